@@ -1,0 +1,67 @@
+package io.camflow.ingest;
+
+import io.camflow.ingest.config.CamflowConfig;
+import io.camflow.ingest.config.ConfigLoader;
+import io.camflow.ingest.config.InvalidConfigException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+
+/**
+ * ingest-service: a Camel Main application. Reads config/camflow.yaml (CAMFLOW_CONFIG), loads
+ * routes/ingest.camel.yaml (CAMFLOW_ROUTES is the routes directory) and runs until stopped.
+ * An invalid configuration file stops it before anything starts, listing every error.
+ */
+public final class IngestMain {
+
+  private IngestMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> env = System.getenv();
+    Path configFile = Path.of(env.getOrDefault("CAMFLOW_CONFIG", "config/camflow.yaml"));
+    Path routesFile = Path.of(env.getOrDefault("CAMFLOW_ROUTES", "routes")).resolve("ingest.camel.yaml");
+    CamflowConfig config;
+    try {
+      config = ConfigLoader.load(configFile, env);
+    } catch (InvalidConfigException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    String bootstrap = env.get("CAMFLOW_KAFKA_BOOTSTRAP");
+    if (bootstrap != null && !bootstrap.isBlank()) {
+      config = new CamflowConfig(config.cameras(), config.limits(), config.defaults(), bootstrap);
+    }
+    String instance = env.getOrDefault("CAMFLOW_INSTANCE_ID", "ingest-" + ProcessHandle.current().pid());
+    IngestService service = new IngestService(config, routesFile, instance);
+
+    Main main = new Main();
+    main.addMainListener(new MainListenerSupport() {
+      @Override
+      public void beforeConfigure(BaseMainSupport m) {
+        try {
+          service.configure(m.getCamelContext());
+        } catch (Exception e) {
+          throw new IllegalStateException("ingest-service cannot start: " + e.getMessage(), e);
+        }
+      }
+
+      @Override
+      public void afterStart(BaseMainSupport m) {
+        try {
+          service.started();
+        } catch (Exception e) {
+          throw new IllegalStateException("ingest-service cannot start its streams: " + e.getMessage(), e);
+        }
+      }
+
+      @Override
+      public void beforeStop(BaseMainSupport m) {
+        service.close();
+      }
+    });
+    main.run(args);
+  }
+}

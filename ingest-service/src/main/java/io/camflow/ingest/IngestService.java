@@ -1,0 +1,152 @@
+package io.camflow.ingest;
+
+import io.camflow.ingest.config.CamflowConfig;
+import io.camflow.ingest.config.StreamConfig;
+import io.camflow.ingest.demand.DemandTracker;
+import io.camflow.ingest.routes.RouteFileReloader;
+import io.camflow.ingest.rtsp.RtspComponent;
+import io.camflow.ingest.source.SourceAddress;
+import io.camflow.ingest.status.RouteStatusPublisher;
+import io.camflow.ingest.topics.TopicProvisioner;
+import io.camflow.media.StreamKey;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * Wires ingest into a Camel context: Kafka topics, the {@code rtsp:} component with the configured
+ * cameras, the routes file (reloaded on edit) and one route per configured stream made from the
+ * {@value #STREAM_TEMPLATE} template. Used by {@link IngestMain} and by the integration tests.
+ */
+public final class IngestService implements RouteFileReloader.TemplateUsers, AutoCloseable {
+
+  public static final String STREAM_TEMPLATE = "camera-stream";
+  public static final String STATUS_ENDPOINT = "direct:camflow-status";
+
+  private final CamflowConfig config;
+  private final Path routesFile;
+  private final String instanceId;
+  private final DemandTracker demand = new DemandTracker();
+  private CamelContext context;
+  private RouteFileReloader reloader;
+  private RouteStatusPublisher status;
+
+  public IngestService(CamflowConfig config, Path routesFile, String instanceId) {
+    this.config = config;
+    this.routesFile = routesFile;
+    this.instanceId = instanceId;
+  }
+
+  /** Before the context starts: topics, properties, beans, the rtsp component and the routes file. */
+  public void configure(CamelContext ctx) throws Exception {
+    this.context = ctx;
+    provisionTopics();
+    ctx.getPropertiesComponent().addInitialProperty("camflow.kafka.bootstrap", config.kafkaBootstrapServers());
+    ctx.getPropertiesComponent().addInitialProperty("camflow.instance.id", instanceId);
+    ctx.getRegistry().bind("demandTracker", demand);
+    status = new RouteStatusPublisher(ctx.createProducerTemplate(), STATUS_ENDPOINT);
+
+    RtspComponent rtsp = new RtspComponent();
+    rtsp.setCatalog(this::address);
+    rtsp.setDemandTracker(demand);
+    rtsp.setStatusListener(status);
+    rtsp.setInstanceId(instanceId);
+    rtsp.setMaxConnections(config.limits().maxCameraConnections());
+    ctx.addComponent("rtsp", rtsp);
+
+    reloader = new RouteFileReloader(ctx, routesFile, this);
+    reloader.loadInitial();
+  }
+
+  /** After the context started: one route per stream, then watch the routes file for edits. */
+  public void started() throws Exception {
+    addRoutesOf(STREAM_TEMPLATE);
+    reloader.watch();
+  }
+
+  private void provisionTopics() throws InterruptedException {
+    List<NewTopic> topics = new ArrayList<>(TopicProvisioner.controlTopics());
+    for (var camera : config.cameras()) {
+      for (StreamConfig s : camera.streams()) {
+        topics.add(TopicProvisioner.mediaTopic(s.topic(), camera.dvrRetention()));
+      }
+    }
+    try (TopicProvisioner provisioner = new TopicProvisioner(config.kafkaBootstrapServers())) {
+      provisioner.ensure(topics, Duration.ofSeconds(30));
+    }
+  }
+
+  private Optional<SourceAddress> address(StreamKey key) {
+    return config.streams().stream()
+        .filter(s -> s.key().equals(key.toString()))
+        .findFirst()
+        .map(s -> new SourceAddress(s.url(), s.username(), s.password() == null ? null : s.password().reveal()));
+  }
+
+  static String routeId(StreamConfig s) {
+    return "stream:" + s.key();
+  }
+
+  @Override
+  public void removeRoutesOf(String templateId) throws Exception {
+    if (!STREAM_TEMPLATE.equals(templateId)) {
+      return;
+    }
+    for (StreamConfig s : config.streams()) {
+      String id = routeId(s);
+      if (context.getRoute(id) != null) {
+        context.getRouteController().stopRoute(id);
+        context.removeRoute(id);
+      }
+    }
+  }
+
+  @Override
+  public void addRoutesOf(String templateId) throws Exception {
+    if (!STREAM_TEMPLATE.equals(templateId)) {
+      return;
+    }
+    for (StreamConfig s : config.streams()) {
+      var b = s.backoff();
+      TemplatedRouteBuilder.builder(context, STREAM_TEMPLATE)
+          .routeId(routeId(s))
+          .parameter("camera", s.camera())
+          .parameter("stream", s.name())
+          .parameter("transport", s.transport().name().toLowerCase())
+          .parameter("mode", s.mode().name().toLowerCase().replace('_', '-'))
+          .parameter("idleGraceMs", Long.toString(s.idleGrace().toMillis()))
+          .parameter("readTimeoutMs", Long.toString(s.readTimeout().toMillis()))
+          .parameter("backoffInitialMs", Long.toString(b.initial().toMillis()))
+          .parameter("backoffMaxMs", Long.toString(b.max().toMillis()))
+          .parameter("backoffMultiplier", Double.toString(b.multiplier()))
+          .parameter("backoffJitter", Double.toString(b.jitter()))
+          .parameter("authBackoffInitialMs", Long.toString(b.authInitial().toMillis()))
+          .parameter("authBackoffMaxMs", Long.toString(b.authMax().toMillis()))
+          .add();
+    }
+  }
+
+  public DemandTracker demand() {
+    return demand;
+  }
+
+  public RouteStatusPublisher status() {
+    return status;
+  }
+
+  public RouteFileReloader reloader() {
+    return reloader;
+  }
+
+  @Override
+  public void close() {
+    if (reloader != null) {
+      reloader.close();
+    }
+  }
+}

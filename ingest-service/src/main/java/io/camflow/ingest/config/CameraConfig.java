@@ -1,0 +1,48 @@
+package io.camflow.ingest.config;
+
+import io.camflow.media.StreamKey;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One camera and its streams.
+ *
+ * @param id {@code [a-z0-9][a-z0-9_-]{0,63}}
+ * @param streams at least one, names unique, each naming this camera
+ * @param dvrRetention how long Kafka keeps this camera's media, i.e. how far back DVR reaches;
+ *     null means {@link #DEFAULT_DVR_RETENTION}
+ */
+public record CameraConfig(String id, List<StreamConfig> streams, Duration dvrRetention) {
+
+  public static final Duration DEFAULT_DVR_RETENTION = Duration.ofHours(24);
+
+  static final DurationRange DVR_RETENTION = new DurationRange(Duration.ofMinutes(1), Duration.ofDays(3650));
+
+  public CameraConfig {
+    if (!StreamKey.isValidPart(id)) {
+      throw new IllegalArgumentException("camera id '" + id + "' must match [a-z0-9][a-z0-9_-]{0,63}");
+    }
+    streams = List.copyOf(streams);
+    if (streams.isEmpty()) {
+      throw new IllegalArgumentException("camera " + id + " has no streams");
+    }
+    Set<String> names = new HashSet<>();
+    for (StreamConfig s : streams) {
+      if (!s.camera().equals(id)) {
+        throw new IllegalArgumentException("stream " + s.key() + " listed under camera " + id);
+      }
+      if (!names.add(s.name())) {
+        throw new IllegalArgumentException("camera " + id + " has two streams named " + s.name());
+      }
+    }
+    dvrRetention = DVR_RETENTION.require("camera " + id + ": dvr.retention",
+        dvrRetention == null ? DEFAULT_DVR_RETENTION : dvrRetention);
+  }
+
+  public Optional<StreamConfig> stream(String name) {
+    return streams.stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+}

@@ -1,0 +1,346 @@
+package io.camflow.ingest.config;
+
+import io.camflow.ingest.config.YamlMap.Entry;
+import io.camflow.media.StreamKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+
+/**
+ * Reads a composed {@code camflow.yaml} into a {@link CamflowConfig}, reporting every problem to
+ * {@link ConfigErrors} and going on, so one run shows them all. Returns null when anything was wrong.
+ */
+final class ConfigReader {
+
+  static final List<String> TOP_KEYS = List.of("kafka", "defaults", "limits", "cameras");
+  static final List<String> KAFKA_KEYS = List.of("bootstrapServers");
+  static final List<String> LIMITS_KEYS = List.of("maxCameraConnections");
+  static final List<String> CAMERA_KEYS = List.of("dvr", "streams");
+  static final List<String> DVR_KEYS = List.of("retention");
+  static final List<String> STREAM_KEYS = List.of("url", "username", "password", "transport", "mode",
+      "idleGrace", "readTimeout", "backoff");
+
+  static final String MISSING_URL = "missing (every stream needs an rtsp:// URL)";
+  private static final String NAME_RULE = "must match [a-z0-9][a-z0-9_-]{0,63}: lowercase letters, digits, "
+      + "'_' and '-', starting with a letter or digit, at most 64 characters";
+  private static final String NO_STREAMS =
+      "camera has no streams; add at least one, e.g. streams: {main: {url: rtsp://camera/stream}}";
+  private static final String MERGE_KEY = "YAML merge keys are not supported; put shared stream settings "
+      + "under defaults:";
+  private static final Pattern PORT = Pattern.compile("\\d{1,5}");
+
+  private static final Map<String, String> TOP_HINTS = Map.of(
+      "paths", "camflow lists cameras, each with its streams: cameras: {frontdoor: {streams: {main: "
+          + "{url: rtsp://...}}}}",
+      "streams", "streams belong to a camera: cameras: {frontdoor: {streams: {main: {url: rtsp://...}}}}",
+      "bootstrapServers", "write it under kafka:",
+      "maxCameraConnections", "write it under limits:",
+      "transport", "stream defaults belong under defaults:",
+      "mode", "stream defaults belong under defaults:",
+      "<<", MERGE_KEY);
+  private static final Map<String, String> CAMERA_HINTS = Map.of(
+      "url", "a URL belongs to a stream: streams: {main: {url: ...}}",
+      "source", "a URL belongs to a stream: streams: {main: {url: ...}}",
+      "username", "credentials belong to a stream: streams: {main: {url: ..., username: ..., password: ...}}",
+      "password", "credentials belong to a stream: streams: {main: {url: ..., username: ..., password: ...}}",
+      "retention", "write it under dvr: (dvr: {retention: 24h})",
+      "mode", "mode is a stream option: streams: {main: {url: ..., mode: always}}",
+      "transport", "transport is a stream option: streams: {main: {url: ..., transport: tcp}}",
+      "<<", MERGE_KEY);
+  private static final Map<String, String> STREAM_HINTS = Map.of(
+      "source", "MediaMTX's source is camflow's url",
+      "rtspTransport", "MediaMTX's rtspTransport is camflow's transport (tcp, udp or auto)",
+      "sourceOnDemand", "write mode: on-demand (or mode: always)",
+      "sourceOnDemandCloseAfter", "MediaMTX's sourceOnDemandCloseAfter is camflow's idleGrace",
+      "dvr", "dvr is a camera option: cameras.<camera>.dvr",
+      "<<", MERGE_KEY);
+  private static final Map<String, String> DEFAULTS_HINTS = Map.of(
+      "url", "has no default; set it on each stream",
+      "username", "has no default; set it on each stream",
+      "password", "has no default; set it on each stream",
+      "dvr", "dvr is a camera option: cameras.<camera>.dvr",
+      "maxCameraConnections", "write it under limits:",
+      "<<", MERGE_KEY);
+
+  private final ConfigErrors errors;
+  private final EnvReferences env;
+  private final StreamSettingsReader settings;
+  /** Kafka refuses topics whose names differ only in '.' versus '_'; first stream key per such name. */
+  private final Map<String, String> topicsByMetricName = new HashMap<>();
+
+  ConfigReader(ConfigErrors errors, EnvReferences env) {
+    this.errors = errors;
+    this.env = env;
+    this.settings = new StreamSettingsReader(errors);
+  }
+
+  CamflowConfig read(Node root) {
+    Optional<YamlMap> read = YamlMap.read(root, "", ConfigErrors.line(root), errors,
+        "a map with cameras: (and optionally kafka:, defaults:, limits:)", "key");
+    if (read.isEmpty()) {
+      return null;
+    }
+    YamlMap top = read.get();
+    top.rejectUnknown(TOP_KEYS, TOP_HINTS, errors);
+    String bootstrapServers = kafka(top.get("kafka"));
+    Limits limits = limits(top.get("limits"));
+    StreamDefaults defaults = defaults(top.get("defaults"));
+    List<CameraConfig> cameras = cameras(top.get("cameras"), defaults);
+    return errors.isEmpty() ? new CamflowConfig(cameras, limits, defaults, bootstrapServers) : null;
+  }
+
+  private String kafka(Optional<Entry> kafka) {
+    YamlMap m = section(kafka, "a map with bootstrapServers:", KAFKA_KEYS, Map.of());
+    Entry e = m.get("bootstrapServers").orElse(null);
+    String text = resolved(e, false);
+    if (text == null) {
+      return CamflowConfig.DEFAULT_KAFKA_BOOTSTRAP_SERVERS;
+    }
+    for (String server : text.split(",", -1)) {
+      String s = server.strip();
+      int colon = s.lastIndexOf(':');
+      boolean ok = colon > 0 && PORT.matcher(s.substring(colon + 1)).matches()
+          && Integer.parseInt(s.substring(colon + 1)) >= 1 && Integer.parseInt(s.substring(colon + 1)) <= 65_535;
+      if (!ok) {
+        errors.add(e.path(), e.value(), "expected host:port[,host:port...], e.g. localhost:9092; "
+            + (s.isEmpty() ? "found an empty entry" : errors.quote(s) + " is not host:port"));
+        return CamflowConfig.DEFAULT_KAFKA_BOOTSTRAP_SERVERS;
+      }
+    }
+    return text.strip();
+  }
+
+  private Limits limits(Optional<Entry> limits) {
+    YamlMap m = section(limits, "a map with maxCameraConnections:", LIMITS_KEYS, Map.of());
+    Entry e = m.get("maxCameraConnections").orElse(null);
+    String text = YamlMap.scalar(e, errors);
+    if (text == null) {
+      return Limits.DEFAULTS;
+    }
+    String t = text.strip();
+    long n = t.matches("-?\\d{1,12}") ? Long.parseLong(t) : Long.MIN_VALUE;
+    if (n < Limits.MIN_CAMERA_CONNECTIONS || n > Limits.MAX_CAMERA_CONNECTIONS) {
+      errors.add(e.path(), e.value(), "must be a whole number from " + Limits.MIN_CAMERA_CONNECTIONS + " to "
+          + Limits.MAX_CAMERA_CONNECTIONS + " (per ingest instance; run more instances for more cameras), not "
+          + errors.quote(text));
+      return Limits.DEFAULTS;
+    }
+    return new Limits((int) n);
+  }
+
+  private StreamDefaults defaults(Optional<Entry> defaults) {
+    YamlMap m = section(defaults, "a map of stream settings (transport, mode, idleGrace, readTimeout, backoff)",
+        StreamSettingsReader.SETTINGS_KEYS, DEFAULTS_HINTS);
+    return settings.read(m, StreamDefaults.BUILT_IN);
+  }
+
+  /** An optional top-level section; empty when absent or wrong (after reporting). */
+  private YamlMap section(Optional<Entry> entry, String expected, List<String> known, Map<String, String> hints) {
+    if (entry.isEmpty()) {
+      return YamlMap.empty();
+    }
+    Entry e = entry.get();
+    YamlMap m = YamlMap.read(e.value(), e.path(), e.line(), errors, expected, "key").orElseGet(YamlMap::empty);
+    m.rejectUnknown(known, hints, errors);
+    return m;
+  }
+
+  private List<CameraConfig> cameras(Optional<Entry> entry, StreamDefaults defaults) {
+    if (entry.isEmpty()) {
+      return List.of();
+    }
+    Entry e = entry.get();
+    Optional<YamlMap> cameras = YamlMap.read(e.value(), e.path(), e.line(), errors,
+        "a map from camera id to camera, e.g. cameras: {frontdoor: {streams: {main: {url: rtsp://...}}}}",
+        "camera id");
+    List<CameraConfig> out = new ArrayList<>();
+    for (Entry camera : cameras.map(YamlMap::entries).orElse(List.of())) {
+      CameraConfig c = camera(camera, defaults);
+      if (c != null) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  private CameraConfig camera(Entry e, StreamDefaults defaults) {
+    int before = errors.count();
+    if (CAMERA_KEYS.contains(e.key())) {
+      errors.add(e.path(), e.line(), "'" + e.key() + "' is a camera option, indented one level too little: "
+          + "it belongs under a camera id, e.g. cameras: {frontdoor: {" + e.key() + ": ...}}");
+      return null;
+    }
+    boolean validId = validName(e, "camera id");
+    if (YamlMap.isNull(e.value())) {
+      errors.add(e.path() + ".streams", e.line(), NO_STREAMS);
+      return null;
+    }
+    Optional<YamlMap> read = YamlMap.read(e.value(), e.path(), e.line(), errors,
+        "a map with streams: (and optionally dvr:), e.g. frontdoor: {streams: {main: {url: rtsp://...}}}", "key");
+    if (read.isEmpty()) {
+      return null;
+    }
+    YamlMap m = read.get();
+    m.rejectUnknown(CAMERA_KEYS, ConfigReader::cameraHint, errors);
+    Duration retention = dvrRetention(m.get("dvr"));
+    Entry streamsEntry = m.get("streams").orElse(null);
+    Optional<YamlMap> streams = streamsEntry == null ? Optional.empty()
+        : YamlMap.read(streamsEntry.value(), streamsEntry.path(), streamsEntry.line(), errors,
+            "a map from stream name to stream, e.g. streams: {main: {url: rtsp://...}}", "stream name");
+    if (streamsEntry == null || streams.map(YamlMap::isEmpty).orElse(false)) {
+      errors.add(e.path() + ".streams", streamsEntry == null ? e.line() : streamsEntry.line(), NO_STREAMS);
+    }
+    List<StreamConfig> out = new ArrayList<>();
+    for (Entry stream : streams.map(YamlMap::entries).orElse(List.of())) {
+      StreamConfig s = stream(e.key(), validId, stream, defaults);
+      if (s != null) {
+        out.add(s);
+      }
+    }
+    return errors.count() == before ? new CameraConfig(e.key(), out, retention) : null;
+  }
+
+  /** A camera key that is (nearly) a stream option was most likely meant for a stream. */
+  private static String cameraHint(String key) {
+    String hint = CAMERA_HINTS.get(key);
+    if (hint != null) {
+      return hint;
+    }
+    return KeySuggestion.closest(key, STREAM_KEYS)
+        .map(k -> "did you mean the stream option '" + k + "'? It belongs to a stream: streams: {main: {" + k + ": ...}}")
+        .orElse(null);
+  }
+
+  private Duration dvrRetention(Optional<Entry> dvr) {
+    if (dvr.isEmpty()) {
+      return CameraConfig.DEFAULT_DVR_RETENTION;
+    }
+    Entry e = dvr.get();
+    Optional<YamlMap> m = YamlMap.read(e.value(), e.path(), e.line(), errors,
+        "a map with retention:, e.g. dvr: {retention: 24h}", "key");
+    m.ifPresent(map -> map.rejectUnknown(DVR_KEYS, Map.of(), errors));
+    return settings.duration(m.flatMap(map -> map.get("retention")), CameraConfig.DVR_RETENTION,
+        CameraConfig.DEFAULT_DVR_RETENTION);
+  }
+
+  private StreamConfig stream(String camera, boolean validCamera, Entry e, StreamDefaults defaults) {
+    int before = errors.count();
+    if (STREAM_KEYS.contains(e.key())) {
+      errors.add(e.path(), e.line(), "'" + e.key() + "' is a stream option, indented one level too little: "
+          + "it belongs under a stream name, e.g. streams: {main: {url: ..., " + e.key() + ": ...}}");
+      return null;
+    }
+    boolean validName = validName(e, "stream name");
+    if (validCamera && validName) {
+      checkTopic(camera, e);
+    }
+    Node value = e.value();
+    YamlMap options;
+    Entry url;
+    boolean unknownKeys = false;
+    if (value instanceof ScalarNode && !YamlMap.isNull(value)) {
+      // go2rtc style: the stream name maps straight to its URL
+      options = YamlMap.empty();
+      url = new Entry("url", value, value, e.path() + ".url");
+    } else {
+      Optional<YamlMap> read = YamlMap.read(value, e.path(), e.line(), errors,
+          "a map of stream options (url, username, password, ...) or just the URL", "key");
+      if (read.isEmpty()) {
+        return null;
+      }
+      options = read.get();
+      unknownKeys = options.rejectUnknown(STREAM_KEYS, STREAM_HINTS, errors);
+      url = options.get("url").orElse(null);
+    }
+    Entry usernameEntry = options.get("username").orElse(null);
+    Entry passwordEntry = options.get("password").orElse(null);
+    int beforeUsername = errors.count();
+    String username = resolved(usernameEntry, false);
+    boolean usernameFailed = errors.count() != beforeUsername;
+    String password = resolved(passwordEntry, true);
+    StreamUrl parsed = url(url, e);
+    if (parsed != null && parsed.hasCredentials()) {
+      if (username != null || password != null) {
+        errors.add(url.path(), url.value(), "credentials are given twice, in the URL and as username/password; "
+            + "keep one (username/password keeps them out of the URL)");
+      } else {
+        username = parsed.username();
+        password = parsed.password();
+      }
+    }
+    if (username != null && username.isEmpty()) {
+      username = null;
+    }
+    // unless a misspelt or unresolvable username is reported already
+    if (password != null && username == null && !unknownKeys && !usernameFailed) {
+      Entry at = passwordEntry != null ? passwordEntry : url;
+      errors.add(at.path(), at.value(), "a password needs a username; set username too");
+    }
+    StreamDefaults s = settings.read(options, defaults);
+    if (!validCamera || errors.count() != before) {
+      return null;
+    }
+    return new StreamConfig(camera, e.key(), parsed.uri(), username, password == null ? null : Secret.of(password),
+        s.transport(), s.mode(), s.idleGrace(), s.readTimeout(), s.backoff());
+  }
+
+  private StreamUrl url(Entry url, Entry stream) {
+    String text = resolved(url, false);
+    if (text == null || text.isBlank()) {
+      errors.add(stream.path() + ".url", url == null ? stream.line() : ConfigErrors.line(url.value()), MISSING_URL);
+      return null;
+    }
+    try {
+      return StreamUrl.parse(text.strip(), errors::quote);
+    } catch (IllegalArgumentException bad) {
+      errors.add(url.path(), url.value(), bad.getMessage());
+      return null;
+    }
+  }
+
+  /** A single-value option with {@code ${env:NAME}} references replaced; null when absent, empty or wrong. */
+  private String resolved(Entry e, boolean secret) {
+    String text = YamlMap.scalar(e, errors);
+    if (text == null) {
+      return null;
+    }
+    // a value that contains a password elsewhere in the file gets the secret treatment too
+    EnvReferences.Resolved r = env.resolve(text, secret || !errors.mayQuote(text));
+    r.problems().forEach(p -> errors.add(e.path(), e.value(), p));
+    return r.value();
+  }
+
+  private boolean validName(Entry e, String what) {
+    if (StreamKey.isValidPart(e.key())) {
+      return true;
+    }
+    StringBuilder message = new StringBuilder(what).append(' ').append(errors.quote(e.key())).append(' ')
+        .append(NAME_RULE);
+    String suggestion = e.key().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]+", "-")
+        .replaceAll("^[-_]+|[-_]+$", "");
+    if (suggestion.length() > 64) {
+      suggestion = suggestion.substring(0, 64);
+    }
+    if (StreamKey.isValidPart(suggestion) && errors.mayQuote(e.key())) {
+      message.append(", e.g. '").append(suggestion).append('\'');
+    }
+    errors.add(e.path(), e.line(), message.toString());
+    return false;
+  }
+
+  private void checkTopic(String camera, Entry stream) {
+    StreamKey key = new StreamKey(camera, stream.key());
+    String other = topicsByMetricName.putIfAbsent(key.mediaTopic().replace('.', '_'), key.toString());
+    if (other != null) {
+      errors.add(stream.path(), stream.line(), "Kafka cannot hold topic " + key.mediaTopic() + " next to the topic of "
+          + other + " (it treats '.' and '_' in topic names alike); rename one of the two");
+    }
+  }
+}

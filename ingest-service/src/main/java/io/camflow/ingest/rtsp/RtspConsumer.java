@@ -1,0 +1,78 @@
+package io.camflow.ingest.rtsp;
+
+import io.camflow.ingest.status.StreamMonitor;
+import io.camflow.media.AccessUnit;
+import io.camflow.media.record.MediaRecordFormat;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+
+/**
+ * Runs one {@link StreamPuller} on its own thread and turns each access unit into an exchange
+ * routed asynchronously: the pulling thread never waits for Kafka.
+ */
+public class RtspConsumer extends DefaultConsumer {
+
+  /** Camel-kafka's header for the record timestamp; the capture wall clock goes there. */
+  static final String KAFKA_TIMESTAMP = "kafka.OVERRIDE_TIMESTAMP";
+
+  private ExecutorService executor;
+  private StreamPuller puller;
+
+  RtspConsumer(RtspEndpoint endpoint, Processor processor) {
+    super(endpoint, processor);
+  }
+
+  @Override
+  public RtspEndpoint getEndpoint() {
+    return (RtspEndpoint) super.getEndpoint();
+  }
+
+  @Override
+  protected void doStart() throws Exception {
+    super.doStart();
+    RtspEndpoint endpoint = getEndpoint();
+    RtspComponent component = endpoint.getComponent();
+    RtspConfiguration config = endpoint.getConfiguration();
+    StreamMonitor monitor = new StreamMonitor(endpoint.getKey().toString(), component.getInstanceId(),
+        component.getStatusListener(), Duration.ofMillis(config.getStatsIntervalMs()), Clock.systemUTC());
+    puller = new StreamPuller(endpoint.getKey(), config, component.getCatalog(), component.getSourceFactory(),
+        component.getDemandTracker(), component.connections(), monitor, this::emit);
+    executor = getEndpoint().getCamelContext().getExecutorServiceManager()
+        .newSingleThreadExecutor(this, "rtsp-" + endpoint.getKey());
+    executor.submit(puller);
+  }
+
+  @Override
+  protected void doStop() throws Exception {
+    if (puller != null) {
+      puller.stop();
+    }
+    if (executor != null) {
+      getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(executor, 5_000);
+      executor = null;
+    }
+    super.doStop();
+  }
+
+  private void emit(AccessUnit au, String session, long captureMillis) {
+    Exchange exchange = createExchange(false);
+    Message message = exchange.getMessage();
+    message.setBody(au.data());
+    for (Map.Entry<String, byte[]> h : MediaRecordFormat.headers(au, session).entrySet()) {
+      message.setHeader(h.getKey(), h.getValue());
+    }
+    message.setHeader(KAFKA_TIMESTAMP, captureMillis);
+    getAsyncProcessor().process(exchange, doneSync -> {
+      if (exchange.getException() != null) {
+        getExceptionHandler().handleException("failed to route an access unit", exchange, exchange.getException());
+      }
+      releaseExchange(exchange, false);
+    });
+  }
+}

@@ -1,0 +1,177 @@
+package io.camflow.ingest.source;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PCM_ALAW;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PCM_MULAW;
+
+import io.camflow.media.Codec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avcodec.AVProducerReferenceTime;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avformat;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.SizeTPointer;
+
+/**
+ * An RTSP camera read through FFmpeg's RTSP demuxer (bytedeco's FFmpeg build). FFmpeg handles RTSP
+ * 1.0 over TCP and UDP, Basic and Digest auth, RTP depacketization and RTCP; its parser hands back
+ * complete access units. Stream-info probing is skipped: the first keyframe goes out as soon as it
+ * arrives, and camflow reads resolution and frame rate from the parameter sets itself.
+ */
+public final class FfmpegRtspSource implements MediaSource {
+
+  private final SourceAddress address;
+  private final Transport transport;
+  private final Duration timeout;
+  private final FfmpegInterrupts.Handle interrupts;
+  private final CaptureClock clock = new CaptureClock();
+  private AVFormatContext ctx;
+  private AVPacket packet;
+  private boolean[] passOn = new boolean[0];
+
+  public FfmpegRtspSource(SourceAddress address, Transport transport, Duration timeout) {
+    this.address = address;
+    this.transport = transport;
+    this.timeout = timeout;
+    this.interrupts = FfmpegInterrupts.register();
+    FfmpegLogging.init();
+  }
+
+  @Override
+  public List<Track> open() throws SourceException {
+    if (ctx != null) {
+      throw new IllegalStateException("already open");
+    }
+    ctx = avformat.avformat_alloc_context();
+    interrupts.install(ctx);
+    AVDictionary options = new AVDictionary(null);
+    try {
+      if (transport != Transport.AUTO) {
+        avutil.av_dict_set(options, "rtsp_transport", transport.name().toLowerCase(), 0);
+      }
+      avutil.av_dict_set(options, "timeout", Long.toString(timeout.toNanos() / 1000), 0);
+      avutil.av_dict_set(options, "fflags", "nobuffer", 0);
+      interrupts.arm(timeout);
+      int ret = avformat.avformat_open_input(ctx, address.urlWithCredentials(), null, options);
+      if (ret < 0) {
+        ctx = null; // avformat_open_input frees the context on failure
+        throw FfmpegErrors.onOpen(ret, interrupts, address);
+      }
+    } finally {
+      avutil.av_dict_free(options);
+    }
+    packet = avcodec.av_packet_alloc();
+    List<Track> tracks = describeTracks();
+    if (tracks.stream().noneMatch(t -> t.codec().isVideo())) {
+      throw new UnsupportedStreamException("no H.264 or H.265 video track at " + address.url());
+    }
+    return tracks;
+  }
+
+  private List<Track> describeTracks() {
+    int n = ctx.nb_streams();
+    passOn = new boolean[n];
+    List<Track> tracks = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      AVStream st = ctx.streams(i);
+      AVCodecParameters par = st.codecpar();
+      Codec codec = codecOf(par.codec_id());
+      if (codec == null) {
+        st.discard(avcodec.AVDISCARD_ALL);
+        continue;
+      }
+      passOn[i] = true;
+      byte[] extradata = null;
+      if (par.extradata() != null && par.extradata_size() > 0) {
+        extradata = new byte[par.extradata_size()];
+        par.extradata().get(extradata);
+      }
+      int timebase = st.time_base().num() == 1 ? st.time_base().den() : 90000;
+      tracks.add(new Track(i, codec, timebase, extradata, par.sample_rate(), par.ch_layout().nb_channels()));
+    }
+    return tracks;
+  }
+
+  private static Codec codecOf(int codecId) {
+    if (codecId == AV_CODEC_ID_H264) return Codec.H264;
+    if (codecId == AV_CODEC_ID_HEVC) return Codec.H265;
+    if (codecId == AV_CODEC_ID_AAC) return Codec.AAC;
+    if (codecId == AV_CODEC_ID_PCM_MULAW) return Codec.PCMU;
+    if (codecId == AV_CODEC_ID_PCM_ALAW) return Codec.PCMA;
+    return null;
+  }
+
+  @Override
+  public SourcePacket read() throws SourceException {
+    if (ctx == null) {
+      throw new IllegalStateException("not open");
+    }
+    while (true) {
+      interrupts.arm(timeout);
+      int ret = avformat.av_read_frame(ctx, packet);
+      if (ret == avutil.AVERROR_EAGAIN()) {
+        continue;
+      }
+      if (ret < 0) {
+        throw FfmpegErrors.onRead(ret, interrupts);
+      }
+      try {
+        int index = packet.stream_index();
+        if (index >= passOn.length || !passOn[index] || packet.size() <= 0) {
+          continue;
+        }
+        byte[] data = new byte[packet.size()];
+        packet.data().get(data);
+        long pts = packet.pts();
+        long dts = packet.dts() == avutil.AV_NOPTS_VALUE ? Long.MIN_VALUE : packet.dts();
+        if (pts == avutil.AV_NOPTS_VALUE) {
+          pts = dts == Long.MIN_VALUE ? 0 : dts;
+        }
+        AVStream st = ctx.streams(index);
+        long ptsMicros = avutil.av_rescale_q(pts, st.time_base(), avutil.av_make_q(1, 1_000_000));
+        long captureMicros = clock.captureMicros(ptsMicros, senderWallclock(), System.currentTimeMillis() * 1000);
+        return new SourcePacket(index, data, pts, dts, captureMicros);
+      } finally {
+        avcodec.av_packet_unref(packet);
+      }
+    }
+  }
+
+  /** The camera's wall clock for the current packet, from RTCP sender reports, if FFmpeg has one. */
+  private long senderWallclock() {
+    BytePointer side = avcodec.av_packet_get_side_data(packet, avcodec.AV_PKT_DATA_PRFT, (SizeTPointer) null);
+    if (side == null || side.isNull()) {
+      return CaptureClock.NO_TIME;
+    }
+    return new AVProducerReferenceTime(side).wallclock();
+  }
+
+  @Override
+  public void interrupt() {
+    interrupts.interrupt();
+  }
+
+  @Override
+  public void close() {
+    interrupts.arm(Duration.ofSeconds(1)); // time for a polite TEARDOWN, unless already interrupted
+    if (packet != null) {
+      avcodec.av_packet_free(packet);
+      packet = null;
+    }
+    if (ctx != null) {
+      avformat.avformat_close_input(ctx);
+      ctx = null;
+    }
+    interrupts.release();
+  }
+}

@@ -1,0 +1,97 @@
+package io.camflow.ingest.topics;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates camflow's topics before any route writes to them, with the settings the record format
+ * relies on: one partition per stream (order), retention = the camera's DVR window, room for a
+ * 4K keyframe. Existing media topics get their retention brought in line with the configuration.
+ */
+public final class TopicProvisioner implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+
+  /** Largest record camflow writes: a 4K keyframe with headroom. Producers use the same limit. */
+  public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+  public static final String STATUS_TOPIC = "camflow.status";
+  public static final String DEMAND_TOPIC = "camflow.demand";
+
+  private final Admin admin;
+
+  public TopicProvisioner(String bootstrapServers) {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(AdminClientConfig.CLIENT_ID_CONFIG, "camflow-ingest-admin");
+    this.admin = Admin.create(p);
+  }
+
+  /** A stream's access-unit topic. */
+  public static NewTopic mediaTopic(String name, Duration retention) {
+    return new NewTopic(name, 1, (short) 1).configs(Map.of(
+        "retention.ms", Long.toString(retention.toMillis()),
+        "max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES),
+        "message.timestamp.type", "CreateTime",
+        "cleanup.policy", "delete"));
+  }
+
+  /** The compacted control topics: per-stream state and viewer demand. */
+  public static List<NewTopic> controlTopics() {
+    return List.of(
+        new NewTopic(STATUS_TOPIC, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
+        new NewTopic(DEMAND_TOPIC, 1, (short) 1).configs(Map.of(
+            "cleanup.policy", "compact,delete", "retention.ms", Long.toString(Duration.ofHours(1).toMillis()))));
+  }
+
+  /** Creates the missing topics and aligns the retention of existing media topics. */
+  public void ensure(List<NewTopic> wanted, Duration timeout) throws InterruptedException {
+    try {
+      Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      List<NewTopic> missing = new ArrayList<>();
+      for (NewTopic t : wanted) {
+        if (!existing.contains(t.name())) {
+          missing.add(t);
+        } else if (t.configs() != null && t.configs().containsKey("retention.ms")) {
+          alignRetention(t, timeout);
+        }
+      }
+      if (!missing.isEmpty()) {
+        admin.createTopics(missing).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+      }
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof org.apache.kafka.common.errors.TopicExistsException) {
+        return; // another instance created it first
+      }
+      throw new IllegalStateException("cannot provision Kafka topics: " + cause.getMessage(), cause);
+    }
+  }
+
+  private void alignRetention(NewTopic t, Duration timeout) throws InterruptedException, ExecutionException,
+      java.util.concurrent.TimeoutException {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, t.name());
+    AlterConfigOp op = new AlterConfigOp(new ConfigEntry("retention.ms", t.configs().get("retention.ms")),
+        AlterConfigOp.OpType.SET);
+    admin.incrementalAlterConfigs(Map.of(resource, List.of(op))).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void close() {
+    admin.close(Duration.ofSeconds(5));
+  }
+}

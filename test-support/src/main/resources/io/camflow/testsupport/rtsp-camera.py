@@ -1,0 +1,173 @@
+#!/usr/bin/python3
+"""A real RTSP camera for camflow's tests: GStreamer's RTSP server with a synthetic live source.
+
+Run it with Debian's /usr/bin/python3 (it needs python3-gi and gir1.2-gst-rtsp-server-1.0).
+Prints "READY rtsp://<address>:<port><path>" on stdout once it serves; exits 0 on SIGTERM/SIGINT.
+One shared media per mount: every client sees the same live stream.
+"""
+import argparse
+import os
+import signal
+import sys
+
+try:
+    import gi
+
+    gi.require_version("Gst", "1.0")
+    gi.require_version("GstRtsp", "1.0")
+    gi.require_version("GstRtspServer", "1.0")
+    from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
+except (ImportError, ValueError) as e:
+    print(f"rtsp-camera: {e} with {sys.executable}: install python3-gi gir1.2-gst-rtsp-server-1.0 "
+          "gstreamer1.0-rtsp gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad "
+          "gstreamer1.0-plugins-ugly (./camflow test does) and run Debian's /usr/bin/python3",
+          file=sys.stderr, flush=True)
+    sys.exit(3)
+
+ROLE = "camflow-test"
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--address", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--path", default="/main")
+    p.add_argument("--codec", choices=("h264", "h265"), default="h264")
+    p.add_argument("--width", type=int, default=640)
+    p.add_argument("--height", type=int, default=360)
+    p.add_argument("--fps", type=int, default=25)
+    p.add_argument("--gop", type=int, default=25, help="key frame interval in frames")
+    p.add_argument("--bitrate-kbps", type=int, default=800)
+    p.add_argument("--audio", choices=("none", "aac", "pcmu"), default="none")
+    p.add_argument("--params", choices=("inband", "sdp-only"), default="inband",
+                   help="inband: parameter sets before every IDR as well as in the SDP; sdp-only: only in the SDP")
+    p.add_argument("--user")
+    p.add_argument("--password")
+    p.add_argument("--protocols", choices=("tcp", "udp", "tcp+udp"), default="tcp+udp")
+    p.add_argument("--slices", type=int, default=1, help="H.264 slices per picture (x264 sliced threads)")
+    p.add_argument("--pattern", default="ball", help="videotestsrc pattern")
+    p.add_argument("--parent-pid", type=int, help="exit when this process is gone")
+    a = p.parse_args(argv)
+    if not a.path.startswith("/"):
+        a.path = "/" + a.path
+    if (a.user is None) != (a.password is None):
+        p.error("--user and --password go together")
+    return a
+
+
+def launch_line(a):
+    inband = a.params == "inband"
+    interval = -1 if inband else 0
+    video = (f"videotestsrc is-live=true pattern={a.pattern} "
+             f"! video/x-raw,width={a.width},height={a.height},framerate={a.fps}/1 "
+             f"! timeoverlay font-desc=\"Sans {max(8, a.height // 20)}\" ! videoconvert ! video/x-raw,format=I420 ")
+    if a.codec == "h264":
+        # tune=zerolatency uses sliced threads: one slice per thread, so threads decides the slice count.
+        # In the avc stream format with repeat-headers=0 x264 keeps SPS/PPS out of the stream
+        # (codec_data -> SDP sprop-parameter-sets); the payloader's config-interval alone then decides
+        # whether they also travel in-band before every IDR (otherwise x264 and the payloader both
+        # insert them and key frames carry them twice).
+        video += (f"! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={a.gop} "
+                  f"bitrate={a.bitrate_kbps} threads={a.slices} option-string=repeat-headers=0 "
+                  f"! video/x-h264,profile=constrained-baseline,stream-format=avc "
+                  f"! rtph264pay name=pay0 pt=96 config-interval={interval}")
+    else:
+        # x265enc emits byte-stream with VPS/SPS/PPS ahead of the first frame only; open-gop=0 makes
+        # every key frame an IDR as IP cameras do (x265 defaults to CRA).
+        video += (f"! x265enc tune=zerolatency speed-preset=ultrafast key-int-max={a.gop} "
+                  f"bitrate={a.bitrate_kbps} option-string=open-gop=0 "
+                  f"! video/x-h265,profile=main "
+                  f"! rtph265pay name=pay0 pt=96 config-interval={interval}")
+    audio = ""
+    if a.audio == "aac":
+        audio = (" audiotestsrc is-live=true wave=sine freq=440 volume=0.2 "
+                 "! audioconvert ! audioresample ! audio/x-raw,rate=48000,channels=2 "
+                 "! voaacenc bitrate=64000 ! rtpmp4gpay name=pay1 pt=97")
+    elif a.audio == "pcmu":
+        audio = (" audiotestsrc is-live=true wave=sine freq=440 volume=0.2 "
+                 "! audioconvert ! audioresample ! audio/x-raw,rate=8000,channels=1 "
+                 "! mulawenc ! rtppcmupay name=pay1 pt=0")
+    return f"( {video}{audio} )"
+
+
+def main(argv):
+    a = parse_args(argv)
+    # GStreamer reports pipeline failures (caps not negotiated, missing element) only through its
+    # debug log: keep ERROR level on stderr so a failing camera says why.
+    os.environ.setdefault("GST_DEBUG", "1")
+    os.environ.setdefault("GST_DEBUG_NO_COLOR", "1")
+    Gst.init(None)
+    loop = GLib.MainLoop()
+
+    launch = launch_line(a)
+    needed = ["videotestsrc", "timeoverlay", "videoconvert",
+              "x264enc" if a.codec == "h264" else "x265enc",
+              "rtph264pay" if a.codec == "h264" else "rtph265pay"]
+    needed += {"none": [], "aac": ["audiotestsrc", "voaacenc", "rtpmp4gpay"],
+               "pcmu": ["audiotestsrc", "mulawenc", "rtppcmupay"]}[a.audio]
+    missing = [name for name in needed if Gst.ElementFactory.find(name) is None]
+    if missing:
+        print(f"rtsp-camera: GStreamer elements missing: {' '.join(missing)} (install gstreamer1.0-plugins-base, "
+              "-good, -bad and -ugly)", file=sys.stderr, flush=True)
+        return 3
+
+    server = GstRtspServer.RTSPServer()
+    server.set_address(a.address)
+    server.set_service(str(a.port))
+
+    factory = GstRtspServer.RTSPMediaFactory()
+    factory.set_launch(launch)
+    factory.set_shared(True)
+    protocols = {
+        "tcp": GstRtsp.RTSPLowerTrans.TCP,
+        "udp": GstRtsp.RTSPLowerTrans.UDP,
+        "tcp+udp": GstRtsp.RTSPLowerTrans.TCP | GstRtsp.RTSPLowerTrans.UDP,
+    }[a.protocols]
+    factory.set_protocols(protocols)
+
+    if a.user is not None:
+        auth = GstRtspServer.RTSPAuth()
+        auth.set_supported_methods(GstRtsp.RTSPAuthMethod.DIGEST)
+        token = GstRtspServer.RTSPToken()
+        # set_string, not writable_structure().set_value: PyGObject hands out a copy of the structure
+        token.set_string(GstRtspServer.RTSP_TOKEN_MEDIA_FACTORY_ROLE, ROLE)
+        auth.add_digest(a.user, a.password, token)
+        server.set_auth(auth)
+        factory.add_role_from_structure(Gst.Structure.new_from_string(
+            f"{ROLE}, media.factory.access=(boolean)true, media.factory.construct=(boolean)true"))
+
+    server.get_mount_points().add_factory(a.path, factory)
+
+    if server.attach(None) == 0:
+        print(f"cannot listen on {a.address}:{a.port}", file=sys.stderr, flush=True)
+        return 2
+
+    def stop(*_):
+        loop.quit()
+        return GLib.SOURCE_REMOVE
+
+    GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGTERM, stop)
+    GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGINT, stop)
+
+    if a.parent_pid:
+        def parent_alive():
+            try:
+                os.kill(a.parent_pid, 0)
+            except ProcessLookupError:
+                print(f"parent process {a.parent_pid} is gone, stopping", file=sys.stderr, flush=True)
+                loop.quit()
+                return GLib.SOURCE_REMOVE
+            except PermissionError:
+                pass
+            return GLib.SOURCE_CONTINUE
+
+        GLib.timeout_add(500, parent_alive)
+
+    host = a.address if a.address not in ("0.0.0.0", "::") else "127.0.0.1"
+    print(f"READY rtsp://{host}:{server.get_bound_port()}{a.path}", flush=True)
+    loop.run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
