@@ -214,7 +214,8 @@ final class ConfigReader {
       return hint;
     }
     return KeySuggestion.closest(key, STREAM_KEYS)
-        .map(k -> "did you mean the stream option '" + k + "'? It belongs to a stream: streams: {main: {" + k + ": ...}}")
+        .map(k -> "did you mean the stream option '" + k + "'? It belongs to a stream: "
+            + "streams: {main: {" + k + ": ...}}")
         .orElse(null);
   }
 
@@ -292,7 +293,11 @@ final class ConfigReader {
   }
 
   private StreamUrl url(Entry url, Entry stream) {
+    int before = errors.count();
     String text = resolved(url, false);
+    if (errors.count() != before) {
+      return null;
+    }
     if (text == null || text.isBlank()) {
       errors.add(stream.path() + ".url", url == null ? stream.line() : ConfigErrors.line(url.value()), MISSING_URL);
       return null;

@@ -96,7 +96,8 @@ final class StreamSettingsReader {
     }
     double value = Double.parseDouble(text.strip());
     if (value < min || value > max) {
-      errors.add(e.path(), e.value(), "must be between " + plain(min) + " and " + plain(max) + ", not " + errors.quote(text));
+      errors.add(e.path(), e.value(),
+          "must be between " + plain(min) + " and " + plain(max) + ", not " + errors.quote(text));
       return base;
     }
     return value;

@@ -336,6 +336,21 @@ class ConfigLoaderErrorsTest {
   }
 
   @Test
+  void unresolvableUrlIsOneError() {
+    assertEquals(List.of(new ConfigError("camflow.yaml", "cameras.frontdoor.streams.main.url", 4,
+            "environment variable FRONTDOOR_URL is not set"),
+        new ConfigError("camflow.yaml", "cameras.frontdoor.streams.sub.url", 5,
+            "must be a single value, not a list")),
+        errors("""
+            cameras:
+              frontdoor:
+                streams:
+                  main: ${env:FRONTDOOR_URL}
+                  sub: {url: [rtsp://cam/1, rtsp://cam/2]}
+            """));
+  }
+
+  @Test
   void kafkaTopicCollision() {
     assertEquals(List.of(new ConfigError("camflow.yaml", "cameras.front.streams.door_main", 6,
             "Kafka cannot hold topic camflow.media.front.door_main next to the topic of front_door/main "

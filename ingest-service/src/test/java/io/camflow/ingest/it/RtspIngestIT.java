@@ -1,0 +1,212 @@
+package io.camflow.ingest.it;
+
+import static io.camflow.ingest.it.IngestFixture.header;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.camflow.media.annexb.AnnexB;
+import io.camflow.media.h264.H264NalType;
+import io.camflow.media.record.MediaRecordFormat;
+import io.camflow.testsupport.TestCamera;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * RTSP ingest against a real camera (GStreamer's RTSP server with Digest auth) into the real local
+ * Kafka broker: order, keyframe cadence, decodability by FFmpeg, both transports, H.265, sliced
+ * pictures and parameter sets that only the SDP carries.
+ */
+class RtspIngestIT {
+
+  static final String USER = "admin";
+  static final String PASSWORD = "Pw-7f3a9c2e1b";
+  static final int GOP = 10;
+
+  static String cameraYaml(String camera, TestCamera cam, String transport, String mode) {
+    return """
+        cameras:
+          %s:
+            streams:
+              main:
+                url: %s
+                username: %s
+                password: ${env:CAM_PASSWORD}
+                transport: %s
+                mode: %s
+                readTimeout: 3s
+                backoff: {initial: 200ms, max: 2s, authInitial: 2s, authMax: 4s}
+        """.formatted(camera, cam.url(), USER, transport, mode);
+  }
+
+  static List<ConsumerRecord<byte[], byte[]>> readRecords(IngestFixture f, String topic, int count) {
+    return f.read(topic, Duration.ofSeconds(20), l -> l.size() >= count);
+  }
+
+  /** The records of the first GOP: the first keyframe up to, not including, the next. */
+  static List<ConsumerRecord<byte[], byte[]>> firstGop(List<ConsumerRecord<byte[], byte[]>> records) {
+    List<ConsumerRecord<byte[], byte[]>> gop = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      if ("true".equals(header(r, MediaRecordFormat.KEYFRAME)) && !gop.isEmpty()) {
+        break;
+      }
+      gop.add(r);
+    }
+    return gop;
+  }
+
+  /** Decodes an elementary stream with FFmpeg, failing on the first error; returns the frame count. */
+  static int decodeWithFfmpeg(List<ConsumerRecord<byte[], byte[]>> records, String format) throws Exception {
+    ByteArrayOutputStream es = new ByteArrayOutputStream();
+    records.forEach(r -> es.writeBytes(r.value()));
+    Path file = Files.createTempFile("camflow-gop", "." + format);
+    Files.write(file, es.toByteArray());
+    Process decode = new ProcessBuilder("/usr/bin/ffmpeg", "-v", "error", "-xerror", "-f", format, "-i",
+        file.toString(), "-f", "null", "-").redirectErrorStream(true).start();
+    String decodeOut = new String(decode.getInputStream().readAllBytes());
+    assertTrue(decode.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(0, decode.exitValue(), "ffmpeg decodes without error: " + decodeOut);
+    Process count = new ProcessBuilder("/usr/bin/ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
+        "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", "-f", format, file.toString()).start();
+    String frames = new String(count.getInputStream().readAllBytes()).trim();
+    assertTrue(count.waitFor(30, TimeUnit.SECONDS));
+    return Integer.parseInt(frames.replace(",", ""));
+  }
+
+  static void assertOrderedStreamWithGop(List<ConsumerRecord<byte[], byte[]>> records, int gop) {
+    assertTrue(records.size() >= 3 * gop, "enough records: " + records.size());
+    assertEquals("true", header(records.get(0), MediaRecordFormat.KEYFRAME), "the first record is a keyframe");
+    String session = header(records.get(0), MediaRecordFormat.SESSION);
+    long lastOffset = -1;
+    long lastPts = Long.MIN_VALUE;
+    List<Integer> keyframeIndexes = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < records.size(); i++) {
+      ConsumerRecord<byte[], byte[]> r = records.get(i);
+      assertTrue(r.offset() > lastOffset);
+      lastOffset = r.offset();
+      long pts = Long.parseLong(header(r, MediaRecordFormat.PTS));
+      assertTrue(pts > lastPts, "pts increase (no B-frames from this camera): " + lastPts + " then " + pts);
+      lastPts = pts;
+      assertEquals(session, header(r, MediaRecordFormat.SESSION));
+      assertEquals("90000", header(r, MediaRecordFormat.TIMEBASE));
+      assertTrue(Math.abs(r.timestamp() - now) < 60_000, "record timestamp is the capture wall clock");
+      boolean key = "true".equals(header(r, MediaRecordFormat.KEYFRAME));
+      if (key) {
+        keyframeIndexes.add(i);
+        assertNotNull(r.headers().lastHeader(MediaRecordFormat.CONFIG), "keyframes carry the codec configuration");
+      } else {
+        assertNull(r.headers().lastHeader(MediaRecordFormat.CONFIG));
+      }
+    }
+    for (int k = 1; k < keyframeIndexes.size(); k++) {
+      assertEquals(gop, keyframeIndexes.get(k) - keyframeIndexes.get(k - 1), "keyframe cadence = camera GOP");
+    }
+  }
+
+  @Test
+  void h264OverTcpArrivesInOrderWithTheCameraGopAndDecodes() throws Exception {
+    try (TestCamera cam = TestCamera.builder().codec(TestCamera.Codec.H264).size(640, 360).fps(25).gop(GOP)
+        .credentials(USER, PASSWORD).start();
+         IngestFixture f = new IngestFixture(cameraYaml("tcpcam", cam, "tcp", "always"),
+             Map.of("CAM_PASSWORD", PASSWORD))) {
+      List<ConsumerRecord<byte[], byte[]>> records = readRecords(f, "camflow.media.tcpcam.main", 4 * GOP);
+      assertOrderedStreamWithGop(records, GOP);
+      assertEquals("h264", header(records.get(0), MediaRecordFormat.CODEC));
+      List<ConsumerRecord<byte[], byte[]>> gop = firstGop(records);
+      assertEquals(GOP, gop.size());
+      assertEquals(GOP, decodeWithFfmpeg(gop, "h264"), "every access unit of the first GOP decodes");
+      List<Integer> types = AnnexB.split(records.get(0).value()).stream().map(H264NalType::type).toList();
+      assertTrue(types.indexOf(H264NalType.SPS) < types.indexOf(H264NalType.IDR_SLICE)
+          && types.contains(H264NalType.PPS), "the keyframe starts with its parameter sets: " + types);
+    }
+  }
+
+  @Test
+  void h264OverUdpArrives() throws Exception {
+    try (TestCamera cam = TestCamera.builder().codec(TestCamera.Codec.H264).size(640, 360).fps(25).gop(GOP)
+        .credentials(USER, PASSWORD).transport(TestCamera.Transport.UDP).start();
+         IngestFixture f = new IngestFixture(cameraYaml("udpcam", cam, "udp", "always"),
+             Map.of("CAM_PASSWORD", PASSWORD))) {
+      List<ConsumerRecord<byte[], byte[]>> records = readRecords(f, "camflow.media.udpcam.main", 3 * GOP);
+      assertOrderedStreamWithGop(records, GOP);
+      assertEquals(GOP, decodeWithFfmpeg(firstGop(records), "h264"));
+    }
+  }
+
+  @Test
+  void h265ArrivesAndDecodes() throws Exception {
+    try (TestCamera cam = TestCamera.builder().codec(TestCamera.Codec.H265).size(640, 360).fps(25).gop(GOP)
+        .credentials(USER, PASSWORD).start();
+         IngestFixture f = new IngestFixture(cameraYaml("hevccam", cam, "tcp", "always"),
+             Map.of("CAM_PASSWORD", PASSWORD))) {
+      List<ConsumerRecord<byte[], byte[]>> records = readRecords(f, "camflow.media.hevccam.main", 3 * GOP);
+      assertOrderedStreamWithGop(records, GOP);
+      assertEquals("h265", header(records.get(0), MediaRecordFormat.CODEC));
+      assertEquals(GOP, decodeWithFfmpeg(firstGop(records), "hevc"));
+    }
+  }
+
+  @Test
+  void picturesCodedAsSeveralSlicesBecomeOneRecordEach() throws Exception {
+    try (TestCamera cam = TestCamera.builder().codec(TestCamera.Codec.H264).size(640, 360).fps(25).gop(GOP)
+        .slices(4).credentials(USER, PASSWORD).start();
+         IngestFixture f = new IngestFixture(cameraYaml("slicecam", cam, "tcp", "always"),
+             Map.of("CAM_PASSWORD", PASSWORD))) {
+      List<ConsumerRecord<byte[], byte[]>> records = readRecords(f, "camflow.media.slicecam.main", 4 * GOP);
+      assertOrderedStreamWithGop(records, GOP);
+      long slices = AnnexB.split(records.get(GOP + 1).value()).stream()
+          .filter(n -> H264NalType.isVcl(H264NalType.type(n))).count();
+      assertEquals(4, slices, "a record holds every slice of its picture");
+      assertEquals(GOP, decodeWithFfmpeg(firstGop(records), "h264"));
+    }
+  }
+
+  @Test
+  void parameterSetsOnlyInTheSdpAreAddedToEveryKeyframe() throws Exception {
+    try (TestCamera cam = TestCamera.builder().codec(TestCamera.Codec.H264).size(640, 360).fps(25).gop(GOP)
+        .parameterSets(TestCamera.ParameterSets.SDP_ONLY).credentials(USER, PASSWORD).start();
+         IngestFixture f = new IngestFixture(cameraYaml("sdpcam", cam, "tcp", "always"),
+             Map.of("CAM_PASSWORD", PASSWORD))) {
+      List<ConsumerRecord<byte[], byte[]>> records = readRecords(f, "camflow.media.sdpcam.main", 3 * GOP);
+      assertOrderedStreamWithGop(records, GOP);
+      for (ConsumerRecord<byte[], byte[]> r : records) {
+        if ("true".equals(header(r, MediaRecordFormat.KEYFRAME))) {
+          List<Integer> types = AnnexB.split(r.value()).stream().map(H264NalType::type).toList();
+          assertTrue(types.contains(H264NalType.SPS) && types.contains(H264NalType.PPS), "keyframe NALs " + types);
+        }
+      }
+      // any GOP decodes on its own, as a viewer joining there would
+      List<ConsumerRecord<byte[], byte[]>> secondGop = firstGop(records.subList(GOP, records.size()));
+      assertEquals(GOP, decodeWithFfmpeg(secondGop, "h264"));
+    }
+  }
+
+  @Test
+  void statusReportsTheStreamingCameraWithoutItsAddress() throws Exception {
+    try (TestCamera cam = TestCamera.builder().codec(TestCamera.Codec.H264).size(640, 360).fps(25).gop(GOP)
+        .credentials(USER, PASSWORD).start();
+         IngestFixture f = new IngestFixture(cameraYaml("statuscam", cam, "tcp", "always"),
+             Map.of("CAM_PASSWORD", PASSWORD))) {
+      readRecords(f, "camflow.media.statuscam.main", GOP);
+      IngestFixture.await(() -> {
+        String s = f.statuses().get("statuscam/main");
+        return s != null && s.contains("\"width\":640");
+      }, Duration.ofSeconds(10), () -> String.valueOf(f.statuses().get("statuscam/main")));
+      String status = f.statuses().get("statuscam/main");
+      assertTrue(status.contains("\"state\":\"streaming\""), status);
+      assertTrue(status.contains("\"codec\":\"h264\"") && status.contains("\"height\":360"), status);
+      assertFalse(status.contains("127.0.0.1") || status.contains(PASSWORD), status);
+    }
+  }
+}
