@@ -30,10 +30,6 @@ public final class IngestMain {
       System.exit(2);
       return;
     }
-    String bootstrap = env.get("CAMFLOW_KAFKA_BOOTSTRAP");
-    if (bootstrap != null && !bootstrap.isBlank()) {
-      config = new CamflowConfig(config.cameras(), config.limits(), config.defaults(), bootstrap);
-    }
     String instance = env.getOrDefault("CAMFLOW_INSTANCE_ID", "ingest-" + ProcessHandle.current().pid());
     IngestService service = new IngestService(config, routesFile, instance);
 

@@ -3,6 +3,7 @@ package io.camflow.ingest.it;
 import static io.camflow.ingest.it.IngestFixture.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +22,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * RTSP ingest against a real camera (GStreamer's RTSP server with Digest auth) into the real local
@@ -189,6 +192,38 @@ class RtspIngestIT {
       // any GOP decodes on its own, as a viewer joining there would
       List<ConsumerRecord<byte[], byte[]>> secondGop = firstGop(records.subList(GOP, records.size()));
       assertEquals(GOP, decodeWithFfmpeg(secondGop, "h264"));
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"AAC, aac", "PCMU, pcmu"})
+  void audioIsPassedThroughBesideTheVideo(TestCamera.Audio audio, String codecId) throws Exception {
+    String camera = "audio" + codecId;
+    try (TestCamera cam = TestCamera.builder().codec(TestCamera.Codec.H264).size(320, 240).fps(25).gop(GOP)
+        .audio(audio).credentials(USER, PASSWORD).start();
+         IngestFixture f = new IngestFixture(cameraYaml(camera, cam, "tcp", "always"),
+             Map.of("CAM_PASSWORD", PASSWORD))) {
+      List<ConsumerRecord<byte[], byte[]>> records = f.read("camflow.media." + camera + ".main",
+          Duration.ofSeconds(20), l -> l.stream().filter(r -> codecId.equals(header(r, MediaRecordFormat.CODEC)))
+              .count() >= 20);
+      List<ConsumerRecord<byte[], byte[]>> audioRecords = records.stream()
+          .filter(r -> codecId.equals(header(r, MediaRecordFormat.CODEC))).toList();
+      assertTrue(audioRecords.size() >= 20, "audio records: " + audioRecords.size());
+      String videoTrack = header(records.get(0), MediaRecordFormat.TRACK);
+      long lastPts = Long.MIN_VALUE;
+      for (ConsumerRecord<byte[], byte[]> r : audioRecords) {
+        assertNotEquals(videoTrack, header(r, MediaRecordFormat.TRACK), "audio has its own track");
+        assertEquals("false", header(r, MediaRecordFormat.KEYFRAME));
+        assertTrue(r.value().length > 0);
+        long pts = Long.parseLong(header(r, MediaRecordFormat.PTS));
+        assertTrue(pts > lastPts, "audio pts increase");
+        lastPts = pts;
+      }
+      if (audio == TestCamera.Audio.AAC) {
+        assertNotNull(audioRecords.get(0).headers().lastHeader(MediaRecordFormat.CONFIG),
+            "AAC records carry the AudioSpecificConfig");
+      }
+      assertEquals("true", header(records.get(0), MediaRecordFormat.KEYFRAME), "the session starts on a keyframe");
     }
   }
 
