@@ -99,6 +99,7 @@ public final class TestCamera implements AutoCloseable {
     private final Transport transport;
     private final ParameterSets parameterSets;
     private final int slices;
+    private final long rtpTimestampOffset;
     private final String pattern;
 
     private Process process;
@@ -120,6 +121,7 @@ public final class TestCamera implements AutoCloseable {
         this.transport = b.transport;
         this.parameterSets = b.parameterSets;
         this.slices = b.slices;
+        this.rtpTimestampOffset = b.rtpTimestampOffset;
         this.pattern = b.pattern;
     }
 
@@ -341,6 +343,9 @@ public final class TestCamera implements AutoCloseable {
         if (user != null) {
             c.addAll(List.of("--user", user, "--password", password));
         }
+        if (rtpTimestampOffset >= 0) {
+            c.addAll(List.of("--rtp-timestamp-offset", Long.toString(rtpTimestampOffset)));
+        }
         return c;
     }
 
@@ -459,6 +464,7 @@ public final class TestCamera implements AutoCloseable {
         private Transport transport = Transport.TCP_AND_UDP;
         private ParameterSets parameterSets = ParameterSets.IN_BAND;
         private int slices = 1;
+        private long rtpTimestampOffset = -1;
         private String pattern = "ball";
 
         private Builder() {
@@ -531,6 +537,18 @@ public final class TestCamera implements AutoCloseable {
         /** H.264 slices per picture (default 1). */
         public Builder slices(int slices) {
             this.slices = positive(slices, "slices");
+            return this;
+        }
+
+        /**
+         * First RTP timestamp of the video, 0..2^32-1 (default: the payloader's random one). A value
+         * just below 2^32 makes the camera's 32-bit RTP clock wrap shortly after the stream starts.
+         */
+        public Builder rtpTimestampOffset(long offset) {
+            if (offset < 0 || offset > 0xFFFF_FFFFL) {
+                throw new IllegalArgumentException("rtpTimestampOffset must be in 0..2^32-1, was " + offset);
+            }
+            this.rtpTimestampOffset = offset;
             return this;
         }
 

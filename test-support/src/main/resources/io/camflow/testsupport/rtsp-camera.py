@@ -45,6 +45,8 @@ def parse_args(argv):
     p.add_argument("--password")
     p.add_argument("--protocols", choices=("tcp", "udp", "tcp+udp"), default="tcp+udp")
     p.add_argument("--slices", type=int, default=1, help="H.264 slices per picture (x264 sliced threads)")
+    p.add_argument("--rtp-timestamp-offset", type=int, default=-1,
+                   help="first RTP timestamp of the video (0..2^32-1); near 2^32 the RTP clock wraps soon")
     p.add_argument("--pattern", default="ball", help="videotestsrc pattern")
     p.add_argument("--parent-pid", type=int, help="exit when this process is gone")
     a = p.parse_args(argv)
@@ -58,6 +60,7 @@ def parse_args(argv):
 def launch_line(a):
     inband = a.params == "inband"
     interval = -1 if inband else 0
+    offset = f" timestamp-offset={a.rtp_timestamp_offset}" if a.rtp_timestamp_offset >= 0 else ""
     video = (f"videotestsrc is-live=true pattern={a.pattern} "
              f"! video/x-raw,width={a.width},height={a.height},framerate={a.fps}/1 "
              f"! timeoverlay font-desc=\"Sans {max(8, a.height // 20)}\" ! videoconvert ! video/x-raw,format=I420 ")
@@ -70,14 +73,14 @@ def launch_line(a):
         video += (f"! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={a.gop} "
                   f"bitrate={a.bitrate_kbps} threads={a.slices} option-string=repeat-headers=0 "
                   f"! video/x-h264,profile=constrained-baseline,stream-format=avc "
-                  f"! rtph264pay name=pay0 pt=96 config-interval={interval}")
+                  f"! rtph264pay name=pay0 pt=96 config-interval={interval}{offset}")
     else:
         # x265enc emits byte-stream with VPS/SPS/PPS ahead of the first frame only; open-gop=0 makes
         # every key frame an IDR as IP cameras do (x265 defaults to CRA).
         video += (f"! x265enc tune=zerolatency speed-preset=ultrafast key-int-max={a.gop} "
                   f"bitrate={a.bitrate_kbps} option-string=open-gop=0 "
                   f"! video/x-h265,profile=main "
-                  f"! rtph265pay name=pay0 pt=96 config-interval={interval}")
+                  f"! rtph265pay name=pay0 pt=96 config-interval={interval}{offset}")
     audio = ""
     if a.audio == "aac":
         audio = (" audiotestsrc is-live=true wave=sine freq=440 volume=0.2 "

@@ -7,6 +7,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PCM_ALAW;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PCM_MULAW;
 
 import io.camflow.media.Codec;
+import io.camflow.media.TimestampUnwrapper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,13 @@ public final class FfmpegRtspSource implements MediaSource {
   private AVFormatContext ctx;
   private AVPacket packet;
   private boolean[] passOn = new boolean[0];
+  /**
+   * FFmpeg extends the 32-bit RTP clock itself, but libavformat also applies its own 32-bit
+   * wrap correction to RTSP streams; re-extending the low 32 bits per track keeps pts and dts
+   * continuous whatever either layer does.
+   */
+  private TimestampUnwrapper[] ptsClock = new TimestampUnwrapper[0];
+  private long[] firstPts = new long[0];
 
   public FfmpegRtspSource(SourceAddress address, Transport transport, Duration timeout) {
     this.address = address;
@@ -81,6 +89,8 @@ public final class FfmpegRtspSource implements MediaSource {
   private List<Track> describeTracks() {
     int n = ctx.nb_streams();
     passOn = new boolean[n];
+    ptsClock = new TimestampUnwrapper[n];
+    firstPts = new long[n];
     List<Track> tracks = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       AVStream st = ctx.streams(i);
@@ -91,6 +101,8 @@ public final class FfmpegRtspSource implements MediaSource {
         continue;
       }
       passOn[i] = true;
+      ptsClock[i] = new TimestampUnwrapper(32);
+      firstPts[i] = Long.MIN_VALUE;
       byte[] extradata = null;
       if (par.extradata() != null && par.extradata_size() > 0) {
         extradata = new byte[par.extradata_size()];
@@ -137,6 +149,14 @@ public final class FfmpegRtspSource implements MediaSource {
         if (pts == avutil.AV_NOPTS_VALUE) {
           pts = dts == Long.MIN_VALUE ? 0 : dts;
         }
+        if (firstPts[index] == Long.MIN_VALUE) {
+          firstPts[index] = pts;
+        }
+        long continuous = firstPts[index] + ptsClock[index].unwrap(pts - firstPts[index]);
+        if (dts != Long.MIN_VALUE) {
+          dts = continuous - (pts - dts); // the composition offset is small: no wrap in it
+        }
+        pts = continuous;
         AVStream st = ctx.streams(index);
         long ptsMicros = avutil.av_rescale_q(pts, st.time_base(), avutil.av_make_q(1, 1_000_000));
         long captureMicros = clock.captureMicros(ptsMicros, senderWallclock(), System.currentTimeMillis() * 1000);

@@ -98,7 +98,8 @@ public final class SyntheticSource implements MediaSource {
     inputs.filter_ctx(sink);
     inputs.pad_idx(0);
     inputs.next(null);
-    String description = pattern + "=size=" + width + "x" + height + ":rate=" + rate + ",format=yuv420p";
+    startWallMicros = System.currentTimeMillis() * 1000;
+    String description = pattern + "=size=" + width + "x" + height + ":rate=" + rate + clock() + ",format=yuv420p";
     check(avfilter.avfilter_graph_parse_ptr(graph, description, inputs, null, null), "filter graph");
     avfilter.avfilter_inout_free(inputs);
     check(avfilter.avfilter_graph_config(graph, null), "filter graph config");
@@ -120,9 +121,32 @@ public final class SyntheticSource implements MediaSource {
     frame = avutil.av_frame_alloc();
     packet = avcodec.av_packet_alloc();
     startNanos = System.nanoTime();
-    startWallMicros = System.currentTimeMillis() * 1000;
     return List.of(new Track(0, Codec.H264, TIMEBASE, null, 0, 0));
   }
+
+  /**
+   * A running clock in the picture: the UTC time of day with milliseconds at which the frame is
+   * due (frame pts plus the wall clock of frame 0), so the delay to a viewer can be read off the
+   * screen. Drawn with the first font found; without one the pattern runs without the clock.
+   */
+  private String clock() {
+    String font = FONTS.stream().filter(f -> java.nio.file.Files.isReadable(java.nio.file.Path.of(f)))
+        .findFirst().orElse(null);
+    if (font == null) {
+      return "";
+    }
+    double secondsOfDay = (startWallMicros / 1000 % 86_400_000L) / 1000.0;
+    int size = Math.max(12, height / 16);
+    return ",drawtext=fontfile=" + font + ":fontsize=" + size + ":fontcolor=white:box=1:boxcolor=black@0.6"
+        + ":x=(w-tw)/2:y=h-th-" + size + ":text='UTC %{pts\\:hms\\:" + String.format(java.util.Locale.ROOT,
+        "%.3f", secondsOfDay) + "}'";
+  }
+
+  private static final List<String> FONTS = List.of(
+      "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf",
+      "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+      "/usr/share/fonts/truetype/liberation/LiberationMono-Bold.ttf",
+      "/usr/share/fonts/truetype/noto/NotoSansMono-Bold.ttf");
 
   @Override
   public SourcePacket read() throws SourceException {

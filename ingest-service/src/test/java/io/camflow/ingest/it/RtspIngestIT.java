@@ -195,6 +195,27 @@ class RtspIngestIT {
     }
   }
 
+  @Test
+  void aCameraWhoseRtpClockWrapsKeepsContinuousTimestamps() throws Exception {
+    // the camera's 32-bit RTP clock starts one second before it wraps
+    try (TestCamera cam = TestCamera.builder().codec(TestCamera.Codec.H264).size(320, 240).fps(25).gop(GOP)
+        .rtpTimestampOffset((1L << 32) - 90_000).credentials(USER, PASSWORD).start();
+         IngestFixture f = new IngestFixture(cameraYaml("wrapcam", cam, "tcp", "always"),
+             Map.of("CAM_PASSWORD", PASSWORD))) {
+      List<ConsumerRecord<byte[], byte[]>> records = readRecords(f, "camflow.media.wrapcam.main", 75);
+      assertOrderedStreamWithGop(records, GOP);
+      long first = Long.parseLong(header(records.get(0), MediaRecordFormat.PTS));
+      for (int i = 1; i < records.size(); i++) {
+        long step = Long.parseLong(header(records.get(i), MediaRecordFormat.PTS))
+            - Long.parseLong(header(records.get(i - 1), MediaRecordFormat.PTS));
+        assertEquals(3600, step, "one frame of 90 kHz per record across the wrap, at record " + i);
+      }
+      long last = Long.parseLong(header(records.get(records.size() - 1), MediaRecordFormat.PTS));
+      assertTrue(last - first >= 2 * 90_000, "the records span the wrap");
+      assertEquals(records.size(), decodeWithFfmpeg(records, "h264"));
+    }
+  }
+
   @ParameterizedTest
   @CsvSource({"AAC, aac", "PCMU, pcmu"})
   void audioIsPassedThroughBesideTheVideo(TestCamera.Audio audio, String codecId) throws Exception {
