@@ -85,6 +85,9 @@ public final class TestCamera implements AutoCloseable {
      */
     public enum ParameterSets { IN_BAND, SDP_ONLY }
 
+    /** How the camera asks for credentials when it has some. */
+    public enum Auth { DIGEST, BASIC }
+
     private final Codec codec;
     private final int width;
     private final int height;
@@ -100,6 +103,7 @@ public final class TestCamera implements AutoCloseable {
     private final ParameterSets parameterSets;
     private final int slices;
     private final long rtpTimestampOffset;
+    private final Auth auth;
     private final String pattern;
 
     private Process process;
@@ -122,6 +126,7 @@ public final class TestCamera implements AutoCloseable {
         this.parameterSets = b.parameterSets;
         this.slices = b.slices;
         this.rtpTimestampOffset = b.rtpTimestampOffset;
+        this.auth = b.auth;
         this.pattern = b.pattern;
     }
 
@@ -219,6 +224,33 @@ public final class TestCamera implements AutoCloseable {
             destroy(process, true);
         }
         forget();
+    }
+
+    /** Freezes the camera (SIGSTOP): its connections stay open, no packet flows. */
+    public synchronized void pause() {
+        signal("STOP");
+    }
+
+    /** Lets a paused camera go on (SIGCONT). */
+    public synchronized void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException("camera is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+            if (!kill.waitFor(5, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " failed for the camera");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Stops the camera if it runs and starts it again on the same port with the same settings. */
@@ -341,7 +373,8 @@ public final class TestCamera implements AutoCloseable {
                 "--pattern", pattern,
                 "--parent-pid", Long.toString(ProcessHandle.current().pid())));
         if (user != null) {
-            c.addAll(List.of("--user", user, "--password", password));
+            c.addAll(List.of("--user", user, "--password", password, "--auth",
+                auth.name().toLowerCase(Locale.ROOT)));
         }
         if (rtpTimestampOffset >= 0) {
             c.addAll(List.of("--rtp-timestamp-offset", Long.toString(rtpTimestampOffset)));
@@ -465,6 +498,7 @@ public final class TestCamera implements AutoCloseable {
         private ParameterSets parameterSets = ParameterSets.IN_BAND;
         private int slices = 1;
         private long rtpTimestampOffset = -1;
+        private Auth auth = Auth.DIGEST;
         private String pattern = "ball";
 
         private Builder() {
@@ -537,6 +571,12 @@ public final class TestCamera implements AutoCloseable {
         /** H.264 slices per picture (default 1). */
         public Builder slices(int slices) {
             this.slices = positive(slices, "slices");
+            return this;
+        }
+
+        /** Digest (default) or Basic authentication, when credentials are set. */
+        public Builder auth(Auth auth) {
+            this.auth = Objects.requireNonNull(auth);
             return this;
         }
 

@@ -43,6 +43,8 @@ def parse_args(argv):
                    help="inband: parameter sets before every IDR as well as in the SDP; sdp-only: only in the SDP")
     p.add_argument("--user")
     p.add_argument("--password")
+    p.add_argument("--auth", choices=("digest", "basic"), default="digest",
+                   help="authentication the camera asks for when --user is given")
     p.add_argument("--protocols", choices=("tcp", "udp", "tcp+udp"), default="tcp+udp")
     p.add_argument("--slices", type=int, default=1, help="H.264 slices per picture (x264 sliced threads)")
     p.add_argument("--rtp-timestamp-offset", type=int, default=-1,
@@ -130,11 +132,15 @@ def main(argv):
 
     if a.user is not None:
         auth = GstRtspServer.RTSPAuth()
-        auth.set_supported_methods(GstRtsp.RTSPAuthMethod.DIGEST)
         token = GstRtspServer.RTSPToken()
         # set_string, not writable_structure().set_value: PyGObject hands out a copy of the structure
         token.set_string(GstRtspServer.RTSP_TOKEN_MEDIA_FACTORY_ROLE, ROLE)
-        auth.add_digest(a.user, a.password, token)
+        if a.auth == "basic":
+            auth.set_supported_methods(GstRtsp.RTSPAuthMethod.BASIC)
+            auth.add_basic(GstRtspServer.RTSPAuth.make_basic(a.user, a.password), token)
+        else:
+            auth.set_supported_methods(GstRtsp.RTSPAuthMethod.DIGEST)
+            auth.add_digest(a.user, a.password, token)
         server.set_auth(auth)
         factory.add_role_from_structure(Gst.Structure.new_from_string(
             f"{ROLE}, media.factory.access=(boolean)true, media.factory.construct=(boolean)true"))

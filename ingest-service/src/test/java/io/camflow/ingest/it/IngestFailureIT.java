@@ -113,6 +113,66 @@ class IngestFailureIT {
   }
 
   @Test
+  void aCameraThatStopsSendingIsDetectedByTheReadTimeoutAndResumes() throws Exception {
+    try (TestCamera cam = TestCamera.builder().codec(TestCamera.Codec.H264).size(320, 240).fps(25).gop(GOP)
+        .credentials(USER, PASSWORD).start();
+         IngestFixture f = new IngestFixture(cameraYaml("stallcam", cam, "tcp", "always"),
+             Map.of("CAM_PASSWORD", PASSWORD))) {
+      String topic = "camflow.media.stallcam.main";
+      List<ConsumerRecord<byte[], byte[]>> before = f.read(topic, Duration.ofSeconds(15), l -> l.size() >= GOP);
+      String firstSession = header(before.get(0), MediaRecordFormat.SESSION);
+
+      long paused = System.currentTimeMillis();
+      cam.pause(); // the TCP connection stays open; nothing new arrives (readTimeout is 3 s)
+      await(() -> history(f, "stallcam/main").stream().anyMatch(n -> n.get("lastError").asText().startsWith("timeout")),
+          Duration.ofSeconds(15), () -> "states " + states(f, "stallcam/main"));
+      JsonNode timedOut = history(f, "stallcam/main").stream()
+          .filter(n -> n.get("lastError").asText().startsWith("timeout")).findFirst().orElseThrow();
+      assertEquals("offline", timedOut.get("state").asText());
+      // never before the read timeout; later by what socket buffers still held when the camera froze
+      long detectedAfter = timedOut.get("updatedAt").asLong() - paused;
+      assertTrue(detectedAfter >= 3_000 && detectedAfter < 10_000,
+          "a silent camera is noticed after the 3 s read timeout, took " + detectedAfter + " ms");
+
+      cam.resume();
+      List<ConsumerRecord<byte[], byte[]>> after = f.read(topic, Duration.ofSeconds(15),
+          l -> l.stream().anyMatch(r -> !firstSession.equals(header(r, MediaRecordFormat.SESSION))));
+      assertTrue(after.stream().anyMatch(r -> !firstSession.equals(header(r, MediaRecordFormat.SESSION))),
+          "records again, from a new connection");
+    }
+  }
+
+  @Test
+  void aCameraDownAtStartIsRetriedUntilItComes() throws Exception {
+    int port = io.camflow.testsupport.FreePorts.find();
+    TestCamera.Builder later = TestCamera.builder().codec(TestCamera.Codec.H264).size(320, 240).fps(25).gop(GOP)
+        .port(port).credentials(USER, PASSWORD);
+    String yaml = """
+        cameras:
+          latecam:
+            streams:
+              main:
+                url: rtsp://127.0.0.1:%d/main
+                username: %s
+                password: ${env:CAM_PASSWORD}
+                mode: always
+                backoff: {initial: 200ms, max: 1s}
+        """.formatted(port, USER);
+    try (IngestFixture f = new IngestFixture(yaml, Map.of("CAM_PASSWORD", PASSWORD))) {
+      await(() -> states(f, "latecam/main").stream().filter("offline"::equals).count() >= 1,
+          Duration.ofSeconds(10), () -> "states " + states(f, "latecam/main"));
+      JsonNode failure = history(f, "latecam/main").stream()
+          .filter(n -> n.get("state").asText().equals("offline")).findFirst().orElseThrow();
+      assertTrue(failure.get("lastError").asText().startsWith("connect-failed"), failure.toString());
+      try (TestCamera cam = later.start()) {
+        List<ConsumerRecord<byte[], byte[]>> records = f.read("camflow.media.latecam.main", Duration.ofSeconds(10),
+            l -> !l.isEmpty());
+        assertFalse(records.isEmpty(), "the camera is picked up once it is there: " + states(f, "latecam/main"));
+      }
+    }
+  }
+
+  @Test
   void onDemandStartsWithTheFirstHeartbeatAndStopsAfterTheIdleGrace() throws Exception {
     try (TestCamera cam = TestCamera.builder().codec(TestCamera.Codec.H264).size(320, 240).fps(25).gop(GOP)
         .credentials(USER, PASSWORD).start();

@@ -148,6 +148,16 @@ class RtspIngestIT {
   }
 
   @Test
+  void basicAuthenticationWorksToo() throws Exception {
+    try (TestCamera cam = TestCamera.builder().codec(TestCamera.Codec.H264).size(320, 240).fps(25).gop(GOP)
+        .auth(TestCamera.Auth.BASIC).credentials(USER, PASSWORD).start();
+         IngestFixture f = new IngestFixture(cameraYaml("basiccam", cam, "tcp", "always"),
+             Map.of("CAM_PASSWORD", PASSWORD))) {
+      assertOrderedStreamWithGop(readRecords(f, "camflow.media.basiccam.main", 3 * GOP), GOP);
+    }
+  }
+
+  @Test
   void h265ArrivesAndDecodes() throws Exception {
     try (TestCamera cam = TestCamera.builder().codec(TestCamera.Codec.H265).size(640, 360).fps(25).gop(GOP)
         .credentials(USER, PASSWORD).start();
