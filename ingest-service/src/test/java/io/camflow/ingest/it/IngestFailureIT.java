@@ -5,7 +5,9 @@ import static io.camflow.ingest.it.IngestFixture.header;
 import static io.camflow.ingest.it.RtspIngestIT.GOP;
 import static io.camflow.ingest.it.RtspIngestIT.PASSWORD;
 import static io.camflow.ingest.it.RtspIngestIT.USER;
+import static io.camflow.ingest.it.RtspIngestIT.camera;
 import static io.camflow.ingest.it.RtspIngestIT.cameraYaml;
+import static io.camflow.ingest.it.RtspIngestIT.fixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -51,8 +53,7 @@ class IngestFailureIT {
   @Test
   void aWrongPasswordIsReportedAsAuthFailedRetriedSlowlyAndNeverWrittenAnywhere() throws Exception {
     String wrong = "Wr0ng-9d81c3aa77";
-    try (TestCamera cam = TestCamera.builder().codec(TestCamera.Codec.H264).size(320, 240).fps(25).gop(GOP)
-        .credentials(USER, PASSWORD).start();
+    try (TestCamera cam = camera(TestCamera.Codec.H264, 320, 240).start();
          IngestFixture f = new IngestFixture(cameraYaml("authcam", cam, "tcp", "always"),
              Map.of("CAM_PASSWORD", wrong))) {
       await(() -> states(f, "authcam/main").stream().filter("auth-failed"::equals).count() >= 2,
@@ -83,10 +84,8 @@ class IngestFailureIT {
 
   @Test
   void aKilledCameraIsRetriedAndComesBackWithANewSession() throws Exception {
-    try (TestCamera cam = TestCamera.builder().codec(TestCamera.Codec.H264).size(320, 240).fps(25).gop(GOP)
-        .credentials(USER, PASSWORD).start();
-         IngestFixture f = new IngestFixture(cameraYaml("killcam", cam, "tcp", "always"),
-             Map.of("CAM_PASSWORD", PASSWORD))) {
+    try (TestCamera cam = camera(TestCamera.Codec.H264, 320, 240).start();
+         IngestFixture f = fixture("killcam", cam, "tcp", "always")) {
       String topic = "camflow.media.killcam.main";
       List<ConsumerRecord<byte[], byte[]>> before = f.read(topic, Duration.ofSeconds(15), l -> l.size() >= GOP);
       String firstSession = header(before.get(0), MediaRecordFormat.SESSION);
@@ -114,10 +113,8 @@ class IngestFailureIT {
 
   @Test
   void aCameraThatStopsSendingIsDetectedByTheReadTimeoutAndResumes() throws Exception {
-    try (TestCamera cam = TestCamera.builder().codec(TestCamera.Codec.H264).size(320, 240).fps(25).gop(GOP)
-        .credentials(USER, PASSWORD).start();
-         IngestFixture f = new IngestFixture(cameraYaml("stallcam", cam, "tcp", "always"),
-             Map.of("CAM_PASSWORD", PASSWORD))) {
+    try (TestCamera cam = camera(TestCamera.Codec.H264, 320, 240).start();
+         IngestFixture f = fixture("stallcam", cam, "tcp", "always")) {
       String topic = "camflow.media.stallcam.main";
       List<ConsumerRecord<byte[], byte[]>> before = f.read(topic, Duration.ofSeconds(15), l -> l.size() >= GOP);
       String firstSession = header(before.get(0), MediaRecordFormat.SESSION);
@@ -145,8 +142,7 @@ class IngestFailureIT {
   @Test
   void aCameraDownAtStartIsRetriedUntilItComes() throws Exception {
     int port = io.camflow.testsupport.FreePorts.find();
-    TestCamera.Builder later = TestCamera.builder().codec(TestCamera.Codec.H264).size(320, 240).fps(25).gop(GOP)
-        .port(port).credentials(USER, PASSWORD);
+    TestCamera.Builder later = camera(TestCamera.Codec.H264, 320, 240).port(port);
     String yaml = """
         cameras:
           latecam:
@@ -174,8 +170,7 @@ class IngestFailureIT {
 
   @Test
   void onDemandStartsWithTheFirstHeartbeatAndStopsAfterTheIdleGrace() throws Exception {
-    try (TestCamera cam = TestCamera.builder().codec(TestCamera.Codec.H264).size(320, 240).fps(25).gop(GOP)
-        .credentials(USER, PASSWORD).start();
+    try (TestCamera cam = camera(TestCamera.Codec.H264, 320, 240).start();
          IngestFixture f = new IngestFixture(cameraYaml("demandcam", cam, "tcp", "on-demand")
              .replace("readTimeout: 3s", "readTimeout: 3s\n        idleGrace: 2s"),
              Map.of("CAM_PASSWORD", PASSWORD));

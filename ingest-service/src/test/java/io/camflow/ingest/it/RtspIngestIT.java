@@ -52,6 +52,16 @@ class RtspIngestIT {
         """.formatted(camera, cam.url(), USER, transport, mode);
   }
 
+  /** A test camera at 25 fps with GOP {@value #GOP}, asking for {@link #USER}'s credentials. */
+  static TestCamera.Builder camera(TestCamera.Codec codec, int width, int height) {
+    return TestCamera.builder().codec(codec).size(width, height).fps(25).gop(GOP).credentials(USER, PASSWORD);
+  }
+
+  /** Ingest pulling {@code cam} as {@code <camera>/main} with the right password. */
+  static IngestFixture fixture(String camera, TestCamera cam, String transport, String mode) throws Exception {
+    return new IngestFixture(cameraYaml(camera, cam, transport, mode), Map.of("CAM_PASSWORD", PASSWORD));
+  }
+
   static List<ConsumerRecord<byte[], byte[]>> readRecords(IngestFixture f, String topic, int count) {
     return f.read(topic, Duration.ofSeconds(20), l -> l.size() >= count);
   }
@@ -119,10 +129,8 @@ class RtspIngestIT {
 
   @Test
   void h264OverTcpArrivesInOrderWithTheCameraGopAndDecodes() throws Exception {
-    try (TestCamera cam = TestCamera.builder().codec(TestCamera.Codec.H264).size(640, 360).fps(25).gop(GOP)
-        .credentials(USER, PASSWORD).start();
-         IngestFixture f = new IngestFixture(cameraYaml("tcpcam", cam, "tcp", "always"),
-             Map.of("CAM_PASSWORD", PASSWORD))) {
+    try (TestCamera cam = camera(TestCamera.Codec.H264, 640, 360).start();
+         IngestFixture f = fixture("tcpcam", cam, "tcp", "always")) {
       List<ConsumerRecord<byte[], byte[]>> records = readRecords(f, "camflow.media.tcpcam.main", 4 * GOP);
       assertOrderedStreamWithGop(records, GOP);
       assertEquals("h264", header(records.get(0), MediaRecordFormat.CODEC));
@@ -137,10 +145,8 @@ class RtspIngestIT {
 
   @Test
   void h264OverUdpArrives() throws Exception {
-    try (TestCamera cam = TestCamera.builder().codec(TestCamera.Codec.H264).size(640, 360).fps(25).gop(GOP)
-        .credentials(USER, PASSWORD).transport(TestCamera.Transport.UDP).start();
-         IngestFixture f = new IngestFixture(cameraYaml("udpcam", cam, "udp", "always"),
-             Map.of("CAM_PASSWORD", PASSWORD))) {
+    try (TestCamera cam = camera(TestCamera.Codec.H264, 640, 360).transport(TestCamera.Transport.UDP).start();
+         IngestFixture f = fixture("udpcam", cam, "udp", "always")) {
       List<ConsumerRecord<byte[], byte[]>> records = readRecords(f, "camflow.media.udpcam.main", 3 * GOP);
       assertOrderedStreamWithGop(records, GOP);
       assertEquals(GOP, decodeWithFfmpeg(firstGop(records), "h264"));
@@ -149,20 +155,16 @@ class RtspIngestIT {
 
   @Test
   void basicAuthenticationWorksToo() throws Exception {
-    try (TestCamera cam = TestCamera.builder().codec(TestCamera.Codec.H264).size(320, 240).fps(25).gop(GOP)
-        .auth(TestCamera.Auth.BASIC).credentials(USER, PASSWORD).start();
-         IngestFixture f = new IngestFixture(cameraYaml("basiccam", cam, "tcp", "always"),
-             Map.of("CAM_PASSWORD", PASSWORD))) {
+    try (TestCamera cam = camera(TestCamera.Codec.H264, 320, 240).auth(TestCamera.Auth.BASIC).start();
+         IngestFixture f = fixture("basiccam", cam, "tcp", "always")) {
       assertOrderedStreamWithGop(readRecords(f, "camflow.media.basiccam.main", 3 * GOP), GOP);
     }
   }
 
   @Test
   void h265ArrivesAndDecodes() throws Exception {
-    try (TestCamera cam = TestCamera.builder().codec(TestCamera.Codec.H265).size(640, 360).fps(25).gop(GOP)
-        .credentials(USER, PASSWORD).start();
-         IngestFixture f = new IngestFixture(cameraYaml("hevccam", cam, "tcp", "always"),
-             Map.of("CAM_PASSWORD", PASSWORD))) {
+    try (TestCamera cam = camera(TestCamera.Codec.H265, 640, 360).start();
+         IngestFixture f = fixture("hevccam", cam, "tcp", "always")) {
       List<ConsumerRecord<byte[], byte[]>> records = readRecords(f, "camflow.media.hevccam.main", 3 * GOP);
       assertOrderedStreamWithGop(records, GOP);
       assertEquals("h265", header(records.get(0), MediaRecordFormat.CODEC));
@@ -172,10 +174,8 @@ class RtspIngestIT {
 
   @Test
   void picturesCodedAsSeveralSlicesBecomeOneRecordEach() throws Exception {
-    try (TestCamera cam = TestCamera.builder().codec(TestCamera.Codec.H264).size(640, 360).fps(25).gop(GOP)
-        .slices(4).credentials(USER, PASSWORD).start();
-         IngestFixture f = new IngestFixture(cameraYaml("slicecam", cam, "tcp", "always"),
-             Map.of("CAM_PASSWORD", PASSWORD))) {
+    try (TestCamera cam = camera(TestCamera.Codec.H264, 640, 360).slices(4).start();
+         IngestFixture f = fixture("slicecam", cam, "tcp", "always")) {
       List<ConsumerRecord<byte[], byte[]>> records = readRecords(f, "camflow.media.slicecam.main", 4 * GOP);
       assertOrderedStreamWithGop(records, GOP);
       long slices = AnnexB.split(records.get(GOP + 1).value()).stream()
@@ -187,10 +187,8 @@ class RtspIngestIT {
 
   @Test
   void parameterSetsOnlyInTheSdpAreAddedToEveryKeyframe() throws Exception {
-    try (TestCamera cam = TestCamera.builder().codec(TestCamera.Codec.H264).size(640, 360).fps(25).gop(GOP)
-        .parameterSets(TestCamera.ParameterSets.SDP_ONLY).credentials(USER, PASSWORD).start();
-         IngestFixture f = new IngestFixture(cameraYaml("sdpcam", cam, "tcp", "always"),
-             Map.of("CAM_PASSWORD", PASSWORD))) {
+    try (TestCamera cam = camera(TestCamera.Codec.H264, 640, 360).parameterSets(TestCamera.ParameterSets.SDP_ONLY).start();
+         IngestFixture f = fixture("sdpcam", cam, "tcp", "always")) {
       List<ConsumerRecord<byte[], byte[]>> records = readRecords(f, "camflow.media.sdpcam.main", 3 * GOP);
       assertOrderedStreamWithGop(records, GOP);
       for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -208,10 +206,8 @@ class RtspIngestIT {
   @Test
   void aCameraWhoseRtpClockWrapsKeepsContinuousTimestamps() throws Exception {
     // the camera's 32-bit RTP clock starts one second before it wraps
-    try (TestCamera cam = TestCamera.builder().codec(TestCamera.Codec.H264).size(320, 240).fps(25).gop(GOP)
-        .rtpTimestampOffset((1L << 32) - 90_000).credentials(USER, PASSWORD).start();
-         IngestFixture f = new IngestFixture(cameraYaml("wrapcam", cam, "tcp", "always"),
-             Map.of("CAM_PASSWORD", PASSWORD))) {
+    try (TestCamera cam = camera(TestCamera.Codec.H264, 320, 240).rtpTimestampOffset((1L << 32) - 90_000).start();
+         IngestFixture f = fixture("wrapcam", cam, "tcp", "always")) {
       List<ConsumerRecord<byte[], byte[]>> records = readRecords(f, "camflow.media.wrapcam.main", 75);
       assertOrderedStreamWithGop(records, GOP);
       long first = Long.parseLong(header(records.get(0), MediaRecordFormat.PTS));
@@ -230,8 +226,7 @@ class RtspIngestIT {
   @CsvSource({"AAC, aac", "PCMU, pcmu"})
   void audioIsPassedThroughBesideTheVideo(TestCamera.Audio audio, String codecId) throws Exception {
     String camera = "audio" + codecId;
-    try (TestCamera cam = TestCamera.builder().codec(TestCamera.Codec.H264).size(320, 240).fps(25).gop(GOP)
-        .audio(audio).credentials(USER, PASSWORD).start();
+    try (TestCamera cam = camera(TestCamera.Codec.H264, 320, 240).audio(audio).start();
          IngestFixture f = new IngestFixture(cameraYaml(camera, cam, "tcp", "always"),
              Map.of("CAM_PASSWORD", PASSWORD))) {
       List<ConsumerRecord<byte[], byte[]>> records = f.read("camflow.media." + camera + ".main",
@@ -260,10 +255,8 @@ class RtspIngestIT {
 
   @Test
   void statusReportsTheStreamingCameraWithoutItsAddress() throws Exception {
-    try (TestCamera cam = TestCamera.builder().codec(TestCamera.Codec.H264).size(640, 360).fps(25).gop(GOP)
-        .credentials(USER, PASSWORD).start();
-         IngestFixture f = new IngestFixture(cameraYaml("statuscam", cam, "tcp", "always"),
-             Map.of("CAM_PASSWORD", PASSWORD))) {
+    try (TestCamera cam = camera(TestCamera.Codec.H264, 640, 360).start();
+         IngestFixture f = fixture("statuscam", cam, "tcp", "always")) {
       readRecords(f, "camflow.media.statuscam.main", GOP);
       IngestFixture.await(() -> {
         String s = f.statuses().get("statuscam/main");
