@@ -73,7 +73,8 @@ public final class IngestService implements RouteFileReloader.TemplateUsers, Aut
     List<NewTopic> topics = new ArrayList<>(TopicProvisioner.controlTopics());
     for (var camera : config.cameras()) {
       for (StreamConfig s : camera.streams()) {
-        topics.add(TopicProvisioner.mediaTopic(s.topic(), camera.dvrRetention()));
+        topics.add(TopicProvisioner.streamTopic(s.topic(), camera.dvrRetention()));
+        topics.add(TopicProvisioner.streamTopic(s.streamKey().cmafTopic(), camera.dvrRetention()));
       }
     }
     try (TopicProvisioner provisioner = new TopicProvisioner(config.kafkaBootstrapServers())) {

@@ -43,6 +43,11 @@ public record StreamKey(String camera, String stream) {
     return "camflow.media." + camera + "." + stream;
   }
 
+  /** {@code camflow.cmaf.<camera>.<stream>}: the packaged (CMAF) topic of this stream. */
+  public String cmafTopic() {
+    return "camflow.cmaf." + camera + "." + stream;
+  }
+
   @Override
   public String toString() {
     return camera + "/" + stream;

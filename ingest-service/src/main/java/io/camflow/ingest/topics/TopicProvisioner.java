@@ -40,8 +40,8 @@ public final class TopicProvisioner implements AutoCloseable {
     this.admin = Admin.create(p);
   }
 
-  /** A stream's access-unit topic. */
-  public static NewTopic mediaTopic(String name, Duration retention) {
+  /** A stream's access-unit or CMAF topic: one partition, the camera's DVR retention. */
+  public static NewTopic streamTopic(String name, Duration retention) {
     return new NewTopic(name, 1, (short) 1).configs(Map.of(
         "retention.ms", Long.toString(retention.toMillis()),
         "max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES),

@@ -1,0 +1,56 @@
+package io.camflow.media.record;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CmafRecordTest {
+
+  @Test
+  void everyKindSurvivesItsHeaders() {
+    byte[] bytes = {1, 2, 3};
+    List<CmafRecord> records = List.of(
+        new CmafRecord.Init("s1", 10, 10, "avc1.42c01e,mp4a.40.2", 1280, 720, bytes),
+        new CmafRecord.Chunk("s1", 11, 10, 1, 3600, 90_000, false, 7, 2, bytes),
+        new CmafRecord.PartEnd("s1", 19, 10, 7, 2, 333_333, true),
+        new CmafRecord.SegmentEnd("s1", 60, 10, 7, 2_000_000, 6, false));
+    for (CmafRecord r : records) {
+      CmafRecord back = CmafRecord.decode(r.headers(), r.payload());
+      assertEquals(r.getClass(), back.getClass());
+      assertEquals(r.headers().keySet(), back.headers().keySet());
+      r.headers().forEach((k, v) -> assertArrayEquals(v, back.headers().get(k), k));
+      assertArrayEquals(r.payload(), back.payload());
+    }
+  }
+
+  @Test
+  void markersCarryNoPayload() {
+    assertEquals(0, new CmafRecord.PartEnd("s", 1, 1, 0, 0, 1, true).payload().length);
+    assertEquals(0, new CmafRecord.SegmentEnd("s", 1, 1, 0, 1, 1, true).payload().length);
+  }
+
+  @Test
+  void badHeadersAreNamed() {
+    Map<String, byte[]> h = new HashMap<>(new CmafRecord.PartEnd("s", 1, 1, 0, 0, 1, true).headers());
+    h.remove(CmafRecord.MSN);
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+        () -> CmafRecord.decode(h, new byte[0]));
+    assertTrue(missing.getMessage().contains(CmafRecord.MSN), missing.getMessage());
+
+    h.put(CmafRecord.MSN, "seven".getBytes(StandardCharsets.UTF_8));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> CmafRecord.decode(h, new byte[0]))
+        .getMessage().contains("seven"));
+
+    h.put(CmafRecord.MSN, "7".getBytes(StandardCharsets.UTF_8));
+    h.put(CmafRecord.KIND, "movie".getBytes(StandardCharsets.UTF_8));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> CmafRecord.decode(h, new byte[0]))
+        .getMessage().contains("movie"));
+  }
+}

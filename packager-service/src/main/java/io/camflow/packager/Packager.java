@@ -1,0 +1,103 @@
+package io.camflow.packager;
+
+import io.camflow.media.AccessUnit;
+import io.camflow.media.record.MediaRecordFormat;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The packager bean of routes/packager.camel.yaml: one {@link StreamPackager} per media topic this
+ * instance consumes, restored from the stream's own CMAF output the first time a topic is seen.
+ * Turns each consumed media record into the CMAF messages to write, for the route to split and send.
+ */
+public final class Packager implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Packager.class);
+  static final String MEDIA_PREFIX = "camflow.media.";
+  static final String CMAF_PREFIX = "camflow.cmaf.";
+
+  private final PackagerSettings settings;
+  private final KafkaLookup lookup;
+  private final Map<String, StreamPackager> streams = new ConcurrentHashMap<>();
+
+  Packager(PackagerSettings settings, KafkaLookup lookup) {
+    this.settings = settings;
+    this.lookup = lookup;
+  }
+
+  /** Packages the media record in {@code exchange}; returns the CMAF messages to write, in order. */
+  public List<Message> process(Exchange exchange) {
+    Message in = exchange.getMessage();
+    String topic = in.getHeader("kafka.TOPIC", String.class);
+    Long offset = in.getHeader("kafka.OFFSET", Long.class);
+    Long timestamp = in.getHeader("kafka.TIMESTAMP", Long.class);
+    if (topic == null || !topic.startsWith(MEDIA_PREFIX) || offset == null || timestamp == null) {
+      LOG.warn("ignoring a record without topic/offset/timestamp from {}", topic);
+      return List.of();
+    }
+    AccessUnit au;
+    String session;
+    try {
+      Map<String, byte[]> headers = recordHeaders(in);
+      au = MediaRecordFormat.decode(headers, in.getBody(byte[].class));
+      session = MediaRecordFormat.session(headers);
+    } catch (IllegalArgumentException e) {
+      LOG.warn("{}@{}: not a media record, skipped: {}", topic, offset, e.getMessage());
+      return List.of();
+    }
+    StreamPackager stream = streams.get(topic);
+    if (stream != null && stream.lastOffset() >= 0 && offset > stream.lastOffset() + 1) {
+      // offsets of a media topic are contiguous: a jump means another packager had the stream
+      // meanwhile (rebalance) or records expired; continue from what the output says
+      stream = null;
+    }
+    if (stream == null) {
+      stream = restore(topic);
+      streams.put(topic, stream);
+    }
+    String cmafTopic = CMAF_PREFIX + topic.substring(MEDIA_PREFIX.length());
+    List<Message> out = new ArrayList<>(3);
+    for (StreamPackager.Output o : stream.accept(new StreamPackager.Input(offset, au, session, timestamp))) {
+      DefaultMessage m = new DefaultMessage(exchange.getContext());
+      m.setBody(o.record().payload());
+      o.record().headers().forEach(m::setHeader);
+      m.setHeader("kafka.OVERRIDE_TOPIC", cmafTopic);
+      m.setHeader("kafka.OVERRIDE_TIMESTAMP", o.timestampMillis());
+      out.add(m);
+    }
+    return out;
+  }
+
+  private StreamPackager restore(String mediaTopic) {
+    String cmafTopic = CMAF_PREFIX + mediaTopic.substring(MEDIA_PREFIX.length());
+    StreamPackager p = new StreamPackager(settings);
+    List<StreamPackager.Output> tail = lookup.cmafTail(cmafTopic);
+    p.restore(tail, offset -> lookup.mediaAt(mediaTopic, offset));
+    LOG.info("{}: packaging into {} ({})", mediaTopic, cmafTopic,
+        tail.isEmpty() ? "new" : "continuing after media offset " + p.lastOffset());
+    return p;
+  }
+
+  private static Map<String, byte[]> recordHeaders(Message in) {
+    Map<String, byte[]> h = new HashMap<>();
+    in.getHeaders().forEach((k, v) -> {
+      if (k.startsWith("camflow.") && v instanceof byte[] b) {
+        h.put(k, b);
+      }
+    });
+    return h;
+  }
+
+  @Override
+  public void close() {
+    lookup.close();
+  }
+}

@@ -1,0 +1,66 @@
+package io.camflow.packager;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+
+/**
+ * packager-service: a Camel Main application running routes/packager.camel.yaml. Settings from
+ * the environment: CAMFLOW_KAFKA_BOOTSTRAP_SERVERS (localhost:9092), CAMFLOW_PART_TARGET_US (333340,
+ * 200000–1000000), CAMFLOW_SEGMENT_TARGET_MS (2000), CAMFLOW_ROUTES (the routes directory),
+ * CAMFLOW_INSTANCE_ID (this packager's static member id in the consumer group; keep it across
+ * restarts so the streams come straight back).
+ */
+public final class PackagerMain {
+
+  private PackagerMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> env = System.getenv();
+    PackagerService service;
+    try {
+      service = new PackagerService(
+          env.getOrDefault("CAMFLOW_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+          Duration.ofNanos(number(env, "CAMFLOW_PART_TARGET_US", 333_340) * 1000),
+          Duration.ofMillis(number(env, "CAMFLOW_SEGMENT_TARGET_MS", 2000)),
+          Path.of(env.getOrDefault("CAMFLOW_ROUTES", "routes")).resolve("packager.camel.yaml"),
+          env.getOrDefault("CAMFLOW_INSTANCE_ID", "packager-" + ProcessHandle.current().pid()));
+    } catch (IllegalArgumentException e) {
+      System.err.println("packager-service: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Main main = new Main();
+    main.addMainListener(new MainListenerSupport() {
+      @Override
+      public void beforeConfigure(BaseMainSupport m) {
+        try {
+          service.configure(m.getCamelContext());
+        } catch (Exception e) {
+          throw new IllegalStateException("packager-service cannot start: " + e.getMessage(), e);
+        }
+      }
+
+      @Override
+      public void afterStop(BaseMainSupport m) {
+        service.close();
+      }
+    });
+    main.run(args);
+  }
+
+  private static long number(Map<String, String> env, String name, long fallback) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, was '" + v + "'");
+    }
+  }
+}

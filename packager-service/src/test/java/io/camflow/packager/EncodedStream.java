@@ -1,0 +1,50 @@
+package io.camflow.packager;
+
+import io.camflow.media.AccessUnit;
+import io.camflow.media.Codec;
+import io.camflow.media.annexb.AnnexB;
+import io.camflow.media.au.AccessUnitAssembler;
+import io.camflow.media.h264.H264NalType;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Real H.264 access units (Debian's FFmpeg with libx264), as ingest would write them. */
+public final class EncodedStream {
+
+  public static final int FPS = 25;
+  public static final long FRAME_TICKS = 90_000 / FPS;
+
+  private EncodedStream() {}
+
+  /** {@code seconds} of 25 fps H.264 with a keyframe every {@code gop} frames, pts = dts from 0. */
+  public static List<AccessUnit> h264(int seconds, int gop, int width, int height) throws Exception {
+    Path file = Files.createTempFile("camflow-encoded", ".h264");
+    Process ffmpeg = new ProcessBuilder("/usr/bin/ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
+        "testsrc2=size=" + width + "x" + height + ":rate=" + FPS, "-t", Integer.toString(seconds), "-c:v", "libx264",
+        "-preset", "ultrafast", "-g", Integer.toString(gop), "-keyint_min", Integer.toString(gop), "-bf", "0",
+        "-x264-params", "aud=1", "-f", "h264", file.toString()).redirectErrorStream(true).start();
+    String out = new String(ffmpeg.getInputStream().readAllBytes());
+    if (!ffmpeg.waitFor(60, TimeUnit.SECONDS) || ffmpeg.exitValue() != 0) {
+      throw new IllegalStateException("ffmpeg failed: " + out);
+    }
+    AccessUnitAssembler assembler = new AccessUnitAssembler(Codec.H264, 0, 90_000);
+    List<AccessUnit> units = new ArrayList<>();
+    ByteArrayOutputStream current = new ByteArrayOutputStream();
+    for (byte[] nal : AnnexB.split(Files.readAllBytes(file))) {
+      if (H264NalType.type(nal) == H264NalType.AUD && current.size() > 0) {
+        long pts = units.size() * FRAME_TICKS;
+        assembler.assemble(current.toByteArray(), pts, pts).ifPresent(units::add);
+        current.reset();
+      }
+      current.writeBytes(AnnexB.join(List.of(nal)));
+    }
+    long pts = units.size() * FRAME_TICKS;
+    assembler.assemble(current.toByteArray(), pts, pts).ifPresent(units::add);
+    Files.delete(file);
+    return units;
+  }
+}

@@ -1,0 +1,227 @@
+package io.camflow.packager.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.camflow.kafka.LocalKafka;
+import io.camflow.media.AccessUnit;
+import io.camflow.media.record.CmafRecord;
+import io.camflow.packager.PackagerService;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packager against the real local broker: a real H.264 encoding produced at camera pace into a
+ * media topic comes out as init, chunks, parts and segments that FFmpeg decodes; a packager killed
+ * with SIGKILL and restarted leaves no gap and no duplicate.
+ */
+class PackagerIT {
+
+  static final Path ROUTES = Path.of("..", "routes", "packager.camel.yaml");
+  static final LocalKafka KAFKA = LocalKafka.shared();
+  static List<AccessUnit> units;
+
+  @BeforeAll
+  static void encode() throws Exception {
+    units = MediaFeed.encode(4, 25); // 100 frames, a keyframe every second
+  }
+
+  record Cmaf(long offset, long timestamp, CmafRecord record) {}
+
+  static void createTopics(String... names) throws Exception {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", KAFKA.bootstrapServers());
+    try (Admin admin = Admin.create(p)) {
+      List<NewTopic> topics = new ArrayList<>();
+      for (String n : names) {
+        topics.add(new NewTopic(n, 1, (short) 1).configs(Map.of("max.message.bytes", "16777216")));
+      }
+      admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  static List<Cmaf> readCmaf(String topic, Duration timeout, Predicate<List<Cmaf>> until) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", KAFKA.bootstrapServers());
+    p.put("max.partition.fetch.bytes", "16778240");
+    List<Cmaf> out = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+        new ByteArrayDeserializer())) {
+      TopicPartition tp = new TopicPartition(topic, 0);
+      c.assign(List.of(tp));
+      c.seekToBeginning(List.of(tp));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!until.test(out) && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+          Map<String, byte[]> h = new HashMap<>();
+          for (Header header : r.headers()) {
+            h.put(header.key(), header.value());
+          }
+          out.add(new Cmaf(r.offset(), r.timestamp(), CmafRecord.decode(h, r.value())));
+        }
+      }
+    }
+    return out;
+  }
+
+  static long segments(List<Cmaf> records) {
+    return records.stream().filter(r -> r.record() instanceof CmafRecord.SegmentEnd).count();
+  }
+
+  /** Structure every CMAF topic must have, from its first init on. */
+  static void assertWellFormed(List<Cmaf> records) {
+    assertTrue(records.get(0).record() instanceof CmafRecord.Init, "an init comes first");
+    long expectedMsn = -1;
+    int expectedPart = 0;
+    long lastSource = -1;
+    Set<String> parts = new HashSet<>();
+    long partSum = 0;
+    for (Cmaf c : records) {
+      switch (c.record()) {
+        case CmafRecord.Init init -> assertTrue(init.data().length > 0);
+        case CmafRecord.Chunk chunk -> {
+          assertTrue(chunk.sourceOffset() > lastSource, "chunks follow the media order");
+          lastSource = chunk.sourceOffset();
+          if (expectedMsn < 0) {
+            expectedMsn = chunk.msn();
+            assertTrue(chunk.keyframe(), "a segment starts with a keyframe");
+          }
+          assertEquals(expectedMsn, chunk.msn());
+          assertEquals(expectedPart, chunk.part());
+        }
+        case CmafRecord.PartEnd end -> {
+          assertEquals(expectedMsn, end.msn());
+          assertEquals(expectedPart, end.part());
+          assertTrue(parts.add(end.msn() + "." + end.part()), "each part ends once");
+          assertTrue(end.durationMicros() > 0 && end.durationMicros() <= 1_000_000, "part duration " + end);
+          partSum += end.durationMicros();
+          expectedPart++;
+        }
+        case CmafRecord.SegmentEnd end -> {
+          assertEquals(expectedMsn, end.msn(), "segments count up by one");
+          assertEquals(expectedPart, end.parts());
+          assertEquals(end.durationMicros(), partSum, "a segment lasts as long as its parts");
+          partSum = 0;
+          expectedMsn++;
+          expectedPart = 0;
+        }
+      }
+    }
+  }
+
+  @Test
+  void aStreamBecomesInitChunksPartsAndSegmentsThatFfmpegDecodes() throws Exception {
+    createTopics("camflow.media.pkgone.main");
+    CamelContext ctx = new DefaultCamelContext();
+    try (PackagerService service = new PackagerService(KAFKA.bootstrapServers(), Duration.ofNanos(333_340_000),
+        Duration.ofSeconds(2), ROUTES);
+         MediaFeed feed = new MediaFeed(KAFKA.bootstrapServers(), "camflow.media.pkgone.main", units)) {
+      service.configure(ctx);
+      ctx.start();
+      feed.start("session-1");
+      List<Cmaf> records = readCmaf("camflow.cmaf.pkgone.main", Duration.ofSeconds(40), l -> segments(l) >= 4);
+      assertTrue(segments(records) >= 4, "segments written: " + segments(records));
+      assertWellFormed(records);
+
+      List<CmafRecord.SegmentEnd> ends = records.stream().map(Cmaf::record)
+          .filter(r -> r instanceof CmafRecord.SegmentEnd).map(r -> (CmafRecord.SegmentEnd) r).toList();
+      assertTrue(ends.get(0).discontinuity(), "the first segment after an init is a discontinuity");
+      for (CmafRecord.SegmentEnd end : ends.subList(1, ends.size())) {
+        assertFalse(end.discontinuity());
+        assertEquals(2_000_000, end.durationMicros(), "2 s target, 1 s GOP: two GOPs per segment");
+        assertTrue(end.parts() >= 6, "333 ms parts: at least six in 2 s, was " + end.parts());
+      }
+
+      // init + every chunk from the first segment on is a stream FFmpeg decodes frame by frame
+      ByteArrayOutputStream mp4 = new ByteArrayOutputStream();
+      int chunks = 0;
+      for (Cmaf c : records) {
+        if (c.record() instanceof CmafRecord.Init || c.record() instanceof CmafRecord.Chunk) {
+          mp4.writeBytes(c.record().payload());
+          chunks += c.record() instanceof CmafRecord.Chunk ? 1 : 0;
+        }
+      }
+      Path file = Files.createTempFile("camflow-cmaf", ".mp4");
+      Files.write(file, mp4.toByteArray());
+      Process decode = new ProcessBuilder("/usr/bin/ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
+          "-show_entries", "stream=nb_read_frames,codec_name,width,height", "-of", "csv=p=0", file.toString())
+          .redirectErrorStream(true).start();
+      String probe = new String(decode.getInputStream().readAllBytes()).trim();
+      assertTrue(decode.waitFor(30, TimeUnit.SECONDS));
+      assertEquals("h264,320,240," + chunks, probe, "ffprobe reads every chunk as one frame");
+    } finally {
+      ctx.stop();
+    }
+  }
+
+  @Test
+  void killedAndRestartedThePackagerLeavesNoGapAndNoDuplicate() throws Exception {
+    createTopics("camflow.media.pkgkill.main");
+    String cmafTopic = "camflow.cmaf.pkgkill.main";
+    try (MediaFeed feed = new MediaFeed(KAFKA.bootstrapServers(), "camflow.media.pkgkill.main", units)) {
+      Process first = startPackagerProcess();
+      try {
+        feed.start("session-1");
+        readCmaf(cmafTopic, Duration.ofSeconds(40), l -> segments(l) >= 2);
+      } finally {
+        first.destroyForcibly(); // SIGKILL, mid-stream
+        first.waitFor(10, TimeUnit.SECONDS);
+      }
+      long cmafAtKill = readCmaf(cmafTopic, Duration.ofSeconds(2), l -> false).size();
+      Thread.sleep(2_000); // the camera goes on while no packager runs
+      Process second = startPackagerProcess();
+      try {
+        readCmaf(cmafTopic, Duration.ofSeconds(60), l -> l.size() > cmafAtKill && segments(l) >= segments(
+            l.subList(0, (int) cmafAtKill)) + 3);
+      } finally {
+        second.destroy();
+        second.waitFor(10, TimeUnit.SECONDS);
+      }
+      List<Cmaf> records = readCmaf(cmafTopic, Duration.ofSeconds(3), l -> false);
+      assertTrue(records.size() > cmafAtKill, "the restarted packager went on");
+      assertWellFormed(records);
+      // no gap: from the first chunk on, every media offset became exactly one chunk
+      List<Long> sources = records.stream().map(Cmaf::record).filter(r -> r instanceof CmafRecord.Chunk)
+          .map(CmafRecord::sourceOffset).toList();
+      for (int i = 1; i < sources.size(); i++) {
+        assertEquals(sources.get(i - 1) + 1, sources.get(i), "media offset after " + sources.get(i - 1));
+      }
+    }
+  }
+
+  private static Process startPackagerProcess() throws Exception {
+    String classpath = Path.of("target", "classes").toAbsolutePath() + ":"
+        + Files.readString(Path.of("target", "classpath.txt")).trim();
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder pb = new ProcessBuilder(java, "-cp", classpath, "io.camflow.packager.PackagerMain")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
+            Path.of("target", "packager-process.log").toFile()));
+    pb.environment().put("CAMFLOW_KAFKA_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers());
+    pb.environment().put("CAMFLOW_ROUTES", ROUTES.getParent().toAbsolutePath().toString());
+    pb.environment().put("CAMFLOW_INSTANCE_ID", "packager-it");
+    return pb.start();
+  }
+}
