@@ -1,5 +1,7 @@
 package io.camflow.packager;
 
+import io.camflow.testsupport.EncodedStream;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

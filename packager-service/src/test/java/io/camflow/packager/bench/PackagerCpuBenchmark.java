@@ -3,16 +3,12 @@ package io.camflow.packager.bench;
 import io.camflow.kafka.LocalKafka;
 import io.camflow.media.AccessUnit;
 import io.camflow.media.Codec;
-import io.camflow.media.annexb.AnnexB;
-import io.camflow.media.au.AccessUnitAssembler;
-import io.camflow.media.h264.H264NalType;
 import io.camflow.media.record.MediaRecordFormat;
-import java.io.ByteArrayOutputStream;
+import io.camflow.testsupport.EncodedStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,7 +35,7 @@ public final class PackagerCpuBenchmark {
     int warmup = Integer.getInteger("warmup", 15);
     int seconds = Integer.getInteger("seconds", 60);
     Path work = Files.createTempDirectory("camflow-bench-packager");
-    List<AccessUnit> units = encode(work.resolve("in.h264"));
+    List<AccessUnit> units = encode();
     long bytes = units.stream().mapToLong(u -> u.data().length).sum();
     System.out.printf(Locale.ROOT, "input: %d access units, %.0f kbps, GOP 50, 1920x1080@25%n", units.size(),
         bytes * 8.0 / (units.size() / 25.0) / 1000);
@@ -112,26 +108,8 @@ public final class PackagerCpuBenchmark {
   }
 
   /** 20 s of 1080p25 at ~4 Mbps; noise in the picture so x264 really spends the bit rate. */
-  private static List<AccessUnit> encode(Path file) throws Exception {
-    Process ffmpeg = new ProcessBuilder("/usr/bin/ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
-        "testsrc2=size=1920x1080:rate=25,noise=alls=30:allf=t", "-t", "20", "-c:v", "libx264", "-preset", "ultrafast",
-        "-b:v", "4M", "-maxrate", "4M", "-bufsize", "2M", "-g", "50", "-bf", "0", "-x264-params", "aud=1",
-        "-f", "h264", file.toString()).redirectErrorStream(true).start();
-    String out = new String(ffmpeg.getInputStream().readAllBytes());
-    if (!ffmpeg.waitFor(300, TimeUnit.SECONDS) || ffmpeg.exitValue() != 0) {
-      throw new IllegalStateException("ffmpeg failed: " + out);
-    }
-    AccessUnitAssembler assembler = new AccessUnitAssembler(Codec.H264, 0, 90_000);
-    List<AccessUnit> units = new ArrayList<>();
-    ByteArrayOutputStream current = new ByteArrayOutputStream();
-    for (byte[] nal : AnnexB.split(Files.readAllBytes(file))) {
-      if (H264NalType.type(nal) == H264NalType.AUD && current.size() > 0) {
-        assembler.assemble(current.toByteArray(), units.size() * 3600L, units.size() * 3600L).ifPresent(units::add);
-        current.reset();
-      }
-      current.writeBytes(AnnexB.join(List.of(nal)));
-    }
-    assembler.assemble(current.toByteArray(), units.size() * 3600L, units.size() * 3600L).ifPresent(units::add);
-    return units;
+  private static List<AccessUnit> encode() throws Exception {
+    return EncodedStream.h264("testsrc2=size=1920x1080:rate=25,noise=alls=30:allf=t", 20, 50,
+        "-b:v", "4M", "-maxrate", "4M", "-bufsize", "2M");
   }
 }

@@ -39,7 +39,7 @@ final class MediaFeed implements AutoCloseable {
 
   /** An H.264 stream of {@code seconds} at 25 fps with a keyframe every {@code gop} frames. */
   static List<AccessUnit> encode(int seconds, int gop) throws Exception {
-    return io.camflow.packager.EncodedStream.h264(seconds, gop, 320, 240);
+    return io.camflow.testsupport.EncodedStream.h264(seconds, gop, 320, 240);
   }
 
   /** Starts producing the units in a loop (timestamps keep counting), one every 40 ms. */

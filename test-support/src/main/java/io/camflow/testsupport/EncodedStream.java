@@ -1,4 +1,4 @@
-package io.camflow.packager;
+package io.camflow.testsupport;
 
 import io.camflow.media.AccessUnit;
 import io.camflow.media.Codec;
@@ -22,13 +22,24 @@ public final class EncodedStream {
 
   /** {@code seconds} of 25 fps H.264 with a keyframe every {@code gop} frames, pts = dts from 0. */
   public static List<AccessUnit> h264(int seconds, int gop, int width, int height) throws Exception {
+    return h264("testsrc2=size=" + width + "x" + height + ":rate=" + FPS, seconds, gop);
+  }
+
+  /**
+   * {@code seconds} of 25 fps H.264 from an FFmpeg lavfi video source (e.g. with a noise filter),
+   * a keyframe every {@code gop} frames, extra x264 options appended (e.g. "-b:v", "4M").
+   */
+  public static List<AccessUnit> h264(String lavfiSource, int seconds, int gop, String... encoderOptions)
+      throws Exception {
     Path file = Files.createTempFile("camflow-encoded", ".h264");
-    Process ffmpeg = new ProcessBuilder("/usr/bin/ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
-        "testsrc2=size=" + width + "x" + height + ":rate=" + FPS, "-t", Integer.toString(seconds), "-c:v", "libx264",
-        "-preset", "ultrafast", "-g", Integer.toString(gop), "-keyint_min", Integer.toString(gop), "-bf", "0",
-        "-x264-params", "aud=1", "-f", "h264", file.toString()).redirectErrorStream(true).start();
+    List<String> command = new ArrayList<>(List.of("/usr/bin/ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
+        lavfiSource, "-t", Integer.toString(seconds), "-c:v", "libx264", "-preset", "ultrafast",
+        "-g", Integer.toString(gop), "-keyint_min", Integer.toString(gop), "-bf", "0"));
+    command.addAll(List.of(encoderOptions));
+    command.addAll(List.of("-x264-params", "aud=1", "-f", "h264", file.toString()));
+    Process ffmpeg = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(ffmpeg.getInputStream().readAllBytes());
-    if (!ffmpeg.waitFor(60, TimeUnit.SECONDS) || ffmpeg.exitValue() != 0) {
+    if (!ffmpeg.waitFor(300, TimeUnit.SECONDS) || ffmpeg.exitValue() != 0) {
       throw new IllegalStateException("ffmpeg failed: " + out);
     }
     AccessUnitAssembler assembler = new AccessUnitAssembler(Codec.H264, 0, 90_000);

@@ -1,0 +1,71 @@
+package io.camflow.delivery;
+
+import io.camflow.delivery.live.DeliverySettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+
+/**
+ * delivery-service: a Camel Main application running routes/delivery.camel.yaml. Settings from the
+ * environment: CAMFLOW_KAFKA_BOOTSTRAP_SERVERS (localhost:9092), CAMFLOW_HTTP_PORT (8080),
+ * CAMFLOW_CORS_ORIGIN (*; empty for none), CAMFLOW_PART_TARGET_US (333340) and
+ * CAMFLOW_SEGMENT_TARGET_MS (2000) as given to the packager, CAMFLOW_IDLE_STOP_MS (30000: a stream
+ * nobody requested for that long loses its consumer), CAMFLOW_ROUTES (the routes directory).
+ */
+public final class DeliveryMain {
+
+  private DeliveryMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> env = System.getenv();
+    DeliveryService service;
+    try {
+      String bootstrap = env.getOrDefault("CAMFLOW_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
+      DeliverySettings defaults = DeliverySettings.defaults(bootstrap);
+      DeliverySettings settings = new DeliverySettings(bootstrap,
+          Duration.ofNanos(number(env, "CAMFLOW_PART_TARGET_US", 333_340) * 1000),
+          Duration.ofMillis(number(env, "CAMFLOW_SEGMENT_TARGET_MS", 2000)),
+          defaults.startSegments(), defaults.startWait(),
+          Duration.ofMillis(number(env, "CAMFLOW_IDLE_STOP_MS", 30_000)));
+      service = new DeliveryService(settings, (int) number(env, "CAMFLOW_HTTP_PORT", 8080),
+          env.getOrDefault("CAMFLOW_CORS_ORIGIN", "*"),
+          Path.of(env.getOrDefault("CAMFLOW_ROUTES", "routes")).resolve("delivery.camel.yaml"));
+    } catch (IllegalArgumentException e) {
+      System.err.println("delivery-service: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Main main = new Main();
+    main.addMainListener(new MainListenerSupport() {
+      @Override
+      public void beforeConfigure(BaseMainSupport m) {
+        try {
+          service.configure(m.getCamelContext());
+        } catch (Exception e) {
+          throw new IllegalStateException("delivery-service cannot start: " + e.getMessage(), e);
+        }
+      }
+
+      @Override
+      public void afterStop(BaseMainSupport m) {
+        service.close();
+      }
+    });
+    main.run(args);
+  }
+
+  private static long number(Map<String, String> env, String name, long fallback) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, was '" + v + "'");
+    }
+  }
+}

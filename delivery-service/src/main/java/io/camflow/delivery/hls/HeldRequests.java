@@ -1,0 +1,124 @@
+package io.camflow.delivery.hls;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The requests of one stream that wait for the window to change (a blocking playlist reload, the
+ * preload-hinted part, the first init of a stream that is just starting). No thread is parked per
+ * request: each held request is a check that answers it if it can, re-run by the stream's consumer
+ * thread after every change ({@link #recheck}), and a timeout on a shared scheduler.
+ */
+public final class HeldRequests {
+
+  private final ScheduledExecutorService timer;
+  private final List<Held> held = new ArrayList<>();
+
+  public HeldRequests(ScheduledExecutorService timer) {
+    this.timer = timer;
+  }
+
+  private final class Held {
+    final BooleanSupplier tryAnswer;
+    final Runnable expire;
+    final AtomicBoolean done = new AtomicBoolean();
+    ScheduledFuture<?> timeout;
+
+    Held(BooleanSupplier tryAnswer, Runnable expire) {
+      this.tryAnswer = tryAnswer;
+      this.expire = expire;
+    }
+  }
+
+  /**
+   * Holds a request.
+   *
+   * @param tryAnswer answers the request and returns true if the window now allows it; false to
+   *     keep waiting. Called on the consumer thread; must not block.
+   * @param maxWait how long to wait at most
+   * @param expire answers the request when {@code maxWait} passes first (e.g. with 503)
+   */
+  public void hold(BooleanSupplier tryAnswer, Duration maxWait, Runnable expire) {
+    Held h = new Held(tryAnswer, expire);
+    synchronized (this) {
+      held.add(h);
+    }
+    h.timeout = timer.schedule(() -> {
+      if (claim(h)) {
+        remove(h);
+        expire.run();
+      }
+    }, maxWait.toMillis(), TimeUnit.MILLISECONDS);
+    // the window may have changed between the caller's check and the hold
+    attempt(h);
+  }
+
+  /** Re-decides every held request; answers those the window now allows. */
+  public void recheck() {
+    List<Held> copy;
+    synchronized (this) {
+      if (held.isEmpty()) {
+        return;
+      }
+      copy = new ArrayList<>(held);
+    }
+    for (Held h : copy) {
+      attempt(h);
+    }
+  }
+
+  private void attempt(Held h) {
+    if (h.done.get()) {
+      return;
+    }
+    synchronized (h) {
+      if (h.done.get() || !h.tryAnswer.getAsBoolean()) {
+        return;
+      }
+      h.done.set(true);
+    }
+    remove(h);
+    if (h.timeout != null) {
+      h.timeout.cancel(false);
+    }
+  }
+
+  /** Answers every held request as expired (the stream is stopping). */
+  public void expireAll() {
+    List<Held> copy;
+    synchronized (this) {
+      copy = new ArrayList<>(held);
+      held.clear();
+    }
+    for (Held h : copy) {
+      if (claim(h)) {
+        if (h.timeout != null) {
+          h.timeout.cancel(false);
+        }
+        h.expire.run();
+      }
+    }
+  }
+
+  /** Marks {@code h} answered; false if it was already (answering happens under the same lock). */
+  private static boolean claim(Held h) {
+    synchronized (h) {
+      return h.done.compareAndSet(false, true);
+    }
+  }
+
+  /** How many requests are waiting. */
+  public synchronized int size() {
+    return held.size();
+  }
+
+  private synchronized void remove(Held h) {
+    held.remove(h);
+  }
+}

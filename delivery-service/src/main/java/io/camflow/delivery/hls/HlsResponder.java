@@ -1,0 +1,145 @@
+package io.camflow.delivery.hls;
+
+import io.camflow.media.hls.BlockingRequest;
+import io.camflow.media.hls.HlsResource;
+import io.camflow.media.hls.MediaPlaylist;
+import io.camflow.media.hls.SegmentRef;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Answers the LL-HLS requests of one stream from its {@link StreamWindow}: at once when it can,
+ * otherwise by holding the request in the stream's {@link HeldRequests} (blocking playlist reload,
+ * the preload-hinted part, a stream whose first init has not arrived yet). Every answer goes to
+ * {@code reply} exactly once, on whichever thread makes it possible. No HTTP, no Camel.
+ */
+public final class HlsResponder {
+
+  private final StreamWindow window;
+  private final HeldRequests held;
+  private final Duration startWait;
+  private volatile Rendered rendered;
+
+  private record Rendered(MediaPlaylist playlist, String text) {}
+
+  /**
+   * @param startWait how long a playlist request waits for a stream that has no playlist yet (an
+   *     on-demand camera starting), before 503
+   */
+  public HlsResponder(StreamWindow window, HeldRequests held, Duration startWait) {
+    this.window = window;
+    this.held = held;
+    this.startWait = startWait;
+  }
+
+  /** Answers a request for {@code resource}; {@code request} matters only for the playlist. */
+  public void respond(HlsResource resource, BlockingRequest request, Consumer<Reply> reply) {
+    switch (resource) {
+      case HlsResource.Playlist p -> playlist(request, reply);
+      case HlsResource.Init init -> {
+        byte[] data = window.init(init.number());
+        reply.accept(data == null ? notHere(init) : Reply.media(init.contentType(), List.of(data)));
+      }
+      case HlsResource.Segment segment -> {
+        List<byte[]> chunks = window.segment(segment.msn());
+        reply.accept(chunks == null ? notHere(segment) : Reply.media(segment.contentType(), chunks));
+      }
+      case HlsResource.Part part -> part(part, reply);
+    }
+  }
+
+  /**
+   * A playlist a player can start on has a complete segment: players without LL-HLS support play
+   * segments only, and an LL-HLS player needs one to find the live edge.
+   */
+  private static boolean playable(MediaPlaylist playlist) {
+    return playlist != null && playlist.segments().stream().anyMatch(SegmentRef::isComplete);
+  }
+
+  private void playlist(BlockingRequest request, Consumer<Reply> reply) {
+    MediaPlaylist playlist = window.playlist();
+    if (!playable(playlist)) {
+      // the stream is starting (an on-demand camera, or its first segment not complete yet)
+      held.hold(() -> {
+        MediaPlaylist now = window.playlist();
+        if (!playable(now)) {
+          return false;
+        }
+        decided(now, request, reply);
+        return true;
+      }, startWait, () -> reply.accept(Reply.text(503, "the stream has not started yet")));
+      return;
+    }
+    switch (request.decide(playlist)) {
+      case READY -> reply.accept(render(playlist));
+      case TOO_FAR_AHEAD -> reply.accept(tooFar(request));
+      case WAIT -> held.hold(() -> {
+        MediaPlaylist now = window.playlist();
+        if (now == null || request.decide(now) == BlockingRequest.Decision.WAIT) {
+          return false;
+        }
+        decided(now, request, reply);
+        return true;
+      }, BlockingRequest.maxWait(playlist), () -> reply.accept(
+          Reply.text(503, "the requested segment or part did not appear in time")));
+    }
+  }
+
+  /** Answers a playlist request whose decision is no longer WAIT (or that had no playlist). */
+  private void decided(MediaPlaylist playlist, BlockingRequest request, Consumer<Reply> reply) {
+    BlockingRequest.Decision d = request.decide(playlist);
+    if (d == BlockingRequest.Decision.TOO_FAR_AHEAD) {
+      reply.accept(tooFar(request));
+    } else if (d == BlockingRequest.Decision.READY) {
+      reply.accept(render(playlist));
+    } else {
+      // came from the start wait and must now block as well
+      playlist(request, reply);
+    }
+  }
+
+  private void part(HlsResource.Part part, Consumer<Reply> reply) {
+    List<byte[]> chunks = window.part(part.msn(), part.index());
+    if (chunks != null) {
+      reply.accept(Reply.media(part.contentType(), chunks));
+      return;
+    }
+    if (!window.isHinted(part.msn(), part.index())) {
+      reply.accept(notHere(part));
+      return;
+    }
+    // 6.2.6: the preload-hinted part is held until it is complete, then sent whole
+    MediaPlaylist playlist = window.playlist();
+    held.hold(() -> {
+      List<byte[]> now = window.part(part.msn(), part.index());
+      if (now != null) {
+        reply.accept(Reply.media(part.contentType(), now));
+        return true;
+      }
+      if (!window.isHinted(part.msn(), part.index())) {
+        reply.accept(notHere(part)); // the segment ended before this part
+        return true;
+      }
+      return false;
+    }, BlockingRequest.maxWait(playlist), () -> reply.accept(
+        Reply.text(503, "the part did not appear in time")));
+  }
+
+  private Reply render(MediaPlaylist playlist) {
+    Rendered r = rendered;
+    if (r == null || r.playlist() != playlist) {
+      r = new Rendered(playlist, playlist.render());
+      rendered = r;
+    }
+    return Reply.playlist(r.text());
+  }
+
+  private static Reply tooFar(BlockingRequest request) {
+    return Reply.text(400, "_HLS_msn/_HLS_part too far beyond the live edge: " + request);
+  }
+
+  private static Reply notHere(HlsResource resource) {
+    return Reply.text(404, resource.name() + " is not available");
+  }
+}

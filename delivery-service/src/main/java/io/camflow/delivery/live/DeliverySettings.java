@@ -1,0 +1,35 @@
+package io.camflow.delivery.live;
+
+import io.camflow.media.hls.PartSchedule;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How live streams are consumed and kept.
+ *
+ * @param bootstrapServers Kafka
+ * @param partTarget the packager's part target (PART-TARGET), as configured there
+ * @param segmentTarget the packager's segment target
+ * @param startSegments complete segments a new window starts with (from Kafka, the GOP cache)
+ * @param startWait how long the first playlist request of a starting stream waits for its init
+ * @param idleStop how long a stream without requests keeps its consumer
+ */
+public record DeliverySettings(String bootstrapServers, Duration partTarget, Duration segmentTarget,
+    int startSegments, Duration startWait, Duration idleStop) {
+
+  public DeliverySettings {
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    new PartSchedule(partTarget, segmentTarget); // validates both, with clear messages
+    if (startSegments < 1 || startSegments > 6) {
+      throw new IllegalArgumentException("start segments must be 1..6, was " + startSegments);
+    }
+    if (startWait.isNegative() || idleStop.isNegative() || idleStop.isZero()) {
+      throw new IllegalArgumentException("start wait and idle stop must be positive");
+    }
+  }
+
+  public static DeliverySettings defaults(String bootstrapServers) {
+    return new DeliverySettings(bootstrapServers, PartSchedule.DEFAULT_PART_TARGET,
+        PartSchedule.DEFAULT_SEGMENT_TARGET, 3, Duration.ofSeconds(10), Duration.ofSeconds(30));
+  }
+}

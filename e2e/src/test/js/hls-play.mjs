@@ -1,0 +1,49 @@
+// Plays an HLS URL with hls.js in Debian's headless Chromium and reports what the page saw, as
+// JSON on stdout: start time, frames decoded, playback position over time, fatal errors, and the
+// delay behind live (program date time of the playing position vs. the page's clock).
+// usage: node hls-play.mjs <playlist-url> <seconds>
+// (playwright gives every launch a fresh, temporary profile)
+import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
+
+const [url, seconds = '10'] = process.argv.slice(2);
+const hlsPath = createRequire(import.meta.url).resolve('hls.js/dist/hls.min.js');
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
+});
+try {
+  const page = await browser.newPage();
+  await page.setContent('<video id="v" muted autoplay playsinline></video>');
+  await page.addScriptTag({ path: hlsPath });
+  const result = await page.evaluate(async ({ url, seconds }) => {
+    const video = document.getElementById('v');
+    const fatal = [];
+    const t0 = performance.now();
+    let firstFrameMs = null;
+    const hls = new Hls({ lowLatencyMode: true });
+    hls.on(Hls.Events.ERROR, (_, d) => { if (d.fatal) fatal.push(`${d.type}:${d.details}`); });
+    hls.loadSource(url);
+    hls.attachMedia(video);
+    video.play().catch(() => {});
+    const samples = [];
+    while (performance.now() - t0 < seconds * 1000) {
+      await new Promise((r) => setTimeout(r, 200));
+      const q = video.getVideoPlaybackQuality();
+      if (firstFrameMs === null && q.totalVideoFrames > 0) firstFrameMs = Math.round(performance.now() - t0);
+      const playing = hls.playingDate ? hls.playingDate.getTime() : null;
+      samples.push({ atMs: Math.round(performance.now() - t0), currentTime: video.currentTime,
+        frames: q.totalVideoFrames, dropped: q.droppedVideoFrames, behindLiveMs: playing ? Date.now() - playing : null });
+    }
+    const late = samples.filter((s) => s.atMs > seconds * 500 && s.behindLiveMs !== null).map((s) => s.behindLiveMs);
+    return { fatal, firstFrameMs, width: video.videoWidth, height: video.videoHeight,
+      first: samples.find((s) => s.frames > 0) || null, last: samples[samples.length - 1],
+      behindLiveMs: late.length ? late.sort((a, b) => a - b)[Math.floor(late.length / 2)] : null,
+      lowLatencyMode: hls.lowLatencyMode };
+  }, { url, seconds: Number(seconds) });
+  console.log(JSON.stringify(result));
+} finally {
+  await browser.close();
+}
