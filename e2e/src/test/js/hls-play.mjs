@@ -2,7 +2,7 @@
 // JSON on stdout: start time, frames decoded, playback position over time, fatal errors, and the
 // delay behind live (program date time of the playing position vs. the page's clock).
 // usage: node hls-play.mjs <playlist-url> <seconds>
-// (playwright gives every launch a fresh, temporary profile)
+// (playwright gives every launch a fresh, temporary profile); SCREENSHOT=<file.png> saves the page
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
 
@@ -43,6 +43,9 @@ try {
       behindLiveMs: late.length ? late.sort((a, b) => a - b)[Math.floor(late.length / 2)] : null,
       lowLatencyMode: hls.lowLatencyMode };
   }, { url, seconds: Number(seconds) });
+  if (process.env.SCREENSHOT) {
+    await page.screenshot({ path: process.env.SCREENSHOT }); // what a viewer sees at the end
+  }
   console.log(JSON.stringify(result));
 } finally {
   await browser.close();
