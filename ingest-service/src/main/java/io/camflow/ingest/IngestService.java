@@ -34,7 +34,6 @@ public final class IngestService implements RouteFileReloader.TemplateUsers, Aut
   private final DemandTracker demand = new DemandTracker();
   private CamelContext context;
   private RouteFileReloader reloader;
-  private RouteStatusPublisher status;
 
   public IngestService(CamflowConfig config, Path routesFile, String instanceId) {
     this.config = config;
@@ -49,7 +48,7 @@ public final class IngestService implements RouteFileReloader.TemplateUsers, Aut
     ctx.getPropertiesComponent().addInitialProperty("camflow.kafka.bootstrap", config.kafkaBootstrapServers());
     ctx.getPropertiesComponent().addInitialProperty("camflow.instance.id", instanceId);
     ctx.getRegistry().bind("demandTracker", demand);
-    status = new RouteStatusPublisher(ctx.createProducerTemplate(), STATUS_ENDPOINT);
+    RouteStatusPublisher status = new RouteStatusPublisher(ctx.createProducerTemplate(), STATUS_ENDPOINT);
 
     RtspComponent rtsp = new RtspComponent();
     rtsp.setCatalog(this::address);
@@ -130,18 +129,6 @@ public final class IngestService implements RouteFileReloader.TemplateUsers, Aut
           .parameter("authBackoffMaxMs", Long.toString(b.authMax().toMillis()))
           .add();
     }
-  }
-
-  public DemandTracker demand() {
-    return demand;
-  }
-
-  public RouteStatusPublisher status() {
-    return status;
-  }
-
-  public RouteFileReloader reloader() {
-    return reloader;
   }
 
   @Override

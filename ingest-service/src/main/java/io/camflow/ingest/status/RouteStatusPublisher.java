@@ -2,8 +2,6 @@ package io.camflow.ingest.status;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +19,6 @@ public final class RouteStatusPublisher implements StatusListener {
   private final ProducerTemplate template;
   private final String endpointUri;
   private final ObjectMapper json = new ObjectMapper();
-  private final Map<String, StreamStatus> latest = new ConcurrentHashMap<>();
 
   public RouteStatusPublisher(ProducerTemplate template, String endpointUri) {
     this.template = template;
@@ -30,7 +27,6 @@ public final class RouteStatusPublisher implements StatusListener {
 
   @Override
   public void onStatus(StreamStatus status) {
-    latest.put(status.stream(), status);
     String body;
     try {
       body = json.writeValueAsString(status);
@@ -46,10 +42,5 @@ public final class RouteStatusPublisher implements StatusListener {
         LOG.warn("status of {} not published: {}", status.stream(), exchange.getException().getMessage());
       }
     });
-  }
-
-  /** The last status of every stream this instance reported. */
-  public Map<String, StreamStatus> latest() {
-    return Map.copyOf(latest);
   }
 }

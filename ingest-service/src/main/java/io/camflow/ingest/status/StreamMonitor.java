@@ -37,10 +37,6 @@ public final class StreamMonitor {
     this.clock = clock;
   }
 
-  public StreamState state() {
-    return state;
-  }
-
   public void state(StreamState next) {
     if (next == state) {
       return;
