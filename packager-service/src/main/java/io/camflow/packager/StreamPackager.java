@@ -39,7 +39,8 @@ final class StreamPackager {
   private String session;
   private long initId = -1;
   private byte[] videoConfig;
-  private Codec videoCodec;
+  private String initSession;
+  private long dropped;
   private TrackFormat audio;
   private boolean audioInInit;
   private boolean discontinuity;
@@ -78,11 +79,11 @@ final class StreamPackager {
       CmafRecord r = o.record();
       lastOffset = Math.max(lastOffset, r.sourceOffset());
       session = r.session();
+      initSession = r.session();
       if (initId != r.init()) {
         initId = r.init();
         AccessUnit opener = mediaAt.apply(initId);
         videoConfig = opener == null ? null : opener.codecConfig();
-        videoCodec = opener == null ? null : opener.codec();
         videoTimebase = opener == null ? 90_000 : opener.timebase();
         audioInInit = false;
       }
@@ -156,40 +157,47 @@ final class StreamPackager {
 
   private void video(Input in, List<Output> out) {
     AccessUnit au = in.au();
-    boolean newSession = !Objects.equals(in.session(), session);
-    if (newSession && segmentOpen) {
-      closeSegment(in, lastVideoDts + videoFrameTicks, out); // the camera went away mid-segment
-      schedule.reset();
-    }
-    if (newSession) {
-      if (!au.keyframe()) {
-        return; // ingest starts sessions on keyframes; anything else cannot be decoded
+    if (!Objects.equals(in.session(), session)) {
+      if (segmentOpen) {
+        closeSegment(in, lastVideoDts + videoFrameTicks, out); // the camera went away mid-segment
       }
+      schedule.reset();
       session = in.session();
       audio = null;
       audioInInit = false;
       lastVideoDts = Long.MIN_VALUE;
       lastAudioDts = Long.MIN_VALUE;
     }
-    boolean configChanged = au.keyframe() && au.codecConfig() != null
-        && !Arrays.equals(au.codecConfig(), videoConfig);
-    boolean audioJoined = au.keyframe() && audio != null && !audioInInit;
-    if (newSession || configChanged || audioJoined) {
-      if (segmentOpen) {
-        closeSegment(in, au.dts(), out);
-      }
-      schedule.reset();
-      if (au.codecConfig() == null) {
-        return; // a keyframe without parameter sets cannot start an init segment
-      }
-      videoConfig = au.codecConfig();
-      videoCodec = au.codec();
-      videoTimebase = au.timebase();
-      writeInit(in, out);
+    boolean initCurrent = Objects.equals(initSession, session);
+    if (!au.keyframe() && !initCurrent) {
+      return; // nothing before the session's first init segment can be decoded
     }
-    if (lastVideoDts != Long.MIN_VALUE && au.dts() > lastVideoDts) {
-      videoFrameTicks = au.dts() - lastVideoDts;
+    long ticks = lastVideoDts != Long.MIN_VALUE && au.dts() > lastVideoDts ? au.dts() - lastVideoDts : videoFrameTicks;
+    Sample sample;
+    try {
+      sample = Sample.fromAccessUnit(au, (int) ticks);
+    } catch (IllegalArgumentException malformed) {
+      dropped++; // garbage from the camera: this access unit is skipped, nothing else changes
+      return;
     }
+    if (au.keyframe()) {
+      boolean configChanged = au.codecConfig() != null && !Arrays.equals(au.codecConfig(), videoConfig);
+      boolean audioJoined = audio != null && !audioInInit;
+      if (!initCurrent || configChanged || audioJoined) {
+        TrackFormat video = videoFormat(au);
+        if (video == null && !initCurrent) {
+          return; // no usable parameter sets yet for this session
+        }
+        if (video != null) {
+          if (segmentOpen) {
+            closeSegment(in, au.dts(), out);
+          }
+          schedule.reset();
+          writeInit(in, video, out);
+        }
+      }
+    }
+    videoFrameTicks = ticks;
     PartSchedule.Cut cut;
     try {
       cut = schedule.next(au.dts(), au.timebase(), au.keyframe());
@@ -220,7 +228,24 @@ final class StreamPackager {
       case NONE -> { }
     }
     lastVideoDts = au.dts();
-    out.add(chunk(in, VIDEO_TRACK_ID, Sample.fromAccessUnit(au, (int) videoFrameTicks)));
+    out.add(chunk(in, VIDEO_TRACK_ID, sample));
+  }
+
+  /** The video track of an init segment for this keyframe, or null if its parameter sets are unusable. */
+  private static TrackFormat videoFormat(AccessUnit au) {
+    if (au.codecConfig() == null) {
+      return null;
+    }
+    try {
+      return TrackFormat.video(VIDEO_TRACK_ID, au.codec(), au.codecConfig());
+    } catch (IllegalArgumentException garbage) {
+      return null;
+    }
+  }
+
+  /** Access units dropped as malformed since this packager started. */
+  long dropped() {
+    return dropped;
   }
 
   private void audio(Input in, List<Output> out) {
@@ -256,9 +281,11 @@ final class StreamPackager {
     }
   }
 
-  private void writeInit(Input in, List<Output> out) {
+  private void writeInit(Input in, TrackFormat video, List<Output> out) {
+    videoConfig = in.au().codecConfig();
+    videoTimebase = in.au().timebase();
+    initSession = session;
     List<TrackFormat> tracks = new ArrayList<>(2);
-    TrackFormat video = TrackFormat.video(VIDEO_TRACK_ID, videoCodec, videoConfig);
     tracks.add(video);
     audioInInit = audio != null;
     if (audioInInit) {

@@ -122,6 +122,36 @@ class StreamPackagerTest {
     }
   }
 
+  @Test
+  void garbageFromTheCameraNeverStopsThePackager() {
+    java.util.Random random = new java.util.Random(42);
+    StreamPackager p = new StreamPackager(PackagerSettings.DEFAULTS);
+    List<StreamPackager.Output> out = new ArrayList<>();
+    long offset = 0;
+    for (int round = 0; round < 400; round++) {
+      AccessUnit good = units.get(round % units.size());
+      long pts = round * EncodedStream.FRAME_TICKS;
+      AccessUnit au;
+      if (random.nextInt(4) == 0) { // a quarter of the access units are garbage of every kind
+        byte[] data = new byte[random.nextInt(64)];
+        random.nextBytes(data);
+        if (data.length > 4 && random.nextBoolean()) {
+          data[0] = 0; data[1] = 0; data[2] = 0; data[3] = 1; // a start code before the noise
+        }
+        byte[] config = random.nextBoolean() ? null : new byte[random.nextInt(40)];
+        if (config != null) {
+          random.nextBytes(config);
+        }
+        au = new AccessUnit(0, good.codec(), pts, pts, 90_000, random.nextBoolean(), data, config);
+      } else {
+        au = new AccessUnit(0, good.codec(), pts, pts, 90_000, good.keyframe(), good.data(), good.codecConfig());
+      }
+      out.addAll(p.accept(new StreamPackager.Input(offset++, au, "s1", 1_000_000 + round * 40L)));
+    }
+    assertTrue(only(out, CmafRecord.SegmentEnd.class).size() >= 3, "segments keep coming");
+    assertTrue(only(out, CmafRecord.Chunk.class).size() >= 250, "good access units keep being packaged");
+  }
+
   /** What KafkaLookup.cmafTail returns: from the last segment end on, or everything. */
   static List<StreamPackager.Output> tail(List<StreamPackager.Output> written) {
     for (int i = written.size() - 1; i >= 0; i--) {
