@@ -2,6 +2,9 @@ package io.camflow.delivery;
 
 import io.camflow.delivery.demand.DemandHeartbeat;
 import io.camflow.delivery.http.HttpRouter;
+import io.camflow.delivery.http.LiveRequests;
+import io.camflow.delivery.http.LiveHttpServer;
+import io.camflow.delivery.http.NettyReplies;
 import io.camflow.delivery.http.ResponseWriter;
 import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.delivery.live.LiveStreams;
@@ -14,8 +17,9 @@ import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 
 /**
- * Wires delivery into a Camel context: properties, the {@code http} processor (every request of
- * the HTTP port), the {@code demand} heartbeat bean and routes/delivery.camel.yaml. Used by
+ * Wires delivery into a Camel context: properties, the {@code httpServer} (the netty-http
+ * server of the HTTP port, with the viewer hot path in its pipeline: {@link LiveHttpServer}), the {@code http}
+ * processor (the requests of the HTTP port that reach Camel), the {@code demand} heartbeat bean and routes/delivery.camel.yaml. Used by
  * {@link DeliveryMain} and the integration tests.
  */
 public final class DeliveryService implements AutoCloseable {
@@ -26,6 +30,7 @@ public final class DeliveryService implements AutoCloseable {
   private final Path routesFile;
   private ScheduledExecutorService scheduler;
   private LiveStreams streams;
+  private LiveHttpServer server;
 
   public DeliveryService(DeliverySettings settings, int httpPort, String corsOrigin, Path routesFile) {
     if (httpPort < 0 || httpPort > 65535) {
@@ -48,7 +53,15 @@ public final class DeliveryService implements AutoCloseable {
     streams = new LiveStreams(settings, scheduler);
     DemandHeartbeat demand = new DemandHeartbeat(streams, ctx);
     streams.onStart(s -> scheduler.execute(() -> demand.send(s, Math.max(1, s.viewers(1_000_000_000L)))));
-    ctx.getRegistry().bind("http", new HttpRouter(streams, new ResponseWriter(corsOrigin)));
+    LiveRequests live = new LiveRequests(streams);
+    ctx.getRegistry().bind("http", new HttpRouter(live, new ResponseWriter(corsOrigin)));
+    // the HTTP port, with the viewer hot path in its pipeline; started now: the route's endpoint
+    // takes its bootstrap when it is created
+    server = new LiveHttpServer(live, new NettyReplies(corsOrigin));
+    server.setNettyServerBootstrapConfiguration(LiveHttpServer.configuration("0.0.0.0", httpPort));
+    server.setCamelContext(ctx);
+    server.start();
+    ctx.getRegistry().bind("httpServer", server);
     ctx.getRegistry().bind("demand", demand);
     ctx.getRegistry().bind("responseHeaders", responseHeaders());
     PluginHelper.getRoutesLoader(ctx).loadRoutes(ResourceHelper.resolveMandatoryResource(ctx, "file:" + routesFile));
@@ -73,6 +86,9 @@ public final class DeliveryService implements AutoCloseable {
 
   @Override
   public void close() {
+    if (server != null) {
+      server.stop();
+    }
     if (streams != null) {
       streams.close();
     }

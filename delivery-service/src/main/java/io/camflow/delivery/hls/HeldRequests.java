@@ -19,6 +19,7 @@ public final class HeldRequests {
 
   private final ScheduledExecutorService timer;
   private final List<Held> held = new ArrayList<>();
+  private int streaming;
 
   public HeldRequests(ScheduledExecutorService timer) {
     this.timer = timer;
@@ -27,12 +28,14 @@ public final class HeldRequests {
   private final class Held {
     final BooleanSupplier tryAnswer;
     final Runnable expire;
+    final boolean stream;
     final AtomicBoolean done = new AtomicBoolean();
     ScheduledFuture<?> timeout;
 
-    Held(BooleanSupplier tryAnswer, Runnable expire) {
+    Held(BooleanSupplier tryAnswer, Runnable expire, boolean stream) {
       this.tryAnswer = tryAnswer;
       this.expire = expire;
+      this.stream = stream;
     }
   }
 
@@ -45,9 +48,25 @@ public final class HeldRequests {
    * @param expire answers the request when {@code maxWait} passes first (e.g. with 503)
    */
   public void hold(BooleanSupplier tryAnswer, Duration maxWait, Runnable expire) {
-    Held h = new Held(tryAnswer, expire);
+    hold(new Held(tryAnswer, expire, false), maxWait);
+  }
+
+  /**
+   * Holds a request that is answered progressively (a part streamed as it grows): like
+   * {@link #hold}, but {@code tryAnswer} is also re-run after every chunk ({@link #recheckStreams}),
+   * and may write something each time before it returns true (done).
+   */
+  public void holdStream(BooleanSupplier tryAnswer, Duration maxWait, Runnable expire) {
+    hold(new Held(tryAnswer, expire, true), maxWait);
+  }
+
+  private void hold(Held h, Duration maxWait) {
+    Runnable expire = h.expire;
     synchronized (this) {
       held.add(h);
+      if (h.stream) {
+        streaming++;
+      }
     }
     h.timeout = timer.schedule(() -> {
       if (claim(h)) {
@@ -61,15 +80,26 @@ public final class HeldRequests {
 
   /** Re-decides every held request; answers those the window now allows. */
   public void recheck() {
+    recheck(false);
+  }
+
+  /** Re-runs the streaming holds only (a chunk arrived: nothing else can have changed). */
+  public void recheckStreams() {
+    recheck(true);
+  }
+
+  private void recheck(boolean streamsOnly) {
     List<Held> copy;
     synchronized (this) {
-      if (held.isEmpty()) {
+      if (held.isEmpty() || streamsOnly && streaming == 0) {
         return;
       }
       copy = new ArrayList<>(held);
     }
     for (Held h : copy) {
-      attempt(h);
+      if (!streamsOnly || h.stream) {
+        attempt(h);
+      }
     }
   }
 
@@ -95,6 +125,7 @@ public final class HeldRequests {
     synchronized (this) {
       copy = new ArrayList<>(held);
       held.clear();
+      streaming = 0;
     }
     for (Held h : copy) {
       if (claim(h)) {
@@ -119,6 +150,8 @@ public final class HeldRequests {
   }
 
   private synchronized void remove(Held h) {
-    held.remove(h);
+    if (held.remove(h) && h.stream) {
+      streaming--;
+    }
   }
 }

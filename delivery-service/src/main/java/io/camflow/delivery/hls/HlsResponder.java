@@ -21,7 +21,7 @@ public final class HlsResponder {
   private final Duration startWait;
   private volatile Rendered rendered;
 
-  private record Rendered(MediaPlaylist playlist, String text) {}
+  private record Rendered(MediaPlaylist playlist, byte[] bytes) {}
 
   /**
    * @param startWait how long a playlist request waits for a stream that has no playlist yet (an
@@ -109,8 +109,12 @@ public final class HlsResponder {
       reply.accept(notHere(part));
       return;
     }
-    // 6.2.6: the preload-hinted part is held until it is complete, then sent whole
     MediaPlaylist playlist = window.playlist();
+    if (reply instanceof StreamingReply streaming) {
+      streamPart(part, playlist, streaming);
+      return;
+    }
+    // 6.2.6: without a streaming sink, the preload-hinted part is held until complete, sent whole
     held.hold(() -> {
       List<byte[]> now = window.part(part.msn(), part.index());
       if (now != null) {
@@ -126,13 +130,42 @@ public final class HlsResponder {
         Reply.text(503, "the part did not appear in time")));
   }
 
+  /**
+   * The preload-hinted part, answered at once (200, chunked) and written as it grows: the chunks
+   * already here, then each new one as the stream's consumer receives it (re-checked on every
+   * chunk), ended by the part's end; aborted if the segment ends without it or it takes too long.
+   */
+  private void streamPart(HlsResource.Part part, MediaPlaylist playlist, StreamingReply reply) {
+    PartStream out = reply.stream(part.contentType(), Reply.IMMUTABLE);
+    int[] sent = {0};
+    held.holdStream(() -> {
+      StreamWindow.PartSoFar now = window.partSoFar(part.msn(), part.index());
+      if (now == null) {
+        if (window.isHinted(part.msn(), part.index())) {
+          return false; // its first chunk has not arrived yet
+        }
+        out.abort(); // the segment ended before this part
+        return true;
+      }
+      if (now.chunks().size() > sent[0]) {
+        out.write(now.chunks().subList(sent[0], now.chunks().size()));
+        sent[0] = now.chunks().size();
+      }
+      if (now.complete()) {
+        out.end();
+        return true;
+      }
+      return false;
+    }, BlockingRequest.maxWait(playlist), out::abort);
+  }
+
   private Reply render(MediaPlaylist playlist) {
     Rendered r = rendered;
     if (r == null || r.playlist() != playlist) {
-      r = new Rendered(playlist, playlist.render());
+      r = new Rendered(playlist, playlist.render().getBytes(java.nio.charset.StandardCharsets.UTF_8));
       rendered = r;
     }
-    return Reply.playlist(r.text());
+    return Reply.playlist(r.bytes());
   }
 
   private static Reply tooFar(BlockingRequest request) {

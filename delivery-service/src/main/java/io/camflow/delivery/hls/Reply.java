@@ -24,6 +24,11 @@ public record Reply(int status, String contentType, String cacheControl, List<by
         List.of(text.getBytes(StandardCharsets.UTF_8)));
   }
 
+  /** A rendered playlist shared by every request for it (not copied per request). */
+  public static Reply playlist(byte[] utf8) {
+    return new Reply(200, HlsNames.PLAYLIST_CONTENT_TYPE, NO_CACHE, List.of(utf8));
+  }
+
   public static Reply media(String contentType, List<byte[]> chunks) {
     return new Reply(200, contentType, IMMUTABLE, chunks);
   }
@@ -42,6 +47,9 @@ public record Reply(int status, String contentType, String cacheControl, List<by
 
   /** The body as one array (tests, gzip). */
   public byte[] bytes() {
+    if (body.size() == 1) {
+      return body.get(0);
+    }
     byte[] out = new byte[length()];
     int at = 0;
     for (byte[] b : body) {

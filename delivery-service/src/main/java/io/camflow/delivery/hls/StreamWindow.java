@@ -172,6 +172,27 @@ public final class StreamWindow {
     return s.parts.get(index);
   }
 
+  /** The chunks of a part so far, in order, and whether the part is complete. */
+  public record PartSoFar(List<byte[]> chunks, boolean complete) {}
+
+  /**
+   * Part {@code index} of segment {@code msn} as far as it has arrived: complete, or the part being
+   * written (possibly no chunk yet); null if neither (not begun, gone, or the segment ended without it).
+   */
+  public synchronized PartSoFar partSoFar(long msn, int index) {
+    SegmentData s = segments.get(msn);
+    if (s == null) {
+      return null;
+    }
+    if (index < s.parts.size()) {
+      return new PartSoFar(s.parts.get(index), true);
+    }
+    if (!s.complete && index == s.parts.size()) {
+      return new PartSoFar(List.copyOf(s.openPart), false);
+    }
+    return null;
+  }
+
   /**
    * Whether part {@code index} of segment {@code msn} is the one the playlist hints at (6.2.6: the
    * server holds such a request until the part is complete).

@@ -1,20 +1,10 @@
 package io.camflow.delivery.http;
 
 import io.camflow.delivery.hls.Reply;
-import io.camflow.delivery.live.LiveStream;
-import io.camflow.delivery.live.LiveStreams;
-import io.camflow.media.StreamKey;
-import io.camflow.media.hls.BadPlaylistRequestException;
-import io.camflow.media.hls.BlockingRequest;
-import io.camflow.media.hls.HlsNames;
-import io.camflow.media.hls.HlsResource;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
@@ -24,21 +14,20 @@ import org.apache.camel.component.netty.http.NettyHttpMessage;
 import org.apache.camel.support.AsyncProcessorHelper;
 
 /**
- * Every HTTP request of the delivery port, from the netty-http route: health, readiness and
- * {@code /live/<camera>/<stream>/<name>}. Names are judged on the raw request path, byte for
- * byte ({@link HlsNames#parse}, {@link StreamKey}); nothing here maps a name to a file. A request
- * that must wait (blocking reload, preload-hinted part) returns false to Camel and completes the
- * callback later from the stream's consumer thread or the timeout: no thread waits per request.
+ * The HTTP requests of the delivery port that reach the netty-http route: CORS preflight
+ * ({@code OPTIONS}), other methods, other paths. GET of {@code /live/**}, {@code /healthz} and
+ * {@code /readyz} is answered before Camel by {@link LiveHttpHandler}; should one arrive here
+ * anyway (the route without {@code nettySharedHttpServer: "#httpServer"}), it is answered the same
+ * way through {@link LiveRequests}, the hinted part then held and sent whole. A request that must
+ * wait returns false to Camel and completes the callback later: no thread waits per request.
  */
 public final class HttpRouter implements AsyncProcessor {
 
-  private static final String LIVE = "/live/";
-
-  private final LiveStreams streams;
+  private final LiveRequests live;
   private final ResponseWriter writer;
 
-  public HttpRouter(LiveStreams streams, ResponseWriter writer) {
-    this.streams = streams;
+  public HttpRouter(LiveRequests live, ResponseWriter writer) {
+    this.live = live;
     this.writer = writer;
   }
 
@@ -69,7 +58,7 @@ public final class HttpRouter implements AsyncProcessor {
   private void route(Exchange exchange, Answer answer) {
     NettyHttpMessage message = exchange.getIn(NettyHttpMessage.class);
     HttpRequest request = message.getHttpRequest();
-    answer.acceptsGzip = acceptsGzip(request.headers().get("Accept-Encoding"));
+    answer.acceptsGzip = LiveRequests.acceptsGzip(request.headers().get("Accept-Encoding"));
     String method = request.method().name();
     if (method.equals("OPTIONS")) {
       answer.accept(new Reply(204, Reply.TEXT, Reply.NO_CACHE, List.of()));
@@ -79,58 +68,7 @@ public final class HttpRouter implements AsyncProcessor {
       answer.accept(Reply.text(405, "only GET"));
       return;
     }
-    String uri = request.uri();
-    int q = uri.indexOf('?');
-    String path = q < 0 ? uri : uri.substring(0, q);
-    switch (path) {
-      case "/healthz" -> answer.accept(Reply.text(200, "ok"));
-      case "/readyz" -> answer.accept(streams.ready() ? Reply.text(200, "ready")
-          : Reply.text(503, "waiting for Kafka"));
-      default -> {
-        if (path.startsWith(LIVE)) {
-          live(exchange, uri, path.substring(LIVE.length()), answer);
-        } else {
-          answer.accept(Reply.text(404, "not found"));
-        }
-      }
-    }
-  }
-
-  private void live(Exchange exchange, String uri, String rest, Answer answer) {
-    String[] parts = rest.split("/", -1);
-    if (parts.length != 3 || !StreamKey.isValidPart(parts[0]) || !StreamKey.isValidPart(parts[1])) {
-      answer.accept(Reply.text(404, "not found"));
-      return;
-    }
-    Optional<HlsResource> resource = HlsNames.parse(parts[2]);
-    if (resource.isEmpty()) {
-      answer.accept(Reply.text(404, "not found"));
-      return;
-    }
-    BlockingRequest directives = BlockingRequest.NONE;
-    if (resource.get() instanceof HlsResource.Playlist) {
-      try {
-        directives = BlockingRequest.parseMulti(new QueryStringDecoder(uri).parameters());
-      } catch (BadPlaylistRequestException | IllegalArgumentException e) {
-        answer.accept(Reply.text(400, e.getMessage()));
-        return;
-      }
-    }
-    StreamKey key = new StreamKey(parts[0], parts[1]);
-    String client = client(exchange);
-    BlockingRequest request = directives;
-    streams.open(key).whenComplete((live, error) -> {
-      if (error != null) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        answer.accept(Reply.text(503, "Kafka is not answering: " + cause.getClass().getSimpleName()));
-      } else if (live.isEmpty()) {
-        answer.accept(Reply.text(404, "unknown stream " + key));
-      } else {
-        LiveStream s = live.get();
-        s.touch(client);
-        s.hls().respond(resource.get(), request, answer);
-      }
-    });
+    live.get(request.uri(), client(exchange), answer);
   }
 
   private static String client(Exchange exchange) {
@@ -139,19 +77,6 @@ public final class HttpRouter implements AsyncProcessor {
       return a.getAddress().getHostAddress();
     }
     return String.valueOf(remote);
-  }
-
-  static boolean acceptsGzip(String acceptEncoding) {
-    if (acceptEncoding == null) {
-      return false;
-    }
-    for (String coding : acceptEncoding.split(",")) {
-      String[] p = coding.trim().split(";");
-      if (p[0].trim().equalsIgnoreCase("gzip")) {
-        return p.length < 2 || !p[1].trim().replace(" ", "").matches("q=0(\\.0*)?");
-      }
-    }
-    return false;
   }
 
   /** Writes one reply and completes Camel's callback, synchronously or later. */

@@ -3,6 +3,7 @@ package io.camflow.delivery.live;
 import io.camflow.delivery.hls.HeldRequests;
 import io.camflow.delivery.hls.StreamWindow;
 import io.camflow.media.StreamKey;
+import io.camflow.media.record.CmafRecord;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -86,6 +87,8 @@ final class StreamFeed implements AutoCloseable {
           if (changed) {
             held.recheck(); // answer waiting viewers part by part, not batch by batch
             changed = false;
+          } else if (cmaf.record() instanceof CmafRecord.Chunk) {
+            held.recheckStreams(); // hinted parts being streamed get the new chunk now
           }
         }
       }

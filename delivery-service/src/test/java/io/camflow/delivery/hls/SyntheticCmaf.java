@@ -5,26 +5,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** CMAF records with recognisable fake payloads: chunk k of part p of segment m is "m.p.k;". */
-final class SyntheticCmaf {
+public final class SyntheticCmaf {
 
-  static final long INIT = 1000;
-  static final long START_MILLIS = 1_760_000_000_000L;
+  public static final long INIT = 1000;
+  public static final long START_MILLIS = 1_760_000_000_000L;
 
-  record Timed(CmafRecord record, long timestampMillis) {}
+  public record Timed(CmafRecord record, long timestampMillis) {}
 
   private SyntheticCmaf() {}
 
-  static Timed init(long id) {
+  public static Timed init(long id) {
     return new Timed(new CmafRecord.Init("s", id, id, "avc1.42c01e", 320, 240, ("init" + id).getBytes()),
         START_MILLIS);
   }
 
-  static byte[] chunkData(long msn, int part, int k) {
+  public static byte[] chunkData(long msn, int part, int k) {
     return (msn + "." + part + "." + k + ";").getBytes();
   }
 
   /** The chunks (3 per part) and the end of part {@code part} of segment {@code msn}. */
-  static List<Timed> part(long msn, int part, boolean last, int partsInSegment) {
+  public static List<Timed> part(long msn, int part, boolean last, int partsInSegment) {
     List<Timed> out = new ArrayList<>();
     long t = START_MILLIS + msn * 2000 + part * 320L;
     for (int k = 0; k < 3; k++) {
@@ -40,7 +40,7 @@ final class SyntheticCmaf {
   }
 
   /** A whole segment of {@code parts} parts. */
-  static List<Timed> segment(long msn, int parts) {
+  public static List<Timed> segment(long msn, int parts) {
     List<Timed> out = new ArrayList<>();
     for (int p = 0; p < parts; p++) {
       out.addAll(part(msn, p, p == parts - 1, parts));
@@ -48,7 +48,7 @@ final class SyntheticCmaf {
     return out;
   }
 
-  static void feed(StreamWindow window, List<Timed> records) {
+  public static void feed(StreamWindow window, List<Timed> records) {
     for (Timed t : records) {
       window.accept(t.record(), t.timestampMillis());
     }

@@ -204,9 +204,15 @@ class DeliveryIT {
       CompletableFuture<HttpResponse<byte[]>> reload = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(
           "http://127.0.0.1:" + port + live("index.m3u8?_HLS_msn=" + msn + "&_HLS_part=" + partIndex)))
           .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
-      CompletableFuture<HttpResponse<byte[]>> hinted = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(
+      // the hinted part is answered at once and streams as it grows: its headers come before it is complete
+      CompletableFuture<long[]> hintedHeadersAt = new CompletableFuture<>();
+      CompletableFuture<HttpResponse<java.io.InputStream>> hinted = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(
           "http://127.0.0.1:" + port + live("part-" + msn + "." + partIndex + ".m4s")))
-          .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
+          .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofInputStream())
+          .thenApply(resp -> {
+            hintedHeadersAt.complete(new long[] {System.nanoTime()});
+            return resp;
+          });
       HttpResponse<byte[]> r = reload.get(10, TimeUnit.SECONDS);
       long answered = System.nanoTime();
       Long written = feed.partWritten.get(msn + "." + partIndex);
@@ -217,10 +223,13 @@ class DeliveryIT {
       long lagMillis = TimeUnit.NANOSECONDS.toMillis(answered - written);
       assertTrue(lagMillis < 1000, "answered " + lagMillis + " ms after the part was written");
 
-      HttpResponse<byte[]> part = hinted.get(10, TimeUnit.SECONDS);
+      HttpResponse<java.io.InputStream> part = hinted.get(10, TimeUnit.SECONDS);
       assertEquals(200, part.statusCode());
       assertEquals("video/mp4", part.headers().firstValue("Content-Type").orElse(""));
-      assertEquals("moof", new String(part.body(), 4, 4));
+      assertTrue(part.headers().firstValue("Content-Length").isEmpty(), "the hinted part is streamed, not sent whole");
+      assertTrue(hintedHeadersAt.get()[0] < written, "the hinted part's response started before the part was complete");
+      byte[] body = part.body().readAllBytes();
+      assertEquals("moof", new String(body, 4, 4));
     }
   }
 

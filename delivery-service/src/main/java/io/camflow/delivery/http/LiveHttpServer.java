@@ -1,0 +1,121 @@
+package io.camflow.delivery.http;
+
+import io.netty.channel.Channel;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.netty.NettyServerBootstrapFactory;
+import org.apache.camel.component.netty.http.HttpServerBootstrapFactory;
+import org.apache.camel.component.netty.http.HttpServerConsumerChannelFactory;
+import org.apache.camel.component.netty.http.HttpServerSharedInitializerFactory;
+import org.apache.camel.component.netty.http.NettySharedHttpServer;
+import org.apache.camel.component.netty.http.NettySharedHttpServerBootstrapConfiguration;
+import org.apache.camel.component.netty.http.handlers.HttpServerMultiplexChannelHandler;
+import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.concurrent.CamelThreadFactory;
+
+/**
+ * The delivery HTTP port: camel-netty-http's server (the route's endpoint uses it through
+ * {@code nettySharedHttpServer: "#httpServer"}) with delivery's {@link LiveHttpHandler} in every
+ * connection's pipeline right after the HTTP codec ({@code decoder}, {@code encoder}), ahead of
+ * Camel's handlers: viewer requests are answered there, everything else reaches the route.
+ *
+ * <p>Built like camel-netty-http's {@code DefaultNettySharedHttpServer}; a custom server is the
+ * component's supported way to own the pipeline (its endpoint option {@code serverInitializerFactory}
+ * is ignored by netty-http 4.18, which always builds its own {@code HttpServerInitializerFactory}).
+ */
+public final class LiveHttpServer extends ServiceSupport implements NettySharedHttpServer {
+
+  private final Getter live;
+  private final NettyReplies replies;
+  private NettySharedHttpServerBootstrapConfiguration configuration;
+  private CamelContext camelContext;
+  private boolean startServer = true;
+  private String threadPattern = "Camel Thread ##counter# - #name#:#port#";
+  private HttpServerConsumerChannelFactory channelFactory;
+  private HttpServerBootstrapFactory bootstrapFactory;
+
+  public LiveHttpServer(Getter live, NettyReplies replies) {
+    this.live = live;
+    this.replies = replies;
+  }
+
+  /** The bootstrap configuration of a plain HTTP server on {@code host:port}. */
+  public static NettySharedHttpServerBootstrapConfiguration configuration(String host, int port) {
+    NettySharedHttpServerBootstrapConfiguration c = new NettySharedHttpServerBootstrapConfiguration();
+    c.setHost(host);
+    c.setPort(port);
+    c.setChunkedMaxContentLength(65536);
+    c.setReuseAddress(true);
+    return c;
+  }
+
+  @Override
+  public void setNettyServerBootstrapConfiguration(NettySharedHttpServerBootstrapConfiguration configuration) {
+    this.configuration = configuration;
+  }
+
+  @Override
+  public void setCamelContext(CamelContext camelContext) {
+    this.camelContext = camelContext;
+  }
+
+  @Override
+  public void setStartServer(boolean startServer) {
+    this.startServer = startServer;
+  }
+
+  @Override
+  public void setThreadNamePattern(String pattern) {
+    this.threadPattern = pattern;
+  }
+
+  @Override
+  public int getPort() {
+    return configuration == null ? -1 : configuration.getPort();
+  }
+
+  @Override
+  public HttpServerConsumerChannelFactory getConsumerChannelFactory() {
+    return channelFactory;
+  }
+
+  @Override
+  public NettyServerBootstrapFactory getServerBootstrapFactory() {
+    return bootstrapFactory;
+  }
+
+  @Override
+  public int getConsumersSize() {
+    return channelFactory == null ? 0 : channelFactory.consumers();
+  }
+
+  @Override
+  protected void doStart() throws Exception {
+    if (configuration == null || camelContext == null) {
+      throw new IllegalStateException("LiveHttpServer needs its configuration and CamelContext");
+    }
+    configuration.setProtocol("tcp");
+    channelFactory = new HttpServerMultiplexChannelHandler();
+    channelFactory.init(configuration.getPort());
+    HttpServerSharedInitializerFactory initializer =
+        new HttpServerSharedInitializerFactory(configuration, channelFactory, camelContext) {
+          @Override
+          protected void initChannel(Channel ch) throws Exception {
+            super.initChannel(ch);
+            ch.pipeline().addAfter("encoder", LiveHttpHandler.NAME, new LiveHttpHandler(live, replies));
+          }
+        };
+    String pattern = threadPattern.replaceFirst("#port#", Integer.toString(configuration.getPort()));
+    bootstrapFactory = new HttpServerBootstrapFactory(channelFactory, false);
+    bootstrapFactory.init(new CamelThreadFactory(pattern, "NettySharedHttpServer", true), configuration, initializer);
+    ServiceHelper.startService(channelFactory);
+    if (startServer) {
+      ServiceHelper.startService(bootstrapFactory);
+    }
+  }
+
+  @Override
+  protected void doStop() {
+    ServiceHelper.stopService(bootstrapFactory, channelFactory);
+  }
+}

@@ -1,0 +1,100 @@
+package io.camflow.delivery.http;
+
+import io.camflow.delivery.hls.Reply;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+import java.util.List;
+
+/**
+ * Turns a {@link Reply} into Netty HTTP responses: status, the headers delivery sends (Content-Type,
+ * Cache-Control, CORS, Vary for playlists) and the body as a Netty buffer wrapping the window's
+ * shared chunk arrays (a composite, no copy). Playlists are gzipped for clients that accept it,
+ * the gzip of the current playlist made once and shared. Thread-safe; one per service.
+ */
+public final class NettyReplies {
+
+  private static final AsciiString VARY_VALUE = AsciiString.cached("Accept-Encoding");
+  private static final AsciiString METHODS = AsciiString.cached("GET, OPTIONS");
+
+  private final String corsOrigin;
+  private volatile Gzipped lastGzip;
+
+  private record Gzipped(byte[] plain, byte[] gzip) {}
+
+  /** @param corsOrigin the Access-Control-Allow-Origin value; empty to send none */
+  public NettyReplies(String corsOrigin) {
+    this.corsOrigin = corsOrigin == null ? "" : corsOrigin;
+  }
+
+  /** The whole response for {@code reply}, with Content-Length. */
+  public FullHttpResponse full(Reply reply, boolean acceptsGzip) {
+    ByteBuf body;
+    boolean gzip = reply.isPlaylist() && acceptsGzip;
+    if (gzip) {
+      body = Unpooled.wrappedBuffer(gzip(reply.bytes()));
+    } else {
+      body = wrap(reply.body());
+    }
+    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.valueOf(reply.status()), body, false);
+    HttpHeaders h = r.headers();
+    headers(h, reply.status(), reply.contentType(), reply.cacheControl());
+    if (reply.isPlaylist()) {
+      h.set(HttpHeaderNames.VARY, VARY_VALUE);
+      if (gzip) {
+        h.set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
+      }
+    }
+    h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+    return r;
+  }
+
+  /** The head of a 200 response whose body follows in chunks (Transfer-Encoding: chunked). */
+  public HttpResponse chunkedHead(String contentType, String cacheControl) {
+    HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, false);
+    headers(r.headers(), 200, contentType, cacheControl);
+    r.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    return r;
+  }
+
+  private void headers(HttpHeaders h, int status, String contentType, String cacheControl) {
+    h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
+    h.set(HttpHeaderNames.CACHE_CONTROL, cacheControl);
+    if (!corsOrigin.isEmpty()) {
+      h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, corsOrigin);
+      if (status == 204) {
+        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, METHODS);
+        h.set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "86400");
+      }
+    }
+  }
+
+  /** The chunks as one buffer over the shared arrays (no copy). */
+  static ByteBuf wrap(List<byte[]> chunks) {
+    return switch (chunks.size()) {
+      case 0 -> Unpooled.EMPTY_BUFFER;
+      case 1 -> Unpooled.wrappedBuffer(chunks.get(0));
+      default -> Unpooled.wrappedBuffer(chunks.toArray(new byte[0][]));
+    };
+  }
+
+  private byte[] gzip(byte[] plain) {
+    Gzipped g = lastGzip;
+    if (g != null && g.plain() == plain) {
+      return g.gzip();
+    }
+    byte[] gz = ResponseWriter.gzip(plain);
+    lastGzip = new Gzipped(plain, gz);
+    return gz;
+  }
+}
