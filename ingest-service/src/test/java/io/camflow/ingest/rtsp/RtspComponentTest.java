@@ -134,6 +134,12 @@ class RtspComponentTest {
     return statuses.stream().map(StreamStatus::state).toList();
   }
 
+  /** The latest state, from one snapshot of the (growing) list. */
+  private String lastState() {
+    List<String> s = states();
+    return s.isEmpty() ? null : s.get(s.size() - 1);
+  }
+
   @Test
   void retriesWithBackoffUntilTheCameraAnswersThenStreams() throws Exception {
     scripts.add(Script.fail(new ConnectFailedException("connection refused")));
@@ -188,7 +194,7 @@ class RtspComponentTest {
     start("mode=on-demand&idleGraceMs=500");
     sleep(300);
     assertTrue(opens.isEmpty(), "no demand, no connection");
-    assertEquals("idle", states().get(states().size() - 1));
+    assertEquals("idle", lastState());
 
     long sent = System.nanoTime();
     component.getDemandTracker().heartbeat("cam/main");
@@ -207,7 +213,7 @@ class RtspComponentTest {
     start("mode=on-demand&idleGraceMs=300&backoffInitialMs=10&backoffJitter=0");
     component.getDemandTracker().heartbeat("cam/main");
     await(() -> !received.isEmpty(), 2_000);
-    await(() -> "idle".equals(states().get(states().size() - 1)), 3_000);
+    await(() -> "idle".equals(lastState()), 3_000);
     int opensWhenIdle = opens.size();
     sleep(400);
     assertEquals(opensWhenIdle, opens.size(), "no connection without demand");
