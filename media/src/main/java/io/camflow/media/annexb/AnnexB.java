@@ -41,8 +41,11 @@ public final class AnnexB {
     return nalUnits;
   }
 
-  /** Index of the first byte after the next {@code 00 00 01} at or after {@code from}, or -1. */
-  private static int nextPayload(byte[] b, int from) {
+  /**
+   * Index of the first byte after the next {@code 00 00 01} at or after {@code from}, or -1. For
+   * callers that walk NAL units in place without allocating them.
+   */
+  public static int nextPayload(byte[] b, int from) {
     for (int i = from; i + 2 < b.length; i++) {
       if ((b[i + 2] & 0xFF) > 1) {
         i += 2; // b[i+2] cannot be part of a start code, nor can anything before it

@@ -1,6 +1,7 @@
 package io.camflow.media.fmp4;
 
 import io.camflow.media.Codec;
+import io.camflow.media.annexb.AnnexB;
 import io.camflow.media.h264.H264NalType;
 import io.camflow.media.h265.H265NalType;
 import java.util.Arrays;
@@ -37,9 +38,9 @@ final class LengthPrefixedNalUnits {
     int[] bounds = new int[16];
     int count = 0;
     int outputSize = 0;
-    int start = nextPayload(annexB, 0);
+    int start = AnnexB.nextPayload(annexB, 0);
     while (start >= 0) {
-      int next = nextPayload(annexB, start);
+      int next = AnnexB.nextPayload(annexB, start);
       int end = next < 0 ? annexB.length : next - 3;
       while (end > start && annexB[end - 1] == 0) {
         end--;
@@ -83,17 +84,5 @@ final class LengthPrefixedNalUnits {
     }
     int type = H265NalType.type(header);
     return !H265NalType.isParameterSet(type) && type != H265NalType.AUD;
-  }
-
-  /** Index of the first byte after the next {@code 00 00 01} at or after {@code from}, or -1. */
-  private static int nextPayload(byte[] b, int from) {
-    for (int i = from; i + 2 < b.length; i++) {
-      if ((b[i + 2] & 0xFF) > 1) {
-        i += 2; // b[i+2] cannot be part of a start code, nor can anything before it
-      } else if (b[i] == 0 && b[i + 1] == 0 && b[i + 2] == 1) {
-        return i + 3;
-      }
-    }
-    return -1;
   }
 }
