@@ -11,7 +11,7 @@ import io.camflow.ingest.IngestService;
 import io.camflow.ingest.config.ConfigLoader;
 import io.camflow.kafka.LocalKafka;
 import io.camflow.packager.PackagerService;
-import io.camflow.testsupport.FreePorts;
+import io.camflow.localprocess.FreePorts;
 import io.camflow.testsupport.TestCamera;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,13 +1,14 @@
 package io.camflow.kafka;
 
+import io.camflow.localprocess.ChildProcesses;
+import io.camflow.localprocess.FreePorts;
+
 import java.io.DataInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
@@ -22,7 +23,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -162,7 +162,7 @@ public final class LocalKafka implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            int[] ports = freePorts(2);
+            int[] ports = FreePorts.find(2);
             try {
                 LocalKafka kafka = start(dir, ports[0], ports[1]);
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -234,16 +234,7 @@ public final class LocalKafka implements AutoCloseable {
         } catch (IllegalStateException shuttingDown) {
             // the JVM is exiting: the hook runs (or ran) anyway
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.stop(process, STOP_TIMEOUT);
     }
 
     synchronized boolean isClosed() {
@@ -470,32 +461,6 @@ public final class LocalKafka implements AutoCloseable {
             return Path.of(LocalKafka.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         } catch (URISyntaxException | NullPointerException e) {
             throw new IllegalStateException("cannot tell where camflow-kafka's classes are", e);
-        }
-    }
-
-    /** Distinct free TCP ports on 127.0.0.1 (held open together so they differ). */
-    static int[] freePorts(int count) {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                ServerSocket s = new ServerSocket();
-                sockets.add(s);
-                s.setReuseAddress(false);
-                s.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0));
-                ports[i] = s.getLocalPort();
-            }
-            return ports;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot find free ports", e);
-        } finally {
-            for (ServerSocket s : sockets) {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // nothing to do
-                }
-            }
         }
     }
 

@@ -1,5 +1,7 @@
 package io.camflow.kafka;
 
+import io.camflow.localprocess.FreePorts;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -70,7 +72,7 @@ class LocalKafkaIT {
     @Test
     void restartOnTheSameDataDirectoryKeepsTopicsAndRecords() throws Exception {
         Path data = tmp.resolve("kafka");
-        int[] ports = LocalKafka.freePorts(2);
+        int[] ports = FreePorts.find(2);
         String topic = "it.restart";
         try (LocalKafka first = LocalKafka.start(data, ports[0], ports[1])) {
             System.out.println("fresh data dir: broker started in " + first.startupTime().toMillis() + " ms");
@@ -107,7 +109,7 @@ class LocalKafkaIT {
     void aTakenPortFailsFastWithTheBrokerLog() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getByName(LocalKafka.HOST), 0));
-            int controllerPort = LocalKafka.freePorts(1)[0];
+            int controllerPort = FreePorts.find(1)[0];
             long t0 = System.nanoTime();
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> LocalKafka.start(tmp.resolve("taken"), taken.getLocalPort(), controllerPort));
@@ -121,7 +123,7 @@ class LocalKafkaIT {
 
     @Test
     void mainRunsABrokerThatDiesWithItsParent() throws Exception {
-        int[] ports = LocalKafka.freePorts(2);
+        int[] ports = FreePorts.find(2);
         String java = ProcessHandle.current().info().command().orElseThrow();
         String classes = Path.of(LocalKafka.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         Process launcher = new ProcessBuilder(java, "-cp", classes, LocalKafka.class.getName(),

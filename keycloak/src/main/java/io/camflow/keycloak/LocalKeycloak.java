@@ -1,13 +1,13 @@
 package io.camflow.keycloak;
 
+import io.camflow.localprocess.ChildProcesses;
+import io.camflow.localprocess.FreePorts;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +24,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
@@ -171,7 +170,7 @@ public final class LocalKeycloak implements AutoCloseable {
         }
         RuntimeException failure = null;
         for (int attempt = 1; attempt <= 2; attempt++) {
-            int[] ports = freePorts(2);
+            int[] ports = FreePorts.find(2);
             Path log;
             try {
                 log = Files.createTempFile("camflow-keycloak-", ".log");
@@ -269,33 +268,8 @@ public final class LocalKeycloak implements AutoCloseable {
         } catch (IllegalStateException shuttingDown) {
             // the JVM is exiting: the hook runs (or ran) anyway
         }
-        // kc.sh runs java as a child (and execs it after a re-augmentation): remember the tree before
-        // the shell exits and its children are re-parented out of reach
-        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-        process.destroy();
-        try {
-            long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
-            for (ProcessHandle p : tree) {
-                long left = deadline - System.nanoTime();
-                if (left > 0) {
-                    try {
-                        p.onExit().get(left, TimeUnit.NANOSECONDS);
-                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                        // killed below
-                    }
-                }
-            }
-            long left = Math.max(1, deadline - System.nanoTime());
-            if (!process.waitFor(left, TimeUnit.NANOSECONDS)) {
-                process.destroyForcibly();
-            }
-            tree.forEach(ProcessHandle::destroyForcibly);
-            process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            tree.forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        // kc.sh runs java as a child (and execs it after a re-augmentation): the whole tree goes
+        ChildProcesses.stop(process, STOP_TIMEOUT);
     }
 
     synchronized boolean isClosed() {
@@ -566,32 +540,6 @@ public final class LocalKeycloak implements AutoCloseable {
         }
         return "--- " + logFile + " (end) ---\n"
                 + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-    }
-
-    /** Distinct free TCP ports (held open together so they differ). */
-    static int[] freePorts(int count) {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                ServerSocket s = new ServerSocket();
-                sockets.add(s);
-                s.setReuseAddress(false);
-                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                ports[i] = s.getLocalPort();
-            }
-            return ports;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot find free ports", e);
-        } finally {
-            for (ServerSocket s : sockets) {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // nothing to do
-                }
-            }
-        }
     }
 
     private static RuntimeException addSuppressed(RuntimeException first, RuntimeException next) {

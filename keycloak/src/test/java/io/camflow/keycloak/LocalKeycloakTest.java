@@ -1,5 +1,7 @@
 package io.camflow.keycloak;
 
+import io.camflow.localprocess.FreePorts;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -88,7 +90,7 @@ class LocalKeycloakTest {
 
     @Test
     void freePortsDiffer() {
-        int[] p = LocalKeycloak.freePorts(2);
+        int[] p = FreePorts.find(2);
         assertNotEquals(p[0], p[1]);
     }
 

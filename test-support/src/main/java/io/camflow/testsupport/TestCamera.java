@@ -1,5 +1,7 @@
 package io.camflow.testsupport;
 
+import io.camflow.localprocess.FreePorts;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 package io.camflow.testsupport;
 
+import io.camflow.localprocess.FreePorts;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

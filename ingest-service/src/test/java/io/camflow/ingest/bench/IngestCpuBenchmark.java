@@ -36,8 +36,8 @@ public final class IngestCpuBenchmark {
       throw new IllegalStateException("run 'package' first: " + classpath.toAbsolutePath() + " is missing");
     }
     Path work = Files.createTempDirectory("camflow-bench");
-    try (LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), io.camflow.testsupport.FreePorts.find(),
-        io.camflow.testsupport.FreePorts.find());
+    try (LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), io.camflow.localprocess.FreePorts.find(),
+        io.camflow.localprocess.FreePorts.find());
          TestCamera cam = TestCamera.builder().codec(TestCamera.Codec.H264).size(width, height).fps(25).gop(50)
              .bitrateKbps(kbps).pattern(pattern).credentials("bench", "bench-pass").start()) {
       Path config = work.resolve("camflow.yaml");

@@ -141,7 +141,7 @@ class IngestFailureIT {
 
   @Test
   void aCameraDownAtStartIsRetriedUntilItComes() throws Exception {
-    int port = io.camflow.testsupport.FreePorts.find();
+    int port = io.camflow.localprocess.FreePorts.find();
     TestCamera.Builder later = camera(TestCamera.Codec.H264, 320, 240).port(port);
     String yaml = """
         cameras:

@@ -39,8 +39,8 @@ public final class PackagerCpuBenchmark {
     long bytes = units.stream().mapToLong(u -> u.data().length).sum();
     System.out.printf(Locale.ROOT, "input: %d access units, %.0f kbps, GOP 50, 1920x1080@25%n", units.size(),
         bytes * 8.0 / (units.size() / 25.0) / 1000);
-    try (LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), io.camflow.testsupport.FreePorts.find(),
-        io.camflow.testsupport.FreePorts.find())) {
+    try (LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), io.camflow.localprocess.FreePorts.find(),
+        io.camflow.localprocess.FreePorts.find())) {
       Properties p = new Properties();
       p.put("bootstrap.servers", kafka.bootstrapServers());
       try (Admin admin = Admin.create(p)) {
