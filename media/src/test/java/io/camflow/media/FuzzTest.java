@@ -1,5 +1,7 @@
 package io.camflow.media;
 
+import static io.camflow.media.testing.FuzzInputs.mutate;
+import static io.camflow.media.testing.FuzzInputs.randomBytes;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.camflow.media.annexb.AnnexB;
@@ -130,36 +132,6 @@ class FuzzTest {
     } catch (RuntimeException e) {
       fail("undocumented " + e + " for input " + HexFormat.of().formatHex(input), e);
     }
-  }
-
-  private static byte[] randomBytes(Random random, int maxLength) {
-    byte[] bytes = new byte[random.nextInt(maxLength + 1)];
-    random.nextBytes(bytes);
-    // sprinkle start codes so the splitters have something to find
-    for (int i = 0; i + 3 < bytes.length; i += 1 + random.nextInt(16)) {
-      if (random.nextInt(3) == 0) {
-        bytes[i] = 0;
-        bytes[i + 1] = 0;
-        bytes[i + 2] = 1;
-      }
-    }
-    return bytes;
-  }
-
-  /** Flips bits, overwrites bytes and truncates. */
-  private static byte[] mutate(Random random, byte[] input) {
-    if (input.length == 0) {
-      return input;
-    }
-    for (int n = random.nextInt(4); n >= 0; n--) {
-      int at = random.nextInt(input.length);
-      switch (random.nextInt(3)) {
-        case 0 -> input[at] ^= (byte) (1 << random.nextInt(8));
-        case 1 -> input[at] = (byte) random.nextInt(256);
-        default -> input[at] = 0;
-      }
-    }
-    return random.nextInt(3) == 0 ? Arrays.copyOf(input, random.nextInt(input.length + 1)) : input;
   }
 
   private static byte[] slice(Random random, byte[] stream, int maxLength) {

@@ -1,5 +1,7 @@
 package io.camflow.media.fmp4;
 
+import static io.camflow.media.testing.FuzzInputs.mutate;
+import static io.camflow.media.testing.FuzzInputs.randomBytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -8,7 +10,6 @@ import io.camflow.media.AccessUnit;
 import io.camflow.media.Codec;
 import io.camflow.media.annexb.AnnexB;
 import io.camflow.media.testing.Bitstreams;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -152,35 +153,5 @@ class Fmp4FuzzTest {
   private static void assertWellFormed(byte[] mp4) {
     List<Mp4Boxes.Box> boxes = Mp4Boxes.parse(mp4);
     assertEquals(mp4.length, boxes.get(boxes.size() - 1).end());
-  }
-
-  private static byte[] randomBytes(Random random, int maxLength) {
-    byte[] bytes = new byte[random.nextInt(maxLength + 1)];
-    random.nextBytes(bytes);
-    // sprinkle start codes so the splitters have something to find
-    for (int i = 0; i + 3 < bytes.length; i += 1 + random.nextInt(16)) {
-      if (random.nextInt(3) == 0) {
-        bytes[i] = 0;
-        bytes[i + 1] = 0;
-        bytes[i + 2] = 1;
-      }
-    }
-    return bytes;
-  }
-
-  /** Flips bits, overwrites bytes and truncates. */
-  private static byte[] mutate(Random random, byte[] input) {
-    if (input.length == 0) {
-      return input;
-    }
-    for (int n = random.nextInt(4); n >= 0; n--) {
-      int at = random.nextInt(input.length);
-      switch (random.nextInt(3)) {
-        case 0 -> input[at] ^= (byte) (1 << random.nextInt(8));
-        case 1 -> input[at] = (byte) random.nextInt(256);
-        default -> input[at] = 0;
-      }
-    }
-    return random.nextInt(3) == 0 ? Arrays.copyOf(input, random.nextInt(input.length + 1)) : input;
   }
 }
