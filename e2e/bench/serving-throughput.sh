@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): LL-HLS serving throughput of delivery vs nginx serving the same bytes
-# from files, same machine, same run. Needs `./camflow up` running (the demo stream) and Debian's
-# wrk and nginx (this script installs them when missing).
+# from files, same machine, same run. Needs `./camflow up` running (the demo stream, Keycloak) and
+# Debian's wrk and nginx (this script installs them when missing). delivery checks tokens as it does
+# for every viewer: the playlist with the viewer's bearer token (remembered after the first check),
+# the part with the playlist's stream token; nginx gets the same requests and ignores both.
 #   usage: e2e/bench/serving-throughput.sh [connections=200] [seconds=30] [stream=demo/main]
 set -euo pipefail
 # 15 s by default: the measured part stays inside delivery's ~20 s window
@@ -12,10 +14,13 @@ for p in wrk nginx; do command -v $p >/dev/null || { apt-get update -qq; DEBIAN_
 work=$(mktemp -d); chmod 755 "$work"  # nginx workers run as www-data
 trap 'kill $(cat "$work/nginx.pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
 mkdir -p "$work/root/live/$stream"
+token=$(curl -sf -d grant_type=password -d client_id=camflow-web -d username=viewer -d password=viewer \
+  http://localhost:8180/realms/camflow/protocol/openid-connect/token | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
 # the request mix of an LL-HLS viewer: the playlist and the newest complete part, half and half
-curl -sf "$base/index.m3u8" > "$work/root/live/$stream/index.m3u8"
-part=$(grep -o 'part-[0-9]*\.[0-9]*\.m4s' "$work/root/live/$stream/index.m3u8" | tail -2 | head -1)
-curl -sf "$base/$part" > "$work/root/live/$stream/$part"
+curl -sf -H "Authorization: Bearer $token" "$base/index.m3u8" > "$work/root/live/$stream/index.m3u8"
+part_uri=$(grep -o 'part-[0-9]*\.[0-9]*\.m4s?st=[^"]*' "$work/root/live/$stream/index.m3u8" | tail -2 | head -1)
+part=${part_uri%%\?*}
+curl -sf "$base/$part_uri" > "$work/root/live/$stream/$part"
 echo "stream $stream: playlist $(wc -c < "$work/root/live/$stream/index.m3u8") B, $part $(wc -c < "$work/root/live/$stream/$part") B"
 
 cat > "$work/nginx.conf" <<NGINX
@@ -35,8 +40,8 @@ cat > "$work/mix.lua" <<LUA
 local i = 0
 request = function()
   i = i + 1
-  if i % 2 == 0 then return wrk.format("GET", "/live/$stream/index.m3u8") end
-  return wrk.format("GET", "/live/$stream/$part")
+  if i % 2 == 0 then return wrk.format("GET", "/live/$stream/index.m3u8", {["Authorization"] = "Bearer $token"}) end
+  return wrk.format("GET", "/live/$stream/$part_uri")
 end
 LUA
 run() { # name url

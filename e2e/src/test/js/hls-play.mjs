@@ -1,8 +1,9 @@
 // Plays an HLS URL with hls.js in Debian's headless Chromium and reports what the page saw, as
 // JSON on stdout: start time, frames decoded, playback position over time, fatal errors, and the
 // delay behind live (program date time of the playing position vs. the page's clock).
-// usage: node hls-play.mjs <playlist-url> <seconds>
-// (playwright gives every launch a fresh, temporary profile); SCREENSHOT=<file.png> saves the page
+// usage: [TOKEN=<access token>] node hls-play.mjs <playlist-url> <seconds>
+// (playwright gives every launch a fresh, temporary profile); SCREENSHOT=<file.png> saves the page.
+// The page runs on the playlist's origin (so no CORS is needed); TOKEN is sent as a bearer token.
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
 
@@ -16,14 +17,16 @@ const browser = await chromium.launch({
 });
 try {
   const page = await browser.newPage();
+  await page.goto(new URL('/healthz', url).href); // the playlist's origin (healthz: open on loopback)
   await page.setContent('<video id="v" muted autoplay playsinline></video>');
   await page.addScriptTag({ path: hlsPath });
-  const result = await page.evaluate(async ({ url, seconds }) => {
+  const result = await page.evaluate(async ({ url, seconds, token }) => {
     const video = document.getElementById('v');
     const fatal = [];
     const t0 = performance.now();
     let firstFrameMs = null;
-    const hls = new Hls({ lowLatencyMode: true });
+    const hls = new Hls({ lowLatencyMode: true,
+      xhrSetup: (xhr) => { if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`); } });
     hls.on(Hls.Events.ERROR, (_, d) => { if (d.fatal) fatal.push(`${d.type}:${d.details}`); });
     hls.loadSource(url);
     hls.attachMedia(video);
@@ -42,7 +45,7 @@ try {
       first: samples.find((s) => s.frames > 0) || null, last: samples[samples.length - 1],
       behindLiveMs: late.length ? late.sort((a, b) => a - b)[Math.floor(late.length / 2)] : null,
       lowLatencyMode: hls.lowLatencyMode };
-  }, { url, seconds: Number(seconds) });
+  }, { url, seconds: Number(seconds), token: process.env.TOKEN || '' });
   if (process.env.SCREENSHOT) {
     await page.screenshot({ path: process.env.SCREENSHOT }); // what a viewer sees at the end
   }

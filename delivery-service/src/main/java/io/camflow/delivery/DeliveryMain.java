@@ -1,6 +1,9 @@
 package io.camflow.delivery;
 
+import io.camflow.delivery.auth.AuthSettings;
+import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.live.DeliverySettings;
+import io.camflow.keycloak.admin.AdminEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -10,8 +13,11 @@ import org.apache.camel.main.MainListenerSupport;
 
 /**
  * delivery-service: a Camel Main application running routes/delivery.camel.yaml. Settings from the
- * environment: CAMFLOW_KAFKA_BOOTSTRAP_SERVERS (localhost:9092), CAMFLOW_HTTP_PORT (8080),
- * CAMFLOW_CORS_ORIGIN (*; empty for none), CAMFLOW_PART_TARGET_US (333340) and
+ * environment (docs/configuration.md): CAMFLOW_KAFKA_BOOTSTRAP_SERVERS (localhost:9092),
+ * CAMFLOW_HTTP_PORT (8080), CAMFLOW_CORS_ORIGINS (none), the CAMFLOW_AUTH* and
+ * CAMFLOW_STREAM_TOKEN_* options ({@link AuthSettings#fromEnvironment}), the Keycloak admin client
+ * for the permission API (CAMFLOW_KEYCLOAK_URL, CAMFLOW_KEYCLOAK_REALM, CAMFLOW_KEYCLOAK_CLIENT_ID,
+ * CAMFLOW_KEYCLOAK_CLIENT_SECRET), CAMFLOW_PART_TARGET_US (333340) and
  * CAMFLOW_SEGMENT_TARGET_MS (2000) as given to the packager, CAMFLOW_IDLE_STOP_MS (30000: a stream
  * nobody requested for that long loses its consumer), CAMFLOW_ROUTES (the routes directory).
  */
@@ -30,8 +36,14 @@ public final class DeliveryMain {
           Duration.ofMillis(number(env, "CAMFLOW_SEGMENT_TARGET_MS", 2000)),
           defaults.startSegments(), defaults.startWait(),
           Duration.ofMillis(number(env, "CAMFLOW_IDLE_STOP_MS", 30_000)));
+      AuthSettings auth = AuthSettings.fromEnvironment(env);
+      if (auth.enabled() && !AuthSettings.sharedKeyConfigured(env)) {
+        System.err.println("delivery-service: CAMFLOW_STREAM_TOKEN_KEY is not set: stream tokens are signed with a "
+            + "random key of this process (fine for one instance; several instances need one shared key)");
+      }
       service = new DeliveryService(settings, (int) number(env, "CAMFLOW_HTTP_PORT", 8080),
-          env.getOrDefault("CAMFLOW_CORS_ORIGIN", "*"),
+          CorsPolicy.parse(env.getOrDefault("CAMFLOW_CORS_ORIGINS", "")), auth,
+          auth.enabled() ? AdminEnvironment.read(env).orElse(null) : null,
           Path.of(env.getOrDefault("CAMFLOW_ROUTES", "routes")).resolve("delivery.camel.yaml"));
     } catch (IllegalArgumentException e) {
       System.err.println("delivery-service: " + e.getMessage());

@@ -1,6 +1,12 @@
 package io.camflow.delivery;
 
+import io.camflow.delivery.api.ApiRequests;
+import io.camflow.delivery.auth.Access;
+import io.camflow.delivery.auth.AuthSettings;
+import io.camflow.delivery.auth.FailureLimiter;
+import io.camflow.delivery.auth.TokenVerifier;
 import io.camflow.delivery.demand.DemandHeartbeat;
+import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.http.HttpRouter;
 import io.camflow.delivery.http.LiveRequests;
 import io.camflow.delivery.http.LiveHttpServer;
@@ -8,13 +14,21 @@ import io.camflow.delivery.http.NettyReplies;
 import io.camflow.delivery.http.ResponseWriter;
 import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.delivery.live.LiveStreams;
+import io.camflow.delivery.web.WebFiles;
+import io.camflow.keycloak.admin.AdminSettings;
+import io.camflow.keycloak.admin.CameraAccess;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.DefaultHeaderFilterStrategy;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires delivery into a Camel context: properties, the {@code httpServer} (the netty-http
@@ -24,27 +38,54 @@ import org.apache.camel.support.ResourceHelper;
  */
 public final class DeliveryService implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryService.class);
+
   private final DeliverySettings settings;
   private final int httpPort;
-  private final String corsOrigin;
+  private final CorsPolicy cors;
+  private final AuthSettings auth;
+  private final AdminSettings admin;
   private final Path routesFile;
   private ScheduledExecutorService scheduler;
+  private ExecutorService authExecutor;
+  private ExecutorService apiExecutor;
+  private CameraAccess cameraAccess;
   private LiveStreams streams;
   private LiveHttpServer server;
 
-  public DeliveryService(DeliverySettings settings, int httpPort, String corsOrigin, Path routesFile) {
+  /**
+   * @param cors the origins other than its own that may call delivery from a browser
+   * @param auth how tokens are checked; {@link AuthSettings#off()} binds to loopback only
+   * @param admin camflow's Keycloak admin client for the permission API, or null (API answers 503)
+   */
+  public DeliveryService(DeliverySettings settings, int httpPort, CorsPolicy cors, AuthSettings auth,
+      AdminSettings admin, Path routesFile) {
     if (httpPort < 0 || httpPort > 65535) {
       throw new IllegalArgumentException("HTTP port must be 0..65535, was " + httpPort);
     }
     this.settings = settings;
     this.httpPort = httpPort;
-    this.corsOrigin = corsOrigin == null ? "" : corsOrigin;
+    this.cors = cors;
+    this.auth = auth;
+    this.admin = admin;
     this.routesFile = routesFile;
   }
 
+  /** The address the HTTP port binds to: every interface, or loopback only when auth is off. */
+  public String bindHost() {
+    return auth.enabled() ? "0.0.0.0" : "127.0.0.1";
+  }
+
   public void configure(CamelContext ctx) throws Exception {
+    if (!auth.enabled()) {
+      LOG.warn("AUTH IS OFF (CAMFLOW_AUTH=off): every request is allowed without a token; "
+          + "delivery listens on 127.0.0.1:{} only", httpPort);
+    } else {
+      LOG.info("access: {}", auth);
+    }
     ctx.getPropertiesComponent().addInitialProperty("camflow.kafka.bootstrap", settings.bootstrapServers());
     ctx.getPropertiesComponent().addInitialProperty("camflow.http.port", Integer.toString(httpPort));
+    ctx.getPropertiesComponent().addInitialProperty("camflow.http.host", bindHost());
     scheduler = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "camflow-delivery-timer");
       t.setDaemon(true);
@@ -53,12 +94,21 @@ public final class DeliveryService implements AutoCloseable {
     streams = new LiveStreams(settings, scheduler);
     DemandHeartbeat demand = new DemandHeartbeat(streams, ctx);
     streams.onStart(s -> scheduler.execute(() -> demand.send(s, Math.max(1, s.viewers(1_000_000_000L)))));
-    LiveRequests live = new LiveRequests(streams);
-    ctx.getRegistry().bind("http", new HttpRouter(live, new ResponseWriter(corsOrigin)));
+    authExecutor = Executors.newFixedThreadPool(2, daemon("camflow-auth"));
+    apiExecutor = Executors.newFixedThreadPool(2, daemon("camflow-api"));
+    Access access = new Access(auth, auth.enabled() ? new TokenVerifier(auth) : null,
+        new FailureLimiter(auth.failureLimit(), auth.failureWindow(), System::nanoTime), authExecutor);
+    if (admin != null) {
+      cameraAccess = new CameraAccess(admin);
+    }
+    LiveRequests live = new LiveRequests(streams, access);
+    WebFiles web = new WebFiles(auth.enabled() ? auth.issuer() : null, auth.enabled() ? auth.webClientId() : null);
+    ApiRequests api = new ApiRequests(access, cameraAccess, apiExecutor);
+    ctx.getRegistry().bind("http", new HttpRouter(live, web, api, new ResponseWriter(cors)));
     // the HTTP port, with the viewer hot path in its pipeline; started now: the route's endpoint
     // takes its bootstrap when it is created
-    server = new LiveHttpServer(live, new NettyReplies(corsOrigin));
-    server.setNettyServerBootstrapConfiguration(LiveHttpServer.configuration("0.0.0.0", httpPort));
+    server = new LiveHttpServer(live, new NettyReplies(cors));
+    server.setNettyServerBootstrapConfiguration(LiveHttpServer.configuration(bindHost(), httpPort));
     server.setCamelContext(ctx);
     server.start();
     ctx.getRegistry().bind("httpServer", server);
@@ -79,6 +129,15 @@ public final class DeliveryService implements AutoCloseable {
     return filter;
   }
 
+  private static ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
   /** The streams being watched (tests, status). */
   public LiveStreams streams() {
     return streams;
@@ -94,6 +153,15 @@ public final class DeliveryService implements AutoCloseable {
     }
     if (scheduler != null) {
       scheduler.shutdownNow();
+    }
+    if (authExecutor != null) {
+      authExecutor.shutdownNow();
+    }
+    if (apiExecutor != null) {
+      apiExecutor.shutdownNow();
+    }
+    if (cameraAccess != null) {
+      cameraAccess.close();
     }
   }
 }

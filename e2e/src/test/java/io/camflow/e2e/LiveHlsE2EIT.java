@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camflow.delivery.DeliveryService;
+import io.camflow.delivery.auth.AuthSettings;
+import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.ingest.IngestService;
 import io.camflow.ingest.config.ConfigLoader;
@@ -76,7 +78,8 @@ class LiveHlsE2EIT {
         Duration.ofSeconds(2), ROUTES.resolve("packager.camel.yaml"), "packager-e2e");
     start(packager::configure, packager);
     int port = FreePorts.find();
-    DeliveryService delivery = new DeliveryService(DeliverySettings.defaults(KAFKA.bootstrapServers()), port, "*",
+    DeliveryService delivery = new DeliveryService(DeliverySettings.defaults(KAFKA.bootstrapServers()), port,
+        CorsPolicy.anyOrigin(), AuthSettings.off(), null,
         ROUTES.resolve("delivery.camel.yaml"));
     start(delivery::configure, delivery);
     playlist = "http://127.0.0.1:" + port + "/live/e2e/main/index.m3u8";

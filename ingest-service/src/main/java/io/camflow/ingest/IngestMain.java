@@ -1,7 +1,10 @@
 package io.camflow.ingest;
 
 import io.camflow.ingest.config.CamflowConfig;
+import io.camflow.ingest.access.CameraRoles;
 import io.camflow.ingest.config.ConfigLoader;
+import io.camflow.keycloak.admin.AdminEnvironment;
+import io.camflow.keycloak.admin.CameraAccess;
 import io.camflow.ingest.config.InvalidConfigException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -32,6 +35,19 @@ public final class IngestMain {
     }
     String instance = env.getOrDefault("CAMFLOW_INSTANCE_ID", "ingest-" + ProcessHandle.current().pid());
     IngestService service = new IngestService(config, routesFile, instance);
+    CameraRoles roles;
+    try {
+      roles = AdminEnvironment.read(env)
+          .map(a -> new CameraRoles(new CameraAccess(a), config.cameras().stream().map(c -> c.id()).toList()))
+          .orElse(null);
+    } catch (IllegalArgumentException e) {
+      System.err.println("ingest-service: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (roles != null) {
+      roles.start(); // the cameras' permissions in Keycloak (docs/permissions.md), in the background
+    }
 
     Main main = new Main();
     main.addMainListener(new MainListenerSupport() {
@@ -56,6 +72,9 @@ public final class IngestMain {
       @Override
       public void beforeStop(BaseMainSupport m) {
         service.close();
+        if (roles != null) {
+          roles.close();
+        }
       }
     });
     main.run(args);

@@ -21,7 +21,7 @@ public final class HlsResponder {
   private final Duration startWait;
   private volatile Rendered rendered;
 
-  private record Rendered(MediaPlaylist playlist, byte[] bytes) {}
+  private record Rendered(MediaPlaylist playlist, String uriQuery, byte[] bytes) {}
 
   /**
    * @param startWait how long a playlist request waits for a stream that has no playlist yet (an
@@ -35,8 +35,16 @@ public final class HlsResponder {
 
   /** Answers a request for {@code resource}; {@code request} matters only for the playlist. */
   public void respond(HlsResource resource, BlockingRequest request, Consumer<Reply> reply) {
+    respond(resource, request, "", reply);
+  }
+
+  /**
+   * Answers a request for {@code resource}; {@code request} and {@code uriQuery} (appended to every
+   * URI of the playlist: the stream token) matter only for the playlist.
+   */
+  public void respond(HlsResource resource, BlockingRequest request, String uriQuery, Consumer<Reply> reply) {
     switch (resource) {
-      case HlsResource.Playlist p -> playlist(request, reply);
+      case HlsResource.Playlist p -> playlist(request, uriQuery, reply);
       case HlsResource.Init init -> {
         byte[] data = window.init(init.number());
         reply.accept(data == null ? notHere(init) : Reply.media(init.contentType(), List.of(data)));
@@ -57,7 +65,7 @@ public final class HlsResponder {
     return playlist != null && playlist.segments().stream().anyMatch(SegmentRef::isComplete);
   }
 
-  private void playlist(BlockingRequest request, Consumer<Reply> reply) {
+  private void playlist(BlockingRequest request, String uriQuery, Consumer<Reply> reply) {
     MediaPlaylist playlist = window.playlist();
     if (!playable(playlist)) {
       // the stream is starting (an on-demand camera, or its first segment not complete yet)
@@ -66,20 +74,20 @@ public final class HlsResponder {
         if (!playable(now)) {
           return false;
         }
-        decided(now, request, reply);
+        decided(now, request, uriQuery, reply);
         return true;
       }, startWait, () -> reply.accept(Reply.text(503, "the stream has not started yet")));
       return;
     }
     switch (request.decide(playlist)) {
-      case READY -> reply.accept(render(playlist));
+      case READY -> reply.accept(render(playlist, uriQuery));
       case TOO_FAR_AHEAD -> reply.accept(tooFar(request));
       case WAIT -> held.hold(() -> {
         MediaPlaylist now = window.playlist();
         if (now == null || request.decide(now) == BlockingRequest.Decision.WAIT) {
           return false;
         }
-        decided(now, request, reply);
+        decided(now, request, uriQuery, reply);
         return true;
       }, BlockingRequest.maxWait(playlist), () -> reply.accept(
           Reply.text(503, "the requested segment or part did not appear in time")));
@@ -87,15 +95,15 @@ public final class HlsResponder {
   }
 
   /** Answers a playlist request whose decision is no longer WAIT (or that had no playlist). */
-  private void decided(MediaPlaylist playlist, BlockingRequest request, Consumer<Reply> reply) {
+  private void decided(MediaPlaylist playlist, BlockingRequest request, String uriQuery, Consumer<Reply> reply) {
     BlockingRequest.Decision d = request.decide(playlist);
     if (d == BlockingRequest.Decision.TOO_FAR_AHEAD) {
       reply.accept(tooFar(request));
     } else if (d == BlockingRequest.Decision.READY) {
-      reply.accept(render(playlist));
+      reply.accept(render(playlist, uriQuery));
     } else {
       // came from the start wait and must now block as well
-      playlist(request, reply);
+      playlist(request, uriQuery, reply);
     }
   }
 
@@ -159,10 +167,12 @@ public final class HlsResponder {
     }, BlockingRequest.maxWait(playlist), out::abort);
   }
 
-  private Reply render(MediaPlaylist playlist) {
+  /** The playlist's bytes, rendered once per playlist and stream token, shared by every viewer. */
+  private Reply render(MediaPlaylist playlist, String uriQuery) {
     Rendered r = rendered;
-    if (r == null || r.playlist() != playlist) {
-      r = new Rendered(playlist, playlist.render().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    if (r == null || r.playlist() != playlist || !r.uriQuery().equals(uriQuery)) {
+      r = new Rendered(playlist, uriQuery,
+          playlist.render(uriQuery).getBytes(java.nio.charset.StandardCharsets.UTF_8));
       rendered = r;
     }
     return Reply.playlist(r.bytes());

@@ -3,17 +3,35 @@ package io.camflow.delivery.hls;
 import io.camflow.media.hls.HlsNames;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /**
- * An HTTP answer before it meets the wire: status, Content-Type, Cache-Control and the body as the
- * window's shared chunk buffers (written out without copying them per viewer).
+ * An HTTP answer before it meets the wire: status, Content-Type, Cache-Control, the body as the
+ * window's shared chunk buffers (written out without copying them per viewer) and any further
+ * headers (WWW-Authenticate, Retry-After, ...).
  */
-public record Reply(int status, String contentType, String cacheControl, List<byte[]> body) {
+public record Reply(int status, String contentType, String cacheControl, List<byte[]> body,
+    Map<String, String> headers) {
 
   /** Media never changes once it has a name: cache it for a year (RFC 8246 immutable). */
   public static final String IMMUTABLE = "max-age=31536000, immutable";
   public static final String NO_CACHE = "no-cache";
   public static final String TEXT = "text/plain; charset=utf-8";
+
+  public Reply {
+    headers = Map.copyOf(headers);
+  }
+
+  public Reply(int status, String contentType, String cacheControl, List<byte[]> body) {
+    this(status, contentType, cacheControl, body, Map.of());
+  }
+
+  /** This reply with one more header. */
+  public Reply withHeader(String name, String value) {
+    Map<String, String> h = new java.util.LinkedHashMap<>(headers);
+    h.put(name, value);
+    return new Reply(status, contentType, cacheControl, body, h);
+  }
 
   public static Reply text(int status, String message) {
     return new Reply(status, TEXT, NO_CACHE, List.of((message + "\n").getBytes(StandardCharsets.UTF_8)));

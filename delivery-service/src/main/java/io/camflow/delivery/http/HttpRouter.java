@@ -1,6 +1,8 @@
 package io.camflow.delivery.http;
 
+import io.camflow.delivery.api.ApiRequests;
 import io.camflow.delivery.hls.Reply;
+import io.camflow.delivery.web.WebFiles;
 import io.netty.handler.codec.http.HttpRequest;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -15,7 +17,8 @@ import org.apache.camel.support.AsyncProcessorHelper;
 
 /**
  * The HTTP requests of the delivery port that reach the netty-http route: CORS preflight
- * ({@code OPTIONS}), other methods, other paths. GET of {@code /live/**}, {@code /healthz} and
+ * ({@code OPTIONS}), the REST API ({@link ApiRequests}), the web viewer's files ({@link WebFiles}),
+ * other methods and paths. GET of {@code /live/**}, {@code /healthz} and
  * {@code /readyz} is answered before Camel by {@link LiveHttpHandler}; should one arrive here
  * anyway (the route without {@code nettySharedHttpServer: "#httpServer"}), it is answered the same
  * way through {@link LiveRequests}, the hinted part then held and sent whole. A request that must
@@ -24,10 +27,14 @@ import org.apache.camel.support.AsyncProcessorHelper;
 public final class HttpRouter implements AsyncProcessor {
 
   private final LiveRequests live;
+  private final WebFiles web;
+  private final ApiRequests api;
   private final ResponseWriter writer;
 
-  public HttpRouter(LiveRequests live, ResponseWriter writer) {
+  public HttpRouter(LiveRequests live, WebFiles web, ApiRequests api, ResponseWriter writer) {
     this.live = live;
+    this.web = web;
+    this.api = api;
     this.writer = writer;
   }
 
@@ -59,20 +66,29 @@ public final class HttpRouter implements AsyncProcessor {
     NettyHttpMessage message = exchange.getIn(NettyHttpMessage.class);
     HttpRequest request = message.getHttpRequest();
     answer.acceptsGzip = LiveRequests.acceptsGzip(request.headers().get("Accept-Encoding"));
+    answer.origin = request.headers().get("Origin");
     String method = request.method().name();
     if (method.equals("OPTIONS")) {
       answer.accept(new Reply(204, Reply.TEXT, Reply.NO_CACHE, List.of()));
       return;
     }
-    if (!method.equals("GET")) {
+    Object remote = exchange.getIn().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS);
+    Request r = new Request(request.uri(), client(remote),
+        remote instanceof java.net.SocketAddress a && LiveHttpHandler.loopback(a),
+        request.headers().get("Authorization"));
+    String path = LiveRequests.path(request.uri());
+    if (ApiRequests.serves(path)) {
+      api.handle(method, r, answer);
+    } else if (!method.equals("GET")) {
       answer.accept(Reply.text(405, "only GET"));
-      return;
+    } else if (WebFiles.serves(path)) {
+      answer.accept(web.get(path));
+    } else {
+      live.get(r, answer);
     }
-    live.get(request.uri(), client(exchange), answer);
   }
 
-  private static String client(Exchange exchange) {
-    Object remote = exchange.getIn().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS);
+  private static String client(Object remote) {
     if (remote instanceof InetSocketAddress a && a.getAddress() != null) {
       return a.getAddress().getHostAddress();
     }
@@ -84,6 +100,7 @@ public final class HttpRouter implements AsyncProcessor {
     private final Exchange exchange;
     private final AsyncCallback callback;
     boolean acceptsGzip;
+    String origin;
     private boolean returned;
     private boolean answered;
 
@@ -100,7 +117,7 @@ public final class HttpRouter implements AsyncProcessor {
           return;
         }
         answered = true;
-        writer.write(exchange, reply, acceptsGzip);
+        writer.write(exchange, reply, acceptsGzip, origin);
         async = returned;
       }
       if (async) {

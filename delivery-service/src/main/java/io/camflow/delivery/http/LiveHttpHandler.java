@@ -91,12 +91,19 @@ public final class LiveHttpHandler extends ChannelInboundHandlerAdapter {
   private void answer(ChannelHandlerContext ctx, HttpRequest request) {
     Answer answer = new Answer(ctx.channel(), HttpUtil.isKeepAlive(request),
         request.protocolVersion() == HttpVersion.HTTP_1_0,
-        LiveRequests.acceptsGzip(request.headers().get(HttpHeaderNames.ACCEPT_ENCODING)));
+        LiveRequests.acceptsGzip(request.headers().get(HttpHeaderNames.ACCEPT_ENCODING)),
+        request.headers().get(HttpHeaderNames.ORIGIN));
+    SocketAddress remote = ctx.channel().remoteAddress();
     try {
-      live.get(request.uri(), client(ctx.channel().remoteAddress()), answer);
+      live.get(new Request(request.uri(), client(remote), loopback(remote),
+          request.headers().get(HttpHeaderNames.AUTHORIZATION)), answer);
     } catch (RuntimeException e) {
       answer.accept(Reply.text(500, "internal error"));
     }
+  }
+
+  static boolean loopback(SocketAddress remote) {
+    return remote instanceof InetSocketAddress a && a.getAddress() != null && a.getAddress().isLoopbackAddress();
   }
 
   private static String client(SocketAddress remote) {
@@ -112,13 +119,15 @@ public final class LiveHttpHandler extends ChannelInboundHandlerAdapter {
     private final boolean keepAlive;
     private final boolean http10;
     private final boolean acceptsGzip;
+    private final String origin;
     private final AtomicBoolean answered = new AtomicBoolean();
 
-    Answer(Channel channel, boolean keepAlive, boolean http10, boolean acceptsGzip) {
+    Answer(Channel channel, boolean keepAlive, boolean http10, boolean acceptsGzip, String origin) {
       this.channel = channel;
       this.keepAlive = keepAlive;
       this.http10 = http10;
       this.acceptsGzip = acceptsGzip;
+      this.origin = origin;
     }
 
     @Override
@@ -126,7 +135,7 @@ public final class LiveHttpHandler extends ChannelInboundHandlerAdapter {
       if (!answered.compareAndSet(false, true)) {
         return;
       }
-      FullHttpResponse response = replies.full(reply, acceptsGzip);
+      FullHttpResponse response = replies.full(reply, acceptsGzip, origin);
       connection(response);
       if (keepAlive) {
         channel.writeAndFlush(response, channel.voidPromise());
@@ -140,7 +149,7 @@ public final class LiveHttpHandler extends ChannelInboundHandlerAdapter {
       if (!answered.compareAndSet(false, true)) {
         throw new IllegalStateException("answered already");
       }
-      HttpResponse head = replies.chunkedHead(contentType, cacheControl);
+      HttpResponse head = replies.chunkedHead(contentType, cacheControl, origin);
       if (http10) { // no chunked encoding in HTTP/1.0: the body ends with the connection
         head.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
         head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

@@ -1,5 +1,9 @@
 package io.camflow.delivery.http;
 
+import io.camflow.delivery.auth.Access;
+import io.camflow.delivery.auth.AuthSettings;
+import io.camflow.delivery.auth.Caller;
+import io.camflow.delivery.auth.StreamTokens;
 import io.camflow.delivery.hls.Reply;
 import io.camflow.delivery.live.LiveStream;
 import io.camflow.delivery.live.LiveStreams;
@@ -9,6 +13,8 @@ import io.camflow.media.hls.BlockingRequest;
 import io.camflow.media.hls.HlsNames;
 import io.camflow.media.hls.HlsResource;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -20,15 +26,23 @@ import java.util.function.Consumer;
  * nothing here maps a name to a file. Every request gets exactly one call of {@code answer}, now
  * or later (a held request), or, if {@code answer} is a {@code StreamingReply} and the request is
  * for the preload-hinted part, one call of its {@code stream}.
+ *
+ * <p>Access (docs/permissions.md): the playlist needs a user's token with live view of the camera;
+ * its media URIs carry a stream token ({@link StreamTokens}), and a media request is served with a
+ * valid stream token of that stream or, failing that, a user's token as for the playlist. A refused
+ * request gets 401/403/429 and not one byte of media; whether the stream exists is only looked at
+ * once the caller may see the camera.
  */
 public final class LiveRequests implements Getter {
 
   static final String LIVE = "/live/";
 
   private final LiveStreams streams;
+  private final Access access;
 
-  public LiveRequests(LiveStreams streams) {
+  public LiveRequests(LiveStreams streams, Access access) {
     this.streams = streams;
+    this.access = access;
   }
 
   /** Whether a GET of this path (no query) is answered here. */
@@ -42,22 +56,16 @@ public final class LiveRequests implements Getter {
     return q < 0 ? uri : uri.substring(0, q);
   }
 
-  /**
-   * Answers a GET.
-   *
-   * @param uri the raw request URI (path and query)
-   * @param client the client's address (viewer counting)
-   */
   @Override
-  public void get(String uri, String client, Consumer<Reply> answer) {
-    String path = path(uri);
+  public void get(Request request, Consumer<Reply> answer) {
+    String path = path(request.uri());
     switch (path) {
-      case "/healthz" -> answer.accept(Reply.text(200, "ok"));
-      case "/readyz" -> answer.accept(streams.ready() ? Reply.text(200, "ready")
+      case "/healthz" -> health(request, answer, () -> Reply.text(200, "ok"));
+      case "/readyz" -> health(request, answer, () -> streams.ready() ? Reply.text(200, "ready")
           : Reply.text(503, "waiting for Kafka"));
       default -> {
         if (path.startsWith(LIVE)) {
-          live(uri, path.substring(LIVE.length()), client, answer);
+          live(request, path.substring(LIVE.length()), answer);
         } else {
           answer.accept(Reply.text(404, "not found"));
         }
@@ -65,7 +73,21 @@ public final class LiveRequests implements Getter {
     }
   }
 
-  private void live(String uri, String rest, String client, Consumer<Reply> answer) {
+  private void health(Request request, Consumer<Reply> answer, java.util.function.Supplier<Reply> reply) {
+    AuthSettings.HealthAccess rule = access.enabled() ? access.settings().healthAccess() : AuthSettings.HealthAccess.OPEN;
+    if (rule == AuthSettings.HealthAccess.OPEN || (rule == AuthSettings.HealthAccess.LOOPBACK && request.loopback())) {
+      answer.accept(reply.get());
+      return;
+    }
+    Map<String, List<String>> query = query(request.uri(), answer);
+    if (query == null) {
+      return;
+    }
+    access.check(request.client(), Credentials.token(request.authorization(), query), Caller::isAdmin)
+        .thenAccept(v -> answer.accept(v instanceof Access.Refused r ? Refusals.reply(r) : reply.get()));
+  }
+
+  private void live(Request request, String rest, Consumer<Reply> answer) {
     String[] parts = rest.split("/", -1);
     if (parts.length != 3 || !StreamKey.isValidPart(parts[0]) || !StreamKey.isValidPart(parts[1])) {
       answer.accept(Reply.text(404, "not found"));
@@ -76,16 +98,64 @@ public final class LiveRequests implements Getter {
       answer.accept(Reply.text(404, "not found"));
       return;
     }
+    Map<String, List<String>> query = query(request.uri(), answer);
+    if (query == null) {
+      return;
+    }
+    StreamKey key = new StreamKey(parts[0], parts[1]);
+    if (!access.enabled()) {
+      serve(key, resource.get(), query, request.client(), answer);
+      return;
+    }
+    Access.Refused blocked = access.blockedNow(request.client());
+    if (blocked != null) {
+      answer.accept(Refusals.reply(blocked));
+      return;
+    }
+    boolean media = !(resource.get() instanceof HlsResource.Playlist);
+    List<String> st = query.get(StreamTokens.PARAM);
+    if (media && st != null && st.size() == 1 && access.streamTokens().valid(st.get(0), key)) {
+      serve(key, resource.get(), query, request.client(), answer);
+      return;
+    }
+    String token = Credentials.token(request.authorization(), query);
+    if (token == null && st != null) {
+      answer.accept(Refusals.reply(access.refuse(request.client(), 401, "the stream token is not valid for this URL")));
+      return;
+    }
+    access.check(request.client(), token, c -> c.mayWatchLive(key.camera())).thenAccept(v -> {
+      if (v instanceof Access.Refused r) {
+        answer.accept(Refusals.reply(r));
+      } else {
+        serve(key, resource.get(), query, request.client(), answer);
+      }
+    });
+  }
+
+  /** The decoded query, or null after answering 400 (a query that does not decode). */
+  private static Map<String, List<String>> query(String uri, Consumer<Reply> answer) {
+    if (uri.indexOf('?') < 0) {
+      return Map.of();
+    }
+    try {
+      return new QueryStringDecoder(uri).parameters();
+    } catch (IllegalArgumentException e) {
+      answer.accept(Reply.text(400, "the query is not valid URL encoding"));
+      return null;
+    }
+  }
+
+  private void serve(StreamKey key, HlsResource resource, Map<String, List<String>> query, String client,
+      Consumer<Reply> answer) {
     BlockingRequest directives = BlockingRequest.NONE;
-    if (resource.get() instanceof HlsResource.Playlist && uri.indexOf('?') >= 0) {
+    if (resource instanceof HlsResource.Playlist && !query.isEmpty()) {
       try {
-        directives = BlockingRequest.parseMulti(new QueryStringDecoder(uri).parameters());
+        directives = BlockingRequest.parseMulti(query);
       } catch (BadPlaylistRequestException | IllegalArgumentException e) {
         answer.accept(Reply.text(400, e.getMessage()));
         return;
       }
     }
-    StreamKey key = new StreamKey(parts[0], parts[1]);
     BlockingRequest request = directives;
     streams.open(key).whenComplete((live, error) -> {
       if (error != null) {
@@ -96,7 +166,8 @@ public final class LiveRequests implements Getter {
       } else {
         LiveStream s = live.get();
         s.touch(client);
-        s.hls().respond(resource.get(), request, answer);
+        String uriQuery = access.enabled() ? access.streamTokens().query(key) : "";
+        s.hls().respond(resource, request, uriQuery, answer);
       }
     });
   }

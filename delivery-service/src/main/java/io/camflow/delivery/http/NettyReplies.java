@@ -24,20 +24,26 @@ import java.util.List;
 public final class NettyReplies {
 
   private static final AsciiString VARY_VALUE = AsciiString.cached("Accept-Encoding");
-  private static final AsciiString METHODS = AsciiString.cached("GET, OPTIONS");
+  private static final AsciiString METHODS = AsciiString.cached(CorsPolicy.METHODS);
+  private static final AsciiString NOSNIFF_NAME = AsciiString.cached("X-Content-Type-Options");
+  private static final AsciiString NOSNIFF = AsciiString.cached("nosniff");
+  private static final AsciiString ALLOWED_HEADERS = AsciiString.cached(CorsPolicy.HEADERS);
 
-  private final String corsOrigin;
+  private final CorsPolicy cors;
   private volatile Gzipped lastGzip;
 
   private record Gzipped(byte[] plain, byte[] gzip) {}
 
-  /** @param corsOrigin the Access-Control-Allow-Origin value; empty to send none */
-  public NettyReplies(String corsOrigin) {
-    this.corsOrigin = corsOrigin == null ? "" : corsOrigin;
+  public NettyReplies(CorsPolicy cors) {
+    this.cors = cors;
   }
 
-  /** The whole response for {@code reply}, with Content-Length. */
-  public FullHttpResponse full(Reply reply, boolean acceptsGzip) {
+  /**
+   * The whole response for {@code reply}, with Content-Length.
+   *
+   * @param origin the request's Origin header, or null
+   */
+  public FullHttpResponse full(Reply reply, boolean acceptsGzip, String origin) {
     ByteBuf body;
     boolean gzip = reply.isPlaylist() && acceptsGzip;
     if (gzip) {
@@ -48,9 +54,10 @@ public final class NettyReplies {
     FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
         HttpResponseStatus.valueOf(reply.status()), body, false);
     HttpHeaders h = r.headers();
-    headers(h, reply.status(), reply.contentType(), reply.cacheControl());
+    headers(h, reply.status(), reply.contentType(), reply.cacheControl(), origin);
+    reply.headers().forEach(h::set);
     if (reply.isPlaylist()) {
-      h.set(HttpHeaderNames.VARY, VARY_VALUE);
+      h.add(HttpHeaderNames.VARY, VARY_VALUE);
       if (gzip) {
         h.set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
       }
@@ -60,20 +67,26 @@ public final class NettyReplies {
   }
 
   /** The head of a 200 response whose body follows in chunks (Transfer-Encoding: chunked). */
-  public HttpResponse chunkedHead(String contentType, String cacheControl) {
+  public HttpResponse chunkedHead(String contentType, String cacheControl, String origin) {
     HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, false);
-    headers(r.headers(), 200, contentType, cacheControl);
+    headers(r.headers(), 200, contentType, cacheControl, origin);
     r.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     return r;
   }
 
-  private void headers(HttpHeaders h, int status, String contentType, String cacheControl) {
+  private void headers(HttpHeaders h, int status, String contentType, String cacheControl, String origin) {
     h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
     h.set(HttpHeaderNames.CACHE_CONTROL, cacheControl);
-    if (!corsOrigin.isEmpty()) {
-      h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, corsOrigin);
+    h.set(NOSNIFF_NAME, NOSNIFF);
+    if (cors.variesByOrigin()) {
+      h.add(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
+    }
+    String allow = cors.allowOrigin(origin);
+    if (allow != null) {
+      h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, allow);
       if (status == 204) {
         h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, METHODS);
+        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, ALLOWED_HEADERS);
         h.set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "86400");
       }
     }

@@ -16,33 +16,40 @@ import org.apache.camel.Message;
  */
 public final class ResponseWriter {
 
-  private final String corsOrigin;
+  private final CorsPolicy cors;
 
-  /** @param corsOrigin the Access-Control-Allow-Origin value; empty to send none */
-  public ResponseWriter(String corsOrigin) {
-    this.corsOrigin = corsOrigin;
+  public ResponseWriter(CorsPolicy cors) {
+    this.cors = cors;
   }
 
-  public void write(Exchange exchange, Reply reply, boolean acceptsGzip) {
+  /** @param origin the request's Origin header, or null */
+  public void write(Exchange exchange, Reply reply, boolean acceptsGzip, String origin) {
     Message m = exchange.getMessage();
     m.getHeaders().clear(); // request headers must not echo back
     m.setHeader(Exchange.HTTP_RESPONSE_CODE, reply.status());
     m.setHeader(Exchange.CONTENT_TYPE, reply.contentType());
     m.setHeader("Cache-Control", reply.cacheControl());
-    if (!corsOrigin.isEmpty()) {
-      m.setHeader("Access-Control-Allow-Origin", corsOrigin);
+    m.setHeader("X-Content-Type-Options", "nosniff");
+    String allow = cors.allowOrigin(origin);
+    if (allow != null) {
+      m.setHeader("Access-Control-Allow-Origin", allow);
       if (reply.status() == 204) {
-        m.setHeader("Access-Control-Allow-Methods", "GET, OPTIONS");
+        m.setHeader("Access-Control-Allow-Methods", CorsPolicy.METHODS);
+        m.setHeader("Access-Control-Allow-Headers", CorsPolicy.HEADERS);
         m.setHeader("Access-Control-Max-Age", "86400");
       }
     }
+    reply.headers().forEach(m::setHeader);
+    String vary = cors.variesByOrigin() ? "Origin" : null;
     if (reply.isPlaylist()) {
-      m.setHeader("Vary", "Accept-Encoding");
+      m.setHeader("Vary", vary == null ? "Accept-Encoding" : "Origin, Accept-Encoding");
       if (acceptsGzip) {
         m.setHeader("Content-Encoding", "gzip");
         m.setBody(gzip(reply.bytes()));
         return;
       }
+    } else if (vary != null) {
+      m.setHeader("Vary", vary);
     }
     if (reply.body().size() == 1) {
       m.setBody(reply.body().get(0));

@@ -44,9 +44,10 @@ class LiveHttpHandlerTest {
   final HlsResponder responder = new HlsResponder(window, held, Duration.ofMillis(300));
   final List<Object> passedOn = new ArrayList<>();
   final EmbeddedChannel channel = new EmbeddedChannel(
-      new LiveHttpHandler((uri, client, answer) -> responder.respond(
-          HlsNames.parse(uri.substring(uri.lastIndexOf('/') + 1)).orElseThrow(), BlockingRequest.NONE, answer),
-          new NettyReplies("*")),
+      new LiveHttpHandler((request, answer) -> responder.respond(
+          HlsNames.parse(request.uri().substring(request.uri().lastIndexOf('/') + 1)).orElseThrow(),
+          BlockingRequest.NONE, answer),
+          new NettyReplies(CorsPolicy.anyOrigin())),
       new ChannelInboundHandlerAdapter() {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -80,7 +81,9 @@ class LiveHttpHandlerTest {
   }
 
   void get(String path) {
-    channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/live/cam/main/" + path));
+    DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/live/cam/main/" + path);
+    request.headers().set("Origin", "http://player.example");
+    channel.writeInbound(request);
     channel.runPendingTasks();
   }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.camflow.delivery.DeliveryService;
+import io.camflow.delivery.auth.AuthSettings;
+import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.kafka.LocalKafka;
 import java.io.ByteArrayInputStream;
@@ -66,7 +68,8 @@ class DeliveryIT {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    service = new DeliveryService(DeliverySettings.defaults(KAFKA.bootstrapServers()), port, "*", ROUTES);
+    service = new DeliveryService(DeliverySettings.defaults(KAFKA.bootstrapServers()), port,
+        CorsPolicy.anyOrigin(), AuthSettings.off(), null, ROUTES);
     ctx = new DefaultCamelContext();
     service.configure(ctx);
     ctx.start();
@@ -144,7 +147,7 @@ class DeliveryIT {
 
   @Test
   void thePlaylistIsLowLatencyHlsWithItsHeaders() throws Exception {
-    HttpResponse<byte[]> r = get(live("index.m3u8"));
+    HttpResponse<byte[]> r = get(live("index.m3u8"), "Origin", "http://player.example");
     assertEquals(200, r.statusCode(), text(r));
     assertEquals("application/vnd.apple.mpegurl", r.headers().firstValue("Content-Type").orElse(""));
     assertEquals("no-cache", r.headers().firstValue("Cache-Control").orElse(""));

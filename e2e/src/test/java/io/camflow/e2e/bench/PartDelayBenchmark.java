@@ -32,11 +32,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * the pipeline took beyond the part's own duration. Includes the encoder of the synthetic camera.
  *
  * <p>Run with {@code ./camflow bench part-delay} while {@code ./camflow up} runs (options:
- * {@code -Dstream=demo/main -Dseconds=60 -Dhttp=http://localhost:8080 -Dkafka=localhost:9092}).
+ * {@code -Dstream=demo/main -Dseconds=60 -Dhttp=http://localhost:8080 -Dkafka=localhost:9092
+ * -Dkeycloak=http://localhost:8180 -Duser=viewer -Dpassword=viewer}: the playlist requests carry the
+ * user's token, as a viewer's do).
  */
 public final class PartDelayBenchmark {
 
-  private static final Pattern PART = Pattern.compile("#EXT-X-PART:DURATION=[0-9.]+,URI=\"part-(\\d+)\\.(\\d+)\\.m4s\"");
+  private static final Pattern PART = Pattern.compile("#EXT-X-PART:DURATION=[0-9.]+,URI=\"part-(\\d+)\\.(\\d+)\\.m4s[?\"]");
 
   public static void main(String[] args) throws Exception {
     String stream = System.getProperty("stream", "demo/main");
@@ -50,6 +52,8 @@ public final class PartDelayBenchmark {
     reader.start();
 
     HttpClient client = HttpClient.newHttpClient();
+    token = accessToken(client, System.getProperty("keycloak", "http://localhost:8180"),
+        System.getProperty("user", "viewer"), System.getProperty("password", "viewer"));
     String base = http + "/live/" + stream + "/index.m3u8";
     Map<String, Long> listedAt = new HashMap<>();
     String text = get(client, base);
@@ -103,9 +107,25 @@ public final class PartDelayBenchmark {
     return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
   }
 
+  private static String token;
+
+  /** The password grant of the local realm (scripts and tests only). */
+  private static String accessToken(HttpClient client, String keycloak, String user, String password) throws Exception {
+    String form = "grant_type=password&client_id=camflow-web&username=" + java.net.URLEncoder.encode(user, StandardCharsets.UTF_8)
+        + "&password=" + java.net.URLEncoder.encode(password, StandardCharsets.UTF_8);
+    HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(keycloak + "/realms/camflow/protocol/openid-connect/token"))
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form))
+        .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    Matcher m = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(r.body());
+    if (r.statusCode() != 200 || !m.find()) {
+      throw new IllegalStateException("no token for " + user + " from " + keycloak + ": HTTP " + r.statusCode());
+    }
+    return m.group(1);
+  }
+
   private static String get(HttpClient client, String url) throws Exception {
     HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
-        .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     if (r.statusCode() != 200) {
       throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
     }

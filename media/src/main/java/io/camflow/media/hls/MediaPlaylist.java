@@ -199,6 +199,18 @@ public record MediaPlaylist(
 
   /** The playlist text, lines ending in LF. */
   public String render() {
+    return render("");
+  }
+
+  /**
+   * The playlist text with {@code ?uriQuery} appended to every URI it lists (map, parts, segments,
+   * preload hint): how a server hands out per-resource credentials, e.g. a signed token. The
+   * query must be URI-safe and contain no quote; empty for none.
+   *
+   * @throws IllegalArgumentException if the query holds a character not allowed in a URI query
+   */
+  public String render(String uriQuery) {
+    String q = suffix(uriQuery);
     StringBuilder out = new StringBuilder(256 + segments.size() * 160);
     out.append("#EXTM3U\n");
     out.append("#EXT-X-VERSION:").append(VERSION).append('\n');
@@ -230,7 +242,7 @@ public record MediaPlaylist(
       }
       if (!s.mapUri().equals(map)) {
         map = s.mapUri();
-        out.append("#EXT-X-MAP:URI=\"").append(map).append("\"\n");
+        out.append("#EXT-X-MAP:URI=\"").append(map).append(q).append("\"\n");
       }
       out.append("#EXT-X-PROGRAM-DATE-TIME:")
           .append(HlsFormat.programDateTime(s.programDateTime())).append('\n');
@@ -238,7 +250,7 @@ public record MediaPlaylist(
         for (PartRef p : s.parts()) {
           out.append("#EXT-X-PART:DURATION=");
           HlsFormat.appendUnits(out, HlsFormat.units(p.durationSeconds()))
-              .append(",URI=\"").append(p.uri()).append('"');
+              .append(",URI=\"").append(p.uri()).append(q).append('"');
           if (p.independent()) {
             out.append(",INDEPENDENT=YES");
           }
@@ -248,11 +260,12 @@ public record MediaPlaylist(
       if (s.isComplete()) {
         out.append("#EXTINF:");
         HlsFormat.appendUnits(out, HlsFormat.units(s.durationSeconds())).append(",\n");
-        out.append(s.uri()).append('\n');
+        out.append(s.uri()).append(q).append('\n');
       }
     }
     if (preloadHint != null) {
-      out.append("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"").append(preloadHint.uri()).append("\"\n");
+      out.append("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"").append(preloadHint.uri()).append(q)
+          .append("\"\n");
     }
     if (ended) {
       out.append("#EXT-X-ENDLIST\n");
@@ -389,5 +402,21 @@ public record MediaPlaylist(
       return new MediaPlaylist(target, partTarget, partHoldBack, holdBack, discontinuitySequence,
           segments, preloadHint, ended);
     }
+  }
+
+  /** {@code ?query}, or empty; only RFC 3986 query characters (no quote, space or '#'). */
+  private static String suffix(String uriQuery) {
+    if (uriQuery == null || uriQuery.isEmpty()) {
+      return "";
+    }
+    for (int i = 0; i < uriQuery.length(); i++) {
+      char c = uriQuery.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || "-._~!$&'()*+,;=:@/?%".indexOf(c) >= 0;
+      if (!ok) {
+        throw new IllegalArgumentException("not a URI query character at " + i);
+      }
+    }
+    return "?" + uriQuery;
   }
 }

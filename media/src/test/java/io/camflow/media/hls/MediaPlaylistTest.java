@@ -62,6 +62,28 @@ class MediaPlaylistTest {
     PlaylistChecker.check(playlist.render());
   }
 
+  /** A URI query (a signed token) goes onto every URI: map, parts, segments and the hint. */
+  @Test
+  void appendsTheUriQueryToEveryUri() {
+    MediaPlaylist playlist = Fixtures.live(100, 103, 2);
+    String plain = playlist.render();
+    String signed = playlist.render("st=1.1700000000.AbC-_x");
+    assertEquals(plain.replaceAll("(\\.m4s|\\.mp4)", "$1?st=1.1700000000.AbC-_x"), signed);
+    long uris = plain.lines().filter(l -> l.contains(".m4s") || l.contains(".mp4")).count();
+    assertEquals(uris, signed.lines().filter(l -> l.contains("?st=1.1700000000.AbC-_x")).count());
+    assertTrue(uris > 5, plain);
+    assertEquals(plain, playlist.render(""));
+  }
+
+  @Test
+  void refusesAQueryThatWouldBreakTheAttributeSyntax() {
+    MediaPlaylist playlist = Fixtures.live(100, 103, 2);
+    assertThrows(IllegalArgumentException.class, () -> playlist.render("st=\"x"));
+    assertThrows(IllegalArgumentException.class, () -> playlist.render("st=a b"));
+    assertThrows(IllegalArgumentException.class, () -> playlist.render("st=a\nb"));
+    assertThrows(IllegalArgumentException.class, () -> playlist.render("st=a#b"));
+  }
+
   /**
    * 4.4.1.1: "It MUST be the first line"; 4.4.3.2/4.4.3.3: MEDIA-SEQUENCE and
    * DISCONTINUITY-SEQUENCE "MUST appear before the first Media Segment"; 4.4.3.7: PART-INF "is

@@ -1,0 +1,238 @@
+package io.camflow.delivery.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camflow.delivery.auth.Access;
+import io.camflow.delivery.auth.Caller;
+import io.camflow.delivery.hls.Reply;
+import io.camflow.delivery.http.Credentials;
+import io.camflow.delivery.http.Refusals;
+import io.camflow.delivery.http.Request;
+import io.camflow.keycloak.admin.Action;
+import io.camflow.keycloak.admin.AdminException;
+import io.camflow.keycloak.admin.AdminUnavailableException;
+import io.camflow.keycloak.admin.CameraAccess;
+import io.camflow.keycloak.admin.CameraAccessList;
+import io.camflow.keycloak.admin.UnknownCameraException;
+import io.camflow.keycloak.admin.UnknownGroupException;
+import io.camflow.keycloak.admin.UnknownUserException;
+import io.camflow.media.StreamKey;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * camflow's REST API under {@code /api/v1} (so far: who am I, and camera permissions through
+ * Keycloak). Every call needs a valid token; the permission calls need {@code camflow:admin}. The
+ * token is checked before the path is looked at, so an unauthorised caller learns nothing about
+ * what exists. Keycloak admin calls block, so they run on the API executor, never on an event loop.
+ *
+ * <pre>
+ * GET    /api/v1/me                                            any user: name, admin, cameras
+ * GET    /api/v1/cameras/{camera}/access                       admin: who may see the camera
+ * PUT    /api/v1/cameras/{camera}/access/{live|dvr}/users/{username}   admin: grant
+ * DELETE /api/v1/cameras/{camera}/access/{live|dvr}/users/{username}   admin: revoke
+ * PUT    /api/v1/cameras/{camera}/access/{live|dvr}/groups/{group}     admin: grant
+ * DELETE /api/v1/cameras/{camera}/access/{live|dvr}/groups/{group}     admin: revoke
+ * </pre>
+ */
+public final class ApiRequests {
+
+  public static final String PREFIX = "/api/v1/";
+  private static final Logger LOG = LoggerFactory.getLogger(ApiRequests.class);
+  private static final String JSON = "application/json";
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final Access access;
+  private final CameraAccess cameras; // null: no admin client configured
+  private final Executor executor;
+
+  public ApiRequests(Access access, CameraAccess cameras, Executor executor) {
+    this.access = access;
+    this.cameras = cameras;
+    this.executor = executor;
+  }
+
+  public static boolean serves(String path) {
+    return path.startsWith(PREFIX) || path.equals("/api/v1");
+  }
+
+  /** Answers one API request (any method). */
+  public void handle(String method, Request request, Consumer<Reply> answer) {
+    String path = path(request.uri());
+    Map<String, List<String>> query;
+    try {
+      query = request.uri().indexOf('?') < 0 ? Map.of() : new QueryStringDecoder(request.uri()).parameters();
+    } catch (IllegalArgumentException e) {
+      answer.accept(error(400, "the query is not valid URL encoding"));
+      return;
+    }
+    List<String> seg;
+    try {
+      seg = segments(path);
+    } catch (IllegalArgumentException e) {
+      answer.accept(error(400, "the path is not valid URL encoding"));
+      return;
+    }
+    boolean me = seg.equals(List.of("me"));
+    Predicate<Caller> permission = me ? c -> true : Caller::isAdmin;
+    access.check(request.client(), Credentials.token(request.authorization(), query), permission)
+        .thenAccept(v -> {
+          if (v instanceof Access.Refused r) {
+            answer.accept(Refusals.reply(r));
+          } else {
+            Caller caller = ((Access.Granted) v).caller();
+            if (me) {
+              answer.accept(method.equals("GET") ? json(200, me(caller)) : error(405, "only GET"));
+            } else {
+              admin(method, seg, caller, answer);
+            }
+          }
+        });
+  }
+
+  private static Map<String, Object> me(Caller caller) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("user", caller.username());
+    out.put("admin", caller.isAdmin());
+    out.put("cameras", caller.cameras());
+    return out;
+  }
+
+  /** cameras/{camera}/access[/{action}/{users|groups}/{name}] */
+  private void admin(String method, List<String> seg, Caller caller, Consumer<Reply> answer) {
+    if (seg.size() < 3 || !seg.get(0).equals("cameras") || !seg.get(2).equals("access")
+        || !(seg.size() == 3 || seg.size() == 6)) {
+      answer.accept(error(404, "no such API path"));
+      return;
+    }
+    String camera = seg.get(1);
+    if (!StreamKey.isValidPart(camera)) {
+      answer.accept(error(400, "camera: must match [a-z0-9][a-z0-9_-]{0,63}"));
+      return;
+    }
+    if (seg.size() == 3) {
+      if (!method.equals("GET")) {
+        answer.accept(error(405, "only GET"));
+        return;
+      }
+      keycloak(answer, () -> json(200, accessList(cameras.who(camera))));
+      return;
+    }
+    Optional<Action> action = Action.parse(seg.get(3));
+    if (action.isEmpty()) {
+      answer.accept(error(400, "action: must be live or dvr"));
+      return;
+    }
+    String kind = seg.get(4);
+    String name = seg.get(5);
+    if (!kind.equals("users") && !kind.equals("groups")) {
+      answer.accept(error(404, "no such API path"));
+      return;
+    }
+    if (name.isEmpty() || name.length() > 255) {
+      answer.accept(error(400, kind.equals("users") ? "username: must be 1..255 characters" : "group: must be 1..255 characters"));
+      return;
+    }
+    boolean grant;
+    switch (method) {
+      case "PUT" -> grant = true;
+      case "DELETE" -> grant = false;
+      default -> {
+        answer.accept(error(405, "PUT grants, DELETE revokes"));
+        return;
+      }
+    }
+    Action a = action.get();
+    keycloak(answer, () -> {
+      if (kind.equals("users")) {
+        if (grant) {
+          cameras.grantUser(camera, a, name);
+        } else {
+          cameras.revokeUser(camera, a, name);
+        }
+      } else if (grant) {
+        cameras.grantGroup(camera, a, name);
+      } else {
+        cameras.revokeGroup(camera, a, name);
+      }
+      LOG.info("{} {} {} access to camera {} for {} {}", caller, grant ? "granted" : "revoked", a.id(), camera,
+          kind.equals("users") ? "user" : "group", name);
+      return json(200, accessList(cameras.who(camera)));
+    });
+  }
+
+  /** Runs a Keycloak admin call on the API executor and answers with its reply or its error. */
+  private void keycloak(Consumer<Reply> answer, java.util.function.Supplier<Reply> call) {
+    if (cameras == null) {
+      answer.accept(error(503, "camera permissions through camflow need the Keycloak admin client: "
+          + "set CAMFLOW_KEYCLOAK_CLIENT_SECRET (docs/configuration.md)"));
+      return;
+    }
+    try {
+      executor.execute(() -> {
+        try {
+          answer.accept(call.get());
+        } catch (UnknownUserException | UnknownGroupException | UnknownCameraException e) {
+          answer.accept(error(404, e.getMessage()));
+        } catch (AdminUnavailableException e) {
+          LOG.warn("Keycloak admin call failed: {}", e.getMessage());
+          answer.accept(error(503, "Keycloak is not available for permission changes"));
+        } catch (AdminException | IllegalArgumentException e) {
+          answer.accept(error(400, e.getMessage()));
+        } catch (RuntimeException e) {
+          LOG.warn("Keycloak admin call failed: {}", e.getClass().getName());
+          answer.accept(error(500, "internal error"));
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      answer.accept(error(503, "shutting down"));
+    }
+  }
+
+  private static Map<String, Object> accessList(CameraAccessList list) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("camera", list.camera());
+    out.put("live", Map.of("users", list.live().users(), "groups", list.live().groups()));
+    out.put("dvr", Map.of("users", list.dvr().users(), "groups", list.dvr().groups()));
+    return out;
+  }
+
+  private static String path(String uri) {
+    int q = uri.indexOf('?');
+    return q < 0 ? uri : uri.substring(0, q);
+  }
+
+  /** The decoded path segments after /api/v1/. */
+  static List<String> segments(String path) {
+    String rest = path.length() <= PREFIX.length() ? "" : path.substring(PREFIX.length());
+    if (rest.endsWith("/")) {
+      rest = rest.substring(0, rest.length() - 1);
+    }
+    List<String> out = new java.util.ArrayList<>();
+    for (String s : rest.split("/", -1)) {
+      out.add(QueryStringDecoder.decodeComponent(s));
+    }
+    return out;
+  }
+
+  static Reply json(int status, Object body) {
+    try {
+      return new Reply(status, JSON, Reply.NO_CACHE, List.of(MAPPER.writeValueAsBytes(body)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Reply error(int status, String message) {
+    return json(status, Map.of("error", message));
+  }
+}

@@ -1,0 +1,234 @@
+package io.camflow.delivery.auth;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How delivery checks who is asking: the Keycloak realm whose access tokens it accepts, the key
+ * of its own stream tokens, and the limits around them. One place per option; every option is an
+ * environment variable of delivery-service, documented in docs/configuration.md.
+ *
+ * @param enabled false only when CAMFLOW_AUTH=off: then every request is allowed and delivery
+ *     binds to loopback only
+ * @param issuer the realm's issuer; a token's {@code iss} must equal it exactly
+ * @param jwksUri where the realm publishes its signing keys
+ * @param audience the value a token's {@code aud} must contain
+ * @param rolesClient the client whose roles ({@code resource_access.<client>.roles}) are camflow's
+ * @param webClientId the public client the web viewer logs in with
+ * @param clockSkew how far {@code exp}/{@code nbf} may be off
+ * @param jwksMinInterval the least time between two fetches of the keys (an unknown {@code kid}
+ *     refetches them, at most this often)
+ * @param streamTokenKey the HMAC key of the stream tokens in playlists (shared by every delivery
+ *     instance behind one load balancer)
+ * @param streamTokenTtl how long a stream token handed out in a playlist stays valid
+ * @param failureLimit refused requests per client and window before it gets 429 (0: no limit)
+ * @param failureWindow the window of {@code failureLimit}
+ * @param healthAccess who may read /healthz, /readyz (and /metrics)
+ */
+public record AuthSettings(boolean enabled, URI issuer, URI jwksUri, String audience,
+    String rolesClient, String webClientId, Duration clockSkew, Duration jwksMinInterval,
+    byte[] streamTokenKey, Duration streamTokenTtl, int failureLimit, Duration failureWindow,
+    HealthAccess healthAccess) {
+
+  /** Who may read the health and metrics endpoints. */
+  public enum HealthAccess {
+    /** anyone, without a token */
+    OPEN,
+    /** clients on loopback without a token, others with an admin token (the default) */
+    LOOPBACK,
+    /** admin tokens only */
+    ADMIN
+  }
+
+  public static final URI LOCAL_ISSUER = URI.create("http://localhost:8180/realms/camflow");
+  static final int MIN_KEY_BYTES = 32;
+
+  public AuthSettings {
+    Objects.requireNonNull(healthAccess, "healthAccess");
+    if (enabled) {
+      Objects.requireNonNull(issuer, "issuer");
+      Objects.requireNonNull(jwksUri, "jwksUri");
+      requireText("audience", audience);
+      requireText("roles client", rolesClient);
+      requireText("web client id", webClientId);
+      if (streamTokenKey == null || streamTokenKey.length < MIN_KEY_BYTES) {
+        throw new IllegalArgumentException("the stream token key must have at least " + MIN_KEY_BYTES + " bytes");
+      }
+      if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(5)) > 0) {
+        throw new IllegalArgumentException("clock skew must be 0..300 s, was " + clockSkew.toSeconds() + " s");
+      }
+      if (streamTokenTtl.compareTo(Duration.ofSeconds(10)) < 0 || streamTokenTtl.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("stream token lifetime must be 10..3600 s, was " + streamTokenTtl.toSeconds() + " s");
+      }
+      if (jwksMinInterval.isNegative() || failureWindow.isNegative() || failureWindow.isZero()) {
+        throw new IllegalArgumentException("key refetch interval and failure window must be positive");
+      }
+      if (failureLimit < 0) {
+        throw new IllegalArgumentException("failure limit must be ≥ 0, was " + failureLimit);
+      }
+      streamTokenKey = streamTokenKey.clone();
+    }
+  }
+
+  /** Keycloak tokens of this issuer, every other option at its default and a random stream token key. */
+  public static AuthSettings keycloak(URI issuer) {
+    return new AuthSettings(true, issuer, certs(issuer), "camflow", "camflow", "camflow-web",
+        Duration.ofSeconds(30), Duration.ofSeconds(10), randomKey(), Duration.ofSeconds(60), 30,
+        Duration.ofMinutes(1), HealthAccess.LOOPBACK);
+  }
+
+  /** No checks at all: only for a delivery bound to loopback. */
+  public static AuthSettings off() {
+    return new AuthSettings(false, null, null, null, null, null, Duration.ZERO, Duration.ZERO, null,
+        Duration.ZERO, 0, Duration.ofMinutes(1), HealthAccess.OPEN);
+  }
+
+  /** The same settings with another failure limit (tests that send many refused requests). */
+  public AuthSettings withFailureLimit(int limit) {
+    return new AuthSettings(enabled, issuer, jwksUri, audience, rolesClient, webClientId, clockSkew,
+        jwksMinInterval, streamTokenKey, streamTokenTtl, limit, failureWindow, healthAccess);
+  }
+
+  /** The same settings with another stream token key (several instances share one). */
+  public AuthSettings withStreamTokenKey(byte[] key) {
+    return new AuthSettings(enabled, issuer, jwksUri, audience, rolesClient, webClientId, clockSkew,
+        jwksMinInterval, key, streamTokenTtl, failureLimit, failureWindow, healthAccess);
+  }
+
+  /** The same settings with another health access. */
+  public AuthSettings withHealthAccess(HealthAccess access) {
+    return new AuthSettings(enabled, issuer, jwksUri, audience, rolesClient, webClientId, clockSkew,
+        jwksMinInterval, streamTokenKey, streamTokenTtl, failureLimit, failureWindow, access);
+  }
+
+  @Override
+  public byte[] streamTokenKey() {
+    return streamTokenKey == null ? null : streamTokenKey.clone();
+  }
+
+  /**
+   * Reads the CAMFLOW_AUTH* variables (docs/configuration.md). Errors name the variable, never
+   * its value when it is a secret.
+   */
+  public static AuthSettings fromEnvironment(Map<String, String> env) {
+    String mode = env.getOrDefault("CAMFLOW_AUTH", "keycloak").trim();
+    if (mode.equals("off")) {
+      return off();
+    }
+    if (!mode.equals("keycloak")) {
+      throw new IllegalArgumentException("CAMFLOW_AUTH must be 'keycloak' or 'off', was '" + mode + "'");
+    }
+    URI issuer = uri(env, "CAMFLOW_AUTH_ISSUER", LOCAL_ISSUER.toString());
+    AuthSettings d = keycloak(issuer);
+    byte[] key = d.streamTokenKey;
+    String keyText = env.get("CAMFLOW_STREAM_TOKEN_KEY");
+    if (keyText != null && !keyText.isBlank()) {
+      try {
+        key = Base64.getDecoder().decode(keyText.trim());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("CAMFLOW_STREAM_TOKEN_KEY must be base64");
+      }
+      if (key.length < MIN_KEY_BYTES) {
+        throw new IllegalArgumentException("CAMFLOW_STREAM_TOKEN_KEY must decode to at least " + MIN_KEY_BYTES + " bytes");
+      }
+    }
+    HealthAccess health;
+    String h = env.getOrDefault("CAMFLOW_HEALTH_ACCESS", "loopback").trim();
+    try {
+      health = HealthAccess.valueOf(h.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("CAMFLOW_HEALTH_ACCESS must be open, loopback or admin, was '" + h + "'");
+    }
+    return new AuthSettings(true, issuer,
+        uri(env, "CAMFLOW_AUTH_JWKS_URI", d.jwksUri.toString()),
+        text(env, "CAMFLOW_AUTH_AUDIENCE", d.audience),
+        text(env, "CAMFLOW_AUTH_ROLES_CLIENT", d.rolesClient),
+        text(env, "CAMFLOW_AUTH_WEB_CLIENT", d.webClientId),
+        seconds(env, "CAMFLOW_AUTH_CLOCK_SKEW_S", d.clockSkew),
+        seconds(env, "CAMFLOW_AUTH_JWKS_MIN_INTERVAL_S", d.jwksMinInterval),
+        key,
+        seconds(env, "CAMFLOW_STREAM_TOKEN_TTL_S", d.streamTokenTtl),
+        (int) whole(env, "CAMFLOW_AUTH_FAILURE_LIMIT", d.failureLimit),
+        d.failureWindow, health);
+  }
+
+  /** Whether the stream token key came from configuration (false: random, this process only). */
+  public static boolean sharedKeyConfigured(Map<String, String> env) {
+    String k = env.get("CAMFLOW_STREAM_TOKEN_KEY");
+    return k != null && !k.isBlank();
+  }
+
+  static URI certs(URI issuer) {
+    String base = issuer.toString();
+    return URI.create((base.endsWith("/") ? base : base + "/") + "protocol/openid-connect/certs");
+  }
+
+  private static byte[] randomKey() {
+    byte[] key = new byte[MIN_KEY_BYTES];
+    new SecureRandom().nextBytes(key);
+    return key;
+  }
+
+  private static URI uri(Map<String, String> env, String name, String fallback) {
+    String v = env.getOrDefault(name, fallback).trim();
+    try {
+      URI u = new URI(v);
+      if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
+        throw new URISyntaxException(v, "not an http(s) URL");
+      }
+      return u;
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(name + " must be an http(s) URL, was '" + v + "'");
+    }
+  }
+
+  private static String text(Map<String, String> env, String name, String fallback) {
+    String v = env.getOrDefault(name, fallback).trim();
+    if (v.isEmpty()) {
+      throw new IllegalArgumentException(name + " must not be empty");
+    }
+    return v;
+  }
+
+  private static Duration seconds(Map<String, String> env, String name, Duration fallback) {
+    return Duration.ofSeconds(whole(env, name, fallback.toSeconds()));
+  }
+
+  private static long whole(Map<String, String> env, String name, long fallback) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, was '" + v + "'");
+    }
+  }
+
+  private static void requireText(String what, String value) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(what + " must not be empty");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return enabled ? "keycloak tokens of " + issuer + " (aud " + audience + ", roles of " + rolesClient + ")" : "auth off";
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return this == o;
+  }
+
+  @Override
+  public int hashCode() {
+    return System.identityHashCode(this);
+  }
+}

@@ -1,0 +1,167 @@
+package io.camflow.delivery.auth;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.net.MalformedURLException;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Checks Keycloak access tokens with nimbus-jose-jwt: the signature against the realm's JWKS
+ * (cached; a token with an unknown {@code kid} makes the source refetch the keys, at most once per
+ * {@link AuthSettings#jwksMinInterval()}, so a rotated realm key works without a restart), only
+ * asymmetric algorithms (so {@code alg: none} and HMAC signed with the public key are refused),
+ * {@code iss} exactly, {@code aud} containing the audience, {@code exp} and {@code nbf} within the
+ * clock skew, and {@code typ} {@code Bearer} (an ID or refresh token is not an access token).
+ *
+ * <p>A token that passed is remembered until it expires, so the playlist requests a viewer sends
+ * several times a second cost a map lookup, not a signature check. Thread-safe.
+ */
+public final class TokenVerifier {
+
+  /** Longer than any access token Keycloak issues; longer ones are refused before parsing. */
+  static final int MAX_TOKEN_LENGTH = 16 * 1024;
+  private static final int MAX_REMEMBERED = 10_000;
+  private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
+      JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
+      JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512, JWSAlgorithm.EdDSA);
+
+  private final AuthSettings settings;
+  private final DefaultJWTProcessor<SecurityContext> processor;
+  private final Clock clock;
+  private final Map<String, Caller> remembered = new ConcurrentHashMap<>();
+
+  public TokenVerifier(AuthSettings settings) {
+    this(settings, keysOf(settings), Clock.systemUTC());
+  }
+
+  /** With the keys from elsewhere (unit tests) and a clock for the token cache. */
+  TokenVerifier(AuthSettings settings, JWKSource<SecurityContext> keys, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
+    processor = new DefaultJWTProcessor<>();
+    // Keycloak's access tokens have typ "JWT" in the header; none at all is accepted too
+    processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null));
+    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
+    DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
+        Set.of(settings.audience()),
+        new JWTClaimsSet.Builder().issuer(settings.issuer().toString()).build(),
+        Set.of("exp", "iss", "aud"), Set.of());
+    claims.setMaxClockSkew((int) settings.clockSkew().toSeconds());
+    processor.setJWTClaimsSetVerifier(claims);
+  }
+
+  private static JWKSource<SecurityContext> keysOf(AuthSettings settings) {
+    try {
+      return JWKSourceBuilder.<SecurityContext>create(settings.jwksUri().toURL(),
+              new DefaultResourceRetriever(2_000, 2_000, 512 * 1024))
+          .cache(15 * 60_000L, 5_000L)
+          .rateLimited(Math.max(1, settings.jwksMinInterval().toMillis()))
+          .retrying(false)
+          .build();
+    } catch (MalformedURLException e) {
+      throw new IllegalArgumentException("the JWKS URI is not a URL: " + settings.jwksUri());
+    }
+  }
+
+  /** The caller of a token checked before and not expired since, or null (no work, no I/O). */
+  public Caller remembered(String token) {
+    Caller c = remembered.get(token);
+    if (c == null) {
+      return null;
+    }
+    if (!clock.instant().isBefore(c.expiresAt().plus(settings.clockSkew()))) {
+      remembered.remove(token);
+      return null;
+    }
+    return c;
+  }
+
+  /**
+   * Checks a token fully (may fetch the realm's keys: call off the event loop).
+   *
+   * @throws InvalidTokenException if it is not a valid access token of the realm, or the realm's
+   *     keys cannot be fetched to tell
+   */
+  public Caller verify(String token) throws InvalidTokenException {
+    Caller known = remembered(token);
+    if (known != null) {
+      return known;
+    }
+    if (token.length() > MAX_TOKEN_LENGTH) {
+      throw new InvalidTokenException("token too long");
+    }
+    JWTClaimsSet claims;
+    try {
+      claims = processor.process(token, null);
+    } catch (ParseException e) {
+      throw new InvalidTokenException("malformed token");
+    } catch (BadJOSEException e) {
+      throw new InvalidTokenException(e.getMessage());
+    } catch (KeySourceException e) {
+      throw InvalidTokenException.keysUnavailable("the realm's keys could not be fetched: " + e.getClass().getSimpleName());
+    } catch (com.nimbusds.jose.JOSEException e) {
+      throw new InvalidTokenException("signature not checkable: " + e.getClass().getSimpleName());
+    }
+    Object typ = claims.getClaim("typ");
+    if (typ != null && !"Bearer".equals(typ)) {
+      throw new InvalidTokenException("not an access token (typ " + typ + ")");
+    }
+    Caller caller = new Caller(claims.getSubject(), string(claims, "preferred_username"),
+        roles(claims, settings.rolesClient()), claims.getExpirationTime().toInstant());
+    remember(token, caller);
+    return caller;
+  }
+
+  private void remember(String token, Caller caller) {
+    if (remembered.size() >= MAX_REMEMBERED) {
+      Instant now = clock.instant();
+      remembered.values().removeIf(c -> !now.isBefore(c.expiresAt()));
+      if (remembered.size() >= MAX_REMEMBERED) {
+        remembered.clear();
+      }
+    }
+    remembered.put(token, caller);
+  }
+
+  private static String string(JWTClaimsSet claims, String name) {
+    Object v = claims.getClaim(name);
+    return v instanceof String s ? s : "";
+  }
+
+  /** {@code resource_access.<client>.roles}; absent (no role of the client) is empty. */
+  static Set<String> roles(JWTClaimsSet claims, String client) {
+    Object access = claims.getClaim("resource_access");
+    if (!(access instanceof Map<?, ?> byClient)) {
+      return Set.of();
+    }
+    Object mine = byClient.get(client);
+    if (!(mine instanceof Map<?, ?> m) || !(m.get("roles") instanceof List<?> list)) {
+      return Set.of();
+    }
+    Set<String> roles = new HashSet<>();
+    for (Object r : list) {
+      if (r instanceof String s) {
+        roles.add(s);
+      }
+    }
+    return roles;
+  }
+}

@@ -1,0 +1,88 @@
+package io.camflow.delivery.web;
+
+import io.camflow.delivery.hls.Reply;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The web viewer's files: {@code /} (index.html), {@code /web/<file>} from the classpath folder
+ * {@code io/camflow/delivery/web/} (hls.js included by the build), and {@code /web/config.json},
+ * which tells the page the realm and client to log in with. Public: the page holds no data; what
+ * it shows it fetches with the user's token. Pages go out with a Content-Security-Policy that lets
+ * them talk to delivery and the realm only, and no Referer.
+ */
+public final class WebFiles {
+
+  private static final String ROOT = "io/camflow/delivery/web/";
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
+  private static final Map<String, String> TYPES = Map.of(
+      "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8",
+      "css", "text/css; charset=utf-8", "json", "application/json", "svg", "image/svg+xml",
+      "png", "image/png", "ico", "image/x-icon");
+
+  private final byte[] config;
+  private final String contentSecurityPolicy;
+  private final Map<String, Optional<byte[]>> files = new ConcurrentHashMap<>();
+
+  /**
+   * @param issuer the realm's issuer the page logs in with (null when auth is off)
+   * @param clientId the realm's public client for the page
+   */
+  public WebFiles(URI issuer, String clientId) {
+    String issuerJson = issuer == null ? "null" : "\"" + json(issuer.toString()) + "\"";
+    String clientJson = clientId == null ? "null" : "\"" + json(clientId) + "\"";
+    this.config = ("{\"issuer\":" + issuerJson + ",\"clientId\":" + clientJson + "}\n").getBytes(StandardCharsets.UTF_8);
+    String realm = issuer == null ? "" : " " + issuer.getScheme() + "://" + issuer.getRawAuthority();
+    this.contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        + "media-src 'self' blob:; worker-src 'self' blob:; connect-src 'self'" + realm
+        + "; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+  }
+
+  /** Whether a GET of this path is one of the viewer's files. */
+  public static boolean serves(String path) {
+    return path.equals("/") || path.equals("/index.html") || path.startsWith("/web/");
+  }
+
+  /** The reply to a GET of {@code path} (a path {@link #serves} accepts). */
+  public Reply get(String path) {
+    if (path.equals("/web/config.json")) {
+      return new Reply(200, TYPES.get("json"), Reply.NO_CACHE, List.of(config));
+    }
+    String name = path.equals("/") || path.equals("/index.html") ? "index.html" : path.substring("/web/".length());
+    if (!NAME.matcher(name).matches() || name.contains("..")) {
+      return Reply.text(404, "not found");
+    }
+    String ext = name.substring(name.lastIndexOf('.') + 1);
+    String type = TYPES.get(ext);
+    Optional<byte[]> body = files.computeIfAbsent(name, WebFiles::load);
+    if (type == null || body.isEmpty()) {
+      return Reply.text(404, "not found");
+    }
+    Reply r = new Reply(200, type, Reply.NO_CACHE, List.of(body.get()))
+        .withHeader("Referrer-Policy", "no-referrer");
+    if (ext.equals("html")) {
+      r = r.withHeader("Content-Security-Policy", contentSecurityPolicy).withHeader("X-Frame-Options", "DENY");
+    }
+    return r;
+  }
+
+  private static Optional<byte[]> load(String name) {
+    try (InputStream in = WebFiles.class.getClassLoader().getResourceAsStream(ROOT + name)) {
+      return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String json(String s) {
+    return s.replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+}

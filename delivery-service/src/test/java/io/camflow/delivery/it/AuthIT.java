@@ -1,0 +1,492 @@
+package io.camflow.delivery.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.camflow.delivery.DeliveryService;
+import io.camflow.delivery.auth.AuthSettings;
+import io.camflow.delivery.auth.StreamTokens;
+import io.camflow.delivery.http.CorsPolicy;
+import io.camflow.delivery.live.DeliverySettings;
+import io.camflow.kafka.LocalKafka;
+import io.camflow.keycloak.LocalKeycloak;
+import io.camflow.keycloak.RealmKeys;
+import io.camflow.keycloak.Tokens;
+import io.camflow.keycloak.admin.AdminSettings;
+import io.camflow.media.StreamKey;
+import io.camflow.testsupport.EncodedStream;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPrivateKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Every door of delivery against the real local Keycloak and Kafka: the auth matrix over the HLS
+ * playlist, init, part, segment and the API; key rotation in the running realm; grant and revoke
+ * through camflow's API; the failure limit; auth off; and, last, a scan of every response and log
+ * line for the tokens and secrets used.
+ *
+ * <p>Tokens that Keycloak will not issue (expired, not yet valid, wrong issuer or audience) are
+ * made with a key imported into the realm ({@link RealmKeys#importRsaKey}): delivery finds it in
+ * the realm's real JWKS, so the only thing wrong with each is the one thing the case names — a
+ * control token made the same way with nothing wrong is accepted.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AuthIT {
+
+  static final Path ROUTES = Path.of("..", "routes", "delivery.camel.yaml");
+  static final LocalKafka KAFKA = LocalKafka.shared();
+  static final LocalKeycloak KC = LocalKeycloak.shared();
+  static final String SERVICES_SECRET = "camflow-services-local-secret";
+  static final byte[] STREAM_KEY = "auth-it-stream-token-key-0123456789".getBytes(StandardCharsets.US_ASCII);
+  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final Pattern INIT = Pattern.compile("URI=\"(init-\\d+\\.mp4)\\?st=([^\"]+)\"");
+  static final Pattern PART = Pattern.compile("#EXT-X-PART:[^\\n]*URI=\"(part-\\d+\\.\\d+\\.m4s)\\?st=");
+  static final Pattern SEGMENT = Pattern.compile("\\n(seg-\\d+\\.m4s)\\?st=");
+
+  static final List<CmafFeed> feeds = new ArrayList<>();
+  static final List<String> responses = Collections.synchronizedList(new ArrayList<>());
+  static final List<String> secrets = Collections.synchronizedList(new ArrayList<>());
+  static final List<Runnable> cleanup = new ArrayList<>();
+  static RealmKeys realmKeys;
+  static KeyPair forgeKey;
+  static String forgeKid;
+  static int port;
+  static String admin;
+  static String viewer;
+  static String outsider;
+
+  @BeforeAll
+  static void start() throws Exception {
+    DeliveryIT.createTopics("camflow.cmaf.demo.main", "camflow.cmaf.demo.sub", "camflow.cmaf.garage.main",
+        "camflow.demand");
+    for (String topic : List.of("camflow.cmaf.demo.main", "camflow.cmaf.demo.sub", "camflow.cmaf.garage.main")) {
+      CmafFeed feed = new CmafFeed(KAFKA.bootstrapServers(), topic, EncodedStream.h264(10, 25, 320, 240));
+      feed.start();
+      feeds.add(feed);
+    }
+    realmKeys = new RealmKeys(KC);
+    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    forgeKey = g.generateKeyPair();
+    forgeKid = realmKeys.importRsaKey(forgeKey, 10); // below the active key: Keycloak keeps its own
+    cleanup.add(() -> realmKeys.removeProvider(forgeKid));
+    port = startDelivery(settings(100_000), new AdminSettings(KC.baseUrl(), "camflow", "camflow-services", SERVICES_SECRET));
+    admin = token("admin", "admin");
+    viewer = token("viewer", "viewer");
+    outsider = token("outsider", "outsider");
+    secrets.add(SERVICES_SECRET);
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (feeds.stream().anyMatch(f -> f.segmentsWritten < 2) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+  }
+
+  static AuthSettings settings(int failureLimit) {
+    AuthSettings d = AuthSettings.keycloak(KC.issuer());
+    // keys refetched at most once a second, so the rotation test need not wait 10 s
+    return new AuthSettings(true, d.issuer(), d.jwksUri(), d.audience(), d.rolesClient(), d.webClientId(),
+        d.clockSkew(), Duration.ofSeconds(1), STREAM_KEY, d.streamTokenTtl(), failureLimit, d.failureWindow(),
+        d.healthAccess());
+  }
+
+  static final List<CamelContext> contexts = new ArrayList<>();
+  static final List<DeliveryService> services = new ArrayList<>();
+
+  static int startDelivery(AuthSettings auth, AdminSettings adminSettings) throws Exception {
+    int p;
+    try (ServerSocket s = new ServerSocket(0)) {
+      p = s.getLocalPort();
+    }
+    DeliveryService service = new DeliveryService(DeliverySettings.defaults(KAFKA.bootstrapServers()), p,
+        CorsPolicy.none(), auth, adminSettings, ROUTES);
+    CamelContext ctx = new DefaultCamelContext();
+    service.configure(ctx);
+    ctx.start();
+    contexts.add(ctx);
+    services.add(service);
+    return p;
+  }
+
+  @AfterAll
+  static void stop() {
+    cleanup.forEach(Runnable::run);
+    contexts.forEach(CamelContext::stop);
+    services.forEach(DeliveryService::close);
+    for (CmafFeed f : feeds) {
+      try {
+        f.close();
+      } catch (Exception e) {
+        // stopping anyway
+      }
+    }
+    if (realmKeys != null) {
+      realmKeys.close();
+    }
+  }
+
+  static String token(String user, String password) {
+    String t = Tokens.accessToken(KC, user, password);
+    secrets.add(t);
+    return t;
+  }
+
+  // ---- requests ----
+
+  static HttpResponse<byte[]> get(int port, String path, String bearer) throws Exception {
+    return send(port, "GET", path, bearer);
+  }
+
+  static HttpResponse<byte[]> send(int port, String method, String path, String bearer) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(20)).method(method, HttpRequest.BodyPublishers.noBody());
+    if (bearer != null) {
+      b.header("Authorization", "Bearer " + bearer);
+    }
+    HttpResponse<byte[]> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    responses.add(r.headers().map() + "\n" + new String(r.body(), StandardCharsets.ISO_8859_1));
+    return r;
+  }
+
+  static String text(HttpResponse<byte[]> r) {
+    return new String(r.body(), StandardCharsets.UTF_8);
+  }
+
+  /** The media names and stream token of a stream's current playlist, fetched as the viewer. */
+  record Media(String init, String part, String segment, String streamToken) {}
+
+  static Media media(String camera, String stream) throws Exception {
+    HttpResponse<byte[]> r = get(port, "/live/" + camera + "/" + stream + "/index.m3u8", admin);
+    assertEquals(200, r.statusCode(), text(r));
+    String playlist = text(r);
+    Matcher init = INIT.matcher(playlist);
+    Matcher part = PART.matcher(playlist);
+    Matcher seg = SEGMENT.matcher(playlist);
+    assertTrue(init.find() && part.find() && seg.find(), "every media URI carries a stream token:\n" + playlist);
+    assertFalse(playlist.contains(admin), "the user's token is not in the playlist");
+    return new Media(init.group(1), part.group(1), seg.group(1), init.group(2));
+  }
+
+  // ---- forged tokens: realm-signed (imported key), one thing wrong each ----
+
+  static JWTClaimsSet viewerClaims() throws Exception {
+    return SignedJWT.parse(viewer).getJWTClaimsSet();
+  }
+
+  static String forge(UnaryOperator<JWTClaimsSet.Builder> change) throws Exception {
+    return sign(forgeKid, (RSAPrivateKey) forgeKey.getPrivate(), change.apply(new JWTClaimsSet.Builder(viewerClaims())).build());
+  }
+
+  static String sign(String kid, RSAPrivateKey key, JWTClaimsSet claims) throws Exception {
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).type(JOSEObjectType.JWT).build(), claims);
+    jwt.sign(new RSASSASigner(key));
+    String t = jwt.serialize();
+    secrets.add(t);
+    return t;
+  }
+
+  /** The credentials of the matrix that must be refused everywhere, with the status they get. */
+  static Map<String, String> badTokens() throws Exception {
+    Instant now = Instant.now();
+    Map<String, String> bad = new LinkedHashMap<>();
+    bad.put("malformed", "not-a-jwt");
+    bad.put("expired", forge(b -> b.issueTime(Date.from(now.minusSeconds(600))).expirationTime(Date.from(now.minusSeconds(120)))));
+    bad.put("not yet valid", forge(b -> b.notBeforeTime(Date.from(now.plusSeconds(300)))));
+    bad.put("wrong issuer", forge(b -> b.issuer("http://localhost:" + KC.port() + "/realms/master")));
+    bad.put("wrong audience", forge(b -> b.audience("account")));
+    String[] p = viewer.split("\\.");
+    String payload = new String(Base64URL.from(p[1]).decode(), StandardCharsets.UTF_8).replace("camera:demo:live", "camflow:admin");
+    assertNotEquals(p[1], Base64URL.encode(payload).toString());
+    bad.put("tampered payload", p[0] + "." + Base64URL.encode(payload) + "." + p[2]);
+    byte[] sig = Base64URL.from(p[2]).decode();
+    sig[sig.length / 2] ^= 0x40;
+    bad.put("tampered signature", p[0] + "." + p[1] + "." + Base64URL.encode(sig));
+    bad.put("alg none", Base64URL.encode("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + p[1] + ".");
+    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    String activeKid = SignedJWT.parse(viewer).getHeader().getKeyID();
+    bad.put("another key, realm's kid", sign(activeKid, (RSAPrivateKey) g.generateKeyPair().getPrivate(), viewerClaims()));
+    bad.values().forEach(secrets::add);
+    return bad;
+  }
+
+  static void refused(HttpResponse<byte[]> r, int status, String what) {
+    assertEquals(status, r.statusCode(), what + ": " + text(r));
+    String type = r.headers().firstValue("Content-Type").orElse("");
+    assertFalse(type.startsWith("video/") || type.contains("mpegurl"), what + ": " + type);
+    String body = text(r);
+    assertTrue(r.body().length < 200 && !body.contains("#EXTM3U") && !body.contains("ftyp") && !body.contains("moof"),
+        what + ": no media bytes");
+    if (status == 401) {
+      assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"), what);
+    }
+  }
+
+  // ---- the matrix ----
+
+  @Test
+  @Order(1)
+  void theMatrixOverEveryEndpoint() throws Exception {
+    Media m = media("demo", "main");
+    String live = "/live/demo/main/";
+    List<String> mediaPaths = List.of(live + m.init(), live + m.part(), live + m.segment());
+    List<String> endpoints = new ArrayList<>(List.of(live + "index.m3u8"));
+    endpoints.addAll(mediaPaths);
+    String api = "/api/v1/cameras/demo/access";
+    endpoints.add(api);
+
+    // the control: a forged token with nothing wrong is accepted, so each refusal below is for its one defect
+    String control = forge(b -> b);
+    assertEquals(200, get(port, live + "index.m3u8", control).statusCode(), "the forged control token passes");
+
+    for (String path : endpoints) {
+      refused(get(port, path, null), 401, path + " without a token");
+      for (Map.Entry<String, String> bad : badTokens().entrySet()) {
+        refused(get(port, path, bad.getValue()), 401, path + " with " + bad.getKey());
+      }
+      refused(get(port, path, outsider), 403, path + " as a user without the camera");
+    }
+    refused(get(port, api, viewer), 403, "viewer on an admin call");
+    refused(send(port, "PUT", "/api/v1/cameras/demo/access/live/users/outsider", viewer), 403, "viewer granting");
+
+    // stream tokens: one for another stream, an expired one, one of another key
+    Media other = media("demo", "sub");
+    StreamTokens tokens = new StreamTokens(STREAM_KEY, Duration.ofSeconds(60), Clock.systemUTC());
+    String expired = tokens.mint(new StreamKey("demo", "main"), Instant.now().getEpochSecond() - 5);
+    String foreign = new StreamTokens("another-key-another-key-another-key".getBytes(), Duration.ofSeconds(60),
+        Clock.systemUTC()).query(new StreamKey("demo", "main")).substring(3);
+    for (String path : mediaPaths) {
+      refused(get(port, path + "?st=" + other.streamToken(), null), 401, path + " with another stream's token");
+      refused(get(port, path + "?st=" + expired, null), 401, path + " with an expired stream token");
+      refused(get(port, path + "?st=" + foreign, null), 401, path + " with a stream token of another key");
+    }
+
+    // and what is right gets 200
+    for (String path : mediaPaths) {
+      HttpResponse<byte[]> byToken = get(port, path + "?st=" + m.streamToken(), null);
+      assertEquals(200, byToken.statusCode(), path + " with its stream token");
+      assertEquals("video/mp4", byToken.headers().firstValue("Content-Type").orElse(""));
+      assertEquals(200, get(port, path, viewer).statusCode(), path + " with the viewer's token");
+    }
+    assertEquals(200, get(port, live + "index.m3u8", viewer).statusCode());
+    assertEquals(200, get(port, live + "index.m3u8?access_token=" + viewer, null).statusCode(), "access_token parameter");
+    assertEquals(200, get(port, api, admin).statusCode());
+    JsonNode me = JSON.readTree(get(port, "/api/v1/me", viewer).body());
+    assertEquals("viewer", me.get("user").asText());
+    assertEquals("live", me.get("cameras").get("demo").get(0).asText());
+  }
+
+  @Test
+  @Order(2)
+  void unauthorisedCallersCannotTellWhichCamerasExist() throws Exception {
+    HttpResponse<byte[]> existing = get(port, "/live/demo/main/index.m3u8", outsider);
+    HttpResponse<byte[]> missing = get(port, "/live/nosuch/main/index.m3u8", outsider);
+    HttpResponse<byte[]> viewerMissing = get(port, "/live/nosuch/main/index.m3u8", viewer);
+    for (HttpResponse<byte[]> r : List.of(existing, missing, viewerMissing)) {
+      refused(r, 403, "no permission");
+      assertEquals(text(existing), text(r));
+    }
+    assertEquals(text(get(port, "/live/demo/main/index.m3u8", null)), text(get(port, "/live/nosuch/main/index.m3u8", null)));
+    assertEquals(404, get(port, "/live/nosuch/main/index.m3u8", admin).statusCode(), "the admin may learn it");
+    assertEquals(text(get(port, "/api/v1/cameras/demo/access", viewer)), text(get(port, "/api/v1/cameras/nosuch/access", viewer)));
+  }
+
+  @Test
+  @Order(3)
+  void grantAndRevokeThroughTheApi() throws Exception {
+    String path = "/live/garage/main/index.m3u8";
+    refused(get(port, path, viewer), 403, "viewer before the grant");
+    HttpResponse<byte[]> granted = send(port, "PUT", "/api/v1/cameras/garage/access/live/users/viewer", admin);
+    cleanup.add(0, () -> {
+      try {
+        send(port, "DELETE", "/api/v1/cameras/garage/access/live/users/viewer", admin);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    assertEquals(200, granted.statusCode(), text(granted));
+    assertTrue(jsonList(JSON.readTree(granted.body()).get("live").get("users")).contains("viewer"), text(granted));
+    JsonNode who = JSON.readTree(get(port, "/api/v1/cameras/garage/access", admin).body());
+    assertTrue(jsonList(who.get("live").get("users")).contains("viewer"), who.toString());
+    assertFalse(jsonList(who.get("dvr").get("users")).contains("viewer"), "live only: " + who);
+
+    String after = token("viewer", "viewer");
+    assertEquals(200, get(port, path, after).statusCode(), "the next token opens the camera");
+
+    HttpResponse<byte[]> revoked = send(port, "DELETE", "/api/v1/cameras/garage/access/live/users/viewer", admin);
+    assertEquals(200, revoked.statusCode(), text(revoked));
+    refused(get(port, path, token("viewer", "viewer")), 403, "the next token after the revocation");
+
+    assertEquals(404, send(port, "PUT", "/api/v1/cameras/garage/access/live/users/nobody-" + System.nanoTime(), admin).statusCode());
+    assertEquals(400, send(port, "PUT", "/api/v1/cameras/garage/access/watch/users/viewer", admin).statusCode());
+    assertEquals(400, send(port, "PUT", "/api/v1/cameras/Bad!/access/live/users/viewer", admin).statusCode());
+    assertEquals(405, send(port, "POST", "/api/v1/cameras/garage/access/live/users/viewer", admin).statusCode());
+  }
+
+  @Test
+  @Order(4)
+  void grantingOnANewCameraCreatesItsRolesAndGroups() throws Exception {
+    String camera = "authit-" + Long.toString(System.nanoTime(), 36);
+    HttpResponse<byte[]> r = send(port, "PUT", "/api/v1/cameras/" + camera + "/access/dvr/users/viewer", admin);
+    assertEquals(200, r.statusCode(), text(r));
+    JsonNode claims = JSON.readTree(Base64URL.from(token("viewer", "viewer").split("\\.")[1]).decode());
+    assertTrue(claims.get("resource_access").get("camflow").get("roles").toString().contains("camera:" + camera + ":dvr"));
+    assertEquals(200, send(port, "DELETE", "/api/v1/cameras/" + camera + "/access/dvr/users/viewer", admin).statusCode());
+  }
+
+  static List<String> jsonList(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  @Test
+  @Order(5)
+  void aRotatedRealmKeyWorksWithoutRestartingDelivery() throws Exception {
+    String before = SignedJWT.parse(viewer).getHeader().getKeyID();
+    assertEquals(200, get(port, "/live/demo/main/index.m3u8", viewer).statusCode());
+    String rotated = realmKeys.rotate();
+    cleanup.add(() -> realmKeys.removeProvider(rotated));
+    String fresh = token("viewer", "viewer");
+    assertEquals(rotated, SignedJWT.parse(fresh).getHeader().getKeyID(), "Keycloak signs with the new key");
+    assertNotEquals(before, rotated);
+    int status = 0;
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (System.nanoTime() < deadline) {
+      status = get(port, "/live/demo/main/index.m3u8", fresh).statusCode();
+      if (status == 200) {
+        break;
+      }
+      assertEquals(503, status, "a rate-limited refetch says so, it does not refuse the token");
+      Thread.sleep(300);
+    }
+    assertEquals(200, status, "the new key was fetched");
+    assertEquals(200, get(port, "/live/demo/main/index.m3u8", viewer).statusCode(), "tokens of the old key still work");
+  }
+
+  @Test
+  @Order(6)
+  void repeatedFailuresFromOneClientAreLimited() throws Exception {
+    int limited = startDelivery(settings(5), null);
+    for (int i = 0; i < 5; i++) {
+      refused(get(limited, "/live/demo/main/index.m3u8", "junk-" + i), 401, "failure " + i);
+    }
+    HttpResponse<byte[]> r = get(limited, "/live/demo/main/index.m3u8", viewer);
+    assertEquals(429, r.statusCode(), "even a valid token, for the rest of the window");
+    assertTrue(Long.parseLong(r.headers().firstValue("Retry-After").orElse("0")) > 0);
+    assertEquals(429, get(limited, "/api/v1/me", viewer).statusCode());
+    assertEquals(200, get(port, "/live/demo/main/index.m3u8", viewer).statusCode(), "the other instance is unaffected");
+  }
+
+  @Test
+  @Order(7)
+  void healthIsOpenOnLoopbackOnly() throws Exception {
+    assertEquals(200, get(port, "/healthz", null).statusCode(), "loopback, no token");
+    InetAddress external = externalAddress();
+    if (external != null) {
+      HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + external.getHostAddress() + ":" + port + "/healthz"))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(401, r.statusCode(), "from another address a token is needed");
+      HttpResponse<byte[]> withAdmin = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + external.getHostAddress() + ":" + port + "/healthz"))
+          .header("Authorization", "Bearer " + admin).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(200, withAdmin.statusCode());
+    }
+  }
+
+  @Test
+  @Order(8)
+  void authOffBindsToLoopbackOnlyAndSaysSo() throws Exception {
+    int open = startDelivery(AuthSettings.off(), null);
+    assertEquals(200, get(open, "/live/demo/main/index.m3u8", null).statusCode(), "no token needed");
+    InetAddress external = externalAddress();
+    assertTrue(external != null, "this machine has a non-loopback address to check against");
+    try (Socket s = new Socket()) {
+      s.connect(new java.net.InetSocketAddress(external, open), 2000);
+      throw new AssertionError("delivery with auth off answered on " + external);
+    } catch (java.io.IOException expected) {
+      // refused: not listening there
+    }
+    String log = Files.readString(logFile());
+    assertTrue(log.contains("AUTH IS OFF"), "a warning on start");
+  }
+
+  static InetAddress externalAddress() throws Exception {
+    for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (nif.isUp() && !nif.isLoopback()) {
+        for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+          if (a instanceof Inet4Address) {
+            return a;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  static Path logFile() {
+    return Path.of(System.getProperty("camflow.test.log", "target/test-logs/delivery-it.log"));
+  }
+
+  @Test
+  @Order(100)
+  void noTokenOrSecretInAnyResponseOrLogLine() throws Exception {
+    List<String> lines = new ArrayList<>(Files.readAllLines(logFile()));
+    lines.addAll(Files.readAllLines(KC.logFile()));
+    assertTrue(lines.size() > 20, "the log was captured");
+    assertTrue(responses.size() > 100, "the responses were captured");
+    List<String> checked = List.copyOf(secrets);
+    assertTrue(checked.size() > 10);
+    for (String secret : checked) {
+      String probe = secret.length() > 40 ? secret.substring(secret.length() - 40) : secret; // the signature part
+      for (String line : lines) {
+        assertFalse(line.contains(probe), "a log line holds a secret: " + line.substring(0, Math.min(120, line.length())));
+      }
+      for (String response : List.copyOf(responses)) {
+        assertFalse(response.contains(probe), "a response holds a secret");
+      }
+    }
+  }
+}

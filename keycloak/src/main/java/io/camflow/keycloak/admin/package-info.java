@@ -1,0 +1,10 @@
+/**
+ * Camera permissions in Keycloak, through keycloak-admin-client as the confidential client
+ * {@code camflow-services}: the roles {@code camera:<id>:live|dvr} of client {@code camflow}, the groups
+ * {@code camera-<id>-live|dvr} that carry them, and who holds them (docs/permissions.md).
+ *
+ * <p>{@link io.camflow.keycloak.admin.CameraAccess} is the one entry point; its failures are
+ * {@link io.camflow.keycloak.admin.AdminException}s whose type says what the caller should answer
+ * (unknown user/group/camera: 404; Keycloak unreachable or refusing camflow-services: 503).
+ */
+package io.camflow.keycloak.admin;
