@@ -147,11 +147,16 @@ async function pageText(page) {
   return text.replace(/\s+/g, ' ').trim().slice(0, 200);
 }
 
-/** Requests in first-seen order with their statuses; numbers in file names folded (part-N.N.m4s ×40). */
+/**
+ * Requests in first-seen order with their statuses; numbers in file names folded (part-N.N.m4s ×40),
+ * the login page's static files (Keycloak's /resources/) in one line.
+ */
 function summarize(list) {
   const counts = new Map();
   for (const { url, status } of list) {
-    const key = `${status} ${url.replace(/[^/]*$/, (name) => name.replace(/(?<=[-.])\d+(?=\.)/g, 'N'))}`;
+    const folded = url.replace(/\/resources\/.*$/, '/resources/…')
+      .replace(/[^/]*$/, (name) => name.replace(/(?<=[-.])\d+(?=\.)/g, 'N'));
+    const key = `${status} ${folded}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return [...counts].map(([key, n]) => (n > 1 ? `${key} ×${n}` : key));

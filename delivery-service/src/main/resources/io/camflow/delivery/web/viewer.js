@@ -13,7 +13,7 @@ const LOGIN_KEY = 'camflow.login'; // the PKCE verifier, state and nonce of a lo
 const REFRESH_LEAD_MS = 30_000; // refresh the access token this long before it expires
 const STREAM_NAME = /^[a-z0-9][a-z0-9_-]{0,63}\/[a-z0-9][a-z0-9_-]{0,63}$/; // <camera>/<stream>
 
-let config; // {issuer, clientId} from /web/config.json
+let config; // {issuer, clientId} from /web/config.json; issuer null: delivery runs without auth
 let tokens = null; // {access, refresh, id, expiresAt}
 let refreshing = null; // the refresh in flight, shared by everyone who needs a fresh token
 let refreshTimer;
@@ -44,6 +44,7 @@ function setStatus(next, text) {
 
 const endpoint = (name) => `${config.issuer}/protocol/openid-connect/${name}`;
 const redirectUri = () => location.origin + location.pathname;
+const bearer = (token) => (token ? { Authorization: `Bearer ${token}` } : {});
 
 // ---- login ----------------------------------------------------------------------------------------
 
@@ -64,6 +65,9 @@ function claims(jwt) {
 }
 
 async function login() {
+  if (!crypto.subtle) { // browsers offer it to secure contexts only
+    throw new Error('logging in needs HTTPS (or http://localhost)');
+  }
   const verifier = randomString();
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier));
   const pending = { verifier, state: randomString(), nonce: randomString(), search: location.search };
@@ -131,8 +135,11 @@ function scheduleRefresh(delay) {
     delay ?? Math.max(0, left - Math.min(REFRESH_LEAD_MS, left / 4)));
 }
 
-/** The access token; refreshed first when it is about to expire (or when forced). */
+/** The access token (null without auth); refreshed first when it is about to expire (or when forced). */
 async function accessToken(force = false) {
+  if (!config.issuer) {
+    return null;
+  }
   if (!tokens) {
     throw new LoginError('not logged in');
   }
@@ -186,9 +193,10 @@ function endSession(message) {
 }
 
 function showLoggedIn() {
-  ui.user.textContent = claims(tokens.access).preferred_username ?? '';
+  ui.user.textContent = tokens ? claims(tokens.access).preferred_username ?? '' : '';
   ui.login.hidden = true;
-  ui.user.hidden = ui.logout.hidden = ui.player.hidden = ui.video.hidden = false;
+  ui.user.hidden = ui.logout.hidden = !tokens;
+  ui.player.hidden = ui.video.hidden = false;
 }
 
 function showLoggedOut() {
@@ -200,7 +208,7 @@ function showLoggedOut() {
 /** Optional: servers with GET /api/v1/me say which cameras this user may watch. */
 async function showPermissions() {
   try {
-    const response = await fetch('/api/v1/me', { headers: { Authorization: `Bearer ${await accessToken()}` } });
+    const response = await fetch('/api/v1/me', { headers: bearer(await accessToken()) });
     if (!response.ok) {
       return;
     }
@@ -242,9 +250,9 @@ function playWithHlsJs(url, stream) {
     lowLatencyMode: true,
     // asked per request, so a long session always sends the token of the latest refresh
     xhrSetup: async (xhr, requestUrl) => {
-      const token = await accessToken();
+      const headers = bearer(await accessToken());
       xhr.open('GET', requestUrl, true);
-      xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+      Object.entries(headers).forEach(([name, value]) => xhr.setRequestHeader(name, value));
     },
   });
   hls.on(Hls.Events.ERROR, (_, data) => {
@@ -265,7 +273,8 @@ function playWithHlsJs(url, stream) {
 
 async function playNatively(url, stream) {
   nativeUrl = url;
-  ui.video.src = `${url}?access_token=${encodeURIComponent(await accessToken())}`;
+  const token = await accessToken();
+  ui.video.src = token ? `${url}?access_token=${encodeURIComponent(token)}` : url;
   ui.video.play().catch(() => {});
 }
 
@@ -279,7 +288,8 @@ function denied(stream, code) {
 function failed(stream, code, details) {
   stop();
   setStatus('error', code === 404 ? `There is no stream ${stream}.`
-    : `Cannot play ${stream} (${code ? `HTTP ${code}` : details}).`);
+    : code === 429 ? 'Too many refused requests from here. Try again in a while.'
+      : `Cannot play ${stream} (${code ? `HTTP ${code}` : details}).`);
 }
 
 function stop() {
@@ -313,9 +323,13 @@ ui.video.addEventListener('error', async () => {
   // the browser's player does not tell why: ask the server once more
   const url = nativeUrl;
   const stream = current;
-  const code = await fetch(url, { headers: { Authorization: `Bearer ${await accessToken()}` } })
+  const code = await fetch(url, { headers: bearer(await accessToken()) })
     .then((r) => r.status, () => 0);
-  code === 401 || code === 403 ? denied(stream, code) : failed(stream, code, 'media error');
+  if (code === 401 || code === 403) {
+    denied(stream, code);
+  } else {
+    failed(stream, code >= 400 ? code : 0, 'the browser could not play it');
+  }
 });
 
 // ---- start ----------------------------------------------------------------------------------------
@@ -339,7 +353,9 @@ async function start() {
     return;
   }
   try {
-    if (params.has('code') || params.has('error')) {
+    if (!config.issuer) {
+      // delivery runs without auth: nothing to log in to
+    } else if (params.has('code') || params.has('error')) {
       await completeLogin(params);
     } else {
       tokens = JSON.parse(sessionStorage.getItem(TOKENS_KEY) || 'null');
@@ -356,7 +372,7 @@ async function start() {
     }
     return;
   }
-  if (!tokens) {
+  if (!tokens && config.issuer) {
     showLoggedOut();
     setStatus('login', 'Log in to watch.');
     return;

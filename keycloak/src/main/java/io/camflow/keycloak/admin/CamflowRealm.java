@@ -213,8 +213,18 @@ final class CamflowRealm {
         }
     }
 
+    /**
+     * Adds the user to the group. Joining twice is a 204, but two joins at the same moment can race in
+     * Keycloak's database and the loser gets a 409: the membership exists then, which is what was asked.
+     */
     void join(String userId, String groupId) {
-        realm.users().get(userId).joinGroup(groupId);
+        try {
+            realm.users().get(userId).joinGroup(groupId);
+        } catch (ClientErrorException e) {
+            if (!KeycloakFailures.isStatus(e, 409)) {
+                throw e;
+            }
+        }
     }
 
     void leave(String userId, String groupId) {
