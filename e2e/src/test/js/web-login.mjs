@@ -7,6 +7,8 @@
 //   seconds: how long the page may take, once back from the login page, to reach the expected state
 //   exit 0 on the expected outcome, 1 otherwise (the JSON's "reason" says why), 2 on bad arguments
 // (playwright gives every launch a fresh, temporary profile); SCREENSHOT=<file.png> saves the page at the end
+// The report also names the protocol the page's player uses (mse, hls, …) and firstPlayingMs (player start →
+// the picture first moves), when the page exposes them through window.camflowViewer.player.
 import { chromium } from 'playwright-core';
 
 const [pageUrl, username, password, expected, seconds = '8'] = process.argv.slice(2);
@@ -22,7 +24,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const responses = []; // {url, status} in order, URLs without query
 const pageErrors = [];
 const report = { expected, ok: false, reason: null, user: null, state: null, status: null, currentTime: null,
-  frames: null, loginMs: null, stateMs: null, requests: [], pageErrors };
+  frames: null, protocol: null, firstPlayingMs: null, loginMs: null, stateMs: null, requests: [], pageErrors };
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -132,13 +134,15 @@ async function look(page) {
       user: document.getElementById('user')?.textContent || null,
       currentTime: video ? video.currentTime : null,
       frames: video ? video.getVideoPlaybackQuality().totalVideoFrames : null,
+      protocol: window.camflowViewer?.player?.stats?.protocol ?? null, // the player's, when the page has one
+      firstPlayingMs: window.camflowViewer?.player?.firstPlayingMs ?? null,
     };
   });
   if (seen.state !== seen.exposedState) {
     seen.state = `${seen.state} (data-state) / ${seen.exposedState} (camflowViewer.state)`;
   }
   Object.assign(report, { user: seen.user, state: seen.state, status: seen.status,
-    currentTime: seen.currentTime, frames: seen.frames });
+    currentTime: seen.currentTime, frames: seen.frames, protocol: seen.protocol, firstPlayingMs: seen.firstPlayingMs });
   return seen;
 }
 

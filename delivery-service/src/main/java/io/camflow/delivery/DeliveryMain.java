@@ -3,6 +3,7 @@ package io.camflow.delivery;
 import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.live.DeliverySettings;
+import io.camflow.delivery.mse.MseSettings;
 import io.camflow.keycloak.admin.AdminEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +36,11 @@ public final class DeliveryMain {
           Duration.ofNanos(number(env, "CAMFLOW_PART_TARGET_US", 333_340) * 1000),
           Duration.ofMillis(number(env, "CAMFLOW_SEGMENT_TARGET_MS", 2000)),
           defaults.startSegments(), defaults.startWait(),
-          Duration.ofMillis(number(env, "CAMFLOW_IDLE_STOP_MS", 30_000)));
+          Duration.ofMillis(number(env, "CAMFLOW_IDLE_STOP_MS", 30_000)),
+          MseSettings.defaults().withLimits( // docs/mse.md
+              (int) Math.min(Integer.MAX_VALUE, number(env, "CAMFLOW_MAX_VIEWERS", MseSettings.DEFAULT_MAX_VIEWERS)),
+              (int) Math.min(Integer.MAX_VALUE, number(env, "CAMFLOW_MAX_VIEWERS_PER_STREAM",
+                  MseSettings.DEFAULT_MAX_VIEWERS_PER_STREAM))));
       AuthSettings auth = AuthSettings.fromEnvironment(env);
       if (auth.enabled() && !AuthSettings.sharedKeyConfigured(env)) {
         System.err.println("delivery-service: CAMFLOW_STREAM_TOKEN_KEY is not set: stream tokens are signed with a "

@@ -14,9 +14,15 @@ import io.camflow.delivery.http.NettyReplies;
 import io.camflow.delivery.http.ResponseWriter;
 import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.delivery.live.LiveStreams;
+import io.camflow.delivery.mse.MseDoor;
+import io.camflow.delivery.mse.MseViewers;
 import io.camflow.delivery.web.WebFiles;
 import io.camflow.keycloak.admin.AdminSettings;
 import io.camflow.keycloak.admin.CameraAccess;
+import io.camflow.metrics.ServiceMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,8 +56,14 @@ public final class DeliveryService implements AutoCloseable {
   private ExecutorService authExecutor;
   private ExecutorService apiExecutor;
   private CameraAccess cameraAccess;
+  /** Seals camera passwords the API receives (CAMFLOW_SECRETS_KEY); empty: the API refuses passwords. */
+  private java.util.Optional<io.camflow.registry.SecretBox> secrets =
+      io.camflow.registry.SecretBox.fromEnvironment(System.getenv());
+  private io.camflow.delivery.api.cameras.CamerasApi camerasApi;
+  private ServiceMetrics metrics;
   private LiveStreams streams;
   private LiveHttpServer server;
+  private MseViewers mseViewers;
 
   /**
    * @param cors the origins other than its own that may call delivery from a browser
@@ -69,6 +81,12 @@ public final class DeliveryService implements AutoCloseable {
     this.auth = auth;
     this.admin = admin;
     this.routesFile = routesFile;
+  }
+
+  /** The key that seals camera passwords, instead of CAMFLOW_SECRETS_KEY (tests); before configure. */
+  public DeliveryService secretsKey(io.camflow.registry.SecretBox box) {
+    this.secrets = java.util.Optional.ofNullable(box);
+    return this;
   }
 
   /** The address the HTTP port binds to: every interface, or loopback only when auth is off. */
@@ -98,16 +116,30 @@ public final class DeliveryService implements AutoCloseable {
     apiExecutor = Executors.newFixedThreadPool(2, daemon("camflow-api"));
     Access access = new Access(auth, auth.enabled() ? new TokenVerifier(auth) : null,
         new FailureLimiter(auth.failureLimit(), auth.failureWindow(), System::nanoTime), authExecutor);
+    // GET /metrics (docs/operations.md): routes, Kafka clients, JVM, and delivery's own meters
+    metrics = new ServiceMetrics("delivery");
+    metrics.instrument(ctx);
+    MeterRegistry meters = metrics.registry();
+    streams.meterConsumersWith(metrics::meter);
+    access.onRefusal(status -> meters.counter("camflow_delivery_auth_refusals", "status", Integer.toString(status)).increment());
+    Counter hlsBytes = meters.counter("camflow_delivery_bytes_out", "protocol", "hls");
+    Gauge.builder("camflow_delivery_viewers", streams, s -> s.watched().stream()
+        .mapToInt(w -> w.viewers(10_000_000_000L) - w.mse().viewers()).sum()).tag("protocol", "hls").register(meters);
+    Gauge.builder("camflow_delivery_streams_watched", streams, s -> s.watched().size()).register(meters);
     if (admin != null) {
       cameraAccess = new CameraAccess(admin);
     }
-    LiveRequests live = new LiveRequests(streams, access);
+    LiveRequests live = new LiveRequests(streams, access, metrics::scrape);
     WebFiles web = new WebFiles(auth.enabled() ? auth.issuer() : null, auth.enabled() ? auth.webClientId() : null);
-    ApiRequests api = new ApiRequests(access, cameraAccess, apiExecutor);
+    camerasApi = io.camflow.delivery.api.cameras.CamerasApi.start(settings.bootstrapServers(), secrets, apiExecutor);
+    ApiRequests api = new ApiRequests(access, cameraAccess, apiExecutor, camerasApi);
     ctx.getRegistry().bind("http", new HttpRouter(live, web, api, new ResponseWriter(cors)));
     // the HTTP port, with the viewer hot path in its pipeline; started now: the route's endpoint
     // takes its bootstrap when it is created
-    server = new LiveHttpServer(live, new NettyReplies(cors));
+    NettyReplies replies = new NettyReplies(cors, hlsBytes::increment);
+    mseViewers = new MseViewers(settings.mse()); // WebSocket/MSE (docs/mse.md): upgraded by LiveHttpHandler
+    Gauge.builder("camflow_delivery_viewers", mseViewers, MseViewers::count).tag("protocol", "mse").register(meters);
+    server = new LiveHttpServer(new MseDoor(live, streams, access, replies, mseViewers), replies);
     server.setNettyServerBootstrapConfiguration(LiveHttpServer.configuration(bindHost(), httpPort));
     server.setCamelContext(ctx);
     server.start();
@@ -138,6 +170,11 @@ public final class DeliveryService implements AutoCloseable {
     };
   }
 
+  /** The WebSocket/MSE viewers (tests, status). */
+  public MseViewers mseViewers() {
+    return mseViewers;
+  }
+
   /** The streams being watched (tests, status). */
   public LiveStreams streams() {
     return streams;
@@ -145,6 +182,9 @@ public final class DeliveryService implements AutoCloseable {
 
   @Override
   public void close() {
+    if (mseViewers != null) {
+      mseViewers.shutdown(java.time.Duration.ofSeconds(2)); // shutdown + close 1001 before the port closes
+    }
     if (server != null) {
       server.stop();
     }
@@ -162,6 +202,12 @@ public final class DeliveryService implements AutoCloseable {
     }
     if (cameraAccess != null) {
       cameraAccess.close();
+    }
+    if (camerasApi != null) {
+      camerasApi.close();
+    }
+    if (metrics != null) {
+      metrics.close();
     }
   }
 }

@@ -12,18 +12,23 @@ import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.ingest.IngestService;
 import io.camflow.ingest.config.ConfigLoader;
+import io.camflow.ingest.registry.RegistrySync;
 import io.camflow.kafka.LocalKafka;
 import io.camflow.keycloak.LocalKeycloak;
 import io.camflow.keycloak.admin.AdminSettings;
 import io.camflow.localprocess.FreePorts;
 import io.camflow.packager.PackagerService;
+import io.camflow.registry.SecretBox;
 import io.camflow.testsupport.TestCamera;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -40,8 +45,12 @@ import org.keycloak.representations.idm.ClientRepresentation;
 /**
  * The web viewer with everything real and auth on: a GStreamer RTSP camera as camera {@code demo},
  * Kafka, ingest, packager, delivery checking tokens of the real local Keycloak, and headless
- * Chromium logging in through Keycloak's own login page. The viewer plays {@code demo/main}; the
- * outsider is refused and gets no media.
+ * Chromium logging in through Keycloak's own login page. The viewer plays {@code demo/main}, sees it
+ * in the grid (MSE or, where delivery has no MSE door, HLS) and in the single view with its
+ * statistics; the outsider is refused, gets no media and an empty grid that says why; the admin
+ * reaches the admin page and its access list, adds a camera there (the same GStreamer camera, with
+ * its password: ingest follows the registry), watches it, edits it and removes it; the single view shows a camera outage and plays again
+ * by itself when the camera is back.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebViewerE2EIT {
@@ -51,6 +60,9 @@ class WebViewerE2EIT {
   static final LocalKeycloak KC = LocalKeycloak.shared();
   static final String CAMERA_PASSWORD = "web-e2e-Cam-Pass-77";
   static final ObjectMapper JSON = new ObjectMapper();
+  /** CAMFLOW_SECRETS_KEY of delivery and ingest: the admin page adds a camera with a password. */
+  static final SecretBox SECRETS = SecretBox.fromBase64(Base64.getEncoder().encodeToString(
+      "web-viewer-e2e-secrets-key-32-b!".getBytes(StandardCharsets.US_ASCII)));
   static final List<CamelContext> contexts = new ArrayList<>();
   static final List<AutoCloseable> services = new ArrayList<>();
   static final List<String> outputs = new ArrayList<>();
@@ -60,7 +72,9 @@ class WebViewerE2EIT {
 
   @BeforeAll
   static void startEverything() throws Exception {
-    camera = TestCamera.builder().codec(TestCamera.Codec.H264).size(640, 360).fps(25).gop(25)
+    // GOP in frames: 1 s by default; benchmarks of instant start use a longer one (docs/BENCHMARKS.md)
+    camera = TestCamera.builder().codec(TestCamera.Codec.H264).size(640, 360).fps(25)
+        .gop(Integer.getInteger("camflow.e2e.web.gop", 25))
         .credentials("cam", CAMERA_PASSWORD).start();
     String yaml = """
         kafka:
@@ -78,6 +92,9 @@ class WebViewerE2EIT {
         CAMERA_PASSWORD)), ROUTES.resolve("ingest.camel.yaml"), "ingest-web-e2e");
     start(ingest::configure, ingest);
     ingest.started();
+    RegistrySync sync = new RegistrySync(ingest, Optional.of(SECRETS), camera -> { }); // cameras added on the admin page
+    sync.start();
+    services.add(sync);
     PackagerService packager = new PackagerService(KAFKA.bootstrapServers(), Duration.ofNanos(333_340_000),
         Duration.ofSeconds(2), ROUTES.resolve("packager.camel.yaml"), "packager-web-e2e");
     start(packager::configure, packager);
@@ -85,7 +102,7 @@ class WebViewerE2EIT {
     DeliveryService delivery = new DeliveryService(DeliverySettings.defaults(KAFKA.bootstrapServers()), port,
         CorsPolicy.none(), AuthSettings.keycloak(KC.issuer()),
         new AdminSettings(KC.baseUrl(), "camflow", "camflow-services", "camflow-services-local-secret"),
-        ROUTES.resolve("delivery.camel.yaml"));
+        ROUTES.resolve("delivery.camel.yaml")).secretsKey(SECRETS);
     start(delivery::configure, delivery);
     String origin = "http://localhost:" + port;
     restoreClient = allowWebOrigin(origin);
@@ -180,8 +197,124 @@ class WebViewerE2EIT {
     assertTrue(live > 0, "the page did ask for the stream: " + r);
   }
 
+  /** Runs web-grid.mjs (the grid at /) as this user; its JSON report. */
+  static JsonNode grid(String user, String password, String expect) throws Exception {
+    String origin = page.substring(0, page.indexOf('?'));
+    Process node = new ProcessBuilder("node", "src/test/js/web-grid.mjs", origin, user, password, expect, "30")
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String out = new String(node.getInputStream().readAllBytes()).trim();
+    assertTrue(node.waitFor(150, TimeUnit.SECONDS), "the browser run finishes");
+    outputs.add(out);
+    assertEquals(0, node.exitValue(), "browser driver output: " + out);
+    return JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
+  }
+
   @Test
   @Order(3)
+  void theViewerSeesDemoInTheGridAndOpensItsSingleView() throws Exception {
+    JsonNode r = grid("viewer", "viewer", "grid");
+    System.out.println("web grid as viewer: tile " + r.get("tile") + ", single " + r.get("single"));
+    assertEquals("grid", r.get("state").asText(), r.toString());
+    assertEquals("demo", r.get("tiles").get(0).get("camera").asText(), r.toString());
+    JsonNode tile = r.get("tile");
+    assertEquals("playing", tile.get("state").asText(), r.toString());
+    // MSE where delivery offers it, HLS as the fallback; either way the tile says which
+    assertTrue(List.of("mse", "hls").contains(tile.get("protocol").asText()), r.toString());
+    assertEquals(tile.get("protocol").asText().toUpperCase(), tile.get("overlay").get("protocol").asText(), r.toString());
+    JsonNode single = r.get("single");
+    assertEquals("#/watch/demo/main", single.get("hash").asText(), r.toString());
+    assertEquals("playing", single.get("state").asText(), r.toString());
+    assertEquals("640×360", single.get("stats").get("resolution").asText(), r.toString());
+    assertTrue(single.get("stats").get("fps").asDouble() > 5, r.toString());
+  }
+
+  @Test
+  @Order(4)
+  void theOutsiderSeesAnEmptyGridThatSaysWhy() throws Exception {
+    JsonNode r = grid("outsider", "outsider", "empty");
+    System.out.println("web grid as outsider: " + r.get("status") + " / " + r.get("message"));
+    assertEquals("empty", r.get("state").asText(), r.toString());
+    assertEquals(0, r.get("tiles").size(), r.toString());
+    assertTrue(r.get("message").asText().contains("may not watch any camera"), r.toString());
+  }
+
+  @Test
+  @Order(5)
+  void theAdminOpensTheAdminPageSeesWhoMayWatchDemoAndFieldErrors() throws Exception {
+    JsonNode r = grid("admin", "admin", "admin");
+    System.out.println("web admin page: " + r.get("admin"));
+    JsonNode admin = r.get("admin");
+    assertEquals("admin", admin.get("view").asText(), r.toString());
+    assertTrue(List.of("ready", "unavailable").contains(admin.get("camerasState").asText()), r.toString());
+    List<String> liveUsers = new ArrayList<>();
+    admin.get("liveUsers").forEach(u -> liveUsers.add(u.asText()));
+    assertTrue(liveUsers.contains("viewer"), "viewer may watch demo live: " + r);
+    if (admin.get("camerasState").asText().equals("ready")) { // the camera API answers
+      assertTrue(admin.path("fieldErrors").has("streams[0].url"), "the bad URL's error sits next to it: " + r);
+    }
+  }
+
+  @Test
+  @Order(6)
+  void theSingleViewShowsACameraOutageAndRecoversWithoutReload() throws Exception {
+    Path ready = Files.createTempDirectory("web-outage").resolve("playing");
+    String origin = page.substring(0, page.indexOf('?'));
+    ProcessBuilder pb = new ProcessBuilder("node", "src/test/js/web-grid.mjs", origin, "viewer", "viewer", "outage", "15")
+        .redirectError(ProcessBuilder.Redirect.INHERIT);
+    pb.environment().put("READY_FILE", ready.toString());
+    Process node = pb.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!Files.exists(ready) && node.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    boolean paused = Files.exists(ready);
+    if (paused) {
+      camera.pause(); // no packet for 6 s: delivery says offline after 2 s without a chunk
+      try {
+        Thread.sleep(6_000);
+      } finally {
+        camera.resume();
+      }
+    }
+    String out = new String(node.getInputStream().readAllBytes()).trim();
+    assertTrue(node.waitFor(120, TimeUnit.SECONDS), "the browser run finishes");
+    outputs.add(out);
+    System.out.println("web single view through an outage: " + out.substring(0, Math.min(out.length(), 700)));
+    assertTrue(paused, "the single view played before the outage: " + out);
+    assertEquals(0, node.exitValue(), "browser driver output: " + out);
+    JsonNode r = JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
+    List<String> states = new ArrayList<>();
+    r.get("outage").get("states").forEach(st -> states.add(st.get("state").asText()));
+    assertEquals("playing", states.get(states.size() - 1), r.toString());
+    assertTrue(states.contains("offline") || states.contains("reconnecting"), r.toString());
+  }
+
+  @Test
+  @Order(7)
+  void theAdminAddsACameraOnTheAdminPageWatchesItEditsAndRemovesIt() throws Exception {
+    String origin = page.substring(0, page.indexOf('?'));
+    ProcessBuilder pb = new ProcessBuilder("node", "src/test/js/web-grid.mjs", origin, "admin", "admin", "add", "20")
+        .redirectError(ProcessBuilder.Redirect.INHERIT);
+    pb.environment().put("CAMERA_URL", camera.url());
+    pb.environment().put("CAMERA_USER", "cam");
+    pb.environment().put("CAMERA_PASSWORD", CAMERA_PASSWORD); // typed into the form, never printed
+    Process node = pb.start();
+    String out = new String(node.getInputStream().readAllBytes()).trim();
+    assertTrue(node.waitFor(150, TimeUnit.SECONDS), "the browser run finishes");
+    outputs.add(out);
+    JsonNode r = JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
+    System.out.println("web admin adds a camera: " + r.get("add"));
+    assertEquals(0, node.exitValue(), "browser driver output: " + out);
+    JsonNode add = r.get("add");
+    assertEquals("playing", add.get("watched").get("state").asText(), r.toString());
+    assertEquals("webcam/main", add.get("watched").get("stream").asText(), r.toString());
+    assertEquals("", add.get("passwordFieldOnEdit").get("value").asText(), "write-only: " + r);
+    assertTrue(add.get("passwordSetAfterEdit").asBoolean(), "an empty field keeps the password: " + r);
+    assertTrue(add.get("removed").asBoolean(), r.toString());
+  }
+
+  @Test
+  @Order(9)
   void theCameraPasswordIsInNoLogAndNoBrowserOutput() throws Exception {
     Path log = Path.of(System.getProperty("camflow.test.log", "target/test-logs/e2e-it.log"));
     List<String> lines = Files.readAllLines(log);

@@ -5,6 +5,8 @@ import io.camflow.ingest.access.CameraRoles;
 import io.camflow.ingest.config.ConfigLoader;
 import io.camflow.keycloak.admin.AdminEnvironment;
 import io.camflow.keycloak.admin.CameraAccess;
+import io.camflow.metrics.MetricsServer;
+import io.camflow.metrics.ServiceMetrics;
 import io.camflow.ingest.config.InvalidConfigException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -36,10 +38,12 @@ public final class IngestMain {
     String instance = env.getOrDefault("CAMFLOW_INSTANCE_ID", "ingest-" + ProcessHandle.current().pid());
     IngestService service = new IngestService(config, routesFile, instance);
     CameraRoles roles;
+    io.camflow.ingest.registry.RegistrySync registry; // cameras added through the API, live
     try {
       roles = AdminEnvironment.read(env)
           .map(a -> new CameraRoles(new CameraAccess(a), config.cameras().stream().map(c -> c.id()).toList()))
           .orElse(null);
+      registry = io.camflow.ingest.registry.RegistrySync.fromEnvironment(service, env);
     } catch (IllegalArgumentException e) {
       System.err.println("ingest-service: " + e.getMessage());
       System.exit(2);
@@ -49,11 +53,22 @@ public final class IngestMain {
       roles.start(); // the cameras' permissions in Keycloak (docs/permissions.md), in the background
     }
 
+    ServiceMetrics metrics = new ServiceMetrics("ingest");
+    MetricsServer metricsServer;
+    try {
+      metricsServer = MetricsServer.fromEnvironment(metrics, env, 8081); // docs/operations.md
+    } catch (IllegalArgumentException e) {
+      System.err.println("ingest-service: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+
     Main main = new Main();
     main.addMainListener(new MainListenerSupport() {
       @Override
       public void beforeConfigure(BaseMainSupport m) {
         try {
+          metrics.instrument(m.getCamelContext());
           service.configure(m.getCamelContext());
         } catch (Exception e) {
           throw new IllegalStateException("ingest-service cannot start: " + e.getMessage(), e);
@@ -64,6 +79,7 @@ public final class IngestMain {
       public void afterStart(BaseMainSupport m) {
         try {
           service.started();
+          registry.start();
         } catch (Exception e) {
           throw new IllegalStateException("ingest-service cannot start its streams: " + e.getMessage(), e);
         }
@@ -71,7 +87,11 @@ public final class IngestMain {
 
       @Override
       public void beforeStop(BaseMainSupport m) {
+        registry.close();
         service.close();
+        if (metricsServer != null) {
+          metricsServer.close();
+        }
         if (roles != null) {
           roles.close();
         }

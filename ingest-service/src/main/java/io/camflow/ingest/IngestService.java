@@ -22,6 +22,8 @@ import org.apache.kafka.clients.admin.NewTopic;
  * Wires ingest into a Camel context: Kafka topics, the {@code rtsp:} component with the configured
  * cameras, the routes file (reloaded on edit) and one route per configured stream made from the
  * {@value #STREAM_TEMPLATE} template. Used by {@link IngestMain} and by the integration tests.
+ * Streams of cameras added through the API come and go while it runs ({@link #putStream},
+ * {@link #removeStream}, driven by {@code io.camflow.ingest.registry.RegistrySync}).
  */
 public final class IngestService implements RouteFileReloader.TemplateUsers, AutoCloseable {
 
@@ -32,6 +34,8 @@ public final class IngestService implements RouteFileReloader.TemplateUsers, Aut
   private final Path routesFile;
   private final String instanceId;
   private final DemandTracker demand = new DemandTracker();
+  /** Every stream this instance pulls by key: the file's, then those the registry adds (io.camflow.ingest.registry). */
+  private final java.util.Map<String, StreamConfig> streams = new java.util.concurrent.ConcurrentHashMap<>();
   private CamelContext context;
   private RouteFileReloader reloader;
 
@@ -39,6 +43,31 @@ public final class IngestService implements RouteFileReloader.TemplateUsers, Aut
     this.config = config;
     this.routesFile = routesFile;
     this.instanceId = instanceId;
+    config.streams().forEach(s -> streams.put(s.key(), s));
+  }
+
+  public CamflowConfig config() {
+    return config;
+  }
+
+  public String instanceId() {
+    return instanceId;
+  }
+
+  /** Adds a stream's route, or replaces it when the stream exists (its settings or address changed). */
+  public synchronized void putStream(StreamConfig s) throws Exception {
+    removeStream(s.key());
+    streams.put(s.key(), s);
+    addRoute(s);
+  }
+
+  /** Stops and removes a stream's route; nothing when there is none. */
+  public synchronized void removeStream(String key) throws Exception {
+    StreamConfig s = streams.remove(key);
+    if (s != null && context.getRoute(routeId(s)) != null) {
+      context.getRouteController().stopRoute(routeId(s));
+      context.removeRoute(routeId(s));
+    }
   }
 
   /** Before the context starts: topics, properties, beans, the rtsp component and the routes file. */
@@ -82,9 +111,7 @@ public final class IngestService implements RouteFileReloader.TemplateUsers, Aut
   }
 
   private Optional<SourceAddress> address(StreamKey key) {
-    return config.streams().stream()
-        .filter(s -> s.key().equals(key.toString()))
-        .findFirst()
+    return Optional.ofNullable(streams.get(key.toString()))
         .map(s -> new SourceAddress(s.url(), s.username(), s.password() == null ? null : s.password().reveal()));
   }
 
@@ -93,11 +120,11 @@ public final class IngestService implements RouteFileReloader.TemplateUsers, Aut
   }
 
   @Override
-  public void removeRoutesOf(String templateId) throws Exception {
+  public synchronized void removeRoutesOf(String templateId) throws Exception {
     if (!STREAM_TEMPLATE.equals(templateId)) {
       return;
     }
-    for (StreamConfig s : config.streams()) {
+    for (StreamConfig s : streams.values()) {
       String id = routeId(s);
       if (context.getRoute(id) != null) {
         context.getRouteController().stopRoute(id);
@@ -107,28 +134,32 @@ public final class IngestService implements RouteFileReloader.TemplateUsers, Aut
   }
 
   @Override
-  public void addRoutesOf(String templateId) throws Exception {
+  public synchronized void addRoutesOf(String templateId) throws Exception {
     if (!STREAM_TEMPLATE.equals(templateId)) {
       return;
     }
-    for (StreamConfig s : config.streams()) {
-      var b = s.backoff();
-      TemplatedRouteBuilder.builder(context, STREAM_TEMPLATE)
-          .routeId(routeId(s))
-          .parameter("camera", s.camera())
-          .parameter("stream", s.name())
-          .parameter("transport", s.transport().name().toLowerCase())
-          .parameter("mode", s.mode().name().toLowerCase().replace('_', '-'))
-          .parameter("idleGraceMs", Long.toString(s.idleGrace().toMillis()))
-          .parameter("readTimeoutMs", Long.toString(s.readTimeout().toMillis()))
-          .parameter("backoffInitialMs", Long.toString(b.initial().toMillis()))
-          .parameter("backoffMaxMs", Long.toString(b.max().toMillis()))
-          .parameter("backoffMultiplier", Double.toString(b.multiplier()))
-          .parameter("backoffJitter", Double.toString(b.jitter()))
-          .parameter("authBackoffInitialMs", Long.toString(b.authInitial().toMillis()))
-          .parameter("authBackoffMaxMs", Long.toString(b.authMax().toMillis()))
-          .add();
+    for (StreamConfig s : streams.values()) {
+      addRoute(s);
     }
+  }
+
+  private void addRoute(StreamConfig s) throws Exception {
+    var b = s.backoff();
+    TemplatedRouteBuilder.builder(context, STREAM_TEMPLATE)
+        .routeId(routeId(s))
+        .parameter("camera", s.camera())
+        .parameter("stream", s.name())
+        .parameter("transport", s.transport().name().toLowerCase())
+        .parameter("mode", s.mode().name().toLowerCase().replace('_', '-'))
+        .parameter("idleGraceMs", Long.toString(s.idleGrace().toMillis()))
+        .parameter("readTimeoutMs", Long.toString(s.readTimeout().toMillis()))
+        .parameter("backoffInitialMs", Long.toString(b.initial().toMillis()))
+        .parameter("backoffMaxMs", Long.toString(b.max().toMillis()))
+        .parameter("backoffMultiplier", Double.toString(b.multiplier()))
+        .parameter("backoffJitter", Double.toString(b.jitter()))
+        .parameter("authBackoffInitialMs", Long.toString(b.authInitial().toMillis()))
+        .parameter("authBackoffMaxMs", Long.toString(b.authMax().toMillis()))
+        .add();
   }
 
   @Override

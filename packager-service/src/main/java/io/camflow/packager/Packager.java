@@ -1,5 +1,7 @@
 package io.camflow.packager;
 
+import io.camflow.metrics.ServiceMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.camflow.media.AccessUnit;
 import io.camflow.media.record.MediaRecordFormat;
 import java.util.ArrayList;
@@ -65,7 +67,12 @@ public final class Packager implements AutoCloseable {
     }
     String cmafTopic = CMAF_PREFIX + topic.substring(MEDIA_PREFIX.length());
     List<Message> out = new ArrayList<>(3);
+    MeterRegistry meters = ServiceMetrics.registryOf(exchange.getContext()).orElse(null);
     for (StreamPackager.Output o : stream.accept(new StreamPackager.Input(offset, au, session, timestamp))) {
+      if (meters != null) { // camflow_packager_records_total{stream, kind=init|chunk|part-end|segment-end}
+        meters.counter("camflow_packager_records", "stream", topic.substring(MEDIA_PREFIX.length()).replace('.', '/'),
+            "kind", o.record().getClass().getSimpleName()).increment();
+      }
       DefaultMessage m = new DefaultMessage(exchange.getContext());
       m.setBody(o.record().payload());
       o.record().headers().forEach(m::setHeader);

@@ -1,5 +1,7 @@
 package io.camflow.packager;
 
+import io.camflow.metrics.MetricsServer;
+import io.camflow.metrics.ServiceMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -21,7 +23,10 @@ public final class PackagerMain {
   public static void main(String[] args) throws Exception {
     Map<String, String> env = System.getenv();
     PackagerService service;
+    ServiceMetrics metrics = new ServiceMetrics("packager");
+    MetricsServer metricsServer;
     try {
+      metricsServer = MetricsServer.fromEnvironment(metrics, env, 8082); // docs/operations.md
       service = new PackagerService(
           env.getOrDefault("CAMFLOW_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
           Duration.ofNanos(number(env, "CAMFLOW_PART_TARGET_US", 333_340) * 1000),
@@ -38,6 +43,7 @@ public final class PackagerMain {
       @Override
       public void beforeConfigure(BaseMainSupport m) {
         try {
+          metrics.instrument(m.getCamelContext());
           service.configure(m.getCamelContext());
         } catch (Exception e) {
           throw new IllegalStateException("packager-service cannot start: " + e.getMessage(), e);
@@ -47,6 +53,9 @@ public final class PackagerMain {
       @Override
       public void afterStop(BaseMainSupport m) {
         service.close();
+        if (metricsServer != null) {
+          metricsServer.close();
+        }
       }
     });
     main.run(args);

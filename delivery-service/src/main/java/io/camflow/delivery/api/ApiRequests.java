@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * what exists. Keycloak admin calls block, so they run on the API executor, never on an event loop.
  *
  * <pre>
+ * GET    /api/v1/openapi.json                                  public: the OpenAPI description
  * GET    /api/v1/me                                            any user: name, admin, cameras
+ * GET|POST /api/v1/cameras, GET|PUT|DELETE /api/v1/cameras/{camera}   CamerasApi (docs/api.md)
  * GET    /api/v1/cameras/{camera}/access                       admin: who may see the camera
  * PUT    /api/v1/cameras/{camera}/access/{live|dvr}/users/{username}   admin: grant
  * DELETE /api/v1/cameras/{camera}/access/{live|dvr}/users/{username}   admin: revoke
@@ -54,20 +56,37 @@ public final class ApiRequests {
   private final Access access;
   private final CameraAccess cameras; // null: no admin client configured
   private final Executor executor;
+  private final io.camflow.delivery.api.cameras.CamerasApi registry; // null: cameras API not wired (503)
 
   public ApiRequests(Access access, CameraAccess cameras, Executor executor) {
+    this(access, cameras, executor, null);
+  }
+
+  /** @param registry {@code /api/v1/cameras[/{id}]} (docs/api.md), or null */
+  public ApiRequests(Access access, CameraAccess cameras, Executor executor,
+      io.camflow.delivery.api.cameras.CamerasApi registry) {
     this.access = access;
     this.cameras = cameras;
     this.executor = executor;
+    this.registry = registry;
+  }
+
+  /** Answers one API request without a body. */
+  public void handle(String method, Request request, Consumer<Reply> answer) {
+    handle(method, request, null, answer);
   }
 
   public static boolean serves(String path) {
     return path.startsWith(PREFIX) || path.equals("/api/v1");
   }
 
-  /** Answers one API request (any method). */
-  public void handle(String method, Request request, Consumer<Reply> answer) {
+  /** Answers one API request (any method); {@code body} is the request body or null. */
+  public void handle(String method, Request request, byte[] body, Consumer<Reply> answer) {
     String path = path(request.uri());
+    if (path.equals(io.camflow.delivery.api.cameras.OpenApiDocument.PATH)) {
+      answer.accept(method.equals("GET") ? io.camflow.delivery.api.cameras.OpenApiDocument.reply() : error(405, "only GET"));
+      return; // public: describes the API, holds no data
+    }
     Map<String, List<String>> query;
     try {
       query = request.uri().indexOf('?') < 0 ? Map.of() : new QueryStringDecoder(request.uri()).parameters();
@@ -83,7 +102,8 @@ public final class ApiRequests {
       return;
     }
     boolean me = seg.equals(List.of("me"));
-    Predicate<Caller> permission = me ? c -> true : Caller::isAdmin;
+    boolean cameraCall = io.camflow.delivery.api.cameras.CamerasApi.serves(seg); // checks per camera itself
+    Predicate<Caller> permission = me || cameraCall ? c -> true : Caller::isAdmin;
     access.check(request.client(), Credentials.token(request.authorization(), query), permission)
         .thenAccept(v -> {
           if (v instanceof Access.Refused r) {
@@ -92,6 +112,12 @@ public final class ApiRequests {
             Caller caller = ((Access.Granted) v).caller();
             if (me) {
               answer.accept(method.equals("GET") ? json(200, me(caller)) : error(405, "only GET"));
+            } else if (cameraCall) {
+              if (registry == null) {
+                answer.accept(error(503, "the camera registry is not available"));
+              } else {
+                registry.handle(method, seg, caller, body, answer);
+              }
             } else {
               admin(method, seg, caller, answer);
             }

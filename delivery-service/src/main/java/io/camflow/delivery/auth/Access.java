@@ -34,6 +34,7 @@ public final class Access {
   private final StreamTokens streamTokens;
   private final FailureLimiter failures;
   private final Executor executor;
+  private volatile java.util.function.IntConsumer refusals = status -> {};
 
   public Access(AuthSettings settings, TokenVerifier verifier, FailureLimiter failures, Executor executor) {
     this.settings = settings;
@@ -43,6 +44,11 @@ public final class Access {
     this.streamTokens = settings.enabled()
         ? new StreamTokens(settings.streamTokenKey(), settings.streamTokenTtl(), Clock.systemUTC())
         : null;
+  }
+
+  /** Told the status of every refusal (metrics: camflow_delivery_auth_refusals_total). */
+  public void onRefusal(java.util.function.IntConsumer listener) {
+    this.refusals = listener;
   }
 
   /** The settings this door was made with. */
@@ -101,6 +107,7 @@ public final class Access {
   /** Records a refusal made elsewhere (a stream token that did not fit) for the rate limit. */
   public Refused refuse(String client, int status, String message) {
     failures.failed(client);
+    refusals.accept(status);
     return new Refused(status, message, 0);
   }
 
@@ -117,6 +124,7 @@ public final class Access {
   }
 
   private Refused tooMany(String client) {
+    refusals.accept(429);
     return new Refused(429, "too many refused requests; try again later", failures.retryAfterSeconds(client));
   }
 }

@@ -31,6 +31,13 @@ public final class StreamWindow {
   private final TreeMap<Long, SegmentData> segments = new TreeMap<>();
   private volatile MediaPlaylist current;
   private long renderedVersion = -1;
+  private volatile Listener listener = (record, timestampMillis) -> { };
+
+  /** Told of every record the window took, on the feed thread, outside the window's lock (MSE fan-out). */
+  @FunctionalInterface
+  public interface Listener {
+    void accepted(CmafRecord record, long timestampMillis);
+  }
 
   private record InitData(byte[] data, String codecs) {}
 
@@ -59,7 +66,18 @@ public final class StreamWindow {
    * @return whether what viewers can get changed (a playlist, part, segment or init appeared):
    *     time to re-decide held requests
    */
-  public synchronized boolean accept(CmafRecord record, long timestampMillis) {
+  public boolean accept(CmafRecord record, long timestampMillis) {
+    boolean changed = take(record, timestampMillis);
+    listener.accepted(record, timestampMillis);
+    return changed;
+  }
+
+  /** Sets the one listener of accepted records (replacing any). */
+  public void listener(Listener listener) {
+    this.listener = listener;
+  }
+
+  private synchronized boolean take(CmafRecord record, long timestampMillis) {
     boolean changed = switch (record) {
       case CmafRecord.Init init -> {
         inits.put(init.init(), new InitData(init.data(), init.codecs()));

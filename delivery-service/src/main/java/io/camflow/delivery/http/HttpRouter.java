@@ -78,7 +78,7 @@ public final class HttpRouter implements AsyncProcessor {
         request.headers().get("Authorization"));
     String path = LiveRequests.path(request.uri());
     if (ApiRequests.serves(path)) {
-      api.handle(method, r, answer);
+      api.handle(method, r, exchange.getIn().getBody(byte[].class), answer);
     } else if (!method.equals("GET")) {
       answer.accept(Reply.text(405, "only GET"));
     } else if (WebFiles.serves(path)) {

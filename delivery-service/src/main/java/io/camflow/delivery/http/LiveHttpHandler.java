@@ -3,6 +3,7 @@ package io.camflow.delivery.http;
 import io.camflow.delivery.hls.PartStream;
 import io.camflow.delivery.hls.Reply;
 import io.camflow.delivery.hls.StreamingReply;
+import io.camflow.delivery.mse.MseDoor;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -57,6 +58,12 @@ public final class LiveHttpHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof HttpRequest request) {
+      if (live instanceof MseDoor mse && request.decoderResult().isSuccess() && MseDoor.wants(request)) {
+        ours = !(msg instanceof LastHttpContent); // WebSocket/MSE: decided, then upgraded, by the door
+        ReferenceCountUtil.release(msg);
+        mse.upgrade(ctx, request);
+        return;
+      }
       if (request.method() == HttpMethod.GET && request.decoderResult().isSuccess()
           && LiveRequests.serves(LiveRequests.path(request.uri()))) {
         ours = !(msg instanceof LastHttpContent);
@@ -161,7 +168,7 @@ public final class LiveHttpHandler extends ChannelInboundHandlerAdapter {
       return new PartStream() {
         @Override
         public void write(List<byte[]> chunks) {
-          DefaultHttpContent content = new DefaultHttpContent(NettyReplies.wrap(chunks));
+          DefaultHttpContent content = new DefaultHttpContent(replies.content(chunks));
           channel.eventLoop().execute(() -> channel.writeAndFlush(content, channel.voidPromise()));
         }
 

@@ -39,15 +39,18 @@ public final class LiveRequests implements Getter {
 
   private final LiveStreams streams;
   private final Access access;
+  private final java.util.function.Supplier<String> metrics;
 
-  public LiveRequests(LiveStreams streams, Access access) {
+  /** @param metrics the Prometheus text of {@code GET /metrics} */
+  public LiveRequests(LiveStreams streams, Access access, java.util.function.Supplier<String> metrics) {
     this.streams = streams;
     this.access = access;
+    this.metrics = metrics;
   }
 
   /** Whether a GET of this path (no query) is answered here. */
   public static boolean serves(String path) {
-    return path.startsWith(LIVE) || path.equals("/healthz") || path.equals("/readyz");
+    return path.startsWith(LIVE) || path.equals("/healthz") || path.equals("/readyz") || path.equals("/metrics");
   }
 
   /** The path of a request URI (without the query). */
@@ -63,6 +66,8 @@ public final class LiveRequests implements Getter {
       case "/healthz" -> health(request, answer, () -> Reply.text(200, "ok"));
       case "/readyz" -> health(request, answer, () -> streams.ready() ? Reply.text(200, "ready")
           : Reply.text(503, "waiting for Kafka"));
+      case "/metrics" -> health(request, answer, () -> new Reply(200, "text/plain; version=0.0.4; charset=utf-8",
+          Reply.NO_CACHE, List.of(metrics.get().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
       default -> {
         if (path.startsWith(LIVE)) {
           live(request, path.substring(LIVE.length()), answer);

@@ -34,8 +34,23 @@ public final class NettyReplies {
 
   private record Gzipped(byte[] plain, byte[] gzip) {}
 
-  public NettyReplies(CorsPolicy cors) {
+  private final java.util.function.LongConsumer bytesOut;
+
+  /** @param bytesOut told the size of every body written (metrics) */
+  public NettyReplies(CorsPolicy cors, java.util.function.LongConsumer bytesOut) {
     this.cors = cors;
+    this.bytesOut = bytesOut;
+  }
+
+  public NettyReplies(CorsPolicy cors) {
+    this(cors, n -> {});
+  }
+
+  /** A chunk of a streamed body as one buffer over the shared arrays (no copy), counted. */
+  public ByteBuf content(List<byte[]> chunks) {
+    ByteBuf b = wrap(chunks);
+    bytesOut.accept(b.readableBytes());
+    return b;
   }
 
   /**
@@ -63,6 +78,7 @@ public final class NettyReplies {
       }
     }
     h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+    bytesOut.accept(body.readableBytes());
     return r;
   }
 

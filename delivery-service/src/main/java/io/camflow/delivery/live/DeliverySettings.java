@@ -1,5 +1,6 @@
 package io.camflow.delivery.live;
 
+import io.camflow.delivery.mse.MseSettings;
 import io.camflow.media.hls.PartSchedule;
 import java.time.Duration;
 import java.util.Objects;
@@ -13,12 +14,20 @@ import java.util.Objects;
  * @param startSegments complete segments a new window starts with (from Kafka, the GOP cache)
  * @param startWait how long the first playlist request of a starting stream waits for its init
  * @param idleStop how long a stream without requests keeps its consumer
+ * @param mse WebSocket/MSE viewer limits and bounds (docs/mse.md)
  */
 public record DeliverySettings(String bootstrapServers, Duration partTarget, Duration segmentTarget,
-    int startSegments, Duration startWait, Duration idleStop) {
+    int startSegments, Duration startWait, Duration idleStop, MseSettings mse) {
+
+  /** With the default MSE settings. */
+  public DeliverySettings(String bootstrapServers, Duration partTarget, Duration segmentTarget,
+      int startSegments, Duration startWait, Duration idleStop) {
+    this(bootstrapServers, partTarget, segmentTarget, startSegments, startWait, idleStop, MseSettings.defaults());
+  }
 
   public DeliverySettings {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(mse, "mse");
     new PartSchedule(partTarget, segmentTarget); // validates both, with clear messages
     if (startSegments < 1 || startSegments > 6) {
       throw new IllegalArgumentException("start segments must be 1..6, was " + startSegments);
@@ -31,5 +40,10 @@ public record DeliverySettings(String bootstrapServers, Duration partTarget, Dur
   public static DeliverySettings defaults(String bootstrapServers) {
     return new DeliverySettings(bootstrapServers, PartSchedule.DEFAULT_PART_TARGET,
         PartSchedule.DEFAULT_SEGMENT_TARGET, 3, Duration.ofSeconds(10), Duration.ofSeconds(30));
+  }
+
+  /** These settings with other MSE settings. */
+  public DeliverySettings withMse(MseSettings mse) {
+    return new DeliverySettings(bootstrapServers, partTarget, segmentTarget, startSegments, startWait, idleStop, mse);
   }
 }

@@ -3,6 +3,7 @@ package io.camflow.delivery.live;
 import io.camflow.delivery.hls.HeldRequests;
 import io.camflow.delivery.hls.HlsResponder;
 import io.camflow.delivery.hls.StreamWindow;
+import io.camflow.delivery.mse.MseStream;
 import io.camflow.media.StreamKey;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,15 +18,22 @@ public final class LiveStream {
   private final HeldRequests held;
   private final HlsResponder hls;
   private final StreamFeed feed;
+  private final MseStream mse;
   private final ConcurrentHashMap<String, Long> lastSeen = new ConcurrentHashMap<>();
   private volatile long lastRequestNanos = System.nanoTime();
 
-  LiveStream(StreamKey key, StreamWindow window, HeldRequests held, HlsResponder hls, StreamFeed feed) {
+  LiveStream(StreamKey key, StreamWindow window, HeldRequests held, HlsResponder hls, StreamFeed feed, MseStream mse) {
     this.key = key;
     this.window = window;
     this.held = held;
     this.hls = hls;
     this.feed = feed;
+    this.mse = mse;
+  }
+
+  /** The stream's WebSocket/MSE fan-out and GOP cache (docs/mse.md). */
+  public MseStream mse() {
+    return mse;
   }
 
   public StreamKey key() {
@@ -47,15 +55,23 @@ public final class LiveStream {
     lastSeen.put(client == null ? "?" : client, now);
   }
 
-  /** Distinct clients seen within {@code windowNanos}; older ones are forgotten. */
+  /**
+   * Distinct HTTP clients seen within {@code windowNanos} (older ones are forgotten) plus the MSE
+   * viewers connected now: everyone the demand heartbeat counts.
+   */
   public int viewers(long windowNanos) {
     long now = System.nanoTime();
     lastSeen.values().removeIf(t -> now - t > windowNanos);
-    return lastSeen.size();
+    return lastSeen.size() + mse.viewers();
   }
 
+  /** Time since the last request; 0 while MSE viewers are connected (they keep the stream watched). */
   long idleNanos() {
-    return System.nanoTime() - lastRequestNanos;
+    long now = System.nanoTime();
+    if (mse.viewers() > 0) {
+      lastRequestNanos = now;
+    }
+    return now - lastRequestNanos;
   }
 
   HeldRequests held() {

@@ -3,6 +3,7 @@ package io.camflow.delivery.live;
 import io.camflow.delivery.hls.HeldRequests;
 import io.camflow.delivery.hls.HlsResponder;
 import io.camflow.delivery.hls.StreamWindow;
+import io.camflow.delivery.mse.MseStream;
 import io.camflow.media.StreamKey;
 import io.camflow.media.hls.PlaylistWindow;
 import java.time.Duration;
@@ -35,6 +36,14 @@ public final class LiveStreams implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Admin admin;
   private final ConcurrentHashMap<StreamKey, LiveStream> streams = new ConcurrentHashMap<>();
+  private volatile java.util.function.Function<org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>, AutoCloseable>
+      consumerMeter = c -> () -> {};
+
+  /** Meters every stream's Kafka consumer from now on (metrics: consume lag of each stream). */
+  public void meterConsumersWith(
+      java.util.function.Function<org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>, AutoCloseable> meter) {
+    this.consumerMeter = meter;
+  }
   private volatile CompletableFuture<Set<String>> topics;
   private volatile long topicsListedNanos;
   private volatile boolean kafkaAnswered;
@@ -93,8 +102,11 @@ public final class LiveStreams implements AutoCloseable {
         PlaylistWindow.DEFAULT_MAX_SEGMENTS));
     HeldRequests held = new HeldRequests(scheduler);
     HlsResponder hls = new HlsResponder(window, held, settings.startWait());
-    StreamFeed feed = new StreamFeed(key, settings.bootstrapServers(), settings.startSegments(), window, held);
-    LiveStream live = new LiveStream(key, window, held, hls, feed);
+    StreamFeed feed = new StreamFeed(key, settings.bootstrapServers(), settings.startSegments(), window, held,
+        consumerMeter);
+    MseStream mse = new MseStream(key, settings.mse(), scheduler);
+    window.listener(mse); // before the feed starts: the GOP cache sees every record
+    LiveStream live = new LiveStream(key, window, held, hls, feed, mse);
     feed.start();
     LOG.info("{}: first viewer, consumer started", key);
     return live;
@@ -133,6 +145,7 @@ public final class LiveStreams implements AutoCloseable {
         if (streams.remove(s.key(), s)) {
           LOG.info("{}: no viewer for {} s, consumer stopped", s.key(), settings.idleStop().toSeconds());
           scheduler.execute(s.feed()::close);
+          s.mse().close();
         }
       }
     }
@@ -142,6 +155,7 @@ public final class LiveStreams implements AutoCloseable {
   public void close() {
     for (LiveStream s : streams.values()) {
       s.feed().close();
+      s.mse().close();
     }
     streams.clear();
     admin.close(Duration.ofSeconds(2));

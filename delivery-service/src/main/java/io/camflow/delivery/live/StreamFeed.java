@@ -34,8 +34,12 @@ final class StreamFeed implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
+  /** Meters the consumer while it runs (metrics); returns what ends that. */
+  private final java.util.function.Function<KafkaConsumer<byte[], byte[]>, AutoCloseable> meter;
 
-  StreamFeed(StreamKey key, String bootstrapServers, int startSegments, StreamWindow window, HeldRequests held) {
+  StreamFeed(StreamKey key, String bootstrapServers, int startSegments, StreamWindow window, HeldRequests held,
+      java.util.function.Function<KafkaConsumer<byte[], byte[]>, AutoCloseable> meter) {
+    this.meter = meter;
     this.key = key;
     this.bootstrapServers = bootstrapServers;
     this.startSegments = startSegments;
@@ -58,7 +62,7 @@ final class StreamFeed implements AutoCloseable {
     p.put("fetch.max.wait.ms", "50"); // a part is ~10 records: do not let the broker sit on them
     p.put("client.id", "camflow-delivery-" + key.camera() + "-" + key.stream());
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-        new ByteArrayDeserializer())) {
+        new ByteArrayDeserializer()); AutoCloseable metered = meter.apply(c)) {
       consumer = c;
       if (!running) {
         return;
@@ -94,7 +98,7 @@ final class StreamFeed implements AutoCloseable {
       }
     } catch (WakeupException stopping) {
       // close() woke the poll
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       LOG.error("{}: the feed stopped: {}", key, e.toString(), e);
     } finally {
       held.expireAll();

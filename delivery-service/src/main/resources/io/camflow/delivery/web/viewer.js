@@ -1,40 +1,65 @@
-// camflow's minimal web viewer: logs in through Keycloak (authorization code flow with PKCE S256 as the
-// public client camflow-web) and plays one live stream with hls.js, sending the current access token on
-// every request. docs/web-viewer.md says what is stored where, and why.
+// camflow's web viewer: logs in through Keycloak (auth.js), then shows one of three views chosen by the
+// address: the grid of cameras (#/), one camera (#/watch/<camera>/<stream>, or ?stream=<camera>/<stream>
+// from the older links), the admin page (#/admin, admins only). docs/web-viewer.md describes it all.
+
+import { LoginError, authEnabled, forget, loggedIn, login, logout, onSessionEnd, redirectUri, startSession, userName }
+  from './auth.js';
+import { watchableCameras } from './api.js';
+import { renderGrid } from './grid.js';
+import { createPlayerBox, el } from './player-box.js';
+import { renderAdmin } from './admin.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
-  login: $('login'), logout: $('logout'), user: $('user'), player: $('player'), stream: $('stream'),
-  status: $('status'), video: $('video'), cameras: $('cameras'),
+  login: $('login'), logout: $('logout'), user: $('user'), status: $('status'), navAdmin: $('nav-admin'),
+  nav: $('nav'), gridView: $('grid-view'), grid: $('grid'), cameras: $('cameras'), openForm: $('player'),
+  stream: $('stream'), singleView: $('single-view'), singleTitle: $('single-title'), singleStreams: $('single-streams'),
+  singlePlayer: $('single-player'), adminView: $('admin-view'),
 };
+const PART = '[a-z0-9][a-z0-9_-]{0,63}';
+const STREAM_NAME = new RegExp(`^${PART}/${PART}$`); // <camera>/<stream>
+const WATCH = new RegExp(`^#/watch/(${PART})/(${PART})$`);
+const GRID_REFRESH_MS = 30_000; // the grid asks for the camera list again this often (cameras added, access granted)
 
-const TOKENS_KEY = 'camflow.tokens'; // this tab's tokens, so that a reload does not need a new login
-const LOGIN_KEY = 'camflow.login'; // the PKCE verifier, state and nonce of a login in progress
-const REFRESH_LEAD_MS = 30_000; // refresh the access token this long before it expires
-const STREAM_NAME = /^[a-z0-9][a-z0-9_-]{0,63}\/[a-z0-9][a-z0-9_-]{0,63}$/; // <camera>/<stream>
-
-let config; // {issuer, clientId} from /web/config.json; issuer null: delivery runs without auth
-let tokens = null; // {access, refresh, id, expiresAt}
-let refreshing = null; // the refresh in flight, shared by everyone who needs a fresh token
-let refreshTimer;
-let hls = null;
-let nativeUrl = null; // the playlist while the browser's own HLS player plays it
 let state = 'login';
-let current = ''; // the stream being played
-let lastTime = null; // video.currentTime at the last timeupdate; null right after a seek
+let view = null; // 'grid' | 'single' | 'admin'
+let shown = null; // what the current view must undo: {destroy()}
+let generation = 0; // counts views shown: a view that awaited something checks it is still the one shown
+let grid = null;
+let single = null; // the single view's player box
+let current = ''; // the stream the single view plays
+let who = null; // watchableCameras()'s answer
+let whoLoading = null; // the call in flight or done
+
+/** The cameras and admin flag; asked again when fresh (the grid shows the newest list). */
+function loadWho(fresh = false) {
+  if (fresh || !whoLoading) {
+    whoLoading = watchableCameras().then((answer) => {
+      who = answer;
+      ui.navAdmin.hidden = !answer.admin;
+      return answer;
+    });
+  }
+  return whoLoading;
+}
 
 window.camflowViewer = {
   get state() { return state; },
-  get stream() { return current || ui.stream.value.trim(); },
-  video: ui.video,
+  get stream() { return current; },
+  get view() { return view; },
+  /** The single view's video, else the first tile's. */
+  get video() { return single?.video ?? grid?.tiles[0]?.box.video ?? $('video'); },
+  get player() { return single?.player ?? null; },
+  /** The grid's tiles as tests see them. */
+  get tiles() {
+    return (grid?.tiles ?? []).map((t) => ({
+      camera: t.camera, stream: `${t.camera}/${t.stream}`, state: t.box.player.state,
+      protocol: t.box.player.stats.protocol, currentTime: t.box.video.currentTime,
+      firstPlayingMs: t.box.player.firstPlayingMs,
+      frames: t.box.video.getVideoPlaybackQuality().totalVideoFrames,
+    }));
+  },
 };
-
-class LoginError extends Error {
-  constructor(message, status = 0) {
-    super(message);
-    this.status = status;
-  }
-}
 
 function setStatus(next, text) {
   state = next;
@@ -42,346 +67,194 @@ function setStatus(next, text) {
   ui.status.textContent = text;
 }
 
-const endpoint = (name) => `${config.issuer}/protocol/openid-connect/${name}`;
-const redirectUri = () => location.origin + location.pathname;
-const bearer = (token) => (token ? { Authorization: `Bearer ${token}` } : {});
-
-// ---- login ----------------------------------------------------------------------------------------
-
-function base64url(bytes) {
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+function clearView() {
+  generation++;
+  shown?.destroy();
+  shown = grid = single = null;
+  current = '';
+  ui.gridView.hidden = ui.singleView.hidden = ui.adminView.hidden = true;
 }
 
-const randomString = () => base64url(crypto.getRandomValues(new Uint8Array(32)));
+// ---- views ----------------------------------------------------------------------------------------
 
-/** The JWT's payload, for display and the nonce check only: the server verifies signatures. */
-function claims(jwt) {
-  try {
-    const json = atob(jwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'));
-    return JSON.parse(new TextDecoder().decode(Uint8Array.from(json, (c) => c.charCodeAt(0))));
-  } catch {
-    return {};
+async function showGrid() {
+  clearView();
+  const mine = generation;
+  view = 'grid';
+  ui.gridView.hidden = false;
+  setStatus('loading', 'Loading your cameras…');
+  await loadWho(true);
+  if (mine !== generation) {
+    return; // another view (or another grid) was shown while loading
   }
-}
-
-async function login() {
-  if (!crypto.subtle) { // browsers offer it to secure contexts only
-    throw new Error('logging in needs HTTPS (or http://localhost)');
-  }
-  const verifier = randomString();
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier));
-  const pending = { verifier, state: randomString(), nonce: randomString(), search: location.search };
-  sessionStorage.setItem(LOGIN_KEY, JSON.stringify(pending));
-  const query = new URLSearchParams({
-    response_type: 'code', client_id: config.clientId, redirect_uri: redirectUri(), scope: 'openid',
-    state: pending.state, nonce: pending.nonce,
-    code_challenge: base64url(new Uint8Array(digest)), code_challenge_method: 'S256',
-  });
-  location.assign(`${endpoint('auth')}?${query}`);
-}
-
-/** Back from Keycloak with ?code=&state= (or ?error=): trade the code for tokens. */
-async function completeLogin(params) {
-  const pending = JSON.parse(sessionStorage.getItem(LOGIN_KEY) || 'null');
-  sessionStorage.removeItem(LOGIN_KEY);
-  // the code is single-use, but it should not linger in the address bar or the history
-  history.replaceState(null, '', redirectUri() + (pending?.search ?? '') + location.hash);
-  if (params.has('error')) {
-    throw new LoginError(params.get('error_description') || params.get('error'));
-  }
-  if (!pending || params.get('state') !== pending.state) {
-    throw new LoginError('this answer from the login page does not belong to a login started here');
-  }
-  if (params.has('iss') && params.get('iss') !== config.issuer) { // RFC 9207: the expected server answered
-    throw new LoginError('the answer comes from an unexpected issuer');
-  }
-  setStatus('loading', 'Logging in…');
-  const answer = await tokenRequest({
-    grant_type: 'authorization_code', code: params.get('code'), redirect_uri: redirectUri(),
-    code_verifier: pending.verifier,
-  });
-  if (claims(answer.id_token).nonce !== pending.nonce) {
-    throw new LoginError('the ID token does not carry the nonce of this login');
-  }
-  keep(answer);
-}
-
-async function tokenRequest(form) {
-  const response = await fetch(endpoint('token'), {
-    method: 'POST', body: new URLSearchParams({ client_id: config.clientId, ...form }),
-  });
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    throw new LoginError(body.error_description || body.error || `HTTP ${response.status}`, response.status);
-  }
-  return body;
-}
-
-function keep(answer) {
-  tokens = {
-    access: answer.access_token,
-    refresh: answer.refresh_token ?? tokens?.refresh,
-    id: answer.id_token ?? tokens?.id,
-    expiresAt: Date.now() + answer.expires_in * 1000, // our clock, not the token's exp: no skew
-  };
-  sessionStorage.setItem(TOKENS_KEY, JSON.stringify(tokens));
-  scheduleRefresh();
-}
-
-function scheduleRefresh(delay) {
-  clearTimeout(refreshTimer);
-  const left = tokens.expiresAt - Date.now();
-  refreshTimer = setTimeout(() => accessToken(true).catch(() => {}),
-    delay ?? Math.max(0, left - Math.min(REFRESH_LEAD_MS, left / 4)));
-}
-
-/** The access token (null without auth); refreshed first when it is about to expire (or when forced). */
-async function accessToken(force = false) {
-  if (!config.issuer) {
-    return null;
-  }
-  if (!tokens) {
-    throw new LoginError('not logged in');
-  }
-  if (!force && tokens.expiresAt - Date.now() > 5_000) {
-    return tokens.access;
-  }
-  refreshing ??= tokenRequest({ grant_type: 'refresh_token', refresh_token: tokens.refresh })
-    .then((answer) => {
-      keep(answer);
-      if (nativeUrl) {
-        playNatively(nativeUrl, current); // its URL carries the old token
-      }
-    }, (e) => {
-      if (e.status) { // Keycloak said no: logged out elsewhere, or the session expired
-        e.sessionEnded = true;
-        endSession('Your session has ended. Log in again.');
-      } else if (tokens) {
-        scheduleRefresh(10_000); // network trouble: try again
-      }
-      throw e;
-    })
-    .finally(() => { refreshing = null; });
-  await refreshing;
-  return tokens.access;
-}
-
-function logout() {
-  const idToken = tokens?.id;
-  forget();
-  const query = new URLSearchParams({
-    client_id: config.clientId, post_logout_redirect_uri: redirectUri() + location.search,
-  });
-  if (idToken) {
-    query.set('id_token_hint', idToken);
-  }
-  location.assign(`${endpoint('logout')}?${query}`);
-}
-
-function forget() {
-  clearTimeout(refreshTimer);
-  tokens = null;
-  sessionStorage.removeItem(TOKENS_KEY);
-  sessionStorage.removeItem(LOGIN_KEY);
-}
-
-function endSession(message) {
-  stop();
-  forget();
-  showLoggedOut();
-  setStatus('login', message);
-}
-
-function showLoggedIn() {
-  ui.user.textContent = tokens ? claims(tokens.access).preferred_username ?? '' : '';
-  ui.login.hidden = true;
-  ui.user.hidden = ui.logout.hidden = !tokens;
-  ui.player.hidden = ui.video.hidden = false;
-}
-
-function showLoggedOut() {
-  ui.user.textContent = '';
-  ui.login.hidden = false;
-  ui.user.hidden = ui.logout.hidden = ui.player.hidden = ui.video.hidden = ui.cameras.hidden = true;
-}
-
-/** Optional: servers with GET /api/v1/me say which cameras this user may watch. */
-async function showPermissions() {
-  try {
-    const response = await fetch('/api/v1/me', { headers: bearer(await accessToken()) });
-    if (!response.ok) {
-      return;
-    }
-    const me = await response.json();
-    const live = Object.entries(me.cameras ?? {}).filter(([, actions]) => actions.includes('live'));
-    ui.cameras.textContent = me.admin ? 'You may watch every camera.'
-      : live.length ? `Cameras you may watch: ${live.map(([camera]) => camera).join(', ')}`
-        : 'You may not watch any camera yet.';
-    ui.cameras.hidden = false;
-  } catch {
-    // without it the page works the same
-  }
-}
-
-// ---- playback -------------------------------------------------------------------------------------
-
-function play() {
-  stop();
-  current = ui.stream.value.trim();
-  if (!STREAM_NAME.test(current)) {
-    setStatus('error', 'Enter a stream as camera/stream, e.g. demo/main');
+  ui.openForm.hidden = !who.admin;
+  if (who.source === 'none') {
+    setStatus(who.status === 401 || who.status === 403 ? 'denied' : 'error',
+      who.status === 401 ? 'This server did not accept your login. Log in again.' : `Cannot load your cameras (${who.error}).`);
     return;
   }
-  history.replaceState(null, '', `${redirectUri()}?stream=${current}`); // a reload plays it again
-  const url = `/live/${current}/index.m3u8`;
-  setStatus('loading', `Loading ${current}…`);
-  if (window.Hls?.isSupported()) {
-    playWithHlsJs(url, current);
-  } else if (ui.video.canPlayType('application/vnd.apple.mpegurl')) {
-    playNatively(url, current);
+  grid = renderGrid(ui.grid, who.cameras, (camera, stream) => { location.hash = `#/watch/${camera}/${stream}`; });
+  const tiles = grid;
+  const refresh = setInterval(async () => {
+    const answer = await loadWho(true);
+    if (mine === generation && answer.source !== 'none') {
+      tiles.update(answer.cameras);
+      showGridState(answer);
+    }
+  }, GRID_REFRESH_MS);
+  shown = {
+    destroy() {
+      clearInterval(refresh);
+      tiles.destroy();
+    },
+  };
+  showGridState(who);
+}
+
+function showGridState(list) {
+  if (list.cameras.length) {
+    ui.cameras.hidden = true;
+    setStatus('grid', `${list.cameras.length} camera${list.cameras.length > 1 ? 's' : ''}`);
   } else {
-    setStatus('error', 'This browser cannot play HLS.');
+    ui.cameras.hidden = false;
+    ui.cameras.textContent = list.admin
+      ? 'No camera is listed for you: as an administrator you may open any stream by name above.'
+      : 'You may not watch any camera yet. Ask an administrator for access.';
+    setStatus('empty', 'No cameras.'); // #cameras says why
   }
 }
 
-function playWithHlsJs(url, stream) {
-  let recovered = false;
-  hls = new Hls({
-    lowLatencyMode: true,
-    // asked per request, so a long session always sends the token of the latest refresh
-    xhrSetup: async (xhr, requestUrl) => {
-      const headers = bearer(await accessToken());
-      xhr.open('GET', requestUrl, true);
-      Object.entries(headers).forEach(([name, value]) => xhr.setRequestHeader(name, value));
+function showSingle(stream) {
+  clearView();
+  view = 'single';
+  current = stream;
+  ui.singleView.hidden = false;
+  const [camera, streamName] = stream.split('/');
+  ui.singleTitle.textContent = camera;
+  const known = who?.cameras.find((c) => c.id === camera)?.streams ?? [];
+  const names = [...new Set([streamName, ...known.map((s) => s.name)])];
+  ui.singleStreams.replaceChildren(...names.map((n) => el('option', { value: n, selected: n === streamName }, n)));
+  ui.singleStreams.hidden = names.length < 2;
+  setStatus('loading', `Loading ${stream}…`);
+  single = createPlayerBox(stream, {
+    videoId: 'video',
+    onChange: (p) => {
+      if (single?.player === p && p.state !== state) {
+        setStatus(p.state, p.message);
+      } else if (single?.player === p && p.message !== ui.status.textContent) {
+        ui.status.textContent = p.message;
+      }
     },
   });
-  hls.on(Hls.Events.ERROR, (_, data) => {
-    const code = data.response?.code;
-    if (code === 401 || code === 403) {
-      denied(stream, code);
-    } else if (data.fatal && data.type === Hls.ErrorTypes.MEDIA_ERROR && !recovered) {
-      recovered = true;
-      hls.recoverMediaError();
-    } else if (data.fatal) {
-      failed(stream, code, data.details);
+  ui.singlePlayer.replaceChildren(single.element);
+  shown = single;
+}
+
+function showAdmin() {
+  clearView();
+  view = 'admin';
+  ui.adminView.hidden = false;
+  setStatus('admin', 'Administration');
+  shown = renderAdmin(ui.adminView);
+}
+
+async function route() {
+  if (!loggedIn()) {
+    return;
+  }
+  const hash = location.hash;
+  const watch = WATCH.exec(hash);
+  const legacy = new URLSearchParams(location.search).get('stream');
+  if (watch) {
+    showSingle(`${watch[1]}/${watch[2]}`);
+  } else if (hash === '#/admin') {
+    const before = generation;
+    await loadWho();
+    if (before !== generation) {
+      return; // another view was shown meanwhile
     }
-  });
-  hls.loadSource(url);
-  hls.attachMedia(ui.video);
-  ui.video.play().catch(() => {}); // muted: allowed without a gesture; errors show up through hls.js
-}
-
-async function playNatively(url, stream) {
-  nativeUrl = url;
-  const token = await accessToken();
-  ui.video.src = token ? `${url}?access_token=${encodeURIComponent(token)}` : url;
-  ui.video.play().catch(() => {});
-}
-
-function denied(stream, code) {
-  stop();
-  setStatus('denied', code === 401
-    ? `You are not allowed to watch ${stream}: your login was not accepted. Log in again.`
-    : `You are not allowed to watch ${stream}`);
-}
-
-function failed(stream, code, details) {
-  stop();
-  setStatus('error', code === 404 ? `There is no stream ${stream}.`
-    : code === 429 ? 'Too many refused requests from here. Try again in a while.'
-      : `Cannot play ${stream} (${code ? `HTTP ${code}` : details}).`);
-}
-
-function stop() {
-  hls?.destroy();
-  hls = null;
-  nativeUrl = null;
-  lastTime = null;
-  if (ui.video.hasAttribute('src')) {
-    ui.video.removeAttribute('src');
-    ui.video.load();
-  }
-}
-
-ui.video.addEventListener('seeking', () => { lastTime = null; });
-ui.video.addEventListener('timeupdate', () => {
-  const time = ui.video.currentTime;
-  if (state === 'loading' && current && lastTime !== null && time > lastTime && !ui.video.paused) {
-    setStatus('playing', `Playing ${current}`);
-  }
-  lastTime = time;
-});
-ui.video.addEventListener('waiting', () => {
-  if (state === 'playing') {
-    setStatus('loading', `Buffering ${current}…`);
-  }
-});
-ui.video.addEventListener('error', async () => {
-  if (!nativeUrl) {
-    return; // hls.js reports its own errors
-  }
-  // the browser's player does not tell why: ask the server once more
-  const url = nativeUrl;
-  const stream = current;
-  const code = await fetch(url, { headers: bearer(await accessToken()) })
-    .then((r) => r.status, () => 0);
-  if (code === 401 || code === 403) {
-    denied(stream, code);
+    if (who.admin) {
+      showAdmin();
+    } else {
+      location.hash = '#/';
+    }
+  } else if ((!hash || hash === '#') && legacy) {
+    if (STREAM_NAME.test(legacy)) {
+      showSingle(legacy);
+    } else {
+      clearView();
+      setStatus('error', 'Enter a stream as camera/stream, e.g. demo/main');
+    }
   } else {
-    failed(stream, code >= 400 ? code : 0, 'the browser could not play it');
+    showGrid();
   }
-});
+}
 
-// ---- start ----------------------------------------------------------------------------------------
+// ---- login state ----------------------------------------------------------------------------------
+
+function showLoggedIn() {
+  ui.user.textContent = userName();
+  ui.login.hidden = true;
+  ui.user.hidden = ui.logout.hidden = !authEnabled();
+  ui.nav.hidden = false;
+}
+
+function showLoggedOut(status, message) {
+  clearView();
+  view = null;
+  ui.user.textContent = '';
+  ui.login.hidden = false;
+  ui.user.hidden = ui.logout.hidden = ui.nav.hidden = ui.navAdmin.hidden = ui.openForm.hidden = true;
+  ui.cameras.hidden = true;
+  setStatus(status, message);
+}
 
 async function start() {
-  const params = new URLSearchParams(location.search);
   ui.login.addEventListener('click', () => login().catch((e) => setStatus('error', `Login failed: ${e.message}`)));
-  ui.logout.addEventListener('click', logout);
-  ui.player.addEventListener('submit', (event) => {
+  ui.logout.addEventListener('click', () => {
+    clearView();
+    logout();
+  });
+  ui.openForm.addEventListener('submit', (event) => {
     event.preventDefault();
-    play();
+    const name = ui.stream.value.trim();
+    if (STREAM_NAME.test(name)) {
+      location.hash = `#/watch/${name}`;
+    } else {
+      setStatus('error', 'Enter a stream as camera/stream, e.g. demo/main');
+    }
+  });
+  ui.singleStreams.addEventListener('change', () => {
+    location.hash = `#/watch/${current.split('/')[0]}/${ui.singleStreams.value}`;
+  });
+  onSessionEnd((message) => showLoggedOut('login', message));
+  window.addEventListener('hashchange', () => {
+    if (new URLSearchParams(location.search).has('stream')) { // an old ?stream= link: the hash rules now
+      history.replaceState(null, '', redirectUri() + location.hash);
+    }
+    route();
   });
   try {
-    const response = await fetch('/web/config.json');
-    if (!response.ok) {
-      throw new Error(`HTTP ${response.status}`);
-    }
-    config = await response.json();
+    await startSession(() => setStatus('loading', 'Logging in…'));
   } catch (e) {
-    setStatus('error', `Cannot load the viewer's configuration (${e.message}).`);
-    return;
-  }
-  try {
-    if (!config.issuer) {
-      // delivery runs without auth: nothing to log in to
-    } else if (params.has('code') || params.has('error')) {
-      await completeLogin(params);
-    } else {
-      tokens = JSON.parse(sessionStorage.getItem(TOKENS_KEY) || 'null');
-      if (tokens) {
-        scheduleRefresh();
-        await accessToken(); // refreshes a token that expired while the tab was away
-      }
+    if (!(e instanceof LoginError)) {
+      setStatus('error', e.message);
+      return;
     }
-  } catch (e) {
-    if (!e.sessionEnded) { // else endSession has said so
+    if (!e.sessionEnded) { // else the session-end listener has said so
       forget();
-      showLoggedOut();
-      setStatus('error', `Login failed: ${e.message}`);
+      showLoggedOut('error', `Login failed: ${e.message}`);
     }
     return;
   }
-  if (!tokens && config.issuer) {
-    showLoggedOut();
-    setStatus('login', 'Log in to watch.');
+  if (!loggedIn()) {
+    showLoggedOut('login', 'Log in to watch.');
     return;
   }
-  // read only now: completeLogin has put back the address the login started from
-  ui.stream.value = new URLSearchParams(location.search).get('stream') || 'demo/main';
   showLoggedIn();
-  play();
-  showPermissions();
+  ui.stream.value = 'demo/main';
+  route();
+  loadWho(); // the admin link, whatever the first view is
 }
 
 start();

@@ -433,7 +433,13 @@ class AuthIT {
       HttpResponse<byte[]> withAdmin = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + external.getHostAddress() + ":" + port + "/healthz"))
           .header("Authorization", "Bearer " + admin).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
       assertEquals(200, withAdmin.statusCode());
+      HttpResponse<byte[]> metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + external.getHostAddress() + ":" + port + "/metrics"))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(401, metrics.statusCode(), "metrics like health");
     }
+    String metrics = text(get(port, "/metrics", null));
+    assertTrue(metrics.lines().anyMatch(l -> l.startsWith("camflow_delivery_auth_refusals_total{") && l.contains("status=\"401\"")
+        && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) > 10), "refusals are counted:\n" + metrics);
   }
 
   @Test

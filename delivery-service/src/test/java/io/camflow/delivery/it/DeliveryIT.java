@@ -128,6 +128,21 @@ class DeliveryIT {
   }
 
   @Test
+  void metricsCountViewersBytesAndTheStreamsKafkaConsumer() throws Exception {
+    assertEquals(200, get(live("index.m3u8")).statusCode());
+    HttpResponse<byte[]> r = get("/metrics");
+    assertEquals(200, r.statusCode());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), "Prometheus text format");
+    String text = text(r);
+    double bytes = text.lines().filter(l -> l.startsWith("camflow_delivery_bytes_out_total{") && l.contains("protocol=\"hls\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+    assertTrue(bytes > 1000, "bytes out counted: " + bytes);
+    assertTrue(text.lines().anyMatch(l -> l.startsWith("camflow_delivery_viewers{") && !l.endsWith(" 0.0")), "a viewer counted");
+    assertTrue(text.contains("kafka_consumer_fetch_manager_records_lag_max"), "the stream's consumer lag is exported");
+    assertTrue(text.contains("service=\"delivery\""));
+  }
+
+  @Test
   void unknownStreamsAndBadNamesAreRefused() throws Exception {
     assertEquals(404, get("/live/nosuch/main/index.m3u8").statusCode());
     assertTrue(text(get("/live/nosuch/main/index.m3u8")).contains("unknown stream"));

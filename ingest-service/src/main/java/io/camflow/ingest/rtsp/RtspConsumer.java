@@ -1,5 +1,7 @@
 package io.camflow.ingest.rtsp;
 
+import io.camflow.metrics.ServiceMetrics;
+import io.micrometer.core.instrument.Counter;
 import io.camflow.ingest.status.StreamMonitor;
 import io.camflow.media.AccessUnit;
 import io.camflow.media.record.MediaRecordFormat;
@@ -23,6 +25,11 @@ public class RtspConsumer extends DefaultConsumer {
 
   private ExecutorService executor;
   private StreamPuller puller;
+  /** camflow_ingest_* meters of this stream; null without metrics. */
+  private Counter accessUnits;
+  private Counter bytes;
+  private Counter sessions;
+  private String lastSession;
 
   RtspConsumer(RtspEndpoint endpoint, Processor processor) {
     super(endpoint, processor);
@@ -41,6 +48,12 @@ public class RtspConsumer extends DefaultConsumer {
     RtspConfiguration config = endpoint.getConfiguration();
     StreamMonitor monitor = new StreamMonitor(endpoint.getKey().toString(), component.getInstanceId(),
         component.getStatusListener(), Duration.ofMillis(config.getStatsIntervalMs()), Clock.systemUTC());
+    ServiceMetrics.registryOf(endpoint.getCamelContext()).ifPresent(r -> {
+      String stream = endpoint.getKey().toString();
+      accessUnits = r.counter("camflow_ingest_access_units", "stream", stream);
+      bytes = r.counter("camflow_ingest_bytes", "stream", stream);
+      sessions = r.counter("camflow_ingest_sessions", "stream", stream);
+    });
     puller = new StreamPuller(endpoint.getKey(), config, component.getCatalog(), component.getSourceFactory(),
         component.getDemandTracker(), component.connections(), monitor, this::emit);
     executor = getEndpoint().getCamelContext().getExecutorServiceManager()
@@ -61,6 +74,14 @@ public class RtspConsumer extends DefaultConsumer {
   }
 
   private void emit(AccessUnit au, String session, long captureMillis) {
+    if (accessUnits != null) {
+      accessUnits.increment();
+      bytes.increment(au.data().length);
+      if (!session.equals(lastSession)) { // a new source session: a (re)connect
+        lastSession = session;
+        sessions.increment();
+      }
+    }
     Exchange exchange = createExchange(false);
     Message message = exchange.getMessage();
     message.setBody(au.data());

@@ -49,9 +49,9 @@ public final class TopicProvisioner implements AutoCloseable {
         "cleanup.policy", "delete"));
   }
 
-  /** The compacted control topics: per-stream state and viewer demand. */
+  /** The compacted control topics: per-stream state, viewer demand and the camera registry. */
   public static List<NewTopic> controlTopics() {
-    return List.of(
+    return List.of(io.camflow.registry.RegistryTopic.cameras(),
         new NewTopic(STATUS_TOPIC, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
         new NewTopic(DEMAND_TOPIC, 1, (short) 1).configs(Map.of(
             "cleanup.policy", "compact,delete", "retention.ms", Long.toString(Duration.ofHours(1).toMillis()))));

@@ -37,6 +37,8 @@ final class IngestFixture implements AutoCloseable {
   final Path routesFile;
   final IngestService service;
   final CamelContext context;
+  /** Every fixture's context is metered as IngestMain's is. */
+  final io.camflow.metrics.ServiceMetrics metrics = new io.camflow.metrics.ServiceMetrics("ingest");
 
   IngestFixture(String camerasYaml, Map<String, String> env) throws Exception {
     Path dir = Files.createTempDirectory("camflow-ingest-it");
@@ -46,6 +48,7 @@ final class IngestFixture implements AutoCloseable {
     CamflowConfig config = ConfigLoader.parse(yaml, "it.yaml", env);
     service = new IngestService(config, routesFile, "it-" + ProcessHandle.current().pid());
     context = new DefaultCamelContext();
+    metrics.instrument(context);
     service.configure(context);
     context.start();
     service.started();
@@ -55,6 +58,7 @@ final class IngestFixture implements AutoCloseable {
   public void close() {
     service.close();
     context.stop();
+    metrics.close();
   }
 
   /** Every record of a topic from the beginning, waiting until {@code until} holds or the timeout. */

@@ -140,7 +140,19 @@ class RtspIngestIT {
       List<Integer> types = AnnexB.split(records.get(0).value()).stream().map(H264NalType::type).toList();
       assertTrue(types.indexOf(H264NalType.SPS) < types.indexOf(H264NalType.IDR_SLICE)
           && types.contains(H264NalType.PPS), "the keyframe starts with its parameter sets: " + types);
+      // the metrics count what went to Kafka
+      String scrape = f.metrics.scrape();
+      assertTrue(meter(scrape, "camflow_ingest_access_units_total", "tcpcam/main") >= records.size(), scrape);
+      assertTrue(meter(scrape, "camflow_ingest_bytes_total", "tcpcam/main") > 10_000, scrape);
+      assertEquals(1.0, meter(scrape, "camflow_ingest_sessions_total", "tcpcam/main"), "one connection so far");
+      assertTrue(scrape.contains("kafka_producer_record_send_total"), "the Kafka producer is metered");
     }
+  }
+
+  /** The value of a {@code camflow_*} meter of one stream in a Prometheus scrape. */
+  static double meter(String scrape, String name, String stream) {
+    return scrape.lines().filter(l -> l.startsWith(name + "{") && l.contains("stream=\"" + stream + "\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
   }
 
   @Test

@@ -1,0 +1,69 @@
+package io.camflow.delivery.api.cameras;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.camflow.registry.CameraEntry;
+import io.camflow.registry.StreamEntry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A camera as the API shows it: its registry record without any password (only whether one is
+ * set), each stream with its live state from {@code camflow.status} and its playback URLs. Settings
+ * left unset are {@code null}: ingest applies the {@code defaults:} of config/camflow.yaml.
+ */
+final class CameraView {
+
+  private CameraView() {}
+
+  static Map<String, Object> of(CameraEntry c, StreamStatuses statuses) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", c.id());
+    out.put("source", c.source());
+    out.put("dvrRetention", c.dvrRetention());
+    List<Map<String, Object>> streams = new ArrayList<>();
+    for (StreamEntry s : c.streams()) {
+      String key = c.id() + "/" + s.name();
+      JsonNode st = statuses.of(key).orElse(null);
+      Map<String, Object> j = new LinkedHashMap<>();
+      j.put("name", s.name());
+      j.put("url", s.url());
+      j.put("username", s.username());
+      j.put("passwordSet", s.hasPassword());
+      j.put("transport", s.transport());
+      j.put("mode", s.mode());
+      j.put("idleGrace", s.idleGrace());
+      j.put("readTimeout", s.readTimeout());
+      j.put("state", st == null ? "unknown" : text(st, "state"));
+      j.put("lastError", st == null ? null : text(st, "lastError"));
+      j.put("since", st == null || !st.path("since").isNumber() || st.path("since").asLong() <= 0 ? null
+          : Instant.ofEpochMilli(st.path("since").asLong()).toString());
+      j.put("codec", st == null ? null : text(st, "codec"));
+      j.put("codecString", st == null ? null : text(st, "codecString"));
+      j.put("width", st == null ? null : number(st, "width"));
+      j.put("height", st == null ? null : number(st, "height"));
+      j.put("fps", st == null ? null : number(st, "fps"));
+      j.put("bitrateKbps", st == null ? null : number(st, "bitrateKbps"));
+      String base = "/live/" + c.id() + "/" + s.name();
+      j.put("urls", Map.of("hls", base + "/index.m3u8", "mse", base + "/mse"));
+      streams.add(j);
+    }
+    out.put("streams", streams);
+    return out;
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private static Number number(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.isNumber() || v.asDouble() <= 0) {
+      return null; // 0 means "not measured yet" in the status record
+    }
+    return v.isIntegralNumber() ? (Number) v.asLong() : (Number) (Math.round(v.asDouble() * 10) / 10.0);
+  }
+}

@@ -1,0 +1,170 @@
+package io.camflow.delivery.mse;
+
+import io.camflow.delivery.auth.Access;
+import io.camflow.delivery.auth.Caller;
+import io.camflow.delivery.hls.Reply;
+import io.camflow.delivery.http.Credentials;
+import io.camflow.delivery.http.Getter;
+import io.camflow.delivery.http.LiveRequests;
+import io.camflow.delivery.http.NettyReplies;
+import io.camflow.delivery.http.Refusals;
+import io.camflow.delivery.http.Request;
+import io.camflow.delivery.live.LiveStream;
+import io.camflow.delivery.live.LiveStreams;
+import io.camflow.media.StreamKey;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+
+/**
+ * The door of {@code GET /live/<camera>/<stream>/mse}: decides a WebSocket upgrade before it
+ * happens — the caller's token through {@link Access} (refusals are plain HTTP 401/403/429, no
+ * upgrade), then the stream (404 if it has no CMAF topic) — and only then performs the handshake
+ * on the connection and puts an {@link MseViewer} in the pipeline in place of the HTTP hot-path
+ * handler. As a {@link Getter} it passes every other request to the hot path's usual getter, which
+ * is how the {@code LiveHttpHandler} finds it (one object handed to the HTTP server).
+ */
+public final class MseDoor implements Getter {
+
+  /** The last path segment of the MSE endpoint. */
+  public static final String NAME = "mse";
+  /** Largest WebSocket frame a client may send (its play message is a few hundred bytes). */
+  static final int MAX_CLIENT_FRAME = 16 * 1024;
+  /** The outbound bytes a viewer's channel takes before it counts as not writable. */
+  static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
+
+  private final Getter others;
+  private final LiveStreams streams;
+  private final Access access;
+  private final NettyReplies replies;
+  private final MseViewers viewers;
+
+  public MseDoor(Getter others, LiveStreams streams, Access access, NettyReplies replies, MseViewers viewers) {
+    this.others = others;
+    this.streams = streams;
+    this.access = access;
+    this.replies = replies;
+    this.viewers = viewers;
+  }
+
+  @Override
+  public void get(Request request, Consumer<Reply> answer) {
+    others.get(request, answer);
+  }
+
+  /** Whether a GET is a WebSocket upgrade for an MSE endpoint (judged further by {@link #upgrade}). */
+  public static boolean wants(HttpRequest request) {
+    if (request.method() != HttpMethod.GET) {
+      return false;
+    }
+    String path = LiveRequests.path(request.uri());
+    return path.startsWith("/live/") && path.endsWith("/" + NAME)
+        && request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+  }
+
+  /** Decides the upgrade and performs it, or answers with a plain HTTP refusal. */
+  public void upgrade(ChannelHandlerContext ctx, HttpRequest request) {
+    String path = LiveRequests.path(request.uri());
+    String[] parts = path.substring("/live/".length()).split("/", -1);
+    if (parts.length != 3 || !StreamKey.isValidPart(parts[0]) || !StreamKey.isValidPart(parts[1])) {
+      refuse(ctx, Reply.text(404, "not found"));
+      return;
+    }
+    StreamKey key = new StreamKey(parts[0], parts[1]);
+    Map<String, List<String>> query;
+    try {
+      query = new QueryStringDecoder(request.uri()).parameters();
+    } catch (IllegalArgumentException e) {
+      refuse(ctx, Reply.text(400, "the query is not valid URL encoding"));
+      return;
+    }
+    String client = client(ctx.channel().remoteAddress());
+    Access.Refused blocked = access.blockedNow(client);
+    if (blocked != null) {
+      refuse(ctx, Refusals.reply(blocked));
+      return;
+    }
+    String token = Credentials.token(request.headers().get(HttpHeaderNames.AUTHORIZATION), query);
+    access.check(client, token, c -> c.mayWatchLive(key.camera())).thenAccept(v -> {
+      if (v instanceof Access.Refused r) {
+        refuse(ctx, Refusals.reply(r));
+        return;
+      }
+      Caller caller = ((Access.Granted) v).caller();
+      streams.open(key).whenComplete((live, error) -> {
+        if (error != null) {
+          Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+          refuse(ctx, Reply.text(503, "Kafka is not answering: " + cause.getClass().getSimpleName()));
+        } else if (live.isEmpty()) {
+          refuse(ctx, Reply.text(404, "unknown stream " + key));
+        } else {
+          ctx.channel().eventLoop().execute(() -> handshake(ctx, request, live.get(), caller));
+        }
+      });
+    });
+  }
+
+  private void handshake(ChannelHandlerContext ctx, HttpRequest request, LiveStream live, Caller caller) {
+    Channel channel = ctx.channel();
+    if (!channel.isActive()) {
+      return;
+    }
+    // the GET's (empty) content was consumed by the HTTP handler: hand the handshaker a whole request
+    FullHttpRequest full = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, request.uri(),
+        Unpooled.EMPTY_BUFFER, request.headers().copy(), EmptyHttpHeaders.INSTANCE);
+    String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
+    WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
+        "ws://" + host + LiveRequests.path(request.uri()), null, false, MAX_CLIENT_FRAME).newHandshaker(full);
+    if (handshaker == null) {
+      WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
+      return;
+    }
+    MseViewer viewer = new MseViewer(channel, live.mse(), viewers, viewers.settings(), caller.username());
+    ctx.pipeline().replace(ctx.handler(), MseViewer.NAME, viewer);
+    channel.config().setWriteBufferWaterMark(WATER_MARK);
+    if (viewers.settings().sendBuffer() > 0) {
+      channel.config().setOption(ChannelOption.SO_SNDBUF, viewers.settings().sendBuffer());
+    }
+    handshaker.handshake(channel, full).addListener(f -> {
+      if (f.isSuccess()) {
+        viewer.opened();
+      } else {
+        channel.close();
+      }
+    });
+  }
+
+  private void refuse(ChannelHandlerContext ctx, Reply reply) {
+    FullHttpResponse response = replies.full(reply, false, null);
+    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    ctx.channel().writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private static String client(SocketAddress remote) {
+    if (remote instanceof InetSocketAddress a && a.getAddress() != null) {
+      return a.getAddress().getHostAddress();
+    }
+    return String.valueOf(remote);
+  }
+}

@@ -1,0 +1,294 @@
+package io.camflow.delivery.mse;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One MSE viewer: the channel handler of an upgraded WebSocket connection. Waits for the client's
+ * {@code play}, joins its {@link MseStream}, then sends what the stream hands it through a
+ * {@link ViewerQueue}, writing only while the channel is writable (the rest waits in the bounded
+ * queue; {@code channelWritabilityChanged} resumes). Everything happens on the channel's event loop:
+ * the stream's calls ({@link #start}, {@link #media}, ...) only schedule work there, so the feed
+ * thread never waits on a viewer.
+ */
+public final class MseViewer extends ChannelInboundHandlerAdapter {
+
+  /** The handler's name in the pipeline. */
+  public static final String NAME = "camflow-mse";
+  /** A client that has not said {@code play} by then is closed. */
+  static final long PLAY_TIMEOUT_SECONDS = 10;
+
+  private final Channel channel;
+  private final MseStream stream;
+  private final MseViewers registry;
+  private final ViewerQueue queue;
+  private final String user;
+  private final long openedNanos = System.nanoTime();
+  private List<String> codecs;
+  private boolean playing;
+  private boolean ended;
+  private boolean toldOffline;
+  private long initId = Long.MIN_VALUE;
+  private boolean firstMediaWritten;
+  private volatile long heldBytes;
+  private volatile long fragmentsSent;
+
+  MseViewer(Channel channel, MseStream stream, MseViewers registry, MseSettings settings, String user) {
+    this.channel = channel;
+    this.stream = stream;
+    this.registry = registry;
+    this.queue = new ViewerQueue(settings.queueBytes(), settings.queueFragments());
+    this.user = user;
+  }
+
+  /** Called on the event loop once the handshake answer is out: admits the viewer or says {@code limit}. */
+  void opened() {
+    if (!registry.reserve(this)) {
+      endNow(MseMessages.limit(), 1013, "viewer limit reached");
+      return;
+    }
+    if (!stream.reserve()) {
+      registry.release(this);
+      endNow(MseMessages.limit(), 1013, "viewer limit of the stream reached");
+      return;
+    }
+    registry.admitted(this);
+    channel.eventLoop().schedule(() -> {
+      if (!playing && !ended) {
+        endNow(MseMessages.badRequest("no play message"), 1008, "no play message");
+      }
+    }, PLAY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    try {
+      switch (msg) {
+        case TextWebSocketFrame text -> play(text.text());
+        case PingWebSocketFrame ping -> channel.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+        case CloseWebSocketFrame close -> endNow(null, 1000, "");
+        case WebSocketFrame ignored -> { }
+        default -> { }
+      }
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void play(String text) {
+    if (playing || ended) {
+      return; // one play per connection; later messages are ignored
+    }
+    try {
+      codecs = MseMessages.play(text);
+    } catch (IllegalArgumentException e) {
+      endNow(MseMessages.badRequest(e.getMessage()), 1008, "bad play message");
+      return;
+    }
+    playing = true;
+    stream.join(this);
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    drain();
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    ended = true;
+    if (registry.remove(this)) {
+      stream.leave(this);
+      stream.release();
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    channel.close(); // a viewer going away (reset) or a malformed frame: nothing to log per viewer
+    if (!(cause instanceof IOException)) {
+      MseViewers.LOG.debug("{}: MSE viewer closed: {}", stream.key(), cause.toString());
+    }
+  }
+
+  // --- called by the stream, from any thread -------------------------------------------------
+
+  /** Start at the latest keyframe: init, the GOP burst, then {@code live}. */
+  void start(MseStream.Start start) {
+    loop(() -> {
+      if (!startInit(start.init())) {
+        return;
+      }
+      for (Fragment f : start.gop()) {
+        queue.media(f);
+        drain(); // the burst goes to the socket as fast as it takes it; only the rest waits in the queue
+      }
+      queue.control(new ViewerQueue.Text(MseMessages.live()));
+      drain();
+    });
+  }
+
+  /** A new init segment (the camera is back, or changed its configuration). */
+  void init(MseInit init) {
+    loop(() -> {
+      if (startInit(init)) {
+        drain();
+      }
+    });
+  }
+
+  void media(Fragment f) {
+    loop(() -> {
+      if (f.init() == initId) {
+        queue.media(f);
+        drain();
+      }
+    });
+  }
+
+  void offline() {
+    loop(() -> {
+      if (!toldOffline) {
+        toldOffline = true;
+        queue.control(new ViewerQueue.Text(MseMessages.offline()));
+        drain();
+      }
+    });
+  }
+
+  void online() {
+    loop(() -> {
+      backOnline();
+      drain();
+    });
+  }
+
+  /** Sends a last event, closes with {@code code}. */
+  void end(String json, int code, String reason) {
+    loop(() -> endNow(json, code, reason));
+  }
+
+  // --- on the event loop -------------------------------------------------------------------------
+
+  private boolean startInit(MseInit init) {
+    if (!CodecMatch.playable(init.codecs(), codecs)) {
+      endNow(MseMessages.unsupported(init.codecs()), 1003, "unsupported codec");
+      return false;
+    }
+    backOnline();
+    initId = init.id();
+    queue.control(new ViewerQueue.Text(MseMessages.init(init.codecs())));
+    queue.control(new ViewerQueue.Init(init));
+    queue.awaitKeyframe();
+    return true;
+  }
+
+  private void backOnline() {
+    if (toldOffline) {
+      toldOffline = false;
+      queue.control(new ViewerQueue.Text(MseMessages.online()));
+    }
+  }
+
+  private void loop(Runnable task) {
+    channel.eventLoop().execute(() -> {
+      if (!ended) {
+        task.run();
+      }
+    });
+  }
+
+  private void drain() {
+    boolean wrote = false;
+    while (!ended && channel.isWritable()) {
+      ViewerQueue.Item item = queue.poll();
+      if (item == null) {
+        break;
+      }
+      switch (item) {
+        case ViewerQueue.Text t -> channel.write(new TextWebSocketFrame(t.json()), channel.voidPromise());
+        case ViewerQueue.Init i -> channel.write(new BinaryWebSocketFrame(i.init().share()), channel.voidPromise());
+        case ViewerQueue.Media m -> {
+          if (!firstMediaWritten) {
+            firstMediaWritten = true;
+            long opened = openedNanos;
+            channel.write(new BinaryWebSocketFrame(m.fragment().share())).addListener(f -> {
+              if (f.isSuccess()) {
+                registry.firstFragmentWritten(System.nanoTime() - opened);
+              }
+            });
+          } else {
+            channel.write(new BinaryWebSocketFrame(m.fragment().share()), channel.voidPromise());
+          }
+          fragmentsSent++;
+        }
+      }
+      wrote = true;
+    }
+    if (wrote) {
+      channel.flush();
+    }
+    ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+    heldBytes = queue.bytes() + (out == null ? 0 : out.totalPendingWriteBytes());
+  }
+
+  private void endNow(String json, int code, String reason) {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    if (json != null) {
+      channel.write(new TextWebSocketFrame(Unpooled.copiedBuffer(json, StandardCharsets.UTF_8)), channel.voidPromise());
+    }
+    channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+    // a viewer that reads nothing never completes that write: close anyway, soon
+    channel.eventLoop().schedule(() -> {
+      channel.close();
+    }, 2, TimeUnit.SECONDS);
+  }
+
+  // --- observation (tests, benchmarks, status) ---------------------------------------------------
+
+  /** Media bytes held for this viewer: its queue plus what its channel has not written yet. */
+  public long heldBytes() {
+    return heldBytes;
+  }
+
+  public long fragmentsSent() {
+    return fragmentsSent;
+  }
+
+  /** Fragments this viewer skipped (it was too slow). Read on any thread: approximate. */
+  public long droppedFragments() {
+    return queue.droppedFragments();
+  }
+
+  public String user() {
+    return user;
+  }
+
+  public MseStream stream() {
+    return stream;
+  }
+
+  long openedNanos() {
+    return openedNanos;
+  }
+}

@@ -1,0 +1,321 @@
+// The WebSocket/MSE engine: fMP4 over /live/<camera>/<stream>/mse into a MediaSource (docs/web-viewer.md,
+// "MSE protocol"). The server starts with the current GOP from the latest keyframe, sent as fast as the
+// socket takes it, then says {"type":"live"}: the engine jumps to the live edge and keeps the video there —
+// trimming old data and nudging playbackRate — so the delay never creeps up.
+
+import { accessToken } from './auth.js';
+
+/** RFC 6381 codec strings offered to the server, in order of preference, if this browser plays them. */
+const CANDIDATES = ['avc1.64001f', 'avc1.640028', 'avc1.640032', 'avc1.4d401f', 'avc1.42e01e',
+  'hvc1.1.6.L93.B0', 'hev1.1.6.L93.B0', 'mp4a.40.2', 'mp4a.40.5', 'opus'];
+
+const KEEP_S = 10; // buffered media older than this behind the playhead is removed
+const NUDGE_S = 0.5; // further behind the buffered end than this: play faster
+const JUMP_S = 3; // further behind than this: jump
+const EDGE_S = 0.1; // where a jump lands, before the buffered end
+const FAST_RATE = 1.1;
+const FIRST_DATA_MS = 10_000; // an open socket that brings no init segment for this long is dead
+const MAX_QUEUE = 600; // fragments waiting to be appended (one per access unit: ~20 s at 30 fps)
+
+/** The codecs this browser's MediaSource accepts, from the candidate list. */
+export function playableCodecs() {
+  const ms = window.MediaSource ?? window.ManagedMediaSource;
+  if (!ms) {
+    return [];
+  }
+  return CANDIDATES.filter((codec) => ms.isTypeSupported(`video/mp4; codecs="${codec}"`));
+}
+
+export const mseAvailable = () => playableCodecs().some((codec) => !/^(mp4a|opus)/.test(codec));
+
+export class MseEngine {
+  /**
+   * @param video the <video> to play in
+   * @param stream "camera/stream"
+   * @param events {bytes(n), dropped(skippedMs), offline(), online(), failed({kind, message, code})}
+   *   failed kinds: unavailable (never connected or codecs refused: try another protocol), lost (reconnect),
+   *   limit (too many viewers: retry later)
+   */
+  constructor(video, stream, events) {
+    this.name = 'mse';
+    this.video = video;
+    this.stream = stream;
+    this.events = events;
+    this.socket = null;
+    this.mediaSource = null;
+    this.sourceBuffer = null;
+    this.objectUrl = null;
+    this.queue = [];
+    this.mime = null;
+    this.expectInit = false;
+    this.opened = false;
+    this.stopped = false;
+    this.closeReason = null; // what the last text event said before a close
+    this.wantEdge = false; // {"type":"live"} came: jump to the edge once the burst is appended
+    this.still = { time: -1, since: 0 }; // the playhead's last position and since when it is there
+    this.timer = null;
+    this.firstDataTimer = null;
+  }
+
+  async start() {
+    const codecs = playableCodecs();
+    if (!codecs.length) {
+      this.fail('unavailable', 'this browser has no Media Source Extensions for these codecs');
+      return;
+    }
+    let token;
+    try {
+      token = await accessToken();
+    } catch (e) {
+      this.fail('lost', e.message);
+      return;
+    }
+    if (this.stopped) {
+      return;
+    }
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const url = `${scheme}//${location.host}/live/${this.stream}/mse${token ? `?access_token=${encodeURIComponent(token)}` : ''}`;
+    const socket = new WebSocket(url);
+    this.socket = socket;
+    socket.binaryType = 'arraybuffer';
+    socket.onopen = () => {
+      this.opened = true;
+      socket.send(JSON.stringify({ type: 'play', codecs }));
+      this.firstDataTimer = setTimeout(() => this.fail('lost', 'the server sent no stream'), FIRST_DATA_MS);
+    };
+    socket.onmessage = (message) => this.receive(message.data);
+    socket.onclose = (event) => this.closed(event);
+    socket.onerror = () => {}; // a close follows, which says more
+    this.timer = setInterval(() => this.keepLive(), 250);
+  }
+
+  stop() {
+    this.stopped = true;
+    clearInterval(this.timer);
+    clearTimeout(this.firstDataTimer);
+    if (this.socket) {
+      this.socket.onclose = this.socket.onmessage = this.socket.onopen = null;
+      this.socket.close(1000);
+      this.socket = null;
+    }
+    this.detach();
+    this.video.playbackRate = 1;
+  }
+
+  /** Seconds the playhead is behind the newest media received. */
+  latency() {
+    const b = this.video.buffered;
+    return b.length ? Math.max(0, b.end(b.length - 1) - this.video.currentTime) : null;
+  }
+
+  fail(kind, message, code) {
+    if (this.stopped) {
+      return;
+    }
+    this.stop();
+    this.events.failed({ kind, message, code });
+  }
+
+  closed(event) {
+    if (!this.opened) { // refused at the handshake (401/403/404 look the same here) or unreachable
+      this.fail('unavailable', 'the MSE socket did not open');
+      return;
+    }
+    const said = this.closeReason;
+    if (event.code === 1003 || said?.type === 'error') {
+      this.fail('unavailable', `the server cannot send a codec this browser plays${said?.codecs ? ` (${said.codecs})` : ''}`, event.code);
+    } else if (event.code === 1013 || said?.type === 'limit') {
+      this.fail('limit', 'too many viewers', event.code);
+    } else if (event.code === 1001 || said?.type === 'shutdown') {
+      this.fail('lost', 'the server is restarting', event.code);
+    } else {
+      this.fail('lost', `the connection closed (${event.code})`, event.code);
+    }
+  }
+
+  receive(data) {
+    if (this.stopped) {
+      return;
+    }
+    if (typeof data === 'string') {
+      let event;
+      try {
+        event = JSON.parse(data);
+      } catch {
+        return;
+      }
+      this.event(event);
+      return;
+    }
+    this.events.bytes(data.byteLength);
+    if (this.expectInit) {
+      this.expectInit = false;
+      clearTimeout(this.firstDataTimer);
+      this.attach(data);
+    } else if (this.sourceBuffer || this.mediaSource) {
+      if (this.queue.length >= MAX_QUEUE) {
+        return; // the decoder is far behind; keepLive jumps ahead once it catches up
+      }
+      this.queue.push(data);
+      this.pump();
+    }
+  }
+
+  event(event) {
+    switch (event.type) {
+      case 'init':
+        this.mime = event.mime || `video/mp4; codecs="${event.codecs}"`;
+        this.expectInit = true;
+        break;
+      case 'live':
+        this.wantEdge = true;
+        this.pump();
+        break;
+      case 'offline':
+        this.events.offline();
+        break;
+      case 'online':
+        this.events.online();
+        break;
+      case 'dropped':
+        this.events.dropped(Number(event.skippedMs) || 0);
+        break;
+      case 'error':
+      case 'limit':
+      case 'shutdown':
+        this.closeReason = event; // the close that follows says what to do
+        break;
+      default:
+        break; // events added later are ignored
+    }
+  }
+
+  /** A new init segment: a fresh MediaSource, so a camera session with other timestamps starts clean. */
+  attach(init) {
+    this.detach();
+    const MS = window.MediaSource ?? window.ManagedMediaSource;
+    const mediaSource = new MS();
+    this.mediaSource = mediaSource;
+    this.queue = [init];
+    this.objectUrl = URL.createObjectURL(mediaSource);
+    this.video.disableRemotePlayback = true; // ManagedMediaSource needs it
+    this.video.src = this.objectUrl;
+    mediaSource.addEventListener('sourceopen', () => {
+      if (this.mediaSource !== mediaSource) {
+        return;
+      }
+      try {
+        this.sourceBuffer = mediaSource.addSourceBuffer(this.mime);
+      } catch (e) {
+        this.fail('unavailable', `the browser refused ${this.mime}: ${e.message}`);
+        return;
+      }
+      this.sourceBuffer.mode = 'segments';
+      this.sourceBuffer.addEventListener('updateend', () => this.pump());
+      this.sourceBuffer.addEventListener('error', () => this.fail('lost', 'the browser could not append media'));
+      this.pump();
+      this.video.play().catch(() => {});
+    }, { once: true });
+  }
+
+  detach() {
+    this.sourceBuffer = null;
+    this.queue = [];
+    if (this.mediaSource) {
+      this.mediaSource = null;
+      this.video.removeAttribute('src');
+      this.video.load();
+    }
+    if (this.objectUrl) {
+      URL.revokeObjectURL(this.objectUrl);
+      this.objectUrl = null;
+    }
+  }
+
+  /** Appends the next queued fragment when the SourceBuffer is free. */
+  pump() {
+    const sb = this.sourceBuffer;
+    if (!sb || sb.updating || this.mediaSource?.readyState !== 'open') {
+      return;
+    }
+    if (!this.queue.length) {
+      if (this.wantEdge && this.video.buffered.length) {
+        this.wantEdge = false;
+        this.seekToEdge();
+      }
+      return;
+    }
+    const next = this.queue[0];
+    try {
+      sb.appendBuffer(next);
+      this.queue.shift();
+    } catch (e) {
+      if (e.name === 'QuotaExceededError' && this.trim(true)) {
+        return; // appended again after the removal's updateend
+      }
+      this.fail('lost', `appending media failed: ${e.message}`);
+    }
+  }
+
+  /** Removes media older than KEEP_S behind the playhead (or than 1 s when the quota is full). */
+  trim(urgent = false) {
+    const sb = this.sourceBuffer;
+    const b = this.video.buffered;
+    if (!sb || sb.updating || !b.length) {
+      return false;
+    }
+    const before = this.video.currentTime - (urgent ? 1 : KEEP_S);
+    if (b.start(0) < before - (urgent ? 0 : 1)) { // 1 s slack, so it does not remove every quarter second
+      sb.remove(b.start(0), before);
+      return true;
+    }
+    return false;
+  }
+
+  seekToEdge() {
+    const b = this.video.buffered;
+    if (b.length) {
+      this.video.currentTime = Math.max(b.start(b.length - 1), b.end(b.length - 1) - EDGE_S);
+    }
+  }
+
+  /** Four times a second: skip gaps, catch up with the live edge, trim the buffer. */
+  keepLive() {
+    const video = this.video;
+    const b = video.buffered;
+    if (!this.sourceBuffer || !b.length) {
+      return;
+    }
+    const now = video.currentTime;
+    const end = b.end(b.length - 1);
+    let inside = false;
+    for (let i = 0; i < b.length; i++) {
+      inside ||= now >= b.start(i) && now < b.end(i);
+    }
+    if (!inside) { // before the first range or in a hole (a new session, frames the server skipped)
+      const next = [...Array(b.length).keys()].map((i) => b.start(i)).find((start) => start > now);
+      if (next !== undefined) {
+        video.currentTime = next;
+        return;
+      }
+    }
+    const behind = end - now;
+    if (now !== this.still.time) {
+      this.still = { time: now, since: Date.now() };
+    }
+    const stuck = !video.paused && behind > 0.3 && Date.now() - this.still.since > 1_000;
+    if (behind > JUMP_S || stuck) { // a decoder stuck at a splice restarts with a seek
+      this.seekToEdge();
+      this.still = { time: -1, since: Date.now() };
+      video.playbackRate = 1;
+    } else if (behind > NUDGE_S) {
+      video.playbackRate = FAST_RATE;
+    } else if (video.playbackRate !== 1 && behind < NUDGE_S / 2) {
+      video.playbackRate = 1;
+    }
+    if (video.paused && video.readyState >= 2) {
+      video.play().catch(() => {});
+    }
+    this.trim();
+  }
+}

@@ -1,0 +1,93 @@
+package io.camflow.e2e.bench;
+
+import io.camflow.delivery.DeliveryService;
+import io.camflow.delivery.auth.AuthSettings;
+import io.camflow.delivery.http.CorsPolicy;
+import io.camflow.delivery.live.DeliverySettings;
+import io.camflow.delivery.mse.MseSettings;
+import io.camflow.ingest.IngestService;
+import io.camflow.ingest.config.ConfigLoader;
+import io.camflow.kafka.LocalKafka;
+import io.camflow.localprocess.FreePorts;
+import io.camflow.packager.PackagerService;
+import io.camflow.testsupport.TestCamera;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+
+/**
+ * The whole live path in one JVM for the MSE benchmarks: a GStreamer RTSP camera (H.264, mode
+ * always), the local Kafka broker, ingest, packager and delivery with auth off on a free port.
+ */
+final class MsePipeline implements AutoCloseable {
+
+  final TestCamera camera;
+  final DeliveryService delivery;
+  final int port;
+  private final List<CamelContext> contexts = new ArrayList<>();
+  private final List<AutoCloseable> services = new ArrayList<>();
+
+  MsePipeline(int width, int height, int gop, int kbps, int maxViewers) throws Exception {
+    LocalKafka kafka = LocalKafka.shared();
+    camera = TestCamera.builder().codec(TestCamera.Codec.H264).size(width, height).fps(25).gop(gop).bitrateKbps(kbps)
+        .pattern(System.getProperty("pattern", "ball")).credentials("viewer", "bench-Secret-42").start();
+    String yaml = """
+        kafka:
+          bootstrapServers: %s
+        cameras:
+          bench:
+            streams:
+              main:
+                url: %s
+                username: viewer
+                password: ${env:BENCH_PASSWORD}
+                mode: always
+        """.formatted(kafka.bootstrapServers(), camera.url());
+    Path routes = Path.of("..", "routes");
+    IngestService ingest = new IngestService(ConfigLoader.parse(yaml, "bench.yaml",
+        Map.of("BENCH_PASSWORD", "bench-Secret-42")), routes.resolve("ingest.camel.yaml"), "ingest-bench");
+    start(ingest::configure, ingest);
+    ingest.started();
+    PackagerService packager = new PackagerService(kafka.bootstrapServers(), Duration.ofNanos(333_340_000),
+        Duration.ofSeconds(2), routes.resolve("packager.camel.yaml"), "packager-bench");
+    start(packager::configure, packager);
+    port = FreePorts.find();
+    delivery = new DeliveryService(DeliverySettings.defaults(kafka.bootstrapServers())
+        .withMse(MseSettings.defaults().withLimits(maxViewers, maxViewers)), port, CorsPolicy.none(),
+        AuthSettings.off(), null, routes.resolve("delivery.camel.yaml"));
+    start(delivery::configure, delivery);
+  }
+
+  String mseUrl() {
+    return "ws://127.0.0.1:" + port + "/live/bench/main/mse";
+  }
+
+  String playlistUrl() {
+    return "http://127.0.0.1:" + port + "/live/bench/main/index.m3u8";
+  }
+
+  interface Configure {
+    void into(CamelContext ctx) throws Exception;
+  }
+
+  private void start(Configure configure, AutoCloseable service) throws Exception {
+    CamelContext ctx = new DefaultCamelContext();
+    configure.into(ctx);
+    ctx.start();
+    contexts.add(ctx);
+    services.add(service);
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (int i = contexts.size() - 1; i >= 0; i--) {
+      contexts.get(i).stop();
+      services.get(i).close();
+    }
+    camera.close();
+  }
+}

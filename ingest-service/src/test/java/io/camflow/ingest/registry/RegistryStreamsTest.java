@@ -1,0 +1,96 @@
+package io.camflow.ingest.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.camflow.ingest.config.CamflowConfig;
+import io.camflow.ingest.config.ConfigLoader;
+import io.camflow.ingest.config.Mode;
+import io.camflow.ingest.config.StreamConfig;
+import io.camflow.ingest.config.Transport;
+import io.camflow.registry.CameraEntry;
+import io.camflow.registry.CameraRecordFormat;
+import io.camflow.registry.SecretBox;
+import io.camflow.registry.StreamEntry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RegistryStreamsTest {
+
+  static final SecretBox BOX = SecretBox.fromBase64(Base64.getEncoder().encodeToString(new byte[32]));
+  static final SecretBox OTHER = SecretBox.fromBase64(Base64.getEncoder().encodeToString(new byte[] {
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32}));
+
+  static CamflowConfig config() {
+    return ConfigLoader.parse("""
+        defaults:
+          mode: always
+          readTimeout: 7s
+        cameras:
+          front:
+            dvr:
+              retention: 2d
+            streams:
+              main:
+                url: rtsp://10.0.0.5/live
+                username: admin
+                password: ${env:FRONT_PW}
+                transport: udp
+        """, "test.yaml", Map.of("FRONT_PW", "front-File-Secret"));
+  }
+
+  @Test
+  void anApiCameraTakesTheFilesDefaultsAndOpensItsPassword() {
+    CameraEntry c = new CameraEntry("garage", CameraEntry.API, List.of(
+        new StreamEntry("main", "rtsp://10.0.0.9:554/x", "u", BOX.seal("garage-pw", "garage/main"), null, null, null, null),
+        new StreamEntry("sub", "rtsp://10.0.0.9/y", null, null, "auto", "on-demand", "30s", "2s")), "3h");
+    List<StreamConfig> s = RegistryStreams.streams(c, config().defaults(), Optional.of(BOX));
+    assertEquals("garage-pw", s.get(0).password().reveal());
+    assertEquals(Mode.ALWAYS, s.get(0).mode());
+    assertEquals(Duration.ofSeconds(7), s.get(0).readTimeout());
+    assertEquals(Transport.AUTO, s.get(1).transport());
+    assertEquals(Mode.ON_DEMAND, s.get(1).mode());
+    assertEquals(Duration.ofSeconds(30), s.get(1).idleGrace());
+    assertNull(s.get(1).password());
+    assertEquals(Duration.ofHours(3), RegistryStreams.dvrRetention(c));
+  }
+
+  @Test
+  void aPasswordThatDoesNotOpenIsAClearErrorWithoutTheSecret() {
+    String sealed = BOX.seal("garage-pw", "garage/main");
+    CameraEntry c = new CameraEntry("garage", CameraEntry.API, List.of(
+        new StreamEntry("main", "rtsp://10.0.0.9/x", "u", sealed, null, null, null, null)), null);
+    IllegalArgumentException wrongKey = assertThrows(IllegalArgumentException.class,
+        () -> RegistryStreams.streams(c, config().defaults(), Optional.of(OTHER)));
+    assertTrue(wrongKey.getMessage().contains("garage/main") && wrongKey.getMessage().contains("CAMFLOW_SECRETS_KEY"),
+        wrongKey.getMessage());
+    assertFalse(wrongKey.getMessage().contains(sealed.substring(3)));
+    IllegalArgumentException noKey = assertThrows(IllegalArgumentException.class,
+        () -> RegistryStreams.streams(c, config().defaults(), Optional.empty()));
+    assertTrue(noKey.getMessage().contains("CAMFLOW_SECRETS_KEY is not set"), noKey.getMessage());
+  }
+
+  @Test
+  void aFileCameraIsPublishedResolvedAndWithoutItsPassword() {
+    CameraEntry e = RegistryStreams.fileEntry(config().camera("front").orElseThrow());
+    assertEquals(CameraEntry.FILE, e.source());
+    assertEquals("2d", e.dvrRetention());
+    StreamEntry s = e.streams().get(0);
+    assertEquals("rtsp://10.0.0.5/live", s.url());
+    assertEquals("admin", s.username());
+    assertNull(s.sealedPassword());
+    assertEquals("udp", s.transport());
+    assertEquals("always", s.mode());
+    assertEquals("7s", s.readTimeout());
+    String record = new String(CameraRecordFormat.encode(e), StandardCharsets.UTF_8);
+    assertFalse(record.contains("front-File-Secret"), record);
+  }
+}

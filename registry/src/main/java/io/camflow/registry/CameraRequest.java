@@ -1,0 +1,263 @@
+package io.camflow.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.camflow.media.StreamKey;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Validates the body of {@code POST /api/v1/cameras} and {@code PUT /api/v1/cameras/{id}} against
+ * the rules config/camflow.yaml follows (names, URL shapes, modes, transports, duration ranges),
+ * collecting every bad field rather than stopping at the first. Messages never quote a URL or a
+ * password. Read-only fields a {@code GET} returns (state, urls, ...) are accepted and ignored, so a
+ * client may send back what it read.
+ */
+public final class CameraRequest {
+
+  static final Set<String> CAMERA_FIELDS = Set.of("id", "streams", "dvrRetention");
+  static final Set<String> CAMERA_READ_ONLY = Set.of("source");
+  static final Set<String> STREAM_FIELDS =
+      Set.of("name", "url", "username", "password", "transport", "mode", "idleGrace", "readTimeout");
+  static final Set<String> STREAM_READ_ONLY = Set.of("state", "lastError", "since", "codec", "width", "height",
+      "fps", "bitrateKbps", "urls", "passwordSet");
+  static final Set<String> TRANSPORTS = Set.of("tcp", "udp", "auto");
+  static final Set<String> MODES = Set.of("always", "on-demand");
+
+  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._~-]+|\\[[0-9A-Fa-f:.]+]");
+  private static final Duration IDLE_GRACE_MAX = Duration.ofDays(1);
+  private static final Duration READ_TIMEOUT_MIN = Duration.ofMillis(100);
+  private static final Duration READ_TIMEOUT_MAX = Duration.ofMinutes(10);
+  private static final Duration DVR_MIN = Duration.ofMinutes(1);
+  private static final Duration DVR_MAX = Duration.ofDays(3650);
+  private static final String NAME_RULE = "must match [a-z0-9][a-z0-9_-]{0,63}";
+
+  private final List<FieldError> errors = new ArrayList<>();
+
+  private CameraRequest() {}
+
+  /**
+   * @param pathId the id in the URL ({@code PUT}), or null ({@code POST}: the body's {@code id})
+   * @throws InvalidCameraException naming every bad field
+   */
+  public static CameraDraft parse(JsonNode body, String pathId) throws InvalidCameraException {
+    return new CameraRequest().read(body, pathId);
+  }
+
+  private CameraDraft read(JsonNode body, String pathId) throws InvalidCameraException {
+    if (body == null || !body.isObject()) {
+      throw new InvalidCameraException(List.of(new FieldError("", "the body must be a JSON object")));
+    }
+    unknown(body, "", CAMERA_FIELDS, CAMERA_READ_ONLY);
+    String id = pathId;
+    JsonNode idNode = body.get("id");
+    if (pathId == null) {
+      id = string(body, "id", "", true);
+      if (id != null && !StreamKey.isValidPart(id)) {
+        add("id", NAME_RULE);
+        id = null;
+      }
+    } else if (idNode != null && !idNode.isNull() && !pathId.equals(idNode.asText())) {
+      add("id", "differs from the id in the path; a camera's id cannot change");
+    }
+    String dvr = duration(body, "dvrRetention", "", DVR_MIN, DVR_MAX);
+    List<StreamEntry> streams = new ArrayList<>();
+    Map<String, String> passwords = new HashMap<>();
+    JsonNode list = body.get("streams");
+    if (list == null || list.isNull()) {
+      add("streams", "is required: a list of at least one stream");
+    } else if (!list.isArray() || list.isEmpty()) {
+      add("streams", "must be a list of at least one stream");
+    } else {
+      Set<String> names = new HashSet<>();
+      for (int i = 0; i < list.size(); i++) {
+        String at = "streams[" + i + "]";
+        StreamEntry s = stream(list.get(i), at, passwords);
+        if (s != null && !names.add(s.name())) {
+          add(at + ".name", "another stream of this camera has this name");
+        }
+        if (s != null) {
+          streams.add(s);
+        }
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidCameraException(errors);
+    }
+    return new CameraDraft(new CameraEntry(id, CameraEntry.API, streams, dvr), passwords);
+  }
+
+  private StreamEntry stream(JsonNode s, String at, Map<String, String> passwords) {
+    if (s == null || !s.isObject()) {
+      add(at, "must be an object with name and url");
+      return null;
+    }
+    int before = errors.size();
+    unknown(s, at + ".", STREAM_FIELDS, STREAM_READ_ONLY);
+    String name = string(s, "name", at + ".", true);
+    if (name != null && !StreamKey.isValidPart(name)) {
+      add(at + ".name", NAME_RULE);
+    }
+    String url = string(s, "url", at + ".", true);
+    if (url != null) {
+      String problem = urlProblem(url);
+      if (problem != null) {
+        add(at + ".url", problem);
+      }
+    }
+    String username = string(s, "username", at + ".", false);
+    if (username != null && (username.isEmpty() || username.length() > 255 || username.chars().anyMatch(Character::isISOControl))) {
+      add(at + ".username", "must be 1 to 255 characters, no control characters");
+    }
+    String password = string(s, "password", at + ".", false);
+    if (password != null && !password.isEmpty()) {
+      if (username == null) {
+        add(at + ".password", "needs a username");
+      } else if (password.length() > 1024) {
+        add(at + ".password", "is longer than 1024 characters");
+      }
+    }
+    String transport = choice(s, "transport", at + ".", TRANSPORTS, "tcp, udp or auto");
+    String mode = choice(s, "mode", at + ".", MODES, "always or on-demand");
+    String idleGrace = duration(s, "idleGrace", at + ".", Duration.ZERO, IDLE_GRACE_MAX);
+    String readTimeout = duration(s, "readTimeout", at + ".", READ_TIMEOUT_MIN, READ_TIMEOUT_MAX);
+    if (errors.size() != before) {
+      return null;
+    }
+    if (password != null && !password.isEmpty()) {
+      passwords.put(name, password);
+    }
+    return new StreamEntry(name, url, username, null, transport, mode, idleGrace, readTimeout);
+  }
+
+  /** What is wrong with a stream URL, or null; never repeats the URL (it may hold a password). */
+  static String urlProblem(String url) {
+    int colon = url.indexOf(':');
+    String scheme = colon < 0 ? "" : url.substring(0, colon).toLowerCase(Locale.ROOT);
+    if (!scheme.equals("rtsp") && !scheme.equals("rtsps")) {
+      return "must be rtsp://host[:port]/path or rtsps://host[:port]/path";
+    }
+    String rest = url.substring(colon + 1);
+    if (!rest.startsWith("//")) {
+      return "expected " + scheme + "://host[:port]/path";
+    }
+    String afterSlashes = rest.substring(2);
+    int end = afterSlashes.length();
+    for (char c : new char[] {'/', '?', '#'}) {
+      int i = afterSlashes.indexOf(c);
+      if (i >= 0 && i < end) {
+        end = i;
+      }
+    }
+    String authority = afterSlashes.substring(0, end);
+    if (authority.contains("@")) {
+      return "must not carry credentials; set username and password instead";
+    }
+    if (authority.isEmpty()) {
+      return "has no host; expected " + scheme + "://host[:port]/path";
+    }
+    String host = authority;
+    String port = null;
+    int close = authority.lastIndexOf(']');
+    int c = authority.lastIndexOf(':');
+    if (c > close && (close >= 0 || authority.indexOf(':') == c)) {
+      host = authority.substring(0, c);
+      port = authority.substring(c + 1);
+    }
+    if (!HOST.matcher(host).matches()) {
+      return "has an invalid host name";
+    }
+    if (port != null && !(port.matches("\\d{1,5}") && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65_535)) {
+      return "has an invalid port; expected a number from 1 to 65535";
+    }
+    try {
+      new URI(url);
+    } catch (URISyntaxException e) {
+      return "is not a valid URL (" + e.getReason().toLowerCase(Locale.ROOT) + ")";
+    }
+    return null;
+  }
+
+  private void unknown(JsonNode o, String prefix, Set<String> known, Set<String> readOnly) {
+    for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!known.contains(f) && !readOnly.contains(f)) {
+        add(prefix + f, "unknown field; expected one of " + new java.util.TreeSet<>(known));
+      }
+    }
+  }
+
+  private String string(JsonNode o, String field, String prefix, boolean required) {
+    JsonNode v = o.get(field);
+    if (v == null || v.isNull()) {
+      if (required) {
+        add(prefix + field, "is required");
+      }
+      return null;
+    }
+    if (!v.isTextual()) {
+      add(prefix + field, "must be a string");
+      return null;
+    }
+    return v.asText();
+  }
+
+  private String choice(JsonNode o, String field, String prefix, Set<String> allowed, String expected) {
+    String v = string(o, field, prefix, false);
+    if (v == null) {
+      return null;
+    }
+    String lower = v.strip().toLowerCase(Locale.ROOT);
+    if (!allowed.contains(lower)) {
+      add(prefix + field, "must be " + expected);
+      return null;
+    }
+    return lower;
+  }
+
+  private String duration(JsonNode o, String field, String prefix, Duration min, Duration max) {
+    String v = string(o, field, prefix, false);
+    if (v == null) {
+      return null;
+    }
+    Duration d;
+    try {
+      d = DurationText.parse(v);
+    } catch (IllegalArgumentException e) {
+      add(prefix + field, "invalid duration: " + e.getMessage());
+      return null;
+    }
+    if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+      add(prefix + field, "must be between " + human(min) + " and " + human(max));
+      return null;
+    }
+    return v.strip();
+  }
+
+  private static String human(Duration d) {
+    if (d.isZero()) {
+      return "0s";
+    }
+    long ms = d.toMillis();
+    if (ms % 86_400_000L == 0) {
+      return ms / 86_400_000L + "d";
+    }
+    if (ms % 60_000L == 0) {
+      return ms / 60_000L + "m";
+    }
+    return ms + "ms";
+  }
+
+  private void add(String field, String message) {
+    errors.add(new FieldError(field, message));
+  }
+}

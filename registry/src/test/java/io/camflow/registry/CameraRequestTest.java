@@ -1,0 +1,104 @@
+package io.camflow.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CameraRequestTest {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  static CameraDraft parse(String body, String pathId) throws Exception {
+    return CameraRequest.parse(JSON.readTree(body), pathId);
+  }
+
+  static Map<String, String> errors(String body, String pathId) throws Exception {
+    InvalidCameraException e = assertThrows(InvalidCameraException.class, () -> parse(body, pathId));
+    return e.errors().stream().collect(Collectors.toMap(FieldError::field, FieldError::message, (a, b) -> a + "; " + b));
+  }
+
+  @Test
+  void aValidCamera() throws Exception {
+    CameraDraft d = parse("""
+        {"id":"garage","dvrRetention":"2d","streams":[
+          {"name":"main","url":"rtsp://cam.local:554/live","username":"admin","password":"pw","transport":"UDP",
+           "mode":"always","idleGrace":"30s","readTimeout":"5s"},
+          {"name":"sub","url":"rtsps://[fe80::1]/sub","state":"streaming","urls":{}}]}""", null);
+    CameraEntry c = d.entry();
+    assertEquals("garage", c.id());
+    assertEquals(CameraEntry.API, c.source());
+    assertEquals("2d", c.dvrRetention());
+    assertEquals("udp", c.streams().get(0).transport());
+    assertNull(c.streams().get(0).sealedPassword(), "the draft holds no password in its entry");
+    assertEquals(Map.of("main", "pw"), d.passwords());
+    assertFalse(d.toString().contains("pw\""));
+  }
+
+  @Test
+  void everyBadFieldIsNamed() throws Exception {
+    Map<String, String> e = errors("""
+        {"id":"Bad Id","dvrRetention":"10","colour":"red","streams":[
+          {"name":"main","url":"http://x/y","mode":"sometimes","transport":"carrier-pigeon","idleGrace":"2d",
+           "readTimeout":"1ms"},
+          {"name":"main","url":"rtsp://user:hunter2@cam/x","password":"p"},
+          {"url":"rtsp://cam:99999/x"}]}""", null);
+    assertEquals(Set.of("id", "dvrRetention", "colour", "streams[0].url", "streams[0].mode", "streams[0].transport",
+        "streams[0].idleGrace", "streams[0].readTimeout", "streams[1].url", "streams[1].password",
+        "streams[2].name", "streams[2].url"), e.keySet(), e.toString());
+    assertTrue(e.get("streams[1].url").contains("credentials"));
+    assertFalse(e.toString().contains("hunter2"), "no message repeats a password");
+  }
+
+  @Test
+  void duplicateStreamNames() throws Exception {
+    Map<String, String> e = errors("{\"id\":\"c\",\"streams\":[{\"name\":\"a\",\"url\":\"rtsp://h/p\"},"
+        + "{\"name\":\"a\",\"url\":\"rtsp://h/q\"}]}", null);
+    assertEquals(Set.of("streams[1].name"), e.keySet());
+  }
+
+  @Test
+  void streamsAreRequired() throws Exception {
+    assertEquals(Set.of("id", "streams"), errors("{}", null).keySet());
+    assertEquals(Set.of("streams"), errors("{\"id\":\"c\",\"streams\":[]}", null).keySet());
+    assertEquals(Set.of(""), errors("[]", null).keySet());
+  }
+
+  @Test
+  void putTakesTheIdFromThePath() throws Exception {
+    assertEquals("cam", parse("{\"streams\":[{\"name\":\"a\",\"url\":\"rtsp://h/p\"}]}", "cam").entry().id());
+    assertEquals(Set.of("id"), errors("{\"id\":\"other\",\"streams\":[{\"name\":\"a\",\"url\":\"rtsp://h/p\"}]}", "cam").keySet());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"rtsp://h", "rtsp://h:554/a/b?c=d", "RTSP://h/x", "rtsps://10.0.0.1:322/x", "rtsp://[::1]:554/x"})
+  void goodUrls(String url) {
+    assertNull(CameraRequest.urlProblem(url), url);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"synthetic:testsrc", "http://h/x", "rtsp:h/x", "rtsp:///x", "rtsp://h:0/x", "rtsp://h:x/y",
+      "rtsp://u@h/x", "rtsp://h h/x", "rtsp://h/a b", ""})
+  void badUrls(String url) {
+    assertTrue(CameraRequest.urlProblem(url) != null, url);
+  }
+
+  @Test
+  void durations() {
+    assertEquals(java.time.Duration.ofMillis(5_400_000), DurationText.parse("1h30m"));
+    assertEquals(java.time.Duration.ofMillis(1500), DurationText.parse("1.5s"));
+    for (String bad : List.of("", "10", "-1s", "PT10S", "1.0005s", "10 s", "36501d")) {
+      assertThrows(IllegalArgumentException.class, () -> DurationText.parse(bad), bad);
+    }
+  }
+}
