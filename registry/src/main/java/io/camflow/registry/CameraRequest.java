@@ -28,7 +28,7 @@ public final class CameraRequest {
   static final Set<String> CAMERA_READ_ONLY = Set.of("source");
   static final Set<String> STREAM_FIELDS =
       Set.of("name", "url", "username", "password", "transport", "mode", "idleGrace", "readTimeout");
-  static final Set<String> STREAM_READ_ONLY = Set.of("state", "lastError", "since", "codec", "width", "height",
+  static final Set<String> STREAM_READ_ONLY = Set.of("state", "lastError", "since", "codec", "codecString", "width", "height",
       "fps", "bitrateKbps", "urls", "passwordSet");
   static final Set<String> TRANSPORTS = Set.of("tcp", "udp", "auto");
   static final Set<String> MODES = Set.of("always", "on-demand");

@@ -45,6 +45,19 @@ class CameraRequestTest {
     assertFalse(d.toString().contains("pw\""));
   }
 
+  /** docs/api.md: a client may send back what a GET gave it; the read-only fields are ignored. */
+  @Test
+  void whatAGetReturnsIsAcceptedBack() throws Exception {
+    CameraDraft d = parse("""
+        {"id":"garage","source":"api","streams":[
+          {"name":"main","url":"rtsp://cam.local/live","username":"u","transport":"tcp","mode":"always",
+           "state":"streaming","lastError":null,"since":"2026-11-21T12:00:00Z","codec":"h264",
+           "codecString":"avc1.64001f","width":1280,"height":720,"fps":25,"bitrateKbps":2000,
+           "urls":{"hls":"/live/garage/main/index.m3u8","mse":"/live/garage/main/mse"},"passwordSet":true}]}""", "garage");
+    assertEquals("garage", d.entry().id());
+    assertEquals("rtsp://cam.local/live", d.entry().streams().get(0).url());
+  }
+
   @Test
   void everyBadFieldIsNamed() throws Exception {
     Map<String, String> e = errors("""
