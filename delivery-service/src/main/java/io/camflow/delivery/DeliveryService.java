@@ -21,6 +21,7 @@ import io.camflow.keycloak.admin.AdminSettings;
 import io.camflow.keycloak.admin.CameraAccess;
 import io.camflow.metrics.ServiceMetrics;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -139,6 +140,11 @@ public final class DeliveryService implements AutoCloseable {
     NettyReplies replies = new NettyReplies(cors, hlsBytes::increment);
     mseViewers = new MseViewers(settings.mse()); // WebSocket/MSE (docs/mse.md): upgraded by LiveHttpHandler
     Gauge.builder("camflow_delivery_viewers", mseViewers, MseViewers::count).tag("protocol", "mse").register(meters);
+    FunctionCounter.builder("camflow_delivery_bytes_out", mseViewers, MseViewers::bytesSent).tag("protocol", "mse")
+        .register(meters);
+    FunctionCounter.builder("camflow_delivery_dropped_fragments", mseViewers, MseViewers::droppedFragments)
+        .tag("protocol", "mse").register(meters);
+    Gauge.builder("camflow_delivery_held_bytes", mseViewers, MseViewers::heldBytes).tag("protocol", "mse").register(meters);
     server = new LiveHttpServer(new MseDoor(live, streams, access, replies, mseViewers), replies);
     server.setNettyServerBootstrapConfiguration(LiveHttpServer.configuration(bindHost(), httpPort));
     server.setCamelContext(ctx);

@@ -197,6 +197,14 @@ class CameraRegistryE2EIT {
     await(() -> mediaEnd() > start + 50, Duration.ofSeconds(30), "access units in " + MEDIA);
     await(stateIs("streaming"), Duration.ofSeconds(15), "state streaming");
     assertTrue(newCameras.contains("regcam"), "the new camera's Keycloak roles were asked for");
+    // the first "streaming" status may come before the first stats of the stream (codec, size)
+    await(() -> {
+      try {
+        return "h264".equals(JSON.readTree(send("GET", api + "/regcam", null).body()).at("/streams/0/codec").asText());
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }, Duration.ofSeconds(15), "codec in the stream's status");
     JsonNode s = JSON.readTree(send("GET", api + "/regcam", null).body()).at("/streams/0");
     assertEquals("h264", s.get("codec").asText(), s.toString());
     assertEquals(320, s.get("width").asInt(), s.toString());

@@ -238,6 +238,7 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
             channel.write(new BinaryWebSocketFrame(m.fragment().share()), channel.voidPromise());
           }
           fragmentsSent++;
+          registry.sent(m.fragment().size());
         }
       }
       wrote = true;

@@ -24,6 +24,9 @@ public final class MseViewers {
   private final Set<MseViewer> admitted = ConcurrentHashMap.newKeySet();
   private final ConcurrentLinkedDeque<Long> firstFragmentNanos = new ConcurrentLinkedDeque<>();
   private volatile boolean closing;
+  /** Media bytes written to viewers, and fragments skipped for viewers already gone (metrics). */
+  private final java.util.concurrent.atomic.LongAdder bytesSent = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder droppedByGone = new java.util.concurrent.atomic.LongAdder();
 
   public MseViewers(MseSettings settings) {
     this.settings = settings;
@@ -64,7 +67,38 @@ public final class MseViewers {
   /** Gives back the places of a viewer going away; true if it had been admitted. */
   boolean remove(MseViewer viewer) {
     release(viewer);
-    return admitted.remove(viewer);
+    boolean was = admitted.remove(viewer);
+    if (was) {
+      droppedByGone.add(viewer.droppedFragments());
+    }
+    return was;
+  }
+
+  void sent(long bytes) {
+    bytesSent.add(bytes);
+  }
+
+  /** Media bytes written to MSE viewers so far (camflow_delivery_bytes_out_total{protocol="mse"}). */
+  public long bytesSent() {
+    return bytesSent.sum();
+  }
+
+  /** Fragments skipped for slow viewers so far, present and gone (camflow_delivery_dropped_fragments_total). */
+  public long droppedFragments() {
+    long now = 0;
+    for (MseViewer v : admitted) {
+      now += v.droppedFragments();
+    }
+    return droppedByGone.sum() + now;
+  }
+
+  /** Media bytes held for the viewers now: their queues and unwritten channel buffers. */
+  public long heldBytes() {
+    long n = 0;
+    for (MseViewer v : admitted) {
+      n += v.heldBytes();
+    }
+    return n;
   }
 
   void firstFragmentWritten(long nanos) {

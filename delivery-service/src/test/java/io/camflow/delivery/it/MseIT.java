@@ -198,10 +198,22 @@ class MseIT {
           maxHeld, bound, stuckDropped);
       assertTrue(stuckDropped > 0, "the viewer that does not read is skipped");
       assertTrue(maxHeld <= bound, "held " + maxHeld + " > " + bound);
+      // and the metrics say so: viewers, media bytes out, skipped fragments (docs/operations.md)
+      String metrics = HTTP.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+          .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      assertTrue(meter(metrics, "camflow_delivery_viewers{") >= 100, metrics);
+      assertTrue(meter(metrics, "camflow_delivery_bytes_out_total{") > 1_000_000, "MSE bytes out counted");
+      assertTrue(meter(metrics, "camflow_delivery_dropped_fragments_total{") >= stuckDropped, "skips counted");
     } finally {
       clients.forEach(MseClient::close);
       stuck.close();
     }
+  }
+
+  /** The value of the MSE series of a meter in a Prometheus scrape ({@code name{...protocol="mse"...} v}). */
+  static double meter(String scrape, String prefix) {
+    return scrape.lines().filter(l -> l.startsWith(prefix) && l.contains("protocol=\"mse\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
   }
 
   static boolean keyframe(long accessUnit) {
