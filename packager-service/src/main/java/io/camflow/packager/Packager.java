@@ -29,6 +29,8 @@ public final class Packager implements AutoCloseable {
   private final PackagerSettings settings;
   private final KafkaLookup lookup;
   private final Map<String, StreamPackager> streams = new ConcurrentHashMap<>();
+  private volatile MeterRegistry meters;
+  private volatile boolean metersLookedUp;
 
   Packager(PackagerSettings settings, KafkaLookup lookup) {
     this.settings = settings;
@@ -67,7 +69,7 @@ public final class Packager implements AutoCloseable {
     }
     String cmafTopic = CMAF_PREFIX + topic.substring(MEDIA_PREFIX.length());
     List<Message> out = new ArrayList<>(3);
-    MeterRegistry meters = ServiceMetrics.registryOf(exchange.getContext()).orElse(null);
+    MeterRegistry meters = meters(exchange);
     for (StreamPackager.Output o : stream.accept(new StreamPackager.Input(offset, au, session, timestamp))) {
       if (meters != null) { // camflow_packager_records_total{stream, kind=init|chunk|part-end|segment-end}
         meters.counter("camflow_packager_records", "stream", topic.substring(MEDIA_PREFIX.length()).replace('.', '/'),
@@ -81,6 +83,15 @@ public final class Packager implements AutoCloseable {
       out.add(m);
     }
     return out;
+  }
+
+  /** The process's meter registry, looked up once (not per record); null without metrics. */
+  private MeterRegistry meters(Exchange exchange) {
+    if (!metersLookedUp) {
+      meters = ServiceMetrics.registryOf(exchange.getContext()).orElse(null);
+      metersLookedUp = true;
+    }
+    return meters;
   }
 
   private StreamPackager restore(String mediaTopic) {

@@ -88,24 +88,6 @@ public record AuthSettings(boolean enabled, URI issuer, URI jwksUri, String audi
         Duration.ZERO, 0, Duration.ofMinutes(1), HealthAccess.OPEN);
   }
 
-  /** The same settings with another failure limit (tests that send many refused requests). */
-  public AuthSettings withFailureLimit(int limit) {
-    return new AuthSettings(enabled, issuer, jwksUri, audience, rolesClient, webClientId, clockSkew,
-        jwksMinInterval, streamTokenKey, streamTokenTtl, limit, failureWindow, healthAccess);
-  }
-
-  /** The same settings with another stream token key (several instances share one). */
-  public AuthSettings withStreamTokenKey(byte[] key) {
-    return new AuthSettings(enabled, issuer, jwksUri, audience, rolesClient, webClientId, clockSkew,
-        jwksMinInterval, key, streamTokenTtl, failureLimit, failureWindow, healthAccess);
-  }
-
-  /** The same settings with another health access. */
-  public AuthSettings withHealthAccess(HealthAccess access) {
-    return new AuthSettings(enabled, issuer, jwksUri, audience, rolesClient, webClientId, clockSkew,
-        jwksMinInterval, streamTokenKey, streamTokenTtl, failureLimit, failureWindow, access);
-  }
-
   @Override
   public byte[] streamTokenKey() {
     return streamTokenKey == null ? null : streamTokenKey.clone();

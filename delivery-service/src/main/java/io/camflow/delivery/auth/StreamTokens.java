@@ -97,11 +97,6 @@ public final class StreamTokens {
     return given.length == MAC_BYTES && MessageDigest.isEqual(given, mac(stream, exp));
   }
 
-  /** Forgets the tokens of streams that are gone (called with the streams being watched). */
-  public void retainOnly(java.util.Set<StreamKey> watched) {
-    current.keySet().retainAll(watched);
-  }
-
   private byte[] mac(StreamKey stream, long exp) {
     Mac mac = macs.get();
     byte[] full = mac.doFinal(("camflow-stream-token\n" + VERSION + "\n" + stream.camera() + "/" + stream.stream()

@@ -9,10 +9,4 @@ package io.camflow.delivery.http;
  * @param loopback whether the client connected over loopback
  * @param authorization the Authorization header, or null
  */
-public record Request(String uri, String client, boolean loopback, String authorization) {
-
-  /** The bearer token of the Authorization header, or null. */
-  public String bearer() {
-    return Credentials.bearer(authorization);
-  }
-}
+public record Request(String uri, String client, boolean loopback, String authorization) {}
