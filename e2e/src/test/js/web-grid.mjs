@@ -1,8 +1,9 @@
 // Logs in to camflow's web viewer at its grid (/) through Keycloak's real login page in Debian's headless
 // Chromium and checks one scenario, reporting what it saw as one JSON line on stdout:
 //   grid   the grid shows tiles; the first one plays (its video advances, decoded frames grow) and says
-//          which protocol it uses; its statistics overlay opens; a click opens the single view, which
-//          plays with the statistics always shown
+//          which protocol it uses; its statistics overlay opens; scrolled out of sight it pauses (and its
+//          socket closes), back in sight it plays again; a click opens the single view, which plays with
+//          the statistics always shown
 //   empty  no tile, a message saying so, no request for media
 //   admin  the Admin link shows; the admin page opens, lists the cameras (or says the server has no
 //          camera API) and shows who may watch camera demo; where the camera API answers, a camera with a
@@ -38,6 +39,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const responses = [];
 const pageErrors = [];
+const sockets = { opened: 0, closed: 0 }; // the page's WebSockets (MSE)
 const report = { expected, ok: false, reason: null, user: null, state: null, status: null, view: null, message: null,
   tiles: null, tile: null, single: null, admin: null, add: null, outage: null, bench: null, loginMs: null, stateMs: null, requests: [], pageErrors };
 
@@ -60,7 +62,11 @@ try {
   }
   page.on('response', (r) => r.url().startsWith('http') && responses.push({ url: withoutQuery(r.url()), status: r.status() }));
   page.on('requestfailed', (r) => responses.push({ url: withoutQuery(r.url()), status: `failed ${r.failure()?.errorText}` }));
-  page.on('websocket', (ws) => responses.push({ url: withoutQuery(ws.url()), status: 'websocket' }));
+  page.on('websocket', (ws) => {
+    responses.push({ url: withoutQuery(ws.url()), status: 'websocket' });
+    sockets.opened++;
+    ws.on('close', () => sockets.closed++);
+  });
   page.on('dialog', (d) => d.accept()); // "Remove camera …?"
   page.on('pageerror', (e) => pageErrors.push(e.message.replace(/\?\S*/g, '?…')));
   report.reason = await run(page);
@@ -156,6 +162,31 @@ async function grid(page) {
   }
   if (process.env.SCREENSHOT) {
     await page.screenshot({ path: process.env.SCREENSHOT });
+  }
+  // scrolled out of sight, the tile pauses after a grace period and lets its stream go; seen again, it plays
+  const offscreen = { socketsBefore: { ...sockets } };
+  report.tile.offscreen = offscreen;
+  let t = Date.now();
+  await page.evaluate(() => {
+    const spacer = Object.assign(document.createElement('div'), { id: 'probe-spacer' });
+    spacer.style.height = '5000px';
+    document.getElementById('grid').before(spacer);
+  });
+  await waitFor(page, () => window.camflowViewer.tiles[0]?.state === 'paused');
+  offscreen.pausedAfterMs = Date.now() - t;
+  await sleep(300);
+  offscreen.paused = await tile(page);
+  offscreen.socketsPaused = { ...sockets };
+  if (offscreen.paused.state !== 'paused') {
+    return `the tile out of sight did not pause: ${JSON.stringify(offscreen.paused)}`;
+  }
+  t = Date.now();
+  await page.evaluate(() => document.getElementById('probe-spacer').remove());
+  await waitFor(page, () => window.camflowViewer.tiles[0]?.state === 'playing');
+  offscreen.playingAgainMs = Date.now() - t;
+  offscreen.again = await tile(page);
+  if (offscreen.again.state !== 'playing') {
+    return `the tile back in sight does not play again: ${JSON.stringify(offscreen.again)}`;
   }
   // a click opens the single view, which plays with its statistics shown
   await page.click('.tile:first-child .screen');

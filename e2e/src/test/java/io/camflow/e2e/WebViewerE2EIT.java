@@ -221,6 +221,15 @@ class WebViewerE2EIT {
     // MSE where delivery offers it, HLS as the fallback; either way the tile says which
     assertTrue(List.of("mse", "hls").contains(tile.get("protocol").asText()), r.toString());
     assertEquals(tile.get("protocol").asText().toUpperCase(), tile.get("overlay").get("protocol").asText(), r.toString());
+    // out of sight it paused and let its stream go (the MSE socket closed); back in sight it played again
+    JsonNode offscreen = tile.get("offscreen");
+    assertEquals("paused", offscreen.get("paused").get("state").asText(), r.toString());
+    assertTrue(offscreen.get("pausedAfterMs").asLong() >= 4_000, "not before the grace period: " + offscreen);
+    if ("mse".equals(tile.get("protocol").asText())) {
+      assertEquals(offscreen.get("socketsPaused").get("opened").asInt(), offscreen.get("socketsPaused").get("closed").asInt(),
+          "no MSE socket open while paused: " + offscreen);
+    }
+    assertEquals("playing", offscreen.get("again").get("state").asText(), r.toString());
     JsonNode single = r.get("single");
     assertEquals("#/watch/demo/main", single.get("hash").asText(), r.toString());
     assertEquals("playing", single.get("state").asText(), r.toString());

@@ -11,9 +11,11 @@ const CANDIDATES = ['avc1.64001f', 'avc1.640028', 'avc1.640032', 'avc1.4d401f', 
 
 const KEEP_S = 10; // buffered media older than this behind the playhead is removed
 const NUDGE_S = 0.5; // further behind the buffered end than this: play faster
-const JUMP_S = 3; // further behind than this: jump
+const FAR_S = 1; // further behind than this: faster still (1 s at 1.1 would take 10 s to catch up)
+const JUMP_S = 2; // further behind than this: jump
 const EDGE_S = 0.1; // where a jump lands, before the buffered end
 const FAST_RATE = 1.1;
+const FASTER_RATE = 1.25;
 const FIRST_DATA_MS = 10_000; // an open socket that brings no init segment for this long is dead
 const MAX_QUEUE = 600; // fragments waiting to be appended (one per access unit: ~20 s at 30 fps)
 
@@ -309,7 +311,7 @@ export class MseEngine {
       this.still = { time: -1, since: Date.now() };
       video.playbackRate = 1;
     } else if (behind > NUDGE_S) {
-      video.playbackRate = FAST_RATE;
+      video.playbackRate = behind > FAR_S ? FASTER_RATE : FAST_RATE;
     } else if (video.playbackRate !== 1 && behind < NUDGE_S / 2) {
       video.playbackRate = 1;
     }

@@ -96,6 +96,7 @@ function shortState(player) {
     case 'playing': return 'live';
     case 'offline': return 'camera offline';
     case 'limit': return 'too many viewers';
+    case 'paused': return 'paused';
     case 'denied': return 'not allowed';
     case 'reconnecting': return 'reconnecting…';
     case 'error': return 'unavailable';

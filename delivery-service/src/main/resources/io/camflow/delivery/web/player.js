@@ -38,7 +38,8 @@ const STATS_MS = 1_000;
 
 /**
  * States: loading, playing, offline (the camera is lost; the connection stays), reconnecting, limit,
- * denied (401/403: no retry), error (retrying in the background unless stopped).
+ * denied (401/403: no retry), error (retrying in the background unless stopped), paused (pause(): nothing
+ * is fetched until resume()).
  */
 export class Player {
   /**
@@ -77,6 +78,21 @@ export class Player {
     this.video.addEventListener('timeupdate', this.onTime);
     this.statsTimer = setInterval(() => this.sample(), STATS_MS);
     this.connect();
+  }
+
+  /** Stops playing without forgetting the player: state paused, reason shown; resume() starts again. */
+  pause(reason) {
+    if (!this.stopped) {
+      this.stop();
+    }
+    this.set('paused', reason);
+  }
+
+  resume() {
+    if (this.stopped) {
+      this.attempt = 0;
+      this.start();
+    }
   }
 
   stop() {

@@ -55,7 +55,7 @@ window.camflowViewer = {
     return (grid?.tiles ?? []).map((t) => ({
       camera: t.camera, stream: `${t.camera}/${t.stream}`, state: t.box.player.state,
       protocol: t.box.player.stats.protocol, currentTime: t.box.video.currentTime,
-      firstPlayingMs: t.box.player.firstPlayingMs,
+      firstPlayingMs: t.box.player.firstPlayingMs, latency: t.box.player.stats.latency,
       frames: t.box.video.getVideoPlaybackQuality().totalVideoFrames,
     }));
   },
