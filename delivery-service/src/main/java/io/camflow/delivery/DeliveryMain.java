@@ -4,6 +4,8 @@ import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.delivery.mse.MseSettings;
+import io.camflow.delivery.webrtc.WebRtcTransportSettings;
+import io.camflow.delivery.whep.WhepSettings;
 import io.camflow.keycloak.admin.AdminEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +39,7 @@ public final class DeliveryMain {
           Duration.ofMillis(number(env, "CAMFLOW_SEGMENT_TARGET_MS", 2000)),
           defaults.startSegments(), defaults.startWait(),
           Duration.ofMillis(number(env, "CAMFLOW_IDLE_STOP_MS", 30_000)),
-          MseSettings.defaults().withLimits( // docs/mse.md
+          MseSettings.defaults().withLimits( // viewer limits of every protocol: docs/delivery.md
               (int) Math.min(Integer.MAX_VALUE, number(env, "CAMFLOW_MAX_VIEWERS", MseSettings.DEFAULT_MAX_VIEWERS)),
               (int) Math.min(Integer.MAX_VALUE, number(env, "CAMFLOW_MAX_VIEWERS_PER_STREAM",
                   MseSettings.DEFAULT_MAX_VIEWERS_PER_STREAM))));
@@ -49,7 +51,8 @@ public final class DeliveryMain {
       service = new DeliveryService(settings, (int) number(env, "CAMFLOW_HTTP_PORT", 8080),
           CorsPolicy.parse(env.getOrDefault("CAMFLOW_CORS_ORIGINS", "")), auth,
           auth.enabled() ? AdminEnvironment.read(env).orElse(null) : null,
-          Path.of(env.getOrDefault("CAMFLOW_ROUTES", "routes")).resolve("delivery.camel.yaml"));
+          Path.of(env.getOrDefault("CAMFLOW_ROUTES", "routes")).resolve("delivery.camel.yaml"))
+          .webrtc(WhepSettings.fromEnvironment(env), WebRtcTransportSettings.fromEnvironment(env));
     } catch (IllegalArgumentException e) {
       System.err.println("delivery-service: " + e.getMessage());
       System.exit(2);

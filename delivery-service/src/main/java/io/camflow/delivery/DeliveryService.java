@@ -17,6 +17,12 @@ import io.camflow.delivery.live.LiveStreams;
 import io.camflow.delivery.mse.MseDoor;
 import io.camflow.delivery.mse.MseViewers;
 import io.camflow.delivery.web.WebFiles;
+import io.camflow.delivery.webrtc.WebRtcTransportServer;
+import io.camflow.delivery.webrtc.WebRtcTransportSettings;
+import io.camflow.delivery.whep.RtcStreams;
+import io.camflow.delivery.whep.WhepDoor;
+import io.camflow.delivery.whep.WhepService;
+import io.camflow.delivery.whep.WhepSettings;
 import io.camflow.keycloak.admin.AdminSettings;
 import io.camflow.keycloak.admin.CameraAccess;
 import io.camflow.metrics.ServiceMetrics;
@@ -65,6 +71,13 @@ public final class DeliveryService implements AutoCloseable {
   private LiveStreams streams;
   private LiveHttpServer server;
   private MseViewers mseViewers;
+  /** Every viewer, all protocols: the limits, /api/v1/sessions, camflow_delivery_viewers. */
+  private io.camflow.delivery.sessions.ViewerSessions sessions;
+  private io.camflow.delivery.hls.HlsSessions hlsSessions;
+  /** WebRTC playback (docs/webrtc.md); null settings: off (the default here, DeliveryMain turns it on). */
+  private WhepSettings whepSettings;
+  private WebRtcTransportSettings transportSettings;
+  private WhepService whep;
 
   /**
    * @param cors the origins other than its own that may call delivery from a browser
@@ -90,6 +103,13 @@ public final class DeliveryService implements AutoCloseable {
     return this;
   }
 
+  /** Serves WebRTC (WHEP) with these settings; before configure. Off unless called (its UDP port is one per host). */
+  public DeliveryService webrtc(WhepSettings whep, WebRtcTransportSettings transport) {
+    this.whepSettings = whep;
+    this.transportSettings = transport;
+    return this;
+  }
+
   /** The address the HTTP port binds to: every interface, or loopback only when auth is off. */
   public String bindHost() {
     return auth.enabled() ? "0.0.0.0" : "127.0.0.1";
@@ -111,6 +131,8 @@ public final class DeliveryService implements AutoCloseable {
       return t;
     });
     streams = new LiveStreams(settings, scheduler);
+    sessions = new io.camflow.delivery.sessions.ViewerSessions(settings.mse().viewerLimits());
+    hlsSessions = new io.camflow.delivery.hls.HlsSessions(sessions, scheduler);
     DemandHeartbeat demand = new DemandHeartbeat(streams, ctx);
     streams.onStart(s -> scheduler.execute(() -> demand.send(s, Math.max(1, s.viewers(1_000_000_000L)))));
     authExecutor = Executors.newFixedThreadPool(2, daemon("camflow-auth"));
@@ -124,27 +146,40 @@ public final class DeliveryService implements AutoCloseable {
     streams.meterConsumersWith(metrics::meter);
     access.onRefusal(status -> meters.counter("camflow_delivery_auth_refusals", "status", Integer.toString(status)).increment());
     Counter hlsBytes = meters.counter("camflow_delivery_bytes_out", "protocol", "hls");
-    Gauge.builder("camflow_delivery_viewers", streams, s -> s.watched().stream()
-        .mapToInt(w -> w.viewers(10_000_000_000L) - w.mse().viewers()).sum()).tag("protocol", "hls").register(meters);
-    Gauge.builder("camflow_delivery_streams_watched", streams, s -> s.watched().size()).register(meters);
+    for (io.camflow.delivery.sessions.Protocol p : io.camflow.delivery.sessions.Protocol.values()) {
+      Gauge.builder("camflow_delivery_viewers", sessions, v -> v.count(p)).tag("protocol", p.id()).register(meters);
+    }
+    Gauge.builder("camflow_delivery_streams_watched", sessions, io.camflow.delivery.sessions.ViewerSessions::streams)
+        .register(meters);
     if (admin != null) {
       cameraAccess = new CameraAccess(admin);
     }
-    LiveRequests live = new LiveRequests(streams, access, metrics::scrape);
+    LiveRequests live = new LiveRequests(streams, access, metrics::scrape, hlsSessions);
     WebFiles web = new WebFiles(auth.enabled() ? auth.issuer() : null, auth.enabled() ? auth.webClientId() : null);
-    camerasApi = io.camflow.delivery.api.cameras.CamerasApi.start(settings.bootstrapServers(), secrets, apiExecutor);
-    ApiRequests api = new ApiRequests(access, cameraAccess, apiExecutor, camerasApi);
-    ctx.getRegistry().bind("http", new HttpRouter(live, web, api, new ResponseWriter(cors)));
+    camerasApi = io.camflow.delivery.api.cameras.CamerasApi.start(settings.bootstrapServers(), secrets, apiExecutor)
+        .viewers(sessions::byProtocol);
+    ApiRequests api = new ApiRequests(access, cameraAccess, apiExecutor, camerasApi)
+        .sessions(new io.camflow.delivery.api.sessions.SessionsApi(sessions));
+    WhepDoor whepDoor = null;
+    if (whepSettings != null && whepSettings.enabled()) {
+      WebRtcTransportServer transport = WebRtcTransportServer.start(transportSettings);
+      RtcStreams rtcStreams = new RtcStreams(settings.bootstrapServers(), whepSettings.idleStop(), scheduler, metrics::meter);
+      whep = new WhepService(whepSettings, transport, rtcStreams, sessions, scheduler);
+      whepDoor = new WhepDoor(whep, streams, access, scheduler);
+      LOG.info("WebRTC: WHEP on the HTTP port, media on UDP {} ({})", transport.port(),
+          transport.candidates().stream().map(c -> c.address().getHostAddress()).toList());
+    }
+    ctx.getRegistry().bind("http", new HttpRouter(live, web, api, new ResponseWriter(cors), whepDoor));
     // the HTTP port, with the viewer hot path in its pipeline; started now: the route's endpoint
     // takes its bootstrap when it is created
     NettyReplies replies = new NettyReplies(cors, hlsBytes::increment);
-    mseViewers = new MseViewers(settings.mse()); // WebSocket/MSE (docs/mse.md): upgraded by LiveHttpHandler
-    Gauge.builder("camflow_delivery_viewers", mseViewers, MseViewers::count).tag("protocol", "mse").register(meters);
+    mseViewers = new MseViewers(settings.mse(), sessions); // WebSocket/MSE (docs/mse.md): upgraded by LiveHttpHandler
     FunctionCounter.builder("camflow_delivery_bytes_out", mseViewers, MseViewers::bytesSent).tag("protocol", "mse")
         .register(meters);
     FunctionCounter.builder("camflow_delivery_dropped_fragments", mseViewers, MseViewers::droppedFragments)
         .tag("protocol", "mse").register(meters);
     Gauge.builder("camflow_delivery_held_bytes", mseViewers, MseViewers::heldBytes).tag("protocol", "mse").register(meters);
+    mseViewers.addedLatency().meterWith(meters, "mse");
     server = new LiveHttpServer(new MseDoor(live, streams, access, replies, mseViewers), replies);
     server.setNettyServerBootstrapConfiguration(LiveHttpServer.configuration(bindHost(), httpPort));
     server.setCamelContext(ctx);
@@ -181,15 +216,31 @@ public final class DeliveryService implements AutoCloseable {
     return mseViewers;
   }
 
+  /** Every viewer of this instance, all protocols (tests, status). */
+  public io.camflow.delivery.sessions.ViewerSessions sessions() {
+    return sessions;
+  }
+
   /** The streams being watched (tests, status). */
   public LiveStreams streams() {
     return streams;
   }
 
+  /** WebRTC playback, or null when off (tests, status). */
+  public WhepService whep() {
+    return whep;
+  }
+
   @Override
   public void close() {
+    if (whep != null) {
+      whep.close(); // viewers closed with a reason, the UDP port released
+    }
     if (mseViewers != null) {
       mseViewers.shutdown(java.time.Duration.ofSeconds(2)); // shutdown + close 1001 before the port closes
+    }
+    if (hlsSessions != null) {
+      hlsSessions.close();
     }
     if (server != null) {
       server.stop();

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camflow.delivery.DeliveryService;
+import io.camflow.delivery.webrtc.WebRtcTransportSettings;
+import io.camflow.delivery.whep.WhepSettings;
 import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.live.DeliverySettings;
@@ -102,7 +104,8 @@ class WebViewerE2EIT {
     DeliveryService delivery = new DeliveryService(DeliverySettings.defaults(KAFKA.bootstrapServers()), port,
         CorsPolicy.none(), AuthSettings.keycloak(KC.issuer()),
         new AdminSettings(KC.baseUrl(), "camflow", "camflow-services", "camflow-services-local-secret"),
-        ROUTES.resolve("delivery.camel.yaml")).secretsKey(SECRETS);
+        ROUTES.resolve("delivery.camel.yaml")).secretsKey(SECRETS)
+        .webrtc(WhepSettings.defaults(), WebRtcTransportSettings.defaults().withPort(0).withLoopbackCandidates(true));
     start(delivery::configure, delivery);
     String origin = "http://localhost:" + port;
     restoreClient = allowWebOrigin(origin);
@@ -218,9 +221,9 @@ class WebViewerE2EIT {
     assertEquals("demo", r.get("tiles").get(0).get("camera").asText(), r.toString());
     JsonNode tile = r.get("tile");
     assertEquals("playing", tile.get("state").asText(), r.toString());
-    // MSE where delivery offers it, HLS as the fallback; either way the tile says which
-    assertTrue(List.of("mse", "hls").contains(tile.get("protocol").asText()), r.toString());
-    assertEquals(tile.get("protocol").asText().toUpperCase(), tile.get("overlay").get("protocol").asText(), r.toString());
+    // WebRTC first (the "plays the demo over WebRTC by default"); the tile says which
+    assertEquals("webrtc", tile.get("protocol").asText(), r.toString());
+    assertEquals("WebRTC", tile.get("overlay").get("protocol").asText(), r.toString());
     // out of sight it paused and let its stream go (the MSE socket closed); back in sight it played again
     JsonNode offscreen = tile.get("offscreen");
     assertEquals("paused", offscreen.get("paused").get("state").asText(), r.toString());
@@ -235,6 +238,41 @@ class WebViewerE2EIT {
     assertEquals("playing", single.get("state").asText(), r.toString());
     assertEquals("640×360", single.get("stats").get("resolution").asText(), r.toString());
     assertTrue(single.get("stats").get("fps").asDouble() > 5, r.toString());
+  }
+
+  @Test
+  @Order(3)
+  void whereWebRtcCannotConnectTheTileFallsBackToMseByItself() throws Exception {
+    // a second delivery whose WebRTC answer names only an address nobody reaches (TEST-NET-3), as a
+    // server behind NAT with no CAMFLOW_WEBRTC_HOSTS would: the connection never comes up
+    int port = FreePorts.find();
+    DeliveryService unreachable = new DeliveryService(DeliverySettings.defaults(KAFKA.bootstrapServers()), port,
+        CorsPolicy.none(), AuthSettings.keycloak(KC.issuer()), null, ROUTES.resolve("delivery.camel.yaml"))
+        .webrtc(WhepSettings.defaults(), WebRtcTransportSettings.defaults().withPort(0)
+            .withExtraHosts(List.of("203.0.113.1")).withInterfaceCandidates(false));
+    CamelContext ctx = new DefaultCamelContext();
+    unreachable.configure(ctx);
+    ctx.start();
+    String origin = "http://localhost:" + port;
+    Runnable restore = allowWebOrigin(origin);
+    try {
+      ProcessBuilder pb = new ProcessBuilder("node", "src/test/js/web-grid.mjs", origin, "viewer", "viewer", "grid", "30")
+          .redirectError(ProcessBuilder.Redirect.INHERIT);
+      Process node = pb.start();
+      String out = new String(node.getInputStream().readAllBytes()).trim();
+      assertTrue(node.waitFor(150, TimeUnit.SECONDS), "the browser run finishes");
+      outputs.add(out);
+      assertEquals(0, node.exitValue(), "browser driver output: " + out);
+      JsonNode r = JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
+      System.out.println("web grid, WebRTC unreachable: tile " + r.get("tile"));
+      assertEquals("mse", r.get("tile").get("protocol").asText(), r.toString());
+      assertEquals("playing", r.get("tile").get("state").asText(), r.toString());
+      assertTrue(r.get("requests").toString().contains("/live/demo/main/whep"), "WebRTC was tried first: " + r);
+    } finally {
+      restore.run();
+      ctx.stop();
+      unreachable.close();
+    }
   }
 
   @Test

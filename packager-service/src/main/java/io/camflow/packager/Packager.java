@@ -49,10 +49,12 @@ public final class Packager implements AutoCloseable {
     }
     AccessUnit au;
     String session;
+    long receivedMicros;
     try {
       Map<String, byte[]> headers = recordHeaders(in);
       au = MediaRecordFormat.decode(headers, in.getBody(byte[].class));
       session = MediaRecordFormat.session(headers);
+      receivedMicros = MediaRecordFormat.receivedMicros(headers); // carried to the chunk: delivery's latency metric
     } catch (IllegalArgumentException e) {
       LOG.warn("{}@{}: not a media record, skipped: {}", topic, offset, e.getMessage());
       return List.of();
@@ -70,7 +72,7 @@ public final class Packager implements AutoCloseable {
     String cmafTopic = CMAF_PREFIX + topic.substring(MEDIA_PREFIX.length());
     List<Message> out = new ArrayList<>(3);
     MeterRegistry meters = meters(exchange);
-    for (StreamPackager.Output o : stream.accept(new StreamPackager.Input(offset, au, session, timestamp))) {
+    for (StreamPackager.Output o : stream.accept(new StreamPackager.Input(offset, au, session, timestamp, receivedMicros))) {
       if (meters != null) { // camflow_packager_records_total{stream, kind=init|chunk|part-end|segment-end}
         meters.counter("camflow_packager_records", "stream", topic.substring(MEDIA_PREFIX.length()).replace('.', '/'),
             "kind", o.record().getClass().getSimpleName()).increment();

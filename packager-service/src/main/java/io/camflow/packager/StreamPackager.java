@@ -9,6 +9,7 @@ import io.camflow.media.fmp4.TrackFormat;
 import io.camflow.media.fmp4.TrackRun;
 import io.camflow.media.hls.PartSchedule;
 import io.camflow.media.record.CmafRecord;
+import io.camflow.media.record.MediaRecordFormat;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,8 +27,17 @@ final class StreamPackager {
   static final int VIDEO_TRACK_ID = 1;
   static final int AUDIO_TRACK_ID = 2;
 
-  /** A media record: the access unit, where it is in the media topic, and its capture time. */
-  record Input(long offset, AccessUnit au, String session, long captureMillis) {}
+  /**
+   * A media record: the access unit, where it is in the media topic, its capture time, and when
+   * ingest had it complete (carried to its chunk for delivery's added-latency metric).
+   */
+  record Input(long offset, AccessUnit au, String session, long captureMillis, long receivedMicros) {
+
+    /** An access unit whose ingest receipt time is not known. */
+    Input(long offset, AccessUnit au, String session, long captureMillis) {
+      this(offset, au, session, captureMillis, MediaRecordFormat.RECEIVED_UNKNOWN);
+    }
+  }
 
   /** A CMAF record with its Kafka timestamp (capture time of its first frame). */
   record Output(CmafRecord record, long timestampMillis) {}
@@ -332,6 +342,6 @@ final class StreamPackager {
     byte[] data = Fragment.write((int) in.offset(), List.of(new TrackRun(trackId, au.dts(), List.of(sample))));
     lastChunkOffset = in.offset();
     return new Output(new CmafRecord.Chunk(session, in.offset(), initId, trackId, au.dts(), au.timebase(),
-        au.keyframe(), msn, part, data), in.captureMillis());
+        au.keyframe(), msn, part, data, in.receivedMicros()), in.captureMillis());
   }
 }

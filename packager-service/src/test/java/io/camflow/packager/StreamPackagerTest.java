@@ -43,6 +43,19 @@ class StreamPackagerTest {
   }
 
   @Test
+  void eachChunkCarriesIngestsReceiptTimeOfItsAccessUnit() {
+    List<StreamPackager.Input> in = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      in.add(new StreamPackager.Input(i, units.get(i), "s1", 1_000_000 + i * 40L, 7_000_000_000L + i * 40_123L));
+    }
+    List<CmafRecord.Chunk> chunks = only(run(new StreamPackager(PackagerSettings.DEFAULTS), in), CmafRecord.Chunk.class);
+    assertEquals(30, chunks.size());
+    for (CmafRecord.Chunk c : chunks) {
+      assertEquals(7_000_000_000L + c.sourceOffset() * 40_123L, c.receivedMicros(), "chunk of media offset " + c.sourceOffset());
+    }
+  }
+
+  @Test
   void cutsSegmentsOnKeyframesAndPartsWithinTheTarget() {
     List<StreamPackager.Output> out = run(new StreamPackager(PackagerSettings.DEFAULTS), inputs(units, "s1", 0));
     assertTrue(out.get(0).record() instanceof CmafRecord.Init);

@@ -104,6 +104,7 @@ public final class TestCamera implements AutoCloseable {
     private final Transport transport;
     private final ParameterSets parameterSets;
     private final int slices;
+    private final int bframes;
     private final long rtpTimestampOffset;
     private final Auth auth;
     private final String pattern;
@@ -127,6 +128,7 @@ public final class TestCamera implements AutoCloseable {
         this.transport = b.transport;
         this.parameterSets = b.parameterSets;
         this.slices = b.slices;
+        this.bframes = b.bframes;
         this.rtpTimestampOffset = b.rtpTimestampOffset;
         this.auth = b.auth;
         this.pattern = b.pattern;
@@ -372,6 +374,7 @@ public final class TestCamera implements AutoCloseable {
                     case TCP_AND_UDP -> "tcp+udp";
                 },
                 "--slices", Integer.toString(slices),
+                "--bframes", Integer.toString(bframes),
                 "--pattern", pattern,
                 "--parent-pid", Long.toString(ProcessHandle.current().pid())));
         if (user != null) {
@@ -499,6 +502,7 @@ public final class TestCamera implements AutoCloseable {
         private Transport transport = Transport.TCP_AND_UDP;
         private ParameterSets parameterSets = ParameterSets.IN_BAND;
         private int slices = 1;
+        private int bframes;
         private long rtpTimestampOffset = -1;
         private Auth auth = Auth.DIGEST;
         private String pattern = "ball";
@@ -573,6 +577,15 @@ public final class TestCamera implements AutoCloseable {
         /** H.264 slices per picture (default 1). */
         public Builder slices(int slices) {
             this.slices = positive(slices, "slices");
+            return this;
+        }
+
+        /** H.264 B-frames between reference frames (default 0, as most IP cameras; main profile when > 0). */
+        public Builder bframes(int bframes) {
+            if (bframes < 0 || bframes > 4) {
+                throw new IllegalArgumentException("bframes must be 0..4, was " + bframes);
+            }
+            this.bframes = bframes;
             return this;
         }
 

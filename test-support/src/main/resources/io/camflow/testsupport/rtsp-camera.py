@@ -47,6 +47,7 @@ def parse_args(argv):
                    help="authentication the camera asks for when --user is given")
     p.add_argument("--protocols", choices=("tcp", "udp", "tcp+udp"), default="tcp+udp")
     p.add_argument("--slices", type=int, default=1, help="H.264 slices per picture (x264 sliced threads)")
+    p.add_argument("--bframes", type=int, default=0, help="H.264 B-frames between references (0: none)")
     p.add_argument("--rtp-timestamp-offset", type=int, default=-1,
                    help="first RTP timestamp of the video (0..2^32-1); near 2^32 the RTP clock wraps soon")
     p.add_argument("--pattern", default="ball", help="videotestsrc pattern")
@@ -72,9 +73,12 @@ def launch_line(a):
         # (codec_data -> SDP sprop-parameter-sets); the payloader's config-interval alone then decides
         # whether they also travel in-band before every IDR (otherwise x264 and the payloader both
         # insert them and key frames carry them twice).
-        video += (f"! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={a.gop} "
+        # B-frames need the main profile and a tune without zerolatency (which turns them off)
+        tune = "tune=zerolatency " if a.bframes == 0 else f"bframes={a.bframes} b-adapt=false "
+        profile = "constrained-baseline" if a.bframes == 0 else "main"
+        video += (f"! x264enc {tune}speed-preset=ultrafast key-int-max={a.gop} "
                   f"bitrate={a.bitrate_kbps} threads={a.slices} option-string=repeat-headers=0 "
-                  f"! video/x-h264,profile=constrained-baseline,stream-format=avc "
+                  f"! video/x-h264,profile={profile},stream-format=avc "
                   f"! rtph264pay name=pay0 pt=96 config-interval={interval}{offset}")
     else:
         # x265enc emits byte-stream with VPS/SPS/PPS ahead of the first frame only; open-gop=0 makes

@@ -44,6 +44,7 @@ import org.slf4j.LoggerFactory;
  * DELETE /api/v1/cameras/{camera}/access/{live|dvr}/users/{username}   admin: revoke
  * PUT    /api/v1/cameras/{camera}/access/{live|dvr}/groups/{group}     admin: grant
  * DELETE /api/v1/cameras/{camera}/access/{live|dvr}/groups/{group}     admin: revoke
+ * GET    /api/v1/sessions[?camera=&amp;stream=], GET|DELETE /api/v1/sessions/{id}   admin: SessionsApi
  * </pre>
  */
 public final class ApiRequests {
@@ -57,6 +58,7 @@ public final class ApiRequests {
   private final CameraAccess cameras; // null: no admin client configured
   private final Executor executor;
   private final io.camflow.delivery.api.cameras.CamerasApi registry; // null: cameras API not wired (503)
+  private volatile io.camflow.delivery.api.sessions.SessionsApi sessions; // null: not wired (503)
 
   public ApiRequests(Access access, CameraAccess cameras, Executor executor) {
     this(access, cameras, executor, null);
@@ -69,6 +71,12 @@ public final class ApiRequests {
     this.cameras = cameras;
     this.executor = executor;
     this.registry = registry;
+  }
+
+  /** Serves {@code /api/v1/sessions} with these (admin only). */
+  public ApiRequests sessions(io.camflow.delivery.api.sessions.SessionsApi api) {
+    this.sessions = api;
+    return this;
   }
 
   /** Answers one API request without a body. */
@@ -103,6 +111,7 @@ public final class ApiRequests {
     }
     boolean me = seg.equals(List.of("me"));
     boolean cameraCall = io.camflow.delivery.api.cameras.CamerasApi.serves(seg); // checks per camera itself
+    boolean sessionsCall = io.camflow.delivery.api.sessions.SessionsApi.serves(seg); // admin, as below
     Predicate<Caller> permission = me || cameraCall ? c -> true : Caller::isAdmin;
     access.check(request.client(), Credentials.token(request.authorization(), query), permission)
         .thenAccept(v -> {
@@ -117,6 +126,12 @@ public final class ApiRequests {
                 answer.accept(error(503, "the camera registry is not available"));
               } else {
                 registry.handle(method, seg, caller, body, answer);
+              }
+            } else if (sessionsCall) {
+              if (sessions == null) {
+                answer.accept(error(503, "viewer sessions are not available"));
+              } else {
+                sessions.handle(method, seg, query, caller, answer);
               }
             } else {
               admin(method, seg, caller, answer);

@@ -3,6 +3,7 @@ package io.camflow.delivery.http;
 import io.camflow.delivery.api.ApiRequests;
 import io.camflow.delivery.hls.Reply;
 import io.camflow.delivery.web.WebFiles;
+import io.camflow.delivery.whep.WhepDoor;
 import io.netty.handler.codec.http.HttpRequest;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -17,7 +18,7 @@ import org.apache.camel.support.AsyncProcessorHelper;
 
 /**
  * The HTTP requests of the delivery port that reach the netty-http route: CORS preflight
- * ({@code OPTIONS}), the REST API ({@link ApiRequests}), the web viewer's files ({@link WebFiles}),
+ * ({@code OPTIONS}), WHEP ({@link WhepDoor}), the REST API ({@link ApiRequests}), the web viewer's files ({@link WebFiles}),
  * other methods and paths. GET of {@code /live/**}, {@code /healthz} and
  * {@code /readyz} is answered before Camel by {@link LiveHttpHandler}; should one arrive here
  * anyway (the route without {@code nettySharedHttpServer: "#httpServer"}), it is answered the same
@@ -30,12 +31,19 @@ public final class HttpRouter implements AsyncProcessor {
   private final WebFiles web;
   private final ApiRequests api;
   private final ResponseWriter writer;
+  private final WhepDoor whep;
 
   public HttpRouter(LiveRequests live, WebFiles web, ApiRequests api, ResponseWriter writer) {
+    this(live, web, api, writer, null);
+  }
+
+  /** @param whep the WHEP resources, or null when WebRTC is off (those paths then answer 404) */
+  public HttpRouter(LiveRequests live, WebFiles web, ApiRequests api, ResponseWriter writer, WhepDoor whep) {
     this.live = live;
     this.web = web;
     this.api = api;
     this.writer = writer;
+    this.whep = whep;
   }
 
   @Override
@@ -68,6 +76,16 @@ public final class HttpRouter implements AsyncProcessor {
     answer.acceptsGzip = LiveRequests.acceptsGzip(request.headers().get("Accept-Encoding"));
     answer.origin = request.headers().get("Origin");
     String method = request.method().name();
+    String path = LiveRequests.path(request.uri());
+    if (whep != null && WhepDoor.serves(path)) {
+      Object remote = exchange.getIn().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS);
+      Request r = new Request(request.uri(), client(remote),
+          remote instanceof java.net.SocketAddress a && LiveHttpHandler.loopback(a),
+          request.headers().get("Authorization"));
+      whep.handle(method, path, r, request.headers().get("Content-Type"), exchange.getIn().getBody(byte[].class),
+          answer);
+      return;
+    }
     if (method.equals("OPTIONS")) {
       answer.accept(new Reply(204, Reply.TEXT, Reply.NO_CACHE, List.of()));
       return;
@@ -76,7 +94,6 @@ public final class HttpRouter implements AsyncProcessor {
     Request r = new Request(request.uri(), client(remote),
         remote instanceof java.net.SocketAddress a && LiveHttpHandler.loopback(a),
         request.headers().get("Authorization"));
-    String path = LiveRequests.path(request.uri());
     if (ApiRequests.serves(path)) {
       api.handle(method, r, exchange.getIn().getBody(byte[].class), answer);
     } else if (!method.equals("GET")) {

@@ -4,9 +4,11 @@ import io.camflow.delivery.auth.Access;
 import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.auth.Caller;
 import io.camflow.delivery.auth.StreamTokens;
+import io.camflow.delivery.hls.HlsSessions;
 import io.camflow.delivery.hls.Reply;
 import io.camflow.delivery.live.LiveStream;
 import io.camflow.delivery.live.LiveStreams;
+import io.camflow.delivery.sessions.ViewerSessions;
 import io.camflow.media.StreamKey;
 import io.camflow.media.hls.BadPlaylistRequestException;
 import io.camflow.media.hls.BlockingRequest;
@@ -32,6 +34,10 @@ import java.util.function.Consumer;
  * valid stream token of that stream or, failing that, a user's token as for the playlist. A refused
  * request gets 401/403/429 and not one byte of media; whether the stream exists is only looked at
  * once the caller may see the camera.
+ *
+ * <p>A request that may see an existing stream belongs to an HLS viewer session ({@link HlsSessions}):
+ * a new session over the viewer limits gets {@code 503}, a disconnected one {@code 403}, and the
+ * body bytes of every answer are counted into its session.
  */
 public final class LiveRequests implements Getter {
 
@@ -40,12 +46,20 @@ public final class LiveRequests implements Getter {
   private final LiveStreams streams;
   private final Access access;
   private final java.util.function.Supplier<String> metrics;
+  private final HlsSessions sessions; // null: HLS viewers are not sessions (no limits)
 
   /** @param metrics the Prometheus text of {@code GET /metrics} */
   public LiveRequests(LiveStreams streams, Access access, java.util.function.Supplier<String> metrics) {
+    this(streams, access, metrics, null);
+  }
+
+  /** @param sessions HLS viewers as sessions: the shared viewer limits, bytes, disconnects (docs/delivery.md) */
+  public LiveRequests(LiveStreams streams, Access access, java.util.function.Supplier<String> metrics,
+      HlsSessions sessions) {
     this.streams = streams;
     this.access = access;
     this.metrics = metrics;
+    this.sessions = sessions;
   }
 
   /** Whether a GET of this path (no query) is answered here. */
@@ -109,7 +123,7 @@ public final class LiveRequests implements Getter {
     }
     StreamKey key = new StreamKey(parts[0], parts[1]);
     if (!access.enabled()) {
-      serve(key, resource.get(), query, request.client(), answer);
+      serve(key, resource.get(), query, request.client(), ViewerSessions.ANONYMOUS, answer);
       return;
     }
     Access.Refused blocked = access.blockedNow(request.client());
@@ -120,7 +134,7 @@ public final class LiveRequests implements Getter {
     boolean media = !(resource.get() instanceof HlsResource.Playlist);
     List<String> st = query.get(StreamTokens.PARAM);
     if (media && st != null && st.size() == 1 && access.streamTokens().valid(st.get(0), key)) {
-      serve(key, resource.get(), query, request.client(), answer);
+      serve(key, resource.get(), query, request.client(), null, answer); // a stream token names no user
       return;
     }
     String token = Credentials.token(request.authorization(), query);
@@ -132,7 +146,7 @@ public final class LiveRequests implements Getter {
       if (v instanceof Access.Refused r) {
         answer.accept(Refusals.reply(r));
       } else {
-        serve(key, resource.get(), query, request.client(), answer);
+        serve(key, resource.get(), query, request.client(), ViewerSessions.userOf(((Access.Granted) v).caller()), answer);
       }
     });
   }
@@ -150,8 +164,9 @@ public final class LiveRequests implements Getter {
     }
   }
 
+  /** @param user the session's user; null for a request that carries only a stream token */
   private void serve(StreamKey key, HlsResource resource, Map<String, List<String>> query, String client,
-      Consumer<Reply> answer) {
+      String user, Consumer<Reply> answer) {
     BlockingRequest directives = BlockingRequest.NONE;
     if (resource instanceof HlsResource.Playlist && !query.isEmpty()) {
       try {
@@ -170,9 +185,18 @@ public final class LiveRequests implements Getter {
         answer.accept(Reply.text(404, "unknown stream " + key));
       } else {
         LiveStream s = live.get();
+        Consumer<Reply> reply = answer;
+        if (sessions != null) {
+          HlsSessions.Entry entry = sessions.enter(user, key, client);
+          if (entry instanceof HlsSessions.Refused refused) {
+            answer.accept(refused.reply()); // over a limit, or disconnected: not one byte of media
+            return;
+          }
+          reply = ((HlsSessions.Viewing) entry).counted(answer);
+        }
         s.touch(client);
         String uriQuery = access.enabled() ? access.streamTokens().query(key) : "";
-        s.hls().respond(resource, request, uriQuery, answer);
+        s.hls().respond(resource, request, uriQuery, reply);
       }
     });
   }

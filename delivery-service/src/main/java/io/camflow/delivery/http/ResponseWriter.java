@@ -33,6 +33,7 @@ public final class ResponseWriter {
     String allow = cors.allowOrigin(origin);
     if (allow != null) {
       m.setHeader("Access-Control-Allow-Origin", allow);
+      m.setHeader("Access-Control-Expose-Headers", "Location, Retry-After"); // a WHEP client reads its session's Location
       if (reply.status() == 204) {
         m.setHeader("Access-Control-Allow-Methods", CorsPolicy.METHODS);
         m.setHeader("Access-Control-Allow-Headers", CorsPolicy.HEADERS);

@@ -1,5 +1,6 @@
 package io.camflow.delivery.mse;
 
+import io.camflow.media.record.MediaRecordFormat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -11,11 +12,18 @@ import io.netty.buffer.Unpooled;
  * @param independent a video keyframe: a viewer may start (or resume) here
  * @param captureMillis the record timestamp (capture wall clock), for skipped-time reports
  * @param init the id of the init segment it needs
+ * @param receivedMicros when ingest had its access unit complete (µs since the epoch), or
+ *     {@link MediaRecordFormat#RECEIVED_UNKNOWN}: the start of delivery's {@link AddedLatency}
  */
-public record Fragment(ByteBuf data, boolean independent, long captureMillis, long init) {
+public record Fragment(ByteBuf data, boolean independent, long captureMillis, long init, long receivedMicros) {
 
   public static Fragment of(byte[] bytes, boolean independent, long captureMillis, long init) {
-    return new Fragment(Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(bytes)), independent, captureMillis, init);
+    return of(bytes, independent, captureMillis, init, MediaRecordFormat.RECEIVED_UNKNOWN);
+  }
+
+  public static Fragment of(byte[] bytes, boolean independent, long captureMillis, long init, long receivedMicros) {
+    return new Fragment(Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(bytes)), independent, captureMillis, init,
+        receivedMicros);
   }
 
   public int size() {

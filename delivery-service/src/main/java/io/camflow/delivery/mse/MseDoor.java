@@ -11,6 +11,7 @@ import io.camflow.delivery.http.Refusals;
 import io.camflow.delivery.http.Request;
 import io.camflow.delivery.live.LiveStream;
 import io.camflow.delivery.live.LiveStreams;
+import io.camflow.delivery.sessions.ViewerSessions;
 import io.camflow.media.StreamKey;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -140,7 +141,7 @@ public final class MseDoor implements Getter {
       WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
       return;
     }
-    MseViewer viewer = new MseViewer(channel, live.mse(), viewers, viewers.settings(), caller.username());
+    MseViewer viewer = new MseViewer(channel, live.mse(), viewers, viewers.settings(), ViewerSessions.userOf(caller));
     ctx.pipeline().replace(ctx.handler(), MseViewer.NAME, viewer);
     channel.config().setWriteBufferWaterMark(WATER_MARK);
     if (viewers.settings().sendBuffer() > 0) {

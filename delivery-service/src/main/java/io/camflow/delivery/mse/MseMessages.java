@@ -60,6 +60,14 @@ public final class MseMessages {
     return "{\"type\":\"limit\"}";
   }
 
+  /** An administrator ended this viewer's session (DELETE /api/v1/sessions/{id}); a close 1008 follows. */
+  public static String disconnected() {
+    return object("disconnected").put("reason", DISCONNECTED).toString();
+  }
+
+  /** The reason of the close that follows {@link #disconnected()}. */
+  public static final String DISCONNECTED = "disconnected by an administrator";
+
   public static String shutdown() {
     return "{\"type\":\"shutdown\"}";
   }

@@ -1,12 +1,15 @@
 package io.camflow.delivery.mse;
 
+import io.camflow.delivery.sessions.ViewerLimits;
 import java.time.Duration;
 
 /**
- * How WebSocket/MSE viewers are admitted and bounded (docs/mse.md).
+ * How WebSocket/MSE viewers are admitted and bounded (docs/mse.md). The two viewer limits are
+ * carried here for compatibility but apply to every protocol: {@link #viewerLimits()} is what
+ * {@code ViewerSessions} enforces (docs/delivery.md).
  *
- * @param maxViewers MSE viewers on this instance, all streams together ({@code CAMFLOW_MAX_VIEWERS})
- * @param maxViewersPerStream MSE viewers of one stream ({@code CAMFLOW_MAX_VIEWERS_PER_STREAM})
+ * @param maxViewers viewers on this instance, all streams and protocols together ({@code CAMFLOW_MAX_VIEWERS})
+ * @param maxViewersPerStream viewers of one stream, all protocols ({@code CAMFLOW_MAX_VIEWERS_PER_STREAM})
  * @param queueBytes media bytes queued for one viewer beyond what its socket takes; past it the
  *     viewer skips to the next keyframe. Must hold a GOP burst (a 4 s GOP at 8 Mbit/s is 4 MB).
  * @param queueFragments fragments queued for one viewer, the same way
@@ -40,6 +43,11 @@ public record MseSettings(int maxViewers, int maxViewersPerStream, long queueByt
   public static MseSettings defaults() {
     return new MseSettings(DEFAULT_MAX_VIEWERS, DEFAULT_MAX_VIEWERS_PER_STREAM, 8L * 1024 * 1024, 1000,
         Duration.ofSeconds(2), 0);
+  }
+
+  /** The viewer limits of every protocol, as {@code ViewerSessions} takes them. */
+  public ViewerLimits viewerLimits() {
+    return new ViewerLimits(maxViewers, maxViewersPerStream);
   }
 
   /** These settings with other viewer limits. */

@@ -133,7 +133,7 @@ public final class MseStream implements StreamWindow.Listener, AutoCloseable {
     if (init == null || c.init() != init.id()) {
       return; // no init segment to play it with
     }
-    Fragment f = Fragment.of(c.data(), c.track() == 1 && c.keyframe(), timestampMillis, init.id());
+    Fragment f = Fragment.of(c.data(), c.track() == 1 && c.keyframe(), timestampMillis, init.id(), c.receivedMicros());
     if (f.independent()) {
       gop.clear();
       gopBytes = 0;

@@ -1,5 +1,9 @@
 package io.camflow.delivery.mse;
 
+import io.camflow.delivery.sessions.Admission;
+import io.camflow.delivery.sessions.Protocol;
+import io.camflow.delivery.sessions.ViewerSession;
+import io.camflow.delivery.sessions.ViewerSessions;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -37,7 +41,11 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
   private final MseStream stream;
   private final MseViewers registry;
   private final ViewerQueue queue;
+  private final WriteLatency latency;
   private final String user;
+  private final String remote;
+  /** This viewer's place and entry in /api/v1/sessions, from admission to the end. */
+  private volatile ViewerSession session;
   private final long openedNanos = System.nanoTime();
   private List<String> codecs;
   private boolean playing;
@@ -53,17 +61,25 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
     this.stream = stream;
     this.registry = registry;
     this.queue = new ViewerQueue(settings.queueBytes(), settings.queueFragments());
+    this.latency = new WriteLatency(registry.addedLatency());
     this.user = user;
+    this.remote = remote(channel.remoteAddress());
   }
 
   /** Called on the event loop once the handshake answer is out: admits the viewer or says {@code limit}. */
   void opened() {
-    if (!registry.reserve(this)) {
-      endNow(MseMessages.limit(), 1013, "viewer limit reached");
+    Admission admission = registry.sessions().admit(Protocol.MSE, stream.key(), user, remote, this::disconnect);
+    if (admission instanceof Admission.Refused refused) {
+      if (refused.reason().equals(ViewerSessions.SHUTTING_DOWN)) {
+        endNow(MseMessages.shutdown(), 1001, refused.reason());
+      } else {
+        endNow(MseMessages.limit(), 1013, refused.reason());
+      }
       return;
     }
-    if (!stream.reserve()) {
-      registry.release(this);
+    session = ((Admission.Admitted) admission).session();
+    if (!stream.reserve()) { // the stream's count of MSE viewers (keeps it watched); same limit, so rare
+      session.end();
       endNow(MseMessages.limit(), 1013, "viewer limit of the stream reached");
       return;
     }
@@ -101,6 +117,7 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
       return;
     }
     playing = true;
+    latency.playing();
     stream.join(this);
   }
 
@@ -113,6 +130,7 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     ended = true;
+    endSession();
     if (registry.remove(this)) {
       stream.leave(this);
       stream.release();
@@ -180,6 +198,12 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
     });
   }
 
+  /** An administrator's disconnect: the event, then close 1008 with the reason. */
+  void disconnect() {
+    endSession(); // off the list at once; the goodbye follows on the event loop
+    end(MseMessages.disconnected(), 1008, MseMessages.DISCONNECTED);
+  }
+
   /** Sends a last event, closes with {@code code}. */
   void end(String json, int code, String reason) {
     loop(() -> endNow(json, code, reason));
@@ -224,7 +248,10 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
       }
       switch (item) {
         case ViewerQueue.Text t -> channel.write(new TextWebSocketFrame(t.json()), channel.voidPromise());
-        case ViewerQueue.Init i -> channel.write(new BinaryWebSocketFrame(i.init().share()), channel.voidPromise());
+        case ViewerQueue.Init i -> {
+          channel.write(new BinaryWebSocketFrame(i.init().share()), channel.voidPromise());
+          counted(i.init().data().readableBytes());
+        }
         case ViewerQueue.Media m -> {
           if (!firstMediaWritten) {
             firstMediaWritten = true;
@@ -239,15 +266,33 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
           }
           fragmentsSent++;
           registry.sent(m.fragment().size());
+          latency.written(m.fragment());
+          counted(m.fragment().size());
         }
       }
       wrote = true;
     }
     if (wrote) {
       channel.flush();
+      latency.flushed(channel);
     }
     ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
     heldBytes = queue.bytes() + (out == null ? 0 : out.totalPendingWriteBytes());
+  }
+
+  private void counted(long bytes) {
+    ViewerSession s = session;
+    if (s != null) {
+      s.sent(bytes);
+    }
+  }
+
+  /** Gives back the viewer's place: once it is told goodbye it gets nothing more. */
+  private void endSession() {
+    ViewerSession s = session;
+    if (s != null) {
+      s.end();
+    }
   }
 
   private void endNow(String json, int code, String reason) {
@@ -255,6 +300,7 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
       return;
     }
     ended = true;
+    endSession();
     if (json != null) {
       channel.write(new TextWebSocketFrame(Unpooled.copiedBuffer(json, StandardCharsets.UTF_8)), channel.voidPromise());
     }
@@ -283,6 +329,18 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
 
   public String user() {
     return user;
+  }
+
+  /** The viewer's session (null before admission or if it was refused). */
+  public ViewerSession session() {
+    return session;
+  }
+
+  private static String remote(java.net.SocketAddress address) {
+    if (address instanceof java.net.InetSocketAddress a && a.getAddress() != null) {
+      return a.getAddress().getHostAddress();
+    }
+    return String.valueOf(address);
   }
 
   public MseStream stream() {

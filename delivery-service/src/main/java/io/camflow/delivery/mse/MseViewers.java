@@ -1,17 +1,20 @@
 package io.camflow.delivery.mse;
 
+import io.camflow.delivery.sessions.Protocol;
+import io.camflow.delivery.sessions.ViewerSessions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every MSE viewer of this delivery instance: the instance-wide viewer limit, the list shutdown
- * walks to say goodbye, and a few figures for tests and benchmarks (time to the first fragment).
+ * Every MSE viewer of this delivery instance: the list shutdown walks to say goodbye, the MSE
+ * meters, and a few figures for tests and benchmarks (time to the first fragment). Places and
+ * limits are the {@link ViewerSessions}' (shared with the other protocols): a viewer is admitted
+ * there, as a session an administrator can list and disconnect.
  */
 public final class MseViewers {
 
@@ -19,54 +22,45 @@ public final class MseViewers {
   private static final int FIRST_FRAGMENT_SAMPLES = 1000;
 
   private final MseSettings settings;
-  private final AtomicInteger reserved = new AtomicInteger();
-  private final Set<MseViewer> reservedBy = ConcurrentHashMap.newKeySet();
+  private final ViewerSessions sessions;
   private final Set<MseViewer> admitted = ConcurrentHashMap.newKeySet();
   private final ConcurrentLinkedDeque<Long> firstFragmentNanos = new ConcurrentLinkedDeque<>();
-  private volatile boolean closing;
+  private final AddedLatency addedLatency = new AddedLatency();
   /** Media bytes written to viewers, and fragments skipped for viewers already gone (metrics). */
   private final java.util.concurrent.atomic.LongAdder bytesSent = new java.util.concurrent.atomic.LongAdder();
   private final java.util.concurrent.atomic.LongAdder droppedByGone = new java.util.concurrent.atomic.LongAdder();
 
+  /** With sessions of its own, limited by the settings' viewer limits (tests, benchmarks). */
   public MseViewers(MseSettings settings) {
+    this(settings, new ViewerSessions(settings.viewerLimits()));
+  }
+
+  /** @param sessions the instance's viewers of every protocol, which admits MSE viewers too */
+  public MseViewers(MseSettings settings, ViewerSessions sessions) {
     this.settings = settings;
+    this.sessions = sessions;
   }
 
   public MseSettings settings() {
     return settings;
   }
 
-  /** Takes an instance-wide place for {@code viewer}; false over the limit or while shutting down. */
-  boolean reserve(MseViewer viewer) {
-    if (closing) {
-      return false;
-    }
-    while (true) {
-      int n = reserved.get();
-      if (n >= settings.maxViewers()) {
-        return false;
-      }
-      if (reserved.compareAndSet(n, n + 1)) {
-        reservedBy.add(viewer);
-        return true;
-      }
-    }
+  /** Ingest receipt → fragment on a viewer's socket (camflow_delivery_added_latency_seconds). */
+  public AddedLatency addedLatency() {
+    return addedLatency;
   }
 
-  void release(MseViewer viewer) {
-    if (reservedBy.remove(viewer)) {
-      reserved.decrementAndGet();
-    }
+  ViewerSessions sessions() {
+    return sessions;
   }
 
-  /** The viewer holds both places (instance and stream). */
+  /** The viewer holds its places (session and stream). */
   void admitted(MseViewer viewer) {
     admitted.add(viewer);
   }
 
-  /** Gives back the places of a viewer going away; true if it had been admitted. */
+  /** Forgets a viewer going away; true if it had been admitted. */
   boolean remove(MseViewer viewer) {
-    release(viewer);
     boolean was = admitted.remove(viewer);
     if (was) {
       droppedByGone.add(viewer.droppedFragments());
@@ -118,8 +112,9 @@ public final class MseViewers {
     return List.copyOf(admitted);
   }
 
+  /** MSE viewers holding a place now (their sessions). */
   public int count() {
-    return reserved.get();
+    return sessions.count(Protocol.MSE);
   }
 
   /**
@@ -127,7 +122,7 @@ public final class MseViewers {
    * {@code wait} for the connections to close. New viewers are refused from now on.
    */
   public void shutdown(Duration wait) {
-    closing = true;
+    sessions.close();
     for (MseViewer v : admitted) {
       v.end(MseMessages.shutdown(), 1001, "server shutting down");
     }

@@ -1,5 +1,6 @@
 // The admin page (#/admin, for callers /api/v1/me calls admin): cameras with their streams, state and last
-// error; add, edit and remove a camera and its streams; who may watch a camera, grant and revoke.
+// error; add, edit and remove a camera and its streams; who may watch a camera, grant and revoke; who is
+// watching now (viewer sessions of this delivery instance), with a Disconnect button each.
 // Camera passwords are write-only: never shown; on edit an empty password field keeps the stored one
 // (the field is left out of the request). The server decides everything; the page shows its answers,
 // 400 errors next to the fields they name.
@@ -20,11 +21,13 @@ export function renderAdmin(container) {
   const list = el('div', { id: 'admin-cameras', class: 'admin-list' });
   const formHolder = el('div', { id: 'admin-form-holder' });
   const access = accessPanel();
+  const sessions = sessionsPanel();
   const addButton = el('button', { type: 'button', id: 'admin-add', onclick: () => showForm(null) }, 'Add camera');
   container.replaceChildren(
     el('section', { class: 'admin-section' }, el('div', { class: 'section-head' }, el('h2', {}, 'Cameras'), addButton),
       listStatus, list, formHolder),
     access.element,
+    sessions.element,
   );
 
   async function load() {
@@ -94,7 +97,12 @@ export function renderAdmin(container) {
   }
 
   load().then((ids) => access.show(ids.includes('demo') || !ids.length ? 'demo' : ids[0]));
-  return { destroy: () => container.replaceChildren() };
+  return {
+    destroy: () => {
+      sessions.stop();
+      container.replaceChildren();
+    },
+  };
 }
 
 /** The add/edit form; onSaved after a 2xx, onCancel on Cancel. */
@@ -277,4 +285,69 @@ function accessPanel() {
     }
   });
   return { element, show };
+}
+
+const REFRESH_MS = 5000;
+
+/** A byte count as people read it. */
+function bytes(n) {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  while (n >= 1000 && i < units.length - 1) {
+    n /= 1000;
+    i++;
+  }
+  return `${i ? n.toFixed(1) : n} ${units[i]}`;
+}
+
+/** Who is watching now (GET /api/v1/sessions, refreshed every few seconds); Disconnect ends a session. */
+function sessionsPanel() {
+  const status = el('p', { id: 'sessions-status', role: 'status' }, 'Loading viewers…');
+  const body = el('tbody', { id: 'sessions-list' });
+  const table = el('table', { class: 'sessions' },
+    el('thead', {}, el('tr', {}, ['User', 'Protocol', 'Stream', 'Since', 'Sent', 'Address', ''].map((h) => el('th', {}, h)))),
+    body);
+  const refresh = el('button', { type: 'button', id: 'sessions-refresh', onclick: () => load() }, 'Refresh');
+  const element = el('section', { class: 'admin-section', id: 'sessions' },
+    el('div', { class: 'section-head' }, el('h2', {}, 'Viewers'), refresh), status, table);
+  let note = ''; // the outcome of the last disconnect, kept across refreshes for a moment
+
+  async function load() {
+    const answer = await api('GET', 'sessions');
+    if (answer.status !== 200 || !Array.isArray(answer.body)) {
+      status.dataset.state = 'error';
+      status.textContent = answer.status === 404 || answer.status === 405
+        ? `This server does not list viewers (HTTP ${answer.status}).`
+        : `Cannot load the viewers (${failure(answer)}).`;
+      body.replaceChildren();
+      return;
+    }
+    status.dataset.state = 'ready';
+    const count = answer.body.length ? `${answer.body.length} viewer(s) on this server.` : 'Nobody is watching.';
+    status.textContent = note ? `${note} ${count}` : count;
+    body.replaceChildren(...answer.body.map((s) => el('tr', { dataset: { session: s.id, protocol: s.protocol } },
+      el('td', {}, s.user),
+      el('td', {}, el('span', { class: 'badge' }, s.protocol)),
+      el('td', {}, el('a', { href: `#/watch/${s.camera}/${s.stream}` }, `${s.camera}/${s.stream}`)),
+      el('td', { title: s.since }, new Date(s.since).toLocaleTimeString()),
+      el('td', {}, bytes(s.bytes ?? 0)),
+      el('td', {}, s.remote),
+      el('td', {}, el('button', { type: 'button', class: 'danger', onclick: () => disconnect(s) }, 'Disconnect')))));
+  }
+
+  async function disconnect(session) {
+    if (!confirm(`Disconnect ${session.user} (${session.protocol}) from ${session.camera}/${session.stream}? `
+      + 'They may come back: to keep someone out, revoke their access.')) {
+      return;
+    }
+    const answer = await api('DELETE', `sessions/${encodeURIComponent(session.id)}`);
+    note = answer.status === 204 ? `Disconnected ${session.user}.`
+      : answer.status === 404 ? `${session.user} had left already.` : `Not disconnected (${failure(answer)}).`;
+    setTimeout(() => { note = ''; }, REFRESH_MS * 2);
+    await load();
+  }
+
+  load();
+  const timer = setInterval(load, REFRESH_MS);
+  return { element, stop: () => clearInterval(timer) };
 }

@@ -126,6 +126,8 @@ export class MseEngine {
     const said = this.closeReason;
     if (event.code === 1003 || said?.type === 'error') {
       this.fail('unavailable', `the server cannot send a codec this browser plays${said?.codecs ? ` (${said.codecs})` : ''}`, event.code);
+    } else if (event.code === 1008 || said?.type === 'disconnected') {
+      this.fail('disconnected', said?.reason ?? 'disconnected by an administrator', event.code);
     } else if (event.code === 1013 || said?.type === 'limit') {
       this.fail('limit', 'too many viewers', event.code);
     } else if (event.code === 1001 || said?.type === 'shutdown') {
@@ -184,6 +186,7 @@ export class MseEngine {
         break;
       case 'error':
       case 'limit':
+      case 'disconnected':
       case 'shutdown':
         this.closeReason = event; // the close that follows says what to do
         break;

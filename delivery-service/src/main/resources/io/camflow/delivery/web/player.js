@@ -5,13 +5,16 @@
 
 import { MseEngine, mseAvailable } from './mse.js';
 import { HlsEngine, hlsAvailable } from './hls-engine.js';
+import { WebRtcEngine, webrtcAvailable } from './webrtc.js';
 
 /**
- * The playback engines in the order "auto" tries them. Each: {name, label, available(video), create(video,
- * stream, events)}; an engine has start(), stop(), latency() and reports through events (see mse.js).
- * WebRTC (WHEP) joins with registerEngine({name: 'webrtc', ...}, 0): first in line, nothing else changes.
+ * The playback engines in the order "auto" tries them: WebRTC (lowest latency), then MSE, then HLS. Each:
+ * {name, label, available(video), create(video, stream, events)}; an engine has start(), stop(), latency()
+ * and reports through events (see mse.js). An engine that cannot play here fails with "unavailable" and
+ * the next one is tried.
  */
 export const ENGINES = [
+  { name: 'webrtc', label: 'WebRTC', available: () => webrtcAvailable(), create: (v, s, e) => new WebRtcEngine(v, s, e) },
   { name: 'mse', label: 'MSE', available: () => mseAvailable(), create: (v, s, e) => new MseEngine(v, s, e) },
   { name: 'hls', label: 'HLS', available: (v) => hlsAvailable(v), create: (v, s, e) => new HlsEngine(v, s, e) },
 ];
@@ -174,6 +177,9 @@ export class Player {
           ? `You are not allowed to watch ${stream}: your login was not accepted. Log in again.`
           : `You are not allowed to watch ${stream}`);
         break;
+      case 'disconnected': // an administrator ended this viewer: no automatic return
+        this.set('denied', `${stream}: ${message}.`);
+        break;
       case 'notfound':
         this.retry('error', `There is no stream ${stream}.`);
         break;
@@ -209,7 +215,8 @@ export class Player {
     if (time !== this.lastMove.time) {
       const moved = this.lastMove.time >= 0 && time > this.lastMove.time && !this.video.paused;
       this.lastMove = { at: Date.now(), time };
-      if (moved && this.engine && ['loading', 'reconnecting', 'offline'].includes(this.state)) {
+      // offline is left only when the engine says online: a WebRTC video's time runs on without pictures
+      if (moved && this.engine && ['loading', 'reconnecting'].includes(this.state)) {
         this.attempt = 0;
         this.played = true;
         this.firstPlayingMs ??= Math.round(performance.now() - this.startedAt);

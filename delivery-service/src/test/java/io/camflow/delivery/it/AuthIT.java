@@ -15,6 +15,8 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.camflow.delivery.DeliveryService;
+import io.camflow.delivery.webrtc.WebRtcTransportSettings;
+import io.camflow.delivery.whep.WhepSettings;
 import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.auth.StreamTokens;
 import io.camflow.delivery.http.CorsPolicy;
@@ -102,7 +104,7 @@ class AuthIT {
   @BeforeAll
   static void start() throws Exception {
     DeliveryIT.createTopics("camflow.cmaf.demo.main", "camflow.cmaf.demo.sub", "camflow.cmaf.garage.main",
-        "camflow.demand");
+        "camflow.demand", "camflow.media.demo.main");
     for (String topic : List.of("camflow.cmaf.demo.main", "camflow.cmaf.demo.sub", "camflow.cmaf.garage.main")) {
       CmafFeed feed = new CmafFeed(KAFKA.bootstrapServers(), topic, EncodedStream.h264(10, 25, 320, 240));
       feed.start();
@@ -142,7 +144,8 @@ class AuthIT {
       p = s.getLocalPort();
     }
     DeliveryService service = new DeliveryService(DeliverySettings.defaults(KAFKA.bootstrapServers()), p,
-        CorsPolicy.none(), auth, adminSettings, ROUTES);
+        CorsPolicy.none(), auth, adminSettings, ROUTES)
+        .webrtc(WhepSettings.defaults(), WebRtcTransportSettings.defaults().withPort(0));
     CamelContext ctx = new DefaultCamelContext();
     service.configure(ctx);
     ctx.start();
@@ -317,6 +320,47 @@ class AuthIT {
     JsonNode me = JSON.readTree(get(port, "/api/v1/me", viewer).body());
     assertEquals("viewer", me.get("user").asText());
     assertEquals("live", me.get("cameras").get("demo").get(0).asText());
+  }
+
+  static HttpResponse<byte[]> whep(String method, String path, String bearer, String sdp) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(20))
+        .method(method, sdp == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(sdp));
+    if (sdp != null) {
+      b.header("Content-Type", "application/sdp");
+    }
+    if (bearer != null) {
+      b.header("Authorization", "Bearer " + bearer);
+    }
+    HttpResponse<byte[]> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    responses.add(r.headers().map() + "\n" + new String(r.body(), StandardCharsets.ISO_8859_1));
+    return r;
+  }
+
+  @Test
+  @Order(1)
+  void theMatrixOverWhep() throws Exception {
+    String offer = java.nio.file.Files.readString(java.nio.file.Path.of("..", "media", "src", "test", "resources", "sdp",
+        "chromium-video-audio.sdp"));
+    String endpoint = "/live/demo/main/whep";
+    String session = endpoint + "/AAAAAAAAAAAAAAAAAAAAAA";
+    refused(whep("POST", endpoint, null, offer), 401, "WHEP offer without a token");
+    refused(whep("DELETE", session, null, null), 401, "WHEP DELETE without a token");
+    for (Map.Entry<String, String> bad : badTokens().entrySet()) {
+      refused(whep("POST", endpoint, bad.getValue(), offer), 401, "WHEP offer with " + bad.getKey());
+      refused(whep("DELETE", session, bad.getValue(), null), 401, "WHEP DELETE with " + bad.getKey());
+    }
+    refused(whep("POST", endpoint, outsider, offer), 403, "WHEP offer as a user without the camera");
+    refused(whep("DELETE", session, outsider, null), 403, "WHEP DELETE as a user without the camera");
+    refused(whep("POST", "/live/garage/main/whep", viewer, offer), 403, "WHEP offer for a camera not granted");
+    assertEquals(text(whep("POST", "/live/garage/main/whep", outsider, offer)),
+        text(whep("POST", "/live/nosuch/main/whep", outsider, offer)), "the same refusal for unknown cameras");
+    // the viewer passes the door: no session to end, and no picture in the (empty) media topic
+    assertEquals(404, whep("DELETE", session, viewer, null).statusCode());
+    HttpResponse<byte[]> passed = whep("POST", endpoint, viewer, offer);
+    assertEquals(503, passed.statusCode(), text(passed));
+    assertTrue(text(passed).contains("no picture"), text(passed));
+    assertEquals("2", passed.headers().firstValue("Retry-After").orElse(null));
   }
 
   @Test

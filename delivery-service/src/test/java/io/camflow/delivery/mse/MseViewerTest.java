@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.camflow.delivery.sessions.Protocol;
+import io.camflow.delivery.sessions.ViewerLimits;
+import io.camflow.delivery.sessions.ViewerSession;
+import io.camflow.delivery.sessions.ViewerSessions;
 import io.camflow.media.StreamKey;
 import io.camflow.media.record.CmafRecord;
 import io.netty.buffer.ByteBuf;
@@ -181,6 +185,46 @@ class MseViewerTest {
     first.close();
     assertEquals(0, one.count());
     assertEquals(0, stream.viewers());
+  }
+
+  @Test
+  void aPlaceTakenByAnotherProtocolCountsForTheLimit() {
+    ViewerSessions shared = new ViewerSessions(new ViewerLimits(10, 1));
+    shared.admit(Protocol.HLS, stream.key(), "hls-user", "10.0.0.1", () -> { });
+    MseViewers mse = new MseViewers(SETTINGS, shared);
+    EmbeddedChannel ch = new EmbeddedChannel();
+    MseViewer v = new MseViewer(ch, stream, mse, SETTINGS, "u");
+    ch.pipeline().addLast(v);
+    v.opened();
+    assertEquals(List.of(MseMessages.limit(), "close:1013"), out(ch));
+    assertEquals(1, shared.count());
+    assertEquals(0, stream.viewers());
+  }
+
+  @Test
+  void anAdministratorsDisconnectSaysSoClosesWith1008AndEndsTheSession() {
+    init(1, "avc1.64001f");
+    chunk(1, true, 10);
+    EmbeddedChannel ch = viewer();
+    ch.writeInbound(new TextWebSocketFrame(PLAY));
+    out(ch);
+    ViewerSession session = ch.pipeline().get(MseViewer.class).session();
+    assertEquals(Protocol.MSE, session.protocol());
+    assertEquals("u", session.user());
+    assertEquals(3 + 10, session.bytes(), "init and fragment bytes");
+    chunk(1, false, 20);
+    out(ch);
+    assertEquals(3 + 10 + 20, session.bytes());
+    assertTrue(viewers.sessions().disconnect(session.id()));
+    ch.runPendingTasks();
+    TextWebSocketFrame event = ch.readOutbound();
+    assertEquals(MseMessages.disconnected(), event.text());
+    assertTrue(event.text().contains("disconnected by an administrator"));
+    CloseWebSocketFrame close = ch.readOutbound();
+    assertEquals(1008, close.statusCode());
+    assertEquals("disconnected by an administrator", close.reasonText());
+    assertTrue(viewers.sessions().find(session.id()).isEmpty(), "gone from the list at once");
+    assertEquals(0, viewers.count());
   }
 
   @Test

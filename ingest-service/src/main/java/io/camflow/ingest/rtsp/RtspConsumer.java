@@ -4,6 +4,7 @@ import io.camflow.metrics.ServiceMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.camflow.ingest.status.StreamMonitor;
 import io.camflow.media.AccessUnit;
+import io.camflow.media.WallClock;
 import io.camflow.media.record.MediaRecordFormat;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,6 +75,9 @@ public class RtspConsumer extends DefaultConsumer {
   }
 
   private void emit(AccessUnit au, String session, long captureMillis) {
+    // the puller calls this the moment the access unit is complete: ingest's receipt time, which
+    // differs from the capture time when the camera's RTCP clock is in use (docs/record-format.md)
+    long receivedMicros = WallClock.micros();
     if (accessUnits != null) {
       accessUnits.increment();
       bytes.increment(au.data().length);
@@ -85,7 +89,7 @@ public class RtspConsumer extends DefaultConsumer {
     Exchange exchange = createExchange(false);
     Message message = exchange.getMessage();
     message.setBody(au.data());
-    for (Map.Entry<String, byte[]> h : MediaRecordFormat.headers(au, session).entrySet()) {
+    for (Map.Entry<String, byte[]> h : MediaRecordFormat.headers(au, session, receivedMicros).entrySet()) {
       message.setHeader(h.getKey(), h.getValue());
     }
     message.setHeader(KAFKA_TIMESTAMP, captureMillis);

@@ -30,6 +30,8 @@ public sealed interface CmafRecord {
   String INDEPENDENT = "camflow.independent";
   String PARTS = "camflow.parts";
   String DISCONTINUITY = "camflow.discontinuity";
+  /** On chunks: when ingest had the access unit complete (µs since the epoch), if it said. */
+  String RECEIVED_US = MediaRecordFormat.RECEIVED_US;
 
   /** Source session of the access units behind this record. */
   String session();
@@ -69,9 +71,20 @@ public sealed interface CmafRecord {
   /**
    * One access unit as a CMAF chunk (moof+mdat), belonging to part {@code part} of segment
    * {@code msn}; {@code track} is the fMP4 track id in the init segment (1 video, 2 audio).
+   * {@code receivedMicros}: when ingest had the access unit complete (the media record's
+   * {@link MediaRecordFormat#RECEIVED_US}), or {@link MediaRecordFormat#RECEIVED_UNKNOWN}; delivery
+   * measures its added latency from it.
    */
   record Chunk(String session, long sourceOffset, long init, int track, long dts, int timebase, boolean keyframe,
-               long msn, int part, byte[] data) implements CmafRecord {
+               long msn, int part, byte[] data, long receivedMicros) implements CmafRecord {
+
+    /** A chunk whose receipt time is not known. */
+    public Chunk(String session, long sourceOffset, long init, int track, long dts, int timebase, boolean keyframe,
+                 long msn, int part, byte[] data) {
+      this(session, sourceOffset, init, track, dts, timebase, keyframe, msn, part, data,
+          MediaRecordFormat.RECEIVED_UNKNOWN);
+    }
+
     @Override
     public Map<String, byte[]> headers() {
       Map<String, byte[]> h = common(this, "chunk");
@@ -81,6 +94,9 @@ public sealed interface CmafRecord {
       put(h, KEYFRAME, keyframe);
       put(h, MSN, msn);
       put(h, PART, part);
+      if (receivedMicros != MediaRecordFormat.RECEIVED_UNKNOWN) {
+        put(h, RECEIVED_US, receivedMicros);
+      }
       return h;
     }
 
@@ -129,7 +145,7 @@ public sealed interface CmafRecord {
           (int) number(headers, HEIGHT), value);
       case "chunk" -> new Chunk(session, sourceOffset, init, (int) number(headers, TRACK), number(headers, DTS),
           (int) number(headers, TIMEBASE), flag(headers, KEYFRAME), number(headers, MSN),
-          (int) number(headers, PART), value);
+          (int) number(headers, PART), value, MediaRecordFormat.receivedMicros(headers));
       case "part" -> new PartEnd(session, sourceOffset, init, number(headers, MSN), (int) number(headers, PART),
           number(headers, DURATION_US), flag(headers, INDEPENDENT));
       case "segment" -> new SegmentEnd(session, sourceOffset, init, number(headers, MSN),

@@ -25,6 +25,10 @@ public final class MediaRecordFormat {
   public static final String KEYFRAME = "camflow.keyframe";
   public static final String SESSION = "camflow.session";
   public static final String CONFIG = "camflow.config";
+  /** When ingest had the access unit complete: wall clock, µs since the epoch (optional). */
+  public static final String RECEIVED_US = "camflow.received.us";
+  /** {@link #receivedMicros} of a record without {@link #RECEIVED_US}. */
+  public static final long RECEIVED_UNKNOWN = Long.MIN_VALUE;
 
   private MediaRecordFormat() {
   }
@@ -36,6 +40,16 @@ public final class MediaRecordFormat {
    * @param sourceSession id of the camera connection that produced {@code au}; new on every reconnect
    */
   public static Map<String, byte[]> headers(AccessUnit au, String sourceSession) {
+    return headers(au, sourceSession, RECEIVED_UNKNOWN);
+  }
+
+  /**
+   * The headers for {@code au}, with {@link #RECEIVED_US} unless {@code receivedMicros} is
+   * {@link #RECEIVED_UNKNOWN}.
+   *
+   * @param receivedMicros when ingest had the access unit complete (wall clock, µs since the epoch)
+   */
+  public static Map<String, byte[]> headers(AccessUnit au, String sourceSession, long receivedMicros) {
     Objects.requireNonNull(au, "au");
     Objects.requireNonNull(sourceSession, "sourceSession");
     Map<String, byte[]> headers = new LinkedHashMap<>();
@@ -48,6 +62,9 @@ public final class MediaRecordFormat {
     headers.put(SESSION, text(sourceSession));
     if (au.codecConfig() != null) {
       headers.put(CONFIG, au.codecConfig());
+    }
+    if (receivedMicros != RECEIVED_UNKNOWN) {
+      headers.put(RECEIVED_US, text(Long.toString(receivedMicros)));
     }
     return headers;
   }
@@ -90,6 +107,23 @@ public final class MediaRecordFormat {
   /** The source session of a record. @throws IllegalArgumentException if the header is missing */
   public static String session(Map<String, byte[]> headers) {
     return required(headers, SESSION);
+  }
+
+  /**
+   * When ingest had the record's access unit complete (µs since the epoch), or
+   * {@link #RECEIVED_UNKNOWN} when the header is absent or malformed: it is for measuring, never
+   * a reason to reject a record.
+   */
+  public static long receivedMicros(Map<String, byte[]> headers) {
+    byte[] raw = headers.get(RECEIVED_US);
+    if (raw == null) {
+      return RECEIVED_UNKNOWN;
+    }
+    try {
+      return Long.parseLong(new String(raw, StandardCharsets.UTF_8));
+    } catch (NumberFormatException e) {
+      return RECEIVED_UNKNOWN;
+    }
   }
 
   private static String required(Map<String, byte[]> headers, String name) {

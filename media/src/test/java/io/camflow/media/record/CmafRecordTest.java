@@ -2,6 +2,7 @@ package io.camflow.media.record;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,7 @@ class CmafRecordTest {
     List<CmafRecord> records = List.of(
         new CmafRecord.Init("s1", 10, 10, "avc1.42c01e,mp4a.40.2", 1280, 720, bytes),
         new CmafRecord.Chunk("s1", 11, 10, 1, 3600, 90_000, false, 7, 2, bytes),
+        new CmafRecord.Chunk("s1", 12, 10, 1, 7200, 90_000, false, 7, 2, bytes, 1_795_282_260_898_123L),
         new CmafRecord.PartEnd("s1", 19, 10, 7, 2, 333_333, true),
         new CmafRecord.SegmentEnd("s1", 60, 10, 7, 2_000_000, 6, false));
     for (CmafRecord r : records) {
@@ -28,6 +30,19 @@ class CmafRecordTest {
       r.headers().forEach((k, v) -> assertArrayEquals(v, back.headers().get(k), k));
       assertArrayEquals(r.payload(), back.payload());
     }
+  }
+
+  @Test
+  void chunksCarryIngestsReceiptTimeWhenKnown() {
+    byte[] bytes = {1};
+    CmafRecord.Chunk stamped = new CmafRecord.Chunk("s", 1, 1, 1, 0, 90_000, true, 0, 0, bytes, 42_000_001L);
+    assertEquals("42000001", new String(stamped.headers().get(CmafRecord.RECEIVED_US), StandardCharsets.UTF_8));
+    assertEquals(42_000_001L, ((CmafRecord.Chunk) CmafRecord.decode(stamped.headers(), bytes)).receivedMicros());
+
+    CmafRecord.Chunk plain = new CmafRecord.Chunk("s", 1, 1, 1, 0, 90_000, true, 0, 0, bytes);
+    assertFalse(plain.headers().containsKey(CmafRecord.RECEIVED_US));
+    assertEquals(MediaRecordFormat.RECEIVED_UNKNOWN,
+        ((CmafRecord.Chunk) CmafRecord.decode(plain.headers(), bytes)).receivedMicros());
   }
 
   @Test

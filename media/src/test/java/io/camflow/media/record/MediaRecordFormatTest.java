@@ -35,6 +35,23 @@ class MediaRecordFormatTest {
   }
 
   @Test
+  void receiptTimeIsAnOptionalHeaderForMeasuringOnly() {
+    Map<String, byte[]> stamped = MediaRecordFormat.headers(KEYFRAME, "s", 1_795_282_260_898_123L);
+    assertEquals("1795282260898123", text(stamped, MediaRecordFormat.RECEIVED_US));
+    assertEquals(1_795_282_260_898_123L, MediaRecordFormat.receivedMicros(stamped));
+    assertEquals(KEYFRAME, MediaRecordFormat.decode(stamped, KEYFRAME.data()));
+
+    Map<String, byte[]> plain = MediaRecordFormat.headers(KEYFRAME, "s");
+    assertFalse(plain.containsKey(MediaRecordFormat.RECEIVED_US));
+    assertEquals(MediaRecordFormat.RECEIVED_UNKNOWN, MediaRecordFormat.receivedMicros(plain));
+
+    Map<String, byte[]> bad = new LinkedHashMap<>(plain);
+    bad.put(MediaRecordFormat.RECEIVED_US, "soon".getBytes(StandardCharsets.UTF_8));
+    assertEquals(MediaRecordFormat.RECEIVED_UNKNOWN, MediaRecordFormat.receivedMicros(bad));
+    assertEquals(KEYFRAME, MediaRecordFormat.decode(bad, KEYFRAME.data()));
+  }
+
+  @Test
   void roundTrips() {
     Map<String, byte[]> headers = MediaRecordFormat.headers(KEYFRAME, "session-1");
     assertEquals(KEYFRAME, MediaRecordFormat.decode(headers, KEYFRAME.data()));

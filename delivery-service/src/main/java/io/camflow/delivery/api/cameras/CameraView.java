@@ -18,7 +18,9 @@ final class CameraView {
 
   private CameraView() {}
 
-  static Map<String, Object> of(CameraEntry c, StreamStatuses statuses) {
+  /** @param viewers a stream's viewers on this instance by protocol */
+  static Map<String, Object> of(CameraEntry c, StreamStatuses statuses,
+      java.util.function.Function<io.camflow.media.StreamKey, Map<String, Integer>> viewers) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", c.id());
     out.put("source", c.source());
@@ -46,8 +48,9 @@ final class CameraView {
       j.put("height", st == null ? null : number(st, "height"));
       j.put("fps", st == null ? null : number(st, "fps"));
       j.put("bitrateKbps", st == null ? null : number(st, "bitrateKbps"));
+      j.put("viewers", viewers.apply(new io.camflow.media.StreamKey(c.id(), s.name())));
       String base = "/live/" + c.id() + "/" + s.name();
-      j.put("urls", Map.of("hls", base + "/index.m3u8", "mse", base + "/mse"));
+      j.put("urls", Map.of("hls", base + "/index.m3u8", "mse", base + "/mse", "webrtc", base + "/whep"));
       streams.add(j);
     }
     out.put("streams", streams);

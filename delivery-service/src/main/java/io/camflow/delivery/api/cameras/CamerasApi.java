@@ -50,6 +50,8 @@ public final class CamerasApi implements AutoCloseable {
   private final StreamStatuses statuses;
   private final Optional<SecretBox> secrets;
   private final Executor executor;
+  /** A stream's viewers on this instance by protocol, from the sessions registry; none until told. */
+  private volatile java.util.function.Function<io.camflow.media.StreamKey, Map<String, Integer>> viewers = k -> Map.of();
 
   CamerasApi(CameraRegistry registry, RegistryWriter writer, StreamStatuses statuses, Optional<SecretBox> secrets,
       Executor executor) {
@@ -58,6 +60,12 @@ public final class CamerasApi implements AutoCloseable {
     this.statuses = statuses;
     this.secrets = secrets;
     this.executor = executor;
+  }
+
+  /** Shows each stream's viewers by protocol (docs/api.md) as {@code viewers} tells them. */
+  public CamerasApi viewers(java.util.function.Function<io.camflow.media.StreamKey, Map<String, Integer>> viewers) {
+    this.viewers = viewers;
+    return this;
   }
 
   /**
@@ -108,7 +116,7 @@ public final class CamerasApi implements AutoCloseable {
     }
     switch (method) {
       case "GET" -> answer.accept(registry.get(id)
-          .map(c -> JsonReplies.json(200, CameraView.of(c, statuses)))
+          .map(c -> JsonReplies.json(200, CameraView.of(c, statuses, viewers)))
           .orElseGet(() -> JsonReplies.error(404, "no camera " + id)));
       case "PUT" -> change(caller, answer, () -> replace(id, body));
       case "DELETE" -> change(caller, answer, () -> remove(id));
@@ -119,7 +127,7 @@ public final class CamerasApi implements AutoCloseable {
   private List<Map<String, Object>> list(Caller caller) {
     return registry.all().stream()
         .filter(c -> caller.mayWatchLive(c.id()))
-        .map(c -> CameraView.of(c, statuses))
+        .map(c -> CameraView.of(c, statuses, viewers))
         .toList();
   }
 
@@ -172,7 +180,7 @@ public final class CamerasApi implements AutoCloseable {
     }
     CameraEntry sealed = seal(draft, null);
     await(writer.put(sealed));
-    return JsonReplies.json(201, CameraView.of(sealed, statuses)).withHeader("Location", "/api/v1/cameras/" + id);
+    return JsonReplies.json(201, CameraView.of(sealed, statuses, viewers)).withHeader("Location", "/api/v1/cameras/" + id);
   }
 
   private Reply replace(String id, byte[] body) {
@@ -195,7 +203,7 @@ public final class CamerasApi implements AutoCloseable {
     }
     CameraEntry sealed = seal(draft, existing.get());
     await(writer.put(sealed));
-    return JsonReplies.json(200, CameraView.of(sealed, statuses));
+    return JsonReplies.json(200, CameraView.of(sealed, statuses, viewers));
   }
 
   private Reply remove(String id) {

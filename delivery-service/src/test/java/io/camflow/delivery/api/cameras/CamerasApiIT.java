@@ -233,6 +233,7 @@ class CamerasApiIT {
     assertFalse(main.has("password"));
     assertEquals("/live/" + CAMERA + "/main/index.m3u8", main.at("/urls/hls").asText());
     assertEquals("/live/" + CAMERA + "/main/mse", main.at("/urls/mse").asText());
+    assertEquals("/live/" + CAMERA + "/main/whep", main.at("/urls/webrtc").asText());
     // visible at once to a GET on this instance
     assertEquals(200, send("GET", "/api/v1/cameras/" + CAMERA, admin, null).statusCode());
   }

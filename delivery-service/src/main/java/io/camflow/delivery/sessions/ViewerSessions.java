@@ -1,0 +1,169 @@
+package io.camflow.delivery.sessions;
+
+import io.camflow.delivery.auth.Caller;
+import io.camflow.media.StreamKey;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * Every viewer of this delivery instance, whatever the protocol: the one place viewers are
+ * counted. It owns the limits ({@link ViewerLimits}, all protocols together, per stream and in
+ * total), so an MSE viewer and an HLS viewer compete for the same places; it lists the sessions
+ * for {@code /api/v1/sessions} and the metrics, and disconnects one on an administrator's request
+ * through the callback its protocol supplied. Admission and removal take one lock (they are rare
+ * next to media); counting bytes does not.
+ */
+public final class ViewerSessions {
+
+  /** Who a session belongs to when the token names nobody or auth is off. */
+  public static final String ANONYMOUS = "anonymous";
+  /** The refusal of every viewer once {@link #close()} was called. */
+  public static final String SHUTTING_DOWN = "server shutting down";
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final ViewerLimits limits;
+  private final Clock clock;
+  private final LongSupplier nanos;
+  private final Map<String, ViewerSession> byId = new LinkedHashMap<>();
+  private final Map<StreamKey, Integer> perStream = new HashMap<>();
+  private final Map<Protocol, Integer> perProtocol = new EnumMap<>(Protocol.class);
+  private boolean closing;
+
+  public ViewerSessions(ViewerLimits limits) {
+    this(limits, Clock.systemUTC(), System::nanoTime);
+  }
+
+  /** With other clocks (tests): wall time for {@code since}, nanos for idle times. */
+  public ViewerSessions(ViewerLimits limits, Clock clock, LongSupplier nanos) {
+    this.limits = limits;
+    this.clock = clock;
+    this.nanos = nanos;
+  }
+
+  public ViewerLimits limits() {
+    return limits;
+  }
+
+  /** The name a session shows for a caller: preferred_username, else sub, else {@value #ANONYMOUS}. */
+  public static String userOf(Caller caller) {
+    if (caller == null) {
+      return ANONYMOUS;
+    }
+    if (!caller.username().isEmpty()) {
+      return caller.username();
+    }
+    return caller.subject().isEmpty() ? ANONYMOUS : caller.subject();
+  }
+
+  /**
+   * Gives a new viewer a place if both limits allow it.
+   *
+   * @param remote the client's address
+   * @param disconnect how an administrator's disconnect reaches the viewer; it must end the session
+   */
+  public synchronized Admission admit(Protocol protocol, StreamKey stream, String user, String remote,
+      Runnable disconnect) {
+    if (closing) {
+      return new Admission.Refused(SHUTTING_DOWN);
+    }
+    if (byId.size() >= limits.total()) {
+      return new Admission.Refused("viewer limit reached");
+    }
+    if (perStream.getOrDefault(stream, 0) >= limits.perStream()) {
+      return new Admission.Refused("viewer limit of the stream reached");
+    }
+    String id;
+    do {
+      id = newId();
+    } while (byId.containsKey(id));
+    ViewerSession s = new ViewerSession(id, protocol, stream, user, remote, clock.instant(), disconnect, this, nanos);
+    byId.put(id, s);
+    perStream.merge(stream, 1, Integer::sum);
+    perProtocol.merge(protocol, 1, Integer::sum);
+    return new Admission.Admitted(s);
+  }
+
+  synchronized void remove(ViewerSession s) {
+    if (byId.remove(s.id(), s)) {
+      perStream.computeIfPresent(s.stream(), (k, n) -> n <= 1 ? null : n - 1);
+      perProtocol.computeIfPresent(s.protocol(), (k, n) -> n <= 1 ? null : n - 1);
+    }
+  }
+
+  /** The sessions now, oldest first. */
+  public synchronized List<ViewerSession> list() {
+    return byId.values().stream().sorted(Comparator.comparing(ViewerSession::since)).toList();
+  }
+
+  public synchronized Optional<ViewerSession> find(String id) {
+    return Optional.ofNullable(byId.get(id));
+  }
+
+  /**
+   * Disconnects a session through its protocol; false if there is no such session. The callback
+   * runs outside the lock (it may end the session, or others).
+   */
+  public boolean disconnect(String id) {
+    ViewerSession s = find(id).orElse(null);
+    if (s == null) {
+      return false;
+    }
+    s.disconnect();
+    return true;
+  }
+
+  /** Viewers of all streams. */
+  public synchronized int count() {
+    return byId.size();
+  }
+
+  /** Viewers using {@code protocol} (camflow_delivery_viewers{protocol}). */
+  public synchronized int count(Protocol protocol) {
+    return perProtocol.getOrDefault(protocol, 0);
+  }
+
+  /** Viewers of {@code stream}, all protocols. */
+  public synchronized int count(StreamKey stream) {
+    return perStream.getOrDefault(stream, 0);
+  }
+
+  /** Viewers of {@code stream} by protocol id, every protocol named, 0 included (the cameras API). */
+  public synchronized Map<String, Integer> byProtocol(StreamKey stream) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (Protocol p : Protocol.values()) {
+      out.put(p.id(), 0);
+    }
+    for (ViewerSession s : byId.values()) {
+      if (s.stream().equals(stream)) {
+        out.merge(s.protocol().id(), 1, Integer::sum);
+      }
+    }
+    return out;
+  }
+
+  /** Streams with at least one viewer (camflow_delivery_streams_watched). */
+  public synchronized int streams() {
+    return perStream.size();
+  }
+
+  /** From now on every new viewer is refused (shutdown); the protocols close the ones there are. */
+  public synchronized void close() {
+    closing = true;
+  }
+
+  private static String newId() {
+    byte[] b = new byte[16];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+}

@@ -1,0 +1,12 @@
+package io.camflow.delivery.webrtc;
+
+/**
+ * Counters of the shared port.
+ *
+ * @param datagramsReceived every datagram read
+ * @param datagramsDropped those that belonged to no session or could not be parsed
+ * @param stunAnswered Binding requests answered (valid checks)
+ * @param stunRejected Binding requests and other STUN left unanswered (unknown ufrag, bad integrity, …)
+ * @param sessions sessions open now
+ */
+public record ServerStats(long datagramsReceived, long datagramsDropped, long stunAnswered, long stunRejected, int sessions) {}

@@ -1,0 +1,17 @@
+package io.camflow.delivery.webrtc;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/** What a session needs from the server that owns the port. */
+interface SessionHost {
+
+  /** Sends one datagram from the shared port. */
+  void send(byte[] buf, int off, int len, InetSocketAddress to) throws IOException;
+
+  /** Runs DTLS work (handshakes, late records) off the reader thread. */
+  void execute(Runnable task);
+
+  /** The session closed: forget its ufrag and addresses. */
+  void forget(TransportSession session);
+}

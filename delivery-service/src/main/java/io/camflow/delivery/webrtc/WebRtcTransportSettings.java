@@ -1,0 +1,108 @@
+package io.camflow.delivery.webrtc;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the WebRTC media port runs (docs/webrtc.md, "Transport").
+ *
+ * @param port the one UDP port of all sessions ({@code CAMFLOW_WEBRTC_PORT}, 8189; 0 picks a free one)
+ * @param extraHosts IPs or names announced as host candidates before this machine's addresses: a
+ *     NAT's public address, the Docker host's address ({@code CAMFLOW_WEBRTC_HOSTS})
+ * @param loopbackCandidates whether 127.0.0.1/::1 are candidates too ({@code CAMFLOW_WEBRTC_LOOPBACK}; tests, one-machine setups)
+ * @param consentTimeout a session without a valid STUN check for this long is closed (RFC 7675;
+ *     {@code CAMFLOW_WEBRTC_CONSENT_TIMEOUT_MS}, 30000). Also bounds how long a new session waits for its first check.
+ * @param handshakeTimeout a DTLS handshake not done in this time fails the session
+ * @param handshakeThreads threads running DTLS handshakes (they block on the network for a few round trips)
+ */
+public record WebRtcTransportSettings(int port, List<String> extraHosts, boolean loopbackCandidates,
+    Duration consentTimeout, Duration handshakeTimeout, int handshakeThreads, boolean interfaceCandidates) {
+
+  public static final int DEFAULT_PORT = 8189;
+
+  public WebRtcTransportSettings {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("CAMFLOW_WEBRTC_PORT must be 0..65535, was " + port);
+    }
+    extraHosts = List.copyOf(extraHosts);
+    if (!interfaceCandidates && extraHosts.isEmpty() && !loopbackCandidates) {
+      throw new IllegalArgumentException("CAMFLOW_WEBRTC_INTERFACE_HOSTS=false needs CAMFLOW_WEBRTC_HOSTS: "
+          + "there would be no address to announce");
+    }
+    if (consentTimeout.toMillis() < 100 || consentTimeout.toMinutes() > 10) {
+      throw new IllegalArgumentException("CAMFLOW_WEBRTC_CONSENT_TIMEOUT_MS must be 100 ms to 10 min, was "
+          + consentTimeout.toMillis());
+    }
+    if (handshakeTimeout.toMillis() < 100) {
+      throw new IllegalArgumentException("the DTLS handshake timeout must be at least 100 ms");
+    }
+    if (handshakeThreads < 1) {
+      throw new IllegalArgumentException("at least one DTLS handshake thread");
+    }
+  }
+
+  /** Port 8189, no extra hosts, no loopback, consent 30 s, handshake 10 s, 4 handshake threads. */
+  public static WebRtcTransportSettings defaults() {
+    return new WebRtcTransportSettings(DEFAULT_PORT, List.of(), false, Duration.ofSeconds(30), Duration.ofSeconds(10), 4, true);
+  }
+
+  /** From CAMFLOW_WEBRTC_PORT, CAMFLOW_WEBRTC_HOSTS, CAMFLOW_WEBRTC_LOOPBACK and CAMFLOW_WEBRTC_CONSENT_TIMEOUT_MS. */
+  public static WebRtcTransportSettings fromEnvironment(Map<String, String> env) {
+    WebRtcTransportSettings d = defaults();
+    String hosts = env.getOrDefault("CAMFLOW_WEBRTC_HOSTS", "");
+    List<String> extra = hosts.isBlank() ? List.of()
+        : Arrays.stream(hosts.split(",")).map(String::trim).filter(h -> !h.isEmpty()).toList();
+    String loopback = env.getOrDefault("CAMFLOW_WEBRTC_LOOPBACK", "false").trim();
+    if (!loopback.equals("true") && !loopback.equals("false")) {
+      throw new IllegalArgumentException("CAMFLOW_WEBRTC_LOOPBACK must be true or false, was '" + loopback + "'");
+    }
+    return new WebRtcTransportSettings(
+        (int) number(env, "CAMFLOW_WEBRTC_PORT", d.port()), extra, Boolean.parseBoolean(loopback),
+        Duration.ofMillis(number(env, "CAMFLOW_WEBRTC_CONSENT_TIMEOUT_MS", d.consentTimeout().toMillis())),
+        d.handshakeTimeout(), d.handshakeThreads(), bool(env, "CAMFLOW_WEBRTC_INTERFACE_HOSTS", true));
+  }
+
+  public WebRtcTransportSettings withPort(int newPort) {
+    return new WebRtcTransportSettings(newPort, extraHosts, loopbackCandidates, consentTimeout, handshakeTimeout, handshakeThreads, interfaceCandidates);
+  }
+
+  public WebRtcTransportSettings withLoopbackCandidates(boolean loopback) {
+    return new WebRtcTransportSettings(port, extraHosts, loopback, consentTimeout, handshakeTimeout, handshakeThreads, interfaceCandidates);
+  }
+
+  public WebRtcTransportSettings withConsentTimeout(Duration timeout) {
+    return new WebRtcTransportSettings(port, extraHosts, loopbackCandidates, timeout, handshakeTimeout, handshakeThreads, interfaceCandidates);
+  }
+
+  /** Announces only the extra hosts (and loopback if asked), not this machine's interface addresses. */
+  public WebRtcTransportSettings withInterfaceCandidates(boolean announce) {
+    return new WebRtcTransportSettings(port, extraHosts, loopbackCandidates, consentTimeout, handshakeTimeout,
+        handshakeThreads, announce);
+  }
+
+  private static boolean bool(Map<String, String> env, String name, boolean fallback) {
+    String v = env.getOrDefault(name, Boolean.toString(fallback)).trim();
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new IllegalArgumentException(name + " must be true or false, was '" + v + "'");
+    }
+    return Boolean.parseBoolean(v);
+  }
+
+  public WebRtcTransportSettings withExtraHosts(List<String> hosts) {
+    return new WebRtcTransportSettings(port, hosts, loopbackCandidates, consentTimeout, handshakeTimeout, handshakeThreads, interfaceCandidates);
+  }
+
+  private static long number(Map<String, String> env, String name, long fallback) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, was '" + v + "'");
+    }
+  }
+}

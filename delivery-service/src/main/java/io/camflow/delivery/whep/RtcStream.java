@@ -1,0 +1,229 @@
+package io.camflow.delivery.whep;
+
+import io.camflow.delivery.gop.GopCache;
+import io.camflow.delivery.gop.Unit;
+import io.camflow.media.AccessUnit;
+import io.camflow.media.Codec;
+import io.camflow.media.StreamKey;
+import io.camflow.media.annexb.AnnexB;
+import io.camflow.media.h264.H264NalType;
+import io.camflow.media.h264.H264Sps;
+import io.camflow.media.record.MediaRecordFormat;
+import io.camflow.media.rtp.AudioPacketizer;
+import io.camflow.media.rtp.H264Packetizer;
+import io.camflow.media.rtp.RtpFrame;
+import io.camflow.media.sdp.H264ProfileLevelId;
+import io.camflow.media.sdp.RtpAudioCodec;
+import io.camflow.media.sdp.StreamCodecs;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The WebRTC side of one watched stream: it packetizes every access unit of the stream ONCE
+ * (RTP payloads shared by all its viewers), keeps the packetized frames since the latest video
+ * keyframe — the GOP cache a new viewer, or one that lost a picture, starts from — and hands each
+ * new frame to its viewers. It also knows what the stream is, for the SDP negotiation: codec,
+ * H.264 profile from the SPS, audio codec, and whether the source reorders frames (B-frames).
+ *
+ * <p>Fed by {@link GopCache} on the stream's feed thread (under the cache's lock, then this one's);
+ * viewers queue frames on their own threads.
+ */
+public final class RtcStream implements GopCache.Listener, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RtcStream.class);
+
+  /**
+   * One access unit as RTP payloads.
+   *
+   * @param video          video or audio
+   * @param rtp            the payloads and the frame's timestamp at the track's clock rate
+   * @param clockRate      of {@code rtp.timestamp()}
+   * @param captureMicros  wall clock of the picture/sound (the record timestamp), for sender reports
+   * @param receivedMicros when ingest had it, or {@link MediaRecordFormat#RECEIVED_UNKNOWN} (measuring)
+   */
+  public record Frame(boolean video, RtpFrame rtp, int clockRate, long captureMicros, long receivedMicros) {}
+
+  /** What a viewer starts from. */
+  record Start(List<Frame> gop) {}
+
+  private final StreamKey key;
+  private final H264Packetizer h264 = new H264Packetizer();
+  private final AudioPacketizer g711 = AudioPacketizer.g711(H264Packetizer.DEFAULT_MAX_PAYLOAD);
+  private final List<Frame> gop = new ArrayList<>();
+  private final Set<RtcViewer> viewers = new LinkedHashSet<>();
+  private String session;
+  private Codec videoCodec;
+  private H264ProfileLevelId profile;
+  private Codec audioCodec;
+  private boolean reorders;
+  private long maxVideoPts = Long.MIN_VALUE;
+  private long lastFrameNanos;
+  private boolean closed;
+  private long refused;
+
+  public RtcStream(StreamKey key) {
+    this.key = key;
+  }
+
+  public StreamKey key() {
+    return key;
+  }
+
+  @Override
+  public void unit(Unit unit) {
+    AccessUnit au = unit.au();
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      if (!unit.session().equals(session)) {
+        session = unit.session();
+        gop.clear();
+        reorders = false;
+        maxVideoPts = Long.MIN_VALUE;
+        audioCodec = null;
+      }
+      Frame frame;
+      try {
+        frame = packetize(unit);
+      } catch (IllegalArgumentException e) {
+        if (refused++ % 1000 == 0) {
+          LOG.warn("{}: access unit at offset {} cannot go over RTP ({}); skipped", key, unit.offset(), e.getMessage());
+        }
+        return;
+      }
+      if (frame == null) {
+        return;
+      }
+      if (frame.video()) {
+        if (au.pts() < maxVideoPts) {
+          reorders = true;
+        }
+        maxVideoPts = Math.max(maxVideoPts, au.pts());
+        if (frame.rtp().keyframe()) {
+          gop.clear();
+        }
+      }
+      if (!gop.isEmpty() || (frame.video() && frame.rtp().keyframe())) {
+        gop.add(frame);
+      }
+      lastFrameNanos = System.nanoTime();
+      for (RtcViewer v : viewers) {
+        v.frame(frame);
+      }
+    }
+  }
+
+  /** The frame of a unit, or null for a codec WebRTC does not carry here (noted once per session). */
+  private Frame packetize(Unit unit) {
+    AccessUnit au = unit.au();
+    long capture = unit.timestampMillis() * 1000;
+    switch (au.codec()) {
+      case H264 -> {
+        videoCodec = Codec.H264;
+        if (au.keyframe()) {
+          profileOf(au).ifPresent(p -> profile = p);
+        }
+        RtpFrame rtp = h264.packetize(au);
+        return rtp.payloads().isEmpty() ? null : new Frame(true, rtp, 90_000, capture, unit.receivedMicros());
+      }
+      case PCMU, PCMA -> {
+        audioCodec = au.codec();
+        return new Frame(false, g711.packetize(au), g711.clockRate(), capture, unit.receivedMicros());
+      }
+      default -> {
+        if (au.codec().isVideo()) {
+          videoCodec = au.codec(); // H.265: known, so the offer is refused with the reason
+        }
+        return null; // AAC: browsers take no AAC over RTP; no transcoding yet
+      }
+    }
+  }
+
+  private static Optional<H264ProfileLevelId> profileOf(AccessUnit au) {
+    List<byte[]> nals = new ArrayList<>();
+    if (au.codecConfig() != null) {
+      nals.addAll(AnnexB.split(au.codecConfig()));
+    }
+    nals.addAll(AnnexB.split(au.data()));
+    for (byte[] nal : nals) {
+      if (nal.length > 3 && (nal[0] & 0x1F) == H264NalType.SPS) {
+        try {
+          return Optional.of(H264ProfileLevelId.of(H264Sps.parse(nal)));
+        } catch (RuntimeException e) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * What the stream carries, once a video keyframe came (empty before: nothing to negotiate with).
+   */
+  public synchronized Optional<StreamCodecs> codecs() {
+    if (videoCodec == null || gop.isEmpty()) {
+      return Optional.empty();
+    }
+    RtpAudioCodec audio = audioCodec == null ? null : RtpAudioCodec.of(audioCodec).orElse(null);
+    if (videoCodec == Codec.H264 && profile != null) {
+      return Optional.of(StreamCodecs.h264(profile, audio));
+    }
+    return Optional.of(new StreamCodecs(videoCodec, null, 0, audio));
+  }
+
+  /** The video codec seen, even before a keyframe (to refuse H.265 early with the reason). */
+  public synchronized Optional<Codec> videoCodec() {
+    return Optional.ofNullable(videoCodec);
+  }
+
+  /** Whether the current source session has B-frames (WebRTC cannot carry them). */
+  public synchronized boolean reorders() {
+    return reorders;
+  }
+
+  /** Nanoseconds since the last frame (offline detection), or -1 if none came yet. */
+  public synchronized long quietNanos() {
+    return lastFrameNanos == 0 ? -1 : System.nanoTime() - lastFrameNanos;
+  }
+
+  /** Adds a viewer and gives it the GOP to start with; false if the stream has stopped. */
+  synchronized boolean join(RtcViewer viewer) {
+    if (closed) {
+      return false;
+    }
+    viewers.add(viewer);
+    viewer.start(new Start(List.copyOf(gop)));
+    return true;
+  }
+
+  /** The packetized frames from the latest keyframe (a picture-loss answer). */
+  synchronized List<Frame> gop() {
+    return List.copyOf(gop);
+  }
+
+  synchronized void leave(RtcViewer viewer) {
+    viewers.remove(viewer);
+  }
+
+  public synchronized int viewers() {
+    return viewers.size();
+  }
+
+  /** The stream stops (no viewer left, or the camera was removed): its viewers are closed. */
+  @Override
+  public void close() {
+    List<RtcViewer> left;
+    synchronized (this) {
+      closed = true;
+      left = List.copyOf(viewers);
+      viewers.clear();
+    }
+    left.forEach(v -> v.close("the stream stopped"));
+  }
+}

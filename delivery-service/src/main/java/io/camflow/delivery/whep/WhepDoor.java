@@ -1,0 +1,165 @@
+package io.camflow.delivery.whep;
+
+import io.camflow.delivery.auth.Access;
+import io.camflow.delivery.hls.Reply;
+import io.camflow.delivery.http.Credentials;
+import io.camflow.delivery.http.Refusals;
+import io.camflow.delivery.http.Request;
+import io.camflow.delivery.live.LiveStream;
+import io.camflow.delivery.live.LiveStreams;
+import io.camflow.delivery.sessions.ViewerSessions;
+import io.camflow.media.StreamKey;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The WHEP resources on the delivery port: {@code POST /live/<camera>/<stream>/whep} with an SDP
+ * offer → {@code 201 Created}, the answer and a {@code Location} naming the session;
+ * {@code DELETE} of that location ends it; {@code PATCH} (trickle ICE, ICE restart) is not
+ * supported: the server is ICE-lite with every candidate in its answer, so a client has nothing to
+ * trickle to it ({@code 405}). Every request is checked like every media URL (bearer token, live
+ * permission for the camera).
+ */
+public final class WhepDoor {
+
+  static final String SDP = "application/sdp";
+  /** Browser offers are 3–8 KB; anything this large is not an offer. */
+  static final int MAX_OFFER_BYTES = 64 * 1024;
+  private static final Pattern PATH = Pattern.compile("/live/([^/]+)/([^/]+)/whep(?:/([A-Za-z0-9_-]{1,64}))?");
+  /** A WebRTC viewer counts as a client of its stream (demand, idle stop) while its session lives. */
+  private static final long TOUCH_SECONDS = 2;
+
+  private final WhepService whep;
+  private final LiveStreams streams;
+  private final Access access;
+  private final ScheduledExecutorService scheduler;
+
+  public WhepDoor(WhepService whep, LiveStreams streams, Access access, ScheduledExecutorService scheduler) {
+    this.whep = whep;
+    this.streams = streams;
+    this.access = access;
+    this.scheduler = scheduler;
+  }
+
+  /** Whether {@code path} is a WHEP resource. */
+  public static boolean serves(String path) {
+    return PATH.matcher(path).matches();
+  }
+
+  /**
+   * Answers one request whose path {@link #serves} says is WHEP.
+   *
+   * @param contentType the request's Content-Type, or null
+   */
+  public void handle(String method, String path, Request request, String contentType, byte[] body,
+      Consumer<Reply> answer) {
+    Matcher m = PATH.matcher(path);
+    if (!m.matches() || !StreamKey.isValidPart(m.group(1)) || !StreamKey.isValidPart(m.group(2))) {
+      answer.accept(Reply.text(404, "no such WHEP resource"));
+      return;
+    }
+    StreamKey key = new StreamKey(m.group(1), m.group(2));
+    String session = m.group(3);
+    switch (method) {
+      case "OPTIONS" -> answer.accept(new Reply(204, Reply.TEXT, Reply.NO_CACHE, List.of())
+          .withHeader("Accept-Post", SDP).withHeader("Allow", session == null ? "OPTIONS, POST" : "OPTIONS, DELETE"));
+      case "POST" -> {
+        if (session != null) {
+          answer.accept(Reply.text(405, "POST the offer to /live/" + key + "/whep").withHeader("Allow", "OPTIONS, DELETE"));
+        } else if (contentType == null || !contentType.toLowerCase().startsWith(SDP)) {
+          answer.accept(Reply.text(415, "the offer must be sent as " + SDP).withHeader("Accept-Post", SDP));
+        } else if (body == null || body.length == 0) {
+          answer.accept(Reply.text(400, "the request has no SDP offer"));
+        } else if (body.length > MAX_OFFER_BYTES) {
+          answer.accept(Reply.text(413, "an SDP offer is not " + body.length + " bytes"));
+        } else {
+          checked(key, request, answer, user -> offer(key, user, request.client(), body, answer));
+        }
+      }
+      case "DELETE" -> {
+        if (session == null) {
+          answer.accept(Reply.text(405, "DELETE the session's Location, not the endpoint").withHeader("Allow", "OPTIONS, POST"));
+        } else {
+          checked(key, request, answer, user -> answer.accept(whep.end(key, session)
+              ? Reply.text(200, "session ended") : Reply.text(404, "no such session")));
+        }
+      }
+      case "PATCH" -> answer.accept(Reply.text(405, "trickle ICE and ICE restarts are not supported: the answer "
+          + "carries every candidate of this ICE-lite server; make a new offer").withHeader("Allow", "OPTIONS, DELETE"));
+      default -> answer.accept(Reply.text(405, "WHEP takes POST, DELETE and OPTIONS")
+          .withHeader("Allow", session == null ? "OPTIONS, POST" : "OPTIONS, DELETE"));
+    }
+  }
+
+  /** Runs {@code then} with the caller's user name once its token may watch the camera live. */
+  private void checked(StreamKey key, Request request, Consumer<Reply> answer, Consumer<String> then) {
+    Access.Refused blocked = access.blockedNow(request.client());
+    if (blocked != null) {
+      answer.accept(Refusals.reply(blocked));
+      return;
+    }
+    Map<String, List<String>> query;
+    try {
+      query = new QueryStringDecoder(request.uri()).parameters();
+    } catch (IllegalArgumentException e) {
+      answer.accept(Reply.text(400, "the query is not valid URL encoding"));
+      return;
+    }
+    String token = Credentials.token(request.authorization(), query);
+    access.check(request.client(), token, c -> c.mayWatchLive(key.camera())).thenAccept(v -> {
+      if (v instanceof Access.Refused r) {
+        answer.accept(Refusals.reply(r));
+      } else {
+        then.accept(ViewerSessions.userOf(((Access.Granted) v).caller()));
+      }
+    });
+  }
+
+  private void offer(StreamKey key, String user, String client, byte[] body, Consumer<Reply> answer) {
+    streams.open(key).whenComplete((live, error) -> {
+      if (error != null) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        answer.accept(Reply.text(503, "Kafka is not answering: " + cause.getClass().getSimpleName()));
+      } else if (live.isEmpty()) {
+        answer.accept(Reply.text(404, "unknown stream " + key));
+      } else {
+        live.get().touch(client); // the demand for an on-demand camera starts now
+        whep.offer(key, user, client, new String(body, StandardCharsets.UTF_8)).thenAccept(outcome -> {
+          switch (outcome) {
+            case WhepService.Outcome.Created c -> {
+              keepWatched(live.get(), c.id());
+              answer.accept(new Reply(201, SDP, Reply.NO_CACHE, List.of(c.answer().getBytes(StandardCharsets.UTF_8)))
+                  .withHeader("Location", "/live/" + key + "/whep/" + c.id()));
+            }
+            case WhepService.Outcome.Refused r -> {
+              Reply reply = Reply.text(r.status(), r.reason());
+              answer.accept(r.retryAfterSeconds() > 0
+                  ? reply.withHeader("Retry-After", Integer.toString(r.retryAfterSeconds())) : reply);
+            }
+          }
+        });
+      }
+    });
+  }
+
+  /** Counts the session as a client of the stream every few seconds until it ends. */
+  private void keepWatched(LiveStream live, String id) {
+    String client = "webrtc:" + id;
+    java.util.concurrent.ScheduledFuture<?>[] task = new java.util.concurrent.ScheduledFuture<?>[1];
+    task[0] = scheduler.scheduleWithFixedDelay(() -> {
+      if (whep.alive(id)) {
+        live.touch(client);
+      } else if (task[0] != null) {
+        task[0].cancel(false);
+      }
+    }, 0, TOUCH_SECONDS, TimeUnit.SECONDS);
+  }
+}

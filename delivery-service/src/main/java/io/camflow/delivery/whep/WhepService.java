@@ -1,0 +1,232 @@
+package io.camflow.delivery.whep;
+
+import io.camflow.delivery.sessions.Admission;
+import io.camflow.delivery.sessions.Protocol;
+import io.camflow.delivery.sessions.ViewerSession;
+import io.camflow.delivery.sessions.ViewerSessions;
+import io.camflow.delivery.webrtc.TransportSession;
+import io.camflow.delivery.webrtc.WebRtcTransportServer;
+import io.camflow.delivery.webrtc.dtls.CertificateFingerprint;
+import io.camflow.media.Codec;
+import io.camflow.media.StreamKey;
+import io.camflow.media.sdp.Fingerprint;
+import io.camflow.media.sdp.HostCandidate;
+import io.camflow.media.sdp.Ice;
+import io.camflow.media.sdp.LocalTracks;
+import io.camflow.media.sdp.LocalTransport;
+import io.camflow.media.sdp.MediaDescription;
+import io.camflow.media.sdp.Negotiation;
+import io.camflow.media.sdp.Negotiator;
+import io.camflow.media.sdp.ProfileMatching;
+import io.camflow.media.sdp.SdpParseException;
+import io.camflow.media.sdp.SectionAnswer;
+import io.camflow.media.sdp.SessionDescription;
+import io.camflow.media.sdp.StreamCodecs;
+import io.camflow.media.sdp.AnswerWriter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * WebRTC playback sessions (WHEP, draft-ietf-wish-whep), independent of HTTP: an offer for a
+ * stream becomes a transport session on the shared UDP port and a viewer of the stream's
+ * {@link RtcStream}, or a refusal with a status and a reason a player's user can act on.
+ */
+public final class WhepService implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WhepService.class);
+  static final String DISCONNECTED = "disconnected by an administrator";
+  private static final long CODEC_POLL_MILLIS = 40;
+
+  /** What an offer led to. */
+  public sealed interface Outcome {
+
+    /** 201: {@code answer} is the SDP, {@code id} names the session for its Location. */
+    record Created(String id, String answer) implements Outcome {}
+
+    /** {@code status} with {@code reason} as text; {@code retryAfterSeconds > 0} adds Retry-After. */
+    record Refused(int status, String reason, int retryAfterSeconds) implements Outcome {}
+  }
+
+  private record Entry(RtcViewer viewer, ViewerSession session) {}
+
+  private final WhepSettings settings;
+  private final WebRtcTransportServer transport;
+  private final RtcStreams streams;
+  private final ScheduledExecutorService scheduler;
+  private final ViewerSessions viewers;
+  private final ConcurrentHashMap<String, Entry> sessions = new ConcurrentHashMap<>();
+  private volatile boolean closing;
+
+  /** @param viewers the instance's viewer sessions: limits, the sessions API, metrics */
+  public WhepService(WhepSettings settings, WebRtcTransportServer transport, RtcStreams streams,
+      ViewerSessions viewers, ScheduledExecutorService scheduler) {
+    this.settings = settings;
+    this.transport = transport;
+    this.streams = streams;
+    this.viewers = viewers;
+    this.scheduler = scheduler;
+  }
+
+  public int port() {
+    return transport.port();
+  }
+
+  /**
+   * Answers an offer for {@code key} (the caller has checked access and that the stream exists).
+   * Completes once the stream's codecs are known (at once for a warm stream).
+   */
+  public CompletableFuture<Outcome> offer(StreamKey key, String user, String remote, String sdp) {
+    if (closing) {
+      return CompletableFuture.completedFuture(new Outcome.Refused(503, "the server is shutting down", 5));
+    }
+    SessionDescription offer;
+    try {
+      offer = SessionDescription.parse(sdp);
+    } catch (SdpParseException e) {
+      return CompletableFuture.completedFuture(new Outcome.Refused(400, e.getMessage(), 0));
+    }
+    RtcStream stream = streams.open(key);
+    CompletableFuture<Outcome> result = new CompletableFuture<>();
+    long deadline = System.nanoTime() + settings.startWait().toNanos();
+    ScheduledFuture<?>[] poll = new ScheduledFuture<?>[1];
+    Runnable attempt = () -> {
+      if (result.isDone()) {
+        poll[0].cancel(false);
+        return;
+      }
+      Optional<StreamCodecs> codecs = stream.codecs();
+      if (codecs.isPresent() || System.nanoTime() > deadline) {
+        poll[0].cancel(false);
+        try {
+          result.complete(codecs.isPresent() ? answer(key, user, remote, offer, stream, codecs.get())
+              : new Outcome.Refused(503, "no picture from " + key + " yet (the camera may be offline)", 2));
+        } catch (RuntimeException e) {
+          LOG.warn("{}: WHEP offer failed: {}", key, e.toString(), e);
+          result.complete(new Outcome.Refused(500, "the WebRTC session could not be set up", 0));
+        }
+      }
+    };
+    synchronized (poll) {
+      poll[0] = scheduler.scheduleWithFixedDelay(() -> {
+        synchronized (poll) {
+          attempt.run();
+        }
+      }, 0, CODEC_POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+    return result;
+  }
+
+  private Outcome answer(StreamKey key, String user, String remote, SessionDescription offer, RtcStream stream,
+      StreamCodecs codecs) {
+    if (stream.reorders()) {
+      return new Outcome.Refused(422, key + " has B-frames, which WebRTC cannot carry; play it over MSE or HLS", 0);
+    }
+    if (codecs.video() != Codec.H264) {
+      return new Outcome.Refused(422, key + " is " + codecs.video().id() + "; WebRTC here carries H.264 only", 0);
+    }
+    Negotiation negotiation = Negotiator.negotiate(offer, codecs, settings.profileMatching());
+    if (negotiation instanceof Negotiation.Refused refused) {
+      return new Outcome.Refused(406, refused.reason(), 0);
+    }
+    Negotiation.Agreed agreed = (Negotiation.Agreed) negotiation;
+    MediaDescription first = agreed.video().offered();
+    Ice ice = offer.iceOf(first);
+    List<Fingerprint> fingerprints = offer.fingerprintsOf(first);
+    Fingerprint fingerprint = fingerprints.stream().filter(f -> f.hashFunction().equalsIgnoreCase("sha-256"))
+        .findFirst().orElse(null);
+    if (ice == null || fingerprint == null) {
+      return new Outcome.Refused(400, "the offer needs a=ice-ufrag, a=ice-pwd and a sha-256 a=fingerprint", 0);
+    }
+    RtcViewer[] made = new RtcViewer[1];
+    Admission admission = viewers.admit(Protocol.WEBRTC, key, user, remote, () -> {
+      RtcViewer v = made[0];
+      if (v != null) {
+        v.close(DISCONNECTED);
+      }
+    });
+    if (admission instanceof Admission.Refused refused) {
+      return new Outcome.Refused(503, refused.reason(), 15);
+    }
+    ViewerSession viewerSession = ((Admission.Admitted) admission).session();
+    String id = viewerSession.id();
+    TransportSession session;
+    try {
+      session = transport.newSession(ice.ufrag(), ice.pwd(),
+          CertificateFingerprint.parse(fingerprint.hashFunction() + " " + fingerprint.value()));
+    } catch (IllegalArgumentException e) {
+      viewerSession.end();
+      return new Outcome.Refused(400, "the offer's ICE credentials or fingerprint are not usable: " + e.getMessage(), 0);
+    }
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    long videoSsrc = r.nextLong(1, 0x1_0000_0000L);
+    long audioSsrc = videoSsrc ^ 0x5A5A5A5AL;
+    String cname = "camflow-" + id.substring(0, Math.min(12, id.length())).replace('_', '-');
+    LocalTracks tracks = new LocalTracks("camflow", videoSsrc, audioSsrc, cname);
+    List<HostCandidate> candidates = session.candidates().stream()
+        .map(c -> new HostCandidate(c.address().getHostAddress(), c.port())).toList();
+    LocalTransport local = new LocalTransport(session.localCredentials().ufrag(), session.localCredentials().pwd(),
+        Fingerprint.sha256(session.localFingerprint().digest()), candidates);
+    String answer = AnswerWriter.write(agreed, local, tracks, r.nextLong(1, Long.MAX_VALUE));
+    Optional<SectionAnswer.Accepted> audio = agreed.audio();
+    RtcViewer.Tracks payloads = new RtcViewer.Tracks(agreed.video().codec().payloadType(), videoSsrc,
+        audio.map(a -> a.codec().payloadType()).orElse(-1), audioSsrc, cname);
+    int audioClock = audio.map(a -> a.codec().rtpMap().clockRate()).orElse(8000);
+    RtcViewer viewer = new RtcViewer(id, stream, session, payloads, audioClock, settings.dropRate(),
+        viewerSession::sent, this::ended);
+    made[0] = viewer;
+    sessions.put(id, new Entry(viewer, viewerSession));
+    if (viewerSession.ended()) { // disconnected before the viewer existed
+      viewer.close(DISCONNECTED);
+    }
+    LOG.info("{}: WebRTC session {} for {} (video pt {}{})", key, id.substring(0, 8), user,
+        payloads.videoPayloadType(), audio.isPresent() ? ", audio pt " + payloads.audioPayloadType() : "");
+    return new Outcome.Created(id, answer);
+  }
+
+  private void ended(RtcViewer viewer) {
+    Entry e = sessions.remove(viewer.id());
+    if (e != null) {
+      e.session().end();
+      LOG.info("{}: WebRTC session {} ended ({})", viewer.stream().key(), viewer.id().substring(0, 8),
+          viewer.transport().closeReason().orElse("closed"));
+    }
+  }
+
+  /** Ends a session of {@code key} (WHEP DELETE); false if there is none with that id. */
+  public boolean end(StreamKey key, String id) {
+    Entry e = sessions.get(id);
+    if (e == null || !e.viewer().stream().key().equals(key)) {
+      return false;
+    }
+    e.viewer().close("ended by the viewer");
+    return true;
+  }
+
+  /** Whether a session is still on. */
+  public boolean alive(String id) {
+    return sessions.containsKey(id);
+  }
+
+  /** The receiver's figures of a session (loss, jitter, round trip, NACKs answered), if it is on. */
+  public Optional<RtcViewer.Stats> stats(String id) {
+    return Optional.ofNullable(sessions.get(id)).map(e -> e.viewer().stats());
+  }
+
+  @Override
+  public void close() {
+    closing = true;
+    for (Entry e : List.copyOf(sessions.values())) {
+      e.viewer().close("server shutting down");
+    }
+    streams.close();
+    transport.close();
+  }
+}

@@ -1,0 +1,247 @@
+package io.camflow.delivery.webrtc;
+
+import io.camflow.delivery.webrtc.dtls.CertificateFingerprint;
+import io.camflow.delivery.webrtc.dtls.DtlsIdentity;
+import io.camflow.delivery.webrtc.srtp.SrtpKeyMaterial;
+import io.camflow.delivery.webrtc.srtp.SrtpProfile;
+import io.camflow.delivery.webrtc.stun.StunAttribute;
+import io.camflow.delivery.webrtc.stun.StunDecoder;
+import io.camflow.delivery.webrtc.stun.StunEncoder;
+import io.camflow.delivery.webrtc.stun.StunIntegrity;
+import io.camflow.delivery.webrtc.stun.StunMessage;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Hashtable;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.CertificateRequest;
+import org.bouncycastle.tls.CipherSuite;
+import org.bouncycastle.tls.DTLSClientProtocol;
+import org.bouncycastle.tls.DTLSTransport;
+import org.bouncycastle.tls.DatagramTransport;
+import org.bouncycastle.tls.DefaultTlsClient;
+import org.bouncycastle.tls.HashAlgorithm;
+import org.bouncycastle.tls.ProtocolVersion;
+import org.bouncycastle.tls.SignatureAlgorithm;
+import org.bouncycastle.tls.SignatureAndHashAlgorithm;
+import org.bouncycastle.tls.TlsAuthentication;
+import org.bouncycastle.tls.TlsCredentials;
+import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsSRTPUtils;
+import org.bouncycastle.tls.TlsServerCertificate;
+import org.bouncycastle.tls.TlsUtils;
+import org.bouncycastle.tls.UseSRTPData;
+import org.bouncycastle.tls.crypto.TlsCryptoParameters;
+import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+
+/**
+ * A browser stand-in on a real UDP socket: sends ICE checks as a controlling full agent would,
+ * runs a BouncyCastle DTLS client with use_srtp and its own certificate, and exchanges SRTP.
+ */
+final class TestPeer implements AutoCloseable {
+
+  static final String UFRAG = "peerUfrag";
+  static final String PWD = "peerPasswordPeerPassword1";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  final DatagramSocket socket;
+  final DtlsIdentity identity = DtlsIdentity.generate("test-peer");
+  private final BcTlsCrypto crypto = new BcTlsCrypto(RANDOM);
+  private DTLSTransport dtls;
+
+  TestPeer(int serverPort) throws IOException {
+    socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), serverPort));
+  }
+
+  CertificateFingerprint fingerprint() {
+    return identity.fingerprint();
+  }
+
+  InetSocketAddress localAddress() {
+    return (InetSocketAddress) socket.getLocalSocketAddress();
+  }
+
+  /** A Binding request as a controlling agent sends it, keyed with {@code serverPwd}. */
+  static byte[] bindingRequest(byte[] txid, String serverUfrag, String serverPwd, boolean useCandidate) {
+    StunEncoder e = new StunEncoder(StunMessage.BINDING_REQUEST, txid)
+        .add(StunAttribute.USERNAME, serverUfrag + ":" + UFRAG)
+        .add(StunAttribute.PRIORITY, new byte[] {0x6e, 0, 1, (byte) 0xff})
+        .add(StunAttribute.ICE_CONTROLLING, new byte[8]);
+    if (useCandidate) {
+      e.add(StunAttribute.USE_CANDIDATE, new byte[0]);
+    }
+    return e.addIntegrity(StunIntegrity.shortTermKey(serverPwd)).addFingerprint().toBytes();
+  }
+
+  static byte[] txid() {
+    byte[] t = new byte[12];
+    RANDOM.nextBytes(t);
+    return t;
+  }
+
+  void send(byte[] datagram) throws IOException {
+    socket.send(new DatagramPacket(datagram, datagram.length));
+  }
+
+  /** Sends a check and returns the STUN answer to it, or null if none came within {@code waitMs}. */
+  StunMessage check(String serverUfrag, String serverPwd, boolean useCandidate, int waitMs) throws Exception {
+    byte[] txid = txid();
+    send(bindingRequest(txid, serverUfrag, serverPwd, useCandidate));
+    long deadline = System.currentTimeMillis() + waitMs;
+    while (System.currentTimeMillis() < deadline) {
+      byte[] d = receive((int) Math.max(1, deadline - System.currentTimeMillis()));
+      if (d != null && DatagramKind.of(d[0]) == DatagramKind.STUN) {
+        StunMessage m = StunDecoder.decode(d);
+        if (Arrays.equals(m.transactionId(), txid)) {
+          return m;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The next datagram, or null after {@code waitMs}. */
+  byte[] receive(int waitMs) throws IOException {
+    byte[] buf = new byte[2048];
+    DatagramPacket p = new DatagramPacket(buf, buf.length);
+    socket.setSoTimeout(Math.max(1, waitMs));
+    try {
+      socket.receive(p);
+    } catch (SocketTimeoutException e) {
+      return null;
+    }
+    return Arrays.copyOf(buf, p.getLength());
+  }
+
+  /** The DTLS client handshake offering {@code profiles}; the server's certificate must have {@code serverFingerprint}. */
+  SrtpKeyMaterial handshake(CertificateFingerprint serverFingerprint, SrtpProfile... profiles) throws IOException {
+    Client client = new Client(serverFingerprint, profiles);
+    dtls = new DTLSClientProtocol().connect(client, new DtlsOnly());
+    return client.keys;
+  }
+
+  /** Sends close_notify. */
+  void closeDtls() throws IOException {
+    if (dtls != null) {
+      dtls.close();
+      dtls = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    socket.close();
+  }
+
+  /** The peer socket seen as DTLS only: STUN and SRTP that arrive meanwhile are skipped. */
+  private final class DtlsOnly implements DatagramTransport {
+    @Override
+    public int getReceiveLimit() {
+      return 1500;
+    }
+
+    @Override
+    public int getSendLimit() {
+      return 1200;
+    }
+
+    @Override
+    public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
+      long deadline = System.currentTimeMillis() + waitMillis;
+      while (true) {
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          return -1;
+        }
+        byte[] d = TestPeer.this.receive((int) left);
+        if (d == null) {
+          return -1;
+        }
+        if (DatagramKind.of(d[0]) == DatagramKind.DTLS) {
+          int n = Math.min(len, d.length);
+          System.arraycopy(d, 0, buf, off, n);
+          return n;
+        }
+      }
+    }
+
+    @Override
+    public void send(byte[] buf, int off, int len) throws IOException {
+      socket.send(new DatagramPacket(buf, off, len));
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private final class Client extends DefaultTlsClient {
+    private final CertificateFingerprint serverFingerprint;
+    private final SrtpProfile[] offered;
+    private SrtpProfile selected;
+    SrtpKeyMaterial keys;
+
+    Client(CertificateFingerprint serverFingerprint, SrtpProfile[] offered) {
+      super(crypto);
+      this.serverFingerprint = serverFingerprint;
+      this.offered = offered;
+    }
+
+    @Override
+    protected ProtocolVersion[] getSupportedVersions() {
+      return ProtocolVersion.DTLSv12.only();
+    }
+
+    @Override
+    protected int[] getSupportedCipherSuites() {
+      return TlsUtils.getSupportedCipherSuites(getCrypto(), new int[] {
+          CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA});
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Hashtable getClientExtensions() throws IOException {
+      Hashtable extensions = super.getClientExtensions();
+      int[] ids = Arrays.stream(offered).mapToInt(SrtpProfile::id).toArray();
+      TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(ids, TlsUtils.EMPTY_BYTES));
+      return extensions;
+    }
+
+    @Override
+    public void processServerExtensions(Hashtable serverExtensions) throws IOException {
+      super.processServerExtensions(serverExtensions);
+      selected = SrtpProfile.byId(TlsSRTPUtils.getUseSRTPExtension(serverExtensions).getProtectionProfiles()[0]);
+    }
+
+    @Override
+    public TlsAuthentication getAuthentication() {
+      return new TlsAuthentication() {
+        @Override
+        public void notifyServerCertificate(TlsServerCertificate serverCertificate) throws IOException {
+          if (!serverFingerprint.matches(serverCertificate.getCertificate().getCertificateAt(0).getEncoded())) {
+            throw new TlsFatalAlert(AlertDescription.bad_certificate);
+          }
+        }
+
+        @Override
+        public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
+          return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto, identity.signingKey(),
+              identity.tlsCertificate(crypto), new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
+        }
+      };
+    }
+
+    @Override
+    public void notifyHandshakeComplete() throws IOException {
+      super.notifyHandshakeComplete();
+      keys = SrtpKeyMaterial.fromExporter(selected,
+          context.exportKeyingMaterial(SrtpKeyMaterial.EXPORTER_LABEL, null, selected.exporterLength()));
+    }
+  }
+}

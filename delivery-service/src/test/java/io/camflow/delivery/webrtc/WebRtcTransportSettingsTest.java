@@ -1,0 +1,62 @@
+package io.camflow.delivery.webrtc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WebRtcTransportSettingsTest {
+
+  @Test
+  void defaultsAndEnvironment() {
+    WebRtcTransportSettings d = WebRtcTransportSettings.fromEnvironment(Map.of());
+    assertEquals(8189, d.port());
+    assertEquals(List.of(), d.extraHosts());
+    assertFalse(d.loopbackCandidates());
+    assertEquals(Duration.ofSeconds(30), d.consentTimeout());
+    WebRtcTransportSettings s = WebRtcTransportSettings.fromEnvironment(Map.of("CAMFLOW_WEBRTC_PORT", "9000",
+        "CAMFLOW_WEBRTC_HOSTS", " 203.0.113.7, host.docker.internal ,", "CAMFLOW_WEBRTC_LOOPBACK", "true",
+        "CAMFLOW_WEBRTC_CONSENT_TIMEOUT_MS", "5000"));
+    assertEquals(9000, s.port());
+    assertEquals(List.of("203.0.113.7", "host.docker.internal"), s.extraHosts());
+    assertTrue(s.loopbackCandidates());
+    assertEquals(Duration.ofSeconds(5), s.consentTimeout());
+  }
+
+  @Test
+  void refusesNonsenseNamingTheVariable() {
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> WebRtcTransportSettings.fromEnvironment(Map.of("CAMFLOW_WEBRTC_PORT", "70000"))).getMessage().contains("CAMFLOW_WEBRTC_PORT"));
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> WebRtcTransportSettings.fromEnvironment(Map.of("CAMFLOW_WEBRTC_PORT", "x"))).getMessage().contains("CAMFLOW_WEBRTC_PORT"));
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> WebRtcTransportSettings.fromEnvironment(Map.of("CAMFLOW_WEBRTC_LOOPBACK", "yes"))).getMessage().contains("CAMFLOW_WEBRTC_LOOPBACK"));
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> WebRtcTransportSettings.fromEnvironment(Map.of("CAMFLOW_WEBRTC_CONSENT_TIMEOUT_MS", "10"))).getMessage()
+        .contains("CAMFLOW_WEBRTC_CONSENT_TIMEOUT_MS"));
+  }
+
+  @Test
+  void rfc7983Demultiplexing() {
+    assertEquals(DatagramKind.STUN, DatagramKind.of((byte) 0));
+    assertEquals(DatagramKind.STUN, DatagramKind.of((byte) 3));
+    assertEquals(DatagramKind.OTHER, DatagramKind.of((byte) 4));
+    assertEquals(DatagramKind.OTHER, DatagramKind.of((byte) 19));
+    assertEquals(DatagramKind.DTLS, DatagramKind.of((byte) 20));
+    assertEquals(DatagramKind.DTLS, DatagramKind.of((byte) 63));
+    assertEquals(DatagramKind.OTHER, DatagramKind.of((byte) 64));
+    assertEquals(DatagramKind.OTHER, DatagramKind.of((byte) 127));
+    assertEquals(DatagramKind.RTP_OR_RTCP, DatagramKind.of((byte) 128));
+    assertEquals(DatagramKind.RTP_OR_RTCP, DatagramKind.of((byte) 191));
+    assertEquals(DatagramKind.OTHER, DatagramKind.of((byte) 192));
+    assertTrue(DatagramKind.isRtcp((byte) 200));
+    assertTrue(DatagramKind.isRtcp((byte) 206));
+    assertFalse(DatagramKind.isRtcp((byte) 96));
+    assertFalse(DatagramKind.isRtcp((byte) (96 | 0x80)), "RTP with the marker bit");
+  }
+}

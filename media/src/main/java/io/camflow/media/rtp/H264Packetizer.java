@@ -1,0 +1,185 @@
+package io.camflow.media.rtp;
+
+import io.camflow.media.AccessUnit;
+import io.camflow.media.Codec;
+import io.camflow.media.annexb.AnnexB;
+import io.camflow.media.h264.H264NalType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * H.264 over RTP, RFC 6184 packetization-mode 1 (non-interleaved): single NAL unit packets,
+ * STAP-A for the parameter sets, FU-A for NAL units larger than the payload limit.
+ *
+ * <p>Before every IDR picture the SPS and PPS go out in one STAP-A, taken from the access unit
+ * itself, else from its codec configuration, else from the last ones seen: a WebRTC viewer can
+ * join at any IDR and has no other way to learn them (the answer carries no sprop-parameter-sets).
+ *
+ * <p>One instance per stream, fed the stream's access units in order (it remembers the parameter
+ * sets); the frames it returns are shared by every viewer.
+ */
+public final class H264Packetizer {
+
+  /** Leaves room for IP/UDP/RTP/SRTP headers and TURN or VPN overhead below a 1500-byte MTU. */
+  public static final int DEFAULT_MAX_PAYLOAD = 1200;
+
+  static final int STAP_A = 24;
+  static final int FU_A = 28;
+  private static final int FU_HEADER_SIZE = 2;
+  private static final int STAP_A_LENGTH_SIZE = 2;
+
+  private final int maxPayload;
+  private List<byte[]> lastParameterSets = List.of();
+
+  public H264Packetizer() {
+    this(DEFAULT_MAX_PAYLOAD);
+  }
+
+  /** @param maxPayload the largest RTP payload to produce, at least 100 bytes */
+  public H264Packetizer(int maxPayload) {
+    if (maxPayload < 100) {
+      throw new IllegalArgumentException("max payload must be >= 100 bytes, was " + maxPayload);
+    }
+    this.maxPayload = maxPayload;
+  }
+
+  public int maxPayload() {
+    return maxPayload;
+  }
+
+  /** One H.264 access unit (Annex-B {@code data}) as RTP payloads at 90 kHz. */
+  public RtpFrame packetize(AccessUnit accessUnit) {
+    Objects.requireNonNull(accessUnit, "accessUnit");
+    if (accessUnit.codec() != Codec.H264) {
+      throw new IllegalArgumentException("not an H.264 access unit: " + accessUnit.codec().id());
+    }
+    List<byte[]> configSets = accessUnit.codecConfig() == null ? List.of() : AnnexB.split(accessUnit.codecConfig());
+    long timestamp = RtpClock.toClockRate(accessUnit.pts(), accessUnit.timebase(), RtpClock.VIDEO_CLOCK_RATE);
+    return new RtpFrame(timestamp, accessUnit.keyframe(), packetize(AnnexB.split(accessUnit.data()), configSets));
+  }
+
+  /**
+   * The payloads of one access unit given as NAL units (without start codes); {@code configSets}
+   * are the SPS/PPS in force from the codec configuration, possibly empty. Empty when the access
+   * unit holds nothing worth sending.
+   */
+  public List<RtpPayload> packetize(List<byte[]> nalUnits, List<byte[]> configSets) {
+    List<byte[]> parameterSets = new ArrayList<>();
+    List<byte[]> others = new ArrayList<>();
+    boolean idr = false;
+    for (byte[] nal : nalUnits) {
+      int type = H264NalType.type(nal);
+      if (!worthSending(type)) {
+        continue;
+      }
+      if (H264NalType.isParameterSet(type)) {
+        parameterSets.add(nal);
+      } else {
+        others.add(nal);
+        idr |= H264NalType.isIdr(type);
+      }
+    }
+    if (isComplete(parameterSets)) {
+      lastParameterSets = List.copyOf(parameterSets);
+    } else if (idr) {
+      if (isComplete(configSets)) {
+        lastParameterSets = List.copyOf(configSets);
+      }
+      // Whatever this access unit carried goes out anyway; the complete set precedes it.
+      List<byte[]> merged = new ArrayList<>(lastParameterSets);
+      merged.addAll(parameterSets);
+      parameterSets = merged;
+    }
+
+    List<byte[]> payloads = new ArrayList<>();
+    addParameterSets(parameterSets, payloads);
+    for (byte[] nal : others) {
+      addNalUnit(nal, payloads);
+    }
+    List<RtpPayload> result = new ArrayList<>(payloads.size());
+    for (int i = 0; i < payloads.size(); i++) {
+      result.add(new RtpPayload(payloads.get(i), i == payloads.size() - 1));
+    }
+    return result;
+  }
+
+  /**
+   * Access unit delimiters and filler data are dropped: RTP's marker bit and timestamp already
+   * delimit access units, and filler only pads constant-bit-rate channels (RFC 6184 allows
+   * both). Types 0 and 24..31 are dropped because receivers would take them for RTP aggregation or
+   * fragmentation units. SEI stays: it can carry captions, timecodes and recovery points.
+   */
+  private static boolean worthSending(int type) {
+    return type > 0 && type < STAP_A && type != H264NalType.AUD && type != H264NalType.FILLER;
+  }
+
+  private static boolean isComplete(List<byte[]> parameterSets) {
+    boolean sps = false;
+    boolean pps = false;
+    for (byte[] nal : parameterSets) {
+      int type = H264NalType.type(nal);
+      sps |= type == H264NalType.SPS;
+      pps |= type == H264NalType.PPS;
+    }
+    return sps && pps;
+  }
+
+  /** One STAP-A when they fit in one payload, else each on its own. */
+  private void addParameterSets(List<byte[]> parameterSets, List<byte[]> payloads) {
+    if (parameterSets.size() < 2) {
+      parameterSets.forEach(nal -> addNalUnit(nal, payloads));
+      return;
+    }
+    int size = 1;
+    int nri = 0;
+    for (byte[] nal : parameterSets) {
+      size += STAP_A_LENGTH_SIZE + nal.length;
+      nri = Math.max(nri, nal[0] & 0x60);
+    }
+    if (size > maxPayload) {
+      parameterSets.forEach(nal -> addNalUnit(nal, payloads));
+      return;
+    }
+    // RFC 6184 5.7.1: F is the OR of the aggregated F bits, NRI their maximum.
+    int forbidden = 0;
+    for (byte[] nal : parameterSets) {
+      forbidden |= nal[0] & 0x80;
+    }
+    byte[] stapA = new byte[size];
+    stapA[0] = (byte) (forbidden | nri | STAP_A);
+    int pos = 1;
+    for (byte[] nal : parameterSets) {
+      stapA[pos++] = (byte) (nal.length >>> 8);
+      stapA[pos++] = (byte) nal.length;
+      System.arraycopy(nal, 0, stapA, pos, nal.length);
+      pos += nal.length;
+    }
+    payloads.add(stapA);
+  }
+
+  /** A single NAL unit packet, or FU-A fragments of equal size (RFC 6184 5.8). */
+  private void addNalUnit(byte[] nal, List<byte[]> payloads) {
+    if (nal.length <= maxPayload) {
+      payloads.add(nal);
+      return;
+    }
+    int body = nal.length - 1; // the NAL header byte travels in the FU indicator and header
+    int perFragment = maxPayload - FU_HEADER_SIZE;
+    int fragments = (body + perFragment - 1) / perFragment;
+    int base = body / fragments;
+    int larger = body % fragments; // the first ones get one byte more
+    byte indicator = (byte) ((nal[0] & 0xE0) | FU_A);
+    int type = nal[0] & 0x1F;
+    int pos = 1;
+    for (int i = 0; i < fragments; i++) {
+      int length = base + (i < larger ? 1 : 0);
+      byte[] fu = new byte[FU_HEADER_SIZE + length];
+      fu[0] = indicator;
+      fu[1] = (byte) ((i == 0 ? 0x80 : 0) | (i == fragments - 1 ? 0x40 : 0) | type);
+      System.arraycopy(nal, pos, fu, FU_HEADER_SIZE, length);
+      pos += length;
+      payloads.add(fu);
+    }
+  }
+}
