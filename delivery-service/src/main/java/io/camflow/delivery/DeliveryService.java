@@ -166,6 +166,7 @@ public final class DeliveryService implements AutoCloseable {
       RtcStreams rtcStreams = new RtcStreams(settings.bootstrapServers(), whepSettings.idleStop(), scheduler, metrics::meter);
       whep = new WhepService(whepSettings, transport, rtcStreams, sessions, scheduler);
       whepDoor = new WhepDoor(whep, streams, access, scheduler);
+      whep.addedLatency().meterWith(meters, "webrtc");
       LOG.info("WebRTC: WHEP on the HTTP port, media on UDP {} ({})", transport.port(),
           transport.candidates().stream().map(c -> c.address().getHostAddress()).toList());
     }

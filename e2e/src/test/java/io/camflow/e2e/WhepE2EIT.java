@@ -158,7 +158,11 @@ class WhepE2EIT {
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    // one connection per request: a keep-alive connection the server closed after a refusal raced the next
+    // request once ("header parser received no bytes"; noted in the issue, not yet explained)
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
   }
 
   /** Runs whep-play.mjs against a delivery for {@code seconds}; its JSON report. */
@@ -217,6 +221,13 @@ class WhepE2EIT {
     }
     assertTrue(last.get("framesDecoded").asLong() >= 20 * 25 * 0.8, "about 25 fps for 20 s: " + last);
     assertEquals(200, r.get("deleteStatus").asInt(), "DELETE ends the session");
+    // every live frame sent was timed from ingest's receipt (docs/operations.md)
+    String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    double timed = metrics.lines().filter(l -> l.startsWith("camflow_delivery_added_latency_seconds_count{")
+        && l.contains("protocol=\"webrtc\"")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+    assertTrue(timed >= 20 * 25 * 0.7, "live frames timed for camflow_delivery_added_latency_seconds: " + timed);
     await(() -> delivery.sessions().count(Protocol.WEBRTC) == 0, Duration.ofSeconds(10), "the session is gone");
   }
 

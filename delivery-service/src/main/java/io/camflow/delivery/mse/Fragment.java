@@ -1,5 +1,7 @@
 package io.camflow.delivery.mse;
 
+import io.camflow.delivery.live.AddedLatency;
+
 import io.camflow.media.record.MediaRecordFormat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

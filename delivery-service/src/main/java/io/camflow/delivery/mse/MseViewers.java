@@ -1,5 +1,7 @@
 package io.camflow.delivery.mse;
 
+import io.camflow.delivery.live.AddedLatency;
+
 import io.camflow.delivery.sessions.Protocol;
 import io.camflow.delivery.sessions.ViewerSessions;
 import java.time.Duration;

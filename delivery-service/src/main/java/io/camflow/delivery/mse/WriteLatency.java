@@ -1,5 +1,7 @@
 package io.camflow.delivery.mse;
 
+import io.camflow.delivery.live.AddedLatency;
+
 import io.camflow.media.WallClock;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

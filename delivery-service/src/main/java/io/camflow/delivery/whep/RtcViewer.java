@@ -1,6 +1,9 @@
 package io.camflow.delivery.whep;
 
+import io.camflow.delivery.live.AddedLatency;
 import io.camflow.delivery.webrtc.TransportSession;
+import io.camflow.media.WallClock;
+import io.camflow.media.record.MediaRecordFormat;
 import io.camflow.media.rtcp.ReportBlock;
 import io.camflow.media.rtcp.RtcpFormatException;
 import io.camflow.media.rtcp.RtcpPacket;
@@ -93,6 +96,7 @@ final class RtcViewer {
   private final double dropRate;
   private final Consumer<RtcViewer> onClosed;
   private final java.util.function.LongConsumer sentBytes;
+  private final AddedLatency addedLatency;
   private final BlockingQueue<Event> events = new ArrayBlockingQueue<>(QUEUE);
   private final AtomicBoolean closed = new AtomicBoolean();
   private final byte[] packet = new byte[1500];
@@ -111,11 +115,14 @@ final class RtcViewer {
   /**
    * @param dropRate share of outgoing RTP packets dropped on purpose (a loss test), 0 normally
    * @param sentBytes told of the payload bytes of every frame sent (the session's byte count)
+   * @param addedLatency takes ingest receipt → last packet sent of every live frame
    * @param onClosed told once when the viewer ends, for whatever reason
    */
   RtcViewer(String id, RtcStream stream, TransportSession transport, Tracks tracks, int audioClockRate,
-      double dropRate, java.util.function.LongConsumer sentBytes, Consumer<RtcViewer> onClosed) {
+      double dropRate, java.util.function.LongConsumer sentBytes, AddedLatency addedLatency,
+      Consumer<RtcViewer> onClosed) {
     this.sentBytes = sentBytes;
+    this.addedLatency = addedLatency;
     this.id = id;
     this.stream = stream;
     this.transport = transport;
@@ -262,6 +269,9 @@ final class RtcViewer {
       transport.sendRtp(packet, 0, n);
     }
     sentBytes.accept(f.rtp().payloadBytes());
+    if (!burst && f.receivedMicros() != MediaRecordFormat.RECEIVED_UNKNOWN) {
+      addedLatency.record(WallClock.micros() - f.receivedMicros());
+    }
     t.sending = true;
     t.lastSendNanos = System.nanoTime();
     t.lastCaptureMicros = f.captureMicros();

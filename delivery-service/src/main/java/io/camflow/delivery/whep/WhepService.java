@@ -1,5 +1,6 @@
 package io.camflow.delivery.whep;
 
+import io.camflow.delivery.live.AddedLatency;
 import io.camflow.delivery.sessions.Admission;
 import io.camflow.delivery.sessions.Protocol;
 import io.camflow.delivery.sessions.ViewerSession;
@@ -63,6 +64,7 @@ public final class WhepService implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final ViewerSessions viewers;
   private final ConcurrentHashMap<String, Entry> sessions = new ConcurrentHashMap<>();
+  private final AddedLatency addedLatency = new AddedLatency();
   private volatile boolean closing;
 
   /** @param viewers the instance's viewer sessions: limits, the sessions API, metrics */
@@ -180,7 +182,7 @@ public final class WhepService implements AutoCloseable {
         audio.map(a -> a.codec().payloadType()).orElse(-1), audioSsrc, cname);
     int audioClock = audio.map(a -> a.codec().rtpMap().clockRate()).orElse(8000);
     RtcViewer viewer = new RtcViewer(id, stream, session, payloads, audioClock, settings.dropRate(),
-        viewerSession::sent, this::ended);
+        viewerSession::sent, addedLatency, this::ended);
     made[0] = viewer;
     sessions.put(id, new Entry(viewer, viewerSession));
     if (viewerSession.ended()) { // disconnected before the viewer existed
@@ -208,6 +210,11 @@ public final class WhepService implements AutoCloseable {
     }
     e.viewer().close("ended by the viewer");
     return true;
+  }
+
+  /** Ingest receipt → last RTP packet sent, per live frame and viewer ({@code protocol="webrtc"}). */
+  public AddedLatency addedLatency() {
+    return addedLatency;
   }
 
   /** Whether a session is still on. */

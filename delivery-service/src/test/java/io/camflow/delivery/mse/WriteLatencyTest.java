@@ -1,5 +1,7 @@
 package io.camflow.delivery.mse;
 
+import io.camflow.delivery.live.AddedLatency;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

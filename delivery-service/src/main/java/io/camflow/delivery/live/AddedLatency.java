@@ -1,4 +1,4 @@
-package io.camflow.delivery.mse;
+package io.camflow.delivery.live;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -8,9 +8,10 @@ import java.util.function.LongConsumer;
 
 /**
  * What the live path adds before a viewer has a frame: from the moment ingest had the access unit
- * complete (its records' {@code camflow.received.us}) to the moment the write of its fragment to a
- * viewer's socket completed. One sample per live fragment per viewer ({@link WriteLatency} decides
- * which fragments are live and when their write completed); exported as
+ * complete (its records' {@code camflow.received.us}) to the moment it left for a viewer — MSE: the
+ * write of its fragment to the viewer's socket completed ({@code mse.WriteLatency} decides which
+ * fragments are live and when their write completed); WebRTC: its last RTP packet was sent. One
+ * sample per live frame per viewer; exported as
  * {@code camflow_delivery_added_latency_seconds{protocol}} (docs/operations.md). The two times come
  * from the wall clocks of two processes: across machines the figure includes their clock offset,
  * and negative samples (a clock behind ingest's) are ignored by the timer.
@@ -28,7 +29,7 @@ public final class AddedLatency {
   /** Exports the samples as {@code camflow_delivery_added_latency_seconds{protocol}}. */
   public void meterWith(MeterRegistry meters, String protocol) {
     timer = Timer.builder("camflow_delivery_added_latency")
-        .description("ingest receipt of an access unit to its fragment written to a viewer's socket")
+        .description("ingest receipt of an access unit to it sent to a viewer (MSE: socket write done; WebRTC: last RTP packet)")
         .tag("protocol", protocol).serviceLevelObjectives(BUCKETS).register(meters);
   }
 
@@ -37,7 +38,8 @@ public final class AddedLatency {
     this.listener = listener;
   }
 
-  void record(long micros) {
+  /** One sample, in µs; negative ones (clocks apart) are dropped by the timer. */
+  public void record(long micros) {
     Timer t = timer;
     if (t != null) {
       t.record(micros, TimeUnit.MICROSECONDS);
