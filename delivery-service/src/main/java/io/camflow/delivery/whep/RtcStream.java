@@ -177,11 +177,6 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
     return Optional.of(new StreamCodecs(videoCodec, null, 0, audio));
   }
 
-  /** The video codec seen, even before a keyframe (to refuse H.265 early with the reason). */
-  public synchronized Optional<Codec> videoCodec() {
-    return Optional.ofNullable(videoCodec);
-  }
-
   /** Whether the current source session has B-frames (WebRTC cannot carry them). */
   public synchronized boolean reorders() {
     return reorders;

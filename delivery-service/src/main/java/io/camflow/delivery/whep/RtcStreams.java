@@ -4,7 +4,6 @@ import io.camflow.delivery.gop.GopCache;
 import io.camflow.delivery.gop.UnitFeed;
 import io.camflow.media.StreamKey;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,10 +46,6 @@ public final class RtcStreams implements AutoCloseable {
       LOG.info("{}: first WebRTC viewer, access unit feed started", k);
       return new Running(stream, feed, new long[] {System.nanoTime()});
     }).stream();
-  }
-
-  public List<RtcStream> running() {
-    return streams.values().stream().map(Running::stream).toList();
   }
 
   private void stopIdle() {

@@ -18,7 +18,6 @@ import io.camflow.media.sdp.LocalTransport;
 import io.camflow.media.sdp.MediaDescription;
 import io.camflow.media.sdp.Negotiation;
 import io.camflow.media.sdp.Negotiator;
-import io.camflow.media.sdp.ProfileMatching;
 import io.camflow.media.sdp.SdpParseException;
 import io.camflow.media.sdp.SectionAnswer;
 import io.camflow.media.sdp.SessionDescription;
@@ -75,10 +74,6 @@ public final class WhepService implements AutoCloseable {
     this.streams = streams;
     this.viewers = viewers;
     this.scheduler = scheduler;
-  }
-
-  public int port() {
-    return transport.port();
   }
 
   /**
@@ -197,8 +192,13 @@ public final class WhepService implements AutoCloseable {
     Entry e = sessions.remove(viewer.id());
     if (e != null) {
       e.session().end();
-      LOG.info("{}: WebRTC session {} ended ({})", viewer.stream().key(), viewer.id().substring(0, 8),
-          viewer.transport().closeReason().orElse("closed"));
+      RtcViewer.Stats st = viewer.stats();
+      LOG.info("{}: WebRTC session {} ended ({}); receiver: loss {}/256, {} lost, jitter {} ticks, rtt {} ms; "
+          + "answered {} NACKs ({} packets again), {} keyframe requests; {} skips to a keyframe",
+          viewer.stream().key(), viewer.id().substring(0, 8), viewer.transport().closeReason().orElse("closed"),
+          st.fractionLost(), st.cumulativeLost(), st.jitter(),
+          st.roundTripSeconds() < 0 ? "?" : Long.toString(Math.round(st.roundTripSeconds() * 1000)), st.nacks(),
+          st.retransmitted(), st.keyframeRequests(), st.skips());
     }
   }
 
@@ -220,11 +220,6 @@ public final class WhepService implements AutoCloseable {
   /** Whether a session is still on. */
   public boolean alive(String id) {
     return sessions.containsKey(id);
-  }
-
-  /** The receiver's figures of a session (loss, jitter, round trip, NACKs answered), if it is on. */
-  public Optional<RtcViewer.Stats> stats(String id) {
-    return Optional.ofNullable(sessions.get(id)).map(e -> e.viewer().stats());
   }
 
   @Override
