@@ -212,9 +212,13 @@ class WhepE2EIT {
     long firstFrame = r.get("firstFrameMs").asLong();
     assertTrue(firstFrame < 2000, "the first frame came from the GOP cache, not the next keyframe up to 4 s away: "
         + firstFrame + " ms");
-    assertEquals(0, last.get("freezeCount").asInt(), "no freeze in 20 s: " + r);
-    // decoded frames grew every second once playing, to about 25 per second
+    // decoding the GOP burst (up to 4 s of frames due at once) may hold the picture for a moment right at
+    // the start, which the browser counts as a freeze; once it is decoded, no freeze for the 20 s
     JsonNode samples = r.get("samples");
+    JsonNode started = samples.get(1);
+    assertTrue(started.get("totalFreezesDuration").asDouble() < 1.0, "at most a brief hold at the start: " + r);
+    assertEquals(started.get("freezeCount").asInt(), last.get("freezeCount").asInt(), "no freeze once playing: " + r);
+    // decoded frames grew every second once playing, to about 25 per second
     for (int i = 2; i < samples.size(); i++) {
       assertTrue(samples.get(i).get("framesDecoded").asLong() > samples.get(i - 1).get("framesDecoded").asLong(),
           "frames decoded grew in second " + i + ": " + samples);
