@@ -1,6 +1,11 @@
 package io.camflow.delivery;
 
 import io.camflow.delivery.api.ApiRequests;
+import io.camflow.delivery.api.cameras.CamerasApi;
+import io.camflow.delivery.api.sessions.SessionsApi;
+import io.camflow.delivery.hls.HlsSessions;
+import io.camflow.delivery.sessions.Protocol;
+import io.camflow.delivery.sessions.ViewerSessions;
 import io.camflow.delivery.auth.Access;
 import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.auth.FailureLimiter;
@@ -26,11 +31,13 @@ import io.camflow.delivery.whep.WhepSettings;
 import io.camflow.keycloak.admin.AdminSettings;
 import io.camflow.keycloak.admin.CameraAccess;
 import io.camflow.metrics.ServiceMetrics;
+import io.camflow.registry.SecretBox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -64,16 +71,16 @@ public final class DeliveryService implements AutoCloseable {
   private ExecutorService apiExecutor;
   private CameraAccess cameraAccess;
   /** Seals camera passwords the API receives (CAMFLOW_SECRETS_KEY); empty: the API refuses passwords. */
-  private java.util.Optional<io.camflow.registry.SecretBox> secrets =
-      io.camflow.registry.SecretBox.fromEnvironment(System.getenv());
-  private io.camflow.delivery.api.cameras.CamerasApi camerasApi;
+  private Optional<SecretBox> secrets =
+      SecretBox.fromEnvironment(System.getenv());
+  private CamerasApi camerasApi;
   private ServiceMetrics metrics;
   private LiveStreams streams;
   private LiveHttpServer server;
   private MseViewers mseViewers;
   /** Every viewer, all protocols: the limits, /api/v1/sessions, camflow_delivery_viewers. */
-  private io.camflow.delivery.sessions.ViewerSessions sessions;
-  private io.camflow.delivery.hls.HlsSessions hlsSessions;
+  private ViewerSessions sessions;
+  private HlsSessions hlsSessions;
   /** WebRTC playback (docs/webrtc.md); null settings: off (the default here, DeliveryMain turns it on). */
   private WhepSettings whepSettings;
   private WebRtcTransportSettings transportSettings;
@@ -98,8 +105,8 @@ public final class DeliveryService implements AutoCloseable {
   }
 
   /** The key that seals camera passwords, instead of CAMFLOW_SECRETS_KEY (tests); before configure. */
-  public DeliveryService secretsKey(io.camflow.registry.SecretBox box) {
-    this.secrets = java.util.Optional.ofNullable(box);
+  public DeliveryService secretsKey(SecretBox box) {
+    this.secrets = Optional.ofNullable(box);
     return this;
   }
 
@@ -131,8 +138,8 @@ public final class DeliveryService implements AutoCloseable {
       return t;
     });
     streams = new LiveStreams(settings, scheduler);
-    sessions = new io.camflow.delivery.sessions.ViewerSessions(settings.mse().viewerLimits());
-    hlsSessions = new io.camflow.delivery.hls.HlsSessions(sessions, scheduler);
+    sessions = new ViewerSessions(settings.mse().viewerLimits());
+    hlsSessions = new HlsSessions(sessions, scheduler);
     DemandHeartbeat demand = new DemandHeartbeat(streams, ctx);
     streams.onStart(s -> scheduler.execute(() -> demand.send(s, Math.max(1, s.viewers(1_000_000_000L)))));
     authExecutor = Executors.newFixedThreadPool(2, daemon("camflow-auth"));
@@ -146,20 +153,20 @@ public final class DeliveryService implements AutoCloseable {
     streams.meterConsumersWith(metrics::meter);
     access.onRefusal(status -> meters.counter("camflow_delivery_auth_refusals", "status", Integer.toString(status)).increment());
     Counter hlsBytes = meters.counter("camflow_delivery_bytes_out", "protocol", "hls");
-    for (io.camflow.delivery.sessions.Protocol p : io.camflow.delivery.sessions.Protocol.values()) {
+    for (Protocol p : Protocol.values()) {
       Gauge.builder("camflow_delivery_viewers", sessions, v -> v.count(p)).tag("protocol", p.id()).register(meters);
     }
-    Gauge.builder("camflow_delivery_streams_watched", sessions, io.camflow.delivery.sessions.ViewerSessions::streams)
+    Gauge.builder("camflow_delivery_streams_watched", sessions, ViewerSessions::streams)
         .register(meters);
     if (admin != null) {
       cameraAccess = new CameraAccess(admin);
     }
     LiveRequests live = new LiveRequests(streams, access, metrics::scrape, hlsSessions);
     WebFiles web = new WebFiles(auth.enabled() ? auth.issuer() : null, auth.enabled() ? auth.webClientId() : null);
-    camerasApi = io.camflow.delivery.api.cameras.CamerasApi.start(settings.bootstrapServers(), secrets, apiExecutor)
+    camerasApi = CamerasApi.start(settings.bootstrapServers(), secrets, apiExecutor)
         .viewers(sessions::byProtocol);
     ApiRequests api = new ApiRequests(access, cameraAccess, apiExecutor, camerasApi)
-        .sessions(new io.camflow.delivery.api.sessions.SessionsApi(sessions));
+        .sessions(new SessionsApi(sessions));
     WhepDoor whepDoor = null;
     if (whepSettings != null && whepSettings.enabled()) {
       WebRtcTransportServer transport = WebRtcTransportServer.start(transportSettings);
@@ -218,7 +225,7 @@ public final class DeliveryService implements AutoCloseable {
   }
 
   /** Every viewer of this instance, all protocols (tests, status). */
-  public io.camflow.delivery.sessions.ViewerSessions sessions() {
+  public ViewerSessions sessions() {
     return sessions;
   }
 

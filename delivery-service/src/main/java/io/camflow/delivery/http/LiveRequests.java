@@ -6,7 +6,6 @@ import io.camflow.delivery.auth.Caller;
 import io.camflow.delivery.auth.StreamTokens;
 import io.camflow.delivery.hls.HlsSessions;
 import io.camflow.delivery.hls.Reply;
-import io.camflow.delivery.live.LiveStream;
 import io.camflow.delivery.live.LiveStreams;
 import io.camflow.delivery.sessions.ViewerSessions;
 import io.camflow.media.StreamKey;
@@ -18,7 +17,6 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -177,27 +175,19 @@ public final class LiveRequests implements Getter {
       }
     }
     BlockingRequest request = directives;
-    streams.open(key).whenComplete((live, error) -> {
-      if (error != null) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        answer.accept(Reply.text(503, "Kafka is not answering: " + cause.getClass().getSimpleName()));
-      } else if (live.isEmpty()) {
-        answer.accept(Reply.text(404, "unknown stream " + key));
-      } else {
-        LiveStream s = live.get();
-        Consumer<Reply> reply = answer;
-        if (sessions != null) {
-          HlsSessions.Entry entry = sessions.enter(user, key, client);
-          if (entry instanceof HlsSessions.Refused refused) {
-            answer.accept(refused.reply()); // over a limit, or disconnected: not one byte of media
-            return;
-          }
-          reply = ((HlsSessions.Viewing) entry).counted(answer);
+    streams.openFor(key, answer, s -> {
+      Consumer<Reply> reply = answer;
+      if (sessions != null) {
+        HlsSessions.Entry entry = sessions.enter(user, key, client);
+        if (entry instanceof HlsSessions.Refused refused) {
+          answer.accept(refused.reply()); // over a limit, or disconnected: not one byte of media
+          return;
         }
-        s.touch(client);
-        String uriQuery = access.enabled() ? access.streamTokens().query(key) : "";
-        s.hls().respond(resource, request, uriQuery, reply);
+        reply = ((HlsSessions.Viewing) entry).counted(answer);
       }
+      s.touch(client);
+      String uriQuery = access.enabled() ? access.streamTokens().query(key) : "";
+      s.hls().respond(resource, request, uriQuery, reply);
     });
   }
 

@@ -2,6 +2,7 @@ package io.camflow.delivery.live;
 
 import io.camflow.delivery.hls.HeldRequests;
 import io.camflow.delivery.hls.HlsResponder;
+import io.camflow.delivery.hls.Reply;
 import io.camflow.delivery.hls.StreamWindow;
 import io.camflow.delivery.mse.MseStream;
 import io.camflow.media.StreamKey;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -94,6 +96,23 @@ public final class LiveStreams implements AutoCloseable {
         onStart.accept(s);
       }
       return Optional.of(s);
+    });
+  }
+
+  /**
+   * Opens the stream for a viewer's request: {@code then} with it, or {@code refuse} with 503 (Kafka
+   * is not answering) or 404 (no such stream). Either runs on whichever thread completes the lookup.
+   */
+  public void openFor(StreamKey key, Consumer<Reply> refuse, Consumer<LiveStream> then) {
+    open(key).whenComplete((live, error) -> {
+      if (error != null) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        refuse.accept(Reply.text(503, "Kafka is not answering: " + cause.getClass().getSimpleName()));
+      } else if (live.isEmpty()) {
+        refuse.accept(Reply.text(404, "unknown stream " + key));
+      } else {
+        then.accept(live.get());
+      }
     });
   }
 

@@ -35,7 +35,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -113,16 +112,8 @@ public final class MseDoor implements Getter {
         return;
       }
       Caller caller = ((Access.Granted) v).caller();
-      streams.open(key).whenComplete((live, error) -> {
-        if (error != null) {
-          Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-          refuse(ctx, Reply.text(503, "Kafka is not answering: " + cause.getClass().getSimpleName()));
-        } else if (live.isEmpty()) {
-          refuse(ctx, Reply.text(404, "unknown stream " + key));
-        } else {
-          ctx.channel().eventLoop().execute(() -> handshake(ctx, request, live.get(), caller));
-        }
-      });
+      streams.openFor(key, reply -> refuse(ctx, reply),
+          live -> ctx.channel().eventLoop().execute(() -> handshake(ctx, request, live, caller)));
     });
   }
 

@@ -45,8 +45,15 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
    * @param clockRate      of {@code rtp.timestamp()}
    * @param captureMicros  wall clock of the picture/sound (the record timestamp), for sender reports
    * @param receivedMicros when ingest had it, or {@link MediaRecordFormat#RECEIVED_UNKNOWN} (measuring)
+   * @param payloadBytes   the payloads' size, counted once for every viewer's byte count
    */
-  public record Frame(boolean video, RtpFrame rtp, int clockRate, long captureMicros, long receivedMicros) {}
+  public record Frame(boolean video, RtpFrame rtp, int clockRate, long captureMicros, long receivedMicros,
+      int payloadBytes) {
+
+    Frame(boolean video, RtpFrame rtp, int clockRate, long captureMicros, long receivedMicros) {
+      this(video, rtp, clockRate, captureMicros, receivedMicros, rtp.payloadBytes());
+    }
+  }
 
   /** What a viewer starts from. */
   record Start(List<Frame> gop) {}

@@ -268,7 +268,7 @@ final class RtcViewer {
       }
       transport.sendRtp(packet, 0, n);
     }
-    sentBytes.accept(f.rtp().payloadBytes());
+    sentBytes.accept(f.payloadBytes());
     if (!burst && f.receivedMicros() != MediaRecordFormat.RECEIVED_UNKNOWN) {
       addedLatency.record(WallClock.micros() - f.receivedMicros());
     }

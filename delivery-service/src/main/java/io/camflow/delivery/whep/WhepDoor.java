@@ -13,7 +13,6 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -124,29 +123,22 @@ public final class WhepDoor {
   }
 
   private void offer(StreamKey key, String user, String client, byte[] body, Consumer<Reply> answer) {
-    streams.open(key).whenComplete((live, error) -> {
-      if (error != null) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        answer.accept(Reply.text(503, "Kafka is not answering: " + cause.getClass().getSimpleName()));
-      } else if (live.isEmpty()) {
-        answer.accept(Reply.text(404, "unknown stream " + key));
-      } else {
-        live.get().touch(client); // the demand for an on-demand camera starts now
-        whep.offer(key, user, client, new String(body, StandardCharsets.UTF_8)).thenAccept(outcome -> {
-          switch (outcome) {
-            case WhepService.Outcome.Created c -> {
-              keepWatched(live.get(), c.id());
-              answer.accept(new Reply(201, SDP, Reply.NO_CACHE, List.of(c.answer().getBytes(StandardCharsets.UTF_8)))
-                  .withHeader("Location", "/live/" + key + "/whep/" + c.id()));
-            }
-            case WhepService.Outcome.Refused r -> {
-              Reply reply = Reply.text(r.status(), r.reason());
-              answer.accept(r.retryAfterSeconds() > 0
-                  ? reply.withHeader("Retry-After", Integer.toString(r.retryAfterSeconds())) : reply);
-            }
+    streams.openFor(key, answer, live -> {
+      live.touch(client); // the demand for an on-demand camera starts now
+      whep.offer(key, user, client, new String(body, StandardCharsets.UTF_8)).thenAccept(outcome -> {
+        switch (outcome) {
+          case WhepService.Outcome.Created c -> {
+            keepWatched(live, c.id());
+            answer.accept(new Reply(201, SDP, Reply.NO_CACHE, List.of(c.answer().getBytes(StandardCharsets.UTF_8)))
+                .withHeader("Location", "/live/" + key + "/whep/" + c.id()));
           }
-        });
-      }
+          case WhepService.Outcome.Refused r -> {
+            Reply reply = Reply.text(r.status(), r.reason());
+            answer.accept(r.retryAfterSeconds() > 0
+                ? reply.withHeader("Retry-After", Integer.toString(r.retryAfterSeconds())) : reply);
+          }
+        }
+      });
     });
   }
 
