@@ -14,21 +14,24 @@
 //   outage opens the single view of the first tile's camera; once it plays, touches the file READY_FILE (the
 //          caller then interrupts the camera) and watches the player: passes when it goes from playing to
 //          offline or reconnecting and back to playing by itself, without a reload
+//   failover as outage, but the caller kills the delivery instance the page plays from (behind a load balancer)
+//          and touches KILLED_FILE: passes when 12 s later the view plays and the video moves (the player may
+//          go on unnoticed, or show reconnecting on the way); reports the states and the longest still time
 //   bench  opens the single view of the first tile's camera BENCH_RUNS times (default 20) per protocol in
 //          BENCH_PROTOCOLS (default mse,hls) and reports open → first frame presented (firstFrameMs) and
 //          open → moving picture (firstPlayingMs): p50, p95, max per protocol
 // URLs are printed without query string or fragment (they carry codes and tokens); tokens never are.
-// usage: node web-grid.mjs <page-url> <username> <password> <grid|empty|admin|add|outage|bench> [seconds=15]
+// usage: node web-grid.mjs <page-url> <username> <password> <grid|empty|admin|add|outage|failover|bench> [seconds=15]
 //   seconds: how long the page may take, once back from the login page, for each step
 //   exit 0 on the expected outcome, 1 otherwise (the JSON's "reason" says why), 2 on bad arguments
 // env: VIEWPORT=<w>x<h> (default 1280x800), SCREENSHOT=<file.png> (the grid or admin page),
 //      SCREENSHOT_SINGLE=<file.png> (the single view), PROTOCOL=auto|mse|hls (the player's preference)
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
 const [pageUrl, username, password, expected, seconds = '15'] = process.argv.slice(2);
-if (!pageUrl || !username || !password || !['grid', 'empty', 'admin', 'add', 'outage', 'bench'].includes(expected) || !(Number(seconds) > 0)) {
-  console.error('usage: node web-grid.mjs <page-url> <username> <password> <grid|empty|admin|add|outage|bench> [seconds=15]');
+if (!pageUrl || !username || !password || !['grid', 'empty', 'admin', 'add', 'outage', 'failover', 'bench'].includes(expected) || !(Number(seconds) > 0)) {
+  console.error('usage: node web-grid.mjs <page-url> <username> <password> <grid|empty|admin|add|outage|failover|bench> [seconds=15]');
   process.exit(2);
 }
 const [width, height] = (process.env.VIEWPORT || '1280x800').split('x').map(Number);
@@ -120,6 +123,9 @@ async function run(page) {
   }
   if (expected === 'outage') {
     return outage(page);
+  }
+  if (expected === 'failover') {
+    return failover(page);
   }
   if (expected === 'add') {
     return add(page);
@@ -345,7 +351,8 @@ async function add(page) {
   return added.passwordFieldOnEdit.value === '' ? null : 'the edit form shows a password';
 }
 
-async function outage(page) {
+/** Opens the single view of the first tile; once it plays, touches READY_FILE. A watch, or a reason it failed. */
+async function watchSingle(page, key) {
   const stream = report.tiles[0]?.stream;
   if (!stream) {
     return 'no tile to open';
@@ -356,23 +363,35 @@ async function outage(page) {
   const t0 = Date.now();
   const sample = () => page.evaluate(() => ({ state: window.camflowViewer.state, time: window.camflowViewer.video.currentTime,
     protocol: window.camflowViewer.player?.stats.protocol, status: document.getElementById('status').textContent }));
-  let seen = await sample();
+  const seen = await sample();
   if (seen.state !== 'playing') {
     return `the single view is ${seen.state} (${seen.status}), not playing`;
   }
   states.push({ state: seen.state, at: 0, protocol: seen.protocol });
-  report.outage = { states };
+  report[key] = { states };
   if (process.env.READY_FILE) {
     writeFileSync(process.env.READY_FILE, 'playing\n');
   }
+  const note = (s) => {
+    if (s.state !== states[states.length - 1].state || s.protocol !== states[states.length - 1].protocol) {
+      states.push({ state: s.state, at: Date.now() - t0, protocol: s.protocol, status: s.status });
+    }
+  };
+  return { states, sample, note };
+}
+
+async function outage(page) {
+  const watch = await watchSingle(page, 'outage');
+  if (typeof watch === 'string') {
+    return watch;
+  }
+  const { states, sample, note } = watch;
   const deadline = Date.now() + 4 * STEP_MS;
   let interrupted = false;
   while (Date.now() < deadline) {
     await sleep(250);
-    seen = await sample();
-    if (seen.state !== states[states.length - 1].state) {
-      states.push({ state: seen.state, at: Date.now() - t0, protocol: seen.protocol, status: seen.status });
-    }
+    let seen = await sample();
+    note(seen);
     interrupted ||= ['offline', 'reconnecting'].includes(seen.state);
     if (interrupted && seen.state === 'playing') {
       const before = seen.time;
@@ -384,6 +403,51 @@ async function outage(page) {
     }
   }
   return interrupted ? `no recovery: ${JSON.stringify(states)}` : `the interruption was not noticed: ${JSON.stringify(states)}`;
+}
+
+// The server the page plays from dies (the caller kills it once READY_FILE exists, then touches KILLED_FILE);
+// behind a load balancer the player must go on from another one by itself, noticed or not. Passes when, 12 s
+// after the kill, the view plays and the video moves; reports every state it went through and the longest
+// time the video stood still.
+async function failover(page) {
+  const watch = await watchSingle(page, 'failover');
+  if (typeof watch === 'string') {
+    return watch;
+  }
+  const { states, sample, note } = watch;
+  const deadline = Date.now() + 4 * STEP_MS;
+  while (!(process.env.KILLED_FILE && existsSync(process.env.KILLED_FILE)) && Date.now() < deadline) {
+    note(await sample());
+    await sleep(100);
+  }
+  if (Date.now() >= deadline) {
+    return 'the server was not killed (no KILLED_FILE)';
+  }
+  const killedAt = Date.now();
+  let last = await sample();
+  let movedAt = Date.now();
+  let longestStill = 0;
+  while (Date.now() - killedAt < 12_000) {
+    await sleep(200);
+    const seen = await sample();
+    note(seen);
+    if (seen.time > last.time) {
+      movedAt = Date.now();
+    }
+    longestStill = Math.max(longestStill, Date.now() - movedAt);
+    last = seen;
+  }
+  const before = last.time;
+  await sleep(1500);
+  const after = await sample();
+  note(after);
+  report.failover.movedAfter = Number((after.time - before).toFixed(2));
+  report.failover.longestStillMs = longestStill;
+  await look(page);
+  if (after.state !== 'playing') {
+    return `not playing 12 s after the kill: ${JSON.stringify(states)}`;
+  }
+  return after.time - before > 0.5 ? null : `playing but the video does not move (${before} → ${after.time})`;
 }
 
 async function bench(page) {

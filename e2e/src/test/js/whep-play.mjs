@@ -2,10 +2,13 @@
 // WHEP client, and reports as JSON on stdout what the browser's own statistics (getStats) said: time from
 // the POST to the answer and to the first decoded frame, and per second frames decoded, freezes, NACKs
 // sent, packets lost, PLIs, jitter-buffer delay. Ends the session with DELETE.
-// usage: [TOKEN=<access token>] [RUNS=n] node whep-play.mjs <whep-url> <seconds>
+// usage: [TOKEN=<access token>] [RUNS=n] [AUDIO=1] node whep-play.mjs <whep-url> <seconds>
 //   exit 0 when a session was made and frames were decoded, 1 otherwise ("reason" says why)
 //   RUNS=n (benchmark): n sessions one after another in the same page, each for <seconds>; the report is
 //   the last one's plus "runs": POST → first decoded frame of each, and its p50/p95/max
+//   AUDIO=1: the audio track plays in an <audio> element (the browser decodes audio only for a sink)
+//   and each sample, and the report, get "audio": the audio inbound-rtp's packets, samples received,
+//   concealed samples and level
 // The page runs on the stream's origin (delivery's /healthz, open on loopback).
 import { chromium } from 'playwright-core';
 
@@ -27,7 +30,7 @@ try {
   await page.setContent('<video id="v" muted autoplay playsinline></video>');
   const firstFrames = [];
   for (let run = Number(process.env.RUNS || 1); run > 0; run--) {
-    result = await page.evaluate(async ({ url, seconds, token }) => {
+    result = await page.evaluate(async ({ url, seconds, token, withAudio }) => {
       const out = { ok: false, reason: null, status: null, answerMs: null, firstFrameMs: null, location: null,
         samples: [], final: null, connection: [] };
       const t0 = performance.now();
@@ -41,6 +44,12 @@ try {
         if (e.track.kind === 'video') {
           video.srcObject = new MediaStream([e.track]);
           video.play().catch(() => {});
+        } else if (e.track.kind === 'audio' && withAudio) {
+          const sink = document.createElement('audio');
+          sink.autoplay = true;
+          sink.srcObject = new MediaStream([e.track]);
+          document.body.appendChild(sink);
+          sink.play().catch(() => {});
         }
       };
       await pc.setLocalDescription(await pc.createOffer());
@@ -59,15 +68,22 @@ try {
       }
       out.location = response.headers.get('Location');
       await pc.setRemoteDescription({ type: 'answer', sdp: body });
-      const videoStats = async () => {
+      const inbound = async (kind) => {
         let found = null;
         (await pc.getStats()).forEach((s) => {
-          if (s.type === 'inbound-rtp' && s.kind === 'video') {
+          if (s.type === 'inbound-rtp' && s.kind === kind) {
             found = s;
           }
         });
         return found;
       };
+      const videoStats = () => inbound('video');
+      const audioPick = (s) => (s ? {
+        packetsReceived: s.packetsReceived ?? 0, packetsLost: s.packetsLost ?? 0,
+        totalSamplesReceived: s.totalSamplesReceived ?? 0, concealedSamples: s.concealedSamples ?? 0,
+        audioLevel: s.audioLevel ?? 0, totalAudioEnergy: s.totalAudioEnergy ?? 0,
+      } : null);
+      const withAudioStats = async (sample) => (withAudio ? { ...sample, audio: audioPick(await inbound('audio')) } : sample);
       const pick = (s) => (s ? {
         framesDecoded: s.framesDecoded ?? 0, framesDropped: s.framesDropped ?? 0, freezeCount: s.freezeCount ?? 0,
         totalFreezesDuration: s.totalFreezesDuration ?? 0, nackCount: s.nackCount ?? 0, pliCount: s.pliCount ?? 0,
@@ -89,9 +105,12 @@ try {
       while (performance.now() < end) {
         await new Promise((r) => setTimeout(r, Math.max(0, next - performance.now())));
         next += 1000;
-        out.samples.push({ t: at(), ...pick(await videoStats()) });
+        out.samples.push(await withAudioStats({ t: at(), ...pick(await videoStats()) }));
       }
       out.final = pick(await videoStats());
+      if (withAudio) {
+        out.audio = audioPick(await inbound('audio'));
+      }
       const del = await fetch(new URL(out.location, location.href).href,
         { method: 'DELETE', headers: token ? { Authorization: `Bearer ${token}` } : {} });
       out.deleteStatus = del.status;
@@ -101,7 +120,7 @@ try {
         out.reason = 'no frame was decoded';
       }
       return out;
-    }, { url, seconds: Number(seconds), token: process.env.TOKEN || null });
+    }, { url, seconds: Number(seconds), token: process.env.TOKEN || null, withAudio: process.env.AUDIO === '1' });
     firstFrames.push(result.firstFrameMs);
     if (!result.ok) {
       break;

@@ -174,6 +174,8 @@ public final class DeliveryService implements AutoCloseable {
       whep = new WhepService(whepSettings, transport, rtcStreams, sessions, scheduler);
       whepDoor = new WhepDoor(whep, streams, access, scheduler);
       whep.addedLatency().meterWith(meters, "webrtc");
+      Gauge.builder("camflow_delivery_audio_transcoding_streams", rtcStreams, RtcStreams::transcodingAudio)
+          .register(meters);
       LOG.info("WebRTC: WHEP on the HTTP port, media on UDP {} ({})", transport.port(),
           transport.candidates().stream().map(c -> c.address().getHostAddress()).toList());
     }

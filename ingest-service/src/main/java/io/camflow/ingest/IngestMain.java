@@ -8,6 +8,8 @@ import io.camflow.keycloak.admin.CameraAccess;
 import io.camflow.metrics.MetricsServer;
 import io.camflow.metrics.ServiceMetrics;
 import io.camflow.ingest.config.InvalidConfigException;
+import io.camflow.ingest.ownership.GroupOwnership;
+import io.camflow.ingest.ownership.OwnershipSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.camel.main.BaseMainSupport;
@@ -35,8 +37,18 @@ public final class IngestMain {
       System.exit(2);
       return;
     }
-    String instance = env.getOrDefault("CAMFLOW_INSTANCE_ID", "ingest-" + ProcessHandle.current().pid());
-    IngestService service = new IngestService(config, routesFile, instance);
+    String instance = instanceId(env);
+    OwnershipSettings ownership;
+    try {
+      ownership = OwnershipSettings.fromEnvironment(env);
+    } catch (IllegalArgumentException e) {
+      System.err.println("ingest-service: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    // streams are shared with the other ingest instances through the camflow-ingest consumer group
+    GroupOwnership group = new GroupOwnership(config.kafkaBootstrapServers(), instance, ownership);
+    IngestService service = new IngestService(config, routesFile, instance, group);
     CameraRoles roles;
     io.camflow.ingest.registry.RegistrySync registry; // cameras added through the API, live
     try {
@@ -54,6 +66,8 @@ public final class IngestMain {
     }
 
     ServiceMetrics metrics = new ServiceMetrics("ingest");
+    metrics.registry().gauge("camflow_ingest_owned_partitions", group, g -> g.ownedPartitions().size());
+    metrics.registry().gauge("camflow_ingest_pulled_streams", service, s -> s.pulledStreams().size());
     MetricsServer metricsServer;
     try {
       metricsServer = MetricsServer.fromEnvironment(metrics, env, 8081); // docs/operations.md
@@ -98,5 +112,26 @@ public final class IngestMain {
       }
     });
     main.run(args);
+  }
+
+  /**
+   * CAMFLOW_INSTANCE_ID, else {@code ingest-<host>-<pid>}: distinct per instance even in containers,
+   * where every process is pid 1 (the per-instance consumer groups of demand and the registry rely on it).
+   */
+  static String instanceId(Map<String, String> env) {
+    String configured = env.get("CAMFLOW_INSTANCE_ID");
+    if (configured != null && !configured.isBlank()) {
+      return configured.trim();
+    }
+    String host = env.getOrDefault("HOSTNAME", "");
+    if (host.isBlank()) {
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.io.IOException e) {
+        host = "";
+      }
+    }
+    String clean = host.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_-]", "-");
+    return "ingest-" + (clean.isBlank() ? "" : clean + "-") + ProcessHandle.current().pid();
   }
 }

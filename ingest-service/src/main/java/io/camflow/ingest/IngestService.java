@@ -3,6 +3,7 @@ package io.camflow.ingest;
 import io.camflow.ingest.config.CamflowConfig;
 import io.camflow.ingest.config.StreamConfig;
 import io.camflow.ingest.demand.DemandTracker;
+import io.camflow.ingest.ownership.StreamOwnership;
 import io.camflow.ingest.routes.RouteFileReloader;
 import io.camflow.ingest.rtsp.RtspComponent;
 import io.camflow.ingest.source.SourceAddress;
@@ -24,25 +25,38 @@ import org.apache.kafka.clients.admin.NewTopic;
  * {@value #STREAM_TEMPLATE} template. Used by {@link IngestMain} and by the integration tests.
  * Streams of cameras added through the API come and go while it runs ({@link #putStream},
  * {@link #removeStream}, driven by {@code io.camflow.ingest.registry.RegistrySync}).
+ *
+ * <p>Of all those streams it pulls only the ones its {@link StreamOwnership} says this instance
+ * owns; the others are remembered and get their route when ownership arrives ({@link #reconcile}).
  */
 public final class IngestService implements RouteFileReloader.TemplateUsers, AutoCloseable {
 
   public static final String STREAM_TEMPLATE = "camera-stream";
   public static final String STATUS_ENDPOINT = "direct:camflow-status";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IngestService.class);
 
   private final CamflowConfig config;
   private final Path routesFile;
   private final String instanceId;
+  private final StreamOwnership ownership;
   private final DemandTracker demand = new DemandTracker();
-  /** Every stream this instance pulls by key: the file's, then those the registry adds (io.camflow.ingest.registry). */
+  /** Every stream this instance may pull, by key: the file's, then those the registry adds (io.camflow.ingest.registry). */
   private final java.util.Map<String, StreamConfig> streams = new java.util.concurrent.ConcurrentHashMap<>();
   private CamelContext context;
   private RouteFileReloader reloader;
+  /** The stream template is being replaced (routes file edit): its routes come back with addRoutesOf. */
+  private boolean templateDown;
 
+  /** A lone instance: pulls every stream ({@link StreamOwnership#ALL}). */
   public IngestService(CamflowConfig config, Path routesFile, String instanceId) {
+    this(config, routesFile, instanceId, StreamOwnership.ALL);
+  }
+
+  public IngestService(CamflowConfig config, Path routesFile, String instanceId, StreamOwnership ownership) {
     this.config = config;
     this.routesFile = routesFile;
     this.instanceId = instanceId;
+    this.ownership = ownership;
     config.streams().forEach(s -> streams.put(s.key(), s));
   }
 
@@ -54,11 +68,16 @@ public final class IngestService implements RouteFileReloader.TemplateUsers, Aut
     return instanceId;
   }
 
-  /** Adds a stream's route, or replaces it when the stream exists (its settings or address changed). */
+  /**
+   * Adds a stream, or replaces it when it exists (its settings or address changed); its route runs
+   * while this instance owns the stream.
+   */
   public synchronized void putStream(StreamConfig s) throws Exception {
     removeStream(s.key());
     streams.put(s.key(), s);
-    addRoute(s);
+    if (ownership.owns(s.key()) && !templateDown) {
+      addRoute(s);
+    }
   }
 
   /** Stops and removes a stream's route; nothing when there is none. */
@@ -91,14 +110,49 @@ public final class IngestService implements RouteFileReloader.TemplateUsers, Aut
     reloader.loadInitial();
   }
 
-  /** After the context started: one route per stream, then watch the routes file for edits. */
+  /**
+   * After the context started: one route per owned stream, then watch the routes file for edits,
+   * then take part in ownership (routes come and go with it from then on).
+   */
   public void started() throws Exception {
     addRoutesOf(STREAM_TEMPLATE);
     reloader.watch();
+    ownership.start(this::reconcile);
+  }
+
+  /**
+   * Brings the routes in line with ownership: starts the streams this instance now owns, stops
+   * and removes those it no longer owns. Returns when those pulls have stopped.
+   */
+  public synchronized void reconcile() {
+    for (StreamConfig s : streams.values()) {
+      String id = routeId(s);
+      boolean running = context.getRoute(id) != null;
+      try {
+        if (ownership.owns(s.key()) && !running && !templateDown) {
+          addRoute(s);
+        } else if (!ownership.owns(s.key()) && running) {
+          context.getRouteController().stopRoute(id);
+          context.removeRoute(id);
+        }
+      } catch (Exception e) {
+        LOG.error("stream {}: cannot {} its route", s.key(), running ? "stop" : "start", e);
+      }
+    }
+  }
+
+  /** The streams this instance pulls now (a route each). */
+  public List<String> pulledStreams() {
+    if (context == null) {
+      return List.of();
+    }
+    return streams.values().stream().filter(s -> context.getRoute(routeId(s)) != null)
+        .map(StreamConfig::key).sorted().toList();
   }
 
   private void provisionTopics() throws InterruptedException {
     List<NewTopic> topics = new ArrayList<>(TopicProvisioner.controlTopics());
+    topics.addAll(ownership.topics());
     for (var camera : config.cameras()) {
       for (StreamConfig s : camera.streams()) {
         topics.add(TopicProvisioner.streamTopic(s.topic(), camera.dvrRetention()));
@@ -124,6 +178,7 @@ public final class IngestService implements RouteFileReloader.TemplateUsers, Aut
     if (!STREAM_TEMPLATE.equals(templateId)) {
       return;
     }
+    templateDown = true;
     for (StreamConfig s : streams.values()) {
       String id = routeId(s);
       if (context.getRoute(id) != null) {
@@ -138,8 +193,11 @@ public final class IngestService implements RouteFileReloader.TemplateUsers, Aut
     if (!STREAM_TEMPLATE.equals(templateId)) {
       return;
     }
+    templateDown = false;
     for (StreamConfig s : streams.values()) {
-      addRoute(s);
+      if (ownership.owns(s.key()) && context.getRoute(routeId(s)) == null) {
+        addRoute(s);
+      }
     }
   }
 
@@ -162,8 +220,10 @@ public final class IngestService implements RouteFileReloader.TemplateUsers, Aut
         .add();
   }
 
+  /** Gives up ownership first (the streams stop, others may take them), then stops watching routes. */
   @Override
   public void close() {
+    ownership.close();
     if (reloader != null) {
       reloader.close();
     }

@@ -4,6 +4,7 @@ import io.camflow.metrics.MetricsServer;
 import io.camflow.metrics.ServiceMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -32,7 +33,7 @@ public final class PackagerMain {
           Duration.ofNanos(number(env, "CAMFLOW_PART_TARGET_US", 333_340) * 1000),
           Duration.ofMillis(number(env, "CAMFLOW_SEGMENT_TARGET_MS", 2000)),
           Path.of(env.getOrDefault("CAMFLOW_ROUTES", "routes")).resolve("packager.camel.yaml"),
-          env.getOrDefault("CAMFLOW_INSTANCE_ID", "packager-" + ProcessHandle.current().pid()));
+          env.getOrDefault("CAMFLOW_INSTANCE_ID", defaultInstanceId(env)));
     } catch (IllegalArgumentException e) {
       System.err.println("packager-service: " + e.getMessage());
       System.exit(2);
@@ -59,6 +60,17 @@ public final class PackagerMain {
       }
     });
     main.run(args);
+  }
+
+  /**
+   * {@code packager-<pid>}, with the container's hostname before the pid where Docker sets one:
+   * compose replicas share their environment and all run as pid 1, and two packagers with one
+   * static member id fence each other out of the group.
+   */
+  static String defaultInstanceId(Map<String, String> env) {
+    String host = env.getOrDefault("HOSTNAME", "").trim().toLowerCase(Locale.ROOT)
+        .replaceAll("[^a-z0-9_-]", "-");
+    return "packager-" + (host.isEmpty() ? "" : host + "-") + ProcessHandle.current().pid();
   }
 
   private static long number(Map<String, String> env, String name, long fallback) {

@@ -45,7 +45,9 @@ public final class RegistryTopic {
     p.put(AdminClientConfig.CLIENT_ID_CONFIG, "camflow-registry-admin");
     try (Admin admin = Admin.create(p)) {
       Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+      TopicReplication replication = TopicReplication.current();
+      List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).map(replication::apply)
+          .toList();
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       }

@@ -28,7 +28,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * A real RTSP camera for tests: GStreamer's RTSP server (Debian's {@code /usr/bin/python3} with
  * python3-gi and gir1.2-gst-rtsp-server-1.0) serving a live synthetic picture — a moving ball with a
- * running clock — as H.264 or H.265, optionally with AAC or PCMU audio and Digest authentication.
+ * running clock — as H.264 or H.265, optionally with AAC or PCMU audio, Digest authentication and a
+ * machine-readable wall clock in the picture ({@link Builder#clockCode}).
  * One shared media per camera: every client sees the same live stream.
  *
  * <pre>{@code
@@ -108,6 +109,7 @@ public final class TestCamera implements AutoCloseable {
     private final long rtpTimestampOffset;
     private final Auth auth;
     private final String pattern;
+    private final boolean clockCode;
 
     private Process process;
     private final Deque<String> stderr = new ArrayDeque<>();
@@ -132,6 +134,7 @@ public final class TestCamera implements AutoCloseable {
         this.rtpTimestampOffset = b.rtpTimestampOffset;
         this.auth = b.auth;
         this.pattern = b.pattern;
+        this.clockCode = b.clockCode;
     }
 
     public static Builder builder() {
@@ -384,6 +387,9 @@ public final class TestCamera implements AutoCloseable {
         if (rtpTimestampOffset >= 0) {
             c.addAll(List.of("--rtp-timestamp-offset", Long.toString(rtpTimestampOffset)));
         }
+        if (clockCode) {
+            c.add("--clock-code");
+        }
         return c;
     }
 
@@ -506,6 +512,7 @@ public final class TestCamera implements AutoCloseable {
         private long rtpTimestampOffset = -1;
         private Auth auth = Auth.DIGEST;
         private String pattern = "ball";
+        private boolean clockCode;
 
         private Builder() {
         }
@@ -610,6 +617,16 @@ public final class TestCamera implements AutoCloseable {
         /** GStreamer videotestsrc pattern (default {@code ball}: motion, so every frame differs). */
         public Builder pattern(String pattern) {
             this.pattern = Objects.requireNonNull(pattern);
+            return this;
+        }
+
+        /**
+         * Draws the wall clock (ms since the epoch) into every frame before the encoder, as a block code
+         * in the top left corner that e2e's {@code clock-code.mjs} reads back: for glass-latency
+         * measurements. Needs Debian's python3-gi-cairo.
+         */
+        public Builder clockCode(boolean clockCode) {
+            this.clockCode = clockCode;
             return this;
         }
 

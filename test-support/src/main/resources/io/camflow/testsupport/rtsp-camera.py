@@ -9,6 +9,7 @@ import argparse
 import os
 import signal
 import sys
+import time
 
 try:
     import gi
@@ -25,6 +26,53 @@ except (ImportError, ValueError) as e:
     sys.exit(3)
 
 ROLE = "camflow-test"
+
+# The clock code (--clock-code): the wall clock in ms since the epoch, drawn into each frame when it is
+# made, before the encoder, so that a viewer can compare it with its own clock (glass latency). Layout
+# (the decoder, e2e/src/test/js/clock-code.mjs, must match): square cells of
+# CELL = 16 * max(1, (height + 180) // 360) px (whole macroblocks, which survive H.264 at low bitrates),
+# COLS x ROWS of them at (CELL, CELL) on a black field of (COLS + 2) x (ROWS + 2) cells in the top left
+# corner; a cell is white for 1, black for 0, read row by row: SYNC, then the low 40 bits of the time
+# (most significant first), then a CRC-8 (polynomial 0x07) of those 40 bits as 5 big-endian bytes.
+CLOCK_CODE_ELEMENT = "clockcode"
+CLOCK_CODE_COLS = 13
+CLOCK_CODE_ROWS = 4
+CLOCK_CODE_SYNC = (1, 0, 1, 0)
+CLOCK_CODE_TIME_BITS = 40
+
+
+def clock_code_cell(height):
+    return 16 * max(1, (height + 180) // 360)
+
+
+def crc8(data):
+    crc = 0
+    for byte in data:
+        crc ^= byte
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x07) & 0xFF if crc & 0x80 else (crc << 1) & 0xFF
+    return crc
+
+
+def clock_code_bits(ms):
+    value = ms & ((1 << CLOCK_CODE_TIME_BITS) - 1)
+    crc = crc8(value.to_bytes(CLOCK_CODE_TIME_BITS // 8, "big"))
+    return (list(CLOCK_CODE_SYNC) + [(value >> (CLOCK_CODE_TIME_BITS - 1 - i)) & 1 for i in range(CLOCK_CODE_TIME_BITS)]
+            + [(crc >> (7 - i)) & 1 for i in range(8)])
+
+
+def draw_clock_code(_overlay, ctx, _timestamp, _duration, height):
+    # the wall clock now, as the frame passes on its way to the encoder
+    bits = clock_code_bits(time.time_ns() // 1_000_000)
+    cell = clock_code_cell(height)
+    ctx.set_source_rgb(0, 0, 0)
+    ctx.rectangle(0, 0, (CLOCK_CODE_COLS + 2) * cell, (CLOCK_CODE_ROWS + 2) * cell)
+    ctx.fill()
+    ctx.set_source_rgb(1, 1, 1)
+    for i, bit in enumerate(bits):
+        if bit:
+            ctx.rectangle((1 + i % CLOCK_CODE_COLS) * cell, (1 + i // CLOCK_CODE_COLS) * cell, cell, cell)
+    ctx.fill()
 
 
 def parse_args(argv):
@@ -51,6 +99,8 @@ def parse_args(argv):
     p.add_argument("--rtp-timestamp-offset", type=int, default=-1,
                    help="first RTP timestamp of the video (0..2^32-1); near 2^32 the RTP clock wraps soon")
     p.add_argument("--pattern", default="ball", help="videotestsrc pattern")
+    p.add_argument("--clock-code", action="store_true",
+                   help="draw the wall clock (ms) into every frame as a block code, top left (glass latency)")
     p.add_argument("--parent-pid", type=int, help="exit when this process is gone")
     a = p.parse_args(argv)
     if not a.path.startswith("/"):
@@ -64,9 +114,17 @@ def launch_line(a):
     inband = a.params == "inband"
     interval = -1 if inband else 0
     offset = f" timestamp-offset={a.rtp_timestamp_offset}" if a.rtp_timestamp_offset >= 0 else ""
-    video = (f"videotestsrc is-live=true pattern={a.pattern} "
-             f"! video/x-raw,width={a.width},height={a.height},framerate={a.fps}/1 "
-             f"! timeoverlay font-desc=\"Sans {max(8, a.height // 20)}\" ! videoconvert ! video/x-raw,format=I420 ")
+    font = f"font-desc=\"Sans {max(8, a.height // 20)}\""
+    if a.clock_code:
+        # cairooverlay draws on BGRx only; the clock code takes the top left, the running time goes below it
+        video = (f"videotestsrc is-live=true pattern={a.pattern} "
+                 f"! video/x-raw,format=BGRx,width={a.width},height={a.height},framerate={a.fps}/1 "
+                 f"! timeoverlay {font} valignment=bottom ! cairooverlay name={CLOCK_CODE_ELEMENT} "
+                 f"! videoconvert ! video/x-raw,format=I420 ")
+    else:
+        video = (f"videotestsrc is-live=true pattern={a.pattern} "
+                 f"! video/x-raw,width={a.width},height={a.height},framerate={a.fps}/1 "
+                 f"! timeoverlay {font} ! videoconvert ! video/x-raw,format=I420 ")
     if a.codec == "h264":
         # tune=zerolatency uses sliced threads: one slice per thread, so threads decides the slice count.
         # In the avc stream format with repeat-headers=0 x264 keeps SPS/PPS out of the stream
@@ -109,7 +167,7 @@ def main(argv):
     loop = GLib.MainLoop()
 
     launch = launch_line(a)
-    needed = ["videotestsrc", "timeoverlay", "videoconvert",
+    needed = ["videotestsrc", "timeoverlay", "videoconvert"] + (["cairooverlay"] if a.clock_code else []) + [
               "x264enc" if a.codec == "h264" else "x265enc",
               "rtph264pay" if a.codec == "h264" else "rtph265pay"]
     needed += {"none": [], "aac": ["audiotestsrc", "voaacenc", "rtpmp4gpay"],
@@ -127,6 +185,17 @@ def main(argv):
     factory = GstRtspServer.RTSPMediaFactory()
     factory.set_launch(launch)
     factory.set_shared(True)
+    if a.clock_code:
+        try:
+            gi.require_foreign("cairo")  # python3-gi-cairo: the draw callback gets a cairo context
+        except ImportError as e:
+            print(f"rtsp-camera: --clock-code needs python3-gi-cairo ({e})", file=sys.stderr, flush=True)
+            return 3
+
+        def media_configure(_factory, media):
+            media.get_element().get_by_name(CLOCK_CODE_ELEMENT).connect("draw", draw_clock_code, a.height)
+
+        factory.connect("media-configure", media_configure)
     protocols = {
         "tcp": GstRtsp.RTSPLowerTrans.TCP,
         "udp": GstRtsp.RTSPLowerTrans.UDP,

@@ -29,6 +29,8 @@ class TestCameraTest {
                 "--params sdp-only", "--path /sub", "--port " + camera.port()}) {
             assertTrue(joined.contains(expected), expected + " in " + joined);
         }
+        assertTrue(!joined.contains("--clock-code"), joined);
+        assertTrue(String.join(" ", TestCamera.builder().clockCode(true).build().command()).contains("--clock-code"));
         assertTrue(Files.isRegularFile(TestCamera.script()));
         assertEquals("(empty)\n", camera.stderr());
     }

@@ -224,6 +224,10 @@ public final class WebRtcTransportServer implements AutoCloseable {
         rx.clear();
         from = channel.receive(rx);
       } catch (ClosedChannelException e) {
+        if (!closed) { // nothing should close the channel but close(): say so loudly, WebRTC is down from here
+          LOG.error("the WebRTC UDP port {} was closed under its reader ({}); no WebRTC session works until restart",
+              port, e.toString());
+        }
         return;
       } catch (IOException e) {
         if (!closed) {

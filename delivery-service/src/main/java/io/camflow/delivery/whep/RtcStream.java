@@ -2,17 +2,23 @@ package io.camflow.delivery.whep;
 
 import io.camflow.delivery.gop.GopCache;
 import io.camflow.delivery.gop.Unit;
+import io.camflow.delivery.transcode.OpusPacket;
+import io.camflow.delivery.transcode.OpusTranscoding;
 import io.camflow.media.AccessUnit;
 import io.camflow.media.Codec;
 import io.camflow.media.StreamKey;
 import io.camflow.media.annexb.AnnexB;
 import io.camflow.media.h264.H264NalType;
 import io.camflow.media.h264.H264Sps;
+import io.camflow.media.h265.H265NalType;
+import io.camflow.media.h265.H265Sps;
 import io.camflow.media.record.MediaRecordFormat;
 import io.camflow.media.rtp.AudioPacketizer;
 import io.camflow.media.rtp.H264Packetizer;
+import io.camflow.media.rtp.H265Packetizer;
 import io.camflow.media.rtp.RtpFrame;
 import io.camflow.media.sdp.H264ProfileLevelId;
+import io.camflow.media.sdp.H265ProfileTierLevel;
 import io.camflow.media.sdp.RtpAudioCodec;
 import io.camflow.media.sdp.StreamCodecs;
 import java.util.ArrayList;
@@ -28,7 +34,10 @@ import org.slf4j.LoggerFactory;
  * (RTP payloads shared by all its viewers), keeps the packetized frames since the latest video
  * keyframe — the GOP cache a new viewer, or one that lost a picture, starts from — and hands each
  * new frame to its viewers. It also knows what the stream is, for the SDP negotiation: codec,
- * H.264 profile from the SPS, audio codec, and whether the source reorders frames (B-frames).
+ * H.264 profile or H.265 profile/tier/level from the SPS, audio codec, and whether the source reorders frames (B-frames).
+ *
+ * <p>Audio: PCMU/PCMA pass through; AAC, which browsers do not take over RTP, is offered as Opus and
+ * transcoded — once for all viewers, off the feed thread — only while a viewer receives audio.
  *
  * <p>Fed by {@link GopCache} on the stream's feed thread (under the cache's lock, then this one's);
  * viewers queue frames on their own threads.
@@ -60,12 +69,17 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
 
   private final StreamKey key;
   private final H264Packetizer h264 = new H264Packetizer();
+  private final H265Packetizer h265 = new H265Packetizer();
   private final AudioPacketizer g711 = AudioPacketizer.g711(H264Packetizer.DEFAULT_MAX_PAYLOAD);
+  private final AudioPacketizer opus = AudioPacketizer.opus(H264Packetizer.DEFAULT_MAX_PAYLOAD);
+  private OpusTranscoding transcoding;
+  private int audioViewers;
   private final List<Frame> gop = new ArrayList<>();
   private final Set<RtcViewer> viewers = new LinkedHashSet<>();
   private String session;
   private Codec videoCodec;
   private H264ProfileLevelId profile;
+  private H265ProfileTierLevel h265Profile = H265ProfileTierLevel.UNKNOWN;
   private Codec audioCodec;
   private boolean reorders;
   private long maxVideoPts = Long.MIN_VALUE;
@@ -94,6 +108,7 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
         reorders = false;
         maxVideoPts = Long.MIN_VALUE;
         audioCodec = null;
+        stopTranscoding(); // a new session may bring other audio; the next AAC frame starts it again
       }
       Frame frame;
       try {
@@ -116,13 +131,18 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
           gop.clear();
         }
       }
-      if (!gop.isEmpty() || (frame.video() && frame.rtp().keyframe())) {
-        gop.add(frame);
-      }
-      lastFrameNanos = System.nanoTime();
-      for (RtcViewer v : viewers) {
-        v.frame(frame);
-      }
+      fanOut(frame);
+    }
+  }
+
+  /** Keeps the frame in the GOP (once one started) and hands it to every viewer; under this lock. */
+  private void fanOut(Frame frame) {
+    if (!gop.isEmpty() || (frame.video() && frame.rtp().keyframe())) {
+      gop.add(frame);
+    }
+    lastFrameNanos = System.nanoTime();
+    for (RtcViewer v : viewers) {
+      v.frame(frame);
     }
   }
 
@@ -139,26 +159,99 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
         RtpFrame rtp = h264.packetize(au);
         return rtp.payloads().isEmpty() ? null : new Frame(true, rtp, 90_000, capture, unit.receivedMicros());
       }
+      case H265 -> {
+        videoCodec = Codec.H265;
+        if (au.keyframe()) {
+          h265ProfileOf(au).ifPresent(p -> h265Profile = p);
+        }
+        RtpFrame rtp = h265.packetize(au); // VPS/SPS/PPS in one AP before every IRAP, as Chrome needs
+        return rtp.payloads().isEmpty() ? null : new Frame(true, rtp, 90_000, capture, unit.receivedMicros());
+      }
       case PCMU, PCMA -> {
         audioCodec = au.codec();
         return new Frame(false, g711.packetize(au), g711.clockRate(), capture, unit.receivedMicros());
+      }
+      case AAC -> {
+        audioCodec = Codec.AAC;
+        if (transcoding == null && audioViewers > 0) {
+          startTranscoding();
+        }
+        if (transcoding != null) {
+          transcoding.offer(au, capture, unit.receivedMicros());
+        }
+        return null; // its Opus comes back through transcoded()
       }
       default -> {
         if (au.codec().isVideo()) {
           videoCodec = au.codec(); // H.265: known, so the offer is refused with the reason
         }
-        return null; // AAC: browsers take no AAC over RTP; no transcoding yet
+        return null;
       }
     }
   }
 
-  private static Optional<H264ProfileLevelId> profileOf(AccessUnit au) {
+  private void startTranscoding() {
+    OpusTranscoding[] self = new OpusTranscoding[1];
+    self[0] = new OpusTranscoding(key, p -> transcoded(self[0], p));
+    transcoding = self[0];
+  }
+
+  private void stopTranscoding() {
+    if (transcoding != null) {
+      transcoding.close(); // does not wait: its thread may be waiting for this lock in transcoded()
+      transcoding = null;
+    }
+  }
+
+  /** An Opus packet from the transcoding thread. */
+  private synchronized void transcoded(OpusTranscoding from, OpusPacket p) {
+    if (closed || from != transcoding) {
+      return; // stopped meanwhile
+    }
+    fanOut(new Frame(false, opus.packetize(p.data(), p.pts(), OpusPacket.CLOCK_RATE), opus.clockRate(),
+        p.captureMicros(), p.receivedMicros()));
+  }
+
+  /** The transcoding of the stream's AAC while it runs (viewers receive audio), else null. */
+  synchronized OpusTranscoding transcoding() {
+    return transcoding;
+  }
+
+  /** Whether the stream's AAC is being transcoded to Opus now (a metric). */
+  public synchronized boolean transcodingAudio() {
+    return transcoding != null;
+  }
+
+  /** The WebRTC audio of a stream codec: G.711 as it is, AAC as Opus (transcoded). */
+  private static RtpAudioCodec webRtcAudio(Codec codec) {
+    return codec == Codec.AAC ? RtpAudioCodec.OPUS : RtpAudioCodec.of(codec).orElse(null);
+  }
+
+  /** The codec configuration's NAL units, then the access unit's: where an SPS may be. */
+  private static List<byte[]> withConfig(AccessUnit au) {
     List<byte[]> nals = new ArrayList<>();
     if (au.codecConfig() != null) {
       nals.addAll(AnnexB.split(au.codecConfig()));
     }
     nals.addAll(AnnexB.split(au.data()));
-    for (byte[] nal : nals) {
+    return nals;
+  }
+
+  private static Optional<H265ProfileTierLevel> h265ProfileOf(AccessUnit au) {
+    for (byte[] nal : withConfig(au)) {
+      if (H265NalType.type(nal) == H265NalType.SPS) {
+        try {
+          return Optional.of(H265ProfileTierLevel.of(H265Sps.parse(nal)));
+        } catch (RuntimeException e) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<H264ProfileLevelId> profileOf(AccessUnit au) {
+    for (byte[] nal : withConfig(au)) {
       if (nal.length > 3 && (nal[0] & 0x1F) == H264NalType.SPS) {
         try {
           return Optional.of(H264ProfileLevelId.of(H264Sps.parse(nal)));
@@ -177,11 +270,12 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
     if (videoCodec == null || gop.isEmpty()) {
       return Optional.empty();
     }
-    RtpAudioCodec audio = audioCodec == null ? null : RtpAudioCodec.of(audioCodec).orElse(null);
-    if (videoCodec == Codec.H264 && profile != null) {
-      return Optional.of(StreamCodecs.h264(profile, audio));
+    RtpAudioCodec audio = audioCodec == null ? null : webRtcAudio(audioCodec);
+    if (videoCodec == Codec.H265) {
+      return Optional.of(StreamCodecs.h265(h265Profile, audio));
     }
-    return Optional.of(new StreamCodecs(videoCodec, null, 0, audio));
+    // H.264 whose SPS could not be read: nothing to match an offer against
+    return profile == null ? Optional.empty() : Optional.of(StreamCodecs.h264(profile, audio));
   }
 
   /** Whether the current source session has B-frames (WebRTC cannot carry them). */
@@ -199,7 +293,9 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
     if (closed) {
       return false;
     }
-    viewers.add(viewer);
+    if (viewers.add(viewer) && viewer.receivesAudio() && audioViewers++ == 0 && audioCodec == Codec.AAC) {
+      startTranscoding();
+    }
     viewer.start(new Start(List.copyOf(gop)));
     return true;
   }
@@ -210,7 +306,9 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
   }
 
   synchronized void leave(RtcViewer viewer) {
-    viewers.remove(viewer);
+    if (viewers.remove(viewer) && viewer.receivesAudio() && --audioViewers == 0) {
+      stopTranscoding(); // the last viewer that hears it left
+    }
   }
 
   public synchronized int viewers() {
@@ -225,6 +323,8 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
       closed = true;
       left = List.copyOf(viewers);
       viewers.clear();
+      audioViewers = 0;
+      stopTranscoding();
     }
     left.forEach(v -> v.close("the stream stopped"));
   }

@@ -48,6 +48,11 @@ public final class RtcStreams implements AutoCloseable {
     }).stream();
   }
 
+  /** Streams whose AAC is being transcoded to Opus now (metric camflow_delivery_audio_transcoding_streams). */
+  public int transcodingAudio() {
+    return (int) streams.values().stream().filter(r -> r.stream().transcodingAudio()).count();
+  }
+
   private void stopIdle() {
     long now = System.nanoTime();
     for (Running r : streams.values()) {

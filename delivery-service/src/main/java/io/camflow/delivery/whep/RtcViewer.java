@@ -63,6 +63,9 @@ final class RtcViewer {
 
   private record Skip() implements Event {}
 
+  /** Wakes the sending thread when the viewer closes. */
+  private record Stop() implements Event {}
+
   /** One outgoing track. */
   private static final class Track {
     final RtpStamper stamper;
@@ -107,7 +110,6 @@ final class RtcViewer {
   private volatile long skips;
   private volatile ReportBlock lastReport;
   private volatile double roundTrip = -1;
-  private Thread thread;
   private boolean waitForKeyframe;
   private long lastKeyframeBurstNanos;
   private long nextReportNanos;
@@ -146,6 +148,11 @@ final class RtcViewer {
     return stream;
   }
 
+  /** Whether the answer gave this viewer an audio track. */
+  boolean receivesAudio() {
+    return audio != null;
+  }
+
   TransportSession transport() {
     return transport;
   }
@@ -154,7 +161,7 @@ final class RtcViewer {
     if (closed.get()) {
       return;
     }
-    thread = Thread.ofVirtual().name("camflow-rtc-" + id).start(this::run);
+    Thread.ofVirtual().name("camflow-rtc-" + id).start(this::run);
     if (!stream.join(this)) {
       close("the stream stopped");
     }
@@ -229,6 +236,7 @@ final class RtcViewer {
         skips++;
         waitForKeyframe = true;
       }
+      case Stop s -> { } // the loop sees closed
     }
   }
 
@@ -378,10 +386,10 @@ final class RtcViewer {
     }
     stream.leave(this);
     transport.close(reason);
-    Thread t = thread;
-    if (t != null) {
-      t.interrupt();
-    }
+    // wake the sender with an event, never Thread.interrupt(): an interrupt while it is in
+    // DatagramChannel.send closes the channel — the port every viewer of this instance shares
+    events.clear();
+    events.offer(new Stop());
     onClosed.accept(this);
   }
 

@@ -8,7 +8,6 @@ import io.camflow.delivery.sessions.ViewerSessions;
 import io.camflow.delivery.webrtc.TransportSession;
 import io.camflow.delivery.webrtc.WebRtcTransportServer;
 import io.camflow.delivery.webrtc.dtls.CertificateFingerprint;
-import io.camflow.media.Codec;
 import io.camflow.media.StreamKey;
 import io.camflow.media.sdp.Fingerprint;
 import io.camflow.media.sdp.HostCandidate;
@@ -126,11 +125,9 @@ public final class WhepService implements AutoCloseable {
     if (stream.reorders()) {
       return new Outcome.Refused(422, key + " has B-frames, which WebRTC cannot carry; play it over MSE or HLS", 0);
     }
-    if (codecs.video() != Codec.H264) {
-      return new Outcome.Refused(422, key + " is " + codecs.video().id() + "; WebRTC here carries H.264 only", 0);
-    }
     Negotiation negotiation = Negotiator.negotiate(offer, codecs, settings.profileMatching());
     if (negotiation instanceof Negotiation.Refused refused) {
+      // no common codec (an H.265 stream needs Chrome with hardware decoding or Safari): the player falls back to MSE
       return new Outcome.Refused(406, refused.reason(), 0);
     }
     Negotiation.Agreed agreed = (Negotiation.Agreed) negotiation;

@@ -2,6 +2,7 @@ package io.camflow.delivery.webrtc;
 
 import io.camflow.delivery.webrtc.dtls.CertificateFingerprint;
 import io.camflow.delivery.webrtc.dtls.DtlsIdentity;
+import io.camflow.delivery.webrtc.dtls.DtlsSrtpClient;
 import io.camflow.delivery.webrtc.srtp.SrtpKeyMaterial;
 import io.camflow.delivery.webrtc.srtp.SrtpProfile;
 import io.camflow.delivery.webrtc.stun.StunAttribute;
@@ -17,32 +18,15 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.Hashtable;
-import org.bouncycastle.tls.AlertDescription;
-import org.bouncycastle.tls.CertificateRequest;
-import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.DatagramTransport;
-import org.bouncycastle.tls.DefaultTlsClient;
-import org.bouncycastle.tls.HashAlgorithm;
-import org.bouncycastle.tls.ProtocolVersion;
-import org.bouncycastle.tls.SignatureAlgorithm;
-import org.bouncycastle.tls.SignatureAndHashAlgorithm;
-import org.bouncycastle.tls.TlsAuthentication;
-import org.bouncycastle.tls.TlsCredentials;
-import org.bouncycastle.tls.TlsFatalAlert;
-import org.bouncycastle.tls.TlsSRTPUtils;
-import org.bouncycastle.tls.TlsServerCertificate;
-import org.bouncycastle.tls.TlsUtils;
-import org.bouncycastle.tls.UseSRTPData;
-import org.bouncycastle.tls.crypto.TlsCryptoParameters;
-import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
  * A browser stand-in on a real UDP socket: sends ICE checks as a controlling full agent would,
- * runs a BouncyCastle DTLS client with use_srtp and its own certificate, and exchanges SRTP.
+ * runs a BouncyCastle DTLS client ({@link DtlsSrtpClient}) with use_srtp and its own certificate, and
+ * exchanges SRTP.
  */
 final class TestPeer implements AutoCloseable {
 
@@ -122,9 +106,9 @@ final class TestPeer implements AutoCloseable {
 
   /** The DTLS client handshake offering {@code profiles}; the server's certificate must have {@code serverFingerprint}. */
   SrtpKeyMaterial handshake(CertificateFingerprint serverFingerprint, SrtpProfile... profiles) throws IOException {
-    Client client = new Client(serverFingerprint, profiles);
+    DtlsSrtpClient client = new DtlsSrtpClient(crypto, identity, serverFingerprint, profiles);
     dtls = new DTLSClientProtocol().connect(client, new DtlsOnly());
-    return client.keys;
+    return client.keys();
   }
 
   /** Sends close_notify. */
@@ -179,69 +163,5 @@ final class TestPeer implements AutoCloseable {
 
     @Override
     public void close() {}
-  }
-
-  private final class Client extends DefaultTlsClient {
-    private final CertificateFingerprint serverFingerprint;
-    private final SrtpProfile[] offered;
-    private SrtpProfile selected;
-    SrtpKeyMaterial keys;
-
-    Client(CertificateFingerprint serverFingerprint, SrtpProfile[] offered) {
-      super(crypto);
-      this.serverFingerprint = serverFingerprint;
-      this.offered = offered;
-    }
-
-    @Override
-    protected ProtocolVersion[] getSupportedVersions() {
-      return ProtocolVersion.DTLSv12.only();
-    }
-
-    @Override
-    protected int[] getSupportedCipherSuites() {
-      return TlsUtils.getSupportedCipherSuites(getCrypto(), new int[] {
-          CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA});
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public Hashtable getClientExtensions() throws IOException {
-      Hashtable extensions = super.getClientExtensions();
-      int[] ids = Arrays.stream(offered).mapToInt(SrtpProfile::id).toArray();
-      TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(ids, TlsUtils.EMPTY_BYTES));
-      return extensions;
-    }
-
-    @Override
-    public void processServerExtensions(Hashtable serverExtensions) throws IOException {
-      super.processServerExtensions(serverExtensions);
-      selected = SrtpProfile.byId(TlsSRTPUtils.getUseSRTPExtension(serverExtensions).getProtectionProfiles()[0]);
-    }
-
-    @Override
-    public TlsAuthentication getAuthentication() {
-      return new TlsAuthentication() {
-        @Override
-        public void notifyServerCertificate(TlsServerCertificate serverCertificate) throws IOException {
-          if (!serverFingerprint.matches(serverCertificate.getCertificate().getCertificateAt(0).getEncoded())) {
-            throw new TlsFatalAlert(AlertDescription.bad_certificate);
-          }
-        }
-
-        @Override
-        public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
-          return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto, identity.signingKey(),
-              identity.tlsCertificate(crypto), new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
-        }
-      };
-    }
-
-    @Override
-    public void notifyHandshakeComplete() throws IOException {
-      super.notifyHandshakeComplete();
-      keys = SrtpKeyMaterial.fromExporter(selected,
-          context.exportKeyingMaterial(SrtpKeyMaterial.EXPORTER_LABEL, null, selected.exporterLength()));
-    }
   }
 }

@@ -33,10 +33,19 @@ final class ClientProcess implements AutoCloseable {
 
   /** Starts {@code viewers} viewers of {@code url} and waits until every one is connected. */
   static ClientProcess start(String url, int viewers, int perHttpClient) throws IOException {
+    return start(FanoutClients.class, viewers, url, Integer.toString(viewers), Integer.toString(perHttpClient));
+  }
+
+  /**
+   * Runs {@code main} (same protocol as {@link FanoutClients}: {@code ready …} once its viewers are
+   * connected, one {@code counts …} line per {@code counts} asked) with {@code args}.
+   */
+  static ClientProcess start(Class<?> main, int viewers, String... args) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    Process p = new ProcessBuilder(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
-        FanoutClients.class.getName(), url, Integer.toString(viewers), Integer.toString(perHttpClient))
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
+        main.getName()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     ClientProcess c = new ClientProcess(p, viewers);
     String line = c.out.readLine();
     if (line == null || !line.startsWith("ready ")) {
@@ -51,13 +60,18 @@ final class ClientProcess implements AutoCloseable {
   }
 
   Counts counts() throws IOException {
+    long[] v = numbers();
+    return new Counts(v[0], v[1], v[2], Arrays.copyOfRange(v, 3, v.length));
+  }
+
+  /** Asks for {@code counts} and returns the numbers of the answer line as they came. */
+  long[] numbers() throws IOException {
     in.println("counts");
     String line = out.readLine();
     if (line == null || !line.startsWith("counts ")) {
       throw new IOException("viewer process answered " + line);
     }
-    long[] v = Arrays.stream(line.substring(7).trim().split(" ")).mapToLong(Long::parseLong).toArray();
-    return new Counts(v[0], v[1], v[2], Arrays.copyOfRange(v, 3, v.length));
+    return Arrays.stream(line.substring(7).trim().split(" ")).mapToLong(Long::parseLong).toArray();
   }
 
   /** utime+stime of the process so far, in clock ticks (/proc/<pid>/stat). */

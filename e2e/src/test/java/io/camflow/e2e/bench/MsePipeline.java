@@ -5,6 +5,8 @@ import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.delivery.mse.MseSettings;
+import io.camflow.delivery.webrtc.WebRtcTransportSettings;
+import io.camflow.delivery.whep.WhepSettings;
 import io.camflow.ingest.IngestService;
 import io.camflow.ingest.config.ConfigLoader;
 import io.camflow.kafka.LocalKafka;
@@ -32,6 +34,11 @@ final class MsePipeline implements AutoCloseable {
   private final List<AutoCloseable> services = new ArrayList<>();
 
   MsePipeline(int width, int height, int gop, int kbps, int maxViewers) throws Exception {
+    this(width, height, gop, kbps, maxViewers, false);
+  }
+
+  /** @param webrtc whether delivery serves WHEP too (UDP port picked free, loopback candidates announced) */
+  MsePipeline(int width, int height, int gop, int kbps, int maxViewers, boolean webrtc) throws Exception {
     LocalKafka kafka = LocalKafka.shared();
     camera = TestCamera.builder().codec(TestCamera.Codec.H264).size(width, height).fps(25).gop(gop).bitrateKbps(kbps)
         .pattern(System.getProperty("pattern", "ball")).credentials("viewer", "bench-Secret-42").start();
@@ -56,14 +63,20 @@ final class MsePipeline implements AutoCloseable {
         Duration.ofSeconds(2), routes.resolve("packager.camel.yaml"), "packager-bench");
     start(packager::configure, packager);
     port = FreePorts.find();
-    delivery = new DeliveryService(DeliverySettings.defaults(kafka.bootstrapServers())
+    DeliveryService d = new DeliveryService(DeliverySettings.defaults(kafka.bootstrapServers())
         .withMse(MseSettings.defaults().withLimits(maxViewers, maxViewers)), port, CorsPolicy.none(),
         AuthSettings.off(), null, routes.resolve("delivery.camel.yaml"));
+    delivery = webrtc ? d.webrtc(WhepSettings.defaults(),
+        WebRtcTransportSettings.defaults().withPort(0).withLoopbackCandidates(true)) : d;
     start(delivery::configure, delivery);
   }
 
   String mseUrl() {
     return "ws://127.0.0.1:" + port + "/live/bench/main/mse";
+  }
+
+  String whepUrl() {
+    return "http://127.0.0.1:" + port + "/live/bench/main/whep";
   }
 
   String playlistUrl() {

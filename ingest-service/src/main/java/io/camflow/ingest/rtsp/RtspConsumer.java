@@ -31,6 +31,8 @@ public class RtspConsumer extends DefaultConsumer {
   private Counter bytes;
   private Counter sessions;
   private String lastSession;
+  /** {@link MediaRecordFormat#INSTANCE}: which ingest instance owned the stream when it pulled this. */
+  private byte[] instance;
 
   RtspConsumer(RtspEndpoint endpoint, Processor processor) {
     super(endpoint, processor);
@@ -49,6 +51,7 @@ public class RtspConsumer extends DefaultConsumer {
     RtspConfiguration config = endpoint.getConfiguration();
     StreamMonitor monitor = new StreamMonitor(endpoint.getKey().toString(), component.getInstanceId(),
         component.getStatusListener(), Duration.ofMillis(config.getStatsIntervalMs()), Clock.systemUTC());
+    instance = component.getInstanceId().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     ServiceMetrics.registryOf(endpoint.getCamelContext()).ifPresent(r -> {
       String stream = endpoint.getKey().toString();
       accessUnits = r.counter("camflow_ingest_access_units", "stream", stream);
@@ -92,6 +95,7 @@ public class RtspConsumer extends DefaultConsumer {
     for (Map.Entry<String, byte[]> h : MediaRecordFormat.headers(au, session, receivedMicros).entrySet()) {
       message.setHeader(h.getKey(), h.getValue());
     }
+    message.setHeader(MediaRecordFormat.INSTANCE, instance);
     message.setHeader(KAFKA_TIMESTAMP, captureMillis);
     getAsyncProcessor().process(exchange, doneSync -> {
       if (exchange.getException() != null) {

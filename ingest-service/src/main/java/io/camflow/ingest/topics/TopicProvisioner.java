@@ -1,5 +1,6 @@
 package io.camflow.ingest.topics;
 
+import io.camflow.registry.TopicReplication;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,14 +58,25 @@ public final class TopicProvisioner implements AutoCloseable {
             "cleanup.policy", "compact,delete", "retention.ms", Long.toString(Duration.ofHours(1).toMillis()))));
   }
 
+  /**
+   * The ingest ownership topic: its partitions are what the {@code camflow-ingest} group assigns;
+   * it carries no records, so the shortest useful retention.
+   */
+  public static NewTopic ownershipTopic(String name, int partitions) {
+    return new NewTopic(name, partitions, (short) 1).configs(Map.of(
+        "cleanup.policy", "delete",
+        "retention.ms", Long.toString(Duration.ofHours(1).toMillis())));
+  }
+
   /** Creates the missing topics and aligns the retention of existing media topics. */
   public void ensure(List<NewTopic> wanted, Duration timeout) throws InterruptedException {
     try {
       Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       List<NewTopic> missing = new ArrayList<>();
+      TopicReplication replication = TopicReplication.current();
       for (NewTopic t : wanted) {
         if (!existing.contains(t.name())) {
-          missing.add(t);
+          missing.add(replication.apply(t));
         } else if (t.configs() != null && t.configs().containsKey("retention.ms")) {
           alignRetention(t, timeout);
         }

@@ -41,12 +41,18 @@ final class IngestFixture implements AutoCloseable {
   final io.camflow.metrics.ServiceMetrics metrics = new io.camflow.metrics.ServiceMetrics("ingest");
 
   IngestFixture(String camerasYaml, Map<String, String> env) throws Exception {
+    this(camerasYaml, env, io.camflow.ingest.ownership.StreamOwnership.ALL);
+  }
+
+  /** With the streams this instance may pull decided by {@code ownership}. */
+  IngestFixture(String camerasYaml, Map<String, String> env, io.camflow.ingest.ownership.StreamOwnership ownership)
+      throws Exception {
     Path dir = Files.createTempDirectory("camflow-ingest-it");
     routesFile = dir.resolve("ingest.camel.yaml");
     Files.copy(ROUTES, routesFile);
     String yaml = "kafka:\n  bootstrapServers: " + kafka.bootstrapServers() + "\n" + camerasYaml;
     CamflowConfig config = ConfigLoader.parse(yaml, "it.yaml", env);
-    service = new IngestService(config, routesFile, "it-" + ProcessHandle.current().pid());
+    service = new IngestService(config, routesFile, "it-" + ProcessHandle.current().pid(), ownership);
     context = new DefaultCamelContext();
     metrics.instrument(context);
     service.configure(context);

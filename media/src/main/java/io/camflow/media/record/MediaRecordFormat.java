@@ -27,6 +27,8 @@ public final class MediaRecordFormat {
   public static final String CONFIG = "camflow.config";
   /** When ingest had the access unit complete: wall clock, µs since the epoch (optional). */
   public static final String RECEIVED_US = "camflow.received.us";
+  /** The ingest instance that pulled the access unit (optional; set by ingest, read by nothing on the data path). */
+  public static final String INSTANCE = "camflow.instance";
   /** {@link #receivedMicros} of a record without {@link #RECEIVED_US}. */
   public static final long RECEIVED_UNKNOWN = Long.MIN_VALUE;
 

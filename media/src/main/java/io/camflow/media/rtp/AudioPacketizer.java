@@ -46,9 +46,18 @@ public final class AudioPacketizer {
    */
   public RtpFrame packetize(AccessUnit frame) {
     Objects.requireNonNull(frame, "frame");
-    byte[] data = frame.data();
+    return packetize(frame.data(), frame.pts(), frame.timebase());
+  }
+
+  /**
+   * One frame that is no access unit of the stream (audio made here, e.g. Opus transcoded from AAC).
+   *
+   * @param pts in {@code timebase} ticks per second
+   */
+  public RtpFrame packetize(byte[] data, long pts, int timebase) {
+    Objects.requireNonNull(data, "data");
     if (data.length == 0) {
-      return new RtpFrame(RtpClock.toClockRate(frame.pts(), frame.timebase(), clockRate), true, List.of());
+      return new RtpFrame(RtpClock.toClockRate(pts, timebase, clockRate), true, List.of());
     }
     if (data.length > maxPayload && !splittable) {
       throw new IllegalArgumentException("audio frame of " + data.length + " bytes exceeds the " + maxPayload
@@ -60,6 +69,6 @@ public final class AudioPacketizer {
           : Arrays.copyOfRange(data, pos, Math.min(data.length, pos + maxPayload));
       payloads.add(new RtpPayload(part, false, pos)); // G.711: one sample per byte
     }
-    return new RtpFrame(RtpClock.toClockRate(frame.pts(), frame.timebase(), clockRate), true, payloads);
+    return new RtpFrame(RtpClock.toClockRate(pts, timebase, clockRate), true, payloads);
   }
 }

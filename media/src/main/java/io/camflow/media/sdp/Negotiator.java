@@ -122,12 +122,12 @@ public final class Negotiator {
   }
 
   /** Either a codec or the reason none fits. */
-  private record VideoChoice(ChosenCodec codec, String problem) {
+  record VideoChoice(ChosenCodec codec, String problem) {
   }
 
   private static VideoChoice chooseVideo(MediaDescription section, StreamCodecs stream, ProfileMatching matching) {
     return stream.video() == Codec.H264 ? chooseH264(section, stream.h264Profile(), matching)
-        : chooseH265(section, stream.h265Profile());
+        : H265Choice.choose(section, stream.h265());
   }
 
   private record H264Candidate(int order, int payloadType, RtpMap rtpMap, Fmtp fmtp, H264ProfileLevelId profile) {
@@ -212,41 +212,6 @@ public final class Negotiator {
     return fmtp.toString();
   }
 
-  private static VideoChoice chooseH265(MediaDescription section, int streamProfile) {
-    boolean anyH265 = false;
-    for (int pt : section.payloadTypes()) {
-      Optional<RtpMap> map = section.rtpMap(pt);
-      if (map.isEmpty() || !map.get().is("H265", 90_000)) {
-        continue;
-      }
-      anyH265 = true;
-      Fmtp fmtp = section.fmtp(pt);
-      String profileId = fmtp.get("profile-id", "1");
-      if (h265Decodes(profileId, streamProfile)) {
-        return new VideoChoice(new ChosenCodec(pt, map.get(), fmtp.raw(), feedback(section, pt)), null);
-      }
-    }
-    return new VideoChoice(null, anyH265 ? "offer has no H.265 profile matching profile-id " + streamProfile
-        : "offer has no H.265 video (the stream is H.265; most browsers play only H.264)");
-  }
-
-  /**
-   * Main 10 decoders decode Main; Main decoders decode Main Still Picture (H.265 A.3). A stream
-   * profile of 0 (not known yet) takes any.
-   */
-  private static boolean h265Decodes(String offeredProfileId, int stream) {
-    if (stream == 0) {
-      return true;
-    }
-    int offered;
-    try {
-      offered = Integer.parseInt(offeredProfileId);
-    } catch (NumberFormatException e) {
-      return false;
-    }
-    return offered == stream || (offered == 2 && (stream == 1 || stream == 3)) || (offered == 1 && stream == 3);
-  }
-
   private static Optional<ChosenCodec> chooseAudio(MediaDescription section, RtpAudioCodec codec) {
     for (int pt : section.payloadTypes()) {
       Optional<RtpMap> map = section.rtpMap(pt);
@@ -258,7 +223,7 @@ public final class Negotiator {
     return Optional.empty();
   }
 
-  private static List<RtcpFeedback> feedback(MediaDescription section, int payloadType) {
+  static List<RtcpFeedback> feedback(MediaDescription section, int payloadType) {
     Set<String> seen = new LinkedHashSet<>();
     List<RtcpFeedback> answered = new ArrayList<>();
     for (RtcpFeedback f : section.rtcpFeedback(payloadType)) {

@@ -8,14 +8,16 @@ import java.util.Objects;
  *
  * @param video       H.264 or H.265
  * @param h264Profile the stream's profile-level-id, from its SPS; required for H.264, null for H.265
- * @param h265Profile general_profile_idc of an H.265 stream (1 Main, 2 Main 10); 0 when unknown (any
- *                    offered H.265 is taken) and for H.264
+ * @param h265        an H.265 stream's profile, tier and level, from its SPS;
+ *                    {@link H265ProfileTierLevel#UNKNOWN} when not known (any offered H.265 is
+ *                    taken) and for H.264
  * @param audio       the stream's audio as WebRTC can carry it; null for none (or none WebRTC plays)
  */
-public record StreamCodecs(Codec video, H264ProfileLevelId h264Profile, int h265Profile, RtpAudioCodec audio) {
+public record StreamCodecs(Codec video, H264ProfileLevelId h264Profile, H265ProfileTierLevel h265, RtpAudioCodec audio) {
 
   public StreamCodecs {
     Objects.requireNonNull(video, "video");
+    h265 = h265 == null ? H265ProfileTierLevel.UNKNOWN : h265;
     if (video == Codec.H264) {
       Objects.requireNonNull(h264Profile, "h264Profile");
     } else if (video != Codec.H265) {
@@ -24,10 +26,10 @@ public record StreamCodecs(Codec video, H264ProfileLevelId h264Profile, int h265
   }
 
   public static StreamCodecs h264(H264ProfileLevelId profile, RtpAudioCodec audio) {
-    return new StreamCodecs(Codec.H264, profile, 0, audio);
+    return new StreamCodecs(Codec.H264, profile, H265ProfileTierLevel.UNKNOWN, audio);
   }
 
-  public static StreamCodecs h265(int profileIdc, RtpAudioCodec audio) {
-    return new StreamCodecs(Codec.H265, null, profileIdc, audio);
+  public static StreamCodecs h265(H265ProfileTierLevel profileTierLevel, RtpAudioCodec audio) {
+    return new StreamCodecs(Codec.H265, null, profileTierLevel, audio);
   }
 }

@@ -46,4 +46,15 @@ class AudioPacketizerTest {
     assertThrows(IllegalArgumentException.class,
         () -> AudioPacketizer.opus(100).packetize(new AccessUnit(1, Codec.AAC, 0, 0, 48_000, true, new byte[101], null)));
   }
+
+  @Test
+  void opusMadeHereIsPacketizedFromItsBytesAndPts() {
+    byte[] opus = new byte[90];
+    RtpFrame rtp = AudioPacketizer.opus(1200).packetize(opus, 96_000 + 960, 48_000);
+    assertEquals(96_960, rtp.timestamp());
+    assertEquals(1, rtp.payloads().size());
+    assertSame(opus, rtp.payloads().getFirst().data(), "no copy");
+    assertEquals(false, rtp.payloads().getFirst().marker());
+    assertEquals(0, AudioPacketizer.opus(1200).packetize(new byte[0], 0, 48_000).payloads().size());
+  }
 }

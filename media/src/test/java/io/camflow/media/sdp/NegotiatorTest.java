@@ -36,6 +36,8 @@ class NegotiatorTest {
       whep-player-style.sdp        | baseline | 97  | 42e01f
       whep-player-style.sdp        | main     | 96  | 640028
       whep-player-style.sdp        | high     | 96  | 640028
+      chromium-h265-hardware.sdp   | main     | 116 | 4d001f
+      safari-style.sdp             | baseline | 100 | 42e01f
       """)
   void picksTheOfferedH264ThatDecodesTheStream(String offer, String stream, int payloadType, String profileLevelId) {
     Negotiation.Agreed agreed = assertInstanceOf(Negotiation.Agreed.class,
@@ -149,24 +151,6 @@ class NegotiatorTest {
     String offer = Offers.text(Offers.WHEP_PLAYER).replace(from, to);
     assertEquals(new Negotiation.Refused(reason),
         Negotiator.negotiate(SessionDescription.parse(offer), StreamCodecs.h264(BASELINE, null), ProfileMatching.ANY));
-  }
-
-  @Test
-  void h265StreamNeedsAnH265Offer() {
-    assertEquals(new Negotiation.Refused("offer has no H.265 video (the stream is H.265; most browsers play only H.264)"),
-        Negotiator.negotiate(Offers.parse(Offers.CHROMIUM_VIDEO_AUDIO), StreamCodecs.h265(1, null),
-            ProfileMatching.COMPATIBLE));
-    String safari = Offers.text(Offers.WHEP_PLAYER).replace("a=rtpmap:96 H264/90000", "a=rtpmap:96 H265/90000")
-        .replace("a=fmtp:96 packetization-mode=1;profile-level-id=640028", "a=fmtp:96 level-id=93;profile-id=2;tier-flag=0;tx-mode=SRST");
-    Negotiation.Agreed agreed = (Negotiation.Agreed) Negotiator.negotiate(SessionDescription.parse(safari),
-        StreamCodecs.h265(1, null), ProfileMatching.COMPATIBLE);
-    assertEquals(96, agreed.video().codec().payloadType());
-    assertEquals("level-id=93;profile-id=2;tier-flag=0;tx-mode=SRST", agreed.video().codec().fmtp());
-    assertEquals(96, ((Negotiation.Agreed) Negotiator.negotiate(SessionDescription.parse(safari), StreamCodecs.h265(0, null),
-        ProfileMatching.COMPATIBLE)).video().codec().payloadType(), "profile not known: any H.265");
-    assertEquals(new Negotiation.Refused("offer has no H.265 profile matching profile-id 2"), Negotiator.negotiate(
-        SessionDescription.parse(safari.replace("profile-id=2", "profile-id=1")), StreamCodecs.h265(2, null),
-        ProfileMatching.COMPATIBLE));
   }
 
   @Test

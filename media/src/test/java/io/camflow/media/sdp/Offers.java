@@ -16,9 +16,11 @@ final class Offers {
   static final String CHROMIUM_MAX_BUNDLE = "chromium-h264-max-bundle.sdp";
   static final String FIREFOX = "firefox-style.sdp";
   static final String WHEP_PLAYER = "whep-player-style.sdp";
+  static final String CHROMIUM_H265 = "chromium-h265-hardware.sdp";
+  static final String SAFARI = "safari-style.sdp";
 
   static final List<String> ALL = List.of(CHROMIUM_VIDEO_AUDIO, CHROMIUM_VIDEO_ONLY, CHROMIUM_AUDIO_FIRST,
-      CHROMIUM_DATACHANNEL, CHROMIUM_MAX_BUNDLE, FIREFOX, WHEP_PLAYER);
+      CHROMIUM_DATACHANNEL, CHROMIUM_MAX_BUNDLE, FIREFOX, WHEP_PLAYER, CHROMIUM_H265, SAFARI);
 
   private Offers() {
   }

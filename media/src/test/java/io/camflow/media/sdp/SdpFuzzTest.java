@@ -20,6 +20,7 @@ class SdpFuzzTest {
   private static final int ROUNDS = 10_000;
   private static final String TOKENS = " :=/;*\r\n0123456789abcdefv=o=m=a=c=s=";
   private static final StreamCodecs HIGH = StreamCodecs.h264(H264ProfileLevelId.parse("640028"), RtpAudioCodec.OPUS);
+  private static final StreamCodecs HEVC = StreamCodecs.h265(new H265ProfileTierLevel(1, 0, 123), RtpAudioCodec.OPUS);
 
   @Test
   void mutatedOffersFailOnlyWithTheParseException() {
@@ -40,7 +41,7 @@ class SdpFuzzTest {
         }
         parsed++;
         try {
-          Negotiation result = Negotiator.negotiate(offer, HIGH, ProfileMatching.COMPATIBLE);
+          Negotiation result = Negotiator.negotiate(offer, i % 2 == 0 ? HIGH : HEVC, ProfileMatching.COMPATIBLE);
           if (result instanceof Negotiation.Agreed agreed) {
             SessionDescription.parse(AnswerWriter.write(agreed, AnswerWriterTest.TRANSPORT, AnswerWriterTest.TRACKS, 1));
           }

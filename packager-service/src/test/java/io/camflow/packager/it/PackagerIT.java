@@ -24,6 +24,8 @@ import java.util.function.Predicate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -212,16 +214,113 @@ class PackagerIT {
     }
   }
 
+  @Test
+  void twoPackagersShareTheStreamsAndTheSurvivorOfAKillContinuesWithoutGapOrDuplicate() throws Exception {
+    List<String> media = List.of("camflow.media.pkgpair1.main", "camflow.media.pkgpair2.main",
+        "camflow.media.pkgpair3.main", "camflow.media.pkgpair4.main");
+    createTopics(media.toArray(String[]::new));
+    List<MediaFeed> feeds = new ArrayList<>();
+    Process a = startPackagerProcess("packager-pair-a");
+    Process b = startPackagerProcess("packager-pair-b");
+    try {
+      for (String topic : media) {
+        feeds.add(new MediaFeed(KAFKA.bootstrapServers(), topic, units).start("session-1"));
+      }
+      for (String topic : media) {
+        readCmaf(cmafOf(topic), Duration.ofSeconds(60), l -> segments(l) >= 2);
+      }
+      Map<String, String> owners = owners(media, Duration.ofSeconds(30));
+      assertEquals(Set.of("packager-pair-a", "packager-pair-b"), Set.copyOf(owners.values()),
+          "both packagers own streams: " + owners);
+
+      a.destroyForcibly(); // SIGKILL, mid-stream; b takes a's streams after the session timeout
+      a.waitFor(10, TimeUnit.SECONDS);
+      Map<String, Long> segmentsAtKill = new HashMap<>();
+      for (String topic : media) {
+        segmentsAtKill.put(topic, segments(readCmaf(cmafOf(topic), Duration.ofSeconds(2), l -> false)));
+      }
+      for (String topic : media) {
+        List<Cmaf> records = readCmaf(cmafOf(topic), Duration.ofSeconds(60),
+            l -> segments(l) >= segmentsAtKill.get(topic) + 3);
+        assertTrue(segments(records) >= segmentsAtKill.get(topic) + 3, topic + " goes on after the kill");
+      }
+      assertEquals(Set.of("packager-pair-b"), Set.copyOf(owners(media, Duration.ofSeconds(5)).values()));
+      for (MediaFeed f : feeds) {
+        f.close();
+      }
+      for (String topic : media) {
+        List<Cmaf> records = readCmaf(cmafOf(topic), Duration.ofSeconds(3), l -> false);
+        assertWellFormed(records);
+        assertContiguous(records);
+      }
+    } finally {
+      for (MediaFeed f : feeds) {
+        f.close();
+      }
+      a.destroyForcibly();
+      b.destroyForcibly();
+      a.waitFor(10, TimeUnit.SECONDS);
+      b.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static String cmafOf(String mediaTopic) {
+    return "camflow.cmaf." + mediaTopic.substring("camflow.media.".length());
+  }
+
+  /** No gap, no duplicate: from the first chunk on, every media offset became exactly one chunk. */
+  private static void assertContiguous(List<Cmaf> records) {
+    List<Long> sources = records.stream().map(Cmaf::record).filter(r -> r instanceof CmafRecord.Chunk)
+        .map(CmafRecord::sourceOffset).toList();
+    for (int i = 1; i < sources.size(); i++) {
+      assertEquals(sources.get(i - 1) + 1, sources.get(i), "media offset after " + sources.get(i - 1));
+    }
+  }
+
+  /**
+   * Which packager (static member id) the group assigned each topic to, once every topic has one
+   * live owner; the group's own view, from the broker.
+   */
+  private static Map<String, String> owners(List<String> topics, Duration timeout) throws Exception {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", KAFKA.bootstrapServers());
+    Map<String, String> owners = new HashMap<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (Admin admin = Admin.create(p)) {
+      do {
+        owners.clear();
+        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of("camflow-packager"))
+            .describedGroups().get("camflow-packager").get(10, TimeUnit.SECONDS);
+        for (MemberDescription m : group.members()) {
+          for (TopicPartition tp : m.assignment().topicPartitions()) {
+            if (topics.contains(tp.topic())) {
+              owners.put(tp.topic(), m.groupInstanceId().orElse(m.consumerId()));
+            }
+          }
+        }
+        if (owners.keySet().containsAll(topics) && owners.values().stream().allMatch(o -> o.startsWith("packager-pair"))) {
+          return owners;
+        }
+        Thread.sleep(500);
+      } while (System.nanoTime() < deadline);
+    }
+    return owners;
+  }
+
   private static Process startPackagerProcess() throws Exception {
-    String classpath = Path.of("target", "classes").toAbsolutePath() + ":"
-        + Files.readString(Path.of("target", "classpath.txt")).trim();
+    return startPackagerProcess("packager-it");
+  }
+
+  private static Process startPackagerProcess(String instanceId) throws Exception {
+    String classpath = System.getProperty("java.class.path"); // this build's classes and dependencies
     String java = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder pb = new ProcessBuilder(java, "-cp", classpath, "io.camflow.packager.PackagerMain")
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
-            Path.of("target", "packager-process.log").toFile()));
+            Path.of("target", instanceId + ".log").toFile()));
     pb.environment().put("CAMFLOW_KAFKA_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers());
     pb.environment().put("CAMFLOW_ROUTES", ROUTES.getParent().toAbsolutePath().toString());
-    pb.environment().put("CAMFLOW_INSTANCE_ID", "packager-it");
+    pb.environment().put("CAMFLOW_INSTANCE_ID", instanceId);
+    pb.environment().put("CAMFLOW_METRICS_PORT", "off"); // two at once would share the default port
     return pb.start();
   }
 }

@@ -8,6 +8,7 @@ import org.jitsi.srtp.SrtcpCryptoContext;
 import org.jitsi.srtp.SrtpContextFactory;
 import org.jitsi.srtp.SrtpCryptoContext;
 import org.jitsi.srtp.SrtpErrorStatus;
+import org.jitsi.srtp.SrtpPolicy;
 import org.jitsi.utils.logging2.Logger;
 import org.jitsi.utils.logging2.LoggerImpl;
 
@@ -32,9 +33,16 @@ public final class SrtpProtection implements AutoCloseable {
   private final Map<Integer, SrtcpCryptoContext> rtcpIn = new ConcurrentHashMap<>();
 
   private SrtpProtection(SrtpProfile profile, byte[] outKey, byte[] outSalt, byte[] inKey, byte[] inSalt) {
+    this(profile, outKey, outSalt, inKey, inSalt, true);
+  }
+
+  private SrtpProtection(SrtpProfile profile, byte[] outKey, byte[] outSalt, byte[] inKey, byte[] inSalt,
+      boolean receiveReplayCheck) {
     this.profile = profile;
     this.outbound = new SrtpContextFactory(true, outKey, outSalt, profile.policy(), profile.policy(), LOG);
-    this.inbound = new SrtpContextFactory(false, inKey, inSalt, profile.policy(), profile.policy(), LOG);
+    SrtpPolicy inRtp = profile.policy();
+    inRtp.setReceiveReplayEnabled(receiveReplayCheck);
+    this.inbound = new SrtpContextFactory(false, inKey, inSalt, inRtp, profile.policy(), LOG);
   }
 
   /** The DTLS server's side: sends with the server keys, receives with the client keys. */
@@ -45,6 +53,17 @@ public final class SrtpProtection implements AutoCloseable {
   /** The DTLS client's side (a browser; here: tests). */
   public static SrtpProtection forClient(SrtpKeyMaterial keys) {
     return new SrtpProtection(keys.profile(), keys.clientKey(), keys.clientSalt(), keys.serverKey(), keys.serverSalt());
+  }
+
+  /**
+   * The DTLS client's side for a receiver that tells duplicate RTP packets apart itself (the WHEP
+   * load client): jitsi-srtp's replay window is 64 packets (Chromium's libsrtp keeps 1024), so a
+   * retransmission answering a NACK in a keyframe burst would otherwise be refused as a replay.
+   * SRTCP keeps its replay check.
+   */
+  public static SrtpProtection forClientWithoutRtpReplayCheck(SrtpKeyMaterial keys) {
+    return new SrtpProtection(keys.profile(), keys.clientKey(), keys.clientSalt(), keys.serverKey(), keys.serverSalt(),
+        false);
   }
 
   public SrtpProfile profile() {

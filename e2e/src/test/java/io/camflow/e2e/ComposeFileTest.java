@@ -1,0 +1,355 @@
+package io.camflow.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import io.camflow.delivery.webrtc.WebRtcTransportSettings;
+import io.camflow.keycloak.LocalKeycloak;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.Uuid;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * compose.yaml, compose.webrtc.yaml and the Dockerfile, checked without a Docker engine (none runs
+ * on the build machines): the Compose Specification's JSON schema (src/test/resources/compose-spec),
+ * then what the stack needs to work: official images at the tested versions, the realm import,
+ * health checks and health-gated start order, persistent volumes, non-root images, a scalable layout,
+ * and configuration keys the services really read. docs/operations.md, "Docker Compose".
+ */
+class ComposeFileTest {
+
+  /** The services built from this repository: compose service = Dockerfile target = Maven module. */
+  private static final Map<String, String> MAINS = Map.of(
+      "ingest-service", "io.camflow.ingest.IngestMain",
+      "packager-service", "io.camflow.packager.PackagerMain",
+      "delivery-service", "io.camflow.delivery.DeliveryMain");
+
+  private static final YAMLMapper YAML = new YAMLMapper();
+  private static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([A-Z0-9_]+)(:?[-?])?([^}]*)}");
+
+  private static Path repo;
+  private static JsonNode compose;
+  private static JsonNode webrtc;
+  private static DockerfileStages dockerfile;
+
+  @BeforeAll
+  static void read() throws IOException {
+    repo = Path.of("").toAbsolutePath();
+    if (!Files.exists(repo.resolve("compose.yaml"))) {
+      repo = repo.getParent(); // tests run in e2e/
+    }
+    compose = YAML.readTree(repo.resolve("compose.yaml").toFile());
+    webrtc = YAML.readTree(repo.resolve("compose.webrtc.yaml").toFile());
+    dockerfile = DockerfileStages.read(repo.resolve("Dockerfile"));
+  }
+
+  @Test
+  void composeFilesFollowTheComposeSpecification() throws IOException {
+    Schema schema = composeSchema();
+    assertEquals(List.of(), messages(schema.validate(compose)), "compose.yaml");
+    assertEquals(List.of(), messages(schema.validate(webrtc)), "compose.webrtc.yaml");
+
+    // the schema is really applied: a misspelt key and a wrong type are refused
+    ObjectNode broken = compose.deepCopy();
+    ((ObjectNode) broken.get("services").get("kafka")).put("helthcheck", "x");
+    ((ObjectNode) broken.get("services").get("proxy")).put("ports", 8080);
+    List<String> errors = messages(schema.validate(broken));
+    assertTrue(errors.stream().anyMatch(e -> e.contains("helthcheck")), errors.toString());
+    assertTrue(errors.stream().anyMatch(e -> e.contains("ports")), errors.toString());
+  }
+
+  @Test
+  void kafkaIsTheOfficialImageInKraftModeAtTheTestedVersion() throws IOException {
+    JsonNode kafka = service("kafka");
+    assertEquals("apache/kafka:" + pomProperty("pom.xml", "kafka.version"), kafka.path("image").asText());
+    Map<String, String> env = environment(compose, "kafka");
+    assertEquals("broker,controller", env.get("KAFKA_PROCESS_ROLES"));
+    Uuid.fromString(env.get("CLUSTER_ID")); // the format Kafka's storage tool demands
+    assertTrue(env.get("KAFKA_ADVERTISED_LISTENERS").contains("EXTERNAL://localhost:9092"), "host tools use localhost:9092");
+    assertEquals(List.of("9092:9092"), ports(compose, "kafka"));
+    for (String s : MAINS.keySet()) {
+      String bootstrap = environment(compose, s).get("CAMFLOW_KAFKA_BOOTSTRAP_SERVERS");
+      assertTrue(env.get("KAFKA_ADVERTISED_LISTENERS").contains("//" + bootstrap), s + " uses an advertised listener");
+    }
+    // the broker's data lives on a named volume
+    assertTrue(namedVolumes("kafka").containsValue(env.get("KAFKA_LOG_DIRS")), "KAFKA_LOG_DIRS is a volume");
+  }
+
+  @Test
+  void keycloakIsTheOfficialImageImportingTheRealmOfCamflowUp() throws IOException {
+    JsonNode keycloak = service("keycloak");
+    assertEquals("quay.io/keycloak/keycloak:" + pomProperty("keycloak/pom.xml", "keycloak.version"),
+        keycloak.path("image").asText());
+    List<String> command = texts(keycloak.path("command"));
+    assertTrue(command.contains("--import-realm") && command.contains("--health-enabled=true"), command.toString());
+    String realmSource = "./keycloak/src/main/resources/" + LocalKeycloak.BUNDLED_REALM;
+    Map<String, String> binds = bindMounts("keycloak");
+    assertTrue(binds.containsKey(realmSource), "mounts the realm file ./camflow up imports: " + binds);
+    assertTrue(Files.isRegularFile(repo.resolve(realmSource)), realmSource);
+    assertTrue(binds.get(realmSource).startsWith("/opt/keycloak/data/import/"), binds.get(realmSource));
+    assertEquals(List.of("8180:8080"), ports(compose, "keycloak"));
+    // tokens browsers get from localhost:8180 are the ones delivery accepts
+    assertTrue(command.contains("--hostname=http://localhost:8180"), command.toString());
+    assertEquals("http://localhost:8180/realms/camflow", environment(compose, "delivery-service").get("CAMFLOW_AUTH_ISSUER"));
+  }
+
+  @Test
+  void everyServiceHasAHealthCheckAndStartsAfterItsDependenciesAreHealthy() throws IOException {
+    List<String> names = fieldNames(compose.path("services"));
+    for (String name : names) {
+      if (MAINS.containsKey(name)) {
+        String check = dockerfile.effective(name, "HEALTHCHECK").orElseThrow(() -> new AssertionError(name + ": no HEALTHCHECK"));
+        assertTrue(check.contains("/healthz"), name + ": " + check);
+        assertTrue(check.contains(":-" + healthPort(name) + "}"), name + " checks its default port " + healthPort(name) + ": " + check);
+      } else {
+        assertFalse(service(name).path("healthcheck").path("test").isMissingNode(), name + ": no healthcheck");
+      }
+      for (String dependency : fieldNames(service(name).path("depends_on"))) {
+        assertTrue(names.contains(dependency), name + " depends on " + dependency);
+        assertEquals("service_healthy", service(name).path("depends_on").path(dependency).path("condition").asText(),
+            name + " waits for " + dependency + " to be healthy");
+      }
+    }
+    assertTrue(fieldNames(service("delivery-service").path("depends_on")).containsAll(List.of("kafka", "keycloak")));
+    assertEquals(List.of("delivery-service"), fieldNames(service("proxy").path("depends_on")));
+    // curl is in the runtime image (Ubuntu-based Temurin JRE, see the Dockerfile); not in Alpine's
+    for (String name : MAINS.keySet()) {
+      String base = dockerfile.baseImage(name);
+      assertTrue(base.startsWith("eclipse-temurin:21-jre-") && !base.contains("alpine"), name + ": " + base);
+    }
+  }
+
+  @Test
+  void servicesAreBuiltFromTheirOwnTargetAndRunAsNonRoot() {
+    for (Map.Entry<String, String> s : MAINS.entrySet()) {
+      String name = s.getKey();
+      assertEquals(".", service(name).path("build").path("context").asText(), name);
+      assertEquals(name, service(name).path("build").path("target").asText(), name + ": one image per service");
+      assertTrue(dockerfile.stage(name).isPresent(), "Dockerfile target " + name);
+      String user = dockerfile.effective(name, "USER").orElse("root");
+      assertFalse(user.equals("root") || user.equals("0") || user.startsWith("0:") || user.startsWith("root:"),
+          name + " runs as " + user);
+      assertFalse(service(name).has("user"), name + ": compose does not override the image's user");
+      String cmd = dockerfile.effective(name, "CMD").orElse("");
+      assertTrue(cmd.contains("\"" + s.getValue() + "\""), name + " runs " + s.getValue() + ": " + cmd);
+      Path main = repo.resolve(name).resolve("src/main/java").resolve(s.getValue().replace('.', '/') + ".java");
+      assertTrue(Files.isRegularFile(main), main.toString());
+    }
+  }
+
+  @Test
+  void theStackScalesWithDockerComposeScale() throws IOException {
+    for (String name : MAINS.keySet()) {
+      JsonNode s = service(name);
+      assertFalse(s.has("container_name"), name + ": a container_name allows one replica");
+      assertFalse(s.has("hostname"), name + ": replicas name themselves after their container");
+      assertTrue(ports(compose, name).isEmpty(), name + ": a published host port allows one replica");
+      assertFalse(environment(compose, name).containsKey("CAMFLOW_INSTANCE_ID"),
+          name + ": replicas share their environment; a fixed instance id would collide");
+      assertFalse(s.path("deploy").has("replicas"), name + ": --scale decides");
+    }
+    // HTTP reaches every delivery replica through the proxy, found by Docker DNS
+    assertEquals("haproxy", service("proxy").path("image").asText().split(":")[0]);
+    assertEquals(List.of("8080:8080"), ports(compose, "proxy"));
+    String cfg = Files.readString(repo.resolve("docker/haproxy.cfg"));
+    assertEquals("/usr/local/etc/haproxy/haproxy.cfg", bindMounts("proxy").get("./docker/haproxy.cfg"));
+    assertTrue(cfg.contains("server-template") && cfg.contains("delivery-service:8080")
+        && cfg.contains("resolvers docker"), "haproxy.cfg follows the replicas of delivery-service");
+    // delivery sees the proxy as every client's address: its per-address 429 would stop everyone at once
+    assertEquals("0", environment(compose, "delivery-service").get("CAMFLOW_AUTH_FAILURE_LIMIT"));
+    assertTrue(cfg.contains("track-sc0 src") && cfg.contains("deny_status 429"), "the proxy limits refused requests per client");
+  }
+
+  @Test
+  void webrtcMediaIsPublishedByTheOverlayOnTheDefaultPort() {
+    assertEquals(List.of("delivery-service"), fieldNames(webrtc.path("services")));
+    int port = WebRtcTransportSettings.DEFAULT_PORT;
+    assertEquals(List.of(port + ":" + port + "/udp"), ports(webrtc, "delivery-service"));
+    String hosts = environment(webrtc, "delivery-service").get("CAMFLOW_WEBRTC_HOSTS");
+    Matcher m = INTERPOLATION.matcher(hosts);
+    assertTrue(m.matches() && m.group(2).equals(":?"), "the announced address must be given: " + hosts);
+  }
+
+  @Test
+  void configurationAndRoutesAreMountedAndDataIsOnVolumes() {
+    // every bind-mounted path exists in the repository; routes and config read-only
+    for (String name : fieldNames(compose.path("services"))) {
+      for (Map.Entry<String, String> b : bindMounts(name).entrySet()) {
+        assertTrue(Files.exists(repo.resolve(b.getKey())), name + " mounts " + b.getKey());
+      }
+    }
+    for (String name : MAINS.keySet()) {
+      Map<String, String> env = environment(compose, name);
+      assertEquals(env.get("CAMFLOW_ROUTES"), bindMounts(name).get("./routes"), name + " reads the mounted routes");
+      assertTrue(volumeSpecs(name).contains("./routes:" + env.get("CAMFLOW_ROUTES") + ":ro"), name);
+    }
+    Map<String, String> ingest = environment(compose, "ingest-service");
+    String configDir = bindMounts("ingest-service").get("./config");
+    assertEquals(configDir + "/camflow.yaml", ingest.get("CAMFLOW_CONFIG"), "ingest reads the mounted config/camflow.yaml");
+    assertTrue(Files.isRegularFile(repo.resolve("config/camflow.yaml")));
+    // named volumes are declared at the top level: Kafka's data and Keycloak's database persist
+    List<String> declared = fieldNames(compose.path("volumes"));
+    assertTrue(declared.containsAll(List.of("kafka-data", "keycloak-data")), declared.toString());
+    for (String name : fieldNames(compose.path("services"))) {
+      assertTrue(declared.containsAll(namedVolumes(name).keySet()), name + " uses an undeclared volume");
+    }
+    assertEquals("/opt/keycloak/data", namedVolumes("keycloak").get("keycloak-data"));
+  }
+
+  @Test
+  void sharedKeysComeFromTheEnvironmentOrDotEnv() throws IOException {
+    for (String key : List.of("CAMFLOW_STREAM_TOKEN_KEY", "CAMFLOW_SECRETS_KEY")) {
+      List<String> users = MAINS.keySet().stream().filter(s -> environment(compose, s).containsKey(key)).toList();
+      assertFalse(users.isEmpty(), key);
+      for (String s : users) {
+        Matcher m = INTERPOLATION.matcher(environment(compose, s).get(key));
+        assertTrue(m.matches() && m.group(1).equals(key) && m.group(2).equals(":?"),
+            s + ": " + key + " comes from .env or the environment and is required");
+      }
+      assertTrue(Files.readString(repo.resolve(".env.example")).contains("\n" + key + "="), ".env.example lists " + key);
+    }
+    assertTrue(environment(compose, "delivery-service").containsKey("CAMFLOW_STREAM_TOKEN_KEY"), "replicas share one token key");
+    assertTrue(environment(compose, "ingest-service").containsKey("CAMFLOW_SECRETS_KEY")
+        && environment(compose, "delivery-service").containsKey("CAMFLOW_SECRETS_KEY"), "ingest opens what delivery seals");
+    // .env holds the keys: never in git, never in the image's build context
+    assertTrue(Files.readAllLines(repo.resolve(".gitignore")).contains(".env"));
+    assertTrue(Files.readAllLines(repo.resolve(".dockerignore")).contains(".env"));
+  }
+
+  @Test
+  void everyCamflowKeyInComposeIsReadByTheServiceItIsGivenTo() throws IOException {
+    for (String name : MAINS.keySet()) {
+      List<Path> mounted = bindMounts(name).keySet().stream().map(repo::resolve).toList();
+      ServiceCode code = ServiceCode.of(repo, name, mounted);
+      assertFalse(code.reads("CAMFLOW_NO_SUCH_OPTION"), "the scan can fail");
+      List<String> keys = new ArrayList<>(environment(compose, name).keySet());
+      keys.addAll(environment(webrtc, name).keySet());
+      keys.addAll(dockerfile.environmentNames(name));
+      List<String> unread = keys.stream().filter(k -> k.startsWith("CAMFLOW_")).distinct()
+          .filter(k -> !code.reads(k)).toList();
+      assertEquals(List.of(), unread, name + " is given keys no code of " + code.modules() + " reads");
+    }
+  }
+
+  // --- reading the files ---
+
+  private static Schema composeSchema() throws IOException {
+    try (InputStream in = ComposeFileTest.class.getResourceAsStream("/compose-spec/compose-spec.json")) {
+      if (in == null) {
+        fail("compose-spec/compose-spec.json is missing from the test resources");
+      }
+      // the schema's "$id" is relative (compose_spec.json): resolve it against where the file comes from
+      return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7).getSchema(
+          SchemaLocation.of("https://raw.githubusercontent.com/compose-spec/compose-spec/main/schema/compose-spec.json"),
+          new ObjectMapper().readTree(in));
+    }
+  }
+
+  private static List<String> messages(List<Error> errors) {
+    return errors.stream().map(Error::toString).toList();
+  }
+
+  private static JsonNode service(String name) {
+    JsonNode s = compose.path("services").path(name);
+    assertFalse(s.isMissingNode(), "compose.yaml has a service " + name);
+    return s;
+  }
+
+  private static Map<String, String> environment(JsonNode file, String service) {
+    Map<String, String> env = new LinkedHashMap<>();
+    JsonNode e = file.path("services").path(service).path("environment");
+    if (e.isArray()) {
+      e.forEach(item -> {
+        String[] kv = item.asText().split("=", 2);
+        env.put(kv[0], kv.length > 1 ? kv[1] : "");
+      });
+    } else {
+      e.properties().forEach(p -> env.put(p.getKey(), p.getValue().asText()));
+    }
+    return env;
+  }
+
+  private static List<String> ports(JsonNode file, String service) {
+    return texts(file.path("services").path(service).path("ports"));
+  }
+
+  private static List<String> volumeSpecs(String service) {
+    return texts(service(service).path("volumes"));
+  }
+
+  /** Bind mounts (source starts with ./) of a service: source → target. */
+  private static Map<String, String> bindMounts(String service) {
+    Map<String, String> binds = new LinkedHashMap<>();
+    for (String v : volumeSpecs(service)) {
+      String[] parts = v.split(":");
+      if (parts[0].startsWith("./")) {
+        binds.put(parts[0], parts[1]);
+      }
+    }
+    return binds;
+  }
+
+  /** Named volumes of a service: volume → target. */
+  private static Map<String, String> namedVolumes(String service) {
+    Map<String, String> named = new LinkedHashMap<>();
+    for (String v : volumeSpecs(service)) {
+      String[] parts = v.split(":");
+      if (!parts[0].startsWith("./") && !parts[0].startsWith("/") && parts.length > 1) {
+        named.put(parts[0], parts[1]);
+      }
+    }
+    return named;
+  }
+
+  private static List<String> texts(JsonNode node) {
+    List<String> out = new ArrayList<>();
+    node.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> out = new ArrayList<>();
+    node.fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+
+  private static String pomProperty(String pom, String property) throws IOException {
+    Matcher m = Pattern.compile("<" + Pattern.quote(property) + ">([^<]+)</").matcher(Files.readString(repo.resolve(pom)));
+    assertTrue(m.find(), pom + " sets " + property);
+    return m.group(1).trim();
+  }
+
+  /** The port each service's /healthz listens on by default, as its main class says. */
+  private static int healthPort(String service) throws IOException {
+    String main = Files.readString(repo.resolve(service).resolve("src/main/java")
+        .resolve(MAINS.get(service).replace('.', '/') + ".java"));
+    Matcher m = Pattern.compile(service.equals("delivery-service")
+        ? "\"CAMFLOW_HTTP_PORT\",\\s*(\\d+)" : "MetricsServer\\.fromEnvironment\\([^)]*,\\s*(\\d+)\\)").matcher(main);
+    assertTrue(m.find(), service + ": the default health port in " + MAINS.get(service));
+    int port = Integer.parseInt(m.group(1));
+    assertNotEquals(0, port);
+    return port;
+  }
+}

@@ -1,0 +1,177 @@
+#!/usr/bin/python3
+"""Many cheap RTSP cameras for camflow's scale benchmarks: one H.264 clip, encoded once, replayed in a loop.
+
+Run it with Debian's /usr/bin/python3 (it needs python3-gi and gir1.2-gst-rtsp-server-1.0).
+At start it encodes a short clip once (x264, as fast as the CPU allows, kept in memory); then it serves
+that clip in a loop, paced in real time, at the mount points /s1 ... /sN. All mounts share ONE media
+(one pipeline, one payloader): each client gets the same RTP packets, so N cameras cost the source
+little more than one. Prints "READY rtsp://<address>:<port>/s{n} <N> <kbps>" on stdout once it serves
+(kbps: the clip's measured bit rate); exits 0 on SIGTERM/SIGINT.
+"""
+import argparse
+import os
+import signal
+import sys
+
+try:
+    import gi
+
+    gi.require_version("Gst", "1.0")
+    gi.require_version("GstApp", "1.0")
+    gi.require_version("GstRtsp", "1.0")
+    gi.require_version("GstRtspServer", "1.0")
+    from gi.repository import GLib, Gst, GstApp, GstRtsp, GstRtspServer  # noqa: E402,F401
+except (ImportError, ValueError) as e:
+    print(f"rtsp-replay: {e} with {sys.executable}: install python3-gi gir1.2-gst-rtsp-server-1.0 "
+          "gstreamer1.0-rtsp gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad "
+          "gstreamer1.0-plugins-ugly (./camflow test does) and run Debian's /usr/bin/python3",
+          file=sys.stderr, flush=True)
+    sys.exit(3)
+
+SOURCE = "replay"
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--address", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--mounts", type=int, required=True, help="number of mount points /s1 ... /sN")
+    p.add_argument("--width", type=int, default=640)
+    p.add_argument("--height", type=int, default=360)
+    p.add_argument("--fps", type=int, default=25)
+    p.add_argument("--gop", type=int, default=50, help="key frame interval in frames")
+    p.add_argument("--bitrate-kbps", type=int, default=512)
+    p.add_argument("--clip-seconds", type=int, default=10,
+                   help="length of the clip (rounded up to whole GOPs so the loop starts on a key frame)")
+    p.add_argument("--pattern", default="snow",
+                   help="videotestsrc pattern (default snow: x264 really spends the bit rate)")
+    p.add_argument("--parent-pid", type=int, help="exit when this process is gone")
+    a = p.parse_args(argv)
+    if a.mounts < 1:
+        p.error("--mounts must be at least 1")
+    return a
+
+
+def encode_clip(a):
+    """The clip's access units (Annex-B bytes, SPS/PPS before every IDR), encoded once, as fast as possible."""
+    gops = -(-a.clip_seconds * a.fps // a.gop)
+    frames = gops * a.gop
+    pipeline = Gst.parse_launch(
+        f"videotestsrc num-buffers={frames} pattern={a.pattern} "
+        f"! video/x-raw,width={a.width},height={a.height},framerate={a.fps}/1 "
+        f"! timeoverlay font-desc=\"Sans {max(8, a.height // 20)}\" ! videoconvert ! video/x-raw,format=I420 "
+        f"! x264enc speed-preset=ultrafast tune=zerolatency key-int-max={a.gop} bitrate={a.bitrate_kbps} "
+        f"! video/x-h264,profile=constrained-baseline ! h264parse "
+        f"! video/x-h264,stream-format=byte-stream,alignment=au ! appsink name=out sync=false")
+    sink = pipeline.get_by_name("out")
+    units = []
+    pipeline.set_state(Gst.State.PLAYING)
+    while True:
+        sample = sink.emit("pull-sample")
+        if sample is None:
+            break
+        buf = sample.get_buffer()
+        units.append((buf.extract_dup(0, buf.get_size()),
+                      not buf.has_flags(Gst.BufferFlags.DELTA_UNIT)))
+    pipeline.set_state(Gst.State.NULL)
+    if len(units) != frames or not units[0][1]:
+        raise RuntimeError(f"encoding the clip gave {len(units)} of {frames} frames")
+    return units
+
+
+class ReplayFactory(GstRtspServer.RTSPMediaFactory):
+    """One shared media for every mount: the key is the same whatever the URL."""
+
+    def __init__(self, units, a):
+        super().__init__()
+        self.units = units
+        self.a = a
+        self.set_launch(
+            f"( appsrc name={SOURCE} is-live=true format=time do-timestamp=false "
+            f"caps=video/x-h264,stream-format=byte-stream,alignment=au,"
+            f"width={a.width},height={a.height},framerate={a.fps}/1 "
+            f"! h264parse ! rtph264pay name=pay0 pt=96 config-interval=-1 )")
+        self.set_shared(True)
+        self.set_protocols(GstRtsp.RTSPLowerTrans.TCP | GstRtsp.RTSPLowerTrans.UDP)
+        self.connect("media-configure", self.configure)
+
+    def do_gen_key(self, _url):
+        return "replay"
+
+    def configure(self, _factory, media):
+        src = media.get_element().get_by_name(SOURCE)
+        frame_ns = Gst.SECOND // self.a.fps
+        state = {"n": 0}
+
+        def need_data(appsrc, _length):
+            # explicit timestamps at the frame rate; the server's sinks sync to the clock, which paces the loop
+            n = state["n"]
+            data, key = self.units[n % len(self.units)]
+            buf = Gst.Buffer.new_wrapped(data)
+            buf.pts = buf.dts = n * frame_ns
+            buf.duration = frame_ns
+            if not key:
+                buf.set_flags(Gst.BufferFlags.DELTA_UNIT)
+            state["n"] = n + 1
+            appsrc.emit("push-buffer", buf)
+
+        src.set_property("max-buffers", 2)
+        src.connect("need-data", need_data)
+
+
+def main(argv):
+    a = parse_args(argv)
+    os.environ.setdefault("GST_DEBUG", "1")
+    os.environ.setdefault("GST_DEBUG_NO_COLOR", "1")
+    Gst.init(None)
+    needed = ["videotestsrc", "timeoverlay", "videoconvert", "x264enc", "h264parse", "appsink", "appsrc",
+              "rtph264pay"]
+    missing = [name for name in needed if Gst.ElementFactory.find(name) is None]
+    if missing:
+        print(f"rtsp-replay: GStreamer elements missing: {' '.join(missing)} (install gstreamer1.0-plugins-base, "
+              "-good, -bad and -ugly)", file=sys.stderr, flush=True)
+        return 3
+    units = encode_clip(a)
+    kbps = sum(len(d) for d, _ in units) * 8 * a.fps / len(units) / 1000
+
+    loop = GLib.MainLoop()
+    server = GstRtspServer.RTSPServer()
+    server.set_address(a.address)
+    server.set_service(str(a.port))
+    factory = ReplayFactory(units, a)
+    mounts = server.get_mount_points()
+    for i in range(1, a.mounts + 1):
+        mounts.add_factory(f"/s{i}", factory)
+    if server.attach(None) == 0:
+        print(f"cannot listen on {a.address}:{a.port}", file=sys.stderr, flush=True)
+        return 2
+
+    def stop(*_):
+        loop.quit()
+        return GLib.SOURCE_REMOVE
+
+    GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGTERM, stop)
+    GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGINT, stop)
+
+    if a.parent_pid:
+        def parent_alive():
+            try:
+                os.kill(a.parent_pid, 0)
+            except ProcessLookupError:
+                print(f"parent process {a.parent_pid} is gone, stopping", file=sys.stderr, flush=True)
+                loop.quit()
+                return GLib.SOURCE_REMOVE
+            except PermissionError:
+                pass
+            return GLib.SOURCE_CONTINUE
+
+        GLib.timeout_add(500, parent_alive)
+
+    host = a.address if a.address not in ("0.0.0.0", "::") else "127.0.0.1"
+    print(f"READY rtsp://{host}:{server.get_bound_port()}/s{{n}} {a.mounts} {kbps:.0f}", flush=True)
+    loop.run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
