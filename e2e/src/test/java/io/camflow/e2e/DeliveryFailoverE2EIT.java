@@ -20,15 +20,12 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,8 +47,7 @@ class DeliveryFailoverE2EIT {
   static final LocalKeycloak KC = LocalKeycloak.shared();
   static final ObjectMapper JSON = new ObjectMapper();
   static final String TOKEN_KEY = Base64.getEncoder().encodeToString(randomBytes(32));
-  static final List<CamelContext> contexts = new ArrayList<>();
-  static final List<AutoCloseable> services = new ArrayList<>();
+  static final CamelServices services = new CamelServices();
   static final Map<Integer, Process> deliveries = new HashMap<>();
   static TestCamera camera;
   static RoundRobinProxy proxy;
@@ -72,25 +68,17 @@ class DeliveryFailoverE2EIT {
         """.formatted(KAFKA.bootstrapServers(), camera.url());
     IngestService ingest = new IngestService(ConfigLoader.parse(yaml, "failover-e2e.yaml", Map.of()),
         ROUTES.resolve("ingest.camel.yaml"), "ingest-failover-e2e");
-    start(ingest::configure, ingest);
+    services.start(ingest::configure, ingest);
     ingest.started();
     PackagerService packager = new PackagerService(KAFKA.bootstrapServers(), Duration.ofNanos(333_340_000),
         Duration.ofSeconds(2), ROUTES.resolve("packager.camel.yaml"), "packager-failover-e2e");
-    start(packager::configure, packager);
+    services.start(packager::configure, packager);
     List<Integer> ports = List.of(FreePorts.find(), FreePorts.find());
     for (int port : ports) {
       deliveries.put(port, null);
     }
     proxy = new RoundRobinProxy(ports);
     restoreClient = WebViewerE2EIT.allowWebOrigin("http://localhost:" + proxy.port());
-  }
-
-  static void start(LiveHlsE2EIT.Configure configure, AutoCloseable service) throws Exception {
-    CamelContext ctx = new DefaultCamelContext();
-    configure.into(ctx);
-    ctx.start();
-    contexts.add(ctx);
-    services.add(service);
   }
 
   /** Both instances up (the previous test killed one). */
@@ -191,10 +179,7 @@ class DeliveryFailoverE2EIT {
         ChildProcesses.stop(p, Duration.ofSeconds(10));
       }
     }
-    for (int i = contexts.size() - 1; i >= 0; i--) {
-      contexts.get(i).stop();
-      services.get(i).close();
-    }
+    services.close();
     if (camera != null) {
       camera.close();
     }

@@ -1,5 +1,6 @@
 package io.camflow.e2e;
 
+import static io.camflow.e2e.CamelServices.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,11 +33,8 @@ import java.util.Properties;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -58,8 +56,7 @@ class KafkaRestartE2EIT {
   static final Path ROUTES = Path.of("..", "routes");
   static final int FPS = 25;
   static final Duration OUTAGE = Duration.ofSeconds(10);
-  private final List<CamelContext> contexts = new ArrayList<>();
-  private final List<AutoCloseable> services = new ArrayList<>();
+  private final CamelServices services = new CamelServices();
   private LocalKafka kafka;
   private TestCamera camera;
 
@@ -85,15 +82,15 @@ class KafkaRestartE2EIT {
         """.formatted(kafka.bootstrapServers(), camera.url());
     IngestService ingest = new IngestService(ConfigLoader.parse(yaml, "outage.yaml", Map.of()),
         ROUTES.resolve("ingest.camel.yaml"), "ingest-outage");
-    start(ingest::configure, ingest);
+    services.start(ingest::configure, ingest);
     ingest.started();
     PackagerService packager = new PackagerService(kafka.bootstrapServers(), Duration.ofNanos(333_340_000),
         Duration.ofSeconds(2), ROUTES.resolve("packager.camel.yaml"), "packager-outage");
-    start(packager::configure, packager);
+    services.start(packager::configure, packager);
     int port = FreePorts.find();
     DeliveryService delivery = new DeliveryService(DeliverySettings.defaults(kafka.bootstrapServers()), port,
         CorsPolicy.none(), AuthSettings.off(), null, ROUTES.resolve("delivery.camel.yaml"));
-    start(delivery::configure, delivery);
+    services.start(delivery::configure, delivery);
 
     HttpClient http = HttpClient.newHttpClient();
     String base = "http://127.0.0.1:" + port + "/live/outage/main/";
@@ -157,28 +154,13 @@ class KafkaRestartE2EIT {
 
   @AfterEach
   void stopEverything() throws Exception {
-    for (int i = contexts.size() - 1; i >= 0; i--) {
-      contexts.get(i).stop();
-      services.get(i).close();
-    }
+    services.close();
     if (camera != null) {
       camera.close();
     }
     if (kafka != null) {
       kafka.close();
     }
-  }
-
-  interface Configure {
-    void into(CamelContext ctx) throws Exception;
-  }
-
-  private void start(Configure configure, AutoCloseable service) throws Exception {
-    CamelContext ctx = new DefaultCamelContext();
-    configure.into(ctx);
-    ctx.start();
-    contexts.add(ctx);
-    services.add(service);
   }
 
   private static final Pattern MSN = Pattern.compile("#EXT-X-MEDIA-SEQUENCE:(\\d+)");
@@ -252,15 +234,6 @@ class KafkaRestartE2EIT {
     return h;
   }
 
-  private static void await(BooleanSupplier condition, Duration timeout, String what) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what);
-      }
-      Thread.sleep(200);
-    }
-  }
 
   /** Counts the binary messages (fMP4 fragments) of an MSE WebSocket. */
   private static final class FragmentCounter implements WebSocket.Listener {

@@ -1,5 +1,6 @@
 package io.camflow.e2e;
 
+import static io.camflow.e2e.CamelServices.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,13 +19,10 @@ import io.camflow.testsupport.TestCamera;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -49,8 +47,7 @@ class LiveHlsE2EIT {
   static final LocalKafka KAFKA = LocalKafka.shared();
   static final ObjectMapper JSON = new ObjectMapper();
   static TestCamera camera;
-  static final List<CamelContext> contexts = new ArrayList<>();
-  static final List<AutoCloseable> services = new ArrayList<>();
+  static final CamelServices services = new CamelServices();
   static String playlist;
 
   @BeforeAll
@@ -72,37 +69,22 @@ class LiveHlsE2EIT {
         """.formatted(KAFKA.bootstrapServers(), camera.url());
     IngestService ingest = new IngestService(ConfigLoader.parse(yaml, "e2e.yaml", Map.of("E2E_PASSWORD",
         "e2e-Secret-42")), ROUTES.resolve("ingest.camel.yaml"), "ingest-e2e");
-    start(ingest::configure, ingest);
+    services.start(ingest::configure, ingest);
     ingest.started();
     PackagerService packager = new PackagerService(KAFKA.bootstrapServers(), Duration.ofNanos(333_340_000),
         Duration.ofSeconds(2), ROUTES.resolve("packager.camel.yaml"), "packager-e2e");
-    start(packager::configure, packager);
+    services.start(packager::configure, packager);
     int port = FreePorts.find();
     DeliveryService delivery = new DeliveryService(DeliverySettings.defaults(KAFKA.bootstrapServers()), port,
         CorsPolicy.anyOrigin(), AuthSettings.off(), null,
         ROUTES.resolve("delivery.camel.yaml"));
-    start(delivery::configure, delivery);
+    services.start(delivery::configure, delivery);
     playlist = "http://127.0.0.1:" + port + "/live/e2e/main/index.m3u8";
-  }
-
-  interface Configure {
-    void into(CamelContext ctx) throws Exception;
-  }
-
-  static void start(Configure configure, AutoCloseable service) throws Exception {
-    CamelContext ctx = new DefaultCamelContext();
-    configure.into(ctx);
-    ctx.start();
-    contexts.add(ctx);
-    services.add(service);
   }
 
   @AfterAll
   static void stopEverything() throws Exception {
-    for (int i = contexts.size() - 1; i >= 0; i--) {
-      contexts.get(i).stop();
-      services.get(i).close();
-    }
+    services.close();
     if (camera != null) {
       camera.close();
     }
@@ -132,15 +114,6 @@ class LiveHlsE2EIT {
     }
   }
 
-  static void await(java.util.function.BooleanSupplier condition, Duration timeout, String what) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what);
-      }
-      Thread.sleep(250);
-    }
-  }
 
   @Test
   @Order(1)

@@ -1,5 +1,6 @@
 package io.camflow.e2e;
 
+import static io.camflow.e2e.CamelServices.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,9 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,8 +48,7 @@ class MseE2EIT {
   static final ObjectMapper JSON = new ObjectMapper();
   static TestCamera camera;
   static DeliveryService delivery;
-  static final List<CamelContext> contexts = new ArrayList<>();
-  static final List<AutoCloseable> services = new ArrayList<>();
+  static final CamelServices services = new CamelServices();
   static int port;
 
   @BeforeAll
@@ -77,52 +74,28 @@ class MseE2EIT {
         """.formatted(KAFKA.bootstrapServers(), camera.url());
     IngestService ingest = new IngestService(ConfigLoader.parse(yaml, "mse-e2e.yaml", Map.of("E2E_PASSWORD",
         "e2e-Secret-42")), ROUTES.resolve("ingest.camel.yaml"), "ingest-mse-e2e");
-    start(ingest::configure, ingest);
+    services.start(ingest::configure, ingest);
     ingest.started();
     PackagerService packager = new PackagerService(KAFKA.bootstrapServers(), Duration.ofNanos(333_340_000),
         Duration.ofSeconds(2), ROUTES.resolve("packager.camel.yaml"), "packager-mse-e2e");
-    start(packager::configure, packager);
+    services.start(packager::configure, packager);
     port = FreePorts.find();
     DeliverySettings d = DeliverySettings.defaults(KAFKA.bootstrapServers());
     // a stream nobody requests over HTTP is stopped after 3 s: only the MSE viewer keeps it (and the camera) on
     delivery = new DeliveryService(new DeliverySettings(d.bootstrapServers(), d.partTarget(), d.segmentTarget(),
         d.startSegments(), d.startWait(), Duration.ofSeconds(3)), port,
         CorsPolicy.none(), AuthSettings.off(), null, ROUTES.resolve("delivery.camel.yaml"));
-    start(delivery::configure, delivery);
-  }
-
-  interface Configure {
-    void into(CamelContext ctx) throws Exception;
-  }
-
-  static void start(Configure configure, AutoCloseable service) throws Exception {
-    CamelContext ctx = new DefaultCamelContext();
-    configure.into(ctx);
-    ctx.start();
-    contexts.add(ctx);
-    services.add(service);
+    services.start(delivery::configure, delivery);
   }
 
   @AfterAll
   static void stopEverything() throws Exception {
-    for (int i = contexts.size() - 1; i >= 0; i--) {
-      contexts.get(i).stop();
-      services.get(i).close();
-    }
+    services.close();
     if (camera != null) {
       camera.close();
     }
   }
 
-  static void await(BooleanSupplier condition, Duration timeout, String what) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what);
-      }
-      Thread.sleep(200);
-    }
-  }
 
   static LiveStream stream() {
     return delivery.streams().watched().stream().filter(s -> s.key().camera().equals("msee2e")).findFirst()

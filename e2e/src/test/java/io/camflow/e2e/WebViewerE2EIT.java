@@ -65,8 +65,7 @@ class WebViewerE2EIT {
   /** CAMFLOW_SECRETS_KEY of delivery and ingest: the admin page adds a camera with a password. */
   static final SecretBox SECRETS = SecretBox.fromBase64(Base64.getEncoder().encodeToString(
       "web-viewer-e2e-secrets-key-32-b!".getBytes(StandardCharsets.US_ASCII)));
-  static final List<CamelContext> contexts = new ArrayList<>();
-  static final List<AutoCloseable> services = new ArrayList<>();
+  static final CamelServices services = new CamelServices();
   static final List<String> outputs = new ArrayList<>();
   static TestCamera camera;
   static String page;
@@ -92,32 +91,24 @@ class WebViewerE2EIT {
         """.formatted(KAFKA.bootstrapServers(), camera.url());
     IngestService ingest = new IngestService(ConfigLoader.parse(yaml, "web-e2e.yaml", Map.of("CAM_PASSWORD",
         CAMERA_PASSWORD)), ROUTES.resolve("ingest.camel.yaml"), "ingest-web-e2e");
-    start(ingest::configure, ingest);
+    services.start(ingest::configure, ingest);
     ingest.started();
     RegistrySync sync = new RegistrySync(ingest, Optional.of(SECRETS), camera -> { }); // cameras added on the admin page
     sync.start();
     services.add(sync);
     PackagerService packager = new PackagerService(KAFKA.bootstrapServers(), Duration.ofNanos(333_340_000),
         Duration.ofSeconds(2), ROUTES.resolve("packager.camel.yaml"), "packager-web-e2e");
-    start(packager::configure, packager);
+    services.start(packager::configure, packager);
     int port = FreePorts.find();
     DeliveryService delivery = new DeliveryService(DeliverySettings.defaults(KAFKA.bootstrapServers()), port,
         CorsPolicy.none(), AuthSettings.keycloak(KC.issuer()),
         new AdminSettings(KC.baseUrl(), "camflow", "camflow-services", "camflow-services-local-secret"),
         ROUTES.resolve("delivery.camel.yaml")).secretsKey(SECRETS)
         .webrtc(WhepSettings.defaults(), WebRtcTransportSettings.defaults().withPort(0).withLoopbackCandidates(true));
-    start(delivery::configure, delivery);
+    services.start(delivery::configure, delivery);
     String origin = "http://localhost:" + port;
     restoreClient = allowWebOrigin(origin);
     page = origin + "/?stream=demo/main";
-  }
-
-  static void start(LiveHlsE2EIT.Configure configure, AutoCloseable service) throws Exception {
-    CamelContext ctx = new DefaultCamelContext();
-    configure.into(ctx);
-    ctx.start();
-    contexts.add(ctx);
-    services.add(service);
   }
 
   /** The realm lets camflow-web log in to this test's port (it knows :8080 only); undone after. */
@@ -152,12 +143,7 @@ class WebViewerE2EIT {
     if (restoreClient != null) {
       restoreClient.run();
     }
-    for (int i = contexts.size() - 1; i >= 0; i--) {
-      contexts.get(i).stop();
-    }
-    for (AutoCloseable s : services) {
-      s.close();
-    }
+    services.close();
     if (camera != null) {
       camera.close();
     }

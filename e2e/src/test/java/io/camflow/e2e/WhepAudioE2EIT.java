@@ -1,5 +1,6 @@
 package io.camflow.e2e;
 
+import static io.camflow.e2e.CamelServices.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,14 +25,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,8 +49,7 @@ class WhepAudioE2EIT {
   static TestCamera camera;
   static DeliveryService delivery;
   static int port;
-  static final List<CamelContext> contexts = new ArrayList<>();
-  static final List<AutoCloseable> services = new ArrayList<>();
+  static final CamelServices services = new CamelServices();
 
   @BeforeAll
   static void startEverything() throws Exception {
@@ -73,51 +68,27 @@ class WhepAudioE2EIT {
         """.formatted(KAFKA.bootstrapServers(), camera.url());
     IngestService ingest = new IngestService(ConfigLoader.parse(yaml, "whep-audio-e2e.yaml", Map.of()),
         ROUTES.resolve("ingest.camel.yaml"), "ingest-whep-audio-e2e");
-    start(ingest::configure, ingest);
+    services.start(ingest::configure, ingest);
     ingest.started();
     PackagerService packager = new PackagerService(KAFKA.bootstrapServers(), Duration.ofNanos(333_340_000),
         Duration.ofSeconds(2), ROUTES.resolve("packager.camel.yaml"), "packager-whep-audio-e2e");
-    start(packager::configure, packager);
+    services.start(packager::configure, packager);
     port = FreePorts.find();
     delivery = new DeliveryService(DeliverySettings.defaults(KAFKA.bootstrapServers()), port, CorsPolicy.none(),
         AuthSettings.off(), null, ROUTES.resolve("delivery.camel.yaml"))
         .webrtc(WhepSettings.defaults(), WebRtcTransportSettings.defaults().withPort(0).withLoopbackCandidates(true));
-    start(delivery::configure, delivery);
+    services.start(delivery::configure, delivery);
     await(() -> get("/live/" + STREAM + "/index.m3u8") == 200, Duration.ofSeconds(60), "the stream is served");
-  }
-
-  interface Configure {
-    void into(CamelContext ctx) throws Exception;
-  }
-
-  static void start(Configure configure, AutoCloseable service) throws Exception {
-    CamelContext ctx = new DefaultCamelContext();
-    configure.into(ctx);
-    ctx.start();
-    contexts.add(ctx);
-    services.add(service);
   }
 
   @AfterAll
   static void stopEverything() throws Exception {
-    for (int i = contexts.size() - 1; i >= 0; i--) {
-      contexts.get(i).stop();
-      services.get(i).close();
-    }
+    services.close();
     if (camera != null) {
       camera.close();
     }
   }
 
-  static void await(BooleanSupplier condition, Duration timeout, String what) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what);
-      }
-      Thread.sleep(200);
-    }
-  }
 
   static int get(String path) {
     try {

@@ -1,5 +1,6 @@
 package io.camflow.e2e;
 
+import static io.camflow.e2e.CamelServices.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,11 +33,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,8 +58,7 @@ class WhepE2EIT {
   static DeliveryService lossy;
   static int port;
   static int lossyPort;
-  static final List<CamelContext> contexts = new ArrayList<>();
-  static final List<AutoCloseable> services = new ArrayList<>();
+  static final CamelServices services = new CamelServices();
 
   @BeforeAll
   static void startEverything() throws Exception {
@@ -86,45 +83,30 @@ class WhepE2EIT {
         """.formatted(KAFKA.bootstrapServers(), camera.url(), bframes.url());
     IngestService ingest = new IngestService(ConfigLoader.parse(yaml, "whep-e2e.yaml", Map.of()),
         ROUTES.resolve("ingest.camel.yaml"), "ingest-whep-e2e");
-    start(ingest::configure, ingest);
+    services.start(ingest::configure, ingest);
     ingest.started();
     PackagerService packager = new PackagerService(KAFKA.bootstrapServers(), Duration.ofNanos(333_340_000),
         Duration.ofSeconds(2), ROUTES.resolve("packager.camel.yaml"), "packager-whep-e2e");
-    start(packager::configure, packager);
+    services.start(packager::configure, packager);
     WebRtcTransportSettings transport = WebRtcTransportSettings.defaults().withPort(0).withLoopbackCandidates(true);
     port = FreePorts.find();
     delivery = new DeliveryService(DeliverySettings.defaults(KAFKA.bootstrapServers()), port, CorsPolicy.none(),
         AuthSettings.off(), null, ROUTES.resolve("delivery.camel.yaml")).webrtc(WhepSettings.defaults(), transport);
-    start(delivery::configure, delivery);
+    services.start(delivery::configure, delivery);
     lossyPort = FreePorts.find();
     lossy = new DeliveryService(DeliverySettings.defaults(KAFKA.bootstrapServers()), lossyPort, CorsPolicy.none(),
         AuthSettings.off(), null, ROUTES.resolve("delivery.camel.yaml"))
         .webrtc(WhepSettings.defaults().withDropRate(0.05), transport);
-    start(lossy::configure, lossy);
+    services.start(lossy::configure, lossy);
     for (String camera : List.of("whepe2e", "whepbframes")) {
       await(() -> get(port, "/live/" + camera + "/main/index.m3u8") == 200, Duration.ofSeconds(60),
           camera + " is packaged and served");
     }
   }
 
-  interface Configure {
-    void into(CamelContext ctx) throws Exception;
-  }
-
-  static void start(Configure configure, AutoCloseable service) throws Exception {
-    CamelContext ctx = new DefaultCamelContext();
-    configure.into(ctx);
-    ctx.start();
-    contexts.add(ctx);
-    services.add(service);
-  }
-
   @AfterAll
   static void stopEverything() throws Exception {
-    for (int i = contexts.size() - 1; i >= 0; i--) {
-      contexts.get(i).stop();
-      services.get(i).close();
-    }
+    services.close();
     for (TestCamera c : new TestCamera[] {camera, bframes}) {
       if (c != null) {
         c.close();
@@ -132,15 +114,6 @@ class WhepE2EIT {
     }
   }
 
-  static void await(BooleanSupplier condition, Duration timeout, String what) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what);
-      }
-      Thread.sleep(200);
-    }
-  }
 
   static int get(int port, String path) {
     try {

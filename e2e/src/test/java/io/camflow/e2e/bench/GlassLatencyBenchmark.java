@@ -1,5 +1,6 @@
 package io.camflow.e2e.bench;
 
+import io.camflow.e2e.CamelServices;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camflow.delivery.DeliveryService;
@@ -20,12 +21,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 
 /**
  * Benchmark (not a test): glass latency (issue 6, target ≤ 300 ms for WebRTC) — the age of the picture
@@ -101,8 +99,7 @@ public final class GlassLatencyBenchmark {
 
     final TestCamera camera;
     final int port;
-    private final List<CamelContext> contexts = new ArrayList<>();
-    private final List<AutoCloseable> services = new ArrayList<>();
+    private final CamelServices services = new CamelServices();
 
     Pipeline(int width, int height, int gop, int kbps) throws Exception {
       LocalKafka kafka = LocalKafka.shared();
@@ -121,16 +118,16 @@ public final class GlassLatencyBenchmark {
       Path routes = Path.of("..", "routes");
       IngestService ingest = new IngestService(ConfigLoader.parse(yaml, "glass-latency.yaml", Map.of()),
           routes.resolve("ingest.camel.yaml"), "ingest-glass");
-      start(ingest::configure, ingest);
+      services.start(ingest::configure, ingest);
       ingest.started();
       PackagerService packager = new PackagerService(kafka.bootstrapServers(), Duration.ofNanos(333_340_000),
           Duration.ofSeconds(2), routes.resolve("packager.camel.yaml"), "packager-glass");
-      start(packager::configure, packager);
+      services.start(packager::configure, packager);
       port = FreePorts.find();
       DeliveryService delivery = new DeliveryService(DeliverySettings.defaults(kafka.bootstrapServers()), port,
           CorsPolicy.none(), AuthSettings.off(), null, routes.resolve("delivery.camel.yaml"))
           .webrtc(WhepSettings.defaults(), WebRtcTransportSettings.defaults().withPort(0).withLoopbackCandidates(true));
-      start(delivery::configure, delivery);
+      services.start(delivery::configure, delivery);
       awaitPlaylist();
     }
 
@@ -157,24 +154,9 @@ public final class GlassLatencyBenchmark {
       }
     }
 
-    private interface Configure {
-      void into(CamelContext ctx) throws Exception;
-    }
-
-    private void start(Configure configure, AutoCloseable service) throws Exception {
-      CamelContext ctx = new DefaultCamelContext();
-      configure.into(ctx);
-      ctx.start();
-      contexts.add(ctx);
-      services.add(service);
-    }
-
     @Override
     public void close() throws Exception {
-      for (int i = contexts.size() - 1; i >= 0; i--) {
-        contexts.get(i).stop();
-        services.get(i).close();
-      }
+      services.close();
       camera.close();
     }
   }

@@ -1,5 +1,6 @@
 package io.camflow.e2e.bench;
 
+import io.camflow.e2e.CamelServices;
 import io.camflow.delivery.DeliveryService;
 import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.http.CorsPolicy;
@@ -15,11 +16,7 @@ import io.camflow.packager.PackagerService;
 import io.camflow.testsupport.TestCamera;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 
 /**
  * The whole live path in one JVM for the MSE benchmarks: a GStreamer RTSP camera (H.264, mode
@@ -30,8 +27,7 @@ final class MsePipeline implements AutoCloseable {
   final TestCamera camera;
   final DeliveryService delivery;
   final int port;
-  private final List<CamelContext> contexts = new ArrayList<>();
-  private final List<AutoCloseable> services = new ArrayList<>();
+  private final CamelServices services = new CamelServices();
 
   MsePipeline(int width, int height, int gop, int kbps, int maxViewers) throws Exception {
     this(width, height, gop, kbps, maxViewers, false);
@@ -57,18 +53,18 @@ final class MsePipeline implements AutoCloseable {
     Path routes = Path.of("..", "routes");
     IngestService ingest = new IngestService(ConfigLoader.parse(yaml, "bench.yaml",
         Map.of("BENCH_PASSWORD", "bench-Secret-42")), routes.resolve("ingest.camel.yaml"), "ingest-bench");
-    start(ingest::configure, ingest);
+    services.start(ingest::configure, ingest);
     ingest.started();
     PackagerService packager = new PackagerService(kafka.bootstrapServers(), Duration.ofNanos(333_340_000),
         Duration.ofSeconds(2), routes.resolve("packager.camel.yaml"), "packager-bench");
-    start(packager::configure, packager);
+    services.start(packager::configure, packager);
     port = FreePorts.find();
     DeliveryService d = new DeliveryService(DeliverySettings.defaults(kafka.bootstrapServers())
         .withMse(MseSettings.defaults().withLimits(maxViewers, maxViewers)), port, CorsPolicy.none(),
         AuthSettings.off(), null, routes.resolve("delivery.camel.yaml"));
     delivery = webrtc ? d.webrtc(WhepSettings.defaults(),
         WebRtcTransportSettings.defaults().withPort(0).withLoopbackCandidates(true)) : d;
-    start(delivery::configure, delivery);
+    services.start(delivery::configure, delivery);
   }
 
   String mseUrl() {
@@ -83,24 +79,9 @@ final class MsePipeline implements AutoCloseable {
     return "http://127.0.0.1:" + port + "/live/bench/main/index.m3u8";
   }
 
-  interface Configure {
-    void into(CamelContext ctx) throws Exception;
-  }
-
-  private void start(Configure configure, AutoCloseable service) throws Exception {
-    CamelContext ctx = new DefaultCamelContext();
-    configure.into(ctx);
-    ctx.start();
-    contexts.add(ctx);
-    services.add(service);
-  }
-
   @Override
   public void close() throws Exception {
-    for (int i = contexts.size() - 1; i >= 0; i--) {
-      contexts.get(i).stop();
-      services.get(i).close();
-    }
+    services.close();
     camera.close();
   }
 }
