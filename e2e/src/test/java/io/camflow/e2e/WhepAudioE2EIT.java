@@ -26,8 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,24 +123,8 @@ class WhepAudioE2EIT {
 
   /** Runs whep-play.mjs with audio statistics for {@code seconds}; its JSON report. */
   static JsonNode play(int seconds, Runnable whilePlaying) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder("node", "src/test/js/whep-play.mjs",
-        "http://127.0.0.1:" + port + "/live/" + STREAM + "/whep", Integer.toString(seconds))
-        .redirectError(ProcessBuilder.Redirect.INHERIT);
-    pb.environment().put("AUDIO", "1");
-    Process node = pb.start();
-    node.getOutputStream().close();
-    CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-      try {
-        return new String(node.getInputStream().readAllBytes()).trim();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    whilePlaying.run();
-    assertTrue(node.waitFor(seconds + 90L, TimeUnit.SECONDS), "the browser run finishes");
-    String out = output.get(5, TimeUnit.SECONDS);
-    assertEquals(0, node.exitValue(), "browser driver output: " + out);
-    return JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
+    return WhepPlay.play("http://127.0.0.1:" + port + "/live/" + STREAM + "/whep", seconds, Map.of("AUDIO", "1"),
+        whilePlaying);
   }
 
   @Test

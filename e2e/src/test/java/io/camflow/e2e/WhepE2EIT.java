@@ -31,8 +31,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -140,22 +138,7 @@ class WhepE2EIT {
 
   /** Runs whep-play.mjs against a delivery for {@code seconds}; its JSON report. */
   static JsonNode play(int port, String stream, int seconds, Runnable whilePlaying) throws Exception {
-    Process node = new ProcessBuilder("node", "src/test/js/whep-play.mjs",
-        "http://127.0.0.1:" + port + "/live/" + stream + "/whep", Integer.toString(seconds))
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    node.getOutputStream().close();
-    CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-      try {
-        return new String(node.getInputStream().readAllBytes()).trim();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    whilePlaying.run();
-    assertTrue(node.waitFor(seconds + 90L, TimeUnit.SECONDS), "the browser run finishes");
-    String out = output.get(5, TimeUnit.SECONDS);
-    assertEquals(0, node.exitValue(), "browser driver output: " + out);
-    return JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
+    return WhepPlay.play("http://127.0.0.1:" + port + "/live/" + stream + "/whep", seconds, Map.of(), whilePlaying);
   }
 
   @Test
