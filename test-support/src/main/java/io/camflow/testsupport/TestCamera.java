@@ -28,7 +28,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * A real RTSP camera for tests: GStreamer's RTSP server (Debian's {@code /usr/bin/python3} with
  * python3-gi and gir1.2-gst-rtsp-server-1.0) serving a live synthetic picture — a moving ball with a
- * running clock — as H.264 or H.265, optionally with AAC or PCMU audio, Digest authentication and a
+ * running clock — as H.264 or H.265, optionally with AAC, PCMU or PCMA audio (a 440 Hz tone at 0.2), Digest authentication and a
  * machine-readable wall clock in the picture ({@link Builder#clockCode}).
  * One shared media per camera: every client sees the same live stream.
  *
@@ -76,7 +76,7 @@ public final class TestCamera implements AutoCloseable {
 
     public enum Codec { H264, H265 }
 
-    public enum Audio { NONE, AAC, PCMU }
+    public enum Audio { NONE, AAC, PCMU, PCMA }
 
     /** The RTP transports the camera offers. */
     public enum Transport { TCP, UDP, TCP_AND_UDP }
@@ -587,7 +587,10 @@ public final class TestCamera implements AutoCloseable {
             return this;
         }
 
-        /** H.264 B-frames between reference frames (default 0, as most IP cameras; main profile when > 0). */
+        /**
+         * B-frames between reference frames (default 0, as most IP cameras). H.264: main profile, no
+         * pyramid; H.265: x265 without tune=zerolatency (which turns B-frames off).
+         */
         public Builder bframes(int bframes) {
             if (bframes < 0 || bframes > 4) {
                 throw new IllegalArgumentException("bframes must be 0..4, was " + bframes);

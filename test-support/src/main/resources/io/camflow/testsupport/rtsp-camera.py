@@ -86,7 +86,8 @@ def parse_args(argv):
     p.add_argument("--fps", type=int, default=25)
     p.add_argument("--gop", type=int, default=25, help="key frame interval in frames")
     p.add_argument("--bitrate-kbps", type=int, default=800)
-    p.add_argument("--audio", choices=("none", "aac", "pcmu"), default="none")
+    p.add_argument("--audio", choices=("none", "aac", "pcmu", "pcma"), default="none",
+                   help="a 440 Hz sine at volume 0.2: AAC 48 kHz stereo, or G.711 (PCMU/PCMA) 8 kHz mono")
     p.add_argument("--params", choices=("inband", "sdp-only"), default="inband",
                    help="inband: parameter sets before every IDR as well as in the SDP; sdp-only: only in the SDP")
     p.add_argument("--user")
@@ -95,7 +96,7 @@ def parse_args(argv):
                    help="authentication the camera asks for when --user is given")
     p.add_argument("--protocols", choices=("tcp", "udp", "tcp+udp"), default="tcp+udp")
     p.add_argument("--slices", type=int, default=1, help="H.264 slices per picture (x264 sliced threads)")
-    p.add_argument("--bframes", type=int, default=0, help="H.264 B-frames between references (0: none)")
+    p.add_argument("--bframes", type=int, default=0, help="B-frames between references (0: none), H.264 and H.265")
     p.add_argument("--rtp-timestamp-offset", type=int, default=-1,
                    help="first RTP timestamp of the video (0..2^32-1); near 2^32 the RTP clock wraps soon")
     p.add_argument("--pattern", default="ball", help="videotestsrc pattern")
@@ -141,8 +142,11 @@ def launch_line(a):
     else:
         # x265enc emits byte-stream with VPS/SPS/PPS ahead of the first frame only; open-gop=0 makes
         # every key frame an IDR as IP cameras do (x265 defaults to CRA).
-        video += (f"! x265enc tune=zerolatency speed-preset=ultrafast key-int-max={a.gop} "
-                  f"bitrate={a.bitrate_kbps} option-string=open-gop=0 "
+        # B-frames: x265 without tune=zerolatency (which turns them off), a fixed count, no lookahead delay
+        tune = "tune=zerolatency " if a.bframes == 0 else ""
+        bframes = "" if a.bframes == 0 else f":bframes={a.bframes}:b-adapt=0:rc-lookahead={a.bframes + 1}"
+        video += (f"! x265enc {tune}speed-preset=ultrafast key-int-max={a.gop} "
+                  f"bitrate={a.bitrate_kbps} option-string=open-gop=0{bframes} "
                   f"! video/x-h265,profile=main "
                   f"! rtph265pay name=pay0 pt=96 config-interval={interval}{offset}")
     audio = ""
@@ -154,6 +158,10 @@ def launch_line(a):
         audio = (" audiotestsrc is-live=true wave=sine freq=440 volume=0.2 "
                  "! audioconvert ! audioresample ! audio/x-raw,rate=8000,channels=1 "
                  "! mulawenc ! rtppcmupay name=pay1 pt=0")
+    elif a.audio == "pcma":
+        audio = (" audiotestsrc is-live=true wave=sine freq=440 volume=0.2 "
+                 "! audioconvert ! audioresample ! audio/x-raw,rate=8000,channels=1 "
+                 "! alawenc ! rtppcmapay name=pay1 pt=8")
     return f"( {video}{audio} )"
 
 
@@ -171,7 +179,8 @@ def main(argv):
               "x264enc" if a.codec == "h264" else "x265enc",
               "rtph264pay" if a.codec == "h264" else "rtph265pay"]
     needed += {"none": [], "aac": ["audiotestsrc", "voaacenc", "rtpmp4gpay"],
-               "pcmu": ["audiotestsrc", "mulawenc", "rtppcmupay"]}[a.audio]
+               "pcmu": ["audiotestsrc", "mulawenc", "rtppcmupay"],
+               "pcma": ["audiotestsrc", "alawenc", "rtppcmapay"]}[a.audio]
     missing = [name for name in needed if Gst.ElementFactory.find(name) is None]
     if missing:
         print(f"rtsp-camera: GStreamer elements missing: {' '.join(missing)} (install gstreamer1.0-plugins-base, "
