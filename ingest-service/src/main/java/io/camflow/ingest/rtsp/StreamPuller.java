@@ -189,6 +189,7 @@ final class StreamPuller implements Runnable {
       for (TimedUnit t : assemblers.assemble(packet)) {
         emit(t.au(), session, t.captureMicros() / 1000, assemblers);
       }
+      assemblers.reportDecodeTimeRepairs(key);
       if (onDemand() && !demand.hasDemand(key.toString(), idleGrace)) {
         LOG.info("{}: no viewer demand for {} ms, closing", key, idleGrace.toMillis());
         return;
@@ -206,7 +207,13 @@ final class StreamPuller implements Runnable {
       failures = 0;
       authFailures = 0;
       monitor.streaming();
-      LOG.info("{}: streaming (session {})", key, session);
+      int reorder = assemblers.reorderDepth(au.track());
+      if (reorder > 0) {
+        LOG.info("{}: streaming (session {}); decode times derived for up to {} reordered frames (B-frames)",
+            key, session, reorder);
+      } else {
+        LOG.info("{}: streaming (session {})", key, session);
+      }
     }
     if (au.keyframe()) {
       assemblers.format(au.track()).ifPresent(monitor::format);
@@ -241,6 +248,7 @@ final class StreamPuller implements Runnable {
     private final Map<Integer, AccessUnitAssembler> video = new HashMap<>();
     /** Capture time of the first packet of each open picture, by track and pts. */
     private final Map<Integer, Map<Long, Long>> captures = new HashMap<>();
+    private boolean repairsReported;
 
     TrackAssemblers(List<Track> list) {
       for (Track t : list) {
@@ -293,6 +301,29 @@ final class StreamPuller implements Runnable {
         video.get(track).assemble(g.data(), g.pts(), g.dts()).ifPresent(au -> out.add(new TimedUnit(au, capture)));
       }));
       return out;
+    }
+
+    /** The reorder depth the decode times of a video track follow (0 for audio). */
+    int reorderDepth(int track) {
+      AccessUnitAssembler a = video.get(track);
+      return a == null ? 0 : a.reorderDepth();
+    }
+
+    /**
+     * Says once per connection when a video track reorders deeper than its SPS admits: its
+     * decode times are then repaired (kept monotonic), which players may show as a stutter.
+     */
+    void reportDecodeTimeRepairs(StreamKey key) {
+      if (repairsReported) {
+        return;
+      }
+      video.forEach((track, a) -> {
+        if (a.decodeTimeRepairs() > 0 && !repairsReported) {
+          repairsReported = true;
+          LOG.warn("{}: the camera reorders more frames than its SPS says; decode times of {} picture(s) "
+              + "were repaired and the reorder depth raised to {}", key, a.decodeTimeRepairs(), a.reorderDepth());
+        }
+      });
     }
 
     Optional<VideoFormat> format(int track) {

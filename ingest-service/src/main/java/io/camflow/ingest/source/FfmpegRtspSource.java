@@ -40,6 +40,12 @@ public final class FfmpegRtspSource implements MediaSource {
   private AVPacket packet;
   private boolean[] passOn = new boolean[0];
   /**
+   * Video tracks get no decode time from here: RTP carries presentation times only, and what
+   * FFmpeg puts into dts for them is a guess that goes backwards with B-frames. The access-unit
+   * assembler derives decode times from the SPS instead.
+   */
+  private boolean[] video = new boolean[0];
+  /**
    * FFmpeg extends the 32-bit RTP clock itself, but libavformat also applies its own 32-bit
    * wrap correction to RTSP streams; re-extending the low 32 bits per track keeps pts and dts
    * continuous whatever either layer does.
@@ -89,6 +95,7 @@ public final class FfmpegRtspSource implements MediaSource {
   private List<Track> describeTracks() {
     int n = ctx.nb_streams();
     passOn = new boolean[n];
+    video = new boolean[n];
     ptsClock = new TimestampUnwrapper[n];
     firstPts = new long[n];
     List<Track> tracks = new ArrayList<>();
@@ -101,6 +108,7 @@ public final class FfmpegRtspSource implements MediaSource {
         continue;
       }
       passOn[i] = true;
+      video[i] = codec.isVideo();
       ptsClock[i] = new TimestampUnwrapper(32);
       firstPts[i] = Long.MIN_VALUE;
       byte[] extradata = null;
@@ -145,7 +153,7 @@ public final class FfmpegRtspSource implements MediaSource {
         byte[] data = new byte[packet.size()];
         packet.data().get(data);
         long pts = packet.pts();
-        long dts = packet.dts() == avutil.AV_NOPTS_VALUE ? Long.MIN_VALUE : packet.dts();
+        long dts = packet.dts() == avutil.AV_NOPTS_VALUE || video[index] ? Long.MIN_VALUE : packet.dts();
         if (pts == avutil.AV_NOPTS_VALUE) {
           pts = dts == Long.MIN_VALUE ? 0 : dts;
         }

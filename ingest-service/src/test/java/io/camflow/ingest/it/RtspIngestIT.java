@@ -234,6 +234,43 @@ class RtspIngestIT {
     }
   }
 
+  /**
+   * A camera that sends B-frames (x264 main profile with a B-pyramid, x265 without zerolatency):
+   * RTP gives presentation times only, which go back and forth; the records must leave ingest in
+   * decoding order with decode times that only go forward, never after their presentation time,
+   * one frame interval apart — and every picture of a GOP still decodes.
+   */
+  @ParameterizedTest
+  @CsvSource({"H264, h264, bframes264", "H265, hevc, bframes265"})
+  void bFrameCamerasGetDecodeTimesThatOnlyGoForward(TestCamera.Codec codec, String format, String camera)
+      throws Exception {
+    try (TestCamera cam = camera(codec, 640, 360).bframes(2).start();
+         IngestFixture f = fixture(camera, cam, "tcp", "always")) {
+      List<ConsumerRecord<byte[], byte[]>> records = readRecords(f, "camflow.media." + camera + ".main", 5 * GOP);
+      assertEquals("true", header(records.get(0), MediaRecordFormat.KEYFRAME), "the session starts on a keyframe");
+      long lastDts = Long.MIN_VALUE;
+      long lastPts = Long.MIN_VALUE;
+      int ptsWentBack = 0;
+      for (int i = 0; i < records.size(); i++) {
+        ConsumerRecord<byte[], byte[]> r = records.get(i);
+        long pts = Long.parseLong(header(r, MediaRecordFormat.PTS));
+        long dts = Long.parseLong(header(r, MediaRecordFormat.DTS));
+        assertTrue(dts <= pts, "dts " + dts + " <= pts " + pts + " at record " + i);
+        if (i > 0) {
+          assertTrue(dts > lastDts, "dts increases at record " + i + ": " + lastDts + " then " + dts);
+          if (i > 2) {
+            assertEquals(3600, dts - lastDts, "decode times a frame apart at record " + i);
+          }
+        }
+        ptsWentBack += pts < lastPts ? 1 : 0;
+        lastDts = dts;
+        lastPts = Math.max(lastPts, pts);
+      }
+      assertTrue(ptsWentBack >= 2 * GOP / 3, "the camera really sends B-frames: " + ptsWentBack + " went back");
+      assertEquals(GOP, decodeWithFfmpeg(firstGop(records), format), "every picture of the first GOP decodes");
+    }
+  }
+
   @ParameterizedTest
   @CsvSource({"AAC, aac", "PCMU, pcmu"})
   void audioIsPassedThroughBesideTheVideo(TestCamera.Audio audio, String codecId) throws Exception {

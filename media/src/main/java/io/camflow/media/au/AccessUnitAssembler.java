@@ -35,7 +35,12 @@ import java.util.Optional;
  *   <li>A packet without any picture (only parameter sets/SEI) yields nothing; its parameter sets
  *       are remembered and its prefix SEI is carried into the next access unit (up to 64 KiB,
  *       beyond which SEI is dropped); other non-picture NAL units of such a packet are dropped.</li>
- *   <li>{@code dts == Long.MIN_VALUE} means unknown and becomes {@code pts} (and vice versa).</li>
+ *   <li>{@code pts == Long.MIN_VALUE} means unknown and becomes {@code dts}.</li>
+ *   <li>{@code dts == Long.MIN_VALUE} means unknown, as with RTP, which carries presentation times
+ *       only: decode times are derived from the presentation times and the reorder depth of the
+ *       latest SPS ({@link DecodeTimestamps}), starting over at the first keyframe. Without
+ *       B-frames that is the presentation time; with them, monotonic decode times at or before
+ *       the presentation times.</li>
  * </ul>
  * Malformed input never throws out of {@link #assemble}: unreadable NAL units are dropped and a
  * malformed SPS leaves {@link #format()} as it was. Not thread-safe: one assembler per track.
@@ -44,6 +49,8 @@ public final class AccessUnitAssembler {
 
   /** The most SEI carried from picture-less packets, so a stream of SEI alone cannot pile up. */
   private static final int MAX_CARRIED_SEI_BYTES = 64 * 1024;
+  /** For the invented decode times before a session's first picture when the SPS states no frame rate. */
+  private static final int DEFAULT_FRAME_RATE = 25;
 
   private final Codec codec;
   private final NalSyntax syntax;
@@ -51,6 +58,7 @@ public final class AccessUnitAssembler {
   private final int timebase;
   private final ParameterSets parameterSets = new ParameterSets();
   private final List<byte[]> carriedSei = new ArrayList<>();
+  private final DecodeTimestamps decodeTimes;
   private int carriedSeiBytes;
   private int nalLengthSize = 4;
   private VideoFormat format;
@@ -74,6 +82,7 @@ public final class AccessUnitAssembler {
     }
     this.track = track;
     this.timebase = timebase;
+    this.decodeTimes = new DecodeTimestamps(Math.max(1, timebase / DEFAULT_FRAME_RATE));
   }
 
   /**
@@ -142,6 +151,9 @@ public final class AccessUnitAssembler {
       carrySei(others);
       return Optional.empty();
     }
+    if (keyframe && !sawKeyframe) {
+      decodeTimes.restart(); // whatever came before the first keyframe is not passed on
+    }
 
     List<byte[]> out = new ArrayList<>();
     byte[] codecConfig = null;
@@ -161,7 +173,7 @@ public final class AccessUnitAssembler {
     out.addAll(others);
 
     long knownPts = pts == Long.MIN_VALUE ? dts : pts;
-    long knownDts = dts == Long.MIN_VALUE ? knownPts : dts;
+    long knownDts = dts != Long.MIN_VALUE || knownPts == Long.MIN_VALUE ? dts : decodeTimes.next(knownPts);
     return Optional.of(new AccessUnit(track, codec, knownPts, knownDts, timebase, keyframe,
         AnnexB.join(out), codecConfig));
   }
@@ -172,6 +184,19 @@ public final class AccessUnitAssembler {
    */
   public boolean lastKeyframeChangedConfig() {
     return lastKeyframeChangedConfig;
+  }
+
+  /**
+   * Pictures whose derived decode time had to be repaired because the stream reorders deeper than
+   * its SPS says (see {@link DecodeTimestamps}); 0 for a conforming stream.
+   */
+  public long decodeTimeRepairs() {
+    return decodeTimes.repairs();
+  }
+
+  /** The reorder depth the derived decode times follow (from the latest SPS; 0 before any). */
+  public int reorderDepth() {
+    return decodeTimes.reorderDepth();
   }
 
   /** The format described by the most recent SPS that could be parsed, if any. */
@@ -214,6 +239,10 @@ public final class AccessUnitAssembler {
     if (kind == ParameterSetKind.SPS) {
       try {
         format = syntax.format(nal);
+        decodeTimes.reorderDepth(syntax.reorderDepth(nal));
+        if (format.frameRate() > 0) {
+          decodeTimes.frameInterval(Math.max(1, Math.round(timebase / format.frameRate())));
+        }
       } catch (IllegalArgumentException malformed) {
         // keep the previous format: better a stale resolution than none
       }

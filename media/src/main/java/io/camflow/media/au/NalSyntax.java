@@ -60,6 +60,11 @@ enum NalSyntax {
     }
 
     @Override
+    int reorderDepth(byte[] sps) {
+      return H264Sps.parse(sps).reorderDepth();
+    }
+
+    @Override
     DecoderConfiguration decoderConfiguration(byte[] record) {
       AvcDecoderConfigurationRecord avcC = AvcDecoderConfigurationRecord.parse(record);
       return new DecoderConfiguration(avcC.nalLengthSize(), avcC.parameterSets());
@@ -115,6 +120,11 @@ enum NalSyntax {
     @Override
     VideoFormat format(byte[] sps) {
       return H265Sps.parse(sps).toVideoFormat();
+    }
+
+    @Override
+    int reorderDepth(byte[] sps) {
+      return H265Sps.parse(sps).reorderDepth();
     }
 
     @Override
@@ -184,6 +194,13 @@ enum NalSyntax {
 
   /** @throws IllegalArgumentException if the SPS cannot be parsed */
   abstract VideoFormat format(byte[] sps);
+
+  /**
+   * How many pictures may precede one in decoding order and follow it in output order.
+   *
+   * @throws IllegalArgumentException if the SPS cannot be parsed
+   */
+  abstract int reorderDepth(byte[] sps);
 
   /** @throws IllegalArgumentException if the record cannot be parsed */
   abstract DecoderConfiguration decoderConfiguration(byte[] record);

@@ -15,10 +15,18 @@ import java.util.Set;
  * @param width           displayed width: coded macroblocks minus the cropping window
  * @param height          displayed height: coded macroblocks minus the cropping window
  * @param frameRate       {@code time_scale / (2 * num_units_in_tick)} from the VUI, 0 if absent
+ * @param reorderDepth    how many frames may precede a frame in decoding order and follow it in
+ *                        output order (B-frames): see {@link #reorderDepth()}
  */
 public record H264Sps(int profileIdc, int constraintFlags, int levelIdc, int spsId,
     int chromaFormatIdc, int bitDepthLuma, int bitDepthChroma, boolean frameMbsOnly,
-    int width, int height, double frameRate) {
+    int width, int height, double frameRate, int reorderDepth) {
+
+  /** Profiles that are all-intra when constraint_set3_flag is set (A.2.8 to A.2.11): nothing reorders. */
+  private static final Set<Integer> INTRA_WITH_SET3 = Set.of(44, 86, 100, 110, 122, 244);
+  private static final int CONSTRAINT_SET3 = 0x10;
+  /** The most frames a DPB ever holds (A.3.1 h, A.3.2 f). */
+  private static final int MAX_DPB_FRAMES = 16;
 
   /** Profiles whose SPS carries chroma format, bit depth and scaling matrices (7.3.2.1.1). */
   private static final Set<Integer> HIGH_PROFILES = Set.of(100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135);
@@ -77,6 +85,7 @@ public record H264Sps(int profileIdc, int constraintFlags, int levelIdc, int sps
     int widthInMbs = r.readUE("pic_width_in_mbs_minus1", MAX_MBS) + 1;
     int heightInMapUnits = r.readUE("pic_height_in_map_units_minus1", MAX_MBS) + 1;
     boolean frameMbsOnly = r.readFlag();
+    int frameHeightInMbs = (frameMbsOnly ? 1 : 2) * heightInMapUnits;
     if (!frameMbsOnly) {
       r.skip(1); // mb_adaptive_frame_field_flag
     }
@@ -102,9 +111,51 @@ public record H264Sps(int profileIdc, int constraintFlags, int levelIdc, int sps
     if (width <= 0 || height <= 0) {
       throw new IllegalArgumentException("SPS cropping leaves no picture: " + width + "x" + height);
     }
-    double frameRate = r.readFlag() ? readVuiFrameRate(r) : 0; // vui_parameters_present_flag
+    Vui vui = r.readFlag() ? readVui(r) : Vui.ABSENT; // vui_parameters_present_flag
+    int reorderDepth = vui.maxNumReorderFrames() >= 0 ? vui.maxNumReorderFrames()
+        : inferredReorderDepth(profileIdc, constraintFlags, levelIdc, pocType, widthInMbs * frameHeightInMbs);
     return new H264Sps(profileIdc, constraintFlags, levelIdc, spsId, chromaFormatIdc,
-        bitDepthLuma, bitDepthChroma, frameMbsOnly, width, height, frameRate);
+        bitDepthLuma, bitDepthChroma, frameMbsOnly, width, height, vui.frameRate(), reorderDepth);
+  }
+
+  /**
+   * The reorder depth of an SPS whose VUI does not state max_num_reorder_frames. H.264 E.2.1
+   * infers MaxDpbFrames then (0 for the intra profiles), which is safe for every conforming
+   * stream. Two cases are known to be 0 and spare the stream a composition offset it does not
+   * need: pic_order_cnt_type 2, where output order is decoding order (8.2.1.3), and the Baseline
+   * profile, which has no B slices (cameras never reorder P pictures for output).
+   */
+  static int inferredReorderDepth(int profileIdc, int constraintFlags, int levelIdc, int pocType, int frameMbs) {
+    if (pocType == 2 || profileIdc == 66
+        || INTRA_WITH_SET3.contains(profileIdc) && (constraintFlags & CONSTRAINT_SET3) != 0) {
+      return 0;
+    }
+    int maxDpbMbs = maxDpbMbs(profileIdc, constraintFlags, levelIdc);
+    return maxDpbMbs == 0 ? MAX_DPB_FRAMES : Math.min(maxDpbMbs / frameMbs, MAX_DPB_FRAMES);
+  }
+
+  /** MaxDpbMbs of Table A-1, or 0 for a level it does not list. */
+  private static int maxDpbMbs(int profileIdc, int constraintFlags, int levelIdc) {
+    boolean level1b = levelIdc == 9
+        || levelIdc == 11 && (constraintFlags & CONSTRAINT_SET3) != 0 && (profileIdc == 66 || profileIdc == 77 || profileIdc == 88);
+    if (level1b) {
+      return 396;
+    }
+    return switch (levelIdc) {
+      case 10 -> 396;
+      case 11 -> 900;
+      case 12, 13, 20 -> 2376;
+      case 21 -> 4752;
+      case 22, 30 -> 8100;
+      case 31 -> 18000;
+      case 32 -> 20480;
+      case 40, 41 -> 32768;
+      case 42 -> 34816;
+      case 50 -> 110400;
+      case 51, 52 -> 184320;
+      case 60, 61, 62 -> 696320;
+      default -> 0;
+    };
   }
 
   /**
@@ -153,43 +204,82 @@ public record H264Sps(int profileIdc, int constraintFlags, int levelIdc, int sps
     }
   }
 
+  /** What camflow reads from the VUI: the frame rate (0: unknown) and max_num_reorder_frames (-1: absent). */
+  private record Vui(double frameRate, int maxNumReorderFrames) {
+    static final Vui ABSENT = new Vui(0, -1);
+  }
+
   /**
-   * Walks the VUI (E.1.1) up to timing_info. Some cameras ship a VUI cut short; the size is
-   * already known then, so a truncated VUI means "frame rate unknown" rather than a bad SPS.
+   * Walks the VUI (E.1.1) to timing_info and on to bitstream_restriction. Some cameras ship a VUI
+   * cut short; the size is already known then, so a truncated VUI means "not stated" for what it
+   * lacks rather than a bad SPS.
    */
-  private static double readVuiFrameRate(BitReader r) {
+  private static Vui readVui(BitReader r) {
+    double frameRate = 0;
     try {
-      return vuiFrameRate(r);
+      if (r.readFlag()) { // aspect_ratio_info_present_flag
+        if (r.readBits(8) == 255) { // Extended_SAR
+          r.skip(32);
+        }
+      }
+      if (r.readFlag()) { // overscan_info_present_flag
+        r.skip(1);
+      }
+      if (r.readFlag()) { // video_signal_type_present_flag
+        r.skip(4); // video_format, video_full_range_flag
+        if (r.readFlag()) { // colour_description_present_flag
+          r.skip(24);
+        }
+      }
+      if (r.readFlag()) { // chroma_loc_info_present_flag
+        r.readUE();
+        r.readUE();
+      }
+      if (r.readFlag()) { // timing_info_present_flag
+        long numUnitsInTick = Integer.toUnsignedLong(r.readBits(32));
+        long timeScale = Integer.toUnsignedLong(r.readBits(32));
+        r.skip(1); // fixed_frame_rate_flag
+        // A tick is one field: a frame lasts two of them.
+        frameRate = numUnitsInTick == 0 ? 0 : timeScale / (2.0 * numUnitsInTick);
+      }
+      boolean nalHrd = r.readFlag();
+      if (nalHrd) {
+        skipHrdParameters(r);
+      }
+      boolean vclHrd = r.readFlag();
+      if (vclHrd) {
+        skipHrdParameters(r);
+      }
+      if (nalHrd || vclHrd) {
+        r.skip(1); // low_delay_hrd_flag
+      }
+      r.skip(1); // pic_struct_present_flag
+      if (!r.readFlag()) { // bitstream_restriction_flag
+        return new Vui(frameRate, -1);
+      }
+      r.skip(1); // motion_vectors_over_pic_boundaries_flag
+      r.readUE(); // max_bytes_per_pic_denom
+      r.readUE(); // max_bits_per_mb_denom
+      r.readUE(); // log2_max_mv_length_horizontal
+      r.readUE(); // log2_max_mv_length_vertical
+      int maxNumReorderFrames = r.readUE("max_num_reorder_frames", MAX_DPB_FRAMES);
+      r.readUE("max_dec_frame_buffering", MAX_DPB_FRAMES);
+      return new Vui(frameRate, maxNumReorderFrames);
     } catch (IllegalArgumentException truncated) {
-      return 0;
+      return new Vui(frameRate, -1);
     }
   }
 
-  private static double vuiFrameRate(BitReader r) {
-    if (r.readFlag()) { // aspect_ratio_info_present_flag
-      if (r.readBits(8) == 255) { // Extended_SAR
-        r.skip(32);
-      }
+  /** hrd_parameters() (E.1.2): only its length matters. */
+  private static void skipHrdParameters(BitReader r) {
+    int cpbCount = r.readUE("cpb_cnt_minus1", 31) + 1;
+    r.skip(8); // bit_rate_scale, cpb_size_scale
+    for (int i = 0; i < cpbCount; i++) {
+      r.readUE(); // bit_rate_value_minus1
+      r.readUE(); // cpb_size_value_minus1
+      r.skip(1); // cbr_flag
     }
-    if (r.readFlag()) { // overscan_info_present_flag
-      r.skip(1);
-    }
-    if (r.readFlag()) { // video_signal_type_present_flag
-      r.skip(4); // video_format, video_full_range_flag
-      if (r.readFlag()) { // colour_description_present_flag
-        r.skip(24);
-      }
-    }
-    if (r.readFlag()) { // chroma_loc_info_present_flag
-      r.readUE();
-      r.readUE();
-    }
-    if (!r.readFlag()) { // timing_info_present_flag
-      return 0;
-    }
-    long numUnitsInTick = Integer.toUnsignedLong(r.readBits(32));
-    long timeScale = Integer.toUnsignedLong(r.readBits(32));
-    // A tick is one field: a frame lasts two of them.
-    return numUnitsInTick == 0 ? 0 : timeScale / (2.0 * numUnitsInTick);
+    r.skip(20); // initial_cpb_removal_delay_length_minus1, cpb_removal_delay_length_minus1,
+                // dpb_output_delay_length_minus1, time_offset_length
   }
 }

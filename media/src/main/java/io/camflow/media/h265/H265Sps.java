@@ -19,10 +19,13 @@ import java.util.Objects;
  * @param width                     pic_width_in_luma_samples minus the conformance window
  * @param height                    pic_height_in_luma_samples minus the conformance window
  * @param frameRate                 {@code vui_time_scale / vui_num_units_in_tick}, 0 if absent
+ * @param reorderDepth              sps_max_num_reorder_pics of the highest sub-layer: how many
+ *                                  pictures may precede one in decoding order and follow it in
+ *                                  output order (B-frames)
  */
 public record H265Sps(int generalProfileSpace, int tier, int profileIdc, int profileCompatibilityFlags,
     long constraintIndicatorFlags, int levelIdc, int spsId, int chromaFormatIdc,
-    int bitDepthLuma, int bitDepthChroma, int width, int height, double frameRate) {
+    int bitDepthLuma, int bitDepthChroma, int width, int height, double frameRate, int reorderDepth) {
 
   /** Luma samples per dimension beyond level 6.2's limit: garbage, not a picture. */
   private static final int MAX_DIMENSION = 16888;
@@ -67,9 +70,9 @@ public record H265Sps(int generalProfileSpace, int tier, int profileIdc, int pro
     int bitDepthLuma = 8 + r.readUE("bit_depth_luma_minus8", 8);
     int bitDepthChroma = 8 + r.readUE("bit_depth_chroma_minus8", 8);
 
-    double frameRate = H265SpsSyntax.skipToVuiAndReadFrameRate(r, maxSubLayersMinus1);
+    H265SpsSyntax.Tail tail = H265SpsSyntax.readTail(r, maxSubLayersMinus1);
     return new H265Sps(profileSpace, tier, profileIdc, compatibility, constraints, levelIdc, spsId,
-        chromaFormatIdc, bitDepthLuma, bitDepthChroma, width, height, frameRate);
+        chromaFormatIdc, bitDepthLuma, bitDepthChroma, width, height, tail.frameRate(), tail.maxNumReorderPics());
   }
 
   /**

@@ -35,15 +35,21 @@ final class H265SpsSyntax {
   }
 
   /**
-   * Continues an SPS from log2_max_pic_order_cnt_lsb_minus4 through vui_parameters() and
-   * returns the VUI frame rate, or 0 without VUI timing info.
+   * What the SPS says after the bit depths.
+   *
+   * @param maxNumReorderPics sps_max_num_reorder_pics of the highest sub-layer (HighestTid)
+   * @param frameRate         the VUI frame rate, 0 without VUI timing info
    */
-  static double skipToVuiAndReadFrameRate(BitReader r, int maxSubLayersMinus1) {
+  record Tail(int maxNumReorderPics, double frameRate) {}
+
+  /** Continues an SPS from log2_max_pic_order_cnt_lsb_minus4 through vui_parameters(). */
+  static Tail readTail(BitReader r, int maxSubLayersMinus1) {
     int log2MaxPocLsb = r.readUE("log2_max_pic_order_cnt_lsb_minus4", 12) + 4;
     boolean subLayerOrderingInfo = r.readFlag();
+    int maxNumReorderPics = 0;
     for (int i = subLayerOrderingInfo ? 0 : maxSubLayersMinus1; i <= maxSubLayersMinus1; i++) {
       r.readUE(); // sps_max_dec_pic_buffering_minus1
-      r.readUE(); // sps_max_num_reorder_pics
+      maxNumReorderPics = r.readUE("sps_max_num_reorder_pics", 16); // the last one is HighestTid's
       r.readUE(); // sps_max_latency_increase_plus1
     }
     r.readUE(); // log2_min_luma_coding_block_size_minus3
@@ -68,7 +74,7 @@ final class H265SpsSyntax {
       r.skip(count * (log2MaxPocLsb + 1)); // lt_ref_pic_poc_lsb_sps, used_by_curr_pic_lt_sps_flag
     }
     r.skip(2); // sps_temporal_mvp_enabled_flag, strong_intra_smoothing_enabled_flag
-    return r.readFlag() ? vuiFrameRate(r) : 0; // vui_parameters_present_flag
+    return new Tail(maxNumReorderPics, r.readFlag() ? vuiFrameRate(r) : 0); // vui_parameters_present_flag
   }
 
   /** scaling_list_data() (7.3.4): only the number of bits matters. */

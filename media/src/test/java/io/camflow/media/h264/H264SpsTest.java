@@ -24,15 +24,15 @@ class H264SpsTest {
    */
   @ParameterizedTest
   @CsvSource({
-      // file,                      profile, constraints, level, chroma, frameMbsOnly, width, height, fps, codec string
-      "h264_720p25_aud.h264,        100,     0,           31,    1,      true,         1280,  720,    25, avc1.64001f",
-      "h264_1080p30_cqm.h264,       100,     0,           40,    1,      true,         1920,  1080,   30, avc1.640028",
-      "h264_240p15_baseline.h264,   66,      192,         12,    1,      true,         320,   240,    15, avc1.42c00c",
-      "h264_768p10_444.h264,        244,     0,           32,    3,      true,         1366,  768,    10, avc1.f40020",
-      "h264_1080i25_422.h264,       122,     0,           40,    2,      false,        1920,  1080,   25, avc1.7a0028",
+      // file,                      profile, constraints, level, chroma, frameMbsOnly, width, height, fps, codec string, reorder
+      "h264_720p25_aud.h264,        100,     0,           31,    1,      true,         1280,  720,    25, avc1.64001f, 2",
+      "h264_1080p30_cqm.h264,       100,     0,           40,    1,      true,         1920,  1080,   30, avc1.640028, 2",
+      "h264_240p15_baseline.h264,   66,      192,         12,    1,      true,         320,   240,    15, avc1.42c00c, 0",
+      "h264_768p10_444.h264,        244,     0,           32,    3,      true,         1366,  768,    10, avc1.f40020, 2",
+      "h264_1080i25_422.h264,       122,     0,           40,    2,      false,        1920,  1080,   25, avc1.7a0028, 2",
   })
   void parsesRealSpsLikeFfprobe(String file, int profile, int constraints, int level, int chroma,
-      boolean frameMbsOnly, int width, int height, double fps, String codecString) {
+      boolean frameMbsOnly, int width, int height, double fps, String codecString, int reorder) {
     H264Sps sps = H264Sps.parse(Bitstreams.firstH264(file, H264NalType.SPS));
     assertEquals(profile, sps.profileIdc());
     assertEquals(constraints, sps.constraintFlags());
@@ -46,6 +46,7 @@ class H264SpsTest {
     assertEquals(height, sps.height());
     assertEquals(fps, sps.frameRate(), 1e-9);
     assertEquals(codecString, sps.codecString());
+    assertEquals(reorder, sps.reorderDepth(), "max_num_reorder_frames as trace_headers reads it");
     assertEquals(new VideoFormat(Codec.H264, width, height, fps, codecString), sps.toVideoFormat());
     assertEquals(0, H264Sps.parseId(Bitstreams.firstH264(file, H264NalType.SPS)));
   }
@@ -81,6 +82,66 @@ class H264SpsTest {
     assertEquals(1080, sps.height());
     assertEquals(30000.0 / 1001, sps.frameRate(), 1e-9);
     assertEquals("avc1.640028", sps.codecString());
+  }
+
+  @Test
+  void readsMaxNumReorderFramesPastHrdParameters() {
+    // a VUI with NAL HRD parameters (two CPB specs) before bitstream_restriction, as broadcast
+    // encoders write it; max_num_reorder_frames = 3
+    byte[] nal = BitWriter.nal(new byte[] {0x67}, new BitWriter()
+        .bits(77, 8).bits(0, 8).bits(40, 8).ue(0)  // Main, level 4, sps id 0
+        .ue(0).ue(0).ue(0)                          // frame_num bits, POC type 0, POC lsb bits
+        .ue(4).flag(false).ue(119).ue(67).flag(true).flag(true).flag(false) // 1920x1088, frames
+        .flag(true)                                 // vui_parameters_present_flag
+        .flag(false).flag(false).flag(false).flag(false)
+        .flag(true).bits(1, 32).bits(50, 32).flag(true) // timing: 25 fps
+        .flag(true).ue(1).bits(4, 4).bits(6, 4)     // nal_hrd: two CPBs
+        .ue(1000).ue(2000).flag(false).ue(3000).ue(4000).flag(true)
+        .bits(23, 5).bits(23, 5).bits(23, 5).bits(24, 5)
+        .flag(false)                                // vcl_hrd
+        .flag(false)                                // low_delay_hrd_flag
+        .flag(false)                                // pic_struct_present_flag
+        .flag(true).flag(true).ue(2).ue(1).ue(16).ue(16).ue(3).ue(4) // bitstream restriction
+        .rbsp());
+    H264Sps sps = H264Sps.parse(nal);
+    assertEquals(25.0, sps.frameRate(), 1e-9);
+    assertEquals(3, sps.reorderDepth());
+  }
+
+  /**
+   * Without bitstream_restriction H.264 E.2.1 infers MaxDpbFrames: MaxDpbMbs of the level (Table
+   * A-1) over the frame size in macroblocks, at most 16 — except where output order is decoding
+   * order (POC type 2), in Baseline (no B slices) and in the intra profiles.
+   */
+  @ParameterizedTest
+  @CsvSource({
+      // profile, constraints, level, pocType, widthMbs, heightMbs, expected
+      "100, 0,    40, 0, 120, 68, 4",   // 1080p at level 4: 32768 / 8160
+      "77,  0,    31, 0, 80,  45, 5",   // 720p at level 3.1: 18000 / 3600
+      "100, 0,    30, 0, 40,  23, 8",   // 640x368 at level 3: 8100 / 920
+      "100, 0,    51, 0, 20,  15, 16",  // small picture at a high level: capped at 16
+      "77,  0x10, 11, 0, 11,  9,  4",   // level 1b (constraint_set3 at level 11): 396 / 99
+      "100, 0,    99, 0, 120, 68, 16",  // a level Table A-1 does not know: the most a DPB holds
+      "100, 0,    40, 2, 120, 68, 0",   // POC type 2: output order is decoding order
+      "66,  0xC0, 31, 0, 80,  45, 0",   // constrained baseline
+      "100, 0x10, 40, 0, 120, 68, 0",   // High 10 Intra style: intra profile with constraint_set3
+  })
+  void infersReorderDepthWhenTheVuiDoesNotStateIt(int profile, int constraints, int level, int pocType,
+      int widthMbs, int heightMbs, int expected) {
+    BitWriter w = new BitWriter().bits(profile, 8).bits(constraints, 8).bits(level, 8).ue(0);
+    if (profile == 100) {
+      w.ue(1).ue(0).ue(0).flag(false).flag(false); // 4:2:0, 8 bit, no bypass, no matrices
+    }
+    w.ue(0).ue(pocType);
+    if (pocType == 0) {
+      w.ue(0);
+    }
+    byte[] nal = BitWriter.nal(new byte[] {0x67}, w.ue(2).flag(false).ue(widthMbs - 1).ue(heightMbs - 1)
+        .flag(true).flag(true).flag(false)
+        .flag(true).flag(false).flag(false).flag(false).flag(false) // VUI without anything up to timing
+        .flag(false).flag(false).flag(false).flag(false).flag(false) // no timing, HRD, pic_struct, restriction
+        .rbsp());
+    assertEquals(expected, H264Sps.parse(nal).reorderDepth());
   }
 
   @Test

@@ -38,6 +38,7 @@ class H265SpsTest {
     assertEquals(1280, sps.width());
     assertEquals(720, sps.height());
     assertEquals(25.0, sps.frameRate(), 1e-9);
+    assertEquals(2, sps.reorderDepth(), "sps_max_num_reorder_pics: x265 with 2 B-frames");
     assertEquals("hvc1.1.6.L93.90", sps.codecString());
     assertEquals(new VideoFormat(Codec.H265, 1280, 720, 25.0, "hvc1.1.6.L93.90"), sps.toVideoFormat());
   }
@@ -147,11 +148,11 @@ class H265SpsTest {
 
   @Test
   void codecStringCarriesProfileSpaceAndOmitsOnlyTrailingZeroBytes() {
-    H265Sps sps = new H265Sps(1, 0, 1, 0x6000_0000, 0xB000_0000_0000L, 120, 0, 1, 8, 8, 1920, 1080, 30);
+    H265Sps sps = new H265Sps(1, 0, 1, 0x6000_0000, 0xB000_0000_0000L, 120, 0, 1, 8, 8, 1920, 1080, 30, 0);
     assertEquals("hvc1.A1.6.L120.B0", sps.codecString());
-    H265Sps inner = new H265Sps(0, 1, 2, 0x2000_0000, 0x0000_0100_0000L, 153, 0, 1, 10, 10, 3840, 2160, 0);
+    H265Sps inner = new H265Sps(0, 1, 2, 0x2000_0000, 0x0000_0100_0000L, 153, 0, 1, 10, 10, 3840, 2160, 0, 0);
     assertEquals("hvc1.2.4.H153.0.0.1", inner.codecString());
-    H265Sps none = new H265Sps(3, 0, 1, 0, 0, 30, 0, 1, 8, 8, 64, 64, 0);
+    H265Sps none = new H265Sps(3, 0, 1, 0, 0, 30, 0, 1, 8, 8, 64, 64, 0, 0);
     assertEquals("hvc1.C1.0.L30", none.codecString());
   }
 
