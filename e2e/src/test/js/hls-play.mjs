@@ -1,6 +1,7 @@
 // Plays an HLS URL with hls.js in Debian's headless Chromium and reports what the page saw, as
-// JSON on stdout: start time, frames decoded, playback position over time, fatal errors, and the
-// delay behind live (program date time of the playing position vs. the page's clock).
+// JSON on stdout: start time, frames decoded, playback position over time, fatal errors, stalls
+// after the first frame (the video waited for data: 'waiting' events and hls.js's buffer-stalled
+// errors), and the delay behind live (program date time of the playing position vs. the page's clock).
 // usage: [TOKEN=<access token>] node hls-play.mjs <playlist-url> <seconds>
 // (playwright gives every launch a fresh, temporary profile); SCREENSHOT=<file.png> saves the page.
 // The page runs on the playlist's origin (so no CORS is needed); TOKEN is sent as a bearer token.
@@ -27,7 +28,12 @@ try {
     let firstFrameMs = null;
     const hls = new Hls({ lowLatencyMode: true,
       xhrSetup: (xhr) => { if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`); } });
-    hls.on(Hls.Events.ERROR, (_, d) => { if (d.fatal) fatal.push(`${d.type}:${d.details}`); });
+    const stalls = { waiting: 0, bufferStalled: 0 };
+    hls.on(Hls.Events.ERROR, (_, d) => {
+      if (d.fatal) fatal.push(`${d.type}:${d.details}`);
+      if (firstFrameMs !== null && d.details === Hls.ErrorDetails.BUFFER_STALLED_ERROR) stalls.bufferStalled++;
+    });
+    video.addEventListener('waiting', () => { if (firstFrameMs !== null) stalls.waiting++; });
     hls.loadSource(url);
     hls.attachMedia(video);
     video.play().catch(() => {});
@@ -41,7 +47,7 @@ try {
         frames: q.totalVideoFrames, dropped: q.droppedVideoFrames, behindLiveMs: playing ? Date.now() - playing : null });
     }
     const late = samples.filter((s) => s.atMs > seconds * 500 && s.behindLiveMs !== null).map((s) => s.behindLiveMs);
-    return { fatal, firstFrameMs, width: video.videoWidth, height: video.videoHeight,
+    return { fatal, stalls, firstFrameMs, width: video.videoWidth, height: video.videoHeight,
       first: samples.find((s) => s.frames > 0) || null, last: samples[samples.length - 1],
       behindLiveMs: late.length ? late.sort((a, b) => a - b)[Math.floor(late.length / 2)] : null,
       lowLatencyMode: hls.lowLatencyMode };

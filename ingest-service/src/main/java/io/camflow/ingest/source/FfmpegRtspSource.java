@@ -31,6 +31,14 @@ import org.bytedeco.javacpp.SizeTPointer;
  */
 public final class FfmpegRtspSource implements MediaSource {
 
+  /**
+   * Where a session's timeline starts, added to every track alike (so their sync stays). FFmpeg
+   * starts an RTSP session's timestamps near 0, but a B-frame stream decodes its first pictures
+   * before the first one is presented: their decode times lie up to 16 frame intervals earlier,
+   * and fMP4 (baseMediaDecodeTime) has no negative times.
+   */
+  static final int SESSION_ORIGIN_SECONDS = 100;
+
   private final SourceAddress address;
   private final Transport transport;
   private final Duration timeout;
@@ -168,7 +176,8 @@ public final class FfmpegRtspSource implements MediaSource {
         AVStream st = ctx.streams(index);
         long ptsMicros = avutil.av_rescale_q(pts, st.time_base(), avutil.av_make_q(1, 1_000_000));
         long captureMicros = clock.captureMicros(ptsMicros, senderWallclock(), System.currentTimeMillis() * 1000);
-        return new SourcePacket(index, data, pts, dts, captureMicros);
+        long origin = (long) SESSION_ORIGIN_SECONDS * st.time_base().den() / Math.max(1, st.time_base().num());
+        return new SourcePacket(index, data, pts + origin, dts == Long.MIN_VALUE ? dts : dts + origin, captureMicros);
       } finally {
         avcodec.av_packet_unref(packet);
       }
