@@ -144,7 +144,8 @@ class MseViewerTest {
 
   @Test
   void aViewerJoiningAnOfflineStreamIsToldAndStartsWhenItReturns() throws Exception {
-    MseSettings quick = new MseSettings(10, 10, 1 << 20, 100, Duration.ofMillis(100), 0);
+    // a second to start: long enough that a busy machine does not pass it between the next lines
+    MseSettings quick = new MseSettings(10, 10, 1 << 20, 100, Duration.ofSeconds(1), 0);
     EmbeddedChannel early = new EmbeddedChannel();
     MseStream starting = new MseStream(new StreamKey("cam", "main"), quick, null);
     MseViewer e = new MseViewer(early, starting, viewers, quick, "u");
@@ -152,7 +153,7 @@ class MseViewerTest {
     e.opened();
     early.writeInbound(new TextWebSocketFrame(PLAY));
     assertEquals(List.of(), out(early), "a stream just starting is not called offline at once");
-    Thread.sleep(150);
+    Thread.sleep(1100);
     starting.checkStall();
     assertEquals(List.of(MseMessages.offline()), out(early), "...but once it had offlineAfter to start");
     stream = starting;
