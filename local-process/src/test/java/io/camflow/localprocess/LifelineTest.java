@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.File;
-import java.io.InputStreamReader;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -56,29 +55,22 @@ class LifelineTest {
   @Test
   void aChildEndsWhenItsParentIsKilledAndLeftAZombie() throws Exception {
     Path childLog = tmp.resolve("child.log");
-    Process holder = new ProcessBuilder("/bin/sh", "-c", "\"$@\" & echo $!; exec sleep 120", "sh",
-        java(), "-cp", classpath(), Parent.class.getName(), childLog.toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-      long parentPid = Long.parseLong(out.readLine().strip());
-      String childLine = out.readLine(); // "child <pid>"
+    try (UnreapedProcess parent = UnreapedProcess.start(
+        List.of(java(), "-cp", classpath(), Parent.class.getName(), childLog.toString()))) {
+      String childLine = parent.stdout().readLine(); // "child <pid>"
       assertTrue(childLine != null && childLine.startsWith("child "), "parent JVM said: " + childLine);
       long childPid = Long.parseLong(childLine.substring("child ".length()));
-      ProcessHandle parent = ProcessHandle.of(parentPid).orElseThrow();
 
-      parent.destroyForcibly(); // SIGKILL: no shutdown hook, no goodbye
-      assertTrue(awaitZombie(parentPid, Duration.ofSeconds(5)), "the killed parent should be left a zombie");
-      assertTrue(parent.isAlive(), "a zombie looks alive: why polling the parent's pid is not enough");
+      parent.kill(); // SIGKILL: no shutdown hook, no goodbye
+      assertTrue(ProcessStates.isZombie(parent.pid()), "the killed parent should be left a zombie");
+      assertTrue(ProcessHandle.of(parent.pid()).map(ProcessHandle::isAlive).orElse(false),
+          "a zombie looks alive: why polling the parent's pid is not enough");
 
       long t0 = System.nanoTime();
       assertTrue(ProcessStates.awaitEnded(childPid, Duration.ofSeconds(10)),
           "the child is still running 10 s after its parent was killed");
       System.out.printf("child ended %d ms after its parent was killed%n", (System.nanoTime() - t0) / 1_000_000);
       assertTrue(Files.readString(childLog).contains("the process that started it is gone"), Files.readString(childLog));
-    } finally {
-      holder.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-      holder.destroyForcibly();
     }
   }
 
@@ -101,17 +93,6 @@ class LifelineTest {
       Lifeline.exitWhenStdinEnds("lifeline test child", Duration.ofSeconds(5));
       Thread.sleep(Long.MAX_VALUE);
     }
-  }
-
-  private static boolean awaitZombie(long pid, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (ProcessStates.isZombie(pid)) {
-        return true;
-      }
-      Thread.sleep(20);
-    }
-    return false;
   }
 
   private static String java() {
