@@ -49,6 +49,8 @@ public final class LocalKafka implements AutoCloseable {
     public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /** How long {@link #close} waits after SIGTERM before it kills the broker. */
     public static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    /** How long {@link #main} keeps the broker after its lifeline ended: the services stop meanwhile (~3 s). */
+    static final Duration SERVICES_STOP = Duration.ofSeconds(5);
     /** Address the broker binds and advertises. */
     public static final String HOST = "127.0.0.1";
 
@@ -254,8 +256,10 @@ public final class LocalKafka implements AutoCloseable {
      * With {@code CAMFLOW_LIFELINE=stdin} (as {@code ./camflow up} starts it) also until stdin ends.
      */
     public static void main(String[] args) {
-        // its own stop (close: SIGTERM to the broker, SIGKILL after STOP_TIMEOUT) fits in well before the halt
-        Lifeline.exitWhenStdinEndsIfAsked(System.getenv(), "camflow kafka", STOP_TIMEOUT.plusSeconds(10));
+        // the services end with the same launcher: like ./camflow up's own stop, the broker outlives them a
+        // little, so that their last sends and their leaving the consumer groups still reach it. Its own
+        // stop (close: SIGTERM to the broker, SIGKILL after STOP_TIMEOUT) fits in well before the halt.
+        Lifeline.exitWhenStdinEndsIfAsked(System.getenv(), "LocalKafka", SERVICES_STOP, STOP_TIMEOUT.plusSeconds(10));
         Path data = null;
         int port = 9092;
         int controllerPort = 9093;

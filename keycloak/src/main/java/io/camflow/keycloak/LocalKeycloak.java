@@ -356,7 +356,7 @@ public final class LocalKeycloak implements AutoCloseable {
      */
     public static void main(String[] argv) {
         // before the ~30 s start: a launcher killed meanwhile must not leave a server starting up
-        Lifeline.exitWhenStdinEndsIfAsked(System.getenv(), "camflow keycloak", STOP_TIMEOUT.plusSeconds(10));
+        Lifeline.exitWhenStdinEndsIfAsked(System.getenv(), "LocalKeycloak", STOP_TIMEOUT.plusSeconds(10));
         Args args;
         try {
             args = Args.parse(argv);

@@ -61,10 +61,23 @@ public final class Lifeline {
    * @param who the program, in the line printed to stderr
    */
   public static void exitWhenStdinEnds(String who, Duration grace) {
+    exitWhenStdinEnds(who, Duration.ZERO, grace);
+  }
+
+  /**
+   * As {@link #exitWhenStdinEnds(String, Duration)}, but stops only {@code delay} after the end of stdin: for a
+   * server whose clients end with the same parent and should still reach it while they stop.
+   */
+  public static void exitWhenStdinEnds(String who, Duration delay, Duration grace) {
     watch(System.in, who, () -> {
       System.err.println("camflow: " + who + ": the process that started it is gone (its lifeline, stdin, closed),"
-          + " stopping");
+          + (delay.isZero() ? " stopping" : " stopping in " + delay.toSeconds() + " s"));
       System.err.flush();
+      try {
+        Thread.sleep(delay.toMillis());
+      } catch (InterruptedException e) {
+        // stop now
+      }
       Thread halt = new Thread(() -> {
         try {
           Thread.sleep(grace.toMillis());
@@ -88,6 +101,12 @@ public final class Lifeline {
    * @throws IllegalArgumentException when the variable has another value
    */
   public static boolean exitWhenStdinEndsIfAsked(Map<String, String> environment, String who, Duration grace) {
+    return exitWhenStdinEndsIfAsked(environment, who, Duration.ZERO, grace);
+  }
+
+  /** As {@link #exitWhenStdinEndsIfAsked(Map, String, Duration)}, stopping {@code delay} after the end of stdin. */
+  public static boolean exitWhenStdinEndsIfAsked(Map<String, String> environment, String who, Duration delay,
+      Duration grace) {
     String value = environment.get(ENVIRONMENT_VARIABLE);
     if (value == null || value.isBlank()) {
       return false;
@@ -95,7 +114,7 @@ public final class Lifeline {
     if (!value.strip().equals(STDIN)) {
       throw new IllegalArgumentException(ENVIRONMENT_VARIABLE + " must be '" + STDIN + "' or unset, was '" + value + "'");
     }
-    exitWhenStdinEnds(who, grace);
+    exitWhenStdinEnds(who, delay, grace);
     return true;
   }
 }

@@ -21,7 +21,7 @@ import org.apache.camel.main.MainListenerSupport;
 public final class PackagerMain {
 
   /** After the launcher is gone: the orderly stop may take this long, then the JVM halts. */
-  private static final Duration LIFELINE_GRACE = Duration.ofSeconds(15);
+  private static final Duration LIFELINE_GRACE = Duration.ofSeconds(20);
 
   private PackagerMain() {}
 
