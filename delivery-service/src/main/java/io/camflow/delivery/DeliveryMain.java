@@ -7,6 +7,7 @@ import io.camflow.delivery.mse.MseSettings;
 import io.camflow.delivery.webrtc.WebRtcTransportSettings;
 import io.camflow.delivery.whep.WhepSettings;
 import io.camflow.keycloak.admin.AdminEnvironment;
+import io.camflow.localprocess.Lifeline;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -26,12 +27,17 @@ import org.apache.camel.main.MainListenerSupport;
  */
 public final class DeliveryMain {
 
+  /** After the launcher is gone: the orderly stop may take this long, then the JVM halts. */
+  private static final Duration LIFELINE_GRACE = Duration.ofSeconds(20);
+
   private DeliveryMain() {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> env = System.getenv();
     DeliveryService service;
     try {
+      // ./camflow up sets CAMFLOW_LIFELINE=stdin: stop with the launcher, however it ends (docs/operations.md)
+      Lifeline.exitWhenStdinEndsIfAsked(env, "delivery-service", LIFELINE_GRACE);
       String bootstrap = env.getOrDefault("CAMFLOW_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
       DeliverySettings defaults = DeliverySettings.defaults(bootstrap);
       DeliverySettings settings = new DeliverySettings(bootstrap,

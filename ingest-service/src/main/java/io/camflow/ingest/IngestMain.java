@@ -5,12 +5,14 @@ import io.camflow.ingest.access.CameraRoles;
 import io.camflow.ingest.config.ConfigLoader;
 import io.camflow.keycloak.admin.AdminEnvironment;
 import io.camflow.keycloak.admin.CameraAccess;
+import io.camflow.localprocess.Lifeline;
 import io.camflow.metrics.MetricsServer;
 import io.camflow.metrics.ServiceMetrics;
 import io.camflow.ingest.config.InvalidConfigException;
 import io.camflow.ingest.ownership.GroupOwnership;
 import io.camflow.ingest.ownership.OwnershipSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -23,10 +25,21 @@ import org.apache.camel.main.MainListenerSupport;
  */
 public final class IngestMain {
 
+  /** After the launcher is gone: the orderly stop may take this long, then the JVM halts. */
+  private static final Duration LIFELINE_GRACE = Duration.ofSeconds(20);
+
   private IngestMain() {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> env = System.getenv();
+    try {
+      // ./camflow up sets CAMFLOW_LIFELINE=stdin: stop with the launcher, however it ends (docs/operations.md)
+      Lifeline.exitWhenStdinEndsIfAsked(env, "ingest-service", LIFELINE_GRACE);
+    } catch (IllegalArgumentException e) {
+      System.err.println("ingest-service: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     Path configFile = Path.of(env.getOrDefault("CAMFLOW_CONFIG", "config/camflow.yaml"));
     Path routesFile = Path.of(env.getOrDefault("CAMFLOW_ROUTES", "routes")).resolve("ingest.camel.yaml");
     CamflowConfig config;

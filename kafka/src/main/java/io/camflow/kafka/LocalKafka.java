@@ -2,6 +2,7 @@ package io.camflow.kafka;
 
 import io.camflow.localprocess.ChildProcesses;
 import io.camflow.localprocess.FreePorts;
+import io.camflow.localprocess.Lifeline;
 
 import java.io.DataInputStream;
 import java.io.File;
@@ -34,7 +35,8 @@ import java.util.stream.Stream;
  * kafka-clients at run time. The configuration is rendered from {@code io/camflow/kafka/server.properties}
  * into the data directory on every start; the storage is formatted on the first start only and the
  * cluster id kept in {@code <data>/cluster.id}, so a restart on the same directory keeps every topic.
- * The broker JVM watches this JVM and stops when it disappears, even after {@code kill -9}.
+ * The broker JVM's stdin is a {@link Lifeline} from this JVM: it stops when this JVM ends, however it ends
+ * ({@code kill -9} included).
  *
  * <pre>{@code
  * LocalKafka kafka = LocalKafka.shared();          // one broker per test JVM, stopped at exit
@@ -47,6 +49,8 @@ public final class LocalKafka implements AutoCloseable {
     public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /** How long {@link #close} waits after SIGTERM before it kills the broker. */
     public static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    /** How long {@link #main} keeps the broker after its lifeline ended: the services stop meanwhile (~3 s). */
+    static final Duration SERVICES_STOP = Duration.ofSeconds(5);
     /** Address the broker binds and advertises. */
     public static final String HOST = "127.0.0.1";
 
@@ -116,17 +120,15 @@ public final class LocalKafka implements AutoCloseable {
             command.add("-cp");
             command.add(brokerClasspath());
             command.add(BrokerMain.class.getName());
-            command.add(Long.toString(ProcessHandle.current().pid()));
             command.add(files.serverProperties().toString());
             if (!files.formatted()) {
                 command.add("format");
                 command.add(files.clusterId());
             }
-            process = new ProcessBuilder(command)
+            process = Lifeline.attach(new ProcessBuilder(command))
                     .directory(files.dataDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(files.brokerOut().toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the local Kafka broker in " + files.dataDir, e);
@@ -251,8 +253,13 @@ public final class LocalKafka implements AutoCloseable {
     /**
      * Runs a persistent broker in the foreground until SIGTERM/SIGINT:
      * {@code LocalKafka --data DIR [--port 9092] [--controller-port 9093] [--override key=value]...}.
+     * With {@code CAMFLOW_LIFELINE=stdin} (as {@code ./camflow up} starts it) also until stdin ends.
      */
     public static void main(String[] args) {
+        // the services end with the same launcher: like ./camflow up's own stop, the broker outlives them a
+        // little, so that their last sends and their leaving the consumer groups still reach it. Its own
+        // stop (close: SIGTERM to the broker, SIGKILL after STOP_TIMEOUT) fits in well before the halt.
+        Lifeline.exitWhenStdinEndsIfAsked(System.getenv(), "LocalKafka", SERVICES_STOP, STOP_TIMEOUT.plusSeconds(10));
         Path data = null;
         int port = 9092;
         int controllerPort = 9093;

@@ -1,6 +1,8 @@
 package io.camflow.kafka;
 
 import io.camflow.localprocess.FreePorts;
+import io.camflow.localprocess.ProcessStates;
+import io.camflow.localprocess.UnreapedProcess;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,11 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,20 +122,20 @@ class LocalKafkaIT {
         }
     }
 
+    /**
+     * {@code LocalKafka}'s main (what {@code ./camflow up} runs) killed with SIGKILL and left unreaped, a zombie
+     * that still looks alive to anything polling its pid: the broker JVM must end and its port close anyway.
+     */
     @Test
-    void mainRunsABrokerThatDiesWithItsParent() throws Exception {
+    void theBrokerEndsWhenTheJvmThatStartedItIsKilled() throws Exception {
         int[] ports = FreePorts.find(2);
         String java = ProcessHandle.current().info().command().orElseThrow();
-        String classes = Path.of(LocalKafka.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        Process launcher = new ProcessBuilder(java, "-cp", classes, LocalKafka.class.getName(),
-                "--data", tmp.resolve("main").toString(), "--port", Integer.toString(ports[0]),
-                "--controller-port", Integer.toString(ports[1]), "--override", "num.partitions=2")
-                .redirectErrorStream(true).start();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8));
+        try (UnreapedProcess launcher = UnreapedProcess.start(List.of(java, "-cp", System.getProperty("java.class.path"),
+                LocalKafka.class.getName(), "--data", tmp.resolve("main").toString(), "--port", Integer.toString(ports[0]),
+                "--controller-port", Integer.toString(ports[1]), "--override", "num.partitions=2"))) {
             List<String> lines = new ArrayList<>();
             String line;
-            while ((line = out.readLine()) != null && !line.contains("broker up on")) {
+            while ((line = launcher.stdout().readLine()) != null && !line.contains("broker up on")) {
                 lines.add(line);
             }
             if (line == null) {
@@ -143,16 +144,26 @@ class LocalKafkaIT {
             assertTrue(line.contains("127.0.0.1:" + ports[0]), line);
             assertTrue(Files.readString(tmp.resolve("main/server.properties")).contains("num.partitions=2"));
             assertTrue(LocalKafka.answersApiVersions(LocalKafka.HOST, ports[0], Duration.ofSeconds(5)));
-            ProcessHandle broker = launcher.toHandle().children().findFirst().orElseThrow();
+            ProcessHandle broker = ProcessHandle.of(launcher.pid()).orElseThrow().children().findFirst().orElseThrow();
 
-            launcher.destroyForcibly(); // kill -9: no shutdown hook runs in the launcher
-            launcher.waitFor(10, TimeUnit.SECONDS);
-            broker.onExit().get(30, TimeUnit.SECONDS);
-            assertFalse(broker.isAlive());
-            assertTrue(Files.readString(tmp.resolve("main/logs/broker.out")).contains("parent process"));
-        } finally {
-            launcher.destroyForcibly();
-            launcher.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            launcher.kill(); // SIGKILL: no shutdown hook runs in the launcher
+            assertTrue(ProcessStates.isZombie(launcher.pid()), "the killed launcher should be left a zombie");
+            long t0 = System.nanoTime();
+            assertTrue(ProcessStates.awaitEnded(broker.pid(), Duration.ofSeconds(30)),
+                    "the broker JVM still runs 30 s after the JVM that started it was killed");
+            System.out.println("broker ended " + (System.nanoTime() - t0) / 1_000_000 + " ms after its parent was killed");
+            assertFalse(listens(ports[0]), "port " + ports[0] + " is still open");
+            assertTrue(Files.readString(tmp.resolve("main/logs/broker.out")).contains("the process that started it is gone"),
+                    Files.readString(tmp.resolve("main/logs/broker.out")));
+        }
+    }
+
+    private static boolean listens(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(LocalKafka.HOST, port), 1000);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

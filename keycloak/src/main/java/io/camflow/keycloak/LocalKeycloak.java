@@ -2,6 +2,7 @@ package io.camflow.keycloak;
 
 import io.camflow.localprocess.ChildProcesses;
 import io.camflow.localprocess.FreePorts;
+import io.camflow.localprocess.Lifeline;
 
 import java.io.File;
 import java.io.IOException;
@@ -79,16 +80,18 @@ public final class LocalKeycloak implements AutoCloseable {
     private final int managementPort;
     private final Path logFile;
     private final Process process;
+    private final Process watchdog;
     private final Thread stopHook;
     private Duration startupTime = Duration.ZERO;
     private boolean closed;
 
-    private LocalKeycloak(Path home, int port, int managementPort, Path logFile, Process process) {
+    private LocalKeycloak(Path home, int port, int managementPort, Path logFile, Process process, Process watchdog) {
         this.home = home;
         this.port = port;
         this.managementPort = managementPort;
         this.logFile = logFile;
         this.process = process;
+        this.watchdog = watchdog;
         this.stopHook = new Thread(this::close, "camflow-keycloak-stop-" + port);
         Runtime.getRuntime().addShutdownHook(stopHook);
     }
@@ -129,6 +132,8 @@ public final class LocalKeycloak implements AutoCloseable {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
             long logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
             List<String> command = new ArrayList<>();
+            // kc.sh and the server JVM it starts in a process group of their own: what the watchdog stops
+            command.add("setsid");
             command.add("/bin/sh"); // no reliance on the zip's exec bits
             command.add(kcSh.toString());
             command.addAll(serverArguments(port, managementPort));
@@ -139,8 +144,14 @@ public final class LocalKeycloak implements AutoCloseable {
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             environment(pb.environment(), javaOptsAppend);
             Process process = pb.start();
-            LocalKeycloak kc = new LocalKeycloak(home, port, managementPort, logFile, process);
-            watchParent(process.pid());
+            Process watchdog;
+            try {
+                watchdog = watchdog(process.pid());
+            } catch (IOException e) {
+                ChildProcesses.stop(process, STOP_TIMEOUT);
+                throw e;
+            }
+            LocalKeycloak kc = new LocalKeycloak(home, port, managementPort, logFile, process, watchdog);
             try {
                 kc.awaitReady(logStart, t0 + START_TIMEOUT.toNanos());
             } catch (RuntimeException e) {
@@ -270,6 +281,11 @@ public final class LocalKeycloak implements AutoCloseable {
         }
         // kc.sh runs java as a child (and execs it after a re-augmentation): the whole tree goes
         ChildProcesses.stop(process, STOP_TIMEOUT);
+        try {
+            watchdog.getOutputStream().close(); // its lifeline: it finds the group gone and exits
+        } catch (IOException e) {
+            watchdog.destroy();
+        }
     }
 
     synchronized boolean isClosed() {
@@ -335,9 +351,12 @@ public final class LocalKeycloak implements AutoCloseable {
     /**
      * Runs Keycloak in the foreground until SIGTERM/SIGINT:
      * {@code LocalKeycloak [--port 8180] [--management-port <port+10>] [--log FILE] [--realm FILE]}.
+     * With {@code CAMFLOW_LIFELINE=stdin} (as {@code ./camflow up} starts it) also until stdin ends.
      * The realm is in memory: every start begins from the realm file again.
      */
     public static void main(String[] argv) {
+        // before the ~30 s start: a launcher killed meanwhile must not leave a server starting up
+        Lifeline.exitWhenStdinEndsIfAsked(System.getenv(), "LocalKeycloak", STOP_TIMEOUT.plusSeconds(10));
         Args args;
         try {
             args = Args.parse(argv);
@@ -478,22 +497,20 @@ public final class LocalKeycloak implements AutoCloseable {
     }
 
     /**
-     * A tiny shell that outlives this JVM: when this JVM is gone (even after {@code kill -9}) it sends
-     * SIGTERM to kc.sh (which forwards it to the server) and, 20 s later, SIGKILL to what is left. It exits
-     * by itself once the server is gone.
+     * A tiny shell that outlives this JVM: once its stdin, a {@link Lifeline} from this JVM, ends — this JVM
+     * is gone, even after {@code kill -9} — it sends SIGTERM to the server's process group (kc.sh forwards it
+     * to the server JVM, which also gets it directly) and, 20 s later, SIGKILL to what is left of the group.
+     * Keycloak itself cannot watch a lifeline: it never reads its stdin.
      */
-    private static void watchParent(long kcPid) throws IOException {
-        long me = ProcessHandle.current().pid();
-        String script = "p=" + me + "; k=" + kcPid + "; "
-                + "while kill -0 $p 2>/dev/null && kill -0 $k 2>/dev/null; do sleep 1; done; "
-                + "kill -0 $k 2>/dev/null || exit 0; "
-                + "c=$(pgrep -P $k); kill -TERM $k $c 2>/dev/null; "
-                + "i=0; while [ $i -lt 20 ] && kill -0 $k 2>/dev/null; do sleep 1; i=$((i+1)); done; "
-                + "kill -KILL $k $c 2>/dev/null; exit 0";
-        new ProcessBuilder("/bin/sh", "-c", script)
+    private static Process watchdog(long group) throws IOException {
+        String script = "while read -r _; do :; done; "
+                + "kill -0 -" + group + " 2>/dev/null || exit 0; "
+                + "kill -TERM -" + group + " 2>/dev/null; "
+                + "i=0; while [ $i -lt 20 ] && kill -0 -" + group + " 2>/dev/null; do sleep 1; i=$((i+1)); done; "
+                + "kill -KILL -" + group + " 2>/dev/null; exit 0";
+        return Lifeline.attach(new ProcessBuilder("/bin/sh", "-c", script))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
     }
 

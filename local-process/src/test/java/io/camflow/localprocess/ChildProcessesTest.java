@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -42,29 +40,8 @@ class ChildProcessesTest {
     ChildProcesses.stop(p, Duration.ofMillis(500));
     assertFalse(p.isAlive());
     for (ProcessHandle c : children) {
-      assertTrue(gone(c.pid(), Duration.ofSeconds(2)), "descendant " + c.pid() + " left running");
+      assertTrue(ProcessStates.awaitEnded(c.pid(), Duration.ofSeconds(2)), "descendant " + c.pid() + " left running");
     }
-  }
-
-  /**
-   * Gone = no longer in /proc, or a zombie: a killed orphan is re-parented to pid 1, and an init
-   * that does not reap (as in some containers) leaves it a zombie, which ProcessHandle still calls
-   * alive. SIGKILL is asynchronous, so this waits a moment.
-   */
-  private static boolean gone(long pid, Duration within) throws Exception {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (System.nanoTime() < deadline) {
-      Path stat = Path.of("/proc", Long.toString(pid), "stat");
-      if (!Files.exists(stat)) {
-        return true;
-      }
-      String s = Files.readString(stat);
-      if (s.substring(s.lastIndexOf(')') + 2).startsWith("Z")) {
-        return true;
-      }
-      Thread.sleep(50);
-    }
-    return false;
   }
 
   @Test

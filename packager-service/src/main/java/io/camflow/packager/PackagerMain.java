@@ -1,5 +1,6 @@
 package io.camflow.packager;
 
+import io.camflow.localprocess.Lifeline;
 import io.camflow.metrics.MetricsServer;
 import io.camflow.metrics.ServiceMetrics;
 import java.nio.file.Path;
@@ -19,6 +20,9 @@ import org.apache.camel.main.MainListenerSupport;
  */
 public final class PackagerMain {
 
+  /** After the launcher is gone: the orderly stop may take this long, then the JVM halts. */
+  private static final Duration LIFELINE_GRACE = Duration.ofSeconds(20);
+
   private PackagerMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -27,6 +31,8 @@ public final class PackagerMain {
     ServiceMetrics metrics = new ServiceMetrics("packager");
     MetricsServer metricsServer;
     try {
+      // ./camflow up sets CAMFLOW_LIFELINE=stdin: stop with the launcher, however it ends (docs/operations.md)
+      Lifeline.exitWhenStdinEndsIfAsked(env, "packager-service", LIFELINE_GRACE);
       metricsServer = MetricsServer.fromEnvironment(metrics, env, 8082); // docs/operations.md
       service = new PackagerService(
           env.getOrDefault("CAMFLOW_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),

@@ -1,15 +1,13 @@
 package io.camflow.testsupport;
 
 import io.camflow.localprocess.FreePorts;
+import io.camflow.localprocess.Lifeline;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -32,11 +30,11 @@ import java.util.stream.IntStream;
  * }
  * }</pre>
  *
- * <p>The process stops with the JVM, even when the JVM is killed (it watches its parent).
+ * <p>The process stops with the JVM, even when the JVM is killed: its stdin is a {@link Lifeline}.
  */
 public final class ReplayCameras implements AutoCloseable {
 
-  private static final String SCRIPT_RESOURCE = "rtsp-replay.py";
+  private static final String SCRIPT_RESOURCE = CameraScripts.REPLAY;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60); // the clip is encoded first
   private static final int STDERR_LINES = 100;
 
@@ -76,15 +74,10 @@ public final class ReplayCameras implements AutoCloseable {
   /** Encodes the clip, starts serving and returns once the server listens. */
   public static ReplayCameras start(Settings s) {
     int port = FreePorts.find();
-    List<String> command = List.of(TestCamera.PYTHON.toString(), "-u", script().toString(),
-        "--address", TestCamera.HOST, "--port", Integer.toString(port), "--mounts", Integer.toString(s.mounts()),
-        "--width", Integer.toString(s.width()), "--height", Integer.toString(s.height()),
-        "--fps", Integer.toString(s.fps()), "--gop", Integer.toString(s.gop()),
-        "--bitrate-kbps", Integer.toString(s.bitrateKbps()), "--clip-seconds", Integer.toString(s.clipSeconds()),
-        "--parent-pid", Long.toString(ProcessHandle.current().pid()));
+    List<String> command = command(s, port);
     Process p;
     try {
-      p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+      p = Lifeline.attach(new ProcessBuilder(command)).start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + TestCamera.PYTHON + ": the replay cameras need Debian's python3"
           + " with python3-gi and gir1.2-gst-rtsp-server-1.0 (./camflow test installs them)", e);
@@ -206,23 +199,12 @@ public final class ReplayCameras implements AutoCloseable {
     }
   }
 
-  private static Path script;
-
-  /** The script, copied once per JVM from the classpath to a temporary file. */
-  private static synchronized Path script() {
-    if (script == null) {
-      try (InputStream in = ReplayCameras.class.getResourceAsStream(SCRIPT_RESOURCE)) {
-        if (in == null) {
-          throw new IllegalStateException("resource io/camflow/testsupport/" + SCRIPT_RESOURCE + " missing");
-        }
-        Path file = Files.createTempFile("camflow-rtsp-replay-", ".py");
-        file.toFile().deleteOnExit();
-        Files.write(file, in.readAllBytes());
-        script = file;
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot copy the replay camera script", e);
-      }
-    }
-    return script;
+  static List<String> command(Settings s, int port) {
+    return List.of(TestCamera.PYTHON.toString(), "-u", "-B", CameraScripts.path(SCRIPT_RESOURCE).toString(),
+        "--address", TestCamera.HOST, "--port", Integer.toString(port), "--mounts", Integer.toString(s.mounts()),
+        "--width", Integer.toString(s.width()), "--height", Integer.toString(s.height()),
+        "--fps", Integer.toString(s.fps()), "--gop", Integer.toString(s.gop()),
+        "--bitrate-kbps", Integer.toString(s.bitrateKbps()), "--clip-seconds", Integer.toString(s.clipSeconds()),
+        "--lifeline");
   }
 }

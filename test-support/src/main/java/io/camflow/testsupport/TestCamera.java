@@ -1,6 +1,7 @@
 package io.camflow.testsupport;
 
 import io.camflow.localprocess.FreePorts;
+import io.camflow.localprocess.Lifeline;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -41,7 +41,7 @@ import java.util.concurrent.TimeoutException;
  * }
  * }</pre>
  *
- * <p>The camera process stops with the JVM, even when the JVM is killed (it watches its parent).
+ * <p>The camera process stops with the JVM, even when the JVM is killed: its stdin is a {@link Lifeline}.
  */
 public final class TestCamera implements AutoCloseable {
 
@@ -51,7 +51,7 @@ public final class TestCamera implements AutoCloseable {
     public static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
     public static final String HOST = "127.0.0.1";
 
-    private static final String SCRIPT_RESOURCE = "rtsp-camera.py";
+    private static final String SCRIPT_RESOURCE = CameraScripts.CAMERA;
     /** The script's exit code when it cannot listen on its port. */
     private static final int EXIT_CANNOT_LISTEN = 2;
     /**
@@ -61,7 +61,6 @@ public final class TestCamera implements AutoCloseable {
     private static final Duration RESTART_BIND_RETRY = Duration.ofSeconds(3);
     private static final int STDERR_LINES = 200;
 
-    private static Path script;
     private static final Set<TestCamera> RUNNING = new LinkedHashSet<>();
 
     static {
@@ -179,7 +178,7 @@ public final class TestCamera implements AutoCloseable {
         }
         List<String> command = command();
         try {
-            process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            process = Lifeline.attach(new ProcessBuilder(command)).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + PYTHON + ": the RTSP test camera needs Debian's python3"
                     + " with python3-gi and gir1.2-gst-rtsp-server-1.0 (./camflow test installs them)", e);
@@ -359,7 +358,7 @@ public final class TestCamera implements AutoCloseable {
     // ---- internals ----------------------------------------------------------------------------------
 
     List<String> command() {
-        List<String> c = new ArrayList<>(List.of(PYTHON.toString(), "-u", script().toString(),
+        List<String> c = new ArrayList<>(List.of(PYTHON.toString(), "-u", "-B", script().toString(),
                 "--address", HOST,
                 "--port", Integer.toString(port),
                 "--path", path,
@@ -379,7 +378,7 @@ public final class TestCamera implements AutoCloseable {
                 "--slices", Integer.toString(slices),
                 "--bframes", Integer.toString(bframes),
                 "--pattern", pattern,
-                "--parent-pid", Long.toString(ProcessHandle.current().pid())));
+                "--lifeline"));
         if (user != null) {
             c.addAll(List.of("--user", user, "--password", password, "--auth",
                 auth.name().toLowerCase(Locale.ROOT)));
@@ -465,22 +464,9 @@ public final class TestCamera implements AutoCloseable {
         return t;
     }
 
-    /** The camera script, copied once per JVM from the classpath to a temporary file. */
-    static synchronized Path script() {
-        if (script == null) {
-            try (InputStream in = TestCamera.class.getResourceAsStream(SCRIPT_RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException("resource io/camflow/testsupport/" + SCRIPT_RESOURCE + " missing");
-                }
-                Path file = Files.createTempFile("camflow-rtsp-camera-", ".py");
-                file.toFile().deleteOnExit();
-                Files.write(file, in.readAllBytes());
-                script = file;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot copy the RTSP camera script", e);
-            }
-        }
-        return script;
+    /** The camera script (copied to a temporary directory with the files it reads). */
+    static Path script() {
+        return CameraScripts.path(CameraScripts.CAMERA);
     }
 
     private static void sleep(long millis) {

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """A real RTSP camera for camflow's tests: GStreamer's RTSP server with a synthetic live source.
 
-Run it with Debian's /usr/bin/python3 (it needs python3-gi and gir1.2-gst-rtsp-server-1.0).
+Run it with Debian's /usr/bin/python3 (it needs python3-gi and gir1.2-gst-rtsp-server-1.0), with
+tool_table.py, lifeline.py and test-tools.tsv beside it (TestCamera and ReplayCameras copy them together).
 Prints "READY rtsp://<address>:<port><path>" on stdout once it serves; exits 0 on SIGTERM/SIGINT.
 One shared media per mount: every client sees the same live stream.
 """
@@ -11,6 +12,9 @@ import signal
 import sys
 import time
 
+import lifeline
+import tool_table
+
 try:
     import gi
 
@@ -18,12 +22,9 @@ try:
     gi.require_version("GstRtsp", "1.0")
     gi.require_version("GstRtspServer", "1.0")
     from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
+    GI_ERROR = None
 except (ImportError, ValueError) as e:
-    print(f"rtsp-camera: {e} with {sys.executable}: install python3-gi gir1.2-gst-rtsp-server-1.0 "
-          "gstreamer1.0-rtsp gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad "
-          "gstreamer1.0-plugins-ugly (./camflow test does) and run Debian's /usr/bin/python3",
-          file=sys.stderr, flush=True)
-    sys.exit(3)
+    GI_ERROR = e  # reported by main: --list-elements works without GStreamer
 
 ROLE = "camflow-test"
 
@@ -102,7 +103,10 @@ def parse_args(argv):
     p.add_argument("--pattern", default="ball", help="videotestsrc pattern")
     p.add_argument("--clock-code", action="store_true",
                    help="draw the wall clock (ms) into every frame as a block code, top left (glass latency)")
-    p.add_argument("--parent-pid", type=int, help="exit when this process is gone")
+    p.add_argument("--lifeline", action="store_true",
+                   help="exit when stdin reaches end-of-file (the parent holds the pipe's other end)")
+    p.add_argument("--list-elements", action="store_true",
+                   help="print the GStreamer elements these options use, one a line, and exit")
     a = p.parse_args(argv)
     if not a.path.startswith("/"):
         a.path = "/" + a.path
@@ -167,6 +171,13 @@ def launch_line(a):
 
 def main(argv):
     a = parse_args(argv)
+    launch = launch_line(a)
+    if a.list_elements:
+        print("\n".join(tool_table.elements_of(launch)))
+        return 0
+    if GI_ERROR is not None:
+        tool_table.explain_gi_error("rtsp-camera", GI_ERROR)
+        return 3
     # GStreamer reports pipeline failures (caps not negotiated, missing element) only through its
     # debug log: keep ERROR level on stderr so a failing camera says why.
     os.environ.setdefault("GST_DEBUG", "1")
@@ -174,17 +185,7 @@ def main(argv):
     Gst.init(None)
     loop = GLib.MainLoop()
 
-    launch = launch_line(a)
-    needed = ["videotestsrc", "timeoverlay", "videoconvert"] + (["cairooverlay"] if a.clock_code else []) + [
-              "x264enc" if a.codec == "h264" else "x265enc",
-              "rtph264pay" if a.codec == "h264" else "rtph265pay"]
-    needed += {"none": [], "aac": ["audiotestsrc", "voaacenc", "rtpmp4gpay"],
-               "pcmu": ["audiotestsrc", "mulawenc", "rtppcmupay"],
-               "pcma": ["audiotestsrc", "alawenc", "rtppcmapay"]}[a.audio]
-    missing = [name for name in needed if Gst.ElementFactory.find(name) is None]
-    if missing:
-        print(f"rtsp-camera: GStreamer elements missing: {' '.join(missing)} (install gstreamer1.0-plugins-base, "
-              "-good, -bad and -ugly)", file=sys.stderr, flush=True)
+    if not tool_table.check_elements("rtsp-camera", [launch], Gst.ElementFactory.find):
         return 3
 
     server = GstRtspServer.RTSPServer()
@@ -240,19 +241,8 @@ def main(argv):
     GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGTERM, stop)
     GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGINT, stop)
 
-    if a.parent_pid:
-        def parent_alive():
-            try:
-                os.kill(a.parent_pid, 0)
-            except ProcessLookupError:
-                print(f"parent process {a.parent_pid} is gone, stopping", file=sys.stderr, flush=True)
-                loop.quit()
-                return GLib.SOURCE_REMOVE
-            except PermissionError:
-                pass
-            return GLib.SOURCE_CONTINUE
-
-        GLib.timeout_add(500, parent_alive)
+    if a.lifeline:
+        lifeline.watch(GLib, loop.quit, "rtsp-camera")
 
     host = a.address if a.address not in ("0.0.0.0", "::") else "127.0.0.1"
     print(f"READY rtsp://{host}:{server.get_bound_port()}{a.path}", flush=True)

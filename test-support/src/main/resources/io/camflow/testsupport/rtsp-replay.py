@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Many cheap RTSP cameras for camflow's scale benchmarks: one H.264 clip, encoded once, replayed in a loop.
 
-Run it with Debian's /usr/bin/python3 (it needs python3-gi and gir1.2-gst-rtsp-server-1.0).
+Run it with Debian's /usr/bin/python3 (it needs python3-gi and gir1.2-gst-rtsp-server-1.0), with
+tool_table.py, lifeline.py and test-tools.tsv beside it (TestCamera and ReplayCameras copy them together).
 At start it encodes a short clip once (x264, as fast as the CPU allows, kept in memory); then it serves
 that clip in a loop, paced in real time, at the mount points /s1 ... /sN. All mounts share ONE media
 (one pipeline, one payloader): each client gets the same RTP packets, so N cameras cost the source
@@ -13,6 +14,9 @@ import os
 import signal
 import sys
 
+import lifeline
+import tool_table
+
 try:
     import gi
 
@@ -21,12 +25,9 @@ try:
     gi.require_version("GstRtsp", "1.0")
     gi.require_version("GstRtspServer", "1.0")
     from gi.repository import GLib, Gst, GstApp, GstRtsp, GstRtspServer  # noqa: E402,F401
+    GI_ERROR = None
 except (ImportError, ValueError) as e:
-    print(f"rtsp-replay: {e} with {sys.executable}: install python3-gi gir1.2-gst-rtsp-server-1.0 "
-          "gstreamer1.0-rtsp gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad "
-          "gstreamer1.0-plugins-ugly (./camflow test does) and run Debian's /usr/bin/python3",
-          file=sys.stderr, flush=True)
-    sys.exit(3)
+    GI_ERROR = e  # reported by main: --list-elements works without GStreamer
 
 SOURCE = "replay"
 
@@ -45,24 +46,42 @@ def parse_args(argv):
                    help="length of the clip (rounded up to whole GOPs so the loop starts on a key frame)")
     p.add_argument("--pattern", default="snow",
                    help="videotestsrc pattern (default snow: x264 really spends the bit rate)")
-    p.add_argument("--parent-pid", type=int, help="exit when this process is gone")
+    p.add_argument("--lifeline", action="store_true",
+                   help="exit when stdin reaches end-of-file (the parent holds the pipe's other end)")
+    p.add_argument("--list-elements", action="store_true",
+                   help="print the GStreamer elements these options use, one a line, and exit")
     a = p.parse_args(argv)
     if a.mounts < 1:
         p.error("--mounts must be at least 1")
     return a
 
 
+def clip_frames(a):
+    """The clip's length in frames: whole GOPs, so that every loop starts on a key frame."""
+    gops = -(-a.clip_seconds * a.fps // a.gop)
+    return gops * a.gop
+
+
+def clip_launch_line(a):
+    return (f"videotestsrc num-buffers={clip_frames(a)} pattern={a.pattern} "
+            f"! video/x-raw,width={a.width},height={a.height},framerate={a.fps}/1 "
+            f"! timeoverlay font-desc=\"Sans {max(8, a.height // 20)}\" ! videoconvert ! video/x-raw,format=I420 "
+            f"! x264enc speed-preset=ultrafast tune=zerolatency key-int-max={a.gop} bitrate={a.bitrate_kbps} "
+            f"! video/x-h264,profile=constrained-baseline ! h264parse "
+            f"! video/x-h264,stream-format=byte-stream,alignment=au ! appsink name=out sync=false")
+
+
+def serve_launch_line(a):
+    return (f"( appsrc name={SOURCE} is-live=true format=time do-timestamp=false "
+            f"caps=video/x-h264,stream-format=byte-stream,alignment=au,"
+            f"width={a.width},height={a.height},framerate={a.fps}/1 "
+            f"! h264parse ! rtph264pay name=pay0 pt=96 config-interval=-1 )")
+
+
 def encode_clip(a):
     """The clip's access units (Annex-B bytes, SPS/PPS before every IDR), encoded once, as fast as possible."""
-    gops = -(-a.clip_seconds * a.fps // a.gop)
-    frames = gops * a.gop
-    pipeline = Gst.parse_launch(
-        f"videotestsrc num-buffers={frames} pattern={a.pattern} "
-        f"! video/x-raw,width={a.width},height={a.height},framerate={a.fps}/1 "
-        f"! timeoverlay font-desc=\"Sans {max(8, a.height // 20)}\" ! videoconvert ! video/x-raw,format=I420 "
-        f"! x264enc speed-preset=ultrafast tune=zerolatency key-int-max={a.gop} bitrate={a.bitrate_kbps} "
-        f"! video/x-h264,profile=constrained-baseline ! h264parse "
-        f"! video/x-h264,stream-format=byte-stream,alignment=au ! appsink name=out sync=false")
+    frames = clip_frames(a)
+    pipeline = Gst.parse_launch(clip_launch_line(a))
     sink = pipeline.get_by_name("out")
     units = []
     pipeline.set_state(Gst.State.PLAYING)
@@ -79,57 +98,58 @@ def encode_clip(a):
     return units
 
 
-class ReplayFactory(GstRtspServer.RTSPMediaFactory):
-    """One shared media for every mount: the key is the same whatever the URL."""
+def replay_factory(units, a):
+    """One shared media for every mount (the class needs GStreamer, so it is made only when serving)."""
 
-    def __init__(self, units, a):
-        super().__init__()
-        self.units = units
-        self.a = a
-        self.set_launch(
-            f"( appsrc name={SOURCE} is-live=true format=time do-timestamp=false "
-            f"caps=video/x-h264,stream-format=byte-stream,alignment=au,"
-            f"width={a.width},height={a.height},framerate={a.fps}/1 "
-            f"! h264parse ! rtph264pay name=pay0 pt=96 config-interval=-1 )")
-        self.set_shared(True)
-        self.set_protocols(GstRtsp.RTSPLowerTrans.TCP | GstRtsp.RTSPLowerTrans.UDP)
-        self.connect("media-configure", self.configure)
+    class ReplayFactory(GstRtspServer.RTSPMediaFactory):
+        """The key is the same whatever the URL: every mount shares the one media."""
 
-    def do_gen_key(self, _url):
-        return "replay"
+        def __init__(self):
+            super().__init__()
+            self.set_launch(serve_launch_line(a))
+            self.set_shared(True)
+            self.set_protocols(GstRtsp.RTSPLowerTrans.TCP | GstRtsp.RTSPLowerTrans.UDP)
+            self.connect("media-configure", self.configure)
 
-    def configure(self, _factory, media):
-        src = media.get_element().get_by_name(SOURCE)
-        frame_ns = Gst.SECOND // self.a.fps
-        state = {"n": 0}
+        def do_gen_key(self, _url):
+            return "replay"
 
-        def need_data(appsrc, _length):
-            # explicit timestamps at the frame rate; the server's sinks sync to the clock, which paces the loop
-            n = state["n"]
-            data, key = self.units[n % len(self.units)]
-            buf = Gst.Buffer.new_wrapped(data)
-            buf.pts = buf.dts = n * frame_ns
-            buf.duration = frame_ns
-            if not key:
-                buf.set_flags(Gst.BufferFlags.DELTA_UNIT)
-            state["n"] = n + 1
-            appsrc.emit("push-buffer", buf)
+        def configure(self, _factory, media):
+            src = media.get_element().get_by_name(SOURCE)
+            frame_ns = Gst.SECOND // a.fps
+            state = {"n": 0}
 
-        src.set_property("max-buffers", 2)
-        src.connect("need-data", need_data)
+            def need_data(appsrc, _length):
+                # explicit timestamps at the frame rate; the server's sinks sync to the clock, which paces the loop
+                n = state["n"]
+                data, key = units[n % len(units)]
+                buf = Gst.Buffer.new_wrapped(data)
+                buf.pts = buf.dts = n * frame_ns
+                buf.duration = frame_ns
+                if not key:
+                    buf.set_flags(Gst.BufferFlags.DELTA_UNIT)
+                state["n"] = n + 1
+                appsrc.emit("push-buffer", buf)
+
+            src.set_property("max-buffers", 2)
+            src.connect("need-data", need_data)
+
+    return ReplayFactory()
 
 
 def main(argv):
     a = parse_args(argv)
+    launches = [clip_launch_line(a), serve_launch_line(a)]
+    if a.list_elements:
+        print("\n".join(dict.fromkeys(e for launch in launches for e in tool_table.elements_of(launch))))
+        return 0
+    if GI_ERROR is not None:
+        tool_table.explain_gi_error("rtsp-replay", GI_ERROR)
+        return 3
     os.environ.setdefault("GST_DEBUG", "1")
     os.environ.setdefault("GST_DEBUG_NO_COLOR", "1")
     Gst.init(None)
-    needed = ["videotestsrc", "timeoverlay", "videoconvert", "x264enc", "h264parse", "appsink", "appsrc",
-              "rtph264pay"]
-    missing = [name for name in needed if Gst.ElementFactory.find(name) is None]
-    if missing:
-        print(f"rtsp-replay: GStreamer elements missing: {' '.join(missing)} (install gstreamer1.0-plugins-base, "
-              "-good, -bad and -ugly)", file=sys.stderr, flush=True)
+    if not tool_table.check_elements("rtsp-replay", launches, Gst.ElementFactory.find):
         return 3
     units = encode_clip(a)
     kbps = sum(len(d) for d, _ in units) * 8 * a.fps / len(units) / 1000
@@ -138,7 +158,7 @@ def main(argv):
     server = GstRtspServer.RTSPServer()
     server.set_address(a.address)
     server.set_service(str(a.port))
-    factory = ReplayFactory(units, a)
+    factory = replay_factory(units, a)
     mounts = server.get_mount_points()
     for i in range(1, a.mounts + 1):
         mounts.add_factory(f"/s{i}", factory)
@@ -153,19 +173,8 @@ def main(argv):
     GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGTERM, stop)
     GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGINT, stop)
 
-    if a.parent_pid:
-        def parent_alive():
-            try:
-                os.kill(a.parent_pid, 0)
-            except ProcessLookupError:
-                print(f"parent process {a.parent_pid} is gone, stopping", file=sys.stderr, flush=True)
-                loop.quit()
-                return GLib.SOURCE_REMOVE
-            except PermissionError:
-                pass
-            return GLib.SOURCE_CONTINUE
-
-        GLib.timeout_add(500, parent_alive)
+    if a.lifeline:
+        lifeline.watch(GLib, loop.quit, "rtsp-replay")
 
     host = a.address if a.address not in ("0.0.0.0", "::") else "127.0.0.1"
     print(f"READY rtsp://{host}:{server.get_bound_port()}/s{{n}} {a.mounts} {kbps:.0f}", flush=True)

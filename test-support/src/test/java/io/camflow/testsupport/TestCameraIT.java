@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.camflow.localprocess.ProcessStates;
+import io.camflow.localprocess.UnreapedProcess;
 import io.camflow.testsupport.Ffprobe.FfprobeException;
 import io.camflow.testsupport.Ffprobe.StreamInfo;
 import java.io.BufferedReader;
@@ -15,6 +17,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -124,6 +128,50 @@ class TestCameraIT {
             IllegalStateException e = assertThrows(IllegalStateException.class, camera::start);
             assertTrue(e.getMessage().contains("cannot listen"), e.getMessage());
             assertFalse(camera.isRunning());
+        }
+    }
+
+    /**
+     * The camera ends with the JVM that started it even when that JVM is killed and left unreaped (a
+     * zombie, which looks alive to anything that polls its pid): its stdin is a lifeline.
+     */
+    @Test
+    void aCameraEndsWhenTheJvmThatStartedItIsKilled() throws Exception {
+        assertEndsWithItsParent("camera");
+    }
+
+    @Test
+    void replayCamerasEndWhenTheJvmThatStartedThemIsKilled() throws Exception {
+        assertEndsWithItsParent("replay");
+    }
+
+    private static void assertEndsWithItsParent(String which) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        try (UnreapedProcess parent = UnreapedProcess.start(
+                List.of(java, "-cp", System.getProperty("java.class.path"), CameraParent.class.getName(), which))) {
+            String line = parent.stdout().readLine(); // "<camera pid> <port>"
+            assertTrue(line != null && line.matches("\\d+ \\d+"), "the parent JVM said: " + line);
+            long camera = Long.parseLong(line.split(" ")[0]);
+            int port = Integer.parseInt(line.split(" ")[1]);
+            assertTrue(listens(port), which + " does not listen on " + port);
+
+            parent.kill();
+            assertTrue(ProcessStates.isZombie(parent.pid()), "the killed parent should be left a zombie");
+            long t0 = System.nanoTime();
+            assertTrue(ProcessStates.awaitEnded(camera, Duration.ofSeconds(10)),
+                    which + " (pid " + camera + ") still runs 10 s after the JVM that started it was killed");
+            System.out.printf("%s ended %d ms after its parent JVM was killed%n", which,
+                    (System.nanoTime() - t0) / 1_000_000);
+            assertFalse(listens(port), "port " + port + " is still open");
+        }
+    }
+
+    private static boolean listens(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(TestCamera.HOST, port), 1000);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

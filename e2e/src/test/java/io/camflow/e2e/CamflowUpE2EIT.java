@@ -1,0 +1,238 @@
+package io.camflow.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.camflow.localprocess.FreePorts;
+import io.camflow.localprocess.ProcessStates;
+import io.camflow.localprocess.UnreapedProcess;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real {@code ./camflow up}, started the way a script starts it ({@code ./camflow up &}, which runs it
+ * with SIGINT ignored), on the classes the build made ({@code CAMFLOW_SKIP_BUILD=1}) and a temporary
+ * {@code CAMFLOW_DATA}. A second {@code ./camflow up} refuses naming the first; SIGKILL of the launcher,
+ * left unreaped as under a supervisor that does not wait for it, takes the whole stack down — a service
+ * that cannot notice (stopped with SIGSTOP) is what the next {@code ./camflow up} finds and stops; SIGTERM
+ * stops the stack in order. Kafka's and Keycloak's ports are fixed (9092, 9093, 8180, 8190): they must be
+ * free; delivery gets a free port, ingest and packager no metrics server (other tests use 8081 and 8082).
+ */
+class CamflowUpE2EIT {
+
+  static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+  static final int HTTP = FreePorts.find();
+  static final Map<Integer, String> PORTS = new LinkedHashMap<>();
+
+  static {
+    PORTS.put(9092, "Kafka");
+    PORTS.put(9093, "Kafka's controller");
+    PORTS.put(8180, "Keycloak");
+    PORTS.put(8190, "Keycloak's management");
+    PORTS.put(HTTP, "delivery");
+  }
+
+  static final Duration STACK_GONE_WITHIN = Duration.ofSeconds(30);
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void refusesASecondLauncherEndsWithAKilledLauncherAndStopsInOrderOnTerm() throws Exception {
+    PORTS.forEach((port, what) -> assertFalse(listens(port), "port " + port + " (" + what + ") is in use before the"
+        + " test: ./camflow up needs it. Find what holds it with ss -ltnp 'sport = :" + port + "' and stop it"));
+    Path data = tmp.resolve("data");
+    Path firstLog = tmp.resolve("first.log");
+    long t0 = System.nanoTime();
+
+    try (UnreapedProcess first = UnreapedProcess.start(launcherCommand(data, firstLog))) {
+      long pid = first.pid();
+      awaitPort(HTTP, Duration.ofSeconds(120), pid, firstLog);
+      awaitPort(8180, Duration.ofSeconds(180), pid, firstLog);
+      System.out.printf("first ./camflow up (pid %d) serves in %d s%n", pid, secondsSince(t0));
+      assertTrue(ignoresSigint(pid), "started like './camflow up &' in a script, the launcher ignores SIGINT");
+
+      Result second = run(launcherCommand(data, null), Duration.ofSeconds(60));
+      assertNotEquals(0, second.exitCode(), second.output());
+      assertTrue(second.output().contains("(pid " + pid + ")") && second.output().contains("kill -TERM " + pid),
+          "the second ./camflow up must name the first and how to stop it:\n" + second.output());
+
+      // ignored SIGINT does nothing (documented: TERM stops a launcher started in the background)
+      new ProcessBuilder("kill", "-INT", Long.toString(pid)).start().waitFor();
+      Thread.sleep(2000);
+      assertFalse(ProcessStates.hasEnded(pid), "SIGINT stopped a launcher that ignores it?\n" + tail(firstLog));
+
+      Map<String, Long> recorded = recorded(data);
+      assertEquals(List.of("launcher", "keycloak", "kafka", "ingest-1", "packager-1", "delivery-1"),
+          List.copyOf(recorded.keySet()));
+      List<ProcessHandle> stack = ProcessHandle.of(pid).orElseThrow().descendants().toList();
+      long packager = recorded.get("packager-1");
+      new ProcessBuilder("kill", "-STOP", Long.toString(packager)).start().waitFor(); // cannot read its lifeline
+
+      first.kill(); // SIGKILL, and nobody reaps it
+      long killed = System.nanoTime();
+      for (ProcessHandle p : stack) {
+        if (p.pid() != packager) {
+          assertTrue(ProcessStates.awaitEnded(p.pid(), STACK_GONE_WITHIN.minusNanos(System.nanoTime() - killed)),
+              "still running " + STACK_GONE_WITHIN.toSeconds() + " s after the launcher was killed: " + describe(p));
+        }
+      }
+      for (int port : List.of(9092, 8180, HTTP)) {
+        assertFalse(listens(port), PORTS.get(port) + " still listens on " + port + " after the launcher was killed");
+      }
+      System.out.printf("killed launcher: its %d processes ended within %d s%n%s", stack.size() - 1, secondsSince(killed),
+          launcherLines(firstLog));
+      assertFalse(ProcessStates.hasEnded(packager), "the stopped packager should still be there for the next run");
+
+      // the next run: the earlier record is stale, the stopped packager a leftover to stop
+      Path secondLog = tmp.resolve("second.log");
+      List<String> script = new ArrayList<>(List.of("/bin/sh", "-c", "\"$@\" & echo $!; wait $!", "sh"));
+      script.addAll(launcherCommand(data, secondLog));
+      Process launcher = new ProcessBuilder(script).redirectErrorStream(true).start();
+      try {
+        long next = Long.parseLong(new BufferedReader(new InputStreamReader(launcher.getInputStream(),
+            StandardCharsets.UTF_8)).readLine().strip());
+        long t1 = System.nanoTime();
+        awaitPort(HTTP, Duration.ofSeconds(120), next, secondLog);
+        System.out.printf("second ./camflow up (pid %d) serves in %d s%n", next, secondsSince(t1));
+        String log = Files.readString(secondLog);
+        assertTrue(log.contains("ended without stopping packager-1 (pid " + packager + "): stopping them"), log);
+        assertTrue(ProcessStates.hasEnded(packager), "the leftover packager still runs");
+        List<ProcessHandle> stack2 = ProcessHandle.of(next).orElseThrow().descendants().toList();
+
+        long term = System.nanoTime();
+        new ProcessBuilder("kill", "-TERM", Long.toString(next)).start().waitFor();
+        assertTrue(launcher.waitFor(90, TimeUnit.SECONDS), "SIGTERM did not stop ./camflow up\n" + tail(secondLog));
+        System.out.printf("SIGTERM: stopped in %d s%n%s", secondsSince(term), launcherLines(secondLog));
+        assertEquals(0, launcher.exitValue(), tail(secondLog));
+        assertTrue(Files.readString(secondLog).contains("camflow: stopped"), tail(secondLog));
+        for (ProcessHandle p : stack2) {
+          assertTrue(ProcessStates.awaitEnded(p.pid(), Duration.ofSeconds(5)), "left running: " + describe(p));
+        }
+        PORTS.forEach((port, what) -> assertFalse(listens(port), what + " still listens on " + port));
+        assertFalse(Files.exists(data.resolve("run/stack")), "an orderly stop removes its record");
+      } finally {
+        launcher.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+        launcher.destroyForcibly();
+      }
+    }
+    System.out.printf("CamflowUpE2EIT took %d s%n", secondsSince(t0));
+  }
+
+  /** {@code ./camflow up} without the build, its output to {@code log} (to ours when null). */
+  private static List<String> launcherCommand(Path data, Path log) {
+    List<String> command = new ArrayList<>(environment(data));
+    if (log == null) {
+      command.addAll(List.of(HOME.resolve("camflow").toString(), "up"));
+    } else {
+      command.addAll(List.of("/bin/sh", "-c", "exec \"$0\" up >\"$1\" 2>&1", HOME.resolve("camflow").toString(),
+          log.toString()));
+    }
+    return command;
+  }
+
+  /** {@code env} with the launcher's settings: this test's data, no build, this JDK, a free HTTP port, no metrics. */
+  private static List<String> environment(Path data) {
+    return List.of("env", "CAMFLOW_DATA=" + data, "CAMFLOW_SKIP_BUILD=1", "JAVA_HOME=" + System.getProperty("java.home"),
+        "CAMFLOW_HTTP_PORT=" + HTTP, "CAMFLOW_METRICS_PORT=off");
+  }
+
+  /** role -> pid, from the launcher's record ({@code $CAMFLOW_DATA/run/stack}: role, pid, start time, marker). */
+  private static Map<String, Long> recorded(Path data) throws IOException {
+    Map<String, Long> pids = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(data.resolve("run/stack"))) {
+      String[] columns = line.split("\t");
+      pids.put(columns[0], Long.parseLong(columns[1]));
+    }
+    return pids;
+  }
+
+  private record Result(int exitCode, String output) {
+  }
+
+  private static Result run(List<String> command, Duration timeout) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      fail(command + " did not end within " + timeout.toSeconds() + " s:\n" + output);
+    }
+    return new Result(p.exitValue(), output);
+  }
+
+  private static void awaitPort(int port, Duration timeout, long launcher, Path log) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!listens(port)) {
+      if (ProcessStates.hasEnded(launcher)) {
+        fail("./camflow up exited before " + PORTS.get(port) + " listened on " + port + "\n" + tail(log));
+      }
+      if (System.nanoTime() > deadline) {
+        fail(PORTS.get(port) + " did not listen on " + port + " within " + timeout.toSeconds() + " s\n" + tail(log));
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  private static boolean ignoresSigint(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+      if (line.startsWith("SigIgn:")) {
+        return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << (2 - 1))) != 0; // SIGINT is 2
+      }
+    }
+    return false;
+  }
+
+  private static boolean listens(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String describe(ProcessHandle p) {
+    String command = p.info().commandLine().orElse("?");
+    return p.pid() + " " + (command.length() > 160 ? command.substring(0, 160) + "…" : command);
+  }
+
+  private static String tail(Path log) throws IOException {
+    if (log == null || !Files.exists(log)) {
+      return "(no log)";
+    }
+    List<String> lines = Files.readAllLines(log);
+    return "--- " + log + " (end) ---\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+  }
+
+  /** What the launcher itself said (not the services' logs), for the test's output. */
+  private static String launcherLines(Path log) throws IOException {
+    StringBuilder out = new StringBuilder();
+    for (String line : Files.readAllLines(log)) {
+      if (line.startsWith("camflow: ")) {
+        out.append("  | ").append(line).append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  private static long secondsSince(long nanos) {
+    return (System.nanoTime() - nanos) / 1_000_000_000L;
+  }
+}
