@@ -42,8 +42,9 @@ public record DecodedAudio(float[] samples, int sampleRate) {
         command.addAll(List.of("-f", "f32le", "-"));
         try {
             Process ffmpeg = new ProcessBuilder(command).start();
-            CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> read(ffmpeg.getErrorStream()));
-            CompletableFuture<byte[]> pcm = CompletableFuture.supplyAsync(() -> readBytes(ffmpeg.getInputStream()));
+            // a thread each (not the common pool, one thread on two cores): ffmpeg blocks when a pipe is full
+            CompletableFuture<String> errors = drain(() -> read(ffmpeg.getErrorStream()));
+            CompletableFuture<byte[]> pcm = drain(() -> readBytes(ffmpeg.getInputStream()));
             if (!ffmpeg.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 ffmpeg.destroyForcibly();
                 throw new IllegalStateException("ffmpeg did not finish decoding " + input + " within " + timeout);
@@ -64,6 +65,18 @@ public record DecodedAudio(float[] samples, int sampleRate) {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static <T> CompletableFuture<T> drain(java.util.function.Supplier<T> reader) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("decoded-audio-pipe").start(() -> {
+            try {
+                result.complete(reader.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
     }
 
     private static byte[] readBytes(java.io.InputStream in) {

@@ -141,7 +141,7 @@ public final class G711ToAac implements AutoCloseable {
    * as access units at 48 kHz carrying the AudioSpecificConfig.
    *
    * @throws IllegalArgumentException if it is not a G.711 frame with samples at a rate of 8..48 kHz
-   *                                  (nothing changes)
+   *                                  and a pts from 0 (nothing changes)
    * @throws IllegalStateException    if FFmpeg fails; close this transcoder and start a new one
    */
   public List<AccessUnit> transcode(AccessUnit g711) {
@@ -157,6 +157,9 @@ public final class G711ToAac implements AutoCloseable {
     int rate = g711.timebase(); // G.711's RTP clock is its sample rate
     if (rate < 8_000 || rate > SAMPLE_RATE) {
       throw new IllegalArgumentException("G.711 at " + rate + " Hz: expected 8000..48000");
+    }
+    if (g711.pts() < 0 || g711.pts() > Long.MAX_VALUE / SAMPLE_RATE) {
+      throw new IllegalArgumentException("G.711 pts " + g711.pts() + " out of range (fMP4 times start at 0)");
     }
     int count = g711.data().length;
     int from = 0;
