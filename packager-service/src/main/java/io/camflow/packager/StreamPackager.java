@@ -104,7 +104,8 @@ final class StreamPackager implements AutoCloseable {
    * the records after the last segment end (and that segment end, if any), oldest first.
    *
    * @param tail the CMAF records with their timestamps
-   * @param mediaAt the media record at an offset (for the codec configuration of the init in force)
+   * @param mediaAt the media record at an offset (for the codec configuration of the init in force,
+   *                and the G.711 history a transcoded audio track resumes from)
    */
   void restore(List<Output> tail, LongFunction<AccessUnit> mediaAt) {
     CmafRecord.Chunk lastAudio = null;
@@ -138,11 +139,20 @@ final class StreamPackager implements AutoCloseable {
       }
     }
     if (lastAudio != null && lastAudio.session().equals(session) && lastAudio.timebase() == G711ToAac.SAMPLE_RATE) {
-      AccessUnit source = mediaAt.apply(lastAudio.sourceOffset());
-      if (source != null && (source.codec() == Codec.PCMU || source.codec() == Codec.PCMA)) {
-        // transcoded audio: the next AAC frame continues the grid of the last one written
-        g711.resumeAt(lastAudio.dts() + (long) samplesIn(lastAudio.data()) * G711ToAac.FRAME_SAMPLES, mediaAt);
-      }
+      resumeTranscodedAudio(lastAudio, mediaAt);
+    }
+  }
+
+  /** If the last audio chunk was made from G.711: the next AAC frame continues the grid of the last one written. */
+  private void resumeTranscodedAudio(CmafRecord.Chunk lastAudio, LongFunction<AccessUnit> mediaAt) {
+    AccessUnit source = mediaAt.apply(lastAudio.sourceOffset());
+    if (source == null || source.codec() != Codec.PCMU && source.codec() != Codec.PCMA) {
+      return; // camera AAC, or the record is gone: nothing to resume, a G.711 time line would start afresh
+    }
+    try {
+      g711.resumeAt(lastAudio.dts() + (long) samplesIn(lastAudio.data()) * G711ToAac.FRAME_SAMPLES, mediaAt);
+    } catch (RuntimeException unreadable) {
+      // a chunk this packager cannot read back: the time line starts afresh, a few frames short at worst
     }
   }
 
