@@ -237,4 +237,39 @@ class StreamPackagerG711Test {
     p.close();
     assertEquals(before, G711ToAac.open(), "and freed with the stream");
   }
+
+  @Test
+  void garbageG711NeverStopsThePackagerAndIsCounted() {
+    java.util.Random random = new java.util.Random(711);
+    java.util.EnumMap<Rejection, Integer> rejected = new java.util.EnumMap<>(Rejection.class);
+    int before = G711ToAac.open();
+    List<StreamPackager.Input> in = camera("s1", 0);
+    List<StreamPackager.Output> out = new ArrayList<>();
+    try (StreamPackager p = new StreamPackager(PackagerSettings.DEFAULTS, (r, i, d) -> rejected.merge(r, 1, Integer::sum))) {
+      for (StreamPackager.Input good : in) {
+        StreamPackager.Input input = good;
+        if (good.au().codec() == Codec.PCMA && random.nextInt(5) == 0) { // a fifth of the audio is garbage
+          AccessUnit a = good.au();
+          long pts = switch (random.nextInt(4)) {
+            case 0 -> -random.nextInt(100_000);
+            case 1 -> Long.MAX_VALUE - random.nextInt(1000);
+            case 2 -> a.pts() + random.nextInt(20_000) - 10_000;
+            default -> a.pts();
+          };
+          int timebase = random.nextBoolean() ? 8_000 : 1 + random.nextInt(200_000);
+          byte[] data = new byte[random.nextInt(4) == 0 ? 0 : random.nextInt(3000)];
+          random.nextBytes(data);
+          input = new StreamPackager.Input(good.offset(), new AccessUnit(1, random.nextBoolean() ? Codec.PCMA : Codec.PCMU,
+              pts, pts, timebase, random.nextBoolean(), data, null), good.session(), good.captureMillis());
+        }
+        out.addAll(p.accept(input));
+      }
+    }
+    assertEquals(before, G711ToAac.open(), "native memory freed");
+    assertTrue(rejected.getOrDefault(Rejection.MALFORMED, 0) > 20, "garbage counted: " + rejected);
+    assertTrue(audioChunks(out).size() > 100, "the good audio keeps being packaged: " + audioChunks(out).size());
+    for (CmafRecord.Chunk c : audioChunks(out)) {
+      assertTrue(c.dts() >= 0, "every audio chunk has a time fMP4 can hold");
+    }
+  }
 }
