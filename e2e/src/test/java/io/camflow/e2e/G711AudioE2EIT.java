@@ -28,6 +28,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -96,6 +97,21 @@ class G711AudioE2EIT {
     DeliveryService delivery = new DeliveryService(DeliverySettings.defaults(KAFKA.bootstrapServers()), port,
         CorsPolicy.none(), AuthSettings.off(), null, ROUTES.resolve("delivery.camel.yaml"));
     services.start(delivery::configure, delivery);
+    // the on-demand camera is started by the first request; between the tests a playlist request
+    // every 2 s keeps it pulled, so no test meets a camera reconnecting under it
+    Thread keepWarm = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        get(playlist("g711u"));
+        try {
+          Thread.sleep(2_000);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "g711u-keep-warm");
+    keepWarm.setDaemon(true);
+    keepWarm.start();
+    services.add((AutoCloseable) keepWarm::interrupt);
   }
 
   @AfterAll
@@ -123,10 +139,11 @@ class G711AudioE2EIT {
   }
 
   /**
-   * Until the playlist's window holds at least {@code segments} segments of the init with audio. A
-   * session starts with video alone; the audio track joins at the next keyframe with a new init
-   * segment, after a discontinuity (docs/cmaf-format.md), and a player that starts on the older
-   * segments would find no audio.
+   * Until the stream is live and every segment of the playlist's window — at least {@code segments} —
+   * has the audio. A camera session starts with video alone; the audio track joins at the next
+   * keyframe with a new init segment after a discontinuity (docs/cmaf-format.md): a player starting
+   * on the older segments would find no audio, and hls.js fails on a later init that adds or drops a
+   * track. A playlist left from an earlier session of the on-demand camera is not live.
    */
   static void awaitAudioSegments(String camera, int segments) throws InterruptedException {
     await(() -> {
@@ -136,10 +153,13 @@ class G711AudioE2EIT {
       }
       List<String> lines = p.lines().toList();
       int from = Math.max(0, lines.lastIndexOf("#EXT-X-DISCONTINUITY"));
-      return lines.stream().skip(from).filter(l -> l.startsWith("#EXTINF")).count() >= segments
-          && lines.stream().filter(l -> l.startsWith("#EXTINF")).count()
-          == lines.stream().skip(from).filter(l -> l.startsWith("#EXTINF")).count();
-    }, Duration.ofSeconds(90), camera + ": a playlist of segments with the audio");
+      long all = lines.stream().filter(l -> l.startsWith("#EXTINF")).count();
+      long withAudio = lines.stream().skip(from).filter(l -> l.startsWith("#EXTINF")).count();
+      Instant newest = lines.stream().filter(l -> l.startsWith("#EXT-X-PROGRAM-DATE-TIME:"))
+          .map(l -> Instant.parse(l.substring(l.indexOf(':') + 1))).reduce((a, b) -> b).orElse(Instant.EPOCH);
+      return withAudio >= segments && withAudio == all
+          && Duration.between(newest, Instant.now()).compareTo(Duration.ofSeconds(5)) < 0;
+    }, Duration.ofSeconds(120), camera + ": a live playlist whose segments all have the audio");
   }
 
   /** The camera's tone, as FFmpeg heard it: frequency, level, and no hole. */
