@@ -43,7 +43,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * G.711 cameras on HLS and MSE: two GStreamer RTSP cameras sending H.264 and a 440 Hz tone at 0.2
- * (8 kHz mono), one as A-law (mode {@code always}), one as µ-law (on demand), through the local
+ * (8 kHz mono, in 128 ms packets: audiotestsrc's buffers; the unit tests also run 20 ms records), one
+ * as A-law (mode {@code always}), one as µ-law (on demand), through the local
  * Kafka, ingest, packager and delivery. The packager transcodes the G.711 to AAC-LC once per stream;
  * the LL-HLS playlist and the WebSocket/MSE fragments must carry that AAC track, FFmpeg must decode it
  * back to the camera's tone (frequency, level, no holes), and Chromium must decode audio from both

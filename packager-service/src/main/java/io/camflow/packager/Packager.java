@@ -3,6 +3,7 @@ package io.camflow.packager;
 import io.camflow.media.AccessUnit;
 import io.camflow.media.record.MediaRecordFormat;
 import io.camflow.metrics.ServiceMetrics;
+import io.camflow.packager.audio.G711Transcoding;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -135,7 +136,7 @@ public final class Packager implements AutoCloseable {
       try {
         if (stream.closeIdleAudio(now)) {
           LOG.info("{}: no G.711 for {} s, its AAC transcoder closed", streamName(topic),
-              io.camflow.packager.audio.G711Transcoding.IDLE.toSeconds());
+              G711Transcoding.IDLE.toSeconds());
         }
       } catch (RuntimeException e) {
         LOG.warn("{}: closing its idle transcoder failed: {}", streamName(topic), e.toString());

@@ -28,7 +28,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * loop at camera pace into a media topic on a real local broker; PackagerMain runs as its own
  * process and is measured from /proc over a window after a warm-up. With {@code -Daudio=pcma} (or
  * {@code pcmu}) a G.711 camera's audio goes with it — a 440 Hz tone made by Debian's FFmpeg, two
- * 20 ms records per video frame, as GStreamer cameras send it — which the packager transcodes to AAC.
+ * 20 ms records per video frame, the usual packet time of IP cameras — which the packager transcodes to AAC.
  *
  * <p>Run with {@code ./camflow bench packager-cpu} (options: {@code -Dwarmup=15 -Dseconds=60
  * -Daudio=none|pcma|pcmu}).
