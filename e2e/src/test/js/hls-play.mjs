@@ -1,7 +1,9 @@
 // Plays an HLS URL with hls.js in Debian's headless Chromium and reports what the page saw, as
 // JSON on stdout: start time, frames decoded, playback position over time, fatal errors, stalls
 // after the first frame (the video waited for data: 'waiting' events and hls.js's buffer-stalled
-// errors), and the delay behind live (program date time of the playing position vs. the page's clock).
+// errors), the delay behind live (program date time of the playing position vs. the page's clock),
+// and the audio: the SourceBuffer codecs hls.js took from the init segment (BUFFER_CODECS), the
+// audio bytes Chromium decoded.
 // usage: [TOKEN=<access token>] node hls-play.mjs <playlist-url> <seconds>
 // (playwright gives every launch a fresh, temporary profile); SCREENSHOT=<file.png> saves the page.
 // The page runs on the playlist's origin (so no CORS is needed); TOKEN is sent as a bearer token.
@@ -34,6 +36,14 @@ try {
       if (firstFrameMs !== null && d.details === Hls.ErrorDetails.BUFFER_STALLED_ERROR) stalls.bufferStalled++;
     });
     video.addEventListener('waiting', () => { if (firstFrameMs !== null) stalls.waiting++; });
+    // the SourceBuffers hls.js makes from the init segment: camflow's fMP4 holds video and audio in one
+    // ('audiovideo'), a demuxed rendition would have them apart ('audio', 'video')
+    let bufferCodecs = {};
+    hls.on(Hls.Events.BUFFER_CODECS, (_, d) => {
+      for (const [kind, track] of Object.entries(d)) {
+        if (track && (track.codec || track.levelCodec)) bufferCodecs[kind] = track.codec || track.levelCodec;
+      }
+    });
     hls.loadSource(url);
     hls.attachMedia(video);
     video.play().catch(() => {});
@@ -44,13 +54,15 @@ try {
       if (firstFrameMs === null && q.totalVideoFrames > 0) firstFrameMs = Math.round(performance.now() - t0);
       const playing = hls.playingDate ? hls.playingDate.getTime() : null;
       samples.push({ atMs: Math.round(performance.now() - t0), currentTime: video.currentTime,
-        frames: q.totalVideoFrames, dropped: q.droppedVideoFrames, behindLiveMs: playing ? Date.now() - playing : null });
+        frames: q.totalVideoFrames, dropped: q.droppedVideoFrames, behindLiveMs: playing ? Date.now() - playing : null,
+        audioBytes: video.webkitAudioDecodedByteCount });
     }
     const late = samples.filter((s) => s.atMs > seconds * 500 && s.behindLiveMs !== null).map((s) => s.behindLiveMs);
     return { fatal, stalls, firstFrameMs, width: video.videoWidth, height: video.videoHeight,
       first: samples.find((s) => s.frames > 0) || null, last: samples[samples.length - 1],
       behindLiveMs: late.length ? late.sort((a, b) => a - b)[Math.floor(late.length / 2)] : null,
-      lowLatencyMode: hls.lowLatencyMode };
+      lowLatencyMode: hls.lowLatencyMode,
+      audio: { bufferCodecs, decodedBytes: video.webkitAudioDecodedByteCount } };
   }, { url, seconds: Number(seconds), token: process.env.TOKEN || '' });
   if (process.env.SCREENSHOT) {
     await page.screenshot({ path: process.env.SCREENSHOT }); // what a viewer sees at the end

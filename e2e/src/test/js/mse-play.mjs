@@ -1,7 +1,8 @@
 // Plays a camflow WebSocket/MSE stream (docs/mse.md) in Debian's headless Chromium with a minimal
 // MSE client, and reports what the page saw as JSON on stdout: the protocol's events (with the
 // decoded-frame count at each), time from socket creation / open to the first rendered frame
-// (requestVideoFrameCallback), and playback position and frames over time.
+// (requestVideoFrameCallback), playback position and frames over time, and the bytes of audio
+// Chromium decoded (webkitAudioDecodedByteCount, over every MediaSource of the run).
 // usage: [TOKEN=<access token>] [UNTIL_BACK=1] node mse-play.mjs <ws-url> <seconds>
 //   UNTIL_BACK=1: stop early once the stream went offline, came back online and played 50 frames.
 // The page runs on the stream's origin (delivery's /healthz, open on loopback).
@@ -29,6 +30,8 @@ try {
     // decoded frames over the whole run: a new MediaSource (new init) starts the element's count anew
     let framesBefore = 0;
     const frames = () => framesBefore + video.getVideoPlaybackQuality().totalVideoFrames;
+    let audioBytesBefore = 0;
+    const audioBytes = () => audioBytesBefore + (video.webkitAudioDecodedByteCount || 0);
     const events = [];
     const errors = [];
     let openMs = null;
@@ -54,6 +57,7 @@ try {
       queue = [];
       startNew = true;
       framesBefore = frames();
+      audioBytesBefore = audioBytes();
       const ms = new MediaSource();
       video.src = URL.createObjectURL(ms);
       ms.addEventListener('sourceopen', () => {
@@ -132,6 +136,7 @@ try {
       width: video.videoWidth, height: video.videoHeight,
       first: samples.find((s) => s.frames > 0) || null, last: samples[samples.length - 1],
       advancedS, framesAfterOnline: onlineFrames === null ? null : frames() - onlineFrames, samples: samples.length,
+      audioDecodedBytes: audioBytes(),
       trace: samples.filter((s, i) => i % 8 === 0) };
   }, { url, seconds: Number(seconds), token: process.env.TOKEN || '', untilBack: !!process.env.UNTIL_BACK });
   console.log(JSON.stringify(result));

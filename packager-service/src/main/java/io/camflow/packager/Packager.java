@@ -1,14 +1,19 @@
 package io.camflow.packager;
 
-import io.camflow.metrics.ServiceMetrics;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.camflow.media.AccessUnit;
 import io.camflow.media.record.MediaRecordFormat;
+import io.camflow.metrics.ServiceMetrics;
+import io.camflow.packager.audio.G711Transcoding;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultMessage;
@@ -19,6 +24,8 @@ import org.slf4j.LoggerFactory;
  * The packager bean of routes/packager.camel.yaml: one {@link StreamPackager} per media topic this
  * instance consumes, restored from the stream's own CMAF output the first time a topic is seen.
  * Turns each consumed media record into the CMAF messages to write, for the route to split and send.
+ * What a stream leaves out is counted and logged by its {@link RejectionMeter}; a sweeper closes the
+ * G.711 transcoders of streams that stopped (docs/operations.md).
  */
 public final class Packager implements AutoCloseable {
 
@@ -29,12 +36,16 @@ public final class Packager implements AutoCloseable {
   private final PackagerSettings settings;
   private final KafkaLookup lookup;
   private final Map<String, StreamPackager> streams = new ConcurrentHashMap<>();
+  private final Map<String, RejectionMeter> rejections = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().daemon().name("camflow-packager-audio-sweep").factory());
   private volatile MeterRegistry meters;
   private volatile boolean metersLookedUp;
 
   Packager(PackagerSettings settings, KafkaLookup lookup) {
     this.settings = settings;
     this.lookup = lookup;
+    sweeper.scheduleWithFixedDelay(this::closeIdleAudio, 5, 5, TimeUnit.SECONDS);
   }
 
   /** Packages the media record in {@code exchange}; returns the CMAF messages to write, in order. */
@@ -43,8 +54,11 @@ public final class Packager implements AutoCloseable {
     String topic = in.getHeader("kafka.TOPIC", String.class);
     Long offset = in.getHeader("kafka.OFFSET", Long.class);
     Long timestamp = in.getHeader("kafka.TIMESTAMP", Long.class);
+    MeterRegistry meters = meters(exchange);
     if (topic == null || !topic.startsWith(MEDIA_PREFIX) || offset == null || timestamp == null) {
-      LOG.warn("ignoring a record without topic/offset/timestamp from {}", topic);
+      rejections(topic == null || !topic.startsWith(MEDIA_PREFIX) ? "unknown" : streamName(topic), meters)
+          .reject(Rejection.NOT_A_MEDIA_RECORD, new StreamPackager.Input(offset == null ? -1 : offset, null, null, 0),
+              "no Kafka topic, offset or timestamp on the exchange (topic " + topic + ")");
       return List.of();
     }
     AccessUnit au;
@@ -56,25 +70,26 @@ public final class Packager implements AutoCloseable {
       session = MediaRecordFormat.session(headers);
       receivedMicros = MediaRecordFormat.receivedMicros(headers); // carried to the chunk: delivery's latency metric
     } catch (IllegalArgumentException e) {
-      LOG.warn("{}@{}: not a media record, skipped: {}", topic, offset, e.getMessage());
+      rejections(streamName(topic), meters).reject(Rejection.NOT_A_MEDIA_RECORD,
+          new StreamPackager.Input(offset, null, null, timestamp), e.getMessage());
       return List.of();
     }
     StreamPackager stream = streams.get(topic);
     if (stream != null && stream.lastOffset() >= 0 && offset > stream.lastOffset() + 1) {
       // offsets of a media topic are contiguous: a jump means another packager had the stream
       // meanwhile (rebalance) or records expired; continue from what the output says
+      stream.close();
       stream = null;
     }
     if (stream == null) {
-      stream = restore(topic);
+      stream = restore(topic, rejections(streamName(topic), meters));
       streams.put(topic, stream);
     }
     String cmafTopic = CMAF_PREFIX + topic.substring(MEDIA_PREFIX.length());
     List<Message> out = new ArrayList<>(3);
-    MeterRegistry meters = meters(exchange);
     for (StreamPackager.Output o : stream.accept(new StreamPackager.Input(offset, au, session, timestamp, receivedMicros))) {
       if (meters != null) { // camflow_packager_records_total{stream, kind=init|chunk|part-end|segment-end}
-        meters.counter("camflow_packager_records", "stream", topic.substring(MEDIA_PREFIX.length()).replace('.', '/'),
+        meters.counter("camflow_packager_records", "stream", streamName(topic),
             "kind", o.record().getClass().getSimpleName()).increment();
       }
       DefaultMessage m = new DefaultMessage(exchange.getContext());
@@ -87,18 +102,51 @@ public final class Packager implements AutoCloseable {
     return out;
   }
 
+  /** {@code camera/stream} of a media topic. */
+  private static String streamName(String mediaTopic) {
+    return mediaTopic.substring(MEDIA_PREFIX.length()).replace('.', '/');
+  }
+
   /** The process's meter registry, looked up once (not per record); null without metrics. */
   private MeterRegistry meters(Exchange exchange) {
     if (!metersLookedUp) {
       meters = ServiceMetrics.registryOf(exchange.getContext()).orElse(null);
+      if (meters != null) {
+        Gauge.builder("camflow_packager_audio_transcoding_streams", this, Packager::transcodingStreams)
+            .description("streams whose G.711 is being transcoded to AAC now").register(meters);
+      }
       metersLookedUp = true;
     }
     return meters;
   }
 
-  private StreamPackager restore(String mediaTopic) {
+  private RejectionMeter rejections(String stream, MeterRegistry meters) {
+    return rejections.computeIfAbsent(stream, s -> new RejectionMeter(s, meters));
+  }
+
+  /** Streams whose G.711 is being transcoded now (each holds an FFmpeg encoder). */
+  int transcodingStreams() {
+    return (int) streams.values().stream().filter(StreamPackager::transcodingAudio).count();
+  }
+
+  /** Frees the transcoders of streams that stopped sending G.711 (an on-demand stream nobody watches). */
+  private void closeIdleAudio() {
+    long now = System.nanoTime();
+    streams.forEach((topic, stream) -> {
+      try {
+        if (stream.closeIdleAudio(now)) {
+          LOG.info("{}: no G.711 for {} s, its AAC transcoder closed", streamName(topic),
+              G711Transcoding.IDLE.toSeconds());
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("{}: closing its idle transcoder failed: {}", streamName(topic), e.toString());
+      }
+    });
+  }
+
+  private StreamPackager restore(String mediaTopic, Rejections rejections) {
     String cmafTopic = CMAF_PREFIX + mediaTopic.substring(MEDIA_PREFIX.length());
-    StreamPackager p = new StreamPackager(settings);
+    StreamPackager p = new StreamPackager(settings, rejections);
     List<StreamPackager.Output> tail = lookup.cmafTail(cmafTopic);
     p.restore(tail, offset -> lookup.mediaAt(mediaTopic, offset));
     LOG.info("{}: packaging into {} ({})", mediaTopic, cmafTopic,
@@ -118,6 +166,9 @@ public final class Packager implements AutoCloseable {
 
   @Override
   public void close() {
+    sweeper.shutdownNow();
+    streams.values().forEach(StreamPackager::close);
+    streams.clear();
     lookup.close();
   }
 }

@@ -4,16 +4,20 @@ import io.camflow.media.AccessUnit;
 import io.camflow.media.Codec;
 import io.camflow.media.fmp4.Fragment;
 import io.camflow.media.fmp4.InitSegment;
+import io.camflow.media.fmp4.Mp4Boxes;
 import io.camflow.media.fmp4.Sample;
 import io.camflow.media.fmp4.TrackFormat;
 import io.camflow.media.fmp4.TrackRun;
 import io.camflow.media.hls.PartSchedule;
 import io.camflow.media.record.CmafRecord;
 import io.camflow.media.record.MediaRecordFormat;
+import io.camflow.packager.audio.G711ToAac;
+import io.camflow.packager.audio.G711Transcoding;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongFunction;
 
 /**
  * Packages one stream: access units in, CMAF records out — an init segment per codec
@@ -21,8 +25,13 @@ import java.util.Objects;
  * as the {@link PartSchedule} cuts them on the video track. Everything it writes follows from the
  * input and the media offsets, so a restarted packager that {@link #restore restores} from its own
  * output continues with the same numbers: no gap, no duplicate.
+ *
+ * <p>Audio: camera AAC as it is; G.711, which no browser plays from MP4, as AAC-LC made once here
+ * ({@link G711Transcoding}): one chunk per G.711 record that completes AAC frames, holding all of
+ * them, none for a record that completes none. Whatever it leaves out goes to its {@link Rejections}
+ * with a reason: nothing is dropped silently.
  */
-final class StreamPackager {
+final class StreamPackager implements AutoCloseable {
 
   static final int VIDEO_TRACK_ID = 1;
   static final int AUDIO_TRACK_ID = 2;
@@ -43,6 +52,8 @@ final class StreamPackager {
   record Output(CmafRecord record, long timestampMillis) {}
 
   private final PartSchedule schedule;
+  private final Rejections rejections;
+  private final G711Transcoding g711;
 
   private long lastOffset = -1;
   private long lastChunkOffset = -1;
@@ -50,7 +61,6 @@ final class StreamPackager {
   private long initId = -1;
   private byte[] videoConfig;
   private String initSession;
-  private long dropped;
   private TrackFormat audio;
   private boolean audioInInit;
   private boolean discontinuity;
@@ -68,9 +78,21 @@ final class StreamPackager {
   private int videoTimebase = 90_000;
   private long lastAudioDts = Long.MIN_VALUE;
   private long audioFrameTicks = 1024;
+  /** Why video waits for a keyframe with no segment open: the timestamps that went back. */
+  private String timelineBreak;
 
   StreamPackager(PackagerSettings settings) {
+    this(settings, Rejections.NONE);
+  }
+
+  StreamPackager(PackagerSettings settings, Rejections rejections) {
+    this(settings, rejections, new G711Transcoding());
+  }
+
+  StreamPackager(PackagerSettings settings, Rejections rejections, G711Transcoding g711) {
     this.schedule = new PartSchedule(settings.partTarget(), settings.segmentTarget());
+    this.rejections = rejections;
+    this.g711 = g711;
   }
 
   long lastOffset() {
@@ -82,9 +104,11 @@ final class StreamPackager {
    * the records after the last segment end (and that segment end, if any), oldest first.
    *
    * @param tail the CMAF records with their timestamps
-   * @param mediaAt the media record at an offset (for the codec configuration of the init in force)
+   * @param mediaAt the media record at an offset (for the codec configuration of the init in force,
+   *                and the G.711 history a transcoded audio track resumes from)
    */
-  void restore(List<Output> tail, java.util.function.LongFunction<AccessUnit> mediaAt) {
+  void restore(List<Output> tail, LongFunction<AccessUnit> mediaAt) {
+    CmafRecord.Chunk lastAudio = null;
     for (Output o : tail) {
       CmafRecord r = o.record();
       lastOffset = Math.max(lastOffset, r.sourceOffset());
@@ -108,9 +132,35 @@ final class StreamPackager {
           part = end.part() + 1;
           partIndependent = false;
         }
-        case CmafRecord.Chunk c -> restoreChunk(c, o.timestampMillis());
+        case CmafRecord.Chunk c -> {
+          restoreChunk(c, o.timestampMillis());
+          lastAudio = c.track() == AUDIO_TRACK_ID ? c : lastAudio;
+        }
       }
     }
+    if (lastAudio != null && lastAudio.session().equals(session) && lastAudio.timebase() == G711ToAac.SAMPLE_RATE) {
+      resumeTranscodedAudio(lastAudio, mediaAt);
+    }
+  }
+
+  /** If the last audio chunk was made from G.711: the next AAC frame continues the grid of the last one written. */
+  private void resumeTranscodedAudio(CmafRecord.Chunk lastAudio, LongFunction<AccessUnit> mediaAt) {
+    AccessUnit source = mediaAt.apply(lastAudio.sourceOffset());
+    if (source == null || source.codec() != Codec.PCMU && source.codec() != Codec.PCMA) {
+      return; // camera AAC, or the record is gone: nothing to resume, a G.711 time line would start afresh
+    }
+    try {
+      g711.resumeAt(lastAudio.dts() + (long) samplesIn(lastAudio.data()) * G711ToAac.FRAME_SAMPLES, mediaAt);
+    } catch (RuntimeException unreadable) {
+      // a chunk this packager cannot read back: the time line starts afresh, a few frames short at worst
+    }
+  }
+
+  /** The sample count of a chunk's track run. */
+  private static int samplesIn(byte[] chunk) {
+    Mp4Boxes.Box trun = Mp4Boxes.find(Mp4Boxes.parse(chunk), "moof/traf/trun").orElseThrow();
+    int at = trun.payloadOffset() + 4; // after version and flags
+    return (chunk[at] & 0xFF) << 24 | (chunk[at + 1] & 0xFF) << 16 | (chunk[at + 2] & 0xFF) << 8 | chunk[at + 3] & 0xFF;
   }
 
   /** The part of the last video chunk replayed by {@link #restore}: a different one starts a part. */
@@ -152,7 +202,8 @@ final class StreamPackager {
   /** Packages one access unit; returns what to write, in order. */
   List<Output> accept(Input in) {
     if (in.offset() <= lastOffset) {
-      return List.of(); // already packaged before a restart
+      rejections.reject(Rejection.ALREADY_PACKAGED, in, "packaged up to media offset " + lastOffset);
+      return List.of();
     }
     lastOffset = in.offset();
     List<Output> out = new ArrayList<>(3);
@@ -175,19 +226,26 @@ final class StreamPackager {
       session = in.session();
       audio = null;
       audioInInit = false;
+      g711.restart();
       lastVideoDts = Long.MIN_VALUE;
       lastAudioDts = Long.MIN_VALUE;
     }
     boolean initCurrent = Objects.equals(initSession, session);
+    if (au.dts() < 0) {
+      rejections.reject(Rejection.MALFORMED, in, "dts " + au.dts() + " < 0: fMP4 decode times start at 0");
+      return;
+    }
     if (!au.keyframe() && !initCurrent) {
-      return; // nothing before the session's first init segment can be decoded
+      rejections.reject(Rejection.BEFORE_FIRST_KEYFRAME, in, null);
+      return;
     }
     long ticks = lastVideoDts != Long.MIN_VALUE && au.dts() > lastVideoDts ? au.dts() - lastVideoDts : videoFrameTicks;
     Sample sample;
     try {
       sample = Sample.fromAccessUnit(au, (int) ticks);
     } catch (IllegalArgumentException malformed) {
-      dropped++; // garbage from the camera: this access unit is skipped, nothing else changes
+      // garbage from the camera: this access unit is skipped, nothing else changes
+      rejections.reject(Rejection.MALFORMED, in, malformed.getMessage());
       return;
     }
     if (au.keyframe()) {
@@ -196,7 +254,9 @@ final class StreamPackager {
       if (!initCurrent || configChanged || audioJoined) {
         TrackFormat video = videoFormat(au);
         if (video == null && !initCurrent) {
-          return; // no usable parameter sets yet for this session
+          rejections.reject(Rejection.NO_PARAMETER_SETS, in, au.codecConfig() == null ? "none sent"
+              : au.codecConfig().length + " bytes that make no " + au.codec().id() + " track");
+          return;
         }
         if (video != null) {
           if (segmentOpen) {
@@ -217,11 +277,14 @@ final class StreamPackager {
       }
       discontinuity = true;
       schedule.reset();
+      timelineBreak = timestampsJumpedBack.getMessage();
       cut = schedule.next(au.dts(), au.timebase(), au.keyframe());
     }
     switch (cut) {
       case DROP -> {
-        return; // no segment open and not a keyframe: nothing to join
+        // no segment open and not a keyframe: nothing to join (only after timestamps went back)
+        rejections.reject(Rejection.TIMESTAMPS_WENT_BACK, in, timelineBreak);
+        return;
       }
       case SEGMENT -> {
         if (segmentOpen) {
@@ -238,7 +301,7 @@ final class StreamPackager {
       case NONE -> { }
     }
     lastVideoDts = au.dts();
-    out.add(chunk(in, VIDEO_TRACK_ID, sample));
+    out.add(chunk(in, VIDEO_TRACK_ID, au.dts(), au.timebase(), au.keyframe(), List.of(sample)));
   }
 
   /** The video track of an init segment for this keyframe, or null if its parameter sets are unusable. */
@@ -253,42 +316,98 @@ final class StreamPackager {
     }
   }
 
-  /** Access units dropped as malformed since this packager started. */
-  long dropped() {
-    return dropped;
-  }
+  /** The samples of one audio chunk, on their track's clock. */
+  private record AudioRun(long dts, int timebase, List<Sample> samples) {}
 
   private void audio(Input in, List<Output> out) {
-    AccessUnit au = in.au();
     if (!Objects.equals(in.session(), session)) {
-      return; // audio before the session's first keyframe
+      rejections.reject(Rejection.AUDIO_BEFORE_VIDEO, in, null);
+      return;
+    }
+    AudioRun run;
+    try {
+      run = in.au().codec() == Codec.PCMU || in.au().codec() == Codec.PCMA ? transcoded(in) : cameraAac(in);
+    } catch (IllegalArgumentException malformed) {
+      rejections.reject(Rejection.MALFORMED, in, malformed.getMessage());
+      return;
+    } catch (RuntimeException ffmpegFailed) {
+      rejections.reject(Rejection.TRANSCODING_FAILED, in, ffmpegFailed.toString());
+      return;
+    }
+    if (run == null) {
+      return; // rejected as unsupported
+    }
+    if (!segmentOpen || !audioInInit) {
+      rejections.reject(Rejection.AUDIO_BEFORE_INIT, in, null);
+      return;
+    }
+    if (!run.samples().isEmpty()) { // a G.711 record that completes no AAC frame has nothing to write yet
+      out.add(chunk(in, AUDIO_TRACK_ID, run.dts(), run.timebase(), false, run.samples()));
+    }
+  }
+
+  /** The AAC frames this G.711 record completes (fed even before the track joins: its time line stays warm). */
+  private AudioRun transcoded(Input in) {
+    List<AccessUnit> aac = g711.transcode(in.au(), in.offset());
+    if (audio == null) {
+      audio = TrackFormat.aac(AUDIO_TRACK_ID, g711.audioSpecificConfig());
+    }
+    List<Sample> samples = new ArrayList<>(aac.size());
+    for (AccessUnit frame : aac) {
+      samples.add(Sample.fromAccessUnit(frame, G711ToAac.FRAME_SAMPLES));
+    }
+    return new AudioRun(aac.isEmpty() ? 0 : aac.getFirst().dts(), G711ToAac.SAMPLE_RATE, samples);
+  }
+
+  /** The camera's AAC frame as it is; null if rejected as unsupported. */
+  private AudioRun cameraAac(Input in) {
+    AccessUnit au = in.au();
+    if (au.dts() < 0) {
+      throw new IllegalArgumentException("dts " + au.dts() + " < 0: fMP4 decode times start at 0");
     }
     if (audio == null) {
-      audio = audioFormat(au);
+      audio = aacFormat(in);
       if (audio == null) {
-        return;
+        return null;
       }
     }
     if (lastAudioDts != Long.MIN_VALUE && au.dts() > lastAudioDts) {
       audioFrameTicks = au.dts() - lastAudioDts;
     }
     lastAudioDts = au.dts();
-    if (!segmentOpen || !audioInInit) {
-      return; // joins the init segment at the next keyframe
-    }
-    out.add(chunk(in, AUDIO_TRACK_ID, Sample.fromAccessUnit(au, (int) audioFrameTicks)));
+    return new AudioRun(au.dts(), au.timebase(), List.of(Sample.fromAccessUnit(au, (int) audioFrameTicks)));
   }
 
-  private static TrackFormat audioFormat(AccessUnit au) {
-    try {
-      // G.711 stays out: no browser plays ulaw/alaw from MP4, and an init listing it would stop
-      // the video too. WebRTC carries G.711 as it is.
-      return au.codec() == Codec.AAC && au.codecConfig() != null
-          ? TrackFormat.aac(AUDIO_TRACK_ID, au.codecConfig()).withTimescale(au.timebase())
-          : null;
-    } catch (IllegalArgumentException e) {
-      return null; // an audio configuration the container cannot carry: video goes on alone
+  /** The track of a camera's AAC, or null (rejected: unsupported) if its configuration cannot make one. */
+  private TrackFormat aacFormat(Input in) {
+    AccessUnit au = in.au();
+    if (au.codec() != Codec.AAC || au.codecConfig() == null) {
+      rejections.reject(Rejection.UNSUPPORTED_AUDIO, in, au.codec() == Codec.AAC
+          ? "AAC without its AudioSpecificConfig" : au.codec().id() + " audio");
+      return null;
     }
+    try {
+      return TrackFormat.aac(AUDIO_TRACK_ID, au.codecConfig()).withTimescale(au.timebase());
+    } catch (IllegalArgumentException e) {
+      rejections.reject(Rejection.UNSUPPORTED_AUDIO, in, e.getMessage());
+      return null;
+    }
+  }
+
+  /** Closes the G.711 transcoder if the stream sent no G.711 for a while; true if it did. */
+  boolean closeIdleAudio(long nowNanos) {
+    return g711.closeIfIdle(nowNanos);
+  }
+
+  /** Whether this stream's G.711 is being transcoded now. */
+  boolean transcodingAudio() {
+    return g711.active();
+  }
+
+  /** Frees the transcoder's native memory. */
+  @Override
+  public void close() {
+    g711.close();
   }
 
   private void writeInit(Input in, TrackFormat video, List<Output> out) {
@@ -336,12 +455,16 @@ final class StreamPackager {
     return ticks * 1_000_000L / videoTimebase;
   }
 
-  private Output chunk(Input in, int trackId, Sample sample) {
-    AccessUnit au = in.au();
+  private Output chunk(Input in, int trackId, long dts, int timebase, boolean keyframe, List<Sample> samples) {
     // the fragment sequence number follows the media offset: deterministic across restarts
-    byte[] data = Fragment.write((int) in.offset(), List.of(new TrackRun(trackId, au.dts(), List.of(sample))));
+    byte[] data = Fragment.write((int) in.offset(), List.of(new TrackRun(trackId, dts, samples)));
     lastChunkOffset = in.offset();
-    return new Output(new CmafRecord.Chunk(session, in.offset(), initId, trackId, au.dts(), au.timebase(),
-        au.keyframe(), msn, part, data, in.receivedMicros()), in.captureMillis());
+    long captureMillis = in.captureMillis();
+    if (dts != in.au().dts() || timebase != in.au().timebase()) {
+      // the record's time is its first frame's capture time: transcoded frames began before the record completing them
+      captureMillis += Math.floorDiv(dts * 1000, timebase) - Math.floorDiv(in.au().dts() * 1000, in.au().timebase());
+    }
+    return new Output(new CmafRecord.Chunk(session, in.offset(), initId, trackId, dts, timebase, keyframe, msn, part,
+        data, in.receivedMicros()), captureMillis);
   }
 }

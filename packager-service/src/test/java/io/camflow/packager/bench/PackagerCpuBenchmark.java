@@ -4,6 +4,7 @@ import io.camflow.kafka.LocalKafka;
 import io.camflow.media.AccessUnit;
 import io.camflow.media.Codec;
 import io.camflow.media.record.MediaRecordFormat;
+import io.camflow.packager.audio.G711Tone;
 import io.camflow.testsupport.EncodedStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,20 +26,31 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Benchmark (not a test): CPU and memory of packager-service packaging one 1080p25 ~4 Mbps H.264
  * stream. A real libx264 encoding (Debian's FFmpeg, noise so the bit rate is real) is produced in a
  * loop at camera pace into a media topic on a real local broker; PackagerMain runs as its own
- * process and is measured from /proc over a window after a warm-up.
+ * process and is measured from /proc over a window after a warm-up. With {@code -Daudio=pcma} (or
+ * {@code pcmu}) a G.711 camera's audio goes with it — a 440 Hz tone made by Debian's FFmpeg, two
+ * 20 ms records per video frame, the usual packet time of IP cameras — which the packager transcodes to AAC.
  *
- * <p>Run with {@code ./camflow bench packager-cpu} (options: {@code -Dwarmup=15 -Dseconds=60}).
+ * <p>Run with {@code ./camflow bench packager-cpu} (options: {@code -Dwarmup=15 -Dseconds=60
+ * -Daudio=none|pcma|pcmu}).
  */
 public final class PackagerCpuBenchmark {
 
   public static void main(String[] args) throws Exception {
     int warmup = Integer.getInteger("warmup", 15);
     int seconds = Integer.getInteger("seconds", 60);
+    Codec audio = switch (System.getProperty("audio", "none")) {
+      case "none" -> null;
+      case "pcma" -> Codec.PCMA;
+      case "pcmu" -> Codec.PCMU;
+      default -> throw new IllegalArgumentException("-Daudio: none, pcma or pcmu");
+    };
+    List<AccessUnit> g711 = audio == null ? List.of()
+        : G711Tone.records(audio, G711Tone.codes(audio, 440, 0.2, 20.0), 160, 0);
     Path work = Files.createTempDirectory("camflow-bench-packager");
     List<AccessUnit> units = encode();
     long bytes = units.stream().mapToLong(u -> u.data().length).sum();
-    System.out.printf(Locale.ROOT, "input: %d access units, %.0f kbps, GOP 50, 1920x1080@25%n", units.size(),
-        bytes * 8.0 / (units.size() / 25.0) / 1000);
+    System.out.printf(Locale.ROOT, "input: %d access units, %.0f kbps, GOP 50, 1920x1080@25%s%n", units.size(),
+        bytes * 8.0 / (units.size() / 25.0) / 1000, audio == null ? "" : ", " + audio.id() + " 8 kHz in 20 ms records");
     try (LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), io.camflow.localprocess.FreePorts.find(),
         io.camflow.localprocess.FreePorts.find())) {
       Properties p = new Properties();
@@ -66,6 +78,15 @@ public final class PackagerCpuBenchmark {
               start + i * 40, null, au.data());
           MediaRecordFormat.headers(au, "bench").forEach((k, v) -> r.headers().add(new RecordHeader(k, v)));
           producer.send(r);
+          for (int k = 0; k < 2 && audio != null; k++) { // the 40 ms of G.711 that go with the frame
+            long j = 2 * i + k;
+            AccessUnit a = g711.get((int) (j % g711.size()));
+            AccessUnit g = new AccessUnit(1, audio, j * 160, j * 160, 8_000, false, a.data(), null);
+            ProducerRecord<byte[], byte[]> ar = new ProducerRecord<>("camflow.media.bench.main", null,
+                start + j * 20, null, g.data());
+            MediaRecordFormat.headers(g, "bench").forEach((k2, v) -> ar.headers().add(new RecordHeader(k2, v)));
+            producer.send(ar);
+          }
           if (i == warmup * 25L) {
             t0 = ticksAndRss(packager.pid());
             w0 = Instant.now();
@@ -97,6 +118,8 @@ public final class PackagerCpuBenchmark {
     pb.environment().put("CAMFLOW_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
     pb.environment().put("CAMFLOW_ROUTES", Path.of("..", "routes").toAbsolutePath().toString());
     pb.environment().put("CAMFLOW_INSTANCE_ID", "packager-bench");
+    // not the default 8082: a packager of ./camflow up (or another benchmark) may hold it on this machine
+    pb.environment().put("CAMFLOW_METRICS_PORT", Integer.toString(io.camflow.localprocess.FreePorts.find()));
     return pb.start();
   }
 
