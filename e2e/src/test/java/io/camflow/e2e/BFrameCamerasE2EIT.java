@@ -6,15 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.camflow.delivery.DeliveryService;
-import io.camflow.delivery.auth.AuthSettings;
-import io.camflow.delivery.http.CorsPolicy;
-import io.camflow.delivery.live.DeliverySettings;
-import io.camflow.ingest.IngestService;
-import io.camflow.ingest.config.ConfigLoader;
-import io.camflow.kafka.LocalKafka;
-import io.camflow.localprocess.FreePorts;
-import io.camflow.packager.PackagerService;
 import io.camflow.testsupport.TestCamera;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -50,25 +41,20 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class BFrameCamerasE2EIT {
 
-  static final Path ROUTES = Path.of("..", "routes");
-  static final LocalKafka KAFKA = LocalKafka.shared();
   static final ObjectMapper JSON = new ObjectMapper();
   static final int FPS = 25;
   /** What each check reads: more than 10 s of the stream. */
   static final double SECONDS = 11;
-  static final CamelServices services = new CamelServices();
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static TestCamera h264;
   static TestCamera h265;
-  static int port;
+  static LivePipeline pipeline;
 
   @BeforeAll
   static void startEverything() throws Exception {
     h264 = camera(TestCamera.Codec.H264).start();
     h265 = camera(TestCamera.Codec.H265).start();
-    String yaml = """
-        kafka:
-          bootstrapServers: %s
+    pipeline = LivePipeline.start("bframes-e2e", """
         cameras:
           bframes264:
             streams:
@@ -76,18 +62,7 @@ class BFrameCamerasE2EIT {
           bframes265:
             streams:
               main: {url: %s, username: viewer, password: "${env:E2E_PASSWORD}", mode: always}
-        """.formatted(KAFKA.bootstrapServers(), h264.url(), h265.url());
-    IngestService ingest = new IngestService(ConfigLoader.parse(yaml, "bframes-e2e.yaml",
-        Map.of("E2E_PASSWORD", "e2e-Secret-42")), ROUTES.resolve("ingest.camel.yaml"), "ingest-bframes-e2e");
-    services.start(ingest::configure, ingest);
-    ingest.started();
-    PackagerService packager = new PackagerService(KAFKA.bootstrapServers(), Duration.ofNanos(333_340_000),
-        Duration.ofSeconds(2), ROUTES.resolve("packager.camel.yaml"), "packager-bframes-e2e");
-    services.start(packager::configure, packager);
-    port = FreePorts.find();
-    DeliveryService delivery = new DeliveryService(DeliverySettings.defaults(KAFKA.bootstrapServers()), port,
-        CorsPolicy.none(), AuthSettings.off(), null, ROUTES.resolve("delivery.camel.yaml"));
-    services.start(delivery::configure, delivery);
+        """.formatted(h264.url(), h265.url()), Map.of("E2E_PASSWORD", "e2e-Secret-42"));
   }
 
   static TestCamera.Builder camera(TestCamera.Codec codec) {
@@ -97,7 +72,9 @@ class BFrameCamerasE2EIT {
 
   @AfterAll
   static void stopEverything() throws Exception {
-    services.close();
+    if (pipeline != null) {
+      pipeline.close();
+    }
     for (TestCamera c : new TestCamera[] {h264, h265}) {
       if (c != null) {
         c.close();
@@ -106,7 +83,7 @@ class BFrameCamerasE2EIT {
   }
 
   static String base(String camera) {
-    return "http://127.0.0.1:" + port + "/live/" + camera + "/main/";
+    return pipeline.live(camera);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -147,7 +124,7 @@ class BFrameCamerasE2EIT {
   @CsvSource({"bframes264, h264", "bframes265, hevc"})
   void everyFrameArrivesOverMse(String camera, String codec) throws Exception {
     await(() -> get(base(camera) + "index.m3u8").statusCode() == 200, Duration.ofSeconds(60), "the stream is packaged");
-    MseRecording recording = MseRecording.record("ws://127.0.0.1:" + port + "/live/" + camera + "/main/mse",
+    MseRecording recording = MseRecording.record(pipeline.mse(camera),
         List.of("avc1.64001f", "hvc1.1.6.L93.B0"), Duration.ofSeconds((long) SECONDS + 2));
     assertEquals(List.of(), recording.dropped(), "nothing dropped on the way");
     assertEveryFrameInOrder(write(camera + "-mse", recording.file()), codec);

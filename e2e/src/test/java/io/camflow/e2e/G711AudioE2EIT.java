@@ -6,35 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.camflow.delivery.DeliveryService;
-import io.camflow.delivery.auth.AuthSettings;
-import io.camflow.delivery.http.CorsPolicy;
-import io.camflow.delivery.live.DeliverySettings;
-import io.camflow.ingest.IngestService;
-import io.camflow.ingest.config.ConfigLoader;
-import io.camflow.kafka.LocalKafka;
-import io.camflow.localprocess.FreePorts;
-import io.camflow.packager.PackagerService;
 import io.camflow.testsupport.DecodedAudio;
 import io.camflow.testsupport.Ffprobe;
 import io.camflow.testsupport.TestCamera;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,16 +37,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class G711AudioE2EIT {
 
-  static final Path ROUTES = Path.of("..", "routes");
-  static final LocalKafka KAFKA = LocalKafka.shared();
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newHttpClient();
   /** The cameras' sine: amplitude 0.2, so an rms of 0.141. */
   static final double LEVEL = 0.2 / Math.sqrt(2);
-  static final CamelServices services = new CamelServices();
   static TestCamera alaw;
   static TestCamera ulaw;
-  static int port;
+  static LivePipeline pipeline;
 
   @BeforeAll
   static void startEverything() throws Exception {
@@ -69,9 +51,7 @@ class G711AudioE2EIT {
         .audio(TestCamera.Audio.PCMA).start();
     ulaw = TestCamera.builder().codec(TestCamera.Codec.H264).size(640, 360).fps(25).gop(25)
         .audio(TestCamera.Audio.PCMU).start();
-    String yaml = """
-        kafka:
-          bootstrapServers: %s
+    pipeline = LivePipeline.start("g711-e2e", """
         cameras:
           g711a:
             streams:
@@ -86,18 +66,7 @@ class G711AudioE2EIT {
                 mode: on-demand
                 idleGrace: 10s
                 readTimeout: 3s
-        """.formatted(KAFKA.bootstrapServers(), alaw.url(), ulaw.url());
-    IngestService ingest = new IngestService(ConfigLoader.parse(yaml, "g711-e2e.yaml", Map.of()),
-        ROUTES.resolve("ingest.camel.yaml"), "ingest-g711-e2e");
-    services.start(ingest::configure, ingest);
-    ingest.started();
-    PackagerService packager = new PackagerService(KAFKA.bootstrapServers(), Duration.ofNanos(333_340_000),
-        Duration.ofSeconds(2), ROUTES.resolve("packager.camel.yaml"), "packager-g711-e2e");
-    services.start(packager::configure, packager);
-    port = FreePorts.find();
-    DeliveryService delivery = new DeliveryService(DeliverySettings.defaults(KAFKA.bootstrapServers()), port,
-        CorsPolicy.none(), AuthSettings.off(), null, ROUTES.resolve("delivery.camel.yaml"));
-    services.start(delivery::configure, delivery);
+        """.formatted(alaw.url(), ulaw.url()), Map.of());
     // the on-demand camera is started by the first request; between the tests a playlist request
     // every 2 s keeps it pulled, so no test meets a camera reconnecting under it
     Thread keepWarm = new Thread(() -> {
@@ -112,12 +81,14 @@ class G711AudioE2EIT {
     }, "g711u-keep-warm");
     keepWarm.setDaemon(true);
     keepWarm.start();
-    services.add((AutoCloseable) keepWarm::interrupt);
+    pipeline.add((AutoCloseable) keepWarm::interrupt);
   }
 
   @AfterAll
   static void stopEverything() throws Exception {
-    services.close();
+    if (pipeline != null) {
+      pipeline.close();
+    }
     for (TestCamera c : new TestCamera[] {alaw, ulaw}) {
       if (c != null) {
         c.close();
@@ -126,7 +97,7 @@ class G711AudioE2EIT {
   }
 
   static String playlist(String camera) {
-    return "http://127.0.0.1:" + port + "/live/" + camera + "/main/index.m3u8";
+    return pipeline.live(camera) + "index.m3u8";
   }
 
   static String get(String url) {
@@ -195,10 +166,11 @@ class G711AudioE2EIT {
   @ValueSource(strings = {"g711a", "g711u"})
   void theMseFragmentsCarryTheAacTrackAndItDecodesToTheCamerasTone(String camera) throws Exception {
     awaitAudioSegments(camera, 2);
-    Capture capture = Capture.of("ws://127.0.0.1:" + port + "/live/" + camera + "/main/mse", Duration.ofSeconds(7));
-    assertTrue(capture.codecs().contains("mp4a.40.2"), "the init names the AAC track: " + capture.codecs());
+    MseRecording recording = MseRecording.record(pipeline.mse(camera), List.of("avc1.42e01e", "mp4a.40.2"),
+        Duration.ofSeconds(7));
+    assertTrue(recording.codecs().contains("mp4a.40.2"), "the init names the AAC track: " + recording.codecs());
     Path mp4 = Files.createTempFile("camflow-g711-mse", ".mp4");
-    Files.write(mp4, capture.bytes());
+    Files.write(mp4, recording.file());
     assertAacMono48k(camera + " MSE", mp4.toString());
     DecodedAudio heard = DecodedAudio.decode(mp4.toString(), Duration.ofSeconds(30));
     assertTone(camera + " over MSE", heard, 0.3, heard.seconds() - 0.3);
@@ -222,7 +194,7 @@ class G711AudioE2EIT {
         "Chromium decoded audio all along: " + hls.get("audio") + " over " + playedSeconds + " s");
     assertTrue(last.get("frames").asLong() - first.get("frames").asLong() >= 100, "and the picture went on: " + hls);
 
-    JsonNode mse = run("src/test/js/mse-play.mjs", "ws://127.0.0.1:" + port + "/live/" + camera + "/main/mse", 10);
+    JsonNode mse = run("src/test/js/mse-play.mjs", pipeline.mse(camera), 10);
     System.out.println(camera + " over MSE in Chromium: audio bytes " + mse.get("audioDecodedBytes") + ", last "
         + mse.get("last"));
     assertEquals(0, mse.get("errors").size(), "no MSE error: " + mse);
@@ -239,75 +211,5 @@ class G711AudioE2EIT {
     assertTrue(node.waitFor(120, TimeUnit.SECONDS), script + " finishes");
     assertEquals(0, node.exitValue(), script + " output: " + out);
     return JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
-  }
-
-  /**
-   * What a WebSocket/MSE viewer gets for a while (docs/mse.md): the codecs of the last init, and that
-   * init segment followed by every fragment after it — a fragmented MP4 file.
-   */
-  record Capture(String codecs, byte[] bytes) {
-
-    static Capture of(String url, Duration listen) throws Exception {
-      List<Object> messages = new ArrayList<>();
-      CompletableFuture<Void> closed = new CompletableFuture<>();
-      WebSocket ws = HTTP.newWebSocketBuilder().buildAsync(URI.create(url), new WebSocket.Listener() {
-        final StringBuilder text = new StringBuilder();
-        final ByteArrayOutputStream binary = new ByteArrayOutputStream();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-          text.append(data);
-          if (last) {
-            synchronized (messages) {
-              messages.add(text.toString());
-            }
-            text.setLength(0);
-          }
-          w.request(1);
-          return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
-          byte[] b = new byte[data.remaining()];
-          data.get(b);
-          binary.write(b, 0, b.length);
-          if (last) {
-            synchronized (messages) {
-              messages.add(binary.toByteArray());
-            }
-            binary.reset();
-          }
-          w.request(1);
-          return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket w, int status, String reason) {
-          closed.complete(null);
-          return null;
-        }
-      }).get(20, TimeUnit.SECONDS);
-      ws.sendText("{\"type\":\"play\",\"codecs\":[\"avc1.42e01e\",\"mp4a.40.2\"]}", true);
-      Thread.sleep(listen.toMillis());
-      ws.abort();
-      String codecs = null;
-      ByteArrayOutputStream file = new ByteArrayOutputStream();
-      synchronized (messages) {
-        for (int i = 0; i < messages.size(); i++) {
-          if (messages.get(i) instanceof String t) {
-            JsonNode m = JSON.readTree(t);
-            if ("init".equals(m.get("type").asText())) {
-              codecs = m.get("codecs").asText();
-              file.reset(); // the next binary message is the init segment
-            }
-          } else {
-            file.write((byte[]) messages.get(i));
-          }
-        }
-      }
-      assertTrue(codecs != null, "an init came: " + messages.stream().filter(String.class::isInstance).toList());
-      return new Capture(codecs, file.toByteArray());
-    }
   }
 }

@@ -68,6 +68,12 @@ final class MseRecording implements WebSocket.Listener {
     return List.copyOf(events);
   }
 
+  /** The codecs the init of {@link #file()} announced ({@code "avc1.42e01e,mp4a.40.2"}), or "" before one came. */
+  synchronized String codecs() {
+    return events.stream().filter(e -> "init".equals(e.path("type").asText())).findFirst()
+        .map(e -> e.path("codecs").asText()).orElse("");
+  }
+
   /** The {@code dropped} messages (a slow viewer's skipped frames). */
   synchronized List<JsonNode> dropped() {
     return events.stream().filter(e -> "dropped".equals(e.path("type").asText())).toList();
