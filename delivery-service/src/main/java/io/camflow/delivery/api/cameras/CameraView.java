@@ -10,36 +10,48 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A camera as the API shows it: its registry record without any password (only whether one is
- * set), each stream with its live state from {@code camflow.status} and its playback URLs. Settings
- * left unset are {@code null}: ingest applies the {@code defaults:} of config/camflow.yaml.
+ * A camera as the API shows it. An administrator sees its registry record without any password
+ * (only whether one is set), each stream with its live state from {@code camflow.status}, its
+ * last error, viewers and playback URLs. Anyone else sees what watching needs: each stream's name,
+ * state, picture (codec, size, rate) and playback URLs — not where the camera is, who logs in to
+ * it, how it is pulled, or the raw error text, which may name hosts and paths. Settings left unset
+ * are {@code null}: ingest applies the {@code defaults:} of config/camflow.yaml.
  */
 final class CameraView {
 
   private CameraView() {}
 
-  /** @param viewers a stream's viewers on this instance by protocol */
+  /**
+   * @param viewers a stream's viewers on this instance by protocol
+   * @param admin   whether the caller may see the camera's settings (camflow:admin)
+   */
   static Map<String, Object> of(CameraEntry c, StreamStatuses statuses,
-      java.util.function.Function<io.camflow.media.StreamKey, Map<String, Integer>> viewers) {
+      java.util.function.Function<io.camflow.media.StreamKey, Map<String, Integer>> viewers, boolean admin) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", c.id());
-    out.put("source", c.source());
-    out.put("dvrRetention", c.dvrRetention());
+    if (admin) {
+      out.put("source", c.source());
+      out.put("dvrRetention", c.dvrRetention());
+    }
     List<Map<String, Object>> streams = new ArrayList<>();
     for (StreamEntry s : c.streams()) {
       String key = c.id() + "/" + s.name();
       JsonNode st = statuses.of(key).orElse(null);
       Map<String, Object> j = new LinkedHashMap<>();
       j.put("name", s.name());
-      j.put("url", s.url());
-      j.put("username", s.username());
-      j.put("passwordSet", s.hasPassword());
-      j.put("transport", s.transport());
-      j.put("mode", s.mode());
-      j.put("idleGrace", s.idleGrace());
-      j.put("readTimeout", s.readTimeout());
+      if (admin) {
+        j.put("url", s.url());
+        j.put("username", s.username());
+        j.put("passwordSet", s.hasPassword());
+        j.put("transport", s.transport());
+        j.put("mode", s.mode());
+        j.put("idleGrace", s.idleGrace());
+        j.put("readTimeout", s.readTimeout());
+      }
       j.put("state", st == null ? "unknown" : text(st, "state"));
-      j.put("lastError", st == null ? null : text(st, "lastError"));
+      if (admin) {
+        j.put("lastError", st == null ? null : text(st, "lastError"));
+      }
       j.put("since", st == null || !st.path("since").isNumber() || st.path("since").asLong() <= 0 ? null
           : Instant.ofEpochMilli(st.path("since").asLong()).toString());
       j.put("codec", st == null ? null : text(st, "codec"));
@@ -48,7 +60,9 @@ final class CameraView {
       j.put("height", st == null ? null : number(st, "height"));
       j.put("fps", st == null ? null : number(st, "fps"));
       j.put("bitrateKbps", st == null ? null : number(st, "bitrateKbps"));
-      j.put("viewers", viewers.apply(new io.camflow.media.StreamKey(c.id(), s.name())));
+      if (admin) {
+        j.put("viewers", viewers.apply(new io.camflow.media.StreamKey(c.id(), s.name())));
+      }
       String base = "/live/" + c.id() + "/" + s.name();
       j.put("urls", Map.of("hls", base + "/index.m3u8", "mse", base + "/mse", "webrtc", base + "/whep"));
       streams.add(j);

@@ -15,6 +15,7 @@ import io.camflow.registry.RegistryTopic;
 import io.camflow.registry.RegistryUnavailableException;
 import io.camflow.registry.RegistryWriter;
 import io.camflow.registry.SecretBox;
+import io.camflow.registry.StoredPassword;
 import io.camflow.registry.StreamEntry;
 import io.camflow.media.StreamKey;
 import java.io.IOException;
@@ -116,7 +117,7 @@ public final class CamerasApi implements AutoCloseable {
     }
     switch (method) {
       case "GET" -> answer.accept(registry.get(id)
-          .map(c -> JsonReplies.json(200, CameraView.of(c, statuses, viewers)))
+          .map(c -> JsonReplies.json(200, CameraView.of(c, statuses, viewers, caller.isAdmin())))
           .orElseGet(() -> JsonReplies.error(404, "no camera " + id)));
       case "PUT" -> change(caller, answer, () -> replace(id, body));
       case "DELETE" -> change(caller, answer, () -> remove(id));
@@ -127,7 +128,7 @@ public final class CamerasApi implements AutoCloseable {
   private List<Map<String, Object>> list(Caller caller) {
     return registry.all().stream()
         .filter(c -> caller.mayWatchLive(c.id()))
-        .map(c -> CameraView.of(c, statuses, viewers))
+        .map(c -> CameraView.of(c, statuses, viewers, caller.isAdmin()))
         .toList();
   }
 
@@ -180,7 +181,7 @@ public final class CamerasApi implements AutoCloseable {
     }
     CameraEntry sealed = seal(draft, null);
     await(writer.put(sealed));
-    return JsonReplies.json(201, CameraView.of(sealed, statuses, viewers)).withHeader("Location", "/api/v1/cameras/" + id);
+    return JsonReplies.json(201, CameraView.of(sealed, statuses, viewers, true)).withHeader("Location", "/api/v1/cameras/" + id);
   }
 
   private Reply replace(String id, byte[] body) {
@@ -198,12 +199,15 @@ public final class CamerasApi implements AutoCloseable {
       return JsonReplies.invalid(e.errors());
     }
     Reply refused = refuseWithoutKey(draft);
+    if (refused == null) {
+      refused = refuseMovedPasswords(draft, existing.get());
+    }
     if (refused != null) {
       return refused;
     }
     CameraEntry sealed = seal(draft, existing.get());
     await(writer.put(sealed));
-    return JsonReplies.json(200, CameraView.of(sealed, statuses, viewers));
+    return JsonReplies.json(200, CameraView.of(sealed, statuses, viewers, true));
   }
 
   private Reply remove(String id) {
@@ -235,8 +239,31 @@ public final class CamerasApi implements AutoCloseable {
   }
 
   /**
+   * A stored password goes only where it was given for: a stream whose URL now names another
+   * scheme, host or port (or that has another username) must come with its password again —
+   * otherwise a changed URL would make ingest send the camera's password to whoever is there.
+   */
+  private static Reply refuseMovedPasswords(CameraDraft draft, CameraEntry before) {
+    List<FieldError> errors = new ArrayList<>();
+    List<StreamEntry> streams = draft.entry().streams();
+    for (int i = 0; i < streams.size(); i++) {
+      StreamEntry s = streams.get(i);
+      if (s.username() == null || draft.passwords().containsKey(s.name())) {
+        continue;
+      }
+      Optional<StreamEntry> old = before.stream(s.name()).filter(StreamEntry::hasPassword);
+      if (old.isPresent() && !StoredPassword.staysWith(old.get(), s)) {
+        errors.add(new FieldError("streams[" + i + "].password", "the stream's URL (scheme, host or port) or "
+            + "username changed: give the password again; a stored password is only sent where it was given for"));
+      }
+    }
+    return errors.isEmpty() ? null : JsonReplies.invalid(errors);
+  }
+
+  /**
    * The draft's entry with every password sealed: a new one from the request, else the one stored
-   * for the same stream name (kept while the stream still has a username).
+   * for the same stream name (kept while the stream still has a username, the same one, and its URL
+   * the same scheme, host and port: {@link #refuseMovedPasswords}).
    */
   private CameraEntry seal(CameraDraft draft, CameraEntry before) {
     CameraEntry e = draft.entry();
@@ -247,7 +274,8 @@ public final class CamerasApi implements AutoCloseable {
       if (given != null) {
         sealed = secrets.orElseThrow().seal(given, e.id() + "/" + s.name());
       } else if (before != null && s.username() != null) {
-        sealed = before.stream(s.name()).map(StreamEntry::sealedPassword).orElse(null);
+        sealed = before.stream(s.name()).filter(old -> StoredPassword.staysWith(old, s))
+            .map(StreamEntry::sealedPassword).orElse(null);
       }
       streams.add(s.withSealedPassword(sealed));
     }

@@ -263,7 +263,6 @@ class CamerasApiIT {
     assertEquals(Set.of(), ids(send("GET", "/api/v1/cameras", outsider, null)));
 
     JsonNode demo = json(send("GET", "/api/v1/cameras/demo", viewer, null));
-    assertEquals("file", demo.get("source").asText());
     JsonNode main = demo.get("streams").get(0);
     assertEquals("streaming", main.get("state").asText(), main.toString());
     assertEquals("h264", main.get("codec").asText());
@@ -271,7 +270,27 @@ class CamerasApiIT {
     assertEquals(720, main.get("height").asInt());
     assertEquals(25.0, main.get("fps").asDouble());
     assertNotNull(main.get("since").asText());
-    assertTrue(main.get("lastError").isNull());
+    assertEquals("/live/demo/main/index.m3u8", main.at("/urls/hls").asText());
+    // a viewer sees the stream, its state and how to play it; where the camera is, who logs in to
+    // it, how it is pulled and the raw error text are for administrators
+    assertEquals(Set.of("id", "streams"), names(demo), demo.toString());
+    assertEquals(Set.of("name", "state", "since", "codec", "codecString", "width", "height", "fps", "bitrateKbps",
+        "urls"), names(main), main.toString());
+    JsonNode full = json(send("GET", "/api/v1/cameras/demo", admin, null));
+    assertEquals("file", full.get("source").asText());
+    JsonNode fullMain = full.get("streams").get(0);
+    assertTrue(fullMain.has("url") && fullMain.has("username") && fullMain.has("lastError") && fullMain.has("viewers")
+        && fullMain.has("transport") && fullMain.has("mode"), fullMain.toString());
+    assertTrue(fullMain.get("lastError").isNull());
+    for (JsonNode listed : json(send("GET", "/api/v1/cameras", viewer, null))) {
+      assertEquals(Set.of("id", "streams"), names(listed), "the list shows viewers the same: " + listed);
+    }
+  }
+
+  static Set<String> names(JsonNode object) {
+    Set<String> names = new HashSet<>();
+    object.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   @Test
@@ -339,8 +358,45 @@ class CamerasApiIT {
     assertEquals("always", json(send("GET", "/api/v1/cameras/" + CAMERA, admin, null)).at("/streams/0/mode").asText());
   }
 
+  /**
+   * A stored password goes only where it was given for: a new scheme, host, port or username needs
+   * the password again (before, ingest sent the stored one to whatever host the URL now named).
+   */
   @Test
   @Order(10)
+  void aStreamMovedElsewhereNeedsItsPasswordAgain() throws Exception {
+    String sealed = JSON.readTree(rawRecord(CAMERA)).at("/streams/0/password").asText();
+    for (String[] moved : new String[][] {
+        {"rtsp://198.51.100.7:554/live", "cam"},   // another host
+        {"rtsp://192.0.2.10:8554/live", "cam"},    // another port
+        {"rtsps://192.0.2.10:554/live", "cam"},    // another scheme
+        {"rtsp://192.0.2.10:554/live", "other"}}) { // another username
+      HttpResponse<String> r = send("PUT", "/api/v1/cameras/" + CAMERA, admin, cameraAt(moved[0], moved[1], null));
+      assertEquals(Set.of("streams[0].password"), fields(r), moved[0] + " as " + moved[1]);
+      assertEquals(sealed, JSON.readTree(rawRecord(CAMERA)).at("/streams/0/password").asText(), "nothing written");
+      assertEquals("rtsp://192.0.2.10:554/live", JSON.readTree(rawRecord(CAMERA)).at("/streams/0/url").asText());
+    }
+    // the same place by another path (and the default port written out or not): the password stays
+    HttpResponse<String> samePlace = send("PUT", "/api/v1/cameras/" + CAMERA, admin,
+        cameraAt("rtsp://192.0.2.10/live2", "cam", null));
+    assertEquals(200, samePlace.statusCode(), samePlace.body());
+    assertEquals(sealed, JSON.readTree(rawRecord(CAMERA)).at("/streams/0/password").asText());
+    // with the password given again, it may move
+    HttpResponse<String> moved = send("PUT", "/api/v1/cameras/" + CAMERA, admin,
+        cameraAt("rtsp://198.51.100.7:554/live", "cam", PASSWORD));
+    assertEquals(200, moved.statusCode(), moved.body());
+    assertEquals(PASSWORD, BOX.open(JSON.readTree(rawRecord(CAMERA)).at("/streams/0/password").asText(), CAMERA + "/main"));
+    // back where the tests after this one expect it (moving back needs the password too)
+    assertEquals(200, send("PUT", "/api/v1/cameras/" + CAMERA, admin, camera(PASSWORD2, "always")).statusCode());
+  }
+
+  static String cameraAt(String url, String user, String password) {
+    return "{\"id\":\"" + CAMERA + "\",\"streams\":[{\"name\":\"main\",\"url\":\"" + url + "\",\"username\":\""
+        + user + "\"" + (password == null ? "" : ",\"password\":\"" + password + "\"") + "}]}";
+  }
+
+  @Test
+  @Order(11)
   void survivesARestartAndRefusesPasswordsWithoutAKey() throws Exception {
     contexts.get(0).stop();
     services.get(0).close();
@@ -362,7 +418,7 @@ class CamerasApiIT {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void delete() throws Exception {
     HttpResponse<String> r = send("DELETE", "/api/v1/cameras/" + CAMERA, admin, null);
     assertEquals(204, r.statusCode(), r.body());
