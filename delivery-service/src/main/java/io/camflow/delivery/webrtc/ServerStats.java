@@ -8,5 +8,7 @@ package io.camflow.delivery.webrtc;
  * @param stunAnswered Binding requests answered (valid checks)
  * @param stunRejected Binding requests and other STUN left unanswered (unknown ufrag, bad integrity, …)
  * @param sessions sessions open now
+ * @param addresses peer addresses routed to a session now (each session keeps a few, none after it ends)
  */
-public record ServerStats(long datagramsReceived, long datagramsDropped, long stunAnswered, long stunRejected, int sessions) {}
+public record ServerStats(long datagramsReceived, long datagramsDropped, long stunAnswered, long stunRejected, int sessions,
+    int addresses) {}

@@ -47,6 +47,8 @@ public final class TransportSession implements BindingResponder.Session {
   public enum State { NEW, HANDSHAKING, CONNECTED, CLOSED }
 
   private static final Logger LOG = LoggerFactory.getLogger(TransportSession.class);
+  /** Peer addresses a session is reachable by at most; more valid checks from new places replace the oldest. */
+  static final int MAX_ADDRESSES = 8;
   private static final ThreadLocal<PacketBuffer> SEND_BUFFER = ThreadLocal.withInitial(() -> new PacketBuffer(1500));
 
   private final SessionHost host;
@@ -79,7 +81,7 @@ public final class TransportSession implements BindingResponder.Session {
     this.remoteUfrag = remoteUfrag;
     this.localFingerprint = localFingerprint;
     this.candidates = candidates;
-    this.path = new IcePath(nowNanos);
+    this.path = new IcePath(nowNanos, MAX_ADDRESSES);
     this.dtls = dtlsFactory.create(this::sendDtls);
   }
 
@@ -247,8 +249,9 @@ public final class TransportSession implements BindingResponder.Session {
     return path;
   }
 
-  void validCheck(InetSocketAddress from, boolean useCandidate, long nowNanos) {
-    path.validCheck(from, useCandidate, nowNanos);
+  /** @return the peer address the session no longer keeps to make room for {@code from}, or null */
+  InetSocketAddress validCheck(InetSocketAddress from, boolean useCandidate, long nowNanos) {
+    return path.validCheck(from, useCandidate, nowNanos);
   }
 
   void dtlsDatagram(byte[] datagram) {

@@ -161,7 +161,8 @@ public final class WebRtcTransportServer implements AutoCloseable {
   }
 
   public ServerStats stats() {
-    return new ServerStats(received.get(), dropped.get(), stunAnswered.get(), stunRejected.get(), byUfrag.size());
+    return new ServerStats(received.get(), dropped.get(), stunAnswered.get(), stunRejected.get(), byUfrag.size(),
+        byAddress.size());
   }
 
   /** Closes every session ("server shutting down") and the port. */
@@ -206,7 +207,9 @@ public final class WebRtcTransportServer implements AutoCloseable {
     @Override
     public void forget(TransportSession session) {
       byUfrag.remove(session.localCredentials().ufrag(), session);
-      byAddress.values().removeIf(s -> s == session);
+      for (InetSocketAddress a : session.path().addresses()) {
+        byAddress.remove(a, session);
+      }
     }
   };
 
@@ -298,8 +301,16 @@ public final class WebRtcTransportServer implements AutoCloseable {
     BindingResponder.ValidCheck check = outcome.check().get();
     TransportSession session = (TransportSession) check.session();
     // learn the path before answering: what the peer sends after our answer must find it
-    session.validCheck(from, check.useCandidate(), System.nanoTime());
+    InetSocketAddress forgotten = session.validCheck(from, check.useCandidate(), System.nanoTime());
+    if (forgotten != null) {
+      byAddress.remove(forgotten, session);
+    }
     byAddress.put(from, session);
+    if (session.state() == TransportSession.State.CLOSED) {
+      // it closed while we looked: its forget() may have run before the put, so take the entry back
+      byAddress.remove(from, session);
+      return true;
+    }
     try {
       send(check.response(), 0, check.response().length, from);
     } catch (IOException e) {
