@@ -7,6 +7,7 @@ import io.camflow.delivery.webrtc.ice.BindingResponder;
 import io.camflow.delivery.webrtc.ice.HostCandidates;
 import io.camflow.delivery.webrtc.ice.IceCandidate;
 import io.camflow.delivery.webrtc.ice.IceCredentials;
+import io.camflow.delivery.webrtc.ice.IcePath;
 import io.camflow.delivery.webrtc.stun.StunDecoder;
 import io.camflow.delivery.webrtc.stun.StunMessage;
 import io.camflow.delivery.webrtc.stun.StunParseException;
@@ -69,6 +70,8 @@ public final class WebRtcTransportServer implements AutoCloseable {
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong stunAnswered = new AtomicLong();
   private final AtomicLong stunRejected = new AtomicLong();
+  private final AtomicLong checksSent = new AtomicLong();
+  private final AtomicLong checksAnswered = new AtomicLong();
 
   private WebRtcTransportServer(WebRtcTransportSettings settings, DatagramChannel channel) throws IOException {
     this.settings = settings;
@@ -118,8 +121,8 @@ public final class WebRtcTransportServer implements AutoCloseable {
    * A new session for one offer.
    *
    * @param remoteUfrag the offer's {@code a=ice-ufrag}
-   * @param remotePwd the offer's {@code a=ice-pwd}; checked for form only, since an ICE-lite agent
-   *     sends no checks of its own to authenticate with it
+   * @param remotePwd the offer's {@code a=ice-pwd}: keys the server's own checks to a new peer
+   *     address before media moves there
    * @param remoteFingerprint the offer's {@code a=fingerprint}: the browser's DTLS certificate must match it
    * @throws IllegalArgumentException when ufrag or pwd are not valid ICE strings
    */
@@ -136,7 +139,8 @@ public final class WebRtcTransportServer implements AutoCloseable {
     Objects.requireNonNull(remoteFingerprint, "remoteFingerprint");
     while (true) {
       IceCredentials local = IceCredentials.generate();
-      TransportSession session = new TransportSession(host, local, remoteUfrag, identity.fingerprint(), candidates,
+      TransportSession session = new TransportSession(host, local, remoteUfrag, remotePwd, identity.fingerprint(),
+          candidates,
           sink -> new DtlsEndpoint(crypto, identity, remoteFingerprint, settings.handshakeTimeout(), sink),
           System.nanoTime());
       if (byUfrag.putIfAbsent(local.ufrag(), session) == null) {
@@ -161,8 +165,8 @@ public final class WebRtcTransportServer implements AutoCloseable {
   }
 
   public ServerStats stats() {
-    return new ServerStats(received.get(), dropped.get(), stunAnswered.get(), stunRejected.get(), byUfrag.size(),
-        byAddress.size());
+    return new ServerStats(received.get(), dropped.get(), stunAnswered.get(), stunRejected.get(), checksSent.get(),
+        checksAnswered.get(), byUfrag.size(), byAddress.size());
   }
 
   /** Closes every session ("server shutting down") and the port. */
@@ -267,7 +271,7 @@ public final class WebRtcTransportServer implements AutoCloseable {
         if (s == null) {
           yield false;
         }
-        s.dtlsDatagram(data);
+        s.dtlsDatagram(data, from);
         yield true;
       }
       case RTP_OR_RTCP -> {
@@ -293,6 +297,9 @@ public final class WebRtcTransportServer implements AutoCloseable {
       stunRejected.incrementAndGet();
       return false;
     }
+    if (message.type() == StunMessage.BINDING_SUCCESS) {
+      return checkAnswered(message, from);
+    }
     BindingResponder.Outcome outcome = responder.handle(message, from);
     if (outcome.check().isEmpty()) {
       stunRejected.incrementAndGet();
@@ -300,10 +307,16 @@ public final class WebRtcTransportServer implements AutoCloseable {
     }
     BindingResponder.ValidCheck check = outcome.check().get();
     TransportSession session = (TransportSession) check.session();
+    TransportSession owner = byAddress.get(from);
+    if (owner != null && owner != session && owner.path().isMediaAddress(from)) {
+      // another session's media goes there: a check naming this session cannot take its DTLS and RTCP
+      stunRejected.incrementAndGet();
+      return false;
+    }
     // learn the path before answering: what the peer sends after our answer must find it
-    InetSocketAddress forgotten = session.validCheck(from, check.useCandidate(), System.nanoTime());
-    if (forgotten != null) {
-      byAddress.remove(forgotten, session);
+    IcePath.Checked checked = session.validCheck(from, check.useCandidate(), System.nanoTime());
+    if (checked.forgotten() != null) {
+      byAddress.remove(checked.forgotten(), session);
     }
     byAddress.put(from, session);
     if (session.state() == TransportSession.State.CLOSED) {
@@ -313,10 +326,25 @@ public final class WebRtcTransportServer implements AutoCloseable {
     }
     try {
       send(check.response(), 0, check.response().length, from);
+      if (checked.verify() != null) { // a new address: media goes there only once it answers our own check
+        byte[] request = session.triggeredCheck(checked.verify());
+        send(request, 0, request.length, from);
+        checksSent.incrementAndGet();
+      }
     } catch (IOException e) {
-      LOG.debug("STUN response to {} not sent: {}", from, e.getMessage());
+      LOG.debug("STUN to {} not sent: {}", from, e.getMessage());
     }
     stunAnswered.incrementAndGet();
+    return true;
+  }
+
+  /** An answer to one of our checks (found by the address we sent it to); anything else is dropped. */
+  private boolean checkAnswered(StunMessage response, InetSocketAddress from) {
+    TransportSession session = byAddress.get(from);
+    if (session == null || !session.checkAnswered(from, response, System.nanoTime())) {
+      return false;
+    }
+    checksAnswered.incrementAndGet();
     return true;
   }
 

@@ -10,6 +10,7 @@ import io.camflow.delivery.webrtc.stun.StunDecoder;
 import io.camflow.delivery.webrtc.stun.StunEncoder;
 import io.camflow.delivery.webrtc.stun.StunIntegrity;
 import io.camflow.delivery.webrtc.stun.StunMessage;
+import io.camflow.delivery.webrtc.stun.XorMappedAddress;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -17,7 +18,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.DatagramTransport;
@@ -39,8 +42,16 @@ final class TestPeer implements AutoCloseable {
   private final BcTlsCrypto crypto = new BcTlsCrypto(RANDOM);
   private DTLSTransport dtls;
 
+  /** Binding requests from the server (its own checks) that arrived while we waited for something else. */
+  private final Deque<StunMessage> serverChecks = new ArrayDeque<>();
+
   TestPeer(int serverPort) throws IOException {
-    socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    this(serverPort, InetAddress.getLoopbackAddress());
+  }
+
+  /** A peer on {@code local} (Linux routes all of 127.0.0.0/8 to loopback: 127.0.0.2 is another client address). */
+  TestPeer(int serverPort, InetAddress local) throws IOException {
+    socket = new DatagramSocket(new InetSocketAddress(local, 0));
     socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), serverPort));
   }
 
@@ -86,9 +97,72 @@ final class TestPeer implements AutoCloseable {
         if (Arrays.equals(m.transactionId(), txid)) {
           return m;
         }
+        if (m.type() == StunMessage.BINDING_REQUEST) {
+          serverChecks.add(m);
+        }
       }
     }
     return null;
+  }
+
+  /**
+   * The next connectivity check the server sent us, or null after {@code waitMs}; other datagrams
+   * are skipped. It must be keyed as RFC 8445 §7.2.2 says: USERNAME {@code <our ufrag>:<server ufrag>},
+   * MESSAGE-INTEGRITY with our ice-pwd, and the server in the controlled role.
+   */
+  StunMessage serverCheck(String serverUfrag, int waitMs) throws Exception {
+    StunMessage m = serverChecks.poll();
+    long deadline = System.currentTimeMillis() + waitMs;
+    while (m == null && System.currentTimeMillis() < deadline) {
+      byte[] d = receive((int) Math.max(1, deadline - System.currentTimeMillis()));
+      if (d != null && DatagramKind.of(d[0]) == DatagramKind.STUN) {
+        StunMessage got = StunDecoder.decode(d);
+        if (got.type() == StunMessage.BINDING_REQUEST) {
+          m = got;
+        }
+      }
+    }
+    if (m != null) {
+      if (!(UFRAG + ":" + serverUfrag).equals(m.attribute(StunAttribute.USERNAME).orElseThrow().text())
+          || !StunIntegrity.hasValidIntegrity(m, StunIntegrity.shortTermKey(PWD))
+          || !StunIntegrity.hasValidFingerprint(m) || !m.has(StunAttribute.ICE_CONTROLLED) || !m.has(StunAttribute.PRIORITY)) {
+        throw new AssertionError("the server's check is not keyed as RFC 8445 says: " + m);
+      }
+    }
+    return m;
+  }
+
+  /** Answers a server's check as a full ICE agent does: success, XOR-MAPPED-ADDRESS, integrity with our ice-pwd. */
+  void answer(StunMessage serverCheck) throws IOException {
+    InetSocketAddress server = (InetSocketAddress) socket.getRemoteSocketAddress();
+    send(new StunEncoder(StunMessage.BINDING_SUCCESS, serverCheck.transactionId())
+        .add(StunAttribute.XOR_MAPPED_ADDRESS, XorMappedAddress.encode(server, serverCheck.transactionId()))
+        .addIntegrity(StunIntegrity.shortTermKey(PWD)).addFingerprint().toBytes());
+  }
+
+  /**
+   * Reads what is waiting until nothing comes for {@code quietMs}: the number of RTP/RTCP datagrams
+   * among it (server checks are put aside for {@link #serverCheck}).
+   */
+  int drainMedia(int quietMs) throws Exception {
+    int media = 0;
+    byte[] d;
+    while ((d = receive(quietMs)) != null) {
+      if (DatagramKind.of(d[0]) == DatagramKind.RTP_OR_RTCP) {
+        media++;
+      } else if (DatagramKind.of(d[0]) == DatagramKind.STUN) {
+        StunMessage m = StunDecoder.decode(d);
+        if (m.type() == StunMessage.BINDING_REQUEST) {
+          serverChecks.add(m);
+        }
+      }
+    }
+    return media;
+  }
+
+  /** How many server checks were put aside so far (and not yet taken by {@link #serverCheck}). */
+  int serverChecksSeen() {
+    return serverChecks.size();
   }
 
   /** The next datagram, or null after {@code waitMs}. */
