@@ -284,14 +284,13 @@ public final class TransportSession implements BindingResponder.Session {
       return;
     }
     if (s == State.NEW) {
-      path.dtlsStarted(from); // the handshake proves this address: our flights go there and nowhere else
+      startHandshake(datagram, from);
+      return;
     }
     if (!dtls.offer(datagram)) {
       return;
     }
-    if (s == State.NEW && state.compareAndSet(State.NEW, State.HANDSHAKING)) {
-      host.execute(this::handshake);
-    } else if (s == State.CONNECTED && drainScheduled.compareAndSet(false, true)) {
+    if (s == State.CONNECTED && drainScheduled.compareAndSet(false, true)) {
       host.execute(this::drainDtls);
     }
   }
@@ -315,6 +314,25 @@ public final class TransportSession implements BindingResponder.Session {
         LOG.warn("onRtcp listener of WebRTC session {} failed", local.ufrag(), e);
       }
     }
+  }
+
+  /** The first DTLS datagram: the handshake starts if there is a slot for it, else the datagram is dropped. */
+  private void startHandshake(byte[] datagram, InetSocketAddress from) {
+    HandshakeSlots.Slot slot = host.handshakeSlot(from);
+    if (slot == null) {
+      return; // the peer retransmits its ClientHello; a slot may be free then
+    }
+    path.dtlsStarted(from); // the handshake proves this address: our flights go there and nowhere else
+    dtls.offer(datagram);
+    if (!state.compareAndSet(State.NEW, State.HANDSHAKING)) {
+      slot.close(); // closed meanwhile
+      return;
+    }
+    host.execute(() -> {
+      try (slot) {
+        handshake();
+      }
+    });
   }
 
   private void handshake() {

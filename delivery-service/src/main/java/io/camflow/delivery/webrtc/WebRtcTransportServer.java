@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * <p>One plain {@link DatagramChannel} with one reader thread rather than a Netty pipeline: it is a
  * single socket, the receive side is light (STUN answers, a few DTLS records, RTCP), and sending is
  * one {@code send} on the caller's thread after the SRTP transform — no hop through an event loop,
- * no buffer ownership rules. DTLS handshakes block for round trips, so they run on a small pool;
- * consent is swept on a timer.
+ * no buffer ownership rules. DTLS handshakes block for round trips, so they run on their own
+ * threads, bounded per client address and in all ({@link HandshakeSlots}); consent is swept on a timer.
  */
 public final class WebRtcTransportServer implements AutoCloseable {
 
@@ -61,6 +61,7 @@ public final class WebRtcTransportServer implements AutoCloseable {
   private final BindingResponder responder;
   private final Map<String, TransportSession> byUfrag = new ConcurrentHashMap<>();
   private final Map<InetSocketAddress, TransportSession> byAddress = new ConcurrentHashMap<>();
+  private final HandshakeSlots handshakeSlots;
   private final ExecutorService dtlsWorkers;
   private final ScheduledExecutorService consentSweep;
   private final Thread reader;
@@ -81,9 +82,12 @@ public final class WebRtcTransportServer implements AutoCloseable {
         settings.interfaceCandidates());
     this.identity = DtlsIdentity.generate("camflow");
     this.responder = new BindingResponder(byUfrag::get);
+    this.handshakeSlots = new HandshakeSlots(settings.handshakesPerAddress(), settings.handshakes());
     AtomicInteger n = new AtomicInteger();
-    this.dtlsWorkers = Executors.newFixedThreadPool(settings.handshakeThreads(),
-        r -> daemon(r, "camflow-webrtc-dtls-" + n.incrementAndGet()));
+    // a thread per running handshake (the slots bound them) and per short drain of late records: no
+    // queue, so no handshake waits behind another; platform threads, so the OS shares the CPU of a
+    // burst of handshakes fairly with the viewers' senders
+    this.dtlsWorkers = Executors.newCachedThreadPool(r -> daemon(r, "camflow-webrtc-dtls-" + n.incrementAndGet()));
     this.consentSweep = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "camflow-webrtc-consent"));
     long every = Math.max(50, Math.min(1000, settings.consentTimeout().toMillis() / 10));
     consentSweep.scheduleWithFixedDelay(this::sweepConsent, every, every, TimeUnit.MILLISECONDS);
@@ -166,7 +170,7 @@ public final class WebRtcTransportServer implements AutoCloseable {
 
   public ServerStats stats() {
     return new ServerStats(received.get(), dropped.get(), stunAnswered.get(), stunRejected.get(), checksSent.get(),
-        checksAnswered.get(), byUfrag.size(), byAddress.size());
+        checksAnswered.get(), handshakeSlots.running(), handshakeSlots.refused(), byUfrag.size(), byAddress.size());
   }
 
   /** Closes every session ("server shutting down") and the port. */
@@ -206,6 +210,11 @@ public final class WebRtcTransportServer implements AutoCloseable {
       } catch (RejectedExecutionException e) {
         // shutting down
       }
+    }
+
+    @Override
+    public HandshakeSlots.Slot handshakeSlot(InetSocketAddress peer) {
+      return closed ? null : handshakeSlots.take(peer.getAddress());
     }
 
     @Override
