@@ -72,11 +72,11 @@ public record WebRtcTransportSettings(int port, List<String> extraHosts, boolean
       throw new IllegalArgumentException("CAMFLOW_WEBRTC_LOOPBACK must be true or false, was '" + loopback + "'");
     }
     return new WebRtcTransportSettings(
-        (int) number(env, "CAMFLOW_WEBRTC_PORT", d.port()), extra, Boolean.parseBoolean(loopback),
+        wholeNumber(env, "CAMFLOW_WEBRTC_PORT", d.port()), extra, Boolean.parseBoolean(loopback),
         Duration.ofMillis(number(env, "CAMFLOW_WEBRTC_CONSENT_TIMEOUT_MS", d.consentTimeout().toMillis())),
         Duration.ofMillis(number(env, "CAMFLOW_WEBRTC_DTLS_TIMEOUT_MS", d.handshakeTimeout().toMillis())),
-        (int) number(env, "CAMFLOW_WEBRTC_DTLS_HANDSHAKES_PER_ADDRESS", d.handshakesPerAddress()),
-        (int) number(env, "CAMFLOW_WEBRTC_DTLS_HANDSHAKES", d.handshakes()),
+        wholeNumber(env, "CAMFLOW_WEBRTC_DTLS_HANDSHAKES_PER_ADDRESS", d.handshakesPerAddress()),
+        wholeNumber(env, "CAMFLOW_WEBRTC_DTLS_HANDSHAKES", d.handshakes()),
         bool(env, "CAMFLOW_WEBRTC_INTERFACE_HOSTS", true));
   }
 
@@ -120,6 +120,15 @@ public record WebRtcTransportSettings(int port, List<String> extraHosts, boolean
 
   public WebRtcTransportSettings withExtraHosts(List<String> hosts) {
     return new WebRtcTransportSettings(port, hosts, loopbackCandidates, consentTimeout, handshakeTimeout, handshakesPerAddress, handshakes, interfaceCandidates);
+  }
+
+  /** A whole number that fits an int; a bigger one is refused rather than wrapped into range. */
+  private static int wholeNumber(Map<String, String> env, String name, int fallback) {
+    long v = number(env, name, fallback);
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(name + " is out of range: " + v);
+    }
+    return (int) v;
   }
 
   private static long number(Map<String, String> env, String name, long fallback) {

@@ -29,12 +29,12 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 /**
  * A browser stand-in on a real UDP socket: sends ICE checks as a controlling full agent would,
  * runs a BouncyCastle DTLS client ({@link DtlsSrtpClient}) with use_srtp and its own certificate, and
- * exchanges SRTP.
+ * exchanges SRTP. Public for the WHEP tests next door.
  */
-final class TestPeer implements AutoCloseable {
+public final class TestPeer implements AutoCloseable {
 
-  static final String UFRAG = "peerUfrag";
-  static final String PWD = "peerPasswordPeerPassword1";
+  public static final String UFRAG = "peerUfrag";
+  public static final String PWD = "peerPasswordPeerPassword1";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   final DatagramSocket socket;
@@ -45,21 +45,21 @@ final class TestPeer implements AutoCloseable {
   /** Binding requests from the server (its own checks) that arrived while we waited for something else. */
   private final Deque<StunMessage> serverChecks = new ArrayDeque<>();
 
-  TestPeer(int serverPort) throws IOException {
+  public TestPeer(int serverPort) throws IOException {
     this(serverPort, InetAddress.getLoopbackAddress());
   }
 
   /** A peer on {@code local} (Linux routes all of 127.0.0.0/8 to loopback: 127.0.0.2 is another client address). */
-  TestPeer(int serverPort, InetAddress local) throws IOException {
+  public TestPeer(int serverPort, InetAddress local) throws IOException {
     socket = new DatagramSocket(new InetSocketAddress(local, 0));
     socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), serverPort));
   }
 
-  CertificateFingerprint fingerprint() {
+  public CertificateFingerprint fingerprint() {
     return identity.fingerprint();
   }
 
-  InetSocketAddress localAddress() {
+  public InetSocketAddress localAddress() {
     return (InetSocketAddress) socket.getLocalSocketAddress();
   }
 
@@ -81,12 +81,12 @@ final class TestPeer implements AutoCloseable {
     return t;
   }
 
-  void send(byte[] datagram) throws IOException {
+  public void send(byte[] datagram) throws IOException {
     socket.send(new DatagramPacket(datagram, datagram.length));
   }
 
   /** Sends a check and returns the STUN answer to it, or null if none came within {@code waitMs}. */
-  StunMessage check(String serverUfrag, String serverPwd, boolean useCandidate, int waitMs) throws Exception {
+  public StunMessage check(String serverUfrag, String serverPwd, boolean useCandidate, int waitMs) throws Exception {
     byte[] txid = txid();
     send(bindingRequest(txid, serverUfrag, serverPwd, useCandidate));
     long deadline = System.currentTimeMillis() + waitMs;
@@ -144,7 +144,7 @@ final class TestPeer implements AutoCloseable {
    * Reads what is waiting until nothing comes for {@code quietMs}: the number of RTP/RTCP datagrams
    * among it (server checks are put aside for {@link #serverCheck}).
    */
-  int drainMedia(int quietMs) throws Exception {
+  public int drainMedia(int quietMs) throws Exception {
     int media = 0;
     byte[] d;
     while ((d = receive(quietMs)) != null) {
@@ -166,7 +166,7 @@ final class TestPeer implements AutoCloseable {
   }
 
   /** The next datagram, or null after {@code waitMs}. */
-  byte[] receive(int waitMs) throws IOException {
+  public byte[] receive(int waitMs) throws IOException {
     byte[] buf = new byte[2048];
     DatagramPacket p = new DatagramPacket(buf, buf.length);
     socket.setSoTimeout(Math.max(1, waitMs));
@@ -179,7 +179,7 @@ final class TestPeer implements AutoCloseable {
   }
 
   /** The DTLS client handshake offering {@code profiles}; the server's certificate must have {@code serverFingerprint}. */
-  SrtpKeyMaterial handshake(CertificateFingerprint serverFingerprint, SrtpProfile... profiles) throws IOException {
+  public SrtpKeyMaterial handshake(CertificateFingerprint serverFingerprint, SrtpProfile... profiles) throws IOException {
     DtlsSrtpClient client = new DtlsSrtpClient(crypto, identity, serverFingerprint, profiles);
     dtls = new DTLSClientProtocol().connect(client, new DtlsOnly());
     return client.keys();
