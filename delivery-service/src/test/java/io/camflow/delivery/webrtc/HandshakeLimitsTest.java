@@ -101,7 +101,7 @@ class HandshakeLimitsTest {
     assertTrue(millis < 5000, "the good peer's handshake took " + millis + " ms");
     assertTrue(server.stats().handshakesRefused() >= 6,
         () -> "8 silent peers of one address, 2 handshakes allowed per address: " + server.stats());
-    assertTrue(server.stats().handshakes() <= 2, () -> "the silent ones run at most 2: " + server.stats());
+    awaitHandshakes(2); // the silent ones, at most 2; the good one's slot comes back just after it connected
   }
 
   @Test
