@@ -272,9 +272,8 @@ public final class TransportSession implements BindingResponder.Session {
     if (pending == null || !TriggeredCheck.answers(response, pending, remotePwd)) {
       return false;
     }
-    if (path.checkAnswered(from, nowNanos)) {
-      LOG.debug("WebRTC session {}: media moves to {}, which answered our check", local.ufrag(), from);
-    }
+    boolean moved = path.checkAnswered(from, nowNanos);
+    LOG.debug("WebRTC session {}: {} answered our check{}", local.ufrag(), from, moved ? "; media moves there" : "");
     return true;
   }
 
