@@ -81,8 +81,8 @@ public final class TransportSession implements BindingResponder.Session {
   private final AtomicLong rejected = new AtomicLong();
 
   TransportSession(SessionHost host, IceCredentials local, String remoteUfrag, String remotePwd,
-      CertificateFingerprint localFingerprint,
-      List<IceCandidate> candidates, DtlsEndpointFactory dtlsFactory, long nowNanos) {
+      CertificateFingerprint localFingerprint, List<IceCandidate> candidates, DtlsEndpointFactory dtlsFactory,
+      long nowNanos) {
     this.host = host;
     this.local = local;
     this.remoteUfrag = remoteUfrag;

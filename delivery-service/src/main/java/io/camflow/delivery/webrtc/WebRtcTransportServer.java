@@ -144,8 +144,7 @@ public final class WebRtcTransportServer implements AutoCloseable {
     while (true) {
       IceCredentials local = IceCredentials.generate();
       TransportSession session = new TransportSession(host, local, remoteUfrag, remotePwd, identity.fingerprint(),
-          candidates,
-          sink -> new DtlsEndpoint(crypto, identity, remoteFingerprint, settings.handshakeTimeout(), sink),
+          candidates, sink -> new DtlsEndpoint(crypto, identity, remoteFingerprint, settings.handshakeTimeout(), sink),
           System.nanoTime());
       if (byUfrag.putIfAbsent(local.ufrag(), session) == null) {
         return session;
