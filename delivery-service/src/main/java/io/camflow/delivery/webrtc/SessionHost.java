@@ -12,6 +12,12 @@ interface SessionHost {
   /** Runs DTLS work (handshakes, late records) off the reader thread. */
   void execute(Runnable task);
 
+  /**
+   * A place for a DTLS handshake with a peer at {@code peer}, or null when its address, or the
+   * server, has as many running as allowed (the datagram is then dropped; the peer retransmits).
+   */
+  HandshakeSlots.Slot handshakeSlot(InetSocketAddress peer);
+
   /** The session closed: forget its ufrag and addresses. */
   void forget(TransportSession session);
 }

@@ -8,16 +8,19 @@ import io.camflow.delivery.webrtc.ice.BindingResponder;
 import io.camflow.delivery.webrtc.ice.IceCandidate;
 import io.camflow.delivery.webrtc.ice.IceCredentials;
 import io.camflow.delivery.webrtc.ice.IcePath;
+import io.camflow.delivery.webrtc.ice.TriggeredCheck;
 import io.camflow.delivery.webrtc.srtp.PacketBuffer;
 import io.camflow.delivery.webrtc.srtp.SrtpKeyMaterial;
 import io.camflow.delivery.webrtc.srtp.SrtpProfile;
 import io.camflow.delivery.webrtc.srtp.SrtpProtection;
+import io.camflow.delivery.webrtc.stun.StunMessage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -47,11 +50,16 @@ public final class TransportSession implements BindingResponder.Session {
   public enum State { NEW, HANDSHAKING, CONNECTED, CLOSED }
 
   private static final Logger LOG = LoggerFactory.getLogger(TransportSession.class);
+  /** Peer addresses a session is reachable by at most; more valid checks from new places replace the oldest. */
+  static final int MAX_ADDRESSES = 8;
   private static final ThreadLocal<PacketBuffer> SEND_BUFFER = ThreadLocal.withInitial(() -> new PacketBuffer(1500));
 
   private final SessionHost host;
   private final IceCredentials local;
   private final String remoteUfrag;
+  /** The offer's ice-pwd: keys the server's own checks to the peer. A secret: never logged. */
+  private final String remotePwd;
+  private final long tieBreaker = ThreadLocalRandom.current().nextLong();
   private final CertificateFingerprint localFingerprint;
   private final List<IceCandidate> candidates;
   private final IcePath path;
@@ -72,14 +80,16 @@ public final class TransportSession implements BindingResponder.Session {
   private final AtomicLong rtcpReceived = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
 
-  TransportSession(SessionHost host, IceCredentials local, String remoteUfrag, CertificateFingerprint localFingerprint,
-      List<IceCandidate> candidates, DtlsEndpointFactory dtlsFactory, long nowNanos) {
+  TransportSession(SessionHost host, IceCredentials local, String remoteUfrag, String remotePwd,
+      CertificateFingerprint localFingerprint, List<IceCandidate> candidates, DtlsEndpointFactory dtlsFactory,
+      long nowNanos) {
     this.host = host;
     this.local = local;
     this.remoteUfrag = remoteUfrag;
+    this.remotePwd = remotePwd;
     this.localFingerprint = localFingerprint;
     this.candidates = candidates;
-    this.path = new IcePath(nowNanos);
+    this.path = new IcePath(nowNanos, MAX_ADDRESSES);
     this.dtls = dtlsFactory.create(this::sendDtls);
   }
 
@@ -247,18 +257,39 @@ public final class TransportSession implements BindingResponder.Session {
     return path;
   }
 
-  void validCheck(InetSocketAddress from, boolean useCandidate, long nowNanos) {
-    path.validCheck(from, useCandidate, nowNanos);
+  IcePath.Checked validCheck(InetSocketAddress from, boolean useCandidate, long nowNanos) {
+    return path.validCheck(from, useCandidate, nowNanos);
   }
 
-  void dtlsDatagram(byte[] datagram) {
+  /** The server's own check (RFC 8445 §7.2.2) with this transaction id, keyed with the peer's ice-pwd. */
+  byte[] triggeredCheck(byte[] transactionId) {
+    return TriggeredCheck.request(transactionId, local.ufrag(), remoteUfrag, remotePwd, tieBreaker);
+  }
+
+  /** A Binding success response from {@code from}: true when it answers our check there (and proves the address). */
+  boolean checkAnswered(InetSocketAddress from, StunMessage response, long nowNanos) {
+    byte[] pending = path.pendingCheck(from);
+    if (pending == null || !TriggeredCheck.answers(response, pending, remotePwd)) {
+      return false;
+    }
+    boolean moved = path.checkAnswered(from, nowNanos);
+    LOG.debug("WebRTC session {}: {} answered our check{}", local.ufrag(), from, moved ? "; media moves there" : "");
+    return true;
+  }
+
+  void dtlsDatagram(byte[] datagram, InetSocketAddress from) {
     State s = state.get();
-    if (s == State.CLOSED || !dtls.offer(datagram)) {
+    if (s == State.CLOSED) {
       return;
     }
-    if (s == State.NEW && state.compareAndSet(State.NEW, State.HANDSHAKING)) {
-      host.execute(this::handshake);
-    } else if (s == State.CONNECTED && drainScheduled.compareAndSet(false, true)) {
+    if (s == State.NEW) {
+      startHandshake(datagram, from);
+      return;
+    }
+    if (!dtls.offer(datagram)) {
+      return;
+    }
+    if (s == State.CONNECTED && drainScheduled.compareAndSet(false, true)) {
       host.execute(this::drainDtls);
     }
   }
@@ -282,6 +313,25 @@ public final class TransportSession implements BindingResponder.Session {
         LOG.warn("onRtcp listener of WebRTC session {} failed", local.ufrag(), e);
       }
     }
+  }
+
+  /** The first DTLS datagram: the handshake starts if there is a slot for it, else the datagram is dropped. */
+  private void startHandshake(byte[] datagram, InetSocketAddress from) {
+    HandshakeSlots.Slot slot = host.handshakeSlot(from);
+    if (slot == null) {
+      return; // the peer retransmits its ClientHello; a slot may be free then
+    }
+    path.dtlsStarted(from); // the handshake proves this address: our flights go there and nowhere else
+    dtls.offer(datagram);
+    if (!state.compareAndSet(State.NEW, State.HANDSHAKING)) {
+      slot.close(); // closed meanwhile
+      return;
+    }
+    host.execute(() -> {
+      try (slot) {
+        handshake();
+      }
+    });
   }
 
   private void handshake() {

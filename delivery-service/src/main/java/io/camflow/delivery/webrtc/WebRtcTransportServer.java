@@ -7,6 +7,7 @@ import io.camflow.delivery.webrtc.ice.BindingResponder;
 import io.camflow.delivery.webrtc.ice.HostCandidates;
 import io.camflow.delivery.webrtc.ice.IceCandidate;
 import io.camflow.delivery.webrtc.ice.IceCredentials;
+import io.camflow.delivery.webrtc.ice.IcePath;
 import io.camflow.delivery.webrtc.stun.StunDecoder;
 import io.camflow.delivery.webrtc.stun.StunMessage;
 import io.camflow.delivery.webrtc.stun.StunParseException;
@@ -43,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * <p>One plain {@link DatagramChannel} with one reader thread rather than a Netty pipeline: it is a
  * single socket, the receive side is light (STUN answers, a few DTLS records, RTCP), and sending is
  * one {@code send} on the caller's thread after the SRTP transform — no hop through an event loop,
- * no buffer ownership rules. DTLS handshakes block for round trips, so they run on a small pool;
- * consent is swept on a timer.
+ * no buffer ownership rules. DTLS handshakes block for round trips, so they run on their own
+ * threads, bounded per client address and in all ({@link HandshakeSlots}); consent is swept on a timer.
  */
 public final class WebRtcTransportServer implements AutoCloseable {
 
@@ -60,6 +61,7 @@ public final class WebRtcTransportServer implements AutoCloseable {
   private final BindingResponder responder;
   private final Map<String, TransportSession> byUfrag = new ConcurrentHashMap<>();
   private final Map<InetSocketAddress, TransportSession> byAddress = new ConcurrentHashMap<>();
+  private final HandshakeSlots handshakeSlots;
   private final ExecutorService dtlsWorkers;
   private final ScheduledExecutorService consentSweep;
   private final Thread reader;
@@ -69,6 +71,8 @@ public final class WebRtcTransportServer implements AutoCloseable {
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong stunAnswered = new AtomicLong();
   private final AtomicLong stunRejected = new AtomicLong();
+  private final AtomicLong checksSent = new AtomicLong();
+  private final AtomicLong checksAnswered = new AtomicLong();
 
   private WebRtcTransportServer(WebRtcTransportSettings settings, DatagramChannel channel) throws IOException {
     this.settings = settings;
@@ -78,9 +82,12 @@ public final class WebRtcTransportServer implements AutoCloseable {
         settings.interfaceCandidates());
     this.identity = DtlsIdentity.generate("camflow");
     this.responder = new BindingResponder(byUfrag::get);
+    this.handshakeSlots = new HandshakeSlots(settings.handshakesPerAddress(), settings.handshakes());
     AtomicInteger n = new AtomicInteger();
-    this.dtlsWorkers = Executors.newFixedThreadPool(settings.handshakeThreads(),
-        r -> daemon(r, "camflow-webrtc-dtls-" + n.incrementAndGet()));
+    // a thread per running handshake (the slots bound them) and per short drain of late records: no
+    // queue, so no handshake waits behind another; platform threads, so the OS shares the CPU of a
+    // burst of handshakes fairly with the viewers' senders
+    this.dtlsWorkers = Executors.newCachedThreadPool(r -> daemon(r, "camflow-webrtc-dtls-" + n.incrementAndGet()));
     this.consentSweep = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "camflow-webrtc-consent"));
     long every = Math.max(50, Math.min(1000, settings.consentTimeout().toMillis() / 10));
     consentSweep.scheduleWithFixedDelay(this::sweepConsent, every, every, TimeUnit.MILLISECONDS);
@@ -118,8 +125,8 @@ public final class WebRtcTransportServer implements AutoCloseable {
    * A new session for one offer.
    *
    * @param remoteUfrag the offer's {@code a=ice-ufrag}
-   * @param remotePwd the offer's {@code a=ice-pwd}; checked for form only, since an ICE-lite agent
-   *     sends no checks of its own to authenticate with it
+   * @param remotePwd the offer's {@code a=ice-pwd}: keys the server's own checks to a new peer
+   *     address before media moves there
    * @param remoteFingerprint the offer's {@code a=fingerprint}: the browser's DTLS certificate must match it
    * @throws IllegalArgumentException when ufrag or pwd are not valid ICE strings
    */
@@ -136,8 +143,8 @@ public final class WebRtcTransportServer implements AutoCloseable {
     Objects.requireNonNull(remoteFingerprint, "remoteFingerprint");
     while (true) {
       IceCredentials local = IceCredentials.generate();
-      TransportSession session = new TransportSession(host, local, remoteUfrag, identity.fingerprint(), candidates,
-          sink -> new DtlsEndpoint(crypto, identity, remoteFingerprint, settings.handshakeTimeout(), sink),
+      TransportSession session = new TransportSession(host, local, remoteUfrag, remotePwd, identity.fingerprint(),
+          candidates, sink -> new DtlsEndpoint(crypto, identity, remoteFingerprint, settings.handshakeTimeout(), sink),
           System.nanoTime());
       if (byUfrag.putIfAbsent(local.ufrag(), session) == null) {
         return session;
@@ -161,7 +168,8 @@ public final class WebRtcTransportServer implements AutoCloseable {
   }
 
   public ServerStats stats() {
-    return new ServerStats(received.get(), dropped.get(), stunAnswered.get(), stunRejected.get(), byUfrag.size());
+    return new ServerStats(received.get(), dropped.get(), stunAnswered.get(), stunRejected.get(), checksSent.get(),
+        checksAnswered.get(), handshakeSlots.running(), handshakeSlots.refused(), byUfrag.size(), byAddress.size());
   }
 
   /** Closes every session ("server shutting down") and the port. */
@@ -204,9 +212,16 @@ public final class WebRtcTransportServer implements AutoCloseable {
     }
 
     @Override
+    public HandshakeSlots.Slot handshakeSlot(InetSocketAddress peer) {
+      return closed ? null : handshakeSlots.take(peer.getAddress());
+    }
+
+    @Override
     public void forget(TransportSession session) {
       byUfrag.remove(session.localCredentials().ufrag(), session);
-      byAddress.values().removeIf(s -> s == session);
+      for (InetSocketAddress a : session.path().addresses()) {
+        byAddress.remove(a, session);
+      }
     }
   };
 
@@ -264,7 +279,7 @@ public final class WebRtcTransportServer implements AutoCloseable {
         if (s == null) {
           yield false;
         }
-        s.dtlsDatagram(data);
+        s.dtlsDatagram(data, from);
         yield true;
       }
       case RTP_OR_RTCP -> {
@@ -290,6 +305,9 @@ public final class WebRtcTransportServer implements AutoCloseable {
       stunRejected.incrementAndGet();
       return false;
     }
+    if (message.type() == StunMessage.BINDING_SUCCESS) {
+      return checkAnswered(message, from);
+    }
     BindingResponder.Outcome outcome = responder.handle(message, from);
     if (outcome.check().isEmpty()) {
       stunRejected.incrementAndGet();
@@ -297,15 +315,44 @@ public final class WebRtcTransportServer implements AutoCloseable {
     }
     BindingResponder.ValidCheck check = outcome.check().get();
     TransportSession session = (TransportSession) check.session();
+    TransportSession owner = byAddress.get(from);
+    if (owner != null && owner != session && owner.path().isMediaAddress(from)) {
+      // another session's media goes there: a check naming this session cannot take its DTLS and RTCP
+      stunRejected.incrementAndGet();
+      return false;
+    }
     // learn the path before answering: what the peer sends after our answer must find it
-    session.validCheck(from, check.useCandidate(), System.nanoTime());
+    IcePath.Checked checked = session.validCheck(from, check.useCandidate(), System.nanoTime());
+    if (checked.forgotten() != null) {
+      byAddress.remove(checked.forgotten(), session);
+    }
     byAddress.put(from, session);
+    if (session.state() == TransportSession.State.CLOSED) {
+      // it closed while we looked: its forget() may have run before the put, so take the entry back
+      byAddress.remove(from, session);
+      return true;
+    }
     try {
       send(check.response(), 0, check.response().length, from);
+      if (checked.verify() != null) { // a new address: media goes there only once it answers our own check
+        byte[] request = session.triggeredCheck(checked.verify());
+        send(request, 0, request.length, from);
+        checksSent.incrementAndGet();
+      }
     } catch (IOException e) {
-      LOG.debug("STUN response to {} not sent: {}", from, e.getMessage());
+      LOG.debug("STUN to {} not sent: {}", from, e.getMessage());
     }
     stunAnswered.incrementAndGet();
+    return true;
+  }
+
+  /** An answer to one of our checks (found by the address we sent it to); anything else is dropped. */
+  private boolean checkAnswered(StunMessage response, InetSocketAddress from) {
+    TransportSession session = byAddress.get(from);
+    if (session == null || !session.checkAnswered(from, response, System.nanoTime())) {
+      return false;
+    }
+    checksAnswered.incrementAndGet();
     return true;
   }
 

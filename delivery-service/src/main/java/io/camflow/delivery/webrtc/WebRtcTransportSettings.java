@@ -15,10 +15,16 @@ import java.util.Map;
  * @param consentTimeout a session without a valid STUN check for this long is closed (RFC 7675;
  *     {@code CAMFLOW_WEBRTC_CONSENT_TIMEOUT_MS}, 30000). Also bounds how long a new session waits for its first check.
  * @param handshakeTimeout a DTLS handshake not done in this time fails the session
- * @param handshakeThreads threads running DTLS handshakes (they block on the network for a few round trips)
+ *     ({@code CAMFLOW_WEBRTC_DTLS_TIMEOUT_MS}, 10000): how long a silent peer can hold a handshake slot
+ * @param handshakesPerAddress DTLS handshakes running at once for one client address — an IPv4
+ *     address or an IPv6 /64 ({@code CAMFLOW_WEBRTC_DTLS_HANDSHAKES_PER_ADDRESS}, 8)
+ * @param handshakes DTLS handshakes running at once in all ({@code CAMFLOW_WEBRTC_DTLS_HANDSHAKES}, 64);
+ *     a ClientHello beyond either limit is dropped and the browser's retransmission tries again
+ * @param interfaceCandidates whether this machine's interface addresses are announced ({@code CAMFLOW_WEBRTC_INTERFACE_HOSTS})
  */
 public record WebRtcTransportSettings(int port, List<String> extraHosts, boolean loopbackCandidates,
-    Duration consentTimeout, Duration handshakeTimeout, int handshakeThreads, boolean interfaceCandidates) {
+    Duration consentTimeout, Duration handshakeTimeout, int handshakesPerAddress, int handshakes,
+    boolean interfaceCandidates) {
 
   public static final int DEFAULT_PORT = 8189;
 
@@ -35,20 +41,27 @@ public record WebRtcTransportSettings(int port, List<String> extraHosts, boolean
       throw new IllegalArgumentException("CAMFLOW_WEBRTC_CONSENT_TIMEOUT_MS must be 100 ms to 10 min, was "
           + consentTimeout.toMillis());
     }
-    if (handshakeTimeout.toMillis() < 100) {
-      throw new IllegalArgumentException("the DTLS handshake timeout must be at least 100 ms");
+    if (handshakeTimeout.toMillis() < 100 || handshakeTimeout.toMinutes() > 1) {
+      throw new IllegalArgumentException("CAMFLOW_WEBRTC_DTLS_TIMEOUT_MS must be 100 ms to 1 min, was "
+          + handshakeTimeout.toMillis());
     }
-    if (handshakeThreads < 1) {
-      throw new IllegalArgumentException("at least one DTLS handshake thread");
+    if (handshakesPerAddress < 1 || handshakesPerAddress > handshakes || handshakes > 10_000) {
+      throw new IllegalArgumentException("CAMFLOW_WEBRTC_DTLS_HANDSHAKES_PER_ADDRESS must be 1 to CAMFLOW_WEBRTC_DTLS_HANDSHAKES "
+          + "(at most 10000), were " + handshakesPerAddress + " and " + handshakes);
     }
   }
 
-  /** Port 8189, no extra hosts, no loopback, consent 30 s, handshake 10 s, 4 handshake threads. */
+  /** Port 8189, no extra hosts, no loopback, consent 30 s, handshakes: 10 s, 8 per address, 64 in all. */
   public static WebRtcTransportSettings defaults() {
-    return new WebRtcTransportSettings(DEFAULT_PORT, List.of(), false, Duration.ofSeconds(30), Duration.ofSeconds(10), 4, true);
+    return new WebRtcTransportSettings(DEFAULT_PORT, List.of(), false, Duration.ofSeconds(30), Duration.ofSeconds(10),
+        8, 64, true);
   }
 
-  /** From CAMFLOW_WEBRTC_PORT, CAMFLOW_WEBRTC_HOSTS, CAMFLOW_WEBRTC_LOOPBACK and CAMFLOW_WEBRTC_CONSENT_TIMEOUT_MS. */
+  /**
+   * From CAMFLOW_WEBRTC_PORT, CAMFLOW_WEBRTC_HOSTS, CAMFLOW_WEBRTC_LOOPBACK, CAMFLOW_WEBRTC_CONSENT_TIMEOUT_MS,
+   * CAMFLOW_WEBRTC_INTERFACE_HOSTS and the DTLS limits CAMFLOW_WEBRTC_DTLS_TIMEOUT_MS,
+   * CAMFLOW_WEBRTC_DTLS_HANDSHAKES_PER_ADDRESS, CAMFLOW_WEBRTC_DTLS_HANDSHAKES.
+   */
   public static WebRtcTransportSettings fromEnvironment(Map<String, String> env) {
     WebRtcTransportSettings d = defaults();
     String hosts = env.getOrDefault("CAMFLOW_WEBRTC_HOSTS", "");
@@ -59,27 +72,42 @@ public record WebRtcTransportSettings(int port, List<String> extraHosts, boolean
       throw new IllegalArgumentException("CAMFLOW_WEBRTC_LOOPBACK must be true or false, was '" + loopback + "'");
     }
     return new WebRtcTransportSettings(
-        (int) number(env, "CAMFLOW_WEBRTC_PORT", d.port()), extra, Boolean.parseBoolean(loopback),
+        wholeNumber(env, "CAMFLOW_WEBRTC_PORT", d.port()), extra, Boolean.parseBoolean(loopback),
         Duration.ofMillis(number(env, "CAMFLOW_WEBRTC_CONSENT_TIMEOUT_MS", d.consentTimeout().toMillis())),
-        d.handshakeTimeout(), d.handshakeThreads(), bool(env, "CAMFLOW_WEBRTC_INTERFACE_HOSTS", true));
+        Duration.ofMillis(number(env, "CAMFLOW_WEBRTC_DTLS_TIMEOUT_MS", d.handshakeTimeout().toMillis())),
+        wholeNumber(env, "CAMFLOW_WEBRTC_DTLS_HANDSHAKES_PER_ADDRESS", d.handshakesPerAddress()),
+        wholeNumber(env, "CAMFLOW_WEBRTC_DTLS_HANDSHAKES", d.handshakes()),
+        bool(env, "CAMFLOW_WEBRTC_INTERFACE_HOSTS", true));
   }
 
   public WebRtcTransportSettings withPort(int newPort) {
-    return new WebRtcTransportSettings(newPort, extraHosts, loopbackCandidates, consentTimeout, handshakeTimeout, handshakeThreads, interfaceCandidates);
+    return new WebRtcTransportSettings(newPort, extraHosts, loopbackCandidates, consentTimeout, handshakeTimeout, handshakesPerAddress, handshakes, interfaceCandidates);
   }
 
   public WebRtcTransportSettings withLoopbackCandidates(boolean loopback) {
-    return new WebRtcTransportSettings(port, extraHosts, loopback, consentTimeout, handshakeTimeout, handshakeThreads, interfaceCandidates);
+    return new WebRtcTransportSettings(port, extraHosts, loopback, consentTimeout, handshakeTimeout, handshakesPerAddress, handshakes, interfaceCandidates);
   }
 
   public WebRtcTransportSettings withConsentTimeout(Duration timeout) {
-    return new WebRtcTransportSettings(port, extraHosts, loopbackCandidates, timeout, handshakeTimeout, handshakeThreads, interfaceCandidates);
+    return new WebRtcTransportSettings(port, extraHosts, loopbackCandidates, timeout, handshakeTimeout, handshakesPerAddress, handshakes, interfaceCandidates);
   }
 
   /** Announces only the extra hosts (and loopback if asked), not this machine's interface addresses. */
   public WebRtcTransportSettings withInterfaceCandidates(boolean announce) {
     return new WebRtcTransportSettings(port, extraHosts, loopbackCandidates, consentTimeout, handshakeTimeout,
-        handshakeThreads, announce);
+        handshakesPerAddress, handshakes, announce);
+  }
+
+  /** How long a DTLS handshake may take (and a silent peer hold its slot). */
+  public WebRtcTransportSettings withHandshakeTimeout(Duration timeout) {
+    return new WebRtcTransportSettings(port, extraHosts, loopbackCandidates, consentTimeout, timeout, handshakesPerAddress,
+        handshakes, interfaceCandidates);
+  }
+
+  /** At most {@code perAddress} DTLS handshakes at once per client address, {@code total} in all. */
+  public WebRtcTransportSettings withHandshakeLimits(int perAddress, int total) {
+    return new WebRtcTransportSettings(port, extraHosts, loopbackCandidates, consentTimeout, handshakeTimeout, perAddress,
+        total, interfaceCandidates);
   }
 
   private static boolean bool(Map<String, String> env, String name, boolean fallback) {
@@ -91,7 +119,16 @@ public record WebRtcTransportSettings(int port, List<String> extraHosts, boolean
   }
 
   public WebRtcTransportSettings withExtraHosts(List<String> hosts) {
-    return new WebRtcTransportSettings(port, hosts, loopbackCandidates, consentTimeout, handshakeTimeout, handshakeThreads, interfaceCandidates);
+    return new WebRtcTransportSettings(port, hosts, loopbackCandidates, consentTimeout, handshakeTimeout, handshakesPerAddress, handshakes, interfaceCandidates);
+  }
+
+  /** A whole number that fits an int; a bigger one is refused rather than wrapped into range. */
+  private static int wholeNumber(Map<String, String> env, String name, int fallback) {
+    long v = number(env, name, fallback);
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(name + " is out of range: " + v);
+    }
+    return (int) v;
   }
 
   private static long number(Map<String, String> env, String name, long fallback) {

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * One WebRTC viewer: once its transport is connected it joins the stream, sends the GOP cache as
  * a burst (instant start), then every live frame — each with its own SSRCs, sequence numbers and
  * timestamps stamped on the stream's shared payloads — and answers the receiver's RTCP: NACKs
- * from the packets it sent lately, PLI/FIR with the GOP again, reports into its statistics. It
+ * from the packets it sent lately, within its {@link RetransmissionBudget}, PLI/FIR with the GOP again, reports into its statistics. It
  * sends a sender report per track every second (A/V sync, round trip).
  *
  * <p>One virtual thread per viewer sends, in order; the stream and the UDP reader only queue
@@ -48,8 +48,8 @@ final class RtcViewer {
   record Tracks(int videoPayloadType, long videoSsrc, int audioPayloadType, long audioSsrc, String cname) {}
 
   /** The receiver's last word on the video (from its reports) and what we did for it. */
-  record Stats(long nacks, long retransmitted, long keyframeRequests, int fractionLost, int cumulativeLost,
-      long jitter, double roundTripSeconds, long skips) {}
+  record Stats(long nacks, long retransmitted, long retransmittedBytes, long retransmissionsRefused,
+      long keyframeRequests, int fractionLost, int cumulativeLost, long jitter, double roundTripSeconds, long skips) {}
 
   private sealed interface Event {}
 
@@ -107,6 +107,8 @@ final class RtcViewer {
   private final AtomicLong nacks = new AtomicLong();
   private final AtomicLong keyframeRequests = new AtomicLong();
   private volatile long retransmitted;
+  private volatile long retransmittedBytes;
+  private final RetransmissionBudget budget;
   private volatile long skips;
   private volatile ReportBlock lastReport;
   private volatile double roundTrip = -1;
@@ -118,11 +120,13 @@ final class RtcViewer {
    * @param dropRate share of outgoing RTP packets dropped on purpose (a loss test), 0 normally
    * @param sentBytes told of the payload bytes of every frame sent (the session's byte count)
    * @param addedLatency takes ingest receipt → last packet sent of every live frame
+   * @param budget how many bytes NACKs may have sent again
    * @param onClosed told once when the viewer ends, for whatever reason
    */
   RtcViewer(String id, RtcStream stream, TransportSession transport, Tracks tracks, int audioClockRate,
       double dropRate, java.util.function.LongConsumer sentBytes, AddedLatency addedLatency,
-      Consumer<RtcViewer> onClosed) {
+      RetransmissionBudget budget, Consumer<RtcViewer> onClosed) {
+    this.budget = budget;
     this.sentBytes = sentBytes;
     this.addedLatency = addedLatency;
     this.id = id;
@@ -265,10 +269,12 @@ final class RtcViewer {
       return;
     }
     long ts = burst ? t.timeline.burst(f.rtp().timestamp(), lastOfBurst) : t.timeline.live(f.rtp().timestamp());
+    long now = System.nanoTime();
     for (RtpPayload p : f.rtp().payloads()) {
       int seq = t.stamper.nextSequenceNumber();
       int n = t.stamper.stamp(p, ts, packet, 0);
       t.sent.sent(p, seq, ts);
+      budget.sent(n, now);
       t.packets++;
       t.octets += p.data().length;
       if (dropRate > 0 && ThreadLocalRandom.current().nextDouble() < dropRate) {
@@ -292,6 +298,7 @@ final class RtcViewer {
       return;
     }
     int count = 0;
+    long now = System.nanoTime();
     for (int seq : r.lost()) {
       if (++count > MAX_NACKED) {
         break;
@@ -301,11 +308,15 @@ final class RtcViewer {
         continue; // too old: the receiver will ask for a keyframe
       }
       RtpPayload p = s.payload();
+      if (!budget.take(RtpHeader.SIZE + p.data().length, now)) {
+        continue; // over the budget (counted): a flood of NACKs must not multiply what the viewer costs
+      }
       long rtpTs = (s.timestamp() + p.timestampOffset()) & 0xFFFF_FFFFL;
       int h = new RtpHeader(t.payloadType, p.marker(), seq, rtpTs, t.ssrc).writeTo(packet, 0);
       System.arraycopy(p.data(), 0, packet, h, p.data().length);
       if (transport.sendRtp(packet, 0, h + p.data().length)) {
         retransmitted++;
+        retransmittedBytes += h + p.data().length;
       }
     }
   }
@@ -375,7 +386,7 @@ final class RtcViewer {
 
   Stats stats() {
     ReportBlock r = lastReport;
-    return new Stats(nacks.get(), retransmitted, keyframeRequests.get(), r == null ? 0 : r.fractionLost(),
+    return new Stats(nacks.get(), retransmitted, retransmittedBytes, budget.refusedPackets(), keyframeRequests.get(), r == null ? 0 : r.fractionLost(),
         r == null ? 0 : r.cumulativeLost(), r == null ? 0 : r.jitter(), roundTrip, skips);
   }
 

@@ -174,7 +174,7 @@ public final class WhepService implements AutoCloseable {
         audio.map(a -> a.codec().payloadType()).orElse(-1), audioSsrc, cname);
     int audioClock = audio.map(a -> a.codec().rtpMap().clockRate()).orElse(8000);
     RtcViewer viewer = new RtcViewer(id, stream, session, payloads, audioClock, settings.dropRate(),
-        viewerSession::sent, addedLatency, this::ended);
+        viewerSession::sent, addedLatency, settings.nackBudget().start(System.nanoTime()), this::ended);
     made[0] = viewer;
     sessions.put(id, new Entry(viewer, viewerSession));
     if (viewerSession.ended()) { // disconnected before the viewer existed
@@ -191,11 +191,11 @@ public final class WhepService implements AutoCloseable {
       e.session().end();
       RtcViewer.Stats st = viewer.stats();
       LOG.info("{}: WebRTC session {} ended ({}); receiver: loss {}/256, {} lost, jitter {} ticks, rtt {} ms; "
-          + "answered {} NACKs ({} packets again), {} keyframe requests; {} skips to a keyframe",
+          + "answered {} NACKs ({} packets again, {} refused over the budget), {} keyframe requests; {} skips to a keyframe",
           viewer.stream().key(), viewer.id().substring(0, 8), viewer.transport().closeReason().orElse("closed"),
           st.fractionLost(), st.cumulativeLost(), st.jitter(),
           st.roundTripSeconds() < 0 ? "?" : Long.toString(Math.round(st.roundTripSeconds() * 1000)), st.nacks(),
-          st.retransmitted(), st.keyframeRequests(), st.skips());
+          st.retransmitted(), st.retransmissionsRefused(), st.keyframeRequests(), st.skips());
     }
   }
 

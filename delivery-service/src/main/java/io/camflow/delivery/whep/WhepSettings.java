@@ -15,9 +15,11 @@ import java.util.Map;
  *                         H.264 profile must decode the stream's) or {@code any}
  * @param dropRate         {@code CAMFLOW_WEBRTC_TEST_DROP_PERCENT}: outgoing RTP packets dropped on
  *                         purpose, for loss tests only (0 by default)
+ * @param nackBudget       {@code CAMFLOW_WEBRTC_NACK_BUDGET_PERCENT}, {@code CAMFLOW_WEBRTC_NACK_FLOOR_KBPS}:
+ *                         how many bytes a viewer's NACKs may have sent again
  */
 public record WhepSettings(boolean enabled, Duration startWait, Duration idleStop, ProfileMatching profileMatching,
-    double dropRate) {
+    double dropRate, NackBudget nackBudget) {
 
   public WhepSettings {
     if (startWait.isNegative() || idleStop.isNegative()) {
@@ -29,7 +31,8 @@ public record WhepSettings(boolean enabled, Duration startWait, Duration idleSto
   }
 
   public static WhepSettings defaults() {
-    return new WhepSettings(true, Duration.ofSeconds(5), Duration.ofSeconds(30), ProfileMatching.COMPATIBLE, 0);
+    return new WhepSettings(true, Duration.ofSeconds(5), Duration.ofSeconds(30), ProfileMatching.COMPATIBLE, 0,
+        NackBudget.defaults());
   }
 
   /** @throws IllegalArgumentException naming the variable and what is wrong */
@@ -59,10 +62,38 @@ public record WhepSettings(boolean enabled, Duration startWait, Duration idleSto
         throw new IllegalArgumentException("CAMFLOW_WEBRTC_TEST_DROP_PERCENT must be 0 to 50, was " + dropText);
       }
     }
-    return new WhepSettings(enabled, d.startWait(), d.idleStop(), matching, drop);
+    NackBudget nack = new NackBudget(
+        wholeNumber(env, "CAMFLOW_WEBRTC_NACK_BUDGET_PERCENT", d.nackBudget().percent()),
+        wholeNumber(env, "CAMFLOW_WEBRTC_NACK_FLOOR_KBPS", d.nackBudget().floorKbps()));
+    return new WhepSettings(enabled, d.startWait(), d.idleStop(), matching, drop, nack);
   }
 
   public WhepSettings withDropRate(double rate) {
-    return new WhepSettings(enabled, startWait, idleStop, profileMatching, rate);
+    return new WhepSettings(enabled, startWait, idleStop, profileMatching, rate, nackBudget);
+  }
+
+  public WhepSettings withNackBudget(NackBudget budget) {
+    return new WhepSettings(enabled, startWait, idleStop, profileMatching, dropRate, budget);
+  }
+
+  /** A whole number that fits an int; a bigger one is refused rather than wrapped into range. */
+  private static int wholeNumber(Map<String, String> env, String name, int fallback) {
+    long v = number(env, name, fallback);
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(name + " is out of range: " + v);
+    }
+    return (int) v;
+  }
+
+  private static long number(Map<String, String> env, String name, long fallback) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, was '" + v + "'");
+    }
   }
 }

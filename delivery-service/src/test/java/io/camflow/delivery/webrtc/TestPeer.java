@@ -10,6 +10,7 @@ import io.camflow.delivery.webrtc.stun.StunDecoder;
 import io.camflow.delivery.webrtc.stun.StunEncoder;
 import io.camflow.delivery.webrtc.stun.StunIntegrity;
 import io.camflow.delivery.webrtc.stun.StunMessage;
+import io.camflow.delivery.webrtc.stun.XorMappedAddress;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -17,7 +18,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.DatagramTransport;
@@ -26,12 +29,12 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 /**
  * A browser stand-in on a real UDP socket: sends ICE checks as a controlling full agent would,
  * runs a BouncyCastle DTLS client ({@link DtlsSrtpClient}) with use_srtp and its own certificate, and
- * exchanges SRTP.
+ * exchanges SRTP. Public for the WHEP tests next door.
  */
-final class TestPeer implements AutoCloseable {
+public final class TestPeer implements AutoCloseable {
 
-  static final String UFRAG = "peerUfrag";
-  static final String PWD = "peerPasswordPeerPassword1";
+  public static final String UFRAG = "peerUfrag";
+  public static final String PWD = "peerPasswordPeerPassword1";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   final DatagramSocket socket;
@@ -39,16 +42,24 @@ final class TestPeer implements AutoCloseable {
   private final BcTlsCrypto crypto = new BcTlsCrypto(RANDOM);
   private DTLSTransport dtls;
 
-  TestPeer(int serverPort) throws IOException {
-    socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+  /** Binding requests from the server (its own checks) that arrived while we waited for something else. */
+  private final Deque<StunMessage> serverChecks = new ArrayDeque<>();
+
+  public TestPeer(int serverPort) throws IOException {
+    this(serverPort, InetAddress.getLoopbackAddress());
+  }
+
+  /** A peer on {@code local} (Linux routes all of 127.0.0.0/8 to loopback: 127.0.0.2 is another client address). */
+  public TestPeer(int serverPort, InetAddress local) throws IOException {
+    socket = new DatagramSocket(new InetSocketAddress(local, 0));
     socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), serverPort));
   }
 
-  CertificateFingerprint fingerprint() {
+  public CertificateFingerprint fingerprint() {
     return identity.fingerprint();
   }
 
-  InetSocketAddress localAddress() {
+  public InetSocketAddress localAddress() {
     return (InetSocketAddress) socket.getLocalSocketAddress();
   }
 
@@ -70,12 +81,12 @@ final class TestPeer implements AutoCloseable {
     return t;
   }
 
-  void send(byte[] datagram) throws IOException {
+  public void send(byte[] datagram) throws IOException {
     socket.send(new DatagramPacket(datagram, datagram.length));
   }
 
   /** Sends a check and returns the STUN answer to it, or null if none came within {@code waitMs}. */
-  StunMessage check(String serverUfrag, String serverPwd, boolean useCandidate, int waitMs) throws Exception {
+  public StunMessage check(String serverUfrag, String serverPwd, boolean useCandidate, int waitMs) throws Exception {
     byte[] txid = txid();
     send(bindingRequest(txid, serverUfrag, serverPwd, useCandidate));
     long deadline = System.currentTimeMillis() + waitMs;
@@ -86,13 +97,76 @@ final class TestPeer implements AutoCloseable {
         if (Arrays.equals(m.transactionId(), txid)) {
           return m;
         }
+        if (m.type() == StunMessage.BINDING_REQUEST) {
+          serverChecks.add(m);
+        }
       }
     }
     return null;
   }
 
+  /**
+   * The next connectivity check the server sent us, or null after {@code waitMs}; other datagrams
+   * are skipped. It must be keyed as RFC 8445 §7.2.2 says: USERNAME {@code <our ufrag>:<server ufrag>},
+   * MESSAGE-INTEGRITY with our ice-pwd, and the server in the controlled role.
+   */
+  StunMessage serverCheck(String serverUfrag, int waitMs) throws Exception {
+    StunMessage m = serverChecks.poll();
+    long deadline = System.currentTimeMillis() + waitMs;
+    while (m == null && System.currentTimeMillis() < deadline) {
+      byte[] d = receive((int) Math.max(1, deadline - System.currentTimeMillis()));
+      if (d != null && DatagramKind.of(d[0]) == DatagramKind.STUN) {
+        StunMessage got = StunDecoder.decode(d);
+        if (got.type() == StunMessage.BINDING_REQUEST) {
+          m = got;
+        }
+      }
+    }
+    if (m != null) {
+      if (!(UFRAG + ":" + serverUfrag).equals(m.attribute(StunAttribute.USERNAME).orElseThrow().text())
+          || !StunIntegrity.hasValidIntegrity(m, StunIntegrity.shortTermKey(PWD))
+          || !StunIntegrity.hasValidFingerprint(m) || !m.has(StunAttribute.ICE_CONTROLLED) || !m.has(StunAttribute.PRIORITY)) {
+        throw new AssertionError("the server's check is not keyed as RFC 8445 says: " + m);
+      }
+    }
+    return m;
+  }
+
+  /** Answers a server's check as a full ICE agent does: success, XOR-MAPPED-ADDRESS, integrity with our ice-pwd. */
+  void answer(StunMessage serverCheck) throws IOException {
+    InetSocketAddress server = (InetSocketAddress) socket.getRemoteSocketAddress();
+    send(new StunEncoder(StunMessage.BINDING_SUCCESS, serverCheck.transactionId())
+        .add(StunAttribute.XOR_MAPPED_ADDRESS, XorMappedAddress.encode(server, serverCheck.transactionId()))
+        .addIntegrity(StunIntegrity.shortTermKey(PWD)).addFingerprint().toBytes());
+  }
+
+  /**
+   * Reads what is waiting until nothing comes for {@code quietMs}: the number of RTP/RTCP datagrams
+   * among it (server checks are put aside for {@link #serverCheck}).
+   */
+  public int drainMedia(int quietMs) throws Exception {
+    int media = 0;
+    byte[] d;
+    while ((d = receive(quietMs)) != null) {
+      if (DatagramKind.of(d[0]) == DatagramKind.RTP_OR_RTCP) {
+        media++;
+      } else if (DatagramKind.of(d[0]) == DatagramKind.STUN) {
+        StunMessage m = StunDecoder.decode(d);
+        if (m.type() == StunMessage.BINDING_REQUEST) {
+          serverChecks.add(m);
+        }
+      }
+    }
+    return media;
+  }
+
+  /** How many server checks were put aside so far (and not yet taken by {@link #serverCheck}). */
+  int serverChecksSeen() {
+    return serverChecks.size();
+  }
+
   /** The next datagram, or null after {@code waitMs}. */
-  byte[] receive(int waitMs) throws IOException {
+  public byte[] receive(int waitMs) throws IOException {
     byte[] buf = new byte[2048];
     DatagramPacket p = new DatagramPacket(buf, buf.length);
     socket.setSoTimeout(Math.max(1, waitMs));
@@ -105,7 +179,7 @@ final class TestPeer implements AutoCloseable {
   }
 
   /** The DTLS client handshake offering {@code profiles}; the server's certificate must have {@code serverFingerprint}. */
-  SrtpKeyMaterial handshake(CertificateFingerprint serverFingerprint, SrtpProfile... profiles) throws IOException {
+  public SrtpKeyMaterial handshake(CertificateFingerprint serverFingerprint, SrtpProfile... profiles) throws IOException {
     DtlsSrtpClient client = new DtlsSrtpClient(crypto, identity, serverFingerprint, profiles);
     dtls = new DTLSClientProtocol().connect(client, new DtlsOnly());
     return client.keys();

@@ -26,6 +26,14 @@ class WebRtcTransportSettingsTest {
     assertEquals(List.of("203.0.113.7", "host.docker.internal"), s.extraHosts());
     assertTrue(s.loopbackCandidates());
     assertEquals(Duration.ofSeconds(5), s.consentTimeout());
+    assertEquals(Duration.ofSeconds(10), d.handshakeTimeout());
+    assertEquals(8, d.handshakesPerAddress());
+    assertEquals(64, d.handshakes());
+    WebRtcTransportSettings dtls = WebRtcTransportSettings.fromEnvironment(Map.of("CAMFLOW_WEBRTC_DTLS_TIMEOUT_MS", "4000",
+        "CAMFLOW_WEBRTC_DTLS_HANDSHAKES_PER_ADDRESS", "2", "CAMFLOW_WEBRTC_DTLS_HANDSHAKES", "16"));
+    assertEquals(Duration.ofSeconds(4), dtls.handshakeTimeout());
+    assertEquals(2, dtls.handshakesPerAddress());
+    assertEquals(16, dtls.handshakes());
   }
 
   @Test
@@ -39,6 +47,15 @@ class WebRtcTransportSettingsTest {
     assertTrue(assertThrows(IllegalArgumentException.class,
         () -> WebRtcTransportSettings.fromEnvironment(Map.of("CAMFLOW_WEBRTC_CONSENT_TIMEOUT_MS", "10"))).getMessage()
         .contains("CAMFLOW_WEBRTC_CONSENT_TIMEOUT_MS"));
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> WebRtcTransportSettings.fromEnvironment(Map.of("CAMFLOW_WEBRTC_DTLS_TIMEOUT_MS", "50"))).getMessage()
+        .contains("CAMFLOW_WEBRTC_DTLS_TIMEOUT_MS"));
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> WebRtcTransportSettings.fromEnvironment(Map.of("CAMFLOW_WEBRTC_DTLS_HANDSHAKES_PER_ADDRESS", "100"))).getMessage()
+        .contains("CAMFLOW_WEBRTC_DTLS_HANDSHAKES_PER_ADDRESS"), "more per address than in all");
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> WebRtcTransportSettings.fromEnvironment(Map.of("CAMFLOW_WEBRTC_DTLS_HANDSHAKES", "0"))).getMessage()
+        .contains("CAMFLOW_WEBRTC_DTLS_HANDSHAKES"));
   }
 
   @Test

@@ -48,7 +48,8 @@ class RtcStreamAudioTest {
   private RtcViewer viewer(RtcStream stream, boolean audio) {
     RtcViewer.Tracks tracks = new RtcViewer.Tracks(102, 1111, audio ? 111 : -1, 2222, "camflow-test");
     return new RtcViewer("v" + offset++, stream, server.newSession("ufrag", "passwordPasswordPassword",
-        CertificateFingerprint.parse(FINGERPRINT)), tracks, 48_000, 0, bytes -> { }, new AddedLatency(), v -> { });
+        CertificateFingerprint.parse(FINGERPRINT)), tracks, 48_000, 0, bytes -> { }, new AddedLatency(),
+        new RetransmissionBudget(100, 32_000, System.nanoTime()), v -> { });
   }
 
   private void feed(RtcStream stream, int from, int to) {

@@ -37,8 +37,9 @@ public final class DtlsEndpoint {
   }
 
   /**
-   * Runs the handshake (blocking; call on a worker thread). No HelloVerifyRequest round: ICE's
-   * authenticated checks already proved the peer's address before any DTLS reaches us.
+   * Runs the handshake (blocking; call on a worker thread). No HelloVerifyRequest round: it would
+   * cost every viewer a round trip, and each handshake belongs to a session an authenticated offer
+   * made, one per session, its flights going only to where the ClientHello came from.
    */
   public SrtpKeyMaterial handshake() throws DtlsHandshakeException {
     DTLSServerProtocol protocol = new DTLSServerProtocol();

@@ -81,7 +81,7 @@ class BindingResponderTest {
 
   @Test
   void pathFollowsTheLatestNominationAndExpiresWithoutChecks() {
-    IcePath path = new IcePath(0);
+    IcePath path = new IcePath(0, 8);
     InetSocketAddress a = new InetSocketAddress(InetAddress.getLoopbackAddress(), 1000);
     InetSocketAddress b = new InetSocketAddress(InetAddress.getLoopbackAddress(), 2000);
     path.validCheck(a, false, 10);
