@@ -99,6 +99,8 @@ class ServiceAccountPrivilegesIT {
         assertEquals(403, call(token, "POST", "/groups/" + admins + "/children",
                 Map.of("id", groupId("/camera-demo-live"), "name", "camera-demo-live")).statusCode());
         assertEquals(403, call(token, "DELETE", "/users/" + userId("admin") + "/groups/" + admins, null).statusCode());
+        assertEquals(403, call(token, "DELETE", "/groups/" + admins, null).statusCode());
+        assertEquals(403, call(token, "PUT", "/groups/" + admins, Map.of("name", "it-renamed")).statusCode());
 
         Set<String> groups = new TreeSet<>();
         realm.users().get(outsider).groups().forEach(g -> groups.add(g.getPath()));
@@ -145,6 +147,12 @@ class ServiceAccountPrivilegesIT {
         assertEquals(403, call(token, "PUT", roles + "/" + enc("camera:demo:live"),
                 Map.of("name", "camflow:admin")).statusCode());
         assertEquals(403, call(token, "DELETE", roles + "/" + enc("camflow:admin"), null).statusCode());
+        RoleRepresentation admin = realm.clients().get(camflowClient).roles().get("camflow:admin").toRepresentation();
+        assertEquals(403, call(token, "POST", roles + "/" + enc("camera:demo:live") + "/composites", List.of(admin))
+                .statusCode());
+        // nor every user's default roles
+        assertEquals(403, call(token, "POST", "/roles/" + enc("default-roles-camflow") + "/composites", List.of(admin))
+                .statusCode());
         assertEquals(403, call(token, "POST", "/clients/" + camflowClient + "/protocol-mappers/models",
                 Map.of("name", "it", "protocol", "openid-connect", "protocolMapper", "oidc-hardcoded-claim-mapper",
                         "config", Map.of("claim.name", "it", "claim.value", "it"))).statusCode());
@@ -178,15 +186,15 @@ class ServiceAccountPrivilegesIT {
         }
         assertTrue(confidential >= 2, "camflow-services and more have secrets: " + confidential);
 
-        // listing clients shows no credentials either
+        // listing clients shows no credentials either: only camflow, which has none
         HttpResponse<String> list = call(token, "GET", "/clients", null);
-        if (list.statusCode() == 200) {
-            for (JsonNode client : JSON.readTree(list.body())) {
-                assertTrue(client.path("secret").isMissingNode() || client.path("secret").isNull(), client.toString());
-            }
-        } else {
-            assertEquals(403, list.statusCode(), list.body());
+        assertEquals(200, list.statusCode(), list.body());
+        List<String> listed = new ArrayList<>();
+        for (JsonNode client : JSON.readTree(list.body())) {
+            listed.add(client.path("clientId").asText());
+            assertTrue(client.path("secret").isMissingNode() || client.path("secret").isNull(), client.toString());
         }
+        assertEquals(List.of("camflow"), listed);
     }
 
     @Test
