@@ -73,12 +73,12 @@ public final class CameraAccess implements AutoCloseable {
      */
     public CameraAccess(AdminSettings settings, AdminSettings provisioner) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.keycloak = login(settings);
-        this.realm = new CamflowRealm(keycloak.realm(settings.realm()), settings.realm());
         if (provisioner != null && !provisioner.realm().equals(settings.realm())) {
             throw new IllegalArgumentException("the provisioner's realm " + provisioner.realm()
                     + " is not camflow's realm " + settings.realm());
         }
+        this.keycloak = login(settings);
+        this.realm = new CamflowRealm(keycloak.realm(settings.realm()), settings.realm());
         this.provisioner = Optional.ofNullable(provisioner).map(p -> new Provisioner(p, login(p), settings.clientId()));
     }
 
@@ -228,7 +228,7 @@ public final class CameraAccess implements AutoCloseable {
 
     // ---- internals ----------------------------------------------------------------------------------
 
-    /** A camera's role and group for one action, as {@link #ensure} left them. */
+    /** A camera's role and group for one action, as {@link #camera} found them. */
     private record CameraGroup(RoleRepresentation role, GroupRepresentation group) {
     }
 
