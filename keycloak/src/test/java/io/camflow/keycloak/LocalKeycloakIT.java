@@ -78,7 +78,7 @@ class LocalKeycloakIT {
         assertFalse(body.has("access_token"));
     }
 
-    /** camflow's own account holds no admin role but query-clients; its admin permissions: ServiceAccountPrivilegesIT. */
+    /** camflow's own account holds no admin role; its admin permissions: ServiceAccountPrivilegesIT. */
     @Test
     void servicesClientMayListGroupsWithoutAdminRoles() throws Exception {
         HttpResponse<String> r = post(kc.tokenEndpoint(), Map.of("grant_type", "client_credentials",
@@ -88,7 +88,7 @@ class LocalKeycloakIT {
         assertEquals(kc.issuer().toString(), claims.path("iss").asText());
         Set<String> roles = new TreeSet<>();
         claims.path("resource_access").path("realm-management").path("roles").forEach(n -> roles.add(n.asText()));
-        assertEquals(Set.of("query-clients"), roles);
+        assertEquals(Set.of(), roles);
         // its admin permissions let it list the realm's groups
         HttpResponse<String> groups = HTTP.send(HttpRequest.newBuilder(
                         URI.create(kc.baseUrl() + "/admin/realms/camflow/groups?briefRepresentation=true"))
