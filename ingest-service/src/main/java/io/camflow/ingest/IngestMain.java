@@ -4,6 +4,7 @@ import io.camflow.ingest.config.CamflowConfig;
 import io.camflow.ingest.access.CameraRoles;
 import io.camflow.ingest.config.ConfigLoader;
 import io.camflow.keycloak.admin.AdminEnvironment;
+import io.camflow.keycloak.admin.AdminSettings;
 import io.camflow.keycloak.admin.CameraAccess;
 import io.camflow.localprocess.Lifeline;
 import io.camflow.metrics.MetricsServer;
@@ -65,8 +66,10 @@ public final class IngestMain {
     CameraRoles roles;
     io.camflow.ingest.registry.RegistrySync registry; // cameras added through the API, live
     try {
+      // the provisioner creates what a camera needs in Keycloak; without it, cameras are only checked
+      AdminSettings provisioner = AdminEnvironment.readProvisioner(env).orElse(null);
       roles = AdminEnvironment.read(env)
-          .map(a -> new CameraRoles(new CameraAccess(a), config.cameras().stream().map(c -> c.id()).toList()))
+          .map(a -> new CameraRoles(new CameraAccess(a, provisioner), config.cameras().stream().map(c -> c.id()).toList()))
           .orElse(null);
       registry = io.camflow.ingest.registry.RegistrySync.fromEnvironment(service, env);
     } catch (IllegalArgumentException e) {

@@ -60,14 +60,17 @@ public final class RegistrySync implements CameraRegistry.Listener, AutoCloseabl
 
   /**
    * The sync as {@code IngestMain} runs it: {@code CAMFLOW_SECRETS_KEY} opens passwords, and new
-   * cameras get Keycloak roles when the admin client is configured (CAMFLOW_KEYCLOAK_*).
+   * cameras get Keycloak roles when the admin client and its provisioner are configured
+   * (CAMFLOW_KEYCLOAK_*; without the provisioner a new camera is only checked).
    *
    * @throws IllegalArgumentException when a setting is malformed
    */
   public static RegistrySync fromEnvironment(IngestService service, Map<String, String> env) {
     Optional<SecretBox> secrets = SecretBox.fromEnvironment(env);
+    io.camflow.keycloak.admin.AdminSettings provisioner =
+        io.camflow.keycloak.admin.AdminEnvironment.readProvisioner(env).orElse(null);
     Optional<NewCameraRoles> roles = io.camflow.keycloak.admin.AdminEnvironment.read(env)
-        .map(a -> new NewCameraRoles(new io.camflow.keycloak.admin.CameraAccess(a)));
+        .map(a -> new NewCameraRoles(new io.camflow.keycloak.admin.CameraAccess(a, provisioner)));
     RegistrySync sync = new RegistrySync(service, secrets, id -> roles.ifPresent(r -> r.accept(id)));
     roles.ifPresent(r -> sync.closeWith = r);
     if (secrets.isEmpty()) {

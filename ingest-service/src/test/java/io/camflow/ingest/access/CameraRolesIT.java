@@ -22,13 +22,18 @@ class CameraRolesIT {
     return new AdminSettings(KC.baseUrl(), "camflow", "camflow-services", "camflow-services-local-secret");
   }
 
+  /** The local realm's provisioning account, as ./camflow up gives it to ingest. */
+  static AdminSettings provisioner() {
+    return new AdminSettings(KC.baseUrl(), "camflow", "camflow-provisioner", "camflow-provisioner-local-secret");
+  }
+
   @Test
   void everyConfiguredCameraGetsItsRolesAndGroups() throws Exception {
     String a = "ingest-" + Long.toString(System.nanoTime(), 36);
     String b = a + "-b";
     try (CameraAccess check = new CameraAccess(admin())) {
       assertThrows(UnknownCameraException.class, () -> check.who(a), "not there before");
-      CameraRoles roles = new CameraRoles(new CameraAccess(admin()), List.of(a, b));
+      CameraRoles roles = new CameraRoles(new CameraAccess(admin(), provisioner()), List.of(a, b));
       roles.start();
       assertTrue(roles.awaitDone(Duration.ofSeconds(60)), "provisioned");
       roles.close();
@@ -38,6 +43,20 @@ class CameraRolesIT {
         assertTrue(list.live().groups().contains("camera-" + camera + "-live"), list.toString());
         assertTrue(list.dvr().groups().contains("camera-" + camera + "-dvr"), list.toString());
       }
+    }
+  }
+
+  /** Without the provisioner ingest only checks: a camera Keycloak does not know stays unknown, nothing stops. */
+  @Test
+  void withoutTheProvisionerACameraIsCheckedNotCreated() throws Exception {
+    String c = "ingest-" + Long.toString(System.nanoTime(), 36) + "-c";
+    CameraRoles roles = new CameraRoles(new CameraAccess(admin()), List.of(c, "demo"));
+    roles.start();
+    assertTrue(roles.awaitDone(Duration.ofSeconds(60)), "handled, not retried");
+    roles.close();
+    try (CameraAccess check = new CameraAccess(admin())) {
+      assertThrows(UnknownCameraException.class, () -> check.who(c));
+      assertTrue(check.who("demo").live().groups().contains("camera-demo-live"));
     }
   }
 

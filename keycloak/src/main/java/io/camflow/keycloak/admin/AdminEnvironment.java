@@ -5,10 +5,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * camflow's Keycloak admin client from the environment, the same variables for every service:
+ * camflow's Keycloak admin clients from the environment, the same variables for every service:
  * {@code CAMFLOW_KEYCLOAK_URL} ({@code http://localhost:8180}), {@code CAMFLOW_KEYCLOAK_REALM}
  * ({@code camflow}), {@code CAMFLOW_KEYCLOAK_CLIENT_ID} ({@code camflow-services}) and
- * {@code CAMFLOW_KEYCLOAK_CLIENT_SECRET} (no default: without it there is no admin client).
+ * {@code CAMFLOW_KEYCLOAK_CLIENT_SECRET} (no default: without it there is no admin client); for ingest only,
+ * the account that provisions cameras: {@code CAMFLOW_KEYCLOAK_PROVISIONER_CLIENT_ID}
+ * ({@code camflow-provisioner}) and {@code CAMFLOW_KEYCLOAK_PROVISIONER_SECRET} (no default: no provisioning).
  */
 public final class AdminEnvironment {
 
@@ -16,16 +18,33 @@ public final class AdminEnvironment {
     public static final String REALM = "CAMFLOW_KEYCLOAK_REALM";
     public static final String CLIENT_ID = "CAMFLOW_KEYCLOAK_CLIENT_ID";
     public static final String CLIENT_SECRET = "CAMFLOW_KEYCLOAK_CLIENT_SECRET";
+    public static final String PROVISIONER_CLIENT_ID = "CAMFLOW_KEYCLOAK_PROVISIONER_CLIENT_ID";
+    public static final String PROVISIONER_SECRET = "CAMFLOW_KEYCLOAK_PROVISIONER_SECRET";
 
     private AdminEnvironment() {}
 
     /**
-     * The admin settings, or empty when no client secret is set.
+     * The settings of camflow's own account, or empty when no client secret is set.
      *
      * @throws IllegalArgumentException naming the variable that is wrong (never the secret's value)
      */
     public static Optional<AdminSettings> read(Map<String, String> env) {
-        String secret = env.get(CLIENT_SECRET);
+        return read(env, CLIENT_ID, "camflow-services", CLIENT_SECRET);
+    }
+
+    /**
+     * The settings of the account that provisions cameras (as powerful as a realm administrator: ingest reads
+     * it, delivery never does), or empty when {@code CAMFLOW_KEYCLOAK_PROVISIONER_SECRET} is not set.
+     *
+     * @throws IllegalArgumentException naming the variable that is wrong (never the secret's value)
+     */
+    public static Optional<AdminSettings> readProvisioner(Map<String, String> env) {
+        return read(env, PROVISIONER_CLIENT_ID, "camflow-provisioner", PROVISIONER_SECRET);
+    }
+
+    private static Optional<AdminSettings> read(Map<String, String> env, String clientIdVariable,
+                                                String defaultClientId, String secretVariable) {
+        String secret = env.get(secretVariable);
         if (secret == null || secret.isBlank()) {
             return Optional.empty();
         }
@@ -38,7 +57,7 @@ public final class AdminEnvironment {
         }
         try {
             return Optional.of(new AdminSettings(server, env.getOrDefault(REALM, "camflow").trim(),
-                    env.getOrDefault(CLIENT_ID, "camflow-services").trim(), secret.trim()));
+                    env.getOrDefault(clientIdVariable, defaultClientId).trim(), secret.trim()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("CAMFLOW_KEYCLOAK_*: " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package io.camflow.keycloak.admin;
 
+import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.client.Client;
@@ -28,13 +29,22 @@ import java.util.function.Supplier;
  * {@code camera:<id>:live|dvr} of client {@code camflow}, carried by the groups {@code camera-<id>-live|dvr}.
  * Granting a user means adding them to the group, so the admin console shows the same picture.
  *
+ * <p>Two accounts, two powers. Grants, revocations and lists run as {@code camflow-services}, whose admin
+ * permissions cover the camera groups' members and the camera roles' mappings, and nothing that could make
+ * anyone an admin. <em>Provisioning</em> a camera — creating its roles and groups and allowing
+ * {@code camflow-services} to grant them — needs an account that may change client {@code camflow} and the
+ * realm's admin permissions, which is as good as a realm administrator: the optional {@code provisioner}
+ * ({@code camflow-provisioner}; ingest may hold it, delivery never). Without it a camera Keycloak does not know
+ * is an {@link UnknownCameraException}.
+ *
  * <p>Logs in lazily, on the first call, with the client credentials grant of {@link AdminSettings#clientId()}
  * (keycloak-admin-client renews the token itself). Safe for concurrent use: the HTTP client pools
  * connections, and the writes are idempotent and tolerate concurrent writers in other threads or processes.
  * Changes show in a user's <em>next</em> token; tokens already issued keep their roles until they expire.
  *
  * <p>Failures are {@link AdminException}s: {@link UnknownUserException}, {@link UnknownGroupException},
- * {@link UnknownCameraException} (404 material), {@link AdminUnavailableException} (503 material), or a plain
+ * {@link UnknownCameraException} (404 material), {@link AdminUnavailableException} (503 material),
+ * {@link NotPermittedException} (Keycloak's 403: outside the account's permissions), or a plain
  * {@code AdminException} for any other answer of Keycloak. Malformed arguments (camera ids outside
  * {@link CameraPermission#CAMERA_ID}, blank names) are {@link IllegalArgumentException}s.
  */
@@ -47,17 +57,39 @@ public final class CameraAccess implements AutoCloseable {
     private final AdminSettings settings;
     private final Keycloak keycloak;
     private final CamflowRealm realm;
+    /** Empty: cameras are provisioned by someone else (an administrator, or ingest). */
+    private final Optional<Provisioner> provisioner;
 
-    /** Connects nothing yet: the first call logs in. */
+    /** Grants, revokes and lists as {@code settings} (camflow-services); cannot provision cameras. */
     public CameraAccess(AdminSettings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * Connects nothing yet: the first call logs in.
+     *
+     * @param settings    camflow's own account ({@code camflow-services})
+     * @param provisioner the account that provisions cameras ({@code camflow-provisioner}), or null for none
+     */
+    public CameraAccess(AdminSettings settings, AdminSettings provisioner) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        if (provisioner != null && !provisioner.realm().equals(settings.realm())) {
+            throw new IllegalArgumentException("the provisioner's realm " + provisioner.realm()
+                    + " is not camflow's realm " + settings.realm());
+        }
+        this.keycloak = login(settings);
+        this.realm = new CamflowRealm(keycloak.realm(settings.realm()), settings.realm());
+        this.provisioner = Optional.ofNullable(provisioner).map(p -> new Provisioner(p, login(p), settings.clientId()));
+    }
+
+    private static Keycloak login(AdminSettings settings) {
         // keycloak-admin-client's own client, plus timeouts (it has none: a hung Keycloak would hang us)
         Client http = ResteasyClientClassicProvider.createClientBuilder()
                 .connectTimeout(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .register(JacksonProvider.class, 100)
                 .build();
-        this.keycloak = KeycloakBuilder.builder()
+        return KeycloakBuilder.builder()
                 .serverUrl(settings.serverUrl().toString())
                 .realm(settings.realm())
                 .grantType(OAuth2Constants.CLIENT_CREDENTIALS)
@@ -65,17 +97,24 @@ public final class CameraAccess implements AutoCloseable {
                 .clientSecret(settings.clientSecret())
                 .resteasyClient(http)
                 .build();
-        this.realm = new CamflowRealm(keycloak.realm(settings.realm()), settings.realm());
+    }
+
+    /** Whether this instance may provision cameras ({@link #ensureCamera} creates what is missing). */
+    public boolean provisions() {
+        return provisioner.isPresent();
     }
 
     /**
-     * Creates what is missing of the camera's roles {@code camera:<id>:live|dvr}, its groups
-     * {@code camera-<id>-live|dvr} and each group's mapping of its role. Idempotent; ingest calls it when a
-     * camera is added.
+     * With a provisioner: creates what is missing of the camera's roles {@code camera:<id>:live|dvr}, its
+     * groups {@code camera-<id>-live|dvr}, each group's mapping of its role and the admin permissions that let
+     * {@code camflow-services} grant them. Idempotent; ingest calls it when a camera is added. Without one:
+     * checks that the camera is provisioned.
+     *
+     * @throws UnknownCameraException no provisioner, and the camera's roles or groups are missing
      */
     public void ensureCamera(String camera) {
         CameraPermission.requireCameraId(camera);
-        call("set up the roles and groups of camera " + camera, () -> ensure(camera));
+        call("set up the roles and groups of camera " + camera, () -> camera(camera));
     }
 
     /**
@@ -98,13 +137,18 @@ public final class CameraAccess implements AutoCloseable {
         });
     }
 
-    /** Adds the user to the group {@code camera-<id>-<action>} (after {@link #ensureCamera}). */
+    /**
+     * Adds the user to the group {@code camera-<id>-<action>} (provisioning the camera first if this instance
+     * has a provisioner).
+     *
+     * @throws UnknownCameraException the camera is not provisioned (and this instance cannot)
+     */
     public void grantUser(String camera, Action action, String username) {
         CameraPermission p = permission(camera, action);
         requireName(username, "username");
         call("grant " + describe(p) + " to user " + username, () -> {
             UserRepresentation user = realm.user(username);
-            realm.join(user.getId(), ensure(camera).get(action).group().getId());
+            realm.join(user.getId(), camera(camera).get(action).group().getId());
             return null;
         });
     }
@@ -128,17 +172,20 @@ public final class CameraAccess implements AutoCloseable {
     }
 
     /**
-     * Maps the role {@code camera:<id>:<action>} onto a group (after {@link #ensureCamera}), so its members
-     * and the members of its sub-groups hold it.
+     * Maps the role {@code camera:<id>:<action>} onto a group, so its members and the members of its sub-groups
+     * hold it. {@code camflow-services} may change the roles only of groups a Keycloak administrator allowed
+     * it to (docs/permissions.md, "Granting to groups").
      *
      * @param group a group name, or a path such as {@code /staff/night-shift} when the name is not unique
+     * @throws NotPermittedException the group is not one camflow may grant to
      */
     public void grantGroup(String camera, Action action, String group) {
         CameraPermission p = permission(camera, action);
         requireName(group, "group");
         call("grant " + describe(p) + " to group " + group, () -> {
             GroupRepresentation target = realm.group(group);
-            CamflowRealm.map(realm.groupRoles(target.getId()), ensure(camera).get(action).role());
+            RoleRepresentation role = camera(camera).get(action).role();
+            groupRoleChange(target, () -> CamflowRealm.map(realm.groupRoles(target.getId()), role));
             return null;
         });
     }
@@ -159,38 +206,94 @@ public final class CameraAccess implements AutoCloseable {
                 throw new IllegalArgumentException("group " + p.groupName() + " is how " + describe(p)
                         + " is granted; remove its members instead");
             }
-            CamflowRealm.unmap(realm.groupRoles(target.getId()), role);
+            groupRoleChange(target, () -> CamflowRealm.unmap(realm.groupRoles(target.getId()), role));
             return null;
         });
     }
 
-    /** Logs out and closes the HTTP client. */
+    /** Logs out and closes the HTTP clients. */
     @Override
     public void close() {
-        keycloak.close();
+        try {
+            keycloak.close();
+        } finally {
+            provisioner.ifPresent(p -> p.keycloak().close());
+        }
     }
 
     @Override
     public String toString() {
-        return "CameraAccess[" + settings + "]";
+        return "CameraAccess[" + settings + provisioner.map(p -> ", provisioner " + p.settings()).orElse("") + "]";
     }
 
     // ---- internals ----------------------------------------------------------------------------------
 
-    /** A camera's role and group for one action, as {@link #ensure} left them. */
+    /** A camera's role and group for one action, as {@link #camera} found them. */
     private record CameraGroup(RoleRepresentation role, GroupRepresentation group) {
     }
 
-    private Map<Action, CameraGroup> ensure(String camera) {
+    /** The account that provisions cameras, with its own login. */
+    private record Provisioner(AdminSettings settings, Keycloak keycloak, CamflowRealm realm,
+                               CameraAdminPermissions permissions) {
+        Provisioner(AdminSettings settings, Keycloak keycloak, String grantee) {
+            this(settings, keycloak, new CamflowRealm(keycloak.realm(settings.realm()), settings.realm()),
+                    new CameraAdminPermissions(keycloak.realm(settings.realm()), settings.realm(), grantee));
+        }
+    }
+
+    /**
+     * The camera's roles and groups: provisioned first when this instance can (idempotent, and it repairs a
+     * camera whose permissions are missing), else looked up as camflow's own account.
+     */
+    private Map<Action, CameraGroup> camera(String camera) {
+        if (provisioner.isPresent()) {
+            Provisioner p = provisioner.get();
+            try {
+                provision(p, camera);
+            } catch (ProcessingException | WebApplicationException e) {
+                p.realm().forgetClient();
+                throw KeycloakFailures.translate(e, "provision camera " + camera, p.settings());
+            }
+        }
         Map<Action, CameraGroup> out = new EnumMap<>(Action.class);
         for (Action action : Action.values()) {
-            CameraPermission p = new CameraPermission(camera, action);
-            RoleRepresentation role = realm.ensureRole(p.roleName(), p.roleDescription());
-            GroupRepresentation group = realm.ensureTopLevelGroup(p.groupName());
-            CamflowRealm.map(realm.groupRoles(group.getId()), role);
-            out.put(action, new CameraGroup(role, group));
+            CameraPermission cp = new CameraPermission(camera, action);
+            Optional<RoleRepresentation> role = realm.role(cp.roleName());
+            Optional<GroupRepresentation> group = realm.groupByPath("/" + cp.groupName());
+            if (role.isEmpty() || group.isEmpty()) {
+                throw new UnknownCameraException(camera, "it has no " + (role.isEmpty() ? "role " + cp.roleName()
+                        : "group " + cp.groupName()) + " yet. Cameras are provisioned by ingest when it holds"
+                        + " CAMFLOW_KEYCLOAK_PROVISIONER_SECRET, or by a Keycloak administrator (docs/permissions.md)");
+            }
+            out.put(action, new CameraGroup(role.get(), group.get()));
         }
         return out;
+    }
+
+    private static void provision(Provisioner p, String camera) {
+        Set<String> groups = new HashSet<>();
+        Set<String> roles = new HashSet<>();
+        for (Action action : Action.values()) {
+            CameraPermission cp = new CameraPermission(camera, action);
+            RoleRepresentation role = p.realm().ensureRole(cp.roleName(), cp.roleDescription());
+            GroupRepresentation group = p.realm().ensureTopLevelGroup(cp.groupName());
+            CamflowRealm.map(p.realm().groupRoles(group.getId()), role);
+            groups.add(group.getId());
+            roles.add(role.getId());
+        }
+        p.permissions().allowMembership(camera, groups);
+        p.permissions().allowMapping(camera, roles);
+    }
+
+    /** A change of a group's role mappings; a 403 means the group is not one camflow may grant to. */
+    private void groupRoleChange(GroupRepresentation group, Runnable change) {
+        try {
+            change.run();
+        } catch (ForbiddenException e) {
+            throw new NotPermittedException(settings.clientId() + " may not change the roles of group "
+                    + group.getPath() + ": a Keycloak administrator must allow it first (docs/permissions.md,"
+                    + " \"Granting to groups\")", e);
+        }
     }
 
     private Optional<Grants> grants(CameraPermission p) {

@@ -1,6 +1,7 @@
 package io.camflow.keycloak.admin;
 
 import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -8,6 +9,7 @@ import org.keycloak.admin.client.resource.GroupResource;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.admin.client.resource.RoleResource;
 import org.keycloak.admin.client.resource.RoleScopeResource;
+import org.keycloak.representations.idm.ClientMappingsRepresentation;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
@@ -16,6 +18,7 @@ import org.keycloak.representations.idm.UserRepresentation;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -52,6 +55,9 @@ final class CamflowRealm {
     // ---- roles of client camflow --------------------------------------------------------------------
 
     Optional<RoleRepresentation> role(String roleName) {
+        if (knownClientUuid().isEmpty()) { // no group carries a camflow role yet: no camera is provisioned
+            return Optional.empty();
+        }
         try {
             return Optional.of(roleResource(roleName).toRepresentation());
         } catch (NotFoundException e) {
@@ -120,16 +126,49 @@ final class CamflowRealm {
     }
 
     private String clientUuid() {
+        return knownClientUuid().orElseThrow(() -> new AdminException("no group of realm " + name
+                + " carries a role of client " + CLIENT + ", so its id is unknown (docs/permissions.md)"));
+    }
+
+    /**
+     * The internal id of {@link #CLIENT}. An account that may list clients looks it up; camflow-services may
+     * not (listing clients would need a {@code query-clients} role, and any {@code query-*} role makes Keycloak
+     * filter every user and group list through the admin permissions, ten times slower). So it reads the id
+     * where a group's role mappings name it: {@code camflow-admins}, else a camera group. Empty when no such
+     * group exists yet, i.e. no camera is provisioned.
+     */
+    private Optional<String> knownClientUuid() {
         String id = clientUuid;
-        if (id == null) {
-            List<ClientRepresentation> found = realm.clients().findByClientId(CLIENT);
-            id = found.stream().filter(c -> CLIENT.equals(c.getClientId())).findFirst()
+        if (id != null) {
+            return Optional.of(id);
+        }
+        Optional<String> found;
+        try {
+            found = Optional.of(realm.clients().findByClientId(CLIENT).stream()
+                    .filter(c -> CLIENT.equals(c.getClientId())).findFirst()
                     .map(ClientRepresentation::getId)
                     .orElseThrow(() -> new AdminException("realm " + name + " has no client " + CLIENT
-                            + " (it owns the camera roles; see docs/permissions.md)"));
-            clientUuid = id;
+                            + " (it owns the camera roles; see docs/permissions.md)")));
+        } catch (ForbiddenException mayNotListClients) {
+            found = clientOfGroupMappings();
         }
-        return id;
+        found.ifPresent(uuid -> clientUuid = uuid);
+        return found;
+    }
+
+    private Optional<String> clientOfGroupMappings() {
+        List<GroupRepresentation> candidates = new ArrayList<>();
+        groupByPath("/camflow-admins").ifPresent(candidates::add);
+        candidates.addAll(realm.groups().groups("camera-", 0, 20, true));
+        for (GroupRepresentation group : candidates) {
+            Map<String, ClientMappingsRepresentation> mappings =
+                    realm.groups().group(group.getId()).roles().getAll().getClientMappings();
+            ClientMappingsRepresentation camflow = mappings == null ? null : mappings.get(CLIENT);
+            if (camflow != null && camflow.getId() != null) {
+                return Optional.of(camflow.getId());
+            }
+        }
+        return Optional.empty();
     }
 
     // ---- role mappings ------------------------------------------------------------------------------

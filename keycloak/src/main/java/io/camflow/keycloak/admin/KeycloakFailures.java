@@ -35,8 +35,9 @@ final class KeycloakFailures {
                     + "); could not " + attempt, e);
         }
         if (status == 403) {
-            return new AdminUnavailableException("client " + settings.clientId() + " may not " + attempt
-                    + " (HTTP 403): its service account lacks a realm-management role", e);
+            // by design for camflow-services outside the camera groups and roles (docs/permissions.md)
+            return new NotPermittedException("client " + settings.clientId() + " may not " + attempt
+                    + " (HTTP 403): outside the admin permissions of its service account", e);
         }
         if (status >= 500) {
             return new AdminUnavailableException("Keycloak failed (HTTP " + status + "); could not " + attempt, e);

@@ -10,12 +10,12 @@ import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.keycloak.OAuth2Constants;
 import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.admin.client.KeycloakBuilder;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.admin.client.resource.RoleScopeResource;
+import org.keycloak.admin.client.resource.ScopePermissionsResource;
+import org.keycloak.representations.idm.authorization.ScopePermissionRepresentation;
 import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 
@@ -43,18 +43,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@link CameraAccess} against the shared real Keycloak, as {@code camflow-services}. Every change is undone:
- * cameras of its own ({@code it-<random>}) are deleted at the end, grants on the realm's own camera
- * {@code garage} are revoked in {@code finally}.
+ * {@link CameraAccess} against the shared real Keycloak, as {@code camflow-services} with
+ * {@code camflow-provisioner} for new cameras (as ingest runs it). Every change is undone: cameras of its own
+ * ({@code it-<random>}) are deleted at the end, grants on the realm's own camera {@code garage} are revoked in
+ * {@code finally}. What camflow-services alone may and may not do: {@link ServiceAccountPrivilegesIT}.
  */
 class CameraAccessIT {
 
     private static final String SECRET = "camflow-services-local-secret";
+    private static final String PROVISIONER_SECRET = "camflow-provisioner-local-secret";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static LocalKeycloak kc;
     private static CameraAccess access;
-    /** Set-up and clean-up behind CameraAccess's back, with the same client. */
+    /** Set-up and clean-up behind CameraAccess's back: the master realm's bootstrap admin. */
     private static Keycloak raw;
     private static RealmResource realm;
     private static String camflowClient;
@@ -64,10 +66,9 @@ class CameraAccessIT {
     @BeforeAll
     static void start() {
         kc = LocalKeycloak.shared();
-        access = new CameraAccess(settings(SECRET));
-        raw = KeycloakBuilder.builder().serverUrl(kc.baseUrl().toString()).realm(LocalKeycloak.REALM)
-                .grantType(OAuth2Constants.CLIENT_CREDENTIALS).clientId("camflow-services").clientSecret(SECRET)
-                .build();
+        access = new CameraAccess(settings(SECRET), provisioner());
+        raw = Keycloak.getInstance(kc.baseUrl().toString(), "master", LocalKeycloak.BOOTSTRAP_ADMIN,
+                LocalKeycloak.BOOTSTRAP_ADMIN, "admin-cli");
         realm = raw.realm(LocalKeycloak.REALM);
         camflowClient = realm.clients().findByClientId("camflow").getFirst().getId();
     }
@@ -76,6 +77,10 @@ class CameraAccessIT {
     static void cleanUp() {
         try {
             for (String camera : camerasToDelete) {
+                for (String type : List.of(CameraAdminPermissions.GROUPS, CameraAdminPermissions.ROLES)) {
+                    permission(CameraAdminPermissions.permissionName(camera, type))
+                            .ifPresent(id -> permissions().findById(id).remove());
+                }
                 for (Action a : Action.values()) {
                     CameraPermission p = new CameraPermission(camera, a);
                     groupId("/" + p.groupName()).ifPresent(id -> realm.groups().group(id).remove());
@@ -128,6 +133,57 @@ class CameraAccessIT {
         CameraAccessList list = access.who(camera);
         assertEquals(new Grants(List.of(), List.of("camera-" + camera + "-live")), list.live());
         assertEquals(new Grants(List.of(), List.of("camera-" + camera + "-dvr")), list.dvr());
+
+        // and camflow-services may grant exactly these groups and roles
+        Set<String> groupIds = new TreeSet<>();
+        Set<String> roleIds = new TreeSet<>();
+        for (Action a : Action.values()) {
+            CameraPermission p = new CameraPermission(camera, a);
+            groupIds.add(groupId("/" + p.groupName()).orElseThrow());
+            roleIds.add(realm.clients().get(camflowClient).roles().get(p.roleName()).toRepresentation().getId());
+        }
+        assertEquals(groupIds, resourcesOf(CameraAdminPermissions.permissionName(camera, CameraAdminPermissions.GROUPS)));
+        assertEquals(roleIds, resourcesOf(CameraAdminPermissions.permissionName(camera, CameraAdminPermissions.ROLES)));
+    }
+
+    @Test
+    void withoutAProvisionerANewCameraIsUnknownAndNothingIsCreated() {
+        String camera = newCamera();
+        try (CameraAccess services = new CameraAccess(settings(SECRET))) {
+            assertFalse(services.provisions());
+            UnknownCameraException e = assertThrows(UnknownCameraException.class, () -> services.ensureCamera(camera));
+            assertTrue(e.getMessage().contains("CAMFLOW_KEYCLOAK_PROVISIONER_SECRET"), e.getMessage());
+            assertThrows(UnknownCameraException.class, () -> services.grantUser(camera, Action.LIVE, "viewer"));
+            assertThrows(UnknownCameraException.class, () -> services.grantGroup(camera, Action.DVR, "camflow-admins"));
+            assertEquals(List.of(), realm.clients().get(camflowClient).roles().list("camera:" + camera + ":", true));
+            assertTrue(groupId("/camera-" + camera + "-live").isEmpty());
+
+            // once provisioned, the same account grants and revokes
+            access.ensureCamera(camera);
+            services.ensureCamera(camera); // now only a check
+            services.grantUser(camera, Action.LIVE, "viewer");
+            assertTrue(camflowRoles("viewer").contains("camera:" + camera + ":live"));
+            services.revokeUser(camera, Action.LIVE, "viewer");
+            assertFalse(camflowRoles("viewer").contains("camera:" + camera + ":live"));
+        }
+    }
+
+    /** A camera provisioned by hand, or by camflow before its account was restricted, has no permissions yet. */
+    @Test
+    void provisioningAgainRestoresMissingPermissions() {
+        String camera = newCamera();
+        access.ensureCamera(camera);
+        String name = CameraAdminPermissions.permissionName(camera, CameraAdminPermissions.GROUPS);
+        permissions().findById(permission(name).orElseThrow()).remove();
+        try (CameraAccess services = new CameraAccess(settings(SECRET))) {
+            NotPermittedException e = assertThrows(NotPermittedException.class,
+                    () -> services.grantUser(camera, Action.LIVE, "viewer"));
+            assertFalse(e.getMessage().contains(SECRET), e.getMessage());
+            access.ensureCamera(camera);
+            services.grantUser(camera, Action.LIVE, "viewer");
+            services.revokeUser(camera, Action.LIVE, "viewer");
+        }
+        assertFalse(camflowRoles("viewer").contains("camera:" + camera + ":live"));
     }
 
     /** The realm's camera garage, as the brief says: viewer has demo live only, so garage is a change. */
@@ -180,6 +236,8 @@ class CameraAccessIT {
         String crewId = createGroup(null, crew);
         String nightId = createGroup(crewId, "night");
         realm.users().get(userId("outsider")).joinGroup(nightId);
+        // an administrator allows camflow to grant to these two groups (docs/permissions.md)
+        String allowed = allowGranting("it-grantable-" + crew, crewId, nightId);
         try {
             access.grantGroup(camera, Action.DVR, crew);
             CameraAccessList list = access.who(camera);
@@ -200,8 +258,24 @@ class CameraAccessIT {
             access.revokeGroup(camera, Action.LIVE, "/" + crew + "/night");
             assertTrue(access.who(camera).live().users().isEmpty());
         } finally {
+            permissions().findById(allowed).remove();
             realm.groups().group(crewId).remove(); // takes the sub-group and its memberships along
         }
+    }
+
+    @Test
+    void groupsCamflowWasNotAllowedToGrantToAreRefused() {
+        String camera = newCamera();
+        access.ensureCamera(camera);
+        String other = "it-other-" + random();
+        createGroup(null, other);
+        NotPermittedException e = assertThrows(NotPermittedException.class,
+                () -> access.grantGroup(camera, Action.LIVE, other));
+        assertTrue(e.getMessage().contains(other) && e.getMessage().contains("docs/permissions.md"), e.getMessage());
+        assertThrows(NotPermittedException.class, () -> access.grantGroup(camera, Action.DVR, "camflow-admins"));
+        assertThrows(NotPermittedException.class, () -> access.grantGroup(camera, Action.DVR, "camera-demo-live"));
+        assertEquals(List.of("camera-" + camera + "-live"), access.who(camera).live().groups());
+        assertEquals(List.of("camera-" + camera + "-dvr"), access.who(camera).dvr().groups());
     }
 
     @Test
@@ -283,7 +357,7 @@ class CameraAccessIT {
     void concurrentSetUpAndGrantsFromTwoClients() throws Exception {
         String camera = newCamera();
         ExecutorService pool = Executors.newFixedThreadPool(8);
-        try (CameraAccess other = new CameraAccess(settings(SECRET))) {
+        try (CameraAccess other = new CameraAccess(settings(SECRET), provisioner())) {
             List<Callable<Void>> tasks = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 CameraAccess client = i % 2 == 0 ? access : other;
@@ -315,6 +389,43 @@ class CameraAccessIT {
 
     private static AdminSettings settings(String secret) {
         return new AdminSettings(kc.baseUrl(), LocalKeycloak.REALM, "camflow-services", secret);
+    }
+
+    private static AdminSettings provisioner() {
+        return new AdminSettings(kc.baseUrl(), LocalKeycloak.REALM, "camflow-provisioner", PROVISIONER_SECRET);
+    }
+
+    /** The realm's admin permissions (Keycloak's fine-grained admin permissions V2). */
+    private static ScopePermissionsResource permissions() {
+        String client = realm.toRepresentation().getAdminPermissionsClient().getId();
+        return realm.clients().get(client).authorization().permissions().scope();
+    }
+
+    private static Optional<String> permission(String name) {
+        ScopePermissionRepresentation p = permissions().findByName(name);
+        return p == null ? Optional.empty() : Optional.of(p.getId());
+    }
+
+    /** The ids of the groups or roles a permission covers. */
+    private static Set<String> resourcesOf(String permissionName) {
+        Set<String> ids = new TreeSet<>();
+        permissions().findById(permission(permissionName).orElseThrow()).resources()
+                .forEach(r -> ids.add(r.getName()));
+        return ids;
+    }
+
+    /** What an administrator does to let camflow grant cameras to these groups; the permission's id. */
+    private static String allowGranting(String name, String... groupIds) {
+        ScopePermissionRepresentation p = new ScopePermissionRepresentation();
+        p.setName(name);
+        p.setResourceType("Groups");
+        p.setResources(Set.of(groupIds));
+        p.setScopes(Set.of("manage"));
+        p.setPolicies(Set.of("camflow-services"));
+        try (Response r = permissions().create(p)) {
+            assertEquals(201, r.getStatus());
+            return r.readEntity(ScopePermissionRepresentation.class).getId();
+        }
     }
 
     private static String newCamera() {
