@@ -4,6 +4,7 @@ import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.delivery.mse.MseSettings;
+import io.camflow.delivery.sessions.ViewerLimits;
 import io.camflow.delivery.webrtc.WebRtcTransportSettings;
 import io.camflow.delivery.whep.WhepSettings;
 import io.camflow.keycloak.admin.AdminEnvironment;
@@ -45,10 +46,8 @@ public final class DeliveryMain {
           Duration.ofMillis(number(env, "CAMFLOW_SEGMENT_TARGET_MS", 2000)),
           defaults.startSegments(), defaults.startWait(),
           Duration.ofMillis(number(env, "CAMFLOW_IDLE_STOP_MS", 30_000)),
-          MseSettings.defaults().withLimits( // viewer limits of every protocol: docs/delivery.md
-              (int) Math.min(Integer.MAX_VALUE, number(env, "CAMFLOW_MAX_VIEWERS", MseSettings.DEFAULT_MAX_VIEWERS)),
-              (int) Math.min(Integer.MAX_VALUE, number(env, "CAMFLOW_MAX_VIEWERS_PER_STREAM",
-                  MseSettings.DEFAULT_MAX_VIEWERS_PER_STREAM))));
+          // viewer limits of every protocol and the held LL-HLS requests: docs/delivery.md
+          MseSettings.defaults().withLimits(ViewerLimits.fromEnvironment(env)));
       AuthSettings auth = AuthSettings.fromEnvironment(env);
       if (auth.enabled() && !AuthSettings.sharedKeyConfigured(env)) {
         System.err.println("delivery-service: CAMFLOW_STREAM_TOKEN_KEY is not set: stream tokens are signed with a "
