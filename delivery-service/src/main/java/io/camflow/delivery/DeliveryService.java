@@ -158,6 +158,7 @@ public final class DeliveryService implements AutoCloseable {
     }
     Gauge.builder("camflow_delivery_streams_watched", sessions, ViewerSessions::streams)
         .register(meters);
+    Gauge.builder("camflow_delivery_held_requests", streams, LiveStreams::heldRequests).register(meters);
     if (admin != null) {
       cameraAccess = new CameraAccess(admin);
     }
