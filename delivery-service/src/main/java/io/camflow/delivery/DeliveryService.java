@@ -11,8 +11,10 @@ import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.auth.FailureLimiter;
 import io.camflow.delivery.auth.TokenVerifier;
 import io.camflow.delivery.demand.DemandHeartbeat;
+import io.camflow.delivery.http.Connections;
 import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.http.HttpRouter;
+import io.camflow.delivery.http.HttpSettings;
 import io.camflow.delivery.http.LiveRequests;
 import io.camflow.delivery.http.LiveHttpServer;
 import io.camflow.delivery.http.NettyReplies;
@@ -85,6 +87,8 @@ public final class DeliveryService implements AutoCloseable {
   private WhepSettings whepSettings;
   private WebRtcTransportSettings transportSettings;
   private WhepService whep;
+  /** The HTTP port's connection timeouts (docs/delivery.md, "Connections"). */
+  private HttpSettings httpSettings = HttpSettings.defaults();
 
   /**
    * @param cors the origins other than its own that may call delivery from a browser
@@ -114,6 +118,12 @@ public final class DeliveryService implements AutoCloseable {
   public DeliveryService webrtc(WhepSettings whep, WebRtcTransportSettings transport) {
     this.whepSettings = whep;
     this.transportSettings = transport;
+    return this;
+  }
+
+  /** The HTTP port's connection timeouts, instead of the defaults; before configure. */
+  public DeliveryService http(HttpSettings settings) {
+    this.httpSettings = settings;
     return this;
   }
 
@@ -191,7 +201,14 @@ public final class DeliveryService implements AutoCloseable {
         .tag("protocol", "mse").register(meters);
     Gauge.builder("camflow_delivery_held_bytes", mseViewers, MseViewers::heldBytes).tag("protocol", "mse").register(meters);
     mseViewers.addedLatency().meterWith(meters, "mse");
-    server = new LiveHttpServer(new MseDoor(live, streams, access, replies, mseViewers), replies);
+    server = new LiveHttpServer(new MseDoor(live, streams, access, replies, mseViewers), replies, httpSettings);
+    Gauge.builder("camflow_delivery_http_connections", server.connections(), Connections::count).register(meters);
+    Gauge.builder("camflow_delivery_http_outbound_bytes", server.connections(), Connections::outboundBytes)
+        .register(meters);
+    for (String reason : Connections.REASONS) {
+      FunctionCounter.builder("camflow_delivery_http_closed", server.connections(), c -> c.closed(reason))
+          .tag("reason", reason).register(meters);
+    }
     server.setNettyServerBootstrapConfiguration(LiveHttpServer.configuration(bindHost(), httpPort));
     server.setCamelContext(ctx);
     server.start();
