@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -29,10 +30,18 @@ import org.junit.jupiter.api.Test;
 class ConnectionGuardTest {
 
   final List<String> seen = new ArrayList<>();
+  /** Reads asked of the socket (what re-arms it once auto-read was off). */
+  int socketReads;
   ChannelHandlerContext server;
   final ConnectionGuard guard = new ConnectionGuard(HttpSettings.defaults(), new Connections(), new NettyReplies(CorsPolicy.none()));
   /** Answers {@code /now} at once, keeps {@code /held} for the test to answer. */
-  final EmbeddedChannel channel = new EmbeddedChannel(guard.intake(), new HttpRequestDecoder(), new FlowControlHandler(),
+  final EmbeddedChannel channel = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
+        @Override
+        public void read(ChannelHandlerContext ctx) {
+          socketReads++;
+          ctx.read();
+        }
+      }, guard.intake(), new HttpRequestDecoder(), new FlowControlHandler(),
       guard, new ChannelInboundHandlerAdapter() {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -87,6 +96,18 @@ class ConnectionGuardTest {
     assertEquals("now", body(channel.readOutbound()));
     assertEquals("now", body(channel.readOutbound()));
     assertTrue(channel.config().isAutoRead(), "reading again");
+  }
+
+  @Test
+  void onceTheWaitingRequestsAreAnsweredTheSocketIsReadAgain() {
+    send(get("/held") + get("/now"));
+    int before = socketReads;
+    server.writeAndFlush(answer("held"));
+    channel.runPendingTasks();
+    assertEquals(List.of("/held", "/now"), seen, "the waiting request, answered at once");
+    assertTrue(socketReads > before, "and then the socket is asked for more");
+    channel.outboundMessages().forEach(ReferenceCountUtil::release);
+    channel.outboundMessages().clear();
   }
 
   @Test
