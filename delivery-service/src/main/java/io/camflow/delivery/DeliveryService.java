@@ -11,7 +11,6 @@ import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.auth.FailureLimiter;
 import io.camflow.delivery.auth.TokenVerifier;
 import io.camflow.delivery.demand.DemandHeartbeat;
-import io.camflow.delivery.http.Connections;
 import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.http.HttpRouter;
 import io.camflow.delivery.http.HttpSettings;
@@ -202,13 +201,7 @@ public final class DeliveryService implements AutoCloseable {
     Gauge.builder("camflow_delivery_held_bytes", mseViewers, MseViewers::heldBytes).tag("protocol", "mse").register(meters);
     mseViewers.addedLatency().meterWith(meters, "mse");
     server = new LiveHttpServer(new MseDoor(live, streams, access, replies, mseViewers), replies, httpSettings);
-    Gauge.builder("camflow_delivery_http_connections", server.connections(), Connections::count).register(meters);
-    Gauge.builder("camflow_delivery_http_outbound_bytes", server.connections(), Connections::outboundBytes)
-        .register(meters);
-    for (String reason : Connections.REASONS) {
-      FunctionCounter.builder("camflow_delivery_http_closed", server.connections(), c -> c.closed(reason))
-          .tag("reason", reason).register(meters);
-    }
+    server.connections().meterWith(meters);
     server.setNettyServerBootstrapConfiguration(LiveHttpServer.configuration(bindHost(), httpPort));
     server.setCamelContext(ctx);
     server.start();

@@ -1,5 +1,8 @@
 package io.camflow.delivery.http;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import java.util.Map;
@@ -15,7 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Connections {
 
   /** Why a guard closed a connection: the label values of {@code camflow_delivery_http_closed_total}. */
-  public static final Set<String> REASONS = Set.of(ConnectionGuard.IDLE, ConnectionGuard.READ, ConnectionGuard.WRITE);
+  static final Set<String> REASONS = Set.of(ConnectionGuard.IDLE, ConnectionGuard.READ, ConnectionGuard.WRITE);
 
   private final Set<Channel> open = ConcurrentHashMap.newKeySet();
   private final Map<String, LongAdder> closed = new ConcurrentHashMap<>();
@@ -27,6 +30,19 @@ public final class Connections {
 
   void closedFor(String reason) {
     closed.computeIfAbsent(reason, r -> new LongAdder()).increment();
+  }
+
+  /**
+   * Registers {@code camflow_delivery_http_connections}, {@code camflow_delivery_http_outbound_bytes}
+   * and {@code camflow_delivery_http_closed_total{reason}} (docs/operations.md).
+   */
+  public void meterWith(MeterRegistry meters) {
+    Gauge.builder("camflow_delivery_http_connections", this, Connections::count).register(meters);
+    Gauge.builder("camflow_delivery_http_outbound_bytes", this, Connections::outboundBytes).register(meters);
+    for (String reason : REASONS) {
+      FunctionCounter.builder("camflow_delivery_http_closed", this, c -> c.closed(reason)).tag("reason", reason)
+          .register(meters);
+    }
   }
 
   /** Connections open now. */
