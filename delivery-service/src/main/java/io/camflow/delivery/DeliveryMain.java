@@ -2,8 +2,10 @@ package io.camflow.delivery;
 
 import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.http.CorsPolicy;
+import io.camflow.delivery.http.HttpSettings;
 import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.delivery.mse.MseSettings;
+import io.camflow.delivery.sessions.ViewerLimits;
 import io.camflow.delivery.webrtc.WebRtcTransportSettings;
 import io.camflow.delivery.whep.WhepSettings;
 import io.camflow.keycloak.admin.AdminEnvironment;
@@ -23,7 +25,9 @@ import org.apache.camel.main.MainListenerSupport;
  * for the permission API (CAMFLOW_KEYCLOAK_URL, CAMFLOW_KEYCLOAK_REALM, CAMFLOW_KEYCLOAK_CLIENT_ID,
  * CAMFLOW_KEYCLOAK_CLIENT_SECRET), CAMFLOW_PART_TARGET_US (333340) and
  * CAMFLOW_SEGMENT_TARGET_MS (2000) as given to the packager, CAMFLOW_IDLE_STOP_MS (30000: a stream
- * nobody requested for that long loses its consumer), CAMFLOW_ROUTES (the routes directory).
+ * nobody requested for that long loses its consumer), CAMFLOW_ROUTES (the routes directory), the
+ * viewer limits and shares ({@link ViewerLimits#fromEnvironment}) and the HTTP connection timeouts
+ * ({@link HttpSettings#fromEnvironment}).
  */
 public final class DeliveryMain {
 
@@ -45,10 +49,8 @@ public final class DeliveryMain {
           Duration.ofMillis(number(env, "CAMFLOW_SEGMENT_TARGET_MS", 2000)),
           defaults.startSegments(), defaults.startWait(),
           Duration.ofMillis(number(env, "CAMFLOW_IDLE_STOP_MS", 30_000)),
-          MseSettings.defaults().withLimits( // viewer limits of every protocol: docs/delivery.md
-              (int) Math.min(Integer.MAX_VALUE, number(env, "CAMFLOW_MAX_VIEWERS", MseSettings.DEFAULT_MAX_VIEWERS)),
-              (int) Math.min(Integer.MAX_VALUE, number(env, "CAMFLOW_MAX_VIEWERS_PER_STREAM",
-                  MseSettings.DEFAULT_MAX_VIEWERS_PER_STREAM))));
+          // viewer limits of every protocol and the held LL-HLS requests: docs/delivery.md
+          MseSettings.defaults().withLimits(ViewerLimits.fromEnvironment(env)));
       AuthSettings auth = AuthSettings.fromEnvironment(env);
       if (auth.enabled() && !AuthSettings.sharedKeyConfigured(env)) {
         System.err.println("delivery-service: CAMFLOW_STREAM_TOKEN_KEY is not set: stream tokens are signed with a "
@@ -58,7 +60,8 @@ public final class DeliveryMain {
           CorsPolicy.parse(env.getOrDefault("CAMFLOW_CORS_ORIGINS", "")), auth,
           auth.enabled() ? AdminEnvironment.read(env).orElse(null) : null,
           Path.of(env.getOrDefault("CAMFLOW_ROUTES", "routes")).resolve("delivery.camel.yaml"))
-          .webrtc(WhepSettings.fromEnvironment(env), WebRtcTransportSettings.fromEnvironment(env));
+          .webrtc(WhepSettings.fromEnvironment(env), WebRtcTransportSettings.fromEnvironment(env))
+          .http(HttpSettings.fromEnvironment(env));
     } catch (IllegalArgumentException e) {
       System.err.println("delivery-service: " + e.getMessage());
       System.exit(2);

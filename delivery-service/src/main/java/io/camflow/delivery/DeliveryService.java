@@ -13,6 +13,7 @@ import io.camflow.delivery.auth.TokenVerifier;
 import io.camflow.delivery.demand.DemandHeartbeat;
 import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.http.HttpRouter;
+import io.camflow.delivery.http.HttpSettings;
 import io.camflow.delivery.http.LiveRequests;
 import io.camflow.delivery.http.LiveHttpServer;
 import io.camflow.delivery.http.NettyReplies;
@@ -85,6 +86,8 @@ public final class DeliveryService implements AutoCloseable {
   private WhepSettings whepSettings;
   private WebRtcTransportSettings transportSettings;
   private WhepService whep;
+  /** The HTTP port's connection timeouts (docs/delivery.md, "Connections"). */
+  private HttpSettings httpSettings = HttpSettings.defaults();
 
   /**
    * @param cors the origins other than its own that may call delivery from a browser
@@ -114,6 +117,12 @@ public final class DeliveryService implements AutoCloseable {
   public DeliveryService webrtc(WhepSettings whep, WebRtcTransportSettings transport) {
     this.whepSettings = whep;
     this.transportSettings = transport;
+    return this;
+  }
+
+  /** The HTTP port's connection timeouts, instead of the defaults; before configure. */
+  public DeliveryService http(HttpSettings settings) {
+    this.httpSettings = settings;
     return this;
   }
 
@@ -158,6 +167,7 @@ public final class DeliveryService implements AutoCloseable {
     }
     Gauge.builder("camflow_delivery_streams_watched", sessions, ViewerSessions::streams)
         .register(meters);
+    Gauge.builder("camflow_delivery_held_requests", streams, LiveStreams::heldRequests).register(meters);
     if (admin != null) {
       cameraAccess = new CameraAccess(admin);
     }
@@ -190,7 +200,8 @@ public final class DeliveryService implements AutoCloseable {
         .tag("protocol", "mse").register(meters);
     Gauge.builder("camflow_delivery_held_bytes", mseViewers, MseViewers::heldBytes).tag("protocol", "mse").register(meters);
     mseViewers.addedLatency().meterWith(meters, "mse");
-    server = new LiveHttpServer(new MseDoor(live, streams, access, replies, mseViewers), replies);
+    server = new LiveHttpServer(new MseDoor(live, streams, access, replies, mseViewers), replies, httpSettings);
+    server.connections().meterWith(meters);
     server.setNettyServerBootstrapConfiguration(LiveHttpServer.configuration(bindHost(), httpPort));
     server.setCamelContext(ctx);
     server.start();

@@ -1,5 +1,6 @@
 package io.camflow.delivery.hls;
 
+import io.camflow.delivery.sessions.AddressShare;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,42 +14,60 @@ import java.util.function.BooleanSupplier;
  * The requests of one stream that wait for the window to change (a blocking playlist reload, the
  * preload-hinted part, the first init of a stream that is just starting). No thread is parked per
  * request: each held request is a check that answers it if it can, re-run by the stream's consumer
- * thread after every change ({@link #recheck}), and a timeout on a shared scheduler.
+ * thread after every change ({@link #recheck}), and a timeout on a shared scheduler. How many may
+ * wait, in total and per client address, is the {@link HoldQuota} every stream shares.
  */
 public final class HeldRequests {
 
   private final ScheduledExecutorService timer;
+  private final HoldQuota quota;
   private final List<Held> held = new ArrayList<>();
   private int streaming;
 
+  /** Without a cap (tests of one stream). */
   public HeldRequests(ScheduledExecutorService timer) {
+    this(timer, HoldQuota.unlimited());
+  }
+
+  public HeldRequests(ScheduledExecutorService timer, HoldQuota quota) {
     this.timer = timer;
+    this.quota = quota;
   }
 
   private final class Held {
+    final String share;
     final BooleanSupplier tryAnswer;
     final Runnable expire;
     final boolean stream;
     final AtomicBoolean done = new AtomicBoolean();
     ScheduledFuture<?> timeout;
 
-    Held(BooleanSupplier tryAnswer, Runnable expire, boolean stream) {
+    Held(String share, BooleanSupplier tryAnswer, Runnable expire, boolean stream) {
+      this.share = share;
       this.tryAnswer = tryAnswer;
       this.expire = expire;
       this.stream = stream;
     }
   }
 
+  /** Holds a request whose client counts in the total only (see {@link #hold(String, BooleanSupplier, Duration, Runnable)}). */
+  public boolean hold(BooleanSupplier tryAnswer, Duration maxWait, Runnable expire) {
+    return hold(null, tryAnswer, maxWait, expire);
+  }
+
   /**
-   * Holds a request.
+   * Holds a request, if the {@link HoldQuota} has a place for it.
    *
+   * @param client the client's address (its share of the quota: {@link AddressShare}); null: none
    * @param tryAnswer answers the request and returns true if the window now allows it; false to
    *     keep waiting. Called on the consumer thread; must not block.
    * @param maxWait how long to wait at most
    * @param expire answers the request when {@code maxWait} passes first (e.g. with 503)
+   * @return false, with neither {@code tryAnswer} nor {@code expire} run, if there is no place: the
+   *     caller answers
    */
-  public void hold(BooleanSupplier tryAnswer, Duration maxWait, Runnable expire) {
-    hold(new Held(tryAnswer, expire, false), maxWait);
+  public boolean hold(String client, BooleanSupplier tryAnswer, Duration maxWait, Runnable expire) {
+    return hold(new Held(AddressShare.of(client), tryAnswer, expire, false), maxWait);
   }
 
   /**
@@ -56,11 +75,14 @@ public final class HeldRequests {
    * {@link #hold}, but {@code tryAnswer} is also re-run after every chunk ({@link #recheckStreams}),
    * and may write something each time before it returns true (done).
    */
-  public void holdStream(BooleanSupplier tryAnswer, Duration maxWait, Runnable expire) {
-    hold(new Held(tryAnswer, expire, true), maxWait);
+  public boolean holdStream(String client, BooleanSupplier tryAnswer, Duration maxWait, Runnable expire) {
+    return hold(new Held(AddressShare.of(client), tryAnswer, expire, true), maxWait);
   }
 
-  private void hold(Held h, Duration maxWait) {
+  private boolean hold(Held h, Duration maxWait) {
+    if (!quota.take(h.share)) {
+      return false;
+    }
     Runnable expire = h.expire;
     synchronized (this) {
       held.add(h);
@@ -76,6 +98,7 @@ public final class HeldRequests {
     }, maxWait.toMillis(), TimeUnit.MILLISECONDS);
     // the window may have changed between the caller's check and the hold
     attempt(h);
+    return true;
   }
 
   /** Re-decides every held request; answers those the window now allows. */
@@ -128,6 +151,7 @@ public final class HeldRequests {
       streaming = 0;
     }
     for (Held h : copy) {
+      quota.giveBack(h.share);
       if (claim(h)) {
         if (h.timeout != null) {
           h.timeout.cancel(false);
@@ -149,9 +173,16 @@ public final class HeldRequests {
     return held.size();
   }
 
-  private synchronized void remove(Held h) {
-    if (held.remove(h) && h.stream) {
-      streaming--;
+  private void remove(Held h) {
+    boolean removed;
+    synchronized (this) {
+      removed = held.remove(h);
+      if (removed && h.stream) {
+        streaming--;
+      }
+    }
+    if (removed) {
+      quota.giveBack(h.share);
     }
   }
 }

@@ -7,6 +7,7 @@ import io.camflow.media.hls.SegmentRef;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Answers the LL-HLS requests of one stream from its {@link StreamWindow}: at once when it can,
@@ -43,8 +44,18 @@ public final class HlsResponder {
    * URI of the playlist: the stream token) matter only for the playlist.
    */
   public void respond(HlsResource resource, BlockingRequest request, String uriQuery, Consumer<Reply> reply) {
+    respond(resource, request, uriQuery, null, reply);
+  }
+
+  /**
+   * Answers a request for {@code resource} from {@code client} (its address: the share of held
+   * requests it may take; null: the total only). A request that would be held when there is no
+   * place for it in the {@link HoldQuota} is answered {@code 503} with {@code Retry-After} at once.
+   */
+  public void respond(HlsResource resource, BlockingRequest request, String uriQuery, String client,
+      Consumer<Reply> reply) {
     switch (resource) {
-      case HlsResource.Playlist p -> playlist(request, uriQuery, reply);
+      case HlsResource.Playlist p -> playlist(request, uriQuery, client, reply);
       case HlsResource.Init init -> {
         byte[] data = window.init(init.number());
         reply.accept(data == null ? notHere(init) : Reply.media(init.contentType(), List.of(data)));
@@ -53,7 +64,7 @@ public final class HlsResponder {
         List<byte[]> chunks = window.segment(segment.msn());
         reply.accept(chunks == null ? notHere(segment) : Reply.media(segment.contentType(), chunks));
       }
-      case HlsResource.Part part -> part(part, reply);
+      case HlsResource.Part part -> part(part, client, reply);
     }
   }
 
@@ -65,37 +76,46 @@ public final class HlsResponder {
     return playlist != null && playlist.segments().stream().anyMatch(SegmentRef::isComplete);
   }
 
-  private void playlist(BlockingRequest request, String uriQuery, Consumer<Reply> reply) {
+  private void playlist(BlockingRequest request, String uriQuery, String client, Consumer<Reply> reply) {
     MediaPlaylist playlist = window.playlist();
     if (!playable(playlist)) {
       // the stream is starting (an on-demand camera, or its first segment not complete yet)
-      held.hold(() -> {
+      boolean waiting = held.hold(client, () -> {
         MediaPlaylist now = window.playlist();
         if (!playable(now)) {
           return false;
         }
-        decided(now, request, uriQuery, reply);
+        decided(now, request, uriQuery, client, reply);
         return true;
       }, startWait, () -> reply.accept(Reply.text(503, "the stream has not started yet")));
+      if (!waiting) {
+        reply.accept(busy());
+      }
       return;
     }
     switch (request.decide(playlist)) {
       case READY -> reply.accept(render(playlist, uriQuery));
       case TOO_FAR_AHEAD -> reply.accept(tooFar(request));
-      case WAIT -> held.hold(() -> {
-        MediaPlaylist now = window.playlist();
-        if (now == null || request.decide(now) == BlockingRequest.Decision.WAIT) {
-          return false;
+      case WAIT -> {
+        boolean waiting = held.hold(client, () -> {
+          MediaPlaylist now = window.playlist();
+          if (now == null || request.decide(now) == BlockingRequest.Decision.WAIT) {
+            return false;
+          }
+          decided(now, request, uriQuery, client, reply);
+          return true;
+        }, BlockingRequest.maxWait(playlist), () -> reply.accept(
+            Reply.text(503, "the requested segment or part did not appear in time")));
+        if (!waiting) {
+          reply.accept(busy());
         }
-        decided(now, request, uriQuery, reply);
-        return true;
-      }, BlockingRequest.maxWait(playlist), () -> reply.accept(
-          Reply.text(503, "the requested segment or part did not appear in time")));
+      }
     }
   }
 
   /** Answers a playlist request whose decision is no longer WAIT (or that had no playlist). */
-  private void decided(MediaPlaylist playlist, BlockingRequest request, String uriQuery, Consumer<Reply> reply) {
+  private void decided(MediaPlaylist playlist, BlockingRequest request, String uriQuery, String client,
+      Consumer<Reply> reply) {
     BlockingRequest.Decision d = request.decide(playlist);
     if (d == BlockingRequest.Decision.TOO_FAR_AHEAD) {
       reply.accept(tooFar(request));
@@ -103,11 +123,11 @@ public final class HlsResponder {
       reply.accept(render(playlist, uriQuery));
     } else {
       // came from the start wait and must now block as well
-      playlist(request, uriQuery, reply);
+      playlist(request, uriQuery, client, reply);
     }
   }
 
-  private void part(HlsResource.Part part, Consumer<Reply> reply) {
+  private void part(HlsResource.Part part, String client, Consumer<Reply> reply) {
     List<byte[]> chunks = window.part(part.msn(), part.index());
     if (chunks != null) {
       reply.accept(Reply.media(part.contentType(), chunks));
@@ -119,11 +139,11 @@ public final class HlsResponder {
     }
     MediaPlaylist playlist = window.playlist();
     if (reply instanceof StreamingReply streaming) {
-      streamPart(part, playlist, streaming);
+      streamPart(part, playlist, client, streaming);
       return;
     }
     // 6.2.6: without a streaming sink, the preload-hinted part is held until complete, sent whole
-    held.hold(() -> {
+    boolean waiting = held.hold(client, () -> {
       List<byte[]> now = window.part(part.msn(), part.index());
       if (now != null) {
         reply.accept(Reply.media(part.contentType(), now));
@@ -136,17 +156,29 @@ public final class HlsResponder {
       return false;
     }, BlockingRequest.maxWait(playlist), () -> reply.accept(
         Reply.text(503, "the part did not appear in time")));
+    if (!waiting) {
+      reply.accept(busy());
+    }
   }
 
   /**
    * The preload-hinted part, answered at once (200, chunked) and written as it grows: the chunks
    * already here, then each new one as the stream's consumer receives it (re-checked on every
    * chunk), ended by the part's end; aborted if the segment ends without it or it takes too long.
+   * The response starts with the hold's first check, so a hold refused for want of a place can
+   * still be answered 503.
    */
-  private void streamPart(HlsResource.Part part, MediaPlaylist playlist, StreamingReply reply) {
-    PartStream out = reply.stream(part.contentType(), Reply.IMMUTABLE);
+  private void streamPart(HlsResource.Part part, MediaPlaylist playlist, String client, StreamingReply reply) {
+    PartStream[] started = {null};
+    Supplier<PartStream> stream = () -> {
+      if (started[0] == null) {
+        started[0] = reply.stream(part.contentType(), Reply.IMMUTABLE);
+      }
+      return started[0];
+    };
     int[] sent = {0};
-    held.holdStream(() -> {
+    boolean waiting = held.holdStream(client, () -> {
+      PartStream out = stream.get();
       StreamWindow.PartSoFar now = window.partSoFar(part.msn(), part.index());
       if (now == null) {
         if (window.isHinted(part.msn(), part.index())) {
@@ -164,7 +196,10 @@ public final class HlsResponder {
         return true;
       }
       return false;
-    }, BlockingRequest.maxWait(playlist), out::abort);
+    }, BlockingRequest.maxWait(playlist), () -> stream.get().abort());
+    if (!waiting) {
+      reply.accept(busy());
+    }
   }
 
   /** The playlist's bytes, rendered once per playlist and stream token, shared by every viewer. */
@@ -176,6 +211,15 @@ public final class HlsResponder {
       rendered = r;
     }
     return Reply.playlist(r.bytes());
+  }
+
+  /**
+   * No place to hold the request ({@link HoldQuota}). Not the current playlist instead: a client
+   * that asked to block takes an unchanged playlist for a server error and asks again at once
+   * (RFC 8216bis 6.2.5.2 answers what cannot be delivered in time with 503).
+   */
+  private static Reply busy() {
+    return Reply.text(503, "too many requests waiting for the stream; try again").withHeader("Retry-After", "1");
   }
 
   private static Reply tooFar(BlockingRequest request) {

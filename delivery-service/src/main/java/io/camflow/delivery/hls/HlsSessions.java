@@ -33,7 +33,7 @@ public final class HlsSessions implements AutoCloseable {
   /** Retry-After of a viewer refused by a limit: about when an idle session gives its place back. */
   static final long RETRY_AFTER_SECONDS = 15;
   /** The user of a session a stream-token-only media request started (no playlist request seen). */
-  public static final String STREAM_TOKEN_USER = "(stream token)";
+  public static final String STREAM_TOKEN_USER = ViewerSessions.STREAM_TOKEN_USER;
 
   /** What a request gets: its session, or the refusal to send. */
   public sealed interface Entry {}

@@ -36,9 +36,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>A held request (blocking reload) is written later from the stream's consumer thread or the
  * timeout; the preload-hinted part is answered at once (200, chunked) and written chunk by chunk
  * as the window receives it. Stream writes are always queued on the channel's event loop, so they
- * reach the wire in the order they were made. Backpressure is not applied (no isWritable check): a
- * slow viewer of a streamed part has its chunks buffered (one part at most, tens of kB). Pipelining is
- * not supported beyond what clients do in practice (one request in flight per connection).
+ * reach the wire in the order they were made; a streamed part's chunks are written whatever the
+ * channel's writability (one part at most, tens of kB). The {@link ConnectionGuard} ahead of it
+ * hands it one request at a time (the next once this one is answered) and stops reading while the
+ * client does not take its answers.
  */
 public final class LiveHttpHandler extends ChannelInboundHandlerAdapter {
 

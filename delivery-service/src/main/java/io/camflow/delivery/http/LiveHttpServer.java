@@ -1,6 +1,7 @@
 package io.camflow.delivery.http;
 
 import io.netty.channel.Channel;
+import io.netty.handler.flow.FlowControlHandler;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.netty.NettyServerBootstrapFactory;
 import org.apache.camel.component.netty.http.HttpServerBootstrapFactory;
@@ -15,9 +16,11 @@ import org.apache.camel.util.concurrent.CamelThreadFactory;
 
 /**
  * The delivery HTTP port: camel-netty-http's server (the route's endpoint uses it through
- * {@code nettySharedHttpServer: "#httpServer"}) with delivery's {@link LiveHttpHandler} in every
- * connection's pipeline right after the HTTP codec ({@code decoder}, {@code encoder}), ahead of
- * Camel's handlers: viewer requests are answered there, everything else reaches the route.
+ * {@code nettySharedHttpServer: "#httpServer"}) with delivery's handlers in every connection's
+ * pipeline: the {@link ConnectionGuard}'s intake before the HTTP decoder, then after the codec
+ * ({@code decoder}, {@code encoder}) Netty's {@code FlowControlHandler}, the guard (one request at a
+ * time, backpressure, timeouts) and {@link LiveHttpHandler}, ahead of Camel's handlers: viewer
+ * requests are answered there, everything else reaches the route.
  *
  * <p>Built like camel-netty-http's {@code DefaultNettySharedHttpServer}; a custom server is the
  * component's supported way to own the pipeline (its endpoint option {@code serverInitializerFactory}
@@ -25,8 +28,13 @@ import org.apache.camel.util.concurrent.CamelThreadFactory;
  */
 public final class LiveHttpServer extends ServiceSupport implements NettySharedHttpServer {
 
+  /** Holds what the decoder made of one slice beyond the request being answered ({@link ConnectionGuard}). */
+  private static final String FLOW = "camflow-flow";
+
   private final Getter live;
   private final NettyReplies replies;
+  private final HttpSettings settings;
+  private final Connections connections = new Connections();
   private NettySharedHttpServerBootstrapConfiguration configuration;
   private CamelContext camelContext;
   private boolean startServer = true;
@@ -35,8 +43,19 @@ public final class LiveHttpServer extends ServiceSupport implements NettySharedH
   private HttpServerBootstrapFactory bootstrapFactory;
 
   public LiveHttpServer(Getter live, NettyReplies replies) {
+    this(live, replies, HttpSettings.defaults());
+  }
+
+  /** @param settings the connections' timeouts (docs/delivery.md, "Connections") */
+  public LiveHttpServer(Getter live, NettyReplies replies, HttpSettings settings) {
     this.live = live;
     this.replies = replies;
+    this.settings = settings;
+  }
+
+  /** The open connections (metrics). */
+  public Connections connections() {
+    return connections;
   }
 
   /** The bootstrap configuration of a plain HTTP server on {@code host:port}. */
@@ -102,7 +121,11 @@ public final class LiveHttpServer extends ServiceSupport implements NettySharedH
           @Override
           protected void initChannel(Channel ch) throws Exception {
             super.initChannel(ch);
-            ch.pipeline().addAfter("encoder", LiveHttpHandler.NAME, new LiveHttpHandler(live, replies));
+            ConnectionGuard guard = new ConnectionGuard(settings, connections, replies);
+            ch.pipeline().addBefore("decoder", ConnectionGuard.INTAKE, guard.intake())
+                .addAfter("encoder", FLOW, new FlowControlHandler())
+                .addAfter(FLOW, ConnectionGuard.NAME, guard)
+                .addAfter(ConnectionGuard.NAME, LiveHttpHandler.NAME, new LiveHttpHandler(live, replies));
           }
         };
     String pattern = threadPattern.replaceFirst("#port#", Integer.toString(configuration.getPort()));

@@ -187,7 +187,7 @@ public final class LiveRequests implements Getter {
       }
       s.touch(client);
       String uriQuery = access.enabled() ? access.streamTokens().query(key) : "";
-      s.hls().respond(resource, request, uriQuery, reply);
+      s.hls().respond(resource, request, uriQuery, client, reply);
     });
   }
 

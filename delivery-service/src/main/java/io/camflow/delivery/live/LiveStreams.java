@@ -2,6 +2,7 @@ package io.camflow.delivery.live;
 
 import io.camflow.delivery.hls.HeldRequests;
 import io.camflow.delivery.hls.HlsResponder;
+import io.camflow.delivery.hls.HoldQuota;
 import io.camflow.delivery.hls.Reply;
 import io.camflow.delivery.hls.StreamWindow;
 import io.camflow.delivery.mse.MseStream;
@@ -38,6 +39,8 @@ public final class LiveStreams implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Admin admin;
   private final ConcurrentHashMap<StreamKey, LiveStream> streams = new ConcurrentHashMap<>();
+  /** The places for held LL-HLS requests, shared by every stream (CAMFLOW_MAX_HELD_REQUESTS*). */
+  private final HoldQuota holds;
   private volatile java.util.function.Function<org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>, AutoCloseable>
       consumerMeter = c -> () -> {};
 
@@ -54,6 +57,7 @@ public final class LiveStreams implements AutoCloseable {
   public LiveStreams(DeliverySettings settings, ScheduledExecutorService scheduler) {
     this.settings = settings;
     this.scheduler = scheduler;
+    this.holds = HoldQuota.of(settings.mse().viewerLimits());
     Properties p = new Properties();
     p.put("bootstrap.servers", settings.bootstrapServers());
     p.put("client.id", "camflow-delivery-admin");
@@ -119,7 +123,7 @@ public final class LiveStreams implements AutoCloseable {
   private LiveStream start(StreamKey key) {
     StreamWindow window = new StreamWindow(new PlaylistWindow(settings.partTarget(), settings.segmentTarget(),
         PlaylistWindow.DEFAULT_MAX_SEGMENTS));
-    HeldRequests held = new HeldRequests(scheduler);
+    HeldRequests held = new HeldRequests(scheduler, holds);
     HlsResponder hls = new HlsResponder(window, held, settings.startWait());
     StreamFeed feed = new StreamFeed(key, settings.bootstrapServers(), settings.startSegments(), window, held,
         consumerMeter);
@@ -129,6 +133,11 @@ public final class LiveStreams implements AutoCloseable {
     feed.start();
     LOG.info("{}: first viewer, consumer started", key);
     return live;
+  }
+
+  /** LL-HLS requests held waiting now, all streams (camflow_delivery_held_requests). */
+  public int heldRequests() {
+    return holds.held();
   }
 
   /** The streams currently watched. */

@@ -4,12 +4,12 @@ import io.camflow.delivery.sessions.ViewerLimits;
 import java.time.Duration;
 
 /**
- * How WebSocket/MSE viewers are admitted and bounded (docs/mse.md). The two viewer limits are
- * carried here for compatibility but apply to every protocol: {@link #viewerLimits()} is what
- * {@code ViewerSessions} enforces (docs/delivery.md).
+ * How WebSocket/MSE viewers are admitted and bounded (docs/mse.md). The viewer limits are carried
+ * here for compatibility but apply to every protocol: {@link #viewerLimits()} is what
+ * {@code ViewerSessions} enforces and what bounds held LL-HLS requests (docs/delivery.md).
  *
- * @param maxViewers viewers on this instance, all streams and protocols together ({@code CAMFLOW_MAX_VIEWERS})
- * @param maxViewersPerStream viewers of one stream, all protocols ({@code CAMFLOW_MAX_VIEWERS_PER_STREAM})
+ * @param viewerLimits places in total, per stream, per user and per address, held LL-HLS requests
+ *     ({@code CAMFLOW_MAX_VIEWERS*}, {@code CAMFLOW_MAX_HELD_REQUESTS*})
  * @param queueBytes media bytes queued for one viewer beyond what its socket takes; past it the
  *     viewer skips to the next keyframe. Must hold a GOP burst (a 4 s GOP at 8 Mbit/s is 4 MB).
  * @param queueFragments fragments queued for one viewer, the same way
@@ -17,17 +17,11 @@ import java.time.Duration;
  * @param sendBuffer SO_SNDBUF of a viewer's socket in bytes, or 0 for the OS's autotuning (which
  *     may grow it to net.ipv4.tcp_wmem's maximum, 4 MiB here, before a stuck viewer is noticed)
  */
-public record MseSettings(int maxViewers, int maxViewersPerStream, long queueBytes, int queueFragments,
+public record MseSettings(ViewerLimits viewerLimits, long queueBytes, int queueFragments,
     Duration offlineAfter, int sendBuffer) {
 
-  public static final int DEFAULT_MAX_VIEWERS = 1000;
-  public static final int DEFAULT_MAX_VIEWERS_PER_STREAM = 200;
-
   public MseSettings {
-    if (maxViewers < 1 || maxViewersPerStream < 1) {
-      throw new IllegalArgumentException("CAMFLOW_MAX_VIEWERS and CAMFLOW_MAX_VIEWERS_PER_STREAM must be at least 1, were "
-          + maxViewers + " and " + maxViewersPerStream);
-    }
+    java.util.Objects.requireNonNull(viewerLimits, "viewerLimits");
     if (queueBytes < 64 * 1024 || queueFragments < 16) {
       throw new IllegalArgumentException("an MSE viewer queue must take at least 64 KiB and 16 fragments");
     }
@@ -39,29 +33,28 @@ public record MseSettings(int maxViewers, int maxViewersPerStream, long queueByt
     }
   }
 
-  /** 1000 viewers, 200 per stream, 8 MiB / 1000 fragments per viewer, offline after 2 s without a chunk. */
+  /** The default viewer limits, 8 MiB / 1000 fragments per viewer, offline after 2 s without a chunk. */
   public static MseSettings defaults() {
-    return new MseSettings(DEFAULT_MAX_VIEWERS, DEFAULT_MAX_VIEWERS_PER_STREAM, 8L * 1024 * 1024, 1000,
-        Duration.ofSeconds(2), 0);
+    return new MseSettings(ViewerLimits.defaults(), 8L * 1024 * 1024, 1000, Duration.ofSeconds(2), 0);
   }
 
-  /** The viewer limits of every protocol, as {@code ViewerSessions} takes them. */
-  public ViewerLimits viewerLimits() {
-    return new ViewerLimits(maxViewers, maxViewersPerStream);
+  /** These settings with other viewer totals (all streams, per stream), the shares kept. */
+  public MseSettings withLimits(int total, int perStream) {
+    return withLimits(viewerLimits.withTotals(total, perStream));
   }
 
   /** These settings with other viewer limits. */
-  public MseSettings withLimits(int total, int perStream) {
-    return new MseSettings(total, perStream, queueBytes, queueFragments, offlineAfter, sendBuffer);
+  public MseSettings withLimits(ViewerLimits limits) {
+    return new MseSettings(limits, queueBytes, queueFragments, offlineAfter, sendBuffer);
   }
 
   /** These settings with another per-viewer queue bound. */
   public MseSettings withQueue(long bytes, int fragments) {
-    return new MseSettings(maxViewers, maxViewersPerStream, bytes, fragments, offlineAfter, sendBuffer);
+    return new MseSettings(viewerLimits, bytes, fragments, offlineAfter, sendBuffer);
   }
 
   /** These settings with another socket send buffer (0: the OS's). */
   public MseSettings withSendBuffer(int bytes) {
-    return new MseSettings(maxViewers, maxViewersPerStream, queueBytes, queueFragments, offlineAfter, bytes);
+    return new MseSettings(viewerLimits, queueBytes, queueFragments, offlineAfter, bytes);
   }
 }

@@ -64,7 +64,7 @@ public final class MseStream implements StreamWindow.Listener, AutoCloseable {
   public boolean reserve() {
     while (true) {
       int n = reserved.get();
-      if (n >= settings.maxViewersPerStream()) {
+      if (n >= settings.viewerLimits().perStream()) {
         return false;
       }
       if (reserved.compareAndSet(n, n + 1)) {

@@ -16,8 +16,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Every viewer of this delivery instance, whatever the protocol: the one place viewers are
- * counted. It owns the limits ({@link ViewerLimits}, all protocols together, per stream and in
- * total), so an MSE viewer and an HLS viewer compete for the same places; it lists the sessions
+ * counted. It owns the limits ({@link ViewerLimits}, all protocols together: in total, per stream,
+ * and the share one user and one client address may take), so an MSE viewer and an HLS viewer
+ * compete for the same places and one account or one address cannot take every place; it lists the sessions
  * for {@code /api/v1/sessions} and the metrics, and disconnects one on an administrator's request
  * through the callback its protocol supplied. Admission and removal take one lock (they are rare
  * next to media); counting bytes does not.
@@ -26,6 +27,8 @@ public final class ViewerSessions {
 
   /** Who a session belongs to when the token names nobody or auth is off. */
   public static final String ANONYMOUS = "anonymous";
+  /** Who a session belongs to when its requests carry only a stream token (HLS media): nobody named. */
+  public static final String STREAM_TOKEN_USER = "(stream token)";
   /** The refusal of every viewer once {@link #close()} was called. */
   public static final String SHUTTING_DOWN = "server shutting down";
 
@@ -37,6 +40,9 @@ public final class ViewerSessions {
   private final Map<String, ViewerSession> byId = new LinkedHashMap<>();
   private final Map<StreamKey, Integer> perStream = new HashMap<>();
   private final Map<Protocol, Integer> perProtocol = new EnumMap<>(Protocol.class);
+  /** Sessions of each named user, and from each address share ({@link AddressShare}). */
+  private final Map<String, Integer> perUser = new HashMap<>();
+  private final Map<String, Integer> perAddress = new HashMap<>();
   private boolean closing;
 
   public ViewerSessions(ViewerLimits limits) {
@@ -66,7 +72,8 @@ public final class ViewerSessions {
   }
 
   /**
-   * Gives a new viewer a place if both limits allow it.
+   * Gives a new viewer a place if every limit allows it: the total, the stream's, the user's share
+   * and the address's share.
    *
    * @param remote the client's address
    * @param disconnect how an administrator's disconnect reaches the viewer; it must end the session
@@ -82,6 +89,14 @@ public final class ViewerSessions {
     if (perStream.getOrDefault(stream, 0) >= limits.perStream()) {
       return new Admission.Refused("viewer limit of the stream reached");
     }
+    String named = named(user);
+    if (named != null && limits.perUser() > 0 && perUser.getOrDefault(named, 0) >= limits.perUser()) {
+      return new Admission.Refused("viewer limit of the user reached");
+    }
+    String share = AddressShare.of(remote);
+    if (share != null && limits.perAddress() > 0 && perAddress.getOrDefault(share, 0) >= limits.perAddress()) {
+      return new Admission.Refused("viewer limit of the address reached");
+    }
     String id;
     do {
       id = newId();
@@ -90,6 +105,12 @@ public final class ViewerSessions {
     byId.put(id, s);
     perStream.merge(stream, 1, Integer::sum);
     perProtocol.merge(protocol, 1, Integer::sum);
+    if (named != null) {
+      perUser.merge(named, 1, Integer::sum);
+    }
+    if (share != null) {
+      perAddress.merge(share, 1, Integer::sum);
+    }
     return new Admission.Admitted(s);
   }
 
@@ -97,7 +118,23 @@ public final class ViewerSessions {
     if (byId.remove(s.id(), s)) {
       perStream.computeIfPresent(s.stream(), (k, n) -> n <= 1 ? null : n - 1);
       perProtocol.computeIfPresent(s.protocol(), (k, n) -> n <= 1 ? null : n - 1);
+      String named = named(s.user());
+      if (named != null) {
+        perUser.computeIfPresent(named, (k, n) -> n <= 1 ? null : n - 1);
+      }
+      String share = AddressShare.of(s.remote());
+      if (share != null) {
+        perAddress.computeIfPresent(share, (k, n) -> n <= 1 ? null : n - 1);
+      }
     }
+  }
+
+  /**
+   * The user a share is counted for, or null for nobody named: with auth off everyone is
+   * {@value #ANONYMOUS}, and a stream token names no user (its requests still count for their address).
+   */
+  private static String named(String user) {
+    return user == null || user.equals(ANONYMOUS) || user.equals(STREAM_TOKEN_USER) ? null : user;
   }
 
   /** The sessions now, oldest first. */

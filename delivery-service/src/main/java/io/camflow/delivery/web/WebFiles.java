@@ -8,7 +8,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -28,9 +27,13 @@ public final class WebFiles {
       "css", "text/css; charset=utf-8", "json", "application/json", "svg", "image/svg+xml",
       "png", "image/png", "ico", "image/x-icon");
 
+  /** The most files kept in memory: the viewer has a dozen, hls.js included. */
+  static final int MAX_KEPT = 64;
+
   private final byte[] config;
   private final String contentSecurityPolicy;
-  private final Map<String, Optional<byte[]>> files = new ConcurrentHashMap<>();
+  /** The files found so far, by name (at most {@link #MAX_KEPT}). */
+  private final Map<String, byte[]> files = new ConcurrentHashMap<>();
 
   /**
    * @param issuer the realm's issuer the page logs in with (null when auth is off)
@@ -62,11 +65,14 @@ public final class WebFiles {
     }
     String ext = name.substring(name.lastIndexOf('.') + 1);
     String type = TYPES.get(ext);
-    Optional<byte[]> body = files.computeIfAbsent(name, WebFiles::load);
-    if (type == null || body.isEmpty()) {
+    if (type == null) {
       return Reply.text(404, "not found");
     }
-    Reply r = new Reply(200, type, Reply.NO_CACHE, List.of(body.get()))
+    byte[] body = file(name);
+    if (body == null) {
+      return Reply.text(404, "not found");
+    }
+    Reply r = new Reply(200, type, Reply.NO_CACHE, List.of(body))
         .withHeader("Referrer-Policy", "no-referrer");
     if (ext.equals("html")) {
       r = r.withHeader("Content-Security-Policy", contentSecurityPolicy).withHeader("X-Frame-Options", "DENY");
@@ -74,9 +80,31 @@ public final class WebFiles {
     return r;
   }
 
-  private static Optional<byte[]> load(String name) {
+  /** How many files are kept in memory now. */
+  int kept() {
+    return files.size();
+  }
+
+  /**
+   * The file's bytes, or null if there is none. Files found are kept, up to {@link #MAX_KEPT} (the
+   * viewer has a dozen); a name that is not there is looked up again each time and never
+   * remembered, so asking for any number of missing names leaves nothing behind.
+   */
+  private byte[] file(String name) {
+    byte[] kept = files.get(name);
+    if (kept != null) {
+      return kept;
+    }
+    byte[] loaded = load(name);
+    if (loaded != null && files.size() < MAX_KEPT) {
+      files.putIfAbsent(name, loaded);
+    }
+    return loaded;
+  }
+
+  private static byte[] load(String name) {
     try (InputStream in = WebFiles.class.getClassLoader().getResourceAsStream(ROOT + name)) {
-      return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
+      return in == null ? null : in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -127,6 +127,27 @@ class HlsResponderTest {
   }
 
   @Test
+  void aBlockingReloadBeyondTheAddressShareIs503AtOnce() {
+    HeldRequests capped = new HeldRequests(timer, new HoldQuota(10, 1));
+    HlsResponder responder = new HlsResponder(window, capped, Duration.ofMillis(300));
+    live();
+    responder.respond(HlsResource.PLAYLIST, BlockingRequest.of(2, 1), "", "203.0.113.7", replies::add);
+    assertNull(replies.poll(), "held");
+    responder.respond(new HlsResource.Part(2, 1), BlockingRequest.NONE, "", "203.0.113.7", replies::add);
+    Reply busy = now();
+    assertEquals(503, busy.status(), "not the current playlist: the client would ask again at once");
+    assertEquals("1", busy.headers().get("Retry-After"));
+    responder.respond(HlsResource.PLAYLIST, BlockingRequest.of(2, 1), "", "203.0.113.8", replies::add);
+    assertNull(replies.poll(), "another address is held");
+    assertEquals(2, capped.size());
+    feed(SyntheticCmaf.part(2, 1, false, 6));
+    capped.recheck();
+    assertEquals(200, now().status());
+    assertEquals(200, now().status());
+    assertEquals(0, capped.size());
+  }
+
+  @Test
   void tooFarAheadIs400() {
     live();
     request(HlsResource.PLAYLIST, BlockingRequest.of(9));

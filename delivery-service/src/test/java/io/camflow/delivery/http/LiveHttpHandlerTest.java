@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.camflow.delivery.hls.HeldRequests;
 import io.camflow.delivery.hls.HlsResponder;
+import io.camflow.delivery.hls.HoldQuota;
 import io.camflow.delivery.hls.StreamWindow;
 import io.camflow.delivery.hls.SyntheticCmaf;
 import io.camflow.media.hls.BlockingRequest;
 import io.camflow.media.hls.HlsNames;
+import io.camflow.media.hls.HlsResource;
 import io.camflow.media.hls.PlaylistWindow;
 import io.camflow.media.record.CmafRecord;
 import io.netty.buffer.ByteBuf;
@@ -155,6 +157,26 @@ class LiveHttpHandlerTest {
         SyntheticCmaf.START_MILLIS + 4000)));
     assertFalse(channel.isOpen(), "closed without the last chunk");
     assertEquals(0, held.size());
+  }
+
+  @Test
+  void theHintedPartWithNoPlaceToWaitIs503NotAStream() {
+    HlsResponder oneWaits = new HlsResponder(window, new HeldRequests(timer, new HoldQuota(1, 0)), Duration.ofMillis(300));
+    EmbeddedChannel capped = new EmbeddedChannel(new LiveHttpHandler((request, answer) -> oneWaits.respond(
+        new HlsResource.Part(2, 1), BlockingRequest.NONE, "", request.client(), answer),
+        new NettyReplies(CorsPolicy.anyOrigin())));
+    live();
+    capped.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/live/cam/main/part-2.1.m4s"));
+    capped.runPendingTasks();
+    HttpResponse first = capped.readOutbound();
+    assertEquals(200, first.status().code(), "the one place: streamed");
+    capped.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/live/cam/main/part-2.1.m4s"));
+    capped.runPendingTasks();
+    FullHttpResponse second = assertInstanceOf(FullHttpResponse.class, capped.readOutbound());
+    assertEquals(503, second.status().code(), "no place: a whole 503, no stream started");
+    assertEquals("1", second.headers().get("Retry-After"));
+    second.release();
+    capped.finishAndReleaseAll();
   }
 
   @Test

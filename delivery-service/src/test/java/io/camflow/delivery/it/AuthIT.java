@@ -21,6 +21,8 @@ import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.auth.StreamTokens;
 import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.live.DeliverySettings;
+import io.camflow.delivery.mse.MseSettings;
+import io.camflow.delivery.sessions.ViewerLimits;
 import io.camflow.kafka.LocalKafka;
 import io.camflow.keycloak.LocalKeycloak;
 import io.camflow.keycloak.RealmKeys;
@@ -140,11 +142,15 @@ class AuthIT {
   static final List<DeliveryService> services = new ArrayList<>();
 
   static int startDelivery(AuthSettings auth, AdminSettings adminSettings) throws Exception {
+    return startDelivery(DeliverySettings.defaults(KAFKA.bootstrapServers()), auth, adminSettings);
+  }
+
+  static int startDelivery(DeliverySettings settings, AuthSettings auth, AdminSettings adminSettings) throws Exception {
     int p;
     try (ServerSocket s = new ServerSocket(0)) {
       p = s.getLocalPort();
     }
-    DeliveryService service = new DeliveryService(DeliverySettings.defaults(KAFKA.bootstrapServers()), p,
+    DeliveryService service = new DeliveryService(settings, p,
         CorsPolicy.none(), auth, adminSettings, ROUTES)
         .webrtc(WhepSettings.defaults(), WebRtcTransportSettings.defaults().withPort(0));
     CamelContext ctx = new DefaultCamelContext();
@@ -513,6 +519,113 @@ class AuthIT {
     }
     String log = Files.readString(logFile());
     assertTrue(log.contains("AUTH IS OFF"), "a warning on start");
+  }
+
+  static DeliverySettings limited(ViewerLimits limits) {
+    return DeliverySettings.defaults(KAFKA.bootstrapServers()).withMse(MseSettings.defaults().withLimits(limits));
+  }
+
+  static HttpResponse<byte[]> get(String host, int port, String path, String bearer) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
+        .timeout(Duration.ofSeconds(20));
+    if (bearer != null) {
+      b.header("Authorization", "Bearer " + bearer);
+    }
+    HttpResponse<byte[]> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    responses.add(r.headers().map() + "\n" + new String(r.body(), StandardCharsets.ISO_8859_1));
+    return r;
+  }
+
+  static void overAShare(HttpResponse<byte[]> r, String which) {
+    refused(r, 503, which);
+    assertTrue(text(r).contains("viewer limit of the " + which + " reached"), text(r));
+    assertEquals("15", r.headers().firstValue("Retry-After").orElse(null), which);
+  }
+
+  /** Opens an MSE WebSocket as {@code bearer}, says play; the close code delivery ends it with, or 0 if still open after 5 s. */
+  static int mseClose(int port, String bearer) throws Exception {
+    java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
+    java.net.http.WebSocket ws = HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + bearer)
+        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/live/demo/main/mse"), new java.net.http.WebSocket.Listener() {
+          @Override
+          public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket w, int code, String reason) {
+            closed.complete(code);
+            return null;
+          }
+
+          @Override
+          public void onError(java.net.http.WebSocket w, Throwable error) {
+            closed.completeExceptionally(error);
+          }
+        }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    ws.sendText("{\"type\":\"play\",\"codecs\":[\"avc1.42E01E\"]}", true);
+    try {
+      return closed.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException open) {
+      ws.abort();
+      return 0;
+    }
+  }
+
+  @Test
+  @Order(9)
+  void oneUserCannotTakeEveryPlace() throws Exception {
+    int shared = startDelivery(limited(new ViewerLimits(20, 20).withShares(1, 0)), settings(100_000), null);
+    assertEquals(200, get(shared, "/live/demo/main/index.m3u8", viewer).statusCode(), "the user's one place");
+    overAShare(get(shared, "/live/demo/sub/index.m3u8", viewer), "user");
+    assertEquals(1013, mseClose(shared, viewer), "MSE: over the user's share, limit + 1013");
+    assertEquals(200, get(shared, "/live/demo/sub/index.m3u8", admin).statusCode(), "another user still gets in");
+    assertEquals(200, get(shared, "/live/demo/main/index.m3u8", viewer).statusCode(), "the place held is not lost");
+  }
+
+  @Test
+  @Order(10)
+  void oneAddressCannotTakeEveryPlaceNorEveryHeldRequest() throws Exception {
+    InetAddress external = externalAddress();
+    assertTrue(external != null, "this machine has a non-loopback address to connect from");
+    String host = external.getHostAddress();
+    DeliveryIT.createTopics("camflow.cmaf.demo.quiet"); // a stream that has not started: its playlist waits 10 s
+    int shared = startDelivery(limited(new ViewerLimits(20, 20).withShares(0, 2).withHeld(100, 1)), settings(100_000),
+        null);
+    DeliveryService service = services.get(services.size() - 1);
+    String quiet = "/live/demo/quiet/index.m3u8";
+    // demo/main started from this machine, so that its first playlist holds no place of the address below
+    assertEquals(200, get(shared, "/live/demo/main/index.m3u8", viewer).statusCode());
+
+    // held LL-HLS requests: one per address here; a second from the address is 503 at once
+    java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> held = HTTP.sendAsync(HttpRequest.newBuilder(
+        URI.create("http://" + host + ":" + shared + quiet)).header("Authorization", "Bearer " + admin)
+        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    awaitHeld(service, 1);
+    HttpResponse<byte[]> busy = get(host, shared, quiet, admin);
+    assertEquals(503, busy.statusCode(), text(busy));
+    assertEquals("1", busy.headers().firstValue("Retry-After").orElse(null));
+    assertTrue(text(busy).contains("too many requests waiting"), text(busy));
+    java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> elsewhere = HTTP.sendAsync(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + shared + quiet)).header("Authorization", "Bearer " + viewer)
+        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    awaitHeld(service, 2); // another address still waits
+    assertFalse(held.isDone(), "the address's one held request still waits");
+
+    // viewer places: two from the address (its quiet playlist session and this one), not three
+    assertEquals(200, get(host, shared, "/live/demo/main/index.m3u8", admin).statusCode());
+    overAShare(get(host, shared, "/live/demo/main/index.m3u8", viewer), "address");
+    assertEquals(200, get(shared, "/live/demo/main/index.m3u8", admin).statusCode(), "from another address: in");
+
+    for (var f : List.of(held, elsewhere)) {
+      HttpResponse<byte[]> r = f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(503, r.statusCode(), "held until the start wait is over");
+      assertTrue(text(r).contains("not started yet"), text(r));
+      responses.add(r.headers().map() + "\n" + text(r));
+    }
+  }
+
+  static void awaitHeld(DeliveryService service, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (service.streams().heldRequests() < n && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(n, service.streams().heldRequests(), "requests held");
   }
 
   static InetAddress externalAddress() throws Exception {

@@ -11,6 +11,7 @@ import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.delivery.mse.MseMessages;
 import io.camflow.delivery.mse.MseSettings;
 import io.camflow.delivery.mse.MseViewer;
+import io.camflow.delivery.sessions.ViewerLimits;
 import io.camflow.kafka.LocalKafka;
 import io.camflow.keycloak.LocalKeycloak;
 import io.camflow.keycloak.Tokens;
@@ -56,9 +57,12 @@ class MseIT {
   static final LocalKeycloak KC = LocalKeycloak.shared();
   static final String TOPIC = "camflow.cmaf.demo.msetest";
   static final int GOP = 100;
-  /** Small enough that a stuck viewer overflows within seconds, big enough for a GOP burst. */
+  /**
+   * Small enough that a stuck viewer overflows within seconds, big enough for a GOP burst; the
+   * hundred viewers are one user, so that user's share is no limit here.
+   */
   static final MseSettings MSE = MseSettings.defaults().withQueue(1024 * 1024, 300)
-      .withSendBuffer(64 * 1024);
+      .withSendBuffer(64 * 1024).withLimits(ViewerLimits.defaults().withShares(0, 0));
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   static List<AccessUnit> clip;

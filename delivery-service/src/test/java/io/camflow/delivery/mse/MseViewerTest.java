@@ -123,7 +123,7 @@ class MseViewerTest {
 
   @Test
   void offlineThenOnlineWithTheNewInit() throws Exception {
-    MseSettings quick = new MseSettings(10, 10, 1 << 20, 100, Duration.ofMillis(100), 0);
+    MseSettings quick = new MseSettings(new ViewerLimits(10, 10), 1 << 20, 100, Duration.ofMillis(100), 0);
     MseStream s = new MseStream(new StreamKey("cam", "main"), quick, null);
     s.accepted(new CmafRecord.Init("a", 1, 1, "avc1.64001f", 320, 240, new byte[] {1}), 0);
     s.accepted(new CmafRecord.Chunk("a", 1, 1, 1, 0, 90000, true, 0, 0, new byte[] {9}), 0);
@@ -145,7 +145,7 @@ class MseViewerTest {
   @Test
   void aViewerJoiningAnOfflineStreamIsToldAndStartsWhenItReturns() throws Exception {
     // a second to start: long enough that a busy machine does not pass it between the next lines
-    MseSettings quick = new MseSettings(10, 10, 1 << 20, 100, Duration.ofSeconds(1), 0);
+    MseSettings quick = new MseSettings(new ViewerLimits(10, 10), 1 << 20, 100, Duration.ofSeconds(1), 0);
     EmbeddedChannel early = new EmbeddedChannel();
     MseStream starting = new MseStream(new StreamKey("cam", "main"), quick, null);
     MseViewer e = new MseViewer(early, starting, viewers, quick, "u");

@@ -77,7 +77,7 @@ class ViewerSessionsTest {
 
   @Test
   void idsAreRandomAndBytesAccumulate() {
-    ViewerSessions big = new ViewerSessions(new ViewerLimits(1000, 1000));
+    ViewerSessions big = new ViewerSessions(new ViewerLimits(1000, 1000).withShares(0, 0));
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < 500; i++) {
       ViewerSession s = ((Admission.Admitted) big.admit(Protocol.HLS, A, "u", "x", () -> { })).session();
@@ -111,8 +111,69 @@ class ViewerSessionsTest {
   }
 
   @Test
+  void oneUserTakesNoMoreThanItsShareAndOthersStillGetIn() {
+    ViewerSessions shared = new ViewerSessions(new ViewerLimits(10, 10).withShares(2, 0));
+    assertInstanceOf(Admission.Admitted.class, shared.admit(Protocol.HLS, A, "alice", "10.0.0.1", () -> { }));
+    ViewerSession second = ((Admission.Admitted) shared.admit(Protocol.MSE, B, "alice", "10.0.0.2", () -> { })).session();
+    assertEquals(new Admission.Refused("viewer limit of the user reached"),
+        shared.admit(Protocol.WEBRTC, A, "alice", "10.0.0.3", () -> { }), "every protocol, stream and address counts");
+    assertInstanceOf(Admission.Admitted.class, shared.admit(Protocol.WEBRTC, A, "bob", "10.0.0.1", () -> { }),
+        "another user still gets in, from the same address too");
+    second.end();
+    assertInstanceOf(Admission.Admitted.class, shared.admit(Protocol.WEBRTC, A, "alice", "10.0.0.3", () -> { }),
+        "a place given back is the user's again");
+  }
+
+  @Test
+  void usersWithoutANameShareNothingButTheirAddress() {
+    ViewerSessions shared = new ViewerSessions(new ViewerLimits(10, 10).withShares(1, 0));
+    for (int i = 0; i < 3; i++) {
+      assertInstanceOf(Admission.Admitted.class, shared.admit(Protocol.MSE, A, ViewerSessions.ANONYMOUS, "10.0.0.1",
+          () -> { }), "auth off: everyone is anonymous");
+      assertInstanceOf(Admission.Admitted.class, shared.admit(Protocol.HLS, A, ViewerSessions.STREAM_TOKEN_USER,
+          "10.0.0." + (i + 2), () -> { }), "a stream token names nobody");
+    }
+  }
+
+  @Test
+  void oneAddressTakesNoMoreThanItsShareAndOtherAddressesStillGetIn() {
+    ViewerSessions shared = new ViewerSessions(new ViewerLimits(20, 20).withShares(0, 3));
+    for (String user : List.of("alice", "bob", "carol")) {
+      assertInstanceOf(Admission.Admitted.class, shared.admit(Protocol.HLS, A, user, "203.0.113.7", () -> { }));
+    }
+    assertEquals(new Admission.Refused("viewer limit of the address reached"),
+        shared.admit(Protocol.MSE, B, "dave", "203.0.113.7", () -> { }));
+    assertInstanceOf(Admission.Admitted.class, shared.admit(Protocol.MSE, B, "dave", "203.0.113.8", () -> { }));
+    // IPv6: a household's /64 is one address, whichever of its addresses a device uses
+    for (int i = 1; i <= 3; i++) {
+      assertInstanceOf(Admission.Admitted.class, shared.admit(Protocol.MSE, A, "erin", "2001:db8:1:2:0:0:0:" + i, () -> { }));
+    }
+    assertEquals(new Admission.Refused("viewer limit of the address reached"),
+        shared.admit(Protocol.MSE, A, "erin", "2001:db8:1:2:aaaa:0:0:1", () -> { }));
+    assertInstanceOf(Admission.Admitted.class, shared.admit(Protocol.MSE, A, "erin", "2001:db8:1:3:0:0:0:1", () -> { }));
+    // this machine (a reverse proxy on it) has no share
+    for (int i = 0; i < 5; i++) {
+      assertInstanceOf(Admission.Admitted.class, shared.admit(Protocol.HLS, B, "u" + i, "127.0.0.1", () -> { }));
+    }
+  }
+
+  @Test
   void limitsMustBePositive() {
     assertThrows(IllegalArgumentException.class, () -> new ViewerLimits(0, 1));
     assertThrows(IllegalArgumentException.class, () -> new ViewerLimits(1, 0));
+    assertThrows(IllegalArgumentException.class, () -> new ViewerLimits(1, 1).withShares(-1, 0));
+    assertThrows(IllegalArgumentException.class, () -> new ViewerLimits(1, 1).withHeld(0, 0));
+  }
+
+  @Test
+  void limitsComeFromTheEnvironmentWithDefaults() {
+    assertEquals(ViewerLimits.defaults(), ViewerLimits.fromEnvironment(Map.of()));
+    assertEquals(new ViewerLimits(1000, 200, 50, 100, 4000, 400), ViewerLimits.defaults());
+    assertEquals(new ViewerLimits(5, 4, 3, 0, 20, 10), ViewerLimits.fromEnvironment(Map.of("CAMFLOW_MAX_VIEWERS", "5",
+        "CAMFLOW_MAX_VIEWERS_PER_STREAM", "4", "CAMFLOW_MAX_VIEWERS_PER_USER", "3", "CAMFLOW_MAX_VIEWERS_PER_ADDRESS", "0",
+        "CAMFLOW_MAX_HELD_REQUESTS", "20", "CAMFLOW_MAX_HELD_REQUESTS_PER_ADDRESS", " 10 ")));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ViewerLimits.fromEnvironment(Map.of("CAMFLOW_MAX_VIEWERS_PER_USER", "many")));
+    assertTrue(e.getMessage().contains("CAMFLOW_MAX_VIEWERS_PER_USER"), e.getMessage());
   }
 }

@@ -1,0 +1,33 @@
+package io.camflow.delivery.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HttpSettingsTest {
+
+  @Test
+  void defaultsAndTheEnvironment() {
+    assertEquals(new HttpSettings(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(30)),
+        HttpSettings.fromEnvironment(Map.of()));
+    assertEquals(new HttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofMillis(1500)),
+        HttpSettings.fromEnvironment(Map.of("CAMFLOW_HTTP_IDLE_TIMEOUT_MS", "5000", "CAMFLOW_HTTP_READ_TIMEOUT_MS", " 2000 ",
+            "CAMFLOW_HTTP_WRITE_TIMEOUT_MS", "1500")));
+  }
+
+  @Test
+  void wrongValuesNameTheirVariable() {
+    IllegalArgumentException text = assertThrows(IllegalArgumentException.class,
+        () -> HttpSettings.fromEnvironment(Map.of("CAMFLOW_HTTP_IDLE_TIMEOUT_MS", "1m")));
+    assertTrue(text.getMessage().contains("CAMFLOW_HTTP_IDLE_TIMEOUT_MS"), text.getMessage());
+    IllegalArgumentException tooShort = assertThrows(IllegalArgumentException.class,
+        () -> HttpSettings.fromEnvironment(Map.of("CAMFLOW_HTTP_WRITE_TIMEOUT_MS", "10")));
+    assertTrue(tooShort.getMessage().contains("CAMFLOW_HTTP_WRITE_TIMEOUT_MS"), tooShort.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> HttpSettings.fromEnvironment(Map.of("CAMFLOW_HTTP_READ_TIMEOUT_MS", "7200000")));
+  }
+}
