@@ -183,6 +183,22 @@ class ComposeFileTest {
   }
 
   @Test
+  void theProxyLogsPathsWithoutQueryStrings() throws IOException {
+    // HLS players and WebSockets carry access tokens in the query (docs/delivery.md, "Access")
+    List<String> cfg = haproxyDirectives();
+    assertFalse(cfg.stream().anyMatch(l -> l.matches("(no\\s+)?option\\s+https?log.*")),
+        "option httplog logs the whole request line, query and all: " + cfg);
+    List<String> formats = cfg.stream().filter(l -> l.startsWith("log-format ") || l.startsWith("error-log-format ")).toList();
+    assertFalse(formats.isEmpty(), "the proxy logs HTTP requests with a format of its own");
+    Pattern withQuery = Pattern.compile("%(\\{[^}]*})?(r|HU|HQ)\\b|\\[(url|query|pathq|capture\\.req\\.uri|capture\\.req\\.hdr)");
+    for (String format : formats) {
+      assertFalse(withQuery.matcher(format).find(), "logs the query: " + format);
+      assertTrue(format.contains("%HPO") || format.startsWith("error-log-format "), "logs the path: " + format);
+    }
+    assertFalse(cfg.stream().anyMatch(l -> l.startsWith("capture request")), "captured request headers are logged too");
+  }
+
+  @Test
   void webrtcMediaIsPublishedByTheOverlayOnTheDefaultPort() {
     assertEquals(List.of("delivery-service"), fieldNames(webrtc.path("services")));
     int port = WebRtcTransportSettings.DEFAULT_PORT;
@@ -265,6 +281,18 @@ class ComposeFileTest {
           SchemaLocation.of("https://raw.githubusercontent.com/compose-spec/compose-spec/main/schema/compose-spec.json"),
           new ObjectMapper().readTree(in));
     }
+  }
+
+  /** The directives of docker/haproxy.cfg, one a line, trimmed, without comments and blank lines. */
+  private static List<String> haproxyDirectives() throws IOException {
+    List<String> out = new ArrayList<>();
+    for (String line : Files.readAllLines(repo.resolve("docker/haproxy.cfg"))) {
+      String l = line.trim();
+      if (!l.isEmpty() && !l.startsWith("#")) {
+        out.add(l);
+      }
+    }
+    return out;
   }
 
   private static List<String> messages(List<Error> errors) {

@@ -100,7 +100,12 @@ public final class LiveRequests implements Getter {
     if (query == null) {
       return;
     }
-    access.check(request.client(), Credentials.token(request.authorization(), query), Caller::isAdmin)
+    Access.Refused inUrl = Credentials.refusedInUrl(access, request.client(), query);
+    if (inUrl != null) { // probes and Prometheus set headers
+      answer.accept(Refusals.reply(inUrl));
+      return;
+    }
+    access.check(request.client(), Credentials.bearer(request.authorization()), Caller::isAdmin)
         .thenAccept(v -> answer.accept(v instanceof Access.Refused r ? Refusals.reply(r) : reply.get()));
   }
 

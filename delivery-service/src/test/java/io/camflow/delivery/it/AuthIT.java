@@ -364,6 +364,91 @@ class AuthIT {
   }
 
   @Test
+  @Order(1)
+  void accessTokenInTheUrlOnlyWhereNoHeaderCanBeSet() throws Exception {
+    // native players and browser WebSockets cannot set a header: playlist, media and MSE take the parameter
+    Media m = media("demo", "main");
+    String live = "/live/demo/main/";
+    for (String path : List.of(live + "index.m3u8", live + m.init(), live + m.part(), live + m.segment())) {
+      assertEquals(200, get(port, path + "?access_token=" + viewer, null).statusCode(), path + "?access_token=");
+    }
+    java.net.http.WebSocket ws = HTTP.newWebSocketBuilder().buildAsync(
+        URI.create("ws://127.0.0.1:" + port + live + "mse?access_token=" + viewer), new java.net.http.WebSocket.Listener() {})
+        .get(20, java.util.concurrent.TimeUnit.SECONDS);
+    ws.abort();
+
+    // everything else is called by code that can: the parameter is refused there, even beside a valid header
+    String offer = Files.readString(Path.of("..", "media", "src", "test", "resources", "sdp", "chromium-video-audio.sdp"));
+    List<HttpResponse<byte[]>> inUrl = List.of(
+        get(port, "/api/v1/me?access_token=" + viewer, null),
+        get(port, "/api/v1/cameras/demo/access?access_token=" + admin, null),
+        send(port, "PUT", "/api/v1/cameras/demo/access/live/users/nobody-authit?access_token=" + admin, null),
+        get(port, "/api/v1/me?access_token=" + viewer, viewer),
+        whep("POST", live + "whep?access_token=" + viewer, null, offer),
+        whep("POST", live + "whep?access_token=" + viewer, viewer, offer),
+        whep("DELETE", live + "whep/AAAAAAAAAAAAAAAAAAAAAA?access_token=" + viewer, null, null));
+    for (HttpResponse<byte[]> r : inUrl) {
+      refused(r, 401, r.request().method() + " " + r.request().uri().getPath() + " with access_token in the URL");
+      assertTrue(text(r).contains("Authorization"), "the refusal says where the token goes: " + text(r));
+    }
+    assertEquals(200, get(port, "/api/v1/me", viewer).statusCode(), "the header works there");
+    InetAddress external = externalAddress();
+    if (external != null) { // health and metrics: Prometheus and probes set headers too
+      for (String path : List.of("/healthz", "/metrics")) {
+        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + external.getHostAddress() + ":" + port
+            + path + "?access_token=" + admin)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        responses.add(r.headers().map() + "\n" + text(r));
+        refused(r, 401, path + " with access_token in the URL");
+      }
+    }
+  }
+
+  /** Sends one raw request and reads the status line of the answer ("" when the connection closes first). */
+  static String raw(int port, String request) throws Exception {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(20_000);
+      s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      s.getOutputStream().flush();
+      java.io.BufferedReader in = new java.io.BufferedReader(
+          new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+      String status = in.readLine();
+      responses.add(String.valueOf(status));
+      return status == null ? "" : status;
+    }
+  }
+
+  @Test
+  @Order(1)
+  void noQueryStringReachesTheLog() throws Exception {
+    String valid = forge(b -> b.subject("query-string-probe"));
+    String[] p = valid.split("\\.");
+    String tampered = p[0] + "." + p[1] + "." + p[2].substring(0, 20) + "query-string-probe";
+    secrets.add(tampered);
+    for (String token : List.of(valid, tampered, "not-a-jwt-query-string-probe")) {
+      String q = "?access_token=" + token + "&st=1.1.query-string-probe";
+      for (String path : List.of("/live/demo/main/index.m3u8", "/live/demo/main/init-1.mp4", "/live/demo/main/mse",
+          "/api/v1/me", "/live/demo/main/whep", "/healthz", "/nosuch")) {
+        get(port, path + q, null);
+        send(port, "POST", path + q, null);
+        send(port, "PATCH", path + q, null);
+        raw(port, "GET " + path + q + "%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"); // not URL encoding
+      }
+      // request lines the HTTP decoder cannot read
+      for (String bad : List.of("\r", "\u0001", "\u007f", " x")) {
+        raw(port, "GET /live/demo/main/index.m3u8" + q + bad + "x HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+      }
+      raw(port, "GET /api/v1/me" + q + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: x\r\n\r\n");
+    }
+    assertEquals(200, get(port, "/healthz", null).statusCode(), "still serving");
+    List<String> lines = Files.readAllLines(logFile());
+    assertFalse(lines.isEmpty(), "the log was captured");
+    for (String line : lines) {
+      assertFalse(line.contains("query-string-probe") || line.contains("access_token=") || line.contains(p[2].substring(0, 20)),
+          "a log line holds a query string: " + line.substring(0, Math.min(200, line.length())));
+    }
+  }
+
+  @Test
   @Order(2)
   void unauthorisedCallersCannotTellWhichCamerasExist() throws Exception {
     HttpResponse<byte[]> existing = get(port, "/live/demo/main/index.m3u8", outsider);
