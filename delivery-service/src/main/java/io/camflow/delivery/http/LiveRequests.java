@@ -129,11 +129,6 @@ public final class LiveRequests implements Getter {
       serve(key, resource.get(), query, request.client(), ViewerSessions.ANONYMOUS, answer);
       return;
     }
-    Access.Refused blocked = access.blockedNow(request.client());
-    if (blocked != null) {
-      answer.accept(Refusals.reply(blocked));
-      return;
-    }
     boolean media = !(resource.get() instanceof HlsResource.Playlist);
     List<String> st = query.get(StreamTokens.PARAM);
     if (media && st != null && st.size() == 1 && access.streamTokens().valid(st.get(0), key)) {

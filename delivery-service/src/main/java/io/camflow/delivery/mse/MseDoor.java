@@ -100,11 +100,6 @@ public final class MseDoor implements Getter {
       return;
     }
     String client = client(ctx.channel().remoteAddress());
-    Access.Refused blocked = access.blockedNow(client);
-    if (blocked != null) {
-      refuse(ctx, Refusals.reply(blocked));
-      return;
-    }
     String token = Credentials.token(request.headers().get(HttpHeaderNames.AUTHORIZATION), query);
     access.check(client, token, c -> c.mayWatchLive(key.camera())).thenAccept(v -> {
       if (v instanceof Access.Refused r) {

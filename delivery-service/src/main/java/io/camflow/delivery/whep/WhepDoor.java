@@ -100,11 +100,6 @@ public final class WhepDoor {
 
   /** Runs {@code then} with the caller's user name once its token may watch the camera live. */
   private void checked(StreamKey key, Request request, Consumer<Reply> answer, Consumer<String> then) {
-    Access.Refused blocked = access.blockedNow(request.client());
-    if (blocked != null) {
-      answer.accept(Refusals.reply(blocked));
-      return;
-    }
     Map<String, List<String>> query;
     try {
       query = new QueryStringDecoder(request.uri()).parameters();

@@ -538,16 +538,58 @@ class AuthIT {
 
   @Test
   @Order(6)
-  void repeatedFailuresFromOneClientAreLimited() throws Exception {
+  void failuresFromAnAddressNeverRefuseAValidToken() throws Exception {
     int limited = startDelivery(settings(5), null);
-    for (int i = 0; i < 5; i++) {
-      refused(get(limited, "/live/demo/main/index.m3u8", "junk-" + i), 401, "failure " + i);
+    String live = "/live/demo/main/index.m3u8";
+    for (int i = 0; i < 26; i++) { // one bad client behind the same address (a NAT, a proxy)
+      refused(get(limited, live, "junk-" + i), i < 5 ? 401 : 429, "garbage " + i);
     }
-    HttpResponse<byte[]> r = get(limited, "/live/demo/main/index.m3u8", viewer);
-    assertEquals(429, r.statusCode(), "even a valid token, for the rest of the window");
-    assertTrue(Long.parseLong(r.headers().firstValue("Retry-After").orElse("0")) > 0);
-    assertEquals(429, get(limited, "/api/v1/me", viewer).statusCode());
-    assertEquals(200, get(port, "/live/demo/main/index.m3u8", viewer).statusCode(), "the other instance is unaffected");
+    HttpResponse<byte[]> throttled = get(limited, live, null);
+    refused(throttled, 429, "no token, over the address's failure budget");
+    assertTrue(Long.parseLong(throttled.headers().firstValue("Retry-After").orElse("0")) > 0);
+    refused(get(limited, "/api/v1/me", "junk-api"), 429, "a bad token anywhere");
+
+    // valid tokens of everyone else behind that address go through at once: new ones and known ones
+    assertEquals(200, get(limited, live, token("viewer", "viewer")).statusCode(), "a token this instance never saw");
+    assertEquals(200, get(limited, live, viewer).statusCode());
+    assertEquals(200, get(limited, "/api/v1/me", admin).statusCode());
+    refused(get(limited, live, outsider), 403, "a valid token without the camera: the answer for it, not 429");
+    HttpResponse<byte[]> playlist = get(limited, live, viewer);
+    Matcher init = INIT.matcher(text(playlist));
+    assertTrue(init.find(), text(playlist));
+    assertEquals(200, get(limited, "/live/demo/main/" + init.group(1) + "?st=" + init.group(2), null).statusCode(),
+        "media with a valid stream token");
+    refused(get(limited, live, "junk-after"), 429, "garbage is still throttled");
+    assertEquals(200, get(port, live, viewer).statusCode(), "the other instance is unaffected");
+  }
+
+  @Test
+  @Order(6)
+  void forgedKeyIdsCountAsFailuresAndFetchTheKeysABoundedNumberOfTimes() throws Exception {
+    int limited = startDelivery(settings(5), null); // keys refetched at most once a second
+    double before = keyFetches(limited);
+    long start = System.nanoTime();
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      String forged = sign("forged-kid-" + i, (RSAPrivateKey) forgeKey.getPrivate(), viewerClaims());
+      statuses.add(get(limited, "/live/demo/main/index.m3u8", forged).statusCode());
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    double fetches = keyFetches(limited) - before;
+    assertTrue(statuses.subList(0, 5).stream().allMatch(s -> s == 401 || s == 503), statuses.toString());
+    assertEquals(List.of(429), statuses.subList(5, statuses.size()).stream().distinct().toList(),
+        "over the failure budget: throttled, no more key fetches: " + statuses);
+    assertTrue(fetches >= 1 && fetches <= 2 + seconds, fetches + " key fetches in " + seconds + " s");
+    assertEquals(200, get(limited, "/live/demo/main/index.m3u8", token("viewer", "viewer")).statusCode(),
+        "a valid token from the same address");
+  }
+
+  /** camflow_delivery_auth_key_fetches_total of an instance (its /metrics, open on loopback). */
+  static double keyFetches(int port) throws Exception {
+    String metrics = text(get(port, "/metrics", null));
+    return metrics.lines().filter(l -> l.startsWith("camflow_delivery_auth_key_fetches_total"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+        .orElseThrow(() -> new AssertionError("no camflow_delivery_auth_key_fetches_total in\n" + metrics));
   }
 
   @Test
