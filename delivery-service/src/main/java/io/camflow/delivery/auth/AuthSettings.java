@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * How delivery checks who is asking: the Keycloak realm whose access tokens it accepts, the key
@@ -20,6 +22,9 @@ import java.util.Objects;
  * @param audience the value a token's {@code aud} must contain
  * @param rolesClient the client whose roles ({@code resource_access.<client>.roles}) are camflow's
  * @param webClientId the public client the web viewer logs in with
+ * @param clients the clients whose tokens delivery accepts: a token's {@code azp} (the client it was
+ *     issued to) must be one of them, so a token another application of the realm obtained for the
+ *     same user does not open camflow
  * @param clockSkew how far {@code exp}/{@code nbf} may be off
  * @param jwksMinInterval the least time between two fetches of the keys (an unknown {@code kid}
  *     refetches them, at most this often)
@@ -31,7 +36,7 @@ import java.util.Objects;
  * @param healthAccess who may read /healthz, /readyz (and /metrics)
  */
 public record AuthSettings(boolean enabled, URI issuer, URI jwksUri, String audience,
-    String rolesClient, String webClientId, Duration clockSkew, Duration jwksMinInterval,
+    String rolesClient, String webClientId, Set<String> clients, Duration clockSkew, Duration jwksMinInterval,
     byte[] streamTokenKey, Duration streamTokenTtl, int failureLimit, Duration failureWindow,
     HealthAccess healthAccess) {
 
@@ -46,6 +51,7 @@ public record AuthSettings(boolean enabled, URI issuer, URI jwksUri, String audi
   }
 
   public static final URI LOCAL_ISSUER = URI.create("http://localhost:8180/realms/camflow");
+  private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:/-]{1,255}");
   static final int MIN_KEY_BYTES = 32;
 
   public AuthSettings {
@@ -56,6 +62,10 @@ public record AuthSettings(boolean enabled, URI issuer, URI jwksUri, String audi
       requireText("audience", audience);
       requireText("roles client", rolesClient);
       requireText("web client id", webClientId);
+      clients = Set.copyOf(clients);
+      if (clients.isEmpty() || clients.stream().anyMatch(c -> !CLIENT_ID.matcher(c).matches())) {
+        throw new IllegalArgumentException("the allowed clients must be one or more client ids, was " + clients);
+      }
       if (streamTokenKey == null || streamTokenKey.length < MIN_KEY_BYTES) {
         throw new IllegalArgumentException("the stream token key must have at least " + MIN_KEY_BYTES + " bytes");
       }
@@ -78,13 +88,13 @@ public record AuthSettings(boolean enabled, URI issuer, URI jwksUri, String audi
   /** Keycloak tokens of this issuer, every other option at its default and a random stream token key. */
   public static AuthSettings keycloak(URI issuer) {
     return new AuthSettings(true, issuer, certs(issuer), "camflow", "camflow", "camflow-web",
-        Duration.ofSeconds(30), Duration.ofSeconds(10), randomKey(), Duration.ofSeconds(60), 30,
+        Set.of("camflow-web"), Duration.ofSeconds(30), Duration.ofSeconds(10), randomKey(), Duration.ofSeconds(60), 30,
         Duration.ofMinutes(1), HealthAccess.LOOPBACK);
   }
 
   /** No checks at all: only for a delivery bound to loopback. */
   public static AuthSettings off() {
-    return new AuthSettings(false, null, null, null, null, null, Duration.ZERO, Duration.ZERO, null,
+    return new AuthSettings(false, null, null, null, null, null, Set.of(), Duration.ZERO, Duration.ZERO, null,
         Duration.ZERO, 0, Duration.ofMinutes(1), HealthAccess.OPEN);
   }
 
@@ -126,17 +136,42 @@ public record AuthSettings(boolean enabled, URI issuer, URI jwksUri, String audi
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("CAMFLOW_HEALTH_ACCESS must be open, loopback or admin, was '" + h + "'");
     }
+    String webClient = text(env, "CAMFLOW_AUTH_WEB_CLIENT", d.webClientId);
     return new AuthSettings(true, issuer,
         uri(env, "CAMFLOW_AUTH_JWKS_URI", d.jwksUri.toString()),
         text(env, "CAMFLOW_AUTH_AUDIENCE", d.audience),
         text(env, "CAMFLOW_AUTH_ROLES_CLIENT", d.rolesClient),
-        text(env, "CAMFLOW_AUTH_WEB_CLIENT", d.webClientId),
+        webClient, clients(env, webClient),
         seconds(env, "CAMFLOW_AUTH_CLOCK_SKEW_S", d.clockSkew),
         seconds(env, "CAMFLOW_AUTH_JWKS_MIN_INTERVAL_S", d.jwksMinInterval),
         key,
         seconds(env, "CAMFLOW_STREAM_TOKEN_TTL_S", d.streamTokenTtl),
         (int) whole(env, "CAMFLOW_AUTH_FAILURE_LIMIT", d.failureLimit),
         d.failureWindow, health);
+  }
+
+  /** These settings, accepting tokens of these clients only ({@code azp}). */
+  public AuthSettings withClients(Set<String> allowed) {
+    return new AuthSettings(enabled, issuer, jwksUri, audience, rolesClient, webClientId, allowed, clockSkew,
+        jwksMinInterval, streamTokenKey, streamTokenTtl, failureLimit, failureWindow, healthAccess);
+  }
+
+  /** These settings with another failure budget per client address (0: none). */
+  public AuthSettings withFailureLimit(int limit) {
+    return new AuthSettings(enabled, issuer, jwksUri, audience, rolesClient, webClientId, clients, clockSkew,
+        jwksMinInterval, streamTokenKey, streamTokenTtl, limit, failureWindow, healthAccess);
+  }
+
+  /** These settings with another least time between two fetches of the realm's keys. */
+  public AuthSettings withJwksMinInterval(Duration interval) {
+    return new AuthSettings(enabled, issuer, jwksUri, audience, rolesClient, webClientId, clients, clockSkew,
+        interval, streamTokenKey, streamTokenTtl, failureLimit, failureWindow, healthAccess);
+  }
+
+  /** These settings with another stream token key. */
+  public AuthSettings withStreamTokenKey(byte[] key) {
+    return new AuthSettings(enabled, issuer, jwksUri, audience, rolesClient, webClientId, clients, clockSkew,
+        jwksMinInterval, key, streamTokenTtl, failureLimit, failureWindow, healthAccess);
   }
 
   /** Whether the stream token key came from configuration (false: random, this process only). */
@@ -167,6 +202,23 @@ public record AuthSettings(boolean enabled, URI issuer, URI jwksUri, String audi
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException(name + " must be an http(s) URL, was '" + v + "'");
     }
+  }
+
+  /** CAMFLOW_AUTH_CLIENTS: client ids, comma-separated; by default the web viewer's client only. */
+  private static Set<String> clients(Map<String, String> env, String webClient) {
+    String v = env.get("CAMFLOW_AUTH_CLIENTS");
+    if (v == null || v.isBlank()) {
+      return Set.of(webClient);
+    }
+    Set<String> out = new java.util.LinkedHashSet<>();
+    for (String c : v.split(",")) {
+      String id = c.trim();
+      if (!CLIENT_ID.matcher(id).matches()) {
+        throw new IllegalArgumentException("CAMFLOW_AUTH_CLIENTS must list client ids separated by commas, was '" + v + "'");
+      }
+      out.add(id);
+    }
+    return out;
   }
 
   private static String text(Map<String, String> env, String name, String fallback) {
@@ -201,7 +253,8 @@ public record AuthSettings(boolean enabled, URI issuer, URI jwksUri, String audi
 
   @Override
   public String toString() {
-    return enabled ? "keycloak tokens of " + issuer + " (aud " + audience + ", roles of " + rolesClient + ")" : "auth off";
+    return enabled ? "keycloak tokens of " + issuer + " (aud " + audience + ", clients " + String.join(",", new java.util.TreeSet<>(clients))
+        + ", roles of " + rolesClient + ")" : "auth off";
   }
 
   @Override

@@ -28,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * realm; a {@code kid} still unknown is an invalid token), only
  * asymmetric algorithms (so {@code alg: none} and HMAC signed with the public key are refused),
  * {@code iss} exactly, {@code aud} containing the audience, {@code exp} and {@code nbf} within the
- * clock skew, and {@code typ} {@code Bearer} (an ID or refresh token is not an access token).
+ * clock skew, {@code typ} {@code Bearer} (an ID or refresh token is not an access token) and
+ * {@code azp} one of {@link AuthSettings#clients()} (the client the token was issued to).
  *
  * <p>A token that passed is remembered until it expires, so the playlist requests a viewer sends
  * several times a second cost a map lookup, not a signature check. Thread-safe.
@@ -124,6 +125,12 @@ public final class TokenVerifier {
     Object typ = claims.getClaim("typ");
     if (typ != null && !"Bearer".equals(typ)) {
       throw new InvalidTokenException("not an access token (typ " + typ + ")");
+    }
+    // the client the realm issued it to: another application's token for the same user is not camflow's
+    Object azp = claims.getClaim("azp");
+    if (!(azp instanceof String client) || !settings.clients().contains(client)) {
+      throw new InvalidTokenException(azp instanceof String c && c.length() <= 64 && c.matches("[\\w.:/-]+")
+          ? "a token of client " + c + ", not one camflow accepts" : "a token of no client camflow accepts");
     }
     Caller caller = new Caller(claims.getSubject(), string(claims, "preferred_username"),
         roles(claims, settings.rolesClient()), claims.getExpirationTime().toInstant());

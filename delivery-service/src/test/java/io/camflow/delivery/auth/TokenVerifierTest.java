@@ -124,6 +124,17 @@ class TokenVerifierTest {
   }
 
   @Test
+  void onlyTokensOfTheAllowedClientsPass() throws Exception {
+    refused(token(b -> b.claim("azp", "camflow-services")), "another client of the realm");
+    refused(token(b -> b.claim("azp", "admin-cli")), "Keycloak's own admin client");
+    refused(token(b -> b.claim("azp", null)), "no client named");
+    refused(token(b -> b.claim("azp", List.of("camflow-web"))), "not a client id");
+    assertNotNull(verifier.verify(token(b -> b.claim("azp", "camflow-web")), true));
+    TokenVerifier both = new TokenVerifier(AuthSettings.keycloak(ISSUER).withClients(Set.of("camflow-web", "nvr")), keys(KEY), clock);
+    assertNotNull(both.verify(token(b -> b.claim("azp", "nvr")), true), "a configured client");
+  }
+
+  @Test
   void tamperingAndForeignKeysAreRefused() throws Exception {
     String good = token(b -> {});
     String[] p = good.split("\\.");

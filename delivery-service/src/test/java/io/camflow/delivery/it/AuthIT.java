@@ -128,11 +128,9 @@ class AuthIT {
   }
 
   static AuthSettings settings(int failureLimit) {
-    AuthSettings d = AuthSettings.keycloak(KC.issuer());
     // keys refetched at most once a second, so the rotation test need not wait 10 s
-    return new AuthSettings(true, d.issuer(), d.jwksUri(), d.audience(), d.rolesClient(), d.webClientId(),
-        d.clockSkew(), Duration.ofSeconds(1), STREAM_KEY, d.streamTokenTtl(), failureLimit, d.failureWindow(),
-        d.healthAccess());
+    return AuthSettings.keycloak(KC.issuer()).withJwksMinInterval(Duration.ofSeconds(1)).withStreamTokenKey(STREAM_KEY)
+        .withFailureLimit(failureLimit);
   }
 
   static final List<CamelContext> contexts = new ArrayList<>();
@@ -240,6 +238,7 @@ class AuthIT {
     bad.put("not yet valid", forge(b -> b.notBeforeTime(Date.from(now.plusSeconds(300)))));
     bad.put("wrong issuer", forge(b -> b.issuer("http://localhost:" + KC.port() + "/realms/master")));
     bad.put("wrong audience", forge(b -> b.audience("account")));
+    bad.put("another client", forge(b -> b.claim("azp", "camflow-services")));
     String[] p = viewer.split("\\.");
     String payload = new String(Base64URL.from(p[1]).decode(), StandardCharsets.UTF_8).replace("camera:demo:live", "camflow:admin");
     assertNotEquals(p[1], Base64URL.encode(payload).toString());
@@ -446,6 +445,25 @@ class AuthIT {
       assertFalse(line.contains("query-string-probe") || line.contains("access_token=") || line.contains(p[2].substring(0, 20)),
           "a log line holds a query string: " + line.substring(0, Math.min(200, line.length())));
     }
+  }
+
+  @Test
+  @Order(1)
+  void tokensOfOtherClientsOfTheRealmAreRefused() throws Exception {
+    // camflow-services' own token (client credentials): aud camflow, signed by the realm, another azp
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(KC.tokenEndpoint()).timeout(Duration.ofSeconds(20))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=camflow-services&client_secret="
+            + SERVICES_SECRET)).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), "the service account's token");
+    String services = JSON.readTree(r.body()).get("access_token").asText();
+    secrets.add(services);
+    JWTClaimsSet claims = SignedJWT.parse(services).getJWTClaimsSet();
+    assertEquals("camflow-services", claims.getStringClaim("azp"));
+    assertTrue(claims.getAudience().contains("camflow"), "only the client is wrong: " + claims.getAudience());
+    refused(get(port, "/live/demo/main/index.m3u8", services), 401, "a token of camflow-services");
+    refused(get(port, "/api/v1/me", services), 401, "a token of camflow-services on the API");
+    assertEquals(200, get(port, "/api/v1/me", viewer).statusCode(), "camflow-web's");
   }
 
   @Test
