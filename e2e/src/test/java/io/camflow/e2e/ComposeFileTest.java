@@ -15,10 +15,12 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import io.camflow.delivery.auth.TrustedProxies;
 import io.camflow.delivery.webrtc.WebRtcTransportSettings;
 import io.camflow.keycloak.LocalKeycloak;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -177,9 +179,29 @@ class ComposeFileTest {
     assertEquals("/usr/local/etc/haproxy/haproxy.cfg", bindMounts("proxy").get("./docker/haproxy.cfg"));
     assertTrue(cfg.contains("server-template") && cfg.contains("delivery-service:8080")
         && cfg.contains("resolvers docker"), "haproxy.cfg follows the replicas of delivery-service");
-    // delivery sees the proxy as every client's address: its per-address 429 would stop everyone at once
-    assertEquals("0", environment(compose, "delivery-service").get("CAMFLOW_AUTH_FAILURE_LIMIT"));
-    assertTrue(cfg.contains("track-sc0 src") && cfg.contains("deny_status 429"), "the proxy limits refused requests per client");
+  }
+
+  @Test
+  void deliveryTakesTheClientAddressFromTheProxyAndOnlyFromIt() throws IOException {
+    Map<String, String> env = environment(compose, "delivery-service");
+    TrustedProxies trusted = TrustedProxies.parse(env.getOrDefault("CAMFLOW_TRUSTED_PROXIES", ""));
+    assertFalse(trusted.isEmpty(), "delivery trusts the proxy's X-Forwarded-For");
+    for (String address : List.of("172.18.0.5", "192.168.16.3", "10.0.1.7")) { // Docker's address pools
+      assertTrue(trusted.trusts(InetAddress.getByName(address)), address);
+    }
+    for (String address : List.of("8.8.8.8", "203.0.113.7", "2001:db8::1")) {
+      assertFalse(trusted.trusts(InetAddress.getByName(address)), "a public address is no proxy of ours: " + address);
+    }
+    assertTrue(ports(compose, "delivery-service").isEmpty(), "only the stack's own containers reach delivery");
+    // with each client's own address, delivery's failure budget works behind the proxy
+    assertFalse(env.containsKey("CAMFLOW_AUTH_FAILURE_LIMIT"), "the default budget: " + env.get("CAMFLOW_AUTH_FAILURE_LIMIT"));
+    List<String> cfg = haproxyDirectives();
+    int forwardfor = cfg.indexOf("option forwardfor");
+    assertTrue(forwardfor >= 0, "the proxy names the client");
+    assertTrue(cfg.contains("http-request del-header X-Forwarded-For") && cfg.contains("http-request del-header Forwarded"),
+        "what a client wrote into the forwarding headers itself is dropped at the edge");
+    // a deny by client address refuses valid tokens too: one bad client would lock out everyone behind its NAT
+    assertFalse(cfg.stream().anyMatch(l -> l.contains("deny") && l.contains("429")), cfg.toString());
   }
 
   @Test

@@ -34,11 +34,14 @@ import java.util.regex.Pattern;
  * @param failureLimit refused requests per client and window before it gets 429 (0: no limit)
  * @param failureWindow the window of {@code failureLimit}
  * @param healthAccess who may read /healthz, /readyz (and /metrics)
+ * @param trustedProxies the proxies whose {@code X-Forwarded-For} / {@code Forwarded} name the client
+ *     (its address for the failure budget, loopback health access, viewer sessions); read also when
+ *     auth is off
  */
 public record AuthSettings(boolean enabled, URI issuer, URI jwksUri, String audience,
     String rolesClient, String webClientId, Set<String> clients, Duration clockSkew, Duration jwksMinInterval,
     byte[] streamTokenKey, Duration streamTokenTtl, int failureLimit, Duration failureWindow,
-    HealthAccess healthAccess) {
+    HealthAccess healthAccess, TrustedProxies trustedProxies) {
 
   /** Who may read the health and metrics endpoints. */
   public enum HealthAccess {
@@ -56,6 +59,7 @@ public record AuthSettings(boolean enabled, URI issuer, URI jwksUri, String audi
 
   public AuthSettings {
     Objects.requireNonNull(healthAccess, "healthAccess");
+    Objects.requireNonNull(trustedProxies, "trustedProxies");
     if (enabled) {
       Objects.requireNonNull(issuer, "issuer");
       Objects.requireNonNull(jwksUri, "jwksUri");
@@ -89,13 +93,13 @@ public record AuthSettings(boolean enabled, URI issuer, URI jwksUri, String audi
   public static AuthSettings keycloak(URI issuer) {
     return new AuthSettings(true, issuer, certs(issuer), "camflow", "camflow", "camflow-web",
         Set.of("camflow-web"), Duration.ofSeconds(30), Duration.ofSeconds(10), randomKey(), Duration.ofSeconds(60), 30,
-        Duration.ofMinutes(1), HealthAccess.LOOPBACK);
+        Duration.ofMinutes(1), HealthAccess.LOOPBACK, TrustedProxies.NONE);
   }
 
   /** No checks at all: only for a delivery bound to loopback. */
   public static AuthSettings off() {
     return new AuthSettings(false, null, null, null, null, null, Set.of(), Duration.ZERO, Duration.ZERO, null,
-        Duration.ZERO, 0, Duration.ofMinutes(1), HealthAccess.OPEN);
+        Duration.ZERO, 0, Duration.ofMinutes(1), HealthAccess.OPEN, TrustedProxies.NONE);
   }
 
   @Override
@@ -109,8 +113,15 @@ public record AuthSettings(boolean enabled, URI issuer, URI jwksUri, String audi
    */
   public static AuthSettings fromEnvironment(Map<String, String> env) {
     String mode = env.getOrDefault("CAMFLOW_AUTH", "keycloak").trim();
+    TrustedProxies proxies;
+    try {
+      proxies = TrustedProxies.parse(env.getOrDefault("CAMFLOW_TRUSTED_PROXIES", ""));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("CAMFLOW_TRUSTED_PROXIES: " + e.getMessage()
+          + " (give addresses or CIDR ranges, comma-separated)");
+    }
     if (mode.equals("off")) {
-      return off();
+      return off().withTrustedProxies(proxies);
     }
     if (!mode.equals("keycloak")) {
       throw new IllegalArgumentException("CAMFLOW_AUTH must be 'keycloak' or 'off', was '" + mode + "'");
@@ -147,31 +158,37 @@ public record AuthSettings(boolean enabled, URI issuer, URI jwksUri, String audi
         key,
         seconds(env, "CAMFLOW_STREAM_TOKEN_TTL_S", d.streamTokenTtl),
         (int) whole(env, "CAMFLOW_AUTH_FAILURE_LIMIT", d.failureLimit),
-        d.failureWindow, health);
+        d.failureWindow, health, proxies);
   }
 
   /** These settings, accepting tokens of these clients only ({@code azp}). */
   public AuthSettings withClients(Set<String> allowed) {
     return new AuthSettings(enabled, issuer, jwksUri, audience, rolesClient, webClientId, allowed, clockSkew,
-        jwksMinInterval, streamTokenKey, streamTokenTtl, failureLimit, failureWindow, healthAccess);
+        jwksMinInterval, streamTokenKey, streamTokenTtl, failureLimit, failureWindow, healthAccess, trustedProxies);
+  }
+
+  /** These settings, reading the client's address from these proxies' forwarding headers. */
+  public AuthSettings withTrustedProxies(TrustedProxies proxies) {
+    return new AuthSettings(enabled, issuer, jwksUri, audience, rolesClient, webClientId, clients, clockSkew,
+        jwksMinInterval, streamTokenKey, streamTokenTtl, failureLimit, failureWindow, healthAccess, proxies);
   }
 
   /** These settings with another failure budget per client address (0: none). */
   public AuthSettings withFailureLimit(int limit) {
     return new AuthSettings(enabled, issuer, jwksUri, audience, rolesClient, webClientId, clients, clockSkew,
-        jwksMinInterval, streamTokenKey, streamTokenTtl, limit, failureWindow, healthAccess);
+        jwksMinInterval, streamTokenKey, streamTokenTtl, limit, failureWindow, healthAccess, trustedProxies);
   }
 
   /** These settings with another least time between two fetches of the realm's keys. */
   public AuthSettings withJwksMinInterval(Duration interval) {
     return new AuthSettings(enabled, issuer, jwksUri, audience, rolesClient, webClientId, clients, clockSkew,
-        interval, streamTokenKey, streamTokenTtl, failureLimit, failureWindow, healthAccess);
+        interval, streamTokenKey, streamTokenTtl, failureLimit, failureWindow, healthAccess, trustedProxies);
   }
 
   /** These settings with another stream token key. */
   public AuthSettings withStreamTokenKey(byte[] key) {
     return new AuthSettings(enabled, issuer, jwksUri, audience, rolesClient, webClientId, clients, clockSkew,
-        jwksMinInterval, key, streamTokenTtl, failureLimit, failureWindow, healthAccess);
+        jwksMinInterval, key, streamTokenTtl, failureLimit, failureWindow, healthAccess, trustedProxies);
   }
 
   /** Whether the stream token key came from configuration (false: random, this process only). */
@@ -254,7 +271,7 @@ public record AuthSettings(boolean enabled, URI issuer, URI jwksUri, String audi
   @Override
   public String toString() {
     return enabled ? "keycloak tokens of " + issuer + " (aud " + audience + ", clients " + String.join(",", new java.util.TreeSet<>(clients))
-        + ", roles of " + rolesClient + ")" : "auth off";
+        + ", roles of " + rolesClient + ", trusted proxies " + trustedProxies + ")" : "auth off";
   }
 
   @Override

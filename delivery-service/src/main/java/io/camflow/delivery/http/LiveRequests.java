@@ -60,6 +60,11 @@ public final class LiveRequests implements Getter {
     this.sessions = sessions;
   }
 
+  @Override
+  public io.camflow.delivery.auth.TrustedProxies trustedProxies() {
+    return access.settings().trustedProxies();
+  }
+
   /** Whether a GET of this path (no query) is answered here. */
   public static boolean serves(String path) {
     return path.startsWith(LIVE) || path.equals("/healthz") || path.equals("/readyz") || path.equals("/metrics");

@@ -19,6 +19,7 @@ import io.camflow.delivery.webrtc.WebRtcTransportSettings;
 import io.camflow.delivery.whep.WhepSettings;
 import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.auth.StreamTokens;
+import io.camflow.delivery.auth.TrustedProxies;
 import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.kafka.LocalKafka;
@@ -600,6 +601,47 @@ class AuthIT {
     assertTrue(fetches >= 1 && fetches <= 2 + seconds, fetches + " key fetches in " + seconds + " s");
     assertEquals(200, get(limited, "/live/demo/main/index.m3u8", token("viewer", "viewer")).statusCode(),
         "a valid token from the same address");
+  }
+
+  static HttpResponse<byte[]> forwarded(int port, String path, String bearer, String header, String value) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(20))
+        .header(header, value);
+    if (bearer != null) {
+      b.header("Authorization", "Bearer " + bearer);
+    }
+    HttpResponse<byte[]> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    responses.add(r.headers().map() + "\n" + text(r));
+    return r;
+  }
+
+  @Test
+  @Order(6)
+  void behindATrustedProxyEachClientHasItsOwnAddress() throws Exception {
+    // loopback plays the proxy (a proxy on the same host, as nginx in front of delivery often is)
+    int behind = startDelivery(settings(5).withTrustedProxies(TrustedProxies.parse("127.0.0.1/32, ::1")), null);
+    String live = "/live/demo/main/index.m3u8";
+    for (int i = 0; i < 6; i++) {
+      refused(forwarded(behind, live, "junk-" + i, "X-Forwarded-For", "203.0.113.7"), i < 5 ? 401 : 429, "a bad client " + i);
+    }
+    refused(forwarded(behind, live, "junk", "X-Forwarded-For", "203.0.113.8"), 401, "its neighbour has a budget of its own");
+    refused(forwarded(behind, live, "junk", "Forwarded", "for=203.0.113.7;proto=http"), 429, "the same client, RFC 7239");
+    refused(forwarded(behind, live, "junk", "X-Forwarded-For", "198.51.100.1, 203.0.113.7"), 429,
+        "a client cannot spoof its way out: the proxy's entry is the last one");
+    refused(forwarded(behind, live, "junk", "Forwarded", "for=\"[2001:db8::7]:4711\""), 401, "an IPv6 client");
+    // health from a trusted proxy on loopback is the forwarded client's, not loopback's
+    assertEquals(200, get(behind, "/healthz", null).statusCode(), "the proxy itself");
+    refused(forwarded(behind, "/healthz", null, "X-Forwarded-For", "203.0.113.9"), 401, "a client through the proxy");
+    assertEquals(200, forwarded(behind, "/healthz", admin, "X-Forwarded-For", "203.0.113.9").statusCode());
+
+    // without the proxy trusted, the headers are nothing but text a client wrote
+    int direct = startDelivery(settings(5), null);
+    for (int i = 0; i < 6; i++) {
+      refused(forwarded(direct, live, "junk-" + i, "X-Forwarded-For", "192.0.2." + i), i < 5 ? 401 : 429,
+          "spoofed X-Forwarded-For " + i);
+    }
+    refused(forwarded(direct, live, "junk", "Forwarded", "for=192.0.2.99"), 429, "spoofed Forwarded");
+    assertEquals(200, forwarded(direct, "/healthz", null, "X-Forwarded-For", "203.0.113.9").statusCode(),
+        "loopback stays loopback whatever the header says");
   }
 
   /** camflow_delivery_auth_key_fetches_total of an instance (its /metrics, open on loopback). */
