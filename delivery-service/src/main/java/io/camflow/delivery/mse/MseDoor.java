@@ -113,11 +113,11 @@ public final class MseDoor implements Getter {
       }
       Caller caller = ((Access.Granted) v).caller();
       streams.openFor(key, reply -> refuse(ctx, reply),
-          live -> ctx.channel().eventLoop().execute(() -> handshake(ctx, request, live, caller)));
+          live -> ctx.channel().eventLoop().execute(() -> handshake(ctx, request, live, caller, client)));
     });
   }
 
-  private void handshake(ChannelHandlerContext ctx, HttpRequest request, LiveStream live, Caller caller) {
+  private void handshake(ChannelHandlerContext ctx, HttpRequest request, LiveStream live, Caller caller, String client) {
     Channel channel = ctx.channel();
     if (!channel.isActive()) {
       return;
@@ -132,7 +132,7 @@ public final class MseDoor implements Getter {
       WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
       return;
     }
-    MseViewer viewer = new MseViewer(channel, live.mse(), viewers, viewers.settings(), ViewerSessions.userOf(caller));
+    MseViewer viewer = new MseViewer(channel, live.mse(), viewers, viewers.settings(), ViewerSessions.userOf(caller), client);
     ctx.pipeline().replace(ctx.handler(), MseViewer.NAME, viewer);
     channel.config().setWriteBufferWaterMark(WATER_MARK);
     if (viewers.settings().sendBuffer() > 0) {

@@ -632,6 +632,25 @@ class AuthIT {
     assertEquals(200, get(behind, "/healthz", null).statusCode(), "the proxy itself");
     refused(forwarded(behind, "/healthz", null, "X-Forwarded-For", "203.0.113.9"), 401, "a client through the proxy");
     assertEquals(200, forwarded(behind, "/healthz", admin, "X-Forwarded-For", "203.0.113.9").statusCode());
+    // viewer sessions carry the client's address, whatever the protocol
+    assertEquals(200, forwarded(behind, live, viewer, "X-Forwarded-For", "203.0.113.51").statusCode());
+    java.net.http.WebSocket ws = HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + viewer)
+        .header("X-Forwarded-For", "203.0.113.50")
+        .buildAsync(URI.create("ws://127.0.0.1:" + behind + "/live/demo/main/mse"), new java.net.http.WebSocket.Listener() {})
+        .get(20, java.util.concurrent.TimeUnit.SECONDS);
+    try {
+      ws.sendText("{\"type\":\"play\",\"codecs\":[\"avc1.42e01e\",\"avc1.64001f\",\"mp4a.40.2\"]}", true); // stays open
+      String sessions = "";
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (!(sessions.contains("203.0.113.50") && sessions.contains("203.0.113.51")) && System.nanoTime() < deadline) {
+        forwarded(behind, live, viewer, "X-Forwarded-For", "203.0.113.51"); // a watching HLS viewer
+        sessions = text(get(behind, "/api/v1/sessions", admin));
+      }
+      assertTrue(sessions.contains("\"203.0.113.50\"") && sessions.contains("\"203.0.113.51\""), sessions);
+      assertFalse(sessions.contains("127.0.0.1"), "not the proxy's address: " + sessions);
+    } finally {
+      ws.abort();
+    }
 
     // without the proxy trusted, the headers are nothing but text a client wrote
     int direct = startDelivery(settings(5), null);
