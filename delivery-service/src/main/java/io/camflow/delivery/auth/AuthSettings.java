@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * @param streamTokenKey the HMAC key of the stream tokens in playlists (shared by every delivery
  *     instance behind one load balancer)
  * @param streamTokenTtl how long a stream token handed out in a playlist stays valid
- * @param failureLimit refused requests per client and window before it gets 429 (0: no limit)
+ * @param failureLimit the failure budget of a client address: requests refused for their credentials
+ *     it may have per window; more get 429, a valid token never does ({@link FailureLimiter}; 0: no limit)
  * @param failureWindow the window of {@code failureLimit}
  * @param healthAccess who may read /healthz, /readyz (and /metrics)
  * @param trustedProxies the proxies whose {@code X-Forwarded-For} / {@code Forwarded} name the client
@@ -270,8 +271,9 @@ public record AuthSettings(boolean enabled, URI issuer, URI jwksUri, String audi
 
   @Override
   public String toString() {
-    return enabled ? "keycloak tokens of " + issuer + " (aud " + audience + ", clients " + String.join(",", new java.util.TreeSet<>(clients))
-        + ", roles of " + rolesClient + ", trusted proxies " + trustedProxies + ")" : "auth off";
+    return enabled ? "keycloak tokens of " + issuer + " (aud " + audience + ", clients "
+        + String.join(",", new java.util.TreeSet<>(clients)) + ", roles of " + rolesClient
+        + ", trusted proxies " + trustedProxies + ")" : "auth off";
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.camflow.delivery.auth.Access;
 import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.auth.Caller;
 import io.camflow.delivery.auth.StreamTokens;
+import io.camflow.delivery.auth.TrustedProxies;
 import io.camflow.delivery.hls.HlsSessions;
 import io.camflow.delivery.hls.Reply;
 import io.camflow.delivery.live.LiveStreams;
@@ -61,7 +62,7 @@ public final class LiveRequests implements Getter {
   }
 
   @Override
-  public io.camflow.delivery.auth.TrustedProxies trustedProxies() {
+  public TrustedProxies trustedProxies() {
     return access.settings().trustedProxies();
   }
 
