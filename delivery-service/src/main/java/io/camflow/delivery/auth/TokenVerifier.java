@@ -116,7 +116,7 @@ public final class TokenVerifier {
     try {
       claims = processor.process(jwt, null);
     } catch (BadJOSEException e) {
-      throw new InvalidTokenException(e.getMessage());
+      throw new InvalidTokenException(printable(e.getMessage()));
     } catch (KeySourceException e) {
       throw InvalidTokenException.keysUnavailable("the realm's keys could not be used: " + e.getClass().getSimpleName());
     } catch (com.nimbusds.jose.JOSEException e) {
@@ -124,7 +124,7 @@ public final class TokenVerifier {
     }
     Object typ = claims.getClaim("typ");
     if (typ != null && !"Bearer".equals(typ)) {
-      throw new InvalidTokenException("not an access token (typ " + typ + ")");
+      throw new InvalidTokenException(printable("not an access token (typ " + typ + ")"));
     }
     // the client the realm issued it to: another application's token for the same user is not camflow's
     Object azp = claims.getClaim("azp");
@@ -152,6 +152,15 @@ public final class TokenVerifier {
       }
     }
     remembered.put(token, caller);
+  }
+
+  /**
+   * A reason for the log: nimbus quotes the token's header (read before the signature is checked, so
+   * the sender's text) in some of its messages; no line breaks or other control characters, and short.
+   */
+  static String printable(String reason) {
+    String r = String.valueOf(reason).replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]", "?");
+    return r.length() <= 160 ? r : r.substring(0, 157) + "...";
   }
 
   private static String string(JWTClaimsSet claims, String name) {

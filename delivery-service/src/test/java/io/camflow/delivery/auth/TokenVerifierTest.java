@@ -161,6 +161,18 @@ class TokenVerifierTest {
   }
 
   @Test
+  void whatATokenSaysNeverReachesTheReasonUnchecked() throws Exception {
+    // the header is read before the signature is checked: its text is the sender's
+    String typ = "x\n12:00:00.000 INFO  forged log line\u2028\u0085" + "y".repeat(500);
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").type(new JOSEObjectType(typ)).build(),
+        claims().build());
+    jwt.sign(new RSASSASigner(KEY));
+    InvalidTokenException e = assertThrows(InvalidTokenException.class, () -> verifier.verify(jwt.serialize(), true));
+    assertFalse(e.getMessage().chars().anyMatch(c -> Character.isISOControl(c) || c == '\u2028'), e.getMessage());
+    assertTrue(e.getMessage().length() <= 200, e.getMessage());
+  }
+
+  @Test
   void garbageIsRefused() {
     for (String junk : List.of("x", "a.b.c", "a.b", "....", "eyJ.eyJ.eyJ", "Bearer x", "x".repeat(20_000))) {
       refused(junk, junk.length() > 20 ? "long" : junk);
