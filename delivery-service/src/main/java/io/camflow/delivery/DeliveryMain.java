@@ -21,7 +21,8 @@ import org.apache.camel.main.MainListenerSupport;
  * delivery-service: a Camel Main application running routes/delivery.camel.yaml. Settings from the
  * environment (docs/configuration.md): CAMFLOW_KAFKA_BOOTSTRAP_SERVERS (localhost:9092),
  * CAMFLOW_HTTP_PORT (8080), CAMFLOW_CORS_ORIGINS (none), the CAMFLOW_AUTH* and
- * CAMFLOW_STREAM_TOKEN_* options ({@link AuthSettings#fromEnvironment}), the Keycloak admin client
+ * CAMFLOW_STREAM_TOKEN_* options and CAMFLOW_TRUSTED_PROXIES
+ * ({@link AuthSettings#fromEnvironment}), the Keycloak admin client
  * for the permission API (CAMFLOW_KEYCLOAK_URL, CAMFLOW_KEYCLOAK_REALM, CAMFLOW_KEYCLOAK_CLIENT_ID,
  * CAMFLOW_KEYCLOAK_CLIENT_SECRET), CAMFLOW_PART_TARGET_US (333340) and
  * CAMFLOW_SEGMENT_TARGET_MS (2000) as given to the packager, CAMFLOW_IDLE_STOP_MS (30000: a stream

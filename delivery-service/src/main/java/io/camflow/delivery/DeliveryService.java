@@ -153,7 +153,8 @@ public final class DeliveryService implements AutoCloseable {
     streams.onStart(s -> scheduler.execute(() -> demand.send(s, Math.max(1, s.viewers(1_000_000_000L)))));
     authExecutor = Executors.newFixedThreadPool(2, daemon("camflow-auth"));
     apiExecutor = Executors.newFixedThreadPool(2, daemon("camflow-api"));
-    Access access = new Access(auth, auth.enabled() ? new TokenVerifier(auth) : null,
+    TokenVerifier verifier = auth.enabled() ? new TokenVerifier(auth) : null;
+    Access access = new Access(auth, verifier,
         new FailureLimiter(auth.failureLimit(), auth.failureWindow(), System::nanoTime), authExecutor);
     // GET /metrics (docs/operations.md): routes, Kafka clients, JVM, and delivery's own meters
     metrics = new ServiceMetrics("delivery");
@@ -161,6 +162,9 @@ public final class DeliveryService implements AutoCloseable {
     MeterRegistry meters = metrics.registry();
     streams.meterConsumersWith(metrics::meter);
     access.onRefusal(status -> meters.counter("camflow_delivery_auth_refusals", "status", Integer.toString(status)).increment());
+    if (verifier != null) {
+      FunctionCounter.builder("camflow_delivery_auth_key_fetches", verifier, TokenVerifier::keyFetches).register(meters);
+    }
     Counter hlsBytes = meters.counter("camflow_delivery_bytes_out", "protocol", "hls");
     for (Protocol p : Protocol.values()) {
       Gauge.builder("camflow_delivery_viewers", sessions, v -> v.count(p)).tag("protocol", p.id()).register(meters);

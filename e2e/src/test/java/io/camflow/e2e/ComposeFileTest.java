@@ -15,10 +15,12 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import io.camflow.delivery.auth.TrustedProxies;
 import io.camflow.delivery.webrtc.WebRtcTransportSettings;
 import io.camflow.keycloak.LocalKeycloak;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -177,9 +179,45 @@ class ComposeFileTest {
     assertEquals("/usr/local/etc/haproxy/haproxy.cfg", bindMounts("proxy").get("./docker/haproxy.cfg"));
     assertTrue(cfg.contains("server-template") && cfg.contains("delivery-service:8080")
         && cfg.contains("resolvers docker"), "haproxy.cfg follows the replicas of delivery-service");
-    // delivery sees the proxy as every client's address: its per-address 429 would stop everyone at once
-    assertEquals("0", environment(compose, "delivery-service").get("CAMFLOW_AUTH_FAILURE_LIMIT"));
-    assertTrue(cfg.contains("track-sc0 src") && cfg.contains("deny_status 429"), "the proxy limits refused requests per client");
+  }
+
+  @Test
+  void deliveryTakesTheClientAddressFromTheProxyAndOnlyFromIt() throws IOException {
+    Map<String, String> env = environment(compose, "delivery-service");
+    TrustedProxies trusted = TrustedProxies.parse(env.getOrDefault("CAMFLOW_TRUSTED_PROXIES", ""));
+    assertFalse(trusted.isEmpty(), "delivery trusts the proxy's X-Forwarded-For");
+    for (String address : List.of("172.18.0.5", "192.168.16.3", "10.0.1.7")) { // Docker's address pools
+      assertTrue(trusted.trusts(InetAddress.getByName(address)), address);
+    }
+    for (String address : List.of("8.8.8.8", "203.0.113.7", "2001:db8::1")) {
+      assertFalse(trusted.trusts(InetAddress.getByName(address)), "a public address is no proxy of ours: " + address);
+    }
+    assertTrue(ports(compose, "delivery-service").isEmpty(), "only the stack's own containers reach delivery");
+    // with each client's own address, delivery's failure budget works behind the proxy
+    assertFalse(env.containsKey("CAMFLOW_AUTH_FAILURE_LIMIT"), "the default budget: " + env.get("CAMFLOW_AUTH_FAILURE_LIMIT"));
+    List<String> cfg = haproxyDirectives();
+    int forwardfor = cfg.indexOf("option forwardfor");
+    assertTrue(forwardfor >= 0, "the proxy names the client");
+    assertTrue(cfg.contains("http-request del-header X-Forwarded-For") && cfg.contains("http-request del-header Forwarded"),
+        "what a client wrote into the forwarding headers itself is dropped at the edge");
+    // a deny by client address refuses valid tokens too: one bad client would lock out everyone behind its NAT
+    assertFalse(cfg.stream().anyMatch(l -> l.contains("deny") && l.contains("429")), cfg.toString());
+  }
+
+  @Test
+  void theProxyLogsPathsWithoutQueryStrings() throws IOException {
+    // HLS players and WebSockets carry access tokens in the query (docs/delivery.md, "Access")
+    List<String> cfg = haproxyDirectives();
+    assertFalse(cfg.stream().anyMatch(l -> l.matches("(no\\s+)?option\\s+https?log.*")),
+        "option httplog logs the whole request line, query and all: " + cfg);
+    List<String> formats = cfg.stream().filter(l -> l.startsWith("log-format ") || l.startsWith("error-log-format ")).toList();
+    assertFalse(formats.isEmpty(), "the proxy logs HTTP requests with a format of its own");
+    Pattern withQuery = Pattern.compile("%(\\{[^}]*})?(r|HU|HQ)\\b|\\[(url|query|pathq|capture\\.req\\.uri|capture\\.req\\.hdr)");
+    for (String format : formats) {
+      assertFalse(withQuery.matcher(format).find(), "logs the query: " + format);
+      assertTrue(format.contains("%HPO") || format.startsWith("error-log-format "), "logs the path: " + format);
+    }
+    assertFalse(cfg.stream().anyMatch(l -> l.startsWith("capture request")), "captured request headers are logged too");
   }
 
   @Test
@@ -265,6 +303,18 @@ class ComposeFileTest {
           SchemaLocation.of("https://raw.githubusercontent.com/compose-spec/compose-spec/main/schema/compose-spec.json"),
           new ObjectMapper().readTree(in));
     }
+  }
+
+  /** The directives of docker/haproxy.cfg, one a line, trimmed, without comments and blank lines. */
+  private static List<String> haproxyDirectives() throws IOException {
+    List<String> out = new ArrayList<>();
+    for (String line : Files.readAllLines(repo.resolve("docker/haproxy.cfg"))) {
+      String l = line.trim();
+      if (!l.isEmpty() && !l.startsWith("#")) {
+        out.add(l);
+      }
+    }
+    return out;
   }
 
   private static List<String> messages(List<Error> errors) {

@@ -113,7 +113,12 @@ public final class ApiRequests {
     boolean cameraCall = io.camflow.delivery.api.cameras.CamerasApi.serves(seg); // checks per camera itself
     boolean sessionsCall = io.camflow.delivery.api.sessions.SessionsApi.serves(seg); // admin, as below
     Predicate<Caller> permission = me || cameraCall ? c -> true : Caller::isAdmin;
-    access.check(request.client(), Credentials.token(request.authorization(), query), permission)
+    Access.Refused inUrl = Credentials.refusedInUrl(access, request.client(), query);
+    if (inUrl != null) {
+      answer.accept(Refusals.reply(inUrl));
+      return;
+    }
+    access.check(request.client(), Credentials.bearer(request.authorization()), permission)
         .thenAccept(v -> {
           if (v instanceof Access.Refused r) {
             answer.accept(Refusals.reply(r));

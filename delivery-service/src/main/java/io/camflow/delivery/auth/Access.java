@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,13 +13,23 @@ import org.slf4j.LoggerFactory;
 /**
  * The door of every request that needs a token: finds the caller of a bearer token and decides
  * whether they may do what they ask. A token checked before answers at once on the calling thread;
- * a new one is checked on the auth executor (it may fetch the realm's keys), never on an event loop.
- * Refusals: 401 without a valid token, 403 with one that lacks the permission (asked about a camera
+ * a new one is checked on the auth executor (it may fetch the realm's keys), never on an event loop,
+ * within a bounded queue ({@link PendingChecks}).
+ *
+ * <p>Refusals: 401 without a valid token, 403 with one that lacks the permission (asked about a camera
  * that does not exist, the answer is the same 403: nothing tells an unauthorised caller which cameras
- * exist), 429 once a client has been refused too often, 503 if the realm's keys cannot be fetched.
+ * exist), 503 if the realm's keys cannot be fetched. Requests without a valid token count against
+ * their address's failure budget ({@link FailureLimiter}); once it is spent they get 429 instead of
+ * 401 and cannot make delivery fetch the realm's keys. A valid token is never refused for what other
+ * requests from its address did: it is checked and answered for itself (checking a signature against
+ * the kept keys is cheap; what the budget bounds is the expensive part, fetching keys for unknown
+ * {@code kid}s, and the queue of checks).
  */
 public final class Access {
 
+  /** New tokens being checked at once, in all and from one address (IPv6: one /64). */
+  static final int MAX_PENDING_CHECKS = 256;
+  static final int MAX_PENDING_CHECKS_PER_CLIENT = 32;
   private static final Logger LOG = LoggerFactory.getLogger(Access.class);
 
   /** What a request may do. */
@@ -33,21 +45,28 @@ public final class Access {
   private final TokenVerifier verifier;
   private final StreamTokens streamTokens;
   private final FailureLimiter failures;
+  private final PendingChecks pending;
   private final Executor executor;
-  private volatile java.util.function.IntConsumer refusals = status -> {};
+  private volatile IntConsumer refusals = status -> {};
 
   public Access(AuthSettings settings, TokenVerifier verifier, FailureLimiter failures, Executor executor) {
+    this(settings, verifier, failures, executor, new PendingChecks(MAX_PENDING_CHECKS, MAX_PENDING_CHECKS_PER_CLIENT));
+  }
+
+  Access(AuthSettings settings, TokenVerifier verifier, FailureLimiter failures, Executor executor,
+      PendingChecks pending) {
     this.settings = settings;
     this.verifier = verifier;
     this.failures = failures;
     this.executor = executor;
+    this.pending = pending;
     this.streamTokens = settings.enabled()
         ? new StreamTokens(settings.streamTokenKey(), settings.streamTokenTtl(), Clock.systemUTC())
         : null;
   }
 
   /** Told the status of every refusal (metrics: camflow_delivery_auth_refusals_total). */
-  public void onRefusal(java.util.function.IntConsumer listener) {
+  public void onRefusal(IntConsumer listener) {
     this.refusals = listener;
   }
 
@@ -73,58 +92,83 @@ public final class Access {
     if (!settings.enabled()) {
       return CompletableFuture.completedFuture(new Granted(Caller.NOBODY_CHECKED));
     }
-    if (failures.blocked(client)) {
-      return CompletableFuture.completedFuture(tooMany(client));
-    }
     if (token == null || token.isEmpty()) {
       return CompletableFuture.completedFuture(refuse(client, 401, "a bearer token is required"));
     }
     Caller known = verifier.remembered(token);
     if (known != null) {
-      return CompletableFuture.completedFuture(decide(client, known, permission));
+      return CompletableFuture.completedFuture(decide(known, permission));
     }
+    switch (pending.enter(client)) {
+      case ADMITTED -> { }
+      case CLIENT_FULL -> {
+        return CompletableFuture.completedFuture(answered(new Refused(429,
+            "too many new tokens from this address are being checked; try again", 1)));
+      }
+      case FULL -> {
+        return CompletableFuture.completedFuture(answered(new Refused(503,
+            "too many new tokens are being checked; try again", 1)));
+      }
+    }
+    boolean mayFetchKeys = !failures.overBudget(client);
     CompletableFuture<Verdict> out = new CompletableFuture<>();
     try {
       executor.execute(() -> {
         try {
-          out.complete(decide(client, verifier.verify(token), permission));
+          out.complete(decide(verifier.verify(token, mayFetchKeys), permission));
         } catch (InvalidTokenException e) {
           LOG.debug("token from {} refused: {}", client, e.getMessage());
-          out.complete(e.keysUnavailable()
-              ? new Refused(503, "tokens cannot be checked right now", 5)
-              : refuse(client, 401, "invalid token"));
+          out.complete(refusal(client, e));
         } catch (RuntimeException e) {
           LOG.warn("token check failed: {}", e.getClass().getName());
           out.complete(new Refused(500, "internal error", 0));
+        } finally {
+          pending.leave(client);
         }
       });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
+      pending.leave(client);
       out.complete(new Refused(503, "shutting down", 1));
     }
     return out;
   }
 
-  /** Records a refusal made elsewhere (a stream token that did not fit) for the rate limit. */
+  /**
+   * Refuses a request of {@code client} that has no valid credentials (also for refusals made
+   * elsewhere: a stream token that does not fit), counted against its failure budget: the answer is
+   * {@code status}, or 429 once the budget is spent.
+   */
   public Refused refuse(String client, int status, String message) {
-    failures.failed(client);
-    refusals.accept(status);
-    return new Refused(status, message, 0);
+    if (failures.failed(client)) {
+      return tooMany(client);
+    }
+    return answered(new Refused(status, message, 0));
   }
 
-  /** Whether {@code client} is being refused for too many failures now (429). */
-  public Refused blockedNow(String client) {
-    return settings.enabled() && failures.blocked(client) ? tooMany(client) : null;
+  private Refused refusal(String client, InvalidTokenException e) {
+    return switch (e.kind()) {
+      case INVALID -> refuse(client, 401, "invalid token");
+      case KEY_NOT_YET_KNOWN -> failures.failed(client) ? tooMany(client)
+          : answered(new Refused(503, "the token's signing key is not known yet; try again", e.retryAfterSeconds()));
+      case KEYS_UNAVAILABLE -> answered(new Refused(503, "tokens cannot be checked right now", e.retryAfterSeconds()));
+    };
   }
 
-  private Verdict decide(String client, Caller caller, Predicate<Caller> permission) {
+  /** A valid token: allowed, or 403 — never a failure of its address, never 429. */
+  private Verdict decide(Caller caller, Predicate<Caller> permission) {
     if (permission.test(caller)) {
       return new Granted(caller);
     }
-    return refuse(client, 403, "forbidden");
+    return answered(new Refused(403, "forbidden", 0));
   }
 
   private Refused tooMany(String client) {
-    refusals.accept(429);
-    return new Refused(429, "too many refused requests; try again later", failures.retryAfterSeconds(client));
+    return answered(new Refused(429, "too many refused requests from this address; try again later "
+        + "(a valid token is accepted meanwhile)", failures.retryAfterSeconds(client)));
+  }
+
+  private Refused answered(Refused refused) {
+    refusals.accept(refused.status());
+    return refused;
   }
 }

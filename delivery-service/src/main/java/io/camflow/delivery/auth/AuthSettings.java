@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * How delivery checks who is asking: the Keycloak realm whose access tokens it accepts, the key
@@ -20,20 +22,27 @@ import java.util.Objects;
  * @param audience the value a token's {@code aud} must contain
  * @param rolesClient the client whose roles ({@code resource_access.<client>.roles}) are camflow's
  * @param webClientId the public client the web viewer logs in with
+ * @param clients the clients whose tokens delivery accepts: a token's {@code azp} (the client it was
+ *     issued to) must be one of them, so a token another application of the realm obtained for the
+ *     same user does not open camflow
  * @param clockSkew how far {@code exp}/{@code nbf} may be off
  * @param jwksMinInterval the least time between two fetches of the keys (an unknown {@code kid}
  *     refetches them, at most this often)
  * @param streamTokenKey the HMAC key of the stream tokens in playlists (shared by every delivery
  *     instance behind one load balancer)
  * @param streamTokenTtl how long a stream token handed out in a playlist stays valid
- * @param failureLimit refused requests per client and window before it gets 429 (0: no limit)
+ * @param failureLimit the failure budget of a client address: requests refused for their credentials
+ *     it may have per window; more get 429, a valid token never does ({@link FailureLimiter}; 0: no limit)
  * @param failureWindow the window of {@code failureLimit}
  * @param healthAccess who may read /healthz, /readyz (and /metrics)
+ * @param trustedProxies the proxies whose {@code X-Forwarded-For} / {@code Forwarded} name the client
+ *     (its address for the failure budget, loopback health access, viewer sessions); read also when
+ *     auth is off
  */
 public record AuthSettings(boolean enabled, URI issuer, URI jwksUri, String audience,
-    String rolesClient, String webClientId, Duration clockSkew, Duration jwksMinInterval,
+    String rolesClient, String webClientId, Set<String> clients, Duration clockSkew, Duration jwksMinInterval,
     byte[] streamTokenKey, Duration streamTokenTtl, int failureLimit, Duration failureWindow,
-    HealthAccess healthAccess) {
+    HealthAccess healthAccess, TrustedProxies trustedProxies) {
 
   /** Who may read the health and metrics endpoints. */
   public enum HealthAccess {
@@ -46,16 +55,22 @@ public record AuthSettings(boolean enabled, URI issuer, URI jwksUri, String audi
   }
 
   public static final URI LOCAL_ISSUER = URI.create("http://localhost:8180/realms/camflow");
+  private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:/-]{1,255}");
   static final int MIN_KEY_BYTES = 32;
 
   public AuthSettings {
     Objects.requireNonNull(healthAccess, "healthAccess");
+    Objects.requireNonNull(trustedProxies, "trustedProxies");
     if (enabled) {
       Objects.requireNonNull(issuer, "issuer");
       Objects.requireNonNull(jwksUri, "jwksUri");
       requireText("audience", audience);
       requireText("roles client", rolesClient);
       requireText("web client id", webClientId);
+      clients = Set.copyOf(clients);
+      if (clients.isEmpty() || clients.stream().anyMatch(c -> !CLIENT_ID.matcher(c).matches())) {
+        throw new IllegalArgumentException("the allowed clients must be one or more client ids, was " + clients);
+      }
       if (streamTokenKey == null || streamTokenKey.length < MIN_KEY_BYTES) {
         throw new IllegalArgumentException("the stream token key must have at least " + MIN_KEY_BYTES + " bytes");
       }
@@ -78,14 +93,14 @@ public record AuthSettings(boolean enabled, URI issuer, URI jwksUri, String audi
   /** Keycloak tokens of this issuer, every other option at its default and a random stream token key. */
   public static AuthSettings keycloak(URI issuer) {
     return new AuthSettings(true, issuer, certs(issuer), "camflow", "camflow", "camflow-web",
-        Duration.ofSeconds(30), Duration.ofSeconds(10), randomKey(), Duration.ofSeconds(60), 30,
-        Duration.ofMinutes(1), HealthAccess.LOOPBACK);
+        Set.of("camflow-web"), Duration.ofSeconds(30), Duration.ofSeconds(10), randomKey(), Duration.ofSeconds(60), 30,
+        Duration.ofMinutes(1), HealthAccess.LOOPBACK, TrustedProxies.NONE);
   }
 
   /** No checks at all: only for a delivery bound to loopback. */
   public static AuthSettings off() {
-    return new AuthSettings(false, null, null, null, null, null, Duration.ZERO, Duration.ZERO, null,
-        Duration.ZERO, 0, Duration.ofMinutes(1), HealthAccess.OPEN);
+    return new AuthSettings(false, null, null, null, null, null, Set.of(), Duration.ZERO, Duration.ZERO, null,
+        Duration.ZERO, 0, Duration.ofMinutes(1), HealthAccess.OPEN, TrustedProxies.NONE);
   }
 
   @Override
@@ -99,8 +114,15 @@ public record AuthSettings(boolean enabled, URI issuer, URI jwksUri, String audi
    */
   public static AuthSettings fromEnvironment(Map<String, String> env) {
     String mode = env.getOrDefault("CAMFLOW_AUTH", "keycloak").trim();
+    TrustedProxies proxies;
+    try {
+      proxies = TrustedProxies.parse(env.getOrDefault("CAMFLOW_TRUSTED_PROXIES", ""));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("CAMFLOW_TRUSTED_PROXIES: " + e.getMessage()
+          + " (give addresses or CIDR ranges, comma-separated)");
+    }
     if (mode.equals("off")) {
-      return off();
+      return off().withTrustedProxies(proxies);
     }
     if (!mode.equals("keycloak")) {
       throw new IllegalArgumentException("CAMFLOW_AUTH must be 'keycloak' or 'off', was '" + mode + "'");
@@ -126,17 +148,48 @@ public record AuthSettings(boolean enabled, URI issuer, URI jwksUri, String audi
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("CAMFLOW_HEALTH_ACCESS must be open, loopback or admin, was '" + h + "'");
     }
+    String webClient = text(env, "CAMFLOW_AUTH_WEB_CLIENT", d.webClientId);
     return new AuthSettings(true, issuer,
         uri(env, "CAMFLOW_AUTH_JWKS_URI", d.jwksUri.toString()),
         text(env, "CAMFLOW_AUTH_AUDIENCE", d.audience),
         text(env, "CAMFLOW_AUTH_ROLES_CLIENT", d.rolesClient),
-        text(env, "CAMFLOW_AUTH_WEB_CLIENT", d.webClientId),
+        webClient, clients(env, webClient),
         seconds(env, "CAMFLOW_AUTH_CLOCK_SKEW_S", d.clockSkew),
         seconds(env, "CAMFLOW_AUTH_JWKS_MIN_INTERVAL_S", d.jwksMinInterval),
         key,
         seconds(env, "CAMFLOW_STREAM_TOKEN_TTL_S", d.streamTokenTtl),
         (int) whole(env, "CAMFLOW_AUTH_FAILURE_LIMIT", d.failureLimit),
-        d.failureWindow, health);
+        d.failureWindow, health, proxies);
+  }
+
+  /** These settings, accepting tokens of these clients only ({@code azp}). */
+  public AuthSettings withClients(Set<String> allowed) {
+    return new AuthSettings(enabled, issuer, jwksUri, audience, rolesClient, webClientId, allowed, clockSkew,
+        jwksMinInterval, streamTokenKey, streamTokenTtl, failureLimit, failureWindow, healthAccess, trustedProxies);
+  }
+
+  /** These settings, reading the client's address from these proxies' forwarding headers. */
+  public AuthSettings withTrustedProxies(TrustedProxies proxies) {
+    return new AuthSettings(enabled, issuer, jwksUri, audience, rolesClient, webClientId, clients, clockSkew,
+        jwksMinInterval, streamTokenKey, streamTokenTtl, failureLimit, failureWindow, healthAccess, proxies);
+  }
+
+  /** These settings with another failure budget per client address (0: none). */
+  public AuthSettings withFailureLimit(int limit) {
+    return new AuthSettings(enabled, issuer, jwksUri, audience, rolesClient, webClientId, clients, clockSkew,
+        jwksMinInterval, streamTokenKey, streamTokenTtl, limit, failureWindow, healthAccess, trustedProxies);
+  }
+
+  /** These settings with another least time between two fetches of the realm's keys. */
+  public AuthSettings withJwksMinInterval(Duration interval) {
+    return new AuthSettings(enabled, issuer, jwksUri, audience, rolesClient, webClientId, clients, clockSkew,
+        interval, streamTokenKey, streamTokenTtl, failureLimit, failureWindow, healthAccess, trustedProxies);
+  }
+
+  /** These settings with another stream token key. */
+  public AuthSettings withStreamTokenKey(byte[] key) {
+    return new AuthSettings(enabled, issuer, jwksUri, audience, rolesClient, webClientId, clients, clockSkew,
+        jwksMinInterval, key, streamTokenTtl, failureLimit, failureWindow, healthAccess, trustedProxies);
   }
 
   /** Whether the stream token key came from configuration (false: random, this process only). */
@@ -167,6 +220,23 @@ public record AuthSettings(boolean enabled, URI issuer, URI jwksUri, String audi
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException(name + " must be an http(s) URL, was '" + v + "'");
     }
+  }
+
+  /** CAMFLOW_AUTH_CLIENTS: client ids, comma-separated; by default the web viewer's client only. */
+  private static Set<String> clients(Map<String, String> env, String webClient) {
+    String v = env.get("CAMFLOW_AUTH_CLIENTS");
+    if (v == null || v.isBlank()) {
+      return Set.of(webClient);
+    }
+    Set<String> out = new java.util.LinkedHashSet<>();
+    for (String c : v.split(",")) {
+      String id = c.trim();
+      if (!CLIENT_ID.matcher(id).matches()) {
+        throw new IllegalArgumentException("CAMFLOW_AUTH_CLIENTS must list client ids separated by commas, was '" + v + "'");
+      }
+      out.add(id);
+    }
+    return out;
   }
 
   private static String text(Map<String, String> env, String name, String fallback) {
@@ -201,7 +271,9 @@ public record AuthSettings(boolean enabled, URI issuer, URI jwksUri, String audi
 
   @Override
   public String toString() {
-    return enabled ? "keycloak tokens of " + issuer + " (aud " + audience + ", roles of " + rolesClient + ")" : "auth off";
+    return enabled ? "keycloak tokens of " + issuer + " (aud " + audience + ", clients "
+        + String.join(",", new java.util.TreeSet<>(clients)) + ", roles of " + rolesClient
+        + ", trusted proxies " + trustedProxies + ")" : "auth off";
   }
 
   @Override

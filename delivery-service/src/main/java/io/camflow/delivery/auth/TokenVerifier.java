@@ -3,17 +3,14 @@ package io.camflow.delivery.auth;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import java.net.MalformedURLException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,11 +22,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks Keycloak access tokens with nimbus-jose-jwt: the signature against the realm's JWKS
- * (cached; a token with an unknown {@code kid} makes the source refetch the keys, at most once per
- * {@link AuthSettings#jwksMinInterval()}, so a rotated realm key works without a restart), only
+ * ({@link SigningKeys}: kept; a token with an unknown {@code kid} makes them fetched again, at most
+ * once per {@link AuthSettings#jwksMinInterval()} and only for a caller within its failure budget, so
+ * a rotated realm key works without a restart and forged key ids cannot make delivery hammer the
+ * realm; a {@code kid} still unknown is an invalid token), only
  * asymmetric algorithms (so {@code alg: none} and HMAC signed with the public key are refused),
  * {@code iss} exactly, {@code aud} containing the audience, {@code exp} and {@code nbf} within the
- * clock skew, and {@code typ} {@code Bearer} (an ID or refresh token is not an access token).
+ * clock skew, {@code typ} {@code Bearer} (an ID or refresh token is not an access token) and
+ * {@code azp} one of {@link AuthSettings#clients()} (the client the token was issued to).
  *
  * <p>A token that passed is remembered until it expires, so the playlist requests a viewer sends
  * several times a second cost a map lookup, not a signature check. Thread-safe.
@@ -44,17 +44,19 @@ public final class TokenVerifier {
       JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512, JWSAlgorithm.EdDSA);
 
   private final AuthSettings settings;
+  private final SigningKeys keys;
   private final DefaultJWTProcessor<SecurityContext> processor;
   private final Clock clock;
   private final Map<String, Caller> remembered = new ConcurrentHashMap<>();
 
   public TokenVerifier(AuthSettings settings) {
-    this(settings, keysOf(settings), Clock.systemUTC());
+    this(settings, SigningKeys.of(settings.jwksUri(), settings.jwksMinInterval()), Clock.systemUTC());
   }
 
   /** With the keys from elsewhere (unit tests) and a clock for the token cache. */
-  TokenVerifier(AuthSettings settings, JWKSource<SecurityContext> keys, Clock clock) {
+  TokenVerifier(AuthSettings settings, SigningKeys keys, Clock clock) {
     this.settings = settings;
+    this.keys = keys;
     this.clock = clock;
     processor = new DefaultJWTProcessor<>();
     // Keycloak's access tokens have typ "JWT" in the header; none at all is accepted too
@@ -66,19 +68,6 @@ public final class TokenVerifier {
         Set.of("exp", "iss", "aud"), Set.of());
     claims.setMaxClockSkew((int) settings.clockSkew().toSeconds());
     processor.setJWTClaimsSetVerifier(claims);
-  }
-
-  private static JWKSource<SecurityContext> keysOf(AuthSettings settings) {
-    try {
-      return JWKSourceBuilder.<SecurityContext>create(settings.jwksUri().toURL(),
-              new DefaultResourceRetriever(2_000, 2_000, 512 * 1024))
-          .cache(15 * 60_000L, 5_000L)
-          .rateLimited(Math.max(1, settings.jwksMinInterval().toMillis()))
-          .retrying(false)
-          .build();
-    } catch (MalformedURLException e) {
-      throw new IllegalArgumentException("the JWKS URI is not a URL: " + settings.jwksUri());
-    }
   }
 
   /** The caller of a token checked before and not expired since, or null (no work, no I/O). */
@@ -97,10 +86,12 @@ public final class TokenVerifier {
   /**
    * Checks a token fully (may fetch the realm's keys: call off the event loop).
    *
+   * @param mayFetchKeys whether a {@code kid} not among the kept keys may make them fetched again
+   *     (false for a caller over its failure budget: then it is simply unknown)
    * @throws InvalidTokenException if it is not a valid access token of the realm, or the realm's
    *     keys cannot be fetched to tell
    */
-  public Caller verify(String token) throws InvalidTokenException {
+  public Caller verify(String token, boolean mayFetchKeys) throws InvalidTokenException {
     Caller known = remembered(token);
     if (known != null) {
       return known;
@@ -108,26 +99,48 @@ public final class TokenVerifier {
     if (token.length() > MAX_TOKEN_LENGTH) {
       throw new InvalidTokenException("token too long");
     }
-    JWTClaimsSet claims;
+    SignedJWT jwt;
     try {
-      claims = processor.process(token, null);
+      jwt = SignedJWT.parse(token); // a JWS: alg none and encrypted tokens are no access tokens here
     } catch (ParseException e) {
       throw new InvalidTokenException("malformed token");
+    }
+    switch (keys.find(jwt.getHeader().getKeyID(), mayFetchKeys)) {
+      case KNOWN -> { }
+      case UNKNOWN -> throw new InvalidTokenException("signed with a key the realm does not have");
+      case NOT_YET -> throw InvalidTokenException.keyNotYetKnown(
+          "signed with a key not among the realm's keys fetched a moment ago", keys.secondsUntilNextFetch());
+      case UNREACHABLE -> throw InvalidTokenException.keysUnavailable("the realm's keys could not be fetched");
+    }
+    JWTClaimsSet claims;
+    try {
+      claims = processor.process(jwt, null);
     } catch (BadJOSEException e) {
-      throw new InvalidTokenException(e.getMessage());
+      throw new InvalidTokenException(printable(e.getMessage()));
     } catch (KeySourceException e) {
-      throw InvalidTokenException.keysUnavailable("the realm's keys could not be fetched: " + e.getClass().getSimpleName());
+      throw InvalidTokenException.keysUnavailable("the realm's keys could not be used: " + e.getClass().getSimpleName());
     } catch (com.nimbusds.jose.JOSEException e) {
       throw new InvalidTokenException("signature not checkable: " + e.getClass().getSimpleName());
     }
     Object typ = claims.getClaim("typ");
     if (typ != null && !"Bearer".equals(typ)) {
-      throw new InvalidTokenException("not an access token (typ " + typ + ")");
+      throw new InvalidTokenException(printable("not an access token (typ " + typ + ")"));
+    }
+    // the client the realm issued it to: another application's token for the same user is not camflow's
+    Object azp = claims.getClaim("azp");
+    if (!(azp instanceof String client) || !settings.clients().contains(client)) {
+      throw new InvalidTokenException(azp instanceof String c && c.length() <= 64 && c.matches("[\\w.:/-]+")
+          ? "a token of client " + c + ", not one camflow accepts" : "a token of no client camflow accepts");
     }
     Caller caller = new Caller(claims.getSubject(), string(claims, "preferred_username"),
         roles(claims, settings.rolesClient()), claims.getExpirationTime().toInstant());
     remember(token, caller);
     return caller;
+  }
+
+  /** Fetches of the realm's keys since start (camflow_delivery_auth_key_fetches_total). */
+  public long keyFetches() {
+    return keys.fetches();
   }
 
   private void remember(String token, Caller caller) {
@@ -139,6 +152,15 @@ public final class TokenVerifier {
       }
     }
     remembered.put(token, caller);
+  }
+
+  /**
+   * A reason for the log: nimbus quotes the token's header (read before the signature is checked, so
+   * the sender's text) in some of its messages; no line breaks or other control characters, and short.
+   */
+  static String printable(String reason) {
+    String r = String.valueOf(reason).replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]", "?");
+    return r.length() <= 160 ? r : r.substring(0, 157) + "...";
   }
 
   private static String string(JWTClaimsSet claims, String name) {

@@ -5,7 +5,7 @@ import io.camflow.delivery.hls.Reply;
 import io.camflow.delivery.web.WebFiles;
 import io.camflow.delivery.whep.WhepDoor;
 import io.netty.handler.codec.http.HttpRequest;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -77,11 +77,9 @@ public final class HttpRouter implements AsyncProcessor {
     answer.origin = request.headers().get("Origin");
     String method = request.method().name();
     String path = LiveRequests.path(request.uri());
+    Object remote = exchange.getIn().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS);
+    Request r = Request.of(request, remote instanceof SocketAddress a ? a : null, live.trustedProxies());
     if (whep != null && WhepDoor.serves(path)) {
-      Object remote = exchange.getIn().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS);
-      Request r = new Request(request.uri(), client(remote),
-          remote instanceof java.net.SocketAddress a && LiveHttpHandler.loopback(a),
-          request.headers().get("Authorization"));
       whep.handle(method, path, r, request.headers().get("Content-Type"), exchange.getIn().getBody(byte[].class),
           answer);
       return;
@@ -90,10 +88,6 @@ public final class HttpRouter implements AsyncProcessor {
       answer.accept(new Reply(204, Reply.TEXT, Reply.NO_CACHE, List.of()));
       return;
     }
-    Object remote = exchange.getIn().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS);
-    Request r = new Request(request.uri(), client(remote),
-        remote instanceof java.net.SocketAddress a && LiveHttpHandler.loopback(a),
-        request.headers().get("Authorization"));
     if (ApiRequests.serves(path)) {
       api.handle(method, r, exchange.getIn().getBody(byte[].class), answer);
     } else if (!method.equals("GET")) {
@@ -103,13 +97,6 @@ public final class HttpRouter implements AsyncProcessor {
     } else {
       live.get(r, answer);
     }
-  }
-
-  private static String client(Object remote) {
-    if (remote instanceof InetSocketAddress a && a.getAddress() != null) {
-      return a.getAddress().getHostAddress();
-    }
-    return String.valueOf(remote);
   }
 
   /** Writes one reply and completes Camel's callback, synchronously or later. */

@@ -21,8 +21,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -101,24 +99,11 @@ public final class LiveHttpHandler extends ChannelInboundHandlerAdapter {
         request.protocolVersion() == HttpVersion.HTTP_1_0,
         LiveRequests.acceptsGzip(request.headers().get(HttpHeaderNames.ACCEPT_ENCODING)),
         request.headers().get(HttpHeaderNames.ORIGIN));
-    SocketAddress remote = ctx.channel().remoteAddress();
     try {
-      live.get(new Request(request.uri(), client(remote), loopback(remote),
-          request.headers().get(HttpHeaderNames.AUTHORIZATION)), answer);
+      live.get(Request.of(request, ctx.channel().remoteAddress(), live.trustedProxies()), answer);
     } catch (RuntimeException e) {
       answer.accept(Reply.text(500, "internal error"));
     }
-  }
-
-  static boolean loopback(SocketAddress remote) {
-    return remote instanceof InetSocketAddress a && a.getAddress() != null && a.getAddress().isLoopbackAddress();
-  }
-
-  private static String client(SocketAddress remote) {
-    if (remote instanceof InetSocketAddress a && a.getAddress() != null) {
-      return a.getAddress().getHostAddress();
-    }
-    return String.valueOf(remote);
   }
 
   /** The answer to one request: a whole reply, or a streamed part. Used once. */

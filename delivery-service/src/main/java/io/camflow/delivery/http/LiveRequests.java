@@ -4,6 +4,7 @@ import io.camflow.delivery.auth.Access;
 import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.auth.Caller;
 import io.camflow.delivery.auth.StreamTokens;
+import io.camflow.delivery.auth.TrustedProxies;
 import io.camflow.delivery.hls.HlsSessions;
 import io.camflow.delivery.hls.Reply;
 import io.camflow.delivery.live.LiveStreams;
@@ -60,6 +61,11 @@ public final class LiveRequests implements Getter {
     this.sessions = sessions;
   }
 
+  @Override
+  public TrustedProxies trustedProxies() {
+    return access.settings().trustedProxies();
+  }
+
   /** Whether a GET of this path (no query) is answered here. */
   public static boolean serves(String path) {
     return path.startsWith(LIVE) || path.equals("/healthz") || path.equals("/readyz") || path.equals("/metrics");
@@ -100,7 +106,12 @@ public final class LiveRequests implements Getter {
     if (query == null) {
       return;
     }
-    access.check(request.client(), Credentials.token(request.authorization(), query), Caller::isAdmin)
+    Access.Refused inUrl = Credentials.refusedInUrl(access, request.client(), query);
+    if (inUrl != null) { // probes and Prometheus set headers
+      answer.accept(Refusals.reply(inUrl));
+      return;
+    }
+    access.check(request.client(), Credentials.bearer(request.authorization()), Caller::isAdmin)
         .thenAccept(v -> answer.accept(v instanceof Access.Refused r ? Refusals.reply(r) : reply.get()));
   }
 
@@ -122,11 +133,6 @@ public final class LiveRequests implements Getter {
     StreamKey key = new StreamKey(parts[0], parts[1]);
     if (!access.enabled()) {
       serve(key, resource.get(), query, request.client(), ViewerSessions.ANONYMOUS, answer);
-      return;
-    }
-    Access.Refused blocked = access.blockedNow(request.client());
-    if (blocked != null) {
-      answer.accept(Refusals.reply(blocked));
       return;
     }
     boolean media = !(resource.get() instanceof HlsResource.Playlist);

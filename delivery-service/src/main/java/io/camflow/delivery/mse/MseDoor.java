@@ -3,6 +3,8 @@ package io.camflow.delivery.mse;
 import io.camflow.delivery.auth.Access;
 import io.camflow.delivery.auth.Caller;
 import io.camflow.delivery.hls.Reply;
+import io.camflow.delivery.auth.TrustedProxies;
+import io.camflow.delivery.http.ClientAddress;
 import io.camflow.delivery.http.Credentials;
 import io.camflow.delivery.http.Getter;
 import io.camflow.delivery.http.LiveRequests;
@@ -31,8 +33,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -73,6 +73,11 @@ public final class MseDoor implements Getter {
     others.get(request, answer);
   }
 
+  @Override
+  public TrustedProxies trustedProxies() {
+    return access.settings().trustedProxies();
+  }
+
   /** Whether a GET is a WebSocket upgrade for an MSE endpoint (judged further by {@link #upgrade}). */
   public static boolean wants(HttpRequest request) {
     if (request.method() != HttpMethod.GET) {
@@ -99,12 +104,7 @@ public final class MseDoor implements Getter {
       refuse(ctx, Reply.text(400, "the query is not valid URL encoding"));
       return;
     }
-    String client = client(ctx.channel().remoteAddress());
-    Access.Refused blocked = access.blockedNow(client);
-    if (blocked != null) {
-      refuse(ctx, Refusals.reply(blocked));
-      return;
-    }
+    String client = ClientAddress.of(ctx.channel().remoteAddress(), request.headers(), trustedProxies()).address();
     String token = Credentials.token(request.headers().get(HttpHeaderNames.AUTHORIZATION), query);
     access.check(client, token, c -> c.mayWatchLive(key.camera())).thenAccept(v -> {
       if (v instanceof Access.Refused r) {
@@ -113,11 +113,11 @@ public final class MseDoor implements Getter {
       }
       Caller caller = ((Access.Granted) v).caller();
       streams.openFor(key, reply -> refuse(ctx, reply),
-          live -> ctx.channel().eventLoop().execute(() -> handshake(ctx, request, live, caller)));
+          live -> ctx.channel().eventLoop().execute(() -> handshake(ctx, request, live, caller, client)));
     });
   }
 
-  private void handshake(ChannelHandlerContext ctx, HttpRequest request, LiveStream live, Caller caller) {
+  private void handshake(ChannelHandlerContext ctx, HttpRequest request, LiveStream live, Caller caller, String client) {
     Channel channel = ctx.channel();
     if (!channel.isActive()) {
       return;
@@ -132,7 +132,7 @@ public final class MseDoor implements Getter {
       WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
       return;
     }
-    MseViewer viewer = new MseViewer(channel, live.mse(), viewers, viewers.settings(), ViewerSessions.userOf(caller));
+    MseViewer viewer = new MseViewer(channel, live.mse(), viewers, viewers.settings(), ViewerSessions.userOf(caller), client);
     ctx.pipeline().replace(ctx.handler(), MseViewer.NAME, viewer);
     channel.config().setWriteBufferWaterMark(WATER_MARK);
     if (viewers.settings().sendBuffer() > 0) {
@@ -151,12 +151,5 @@ public final class MseDoor implements Getter {
     FullHttpResponse response = replies.full(reply, false, null);
     response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     ctx.channel().writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-  }
-
-  private static String client(SocketAddress remote) {
-    if (remote instanceof InetSocketAddress a && a.getAddress() != null) {
-      return a.getAddress().getHostAddress();
-    }
-    return String.valueOf(remote);
   }
 }

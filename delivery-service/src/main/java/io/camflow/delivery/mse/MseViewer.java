@@ -57,13 +57,18 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
   private volatile long fragmentsSent;
 
   MseViewer(Channel channel, MseStream stream, MseViewers registry, MseSettings settings, String user) {
+    this(channel, stream, registry, settings, user, remote(channel.remoteAddress()));
+  }
+
+  /** @param remote the viewer's address (behind a trusted proxy, the client it names: ClientAddress) */
+  MseViewer(Channel channel, MseStream stream, MseViewers registry, MseSettings settings, String user, String remote) {
     this.channel = channel;
     this.stream = stream;
     this.registry = registry;
     this.queue = new ViewerQueue(settings.queueBytes(), settings.queueFragments());
     this.latency = new WriteLatency(registry.addedLatency());
     this.user = user;
-    this.remote = remote(channel.remoteAddress());
+    this.remote = remote;
   }
 
   /** Called on the event loop once the handshake answer is out: admits the viewer or says {@code limit}. */

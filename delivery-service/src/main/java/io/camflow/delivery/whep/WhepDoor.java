@@ -100,11 +100,6 @@ public final class WhepDoor {
 
   /** Runs {@code then} with the caller's user name once its token may watch the camera live. */
   private void checked(StreamKey key, Request request, Consumer<Reply> answer, Consumer<String> then) {
-    Access.Refused blocked = access.blockedNow(request.client());
-    if (blocked != null) {
-      answer.accept(Refusals.reply(blocked));
-      return;
-    }
     Map<String, List<String>> query;
     try {
       query = new QueryStringDecoder(request.uri()).parameters();
@@ -112,7 +107,12 @@ public final class WhepDoor {
       answer.accept(Reply.text(400, "the query is not valid URL encoding"));
       return;
     }
-    String token = Credentials.token(request.authorization(), query);
+    Access.Refused inUrl = Credentials.refusedInUrl(access, request.client(), query);
+    if (inUrl != null) { // WHEP clients send headers: a token in the URL would only end up in logs
+      answer.accept(Refusals.reply(inUrl));
+      return;
+    }
+    String token = Credentials.bearer(request.authorization());
     access.check(request.client(), token, c -> c.mayWatchLive(key.camera())).thenAccept(v -> {
       if (v instanceof Access.Refused r) {
         answer.accept(Refusals.reply(r));

@@ -16,12 +16,12 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -41,8 +41,12 @@ class TokenVerifierTest {
   static final RSAKey OTHER = generate("k1"); // same kid, another key
 
   final StreamTokensTest.MutableClock clock = new StreamTokensTest.MutableClock(Instant.now());
-  final TokenVerifier verifier = new TokenVerifier(AuthSettings.keycloak(ISSUER),
-      new ImmutableJWKSet<>(new JWKSet(KEY.toPublicJWK())), clock);
+  final TokenVerifier verifier = new TokenVerifier(AuthSettings.keycloak(ISSUER), keys(KEY), clock);
+
+  /** The realm's keys as {@code key}'s public half, fetched at most every 10 s. */
+  static SigningKeys keys(RSAKey key) {
+    return new SigningKeys(() -> new JWKSet(key.toPublicJWK()), Duration.ofSeconds(10), System::nanoTime);
+  }
 
   static RSAKey generate(String kid) {
     try {
@@ -79,14 +83,14 @@ class TokenVerifierTest {
   }
 
   void refused(String token, String why) {
-    InvalidTokenException e = assertThrows(InvalidTokenException.class, () -> verifier.verify(token), why);
+    InvalidTokenException e = assertThrows(InvalidTokenException.class, () -> verifier.verify(token, true), why);
     assertFalse(e.getMessage().contains(token), "the message never holds the token");
     assertFalse(e.keysUnavailable());
   }
 
   @Test
   void aRightTokenPassesWithItsRoles() throws Exception {
-    Caller c = verifier.verify(token(b -> {}));
+    Caller c = verifier.verify(token(b -> {}), true);
     assertEquals("viewer", c.username());
     assertEquals(Set.of("camera:demo:live"), c.roles(), "only the roles of camflow's client");
     assertTrue(c.mayWatchLive("demo"));
@@ -95,16 +99,16 @@ class TokenVerifierTest {
 
   @Test
   void aSingleStringAudienceCounts() throws Exception {
-    assertNotNull(verifier.verify(token(b -> b.audience("camflow"))));
+    assertNotNull(verifier.verify(token(b -> b.audience("camflow")), true));
   }
 
   @Test
   void timeIsCheckedWithTheClockSkew() throws Exception {
     Instant now = Instant.now();
     refused(token(b -> b.expirationTime(Date.from(now.minusSeconds(60)))), "expired");
-    assertNotNull(verifier.verify(token(b -> b.expirationTime(Date.from(now.minusSeconds(10))))), "within the skew");
+    assertNotNull(verifier.verify(token(b -> b.expirationTime(Date.from(now.minusSeconds(10)))), true), "within the skew");
     refused(token(b -> b.notBeforeTime(Date.from(now.plusSeconds(120)))), "not yet valid");
-    assertNotNull(verifier.verify(token(b -> b.notBeforeTime(Date.from(now.plusSeconds(10))))), "within the skew");
+    assertNotNull(verifier.verify(token(b -> b.notBeforeTime(Date.from(now.plusSeconds(10)))), true), "within the skew");
     refused(token(b -> b.expirationTime(null)), "no exp");
   }
 
@@ -117,6 +121,17 @@ class TokenVerifierTest {
     refused(token(b -> b.audience((String) null)), "no audience");
     refused(token(b -> b.claim("typ", "ID")), "an ID token");
     refused(token(b -> b.claim("typ", "Refresh")), "a refresh token");
+  }
+
+  @Test
+  void onlyTokensOfTheAllowedClientsPass() throws Exception {
+    refused(token(b -> b.claim("azp", "camflow-services")), "another client of the realm");
+    refused(token(b -> b.claim("azp", "admin-cli")), "Keycloak's own admin client");
+    refused(token(b -> b.claim("azp", null)), "no client named");
+    refused(token(b -> b.claim("azp", List.of("camflow-web"))), "not a client id");
+    assertNotNull(verifier.verify(token(b -> b.claim("azp", "camflow-web")), true));
+    TokenVerifier both = new TokenVerifier(AuthSettings.keycloak(ISSUER).withClients(Set.of("camflow-web", "nvr")), keys(KEY), clock);
+    assertNotNull(both.verify(token(b -> b.claim("azp", "nvr")), true), "a configured client");
   }
 
   @Test
@@ -146,6 +161,18 @@ class TokenVerifierTest {
   }
 
   @Test
+  void whatATokenSaysNeverReachesTheReasonUnchecked() throws Exception {
+    // the header is read before the signature is checked: its text is the sender's
+    String typ = "x\n12:00:00.000 INFO  forged log line\u2028\u0085" + "y".repeat(500);
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").type(new JOSEObjectType(typ)).build(),
+        claims().build());
+    jwt.sign(new RSASSASigner(KEY));
+    InvalidTokenException e = assertThrows(InvalidTokenException.class, () -> verifier.verify(jwt.serialize(), true));
+    assertFalse(e.getMessage().chars().anyMatch(c -> Character.isISOControl(c) || c == '\u2028'), e.getMessage());
+    assertTrue(e.getMessage().length() <= 200, e.getMessage());
+  }
+
+  @Test
   void garbageIsRefused() {
     for (String junk : List.of("x", "a.b.c", "a.b", "....", "eyJ.eyJ.eyJ", "Bearer x", "x".repeat(20_000))) {
       refused(junk, junk.length() > 20 ? "long" : junk);
@@ -157,7 +184,7 @@ class TokenVerifierTest {
     Instant now = Instant.now();
     String t = token(b -> b.expirationTime(Date.from(now.plusSeconds(100))));
     assertNull(verifier.remembered(t));
-    Caller c = verifier.verify(t);
+    Caller c = verifier.verify(t, true);
     assertSame(c, verifier.remembered(t));
     clock.now = now.plusSeconds(100 + 31);
     assertNull(verifier.remembered(t), "forgotten after exp + skew");

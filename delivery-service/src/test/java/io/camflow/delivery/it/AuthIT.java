@@ -19,6 +19,7 @@ import io.camflow.delivery.webrtc.WebRtcTransportSettings;
 import io.camflow.delivery.whep.WhepSettings;
 import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.auth.StreamTokens;
+import io.camflow.delivery.auth.TrustedProxies;
 import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.delivery.mse.MseSettings;
@@ -131,11 +132,9 @@ class AuthIT {
   }
 
   static AuthSettings settings(int failureLimit) {
-    AuthSettings d = AuthSettings.keycloak(KC.issuer());
     // keys refetched at most once a second, so the rotation test need not wait 10 s
-    return new AuthSettings(true, d.issuer(), d.jwksUri(), d.audience(), d.rolesClient(), d.webClientId(),
-        d.clockSkew(), Duration.ofSeconds(1), STREAM_KEY, d.streamTokenTtl(), failureLimit, d.failureWindow(),
-        d.healthAccess());
+    return AuthSettings.keycloak(KC.issuer()).withJwksMinInterval(Duration.ofSeconds(1)).withStreamTokenKey(STREAM_KEY)
+        .withFailureLimit(failureLimit);
   }
 
   static final List<CamelContext> contexts = new ArrayList<>();
@@ -247,6 +246,7 @@ class AuthIT {
     bad.put("not yet valid", forge(b -> b.notBeforeTime(Date.from(now.plusSeconds(300)))));
     bad.put("wrong issuer", forge(b -> b.issuer("http://localhost:" + KC.port() + "/realms/master")));
     bad.put("wrong audience", forge(b -> b.audience("account")));
+    bad.put("another client", forge(b -> b.claim("azp", "camflow-services")));
     String[] p = viewer.split("\\.");
     String payload = new String(Base64URL.from(p[1]).decode(), StandardCharsets.UTF_8).replace("camera:demo:live", "camflow:admin");
     assertNotEquals(p[1], Base64URL.encode(payload).toString());
@@ -371,6 +371,110 @@ class AuthIT {
   }
 
   @Test
+  @Order(1)
+  void accessTokenInTheUrlOnlyWhereNoHeaderCanBeSet() throws Exception {
+    // native players and browser WebSockets cannot set a header: playlist, media and MSE take the parameter
+    Media m = media("demo", "main");
+    String live = "/live/demo/main/";
+    for (String path : List.of(live + "index.m3u8", live + m.init(), live + m.part(), live + m.segment())) {
+      assertEquals(200, get(port, path + "?access_token=" + viewer, null).statusCode(), path + "?access_token=");
+    }
+    java.net.http.WebSocket ws = HTTP.newWebSocketBuilder().buildAsync(
+        URI.create("ws://127.0.0.1:" + port + live + "mse?access_token=" + viewer), new java.net.http.WebSocket.Listener() {})
+        .get(20, java.util.concurrent.TimeUnit.SECONDS);
+    ws.abort();
+
+    // everything else is called by code that can: the parameter is refused there, even beside a valid header
+    String offer = Files.readString(Path.of("..", "media", "src", "test", "resources", "sdp", "chromium-video-audio.sdp"));
+    List<HttpResponse<byte[]>> inUrl = List.of(
+        get(port, "/api/v1/me?access_token=" + viewer, null),
+        get(port, "/api/v1/cameras/demo/access?access_token=" + admin, null),
+        send(port, "PUT", "/api/v1/cameras/demo/access/live/users/nobody-authit?access_token=" + admin, null),
+        get(port, "/api/v1/me?access_token=" + viewer, viewer),
+        whep("POST", live + "whep?access_token=" + viewer, null, offer),
+        whep("POST", live + "whep?access_token=" + viewer, viewer, offer),
+        whep("DELETE", live + "whep/AAAAAAAAAAAAAAAAAAAAAA?access_token=" + viewer, null, null));
+    for (HttpResponse<byte[]> r : inUrl) {
+      refused(r, 401, r.request().method() + " " + r.request().uri().getPath() + " with access_token in the URL");
+      assertTrue(text(r).contains("Authorization"), "the refusal says where the token goes: " + text(r));
+    }
+    assertEquals(200, get(port, "/api/v1/me", viewer).statusCode(), "the header works there");
+    InetAddress external = externalAddress();
+    if (external != null) { // health and metrics: Prometheus and probes set headers too
+      for (String path : List.of("/healthz", "/metrics")) {
+        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + external.getHostAddress() + ":" + port
+            + path + "?access_token=" + admin)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        responses.add(r.headers().map() + "\n" + text(r));
+        refused(r, 401, path + " with access_token in the URL");
+      }
+    }
+  }
+
+  /** Sends one raw request and reads the status line of the answer ("" when the connection closes first). */
+  static String raw(int port, String request) throws Exception {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(20_000);
+      s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      s.getOutputStream().flush();
+      java.io.BufferedReader in = new java.io.BufferedReader(
+          new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+      String status = in.readLine();
+      responses.add(String.valueOf(status));
+      return status == null ? "" : status;
+    }
+  }
+
+  @Test
+  @Order(1)
+  void noQueryStringReachesTheLog() throws Exception {
+    String valid = forge(b -> b.subject("query-string-probe"));
+    String[] p = valid.split("\\.");
+    String tampered = p[0] + "." + p[1] + "." + p[2].substring(0, 20) + "query-string-probe";
+    secrets.add(tampered);
+    for (String token : List.of(valid, tampered, "not-a-jwt-query-string-probe")) {
+      String q = "?access_token=" + token + "&st=1.1.query-string-probe";
+      for (String path : List.of("/live/demo/main/index.m3u8", "/live/demo/main/init-1.mp4", "/live/demo/main/mse",
+          "/api/v1/me", "/live/demo/main/whep", "/healthz", "/nosuch")) {
+        get(port, path + q, null);
+        send(port, "POST", path + q, null);
+        send(port, "PATCH", path + q, null);
+        raw(port, "GET " + path + q + "%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"); // not URL encoding
+      }
+      // request lines the HTTP decoder cannot read
+      for (String bad : List.of("\r", "\u0001", "\u007f", " x")) {
+        raw(port, "GET /live/demo/main/index.m3u8" + q + bad + "x HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+      }
+      raw(port, "GET /api/v1/me" + q + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: x\r\n\r\n");
+    }
+    assertEquals(200, get(port, "/healthz", null).statusCode(), "still serving");
+    List<String> lines = Files.readAllLines(logFile());
+    assertFalse(lines.isEmpty(), "the log was captured");
+    for (String line : lines) {
+      assertFalse(line.contains("query-string-probe") || line.contains("access_token=") || line.contains(p[2].substring(0, 20)),
+          "a log line holds a query string: " + line.substring(0, Math.min(200, line.length())));
+    }
+  }
+
+  @Test
+  @Order(1)
+  void tokensOfOtherClientsOfTheRealmAreRefused() throws Exception {
+    // camflow-services' own token (client credentials): aud camflow, signed by the realm, another azp
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(KC.tokenEndpoint()).timeout(Duration.ofSeconds(20))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=camflow-services&client_secret="
+            + SERVICES_SECRET)).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), "the service account's token");
+    String services = JSON.readTree(r.body()).get("access_token").asText();
+    secrets.add(services);
+    JWTClaimsSet claims = SignedJWT.parse(services).getJWTClaimsSet();
+    assertEquals("camflow-services", claims.getStringClaim("azp"));
+    assertTrue(claims.getAudience().contains("camflow"), "only the client is wrong: " + claims.getAudience());
+    refused(get(port, "/live/demo/main/index.m3u8", services), 401, "a token of camflow-services");
+    refused(get(port, "/api/v1/me", services), 401, "a token of camflow-services on the API");
+    assertEquals(200, get(port, "/api/v1/me", viewer).statusCode(), "camflow-web's");
+  }
+
+  @Test
   @Order(2)
   void unauthorisedCallersCannotTellWhichCamerasExist() throws Exception {
     HttpResponse<byte[]> existing = get(port, "/live/demo/main/index.m3u8", outsider);
@@ -471,16 +575,118 @@ class AuthIT {
 
   @Test
   @Order(6)
-  void repeatedFailuresFromOneClientAreLimited() throws Exception {
+  void failuresFromAnAddressNeverRefuseAValidToken() throws Exception {
     int limited = startDelivery(settings(5), null);
-    for (int i = 0; i < 5; i++) {
-      refused(get(limited, "/live/demo/main/index.m3u8", "junk-" + i), 401, "failure " + i);
+    String live = "/live/demo/main/index.m3u8";
+    for (int i = 0; i < 26; i++) { // one bad client behind the same address (a NAT, a proxy)
+      refused(get(limited, live, "junk-" + i), i < 5 ? 401 : 429, "garbage " + i);
     }
-    HttpResponse<byte[]> r = get(limited, "/live/demo/main/index.m3u8", viewer);
-    assertEquals(429, r.statusCode(), "even a valid token, for the rest of the window");
-    assertTrue(Long.parseLong(r.headers().firstValue("Retry-After").orElse("0")) > 0);
-    assertEquals(429, get(limited, "/api/v1/me", viewer).statusCode());
-    assertEquals(200, get(port, "/live/demo/main/index.m3u8", viewer).statusCode(), "the other instance is unaffected");
+    HttpResponse<byte[]> throttled = get(limited, live, null);
+    refused(throttled, 429, "no token, over the address's failure budget");
+    assertTrue(Long.parseLong(throttled.headers().firstValue("Retry-After").orElse("0")) > 0);
+    refused(get(limited, "/api/v1/me", "junk-api"), 429, "a bad token anywhere");
+
+    // valid tokens of everyone else behind that address go through at once: new ones and known ones
+    assertEquals(200, get(limited, live, token("viewer", "viewer")).statusCode(), "a token this instance never saw");
+    assertEquals(200, get(limited, live, viewer).statusCode());
+    assertEquals(200, get(limited, "/api/v1/me", admin).statusCode());
+    refused(get(limited, live, outsider), 403, "a valid token without the camera: the answer for it, not 429");
+    HttpResponse<byte[]> playlist = get(limited, live, viewer);
+    Matcher init = INIT.matcher(text(playlist));
+    assertTrue(init.find(), text(playlist));
+    assertEquals(200, get(limited, "/live/demo/main/" + init.group(1) + "?st=" + init.group(2), null).statusCode(),
+        "media with a valid stream token");
+    refused(get(limited, live, "junk-after"), 429, "garbage is still throttled");
+    assertEquals(200, get(port, live, viewer).statusCode(), "the other instance is unaffected");
+  }
+
+  @Test
+  @Order(6)
+  void forgedKeyIdsCountAsFailuresAndFetchTheKeysABoundedNumberOfTimes() throws Exception {
+    int limited = startDelivery(settings(5), null); // keys refetched at most once a second
+    double before = keyFetches(limited);
+    long start = System.nanoTime();
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      String forged = sign("forged-kid-" + i, (RSAPrivateKey) forgeKey.getPrivate(), viewerClaims());
+      statuses.add(get(limited, "/live/demo/main/index.m3u8", forged).statusCode());
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    double fetches = keyFetches(limited) - before;
+    assertTrue(statuses.subList(0, 5).stream().allMatch(s -> s == 401 || s == 503), statuses.toString());
+    assertEquals(List.of(429), statuses.subList(5, statuses.size()).stream().distinct().toList(),
+        "over the failure budget: throttled, no more key fetches: " + statuses);
+    assertTrue(fetches >= 1 && fetches <= 2 + seconds, fetches + " key fetches in " + seconds + " s");
+    assertEquals(200, get(limited, "/live/demo/main/index.m3u8", token("viewer", "viewer")).statusCode(),
+        "a valid token from the same address");
+  }
+
+  static HttpResponse<byte[]> forwarded(int port, String path, String bearer, String header, String value) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(20))
+        .header(header, value);
+    if (bearer != null) {
+      b.header("Authorization", "Bearer " + bearer);
+    }
+    HttpResponse<byte[]> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    responses.add(r.headers().map() + "\n" + text(r));
+    return r;
+  }
+
+  @Test
+  @Order(6)
+  void behindATrustedProxyEachClientHasItsOwnAddress() throws Exception {
+    // loopback plays the proxy (a proxy on the same host, as nginx in front of delivery often is)
+    int behind = startDelivery(settings(5).withTrustedProxies(TrustedProxies.parse("127.0.0.1/32, ::1")), null);
+    String live = "/live/demo/main/index.m3u8";
+    for (int i = 0; i < 6; i++) {
+      refused(forwarded(behind, live, "junk-" + i, "X-Forwarded-For", "203.0.113.7"), i < 5 ? 401 : 429, "a bad client " + i);
+    }
+    refused(forwarded(behind, live, "junk", "X-Forwarded-For", "203.0.113.8"), 401, "its neighbour has a budget of its own");
+    refused(forwarded(behind, live, "junk", "Forwarded", "for=203.0.113.7;proto=http"), 429, "the same client, RFC 7239");
+    refused(forwarded(behind, live, "junk", "X-Forwarded-For", "198.51.100.1, 203.0.113.7"), 429,
+        "a client cannot spoof its way out: the proxy's entry is the last one");
+    refused(forwarded(behind, live, "junk", "Forwarded", "for=\"[2001:db8::7]:4711\""), 401, "an IPv6 client");
+    // health from a trusted proxy on loopback is the forwarded client's, not loopback's
+    assertEquals(200, get(behind, "/healthz", null).statusCode(), "the proxy itself");
+    refused(forwarded(behind, "/healthz", null, "X-Forwarded-For", "203.0.113.9"), 401, "a client through the proxy");
+    assertEquals(200, forwarded(behind, "/healthz", admin, "X-Forwarded-For", "203.0.113.9").statusCode());
+    // viewer sessions carry the client's address, whatever the protocol
+    assertEquals(200, forwarded(behind, live, viewer, "X-Forwarded-For", "203.0.113.51").statusCode());
+    java.net.http.WebSocket ws = HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + viewer)
+        .header("X-Forwarded-For", "203.0.113.50")
+        .buildAsync(URI.create("ws://127.0.0.1:" + behind + "/live/demo/main/mse"), new java.net.http.WebSocket.Listener() {})
+        .get(20, java.util.concurrent.TimeUnit.SECONDS);
+    try {
+      ws.sendText("{\"type\":\"play\",\"codecs\":[\"avc1.42e01e\",\"avc1.64001f\",\"mp4a.40.2\"]}", true); // stays open
+      String sessions = "";
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (!(sessions.contains("203.0.113.50") && sessions.contains("203.0.113.51")) && System.nanoTime() < deadline) {
+        forwarded(behind, live, viewer, "X-Forwarded-For", "203.0.113.51"); // a watching HLS viewer
+        sessions = text(get(behind, "/api/v1/sessions", admin));
+      }
+      assertTrue(sessions.contains("\"203.0.113.50\"") && sessions.contains("\"203.0.113.51\""), sessions);
+      assertFalse(sessions.contains("127.0.0.1"), "not the proxy's address: " + sessions);
+    } finally {
+      ws.abort();
+    }
+
+    // without the proxy trusted, the headers are nothing but text a client wrote
+    int direct = startDelivery(settings(5), null);
+    for (int i = 0; i < 6; i++) {
+      refused(forwarded(direct, live, "junk-" + i, "X-Forwarded-For", "192.0.2." + i), i < 5 ? 401 : 429,
+          "spoofed X-Forwarded-For " + i);
+    }
+    refused(forwarded(direct, live, "junk", "Forwarded", "for=192.0.2.99"), 429, "spoofed Forwarded");
+    assertEquals(200, forwarded(direct, "/healthz", null, "X-Forwarded-For", "203.0.113.9").statusCode(),
+        "loopback stays loopback whatever the header says");
+  }
+
+  /** camflow_delivery_auth_key_fetches_total of an instance (its /metrics, open on loopback). */
+  static double keyFetches(int port) throws Exception {
+    String metrics = text(get(port, "/metrics", null));
+    return metrics.lines().filter(l -> l.startsWith("camflow_delivery_auth_key_fetches_total"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+        .orElseThrow(() -> new AssertionError("no camflow_delivery_auth_key_fetches_total in\n" + metrics));
   }
 
   @Test
