@@ -3,6 +3,7 @@ package io.camflow.delivery;
 import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.http.HttpSettings;
+import io.camflow.delivery.http.TlsSettings;
 import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.delivery.mse.MseSettings;
 import io.camflow.delivery.sessions.ViewerLimits;
@@ -62,7 +63,8 @@ public final class DeliveryMain {
           auth.enabled() ? AdminEnvironment.read(env).orElse(null) : null,
           Path.of(env.getOrDefault("CAMFLOW_ROUTES", "routes")).resolve("delivery.camel.yaml"))
           .webrtc(WhepSettings.fromEnvironment(env), WebRtcTransportSettings.fromEnvironment(env))
-          .http(HttpSettings.fromEnvironment(env));
+          .http(HttpSettings.fromEnvironment(env))
+          .tls(TlsSettings.fromEnvironment(env)); // HTTPS on 8443 unless CAMFLOW_HTTPS_PORT=0 (docs/operations.md)
     } catch (IllegalArgumentException e) {
       System.err.println("delivery-service: " + e.getMessage());
       System.exit(2);

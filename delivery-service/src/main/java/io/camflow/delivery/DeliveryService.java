@@ -16,6 +16,8 @@ import io.camflow.delivery.http.HttpRouter;
 import io.camflow.delivery.http.HttpSettings;
 import io.camflow.delivery.http.LiveRequests;
 import io.camflow.delivery.http.LiveHttpServer;
+import io.camflow.delivery.http.TlsIdentity;
+import io.camflow.delivery.http.TlsSettings;
 import io.camflow.delivery.http.NettyReplies;
 import io.camflow.delivery.http.ResponseWriter;
 import io.camflow.delivery.live.DeliverySettings;
@@ -88,6 +90,8 @@ public final class DeliveryService implements AutoCloseable {
   private WhepService whep;
   /** The HTTP port's connection timeouts (docs/delivery.md, "Connections"). */
   private HttpSettings httpSettings = HttpSettings.defaults();
+  private TlsSettings tlsSettings = TlsSettings.off();
+  private TlsIdentity tlsIdentity;
 
   /**
    * @param cors the origins other than its own that may call delivery from a browser
@@ -124,6 +128,22 @@ public final class DeliveryService implements AutoCloseable {
   public DeliveryService http(HttpSettings settings) {
     this.httpSettings = settings;
     return this;
+  }
+
+  /** Serves the HTTP port's doors over TLS too, on the settings' port; before configure. Off unless called. */
+  public DeliveryService tls(TlsSettings settings) {
+    this.tlsSettings = settings;
+    return this;
+  }
+
+  /** The HTTPS port bound, -1 without HTTPS (after configure). */
+  public int httpsPort() {
+    return server == null ? -1 : server.tlsPort();
+  }
+
+  /** The certificate the HTTPS port presents, or null without HTTPS (after configure). */
+  public TlsIdentity tlsIdentity() {
+    return tlsIdentity;
   }
 
   /** The address the HTTP port binds to: every interface, or loopback only when auth is off. */
@@ -207,8 +227,18 @@ public final class DeliveryService implements AutoCloseable {
     server = new LiveHttpServer(new MseDoor(live, streams, access, replies, mseViewers), replies, httpSettings);
     server.connections().meterWith(meters);
     server.setNettyServerBootstrapConfiguration(LiveHttpServer.configuration(bindHost(), httpPort));
+    if (tlsSettings.enabled()) {
+      tlsIdentity = tlsSettings.identity();
+      server.withTls(tlsIdentity, tlsSettings.port());
+    }
     server.setCamelContext(ctx);
     server.start();
+    if (tlsIdentity != null) {
+      // the fingerprint is what a user compares with the browser's certificate viewer before trusting it
+      LOG.info("HTTPS on {}:{} with {} certificate {} (SHA-256 {}), for {}", bindHost(), server.tlsPort(),
+          tlsIdentity.generated() ? "the self-signed" : "the configured", tlsIdentity.source(),
+          tlsIdentity.fingerprint(), String.join(", ", tlsIdentity.names()));
+    }
     ctx.getRegistry().bind("httpServer", server);
     ctx.getRegistry().bind("demand", demand);
     ctx.getRegistry().bind("responseHeaders", responseHeaders());

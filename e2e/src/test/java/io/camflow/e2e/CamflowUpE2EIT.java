@@ -39,6 +39,7 @@ class CamflowUpE2EIT {
 
   static final Path HOME = Path.of("..").toAbsolutePath().normalize();
   static final int HTTP = FreePorts.find();
+  static final int HTTPS = FreePorts.find();
   static final Map<Integer, String> PORTS = new LinkedHashMap<>();
 
   static {
@@ -47,6 +48,7 @@ class CamflowUpE2EIT {
     PORTS.put(8180, "Keycloak");
     PORTS.put(8190, "Keycloak's management");
     PORTS.put(HTTP, "delivery");
+    PORTS.put(HTTPS, "delivery's HTTPS");
   }
 
   static final Duration STACK_GONE_WITHIN = Duration.ofSeconds(30);
@@ -66,7 +68,14 @@ class CamflowUpE2EIT {
       long pid = first.pid();
       awaitPort(HTTP, Duration.ofSeconds(120), pid, firstLog);
       awaitPort(8180, Duration.ofSeconds(180), pid, firstLog);
+      awaitPort(HTTPS, Duration.ofSeconds(30), pid, firstLog);
       System.out.printf("first ./camflow up (pid %d) serves in %d s%n", pid, secondsSince(t0));
+      // HTTPS with the self-signed certificate made under the data folder, its fingerprint told
+      assertTrue(java.util.regex.Pattern.compile("HTTPS on \\S+:" + HTTPS + " with the self-signed certificate \\S+"
+          + " \\(SHA-256 ([0-9A-F]{2}:){31}[0-9A-F]{2}\\)").matcher(Files.readString(firstLog)).find(),
+          "delivery tells the certificate's fingerprint:\n" + tail(firstLog));
+      assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(data.resolve("tls/delivery.key"))), "the key is the owner's only");
       assertTrue(ignoresSigint(pid), "started like './camflow up &' in a script, the launcher ignores SIGINT");
 
       Result second = run(launcherCommand(data, null), Duration.ofSeconds(60));
@@ -94,7 +103,7 @@ class CamflowUpE2EIT {
               "still running " + STACK_GONE_WITHIN.toSeconds() + " s after the launcher was killed: " + describe(p));
         }
       }
-      for (int port : List.of(9092, 8180, HTTP)) {
+      for (int port : List.of(9092, 8180, HTTP, HTTPS)) {
         assertFalse(listens(port), PORTS.get(port) + " still listens on " + port + " after the launcher was killed");
       }
       System.out.printf("killed launcher: its %d processes ended within %d s%n%s", stack.size() - 1, secondsSince(killed),
@@ -151,7 +160,7 @@ class CamflowUpE2EIT {
   /** {@code env} with the launcher's settings: this test's data, no build, this JDK, a free HTTP port, no metrics. */
   private static List<String> environment(Path data) {
     return List.of("env", "CAMFLOW_DATA=" + data, "CAMFLOW_SKIP_BUILD=1", "JAVA_HOME=" + System.getProperty("java.home"),
-        "CAMFLOW_HTTP_PORT=" + HTTP, "CAMFLOW_METRICS_PORT=off");
+        "CAMFLOW_HTTP_PORT=" + HTTP, "CAMFLOW_HTTPS_PORT=" + HTTPS, "CAMFLOW_METRICS_PORT=off");
   }
 
   /** role -> pid, from the launcher's record ({@code $CAMFLOW_DATA/run/stack}: role, pid, start time, marker). */

@@ -142,6 +142,7 @@ class DeliveryFailoverE2EIT {
     env.put("CAMFLOW_AUTH_ISSUER", KC.issuer().toString());
     env.put("CAMFLOW_STREAM_TOKEN_KEY", TOKEN_KEY); // the same for both: tokens of one work on the other
     env.put("CAMFLOW_WEBRTC", "off"); // MSE and HLS here; each instance would need its own UDP port
+    env.put("CAMFLOW_HTTPS_PORT", "0"); // plain HTTP behind the proxy; both would want 8443
     return pb.start();
   }
 

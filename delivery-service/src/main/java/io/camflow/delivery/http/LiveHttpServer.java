@@ -30,6 +30,7 @@ public final class LiveHttpServer extends ServiceSupport implements NettySharedH
 
   /** Holds what the decoder made of one slice beyond the request being answered ({@link ConnectionGuard}). */
   private static final String FLOW = "camflow-flow";
+  private static final String TLS = "camflow-tls";
 
   private final Getter live;
   private final NettyReplies replies;
@@ -41,6 +42,10 @@ public final class LiveHttpServer extends ServiceSupport implements NettySharedH
   private String threadPattern = "Camel Thread ##counter# - #name#:#port#";
   private HttpServerConsumerChannelFactory channelFactory;
   private HttpServerBootstrapFactory bootstrapFactory;
+  /** The HTTPS port: the same pipeline behind TLS, the same consumers (one route serves both ports). */
+  private HttpServerBootstrapFactory tlsBootstrapFactory;
+  private TlsIdentity tls;
+  private int tlsPort;
 
   public LiveHttpServer(Getter live, NettyReplies replies) {
     this(live, replies, HttpSettings.defaults());
@@ -51,6 +56,25 @@ public final class LiveHttpServer extends ServiceSupport implements NettySharedH
     this.live = live;
     this.replies = replies;
     this.settings = settings;
+  }
+
+  /**
+   * Serves the same doors over TLS on {@code port} too. Call before start.
+   *
+   * @param identity the certificate and key presented
+   */
+  public LiveHttpServer withTls(TlsIdentity identity, int port) {
+    this.tls = identity;
+    this.tlsPort = port;
+    return this;
+  }
+
+  /** The HTTPS port bound, or -1 without TLS. */
+  public int tlsPort() {
+    if (tlsBootstrapFactory == null) {
+      return -1;
+    }
+    return tlsPort;
   }
 
   /** The open connections (metrics). */
@@ -116,29 +140,47 @@ public final class LiveHttpServer extends ServiceSupport implements NettySharedH
     configuration.setProtocol("tcp");
     channelFactory = new HttpServerMultiplexChannelHandler();
     channelFactory.init(configuration.getPort());
-    HttpServerSharedInitializerFactory initializer =
-        new HttpServerSharedInitializerFactory(configuration, channelFactory, camelContext) {
-          @Override
-          protected void initChannel(Channel ch) throws Exception {
-            super.initChannel(ch);
-            ConnectionGuard guard = new ConnectionGuard(settings, connections, replies);
-            ch.pipeline().addBefore("decoder", ConnectionGuard.INTAKE, guard.intake())
-                .addAfter("encoder", FLOW, new FlowControlHandler())
-                .addAfter(FLOW, ConnectionGuard.NAME, guard)
-                .addAfter(ConnectionGuard.NAME, LiveHttpHandler.NAME, new LiveHttpHandler(live, replies));
-          }
-        };
     String pattern = threadPattern.replaceFirst("#port#", Integer.toString(configuration.getPort()));
     bootstrapFactory = new HttpServerBootstrapFactory(channelFactory, false);
-    bootstrapFactory.init(new CamelThreadFactory(pattern, "NettySharedHttpServer", true), configuration, initializer);
+    bootstrapFactory.init(new CamelThreadFactory(pattern, "NettySharedHttpServer", true), configuration,
+        initializer(configuration, null));
+    if (tls != null) {
+      NettySharedHttpServerBootstrapConfiguration tlsConfiguration = configuration(configuration.getHost(), tlsPort);
+      tlsConfiguration.setProtocol("tcp");
+      tlsBootstrapFactory = new HttpServerBootstrapFactory(channelFactory, false);
+      tlsBootstrapFactory.init(new CamelThreadFactory(threadPattern.replaceFirst("#port#", Integer.toString(tlsPort)),
+          "NettySharedHttpsServer", true), tlsConfiguration, initializer(tlsConfiguration, tls));
+    }
     ServiceHelper.startService(channelFactory);
     if (startServer) {
       ServiceHelper.startService(bootstrapFactory);
+      if (tlsBootstrapFactory != null) {
+        ServiceHelper.startService(tlsBootstrapFactory);
+      }
     }
+  }
+
+  /** Every connection's pipeline; with {@code tls}, TLS comes first and everything else follows as on HTTP. */
+  private HttpServerSharedInitializerFactory initializer(NettySharedHttpServerBootstrapConfiguration c,
+      TlsIdentity tls) {
+    return new HttpServerSharedInitializerFactory(c, channelFactory, camelContext) {
+      @Override
+      protected void initChannel(Channel ch) throws Exception {
+        super.initChannel(ch);
+        ConnectionGuard guard = new ConnectionGuard(settings, connections, replies);
+        ch.pipeline().addBefore("decoder", ConnectionGuard.INTAKE, guard.intake())
+            .addAfter("encoder", FLOW, new FlowControlHandler())
+            .addAfter(FLOW, ConnectionGuard.NAME, guard)
+            .addAfter(ConnectionGuard.NAME, LiveHttpHandler.NAME, new LiveHttpHandler(live, replies));
+        if (tls != null) {
+          ch.pipeline().addFirst(TLS, tls.context().newHandler(ch.alloc()));
+        }
+      }
+    };
   }
 
   @Override
   protected void doStop() {
-    ServiceHelper.stopService(bootstrapFactory, channelFactory);
+    ServiceHelper.stopService(tlsBootstrapFactory, bootstrapFactory, channelFactory);
   }
 }
