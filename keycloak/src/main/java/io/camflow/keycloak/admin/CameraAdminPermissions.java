@@ -74,10 +74,9 @@ final class CameraAdminPermissions {
                     throw new ClientErrorException(status);
                 }
             }
-            existing = find(permissions, name); // a concurrent provisioner created it
-            if (existing == null) {
-                throw new AdminException("permission " + name + " vanished right after it was created");
-            }
+            existing = ConcurrentCreate.readBack(() -> java.util.Optional.ofNullable(find(permissions, name)))
+                    .orElseThrow(() -> new AdminException("permission " + name
+                            + " vanished right after it was created")); // a concurrent provisioner created it
         }
         ScopePermissionResource current = permissions.findById(existing.getId());
         Set<String> have = new TreeSet<>();

@@ -82,27 +82,8 @@ final class CamflowRealm {
                 throw e;
             }
         }
-        return afterCreate(() -> role(roleName)).orElseThrow(() -> new AdminException("role " + roleName
+        return ConcurrentCreate.readBack(() -> role(roleName)).orElseThrow(() -> new AdminException("role " + roleName
                 + " vanished right after it was created"));
-    }
-
-    /**
-     * Reads back what was just created. A 409 means a concurrent writer is creating the same thing; its
-     * transaction may not be visible for a few milliseconds yet, so an empty read is retried briefly.
-     */
-    private static <T> Optional<T> afterCreate(java.util.function.Supplier<Optional<T>> read) {
-        for (int attempt = 0; ; attempt++) {
-            Optional<T> found = read.get();
-            if (found.isPresent() || attempt == 20) {
-                return found;
-            }
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return found;
-            }
-        }
     }
 
     /** Users with a direct mapping of the role (not through groups). */
@@ -224,7 +205,7 @@ final class CamflowRealm {
                 throw new WebApplicationException(status);
             }
         }
-        return afterCreate(() -> groupByPath("/" + groupName)).orElseThrow(() -> new AdminException("group "
+        return ConcurrentCreate.readBack(() -> groupByPath("/" + groupName)).orElseThrow(() -> new AdminException("group "
                 + groupName + " vanished right after it was created"));
     }
 
