@@ -58,8 +58,10 @@ public final class LocalKeycloak implements AutoCloseable {
     public static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     /** How long {@link #close} waits after SIGTERM before it kills the server. */
     public static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
-    /** Host name in every URL (and in the tokens' {@code iss}: {@code --hostname} pins it). */
+    /** Host name of {@link #baseUrl()}: a request to it gets URLs and a token {@code iss} with this name. */
     public static final String HOST = "localhost";
+    /** Both of Keycloak's ports listen on loopback only; other machines reach the realm through delivery. */
+    public static final String BIND_ADDRESS = "127.0.0.1";
     /** Keycloak's own admin console user of the {@code master} realm ({@code /admin}), local only. */
     public static final String BOOTSTRAP_ADMIN = "admin";
 
@@ -415,9 +417,12 @@ public final class LocalKeycloak implements AutoCloseable {
                 "--import-realm",
                 "--db=dev-mem",
                 "--health-enabled=true",
+                "--http-host=" + BIND_ADDRESS, // the management interface inherits it
                 "--http-port=" + port,
                 "--http-management-port=" + managementPort,
-                "--hostname=http://" + HOST + ":" + port);
+                // no --hostname: URLs and the tokens' iss follow the request, so that delivery can forward the
+                // realm's endpoints to browsers on other machines (X-Forwarded-*: only local processes reach it)
+                "--proxy-headers=xforwarded");
     }
 
     /** The server's environment: this JVM as its Java, and the master realm's console user. */
