@@ -3,17 +3,20 @@
 // JSON line on stdout: the viewer's state, video position and decoded frames, and every URL the page
 // requested with its status. URLs are printed without query string or fragment (they carry codes and
 // tokens); tokens are never printed.
-// usage: node web-login.mjs <page-url> <username> <password> <play|denied> [seconds=8]
+// usage: node web-login.mjs <page-url> <username> <password> <play|denied|needs-https> [seconds=8]
+//   needs-https: the page (plain HTTP, not a secure context) must offer no login and point to its HTTPS address
 //   seconds: how long the page may take, once back from the login page, to reach the expected state
 //   exit 0 on the expected outcome, 1 otherwise (the JSON's "reason" says why), 2 on bad arguments
-// (playwright gives every launch a fresh, temporary profile); SCREENSHOT=<file.png> saves the page at the end
+// (playwright gives every launch a fresh, temporary profile); SCREENSHOT=<file.png> saves the page at the end;
+// CHROMIUM_ARGS='["--host-resolver-rules=MAP camflow.lan 127.0.0.1", …]' adds switches (a JSON array)
 // The report also names the protocol the page's player uses (mse, hls, …) and firstPlayingMs (player start →
 // the picture first moves), when the page exposes them through window.camflowViewer.player.
 import { chromium } from 'playwright-core';
 
 const [pageUrl, username, password, expected, seconds = '8'] = process.argv.slice(2);
-if (!pageUrl || !username || !password || !['play', 'denied'].includes(expected) || !(Number(seconds) > 0)) {
-  console.error('usage: node web-login.mjs <page-url> <username> <password> <play|denied> [seconds=8]');
+if (!pageUrl || !username || !password || !['play', 'denied', 'needs-https'].includes(expected)
+  || !(Number(seconds) > 0)) {
+  console.error('usage: node web-login.mjs <page-url> <username> <password> <play|denied|needs-https> [seconds=8]');
   process.exit(2);
 }
 
@@ -30,7 +33,8 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless: true,
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
+    '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required',
+    ...JSON.parse(process.env.CHROMIUM_ARGS || '[]')],
 });
 let page;
 try {
@@ -57,6 +61,9 @@ async function run(page) {
   const pageBase = withoutQuery(new URL(pageUrl).href); // as the browser spells it (http://h:p → http://h:p/)
   const t0 = Date.now();
   await page.goto(pageUrl);
+  if (expected === 'needs-https') {
+    return needsHttps(page);
+  }
   await page.click('#login', { timeout: 10_000 });
   try {
     await page.waitForSelector('#username', { timeout: 20_000 });
@@ -120,6 +127,30 @@ async function run(page) {
     }
   }
   return null;
+}
+
+/** A page that cannot log in here: no login button, the reason said, the HTTPS address offered. */
+async function needsHttps(page) {
+  try {
+    await page.waitForFunction(() => document.getElementById('status')?.dataset.state === 'insecure', null,
+      { timeout: 10_000, polling: 100 });
+  } catch {
+    return `the page did not say it needs HTTPS: ${await pageText(page)}`;
+  }
+  const seen = await page.evaluate(() => ({
+    secureContext: window.isSecureContext,
+    loginShown: !document.getElementById('login').hidden,
+    status: document.getElementById('status').textContent,
+    link: document.getElementById('secure').hidden ? null : document.getElementById('secure-link').href,
+  }));
+  Object.assign(report, { state: 'insecure', status: seen.status, secureContext: seen.secureContext, link: seen.link });
+  if (seen.secureContext) {
+    return 'the page is a secure context: nothing to explain';
+  }
+  if (seen.loginShown) {
+    return 'a login button is offered although it cannot work here';
+  }
+  return seen.link ? null : 'no HTTPS address offered';
 }
 
 /** The viewer as a test sees it; also copied into the report. */

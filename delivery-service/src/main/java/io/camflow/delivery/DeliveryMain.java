@@ -3,9 +3,11 @@ package io.camflow.delivery;
 import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.http.HttpSettings;
+import io.camflow.delivery.http.PublicUrls;
 import io.camflow.delivery.http.TlsSettings;
 import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.delivery.mse.MseSettings;
+import io.camflow.delivery.realm.RealmForwarding;
 import io.camflow.delivery.sessions.ViewerLimits;
 import io.camflow.delivery.webrtc.WebRtcTransportSettings;
 import io.camflow.delivery.whep.WhepSettings;
@@ -13,6 +15,8 @@ import io.camflow.keycloak.admin.AdminEnvironment;
 import io.camflow.localprocess.Lifeline;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -58,11 +62,19 @@ public final class DeliveryMain {
         System.err.println("delivery-service: CAMFLOW_STREAM_TOKEN_KEY is not set: stream tokens are signed with a "
             + "random key of this process (fine for one instance; several instances need one shared key)");
       }
+      // the public addresses (docs/operations.md, "Running on a LAN"): their hosts are WebRTC candidates too
+      PublicUrls publicUrls = PublicUrls.fromEnvironment(env);
+      RealmForwarding forwarding = RealmForwarding.fromEnvironment(env, auth.enabled() ? auth.issuer() : null,
+          auth.jwksUri());
+      WebRtcTransportSettings transport = WebRtcTransportSettings.fromEnvironment(env);
+      List<String> candidates = new ArrayList<>(transport.extraHosts());
+      publicUrls.hosts().stream().filter(h -> !candidates.contains(h)).forEach(candidates::add);
       service = new DeliveryService(settings, (int) number(env, "CAMFLOW_HTTP_PORT", 8080),
           CorsPolicy.parse(env.getOrDefault("CAMFLOW_CORS_ORIGINS", "")), auth,
           auth.enabled() ? AdminEnvironment.read(env).orElse(null) : null,
           Path.of(env.getOrDefault("CAMFLOW_ROUTES", "routes")).resolve("delivery.camel.yaml"))
-          .webrtc(WhepSettings.fromEnvironment(env), WebRtcTransportSettings.fromEnvironment(env))
+          .webrtc(WhepSettings.fromEnvironment(env), transport.withExtraHosts(candidates))
+          .publicAccess(publicUrls, forwarding)
           .http(HttpSettings.fromEnvironment(env))
           .tls(TlsSettings.fromEnvironment(env)); // HTTPS on 8443 unless CAMFLOW_HTTPS_PORT=0 (docs/operations.md)
     } catch (IllegalArgumentException e) {

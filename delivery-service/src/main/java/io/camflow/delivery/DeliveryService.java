@@ -9,6 +9,7 @@ import io.camflow.delivery.sessions.ViewerSessions;
 import io.camflow.delivery.auth.Access;
 import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.auth.FailureLimiter;
+import io.camflow.delivery.auth.Issuers;
 import io.camflow.delivery.auth.TokenVerifier;
 import io.camflow.delivery.demand.DemandHeartbeat;
 import io.camflow.delivery.http.CorsPolicy;
@@ -17,7 +18,10 @@ import io.camflow.delivery.http.HttpSettings;
 import io.camflow.delivery.http.LiveRequests;
 import io.camflow.delivery.http.LiveHttpServer;
 import io.camflow.delivery.http.TlsIdentity;
+import io.camflow.delivery.http.PublicUrls;
 import io.camflow.delivery.http.TlsSettings;
+import io.camflow.delivery.realm.RealmForwarding;
+import io.camflow.delivery.realm.RealmProxy;
 import io.camflow.delivery.http.NettyReplies;
 import io.camflow.delivery.http.ResponseWriter;
 import io.camflow.delivery.live.DeliverySettings;
@@ -40,6 +44,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -92,6 +97,10 @@ public final class DeliveryService implements AutoCloseable {
   private HttpSettings httpSettings = HttpSettings.defaults();
   private TlsSettings tlsSettings = TlsSettings.off();
   private TlsIdentity tlsIdentity;
+  /** The realm's pages on this server's ports (null: derived from the auth settings, on with Keycloak). */
+  private RealmForwarding realmForwarding;
+  private PublicUrls publicUrls = PublicUrls.FROM_REQUEST;
+  private RealmProxy realmProxy;
 
   /**
    * @param cors the origins other than its own that may call delivery from a browser
@@ -136,6 +145,17 @@ public final class DeliveryService implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Where users open camflow and whether the realm's pages are forwarded (docs/operations.md, "Running on a
+   * LAN"), instead of the defaults (addresses from each request; the realm forwarded when auth is on); before
+   * configure.
+   */
+  public DeliveryService publicAccess(PublicUrls urls, RealmForwarding forwarding) {
+    this.publicUrls = urls;
+    this.realmForwarding = forwarding;
+    return this;
+  }
+
   /** The HTTPS port bound, -1 without HTTPS (after configure). */
   public int httpsPort() {
     return server == null ? -1 : server.tlsPort();
@@ -173,7 +193,10 @@ public final class DeliveryService implements AutoCloseable {
     streams.onStart(s -> scheduler.execute(() -> demand.send(s, Math.max(1, s.viewers(1_000_000_000L)))));
     authExecutor = Executors.newFixedThreadPool(2, daemon("camflow-auth"));
     apiExecutor = Executors.newFixedThreadPool(2, daemon("camflow-api"));
-    TokenVerifier verifier = auth.enabled() ? new TokenVerifier(auth) : null;
+    if (realmForwarding == null) {
+      realmForwarding = auth.enabled() ? RealmForwarding.of(auth.issuer(), auth.jwksUri()) : RealmForwarding.off();
+    }
+    TokenVerifier verifier = auth.enabled() ? new TokenVerifier(auth, issuers()) : null;
     Access access = new Access(auth, verifier,
         new FailureLimiter(auth.failureLimit(), auth.failureWindow(), System::nanoTime), authExecutor);
     // GET /metrics (docs/operations.md): routes, Kafka clients, JVM, and delivery's own meters
@@ -196,7 +219,8 @@ public final class DeliveryService implements AutoCloseable {
       cameraAccess = new CameraAccess(admin);
     }
     LiveRequests live = new LiveRequests(streams, access, metrics::scrape, hlsSessions);
-    WebFiles web = new WebFiles(auth.enabled() ? auth.issuer() : null, auth.enabled() ? auth.webClientId() : null);
+    WebFiles web = new WebFiles(auth.enabled() ? auth.issuer() : null, auth.enabled() ? auth.webClientId() : null,
+        realmForwarding.enabled() ? realmForwarding.realmPath() : null, tlsSettings.port());
     camerasApi = CamerasApi.start(settings.bootstrapServers(), secrets, apiExecutor)
         .viewers(sessions::byProtocol);
     ApiRequests api = new ApiRequests(access, cameraAccess, apiExecutor, camerasApi)
@@ -227,6 +251,12 @@ public final class DeliveryService implements AutoCloseable {
     server = new LiveHttpServer(new MseDoor(live, streams, access, replies, mseViewers), replies, httpSettings);
     server.connections().meterWith(meters);
     server.setNettyServerBootstrapConfiguration(LiveHttpServer.configuration(bindHost(), httpPort));
+    if (realmForwarding.enabled()) {
+      realmProxy = new RealmProxy(realmForwarding);
+      server.withRealm(realmProxy);
+      LOG.info("the realm's pages ({}, {}) forwarded to {}", realmForwarding.realmPath(),
+          realmForwarding.resourcesPath(), realmForwarding.target());
+    }
     if (tlsSettings.enabled()) {
       tlsIdentity = tlsSettings.identity();
       server.withTls(tlsIdentity, tlsSettings.port());
@@ -243,6 +273,12 @@ public final class DeliveryService implements AutoCloseable {
     ctx.getRegistry().bind("demand", demand);
     ctx.getRegistry().bind("responseHeaders", responseHeaders());
     PluginHelper.getRoutesLoader(ctx).loadRoutes(ResourceHelper.resolveMandatoryResource(ctx, "file:" + routesFile));
+  }
+
+  /** The {@code iss} values of the realm's tokens: see {@link Issuers}. */
+  private Issuers issuers() {
+    List<String> origins = publicUrls.texts();
+    return new Issuers(auth.issuer(), realmForwarding.enabled() && publicUrls.fromRequest(), origins);
   }
 
   /**
@@ -299,6 +335,9 @@ public final class DeliveryService implements AutoCloseable {
     }
     if (server != null) {
       server.stop();
+    }
+    if (realmProxy != null) {
+      realmProxy.close();
     }
     if (streams != null) {
       streams.close();

@@ -51,7 +51,6 @@ class DeliveryFailoverE2EIT {
   static final Map<Integer, Process> deliveries = new HashMap<>();
   static TestCamera camera;
   static RoundRobinProxy proxy;
-  static Runnable restoreClient;
 
   @BeforeAll
   static void startEverything() throws Exception {
@@ -78,7 +77,6 @@ class DeliveryFailoverE2EIT {
       deliveries.put(port, null);
     }
     proxy = new RoundRobinProxy(ports);
-    restoreClient = WebViewerE2EIT.allowWebOrigin("http://localhost:" + proxy.port());
   }
 
   /** Both instances up (the previous test killed one). */
@@ -169,9 +167,6 @@ class DeliveryFailoverE2EIT {
 
   @AfterAll
   static void stopEverything() throws Exception {
-    if (restoreClient != null) {
-      restoreClient.run();
-    }
     if (proxy != null) {
       proxy.close();
     }

@@ -11,6 +11,7 @@ import io.camflow.delivery.webrtc.WebRtcTransportSettings;
 import io.camflow.delivery.whep.WhepSettings;
 import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.http.CorsPolicy;
+import io.camflow.delivery.http.TlsSettings;
 import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.ingest.IngestService;
 import io.camflow.ingest.config.ConfigLoader;
@@ -40,9 +41,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.keycloak.admin.client.Keycloak;
-import org.keycloak.admin.client.resource.ClientResource;
-import org.keycloak.representations.idm.ClientRepresentation;
 
 /**
  * The web viewer with everything real and auth on: a GStreamer RTSP camera as camera {@code demo},
@@ -69,7 +67,7 @@ class WebViewerE2EIT {
   static final List<String> outputs = new ArrayList<>();
   static TestCamera camera;
   static String page;
-  static Runnable restoreClient;
+  static DeliveryService delivery;
 
   @BeforeAll
   static void startEverything() throws Exception {
@@ -100,49 +98,20 @@ class WebViewerE2EIT {
         Duration.ofSeconds(2), ROUTES.resolve("packager.camel.yaml"), "packager-web-e2e");
     services.start(packager::configure, packager);
     int port = FreePorts.find();
-    DeliveryService delivery = new DeliveryService(DeliverySettings.defaults(KAFKA.bootstrapServers()), port,
+    int httpsPort = FreePorts.find();
+    delivery = new DeliveryService(DeliverySettings.defaults(KAFKA.bootstrapServers()), port,
         CorsPolicy.none(), AuthSettings.keycloak(KC.issuer()),
         new AdminSettings(KC.baseUrl(), "camflow", "camflow-services", "camflow-services-local-secret"),
         ROUTES.resolve("delivery.camel.yaml")).secretsKey(SECRETS)
-        .webrtc(WhepSettings.defaults(), WebRtcTransportSettings.defaults().withPort(0).withLoopbackCandidates(true));
+        .webrtc(WhepSettings.defaults(), WebRtcTransportSettings.defaults().withPort(0).withLoopbackCandidates(true))
+        .tls(new TlsSettings(httpsPort, null, null, Files.createTempDirectory("web-e2e-tls").resolve("tls")));
     services.start(delivery::configure, delivery);
     String origin = "http://localhost:" + port;
-    restoreClient = allowWebOrigin(origin);
     page = origin + "/?stream=demo/main";
-  }
-
-  /** The realm lets camflow-web log in to this test's port (it knows :8080 only); undone after. */
-  static Runnable allowWebOrigin(String origin) {
-    try (Keycloak admin = Keycloak.getInstance(KC.baseUrl().toString(), "master", "admin", "admin", "admin-cli")) {
-      ClientRepresentation web = admin.realm("camflow").clients().findByClientId("camflow-web").get(0);
-      ClientResource resource = admin.realm("camflow").clients().get(web.getId());
-      List<String> redirects = new ArrayList<>(web.getRedirectUris());
-      List<String> origins = new ArrayList<>(web.getWebOrigins());
-      List<String> beforeRedirects = List.copyOf(redirects);
-      List<String> beforeOrigins = List.copyOf(origins);
-      redirects.add(origin + "/*");
-      origins.add(origin);
-      web.setRedirectUris(redirects);
-      web.setWebOrigins(origins);
-      web.setAttributes(new java.util.HashMap<>(web.getAttributes()));
-      web.getAttributes().put("post.logout.redirect.uris", String.join("##", redirects));
-      resource.update(web);
-      return () -> {
-        try (Keycloak again = Keycloak.getInstance(KC.baseUrl().toString(), "master", "admin", "admin", "admin-cli")) {
-          ClientRepresentation now = again.realm("camflow").clients().findByClientId("camflow-web").get(0);
-          now.setRedirectUris(beforeRedirects);
-          now.setWebOrigins(beforeOrigins);
-          again.realm("camflow").clients().get(now.getId()).update(now);
-        }
-      };
-    }
   }
 
   @AfterAll
   static void stopEverything() throws Exception {
-    if (restoreClient != null) {
-      restoreClient.run();
-    }
     services.close();
     if (camera != null) {
       camera.close();
@@ -240,7 +209,6 @@ class WebViewerE2EIT {
     unreachable.configure(ctx);
     ctx.start();
     String origin = "http://localhost:" + port;
-    Runnable restore = allowWebOrigin(origin);
     try {
       ProcessBuilder pb = new ProcessBuilder("node", "src/test/js/web-grid.mjs", origin, "viewer", "viewer", "grid", "30")
           .redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -255,7 +223,6 @@ class WebViewerE2EIT {
       assertEquals("playing", r.get("tile").get("state").asText(), r.toString());
       assertTrue(r.get("requests").toString().contains("/live/demo/main/whep"), "WebRTC was tried first: " + r);
     } finally {
-      restore.run();
       ctx.stop();
       unreachable.close();
     }
@@ -360,5 +327,67 @@ class WebViewerE2EIT {
       assertFalse(out.contains(CAMERA_PASSWORD));
       assertFalse(out.contains("eyJ"), "no token in the browser driver's output");
     }
+  }
+  // ---- from another machine: a LAN name that is not localhost ---------------------------------------
+
+  /** The LAN-like name Chromium resolves to this machine's loopback address, as a home DNS would to the server. */
+  static final String LAN_NAME = "camflow.lan";
+
+  /**
+   * Chromium's switches for a browser on another machine: {@link #LAN_NAME} resolves to loopback, and it
+   * trusts delivery's self-signed certificate by its key (as a user does who checked the fingerprint), so the
+   * HTTPS page is a secure context while the plain-HTTP one, not being localhost, is not.
+   */
+  static String lanChromiumArgs() throws Exception {
+    byte[] spki = delivery.tlsIdentity().certificate().getPublicKey().getEncoded();
+    String pin = Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256").digest(spki));
+    return JSON.writeValueAsString(List.of("--host-resolver-rules=MAP " + LAN_NAME + " 127.0.0.1",
+        "--ignore-certificate-errors-spki-list=" + pin));
+  }
+
+  static JsonNode browseFromTheLan(String url, String user, String password, String expect) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("node", "src/test/js/web-login.mjs", url, user, password, expect, "30")
+        .redirectError(ProcessBuilder.Redirect.INHERIT);
+    pb.environment().put("CHROMIUM_ARGS", lanChromiumArgs());
+    Process node = pb.start();
+    String out = new String(node.getInputStream().readAllBytes()).trim();
+    assertTrue(node.waitFor(120, TimeUnit.SECONDS), "the browser run finishes");
+    outputs.add(out);
+    assertEquals(0, node.exitValue(), "browser driver output: " + out);
+    return JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
+  }
+
+  /** issue 14: a browser on another machine logs in through delivery's HTTPS port and plays. */
+  @Test
+  @Order(8)
+  void aBrowserOnAnotherMachineLogsInOverHttpsAndPlays() throws Exception {
+    String url = "https://" + LAN_NAME + ":" + delivery.httpsPort() + "/?stream=demo/main";
+    JsonNode r = browseFromTheLan(url, "viewer", "viewer", "play");
+    System.out.println("web viewer from the LAN over HTTPS: " + r);
+    assertEquals("playing", r.get("state").asText(), r.toString());
+    assertEquals("viewer", r.get("user").asText(), r.toString());
+    List<String> requests = new ArrayList<>();
+    r.get("requests").forEach(q -> requests.add(q.asText()));
+    String origin = "https://" + LAN_NAME + ":" + delivery.httpsPort();
+    assertTrue(requests.stream().anyMatch(q -> q.startsWith("200 " + origin + "/realms/camflow/protocol/openid-connect/auth")),
+        "the login page came through the page's own origin: " + requests);
+    assertTrue(requests.stream().anyMatch(q -> q.startsWith("200 " + origin + "/realms/camflow/protocol/openid-connect/token")),
+        "and the token: " + requests);
+    assertTrue(requests.stream().noneMatch(q -> q.contains("localhost") || q.contains(":" + KC.port())),
+        "nothing asked of Keycloak's own address: " + requests);
+  }
+
+  /** issue 14: over plain HTTP the same page, not a secure context, says why it cannot log in and where to go. */
+  @Test
+  @Order(8)
+  void overPlainHttpFromAnotherMachineThePageSaysWhyAndOffersHttps() throws Exception {
+    String url = "http://" + LAN_NAME + ":" + page.substring("http://localhost:".length(), page.indexOf('/', 8))
+        + "/?stream=demo/main";
+    JsonNode r = browseFromTheLan(url, "viewer", "viewer", "needs-https");
+    System.out.println("web viewer from the LAN over plain HTTP: " + r);
+    assertFalse(r.get("secureContext").asBoolean(), r.toString());
+    assertTrue(r.get("status").asText().contains("secure connection"), r.toString());
+    assertEquals("https://" + LAN_NAME + ":" + delivery.httpsPort() + "/?stream=demo/main", r.get("link").asText(),
+        r.toString());
   }
 }

@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * a rotated realm key works without a restart and forged key ids cannot make delivery hammer the
  * realm; a {@code kid} still unknown is an invalid token), only
  * asymmetric algorithms (so {@code alg: none} and HMAC signed with the public key are refused),
- * {@code iss} exactly, {@code aud} containing the audience, {@code exp} and {@code nbf} within the
+ * {@code iss} one of the realm's ({@link Issuers}), {@code aud} containing the audience, {@code exp} and {@code nbf} within the
  * clock skew, {@code typ} {@code Bearer} (an ID or refresh token is not an access token) and
  * {@code azp} one of {@link AuthSettings#clients()} (the client the token was issued to).
  *
@@ -44,18 +44,25 @@ public final class TokenVerifier {
       JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512, JWSAlgorithm.EdDSA);
 
   private final AuthSettings settings;
+  private final Issuers issuers;
   private final SigningKeys keys;
   private final DefaultJWTProcessor<SecurityContext> processor;
   private final Clock clock;
   private final Map<String, Caller> remembered = new ConcurrentHashMap<>();
 
-  public TokenVerifier(AuthSettings settings) {
-    this(settings, SigningKeys.of(settings.jwksUri(), settings.jwksMinInterval()), Clock.systemUTC());
+  /** @param issuers the {@code iss} values of the realm's tokens ({@link Issuers#exactly} the configured one) */
+  public TokenVerifier(AuthSettings settings, Issuers issuers) {
+    this(settings, issuers, SigningKeys.of(settings.jwksUri(), settings.jwksMinInterval()), Clock.systemUTC());
   }
 
   /** With the keys from elsewhere (unit tests) and a clock for the token cache. */
   TokenVerifier(AuthSettings settings, SigningKeys keys, Clock clock) {
+    this(settings, Issuers.exactly(settings.issuer()), keys, clock);
+  }
+
+  TokenVerifier(AuthSettings settings, Issuers issuers, SigningKeys keys, Clock clock) {
     this.settings = settings;
+    this.issuers = issuers;
     this.keys = keys;
     this.clock = clock;
     processor = new DefaultJWTProcessor<>();
@@ -64,7 +71,7 @@ public final class TokenVerifier {
     processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
     DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
         Set.of(settings.audience()),
-        new JWTClaimsSet.Builder().issuer(settings.issuer().toString()).build(),
+        new JWTClaimsSet.Builder().build(), // iss: checked against the issuers below
         Set.of("exp", "iss", "aud"), Set.of());
     claims.setMaxClockSkew((int) settings.clockSkew().toSeconds());
     processor.setJWTClaimsSetVerifier(claims);
@@ -121,6 +128,9 @@ public final class TokenVerifier {
       throw InvalidTokenException.keysUnavailable("the realm's keys could not be used: " + e.getClass().getSimpleName());
     } catch (com.nimbusds.jose.JOSEException e) {
       throw new InvalidTokenException("signature not checkable: " + e.getClass().getSimpleName());
+    }
+    if (!issuers.accepts(claims.getIssuer())) {
+      throw new InvalidTokenException("issued by another realm");
     }
     Object typ = claims.getClaim("typ");
     if (typ != null && !"Bearer".equals(typ)) {

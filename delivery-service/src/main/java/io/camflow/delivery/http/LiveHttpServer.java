@@ -1,5 +1,6 @@
 package io.camflow.delivery.http;
 
+import io.camflow.delivery.realm.RealmProxy;
 import io.netty.channel.Channel;
 import io.netty.handler.flow.FlowControlHandler;
 import org.apache.camel.CamelContext;
@@ -19,8 +20,9 @@ import org.apache.camel.util.concurrent.CamelThreadFactory;
  * {@code nettySharedHttpServer: "#httpServer"}) with delivery's handlers in every connection's
  * pipeline: the {@link ConnectionGuard}'s intake before the HTTP decoder, then after the codec
  * ({@code decoder}, {@code encoder}) Netty's {@code FlowControlHandler}, the guard (one request at a
- * time, backpressure, timeouts) and {@link LiveHttpHandler}, ahead of Camel's handlers: viewer
- * requests are answered there, everything else reaches the route.
+ * time, backpressure, timeouts) and {@link LiveHttpHandler} ahead of Camel's handlers, and with
+ * realm forwarding {@link RealmProxyHandler} right after Camel's aggregator: viewer requests and the realm's
+ * pages are answered there, everything else reaches the route.
  *
  * <p>Built like camel-netty-http's {@code DefaultNettySharedHttpServer}; a custom server is the
  * component's supported way to own the pipeline (its endpoint option {@code serverInitializerFactory}
@@ -31,6 +33,8 @@ public final class LiveHttpServer extends ServiceSupport implements NettySharedH
   /** Holds what the decoder made of one slice beyond the request being answered ({@link ConnectionGuard}). */
   private static final String FLOW = "camflow-flow";
   private static final String TLS = "camflow-tls";
+  /** netty-http's HttpObjectAggregator (request bodies up to {@code chunkedMaxContentLength}). */
+  private static final String AGGREGATOR = "aggregator";
 
   private final Getter live;
   private final NettyReplies replies;
@@ -46,6 +50,8 @@ public final class LiveHttpServer extends ServiceSupport implements NettySharedH
   private HttpServerBootstrapFactory tlsBootstrapFactory;
   private TlsIdentity tls;
   private int tlsPort;
+  /** The realm's pages forwarded to Keycloak, or null. */
+  private RealmProxy realm;
 
   public LiveHttpServer(Getter live, NettyReplies replies) {
     this(live, replies, HttpSettings.defaults());
@@ -66,6 +72,12 @@ public final class LiveHttpServer extends ServiceSupport implements NettySharedH
   public LiveHttpServer withTls(TlsIdentity identity, int port) {
     this.tls = identity;
     this.tlsPort = port;
+    return this;
+  }
+
+  /** Answers the realm's pages (login) through this proxy on both ports. Call before start. */
+  public LiveHttpServer withRealm(RealmProxy proxy) {
+    this.realm = proxy;
     return this;
   }
 
@@ -172,6 +184,12 @@ public final class LiveHttpServer extends ServiceSupport implements NettySharedH
             .addAfter("encoder", FLOW, new FlowControlHandler())
             .addAfter(FLOW, ConnectionGuard.NAME, guard)
             .addAfter(ConnectionGuard.NAME, LiveHttpHandler.NAME, new LiveHttpHandler(live, replies));
+        if (realm != null) { // after Camel's aggregator: it takes whole requests, their bodies bounded there
+          if (ch.pipeline().get(AGGREGATOR) == null) {
+            throw new IllegalStateException("netty-http's pipeline has no " + AGGREGATOR + " (chunked off?)");
+          }
+          ch.pipeline().addAfter(AGGREGATOR, RealmProxyHandler.NAME, new RealmProxyHandler(realm, live.trustedProxies()));
+        }
         if (tls != null) {
           ch.pipeline().addFirst(TLS, tls.context().newHandler(ch.alloc()));
         }

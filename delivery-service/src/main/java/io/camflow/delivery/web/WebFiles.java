@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * The web viewer's files: {@code /} (index.html), {@code /web/<file>} from the classpath folder
  * {@code io/camflow/delivery/web/} (hls.js included by the build), and {@code /web/config.json},
- * which tells the page the realm and client to log in with. Public: the page holds no data; what
+ * which tells the page the realm and client to log in with (at its own origin when delivery forwards the
+ * realm's pages) and the HTTPS port. Public: the page holds no data; what
  * it shows it fetches with the user's token. Pages go out with a Content-Security-Policy that lets
  * them talk to delivery and the realm only, and no Referer.
  */
@@ -40,10 +41,25 @@ public final class WebFiles {
    * @param clientId the realm's public client for the page
    */
   public WebFiles(URI issuer, String clientId) {
+    this(issuer, clientId, null, 0);
+  }
+
+  /**
+   * @param issuer the realm's issuer the page logs in with (null when auth is off)
+   * @param clientId the realm's public client for the page
+   * @param realmPath where this server forwards the realm's pages ({@code /realms/camflow}), so the page
+   *     logs in at its own origin; null: at the issuer's address
+   * @param httpsPort this server's HTTPS port, where a page loaded over plain HTTP from another machine
+   *     (no Web Crypto there, so no login) sends its user; 0: none
+   */
+  public WebFiles(URI issuer, String clientId, String realmPath, int httpsPort) {
     String issuerJson = issuer == null ? "null" : "\"" + json(issuer.toString()) + "\"";
     String clientJson = clientId == null ? "null" : "\"" + json(clientId) + "\"";
-    this.config = ("{\"issuer\":" + issuerJson + ",\"clientId\":" + clientJson + "}\n").getBytes(StandardCharsets.UTF_8);
-    String realm = issuer == null ? "" : " " + issuer.getScheme() + "://" + issuer.getRawAuthority();
+    String realmJson = realmPath == null ? "null" : "\"" + json(realmPath) + "\"";
+    this.config = ("{\"issuer\":" + issuerJson + ",\"clientId\":" + clientJson + ",\"realmPath\":" + realmJson
+        + ",\"httpsPort\":" + (httpsPort > 0 ? Integer.toString(httpsPort) : "null") + "}\n")
+        .getBytes(StandardCharsets.UTF_8);
+    String realm = issuer == null || realmPath != null ? "" : " " + issuer.getScheme() + "://" + issuer.getRawAuthority();
     this.contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         + "media-src 'self' blob:; worker-src 'self' blob:; connect-src 'self'" + realm
         + "; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";

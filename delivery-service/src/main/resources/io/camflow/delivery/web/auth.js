@@ -6,7 +6,10 @@ const TOKENS_KEY = 'camflow.tokens'; // this tab's tokens, so that a reload does
 const LOGIN_KEY = 'camflow.login'; // the PKCE verifier, state and nonce of a login in progress
 const REFRESH_LEAD_MS = 30_000; // refresh the access token this long before it expires
 
-let config; // {issuer, clientId} from /web/config.json; issuer null: delivery runs without auth
+// {issuer, clientId, realmPath, httpsPort} from /web/config.json; issuer null: delivery runs without auth.
+// realmPath: delivery forwards the realm's pages, so the login happens at this page's own origin
+let config;
+let issuer; // the realm as this page reaches it
 let tokens = null; // {access, refresh, id, expiresAt}
 let refreshing = null; // the refresh in flight, shared by everyone who needs a fresh token
 let refreshTimer;
@@ -20,7 +23,7 @@ export class LoginError extends Error {
   }
 }
 
-const endpoint = (name) => `${config.issuer}/protocol/openid-connect/${name}`;
+const endpoint = (name) => `${issuer}/protocol/openid-connect/${name}`;
 
 /** The page's own address without query or fragment: the redirect URI registered with Keycloak. */
 export const redirectUri = () => location.origin + location.pathname;
@@ -64,8 +67,25 @@ export function onRefresh(listener) {
   return () => refreshListeners.delete(listener);
 }
 
+/**
+ * Whether this page can log in: PKCE needs Web Crypto, which browsers offer only to secure contexts (HTTPS,
+ * or http://localhost) — a page opened over plain HTTP by a LAN address or name cannot.
+ */
+export const canLogIn = () => Boolean(globalThis.crypto?.subtle);
+
+/** This page at the server's HTTPS port (null when it has none): where a plain-HTTP page sends its user. */
+export function secureAddress() {
+  if (!config?.httpsPort) {
+    return null;
+  }
+  const url = new URL(location.href);
+  url.protocol = 'https:';
+  url.port = String(config.httpsPort);
+  return url.href;
+}
+
 export async function login() {
-  if (!crypto.subtle) { // browsers offer it to secure contexts only
+  if (!canLogIn()) {
     throw new Error('logging in needs HTTPS (or http://localhost)');
   }
   const verifier = randomString();
@@ -94,7 +114,7 @@ async function completeLogin(params, onProgress) {
   if (!pending || params.get('state') !== pending.state) {
     throw new LoginError('this answer from the login page does not belong to a login started here');
   }
-  if (params.has('iss') && params.get('iss') !== config.issuer) { // RFC 9207: the expected server answered
+  if (params.has('iss') && params.get('iss') !== issuer) { // RFC 9207: the expected server answered
     throw new LoginError('the answer comes from an unexpected issuer');
   }
   onProgress();
@@ -196,6 +216,7 @@ export async function startSession(onProgress = () => {}) {
     throw new Error(`Cannot load the viewer's configuration (HTTP ${response.status}).`);
   }
   config = await response.json();
+  issuer = config.realmPath ? location.origin + config.realmPath : config.issuer;
   if (!config.issuer) {
     return; // delivery runs without auth: nothing to log in to
   }

@@ -2,8 +2,10 @@
 // address: the grid of cameras (#/), one camera (#/watch/<camera>/<stream>, or ?stream=<camera>/<stream>
 // from the older links), the admin page (#/admin, admins only). docs/web-viewer.md describes it all.
 
-import { LoginError, authEnabled, forget, loggedIn, login, logout, onSessionEnd, redirectUri, startSession, userName }
-  from './auth.js';
+import {
+  LoginError, authEnabled, canLogIn, forget, loggedIn, login, logout, onSessionEnd, redirectUri, secureAddress,
+  startSession, userName,
+} from './auth.js';
 import { watchableCameras } from './api.js';
 import { renderGrid } from './grid.js';
 import { createPlayerBox, el } from './player-box.js';
@@ -14,7 +16,7 @@ const ui = {
   login: $('login'), logout: $('logout'), user: $('user'), status: $('status'), navAdmin: $('nav-admin'),
   nav: $('nav'), gridView: $('grid-view'), grid: $('grid'), cameras: $('cameras'), openForm: $('player'),
   stream: $('stream'), singleView: $('single-view'), singleTitle: $('single-title'), singleStreams: $('single-streams'),
-  singlePlayer: $('single-player'), adminView: $('admin-view'),
+  singlePlayer: $('single-player'), adminView: $('admin-view'), secure: $('secure'), secureLink: $('secure-link'),
 };
 const PART = '[a-z0-9][a-z0-9_-]{0,63}';
 const STREAM_NAME = new RegExp(`^${PART}/${PART}$`); // <camera>/<stream>
@@ -209,6 +211,22 @@ function showLoggedOut(status, message) {
   setStatus(status, message);
 }
 
+/**
+ * A page opened over plain HTTP from another machine cannot log in (no Web Crypto outside secure contexts):
+ * say so, and where the same page is served over HTTPS, instead of a login that would fail.
+ */
+function showNeedsHttps() {
+  showLoggedOut('insecure', 'Logging in needs a secure connection: this page came over plain HTTP from another '
+    + 'machine, and browsers keep the cryptography the login uses from such pages.');
+  ui.login.hidden = true;
+  const https = secureAddress();
+  if (https) {
+    ui.secureLink.href = https;
+    ui.secureLink.textContent = https;
+    ui.secure.hidden = false;
+  }
+}
+
 async function start() {
   ui.login.addEventListener('click', () => login().catch((e) => setStatus('error', `Login failed: ${e.message}`)));
   ui.logout.addEventListener('click', () => {
@@ -248,7 +266,11 @@ async function start() {
     return;
   }
   if (!loggedIn()) {
-    showLoggedOut('login', 'Log in to watch.');
+    if (canLogIn()) {
+      showLoggedOut('login', 'Log in to watch.');
+    } else {
+      showNeedsHttps();
+    }
     return;
   }
   showLoggedIn();

@@ -1,0 +1,101 @@
+package io.camflow.delivery.http;
+
+import io.camflow.delivery.auth.TrustedProxies;
+import io.camflow.delivery.realm.RealmProxy;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The realm's pages on delivery's ports: a request whose path {@link RealmProxy#serves} is answered by
+ * Keycloak through the {@link RealmProxy}; every other message goes on down the pipeline untouched. The
+ * request arrives whole (the HTTP aggregator ahead of it bounds its body); the answer is written when
+ * Keycloak's comes back, from another thread. One instance per connection.
+ */
+public final class RealmProxyHandler extends ChannelInboundHandlerAdapter {
+
+  /** The name of this handler in the pipeline. */
+  public static final String NAME = "camflow-realm";
+
+  private final RealmProxy proxy;
+  private final TrustedProxies trustedProxies;
+
+  public RealmProxyHandler(RealmProxy proxy, TrustedProxies trustedProxies) {
+    this.proxy = proxy;
+    this.trustedProxies = trustedProxies;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof FullHttpRequest request) || !request.decoderResult().isSuccess()
+        || !proxy.serves(path(request.uri()))) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    RealmProxy.Asked asked;
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    try {
+      asked = asked(ctx.channel(), request);
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+    Channel channel = ctx.channel();
+    proxy.forward(asked, answer -> write(channel, answer, keepAlive));
+  }
+
+  private RealmProxy.Asked asked(Channel channel, FullHttpRequest request) {
+    boolean https = channel.pipeline().get(SslHandler.class) != null;
+    String host = request.headers().get(HttpHeaderNames.HOST);
+    // behind a trusted proxy (TLS ends there) the proxy's own forwarding headers say what the browser used
+    if (channel.remoteAddress() instanceof InetSocketAddress peer && peer.getAddress() != null
+        && trustedProxies.trusts(peer.getAddress())) {
+      String proto = request.headers().get("X-Forwarded-Proto");
+      if (proto != null) {
+        https = proto.trim().equalsIgnoreCase("https");
+      }
+      String forwardedHost = request.headers().get("X-Forwarded-Host");
+      if (forwardedHost != null && !forwardedHost.isBlank()) {
+        host = forwardedHost.trim();
+      }
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    request.headers().forEach(e -> headers.merge(e.getKey(), e.getValue(), (a, b) -> a + ", " + b));
+    String client = ClientAddress.of(channel.remoteAddress(), request.headers(), trustedProxies).address();
+    return new RealmProxy.Asked(request.method().name(), request.uri(), host, https, client, headers,
+        ByteBufUtil.getBytes(request.content()));
+  }
+
+  private static void write(Channel channel, RealmProxy.Answer answer, boolean keepAlive) {
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.valueOf(answer.status()), Unpooled.wrappedBuffer(answer.body()), false);
+    answer.headers().forEach(h -> response.headers().add(h.getKey(), h.getValue()));
+    response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
+    if (!keepAlive) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      channel.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      channel.writeAndFlush(response, channel.voidPromise());
+    }
+  }
+
+  private static String path(String uri) {
+    int q = uri.indexOf('?');
+    return q < 0 ? uri : uri.substring(0, q);
+  }
+}
