@@ -24,8 +24,10 @@ class LocalKeycloakTest {
 
     @Test
     void serverArgumentsAreOneFixedOptionSetWithThePorts() {
+        // loopback only, URLs from the request as delivery forwards it (no --hostname)
         assertEquals(List.of("start-dev", "--import-realm", "--db=dev-mem", "--health-enabled=true",
-                        "--http-port=8180", "--http-management-port=8190", "--hostname=http://localhost:8180"),
+                        "--http-host=127.0.0.1", "--http-port=8180", "--http-management-port=8190",
+                        "--proxy-headers=xforwarded"),
                 LocalKeycloak.serverArguments(8180, 8190));
         // build-time options must not depend on the ports (a difference would re-augment the distribution)
         List<String> a = LocalKeycloak.serverArguments(1000, 1001).stream().filter(s -> !s.matches(".*\\d{4}.*")).toList();
