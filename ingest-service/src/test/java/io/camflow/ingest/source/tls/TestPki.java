@@ -33,7 +33,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A throwaway CA and the camera certificates it issues (EC P-256), as PEM files for the GStreamer
+ * A throwaway CA (EC P-256) and the camera certificates it issues (RSA), as PEM files for the GStreamer
  * test camera and as JSSE server contexts for in-process test servers.
  */
 public final class TestPki {
@@ -93,7 +93,7 @@ public final class TestPki {
 
   /** A camera certificate from this CA for these names (IP addresses or DNS names). */
   public Issued issue(String... names) throws Exception {
-    KeyPair keys = keyPair();
+    KeyPair keys = leafKeyPair();
     var b = new JcaX509v3CertificateBuilder(new X500Name(ca.getSubjectX500Principal().getName()),
         BigInteger.valueOf(serial++), from(), until(), new X500Name("CN=" + names[0]), keys.getPublic());
     leafExtensions(b, names);
@@ -102,7 +102,7 @@ public final class TestPki {
 
   /** A self-signed camera certificate for these names, as cameras ship with. */
   public Issued selfSigned(String... names) throws Exception {
-    KeyPair keys = keyPair();
+    KeyPair keys = leafKeyPair();
     X500Name name = new X500Name("CN=" + names[0]);
     var b = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(serial++), from(), until(), name,
         keys.getPublic());
@@ -130,6 +130,16 @@ public final class TestPki {
     return new Issued(cert, keys, certFile, keyFile);
   }
 
+  /**
+   * RSA for the cameras' keys: the JDK encodes EC private keys without their curve, which GnuTLS
+   * (the GStreamer camera's TLS) does not read.
+   */
+  private static KeyPair leafKeyPair() throws GeneralSecurityException {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048, new SecureRandom());
+    return g.generateKeyPair();
+  }
+
   private static KeyPair keyPair() throws GeneralSecurityException {
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
     g.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
@@ -138,7 +148,8 @@ public final class TestPki {
 
   private static X509Certificate sign(JcaX509v3CertificateBuilder b, KeyPair signer) throws Exception {
     return new JcaX509CertificateConverter().getCertificate(
-        b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
+        b.build(new JcaContentSignerBuilder(
+            signer.getPrivate().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA").build(signer.getPrivate())));
   }
 
   private static Date from() {
@@ -152,7 +163,7 @@ public final class TestPki {
   private static String pem(Object o) throws IOException {
     StringWriter out = new StringWriter();
     try (JcaPEMWriter w = new JcaPEMWriter(out)) {
-      w.writeObject(o instanceof java.security.PrivateKey k ? new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(k, null) : o);
+      w.writeObject(o);
     }
     return out.toString();
   }
