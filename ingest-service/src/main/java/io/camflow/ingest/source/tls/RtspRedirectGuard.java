@@ -26,7 +26,8 @@ final class RtspRedirectGuard {
 
   RtspRedirectGuard(InputStream in, OutputStream out) {
     this.in = new BufferedInputStream(in, 16 * 1024);
-    this.out = out;
+    // frames are written in pieces (header, payload): coalesced, flushed when nothing more is waiting
+    this.out = new java.io.BufferedOutputStream(out, 16 * 1024);
   }
 
   /** Copies until the server closes; throws at a redirect or at something that is not RTSP. */
