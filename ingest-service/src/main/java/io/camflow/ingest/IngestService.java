@@ -166,7 +166,8 @@ public final class IngestService implements RouteFileReloader.TemplateUsers, Aut
 
   private Optional<SourceAddress> address(StreamKey key) {
     return Optional.ofNullable(streams.get(key.toString()))
-        .map(s -> new SourceAddress(s.url(), s.username(), s.password() == null ? null : s.password().reveal()));
+        .map(s -> new SourceAddress(s.url(), s.username(), s.password() == null ? null : s.password().reveal(),
+            s.tls()));
   }
 
   static String routeId(StreamConfig s) {

@@ -35,6 +35,10 @@ public final class CameraRecordFormat {
       putIf(j, "mode", s.mode());
       putIf(j, "idleGrace", s.idleGrace());
       putIf(j, "readTimeout", s.readTimeout());
+      if (s.tlsVerify() != null) {
+        j.put("tlsVerify", s.tlsVerify());
+      }
+      putIf(j, "tlsFingerprint", s.tlsFingerprint());
     }
     try {
       return MAPPER.writeValueAsBytes(o);
@@ -61,7 +65,8 @@ public final class CameraRecordFormat {
         throw new IllegalArgumentException("a password that is not sealed (v1:…) in a camera record");
       }
       streams.add(new StreamEntry(text(j, "name"), text(j, "url"), text(j, "username"), password,
-          text(j, "transport"), text(j, "mode"), text(j, "idleGrace"), text(j, "readTimeout")));
+          text(j, "transport"), text(j, "mode"), text(j, "idleGrace"), text(j, "readTimeout"),
+          j.path("tlsVerify").isBoolean() ? j.get("tlsVerify").asBoolean() : null, text(j, "tlsFingerprint")));
     }
     return new CameraEntry(text(o, "id"), text(o, "source"), streams, text(o, "dvrRetention"));
   }

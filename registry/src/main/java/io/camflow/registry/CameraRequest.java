@@ -27,7 +27,8 @@ public final class CameraRequest {
   static final Set<String> CAMERA_FIELDS = Set.of("id", "streams", "dvrRetention");
   static final Set<String> CAMERA_READ_ONLY = Set.of("source");
   static final Set<String> STREAM_FIELDS =
-      Set.of("name", "url", "username", "password", "transport", "mode", "idleGrace", "readTimeout");
+      Set.of("name", "url", "username", "password", "transport", "mode", "idleGrace", "readTimeout", "tlsVerify",
+          "tlsFingerprint");
   static final Set<String> STREAM_READ_ONLY = Set.of("state", "lastError", "since", "codec", "codecString", "width", "height",
       "fps", "bitrateKbps", "urls", "passwordSet");
   static final Set<String> TRANSPORTS = Set.of("tcp", "udp", "auto");
@@ -130,13 +131,46 @@ public final class CameraRequest {
     String mode = choice(s, "mode", at + ".", MODES, "always or on-demand");
     String idleGrace = duration(s, "idleGrace", at + ".", Duration.ZERO, IDLE_GRACE_MAX);
     String readTimeout = duration(s, "readTimeout", at + ".", READ_TIMEOUT_MIN, READ_TIMEOUT_MAX);
+    Boolean tlsVerify = null;
+    JsonNode verify = s.get("tlsVerify");
+    if (verify != null && !verify.isNull()) {
+      if (verify.isBoolean()) {
+        tlsVerify = verify.asBoolean();
+      } else {
+        add(at + ".tlsVerify", "must be true, false or null");
+      }
+    }
+    String tlsFingerprint = string(s, "tlsFingerprint", at + ".", false);
+    if (tlsFingerprint != null) {
+      tlsFingerprint = fingerprint(tlsFingerprint);
+      if (tlsFingerprint == null) {
+        add(at + ".tlsFingerprint", "must be a SHA-256 fingerprint: 64 hex digits, optionally in pairs separated by ':'");
+      }
+    }
+    boolean tlsSet = tlsVerify != null || tlsFingerprint != null;
+    if (tlsSet && url != null && !url.regionMatches(true, 0, "rtsps:", 0, 6)) {
+      add(at + (tlsVerify != null ? ".tlsVerify" : ".tlsFingerprint"), "applies to rtsps:// URLs only");
+    } else if (Boolean.FALSE.equals(tlsVerify) && tlsFingerprint != null) {
+      add(at + ".tlsVerify", "false accepts any certificate; a tlsFingerprint would be ignored (remove one of them)");
+    }
     if (errors.size() != before) {
       return null;
     }
     if (password != null && !password.isEmpty()) {
       passwords.put(name, password);
     }
-    return new StreamEntry(name, url, username, null, transport, mode, idleGrace, readTimeout);
+    return new StreamEntry(name, url, username, null, transport, mode, idleGrace, readTimeout, tlsVerify,
+        tlsFingerprint);
+  }
+
+  /** {@code AB:CD:…}, {@code abcd…} or {@code sha256:…} as 64 lowercase hex digits; null when malformed. */
+  static String fingerprint(String text) {
+    String s = text.strip().toLowerCase(Locale.ROOT);
+    if (s.startsWith("sha256:") || s.startsWith("sha-256:")) {
+      s = s.substring(s.indexOf(':') + 1);
+    }
+    s = s.replace(":", "");
+    return s.length() == 64 && s.chars().allMatch(c -> Character.digit(c, 16) >= 0) ? s : null;
   }
 
   /** What is wrong with a stream URL, or null; never repeats the URL (it may hold a password). */

@@ -14,9 +14,13 @@ import io.camflow.media.StreamKey;
  * @param mode {@code always}, {@code on-demand} or null
  * @param idleGrace a duration as in camflow.yaml ({@code 10s}) or null
  * @param readTimeout a duration or null
+ * @param tlsVerify {@code rtsps://} only: {@code false} is the explicit opt-out of certificate verification;
+ *     null (or true) verifies
+ * @param tlsFingerprint {@code rtsps://} only: the SHA-256 of the one certificate to accept, as 64 lowercase hex
+ *     digits, or null
  */
 public record StreamEntry(String name, String url, String username, String sealedPassword, String transport,
-    String mode, String idleGrace, String readTimeout) {
+    String mode, String idleGrace, String readTimeout, Boolean tlsVerify, String tlsFingerprint) {
 
   public StreamEntry {
     if (!StreamKey.isValidPart(name)) {
@@ -27,12 +31,19 @@ public record StreamEntry(String name, String url, String username, String seale
     }
   }
 
+  /** A stream whose certificate, if it is an {@code rtsps://} camera, is verified (no TLS settings). */
+  public StreamEntry(String name, String url, String username, String sealedPassword, String transport,
+      String mode, String idleGrace, String readTimeout) {
+    this(name, url, username, sealedPassword, transport, mode, idleGrace, readTimeout, null, null);
+  }
+
   public boolean hasPassword() {
     return sealedPassword != null;
   }
 
   public StreamEntry withSealedPassword(String sealed) {
-    return new StreamEntry(name, url, username, sealed, transport, mode, idleGrace, readTimeout);
+    return new StreamEntry(name, url, username, sealed, transport, mode, idleGrace, readTimeout, tlsVerify,
+        tlsFingerprint);
   }
 
   @Override

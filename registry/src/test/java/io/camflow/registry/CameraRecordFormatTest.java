@@ -18,6 +18,17 @@ class CameraRecordFormatTest {
   }
 
   @Test
+  void tlsSettingsRoundTrip() {
+    String pin = "ab".repeat(32);
+    CameraEntry c = new CameraEntry("garage", CameraEntry.API, List.of(
+        new StreamEntry("main", "rtsps://10.0.0.2/live", null, null, null, null, null, null, false, null),
+        new StreamEntry("sub", "rtsps://10.0.0.2/sub", null, null, null, null, null, null, null, pin)), null);
+    assertEquals(c, CameraRecordFormat.decode(CameraRecordFormat.encode(c)));
+    String json = new String(CameraRecordFormat.encode(c), StandardCharsets.UTF_8);
+    assertEquals(1, json.split("tlsVerify", -1).length - 1, "an unset tlsVerify is not written: " + json);
+  }
+
+  @Test
   void aClearPasswordInARecordIsRefused() {
     byte[] bad = "{\"id\":\"c\",\"source\":\"api\",\"streams\":[{\"name\":\"m\",\"url\":\"rtsp://h/p\",\"password\":\"x\"}]}"
         .getBytes(StandardCharsets.UTF_8);

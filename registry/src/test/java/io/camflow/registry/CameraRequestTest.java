@@ -45,6 +45,40 @@ class CameraRequestTest {
     assertFalse(d.toString().contains("pw\""));
   }
 
+  @Test
+  void rtspsStreamsMayPinACertificateOrOptOutOfVerification() throws Exception {
+    String pin = "3F:9A:1C:77:0B:2E:54:D1:88:C2:6A:90:1E:4F:B3:07:5D:E8:21:9C:46:FA:0D:83:B5:17:6E:C9:32:A4:58:E0";
+    CameraDraft d = parse("""
+        {"id":"garage","streams":[
+          {"name":"main","url":"rtsps://cam.local/live","tlsFingerprint":"%s"},
+          {"name":"sub","url":"RTSPS://cam.local/sub","tlsVerify":false},
+          {"name":"third","url":"rtsps://cam.local/third","tlsVerify":null,"tlsFingerprint":null}]}""".formatted(pin),
+        null);
+    List<StreamEntry> s = d.entry().streams();
+    assertEquals(pin.replace(":", "").toLowerCase(), s.get(0).tlsFingerprint());
+    assertNull(s.get(0).tlsVerify());
+    assertEquals(Boolean.FALSE, s.get(1).tlsVerify());
+    assertNull(s.get(2).tlsVerify());
+    assertNull(s.get(2).tlsFingerprint());
+  }
+
+  @Test
+  void tlsSettingsAreCheckedAndBelongToRtsps() throws Exception {
+    Map<String, String> e = errors("""
+        {"id":"garage","streams":[
+          {"name":"a","url":"rtsp://cam.local/live","tlsVerify":false},
+          {"name":"b","url":"rtsps://cam.local/live","tlsVerify":"no"},
+          {"name":"c","url":"rtsps://cam.local/live","tlsFingerprint":"abc"},
+          {"name":"d","url":"rtsps://cam.local/live","tlsVerify":false,"tlsFingerprint":"%s"}]}""".formatted("0".repeat(64)),
+        null);
+    assertEquals(Map.of(
+        "streams[0].tlsVerify", "applies to rtsps:// URLs only",
+        "streams[1].tlsVerify", "must be true, false or null",
+        "streams[2].tlsFingerprint", "must be a SHA-256 fingerprint: 64 hex digits, optionally in pairs separated by ':'",
+        "streams[3].tlsVerify", "false accepts any certificate; a tlsFingerprint would be ignored (remove one of them)"),
+        e);
+  }
+
   /** docs/api.md: a client may send back what a GET gave it; the read-only fields are ignored. */
   @Test
   void whatAGetReturnsIsAcceptedBack() throws Exception {

@@ -109,6 +109,8 @@ public final class TestCamera implements AutoCloseable {
     private final Auth auth;
     private final String pattern;
     private final boolean clockCode;
+    private final Path tlsCert;
+    private final Path tlsKey;
 
     private Process process;
     private final Deque<String> stderr = new ArrayDeque<>();
@@ -134,6 +136,8 @@ public final class TestCamera implements AutoCloseable {
         this.auth = b.auth;
         this.pattern = b.pattern;
         this.clockCode = b.clockCode;
+        this.tlsCert = b.tlsCert;
+        this.tlsKey = b.tlsKey;
     }
 
     public static Builder builder() {
@@ -274,9 +278,14 @@ public final class TestCamera implements AutoCloseable {
         return isRunning() ? Optional.of(process.toHandle()) : Optional.empty();
     }
 
-    /** {@code rtsp://127.0.0.1:<port><path>}, without credentials. */
+    /** {@code rtsp://127.0.0.1:<port><path>} ({@code rtsps://} with {@link Builder#tls}), without credentials. */
     public String url() {
-        return "rtsp://" + HOST + ":" + port + path;
+        return url(HOST);
+    }
+
+    /** {@link #url()} with another host name or address (that reaches this camera) in it. */
+    public String url(String host) {
+        return (tlsCert == null ? "rtsp://" : "rtsps://") + host + ":" + port + path;
     }
 
     /** {@link #url()} with the credentials in it (percent-encoded), or without when there are none. */
@@ -352,7 +361,8 @@ public final class TestCamera implements AutoCloseable {
     @Override
     public String toString() {
         return "TestCamera[" + url() + ", " + codec + " " + width + "x" + height + "@" + fps + ", gop " + gop
-                + ", audio " + audio + (user != null ? ", digest auth" : "") + ", " + transport + "]";
+                + ", audio " + audio + (user != null ? ", digest auth" : "") + ", " + transport
+                + (tlsCert != null ? ", tls" : "") + "]";
     }
 
     // ---- internals ----------------------------------------------------------------------------------
@@ -388,6 +398,9 @@ public final class TestCamera implements AutoCloseable {
         }
         if (clockCode) {
             c.add("--clock-code");
+        }
+        if (tlsCert != null) {
+            c.addAll(List.of("--tls-cert", tlsCert.toString(), "--tls-key", tlsKey.toString()));
         }
         return c;
     }
@@ -499,8 +512,20 @@ public final class TestCamera implements AutoCloseable {
         private Auth auth = Auth.DIGEST;
         private String pattern = "ball";
         private boolean clockCode;
+        private Path tlsCert;
+        private Path tlsKey;
 
         private Builder() {
+        }
+
+        /**
+         * Serves RTSPS (RTSP over TLS on the camera's port) with this PEM certificate (chain) and its
+         * PEM private key. Needs Debian's glib-networking (GLib's TLS backend).
+         */
+        public Builder tls(Path certificate, Path privateKey) {
+            this.tlsCert = Objects.requireNonNull(certificate);
+            this.tlsKey = Objects.requireNonNull(privateKey);
+            return this;
         }
 
         public Builder codec(Codec codec) {

@@ -23,7 +23,7 @@ public final class ToolTable {
     public static final String RESOURCE = "test-tools.tsv";
 
     public enum Kind {
-        COMMAND("command"), GST_ELEMENT("gst-element"), PYTHON_MODULE("python-module");
+        COMMAND("command"), GST_ELEMENT("gst-element"), PYTHON_MODULE("python-module"), FILE("file");
 
         private final String label;
 
@@ -55,6 +55,7 @@ public final class ToolTable {
                 case COMMAND -> "command";
                 case GST_ELEMENT -> "GStreamer element";
                 case PYTHON_MODULE -> "Python module";
+                case FILE -> "file";
             };
             return what + " " + name + " (Debian package " + debianPackage + ")";
         }
@@ -103,7 +104,7 @@ public final class ToolTable {
             Kind kind = Kind.of(columns[0]);
             if (kind == null) {
                 throw new IllegalArgumentException(where + "unknown kind '" + columns[0]
-                        + "' (known: command, gst-element, python-module)");
+                        + "' (known: command, gst-element, python-module, file)");
             }
             if (columns[1].isBlank() || columns[1].strip().length() != columns[1].length()) {
                 throw new IllegalArgumentException(where + "the name is empty or has spaces around it: " + line);

@@ -3,7 +3,8 @@
 
 Run it with Debian's /usr/bin/python3 (it needs python3-gi and gir1.2-gst-rtsp-server-1.0), with
 tool_table.py, lifeline.py and test-tools.tsv beside it (TestCamera and ReplayCameras copy them together).
-Prints "READY rtsp://<address>:<port><path>" on stdout once it serves; exits 0 on SIGTERM/SIGINT.
+Prints "READY rtsp://<address>:<port><path>" (rtsps:// with --tls-cert) on stdout once it serves; exits 0 on
+SIGTERM/SIGINT.
 One shared media per mount: every client sees the same live stream.
 """
 import argparse
@@ -21,7 +22,7 @@ try:
     gi.require_version("Gst", "1.0")
     gi.require_version("GstRtsp", "1.0")
     gi.require_version("GstRtspServer", "1.0")
-    from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
+    from gi.repository import Gio, GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
     GI_ERROR = None
 except (ImportError, ValueError) as e:
     GI_ERROR = e  # reported by main: --list-elements works without GStreamer
@@ -95,6 +96,9 @@ def parse_args(argv):
     p.add_argument("--password")
     p.add_argument("--auth", choices=("digest", "basic"), default="digest",
                    help="authentication the camera asks for when --user is given")
+    p.add_argument("--tls-cert", help="PEM certificate (chain): serve RTSPS (TLS) with it; needs --tls-key "
+                   "and glib-networking")
+    p.add_argument("--tls-key", help="PEM private key of --tls-cert")
     p.add_argument("--protocols", choices=("tcp", "udp", "tcp+udp"), default="tcp+udp")
     p.add_argument("--slices", type=int, default=1, help="H.264 slices per picture (x264 sliced threads)")
     p.add_argument("--bframes", type=int, default=0, help="B-frames between references (0: none), H.264 and H.265")
@@ -112,6 +116,8 @@ def parse_args(argv):
         a.path = "/" + a.path
     if (a.user is None) != (a.password is None):
         p.error("--user and --password go together")
+    if (a.tls_cert is None) != (a.tls_key is None):
+        p.error("--tls-cert and --tls-key go together")
     return a
 
 
@@ -213,17 +219,25 @@ def main(argv):
     }[a.protocols]
     factory.set_protocols(protocols)
 
-    if a.user is not None:
+    if a.user is not None or a.tls_cert is not None:
         auth = GstRtspServer.RTSPAuth()
         token = GstRtspServer.RTSPToken()
         # set_string, not writable_structure().set_value: PyGObject hands out a copy of the structure
         token.set_string(GstRtspServer.RTSP_TOKEN_MEDIA_FACTORY_ROLE, ROLE)
-        if a.auth == "basic":
+        if a.user is None:
+            auth.set_default_token(token)  # TLS only: everyone may watch
+        elif a.auth == "basic":
             auth.set_supported_methods(GstRtsp.RTSPAuthMethod.BASIC)
             auth.add_basic(GstRtspServer.RTSPAuth.make_basic(a.user, a.password), token)
         else:
             auth.set_supported_methods(GstRtsp.RTSPAuthMethod.DIGEST)
             auth.add_digest(a.user, a.password, token)
+        if a.tls_cert is not None:
+            if not Gio.TlsBackend.get_default().supports_tls():
+                print("rtsp-camera: --tls-cert needs GLib's TLS backend: install glib-networking", file=sys.stderr,
+                      flush=True)
+                return 3
+            auth.set_tls_certificate(Gio.TlsCertificate.new_from_files(a.tls_cert, a.tls_key))
         server.set_auth(auth)
         factory.add_role_from_structure(Gst.Structure.new_from_string(
             f"{ROLE}, media.factory.access=(boolean)true, media.factory.construct=(boolean)true"))
@@ -245,7 +259,8 @@ def main(argv):
         lifeline.watch(GLib, loop.quit, "rtsp-camera")
 
     host = a.address if a.address not in ("0.0.0.0", "::") else "127.0.0.1"
-    print(f"READY rtsp://{host}:{server.get_bound_port()}{a.path}", flush=True)
+    scheme = "rtsp" if a.tls_cert is None else "rtsps"
+    print(f"READY {scheme}://{host}:{server.get_bound_port()}{a.path}", flush=True)
     loop.run()
     return 0
 

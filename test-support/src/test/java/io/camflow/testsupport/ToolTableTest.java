@@ -78,11 +78,19 @@ class ToolTableTest {
         assertEquals("python3", TABLE.find(Kind.COMMAND, TestCamera.PYTHON.toString()).orElseThrow().debianPackage());
     }
 
+    /** RTSPS test cameras serve TLS through GLib's TLS backend, a plug-in found missing only when a camera starts. */
+    @Test
+    void rtspsCamerasNeedGlibNetworking() {
+        assertTrue(TABLE.all().stream().anyMatch(t -> t.kind() == Kind.FILE && t.debianPackage().equals("glib-networking")
+                && t.name().endsWith("/gio/modules/libgiognutls.so")), "a file row for GLib's GnuTLS module");
+        assertTrue(TABLE.find(Kind.PYTHON_MODULE, "gi.repository.Gio").isPresent(), "Gio (TlsCertificate) has a row");
+    }
+
     @Test
     void malformedRowsAreRefusedWithTheirLine() {
         IllegalArgumentException kind = assertThrows(IllegalArgumentException.class,
                 () -> ToolTable.parse("# header\ngst-elem\ttimeoverlay\tgstreamer1.0-x\n"));
-        assertEquals("test-tools.tsv line 2: unknown kind 'gst-elem' (known: command, gst-element, python-module)",
+        assertEquals("test-tools.tsv line 2: unknown kind 'gst-elem' (known: command, gst-element, python-module, file)",
                 kind.getMessage());
         IllegalArgumentException columns = assertThrows(IllegalArgumentException.class,
                 () -> ToolTable.parse("gst-element timeoverlay gstreamer1.0-x\n"));

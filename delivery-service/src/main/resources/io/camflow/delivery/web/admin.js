@@ -11,6 +11,7 @@ import { el } from './player-box.js';
 const NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const CAMERA_SETTINGS = ['dvrRetention']; // writable, not in the form: sent back as read
 const STREAM_SETTINGS = ['idleGrace', 'readTimeout'];
+const TLS_SETTINGS = ['tlsVerify', 'tlsFingerprint']; // rtsps:// only: dropped when the URL is no longer rtsps
 
 /** The fields of object named in keys that are set. */
 const pick = (object, keys) => Object.fromEntries(keys.filter((k) => object[k] !== undefined && object[k] !== null)
@@ -132,11 +133,12 @@ function cameraForm(camera, onSaved, onCancel) {
     message.textContent = '';
     // settings the form does not show (dvrRetention, a stream's idleGrace, readTimeout) go back as read,
     // so an edit does not reset them; only writable fields are sent
-    const stored = (name) => pick(camera?.streams?.find((s) => s.name === name) ?? {}, STREAM_SETTINGS);
+    const stored = (name, url) => pick(camera?.streams?.find((s) => s.name === name) ?? {},
+      /^rtsps:/i.test(url ?? '') ? [...STREAM_SETTINGS, ...TLS_SETTINGS] : STREAM_SETTINGS);
     const body = {
       ...pick(camera ?? {}, CAMERA_SETTINGS),
       id: id.value.trim(),
-      streams: [...streams.children].map((row) => ({ ...stored(row.read().name), ...row.read() })),
+      streams: [...streams.children].map((row) => ({ ...stored(row.read().name, row.read().url), ...row.read() })),
     };
     const answer = editing ? await api('PUT', cameraPath(body.id), body) : await api('POST', 'cameras', body);
     if (answer.status >= 200 && answer.status < 300) {

@@ -1,6 +1,7 @@
 package io.camflow.ingest.config;
 
 import io.camflow.ingest.config.YamlMap.Entry;
+import io.camflow.ingest.source.tls.CameraTls;
 import io.camflow.media.StreamKey;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,8 @@ final class ConfigReader {
   static final List<String> CAMERA_KEYS = List.of("dvr", "streams");
   static final List<String> DVR_KEYS = List.of("retention");
   static final List<String> STREAM_KEYS = List.of("url", "username", "password", "transport", "mode",
-      "idleGrace", "readTimeout", "backoff");
+      "idleGrace", "readTimeout", "backoff", "tlsVerify", "tlsCaFile", "tlsFingerprint");
+  static final List<String> TLS_KEYS = List.of("tlsVerify", "tlsCaFile", "tlsFingerprint");
 
   static final String MISSING_URL = "missing (every stream needs an rtsp:// URL)";
   private static final String NAME_RULE = "must match [a-z0-9][a-z0-9_-]{0,63}: lowercase letters, digits, "
@@ -67,6 +69,8 @@ final class ConfigReader {
       "password", "has no default; set it on each stream",
       "dvr", "dvr is a camera option: cameras.<camera>.dvr",
       "maxCameraConnections", "write it under limits:",
+      "tlsVerify", "has no default: turning verification off is a choice per stream",
+      "tlsFingerprint", "has no default; set it on each stream",
       "<<", MERGE_KEY);
 
   private final ConfigErrors errors;
@@ -285,11 +289,67 @@ final class ConfigReader {
       errors.add(at.path(), at.value(), "a password needs a username; set username too");
     }
     StreamDefaults s = settings.read(options, defaults);
+    CameraTls tls = tls(options, parsed, e);
     if (!validCamera || errors.count() != before) {
       return null;
     }
     return new StreamConfig(camera, e.key(), parsed.uri(), username, password == null ? null : Secret.of(password),
-        s.transport(), s.mode(), s.idleGrace(), s.readTimeout(), s.backoff());
+        s.transport(), s.mode(), s.idleGrace(), s.readTimeout(), s.backoff(), tls);
+  }
+
+  /** tlsVerify, tlsCaFile and tlsFingerprint of an rtsps:// stream; {@link CameraTls#VERIFY} when none is set. */
+  private CameraTls tls(YamlMap options, StreamUrl parsed, Entry stream) {
+    Entry verifyEntry = options.get("tlsVerify").orElse(null);
+    Entry caEntry = options.get("tlsCaFile").orElse(null);
+    Entry pinEntry = options.get("tlsFingerprint").orElse(null);
+    Entry first = verifyEntry != null ? verifyEntry : caEntry != null ? caEntry : pinEntry;
+    if (first == null) {
+      return CameraTls.VERIFY;
+    }
+    if (parsed != null && !"rtsps".equals(parsed.uri().getScheme())) {
+      errors.add(first.path(), first.value(), first.key() + " applies to rtsps:// URLs only (this stream's URL is "
+          + parsed.uri().getScheme() + ":)");
+      return CameraTls.VERIFY;
+    }
+    int before = errors.count();
+    boolean verify = true;
+    String verifyText = YamlMap.scalar(verifyEntry, errors);
+    if (verifyText != null) {
+      switch (verifyText.strip()) {
+        case "true" -> verify = true;
+        case "false" -> verify = false;
+        default -> errors.add(verifyEntry.path(), verifyEntry.value(), "must be true or false, not "
+            + errors.quote(verifyText));
+      }
+    }
+    java.nio.file.Path caFile = null;
+    String caText = resolved(caEntry, false);
+    if (caText != null) {
+      caFile = java.nio.file.Path.of(caText.strip());
+      try {
+        CameraTls.checkCaFile(caFile);
+      } catch (java.io.IOException bad) {
+        errors.add(caEntry.path(), caEntry.value(), bad.getMessage());
+      }
+    }
+    String pin = null;
+    String pinText = YamlMap.scalar(pinEntry, errors);
+    if (pinText != null) {
+      pin = CameraTls.parseFingerprint(pinText).orElse(null);
+      if (pin == null) {
+        errors.add(pinEntry.path(), pinEntry.value(), "must be a SHA-256 fingerprint: 64 hex digits, optionally "
+            + "in pairs separated by ':' (openssl x509 -noout -fingerprint -sha256)");
+      }
+    }
+    if (errors.count() != before) {
+      return CameraTls.VERIFY;
+    }
+    try {
+      return new CameraTls(verify, caFile, pin);
+    } catch (IllegalArgumentException bad) {
+      errors.add(stream.path(), first.value(), bad.getMessage());
+      return CameraTls.VERIFY;
+    }
   }
 
   private StreamUrl url(Entry url, Entry stream) {

@@ -1,5 +1,6 @@
 package io.camflow.ingest.config;
 
+import io.camflow.ingest.source.tls.CameraTls;
 import io.camflow.media.StreamKey;
 import java.net.URI;
 import java.time.Duration;
@@ -17,9 +18,10 @@ import java.util.Set;
  * @param password null when the camera needs none; never set without {@code username}
  * @param idleGrace how long an on-demand stream stays pulled after its last viewer left
  * @param readTimeout how long a pulled stream may deliver nothing before it counts as lost
+ * @param tls how an {@code rtsps://} camera's certificate is checked; {@link CameraTls#VERIFY} for other URLs
  */
 public record StreamConfig(String camera, String name, URI url, String username, Secret password,
-    Transport transport, Mode mode, Duration idleGrace, Duration readTimeout, Backoff backoff) {
+    Transport transport, Mode mode, Duration idleGrace, Duration readTimeout, Backoff backoff, CameraTls tls) {
 
   public static final Set<String> SCHEMES = Set.of("rtsp", "rtsps", "synthetic");
 
@@ -43,6 +45,16 @@ public record StreamConfig(String camera, String name, URI url, String username,
     IDLE_GRACE.require(key + ": idleGrace", idleGrace);
     READ_TIMEOUT.require(key + ": readTimeout", readTimeout);
     Objects.requireNonNull(backoff, key + ": backoff");
+    Objects.requireNonNull(tls, key + ": tls");
+    if (!tls.equals(CameraTls.VERIFY) && !"rtsps".equals(url.getScheme())) {
+      throw new IllegalArgumentException(key + ": tlsVerify, tlsCaFile and tlsFingerprint apply to rtsps:// URLs only");
+    }
+  }
+
+  /** A stream whose certificate, if it is an {@code rtsps://} camera, is verified fully. */
+  public StreamConfig(String camera, String name, URI url, String username, Secret password,
+      Transport transport, Mode mode, Duration idleGrace, Duration readTimeout, Backoff backoff) {
+    this(camera, name, url, username, password, transport, mode, idleGrace, readTimeout, backoff, CameraTls.VERIFY);
   }
 
   /** {@code <camera>/<stream>}, e.g. {@code frontdoor/main}: the name in URLs and the API. */

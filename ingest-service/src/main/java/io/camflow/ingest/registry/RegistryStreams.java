@@ -7,6 +7,7 @@ import io.camflow.ingest.config.Secret;
 import io.camflow.ingest.config.StreamConfig;
 import io.camflow.ingest.config.StreamDefaults;
 import io.camflow.ingest.config.Transport;
+import io.camflow.ingest.source.tls.CameraTls;
 import io.camflow.registry.CameraEntry;
 import io.camflow.registry.SecretBox;
 import io.camflow.registry.StreamEntry;
@@ -50,8 +51,10 @@ final class RegistryStreams {
           .orElseThrow(() -> new IllegalArgumentException(key + ": unknown mode"));
       Duration idleGrace = s.idleGrace() == null ? d.idleGrace() : DurationValue.parse(s.idleGrace());
       Duration readTimeout = s.readTimeout() == null ? d.readTimeout() : DurationValue.parse(s.readTimeout());
+      CameraTls tls = s.tlsVerify() == null && s.tlsFingerprint() == null ? CameraTls.VERIFY
+          : new CameraTls(!Boolean.FALSE.equals(s.tlsVerify()), null, s.tlsFingerprint());
       out.add(new StreamConfig(c.id(), s.name(), URI.create(s.url()), s.username(), password, transport, mode,
-          idleGrace, readTimeout, d.backoff()));
+          idleGrace, readTimeout, d.backoff(), tls));
     }
     return out;
   }
@@ -65,7 +68,8 @@ final class RegistryStreams {
     List<StreamEntry> streams = new ArrayList<>();
     for (StreamConfig s : c.streams()) {
       streams.add(new StreamEntry(s.name(), s.url().toString(), s.username(), null, s.transport().yamlName(),
-          s.mode().yamlName(), DurationValue.format(s.idleGrace()), DurationValue.format(s.readTimeout())));
+          s.mode().yamlName(), DurationValue.format(s.idleGrace()), DurationValue.format(s.readTimeout()),
+          s.tls().verify() ? null : Boolean.FALSE, s.tls().fingerprint()));
     }
     return new CameraEntry(c.id(), CameraEntry.FILE, streams, DurationValue.format(c.dvrRetention()));
   }

@@ -6,8 +6,13 @@ import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PCM_ALAW;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PCM_MULAW;
 
+import io.camflow.ingest.source.tls.CertificateRefusedException;
+import io.camflow.ingest.source.tls.RtspsRelay;
 import io.camflow.media.Codec;
 import io.camflow.media.TimestampUnwrapper;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +33,11 @@ import org.bytedeco.javacpp.SizeTPointer;
  * 1.0 over TCP and UDP, Basic and Digest auth, RTP depacketization and RTCP; its parser hands back
  * complete access units. Stream-info probing is skipped: the first keyframe goes out as soon as it
  * arrives, and camflow reads resolution and frame rate from the parameter sets itself.
+ *
+ * <p>{@code rtsps://} cameras are read through an {@link RtspsRelay}: FFmpeg's own TLS would not
+ * verify the camera's certificate (its RTSP demuxer passes no options to it, and it does not verify
+ * by default), so camflow makes the TLS connection and FFmpeg reads plain RTSP over loopback, TCP
+ * interleaved, with the protocols it may open limited to {@code rtsp} and {@code tcp}.
  */
 public final class FfmpegRtspSource implements MediaSource {
 
@@ -46,6 +56,7 @@ public final class FfmpegRtspSource implements MediaSource {
   private final CaptureClock clock = new CaptureClock();
   private AVFormatContext ctx;
   private AVPacket packet;
+  private volatile RtspsRelay relay;
   private boolean[] passOn = new boolean[0];
   /**
    * Video tracks get no decode time from here: RTP carries presentation times only, and what
@@ -74,19 +85,29 @@ public final class FfmpegRtspSource implements MediaSource {
     if (ctx != null) {
       throw new IllegalStateException("already open");
     }
+    String url = "rtsps".equals(address.url().getScheme()) ? openRelay() : address.urlWithCredentials();
     ctx = avformat.avformat_alloc_context();
     interrupts.install(ctx);
     AVDictionary options = new AVDictionary(null);
     try {
-      if (transport != Transport.AUTO) {
+      if (relay != null) {
+        // TLS is the relay's: RTP interleaved on its one connection, and no protocol that could
+        // leave it (a redirect to tls:// or a second connection)
+        avutil.av_dict_set(options, "rtsp_transport", "tcp", 0);
+        avutil.av_dict_set(options, "protocol_whitelist", "rtsp,tcp", 0);
+      } else if (transport != Transport.AUTO) {
         avutil.av_dict_set(options, "rtsp_transport", transport.name().toLowerCase(), 0);
       }
       avutil.av_dict_set(options, "timeout", Long.toString(timeout.toNanos() / 1000), 0);
       avutil.av_dict_set(options, "fflags", "nobuffer", 0);
       interrupts.arm(timeout);
-      int ret = avformat.avformat_open_input(ctx, address.urlWithCredentials(), null, options);
+      int ret = avformat.avformat_open_input(ctx, url, null, options);
       if (ret < 0) {
         ctx = null; // avformat_open_input frees the context on failure
+        String relayFailure = relay == null ? null : relay.failure();
+        if (relayFailure != null && !interrupts.interrupted()) {
+          throw new ConnectFailedException(address.url() + ": " + relayFailure);
+        }
         throw FfmpegErrors.onOpen(ret, interrupts, address);
       }
     } finally {
@@ -98,6 +119,26 @@ public final class FfmpegRtspSource implements MediaSource {
       throw new UnsupportedStreamException("no H.264 or H.265 video track at " + address.url());
     }
     return tracks;
+  }
+
+  /** TLS to the camera, verified; returns the loopback URL FFmpeg reads it through. */
+  private String openRelay() throws SourceException {
+    URI url = address.url();
+    int port = url.getPort() < 0 ? SourceAddress.RTSPS_DEFAULT_PORT : url.getPort();
+    try {
+      // the camera may stay silent up to the read timeout; the relay gives FFmpeg time to notice first
+      relay = RtspsRelay.open(url.getHost(), port, address.tls(), timeout, timeout.multipliedBy(2));
+    } catch (CertificateRefusedException e) {
+      throw new TlsFailedException(url + ": camera certificate refused: " + e.getMessage());
+    } catch (SocketTimeoutException e) {
+      throw new StreamTimeoutException("no TLS connection to " + url + " within the timeout: " + e.getMessage());
+    } catch (IOException e) {
+      throw new ConnectFailedException("cannot open " + url + ": " + e.getMessage());
+    }
+    if (interrupts.interrupted()) {
+      throw new SourceClosedException();
+    }
+    return address.relayedUrlWithCredentials(relay.port());
   }
 
   private List<Track> describeTracks() {
@@ -151,6 +192,10 @@ public final class FfmpegRtspSource implements MediaSource {
         continue;
       }
       if (ret < 0) {
+        String relayFailure = relay == null ? null : relay.failure();
+        if (relayFailure != null && !interrupts.interrupted()) {
+          throw new EndOfStreamException("stream lost: " + relayFailure);
+        }
         throw FfmpegErrors.onRead(ret, interrupts);
       }
       try {
@@ -196,6 +241,10 @@ public final class FfmpegRtspSource implements MediaSource {
   @Override
   public void interrupt() {
     interrupts.interrupt();
+    RtspsRelay r = relay;
+    if (r != null) {
+      r.close(); // FFmpeg's socket ends at once
+    }
   }
 
   @Override
@@ -208,6 +257,10 @@ public final class FfmpegRtspSource implements MediaSource {
     if (ctx != null) {
       avformat.avformat_close_input(ctx);
       ctx = null;
+    }
+    if (relay != null) {
+      relay.close();
+      relay = null;
     }
     interrupts.release();
   }

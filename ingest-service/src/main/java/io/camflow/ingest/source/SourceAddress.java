@@ -1,19 +1,30 @@
 package io.camflow.ingest.source;
 
+import io.camflow.ingest.source.tls.CameraTls;
 import java.net.URI;
 import java.util.Objects;
 
 /**
  * Where a stream comes from: a URL without credentials, and the credentials kept apart so that
- * nothing that prints the address can print them.
+ * nothing that prints the address can print them; for {@code rtsps://}, how the camera's
+ * certificate is checked.
  */
-public record SourceAddress(URI url, String username, String password) {
+public record SourceAddress(URI url, String username, String password, CameraTls tls) {
+
+  /** The port of {@code rtsps://} URLs that name none. */
+  public static final int RTSPS_DEFAULT_PORT = 322;
 
   public SourceAddress {
     Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(tls, "tls");
     if (url.getRawUserInfo() != null) {
       throw new IllegalArgumentException("source URL must not carry credentials; pass them apart");
     }
+  }
+
+  /** An address whose certificate, if any, is verified fully ({@link CameraTls#VERIFY}). */
+  public SourceAddress(URI url, String username, String password) {
+    this(url, username, password, CameraTls.VERIFY);
   }
 
   public static SourceAddress of(String url) {
@@ -35,6 +46,18 @@ public record SourceAddress(URI url, String username, String password) {
     int afterScheme = s.indexOf("://") + 3;
     String userinfo = percentEncode(username) + (password == null ? "" : ":" + percentEncode(password));
     return s.substring(0, afterScheme) + userinfo + "@" + s.substring(afterScheme);
+  }
+
+  /**
+   * The same path and query on {@code rtsp://127.0.0.1:<port>}, with the credentials: where FFmpeg
+   * reads an {@code rtsps://} camera through camflow's TLS relay. Never log it.
+   */
+  String relayedUrlWithCredentials(int port) {
+    String userinfo = !hasCredentials() ? ""
+        : percentEncode(username) + (password == null ? "" : ":" + percentEncode(password)) + "@";
+    String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+    String query = url.getRawQuery() == null ? "" : "?" + url.getRawQuery();
+    return "rtsp://" + userinfo + "127.0.0.1:" + port + path + query;
   }
 
   /** RFC 3986 percent-encoding of everything outside the unreserved set. */

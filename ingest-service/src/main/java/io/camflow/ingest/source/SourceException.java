@@ -6,7 +6,7 @@ package io.camflow.ingest.source;
  */
 public abstract sealed class SourceException extends Exception
     permits ConnectFailedException, AuthFailedException, StreamTimeoutException, EndOfStreamException,
-        UnsupportedStreamException, SourceClosedException {
+        UnsupportedStreamException, SourceClosedException, TlsFailedException {
 
   protected SourceException(String message) {
     super(message);

@@ -20,7 +20,7 @@ class ConfigLoaderErrorsTest {
   private static final String NAME_RULE = "must match [a-z0-9][a-z0-9_-]{0,63}: lowercase letters, digits, "
       + "'_' and '-', starting with a letter or digit, at most 64 characters";
   private static final String SHAPES = "rtsp://host[:port]/path, rtsps://host[:port]/path or synthetic:<pattern>";
-  private static final String STREAM_KEYS = "url, username, password, transport, mode, idleGrace, readTimeout, backoff";
+  private static final String STREAM_KEYS = "url, username, password, transport, mode, idleGrace, readTimeout, backoff, tlsVerify, tlsCaFile, tlsFingerprint";
 
   private static ConfigError error(String file, String field, int line, String message) {
     return new ConfigError(DIR + file, field, line, message);

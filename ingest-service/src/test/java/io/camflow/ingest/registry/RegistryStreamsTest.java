@@ -64,6 +64,32 @@ class RegistryStreamsTest {
   }
 
   @Test
+  void anApiCamerasTlsSettingsReachIngestAndAFileCamerasShowInItsRecord() {
+    String pin = "cd".repeat(32);
+    CameraEntry c = new CameraEntry("garage", CameraEntry.API, List.of(
+        new StreamEntry("main", "rtsps://10.0.0.9/x", null, null, null, null, null, null, false, null),
+        new StreamEntry("sub", "rtsps://10.0.0.9/y", null, null, null, null, null, null, null, pin),
+        new StreamEntry("third", "rtsps://10.0.0.9/z", null, null, null, null, null, null)), null);
+    List<StreamConfig> s = RegistryStreams.streams(c, config().defaults(), Optional.of(BOX));
+    assertEquals(new io.camflow.ingest.source.tls.CameraTls(false, null, null), s.get(0).tls());
+    assertEquals(new io.camflow.ingest.source.tls.CameraTls(true, null, pin), s.get(1).tls());
+    assertEquals(io.camflow.ingest.source.tls.CameraTls.VERIFY, s.get(2).tls());
+
+    var file = io.camflow.ingest.config.ConfigLoader.parse("""
+        cameras:
+          shed:
+            streams:
+              main:
+                url: rtsps://10.0.0.7/live
+                tlsVerify: false
+              sub: rtsps://10.0.0.7/sub
+        """, "test.yaml", Map.of()).cameras().get(0);
+    CameraEntry record = RegistryStreams.fileEntry(file);
+    assertEquals(Boolean.FALSE, record.streams().get(0).tlsVerify());
+    assertNull(record.streams().get(1).tlsVerify(), "verification, the default, is not written out");
+  }
+
+  @Test
   void aPasswordThatDoesNotOpenIsAClearErrorWithoutTheSecret() {
     String sealed = BOX.seal("garage-pw", "garage/main");
     CameraEntry c = new CameraEntry("garage", CameraEntry.API, List.of(

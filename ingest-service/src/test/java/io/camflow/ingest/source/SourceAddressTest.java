@@ -32,4 +32,13 @@ class SourceAddressTest {
   void refusesCredentialsInsideTheUrl() {
     assertThrows(IllegalArgumentException.class, () -> SourceAddress.of("rtsp://u:p@cam/main"));
   }
+
+  @Test
+  void anRtspsCameraIsReadThroughTheRelayWithTheSamePathQueryAndCredentials() {
+    SourceAddress a = new SourceAddress(URI.create("rtsps://[fe80::1]:322/live/ch%201?channel=1&sub=0"), "ad min",
+        "p@ss");
+    assertEquals("rtsp://ad%20min:p%40ss@127.0.0.1:40123/live/ch%201?channel=1&sub=0",
+        a.relayedUrlWithCredentials(40123));
+    assertEquals("rtsp://127.0.0.1:5/", SourceAddress.of("rtsps://cam").relayedUrlWithCredentials(5));
+  }
 }

@@ -47,6 +47,8 @@ final class CameraView {
         j.put("mode", s.mode());
         j.put("idleGrace", s.idleGrace());
         j.put("readTimeout", s.readTimeout());
+        j.put("tlsVerify", s.tlsVerify());
+        j.put("tlsFingerprint", s.tlsFingerprint());
       }
       j.put("state", st == null ? "unknown" : text(st, "state"));
       if (admin) {

@@ -1,0 +1,71 @@
+package io.camflow.ingest.source.tls;
+
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * How camflow checks an {@code rtsps://} camera's certificate. Three ways, one per stream:
+ * <ul>
+ *   <li>{@code verify} (the default): a chain to a trusted CA — the JDK's trust store, plus the
+ *       certificates of {@code caFile} when set — issued for the URL's host name or address;</li>
+ *   <li>{@code fingerprint}: exactly this certificate (SHA-256 of its DER encoding), whoever issued
+ *       it and for whatever name: the safe way to use a camera's self-signed certificate;</li>
+ *   <li>{@code verify == false}: any certificate. The stream stays encrypted but anyone on the path
+ *       can pose as the camera; camflow warns once per camera.</li>
+ * </ul>
+ *
+ * @param verify false only for the explicit opt-out
+ * @param caFile PEM file of additional CA certificates, or null
+ * @param fingerprint 64 lowercase hex digits, or null
+ */
+public record CameraTls(boolean verify, Path caFile, String fingerprint) {
+
+  /** The default: full verification against the JDK's trust store. */
+  public static final CameraTls VERIFY = new CameraTls(true, null, null);
+
+  public CameraTls {
+    if (fingerprint != null) {
+      fingerprint = parseFingerprint(fingerprint).orElseThrow(() -> new IllegalArgumentException(
+          "tlsFingerprint must be a SHA-256 fingerprint: 64 hex digits, optionally in pairs separated by ':'"));
+    }
+    if (!verify && (caFile != null || fingerprint != null)) {
+      throw new IllegalArgumentException("tlsVerify: false accepts any certificate; tlsCaFile and tlsFingerprint "
+          + "would be ignored");
+    }
+    if (caFile != null && fingerprint != null) {
+      throw new IllegalArgumentException("set tlsCaFile or tlsFingerprint, not both");
+    }
+  }
+
+  /** {@code AB:CD:...}, {@code abcd...} or {@code sha256:...} as 64 lowercase hex digits; empty when malformed. */
+  public static Optional<String> parseFingerprint(String text) {
+    String s = text.strip().toLowerCase(Locale.ROOT);
+    if (s.startsWith("sha256:") || s.startsWith("sha-256:")) {
+      s = s.substring(s.indexOf(':') + 1);
+    }
+    s = s.replace(":", "");
+    if (s.length() != 64 || !s.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+      return Optional.empty();
+    }
+    return Optional.of(s);
+  }
+
+  /** Reads a CA file as a connection would; the exception says what is wrong with it. */
+  public static void checkCaFile(Path file) throws java.io.IOException {
+    if (!java.nio.file.Files.isReadable(file)) {
+      throw new java.io.IOException("cannot read " + file + " (a PEM file of CA certificates)");
+    }
+    CameraTrust.readPem(file);
+  }
+
+  /** SHA-256 of a certificate's DER encoding, as {@link #fingerprint} holds it. */
+  public static String fingerprintOf(byte[] der) {
+    try {
+      return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(der));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+}
