@@ -224,7 +224,11 @@ public final class ApiRequests {
           kind.equals("users") ? "user" : "group", name);
       CameraAccessList now = cameras.who(camera);
       if (!grant && a == Action.LIVE) {
-        liveRevoked.accept(now);
+        try {
+          liveRevoked.accept(now);
+        } catch (RuntimeException e) { // the revoke itself is done: say so; the periodic re-check follows up
+          LOG.warn("ending the sessions of camera {} after a revoke failed: {}", camera, e.getClass().getName());
+        }
       }
       return json(200, accessList(now));
     });
