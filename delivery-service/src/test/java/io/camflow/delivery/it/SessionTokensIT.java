@@ -162,6 +162,10 @@ class SessionTokensIT {
         rep.getAttributes().put(LIFESPAN, lifespanBefore == null ? "" : lifespanBefore); // "": the realm's again
         web.update(rep);
         master.close();
+        var claims = SignedJWT.parse(token("viewer")).getJWTClaimsSet();
+        long lifetime = Duration.between(claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant())
+            .toSeconds();
+        assertTrue(lifetime > LIFESPAN_S, "the realm's lifespan applies again (the next test classes): " + lifetime + " s");
       }
     } finally {
       if (ctx != null) {
