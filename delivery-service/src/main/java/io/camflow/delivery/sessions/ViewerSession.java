@@ -1,11 +1,12 @@
 package io.camflow.delivery.sessions;
 
-import io.camflow.media.StreamKey;
 import io.camflow.delivery.auth.Caller;
+import io.camflow.media.StreamKey;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * One viewer of one stream, from admission to its end: who (the token's user), how (protocol),
@@ -30,7 +31,7 @@ public final class ViewerSession {
   private final AtomicBoolean ended = new AtomicBoolean();
   private volatile long lastActiveNanos;
   private volatile TokenLease lease;
-  private volatile java.util.function.Consumer<Ending> ending;
+  private volatile Consumer<Ending> ending;
 
   ViewerSession(String id, Protocol protocol, StreamKey stream, String user, String remote, Instant since,
       Runnable disconnect, ViewerSessions registry, java.util.function.LongSupplier nanos) {
@@ -110,7 +111,7 @@ public final class ViewerSession {
    * way of telling the viewer, which must end the session) when the token expires unless
    * {@link #renew renewed}, or when its user loses the camera. Not called when auth is off.
    */
-  public void runOn(Caller caller, java.util.function.Consumer<Ending> end) {
+  public void runOn(Caller caller, Consumer<Ending> end) {
     this.ending = Objects.requireNonNull(end, "end");
     this.lease = new TokenLease(caller, registry.leases().grace());
   }
@@ -138,7 +139,7 @@ public final class ViewerSession {
 
   /** Ends the session because of its token, the protocol's way. */
   public void endFor(Ending why) {
-    java.util.function.Consumer<Ending> e = ending;
+    Consumer<Ending> e = ending;
     if (e != null && !ended()) {
       e.accept(why);
     }

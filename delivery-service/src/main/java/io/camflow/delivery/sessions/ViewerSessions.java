@@ -4,6 +4,7 @@ import io.camflow.delivery.auth.Caller;
 import io.camflow.media.StreamKey;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -71,7 +73,7 @@ public final class ViewerSessions {
 
   /** Other token lease settings (before viewers come). */
   public ViewerSessions leases(TokenLeaseSettings settings) {
-    this.leases = java.util.Objects.requireNonNull(settings, "settings");
+    this.leases = Objects.requireNonNull(settings, "settings");
     return this;
   }
 
@@ -180,7 +182,7 @@ public final class ViewerSessions {
    *
    * @return how many ended
    */
-  public int endExpired(java.time.Instant now) {
+  public int endExpired(Instant now) {
     int n = 0;
     for (ViewerSession s : list()) {
       TokenLease l = s.lease();
