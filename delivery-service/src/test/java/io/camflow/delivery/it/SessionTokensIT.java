@@ -72,7 +72,7 @@ class SessionTokensIT {
   static final LocalKafka KAFKA = LocalKafka.shared();
   static final LocalKeycloak KC = LocalKeycloak.shared();
   static final String SERVICES_SECRET = "camflow-services-local-secret";
-  static final int LIFESPAN_S = 25;
+  static final int LIFESPAN_S = 40;
   static final int GRACE_S = 3;
   static final int RECHECK_S = 4;
   static final String LIFESPAN = "access.token.lifespan";
@@ -263,8 +263,8 @@ class SessionTokensIT {
     String whepOtherUser = whep(DEMO, first);
     String whepInvalid = whep(DEMO, first);
 
-    // a refresh as the web viewer makes it, well before exp (so the fresh token lives longer)
-    sleepUntil(exp.minusSeconds(10));
+    // a refresh as the web viewer makes it, well before exp: the fresh token lives 15 s longer
+    sleepUntil(SignedJWT.parse(first).getJWTClaimsSet().getIssueTime().toInstant().plusSeconds(15));
     String fresh = token("viewer");
     Instant freshExp = exp(fresh);
     assertTrue(freshExp.isAfter(exp.plusSeconds(GRACE_S + 5)), freshExp + " vs " + exp);
