@@ -8,6 +8,7 @@ import io.camflow.delivery.http.TlsSettings;
 import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.delivery.mse.MseSettings;
 import io.camflow.delivery.realm.RealmForwarding;
+import io.camflow.delivery.sessions.TokenLeaseSettings;
 import io.camflow.delivery.sessions.ViewerLimits;
 import io.camflow.delivery.webrtc.WebRtcTransportSettings;
 import io.camflow.delivery.whep.WhepSettings;
@@ -76,6 +77,7 @@ public final class DeliveryMain {
           .webrtc(WhepSettings.fromEnvironment(env), transport.withExtraHosts(candidates))
           .publicAccess(publicUrls, forwarding)
           .http(HttpSettings.fromEnvironment(env))
+          .sessionTokens(TokenLeaseSettings.fromEnvironment(env)) // CAMFLOW_SESSION_TOKEN_GRACE_S, CAMFLOW_ACCESS_RECHECK_S
           .tls(TlsSettings.fromEnvironment(env)); // HTTPS on 8443 unless CAMFLOW_HTTPS_PORT=0 (docs/operations.md)
     } catch (IllegalArgumentException e) {
       System.err.println("delivery-service: " + e.getMessage());

@@ -5,6 +5,8 @@ import io.camflow.delivery.api.cameras.CamerasApi;
 import io.camflow.delivery.api.sessions.SessionsApi;
 import io.camflow.delivery.hls.HlsSessions;
 import io.camflow.delivery.sessions.Protocol;
+import io.camflow.delivery.sessions.SessionWatch;
+import io.camflow.delivery.sessions.TokenLeaseSettings;
 import io.camflow.delivery.sessions.ViewerSessions;
 import io.camflow.delivery.auth.Access;
 import io.camflow.delivery.auth.AuthSettings;
@@ -101,6 +103,9 @@ public final class DeliveryService implements AutoCloseable {
   private RealmForwarding realmForwarding;
   private PublicUrls publicUrls = PublicUrls.FROM_REQUEST;
   private RealmProxy realmProxy;
+  /** How long MSE and WebRTC sessions live on their tokens (docs/permissions.md, "Long-lived sessions"). */
+  private TokenLeaseSettings leaseSettings = TokenLeaseSettings.defaults();
+  private SessionWatch sessionWatch;
 
   /**
    * @param cors the origins other than its own that may call delivery from a browser
@@ -136,6 +141,12 @@ public final class DeliveryService implements AutoCloseable {
   /** The HTTP port's connection timeouts, instead of the defaults; before configure. */
   public DeliveryService http(HttpSettings settings) {
     this.httpSettings = settings;
+    return this;
+  }
+
+  /** How long sessions live on their tokens, instead of the defaults; before configure. */
+  public DeliveryService sessionTokens(TokenLeaseSettings settings) {
+    this.leaseSettings = settings;
     return this;
   }
 
@@ -187,7 +198,7 @@ public final class DeliveryService implements AutoCloseable {
       return t;
     });
     streams = new LiveStreams(settings, scheduler);
-    sessions = new ViewerSessions(settings.mse().viewerLimits());
+    sessions = new ViewerSessions(settings.mse().viewerLimits()).leases(leaseSettings);
     hlsSessions = new HlsSessions(sessions, scheduler);
     DemandHeartbeat demand = new DemandHeartbeat(streams, ctx);
     streams.onStart(s -> scheduler.execute(() -> demand.send(s, Math.max(1, s.viewers(1_000_000_000L)))));
@@ -225,6 +236,17 @@ public final class DeliveryService implements AutoCloseable {
         .viewers(sessions::byProtocol);
     ApiRequests api = new ApiRequests(access, cameraAccess, apiExecutor, camerasApi)
         .sessions(new SessionsApi(sessions));
+    if (auth.enabled()) { // MSE and WebRTC sessions end with their tokens and their users' access
+      CameraAccess grants = cameraAccess;
+      sessionWatch = new SessionWatch(sessions, java.time.Clock.systemUTC(), grants == null ? null : camera -> {
+        try {
+          return grants.who(camera).live().users();
+        } catch (io.camflow.keycloak.admin.UnknownCameraException e) {
+          return java.util.List.of(); // its roles are gone: nobody holds them
+        }
+      }).start(scheduler, apiExecutor);
+      api.onLiveRevoked(list -> sessionWatch.revoked(list.camera(), list.live().users()));
+    }
     WhepDoor whepDoor = null;
     if (whepSettings != null && whepSettings.enabled()) {
       WebRtcTransportServer transport = WebRtcTransportServer.start(transportSettings);
@@ -324,6 +346,9 @@ public final class DeliveryService implements AutoCloseable {
 
   @Override
   public void close() {
+    if (sessionWatch != null) {
+      sessionWatch.close();
+    }
     if (whep != null) {
       whep.close(); // viewers closed with a reason, the UDP port released
     }

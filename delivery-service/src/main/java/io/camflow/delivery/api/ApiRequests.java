@@ -59,6 +59,7 @@ public final class ApiRequests {
   private final Executor executor;
   private final io.camflow.delivery.api.cameras.CamerasApi registry; // null: cameras API not wired (503)
   private volatile io.camflow.delivery.api.sessions.SessionsApi sessions; // null: not wired (503)
+  private volatile Consumer<CameraAccessList> liveRevoked = list -> { };
 
   public ApiRequests(Access access, CameraAccess cameras, Executor executor) {
     this(access, cameras, executor, null);
@@ -76,6 +77,15 @@ public final class ApiRequests {
   /** Serves {@code /api/v1/sessions} with these (admin only). */
   public ApiRequests sessions(io.camflow.delivery.api.sessions.SessionsApi api) {
     this.sessions = api;
+    return this;
+  }
+
+  /**
+   * Told, on the API executor, who may still watch a camera live right after a live permission of
+   * it was revoked here (the viewer sessions of users who lost it end: docs/permissions.md).
+   */
+  public ApiRequests onLiveRevoked(Consumer<CameraAccessList> listener) {
+    this.liveRevoked = listener;
     return this;
   }
 
@@ -212,7 +222,15 @@ public final class ApiRequests {
       }
       LOG.info("{} {} {} access to camera {} for {} {}", caller, grant ? "granted" : "revoked", a.id(), camera,
           kind.equals("users") ? "user" : "group", name);
-      return json(200, accessList(cameras.who(camera)));
+      CameraAccessList now = cameras.who(camera);
+      if (!grant && a == Action.LIVE) {
+        try {
+          liveRevoked.accept(now);
+        } catch (RuntimeException e) { // the revoke itself is done: say so; the periodic re-check follows up
+          LOG.warn("ending the sessions of camera {} after a revoke failed: {}", camera, e.getClass().getName());
+        }
+      }
+      return json(200, accessList(now));
     });
   }
 

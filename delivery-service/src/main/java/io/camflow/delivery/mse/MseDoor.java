@@ -49,7 +49,7 @@ public final class MseDoor implements Getter {
 
   /** The last path segment of the MSE endpoint. */
   public static final String NAME = "mse";
-  /** Largest WebSocket frame a client may send (its play message is a few hundred bytes). */
+  /** Largest WebSocket frame a client may send (its play message is a few hundred bytes, a token message a few KB). */
   static final int MAX_CLIENT_FRAME = 16 * 1024;
   /** The outbound bytes a viewer's channel takes before it counts as not writable. */
   static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
@@ -113,11 +113,12 @@ public final class MseDoor implements Getter {
       }
       Caller caller = ((Access.Granted) v).caller();
       streams.openFor(key, reply -> refuse(ctx, reply),
-          live -> ctx.channel().eventLoop().execute(() -> handshake(ctx, request, live, caller, client)));
+          live -> ctx.channel().eventLoop().execute(() -> handshake(ctx, request, key, live, caller, client)));
     });
   }
 
-  private void handshake(ChannelHandlerContext ctx, HttpRequest request, LiveStream live, Caller caller, String client) {
+  private void handshake(ChannelHandlerContext ctx, HttpRequest request, StreamKey key, LiveStream live, Caller caller,
+      String client) {
     Channel channel = ctx.channel();
     if (!channel.isActive()) {
       return;
@@ -132,7 +133,11 @@ public final class MseDoor implements Getter {
       WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
       return;
     }
-    MseViewer viewer = new MseViewer(channel, live.mse(), viewers, viewers.settings(), ViewerSessions.userOf(caller), client);
+    // with auth on, the session runs on the caller's token; fresh ones come over the socket (docs/mse.md, "Tokens")
+    MseViewer viewer = access.enabled()
+        ? new MseViewer(channel, live.mse(), viewers, viewers.settings(), ViewerSessions.userOf(caller), client, caller,
+            token -> access.check(client, token, c -> c.mayWatchLive(key.camera())))
+        : new MseViewer(channel, live.mse(), viewers, viewers.settings(), ViewerSessions.userOf(caller), client);
     ctx.pipeline().replace(ctx.handler(), MseViewer.NAME, viewer);
     channel.config().setWriteBufferWaterMark(WATER_MARK);
     if (viewers.settings().sendBuffer() > 0) {

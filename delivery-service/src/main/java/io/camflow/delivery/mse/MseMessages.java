@@ -3,12 +3,14 @@ package io.camflow.delivery.mse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camflow.delivery.sessions.Ending;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The text messages of the MSE protocol (docs/mse.md): the client's {@code play} and the server's
- * events. Built with Jackson so codec strings that came from a client or a camera are escaped.
+ * The text messages of the MSE protocol (docs/mse.md): the client's {@code play} and {@code token},
+ * and the server's events. Built with Jackson so codec strings that came from a client or a camera
+ * are escaped.
  */
 public final class MseMessages {
 
@@ -16,15 +18,60 @@ public final class MseMessages {
 
   private MseMessages() {}
 
+  /** A message of the client. */
+  sealed interface FromClient {}
+
+  /** {@code {"type":"play","codecs":[...]}}: start, with these codecs. */
+  record Play(List<String> codecs) implements FromClient {}
+
+  /** {@code {"type":"token","token":"..."}}: a fresh access token for the session to go on with. */
+  record Token(String token) implements FromClient {
+    @Override
+    public String toString() {
+      return "Token[...]"; // never the token itself
+    }
+  }
+
+  /** A message of a type this server does not know (a newer client's): ignored. */
+  record Other() implements FromClient {}
+
+  /** Reads a client message; IllegalArgumentException if it is not JSON, or a play or token message without its field. */
+  static FromClient fromClient(String text) {
+    JsonNode n = tree(text);
+    String type = n.path("type").asText();
+    return switch (type) {
+      case "play" -> new Play(play(n));
+      case "token" -> {
+        JsonNode t = n.path("token");
+        if (!t.isTextual() || t.asText().isEmpty()) {
+          throw new IllegalArgumentException("expected {\"type\":\"token\",\"token\":\"<access token>\"}");
+        }
+        yield new Token(t.asText());
+      }
+      default -> new Other();
+    };
+  }
+
   /** The client's {@code {"type":"play","codecs":[...]}}: its codecs; IllegalArgumentException if it is not one. */
   public static List<String> play(String text) {
+    return play(tree(text));
+  }
+
+  private static JsonNode tree(String text) {
     JsonNode n;
     try {
       n = JSON.readTree(text);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not JSON");
     }
-    if (n == null || !n.isObject() || !"play".equals(n.path("type").asText()) || !n.path("codecs").isArray()) {
+    if (n == null || !n.isObject()) {
+      throw new IllegalArgumentException("not a JSON object");
+    }
+    return n;
+  }
+
+  private static List<String> play(JsonNode n) {
+    if (!"play".equals(n.path("type").asText()) || !n.path("codecs").isArray()) {
       throw new IllegalArgumentException("expected {\"type\":\"play\",\"codecs\":[...]}");
     }
     List<String> codecs = new ArrayList<>();
@@ -67,6 +114,21 @@ public final class MseMessages {
 
   /** The reason of the close that follows {@link #disconnected()}. */
   public static final String DISCONNECTED = "disconnected by an administrator";
+
+  /** The session goes on with the fresh token until {@code deadline} (epoch seconds: its exp plus the grace). */
+  public static String renewed(long deadline) {
+    return object("renewed").put("until", deadline).toString();
+  }
+
+  /** A fresh token could not be checked now (the realm's keys are unavailable): the session goes on as before. */
+  public static String tokenUnchecked(long retryAfterSeconds) {
+    return object("token-unchecked").put("retryAfter", Math.max(1, retryAfterSeconds)).toString();
+  }
+
+  /** The session ends because of its token ({@code reason}: its {@link Ending#id()}); a close 1008 follows. */
+  public static String ended(Ending why) {
+    return object("ended").put("reason", why.id()).put("message", why.reason()).toString();
+  }
 
   public static String shutdown() {
     return "{\"type\":\"shutdown\"}";

@@ -1,6 +1,9 @@
 package io.camflow.delivery.mse;
 
+import io.camflow.delivery.auth.Access;
+import io.camflow.delivery.auth.Caller;
 import io.camflow.delivery.sessions.Admission;
+import io.camflow.delivery.sessions.Ending;
 import io.camflow.delivery.sessions.Protocol;
 import io.camflow.delivery.sessions.ViewerSession;
 import io.camflow.delivery.sessions.ViewerSessions;
@@ -20,7 +23,9 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * One MSE viewer: the channel handler of an upgraded WebSocket connection. Waits for the client's
@@ -29,6 +34,11 @@ import java.util.concurrent.TimeUnit;
  * queue; {@code channelWritabilityChanged} resumes). Everything happens on the channel's event loop:
  * the stream's calls ({@link #start}, {@link #media}, ...) only schedule work there, so the feed
  * thread never waits on a viewer.
+ *
+ * <p>With auth on, the session runs on the viewer's token (docs/mse.md, "Tokens"): the client sends
+ * {@code {"type":"token","token":"..."}} after each refresh; the session ends with an {@code ended}
+ * event and close 1008 when the token expires (plus the grace) without one, when a fresh token is
+ * invalid or another user's, or when its user loses the camera.
  */
 public final class MseViewer extends ChannelInboundHandlerAdapter {
 
@@ -44,6 +54,10 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
   private final WriteLatency latency;
   private final String user;
   private final String remote;
+  /** Whom the token of the upgrade names, or null when auth is off (no lease). */
+  private final Caller caller;
+  /** Checks a fresh token for this stream (Access, live permission of the camera); null when auth is off. */
+  private final Function<String, CompletionStage<Access.Verdict>> tokens;
   /** This viewer's place and entry in /api/v1/sessions, from admission to the end. */
   private volatile ViewerSession session;
   private final long openedNanos = System.nanoTime();
@@ -62,6 +76,17 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
 
   /** @param remote the viewer's address (behind a trusted proxy, the client it names: ClientAddress) */
   MseViewer(Channel channel, MseStream stream, MseViewers registry, MseSettings settings, String user, String remote) {
+    this(channel, stream, registry, settings, user, remote, null, null);
+  }
+
+  /**
+   * @param caller the upgrade's caller, whose token the session runs on; null when auth is off
+   * @param tokens checks a fresh token the client sends for this stream; null when auth is off
+   */
+  MseViewer(Channel channel, MseStream stream, MseViewers registry, MseSettings settings, String user, String remote,
+      Caller caller, Function<String, CompletionStage<Access.Verdict>> tokens) {
+    this.caller = caller;
+    this.tokens = tokens;
     this.channel = channel;
     this.stream = stream;
     this.registry = registry;
@@ -83,6 +108,9 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
       return;
     }
     session = ((Admission.Admitted) admission).session();
+    if (caller != null) {
+      session.runOn(caller, this::tokenEnded);
+    }
     if (!stream.reserve()) { // the stream's count of MSE viewers (keeps it watched); same limit, so rare
       session.end();
       endNow(MseMessages.limit(), 1013, "viewer limit of the stream reached");
@@ -100,7 +128,7 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     try {
       switch (msg) {
-        case TextWebSocketFrame text -> play(text.text());
+        case TextWebSocketFrame text -> text(text.text());
         case PingWebSocketFrame ping -> channel.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
         case CloseWebSocketFrame close -> endNow(null, 1000, "");
         case WebSocketFrame ignored -> { }
@@ -111,16 +139,35 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void play(String text) {
-    if (playing || ended) {
-      return; // one play per connection; later messages are ignored
-    }
-    try {
-      codecs = MseMessages.play(text);
-    } catch (IllegalArgumentException e) {
-      endNow(MseMessages.badRequest(e.getMessage()), 1008, "bad play message");
+  private void text(String text) {
+    if (ended) {
       return;
     }
+    MseMessages.FromClient message;
+    try {
+      message = MseMessages.fromClient(text);
+    } catch (IllegalArgumentException e) {
+      if (!playing) {
+        endNow(MseMessages.badRequest(e.getMessage()), 1008, "bad play message");
+      }
+      return; // after play, a message not understood is ignored
+    }
+    switch (message) {
+      case MseMessages.Play p -> play(p.codecs());
+      case MseMessages.Token t -> renew(t.token());
+      case MseMessages.Other o -> {
+        if (!playing) {
+          endNow(MseMessages.badRequest("expected {\"type\":\"play\",\"codecs\":[...]}"), 1008, "bad play message");
+        }
+      }
+    }
+  }
+
+  private void play(List<String> offered) {
+    if (playing) {
+      return; // one play per connection; later ones are ignored
+    }
+    codecs = offered;
     playing = true;
     latency.playing();
     stream.join(this);
@@ -207,6 +254,38 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
   void disconnect() {
     endSession(); // off the list at once; the goodbye follows on the event loop
     end(MseMessages.disconnected(), 1008, MseMessages.DISCONNECTED);
+  }
+
+  /** The session ends because of its token (expired, refused, access revoked): the event, then close 1008. */
+  private void tokenEnded(Ending why) {
+    endSession();
+    end(MseMessages.ended(why), 1008, why.reason());
+  }
+
+  /** A fresh token from the client: checked off the event loop, the answer taken on it. */
+  private void renew(String token) {
+    ViewerSession s = session;
+    if (tokens == null || s == null || s.lease() == null) {
+      return; // auth off: nothing runs on a token
+    }
+    tokens.apply(token).thenAccept(verdict -> loop(() -> renewed(s, verdict)));
+  }
+
+  private void renewed(ViewerSession s, Access.Verdict verdict) {
+    switch (verdict) {
+      case Access.Granted g -> {
+        if (s.renew(g.caller())) {
+          queue.control(new ViewerQueue.Text(MseMessages.renewed(s.lease().deadline().getEpochSecond())));
+          drain();
+        } // another user's token: renew ended the session
+      }
+      case Access.Refused r when r.status() == 403 -> s.endFor(Ending.ACCESS_REVOKED);
+      case Access.Refused r when r.status() == 401 -> s.endFor(Ending.TOKEN_REFUSED);
+      case Access.Refused r -> { // not checkable now (503, a full queue): the old token's deadline stands
+        queue.control(new ViewerQueue.Text(MseMessages.tokenUnchecked(r.retryAfterSeconds())));
+        drain();
+      }
+    }
   }
 
   /** Sends a last event, closes with {@code code}. */

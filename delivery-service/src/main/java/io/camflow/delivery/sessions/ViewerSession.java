@@ -1,15 +1,20 @@
 package io.camflow.delivery.sessions;
 
+import io.camflow.delivery.auth.Caller;
 import io.camflow.media.StreamKey;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * One viewer of one stream, from admission to its end: who (the token's user), how (protocol),
  * what (stream), since when, from where, and the media bytes sent so far. The protocol that
  * admitted it counts the bytes, ends it when the viewer goes, and supplies how an administrator
- * disconnects it. Holds a place of the limits until {@link #end()}.
+ * disconnects it. Holds a place of the limits until {@link #end()}. A long-lived session (MSE,
+ * WebRTC) also runs on its viewer's token ({@link #runOn}): it ends when the token runs out or its
+ * user loses the camera ({@link ViewerSessions#endExpired}, {@link ViewerSessions#recheck}).
  */
 public final class ViewerSession {
 
@@ -25,6 +30,8 @@ public final class ViewerSession {
   private final LongAdder bytes = new LongAdder();
   private final AtomicBoolean ended = new AtomicBoolean();
   private volatile long lastActiveNanos;
+  private volatile TokenLease lease;
+  private volatile Consumer<Ending> ending;
 
   ViewerSession(String id, Protocol protocol, StreamKey stream, String user, String remote, Instant since,
       Runnable disconnect, ViewerSessions registry, java.util.function.LongSupplier nanos) {
@@ -97,6 +104,46 @@ public final class ViewerSession {
     if (ended.compareAndSet(false, true)) {
       registry.remove(this);
     }
+  }
+
+  /**
+   * From now on the session runs on this caller's token: it ends through {@code end} (the protocol's
+   * way of telling the viewer, which must end the session) when the token expires unless
+   * {@link #renew renewed}, or when its user loses the camera. Not called when auth is off.
+   */
+  public void runOn(Caller caller, Consumer<Ending> end) {
+    this.ending = Objects.requireNonNull(end, "end");
+    this.lease = new TokenLease(caller, registry.leases().grace());
+  }
+
+  /** The token the session runs on, or null (HLS, auth off). */
+  public TokenLease lease() {
+    return lease;
+  }
+
+  /**
+   * A fresh token's caller, already checked for the stream: true if the session goes on with it,
+   * false if it is another user's (then the session ends, {@link Ending#TOKEN_REFUSED}).
+   */
+  public boolean renew(Caller fresh) {
+    TokenLease l = lease;
+    if (l == null) {
+      return true;
+    }
+    if (l.renew(fresh)) {
+      return true;
+    }
+    endFor(Ending.TOKEN_REFUSED);
+    return false;
+  }
+
+  /** Ends the session because of its token, the protocol's way. */
+  public void endFor(Ending why) {
+    Consumer<Ending> e = ending;
+    if (e != null && !ended()) {
+      e.accept(why);
+    }
+    end();
   }
 
   /** Disconnects the viewer the protocol's way (which ends the session). */

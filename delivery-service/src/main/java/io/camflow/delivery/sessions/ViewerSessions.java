@@ -4,6 +4,7 @@ import io.camflow.delivery.auth.Caller;
 import io.camflow.media.StreamKey;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -11,8 +12,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * Every viewer of this delivery instance, whatever the protocol: the one place viewers are
@@ -44,6 +49,7 @@ public final class ViewerSessions {
   private final Map<String, Integer> perUser = new HashMap<>();
   private final Map<String, Integer> perAddress = new HashMap<>();
   private boolean closing;
+  private volatile TokenLeaseSettings leases = TokenLeaseSettings.defaults();
 
   public ViewerSessions(ViewerLimits limits) {
     this(limits, Clock.systemUTC(), System::nanoTime);
@@ -58,6 +64,17 @@ public final class ViewerSessions {
 
   public ViewerLimits limits() {
     return limits;
+  }
+
+  /** How long sessions live on their tokens. */
+  public TokenLeaseSettings leases() {
+    return leases;
+  }
+
+  /** Other token lease settings (before viewers come). */
+  public ViewerSessions leases(TokenLeaseSettings settings) {
+    this.leases = Objects.requireNonNull(settings, "settings");
+    return this;
   }
 
   /** The name a session shows for a caller: preferred_username, else sub, else {@value #ANONYMOUS}. */
@@ -157,6 +174,53 @@ public final class ViewerSessions {
     }
     s.disconnect();
     return true;
+  }
+
+  /**
+   * Ends every session whose token's deadline ({@link TokenLease#deadline()}) is past at {@code now},
+   * each the way its protocol tells its viewer ({@link Ending#TOKEN_EXPIRED}).
+   *
+   * @return how many ended
+   */
+  public int endExpired(Instant now) {
+    int n = 0;
+    for (ViewerSession s : list()) {
+      TokenLease l = s.lease();
+      if (l != null && l.expired(now)) {
+        s.endFor(Ending.TOKEN_EXPIRED);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Ends the sessions of {@code camera} whose user no longer {@code mayWatch} it
+   * ({@link Ending#ACCESS_REVOKED}): after a revocation, and periodically.
+   *
+   * @return how many ended
+   */
+  public int recheck(String camera, Predicate<Caller> mayWatch) {
+    int n = 0;
+    for (ViewerSession s : list()) {
+      TokenLease l = s.lease();
+      if (l != null && s.stream().camera().equals(camera) && !mayWatch.test(l.caller())) {
+        s.endFor(Ending.ACCESS_REVOKED);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The cameras of sessions that run on a token (what a periodic re-check looks up). */
+  public Set<String> leasedCameras() {
+    Set<String> out = new TreeSet<>();
+    for (ViewerSession s : list()) {
+      if (s.lease() != null) {
+        out.add(s.stream().camera());
+      }
+    }
+    return out;
   }
 
   /** Viewers of all streams. */

@@ -1,13 +1,14 @@
 package io.camflow.delivery.whep;
 
 import io.camflow.delivery.auth.Access;
+import io.camflow.delivery.auth.Caller;
 import io.camflow.delivery.hls.Reply;
 import io.camflow.delivery.http.Credentials;
 import io.camflow.delivery.http.Refusals;
 import io.camflow.delivery.http.Request;
 import io.camflow.delivery.live.LiveStream;
 import io.camflow.delivery.live.LiveStreams;
-import io.camflow.delivery.sessions.ViewerSessions;
+import io.camflow.delivery.sessions.Ending;
 import io.camflow.media.StreamKey;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,10 @@ import java.util.regex.Pattern;
 /**
  * The WHEP resources on the delivery port: {@code POST /live/<camera>/<stream>/whep} with an SDP
  * offer → {@code 201 Created}, the answer and a {@code Location} naming the session;
- * {@code DELETE} of that location ends it; {@code PATCH} (trickle ICE, ICE restart) is not
+ * {@code DELETE} of that location ends it; {@code POST} to that location with a fresh bearer token
+ * and no body renews the session's token ({@code 204}; camflow's extension, docs/webrtc.md "Tokens":
+ * the session otherwise ends at its token's expiry plus the grace, and an invalid token, another
+ * user's, or one without the camera ends it at once); {@code PATCH} (trickle ICE, ICE restart) is not
  * supported: the server is ICE-lite with every candidate in its answer, so a client has nothing to
  * trickle to it ({@code 405}). Every request is checked like every media URL (bearer token, live
  * permission for the camera).
@@ -69,10 +73,10 @@ public final class WhepDoor {
     String session = m.group(3);
     switch (method) {
       case "OPTIONS" -> answer.accept(new Reply(204, Reply.TEXT, Reply.NO_CACHE, List.of())
-          .withHeader("Accept-Post", SDP).withHeader("Allow", session == null ? "OPTIONS, POST" : "OPTIONS, DELETE"));
+          .withHeader("Accept-Post", SDP).withHeader("Allow", allow(session)));
       case "POST" -> {
         if (session != null) {
-          answer.accept(Reply.text(405, "POST the offer to /live/" + key + "/whep").withHeader("Allow", "OPTIONS, DELETE"));
+          renew(key, session, request, body, answer);
         } else if (contentType == null || !contentType.toLowerCase().startsWith(SDP)) {
           answer.accept(Reply.text(415, "the offer must be sent as " + SDP).withHeader("Accept-Post", SDP));
         } else if (body == null || body.length == 0) {
@@ -80,26 +84,69 @@ public final class WhepDoor {
         } else if (body.length > MAX_OFFER_BYTES) {
           answer.accept(Reply.text(413, "an SDP offer is not " + body.length + " bytes"));
         } else {
-          checked(key, request, answer, user -> offer(key, user, request.client(), body, answer));
+          checked(key, request, answer, caller -> offer(key, caller, request.client(), body, answer));
         }
       }
       case "DELETE" -> {
         if (session == null) {
           answer.accept(Reply.text(405, "DELETE the session's Location, not the endpoint").withHeader("Allow", "OPTIONS, POST"));
         } else {
-          checked(key, request, answer, user -> answer.accept(whep.end(key, session)
+          checked(key, request, answer, caller -> answer.accept(whep.end(key, session)
               ? Reply.text(200, "session ended") : Reply.text(404, "no such session")));
         }
       }
       case "PATCH" -> answer.accept(Reply.text(405, "trickle ICE and ICE restarts are not supported: the answer "
-          + "carries every candidate of this ICE-lite server; make a new offer").withHeader("Allow", "OPTIONS, DELETE"));
-      default -> answer.accept(Reply.text(405, "WHEP takes POST, DELETE and OPTIONS")
-          .withHeader("Allow", session == null ? "OPTIONS, POST" : "OPTIONS, DELETE"));
+          + "carries every candidate of this ICE-lite server; make a new offer").withHeader("Allow", allow(session)));
+      default -> answer.accept(Reply.text(405, "WHEP takes POST, DELETE and OPTIONS").withHeader("Allow", allow(session)));
     }
   }
 
-  /** Runs {@code then} with the caller's user name once its token may watch the camera live. */
-  private void checked(StreamKey key, Request request, Consumer<Reply> answer, Consumer<String> then) {
+  private static String allow(String session) {
+    return session == null ? "OPTIONS, POST" : "OPTIONS, POST, DELETE";
+  }
+
+  /**
+   * {@code POST} to a session's location: its fresh token. 204 when the session goes on with it; the
+   * token's refusal (401, 403) otherwise, which ends the session (so does another user's token: 403).
+   * A token that cannot be checked now (503) leaves the session as it was.
+   */
+  private void renew(StreamKey key, String session, Request request, byte[] body, Consumer<Reply> answer) {
+    if (body != null && body.length > 0) {
+      answer.accept(Reply.text(400, "POST to a session's location carries no body: its fresh token goes in Authorization"));
+      return;
+    }
+    token(request, answer, token -> access.check(request.client(), token, c -> c.mayWatchLive(key.camera()))
+        .thenAccept(v -> {
+          switch (v) {
+            case Access.Refused r -> {
+              if (r.status() == 401 || r.status() == 403) {
+                whep.end(key, session, r.status() == 403 ? Ending.ACCESS_REVOKED : Ending.TOKEN_REFUSED);
+              }
+              answer.accept(Refusals.reply(r));
+            }
+            case Access.Granted g -> answer.accept(switch (whep.renew(key, session, g.caller())) {
+              case RENEWED -> new Reply(204, Reply.TEXT, Reply.NO_CACHE, List.of());
+              case NO_SESSION -> Reply.text(404, "no such session");
+              case OTHER_USER -> Reply.text(403, "the token is another user's: the session ended");
+            });
+          }
+        }));
+  }
+
+  /** Runs {@code then} with the caller once its token may watch the camera live. */
+  private void checked(StreamKey key, Request request, Consumer<Reply> answer, Consumer<Caller> then) {
+    token(request, answer, token -> access.check(request.client(), token, c -> c.mayWatchLive(key.camera()))
+        .thenAccept(v -> {
+          if (v instanceof Access.Refused r) {
+            answer.accept(Refusals.reply(r));
+          } else {
+            then.accept(((Access.Granted) v).caller());
+          }
+        }));
+  }
+
+  /** Runs {@code then} with the request's bearer token (null: none), or answers why the request has none usable. */
+  private void token(Request request, Consumer<Reply> answer, Consumer<String> then) {
     Map<String, List<String>> query;
     try {
       query = new QueryStringDecoder(request.uri()).parameters();
@@ -112,20 +159,14 @@ public final class WhepDoor {
       answer.accept(Refusals.reply(inUrl));
       return;
     }
-    String token = Credentials.bearer(request.authorization());
-    access.check(request.client(), token, c -> c.mayWatchLive(key.camera())).thenAccept(v -> {
-      if (v instanceof Access.Refused r) {
-        answer.accept(Refusals.reply(r));
-      } else {
-        then.accept(ViewerSessions.userOf(((Access.Granted) v).caller()));
-      }
-    });
+    then.accept(Credentials.bearer(request.authorization()));
   }
 
-  private void offer(StreamKey key, String user, String client, byte[] body, Consumer<Reply> answer) {
+  private void offer(StreamKey key, Caller caller, String client, byte[] body, Consumer<Reply> answer) {
     streams.openFor(key, answer, live -> {
       live.touch(client); // the demand for an on-demand camera starts now
-      whep.offer(key, user, client, new String(body, StandardCharsets.UTF_8)).thenAccept(outcome -> {
+      // with auth on, the session runs on the caller's token (renewed by POST to its location)
+      whep.offer(key, access.enabled() ? caller : null, client, new String(body, StandardCharsets.UTF_8)).thenAccept(outcome -> {
         switch (outcome) {
           case WhepService.Outcome.Created c -> {
             keepWatched(live, c.id());

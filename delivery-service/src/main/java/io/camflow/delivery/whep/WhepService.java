@@ -1,7 +1,9 @@
 package io.camflow.delivery.whep;
 
+import io.camflow.delivery.auth.Caller;
 import io.camflow.delivery.live.AddedLatency;
 import io.camflow.delivery.sessions.Admission;
+import io.camflow.delivery.sessions.Ending;
 import io.camflow.delivery.sessions.Protocol;
 import io.camflow.delivery.sessions.ViewerSession;
 import io.camflow.delivery.sessions.ViewerSessions;
@@ -56,6 +58,16 @@ public final class WhepService implements AutoCloseable {
 
   private record Entry(RtcViewer viewer, ViewerSession session) {}
 
+  /** What a fresh token did to a session ({@link #renew}). */
+  public enum Renewal {
+    /** The session goes on with it. */
+    RENEWED,
+    /** No session of the stream with that id. */
+    NO_SESSION,
+    /** Another user's token: the session ended. */
+    OTHER_USER
+  }
+
   private final WhepSettings settings;
   private final WebRtcTransportServer transport;
   private final RtcStreams streams;
@@ -80,6 +92,18 @@ public final class WhepService implements AutoCloseable {
    * Completes once the stream's codecs are known (at once for a warm stream).
    */
   public CompletableFuture<Outcome> offer(StreamKey key, String user, String remote, String sdp) {
+    return offer(key, user, null, remote, sdp);
+  }
+
+  /**
+   * As {@link #offer(StreamKey, String, String, String)}, the session running on {@code caller}'s
+   * token (it ends when the token expires unless {@link #renew renewed}: docs/webrtc.md, "Tokens").
+   */
+  public CompletableFuture<Outcome> offer(StreamKey key, Caller caller, String remote, String sdp) {
+    return offer(key, ViewerSessions.userOf(caller), caller, remote, sdp);
+  }
+
+  private CompletableFuture<Outcome> offer(StreamKey key, String user, Caller caller, String remote, String sdp) {
     if (closing) {
       return CompletableFuture.completedFuture(new Outcome.Refused(503, "the server is shutting down", 5));
     }
@@ -102,7 +126,7 @@ public final class WhepService implements AutoCloseable {
       if (codecs.isPresent() || System.nanoTime() > deadline) {
         poll[0].cancel(false);
         try {
-          result.complete(codecs.isPresent() ? answer(key, user, remote, offer, stream, codecs.get())
+          result.complete(codecs.isPresent() ? answer(key, user, caller, remote, offer, stream, codecs.get())
               : new Outcome.Refused(503, "no picture from " + key + " yet (the camera may be offline)", 2));
         } catch (RuntimeException e) {
           LOG.warn("{}: WHEP offer failed: {}", key, e.toString(), e);
@@ -120,8 +144,8 @@ public final class WhepService implements AutoCloseable {
     return result;
   }
 
-  private Outcome answer(StreamKey key, String user, String remote, SessionDescription offer, RtcStream stream,
-      StreamCodecs codecs) {
+  private Outcome answer(StreamKey key, String user, Caller caller, String remote, SessionDescription offer,
+      RtcStream stream, StreamCodecs codecs) {
     if (stream.reorders()) {
       return new Outcome.Refused(422, key + " has B-frames, which WebRTC cannot carry; play it over MSE or HLS", 0);
     }
@@ -177,6 +201,9 @@ public final class WhepService implements AutoCloseable {
         viewerSession::sent, addedLatency, settings.nackBudget().start(System.nanoTime()), this::ended);
     made[0] = viewer;
     sessions.put(id, new Entry(viewer, viewerSession));
+    if (caller != null) {
+      viewerSession.runOn(caller, why -> viewer.close(why.reason()));
+    }
     if (viewerSession.ended()) { // disconnected before the viewer existed
       viewer.close(DISCONNECTED);
     }
@@ -206,6 +233,34 @@ public final class WhepService implements AutoCloseable {
       return false;
     }
     e.viewer().close("ended by the viewer");
+    return true;
+  }
+
+  /** A fresh token's caller (checked for the stream) for session {@code id} of {@code key}. */
+  public Renewal renew(StreamKey key, String id, Caller fresh) {
+    Entry e = sessions.get(id);
+    if (e == null || !e.viewer().stream().key().equals(key)) {
+      return Renewal.NO_SESSION;
+    }
+    return e.session().renew(fresh) ? Renewal.RENEWED : Renewal.OTHER_USER;
+  }
+
+  /** When session {@code id} of {@code key} ends unless renewed again, or null if there is none (or no lease). */
+  public java.time.Instant deadline(StreamKey key, String id) {
+    Entry e = sessions.get(id);
+    if (e == null || !e.viewer().stream().key().equals(key) || e.session().lease() == null) {
+      return null;
+    }
+    return e.session().lease().deadline();
+  }
+
+  /** Ends session {@code id} of {@code key} because of its token; false if there is none. */
+  public boolean end(StreamKey key, String id, Ending why) {
+    Entry e = sessions.get(id);
+    if (e == null || !e.viewer().stream().key().equals(key)) {
+      return false;
+    }
+    e.viewer().close(why.reason());
     return true;
   }
 

@@ -1,9 +1,11 @@
 // The WebSocket/MSE engine: fMP4 over /live/<camera>/<stream>/mse into a MediaSource (docs/web-viewer.md,
 // "MSE protocol"). The server starts with the current GOP from the latest keyframe, sent as fast as the
 // socket takes it, then says {"type":"live"}: the engine jumps to the live edge and keeps the video there —
-// trimming old data and nudging playbackRate — so the delay never creeps up.
+// trimming old data and nudging playbackRate — so the delay never creeps up. The session runs on the
+// access token it opened with: after each refresh the fresh token goes over the same socket
+// ({"type":"token"}), so the server does not end it when the old one expires (docs/mse.md, "Tokens").
 
-import { accessToken } from './auth.js';
+import { accessToken, onRefresh } from './auth.js';
 
 /** RFC 6381 codec strings offered to the server, in order of preference, if this browser plays them. */
 const CANDIDATES = ['avc1.64001f', 'avc1.640028', 'avc1.640032', 'avc1.4d401f', 'avc1.42e01e',
@@ -57,6 +59,8 @@ export class MseEngine {
     this.still = { time: -1, since: 0 }; // the playhead's last position and since when it is there
     this.timer = null;
     this.firstDataTimer = null;
+    this.stopRefresh = null; // unsubscribes from token refreshes
+    this.tokenTimer = null; // a token the server could not check, sent again
   }
 
   async start() {
@@ -83,6 +87,9 @@ export class MseEngine {
     socket.onopen = () => {
       this.opened = true;
       socket.send(JSON.stringify({ type: 'play', codecs }));
+      if (token) {
+        this.stopRefresh = onRefresh(() => this.sendToken());
+      }
       this.firstDataTimer = setTimeout(() => this.fail('lost', 'the server sent no stream'), FIRST_DATA_MS);
     };
     socket.onmessage = (message) => this.receive(message.data);
@@ -91,10 +98,22 @@ export class MseEngine {
     this.timer = setInterval(() => this.keepLive(), 250);
   }
 
+  /** The fresh access token to the server, which then lets the session outlive the old one. */
+  async sendToken() {
+    clearTimeout(this.tokenTimer);
+    const token = await accessToken().catch(() => null);
+    if (token && !this.stopped && this.socket?.readyState === WebSocket.OPEN) {
+      this.socket.send(JSON.stringify({ type: 'token', token }));
+    }
+  }
+
   stop() {
     this.stopped = true;
     clearInterval(this.timer);
     clearTimeout(this.firstDataTimer);
+    clearTimeout(this.tokenTimer);
+    this.stopRefresh?.();
+    this.stopRefresh = null;
     if (this.socket) {
       this.socket.onclose = this.socket.onmessage = this.socket.onopen = null;
       this.socket.close(1000);
@@ -124,7 +143,13 @@ export class MseEngine {
       return;
     }
     const said = this.closeReason;
-    if (event.code === 1003 || said?.type === 'error') {
+    if (said?.type === 'ended') { // the session's token: expired unrenewed, refused, or access revoked
+      if (said.reason === 'token-expired') {
+        this.fail('lost', said.message ?? 'the access token expired', event.code); // reconnects with a fresh one
+      } else {
+        this.fail('denied', said.message ?? 'access ended', said.reason === 'access-revoked' ? 403 : 401);
+      }
+    } else if (event.code === 1003 || said?.type === 'error') {
       this.fail('unavailable', `the server cannot send a codec this browser plays${said?.codecs ? ` (${said.codecs})` : ''}`, event.code);
     } else if (event.code === 1008 || said?.type === 'disconnected') {
       this.fail('disconnected', said?.reason ?? 'disconnected by an administrator', event.code);
@@ -184,6 +209,13 @@ export class MseEngine {
       case 'dropped':
         this.events.dropped(Number(event.skippedMs) || 0);
         break;
+      case 'renewed': // the fresh token was accepted: nothing to show
+        break;
+      case 'token-unchecked': // the server could not check it just now: again in a moment
+        clearTimeout(this.tokenTimer);
+        this.tokenTimer = setTimeout(() => this.sendToken(), Math.max(1, Number(event.retryAfter) || 5) * 1000);
+        break;
+      case 'ended':
       case 'error':
       case 'limit':
       case 'disconnected':

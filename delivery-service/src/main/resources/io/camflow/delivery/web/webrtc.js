@@ -2,8 +2,10 @@
 // Location to DELETE at the end). The server is ICE-lite and puts its candidates in the answer, so the offer
 // goes out at once, without waiting for our own candidates. A connection that is not up within
 // CONNECT_MS counts as "WebRTC cannot connect here" (UDP blocked, no route): the player falls back to MSE.
+// The session runs on the access token of the offer: after each refresh the fresh token is POSTed to the
+// Location (no body), so the server does not end the session when the old one expires (docs/webrtc.md).
 
-import { accessToken, bearer } from './auth.js';
+import { accessToken, bearer, onRefresh } from './auth.js';
 
 const CONNECT_MS = 5_000;
 const STATS_MS = 1_000;
@@ -34,6 +36,8 @@ export class WebRtcEngine {
     this.frames = 0;
     this.framesAt = 0;
     this.offline = false;
+    this.stopRefresh = null; // unsubscribes from token refreshes
+    this.tokenTimer = null; // a renewal that failed for a passing reason, tried again
   }
 
   async start() {
@@ -72,6 +76,9 @@ export class WebRtcEngine {
       }
       const location = response.headers.get('Location');
       this.location = location ? new URL(location, window.location.href).href : null;
+      if (token && this.location) {
+        this.stopRefresh = onRefresh(() => this.renew());
+      }
       answer = await response.text();
       await pc.setRemoteDescription({ type: 'answer', sdp: answer });
     } catch (e) {
@@ -84,6 +91,26 @@ export class WebRtcEngine {
       }
     }, CONNECT_MS);
     this.timer = setInterval(() => this.sample(), STATS_MS);
+  }
+
+  /** The fresh access token to the session's Location: 204, or the server ended the session (401/403). */
+  async renew() {
+    clearTimeout(this.tokenTimer);
+    const session = this.location;
+    const token = await accessToken().catch(() => null);
+    if (!token || !session || this.stopped) {
+      return;
+    }
+    const response = await fetch(session, { method: 'POST', headers: bearer(token) }).catch(() => null);
+    if (this.stopped || response?.status === 204 || response?.status === 404) {
+      return; // renewed, or the session is gone already (the connection state says so)
+    }
+    if (response?.status === 401 || response?.status === 403) {
+      this.fail('denied', `the session ended (${response.status}): ${(await response.text().catch(() => '')).trim().slice(0, 200)}`,
+        response.status);
+    } else { // network trouble or 503: the old token still carries the session for a while
+      this.tokenTimer = setTimeout(() => this.renew(), 5_000);
+    }
   }
 
   refused(status, why) {
@@ -162,6 +189,9 @@ export class WebRtcEngine {
     this.stopped = true;
     clearInterval(this.timer);
     clearTimeout(this.connectTimer);
+    clearTimeout(this.tokenTimer);
+    this.stopRefresh?.();
+    this.stopRefresh = null;
     const session = this.location; // ends the session now rather than at the consent timeout
     this.location = null;
     if (session) {

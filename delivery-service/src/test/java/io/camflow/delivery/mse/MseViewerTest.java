@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.camflow.delivery.auth.Access;
+import io.camflow.delivery.auth.Caller;
+import io.camflow.delivery.sessions.Ending;
 import io.camflow.delivery.sessions.Protocol;
 import io.camflow.delivery.sessions.ViewerLimits;
 import io.camflow.delivery.sessions.ViewerSession;
@@ -16,8 +19,11 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** The viewer handler on Netty's EmbeddedChannel, fed by a real {@link MseStream} (no Kafka). */
@@ -246,5 +252,149 @@ class MseViewerTest {
     List<String> out = out(ch);
     assertTrue(out.get(0).contains("bad-request"));
     assertEquals("close:1008", out.get(1));
+  }
+
+  // --- the session's token (docs/mse.md, "Tokens") ---------------------------------------------
+
+  static final Instant EXP = Instant.now().plusSeconds(300);
+  static final Caller ALICE = new Caller("sub-alice", "alice", Set.of("camera:cam:live"), EXP);
+  /** What the door's check answers for the next token the client sends. */
+  Access.Verdict nextVerdict;
+  final List<String> checkedTokens = new ArrayList<>();
+
+  EmbeddedChannel viewerOnToken() {
+    init(1, "avc1.64001f");
+    chunk(1, true, 10);
+    EmbeddedChannel ch = new EmbeddedChannel();
+    MseViewer v = new MseViewer(ch, stream, viewers, SETTINGS, "alice", "10.0.0.1", ALICE, token -> {
+      checkedTokens.add(token);
+      return CompletableFuture.completedFuture(nextVerdict);
+    });
+    ch.pipeline().addLast(MseViewer.NAME, v);
+    v.opened();
+    ch.writeInbound(new TextWebSocketFrame(PLAY));
+    out(ch);
+    return ch;
+  }
+
+  static void endedWith(EmbeddedChannel ch, Ending why) {
+    ch.runPendingTasks();
+    List<String> texts = new ArrayList<>();
+    CloseWebSocketFrame close = null;
+    for (Object o; (o = ch.readOutbound()) != null; ) {
+      if (o instanceof TextWebSocketFrame t) {
+        texts.add(t.text());
+      } else if (o instanceof CloseWebSocketFrame c) {
+        close = c;
+      }
+    }
+    assertEquals(List.of(MseMessages.ended(why)), texts);
+    assertTrue(close != null, "closed");
+    assertEquals(1008, close.statusCode());
+    assertEquals(why.reason(), close.reasonText());
+  }
+
+  @Test
+  void theSessionEndsAtItsTokensExpiryPlusTheGraceWith1008() {
+    EmbeddedChannel ch = viewerOnToken();
+    ViewerSession session = ch.pipeline().get(MseViewer.class).session();
+    assertEquals(EXP.plusSeconds(30), session.lease().deadline(), "exp plus the default grace");
+    assertEquals(0, viewers.sessions().endExpired(EXP.plusSeconds(29)));
+    chunk(1, false, 10);
+    assertEquals(List.of("bin:1:10"), out(ch), "still playing within the grace");
+    assertEquals(1, viewers.sessions().endExpired(EXP.plusSeconds(30)));
+    endedWith(ch, Ending.TOKEN_EXPIRED);
+    assertTrue(MseMessages.ended(Ending.TOKEN_EXPIRED).contains("\"reason\":\"token-expired\""));
+    assertEquals(0, viewers.count(), "its place is given back at once");
+  }
+
+  @Test
+  void aFreshTokenOverTheSocketKeepsTheSessionGoing() {
+    EmbeddedChannel ch = viewerOnToken();
+    ViewerSession session = ch.pipeline().get(MseViewer.class).session();
+    Instant later = EXP.plusSeconds(300);
+    nextVerdict = new Access.Granted(new Caller("sub-alice", "alice", Set.of("camera:cam:live"), later));
+    ch.writeInbound(new TextWebSocketFrame("{\"type\":\"token\",\"token\":\"fresh-jwt\"}"));
+    assertEquals(List.of(MseMessages.renewed(later.plusSeconds(30).getEpochSecond())), out(ch));
+    assertEquals(List.of("fresh-jwt"), checkedTokens);
+    assertEquals(0, viewers.sessions().endExpired(EXP.plusSeconds(31)), "past the first token's deadline");
+    chunk(1, false, 10);
+    assertEquals(List.of("bin:1:10"), out(ch));
+    assertEquals(1, viewers.sessions().endExpired(later.plusSeconds(30)));
+    endedWith(ch, Ending.TOKEN_EXPIRED);
+    assertTrue(session.ended());
+  }
+
+  @Test
+  void aTokenBeforePlayWorksToo() {
+    init(1, "avc1.64001f");
+    chunk(1, true, 10);
+    EmbeddedChannel ch = new EmbeddedChannel();
+    MseViewer v = new MseViewer(ch, stream, viewers, SETTINGS, "alice", "10.0.0.1", ALICE,
+        token -> CompletableFuture.completedFuture(new Access.Granted(ALICE)));
+    ch.pipeline().addLast(MseViewer.NAME, v);
+    v.opened();
+    ch.writeInbound(new TextWebSocketFrame("{\"type\":\"token\",\"token\":\"t\"}"));
+    ch.writeInbound(new TextWebSocketFrame(PLAY));
+    List<String> out = out(ch);
+    assertEquals(MseMessages.renewed(EXP.plusSeconds(30).getEpochSecond()), out.get(0));
+    assertEquals(MseMessages.init("avc1.64001f"), out.get(1));
+  }
+
+  @Test
+  void anotherUsersTokenEndsTheSession() {
+    EmbeddedChannel ch = viewerOnToken();
+    nextVerdict = new Access.Granted(new Caller("sub-mallory", "mallory", Set.of("camera:cam:live"), EXP.plusSeconds(900)));
+    ch.writeInbound(new TextWebSocketFrame("{\"type\":\"token\",\"token\":\"mallorys\"}"));
+    endedWith(ch, Ending.TOKEN_REFUSED);
+    assertEquals(0, viewers.count());
+  }
+
+  @Test
+  void anInvalidTokenEndsTheSession() {
+    EmbeddedChannel ch = viewerOnToken();
+    nextVerdict = new Access.Refused(401, "invalid token", 0);
+    ch.writeInbound(new TextWebSocketFrame("{\"type\":\"token\",\"token\":\"garbage\"}"));
+    endedWith(ch, Ending.TOKEN_REFUSED);
+  }
+
+  @Test
+  void aFreshTokenWithoutTheCameraEndsTheSessionAsRevoked() {
+    EmbeddedChannel ch = viewerOnToken();
+    nextVerdict = new Access.Refused(403, "forbidden", 0);
+    ch.writeInbound(new TextWebSocketFrame("{\"type\":\"token\",\"token\":\"no-camera\"}"));
+    endedWith(ch, Ending.ACCESS_REVOKED);
+  }
+
+  @Test
+  void aTokenThatCannotBeCheckedNowLeavesTheSessionAsItWas() {
+    EmbeddedChannel ch = viewerOnToken();
+    ViewerSession session = ch.pipeline().get(MseViewer.class).session();
+    nextVerdict = new Access.Refused(503, "tokens cannot be checked right now", 7);
+    ch.writeInbound(new TextWebSocketFrame("{\"type\":\"token\",\"token\":\"t\"}"));
+    assertEquals(List.of(MseMessages.tokenUnchecked(7)), out(ch));
+    assertFalse(session.ended());
+    assertEquals(EXP.plusSeconds(30), session.lease().deadline());
+  }
+
+  @Test
+  void aRevocationEndsTheSession() {
+    EmbeddedChannel ch = viewerOnToken();
+    assertEquals(0, viewers.sessions().recheck("cam", c -> true));
+    assertEquals(1, viewers.sessions().recheck("cam", c -> false));
+    endedWith(ch, Ending.ACCESS_REVOKED);
+  }
+
+  @Test
+  void withAuthOffNothingRunsOnAToken() {
+    init(1, "avc1.64001f");
+    chunk(1, true, 10);
+    EmbeddedChannel ch = viewer();
+    ch.writeInbound(new TextWebSocketFrame(PLAY));
+    out(ch);
+    ch.writeInbound(new TextWebSocketFrame("{\"type\":\"token\",\"token\":\"t\"}"));
+    assertEquals(List.of(), out(ch), "ignored");
+    assertEquals(0, viewers.sessions().endExpired(Instant.MAX));
+    assertFalse(ch.pipeline().get(MseViewer.class).session().ended());
   }
 }
