@@ -25,7 +25,8 @@ class LocalKeycloakTest {
     @Test
     void serverArgumentsAreOneFixedOptionSetWithThePorts() {
         assertEquals(List.of("start-dev", "--import-realm", "--db=dev-mem", "--health-enabled=true",
-                        "--http-port=8180", "--http-management-port=8190", "--hostname=http://localhost:8180"),
+                        "--http-host=127.0.0.1", "--http-port=8180", "--http-management-port=8190",
+                        "--proxy-headers=xforwarded"),
                 LocalKeycloak.serverArguments(8180, 8190));
         // build-time options must not depend on the ports (a difference would re-augment the distribution)
         List<String> a = LocalKeycloak.serverArguments(1000, 1001).stream().filter(s -> !s.matches(".*\\d{4}.*")).toList();
@@ -53,6 +54,25 @@ class LocalKeycloakTest {
         assertEquals(Path.of("/tmp/r.json"), args.realm());
         assertEquals(9010, LocalKeycloak.Args.parse("--port", "9000").managementPort());
         assertTrue(LocalKeycloak.Args.parse("--help").help());
+    }
+
+    @Test
+    void argsSecretsFolderInsteadOfARealmFile() {
+        LocalKeycloak.Args args = LocalKeycloak.Args.parse("--secrets", "/tmp/secrets");
+        assertEquals(Path.of("/tmp/secrets"), args.secrets());
+        assertNull(LocalKeycloak.Args.parse().secrets());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LocalKeycloak.Args.parse("--secrets", "/tmp/s", "--realm", "/tmp/r.json"));
+        assertTrue(e.getMessage().contains("--realm and --secrets"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LocalKeycloak.Args.parse("--secrets"));
+    }
+
+    @Test
+    void environmentCarriesTheGivenMasterAdminPassword() {
+        Map<String, String> env = new HashMap<>();
+        LocalKeycloak.environment(env, "generated-0123456789", "");
+        assertEquals("admin", env.get("KC_BOOTSTRAP_ADMIN_USERNAME"));
+        assertEquals("generated-0123456789", env.get("KC_BOOTSTRAP_ADMIN_PASSWORD"));
     }
 
     @Test
