@@ -34,6 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * that cannot notice (stopped with SIGSTOP) is what the next {@code ./camflow up} finds and stops; SIGTERM
  * stops the stack in order. Kafka's and Keycloak's ports are fixed (9092, 9093, 8180, 8190): they must be
  * free; delivery gets a free port, ingest and packager no metrics server (other tests use 8081 and 8082).
+ * The first start generates the realm's secrets and passwords (printed once, {@code ./camflow credentials}
+ * prints them again): they work, the well-known ones and the password grant do not, and the next start
+ * keeps them (issue 14 point 2).
  */
 class CamflowUpE2EIT {
 
@@ -77,6 +80,25 @@ class CamflowUpE2EIT {
       assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
           Files.getPosixFilePermissions(data.resolve("tls/delivery.key"))), "the key is the owner's only");
       assertTrue(ignoresSigint(pid), "started like './camflow up &' in a script, the launcher ignores SIGINT");
+      Map<String, String> credentials = credentials(data);
+      assertGeneratedCredentialsOnly(credentials);
+      String terminal = Files.readString(firstLog);
+      assertTrue(terminal.contains("first start: these passwords and secrets were generated"), tail(firstLog));
+      for (String secret : credentials.values()) {
+        // the one-time print on the terminal, and nowhere else: not in what the services log there or in files
+        assertEquals(1, occurrences(terminal, secret), "printed once on the terminal, never logged");
+        for (Path logFile : listLogs(data)) {
+          assertFalse(Files.readString(logFile).contains(secret), logFile + " holds a generated secret");
+        }
+      }
+      assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(data.resolve("secrets"))));
+      try (var files = Files.list(data.resolve("secrets"))) {
+        for (Path f : files.toList()) {
+          assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+              Files.getPosixFilePermissions(f)), f.toString());
+        }
+      }
 
       Result second = run(launcherCommand(data, null), Duration.ofSeconds(60));
       assertNotEquals(0, second.exitCode(), second.output());
@@ -123,6 +145,13 @@ class CamflowUpE2EIT {
         System.out.printf("second ./camflow up (pid %d) serves in %d s%n", next, secondsSince(t1));
         String log = Files.readString(secondLog);
         assertTrue(log.contains("ended without stopping packager-1 (pid " + packager + "): stopping them"), log);
+        // the same credentials, not printed again, and the freshly imported realm has them
+        awaitPort(8180, Duration.ofSeconds(180), next, secondLog);
+        assertEquals(credentials, credentials(data), "kept across restarts");
+        assertGeneratedCredentialsOnly(credentials);
+        log = Files.readString(secondLog);
+        assertFalse(log.contains("first start: these passwords"), log);
+        assertFalse(credentials.values().stream().anyMatch(log::contains), "a restart prints or logs no secret");
         assertTrue(ProcessStates.hasEnded(packager), "the leftover packager still runs");
         List<ProcessHandle> stack2 = ProcessHandle.of(next).orElseThrow().descendants().toList();
 
@@ -143,6 +172,86 @@ class CamflowUpE2EIT {
       }
     }
     System.out.printf("CamflowUpE2EIT took %d s%n", secondsSince(t0));
+  }
+
+  /**
+   * {@code ./camflow credentials}: "user password" lines under comments; the realm's users as themselves,
+   * Keycloak's master admin as {@code master:admin}, the clients by id.
+   */
+  private static Map<String, String> credentials(Path data) throws Exception {
+    List<String> command = new ArrayList<>(environment(data));
+    command.addAll(List.of(HOME.resolve("camflow").toString(), "credentials"));
+    Result r = run(command, Duration.ofSeconds(30));
+    assertEquals(0, r.exitCode(), "./camflow credentials failed");
+    Map<String, String> out = new LinkedHashMap<>();
+    String section = "";
+    for (String line : r.output().split("\n")) {
+      if (line.startsWith("#")) {
+        section = line.contains("master realm admin") ? "master:" : "";
+      } else if (!line.isBlank()) {
+        String[] pair = line.split(" ");
+        assertEquals(2, pair.length, "one user and one password a line");
+        assertTrue(pair[1].length() >= 16, "a generated value for " + pair[0]);
+        out.put(section + pair[0], pair[1]);
+      }
+    }
+    assertEquals(List.of("admin", "viewer", "outsider", "master:admin", "camflow-services", "camflow-provisioner"),
+        List.copyOf(out.keySet()));
+    return out;
+  }
+
+  /** Against the running Keycloak: the generated values work, the well-known ones and the password grant do not. */
+  private static void assertGeneratedCredentialsOnly(Map<String, String> credentials) throws Exception {
+    String camflow = "http://localhost:8180/realms/camflow";
+    String master = "http://localhost:8180/realms/master";
+    for (String user : List.of("admin", "viewer", "outsider")) {
+      // admin-cli: Keycloak's own client of every realm, which keeps the password grant: it proves the password
+      assertEquals(400, tokenRequest(camflow, "grant_type", "password", "client_id", "admin-cli", "username", user,
+          "password", user), user + "/" + user + " must be refused");
+      assertEquals(200, tokenRequest(camflow, "grant_type", "password", "client_id", "admin-cli", "username", user,
+          "password", credentials.get(user)), user + "'s generated password");
+    }
+    assertNotEquals(200, tokenRequest(camflow, "grant_type", "password", "client_id", "camflow-web", "username",
+        "viewer", "password", credentials.get("viewer")), "camflow-web's password grant is off");
+    assertEquals(400, tokenRequest(master, "grant_type", "password", "client_id", "admin-cli", "username", "admin",
+        "password", "admin"), "Keycloak's master admin/admin must be refused");
+    assertEquals(200, tokenRequest(master, "grant_type", "password", "client_id", "admin-cli", "username", "admin",
+        "password", credentials.get("master:admin")));
+    for (String client : List.of("camflow-services", "camflow-provisioner")) {
+      assertEquals(401, tokenRequest(camflow, "grant_type", "client_credentials", "client_id", client,
+          "client_secret", client + "-local-secret"), client + "'s well-known secret must be refused");
+      assertEquals(200, tokenRequest(camflow, "grant_type", "client_credentials", "client_id", client,
+          "client_secret", credentials.get(client)), client + "'s generated secret");
+    }
+  }
+
+  /** POSTs the form to the realm's token endpoint; the status. */
+  private static int tokenRequest(String realm, String... form) throws Exception {
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < form.length; i += 2) {
+      body.append(i == 0 ? "" : "&").append(java.net.URLEncoder.encode(form[i], StandardCharsets.UTF_8)).append('=')
+          .append(java.net.URLEncoder.encode(form[i + 1], StandardCharsets.UTF_8));
+    }
+    try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+      return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(realm + "/protocol/openid-connect/token"))
+          .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+  }
+
+  private static List<Path> listLogs(Path data) throws IOException {
+    try (var files = Files.walk(data.resolve("logs"))) {
+      return files.filter(Files::isRegularFile).toList();
+    }
+  }
+
+  private static int occurrences(String text, String part) {
+    int n = 0;
+    for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+      n++;
+    }
+    return n;
   }
 
   /** {@code ./camflow up} without the build, its output to {@code log} (to ours when null). */
