@@ -37,6 +37,12 @@ public final class RealmSecrets {
     /** The public client browsers and scripts log in with; the only one the bundled realm allows the password grant. */
     public static final String WEB_CLIENT = "camflow-web";
 
+    /**
+     * Keycloak's own public client of every realm: it allows the password grant unless the export says otherwise,
+     * so the export gets it without.
+     */
+    public static final String ADMIN_CLI = "admin-cli";
+
     /** File of Keycloak's master admin password in a secrets folder. */
     public static final String MASTER_ADMIN_FILE = "keycloak-admin";
     /** Generated values: URL-safe, long enough to be unguessable, short enough for a terminal. */
@@ -120,7 +126,8 @@ public final class RealmSecrets {
     }
 
     /**
-     * The realm export with these secrets and passwords and without the password grant of {@link #WEB_CLIENT}.
+     * The realm export with these secrets and passwords and without the password grant: not for {@link #WEB_CLIENT},
+     * not for Keycloak's {@link #ADMIN_CLI} (added to the export when missing).
      * Every client with a secret and every user with a password must be one this knows, so that no value of
      * the original file survives.
      *
@@ -144,15 +151,17 @@ public final class RealmSecrets {
         realm.path("users").forEach(u -> u.path("credentials").forEach(c -> wellKnown.add(c.path("value").asText())));
         Set<String> seenClients = new TreeSet<>();
         boolean web = false;
-        for (JsonNode client : realm.path("clients")) {
+        boolean adminCli = false;
+        for (JsonNode client : realm.withArray("clients")) {
             String id = client.path("clientId").asText();
             if (client.has("secret")) {
                 ((ObjectNode) client).put("secret", require(clientSecrets, id, "client"));
                 seenClients.add(id);
             }
-            if (id.equals(WEB_CLIENT)) {
+            if (id.equals(WEB_CLIENT) || id.equals(ADMIN_CLI)) {
                 ((ObjectNode) client).put("directAccessGrantsEnabled", false);
-                web = true;
+                web |= id.equals(WEB_CLIENT);
+                adminCli |= id.equals(ADMIN_CLI);
             } else if (client.path("directAccessGrantsEnabled").asBoolean(false)) {
                 throw new IllegalArgumentException("client " + id + " allows the password grant: only " + WEB_CLIENT
                         + " is expected to, and it loses it here");
@@ -160,6 +169,13 @@ public final class RealmSecrets {
         }
         if (!web) {
             throw new IllegalArgumentException("the realm export has no client " + WEB_CLIENT);
+        }
+        if (!adminCli) {
+            // Keycloak creates it with the password grant unless the export has it
+            realm.withArray("clients").addObject().put("clientId", ADMIN_CLI).put("enabled", true)
+                    .put("publicClient", true).put("bearerOnly", false).put("standardFlowEnabled", false)
+                    .put("implicitFlowEnabled", false).put("directAccessGrantsEnabled", false)
+                    .put("serviceAccountsEnabled", false).put("protocol", "openid-connect");
         }
         Set<String> seenUsers = new TreeSet<>();
         for (JsonNode user : realm.path("users")) {

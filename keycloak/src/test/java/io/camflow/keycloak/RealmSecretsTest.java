@@ -87,7 +87,8 @@ class RealmSecretsTest {
         ObjectNode bundled = (ObjectNode) JSON.readTree(LocalKeycloak.bundledRealm());
         assertEquals(bundled.path("roles"), realm.path("roles"));
         assertEquals(bundled.path("groups"), realm.path("groups"));
-        assertEquals(bundled.path("clients").size(), realm.path("clients").size());
+        assertEquals(bundled.path("clients").size() + 1, realm.path("clients").size(), "with admin-cli");
+        assertTrue(realm.path("clients").findValuesAsText("clientId").contains(RealmSecrets.ADMIN_CLI));
         assertEquals(bundled.path("users").size(), realm.path("users").size());
         assertEquals("camflow", realm.path("realm").asText());
     }
