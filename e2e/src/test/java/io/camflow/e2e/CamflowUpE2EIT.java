@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.camflow.keycloak.LoginForm;
 import io.camflow.localprocess.FreePorts;
 import io.camflow.localprocess.ProcessStates;
 import io.camflow.localprocess.UnreapedProcess;
@@ -204,15 +205,18 @@ class CamflowUpE2EIT {
   private static void assertGeneratedCredentialsOnly(Map<String, String> credentials) throws Exception {
     String camflow = "http://localhost:8180/realms/camflow";
     String master = "http://localhost:8180/realms/master";
+    java.net.URI issuer = java.net.URI.create(camflow);
+    java.net.URI redirect = java.net.URI.create("http://localhost:8080/"); // a redirect URI of the realm, never called
     for (String user : List.of("admin", "viewer", "outsider")) {
-      // admin-cli: Keycloak's own client of every realm, which keeps the password grant: it proves the password
-      assertEquals(400, tokenRequest(camflow, "grant_type", "password", "client_id", "admin-cli", "username", user,
-          "password", user), user + "/" + user + " must be refused");
-      assertEquals(200, tokenRequest(camflow, "grant_type", "password", "client_id", "admin-cli", "username", user,
-          "password", credentials.get(user)), user + "'s generated password");
+      // through the login page, as the web viewer signs in
+      assertTrue(LoginForm.accessToken(issuer, redirect, user, user).isEmpty(), user + "/" + user + " must be refused");
+      assertTrue(LoginForm.accessToken(issuer, redirect, user, credentials.get(user)).isPresent(),
+          user + "'s generated password");
+      for (String client : List.of("camflow-web", "admin-cli")) {
+        assertNotEquals(200, tokenRequest(camflow, "grant_type", "password", "client_id", client, "username", user,
+            "password", credentials.get(user)), client + "'s password grant is off");
+      }
     }
-    assertNotEquals(200, tokenRequest(camflow, "grant_type", "password", "client_id", "camflow-web", "username",
-        "viewer", "password", credentials.get("viewer")), "camflow-web's password grant is off");
     assertEquals(400, tokenRequest(master, "grant_type", "password", "client_id", "admin-cli", "username", "admin",
         "password", "admin"), "Keycloak's master admin/admin must be refused");
     assertEquals(200, tokenRequest(master, "grant_type", "password", "client_id", "admin-cli", "username", "admin",
