@@ -83,6 +83,11 @@ class CamflowUpE2EIT {
       assertTrue(ignoresSigint(pid), "started like './camflow up &' in a script, the launcher ignores SIGINT");
       Map<String, String> credentials = credentials(data);
       assertGeneratedCredentialsOnly(credentials);
+      java.util.Optional<java.net.InetAddress> other = otherAddress();
+      if (other.isPresent()) { // what another machine reaches: delivery, not Keycloak
+        assertTrue(listens(other.get(), HTTP), "delivery listens on every interface (no --demo)");
+        assertFalse(listens(other.get(), 8180) || listens(other.get(), 8190), "Keycloak reachable at " + other.get());
+      }
       String terminal = Files.readString(firstLog);
       assertTrue(terminal.contains("first start: these passwords and secrets were generated"), tail(firstLog));
       for (String secret : credentials.values()) {
@@ -172,7 +177,65 @@ class CamflowUpE2EIT {
         launcher.destroyForcibly();
       }
     }
+    demoModeKeepsToLoopback(data);
     System.out.printf("CamflowUpE2EIT took %d s%n", secondsSince(t0));
+  }
+
+  /**
+   * {@code ./camflow up --demo}: the well-known passwords and the password grant, so delivery listens on
+   * loopback only — reached at 127.0.0.1, not at this machine's other address.
+   */
+  private void demoModeKeepsToLoopback(Path data) throws Exception {
+    Path log = tmp.resolve("demo.log");
+    List<String> command = new ArrayList<>(environment(data));
+    command.addAll(List.of("/bin/sh", "-c", "exec \"$0\" up --demo >\"$1\" 2>&1", HOME.resolve("camflow").toString(),
+        log.toString()));
+    Process demo = new ProcessBuilder(command).start();
+    try {
+      awaitPort(HTTP, Duration.ofSeconds(120), demo.pid(), log);
+      awaitPort(8180, Duration.ofSeconds(180), demo.pid(), log);
+      assertEquals(200, tokenRequest("http://localhost:8180/realms/camflow", "grant_type", "password", "client_id",
+          "camflow-web", "username", "viewer", "password", "viewer"), "demo mode keeps viewer/viewer and the grant");
+      java.util.Optional<java.net.InetAddress> other = otherAddress();
+      if (other.isPresent()) {
+        for (int port : List.of(HTTP, HTTPS)) {
+          assertFalse(listens(other.get(), port), "demo mode: " + PORTS.get(port) + " reachable at " + other.get());
+        }
+      } else {
+        System.out.println("demo mode: this machine has no address but loopback; only 127.0.0.1 checked");
+      }
+      new ProcessBuilder("kill", "-TERM", Long.toString(demo.pid())).start().waitFor();
+      assertTrue(demo.waitFor(90, TimeUnit.SECONDS), "SIGTERM did not stop ./camflow up --demo\n" + tail(log));
+      System.out.printf("demo mode: delivery on loopback only (other address %s)%n%s", other.orElse(null),
+          launcherLines(log));
+    } finally {
+      demo.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+      demo.destroyForcibly();
+    }
+  }
+
+  /** An address of this machine other than loopback, where another machine would connect. */
+  private static java.util.Optional<java.net.InetAddress> otherAddress() throws IOException {
+    for (java.net.NetworkInterface nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+      if (!nic.isUp() || nic.isLoopback()) {
+        continue;
+      }
+      for (java.net.InetAddress a : java.util.Collections.list(nic.getInetAddresses())) {
+        if (a instanceof java.net.Inet4Address && !a.isLinkLocalAddress()) {
+          return java.util.Optional.of(a);
+        }
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  private static boolean listens(java.net.InetAddress address, int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(address, port), 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /**
