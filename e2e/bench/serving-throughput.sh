@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): LL-HLS serving throughput of delivery vs nginx serving the same bytes
-# from files, same machine, same run. Needs `./camflow up` running (the demo stream, Keycloak) and
+# from files, same machine, same run. Needs `./camflow up --demo` running (the demo stream, Keycloak, the password grant) and
 # Debian's wrk and nginx (this script installs them when missing). delivery checks tokens as it does
 # for every viewer: the playlist with the viewer's bearer token (remembered after the first check),
 # the part with the playlist's stream token; nginx gets the same requests and ignores both.

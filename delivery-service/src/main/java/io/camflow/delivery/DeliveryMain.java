@@ -1,6 +1,7 @@
 package io.camflow.delivery;
 
 import io.camflow.delivery.auth.AuthSettings;
+import io.camflow.delivery.http.BindAddress;
 import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.http.HttpSettings;
 import io.camflow.delivery.http.PublicUrls;
@@ -26,7 +27,7 @@ import org.apache.camel.main.MainListenerSupport;
 /**
  * delivery-service: a Camel Main application running routes/delivery.camel.yaml. Settings from the
  * environment (docs/configuration.md): CAMFLOW_KAFKA_BOOTSTRAP_SERVERS (localhost:9092),
- * CAMFLOW_HTTP_PORT (8080), CAMFLOW_CORS_ORIGINS (none), the CAMFLOW_AUTH* and
+ * CAMFLOW_HTTP_PORT (8080), CAMFLOW_HTTP_HOST (every interface), CAMFLOW_CORS_ORIGINS (none), the CAMFLOW_AUTH* and
  * CAMFLOW_STREAM_TOKEN_* options and CAMFLOW_TRUSTED_PROXIES
  * ({@link AuthSettings#fromEnvironment}), the Keycloak admin client
  * for the permission API (CAMFLOW_KEYCLOAK_URL, CAMFLOW_KEYCLOAK_REALM, CAMFLOW_KEYCLOAK_CLIENT_ID,
@@ -78,6 +79,7 @@ public final class DeliveryMain {
           .publicAccess(publicUrls, forwarding)
           .http(HttpSettings.fromEnvironment(env))
           .sessionTokens(TokenLeaseSettings.fromEnvironment(env)) // CAMFLOW_SESSION_TOKEN_GRACE_S, CAMFLOW_ACCESS_RECHECK_S
+          .bind(BindAddress.fromEnvironment(env)) // CAMFLOW_HTTP_HOST: every interface unless set
           .tls(TlsSettings.fromEnvironment(env)); // HTTPS on 8443 unless CAMFLOW_HTTPS_PORT=0 (docs/operations.md)
     } catch (IllegalArgumentException e) {
       System.err.println("delivery-service: " + e.getMessage());

@@ -14,6 +14,7 @@ import io.camflow.delivery.auth.FailureLimiter;
 import io.camflow.delivery.auth.Issuers;
 import io.camflow.delivery.auth.TokenVerifier;
 import io.camflow.delivery.demand.DemandHeartbeat;
+import io.camflow.delivery.http.BindAddress;
 import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.http.HttpRouter;
 import io.camflow.delivery.http.HttpSettings;
@@ -98,6 +99,8 @@ public final class DeliveryService implements AutoCloseable {
   /** The HTTP port's connection timeouts (docs/delivery.md, "Connections"). */
   private HttpSettings httpSettings = HttpSettings.defaults();
   private TlsSettings tlsSettings = TlsSettings.off();
+  /** Where the HTTP, HTTPS and WebRTC ports listen (CAMFLOW_HTTP_HOST): every interface unless set. */
+  private BindAddress bindAddress = BindAddress.all();
   private TlsIdentity tlsIdentity;
   /** The realm's pages on this server's ports (null: derived from the auth settings, on with Keycloak). */
   private RealmForwarding realmForwarding;
@@ -167,6 +170,12 @@ public final class DeliveryService implements AutoCloseable {
     return this;
   }
 
+  /** The ports listen on this address instead of every interface (with auth off: loopback anyway); before configure. */
+  public DeliveryService bind(BindAddress address) {
+    this.bindAddress = address;
+    return this;
+  }
+
   /** The HTTPS port bound, -1 without HTTPS (after configure). */
   public int httpsPort() {
     return server == null ? -1 : server.tlsPort();
@@ -177,9 +186,9 @@ public final class DeliveryService implements AutoCloseable {
     return tlsIdentity;
   }
 
-  /** The address the HTTP port binds to: every interface, or loopback only when auth is off. */
+  /** The address the HTTP port binds to: {@link #bind}'s (every interface by default), loopback only when auth is off. */
   public String bindHost() {
-    return auth.enabled() ? "0.0.0.0" : "127.0.0.1";
+    return auth.enabled() ? bindAddress.host() : "127.0.0.1";
   }
 
   public void configure(CamelContext ctx) throws Exception {
@@ -249,7 +258,7 @@ public final class DeliveryService implements AutoCloseable {
     }
     WhepDoor whepDoor = null;
     if (whepSettings != null && whepSettings.enabled()) {
-      WebRtcTransportServer transport = WebRtcTransportServer.start(transportSettings);
+      WebRtcTransportServer transport = WebRtcTransportServer.start(transportSettings, bindAddress.socket(transportSettings.port()));
       RtcStreams rtcStreams = new RtcStreams(settings.bootstrapServers(), whepSettings.idleStop(), scheduler, metrics::meter);
       whep = new WhepService(whepSettings, transport, rtcStreams, sessions, scheduler);
       whepDoor = new WhepDoor(whep, streams, access, scheduler);

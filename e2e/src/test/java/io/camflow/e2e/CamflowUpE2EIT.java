@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.camflow.keycloak.LoginForm;
 import io.camflow.localprocess.FreePorts;
 import io.camflow.localprocess.ProcessStates;
 import io.camflow.localprocess.UnreapedProcess;
@@ -34,6 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * that cannot notice (stopped with SIGSTOP) is what the next {@code ./camflow up} finds and stops; SIGTERM
  * stops the stack in order. Kafka's and Keycloak's ports are fixed (9092, 9093, 8180, 8190): they must be
  * free; delivery gets a free port, ingest and packager no metrics server (other tests use 8081 and 8082).
+ * The first start generates the realm's secrets and passwords (printed once, {@code ./camflow credentials}
+ * prints them again): they work, the well-known ones and the password grant do not, and the next start
+ * keeps them (issue 14 point 2).
  */
 class CamflowUpE2EIT {
 
@@ -77,6 +81,30 @@ class CamflowUpE2EIT {
       assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
           Files.getPosixFilePermissions(data.resolve("tls/delivery.key"))), "the key is the owner's only");
       assertTrue(ignoresSigint(pid), "started like './camflow up &' in a script, the launcher ignores SIGINT");
+      Map<String, String> credentials = credentials(data);
+      assertGeneratedCredentialsOnly(credentials);
+      java.util.Optional<java.net.InetAddress> other = otherAddress();
+      if (other.isPresent()) { // what another machine reaches: delivery, not Keycloak
+        assertTrue(listens(other.get(), HTTP), "delivery listens on every interface (no --demo)");
+        assertFalse(listens(other.get(), 8180) || listens(other.get(), 8190), "Keycloak reachable at " + other.get());
+      }
+      String terminal = Files.readString(firstLog);
+      assertTrue(terminal.contains("first start: these passwords and secrets were generated"), tail(firstLog));
+      for (String secret : credentials.values()) {
+        // the one-time print on the terminal, and nowhere else: not in what the services log there or in files
+        assertEquals(1, occurrences(terminal, secret), "printed once on the terminal, never logged");
+        for (Path logFile : listLogs(data)) {
+          assertFalse(Files.readString(logFile).contains(secret), logFile + " holds a generated secret");
+        }
+      }
+      assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(data.resolve("secrets"))));
+      try (var files = Files.list(data.resolve("secrets"))) {
+        for (Path f : files.toList()) {
+          assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+              Files.getPosixFilePermissions(f)), f.toString());
+        }
+      }
 
       Result second = run(launcherCommand(data, null), Duration.ofSeconds(60));
       assertNotEquals(0, second.exitCode(), second.output());
@@ -123,6 +151,13 @@ class CamflowUpE2EIT {
         System.out.printf("second ./camflow up (pid %d) serves in %d s%n", next, secondsSince(t1));
         String log = Files.readString(secondLog);
         assertTrue(log.contains("ended without stopping packager-1 (pid " + packager + "): stopping them"), log);
+        // the same credentials, not printed again, and the freshly imported realm has them
+        awaitPort(8180, Duration.ofSeconds(180), next, secondLog);
+        assertEquals(credentials, credentials(data), "kept across restarts");
+        assertGeneratedCredentialsOnly(credentials);
+        log = Files.readString(secondLog);
+        assertFalse(log.contains("first start: these passwords"), log);
+        assertFalse(credentials.values().stream().anyMatch(log::contains), "a restart prints or logs no secret");
         assertTrue(ProcessStates.hasEnded(packager), "the leftover packager still runs");
         List<ProcessHandle> stack2 = ProcessHandle.of(next).orElseThrow().descendants().toList();
 
@@ -142,7 +177,148 @@ class CamflowUpE2EIT {
         launcher.destroyForcibly();
       }
     }
+    demoModeKeepsToLoopback(data);
     System.out.printf("CamflowUpE2EIT took %d s%n", secondsSince(t0));
+  }
+
+  /**
+   * {@code ./camflow up --demo}: the well-known passwords and the password grant, so delivery listens on
+   * loopback only — reached at 127.0.0.1, not at this machine's other address.
+   */
+  private void demoModeKeepsToLoopback(Path data) throws Exception {
+    Path log = tmp.resolve("demo.log");
+    List<String> command = new ArrayList<>(environment(data));
+    command.addAll(List.of("/bin/sh", "-c", "exec \"$0\" up --demo >\"$1\" 2>&1", HOME.resolve("camflow").toString(),
+        log.toString()));
+    Process demo = new ProcessBuilder(command).start();
+    try {
+      awaitPort(HTTP, Duration.ofSeconds(120), demo.pid(), log);
+      awaitPort(8180, Duration.ofSeconds(180), demo.pid(), log);
+      assertEquals(200, tokenRequest("http://localhost:8180/realms/camflow", "grant_type", "password", "client_id",
+          "camflow-web", "username", "viewer", "password", "viewer"), "demo mode keeps viewer/viewer and the grant");
+      java.util.Optional<java.net.InetAddress> other = otherAddress();
+      if (other.isPresent()) {
+        for (int port : List.of(HTTP, HTTPS)) {
+          assertFalse(listens(other.get(), port), "demo mode: " + PORTS.get(port) + " reachable at " + other.get());
+        }
+      } else {
+        System.out.println("demo mode: this machine has no address but loopback; only 127.0.0.1 checked");
+      }
+      new ProcessBuilder("kill", "-TERM", Long.toString(demo.pid())).start().waitFor();
+      assertTrue(demo.waitFor(90, TimeUnit.SECONDS), "SIGTERM did not stop ./camflow up --demo\n" + tail(log));
+      System.out.printf("demo mode: delivery on loopback only (other address %s)%n%s", other.orElse(null),
+          launcherLines(log));
+    } finally {
+      demo.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+      demo.destroyForcibly();
+    }
+  }
+
+  /** An address of this machine other than loopback, where another machine would connect. */
+  private static java.util.Optional<java.net.InetAddress> otherAddress() throws IOException {
+    for (java.net.NetworkInterface nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+      if (!nic.isUp() || nic.isLoopback()) {
+        continue;
+      }
+      for (java.net.InetAddress a : java.util.Collections.list(nic.getInetAddresses())) {
+        if (a instanceof java.net.Inet4Address && !a.isLinkLocalAddress()) {
+          return java.util.Optional.of(a);
+        }
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  private static boolean listens(java.net.InetAddress address, int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(address, port), 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * {@code ./camflow credentials}: "user password" lines under comments; the realm's users as themselves,
+   * Keycloak's master admin as {@code master:admin}, the clients by id.
+   */
+  private static Map<String, String> credentials(Path data) throws Exception {
+    List<String> command = new ArrayList<>(environment(data));
+    command.addAll(List.of(HOME.resolve("camflow").toString(), "credentials"));
+    Result r = run(command, Duration.ofSeconds(30));
+    assertEquals(0, r.exitCode(), "./camflow credentials failed");
+    Map<String, String> out = new LinkedHashMap<>();
+    String section = "";
+    for (String line : r.output().split("\n")) {
+      if (line.startsWith("#")) {
+        section = line.contains("master realm admin") ? "master:" : "";
+      } else if (!line.isBlank()) {
+        String[] pair = line.split(" ");
+        assertEquals(2, pair.length, "one user and one password a line");
+        assertTrue(pair[1].length() >= 16, "a generated value for " + pair[0]);
+        out.put(section + pair[0], pair[1]);
+      }
+    }
+    assertEquals(List.of("admin", "viewer", "outsider", "master:admin", "camflow-services", "camflow-provisioner"),
+        List.copyOf(out.keySet()));
+    return out;
+  }
+
+  /** Against the running Keycloak: the generated values work, the well-known ones and the password grant do not. */
+  private static void assertGeneratedCredentialsOnly(Map<String, String> credentials) throws Exception {
+    String camflow = "http://localhost:8180/realms/camflow";
+    String master = "http://localhost:8180/realms/master";
+    // the login page through delivery, which forwards the realm, as the web viewer signs in
+    java.net.URI issuer = java.net.URI.create("http://localhost:" + HTTP + "/realms/camflow");
+    java.net.URI redirect = java.net.URI.create("http://localhost:" + HTTP + "/"); // never called
+    for (String user : List.of("admin", "viewer", "outsider")) {
+      assertTrue(LoginForm.accessToken(issuer, redirect, user, user).isEmpty(), user + "/" + user + " must be refused");
+      assertTrue(LoginForm.accessToken(issuer, redirect, user, credentials.get(user)).isPresent(),
+          user + "'s generated password");
+      for (String client : List.of("camflow-web", "admin-cli")) {
+        assertNotEquals(200, tokenRequest(camflow, "grant_type", "password", "client_id", client, "username", user,
+            "password", credentials.get(user)), client + "'s password grant is off");
+      }
+    }
+    assertEquals(400, tokenRequest(master, "grant_type", "password", "client_id", "admin-cli", "username", "admin",
+        "password", "admin"), "Keycloak's master admin/admin must be refused");
+    assertEquals(200, tokenRequest(master, "grant_type", "password", "client_id", "admin-cli", "username", "admin",
+        "password", credentials.get("master:admin")));
+    for (String client : List.of("camflow-services", "camflow-provisioner")) {
+      assertEquals(401, tokenRequest(camflow, "grant_type", "client_credentials", "client_id", client,
+          "client_secret", client + "-local-secret"), client + "'s well-known secret must be refused");
+      assertEquals(200, tokenRequest(camflow, "grant_type", "client_credentials", "client_id", client,
+          "client_secret", credentials.get(client)), client + "'s generated secret");
+    }
+  }
+
+  /** POSTs the form to the realm's token endpoint; the status. */
+  private static int tokenRequest(String realm, String... form) throws Exception {
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < form.length; i += 2) {
+      body.append(i == 0 ? "" : "&").append(java.net.URLEncoder.encode(form[i], StandardCharsets.UTF_8)).append('=')
+          .append(java.net.URLEncoder.encode(form[i + 1], StandardCharsets.UTF_8));
+    }
+    try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+      return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(realm + "/protocol/openid-connect/token"))
+          .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+  }
+
+  private static List<Path> listLogs(Path data) throws IOException {
+    try (var files = Files.walk(data.resolve("logs"))) {
+      return files.filter(Files::isRegularFile).toList();
+    }
+  }
+
+  private static int occurrences(String text, String part) {
+    int n = 0;
+    for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+      n++;
+    }
+    return n;
   }
 
   /** {@code ./camflow up} without the build, its output to {@code log} (to ours when null). */

@@ -18,6 +18,7 @@ import com.networknt.schema.SpecificationVersion;
 import io.camflow.delivery.auth.TrustedProxies;
 import io.camflow.delivery.webrtc.WebRtcTransportSettings;
 import io.camflow.keycloak.LocalKeycloak;
+import io.camflow.keycloak.RealmSecrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -38,7 +39,9 @@ import org.junit.jupiter.api.Test;
  * on the build machines): the Compose Specification's JSON schema (src/test/resources/compose-spec),
  * then what the stack needs to work: official images at the tested versions, the realm import,
  * health checks and health-gated start order, persistent volumes, non-root images, a scalable layout,
- * and configuration keys the services really read. docs/operations.md, "Docker Compose".
+ * configuration keys the services really read, and no well-known secret: every one comes from .env, only
+ * the proxy (and WebRTC's overlay) publish a port, on the address the user sets. docs/operations.md,
+ * "Docker Compose" and "Secrets".
  */
 class ComposeFileTest {
 
@@ -50,6 +53,8 @@ class ComposeFileTest {
 
   private static final YAMLMapper YAML = new YAMLMapper();
   private static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([A-Z0-9_]+)(:?[-?])?([^}]*)}");
+  /** Where every published port listens: the user's address, loopback unless set. */
+  private static final String BIND = "${CAMFLOW_BIND_ADDRESS:-127.0.0.1}";
 
   private static Path repo;
   private static JsonNode compose;
@@ -89,8 +94,9 @@ class ComposeFileTest {
     Map<String, String> env = environment(compose, "kafka");
     assertEquals("broker,controller", env.get("KAFKA_PROCESS_ROLES"));
     Uuid.fromString(env.get("CLUSTER_ID")); // the format Kafka's storage tool demands
-    assertTrue(env.get("KAFKA_ADVERTISED_LISTENERS").contains("EXTERNAL://localhost:9092"), "host tools use localhost:9092");
-    assertEquals(List.of("9092:9092"), ports(compose, "kafka"));
+    // PLAINTEXT without authentication: on the compose network only
+    assertEquals(List.of(), ports(compose, "kafka"), "Kafka is not published");
+    assertFalse(env.get("KAFKA_ADVERTISED_LISTENERS").contains("localhost"), env.get("KAFKA_ADVERTISED_LISTENERS"));
     for (String s : MAINS.keySet()) {
       String bootstrap = environment(compose, s).get("CAMFLOW_KAFKA_BOOTSTRAP_SERVERS");
       assertTrue(env.get("KAFKA_ADVERTISED_LISTENERS").contains("//" + bootstrap), s + " uses an advertised listener");
@@ -106,15 +112,37 @@ class ComposeFileTest {
         keycloak.path("image").asText());
     List<String> command = texts(keycloak.path("command"));
     assertTrue(command.contains("--import-realm") && command.contains("--health-enabled=true"), command.toString());
-    String realmSource = "./keycloak/src/main/resources/" + LocalKeycloak.BUNDLED_REALM;
+    String realmSource = "./docker/camflow-realm.json";
     Map<String, String> binds = bindMounts("keycloak");
-    assertTrue(binds.containsKey(realmSource), "mounts the realm file ./camflow up imports: " + binds);
-    assertTrue(Files.isRegularFile(repo.resolve(realmSource)), realmSource);
+    assertTrue(binds.containsKey(realmSource), "mounts the realm file with placeholders: " + binds);
     assertTrue(binds.get(realmSource).startsWith("/opt/keycloak/data/import/"), binds.get(realmSource));
-    assertEquals(List.of("8180:8080"), ports(compose, "keycloak"));
-    // tokens browsers get from localhost:8180 are the ones delivery accepts
-    assertTrue(command.contains("--hostname=http://localhost:8180"), command.toString());
-    assertEquals("http://localhost:8180/realms/camflow", environment(compose, "delivery-service").get("CAMFLOW_AUTH_ISSUER"));
+    // the realm of ./camflow up, its secrets and passwords Keycloak's placeholders, no password grant
+    JsonNode expected = new ObjectMapper().readTree(RealmSecrets.placeholders().applyTo(LocalKeycloak.bundledRealm()));
+    if (!expected.equals(new ObjectMapper().readTree(repo.resolve(realmSource).toFile()))) {
+      Path fresh = repo.resolve("e2e/target/camflow-realm.json");
+      Files.createDirectories(fresh.getParent());
+      Files.write(fresh, RealmSecrets.placeholders().applyTo(LocalKeycloak.bundledRealm()));
+      fail(realmSource + " is not the bundled realm with placeholders (RealmSecrets.placeholders()): the bundled"
+          + " realm changed? Take " + fresh + " (just written) as " + realmSource);
+    }
+    // Keycloak resolves each placeholder from its environment, which compose requires from .env
+    Map<String, String> env = environment(compose, "keycloak");
+    Matcher placeholder = Pattern.compile("\\$\\{([A-Z0-9_]+)}").matcher(Files.readString(repo.resolve(realmSource)));
+    List<String> variables = new ArrayList<>(List.of("KC_BOOTSTRAP_ADMIN_PASSWORD"));
+    while (placeholder.find()) {
+      variables.add(placeholder.group(1));
+    }
+    assertEquals(6, variables.size(), variables.toString()); // the master admin, two clients, three users
+    for (String variable : variables) {
+      assertRequiredFromDotEnv(env, variable, "keycloak");
+    }
+    assertEquals(List.of(), ports(compose, "keycloak"), "browsers reach the realm through delivery, never Keycloak itself");
+    // no pinned host name: URLs and iss follow the address the browser used, which delivery passes on
+    assertTrue(command.stream().noneMatch(c -> c.startsWith("--hostname")), command.toString());
+    assertTrue(command.contains("--proxy-headers=xforwarded"), command.toString());
+    Map<String, String> delivery = environment(compose, "delivery-service");
+    assertEquals("http://keycloak:8080/realms/camflow", delivery.get("CAMFLOW_AUTH_ISSUER"), "the realm as delivery reaches it");
+    assertNotEquals("off", delivery.getOrDefault("CAMFLOW_REALM_FORWARDING", "on"), "browsers log in through delivery");
   }
 
   @Test
@@ -174,7 +202,7 @@ class ComposeFileTest {
     }
     // HTTP reaches every delivery replica through the proxy, found by Docker DNS
     assertEquals("haproxy", service("proxy").path("image").asText().split(":")[0]);
-    assertEquals(List.of("8080:8080"), ports(compose, "proxy"));
+    assertEquals(List.of(BIND + ":8080:8080"), ports(compose, "proxy"));
     String cfg = Files.readString(repo.resolve("docker/haproxy.cfg"));
     assertEquals("/usr/local/etc/haproxy/haproxy.cfg", bindMounts("proxy").get("./docker/haproxy.cfg"));
     assertTrue(cfg.contains("server-template") && cfg.contains("delivery-service:8080")
@@ -224,7 +252,7 @@ class ComposeFileTest {
   void webrtcMediaIsPublishedByTheOverlayOnTheDefaultPort() {
     assertEquals(List.of("delivery-service"), fieldNames(webrtc.path("services")));
     int port = WebRtcTransportSettings.DEFAULT_PORT;
-    assertEquals(List.of(port + ":" + port + "/udp"), ports(webrtc, "delivery-service"));
+    assertEquals(List.of(BIND + ":" + port + ":" + port + "/udp"), ports(webrtc, "delivery-service"));
     String hosts = environment(webrtc, "delivery-service").get("CAMFLOW_WEBRTC_HOSTS");
     Matcher m = INTERPOLATION.matcher(hosts);
     assertTrue(m.matches() && m.group(2).equals(":?"), "the announced address must be given: " + hosts);
@@ -258,16 +286,17 @@ class ComposeFileTest {
 
   @Test
   void sharedKeysComeFromTheEnvironmentOrDotEnv() throws IOException {
-    for (String key : List.of("CAMFLOW_STREAM_TOKEN_KEY", "CAMFLOW_SECRETS_KEY")) {
+    for (String key : List.of("CAMFLOW_STREAM_TOKEN_KEY", "CAMFLOW_SECRETS_KEY", "CAMFLOW_KEYCLOAK_CLIENT_SECRET",
+        "CAMFLOW_KEYCLOAK_PROVISIONER_SECRET")) {
       List<String> users = MAINS.keySet().stream().filter(s -> environment(compose, s).containsKey(key)).toList();
       assertFalse(users.isEmpty(), key);
       for (String s : users) {
-        Matcher m = INTERPOLATION.matcher(environment(compose, s).get(key));
-        assertTrue(m.matches() && m.group(1).equals(key) && m.group(2).equals(":?"),
-            s + ": " + key + " comes from .env or the environment and is required");
+        assertRequiredFromDotEnv(environment(compose, s), key, s);
       }
-      assertTrue(Files.readString(repo.resolve(".env.example")).contains("\n" + key + "="), ".env.example lists " + key);
     }
+    assertTrue(environment(compose, "ingest-service").containsKey("CAMFLOW_KEYCLOAK_PROVISIONER_SECRET")
+        && !environment(compose, "delivery-service").containsKey("CAMFLOW_KEYCLOAK_PROVISIONER_SECRET"),
+        "the provisioner's secret (a realm admin's power) goes to ingest only");
     assertTrue(environment(compose, "delivery-service").containsKey("CAMFLOW_STREAM_TOKEN_KEY"), "replicas share one token key");
     assertTrue(environment(compose, "ingest-service").containsKey("CAMFLOW_SECRETS_KEY")
         && environment(compose, "delivery-service").containsKey("CAMFLOW_SECRETS_KEY"), "ingest opens what delivery seals");
@@ -289,6 +318,39 @@ class ComposeFileTest {
           .filter(k -> !code.reads(k)).toList();
       assertEquals(List.of(), unread, name + " is given keys no code of " + code.modules() + " reads");
     }
+  }
+
+  @Test
+  void noSecretHasADefaultAndOnlyTheProxyPublishesOnTheAddressTheUserSets() throws IOException {
+    // a default would be a secret everyone knows: every secret-like variable is required
+    for (String file : List.of("compose.yaml", "compose.webrtc.yaml")) {
+      Matcher m = INTERPOLATION.matcher(Files.readString(repo.resolve(file)));
+      while (m.find()) {
+        if (m.group(1).matches(".*(SECRET|PASSWORD|KEY).*")) {
+          assertEquals(":?", m.group(2), file + ": ${" + m.group(1) + "} must be required, without a default");
+        }
+      }
+      JsonNode services = (file.equals("compose.yaml") ? compose : webrtc).path("services");
+      for (String name : fieldNames(services)) {
+        for (String published : ports(file.equals("compose.yaml") ? compose : webrtc, name)) {
+          assertTrue(published.startsWith(BIND + ":"), file + ": " + name + " publishes " + published
+              + " on every interface; bind it to " + BIND);
+        }
+      }
+    }
+    List<String> published = fieldNames(compose.path("services")).stream()
+        .filter(name -> !ports(compose, name).isEmpty()).toList();
+    assertEquals(List.of("proxy"), published, "only the proxy is published (Kafka and Keycloak never)");
+  }
+
+  /** {@code ${KEY:?…}} (compose refuses to start without it) and listed in .env.example. */
+  private static void assertRequiredFromDotEnv(Map<String, String> env, String key, String service) throws IOException {
+    String value = env.get(key);
+    assertTrue(value != null, service + " is given " + key);
+    Matcher m = INTERPOLATION.matcher(value);
+    assertTrue(m.matches() && m.group(1).equals(key) && ":?".equals(m.group(2)),
+        service + ": " + key + " comes from .env or the environment and is required, was " + value);
+    assertTrue(Files.readString(repo.resolve(".env.example")).contains("\n" + key + "="), ".env.example lists " + key);
   }
 
   // --- reading the files ---

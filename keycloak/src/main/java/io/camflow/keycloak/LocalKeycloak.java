@@ -107,16 +107,26 @@ public final class LocalKeycloak implements AutoCloseable {
      *                               the message carries the end of its log
      */
     public static LocalKeycloak start(int port, int managementPort, Path logFile) {
-        return start(port, managementPort, logFile, bundledRealm(), QUICK_START_JAVA_OPTS);
+        return start(port, managementPort, logFile, bundledRealm(), BOOTSTRAP_ADMIN, QUICK_START_JAVA_OPTS);
     }
 
     /** As {@link #start(int, int, Path)} with another realm export (its realm must be named {@code camflow}). */
     public static LocalKeycloak start(int port, int managementPort, Path logFile, byte[] realmJson) {
-        return start(port, managementPort, logFile, realmJson, QUICK_START_JAVA_OPTS);
+        return start(port, managementPort, logFile, realmJson, BOOTSTRAP_ADMIN, QUICK_START_JAVA_OPTS);
+    }
+
+    /**
+     * As {@link #start(int, int, Path)} with the bundled realm made safe beyond loopback: these secrets and
+     * passwords instead of the well-known ones, no password grant ({@link RealmSecrets#applyTo}), and this master
+     * admin password.
+     */
+    public static LocalKeycloak start(int port, int managementPort, Path logFile, RealmSecrets secrets) {
+        return start(port, managementPort, logFile, secrets.applyTo(bundledRealm()), secrets.masterAdminPassword(),
+                QUICK_START_JAVA_OPTS);
     }
 
     private static LocalKeycloak start(int port, int managementPort, Path logFile, byte[] realmJson,
-                                       String javaOptsAppend) {
+                                       String adminPassword, String javaOptsAppend) {
         if (port == managementPort) {
             throw new IllegalArgumentException("port and management port must differ: " + port);
         }
@@ -144,7 +154,7 @@ public final class LocalKeycloak implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            environment(pb.environment(), javaOptsAppend);
+            environment(pb.environment(), adminPassword, javaOptsAppend);
             Process process = pb.start();
             Process watchdog;
             try {
@@ -159,6 +169,9 @@ public final class LocalKeycloak implements AutoCloseable {
             } catch (RuntimeException e) {
                 kc.close();
                 throw e;
+            } finally {
+                // imported once ready (the database is in memory); the file may hold generated secrets
+                Files.deleteIfExists(home.resolve("data/import").resolve(IMPORT_FILE));
             }
             kc.startupTime = Duration.ofNanos(System.nanoTime() - t0);
             return kc;
@@ -302,12 +315,13 @@ public final class LocalKeycloak implements AutoCloseable {
     // ---- ./camflow up -------------------------------------------------------------------------------
 
     /** Parsed {@link #main} arguments. */
-    record Args(int port, int managementPort, Path logFile, Path realm, boolean help) {
+    record Args(int port, int managementPort, Path logFile, Path realm, Path secrets, boolean help) {
         static Args parse(String... args) {
             int port = 8180;
             Integer management = null;
             Path log = null;
             Path realm = null;
+            Path secrets = null;
             boolean help = false;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
@@ -316,6 +330,7 @@ public final class LocalKeycloak implements AutoCloseable {
                     case "--management-port" -> management = parsePort(value(args, ++i, arg), arg);
                     case "--log" -> log = Path.of(value(args, ++i, arg));
                     case "--realm" -> realm = Path.of(value(args, ++i, arg));
+                    case "--secrets" -> secrets = Path.of(value(args, ++i, arg));
                     case "-h", "--help" -> help = true;
                     default -> throw new IllegalArgumentException("unknown argument " + arg);
                 }
@@ -327,7 +342,11 @@ public final class LocalKeycloak implements AutoCloseable {
             if (log == null) {
                 log = Path.of(System.getProperty("java.io.tmpdir"), "camflow-keycloak-" + port + ".log");
             }
-            return new Args(port, m, log, realm, help);
+            if (realm != null && secrets != null) {
+                throw new IllegalArgumentException("--realm and --secrets do not go together: --secrets applies to"
+                        + " the bundled realm");
+            }
+            return new Args(port, m, log, realm, secrets, help);
         }
 
         private static int parsePort(String s, String option) {
@@ -352,9 +371,11 @@ public final class LocalKeycloak implements AutoCloseable {
 
     /**
      * Runs Keycloak in the foreground until SIGTERM/SIGINT:
-     * {@code LocalKeycloak [--port 8180] [--management-port <port+10>] [--log FILE] [--realm FILE]}.
+     * {@code LocalKeycloak [--port 8180] [--management-port <port+10>] [--log FILE] [--realm FILE | --secrets DIR]}.
      * With {@code CAMFLOW_LIFELINE=stdin} (as {@code ./camflow up} starts it) also until stdin ends.
-     * The realm is in memory: every start begins from the realm file again.
+     * The realm is in memory: every start begins from the realm file again. {@code --secrets}: the bundled realm
+     * with the secrets and passwords of that folder and no password grant ({@link RealmSecrets}), and the master
+     * admin password from there too; without it, the well-known ones (loopback use only).
      */
     public static void main(String[] argv) {
         // before the ~30 s start: a launcher killed meanwhile must not leave a server starting up
@@ -373,18 +394,26 @@ public final class LocalKeycloak implements AutoCloseable {
             return;
         }
         LocalKeycloak kc;
+        String adminPassword = "(" + BOOTSTRAP_ADMIN + ")";
         try {
             byte[] realm = args.realm() == null ? bundledRealm() : Files.readAllBytes(args.realm());
-            kc = start(args.port(), args.managementPort(), args.logFile(), realm, "");
+            String password = BOOTSTRAP_ADMIN;
+            if (args.secrets() != null) {
+                RealmSecrets secrets = RealmSecrets.read(args.secrets());
+                realm = secrets.applyTo(realm);
+                password = secrets.masterAdminPassword();
+                adminPassword = "(./camflow credentials)";
+            }
+            kc = start(args.port(), args.managementPort(), args.logFile(), realm, password, "");
         } catch (IOException | RuntimeException e) {
             System.err.println("camflow keycloak: " + e.getMessage());
             System.exit(1);
             return;
         }
-        System.out.printf("camflow keycloak: up on %s in %d ms (issuer %s, console %s/admin %s/%s,"
+        System.out.printf("camflow keycloak: up on %s in %d ms (issuer %s, console %s/admin as %s, password %s,"
                         + " health %s/health/ready, pid %d, log %s)%n",
                 kc.baseUrl(), kc.startupTime.toMillis(), kc.issuer(), kc.baseUrl(), BOOTSTRAP_ADMIN,
-                BOOTSTRAP_ADMIN, kc.managementUrl(), kc.process.pid(), kc.logFile);
+                adminPassword, kc.managementUrl(), kc.process.pid(), kc.logFile);
         System.out.flush();
         int code;
         try {
@@ -402,7 +431,7 @@ public final class LocalKeycloak implements AutoCloseable {
 
     private static void usage(PrintStream out) {
         out.println("usage: java -cp <camflow-keycloak> io.camflow.keycloak.LocalKeycloak [--port 8180]"
-                + " [--management-port <port+10>] [--log FILE] [--realm camflow-realm.json]");
+                + " [--management-port <port+10>] [--log FILE] [--realm camflow-realm.json | --secrets DIR]");
     }
 
     // ---- internals ----------------------------------------------------------------------------------
@@ -427,11 +456,16 @@ public final class LocalKeycloak implements AutoCloseable {
 
     /** The server's environment: this JVM as its Java, and the master realm's console user. */
     static void environment(Map<String, String> env, String javaOptsAppend) {
+        environment(env, BOOTSTRAP_ADMIN, javaOptsAppend);
+    }
+
+    /** As {@link #environment(Map, String)} with this master admin password. */
+    static void environment(Map<String, String> env, String adminPassword, String javaOptsAppend) {
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.remove("JAVA"); // kc.sh prefers $JAVA over $JAVA_HOME
         env.remove("JAVA_OPTS"); // would replace kc.sh's defaults (add-opens, heap)
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", BOOTSTRAP_ADMIN);
-        env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", BOOTSTRAP_ADMIN);
+        env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
         if (javaOptsAppend.isBlank()) {
             env.remove("JAVA_OPTS_APPEND");
         } else {

@@ -58,6 +58,25 @@ class LocalKeycloakTest {
     }
 
     @Test
+    void argsSecretsFolderInsteadOfARealmFile() {
+        LocalKeycloak.Args args = LocalKeycloak.Args.parse("--secrets", "/tmp/secrets");
+        assertEquals(Path.of("/tmp/secrets"), args.secrets());
+        assertNull(LocalKeycloak.Args.parse().secrets());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LocalKeycloak.Args.parse("--secrets", "/tmp/s", "--realm", "/tmp/r.json"));
+        assertTrue(e.getMessage().contains("--realm and --secrets"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LocalKeycloak.Args.parse("--secrets"));
+    }
+
+    @Test
+    void environmentCarriesTheGivenMasterAdminPassword() {
+        Map<String, String> env = new HashMap<>();
+        LocalKeycloak.environment(env, "generated-0123456789", "");
+        assertEquals("admin", env.get("KC_BOOTSTRAP_ADMIN_USERNAME"));
+        assertEquals("generated-0123456789", env.get("KC_BOOTSTRAP_ADMIN_PASSWORD"));
+    }
+
+    @Test
     void argsRejectNonsense() {
         assertThrows(IllegalArgumentException.class, () -> LocalKeycloak.Args.parse("--port"));
         assertThrows(IllegalArgumentException.class, () -> LocalKeycloak.Args.parse("--port", "x"));

@@ -100,12 +100,17 @@ public final class WebRtcTransportServer implements AutoCloseable {
    * or an extra host does not resolve.
    */
   public static WebRtcTransportServer start(WebRtcTransportSettings settings) throws IOException {
+    return start(settings, new InetSocketAddress(settings.port()));
+  }
+
+  /** As {@link #start(WebRtcTransportSettings)}, bound to this local address only (CAMFLOW_HTTP_HOST). */
+  public static WebRtcTransportServer start(WebRtcTransportSettings settings, InetSocketAddress local) throws IOException {
     DatagramChannel channel = DatagramChannel.open();
     try {
       // room for bursts: a keyframe leaves as hundreds of packets at once, to every viewer
       channel.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
       channel.setOption(StandardSocketOptions.SO_SNDBUF, 1 << 20);
-      channel.bind(new InetSocketAddress(settings.port()));
+      channel.bind(local);
     } catch (IOException e) {
       channel.close();
       throw new IOException("cannot bind the WebRTC UDP port " + settings.port() + ": " + e.getMessage(), e);

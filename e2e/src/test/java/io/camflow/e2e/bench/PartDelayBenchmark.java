@@ -31,7 +31,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * timestamp of the part's last chunk record) minus one frame interval: what remains is the time
  * the pipeline took beyond the part's own duration. Includes the encoder of the synthetic camera.
  *
- * <p>Run with {@code ./camflow bench part-delay} while {@code ./camflow up} runs (options:
+ * <p>Run with {@code ./camflow bench part-delay} while {@code ./camflow up --demo} runs (its password grant; options:
  * {@code -Dstream=demo/main -Dseconds=60 -Dhttp=http://localhost:8080 -Dkafka=localhost:9092
  * -Dkeycloak=http://localhost:8180 -Duser=viewer -Dpassword=viewer}: the playlist requests carry the
  * user's token, as a viewer's do).
