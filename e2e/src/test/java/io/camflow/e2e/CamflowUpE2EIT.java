@@ -83,11 +83,7 @@ class CamflowUpE2EIT {
       assertTrue(ignoresSigint(pid), "started like './camflow up &' in a script, the launcher ignores SIGINT");
       Map<String, String> credentials = credentials(data);
       assertGeneratedCredentialsOnly(credentials);
-      java.util.Optional<java.net.InetAddress> other = otherAddress();
-      if (other.isPresent()) { // what another machine reaches: delivery, not Keycloak
-        assertTrue(listens(other.get(), HTTP), "delivery listens on every interface (no --demo)");
-        assertFalse(listens(other.get(), 8180) || listens(other.get(), 8190), "Keycloak reachable at " + other.get());
-      }
+      assertExposedAsDocumented(pid, credentials);
       String terminal = Files.readString(firstLog);
       assertTrue(terminal.contains("first start: these passwords and secrets were generated"), tail(firstLog));
       for (String secret : credentials.values()) {
@@ -212,6 +208,91 @@ class CamflowUpE2EIT {
       demo.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
       demo.destroyForcibly();
     }
+  }
+
+  /**
+   * issue 14, "Done when": from a non-loopback address of this machine, delivery's two ports answer and nothing
+   * else of the stack does — no Kafka, no Keycloak, its admin console and master realm not through delivery
+   * either, no password grant — and {@code ss} shows no socket of the stack on a wildcard address but the
+   * public ones of docs/operations.md ("What is exposed").
+   */
+  private static void assertExposedAsDocumented(long launcher, Map<String, String> credentials) throws Exception {
+    java.net.InetAddress other = otherAddress().orElseThrow(() -> new AssertionError(
+        "this machine has no non-loopback IPv4 address: cannot check what other machines reach"));
+    String host = other.getHostAddress();
+    assertTrue(listens(other, HTTP) && listens(other, HTTPS), "delivery's ports listen on every interface (no --demo)");
+    for (int port : List.of(9092, 9093, 8180, 8190)) {
+      assertFalse(listens(other, port), PORTS.get(port) + " reachable at " + host + ":" + port);
+    }
+    javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS"); // looking at answers, not certificates
+    trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+      @Override
+      public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String type) { }
+
+      @Override
+      public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String type) { }
+
+      @Override
+      public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+        return new java.security.cert.X509Certificate[0];
+      }
+    }}, null);
+    String origin = "https://" + host + ":" + HTTPS;
+    try (java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().sslContext(trustAll)
+        .connectTimeout(Duration.ofSeconds(5)).build()) {
+      java.util.function.Function<String, java.net.http.HttpResponse<String>> get = path -> {
+        try {
+          return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(origin + path))
+              .timeout(Duration.ofSeconds(20)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+          throw new AssertionError(path + ": " + e, e);
+        }
+      };
+      var realm = get.apply("/realms/camflow/.well-known/openid-configuration");
+      assertEquals(200, realm.statusCode(), "the login's realm through delivery: " + realm.body());
+      assertTrue(realm.body().contains("\"issuer\":\"" + origin + "/realms/camflow\""), realm.body());
+      for (String path : List.of("/admin/master/console/", "/admin/realms/camflow/users",
+          "/realms/master/.well-known/openid-configuration", "/realms/master/protocol/openid-connect/auth")) {
+        var r = get.apply(path);
+        assertNotEquals(200, r.statusCode(), path + " reachable from " + host + ": " + r.body());
+        assertFalse(r.body().contains("keycloak") || r.body().contains("Keycloak"), path + ": " + r.body());
+      }
+      String form = "grant_type=password&client_id=camflow-web&username=viewer&password="
+          + java.net.URLEncoder.encode(credentials.get("viewer"), StandardCharsets.UTF_8);
+      var grant = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(origin
+              + "/realms/camflow/protocol/openid-connect/token")).timeout(Duration.ofSeconds(20))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertNotEquals(200, grant.statusCode(), "the password grant from another machine, with the right password");
+    }
+    // every listening socket of the stack: wildcard addresses only for the documented public ports
+    java.util.Set<Long> stack = new java.util.HashSet<>();
+    ProcessHandle.of(launcher).orElseThrow().descendants().forEach(p -> stack.add(p.pid()));
+    List<String> wild = new ArrayList<>();
+    int sockets = 0;
+    for (String[] kind : List.of(new String[] {"-Hltnp", "tcp"}, new String[] {"-Hlunp", "udp"})) {
+      Result ss = run(List.of("ss", kind[0]), Duration.ofSeconds(20));
+      assertEquals(0, ss.exitCode(), ss.output());
+      for (String line : ss.output().lines().toList()) {
+        java.util.regex.Matcher owner = java.util.regex.Pattern.compile("pid=(\\d+)").matcher(line);
+        if (!owner.find() || !stack.contains(Long.parseLong(owner.group(1)))) {
+          continue;
+        }
+        sockets++;
+        String local = line.trim().split("\\s+")[3];
+        int port = Integer.parseInt(local.substring(local.lastIndexOf(':') + 1));
+        boolean wildcard = local.startsWith("*:") || local.startsWith("0.0.0.0:") || local.startsWith("[::]:");
+        boolean isPublic = kind[1].equals("tcp") ? port == HTTP || port == HTTPS : port == 8189;
+        if (wildcard && !isPublic) {
+          wild.add(kind[1] + " " + local + " (" + line.trim() + ")");
+        }
+      }
+    }
+    assertTrue(sockets >= 6, "ss saw the stack's sockets (" + sockets + "): is ss showing processes?");
+    assertEquals(List.of(), wild, "listening beyond loopback, and not a public port of docs/operations.md");
+    System.out.printf("exposure from %s: delivery's %d and %d only; %d listening sockets of the stack checked%n",
+        host, HTTP, HTTPS, sockets);
   }
 
   /** An address of this machine other than loopback, where another machine would connect. */
