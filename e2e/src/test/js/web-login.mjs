@@ -8,7 +8,9 @@
 //   seconds: how long the page may take, once back from the login page, to reach the expected state
 //   exit 0 on the expected outcome, 1 otherwise (the JSON's "reason" says why), 2 on bad arguments
 // (playwright gives every launch a fresh, temporary profile); SCREENSHOT=<file.png> saves the page at the end;
-// CHROMIUM_ARGS='["--host-resolver-rules=MAP camflow.lan 127.0.0.1", …]' adds switches (a JSON array)
+// CHROMIUM_ARGS='["--host-resolver-rules=MAP camflow.lan 127.0.0.1", …]' adds switches (a JSON array);
+// HOLD_SECONDS=<n> (play): once playing, watch n seconds more — the report's "hold" has the states seen, the
+// longest time the video stood still, the token refreshes, WebSockets opened and WHEP offers made meanwhile
 // The report also names the protocol the page's player uses (mse, hls, …) and firstPlayingMs (player start →
 // the picture first moves), when the page exposes them through window.camflowViewer.player.
 import { chromium } from 'playwright-core';
@@ -24,7 +26,8 @@ const ADVANCE_S = 2; // play: the video must move this far after the state says 
 const withoutQuery = (url) => url.replace(/[?#].*$/, '');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const responses = []; // {url, status} in order, URLs without query
+const responses = []; // {url, status, method} in order, URLs without query
+let sockets = 0; // WebSockets the page opened
 const pageErrors = [];
 const report = { expected, ok: false, reason: null, user: null, state: null, status: null, currentTime: null,
   frames: null, protocol: null, firstPlayingMs: null, loginMs: null, stateMs: null, requests: [], pageErrors };
@@ -39,7 +42,9 @@ const browser = await chromium.launch({
 let page;
 try {
   page = await browser.newPage();
-  page.on('response', (r) => r.url().startsWith('http') && responses.push({ url: withoutQuery(r.url()), status: r.status() }));
+  page.on('response', (r) => r.url().startsWith('http')
+    && responses.push({ url: withoutQuery(r.url()), status: r.status(), method: r.request().method() }));
+  page.on('websocket', () => { sockets += 1; });
   page.on('requestfailed', (r) => responses.push({ url: withoutQuery(r.url()), status: `failed ${r.failure()?.errorText}` }));
   page.on('pageerror', (e) => pageErrors.push(e.message.replace(/\?\S*/g, '?…')));
   report.reason = await run(page);
@@ -115,6 +120,9 @@ async function run(page) {
     if (seen.state !== 'playing' && seen.state !== 'loading') {
       return `state ${seen.state} while playing`;
     }
+    if (Number(process.env.HOLD_SECONDS) > 0) {
+      return hold(page, Number(process.env.HOLD_SECONDS));
+    }
   } else {
     await sleep(1000); // anything still in flight when the page gave up
     seen = await look(page);
@@ -126,6 +134,37 @@ async function run(page) {
       return `media was served although denied: ${media[0].url}`;
     }
   }
+  return null;
+}
+
+/** Keeps watching a playing page: it must go on playing, whatever happens to its tokens meanwhile. */
+async function hold(page, seconds) {
+  const from = responses.length;
+  const socketsBefore = sockets;
+  const states = new Set();
+  let last = await look(page);
+  let stillSince = Date.now();
+  let stalledMaxMs = 0;
+  const end = Date.now() + seconds * 1000;
+  while (Date.now() < end) {
+    await sleep(250);
+    const seen = await look(page);
+    states.add(seen.state);
+    if (seen.currentTime > last.currentTime) {
+      stillSince = Date.now();
+    } else {
+      stalledMaxMs = Math.max(stalledMaxMs, Date.now() - stillSince);
+    }
+    last = seen;
+  }
+  const during = responses.slice(from);
+  report.hold = {
+    seconds, states: [...states], stalledMaxMs,
+    refreshes: during.filter((r) => r.url.endsWith('/protocol/openid-connect/token') && r.method === 'POST').length,
+    socketsOpened: sockets - socketsBefore,
+    whepOffers: during.filter((r) => r.url.endsWith('/whep') && r.method === 'POST').length,
+    whepRenewals: during.filter((r) => /\/whep\/[^/]+$/.test(r.url) && r.method === 'POST').map((r) => r.status),
+  };
   return null;
 }
 

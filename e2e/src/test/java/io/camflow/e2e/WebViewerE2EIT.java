@@ -390,4 +390,52 @@ class WebViewerE2EIT {
     assertEquals("https://" + LAN_NAME + ":" + delivery.httpsPort() + "/?stream=demo/main", r.get("link").asText(),
         r.toString());
   }
+  /**
+   * issue 14: a session lives on its token, and the viewer keeps it alive with each refresh, without a visible
+   * interruption. camflow-web's tokens are made to live {@value #SHORT_TOKEN_S} s (restored after); delivery
+   * ends a session at exp + 30 s without a fresh token, so watching 85 s spans two refreshes and the point where
+   * a session without them would have ended.
+   */
+  @Test
+  @Order(9)
+  void theViewerPlaysOnAcrossTokenRefreshesWithoutAnInterruption() throws Exception {
+    try (org.keycloak.admin.client.Keycloak master = org.keycloak.admin.client.Keycloak.getInstance(
+        KC.baseUrl().toString(), "master", LocalKeycloak.BOOTSTRAP_ADMIN, LocalKeycloak.BOOTSTRAP_ADMIN, "admin-cli")) {
+      var clients = master.realm("camflow").clients();
+      var web = clients.get(clients.findByClientId("camflow-web").get(0).getId());
+      var rep = web.toRepresentation();
+      String before = rep.getAttributes().get("access.token.lifespan");
+      rep.getAttributes().put("access.token.lifespan", Integer.toString(SHORT_TOKEN_S));
+      web.update(rep);
+      try {
+        ProcessBuilder pb = new ProcessBuilder("node", "src/test/js/web-login.mjs", page, "viewer", "viewer", "play", "30")
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("HOLD_SECONDS", "85");
+        Process node = pb.start();
+        String out = new String(node.getInputStream().readAllBytes()).trim();
+        assertTrue(node.waitFor(200, TimeUnit.SECONDS), "the browser run finishes");
+        outputs.add(out);
+        assertEquals(0, node.exitValue(), "browser driver output: " + out);
+        JsonNode r = JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
+        JsonNode hold = r.get("hold");
+        System.out.println("web viewer across token refreshes (" + r.get("protocol") + "): " + hold);
+        assertEquals("[\"playing\"]", hold.get("states").toString(), "playing all along: " + r);
+        assertTrue(hold.get("stalledMaxMs").asLong() < 3000, "the picture never stood still for long: " + hold);
+        assertTrue(hold.get("refreshes").asInt() >= 2, "the page refreshed its token: " + hold);
+        if ("mse".equals(r.get("protocol").asText())) {
+          assertEquals(0, hold.get("socketsOpened").asInt(), "the same WebSocket all along: " + hold);
+        } else {
+          assertEquals(0, hold.get("whepOffers").asInt(), "the same WebRTC session all along: " + hold);
+          assertTrue(hold.get("whepRenewals").size() >= 2, "each fresh token went to the session: " + hold);
+          hold.get("whepRenewals").forEach(status -> assertEquals(204, status.asInt(), hold.toString()));
+        }
+      } finally {
+        rep = web.toRepresentation();
+        rep.getAttributes().put("access.token.lifespan", before == null ? "" : before); // "": the realm's again
+        web.update(rep);
+      }
+    }
+  }
+
+  static final int SHORT_TOKEN_S = 40;
 }
