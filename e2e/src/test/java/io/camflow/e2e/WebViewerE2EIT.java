@@ -119,10 +119,21 @@ class WebViewerE2EIT {
   }
 
   static JsonNode browse(String user, String password, String expect) throws Exception {
-    Process node = new ProcessBuilder("node", "src/test/js/web-login.mjs", page, user, password, expect, "30")
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    return driver(Map.of(), 120, "web-login.mjs", page, user, password, expect, "30");
+  }
+
+  /**
+   * Runs a browser driver of src/test/js with these arguments and environment; it must end within
+   * {@code seconds} with exit 0. Its JSON report (the last line of its output).
+   */
+  static JsonNode driver(Map<String, String> env, int seconds, String script, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("node", "src/test/js/" + script));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+    pb.environment().putAll(env);
+    Process node = pb.start();
     String out = new String(node.getInputStream().readAllBytes()).trim();
-    assertTrue(node.waitFor(120, TimeUnit.SECONDS), "the browser run finishes");
+    assertTrue(node.waitFor(seconds, TimeUnit.SECONDS), "the browser run finishes");
     outputs.add(out);
     assertEquals(0, node.exitValue(), "browser driver output: " + out);
     return JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
@@ -157,14 +168,7 @@ class WebViewerE2EIT {
 
   /** Runs web-grid.mjs (the grid at /) as this user; its JSON report. */
   static JsonNode grid(String user, String password, String expect) throws Exception {
-    String origin = page.substring(0, page.indexOf('?'));
-    Process node = new ProcessBuilder("node", "src/test/js/web-grid.mjs", origin, user, password, expect, "30")
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String out = new String(node.getInputStream().readAllBytes()).trim();
-    assertTrue(node.waitFor(150, TimeUnit.SECONDS), "the browser run finishes");
-    outputs.add(out);
-    assertEquals(0, node.exitValue(), "browser driver output: " + out);
-    return JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
+    return driver(Map.of(), 150, "web-grid.mjs", page.substring(0, page.indexOf('?')), user, password, expect, "30");
   }
 
   @Test
@@ -210,14 +214,7 @@ class WebViewerE2EIT {
     ctx.start();
     String origin = "http://localhost:" + port;
     try {
-      ProcessBuilder pb = new ProcessBuilder("node", "src/test/js/web-grid.mjs", origin, "viewer", "viewer", "grid", "30")
-          .redirectError(ProcessBuilder.Redirect.INHERIT);
-      Process node = pb.start();
-      String out = new String(node.getInputStream().readAllBytes()).trim();
-      assertTrue(node.waitFor(150, TimeUnit.SECONDS), "the browser run finishes");
-      outputs.add(out);
-      assertEquals(0, node.exitValue(), "browser driver output: " + out);
-      JsonNode r = JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
+      JsonNode r = driver(Map.of(), 150, "web-grid.mjs", origin, "viewer", "viewer", "grid", "30");
       System.out.println("web grid, WebRTC unreachable: tile " + r.get("tile"));
       assertEquals("mse", r.get("tile").get("protocol").asText(), r.toString());
       assertEquals("playing", r.get("tile").get("state").asText(), r.toString());
@@ -346,15 +343,7 @@ class WebViewerE2EIT {
   }
 
   static JsonNode browseFromTheLan(String url, String user, String password, String expect) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder("node", "src/test/js/web-login.mjs", url, user, password, expect, "30")
-        .redirectError(ProcessBuilder.Redirect.INHERIT);
-    pb.environment().put("CHROMIUM_ARGS", lanChromiumArgs());
-    Process node = pb.start();
-    String out = new String(node.getInputStream().readAllBytes()).trim();
-    assertTrue(node.waitFor(120, TimeUnit.SECONDS), "the browser run finishes");
-    outputs.add(out);
-    assertEquals(0, node.exitValue(), "browser driver output: " + out);
-    return JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
+    return driver(Map.of("CHROMIUM_ARGS", lanChromiumArgs()), 120, "web-login.mjs", url, user, password, expect, "30");
   }
 
   /** issue 14: a browser on another machine logs in through delivery's HTTPS port and plays. */
@@ -408,15 +397,7 @@ class WebViewerE2EIT {
       rep.getAttributes().put("access.token.lifespan", Integer.toString(SHORT_TOKEN_S));
       web.update(rep);
       try {
-        ProcessBuilder pb = new ProcessBuilder("node", "src/test/js/web-login.mjs", page, "viewer", "viewer", "play", "30")
-            .redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().put("HOLD_SECONDS", "85");
-        Process node = pb.start();
-        String out = new String(node.getInputStream().readAllBytes()).trim();
-        assertTrue(node.waitFor(200, TimeUnit.SECONDS), "the browser run finishes");
-        outputs.add(out);
-        assertEquals(0, node.exitValue(), "browser driver output: " + out);
-        JsonNode r = JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
+        JsonNode r = driver(Map.of("HOLD_SECONDS", "85"), 200, "web-login.mjs", page, "viewer", "viewer", "play", "30");
         JsonNode hold = r.get("hold");
         System.out.println("web viewer across token refreshes (" + r.get("protocol") + "): " + hold);
         assertEquals("[\"playing\"]", hold.get("states").toString(), "playing all along: " + r);

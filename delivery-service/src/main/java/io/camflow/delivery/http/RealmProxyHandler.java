@@ -44,7 +44,7 @@ public final class RealmProxyHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (!(msg instanceof FullHttpRequest request) || !request.decoderResult().isSuccess()
-        || !proxy.serves(path(request.uri()))) {
+        || !proxy.serves(LiveRequests.path(request.uri()))) {
       ctx.fireChannelRead(msg);
       return;
     }
@@ -92,10 +92,5 @@ public final class RealmProxyHandler extends ChannelInboundHandlerAdapter {
     } else {
       channel.writeAndFlush(response, channel.voidPromise());
     }
-  }
-
-  private static String path(String uri) {
-    int q = uri.indexOf('?');
-    return q < 0 ? uri : uri.substring(0, q);
   }
 }

@@ -39,14 +39,6 @@ public final class WebFiles {
   /**
    * @param issuer the realm's issuer the page logs in with (null when auth is off)
    * @param clientId the realm's public client for the page
-   */
-  public WebFiles(URI issuer, String clientId) {
-    this(issuer, clientId, null, 0);
-  }
-
-  /**
-   * @param issuer the realm's issuer the page logs in with (null when auth is off)
-   * @param clientId the realm's public client for the page
    * @param realmPath where this server forwards the realm's pages ({@code /realms/camflow}), so the page
    *     logs in at its own origin; null: at the issuer's address
    * @param httpsPort this server's HTTPS port, where a page loaded over plain HTTP from another machine

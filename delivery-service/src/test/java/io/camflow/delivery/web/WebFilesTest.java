@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class WebFilesTest {
 
-  final WebFiles web = new WebFiles(URI.create("http://localhost:8180/realms/camflow"), "camflow-web");
+  final WebFiles web = new WebFiles(URI.create("http://localhost:8180/realms/camflow"), "camflow-web", null, 0);
 
   @Test
   void namesThatAreNotThereLeaveNothingBehind() {
