@@ -1,5 +1,7 @@
 package io.camflow.registry;
 
+import io.camflow.options.StreamOptions;
+import io.camflow.options.Durations;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.camflow.media.StreamKey;
 import java.net.URI;
@@ -35,9 +37,6 @@ public final class CameraRequest {
   static final Set<String> MODES = Set.of("always", "on-demand");
 
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._~-]+|\\[[0-9A-Fa-f:.]+]");
-  private static final Duration IDLE_GRACE_MAX = Duration.ofDays(1);
-  private static final Duration READ_TIMEOUT_MIN = Duration.ofMillis(100);
-  private static final Duration READ_TIMEOUT_MAX = Duration.ofMinutes(10);
   private static final Duration DVR_MIN = Duration.ofMinutes(1);
   private static final Duration DVR_MAX = Duration.ofDays(3650);
   private static final String NAME_RULE = "must match [a-z0-9][a-z0-9_-]{0,63}";
@@ -129,8 +128,8 @@ public final class CameraRequest {
     }
     String transport = choice(s, "transport", at + ".", TRANSPORTS, "tcp, udp or auto");
     String mode = choice(s, "mode", at + ".", MODES, "always or on-demand");
-    String idleGrace = duration(s, "idleGrace", at + ".", Duration.ZERO, IDLE_GRACE_MAX);
-    String readTimeout = duration(s, "readTimeout", at + ".", READ_TIMEOUT_MIN, READ_TIMEOUT_MAX);
+    String idleGrace = setting(s, StreamOptions.IDLE_GRACE, at + ".");
+    String readTimeout = setting(s, StreamOptions.READ_TIMEOUT, at + ".");
     Boolean tlsVerify = null;
     JsonNode verify = s.get("tlsVerify");
     if (verify != null && !verify.isNull()) {
@@ -258,6 +257,28 @@ public final class CameraRequest {
     return lower;
   }
 
+  /** A stream setting, checked by its one definition (the file's and the rtsp: endpoint's too). */
+  private String setting(JsonNode o, io.camflow.options.Option<Duration> setting, String prefix) {
+    String field = StreamOptions.streamKey(setting);
+    String v = string(o, field, prefix, false);
+    if (v == null) {
+      return null;
+    }
+    try {
+      Durations.parse(v);
+    } catch (IllegalArgumentException e) {
+      add(prefix + field, "invalid duration: " + e.getMessage());
+      return null;
+    }
+    try {
+      setting.type().parse(v);
+    } catch (IllegalArgumentException e) {
+      add(prefix + field, e.getMessage());
+      return null;
+    }
+    return v.strip();
+  }
+
   private String duration(JsonNode o, String field, String prefix, Duration min, Duration max) {
     String v = string(o, field, prefix, false);
     if (v == null) {
@@ -265,7 +286,7 @@ public final class CameraRequest {
     }
     Duration d;
     try {
-      d = DurationText.parse(v);
+      d = Durations.parse(v);
     } catch (IllegalArgumentException e) {
       add(prefix + field, "invalid duration: " + e.getMessage());
       return null;

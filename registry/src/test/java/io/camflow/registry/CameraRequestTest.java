@@ -1,5 +1,6 @@
 package io.camflow.registry;
 
+import io.camflow.options.Durations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -142,10 +143,10 @@ class CameraRequestTest {
 
   @Test
   void durations() {
-    assertEquals(java.time.Duration.ofMillis(5_400_000), DurationText.parse("1h30m"));
-    assertEquals(java.time.Duration.ofMillis(1500), DurationText.parse("1.5s"));
+    assertEquals(java.time.Duration.ofMillis(5_400_000), Durations.parse("1h30m"));
+    assertEquals(java.time.Duration.ofMillis(1500), Durations.parse("1.5s"));
     for (String bad : List.of("", "10", "-1s", "PT10S", "1.0005s", "10 s", "36501d")) {
-      assertThrows(IllegalArgumentException.class, () -> DurationText.parse(bad), bad);
+      assertThrows(IllegalArgumentException.class, () -> Durations.parse(bad), bad);
     }
   }
 }

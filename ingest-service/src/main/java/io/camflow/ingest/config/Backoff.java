@@ -1,5 +1,6 @@
 package io.camflow.ingest.config;
 
+import io.camflow.options.StreamOptions;
 import java.time.Duration;
 
 /**
@@ -11,27 +12,18 @@ import java.time.Duration;
 public record Backoff(Duration initial, Duration max, double multiplier, double jitter,
     Duration authInitial, Duration authMax) {
 
-  static final DurationRange DELAY = new DurationRange(Duration.ofMillis(10), Duration.ofDays(1));
-  static final double MIN_MULTIPLIER = 1.0;
-  static final double MAX_MULTIPLIER = 10.0;
-  static final double MIN_JITTER = 0.0;
-  static final double MAX_JITTER = 1.0;
-
-  // after DELAY: the constructor checks against it
-  public static final Backoff DEFAULTS = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30),
-      2.0, 0.2, Duration.ofSeconds(30), Duration.ofMinutes(5));
+  public static final Backoff DEFAULTS = new Backoff(StreamOptions.BACKOFF_INITIAL.defaultValue(),
+      StreamOptions.BACKOFF_MAX.defaultValue(), StreamOptions.BACKOFF_MULTIPLIER.defaultValue(),
+      StreamOptions.BACKOFF_JITTER.defaultValue(), StreamOptions.BACKOFF_AUTH_INITIAL.defaultValue(),
+      StreamOptions.BACKOFF_AUTH_MAX.defaultValue());
 
   public Backoff {
-    DELAY.require("backoff.initial", initial);
-    DELAY.require("backoff.max", max);
-    DELAY.require("backoff.authInitial", authInitial);
-    DELAY.require("backoff.authMax", authMax);
-    if (!(multiplier >= MIN_MULTIPLIER && multiplier <= MAX_MULTIPLIER)) {
-      throw new IllegalArgumentException("backoff.multiplier must be between 1 and 10, not " + multiplier);
-    }
-    if (!(jitter >= MIN_JITTER && jitter <= MAX_JITTER)) {
-      throw new IllegalArgumentException("backoff.jitter must be between 0 and 1, not " + jitter);
-    }
+    StreamOptions.BACKOFF_INITIAL.require(initial);
+    StreamOptions.BACKOFF_MAX.require(max);
+    StreamOptions.BACKOFF_AUTH_INITIAL.require(authInitial);
+    StreamOptions.BACKOFF_AUTH_MAX.require(authMax);
+    StreamOptions.BACKOFF_MULTIPLIER.require(multiplier);
+    StreamOptions.BACKOFF_JITTER.require(jitter);
     if (initial.compareTo(max) > 0) {
       throw new IllegalArgumentException("backoff.initial is larger than backoff.max");
     }

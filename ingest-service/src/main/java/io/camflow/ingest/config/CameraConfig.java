@@ -1,5 +1,6 @@
 package io.camflow.ingest.config;
 
+import io.camflow.options.StreamOptions;
 import io.camflow.media.StreamKey;
 import java.time.Duration;
 import java.util.HashSet;
@@ -17,9 +18,8 @@ import java.util.Set;
  */
 public record CameraConfig(String id, List<StreamConfig> streams, Duration dvrRetention) {
 
-  public static final Duration DEFAULT_DVR_RETENTION = Duration.ofHours(24);
+  public static final Duration DEFAULT_DVR_RETENTION = StreamOptions.DVR_RETENTION.defaultValue();
 
-  static final DurationRange DVR_RETENTION = new DurationRange(Duration.ofMinutes(1), Duration.ofDays(3650));
 
   public CameraConfig {
     if (!StreamKey.isValidPart(id)) {
@@ -38,8 +38,7 @@ public record CameraConfig(String id, List<StreamConfig> streams, Duration dvrRe
         throw new IllegalArgumentException("camera " + id + " has two streams named " + s.name());
       }
     }
-    dvrRetention = DVR_RETENTION.require("camera " + id + ": dvr.retention",
-        dvrRetention == null ? DEFAULT_DVR_RETENTION : dvrRetention);
+    dvrRetention = StreamOptions.DVR_RETENTION.require(dvrRetention == null ? DEFAULT_DVR_RETENTION : dvrRetention);
   }
 
   public Optional<StreamConfig> stream(String name) {

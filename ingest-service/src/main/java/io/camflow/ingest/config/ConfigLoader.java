@@ -1,5 +1,11 @@
 package io.camflow.ingest.config;
 
+import io.camflow.options.CamflowOptions;
+import io.camflow.options.EnvReferences;
+import io.camflow.options.FileValues;
+import io.camflow.options.InvalidSettingsException;
+import io.camflow.options.Problem;
+import io.camflow.options.Settings;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
@@ -30,7 +36,7 @@ public final class ConfigLoader {
 
   /** Loads {@code file}, resolving {@code ${env:NAME}} from this process's environment. */
   public static CamflowConfig load(Path file) {
-    return load(file, System.getenv());
+    return load(file, io.camflow.options.Environment.variables());
   }
 
   /** Loads {@code file}, resolving {@code ${env:NAME}} from {@code env}. */
@@ -69,7 +75,19 @@ public final class ConfigLoader {
       throw new InvalidConfigException(errors.sorted());
     }
     errors.addSecrets(SecretScan.collect(root.get(), references));
-    CamflowConfig config = new ConfigReader(errors, references).read(root.get());
+    // the option sections (kafka:, limits:, delivery:, …) and the environment: the option registry's
+    String bootstrapServers = CamflowOptions.KAFKA_BOOTSTRAP_SERVERS.defaultValue();
+    Limits limits = Limits.DEFAULTS;
+    try {
+      Settings settings = Settings.resolve(FileValues.of(root.get(), fileName, env), env);
+      bootstrapServers = settings.get(CamflowOptions.KAFKA_BOOTSTRAP_SERVERS);
+      limits = new Limits(settings.get(CamflowOptions.MAX_CAMERA_CONNECTIONS));
+    } catch (InvalidSettingsException e) {
+      for (Problem p : e.problems()) {
+        errors.add(p.option(), p.line(), p.line() > 0 ? p.message() : p.where() + ": " + p.message());
+      }
+    }
+    CamflowConfig config = new ConfigReader(errors, references).read(root.get(), bootstrapServers, limits);
     if (config == null || !errors.isEmpty()) {
       throw new InvalidConfigException(errors.sorted());
     }

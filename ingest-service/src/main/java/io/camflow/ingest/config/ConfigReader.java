@@ -3,6 +3,9 @@ package io.camflow.ingest.config;
 import io.camflow.ingest.config.YamlMap.Entry;
 import io.camflow.ingest.source.tls.CameraTls;
 import io.camflow.media.StreamKey;
+import io.camflow.options.CamflowOptions;
+import io.camflow.options.EnvReferences;
+import java.util.stream.Stream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,9 +23,9 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
  */
 final class ConfigReader {
 
-  static final List<String> TOP_KEYS = List.of("kafka", "defaults", "limits", "cameras");
-  static final List<String> KAFKA_KEYS = List.of("bootstrapServers");
-  static final List<String> LIMITS_KEYS = List.of("maxCameraConnections");
+  /** The camera sections, and the option sections the option registry reads ({@link FileValues}). */
+  static final List<String> TOP_KEYS = Stream.concat(Stream.of("defaults", "cameras"),
+      CamflowOptions.sections().stream()).toList();
   static final List<String> CAMERA_KEYS = List.of("dvr", "streams");
   static final List<String> DVR_KEYS = List.of("retention");
   static final List<String> STREAM_KEYS = List.of("url", "username", "password", "transport", "mode",
@@ -36,7 +39,6 @@ final class ConfigReader {
       "camera has no streams; add at least one, e.g. streams: {main: {url: rtsp://camera/stream}}";
   private static final String MERGE_KEY = "YAML merge keys are not supported; put shared stream settings "
       + "under defaults:";
-  private static final Pattern PORT = Pattern.compile("\\d{1,5}");
 
   private static final Map<String, String> TOP_HINTS = Map.of(
       "paths", "camflow lists cameras, each with its streams: cameras: {frontdoor: {streams: {main: "
@@ -85,7 +87,11 @@ final class ConfigReader {
     this.settings = new StreamSettingsReader(errors);
   }
 
-  CamflowConfig read(Node root) {
+  /**
+   * @param bootstrapServers and {@code limits}: the option registry's values (the file's option
+   *     sections are its to read)
+   */
+  CamflowConfig read(Node root, String bootstrapServers, Limits limits) {
     Optional<YamlMap> read = YamlMap.read(root, "", ConfigErrors.line(root), errors,
         "a map with cameras: (and optionally kafka:, defaults:, limits:)", "key");
     if (read.isEmpty()) {
@@ -93,50 +99,9 @@ final class ConfigReader {
     }
     YamlMap top = read.get();
     top.rejectUnknown(TOP_KEYS, TOP_HINTS, errors);
-    String bootstrapServers = kafka(top.get("kafka"));
-    Limits limits = limits(top.get("limits"));
     StreamDefaults defaults = defaults(top.get("defaults"));
     List<CameraConfig> cameras = cameras(top.get("cameras"), defaults);
     return errors.isEmpty() ? new CamflowConfig(cameras, limits, defaults, bootstrapServers) : null;
-  }
-
-  private String kafka(Optional<Entry> kafka) {
-    YamlMap m = section(kafka, "a map with bootstrapServers:", KAFKA_KEYS, Map.of());
-    Entry e = m.get("bootstrapServers").orElse(null);
-    String text = resolved(e, false);
-    if (text == null) {
-      return CamflowConfig.DEFAULT_KAFKA_BOOTSTRAP_SERVERS;
-    }
-    for (String server : text.split(",", -1)) {
-      String s = server.strip();
-      int colon = s.lastIndexOf(':');
-      boolean ok = colon > 0 && PORT.matcher(s.substring(colon + 1)).matches()
-          && Integer.parseInt(s.substring(colon + 1)) >= 1 && Integer.parseInt(s.substring(colon + 1)) <= 65_535;
-      if (!ok) {
-        errors.add(e.path(), e.value(), "expected host:port[,host:port...], e.g. localhost:9092; "
-            + (s.isEmpty() ? "found an empty entry" : errors.quote(s) + " is not host:port"));
-        return CamflowConfig.DEFAULT_KAFKA_BOOTSTRAP_SERVERS;
-      }
-    }
-    return text.strip();
-  }
-
-  private Limits limits(Optional<Entry> limits) {
-    YamlMap m = section(limits, "a map with maxCameraConnections:", LIMITS_KEYS, Map.of());
-    Entry e = m.get("maxCameraConnections").orElse(null);
-    String text = YamlMap.scalar(e, errors);
-    if (text == null) {
-      return Limits.DEFAULTS;
-    }
-    String t = text.strip();
-    long n = t.matches("-?\\d{1,12}") ? Long.parseLong(t) : Long.MIN_VALUE;
-    if (n < Limits.MIN_CAMERA_CONNECTIONS || n > Limits.MAX_CAMERA_CONNECTIONS) {
-      errors.add(e.path(), e.value(), "must be a whole number from " + Limits.MIN_CAMERA_CONNECTIONS + " to "
-          + Limits.MAX_CAMERA_CONNECTIONS + " (per ingest instance; run more instances for more cameras), not "
-          + errors.quote(text));
-      return Limits.DEFAULTS;
-    }
-    return new Limits((int) n);
   }
 
   private StreamDefaults defaults(Optional<Entry> defaults) {
@@ -231,7 +196,7 @@ final class ConfigReader {
     Optional<YamlMap> m = YamlMap.read(e.value(), e.path(), e.line(), errors,
         "a map with retention:, e.g. dvr: {retention: 24h}", "key");
     m.ifPresent(map -> map.rejectUnknown(DVR_KEYS, Map.of(), errors));
-    return settings.duration(m.flatMap(map -> map.get("retention")), CameraConfig.DVR_RETENTION,
+    return settings.duration(m.flatMap(map -> map.get("retention")), io.camflow.options.StreamOptions.DVR_RETENTION,
         CameraConfig.DEFAULT_DVR_RETENTION);
   }
 

@@ -1,5 +1,6 @@
 package io.camflow.ingest.config;
 
+import io.camflow.options.EnvReferences;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;

@@ -1,5 +1,6 @@
 package io.camflow.ingest.config;
 
+import io.camflow.options.StreamOptions;
 import io.camflow.ingest.source.tls.CameraTls;
 import io.camflow.media.StreamKey;
 import java.net.URI;
@@ -25,8 +26,6 @@ public record StreamConfig(String camera, String name, URI url, String username,
 
   public static final Set<String> SCHEMES = Set.of("rtsp", "rtsps", "synthetic");
 
-  static final DurationRange IDLE_GRACE = new DurationRange(Duration.ZERO, Duration.ofDays(1));
-  static final DurationRange READ_TIMEOUT = new DurationRange(Duration.ofMillis(100), Duration.ofMinutes(10));
 
   public StreamConfig {
     StreamKey key = new StreamKey(camera, name);
@@ -42,8 +41,8 @@ public record StreamConfig(String camera, String name, URI url, String username,
     }
     Objects.requireNonNull(transport, key + ": transport");
     Objects.requireNonNull(mode, key + ": mode");
-    IDLE_GRACE.require(key + ": idleGrace", idleGrace);
-    READ_TIMEOUT.require(key + ": readTimeout", readTimeout);
+    StreamOptions.IDLE_GRACE.require(idleGrace);
+    StreamOptions.READ_TIMEOUT.require(readTimeout);
     Objects.requireNonNull(backoff, key + ": backoff");
     Objects.requireNonNull(tls, key + ": tls");
     if (!tls.equals(CameraTls.VERIFY) && !"rtsps".equals(url.getScheme())) {

@@ -1,5 +1,6 @@
 package io.camflow.ingest.config;
 
+import io.camflow.options.StreamOptions;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -8,14 +9,16 @@ public record StreamDefaults(Transport transport, Mode mode, Duration idleGrace,
     Backoff backoff) {
 
   /** What camflow uses when {@code defaults:} does not say either. */
-  public static final StreamDefaults BUILT_IN = new StreamDefaults(Transport.TCP, Mode.ON_DEMAND,
-      Duration.ofSeconds(10), Duration.ofSeconds(10), Backoff.DEFAULTS);
+  public static final StreamDefaults BUILT_IN = new StreamDefaults(
+      Transport.fromYaml(StreamOptions.TRANSPORT.defaultValue()).orElseThrow(),
+      Mode.fromYaml(StreamOptions.MODE.defaultValue()).orElseThrow(),
+      StreamOptions.IDLE_GRACE.defaultValue(), StreamOptions.READ_TIMEOUT.defaultValue(), Backoff.DEFAULTS);
 
   public StreamDefaults {
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(mode, "mode");
-    StreamConfig.IDLE_GRACE.require("idleGrace", idleGrace);
-    StreamConfig.READ_TIMEOUT.require("readTimeout", readTimeout);
+    StreamOptions.IDLE_GRACE.require(idleGrace);
+    StreamOptions.READ_TIMEOUT.require(readTimeout);
     Objects.requireNonNull(backoff, "backoff");
   }
 }

@@ -1,5 +1,8 @@
 package io.camflow.ingest.config;
 
+import io.camflow.options.Option;
+import io.camflow.options.StreamOptions;
+import io.camflow.options.Durations;
 import io.camflow.ingest.config.YamlMap.Entry;
 import java.time.Duration;
 import java.util.Arrays;
@@ -32,14 +35,14 @@ final class StreamSettingsReader {
     Transport transport = choice(options.get("transport"), Transport.values(), Transport::yamlName,
         Transport::fromYaml, base.transport());
     Mode mode = choice(options.get("mode"), Mode.values(), Mode::yamlName, Mode::fromYaml, base.mode());
-    Duration idleGrace = duration(options.get("idleGrace"), StreamConfig.IDLE_GRACE, base.idleGrace());
-    Duration readTimeout = duration(options.get("readTimeout"), StreamConfig.READ_TIMEOUT, base.readTimeout());
+    Duration idleGrace = duration(options.get("idleGrace"), StreamOptions.IDLE_GRACE, base.idleGrace());
+    Duration readTimeout = duration(options.get("readTimeout"), StreamOptions.READ_TIMEOUT, base.readTimeout());
     Backoff backoff = backoff(options.get("backoff"), base.backoff());
     return new StreamDefaults(transport, mode, idleGrace, readTimeout, backoff);
   }
 
-  /** A duration option in {@code range}; {@code base} when absent or wrong. */
-  Duration duration(Optional<Entry> option, DurationRange range, Duration base) {
+  /** A duration setting within its definition's bounds; {@code base} when absent or wrong. */
+  Duration duration(Optional<Entry> option, Option<Duration> setting, Duration base) {
     Entry e = option.orElse(null);
     String text = YamlMap.scalar(e, errors);
     if (text == null) {
@@ -47,19 +50,19 @@ final class StreamSettingsReader {
     }
     Duration d;
     try {
-      d = DurationValue.parse(text);
+      d = Durations.parse(text);
     } catch (IllegalArgumentException bad) {
       errors.add(e.path(), e.value(), errors.mayQuote(text)
           ? "invalid duration " + errors.quote(text) + ": " + bad.getMessage()
           : "invalid duration (value hidden); write e.g. 500ms, 10s, 5m, 24h or 7d");
       return base;
     }
-    String problem = range.problem(d);
-    if (problem != null) {
-      errors.add(e.path(), e.value(), problem + ", not " + errors.quote(text));
+    try {
+      return setting.type().parse(text);
+    } catch (IllegalArgumentException outOfRange) {
+      errors.add(e.path(), e.value(), outOfRange.getMessage() + ", not " + errors.quote(text));
       return base;
     }
-    return d;
   }
 
   private <T extends Enum<T>> T choice(Optional<Entry> option, T[] values, Function<T, String> name,
@@ -84,7 +87,7 @@ final class StreamSettingsReader {
     return base;
   }
 
-  private double decimal(Optional<Entry> option, double min, double max, double base) {
+  private double decimal(Optional<Entry> option, Option<Double> setting, double base) {
     Entry e = option.orElse(null);
     String text = YamlMap.scalar(e, errors);
     if (text == null) {
@@ -94,13 +97,12 @@ final class StreamSettingsReader {
       errors.add(e.path(), e.value(), "not a number: " + errors.quote(text));
       return base;
     }
-    double value = Double.parseDouble(text.strip());
-    if (value < min || value > max) {
-      errors.add(e.path(), e.value(),
-          "must be between " + plain(min) + " and " + plain(max) + ", not " + errors.quote(text));
+    try {
+      return setting.type().parse(text);
+    } catch (IllegalArgumentException outOfRange) {
+      errors.add(e.path(), e.value(), outOfRange.getMessage() + ", not " + errors.quote(text));
       return base;
     }
-    return value;
   }
 
   private Backoff backoff(Optional<Entry> option, Backoff base) {
@@ -116,15 +118,14 @@ final class StreamSettingsReader {
     YamlMap m = read.get();
     m.rejectUnknown(BACKOFF_KEYS, Map.of(), errors);
     int before = errors.count();
-    Duration initial = duration(m.get("initial"), Backoff.DELAY, base.initial());
-    Duration max = duration(m.get("max"), Backoff.DELAY, base.max());
+    Duration initial = duration(m.get("initial"), StreamOptions.BACKOFF_INITIAL, base.initial());
+    Duration max = duration(m.get("max"), StreamOptions.BACKOFF_MAX, base.max());
     boolean delaysRead = errors.count() == before;
-    double multiplier = decimal(m.get("multiplier"), Backoff.MIN_MULTIPLIER, Backoff.MAX_MULTIPLIER,
-        base.multiplier());
-    double jitter = decimal(m.get("jitter"), Backoff.MIN_JITTER, Backoff.MAX_JITTER, base.jitter());
+    double multiplier = decimal(m.get("multiplier"), StreamOptions.BACKOFF_MULTIPLIER, base.multiplier());
+    double jitter = decimal(m.get("jitter"), StreamOptions.BACKOFF_JITTER, base.jitter());
     int beforeAuth = errors.count();
-    Duration authInitial = duration(m.get("authInitial"), Backoff.DELAY, base.authInitial());
-    Duration authMax = duration(m.get("authMax"), Backoff.DELAY, base.authMax());
+    Duration authInitial = duration(m.get("authInitial"), StreamOptions.BACKOFF_AUTH_INITIAL, base.authInitial());
+    Duration authMax = duration(m.get("authMax"), StreamOptions.BACKOFF_AUTH_MAX, base.authMax());
     boolean authDelaysRead = errors.count() == beforeAuth;
     // compare only what was read: a wrong value was replaced by the base one, which proves nothing
     if (delaysRead) {
@@ -146,11 +147,7 @@ final class StreamSettingsReader {
       return;
     }
     Entry at = m.get(firstKey).or(() -> m.get(secondKey)).orElse(backoff);
-    errors.add(at.path(), at.line(), firstKey + " (" + DurationValue.format(first) + ") is longer than "
-        + secondKey + " (" + DurationValue.format(second) + ")");
-  }
-
-  private static String plain(double d) {
-    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    errors.add(at.path(), at.line(), firstKey + " (" + Durations.format(first) + ") is longer than "
+        + secondKey + " (" + Durations.format(second) + ")");
   }
 }

@@ -1,7 +1,7 @@
 package io.camflow.ingest.registry;
 
 import io.camflow.ingest.config.CameraConfig;
-import io.camflow.ingest.config.DurationValue;
+import io.camflow.options.Durations;
 import io.camflow.ingest.config.Mode;
 import io.camflow.ingest.config.Secret;
 import io.camflow.ingest.config.StreamConfig;
@@ -49,8 +49,8 @@ final class RegistryStreams {
           .orElseThrow(() -> new IllegalArgumentException(key + ": unknown transport"));
       Mode mode = s.mode() == null ? d.mode() : Mode.fromYaml(s.mode())
           .orElseThrow(() -> new IllegalArgumentException(key + ": unknown mode"));
-      Duration idleGrace = s.idleGrace() == null ? d.idleGrace() : DurationValue.parse(s.idleGrace());
-      Duration readTimeout = s.readTimeout() == null ? d.readTimeout() : DurationValue.parse(s.readTimeout());
+      Duration idleGrace = s.idleGrace() == null ? d.idleGrace() : Durations.parse(s.idleGrace());
+      Duration readTimeout = s.readTimeout() == null ? d.readTimeout() : Durations.parse(s.readTimeout());
       CameraTls tls = s.tlsVerify() == null && s.tlsFingerprint() == null ? CameraTls.VERIFY
           : new CameraTls(!Boolean.FALSE.equals(s.tlsVerify()), null, s.tlsFingerprint());
       out.add(new StreamConfig(c.id(), s.name(), URI.create(s.url()), s.username(), password, transport, mode,
@@ -60,7 +60,7 @@ final class RegistryStreams {
   }
 
   static Duration dvrRetention(CameraEntry c) {
-    return c.dvrRetention() == null ? CameraConfig.DEFAULT_DVR_RETENTION : DurationValue.parse(c.dvrRetention());
+    return c.dvrRetention() == null ? CameraConfig.DEFAULT_DVR_RETENTION : Durations.parse(c.dvrRetention());
   }
 
   /** The registry record of a camera of config/camflow.yaml: every setting resolved, no password. */
@@ -68,9 +68,9 @@ final class RegistryStreams {
     List<StreamEntry> streams = new ArrayList<>();
     for (StreamConfig s : c.streams()) {
       streams.add(new StreamEntry(s.name(), s.url().toString(), s.username(), null, s.transport().yamlName(),
-          s.mode().yamlName(), DurationValue.format(s.idleGrace()), DurationValue.format(s.readTimeout()),
+          s.mode().yamlName(), Durations.format(s.idleGrace()), Durations.format(s.readTimeout()),
           s.tls().verify() ? null : Boolean.FALSE, s.tls().fingerprint()));
     }
-    return new CameraEntry(c.id(), CameraEntry.FILE, streams, DurationValue.format(c.dvrRetention()));
+    return new CameraEntry(c.id(), CameraEntry.FILE, streams, Durations.format(c.dvrRetention()));
   }
 }

@@ -2,11 +2,14 @@ package io.camflow.ingest.rtsp;
 
 import io.camflow.ingest.retry.Backoff;
 import io.camflow.ingest.source.Transport;
+import io.camflow.options.StreamOptions;
 import java.time.Duration;
 
 /**
  * The options of an {@code rtsp:} endpoint. Set on the component as defaults and copied per
- * endpoint, where URI parameters override them. The camera URL and its credentials are not
+ * endpoint, where URI parameters override them. The defaults are the stream settings' defaults
+ * ({@link StreamOptions}); every value the file or the API accepts is valid here (the endpoint also
+ * takes shorter durations, for tests). The camera URL and its credentials are not
  * options: they come from the component's {@link SourceCatalog}, so they never appear in an
  * endpoint URI, a route dump or a log line.
  */
@@ -17,21 +20,21 @@ public class RtspConfiguration implements Cloneable {
   /** always: pull continuously; on-demand: pull only while viewer demand heartbeats arrive. */
   private PullMode mode = PullMode.ON_DEMAND;
   /** On-demand: how long after the last demand heartbeat the pull is closed (ms). */
-  private long idleGraceMs = 10_000;
+  private long idleGraceMs = StreamOptions.IDLE_GRACE.defaultValue().toMillis();
   /** No packet for this long (or no answer while connecting) counts as a failure (ms). */
-  private long readTimeoutMs = 10_000;
+  private long readTimeoutMs = StreamOptions.READ_TIMEOUT.defaultValue().toMillis();
   /** First retry delay after a failure (ms). */
-  private long backoffInitialMs = 500;
+  private long backoffInitialMs = StreamOptions.BACKOFF_INITIAL.defaultValue().toMillis();
   /** Longest retry delay (ms). */
-  private long backoffMaxMs = 30_000;
+  private long backoffMaxMs = StreamOptions.BACKOFF_MAX.defaultValue().toMillis();
   /** Growth of the retry delay per failed attempt. */
-  private double backoffMultiplier = 2.0;
+  private double backoffMultiplier = StreamOptions.BACKOFF_MULTIPLIER.defaultValue();
   /** Random spread of each delay, as a fraction (0.2 = ±20 %). */
-  private double backoffJitter = 0.2;
+  private double backoffJitter = StreamOptions.BACKOFF_JITTER.defaultValue();
   /** First retry delay after the camera refused the credentials (ms). */
-  private long authBackoffInitialMs = 30_000;
+  private long authBackoffInitialMs = StreamOptions.BACKOFF_AUTH_INITIAL.defaultValue().toMillis();
   /** Longest retry delay after refused credentials (ms). */
-  private long authBackoffMaxMs = 300_000;
+  private long authBackoffMaxMs = StreamOptions.BACKOFF_AUTH_MAX.defaultValue().toMillis();
   /** How often statistics are published while streaming (ms). */
   private long statsIntervalMs = 5_000;
 

@@ -129,7 +129,7 @@ class ConfigLoaderErrorsTest {
         new ConfigError("camflow.yaml", "cameras.frontdoor.streams.main.backoff.authMax", 11,
             "authInitial (30s) is longer than authMax (10s)"),
         new ConfigError("camflow.yaml", "cameras.frontdoor.streams.main.backoff.jitter", 12,
-            "must be between 0 and 1, not '1.5'")),
+            "must be a number from 0 up to (not including) 1, not '1.5'")),
         errors("""
             defaults:
               backoff:
@@ -171,8 +171,8 @@ class ConfigLoaderErrorsTest {
   void keysFromMediaMtxGetAHint() {
     assertEquals(List.of(
         new ConfigError("camflow.yaml", "paths", 1, "unknown key 'paths': camflow lists cameras, each with its "
-            + "streams: cameras: {frontdoor: {streams: {main: {url: rtsp://...}}}}; known keys here: kafka, defaults, "
-            + "limits, cameras"),
+            + "streams: cameras: {frontdoor: {streams: {main: {url: rtsp://...}}}}; known keys here: "
+            + String.join(", ", ConfigReader.TOP_KEYS)),
         new ConfigError("camflow.yaml", "cameras.frontdoor.url", 5, "unknown key 'url': a URL belongs to a stream: "
             + "streams: {main: {url: ...}}; known keys here: dvr, streams"),
         new ConfigError("camflow.yaml", "cameras.frontdoor.streams.main.source", 8, "unknown key 'source': "
@@ -218,7 +218,7 @@ class ConfigLoaderErrorsTest {
   @Test
   void wrongShapes() {
     assertEquals(List.of(
-        new ConfigError("camflow.yaml", "kafka", 1, "must be a map with bootstrapServers:, not a single value"),
+        new ConfigError("camflow.yaml", "kafka", 1, "must be a map with bootstrapServers, replicationFactor, not a single value"),
         new ConfigError("camflow.yaml", "cameras", 2, "must be a map from camera id to camera, e.g. cameras: "
             + "{frontdoor: {streams: {main: {url: rtsp://...}}}}, not a list")),
         errors("kafka: localhost:9092\ncameras:\n  - frontdoor\n"));
@@ -227,10 +227,25 @@ class ConfigLoaderErrorsTest {
         errors("- cameras\n"));
   }
 
+  /**
+   * The stream settings' bounds are one definition (StreamOptions) for the file, the API and the
+   * records: what the file check passes, the rtsp: endpoint takes, and what it cannot take, the file
+   * refuses. idleGrace: 0 would stop a watched stream between two demand heartbeats (every 2 s);
+   * jitter: 1 could retry at once.
+   */
+  @Test
+  void idleGraceZeroAndJitterOneAreRefusedByTheFileCheck() {
+    assertEquals(List.of(new ConfigError("camflow.yaml", "defaults.idleGrace", 2,
+            "must be between 1s and 1d, not '0'"),
+        new ConfigError("camflow.yaml", "defaults.backoff.jitter", 3,
+            "must be a number from 0 up to (not including) 1, not '1'")),
+        errors("defaults:\n  idleGrace: 0\n  backoff: {jitter: 1}\ncameras:\n  a: {streams: {main: rtsp://cam/x}}\n"));
+  }
+
   @Test
   void kafkaBootstrapServers() {
     assertEquals(List.of(new ConfigError("camflow.yaml", "kafka.bootstrapServers", 1,
-            "expected host:port[,host:port...], e.g. localhost:9092; 'kafka' is not host:port")),
+            "expected host:port[,host:port...], e.g. localhost:9092; 'kafka' is not host:port, not 'localhost:9092,kafka'")),
         errors("kafka: {bootstrapServers: 'localhost:9092,kafka'}\n"));
   }
 

@@ -207,6 +207,12 @@ class ConfigLoaderTest {
         2, 0.2, Duration.ofSeconds(30), Duration.ofMinutes(5)));
     assertEquals(CameraConfig.DEFAULT_DVR_RETENTION, new CameraConfig("frontdoor", List.of(new StreamConfig(
         "frontdoor", "main", URI.create("synthetic:testsrc"), null, null, Transport.TCP, Mode.ALWAYS,
-        Duration.ZERO, Duration.ofSeconds(1), Backoff.DEFAULTS)), null).dvrRetention());
+        Duration.ofSeconds(1), Duration.ofSeconds(1), Backoff.DEFAULTS)), null).dvrRetention());
+    // what the file refuses (idleGrace: 0, jitter: 1), the records refuse too
+    assertThrows(IllegalArgumentException.class, () -> new StreamConfig("frontdoor", "main",
+        URI.create("synthetic:testsrc"), null, null, Transport.TCP, Mode.ALWAYS, Duration.ZERO,
+        Duration.ofSeconds(1), Backoff.DEFAULTS));
+    assertThrows(IllegalArgumentException.class, () -> new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2),
+        2, 1.0, Duration.ofSeconds(30), Duration.ofMinutes(5)));
   }
 }

@@ -1,4 +1,4 @@
-package io.camflow.ingest.config;
+package io.camflow.options;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,19 +10,19 @@ import java.util.regex.Pattern;
  * in {@code ${env:NAME:-fallback}} when NAME is unset. {@code $${} writes a literal {@code ${}; any
  * other {@code ${} is an error, so a go2rtc-style {@code ${NAME}} does not silently become a password.
  */
-final class EnvReferences {
+public final class EnvReferences {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final String PREFIX = "env:";
   private static final String FALLBACK = ":-";
 
   /** The value with references replaced, or the problems that stopped it (value then null). */
-  record Resolved(String value, List<String> problems) {
+  public record Resolved(String value, List<String> problems) {
   }
 
   private final Map<String, String> env;
 
-  EnvReferences(Map<String, String> env) {
+  public EnvReferences(Map<String, String> env) {
     this.env = Map.copyOf(env);
   }
 
@@ -30,7 +30,7 @@ final class EnvReferences {
    * @param secret whether {@code raw} is a password: then problems quote nothing of it, not even what
    *     looks like a variable name
    */
-  Resolved resolve(String raw, boolean secret) {
+  public Resolved resolve(String raw, boolean secret) {
     if (!raw.contains("${")) {
       return new Resolved(raw, List.of());
     }

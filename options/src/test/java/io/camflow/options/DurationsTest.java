@@ -1,4 +1,4 @@
-package io.camflow.ingest.config;
+package io.camflow.options;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class DurationValueTest {
+class DurationsTest {
 
   @ParameterizedTest
   @CsvSource({
@@ -26,7 +26,7 @@ class DurationValueTest {
       "' 10s ', 10000",
   })
   void parses(String text, long millis) {
-    assertEquals(Duration.ofMillis(millis), DurationValue.parse(text));
+    assertEquals(Duration.ofMillis(millis), Durations.parse(text));
   }
 
   @ParameterizedTest
@@ -49,7 +49,7 @@ class DurationValueTest {
       "99999999999999999999d, is longer than 36500d",
   })
   void rejects(String text, String message) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DurationValue.parse(text));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Durations.parse(text));
     assertEquals(message, e.getMessage());
   }
 
@@ -64,13 +64,48 @@ class DurationValueTest {
       "90061001, 1d1h1m1s1ms",
   })
   void formats(long millis, String text) {
-    assertEquals(text, DurationValue.format(Duration.ofMillis(millis)));
+    assertEquals(text, Durations.format(Duration.ofMillis(millis)));
   }
 
   @ParameterizedTest
   @ValueSource(longs = {0, 1, 500, 10_000, 90_000, 86_400_000, 90_061_001, 3_153_600_000_000L})
   void formatReadsBack(long millis) {
     Duration d = Duration.ofMillis(millis);
-    assertEquals(d, DurationValue.parse(DurationValue.format(d)));
+    assertEquals(d, Durations.parse(Durations.format(d)));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "333340us, 333340",
+      "333ms340us, 333340",
+      "0.5ms, 500",
+      "2s, 2000000",
+  })
+  void parsesFineDurations(String text, long micros) {
+    assertEquals(Duration.ofNanos(micros * 1000), Durations.parseFine(text));
+    assertEquals(Duration.ofNanos(micros * 1000), Durations.parseFine(Durations.format(Durations.parseFine(text))));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "10us, 'has an unknown unit ''us'' (units: ms, s, m, h or d)'",
+  })
+  void microsecondsOnlyWhereAsked(String text, String message) {
+    assertEquals(message, assertThrows(IllegalArgumentException.class, () -> Durations.parse(text)).getMessage());
+    assertEquals("is finer than a microsecond",
+        assertThrows(IllegalArgumentException.class, () -> Durations.parseFine("0.5us")).getMessage());
+  }
+
+  /** The cases the file's and the API's parsers once had to agree on; now they are one. */
+  @ParameterizedTest
+  @ValueSource(strings = {"", " ", "10", "-1s", "PT10S", "1.0005s", "10 s", "36501d", "5x", "s", "1h30", "1.s"})
+  void refusesWhatTheFileAndTheApiRefuse(String text) {
+    assertThrows(IllegalArgumentException.class, () -> Durations.parse(text), text);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "500ms", "10s", "1.5s", "5m", "1h30m", "24h", "7d", "2d12h", "36500d", " 10s "})
+  void readsBackWhatTheFileAndTheApiTake(String text) {
+    assertEquals(Durations.parse(text), Durations.parse(Durations.format(Durations.parse(text))), text);
   }
 }
