@@ -28,6 +28,8 @@ RUN groupadd --system --gid 10001 camflow \
 COPY config /etc/camflow/config
 COPY routes /etc/camflow/routes
 ENV CAMFLOW_ROUTES=/etc/camflow/routes
+# the one configuration file every service reads (docs/configuration.md); the environment overrides it
+ENV CAMFLOW_CONFIG=/etc/camflow/config/camflow.yaml
 # javacpp unpacks the FFmpeg natives into ~/.javacpp: the home directory must be writable.
 USER camflow
 WORKDIR /home/camflow
@@ -36,7 +38,6 @@ ENTRYPOINT ["java", "-cp", "/app/classes:/app/lib/*"]
 
 FROM runtime AS ingest-service
 COPY --from=build /out/ingest-service /app
-ENV CAMFLOW_CONFIG=/etc/camflow/config/camflow.yaml
 # /healthz of the metrics server (CAMFLOW_METRICS_PORT, 8081; loopback inside the container)
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
   CMD curl -fsS "http://127.0.0.1:${CAMFLOW_METRICS_PORT:-8081}/healthz" || exit 1

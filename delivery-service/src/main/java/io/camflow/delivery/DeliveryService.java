@@ -81,9 +81,8 @@ public final class DeliveryService implements AutoCloseable {
   private ExecutorService authExecutor;
   private ExecutorService apiExecutor;
   private CameraAccess cameraAccess;
-  /** Seals camera passwords the API receives (CAMFLOW_SECRETS_KEY); empty: the API refuses passwords. */
-  private Optional<SecretBox> secrets =
-      SecretBox.fromEnvironment(System.getenv());
+  /** Seals camera passwords the API receives (secrets.key); empty: the API refuses passwords. */
+  private Optional<SecretBox> secrets = Optional.empty();
   private CamerasApi camerasApi;
   private ServiceMetrics metrics;
   private LiveStreams streams;
@@ -128,7 +127,7 @@ public final class DeliveryService implements AutoCloseable {
     this.routesFile = routesFile;
   }
 
-  /** The key that seals camera passwords, instead of CAMFLOW_SECRETS_KEY (tests); before configure. */
+  /** The key that seals camera passwords (secrets.key; null: none); before configure. */
   public DeliveryService secretsKey(SecretBox box) {
     this.secrets = Optional.ofNullable(box);
     return this;

@@ -1,5 +1,9 @@
 package io.camflow.ingest;
 
+import io.camflow.options.CamflowOptions;
+import io.camflow.options.Environment;
+import io.camflow.options.InvalidSettingsException;
+import io.camflow.options.Settings;
 import io.camflow.ingest.config.CamflowConfig;
 import io.camflow.ingest.access.CameraRoles;
 import io.camflow.ingest.config.ConfigLoader;
@@ -32,29 +36,27 @@ public final class IngestMain {
   private IngestMain() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> env = System.getenv();
-    try {
-      // ./camflow up sets CAMFLOW_LIFELINE=stdin: stop with the launcher, however it ends (docs/operations.md)
-      Lifeline.exitWhenStdinEndsIfAsked(env, "ingest-service", LIFELINE_GRACE);
-    } catch (IllegalArgumentException e) {
-      System.err.println("ingest-service: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
-    Path configFile = Path.of(env.getOrDefault("CAMFLOW_CONFIG", "config/camflow.yaml"));
-    Path routesFile = Path.of(env.getOrDefault("CAMFLOW_ROUTES", "routes")).resolve("ingest.camel.yaml");
+    Map<String, String> env = Environment.variables();
+    Settings settings;
     CamflowConfig config;
     try {
-      config = ConfigLoader.load(configFile, env);
-    } catch (InvalidConfigException e) {
+      settings = Settings.fromEnvironment(env); // the file's option sections: ConfigLoader, with every error
+      config = ConfigLoader.load(settings.get(CamflowOptions.CONFIG_FILE), env);
+      settings = Settings.load(env);
+    } catch (InvalidConfigException | InvalidSettingsException e) {
       System.err.println(e.getMessage());
       System.exit(2);
       return;
     }
+    // ./camflow up sets CAMFLOW_LIFELINE=stdin: stop with the launcher, however it ends (docs/operations.md)
+    if (settings.get(CamflowOptions.LIFELINE).equals(Lifeline.STDIN)) {
+      Lifeline.exitWhenStdinEnds("ingest-service", LIFELINE_GRACE);
+    }
+    Path routesFile = settings.get(CamflowOptions.ROUTES).resolve("ingest.camel.yaml");
     String instance = instanceId(env);
     OwnershipSettings ownership;
     try {
-      ownership = OwnershipSettings.fromEnvironment(env);
+      ownership = OwnershipSettings.from(settings);
     } catch (IllegalArgumentException e) {
       System.err.println("ingest-service: " + e.getMessage());
       System.exit(2);
@@ -67,11 +69,11 @@ public final class IngestMain {
     io.camflow.ingest.registry.RegistrySync registry; // cameras added through the API, live
     try {
       // the provisioner creates what a camera needs in Keycloak; without it, cameras are only checked
-      AdminSettings provisioner = AdminEnvironment.readProvisioner(env).orElse(null);
-      roles = AdminEnvironment.read(env)
+      AdminSettings provisioner = AdminEnvironment.readProvisioner(settings).orElse(null);
+      roles = AdminEnvironment.read(settings)
           .map(a -> new CameraRoles(new CameraAccess(a, provisioner), config.cameras().stream().map(c -> c.id()).toList()))
           .orElse(null);
-      registry = io.camflow.ingest.registry.RegistrySync.fromEnvironment(service, env);
+      registry = io.camflow.ingest.registry.RegistrySync.from(service, settings);
     } catch (IllegalArgumentException e) {
       System.err.println("ingest-service: " + e.getMessage());
       System.exit(2);
@@ -86,7 +88,7 @@ public final class IngestMain {
     metrics.registry().gauge("camflow_ingest_pulled_streams", service, s -> s.pulledStreams().size());
     MetricsServer metricsServer;
     try {
-      metricsServer = MetricsServer.fromEnvironment(metrics, env, 8081); // docs/operations.md
+      metricsServer = MetricsServer.fromSettings(metrics, settings, 8081); // docs/operations.md
     } catch (IllegalArgumentException e) {
       System.err.println("ingest-service: " + e.getMessage());
       System.exit(2);
@@ -135,9 +137,9 @@ public final class IngestMain {
    * where every process is pid 1 (the per-instance consumer groups of demand and the registry rely on it).
    */
   static String instanceId(Map<String, String> env) {
-    String configured = env.get("CAMFLOW_INSTANCE_ID");
-    if (configured != null && !configured.isBlank()) {
-      return configured.trim();
+    String configured = Settings.fromEnvironment(env).get(CamflowOptions.INSTANCE_ID);
+    if (configured != null) {
+      return configured;
     }
     String host = env.getOrDefault("HOSTNAME", "");
     if (host.isBlank()) {

@@ -259,7 +259,7 @@ public final class LocalKafka implements AutoCloseable {
         // the services end with the same launcher: like ./camflow up's own stop, the broker outlives them a
         // little, so that their last sends and their leaving the consumer groups still reach it. Its own
         // stop (close: SIGTERM to the broker, SIGKILL after STOP_TIMEOUT) fits in well before the halt.
-        Lifeline.exitWhenStdinEndsIfAsked(System.getenv(), "LocalKafka", SERVICES_STOP, STOP_TIMEOUT.plusSeconds(10));
+        Lifeline.exitWhenStdinEndsIfAsked(io.camflow.options.Environment.variables(), "LocalKafka", SERVICES_STOP, STOP_TIMEOUT.plusSeconds(10));
         Path data = null;
         int port = 9092;
         int controllerPort = 9093;

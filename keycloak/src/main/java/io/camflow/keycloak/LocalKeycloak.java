@@ -379,7 +379,7 @@ public final class LocalKeycloak implements AutoCloseable {
      */
     public static void main(String[] argv) {
         // before the ~30 s start: a launcher killed meanwhile must not leave a server starting up
-        Lifeline.exitWhenStdinEndsIfAsked(System.getenv(), "LocalKeycloak", STOP_TIMEOUT.plusSeconds(10));
+        Lifeline.exitWhenStdinEndsIfAsked(io.camflow.options.Environment.variables(), "LocalKeycloak", STOP_TIMEOUT.plusSeconds(10));
         Args args;
         try {
             args = Args.parse(argv);
@@ -479,7 +479,7 @@ public final class LocalKeycloak implements AutoCloseable {
     static Path distributionHome() {
         String configured = System.getProperty(HOME_PROPERTY);
         if (configured == null || configured.isBlank()) {
-            configured = System.getenv(HOME_ENV);
+            configured = io.camflow.options.Environment.variables().get(HOME_ENV);
         }
         if (configured == null || configured.isBlank()) {
             Properties p = new Properties();

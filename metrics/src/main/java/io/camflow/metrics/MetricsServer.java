@@ -1,12 +1,13 @@
 package io.camflow.metrics;
 
+import io.camflow.options.CamflowOptions;
+import io.camflow.options.Settings;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,27 +53,13 @@ public final class MetricsServer implements AutoCloseable {
   }
 
   /**
-   * Starts the server the environment asks for: {@code CAMFLOW_METRICS_PORT} (the service's default;
-   * 0 or "off" for none) on {@code CAMFLOW_METRICS_HOST} (127.0.0.1). Null when off.
-   *
-   * @throws IllegalArgumentException naming the variable that is wrong
+   * Starts the server the settings ask for: {@code metrics.port} (the service's default when unset;
+   * off for none) on {@code metrics.host} (127.0.0.1). Null when off.
    */
-  public static MetricsServer fromEnvironment(ServiceMetrics metrics, Map<String, String> env, int defaultPort)
+  public static MetricsServer fromSettings(ServiceMetrics metrics, Settings settings, int defaultPort)
       throws IOException {
-    String p = env.getOrDefault("CAMFLOW_METRICS_PORT", Integer.toString(defaultPort)).trim();
-    if (p.equals("off") || p.equals("0")) {
-      return null;
-    }
-    int port;
-    try {
-      port = Integer.parseInt(p);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("CAMFLOW_METRICS_PORT must be a port number or 'off', was '" + p + "'");
-    }
-    if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("CAMFLOW_METRICS_PORT must be 1..65535, was " + port);
-    }
-    return start(metrics, env.getOrDefault("CAMFLOW_METRICS_HOST", "127.0.0.1").trim(), port);
+    int port = settings.find(CamflowOptions.METRICS_PORT).orElse(defaultPort);
+    return port == 0 ? null : start(metrics, settings.get(CamflowOptions.METRICS_HOST), port);
   }
 
   public int port() {

@@ -47,8 +47,8 @@ class ServiceMetricsTest {
   @Test
   void theServerServesMetricsOnLoopback() throws Exception {
     try (ServiceMetrics metrics = new ServiceMetrics("svc");
-        MetricsServer server = MetricsServer.fromEnvironment(metrics, Map.of("CAMFLOW_METRICS_PORT", "0x"
-            .replace("0x", Integer.toString(freePort()))), 9999)) {
+        MetricsServer server = MetricsServer.fromSettings(metrics, settings(Map.of("CAMFLOW_METRICS_PORT", "0x"
+            .replace("0x", Integer.toString(freePort())))), 9999)) {
       HttpClient http = HttpClient.newHttpClient();
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
           HttpResponse.BodyHandlers.ofString());
@@ -62,11 +62,15 @@ class ServiceMetricsTest {
   @Test
   void offAndBadPortsAreUnderstood() throws Exception {
     try (ServiceMetrics metrics = new ServiceMetrics("svc")) {
-      assertEquals(null, MetricsServer.fromEnvironment(metrics, Map.of("CAMFLOW_METRICS_PORT", "off"), 9999));
+      assertEquals(null, MetricsServer.fromSettings(metrics, settings(Map.of("CAMFLOW_METRICS_PORT", "off")), 9999));
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> MetricsServer.fromEnvironment(metrics, Map.of("CAMFLOW_METRICS_PORT", "eighty"), 9999));
+          () -> MetricsServer.fromSettings(metrics, settings(Map.of("CAMFLOW_METRICS_PORT", "eighty")), 9999));
       assertTrue(e.getMessage().contains("CAMFLOW_METRICS_PORT"));
     }
+  }
+
+  static io.camflow.options.Settings settings(Map<String, String> env) {
+    return io.camflow.options.Settings.fromEnvironment(env);
   }
 
   static int freePort() throws Exception {

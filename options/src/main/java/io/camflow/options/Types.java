@@ -135,8 +135,8 @@ public final class Types {
       @Override
       public Boolean parse(String t) {
         return switch (t.strip().toLowerCase(Locale.ROOT)) {
-          case "on", "true", "1", "yes" -> true;
-          case "off", "false", "0", "no" -> false;
+          case "on", "true", "1" -> true;
+          case "off", "false", "0" -> false;
           default -> throw new IllegalArgumentException("must be on or off");
         };
       }
@@ -224,16 +224,20 @@ public final class Types {
     }, "host:port[,host:port...]");
   }
 
-  /** A comma-separated list of {@code element}s; empty text is the empty list. */
+  /** A comma-separated list of {@code element}s; empty text is the empty list, an empty entry an error. */
   public static <T> OptionType<List<T>> list(OptionType<T> element) {
     return new OptionType<>() {
       @Override
       public List<T> parse(String t) {
         List<T> out = new ArrayList<>();
-        for (String s : t.split(",")) {
-          if (!s.isBlank()) {
-            out.add(element.parse(s.strip()));
+        if (t.isBlank()) {
+          return List.of();
+        }
+        for (String s : t.split(",", -1)) {
+          if (s.isBlank()) {
+            throw new IllegalArgumentException("has an empty entry; separate entries with one comma");
           }
+          out.add(element.parse(s.strip()));
         }
         return List.copyOf(out);
       }

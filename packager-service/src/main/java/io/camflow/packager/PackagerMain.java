@@ -1,9 +1,10 @@
 package io.camflow.packager;
 
 import io.camflow.localprocess.Lifeline;
+import io.camflow.options.CamflowOptions;
+import io.camflow.options.Settings;
 import io.camflow.metrics.MetricsServer;
 import io.camflow.metrics.ServiceMetrics;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -12,9 +13,9 @@ import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 
 /**
- * packager-service: a Camel Main application running routes/packager.camel.yaml. Settings from
- * the environment: CAMFLOW_KAFKA_BOOTSTRAP_SERVERS (localhost:9092), CAMFLOW_PART_TARGET_US (333340,
- * 200000–1000000), CAMFLOW_SEGMENT_TARGET_MS (2000), CAMFLOW_ROUTES (the routes directory),
+ * packager-service: a Camel Main application running routes/packager.camel.yaml. Its settings
+ * (docs/configuration.md, "Service options"): the Kafka servers, the part and segment targets
+ * (packager.partTarget, packager.segmentTarget), the routes directory, the metrics port and
  * CAMFLOW_INSTANCE_ID (this packager's static member id in the consumer group; keep it across
  * restarts so the streams come straight back).
  */
@@ -26,20 +27,20 @@ public final class PackagerMain {
   private PackagerMain() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> env = System.getenv();
     PackagerService service;
     ServiceMetrics metrics = new ServiceMetrics("packager");
     MetricsServer metricsServer;
     try {
+      Settings settings = Settings.load();
       // ./camflow up sets CAMFLOW_LIFELINE=stdin: stop with the launcher, however it ends (docs/operations.md)
-      Lifeline.exitWhenStdinEndsIfAsked(env, "packager-service", LIFELINE_GRACE);
-      metricsServer = MetricsServer.fromEnvironment(metrics, env, 8082); // docs/operations.md
-      service = new PackagerService(
-          env.getOrDefault("CAMFLOW_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
-          Duration.ofNanos(number(env, "CAMFLOW_PART_TARGET_US", 333_340) * 1000),
-          Duration.ofMillis(number(env, "CAMFLOW_SEGMENT_TARGET_MS", 2000)),
-          Path.of(env.getOrDefault("CAMFLOW_ROUTES", "routes")).resolve("packager.camel.yaml"),
-          env.getOrDefault("CAMFLOW_INSTANCE_ID", defaultInstanceId(env)));
+      if (settings.get(CamflowOptions.LIFELINE).equals(Lifeline.STDIN)) {
+        Lifeline.exitWhenStdinEnds("packager-service", LIFELINE_GRACE);
+      }
+      metricsServer = MetricsServer.fromSettings(metrics, settings, 8082); // docs/operations.md
+      service = new PackagerService(settings.get(CamflowOptions.KAFKA_BOOTSTRAP_SERVERS),
+          settings.get(CamflowOptions.PART_TARGET), settings.get(CamflowOptions.SEGMENT_TARGET),
+          settings.get(CamflowOptions.ROUTES).resolve("packager.camel.yaml"),
+          settings.find(CamflowOptions.INSTANCE_ID).orElse(defaultInstanceId(settings.environment())));
     } catch (IllegalArgumentException e) {
       System.err.println("packager-service: " + e.getMessage());
       System.exit(2);
@@ -77,17 +78,5 @@ public final class PackagerMain {
     String host = env.getOrDefault("HOSTNAME", "").trim().toLowerCase(Locale.ROOT)
         .replaceAll("[^a-z0-9_-]", "-");
     return "packager-" + (host.isEmpty() ? "" : host + "-") + ProcessHandle.current().pid();
-  }
-
-  private static long number(Map<String, String> env, String name, long fallback) {
-    String v = env.get(name);
-    if (v == null || v.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Long.parseLong(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number, was '" + v + "'");
-    }
   }
 }

@@ -1,5 +1,7 @@
 package io.camflow.registry;
 
+import io.camflow.options.CamflowOptions;
+import io.camflow.options.Settings;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -51,10 +53,10 @@ public final class SecretBox {
   }
 
   /** The box of {@value #ENV}, empty when the variable is unset or blank. */
-  public static Optional<SecretBox> fromEnvironment(Map<String, String> env) {
-    String v = env.get(ENV);
-    return v == null || v.isBlank() ? Optional.empty() : Optional.of(fromBase64(v));
+  public static Optional<SecretBox> from(Settings settings) {
+    return settings.find(CamflowOptions.SECRETS_KEY).filter(k -> !k.isBlank()).map(SecretBox::fromBase64);
   }
+
 
   /** Seals {@code password} for the stream {@code streamKey} ({@code camera/stream}). */
   public String seal(String password, String streamKey) {

@@ -1,5 +1,7 @@
 package io.camflow.registry;
 
+import io.camflow.options.CamflowOptions;
+import io.camflow.options.Settings;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -22,22 +24,14 @@ public record TopicReplication(short factor) {
     }
   }
 
-  /** @throws IllegalArgumentException naming the variable when it is not a number from 1 to 7 */
-  public static TopicReplication fromEnvironment(Map<String, String> env) {
-    String v = env.get(ENV);
-    if (v == null || v.isBlank()) {
-      return new TopicReplication((short) 1);
-    }
-    try {
-      return new TopicReplication(Short.parseShort(v.trim()));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(ENV + " must be a whole number from 1 to 7, is '" + v + "'");
-    }
+  /** {@code kafka.replicationFactor}. */
+  public static TopicReplication from(Settings settings) {
+    return new TopicReplication(settings.get(CamflowOptions.KAFKA_REPLICATION_FACTOR).shortValue());
   }
 
-  /** The process's setting. */
+  /** The process's setting (its configuration file and environment). */
   public static TopicReplication current() {
-    return fromEnvironment(System.getenv());
+    return from(Settings.load());
   }
 
   public int minInsyncReplicas() {

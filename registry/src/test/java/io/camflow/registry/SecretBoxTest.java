@@ -71,8 +71,8 @@ class SecretBoxTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> SecretBox.fromBase64(Base64.getEncoder().encodeToString(new byte[16])));
     assertTrue(e.getMessage().contains("32 bytes"), e.getMessage());
-    assertTrue(SecretBox.fromEnvironment(Map.of()).isEmpty());
-    assertTrue(SecretBox.fromEnvironment(Map.of("CAMFLOW_SECRETS_KEY", KEY)).isPresent());
+    assertTrue(SecretBox.from(io.camflow.options.Settings.fromEnvironment(Map.of())).isEmpty());
+    assertTrue(SecretBox.from(io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_SECRETS_KEY", KEY))).isPresent());
     assertFalse(box.toString().contains(KEY));
   }
 }

@@ -12,9 +12,9 @@ class TopicReplicationTest {
 
   @Test
   void oneCopyUnlessConfigured() {
-    assertEquals(1, TopicReplication.fromEnvironment(Map.of()).factor());
-    assertEquals(1, TopicReplication.fromEnvironment(Map.of(TopicReplication.ENV, " ")).factor());
-    assertEquals(3, TopicReplication.fromEnvironment(Map.of(TopicReplication.ENV, "3")).factor());
+    assertEquals(1, TopicReplication.from(io.camflow.options.Settings.fromEnvironment(Map.of())).factor());
+    assertEquals(1, TopicReplication.from(io.camflow.options.Settings.fromEnvironment(Map.of(TopicReplication.ENV, " "))).factor());
+    assertEquals(3, TopicReplication.from(io.camflow.options.Settings.fromEnvironment(Map.of(TopicReplication.ENV, "3"))).factor());
   }
 
   @Test
@@ -38,8 +38,8 @@ class TopicReplicationTest {
   void badValuesNameTheVariable() {
     for (String bad : new String[] {"0", "8", "three", "-1"}) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> TopicReplication.fromEnvironment(Map.of(TopicReplication.ENV, bad)));
-      assertTrue(e.getMessage().startsWith(TopicReplication.ENV), e.getMessage());
+          () -> TopicReplication.from(io.camflow.options.Settings.fromEnvironment(Map.of(TopicReplication.ENV, bad))));
+      assertTrue(e.getMessage().contains("\n  " + TopicReplication.ENV + ": "), e.getMessage());
     }
   }
 }

@@ -1,5 +1,10 @@
 package io.camflow.delivery.auth;
 
+import io.camflow.options.CamflowOptions;
+import io.camflow.options.Settings;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.SecureRandom;
@@ -109,57 +114,31 @@ public record AuthSettings(boolean enabled, URI issuer, URI jwksUri, String audi
   }
 
   /**
-   * Reads the CAMFLOW_AUTH* variables (docs/configuration.md). Errors name the variable, never
-   * its value when it is a secret.
+   * The {@code auth.*} options, {@code delivery.healthAccess} and {@code delivery.trustedProxies}
+   * (docs/configuration.md). Errors name the variable, never a secret's value.
    */
-  public static AuthSettings fromEnvironment(Map<String, String> env) {
-    String mode = env.getOrDefault("CAMFLOW_AUTH", "keycloak").trim();
+  public static AuthSettings from(Settings settings) {
     TrustedProxies proxies;
     try {
-      proxies = TrustedProxies.parse(env.getOrDefault("CAMFLOW_TRUSTED_PROXIES", ""));
+      proxies = TrustedProxies.parse(settings.find(CamflowOptions.TRUSTED_PROXIES).orElse(""));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("CAMFLOW_TRUSTED_PROXIES: " + e.getMessage()
           + " (give addresses or CIDR ranges, comma-separated)");
     }
-    if (mode.equals("off")) {
+    if (settings.get(CamflowOptions.AUTH).equals("off")) {
       return off().withTrustedProxies(proxies);
     }
-    if (!mode.equals("keycloak")) {
-      throw new IllegalArgumentException("CAMFLOW_AUTH must be 'keycloak' or 'off', was '" + mode + "'");
-    }
-    URI issuer = uri(env, "CAMFLOW_AUTH_ISSUER", LOCAL_ISSUER.toString());
+    URI issuer = settings.get(CamflowOptions.AUTH_ISSUER);
     AuthSettings d = keycloak(issuer);
-    byte[] key = d.streamTokenKey;
-    String keyText = env.get("CAMFLOW_STREAM_TOKEN_KEY");
-    if (keyText != null && !keyText.isBlank()) {
-      try {
-        key = Base64.getDecoder().decode(keyText.trim());
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("CAMFLOW_STREAM_TOKEN_KEY must be base64");
-      }
-      if (key.length < MIN_KEY_BYTES) {
-        throw new IllegalArgumentException("CAMFLOW_STREAM_TOKEN_KEY must decode to at least " + MIN_KEY_BYTES + " bytes");
-      }
-    }
-    HealthAccess health;
-    String h = env.getOrDefault("CAMFLOW_HEALTH_ACCESS", "loopback").trim();
-    try {
-      health = HealthAccess.valueOf(h.toUpperCase(java.util.Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("CAMFLOW_HEALTH_ACCESS must be open, loopback or admin, was '" + h + "'");
-    }
-    String webClient = text(env, "CAMFLOW_AUTH_WEB_CLIENT", d.webClientId);
-    return new AuthSettings(true, issuer,
-        uri(env, "CAMFLOW_AUTH_JWKS_URI", d.jwksUri.toString()),
-        text(env, "CAMFLOW_AUTH_AUDIENCE", d.audience),
-        text(env, "CAMFLOW_AUTH_ROLES_CLIENT", d.rolesClient),
-        webClient, clients(env, webClient),
-        seconds(env, "CAMFLOW_AUTH_CLOCK_SKEW_S", d.clockSkew),
-        seconds(env, "CAMFLOW_AUTH_JWKS_MIN_INTERVAL_S", d.jwksMinInterval),
-        key,
-        seconds(env, "CAMFLOW_STREAM_TOKEN_TTL_S", d.streamTokenTtl),
-        (int) whole(env, "CAMFLOW_AUTH_FAILURE_LIMIT", d.failureLimit),
-        d.failureWindow, health, proxies);
+    byte[] key = settings.find(CamflowOptions.STREAM_TOKEN_KEY).orElse(d.streamTokenKey);
+    HealthAccess health = HealthAccess.valueOf(settings.get(CamflowOptions.HEALTH_ACCESS).toUpperCase(Locale.ROOT));
+    String webClient = settings.get(CamflowOptions.AUTH_WEB_CLIENT);
+    List<String> clients = settings.find(CamflowOptions.AUTH_CLIENTS).filter(c -> !c.isEmpty()).orElse(List.of(webClient));
+    return new AuthSettings(true, issuer, settings.find(CamflowOptions.AUTH_JWKS_URI).orElse(d.jwksUri),
+        settings.get(CamflowOptions.AUTH_AUDIENCE), settings.get(CamflowOptions.AUTH_ROLES_CLIENT), webClient,
+        new LinkedHashSet<>(clients), settings.get(CamflowOptions.AUTH_CLOCK_SKEW),
+        settings.get(CamflowOptions.AUTH_JWKS_MIN_INTERVAL), key, settings.get(CamflowOptions.STREAM_TOKEN_TTL),
+        settings.get(CamflowOptions.AUTH_FAILURE_LIMIT), d.failureWindow, health, proxies);
   }
 
   /** These settings, accepting tokens of these clients only ({@code azp}). */
@@ -193,9 +172,8 @@ public record AuthSettings(boolean enabled, URI issuer, URI jwksUri, String audi
   }
 
   /** Whether the stream token key came from configuration (false: random, this process only). */
-  public static boolean sharedKeyConfigured(Map<String, String> env) {
-    String k = env.get("CAMFLOW_STREAM_TOKEN_KEY");
-    return k != null && !k.isBlank();
+  public static boolean sharedKeyConfigured(Settings settings) {
+    return settings.isSet(CamflowOptions.STREAM_TOKEN_KEY);
   }
 
   static URI certs(URI issuer) {
@@ -207,60 +185,6 @@ public record AuthSettings(boolean enabled, URI issuer, URI jwksUri, String audi
     byte[] key = new byte[MIN_KEY_BYTES];
     new SecureRandom().nextBytes(key);
     return key;
-  }
-
-  private static URI uri(Map<String, String> env, String name, String fallback) {
-    String v = env.getOrDefault(name, fallback).trim();
-    try {
-      URI u = new URI(v);
-      if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
-        throw new URISyntaxException(v, "not an http(s) URL");
-      }
-      return u;
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(name + " must be an http(s) URL, was '" + v + "'");
-    }
-  }
-
-  /** CAMFLOW_AUTH_CLIENTS: client ids, comma-separated; by default the web viewer's client only. */
-  private static Set<String> clients(Map<String, String> env, String webClient) {
-    String v = env.get("CAMFLOW_AUTH_CLIENTS");
-    if (v == null || v.isBlank()) {
-      return Set.of(webClient);
-    }
-    Set<String> out = new java.util.LinkedHashSet<>();
-    for (String c : v.split(",")) {
-      String id = c.trim();
-      if (!CLIENT_ID.matcher(id).matches()) {
-        throw new IllegalArgumentException("CAMFLOW_AUTH_CLIENTS must list client ids separated by commas, was '" + v + "'");
-      }
-      out.add(id);
-    }
-    return out;
-  }
-
-  private static String text(Map<String, String> env, String name, String fallback) {
-    String v = env.getOrDefault(name, fallback).trim();
-    if (v.isEmpty()) {
-      throw new IllegalArgumentException(name + " must not be empty");
-    }
-    return v;
-  }
-
-  private static Duration seconds(Map<String, String> env, String name, Duration fallback) {
-    return Duration.ofSeconds(whole(env, name, fallback.toSeconds()));
-  }
-
-  private static long whole(Map<String, String> env, String name, long fallback) {
-    String v = env.get(name);
-    if (v == null || v.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Long.parseLong(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number, was '" + v + "'");
-    }
   }
 
   private static void requireText(String what, String value) {

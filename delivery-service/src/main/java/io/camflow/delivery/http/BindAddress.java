@@ -1,5 +1,7 @@
 package io.camflow.delivery.http;
 
+import io.camflow.options.Settings;
+import io.camflow.options.CamflowOptions;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -22,10 +24,9 @@ public record BindAddress(InetAddress address) {
     return parse("0.0.0.0");
   }
 
-  /** From {@code CAMFLOW_HTTP_HOST}; unset or blank: {@link #all()}. */
-  public static BindAddress fromEnvironment(Map<String, String> env) {
-    String v = env.get(VARIABLE);
-    return v == null || v.isBlank() ? all() : parse(v.trim());
+  /** {@code delivery.http.host}: every interface unless set. */
+  public static BindAddress from(Settings settings) {
+    return parse(settings.get(CamflowOptions.HTTP_HOST));
   }
 
   /**

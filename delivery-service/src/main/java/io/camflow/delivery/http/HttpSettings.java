@@ -1,5 +1,7 @@
 package io.camflow.delivery.http;
 
+import io.camflow.options.Settings;
+import io.camflow.options.CamflowOptions;
 import java.time.Duration;
 import java.util.Map;
 
@@ -9,12 +11,12 @@ import java.util.Map;
  * idle rule of its own described at {@link #idleTimeout}.
  *
  * @param idleTimeout a connection with no request being read or answered is closed after this long
- *     ({@code CAMFLOW_HTTP_IDLE_TIMEOUT_MS}); a WebSocket is sent a ping every third of it and is
+ *     ({@code CAMFLOW_HTTP_IDLE_TIMEOUT}); a WebSocket is sent a ping every third of it and is
  *     closed when nothing (pong or message) came from the client for this long
  * @param readTimeout a request must arrive whole, headers and body, within this of its first byte
- *     ({@code CAMFLOW_HTTP_READ_TIMEOUT_MS})
+ *     ({@code CAMFLOW_HTTP_READ_TIMEOUT})
  * @param writeTimeout a connection with bytes waiting to be sent of which the client took none for
- *     this long is closed ({@code CAMFLOW_HTTP_WRITE_TIMEOUT_MS}); WebSockets included
+ *     this long is closed ({@code CAMFLOW_HTTP_WRITE_TIMEOUT}); WebSockets included
  */
 public record HttpSettings(Duration idleTimeout, Duration readTimeout, Duration writeTimeout) {
 
@@ -22,9 +24,9 @@ public record HttpSettings(Duration idleTimeout, Duration readTimeout, Duration 
   static final Duration MAX = Duration.ofHours(1);
 
   public HttpSettings {
-    check("CAMFLOW_HTTP_IDLE_TIMEOUT_MS", idleTimeout);
-    check("CAMFLOW_HTTP_READ_TIMEOUT_MS", readTimeout);
-    check("CAMFLOW_HTTP_WRITE_TIMEOUT_MS", writeTimeout);
+    check("CAMFLOW_HTTP_IDLE_TIMEOUT", idleTimeout);
+    check("CAMFLOW_HTTP_READ_TIMEOUT", readTimeout);
+    check("CAMFLOW_HTTP_WRITE_TIMEOUT", writeTimeout);
   }
 
   /** Idle 60 s, read 10 s, write 30 s. */
@@ -32,24 +34,10 @@ public record HttpSettings(Duration idleTimeout, Duration readTimeout, Duration 
     return new HttpSettings(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(30));
   }
 
-  /** @throws IllegalArgumentException naming the variable and what is wrong */
-  public static HttpSettings fromEnvironment(Map<String, String> env) {
-    HttpSettings d = defaults();
-    return new HttpSettings(millis(env, "CAMFLOW_HTTP_IDLE_TIMEOUT_MS", d.idleTimeout()),
-        millis(env, "CAMFLOW_HTTP_READ_TIMEOUT_MS", d.readTimeout()),
-        millis(env, "CAMFLOW_HTTP_WRITE_TIMEOUT_MS", d.writeTimeout()));
-  }
-
-  private static Duration millis(Map<String, String> env, String name, Duration fallback) {
-    String v = env.get(name);
-    if (v == null || v.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Duration.ofMillis(Long.parseLong(v.trim()));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number of milliseconds, was '" + v + "'");
-    }
+  /** {@code delivery.http.idleTimeout}, {@code readTimeout}, {@code writeTimeout}. */
+  public static HttpSettings from(Settings settings) {
+    return new HttpSettings(settings.get(CamflowOptions.HTTP_IDLE_TIMEOUT),
+        settings.get(CamflowOptions.HTTP_READ_TIMEOUT), settings.get(CamflowOptions.HTTP_WRITE_TIMEOUT));
   }
 
   private static void check(String name, Duration d) {

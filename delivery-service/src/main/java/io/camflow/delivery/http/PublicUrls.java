@@ -1,5 +1,7 @@
 package io.camflow.delivery.http;
 
+import io.camflow.options.Settings;
+import io.camflow.options.CamflowOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -25,8 +27,8 @@ public record PublicUrls(List<URI> origins) {
   }
 
   /** @throws IllegalArgumentException naming the variable and the entry that is wrong */
-  public static PublicUrls fromEnvironment(Map<String, String> env) {
-    return parse(env.getOrDefault("CAMFLOW_PUBLIC_URL", ""));
+  public static PublicUrls from(Settings settings) {
+    return parse(settings.find(CamflowOptions.PUBLIC_URL).orElse(""));
   }
 
   static PublicUrls parse(String text) {

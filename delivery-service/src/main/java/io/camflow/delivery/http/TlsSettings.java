@@ -1,5 +1,7 @@
 package io.camflow.delivery.http;
 
+import io.camflow.options.Settings;
+import io.camflow.options.CamflowOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -35,33 +37,25 @@ public record TlsSettings(int port, Path certFile, Path keyFile, Path generatedD
     return port != 0;
   }
 
-  /** @throws IllegalArgumentException naming the variable and what is wrong */
-  public static TlsSettings fromEnvironment(Map<String, String> env) {
-    String portText = env.getOrDefault("CAMFLOW_HTTPS_PORT", "").trim();
-    int port;
-    try {
-      port = portText.isEmpty() ? DEFAULT_PORT : Integer.parseInt(portText);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("CAMFLOW_HTTPS_PORT must be a whole number (0: off), was '" + portText + "'");
-    }
-    Path cert = path(env, "CAMFLOW_TLS_CERT");
-    Path key = path(env, "CAMFLOW_TLS_KEY");
+  /**
+   * {@code delivery.https.port}, {@code .cert}, {@code .key}; the self-signed certificate under {@code files.data}.
+   *
+   * @throws IllegalArgumentException naming the variable and what is wrong
+   */
+  public static TlsSettings from(Settings settings) {
+    Path cert = settings.get(CamflowOptions.TLS_CERT);
+    Path key = settings.get(CamflowOptions.TLS_KEY);
     for (Path p : new Path[] {cert, key}) {
       if (p != null && !Files.isReadable(p)) {
         throw new IllegalArgumentException((p == cert ? "CAMFLOW_TLS_CERT" : "CAMFLOW_TLS_KEY") + ": cannot read " + p);
       }
     }
-    Path data = Path.of(env.getOrDefault("CAMFLOW_DATA", "data"));
-    return new TlsSettings(port, cert, key, data.resolve("tls"));
+    return new TlsSettings(settings.get(CamflowOptions.HTTPS_PORT), cert, key,
+        settings.get(CamflowOptions.DATA).resolve("tls"));
   }
 
   /** The certificate to present: the configured one, else the self-signed one (made if needed). */
   public TlsIdentity identity() {
     return certFile != null ? TlsIdentity.fromPem(certFile, keyFile) : TlsIdentity.selfSigned(generatedDir);
-  }
-
-  private static Path path(Map<String, String> env, String name) {
-    String v = env.get(name);
-    return v == null || v.isBlank() ? null : Path.of(v.trim());
   }
 }

@@ -1,5 +1,7 @@
 package io.camflow.delivery.realm;
 
+import io.camflow.options.Settings;
+import io.camflow.options.CamflowOptions;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
@@ -49,14 +51,9 @@ public record RealmForwarding(boolean enabled, URI target, String realmPath) {
     return new RealmForwarding(true, target, path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
   }
 
-  /** From {@code CAMFLOW_REALM_FORWARDING}; {@code issuer} null (auth off): always off. */
-  public static RealmForwarding fromEnvironment(Map<String, String> env, URI issuer, URI jwksUri) {
-    String v = env.getOrDefault("CAMFLOW_REALM_FORWARDING", "on").trim().toLowerCase(Locale.ROOT);
-    return switch (v) {
-      case "on", "" -> issuer == null ? off() : of(issuer, jwksUri);
-      case "off" -> off();
-      default -> throw new IllegalArgumentException("CAMFLOW_REALM_FORWARDING must be on or off, was '" + v + "'");
-    };
+  /** {@code delivery.realmForwarding}; {@code issuer} null (auth off): always off. */
+  public static RealmForwarding from(Settings settings, URI issuer, URI jwksUri) {
+    return settings.get(CamflowOptions.REALM_FORWARDING) && issuer != null ? of(issuer, jwksUri) : off();
   }
 
   /** The path prefix of Keycloak's static files (theme CSS, scripts, images) beside the realm. */

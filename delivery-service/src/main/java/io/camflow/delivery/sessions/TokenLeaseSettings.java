@@ -1,5 +1,7 @@
 package io.camflow.delivery.sessions;
 
+import io.camflow.options.Settings;
+import io.camflow.options.CamflowOptions;
 import java.time.Duration;
 import java.util.Map;
 
@@ -22,11 +24,11 @@ public record TokenLeaseSettings(Duration grace, Duration recheckInterval) {
 
   public TokenLeaseSettings {
     if (grace == null || grace.isNegative() || grace.compareTo(MAX_GRACE) > 0) {
-      throw new IllegalArgumentException("CAMFLOW_SESSION_TOKEN_GRACE_S must be 0..600 s, was "
+      throw new IllegalArgumentException("CAMFLOW_SESSION_TOKEN_GRACE must be 0 to 10m, was "
           + (grace == null ? null : grace.toSeconds() + " s"));
     }
     if (recheckInterval == null || recheckInterval.isNegative()) {
-      throw new IllegalArgumentException("CAMFLOW_ACCESS_RECHECK_S must be 0 (never) or more");
+      throw new IllegalArgumentException("CAMFLOW_ACCESS_RECHECK must be 0 (never) or more");
     }
   }
 
@@ -39,21 +41,9 @@ public record TokenLeaseSettings(Duration grace, Duration recheckInterval) {
     return !recheckInterval.isZero();
   }
 
-  /** @throws IllegalArgumentException naming the variable and what is wrong */
-  public static TokenLeaseSettings fromEnvironment(Map<String, String> env) {
-    return new TokenLeaseSettings(seconds(env, "CAMFLOW_SESSION_TOKEN_GRACE_S", DEFAULT_GRACE),
-        seconds(env, "CAMFLOW_ACCESS_RECHECK_S", DEFAULT_RECHECK));
-  }
-
-  private static Duration seconds(Map<String, String> env, String name, Duration fallback) {
-    String v = env.get(name);
-    if (v == null || v.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Duration.ofSeconds(Long.parseLong(v.trim()));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number of seconds, was '" + v + "'");
-    }
+  /** {@code delivery.sessions.tokenGrace} and {@code accessRecheck}. */
+  public static TokenLeaseSettings from(Settings settings) {
+    return new TokenLeaseSettings(settings.get(CamflowOptions.SESSION_TOKEN_GRACE),
+        settings.get(CamflowOptions.ACCESS_RECHECK));
   }
 }

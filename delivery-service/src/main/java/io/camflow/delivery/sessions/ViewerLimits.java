@@ -1,5 +1,7 @@
 package io.camflow.delivery.sessions;
 
+import io.camflow.options.Settings;
+import io.camflow.options.CamflowOptions;
 import java.util.Map;
 
 /**
@@ -51,14 +53,11 @@ public record ViewerLimits(int total, int perStream, int perUser, int perAddress
     return new ViewerLimits(DEFAULT_TOTAL, DEFAULT_PER_STREAM);
   }
 
-  /** @throws IllegalArgumentException naming the variable and what is wrong */
-  public static ViewerLimits fromEnvironment(Map<String, String> env) {
-    return new ViewerLimits(number(env, "CAMFLOW_MAX_VIEWERS", DEFAULT_TOTAL),
-        number(env, "CAMFLOW_MAX_VIEWERS_PER_STREAM", DEFAULT_PER_STREAM),
-        number(env, "CAMFLOW_MAX_VIEWERS_PER_USER", DEFAULT_PER_USER),
-        number(env, "CAMFLOW_MAX_VIEWERS_PER_ADDRESS", DEFAULT_PER_ADDRESS),
-        number(env, "CAMFLOW_MAX_HELD_REQUESTS", DEFAULT_HELD),
-        number(env, "CAMFLOW_MAX_HELD_REQUESTS_PER_ADDRESS", DEFAULT_HELD_PER_ADDRESS));
+  /** {@code delivery.viewers.*}. */
+  public static ViewerLimits from(Settings settings) {
+    return new ViewerLimits(settings.get(CamflowOptions.MAX_VIEWERS), settings.get(CamflowOptions.MAX_VIEWERS_PER_STREAM),
+        settings.get(CamflowOptions.MAX_VIEWERS_PER_USER), settings.get(CamflowOptions.MAX_VIEWERS_PER_ADDRESS),
+        settings.get(CamflowOptions.MAX_HELD_REQUESTS), settings.get(CamflowOptions.MAX_HELD_REQUESTS_PER_ADDRESS));
   }
 
   /** These limits with other totals, the shares kept. */
@@ -74,17 +73,5 @@ public record ViewerLimits(int total, int perStream, int perUser, int perAddress
   /** These limits with other caps on held LL-HLS requests. */
   public ViewerLimits withHeld(int held, int heldPerAddress) {
     return new ViewerLimits(total, perStream, perUser, perAddress, held, heldPerAddress);
-  }
-
-  private static int number(Map<String, String> env, String name, int fallback) {
-    String v = env.get(name);
-    if (v == null || v.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number up to " + Integer.MAX_VALUE + ", was '" + v + "'");
-    }
   }
 }

@@ -1,5 +1,7 @@
 package io.camflow.delivery.webrtc;
 
+import io.camflow.options.Settings;
+import io.camflow.options.CamflowOptions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -13,9 +15,9 @@ import java.util.Map;
  *     NAT's public address, the Docker host's address ({@code CAMFLOW_WEBRTC_HOSTS})
  * @param loopbackCandidates whether 127.0.0.1/::1 are candidates too ({@code CAMFLOW_WEBRTC_LOOPBACK}; tests, one-machine setups)
  * @param consentTimeout a session without a valid STUN check for this long is closed (RFC 7675;
- *     {@code CAMFLOW_WEBRTC_CONSENT_TIMEOUT_MS}, 30000). Also bounds how long a new session waits for its first check.
+ *     {@code CAMFLOW_WEBRTC_CONSENT_TIMEOUT}, 30000). Also bounds how long a new session waits for its first check.
  * @param handshakeTimeout a DTLS handshake not done in this time fails the session
- *     ({@code CAMFLOW_WEBRTC_DTLS_TIMEOUT_MS}, 10000): how long a silent peer can hold a handshake slot
+ *     ({@code CAMFLOW_WEBRTC_DTLS_TIMEOUT}, 10000): how long a silent peer can hold a handshake slot
  * @param handshakesPerAddress DTLS handshakes running at once for one client address — an IPv4
  *     address or an IPv6 /64 ({@code CAMFLOW_WEBRTC_DTLS_HANDSHAKES_PER_ADDRESS}, 8)
  * @param handshakes DTLS handshakes running at once in all ({@code CAMFLOW_WEBRTC_DTLS_HANDSHAKES}, 64);
@@ -34,15 +36,15 @@ public record WebRtcTransportSettings(int port, List<String> extraHosts, boolean
     }
     extraHosts = List.copyOf(extraHosts);
     if (!interfaceCandidates && extraHosts.isEmpty() && !loopbackCandidates) {
-      throw new IllegalArgumentException("CAMFLOW_WEBRTC_INTERFACE_HOSTS=false needs CAMFLOW_WEBRTC_HOSTS: "
+      throw new IllegalArgumentException("CAMFLOW_WEBRTC_INTERFACE_HOSTS=off needs CAMFLOW_WEBRTC_HOSTS: "
           + "there would be no address to announce");
     }
     if (consentTimeout.toMillis() < 100 || consentTimeout.toMinutes() > 10) {
-      throw new IllegalArgumentException("CAMFLOW_WEBRTC_CONSENT_TIMEOUT_MS must be 100 ms to 10 min, was "
+      throw new IllegalArgumentException("CAMFLOW_WEBRTC_CONSENT_TIMEOUT must be 100 ms to 10 min, was "
           + consentTimeout.toMillis());
     }
     if (handshakeTimeout.toMillis() < 100 || handshakeTimeout.toMinutes() > 1) {
-      throw new IllegalArgumentException("CAMFLOW_WEBRTC_DTLS_TIMEOUT_MS must be 100 ms to 1 min, was "
+      throw new IllegalArgumentException("CAMFLOW_WEBRTC_DTLS_TIMEOUT must be 100 ms to 1 min, was "
           + handshakeTimeout.toMillis());
     }
     if (handshakesPerAddress < 1 || handshakesPerAddress > handshakes || handshakes > 10_000) {
@@ -57,27 +59,14 @@ public record WebRtcTransportSettings(int port, List<String> extraHosts, boolean
         8, 64, true);
   }
 
-  /**
-   * From CAMFLOW_WEBRTC_PORT, CAMFLOW_WEBRTC_HOSTS, CAMFLOW_WEBRTC_LOOPBACK, CAMFLOW_WEBRTC_CONSENT_TIMEOUT_MS,
-   * CAMFLOW_WEBRTC_INTERFACE_HOSTS and the DTLS limits CAMFLOW_WEBRTC_DTLS_TIMEOUT_MS,
-   * CAMFLOW_WEBRTC_DTLS_HANDSHAKES_PER_ADDRESS, CAMFLOW_WEBRTC_DTLS_HANDSHAKES.
-   */
-  public static WebRtcTransportSettings fromEnvironment(Map<String, String> env) {
-    WebRtcTransportSettings d = defaults();
-    String hosts = env.getOrDefault("CAMFLOW_WEBRTC_HOSTS", "");
-    List<String> extra = hosts.isBlank() ? List.of()
-        : Arrays.stream(hosts.split(",")).map(String::trim).filter(h -> !h.isEmpty()).toList();
-    String loopback = env.getOrDefault("CAMFLOW_WEBRTC_LOOPBACK", "false").trim();
-    if (!loopback.equals("true") && !loopback.equals("false")) {
-      throw new IllegalArgumentException("CAMFLOW_WEBRTC_LOOPBACK must be true or false, was '" + loopback + "'");
-    }
-    return new WebRtcTransportSettings(
-        wholeNumber(env, "CAMFLOW_WEBRTC_PORT", d.port()), extra, Boolean.parseBoolean(loopback),
-        Duration.ofMillis(number(env, "CAMFLOW_WEBRTC_CONSENT_TIMEOUT_MS", d.consentTimeout().toMillis())),
-        Duration.ofMillis(number(env, "CAMFLOW_WEBRTC_DTLS_TIMEOUT_MS", d.handshakeTimeout().toMillis())),
-        wholeNumber(env, "CAMFLOW_WEBRTC_DTLS_HANDSHAKES_PER_ADDRESS", d.handshakesPerAddress()),
-        wholeNumber(env, "CAMFLOW_WEBRTC_DTLS_HANDSHAKES", d.handshakes()),
-        bool(env, "CAMFLOW_WEBRTC_INTERFACE_HOSTS", true));
+  /** {@code webrtc.port}, {@code hosts}, {@code loopback}, {@code interfaceHosts}, consent and the DTLS limits. */
+  public static WebRtcTransportSettings from(Settings settings) {
+    String hosts = settings.find(CamflowOptions.WEBRTC_HOSTS).orElse("");
+    List<String> extra = Arrays.stream(hosts.split(",")).map(String::trim).filter(h -> !h.isEmpty()).toList();
+    return new WebRtcTransportSettings(settings.get(CamflowOptions.WEBRTC_PORT), extra,
+        settings.get(CamflowOptions.WEBRTC_LOOPBACK), settings.get(CamflowOptions.WEBRTC_CONSENT_TIMEOUT),
+        settings.get(CamflowOptions.WEBRTC_DTLS_TIMEOUT), settings.get(CamflowOptions.WEBRTC_DTLS_HANDSHAKES_PER_ADDRESS),
+        settings.get(CamflowOptions.WEBRTC_DTLS_HANDSHAKES), settings.get(CamflowOptions.WEBRTC_INTERFACE_HOSTS));
   }
 
   public WebRtcTransportSettings withPort(int newPort) {
@@ -110,36 +99,7 @@ public record WebRtcTransportSettings(int port, List<String> extraHosts, boolean
         total, interfaceCandidates);
   }
 
-  private static boolean bool(Map<String, String> env, String name, boolean fallback) {
-    String v = env.getOrDefault(name, Boolean.toString(fallback)).trim();
-    if (!v.equals("true") && !v.equals("false")) {
-      throw new IllegalArgumentException(name + " must be true or false, was '" + v + "'");
-    }
-    return Boolean.parseBoolean(v);
-  }
-
   public WebRtcTransportSettings withExtraHosts(List<String> hosts) {
     return new WebRtcTransportSettings(port, hosts, loopbackCandidates, consentTimeout, handshakeTimeout, handshakesPerAddress, handshakes, interfaceCandidates);
-  }
-
-  /** A whole number that fits an int; a bigger one is refused rather than wrapped into range. */
-  private static int wholeNumber(Map<String, String> env, String name, int fallback) {
-    long v = number(env, name, fallback);
-    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(name + " is out of range: " + v);
-    }
-    return (int) v;
-  }
-
-  private static long number(Map<String, String> env, String name, long fallback) {
-    String v = env.get(name);
-    if (v == null || v.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Long.parseLong(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number, was '" + v + "'");
-    }
   }
 }

@@ -1,5 +1,7 @@
 package io.camflow.delivery.whep;
 
+import io.camflow.options.Settings;
+import io.camflow.options.CamflowOptions;
 import io.camflow.media.sdp.ProfileMatching;
 import java.time.Duration;
 import java.util.Map;
@@ -35,37 +37,15 @@ public record WhepSettings(boolean enabled, Duration startWait, Duration idleSto
         NackBudget.defaults());
   }
 
-  /** @throws IllegalArgumentException naming the variable and what is wrong */
-  public static WhepSettings fromEnvironment(Map<String, String> env) {
+  /** {@code webrtc.enabled}, {@code webrtc.profiles}, the NACK budget and the test drop rate. */
+  public static WhepSettings from(Settings settings) {
     WhepSettings d = defaults();
-    boolean enabled = switch (env.getOrDefault("CAMFLOW_WEBRTC", "on").trim().toLowerCase()) {
-      case "on", "true", "1" -> true;
-      case "off", "false", "0" -> false;
-      default -> throw new IllegalArgumentException("CAMFLOW_WEBRTC must be on or off, was '"
-          + env.get("CAMFLOW_WEBRTC") + "'");
-    };
-    ProfileMatching matching = switch (env.getOrDefault("CAMFLOW_WEBRTC_PROFILES", "compatible").trim().toLowerCase()) {
-      case "compatible" -> ProfileMatching.COMPATIBLE;
-      case "any" -> ProfileMatching.ANY;
-      default -> throw new IllegalArgumentException("CAMFLOW_WEBRTC_PROFILES must be compatible or any, was '"
-          + env.get("CAMFLOW_WEBRTC_PROFILES") + "'");
-    };
-    double drop = 0;
-    String dropText = env.get("CAMFLOW_WEBRTC_TEST_DROP_PERCENT");
-    if (dropText != null && !dropText.isBlank()) {
-      try {
-        drop = Double.parseDouble(dropText.trim()) / 100;
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("CAMFLOW_WEBRTC_TEST_DROP_PERCENT must be a number, was '" + dropText + "'");
-      }
-      if (drop < 0 || drop >= 0.5) {
-        throw new IllegalArgumentException("CAMFLOW_WEBRTC_TEST_DROP_PERCENT must be 0 to 50, was " + dropText);
-      }
-    }
-    NackBudget nack = new NackBudget(
-        wholeNumber(env, "CAMFLOW_WEBRTC_NACK_BUDGET_PERCENT", d.nackBudget().percent()),
-        wholeNumber(env, "CAMFLOW_WEBRTC_NACK_FLOOR_KBPS", d.nackBudget().floorKbps()));
-    return new WhepSettings(enabled, d.startWait(), d.idleStop(), matching, drop, nack);
+    ProfileMatching matching = settings.get(CamflowOptions.WEBRTC_PROFILES).equals("any")
+        ? ProfileMatching.ANY : ProfileMatching.COMPATIBLE;
+    NackBudget nack = new NackBudget(settings.get(CamflowOptions.WEBRTC_NACK_BUDGET_PERCENT),
+        settings.get(CamflowOptions.WEBRTC_NACK_FLOOR_KBPS));
+    return new WhepSettings(settings.get(CamflowOptions.WEBRTC), d.startWait(), d.idleStop(), matching,
+        settings.get(CamflowOptions.WEBRTC_TEST_DROP_PERCENT) / 100, nack);
   }
 
   public WhepSettings withDropRate(double rate) {
@@ -74,26 +54,5 @@ public record WhepSettings(boolean enabled, Duration startWait, Duration idleSto
 
   public WhepSettings withNackBudget(NackBudget budget) {
     return new WhepSettings(enabled, startWait, idleStop, profileMatching, dropRate, budget);
-  }
-
-  /** A whole number that fits an int; a bigger one is refused rather than wrapped into range. */
-  private static int wholeNumber(Map<String, String> env, String name, int fallback) {
-    long v = number(env, name, fallback);
-    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(name + " is out of range: " + v);
-    }
-    return (int) v;
-  }
-
-  private static long number(Map<String, String> env, String name, long fallback) {
-    String v = env.get(name);
-    if (v == null || v.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Long.parseLong(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number, was '" + v + "'");
-    }
   }
 }

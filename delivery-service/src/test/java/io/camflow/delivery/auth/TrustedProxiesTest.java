@@ -47,13 +47,13 @@ class TrustedProxiesTest {
 
   @Test
   void theEnvironmentVariable() {
-    assertEquals(TrustedProxies.NONE, AuthSettings.fromEnvironment(java.util.Map.of()).trustedProxies());
-    assertEquals("10.0.0.0/8", AuthSettings.fromEnvironment(java.util.Map.of("CAMFLOW_TRUSTED_PROXIES", "10.0.0.0/8"))
+    assertEquals(TrustedProxies.NONE, AuthSettings.from(io.camflow.options.Settings.fromEnvironment(java.util.Map.of())).trustedProxies());
+    assertEquals("10.0.0.0/8", AuthSettings.from(io.camflow.options.Settings.fromEnvironment(java.util.Map.of("CAMFLOW_TRUSTED_PROXIES", "10.0.0.0/8")))
         .trustedProxies().toString());
-    assertEquals("127.0.0.1/32", AuthSettings.fromEnvironment(java.util.Map.of("CAMFLOW_AUTH", "off",
-        "CAMFLOW_TRUSTED_PROXIES", "127.0.0.1")).trustedProxies().toString(), "read with auth off too");
+    assertEquals("127.0.0.1/32", AuthSettings.from(io.camflow.options.Settings.fromEnvironment(java.util.Map.of("CAMFLOW_AUTH", "off",
+        "CAMFLOW_TRUSTED_PROXIES", "127.0.0.1"))).trustedProxies().toString(), "read with auth off too");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> AuthSettings.fromEnvironment(java.util.Map.of("CAMFLOW_TRUSTED_PROXIES", "haproxy")));
+        () -> AuthSettings.from(io.camflow.options.Settings.fromEnvironment(java.util.Map.of("CAMFLOW_TRUSTED_PROXIES", "haproxy"))));
     assertTrue(e.getMessage().startsWith("CAMFLOW_TRUSTED_PROXIES: 'haproxy'"), e.getMessage());
   }
 }

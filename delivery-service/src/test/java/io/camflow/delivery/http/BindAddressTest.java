@@ -12,14 +12,14 @@ class BindAddressTest {
 
   @Test
   void everyInterfaceUnlessSet() {
-    assertTrue(BindAddress.fromEnvironment(Map.of()).anyLocal());
-    assertTrue(BindAddress.fromEnvironment(Map.of("CAMFLOW_HTTP_HOST", " ")).anyLocal());
+    assertTrue(BindAddress.from(io.camflow.options.Settings.fromEnvironment(Map.of())).anyLocal());
+    assertTrue(BindAddress.from(io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_HTTP_HOST", " "))).anyLocal());
     assertEquals("0.0.0.0", BindAddress.all().host());
   }
 
   @Test
   void takesIpAddressLiterals() {
-    assertEquals("127.0.0.1", BindAddress.fromEnvironment(Map.of("CAMFLOW_HTTP_HOST", "127.0.0.1")).host());
+    assertEquals("127.0.0.1", BindAddress.from(io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_HTTP_HOST", "127.0.0.1"))).host());
     assertEquals("192.168.1.10", BindAddress.parse("192.168.1.10").host());
     assertFalse(BindAddress.parse("192.168.1.10").anyLocal());
     assertTrue(BindAddress.parse("::").anyLocal());

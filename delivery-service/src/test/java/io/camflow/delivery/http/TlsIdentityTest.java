@@ -85,18 +85,18 @@ class TlsIdentityTest {
 
   @Test
   void settingsComeFromTheEnvironment() throws Exception {
-    TlsSettings d = TlsSettings.fromEnvironment(Map.of("CAMFLOW_DATA", dir.toString()));
+    TlsSettings d = TlsSettings.from(io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_DATA", dir.toString())));
     assertEquals(8443, d.port());
     assertEquals(dir.resolve("tls"), d.generatedDir());
-    assertFalse(TlsSettings.fromEnvironment(Map.of("CAMFLOW_HTTPS_PORT", "0")).enabled());
-    assertThrows(IllegalArgumentException.class, () -> TlsSettings.fromEnvironment(Map.of("CAMFLOW_HTTPS_PORT", "x")));
-    assertThrows(IllegalArgumentException.class, () -> TlsSettings.fromEnvironment(Map.of("CAMFLOW_HTTPS_PORT", "70000")));
+    assertFalse(TlsSettings.from(io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_HTTPS_PORT", "0"))).enabled());
+    assertThrows(IllegalArgumentException.class, () -> TlsSettings.from(io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_HTTPS_PORT", "x"))));
+    assertThrows(IllegalArgumentException.class, () -> TlsSettings.from(io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_HTTPS_PORT", "70000"))));
     Path cert = Files.writeString(dir.resolve("c.pem"), "x");
     IllegalArgumentException alone = assertThrows(IllegalArgumentException.class,
-        () -> TlsSettings.fromEnvironment(Map.of("CAMFLOW_TLS_CERT", cert.toString())));
+        () -> TlsSettings.from(io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_TLS_CERT", cert.toString()))));
     assertTrue(alone.getMessage().contains("go together"), alone.getMessage());
-    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> TlsSettings.fromEnvironment(
-        Map.of("CAMFLOW_TLS_CERT", cert.toString(), "CAMFLOW_TLS_KEY", dir.resolve("none.pem").toString())));
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> TlsSettings.from(io.camflow.options.Settings.fromEnvironment(
+        Map.of("CAMFLOW_TLS_CERT", cert.toString(), "CAMFLOW_TLS_KEY", dir.resolve("none.pem").toString()))));
     assertTrue(missing.getMessage().contains("CAMFLOW_TLS_KEY"), missing.getMessage());
   }
 

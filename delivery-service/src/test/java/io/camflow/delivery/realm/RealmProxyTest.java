@@ -39,11 +39,11 @@ class RealmProxyTest {
   void theSwitchIsReadAndCheckedAndOffWithoutAuth() {
     URI issuer = URI.create("http://localhost:8180/realms/camflow");
     URI keys = URI.create("http://localhost:8180/realms/camflow/protocol/openid-connect/certs");
-    assertTrue(RealmForwarding.fromEnvironment(Map.of(), issuer, keys).enabled());
-    assertFalse(RealmForwarding.fromEnvironment(Map.of("CAMFLOW_REALM_FORWARDING", "off"), issuer, keys).enabled());
-    assertFalse(RealmForwarding.fromEnvironment(Map.of(), null, null).enabled());
+    assertTrue(RealmForwarding.from(io.camflow.options.Settings.fromEnvironment(Map.of()), issuer, keys).enabled());
+    assertFalse(RealmForwarding.from(io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_REALM_FORWARDING", "off")), issuer, keys).enabled());
+    assertFalse(RealmForwarding.from(io.camflow.options.Settings.fromEnvironment(Map.of()), null, null).enabled());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> RealmForwarding.fromEnvironment(Map.of("CAMFLOW_REALM_FORWARDING", "maybe"), issuer, keys));
+        () -> RealmForwarding.from(io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_REALM_FORWARDING", "maybe")), issuer, keys));
     assertTrue(e.getMessage().contains("CAMFLOW_REALM_FORWARDING"), e.getMessage());
   }
 

@@ -53,18 +53,18 @@ class TokenLeaseTest {
 
   @Test
   void settingsFromTheEnvironment() {
-    assertEquals(TokenLeaseSettings.defaults(), TokenLeaseSettings.fromEnvironment(Map.of()));
+    assertEquals(TokenLeaseSettings.defaults(), TokenLeaseSettings.from(io.camflow.options.Settings.fromEnvironment(Map.of())));
     assertEquals(Duration.ofSeconds(30), TokenLeaseSettings.defaults().grace());
-    TokenLeaseSettings s = TokenLeaseSettings.fromEnvironment(
-        Map.of("CAMFLOW_SESSION_TOKEN_GRACE_S", "5", "CAMFLOW_ACCESS_RECHECK_S", "0"));
+    TokenLeaseSettings s = TokenLeaseSettings.from(io.camflow.options.Settings.fromEnvironment(
+        Map.of("CAMFLOW_SESSION_TOKEN_GRACE_S", "5", "CAMFLOW_ACCESS_RECHECK_S", "0")));
     assertEquals(Duration.ofSeconds(5), s.grace());
     assertFalse(s.rechecks());
     assertThrows(IllegalArgumentException.class,
-        () -> TokenLeaseSettings.fromEnvironment(Map.of("CAMFLOW_SESSION_TOKEN_GRACE_S", "-1")));
+        () -> TokenLeaseSettings.from(io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_SESSION_TOKEN_GRACE_S", "-1"))));
     assertThrows(IllegalArgumentException.class,
-        () -> TokenLeaseSettings.fromEnvironment(Map.of("CAMFLOW_SESSION_TOKEN_GRACE_S", "601")));
+        () -> TokenLeaseSettings.from(io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_SESSION_TOKEN_GRACE_S", "601"))));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TokenLeaseSettings.fromEnvironment(Map.of("CAMFLOW_ACCESS_RECHECK_S", "soon")));
+        () -> TokenLeaseSettings.from(io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_ACCESS_RECHECK_S", "soon"))));
     assertTrue(e.getMessage().contains("CAMFLOW_ACCESS_RECHECK_S"), e.getMessage());
   }
 }

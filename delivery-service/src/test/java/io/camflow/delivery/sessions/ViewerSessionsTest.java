@@ -167,13 +167,13 @@ class ViewerSessionsTest {
 
   @Test
   void limitsComeFromTheEnvironmentWithDefaults() {
-    assertEquals(ViewerLimits.defaults(), ViewerLimits.fromEnvironment(Map.of()));
+    assertEquals(ViewerLimits.defaults(), ViewerLimits.from(io.camflow.options.Settings.fromEnvironment(Map.of())));
     assertEquals(new ViewerLimits(1000, 200, 50, 100, 4000, 400), ViewerLimits.defaults());
-    assertEquals(new ViewerLimits(5, 4, 3, 0, 20, 10), ViewerLimits.fromEnvironment(Map.of("CAMFLOW_MAX_VIEWERS", "5",
+    assertEquals(new ViewerLimits(5, 4, 3, 0, 20, 10), ViewerLimits.from(io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_MAX_VIEWERS", "5",
         "CAMFLOW_MAX_VIEWERS_PER_STREAM", "4", "CAMFLOW_MAX_VIEWERS_PER_USER", "3", "CAMFLOW_MAX_VIEWERS_PER_ADDRESS", "0",
-        "CAMFLOW_MAX_HELD_REQUESTS", "20", "CAMFLOW_MAX_HELD_REQUESTS_PER_ADDRESS", " 10 ")));
+        "CAMFLOW_MAX_HELD_REQUESTS", "20", "CAMFLOW_MAX_HELD_REQUESTS_PER_ADDRESS", " 10 "))));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ViewerLimits.fromEnvironment(Map.of("CAMFLOW_MAX_VIEWERS_PER_USER", "many")));
+        () -> ViewerLimits.from(io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_MAX_VIEWERS_PER_USER", "many"))));
     assertTrue(e.getMessage().contains("CAMFLOW_MAX_VIEWERS_PER_USER"), e.getMessage());
   }
 }

@@ -1,5 +1,7 @@
 package io.camflow.ingest.ownership;
 
+import io.camflow.options.CamflowOptions;
+import io.camflow.options.Settings;
 import java.time.Duration;
 import java.util.Map;
 
@@ -13,7 +15,7 @@ import java.util.Map;
 public record OwnershipSettings(int partitions, Duration sessionTimeout) {
 
   public static final String PARTITIONS_ENV = "CAMFLOW_INGEST_PARTITIONS";
-  public static final String SESSION_TIMEOUT_ENV = "CAMFLOW_INGEST_SESSION_TIMEOUT_MS";
+  public static final String SESSION_TIMEOUT_ENV = "CAMFLOW_INGEST_SESSION_TIMEOUT";
   public static final int DEFAULT_PARTITIONS = 24;
   /** The broker's smallest allowed session timeout (group.min.session.timeout.ms) by default. */
   public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(6);
@@ -32,22 +34,9 @@ public record OwnershipSettings(int partitions, Duration sessionTimeout) {
     return sessionTimeout.dividedBy(3);
   }
 
-  /** @throws IllegalArgumentException naming the variable that is malformed or out of range */
-  public static OwnershipSettings fromEnvironment(Map<String, String> env) {
-    return new OwnershipSettings(
-        number(env, PARTITIONS_ENV, DEFAULT_PARTITIONS),
-        Duration.ofMillis(number(env, SESSION_TIMEOUT_ENV, (int) DEFAULT_SESSION_TIMEOUT.toMillis())));
-  }
-
-  private static int number(Map<String, String> env, String name, int fallback) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number, is '" + value + "'");
-    }
+  /** {@code ingest.partitions} and {@code ingest.sessionTimeout}. */
+  public static OwnershipSettings from(Settings settings) {
+    return new OwnershipSettings(settings.get(CamflowOptions.INGEST_PARTITIONS),
+        settings.get(CamflowOptions.INGEST_SESSION_TIMEOUT));
   }
 }

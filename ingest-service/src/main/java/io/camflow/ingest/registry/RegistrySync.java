@@ -65,11 +65,11 @@ public final class RegistrySync implements CameraRegistry.Listener, AutoCloseabl
    *
    * @throws IllegalArgumentException when a setting is malformed
    */
-  public static RegistrySync fromEnvironment(IngestService service, Map<String, String> env) {
-    Optional<SecretBox> secrets = SecretBox.fromEnvironment(env);
+  public static RegistrySync from(IngestService service, io.camflow.options.Settings settings) {
+    Optional<SecretBox> secrets = SecretBox.from(settings);
     io.camflow.keycloak.admin.AdminSettings provisioner =
-        io.camflow.keycloak.admin.AdminEnvironment.readProvisioner(env).orElse(null);
-    Optional<NewCameraRoles> roles = io.camflow.keycloak.admin.AdminEnvironment.read(env)
+        io.camflow.keycloak.admin.AdminEnvironment.readProvisioner(settings).orElse(null);
+    Optional<NewCameraRoles> roles = io.camflow.keycloak.admin.AdminEnvironment.read(settings)
         .map(a -> new NewCameraRoles(new io.camflow.keycloak.admin.CameraAccess(a, provisioner)));
     RegistrySync sync = new RegistrySync(service, secrets, id -> roles.ifPresent(r -> r.accept(id)));
     roles.ifPresent(r -> sync.closeWith = r);

@@ -1,5 +1,6 @@
 package io.camflow.keycloak.admin;
 
+import io.camflow.options.Settings;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -13,33 +14,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AdminEnvironmentTest {
 
+    static Settings settings(Map<String, String> env) {
+        return Settings.fromEnvironment(env);
+    }
+
     @Test
     void camflowsOwnAccountNeedsItsSecret() {
-        assertEquals(Optional.empty(), AdminEnvironment.read(Map.of()));
-        assertEquals(Optional.empty(), AdminEnvironment.read(Map.of(AdminEnvironment.CLIENT_SECRET, " ")));
-        AdminSettings s = AdminEnvironment.read(Map.of(AdminEnvironment.CLIENT_SECRET, "a")).orElseThrow();
+        assertEquals(Optional.empty(), AdminEnvironment.read(settings(Map.of())));
+        assertEquals(Optional.empty(), AdminEnvironment.read(settings(Map.of("CAMFLOW_KEYCLOAK_CLIENT_SECRET", " "))));
+        AdminSettings s = AdminEnvironment.read(settings(Map.of("CAMFLOW_KEYCLOAK_CLIENT_SECRET", "a"))).orElseThrow();
         assertEquals(new AdminSettings(URI.create("http://localhost:8180"), "camflow", "camflow-services", "a"), s);
     }
 
     /** The provisioner is as good as a realm administrator: only its own variables bring it, never camflow's. */
     @Test
     void theProvisionerComesOnlyFromItsOwnVariables() {
-        Map<String, String> services = Map.of(AdminEnvironment.CLIENT_SECRET, "a", AdminEnvironment.CLIENT_ID, "x");
-        assertEquals(Optional.empty(), AdminEnvironment.readProvisioner(services));
-        Map<String, String> both = Map.of(AdminEnvironment.CLIENT_SECRET, "a",
-                AdminEnvironment.PROVISIONER_SECRET, "p", AdminEnvironment.URL, "https://sso.example.com",
-                AdminEnvironment.REALM, "cams");
+        Map<String, String> services = Map.of("CAMFLOW_KEYCLOAK_CLIENT_SECRET", "a", "CAMFLOW_KEYCLOAK_CLIENT_ID", "x");
+        assertEquals(Optional.empty(), AdminEnvironment.readProvisioner(settings(services)));
+        Map<String, String> both = Map.of("CAMFLOW_KEYCLOAK_CLIENT_SECRET", "a",
+                "CAMFLOW_KEYCLOAK_PROVISIONER_SECRET", "p", "CAMFLOW_KEYCLOAK_URL", "https://sso.example.com",
+                "CAMFLOW_KEYCLOAK_REALM", "cams");
         assertEquals(new AdminSettings(URI.create("https://sso.example.com"), "cams", "camflow-provisioner", "p"),
-                AdminEnvironment.readProvisioner(both).orElseThrow());
-        assertEquals("camflow-services", AdminEnvironment.read(both).orElseThrow().clientId());
-        assertEquals("prov", AdminEnvironment.readProvisioner(Map.of(AdminEnvironment.PROVISIONER_SECRET, "p",
-                AdminEnvironment.PROVISIONER_CLIENT_ID, " prov ")).orElseThrow().clientId());
+                AdminEnvironment.readProvisioner(settings(both)).orElseThrow());
+        assertEquals("camflow-services", AdminEnvironment.read(settings(both)).orElseThrow().clientId());
+        assertEquals("prov", AdminEnvironment.readProvisioner(settings(Map.of("CAMFLOW_KEYCLOAK_PROVISIONER_SECRET", "p",
+                "CAMFLOW_KEYCLOAK_PROVISIONER_CLIENT_ID", " prov "))).orElseThrow().clientId());
     }
 
     @Test
     void aBadUrlNamesTheVariableNotTheSecret() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AdminEnvironment.readProvisioner(
-                Map.of(AdminEnvironment.PROVISIONER_SECRET, "hidden-value", AdminEnvironment.URL, "ftp://x")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AdminEnvironment.readProvisioner(settings(
+                Map.of("CAMFLOW_KEYCLOAK_PROVISIONER_SECRET", "hidden-value", "CAMFLOW_KEYCLOAK_URL", "ftp://x"))));
         assertTrue(e.getMessage().contains("CAMFLOW_KEYCLOAK_"), e.getMessage());
         assertFalse(e.getMessage().contains("hidden-value"), e.getMessage());
     }
