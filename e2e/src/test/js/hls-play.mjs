@@ -1,7 +1,7 @@
 // Plays an HLS URL with hls.js in Debian's headless Chromium and reports what the page saw, as
 // JSON on stdout: start time, frames decoded, playback position over time, fatal errors, stalls
 // after the first frame (the video waited for data: 'waiting' events and hls.js's buffer-stalled
-// errors), the delay behind live (program date time of the playing position vs. the page's clock),
+// errors, and stalledMs, how long the video stood waiting in all, from 'waiting' to 'playing'), the delay behind live (program date time of the playing position vs. the page's clock),
 // and the audio: the SourceBuffer codecs hls.js took from the init segment (BUFFER_CODECS), the
 // audio bytes Chromium decoded.
 // usage: [TOKEN=<access token>] node hls-play.mjs <playlist-url> <seconds>
@@ -30,12 +30,18 @@ try {
     let firstFrameMs = null;
     const hls = new Hls({ lowLatencyMode: true,
       xhrSetup: (xhr) => { if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`); } });
-    const stalls = { waiting: 0, bufferStalled: 0 };
+    const stalls = { waiting: 0, bufferStalled: 0, stalledMs: 0 };
+    let waitingSince = null;
     hls.on(Hls.Events.ERROR, (_, d) => {
       if (d.fatal) fatal.push(`${d.type}:${d.details}`);
       if (firstFrameMs !== null && d.details === Hls.ErrorDetails.BUFFER_STALLED_ERROR) stalls.bufferStalled++;
     });
-    video.addEventListener('waiting', () => { if (firstFrameMs !== null) stalls.waiting++; });
+    video.addEventListener('waiting', () => {
+      if (firstFrameMs !== null) { stalls.waiting++; waitingSince ??= performance.now(); }
+    });
+    video.addEventListener('playing', () => {
+      if (waitingSince !== null) { stalls.stalledMs += performance.now() - waitingSince; waitingSince = null; }
+    });
     // the SourceBuffers hls.js makes from the init segment: camflow's fMP4 holds video and audio in one
     // ('audiovideo'), a demuxed rendition would have them apart ('audio', 'video')
     let bufferCodecs = {};
@@ -57,6 +63,8 @@ try {
         frames: q.totalVideoFrames, dropped: q.droppedVideoFrames, behindLiveMs: playing ? Date.now() - playing : null,
         audioBytes: video.webkitAudioDecodedByteCount });
     }
+    if (waitingSince !== null) stalls.stalledMs += performance.now() - waitingSince; // still waiting
+    stalls.stalledMs = Math.round(stalls.stalledMs);
     const late = samples.filter((s) => s.atMs > seconds * 500 && s.behindLiveMs !== null).map((s) => s.behindLiveMs);
     return { fatal, stalls, firstFrameMs, width: video.videoWidth, height: video.videoHeight,
       first: samples.find((s) => s.frames > 0) || null, last: samples[samples.length - 1],
