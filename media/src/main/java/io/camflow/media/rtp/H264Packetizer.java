@@ -28,7 +28,7 @@ public final class H264Packetizer {
   static final int FU_A = 28;
 
   private final NalFragmenter fragmenter;
-  private List<byte[]> lastParameterSets = List.of();
+  private final ParameterSetMemory parameterSets = new ParameterSetMemory(H264Packetizer::isComplete);
 
   public H264Packetizer() {
     this(DEFAULT_MAX_PAYLOAD);
@@ -60,7 +60,7 @@ public final class H264Packetizer {
    * unit holds nothing worth sending.
    */
   public List<RtpPayload> packetize(List<byte[]> nalUnits, List<byte[]> configSets) {
-    List<byte[]> parameterSets = new ArrayList<>();
+    List<byte[]> carried = new ArrayList<>();
     List<byte[]> others = new ArrayList<>();
     boolean idr = false;
     for (byte[] nal : nalUnits) {
@@ -69,25 +69,13 @@ public final class H264Packetizer {
         continue;
       }
       if (H264NalType.isParameterSet(type)) {
-        parameterSets.add(nal);
+        carried.add(nal);
       } else {
         others.add(nal);
         idr |= H264NalType.isIdr(type);
       }
     }
-    if (isComplete(parameterSets)) {
-      lastParameterSets = List.copyOf(parameterSets);
-    } else if (idr) {
-      if (isComplete(configSets)) {
-        lastParameterSets = List.copyOf(configSets);
-      }
-      // Whatever this access unit carried goes out anyway; the complete set precedes it.
-      List<byte[]> merged = new ArrayList<>(lastParameterSets);
-      merged.addAll(parameterSets);
-      parameterSets = merged;
-    }
-
-    return fragmenter.accessUnit(parameterSets, others);
+    return fragmenter.accessUnit(parameterSets.ahead(carried, configSets, idr), others);
   }
 
   /**

@@ -22,7 +22,7 @@ public final class H265Packetizer {
   private static final int NAL_HEADER_SIZE = 2;
 
   private final NalFragmenter fragmenter;
-  private List<byte[]> lastParameterSets = List.of();
+  private final ParameterSetMemory parameterSets = new ParameterSetMemory(H265Packetizer::isComplete);
 
   public H265Packetizer() {
     this(H264Packetizer.DEFAULT_MAX_PAYLOAD);
@@ -46,7 +46,7 @@ public final class H265Packetizer {
 
   /** The payloads of one access unit given as NAL units; {@code configSets} may be empty. */
   public List<RtpPayload> packetize(List<byte[]> nalUnits, List<byte[]> configSets) {
-    List<byte[]> parameterSets = new ArrayList<>();
+    List<byte[]> carried = new ArrayList<>();
     List<byte[]> others = new ArrayList<>();
     boolean irap = false;
     for (byte[] nal : nalUnits) {
@@ -58,24 +58,13 @@ public final class H265Packetizer {
         continue;
       }
       if (H265NalType.isParameterSet(type)) {
-        parameterSets.add(nal);
+        carried.add(nal);
       } else {
         others.add(nal);
         irap |= H265NalType.isIrap(type);
       }
     }
-    if (isComplete(parameterSets)) {
-      lastParameterSets = List.copyOf(parameterSets);
-    } else if (irap) {
-      if (isComplete(configSets)) {
-        lastParameterSets = List.copyOf(configSets);
-      }
-      List<byte[]> merged = new ArrayList<>(lastParameterSets);
-      merged.addAll(parameterSets);
-      parameterSets = merged;
-    }
-
-    return fragmenter.accessUnit(parameterSets, others);
+    return fragmenter.accessUnit(parameterSets.ahead(carried, configSets, irap), others);
   }
 
   /**
