@@ -9,7 +9,7 @@
 FROM eclipse-temurin:21-jdk-noble AS build
 WORKDIR /src
 COPY . .
-# -Dmdep.skip: keycloak/ would unpack the Keycloak server zip for ./camflow up; no service runs it.
+# -Dmdep.skip: keycloak/ (the services' tests use it) would unpack the Keycloak server zip for ./camflow up; no service runs it.
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -q -DskipTests -Dmdep.skip=true -pl ingest-service,packager-service,delivery-service -am install \
  && ./mvnw -B -q -pl ingest-service,packager-service,delivery-service dependency:copy-dependencies \

@@ -15,12 +15,12 @@ import io.camflow.localprocess.FreePorts;
 import io.camflow.media.record.CmafRecord;
 import io.camflow.media.record.MediaRecordFormat;
 import io.camflow.packager.PackagerService;
+import io.camflow.testsupport.MseSocket;
 import io.camflow.testsupport.TestCamera;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -96,9 +95,8 @@ class KafkaRestartE2EIT {
     String base = "http://127.0.0.1:" + port + "/live/outage/main/";
     await(() -> lastMsn(http, base) >= 2, Duration.ofSeconds(60), "HLS segments before the outage");
     FragmentCounter mse = new FragmentCounter();
-    http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/live/outage/main/mse"), mse)
-        .get(10, TimeUnit.SECONDS)
-        .sendText("{\"type\":\"play\",\"codecs\":[\"avc1.64001f\"]}", true);
+    mse.connect(http, URI.create("ws://127.0.0.1:" + port + "/live/outage/main/mse"), null).get(10, TimeUnit.SECONDS);
+    mse.play("avc1.64001f");
     await(() -> mse.fragments.get() > FPS, Duration.ofSeconds(20), "MSE fragments before the outage");
 
     long msnBefore = lastMsn(http, base);
@@ -236,22 +234,14 @@ class KafkaRestartE2EIT {
 
 
   /** Counts the binary messages (fMP4 fragments) of an MSE WebSocket. */
-  private static final class FragmentCounter implements WebSocket.Listener {
+  private static final class FragmentCounter extends MseSocket {
     final AtomicLong fragments = new AtomicLong();
 
     @Override
-    public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+    protected void binaryPart(ByteBuffer part, boolean last) {
       if (last) {
         fragments.incrementAndGet();
       }
-      ws.request(1);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-      ws.request(1);
-      return null;
     }
   }
 }

@@ -2,16 +2,15 @@ package io.camflow.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camflow.testsupport.MseSocket;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,13 +19,11 @@ import java.util.concurrent.TimeUnit;
  * that follows for a while — the GOP burst, then live. FFmpeg reads the result like any fragmented
  * MP4. The text messages are kept too (a {@code dropped} would mean a hole in the file).
  */
-final class MseRecording implements WebSocket.Listener {
+final class MseRecording extends MseSocket {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ByteArrayOutputStream file = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream message = new ByteArrayOutputStream();
-  private final StringBuilder text = new StringBuilder();
   private final List<JsonNode> events = new ArrayList<>();
   private final CompletableFuture<Void> live = new CompletableFuture<>();
   private int inits;
@@ -41,11 +38,9 @@ final class MseRecording implements WebSocket.Listener {
    */
   static MseRecording record(String url, List<String> codecs, Duration duration) throws Exception {
     MseRecording r = new MseRecording();
-    WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-        .buildAsync(URI.create(url), r).get(10, TimeUnit.SECONDS);
+    WebSocket ws = r.connect(HttpClient.newHttpClient(), URI.create(url), null).get(10, TimeUnit.SECONDS);
     try {
-      ws.sendText(JSON.createObjectNode().put("type", "play").set("codecs", JSON.valueToTree(codecs)).toString(), true)
-          .get(5, TimeUnit.SECONDS);
+      r.play(codecs.toArray(String[]::new)).get(5, TimeUnit.SECONDS);
       try {
         r.live.get(30, TimeUnit.SECONDS);
       } catch (java.util.concurrent.TimeoutException e) {
@@ -80,49 +75,30 @@ final class MseRecording implements WebSocket.Listener {
   }
 
   @Override
-  public void onOpen(WebSocket webSocket) {
-    webSocket.request(1);
+  protected synchronized void text(String message) {
+    try {
+      JsonNode event = JSON.readTree(message);
+      events.add(event);
+      switch (event.path("type").asText()) {
+        case "init" -> expectInit = true;
+        case "live" -> live.complete(null);
+        default -> { }
+      }
+    } catch (Exception e) {
+      live.completeExceptionally(e);
+    }
   }
 
   @Override
-  public synchronized CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-    text.append(data);
-    if (last) {
-      try {
-        JsonNode event = JSON.readTree(text.toString());
-        events.add(event);
-        switch (event.path("type").asText()) {
-          case "init" -> expectInit = true;
-          case "live" -> live.complete(null);
-          default -> { }
-        }
-      } catch (Exception e) {
-        live.completeExceptionally(e);
-      }
-      text.setLength(0);
+  protected synchronized void binary(byte[] message) {
+    boolean init = expectInit;
+    expectInit = false;
+    if (init) {
+      inits++;
     }
-    webSocket.request(1);
-    return null;
-  }
-
-  @Override
-  public synchronized CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-    byte[] bytes = new byte[data.remaining()];
-    data.get(bytes);
-    message.writeBytes(bytes);
-    if (last) {
-      boolean init = expectInit;
-      expectInit = false;
-      if (init) {
-        inits++;
-      }
-      // one file holds one init segment: a second one (a new camera session) ends the recording
-      if (inits == 1) {
-        file.writeBytes(message.toByteArray());
-      }
-      message.reset();
+    // one file holds one init segment: a second one (a new camera session) ends the recording
+    if (inits == 1) {
+      file.writeBytes(message);
     }
-    webSocket.request(1);
-    return null;
   }
 }

@@ -7,9 +7,6 @@ import io.camflow.options.Settings;
 import io.camflow.ingest.config.CamflowConfig;
 import io.camflow.ingest.access.CameraRoles;
 import io.camflow.ingest.config.ConfigLoader;
-import io.camflow.keycloak.admin.AdminEnvironment;
-import io.camflow.keycloak.admin.AdminSettings;
-import io.camflow.keycloak.admin.CameraAccess;
 import io.camflow.localprocess.Lifeline;
 import io.camflow.metrics.MetricsServer;
 import io.camflow.metrics.ServiceMetrics;
@@ -65,22 +62,20 @@ public final class IngestMain {
     // streams are shared with the other ingest instances through the camflow-ingest consumer group
     GroupOwnership group = new GroupOwnership(config.kafkaBootstrapServers(), instance, ownership);
     IngestService service = new IngestService(config, routesFile, instance, group);
-    CameraRoles roles;
+    CameraRoles roles; // the cameras' permissions in Keycloak (docs/permissions.md), null without an admin client
     io.camflow.ingest.registry.RegistrySync registry; // cameras added through the API, live
     try {
-      // the provisioner creates what a camera needs in Keycloak; without it, cameras are only checked
-      AdminSettings provisioner = AdminEnvironment.readProvisioner(settings).orElse(null);
-      roles = AdminEnvironment.read(settings)
-          .map(a -> new CameraRoles(new CameraAccess(a, provisioner), config.cameras().stream().map(c -> c.id()).toList()))
-          .orElse(null);
-      registry = io.camflow.ingest.registry.RegistrySync.from(service, settings);
+      roles = CameraRoles.from(settings).orElse(null);
+      registry = io.camflow.ingest.registry.RegistrySync.from(service, settings,
+          roles != null ? roles : camera -> { });
     } catch (IllegalArgumentException e) {
       System.err.println("ingest-service: " + e.getMessage());
       System.exit(2);
       return;
     }
     if (roles != null) {
-      roles.start(); // the cameras' permissions in Keycloak (docs/permissions.md), in the background
+      config.cameras().forEach(c -> roles.accept(c.id()));
+      roles.start(); // in the background: Keycloak may come up after ingest
     }
 
     ServiceMetrics metrics = new ServiceMetrics("ingest");

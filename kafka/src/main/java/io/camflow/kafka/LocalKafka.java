@@ -1,8 +1,9 @@
 package io.camflow.kafka;
 
-import io.camflow.localprocess.ChildProcesses;
 import io.camflow.localprocess.FreePorts;
 import io.camflow.localprocess.Lifeline;
+import io.camflow.localprocess.ServerProcess;
+import io.camflow.localprocess.SharedServer;
 
 import java.io.DataInputStream;
 import java.io.File;
@@ -63,24 +64,23 @@ public final class LocalKafka implements AutoCloseable {
      */
     private static final List<String> QUICK_START_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
-    private static LocalKafka shared;
-    private static RuntimeException sharedFailure;
+    private static final SharedServer<LocalKafka> SHARED =
+            new SharedServer<>("the shared local Kafka broker", LocalKafka::startShared, k -> k.process.isAlive());
 
     private final BrokerFiles files;
     private final int port;
     private final int controllerPort;
+    private final ServerProcess server;
     private final Process process;
-    private final Thread stopHook;
     private Duration startupTime = Duration.ZERO;
-    private boolean closed;
 
     private LocalKafka(BrokerFiles files, int port, int controllerPort, Process process) {
         this.files = files;
         this.port = port;
         this.controllerPort = controllerPort;
         this.process = process;
-        this.stopHook = new Thread(this::close, "camflow-kafka-stop-" + port);
-        Runtime.getRuntime().addShutdownHook(stopHook);
+        this.server = new ServerProcess("the local Kafka broker (" + files.dataDir + ", port " + port
+                + ", controller port " + controllerPort + ")", process, STOP_TIMEOUT, this::logTails);
     }
 
     /**
@@ -134,12 +134,10 @@ public final class LocalKafka implements AutoCloseable {
             throw new UncheckedIOException("cannot start the local Kafka broker in " + files.dataDir, e);
         }
         LocalKafka kafka = new LocalKafka(files, port, controllerPort, process);
-        try {
-            kafka.awaitReady(logStart, t0 + START_TIMEOUT.toNanos());
-        } catch (RuntimeException e) {
-            kafka.close();
-            throw e;
-        }
+        // serving = it logged that it started, then answers a request (accepting connections is not enough)
+        LogWatch started = new LogWatch(files.serverLog(), logStart, READY_LOG_LINE);
+        kafka.server.awaitReady(START_TIMEOUT, Duration.ofMillis(50),
+                () -> started.seen() && answersApiVersions(HOST, port, Duration.ofSeconds(2)));
         kafka.startupTime = Duration.ofNanos(System.nanoTime() - t0);
         return kafka;
     }
@@ -149,45 +147,27 @@ public final class LocalKafka implements AutoCloseable {
      * directory and free ports, stopped (and its directory deleted) when the JVM exits. Integration
      * tests call this; they should create their own topics with unique names.
      */
-    public static synchronized LocalKafka shared() {
-        if (shared != null && shared.process.isAlive()) {
-            return shared;
+    public static LocalKafka shared() {
+        return SHARED.get();
+    }
+
+    private static LocalKafka startShared() {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("camflow-kafka-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        if (sharedFailure != null) {
-            throw new IllegalStateException("the shared local Kafka broker failed to start earlier", sharedFailure);
-        }
-        RuntimeException failure = null;
-        for (int attempt = 1; attempt <= 2; attempt++) {
-            Path dir;
-            try {
-                dir = Files.createTempDirectory("camflow-kafka-");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            int[] ports = FreePorts.find(2);
-            try {
-                LocalKafka kafka = start(dir, ports[0], ports[1]);
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    kafka.close();
-                    deleteRecursively(dir);
-                }, "camflow-kafka-shared-cleanup"));
-                shared = kafka;
-                System.getLogger(LocalKafka.class.getName()).log(System.Logger.Level.INFO,
-                        "shared Kafka broker up on {0} in {1} ms (data {2})",
-                        kafka.bootstrapServers(), Long.toString(kafka.startupTime.toMillis()), dir);
-                return kafka;
-            } catch (RuntimeException e) {
-                failure = failure == null ? e : addSuppressed(failure, e);
-                // a port taken between choosing and binding makes the broker exit at once: try again
-                // with other ports; a timeout would only repeat itself
-                if (e instanceof BrokerExitedException) {
-                    continue;
-                }
-                break;
-            }
-        }
-        sharedFailure = failure;
-        throw failure;
+        int[] ports = FreePorts.find(2);
+        LocalKafka kafka = start(dir, ports[0], ports[1]);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            kafka.close();
+            deleteRecursively(dir);
+        }, "camflow-kafka-shared-cleanup"));
+        System.getLogger(LocalKafka.class.getName()).log(System.Logger.Level.INFO,
+                "shared Kafka broker up on {0} in {1} ms (data {2})",
+                kafka.bootstrapServers(), Long.toString(kafka.startupTime.toMillis()), dir);
+        return kafka;
     }
 
     /** {@code 127.0.0.1:<port>}, for the clients' {@code bootstrap.servers}. */
@@ -224,23 +204,12 @@ public final class LocalKafka implements AutoCloseable {
 
     /** Stops the broker: SIGTERM (a clean shutdown), after {@link #STOP_TIMEOUT} SIGKILL. Idempotent. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            if (Thread.currentThread() != stopHook) {
-                Runtime.getRuntime().removeShutdownHook(stopHook);
-            }
-        } catch (IllegalStateException shuttingDown) {
-            // the JVM is exiting: the hook runs (or ran) anyway
-        }
-        ChildProcesses.stop(process, STOP_TIMEOUT);
+    public void close() {
+        server.close();
     }
 
-    synchronized boolean isClosed() {
-        return closed;
+    boolean isClosed() {
+        return server.isClosed();
     }
 
     @Override
@@ -307,18 +276,7 @@ public final class LocalKafka implements AutoCloseable {
                 kafka.bootstrapServers(), kafka.startupTime.toMillis(), kafka.process.pid(),
                 kafka.dataDir(), kafka.logFile());
         System.out.flush();
-        int code;
-        try {
-            code = kafka.process.waitFor();
-        } catch (InterruptedException e) {
-            kafka.close();
-            return;
-        }
-        if (!kafka.isClosed()) {
-            System.err.println("camflow kafka: the broker exited on its own with code " + code + "\n"
-                    + kafka.logTails());
-            System.exit(code == 0 ? 1 : code);
-        }
+        kafka.server.runInForeground("camflow kafka");
     }
 
     private static String value(String[] args, int i, String option) {
@@ -334,33 +292,6 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     // ---- internals ----------------------------------------------------------------------------------
-
-    /** The broker died before serving: worth another try with other ports. */
-    static final class BrokerExitedException extends IllegalStateException {
-        BrokerExitedException(String message) {
-            super(message);
-        }
-    }
-
-    private void awaitReady(long logStart, long deadlineNanos) {
-        LogWatch watch = new LogWatch(files.serverLog(), logStart, READY_LOG_LINE);
-        boolean logged = false;
-        while (System.nanoTime() < deadlineNanos) {
-            if (!process.isAlive()) {
-                throw new BrokerExitedException("the local Kafka broker (" + files.dataDir + ", port " + port
-                        + ", controller port " + controllerPort + ") exited with code " + process.exitValue()
-                        + " before it served\n" + logTails());
-            }
-            logged = logged || watch.seen();
-            if (logged && answersApiVersions(HOST, port, Duration.ofSeconds(2))) {
-                return;
-            }
-            sleep(logged ? 50 : 100);
-        }
-        throw new IllegalStateException("the local Kafka broker (" + files.dataDir + ", port " + port
-                + ") did not serve within " + START_TIMEOUT.toSeconds() + " s"
-                + (logged ? " although it logged '" + READY_LOG_LINE + "'" : "") + "\n" + logTails());
-    }
 
     String logTails() {
         return "--- " + files.brokerOut() + " (end) ---\n" + BrokerFiles.tail(files.brokerOut(), 30)
@@ -400,12 +331,13 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
-    /** Follows a growing log file from an offset until a line containing {@code needle} appears. */
+    /** Follows a growing log file from an offset until a line containing {@code needle} appears; then stays seen. */
     private static final class LogWatch {
         private final Path file;
         private final String needle;
         private long position;
         private String carry = "";
+        private boolean seen;
 
         LogWatch(Path file, long position, String needle) {
             this.file = file;
@@ -414,6 +346,9 @@ public final class LocalKafka implements AutoCloseable {
         }
 
         boolean seen() {
+            if (seen) {
+                return true;
+            }
             try {
                 if (!Files.exists(file)) {
                     return false;
@@ -434,6 +369,7 @@ public final class LocalKafka implements AutoCloseable {
                 position += buf.remaining();
                 String text = carry + StandardCharsets.UTF_8.decode(buf);
                 if (text.contains(needle)) {
+                    seen = true;
                     return true;
                 }
                 carry = text.substring(Math.max(0, text.length() - needle.length()));
@@ -476,20 +412,6 @@ public final class LocalKafka implements AutoCloseable {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // best effort at exit
-        }
-    }
-
-    private static RuntimeException addSuppressed(RuntimeException first, RuntimeException next) {
-        first.addSuppressed(next);
-        return first;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the local Kafka broker", e);
         }
     }
 }

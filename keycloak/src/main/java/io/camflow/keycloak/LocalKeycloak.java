@@ -3,6 +3,8 @@ package io.camflow.keycloak;
 import io.camflow.localprocess.ChildProcesses;
 import io.camflow.localprocess.FreePorts;
 import io.camflow.localprocess.Lifeline;
+import io.camflow.localprocess.ServerProcess;
+import io.camflow.localprocess.SharedServer;
 
 import java.io.File;
 import java.io.IOException;
@@ -74,18 +76,16 @@ public final class LocalKeycloak implements AutoCloseable {
     private static final String QUICK_START_JAVA_OPTS = "-XX:TieredStopAtLevel=1";
 
     private static final ReentrantLock START_LOCK = new ReentrantLock();
-    private static LocalKeycloak shared;
-    private static RuntimeException sharedFailure;
+    private static final SharedServer<LocalKeycloak> SHARED =
+            new SharedServer<>("the shared local Keycloak", LocalKeycloak::startShared, kc -> kc.process.isAlive());
 
     private final Path home;
     private final int port;
     private final int managementPort;
     private final Path logFile;
     private final Process process;
-    private final Process watchdog;
-    private final Thread stopHook;
+    private final ServerProcess server;
     private Duration startupTime = Duration.ZERO;
-    private boolean closed;
 
     private LocalKeycloak(Path home, int port, int managementPort, Path logFile, Process process, Process watchdog) {
         this.home = home;
@@ -93,9 +93,10 @@ public final class LocalKeycloak implements AutoCloseable {
         this.managementPort = managementPort;
         this.logFile = logFile;
         this.process = process;
-        this.watchdog = watchdog;
-        this.stopHook = new Thread(this::close, "camflow-keycloak-stop-" + port);
-        Runtime.getRuntime().addShutdownHook(stopHook);
+        // kc.sh runs java as a child (and execs it after a re-augmentation): the whole tree goes; then the
+        // watchdog's lifeline closes, it finds the group gone and exits
+        this.server = new ServerProcess("the local Keycloak (port " + port + ", management " + managementPort + ")",
+                process, STOP_TIMEOUT, this::logTail, () -> releaseWatchdog(watchdog));
     }
 
     /**
@@ -142,7 +143,6 @@ public final class LocalKeycloak implements AutoCloseable {
             long t0 = System.nanoTime();
             writeImport(home, realmJson);
             Files.createDirectories(logFile.toAbsolutePath().getParent());
-            long logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
             List<String> command = new ArrayList<>();
             // kc.sh and the server JVM it starts in a process group of their own: what the watchdog stops
             command.add("setsid");
@@ -165,10 +165,8 @@ public final class LocalKeycloak implements AutoCloseable {
             }
             LocalKeycloak kc = new LocalKeycloak(home, port, managementPort, logFile, process, watchdog);
             try {
-                kc.awaitReady(logStart, t0 + START_TIMEOUT.toNanos());
-            } catch (RuntimeException e) {
-                kc.close();
-                throw e;
+                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+                kc.server.awaitReady(START_TIMEOUT, Duration.ofMillis(250), () -> kc.healthReady(http));
             } finally {
                 // imported once ready (the database is in memory); the file may hold generated secrets
                 Files.deleteIfExists(home.resolve("data/import").resolve(IMPORT_FILE));
@@ -187,39 +185,23 @@ public final class LocalKeycloak implements AutoCloseable {
      * realm, stopped at JVM exit. Tests must not change the realm in ways other tests could notice
      * (create their own users/roles with unique names if they need to).
      */
-    public static synchronized LocalKeycloak shared() {
-        if (shared != null && shared.process.isAlive()) {
-            return shared;
+    public static LocalKeycloak shared() {
+        return SHARED.get();
+    }
+
+    private static LocalKeycloak startShared() {
+        int[] ports = FreePorts.find(2);
+        Path log;
+        try {
+            log = Files.createTempFile("camflow-keycloak-", ".log");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        if (sharedFailure != null) {
-            throw new IllegalStateException("the shared local Keycloak failed to start earlier", sharedFailure);
-        }
-        RuntimeException failure = null;
-        for (int attempt = 1; attempt <= 2; attempt++) {
-            int[] ports = FreePorts.find(2);
-            Path log;
-            try {
-                log = Files.createTempFile("camflow-keycloak-", ".log");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            try {
-                LocalKeycloak kc = start(ports[0], ports[1], log);
-                shared = kc;
-                System.getLogger(LocalKeycloak.class.getName()).log(System.Logger.Level.INFO,
-                        "shared Keycloak up on {0} in {1} ms (log {2})",
-                        kc.baseUrl(), Long.toString(kc.startupTime.toMillis()), log);
-                return kc;
-            } catch (ServerExitedException e) {
-                // most likely a port taken between choosing and binding: try once more with others
-                failure = failure == null ? e : addSuppressed(failure, e);
-            } catch (RuntimeException e) {
-                failure = failure == null ? e : addSuppressed(failure, e);
-                break;
-            }
-        }
-        sharedFailure = failure;
-        throw failure;
+        LocalKeycloak kc = start(ports[0], ports[1], log);
+        System.getLogger(LocalKeycloak.class.getName()).log(System.Logger.Level.INFO,
+                "shared Keycloak up on {0} in {1} ms (log {2})",
+                kc.baseUrl(), Long.toString(kc.startupTime.toMillis()), log);
+        return kc;
     }
 
     /** {@code http://localhost:<port>} */
@@ -282,29 +264,20 @@ public final class LocalKeycloak implements AutoCloseable {
 
     /** Stops the server: SIGTERM, after {@link #STOP_TIMEOUT} SIGKILL to it and its children. Idempotent. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    public void close() {
+        server.close();
+    }
+
+    boolean isClosed() {
+        return server.isClosed();
+    }
+
+    private static void releaseWatchdog(Process watchdog) {
         try {
-            if (Thread.currentThread() != stopHook) {
-                Runtime.getRuntime().removeShutdownHook(stopHook);
-            }
-        } catch (IllegalStateException shuttingDown) {
-            // the JVM is exiting: the hook runs (or ran) anyway
-        }
-        // kc.sh runs java as a child (and execs it after a re-augmentation): the whole tree goes
-        ChildProcesses.stop(process, STOP_TIMEOUT);
-        try {
-            watchdog.getOutputStream().close(); // its lifeline: it finds the group gone and exits
+            watchdog.getOutputStream().close(); // its lifeline
         } catch (IOException e) {
             watchdog.destroy();
         }
-    }
-
-    synchronized boolean isClosed() {
-        return closed;
     }
 
     @Override
@@ -415,18 +388,7 @@ public final class LocalKeycloak implements AutoCloseable {
                 kc.baseUrl(), kc.startupTime.toMillis(), kc.issuer(), kc.baseUrl(), BOOTSTRAP_ADMIN,
                 adminPassword, kc.managementUrl(), kc.process.pid(), kc.logFile);
         System.out.flush();
-        int code;
-        try {
-            code = kc.process.waitFor();
-        } catch (InterruptedException e) {
-            kc.close();
-            return;
-        }
-        if (!kc.isClosed()) {
-            System.err.println("camflow keycloak: the server exited on its own with code " + code + "\n"
-                    + kc.logTail());
-            System.exit(code == 0 ? 1 : code);
-        }
+        kc.server.runInForeground("camflow keycloak");
     }
 
     private static void usage(PrintStream out) {
@@ -553,38 +515,18 @@ public final class LocalKeycloak implements AutoCloseable {
                 .start();
     }
 
-    /** The server died before it was ready: worth another try with other ports. */
-    static final class ServerExitedException extends IllegalStateException {
-        ServerExitedException(String message) {
-            super(message);
+    /** {@code /health/ready} on the management port answers UP (the realm import has happened by then). */
+    private boolean healthReady(HttpClient http) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/health/ready"))
+                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 && r.body().contains("UP");
+        } catch (IOException e) {
+            return false; // not listening yet
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the local Keycloak", e);
         }
-    }
-
-    private void awaitReady(long logStart, long deadlineNanos) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        URI health = URI.create(managementUrl() + "/health/ready");
-        while (System.nanoTime() < deadlineNanos) {
-            if (!process.isAlive()) {
-                throw new ServerExitedException("the local Keycloak (port " + port + ", management "
-                        + managementPort + ") exited with code " + process.exitValue() + " before it was ready\n"
-                        + logTail());
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(3))
-                        .GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200 && r.body().contains("UP")) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the local Keycloak", e);
-            }
-            sleep(250);
-        }
-        throw new IllegalStateException("the local Keycloak (port " + port + ") was not ready within "
-                + START_TIMEOUT.toSeconds() + " s\n" + logTail());
     }
 
     String logTail() {
@@ -596,19 +538,5 @@ public final class LocalKeycloak implements AutoCloseable {
         }
         return "--- " + logFile + " (end) ---\n"
                 + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-    }
-
-    private static RuntimeException addSuppressed(RuntimeException first, RuntimeException next) {
-        first.addSuppressed(next);
-        return first;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the local Keycloak", e);
-        }
     }
 }

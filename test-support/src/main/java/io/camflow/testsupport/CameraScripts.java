@@ -9,14 +9,15 @@ import java.util.List;
 
 /**
  * The camera scripts and the files they read, copied once per JVM from the classpath into one temporary
- * directory: a script imports its helpers ({@code tool_table.py}, {@code lifeline.py}) and reads
- * {@code test-tools.tsv} from its own directory.
+ * directory: a script imports its helpers ({@code rtsp_server.py}, {@code tool_table.py},
+ * {@code lifeline.py}) and reads {@code test-tools.tsv} from its own directory.
  */
 final class CameraScripts {
 
     static final String CAMERA = "rtsp-camera.py";
     static final String REPLAY = "rtsp-replay.py";
-    private static final List<String> FILES = List.of(CAMERA, REPLAY, "tool_table.py", "lifeline.py", ToolTable.RESOURCE);
+    private static final List<String> FILES = List.of(CAMERA, REPLAY, "rtsp_server.py", "tool_table.py", "lifeline.py",
+        ToolTable.RESOURCE);
 
     private static Path directory;
 

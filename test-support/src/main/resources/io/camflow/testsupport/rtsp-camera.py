@@ -2,30 +2,18 @@
 """A real RTSP camera for camflow's tests: GStreamer's RTSP server with a synthetic live source.
 
 Run it with Debian's /usr/bin/python3 (it needs python3-gi and gir1.2-gst-rtsp-server-1.0), with
-tool_table.py, lifeline.py and test-tools.tsv beside it (TestCamera and ReplayCameras copy them together).
+rtsp_server.py, tool_table.py, lifeline.py and test-tools.tsv beside it (TestCamera and ReplayCameras copy them together).
 Prints "READY rtsp://<address>:<port><path>" (rtsps:// with --tls-cert) on stdout once it serves; exits 0 on
 SIGTERM/SIGINT.
 One shared media per mount: every client sees the same live stream.
 """
 import argparse
-import os
-import signal
 import sys
 import time
 
-import lifeline
+import rtsp_server
 import tool_table
-
-try:
-    import gi
-
-    gi.require_version("Gst", "1.0")
-    gi.require_version("GstRtsp", "1.0")
-    gi.require_version("GstRtspServer", "1.0")
-    from gi.repository import Gio, GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
-    GI_ERROR = None
-except (ImportError, ValueError) as e:
-    GI_ERROR = e  # reported by main: --list-elements works without GStreamer
+from rtsp_server import Gio, Gst, GstRtsp, GstRtspServer, gi
 
 ROLE = "camflow-test"
 
@@ -181,22 +169,11 @@ def main(argv):
     if a.list_elements:
         print("\n".join(tool_table.elements_of(launch)))
         return 0
-    if GI_ERROR is not None:
-        tool_table.explain_gi_error("rtsp-camera", GI_ERROR)
-        return 3
-    # GStreamer reports pipeline failures (caps not negotiated, missing element) only through its
-    # debug log: keep ERROR level on stderr so a failing camera says why.
-    os.environ.setdefault("GST_DEBUG", "1")
-    os.environ.setdefault("GST_DEBUG_NO_COLOR", "1")
-    Gst.init(None)
-    loop = GLib.MainLoop()
+    failed = rtsp_server.start("rtsp-camera", [launch])
+    if failed is not None:
+        return failed
 
-    if not tool_table.check_elements("rtsp-camera", [launch], Gst.ElementFactory.find):
-        return 3
-
-    server = GstRtspServer.RTSPServer()
-    server.set_address(a.address)
-    server.set_service(str(a.port))
+    server = rtsp_server.new_server(a.address, a.port)
 
     factory = GstRtspServer.RTSPMediaFactory()
     factory.set_launch(launch)
@@ -244,25 +221,9 @@ def main(argv):
 
     server.get_mount_points().add_factory(a.path, factory)
 
-    if server.attach(None) == 0:
-        print(f"cannot listen on {a.address}:{a.port}", file=sys.stderr, flush=True)
-        return 2
-
-    def stop(*_):
-        loop.quit()
-        return GLib.SOURCE_REMOVE
-
-    GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGTERM, stop)
-    GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGINT, stop)
-
-    if a.lifeline:
-        lifeline.watch(GLib, loop.quit, "rtsp-camera")
-
-    host = a.address if a.address not in ("0.0.0.0", "::") else "127.0.0.1"
     scheme = "rtsp" if a.tls_cert is None else "rtsps"
-    print(f"READY {scheme}://{host}:{server.get_bound_port()}{a.path}", flush=True)
-    loop.run()
-    return 0
+    return rtsp_server.serve("rtsp-camera", server, a.address, a.lifeline,
+                             lambda host, port: f"READY {scheme}://{host}:{port}{a.path}")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 """Many cheap RTSP cameras for camflow's scale benchmarks: one H.264 clip, encoded once, replayed in a loop.
 
 Run it with Debian's /usr/bin/python3 (it needs python3-gi and gir1.2-gst-rtsp-server-1.0), with
-tool_table.py, lifeline.py and test-tools.tsv beside it (TestCamera and ReplayCameras copy them together).
+rtsp_server.py, tool_table.py, lifeline.py and test-tools.tsv beside it (TestCamera and ReplayCameras copy them together).
 At start it encodes a short clip once (x264, as fast as the CPU allows, kept in memory); then it serves
 that clip in a loop, paced in real time, at the mount points /s1 ... /sN. All mounts share ONE media
 (one pipeline, one payloader): each client gets the same RTP packets, so N cameras cost the source
@@ -10,24 +10,11 @@ little more than one. Prints "READY rtsp://<address>:<port>/s{n} <N> <kbps>" on 
 (kbps: the clip's measured bit rate); exits 0 on SIGTERM/SIGINT.
 """
 import argparse
-import os
-import signal
 import sys
 
-import lifeline
+import rtsp_server
 import tool_table
-
-try:
-    import gi
-
-    gi.require_version("Gst", "1.0")
-    gi.require_version("GstApp", "1.0")
-    gi.require_version("GstRtsp", "1.0")
-    gi.require_version("GstRtspServer", "1.0")
-    from gi.repository import GLib, Gst, GstApp, GstRtsp, GstRtspServer  # noqa: E402,F401
-    GI_ERROR = None
-except (ImportError, ValueError) as e:
-    GI_ERROR = e  # reported by main: --list-elements works without GStreamer
+from rtsp_server import Gst, GstRtsp, GstRtspServer
 
 SOURCE = "replay"
 
@@ -143,43 +130,19 @@ def main(argv):
     if a.list_elements:
         print("\n".join(dict.fromkeys(e for launch in launches for e in tool_table.elements_of(launch))))
         return 0
-    if GI_ERROR is not None:
-        tool_table.explain_gi_error("rtsp-replay", GI_ERROR)
-        return 3
-    os.environ.setdefault("GST_DEBUG", "1")
-    os.environ.setdefault("GST_DEBUG_NO_COLOR", "1")
-    Gst.init(None)
-    if not tool_table.check_elements("rtsp-replay", launches, Gst.ElementFactory.find):
-        return 3
+    failed = rtsp_server.start("rtsp-replay", launches)
+    if failed is not None:
+        return failed
     units = encode_clip(a)
     kbps = sum(len(d) for d, _ in units) * 8 * a.fps / len(units) / 1000
 
-    loop = GLib.MainLoop()
-    server = GstRtspServer.RTSPServer()
-    server.set_address(a.address)
-    server.set_service(str(a.port))
+    server = rtsp_server.new_server(a.address, a.port)
     factory = replay_factory(units, a)
     mounts = server.get_mount_points()
     for i in range(1, a.mounts + 1):
         mounts.add_factory(f"/s{i}", factory)
-    if server.attach(None) == 0:
-        print(f"cannot listen on {a.address}:{a.port}", file=sys.stderr, flush=True)
-        return 2
-
-    def stop(*_):
-        loop.quit()
-        return GLib.SOURCE_REMOVE
-
-    GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGTERM, stop)
-    GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGINT, stop)
-
-    if a.lifeline:
-        lifeline.watch(GLib, loop.quit, "rtsp-replay")
-
-    host = a.address if a.address not in ("0.0.0.0", "::") else "127.0.0.1"
-    print(f"READY rtsp://{host}:{server.get_bound_port()}/s{{n}} {a.mounts} {kbps:.0f}", flush=True)
-    loop.run()
-    return 0
+    return rtsp_server.serve("rtsp-replay", server, a.address, a.lifeline,
+                             lambda host, port: f"READY rtsp://{host}:{port}/s{{n}} {a.mounts} {kbps:.0f}")
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ import io.camflow.keycloak.admin.AdminSettings;
 import io.camflow.keycloak.admin.CameraAccess;
 import io.camflow.media.StreamKey;
 import io.camflow.testsupport.EncodedStream;
+import io.camflow.testsupport.MseSocket;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -750,28 +751,22 @@ class AuthIT {
 
   /** Opens an MSE WebSocket as {@code bearer}, says play; the close code delivery ends it with, or 0 if still open after 5 s. */
   static int mseClose(int port, String bearer) throws Exception {
-    java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
-    java.net.http.WebSocket ws = HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + bearer)
-        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/live/demo/main/mse"), new java.net.http.WebSocket.Listener() {
-          @Override
-          public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket w, int code, String reason) {
-            closed.complete(code);
-            return null;
-          }
-
-          @Override
-          public void onError(java.net.http.WebSocket w, Throwable error) {
-            closed.completeExceptionally(error);
-          }
-        }).get(10, java.util.concurrent.TimeUnit.SECONDS);
-    ws.sendText("{\"type\":\"play\",\"codecs\":[\"avc1.42E01E\"]}", true);
+    MseSocket mse = new MseSocket() { };
+    mse.connect(HTTP, URI.create("ws://127.0.0.1:" + port + "/live/demo/main/mse"), bearer)
+        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+    mse.play("avc1.42E01E");
     try {
-      return closed.get(5, java.util.concurrent.TimeUnit.SECONDS);
+      MseSocket.Close close = mse.closed().get(5, java.util.concurrent.TimeUnit.SECONDS);
+      if (close.code() < 0) {
+        throw new AssertionError("the MSE socket failed: " + close.reason());
+      }
+      return close.code();
     } catch (java.util.concurrent.TimeoutException open) {
-      ws.abort();
+      mse.abort();
       return 0;
     }
   }
+
 
   @Test
   @Order(9)

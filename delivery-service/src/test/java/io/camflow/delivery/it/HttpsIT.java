@@ -11,13 +11,12 @@ import io.camflow.delivery.http.TlsSettings;
 import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.kafka.LocalKafka;
 import io.camflow.testsupport.EncodedStream;
+import io.camflow.testsupport.MseSocket;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -26,7 +25,6 @@ import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
@@ -134,26 +132,23 @@ class HttpsIT {
   void theMseWebSocketWorksOverTls() throws Exception {
     CompletableFuture<String> firstText = new CompletableFuture<>();
     CompletableFuture<Integer> firstBinary = new CompletableFuture<>();
-    WebSocket ws = trusting.newWebSocketBuilder().buildAsync(URI.create(
-        "wss://localhost:" + service.httpsPort() + "/live/httpsit/main/mse"), new WebSocket.Listener() {
-          @Override
-          public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-            firstText.complete(data.toString());
-            w.request(1);
-            return null;
-          }
+    MseSocket mse = new MseSocket() {
+      @Override
+      protected void text(String message) {
+        firstText.complete(message);
+      }
 
-          @Override
-          public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
-            firstBinary.complete(data.remaining());
-            w.request(1);
-            return null;
-          }
-        }).get(20, TimeUnit.SECONDS);
-    ws.sendText("{\"type\":\"play\",\"codecs\":[\"avc1.42e01e\"]}", true);
+      @Override
+      protected void binary(byte[] message) {
+        firstBinary.complete(message.length);
+      }
+    };
+    mse.connect(trusting, URI.create("wss://localhost:" + service.httpsPort() + "/live/httpsit/main/mse"), null)
+        .get(20, TimeUnit.SECONDS);
+    mse.play("avc1.42e01e");
     assertTrue(firstText.get(20, TimeUnit.SECONDS).contains("\"init\""), "the init message");
     assertTrue(firstBinary.get(20, TimeUnit.SECONDS) > 0, "and the init segment, over wss");
-    ws.abort();
+    mse.abort();
   }
 
   @Test

@@ -17,7 +17,7 @@ import io.camflow.keycloak.LocalKeycloak;
 import io.camflow.keycloak.Tokens;
 import io.camflow.media.AccessUnit;
 import io.camflow.testsupport.EncodedStream;
-import java.io.ByteArrayOutputStream;
+import io.camflow.testsupport.MseSocket;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -25,9 +25,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +34,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
@@ -269,25 +266,22 @@ class MseIT {
    * the first few binary ones, and checks the fragments' {@code mfhd} sequence numbers (the feed's
    * access-unit counter) as they come: count, gaps, first and last.
    */
-  static final class MseClient implements WebSocket.Listener {
+  static final class MseClient extends MseSocket {
 
-    static final String PLAY = "{\"type\":\"play\",\"codecs\":[\"avc1.64001f\",\"mp4a.40.2\"]}";
+    static final String[] CODECS = {"avc1.64001f", "mp4a.40.2"};
+    static final String PLAY = playMessage(CODECS);
 
     final List<String> texts = new CopyOnWriteArrayList<>();
     /** The order of everything received: "text:<json>" or "bin:<seq>" ("bin:init" for the init segment). */
     final List<String> order = new CopyOnWriteArrayList<>();
     final int keepOrder;
     final CompletableFuture<Long> firstFragmentNanos = new CompletableFuture<>();
-    final CompletableFuture<Integer> closed = new CompletableFuture<>();
     volatile long fragments;
     volatile long gaps;
     volatile long firstSeq = -1;
     volatile long lastSeq = -1;
     volatile long openedNanos;
-    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-    private final StringBuilder text = new StringBuilder();
     private boolean initSeen;
-    WebSocket socket;
 
     MseClient(int keepOrder) {
       this.keepOrder = keepOrder;
@@ -296,50 +290,20 @@ class MseIT {
     static CompletableFuture<MseClient> open(HttpClient http, URI uri, String bearerHeader, int keepOrder) {
       MseClient c = new MseClient(keepOrder);
       c.openedNanos = System.nanoTime();
-      WebSocket.Builder b = http.newWebSocketBuilder();
-      if (bearerHeader != null) {
-        b.header("Authorization", "Bearer " + bearerHeader);
-      }
-      return b.buildAsync(uri, c).thenApply(ws -> {
-        c.socket = ws;
-        ws.sendText(PLAY, true);
+      return c.connect(http, uri, bearerHeader).thenApply(ws -> {
+        c.play(CODECS);
         return c;
       });
     }
 
     @Override
-    public void onOpen(WebSocket webSocket) {
-      webSocket.request(1);
+    protected void text(String t) {
+      texts.add(t);
+      note("text:" + t);
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      text.append(data);
-      if (last) {
-        String t = text.toString();
-        text.setLength(0);
-        texts.add(t);
-        note("text:" + t);
-      }
-      webSocket.request(1);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-      byte[] b = new byte[data.remaining()];
-      data.get(b);
-      partial.write(b, 0, b.length);
-      if (last) {
-        byte[] message = partial.toByteArray();
-        partial.reset();
-        binary(message);
-      }
-      webSocket.request(1);
-      return null;
-    }
-
-    private void binary(byte[] m) {
+    protected void binary(byte[] m) {
       if (m.length > 8 && m[4] == 'f' && m[5] == 't' && m[6] == 'y' && m[7] == 'p') {
         initSeen = true;
         note("bin:init");
@@ -371,25 +335,12 @@ class MseIT {
       }
     }
 
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-      closed.complete(statusCode);
-      return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-      closed.complete(-1);
-    }
-
     boolean initSeen() {
       return initSeen;
     }
 
     void close() {
-      if (socket != null) {
-        socket.abort();
-      }
+      abort();
     }
 
     long firstFragmentMillis() throws Exception {

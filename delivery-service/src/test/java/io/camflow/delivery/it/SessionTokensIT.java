@@ -199,7 +199,7 @@ class SessionTokensIT {
   }
 
   static void sendToken(MseIT.MseClient c, String token) {
-    c.socket.sendText("{\"type\":\"token\",\"token\":\"" + token + "\"}", true).join();
+    c.socket().sendText("{\"type\":\"token\",\"token\":\"" + token + "\"}", true).join();
   }
 
   static HttpResponse<String> http(String method, String path, String bearer, String sdp) throws Exception {
@@ -244,7 +244,7 @@ class SessionTokensIT {
   }
 
   static void endedWith(MseIT.MseClient c, Ending why) throws Exception {
-    assertEquals(1008, c.closed.get(10, TimeUnit.SECONDS), "close code");
+    assertEquals(1008, c.closed().get(10, TimeUnit.SECONDS).code(), "close code");
     assertTrue(c.texts.contains(MseMessages.ended(why)), "told why: " + c.texts);
   }
 
@@ -281,11 +281,11 @@ class SessionTokensIT {
     assertEquals(401, invalid.statusCode(), invalid.body());
     assertFalse(alive(whepInvalid), "an invalid token ended the session");
     assertTrue(alive(whepUnrenewed) && alive(whepRenewed));
-    assertFalse(unrenewed.closed.isDone(), "before exp");
+    assertFalse(unrenewed.closed().isDone(), "before exp");
 
     // exp + grace: the unrenewed sessions end (the sweep runs every second), not before
     Instant deadline = exp.plusSeconds(GRACE_S);
-    unrenewed.closed.get(Duration.between(Instant.now(), deadline).toMillis() + 10_000, TimeUnit.MILLISECONDS);
+    unrenewed.closed().get(Duration.between(Instant.now(), deadline).toMillis() + 10_000, TimeUnit.MILLISECONDS);
     Instant closedAt = Instant.now();
     assertFalse(closedAt.isBefore(deadline.minusMillis(100)), "closed at " + closedAt + ", deadline " + deadline);
     endedWith(unrenewed, Ending.TOKEN_EXPIRED);
@@ -295,7 +295,7 @@ class SessionTokensIT {
     sleepUntil(deadline.plusSeconds(2));
     long before = renewed.fragments;
     waitFor(() -> renewed.fragments > before, Duration.ofSeconds(5), "media still flowing");
-    assertFalse(renewed.closed.isDone(), "the renewed MSE session goes on: " + renewed.texts);
+    assertFalse(renewed.closed().isDone(), "the renewed MSE session goes on: " + renewed.texts);
     assertTrue(alive(whepRenewed), "the renewed WebRTC session goes on");
     renewed.close();
     assertEquals(200, http("DELETE", whepRenewed, fresh, null).statusCode());
@@ -317,7 +317,7 @@ class SessionTokensIT {
       endedWith(watching, Ending.ACCESS_REVOKED);
       waitFor(() -> !alive(rtc), Duration.ofSeconds(3), "the WebRTC session ends too");
       assertTrue(Instant.now().isBefore(exp(viewer)), "well before the token's expiry");
-      assertFalse(adminWatching.closed.isDone(), "the admin's session is not touched");
+      assertFalse(adminWatching.closed().isDone(), "the admin's session is not touched");
       // the fresh token a refresh brings now lacks the camera: a session opened before would end on it
       assertEquals(403, http("POST", "/live/" + GARAGE + "/whep", token("viewer"), offer).statusCode());
       adminWatching.close();
@@ -338,7 +338,7 @@ class SessionTokensIT {
         String rtc = whep(GARAGE, viewer);
         keycloak.revokeUser("garage", Action.LIVE, "viewer"); // as in Keycloak's console: delivery is not told
         long revokedAt = System.nanoTime();
-        assertEquals(1008, watching.closed.get(RECHECK_S + 10, TimeUnit.SECONDS));
+        assertEquals(1008, watching.closed().get(RECHECK_S + 10, TimeUnit.SECONDS).code());
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - revokedAt);
         assertTrue(watching.texts.contains(MseMessages.ended(Ending.ACCESS_REVOKED)), watching.texts.toString());
         assertTrue(tookMs < (RECHECK_S + 5) * 1000L, "within the re-check interval: " + tookMs + " ms");

@@ -17,12 +17,12 @@ import io.camflow.keycloak.LocalKeycloak;
 import io.camflow.keycloak.Tokens;
 import io.camflow.media.AccessUnit;
 import io.camflow.testsupport.EncodedStream;
+import io.camflow.testsupport.MseSocket;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +30,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,7 +55,7 @@ class SessionsApiIT {
   static final LocalKeycloak KC = LocalKeycloak.shared();
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   static final ObjectMapper JSON = new ObjectMapper();
-  static final String PLAY = "{\"type\":\"play\",\"codecs\":[\"avc1.64001f\"]}";
+  static final String[] CODECS = {"avc1.64001f"};
   static final Pattern SEGMENT = Pattern.compile("\\n(seg-\\d+\\.m4s\\?st=[^\\n]+)");
   static final Pattern ST = Pattern.compile("\\?st=([^\"\\n]+)");
   static final List<String> TOPICS = List.of("camflow.cmaf.demo.sessit", "camflow.cmaf.demo.sesslim1",
@@ -249,7 +248,7 @@ class SessionsApiIT {
     String id = s.path("id").asText();
     assertEquals(200, send(port, "GET", "/api/v1/sessions/" + id, admin).statusCode());
     assertEquals(204, send(port, "DELETE", "/api/v1/sessions/" + id, admin).statusCode());
-    Viewer.Close close = mse.closed.get(5, TimeUnit.SECONDS);
+    MseSocket.Close close = mse.closed().get(5, TimeUnit.SECONDS);
     assertEquals(1008, close.code());
     assertEquals("disconnected by an administrator", close.reason());
     String last = mse.texts.get(mse.texts.size() - 1);
@@ -295,7 +294,7 @@ class SessionsApiIT {
       assertEquals(200, watchHls(limitedPort, "sesslim1", admin), "the first keeps playing");
     }
     Viewer mseOnFull = Viewer.open(limitedPort, "demo/sesslim1", viewer);
-    assertEquals(1013, mseOnFull.closed.get(5, TimeUnit.SECONDS).code(), "an HLS viewer's place counts for MSE");
+    assertEquals(1013, mseOnFull.closed().get(5, TimeUnit.SECONDS).code(), "an HLS viewer's place counts for MSE");
     assertTrue(mseOnFull.texts.contains("{\"type\":\"limit\"}"), mseOnFull.texts.toString());
     Viewer mse = Viewer.open(limitedPort, "demo/sesslim2", viewer);
     mse.firstFragment.get(10, TimeUnit.SECONDS);
@@ -303,72 +302,42 @@ class SessionsApiIT {
     assertEquals(503, third.statusCode(), "an MSE viewer's place counts for HLS");
     assertTrue(third.body().contains("viewer limit reached"), "2 in total: " + third.body());
     assertEquals(200, watchHls(limitedPort, "sesslim1", admin), "still playing");
-    assertFalse(mse.closed.isDone(), "the MSE viewer too");
+    assertFalse(mse.closed().isDone(), "the MSE viewer too");
     mse.close();
   }
 
   /** An MSE viewer on java.net.http's WebSocket: its text events, media bytes, and how it was closed. */
-  static final class Viewer implements WebSocket.Listener {
-
-    record Close(int code, String reason) {}
+  static final class Viewer extends MseSocket {
 
     final List<String> texts = new CopyOnWriteArrayList<>();
     final AtomicLong bytes = new AtomicLong();
     final CompletableFuture<Boolean> firstFragment = new CompletableFuture<>();
-    final CompletableFuture<Close> closed = new CompletableFuture<>();
-    private final StringBuilder text = new StringBuilder();
     private int binaries;
-    WebSocket socket;
 
     /** @param stream camera/stream */
     static Viewer open(int port, String stream, String token) throws Exception {
       Viewer v = new Viewer();
-      v.socket = HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + token)
-          .buildAsync(URI.create("ws://127.0.0.1:" + port + "/live/" + stream + "/mse"), v).get(10, TimeUnit.SECONDS);
-      v.socket.sendText(PLAY, true);
+      v.connect(HTTP, URI.create("ws://127.0.0.1:" + port + "/live/" + stream + "/mse"), token).get(10, TimeUnit.SECONDS);
+      v.play(CODECS);
       viewers.add(v);
       return v;
     }
 
     @Override
-    public void onOpen(WebSocket webSocket) {
-      webSocket.request(1);
+    protected void text(String message) {
+      texts.add(message);
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      text.append(data);
-      if (last) {
-        texts.add(text.toString());
-        text.setLength(0);
-      }
-      webSocket.request(1);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-      bytes.addAndGet(data.remaining());
+    protected void binaryPart(ByteBuffer part, boolean last) {
+      bytes.addAndGet(part.remaining());
       if (last && ++binaries >= 2) { // the init segment, then a fragment
         firstFragment.complete(true);
       }
-      webSocket.request(1);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-      closed.complete(new Close(statusCode, reason));
-      return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-      closed.complete(new Close(-1, String.valueOf(error)));
     }
 
     void close() {
-      socket.abort();
+      abort();
     }
   }
 }

@@ -1,13 +1,11 @@
 package io.camflow.e2e.bench;
 
 import io.camflow.media.fmp4.SampleFlags;
-import java.io.ByteArrayOutputStream;
+import io.camflow.testsupport.MseSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 /**
  * A benchmark MSE viewer (java.net.http WebSocket): times, from the moment it starts connecting,
@@ -15,9 +13,9 @@ import java.util.concurrent.CompletionStage;
  * keyframe fragment after {@code live} (what a server that waits for the next IDR would send
  * first); counts fragments and {@code dropped} events.
  */
-final class MseViewerClient implements WebSocket.Listener {
+final class MseViewerClient extends MseSocket {
 
-  static final String PLAY = "{\"type\":\"play\",\"codecs\":[\"avc1.64001f\",\"mp4a.40.2\"]}";
+  static final String[] CODECS = {"avc1.64001f", "mp4a.40.2"};
 
   final long startNanos = System.nanoTime();
   final CompletableFuture<Long> firstFragment = new CompletableFuture<>();
@@ -28,63 +26,43 @@ final class MseViewerClient implements WebSocket.Listener {
   volatile long dropped;
   volatile boolean limited;
   private volatile boolean live;
-  private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-  private final StringBuilder text = new StringBuilder();
   private boolean initSeen;
-  volatile WebSocket socket;
 
   static CompletableFuture<MseViewerClient> open(HttpClient http, String url) {
     MseViewerClient c = new MseViewerClient();
-    return http.newWebSocketBuilder().buildAsync(URI.create(url), c).thenApply(ws -> {
+    return c.connect(http, URI.create(url), null).thenApply(ws -> {
       c.openNanos = System.nanoTime() - c.startNanos;
-      c.socket = ws;
-      ws.sendText(PLAY, true);
+      c.play(CODECS);
       return c;
     });
   }
 
   @Override
-  public void onOpen(WebSocket webSocket) {
-    webSocket.request(1);
-  }
-
-  @Override
-  public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-    text.append(data);
-    if (last) {
-      String t = text.toString();
-      text.setLength(0);
-      if (t.contains("\"live\"")) {
-        live = true;
-      } else if (t.contains("\"dropped\"")) {
-        dropped++;
-      } else if (t.contains("\"limit\"")) {
-        limited = true;
-      }
+  protected void text(String t) {
+    if (t.contains("\"live\"")) {
+      live = true;
+    } else if (t.contains("\"dropped\"")) {
+      dropped++;
+    } else if (t.contains("\"limit\"")) {
+      limited = true;
     }
-    webSocket.request(1);
-    return null;
   }
 
   @Override
-  public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+  protected void binaryPart(ByteBuffer part, boolean last) {
     if (!initSeen || !firstFragment.isDone() || (live && !nextLiveKeyframe.isDone())) {
-      byte[] b = new byte[data.remaining()];
-      data.get(b);
-      partial.write(b, 0, b.length);
-      if (last) {
-        byte[] m = partial.toByteArray();
-        partial.reset();
-        message(m);
-      }
+      super.binaryPart(part, last); // whole messages to binary(): the ones that are timed
     } else {
-      bytes += data.remaining(); // steady state: count, do not keep
+      bytes += part.remaining(); // steady state: count, do not keep
       if (last) {
         fragments++;
       }
     }
-    webSocket.request(1);
-    return null;
+  }
+
+  @Override
+  protected void binary(byte[] m) {
+    message(m);
   }
 
   private void message(byte[] m) {
@@ -114,9 +92,6 @@ final class MseViewerClient implements WebSocket.Listener {
   }
 
   void close() {
-    WebSocket s = socket;
-    if (s != null) {
-      s.abort();
-    }
+    abort();
   }
 }

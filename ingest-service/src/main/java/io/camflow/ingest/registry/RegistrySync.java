@@ -40,7 +40,6 @@ public final class RegistrySync implements CameraRegistry.Listener, AutoCloseabl
   private final Optional<SecretBox> secrets;
   private final Consumer<String> newCamera;
   private final CameraRegistry registry;
-  private AutoCloseable closeWith = () -> { };
   /** The streams of API cameras this instance runs: camera id → stream name → settings. */
   private final Map<String, Map<String, StreamConfig>> running = new HashMap<>();
 
@@ -59,20 +58,15 @@ public final class RegistrySync implements CameraRegistry.Listener, AutoCloseabl
   }
 
   /**
-   * The sync as {@code IngestMain} runs it: {@code CAMFLOW_SECRETS_KEY} opens passwords, and new
-   * cameras get Keycloak roles when the admin client and its provisioner are configured
-   * (CAMFLOW_KEYCLOAK_*; without the provisioner a new camera is only checked).
+   * The sync as {@code IngestMain} runs it: {@code CAMFLOW_SECRETS_KEY} opens passwords.
    *
+   * @param newCamera told the id of every API camera this instance has not run before (Keycloak roles)
    * @throws IllegalArgumentException when a setting is malformed
    */
-  public static RegistrySync from(IngestService service, io.camflow.options.Settings settings) {
+  public static RegistrySync from(IngestService service, io.camflow.options.Settings settings,
+      Consumer<String> newCamera) {
     Optional<SecretBox> secrets = SecretBox.from(settings);
-    io.camflow.keycloak.admin.AdminSettings provisioner =
-        io.camflow.keycloak.admin.AdminEnvironment.readProvisioner(settings).orElse(null);
-    Optional<NewCameraRoles> roles = io.camflow.keycloak.admin.AdminEnvironment.read(settings)
-        .map(a -> new NewCameraRoles(new io.camflow.keycloak.admin.CameraAccess(a, provisioner)));
-    RegistrySync sync = new RegistrySync(service, secrets, id -> roles.ifPresent(r -> r.accept(id)));
-    roles.ifPresent(r -> sync.closeWith = r);
+    RegistrySync sync = new RegistrySync(service, secrets, newCamera);
     if (secrets.isEmpty()) {
       LOG.info("{} is not set: cameras added through the API with a password will not be pulled", SecretBox.ENV);
     }
@@ -181,10 +175,5 @@ public final class RegistrySync implements CameraRegistry.Listener, AutoCloseabl
   @Override
   public void close() {
     registry.close();
-    try {
-      closeWith.close();
-    } catch (Exception e) {
-      LOG.debug("closing: {}", e.toString());
-    }
   }
 }

@@ -33,7 +33,9 @@ class CameraRolesIT {
     String b = a + "-b";
     try (CameraAccess check = new CameraAccess(admin())) {
       assertThrows(UnknownCameraException.class, () -> check.who(a), "not there before");
-      CameraRoles roles = new CameraRoles(new CameraAccess(admin(), provisioner()), List.of(a, b));
+      CameraRoles roles = new CameraRoles(new CameraAccess(admin(), provisioner()));
+      roles.accept(a);
+      roles.accept(b);
       roles.start();
       assertTrue(roles.awaitDone(Duration.ofSeconds(60)), "provisioned");
       roles.close();
@@ -46,11 +48,27 @@ class CameraRolesIT {
     }
   }
 
+  /** A camera the registry brings while ingest runs is queued behind the file's and gets the same. */
+  @Test
+  void aCameraAddedLaterGetsItsRolesFromTheSameQueue() throws Exception {
+    String d = "ingest-" + Long.toString(System.nanoTime(), 36) + "-d";
+    try (CameraAccess check = new CameraAccess(admin());
+         CameraRoles roles = new CameraRoles(new CameraAccess(admin(), provisioner()))) {
+      roles.start();
+      assertTrue(roles.awaitDone(Duration.ofSeconds(1)), "nothing queued yet");
+      roles.accept(d);
+      assertTrue(roles.awaitDone(Duration.ofSeconds(60)), "provisioned");
+      assertTrue(check.who(d).live().groups().contains("camera-" + d + "-live"));
+    }
+  }
+
   /** Without the provisioner ingest only checks: a camera Keycloak does not know stays unknown, nothing stops. */
   @Test
   void withoutTheProvisionerACameraIsCheckedNotCreated() throws Exception {
     String c = "ingest-" + Long.toString(System.nanoTime(), 36) + "-c";
-    CameraRoles roles = new CameraRoles(new CameraAccess(admin()), List.of(c, "demo"));
+    CameraRoles roles = new CameraRoles(new CameraAccess(admin()));
+    roles.accept(c);
+    roles.accept("demo");
     roles.start();
     assertTrue(roles.awaitDone(Duration.ofSeconds(60)), "handled, not retried");
     roles.close();
@@ -65,7 +83,8 @@ class CameraRolesIT {
     // a port nobody listens on: the provisioner keeps retrying in the background and stops on close
     AdminSettings nowhere = new AdminSettings(java.net.URI.create("http://127.0.0.1:" + io.camflow.localprocess.FreePorts.find()),
         "camflow", "camflow-services", "camflow-services-local-secret");
-    CameraRoles roles = new CameraRoles(new CameraAccess(nowhere), List.of("somewhere"));
+    CameraRoles roles = new CameraRoles(new CameraAccess(nowhere));
+    roles.accept("somewhere");
     roles.start();
     assertEquals(false, roles.awaitDone(Duration.ofSeconds(3)), "still trying");
     roles.close();

@@ -26,11 +26,9 @@ public final class H264Packetizer {
 
   static final int STAP_A = 24;
   static final int FU_A = 28;
-  private static final int FU_HEADER_SIZE = 2;
-  private static final int STAP_A_LENGTH_SIZE = 2;
 
-  private final int maxPayload;
-  private List<byte[]> lastParameterSets = List.of();
+  private final NalFragmenter fragmenter;
+  private final ParameterSetMemory parameterSets = new ParameterSetMemory(H264Packetizer::isComplete);
 
   public H264Packetizer() {
     this(DEFAULT_MAX_PAYLOAD);
@@ -38,14 +36,11 @@ public final class H264Packetizer {
 
   /** @param maxPayload the largest RTP payload to produce, at least 100 bytes */
   public H264Packetizer(int maxPayload) {
-    if (maxPayload < 100) {
-      throw new IllegalArgumentException("max payload must be >= 100 bytes, was " + maxPayload);
-    }
-    this.maxPayload = maxPayload;
+    this.fragmenter = new NalFragmenter(maxPayload, H264PayloadHeaders.INSTANCE);
   }
 
   public int maxPayload() {
-    return maxPayload;
+    return fragmenter.maxPayload();
   }
 
   /** One H.264 access unit (Annex-B {@code data}) as RTP payloads at 90 kHz. */
@@ -65,7 +60,7 @@ public final class H264Packetizer {
    * unit holds nothing worth sending.
    */
   public List<RtpPayload> packetize(List<byte[]> nalUnits, List<byte[]> configSets) {
-    List<byte[]> parameterSets = new ArrayList<>();
+    List<byte[]> carried = new ArrayList<>();
     List<byte[]> others = new ArrayList<>();
     boolean idr = false;
     for (byte[] nal : nalUnits) {
@@ -74,34 +69,13 @@ public final class H264Packetizer {
         continue;
       }
       if (H264NalType.isParameterSet(type)) {
-        parameterSets.add(nal);
+        carried.add(nal);
       } else {
         others.add(nal);
         idr |= H264NalType.isIdr(type);
       }
     }
-    if (isComplete(parameterSets)) {
-      lastParameterSets = List.copyOf(parameterSets);
-    } else if (idr) {
-      if (isComplete(configSets)) {
-        lastParameterSets = List.copyOf(configSets);
-      }
-      // Whatever this access unit carried goes out anyway; the complete set precedes it.
-      List<byte[]> merged = new ArrayList<>(lastParameterSets);
-      merged.addAll(parameterSets);
-      parameterSets = merged;
-    }
-
-    List<byte[]> payloads = new ArrayList<>();
-    addParameterSets(parameterSets, payloads);
-    for (byte[] nal : others) {
-      addNalUnit(nal, payloads);
-    }
-    List<RtpPayload> result = new ArrayList<>(payloads.size());
-    for (int i = 0; i < payloads.size(); i++) {
-      result.add(new RtpPayload(payloads.get(i), i == payloads.size() - 1));
-    }
-    return result;
+    return fragmenter.accessUnit(parameterSets.ahead(carried, configSets, idr), others);
   }
 
   /**
@@ -123,63 +97,5 @@ public final class H264Packetizer {
       pps |= type == H264NalType.PPS;
     }
     return sps && pps;
-  }
-
-  /** One STAP-A when they fit in one payload, else each on its own. */
-  private void addParameterSets(List<byte[]> parameterSets, List<byte[]> payloads) {
-    if (parameterSets.size() < 2) {
-      parameterSets.forEach(nal -> addNalUnit(nal, payloads));
-      return;
-    }
-    int size = 1;
-    int nri = 0;
-    for (byte[] nal : parameterSets) {
-      size += STAP_A_LENGTH_SIZE + nal.length;
-      nri = Math.max(nri, nal[0] & 0x60);
-    }
-    if (size > maxPayload) {
-      parameterSets.forEach(nal -> addNalUnit(nal, payloads));
-      return;
-    }
-    // RFC 6184 5.7.1: F is the OR of the aggregated F bits, NRI their maximum.
-    int forbidden = 0;
-    for (byte[] nal : parameterSets) {
-      forbidden |= nal[0] & 0x80;
-    }
-    byte[] stapA = new byte[size];
-    stapA[0] = (byte) (forbidden | nri | STAP_A);
-    int pos = 1;
-    for (byte[] nal : parameterSets) {
-      stapA[pos++] = (byte) (nal.length >>> 8);
-      stapA[pos++] = (byte) nal.length;
-      System.arraycopy(nal, 0, stapA, pos, nal.length);
-      pos += nal.length;
-    }
-    payloads.add(stapA);
-  }
-
-  /** A single NAL unit packet, or FU-A fragments of equal size (RFC 6184 5.8). */
-  private void addNalUnit(byte[] nal, List<byte[]> payloads) {
-    if (nal.length <= maxPayload) {
-      payloads.add(nal);
-      return;
-    }
-    int body = nal.length - 1; // the NAL header byte travels in the FU indicator and header
-    int perFragment = maxPayload - FU_HEADER_SIZE;
-    int fragments = (body + perFragment - 1) / perFragment;
-    int base = body / fragments;
-    int larger = body % fragments; // the first ones get one byte more
-    byte indicator = (byte) ((nal[0] & 0xE0) | FU_A);
-    int type = nal[0] & 0x1F;
-    int pos = 1;
-    for (int i = 0; i < fragments; i++) {
-      int length = base + (i < larger ? 1 : 0);
-      byte[] fu = new byte[FU_HEADER_SIZE + length];
-      fu[0] = indicator;
-      fu[1] = (byte) ((i == 0 ? 0x80 : 0) | (i == fragments - 1 ? 0x40 : 0) | type);
-      System.arraycopy(nal, pos, fu, FU_HEADER_SIZE, length);
-      pos += length;
-      payloads.add(fu);
-    }
   }
 }

@@ -20,11 +20,9 @@ public final class H265Packetizer {
   static final int AP = 48;
   static final int FU = 49;
   private static final int NAL_HEADER_SIZE = 2;
-  private static final int FU_HEADER_SIZE = 3; // payload header + FU header
-  private static final int AP_LENGTH_SIZE = 2;
 
-  private final int maxPayload;
-  private List<byte[]> lastParameterSets = List.of();
+  private final NalFragmenter fragmenter;
+  private final ParameterSetMemory parameterSets = new ParameterSetMemory(H265Packetizer::isComplete);
 
   public H265Packetizer() {
     this(H264Packetizer.DEFAULT_MAX_PAYLOAD);
@@ -32,10 +30,7 @@ public final class H265Packetizer {
 
   /** @param maxPayload the largest RTP payload to produce, at least 100 bytes */
   public H265Packetizer(int maxPayload) {
-    if (maxPayload < 100) {
-      throw new IllegalArgumentException("max payload must be >= 100 bytes, was " + maxPayload);
-    }
-    this.maxPayload = maxPayload;
+    this.fragmenter = new NalFragmenter(maxPayload, H265PayloadHeaders.INSTANCE);
   }
 
   /** One H.265 access unit (Annex-B {@code data}) as RTP payloads at 90 kHz. */
@@ -51,7 +46,7 @@ public final class H265Packetizer {
 
   /** The payloads of one access unit given as NAL units; {@code configSets} may be empty. */
   public List<RtpPayload> packetize(List<byte[]> nalUnits, List<byte[]> configSets) {
-    List<byte[]> parameterSets = new ArrayList<>();
+    List<byte[]> carried = new ArrayList<>();
     List<byte[]> others = new ArrayList<>();
     boolean irap = false;
     for (byte[] nal : nalUnits) {
@@ -63,33 +58,13 @@ public final class H265Packetizer {
         continue;
       }
       if (H265NalType.isParameterSet(type)) {
-        parameterSets.add(nal);
+        carried.add(nal);
       } else {
         others.add(nal);
         irap |= H265NalType.isIrap(type);
       }
     }
-    if (isComplete(parameterSets)) {
-      lastParameterSets = List.copyOf(parameterSets);
-    } else if (irap) {
-      if (isComplete(configSets)) {
-        lastParameterSets = List.copyOf(configSets);
-      }
-      List<byte[]> merged = new ArrayList<>(lastParameterSets);
-      merged.addAll(parameterSets);
-      parameterSets = merged;
-    }
-
-    List<byte[]> payloads = new ArrayList<>();
-    addParameterSets(parameterSets, payloads);
-    for (byte[] nal : others) {
-      addNalUnit(nal, payloads);
-    }
-    List<RtpPayload> result = new ArrayList<>(payloads.size());
-    for (int i = 0; i < payloads.size(); i++) {
-      result.add(new RtpPayload(payloads.get(i), i == payloads.size() - 1));
-    }
-    return result;
+    return fragmenter.accessUnit(parameterSets.ahead(carried, configSets, irap), others);
   }
 
   /**
@@ -111,63 +86,5 @@ public final class H265Packetizer {
       pps |= type == H265NalType.PPS;
     }
     return vps && sps && pps;
-  }
-
-  /** One AP when they fit (RFC 7798 4.4.2), else each on its own. */
-  private void addParameterSets(List<byte[]> parameterSets, List<byte[]> payloads) {
-    int size = NAL_HEADER_SIZE;
-    for (byte[] nal : parameterSets) {
-      size += AP_LENGTH_SIZE + nal.length;
-    }
-    if (parameterSets.size() < 2 || size > maxPayload) {
-      parameterSets.forEach(nal -> addNalUnit(nal, payloads));
-      return;
-    }
-    // F is the OR of the aggregated F bits; LayerId and TID are their lowest values.
-    int forbidden = 0;
-    int layerId = 63;
-    int tid = 7;
-    for (byte[] nal : parameterSets) {
-      forbidden |= nal[0] & 0x80;
-      layerId = Math.min(layerId, ((nal[0] & 0x01) << 5) | ((nal[1] & 0xF8) >>> 3));
-      tid = Math.min(tid, nal[1] & 0x07);
-    }
-    byte[] ap = new byte[size];
-    ap[0] = (byte) (forbidden | (AP << 1) | (layerId >>> 5));
-    ap[1] = (byte) (((layerId & 0x1F) << 3) | tid);
-    int pos = NAL_HEADER_SIZE;
-    for (byte[] nal : parameterSets) {
-      ap[pos++] = (byte) (nal.length >>> 8);
-      ap[pos++] = (byte) nal.length;
-      System.arraycopy(nal, 0, ap, pos, nal.length);
-      pos += nal.length;
-    }
-    payloads.add(ap);
-  }
-
-  /** A single NAL unit packet, or FUs of equal size (RFC 7798 4.4.3). */
-  private void addNalUnit(byte[] nal, List<byte[]> payloads) {
-    if (nal.length <= maxPayload) {
-      payloads.add(nal);
-      return;
-    }
-    int body = nal.length - NAL_HEADER_SIZE;
-    int perFragment = maxPayload - FU_HEADER_SIZE;
-    int fragments = (body + perFragment - 1) / perFragment;
-    int base = body / fragments;
-    int larger = body % fragments;
-    int type = H265NalType.type(nal);
-    byte header0 = (byte) ((nal[0] & 0x81) | (FU << 1)); // keeps F and the LayerId high bit
-    int pos = NAL_HEADER_SIZE;
-    for (int i = 0; i < fragments; i++) {
-      int length = base + (i < larger ? 1 : 0);
-      byte[] fu = new byte[FU_HEADER_SIZE + length];
-      fu[0] = header0;
-      fu[1] = nal[1];
-      fu[2] = (byte) ((i == 0 ? 0x80 : 0) | (i == fragments - 1 ? 0x40 : 0) | type);
-      System.arraycopy(nal, pos, fu, FU_HEADER_SIZE, length);
-      pos += length;
-      payloads.add(fu);
-    }
   }
 }
