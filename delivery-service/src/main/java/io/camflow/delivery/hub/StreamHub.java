@@ -66,8 +66,9 @@ public final class StreamHub {
   }
 
   /**
-   * The stream's LL-HLS responder for a request from {@code client}, the CMAF feed started if it was
-   * not running; null if the hub has just closed (the caller answers 503, the next request opens it anew).
+   * The stream's LL-HLS responder for a request (which keeps the HLS reader in use), the CMAF feed
+   * started if it was not running; null if the hub has just closed (the caller answers 503, the next
+   * request opens it anew).
    */
   public HlsResponder hls() {
     CmafReaders r = cmaf();
