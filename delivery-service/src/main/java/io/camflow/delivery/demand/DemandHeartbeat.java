@@ -24,7 +24,7 @@ public final class DemandHeartbeat {
 
   private static final Logger LOG = LoggerFactory.getLogger(DemandHeartbeat.class);
   /** A stream asked for within this window counts as watched (plain HLS reloads every ~2 s). */
-  static final long VIEWER_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
+  public static final long VIEWER_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final ViewerSessions sessions;
   private final StreamHubs hubs;

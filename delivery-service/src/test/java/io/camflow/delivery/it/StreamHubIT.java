@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.camflow.delivery.DeliveryService;
 import io.camflow.delivery.auth.AuthSettings;
+import io.camflow.delivery.demand.DemandHeartbeat;
 import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.delivery.sessions.Protocol;
@@ -40,9 +41,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,7 +56,8 @@ import org.junit.jupiter.api.Test;
  * One stream hub per watched stream (docs/delivery.md, "Stream hubs"), against the real local
  * broker: an HLS, an MSE and a WebRTC viewer of the same stream share one GOP cache and one Kafka
  * consumer per topic, as {@code GET /metrics} tells; all of it goes away after the viewers leave
- * and the idle grace passes. A WebRTC viewer alone reads the media topic only.
+ * and the idle grace passes. A WebRTC viewer alone reads the media topic only, and its session keeps
+ * the demand heartbeats of its stream going (no HLS stream touched on its behalf).
  */
 class StreamHubIT {
 
@@ -161,18 +167,44 @@ class StreamHubIT {
   }
 
   @Test
-  void aWebRtcViewerAloneReadsTheMediaTopicOnly() throws Exception {
+  void aWebRtcViewerAloneReadsTheMediaTopicOnlyAndKeepsItsCameraPulled() throws Exception {
     await("no hub left from another test", () -> service.streams().find(KEY).isEmpty(), 20);
+    // nor an HLS session (it outlives its last request by HlsSessions.IDLE): the heartbeats count sessions
+    await("no session left from another test", () -> service.sessions().count(KEY) == 0, 30);
     try (TestPeer peer = new TestPeer(udpPort)) {
       String location = play(peer);
       await("the WebRTC session", () -> service.sessions().count(Protocol.WEBRTC) == 1, 10);
       assertEquals(1, service.streams().consumers(KEY.mediaTopic()));
       assertEquals(0, service.streams().consumers(KEY.cmafTopic()), "no HLS or MSE viewer: no CMAF consumer");
       assertEquals(1, service.streams().gopCaches());
+      // past the window in which the offer itself counts: the session alone keeps the heartbeats going
+      Thread.sleep(TimeUnit.NANOSECONDS.toMillis(DemandHeartbeat.VIEWER_WINDOW_NANOS) + 500);
+      assertEquals("{\"stream\":\"" + KEY + "\",\"viewers\":1}", nextHeartbeat().replaceAll(",\"at\":\\d+", ""));
       end(location);
     }
     await("the hub closes", () -> service.streams().find(KEY).isEmpty(), 20);
     assertEquals(0, service.streams().consumers(KEY.mediaTopic()));
+  }
+
+  /** The next demand heartbeat of the stream from now on. */
+  private static String nextHeartbeat() {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", KAFKA.bootstrapServers());
+    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+      TopicPartition tp = new TopicPartition("camflow.demand", 0);
+      c.assign(List.of(tp));
+      c.seekToEnd(List.of(tp));
+      c.position(tp);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
+          if (KEY.toString().equals(r.key())) {
+            return r.value();
+          }
+        }
+      }
+      return "no heartbeat within 10 s";
+    }
   }
 
   private static void end(String location) throws Exception {
