@@ -28,13 +28,12 @@ import io.camflow.delivery.realm.RealmProxy;
 import io.camflow.delivery.http.NettyReplies;
 import io.camflow.delivery.http.ResponseWriter;
 import io.camflow.delivery.live.DeliverySettings;
-import io.camflow.delivery.live.LiveStreams;
+import io.camflow.delivery.hub.StreamHubs;
 import io.camflow.delivery.mse.MseDoor;
 import io.camflow.delivery.mse.MseViewers;
 import io.camflow.delivery.web.WebFiles;
 import io.camflow.delivery.webrtc.WebRtcTransportServer;
 import io.camflow.delivery.webrtc.WebRtcTransportSettings;
-import io.camflow.delivery.whep.RtcStreams;
 import io.camflow.delivery.whep.WhepDoor;
 import io.camflow.delivery.whep.WhepService;
 import io.camflow.delivery.whep.WhepSettings;
@@ -85,7 +84,8 @@ public final class DeliveryService implements AutoCloseable {
   private Optional<SecretBox> secrets = Optional.empty();
   private CamerasApi camerasApi;
   private ServiceMetrics metrics;
-  private LiveStreams streams;
+  /** One hub per watched stream: its Kafka feeds, its GOP cache, every protocol's readers. */
+  private StreamHubs streams;
   private LiveHttpServer server;
   private MseViewers mseViewers;
   /** Every viewer, all protocols: the limits, /api/v1/sessions, camflow_delivery_viewers. */
@@ -205,11 +205,11 @@ public final class DeliveryService implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    streams = new LiveStreams(settings, scheduler);
+    streams = new StreamHubs(settings, scheduler);
     sessions = new ViewerSessions(settings.mse().viewerLimits()).leases(leaseSettings);
     hlsSessions = new HlsSessions(sessions, scheduler);
-    DemandHeartbeat demand = new DemandHeartbeat(streams, ctx);
-    streams.onStart(s -> scheduler.execute(() -> demand.send(s, Math.max(1, s.viewers(1_000_000_000L)))));
+    DemandHeartbeat demand = new DemandHeartbeat(sessions, streams, ctx);
+    streams.onStart(key -> scheduler.execute(() -> demand.send(key, 1)));
     authExecutor = Executors.newFixedThreadPool(2, daemon("camflow-auth"));
     apiExecutor = Executors.newFixedThreadPool(2, daemon("camflow-api"));
     if (realmForwarding == null) {
@@ -222,7 +222,7 @@ public final class DeliveryService implements AutoCloseable {
     metrics = new ServiceMetrics("delivery");
     metrics.instrument(ctx);
     MeterRegistry meters = metrics.registry();
-    streams.meterConsumersWith(metrics::meter);
+    streams.meterWith(meters, metrics::meter);
     access.onRefusal(status -> meters.counter("camflow_delivery_auth_refusals", "status", Integer.toString(status)).increment());
     if (verifier != null) {
       FunctionCounter.builder("camflow_delivery_auth_key_fetches", verifier, TokenVerifier::keyFetches).register(meters);
@@ -233,7 +233,7 @@ public final class DeliveryService implements AutoCloseable {
     }
     Gauge.builder("camflow_delivery_streams_watched", sessions, ViewerSessions::streams)
         .register(meters);
-    Gauge.builder("camflow_delivery_held_requests", streams, LiveStreams::heldRequests).register(meters);
+    Gauge.builder("camflow_delivery_held_requests", streams, StreamHubs::heldRequests).register(meters);
     if (admin != null) {
       cameraAccess = new CameraAccess(admin);
     }
@@ -258,11 +258,10 @@ public final class DeliveryService implements AutoCloseable {
     WhepDoor whepDoor = null;
     if (whepSettings != null && whepSettings.enabled()) {
       WebRtcTransportServer transport = WebRtcTransportServer.start(transportSettings, bindAddress.socket(transportSettings.port()));
-      RtcStreams rtcStreams = new RtcStreams(settings.bootstrapServers(), whepSettings.idleStop(), scheduler, metrics::meter);
-      whep = new WhepService(whepSettings, transport, rtcStreams, sessions, scheduler);
-      whepDoor = new WhepDoor(whep, streams, access, scheduler);
+      whep = new WhepService(whepSettings, transport, streams::rtc, sessions, scheduler);
+      whepDoor = new WhepDoor(whep, streams, access);
       whep.addedLatency().meterWith(meters, "webrtc");
-      Gauge.builder("camflow_delivery_audio_transcoding_streams", rtcStreams, RtcStreams::transcodingAudio)
+      Gauge.builder("camflow_delivery_audio_transcoding_streams", streams, StreamHubs::transcodingAudio)
           .register(meters);
       LOG.info("WebRTC: WHEP on the HTTP port, media on UDP {} ({})", transport.port(),
           transport.candidates().stream().map(c -> c.address().getHostAddress()).toList());
@@ -342,8 +341,8 @@ public final class DeliveryService implements AutoCloseable {
     return sessions;
   }
 
-  /** The streams being watched (tests, status). */
-  public LiveStreams streams() {
+  /** The streams being watched, a hub each (tests, status). */
+  public StreamHubs streams() {
     return streams;
   }
 

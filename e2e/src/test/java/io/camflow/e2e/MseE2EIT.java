@@ -11,7 +11,7 @@ import io.camflow.delivery.DeliveryService;
 import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.live.DeliverySettings;
-import io.camflow.delivery.live.LiveStream;
+import io.camflow.delivery.hub.StreamHub;
 import io.camflow.ingest.IngestService;
 import io.camflow.ingest.config.ConfigLoader;
 import io.camflow.kafka.LocalKafka;
@@ -97,7 +97,7 @@ class MseE2EIT {
   }
 
 
-  static LiveStream stream() {
+  static StreamHub stream() {
     return delivery.streams().watched().stream().filter(s -> s.key().camera().equals("msee2e")).findFirst()
         .orElse(null);
   }

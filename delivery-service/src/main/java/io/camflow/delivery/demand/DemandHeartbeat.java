@@ -1,7 +1,11 @@
 package io.camflow.delivery.demand;
 
-import io.camflow.delivery.live.LiveStream;
-import io.camflow.delivery.live.LiveStreams;
+import io.camflow.delivery.hub.StreamHub;
+import io.camflow.delivery.hub.StreamHubs;
+import io.camflow.delivery.sessions.ViewerSessions;
+import io.camflow.media.StreamKey;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -12,40 +16,50 @@ import org.slf4j.LoggerFactory;
  * Tells ingest which streams have viewers (docs/record-format.md, camflow.demand), so an
  * on-demand camera is pulled while anyone watches. {@link #beat} runs from the timer route every
  * 2 s; each stream with viewers goes to {@code direct:demand}, which routes/delivery.camel.yaml
- * sends to Kafka with key {@code camera/stream}.
+ * sends to Kafka with key {@code camera/stream}. The viewers are the {@link ViewerSessions}' (every
+ * protocol); a stream asked for lately whose viewer has no session yet (a WebRTC offer waiting for
+ * the camera's first picture) counts one, or an on-demand camera would never start for it.
  */
 public final class DemandHeartbeat {
 
   private static final Logger LOG = LoggerFactory.getLogger(DemandHeartbeat.class);
-  /** A viewer counts while it made a request within this window (plain HLS reloads every ~2 s). */
-  static final long VIEWER_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
+  /** A stream asked for within this window counts as watched (plain HLS reloads every ~2 s). */
+  public static final long VIEWER_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-  private final LiveStreams streams;
+  private final ViewerSessions sessions;
+  private final StreamHubs hubs;
   private final CamelContext context;
   private volatile ProducerTemplate template;
 
-  public DemandHeartbeat(LiveStreams streams, CamelContext context) {
-    this.streams = streams;
+  public DemandHeartbeat(ViewerSessions sessions, StreamHubs hubs, CamelContext context) {
+    this.sessions = sessions;
+    this.hubs = hubs;
     this.context = context;
   }
 
-  /** One heartbeat for every watched stream with viewers. */
+  /** One heartbeat for every stream with viewers. */
   public void beat() {
-    for (LiveStream s : streams.watched()) {
-      int viewers = s.viewers(VIEWER_WINDOW_NANOS);
-      if (viewers > 0) {
-        send(s, viewers);
+    watched().forEach(this::send);
+  }
+
+  /** The streams with viewers now and how many. */
+  Map<StreamKey, Integer> watched() {
+    Map<StreamKey, Integer> watched = new HashMap<>(sessions.perStream());
+    for (StreamHub hub : hubs.watched()) {
+      if (hub.requestedWithin(VIEWER_WINDOW_NANOS)) {
+        watched.merge(hub.key(), 1, Math::max);
       }
     }
+    return watched;
   }
 
   /** A heartbeat for one stream now (its first viewer should not wait for the next beat). */
-  public void send(LiveStream s, int viewers) {
+  public void send(StreamKey key, int viewers) {
     try {
-      template().sendBodyAndHeader("direct:demand", json(s.key().toString(), viewers, System.currentTimeMillis()),
-          "kafka.KEY", s.key().toString());
+      template().sendBodyAndHeader("direct:demand", json(key.toString(), viewers, System.currentTimeMillis()),
+          "kafka.KEY", key.toString());
     } catch (RuntimeException e) {
-      LOG.warn("{}: demand heartbeat not sent: {}", s.key(), e.getMessage());
+      LOG.warn("{}: demand heartbeat not sent: {}", key, e.getMessage());
     }
   }
 

@@ -1,6 +1,5 @@
 package io.camflow.delivery.gop;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,9 +31,8 @@ public final class GopCache {
    */
   public record Snapshot(List<Unit> gop, boolean reorders) {}
 
-  private final List<Unit> gop = new ArrayList<>();
+  private final KeyframeRun<Unit> gop = new KeyframeRun<>(MAX_BYTES);
   private final Set<Listener> listeners = new LinkedHashSet<>();
-  private long bytes;
   private String session;
   private long maxVideoPts = Long.MIN_VALUE;
   private boolean reorders;
@@ -44,7 +42,6 @@ public final class GopCache {
     if (!unit.session().equals(session)) {
       session = unit.session();
       gop.clear();
-      bytes = 0;
       maxVideoPts = Long.MIN_VALUE;
       reorders = false;
     }
@@ -54,18 +51,7 @@ public final class GopCache {
       }
       maxVideoPts = Math.max(maxVideoPts, unit.au().pts());
     }
-    if (unit.videoKeyframe()) {
-      gop.clear();
-      bytes = 0;
-    }
-    if (!gop.isEmpty() || unit.videoKeyframe()) {
-      gop.add(unit);
-      bytes += unit.au().data().length;
-      if (bytes > MAX_BYTES) {
-        gop.clear();
-        bytes = 0;
-      }
-    }
+    gop.add(unit, unit.videoKeyframe(), unit.au().data().length);
     for (Listener l : listeners) {
       l.unit(unit);
     }
@@ -82,10 +68,16 @@ public final class GopCache {
   }
 
   public synchronized Snapshot snapshot() {
-    return new Snapshot(List.copyOf(gop), reorders);
+    return new Snapshot(gop.items(), reorders);
   }
 
   public synchronized int listeners() {
     return listeners.size();
+  }
+
+  /** Forgets the GOP (its feed stopped: a feed started later begins at a keyframe of its own). */
+  public synchronized void clear() {
+    gop.clear();
+    session = null;
   }
 }

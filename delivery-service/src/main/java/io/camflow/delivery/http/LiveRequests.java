@@ -5,9 +5,10 @@ import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.auth.Caller;
 import io.camflow.delivery.auth.StreamTokens;
 import io.camflow.delivery.auth.TrustedProxies;
+import io.camflow.delivery.hls.HlsResponder;
 import io.camflow.delivery.hls.HlsSessions;
 import io.camflow.delivery.hls.Reply;
-import io.camflow.delivery.live.LiveStreams;
+import io.camflow.delivery.hub.StreamHubs;
 import io.camflow.delivery.sessions.ViewerSessions;
 import io.camflow.media.StreamKey;
 import io.camflow.media.hls.BadPlaylistRequestException;
@@ -42,18 +43,18 @@ public final class LiveRequests implements Getter {
 
   static final String LIVE = "/live/";
 
-  private final LiveStreams streams;
+  private final StreamHubs streams;
   private final Access access;
   private final java.util.function.Supplier<String> metrics;
   private final HlsSessions sessions; // null: HLS viewers are not sessions (no limits)
 
   /** @param metrics the Prometheus text of {@code GET /metrics} */
-  public LiveRequests(LiveStreams streams, Access access, java.util.function.Supplier<String> metrics) {
+  public LiveRequests(StreamHubs streams, Access access, java.util.function.Supplier<String> metrics) {
     this(streams, access, metrics, null);
   }
 
   /** @param sessions HLS viewers as sessions: the shared viewer limits, bytes, disconnects (docs/delivery.md) */
-  public LiveRequests(LiveStreams streams, Access access, java.util.function.Supplier<String> metrics,
+  public LiveRequests(StreamHubs streams, Access access, java.util.function.Supplier<String> metrics,
       HlsSessions sessions) {
     this.streams = streams;
     this.access = access;
@@ -191,9 +192,13 @@ public final class LiveRequests implements Getter {
         }
         reply = ((HlsSessions.Viewing) entry).counted(answer);
       }
-      s.touch(client);
+      HlsResponder hls = s.hls(); // the stream's CMAF feed starts with its first HLS or MSE viewer
+      if (hls == null) {
+        reply.accept(Reply.text(503, "the stream stopped just now; try again").withHeader("Retry-After", "1"));
+        return;
+      }
       String uriQuery = access.enabled() ? access.streamTokens().query(key) : "";
-      s.hls().respond(resource, request, uriQuery, client, reply);
+      hls.respond(resource, request, uriQuery, client, reply);
     });
   }
 

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * edge, and feeds every record into the stream's window on its own thread, waking the held
  * requests after each change. Viewers never touch Kafka.
  */
-final class StreamFeed implements AutoCloseable {
+public final class StreamFeed implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamFeed.class);
   private static final Duration POLL = Duration.ofMillis(100);
@@ -37,7 +37,7 @@ final class StreamFeed implements AutoCloseable {
   /** Meters the consumer while it runs (metrics); returns what ends that. */
   private final java.util.function.Function<KafkaConsumer<byte[], byte[]>, AutoCloseable> meter;
 
-  StreamFeed(StreamKey key, String bootstrapServers, int startSegments, StreamWindow window, HeldRequests held,
+  public StreamFeed(StreamKey key, String bootstrapServers, int startSegments, StreamWindow window, HeldRequests held,
       java.util.function.Function<KafkaConsumer<byte[], byte[]>, AutoCloseable> meter) {
     this.meter = meter;
     this.key = key;
@@ -49,7 +49,7 @@ final class StreamFeed implements AutoCloseable {
     thread.setDaemon(true);
   }
 
-  void start() {
+  public void start() {
     thread.start();
   }
 
@@ -119,7 +119,7 @@ final class StreamFeed implements AutoCloseable {
     }
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return thread.isAlive();
   }
 }

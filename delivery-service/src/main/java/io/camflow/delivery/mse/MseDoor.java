@@ -11,8 +11,8 @@ import io.camflow.delivery.http.LiveRequests;
 import io.camflow.delivery.http.NettyReplies;
 import io.camflow.delivery.http.Refusals;
 import io.camflow.delivery.http.Request;
-import io.camflow.delivery.live.LiveStream;
-import io.camflow.delivery.live.LiveStreams;
+import io.camflow.delivery.hub.StreamHub;
+import io.camflow.delivery.hub.StreamHubs;
 import io.camflow.delivery.sessions.ViewerSessions;
 import io.camflow.media.StreamKey;
 import io.netty.buffer.Unpooled;
@@ -55,12 +55,12 @@ public final class MseDoor implements Getter {
   static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
 
   private final Getter others;
-  private final LiveStreams streams;
+  private final StreamHubs streams;
   private final Access access;
   private final NettyReplies replies;
   private final MseViewers viewers;
 
-  public MseDoor(Getter others, LiveStreams streams, Access access, NettyReplies replies, MseViewers viewers) {
+  public MseDoor(Getter others, StreamHubs streams, Access access, NettyReplies replies, MseViewers viewers) {
     this.others = others;
     this.streams = streams;
     this.access = access;
@@ -117,10 +117,15 @@ public final class MseDoor implements Getter {
     });
   }
 
-  private void handshake(ChannelHandlerContext ctx, HttpRequest request, StreamKey key, LiveStream live, Caller caller,
+  private void handshake(ChannelHandlerContext ctx, HttpRequest request, StreamKey key, StreamHub hub, Caller caller,
       String client) {
     Channel channel = ctx.channel();
     if (!channel.isActive()) {
+      return;
+    }
+    MseStream stream = hub.mse(); // the stream's CMAF feed starts with its first MSE or HLS viewer
+    if (stream == null) {
+      refuse(ctx, Reply.text(503, "the stream stopped just now; try again").withHeader("Retry-After", "1"));
       return;
     }
     // the GET's (empty) content was consumed by the HTTP handler: hand the handshaker a whole request
@@ -135,9 +140,9 @@ public final class MseDoor implements Getter {
     }
     // with auth on, the session runs on the caller's token; fresh ones come over the socket (docs/mse.md, "Tokens")
     MseViewer viewer = access.enabled()
-        ? new MseViewer(channel, live.mse(), viewers, viewers.settings(), ViewerSessions.userOf(caller), client, caller,
+        ? new MseViewer(channel, stream, viewers, viewers.settings(), ViewerSessions.userOf(caller), client, caller,
             token -> access.check(client, token, c -> c.mayWatchLive(key.camera())))
-        : new MseViewer(channel, live.mse(), viewers, viewers.settings(), ViewerSessions.userOf(caller), client);
+        : new MseViewer(channel, stream, viewers, viewers.settings(), ViewerSessions.userOf(caller), client);
     ctx.pipeline().replace(ctx.handler(), MseViewer.NAME, viewer);
     channel.config().setWriteBufferWaterMark(WATER_MARK);
     if (viewers.settings().sendBuffer() > 0) {

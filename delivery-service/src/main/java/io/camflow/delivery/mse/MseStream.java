@@ -1,9 +1,9 @@
 package io.camflow.delivery.mse;
 
+import io.camflow.delivery.gop.KeyframeRun;
 import io.camflow.delivery.hls.StreamWindow;
 import io.camflow.media.StreamKey;
 import io.camflow.media.record.CmafRecord;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class MseStream implements StreamWindow.Listener, AutoCloseable {
 
   /** Past this the GOP cache is given up until the next keyframe (a camera with a very long GOP). */
-  static final long GOP_CACHE_MAX_BYTES = 32L * 1024 * 1024;
+  public static final long GOP_CACHE_MAX_BYTES = 32L * 1024 * 1024;
 
   /** Where a joining viewer starts: the init in force and the fragments from the latest keyframe. */
   public record Start(MseInit init, List<Fragment> gop) {}
@@ -36,11 +36,10 @@ public final class MseStream implements StreamWindow.Listener, AutoCloseable {
   private final AtomicInteger reserved = new AtomicInteger();
   private final Set<MseViewer> viewers = new LinkedHashSet<>();
   private final Set<MseViewer> waiting = new LinkedHashSet<>();
-  private final List<Fragment> gop = new ArrayList<>();
+  /** The fragments since the latest keyframe: the stream hub's GOP cache keeps them (docs/delivery.md, "Stream hubs"). */
+  private final KeyframeRun<Fragment> gop;
   private final ScheduledFuture<?> stallCheck;
   private MseInit init;
-  private long gopBytes;
-  private boolean gopHasKeyframe;
   private boolean online;
   private boolean closed;
   /** When the last chunk came; at first, when the stream started (it gets offlineAfter to show one). */
@@ -48,9 +47,16 @@ public final class MseStream implements StreamWindow.Listener, AutoCloseable {
   /** When the first of the waiting viewers began to wait. */
   private long waitingSinceNanos;
 
+  /** With a GOP of its own (tests). */
   public MseStream(StreamKey key, MseSettings settings, ScheduledExecutorService scheduler) {
+    this(key, settings, scheduler, new KeyframeRun<>(GOP_CACHE_MAX_BYTES));
+  }
+
+  /** @param gop where the stream's fragments since the latest keyframe are kept; guarded by this object's lock */
+  public MseStream(StreamKey key, MseSettings settings, ScheduledExecutorService scheduler, KeyframeRun<Fragment> gop) {
     this.key = key;
     this.settings = settings;
+    this.gop = gop;
     long period = Math.max(50, settings.offlineAfter().toMillis() / 8);
     this.stallCheck = scheduler == null ? null
         : scheduler.scheduleWithFixedDelay(this::checkStall, period, period, TimeUnit.MILLISECONDS);
@@ -90,7 +96,7 @@ public final class MseStream implements StreamWindow.Listener, AutoCloseable {
     }
     if (canStart()) {
       viewers.add(viewer);
-      viewer.start(new Start(init, List.copyOf(gop)));
+      viewer.start(new Start(init, gop.items()));
     } else {
       if (waiting.isEmpty()) {
         waitingSinceNanos = System.nanoTime();
@@ -122,8 +128,6 @@ public final class MseStream implements StreamWindow.Listener, AutoCloseable {
     }
     init = MseInit.of(i.init(), i.codecs(), i.data());
     gop.clear();
-    gopBytes = 0;
-    gopHasKeyframe = false;
     for (MseViewer v : viewers) {
       v.init(init);
     }
@@ -134,20 +138,7 @@ public final class MseStream implements StreamWindow.Listener, AutoCloseable {
       return; // no init segment to play it with
     }
     Fragment f = Fragment.of(c.data(), c.track() == 1 && c.keyframe(), timestampMillis, init.id(), c.receivedMicros());
-    if (f.independent()) {
-      gop.clear();
-      gopBytes = 0;
-      gopHasKeyframe = true;
-    }
-    if (gopHasKeyframe) {
-      gop.add(f);
-      gopBytes += f.size();
-      if (gopBytes > GOP_CACHE_MAX_BYTES) {
-        gop.clear();
-        gopBytes = 0;
-        gopHasKeyframe = false;
-      }
-    }
+    gop.add(f, f.independent(), f.size());
     lastChunkNanos = System.nanoTime();
     if (!online) {
       online = true;
@@ -164,7 +155,7 @@ public final class MseStream implements StreamWindow.Listener, AutoCloseable {
 
   private void startWaiting() {
     if (!waiting.isEmpty() && canStart()) {
-      Start start = new Start(init, List.copyOf(gop));
+      Start start = new Start(init, gop.items());
       for (MseViewer v : waiting) {
         v.start(start);
       }
@@ -174,7 +165,7 @@ public final class MseStream implements StreamWindow.Listener, AutoCloseable {
   }
 
   private boolean canStart() {
-    return online && init != null && gopHasKeyframe;
+    return online && init != null && gop.started();
   }
 
   synchronized void checkStall() {
@@ -212,5 +203,6 @@ public final class MseStream implements StreamWindow.Listener, AutoCloseable {
     }
     viewers.clear();
     waiting.clear();
+    gop.clear();
   }
 }

@@ -238,6 +238,11 @@ public final class ViewerSessions {
     return perStream.getOrDefault(stream, 0);
   }
 
+  /** Viewers of each stream with any, all protocols together (the demand heartbeat). */
+  public synchronized Map<StreamKey, Integer> perStream() {
+    return Map.copyOf(perStream);
+  }
+
   /** Viewers of {@code stream} by protocol id, every protocol named, 0 included (the cameras API). */
   public synchronized Map<String, Integer> byProtocol(StreamKey stream) {
     Map<String, Integer> out = new LinkedHashMap<>();

@@ -168,6 +168,8 @@ final class RtcViewer {
     Thread.ofVirtual().name("camflow-rtc-" + id).start(this::run);
     if (!stream.join(this)) {
       close("the stream stopped");
+    } else if (closed.get()) {
+      stream.leave(this); // closed while joining: close() left before the join, the stream must not keep it
     }
   }
 

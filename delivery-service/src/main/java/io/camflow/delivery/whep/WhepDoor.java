@@ -6,16 +6,13 @@ import io.camflow.delivery.hls.Reply;
 import io.camflow.delivery.http.Credentials;
 import io.camflow.delivery.http.Refusals;
 import io.camflow.delivery.http.Request;
-import io.camflow.delivery.live.LiveStream;
-import io.camflow.delivery.live.LiveStreams;
+import io.camflow.delivery.hub.StreamHubs;
 import io.camflow.delivery.sessions.Ending;
 import io.camflow.media.StreamKey;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,19 +34,14 @@ public final class WhepDoor {
   /** Browser offers are 3–8 KB; anything this large is not an offer. */
   static final int MAX_OFFER_BYTES = 64 * 1024;
   private static final Pattern PATH = Pattern.compile("/live/([^/]+)/([^/]+)/whep(?:/([A-Za-z0-9_-]{1,64}))?");
-  /** A WebRTC viewer counts as a client of its stream (demand, idle stop) while its session lives. */
-  private static final long TOUCH_SECONDS = 2;
-
   private final WhepService whep;
-  private final LiveStreams streams;
+  private final StreamHubs streams;
   private final Access access;
-  private final ScheduledExecutorService scheduler;
 
-  public WhepDoor(WhepService whep, LiveStreams streams, Access access, ScheduledExecutorService scheduler) {
+  public WhepDoor(WhepService whep, StreamHubs streams, Access access) {
     this.whep = whep;
     this.streams = streams;
     this.access = access;
-    this.scheduler = scheduler;
   }
 
   /** Whether {@code path} is a WHEP resource. */
@@ -163,13 +155,13 @@ public final class WhepDoor {
   }
 
   private void offer(StreamKey key, Caller caller, String client, byte[] body, Consumer<Reply> answer) {
-    streams.openFor(key, answer, live -> {
-      live.touch(client); // the demand for an on-demand camera starts now
+    // opening the stream's hub counts as demand at once (an on-demand camera starts); the session, once
+    // admitted, is counted by the viewer sessions like every protocol's
+    streams.openFor(key, answer, hub -> {
       // with auth on, the session runs on the caller's token (renewed by POST to its location)
       whep.offer(key, access.enabled() ? caller : null, client, new String(body, StandardCharsets.UTF_8)).thenAccept(outcome -> {
         switch (outcome) {
           case WhepService.Outcome.Created c -> {
-            keepWatched(live, c.id());
             answer.accept(new Reply(201, SDP, Reply.NO_CACHE, List.of(c.answer().getBytes(StandardCharsets.UTF_8)))
                 .withHeader("Location", "/live/" + key + "/whep/" + c.id()));
           }
@@ -181,18 +173,5 @@ public final class WhepDoor {
         }
       });
     });
-  }
-
-  /** Counts the session as a client of the stream every few seconds until it ends. */
-  private void keepWatched(LiveStream live, String id) {
-    String client = "webrtc:" + id;
-    java.util.concurrent.ScheduledFuture<?>[] task = new java.util.concurrent.ScheduledFuture<?>[1];
-    task[0] = scheduler.scheduleWithFixedDelay(() -> {
-      if (whep.alive(id)) {
-        live.touch(client);
-      } else if (task[0] != null) {
-        task[0].cancel(false);
-      }
-    }, 0, TOUCH_SECONDS, TimeUnit.SECONDS);
   }
 }

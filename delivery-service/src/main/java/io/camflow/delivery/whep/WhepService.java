@@ -274,13 +274,13 @@ public final class WhepService implements AutoCloseable {
     return sessions.containsKey(id);
   }
 
+  /** Closes the sessions and the UDP port; the streams stay with their hubs, which close them. */
   @Override
   public void close() {
     closing = true;
     for (Entry e : List.copyOf(sessions.values())) {
       e.viewer().close("server shutting down");
     }
-    streams.close();
     transport.close();
   }
 }

@@ -12,7 +12,6 @@ import java.util.Map;
  *
  * @param enabled          {@code CAMFLOW_WEBRTC} {@code on} (default) or {@code off}
  * @param startWait        how long an offer waits for a stream's first keyframe (a cold on-demand camera)
- * @param idleStop         a stream without WebRTC viewers this long stops its Kafka consumer
  * @param profileMatching  {@code CAMFLOW_WEBRTC_PROFILES}: {@code compatible} (default: an offered
  *                         H.264 profile must decode the stream's) or {@code any}
  * @param dropRate         {@code CAMFLOW_WEBRTC_TEST_DROP_PERCENT}: outgoing RTP packets dropped on
@@ -20,12 +19,12 @@ import java.util.Map;
  * @param nackBudget       {@code CAMFLOW_WEBRTC_NACK_BUDGET_PERCENT}, {@code CAMFLOW_WEBRTC_NACK_FLOOR_KBPS}:
  *                         how many bytes a viewer's NACKs may have sent again
  */
-public record WhepSettings(boolean enabled, Duration startWait, Duration idleStop, ProfileMatching profileMatching,
+public record WhepSettings(boolean enabled, Duration startWait, ProfileMatching profileMatching,
     double dropRate, NackBudget nackBudget) {
 
   public WhepSettings {
-    if (startWait.isNegative() || idleStop.isNegative()) {
-      throw new IllegalArgumentException("durations must not be negative");
+    if (startWait.isNegative()) {
+      throw new IllegalArgumentException("the start wait must not be negative");
     }
     if (dropRate < 0 || dropRate >= 1) {
       throw new IllegalArgumentException("drop rate must be in [0, 1), was " + dropRate);
@@ -33,7 +32,7 @@ public record WhepSettings(boolean enabled, Duration startWait, Duration idleSto
   }
 
   public static WhepSettings defaults() {
-    return new WhepSettings(true, Duration.ofSeconds(5), Duration.ofSeconds(30), ProfileMatching.COMPATIBLE, 0,
+    return new WhepSettings(true, Duration.ofSeconds(5), ProfileMatching.COMPATIBLE, 0,
         NackBudget.defaults());
   }
 
@@ -44,15 +43,15 @@ public record WhepSettings(boolean enabled, Duration startWait, Duration idleSto
         ? ProfileMatching.ANY : ProfileMatching.COMPATIBLE;
     NackBudget nack = new NackBudget(settings.get(CamflowOptions.WEBRTC_NACK_BUDGET_PERCENT),
         settings.get(CamflowOptions.WEBRTC_NACK_FLOOR_KBPS));
-    return new WhepSettings(settings.get(CamflowOptions.WEBRTC), d.startWait(), d.idleStop(), matching,
+    return new WhepSettings(settings.get(CamflowOptions.WEBRTC), d.startWait(), matching,
         settings.get(CamflowOptions.WEBRTC_TEST_DROP_PERCENT) / 100, nack);
   }
 
   public WhepSettings withDropRate(double rate) {
-    return new WhepSettings(enabled, startWait, idleStop, profileMatching, rate, nackBudget);
+    return new WhepSettings(enabled, startWait, profileMatching, rate, nackBudget);
   }
 
   public WhepSettings withNackBudget(NackBudget budget) {
-    return new WhepSettings(enabled, startWait, idleStop, profileMatching, dropRate, budget);
+    return new WhepSettings(enabled, startWait, profileMatching, dropRate, budget);
   }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.camflow.delivery.hub.StreamHubs;
+import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.delivery.sessions.ViewerLimits;
 import io.camflow.delivery.sessions.ViewerSessions;
 import io.camflow.delivery.webrtc.dtls.CertificateFingerprint;
@@ -14,7 +16,6 @@ import io.camflow.delivery.webrtc.srtp.SrtpProfile;
 import io.camflow.delivery.webrtc.srtp.SrtpProtection;
 import io.camflow.delivery.whep.FfmpegH265;
 import io.camflow.delivery.whep.Rfc7798Receiver;
-import io.camflow.delivery.whep.RtcStreams;
 import io.camflow.delivery.whep.WhepService;
 import io.camflow.delivery.whep.WhepSettings;
 import io.camflow.kafka.LocalKafka;
@@ -66,6 +67,7 @@ class WhepH265IT {
   static ScheduledExecutorService scheduler;
   static WebRtcTransportServer transport;
   static WhepService whep;
+  static StreamHubs hubs;
 
   @BeforeAll
   static void start() throws Exception {
@@ -88,8 +90,8 @@ class WhepH265IT {
     }
     scheduler = Executors.newScheduledThreadPool(2);
     transport = WebRtcTransportServer.start(WebRtcTransportSettings.defaults().withPort(0).withLoopbackCandidates(true));
-    RtcStreams streams = new RtcStreams(KAFKA.bootstrapServers(), Duration.ofSeconds(30), scheduler, c -> () -> { });
-    whep = new WhepService(WhepSettings.defaults(), transport, streams, new ViewerSessions(new ViewerLimits(10, 10)),
+    hubs = new StreamHubs(DeliverySettings.defaults(KAFKA.bootstrapServers()), scheduler);
+    whep = new WhepService(WhepSettings.defaults(), transport, hubs::rtc, new ViewerSessions(new ViewerLimits(10, 10)),
         scheduler);
   }
 
@@ -97,6 +99,9 @@ class WhepH265IT {
   static void stop() {
     if (whep != null) {
       whep.close();
+    }
+    if (hubs != null) {
+      hubs.close();
     }
     if (scheduler != null) {
       scheduler.shutdownNow();

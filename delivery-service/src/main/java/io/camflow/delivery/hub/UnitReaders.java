@@ -1,0 +1,49 @@
+package io.camflow.delivery.hub;
+
+import io.camflow.delivery.gop.UnitFeed;
+import io.camflow.delivery.whep.RtcStream;
+
+/**
+ * The readers of a hub's access unit feed: the WebRTC stream (it packetizes each unit once for all
+ * its viewers). In use while it has viewers, and for the idle grace after the last one left (or
+ * after it started: an offer waits for the stream's codecs before its viewer joins).
+ */
+final class UnitReaders {
+
+  private final RtcStream rtc;
+  private final UnitFeed feed;
+  private volatile long lastUsedNanos = System.nanoTime();
+
+  UnitReaders(RtcStream rtc, UnitFeed feed) {
+    this.rtc = rtc;
+    this.feed = feed;
+  }
+
+  RtcStream rtc() {
+    return rtc;
+  }
+
+  /** Someone asked for the stream over WebRTC (an offer). */
+  void requested() {
+    lastUsedNanos = System.nanoTime();
+  }
+
+  /** Time since the readers were last used; 0 while WebRTC viewers are connected. */
+  long idleNanos() {
+    long now = System.nanoTime();
+    if (rtc.viewers() > 0) {
+      lastUsedNanos = now;
+    }
+    return now - lastUsedNanos;
+  }
+
+  boolean feedAlive() {
+    return feed.isAlive();
+  }
+
+  /** Closes the WebRTC viewers, then stops the feed (waits for its thread). */
+  void close() {
+    rtc.close();
+    feed.close();
+  }
+}
