@@ -51,6 +51,7 @@ final class StreamPackager implements AutoCloseable {
   /** A CMAF record with its Kafka timestamp (capture time of its first frame). */
   record Output(CmafRecord record, long timestampMillis) {}
 
+  private final PackagerSettings settings;
   private final PartSchedule schedule;
   private final Rejections rejections;
   private final G711Transcoding g711;
@@ -90,6 +91,7 @@ final class StreamPackager implements AutoCloseable {
   }
 
   StreamPackager(PackagerSettings settings, Rejections rejections, G711Transcoding g711) {
+    this.settings = settings;
     this.schedule = new PartSchedule(settings.partTarget(), settings.segmentTarget());
     this.rejections = rejections;
     this.g711 = g711;
@@ -423,8 +425,10 @@ final class StreamPackager implements AutoCloseable {
     initId = in.offset();
     discontinuity = true;
     String codecs = String.join(",", tracks.stream().map(TrackFormat::codecString).toList());
+    // the targets travel with the init, so delivery advertises what this packager cuts to
     out.add(new Output(new CmafRecord.Init(session, in.offset(), initId, codecs, video.width(), video.height(),
-        InitSegment.write(tracks)), in.captureMillis()));
+        InitSegment.write(tracks), settings.partTarget().toNanos() / 1000, settings.segmentTarget().toNanos() / 1000),
+        in.captureMillis()));
   }
 
   private void openSegment(Input in) {

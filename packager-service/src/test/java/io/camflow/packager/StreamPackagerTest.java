@@ -70,6 +70,17 @@ class StreamPackagerTest {
     assertEquals(1_000_000, out.get(0).timestampMillis(), "timestamps are capture times");
   }
 
+  /** Delivery advertises what the packager cuts to: the targets travel on every init. */
+  @Test
+  void initsSayThePartAndSegmentTargets() {
+    PackagerSettings settings = new PackagerSettings(java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(4));
+    List<CmafRecord.Init> inits = only(run(new StreamPackager(settings), inputs(units.subList(0, 30), "s1", 0)),
+        CmafRecord.Init.class);
+    assertEquals(1, inits.size());
+    assertEquals(500_000, inits.get(0).partTargetMicros());
+    assertEquals(4_000_000, inits.get(0).segmentTargetMicros());
+  }
+
   @Test
   void aNewSessionClosesTheSegmentWithANewInitAndADiscontinuity() {
     StreamPackager p = new StreamPackager(PackagerSettings.DEFAULTS);

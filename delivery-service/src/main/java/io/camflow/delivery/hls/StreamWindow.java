@@ -3,6 +3,7 @@ package io.camflow.delivery.hls;
 import io.camflow.media.hls.HlsNames;
 import io.camflow.media.hls.MediaPlaylist;
 import io.camflow.media.hls.PlaylistWindow;
+import java.time.Duration;
 import io.camflow.media.record.CmafRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,6 +82,10 @@ public final class StreamWindow {
     boolean changed = switch (record) {
       case CmafRecord.Init init -> {
         inits.put(init.init(), new InitData(init.data(), init.codecs()));
+        if (init.saysTargets()) { // the packager's own targets: configured once, for the packager
+          playlist.targets(Duration.ofNanos(init.partTargetMicros() * 1000),
+              Duration.ofNanos(init.segmentTargetMicros() * 1000));
+        }
         yield true;
       }
       case CmafRecord.Chunk chunk -> {

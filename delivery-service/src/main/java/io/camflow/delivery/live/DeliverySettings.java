@@ -9,8 +9,9 @@ import java.util.Objects;
  * How live streams are consumed and kept.
  *
  * @param bootstrapServers Kafka
- * @param partTarget the packager's part target (PART-TARGET), as configured there
- * @param segmentTarget the packager's segment target
+ * @param partTarget the part target a stream's playlist assumes until the packager's init record
+ *     says its own (inits carry it since the packager writes it; older topics' inits do not)
+ * @param segmentTarget likewise, the segment target
  * @param startSegments complete segments a new window starts with (from Kafka, the GOP cache)
  * @param startWait how long the first playlist request of a starting stream waits for its init
  * @param idleStop how long a stream without requests keeps its consumer

@@ -34,6 +34,17 @@ class StreamWindowTest {
     assertNull(window.init(7));
   }
 
+  /** PART-TARGET and the initial TARGETDURATION are the packager's, from its init record. */
+  @Test
+  void thePlaylistAdvertisesThePackagersTargets() {
+    window.accept(new CmafRecord.Init("s", INIT, INIT, "avc1.42c01e", 320, 240, "i".getBytes(), 500_000, 4_000_000),
+        SyntheticCmaf.START_MILLIS);
+    SyntheticCmaf.feed(window, SyntheticCmaf.part(0, 0, false, 6));
+    String playlist = window.playlist().render();
+    assertTrue(playlist.contains("PART-TARGET=0.50000"), playlist);
+    assertTrue(playlist.contains("#EXT-X-TARGETDURATION:4"), playlist);
+  }
+
   @Test
   void partsAndSegmentsAreTheirChunksInOrder() {
     SyntheticCmaf.feed(window, List.of(SyntheticCmaf.init(INIT)));

@@ -1,5 +1,6 @@
 package io.camflow.ingest.config;
 
+import io.camflow.ingest.source.Transport;
 import io.camflow.options.StreamOptions;
 import io.camflow.ingest.source.tls.CameraTls;
 import io.camflow.media.StreamKey;

@@ -1,5 +1,6 @@
 package io.camflow.ingest.config;
 
+import io.camflow.ingest.source.Transport;
 import io.camflow.options.StreamOptions;
 import java.time.Duration;
 import java.util.Objects;

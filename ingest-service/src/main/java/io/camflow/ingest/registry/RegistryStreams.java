@@ -6,7 +6,7 @@ import io.camflow.ingest.config.Mode;
 import io.camflow.ingest.config.Secret;
 import io.camflow.ingest.config.StreamConfig;
 import io.camflow.ingest.config.StreamDefaults;
-import io.camflow.ingest.config.Transport;
+import io.camflow.ingest.source.Transport;
 import io.camflow.ingest.source.tls.CameraTls;
 import io.camflow.registry.CameraEntry;
 import io.camflow.registry.SecretBox;

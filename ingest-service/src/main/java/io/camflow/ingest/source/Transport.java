@@ -1,6 +1,38 @@
 package io.camflow.ingest.source;
 
-/** RTSP lower transport: RTP interleaved on the RTSP TCP connection, RTP over UDP, or let FFmpeg try UDP then TCP. */
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * How RTP reaches camflow from the camera (RTSP's lower transport): the stream setting
+ * {@code transport} of the file and the API, and the {@code rtsp:} endpoint's option.
+ */
 public enum Transport {
-  TCP, UDP, AUTO
+  /** RTP interleaved in the RTSP TCP connection: works through NAT and firewalls, never loses packets. */
+  TCP("tcp"),
+  /** RTP over UDP ports negotiated in SETUP: lowest latency on a clean LAN. */
+  UDP("udp"),
+  /** Try UDP; fall back to TCP when the camera refuses it or no packet arrives. */
+  AUTO("auto");
+
+  private final String yamlName;
+
+  Transport(String yamlName) {
+    this.yamlName = yamlName;
+  }
+
+  /** The spelling in {@code camflow.yaml}. */
+  public String yamlName() {
+    return yamlName;
+  }
+
+  /** Case-insensitive; empty when {@code text} names no transport. */
+  public static Optional<Transport> fromYaml(String text) {
+    for (Transport t : values()) {
+      if (t.yamlName.equals(text.toLowerCase(Locale.ROOT))) {
+        return Optional.of(t);
+      }
+    }
+    return Optional.empty();
+  }
 }

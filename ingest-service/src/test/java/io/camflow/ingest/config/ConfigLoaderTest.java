@@ -1,5 +1,6 @@
 package io.camflow.ingest.config;
 
+import io.camflow.ingest.source.Transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -10,7 +10,7 @@ import io.camflow.ingest.config.CamflowConfig;
 import io.camflow.ingest.config.ConfigLoader;
 import io.camflow.ingest.config.Mode;
 import io.camflow.ingest.config.StreamConfig;
-import io.camflow.ingest.config.Transport;
+import io.camflow.ingest.source.Transport;
 import io.camflow.registry.CameraEntry;
 import io.camflow.registry.CameraRecordFormat;
 import io.camflow.registry.SecretBox;

@@ -35,7 +35,7 @@ public final class PlaylistWindow {
   /** Segments kept in the playlist by default (7 × 2 s = 14 s of DVR-free live window). */
   public static final int DEFAULT_MAX_SEGMENTS = 7;
 
-  private final double partTargetSeconds;
+  private double partTargetSeconds;
   private final int maxSegments;
   private final ArrayDeque<SegmentRef> segments = new ArrayDeque<>();
   private int targetDurationSeconds;
@@ -79,6 +79,22 @@ public final class PlaylistWindow {
     this.targetDurationSeconds =
         (int) Math.max(1, HlsFormat.roundedWholeSeconds(segmentTarget.toNanos() / 1e9));
     this.maxSegments = maxSegments;
+  }
+
+  /**
+   * The targets the packager says it cuts to (on its init records): the part target from now on,
+   * and the initial target duration while the window holds no segment yet (afterwards the target
+   * duration only grows with the longest segment, as HLS requires).
+   */
+  public void targets(Duration partTarget, Duration segmentTarget) {
+    if (partTarget.isNegative() || partTarget.isZero() || segmentTarget.isNegative() || segmentTarget.isZero()) {
+      throw new IllegalArgumentException("targets must be positive");
+    }
+    partTargetSeconds = partTarget.toNanos() / 1e9;
+    if (segments.isEmpty() && openMsn < 0) {
+      targetDurationSeconds = (int) Math.max(1, HlsFormat.roundedWholeSeconds(segmentTarget.toNanos() / 1e9));
+    }
+    version++;
   }
 
   /**

@@ -30,6 +30,10 @@ public sealed interface CmafRecord {
   String INDEPENDENT = "camflow.independent";
   String PARTS = "camflow.parts";
   String DISCONTINUITY = "camflow.discontinuity";
+  /** On inits: the packager's part target (µs), so delivery advertises what the packager cuts to. */
+  String PART_TARGET_US = "camflow.part.target.us";
+  /** On inits: the packager's segment target (µs). */
+  String SEGMENT_TARGET_US = "camflow.segment.target.us";
   /** On chunks: when ingest had the access unit complete (µs since the epoch), if it said. */
   String RECEIVED_US = MediaRecordFormat.RECEIVED_US;
 
@@ -50,15 +54,39 @@ public sealed interface CmafRecord {
     return new byte[0];
   }
 
-  /** An init segment (ftyp+moov) for a codec configuration. */
-  record Init(String session, long sourceOffset, long init, String codecs, int width, int height, byte[] data)
-      implements CmafRecord {
+  /**
+   * An init segment (ftyp+moov) for a codec configuration, with the part and segment targets the
+   * packager cuts this stream to ({@code 0}: not said, as in records of packagers before them).
+   */
+  record Init(String session, long sourceOffset, long init, String codecs, int width, int height, byte[] data,
+              long partTargetMicros, long segmentTargetMicros) implements CmafRecord {
+
+    /** An init that does not say the targets. */
+    public Init(String session, long sourceOffset, long init, String codecs, int width, int height, byte[] data) {
+      this(session, sourceOffset, init, codecs, width, height, data, 0, 0);
+    }
+
+    public Init {
+      if (partTargetMicros < 0 || segmentTargetMicros < 0) {
+        throw new IllegalArgumentException("targets cannot be negative");
+      }
+    }
+
+    /** Whether the record says the packager's part and segment targets. */
+    public boolean saysTargets() {
+      return partTargetMicros > 0 && segmentTargetMicros > 0;
+    }
+
     @Override
     public Map<String, byte[]> headers() {
       Map<String, byte[]> h = common(this, "init");
       put(h, CODECS, codecs);
       put(h, WIDTH, width);
       put(h, HEIGHT, height);
+      if (saysTargets()) {
+        put(h, PART_TARGET_US, partTargetMicros);
+        put(h, SEGMENT_TARGET_US, segmentTargetMicros);
+      }
       return h;
     }
 
@@ -142,7 +170,8 @@ public sealed interface CmafRecord {
     long init = number(headers, INIT);
     return switch (kind) {
       case "init" -> new Init(session, sourceOffset, init, text(headers, CODECS), (int) number(headers, WIDTH),
-          (int) number(headers, HEIGHT), value);
+          (int) number(headers, HEIGHT), value, optionalNumber(headers, PART_TARGET_US),
+          optionalNumber(headers, SEGMENT_TARGET_US));
       case "chunk" -> new Chunk(session, sourceOffset, init, (int) number(headers, TRACK), number(headers, DTS),
           (int) number(headers, TIMEBASE), flag(headers, KEYFRAME), number(headers, MSN),
           (int) number(headers, PART), value, MediaRecordFormat.receivedMicros(headers));
@@ -182,6 +211,11 @@ public sealed interface CmafRecord {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("header " + name + " is not a number: '" + s + "'");
     }
+  }
+
+  /** 0 when the header is absent (written before it existed). */
+  private static long optionalNumber(Map<String, byte[]> h, String name) {
+    return h.containsKey(name) ? number(h, name) : 0;
   }
 
   private static boolean flag(Map<String, byte[]> h, String name) {

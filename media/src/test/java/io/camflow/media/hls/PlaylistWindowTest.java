@@ -48,6 +48,20 @@ class PlaylistWindowTest {
     assertEquals("2026-05-13T10:15:30.040Z", p.segments().get(0).pdt(), "PDT of part 0");
   }
 
+  /** The packager's own targets (from its init records) win over what the window was made with. */
+  @Test
+  void thePackagersTargetsReplaceTheAssumedOnes() {
+    PlaylistWindow w = new PlaylistWindow(Duration.ofMillis(333), TWO, 7);
+    w.targets(HALF, Duration.ofSeconds(4));
+    segment(w, 0, 0);
+    PlaylistChecker.Parsed p = check(w);
+    assertEquals(new java.math.BigDecimal("0.5"), p.partTarget().stripTrailingZeros());
+    assertEquals(4, p.targetDuration());
+    w.targets(HALF, Duration.ofSeconds(1));
+    assertEquals(4, check(w).targetDuration(), "the target duration never shrinks once segments are out");
+    assertThrows(IllegalArgumentException.class, () -> w.targets(Duration.ZERO, TWO));
+  }
+
   /**
    * 6.2.2: "Its value MUST be incremented by 1 for every Media Segment that is removed from the
    * Playlist file. It MUST NOT decrease or wrap."

@@ -19,6 +19,7 @@ class CmafRecordTest {
     byte[] bytes = {1, 2, 3};
     List<CmafRecord> records = List.of(
         new CmafRecord.Init("s1", 10, 10, "avc1.42c01e,mp4a.40.2", 1280, 720, bytes),
+        new CmafRecord.Init("s1", 10, 10, "avc1.42c01e", 1280, 720, bytes, 333_340, 2_000_000),
         new CmafRecord.Chunk("s1", 11, 10, 1, 3600, 90_000, false, 7, 2, bytes),
         new CmafRecord.Chunk("s1", 12, 10, 1, 7200, 90_000, false, 7, 2, bytes, 1_795_282_260_898_123L),
         new CmafRecord.PartEnd("s1", 19, 10, 7, 2, 333_333, true),
@@ -43,6 +44,22 @@ class CmafRecordTest {
     assertFalse(plain.headers().containsKey(CmafRecord.RECEIVED_US));
     assertEquals(MediaRecordFormat.RECEIVED_UNKNOWN,
         ((CmafRecord.Chunk) CmafRecord.decode(plain.headers(), bytes)).receivedMicros());
+  }
+
+  /** The packager's targets travel to delivery on every init; an init written before them says none. */
+  @Test
+  void initsCarryThePackagersTargets() {
+    byte[] bytes = {1};
+    CmafRecord.Init said = new CmafRecord.Init("s", 1, 1, "avc1.42c01e", 640, 360, bytes, 500_000, 4_000_000);
+    assertEquals("500000", new String(said.headers().get(CmafRecord.PART_TARGET_US), StandardCharsets.UTF_8));
+    CmafRecord.Init back = (CmafRecord.Init) CmafRecord.decode(said.headers(), bytes);
+    assertTrue(back.saysTargets());
+    assertEquals(500_000, back.partTargetMicros());
+    assertEquals(4_000_000, back.segmentTargetMicros());
+
+    CmafRecord.Init older = new CmafRecord.Init("s", 1, 1, "avc1.42c01e", 640, 360, bytes);
+    assertFalse(older.headers().containsKey(CmafRecord.PART_TARGET_US));
+    assertFalse(((CmafRecord.Init) CmafRecord.decode(older.headers(), bytes)).saysTargets());
   }
 
   @Test
