@@ -23,7 +23,7 @@ import java.util.Set;
  * @param tls how an {@code rtsps://} camera's certificate is checked; {@link CameraTls#VERIFY} for other URLs
  */
 public record StreamConfig(String camera, String name, URI url, String username, Secret password,
-    Transport transport, Mode mode, Duration idleGrace, Duration readTimeout, Backoff backoff, CameraTls tls) {
+    Transport transport, Mode mode, Duration idleGrace, Duration readTimeout, RetryPolicy backoff, CameraTls tls) {
 
   public static final Set<String> SCHEMES = Set.of("rtsp", "rtsps", "synthetic");
 
@@ -53,7 +53,7 @@ public record StreamConfig(String camera, String name, URI url, String username,
 
   /** A stream whose certificate, if it is an {@code rtsps://} camera, is verified fully. */
   public StreamConfig(String camera, String name, URI url, String username, Secret password,
-      Transport transport, Mode mode, Duration idleGrace, Duration readTimeout, Backoff backoff) {
+      Transport transport, Mode mode, Duration idleGrace, Duration readTimeout, RetryPolicy backoff) {
     this(camera, name, url, username, password, transport, mode, idleGrace, readTimeout, backoff, CameraTls.VERIFY);
   }
 

@@ -7,13 +7,13 @@ import java.util.Objects;
 
 /** The stream settings a stream gets when it does not set them itself ({@code defaults:} in the file). */
 public record StreamDefaults(Transport transport, Mode mode, Duration idleGrace, Duration readTimeout,
-    Backoff backoff) {
+    RetryPolicy backoff) {
 
   /** What camflow uses when {@code defaults:} does not say either. */
   public static final StreamDefaults BUILT_IN = new StreamDefaults(
       Transport.fromYaml(StreamOptions.TRANSPORT.defaultValue()).orElseThrow(),
       Mode.fromYaml(StreamOptions.MODE.defaultValue()).orElseThrow(),
-      StreamOptions.IDLE_GRACE.defaultValue(), StreamOptions.READ_TIMEOUT.defaultValue(), Backoff.DEFAULTS);
+      StreamOptions.IDLE_GRACE.defaultValue(), StreamOptions.READ_TIMEOUT.defaultValue(), RetryPolicy.DEFAULTS);
 
   public StreamDefaults {
     Objects.requireNonNull(transport, "transport");

@@ -38,7 +38,7 @@ final class StreamSettingsReader {
     Mode mode = choice(options.get("mode"), Mode.values(), Mode::yamlName, Mode::fromYaml, base.mode());
     Duration idleGrace = duration(options.get("idleGrace"), StreamOptions.IDLE_GRACE, base.idleGrace());
     Duration readTimeout = duration(options.get("readTimeout"), StreamOptions.READ_TIMEOUT, base.readTimeout());
-    Backoff backoff = backoff(options.get("backoff"), base.backoff());
+    RetryPolicy backoff = backoff(options.get("backoff"), base.backoff());
     return new StreamDefaults(transport, mode, idleGrace, readTimeout, backoff);
   }
 
@@ -106,7 +106,7 @@ final class StreamSettingsReader {
     }
   }
 
-  private Backoff backoff(Optional<Entry> option, Backoff base) {
+  private RetryPolicy backoff(Optional<Entry> option, RetryPolicy base) {
     if (option.isEmpty()) {
       return base;
     }
@@ -138,7 +138,7 @@ final class StreamSettingsReader {
     if (errors.count() != before) {
       return base;
     }
-    return new Backoff(initial, max, multiplier, jitter, authInitial, authMax);
+    return new RetryPolicy(initial, max, multiplier, jitter, authInitial, authMax);
   }
 
   /** {@code first <= second}, reported at whichever of them this map sets. */

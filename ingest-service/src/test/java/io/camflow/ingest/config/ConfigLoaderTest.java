@@ -25,7 +25,7 @@ class ConfigLoaderTest {
 
     assertEquals("kafka-1:9092,kafka-2:9093", c.kafkaBootstrapServers());
     assertEquals(new Limits(16), c.limits());
-    Backoff defaultBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1), 1.5, 0.1,
+    RetryPolicy defaultBackoff = new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(1), 1.5, 0.1,
         Duration.ofMinutes(1), Duration.ofMinutes(10));
     assertEquals(new StreamDefaults(Transport.UDP, Mode.ALWAYS, Duration.ofSeconds(30), Duration.ofSeconds(5),
         defaultBackoff), c.defaults());
@@ -40,7 +40,7 @@ class ConfigLoaderTest {
     StreamConfig main = c.stream("frontdoor/main").orElseThrow();
     assertEquals(new StreamConfig("frontdoor", "main", URI.create("rtsp://192.168.1.20:554/Streaming/Channels/101"),
         "admin", Secret.of("hunter2"), Transport.TCP, Mode.ON_DEMAND, Duration.ofSeconds(90),
-        Duration.ofSeconds(20), new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(1), 1.5, 0.1,
+        Duration.ofSeconds(20), new RetryPolicy(Duration.ofSeconds(2), Duration.ofMinutes(1), 1.5, 0.1,
             Duration.ofMinutes(1), Duration.ofMinutes(10))), main);
     assertEquals("hunter2", main.password().reveal());
     assertEquals("camflow.media.frontdoor.main", main.topic());
@@ -93,7 +93,7 @@ class ConfigLoaderTest {
     assertEquals(Mode.ON_DEMAND, s.mode());
     assertEquals(Duration.ofSeconds(10), s.idleGrace());
     assertEquals(Duration.ofSeconds(10), s.readTimeout());
-    assertEquals(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), 2.0, 0.2, Duration.ofSeconds(30),
+    assertEquals(new RetryPolicy(Duration.ofMillis(500), Duration.ofSeconds(30), 2.0, 0.2, Duration.ofSeconds(30),
         Duration.ofMinutes(5)), s.backoff());
     assertEquals(Duration.ofHours(24), c.cameras().get(0).dvrRetention());
   }
@@ -191,29 +191,29 @@ class ConfigLoaderTest {
   void recordsRefuseWhatTheLoaderWouldReport() {
     assertThrows(IllegalArgumentException.class, () -> new StreamConfig("frontdoor", "main",
         URI.create("rtsp://admin:hunter2@cam/stream"), null, null, Transport.TCP, Mode.ALWAYS,
-        Duration.ZERO, Duration.ofSeconds(1), Backoff.DEFAULTS));
+        Duration.ZERO, Duration.ofSeconds(1), RetryPolicy.DEFAULTS));
     assertThrows(IllegalArgumentException.class, () -> new StreamConfig("Front Door", "main",
         URI.create("rtsp://cam/stream"), null, null, Transport.TCP, Mode.ALWAYS, Duration.ZERO,
-        Duration.ofSeconds(1), Backoff.DEFAULTS));
+        Duration.ofSeconds(1), RetryPolicy.DEFAULTS));
     assertThrows(IllegalArgumentException.class, () -> new StreamConfig("frontdoor", "main",
         URI.create("http://cam/stream"), null, null, Transport.TCP, Mode.ALWAYS, Duration.ZERO,
-        Duration.ofSeconds(1), Backoff.DEFAULTS));
+        Duration.ofSeconds(1), RetryPolicy.DEFAULTS));
     assertThrows(IllegalArgumentException.class, () -> new StreamConfig("frontdoor", "main",
         URI.create("rtsp://cam/stream"), null, Secret.of("hunter2"), Transport.TCP, Mode.ALWAYS, Duration.ZERO,
-        Duration.ofSeconds(1), Backoff.DEFAULTS));
+        Duration.ofSeconds(1), RetryPolicy.DEFAULTS));
     assertThrows(IllegalArgumentException.class, () -> new CameraConfig("frontdoor", List.of(), null));
     assertThrows(IllegalArgumentException.class, () -> new Limits(0));
     assertThrows(IllegalArgumentException.class, () -> new Limits(10_001));
-    assertThrows(IllegalArgumentException.class, () -> new Backoff(Duration.ofMinutes(1), Duration.ofSeconds(1),
+    assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(Duration.ofMinutes(1), Duration.ofSeconds(1),
         2, 0.2, Duration.ofSeconds(30), Duration.ofMinutes(5)));
     assertEquals(CameraConfig.DEFAULT_DVR_RETENTION, new CameraConfig("frontdoor", List.of(new StreamConfig(
         "frontdoor", "main", URI.create("synthetic:testsrc"), null, null, Transport.TCP, Mode.ALWAYS,
-        Duration.ofSeconds(1), Duration.ofSeconds(1), Backoff.DEFAULTS)), null).dvrRetention());
+        Duration.ofSeconds(1), Duration.ofSeconds(1), RetryPolicy.DEFAULTS)), null).dvrRetention());
     // what the file refuses (idleGrace: 0, jitter: 1), the records refuse too
     assertThrows(IllegalArgumentException.class, () -> new StreamConfig("frontdoor", "main",
         URI.create("synthetic:testsrc"), null, null, Transport.TCP, Mode.ALWAYS, Duration.ZERO,
-        Duration.ofSeconds(1), Backoff.DEFAULTS));
-    assertThrows(IllegalArgumentException.class, () -> new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2),
+        Duration.ofSeconds(1), RetryPolicy.DEFAULTS));
+    assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(2),
         2, 1.0, Duration.ofSeconds(30), Duration.ofMinutes(5)));
   }
 }

@@ -7,17 +7,18 @@ import java.time.Duration;
  * How ingest retries a camera it cannot pull: the n-th retry waits {@code initial * multiplier^n},
  * capped at {@code max}, spread by ±{@code jitter} so cameras behind one switch do not retry in step.
  * When the camera rejected the credentials, retries use {@code authInitial}/{@code authMax} instead:
- * a wrong password retried every 500 ms locks the account on many cameras.
+ * a wrong password retried every 500 ms locks the account on many cameras. The stream setting
+ * {@code backoff}; the rtsp: endpoint turns it into {@code retry.Backoff}s, the delays themselves.
  */
-public record Backoff(Duration initial, Duration max, double multiplier, double jitter,
+public record RetryPolicy(Duration initial, Duration max, double multiplier, double jitter,
     Duration authInitial, Duration authMax) {
 
-  public static final Backoff DEFAULTS = new Backoff(StreamOptions.BACKOFF_INITIAL.defaultValue(),
+  public static final RetryPolicy DEFAULTS = new RetryPolicy(StreamOptions.BACKOFF_INITIAL.defaultValue(),
       StreamOptions.BACKOFF_MAX.defaultValue(), StreamOptions.BACKOFF_MULTIPLIER.defaultValue(),
       StreamOptions.BACKOFF_JITTER.defaultValue(), StreamOptions.BACKOFF_AUTH_INITIAL.defaultValue(),
       StreamOptions.BACKOFF_AUTH_MAX.defaultValue());
 
-  public Backoff {
+  public RetryPolicy {
     StreamOptions.BACKOFF_INITIAL.require(initial);
     StreamOptions.BACKOFF_MAX.require(max);
     StreamOptions.BACKOFF_AUTH_INITIAL.require(authInitial);
