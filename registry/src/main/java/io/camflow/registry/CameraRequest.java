@@ -33,12 +33,8 @@ public final class CameraRequest {
           "tlsFingerprint");
   static final Set<String> STREAM_READ_ONLY = Set.of("state", "lastError", "since", "codec", "codecString", "width", "height",
       "fps", "bitrateKbps", "urls", "passwordSet");
-  static final Set<String> TRANSPORTS = Set.of("tcp", "udp", "auto");
-  static final Set<String> MODES = Set.of("always", "on-demand");
 
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._~-]+|\\[[0-9A-Fa-f:.]+]");
-  private static final Duration DVR_MIN = Duration.ofMinutes(1);
-  private static final Duration DVR_MAX = Duration.ofDays(3650);
   private static final String NAME_RULE = "must match [a-z0-9][a-z0-9_-]{0,63}";
 
   private final List<FieldError> errors = new ArrayList<>();
@@ -69,7 +65,7 @@ public final class CameraRequest {
     } else if (idNode != null && !idNode.isNull() && !pathId.equals(idNode.asText())) {
       add("id", "differs from the id in the path; a camera's id cannot change");
     }
-    String dvr = duration(body, "dvrRetention", "", DVR_MIN, DVR_MAX);
+    String dvr = setting(body, "dvrRetention", StreamOptions.DVR_RETENTION, "");
     List<StreamEntry> streams = new ArrayList<>();
     Map<String, String> passwords = new HashMap<>();
     JsonNode list = body.get("streams");
@@ -126,8 +122,8 @@ public final class CameraRequest {
         add(at + ".password", "is longer than 1024 characters");
       }
     }
-    String transport = choice(s, "transport", at + ".", TRANSPORTS, "tcp, udp or auto");
-    String mode = choice(s, "mode", at + ".", MODES, "always or on-demand");
+    String transport = setting(s, StreamOptions.TRANSPORT, at + ".");
+    String mode = setting(s, StreamOptions.MODE, at + ".");
     String idleGrace = setting(s, StreamOptions.IDLE_GRACE, at + ".");
     String readTimeout = setting(s, StreamOptions.READ_TIMEOUT, at + ".");
     Boolean tlsVerify = null;
@@ -244,72 +240,35 @@ public final class CameraRequest {
     return v.asText();
   }
 
-  private String choice(JsonNode o, String field, String prefix, Set<String> allowed, String expected) {
-    String v = string(o, field, prefix, false);
-    if (v == null) {
-      return null;
-    }
-    String lower = v.strip().toLowerCase(Locale.ROOT);
-    if (!allowed.contains(lower)) {
-      add(prefix + field, "must be " + expected);
-      return null;
-    }
-    return lower;
+  /** A stream setting, checked by its one definition (the file's and the rtsp: endpoint's too). */
+  private String setting(JsonNode o, io.camflow.options.Option<?> setting, String prefix) {
+    return setting(o, StreamOptions.streamKey(setting), setting, prefix);
   }
 
-  /** A stream setting, checked by its one definition (the file's and the rtsp: endpoint's too). */
-  private String setting(JsonNode o, io.camflow.options.Option<Duration> setting, String prefix) {
-    String field = StreamOptions.streamKey(setting);
+  /**
+   * {@code field}, checked by {@code setting}'s definition; its text as stored (durations as written,
+   * choices in lower case), or null when absent or wrong (then reported).
+   */
+  private String setting(JsonNode o, String field, io.camflow.options.Option<?> setting, String prefix) {
     String v = string(o, field, prefix, false);
     if (v == null) {
       return null;
     }
-    try {
-      Durations.parse(v);
-    } catch (IllegalArgumentException e) {
-      add(prefix + field, "invalid duration: " + e.getMessage());
-      return null;
+    if (setting.defaultValue() instanceof Duration) { // say what is wrong with the text, as the file does
+      try {
+        Durations.parse(v);
+      } catch (IllegalArgumentException e) {
+        add(prefix + field, "invalid duration: " + e.getMessage());
+        return null;
+      }
     }
     try {
-      setting.type().parse(v);
+      Object value = setting.type().parse(v);
+      return value instanceof String text ? text : v.strip();
     } catch (IllegalArgumentException e) {
       add(prefix + field, e.getMessage());
       return null;
     }
-    return v.strip();
-  }
-
-  private String duration(JsonNode o, String field, String prefix, Duration min, Duration max) {
-    String v = string(o, field, prefix, false);
-    if (v == null) {
-      return null;
-    }
-    Duration d;
-    try {
-      d = Durations.parse(v);
-    } catch (IllegalArgumentException e) {
-      add(prefix + field, "invalid duration: " + e.getMessage());
-      return null;
-    }
-    if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-      add(prefix + field, "must be between " + human(min) + " and " + human(max));
-      return null;
-    }
-    return v.strip();
-  }
-
-  private static String human(Duration d) {
-    if (d.isZero()) {
-      return "0s";
-    }
-    long ms = d.toMillis();
-    if (ms % 86_400_000L == 0) {
-      return ms / 86_400_000L + "d";
-    }
-    if (ms % 60_000L == 0) {
-      return ms / 60_000L + "m";
-    }
-    return ms + "ms";
   }
 
   private void add(String field, String message) {
