@@ -148,7 +148,7 @@ class ConfigLoaderTest {
 
   @Test
   void loadUsesTheProcessEnvironment(@TempDir Path dir) throws Exception {
-    String path = System.getenv("PATH");
+    String path = io.camflow.options.Environment.variables().get("PATH");
     assertTrue(path != null && !path.isEmpty(), "PATH is set in every environment camflow's tests run in");
     Path file = dir.resolve("camflow.yaml");
     Files.writeString(file, """
