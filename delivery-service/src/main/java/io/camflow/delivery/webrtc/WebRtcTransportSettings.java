@@ -1,14 +1,11 @@
 package io.camflow.delivery.webrtc;
 
-import io.camflow.options.Settings;
-import io.camflow.options.CamflowOptions;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
- * How the WebRTC media port runs (docs/webrtc.md, "Transport").
+ * How the WebRTC media port runs (docs/webrtc.md, "Transport"). The names in parentheses are the
+ * options delivery-service reads them from ({@code TransportSettingsFromOptions}).
  *
  * @param port the one UDP port of all sessions ({@code CAMFLOW_WEBRTC_PORT}, 8189; 0 picks a free one)
  * @param extraHosts IPs or names announced as host candidates before this machine's addresses: a
@@ -57,16 +54,6 @@ public record WebRtcTransportSettings(int port, List<String> extraHosts, boolean
   public static WebRtcTransportSettings defaults() {
     return new WebRtcTransportSettings(DEFAULT_PORT, List.of(), false, Duration.ofSeconds(30), Duration.ofSeconds(10),
         8, 64, true);
-  }
-
-  /** {@code webrtc.port}, {@code hosts}, {@code loopback}, {@code interfaceHosts}, consent and the DTLS limits. */
-  public static WebRtcTransportSettings from(Settings settings) {
-    String hosts = settings.find(CamflowOptions.WEBRTC_HOSTS).orElse("");
-    List<String> extra = Arrays.stream(hosts.split(",")).map(String::trim).filter(h -> !h.isEmpty()).toList();
-    return new WebRtcTransportSettings(settings.get(CamflowOptions.WEBRTC_PORT), extra,
-        settings.get(CamflowOptions.WEBRTC_LOOPBACK), settings.get(CamflowOptions.WEBRTC_CONSENT_TIMEOUT),
-        settings.get(CamflowOptions.WEBRTC_DTLS_TIMEOUT), settings.get(CamflowOptions.WEBRTC_DTLS_HANDSHAKES_PER_ADDRESS),
-        settings.get(CamflowOptions.WEBRTC_DTLS_HANDSHAKES), settings.get(CamflowOptions.WEBRTC_INTERFACE_HOSTS));
   }
 
   public WebRtcTransportSettings withPort(int newPort) {
