@@ -1,8 +1,8 @@
 package io.camflow.delivery.whep;
 
-import io.camflow.delivery.webrtc.WebRtcTransportSettings;
 import io.camflow.options.CamflowOptions;
 import io.camflow.options.Settings;
+import io.camflow.webrtc.WebRtcTransportSettings;
 import java.util.Arrays;
 import java.util.List;
 

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.camflow.delivery.webrtc.WebRtcTransportSettings;
 import io.camflow.options.Settings;
+import io.camflow.webrtc.WebRtcTransportSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
