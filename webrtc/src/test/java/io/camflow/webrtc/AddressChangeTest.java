@@ -140,10 +140,17 @@ class AddressChangeTest {
     // then the viewer goes quiet and forges checks "from" a third party instead, far more often than a browser checks
     TestPeer victim = peer();
     long until = System.nanoTime() + 5 * consent.toNanos();
+    int answered = 0;
     while (System.nanoTime() < until && !closed.isDone()) {
-      assertNotNull(victim.check(ufrag, pwd, true, 2000));
+      // the last check may meet the session just as consent runs out: no answer then, the session is gone
+      if (victim.check(ufrag, pwd, true, 2000) != null) {
+        answered++;
+      } else {
+        assertTrue(closed.isDone(), "a valid check went unanswered while the session was open");
+      }
       Thread.sleep(50);
     }
+    assertTrue(answered >= 3, "the forged checks were answered (they are valid), " + answered + " of them");
     assertTrue(closed.isDone(), "the session lost consent while the forged checks went on");
     assertTrue(closed.get().startsWith("ICE consent expired"), closed.get());
     assertEquals(0, victim.drainMedia(QUIET_MS));
