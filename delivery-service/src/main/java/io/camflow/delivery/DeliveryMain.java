@@ -11,13 +11,14 @@ import io.camflow.delivery.mse.MseSettings;
 import io.camflow.delivery.realm.RealmForwarding;
 import io.camflow.delivery.sessions.TokenLeaseSettings;
 import io.camflow.delivery.sessions.ViewerLimits;
-import io.camflow.delivery.webrtc.WebRtcTransportSettings;
+import io.camflow.delivery.whep.TransportSettingsFromOptions;
 import io.camflow.delivery.whep.WhepSettings;
 import io.camflow.keycloak.admin.AdminEnvironment;
 import io.camflow.localprocess.Lifeline;
 import io.camflow.options.CamflowOptions;
 import io.camflow.options.Settings;
 import io.camflow.registry.SecretBox;
+import io.camflow.webrtc.WebRtcTransportSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +62,7 @@ public final class DeliveryMain {
       PublicUrls publicUrls = PublicUrls.from(config);
       RealmForwarding forwarding = RealmForwarding.from(config, auth.enabled() ? auth.issuer() : null,
           auth.jwksUri());
-      WebRtcTransportSettings transport = WebRtcTransportSettings.from(config);
+      WebRtcTransportSettings transport = TransportSettingsFromOptions.from(config);
       List<String> candidates = new ArrayList<>(transport.extraHosts());
       publicUrls.hosts().stream().filter(h -> !candidates.contains(h)).forEach(candidates::add);
       service = new DeliveryService(settings, config.get(CamflowOptions.HTTP_PORT),

@@ -1,7 +1,6 @@
 package io.camflow.delivery.whep;
 
 import io.camflow.delivery.live.AddedLatency;
-import io.camflow.delivery.webrtc.TransportSession;
 import io.camflow.media.WallClock;
 import io.camflow.media.record.MediaRecordFormat;
 import io.camflow.media.rtcp.ReportBlock;
@@ -12,6 +11,7 @@ import io.camflow.media.rtcp.SenderReports;
 import io.camflow.media.rtp.RtpHeader;
 import io.camflow.media.rtp.RtpPayload;
 import io.camflow.media.rtp.RtpStamper;
+import io.camflow.webrtc.TransportSession;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;

@@ -1,20 +1,20 @@
 package io.camflow.e2e.bench;
 
-import io.camflow.e2e.CamelServices;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camflow.delivery.DeliveryService;
 import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.live.DeliverySettings;
-import io.camflow.delivery.webrtc.WebRtcTransportSettings;
 import io.camflow.delivery.whep.WhepSettings;
+import io.camflow.e2e.CamelServices;
 import io.camflow.ingest.IngestService;
 import io.camflow.ingest.config.ConfigLoader;
 import io.camflow.kafka.LocalKafka;
 import io.camflow.localprocess.FreePorts;
 import io.camflow.packager.PackagerService;
 import io.camflow.testsupport.TestCamera;
+import io.camflow.webrtc.WebRtcTransportSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

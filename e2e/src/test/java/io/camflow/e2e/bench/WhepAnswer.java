@@ -1,11 +1,11 @@
 package io.camflow.e2e.bench;
 
-import io.camflow.delivery.webrtc.dtls.CertificateFingerprint;
 import io.camflow.media.sdp.Candidate;
 import io.camflow.media.sdp.Fingerprint;
 import io.camflow.media.sdp.Ice;
 import io.camflow.media.sdp.MediaDescription;
 import io.camflow.media.sdp.SessionDescription;
+import io.camflow.webrtc.dtls.CertificateFingerprint;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;

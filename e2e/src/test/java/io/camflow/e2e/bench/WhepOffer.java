@@ -1,6 +1,6 @@
 package io.camflow.e2e.bench;
 
-import io.camflow.delivery.webrtc.dtls.CertificateFingerprint;
+import io.camflow.webrtc.dtls.CertificateFingerprint;
 import java.security.SecureRandom;
 
 /**
