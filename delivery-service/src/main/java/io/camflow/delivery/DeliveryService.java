@@ -1,5 +1,6 @@
 package io.camflow.delivery;
 
+import io.camflow.media.Topics;
 import io.camflow.delivery.api.ApiRequests;
 import io.camflow.delivery.api.cameras.CamerasApi;
 import io.camflow.delivery.api.sessions.SessionsApi;
@@ -198,6 +199,7 @@ public final class DeliveryService implements AutoCloseable {
       LOG.info("access: {}", auth);
     }
     ctx.getPropertiesComponent().addInitialProperty("camflow.kafka.bootstrap", settings.bootstrapServers());
+    ctx.getPropertiesComponent().addInitialProperty("camflow.topic.demand", Topics.DEMAND); // named once
     ctx.getPropertiesComponent().addInitialProperty("camflow.http.port", Integer.toString(httpPort));
     ctx.getPropertiesComponent().addInitialProperty("camflow.http.host", bindHost());
     scheduler = Executors.newScheduledThreadPool(2, r -> {

@@ -1,5 +1,6 @@
 package io.camflow.ingest;
 
+import io.camflow.media.Topics;
 import io.camflow.ingest.config.CamflowConfig;
 import io.camflow.ingest.config.StreamConfig;
 import io.camflow.ingest.demand.DemandTracker;
@@ -95,6 +96,9 @@ public final class IngestService implements RouteFileReloader.TemplateUsers, Aut
     provisionTopics();
     ctx.getPropertiesComponent().addInitialProperty("camflow.kafka.bootstrap", config.kafkaBootstrapServers());
     ctx.getPropertiesComponent().addInitialProperty("camflow.instance.id", instanceId);
+    // the topics the routes write to and read from, named once (io.camflow.media.Topics)
+    ctx.getPropertiesComponent().addInitialProperty("camflow.topic.status", Topics.STATUS);
+    ctx.getPropertiesComponent().addInitialProperty("camflow.topic.demand", Topics.DEMAND);
     ctx.getRegistry().bind("demandTracker", demand);
     RouteStatusPublisher status = new RouteStatusPublisher(ctx.createProducerTemplate(), STATUS_ENDPOINT);
 
@@ -208,6 +212,7 @@ public final class IngestService implements RouteFileReloader.TemplateUsers, Aut
         .routeId(routeId(s))
         .parameter("camera", s.camera())
         .parameter("stream", s.name())
+        .parameter("topic", Topics.media(new StreamKey(s.camera(), s.name())))
         .parameter("transport", s.transport().name().toLowerCase())
         .parameter("mode", s.mode().name().toLowerCase().replace('_', '-'))
         .parameter("idleGraceMs", Long.toString(s.idleGrace().toMillis()))

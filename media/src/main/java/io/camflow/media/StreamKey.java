@@ -40,12 +40,12 @@ public record StreamKey(String camera, String stream) {
 
   /** {@code camflow.media.<camera>.<stream>}: the access-unit topic of this stream. */
   public String mediaTopic() {
-    return "camflow.media." + camera + "." + stream;
+    return Topics.media(this);
   }
 
   /** {@code camflow.cmaf.<camera>.<stream>}: the packaged (CMAF) topic of this stream. */
   public String cmafTopic() {
-    return "camflow.cmaf." + camera + "." + stream;
+    return Topics.cmaf(this);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.camflow.packager;
 
+import io.camflow.media.Topics;
 import io.camflow.media.AccessUnit;
 import io.camflow.media.record.MediaRecordFormat;
 import io.camflow.metrics.ServiceMetrics;
@@ -30,8 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class Packager implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Packager.class);
-  static final String MEDIA_PREFIX = "camflow.media.";
-  static final String CMAF_PREFIX = "camflow.cmaf.";
+  static final String MEDIA_PREFIX = Topics.MEDIA_PREFIX;
 
   private final PackagerSettings settings;
   private final KafkaLookup lookup;
@@ -85,7 +85,7 @@ public final class Packager implements AutoCloseable {
       stream = restore(topic, rejections(streamName(topic), meters));
       streams.put(topic, stream);
     }
-    String cmafTopic = CMAF_PREFIX + topic.substring(MEDIA_PREFIX.length());
+    String cmafTopic = Topics.cmafOf(topic);
     List<Message> out = new ArrayList<>(3);
     for (StreamPackager.Output o : stream.accept(new StreamPackager.Input(offset, au, session, timestamp, receivedMicros))) {
       if (meters != null) { // camflow_packager_records_total{stream, kind=init|chunk|part-end|segment-end}
@@ -145,7 +145,7 @@ public final class Packager implements AutoCloseable {
   }
 
   private StreamPackager restore(String mediaTopic, Rejections rejections) {
-    String cmafTopic = CMAF_PREFIX + mediaTopic.substring(MEDIA_PREFIX.length());
+    String cmafTopic = Topics.cmafOf(mediaTopic);
     StreamPackager p = new StreamPackager(settings, rejections);
     List<StreamPackager.Output> tail = lookup.cmafTail(cmafTopic);
     p.restore(tail, offset -> lookup.mediaAt(mediaTopic, offset));

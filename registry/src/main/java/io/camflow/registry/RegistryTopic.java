@@ -1,5 +1,6 @@
 package io.camflow.registry;
 
+import io.camflow.media.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class RegistryTopic {
 
   /** The camera registry: key = camera id, value = {@link CameraRecordFormat}, tombstone = removed. */
-  public static final String CAMERAS = "camflow.cameras";
-  public static final String STATUS = "camflow.status";
+  public static final String CAMERAS = Topics.CAMERAS;
+  public static final String STATUS = Topics.STATUS;
 
   private RegistryTopic() {}
 

@@ -1,5 +1,6 @@
 package io.camflow.ingest.ownership;
 
+import io.camflow.media.Topics;
 import io.camflow.ingest.topics.TopicProvisioner;
 import java.time.Duration;
 import java.util.Collection;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class GroupOwnership implements StreamOwnership {
 
   private static final Logger LOG = LoggerFactory.getLogger(GroupOwnership.class);
-  public static final String TOPIC = "camflow.ingest.ownership";
+  public static final String TOPIC = Topics.INGEST_OWNERSHIP;
   public static final String GROUP = "camflow-ingest";
   private static final Duration POLL = Duration.ofMillis(500);
   /** How long a rebalance may wait for an instance to stop the pulls it gives up. */

@@ -1,5 +1,6 @@
 package io.camflow.ingest.topics;
 
+import io.camflow.media.Topics;
 import io.camflow.registry.TopicReplication;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,8 +30,8 @@ public final class TopicProvisioner implements AutoCloseable {
 
   /** Largest record camflow writes: a 4K keyframe with headroom. Producers use the same limit. */
   public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
-  public static final String STATUS_TOPIC = "camflow.status";
-  public static final String DEMAND_TOPIC = "camflow.demand";
+  public static final String STATUS_TOPIC = Topics.STATUS;
+  public static final String DEMAND_TOPIC = Topics.DEMAND;
 
   private final Admin admin;
 
