@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.camflow.delivery.gop.Unit;
-import io.camflow.delivery.live.AddedLatency;
+import io.camflow.delivery.sessions.AddedLatency;
 import io.camflow.delivery.webrtc.DatagramKind;
 import io.camflow.delivery.webrtc.TestPeer;
 import io.camflow.delivery.webrtc.TransportSession;
