@@ -199,8 +199,6 @@ public final class DeliveryService implements AutoCloseable {
       LOG.info("access: {}", auth);
     }
     ctx.getPropertiesComponent().addInitialProperty("camflow.kafka.bootstrap", settings.bootstrapServers());
-    ctx.getPropertiesComponent().addInitialProperty("camflow.http.port", Integer.toString(httpPort));
-    ctx.getPropertiesComponent().addInitialProperty("camflow.http.host", bindHost());
     scheduler = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "camflow-delivery-timer");
       t.setDaemon(true);

@@ -1,5 +1,6 @@
 package io.camflow.delivery.http;
 
+import io.camflow.delivery.auth.TrustedProxies;
 import io.camflow.delivery.door.ChannelDoor;
 import io.camflow.delivery.door.Door;
 import io.camflow.delivery.door.PartStream;
@@ -26,6 +27,8 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one way in: every request of the HTTP port is routed by the {@link Router} here, a plain Netty
@@ -47,6 +50,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class FrontDoor extends ChannelInboundHandlerAdapter {
 
+  private static final Logger LOG = LoggerFactory.getLogger(FrontDoor.class);
+
   /** The name of this handler in the pipeline. */
   public static final String NAME = "camflow-door";
   /** The name of its second stage, after the aggregator. */
@@ -62,9 +67,9 @@ public final class FrontDoor extends ChannelInboundHandlerAdapter {
     this.replies = replies;
   }
 
-  /** A hot path of one door for every GET (tests). */
+  /** A router of one route, GET {@code /live/**} to {@code live} (tests). */
   public FrontDoor(Door live, NettyReplies replies) {
-    this(new Router(io.camflow.delivery.auth.TrustedProxies.NONE).get("live", p -> p.startsWith("/live/"), live), replies);
+    this(new Router(TrustedProxies.NONE).get("live", p -> p.startsWith("/live/"), live), replies);
   }
 
   @Override
@@ -130,8 +135,12 @@ public final class FrontDoor extends ChannelInboundHandlerAdapter {
       }
     }
 
+    /** The end of the pipeline (nothing behind it handles requests): closed, and logged unless a reset. */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      if (!(cause instanceof IOException)) {
+        LOG.warn("closing {} after an error: {}", ctx.channel().remoteAddress(), cause.toString());
+      }
       ctx.close();
     }
   }
