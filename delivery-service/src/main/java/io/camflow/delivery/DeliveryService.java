@@ -13,18 +13,21 @@ import io.camflow.delivery.demand.DemandHeartbeat;
 import io.camflow.delivery.hls.HlsSessions;
 import io.camflow.delivery.http.BindAddress;
 import io.camflow.delivery.http.CorsPolicy;
-import io.camflow.delivery.http.HttpRouter;
+import io.camflow.delivery.http.Router;
 import io.camflow.delivery.http.HttpSettings;
 import io.camflow.delivery.http.LiveHttpServer;
-import io.camflow.delivery.http.LiveRequests;
-import io.camflow.delivery.http.NettyReplies;
-import io.camflow.delivery.http.PublicUrls;
-import io.camflow.delivery.http.ResponseWriter;
 import io.camflow.delivery.http.TlsIdentity;
+import io.camflow.delivery.http.PublicUrls;
 import io.camflow.delivery.http.TlsSettings;
-import io.camflow.delivery.hub.StreamHubs;
+import io.camflow.delivery.realm.RealmForwarding;
+import io.camflow.delivery.realm.RealmDoor;
+import io.camflow.delivery.realm.RealmProxy;
+import io.camflow.delivery.http.NettyReplies;
+import io.camflow.delivery.door.Reply;
+import io.camflow.delivery.play.LiveRequests;
 import io.camflow.delivery.live.DeliverySettings;
-import io.camflow.delivery.mse.MseDoor;
+import io.camflow.delivery.hub.StreamHubs;
+import io.camflow.delivery.play.MseDoor;
 import io.camflow.delivery.mse.MseViewers;
 import io.camflow.delivery.realm.RealmForwarding;
 import io.camflow.delivery.realm.RealmProxy;
@@ -33,7 +36,7 @@ import io.camflow.delivery.sessions.SessionWatch;
 import io.camflow.delivery.sessions.TokenLeaseSettings;
 import io.camflow.delivery.sessions.ViewerSessions;
 import io.camflow.delivery.web.WebFiles;
-import io.camflow.delivery.whep.WhepDoor;
+import io.camflow.delivery.play.WhepDoor;
 import io.camflow.delivery.whep.WhepService;
 import io.camflow.delivery.whep.WhepSettings;
 import io.camflow.keycloak.admin.AdminSettings;
@@ -55,17 +58,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
-import org.apache.camel.support.DefaultHeaderFilterStrategy;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires delivery into a Camel context: properties, the {@code httpServer} (the netty-http
- * server of the HTTP port, with the viewer hot path in its pipeline: {@link LiveHttpServer}), the {@code http}
- * processor (the requests of the HTTP port that reach Camel), the {@code demand} heartbeat bean and routes/delivery.camel.yaml. Used by
- * {@link DeliveryMain} and the integration tests.
+ * Wires delivery: the HTTP port ({@link LiveHttpServer}) with the one {@link Router} every request
+ * goes through and the doors registered with it (docs/architecture.md), the stream hubs, the viewer
+ * sessions; into a Camel context: properties, the {@code demand} heartbeat bean and
+ * routes/delivery.camel.yaml (the demand heartbeats to Kafka). Used by {@link DeliveryMain} and the
+ * integration tests.
  */
 public final class DeliveryService implements AutoCloseable {
 
@@ -200,8 +203,6 @@ public final class DeliveryService implements AutoCloseable {
     }
     ctx.getPropertiesComponent().addInitialProperty("camflow.kafka.bootstrap", settings.bootstrapServers());
     ctx.getPropertiesComponent().addInitialProperty("camflow.topic.demand", Topics.DEMAND); // named once
-    ctx.getPropertiesComponent().addInitialProperty("camflow.http.port", Integer.toString(httpPort));
-    ctx.getPropertiesComponent().addInitialProperty("camflow.http.host", bindHost());
     scheduler = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "camflow-delivery-timer");
       t.setDaemon(true);
@@ -268,26 +269,23 @@ public final class DeliveryService implements AutoCloseable {
       LOG.info("WebRTC: WHEP on the HTTP port, media on UDP {} ({})", transport.port(),
           transport.candidates().stream().map(c -> c.address().getHostAddress()).toList());
     }
-    ctx.getRegistry().bind("http", new HttpRouter(live, web, api, new ResponseWriter(cors), whepDoor));
-    // the HTTP port, with the viewer hot path in its pipeline; started now: the route's endpoint
-    // takes its bootstrap when it is created
     NettyReplies replies = new NettyReplies(cors, hlsBytes::increment);
-    mseViewers = new MseViewers(settings.mse(), sessions); // WebSocket/MSE (docs/mse.md): upgraded by LiveHttpHandler
+    mseViewers = new MseViewers(settings.mse(), sessions); // WebSocket/MSE (docs/mse.md): upgraded through the router (MseDoor)
     FunctionCounter.builder("camflow_delivery_bytes_out", mseViewers, MseViewers::bytesSent).tag("protocol", "mse")
         .register(meters);
     FunctionCounter.builder("camflow_delivery_dropped_fragments", mseViewers, MseViewers::droppedFragments)
         .tag("protocol", "mse").register(meters);
     Gauge.builder("camflow_delivery_held_bytes", mseViewers, MseViewers::heldBytes).tag("protocol", "mse").register(meters);
     mseViewers.addedLatency().meterWith(meters, "mse");
-    server = new LiveHttpServer(new MseDoor(live, streams, access, replies, mseViewers), replies, httpSettings);
-    server.connections().meterWith(meters);
-    server.setNettyServerBootstrapConfiguration(LiveHttpServer.configuration(bindHost(), httpPort));
     if (realmForwarding.enabled()) {
       realmProxy = new RealmProxy(realmForwarding);
-      server.withRealm(realmProxy);
       LOG.info("the realm's pages ({}, {}) forwarded to {}", realmForwarding.realmPath(),
           realmForwarding.resourcesPath(), realmForwarding.target());
     }
+    Router router = routes(live, new MseDoor(streams, access, mseViewers), whepDoor, api, web, access);
+    server = new LiveHttpServer(router, replies, httpSettings);
+    server.connections().meterWith(meters);
+    server.setNettyServerBootstrapConfiguration(LiveHttpServer.configuration(bindHost(), httpPort));
     if (tlsSettings.enabled()) {
       tlsIdentity = tlsSettings.identity();
       server.withTls(tlsIdentity, tlsSettings.port());
@@ -300,9 +298,7 @@ public final class DeliveryService implements AutoCloseable {
           tlsIdentity.generated() ? "the self-signed" : "the configured", tlsIdentity.source(),
           tlsIdentity.fingerprint(), String.join(", ", tlsIdentity.names()));
     }
-    ctx.getRegistry().bind("httpServer", server);
     ctx.getRegistry().bind("demand", demand);
-    ctx.getRegistry().bind("responseHeaders", responseHeaders());
     PluginHelper.getRoutesLoader(ctx).loadRoutes(ResourceHelper.resolveMandatoryResource(ctx, "file:" + routesFile));
   }
 
@@ -313,15 +309,34 @@ public final class DeliveryService implements AutoCloseable {
   }
 
   /**
-   * Camel's default HTTP filter drops Cache-Control from responses; delivery sets exactly the
-   * headers it means to send (ResponseWriter), so only Camel's internal headers are filtered.
+   * The one table of the HTTP port's routes, first match first (docs/architecture.md): the MSE
+   * upgrade and the hot path's GETs answered on the request's head; the realm's pages, WHEP, CORS
+   * preflight, the REST API and the rest once the body is read.
+   *
+   * @param whep null when WebRTC is off (its paths then answer 404)
    */
-  static DefaultHeaderFilterStrategy responseHeaders() {
-    DefaultHeaderFilterStrategy filter = new DefaultHeaderFilterStrategy();
-    filter.setOutFilterStartsWith(DefaultHeaderFilterStrategy.CAMEL_FILTER_STARTS_WITH);
-    filter.setInFilterStartsWith(DefaultHeaderFilterStrategy.CAMEL_FILTER_STARTS_WITH);
-    filter.setLowerCase(true);
-    return filter;
+  private Router routes(LiveRequests live, MseDoor mse, WhepDoor whep, ApiRequests api, WebFiles web, Access access) {
+    Router router = new Router(access.settings().trustedProxies())
+        .upgrade("mse", MseDoor::wants, mse)
+        .get("hls, health, metrics", LiveRequests::serves, live);
+    if (realmProxy != null) {
+      RealmDoor realm = new RealmDoor(realmProxy, access.settings().trustedProxies());
+      router.anyWhole("realm", realm::serves, realm);
+    }
+    router.when("method not allowed", Router::unknownMethod,
+        (request, answer) -> answer.accept(Reply.text(405, "method not allowed")));
+    if (whep != null) {
+      router.any("whep", WhepDoor::serves, whep);
+    }
+    return router
+        .when("cors preflight", r -> r.method().name().equals("OPTIONS"),
+            (request, answer) -> answer.accept(new Reply(204, Reply.TEXT, Reply.NO_CACHE, List.of())))
+        .any("api", ApiRequests::serves, api)
+        .when("only GET", r -> !r.method().name().equals("GET"),
+            (request, answer) -> answer.accept(Reply.text(405, "only GET")))
+        .when("web", r -> WebFiles.serves(io.camflow.delivery.door.Request.path(r.uri())),
+            (request, answer) -> answer.accept(web.get(request.path())))
+        .otherwise("not found", live);
   }
 
   private static ThreadFactory daemon(String name) {

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camflow.delivery.auth.Access;
 import io.camflow.delivery.auth.Caller;
-import io.camflow.delivery.hls.Reply;
-import io.camflow.delivery.http.Credentials;
-import io.camflow.delivery.http.Refusals;
-import io.camflow.delivery.http.Request;
+import io.camflow.delivery.door.Reply;
+import io.camflow.delivery.door.Credentials;
+import io.camflow.delivery.door.Door;
+import io.camflow.delivery.door.Refusals;
+import io.camflow.delivery.door.Request;
 import io.camflow.keycloak.admin.Action;
 import io.camflow.keycloak.admin.AdminException;
 import io.camflow.keycloak.admin.AdminUnavailableException;
@@ -47,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * GET    /api/v1/sessions[?camera=&amp;stream=], GET|DELETE /api/v1/sessions/{id}   admin: SessionsApi
  * </pre>
  */
-public final class ApiRequests {
+public final class ApiRequests implements Door {
 
   public static final String PREFIX = "/api/v1/";
   private static final Logger LOG = LoggerFactory.getLogger(ApiRequests.class);
@@ -87,6 +88,12 @@ public final class ApiRequests {
   public ApiRequests onLiveRevoked(Consumer<CameraAccessList> listener) {
     this.liveRevoked = listener;
     return this;
+  }
+
+  /** Answers one API request (any method), with its body. */
+  @Override
+  public void handle(Request request, Consumer<Reply> answer) {
+    handle(request.method(), request, request.body(), answer);
   }
 
   /** Answers one API request without a body. */

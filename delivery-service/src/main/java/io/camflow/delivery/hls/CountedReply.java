@@ -1,5 +1,8 @@
 package io.camflow.delivery.hls;
 
+import io.camflow.delivery.door.Reply;
+import io.camflow.delivery.door.StreamingReply;
+import io.camflow.delivery.door.PartStream;
 import io.camflow.delivery.sessions.ViewerSession;
 import java.util.List;
 import java.util.function.Consumer;

@@ -1,5 +1,6 @@
 package io.camflow.delivery.hls;
 
+import io.camflow.delivery.door.Reply;
 import io.camflow.delivery.sessions.Admission;
 import io.camflow.delivery.sessions.Protocol;
 import io.camflow.delivery.sessions.ViewerSession;

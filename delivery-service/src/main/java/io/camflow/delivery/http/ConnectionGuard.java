@@ -1,6 +1,6 @@
 package io.camflow.delivery.http;
 
-import io.camflow.delivery.hls.Reply;
+import io.camflow.delivery.door.Reply;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

@@ -1,6 +1,5 @@
 package io.camflow.delivery.http;
 
-import io.camflow.delivery.realm.RealmProxy;
 import io.netty.channel.Channel;
 import io.netty.handler.flow.FlowControlHandler;
 import org.apache.camel.CamelContext;
@@ -16,13 +15,13 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.util.concurrent.CamelThreadFactory;
 
 /**
- * The delivery HTTP port: camel-netty-http's server (the route's endpoint uses it through
- * {@code nettySharedHttpServer: "#httpServer"}) with delivery's handlers in every connection's
- * pipeline: the {@link ConnectionGuard}'s intake before the HTTP decoder, then after the codec
- * ({@code decoder}, {@code encoder}) Netty's {@code FlowControlHandler}, the guard (one request at a
- * time, backpressure, timeouts) and {@link LiveHttpHandler} ahead of Camel's handlers, and with
- * realm forwarding {@link RealmProxyHandler} right after Camel's aggregator: viewer requests and the realm's
- * pages are answered there, everything else reaches the route.
+ * The delivery HTTP port: camel-netty-http's server pipeline with delivery's handlers in every
+ * connection's pipeline: the {@link ConnectionGuard}'s intake before the HTTP decoder, then after the
+ * codec ({@code decoder}, {@code encoder}) Netty's {@code FlowControlHandler}, the guard (one request
+ * at a time, backpressure, timeouts) and the {@link FrontDoor}, which routes every request through
+ * the {@link Router}: the routes that answer on the request's head (the viewer hot path, the MSE
+ * upgrade) there, the routes that take the body in {@link FrontDoor.Whole} right after the
+ * aggregator. No request reaches Camel's handlers behind it: no Camel exchange per request.
  *
  * <p>Built like camel-netty-http's {@code DefaultNettySharedHttpServer}; a custom server is the
  * component's supported way to own the pipeline (its endpoint option {@code serverInitializerFactory}
@@ -36,7 +35,7 @@ public final class LiveHttpServer extends ServiceSupport implements NettySharedH
   /** netty-http's HttpObjectAggregator (request bodies up to {@code chunkedMaxContentLength}). */
   private static final String AGGREGATOR = "aggregator";
 
-  private final Getter live;
+  private final Router router;
   private final NettyReplies replies;
   private final HttpSettings settings;
   private final Connections connections = new Connections();
@@ -50,16 +49,14 @@ public final class LiveHttpServer extends ServiceSupport implements NettySharedH
   private HttpServerBootstrapFactory tlsBootstrapFactory;
   private TlsIdentity tls;
   private int tlsPort;
-  /** The realm's pages forwarded to Keycloak, or null. */
-  private RealmProxy realm;
 
-  public LiveHttpServer(Getter live, NettyReplies replies) {
-    this(live, replies, HttpSettings.defaults());
+  public LiveHttpServer(Router router, NettyReplies replies) {
+    this(router, replies, HttpSettings.defaults());
   }
 
   /** @param settings the connections' timeouts (docs/delivery.md, "Connections") */
-  public LiveHttpServer(Getter live, NettyReplies replies, HttpSettings settings) {
-    this.live = live;
+  public LiveHttpServer(Router router, NettyReplies replies, HttpSettings settings) {
+    this.router = router;
     this.replies = replies;
     this.settings = settings;
   }
@@ -72,12 +69,6 @@ public final class LiveHttpServer extends ServiceSupport implements NettySharedH
   public LiveHttpServer withTls(TlsIdentity identity, int port) {
     this.tls = identity;
     this.tlsPort = port;
-    return this;
-  }
-
-  /** Answers the realm's pages (login) through this proxy on both ports. Call before start. */
-  public LiveHttpServer withRealm(RealmProxy proxy) {
-    this.realm = proxy;
     return this;
   }
 
@@ -183,13 +174,12 @@ public final class LiveHttpServer extends ServiceSupport implements NettySharedH
         ch.pipeline().addBefore("decoder", ConnectionGuard.INTAKE, guard.intake())
             .addAfter("encoder", FLOW, new FlowControlHandler())
             .addAfter(FLOW, ConnectionGuard.NAME, guard)
-            .addAfter(ConnectionGuard.NAME, LiveHttpHandler.NAME, new LiveHttpHandler(live, replies));
-        if (realm != null) { // after Camel's aggregator: it takes whole requests, their bodies bounded there
-          if (ch.pipeline().get(AGGREGATOR) == null) {
-            throw new IllegalStateException("netty-http's pipeline has no " + AGGREGATOR + " (chunked off?)");
-          }
-          ch.pipeline().addAfter(AGGREGATOR, RealmProxyHandler.NAME, new RealmProxyHandler(realm, live.trustedProxies()));
+            .addAfter(ConnectionGuard.NAME, FrontDoor.NAME, new FrontDoor(router, replies));
+        // after the aggregator: the routes that take whole requests, their bodies bounded there
+        if (ch.pipeline().get(AGGREGATOR) == null) {
+          throw new IllegalStateException("netty-http's pipeline has no " + AGGREGATOR + " (chunked off?)");
         }
+        ch.pipeline().addAfter(AGGREGATOR, FrontDoor.WHOLE, new FrontDoor.Whole(router, replies));
         if (tls != null) {
           ch.pipeline().addFirst(TLS, tls.context().newHandler(ch.alloc()));
         }

@@ -1,6 +1,6 @@
 package io.camflow.delivery.http;
 
-import io.camflow.delivery.hls.Reply;
+import io.camflow.delivery.door.Reply;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -13,13 +13,18 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Turns a {@link Reply} into Netty HTTP responses: status, the headers delivery sends (Content-Type,
  * Cache-Control, CORS, Vary for playlists) and the body as a Netty buffer wrapping the window's
  * shared chunk arrays (a composite, no copy). Playlists are gzipped for clients that accept it,
- * the gzip of the current playlist made once and shared. Thread-safe; one per service.
+ * the gzip of the current playlist made once and shared; media is not (it does not compress). The
+ * one writer of delivery's answers, whichever door gave them. Thread-safe; one per service.
  */
 public final class NettyReplies {
 
@@ -28,6 +33,8 @@ public final class NettyReplies {
   private static final AsciiString NOSNIFF_NAME = AsciiString.cached("X-Content-Type-Options");
   private static final AsciiString NOSNIFF = AsciiString.cached("nosniff");
   private static final AsciiString ALLOWED_HEADERS = AsciiString.cached(CorsPolicy.HEADERS);
+  /** A WHEP client reads its session's Location; any client may read Retry-After. */
+  private static final AsciiString EXPOSED_HEADERS = AsciiString.cached("Location, Retry-After");
 
   private final CorsPolicy cors;
   private volatile Gzipped lastGzip;
@@ -59,6 +66,11 @@ public final class NettyReplies {
    * @param origin the request's Origin header, or null
    */
   public FullHttpResponse full(Reply reply, boolean acceptsGzip, String origin) {
+    return full(reply, acceptsGzip, origin, true);
+  }
+
+  /** @param counted whether its body counts into the bytes out (the hot path's answers do) */
+  FullHttpResponse full(Reply reply, boolean acceptsGzip, String origin, boolean counted) {
     ByteBuf body;
     boolean gzip = reply.isPlaylist() && acceptsGzip;
     if (gzip) {
@@ -78,7 +90,9 @@ public final class NettyReplies {
       }
     }
     h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
-    bytesOut.accept(body.readableBytes());
+    if (counted) {
+      bytesOut.accept(body.readableBytes());
+    }
     return r;
   }
 
@@ -100,6 +114,7 @@ public final class NettyReplies {
     String allow = cors.allowOrigin(origin);
     if (allow != null) {
       h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, allow);
+      h.set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED_HEADERS);
       if (status == 204) {
         h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, METHODS);
         h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, ALLOWED_HEADERS);
@@ -122,8 +137,32 @@ public final class NettyReplies {
     if (g != null && g.plain() == plain) {
       return g.gzip();
     }
-    byte[] gz = ResponseWriter.gzip(plain);
+    byte[] gz = gzipped(plain);
     lastGzip = new Gzipped(plain, gz);
     return gz;
+  }
+
+  static byte[] gzipped(byte[] data) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 3 + 64);
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(data);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** Whether an Accept-Encoding value allows gzip. */
+  static boolean acceptsGzip(String acceptEncoding) {
+    if (acceptEncoding == null) {
+      return false;
+    }
+    for (String coding : acceptEncoding.split(",")) {
+      String[] p = coding.trim().split(";");
+      if (p[0].trim().equalsIgnoreCase("gzip")) {
+        return p.length < 2 || !p[1].trim().replace(" ", "").matches("q=0(\\.0*)?");
+      }
+    }
+    return false;
   }
 }

@@ -1,7 +1,7 @@
 package io.camflow.delivery.hub;
 
 import io.camflow.delivery.hls.HoldQuota;
-import io.camflow.delivery.hls.Reply;
+import io.camflow.delivery.door.Reply;
 import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.delivery.whep.RtcStream;
 import io.camflow.media.StreamKey;

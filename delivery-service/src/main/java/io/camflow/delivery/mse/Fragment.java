@@ -1,6 +1,6 @@
 package io.camflow.delivery.mse;
 
-import io.camflow.delivery.live.AddedLatency;
+import io.camflow.delivery.sessions.AddedLatency;
 
 import io.camflow.media.record.MediaRecordFormat;
 import io.netty.buffer.ByteBuf;

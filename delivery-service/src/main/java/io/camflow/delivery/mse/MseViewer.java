@@ -75,7 +75,7 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
   }
 
   /** @param remote the viewer's address (behind a trusted proxy, the client it names: ClientAddress) */
-  MseViewer(Channel channel, MseStream stream, MseViewers registry, MseSettings settings, String user, String remote) {
+  public MseViewer(Channel channel, MseStream stream, MseViewers registry, MseSettings settings, String user, String remote) {
     this(channel, stream, registry, settings, user, remote, null, null);
   }
 
@@ -83,7 +83,7 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
    * @param caller the upgrade's caller, whose token the session runs on; null when auth is off
    * @param tokens checks a fresh token the client sends for this stream; null when auth is off
    */
-  MseViewer(Channel channel, MseStream stream, MseViewers registry, MseSettings settings, String user, String remote,
+  public MseViewer(Channel channel, MseStream stream, MseViewers registry, MseSettings settings, String user, String remote,
       Caller caller, Function<String, CompletionStage<Access.Verdict>> tokens) {
     this.caller = caller;
     this.tokens = tokens;
@@ -97,7 +97,7 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
   }
 
   /** Called on the event loop once the handshake answer is out: admits the viewer or says {@code limit}. */
-  void opened() {
+  public void opened() {
     Admission admission = registry.sessions().admit(Protocol.MSE, stream.key(), user, remote, this::disconnect);
     if (admission instanceof Admission.Refused refused) {
       if (refused.reason().equals(ViewerSessions.SHUTTING_DOWN)) {

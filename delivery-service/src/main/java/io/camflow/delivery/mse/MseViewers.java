@@ -1,6 +1,6 @@
 package io.camflow.delivery.mse;
 
-import io.camflow.delivery.live.AddedLatency;
+import io.camflow.delivery.sessions.AddedLatency;
 
 import io.camflow.delivery.sessions.Protocol;
 import io.camflow.delivery.sessions.ViewerSessions;

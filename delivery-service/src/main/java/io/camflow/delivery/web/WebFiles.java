@@ -1,6 +1,6 @@
 package io.camflow.delivery.web;
 
-import io.camflow.delivery.hls.Reply;
+import io.camflow.delivery.door.Reply;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

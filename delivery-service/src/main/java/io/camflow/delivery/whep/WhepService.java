@@ -1,7 +1,7 @@
 package io.camflow.delivery.whep;
 
 import io.camflow.delivery.auth.Caller;
-import io.camflow.delivery.live.AddedLatency;
+import io.camflow.delivery.sessions.AddedLatency;
 import io.camflow.delivery.sessions.Admission;
 import io.camflow.delivery.sessions.Ending;
 import io.camflow.delivery.sessions.Protocol;

@@ -1,5 +1,6 @@
 package io.camflow.delivery.hls;
 
+import io.camflow.delivery.door.Reply;
 import static io.camflow.delivery.hls.SyntheticCmaf.INIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

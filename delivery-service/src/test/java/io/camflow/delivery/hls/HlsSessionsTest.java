@@ -1,5 +1,8 @@
 package io.camflow.delivery.hls;
 
+import io.camflow.delivery.door.Reply;
+import io.camflow.delivery.door.StreamingReply;
+import io.camflow.delivery.door.PartStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -3,7 +3,7 @@ package io.camflow.delivery.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.camflow.delivery.hls.Reply;
+import io.camflow.delivery.door.Reply;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 

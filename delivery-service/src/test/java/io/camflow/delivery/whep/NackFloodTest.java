@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.camflow.delivery.gop.Unit;
-import io.camflow.delivery.live.AddedLatency;
+import io.camflow.delivery.sessions.AddedLatency;
 import io.camflow.media.AccessUnit;
 import io.camflow.media.StreamKey;
 import io.camflow.testsupport.EncodedStream;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.camflow.delivery.gop.Unit;
-import io.camflow.delivery.live.AddedLatency;
+import io.camflow.delivery.sessions.AddedLatency;
 import io.camflow.delivery.transcode.AacSine;
 import io.camflow.delivery.transcode.AacToOpus;
 import io.camflow.delivery.transcode.OpusTranscoding;

@@ -2,7 +2,7 @@ package io.camflow.delivery.api.cameras;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.camflow.delivery.hls.Reply;
+import io.camflow.delivery.door.Reply;
 import io.camflow.registry.FieldError;
 import java.util.List;
 import java.util.Map;

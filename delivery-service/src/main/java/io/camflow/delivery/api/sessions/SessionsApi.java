@@ -3,7 +3,7 @@ package io.camflow.delivery.api.sessions;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camflow.delivery.auth.Caller;
-import io.camflow.delivery.hls.Reply;
+import io.camflow.delivery.door.Reply;
 import io.camflow.delivery.sessions.ViewerSession;
 import io.camflow.delivery.sessions.ViewerSessions;
 import io.camflow.media.StreamKey;

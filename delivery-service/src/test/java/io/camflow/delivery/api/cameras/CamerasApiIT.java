@@ -209,6 +209,43 @@ class CamerasApiIT {
     assertTrue(doc.at("/paths/~1api~1v1~1cameras~1{id}/delete").isObject());
   }
 
+  /**
+   * The hand-written OpenAPI document and the calls the router's {@code api} route serves under
+   * /api/v1 are the same set: every (method, path) in the document is served (not 405, not "no such API
+   * path"), every other method on its paths is 405, and the paths next to them are not API paths.
+   * Filled with names that exist nowhere, so nothing changes.
+   */
+  @Test
+  @Order(1)
+  void theOpenApiDocumentListsExactlyTheCallsServed() throws Exception {
+    JsonNode paths = json(send("GET", "/api/v1/openapi.json", null, null)).get("paths");
+    List<String> methods = List.of("GET", "POST", "PUT", "DELETE");
+    List<String> templates = new ArrayList<>();
+    paths.fieldNames().forEachRemaining(templates::add);
+    assertTrue(templates.size() >= 9, "the document has its paths: " + templates);
+    for (String template : templates) {
+      String path = template.replace("{id}", "no-such-camera-openapi").replace("{action}", "live")
+          .replace("{username}", "nobody-openapi").replace("{group}", "no-group-openapi");
+      if (template.startsWith("/api/v1/sessions/")) {
+        path = "/api/v1/sessions/AAAAAAAAAAAAAAAAAAAAAA";
+      }
+      for (String method : methods) {
+        HttpResponse<String> r = send(method, path, admin, null);
+        boolean served = r.statusCode() != 405 && !r.body().contains("no such API path");
+        boolean documented = paths.get(template).has(method.toLowerCase());
+        assertEquals(documented, served, method + " " + path + " (" + template + "): " + r.statusCode() + " " + r.body());
+      }
+      HttpResponse<String> deeper = send("GET", path + "/x", admin, null);
+      assertEquals(404, deeper.statusCode(), path + "/x");
+    }
+    for (String path : List.of("/api/v1", "/api/v1/x", "/api/v1/cameras/x/access/live",
+        "/api/v1/cameras/x/access/live/users", "/api/v1/cameras/x/y")) {
+      HttpResponse<String> r = send("GET", path, admin, null);
+      assertEquals(404, r.statusCode(), path + ": " + r.body());
+      assertTrue(r.body().contains("no such API path"), path + ": " + r.body());
+    }
+  }
+
   @Test
   @Order(2)
   void everyCallNeedsAToken() throws Exception {

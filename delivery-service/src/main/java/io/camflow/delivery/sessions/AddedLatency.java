@@ -1,4 +1,4 @@
-package io.camflow.delivery.live;
+package io.camflow.delivery.sessions;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -1,30 +1,29 @@
-package io.camflow.delivery.mse;
+package io.camflow.delivery.play;
 
 import io.camflow.delivery.auth.Access;
 import io.camflow.delivery.auth.Caller;
-import io.camflow.delivery.hls.Reply;
 import io.camflow.delivery.auth.TrustedProxies;
-import io.camflow.delivery.http.ClientAddress;
-import io.camflow.delivery.http.Credentials;
-import io.camflow.delivery.http.Getter;
-import io.camflow.delivery.http.LiveRequests;
-import io.camflow.delivery.http.NettyReplies;
-import io.camflow.delivery.http.Refusals;
-import io.camflow.delivery.http.Request;
+import io.camflow.delivery.door.ChannelDoor;
+import io.camflow.delivery.door.ClientAddress;
+import io.camflow.delivery.door.Credentials;
+import io.camflow.delivery.door.Refusals;
+import io.camflow.delivery.door.Reply;
+import io.camflow.delivery.door.Request;
 import io.camflow.delivery.hub.StreamHub;
 import io.camflow.delivery.hub.StreamHubs;
+import io.camflow.delivery.mse.MseStream;
+import io.camflow.delivery.mse.MseViewer;
+import io.camflow.delivery.mse.MseViewers;
 import io.camflow.delivery.sessions.ViewerSessions;
 import io.camflow.media.StreamKey;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
@@ -42,10 +41,9 @@ import java.util.function.Consumer;
  * happens — the caller's token through {@link Access} (refusals are plain HTTP 401/403/429, no
  * upgrade), then the stream (404 if it has no CMAF topic) — and only then performs the handshake
  * on the connection and puts an {@link MseViewer} in the pipeline in place of the HTTP hot-path
- * handler. As a {@link Getter} it passes every other request to the hot path's usual getter, which
- * is how the {@code LiveHttpHandler} finds it (one object handed to the HTTP server).
+ * handler (the router's front door). Registered with the router as the route {@link #wants} accepts.
  */
-public final class MseDoor implements Getter {
+public final class MseDoor implements ChannelDoor {
 
   /** The last path segment of the MSE endpoint. */
   public static final String NAME = "mse";
@@ -54,27 +52,17 @@ public final class MseDoor implements Getter {
   /** The outbound bytes a viewer's channel takes before it counts as not writable. */
   static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
 
-  private final Getter others;
   private final StreamHubs streams;
   private final Access access;
-  private final NettyReplies replies;
   private final MseViewers viewers;
 
-  public MseDoor(Getter others, StreamHubs streams, Access access, NettyReplies replies, MseViewers viewers) {
-    this.others = others;
+  public MseDoor(StreamHubs streams, Access access, MseViewers viewers) {
     this.streams = streams;
     this.access = access;
-    this.replies = replies;
     this.viewers = viewers;
   }
 
-  @Override
-  public void get(Request request, Consumer<Reply> answer) {
-    others.get(request, answer);
-  }
-
-  @Override
-  public TrustedProxies trustedProxies() {
+  private TrustedProxies trustedProxies() {
     return access.settings().trustedProxies();
   }
 
@@ -83,17 +71,18 @@ public final class MseDoor implements Getter {
     if (request.method() != HttpMethod.GET) {
       return false;
     }
-    String path = LiveRequests.path(request.uri());
+    String path = Request.path(request.uri());
     return path.startsWith("/live/") && path.endsWith("/" + NAME)
         && request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
   }
 
-  /** Decides the upgrade and performs it, or answers with a plain HTTP refusal. */
-  public void upgrade(ChannelHandlerContext ctx, HttpRequest request) {
-    String path = LiveRequests.path(request.uri());
+  /** Decides the upgrade and performs it, or answers with a plain HTTP refusal (the connection then closed). */
+  @Override
+  public void take(ChannelHandlerContext ctx, HttpRequest request, Consumer<Reply> refusal) {
+    String path = Request.path(request.uri());
     String[] parts = path.substring("/live/".length()).split("/", -1);
     if (parts.length != 3 || !StreamKey.isValidPart(parts[0]) || !StreamKey.isValidPart(parts[1])) {
-      refuse(ctx, Reply.text(404, "not found"));
+      refusal.accept(Reply.text(404, "not found"));
       return;
     }
     StreamKey key = new StreamKey(parts[0], parts[1]);
@@ -101,31 +90,31 @@ public final class MseDoor implements Getter {
     try {
       query = new QueryStringDecoder(request.uri()).parameters();
     } catch (IllegalArgumentException e) {
-      refuse(ctx, Reply.text(400, "the query is not valid URL encoding"));
+      refusal.accept(Reply.text(400, "the query is not valid URL encoding"));
       return;
     }
     String client = ClientAddress.of(ctx.channel().remoteAddress(), request.headers(), trustedProxies()).address();
     String token = Credentials.token(request.headers().get(HttpHeaderNames.AUTHORIZATION), query);
     access.check(client, token, c -> c.mayWatchLive(key.camera())).thenAccept(v -> {
       if (v instanceof Access.Refused r) {
-        refuse(ctx, Refusals.reply(r));
+        refusal.accept(Refusals.reply(r));
         return;
       }
       Caller caller = ((Access.Granted) v).caller();
-      streams.openFor(key, reply -> refuse(ctx, reply),
-          live -> ctx.channel().eventLoop().execute(() -> handshake(ctx, request, key, live, caller, client)));
+      streams.openFor(key, refusal,
+          live -> ctx.channel().eventLoop().execute(() -> handshake(ctx, request, key, live, caller, client, refusal)));
     });
   }
 
   private void handshake(ChannelHandlerContext ctx, HttpRequest request, StreamKey key, StreamHub hub, Caller caller,
-      String client) {
+      String client, Consumer<Reply> refusal) {
     Channel channel = ctx.channel();
     if (!channel.isActive()) {
       return;
     }
     MseStream stream = hub.mse(); // the stream's CMAF feed starts with its first MSE or HLS viewer
     if (stream == null) {
-      refuse(ctx, Reply.text(503, "the stream stopped just now; try again").withHeader("Retry-After", "1"));
+      refusal.accept(Reply.text(503, "the stream stopped just now; try again").withHeader("Retry-After", "1"));
       return;
     }
     // the GET's (empty) content was consumed by the HTTP handler: hand the handshaker a whole request
@@ -133,7 +122,7 @@ public final class MseDoor implements Getter {
         Unpooled.EMPTY_BUFFER, request.headers().copy(), EmptyHttpHeaders.INSTANCE);
     String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
     WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
-        "ws://" + host + LiveRequests.path(request.uri()), null, false, MAX_CLIENT_FRAME).newHandshaker(full);
+        "ws://" + host + Request.path(request.uri()), null, false, MAX_CLIENT_FRAME).newHandshaker(full);
     if (handshaker == null) {
       WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
       return;
@@ -155,11 +144,5 @@ public final class MseDoor implements Getter {
         channel.close();
       }
     });
-  }
-
-  private void refuse(ChannelHandlerContext ctx, Reply reply) {
-    FullHttpResponse response = replies.full(reply, false, null);
-    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    ctx.channel().writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }
 }

@@ -1,7 +1,7 @@
-package io.camflow.delivery.http;
+package io.camflow.delivery.door;
 
 import io.camflow.delivery.auth.Access;
-import io.camflow.delivery.hls.Reply;
+import io.camflow.delivery.door.Reply;
 
 /** The HTTP answer to a refused request: the status, a short text, and the headers RFC 6750 and RFC 6585 ask for. */
 public final class Refusals {

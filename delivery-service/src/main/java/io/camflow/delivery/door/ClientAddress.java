@@ -1,4 +1,4 @@
-package io.camflow.delivery.http;
+package io.camflow.delivery.door;
 
 import io.camflow.delivery.auth.TrustedProxies;
 import io.netty.handler.codec.http.HttpHeaders;

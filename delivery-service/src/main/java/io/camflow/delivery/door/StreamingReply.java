@@ -1,4 +1,4 @@
-package io.camflow.delivery.hls;
+package io.camflow.delivery.door;
 
 import java.util.function.Consumer;
 

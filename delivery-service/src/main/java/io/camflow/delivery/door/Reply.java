@@ -1,4 +1,4 @@
-package io.camflow.delivery.hls;
+package io.camflow.delivery.door;
 
 import io.camflow.media.hls.HlsNames;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.camflow.delivery.http;
+package io.camflow.delivery.door;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,19 +1,23 @@
 package io.camflow.delivery.http;
 
-import io.camflow.delivery.hls.PartStream;
-import io.camflow.delivery.hls.Reply;
-import io.camflow.delivery.hls.StreamingReply;
-import io.camflow.delivery.mse.MseDoor;
+import io.camflow.delivery.auth.TrustedProxies;
+import io.camflow.delivery.door.ChannelDoor;
+import io.camflow.delivery.door.Door;
+import io.camflow.delivery.door.PartStream;
+import io.camflow.delivery.door.Reply;
+import io.camflow.delivery.door.Request;
+import io.camflow.delivery.door.StreamingReply;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -23,13 +27,18 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The viewer hot path: a plain Netty handler in camel-netty-http's server pipeline, right after the
- * HTTP codec and ahead of Camel's handlers. It answers GET of {@code /live/**}, {@code /healthz}
- * and {@code /readyz} itself ({@link LiveRequests}, the window's shared buffers written as they
- * are), so those requests never become Camel exchanges; every other request (and its content)
- * goes on to the Camel route untouched. One instance per connection.
+ * The one way in: every request of the HTTP port is routed by the {@link Router} here, a plain Netty
+ * handler in the server's pipeline right after the HTTP codec and the {@link ConnectionGuard}. A
+ * route that answers on the head (the viewer hot path: GET of {@code /live/**}, {@code /healthz},
+ * {@code /readyz}, {@code /metrics}; the MSE upgrade) is dispatched at once, the window's shared
+ * buffers written as they are, no Camel exchange per request; the request of a route that takes the
+ * body goes on to the HTTP aggregator, and {@link Whole} (this class's second stage, right after
+ * it) dispatches it whole to the same route. Every {@link Reply} is written by {@link NettyReplies}.
+ * One instance per connection.
  *
  * <p>A held request (blocking reload) is written later from the stream's consumer thread or the
  * timeout; the preload-hinted part is answered at once (200, chunked) and written chunk by chunk
@@ -39,39 +48,45 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * hands it one request at a time (the next once this one is answered) and stops reading while the
  * client does not take its answers.
  */
-public final class LiveHttpHandler extends ChannelInboundHandlerAdapter {
+public final class FrontDoor extends ChannelInboundHandlerAdapter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FrontDoor.class);
 
   /** The name of this handler in the pipeline. */
-  public static final String NAME = "camflow-live";
+  public static final String NAME = "camflow-door";
+  /** The name of its second stage, after the aggregator. */
+  public static final String WHOLE = "camflow-door-whole";
 
-  private final Getter live;
+  private final Router router;
   private final NettyReplies replies;
   /** True between a request answered here and its last content (swallowed, not passed on). */
   private boolean ours;
 
-  public LiveHttpHandler(Getter live, NettyReplies replies) {
-    this.live = live;
+  public FrontDoor(Router router, NettyReplies replies) {
+    this.router = router;
     this.replies = replies;
+  }
+
+  /** A router of one route, GET {@code /live/**} to {@code live} (tests). */
+  public FrontDoor(Door live, NettyReplies replies) {
+    this(new Router(TrustedProxies.NONE).get("live", p -> p.startsWith("/live/"), live), replies);
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof HttpRequest request) {
-      if (live instanceof MseDoor mse && request.decoderResult().isSuccess() && MseDoor.wants(request)) {
-        ours = !(msg instanceof LastHttpContent); // WebSocket/MSE: decided, then upgraded, by the door
-        ReferenceCountUtil.release(msg);
-        mse.upgrade(ctx, request);
+      Router.Route route = request.decoderResult().isSuccess() ? router.route(request) : null;
+      if (route == null || route.whole()) {
+        ours = false;
+        ctx.fireChannelRead(msg); // its body first: the aggregator, then Whole
         return;
       }
-      if (request.method() == HttpMethod.GET && request.decoderResult().isSuccess()
-          && LiveRequests.serves(LiveRequests.path(request.uri()))) {
-        ours = !(msg instanceof LastHttpContent);
+      ours = !(msg instanceof LastHttpContent);
+      try {
+        dispatch(ctx, router, replies, route, request, null);
+      } finally {
         ReferenceCountUtil.release(msg);
-        answer(ctx, request);
-        return;
       }
-      ours = false;
-      ctx.fireChannelRead(msg);
       return;
     }
     if (ours && msg instanceof HttpContent) {
@@ -84,7 +99,7 @@ public final class LiveHttpHandler extends ChannelInboundHandlerAdapter {
     ctx.fireChannelRead(msg);
   }
 
-  /** A viewer going away (connection reset) is routine: closed quietly, not logged by Camel. */
+  /** A viewer going away (connection reset) is routine: closed quietly. */
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof IOException) {
@@ -94,28 +109,78 @@ public final class LiveHttpHandler extends ChannelInboundHandlerAdapter {
     ctx.fireExceptionCaught(cause);
   }
 
-  private void answer(ChannelHandlerContext ctx, HttpRequest request) {
-    Answer answer = new Answer(ctx.channel(), HttpUtil.isKeepAlive(request),
+  /**
+   * The second stage, after the HTTP aggregator: the requests whose routes take their body, whole.
+   * Nothing passes it (Camel's handlers behind it see no request). One instance per connection.
+   */
+  public static final class Whole extends ChannelInboundHandlerAdapter {
+    private final Router router;
+    private final NettyReplies replies;
+
+    public Whole(Router router, NettyReplies replies) {
+      this.router = router;
+      this.replies = replies;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (!(msg instanceof FullHttpRequest request)) {
+        ReferenceCountUtil.release(msg);
+        return;
+      }
+      try {
+        dispatch(ctx, router, replies, router.route(request), request, ByteBufUtil.getBytes(request.content()));
+      } finally {
+        ReferenceCountUtil.release(msg);
+      }
+    }
+
+    /** The end of the pipeline (nothing behind it handles requests): closed, and logged unless a reset. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      if (!(cause instanceof IOException)) {
+        LOG.warn("closing {} after an error: {}", ctx.channel().remoteAddress(), cause.toString());
+      }
+      ctx.close();
+    }
+  }
+
+  private static void dispatch(ChannelHandlerContext ctx, Router router, NettyReplies replies, Router.Route route,
+      HttpRequest request, byte[] body) {
+    if (route.door() instanceof ChannelDoor door) {
+      Answer refusal = new Answer(replies, ctx.channel(), false, false, false, request.headers().get(HttpHeaderNames.ORIGIN),
+          true);
+      door.take(ctx, request, refusal);
+      return;
+    }
+    Answer answer = new Answer(replies, ctx.channel(), HttpUtil.isKeepAlive(request),
         request.protocolVersion() == HttpVersion.HTTP_1_0,
-        LiveRequests.acceptsGzip(request.headers().get(HttpHeaderNames.ACCEPT_ENCODING)),
-        request.headers().get(HttpHeaderNames.ORIGIN));
+        NettyReplies.acceptsGzip(request.headers().get(HttpHeaderNames.ACCEPT_ENCODING)),
+        request.headers().get(HttpHeaderNames.ORIGIN), !route.whole());
     try {
-      live.get(Request.of(request, ctx.channel().remoteAddress(), live.trustedProxies()), answer);
+      ((Door) route.door()).handle(Request.of(request, ctx.channel().remoteAddress(), router.trustedProxies(), body),
+          answer);
     } catch (RuntimeException e) {
       answer.accept(Reply.text(500, "internal error"));
     }
   }
 
   /** The answer to one request: a whole reply, or a streamed part. Used once. */
-  private final class Answer implements StreamingReply {
+  private static final class Answer implements StreamingReply {
+    private final NettyReplies replies;
     private final Channel channel;
     private final boolean keepAlive;
     private final boolean http10;
     private final boolean acceptsGzip;
     private final String origin;
+    /** Whether the bodies count into the bytes out: the hot path's (camflow_delivery_bytes_out{protocol="hls"}). */
+    private final boolean counted;
     private final AtomicBoolean answered = new AtomicBoolean();
 
-    Answer(Channel channel, boolean keepAlive, boolean http10, boolean acceptsGzip, String origin) {
+    Answer(NettyReplies replies, Channel channel, boolean keepAlive, boolean http10, boolean acceptsGzip,
+        String origin, boolean counted) {
+      this.counted = counted;
+      this.replies = replies;
       this.channel = channel;
       this.keepAlive = keepAlive;
       this.http10 = http10;
@@ -128,7 +193,7 @@ public final class LiveHttpHandler extends ChannelInboundHandlerAdapter {
       if (!answered.compareAndSet(false, true)) {
         return;
       }
-      FullHttpResponse response = replies.full(reply, acceptsGzip, origin);
+      FullHttpResponse response = replies.full(reply, acceptsGzip, origin, counted);
       connection(response);
       if (keepAlive) {
         channel.writeAndFlush(response, channel.voidPromise());

@@ -1,60 +1,56 @@
-package io.camflow.delivery.http;
+package io.camflow.delivery.realm;
 
 import io.camflow.delivery.auth.TrustedProxies;
-import io.camflow.delivery.realm.RealmProxy;
+import io.camflow.delivery.door.ChannelDoor;
+import io.camflow.delivery.door.ClientAddress;
+import io.camflow.delivery.door.Reply;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * The realm's pages on delivery's ports: a request whose path {@link RealmProxy#serves} is answered by
- * Keycloak through the {@link RealmProxy}; every other message goes on down the pipeline untouched. The
- * request arrives whole (the HTTP aggregator ahead of it bounds its body); the answer is written when
- * Keycloak's comes back, from another thread. One instance per connection.
+ * The realm's pages on delivery's ports: the router's route for the paths {@link RealmProxy#serves},
+ * answered by Keycloak through the {@link RealmProxy}. Keycloak's answer is passed through as it is
+ * (its headers, several Set-Cookie among them), so this door writes it on the connection itself
+ * instead of through a {@link Reply}. The request arrives whole (the HTTP aggregator bounds its
+ * body); the answer is written when Keycloak's comes back, from another thread.
  */
-public final class RealmProxyHandler extends ChannelInboundHandlerAdapter {
-
-  /** The name of this handler in the pipeline. */
-  public static final String NAME = "camflow-realm";
+public final class RealmDoor implements ChannelDoor {
 
   private final RealmProxy proxy;
   private final TrustedProxies trustedProxies;
 
-  public RealmProxyHandler(RealmProxy proxy, TrustedProxies trustedProxies) {
+  public RealmDoor(RealmProxy proxy, TrustedProxies trustedProxies) {
     this.proxy = proxy;
     this.trustedProxies = trustedProxies;
   }
 
+  /** Whether a request of this path is the realm's. */
+  public boolean serves(String path) {
+    return proxy.serves(path);
+  }
+
   @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!(msg instanceof FullHttpRequest request) || !request.decoderResult().isSuccess()
-        || !proxy.serves(LiveRequests.path(request.uri()))) {
-      ctx.fireChannelRead(msg);
-      return;
-    }
-    RealmProxy.Asked asked;
+  public void take(ChannelHandlerContext ctx, HttpRequest whole, Consumer<Reply> refusal) {
+    FullHttpRequest request = (FullHttpRequest) whole; // a route that takes the body: aggregated
     boolean keepAlive = HttpUtil.isKeepAlive(request);
-    try {
-      asked = asked(ctx.channel(), request);
-    } finally {
-      ReferenceCountUtil.release(msg);
-    }
+    RealmProxy.Asked asked = asked(ctx.channel(), request);
     Channel channel = ctx.channel();
     proxy.forward(asked, answer -> write(channel, answer, keepAlive));
   }

@@ -1,13 +1,16 @@
-package io.camflow.delivery.http;
+package io.camflow.delivery.play;
 
 import io.camflow.delivery.auth.Access;
 import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.auth.Caller;
 import io.camflow.delivery.auth.StreamTokens;
-import io.camflow.delivery.auth.TrustedProxies;
 import io.camflow.delivery.hls.HlsResponder;
 import io.camflow.delivery.hls.HlsSessions;
-import io.camflow.delivery.hls.Reply;
+import io.camflow.delivery.door.Credentials;
+import io.camflow.delivery.door.Door;
+import io.camflow.delivery.door.Refusals;
+import io.camflow.delivery.door.Reply;
+import io.camflow.delivery.door.Request;
 import io.camflow.delivery.hub.StreamHubs;
 import io.camflow.delivery.sessions.ViewerSessions;
 import io.camflow.media.StreamKey;
@@ -22,8 +25,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The GET requests delivery answers itself, whatever carries them (the Netty handler on the hot
- * path, or the Camel route): health, readiness and {@code /live/<camera>/<stream>/<name>}. Names
+ * The door of the viewer hot path (the router's GET routes answered as soon as the request's head is
+ * read): health, readiness, metrics and the LL-HLS names {@code /live/<camera>/<stream>/<name>}. Names
  * are judged on the raw request path, byte for byte ({@link HlsNames#parse}, {@link StreamKey});
  * nothing here maps a name to a file. Every request gets exactly one call of {@code answer}, now
  * or later (a held request), or, if {@code answer} is a {@code StreamingReply} and the request is
@@ -39,9 +42,9 @@ import java.util.function.Consumer;
  * a new session over the viewer limits gets {@code 503}, a disconnected one {@code 403}, and the
  * body bytes of every answer are counted into its session.
  */
-public final class LiveRequests implements Getter {
+public final class LiveRequests implements Door {
 
-  static final String LIVE = "/live/";
+  public static final String LIVE = "/live/";
 
   private final StreamHubs streams;
   private final Access access;
@@ -62,25 +65,14 @@ public final class LiveRequests implements Getter {
     this.sessions = sessions;
   }
 
-  @Override
-  public TrustedProxies trustedProxies() {
-    return access.settings().trustedProxies();
-  }
-
   /** Whether a GET of this path (no query) is answered here. */
   public static boolean serves(String path) {
     return path.startsWith(LIVE) || path.equals("/healthz") || path.equals("/readyz") || path.equals("/metrics");
   }
 
-  /** The path of a request URI (without the query). */
-  public static String path(String uri) {
-    int q = uri.indexOf('?');
-    return q < 0 ? uri : uri.substring(0, q);
-  }
-
   @Override
-  public void get(Request request, Consumer<Reply> answer) {
-    String path = path(request.uri());
+  public void handle(Request request, Consumer<Reply> answer) {
+    String path = request.path();
     switch (path) {
       case "/healthz" -> health(request, answer, () -> Reply.text(200, "ok"));
       case "/readyz" -> health(request, answer, () -> streams.ready() ? Reply.text(200, "ready")
@@ -200,19 +192,5 @@ public final class LiveRequests implements Getter {
       String uriQuery = access.enabled() ? access.streamTokens().query(key) : "";
       hls.respond(resource, request, uriQuery, client, reply);
     });
-  }
-
-  /** Whether an Accept-Encoding value allows gzip. */
-  static boolean acceptsGzip(String acceptEncoding) {
-    if (acceptEncoding == null) {
-      return false;
-    }
-    for (String coding : acceptEncoding.split(",")) {
-      String[] p = coding.trim().split(";");
-      if (p[0].trim().equalsIgnoreCase("gzip")) {
-        return p.length < 2 || !p[1].trim().replace(" ", "").matches("q=0(\\.0*)?");
-      }
-    }
-    return false;
   }
 }

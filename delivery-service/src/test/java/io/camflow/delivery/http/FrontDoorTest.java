@@ -38,7 +38,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class LiveHttpHandlerTest {
+class FrontDoorTest {
 
   final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   final StreamWindow window = new StreamWindow(new PlaylistWindow());
@@ -46,14 +46,14 @@ class LiveHttpHandlerTest {
   final HlsResponder responder = new HlsResponder(window, held, Duration.ofMillis(300));
   final List<Object> passedOn = new ArrayList<>();
   final EmbeddedChannel channel = new EmbeddedChannel(
-      new LiveHttpHandler((request, answer) -> responder.respond(
+      new FrontDoor((request, answer) -> responder.respond(
           HlsNames.parse(request.uri().substring(request.uri().lastIndexOf('/') + 1)).orElseThrow(),
           BlockingRequest.NONE, answer),
           new NettyReplies(CorsPolicy.anyOrigin())),
       new ChannelInboundHandlerAdapter() {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-          passedOn.add(msg); // what Camel's handlers would get
+          passedOn.add(msg); // what the aggregator would get
         }
       });
 
@@ -162,7 +162,7 @@ class LiveHttpHandlerTest {
   @Test
   void theHintedPartWithNoPlaceToWaitIs503NotAStream() {
     HlsResponder oneWaits = new HlsResponder(window, new HeldRequests(timer, new HoldQuota(1, 0)), Duration.ofMillis(300));
-    EmbeddedChannel capped = new EmbeddedChannel(new LiveHttpHandler((request, answer) -> oneWaits.respond(
+    EmbeddedChannel capped = new EmbeddedChannel(new FrontDoor((request, answer) -> oneWaits.respond(
         new HlsResource.Part(2, 1), BlockingRequest.NONE, "", request.client(), answer),
         new NettyReplies(CorsPolicy.anyOrigin())));
     live();
@@ -197,7 +197,7 @@ class LiveHttpHandlerTest {
   }
 
   @Test
-  void otherRequestsGoOnToCamel() {
+  void otherRequestsGoOnToTheAggregator() {
     channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.OPTIONS, "/live/cam/main/index.m3u8"));
     channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/other"));
     assertEquals(2, passedOn.size());

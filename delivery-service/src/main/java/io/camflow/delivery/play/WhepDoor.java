@@ -1,13 +1,15 @@
-package io.camflow.delivery.whep;
+package io.camflow.delivery.play;
 
 import io.camflow.delivery.auth.Access;
 import io.camflow.delivery.auth.Caller;
-import io.camflow.delivery.hls.Reply;
-import io.camflow.delivery.http.Credentials;
-import io.camflow.delivery.http.Refusals;
-import io.camflow.delivery.http.Request;
+import io.camflow.delivery.door.Reply;
+import io.camflow.delivery.door.Credentials;
+import io.camflow.delivery.door.Refusals;
+import io.camflow.delivery.door.Request;
+import io.camflow.delivery.door.Door;
 import io.camflow.delivery.hub.StreamHubs;
 import io.camflow.delivery.sessions.Ending;
+import io.camflow.delivery.whep.WhepService;
 import io.camflow.media.StreamKey;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +30,7 @@ import java.util.regex.Pattern;
  * trickle to it ({@code 405}). Every request is checked like every media URL (bearer token, live
  * permission for the camera).
  */
-public final class WhepDoor {
+public final class WhepDoor implements Door {
 
   static final String SDP = "application/sdp";
   /** Browser offers are 3–8 KB; anything this large is not an offer. */
@@ -47,6 +49,11 @@ public final class WhepDoor {
   /** Whether {@code path} is a WHEP resource. */
   public static boolean serves(String path) {
     return PATH.matcher(path).matches();
+  }
+
+  @Override
+  public void handle(Request request, Consumer<Reply> answer) {
+    handle(request.method(), request.path(), request, request.contentType(), request.body(), answer);
   }
 
   /**
