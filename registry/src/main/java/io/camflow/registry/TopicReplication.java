@@ -29,9 +29,14 @@ public record TopicReplication(short factor) {
     return new TopicReplication(settings.get(CamflowOptions.KAFKA_REPLICATION_FACTOR).shortValue());
   }
 
-  /** The process's setting (its configuration file and environment). */
+  /** The process's setting (its configuration file and environment), read once. */
   public static TopicReplication current() {
-    return from(Settings.load());
+    return Current.VALUE;
+  }
+
+  /** Holds the process's setting, read on first use (topics are created often, the file read once). */
+  private static final class Current {
+    static final TopicReplication VALUE = from(Settings.load());
   }
 
   public int minInsyncReplicas() {
