@@ -1,6 +1,5 @@
 package io.camflow.delivery;
 
-import io.camflow.media.Topics;
 import io.camflow.delivery.api.ApiRequests;
 import io.camflow.delivery.api.cameras.CamerasApi;
 import io.camflow.delivery.api.sessions.SessionsApi;
@@ -10,25 +9,24 @@ import io.camflow.delivery.auth.FailureLimiter;
 import io.camflow.delivery.auth.Issuers;
 import io.camflow.delivery.auth.TokenVerifier;
 import io.camflow.delivery.demand.DemandHeartbeat;
+import io.camflow.delivery.door.Reply;
 import io.camflow.delivery.hls.HlsSessions;
 import io.camflow.delivery.http.BindAddress;
 import io.camflow.delivery.http.CorsPolicy;
-import io.camflow.delivery.http.Router;
 import io.camflow.delivery.http.HttpSettings;
 import io.camflow.delivery.http.LiveHttpServer;
-import io.camflow.delivery.http.TlsIdentity;
-import io.camflow.delivery.http.PublicUrls;
-import io.camflow.delivery.http.TlsSettings;
-import io.camflow.delivery.realm.RealmForwarding;
-import io.camflow.delivery.realm.RealmDoor;
-import io.camflow.delivery.realm.RealmProxy;
 import io.camflow.delivery.http.NettyReplies;
-import io.camflow.delivery.door.Reply;
-import io.camflow.delivery.play.LiveRequests;
-import io.camflow.delivery.live.DeliverySettings;
+import io.camflow.delivery.http.PublicUrls;
+import io.camflow.delivery.http.Router;
+import io.camflow.delivery.http.TlsIdentity;
+import io.camflow.delivery.http.TlsSettings;
 import io.camflow.delivery.hub.StreamHubs;
-import io.camflow.delivery.play.MseDoor;
+import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.delivery.mse.MseViewers;
+import io.camflow.delivery.play.LiveRequests;
+import io.camflow.delivery.play.MseDoor;
+import io.camflow.delivery.play.WhepDoor;
+import io.camflow.delivery.realm.RealmDoor;
 import io.camflow.delivery.realm.RealmForwarding;
 import io.camflow.delivery.realm.RealmProxy;
 import io.camflow.delivery.sessions.Protocol;
@@ -36,11 +34,11 @@ import io.camflow.delivery.sessions.SessionWatch;
 import io.camflow.delivery.sessions.TokenLeaseSettings;
 import io.camflow.delivery.sessions.ViewerSessions;
 import io.camflow.delivery.web.WebFiles;
-import io.camflow.delivery.play.WhepDoor;
 import io.camflow.delivery.whep.WhepService;
 import io.camflow.delivery.whep.WhepSettings;
 import io.camflow.keycloak.admin.AdminSettings;
 import io.camflow.keycloak.admin.CameraAccess;
+import io.camflow.media.Topics;
 import io.camflow.metrics.ServiceMetrics;
 import io.camflow.registry.SecretBox;
 import io.camflow.webrtc.WebRtcTransportServer;
@@ -84,33 +82,60 @@ public final class DeliveryService implements AutoCloseable {
   private ExecutorService authExecutor;
   private ExecutorService apiExecutor;
   private CameraAccess cameraAccess;
+
   /** Seals camera passwords the API receives (secrets.key); empty: the API refuses passwords. */
   private Optional<SecretBox> secrets = Optional.empty();
+
   private CamerasApi camerasApi;
   private ServiceMetrics metrics;
+
   /** One hub per watched stream: its Kafka feeds, its GOP cache, every protocol's readers. */
   private StreamHubs streams;
+
   private LiveHttpServer server;
   private MseViewers mseViewers;
+
   /** Every viewer, all protocols: the limits, /api/v1/sessions, camflow_delivery_viewers. */
   private ViewerSessions sessions;
+
   private HlsSessions hlsSessions;
-  /** WebRTC playback (docs/webrtc.md); null settings: off (the default here, DeliveryMain turns it on). */
+
+  /**
+   * WebRTC playback (docs/webrtc.md); null settings: off (the default here, DeliveryMain turns it
+   * on).
+   */
   private WhepSettings whepSettings;
+
   private WebRtcTransportSettings transportSettings;
   private WhepService whep;
+
   /** The HTTP port's connection timeouts (docs/delivery.md, "Connections"). */
   private HttpSettings httpSettings = HttpSettings.defaults();
+
   private TlsSettings tlsSettings = TlsSettings.off();
-  /** Where the HTTP, HTTPS and WebRTC ports listen (CAMFLOW_HTTP_HOST): every interface unless set. */
+
+  /**
+   * Where the HTTP, HTTPS and WebRTC ports listen (CAMFLOW_HTTP_HOST): every interface unless set.
+   */
   private BindAddress bindAddress = BindAddress.all();
+
   private TlsIdentity tlsIdentity;
-  /** The realm's pages on this server's ports (null: derived from the auth settings, on with Keycloak). */
+
+  /**
+   * The realm's pages on this server's ports (null: derived from the auth settings, on with
+   * Keycloak).
+   */
   private RealmForwarding realmForwarding;
+
   private PublicUrls publicUrls = PublicUrls.FROM_REQUEST;
   private RealmProxy realmProxy;
-  /** How long MSE and WebRTC sessions live on their tokens (docs/permissions.md, "Long-lived sessions"). */
+
+  /**
+   * How long MSE and WebRTC sessions live on their tokens (docs/permissions.md, "Long-lived
+   * sessions").
+   */
   private TokenLeaseSettings leaseSettings = TokenLeaseSettings.defaults();
+
   private SessionWatch sessionWatch;
 
   /**
@@ -118,8 +143,13 @@ public final class DeliveryService implements AutoCloseable {
    * @param auth how tokens are checked; {@link AuthSettings#off()} binds to loopback only
    * @param admin camflow's Keycloak admin client for the permission API, or null (API answers 503)
    */
-  public DeliveryService(DeliverySettings settings, int httpPort, CorsPolicy cors, AuthSettings auth,
-      AdminSettings admin, Path routesFile) {
+  public DeliveryService(
+      DeliverySettings settings,
+      int httpPort,
+      CorsPolicy cors,
+      AuthSettings auth,
+      AdminSettings admin,
+      Path routesFile) {
     if (httpPort < 0 || httpPort > 65535) {
       throw new IllegalArgumentException("HTTP port must be 0..65535, was " + httpPort);
     }
@@ -137,7 +167,10 @@ public final class DeliveryService implements AutoCloseable {
     return this;
   }
 
-  /** Serves WebRTC (WHEP) with these settings; before configure. Off unless called (its UDP port is one per host). */
+  /**
+   * Serves WebRTC (WHEP) with these settings; before configure. Off unless called (its UDP port is
+   * one per host).
+   */
   public DeliveryService webrtc(WhepSettings whep, WebRtcTransportSettings transport) {
     this.whepSettings = whep;
     this.transportSettings = transport;
@@ -156,16 +189,19 @@ public final class DeliveryService implements AutoCloseable {
     return this;
   }
 
-  /** Serves the HTTP port's doors over TLS too, on the settings' port; before configure. Off unless called. */
+  /**
+   * Serves the HTTP port's doors over TLS too, on the settings' port; before configure. Off unless
+   * called.
+   */
   public DeliveryService tls(TlsSettings settings) {
     this.tlsSettings = settings;
     return this;
   }
 
   /**
-   * Where users open camflow and whether the realm's pages are forwarded (docs/operations.md, "Running on a
-   * LAN"), instead of the defaults (addresses from each request; the realm forwarded when auth is on); before
-   * configure.
+   * Where users open camflow and whether the realm's pages are forwarded (docs/operations.md,
+   * "Running on a LAN"), instead of the defaults (addresses from each request; the realm forwarded
+   * when auth is on); before configure.
    */
   public DeliveryService publicAccess(PublicUrls urls, RealmForwarding forwarding) {
     this.publicUrls = urls;
@@ -173,7 +209,10 @@ public final class DeliveryService implements AutoCloseable {
     return this;
   }
 
-  /** The ports listen on this address instead of every interface (with auth off: loopback anyway); before configure. */
+  /**
+   * The ports listen on this address instead of every interface (with auth off: loopback anyway);
+   * before configure.
+   */
   public DeliveryService bind(BindAddress address) {
     this.bindAddress = address;
     return this;
@@ -189,25 +228,35 @@ public final class DeliveryService implements AutoCloseable {
     return tlsIdentity;
   }
 
-  /** The address the HTTP port binds to: {@link #bind}'s (every interface by default), loopback only when auth is off. */
+  /**
+   * The address the HTTP port binds to: {@link #bind}'s (every interface by default), loopback only
+   * when auth is off.
+   */
   public String bindHost() {
     return auth.enabled() ? bindAddress.host() : "127.0.0.1";
   }
 
   public void configure(CamelContext ctx) throws Exception {
     if (!auth.enabled()) {
-      LOG.warn("AUTH IS OFF (CAMFLOW_AUTH=off): every request is allowed without a token; "
-          + "delivery listens on 127.0.0.1:{} only", httpPort);
+      LOG.warn(
+          "AUTH IS OFF (CAMFLOW_AUTH=off): every request is allowed without a token; "
+              + "delivery listens on 127.0.0.1:{} only",
+          httpPort);
     } else {
       LOG.info("access: {}", auth);
     }
-    ctx.getPropertiesComponent().addInitialProperty("camflow.kafka.bootstrap", settings.bootstrapServers());
-    ctx.getPropertiesComponent().addInitialProperty("camflow.topic.demand", Topics.DEMAND); // named once
-    scheduler = Executors.newScheduledThreadPool(2, r -> {
-      Thread t = new Thread(r, "camflow-delivery-timer");
-      t.setDaemon(true);
-      return t;
-    });
+    ctx.getPropertiesComponent()
+        .addInitialProperty("camflow.kafka.bootstrap", settings.bootstrapServers());
+    ctx.getPropertiesComponent()
+        .addInitialProperty("camflow.topic.demand", Topics.DEMAND); // named once
+    scheduler =
+        Executors.newScheduledThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "camflow-delivery-timer");
+              t.setDaemon(true);
+              return t;
+            });
     streams = new StreamHubs(settings, scheduler);
     sessions = new ViewerSessions(settings.mse().viewerLimits()).leases(leaseSettings);
     hlsSessions = new HlsSessions(sessions, scheduler);
@@ -216,73 +265,119 @@ public final class DeliveryService implements AutoCloseable {
     authExecutor = Executors.newFixedThreadPool(2, daemon("camflow-auth"));
     apiExecutor = Executors.newFixedThreadPool(2, daemon("camflow-api"));
     if (realmForwarding == null) {
-      realmForwarding = auth.enabled() ? RealmForwarding.of(auth.issuer(), auth.jwksUri()) : RealmForwarding.off();
+      realmForwarding =
+          auth.enabled()
+              ? RealmForwarding.of(auth.issuer(), auth.jwksUri())
+              : RealmForwarding.off();
     }
     TokenVerifier verifier = auth.enabled() ? new TokenVerifier(auth, issuers()) : null;
-    Access access = new Access(auth, verifier,
-        new FailureLimiter(auth.failureLimit(), auth.failureWindow(), System::nanoTime), authExecutor);
+    Access access =
+        new Access(
+            auth,
+            verifier,
+            new FailureLimiter(auth.failureLimit(), auth.failureWindow(), System::nanoTime),
+            authExecutor);
     // GET /metrics (docs/operations.md): routes, Kafka clients, JVM, and delivery's own meters
     metrics = new ServiceMetrics("delivery");
     metrics.instrument(ctx);
     MeterRegistry meters = metrics.registry();
     streams.meterWith(meters, metrics::meter);
-    access.onRefusal(status -> meters.counter("camflow_delivery_auth_refusals", "status", Integer.toString(status)).increment());
+    access.onRefusal(
+        status ->
+            meters
+                .counter("camflow_delivery_auth_refusals", "status", Integer.toString(status))
+                .increment());
     if (verifier != null) {
-      FunctionCounter.builder("camflow_delivery_auth_key_fetches", verifier, TokenVerifier::keyFetches).register(meters);
+      FunctionCounter.builder(
+              "camflow_delivery_auth_key_fetches", verifier, TokenVerifier::keyFetches)
+          .register(meters);
     }
     Counter hlsBytes = meters.counter("camflow_delivery_bytes_out", "protocol", "hls");
     for (Protocol p : Protocol.values()) {
-      Gauge.builder("camflow_delivery_viewers", sessions, v -> v.count(p)).tag("protocol", p.id()).register(meters);
+      Gauge.builder("camflow_delivery_viewers", sessions, v -> v.count(p))
+          .tag("protocol", p.id())
+          .register(meters);
     }
     Gauge.builder("camflow_delivery_streams_watched", sessions, ViewerSessions::streams)
         .register(meters);
-    Gauge.builder("camflow_delivery_held_requests", streams, StreamHubs::heldRequests).register(meters);
+    Gauge.builder("camflow_delivery_held_requests", streams, StreamHubs::heldRequests)
+        .register(meters);
     if (admin != null) {
       cameraAccess = new CameraAccess(admin);
     }
     LiveRequests live = new LiveRequests(streams, access, metrics::scrape, hlsSessions);
-    WebFiles web = new WebFiles(auth.enabled() ? auth.issuer() : null, auth.enabled() ? auth.webClientId() : null,
-        realmForwarding.enabled() ? realmForwarding.realmPath() : null, tlsSettings.port());
-    camerasApi = CamerasApi.start(settings.bootstrapServers(), secrets, apiExecutor)
-        .viewers(sessions::byProtocol);
-    ApiRequests api = new ApiRequests(access, cameraAccess, apiExecutor, camerasApi)
-        .sessions(new SessionsApi(sessions));
+    WebFiles web =
+        new WebFiles(
+            auth.enabled() ? auth.issuer() : null,
+            auth.enabled() ? auth.webClientId() : null,
+            realmForwarding.enabled() ? realmForwarding.realmPath() : null,
+            tlsSettings.port());
+    camerasApi =
+        CamerasApi.start(settings.bootstrapServers(), secrets, apiExecutor)
+            .viewers(sessions::byProtocol);
+    ApiRequests api =
+        new ApiRequests(access, cameraAccess, apiExecutor, camerasApi)
+            .sessions(new SessionsApi(sessions));
     if (auth.enabled()) { // MSE and WebRTC sessions end with their tokens and their users' access
       CameraAccess grants = cameraAccess;
-      sessionWatch = new SessionWatch(sessions, java.time.Clock.systemUTC(), grants == null ? null : camera -> {
-        try {
-          return grants.who(camera).live().users();
-        } catch (io.camflow.keycloak.admin.UnknownCameraException e) {
-          return java.util.List.of(); // its roles are gone: nobody holds them
-        }
-      }).start(scheduler, apiExecutor);
+      sessionWatch =
+          new SessionWatch(
+                  sessions,
+                  java.time.Clock.systemUTC(),
+                  grants == null
+                      ? null
+                      : camera -> {
+                        try {
+                          return grants.who(camera).live().users();
+                        } catch (io.camflow.keycloak.admin.UnknownCameraException e) {
+                          return java.util.List.of(); // its roles are gone: nobody holds them
+                        }
+                      })
+              .start(scheduler, apiExecutor);
       api.onLiveRevoked(list -> sessionWatch.revoked(list.camera(), list.live().users()));
     }
     WhepDoor whepDoor = null;
     if (whepSettings != null && whepSettings.enabled()) {
-      WebRtcTransportServer transport = WebRtcTransportServer.start(transportSettings, bindAddress.socket(transportSettings.port()));
+      WebRtcTransportServer transport =
+          WebRtcTransportServer.start(
+              transportSettings, bindAddress.socket(transportSettings.port()));
       whep = new WhepService(whepSettings, transport, streams::rtc, sessions, scheduler);
       whepDoor = new WhepDoor(whep, streams, access);
       whep.addedLatency().meterWith(meters, "webrtc");
-      Gauge.builder("camflow_delivery_audio_transcoding_streams", streams, StreamHubs::transcodingAudio)
+      Gauge.builder(
+              "camflow_delivery_audio_transcoding_streams", streams, StreamHubs::transcodingAudio)
           .register(meters);
-      LOG.info("WebRTC: WHEP on the HTTP port, media on UDP {} ({})", transport.port(),
+      LOG.info(
+          "WebRTC: WHEP on the HTTP port, media on UDP {} ({})",
+          transport.port(),
           transport.candidates().stream().map(c -> c.address().getHostAddress()).toList());
     }
     NettyReplies replies = new NettyReplies(cors, hlsBytes::increment);
-    mseViewers = new MseViewers(settings.mse(), sessions); // WebSocket/MSE (docs/mse.md): upgraded through the router (MseDoor)
-    FunctionCounter.builder("camflow_delivery_bytes_out", mseViewers, MseViewers::bytesSent).tag("protocol", "mse")
+    mseViewers =
+        new MseViewers(
+            settings.mse(),
+            sessions); // WebSocket/MSE (docs/mse.md): upgraded through the router (MseDoor)
+    FunctionCounter.builder("camflow_delivery_bytes_out", mseViewers, MseViewers::bytesSent)
+        .tag("protocol", "mse")
         .register(meters);
-    FunctionCounter.builder("camflow_delivery_dropped_fragments", mseViewers, MseViewers::droppedFragments)
-        .tag("protocol", "mse").register(meters);
-    Gauge.builder("camflow_delivery_held_bytes", mseViewers, MseViewers::heldBytes).tag("protocol", "mse").register(meters);
+    FunctionCounter.builder(
+            "camflow_delivery_dropped_fragments", mseViewers, MseViewers::droppedFragments)
+        .tag("protocol", "mse")
+        .register(meters);
+    Gauge.builder("camflow_delivery_held_bytes", mseViewers, MseViewers::heldBytes)
+        .tag("protocol", "mse")
+        .register(meters);
     mseViewers.addedLatency().meterWith(meters, "mse");
     if (realmForwarding.enabled()) {
       realmProxy = new RealmProxy(realmForwarding);
-      LOG.info("the realm's pages ({}, {}) forwarded to {}", realmForwarding.realmPath(),
-          realmForwarding.resourcesPath(), realmForwarding.target());
+      LOG.info(
+          "the realm's pages ({}, {}) forwarded to {}",
+          realmForwarding.realmPath(),
+          realmForwarding.resourcesPath(),
+          realmForwarding.target());
     }
-    Router router = routes(live, new MseDoor(streams, access, mseViewers), whepDoor, api, web, access);
+    Router router =
+        routes(live, new MseDoor(streams, access, mseViewers), whepDoor, api, web, access);
     server = new LiveHttpServer(router, replies, httpSettings);
     server.connections().meterWith(meters);
     server.setNettyServerBootstrapConfiguration(LiveHttpServer.configuration(bindHost(), httpPort));
@@ -293,19 +388,27 @@ public final class DeliveryService implements AutoCloseable {
     server.setCamelContext(ctx);
     server.start();
     if (tlsIdentity != null) {
-      // the fingerprint is what a user compares with the browser's certificate viewer before trusting it
-      LOG.info("HTTPS on {}:{} with {} certificate {} (SHA-256 {}), for {}", bindHost(), server.tlsPort(),
-          tlsIdentity.generated() ? "the self-signed" : "the configured", tlsIdentity.source(),
-          tlsIdentity.fingerprint(), String.join(", ", tlsIdentity.names()));
+      // the fingerprint is what a user compares with the browser's certificate viewer before
+      // trusting it
+      LOG.info(
+          "HTTPS on {}:{} with {} certificate {} (SHA-256 {}), for {}",
+          bindHost(),
+          server.tlsPort(),
+          tlsIdentity.generated() ? "the self-signed" : "the configured",
+          tlsIdentity.source(),
+          tlsIdentity.fingerprint(),
+          String.join(", ", tlsIdentity.names()));
     }
     ctx.getRegistry().bind("demand", demand);
-    PluginHelper.getRoutesLoader(ctx).loadRoutes(ResourceHelper.resolveMandatoryResource(ctx, "file:" + routesFile));
+    PluginHelper.getRoutesLoader(ctx)
+        .loadRoutes(ResourceHelper.resolveMandatoryResource(ctx, "file:" + routesFile));
   }
 
   /** The {@code iss} values of the realm's tokens: see {@link Issuers}. */
   private Issuers issuers() {
     List<String> origins = publicUrls.texts();
-    return new Issuers(auth.issuer(), realmForwarding.enabled() && publicUrls.fromRequest(), origins);
+    return new Issuers(
+        auth.issuer(), realmForwarding.enabled() && publicUrls.fromRequest(), origins);
   }
 
   /**
@@ -315,26 +418,37 @@ public final class DeliveryService implements AutoCloseable {
    *
    * @param whep null when WebRTC is off (its paths then answer 404)
    */
-  private Router routes(LiveRequests live, MseDoor mse, WhepDoor whep, ApiRequests api, WebFiles web, Access access) {
-    Router router = new Router(access.settings().trustedProxies())
-        .upgrade("mse", MseDoor::wants, mse)
-        .get("hls, health, metrics", LiveRequests::serves, live);
+  private Router routes(
+      LiveRequests live, MseDoor mse, WhepDoor whep, ApiRequests api, WebFiles web, Access access) {
+    Router router =
+        new Router(access.settings().trustedProxies())
+            .upgrade("mse", MseDoor::wants, mse)
+            .get("hls, health, metrics", LiveRequests::serves, live);
     if (realmProxy != null) {
       RealmDoor realm = new RealmDoor(realmProxy, access.settings().trustedProxies());
       router.anyWhole("realm", realm::serves, realm);
     }
-    router.when("method not allowed", Router::unknownMethod,
+    router.when(
+        "method not allowed",
+        Router::unknownMethod,
         (request, answer) -> answer.accept(Reply.text(405, "method not allowed")));
     if (whep != null) {
       router.any("whep", WhepDoor::serves, whep);
     }
     return router
-        .when("cors preflight", r -> r.method().name().equals("OPTIONS"),
-            (request, answer) -> answer.accept(new Reply(204, Reply.TEXT, Reply.NO_CACHE, List.of())))
+        .when(
+            "cors preflight",
+            r -> r.method().name().equals("OPTIONS"),
+            (request, answer) ->
+                answer.accept(new Reply(204, Reply.TEXT, Reply.NO_CACHE, List.of())))
         .any("api", ApiRequests::serves, api)
-        .when("only GET", r -> !r.method().name().equals("GET"),
+        .when(
+            "only GET",
+            r -> !r.method().name().equals("GET"),
             (request, answer) -> answer.accept(Reply.text(405, "only GET")))
-        .when("web", r -> WebFiles.serves(io.camflow.delivery.door.Request.path(r.uri())),
+        .when(
+            "web",
+            r -> WebFiles.serves(io.camflow.delivery.door.Request.path(r.uri())),
             (request, answer) -> answer.accept(web.get(request.path())))
         .otherwise("not found", live);
   }
@@ -377,7 +491,8 @@ public final class DeliveryService implements AutoCloseable {
       whep.close(); // viewers closed with a reason, the UDP port released
     }
     if (mseViewers != null) {
-      mseViewers.shutdown(java.time.Duration.ofSeconds(2)); // shutdown + close 1001 before the port closes
+      mseViewers.shutdown(
+          java.time.Duration.ofSeconds(2)); // shutdown + close 1001 before the port closes
     }
     if (hlsSessions != null) {
       hlsSessions.close();

@@ -21,8 +21,10 @@ class PackageLayersTest {
 
   @BeforeAll
   static void importMain() {
-    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages(ROOT);
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(ROOT);
   }
 
   @Test
@@ -32,10 +34,22 @@ class PackageLayersTest {
 
   @Test
   void theServerDoesNotKnowItsDoors() {
-    // http/ is the pipeline, the router and the reply writer: doors register with it (DeliveryService wires them)
-    noClasses().that().resideInAPackage(ROOT + ".http..")
-        .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".play..", ROOT + ".hls..", ROOT + ".mse..",
-            ROOT + ".whep..", ROOT + ".hub..", ROOT + ".api..", ROOT + ".web..", ROOT + ".realm..",
+    // http/ is the pipeline, the router and the reply writer: doors register with it
+    // (DeliveryService wires them)
+    noClasses()
+        .that()
+        .resideInAPackage(ROOT + ".http..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            ROOT + ".play..",
+            ROOT + ".hls..",
+            ROOT + ".mse..",
+            ROOT + ".whep..",
+            ROOT + ".hub..",
+            ROOT + ".api..",
+            ROOT + ".web..",
+            ROOT + ".realm..",
             ROOT + ".sessions..")
         .check(classes);
   }
@@ -43,34 +57,61 @@ class PackageLayersTest {
   @Test
   void doorsDoNotReachIntoTheServer() {
     // a door answers a Request with a Reply (door/); how that goes over Netty is http/'s business
-    noClasses().that().resideOutsideOfPackage(ROOT + ".http..").and().resideOutsideOfPackage(ROOT)
-        .should().dependOnClassesThat().resideInAPackage(ROOT + ".http..")
+    noClasses()
+        .that()
+        .resideOutsideOfPackage(ROOT + ".http..")
+        .and()
+        .resideOutsideOfPackage(ROOT)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(ROOT + ".http..")
         .check(classes);
   }
 
   @Test
   void theRequestContractIsTheBottomLayer() {
-    noClasses().that().resideInAPackage(ROOT + ".door..")
-        .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".http..", ROOT + ".play..", ROOT + ".hls..",
-            ROOT + ".mse..", ROOT + ".whep..", ROOT + ".hub..", ROOT + ".api..", ROOT + ".web..",
-            ROOT + ".realm..", ROOT + ".sessions..", ROOT + ".live..")
+    noClasses()
+        .that()
+        .resideInAPackage(ROOT + ".door..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            ROOT + ".http..",
+            ROOT + ".play..",
+            ROOT + ".hls..",
+            ROOT + ".mse..",
+            ROOT + ".whep..",
+            ROOT + ".hub..",
+            ROOT + ".api..",
+            ROOT + ".web..",
+            ROOT + ".realm..",
+            ROOT + ".sessions..",
+            ROOT + ".live..")
         .check(classes);
   }
 
   @Test
   void theHubDoesNotKnowTheDoors() {
     // the hub feeds the protocols' readers; the doors (play/) open hubs, never the other way round
-    noClasses().that().resideInAPackage(ROOT + ".hub..")
-        .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".play..", ROOT + ".http..",
-            ROOT + ".api..", ROOT + ".web..", ROOT + ".realm..")
+    noClasses()
+        .that()
+        .resideInAPackage(ROOT + ".hub..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            ROOT + ".play..", ROOT + ".http..", ROOT + ".api..", ROOT + ".web..", ROOT + ".realm..")
         .check(classes);
   }
 
   @Test
   void nothingImportsTheWiring() {
     // DeliveryService and DeliveryMain wire everything; no package reaches back up to them
-    noClasses().that().resideOutsideOfPackage(ROOT)
-        .should().dependOnClassesThat().resideInAPackage(ROOT)
+    noClasses()
+        .that()
+        .resideOutsideOfPackage(ROOT)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(ROOT)
         .check(classes);
   }
 }

@@ -44,8 +44,10 @@ class BFrameCamerasE2EIT {
 
   static final ObjectMapper JSON = new ObjectMapper();
   static final int FPS = 25;
+
   /** What each check reads: more than 10 s of the stream. */
   static final double SECONDS = 11;
+
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static TestCamera h264;
   static TestCamera h265;
@@ -55,7 +57,10 @@ class BFrameCamerasE2EIT {
   static void startEverything() throws Exception {
     h264 = camera(TestCamera.Codec.H264).start();
     h265 = camera(TestCamera.Codec.H265).start();
-    pipeline = LivePipeline.start("bframes-e2e", """
+    pipeline =
+        LivePipeline.start(
+            "bframes-e2e",
+            """
         cameras:
           bframes264:
             streams:
@@ -63,11 +68,18 @@ class BFrameCamerasE2EIT {
           bframes265:
             streams:
               main: {url: %s, username: viewer, password: "${env:E2E_PASSWORD}", mode: always}
-        """.formatted(h264.url(), h265.url()), Map.of("E2E_PASSWORD", "e2e-Secret-42"));
+        """
+                .formatted(h264.url(), h265.url()),
+            Map.of("E2E_PASSWORD", "e2e-Secret-42"));
   }
 
   static TestCamera.Builder camera(TestCamera.Codec codec) {
-    return TestCamera.builder().codec(codec).size(640, 360).fps(FPS).gop(FPS).bframes(2)
+    return TestCamera.builder()
+        .codec(codec)
+        .size(640, 360)
+        .fps(FPS)
+        .gop(FPS)
+        .bframes(2)
         .credentials("viewer", "e2e-Secret-42");
   }
 
@@ -91,18 +103,21 @@ class BFrameCamerasE2EIT {
   @CsvSource({"bframes264, h264", "bframes265, hevc"})
   void everyFrameArrivesOverHls(String camera, String codec) throws Exception {
     String base = base(camera);
-    await(() -> status(base + "index.m3u8") == 200, Duration.ofSeconds(60), "the stream is packaged");
+    await(
+        () -> status(base + "index.m3u8") == 200, Duration.ofSeconds(60), "the stream is packaged");
     // follow the live playlist and fetch every complete segment as it appears, in sequence
     TreeMap<Long, byte[]> segments = new TreeMap<>();
     List<Double> durations = new ArrayList<>();
     String init = null;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (durations.stream().mapToDouble(Double::doubleValue).sum() < SECONDS + 2 && System.nanoTime() < deadline) {
+    while (durations.stream().mapToDouble(Double::doubleValue).sum() < SECONDS + 2
+        && System.nanoTime() < deadline) {
       Playlist p = Playlist.parse(new String(get(base + "index.m3u8").body()));
       init = init == null ? p.map() : init;
       assertEquals(init, p.map(), "one camera session, one init segment");
       for (Playlist.Segment s : p.segments()) {
-        if (!segments.containsKey(s.msn()) && (segments.isEmpty() || s.msn() == segments.lastKey() + 1)) {
+        if (!segments.containsKey(s.msn())
+            && (segments.isEmpty() || s.msn() == segments.lastKey() + 1)) {
           HttpResponse<byte[]> r = get(base + s.uri());
           assertEquals(200, r.statusCode(), s.uri());
           segments.put(s.msn(), r.body());
@@ -124,9 +139,15 @@ class BFrameCamerasE2EIT {
   @ParameterizedTest(name = "{0}")
   @CsvSource({"bframes264, h264", "bframes265, hevc"})
   void everyFrameArrivesOverMse(String camera, String codec) throws Exception {
-    await(() -> status(base(camera) + "index.m3u8") == 200, Duration.ofSeconds(60), "the stream is packaged");
-    MseRecording recording = MseRecording.record(pipeline.mse(camera),
-        List.of("avc1.64001f", "hvc1.1.6.L93.B0"), Duration.ofSeconds((long) SECONDS + 2));
+    await(
+        () -> status(base(camera) + "index.m3u8") == 200,
+        Duration.ofSeconds(60),
+        "the stream is packaged");
+    MseRecording recording =
+        MseRecording.record(
+            pipeline.mse(camera),
+            List.of("avc1.64001f", "hvc1.1.6.L93.B0"),
+            Duration.ofSeconds((long) SECONDS + 2));
     assertEquals(List.of(), recording.dropped(), "nothing dropped on the way");
     assertEveryFrameInOrder(write(camera + "-mse", recording.file()), codec);
   }
@@ -135,8 +156,10 @@ class BFrameCamerasE2EIT {
   void hlsJsInChromiumPlaysTheH264StreamAtThePaceOfTheClock() throws Exception {
     String playlist = base("bframes264") + "index.m3u8";
     await(() -> status(playlist) == 200, Duration.ofSeconds(60), "the stream is packaged");
-    Process node = new ProcessBuilder("node", "src/test/js/hls-play.mjs", playlist, "15")
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process node =
+        new ProcessBuilder("node", "src/test/js/hls-play.mjs", playlist, "15")
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     String out = new String(node.getInputStream().readAllBytes()).trim();
     assertTrue(node.waitFor(90, TimeUnit.SECONDS), "the browser run finishes");
     assertEquals(0, node.exitValue(), "browser driver output: " + out);
@@ -145,19 +168,25 @@ class BFrameCamerasE2EIT {
     assertEquals(0, r.get("fatal").size(), "no fatal hls.js error: " + r);
     assertEquals(640, r.get("width").asInt(), r.toString());
     // A stream with broken decode times stalls over and over (two frames of a segment played). A
-    // loaded 2-core machine may let one 'waiting' of a few milliseconds through at 1.1 s behind live:
+    // loaded 2-core machine may let one 'waiting' of a few milliseconds through at 1.1 s behind
+    // live:
     // what counts is that the picture keeps pace with the clock, standing still well under a frame
     // interval per second of play in all.
     JsonNode first = r.get("first");
     JsonNode last = r.get("last");
     double played = last.get("currentTime").asDouble() - first.get("currentTime").asDouble();
     double wall = (last.get("atMs").asLong() - first.get("atMs").asLong()) / 1000.0;
-    assertTrue(r.get("stalls").get("stalledMs").asLong() <= 300, "the video hardly ever waited for data: " + r);
-    assertTrue(played >= wall - 0.3, "playback kept pace with the clock: " + played + " s played in " + wall + " s: " + r);
+    assertTrue(
+        r.get("stalls").get("stalledMs").asLong() <= 300,
+        "the video hardly ever waited for data: " + r);
+    assertTrue(
+        played >= wall - 0.3,
+        "playback kept pace with the clock: " + played + " s played in " + wall + " s: " + r);
     long frames = last.get("frames").asLong() - first.get("frames").asLong();
     assertTrue(played >= 8, "playback position advances: " + r);
-    assertTrue(frames >= 0.9 * FPS * played, "every frame of what played was decoded: " + frames
-        + " frames in " + played + " s: " + r);
+    assertTrue(
+        frames >= 0.9 * FPS * played,
+        "every frame of what played was decoded: " + frames + " frames in " + played + " s: " + r);
   }
 
   // --- reading it back ---
@@ -165,19 +194,41 @@ class BFrameCamerasE2EIT {
   /**
    * FFmpeg's view of the file: decode times strictly increasing and never after the presentation
    * times, the presentation times (up to the last decode time) one frame apart without a hole for
-   * more than {@link #SECONDS},
-   * so every frame of the first 10 s is there (250 at 25 fps), and every packet decodes.
+   * more than {@link #SECONDS}, so every frame of the first 10 s is there (250 at 25 fps), and
+   * every packet decodes.
    */
   static void assertEveryFrameInOrder(Path file, String codec) throws Exception {
-    List<String> stream = run("/usr/bin/ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
-        "stream=codec_name,time_base", "-of", "csv=p=0", file.toString());
+    List<String> stream =
+        run(
+            "/usr/bin/ffprobe",
+            "-v",
+            "error",
+            "-select_streams",
+            "v:0",
+            "-show_entries",
+            "stream=codec_name,time_base",
+            "-of",
+            "csv=p=0",
+            file.toString());
     String[] info = stream.get(0).split(",");
     assertEquals(codec, info[0], "codec");
     long timescale = Long.parseLong(info[1].substring(info[1].indexOf('/') + 1));
     long frame = timescale / FPS;
-    List<long[]> packets = run("/usr/bin/ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
-        "packet=pts,dts", "-of", "csv=p=0", file.toString()).stream()
-        .map(l -> Arrays.stream(l.split(",")).mapToLong(Long::parseLong).toArray()).toList();
+    List<long[]> packets =
+        run(
+                "/usr/bin/ffprobe",
+                "-v",
+                "error",
+                "-select_streams",
+                "v:0",
+                "-show_entries",
+                "packet=pts,dts",
+                "-of",
+                "csv=p=0",
+                file.toString())
+            .stream()
+            .map(l -> Arrays.stream(l.split(",")).mapToLong(Long::parseLong).toArray())
+            .toList();
     long lastDts = Long.MIN_VALUE;
     for (int i = 0; i < packets.size(); i++) {
       long pts = packets.get(i)[0];
@@ -189,17 +240,34 @@ class BFrameCamerasE2EIT {
     // a recording cut mid-GOP may lack B-frames presented before its last pictures; every frame
     // presented up to the last decode time must be there (a later one would decode later still)
     long complete = lastDts;
-    long[] pts = packets.stream().mapToLong(p -> p[0]).filter(p -> p <= complete).sorted().toArray();
+    long[] pts =
+        packets.stream().mapToLong(p -> p[0]).filter(p -> p <= complete).sorted().toArray();
     for (int i = 1; i < pts.length; i++) {
-      assertEquals(frame, pts[i] - pts[i - 1], "frame " + i + " follows the one before by one frame interval");
+      assertEquals(
+          frame,
+          pts[i] - pts[i - 1],
+          "frame " + i + " follows the one before by one frame interval");
     }
-    assertTrue(pts[pts.length - 1] - pts[0] >= (long) (SECONDS * timescale) - frame,
+    assertTrue(
+        pts[pts.length - 1] - pts[0] >= (long) (SECONDS * timescale) - frame,
         "more than 10 s read: " + (pts[pts.length - 1] - pts[0]) / (double) timescale + " s");
     long inTenSeconds = Arrays.stream(pts).filter(p -> p < pts[0] + 10 * timescale).count();
     assertEquals(10 * FPS, inTenSeconds, 1, "frames in the first 10 s");
-    List<String> decoded = run("/usr/bin/ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
-        "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", file.toString());
-    assertEquals(packets.size(), Integer.parseInt(decoded.get(0).replace(",", "")), "every packet decodes");
+    List<String> decoded =
+        run(
+            "/usr/bin/ffprobe",
+            "-v",
+            "error",
+            "-count_frames",
+            "-select_streams",
+            "v:0",
+            "-show_entries",
+            "stream=nb_read_frames",
+            "-of",
+            "csv=p=0",
+            file.toString());
+    assertEquals(
+        packets.size(), Integer.parseInt(decoded.get(0).replace(",", "")), "every packet decodes");
   }
 
   static List<String> run(String... command) throws IOException, InterruptedException {
@@ -216,7 +284,10 @@ class BFrameCamerasE2EIT {
     return file;
   }
 
-  /** The status of a GET, or -1 when it got no answer (the first request opens the stream and may wait). */
+  /**
+   * The status of a GET, or -1 when it got no answer (the first request opens the stream and may
+   * wait).
+   */
   static int status(String url) {
     try {
       return get(url).statusCode();
@@ -227,7 +298,8 @@ class BFrameCamerasE2EIT {
 
   static HttpResponse<byte[]> get(String url) {
     try {
-      return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
+      return HTTP.send(
+          HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
           HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
@@ -237,7 +309,9 @@ class BFrameCamerasE2EIT {
     }
   }
 
-  /** The parts of a live media playlist this test reads: the init segment and the complete segments. */
+  /**
+   * The parts of a live media playlist this test reads: the init segment and the complete segments.
+   */
   record Playlist(String map, List<Segment> segments) {
     record Segment(long msn, double duration, String uri) {}
 

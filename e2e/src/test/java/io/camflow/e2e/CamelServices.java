@@ -24,7 +24,8 @@ public final class CamelServices implements AutoCloseable {
   private final List<Started> started = new ArrayList<>();
 
   /** Configures {@code service} into a new context and starts it; returns the service. */
-  public synchronized <T extends AutoCloseable> T start(Configure configure, T service) throws Exception {
+  public synchronized <T extends AutoCloseable> T start(Configure configure, T service)
+      throws Exception {
     CamelContext ctx = new DefaultCamelContext();
     configure.into(ctx);
     ctx.start();
@@ -32,7 +33,9 @@ public final class CamelServices implements AutoCloseable {
     return service;
   }
 
-  /** Something without a context of its own to close with the services (in the same reverse order). */
+  /**
+   * Something without a context of its own to close with the services (in the same reverse order).
+   */
   public synchronized <T extends AutoCloseable> T add(T service) {
     started.add(new Started(null, service));
     return service;
@@ -62,8 +65,12 @@ public final class CamelServices implements AutoCloseable {
     }
   }
 
-  /** Polls {@code condition} every 200 ms; fails naming {@code what} when it is not true within {@code timeout}. */
-  public static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+  /**
+   * Polls {@code condition} every 200 ms; fails naming {@code what} when it is not true within
+   * {@code timeout}.
+   */
+  public static void await(BooleanSupplier condition, Duration timeout, String what)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

@@ -59,12 +59,16 @@ class CameraRegistryE2EIT {
   static final Path ROUTES = Path.of("..", "routes");
   static final LocalKafka KAFKA = LocalKafka.shared();
   static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   static final String USER = "regcam";
   static final String PASSWORD = "reg-Secret-77";
   static final String MEDIA = "camflow.media.regcam.main";
-  static final SecretBox BOX = SecretBox.fromBase64(Base64.getEncoder().encodeToString(
-      "camera-registry-e2e-key-32-byte!".getBytes(StandardCharsets.US_ASCII)));
+  static final SecretBox BOX =
+      SecretBox.fromBase64(
+          Base64.getEncoder()
+              .encodeToString(
+                  "camera-registry-e2e-key-32-byte!".getBytes(StandardCharsets.US_ASCII)));
 
   static TestCamera camera;
   static IngestService ingest;
@@ -78,9 +82,16 @@ class CameraRegistryE2EIT {
 
   @BeforeAll
   static void startEverything() throws Exception {
-    camera = TestCamera.builder().codec(TestCamera.Codec.H264).size(320, 240).fps(25).gop(25)
-        .credentials(USER, PASSWORD).start();
-    String yaml = """
+    camera =
+        TestCamera.builder()
+            .codec(TestCamera.Codec.H264)
+            .size(320, 240)
+            .fps(25)
+            .gop(25)
+            .credentials(USER, PASSWORD)
+            .start();
+    String yaml =
+        """
         kafka:
           bootstrapServers: %s
         cameras:
@@ -91,9 +102,14 @@ class CameraRegistryE2EIT {
                 username: fileuser
                 password: ${env:REG_FILE_PASSWORD}
                 mode: on-demand
-        """.formatted(KAFKA.bootstrapServers());
-    ingest = new IngestService(ConfigLoader.parse(yaml, "registry-e2e.yaml", Map.of("REG_FILE_PASSWORD",
-        "reg-File-Secret-5")), ROUTES.resolve("ingest.camel.yaml"), "ingest-registry-e2e");
+        """
+            .formatted(KAFKA.bootstrapServers());
+    ingest =
+        new IngestService(
+            ConfigLoader.parse(
+                yaml, "registry-e2e.yaml", Map.of("REG_FILE_PASSWORD", "reg-File-Secret-5")),
+            ROUTES.resolve("ingest.camel.yaml"),
+            "ingest-registry-e2e");
     ingestContext = new DefaultCamelContext();
     ingest.configure(ingestContext);
     ingestContext.start();
@@ -105,15 +121,23 @@ class CameraRegistryE2EIT {
     services.add(sync);
 
     int port = FreePorts.find();
-    DeliveryService delivery = new DeliveryService(DeliverySettings.defaults(KAFKA.bootstrapServers()), port,
-        CorsPolicy.none(), AuthSettings.off(), null, ROUTES.resolve("delivery.camel.yaml")).secretsKey(BOX);
+    DeliveryService delivery =
+        new DeliveryService(
+                DeliverySettings.defaults(KAFKA.bootstrapServers()),
+                port,
+                CorsPolicy.none(),
+                AuthSettings.off(),
+                null,
+                ROUTES.resolve("delivery.camel.yaml"))
+            .secretsKey(BOX);
     CamelContext ctx = new DefaultCamelContext();
     delivery.configure(ctx);
     ctx.start();
     contexts.add(ctx);
     services.add(delivery);
     api = "http://127.0.0.1:" + port + "/api/v1/cameras";
-    HttpResponse<String> stale = send("DELETE", api + "/regcam", null); // an earlier run's, same broker
+    HttpResponse<String> stale =
+        send("DELETE", api + "/regcam", null); // an earlier run's, same broker
     assertTrue(stale.statusCode() == 204 || stale.statusCode() == 404, stale.body());
   }
 
@@ -129,8 +153,14 @@ class CameraRegistryE2EIT {
   }
 
   static HttpResponse<String> send(String method, String url, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(20))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     responses.add(r.body());
     return r;
@@ -139,13 +169,15 @@ class CameraRegistryE2EIT {
   static String cameraJson(String url, String password, String mode) {
     return """
         {"id":"regcam","streams":[{"name":"main","url":"%s","username":"%s","password":"%s","mode":"%s",
-         "readTimeout":"3s"}]}""".formatted(url, USER, password, mode);
+         "readTimeout":"3s"}]}"""
+        .formatted(url, USER, password, mode);
   }
 
   static long mediaEnd() {
     Properties p = new Properties();
     p.put("bootstrap.servers", KAFKA.bootstrapServers());
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       TopicPartition tp = new TopicPartition(MEDIA, 0);
       return c.endOffsets(List.of(tp), Duration.ofSeconds(10)).getOrDefault(tp, 0L);
     }
@@ -153,7 +185,9 @@ class CameraRegistryE2EIT {
 
   static String state() throws Exception {
     HttpResponse<String> r = send("GET", api + "/regcam", null);
-    return r.statusCode() == 200 ? JSON.readTree(r.body()).at("/streams/0/state").asText() : "http " + r.statusCode();
+    return r.statusCode() == 200
+        ? JSON.readTree(r.body()).at("/streams/0/state").asText()
+        : "http " + r.statusCode();
   }
 
   static void await(BooleanSupplier condition, Duration timeout, String what) throws Exception {
@@ -184,7 +218,8 @@ class CameraRegistryE2EIT {
     JsonNode c = JSON.readTree(r.body());
     assertEquals("file", c.get("source").asText());
     assertEquals("fileuser", c.at("/streams/0/username").asText());
-    assertFalse(c.at("/streams/0/passwordSet").asBoolean(), "the file's password stays in ingest's config");
+    assertFalse(
+        c.at("/streams/0/passwordSet").asBoolean(), "the file's password stays in ingest's config");
     assertEquals(409, send("DELETE", api + "/regfile", null).statusCode());
   }
 
@@ -198,13 +233,20 @@ class CameraRegistryE2EIT {
     await(stateIs("streaming"), Duration.ofSeconds(15), "state streaming");
     assertTrue(newCameras.contains("regcam"), "the new camera's Keycloak roles were asked for");
     // the first "streaming" status may come before the first stats of the stream (codec, size)
-    await(() -> {
-      try {
-        return "h264".equals(JSON.readTree(send("GET", api + "/regcam", null).body()).at("/streams/0/codec").asText());
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }, Duration.ofSeconds(15), "codec in the stream's status");
+    await(
+        () -> {
+          try {
+            return "h264"
+                .equals(
+                    JSON.readTree(send("GET", api + "/regcam", null).body())
+                        .at("/streams/0/codec")
+                        .asText());
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        },
+        Duration.ofSeconds(15),
+        "codec in the stream's status");
     JsonNode s = JSON.readTree(send("GET", api + "/regcam", null).body()).at("/streams/0");
     assertEquals("h264", s.get("codec").asText(), s.toString());
     assertEquals(320, s.get("width").asInt(), s.toString());
@@ -213,7 +255,8 @@ class CameraRegistryE2EIT {
   @Test
   @Order(3)
   void aChangedPasswordIsPickedUp() throws Exception {
-    HttpResponse<String> r = send("PUT", api + "/regcam", cameraJson(camera.url(), "wrong-" + PASSWORD, "always"));
+    HttpResponse<String> r =
+        send("PUT", api + "/regcam", cameraJson(camera.url(), "wrong-" + PASSWORD, "always"));
     assertEquals(200, r.statusCode(), r.body());
     await(stateIs("auth-failed"), Duration.ofSeconds(30), "the camera refuses the new password");
   }
@@ -221,13 +264,21 @@ class CameraRegistryE2EIT {
   @Test
   @Order(4)
   void aChangedModeIsPickedUp() throws Exception {
-    HttpResponse<String> r = send("PUT", api + "/regcam", cameraJson(camera.url(), PASSWORD, "on-demand"));
+    HttpResponse<String> r =
+        send("PUT", api + "/regcam", cameraJson(camera.url(), PASSWORD, "on-demand"));
     assertEquals(200, r.statusCode(), r.body());
     await(stateIs("idle"), Duration.ofSeconds(30), "on-demand and nobody watching: idle");
-    r = send("PUT", api + "/regcam", cameraJson(camera.url(), "", "always")); // empty: keep the password
+    r =
+        send(
+            "PUT",
+            api + "/regcam",
+            cameraJson(camera.url(), "", "always")); // empty: keep the password
     assertEquals(200, r.statusCode(), r.body());
     long before = mediaEnd();
-    await(() -> mediaEnd() > before + 50, Duration.ofSeconds(30), "pulled again, with the kept password");
+    await(
+        () -> mediaEnd() > before + 50,
+        Duration.ofSeconds(30),
+        "pulled again, with the kept password");
   }
 
   @Test
@@ -235,7 +286,10 @@ class CameraRegistryE2EIT {
   void aRemovedCameraIsStopped() throws Exception {
     assertNotNull(ingestContext.getRoute("stream:regcam/main"));
     assertEquals(204, send("DELETE", api + "/regcam", null).statusCode());
-    await(() -> ingestContext.getRoute("stream:regcam/main") == null, Duration.ofSeconds(15), "route removed");
+    await(
+        () -> ingestContext.getRoute("stream:regcam/main") == null,
+        Duration.ofSeconds(15),
+        "route removed");
     Thread.sleep(1000);
     long stopped = mediaEnd();
     Thread.sleep(2000);
@@ -248,13 +302,23 @@ class CameraRegistryE2EIT {
   void anApiRecordForTheFilesIdIsIgnoredByIngest() throws Exception {
     org.apache.camel.Route before = ingestContext.getRoute("stream:regfile/main");
     assertNotNull(before);
-    try (io.camflow.registry.RegistryWriter w = new io.camflow.registry.RegistryWriter(KAFKA.bootstrapServers(), "e2e")) {
-      long at = w.put(new io.camflow.registry.CameraEntry("regfile", io.camflow.registry.CameraEntry.API, List.of(
-          new io.camflow.registry.StreamEntry("main", camera.url(), USER, null, null, "always", null, null)), null));
-      assertTrue(sync.registry().awaitHandled(at, Duration.ofSeconds(10)), "ingest read the record");
+    try (io.camflow.registry.RegistryWriter w =
+        new io.camflow.registry.RegistryWriter(KAFKA.bootstrapServers(), "e2e")) {
+      long at =
+          w.put(
+              new io.camflow.registry.CameraEntry(
+                  "regfile",
+                  io.camflow.registry.CameraEntry.API,
+                  List.of(
+                      new io.camflow.registry.StreamEntry(
+                          "main", camera.url(), USER, null, null, "always", null, null)),
+                  null));
+      assertTrue(
+          sync.registry().awaitHandled(at, Duration.ofSeconds(10)), "ingest read the record");
     }
     Thread.sleep(500);
-    assertTrue(before == ingestContext.getRoute("stream:regfile/main"), "the file's route was left alone");
+    assertTrue(
+        before == ingestContext.getRoute("stream:regfile/main"), "the file's route was left alone");
   }
 
   @Test

@@ -33,10 +33,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Two delivery instances, each its own process, behind a round-robin TCP proxy (the load
- * balancer): the web viewer, logged in through the real Keycloak, plays {@code demo/main} through the
- * proxy over MSE and over LL-HLS; the instance it plays from is killed with SIGKILL, and the player
- * goes on from the other by itself. Both instances build their windows from Kafka, share one
+ * Two delivery instances, each its own process, behind a round-robin TCP proxy (the load balancer):
+ * the web viewer, logged in through the real Keycloak, plays {@code demo/main} through the proxy
+ * over MSE and over LL-HLS; the instance it plays from is killed with SIGKILL, and the player goes
+ * on from the other by itself. Both instances build their windows from Kafka, share one
  * stream-token key (an HLS stream token issued by one is accepted by the other) and check the same
  * Keycloak tokens: nothing a viewer needs lives in one instance.
  */
@@ -54,8 +54,10 @@ class DeliveryFailoverE2EIT {
 
   @BeforeAll
   static void startEverything() throws Exception {
-    camera = TestCamera.builder().codec(TestCamera.Codec.H264).size(640, 360).fps(25).gop(25).start();
-    String yaml = """
+    camera =
+        TestCamera.builder().codec(TestCamera.Codec.H264).size(640, 360).fps(25).gop(25).start();
+    String yaml =
+        """
         kafka:
           bootstrapServers: %s
         cameras:
@@ -64,13 +66,22 @@ class DeliveryFailoverE2EIT {
               main:
                 url: %s
                 mode: always
-        """.formatted(KAFKA.bootstrapServers(), camera.url());
-    IngestService ingest = new IngestService(ConfigLoader.parse(yaml, "failover-e2e.yaml", Map.of()),
-        ROUTES.resolve("ingest.camel.yaml"), "ingest-failover-e2e");
+        """
+            .formatted(KAFKA.bootstrapServers(), camera.url());
+    IngestService ingest =
+        new IngestService(
+            ConfigLoader.parse(yaml, "failover-e2e.yaml", Map.of()),
+            ROUTES.resolve("ingest.camel.yaml"),
+            "ingest-failover-e2e");
     services.start(ingest::configure, ingest);
     ingest.started();
-    PackagerService packager = new PackagerService(KAFKA.bootstrapServers(), Duration.ofNanos(333_340_000),
-        Duration.ofSeconds(2), ROUTES.resolve("packager.camel.yaml"), "packager-failover-e2e");
+    PackagerService packager =
+        new PackagerService(
+            KAFKA.bootstrapServers(),
+            Duration.ofNanos(333_340_000),
+            Duration.ofSeconds(2),
+            ROUTES.resolve("packager.camel.yaml"),
+            "packager-failover-e2e");
     services.start(packager::configure, packager);
     List<Integer> ports = List.of(FreePorts.find(), FreePorts.find());
     for (int port : ports) {
@@ -98,8 +109,16 @@ class DeliveryFailoverE2EIT {
     Path dir = Files.createTempDirectory("delivery-failover");
     Path ready = dir.resolve("playing");
     Path killed = dir.resolve("killed");
-    ProcessBuilder pb = new ProcessBuilder("node", "src/test/js/web-grid.mjs", "http://localhost:" + proxy.port(),
-        "viewer", "viewer", "failover", "15").redirectError(ProcessBuilder.Redirect.INHERIT);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "node",
+                "src/test/js/web-grid.mjs",
+                "http://localhost:" + proxy.port(),
+                "viewer",
+                "viewer",
+                "failover",
+                "15")
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
     pb.environment().put("READY_FILE", ready.toString());
     pb.environment().put("KILLED_FILE", killed.toString());
     pb.environment().put("PROTOCOL", protocol);
@@ -121,24 +140,38 @@ class DeliveryFailoverE2EIT {
     assertTrue(playing, "the single view played before the kill: " + out);
     assertEquals(0, node.exitValue(), "browser driver output: " + out);
     JsonNode r = JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
-    System.out.println("web single view (" + protocol + ") through a delivery failover: " + r.get("failover"));
+    System.out.println(
+        "web single view (" + protocol + ") through a delivery failover: " + r.get("failover"));
     JsonNode states = r.get("failover").get("states");
     assertEquals("playing", states.get(states.size() - 1).get("state").asText(), r.toString());
-    assertEquals(protocol, states.get(states.size() - 1).get("protocol").asText(), "played over " + protocol);
+    assertEquals(
+        protocol,
+        states.get(states.size() - 1).get("protocol").asText(),
+        "played over " + protocol);
     assertNotEquals(victim, proxy.lastLiveBackend(), "the media now comes from the other instance");
   }
 
   private static Process startDelivery(int port) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-        "io.camflow.delivery.DeliveryMain").redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "delivery-" + port + ".log").toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                java,
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.camflow.delivery.DeliveryMain")
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(
+                    Path.of("target", "delivery-" + port + ".log").toFile()));
     Map<String, String> env = pb.environment();
     env.put("CAMFLOW_KAFKA_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers());
     env.put("CAMFLOW_HTTP_PORT", Integer.toString(port));
     env.put("CAMFLOW_ROUTES", ROUTES.toAbsolutePath().normalize().toString());
     env.put("CAMFLOW_AUTH_ISSUER", KC.issuer().toString());
-    env.put("CAMFLOW_STREAM_TOKEN_KEY", TOKEN_KEY); // the same for both: tokens of one work on the other
+    env.put(
+        "CAMFLOW_STREAM_TOKEN_KEY",
+        TOKEN_KEY); // the same for both: tokens of one work on the other
     env.put("CAMFLOW_WEBRTC", "off"); // MSE and HLS here; each instance would need its own UDP port
     env.put("CAMFLOW_HTTPS_PORT", "0"); // plain HTTP behind the proxy; both would want 8443
     return pb.start();
@@ -152,7 +185,8 @@ class DeliveryFailoverE2EIT {
         return;
       } catch (IOException e) {
         if (System.nanoTime() > deadline) {
-          throw new AssertionError("delivery did not open port " + port + " (see target/delivery-" + port + ".log)");
+          throw new AssertionError(
+              "delivery did not open port " + port + " (see target/delivery-" + port + ".log)");
         }
         Thread.sleep(200);
       }

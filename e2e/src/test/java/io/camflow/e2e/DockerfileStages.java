@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The stages of a Dockerfile and their instructions, as far as {@link ComposeFileTest} needs them: no
- * Docker engine runs here, so the file is read, not built. Continuation lines are joined and comment
- * lines dropped, as Docker's parser does.
+ * The stages of a Dockerfile and their instructions, as far as {@link ComposeFileTest} needs them:
+ * no Docker engine runs here, so the file is read, not built. Continuation lines are joined and
+ * comment lines dropped, as Docker's parser does.
  */
 record DockerfileStages(Map<String, Stage> byName) {
 
@@ -24,7 +24,10 @@ record DockerfileStages(Map<String, Stage> byName) {
   record Stage(String name, String base, List<Instruction> instructions) {
 
     List<String> arguments(String keyword) {
-      return instructions.stream().filter(i -> i.keyword().equals(keyword)).map(Instruction::arguments).toList();
+      return instructions.stream()
+          .filter(i -> i.keyword().equals(keyword))
+          .map(Instruction::arguments)
+          .toList();
     }
   }
 
@@ -37,7 +40,8 @@ record DockerfileStages(Map<String, Stage> byName) {
       String arguments = parts.length > 1 ? parts[1].trim() : "";
       if (keyword.equals("FROM")) {
         String[] from = arguments.split("\\s+");
-        String name = from.length == 3 && from[1].equalsIgnoreCase("AS") ? from[2] : "stage-" + stages.size();
+        String name =
+            from.length == 3 && from[1].equalsIgnoreCase("AS") ? from[2] : "stage-" + stages.size();
         current = new Stage(name, from[0], new ArrayList<>());
         stages.put(name, current);
       } else if (current != null) {

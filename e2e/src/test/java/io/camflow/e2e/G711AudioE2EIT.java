@@ -28,30 +28,47 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * G.711 cameras on HLS and MSE: two GStreamer RTSP cameras sending H.264 and a 440 Hz tone at 0.2
- * (8 kHz mono, in 128 ms packets: audiotestsrc's buffers; the unit tests also run 20 ms records), one
- * as A-law (mode {@code always}), one as µ-law (on demand), through the local
- * Kafka, ingest, packager and delivery. The packager transcodes the G.711 to AAC-LC once per stream;
- * the LL-HLS playlist and the WebSocket/MSE fragments must carry that AAC track, FFmpeg must decode it
- * back to the camera's tone (frequency, level, no holes), and Chromium must decode audio from both
- * (hls.js, and the minimal MSE client).
+ * (8 kHz mono, in 128 ms packets: audiotestsrc's buffers; the unit tests also run 20 ms records),
+ * one as A-law (mode {@code always}), one as µ-law (on demand), through the local Kafka, ingest,
+ * packager and delivery. The packager transcodes the G.711 to AAC-LC once per stream; the LL-HLS
+ * playlist and the WebSocket/MSE fragments must carry that AAC track, FFmpeg must decode it back to
+ * the camera's tone (frequency, level, no holes), and Chromium must decode audio from both (hls.js,
+ * and the minimal MSE client).
  */
 class G711AudioE2EIT {
 
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newHttpClient();
+
   /** The cameras' sine: amplitude 0.2, so an rms of 0.141. */
   static final double LEVEL = 0.2 / Math.sqrt(2);
+
   static TestCamera alaw;
   static TestCamera ulaw;
   static LivePipeline pipeline;
 
   @BeforeAll
   static void startEverything() throws Exception {
-    alaw = TestCamera.builder().codec(TestCamera.Codec.H264).size(640, 360).fps(25).gop(25)
-        .audio(TestCamera.Audio.PCMA).start();
-    ulaw = TestCamera.builder().codec(TestCamera.Codec.H264).size(640, 360).fps(25).gop(25)
-        .audio(TestCamera.Audio.PCMU).start();
-    pipeline = LivePipeline.start("g711-e2e", """
+    alaw =
+        TestCamera.builder()
+            .codec(TestCamera.Codec.H264)
+            .size(640, 360)
+            .fps(25)
+            .gop(25)
+            .audio(TestCamera.Audio.PCMA)
+            .start();
+    ulaw =
+        TestCamera.builder()
+            .codec(TestCamera.Codec.H264)
+            .size(640, 360)
+            .fps(25)
+            .gop(25)
+            .audio(TestCamera.Audio.PCMU)
+            .start();
+    pipeline =
+        LivePipeline.start(
+            "g711-e2e",
+            """
         cameras:
           g711a:
             streams:
@@ -66,19 +83,24 @@ class G711AudioE2EIT {
                 mode: on-demand
                 idleGrace: 10s
                 readTimeout: 3s
-        """.formatted(alaw.url(), ulaw.url()), Map.of());
+        """
+                .formatted(alaw.url(), ulaw.url()),
+            Map.of());
     // the on-demand camera is started by the first request; between the tests a playlist request
     // every 2 s keeps it pulled, so no test meets a camera reconnecting under it
-    Thread keepWarm = new Thread(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
-        get(playlist("g711u"));
-        try {
-          Thread.sleep(2_000);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "g711u-keep-warm");
+    Thread keepWarm =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                get(playlist("g711u"));
+                try {
+                  Thread.sleep(2_000);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "g711u-keep-warm");
     keepWarm.setDaemon(true);
     keepWarm.start();
     pipeline.add((AutoCloseable) keepWarm::interrupt);
@@ -102,8 +124,10 @@ class G711AudioE2EIT {
 
   static String get(String url) {
     try {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
-          .build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
+              HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200 ? r.body() : null;
     } catch (Exception e) {
       return null;
@@ -111,42 +135,60 @@ class G711AudioE2EIT {
   }
 
   /**
-   * Until the stream is live and every segment of the playlist's window — at least {@code segments} —
-   * has the audio. A camera session starts with video alone; the audio track joins at the next
+   * Until the stream is live and every segment of the playlist's window — at least {@code segments}
+   * — has the audio. A camera session starts with video alone; the audio track joins at the next
    * keyframe with a new init segment after a discontinuity (docs/cmaf-format.md): a player starting
-   * on the older segments would find no audio, and hls.js fails on a later init that adds or drops a
-   * track. A playlist left from an earlier session of the on-demand camera is not live.
+   * on the older segments would find no audio, and hls.js fails on a later init that adds or drops
+   * a track. A playlist left from an earlier session of the on-demand camera is not live.
    */
   static void awaitAudioSegments(String camera, int segments) throws InterruptedException {
-    await(() -> {
-      String p = get(playlist(camera)); // also the demand that starts an on-demand camera
-      if (p == null) {
-        return false;
-      }
-      List<String> lines = p.lines().toList();
-      int from = Math.max(0, lines.lastIndexOf("#EXT-X-DISCONTINUITY"));
-      long all = lines.stream().filter(l -> l.startsWith("#EXTINF")).count();
-      long withAudio = lines.stream().skip(from).filter(l -> l.startsWith("#EXTINF")).count();
-      Instant newest = lines.stream().filter(l -> l.startsWith("#EXT-X-PROGRAM-DATE-TIME:"))
-          .map(l -> Instant.parse(l.substring(l.indexOf(':') + 1))).reduce((a, b) -> b).orElse(Instant.EPOCH);
-      return withAudio >= segments && withAudio == all
-          && Duration.between(newest, Instant.now()).compareTo(Duration.ofSeconds(5)) < 0;
-    }, Duration.ofSeconds(120), camera + ": a live playlist whose segments all have the audio");
+    await(
+        () -> {
+          String p = get(playlist(camera)); // also the demand that starts an on-demand camera
+          if (p == null) {
+            return false;
+          }
+          List<String> lines = p.lines().toList();
+          int from = Math.max(0, lines.lastIndexOf("#EXT-X-DISCONTINUITY"));
+          long all = lines.stream().filter(l -> l.startsWith("#EXTINF")).count();
+          long withAudio = lines.stream().skip(from).filter(l -> l.startsWith("#EXTINF")).count();
+          Instant newest =
+              lines.stream()
+                  .filter(l -> l.startsWith("#EXT-X-PROGRAM-DATE-TIME:"))
+                  .map(l -> Instant.parse(l.substring(l.indexOf(':') + 1)))
+                  .reduce((a, b) -> b)
+                  .orElse(Instant.EPOCH);
+          return withAudio >= segments
+              && withAudio == all
+              && Duration.between(newest, Instant.now()).compareTo(Duration.ofSeconds(5)) < 0;
+        },
+        Duration.ofSeconds(120),
+        camera + ": a live playlist whose segments all have the audio");
   }
 
   /** The camera's tone, as FFmpeg heard it: frequency, level, and no hole. */
   static void assertTone(String what, DecodedAudio heard, double fromSecond, double toSecond) {
-    System.out.printf(Locale.ROOT, "%s: %s, %.2f Hz, rms %.4f, quietest 10 ms %.4f%n", what, heard,
-        heard.hz(fromSecond, toSecond), heard.rms(fromSecond, toSecond), heard.quietest10Ms(fromSecond, toSecond));
+    System.out.printf(
+        Locale.ROOT,
+        "%s: %s, %.2f Hz, rms %.4f, quietest 10 ms %.4f%n",
+        what,
+        heard,
+        heard.hz(fromSecond, toSecond),
+        heard.rms(fromSecond, toSecond),
+        heard.quietest10Ms(fromSecond, toSecond));
     assertTrue(heard.seconds() >= toSecond, what + ": enough sound, " + heard);
     assertEquals(440, heard.hz(fromSecond, toSecond), 2, what + ": the camera's frequency");
-    assertEquals(LEVEL, heard.rms(fromSecond, toSecond), LEVEL * 0.1, what + ": the camera's level");
-    assertTrue(heard.quietest10Ms(fromSecond, toSecond) > LEVEL * 0.5, what + ": no hole in the sound");
+    assertEquals(
+        LEVEL, heard.rms(fromSecond, toSecond), LEVEL * 0.1, what + ": the camera's level");
+    assertTrue(
+        heard.quietest10Ms(fromSecond, toSecond) > LEVEL * 0.5, what + ": no hole in the sound");
   }
 
   static void assertAacMono48k(String what, String input) {
     List<Ffprobe.StreamInfo> streams = Ffprobe.probe(input, Duration.ofSeconds(60));
-    Ffprobe.StreamInfo audio = Ffprobe.audio(streams).orElseThrow(() -> new AssertionError(what + ": no audio " + streams));
+    Ffprobe.StreamInfo audio =
+        Ffprobe.audio(streams)
+            .orElseThrow(() -> new AssertionError(what + ": no audio " + streams));
     assertEquals("aac", audio.codecName(), what);
     assertEquals(48_000, audio.sampleRate(), what);
     assertEquals(1, audio.channels(), what);
@@ -155,7 +197,8 @@ class G711AudioE2EIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"g711a", "g711u"})
-  void theHlsPlaylistCarriesAnAacTrackThatFfmpegDecodesToTheCamerasTone(String camera) throws Exception {
+  void theHlsPlaylistCarriesAnAacTrackThatFfmpegDecodesToTheCamerasTone(String camera)
+      throws Exception {
     awaitAudioSegments(camera, 4);
     assertAacMono48k(camera + " HLS", playlist(camera));
     DecodedAudio heard = DecodedAudio.decode(playlist(camera), Duration.ofSeconds(90), "-t", "8");
@@ -166,9 +209,12 @@ class G711AudioE2EIT {
   @ValueSource(strings = {"g711a", "g711u"})
   void theMseFragmentsCarryTheAacTrackAndItDecodesToTheCamerasTone(String camera) throws Exception {
     awaitAudioSegments(camera, 2);
-    MseRecording recording = MseRecording.record(pipeline.mse(camera), List.of("avc1.42e01e", "mp4a.40.2"),
-        Duration.ofSeconds(7));
-    assertTrue(recording.codecs().contains("mp4a.40.2"), "the init names the AAC track: " + recording.codecs());
+    MseRecording recording =
+        MseRecording.record(
+            pipeline.mse(camera), List.of("avc1.42e01e", "mp4a.40.2"), Duration.ofSeconds(7));
+    assertTrue(
+        recording.codecs().contains("mp4a.40.2"),
+        "the init names the AAC track: " + recording.codecs());
     Path mp4 = Files.createTempFile("camflow-g711-mse", ".mp4");
     Files.write(mp4, recording.file());
     assertAacMono48k(camera + " MSE", mp4.toString());
@@ -182,30 +228,45 @@ class G711AudioE2EIT {
   void chromiumDecodesTheAudioWithHlsJsAndOverMse(String camera) throws Exception {
     awaitAudioSegments(camera, 4);
     JsonNode hls = run("src/test/js/hls-play.mjs", playlist(camera), 12);
-    System.out.println(camera + " in hls.js: audio " + hls.get("audio") + ", last " + hls.get("last"));
+    System.out.println(
+        camera + " in hls.js: audio " + hls.get("audio") + ", last " + hls.get("last"));
     assertEquals(0, hls.get("fatal").size(), "no fatal hls.js error: " + hls);
-    assertTrue(hls.get("audio").get("bufferCodecs").toString().contains("mp4a.40.2"),
+    assertTrue(
+        hls.get("audio").get("bufferCodecs").toString().contains("mp4a.40.2"),
         "hls.js found the AAC track in the init segment: " + hls.get("audio"));
     JsonNode first = hls.get("first");
     JsonNode last = hls.get("last");
     double playedSeconds = (last.get("atMs").asLong() - first.get("atMs").asLong()) / 1000.0;
     // AAC at 64 kbit/s: 8000 bytes a second reach the decoder while it plays
-    assertTrue(last.get("audioBytes").asLong() - first.get("audioBytes").asLong() > 0.6 * 8_000 * playedSeconds,
+    assertTrue(
+        last.get("audioBytes").asLong() - first.get("audioBytes").asLong()
+            > 0.6 * 8_000 * playedSeconds,
         "Chromium decoded audio all along: " + hls.get("audio") + " over " + playedSeconds + " s");
-    assertTrue(last.get("frames").asLong() - first.get("frames").asLong() >= 100, "and the picture went on: " + hls);
+    assertTrue(
+        last.get("frames").asLong() - first.get("frames").asLong() >= 100,
+        "and the picture went on: " + hls);
 
     JsonNode mse = run("src/test/js/mse-play.mjs", pipeline.mse(camera), 10);
-    System.out.println(camera + " over MSE in Chromium: audio bytes " + mse.get("audioDecodedBytes") + ", last "
-        + mse.get("last"));
+    System.out.println(
+        camera
+            + " over MSE in Chromium: audio bytes "
+            + mse.get("audioDecodedBytes")
+            + ", last "
+            + mse.get("last"));
     assertEquals(0, mse.get("errors").size(), "no MSE error: " + mse);
-    assertTrue(mse.get("events").get(0).get("codecs").asText().contains("mp4a.40.2"), mse.toString());
-    assertTrue(mse.get("audioDecodedBytes").asLong() > 0.6 * 8_000 * 10, "Chromium decoded audio from MSE: " + mse);
+    assertTrue(
+        mse.get("events").get(0).get("codecs").asText().contains("mp4a.40.2"), mse.toString());
+    assertTrue(
+        mse.get("audioDecodedBytes").asLong() > 0.6 * 8_000 * 10,
+        "Chromium decoded audio from MSE: " + mse);
     assertTrue(mse.get("advancedS").asDouble() >= 5, "it played: " + mse);
   }
 
   static JsonNode run(String script, String url, int seconds) throws Exception {
-    Process node = new ProcessBuilder("node", script, url, Integer.toString(seconds))
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process node =
+        new ProcessBuilder("node", script, url, Integer.toString(seconds))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     node.getOutputStream().close();
     String out = new String(node.getInputStream().readAllBytes()).trim();
     assertTrue(node.waitFor(120, TimeUnit.SECONDS), script + " finishes");

@@ -47,8 +47,8 @@ import org.junit.jupiter.api.Test;
  * ingest, packager and delivery, then comes back on the same data: no service is restarted, no
  * access unit the camera sent is missing from the media topic (ingest's producer buffered them:
  * docs/operations.md, "Kafka outages"), the CMAF topic goes on without a gap or a duplicate, and
- * delivery serves new segments to HLS and new fragments to an MSE viewer that stayed connected.
- * Its own broker (not the shared one other tests use), on a fresh directory and free ports.
+ * delivery serves new segments to HLS and new fragments to an MSE viewer that stayed connected. Its
+ * own broker (not the shared one other tests use), on a fresh directory and free ports.
  */
 class KafkaRestartE2EIT {
 
@@ -65,9 +65,16 @@ class KafkaRestartE2EIT {
     int kafkaPort = FreePorts.find();
     int controllerPort = FreePorts.find();
     kafka = LocalKafka.start(data, kafkaPort, controllerPort);
-    camera = TestCamera.builder().codec(TestCamera.Codec.H264).size(320, 240).fps(FPS).gop(FPS).bitrateKbps(300)
-        .start();
-    String yaml = """
+    camera =
+        TestCamera.builder()
+            .codec(TestCamera.Codec.H264)
+            .size(320, 240)
+            .fps(FPS)
+            .gop(FPS)
+            .bitrateKbps(300)
+            .start();
+    String yaml =
+        """
         kafka:
           bootstrapServers: %s
         cameras:
@@ -78,26 +85,43 @@ class KafkaRestartE2EIT {
               main:
                 url: %s
                 mode: always
-        """.formatted(kafka.bootstrapServers(), camera.url());
-    IngestService ingest = new IngestService(ConfigLoader.parse(yaml, "outage.yaml", Map.of()),
-        ROUTES.resolve("ingest.camel.yaml"), "ingest-outage");
+        """
+            .formatted(kafka.bootstrapServers(), camera.url());
+    IngestService ingest =
+        new IngestService(
+            ConfigLoader.parse(yaml, "outage.yaml", Map.of()),
+            ROUTES.resolve("ingest.camel.yaml"),
+            "ingest-outage");
     services.start(ingest::configure, ingest);
     ingest.started();
-    PackagerService packager = new PackagerService(kafka.bootstrapServers(), Duration.ofNanos(333_340_000),
-        Duration.ofSeconds(2), ROUTES.resolve("packager.camel.yaml"), "packager-outage");
+    PackagerService packager =
+        new PackagerService(
+            kafka.bootstrapServers(),
+            Duration.ofNanos(333_340_000),
+            Duration.ofSeconds(2),
+            ROUTES.resolve("packager.camel.yaml"),
+            "packager-outage");
     services.start(packager::configure, packager);
     int port = FreePorts.find();
-    DeliveryService delivery = new DeliveryService(DeliverySettings.defaults(kafka.bootstrapServers()), port,
-        CorsPolicy.none(), AuthSettings.off(), null, ROUTES.resolve("delivery.camel.yaml"));
+    DeliveryService delivery =
+        new DeliveryService(
+            DeliverySettings.defaults(kafka.bootstrapServers()),
+            port,
+            CorsPolicy.none(),
+            AuthSettings.off(),
+            null,
+            ROUTES.resolve("delivery.camel.yaml"));
     services.start(delivery::configure, delivery);
 
     HttpClient http = HttpClient.newHttpClient();
     String base = "http://127.0.0.1:" + port + "/live/outage/main/";
     await(() -> lastMsn(http, base) >= 2, Duration.ofSeconds(60), "HLS segments before the outage");
     FragmentCounter mse = new FragmentCounter();
-    mse.connect(http, URI.create("ws://127.0.0.1:" + port + "/live/outage/main/mse"), null).get(10, TimeUnit.SECONDS);
+    mse.connect(http, URI.create("ws://127.0.0.1:" + port + "/live/outage/main/mse"), null)
+        .get(10, TimeUnit.SECONDS);
     mse.play("avc1.64001f");
-    await(() -> mse.fragments.get() > FPS, Duration.ofSeconds(20), "MSE fragments before the outage");
+    await(
+        () -> mse.fragments.get() > FPS, Duration.ofSeconds(20), "MSE fragments before the outage");
 
     long msnBefore = lastMsn(http, base);
     long outageStart = System.currentTimeMillis();
@@ -106,17 +130,26 @@ class KafkaRestartE2EIT {
     kafka = LocalKafka.start(data, kafkaPort, controllerPort);
     long backAt = System.currentTimeMillis();
     long fragmentsAtRestart = mse.fragments.get();
-    // 2 s segments: 8 more than before the outage are past it, so they were packaged after the restart
-    await(() -> lastMsn(http, base) >= msnBefore + 8, Duration.ofSeconds(60),
+    // 2 s segments: 8 more than before the outage are past it, so they were packaged after the
+    // restart
+    await(
+        () -> lastMsn(http, base) >= msnBefore + 8,
+        Duration.ofSeconds(60),
         "HLS segments past the outage (last msn before it: " + msnBefore + ")");
-    await(() -> mse.fragments.get() >= fragmentsAtRestart + 5 * FPS, Duration.ofSeconds(30),
+    await(
+        () -> mse.fragments.get() >= fragmentsAtRestart + 5 * FPS,
+        Duration.ofSeconds(30),
         "the MSE viewer gets fragments again after the restart");
     long mediaEnd = endOffset(kafka.bootstrapServers(), "camflow.media.outage.main");
-    await(() -> lastChunkSource(kafka.bootstrapServers()) >= mediaEnd - 1, Duration.ofSeconds(30),
+    await(
+        () -> lastChunkSource(kafka.bootstrapServers()) >= mediaEnd - 1,
+        Duration.ofSeconds(30),
         "the packager is live again (media offset " + mediaEnd + ")");
 
-    // media topic: one source session, and every frame of it (25 fps: pts one frame apart throughout)
-    List<ConsumerRecord<byte[], byte[]>> media = readAll(kafka.bootstrapServers(), "camflow.media.outage.main");
+    // media topic: one source session, and every frame of it (25 fps: pts one frame apart
+    // throughout)
+    List<ConsumerRecord<byte[], byte[]>> media =
+        readAll(kafka.bootstrapServers(), "camflow.media.outage.main");
     List<Long> pts = new ArrayList<>();
     String session = null;
     for (ConsumerRecord<byte[], byte[]> r : media) {
@@ -131,22 +164,36 @@ class KafkaRestartE2EIT {
     long frame = 90_000 / FPS;
     long firstCapture = media.get(0).timestamp();
     long lastCapture = media.get(media.size() - 1).timestamp();
-    assertTrue(firstCapture < outageStart - 1_000 && lastCapture > backAt + 1_000,
-        "the media topic spans the outage: " + firstCapture + ".." + lastCapture + " around " + outageStart + ".." + backAt);
+    assertTrue(
+        firstCapture < outageStart - 1_000 && lastCapture > backAt + 1_000,
+        "the media topic spans the outage: "
+            + firstCapture
+            + ".."
+            + lastCapture
+            + " around "
+            + outageStart
+            + ".."
+            + backAt);
     for (int i = 1; i < pts.size(); i++) {
       long step = pts.get(i) - pts.get(i - 1);
-      assertTrue(Math.abs(step - frame) <= frame / 4, "no frame lost or repeated at index " + i + ": step " + step);
+      assertTrue(
+          Math.abs(step - frame) <= frame / 4,
+          "no frame lost or repeated at index " + i + ": step " + step);
     }
 
     // CMAF topic: every media offset from the first chunk on packaged exactly once
     List<Long> sources = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> r : readAll(kafka.bootstrapServers(), "camflow.cmaf.outage.main")) {
+    for (ConsumerRecord<byte[], byte[]> r :
+        readAll(kafka.bootstrapServers(), "camflow.cmaf.outage.main")) {
       if (CmafRecord.decode(headers(r), r.value()) instanceof CmafRecord.Chunk c) {
         sources.add(c.sourceOffset());
       }
     }
     for (int i = 1; i < sources.size(); i++) {
-      assertEquals(sources.get(i - 1) + 1, sources.get(i), "CMAF chunk after media offset " + sources.get(i - 1));
+      assertEquals(
+          sources.get(i - 1) + 1,
+          sources.get(i),
+          "CMAF chunk after media offset " + sources.get(i - 1));
     }
   }
 
@@ -167,8 +214,12 @@ class KafkaRestartE2EIT {
   /** The media sequence number of the playlist's last segment, -1 while there is none. */
   private static long lastMsn(HttpClient http, String base) {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "index.m3u8"))
-          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "index.m3u8"))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       Matcher m = MSN.matcher(r.body());
       if (r.statusCode() != 200 || !m.find()) {
         return -1;
@@ -183,8 +234,8 @@ class KafkaRestartE2EIT {
   private static long endOffset(String bootstrap, String topic) {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-        new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       TopicPartition tp = new TopicPartition(topic, 0);
       return c.endOffsets(List.of(tp)).get(tp);
     }
@@ -206,8 +257,8 @@ class KafkaRestartE2EIT {
     p.put("bootstrap.servers", bootstrap);
     p.put("max.partition.fetch.bytes", "16778240");
     List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-        new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       TopicPartition tp = new TopicPartition(topic, 0);
       c.assign(List.of(tp));
       c.seekToBeginning(List.of(tp));
@@ -231,7 +282,6 @@ class KafkaRestartE2EIT {
     }
     return h;
   }
-
 
   /** Counts the binary messages (fMP4 fragments) of an MSE WebSocket. */
   private static final class FragmentCounter extends MseSocket {

@@ -13,8 +13,8 @@ import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.ingest.IngestService;
 import io.camflow.ingest.config.ConfigLoader;
 import io.camflow.kafka.LocalKafka;
-import io.camflow.packager.PackagerService;
 import io.camflow.localprocess.FreePorts;
+import io.camflow.packager.PackagerService;
 import io.camflow.testsupport.TestCamera;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +37,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The whole live path with real parts: a GStreamer RTSP camera (Digest auth, mode on-demand), the
  * local Kafka broker, ingest, packager and delivery, watched by FFmpeg and by hls.js in headless
- * Chromium. Nobody watches at first, so the first viewer must start the camera, and the camera
- * must stop again once everybody has left.
+ * Chromium. Nobody watches at first, so the first viewer must start the camera, and the camera must
+ * stop again once everybody has left.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LiveHlsE2EIT {
@@ -52,9 +52,16 @@ class LiveHlsE2EIT {
 
   @BeforeAll
   static void startEverything() throws Exception {
-    camera = TestCamera.builder().codec(TestCamera.Codec.H264).size(640, 360).fps(25).gop(25)
-        .credentials("viewer", "e2e-Secret-42").start();
-    String yaml = """
+    camera =
+        TestCamera.builder()
+            .codec(TestCamera.Codec.H264)
+            .size(640, 360)
+            .fps(25)
+            .gop(25)
+            .credentials("viewer", "e2e-Secret-42")
+            .start();
+    String yaml =
+        """
         kafka:
           bootstrapServers: %s
         cameras:
@@ -66,18 +73,32 @@ class LiveHlsE2EIT {
                 password: ${env:E2E_PASSWORD}
                 mode: on-demand
                 idleGrace: 4s
-        """.formatted(KAFKA.bootstrapServers(), camera.url());
-    IngestService ingest = new IngestService(ConfigLoader.parse(yaml, "e2e.yaml", Map.of("E2E_PASSWORD",
-        "e2e-Secret-42")), ROUTES.resolve("ingest.camel.yaml"), "ingest-e2e");
+        """
+            .formatted(KAFKA.bootstrapServers(), camera.url());
+    IngestService ingest =
+        new IngestService(
+            ConfigLoader.parse(yaml, "e2e.yaml", Map.of("E2E_PASSWORD", "e2e-Secret-42")),
+            ROUTES.resolve("ingest.camel.yaml"),
+            "ingest-e2e");
     services.start(ingest::configure, ingest);
     ingest.started();
-    PackagerService packager = new PackagerService(KAFKA.bootstrapServers(), Duration.ofNanos(333_340_000),
-        Duration.ofSeconds(2), ROUTES.resolve("packager.camel.yaml"), "packager-e2e");
+    PackagerService packager =
+        new PackagerService(
+            KAFKA.bootstrapServers(),
+            Duration.ofNanos(333_340_000),
+            Duration.ofSeconds(2),
+            ROUTES.resolve("packager.camel.yaml"),
+            "packager-e2e");
     services.start(packager::configure, packager);
     int port = FreePorts.find();
-    DeliveryService delivery = new DeliveryService(DeliverySettings.defaults(KAFKA.bootstrapServers()), port,
-        CorsPolicy.anyOrigin(), AuthSettings.off(), null,
-        ROUTES.resolve("delivery.camel.yaml"));
+    DeliveryService delivery =
+        new DeliveryService(
+            DeliverySettings.defaults(KAFKA.bootstrapServers()),
+            port,
+            CorsPolicy.anyOrigin(),
+            AuthSettings.off(),
+            null,
+            ROUTES.resolve("delivery.camel.yaml"));
     services.start(delivery::configure, delivery);
     playlist = "http://127.0.0.1:" + port + "/live/e2e/main/index.m3u8";
   }
@@ -94,7 +115,8 @@ class LiveHlsE2EIT {
     Properties p = new Properties();
     p.put("bootstrap.servers", KAFKA.bootstrapServers());
     String last = null;
-    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, String> c =
+        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
       TopicPartition tp = new TopicPartition("camflow.status", 0);
       c.assign(List.of(tp));
       c.seekToBeginning(List.of(tp));
@@ -114,11 +136,13 @@ class LiveHlsE2EIT {
     }
   }
 
-
   @Test
   @Order(1)
   void nobodyWatchesSoTheCameraIsNotPulled() throws Exception {
-    await(() -> "idle".equals(lastState()), Duration.ofSeconds(15), "ingest reports the on-demand stream idle");
+    await(
+        () -> "idle".equals(lastState()),
+        Duration.ofSeconds(15),
+        "ingest reports the on-demand stream idle");
   }
 
   @Test
@@ -126,14 +150,41 @@ class LiveHlsE2EIT {
   void ffmpegPlaysTenSecondsOfTheLivePlaylistWithoutErrors() throws Exception {
     // the first request starts the camera (demand heartbeat) and waits for the stream
     Path out = Files.createTempFile("camflow-e2e", ".mp4");
-    Process ffmpeg = new ProcessBuilder("/usr/bin/ffmpeg", "-nostdin", "-v", "error", "-xerror", "-y", "-i", playlist,
-        "-t", "10", "-c", "copy", out.toString()).redirectErrorStream(true).start();
+    Process ffmpeg =
+        new ProcessBuilder(
+                "/usr/bin/ffmpeg",
+                "-nostdin",
+                "-v",
+                "error",
+                "-xerror",
+                "-y",
+                "-i",
+                playlist,
+                "-t",
+                "10",
+                "-c",
+                "copy",
+                out.toString())
+            .redirectErrorStream(true)
+            .start();
     String log = new String(ffmpeg.getInputStream().readAllBytes());
     assertTrue(ffmpeg.waitFor(90, TimeUnit.SECONDS), "ffmpeg finishes");
     assertEquals(0, ffmpeg.exitValue(), "ffmpeg reads the live playlist without errors: " + log);
-    Process probe = new ProcessBuilder("/usr/bin/ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
-        "-show_entries", "stream=codec_name,width,height,nb_read_frames", "-of", "csv=p=0", out.toString())
-        .redirectErrorStream(true).start();
+    Process probe =
+        new ProcessBuilder(
+                "/usr/bin/ffprobe",
+                "-v",
+                "error",
+                "-count_frames",
+                "-select_streams",
+                "v:0",
+                "-show_entries",
+                "stream=codec_name,width,height,nb_read_frames",
+                "-of",
+                "csv=p=0",
+                out.toString())
+            .redirectErrorStream(true)
+            .start();
     String[] fields = new String(probe.getInputStream().readAllBytes()).trim().split(",");
     assertTrue(probe.waitFor(60, TimeUnit.SECONDS));
     assertEquals("h264", fields[0]);
@@ -146,8 +197,10 @@ class LiveHlsE2EIT {
   @Test
   @Order(3)
   void hlsJsInChromiumPlaysTheStreamWithinAFewSeconds() throws Exception {
-    Process node = new ProcessBuilder("node", "src/test/js/hls-play.mjs", playlist, "12")
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process node =
+        new ProcessBuilder("node", "src/test/js/hls-play.mjs", playlist, "12")
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     String out = new String(node.getInputStream().readAllBytes()).trim();
     assertTrue(node.waitFor(90, TimeUnit.SECONDS), "the browser run finishes");
     assertEquals(0, node.exitValue(), "browser driver output: " + out);
@@ -157,9 +210,11 @@ class LiveHlsE2EIT {
     assertTrue(r.get("firstFrameMs").asLong() < 5_000, "first picture within a few seconds: " + r);
     JsonNode first = r.get("first");
     JsonNode last = r.get("last");
-    assertTrue(last.get("frames").asLong() - first.get("frames").asLong() >= 150,
+    assertTrue(
+        last.get("frames").asLong() - first.get("frames").asLong() >= 150,
         "decoded frames keep growing: " + r);
-    assertTrue(last.get("currentTime").asDouble() - first.get("currentTime").asDouble() >= 6,
+    assertTrue(
+        last.get("currentTime").asDouble() - first.get("currentTime").asDouble() >= 6,
         "playback position advances: " + r);
     System.out.println("hls.js in Chromium: " + r);
   }
@@ -168,6 +223,9 @@ class LiveHlsE2EIT {
   @Order(4)
   void whenEverybodyHasLeftTheCameraStops() throws Exception {
     // delivery stops heartbeats for a stream nobody requests; ingest closes after its 4 s grace
-    await(() -> "idle".equals(lastState()), Duration.ofSeconds(40), "the camera is released, state " + lastState());
+    await(
+        () -> "idle".equals(lastState()),
+        Duration.ofSeconds(40),
+        "the camera is released, state " + lastState());
   }
 }

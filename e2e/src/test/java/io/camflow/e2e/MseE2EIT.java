@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camflow.delivery.DeliveryService;
 import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.http.CorsPolicy;
-import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.delivery.hub.StreamHub;
+import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.ingest.IngestService;
 import io.camflow.ingest.config.ConfigLoader;
 import io.camflow.kafka.LocalKafka;
@@ -36,10 +36,10 @@ import org.junit.jupiter.api.Test;
 /**
  * WebSocket/MSE through the whole live path: a GStreamer RTSP camera with a 4 s GOP (so an instant
  * start is really one: the next keyframe is up to 4 s away), pulled on demand (the MSE viewer's
- * demand heartbeats keep it pulled, and keep delivery's consumer from its idle stop), the local Kafka broker, ingest,
- * packager and delivery (auth off), played by a minimal MSE client in headless Chromium
- * ({@code mse-play.mjs}). The camera is killed mid-view and restarted: the page must be told
- * {@code offline}, then {@code online}, and play again without a reload.
+ * demand heartbeats keep it pulled, and keep delivery's consumer from its idle stop), the local
+ * Kafka broker, ingest, packager and delivery (auth off), played by a minimal MSE client in
+ * headless Chromium ({@code mse-play.mjs}). The camera is killed mid-view and restarted: the page
+ * must be told {@code offline}, then {@code online}, and play again without a reload.
  */
 class MseE2EIT {
 
@@ -53,9 +53,16 @@ class MseE2EIT {
 
   @BeforeAll
   static void startEverything() throws Exception {
-    camera = TestCamera.builder().codec(TestCamera.Codec.H264).size(640, 360).fps(25).gop(100)
-        .credentials("viewer", "e2e-Secret-42").start();
-    String yaml = """
+    camera =
+        TestCamera.builder()
+            .codec(TestCamera.Codec.H264)
+            .size(640, 360)
+            .fps(25)
+            .gop(100)
+            .credentials("viewer", "e2e-Secret-42")
+            .start();
+    String yaml =
+        """
         kafka:
           bootstrapServers: %s
         cameras:
@@ -71,20 +78,41 @@ class MseE2EIT {
                 backoff:
                   initial: 300ms
                   max: 1s
-        """.formatted(KAFKA.bootstrapServers(), camera.url());
-    IngestService ingest = new IngestService(ConfigLoader.parse(yaml, "mse-e2e.yaml", Map.of("E2E_PASSWORD",
-        "e2e-Secret-42")), ROUTES.resolve("ingest.camel.yaml"), "ingest-mse-e2e");
+        """
+            .formatted(KAFKA.bootstrapServers(), camera.url());
+    IngestService ingest =
+        new IngestService(
+            ConfigLoader.parse(yaml, "mse-e2e.yaml", Map.of("E2E_PASSWORD", "e2e-Secret-42")),
+            ROUTES.resolve("ingest.camel.yaml"),
+            "ingest-mse-e2e");
     services.start(ingest::configure, ingest);
     ingest.started();
-    PackagerService packager = new PackagerService(KAFKA.bootstrapServers(), Duration.ofNanos(333_340_000),
-        Duration.ofSeconds(2), ROUTES.resolve("packager.camel.yaml"), "packager-mse-e2e");
+    PackagerService packager =
+        new PackagerService(
+            KAFKA.bootstrapServers(),
+            Duration.ofNanos(333_340_000),
+            Duration.ofSeconds(2),
+            ROUTES.resolve("packager.camel.yaml"),
+            "packager-mse-e2e");
     services.start(packager::configure, packager);
     port = FreePorts.find();
     DeliverySettings d = DeliverySettings.defaults(KAFKA.bootstrapServers());
-    // a stream nobody requests over HTTP is stopped after 3 s: only the MSE viewer keeps it (and the camera) on
-    delivery = new DeliveryService(new DeliverySettings(d.bootstrapServers(), d.partTarget(), d.segmentTarget(),
-        d.startSegments(), d.startWait(), Duration.ofSeconds(3)), port,
-        CorsPolicy.none(), AuthSettings.off(), null, ROUTES.resolve("delivery.camel.yaml"));
+    // a stream nobody requests over HTTP is stopped after 3 s: only the MSE viewer keeps it (and
+    // the camera) on
+    delivery =
+        new DeliveryService(
+            new DeliverySettings(
+                d.bootstrapServers(),
+                d.partTarget(),
+                d.segmentTarget(),
+                d.startSegments(),
+                d.startWait(),
+                Duration.ofSeconds(3)),
+            port,
+            CorsPolicy.none(),
+            AuthSettings.off(),
+            null,
+            ROUTES.resolve("delivery.camel.yaml"));
     services.start(delivery::configure, delivery);
   }
 
@@ -96,9 +124,10 @@ class MseE2EIT {
     }
   }
 
-
   static StreamHub stream() {
-    return delivery.streams().watched().stream().filter(s -> s.key().camera().equals("msee2e")).findFirst()
+    return delivery.streams().watched().stream()
+        .filter(s -> s.key().camera().equals("msee2e"))
+        .findFirst()
         .orElse(null);
   }
 
@@ -107,48 +136,74 @@ class MseE2EIT {
     // warm: delivery reads the stream (a playlist request opens it) and the camera is sending
     HttpClient http = HttpClient.newHttpClient();
     String base = "http://127.0.0.1:" + port + "/live/msee2e/main/";
-    await(() -> {
-      try {
-        return http.send(HttpRequest.newBuilder(URI.create(base + "index.m3u8")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-      } catch (Exception e) {
-        return false;
-      }
-    }, Duration.ofSeconds(60), "the stream is packaged and served");
-    await(() -> stream() != null && stream().mse().online(), Duration.ofSeconds(20), "delivery has the stream live");
-    // playlist requests keep the stream warm (delivery's idle stop is 3 s here) until the page is connected
-    Thread keepWarm = new Thread(() -> {
-      while (delivery.mseViewers().count() == 0) {
-        try {
-          http.send(HttpRequest.newBuilder(URI.create(base + "index.m3u8")).build(), HttpResponse.BodyHandlers.discarding());
-          Thread.sleep(500);
-        } catch (Exception e) {
-          return;
-        }
-      }
-    }, "keep-warm");
+    await(
+        () -> {
+          try {
+            return http.send(
+                        HttpRequest.newBuilder(URI.create(base + "index.m3u8")).build(),
+                        HttpResponse.BodyHandlers.discarding())
+                    .statusCode()
+                == 200;
+          } catch (Exception e) {
+            return false;
+          }
+        },
+        Duration.ofSeconds(60),
+        "the stream is packaged and served");
+    await(
+        () -> stream() != null && stream().mse().online(),
+        Duration.ofSeconds(20),
+        "delivery has the stream live");
+    // playlist requests keep the stream warm (delivery's idle stop is 3 s here) until the page is
+    // connected
+    Thread keepWarm =
+        new Thread(
+            () -> {
+              while (delivery.mseViewers().count() == 0) {
+                try {
+                  http.send(
+                      HttpRequest.newBuilder(URI.create(base + "index.m3u8")).build(),
+                      HttpResponse.BodyHandlers.discarding());
+                  Thread.sleep(500);
+                } catch (Exception e) {
+                  return;
+                }
+              }
+            },
+            "keep-warm");
     keepWarm.setDaemon(true);
     keepWarm.start();
     Thread.sleep(2000); // somewhere inside a GOP, not at its keyframe
 
-    ProcessBuilder page = new ProcessBuilder("node", "src/test/js/mse-play.mjs",
-        "ws://127.0.0.1:" + port + "/live/msee2e/main/mse", "75").redirectError(ProcessBuilder.Redirect.INHERIT);
+    ProcessBuilder page =
+        new ProcessBuilder(
+                "node",
+                "src/test/js/mse-play.mjs",
+                "ws://127.0.0.1:" + port + "/live/msee2e/main/mse",
+                "75")
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
     page.environment().put("UNTIL_BACK", "1"); // stops once it has played again after online
     Process node = page.start();
     node.getOutputStream().close();
-    CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-      try {
-        return new String(node.getInputStream().readAllBytes()).trim();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<String> output =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return new String(node.getInputStream().readAllBytes()).trim();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     await(() -> delivery.mseViewers().count() == 1, Duration.ofSeconds(30), "the page connects");
     // watch 14 s: past the 10 s in which the playlist requests above still count as a viewer, and
-    // past delivery's 3 s idle stop and ingest's 5 s idle grace — only the MSE viewer keeps it all on
+    // past delivery's 3 s idle stop and ingest's 5 s idle grace — only the MSE viewer keeps it all
+    // on
     Thread.sleep(14_000);
     camera.kill();
-    await(() -> !stream().mse().online(), Duration.ofSeconds(15), "delivery notices the camera is gone");
+    await(
+        () -> !stream().mse().online(),
+        Duration.ofSeconds(15),
+        "delivery notices the camera is gone");
     Thread.sleep(1000);
     camera.restart();
 
@@ -161,17 +216,24 @@ class MseE2EIT {
     assertEquals(640, r.get("width").asInt(), r.toString());
     List<String> types = new ArrayList<>();
     r.get("events").forEach(e -> types.add(e.get("type").asText()));
-    assertEquals(List.of("init", "live"), types.subList(0, 2), "starts with init, the GOP burst, then live: " + types);
+    assertEquals(
+        List.of("init", "live"),
+        types.subList(0, 2),
+        "starts with init, the GOP burst, then live: " + types);
     int offline = types.indexOf("offline");
     assertTrue(offline > 1, "told offline when the camera died: " + types);
     assertTrue(types.indexOf("online") > offline, "then online: " + types);
-    assertEquals("init", types.get(types.indexOf("online") + 1), "with the new init segment: " + types);
+    assertEquals(
+        "init", types.get(types.indexOf("online") + 1), "with the new init segment: " + types);
     JsonNode firstFrame = r.get("firstFrameFromOpenMs");
     assertNotNull(firstFrame, "a frame was rendered");
-    assertTrue(firstFrame.asLong() < 2000, "first frame well within the 4 s GOP: " + firstFrame + " ms");
+    assertTrue(
+        firstFrame.asLong() < 2000, "first frame well within the 4 s GOP: " + firstFrame + " ms");
     long framesBeforeOffline = r.get("events").get(offline).get("frames").asLong();
-    assertTrue(framesBeforeOffline >= 300, "decoded frames grew while live: " + framesBeforeOffline);
-    assertTrue(r.get("framesAfterOnline").asLong() >= 50, "plays again after online without reload: " + r);
+    assertTrue(
+        framesBeforeOffline >= 300, "decoded frames grew while live: " + framesBeforeOffline);
+    assertTrue(
+        r.get("framesAfterOnline").asLong() >= 50, "plays again after online without reload: " + r);
     assertTrue(r.get("advancedS").asDouble() >= 10, "currentTime advanced: " + r.get("advancedS"));
   }
 }

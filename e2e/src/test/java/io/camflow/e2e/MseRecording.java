@@ -38,13 +38,15 @@ final class MseRecording extends MseSocket {
    */
   static MseRecording record(String url, List<String> codecs, Duration duration) throws Exception {
     MseRecording r = new MseRecording();
-    WebSocket ws = r.connect(HttpClient.newHttpClient(), URI.create(url), null).get(10, TimeUnit.SECONDS);
+    WebSocket ws =
+        r.connect(HttpClient.newHttpClient(), URI.create(url), null).get(10, TimeUnit.SECONDS);
     try {
       r.play(codecs.toArray(String[]::new)).get(5, TimeUnit.SECONDS);
       try {
         r.live.get(30, TimeUnit.SECONDS);
       } catch (java.util.concurrent.TimeoutException e) {
-        throw new IllegalStateException("the MSE stream did not go live within 30 s; messages: " + r.events());
+        throw new IllegalStateException(
+            "the MSE stream did not go live within 30 s; messages: " + r.events());
       }
       Thread.sleep(duration.toMillis());
     } finally {
@@ -63,10 +65,16 @@ final class MseRecording extends MseSocket {
     return List.copyOf(events);
   }
 
-  /** The codecs the init of {@link #file()} announced ({@code "avc1.42e01e,mp4a.40.2"}), or "" before one came. */
+  /**
+   * The codecs the init of {@link #file()} announced ({@code "avc1.42e01e,mp4a.40.2"}), or ""
+   * before one came.
+   */
   synchronized String codecs() {
-    return events.stream().filter(e -> "init".equals(e.path("type").asText())).findFirst()
-        .map(e -> e.path("codecs").asText()).orElse("");
+    return events.stream()
+        .filter(e -> "init".equals(e.path("type").asText()))
+        .findFirst()
+        .map(e -> e.path("codecs").asText())
+        .orElse("");
   }
 
   /** The {@code dropped} messages (a slow viewer's skipped frames). */
@@ -82,7 +90,7 @@ final class MseRecording extends MseSocket {
       switch (event.path("type").asText()) {
         case "init" -> expectInit = true;
         case "live" -> live.complete(null);
-        default -> { }
+        default -> {}
       }
     } catch (Exception e) {
       live.completeExceptionally(e);

@@ -69,14 +69,19 @@ final class RoundRobinProxy implements AutoCloseable {
     close(client);
   }
 
-  /** Copies until either side ends, then closes both; requests to {@code backendPort} are watched. */
+  /**
+   * Copies until either side ends, then closes both; requests to {@code backendPort} are watched.
+   */
   private void pipe(Socket from, Socket to, int backendPort) {
     byte[] buffer = new byte[64 * 1024];
-    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+    try (InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream()) {
       int n;
       while ((n = in.read(buffer)) > 0) {
-        if (backendPort > 0 && n > 11 && new String(buffer, 0, Math.min(n, 64), StandardCharsets.ISO_8859_1)
-            .matches("(?s)(GET|POST) /live/.*")) {
+        if (backendPort > 0
+            && n > 11
+            && new String(buffer, 0, Math.min(n, 64), StandardCharsets.ISO_8859_1)
+                .matches("(?s)(GET|POST) /live/.*")) {
           lastLiveBackend = backendPort;
         }
         out.write(buffer, 0, n);

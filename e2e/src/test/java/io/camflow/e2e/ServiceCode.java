@@ -14,14 +14,16 @@ import java.util.stream.Stream;
 
 /**
  * The code a camflow service runs: its module's main sources and those of the camflow modules it
- * depends on at run time (read from the POMs), plus files mounted into its container (config, routes).
- * Answers whether that code reads an environment variable by name, so a configuration key renamed in
- * the code but not in compose.yaml fails {@link ComposeFileTest}.
+ * depends on at run time (read from the POMs), plus files mounted into its container (config,
+ * routes). Answers whether that code reads an environment variable by name, so a configuration key
+ * renamed in the code but not in compose.yaml fails {@link ComposeFileTest}.
  */
 final class ServiceCode {
 
-  private static final Pattern DEPENDENCY = Pattern.compile("<dependency>(.*?)</dependency>", Pattern.DOTALL);
-  private static final Pattern CAMFLOW_ARTIFACT = Pattern.compile("<artifactId>camflow-([a-z-]+)</artifactId>");
+  private static final Pattern DEPENDENCY =
+      Pattern.compile("<dependency>(.*?)</dependency>", Pattern.DOTALL);
+  private static final Pattern CAMFLOW_ARTIFACT =
+      Pattern.compile("<artifactId>camflow-([a-z-]+)</artifactId>");
 
   private final Set<String> modules;
   private final List<String> texts = new ArrayList<>();
@@ -30,7 +32,10 @@ final class ServiceCode {
     this.modules = modules;
   }
 
-  /** The code of {@code module} (a directory of the repository, e.g. {@code ingest-service}) and {@code mounted} files. */
+  /**
+   * The code of {@code module} (a directory of the repository, e.g. {@code ingest-service}) and
+   * {@code mounted} files.
+   */
   static ServiceCode of(Path repository, String module, List<Path> mounted) throws IOException {
     Set<String> modules = new LinkedHashSet<>();
     collectModules(repository, module, modules);
@@ -48,14 +53,18 @@ final class ServiceCode {
     return modules;
   }
 
-  /** True when some source names the variable as a Java string literal or a {@code ${env:NAME}} reference. */
+  /**
+   * True when some source names the variable as a Java string literal or a {@code ${env:NAME}}
+   * reference.
+   */
   boolean reads(String variable) {
     String literal = "\"" + variable + "\"";
     String reference = "${env:" + variable;
     return texts.stream().anyMatch(t -> t.contains(literal) || t.contains(reference));
   }
 
-  private static void collectModules(Path repository, String module, Set<String> into) throws IOException {
+  private static void collectModules(Path repository, String module, Set<String> into)
+      throws IOException {
     if (!into.add(module)) {
       return;
     }
@@ -64,7 +73,9 @@ final class ServiceCode {
     while (dependency.find()) {
       String d = dependency.group(1);
       Matcher artifact = CAMFLOW_ARTIFACT.matcher(d);
-      if (artifact.find() && !d.contains("<scope>test</scope>") && !d.contains("<optional>true</optional>")) {
+      if (artifact.find()
+          && !d.contains("<scope>test</scope>")
+          && !d.contains("<optional>true</optional>")) {
         collectModules(repository, artifact.group(1), into);
       }
     }
@@ -75,15 +86,18 @@ final class ServiceCode {
       return;
     }
     try (Stream<Path> files = Files.walk(root)) {
-      files.filter(Files::isRegularFile).forEach(f -> {
-        try {
-          texts.add(Files.readString(f));
-        } catch (java.nio.charset.MalformedInputException binary) {
-          // not text (an image, a font): names no variable
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      files
+          .filter(Files::isRegularFile)
+          .forEach(
+              f -> {
+                try {
+                  texts.add(Files.readString(f));
+                } catch (java.nio.charset.MalformedInputException binary) {
+                  // not text (an image, a font): names no variable
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     }
   }
 }

@@ -45,12 +45,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The web viewer with everything real and auth on: a GStreamer RTSP camera as camera {@code demo},
  * Kafka, ingest, packager, delivery checking tokens of the real local Keycloak, and headless
- * Chromium logging in through Keycloak's own login page. The viewer plays {@code demo/main}, sees it
- * in the grid (MSE or, where delivery has no MSE door, HLS) and in the single view with its
+ * Chromium logging in through Keycloak's own login page. The viewer plays {@code demo/main}, sees
+ * it in the grid (MSE or, where delivery has no MSE door, HLS) and in the single view with its
  * statistics; the outsider is refused, gets no media and an empty grid that says why; the admin
  * reaches the admin page and its access list, adds a camera there (the same GStreamer camera, with
- * its password: ingest follows the registry), watches it, edits it and removes it; the single view shows a camera outage and plays again
- * by itself when the camera is back.
+ * its password: ingest follows the registry), watches it, edits it and removes it; the single view
+ * shows a camera outage and plays again by itself when the camera is back.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebViewerE2EIT {
@@ -60,9 +60,14 @@ class WebViewerE2EIT {
   static final LocalKeycloak KC = LocalKeycloak.shared();
   static final String CAMERA_PASSWORD = "web-e2e-Cam-Pass-77";
   static final ObjectMapper JSON = new ObjectMapper();
+
   /** CAMFLOW_SECRETS_KEY of delivery and ingest: the admin page adds a camera with a password. */
-  static final SecretBox SECRETS = SecretBox.fromBase64(Base64.getEncoder().encodeToString(
-      "web-viewer-e2e-secrets-key-32-b!".getBytes(StandardCharsets.US_ASCII)));
+  static final SecretBox SECRETS =
+      SecretBox.fromBase64(
+          Base64.getEncoder()
+              .encodeToString(
+                  "web-viewer-e2e-secrets-key-32-b!".getBytes(StandardCharsets.US_ASCII)));
+
   static final CamelServices services = new CamelServices();
   static final List<String> outputs = new ArrayList<>();
   static TestCamera camera;
@@ -71,11 +76,18 @@ class WebViewerE2EIT {
 
   @BeforeAll
   static void startEverything() throws Exception {
-    // GOP in frames: 1 s by default; benchmarks of instant start use a longer one (docs/BENCHMARKS.md)
-    camera = TestCamera.builder().codec(TestCamera.Codec.H264).size(640, 360).fps(25)
-        .gop(Integer.getInteger("camflow.e2e.web.gop", 25))
-        .credentials("cam", CAMERA_PASSWORD).start();
-    String yaml = """
+    // GOP in frames: 1 s by default; benchmarks of instant start use a longer one
+    // (docs/BENCHMARKS.md)
+    camera =
+        TestCamera.builder()
+            .codec(TestCamera.Codec.H264)
+            .size(640, 360)
+            .fps(25)
+            .gop(Integer.getInteger("camflow.e2e.web.gop", 25))
+            .credentials("cam", CAMERA_PASSWORD)
+            .start();
+    String yaml =
+        """
         kafka:
           bootstrapServers: %s
         cameras:
@@ -86,25 +98,49 @@ class WebViewerE2EIT {
                 username: cam
                 password: ${env:CAM_PASSWORD}
                 mode: always
-        """.formatted(KAFKA.bootstrapServers(), camera.url());
-    IngestService ingest = new IngestService(ConfigLoader.parse(yaml, "web-e2e.yaml", Map.of("CAM_PASSWORD",
-        CAMERA_PASSWORD)), ROUTES.resolve("ingest.camel.yaml"), "ingest-web-e2e");
+        """
+            .formatted(KAFKA.bootstrapServers(), camera.url());
+    IngestService ingest =
+        new IngestService(
+            ConfigLoader.parse(yaml, "web-e2e.yaml", Map.of("CAM_PASSWORD", CAMERA_PASSWORD)),
+            ROUTES.resolve("ingest.camel.yaml"),
+            "ingest-web-e2e");
     services.start(ingest::configure, ingest);
     ingest.started();
-    RegistrySync sync = new RegistrySync(ingest, Optional.of(SECRETS), camera -> { }); // cameras added on the admin page
+    RegistrySync sync =
+        new RegistrySync(
+            ingest, Optional.of(SECRETS), camera -> {}); // cameras added on the admin page
     sync.start();
     services.add(sync);
-    PackagerService packager = new PackagerService(KAFKA.bootstrapServers(), Duration.ofNanos(333_340_000),
-        Duration.ofSeconds(2), ROUTES.resolve("packager.camel.yaml"), "packager-web-e2e");
+    PackagerService packager =
+        new PackagerService(
+            KAFKA.bootstrapServers(),
+            Duration.ofNanos(333_340_000),
+            Duration.ofSeconds(2),
+            ROUTES.resolve("packager.camel.yaml"),
+            "packager-web-e2e");
     services.start(packager::configure, packager);
     int port = FreePorts.find();
     int httpsPort = FreePorts.find();
-    delivery = new DeliveryService(DeliverySettings.defaults(KAFKA.bootstrapServers()), port,
-        CorsPolicy.none(), AuthSettings.keycloak(KC.issuer()),
-        new AdminSettings(KC.baseUrl(), "camflow", "camflow-services", "camflow-services-local-secret"),
-        ROUTES.resolve("delivery.camel.yaml")).secretsKey(SECRETS)
-        .webrtc(WhepSettings.defaults(), WebRtcTransportSettings.defaults().withPort(0).withLoopbackCandidates(true))
-        .tls(new TlsSettings(httpsPort, null, null, Files.createTempDirectory("web-e2e-tls").resolve("tls")));
+    delivery =
+        new DeliveryService(
+                DeliverySettings.defaults(KAFKA.bootstrapServers()),
+                port,
+                CorsPolicy.none(),
+                AuthSettings.keycloak(KC.issuer()),
+                new AdminSettings(
+                    KC.baseUrl(), "camflow", "camflow-services", "camflow-services-local-secret"),
+                ROUTES.resolve("delivery.camel.yaml"))
+            .secretsKey(SECRETS)
+            .webrtc(
+                WhepSettings.defaults(),
+                WebRtcTransportSettings.defaults().withPort(0).withLoopbackCandidates(true))
+            .tls(
+                new TlsSettings(
+                    httpsPort,
+                    null,
+                    null,
+                    Files.createTempDirectory("web-e2e-tls").resolve("tls")));
     services.start(delivery::configure, delivery);
     String origin = "http://localhost:" + port;
     page = origin + "/?stream=demo/main";
@@ -126,7 +162,8 @@ class WebViewerE2EIT {
    * Runs a browser driver of src/test/js with these arguments and environment; it must end within
    * {@code seconds} with exit 0. Its JSON report (the last line of its output).
    */
-  static JsonNode driver(Map<String, String> env, int seconds, String script, String... args) throws Exception {
+  static JsonNode driver(Map<String, String> env, int seconds, String script, String... args)
+      throws Exception {
     List<String> command = new ArrayList<>(List.of("node", "src/test/js/" + script));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -168,7 +205,15 @@ class WebViewerE2EIT {
 
   /** Runs web-grid.mjs (the grid at /) as this user; its JSON report. */
   static JsonNode grid(String user, String password, String expect) throws Exception {
-    return driver(Map.of(), 150, "web-grid.mjs", page.substring(0, page.indexOf('?')), user, password, expect, "30");
+    return driver(
+        Map.of(),
+        150,
+        "web-grid.mjs",
+        page.substring(0, page.indexOf('?')),
+        user,
+        password,
+        expect,
+        "30");
   }
 
   @Test
@@ -183,12 +228,17 @@ class WebViewerE2EIT {
     // WebRTC first (the issue's "plays the demo over WebRTC by default"); the tile says which
     assertEquals("webrtc", tile.get("protocol").asText(), r.toString());
     assertEquals("WebRTC", tile.get("overlay").get("protocol").asText(), r.toString());
-    // out of sight it paused and let its stream go (the MSE socket closed); back in sight it played again
+    // out of sight it paused and let its stream go (the MSE socket closed); back in sight it played
+    // again
     JsonNode offscreen = tile.get("offscreen");
     assertEquals("paused", offscreen.get("paused").get("state").asText(), r.toString());
-    assertTrue(offscreen.get("pausedAfterMs").asLong() >= 4_000, "not before the grace period: " + offscreen);
+    assertTrue(
+        offscreen.get("pausedAfterMs").asLong() >= 4_000,
+        "not before the grace period: " + offscreen);
     if ("mse".equals(tile.get("protocol").asText())) {
-      assertEquals(offscreen.get("socketsPaused").get("opened").asInt(), offscreen.get("socketsPaused").get("closed").asInt(),
+      assertEquals(
+          offscreen.get("socketsPaused").get("opened").asInt(),
+          offscreen.get("socketsPaused").get("closed").asInt(),
           "no MSE socket open while paused: " + offscreen);
     }
     assertEquals("playing", offscreen.get("again").get("state").asText(), r.toString());
@@ -205,10 +255,20 @@ class WebViewerE2EIT {
     // a second delivery whose WebRTC answer names only an address nobody reaches (TEST-NET-3), as a
     // server behind NAT with no CAMFLOW_WEBRTC_HOSTS would: the connection never comes up
     int port = FreePorts.find();
-    DeliveryService unreachable = new DeliveryService(DeliverySettings.defaults(KAFKA.bootstrapServers()), port,
-        CorsPolicy.none(), AuthSettings.keycloak(KC.issuer()), null, ROUTES.resolve("delivery.camel.yaml"))
-        .webrtc(WhepSettings.defaults(), WebRtcTransportSettings.defaults().withPort(0)
-            .withExtraHosts(List.of("203.0.113.1")).withInterfaceCandidates(false));
+    DeliveryService unreachable =
+        new DeliveryService(
+                DeliverySettings.defaults(KAFKA.bootstrapServers()),
+                port,
+                CorsPolicy.none(),
+                AuthSettings.keycloak(KC.issuer()),
+                null,
+                ROUTES.resolve("delivery.camel.yaml"))
+            .webrtc(
+                WhepSettings.defaults(),
+                WebRtcTransportSettings.defaults()
+                    .withPort(0)
+                    .withExtraHosts(List.of("203.0.113.1"))
+                    .withInterfaceCandidates(false));
     CamelContext ctx = new DefaultCamelContext();
     unreachable.configure(ctx);
     ctx.start();
@@ -218,7 +278,9 @@ class WebViewerE2EIT {
       System.out.println("web grid, WebRTC unreachable: tile " + r.get("tile"));
       assertEquals("mse", r.get("tile").get("protocol").asText(), r.toString());
       assertEquals("playing", r.get("tile").get("state").asText(), r.toString());
-      assertTrue(r.get("requests").toString().contains("/live/demo/main/whep"), "WebRTC was tried first: " + r);
+      assertTrue(
+          r.get("requests").toString().contains("/live/demo/main/whep"),
+          "WebRTC was tried first: " + r);
     } finally {
       ctx.stop();
       unreachable.close();
@@ -242,12 +304,15 @@ class WebViewerE2EIT {
     System.out.println("web admin page: " + r.get("admin"));
     JsonNode admin = r.get("admin");
     assertEquals("admin", admin.get("view").asText(), r.toString());
-    assertTrue(List.of("ready", "unavailable").contains(admin.get("camerasState").asText()), r.toString());
+    assertTrue(
+        List.of("ready", "unavailable").contains(admin.get("camerasState").asText()), r.toString());
     List<String> liveUsers = new ArrayList<>();
     admin.get("liveUsers").forEach(u -> liveUsers.add(u.asText()));
     assertTrue(liveUsers.contains("viewer"), "viewer may watch demo live: " + r);
     if (admin.get("camerasState").asText().equals("ready")) { // the camera API answers
-      assertTrue(admin.path("fieldErrors").has("streams[0].url"), "the bad URL's error sits next to it: " + r);
+      assertTrue(
+          admin.path("fieldErrors").has("streams[0].url"),
+          "the bad URL's error sits next to it: " + r);
     }
   }
 
@@ -256,8 +321,10 @@ class WebViewerE2EIT {
   void theSingleViewShowsACameraOutageAndRecoversWithoutReload() throws Exception {
     Path ready = Files.createTempDirectory("web-outage").resolve("playing");
     String origin = page.substring(0, page.indexOf('?'));
-    ProcessBuilder pb = new ProcessBuilder("node", "src/test/js/web-grid.mjs", origin, "viewer", "viewer", "outage", "15")
-        .redirectError(ProcessBuilder.Redirect.INHERIT);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "node", "src/test/js/web-grid.mjs", origin, "viewer", "viewer", "outage", "15")
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
     pb.environment().put("READY_FILE", ready.toString());
     Process node = pb.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -276,7 +343,8 @@ class WebViewerE2EIT {
     String out = new String(node.getInputStream().readAllBytes()).trim();
     assertTrue(node.waitFor(120, TimeUnit.SECONDS), "the browser run finishes");
     outputs.add(out);
-    System.out.println("web single view through an outage: " + out.substring(0, Math.min(out.length(), 700)));
+    System.out.println(
+        "web single view through an outage: " + out.substring(0, Math.min(out.length(), 700)));
     assertTrue(paused, "the single view played before the outage: " + out);
     assertEquals(0, node.exitValue(), "browser driver output: " + out);
     JsonNode r = JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
@@ -290,8 +358,10 @@ class WebViewerE2EIT {
   @Order(7)
   void theAdminAddsACameraOnTheAdminPageWatchesItEditsAndRemovesIt() throws Exception {
     String origin = page.substring(0, page.indexOf('?'));
-    ProcessBuilder pb = new ProcessBuilder("node", "src/test/js/web-grid.mjs", origin, "admin", "admin", "add", "20")
-        .redirectError(ProcessBuilder.Redirect.INHERIT);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "node", "src/test/js/web-grid.mjs", origin, "admin", "admin", "add", "20")
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
     pb.environment().put("CAMERA_URL", camera.url());
     pb.environment().put("CAMERA_USER", "cam");
     pb.environment().put("CAMERA_PASSWORD", CAMERA_PASSWORD); // typed into the form, never printed
@@ -306,7 +376,8 @@ class WebViewerE2EIT {
     assertEquals("playing", add.get("watched").get("state").asText(), r.toString());
     assertEquals("webcam/main", add.get("watched").get("stream").asText(), r.toString());
     assertEquals("", add.get("passwordFieldOnEdit").get("value").asText(), "write-only: " + r);
-    assertTrue(add.get("passwordSetAfterEdit").asBoolean(), "an empty field keeps the password: " + r);
+    assertTrue(
+        add.get("passwordSetAfterEdit").asBoolean(), "an empty field keeps the password: " + r);
     assertTrue(add.get("removed").asBoolean(), r.toString());
   }
 
@@ -318,32 +389,52 @@ class WebViewerE2EIT {
     assertTrue(lines.size() > 10, "the log was captured");
     for (String line : lines) {
       assertFalse(line.contains(CAMERA_PASSWORD), "a log line holds the camera password: " + line);
-      assertFalse(line.contains("camflow-services-local-secret"), "a log line holds the client secret");
+      assertFalse(
+          line.contains("camflow-services-local-secret"), "a log line holds the client secret");
     }
     for (String out : outputs) {
       assertFalse(out.contains(CAMERA_PASSWORD));
       assertFalse(out.contains("eyJ"), "no token in the browser driver's output");
     }
   }
-  // ---- from another machine: a LAN name that is not localhost ---------------------------------------
 
-  /** The LAN-like name Chromium resolves to this machine's loopback address, as a home DNS would to the server. */
+  // ---- from another machine: a LAN name that is not localhost
+  // ---------------------------------------
+
+  /**
+   * The LAN-like name Chromium resolves to this machine's loopback address, as a home DNS would to
+   * the server.
+   */
   static final String LAN_NAME = "camflow.lan";
 
   /**
-   * Chromium's switches for a browser on another machine: {@link #LAN_NAME} resolves to loopback, and it
-   * trusts delivery's self-signed certificate by its key (as a user does who checked the fingerprint), so the
-   * HTTPS page is a secure context while the plain-HTTP one, not being localhost, is not.
+   * Chromium's switches for a browser on another machine: {@link #LAN_NAME} resolves to loopback,
+   * and it trusts delivery's self-signed certificate by its key (as a user does who checked the
+   * fingerprint), so the HTTPS page is a secure context while the plain-HTTP one, not being
+   * localhost, is not.
    */
   static String lanChromiumArgs() throws Exception {
     byte[] spki = delivery.tlsIdentity().certificate().getPublicKey().getEncoded();
-    String pin = Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256").digest(spki));
-    return JSON.writeValueAsString(List.of("--host-resolver-rules=MAP " + LAN_NAME + " 127.0.0.1",
-        "--ignore-certificate-errors-spki-list=" + pin));
+    String pin =
+        Base64.getEncoder()
+            .encodeToString(java.security.MessageDigest.getInstance("SHA-256").digest(spki));
+    return JSON.writeValueAsString(
+        List.of(
+            "--host-resolver-rules=MAP " + LAN_NAME + " 127.0.0.1",
+            "--ignore-certificate-errors-spki-list=" + pin));
   }
 
-  static JsonNode browseFromTheLan(String url, String user, String password, String expect) throws Exception {
-    return driver(Map.of("CHROMIUM_ARGS", lanChromiumArgs()), 120, "web-login.mjs", url, user, password, expect, "30");
+  static JsonNode browseFromTheLan(String url, String user, String password, String expect)
+      throws Exception {
+    return driver(
+        Map.of("CHROMIUM_ARGS", lanChromiumArgs()),
+        120,
+        "web-login.mjs",
+        url,
+        user,
+        password,
+        expect,
+        "30");
   }
 
   /** issue 14: a browser on another machine logs in through delivery's HTTPS port and plays. */
@@ -358,38 +449,63 @@ class WebViewerE2EIT {
     List<String> requests = new ArrayList<>();
     r.get("requests").forEach(q -> requests.add(q.asText()));
     String origin = "https://" + LAN_NAME + ":" + delivery.httpsPort();
-    assertTrue(requests.stream().anyMatch(q -> q.startsWith("200 " + origin + "/realms/camflow/protocol/openid-connect/auth")),
+    assertTrue(
+        requests.stream()
+            .anyMatch(
+                q ->
+                    q.startsWith("200 " + origin + "/realms/camflow/protocol/openid-connect/auth")),
         "the login page came through the page's own origin: " + requests);
-    assertTrue(requests.stream().anyMatch(q -> q.startsWith("200 " + origin + "/realms/camflow/protocol/openid-connect/token")),
+    assertTrue(
+        requests.stream()
+            .anyMatch(
+                q ->
+                    q.startsWith(
+                        "200 " + origin + "/realms/camflow/protocol/openid-connect/token")),
         "and the token: " + requests);
-    assertTrue(requests.stream().noneMatch(q -> q.contains("localhost") || q.contains(":" + KC.port())),
+    assertTrue(
+        requests.stream().noneMatch(q -> q.contains("localhost") || q.contains(":" + KC.port())),
         "nothing asked of Keycloak's own address: " + requests);
   }
 
-  /** issue 14: over plain HTTP the same page, not a secure context, says why it cannot log in and where to go. */
+  /**
+   * issue 14: over plain HTTP the same page, not a secure context, says why it cannot log in and
+   * where to go.
+   */
   @Test
   @Order(8)
   void overPlainHttpFromAnotherMachineThePageSaysWhyAndOffersHttps() throws Exception {
-    String url = "http://" + LAN_NAME + ":" + page.substring("http://localhost:".length(), page.indexOf('/', 8))
-        + "/?stream=demo/main";
+    String url =
+        "http://"
+            + LAN_NAME
+            + ":"
+            + page.substring("http://localhost:".length(), page.indexOf('/', 8))
+            + "/?stream=demo/main";
     JsonNode r = browseFromTheLan(url, "viewer", "viewer", "needs-https");
     System.out.println("web viewer from the LAN over plain HTTP: " + r);
     assertFalse(r.get("secureContext").asBoolean(), r.toString());
     assertTrue(r.get("status").asText().contains("secure connection"), r.toString());
-    assertEquals("https://" + LAN_NAME + ":" + delivery.httpsPort() + "/?stream=demo/main", r.get("link").asText(),
+    assertEquals(
+        "https://" + LAN_NAME + ":" + delivery.httpsPort() + "/?stream=demo/main",
+        r.get("link").asText(),
         r.toString());
   }
+
   /**
-   * issue 14: a session lives on its token, and the viewer keeps it alive with each refresh, without a visible
-   * interruption. camflow-web's tokens are made to live {@value #SHORT_TOKEN_S} s (restored after); delivery
-   * ends a session at exp + 30 s without a fresh token, so watching 85 s spans two refreshes and the point where
-   * a session without them would have ended.
+   * issue 14: a session lives on its token, and the viewer keeps it alive with each refresh,
+   * without a visible interruption. camflow-web's tokens are made to live {@value #SHORT_TOKEN_S} s
+   * (restored after); delivery ends a session at exp + 30 s without a fresh token, so watching 85 s
+   * spans two refreshes and the point where a session without them would have ended.
    */
   @Test
   @Order(9)
   void theViewerPlaysOnAcrossTokenRefreshesWithoutAnInterruption() throws Exception {
-    try (org.keycloak.admin.client.Keycloak master = org.keycloak.admin.client.Keycloak.getInstance(
-        KC.baseUrl().toString(), "master", LocalKeycloak.BOOTSTRAP_ADMIN, LocalKeycloak.BOOTSTRAP_ADMIN, "admin-cli")) {
+    try (org.keycloak.admin.client.Keycloak master =
+        org.keycloak.admin.client.Keycloak.getInstance(
+            KC.baseUrl().toString(),
+            "master",
+            LocalKeycloak.BOOTSTRAP_ADMIN,
+            LocalKeycloak.BOOTSTRAP_ADMIN,
+            "admin-cli")) {
       var clients = master.realm("camflow").clients();
       var web = clients.get(clients.findByClientId("camflow-web").get(0).getId());
       var rep = web.toRepresentation();
@@ -397,22 +513,40 @@ class WebViewerE2EIT {
       rep.getAttributes().put("access.token.lifespan", Integer.toString(SHORT_TOKEN_S));
       web.update(rep);
       try {
-        JsonNode r = driver(Map.of("HOLD_SECONDS", "85"), 200, "web-login.mjs", page, "viewer", "viewer", "play", "30");
+        JsonNode r =
+            driver(
+                Map.of("HOLD_SECONDS", "85"),
+                200,
+                "web-login.mjs",
+                page,
+                "viewer",
+                "viewer",
+                "play",
+                "30");
         JsonNode hold = r.get("hold");
-        System.out.println("web viewer across token refreshes (" + r.get("protocol") + "): " + hold);
+        System.out.println(
+            "web viewer across token refreshes (" + r.get("protocol") + "): " + hold);
         assertEquals("[\"playing\"]", hold.get("states").toString(), "playing all along: " + r);
-        assertTrue(hold.get("stalledMaxMs").asLong() < 3000, "the picture never stood still for long: " + hold);
+        assertTrue(
+            hold.get("stalledMaxMs").asLong() < 3000,
+            "the picture never stood still for long: " + hold);
         assertTrue(hold.get("refreshes").asInt() >= 2, "the page refreshed its token: " + hold);
         if ("mse".equals(r.get("protocol").asText())) {
-          assertEquals(0, hold.get("socketsOpened").asInt(), "the same WebSocket all along: " + hold);
+          assertEquals(
+              0, hold.get("socketsOpened").asInt(), "the same WebSocket all along: " + hold);
         } else {
-          assertEquals(0, hold.get("whepOffers").asInt(), "the same WebRTC session all along: " + hold);
-          assertTrue(hold.get("whepRenewals").size() >= 2, "each fresh token went to the session: " + hold);
-          hold.get("whepRenewals").forEach(status -> assertEquals(204, status.asInt(), hold.toString()));
+          assertEquals(
+              0, hold.get("whepOffers").asInt(), "the same WebRTC session all along: " + hold);
+          assertTrue(
+              hold.get("whepRenewals").size() >= 2,
+              "each fresh token went to the session: " + hold);
+          hold.get("whepRenewals")
+              .forEach(status -> assertEquals(204, status.asInt(), hold.toString()));
         }
       } finally {
         rep = web.toRepresentation();
-        rep.getAttributes().put("access.token.lifespan", before == null ? "" : before); // "": the realm's again
+        rep.getAttributes()
+            .put("access.token.lifespan", before == null ? "" : before); // "": the realm's again
         web.update(rep);
       }
     }

@@ -1,18 +1,18 @@
 package io.camflow.ingest;
 
+import io.camflow.ingest.access.CameraRoles;
+import io.camflow.ingest.config.CamflowConfig;
+import io.camflow.ingest.config.ConfigLoader;
+import io.camflow.ingest.config.InvalidConfigException;
+import io.camflow.ingest.ownership.GroupOwnership;
+import io.camflow.ingest.ownership.OwnershipSettings;
+import io.camflow.localprocess.Lifeline;
+import io.camflow.metrics.MetricsServer;
+import io.camflow.metrics.ServiceMetrics;
 import io.camflow.options.CamflowOptions;
 import io.camflow.options.Environment;
 import io.camflow.options.InvalidSettingsException;
 import io.camflow.options.Settings;
-import io.camflow.ingest.config.CamflowConfig;
-import io.camflow.ingest.access.CameraRoles;
-import io.camflow.ingest.config.ConfigLoader;
-import io.camflow.localprocess.Lifeline;
-import io.camflow.metrics.MetricsServer;
-import io.camflow.metrics.ServiceMetrics;
-import io.camflow.ingest.config.InvalidConfigException;
-import io.camflow.ingest.ownership.GroupOwnership;
-import io.camflow.ingest.ownership.OwnershipSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -22,8 +22,8 @@ import org.apache.camel.main.MainListenerSupport;
 
 /**
  * ingest-service: a Camel Main application. Reads config/camflow.yaml (CAMFLOW_CONFIG), loads
- * routes/ingest.camel.yaml (CAMFLOW_ROUTES is the routes directory) and runs until stopped.
- * An invalid configuration file stops it before anything starts, listing every error.
+ * routes/ingest.camel.yaml (CAMFLOW_ROUTES is the routes directory) and runs until stopped. An
+ * invalid configuration file stops it before anything starts, listing every error.
  */
 public final class IngestMain {
 
@@ -37,7 +37,9 @@ public final class IngestMain {
     Settings settings;
     CamflowConfig config;
     try {
-      settings = Settings.fromEnvironment(env); // the file's option sections: ConfigLoader, with every error
+      settings =
+          Settings.fromEnvironment(
+              env); // the file's option sections: ConfigLoader, with every error
       config = ConfigLoader.load(settings.get(CamflowOptions.CONFIG_FILE), env);
       settings = Settings.load(env);
     } catch (InvalidConfigException | InvalidSettingsException e) {
@@ -45,7 +47,8 @@ public final class IngestMain {
       System.exit(2);
       return;
     }
-    // ./camflow up sets CAMFLOW_LIFELINE=stdin: stop with the launcher, however it ends (docs/operations.md)
+    // ./camflow up sets CAMFLOW_LIFELINE=stdin: stop with the launcher, however it ends
+    // (docs/operations.md)
     if (settings.get(CamflowOptions.LIFELINE).equals(Lifeline.STDIN)) {
       Lifeline.exitWhenStdinEnds("ingest-service", LIFELINE_GRACE);
     }
@@ -62,12 +65,15 @@ public final class IngestMain {
     // streams are shared with the other ingest instances through the camflow-ingest consumer group
     GroupOwnership group = new GroupOwnership(config.kafkaBootstrapServers(), instance, ownership);
     IngestService service = new IngestService(config, routesFile, instance, group);
-    CameraRoles roles; // the cameras' permissions in Keycloak (docs/permissions.md), null without an admin client
+    CameraRoles
+        roles; // the cameras' permissions in Keycloak (docs/permissions.md), null without an admin
+    // client
     io.camflow.ingest.registry.RegistrySync registry; // cameras added through the API, live
     try {
       roles = CameraRoles.from(settings).orElse(null);
-      registry = io.camflow.ingest.registry.RegistrySync.from(service, settings,
-          roles != null ? roles : camera -> { });
+      registry =
+          io.camflow.ingest.registry.RegistrySync.from(
+              service, settings, roles != null ? roles : camera -> {});
     } catch (IllegalArgumentException e) {
       System.err.println("ingest-service: " + e.getMessage());
       System.exit(2);
@@ -79,8 +85,12 @@ public final class IngestMain {
     }
 
     ServiceMetrics metrics = new ServiceMetrics("ingest");
-    metrics.registry().gauge("camflow_ingest_owned_partitions", group, g -> g.ownedPartitions().size());
-    metrics.registry().gauge("camflow_ingest_pulled_streams", service, s -> s.pulledStreams().size());
+    metrics
+        .registry()
+        .gauge("camflow_ingest_owned_partitions", group, g -> g.ownedPartitions().size());
+    metrics
+        .registry()
+        .gauge("camflow_ingest_pulled_streams", service, s -> s.pulledStreams().size());
     MetricsServer metricsServer;
     try {
       metricsServer = MetricsServer.fromSettings(metrics, settings, 8081); // docs/operations.md
@@ -91,45 +101,48 @@ public final class IngestMain {
     }
 
     Main main = new Main();
-    main.addMainListener(new MainListenerSupport() {
-      @Override
-      public void beforeConfigure(BaseMainSupport m) {
-        try {
-          metrics.instrument(m.getCamelContext());
-          service.configure(m.getCamelContext());
-        } catch (Exception e) {
-          throw new IllegalStateException("ingest-service cannot start: " + e.getMessage(), e);
-        }
-      }
+    main.addMainListener(
+        new MainListenerSupport() {
+          @Override
+          public void beforeConfigure(BaseMainSupport m) {
+            try {
+              metrics.instrument(m.getCamelContext());
+              service.configure(m.getCamelContext());
+            } catch (Exception e) {
+              throw new IllegalStateException("ingest-service cannot start: " + e.getMessage(), e);
+            }
+          }
 
-      @Override
-      public void afterStart(BaseMainSupport m) {
-        try {
-          service.started();
-          registry.start();
-        } catch (Exception e) {
-          throw new IllegalStateException("ingest-service cannot start its streams: " + e.getMessage(), e);
-        }
-      }
+          @Override
+          public void afterStart(BaseMainSupport m) {
+            try {
+              service.started();
+              registry.start();
+            } catch (Exception e) {
+              throw new IllegalStateException(
+                  "ingest-service cannot start its streams: " + e.getMessage(), e);
+            }
+          }
 
-      @Override
-      public void beforeStop(BaseMainSupport m) {
-        registry.close();
-        service.close();
-        if (metricsServer != null) {
-          metricsServer.close();
-        }
-        if (roles != null) {
-          roles.close();
-        }
-      }
-    });
+          @Override
+          public void beforeStop(BaseMainSupport m) {
+            registry.close();
+            service.close();
+            if (metricsServer != null) {
+              metricsServer.close();
+            }
+            if (roles != null) {
+              roles.close();
+            }
+          }
+        });
     main.run(args);
   }
 
   /**
-   * CAMFLOW_INSTANCE_ID, else {@code ingest-<host>-<pid>}: distinct per instance even in containers,
-   * where every process is pid 1 (the per-instance consumer groups of demand and the registry rely on it).
+   * CAMFLOW_INSTANCE_ID, else {@code ingest-<host>-<pid>}: distinct per instance even in
+   * containers, where every process is pid 1 (the per-instance consumer groups of demand and the
+   * registry rely on it).
    */
   static String instanceId(Map<String, String> env) {
     String configured = Settings.fromEnvironment(env).get(CamflowOptions.INSTANCE_ID);

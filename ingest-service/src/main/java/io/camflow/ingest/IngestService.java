@@ -1,6 +1,5 @@
 package io.camflow.ingest;
 
-import io.camflow.media.Topics;
 import io.camflow.ingest.config.CamflowConfig;
 import io.camflow.ingest.config.StreamConfig;
 import io.camflow.ingest.demand.DemandTracker;
@@ -11,6 +10,7 @@ import io.camflow.ingest.source.SourceAddress;
 import io.camflow.ingest.status.RouteStatusPublisher;
 import io.camflow.ingest.topics.TopicProvisioner;
 import io.camflow.media.StreamKey;
+import io.camflow.media.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,8 +24,8 @@ import org.apache.kafka.clients.admin.NewTopic;
  * Wires ingest into a Camel context: Kafka topics, the {@code rtsp:} component with the configured
  * cameras, the routes file (reloaded on edit) and one route per configured stream made from the
  * {@value #STREAM_TEMPLATE} template. Used by {@link IngestMain} and by the integration tests.
- * Streams of cameras added through the API come and go while it runs ({@link #putStream},
- * {@link #removeStream}, driven by {@code io.camflow.ingest.registry.RegistrySync}).
+ * Streams of cameras added through the API come and go while it runs ({@link #putStream}, {@link
+ * #removeStream}, driven by {@code io.camflow.ingest.registry.RegistrySync}).
  *
  * <p>Of all those streams it pulls only the ones its {@link StreamOwnership} says this instance
  * owns; the others are remembered and get their route when ownership arrives ({@link #reconcile}).
@@ -34,18 +34,29 @@ public final class IngestService implements RouteFileReloader.TemplateUsers, Aut
 
   public static final String STREAM_TEMPLATE = "camera-stream";
   public static final String STATUS_ENDPOINT = "direct:camflow-status";
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IngestService.class);
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(IngestService.class);
 
   private final CamflowConfig config;
   private final Path routesFile;
   private final String instanceId;
   private final StreamOwnership ownership;
   private final DemandTracker demand = new DemandTracker();
-  /** Every stream this instance may pull, by key: the file's, then those the registry adds (io.camflow.ingest.registry). */
-  private final java.util.Map<String, StreamConfig> streams = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Every stream this instance may pull, by key: the file's, then those the registry adds
+   * (io.camflow.ingest.registry).
+   */
+  private final java.util.Map<String, StreamConfig> streams =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private CamelContext context;
   private RouteFileReloader reloader;
-  /** The stream template is being replaced (routes file edit): its routes come back with addRoutesOf. */
+
+  /**
+   * The stream template is being replaced (routes file edit): its routes come back with
+   * addRoutesOf.
+   */
   private boolean templateDown;
 
   /** A lone instance: pulls every stream ({@link StreamOwnership#ALL}). */
@@ -53,7 +64,8 @@ public final class IngestService implements RouteFileReloader.TemplateUsers, Aut
     this(config, routesFile, instanceId, StreamOwnership.ALL);
   }
 
-  public IngestService(CamflowConfig config, Path routesFile, String instanceId, StreamOwnership ownership) {
+  public IngestService(
+      CamflowConfig config, Path routesFile, String instanceId, StreamOwnership ownership) {
     this.config = config;
     this.routesFile = routesFile;
     this.instanceId = instanceId;
@@ -90,17 +102,21 @@ public final class IngestService implements RouteFileReloader.TemplateUsers, Aut
     }
   }
 
-  /** Before the context starts: topics, properties, beans, the rtsp component and the routes file. */
+  /**
+   * Before the context starts: topics, properties, beans, the rtsp component and the routes file.
+   */
   public void configure(CamelContext ctx) throws Exception {
     this.context = ctx;
     provisionTopics();
-    ctx.getPropertiesComponent().addInitialProperty("camflow.kafka.bootstrap", config.kafkaBootstrapServers());
+    ctx.getPropertiesComponent()
+        .addInitialProperty("camflow.kafka.bootstrap", config.kafkaBootstrapServers());
     ctx.getPropertiesComponent().addInitialProperty("camflow.instance.id", instanceId);
     // the topics the routes write to and read from, named once (io.camflow.media.Topics)
     ctx.getPropertiesComponent().addInitialProperty("camflow.topic.status", Topics.STATUS);
     ctx.getPropertiesComponent().addInitialProperty("camflow.topic.demand", Topics.DEMAND);
     ctx.getRegistry().bind("demandTracker", demand);
-    RouteStatusPublisher status = new RouteStatusPublisher(ctx.createProducerTemplate(), STATUS_ENDPOINT);
+    RouteStatusPublisher status =
+        new RouteStatusPublisher(ctx.createProducerTemplate(), STATUS_ENDPOINT);
 
     RtspComponent rtsp = new RtspComponent();
     rtsp.setCatalog(this::address);
@@ -125,8 +141,8 @@ public final class IngestService implements RouteFileReloader.TemplateUsers, Aut
   }
 
   /**
-   * Brings the routes in line with ownership: starts the streams this instance now owns, stops
-   * and removes those it no longer owns. Returns when those pulls have stopped.
+   * Brings the routes in line with ownership: starts the streams this instance now owns, stops and
+   * removes those it no longer owns. Returns when those pulls have stopped.
    */
   public synchronized void reconcile() {
     for (StreamConfig s : streams.values()) {
@@ -150,8 +166,11 @@ public final class IngestService implements RouteFileReloader.TemplateUsers, Aut
     if (context == null) {
       return List.of();
     }
-    return streams.values().stream().filter(s -> context.getRoute(routeId(s)) != null)
-        .map(StreamConfig::key).sorted().toList();
+    return streams.values().stream()
+        .filter(s -> context.getRoute(routeId(s)) != null)
+        .map(StreamConfig::key)
+        .sorted()
+        .toList();
   }
 
   private void provisionTopics() throws InterruptedException {
@@ -170,8 +189,13 @@ public final class IngestService implements RouteFileReloader.TemplateUsers, Aut
 
   private Optional<SourceAddress> address(StreamKey key) {
     return Optional.ofNullable(streams.get(key.toString()))
-        .map(s -> new SourceAddress(s.url(), s.username(), s.password() == null ? null : s.password().reveal(),
-            s.tls()));
+        .map(
+            s ->
+                new SourceAddress(
+                    s.url(),
+                    s.username(),
+                    s.password() == null ? null : s.password().reveal(),
+                    s.tls()));
   }
 
   static String routeId(StreamConfig s) {
@@ -226,7 +250,9 @@ public final class IngestService implements RouteFileReloader.TemplateUsers, Aut
         .add();
   }
 
-  /** Gives up ownership first (the streams stop, others may take them), then stops watching routes. */
+  /**
+   * Gives up ownership first (the streams stop, others may take them), then stops watching routes.
+   */
   @Override
   public void close() {
     ownership.close();

@@ -17,7 +17,10 @@ class InstanceIdTest {
   @Test
   void defaultsToHostAndPidSoReplicasInContainersDiffer() {
     // in a container every process is pid 1: the host name (the container id) tells them apart
-    assertEquals("ingest-3f2a9c-web_1-" + PID, IngestMain.instanceId(Map.of("HOSTNAME", "3F2A9C.web_1")));
-    assertEquals("ingest-a-" + PID, IngestMain.instanceId(Map.of("HOSTNAME", "a", "CAMFLOW_INSTANCE_ID", "")));
+    assertEquals(
+        "ingest-3f2a9c-web_1-" + PID, IngestMain.instanceId(Map.of("HOSTNAME", "3F2A9C.web_1")));
+    assertEquals(
+        "ingest-a-" + PID,
+        IngestMain.instanceId(Map.of("HOSTNAME", "a", "CAMFLOW_INSTANCE_ID", "")));
   }
 }

@@ -18,7 +18,10 @@ public final class FreePorts {
     return find(1)[0];
   }
 
-  /** {@code count} distinct free TCP ports (held open together while they are chosen, so they differ). */
+  /**
+   * {@code count} distinct free TCP ports (held open together while they are chosen, so they
+   * differ).
+   */
   public static int[] find(int count) {
     List<ServerSocket> sockets = new ArrayList<>();
     try {

@@ -8,15 +8,18 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A process's state letter from {@code /proc/<pid>/stat} (Linux): what tests need to tell a process that
- * ended from one that runs. {@link ProcessHandle#isAlive()} cannot: a process that was killed but not yet
- * reaped (a zombie, state {@code Z}) is "alive" to it until its parent waits for it.
+ * A process's state letter from {@code /proc/<pid>/stat} (Linux): what tests need to tell a process
+ * that ended from one that runs. {@link ProcessHandle#isAlive()} cannot: a process that was killed
+ * but not yet reaped (a zombie, state {@code Z}) is "alive" to it until its parent waits for it.
  */
 public final class ProcessStates {
 
   private ProcessStates() {}
 
-  /** The state letter ({@code R}, {@code S}, {@code T}, {@code Z}, …), or empty when there is no such process. */
+  /**
+   * The state letter ({@code R}, {@code S}, {@code T}, {@code Z}, …), or empty when there is no
+   * such process.
+   */
   public static Optional<Character> of(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
@@ -33,7 +36,10 @@ public final class ProcessStates {
     return of(pid).map(s -> s == 'Z').orElse(false);
   }
 
-  /** Ended: no such process any more, or a zombie (it ran its last instruction; only its exit status is left). */
+  /**
+   * Ended: no such process any more, or a zombie (it ran its last instruction; only its exit status
+   * is left).
+   */
   public static boolean hasEnded(long pid) {
     return of(pid).map(s -> s == 'Z').orElse(true);
   }

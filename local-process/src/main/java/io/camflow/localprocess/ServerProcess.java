@@ -5,10 +5,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * A local server (Kafka broker, Keycloak) running as this JVM's child process: waited for until it is
- * ready, stopped once — by {@link #close} or, failing that, when this JVM exits — and, under
- * {@code ./camflow up}, run in the foreground. What a launcher knows itself stays with it: how to start
- * the server, how to tell that it is ready, where its log is.
+ * A local server (Kafka broker, Keycloak) running as this JVM's child process: waited for until it
+ * is ready, stopped once — by {@link #close} or, failing that, when this JVM exits — and, under
+ * {@code ./camflow up}, run in the foreground. What a launcher knows itself stays with it: how to
+ * start the server, how to tell that it is ready, where its log is.
  */
 public final class ServerProcess implements AutoCloseable {
 
@@ -26,7 +26,11 @@ public final class ServerProcess implements AutoCloseable {
    * @param logTail the end of the server's log, for messages about its failures
    * @param afterStop runs once the process tree is stopped (e.g. to release a watchdog)
    */
-  public ServerProcess(String name, Process process, Duration stopTimeout, Supplier<String> logTail,
+  public ServerProcess(
+      String name,
+      Process process,
+      Duration stopTimeout,
+      Supplier<String> logTail,
       Runnable afterStop) {
     this.name = name;
     this.process = process;
@@ -37,8 +41,9 @@ public final class ServerProcess implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(stopHook);
   }
 
-  public ServerProcess(String name, Process process, Duration stopTimeout, Supplier<String> logTail) {
-    this(name, process, stopTimeout, logTail, () -> { });
+  public ServerProcess(
+      String name, Process process, Duration stopTimeout, Supplier<String> logTail) {
+    this(name, process, stopTimeout, logTail, () -> {});
   }
 
   public Process process() {
@@ -57,15 +62,20 @@ public final class ServerProcess implements AutoCloseable {
     try {
       while (System.nanoTime() < deadline) {
         if (!process.isAlive()) {
-          throw new ServerExitedException(name + " exited with code " + process.exitValue()
-              + " before it was ready\n" + logTail.get());
+          throw new ServerExitedException(
+              name
+                  + " exited with code "
+                  + process.exitValue()
+                  + " before it was ready\n"
+                  + logTail.get());
         }
         if (ready.getAsBoolean()) {
           return;
         }
         sleep(poll);
       }
-      throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s\n" + logTail.get());
+      throw new IllegalStateException(
+          name + " was not ready within " + timeout.toSeconds() + " s\n" + logTail.get());
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -73,9 +83,9 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   /**
-   * For a launcher's {@code main} ({@code ./camflow up}): waits until the server ends. When it ended on its
-   * own rather than by {@link #close} (a signal to this JVM), prints why to stderr and exits this JVM with a
-   * failure status, so that the launcher script notices.
+   * For a launcher's {@code main} ({@code ./camflow up}): waits until the server ends. When it
+   * ended on its own rather than by {@link #close} (a signal to this JVM), prints why to stderr and
+   * exits this JVM with a failure status, so that the launcher script notices.
    *
    * @param who the launcher, as its messages begin ("camflow kafka")
    */
@@ -88,12 +98,16 @@ public final class ServerProcess implements AutoCloseable {
       return;
     }
     if (!isClosed()) {
-      System.err.println(who + ": " + name + " exited on its own with code " + code + "\n" + logTail.get());
+      System.err.println(
+          who + ": " + name + " exited on its own with code " + code + "\n" + logTail.get());
       System.exit(code == 0 ? 1 : code);
     }
   }
 
-  /** SIGTERM, after the stop timeout SIGKILL to the process and its descendants, then {@code afterStop}. Idempotent. */
+  /**
+   * SIGTERM, after the stop timeout SIGKILL to the process and its descendants, then {@code
+   * afterStop}. Idempotent.
+   */
   @Override
   public synchronized void close() {
     if (closed) {

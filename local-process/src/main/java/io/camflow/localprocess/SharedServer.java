@@ -4,9 +4,10 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * The one server of a kind that everything in a test JVM shares: started on first use, started once more
- * when it exits at once (a free port taken meanwhile, {@link ServerExitedException}), and not tried again
- * in this JVM after it failed — every later test fails at once with the first failure as its cause.
+ * The one server of a kind that everything in a test JVM shares: started on first use, started once
+ * more when it exits at once (a free port taken meanwhile, {@link ServerExitedException}), and not
+ * tried again in this JVM after it failed — every later test fails at once with the first failure
+ * as its cause.
  *
  * @param <T> the server
  */

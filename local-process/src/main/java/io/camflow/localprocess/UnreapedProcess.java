@@ -10,10 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * For tests of what outlives a killed process: runs a command whose parent never reaps it, so that once
- * killed it stays a zombie — as under a supervisor or script that does not wait for its children, the
- * case in which children that poll their parent's pid run on for ever. The parent is a shell that
- * started the command in the background and then exec'd {@code sleep}.
+ * For tests of what outlives a killed process: runs a command whose parent never reaps it, so that
+ * once killed it stays a zombie — as under a supervisor or script that does not wait for its
+ * children, the case in which children that poll their parent's pid run on for ever. The parent is
+ * a shell that started the command in the background and then exec'd {@code sleep}.
  *
  * <pre>{@code
  * try (UnreapedProcess parent = UnreapedProcess.start(List.of(java, "-cp", cp, "SomeMain"))) {
@@ -36,11 +36,16 @@ public final class UnreapedProcess implements AutoCloseable {
 
   /** Starts {@code command}; its stdout is {@link #stdout()}, its stderr this JVM's. */
   public static UnreapedProcess start(List<String> command) {
-    List<String> shell = new ArrayList<>(List.of("/bin/sh", "-c", "\"$@\" </dev/null & echo $!; exec sleep 600", "sh"));
+    List<String> shell =
+        new ArrayList<>(
+            List.of("/bin/sh", "-c", "\"$@\" </dev/null & echo $!; exec sleep 600", "sh"));
     shell.addAll(command);
     try {
-      Process holder = new ProcessBuilder(shell).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      BufferedReader stdout = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+      Process holder =
+          new ProcessBuilder(shell).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      BufferedReader stdout =
+          new BufferedReader(
+              new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
       String first = stdout.readLine();
       if (first == null) {
         throw new IllegalStateException("/bin/sh did not start " + command);
@@ -69,13 +74,17 @@ public final class UnreapedProcess implements AutoCloseable {
     }
   }
 
-  /** Kills what is left of the command and its children, and the holder (which lets the zombie go). */
+  /**
+   * Kills what is left of the command and its children, and the holder (which lets the zombie go).
+   */
   @Override
   public void close() {
-    ProcessHandle.of(pid).ifPresent(p -> {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-    });
+    ProcessHandle.of(pid)
+        .ifPresent(
+            p -> {
+              p.descendants().forEach(ProcessHandle::destroyForcibly);
+              p.destroyForcibly();
+            });
     holder.destroyForcibly();
   }
 }

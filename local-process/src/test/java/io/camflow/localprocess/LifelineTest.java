@@ -21,8 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LifelineTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void bytesOnTheLifelineAreIgnoredEndOfFileEndsIt() throws Exception {
@@ -41,47 +40,65 @@ class LifelineTest {
   @Test
   void onlyCamflowLifelineStdinTurnsItOn() {
     assertFalse(Lifeline.exitWhenStdinEndsIfAsked(Map.of(), "test", Duration.ofSeconds(1)));
-    assertFalse(Lifeline.exitWhenStdinEndsIfAsked(Map.of("CAMFLOW_LIFELINE", " "), "test", Duration.ofSeconds(1)));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Lifeline.exitWhenStdinEndsIfAsked(Map.of("CAMFLOW_LIFELINE", "pid"), "test", Duration.ofSeconds(1)));
+    assertFalse(
+        Lifeline.exitWhenStdinEndsIfAsked(
+            Map.of("CAMFLOW_LIFELINE", " "), "test", Duration.ofSeconds(1)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Lifeline.exitWhenStdinEndsIfAsked(
+                    Map.of("CAMFLOW_LIFELINE", "pid"), "test", Duration.ofSeconds(1)));
     assertEquals("CAMFLOW_LIFELINE must be 'stdin' or unset, was 'pid'", e.getMessage());
   }
 
   /**
-   * The case that defeated watching the parent's pid: the parent is killed and nobody reaps it. Its own
-   * parent here is a shell that exec'd {@code sleep}, which never waits, so the killed parent stays a
-   * zombie — alive to {@link ProcessHandle#isAlive()} — and the child must end all the same.
+   * The case that defeated watching the parent's pid: the parent is killed and nobody reaps it. Its
+   * own parent here is a shell that exec'd {@code sleep}, which never waits, so the killed parent
+   * stays a zombie — alive to {@link ProcessHandle#isAlive()} — and the child must end all the
+   * same.
    */
   @Test
   void aChildEndsWhenItsParentIsKilledAndLeftAZombie() throws Exception {
     Path childLog = tmp.resolve("child.log");
-    try (UnreapedProcess parent = UnreapedProcess.start(
-        List.of(java(), "-cp", classpath(), Parent.class.getName(), childLog.toString()))) {
+    try (UnreapedProcess parent =
+        UnreapedProcess.start(
+            List.of(java(), "-cp", classpath(), Parent.class.getName(), childLog.toString()))) {
       String childLine = parent.stdout().readLine(); // "child <pid>"
-      assertTrue(childLine != null && childLine.startsWith("child "), "parent JVM said: " + childLine);
+      assertTrue(
+          childLine != null && childLine.startsWith("child "), "parent JVM said: " + childLine);
       long childPid = Long.parseLong(childLine.substring("child ".length()));
 
       parent.kill(); // SIGKILL: no shutdown hook, no goodbye
       assertTrue(ProcessStates.isZombie(parent.pid()), "the killed parent should be left a zombie");
-      assertTrue(ProcessHandle.of(parent.pid()).map(ProcessHandle::isAlive).orElse(false),
+      assertTrue(
+          ProcessHandle.of(parent.pid()).map(ProcessHandle::isAlive).orElse(false),
           "a zombie looks alive: why polling the parent's pid is not enough");
 
       long t0 = System.nanoTime();
-      assertTrue(ProcessStates.awaitEnded(childPid, Duration.ofSeconds(10)),
+      assertTrue(
+          ProcessStates.awaitEnded(childPid, Duration.ofSeconds(10)),
           "the child is still running 10 s after its parent was killed");
-      System.out.printf("child ended %d ms after its parent was killed%n", (System.nanoTime() - t0) / 1_000_000);
-      assertTrue(Files.readString(childLog).contains("the process that started it is gone"), Files.readString(childLog));
+      System.out.printf(
+          "child ended %d ms after its parent was killed%n", (System.nanoTime() - t0) / 1_000_000);
+      assertTrue(
+          Files.readString(childLog).contains("the process that started it is gone"),
+          Files.readString(childLog));
     }
   }
 
   /**
-   * Starts {@link Child} with a lifeline, prints its pid, then waits to be killed. (Were it killed before the
-   * child watches its stdin, the end-of-file would be waiting for the child all the same.)
+   * Starts {@link Child} with a lifeline, prints its pid, then waits to be killed. (Were it killed
+   * before the child watches its stdin, the end-of-file would be waiting for the child all the
+   * same.)
    */
   public static final class Parent {
     public static void main(String[] args) throws Exception {
-      Process child = Lifeline.attach(new ProcessBuilder(java(), "-cp", classpath(), Child.class.getName()))
-          .redirectErrorStream(true).redirectOutput(new File(args[0])).start();
+      Process child =
+          Lifeline.attach(new ProcessBuilder(java(), "-cp", classpath(), Child.class.getName()))
+              .redirectErrorStream(true)
+              .redirectOutput(new File(args[0]))
+              .start();
       System.out.println("child " + child.pid());
       System.out.flush();
       Thread.sleep(Long.MAX_VALUE);
@@ -101,7 +118,8 @@ class LifelineTest {
 
   /** This test's classes and the module's: enough for Parent and Child. */
   private static String classpath() throws Exception {
-    return Path.of(LifelineTest.class.getProtectionDomain().getCodeSource().getLocation().toURI()) + File.pathSeparator
+    return Path.of(LifelineTest.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        + File.pathSeparator
         + Path.of(Lifeline.class.getProtectionDomain().getCodeSource().getLocation().toURI());
   }
 }

@@ -14,7 +14,8 @@ class SharedServerTest {
   void startsOnFirstUseAndAgainOnlyWhenTheFirstStopped() {
     AtomicInteger starts = new AtomicInteger();
     AtomicBoolean running = new AtomicBoolean(true);
-    SharedServer<Integer> shared = new SharedServer<>("the shared test server", starts::incrementAndGet, s -> running.get());
+    SharedServer<Integer> shared =
+        new SharedServer<>("the shared test server", starts::incrementAndGet, s -> running.get());
     assertEquals(1, shared.get());
     assertEquals(1, shared.get());
     running.set(false);
@@ -24,12 +25,16 @@ class SharedServerTest {
   @Test
   void aServerThatExitedAtOnceIsStartedOnceMore() {
     AtomicInteger starts = new AtomicInteger();
-    SharedServer<Integer> shared = new SharedServer<>("the shared test server", () -> {
-      if (starts.incrementAndGet() == 1) {
-        throw new ServerExitedException("port taken");
-      }
-      return starts.get();
-    }, s -> true);
+    SharedServer<Integer> shared =
+        new SharedServer<>(
+            "the shared test server",
+            () -> {
+              if (starts.incrementAndGet() == 1) {
+                throw new ServerExitedException("port taken");
+              }
+              return starts.get();
+            },
+            s -> true);
     assertEquals(2, shared.get());
   }
 
@@ -37,10 +42,14 @@ class SharedServerTest {
   void aFailureIsRememberedAndATimeoutNotRetried() {
     AtomicInteger starts = new AtomicInteger();
     IllegalStateException timeout = new IllegalStateException("not ready within 60 s");
-    SharedServer<Integer> shared = new SharedServer<>("the shared test server", () -> {
-      starts.incrementAndGet();
-      throw timeout;
-    }, s -> true);
+    SharedServer<Integer> shared =
+        new SharedServer<>(
+            "the shared test server",
+            () -> {
+              starts.incrementAndGet();
+              throw timeout;
+            },
+            s -> true);
     assertSame(timeout, assertThrows(IllegalStateException.class, shared::get));
     IllegalStateException later = assertThrows(IllegalStateException.class, shared::get);
     assertEquals("the shared test server failed to start earlier", later.getMessage());
@@ -50,9 +59,13 @@ class SharedServerTest {
 
   @Test
   void twoExitsInARowFailWithBoth() {
-    SharedServer<Integer> shared = new SharedServer<>("the shared test server", () -> {
-      throw new ServerExitedException("port taken");
-    }, s -> true);
+    SharedServer<Integer> shared =
+        new SharedServer<>(
+            "the shared test server",
+            () -> {
+              throw new ServerExitedException("port taken");
+            },
+            s -> true);
     ServerExitedException e = assertThrows(ServerExitedException.class, shared::get);
     assertEquals(1, e.getSuppressed().length);
   }

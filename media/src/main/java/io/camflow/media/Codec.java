@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The codecs camflow carries. The {@link #id()} is the stable wire name used in Kafka headers,
- * the REST API and configuration; never persist {@link #name()}.
+ * The codecs camflow carries. The {@link #id()} is the stable wire name used in Kafka headers, the
+ * REST API and configuration; never persist {@link #name()}.
  */
 public enum Codec {
   H264("h264", true),
@@ -46,7 +46,10 @@ public enum Codec {
         }
       }
     }
-    throw new IllegalArgumentException("unknown codec id '" + id + "'; expected one of "
-        + Arrays.stream(values()).map(Codec::id).collect(Collectors.joining(", ")));
+    throw new IllegalArgumentException(
+        "unknown codec id '"
+            + id
+            + "'; expected one of "
+            + Arrays.stream(values()).map(Codec::id).collect(Collectors.joining(", ")));
   }
 }

@@ -3,8 +3,9 @@ package io.camflow.media;
 import java.util.regex.Pattern;
 
 /**
- * Names one stream of one camera: {@code <camera>/<stream>}, each part {@code [a-z0-9][a-z0-9_-]{0,63}}.
- * The same key names the stream in URLs, Kafka topics and status records.
+ * Names one stream of one camera: {@code <camera>/<stream>}, each part {@code
+ * [a-z0-9][a-z0-9_-]{0,63}}. The same key names the stream in URLs, Kafka topics and status
+ * records.
  */
 public record StreamKey(String camera, String stream) {
 
@@ -33,8 +34,8 @@ public record StreamKey(String camera, String stream) {
 
   private static void requireValidPart(String what, String value) {
     if (!isValidPart(value)) {
-      throw new IllegalArgumentException(what + " name '" + value
-          + "' must match [a-z0-9][a-z0-9_-]{0,63}");
+      throw new IllegalArgumentException(
+          what + " name '" + value + "' must match [a-z0-9][a-z0-9_-]{0,63}");
     }
   }
 

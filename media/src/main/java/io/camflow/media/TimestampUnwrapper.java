@@ -3,10 +3,10 @@ package io.camflow.media;
 /**
  * Extends a wrapping timestamp counter (RTP: 32 bits, MPEG-TS: 33 bits) to a 64-bit timeline.
  *
- * <p>Each raw value is placed at the extended value nearest to the previous one, i.e. steps of
- * less than half the counter range are taken at face value in either direction. So B-frame
- * reordering stays backward even across a wrap, and a forward wrap adds {@code 2^bits}.
- * Not thread-safe: one unwrapper per timestamp source.
+ * <p>Each raw value is placed at the extended value nearest to the previous one, i.e. steps of less
+ * than half the counter range are taken at face value in either direction. So B-frame reordering
+ * stays backward even across a wrap, and a forward wrap adds {@code 2^bits}. Not thread-safe: one
+ * unwrapper per timestamp source.
  */
 public final class TimestampUnwrapper {
 
@@ -17,7 +17,9 @@ public final class TimestampUnwrapper {
   private long lastRaw;
   private long lastExtended;
 
-  /** @param bits counter width, 1..62 */
+  /**
+   * @param bits counter width, 1..62
+   */
   public TimestampUnwrapper(int bits) {
     if (bits < 1 || bits > 62) {
       throw new IllegalArgumentException("bits must be within 1..62, was " + bits);

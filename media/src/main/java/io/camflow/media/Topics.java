@@ -1,22 +1,27 @@
 package io.camflow.media;
 
 /**
- * camflow's Kafka topics, named once (docs/record-format.md, docs/cmaf-format.md): every service and,
- * through the property placeholders the services set ({@code {{camflow.topic.status}}}, …), every
- * route reads them from here.
+ * camflow's Kafka topics, named once (docs/record-format.md, docs/cmaf-format.md): every service
+ * and, through the property placeholders the services set ({@code {{camflow.topic.status}}}, …),
+ * every route reads them from here.
  */
 public final class Topics {
 
   /** {@code camflow.media.<camera>.<stream>}: a stream's access units. */
   public static final String MEDIA_PREFIX = "camflow.media.";
+
   /** {@code camflow.cmaf.<camera>.<stream>}: a stream's CMAF records. */
   public static final String CMAF_PREFIX = "camflow.cmaf.";
+
   /** The camera registry (compacted, key = camera id). */
   public static final String CAMERAS = "camflow.cameras";
+
   /** Every stream's latest status (compacted, key = camera/stream). */
   public static final String STATUS = "camflow.status";
+
   /** Viewer demand heartbeats (key = camera/stream). */
   public static final String DEMAND = "camflow.demand";
+
   /** The ingest instances' control topic: its partitions decide who pulls which stream. */
   public static final String INGEST_OWNERSHIP = "camflow.ingest.ownership";
 

@@ -24,8 +24,10 @@ class CodecTest {
 
   @Test
   void unknownIdsAreRejectedWithTheValidOnes() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Codec.fromId("vp8"));
-    assertEquals("unknown codec id 'vp8'; expected one of h264, h265, aac, pcmu, pcma", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Codec.fromId("vp8"));
+    assertEquals(
+        "unknown codec id 'vp8'; expected one of h264, h265, aac, pcmu, pcma", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Codec.fromId(null));
     assertThrows(IllegalArgumentException.class, () -> Codec.fromId(""));
   }

@@ -32,18 +32,21 @@ class FuzzTest {
     Random random = new Random(1);
     byte[] stream = Bitstreams.resource("h264_720p25_aud.h264");
     for (int i = 0; i < ROUNDS; i++) {
-      byte[] input = i % 2 == 0 ? randomBytes(random, 64) : mutate(random, slice(random, stream, 200));
+      byte[] input =
+          i % 2 == 0 ? randomBytes(random, 64) : mutate(random, slice(random, stream, 200));
       expectOnlyIllegalArgument(input, AnnexB::split);
-      expectOnlyIllegalArgument(input, data -> AnnexB.splitLengthPrefixed(data, 1 + random.nextInt(4)));
+      expectOnlyIllegalArgument(
+          input, data -> AnnexB.splitLengthPrefixed(data, 1 + random.nextInt(4)));
     }
   }
 
   @Test
   void h264SpsParseThrowsOnlyIllegalArgument() {
-    List<byte[]> seeds = List.of(
-        Bitstreams.firstH264("h264_720p25_aud.h264", H264NalType.SPS),
-        Bitstreams.firstH264("h264_768p10_444.h264", H264NalType.SPS),
-        Bitstreams.firstH264("h264_1080i25_422.h264", H264NalType.SPS));
+    List<byte[]> seeds =
+        List.of(
+            Bitstreams.firstH264("h264_720p25_aud.h264", H264NalType.SPS),
+            Bitstreams.firstH264("h264_768p10_444.h264", H264NalType.SPS),
+            Bitstreams.firstH264("h264_1080i25_422.h264", H264NalType.SPS));
     Random random = new Random(2);
     for (int i = 0; i < ROUNDS; i++) {
       byte[] input = mutate(random, seeds.get(i % seeds.size()).clone());
@@ -62,9 +65,10 @@ class FuzzTest {
 
   @Test
   void h265SpsParseThrowsOnlyIllegalArgument() {
-    List<byte[]> seeds = List.of(
-        Bitstreams.firstH265("h265_720p25.h265", H265NalType.SPS),
-        Bitstreams.firstH265("h265_564p30_main10.h265", H265NalType.SPS));
+    List<byte[]> seeds =
+        List.of(
+            Bitstreams.firstH265("h265_720p25.h265", H265NalType.SPS),
+            Bitstreams.firstH265("h265_564p30_main10.h265", H265NalType.SPS));
     Random random = new Random(3);
     for (int i = 0; i < ROUNDS; i++) {
       byte[] input = mutate(random, seeds.get(i % seeds.size()).clone());
@@ -87,8 +91,10 @@ class FuzzTest {
     byte[] avcC = Bitstreams.resource("h264_720p25.avcC");
     byte[] hvcC = Bitstreams.resource("h265_720p25.hvcC");
     for (int i = 0; i < ROUNDS; i++) {
-      expectOnlyIllegalArgument(mutate(random, avcC.clone()), H264Sps::parseAvcDecoderConfigurationRecord);
-      expectOnlyIllegalArgument(mutate(random, hvcC.clone()), H265Sps::parseHevcDecoderConfigurationRecord);
+      expectOnlyIllegalArgument(
+          mutate(random, avcC.clone()), H264Sps::parseAvcDecoderConfigurationRecord);
+      expectOnlyIllegalArgument(
+          mutate(random, hvcC.clone()), H265Sps::parseHevcDecoderConfigurationRecord);
     }
   }
 
@@ -96,14 +102,17 @@ class FuzzTest {
   void assembleNeverThrows() {
     Random random = new Random(5);
     for (Codec codec : List.of(Codec.H264, Codec.H265)) {
-      List<byte[]> packets = Bitstreams.annexBPackets(codec == Codec.H264 ? "h264_720p25_aud.h264" : "h265_720p25.h265", codec);
+      List<byte[]> packets =
+          Bitstreams.annexBPackets(
+              codec == Codec.H264 ? "h264_720p25_aud.h264" : "h265_720p25.h265", codec);
       AccessUnitAssembler assembler = new AccessUnitAssembler(codec, 0, 90_000);
       for (int i = 0; i < ROUNDS; i++) {
-        byte[] packet = switch (i % 3) {
-          case 0 -> randomBytes(random, 100);
-          case 1 -> mutate(random, packets.get(random.nextInt(packets.size())).clone());
-          default -> packets.get(random.nextInt(packets.size()));
-        };
+        byte[] packet =
+            switch (i % 3) {
+              case 0 -> randomBytes(random, 100);
+              case 1 -> mutate(random, packets.get(random.nextInt(packets.size())).clone());
+              default -> packets.get(random.nextInt(packets.size()));
+            };
         try {
           assembler.assemble(packet, i, Long.MIN_VALUE);
           assembler.format();
@@ -136,6 +145,7 @@ class FuzzTest {
 
   private static byte[] slice(Random random, byte[] stream, int maxLength) {
     int from = random.nextInt(stream.length);
-    return Arrays.copyOfRange(stream, from, Math.min(stream.length, from + 1 + random.nextInt(maxLength)));
+    return Arrays.copyOfRange(
+        stream, from, Math.min(stream.length, from + 1 + random.nextInt(maxLength)));
   }
 }

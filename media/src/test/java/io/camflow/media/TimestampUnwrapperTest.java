@@ -24,12 +24,13 @@ class TimestampUnwrapperTest {
 
   @Test
   void bFrameReorderStraddlingTheWrapStaysBackward() {
-    // decode order I P B B with 3600-tick frames; the P lands after the wrap, the B-frames before it
+    // decode order I P B B with 3600-tick frames; the P lands after the wrap, the B-frames before
+    // it
     TimestampUnwrapper u = new TimestampUnwrapper(32);
     long i = WRAP_32 - 7200;
     assertEquals(i, u.unwrap(i));
     assertEquals(i + 3 * 3600, u.unwrap((i + 3 * 3600) % WRAP_32)); // P: raw 3600, after the wrap
-    assertEquals(i + 3600, u.unwrap(i + 3600));                       // B: raw before the wrap
+    assertEquals(i + 3600, u.unwrap(i + 3600)); // B: raw before the wrap
     assertEquals(i + 2 * 3600, u.unwrap((i + 2 * 3600) % WRAP_32)); // B: raw 0, exactly at the wrap
     assertEquals(i + 4 * 3600, u.unwrap((i + 4 * 3600) % WRAP_32));
   }

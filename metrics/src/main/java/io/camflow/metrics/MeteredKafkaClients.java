@@ -11,8 +11,9 @@ import org.apache.kafka.clients.producer.Producer;
 
 /**
  * The kafka component's client factory, with every producer and consumer it creates bound to the
- * registry (Micrometer's {@link KafkaClientMetrics}: {@code kafka_producer_*}, {@code kafka_consumer_*},
- * including {@code kafka_consumer_fetch_manager_records_lag_max}). The meters go when the client closes.
+ * registry (Micrometer's {@link KafkaClientMetrics}: {@code kafka_producer_*}, {@code
+ * kafka_consumer_*}, including {@code kafka_consumer_fetch_manager_records_lag_max}). The meters go
+ * when the client closes.
  */
 final class MeteredKafkaClients implements KafkaClientFactory {
 

@@ -24,7 +24,8 @@ import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFa
  */
 public final class ServiceMetrics implements AutoCloseable {
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
 
   public ServiceMetrics(String service) {
@@ -43,8 +44,8 @@ public final class ServiceMetrics implements AutoCloseable {
   }
 
   /**
-   * Meters the routes and the Kafka clients of {@code ctx}; call before it starts (the Kafka clients
-   * are metered as the kafka component creates them).
+   * Meters the routes and the Kafka clients of {@code ctx}; call before it starts (the Kafka
+   * clients are metered as the kafka component creates them).
    */
   public void instrument(CamelContext ctx) {
     ctx.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
@@ -54,17 +55,18 @@ public final class ServiceMetrics implements AutoCloseable {
   }
 
   /**
-   * The registry {@link #instrument} put into a Camel context, if any: how components and beans of a
-   * service find it without being handed it (tests that run a service without metrics get none).
+   * The registry {@link #instrument} put into a Camel context, if any: how components and beans of
+   * a service find it without being handed it (tests that run a service without metrics get none).
    */
   public static java.util.Optional<MeterRegistry> registryOf(CamelContext ctx) {
     return java.util.Optional.ofNullable(
-        ctx.getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class));
+        ctx.getRegistry()
+            .lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class));
   }
 
   /**
-   * Meters a Kafka client made outside Camel (e.g. delivery's per-stream consumers) until the returned
-   * handle is closed.
+   * Meters a Kafka client made outside Camel (e.g. delivery's per-stream consumers) until the
+   * returned handle is closed.
    */
   public AutoCloseable meter(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer) {
     io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics m =

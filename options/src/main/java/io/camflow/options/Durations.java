@@ -6,12 +6,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Durations as camflow writes them everywhere, in {@code camflow.yaml}, in environment variables and
- * in the API: a number and a unit, optionally several in a row ({@code 500ms}, {@code 10s},
- * {@code 1.5s}, {@code 5m}, {@code 1h30m}, {@code 24h}, {@code 7d}). Units are {@code ms}, {@code s},
- * {@code m}, {@code h} and {@code d}; {@code 0} needs no unit. The same syntax as MediaMTX's (Go's
- * {@code time.ParseDuration} plus days), to the millisecond; the few options that need finer steps
- * (the packager's part target) read {@code us} too, to the microsecond ({@link #parseFine}).
+ * Durations as camflow writes them everywhere, in {@code camflow.yaml}, in environment variables
+ * and in the API: a number and a unit, optionally several in a row ({@code 500ms}, {@code 10s},
+ * {@code 1.5s}, {@code 5m}, {@code 1h30m}, {@code 24h}, {@code 7d}). Units are {@code ms}, {@code
+ * s}, {@code m}, {@code h} and {@code d}; {@code 0} needs no unit. The same syntax as MediaMTX's
+ * (Go's {@code time.ParseDuration} plus days), to the millisecond; the few options that need finer
+ * steps (the packager's part target) read {@code us} too, to the microsecond ({@link #parseFine}).
  */
 public final class Durations {
 
@@ -20,11 +20,11 @@ public final class Durations {
 
   private static final String UNITS = "ms, s, m, h or d";
   private static final String FINE_UNITS = "us, ms, s, m, h or d";
+
   /** A number and the letters after it; whether those letters are a unit is checked apart. */
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)([A-Za-z]*)");
 
-  private Durations() {
-  }
+  private Durations() {}
 
   /**
    * Parses {@code text}, to the millisecond; throws IllegalArgumentException saying what is wrong
@@ -64,20 +64,23 @@ public final class Durations {
       }
       String unit = part.group(2);
       if (unit.isEmpty()) {
-        throw new IllegalArgumentException(at == 0 && part.end() == s.length()
-            ? "has no unit; write e.g. " + s + (fine ? "ms" : "s") + " (units: " + units + ")"
-            : "has a number without a unit (units: " + units + ")");
+        throw new IllegalArgumentException(
+            at == 0 && part.end() == s.length()
+                ? "has no unit; write e.g. " + s + (fine ? "ms" : "s") + " (units: " + units + ")"
+                : "has a number without a unit (units: " + units + ")");
       }
       Long size = unitMicros(unit);
       if (size == null || size == 1 && !fine) {
-        throw new IllegalArgumentException("has an unknown unit '" + unit + "' (units: " + units + ")");
+        throw new IllegalArgumentException(
+            "has an unknown unit '" + unit + "' (units: " + units + ")");
       }
       micros = micros.add(new BigDecimal(part.group(1)).multiply(BigDecimal.valueOf(size)));
       at = part.end();
     }
     BigDecimal step = BigDecimal.valueOf(fine ? 1 : 1000);
     if (micros.remainder(step).signum() != 0) {
-      throw new IllegalArgumentException(fine ? "is finer than a microsecond" : "is finer than a millisecond");
+      throw new IllegalArgumentException(
+          fine ? "is finer than a microsecond" : "is finer than a millisecond");
     }
     if (micros.compareTo(BigDecimal.valueOf(LARGEST.toMillis() * 1000)) > 0) {
       throw new IllegalArgumentException("is longer than " + format(LARGEST));

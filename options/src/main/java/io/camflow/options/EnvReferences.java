@@ -17,8 +17,7 @@ public final class EnvReferences {
   private static final String FALLBACK = ":-";
 
   /** The value with references replaced, or the problems that stopped it (value then null). */
-  public record Resolved(String value, List<String> problems) {
-  }
+  public record Resolved(String value, List<String> problems) {}
 
   private final Map<String, String> env;
 
@@ -27,8 +26,8 @@ public final class EnvReferences {
   }
 
   /**
-   * @param secret whether {@code raw} is a password: then problems quote nothing of it, not even what
-   *     looks like a variable name
+   * @param secret whether {@code raw} is a password: then problems quote nothing of it, not even
+   *     what looks like a variable name
    */
   public Resolved resolve(String raw, boolean secret) {
     if (!raw.contains("${")) {
@@ -57,16 +56,23 @@ public final class EnvReferences {
         out.append(raw.charAt(i++));
       }
     }
-    return problems.isEmpty() ? new Resolved(out.toString(), List.of()) : new Resolved(null, problems);
+    return problems.isEmpty()
+        ? new Resolved(out.toString(), List.of())
+        : new Resolved(null, problems);
   }
 
   private String lookup(String body, boolean secret, List<String> problems) {
     if (!body.startsWith(PREFIX)) {
       if (!secret && NAME.matcher(body).matches()) {
-        problems.add("write ${env:" + body + "} to read environment variable " + body
-            + " (or $${ for a literal ${)");
+        problems.add(
+            "write ${env:"
+                + body
+                + "} to read environment variable "
+                + body
+                + " (or $${ for a literal ${)");
       } else {
-        problems.add("'${' must start an environment reference ${env:NAME} (or write $${ for a literal ${)");
+        problems.add(
+            "'${' must start an environment reference ${env:NAME} (or write $${ for a literal ${)");
       }
       return null;
     }

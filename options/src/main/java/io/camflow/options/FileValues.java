@@ -15,9 +15,9 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
  * The option sections of {@code config/camflow.yaml} ({@code kafka:}, {@code delivery:}, …), read
- * from the YAML node tree: each option key with its text (environment references resolved) and line.
- * Keys an option section does not know are problems, with the closest known key suggested; the
- * camera sections ({@code cameras:}, {@code defaults:}) are ingest's to read.
+ * from the YAML node tree: each option key with its text (environment references resolved) and
+ * line. Keys an option section does not know are problems, with the closest known key suggested;
+ * the camera sections ({@code cameras:}, {@code defaults:}) are ingest's to read.
  */
 public final class FileValues {
 
@@ -40,16 +40,26 @@ public final class FileValues {
     return new FileValues("");
   }
 
-  /** Reads {@code yaml} (the content of {@code fileName}); a syntax error is a problem, not an exception. */
+  /**
+   * Reads {@code yaml} (the content of {@code fileName}); a syntax error is a problem, not an
+   * exception.
+   */
   public static FileValues parse(String yaml, String fileName, Map<String, String> env) {
     FileValues out = new FileValues(fileName);
     try {
       LoadSettings settings = LoadSettings.builder().setLabel(fileName).build();
-      new Compose(settings).composeString(yaml.startsWith("\uFEFF") ? yaml.substring(1) : yaml)
+      new Compose(settings)
+          .composeString(yaml.startsWith("\uFEFF") ? yaml.substring(1) : yaml)
           .ifPresent(root -> out.read(root, env, true));
     } catch (YamlEngineException e) {
-      out.problems.add(new Problem(fileName, 0, "", "not valid YAML (the first error: "
-          + e.getMessage().lines().findFirst().orElse("") + ")"));
+      out.problems.add(
+          new Problem(
+              fileName,
+              0,
+              "",
+              "not valid YAML (the first error: "
+                  + e.getMessage().lines().findFirst().orElse("")
+                  + ")"));
     }
     return out;
   }
@@ -79,7 +89,12 @@ public final class FileValues {
   private void read(Node root, Map<String, String> env, boolean strictTop) {
     if (!(root instanceof MappingNode top)) {
       if (strictTop && !(root instanceof ScalarNode s && s.getValue().isEmpty())) {
-        problems.add(new Problem(where(root), line(root), "", "the file must be a map of sections (kafka:, delivery:, cameras:, …)"));
+        problems.add(
+            new Problem(
+                where(root),
+                line(root),
+                "",
+                "the file must be a map of sections (kafka:, delivery:, cameras:, …)"));
       }
       return;
     }
@@ -90,28 +105,47 @@ public final class FileValues {
       if (sections.contains(section)) {
         walk(t.getValueNode(), section, references);
       } else if (strictTop && !CAMERA_SECTIONS.contains(section)) {
-        problems.add(new Problem(where(t.getKeyNode()), line(t.getKeyNode()), section, "unknown section"
-            + suggestion(section, sections) + "; the sections are " + String.join(", ", sections)
-            + ", cameras and defaults"));
+        problems.add(
+            new Problem(
+                where(t.getKeyNode()),
+                line(t.getKeyNode()),
+                section,
+                "unknown section"
+                    + suggestion(section, sections)
+                    + "; the sections are "
+                    + String.join(", ", sections)
+                    + ", cameras and defaults"));
       }
     }
   }
 
   private void walk(Node node, String path, EnvReferences references) {
-    if (node instanceof ScalarNode s && s.getValue().isEmpty() && CamflowOptions.sections().contains(path)) {
+    if (node instanceof ScalarNode s
+        && s.getValue().isEmpty()
+        && CamflowOptions.sections().contains(path)) {
       return; // an empty section ("delivery:" with everything commented out)
     }
     if (!(node instanceof MappingNode map)) {
-      problems.add(new Problem(where(node), line(node), path, "must be a map with "
-          + String.join(", ", CamflowOptions.childrenOf(path)) + ", not a single value"));
+      problems.add(
+          new Problem(
+              where(node),
+              line(node),
+              path,
+              "must be a map with "
+                  + String.join(", ", CamflowOptions.childrenOf(path))
+                  + ", not a single value"));
       return;
     }
     for (NodeTuple t : map.getValue()) {
       String key = path + "." + keyOf(t);
       Option<?> option = CamflowOptions.byKey(key);
       if (option != null && option.section().equals(CamflowOptions.PROCESS_SECTION)) {
-        problems.add(new Problem(where(t.getKeyNode()), line(t.getKeyNode()), key, "one value per process: set "
-            + option.env() + " in the environment instead"));
+        problems.add(
+            new Problem(
+                where(t.getKeyNode()),
+                line(t.getKeyNode()),
+                key,
+                "one value per process: set " + option.env() + " in the environment instead"));
       } else if (option != null) {
         if (t.getValueNode() instanceof ScalarNode s) {
           EnvReferences.Resolved r = references.resolve(s.getValue(), option.secret());
@@ -121,14 +155,25 @@ public final class FileValues {
             values.put(key, new Value(r.value(), line(s)));
           }
         } else {
-          problems.add(new Problem(where(t.getValueNode()), line(t.getValueNode()), key, "expected a single value"));
+          problems.add(
+              new Problem(
+                  where(t.getValueNode()), line(t.getValueNode()), key, "expected a single value"));
         }
       } else if (CamflowOptions.isGroup(key)) {
         walk(t.getValueNode(), key, references);
       } else {
         List<String> known = CamflowOptions.childrenOf(path);
-        problems.add(new Problem(where(t.getKeyNode()), line(t.getKeyNode()), key, "unknown option"
-            + suggestion(keyOf(t), known) + "; " + path + ": takes " + String.join(", ", known)));
+        problems.add(
+            new Problem(
+                where(t.getKeyNode()),
+                line(t.getKeyNode()),
+                key,
+                "unknown option"
+                    + suggestion(keyOf(t), known)
+                    + "; "
+                    + path
+                    + ": takes "
+                    + String.join(", ", known)));
       }
     }
   }
@@ -141,13 +186,16 @@ public final class FileValues {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String k : known) {
-      int d = distance(key.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT));
+      int d =
+          distance(key.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT));
       if (d < bestDistance) {
         best = k;
         bestDistance = d;
       }
     }
-    return best != null && bestDistance <= Math.max(2, key.length() / 3) ? " (did you mean '" + best + "'?)" : "";
+    return best != null && bestDistance <= Math.max(2, key.length() / 3)
+        ? " (did you mean '" + best + "'?)"
+        : "";
   }
 
   /** Levenshtein distance. */

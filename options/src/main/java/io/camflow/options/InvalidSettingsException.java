@@ -9,8 +9,11 @@ public final class InvalidSettingsException extends IllegalArgumentException {
   private final transient List<Problem> problems;
 
   public InvalidSettingsException(List<Problem> problems) {
-    super(problems.size() + (problems.size() == 1 ? " problem" : " problems") + " in camflow's configuration:\n"
-        + problems.stream().map(p -> "  " + p).collect(Collectors.joining("\n")));
+    super(
+        problems.size()
+            + (problems.size() == 1 ? " problem" : " problems")
+            + " in camflow's configuration:\n"
+            + problems.stream().map(p -> "  " + p).collect(Collectors.joining("\n")));
     this.problems = List.copyOf(problems);
   }
 

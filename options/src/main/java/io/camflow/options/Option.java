@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /**
  * One setting of camflow, defined once: its key in {@code config/camflow.yaml}, its environment
  * variable, its type (parser and bounds), its default and a one-line doc. Everything else (reading
- * it, the docs' tables, {@code ./camflow config}) comes from this definition. See {@link CamflowOptions}.
+ * it, the docs' tables, {@code ./camflow config}) comes from this definition. See {@link
+ * CamflowOptions}.
  *
  * @param <T> its value
  */
@@ -19,7 +20,8 @@ public final class Option<T> {
 
   /**
    * An older name of the variable, still read: a whole number in the unit it used to carry in its
-   * name ({@code CAMFLOW_IDLE_STOP_MS=30000}), read as that duration. The new name wins when both are set.
+   * name ({@code CAMFLOW_IDLE_STOP_MS=30000}), read as that duration. The new name wins when both
+   * are set.
    */
   public record Legacy(String env, String unit) {}
 
@@ -45,10 +47,13 @@ public final class Option<T> {
     this.hint = b.hint;
   }
 
-  /** Starts the definition of the option at {@code key} ({@code delivery.http.port}) in the file. */
+  /**
+   * Starts the definition of the option at {@code key} ({@code delivery.http.port}) in the file.
+   */
   public static <T> Builder<T> key(String key, OptionType<T> type) {
     if (!KEY.matcher(key).matches()) {
-      throw new IllegalArgumentException("an option key is section.name in lowerCamelCase, was " + key);
+      throw new IllegalArgumentException(
+          "an option key is section.name in lowerCamelCase, was " + key);
     }
     return new Builder<>(key, type);
   }
@@ -74,7 +79,9 @@ public final class Option<T> {
 
   /** The default as the docs write it ({@code 10s}; a phrase where it is computed). */
   public String defaultText() {
-    return defaultText != null ? defaultText : defaultValue == null ? "(unset)" : type.format(defaultValue);
+    return defaultText != null
+        ? defaultText
+        : defaultValue == null ? "(unset)" : type.format(defaultValue);
   }
 
   public String doc() {
@@ -107,7 +114,8 @@ public final class Option<T> {
     try {
       return type.parse(type.format(value));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(key + " " + e.getMessage() + ", not " + type.format(value));
+      throw new IllegalArgumentException(
+          key + " " + e.getMessage() + ", not " + type.format(value));
     }
   }
 

@@ -7,16 +7,19 @@ import java.util.List;
 
 /**
  * docs/configuration.md's option tables, written from the definitions: one table per section of
- * {@link CamflowOptions} and one of {@link StreamOptions}, between marker comments. {@code OptionDocsTest}
- * fails when the file's tables differ; {@code ./camflow config --write-docs} rewrites them.
+ * {@link CamflowOptions} and one of {@link StreamOptions}, between marker comments. {@code
+ * OptionDocsTest} fails when the file's tables differ; {@code ./camflow config --write-docs}
+ * rewrites them.
  */
 public final class OptionDocs {
 
-  static final String BEGIN = "<!-- options:begin: generated from io.camflow.options.CamflowOptions; "
-      + "./camflow config --write-docs rewrites it -->";
+  static final String BEGIN =
+      "<!-- options:begin: generated from io.camflow.options.CamflowOptions; "
+          + "./camflow config --write-docs rewrites it -->";
   static final String END = "<!-- options:end -->";
-  static final String STREAM_BEGIN = "<!-- stream-options:begin: generated from io.camflow.options.StreamOptions; "
-      + "./camflow config --write-docs rewrites it -->";
+  static final String STREAM_BEGIN =
+      "<!-- stream-options:begin: generated from io.camflow.options.StreamOptions; "
+          + "./camflow config --write-docs rewrites it -->";
   static final String STREAM_END = "<!-- stream-options:end -->";
 
   private OptionDocs() {}
@@ -28,22 +31,42 @@ public final class OptionDocs {
     for (Option<?> o : CamflowOptions.all()) {
       if (!o.section().equals(section)) {
         section = o.section();
-        out.append(out.isEmpty() ? "" : "\n").append("#### `").append(section).append("`\n\n")
-            .append("| key | environment | takes | default | what it does |\n|---|---|---|---|---|\n");
+        out.append(out.isEmpty() ? "" : "\n")
+            .append("#### `")
+            .append(section)
+            .append("`\n\n")
+            .append(
+                "| key | environment | takes | default | what it does |\n|---|---|---|---|---|\n");
       }
-      out.append("| `").append(o.key()).append("` | ").append(env(o)).append(" | ")
-          .append(cell(o.type().describe())).append(" | ").append(defaultCell(o)).append(" | ")
-          .append(cell(o.doc())).append(" |\n");
+      out.append("| `")
+          .append(o.key())
+          .append("` | ")
+          .append(env(o))
+          .append(" | ")
+          .append(cell(o.type().describe()))
+          .append(" | ")
+          .append(defaultCell(o))
+          .append(" | ")
+          .append(cell(o.doc()))
+          .append(" |\n");
     }
     return out.toString();
   }
 
   /** The stream settings' table (keys as a stream writes them). */
   public static String streamTable() {
-    StringBuilder out = new StringBuilder("| setting | takes | default | what it does |\n|---|---|---|---|\n");
+    StringBuilder out =
+        new StringBuilder("| setting | takes | default | what it does |\n|---|---|---|---|\n");
     for (Option<?> o : StreamOptions.all()) {
-      out.append("| `").append(StreamOptions.streamKey(o)).append("` | ").append(cell(o.type().describe()))
-          .append(" | ").append(defaultCell(o)).append(" | ").append(cell(o.doc())).append(" |\n");
+      out.append("| `")
+          .append(StreamOptions.streamKey(o))
+          .append("` | ")
+          .append(cell(o.type().describe()))
+          .append(" | ")
+          .append(defaultCell(o))
+          .append(" | ")
+          .append(cell(o.doc()))
+          .append(" |\n");
     }
     return out.toString();
   }

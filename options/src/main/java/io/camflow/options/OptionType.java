@@ -2,7 +2,8 @@ package io.camflow.options;
 
 /**
  * What values an option takes: how its text (from the file or the environment) is read and checked,
- * how a value is written back, and what the docs say about it. {@link Types} has the ones camflow uses.
+ * how a value is written back, and what the docs say about it. {@link Types} has the ones camflow
+ * uses.
  *
  * @param <T> the option's value
  */

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * {@code ./camflow config}: every option's effective value and where it came from (default, a line
- * of the file, a variable), secrets masked. An invalid configuration prints every problem and exits 2,
- * what {@code ./camflow up} does before it starts anything.
+ * of the file, a variable), secrets masked. An invalid configuration prints every problem and exits
+ * 2, what {@code ./camflow up} does before it starts anything.
  */
 public final class OptionsReport {
 
@@ -19,8 +19,13 @@ public final class OptionsReport {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"OPTION", "VARIABLE", "VALUE", "FROM"});
     for (Option<?> o : CamflowOptions.all()) {
-      rows.add(new String[] {o.key(), o.env() == null ? "" : o.env(), shown(settings, o),
-          settings.origin(o).toString()});
+      rows.add(
+          new String[] {
+            o.key(),
+            o.env() == null ? "" : o.env(),
+            shown(settings, o),
+            settings.origin(o).toString()
+          });
     }
     int[] width = new int[4];
     for (String[] r : rows) {
@@ -30,8 +35,10 @@ public final class OptionsReport {
     }
     List<String> out = new ArrayList<>();
     for (String[] r : rows) {
-      out.add(String.format("%-" + width[0] + "s  %-" + width[1] + "s  %-" + width[2] + "s  %s", (Object[]) r)
-          .stripTrailing());
+      out.add(
+          String.format(
+                  "%-" + width[0] + "s  %-" + width[1] + "s  %-" + width[2] + "s  %s", (Object[]) r)
+              .stripTrailing());
     }
     return out;
   }

@@ -13,10 +13,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * camflow's effective configuration: every option of {@link CamflowOptions} with its value and where
- * it came from, layered built-in default &lt; {@code config/camflow.yaml} &lt; environment. Resolving
- * checks everything and throws {@link InvalidSettingsException} listing every problem, so one run
- * shows them all; a secret's value is never quoted.
+ * camflow's effective configuration: every option of {@link CamflowOptions} with its value and
+ * where it came from, layered built-in default &lt; {@code config/camflow.yaml} &lt; environment.
+ * Resolving checks everything and throws {@link InvalidSettingsException} listing every problem, so
+ * one run shows them all; a secret's value is never quoted.
  */
 public final class Settings {
 
@@ -36,8 +36,8 @@ public final class Settings {
   }
 
   /**
-   * What a service runs with: the file {@code CAMFLOW_CONFIG} names (else {@code config/camflow.yaml}
-   * if it exists) under this process's environment.
+   * What a service runs with: the file {@code CAMFLOW_CONFIG} names (else {@code
+   * config/camflow.yaml} if it exists) under this process's environment.
    */
   public static Settings load() {
     return load(Environment.variables());
@@ -64,12 +64,16 @@ public final class Settings {
     try {
       return FileValues.parse(Files.readString(file), name, env);
     } catch (NoSuchFileException e) {
-      return failed(name, "file not found (working directory: " + Path.of("").toAbsolutePath() + ")");
+      return failed(
+          name, "file not found (working directory: " + Path.of("").toAbsolutePath() + ")");
     } catch (CharacterCodingException e) {
       return failed(name, "not UTF-8 text; save the file as UTF-8");
     } catch (IOException e) {
-      return failed(name, Files.isDirectory(file) ? "is a directory, not a file"
-          : "cannot read the file: " + e.getClass().getSimpleName());
+      return failed(
+          name,
+          Files.isDirectory(file)
+              ? "is a directory, not a file"
+              : "cannot read the file: " + e.getClass().getSimpleName());
     }
   }
 
@@ -92,7 +96,8 @@ public final class Settings {
     return new Settings(entries, env);
   }
 
-  private static <T> Entry resolve(Option<T> o, FileValues file, Map<String, String> env, List<Problem> problems) {
+  private static <T> Entry resolve(
+      Option<T> o, FileValues file, Map<String, String> env, List<Problem> problems) {
     Entry chosen = new Entry(o.defaultValue(), Origin.DEFAULT);
     FileValues.Value v = file.values().get(o.key());
     if (v != null) {
@@ -107,13 +112,26 @@ public final class Settings {
       if (text != null && !text.isBlank() && (o.env() == null || blank(env.get(o.env())))) {
         String t = text.strip();
         if (!WHOLE.matcher(t).matches()) {
-          problems.add(new Problem(legacy.env(), 0, o.key(), "must be a whole number of " + legacy.unit()
-              + " (or set " + o.env() + " to a duration such as 10s)"));
+          problems.add(
+              new Problem(
+                  legacy.env(),
+                  0,
+                  o.key(),
+                  "must be a whole number of "
+                      + legacy.unit()
+                      + " (or set "
+                      + o.env()
+                      + " to a duration such as 10s)"));
           continue;
         }
         T value = parse(o, t + legacy.unit(), legacy.env(), 0, problems);
         if (value != null) {
-          chosen = new Entry(value, new Origin(Origin.Source.ENVIRONMENT, legacy.env() + " (older name of " + o.env() + ")"));
+          chosen =
+              new Entry(
+                  value,
+                  new Origin(
+                      Origin.Source.ENVIRONMENT,
+                      legacy.env() + " (older name of " + o.env() + ")"));
         }
       }
     }
@@ -126,13 +144,19 @@ public final class Settings {
     return chosen;
   }
 
-  private static <T> T parse(Option<T> o, String text, String where, int line, List<Problem> problems) {
+  private static <T> T parse(
+      Option<T> o, String text, String where, int line, List<Problem> problems) {
     try {
       return o.type().parse(text.strip());
     } catch (IllegalArgumentException e) {
-      problems.add(new Problem(where, line, o.key(), e.getMessage()
-          + (o.hint() == null ? "" : " (" + o.hint() + ")")
-          + (o.secret() ? " (value hidden: a secret)" : ", not '" + text.strip() + "'")));
+      problems.add(
+          new Problem(
+              where,
+              line,
+              o.key(),
+              e.getMessage()
+                  + (o.hint() == null ? "" : " (" + o.hint() + ")")
+                  + (o.secret() ? " (value hidden: a secret)" : ", not '" + text.strip() + "'")));
       return null;
     }
   }
@@ -174,7 +198,10 @@ public final class Settings {
     return environment;
   }
 
-  /** These settings with {@code option} set to {@code value}, as if the environment said so (tests, launchers). */
+  /**
+   * These settings with {@code option} set to {@code value}, as if the environment said so (tests,
+   * launchers).
+   */
   public <T> Settings with(Option<T> option, T value) {
     Map<Option<?>, Entry> copy = new HashMap<>(entries);
     copy.put(option, new Entry(value, new Origin(Origin.Source.ENVIRONMENT, "(set in code)")));

@@ -16,7 +16,8 @@ public final class Types {
 
   private static final Pattern WHOLE = Pattern.compile("-?\\d{1,18}");
   private static final Pattern DECIMAL = Pattern.compile("-?\\d{1,9}(\\.\\d{1,9})?");
-  private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9._-]+:\\d{1,5}|\\[[0-9A-Fa-f:.]+]:\\d{1,5}");
+  private static final Pattern HOST_PORT =
+      Pattern.compile("[A-Za-z0-9._-]+:\\d{1,5}|\\[[0-9A-Fa-f:.]+]:\\d{1,5}");
 
   private Types() {}
 
@@ -27,37 +28,44 @@ public final class Types {
 
   /** Text of one line, not empty. */
   public static OptionType<String> name(Pattern allowed, String describe) {
-    return simple(t -> {
-      if (!allowed.matcher(t).matches()) {
-        throw new IllegalArgumentException("must be " + describe);
-      }
-      return t;
-    }, describe);
+    return simple(
+        t -> {
+          if (!allowed.matcher(t).matches()) {
+            throw new IllegalArgumentException("must be " + describe);
+          }
+          return t;
+        },
+        describe);
   }
 
   /** A whole number from {@code min} to {@code max}. */
   public static OptionType<Integer> integer(int min, int max) {
     String range = "a whole number from " + min + " to " + max;
-    return simple(t -> {
-      long v = WHOLE.matcher(t).matches() ? Long.parseLong(t) : Long.MIN_VALUE;
-      if (v < min || v > max) {
-        throw new IllegalArgumentException("must be " + range);
-      }
-      return (int) v;
-    }, range);
+    return simple(
+        t -> {
+          long v = WHOLE.matcher(t).matches() ? Long.parseLong(t) : Long.MIN_VALUE;
+          if (v < min || v > max) {
+            throw new IllegalArgumentException("must be " + range);
+          }
+          return (int) v;
+        },
+        range);
   }
 
   /** A TCP or UDP port, 1 to 65535; with {@code zeroMeans} also 0, which means that. */
   public static OptionType<Integer> port(String zeroMeans) {
     int min = zeroMeans == null ? 1 : 0;
-    String describe = zeroMeans == null ? "a port, 1 to 65535" : "a port, 1 to 65535, or 0 (" + zeroMeans + ")";
-    return simple(t -> {
-      long v = WHOLE.matcher(t).matches() ? Long.parseLong(t) : Long.MIN_VALUE;
-      if (v < min || v > 65_535) {
-        throw new IllegalArgumentException("must be " + describe);
-      }
-      return (int) v;
-    }, describe);
+    String describe =
+        zeroMeans == null ? "a port, 1 to 65535" : "a port, 1 to 65535, or 0 (" + zeroMeans + ")";
+    return simple(
+        t -> {
+          long v = WHOLE.matcher(t).matches() ? Long.parseLong(t) : Long.MIN_VALUE;
+          if (v < min || v > 65_535) {
+            throw new IllegalArgumentException("must be " + describe);
+          }
+          return (int) v;
+        },
+        describe);
   }
 
   /** A decimal number with {@code min <= x < maxExclusive}. */
@@ -111,8 +119,8 @@ public final class Types {
       public Duration parse(String text) {
         Duration d = fine ? Durations.parseFine(text) : Durations.parse(text);
         if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-          throw new IllegalArgumentException("must be between " + Durations.format(min) + " and "
-              + Durations.format(max));
+          throw new IllegalArgumentException(
+              "must be between " + Durations.format(min) + " and " + Durations.format(max));
         }
         return d;
       }
@@ -156,15 +164,19 @@ public final class Types {
   /** One of {@code choices}, written in lower case. */
   public static OptionType<String> choice(String... choices) {
     List<String> all = List.of(choices);
-    String describe = all.size() == 1 ? all.get(0)
-        : String.join(", ", all.subList(0, all.size() - 1)) + " or " + all.get(all.size() - 1);
-    return simple(t -> {
-      String v = t.strip().toLowerCase(Locale.ROOT);
-      if (!all.contains(v)) {
-        throw new IllegalArgumentException("must be " + describe);
-      }
-      return v;
-    }, describe);
+    String describe =
+        all.size() == 1
+            ? all.get(0)
+            : String.join(", ", all.subList(0, all.size() - 1)) + " or " + all.get(all.size() - 1);
+    return simple(
+        t -> {
+          String v = t.strip().toLowerCase(Locale.ROOT);
+          if (!all.contains(v)) {
+            throw new IllegalArgumentException("must be " + describe);
+          }
+          return v;
+        },
+        describe);
   }
 
   /** An http(s) URL with a host. */
@@ -174,7 +186,8 @@ public final class Types {
       public URI parse(String t) {
         try {
           URI u = new URI(t.strip());
-          if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+          if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
+              || u.getHost() == null) {
             throw new URISyntaxException(t, "not http(s)");
           }
           return u;
@@ -210,21 +223,29 @@ public final class Types {
 
   /** Kafka's bootstrap servers: {@code host:port[,host:port...]}. */
   public static OptionType<String> hostPorts() {
-    return simple(t -> {
-      for (String s : t.split(",", -1)) {
-        String server = s.strip();
-        if (!HOST_PORT.matcher(server).matches()
-            || Integer.parseInt(server.substring(server.lastIndexOf(':') + 1)) > 65_535
-            || Integer.parseInt(server.substring(server.lastIndexOf(':') + 1)) < 1) {
-          throw new IllegalArgumentException("expected host:port[,host:port...], e.g. localhost:9092; "
-              + (server.isEmpty() ? "found an empty entry" : "'" + server + "' is not host:port"));
-        }
-      }
-      return t.strip();
-    }, "host:port[,host:port...]");
+    return simple(
+        t -> {
+          for (String s : t.split(",", -1)) {
+            String server = s.strip();
+            if (!HOST_PORT.matcher(server).matches()
+                || Integer.parseInt(server.substring(server.lastIndexOf(':') + 1)) > 65_535
+                || Integer.parseInt(server.substring(server.lastIndexOf(':') + 1)) < 1) {
+              throw new IllegalArgumentException(
+                  "expected host:port[,host:port...], e.g. localhost:9092; "
+                      + (server.isEmpty()
+                          ? "found an empty entry"
+                          : "'" + server + "' is not host:port"));
+            }
+          }
+          return t.strip();
+        },
+        "host:port[,host:port...]");
   }
 
-  /** A comma-separated list of {@code element}s; empty text is the empty list, an empty entry an error. */
+  /**
+   * A comma-separated list of {@code element}s; empty text is the empty list, an empty entry an
+   * error.
+   */
   public static <T> OptionType<List<T>> list(OptionType<T> element) {
     return new OptionType<>() {
       @Override
@@ -235,7 +256,8 @@ public final class Types {
         }
         for (String s : t.split(",", -1)) {
           if (s.isBlank()) {
-            throw new IllegalArgumentException("has an empty entry; separate entries with one comma");
+            throw new IllegalArgumentException(
+                "has an empty entry; separate entries with one comma");
           }
           out.add(element.parse(s.strip()));
         }
@@ -278,7 +300,11 @@ public final class Types {
 
       @Override
       public String describe() {
-        return "base64, at least " + minBytes + " bytes (e.g. openssl rand -base64 " + minBytes + ")";
+        return "base64, at least "
+            + minBytes
+            + " bytes (e.g. openssl rand -base64 "
+            + minBytes
+            + ")";
       }
     };
   }
@@ -301,17 +327,25 @@ public final class Types {
     return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
   }
 
-  /** An IP address literal of this machine ({@code 0.0.0.0}, {@code 127.0.0.1}, {@code ::1}); no host names. */
+  /**
+   * An IP address literal of this machine ({@code 0.0.0.0}, {@code 127.0.0.1}, {@code ::1}); no
+   * host names.
+   */
   public static OptionType<String> ipAddress() {
-    Pattern ipv4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    Pattern ipv4 =
+        Pattern.compile(
+            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     Pattern ipv6 = Pattern.compile("\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*]?");
-    return simple(t -> {
-      if (!ipv4.matcher(t).matches() && !ipv6.matcher(t).matches()) {
-        throw new IllegalArgumentException("must be an IP address of this machine (0.0.0.0 for every interface, "
-            + "127.0.0.1 for this machine only)");
-      }
-      return t;
-    }, "an IP address");
+    return simple(
+        t -> {
+          if (!ipv4.matcher(t).matches() && !ipv6.matcher(t).matches()) {
+            throw new IllegalArgumentException(
+                "must be an IP address of this machine (0.0.0.0 for every interface, "
+                    + "127.0.0.1 for this machine only)");
+          }
+          return t;
+        },
+        "an IP address");
   }
 
   /** A port, or {@code off} (also {@code 0}): 0 stands for off. */

@@ -9,10 +9,12 @@ import org.junit.jupiter.api.Test;
 
 class EnvReferencesTest {
 
-  private final EnvReferences env = new EnvReferences(Map.of(
-      "FRONTDOOR_PASSWORD", "hunter2",
-      "CAM_HOST", "192.168.1.20",
-      "EMPTY", ""));
+  private final EnvReferences env =
+      new EnvReferences(
+          Map.of(
+              "FRONTDOOR_PASSWORD", "hunter2",
+              "CAM_HOST", "192.168.1.20",
+              "EMPTY", ""));
 
   @Test
   void leavesPlainValuesAlone() {
@@ -23,7 +25,9 @@ class EnvReferencesTest {
   @Test
   void replacesWholeAndEmbeddedReferences() {
     assertEquals("hunter2", env.resolve("${env:FRONTDOOR_PASSWORD}", true).value());
-    assertEquals("rtsp://192.168.1.20:554/stream1", env.resolve("rtsp://${env:CAM_HOST}:554/stream1", false).value());
+    assertEquals(
+        "rtsp://192.168.1.20:554/stream1",
+        env.resolve("rtsp://${env:CAM_HOST}:554/stream1", false).value());
     assertEquals("", env.resolve("${env:EMPTY}", true).value());
   }
 
@@ -37,7 +41,8 @@ class EnvReferencesTest {
   @Test
   void doubleDollarIsALiteral() {
     assertEquals("pa${ss", env.resolve("pa$${ss", true).value());
-    assertEquals("${env:FRONTDOOR_PASSWORD}", env.resolve("$${env:FRONTDOOR_PASSWORD}", true).value());
+    assertEquals(
+        "${env:FRONTDOOR_PASSWORD}", env.resolve("$${env:FRONTDOOR_PASSWORD}", true).value());
   }
 
   @Test
@@ -55,14 +60,18 @@ class EnvReferencesTest {
 
   @Test
   void everyMissingVariableIsNamed() {
-    assertEquals(List.of("environment variable A is not set", "environment variable B is not set"),
+    assertEquals(
+        List.of("environment variable A is not set", "environment variable B is not set"),
         env.resolve("${env:A}:${env:B}", false).problems());
   }
 
   @Test
   void go2rtcStyleReferenceIsAnError() {
-    assertEquals(List.of("write ${env:FRONTDOOR_PASSWORD} to read environment variable FRONTDOOR_PASSWORD"
-        + " (or $${ for a literal ${)"), env.resolve("${FRONTDOOR_PASSWORD}", false).problems());
+    assertEquals(
+        List.of(
+            "write ${env:FRONTDOOR_PASSWORD} to read environment variable FRONTDOOR_PASSWORD"
+                + " (or $${ for a literal ${)"),
+        env.resolve("${FRONTDOOR_PASSWORD}", false).problems());
   }
 
   @Test
@@ -78,11 +87,15 @@ class EnvReferencesTest {
 
   @Test
   void malformedReferences() {
-    assertEquals(List.of("'${' is not closed; write ${env:NAME} (or $${ for a literal ${)"),
+    assertEquals(
+        List.of("'${' is not closed; write ${env:NAME} (or $${ for a literal ${)"),
         env.resolve("${env:A", false).problems());
-    assertEquals(List.of("${env:...} needs a variable name of letters, digits and '_'"),
+    assertEquals(
+        List.of("${env:...} needs a variable name of letters, digits and '_'"),
         env.resolve("${env:}", false).problems());
-    assertEquals(List.of("'${' must start an environment reference ${env:NAME} (or write $${ for a literal ${)"),
+    assertEquals(
+        List.of(
+            "'${' must start an environment reference ${env:NAME} (or write $${ for a literal ${)"),
         env.resolve("${sys:user.home}", false).problems());
   }
 }

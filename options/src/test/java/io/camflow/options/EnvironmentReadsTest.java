@@ -11,8 +11,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Settings come through the registry: no code of camflow's but {@link Environment} reads the process's
- * environment, so no service grows a variable the registry, the docs and {@code ./camflow config} do not know.
+ * Settings come through the registry: no code of camflow's but {@link Environment} reads the
+ * process's environment, so no service grows a variable the registry, the docs and {@code ./camflow
+ * config} do not know.
  */
 class EnvironmentReadsTest {
 
@@ -22,21 +23,31 @@ class EnvironmentReadsTest {
   void onlyTheRegistryReadsTheEnvironment() throws IOException {
     List<String> readers;
     try (Stream<Path> files = Files.walk(REPOSITORY)) {
-      readers = files.filter(f -> f.toString().endsWith(".java"))
-          .filter(f -> !f.toString().contains("/target/") && !f.toString().contains("/node_modules/"))
-          .filter(f -> !f.startsWith(REPOSITORY.resolve("options/src/main")))
-          .filter(EnvironmentReadsTest::readsTheEnvironment)
-          .map(f -> REPOSITORY.relativize(f).toString())
-          .sorted().toList();
+      readers =
+          files
+              .filter(f -> f.toString().endsWith(".java"))
+              .filter(
+                  f ->
+                      !f.toString().contains("/target/")
+                          && !f.toString().contains("/node_modules/"))
+              .filter(f -> !f.startsWith(REPOSITORY.resolve("options/src/main")))
+              .filter(EnvironmentReadsTest::readsTheEnvironment)
+              .map(f -> REPOSITORY.relativize(f).toString())
+              .sorted()
+              .toList();
     }
-    assertEquals(List.of(), readers, "read settings through io.camflow.options.Settings (or Environment)");
-    assertTrue(readsTheEnvironment(REPOSITORY.resolve("options/src/main/java/io/camflow/options/Environment.java")),
+    assertEquals(
+        List.of(), readers, "read settings through io.camflow.options.Settings (or Environment)");
+    assertTrue(
+        readsTheEnvironment(
+            REPOSITORY.resolve("options/src/main/java/io/camflow/options/Environment.java")),
         "the check looks for what Environment does");
   }
 
   private static boolean readsTheEnvironment(Path file) {
     try {
-      return Files.readString(file).contains("System.getenv" + "("); // split, or this file would match
+      return Files.readString(file)
+          .contains("System.getenv" + "("); // split, or this file would match
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

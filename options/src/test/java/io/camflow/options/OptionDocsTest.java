@@ -19,8 +19,13 @@ class OptionDocsTest {
     if (!expected.equals(markdown)) {
       Path fresh = Path.of("target", "configuration.md");
       Files.writeString(fresh, expected);
-      assertEquals(expected, markdown, "docs/configuration.md's option tables differ from the definitions; "
-          + "./camflow config --write-docs rewrites them (the expected file: options/" + fresh + ")");
+      assertEquals(
+          expected,
+          markdown,
+          "docs/configuration.md's option tables differ from the definitions; "
+              + "./camflow config --write-docs rewrites them (the expected file: options/"
+              + fresh
+              + ")");
     }
   }
 

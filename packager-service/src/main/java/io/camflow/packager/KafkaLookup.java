@@ -16,8 +16,8 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * The two reads a packager needs when it takes over a stream: the tail of its own CMAF output
- * (to continue where the last packager stopped) and one media record by offset (the keyframe that
+ * The two reads a packager needs when it takes over a stream: the tail of its own CMAF output (to
+ * continue where the last packager stopped) and one media record by offset (the keyframe that
  * opened the init segment in force). Not on the packaging path; a plain consumer without a group.
  */
 final class KafkaLookup implements AutoCloseable {
@@ -34,7 +34,9 @@ final class KafkaLookup implements AutoCloseable {
     consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
-  /** The records after the last segment end (inclusive), oldest first; all of them if there is none. */
+  /**
+   * The records after the last segment end (inclusive), oldest first; all of them if there is none.
+   */
   synchronized List<StreamPackager.Output> cmafTail(String topic) {
     if (consumer.listTopics().get(topic) == null) {
       return List.of();
@@ -69,7 +71,8 @@ final class KafkaLookup implements AutoCloseable {
       for (ConsumerRecord<byte[], byte[]> r : batch) {
         next = r.offset() + 1;
         if (r.offset() < end) {
-          out.add(new StreamPackager.Output(CmafRecord.decode(headers(r), r.value()), r.timestamp()));
+          out.add(
+              new StreamPackager.Output(CmafRecord.decode(headers(r), r.value()), r.timestamp()));
         }
       }
       next = Math.max(next, consumer.position(tp));

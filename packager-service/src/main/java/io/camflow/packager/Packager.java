@@ -1,7 +1,7 @@
 package io.camflow.packager;
 
-import io.camflow.media.Topics;
 import io.camflow.media.AccessUnit;
+import io.camflow.media.Topics;
 import io.camflow.media.record.MediaRecordFormat;
 import io.camflow.metrics.ServiceMetrics;
 import io.camflow.packager.audio.G711Transcoding;
@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The packager bean of routes/packager.camel.yaml: one {@link StreamPackager} per media topic this
  * instance consumes, restored from the stream's own CMAF output the first time a topic is seen.
- * Turns each consumed media record into the CMAF messages to write, for the route to split and send.
- * What a stream leaves out is counted and logged by its {@link RejectionMeter}; a sweeper closes the
- * G.711 transcoders of streams that stopped (docs/operations.md).
+ * Turns each consumed media record into the CMAF messages to write, for the route to split and
+ * send. What a stream leaves out is counted and logged by its {@link RejectionMeter}; a sweeper
+ * closes the G.711 transcoders of streams that stopped (docs/operations.md).
  */
 public final class Packager implements AutoCloseable {
 
@@ -37,8 +37,9 @@ public final class Packager implements AutoCloseable {
   private final KafkaLookup lookup;
   private final Map<String, StreamPackager> streams = new ConcurrentHashMap<>();
   private final Map<String, RejectionMeter> rejections = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
-      Thread.ofPlatform().daemon().name("camflow-packager-audio-sweep").factory());
+  private final ScheduledExecutorService sweeper =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("camflow-packager-audio-sweep").factory());
   private volatile MeterRegistry meters;
   private volatile boolean metersLookedUp;
 
@@ -48,7 +49,9 @@ public final class Packager implements AutoCloseable {
     sweeper.scheduleWithFixedDelay(this::closeIdleAudio, 5, 5, TimeUnit.SECONDS);
   }
 
-  /** Packages the media record in {@code exchange}; returns the CMAF messages to write, in order. */
+  /**
+   * Packages the media record in {@code exchange}; returns the CMAF messages to write, in order.
+   */
   public List<Message> process(Exchange exchange) {
     Message in = exchange.getMessage();
     String topic = in.getHeader("kafka.TOPIC", String.class);
@@ -56,8 +59,12 @@ public final class Packager implements AutoCloseable {
     Long timestamp = in.getHeader("kafka.TIMESTAMP", Long.class);
     MeterRegistry meters = meters(exchange);
     if (topic == null || !topic.startsWith(MEDIA_PREFIX) || offset == null || timestamp == null) {
-      rejections(topic == null || !topic.startsWith(MEDIA_PREFIX) ? "unknown" : streamName(topic), meters)
-          .reject(Rejection.NOT_A_MEDIA_RECORD, new StreamPackager.Input(offset == null ? -1 : offset, null, null, 0),
+      rejections(
+              topic == null || !topic.startsWith(MEDIA_PREFIX) ? "unknown" : streamName(topic),
+              meters)
+          .reject(
+              Rejection.NOT_A_MEDIA_RECORD,
+              new StreamPackager.Input(offset == null ? -1 : offset, null, null, 0),
               "no Kafka topic, offset or timestamp on the exchange (topic " + topic + ")");
       return List.of();
     }
@@ -68,10 +75,15 @@ public final class Packager implements AutoCloseable {
       Map<String, byte[]> headers = recordHeaders(in);
       au = MediaRecordFormat.decode(headers, in.getBody(byte[].class));
       session = MediaRecordFormat.session(headers);
-      receivedMicros = MediaRecordFormat.receivedMicros(headers); // carried to the chunk: delivery's latency metric
+      receivedMicros =
+          MediaRecordFormat.receivedMicros(
+              headers); // carried to the chunk: delivery's latency metric
     } catch (IllegalArgumentException e) {
-      rejections(streamName(topic), meters).reject(Rejection.NOT_A_MEDIA_RECORD,
-          new StreamPackager.Input(offset, null, null, timestamp), e.getMessage());
+      rejections(streamName(topic), meters)
+          .reject(
+              Rejection.NOT_A_MEDIA_RECORD,
+              new StreamPackager.Input(offset, null, null, timestamp),
+              e.getMessage());
       return List.of();
     }
     StreamPackager stream = streams.get(topic);
@@ -87,10 +99,18 @@ public final class Packager implements AutoCloseable {
     }
     String cmafTopic = Topics.cmafOf(topic);
     List<Message> out = new ArrayList<>(3);
-    for (StreamPackager.Output o : stream.accept(new StreamPackager.Input(offset, au, session, timestamp, receivedMicros))) {
-      if (meters != null) { // camflow_packager_records_total{stream, kind=init|chunk|part-end|segment-end}
-        meters.counter("camflow_packager_records", "stream", streamName(topic),
-            "kind", o.record().getClass().getSimpleName()).increment();
+    for (StreamPackager.Output o :
+        stream.accept(new StreamPackager.Input(offset, au, session, timestamp, receivedMicros))) {
+      if (meters
+          != null) { // camflow_packager_records_total{stream, kind=init|chunk|part-end|segment-end}
+        meters
+            .counter(
+                "camflow_packager_records",
+                "stream",
+                streamName(topic),
+                "kind",
+                o.record().getClass().getSimpleName())
+            .increment();
       }
       DefaultMessage m = new DefaultMessage(exchange.getContext());
       m.setBody(o.record().payload());
@@ -112,8 +132,10 @@ public final class Packager implements AutoCloseable {
     if (!metersLookedUp) {
       meters = ServiceMetrics.registryOf(exchange.getContext()).orElse(null);
       if (meters != null) {
-        Gauge.builder("camflow_packager_audio_transcoding_streams", this, Packager::transcodingStreams)
-            .description("streams whose G.711 is being transcoded to AAC now").register(meters);
+        Gauge.builder(
+                "camflow_packager_audio_transcoding_streams", this, Packager::transcodingStreams)
+            .description("streams whose G.711 is being transcoded to AAC now")
+            .register(meters);
       }
       metersLookedUp = true;
     }
@@ -129,19 +151,25 @@ public final class Packager implements AutoCloseable {
     return (int) streams.values().stream().filter(StreamPackager::transcodingAudio).count();
   }
 
-  /** Frees the transcoders of streams that stopped sending G.711 (an on-demand stream nobody watches). */
+  /**
+   * Frees the transcoders of streams that stopped sending G.711 (an on-demand stream nobody
+   * watches).
+   */
   private void closeIdleAudio() {
     long now = System.nanoTime();
-    streams.forEach((topic, stream) -> {
-      try {
-        if (stream.closeIdleAudio(now)) {
-          LOG.info("{}: no G.711 for {} s, its AAC transcoder closed", streamName(topic),
-              G711Transcoding.IDLE.toSeconds());
-        }
-      } catch (RuntimeException e) {
-        LOG.warn("{}: closing its idle transcoder failed: {}", streamName(topic), e.toString());
-      }
-    });
+    streams.forEach(
+        (topic, stream) -> {
+          try {
+            if (stream.closeIdleAudio(now)) {
+              LOG.info(
+                  "{}: no G.711 for {} s, its AAC transcoder closed",
+                  streamName(topic),
+                  G711Transcoding.IDLE.toSeconds());
+            }
+          } catch (RuntimeException e) {
+            LOG.warn("{}: closing its idle transcoder failed: {}", streamName(topic), e.toString());
+          }
+        });
   }
 
   private StreamPackager restore(String mediaTopic, Rejections rejections) {
@@ -149,18 +177,23 @@ public final class Packager implements AutoCloseable {
     StreamPackager p = new StreamPackager(settings, rejections);
     List<StreamPackager.Output> tail = lookup.cmafTail(cmafTopic);
     p.restore(tail, offset -> lookup.mediaAt(mediaTopic, offset));
-    LOG.info("{}: packaging into {} ({})", mediaTopic, cmafTopic,
+    LOG.info(
+        "{}: packaging into {} ({})",
+        mediaTopic,
+        cmafTopic,
         tail.isEmpty() ? "new" : "continuing after media offset " + p.lastOffset());
     return p;
   }
 
   private static Map<String, byte[]> recordHeaders(Message in) {
     Map<String, byte[]> h = new HashMap<>();
-    in.getHeaders().forEach((k, v) -> {
-      if (k.startsWith("camflow.") && v instanceof byte[] b) {
-        h.put(k, b);
-      }
-    });
+    in.getHeaders()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("camflow.") && v instanceof byte[] b) {
+                h.put(k, b);
+              }
+            });
     return h;
   }
 

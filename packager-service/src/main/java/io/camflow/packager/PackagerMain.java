@@ -1,10 +1,10 @@
 package io.camflow.packager;
 
 import io.camflow.localprocess.Lifeline;
-import io.camflow.options.CamflowOptions;
-import io.camflow.options.Settings;
 import io.camflow.metrics.MetricsServer;
 import io.camflow.metrics.ServiceMetrics;
+import io.camflow.options.CamflowOptions;
+import io.camflow.options.Settings;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -32,40 +32,48 @@ public final class PackagerMain {
     MetricsServer metricsServer;
     try {
       Settings settings = Settings.load();
-      // ./camflow up sets CAMFLOW_LIFELINE=stdin: stop with the launcher, however it ends (docs/operations.md)
+      // ./camflow up sets CAMFLOW_LIFELINE=stdin: stop with the launcher, however it ends
+      // (docs/operations.md)
       if (settings.get(CamflowOptions.LIFELINE).equals(Lifeline.STDIN)) {
         Lifeline.exitWhenStdinEnds("packager-service", LIFELINE_GRACE);
       }
       metricsServer = MetricsServer.fromSettings(metrics, settings, 8082); // docs/operations.md
-      service = new PackagerService(settings.get(CamflowOptions.KAFKA_BOOTSTRAP_SERVERS),
-          settings.get(CamflowOptions.PART_TARGET), settings.get(CamflowOptions.SEGMENT_TARGET),
-          settings.get(CamflowOptions.ROUTES).resolve("packager.camel.yaml"),
-          settings.find(CamflowOptions.INSTANCE_ID).orElse(defaultInstanceId(settings.environment())));
+      service =
+          new PackagerService(
+              settings.get(CamflowOptions.KAFKA_BOOTSTRAP_SERVERS),
+              settings.get(CamflowOptions.PART_TARGET),
+              settings.get(CamflowOptions.SEGMENT_TARGET),
+              settings.get(CamflowOptions.ROUTES).resolve("packager.camel.yaml"),
+              settings
+                  .find(CamflowOptions.INSTANCE_ID)
+                  .orElse(defaultInstanceId(settings.environment())));
     } catch (IllegalArgumentException e) {
       System.err.println("packager-service: " + e.getMessage());
       System.exit(2);
       return;
     }
     Main main = new Main();
-    main.addMainListener(new MainListenerSupport() {
-      @Override
-      public void beforeConfigure(BaseMainSupport m) {
-        try {
-          metrics.instrument(m.getCamelContext());
-          service.configure(m.getCamelContext());
-        } catch (Exception e) {
-          throw new IllegalStateException("packager-service cannot start: " + e.getMessage(), e);
-        }
-      }
+    main.addMainListener(
+        new MainListenerSupport() {
+          @Override
+          public void beforeConfigure(BaseMainSupport m) {
+            try {
+              metrics.instrument(m.getCamelContext());
+              service.configure(m.getCamelContext());
+            } catch (Exception e) {
+              throw new IllegalStateException(
+                  "packager-service cannot start: " + e.getMessage(), e);
+            }
+          }
 
-      @Override
-      public void afterStop(BaseMainSupport m) {
-        service.close();
-        if (metricsServer != null) {
-          metricsServer.close();
-        }
-      }
-    });
+          @Override
+          public void afterStop(BaseMainSupport m) {
+            service.close();
+            if (metricsServer != null) {
+              metricsServer.close();
+            }
+          }
+        });
     main.run(args);
   }
 
@@ -75,8 +83,11 @@ public final class PackagerMain {
    * static member id fence each other out of the group.
    */
   static String defaultInstanceId(Map<String, String> env) {
-    String host = env.getOrDefault("HOSTNAME", "").trim().toLowerCase(Locale.ROOT)
-        .replaceAll("[^a-z0-9_-]", "-");
+    String host =
+        env.getOrDefault("HOSTNAME", "")
+            .trim()
+            .toLowerCase(Locale.ROOT)
+            .replaceAll("[^a-z0-9_-]", "-");
     return "packager-" + (host.isEmpty() ? "" : host + "-") + ProcessHandle.current().pid();
   }
 }

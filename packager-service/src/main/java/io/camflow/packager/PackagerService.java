@@ -22,12 +22,22 @@ public final class PackagerService implements AutoCloseable {
   private final String instanceId;
   private Packager packager;
 
-  public PackagerService(String bootstrapServers, Duration partTarget, Duration segmentTarget, Path routesFile) {
-    this(bootstrapServers, partTarget, segmentTarget, routesFile, "packager-" + ProcessHandle.current().pid());
+  public PackagerService(
+      String bootstrapServers, Duration partTarget, Duration segmentTarget, Path routesFile) {
+    this(
+        bootstrapServers,
+        partTarget,
+        segmentTarget,
+        routesFile,
+        "packager-" + ProcessHandle.current().pid());
   }
 
-  public PackagerService(String bootstrapServers, Duration partTarget, Duration segmentTarget, Path routesFile,
-                         String instanceId) {
+  public PackagerService(
+      String bootstrapServers,
+      Duration partTarget,
+      Duration segmentTarget,
+      Path routesFile,
+      String instanceId) {
     this.instanceId = instanceId;
     this.bootstrapServers = bootstrapServers;
     this.settings = new PackagerSettings(partTarget, segmentTarget);
@@ -40,12 +50,14 @@ public final class PackagerService implements AutoCloseable {
     packager = new Packager(settings, new KafkaLookup(bootstrapServers));
     ctx.getRegistry().bind("packager", packager);
     ctx.getRegistry().bind("commit", (Processor) PackagerService::commit);
-    PluginHelper.getRoutesLoader(ctx).loadRoutes(ResourceHelper.resolveMandatoryResource(ctx, "file:" + routesFile));
+    PluginHelper.getRoutesLoader(ctx)
+        .loadRoutes(ResourceHelper.resolveMandatoryResource(ctx, "file:" + routesFile));
   }
 
   /** Commits the consumed media record: its CMAF records were all written before this step runs. */
   static void commit(Exchange exchange) {
-    KafkaManualCommit commit = exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
+    KafkaManualCommit commit =
+        exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
     if (commit != null) {
       commit.commit();
     }

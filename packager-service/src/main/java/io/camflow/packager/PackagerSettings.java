@@ -10,8 +10,8 @@ import java.time.Duration;
  */
 record PackagerSettings(Duration partTarget, Duration segmentTarget) {
 
-  static final PackagerSettings DEFAULTS = new PackagerSettings(PartSchedule.DEFAULT_PART_TARGET,
-      PartSchedule.DEFAULT_SEGMENT_TARGET);
+  static final PackagerSettings DEFAULTS =
+      new PackagerSettings(PartSchedule.DEFAULT_PART_TARGET, PartSchedule.DEFAULT_SEGMENT_TARGET);
 
   PackagerSettings {
     new PartSchedule(partTarget, segmentTarget); // validates both, with clear messages

@@ -10,10 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rejections of one stream: counted in {@code camflow_packager_rejected_access_units_total{stream,
- * reason}} and logged the first time each reason happens to the stream — with the why, the media
- * offset and the access unit — so a refusal is never silent, and a camera that sends garbage all day
- * does not flood the log. Lives as long as the packager process, across take-overs of the stream.
+ * The rejections of one stream: counted in {@code
+ * camflow_packager_rejected_access_units_total{stream, reason}} and logged the first time each
+ * reason happens to the stream — with the why, the media offset and the access unit — so a refusal
+ * is never silent, and a camera that sends garbage all day does not flood the log. Lives as long as
+ * the packager process, across take-overs of the stream.
  */
 final class RejectionMeter implements Rejections {
 
@@ -39,8 +40,16 @@ final class RejectionMeter implements Rejections {
   public synchronized void reject(Rejection reason, StreamPackager.Input in, String detail) {
     counts.merge(reason, 1L, Long::sum);
     if (meters != null) {
-      counters.computeIfAbsent(reason, r -> Counter.builder(METER).tag("stream", stream).tag("reason", r.tag())
-          .description("access units the packager left out of the CMAF output, by reason").register(meters))
+      counters
+          .computeIfAbsent(
+              reason,
+              r ->
+                  Counter.builder(METER)
+                      .tag("stream", stream)
+                      .tag("reason", r.tag())
+                      .description(
+                          "access units the packager left out of the CMAF output, by reason")
+                      .register(meters))
           .increment();
     }
     if (logged.add(reason)) {
@@ -64,9 +73,27 @@ final class RejectionMeter implements Rejections {
   }
 
   String message(Rejection reason, StreamPackager.Input in, String detail) {
-    return stream + ": access unit at media offset " + in.offset()
-        + (in.au() == null ? "" : " (" + in.au().codec().id() + ", dts " + in.au().dts() + "/" + in.au().timebase() + ")")
-        + " left out, " + reason.tag() + ": " + reason.why() + (detail == null ? "" : " [" + detail + "]")
-        + ". Counted in " + METER + "_total{reason=\"" + reason.tag() + "\"}; logged once per stream and reason.";
+    return stream
+        + ": access unit at media offset "
+        + in.offset()
+        + (in.au() == null
+            ? ""
+            : " ("
+                + in.au().codec().id()
+                + ", dts "
+                + in.au().dts()
+                + "/"
+                + in.au().timebase()
+                + ")")
+        + " left out, "
+        + reason.tag()
+        + ": "
+        + reason.why()
+        + (detail == null ? "" : " [" + detail + "]")
+        + ". Counted in "
+        + METER
+        + "_total{reason=\""
+        + reason.tag()
+        + "\"}; logged once per stream and reason.";
   }
 }

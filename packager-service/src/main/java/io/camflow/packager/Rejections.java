@@ -4,11 +4,11 @@ package io.camflow.packager;
 interface Rejections {
 
   /** Counts nowhere: for tests that do not look. */
-  Rejections NONE = (reason, in, detail) -> { };
+  Rejections NONE = (reason, in, detail) -> {};
 
   /**
-   * @param in     the media record left out (its offset and access unit; the access unit may be null
-   *               when the record did not parse)
+   * @param in the media record left out (its offset and access unit; the access unit may be null
+   *     when the record did not parse)
    * @param detail what exactly was wrong, or null
    */
   void reject(Rejection reason, StreamPackager.Input in, String detail);

@@ -20,16 +20,16 @@ import java.util.Objects;
 import java.util.function.LongFunction;
 
 /**
- * Packages one stream: access units in, CMAF records out — an init segment per codec
- * configuration and source session, one chunk per access unit, and the ends of parts and segments
- * as the {@link PartSchedule} cuts them on the video track. Everything it writes follows from the
- * input and the media offsets, so a restarted packager that {@link #restore restores} from its own
- * output continues with the same numbers: no gap, no duplicate.
+ * Packages one stream: access units in, CMAF records out — an init segment per codec configuration
+ * and source session, one chunk per access unit, and the ends of parts and segments as the {@link
+ * PartSchedule} cuts them on the video track. Everything it writes follows from the input and the
+ * media offsets, so a restarted packager that {@link #restore restores} from its own output
+ * continues with the same numbers: no gap, no duplicate.
  *
  * <p>Audio: camera AAC as it is; G.711, which no browser plays from MP4, as AAC-LC made once here
  * ({@link G711Transcoding}): one chunk per G.711 record that completes AAC frames, holding all of
- * them, none for a record that completes none. Whatever it leaves out goes to its {@link Rejections}
- * with a reason: nothing is dropped silently.
+ * them, none for a record that completes none. Whatever it leaves out goes to its {@link
+ * Rejections} with a reason: nothing is dropped silently.
  */
 final class StreamPackager implements AutoCloseable {
 
@@ -40,7 +40,8 @@ final class StreamPackager implements AutoCloseable {
    * A media record: the access unit, where it is in the media topic, its capture time, and when
    * ingest had it complete (carried to its chunk for delivery's added-latency metric).
    */
-  record Input(long offset, AccessUnit au, String session, long captureMillis, long receivedMicros) {
+  record Input(
+      long offset, AccessUnit au, String session, long captureMillis, long receivedMicros) {
 
     /** An access unit whose ingest receipt time is not known. */
     Input(long offset, AccessUnit au, String session, long captureMillis) {
@@ -79,6 +80,7 @@ final class StreamPackager implements AutoCloseable {
   private int videoTimebase = 90_000;
   private long lastAudioDts = Long.MIN_VALUE;
   private long audioFrameTicks = 1024;
+
   /** Why video waits for a keyframe with no segment open: the timestamps that went back. */
   private String timelineBreak;
 
@@ -102,12 +104,12 @@ final class StreamPackager implements AutoCloseable {
   }
 
   /**
-   * Picks up where an earlier packager of this stream stopped, from the tail of its own output:
-   * the records after the last segment end (and that segment end, if any), oldest first.
+   * Picks up where an earlier packager of this stream stopped, from the tail of its own output: the
+   * records after the last segment end (and that segment end, if any), oldest first.
    *
    * @param tail the CMAF records with their timestamps
    * @param mediaAt the media record at an offset (for the codec configuration of the init in force,
-   *                and the G.711 history a transcoded audio track resumes from)
+   *     and the G.711 history a transcoded audio track resumes from)
    */
   void restore(List<Output> tail, LongFunction<AccessUnit> mediaAt) {
     CmafRecord.Chunk lastAudio = null;
@@ -140,21 +142,29 @@ final class StreamPackager implements AutoCloseable {
         }
       }
     }
-    if (lastAudio != null && lastAudio.session().equals(session) && lastAudio.timebase() == G711ToAac.SAMPLE_RATE) {
+    if (lastAudio != null
+        && lastAudio.session().equals(session)
+        && lastAudio.timebase() == G711ToAac.SAMPLE_RATE) {
       resumeTranscodedAudio(lastAudio, mediaAt);
     }
   }
 
-  /** If the last audio chunk was made from G.711: the next AAC frame continues the grid of the last one written. */
+  /**
+   * If the last audio chunk was made from G.711: the next AAC frame continues the grid of the last
+   * one written.
+   */
   private void resumeTranscodedAudio(CmafRecord.Chunk lastAudio, LongFunction<AccessUnit> mediaAt) {
     AccessUnit source = mediaAt.apply(lastAudio.sourceOffset());
     if (source == null || source.codec() != Codec.PCMU && source.codec() != Codec.PCMA) {
-      return; // camera AAC, or the record is gone: nothing to resume, a G.711 time line would start afresh
+      return; // camera AAC, or the record is gone: nothing to resume, a G.711 time line would start
+      // afresh
     }
     try {
-      g711.resumeAt(lastAudio.dts() + (long) samplesIn(lastAudio.data()) * G711ToAac.FRAME_SAMPLES, mediaAt);
+      g711.resumeAt(
+          lastAudio.dts() + (long) samplesIn(lastAudio.data()) * G711ToAac.FRAME_SAMPLES, mediaAt);
     } catch (RuntimeException unreadable) {
-      // a chunk this packager cannot read back: the time line starts afresh, a few frames short at worst
+      // a chunk this packager cannot read back: the time line starts afresh, a few frames short at
+      // worst
     }
   }
 
@@ -162,10 +172,15 @@ final class StreamPackager implements AutoCloseable {
   private static int samplesIn(byte[] chunk) {
     Mp4Boxes.Box trun = Mp4Boxes.find(Mp4Boxes.parse(chunk), "moof/traf/trun").orElseThrow();
     int at = trun.payloadOffset() + 4; // after version and flags
-    return (chunk[at] & 0xFF) << 24 | (chunk[at + 1] & 0xFF) << 16 | (chunk[at + 2] & 0xFF) << 8 | chunk[at + 3] & 0xFF;
+    return (chunk[at] & 0xFF) << 24
+        | (chunk[at + 1] & 0xFF) << 16
+        | (chunk[at + 2] & 0xFF) << 8
+        | chunk[at + 3] & 0xFF;
   }
 
-  /** The part of the last video chunk replayed by {@link #restore}: a different one starts a part. */
+  /**
+   * The part of the last video chunk replayed by {@link #restore}: a different one starts a part.
+   */
   private int restoredPart = -1;
 
   private void restoreChunk(CmafRecord.Chunk c, long timestampMillis) {
@@ -204,7 +219,8 @@ final class StreamPackager implements AutoCloseable {
   /** Packages one access unit; returns what to write, in order. */
   List<Output> accept(Input in) {
     if (in.offset() <= lastOffset) {
-      rejections.reject(Rejection.ALREADY_PACKAGED, in, "packaged up to media offset " + lastOffset);
+      rejections.reject(
+          Rejection.ALREADY_PACKAGED, in, "packaged up to media offset " + lastOffset);
       return List.of();
     }
     lastOffset = in.offset();
@@ -234,14 +250,18 @@ final class StreamPackager implements AutoCloseable {
     }
     boolean initCurrent = Objects.equals(initSession, session);
     if (au.dts() < 0) {
-      rejections.reject(Rejection.MALFORMED, in, "dts " + au.dts() + " < 0: fMP4 decode times start at 0");
+      rejections.reject(
+          Rejection.MALFORMED, in, "dts " + au.dts() + " < 0: fMP4 decode times start at 0");
       return;
     }
     if (!au.keyframe() && !initCurrent) {
       rejections.reject(Rejection.BEFORE_FIRST_KEYFRAME, in, null);
       return;
     }
-    long ticks = lastVideoDts != Long.MIN_VALUE && au.dts() > lastVideoDts ? au.dts() - lastVideoDts : videoFrameTicks;
+    long ticks =
+        lastVideoDts != Long.MIN_VALUE && au.dts() > lastVideoDts
+            ? au.dts() - lastVideoDts
+            : videoFrameTicks;
     Sample sample;
     try {
       sample = Sample.fromAccessUnit(au, (int) ticks);
@@ -251,13 +271,18 @@ final class StreamPackager implements AutoCloseable {
       return;
     }
     if (au.keyframe()) {
-      boolean configChanged = au.codecConfig() != null && !Arrays.equals(au.codecConfig(), videoConfig);
+      boolean configChanged =
+          au.codecConfig() != null && !Arrays.equals(au.codecConfig(), videoConfig);
       boolean audioJoined = audio != null && !audioInInit;
       if (!initCurrent || configChanged || audioJoined) {
         TrackFormat video = videoFormat(au);
         if (video == null && !initCurrent) {
-          rejections.reject(Rejection.NO_PARAMETER_SETS, in, au.codecConfig() == null ? "none sent"
-              : au.codecConfig().length + " bytes that make no " + au.codec().id() + " track");
+          rejections.reject(
+              Rejection.NO_PARAMETER_SETS,
+              in,
+              au.codecConfig() == null
+                  ? "none sent"
+                  : au.codecConfig().length + " bytes that make no " + au.codec().id() + " track");
           return;
         }
         if (video != null) {
@@ -300,13 +325,16 @@ final class StreamPackager implements AutoCloseable {
         partStartDts = au.dts();
         partIndependent = au.keyframe();
       }
-      case NONE -> { }
+      case NONE -> {}
     }
     lastVideoDts = au.dts();
     out.add(chunk(in, VIDEO_TRACK_ID, au.dts(), au.timebase(), au.keyframe(), List.of(sample)));
   }
 
-  /** The video track of an init segment for this keyframe, or null if its parameter sets are unusable. */
+  /**
+   * The video track of an init segment for this keyframe, or null if its parameter sets are
+   * unusable.
+   */
   private static TrackFormat videoFormat(AccessUnit au) {
     if (au.codecConfig() == null) {
       return null;
@@ -328,7 +356,10 @@ final class StreamPackager implements AutoCloseable {
     }
     AudioRun run;
     try {
-      run = in.au().codec() == Codec.PCMU || in.au().codec() == Codec.PCMA ? transcoded(in) : cameraAac(in);
+      run =
+          in.au().codec() == Codec.PCMU || in.au().codec() == Codec.PCMA
+              ? transcoded(in)
+              : cameraAac(in);
     } catch (IllegalArgumentException malformed) {
       rejections.reject(Rejection.MALFORMED, in, malformed.getMessage());
       return;
@@ -343,12 +374,16 @@ final class StreamPackager implements AutoCloseable {
       rejections.reject(Rejection.AUDIO_BEFORE_INIT, in, null);
       return;
     }
-    if (!run.samples().isEmpty()) { // a G.711 record that completes no AAC frame has nothing to write yet
+    if (!run.samples()
+        .isEmpty()) { // a G.711 record that completes no AAC frame has nothing to write yet
       out.add(chunk(in, AUDIO_TRACK_ID, run.dts(), run.timebase(), false, run.samples()));
     }
   }
 
-  /** The AAC frames this G.711 record completes (fed even before the track joins: its time line stays warm). */
+  /**
+   * The AAC frames this G.711 record completes (fed even before the track joins: its time line
+   * stays warm).
+   */
   private AudioRun transcoded(Input in) {
     List<AccessUnit> aac = g711.transcode(in.au(), in.offset());
     if (audio == null) {
@@ -377,15 +412,23 @@ final class StreamPackager implements AutoCloseable {
       audioFrameTicks = au.dts() - lastAudioDts;
     }
     lastAudioDts = au.dts();
-    return new AudioRun(au.dts(), au.timebase(), List.of(Sample.fromAccessUnit(au, (int) audioFrameTicks)));
+    return new AudioRun(
+        au.dts(), au.timebase(), List.of(Sample.fromAccessUnit(au, (int) audioFrameTicks)));
   }
 
-  /** The track of a camera's AAC, or null (rejected: unsupported) if its configuration cannot make one. */
+  /**
+   * The track of a camera's AAC, or null (rejected: unsupported) if its configuration cannot make
+   * one.
+   */
   private TrackFormat aacFormat(Input in) {
     AccessUnit au = in.au();
     if (au.codec() != Codec.AAC || au.codecConfig() == null) {
-      rejections.reject(Rejection.UNSUPPORTED_AUDIO, in, au.codec() == Codec.AAC
-          ? "AAC without its AudioSpecificConfig" : au.codec().id() + " audio");
+      rejections.reject(
+          Rejection.UNSUPPORTED_AUDIO,
+          in,
+          au.codec() == Codec.AAC
+              ? "AAC without its AudioSpecificConfig"
+              : au.codec().id() + " audio");
       return null;
     }
     try {
@@ -426,9 +469,19 @@ final class StreamPackager implements AutoCloseable {
     discontinuity = true;
     String codecs = String.join(",", tracks.stream().map(TrackFormat::codecString).toList());
     // the targets travel with the init, so delivery advertises what this packager cuts to
-    out.add(new Output(new CmafRecord.Init(session, in.offset(), initId, codecs, video.width(), video.height(),
-        InitSegment.write(tracks), settings.partTarget().toNanos() / 1000, settings.segmentTarget().toNanos() / 1000),
-        in.captureMillis()));
+    out.add(
+        new Output(
+            new CmafRecord.Init(
+                session,
+                in.offset(),
+                initId,
+                codecs,
+                video.width(),
+                video.height(),
+                InitSegment.write(tracks),
+                settings.partTarget().toNanos() / 1000,
+                settings.segmentTarget().toNanos() / 1000),
+            in.captureMillis()));
   }
 
   private void openSegment(Input in) {
@@ -442,14 +495,32 @@ final class StreamPackager implements AutoCloseable {
   }
 
   private void closePart(Input in, long endDts, List<Output> out) {
-    out.add(new Output(new CmafRecord.PartEnd(session, lastChunkOffset, initId, msn, part,
-        micros(endDts - partStartDts), partIndependent), in.captureMillis()));
+    out.add(
+        new Output(
+            new CmafRecord.PartEnd(
+                session,
+                lastChunkOffset,
+                initId,
+                msn,
+                part,
+                micros(endDts - partStartDts),
+                partIndependent),
+            in.captureMillis()));
   }
 
   private void closeSegment(Input in, long endDts, List<Output> out) {
     closePart(in, endDts, out);
-    out.add(new Output(new CmafRecord.SegmentEnd(session, lastChunkOffset, initId, msn,
-        micros(endDts - segmentStartDts), part + 1, discontinuity), segmentCaptureMillis));
+    out.add(
+        new Output(
+            new CmafRecord.SegmentEnd(
+                session,
+                lastChunkOffset,
+                initId,
+                msn,
+                micros(endDts - segmentStartDts),
+                part + 1,
+                discontinuity),
+            segmentCaptureMillis));
     discontinuity = false;
     segmentOpen = false;
     nextMsn = msn + 1;
@@ -459,16 +530,32 @@ final class StreamPackager implements AutoCloseable {
     return ticks * 1_000_000L / videoTimebase;
   }
 
-  private Output chunk(Input in, int trackId, long dts, int timebase, boolean keyframe, List<Sample> samples) {
+  private Output chunk(
+      Input in, int trackId, long dts, int timebase, boolean keyframe, List<Sample> samples) {
     // the fragment sequence number follows the media offset: deterministic across restarts
     byte[] data = Fragment.write((int) in.offset(), List.of(new TrackRun(trackId, dts, samples)));
     lastChunkOffset = in.offset();
     long captureMillis = in.captureMillis();
     if (dts != in.au().dts() || timebase != in.au().timebase()) {
-      // the record's time is its first frame's capture time: transcoded frames began before the record completing them
-      captureMillis += Math.floorDiv(dts * 1000, timebase) - Math.floorDiv(in.au().dts() * 1000, in.au().timebase());
+      // the record's time is its first frame's capture time: transcoded frames began before the
+      // record completing them
+      captureMillis +=
+          Math.floorDiv(dts * 1000, timebase)
+              - Math.floorDiv(in.au().dts() * 1000, in.au().timebase());
     }
-    return new Output(new CmafRecord.Chunk(session, in.offset(), initId, trackId, dts, timebase, keyframe, msn, part,
-        data, in.receivedMicros()), captureMillis);
+    return new Output(
+        new CmafRecord.Chunk(
+            session,
+            in.offset(),
+            initId,
+            trackId,
+            dts,
+            timebase,
+            keyframe,
+            msn,
+            part,
+            data,
+            in.receivedMicros()),
+        captureMillis);
   }
 }

@@ -12,7 +12,8 @@ class PackagerMainTest {
 
   @Test
   void replicasOfOneComposeServiceGetDistinctStaticMemberIds() {
-    // docker compose --scale: same environment, every container's process is pid 1, hostnames differ
+    // docker compose --scale: same environment, every container's process is pid 1, hostnames
+    // differ
     String a = PackagerMain.defaultInstanceId(Map.of("HOSTNAME", "3f2a9c1b7e4d"));
     String b = PackagerMain.defaultInstanceId(Map.of("HOSTNAME", "9b1e0c77aa20"));
     assertNotEquals(a, b);
@@ -22,6 +23,7 @@ class PackagerMainTest {
   @Test
   void withoutHostnameThePidNamesTheInstance() {
     assertEquals("packager-" + PID, PackagerMain.defaultInstanceId(Map.of()));
-    assertEquals("packager-my-host-" + PID, PackagerMain.defaultInstanceId(Map.of("HOSTNAME", "My.Host")));
+    assertEquals(
+        "packager-my-host-" + PID, PackagerMain.defaultInstanceId(Map.of("HOSTNAME", "My.Host")));
   }
 }

@@ -12,11 +12,18 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
-/** The packager bean with records that are no media records: counted and logged once, never thrown. */
+/**
+ * The packager bean with records that are no media records: counted and logged once, never thrown.
+ */
 class PackagerTest {
 
   static double rejected(MeterRegistry meters, String stream) {
-    var c = meters.find(RejectionMeter.METER).tag("stream", stream).tag("reason", "not-a-media-record").counter();
+    var c =
+        meters
+            .find(RejectionMeter.METER)
+            .tag("stream", stream)
+            .tag("reason", "not-a-media-record")
+            .counter();
     return c == null ? 0 : c.count();
   }
 
@@ -24,7 +31,8 @@ class PackagerTest {
   void recordsThatAreNoMediaRecordsAreCountedPerStream() throws Exception {
     MeterRegistry meters = new SimpleMeterRegistry();
     try (CamelContext ctx = new DefaultCamelContext();
-         Packager packager = new Packager(PackagerSettings.DEFAULTS, new KafkaLookup("127.0.0.1:1"))) {
+        Packager packager =
+            new Packager(PackagerSettings.DEFAULTS, new KafkaLookup("127.0.0.1:1"))) {
       ctx.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
       for (int i = 0; i < 3; i++) { // a media topic record without camflow headers: not from ingest
         Exchange e = new DefaultExchange(ctx);

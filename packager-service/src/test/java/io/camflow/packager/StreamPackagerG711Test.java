@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A camera sending H.264 and G.711 (A-law, a 440 Hz tone at 0.2 made by Debian's FFmpeg), as ingest
- * interleaves them: the packager's CMAF carries an AAC track that FFmpeg decodes back to the tone, in
- * its place beside the video; a restarted packager continues it on the same grid; a new camera
+ * interleaves them: the packager's CMAF carries an AAC track that FFmpeg decodes back to the tone,
+ * in its place beside the video; a restarted packager continues it on the same grid; a new camera
  * session starts it anew; the transcoder's native memory is given back.
  */
 class StreamPackagerG711Test {
@@ -36,8 +36,7 @@ class StreamPackagerG711Test {
   static List<AccessUnit> video;
   static byte[] tone;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeAll
   static void encode() throws Exception {
@@ -45,15 +44,21 @@ class StreamPackagerG711Test {
     tone = G711Tone.codes(Codec.PCMA, 440, 0.2, 6.0);
   }
 
-  /** Video frame i, then the two 20 ms G.711 records of its 40 ms; capture times run with the pts. */
+  /**
+   * Video frame i, then the two 20 ms G.711 records of its 40 ms; capture times run with the pts.
+   */
   static List<StreamPackager.Input> camera(String session, long firstOffset) {
     List<StreamPackager.Input> in = new ArrayList<>();
     List<AccessUnit> g711 = G711Tone.records(Codec.PCMA, tone, 160, 0);
     long offset = firstOffset;
     for (int i = 0; i < video.size(); i++) {
-      in.add(new StreamPackager.Input(offset++, video.get(i), session, 1_000_000 + i * 40L, 7_000_000 + i));
+      in.add(
+          new StreamPackager.Input(
+              offset++, video.get(i), session, 1_000_000 + i * 40L, 7_000_000 + i));
       for (int j = 2 * i; j < 2 * i + 2 && j < g711.size(); j++) {
-        in.add(new StreamPackager.Input(offset++, g711.get(j), session, 1_000_000 + j * 20L, 8_000_000 + j));
+        in.add(
+            new StreamPackager.Input(
+                offset++, g711.get(j), session, 1_000_000 + j * 20L, 8_000_000 + j));
       }
     }
     return in;
@@ -66,8 +71,11 @@ class StreamPackagerG711Test {
   }
 
   static List<CmafRecord.Chunk> audioChunks(List<StreamPackager.Output> out) {
-    return out.stream().map(StreamPackager.Output::record).filter(r -> r instanceof CmafRecord.Chunk c
-        && c.track() == StreamPackager.AUDIO_TRACK_ID).map(CmafRecord.Chunk.class::cast).toList();
+    return out.stream()
+        .map(StreamPackager.Output::record)
+        .filter(r -> r instanceof CmafRecord.Chunk c && c.track() == StreamPackager.AUDIO_TRACK_ID)
+        .map(CmafRecord.Chunk.class::cast)
+        .toList();
   }
 
   static int samplesIn(CmafRecord.Chunk c) {
@@ -91,7 +99,10 @@ class StreamPackagerG711Test {
     return f;
   }
 
-  /** dB of the sound above its difference from the camera's sine, the sine's phase taken from the G.711 pts. */
+  /**
+   * dB of the sound above its difference from the camera's sine, the sine's phase taken from the
+   * G.711 pts.
+   */
   static double snrDb(DecodedAudio heard, long firstDts48k, double fromSecond, double toSecond) {
     double signal = 0;
     double noise = 0;
@@ -109,8 +120,12 @@ class StreamPackagerG711Test {
     try (StreamPackager p = new StreamPackager(PackagerSettings.DEFAULTS)) {
       out = run(p, camera("s1", 0));
     }
-    List<CmafRecord.Init> inits = out.stream().map(StreamPackager.Output::record)
-        .filter(CmafRecord.Init.class::isInstance).map(CmafRecord.Init.class::cast).toList();
+    List<CmafRecord.Init> inits =
+        out.stream()
+            .map(StreamPackager.Output::record)
+            .filter(CmafRecord.Init.class::isInstance)
+            .map(CmafRecord.Init.class::cast)
+            .toList();
     assertEquals(2, inits.size(), "video alone, then with the audio from the next keyframe");
     assertEquals("avc1.42c00d,mp4a.40.2", inits.get(1).codecs());
     assertEquals(25 * 3, inits.get(1).init(), "the second keyframe opened it");
@@ -120,17 +135,25 @@ class StreamPackagerG711Test {
     for (int i = 0; i < audio.size(); i++) {
       CmafRecord.Chunk c = audio.get(i);
       assertEquals(48_000, c.timebase());
-      assertEquals(8_000_000 + (c.sourceOffset() - c.sourceOffset() / 3 - 1), c.receivedMicros(),
+      assertEquals(
+          8_000_000 + (c.sourceOffset() - c.sourceOffset() / 3 - 1),
+          c.receivedMicros(),
           "the completing G.711 record's receipt time");
       if (i > 0) {
         CmafRecord.Chunk before = audio.get(i - 1);
-        assertEquals(before.dts() + samplesIn(before) * 1024L, c.dts(), "chunk " + i + " goes on where " + (i - 1) + " ended");
+        assertEquals(
+            before.dts() + samplesIn(before) * 1024L,
+            c.dts(),
+            "chunk " + i + " goes on where " + (i - 1) + " ended");
         assertTrue(c.sourceOffset() > before.sourceOffset(), "one chunk per G.711 record at most");
       }
     }
     for (StreamPackager.Output o : out) {
       if (o.record() instanceof CmafRecord.Chunk c && c.track() == StreamPackager.AUDIO_TRACK_ID) {
-        assertEquals(1_000_000 + c.dts() / 48, o.timestampMillis(), "record time = capture time of its first frame");
+        assertEquals(
+            1_000_000 + c.dts() / 48,
+            o.timestampMillis(),
+            "record time = capture time of its first frame");
       }
     }
 
@@ -143,14 +166,20 @@ class StreamPackagerG711Test {
     assertEquals("h264", Ffprobe.video(streams).orElseThrow().codecName());
     DecodedAudio heard = DecodedAudio.decode(mp4.toString(), Duration.ofSeconds(30));
     double seconds = heard.seconds();
-    System.out.printf("packaged G.711: %d audio chunks, %.3f s decoded by ffmpeg, rms %.4f, %.2f Hz, %.1f dB%n",
-        audio.size(), seconds, heard.rms(0.1, seconds - 0.1), heard.hz(0.1, seconds - 0.1),
+    System.out.printf(
+        "packaged G.711: %d audio chunks, %.3f s decoded by ffmpeg, rms %.4f, %.2f Hz, %.1f dB%n",
+        audio.size(),
+        seconds,
+        heard.rms(0.1, seconds - 0.1),
+        heard.hz(0.1, seconds - 0.1),
         snrDb(heard, audio.getFirst().dts(), 0.1, seconds - 0.1));
-    assertEquals(5.0, seconds, 0.2, "from the keyframe at 1 s to the end, less the encoder's look-ahead");
+    assertEquals(
+        5.0, seconds, 0.2, "from the keyframe at 1 s to the end, less the encoder's look-ahead");
     assertEquals(LEVEL, heard.rms(0.1, seconds - 0.1), LEVEL * 0.05, "the camera's level");
     assertEquals(440, heard.hz(0.1, seconds - 0.1), 0.5, "the camera's frequency");
     assertTrue(heard.quietest10Ms(0.02, seconds - 0.02) > LEVEL * 0.6, "no hole");
-    assertTrue(snrDb(heard, audio.getFirst().dts(), 0.1, seconds - 0.1) > 28,
+    assertTrue(
+        snrDb(heard, audio.getFirst().dts(), 0.1, seconds - 0.1) > 28,
         "the tone where the camera's clock put it, to the sample");
   }
 
@@ -169,7 +198,8 @@ class StreamPackagerG711Test {
       }
       List<StreamPackager.Output> tail = StreamPackagerTest.tail(written);
       if (audioChunks(tail).isEmpty()) {
-        continue; // the init in force is not known from such a tail: see docs/cmaf-format.md, "Restart"
+        continue; // the init in force is not known from such a tail: see docs/cmaf-format.md,
+        // "Restart"
       }
       restores++;
       List<StreamPackager.Output> all = new ArrayList<>(written);
@@ -177,26 +207,37 @@ class StreamPackagerG711Test {
         second.restore(tail, offset -> in.get((int) (offset - 100)).au());
         all.addAll(run(second, in.subList(Math.max(0, killedAfter - 5), in.size())));
       }
-      assertEquals(uninterrupted.size(), all.size(), "same number of records after a kill at " + killedAfter);
+      assertEquals(
+          uninterrupted.size(),
+          all.size(),
+          "same number of records after a kill at " + killedAfter);
       for (int i = 0; i < all.size(); i++) {
         CmafRecord a = uninterrupted.get(i).record();
         CmafRecord b = all.get(i).record();
         assertEquals(a.getClass(), b.getClass(), "record " + i + " after a kill at " + killedAfter);
         for (var h : a.headers().entrySet()) {
-          assertArrayEquals(h.getValue(), b.headers().get(h.getKey()),
+          assertArrayEquals(
+              h.getValue(),
+              b.headers().get(h.getKey()),
               h.getKey() + " of record " + i + " after a kill at " + killedAfter);
         }
         assertEquals(uninterrupted.get(i).timestampMillis(), all.get(i).timestampMillis());
         if (!(a instanceof CmafRecord.Chunk c && c.track() == StreamPackager.AUDIO_TRACK_ID)) {
-          assertArrayEquals(a.payload(), b.payload(), "bytes of record " + i + " after a kill at " + killedAfter);
+          assertArrayEquals(
+              a.payload(), b.payload(), "bytes of record " + i + " after a kill at " + killedAfter);
         } else {
-          assertEquals(samplesIn(c), samplesIn((CmafRecord.Chunk) b), "frames of audio record " + i);
+          assertEquals(
+              samplesIn(c), samplesIn((CmafRecord.Chunk) b), "frames of audio record " + i);
         }
       }
       List<CmafRecord.Chunk> audio = audioChunks(all);
-      DecodedAudio heard = DecodedAudio.decode(file(all, "restored.mp4").toString(), Duration.ofSeconds(30));
-      assertTrue(heard.quietest10Ms(0.02, heard.seconds() - 0.02) > LEVEL * 0.6, "no hole at a kill at " + killedAfter);
-      assertTrue(snrDb(heard, audio.getFirst().dts(), 0.1, heard.seconds() - 0.1) > 28,
+      DecodedAudio heard =
+          DecodedAudio.decode(file(all, "restored.mp4").toString(), Duration.ofSeconds(30));
+      assertTrue(
+          heard.quietest10Ms(0.02, heard.seconds() - 0.02) > LEVEL * 0.6,
+          "no hole at a kill at " + killedAfter);
+      assertTrue(
+          snrDb(heard, audio.getFirst().dts(), 0.1, heard.seconds() - 0.1) > 28,
           "no click at a kill at " + killedAfter);
     }
     assertTrue(restores >= 10, "restores tried: " + restores);
@@ -209,15 +250,21 @@ class StreamPackagerG711Test {
       out = new ArrayList<>(run(p, camera("s1", 0).subList(0, 300)));
       out.addAll(run(p, camera("s2", 300))); // the camera reconnected: its clocks start at 0 again
     }
-    List<CmafRecord.Chunk> s2 = audioChunks(out).stream().filter(c -> c.session().equals("s2")).toList();
-    assertEquals(0, s2.getFirst().dts() % 1024, "on a grid from the new session's first G.711 (pts 0)");
-    assertTrue(s2.getFirst().dts() < 48_000 && s2.getFirst().dts() > 48_000 - 5 * 1024,
+    List<CmafRecord.Chunk> s2 =
+        audioChunks(out).stream().filter(c -> c.session().equals("s2")).toList();
+    assertEquals(
+        0, s2.getFirst().dts() % 1024, "on a grid from the new session's first G.711 (pts 0)");
+    assertTrue(
+        s2.getFirst().dts() < 48_000 && s2.getFirst().dts() > 48_000 - 5 * 1024,
         "joining at the new session's second keyframe (1 s): " + s2.getFirst().dts());
     for (int i = 1; i < s2.size(); i++) {
       assertEquals(s2.get(i - 1).dts() + samplesIn(s2.get(i - 1)) * 1024L, s2.get(i).dts());
     }
-    DecodedAudio heard = DecodedAudio.decode(file(out, "s2.mp4").toString(), Duration.ofSeconds(30));
-    assertTrue(snrDb(heard, s2.getFirst().dts(), 0.1, heard.seconds() - 0.1) > 28, "the new session's tone, in place");
+    DecodedAudio heard =
+        DecodedAudio.decode(file(out, "s2.mp4").toString(), Duration.ofSeconds(30));
+    assertTrue(
+        snrDb(heard, s2.getFirst().dts(), 0.1, heard.seconds() - 0.1) > 28,
+        "the new session's tone, in place");
   }
 
   @Test
@@ -230,7 +277,10 @@ class StreamPackagerG711Test {
     assertEquals(before + 1, G711ToAac.open());
     long now = System.nanoTime();
     assertEquals(false, p.closeIdleAudio(now), "still coming");
-    assertEquals(true, p.closeIdleAudio(now + G711Transcoding.IDLE.toNanos() + 1), "nothing for a while: closed");
+    assertEquals(
+        true,
+        p.closeIdleAudio(now + G711Transcoding.IDLE.toNanos() + 1),
+        "nothing for a while: closed");
     assertEquals(before, G711ToAac.open());
     run(p, in.subList(30, 60));
     assertEquals(before + 1, G711ToAac.open(), "opened again when G.711 comes back");
@@ -245,29 +295,47 @@ class StreamPackagerG711Test {
     int before = G711ToAac.open();
     List<StreamPackager.Input> in = camera("s1", 0);
     List<StreamPackager.Output> out = new ArrayList<>();
-    try (StreamPackager p = new StreamPackager(PackagerSettings.DEFAULTS, (r, i, d) -> rejected.merge(r, 1, Integer::sum))) {
+    try (StreamPackager p =
+        new StreamPackager(
+            PackagerSettings.DEFAULTS, (r, i, d) -> rejected.merge(r, 1, Integer::sum))) {
       for (StreamPackager.Input good : in) {
         StreamPackager.Input input = good;
-        if (good.au().codec() == Codec.PCMA && random.nextInt(5) == 0) { // a fifth of the audio is garbage
+        if (good.au().codec() == Codec.PCMA
+            && random.nextInt(5) == 0) { // a fifth of the audio is garbage
           AccessUnit a = good.au();
-          long pts = switch (random.nextInt(4)) {
-            case 0 -> -random.nextInt(100_000);
-            case 1 -> Long.MAX_VALUE - random.nextInt(1000);
-            case 2 -> a.pts() + random.nextInt(20_000) - 10_000;
-            default -> a.pts();
-          };
+          long pts =
+              switch (random.nextInt(4)) {
+                case 0 -> -random.nextInt(100_000);
+                case 1 -> Long.MAX_VALUE - random.nextInt(1000);
+                case 2 -> a.pts() + random.nextInt(20_000) - 10_000;
+                default -> a.pts();
+              };
           int timebase = random.nextBoolean() ? 8_000 : 1 + random.nextInt(200_000);
           byte[] data = new byte[random.nextInt(4) == 0 ? 0 : random.nextInt(3000)];
           random.nextBytes(data);
-          input = new StreamPackager.Input(good.offset(), new AccessUnit(1, random.nextBoolean() ? Codec.PCMA : Codec.PCMU,
-              pts, pts, timebase, random.nextBoolean(), data, null), good.session(), good.captureMillis());
+          input =
+              new StreamPackager.Input(
+                  good.offset(),
+                  new AccessUnit(
+                      1,
+                      random.nextBoolean() ? Codec.PCMA : Codec.PCMU,
+                      pts,
+                      pts,
+                      timebase,
+                      random.nextBoolean(),
+                      data,
+                      null),
+                  good.session(),
+                  good.captureMillis());
         }
         out.addAll(p.accept(input));
       }
     }
     assertEquals(before, G711ToAac.open(), "native memory freed");
     assertTrue(rejected.getOrDefault(Rejection.MALFORMED, 0) > 20, "garbage counted: " + rejected);
-    assertTrue(audioChunks(out).size() > 100, "the good audio keeps being packaged: " + audioChunks(out).size());
+    assertTrue(
+        audioChunks(out).size() > 100,
+        "the good audio keeps being packaged: " + audioChunks(out).size());
     for (CmafRecord.Chunk c : audioChunks(out)) {
       assertTrue(c.dts() >= 0, "every audio chunk has a time fMP4 can hold");
     }

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every place the packager leaves an access unit out: each has its reason, is counted in
- * {@code camflow_packager_rejected_access_units_total{stream,reason}} and is logged once per stream
- * and reason — and what is not left out is not counted.
+ * Every place the packager leaves an access unit out: each has its reason, is counted in {@code
+ * camflow_packager_rejected_access_units_total{stream,reason}} and is logged once per stream and
+ * reason — and what is not left out is not counted.
  */
 class StreamPackagerRejectionsTest {
 
@@ -48,7 +48,8 @@ class StreamPackagerRejectionsTest {
   }
 
   void feed(AccessUnit au, String session) {
-    out.addAll(packager.accept(new StreamPackager.Input(offset++, au, session, 1_000_000 + offset)));
+    out.addAll(
+        packager.accept(new StreamPackager.Input(offset++, au, session, 1_000_000 + offset)));
   }
 
   /** {@code frames} of the encoded video from {@code first}, in session {@code session}. */
@@ -63,7 +64,12 @@ class StreamPackagerRejectionsTest {
   }
 
   double counted(Rejection reason) {
-    var counter = meters.find(RejectionMeter.METER).tag("stream", "cam/main").tag("reason", reason.tag()).counter();
+    var counter =
+        meters
+            .find(RejectionMeter.METER)
+            .tag("stream", "cam/main")
+            .tag("reason", reason.tag())
+            .counter();
     return counter == null ? 0 : counter.count();
   }
 
@@ -95,7 +101,10 @@ class StreamPackagerRejectionsTest {
   @Test
   void malformed() {
     feedVideo(0, 5, "s1");
-    feed(new AccessUnit(0, Codec.H264, 5 * 3600, 5 * 3600, 90_000, false, new byte[] {0, 0, 0, 1}, null), "s1");
+    feed(
+        new AccessUnit(
+            0, Codec.H264, 5 * 3600, 5 * 3600, 90_000, false, new byte[] {0, 0, 0, 1}, null),
+        "s1");
     feed(new AccessUnit(0, Codec.H264, 6 * 3600, 6 * 3600, 90_000, false, new byte[0], null), "s1");
     feed(new AccessUnit(0, Codec.H264, -1, -1, 90_000, false, video.get(7).data(), null), "s1");
     feed(g711(0, new byte[0]), "s1");
@@ -114,7 +123,10 @@ class StreamPackagerRejectionsTest {
   void noParameterSets() {
     AccessUnit key = video.getFirst();
     feed(new AccessUnit(0, key.codec(), 0, 0, 90_000, true, key.data(), null), "s1");
-    feed(new AccessUnit(0, key.codec(), 0, 0, 90_000, true, key.data(), new byte[] {0, 0, 0, 1, 0x67}), "s1");
+    feed(
+        new AccessUnit(
+            0, key.codec(), 0, 0, 90_000, true, key.data(), new byte[] {0, 0, 0, 1, 0x67}),
+        "s1");
     assertOnly(Rejection.NO_PARAMETER_SETS, 2);
     assertEquals(List.of(), out);
   }
@@ -125,11 +137,21 @@ class StreamPackagerRejectionsTest {
     // the camera's clock jumps back mid-GOP: the segment closes, video waits for the next keyframe
     for (int i = 30; i < 50; i++) {
       AccessUnit v = video.get(i);
-      feed(new AccessUnit(0, v.codec(), v.pts() - 90_000, v.dts() - 90_000, 90_000, v.keyframe(), v.data(),
-          v.codecConfig()), "s1");
+      feed(
+          new AccessUnit(
+              0,
+              v.codec(),
+              v.pts() - 90_000,
+              v.dts() - 90_000,
+              90_000,
+              v.keyframe(),
+              v.data(),
+              v.codecConfig()),
+          "s1");
     }
     assertOnly(Rejection.TIMESTAMPS_WENT_BACK, 20);
-    assertTrue(out.stream().anyMatch(o -> o.record() instanceof CmafRecord.SegmentEnd s && s.msn() == 0));
+    assertTrue(
+        out.stream().anyMatch(o -> o.record() instanceof CmafRecord.SegmentEnd s && s.msn() == 0));
   }
 
   @Test
@@ -153,8 +175,12 @@ class StreamPackagerRejectionsTest {
     feed(g711(24 * 320L, new byte[160]), "s1");
     feed(g711(24 * 320L + 160, new byte[160]), "s1");
     assertEquals(48, counted(Rejection.AUDIO_BEFORE_INIT), "in from the keyframe on");
-    List<CmafRecord.Init> inits = out.stream().map(StreamPackager.Output::record)
-        .filter(CmafRecord.Init.class::isInstance).map(CmafRecord.Init.class::cast).toList();
+    List<CmafRecord.Init> inits =
+        out.stream()
+            .map(StreamPackager.Output::record)
+            .filter(CmafRecord.Init.class::isInstance)
+            .map(CmafRecord.Init.class::cast)
+            .toList();
     assertEquals("mp4a.40.2", inits.getLast().codecs().split(",")[1]);
     packager.close();
   }
@@ -163,18 +189,25 @@ class StreamPackagerRejectionsTest {
   void unsupportedAudio() {
     feedVideo(0, 2, "s1");
     feed(new AccessUnit(1, Codec.AAC, 0, 0, 48_000, false, new byte[20], null), "s1");
-    feed(new AccessUnit(1, Codec.AAC, 1024, 1024, 48_000, false, new byte[20], new byte[] {0, 0}), "s1");
+    feed(
+        new AccessUnit(1, Codec.AAC, 1024, 1024, 48_000, false, new byte[20], new byte[] {0, 0}),
+        "s1");
     assertOnly(Rejection.UNSUPPORTED_AUDIO, 2);
   }
 
   @Test
   void transcodingFailed() {
     // a transcoder whose FFmpeg side is gone: every frame fails, and a new one is tried each time
-    packager = new StreamPackager(PackagerSettings.DEFAULTS, rejections, new G711Transcoding(() -> {
-      G711ToAac broken = new G711ToAac();
-      broken.close();
-      return broken;
-    }));
+    packager =
+        new StreamPackager(
+            PackagerSettings.DEFAULTS,
+            rejections,
+            new G711Transcoding(
+                () -> {
+                  G711ToAac broken = new G711ToAac();
+                  broken.close();
+                  return broken;
+                }));
     feedVideo(0, 2, "s1");
     feed(g711(0, new byte[160]), "s1");
     feed(g711(160, new byte[160]), "s1");
@@ -184,10 +217,16 @@ class StreamPackagerRejectionsTest {
 
   @Test
   void theLogLineSaysWhatWhereAndWhy() {
-    String line = rejections.message(Rejection.BEFORE_FIRST_KEYFRAME,
-        new StreamPackager.Input(42, video.get(3), "s1", 0), null);
-    assertEquals("cam/main: access unit at media offset 42 (h264, dts 10800/90000) left out, before-first-keyframe: "
-        + Rejection.BEFORE_FIRST_KEYFRAME.why() + ". Counted in camflow_packager_rejected_access_units_total"
-        + "{reason=\"before-first-keyframe\"}; logged once per stream and reason.", line);
+    String line =
+        rejections.message(
+            Rejection.BEFORE_FIRST_KEYFRAME,
+            new StreamPackager.Input(42, video.get(3), "s1", 0),
+            null);
+    assertEquals(
+        "cam/main: access unit at media offset 42 (h264, dts 10800/90000) left out, before-first-keyframe: "
+            + Rejection.BEFORE_FIRST_KEYFRAME.why()
+            + ". Counted in camflow_packager_rejected_access_units_total"
+            + "{reason=\"before-first-keyframe\"}; logged once per stream and reason.",
+        line);
   }
 }

@@ -9,11 +9,12 @@ import java.util.Set;
 /**
  * One camera of the registry topic {@code camflow.cameras} (key = the id, docs/record-format.md).
  *
- * @param source who manages it: {@link #FILE} (config/camflow.yaml, published by ingest; the API may
- *     not change it) or {@link #API}
+ * @param source who manages it: {@link #FILE} (config/camflow.yaml, published by ingest; the API
+ *     may not change it) or {@link #API}
  * @param dvrRetention a duration as in camflow.yaml, or null for the default (24h)
  */
-public record CameraEntry(String id, String source, List<StreamEntry> streams, String dvrRetention) {
+public record CameraEntry(
+    String id, String source, List<StreamEntry> streams, String dvrRetention) {
 
   public static final String FILE = "file";
   public static final String API = "api";

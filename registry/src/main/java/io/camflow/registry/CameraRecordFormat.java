@@ -47,7 +47,10 @@ public final class CameraRecordFormat {
     }
   }
 
-  /** @throws IllegalArgumentException when the value is not a camera record (the message quotes no value) */
+  /**
+   * @throws IllegalArgumentException when the value is not a camera record (the message quotes no
+   *     value)
+   */
   public static CameraEntry decode(byte[] value) {
     JsonNode o;
     try {
@@ -56,17 +59,28 @@ public final class CameraRecordFormat {
       throw new IllegalArgumentException("not JSON");
     }
     if (o == null || !o.isObject() || !o.path("streams").isArray()) {
-      throw new IllegalArgumentException("not a camera record (an object with id, source and streams)");
+      throw new IllegalArgumentException(
+          "not a camera record (an object with id, source and streams)");
     }
     List<StreamEntry> streams = new ArrayList<>();
     for (JsonNode j : o.get("streams")) {
       String password = text(j, "password");
       if (password != null && !password.startsWith(SecretBox.VERSION)) {
-        throw new IllegalArgumentException("a password that is not sealed (v1:…) in a camera record");
+        throw new IllegalArgumentException(
+            "a password that is not sealed (v1:…) in a camera record");
       }
-      streams.add(new StreamEntry(text(j, "name"), text(j, "url"), text(j, "username"), password,
-          text(j, "transport"), text(j, "mode"), text(j, "idleGrace"), text(j, "readTimeout"),
-          j.path("tlsVerify").isBoolean() ? j.get("tlsVerify").asBoolean() : null, text(j, "tlsFingerprint")));
+      streams.add(
+          new StreamEntry(
+              text(j, "name"),
+              text(j, "url"),
+              text(j, "username"),
+              password,
+              text(j, "transport"),
+              text(j, "mode"),
+              text(j, "idleGrace"),
+              text(j, "readTimeout"),
+              j.path("tlsVerify").isBoolean() ? j.get("tlsVerify").asBoolean() : null,
+              text(j, "tlsFingerprint")));
     }
     return new CameraEntry(text(o, "id"), text(o, "source"), streams, text(o, "dvrRetention"));
   }

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class CameraRegistry implements AutoCloseable {
 
-  /** One change: {@code before} null = added, {@code after} null = removed. On the follower thread. */
+  /**
+   * One change: {@code before} null = added, {@code after} null = removed. On the follower thread.
+   */
   @FunctionalInterface
   public interface Listener {
     void changed(String id, CameraEntry before, CameraEntry after);
@@ -29,7 +31,8 @@ public final class CameraRegistry implements AutoCloseable {
   private final TopicFollower follower;
 
   public CameraRegistry(String bootstrapServers, String clientId) {
-    this.follower = new TopicFollower(bootstrapServers, RegistryTopic.CAMERAS, clientId, this::record);
+    this.follower =
+        new TopicFollower(bootstrapServers, RegistryTopic.CAMERAS, clientId, this::record);
   }
 
   public CameraRegistry listen(Listener l) {
@@ -41,11 +44,14 @@ public final class CameraRegistry implements AutoCloseable {
   public void start(Duration timeout) throws InterruptedException {
     follower.start();
     if (!follower.awaitCaughtUp(timeout)) {
-      throw new IllegalStateException(RegistryTopic.CAMERAS + " not read within " + timeout.toSeconds() + " s");
+      throw new IllegalStateException(
+          RegistryTopic.CAMERAS + " not read within " + timeout.toSeconds() + " s");
     }
   }
 
-  /** Waits until the record at {@code offset} (a {@link RegistryWriter} result) is reflected here. */
+  /**
+   * Waits until the record at {@code offset} (a {@link RegistryWriter} result) is reflected here.
+   */
   public boolean awaitHandled(long offset, Duration timeout) throws InterruptedException {
     return follower.awaitHandled(offset, timeout);
   }

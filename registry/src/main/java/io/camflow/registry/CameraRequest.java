@@ -1,9 +1,9 @@
 package io.camflow.registry;
 
-import io.camflow.options.StreamOptions;
-import io.camflow.options.Durations;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.camflow.media.StreamKey;
+import io.camflow.options.Durations;
+import io.camflow.options.StreamOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -21,18 +21,38 @@ import java.util.regex.Pattern;
  * Validates the body of {@code POST /api/v1/cameras} and {@code PUT /api/v1/cameras/{id}} against
  * the rules config/camflow.yaml follows (names, URL shapes, modes, transports, duration ranges),
  * collecting every bad field rather than stopping at the first. Messages never quote a URL or a
- * password. Read-only fields a {@code GET} returns (state, urls, ...) are accepted and ignored, so a
- * client may send back what it read.
+ * password. Read-only fields a {@code GET} returns (state, urls, ...) are accepted and ignored, so
+ * a client may send back what it read.
  */
 public final class CameraRequest {
 
   static final Set<String> CAMERA_FIELDS = Set.of("id", "streams", "dvrRetention");
   static final Set<String> CAMERA_READ_ONLY = Set.of("source");
   static final Set<String> STREAM_FIELDS =
-      Set.of("name", "url", "username", "password", "transport", "mode", "idleGrace", "readTimeout", "tlsVerify",
+      Set.of(
+          "name",
+          "url",
+          "username",
+          "password",
+          "transport",
+          "mode",
+          "idleGrace",
+          "readTimeout",
+          "tlsVerify",
           "tlsFingerprint");
-  static final Set<String> STREAM_READ_ONLY = Set.of("state", "lastError", "since", "codec", "codecString", "width", "height",
-      "fps", "bitrateKbps", "urls", "passwordSet");
+  static final Set<String> STREAM_READ_ONLY =
+      Set.of(
+          "state",
+          "lastError",
+          "since",
+          "codec",
+          "codecString",
+          "width",
+          "height",
+          "fps",
+          "bitrateKbps",
+          "urls",
+          "passwordSet");
 
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._~-]+|\\[[0-9A-Fa-f:.]+]");
   private static final String NAME_RULE = "must match [a-z0-9][a-z0-9_-]{0,63}";
@@ -51,7 +71,8 @@ public final class CameraRequest {
 
   private CameraDraft read(JsonNode body, String pathId) throws InvalidCameraException {
     if (body == null || !body.isObject()) {
-      throw new InvalidCameraException(List.of(new FieldError("", "the body must be a JSON object")));
+      throw new InvalidCameraException(
+          List.of(new FieldError("", "the body must be a JSON object")));
     }
     unknown(body, "", CAMERA_FIELDS, CAMERA_READ_ONLY);
     String id = pathId;
@@ -111,7 +132,10 @@ public final class CameraRequest {
       }
     }
     String username = string(s, "username", at + ".", false);
-    if (username != null && (username.isEmpty() || username.length() > 255 || username.chars().anyMatch(Character::isISOControl))) {
+    if (username != null
+        && (username.isEmpty()
+            || username.length() > 255
+            || username.chars().anyMatch(Character::isISOControl))) {
       add(at + ".username", "must be 1 to 255 characters, no control characters");
     }
     String password = string(s, "password", at + ".", false);
@@ -139,14 +163,20 @@ public final class CameraRequest {
     if (tlsFingerprint != null) {
       tlsFingerprint = fingerprint(tlsFingerprint);
       if (tlsFingerprint == null) {
-        add(at + ".tlsFingerprint", "must be a SHA-256 fingerprint: 64 hex digits, optionally in pairs separated by ':'");
+        add(
+            at + ".tlsFingerprint",
+            "must be a SHA-256 fingerprint: 64 hex digits, optionally in pairs separated by ':'");
       }
     }
     boolean tlsSet = tlsVerify != null || tlsFingerprint != null;
     if (tlsSet && url != null && !url.regionMatches(true, 0, "rtsps:", 0, 6)) {
-      add(at + (tlsVerify != null ? ".tlsVerify" : ".tlsFingerprint"), "applies to rtsps:// URLs only");
+      add(
+          at + (tlsVerify != null ? ".tlsVerify" : ".tlsFingerprint"),
+          "applies to rtsps:// URLs only");
     } else if (Boolean.FALSE.equals(tlsVerify) && tlsFingerprint != null) {
-      add(at + ".tlsVerify", "false accepts any certificate; a tlsFingerprint would be ignored (remove one of them)");
+      add(
+          at + ".tlsVerify",
+          "false accepts any certificate; a tlsFingerprint would be ignored (remove one of them)");
     }
     if (errors.size() != before) {
       return null;
@@ -154,11 +184,23 @@ public final class CameraRequest {
     if (password != null && !password.isEmpty()) {
       passwords.put(name, password);
     }
-    return new StreamEntry(name, url, username, null, transport, mode, idleGrace, readTimeout, tlsVerify,
+    return new StreamEntry(
+        name,
+        url,
+        username,
+        null,
+        transport,
+        mode,
+        idleGrace,
+        readTimeout,
+        tlsVerify,
         tlsFingerprint);
   }
 
-  /** {@code AB:CD:…}, {@code abcd…} or {@code sha256:…} as 64 lowercase hex digits; null when malformed. */
+  /**
+   * {@code AB:CD:…}, {@code abcd…} or {@code sha256:…} as 64 lowercase hex digits; null when
+   * malformed.
+   */
   static String fingerprint(String text) {
     String s = text.strip().toLowerCase(Locale.ROOT);
     if (s.startsWith("sha256:") || s.startsWith("sha-256:")) {
@@ -205,7 +247,10 @@ public final class CameraRequest {
     if (!HOST.matcher(host).matches()) {
       return "has an invalid host name";
     }
-    if (port != null && !(port.matches("\\d{1,5}") && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65_535)) {
+    if (port != null
+        && !(port.matches("\\d{1,5}")
+            && Integer.parseInt(port) >= 1
+            && Integer.parseInt(port) <= 65_535)) {
       return "has an invalid port; expected a number from 1 to 65535";
     }
     try {
@@ -246,15 +291,17 @@ public final class CameraRequest {
   }
 
   /**
-   * {@code field}, checked by {@code setting}'s definition; its text as stored (durations as written,
-   * choices in lower case), or null when absent or wrong (then reported).
+   * {@code field}, checked by {@code setting}'s definition; its text as stored (durations as
+   * written, choices in lower case), or null when absent or wrong (then reported).
    */
-  private String setting(JsonNode o, String field, io.camflow.options.Option<?> setting, String prefix) {
+  private String setting(
+      JsonNode o, String field, io.camflow.options.Option<?> setting, String prefix) {
     String v = string(o, field, prefix, false);
     if (v == null) {
       return null;
     }
-    if (setting.defaultValue() instanceof Duration) { // say what is wrong with the text, as the file does
+    if (setting.defaultValue()
+        instanceof Duration) { // say what is wrong with the text, as the file does
       try {
         Durations.parse(v);
       } catch (IllegalArgumentException e) {

@@ -12,9 +12,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Writes cameras to {@code camflow.cameras} (idempotent, {@code acks=all}) and waits for the broker:
- * an API change is answered only once it is durable. Returns the record's offset so the caller can
- * wait for its {@link CameraRegistry} to show it.
+ * Writes cameras to {@code camflow.cameras} (idempotent, {@code acks=all}) and waits for the
+ * broker: an API change is answered only once it is durable. Returns the record's offset so the
+ * caller can wait for its {@link CameraRegistry} to show it.
  */
 public final class RegistryWriter implements AutoCloseable {
 
@@ -45,14 +45,17 @@ public final class RegistryWriter implements AutoCloseable {
 
   private long send(String key, byte[] value) {
     try {
-      return producer.send(new ProducerRecord<>(RegistryTopic.CAMERAS, 0, key, value))
-          .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).offset();
+      return producer
+          .send(new ProducerRecord<>(RegistryTopic.CAMERAS, 0, key, value))
+          .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .offset();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RegistryUnavailableException("interrupted");
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new RegistryUnavailableException("Kafka did not take the change: " + cause.getClass().getSimpleName());
+      throw new RegistryUnavailableException(
+          "Kafka did not take the change: " + cause.getClass().getSimpleName());
     }
   }
 

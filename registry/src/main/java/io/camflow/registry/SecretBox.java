@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -14,10 +13,10 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Seals camera passwords for the {@code camflow.cameras} topic, so a password is never in a Kafka
- * record in clear: AES-256-GCM with a random 96-bit nonce and the stream key
- * ({@code camera/stream}) as associated data, so a sealed password copied to another stream does not
- * open. Text form: {@code v1:<base64(nonce | ciphertext | tag)>}; the version prefix names the
- * algorithm and key generation, so a later key rotation can add {@code v2} and still read {@code v1}.
+ * record in clear: AES-256-GCM with a random 96-bit nonce and the stream key ({@code
+ * camera/stream}) as associated data, so a sealed password copied to another stream does not open.
+ * Text form: {@code v1:<base64(nonce | ciphertext | tag)>}; the version prefix names the algorithm
+ * and key generation, so a later key rotation can add {@code v2} and still read {@code v1}.
  *
  * <p>The key is {@value #ENV} (base64 of 32 bytes), the same for delivery (which seals what the API
  * receives) and ingest (which opens it to log in to the camera). No message here repeats a key, a
@@ -37,26 +36,34 @@ public final class SecretBox {
     this.key = new SecretKeySpec(key, "AES");
   }
 
-  /** @throws IllegalArgumentException when {@code base64} is not base64 of exactly 32 bytes */
+  /**
+   * @throws IllegalArgumentException when {@code base64} is not base64 of exactly 32 bytes
+   */
   public static SecretBox fromBase64(String base64) {
     byte[] raw;
     try {
       raw = Base64.getDecoder().decode(base64.strip());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(ENV + " is not base64; make one with: head -c 32 /dev/urandom | base64");
+      throw new IllegalArgumentException(
+          ENV + " is not base64; make one with: head -c 32 /dev/urandom | base64");
     }
     if (raw.length != 32) {
-      throw new IllegalArgumentException(ENV + " must be base64 of 32 bytes, it has " + raw.length
-          + "; make one with: head -c 32 /dev/urandom | base64");
+      throw new IllegalArgumentException(
+          ENV
+              + " must be base64 of 32 bytes, it has "
+              + raw.length
+              + "; make one with: head -c 32 /dev/urandom | base64");
     }
     return new SecretBox(raw);
   }
 
   /** The box of {@value #ENV}, empty when the variable is unset or blank. */
   public static Optional<SecretBox> from(Settings settings) {
-    return settings.find(CamflowOptions.SECRETS_KEY).filter(k -> !k.isBlank()).map(SecretBox::fromBase64);
+    return settings
+        .find(CamflowOptions.SECRETS_KEY)
+        .filter(k -> !k.isBlank())
+        .map(SecretBox::fromBase64);
   }
-
 
   /** Seals {@code password} for the stream {@code streamKey} ({@code camera/stream}). */
   public String seal(String password, String streamKey) {
@@ -87,8 +94,10 @@ public final class SecretBox {
       throw new SealedSecretException("not a sealed password (expected v1:<base64>)");
     }
     if (!sealed.startsWith(VERSION)) {
-      throw new SealedSecretException("sealed with an unknown format version "
-          + sealed.substring(0, Math.min(sealed.indexOf(':'), 8)) + "; this camflow reads v1");
+      throw new SealedSecretException(
+          "sealed with an unknown format version "
+              + sealed.substring(0, Math.min(sealed.indexOf(':'), 8))
+              + "; this camflow reads v1");
     }
     byte[] raw;
     try {
@@ -106,10 +115,13 @@ public final class SecretBox {
       byte[] plain = c.doFinal(raw, NONCE_BYTES, raw.length - NONCE_BYTES);
       return new String(plain, StandardCharsets.UTF_8);
     } catch (javax.crypto.AEADBadTagException e) {
-      throw new SealedSecretException("sealed password does not open: another " + ENV
-          + " than the one that sealed it, or the value was changed");
+      throw new SealedSecretException(
+          "sealed password does not open: another "
+              + ENV
+              + " than the one that sealed it, or the value was changed");
     } catch (GeneralSecurityException e) {
-      throw new SealedSecretException("sealed password does not open (" + e.getClass().getSimpleName() + ")");
+      throw new SealedSecretException(
+          "sealed password does not open (" + e.getClass().getSimpleName() + ")");
     }
   }
 

@@ -17,15 +17,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a compacted one-partition topic from the beginning, then follows it, handing every record to
- * a handler on its own thread: the way every instance of a service learns the whole current state of
- * a control topic ({@code camflow.cameras}, {@code camflow.status}). No consumer group: each instance
- * needs every record. Knows when it has caught up with the end as of its start, and how far it has
- * read, so a writer can wait until its own write is visible.
+ * Reads a compacted one-partition topic from the beginning, then follows it, handing every record
+ * to a handler on its own thread: the way every instance of a service learns the whole current
+ * state of a control topic ({@code camflow.cameras}, {@code camflow.status}). No consumer group:
+ * each instance needs every record. Knows when it has caught up with the end as of its start, and
+ * how far it has read, so a writer can wait until its own write is visible.
  */
 public final class TopicFollower implements AutoCloseable {
 
-  /** Gets each record in order; {@code value} null is a tombstone. Runs on the follower's thread. */
+  /**
+   * Gets each record in order; {@code value} null is a tombstone. Runs on the follower's thread.
+   */
   @FunctionalInterface
   public interface Handler {
     void record(String key, byte[] value);

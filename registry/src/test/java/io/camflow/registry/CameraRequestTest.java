@@ -1,6 +1,5 @@
 package io.camflow.registry;
 
-import io.camflow.options.Durations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camflow.options.Durations;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,17 +25,22 @@ class CameraRequestTest {
   }
 
   static Map<String, String> errors(String body, String pathId) throws Exception {
-    InvalidCameraException e = assertThrows(InvalidCameraException.class, () -> parse(body, pathId));
-    return e.errors().stream().collect(Collectors.toMap(FieldError::field, FieldError::message, (a, b) -> a + "; " + b));
+    InvalidCameraException e =
+        assertThrows(InvalidCameraException.class, () -> parse(body, pathId));
+    return e.errors().stream()
+        .collect(Collectors.toMap(FieldError::field, FieldError::message, (a, b) -> a + "; " + b));
   }
 
   @Test
   void aValidCamera() throws Exception {
-    CameraDraft d = parse("""
+    CameraDraft d =
+        parse(
+            """
         {"id":"garage","dvrRetention":"2d","streams":[
           {"name":"main","url":"rtsp://cam.local:554/live","username":"admin","password":"pw","transport":"UDP",
            "mode":"always","idleGrace":"30s","readTimeout":"5s"},
-          {"name":"sub","url":"rtsps://[fe80::1]/sub","state":"streaming","urls":{}}]}""", null);
+          {"name":"sub","url":"rtsps://[fe80::1]/sub","state":"streaming","urls":{}}]}""",
+            null);
     CameraEntry c = d.entry();
     assertEquals("garage", c.id());
     assertEquals(CameraEntry.API, c.source());
@@ -48,13 +53,17 @@ class CameraRequestTest {
 
   @Test
   void rtspsStreamsMayPinACertificateOrOptOutOfVerification() throws Exception {
-    String pin = "3F:9A:1C:77:0B:2E:54:D1:88:C2:6A:90:1E:4F:B3:07:5D:E8:21:9C:46:FA:0D:83:B5:17:6E:C9:32:A4:58:E0";
-    CameraDraft d = parse("""
+    String pin =
+        "3F:9A:1C:77:0B:2E:54:D1:88:C2:6A:90:1E:4F:B3:07:5D:E8:21:9C:46:FA:0D:83:B5:17:6E:C9:32:A4:58:E0";
+    CameraDraft d =
+        parse(
+            """
         {"id":"garage","streams":[
           {"name":"main","url":"rtsps://cam.local/live","tlsFingerprint":"%s"},
           {"name":"sub","url":"RTSPS://cam.local/sub","tlsVerify":false},
-          {"name":"third","url":"rtsps://cam.local/third","tlsVerify":null,"tlsFingerprint":null}]}""".formatted(pin),
-        null);
+          {"name":"third","url":"rtsps://cam.local/third","tlsVerify":null,"tlsFingerprint":null}]}"""
+                .formatted(pin),
+            null);
     List<StreamEntry> s = d.entry().streams();
     assertEquals(pin.replace(":", "").toLowerCase(), s.get(0).tlsFingerprint());
     assertNull(s.get(0).tlsVerify());
@@ -65,53 +74,81 @@ class CameraRequestTest {
 
   @Test
   void tlsSettingsAreCheckedAndBelongToRtsps() throws Exception {
-    Map<String, String> e = errors("""
+    Map<String, String> e =
+        errors(
+            """
         {"id":"garage","streams":[
           {"name":"a","url":"rtsp://cam.local/live","tlsVerify":false},
           {"name":"b","url":"rtsps://cam.local/live","tlsVerify":"no"},
           {"name":"c","url":"rtsps://cam.local/live","tlsFingerprint":"abc"},
-          {"name":"d","url":"rtsps://cam.local/live","tlsVerify":false,"tlsFingerprint":"%s"}]}""".formatted("0".repeat(64)),
-        null);
-    assertEquals(Map.of(
-        "streams[0].tlsVerify", "applies to rtsps:// URLs only",
-        "streams[1].tlsVerify", "must be true, false or null",
-        "streams[2].tlsFingerprint", "must be a SHA-256 fingerprint: 64 hex digits, optionally in pairs separated by ':'",
-        "streams[3].tlsVerify", "false accepts any certificate; a tlsFingerprint would be ignored (remove one of them)"),
+          {"name":"d","url":"rtsps://cam.local/live","tlsVerify":false,"tlsFingerprint":"%s"}]}"""
+                .formatted("0".repeat(64)),
+            null);
+    assertEquals(
+        Map.of(
+            "streams[0].tlsVerify", "applies to rtsps:// URLs only",
+            "streams[1].tlsVerify", "must be true, false or null",
+            "streams[2].tlsFingerprint",
+                "must be a SHA-256 fingerprint: 64 hex digits, optionally in pairs separated by ':'",
+            "streams[3].tlsVerify",
+                "false accepts any certificate; a tlsFingerprint would be ignored (remove one of them)"),
         e);
   }
 
   /** docs/api.md: a client may send back what a GET gave it; the read-only fields are ignored. */
   @Test
   void whatAGetReturnsIsAcceptedBack() throws Exception {
-    CameraDraft d = parse("""
+    CameraDraft d =
+        parse(
+            """
         {"id":"garage","source":"api","streams":[
           {"name":"main","url":"rtsp://cam.local/live","username":"u","transport":"tcp","mode":"always",
            "state":"streaming","lastError":null,"since":"2026-11-21T12:00:00Z","codec":"h264",
            "codecString":"avc1.64001f","width":1280,"height":720,"fps":25,"bitrateKbps":2000,
-           "urls":{"hls":"/live/garage/main/index.m3u8","mse":"/live/garage/main/mse"},"passwordSet":true}]}""", "garage");
+           "urls":{"hls":"/live/garage/main/index.m3u8","mse":"/live/garage/main/mse"},"passwordSet":true}]}""",
+            "garage");
     assertEquals("garage", d.entry().id());
     assertEquals("rtsp://cam.local/live", d.entry().streams().get(0).url());
   }
 
   @Test
   void everyBadFieldIsNamed() throws Exception {
-    Map<String, String> e = errors("""
+    Map<String, String> e =
+        errors(
+            """
         {"id":"Bad Id","dvrRetention":"10","colour":"red","streams":[
           {"name":"main","url":"http://x/y","mode":"sometimes","transport":"carrier-pigeon","idleGrace":"2d",
            "readTimeout":"1ms"},
           {"name":"main","url":"rtsp://user:hunter2@cam/x","password":"p"},
-          {"url":"rtsp://cam:99999/x"}]}""", null);
-    assertEquals(Set.of("id", "dvrRetention", "colour", "streams[0].url", "streams[0].mode", "streams[0].transport",
-        "streams[0].idleGrace", "streams[0].readTimeout", "streams[1].url", "streams[1].password",
-        "streams[2].name", "streams[2].url"), e.keySet(), e.toString());
+          {"url":"rtsp://cam:99999/x"}]}""",
+            null);
+    assertEquals(
+        Set.of(
+            "id",
+            "dvrRetention",
+            "colour",
+            "streams[0].url",
+            "streams[0].mode",
+            "streams[0].transport",
+            "streams[0].idleGrace",
+            "streams[0].readTimeout",
+            "streams[1].url",
+            "streams[1].password",
+            "streams[2].name",
+            "streams[2].url"),
+        e.keySet(),
+        e.toString());
     assertTrue(e.get("streams[1].url").contains("credentials"));
     assertFalse(e.toString().contains("hunter2"), "no message repeats a password");
   }
 
   @Test
   void duplicateStreamNames() throws Exception {
-    Map<String, String> e = errors("{\"id\":\"c\",\"streams\":[{\"name\":\"a\",\"url\":\"rtsp://h/p\"},"
-        + "{\"name\":\"a\",\"url\":\"rtsp://h/q\"}]}", null);
+    Map<String, String> e =
+        errors(
+            "{\"id\":\"c\",\"streams\":[{\"name\":\"a\",\"url\":\"rtsp://h/p\"},"
+                + "{\"name\":\"a\",\"url\":\"rtsp://h/q\"}]}",
+            null);
     assertEquals(Set.of("streams[1].name"), e.keySet());
   }
 
@@ -124,19 +161,42 @@ class CameraRequestTest {
 
   @Test
   void putTakesTheIdFromThePath() throws Exception {
-    assertEquals("cam", parse("{\"streams\":[{\"name\":\"a\",\"url\":\"rtsp://h/p\"}]}", "cam").entry().id());
-    assertEquals(Set.of("id"), errors("{\"id\":\"other\",\"streams\":[{\"name\":\"a\",\"url\":\"rtsp://h/p\"}]}", "cam").keySet());
+    assertEquals(
+        "cam",
+        parse("{\"streams\":[{\"name\":\"a\",\"url\":\"rtsp://h/p\"}]}", "cam").entry().id());
+    assertEquals(
+        Set.of("id"),
+        errors("{\"id\":\"other\",\"streams\":[{\"name\":\"a\",\"url\":\"rtsp://h/p\"}]}", "cam")
+            .keySet());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"rtsp://h", "rtsp://h:554/a/b?c=d", "RTSP://h/x", "rtsps://10.0.0.1:322/x", "rtsp://[::1]:554/x"})
+  @ValueSource(
+      strings = {
+        "rtsp://h",
+        "rtsp://h:554/a/b?c=d",
+        "RTSP://h/x",
+        "rtsps://10.0.0.1:322/x",
+        "rtsp://[::1]:554/x"
+      })
   void goodUrls(String url) {
     assertNull(CameraRequest.urlProblem(url), url);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"synthetic:testsrc", "http://h/x", "rtsp:h/x", "rtsp:///x", "rtsp://h:0/x", "rtsp://h:x/y",
-      "rtsp://u@h/x", "rtsp://h h/x", "rtsp://h/a b", ""})
+  @ValueSource(
+      strings = {
+        "synthetic:testsrc",
+        "http://h/x",
+        "rtsp:h/x",
+        "rtsp:///x",
+        "rtsp://h:0/x",
+        "rtsp://h:x/y",
+        "rtsp://u@h/x",
+        "rtsp://h h/x",
+        "rtsp://h/a b",
+        ""
+      })
   void badUrls(String url) {
     assertTrue(CameraRequest.urlProblem(url) != null, url);
   }

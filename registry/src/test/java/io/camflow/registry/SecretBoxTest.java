@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class SecretBoxTest {
 
   static final String KEY = Base64.getEncoder().encodeToString(new byte[32]);
-  static final String OTHER_KEY = Base64.getEncoder().encodeToString("another key, 32 bytes long!!!!!!".getBytes());
+  static final String OTHER_KEY =
+      Base64.getEncoder().encodeToString("another key, 32 bytes long!!!!!!".getBytes());
   static final String PASSWORD = "s3cret:p@ss wörd";
 
   final SecretBox box = SecretBox.fromBase64(KEY);
@@ -35,8 +36,10 @@ class SecretBoxTest {
   @Test
   void wrongKeyIsAClearError() {
     String sealed = box.seal(PASSWORD, "cam/main");
-    SealedSecretException e = assertThrows(SealedSecretException.class,
-        () -> SecretBox.fromBase64(OTHER_KEY).open(sealed, "cam/main"));
+    SealedSecretException e =
+        assertThrows(
+            SealedSecretException.class,
+            () -> SecretBox.fromBase64(OTHER_KEY).open(sealed, "cam/main"));
     assertTrue(e.getMessage().contains("CAMFLOW_SECRETS_KEY"), e.getMessage());
     assertFalse(e.getMessage().contains(sealed.substring(3)));
   }
@@ -47,7 +50,8 @@ class SecretBoxTest {
     byte[] raw = Base64.getDecoder().decode(sealed.substring(3));
     raw[raw.length - 20] ^= 1;
     String tampered = "v1:" + Base64.getEncoder().encodeToString(raw);
-    SealedSecretException e = assertThrows(SealedSecretException.class, () -> box.open(tampered, "cam/main"));
+    SealedSecretException e =
+        assertThrows(SealedSecretException.class, () -> box.open(tampered, "cam/main"));
     assertTrue(e.getMessage().contains("changed"), e.getMessage());
   }
 
@@ -59,7 +63,10 @@ class SecretBoxTest {
 
   @Test
   void malformedAndUnknownVersions() {
-    assertTrue(assertThrows(SealedSecretException.class, () -> box.open("v2:AAAA", "c/s")).getMessage().contains("v2"));
+    assertTrue(
+        assertThrows(SealedSecretException.class, () -> box.open("v2:AAAA", "c/s"))
+            .getMessage()
+            .contains("v2"));
     assertThrows(SealedSecretException.class, () -> box.open("plain text", "c/s"));
     assertThrows(SealedSecretException.class, () -> box.open("v1:!!!", "c/s"));
     assertThrows(SealedSecretException.class, () -> box.open("v1:AAAA", "c/s"));
@@ -68,11 +75,16 @@ class SecretBoxTest {
   @Test
   void keyMustBe32BytesOfBase64() {
     assertThrows(IllegalArgumentException.class, () -> SecretBox.fromBase64("not base64 !"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> SecretBox.fromBase64(Base64.getEncoder().encodeToString(new byte[16])));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SecretBox.fromBase64(Base64.getEncoder().encodeToString(new byte[16])));
     assertTrue(e.getMessage().contains("32 bytes"), e.getMessage());
     assertTrue(SecretBox.from(io.camflow.options.Settings.fromEnvironment(Map.of())).isEmpty());
-    assertTrue(SecretBox.from(io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_SECRETS_KEY", KEY))).isPresent());
+    assertTrue(
+        SecretBox.from(
+                io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_SECRETS_KEY", KEY)))
+            .isPresent());
     assertFalse(box.toString().contains(KEY));
   }
 }

@@ -12,9 +12,18 @@ class TopicReplicationTest {
 
   @Test
   void oneCopyUnlessConfigured() {
-    assertEquals(1, TopicReplication.from(io.camflow.options.Settings.fromEnvironment(Map.of())).factor());
-    assertEquals(1, TopicReplication.from(io.camflow.options.Settings.fromEnvironment(Map.of(TopicReplication.ENV, " "))).factor());
-    assertEquals(3, TopicReplication.from(io.camflow.options.Settings.fromEnvironment(Map.of(TopicReplication.ENV, "3"))).factor());
+    assertEquals(
+        1, TopicReplication.from(io.camflow.options.Settings.fromEnvironment(Map.of())).factor());
+    assertEquals(
+        1,
+        TopicReplication.from(
+                io.camflow.options.Settings.fromEnvironment(Map.of(TopicReplication.ENV, " ")))
+            .factor());
+    assertEquals(
+        3,
+        TopicReplication.from(
+                io.camflow.options.Settings.fromEnvironment(Map.of(TopicReplication.ENV, "3")))
+            .factor());
   }
 
   @Test
@@ -27,8 +36,11 @@ class TopicReplicationTest {
 
   @Test
   void appliedToATopicKeepsItsOwnSettings() {
-    NewTopic t = new TopicReplication((short) 3).apply(
-        new NewTopic("camflow.media.a.main", 1, (short) 1).configs(Map.of("retention.ms", "60000")));
+    NewTopic t =
+        new TopicReplication((short) 3)
+            .apply(
+                new NewTopic("camflow.media.a.main", 1, (short) 1)
+                    .configs(Map.of("retention.ms", "60000")));
     assertEquals(3, t.replicationFactor());
     assertEquals(1, t.numPartitions());
     assertEquals(Map.of("retention.ms", "60000", "min.insync.replicas", "2"), t.configs());
@@ -37,8 +49,13 @@ class TopicReplicationTest {
   @Test
   void badValuesNameTheVariable() {
     for (String bad : new String[] {"0", "8", "three", "-1"}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> TopicReplication.from(io.camflow.options.Settings.fromEnvironment(Map.of(TopicReplication.ENV, bad))));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  TopicReplication.from(
+                      io.camflow.options.Settings.fromEnvironment(
+                          Map.of(TopicReplication.ENV, bad))));
       assertTrue(e.getMessage().contains("\n  " + TopicReplication.ENV + ": "), e.getMessage());
     }
   }

@@ -9,10 +9,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A viewer's side of delivery's MSE WebSocket (docs/mse.md) on java.net.http, for tests and benchmarks.
- * java.net.http hands a message over in parts; this glues them back and passes whole ones on — text to
- * {@link #text}, binary (the init segment, then fMP4 fragments) to {@link #binary} — asks for one message
- * at a time, and completes {@link #closed()} with how the socket ended. Subclasses keep what they check.
+ * A viewer's side of delivery's MSE WebSocket (docs/mse.md) on java.net.http, for tests and
+ * benchmarks. java.net.http hands a message over in parts; this glues them back and passes whole
+ * ones on — text to {@link #text}, binary (the init segment, then fMP4 fragments) to {@link
+ * #binary} — asks for one message at a time, and completes {@link #closed()} with how the socket
+ * ended. Subclasses keep what they check.
  *
  * <pre>{@code
  * viewer.connect(http, URI.create("ws://127.0.0.1:8080/live/demo/main/mse"), token).get(10, SECONDS);
@@ -39,21 +40,27 @@ public abstract class MseSocket implements WebSocket.Listener {
   }
 
   /**
-   * Opens the socket, with the token in an {@code Authorization: Bearer} header unless it is null (a token
-   * in the URL's {@code access_token} works without).
+   * Opens the socket, with the token in an {@code Authorization: Bearer} header unless it is null
+   * (a token in the URL's {@code access_token} works without).
    */
   public CompletableFuture<WebSocket> connect(HttpClient http, URI uri, String bearerToken) {
     WebSocket.Builder builder = http.newWebSocketBuilder();
     if (bearerToken != null) {
       builder.header("Authorization", "Bearer " + bearerToken);
     }
-    return builder.buildAsync(uri, this).thenApply(ws -> {
-      socket = ws;
-      return ws;
-    });
+    return builder
+        .buildAsync(uri, this)
+        .thenApply(
+            ws -> {
+              socket = ws;
+              return ws;
+            });
   }
 
-  /** Says play (after {@link #connect}); the server then sends {@code init}, the GOP burst and {@code live}. */
+  /**
+   * Says play (after {@link #connect}); the server then sends {@code init}, the GOP burst and
+   * {@code live}.
+   */
   public CompletableFuture<WebSocket> play(String... codecs) {
     return socket().sendText(playMessage(codecs), true);
   }
@@ -86,8 +93,8 @@ public abstract class MseSocket implements WebSocket.Listener {
   protected void binary(byte[] message) {}
 
   /**
-   * A part of a binary message. Glues the parts for {@link #binary}; a benchmark with thousands of viewers
-   * overrides it to count bytes without keeping them.
+   * A part of a binary message. Glues the parts for {@link #binary}; a benchmark with thousands of
+   * viewers overrides it to count bytes without keeping them.
    */
   protected void binaryPart(ByteBuffer part, boolean last) {
     byte[] bytes = new byte[part.remaining()];

@@ -19,10 +19,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 
 /**
- * Many cheap RTSP cameras for scale benchmarks: GStreamer's RTSP server (Debian's {@code /usr/bin/python3},
- * as {@link TestCamera}) encodes one short H.264 clip once and replays it in a loop, paced in real
- * time, at {@code /s1 … /sN}. All mounts share one media, so the source costs about as much for 100
- * cameras as for one and leaves the CPU to what is measured. No authentication, TCP and UDP.
+ * Many cheap RTSP cameras for scale benchmarks: GStreamer's RTSP server (Debian's {@code
+ * /usr/bin/python3}, as {@link TestCamera}) encodes one short H.264 clip once and replays it in a
+ * loop, paced in real time, at {@code /s1 … /sN}. All mounts share one media, so the source costs
+ * about as much for 100 cameras as for one and leaves the CPU to what is measured. No
+ * authentication, TCP and UDP.
  *
  * <pre>{@code
  * try (ReplayCameras cameras = ReplayCameras.start(new ReplayCameras.Settings(100, 640, 360, 25, 50, 512))) {
@@ -44,16 +45,24 @@ public final class ReplayCameras implements AutoCloseable {
    * @param mounts number of cameras, {@code /s1 … /sN}
    * @param gop key frame interval in frames
    * @param bitrateKbps the encoder's target; {@link #clipKbps()} says what it reached
-   * @param clipSeconds length of the clip, rounded up to whole GOPs so that every loop starts on a key frame
+   * @param clipSeconds length of the clip, rounded up to whole GOPs so that every loop starts on a
+   *     key frame
    */
-  public record Settings(int mounts, int width, int height, int fps, int gop, int bitrateKbps, int clipSeconds) {
+  public record Settings(
+      int mounts, int width, int height, int fps, int gop, int bitrateKbps, int clipSeconds) {
     /** A clip of 10 s. */
     public Settings(int mounts, int width, int height, int fps, int gop, int bitrateKbps) {
       this(mounts, width, height, fps, gop, bitrateKbps, 10);
     }
 
     public Settings {
-      if (mounts < 1 || width < 16 || height < 16 || fps < 1 || gop < 1 || bitrateKbps < 16 || clipSeconds < 1) {
+      if (mounts < 1
+          || width < 16
+          || height < 16
+          || fps < 1
+          || gop < 1
+          || bitrateKbps < 16
+          || clipSeconds < 1) {
         throw new IllegalArgumentException("invalid replay camera settings: " + this);
       }
     }
@@ -79,11 +88,16 @@ public final class ReplayCameras implements AutoCloseable {
     try {
       p = Lifeline.attach(new ProcessBuilder(command)).start();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot run " + TestCamera.PYTHON + ": the replay cameras need Debian's python3"
-          + " with python3-gi and gir1.2-gst-rtsp-server-1.0 (./camflow test installs them)", e);
+      throw new UncheckedIOException(
+          "cannot run "
+              + TestCamera.PYTHON
+              + ": the replay cameras need Debian's python3"
+              + " with python3-gi and gir1.2-gst-rtsp-server-1.0 (./camflow test installs them)",
+          e);
     }
     Deque<String> stderr = new ArrayDeque<>();
-    Thread stderrReader = daemon("replay-cameras-stderr", () -> keepTail(p.getErrorStream(), stderr));
+    Thread stderrReader =
+        daemon("replay-cameras-stderr", () -> keepTail(p.getErrorStream(), stderr));
     CompletableFuture<String> ready = new CompletableFuture<>();
     daemon("replay-cameras-stdout", () -> awaitReady(p.getInputStream(), ready));
     String line;
@@ -103,12 +117,18 @@ public final class ReplayCameras implements AutoCloseable {
       synchronized (stderr) {
         tail = String.join("\n", stderr);
       }
-      throw new IllegalStateException("replay cameras on port " + port + " did not start\n--- stderr of "
-          + SCRIPT_RESOURCE + " ---\n" + tail);
+      throw new IllegalStateException(
+          "replay cameras on port "
+              + port
+              + " did not start\n--- stderr of "
+              + SCRIPT_RESOURCE
+              + " ---\n"
+              + tail);
     }
     // READY rtsp://127.0.0.1:<port>/s{n} <mounts> <kbps>
     String[] parts = line.split(" ");
-    ReplayCameras cameras = new ReplayCameras(p, parts[1], Integer.parseInt(parts[2]), Integer.parseInt(parts[3]));
+    ReplayCameras cameras =
+        new ReplayCameras(p, parts[1], Integer.parseInt(parts[2]), Integer.parseInt(parts[3]));
     Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "replay-cameras-stop"));
     return cameras;
   }
@@ -200,11 +220,29 @@ public final class ReplayCameras implements AutoCloseable {
   }
 
   static List<String> command(Settings s, int port) {
-    return List.of(TestCamera.PYTHON.toString(), "-u", "-B", CameraScripts.path(SCRIPT_RESOURCE).toString(),
-        "--address", TestCamera.HOST, "--port", Integer.toString(port), "--mounts", Integer.toString(s.mounts()),
-        "--width", Integer.toString(s.width()), "--height", Integer.toString(s.height()),
-        "--fps", Integer.toString(s.fps()), "--gop", Integer.toString(s.gop()),
-        "--bitrate-kbps", Integer.toString(s.bitrateKbps()), "--clip-seconds", Integer.toString(s.clipSeconds()),
+    return List.of(
+        TestCamera.PYTHON.toString(),
+        "-u",
+        "-B",
+        CameraScripts.path(SCRIPT_RESOURCE).toString(),
+        "--address",
+        TestCamera.HOST,
+        "--port",
+        Integer.toString(port),
+        "--mounts",
+        Integer.toString(s.mounts()),
+        "--width",
+        Integer.toString(s.width()),
+        "--height",
+        Integer.toString(s.height()),
+        "--fps",
+        Integer.toString(s.fps()),
+        "--gop",
+        Integer.toString(s.gop()),
+        "--bitrate-kbps",
+        Integer.toString(s.bitrateKbps()),
+        "--clip-seconds",
+        Integer.toString(s.clipSeconds()),
         "--lifeline");
   }
 }

@@ -7,21 +7,21 @@ package io.camflow.testsupport;
  */
 public final class CameraParent {
 
-    private CameraParent() {
-    }
+  private CameraParent() {}
 
-    public static void main(String[] args) throws Exception {
-        if (args.length == 1 && args[0].equals("camera")) {
-            TestCamera camera = TestCamera.builder().size(160, 90).start();
-            System.out.println(camera.process().orElseThrow().pid() + " " + camera.port());
-        } else if (args.length == 1 && args[0].equals("replay")) {
-            ReplayCameras cameras = ReplayCameras.start(new ReplayCameras.Settings(1, 160, 90, 25, 25, 128, 1));
-            System.out.println(cameras.pid() + " " + java.net.URI.create(cameras.url(1)).getPort());
-        } else {
-            System.err.println("usage: CameraParent camera|replay");
-            System.exit(2);
-        }
-        System.out.flush();
-        Thread.sleep(Long.MAX_VALUE);
+  public static void main(String[] args) throws Exception {
+    if (args.length == 1 && args[0].equals("camera")) {
+      TestCamera camera = TestCamera.builder().size(160, 90).start();
+      System.out.println(camera.process().orElseThrow().pid() + " " + camera.port());
+    } else if (args.length == 1 && args[0].equals("replay")) {
+      ReplayCameras cameras =
+          ReplayCameras.start(new ReplayCameras.Settings(1, 160, 90, 25, 25, 128, 1));
+      System.out.println(cameras.pid() + " " + java.net.URI.create(cameras.url(1)).getPort());
+    } else {
+      System.err.println("usage: CameraParent camera|replay");
+      System.exit(2);
     }
+    System.out.flush();
+    Thread.sleep(Long.MAX_VALUE);
+  }
 }

@@ -19,16 +19,53 @@ class MseSocketTest {
   static final class Requests implements WebSocket {
     long requested;
 
-    @Override public CompletableFuture<WebSocket> sendText(CharSequence data, boolean last) { return CompletableFuture.completedFuture(this); }
-    @Override public CompletableFuture<WebSocket> sendBinary(ByteBuffer data, boolean last) { return CompletableFuture.completedFuture(this); }
-    @Override public CompletableFuture<WebSocket> sendPing(ByteBuffer message) { return CompletableFuture.completedFuture(this); }
-    @Override public CompletableFuture<WebSocket> sendPong(ByteBuffer message) { return CompletableFuture.completedFuture(this); }
-    @Override public CompletableFuture<WebSocket> sendClose(int statusCode, String reason) { return CompletableFuture.completedFuture(this); }
-    @Override public void request(long n) { requested += n; }
-    @Override public String getSubprotocol() { return ""; }
-    @Override public boolean isOutputClosed() { return false; }
-    @Override public boolean isInputClosed() { return false; }
-    @Override public void abort() { }
+    @Override
+    public CompletableFuture<WebSocket> sendText(CharSequence data, boolean last) {
+      return CompletableFuture.completedFuture(this);
+    }
+
+    @Override
+    public CompletableFuture<WebSocket> sendBinary(ByteBuffer data, boolean last) {
+      return CompletableFuture.completedFuture(this);
+    }
+
+    @Override
+    public CompletableFuture<WebSocket> sendPing(ByteBuffer message) {
+      return CompletableFuture.completedFuture(this);
+    }
+
+    @Override
+    public CompletableFuture<WebSocket> sendPong(ByteBuffer message) {
+      return CompletableFuture.completedFuture(this);
+    }
+
+    @Override
+    public CompletableFuture<WebSocket> sendClose(int statusCode, String reason) {
+      return CompletableFuture.completedFuture(this);
+    }
+
+    @Override
+    public void request(long n) {
+      requested += n;
+    }
+
+    @Override
+    public String getSubprotocol() {
+      return "";
+    }
+
+    @Override
+    public boolean isOutputClosed() {
+      return false;
+    }
+
+    @Override
+    public boolean isInputClosed() {
+      return false;
+    }
+
+    @Override
+    public void abort() {}
   }
 
   static final class Recorder extends MseSocket {
@@ -81,9 +118,11 @@ class MseSocketTest {
 
   @Test
   void thePlayMessageNamesTheCodecs() {
-    assertEquals("{\"type\":\"play\",\"codecs\":[\"avc1.64001f\",\"mp4a.40.2\"]}",
+    assertEquals(
+        "{\"type\":\"play\",\"codecs\":[\"avc1.64001f\",\"mp4a.40.2\"]}",
         MseSocket.playMessage("avc1.64001f", "mp4a.40.2"));
     assertEquals("{\"type\":\"play\",\"codecs\":[]}", MseSocket.playMessage());
-    assertThrows(IllegalStateException.class, () -> new Recorder().play("avc1.64001f"), "before connect");
+    assertThrows(
+        IllegalStateException.class, () -> new Recorder().play("avc1.64001f"), "before connect");
   }
 }

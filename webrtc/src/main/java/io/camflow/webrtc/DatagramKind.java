@@ -5,7 +5,10 @@ package io.camflow.webrtc;
  * 128–191 RTP/RTCP. The rest (ZRTP, TURN channels, junk) is {@link #OTHER} and dropped.
  */
 public enum DatagramKind {
-  STUN, DTLS, RTP_OR_RTCP, OTHER;
+  STUN,
+  DTLS,
+  RTP_OR_RTCP,
+  OTHER;
 
   public static DatagramKind of(byte first) {
     int b = first & 0xFF;
@@ -21,7 +24,10 @@ public enum DatagramKind {
     return OTHER;
   }
 
-  /** With rtcp-mux, RTCP's packet types 192–223 sit where RTP has marker bit + payload type 64–95 (RFC 5761 §4). */
+  /**
+   * With rtcp-mux, RTCP's packet types 192–223 sit where RTP has marker bit + payload type 64–95
+   * (RFC 5761 §4).
+   */
   public static boolean isRtcp(byte second) {
     int pt = second & 0x7F;
     return pt >= 64 && pt <= 95;

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * How many DTLS handshakes run at once: at most {@code perClient} for one client — an IPv4 address,
  * or an IPv6 /64, which one household or host usually has whole — and at most {@code total} in all.
  * A handshake blocks its thread for round trips, and a peer that goes silent holds it until the
- * handshake timeout; with these bounds a few such peers hold a few slots, never everyone's. There is
- * no queue: a ClientHello that finds no slot is dropped, and the browser's retransmission tries
+ * handshake timeout; with these bounds a few such peers hold a few slots, never everyone's. There
+ * is no queue: a ClientHello that finds no slot is dropped, and the browser's retransmission tries
  * again — nobody waits behind a silent peer.
  */
 final class HandshakeSlots {
@@ -48,7 +48,10 @@ final class HandshakeSlots {
     this.maxTotal = total;
   }
 
-  /** A slot for a handshake with a peer at {@code address}, or null (counted) when its client or the server is full. */
+  /**
+   * A slot for a handshake with a peer at {@code address}, or null (counted) when its client or the
+   * server is full.
+   */
   Slot take(InetAddress address) {
     if (total.incrementAndGet() > maxTotal) {
       total.decrementAndGet();
@@ -57,14 +60,16 @@ final class HandshakeSlots {
     }
     InetAddress client = clientOf(address);
     boolean[] taken = {false};
-    running.compute(client, (c, n) -> {
-      int now = n == null ? 0 : n;
-      if (now >= perClient) {
-        return n;
-      }
-      taken[0] = true;
-      return now + 1;
-    });
+    running.compute(
+        client,
+        (c, n) -> {
+          int now = n == null ? 0 : n;
+          if (now >= perClient) {
+            return n;
+          }
+          taken[0] = true;
+          return now + 1;
+        });
     if (!taken[0]) {
       total.decrementAndGet();
       refused.incrementAndGet();

@@ -30,35 +30,48 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One viewer's WebRTC transport on the shared port: ICE-lite checks, the DTLS-SRTP handshake and
- * SRTP in both directions. Made by {@link WebRtcTransportServer#newSession}; put
- * {@link #localCredentials()}, {@link #localFingerprint()} and {@link #candidates()} into the SDP
- * answer, then wait for {@link #onConnected}.
+ * SRTP in both directions. Made by {@link WebRtcTransportServer#newSession}; put {@link
+ * #localCredentials()}, {@link #localFingerprint()} and {@link #candidates()} into the SDP answer,
+ * then wait for {@link #onConnected}.
  *
- * <p>Life: {@code NEW} (waiting for checks and the ClientHello) → {@code HANDSHAKING} →
- * {@code CONNECTED} (media flows) → {@code CLOSED} (for good, with a reason). Closing happens on
- * {@link #close(String)}, a failed handshake, the peer's close_notify, or lost consent.
+ * <p>Life: {@code NEW} (waiting for checks and the ClientHello) → {@code HANDSHAKING} → {@code
+ * CONNECTED} (media flows) → {@code CLOSED} (for good, with a reason). Closing happens on {@link
+ * #close(String)}, a failed handshake, the peer's close_notify, or lost consent.
  *
  * <p>Threads: {@link #sendRtp}/{@link #sendRtcp} may be called from any thread and cost one SRTP
  * transform and one datagram send (the packet is copied into a per-thread buffer and transformed
- * there, the caller's array is never changed); keep one SSRC's packets on one thread so their
- * order is the sequence order. {@code onConnected} runs on a DTLS worker, {@code onRtcp} on the
- * UDP reader thread (return quickly), {@code onClosed} on whichever thread closed the session.
+ * there, the caller's array is never changed); keep one SSRC's packets on one thread so their order
+ * is the sequence order. {@code onConnected} runs on a DTLS worker, {@code onRtcp} on the UDP
+ * reader thread (return quickly), {@code onClosed} on whichever thread closed the session.
  */
 public final class TransportSession implements BindingResponder.Session {
 
   /** Where a session is in its life. */
-  public enum State { NEW, HANDSHAKING, CONNECTED, CLOSED }
+  public enum State {
+    NEW,
+    HANDSHAKING,
+    CONNECTED,
+    CLOSED
+  }
 
   private static final Logger LOG = LoggerFactory.getLogger(TransportSession.class);
-  /** Peer addresses a session is reachable by at most; more valid checks from new places replace the oldest. */
+
+  /**
+   * Peer addresses a session is reachable by at most; more valid checks from new places replace the
+   * oldest.
+   */
   static final int MAX_ADDRESSES = 8;
-  private static final ThreadLocal<PacketBuffer> SEND_BUFFER = ThreadLocal.withInitial(() -> new PacketBuffer(1500));
+
+  private static final ThreadLocal<PacketBuffer> SEND_BUFFER =
+      ThreadLocal.withInitial(() -> new PacketBuffer(1500));
 
   private final SessionHost host;
   private final IceCredentials local;
   private final String remoteUfrag;
+
   /** The offer's ice-pwd: keys the server's own checks to the peer. A secret: never logged. */
   private final String remotePwd;
+
   private final long tieBreaker = ThreadLocalRandom.current().nextLong();
   private final CertificateFingerprint localFingerprint;
   private final List<IceCandidate> candidates;
@@ -80,8 +93,14 @@ public final class TransportSession implements BindingResponder.Session {
   private final AtomicLong rtcpReceived = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
 
-  TransportSession(SessionHost host, IceCredentials local, String remoteUfrag, String remotePwd,
-      CertificateFingerprint localFingerprint, List<IceCandidate> candidates, DtlsEndpointFactory dtlsFactory,
+  TransportSession(
+      SessionHost host,
+      IceCredentials local,
+      String remoteUfrag,
+      String remotePwd,
+      CertificateFingerprint localFingerprint,
+      List<IceCandidate> candidates,
+      DtlsEndpointFactory dtlsFactory,
       long nowNanos) {
     this.host = host;
     this.local = local;
@@ -112,12 +131,18 @@ public final class TransportSession implements BindingResponder.Session {
     return remoteUfrag;
   }
 
-  /** Our certificate's fingerprint for {@code a=fingerprint} (the answer's {@code a=setup} is {@code passive}). */
+  /**
+   * Our certificate's fingerprint for {@code a=fingerprint} (the answer's {@code a=setup} is {@code
+   * passive}).
+   */
   public CertificateFingerprint localFingerprint() {
     return localFingerprint;
   }
 
-  /** Host candidates of the shared port for the answer ({@code a=candidate}), with {@code a=ice-lite}. */
+  /**
+   * Host candidates of the shared port for the answer ({@code a=candidate}), with {@code
+   * a=ice-lite}.
+   */
   public List<IceCandidate> candidates() {
     return candidates;
   }
@@ -209,7 +234,10 @@ public final class TransportSession implements BindingResponder.Session {
     return p == null ? Optional.empty() : Optional.of(p.profile());
   }
 
-  /** Where media goes: the peer's latest nominated address (or latest checked one before nomination). */
+  /**
+   * Where media goes: the peer's latest nominated address (or latest checked one before
+   * nomination).
+   */
   public Optional<InetSocketAddress> remoteAddress() {
     return Optional.ofNullable(path.target());
   }
@@ -220,11 +248,19 @@ public final class TransportSession implements BindingResponder.Session {
   }
 
   public TransportStats stats() {
-    return new TransportStats(rtpPackets.get(), rtpBytes.get(), rtcpSent.get(), rtcpBytesSent.get(),
-        rtcpReceived.get(), rejected.get());
+    return new TransportStats(
+        rtpPackets.get(),
+        rtpBytes.get(),
+        rtcpSent.get(),
+        rtcpBytesSent.get(),
+        rtcpReceived.get(),
+        rejected.get());
   }
 
-  /** Ends the session: close_notify to the peer when connected, no more media, {@code onClosed} with this reason. */
+  /**
+   * Ends the session: close_notify to the peer when connected, no more media, {@code onClosed} with
+   * this reason.
+   */
   public void close(String reason) {
     State before = state.getAndSet(State.CLOSED);
     if (before == State.CLOSED) {
@@ -261,19 +297,29 @@ public final class TransportSession implements BindingResponder.Session {
     return path.validCheck(from, useCandidate, nowNanos);
   }
 
-  /** The server's own check (RFC 8445 §7.2.2) with this transaction id, keyed with the peer's ice-pwd. */
+  /**
+   * The server's own check (RFC 8445 §7.2.2) with this transaction id, keyed with the peer's
+   * ice-pwd.
+   */
   byte[] triggeredCheck(byte[] transactionId) {
     return TriggeredCheck.request(transactionId, local.ufrag(), remoteUfrag, remotePwd, tieBreaker);
   }
 
-  /** A Binding success response from {@code from}: true when it answers our check there (and proves the address). */
+  /**
+   * A Binding success response from {@code from}: true when it answers our check there (and proves
+   * the address).
+   */
   boolean checkAnswered(InetSocketAddress from, StunMessage response, long nowNanos) {
     byte[] pending = path.pendingCheck(from);
     if (pending == null || !TriggeredCheck.answers(response, pending, remotePwd)) {
       return false;
     }
     boolean moved = path.checkAnswered(from, nowNanos);
-    LOG.debug("WebRTC session {}: {} answered our check{}", local.ufrag(), from, moved ? "; media moves there" : "");
+    LOG.debug(
+        "WebRTC session {}: {} answered our check{}",
+        local.ufrag(),
+        from,
+        moved ? "; media moves there" : "");
     return true;
   }
 
@@ -315,23 +361,28 @@ public final class TransportSession implements BindingResponder.Session {
     }
   }
 
-  /** The first DTLS datagram: the handshake starts if there is a slot for it, else the datagram is dropped. */
+  /**
+   * The first DTLS datagram: the handshake starts if there is a slot for it, else the datagram is
+   * dropped.
+   */
   private void startHandshake(byte[] datagram, InetSocketAddress from) {
     HandshakeSlots.Slot slot = host.handshakeSlot(from);
     if (slot == null) {
       return; // the peer retransmits its ClientHello; a slot may be free then
     }
-    path.dtlsStarted(from); // the handshake proves this address: our flights go there and nowhere else
+    path.dtlsStarted(
+        from); // the handshake proves this address: our flights go there and nowhere else
     dtls.offer(datagram);
     if (!state.compareAndSet(State.NEW, State.HANDSHAKING)) {
       slot.close(); // closed meanwhile
       return;
     }
-    host.execute(() -> {
-      try (slot) {
-        handshake();
-      }
-    });
+    host.execute(
+        () -> {
+          try (slot) {
+            handshake();
+          }
+        });
   }
 
   private void handshake() {

@@ -10,5 +10,10 @@ package io.camflow.webrtc;
  * @param rtcpPacketsReceived SRTCP packets received that authenticated
  * @param packetsRejected SRTCP that failed authentication, and sends that could not be protected
  */
-public record TransportStats(long rtpPackets, long rtpBytes, long rtcpPacketsSent, long rtcpBytesSent,
-    long rtcpPacketsReceived, long packetsRejected) {}
+public record TransportStats(
+    long rtpPackets,
+    long rtpBytes,
+    long rtcpPacketsSent,
+    long rtcpBytesSent,
+    long rtcpPacketsReceived,
+    long packetsRejected) {}

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * single socket, the receive side is light (STUN answers, a few DTLS records, RTCP), and sending is
  * one {@code send} on the caller's thread after the SRTP transform — no hop through an event loop,
  * no buffer ownership rules. DTLS handshakes block for round trips, so they run on their own
- * threads, bounded per client address and in all ({@link HandshakeSlots}); consent is swept on a timer.
+ * threads, bounded per client address and in all ({@link HandshakeSlots}); consent is swept on a
+ * timer.
  */
 public final class WebRtcTransportServer implements AutoCloseable {
 
@@ -74,21 +75,29 @@ public final class WebRtcTransportServer implements AutoCloseable {
   private final AtomicLong checksSent = new AtomicLong();
   private final AtomicLong checksAnswered = new AtomicLong();
 
-  private WebRtcTransportServer(WebRtcTransportSettings settings, DatagramChannel channel) throws IOException {
+  private WebRtcTransportServer(WebRtcTransportSettings settings, DatagramChannel channel)
+      throws IOException {
     this.settings = settings;
     this.channel = channel;
     this.port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
-    this.candidates = HostCandidates.gather(port, settings.extraHosts(), settings.loopbackCandidates(),
-        settings.interfaceCandidates());
+    this.candidates =
+        HostCandidates.gather(
+            port,
+            settings.extraHosts(),
+            settings.loopbackCandidates(),
+            settings.interfaceCandidates());
     this.identity = DtlsIdentity.generate("camflow");
     this.responder = new BindingResponder(byUfrag::get);
-    this.handshakeSlots = new HandshakeSlots(settings.handshakesPerAddress(), settings.handshakes());
+    this.handshakeSlots =
+        new HandshakeSlots(settings.handshakesPerAddress(), settings.handshakes());
     AtomicInteger n = new AtomicInteger();
     // a thread per running handshake (the slots bound them) and per short drain of late records: no
     // queue, so no handshake waits behind another; platform threads, so the OS shares the CPU of a
     // burst of handshakes fairly with the viewers' senders
-    this.dtlsWorkers = Executors.newCachedThreadPool(r -> daemon(r, "camflow-webrtc-dtls-" + n.incrementAndGet()));
-    this.consentSweep = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "camflow-webrtc-consent"));
+    this.dtlsWorkers =
+        Executors.newCachedThreadPool(r -> daemon(r, "camflow-webrtc-dtls-" + n.incrementAndGet()));
+    this.consentSweep =
+        Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "camflow-webrtc-consent"));
     long every = Math.max(50, Math.min(1000, settings.consentTimeout().toMillis() / 10));
     consentSweep.scheduleWithFixedDelay(this::sweepConsent, every, every, TimeUnit.MILLISECONDS);
     this.reader = daemon(this::readLoop, "camflow-webrtc-udp");
@@ -103,8 +112,12 @@ public final class WebRtcTransportServer implements AutoCloseable {
     return start(settings, new InetSocketAddress(settings.port()));
   }
 
-  /** As {@link #start(WebRtcTransportSettings)}, bound to this local address only (CAMFLOW_HTTP_HOST). */
-  public static WebRtcTransportServer start(WebRtcTransportSettings settings, InetSocketAddress local) throws IOException {
+  /**
+   * As {@link #start(WebRtcTransportSettings)}, bound to this local address only
+   * (CAMFLOW_HTTP_HOST).
+   */
+  public static WebRtcTransportServer start(
+      WebRtcTransportSettings settings, InetSocketAddress local) throws IOException {
     DatagramChannel channel = DatagramChannel.open();
     try {
       // room for bursts: a keyframe leaves as hundreds of packets at once, to every viewer
@@ -113,11 +126,14 @@ public final class WebRtcTransportServer implements AutoCloseable {
       channel.bind(local);
     } catch (IOException e) {
       channel.close();
-      throw new IOException("cannot bind the WebRTC UDP port " + settings.port() + ": " + e.getMessage(), e);
+      throw new IOException(
+          "cannot bind the WebRTC UDP port " + settings.port() + ": " + e.getMessage(), e);
     }
     try {
       WebRtcTransportServer server = new WebRtcTransportServer(settings, channel);
-      LOG.info("WebRTC transport on UDP port {}, host candidates {}", server.port,
+      LOG.info(
+          "WebRTC transport on UDP port {}, host candidates {}",
+          server.port,
           server.candidates.stream().map(c -> c.address().getHostAddress()).toList());
       return server;
     } catch (RuntimeException e) {
@@ -132,10 +148,12 @@ public final class WebRtcTransportServer implements AutoCloseable {
    * @param remoteUfrag the offer's {@code a=ice-ufrag}
    * @param remotePwd the offer's {@code a=ice-pwd}: keys the server's own checks to a new peer
    *     address before media moves there
-   * @param remoteFingerprint the offer's {@code a=fingerprint}: the browser's DTLS certificate must match it
+   * @param remoteFingerprint the offer's {@code a=fingerprint}: the browser's DTLS certificate must
+   *     match it
    * @throws IllegalArgumentException when ufrag or pwd are not valid ICE strings
    */
-  public TransportSession newSession(String remoteUfrag, String remotePwd, CertificateFingerprint remoteFingerprint) {
+  public TransportSession newSession(
+      String remoteUfrag, String remotePwd, CertificateFingerprint remoteFingerprint) {
     if (closed) {
       throw new IllegalStateException("the WebRTC transport is closed");
     }
@@ -148,9 +166,18 @@ public final class WebRtcTransportServer implements AutoCloseable {
     Objects.requireNonNull(remoteFingerprint, "remoteFingerprint");
     while (true) {
       IceCredentials local = IceCredentials.generate();
-      TransportSession session = new TransportSession(host, local, remoteUfrag, remotePwd, identity.fingerprint(),
-          candidates, sink -> new DtlsEndpoint(crypto, identity, remoteFingerprint, settings.handshakeTimeout(), sink),
-          System.nanoTime());
+      TransportSession session =
+          new TransportSession(
+              host,
+              local,
+              remoteUfrag,
+              remotePwd,
+              identity.fingerprint(),
+              candidates,
+              sink ->
+                  new DtlsEndpoint(
+                      crypto, identity, remoteFingerprint, settings.handshakeTimeout(), sink),
+              System.nanoTime());
       if (byUfrag.putIfAbsent(local.ufrag(), session) == null) {
         return session;
       }
@@ -173,8 +200,17 @@ public final class WebRtcTransportServer implements AutoCloseable {
   }
 
   public ServerStats stats() {
-    return new ServerStats(received.get(), dropped.get(), stunAnswered.get(), stunRejected.get(), checksSent.get(),
-        checksAnswered.get(), handshakeSlots.running(), handshakeSlots.refused(), byUfrag.size(), byAddress.size());
+    return new ServerStats(
+        received.get(),
+        dropped.get(),
+        stunAnswered.get(),
+        stunRejected.get(),
+        checksSent.get(),
+        checksAnswered.get(),
+        handshakeSlots.running(),
+        handshakeSlots.refused(),
+        byUfrag.size(),
+        byAddress.size());
   }
 
   /** Closes every session ("server shutting down") and the port. */
@@ -201,34 +237,35 @@ public final class WebRtcTransportServer implements AutoCloseable {
 
   // ---- what sessions may ask of the server (not public API)
 
-  private final SessionHost host = new SessionHost() {
-    @Override
-    public void send(byte[] buf, int off, int len, InetSocketAddress to) throws IOException {
-      WebRtcTransportServer.this.send(buf, off, len, to);
-    }
+  private final SessionHost host =
+      new SessionHost() {
+        @Override
+        public void send(byte[] buf, int off, int len, InetSocketAddress to) throws IOException {
+          WebRtcTransportServer.this.send(buf, off, len, to);
+        }
 
-    @Override
-    public void execute(Runnable task) {
-      try {
-        dtlsWorkers.execute(task);
-      } catch (RejectedExecutionException e) {
-        // shutting down
-      }
-    }
+        @Override
+        public void execute(Runnable task) {
+          try {
+            dtlsWorkers.execute(task);
+          } catch (RejectedExecutionException e) {
+            // shutting down
+          }
+        }
 
-    @Override
-    public HandshakeSlots.Slot handshakeSlot(InetSocketAddress peer) {
-      return closed ? null : handshakeSlots.take(peer.getAddress());
-    }
+        @Override
+        public HandshakeSlots.Slot handshakeSlot(InetSocketAddress peer) {
+          return closed ? null : handshakeSlots.take(peer.getAddress());
+        }
 
-    @Override
-    public void forget(TransportSession session) {
-      byUfrag.remove(session.localCredentials().ufrag(), session);
-      for (InetSocketAddress a : session.path().addresses()) {
-        byAddress.remove(a, session);
-      }
-    }
-  };
+        @Override
+        public void forget(TransportSession session) {
+          byUfrag.remove(session.localCredentials().ufrag(), session);
+          for (InetSocketAddress a : session.path().addresses()) {
+            byAddress.remove(a, session);
+          }
+        }
+      };
 
   private void send(byte[] buf, int off, int len, InetSocketAddress to) throws IOException {
     channel.send(ByteBuffer.wrap(buf, off, len), to);
@@ -244,9 +281,12 @@ public final class WebRtcTransportServer implements AutoCloseable {
         rx.clear();
         from = channel.receive(rx);
       } catch (ClosedChannelException e) {
-        if (!closed) { // nothing should close the channel but close(): say so loudly, WebRTC is down from here
-          LOG.error("the WebRTC UDP port {} was closed under its reader ({}); no WebRTC session works until restart",
-              port, e.toString());
+        if (!closed) { // nothing should close the channel but close(): say so loudly, WebRTC is
+          // down from here
+          LOG.error(
+              "the WebRTC UDP port {} was closed under its reader ({}); no WebRTC session works until restart",
+              port,
+              e.toString());
         }
         return;
       } catch (IOException e) {
@@ -316,13 +356,15 @@ public final class WebRtcTransportServer implements AutoCloseable {
     BindingResponder.Outcome outcome = responder.handle(message, from);
     if (outcome.check().isEmpty()) {
       stunRejected.incrementAndGet();
-      return outcome.rejection() == BindingResponder.Rejection.NOT_A_BINDING_REQUEST; // indications are fine
+      return outcome.rejection()
+          == BindingResponder.Rejection.NOT_A_BINDING_REQUEST; // indications are fine
     }
     BindingResponder.ValidCheck check = outcome.check().get();
     TransportSession session = (TransportSession) check.session();
     TransportSession owner = byAddress.get(from);
     if (owner != null && owner != session && owner.path().isMediaAddress(from)) {
-      // another session's media goes there: a check naming this session cannot take its DTLS and RTCP
+      // another session's media goes there: a check naming this session cannot take its DTLS and
+      // RTCP
       stunRejected.incrementAndGet();
       return false;
     }
@@ -339,7 +381,8 @@ public final class WebRtcTransportServer implements AutoCloseable {
     }
     try {
       send(check.response(), 0, check.response().length, from);
-      if (checked.verify() != null) { // a new address: media goes there only once it answers our own check
+      if (checked.verify()
+          != null) { // a new address: media goes there only once it answers our own check
         byte[] request = session.triggeredCheck(checked.verify());
         send(request, 0, request.length, from);
         checksSent.incrementAndGet();
@@ -351,7 +394,9 @@ public final class WebRtcTransportServer implements AutoCloseable {
     return true;
   }
 
-  /** An answer to one of our checks (found by the address we sent it to); anything else is dropped. */
+  /**
+   * An answer to one of our checks (found by the address we sent it to); anything else is dropped.
+   */
   private boolean checkAnswered(StunMessage response, InetSocketAddress from) {
     TransportSession session = byAddress.get(from);
     if (session == null || !session.checkAnswered(from, response, System.nanoTime())) {
@@ -365,7 +410,10 @@ public final class WebRtcTransportServer implements AutoCloseable {
     long now = System.nanoTime();
     for (TransportSession s : byUfrag.values()) {
       if (s.path().consentExpired(now, settings.consentTimeout())) {
-        s.close("ICE consent expired: no valid STUN check for " + settings.consentTimeout().toMillis() + " ms");
+        s.close(
+            "ICE consent expired: no valid STUN check for "
+                + settings.consentTimeout().toMillis()
+                + " ms");
       }
     }
   }

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
  * DTLS handshakes block for round trips, so a peer that starts one and goes silent holds it until
  * the handshake timeout. Such peers must not delay anyone else's handshake: handshakes are bounded
  * per client address and in all, and one beyond the bounds is dropped (the browser retransmits its
- * ClientHello) instead of queueing behind the silent ones. Silent peers' slots come back at the timeout.
- * All of 127.0.0.0/8 is loopback on Linux: 127.0.0.2 and up are other client addresses here.
+ * ClientHello) instead of queueing behind the silent ones. Silent peers' slots come back at the
+ * timeout. All of 127.0.0.0/8 is loopback on Linux: 127.0.0.2 and up are other client addresses
+ * here.
  */
 class HandshakeLimitsTest {
 
@@ -39,8 +40,13 @@ class HandshakeLimitsTest {
   }
 
   private void start(Duration handshakeTimeout, int perAddress, int total) throws IOException {
-    server = WebRtcTransportServer.start(WebRtcTransportSettings.defaults().withPort(0).withLoopbackCandidates(true)
-        .withHandshakeTimeout(handshakeTimeout).withHandshakeLimits(perAddress, total));
+    server =
+        WebRtcTransportServer.start(
+            WebRtcTransportSettings.defaults()
+                .withPort(0)
+                .withLoopbackCandidates(true)
+                .withHandshakeTimeout(handshakeTimeout)
+                .withHandshakeLimits(perAddress, total));
   }
 
   private TestPeer peer(String address) throws IOException {
@@ -53,7 +59,8 @@ class HandshakeLimitsTest {
   private TransportSession silent(String address) throws Exception {
     TestPeer p = peer(address);
     TransportSession session = server.newSession(TestPeer.UFRAG, TestPeer.PWD, p.fingerprint());
-    assertNotNull(p.check(session.localCredentials().ufrag(), session.localCredentials().pwd(), true, 2000));
+    assertNotNull(
+        p.check(session.localCredentials().ufrag(), session.localCredentials().pwd(), true, 2000));
     byte[] record = new byte[13 + 100];
     random.nextBytes(record);
     record[0] = 22; // handshake
@@ -68,13 +75,19 @@ class HandshakeLimitsTest {
     TransportSession session = server.newSession(TestPeer.UFRAG, TestPeer.PWD, good.fingerprint());
     CountDownLatch connected = new CountDownLatch(1);
     session.onConnected(connected::countDown);
-    assertNotNull(good.check(session.localCredentials().ufrag(), session.localCredentials().pwd(), true, 2000));
+    assertNotNull(
+        good.check(
+            session.localCredentials().ufrag(), session.localCredentials().pwd(), true, 2000));
     long start = System.nanoTime();
     try {
       good.handshake(session.localFingerprint(), SrtpProfile.AES128_CM_HMAC_SHA1_80);
     } catch (IOException e) {
-      throw new AssertionError("the good peer's handshake failed after "
-          + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms: " + e, e);
+      throw new AssertionError(
+          "the good peer's handshake failed after "
+              + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
+              + " ms: "
+              + e,
+          e);
     }
     assertTrue(connected.await(5, TimeUnit.SECONDS));
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -85,23 +98,28 @@ class HandshakeLimitsTest {
     while (server.stats().handshakes() != expected && System.nanoTime() < deadline) {
       Thread.sleep(5); // the reader thread starts them; the deadline is a bound, not a sync
     }
-    assertEquals(expected, server.stats().handshakes(), () -> "handshakes running: " + server.stats());
+    assertEquals(
+        expected, server.stats().handshakes(), () -> "handshakes running: " + server.stats());
   }
 
   @Test
   void silentPeersDoNotDelayAGoodPeersHandshake() throws Exception {
     Duration timeout = Duration.ofSeconds(20); // silent peers would hold a worker this long
     start(timeout, 2, 64);
-    for (int i = 0; i < 8; i++) { // more than there used to be handshake threads, all from one address
+    for (int i = 0;
+        i < 8;
+        i++) { // more than there used to be handshake threads, all from one address
       silent("127.0.0.2");
     }
     long millis = connectMillis(peer("127.0.0.1"));
     // a handshake takes 40–170 ms on the 2-core test machine; the bound leaves a wide margin yet
     // stays far below the 20 s a silent peer holds its slot
     assertTrue(millis < 5000, "the good peer's handshake took " + millis + " ms");
-    assertTrue(server.stats().handshakesRefused() >= 6,
+    assertTrue(
+        server.stats().handshakesRefused() >= 6,
         () -> "8 silent peers of one address, 2 handshakes allowed per address: " + server.stats());
-    awaitHandshakes(2); // the silent ones, at most 2; the good one's slot comes back just after it connected
+    awaitHandshakes(
+        2); // the silent ones, at most 2; the good one's slot comes back just after it connected
   }
 
   @Test
@@ -123,13 +141,16 @@ class HandshakeLimitsTest {
     }
     assertTrue(server.stats().handshakesRefused() >= 1, () -> server.stats().toString());
 
-    // all slots are taken: the good peer's ClientHellos are dropped until the silent handshakes time
+    // all slots are taken: the good peer's ClientHellos are dropped until the silent handshakes
+    // time
     // out, then one of its retransmissions (BouncyCastle's client: after 1, 3, 7 s) gets in
     long millis = connectMillis(peer("127.0.0.1"));
     for (CompletableFuture<String> c : closed) {
       assertEquals("DTLS handshake timed out", c.get(10, TimeUnit.SECONDS));
     }
-    assertTrue(server.stats().handshakesRefused() >= 2, () -> "the good peer waited outside: " + server.stats());
+    assertTrue(
+        server.stats().handshakesRefused() >= 2,
+        () -> "the good peer waited outside: " + server.stats());
     assertTrue(millis < 10_000, "connected after " + millis + " ms");
     awaitHandshakes(0);
   }

@@ -37,7 +37,8 @@ class HandshakeSlotsTest {
     assertNotNull(slots.take(ip("2001:db8:1:2::1")));
     assertNull(slots.take(ip("2001:db8:1:2:ffff::7")), "the same /64");
     assertNotNull(slots.take(ip("2001:db8:1:3::1")), "another /64");
-    assertEquals(ip("2001:db8:1:2::"), HandshakeSlots.clientOf(ip("2001:db8:1:2:aaaa:bbbb:cccc:dddd")));
+    assertEquals(
+        ip("2001:db8:1:2::"), HandshakeSlots.clientOf(ip("2001:db8:1:2:aaaa:bbbb:cccc:dddd")));
     assertEquals(ip("203.0.113.9"), HandshakeSlots.clientOf(ip("203.0.113.9")));
   }
 }

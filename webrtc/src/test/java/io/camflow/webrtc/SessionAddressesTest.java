@@ -38,15 +38,21 @@ class SessionAddressesTest {
 
   @Test
   void endedSessionsLeaveNoAddressBehind() throws Exception {
-    server = WebRtcTransportServer.start(WebRtcTransportSettings.defaults().withPort(0).withLoopbackCandidates(true)
-        .withConsentTimeout(Duration.ofMinutes(5)));
+    server =
+        WebRtcTransportServer.start(
+            WebRtcTransportSettings.defaults()
+                .withPort(0)
+                .withLoopbackCandidates(true)
+                .withConsentTimeout(Duration.ofMinutes(5)));
     for (int i = 0; i < 40; i++) {
       TestPeer peer = peer();
       TestPeer second = peer(); // the same viewer's other socket
-      TransportSession session = server.newSession(TestPeer.UFRAG, TestPeer.PWD, peer.fingerprint());
+      TransportSession session =
+          server.newSession(TestPeer.UFRAG, TestPeer.PWD, peer.fingerprint());
       String ufrag = session.localCredentials().ufrag();
       String pwd = session.localCredentials().pwd();
-      assertNotNull(peer.check(ufrag, pwd, true, 5000), "checks are answered while the session lives");
+      assertNotNull(
+          peer.check(ufrag, pwd, true, 5000), "checks are answered while the session lives");
       // a burst of checks from the other socket, and the session ends while the reader handles them
       for (int n = 0; n < 300; n++) {
         second.send(TestPeer.bindingRequest(TestPeer.txid(), ufrag, pwd, false));
@@ -56,28 +62,43 @@ class SessionAddressesTest {
     // every datagram sent so far is read before the answer to this check
     TestPeer last = peer();
     TransportSession marker = server.newSession(TestPeer.UFRAG, TestPeer.PWD, last.fingerprint());
-    assertNotNull(last.check(marker.localCredentials().ufrag(), marker.localCredentials().pwd(), true, 10_000));
-    assertEquals(1, server.stats().addresses(), "the live session's address only: " + server.stats());
+    assertNotNull(
+        last.check(
+            marker.localCredentials().ufrag(), marker.localCredentials().pwd(), true, 10_000));
+    assertEquals(
+        1, server.stats().addresses(), "the live session's address only: " + server.stats());
     marker.close("done");
-    assertEquals(0, server.stats().addresses(), () -> "no address of an ended session is left: " + server.stats());
+    assertEquals(
+        0,
+        server.stats().addresses(),
+        () -> "no address of an ended session is left: " + server.stats());
     assertEquals(0, server.stats().sessions());
   }
 
   @Test
   void aLiveSessionKeepsAFewAddressesOnly() throws Exception {
-    server = WebRtcTransportServer.start(WebRtcTransportSettings.defaults().withPort(0).withLoopbackCandidates(true));
+    server =
+        WebRtcTransportServer.start(
+            WebRtcTransportSettings.defaults().withPort(0).withLoopbackCandidates(true));
     TestPeer first = peer();
     TransportSession session = server.newSession(TestPeer.UFRAG, TestPeer.PWD, first.fingerprint());
     String ufrag = session.localCredentials().ufrag();
     String pwd = session.localCredentials().pwd();
     assertNotNull(first.check(ufrag, pwd, true, 2000));
-    for (int i = 0; i < 30; i++) { // a viewer that moves a lot (or one forging checks from many places)
+    for (int i = 0;
+        i < 30;
+        i++) { // a viewer that moves a lot (or one forging checks from many places)
       StunMessage answer = peer().check(ufrag, pwd, false, 2000);
       assertNotNull(answer, "valid checks are answered from anywhere");
     }
     int kept = server.stats().addresses();
-    assertTrue(kept <= TransportSession.MAX_ADDRESSES, "at most " + TransportSession.MAX_ADDRESSES + " kept, was " + kept);
-    assertEquals(first.localAddress(), session.remoteAddress().orElseThrow(), "the nominated address is one of them");
+    assertTrue(
+        kept <= TransportSession.MAX_ADDRESSES,
+        "at most " + TransportSession.MAX_ADDRESSES + " kept, was " + kept);
+    assertEquals(
+        first.localAddress(),
+        session.remoteAddress().orElseThrow(),
+        "the nominated address is one of them");
     assertNotNull(first.check(ufrag, pwd, false, 2000), "and still answered");
     session.close("done");
     assertEquals(0, server.stats().addresses(), () -> "none after the end: " + server.stats());

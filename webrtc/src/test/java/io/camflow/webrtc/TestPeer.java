@@ -27,9 +27,10 @@ import org.bouncycastle.tls.DatagramTransport;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
- * A browser stand-in on a real UDP socket: sends ICE checks as a controlling full agent would,
- * runs a BouncyCastle DTLS client ({@link DtlsSrtpClient}) with use_srtp and its own certificate, and
- * exchanges SRTP. Public for delivery-service's WHEP tests, which get it from this module's test-jar.
+ * A browser stand-in on a real UDP socket: sends ICE checks as a controlling full agent would, runs
+ * a BouncyCastle DTLS client ({@link DtlsSrtpClient}) with use_srtp and its own certificate, and
+ * exchanges SRTP. Public for delivery-service's WHEP tests, which get it from this module's
+ * test-jar.
  */
 public final class TestPeer implements AutoCloseable {
 
@@ -42,14 +43,20 @@ public final class TestPeer implements AutoCloseable {
   private final BcTlsCrypto crypto = new BcTlsCrypto(RANDOM);
   private DTLSTransport dtls;
 
-  /** Binding requests from the server (its own checks) that arrived while we waited for something else. */
+  /**
+   * Binding requests from the server (its own checks) that arrived while we waited for something
+   * else.
+   */
   private final Deque<StunMessage> serverChecks = new ArrayDeque<>();
 
   public TestPeer(int serverPort) throws IOException {
     this(serverPort, InetAddress.getLoopbackAddress());
   }
 
-  /** A peer on {@code local} (Linux routes all of 127.0.0.0/8 to loopback: 127.0.0.2 is another client address). */
+  /**
+   * A peer on {@code local} (Linux routes all of 127.0.0.0/8 to loopback: 127.0.0.2 is another
+   * client address).
+   */
   public TestPeer(int serverPort, InetAddress local) throws IOException {
     socket = new DatagramSocket(new InetSocketAddress(local, 0));
     socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), serverPort));
@@ -69,11 +76,13 @@ public final class TestPeer implements AutoCloseable {
   }
 
   /** A Binding request as a controlling agent sends it, keyed with {@code serverPwd}. */
-  static byte[] bindingRequest(byte[] txid, String serverUfrag, String serverPwd, boolean useCandidate) {
-    StunEncoder e = new StunEncoder(StunMessage.BINDING_REQUEST, txid)
-        .add(StunAttribute.USERNAME, serverUfrag + ":" + UFRAG)
-        .add(StunAttribute.PRIORITY, new byte[] {0x6e, 0, 1, (byte) 0xff})
-        .add(StunAttribute.ICE_CONTROLLING, new byte[8]);
+  static byte[] bindingRequest(
+      byte[] txid, String serverUfrag, String serverPwd, boolean useCandidate) {
+    StunEncoder e =
+        new StunEncoder(StunMessage.BINDING_REQUEST, txid)
+            .add(StunAttribute.USERNAME, serverUfrag + ":" + UFRAG)
+            .add(StunAttribute.PRIORITY, new byte[] {0x6e, 0, 1, (byte) 0xff})
+            .add(StunAttribute.ICE_CONTROLLING, new byte[8]);
     if (useCandidate) {
       e.add(StunAttribute.USE_CANDIDATE, new byte[0]);
     }
@@ -90,8 +99,11 @@ public final class TestPeer implements AutoCloseable {
     socket.send(new DatagramPacket(datagram, datagram.length));
   }
 
-  /** Sends a check and returns the STUN answer to it, or null if none came within {@code waitMs}. */
-  public StunMessage check(String serverUfrag, String serverPwd, boolean useCandidate, int waitMs) throws Exception {
+  /**
+   * Sends a check and returns the STUN answer to it, or null if none came within {@code waitMs}.
+   */
+  public StunMessage check(String serverUfrag, String serverPwd, boolean useCandidate, int waitMs)
+      throws Exception {
     byte[] txid = txid();
     send(bindingRequest(txid, serverUfrag, serverPwd, useCandidate));
     long deadline = System.currentTimeMillis() + waitMs;
@@ -112,8 +124,8 @@ public final class TestPeer implements AutoCloseable {
 
   /**
    * The next connectivity check the server sent us, or null after {@code waitMs}; other datagrams
-   * are skipped. It must be keyed as RFC 8445 §7.2.2 says: USERNAME {@code <our ufrag>:<server ufrag>},
-   * MESSAGE-INTEGRITY with our ice-pwd, and the server in the controlled role.
+   * are skipped. It must be keyed as RFC 8445 §7.2.2 says: USERNAME {@code <our ufrag>:<server
+   * ufrag>}, MESSAGE-INTEGRITY with our ice-pwd, and the server in the controlled role.
    */
   StunMessage serverCheck(String serverUfrag, int waitMs) throws Exception {
     StunMessage m = serverChecks.poll();
@@ -128,21 +140,32 @@ public final class TestPeer implements AutoCloseable {
       }
     }
     if (m != null) {
-      if (!(UFRAG + ":" + serverUfrag).equals(m.attribute(StunAttribute.USERNAME).orElseThrow().text())
+      if (!(UFRAG + ":" + serverUfrag)
+              .equals(m.attribute(StunAttribute.USERNAME).orElseThrow().text())
           || !StunIntegrity.hasValidIntegrity(m, StunIntegrity.shortTermKey(PWD))
-          || !StunIntegrity.hasValidFingerprint(m) || !m.has(StunAttribute.ICE_CONTROLLED) || !m.has(StunAttribute.PRIORITY)) {
+          || !StunIntegrity.hasValidFingerprint(m)
+          || !m.has(StunAttribute.ICE_CONTROLLED)
+          || !m.has(StunAttribute.PRIORITY)) {
         throw new AssertionError("the server's check is not keyed as RFC 8445 says: " + m);
       }
     }
     return m;
   }
 
-  /** Answers a server's check as a full ICE agent does: success, XOR-MAPPED-ADDRESS, integrity with our ice-pwd. */
+  /**
+   * Answers a server's check as a full ICE agent does: success, XOR-MAPPED-ADDRESS, integrity with
+   * our ice-pwd.
+   */
   void answer(StunMessage serverCheck) throws IOException {
     InetSocketAddress server = (InetSocketAddress) socket.getRemoteSocketAddress();
-    send(new StunEncoder(StunMessage.BINDING_SUCCESS, serverCheck.transactionId())
-        .add(StunAttribute.XOR_MAPPED_ADDRESS, XorMappedAddress.encode(server, serverCheck.transactionId()))
-        .addIntegrity(StunIntegrity.shortTermKey(PWD)).addFingerprint().toBytes());
+    send(
+        new StunEncoder(StunMessage.BINDING_SUCCESS, serverCheck.transactionId())
+            .add(
+                StunAttribute.XOR_MAPPED_ADDRESS,
+                XorMappedAddress.encode(server, serverCheck.transactionId()))
+            .addIntegrity(StunIntegrity.shortTermKey(PWD))
+            .addFingerprint()
+            .toBytes());
   }
 
   /**
@@ -183,8 +206,12 @@ public final class TestPeer implements AutoCloseable {
     return Arrays.copyOf(buf, p.getLength());
   }
 
-  /** The DTLS client handshake offering {@code profiles}; the server's certificate must have {@code serverFingerprint}. */
-  public SrtpKeyMaterial handshake(CertificateFingerprint serverFingerprint, SrtpProfile... profiles) throws IOException {
+  /**
+   * The DTLS client handshake offering {@code profiles}; the server's certificate must have {@code
+   * serverFingerprint}.
+   */
+  public SrtpKeyMaterial handshake(
+      CertificateFingerprint serverFingerprint, SrtpProfile... profiles) throws IOException {
     DtlsSrtpClient client = new DtlsSrtpClient(crypto, identity, serverFingerprint, profiles);
     dtls = new DTLSClientProtocol().connect(client, new DtlsOnly());
     return client.keys();

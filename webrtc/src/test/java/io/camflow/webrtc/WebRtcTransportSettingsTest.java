@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The record itself; reading it from camflow's options is delivery's {@code TransportSettingsFromOptionsTest}. */
+/**
+ * The record itself; reading it from camflow's options is delivery's {@code
+ * TransportSettingsFromOptionsTest}.
+ */
 class WebRtcTransportSettingsTest {
 
   @Test
@@ -23,11 +26,25 @@ class WebRtcTransportSettingsTest {
     assertEquals(Duration.ofSeconds(10), d.handshakeTimeout());
     assertEquals(8, d.handshakesPerAddress());
     assertEquals(64, d.handshakes());
-    WebRtcTransportSettings s = d.withPort(9000).withExtraHosts(List.of("203.0.113.7")).withLoopbackCandidates(true)
-        .withConsentTimeout(Duration.ofSeconds(5)).withHandshakeTimeout(Duration.ofSeconds(4)).withHandshakeLimits(2, 16)
-        .withInterfaceCandidates(false);
-    assertEquals(new WebRtcTransportSettings(9000, List.of("203.0.113.7"), true, Duration.ofSeconds(5),
-        Duration.ofSeconds(4), 2, 16, false), s);
+    WebRtcTransportSettings s =
+        d.withPort(9000)
+            .withExtraHosts(List.of("203.0.113.7"))
+            .withLoopbackCandidates(true)
+            .withConsentTimeout(Duration.ofSeconds(5))
+            .withHandshakeTimeout(Duration.ofSeconds(4))
+            .withHandshakeLimits(2, 16)
+            .withInterfaceCandidates(false);
+    assertEquals(
+        new WebRtcTransportSettings(
+            9000,
+            List.of("203.0.113.7"),
+            true,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(4),
+            2,
+            16,
+            false),
+        s);
   }
 
   @Test
@@ -35,10 +52,14 @@ class WebRtcTransportSettingsTest {
     WebRtcTransportSettings d = WebRtcTransportSettings.defaults();
     assertRefused("CAMFLOW_WEBRTC_PORT", () -> d.withPort(70000));
     assertRefused("CAMFLOW_WEBRTC_PORT", () -> d.withPort(-1));
-    assertRefused("CAMFLOW_WEBRTC_CONSENT_TIMEOUT", () -> d.withConsentTimeout(Duration.ofMillis(10)));
-    assertRefused("CAMFLOW_WEBRTC_CONSENT_TIMEOUT", () -> d.withConsentTimeout(Duration.ofMinutes(11)));
-    assertRefused("CAMFLOW_WEBRTC_DTLS_TIMEOUT", () -> d.withHandshakeTimeout(Duration.ofMillis(50)));
-    assertRefused("CAMFLOW_WEBRTC_DTLS_TIMEOUT", () -> d.withHandshakeTimeout(Duration.ofMinutes(2)));
+    assertRefused(
+        "CAMFLOW_WEBRTC_CONSENT_TIMEOUT", () -> d.withConsentTimeout(Duration.ofMillis(10)));
+    assertRefused(
+        "CAMFLOW_WEBRTC_CONSENT_TIMEOUT", () -> d.withConsentTimeout(Duration.ofMinutes(11)));
+    assertRefused(
+        "CAMFLOW_WEBRTC_DTLS_TIMEOUT", () -> d.withHandshakeTimeout(Duration.ofMillis(50)));
+    assertRefused(
+        "CAMFLOW_WEBRTC_DTLS_TIMEOUT", () -> d.withHandshakeTimeout(Duration.ofMinutes(2)));
     assertRefused("CAMFLOW_WEBRTC_DTLS_HANDSHAKES", () -> d.withHandshakeLimits(100, 64));
     assertRefused("CAMFLOW_WEBRTC_DTLS_HANDSHAKES", () -> d.withHandshakeLimits(0, 64));
     assertRefused("CAMFLOW_WEBRTC_DTLS_HANDSHAKES", () -> d.withHandshakeLimits(8, 20_000));

@@ -51,8 +51,12 @@ class WebRtcTransportTest {
   }
 
   private WebRtcTransportServer start(Duration consent) throws IOException {
-    server = WebRtcTransportServer.start(WebRtcTransportSettings.defaults().withPort(0).withLoopbackCandidates(true)
-        .withConsentTimeout(consent));
+    server =
+        WebRtcTransportServer.start(
+            WebRtcTransportSettings.defaults()
+                .withPort(0)
+                .withLoopbackCandidates(true)
+                .withConsentTimeout(consent));
     return server;
   }
 
@@ -67,21 +71,36 @@ class WebRtcTransportTest {
     start(Duration.ofSeconds(30));
     TestPeer peer = peer();
     TransportSession session = server.newSession(TestPeer.UFRAG, TestPeer.PWD, peer.fingerprint());
-    assertTrue(session.candidates().stream().anyMatch(c -> c.address().isLoopbackAddress() && c.port() == server.port()));
-    assertTrue(session.candidates().get(0).toSdp().matches("candidate:1 1 udp \\d+ \\S+ " + server.port() + " typ host"));
+    assertTrue(
+        session.candidates().stream()
+            .anyMatch(c -> c.address().isLoopbackAddress() && c.port() == server.port()));
+    assertTrue(
+        session
+            .candidates()
+            .get(0)
+            .toSdp()
+            .matches("candidate:1 1 udp \\d+ \\S+ " + server.port() + " typ host"));
     CountDownLatch connected = new CountDownLatch(1);
     session.onConnected(connected::countDown);
 
-    StunMessage answer = peer.check(session.localCredentials().ufrag(), session.localCredentials().pwd(), true, 2000);
+    StunMessage answer =
+        peer.check(
+            session.localCredentials().ufrag(), session.localCredentials().pwd(), true, 2000);
     assertNotNull(answer, "a valid check is answered");
     assertEquals(StunMessage.BINDING_SUCCESS, answer.type());
-    assertTrue(StunIntegrity.hasValidIntegrity(answer, StunIntegrity.shortTermKey(session.localCredentials().pwd())));
+    assertTrue(
+        StunIntegrity.hasValidIntegrity(
+            answer, StunIntegrity.shortTermKey(session.localCredentials().pwd())));
     assertTrue(StunIntegrity.hasValidFingerprint(answer));
-    assertEquals(peer.localAddress(),
-        XorMappedAddress.decode(answer.attribute(StunAttribute.XOR_MAPPED_ADDRESS).orElseThrow().value(), answer.transactionId()));
+    assertEquals(
+        peer.localAddress(),
+        XorMappedAddress.decode(
+            answer.attribute(StunAttribute.XOR_MAPPED_ADDRESS).orElseThrow().value(),
+            answer.transactionId()));
     assertEquals(peer.localAddress(), session.remoteAddress().orElseThrow());
 
-    SrtpKeyMaterial keys = peer.handshake(session.localFingerprint(), SrtpProfile.AES128_CM_HMAC_SHA1_80);
+    SrtpKeyMaterial keys =
+        peer.handshake(session.localFingerprint(), SrtpProfile.AES128_CM_HMAC_SHA1_80);
     assertTrue(connected.await(5, TimeUnit.SECONDS), "onConnected ran");
     assertEquals(SrtpProfile.AES128_CM_HMAC_SHA1_80, session.srtpProfile().orElseThrow());
     assertEquals(TransportSession.State.CONNECTED, session.state());
@@ -102,7 +121,8 @@ class WebRtcTransportTest {
     PacketBuffer srtcp = PacketBuffer.copyOf(receiverReport, 0, receiverReport.length);
     assertTrue(client.protectRtcp(srtcp));
     peer.send(srtcp.toArray());
-    assertArrayEquals(receiverReport, rtcp.get(5, TimeUnit.SECONDS), "client SRTCP arrives decrypted");
+    assertArrayEquals(
+        receiverReport, rtcp.get(5, TimeUnit.SECONDS), "client SRTCP arrives decrypted");
 
     TransportStats stats = session.stats();
     assertEquals(5, stats.rtpPackets());
@@ -114,7 +134,8 @@ class WebRtcTransportTest {
   void gcmIsChosenWhenOffered() throws Exception {
     start(Duration.ofSeconds(30));
     TestPeer peer = peer();
-    TransportSession session = connect(peer, SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES128_CM_HMAC_SHA1_80);
+    TransportSession session =
+        connect(peer, SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES128_CM_HMAC_SHA1_80);
     assertEquals(SrtpProfile.AEAD_AES_128_GCM, session.srtpProfile().orElseThrow());
     byte[] plain = rtp(100, 42, new byte[900]);
     assertTrue(session.sendRtp(java.nio.ByteBuffer.wrap(plain)));
@@ -130,16 +151,22 @@ class WebRtcTransportTest {
     start(Duration.ofSeconds(30));
     TestPeer peer = peer();
     DtlsIdentity someoneElse = DtlsIdentity.generate("someone-else");
-    TransportSession session = server.newSession(TestPeer.UFRAG, TestPeer.PWD, someoneElse.fingerprint());
+    TransportSession session =
+        server.newSession(TestPeer.UFRAG, TestPeer.PWD, someoneElse.fingerprint());
     CompletableFuture<String> closed = new CompletableFuture<>();
     session.onClosed(closed::complete);
-    assertNotNull(peer.check(session.localCredentials().ufrag(), session.localCredentials().pwd(), true, 2000));
-    assertThrows(IOException.class, () -> peer.handshake(session.localFingerprint(), SrtpProfile.AES128_CM_HMAC_SHA1_80));
+    assertNotNull(
+        peer.check(
+            session.localCredentials().ufrag(), session.localCredentials().pwd(), true, 2000));
+    assertThrows(
+        IOException.class,
+        () -> peer.handshake(session.localFingerprint(), SrtpProfile.AES128_CM_HMAC_SHA1_80));
     String reason = closed.get(5, TimeUnit.SECONDS);
     assertTrue(reason.contains("does not match the offer's a=fingerprint"), reason);
     assertEquals(TransportSession.State.CLOSED, session.state());
     assertEquals(0, server.stats().sessions());
-    assertNull(peer.check(session.localCredentials().ufrag(), session.localCredentials().pwd(), true, 300),
+    assertNull(
+        peer.check(session.localCredentials().ufrag(), session.localCredentials().pwd(), true, 300),
         "a closed session's ufrag is unknown");
     assertTrue(!session.sendRtp(rtp(1, 1, new byte[10])));
   }
@@ -150,10 +177,16 @@ class WebRtcTransportTest {
     TestPeer peer = peer();
     TransportSession session = server.newSession(TestPeer.UFRAG, TestPeer.PWD, peer.fingerprint());
     String ufrag = session.localCredentials().ufrag();
-    assertNull(peer.check(ufrag, "wrongPasswordWrongPassword", true, 400), "bad integrity: silence");
-    assertNull(peer.check("unknownUfrag", session.localCredentials().pwd(), true, 200), "unknown ufrag: silence");
-    byte[] noIntegrity = new io.camflow.webrtc.stun.StunEncoder(StunMessage.BINDING_REQUEST, TestPeer.txid())
-        .add(StunAttribute.USERNAME, ufrag + ":" + TestPeer.UFRAG).addFingerprint().toBytes();
+    assertNull(
+        peer.check(ufrag, "wrongPasswordWrongPassword", true, 400), "bad integrity: silence");
+    assertNull(
+        peer.check("unknownUfrag", session.localCredentials().pwd(), true, 200),
+        "unknown ufrag: silence");
+    byte[] noIntegrity =
+        new io.camflow.webrtc.stun.StunEncoder(StunMessage.BINDING_REQUEST, TestPeer.txid())
+            .add(StunAttribute.USERNAME, ufrag + ":" + TestPeer.UFRAG)
+            .addFingerprint()
+            .toBytes();
     peer.send(noIntegrity);
     assertNull(peer.receive(200), "no MESSAGE-INTEGRITY: silence");
     assertEquals(3, server.stats().stunRejected());
@@ -172,15 +205,22 @@ class WebRtcTransportTest {
     start(Duration.ofSeconds(30));
     TestPeer peer = peer();
     TransportSession session = server.newSession(TestPeer.UFRAG, TestPeer.PWD, peer.fingerprint());
-    assertNotNull(peer.check(session.localCredentials().ufrag(), session.localCredentials().pwd(), true, 2000));
+    assertNotNull(
+        peer.check(
+            session.localCredentials().ufrag(), session.localCredentials().pwd(), true, 2000));
     Random random = new Random(20);
     for (int i = 0; i < 40; i++) {
-      peer.send(junk(random, 3, session.localCredentials().ufrag())); // DTLS-looking records from the checked address
+      peer.send(
+          junk(
+              random,
+              3,
+              session.localCredentials().ufrag())); // DTLS-looking records from the checked address
     }
     CountDownLatch connected = new CountDownLatch(1);
     session.onConnected(connected::countDown);
     peer.handshake(session.localFingerprint(), SrtpProfile.AES128_CM_HMAC_SHA1_80);
-    assertTrue(connected.await(5, TimeUnit.SECONDS), () -> "closed: " + session.closeReason().orElse(""));
+    assertTrue(
+        connected.await(5, TimeUnit.SECONDS), () -> "closed: " + session.closeReason().orElse(""));
   }
 
   @Test
@@ -196,7 +236,9 @@ class WebRtcTransportTest {
     if (leaked.get() != null) {
       throw new AssertionError("an exception escaped a transport thread", leaked.get());
     }
-    assertTrue(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("camflow-webrtc-udp") && t.isAlive()));
+    assertTrue(
+        Thread.getAllStackTraces().keySet().stream()
+            .anyMatch(t -> t.getName().equals("camflow-webrtc-udp") && t.isAlive()));
   }
 
   private void junkRun() throws Exception {
@@ -211,49 +253,56 @@ class WebRtcTransportTest {
     AtomicInteger decrypted = new AtomicInteger();
     AtomicInteger undecryptable = new AtomicInteger();
     AtomicReference<Throwable> peerError = new AtomicReference<>();
-    Thread sender = new Thread(() -> {
-      for (int seq = 0; seq < 3000 && !Thread.currentThread().isInterrupted(); seq++) {
-        session.sendRtp(rtp(seq, 0x0BADCAFE, new byte[200]));
-        sleep(1);
-      }
-    });
-    Thread receiver = new Thread(() -> { // reads until the sender is done, so no backlog is left for the check below
-      try {
-        long until = System.currentTimeMillis() + 20_000;
-        while (System.currentTimeMillis() < until) {
-          byte[] d = peer.receive(300);
-          if (d == null && !sender.isAlive()) {
-            break; // everything sent has been read
-          }
-          if (d == null || DatagramKind.of(d[0]) != DatagramKind.RTP_OR_RTCP) {
-            continue;
-          }
-          PacketBuffer p = PacketBuffer.copyOf(d, 0, d.length);
-          if (client.unprotectRtp(p)) {
-            if (decrypted.incrementAndGet() % 100 == 0) {
-              byte[] rr = receiverReport(0x12345678, 0x0BADCAFE);
-              PacketBuffer s = PacketBuffer.copyOf(rr, 0, rr.length);
-              client.protectRtcp(s);
-              peer.send(s.toArray());
-            }
-          } else {
-            undecryptable.incrementAndGet();
-          }
-        }
-      } catch (Throwable t) {
-        peerError.set(t);
-      }
-    });
+    Thread sender =
+        new Thread(
+            () -> {
+              for (int seq = 0; seq < 3000 && !Thread.currentThread().isInterrupted(); seq++) {
+                session.sendRtp(rtp(seq, 0x0BADCAFE, new byte[200]));
+                sleep(1);
+              }
+            });
+    Thread receiver =
+        new Thread(
+            () -> { // reads until the sender is done, so no backlog is left for the check below
+              try {
+                long until = System.currentTimeMillis() + 20_000;
+                while (System.currentTimeMillis() < until) {
+                  byte[] d = peer.receive(300);
+                  if (d == null && !sender.isAlive()) {
+                    break; // everything sent has been read
+                  }
+                  if (d == null || DatagramKind.of(d[0]) != DatagramKind.RTP_OR_RTCP) {
+                    continue;
+                  }
+                  PacketBuffer p = PacketBuffer.copyOf(d, 0, d.length);
+                  if (client.unprotectRtp(p)) {
+                    if (decrypted.incrementAndGet() % 100 == 0) {
+                      byte[] rr = receiverReport(0x12345678, 0x0BADCAFE);
+                      PacketBuffer s = PacketBuffer.copyOf(rr, 0, rr.length);
+                      client.protectRtcp(s);
+                      peer.send(s.toArray());
+                    }
+                  } else {
+                    undecryptable.incrementAndGet();
+                  }
+                }
+              } catch (Throwable t) {
+                peerError.set(t);
+              }
+            });
     sender.start();
     receiver.start();
 
     Random random = new Random(8189);
     String ufrag = session.localCredentials().ufrag();
-    try (DatagramSocket junk = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-      InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port());
+    try (DatagramSocket junk =
+        new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+      InetSocketAddress target =
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port());
       for (int i = 0; i < 10_000; i++) {
         byte[] d = junk(random, i, ufrag);
-        // a tenth of it from the good peer's own address: DTLS and SRTCP garbage on a validated path
+        // a tenth of it from the good peer's own address: DTLS and SRTCP garbage on a validated
+        // path
         DatagramSocket from = i % 10 == 0 ? peer.socket : junk;
         if (from == peer.socket) {
           peer.send(d);
@@ -261,7 +310,8 @@ class WebRtcTransportTest {
           junk.send(new DatagramPacket(d, d.length, target));
         }
         if (i % 50 == 0) {
-          Thread.sleep(1); // about the rate a flood reaches a real port; keeps the 2-core test machine fair
+          Thread.sleep(
+              1); // about the rate a flood reaches a real port; keeps the 2-core test machine fair
         }
       }
     }
@@ -271,14 +321,23 @@ class WebRtcTransportTest {
       throw new AssertionError("peer failed", peerError.get());
     }
 
-    assertEquals(TransportSession.State.CONNECTED, session.state(), () -> "closed: " + session.closeReason().orElse(""));
-    assertTrue(decrypted.get() >= 2500, "the good session kept receiving: " + decrypted.get() + " decrypted");
+    assertEquals(
+        TransportSession.State.CONNECTED,
+        session.state(),
+        () -> "closed: " + session.closeReason().orElse(""));
+    assertTrue(
+        decrypted.get() >= 2500,
+        "the good session kept receiving: " + decrypted.get() + " decrypted");
     assertEquals(0, undecryptable.get(), "every SRTP packet the peer got was good");
     assertTrue(rtcpSeen.get() >= 20, "receiver reports kept arriving: " + rtcpSeen.get());
     assertTrue(server.stats().datagramsDropped() >= 5000, "junk was dropped: " + server.stats());
-    assertNotNull(peer.check(ufrag, session.localCredentials().pwd(), true, 2000), () -> "the server still answers checks " + server.stats());
+    assertNotNull(
+        peer.check(ufrag, session.localCredentials().pwd(), true, 2000),
+        () -> "the server still answers checks " + server.stats());
     TestPeer late = peer();
-    assertEquals(TransportSession.State.CONNECTED, connect(late, SrtpProfile.AES128_CM_HMAC_SHA1_80).state(),
+    assertEquals(
+        TransportSession.State.CONNECTED,
+        connect(late, SrtpProfile.AES128_CM_HMAC_SHA1_80).state(),
         "and still connects new sessions");
   }
 
@@ -294,7 +353,9 @@ class WebRtcTransportTest {
     TransportSession alive = server.newSession(TestPeer.UFRAG, TestPeer.PWD, chatty.fingerprint());
     long until = System.currentTimeMillis() + 1800;
     while (System.currentTimeMillis() < until) {
-      assertNotNull(chatty.check(alive.localCredentials().ufrag(), alive.localCredentials().pwd(), false, 1000));
+      assertNotNull(
+          chatty.check(
+              alive.localCredentials().ufrag(), alive.localCredentials().pwd(), false, 1000));
       Thread.sleep(150);
     }
     String reason = closed.get(3, TimeUnit.SECONDS);
@@ -331,7 +392,9 @@ class WebRtcTransportTest {
     TransportSession session = server.newSession(TestPeer.UFRAG, TestPeer.PWD, peer.fingerprint());
     CountDownLatch connected = new CountDownLatch(1);
     session.onConnected(connected::countDown);
-    assertNotNull(peer.check(session.localCredentials().ufrag(), session.localCredentials().pwd(), true, 2000));
+    assertNotNull(
+        peer.check(
+            session.localCredentials().ufrag(), session.localCredentials().pwd(), true, 2000));
     lastKeys = peer.handshake(session.localFingerprint(), offered);
     assertTrue(connected.await(5, TimeUnit.SECONDS));
     return session;

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camflow.delivery.auth.Access;
 import io.camflow.delivery.auth.Caller;
-import io.camflow.delivery.door.Reply;
 import io.camflow.delivery.door.Credentials;
 import io.camflow.delivery.door.Door;
 import io.camflow.delivery.door.Refusals;
+import io.camflow.delivery.door.Reply;
 import io.camflow.delivery.door.Request;
 import io.camflow.keycloak.admin.Action;
 import io.camflow.keycloak.admin.AdminException;
@@ -58,16 +58,22 @@ public final class ApiRequests implements Door {
   private final Access access;
   private final CameraAccess cameras; // null: no admin client configured
   private final Executor executor;
-  private final io.camflow.delivery.api.cameras.CamerasApi registry; // null: cameras API not wired (503)
+  private final io.camflow.delivery.api.cameras.CamerasApi
+      registry; // null: cameras API not wired (503)
   private volatile io.camflow.delivery.api.sessions.SessionsApi sessions; // null: not wired (503)
-  private volatile Consumer<CameraAccessList> liveRevoked = list -> { };
+  private volatile Consumer<CameraAccessList> liveRevoked = list -> {};
 
   public ApiRequests(Access access, CameraAccess cameras, Executor executor) {
     this(access, cameras, executor, null);
   }
 
-  /** @param registry {@code /api/v1/cameras[/{id}]} (docs/api.md), or null */
-  public ApiRequests(Access access, CameraAccess cameras, Executor executor,
+  /**
+   * @param registry {@code /api/v1/cameras[/{id}]} (docs/api.md), or null
+   */
+  public ApiRequests(
+      Access access,
+      CameraAccess cameras,
+      Executor executor,
       io.camflow.delivery.api.cameras.CamerasApi registry) {
     this.access = access;
     this.cameras = cameras;
@@ -109,12 +115,18 @@ public final class ApiRequests implements Door {
   public void handle(String method, Request request, byte[] body, Consumer<Reply> answer) {
     String path = path(request.uri());
     if (path.equals(io.camflow.delivery.api.cameras.OpenApiDocument.PATH)) {
-      answer.accept(method.equals("GET") ? io.camflow.delivery.api.cameras.OpenApiDocument.reply() : error(405, "only GET"));
+      answer.accept(
+          method.equals("GET")
+              ? io.camflow.delivery.api.cameras.OpenApiDocument.reply()
+              : error(405, "only GET"));
       return; // public: describes the API, holds no data
     }
     Map<String, List<String>> query;
     try {
-      query = request.uri().indexOf('?') < 0 ? Map.of() : new QueryStringDecoder(request.uri()).parameters();
+      query =
+          request.uri().indexOf('?') < 0
+              ? Map.of()
+              : new QueryStringDecoder(request.uri()).parameters();
     } catch (IllegalArgumentException e) {
       answer.accept(error(400, "the query is not valid URL encoding"));
       return;
@@ -127,39 +139,44 @@ public final class ApiRequests implements Door {
       return;
     }
     boolean me = seg.equals(List.of("me"));
-    boolean cameraCall = io.camflow.delivery.api.cameras.CamerasApi.serves(seg); // checks per camera itself
-    boolean sessionsCall = io.camflow.delivery.api.sessions.SessionsApi.serves(seg); // admin, as below
+    boolean cameraCall =
+        io.camflow.delivery.api.cameras.CamerasApi.serves(seg); // checks per camera itself
+    boolean sessionsCall =
+        io.camflow.delivery.api.sessions.SessionsApi.serves(seg); // admin, as below
     Predicate<Caller> permission = me || cameraCall ? c -> true : Caller::isAdmin;
     Access.Refused inUrl = Credentials.refusedInUrl(access, request.client(), query);
     if (inUrl != null) {
       answer.accept(Refusals.reply(inUrl));
       return;
     }
-    access.check(request.client(), Credentials.bearer(request.authorization()), permission)
-        .thenAccept(v -> {
-          if (v instanceof Access.Refused r) {
-            answer.accept(Refusals.reply(r));
-          } else {
-            Caller caller = ((Access.Granted) v).caller();
-            if (me) {
-              answer.accept(method.equals("GET") ? json(200, me(caller)) : error(405, "only GET"));
-            } else if (cameraCall) {
-              if (registry == null) {
-                answer.accept(error(503, "the camera registry is not available"));
+    access
+        .check(request.client(), Credentials.bearer(request.authorization()), permission)
+        .thenAccept(
+            v -> {
+              if (v instanceof Access.Refused r) {
+                answer.accept(Refusals.reply(r));
               } else {
-                registry.handle(method, seg, caller, body, answer);
+                Caller caller = ((Access.Granted) v).caller();
+                if (me) {
+                  answer.accept(
+                      method.equals("GET") ? json(200, me(caller)) : error(405, "only GET"));
+                } else if (cameraCall) {
+                  if (registry == null) {
+                    answer.accept(error(503, "the camera registry is not available"));
+                  } else {
+                    registry.handle(method, seg, caller, body, answer);
+                  }
+                } else if (sessionsCall) {
+                  if (sessions == null) {
+                    answer.accept(error(503, "viewer sessions are not available"));
+                  } else {
+                    sessions.handle(method, seg, query, caller, answer);
+                  }
+                } else {
+                  admin(method, seg, caller, answer);
+                }
               }
-            } else if (sessionsCall) {
-              if (sessions == null) {
-                answer.accept(error(503, "viewer sessions are not available"));
-              } else {
-                sessions.handle(method, seg, query, caller, answer);
-              }
-            } else {
-              admin(method, seg, caller, answer);
-            }
-          }
-        });
+            });
   }
 
   private static Map<String, Object> me(Caller caller) {
@@ -172,7 +189,9 @@ public final class ApiRequests implements Door {
 
   /** cameras/{camera}/access[/{action}/{users|groups}/{name}] */
   private void admin(String method, List<String> seg, Caller caller, Consumer<Reply> answer) {
-    if (seg.size() < 3 || !seg.get(0).equals("cameras") || !seg.get(2).equals("access")
+    if (seg.size() < 3
+        || !seg.get(0).equals("cameras")
+        || !seg.get(2).equals("access")
         || !(seg.size() == 3 || seg.size() == 6)) {
       answer.accept(error(404, "no such API path"));
       return;
@@ -202,7 +221,12 @@ public final class ApiRequests implements Door {
       return;
     }
     if (name.isEmpty() || name.length() > 255) {
-      answer.accept(error(400, kind.equals("users") ? "username: must be 1..255 characters" : "group: must be 1..255 characters"));
+      answer.accept(
+          error(
+              400,
+              kind.equals("users")
+                  ? "username: must be 1..255 characters"
+                  : "group: must be 1..255 characters"));
       return;
     }
     boolean grant;
@@ -215,55 +239,72 @@ public final class ApiRequests implements Door {
       }
     }
     Action a = action.get();
-    keycloak(answer, () -> {
-      if (kind.equals("users")) {
-        if (grant) {
-          cameras.grantUser(camera, a, name);
-        } else {
-          cameras.revokeUser(camera, a, name);
-        }
-      } else if (grant) {
-        cameras.grantGroup(camera, a, name);
-      } else {
-        cameras.revokeGroup(camera, a, name);
-      }
-      LOG.info("{} {} {} access to camera {} for {} {}", caller, grant ? "granted" : "revoked", a.id(), camera,
-          kind.equals("users") ? "user" : "group", name);
-      CameraAccessList now = cameras.who(camera);
-      if (!grant && a == Action.LIVE) {
-        try {
-          liveRevoked.accept(now);
-        } catch (RuntimeException e) { // the revoke itself is done: say so; the periodic re-check follows up
-          LOG.warn("ending the sessions of camera {} after a revoke failed: {}", camera, e.getClass().getName());
-        }
-      }
-      return json(200, accessList(now));
-    });
+    keycloak(
+        answer,
+        () -> {
+          if (kind.equals("users")) {
+            if (grant) {
+              cameras.grantUser(camera, a, name);
+            } else {
+              cameras.revokeUser(camera, a, name);
+            }
+          } else if (grant) {
+            cameras.grantGroup(camera, a, name);
+          } else {
+            cameras.revokeGroup(camera, a, name);
+          }
+          LOG.info(
+              "{} {} {} access to camera {} for {} {}",
+              caller,
+              grant ? "granted" : "revoked",
+              a.id(),
+              camera,
+              kind.equals("users") ? "user" : "group",
+              name);
+          CameraAccessList now = cameras.who(camera);
+          if (!grant && a == Action.LIVE) {
+            try {
+              liveRevoked.accept(now);
+            } catch (
+                RuntimeException
+                    e) { // the revoke itself is done: say so; the periodic re-check follows up
+              LOG.warn(
+                  "ending the sessions of camera {} after a revoke failed: {}",
+                  camera,
+                  e.getClass().getName());
+            }
+          }
+          return json(200, accessList(now));
+        });
   }
 
   /** Runs a Keycloak admin call on the API executor and answers with its reply or its error. */
   private void keycloak(Consumer<Reply> answer, java.util.function.Supplier<Reply> call) {
     if (cameras == null) {
-      answer.accept(error(503, "camera permissions through camflow need the Keycloak admin client: "
-          + "set CAMFLOW_KEYCLOAK_CLIENT_SECRET (docs/configuration.md)"));
+      answer.accept(
+          error(
+              503,
+              "camera permissions through camflow need the Keycloak admin client: "
+                  + "set CAMFLOW_KEYCLOAK_CLIENT_SECRET (docs/configuration.md)"));
       return;
     }
     try {
-      executor.execute(() -> {
-        try {
-          answer.accept(call.get());
-        } catch (UnknownUserException | UnknownGroupException | UnknownCameraException e) {
-          answer.accept(error(404, e.getMessage()));
-        } catch (AdminUnavailableException e) {
-          LOG.warn("Keycloak admin call failed: {}", e.getMessage());
-          answer.accept(error(503, "Keycloak is not available for permission changes"));
-        } catch (AdminException | IllegalArgumentException e) {
-          answer.accept(error(400, e.getMessage()));
-        } catch (RuntimeException e) {
-          LOG.warn("Keycloak admin call failed: {}", e.getClass().getName());
-          answer.accept(error(500, "internal error"));
-        }
-      });
+      executor.execute(
+          () -> {
+            try {
+              answer.accept(call.get());
+            } catch (UnknownUserException | UnknownGroupException | UnknownCameraException e) {
+              answer.accept(error(404, e.getMessage()));
+            } catch (AdminUnavailableException e) {
+              LOG.warn("Keycloak admin call failed: {}", e.getMessage());
+              answer.accept(error(503, "Keycloak is not available for permission changes"));
+            } catch (AdminException | IllegalArgumentException e) {
+              answer.accept(error(400, e.getMessage()));
+            } catch (RuntimeException e) {
+              LOG.warn("Keycloak admin call failed: {}", e.getClass().getName());
+              answer.accept(error(500, "internal error"));
+            }
+          });
     } catch (RejectedExecutionException e) {
       answer.accept(error(503, "shutting down"));
     }

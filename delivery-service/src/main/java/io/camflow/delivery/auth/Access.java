@@ -13,22 +13,23 @@ import org.slf4j.LoggerFactory;
 /**
  * The door of every request that needs a token: finds the caller of a bearer token and decides
  * whether they may do what they ask. A token checked before answers at once on the calling thread;
- * a new one is checked on the auth executor (it may fetch the realm's keys), never on an event loop,
- * within a bounded queue ({@link PendingChecks}).
+ * a new one is checked on the auth executor (it may fetch the realm's keys), never on an event
+ * loop, within a bounded queue ({@link PendingChecks}).
  *
- * <p>Refusals: 401 without a valid token, 403 with one that lacks the permission (asked about a camera
- * that does not exist, the answer is the same 403: nothing tells an unauthorised caller which cameras
- * exist), 503 if the realm's keys cannot be fetched. Requests without a valid token count against
- * their address's failure budget ({@link FailureLimiter}); once it is spent they get 429 instead of
- * 401 and cannot make delivery fetch the realm's keys. A valid token is never refused for what other
- * requests from its address did: it is checked and answered for itself (checking a signature against
- * the kept keys is cheap; what the budget bounds is the expensive part, fetching keys for unknown
- * {@code kid}s, and the queue of checks).
+ * <p>Refusals: 401 without a valid token, 403 with one that lacks the permission (asked about a
+ * camera that does not exist, the answer is the same 403: nothing tells an unauthorised caller
+ * which cameras exist), 503 if the realm's keys cannot be fetched. Requests without a valid token
+ * count against their address's failure budget ({@link FailureLimiter}); once it is spent they get
+ * 429 instead of 401 and cannot make delivery fetch the realm's keys. A valid token is never
+ * refused for what other requests from its address did: it is checked and answered for itself
+ * (checking a signature against the kept keys is cheap; what the budget bounds is the expensive
+ * part, fetching keys for unknown {@code kid}s, and the queue of checks).
  */
 public final class Access {
 
   /** New tokens being checked at once, in all and from one address (IPv6: one /64). */
   static final int MAX_PENDING_CHECKS = 256;
+
   static final int MAX_PENDING_CHECKS_PER_CLIENT = 32;
   private static final Logger LOG = LoggerFactory.getLogger(Access.class);
 
@@ -49,20 +50,32 @@ public final class Access {
   private final Executor executor;
   private volatile IntConsumer refusals = status -> {};
 
-  public Access(AuthSettings settings, TokenVerifier verifier, FailureLimiter failures, Executor executor) {
-    this(settings, verifier, failures, executor, new PendingChecks(MAX_PENDING_CHECKS, MAX_PENDING_CHECKS_PER_CLIENT));
+  public Access(
+      AuthSettings settings, TokenVerifier verifier, FailureLimiter failures, Executor executor) {
+    this(
+        settings,
+        verifier,
+        failures,
+        executor,
+        new PendingChecks(MAX_PENDING_CHECKS, MAX_PENDING_CHECKS_PER_CLIENT));
   }
 
-  Access(AuthSettings settings, TokenVerifier verifier, FailureLimiter failures, Executor executor,
+  Access(
+      AuthSettings settings,
+      TokenVerifier verifier,
+      FailureLimiter failures,
+      Executor executor,
       PendingChecks pending) {
     this.settings = settings;
     this.verifier = verifier;
     this.failures = failures;
     this.executor = executor;
     this.pending = pending;
-    this.streamTokens = settings.enabled()
-        ? new StreamTokens(settings.streamTokenKey(), settings.streamTokenTtl(), Clock.systemUTC())
-        : null;
+    this.streamTokens =
+        settings.enabled()
+            ? new StreamTokens(
+                settings.streamTokenKey(), settings.streamTokenTtl(), Clock.systemUTC())
+            : null;
   }
 
   /** Told the status of every refusal (metrics: camflow_delivery_auth_refusals_total). */
@@ -85,8 +98,8 @@ public final class Access {
   }
 
   /**
-   * Decides a request of {@code client} carrying {@code token} (null if none) that needs
-   * {@code permission}. Completes at once when the token was checked before.
+   * Decides a request of {@code client} carrying {@code token} (null if none) that needs {@code
+   * permission}. Completes at once when the token was checked before.
    */
   public CompletionStage<Verdict> check(String client, String token, Predicate<Caller> permission) {
     if (!settings.enabled()) {
@@ -100,32 +113,35 @@ public final class Access {
       return CompletableFuture.completedFuture(decide(known, permission));
     }
     switch (pending.enter(client)) {
-      case ADMITTED -> { }
+      case ADMITTED -> {}
       case CLIENT_FULL -> {
-        return CompletableFuture.completedFuture(answered(new Refused(429,
-            "too many new tokens from this address are being checked; try again", 1)));
+        return CompletableFuture.completedFuture(
+            answered(
+                new Refused(
+                    429, "too many new tokens from this address are being checked; try again", 1)));
       }
       case FULL -> {
-        return CompletableFuture.completedFuture(answered(new Refused(503,
-            "too many new tokens are being checked; try again", 1)));
+        return CompletableFuture.completedFuture(
+            answered(new Refused(503, "too many new tokens are being checked; try again", 1)));
       }
     }
     boolean mayFetchKeys = !failures.overBudget(client);
     CompletableFuture<Verdict> out = new CompletableFuture<>();
     try {
-      executor.execute(() -> {
-        try {
-          out.complete(decide(verifier.verify(token, mayFetchKeys), permission));
-        } catch (InvalidTokenException e) {
-          LOG.debug("token from {} refused: {}", client, e.getMessage());
-          out.complete(refusal(client, e));
-        } catch (RuntimeException e) {
-          LOG.warn("token check failed: {}", e.getClass().getName());
-          out.complete(new Refused(500, "internal error", 0));
-        } finally {
-          pending.leave(client);
-        }
-      });
+      executor.execute(
+          () -> {
+            try {
+              out.complete(decide(verifier.verify(token, mayFetchKeys), permission));
+            } catch (InvalidTokenException e) {
+              LOG.debug("token from {} refused: {}", client, e.getMessage());
+              out.complete(refusal(client, e));
+            } catch (RuntimeException e) {
+              LOG.warn("token check failed: {}", e.getClass().getName());
+              out.complete(new Refused(500, "internal error", 0));
+            } finally {
+              pending.leave(client);
+            }
+          });
     } catch (RejectedExecutionException e) {
       pending.leave(client);
       out.complete(new Refused(503, "shutting down", 1));
@@ -148,9 +164,16 @@ public final class Access {
   private Refused refusal(String client, InvalidTokenException e) {
     return switch (e.kind()) {
       case INVALID -> refuse(client, 401, "invalid token");
-      case KEY_NOT_YET_KNOWN -> failures.failed(client) ? tooMany(client)
-          : answered(new Refused(503, "the token's signing key is not known yet; try again", e.retryAfterSeconds()));
-      case KEYS_UNAVAILABLE -> answered(new Refused(503, "tokens cannot be checked right now", e.retryAfterSeconds()));
+      case KEY_NOT_YET_KNOWN ->
+          failures.failed(client)
+              ? tooMany(client)
+              : answered(
+                  new Refused(
+                      503,
+                      "the token's signing key is not known yet; try again",
+                      e.retryAfterSeconds()));
+      case KEYS_UNAVAILABLE ->
+          answered(new Refused(503, "tokens cannot be checked right now", e.retryAfterSeconds()));
     };
   }
 
@@ -163,8 +186,12 @@ public final class Access {
   }
 
   private Refused tooMany(String client) {
-    return answered(new Refused(429, "too many refused requests from this address; try again later "
-        + "(a valid token is accepted meanwhile)", failures.retryAfterSeconds(client)));
+    return answered(
+        new Refused(
+            429,
+            "too many refused requests from this address; try again later "
+                + "(a valid token is accepted meanwhile)",
+            failures.retryAfterSeconds(client)));
   }
 
   private Refused answered(Refused refused) {

@@ -7,9 +7,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Who sent a request, as their verified access token says: the user and camflow's roles of
- * the realm (docs/permissions.md). {@code camera:<id>:<action>} allows one action on one camera;
- * {@code camflow:admin} allows everything, also on cameras added after the token was issued.
+ * Who sent a request, as their verified access token says: the user and camflow's roles of the
+ * realm (docs/permissions.md). {@code camera:<id>:<action>} allows one action on one camera; {@code
+ * camflow:admin} allows everything, also on cameras added after the token was issued.
  *
  * @param subject the token's {@code sub} (stable user id), may be empty
  * @param username the token's {@code preferred_username}, may be empty
@@ -23,7 +23,8 @@ public record Caller(String subject, String username, Set<String> roles, Instant
   public static final String DVR = "dvr";
 
   /** Whoever asks when auth is off: everything is allowed. */
-  public static final Caller NOBODY_CHECKED = new Caller("", "anonymous", Set.of(ADMIN_ROLE), Instant.MAX);
+  public static final Caller NOBODY_CHECKED =
+      new Caller("", "anonymous", Set.of(ADMIN_ROLE), Instant.MAX);
 
   public Caller {
     subject = subject == null ? "" : subject;
@@ -44,7 +45,10 @@ public record Caller(String subject, String username, Set<String> roles, Instant
     return may(camera, LIVE);
   }
 
-  /** The cameras named in this caller's roles and the actions on each (the admin's are not listed: all). */
+  /**
+   * The cameras named in this caller's roles and the actions on each (the admin's are not listed:
+   * all).
+   */
   public Map<String, Set<String>> cameras() {
     Map<String, Set<String>> out = new TreeMap<>();
     for (String role : roles) {

@@ -10,13 +10,13 @@ import java.util.function.LongSupplier;
  * Each client address's budget of refused requests: a bucket that holds {@code limit} failures and
  * drains at {@code limit} per window. A failure that does not fit is answered 429 with Retry-After,
  * and an address over its budget may no longer make delivery fetch the realm's keys. The budget is
- * about requests without a valid token only: {@link Access} never asks it about a valid one, so a bad
- * client cannot lock out the other users behind its address (a NAT, a proxy).
+ * about requests without a valid token only: {@link Access} never asks it about a valid one, so a
+ * bad client cannot lock out the other users behind its address (a NAT, a proxy).
  *
  * <p>Bounded: at most {@code maxClients} addresses are tracked, and when a new one comes, the one
- * that failed least recently is forgotten — one, never all at once, so a flood of new addresses does
- * not reset the ones failing now. IPv6 addresses count per /64, what one host or household gets.
- * Thread-safe.
+ * that failed least recently is forgotten — one, never all at once, so a flood of new addresses
+ * does not reset the ones failing now. IPv6 addresses count per /64, what one host or household
+ * gets. Thread-safe.
  */
 public final class FailureLimiter {
 
@@ -34,7 +34,9 @@ public final class FailureLimiter {
     long at;
   }
 
-  /** @param limit failures an address may have per window; 0 for no limit */
+  /**
+   * @param limit failures an address may have per window; 0 for no limit
+   */
   public FailureLimiter(int limit, Duration window, LongSupplier nanoTime) {
     this(limit, window, nanoTime, MAX_CLIENTS);
   }
@@ -43,12 +45,13 @@ public final class FailureLimiter {
     this.limit = limit;
     this.drainPerNano = (double) limit / window.toNanos();
     this.nanoTime = nanoTime;
-    this.buckets = new LinkedHashMap<>(1024, 0.75f, true) { // access order: the eldest failed least recently
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
-        return size() > maxClients;
-      }
-    };
+    this.buckets =
+        new LinkedHashMap<>(1024, 0.75f, true) { // access order: the eldest failed least recently
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
+            return size() > maxClients;
+          }
+        };
   }
 
   /**
@@ -77,7 +80,10 @@ public final class FailureLimiter {
     return b != null && drained(b, nanoTime.getAsLong()) + 1 > limit;
   }
 
-  /** Whole seconds until a failure of {@code client} fits its budget again (Retry-After), at least 1. */
+  /**
+   * Whole seconds until a failure of {@code client} fits its budget again (Retry-After), at least
+   * 1.
+   */
   public synchronized long retryAfterSeconds(String client) {
     Bucket b = limit == 0 ? null : buckets.get(key(client));
     if (b == null) {

@@ -11,8 +11,9 @@ public final class InvalidTokenException extends Exception {
     /** not a valid access token for camflow: 401, a failure of the caller */
     INVALID,
     /**
-     * signed with a key not among the realm's keys fetched a moment ago (a key rotated just now, or a
-     * forged {@code kid}): 503 with Retry-After until the keys may be fetched again, a failure too
+     * signed with a key not among the realm's keys fetched a moment ago (a key rotated just now, or
+     * a forged {@code kid}): 503 with Retry-After until the keys may be fetched again, a failure
+     * too
      */
     KEY_NOT_YET_KNOWN,
     /** the realm's keys could not be fetched to check it: 503, not the caller's failure */

@@ -5,9 +5,10 @@ import java.util.Map;
 
 /**
  * The checks of new tokens waiting for or running on the auth executor: at most {@code max} in all,
- * and at most {@code maxPerClient} of one address (IPv6: one /64), so the queue stays bounded and one address sending
- * tokens faster than they are checked cannot take the places the others need. Checked tokens are
- * remembered, so a viewer's requests after the first never come here. Thread-safe.
+ * and at most {@code maxPerClient} of one address (IPv6: one /64), so the queue stays bounded and
+ * one address sending tokens faster than they are checked cannot take the places the others need.
+ * Checked tokens are remembered, so a viewer's requests after the first never come here.
+ * Thread-safe.
  */
 final class PendingChecks {
 
@@ -30,7 +31,9 @@ final class PendingChecks {
     this.maxPerClient = maxPerClient;
   }
 
-  /** Takes a place for a check of {@code client}'s token; when ADMITTED, {@link #leave} must follow. */
+  /**
+   * Takes a place for a check of {@code client}'s token; when ADMITTED, {@link #leave} must follow.
+   */
   synchronized Admission enter(String client) {
     client = FailureLimiter.key(client);
     if (total >= max) {

@@ -16,20 +16,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The realm's signing keys (its JWKS), fetched when a token needs them and kept. Fetching is the one
- * expensive step of checking a token, and a forged token picks its {@code kid} freely, so a fetch
- * for an unknown {@code kid} happens only when the caller may cause one ({@link #find}'s {@code mayFetch}:
- * not for an address over its failure budget), and any fetch at most once per {@code minInterval} for
- * the whole process, one at a time. A
- * {@code kid} not among the kept keys is how a rotated realm key shows up: the next allowed fetch
- * brings it, without a restart. Keys older than {@link #MAX_AGE} are fetched again the next time that
- * is allowed, so a key the realm removed stops working; until a fetch succeeds the kept keys stay in
- * use (an unreachable Keycloak does not stop tokens of known keys). Thread-safe.
+ * The realm's signing keys (its JWKS), fetched when a token needs them and kept. Fetching is the
+ * one expensive step of checking a token, and a forged token picks its {@code kid} freely, so a
+ * fetch for an unknown {@code kid} happens only when the caller may cause one ({@link #find}'s
+ * {@code mayFetch}: not for an address over its failure budget), and any fetch at most once per
+ * {@code minInterval} for the whole process, one at a time. A {@code kid} not among the kept keys
+ * is how a rotated realm key shows up: the next allowed fetch brings it, without a restart. Keys
+ * older than {@link #MAX_AGE} are fetched again the next time that is allowed, so a key the realm
+ * removed stops working; until a fetch succeeds the kept keys stay in use (an unreachable Keycloak
+ * does not stop tokens of known keys). Thread-safe.
  */
 final class SigningKeys implements JWKSource<SecurityContext> {
 
   /** How long fetched keys are used before they are fetched again. */
   static final Duration MAX_AGE = Duration.ofMinutes(15);
+
   private static final Logger LOG = LoggerFactory.getLogger(SigningKeys.class);
 
   /** Fetches the key set (blocking I/O). */
@@ -74,12 +75,16 @@ final class SigningKeys implements JWKSource<SecurityContext> {
       throw new IllegalArgumentException("the JWKS URI is not a URL: " + jwksUri);
     }
     DefaultResourceRetriever retriever = new DefaultResourceRetriever(2_000, 2_000, 512 * 1024);
-    return new SigningKeys(() -> JWKSet.parse(retriever.retrieveResource(url).getContent()), minInterval, System::nanoTime);
+    return new SigningKeys(
+        () -> JWKSet.parse(retriever.retrieveResource(url).getContent()),
+        minInterval,
+        System::nanoTime);
   }
 
   /**
-   * Makes sure the key {@code kid} (null: any key) is kept, fetching the keys when the least interval
-   * allows and there are none yet, or they are old, or they lack {@code kid} and {@code mayFetch}.
+   * Makes sure the key {@code kid} (null: any key) is kept, fetching the keys when the least
+   * interval allows and there are none yet, or they are old, or they lack {@code kid} and {@code
+   * mayFetch}.
    */
   Lookup find(String kid, boolean mayFetch) {
     JWKSet kept = keys;
@@ -88,7 +93,9 @@ final class SigningKeys implements JWKSource<SecurityContext> {
       return Lookup.KNOWN;
     }
     if (kept != null && !old() && !mayFetch) {
-      return Lookup.UNKNOWN; // fresh keys, an unknown kid: only a caller within its budget may make us look again
+      return Lookup
+          .UNKNOWN; // fresh keys, an unknown kid: only a caller within its budget may make us look
+      // again
     }
     synchronized (this) {
       kept = keys; // another thread may have fetched meanwhile
@@ -139,6 +146,7 @@ final class SigningKeys implements JWKSource<SecurityContext> {
   }
 
   private static boolean has(JWKSet keys, String kid) {
-    return keys != null && (kid == null ? !keys.getKeys().isEmpty() : keys.getKeyByKeyId(kid) != null);
+    return keys != null
+        && (kid == null ? !keys.getKeys().isEmpty() : keys.getKeyByKeyId(kid) != null);
   }
 }

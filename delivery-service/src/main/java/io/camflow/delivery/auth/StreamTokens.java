@@ -14,9 +14,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The short-lived tokens delivery puts on the media URIs of a playlist it has authorised
- * ({@code seg-12.m4s?st=1.1763740000.<mac>}), so players fetch media without the user's JWT and a
- * leaked media URL opens one stream's media for at most the token's lifetime, nothing else.
+ * The short-lived tokens delivery puts on the media URIs of a playlist it has authorised ({@code
+ * seg-12.m4s?st=1.1763740000.<mac>}), so players fetch media without the user's JWT and a leaked
+ * media URL opens one stream's media for at most the token's lifetime, nothing else.
  *
  * <p>A token is {@code 1.<exp>.<mac>}: version, expiry in epoch seconds, and the first 16 bytes of
  * HMAC-SHA256 over the version, the stream, the scope ({@code live}) and the expiry, base64url. Any
@@ -41,7 +41,8 @@ public final class StreamTokens {
 
   public StreamTokens(byte[] key, Duration ttl, Clock clock) {
     if (key.length < AuthSettings.MIN_KEY_BYTES) {
-      throw new IllegalArgumentException("the stream token key must have at least " + AuthSettings.MIN_KEY_BYTES + " bytes");
+      throw new IllegalArgumentException(
+          "the stream token key must have at least " + AuthSettings.MIN_KEY_BYTES + " bytes");
     }
     this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
     this.ttlSeconds = ttl.toSeconds();
@@ -66,21 +67,32 @@ public final class StreamTokens {
 
   /** A token for {@code stream} expiring at {@code exp} (epoch seconds). */
   public String mint(StreamKey stream, long exp) {
-    return VERSION + "." + exp + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(stream, exp));
+    return VERSION
+        + "."
+        + exp
+        + "."
+        + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(stream, exp));
   }
 
-  /** Whether {@code token} is a live token of {@code stream}, made with this key and not expired. */
+  /**
+   * Whether {@code token} is a live token of {@code stream}, made with this key and not expired.
+   */
   public boolean valid(String token, StreamKey stream) {
     if (token == null || token.length() > 64) {
       return false;
     }
     int a = token.indexOf('.');
     int b = token.indexOf('.', a + 1);
-    if (a < 0 || b < 0 || token.indexOf('.', b + 1) >= 0 || !token.substring(0, a).equals(VERSION)) {
+    if (a < 0
+        || b < 0
+        || token.indexOf('.', b + 1) >= 0
+        || !token.substring(0, a).equals(VERSION)) {
       return false;
     }
     String expText = token.substring(a + 1, b);
-    if (expText.isEmpty() || expText.length() > 12 || !expText.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    if (expText.isEmpty()
+        || expText.length() > 12
+        || !expText.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return false;
     }
     long exp = Long.parseLong(expText);
@@ -99,8 +111,19 @@ public final class StreamTokens {
 
   private byte[] mac(StreamKey stream, long exp) {
     Mac mac = macs.get();
-    byte[] full = mac.doFinal(("camflow-stream-token\n" + VERSION + "\n" + stream.camera() + "/" + stream.stream()
-        + "\n" + SCOPE_LIVE + "\n" + exp).getBytes(StandardCharsets.UTF_8));
+    byte[] full =
+        mac.doFinal(
+            ("camflow-stream-token\n"
+                    + VERSION
+                    + "\n"
+                    + stream.camera()
+                    + "/"
+                    + stream.stream()
+                    + "\n"
+                    + SCOPE_LIVE
+                    + "\n"
+                    + exp)
+                .getBytes(StandardCharsets.UTF_8));
     return Arrays.copyOf(full, MAC_BYTES);
   }
 

@@ -23,13 +23,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Checks Keycloak access tokens with nimbus-jose-jwt: the signature against the realm's JWKS
  * ({@link SigningKeys}: kept; a token with an unknown {@code kid} makes them fetched again, at most
- * once per {@link AuthSettings#jwksMinInterval()} and only for a caller within its failure budget, so
- * a rotated realm key works without a restart and forged key ids cannot make delivery hammer the
- * realm; a {@code kid} still unknown is an invalid token), only
- * asymmetric algorithms (so {@code alg: none} and HMAC signed with the public key are refused),
- * {@code iss} one of the realm's ({@link Issuers}), {@code aud} containing the audience, {@code exp} and {@code nbf} within the
- * clock skew, {@code typ} {@code Bearer} (an ID or refresh token is not an access token) and
- * {@code azp} one of {@link AuthSettings#clients()} (the client the token was issued to).
+ * once per {@link AuthSettings#jwksMinInterval()} and only for a caller within its failure budget,
+ * so a rotated realm key works without a restart and forged key ids cannot make delivery hammer the
+ * realm; a {@code kid} still unknown is an invalid token), only asymmetric algorithms (so {@code
+ * alg: none} and HMAC signed with the public key are refused), {@code iss} one of the realm's
+ * ({@link Issuers}), {@code aud} containing the audience, {@code exp} and {@code nbf} within the
+ * clock skew, {@code typ} {@code Bearer} (an ID or refresh token is not an access token) and {@code
+ * azp} one of {@link AuthSettings#clients()} (the client the token was issued to).
  *
  * <p>A token that passed is remembered until it expires, so the playlist requests a viewer sends
  * several times a second cost a map lookup, not a signature check. Thread-safe.
@@ -38,10 +38,20 @@ public final class TokenVerifier {
 
   /** Longer than any access token Keycloak issues; longer ones are refused before parsing. */
   static final int MAX_TOKEN_LENGTH = 16 * 1024;
+
   private static final int MAX_REMEMBERED = 10_000;
-  private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
-      JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
-      JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512, JWSAlgorithm.EdDSA);
+  private static final Set<JWSAlgorithm> ALGORITHMS =
+      Set.of(
+          JWSAlgorithm.RS256,
+          JWSAlgorithm.RS384,
+          JWSAlgorithm.RS512,
+          JWSAlgorithm.PS256,
+          JWSAlgorithm.PS384,
+          JWSAlgorithm.PS512,
+          JWSAlgorithm.ES256,
+          JWSAlgorithm.ES384,
+          JWSAlgorithm.ES512,
+          JWSAlgorithm.EdDSA);
 
   private final AuthSettings settings;
   private final Issuers issuers;
@@ -50,9 +60,16 @@ public final class TokenVerifier {
   private final Clock clock;
   private final Map<String, Caller> remembered = new ConcurrentHashMap<>();
 
-  /** @param issuers the {@code iss} values of the realm's tokens ({@link Issuers#exactly} the configured one) */
+  /**
+   * @param issuers the {@code iss} values of the realm's tokens ({@link Issuers#exactly} the
+   *     configured one)
+   */
   public TokenVerifier(AuthSettings settings, Issuers issuers) {
-    this(settings, issuers, SigningKeys.of(settings.jwksUri(), settings.jwksMinInterval()), Clock.systemUTC());
+    this(
+        settings,
+        issuers,
+        SigningKeys.of(settings.jwksUri(), settings.jwksMinInterval()),
+        Clock.systemUTC());
   }
 
   /** With the keys from elsewhere (unit tests) and a clock for the token cache. */
@@ -69,10 +86,12 @@ public final class TokenVerifier {
     // Keycloak's access tokens have typ "JWT" in the header; none at all is accepted too
     processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null));
     processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
-    DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
-        Set.of(settings.audience()),
-        new JWTClaimsSet.Builder().build(), // iss: checked against the issuers below
-        Set.of("exp", "iss", "aud"), Set.of());
+    DefaultJWTClaimsVerifier<SecurityContext> claims =
+        new DefaultJWTClaimsVerifier<>(
+            Set.of(settings.audience()),
+            new JWTClaimsSet.Builder().build(), // iss: checked against the issuers below
+            Set.of("exp", "iss", "aud"),
+            Set.of());
     claims.setMaxClockSkew((int) settings.clockSkew().toSeconds());
     processor.setJWTClaimsSetVerifier(claims);
   }
@@ -108,16 +127,20 @@ public final class TokenVerifier {
     }
     SignedJWT jwt;
     try {
-      jwt = SignedJWT.parse(token); // a JWS: alg none and encrypted tokens are no access tokens here
+      jwt =
+          SignedJWT.parse(token); // a JWS: alg none and encrypted tokens are no access tokens here
     } catch (ParseException e) {
       throw new InvalidTokenException("malformed token");
     }
     switch (keys.find(jwt.getHeader().getKeyID(), mayFetchKeys)) {
-      case KNOWN -> { }
+      case KNOWN -> {}
       case UNKNOWN -> throw new InvalidTokenException("signed with a key the realm does not have");
-      case NOT_YET -> throw InvalidTokenException.keyNotYetKnown(
-          "signed with a key not among the realm's keys fetched a moment ago", keys.secondsUntilNextFetch());
-      case UNREACHABLE -> throw InvalidTokenException.keysUnavailable("the realm's keys could not be fetched");
+      case NOT_YET ->
+          throw InvalidTokenException.keyNotYetKnown(
+              "signed with a key not among the realm's keys fetched a moment ago",
+              keys.secondsUntilNextFetch());
+      case UNREACHABLE ->
+          throw InvalidTokenException.keysUnavailable("the realm's keys could not be fetched");
     }
     JWTClaimsSet claims;
     try {
@@ -125,7 +148,8 @@ public final class TokenVerifier {
     } catch (BadJOSEException e) {
       throw new InvalidTokenException(printable(e.getMessage()));
     } catch (KeySourceException e) {
-      throw InvalidTokenException.keysUnavailable("the realm's keys could not be used: " + e.getClass().getSimpleName());
+      throw InvalidTokenException.keysUnavailable(
+          "the realm's keys could not be used: " + e.getClass().getSimpleName());
     } catch (com.nimbusds.jose.JOSEException e) {
       throw new InvalidTokenException("signature not checkable: " + e.getClass().getSimpleName());
     }
@@ -136,14 +160,21 @@ public final class TokenVerifier {
     if (typ != null && !"Bearer".equals(typ)) {
       throw new InvalidTokenException(printable("not an access token (typ " + typ + ")"));
     }
-    // the client the realm issued it to: another application's token for the same user is not camflow's
+    // the client the realm issued it to: another application's token for the same user is not
+    // camflow's
     Object azp = claims.getClaim("azp");
     if (!(azp instanceof String client) || !settings.clients().contains(client)) {
-      throw new InvalidTokenException(azp instanceof String c && c.length() <= 64 && c.matches("[\\w.:/-]+")
-          ? "a token of client " + c + ", not one camflow accepts" : "a token of no client camflow accepts");
+      throw new InvalidTokenException(
+          azp instanceof String c && c.length() <= 64 && c.matches("[\\w.:/-]+")
+              ? "a token of client " + c + ", not one camflow accepts"
+              : "a token of no client camflow accepts");
     }
-    Caller caller = new Caller(claims.getSubject(), string(claims, "preferred_username"),
-        roles(claims, settings.rolesClient()), claims.getExpirationTime().toInstant());
+    Caller caller =
+        new Caller(
+            claims.getSubject(),
+            string(claims, "preferred_username"),
+            roles(claims, settings.rolesClient()),
+            claims.getExpirationTime().toInstant());
     remember(token, caller);
     return caller;
   }
@@ -165,8 +196,9 @@ public final class TokenVerifier {
   }
 
   /**
-   * A reason for the log: nimbus quotes the token's header (read before the signature is checked, so
-   * the sender's text) in some of its messages; no line breaks or other control characters, and short.
+   * A reason for the log: nimbus quotes the token's header (read before the signature is checked,
+   * so the sender's text) in some of its messages; no line breaks or other control characters, and
+   * short.
    */
   static String printable(String reason) {
     String r = String.valueOf(reason).replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]", "?");

@@ -7,11 +7,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The proxies in front of delivery whose word on the client's address is taken
- * ({@code CAMFLOW_TRUSTED_PROXIES}): address ranges in CIDR notation. Only a request whose TCP peer is
- * in one of them has its client address read from {@code X-Forwarded-For} / {@code Forwarded}; from
- * anyone else those headers are ignored, since any client can write them. Empty (the default): every
- * client is its TCP peer.
+ * The proxies in front of delivery whose word on the client's address is taken ({@code
+ * CAMFLOW_TRUSTED_PROXIES}): address ranges in CIDR notation. Only a request whose TCP peer is in
+ * one of them has its client address read from {@code X-Forwarded-For} / {@code Forwarded}; from
+ * anyone else those headers are ignored, since any client can write them. Empty (the default):
+ * every client is its TCP peer.
  *
  * @param ranges the trusted ranges
  */
@@ -26,7 +26,8 @@ public record TrustedProxies(List<Range> ranges) {
     public Range {
       network = network.clone();
       if (prefix < 0 || prefix > network.length * 8) {
-        throw new IllegalArgumentException("prefix length /" + prefix + " does not fit the address");
+        throw new IllegalArgumentException(
+            "prefix length /" + prefix + " does not fit the address");
       }
     }
 
@@ -124,6 +125,8 @@ public record TrustedProxies(List<Range> ranges) {
 
   @Override
   public String toString() {
-    return ranges.isEmpty() ? "none" : String.join(",", ranges.stream().map(Range::toString).toList());
+    return ranges.isEmpty()
+        ? "none"
+        : String.join(",", ranges.stream().map(Range::toString).toList());
   }
 }

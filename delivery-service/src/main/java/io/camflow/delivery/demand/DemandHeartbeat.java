@@ -13,16 +13,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells ingest which streams have viewers (docs/record-format.md, camflow.demand), so an
- * on-demand camera is pulled while anyone watches. {@link #beat} runs from the timer route every
- * 2 s; each stream with viewers goes to {@code direct:demand}, which routes/delivery.camel.yaml
- * sends to Kafka with key {@code camera/stream}. The viewers are the {@link ViewerSessions}' (every
+ * Tells ingest which streams have viewers (docs/record-format.md, camflow.demand), so an on-demand
+ * camera is pulled while anyone watches. {@link #beat} runs from the timer route every 2 s; each
+ * stream with viewers goes to {@code direct:demand}, which routes/delivery.camel.yaml sends to
+ * Kafka with key {@code camera/stream}. The viewers are the {@link ViewerSessions}' (every
  * protocol); a stream asked for lately whose viewer has no session yet (a WebRTC offer waiting for
  * the camera's first picture) counts one, or an on-demand camera would never start for it.
  */
 public final class DemandHeartbeat {
 
   private static final Logger LOG = LoggerFactory.getLogger(DemandHeartbeat.class);
+
   /** A stream asked for within this window counts as watched (plain HLS reloads every ~2 s). */
   public static final long VIEWER_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -56,8 +57,12 @@ public final class DemandHeartbeat {
   /** A heartbeat for one stream now (its first viewer should not wait for the next beat). */
   public void send(StreamKey key, int viewers) {
     try {
-      template().sendBodyAndHeader("direct:demand", json(key.toString(), viewers, System.currentTimeMillis()),
-          "kafka.KEY", key.toString());
+      template()
+          .sendBodyAndHeader(
+              "direct:demand",
+              json(key.toString(), viewers, System.currentTimeMillis()),
+              "kafka.KEY",
+              key.toString());
     } catch (RuntimeException e) {
       LOG.warn("{}: demand heartbeat not sent: {}", key, e.getMessage());
     }

@@ -5,9 +5,10 @@ import io.netty.handler.codec.http.HttpRequest;
 import java.util.function.Consumer;
 
 /**
- * A door that takes the connection itself instead of answering with a {@link Reply}: MSE's WebSocket
- * upgrade (the connection becomes the viewer's) and the realm's pages (Keycloak's answers passed
- * through as they are). Called on the connection's event loop, the request released by the caller.
+ * A door that takes the connection itself instead of answering with a {@link Reply}: MSE's
+ * WebSocket upgrade (the connection becomes the viewer's) and the realm's pages (Keycloak's answers
+ * passed through as they are). Called on the connection's event loop, the request released by the
+ * caller.
  */
 @FunctionalInterface
 public interface ChannelDoor {

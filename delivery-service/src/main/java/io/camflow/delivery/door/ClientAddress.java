@@ -11,17 +11,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Who sent a request, as far as delivery can tell: the TCP peer, or, when the peer is a trusted proxy
- * ({@link TrustedProxies}), the client the proxies name in {@code X-Forwarded-For} or {@code Forwarded}
- * (RFC 7239). The address counts refused requests (the failure budget), opens health to loopback, and
- * is shown with a viewer's session.
+ * Who sent a request, as far as delivery can tell: the TCP peer, or, when the peer is a trusted
+ * proxy ({@link TrustedProxies}), the client the proxies name in {@code X-Forwarded-For} or {@code
+ * Forwarded} (RFC 7239). The address counts refused requests (the failure budget), opens health to
+ * loopback, and is shown with a viewer's session.
  *
  * <p>The forwarding headers are a list each proxy appends to, and anything left of the last trusted
- * proxy's entry may have been written by the client itself. So the list is read from the right: trusted
- * proxies are skipped, and the first address that is not one is the client; an entry that is not an
- * address (obfuscated, {@code unknown}, garbage) ends the walk at the last trusted hop. When both headers
- * are present and name different clients, neither is believed (the peer is the client): a proxy sets
- * one, and a client may have written the other.
+ * proxy's entry may have been written by the client itself. So the list is read from the right:
+ * trusted proxies are skipped, and the first address that is not one is the client; an entry that
+ * is not an address (obfuscated, {@code unknown}, garbage) ends the walk at the last trusted hop.
+ * When both headers are present and name different clients, neither is believed (the peer is the
+ * client): a proxy sets one, and a client may have written the other.
  *
  * @param address the client's address as text ({@code 192.0.2.7}, {@code 2001:db8::7})
  * @param loopback whether the client is on this host
@@ -56,7 +56,9 @@ public record ClientAddress(String address, boolean loopback) {
   /** The client behind {@code peer} along {@code hops} (nearest last). */
   private static InetAddress walk(InetAddress peer, List<String> hops, TrustedProxies proxies) {
     InetAddress client = peer;
-    for (int i = hops.size() - 1, seen = 0; i >= 0 && seen < MAX_HOPS && proxies.trusts(client); i--, seen++) {
+    for (int i = hops.size() - 1, seen = 0;
+        i >= 0 && seen < MAX_HOPS && proxies.trusts(client);
+        i--, seen++) {
       InetAddress hop = literal(hops.get(i));
       if (hop == null) {
         break; // not an address: the last trusted hop is all that is known
@@ -66,7 +68,10 @@ public record ClientAddress(String address, boolean loopback) {
     return client;
   }
 
-  /** The addresses of the header lines, in order: X-Forwarded-For's items or Forwarded's {@code for=}. */
+  /**
+   * The addresses of the header lines, in order: X-Forwarded-For's items or Forwarded's {@code
+   * for=}.
+   */
   private static List<String> entries(List<String> lines, boolean rfc7239) {
     List<String> out = new ArrayList<>();
     for (String line : lines) {
@@ -82,7 +87,10 @@ public record ClientAddress(String address, boolean loopback) {
             forValue = pair.substring(eq + 1).trim();
           }
         }
-        out.add(forValue == null ? "" : forValue); // an element without for= is a hop we know nothing of
+        out.add(
+            forValue == null
+                ? ""
+                : forValue); // an element without for= is a hop we know nothing of
       }
     }
     return out;
@@ -106,7 +114,10 @@ public record ClientAddress(String address, boolean loopback) {
     } else if (s.indexOf(':') == s.lastIndexOf(':') && s.indexOf(':') > 0) {
       s = s.substring(0, s.indexOf(':')); // IPv4 with a port
     }
-    byte[] bytes = s.length() > 45 || s.indexOf('%') >= 0 ? null : NetUtil.createByteArrayFromIpAddressString(s);
+    byte[] bytes =
+        s.length() > 45 || s.indexOf('%') >= 0
+            ? null
+            : NetUtil.createByteArrayFromIpAddressString(s);
     if (bytes == null) {
       return null;
     }

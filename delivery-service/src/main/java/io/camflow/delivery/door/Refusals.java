@@ -1,9 +1,11 @@
 package io.camflow.delivery.door;
 
 import io.camflow.delivery.auth.Access;
-import io.camflow.delivery.door.Reply;
 
-/** The HTTP answer to a refused request: the status, a short text, and the headers RFC 6750 and RFC 6585 ask for. */
+/**
+ * The HTTP answer to a refused request: the status, a short text, and the headers RFC 6750 and RFC
+ * 6585 ask for.
+ */
 public final class Refusals {
 
   private Refusals() {}
@@ -13,7 +15,9 @@ public final class Refusals {
     if (refused.status() == 401) {
       r = r.withHeader("WWW-Authenticate", "Bearer realm=\"camflow\"");
     } else if (refused.status() == 403) {
-      r = r.withHeader("WWW-Authenticate", "Bearer realm=\"camflow\", error=\"insufficient_scope\"");
+      r =
+          r.withHeader(
+              "WWW-Authenticate", "Bearer realm=\"camflow\", error=\"insufficient_scope\"");
     }
     if (refused.retryAfterSeconds() > 0) {
       r = r.withHeader("Retry-After", Long.toString(refused.retryAfterSeconds()));

@@ -10,11 +10,16 @@ import java.util.Map;
  * window's shared chunk buffers (written out without copying them per viewer) and any further
  * headers (WWW-Authenticate, Retry-After, ...).
  */
-public record Reply(int status, String contentType, String cacheControl, List<byte[]> body,
+public record Reply(
+    int status,
+    String contentType,
+    String cacheControl,
+    List<byte[]> body,
     Map<String, String> headers) {
 
   /** Media never changes once it has a name: cache it for a year (RFC 8246 immutable). */
   public static final String IMMUTABLE = "max-age=31536000, immutable";
+
   public static final String NO_CACHE = "no-cache";
   public static final String TEXT = "text/plain; charset=utf-8";
 
@@ -34,11 +39,15 @@ public record Reply(int status, String contentType, String cacheControl, List<by
   }
 
   public static Reply text(int status, String message) {
-    return new Reply(status, TEXT, NO_CACHE, List.of((message + "\n").getBytes(StandardCharsets.UTF_8)));
+    return new Reply(
+        status, TEXT, NO_CACHE, List.of((message + "\n").getBytes(StandardCharsets.UTF_8)));
   }
 
   public static Reply playlist(String text) {
-    return new Reply(200, HlsNames.PLAYLIST_CONTENT_TYPE, NO_CACHE,
+    return new Reply(
+        200,
+        HlsNames.PLAYLIST_CONTENT_TYPE,
+        NO_CACHE,
         List.of(text.getBytes(StandardCharsets.UTF_8)));
   }
 

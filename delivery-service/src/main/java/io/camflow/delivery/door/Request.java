@@ -10,15 +10,21 @@ import java.net.SocketAddress;
  *
  * @param method the request method (GET, POST, ...)
  * @param uri the raw request URI (path and query)
- * @param client the client's address (viewer counting, failure limits): the TCP peer, or the client a
- *     trusted proxy names ({@link ClientAddress})
+ * @param client the client's address (viewer counting, failure limits): the TCP peer, or the client
+ *     a trusted proxy names ({@link ClientAddress})
  * @param loopback whether the client is on this host
  * @param authorization the Authorization header, or null
  * @param contentType the Content-Type header, or null
  * @param body the request body (empty on the routes answered before the body is read)
  */
-public record Request(String method, String uri, String client, boolean loopback, String authorization,
-    String contentType, byte[] body) {
+public record Request(
+    String method,
+    String uri,
+    String client,
+    boolean loopback,
+    String authorization,
+    String contentType,
+    byte[] body) {
 
   private static final byte[] NONE = new byte[0];
 
@@ -27,11 +33,19 @@ public record Request(String method, String uri, String client, boolean loopback
     this("GET", uri, client, loopback, authorization, null, NONE);
   }
 
-  /** The request {@code request} from {@code peer}, its client read as {@link ClientAddress} says. */
-  public static Request of(HttpRequest request, SocketAddress peer, TrustedProxies proxies, byte[] body) {
+  /**
+   * The request {@code request} from {@code peer}, its client read as {@link ClientAddress} says.
+   */
+  public static Request of(
+      HttpRequest request, SocketAddress peer, TrustedProxies proxies, byte[] body) {
     ClientAddress client = ClientAddress.of(peer, request.headers(), proxies);
-    return new Request(request.method().name(), request.uri(), client.address(), client.loopback(),
-        request.headers().get(HttpHeaderNames.AUTHORIZATION), request.headers().get(HttpHeaderNames.CONTENT_TYPE),
+    return new Request(
+        request.method().name(),
+        request.uri(),
+        client.address(),
+        client.loopback(),
+        request.headers().get(HttpHeaderNames.AUTHORIZATION),
+        request.headers().get(HttpHeaderNames.CONTENT_TYPE),
         body == null ? NONE : body);
   }
 

@@ -6,9 +6,9 @@ import java.util.Set;
 
 /**
  * The access units of one stream since its latest video keyframe (every track), so a new viewer
- * starts with a picture at once, and the fan-out of each new unit to the viewers that joined.
- * Also tells whether the current source session reorders frames (B-frames), which WebRTC cannot
- * carry: a video unit presented before one decoded earlier.
+ * starts with a picture at once, and the fan-out of each new unit to the viewers that joined. Also
+ * tells whether the current source session reorders frames (B-frames), which WebRTC cannot carry: a
+ * video unit presented before one decoded earlier.
  *
  * <p>Listeners are called with this object's lock held, in decode order; they hand the unit to
  * their own thread and return (the feed thread must never wait on a viewer).
@@ -26,7 +26,7 @@ public final class GopCache {
   /**
    * What a joining viewer starts with.
    *
-   * @param gop      units from the latest video keyframe, oldest first; empty until one came
+   * @param gop units from the latest video keyframe, oldest first; empty until one came
    * @param reorders whether this session's video has B-frames (seen so far)
    */
   public record Snapshot(List<Unit> gop, boolean reorders) {}

@@ -22,7 +22,10 @@ public final class KeyframeRun<T> {
     this.maxBytes = maxBytes;
   }
 
-  /** Takes the next item; a keyframe begins the run anew, anything before the first keyframe is dropped. */
+  /**
+   * Takes the next item; a keyframe begins the run anew, anything before the first keyframe is
+   * dropped.
+   */
   public void add(T item, boolean keyframe, long size) {
     if (keyframe) {
       clear();
@@ -38,7 +41,10 @@ public final class KeyframeRun<T> {
     }
   }
 
-  /** Forgets the run (a new source session or init segment: what came before does not decode with what follows). */
+  /**
+   * Forgets the run (a new source session or init segment: what came before does not decode with
+   * what follows).
+   */
   public void clear() {
     items.clear();
     bytes = 0;

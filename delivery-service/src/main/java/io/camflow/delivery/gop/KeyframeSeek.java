@@ -13,14 +13,18 @@ import org.apache.kafka.common.header.Header;
 /**
  * Where a stream's GOP cache starts in its media topic: the latest video keyframe, found by reading
  * back from the end in growing steps (only the headers are looked at; nothing is kept). The topic
- * is the GOP cache: a viewer of a warm stream starts from there instead of waiting for the
- * camera's next IDR.
+ * is the GOP cache: a viewer of a warm stream starts from there instead of waiting for the camera's
+ * next IDR.
  */
 final class KeyframeSeek {
 
   private static final Duration POLL = Duration.ofMillis(200);
   private static final int FIRST_STEP = 128;
-  /** Beyond this many records back (a GOP of minutes), start at the end and wait for the next keyframe. */
+
+  /**
+   * Beyond this many records back (a GOP of minutes), start at the end and wait for the next
+   * keyframe.
+   */
   static final int MAX_BACK = 8_192;
 
   private KeyframeSeek() {}
@@ -41,7 +45,8 @@ final class KeyframeSeek {
     return end;
   }
 
-  private static long lastKeyframeIn(Consumer<byte[], byte[]> consumer, TopicPartition tp, long from, long to) {
+  private static long lastKeyframeIn(
+      Consumer<byte[], byte[]> consumer, TopicPartition tp, long from, long to) {
     consumer.seek(tp, from);
     long found = -1;
     int emptyPolls = 0;

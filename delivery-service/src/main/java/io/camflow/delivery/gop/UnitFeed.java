@@ -42,7 +42,10 @@ public final class UnitFeed implements AutoCloseable {
   /**
    * @param meter meters the consumer while it runs (metrics); returns what ends that
    */
-  public UnitFeed(StreamKey key, String bootstrapServers, GopCache cache,
+  public UnitFeed(
+      StreamKey key,
+      String bootstrapServers,
+      GopCache cache,
       Function<KafkaConsumer<byte[], byte[]>, AutoCloseable> meter) {
     this.key = key;
     this.bootstrapServers = bootstrapServers;
@@ -65,8 +68,9 @@ public final class UnitFeed implements AutoCloseable {
     p.put("max.partition.fetch.bytes", Integer.toString(16 * 1024 * 1024 + 1024));
     p.put("fetch.max.wait.ms", "20"); // one record per frame: hand each over as it comes
     p.put("client.id", "camflow-delivery-units-" + key.camera() + "-" + key.stream());
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-        new ByteArrayDeserializer()); AutoCloseable metered = meter.apply(c)) {
+    try (KafkaConsumer<byte[], byte[]> c =
+            new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        AutoCloseable metered = meter.apply(c)) {
       consumer = c;
       if (!running) {
         return;
@@ -98,12 +102,22 @@ public final class UnitFeed implements AutoCloseable {
     }
     try {
       AccessUnit au = MediaRecordFormat.decode(headers, r.value());
-      return new Unit(au, MediaRecordFormat.session(headers), r.offset(), r.timestamp(),
+      return new Unit(
+          au,
+          MediaRecordFormat.session(headers),
+          r.offset(),
+          r.timestamp(),
           MediaRecordFormat.receivedMicros(headers));
     } catch (IllegalArgumentException e) {
-      if (skipped++ % 1000 == 0) { // one line per thousand: a topic full of junk must not flood the log
-        LOG.warn("{}: offset {} of {} is not an access unit ({}); skipped ({} so far)", key, r.offset(),
-            key.mediaTopic(), e.getMessage(), skipped);
+      if (skipped++ % 1000
+          == 0) { // one line per thousand: a topic full of junk must not flood the log
+        LOG.warn(
+            "{}: offset {} of {} is not an access unit ({}); skipped ({} so far)",
+            key,
+            r.offset(),
+            key.mediaTopic(),
+            e.getMessage(),
+            skipped);
       }
       return null;
     }

@@ -1,15 +1,15 @@
 package io.camflow.delivery.hls;
 
+import io.camflow.delivery.door.PartStream;
 import io.camflow.delivery.door.Reply;
 import io.camflow.delivery.door.StreamingReply;
-import io.camflow.delivery.door.PartStream;
 import io.camflow.delivery.sessions.ViewerSession;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The answer of a request that belongs to a viewer session: counts the body bytes it sends into
- * the session, whole replies and streamed parts alike (a {@link StreamingReply} stays one, so the
+ * The answer of a request that belongs to a viewer session: counts the body bytes it sends into the
+ * session, whole replies and streamed parts alike (a {@link StreamingReply} stays one, so the
  * hinted part is still streamed).
  */
 final class CountedReply {

@@ -50,7 +50,10 @@ public final class HeldRequests {
     }
   }
 
-  /** Holds a request whose client counts in the total only (see {@link #hold(String, BooleanSupplier, Duration, Runnable)}). */
+  /**
+   * Holds a request whose client counts in the total only (see {@link #hold(String,
+   * BooleanSupplier, Duration, Runnable)}).
+   */
   public boolean hold(BooleanSupplier tryAnswer, Duration maxWait, Runnable expire) {
     return hold(null, tryAnswer, maxWait, expire);
   }
@@ -71,11 +74,12 @@ public final class HeldRequests {
   }
 
   /**
-   * Holds a request that is answered progressively (a part streamed as it grows): like
-   * {@link #hold}, but {@code tryAnswer} is also re-run after every chunk ({@link #recheckStreams}),
-   * and may write something each time before it returns true (done).
+   * Holds a request that is answered progressively (a part streamed as it grows): like {@link
+   * #hold}, but {@code tryAnswer} is also re-run after every chunk ({@link #recheckStreams}), and
+   * may write something each time before it returns true (done).
    */
-  public boolean holdStream(String client, BooleanSupplier tryAnswer, Duration maxWait, Runnable expire) {
+  public boolean holdStream(
+      String client, BooleanSupplier tryAnswer, Duration maxWait, Runnable expire) {
     return hold(new Held(AddressShare.of(client), tryAnswer, expire, true), maxWait);
   }
 
@@ -90,12 +94,16 @@ public final class HeldRequests {
         streaming++;
       }
     }
-    h.timeout = timer.schedule(() -> {
-      if (claim(h)) {
-        remove(h);
-        expire.run();
-      }
-    }, maxWait.toMillis(), TimeUnit.MILLISECONDS);
+    h.timeout =
+        timer.schedule(
+            () -> {
+              if (claim(h)) {
+                remove(h);
+                expire.run();
+              }
+            },
+            maxWait.toMillis(),
+            TimeUnit.MILLISECONDS);
     // the window may have changed between the caller's check and the hold
     attempt(h);
     return true;

@@ -1,8 +1,8 @@
 package io.camflow.delivery.hls;
 
+import io.camflow.delivery.door.PartStream;
 import io.camflow.delivery.door.Reply;
 import io.camflow.delivery.door.StreamingReply;
-import io.camflow.delivery.door.PartStream;
 import io.camflow.media.hls.BlockingRequest;
 import io.camflow.media.hls.HlsResource;
 import io.camflow.media.hls.MediaPlaylist;
@@ -46,7 +46,8 @@ public final class HlsResponder {
    * Answers a request for {@code resource}; {@code request} and {@code uriQuery} (appended to every
    * URI of the playlist: the stream token) matter only for the playlist.
    */
-  public void respond(HlsResource resource, BlockingRequest request, String uriQuery, Consumer<Reply> reply) {
+  public void respond(
+      HlsResource resource, BlockingRequest request, String uriQuery, Consumer<Reply> reply) {
     respond(resource, request, uriQuery, null, reply);
   }
 
@@ -55,7 +56,11 @@ public final class HlsResponder {
    * requests it may take; null: the total only). A request that would be held when there is no
    * place for it in the {@link HoldQuota} is answered {@code 503} with {@code Retry-After} at once.
    */
-  public void respond(HlsResource resource, BlockingRequest request, String uriQuery, String client,
+  public void respond(
+      HlsResource resource,
+      BlockingRequest request,
+      String uriQuery,
+      String client,
       Consumer<Reply> reply) {
     switch (resource) {
       case HlsResource.Playlist p -> playlist(request, uriQuery, client, reply);
@@ -65,7 +70,8 @@ public final class HlsResponder {
       }
       case HlsResource.Segment segment -> {
         List<byte[]> chunks = window.segment(segment.msn());
-        reply.accept(chunks == null ? notHere(segment) : Reply.media(segment.contentType(), chunks));
+        reply.accept(
+            chunks == null ? notHere(segment) : Reply.media(segment.contentType(), chunks));
       }
       case HlsResource.Part part -> part(part, client, reply);
     }
@@ -79,18 +85,24 @@ public final class HlsResponder {
     return playlist != null && playlist.segments().stream().anyMatch(SegmentRef::isComplete);
   }
 
-  private void playlist(BlockingRequest request, String uriQuery, String client, Consumer<Reply> reply) {
+  private void playlist(
+      BlockingRequest request, String uriQuery, String client, Consumer<Reply> reply) {
     MediaPlaylist playlist = window.playlist();
     if (!playable(playlist)) {
       // the stream is starting (an on-demand camera, or its first segment not complete yet)
-      boolean waiting = held.hold(client, () -> {
-        MediaPlaylist now = window.playlist();
-        if (!playable(now)) {
-          return false;
-        }
-        decided(now, request, uriQuery, client, reply);
-        return true;
-      }, startWait, () -> reply.accept(Reply.text(503, "the stream has not started yet")));
+      boolean waiting =
+          held.hold(
+              client,
+              () -> {
+                MediaPlaylist now = window.playlist();
+                if (!playable(now)) {
+                  return false;
+                }
+                decided(now, request, uriQuery, client, reply);
+                return true;
+              },
+              startWait,
+              () -> reply.accept(Reply.text(503, "the stream has not started yet")));
       if (!waiting) {
         reply.accept(busy());
       }
@@ -100,15 +112,21 @@ public final class HlsResponder {
       case READY -> reply.accept(render(playlist, uriQuery));
       case TOO_FAR_AHEAD -> reply.accept(tooFar(request));
       case WAIT -> {
-        boolean waiting = held.hold(client, () -> {
-          MediaPlaylist now = window.playlist();
-          if (now == null || request.decide(now) == BlockingRequest.Decision.WAIT) {
-            return false;
-          }
-          decided(now, request, uriQuery, client, reply);
-          return true;
-        }, BlockingRequest.maxWait(playlist), () -> reply.accept(
-            Reply.text(503, "the requested segment or part did not appear in time")));
+        boolean waiting =
+            held.hold(
+                client,
+                () -> {
+                  MediaPlaylist now = window.playlist();
+                  if (now == null || request.decide(now) == BlockingRequest.Decision.WAIT) {
+                    return false;
+                  }
+                  decided(now, request, uriQuery, client, reply);
+                  return true;
+                },
+                BlockingRequest.maxWait(playlist),
+                () ->
+                    reply.accept(
+                        Reply.text(503, "the requested segment or part did not appear in time")));
         if (!waiting) {
           reply.accept(busy());
         }
@@ -117,7 +135,11 @@ public final class HlsResponder {
   }
 
   /** Answers a playlist request whose decision is no longer WAIT (or that had no playlist). */
-  private void decided(MediaPlaylist playlist, BlockingRequest request, String uriQuery, String client,
+  private void decided(
+      MediaPlaylist playlist,
+      BlockingRequest request,
+      String uriQuery,
+      String client,
       Consumer<Reply> reply) {
     BlockingRequest.Decision d = request.decide(playlist);
     if (d == BlockingRequest.Decision.TOO_FAR_AHEAD) {
@@ -146,19 +168,23 @@ public final class HlsResponder {
       return;
     }
     // 6.2.6: without a streaming sink, the preload-hinted part is held until complete, sent whole
-    boolean waiting = held.hold(client, () -> {
-      List<byte[]> now = window.part(part.msn(), part.index());
-      if (now != null) {
-        reply.accept(Reply.media(part.contentType(), now));
-        return true;
-      }
-      if (!window.isHinted(part.msn(), part.index())) {
-        reply.accept(notHere(part)); // the segment ended before this part
-        return true;
-      }
-      return false;
-    }, BlockingRequest.maxWait(playlist), () -> reply.accept(
-        Reply.text(503, "the part did not appear in time")));
+    boolean waiting =
+        held.hold(
+            client,
+            () -> {
+              List<byte[]> now = window.part(part.msn(), part.index());
+              if (now != null) {
+                reply.accept(Reply.media(part.contentType(), now));
+                return true;
+              }
+              if (!window.isHinted(part.msn(), part.index())) {
+                reply.accept(notHere(part)); // the segment ended before this part
+                return true;
+              }
+              return false;
+            },
+            BlockingRequest.maxWait(playlist),
+            () -> reply.accept(Reply.text(503, "the part did not appear in time")));
     if (!waiting) {
       reply.accept(busy());
     }
@@ -171,35 +197,42 @@ public final class HlsResponder {
    * The response starts with the hold's first check, so a hold refused for want of a place can
    * still be answered 503.
    */
-  private void streamPart(HlsResource.Part part, MediaPlaylist playlist, String client, StreamingReply reply) {
+  private void streamPart(
+      HlsResource.Part part, MediaPlaylist playlist, String client, StreamingReply reply) {
     PartStream[] started = {null};
-    Supplier<PartStream> stream = () -> {
-      if (started[0] == null) {
-        started[0] = reply.stream(part.contentType(), Reply.IMMUTABLE);
-      }
-      return started[0];
-    };
+    Supplier<PartStream> stream =
+        () -> {
+          if (started[0] == null) {
+            started[0] = reply.stream(part.contentType(), Reply.IMMUTABLE);
+          }
+          return started[0];
+        };
     int[] sent = {0};
-    boolean waiting = held.holdStream(client, () -> {
-      PartStream out = stream.get();
-      StreamWindow.PartSoFar now = window.partSoFar(part.msn(), part.index());
-      if (now == null) {
-        if (window.isHinted(part.msn(), part.index())) {
-          return false; // its first chunk has not arrived yet
-        }
-        out.abort(); // the segment ended before this part
-        return true;
-      }
-      if (now.chunks().size() > sent[0]) {
-        out.write(now.chunks().subList(sent[0], now.chunks().size()));
-        sent[0] = now.chunks().size();
-      }
-      if (now.complete()) {
-        out.end();
-        return true;
-      }
-      return false;
-    }, BlockingRequest.maxWait(playlist), () -> stream.get().abort());
+    boolean waiting =
+        held.holdStream(
+            client,
+            () -> {
+              PartStream out = stream.get();
+              StreamWindow.PartSoFar now = window.partSoFar(part.msn(), part.index());
+              if (now == null) {
+                if (window.isHinted(part.msn(), part.index())) {
+                  return false; // its first chunk has not arrived yet
+                }
+                out.abort(); // the segment ended before this part
+                return true;
+              }
+              if (now.chunks().size() > sent[0]) {
+                out.write(now.chunks().subList(sent[0], now.chunks().size()));
+                sent[0] = now.chunks().size();
+              }
+              if (now.complete()) {
+                out.end();
+                return true;
+              }
+              return false;
+            },
+            BlockingRequest.maxWait(playlist),
+            () -> stream.get().abort());
     if (!waiting) {
       reply.accept(busy());
     }
@@ -209,8 +242,11 @@ public final class HlsResponder {
   private Reply render(MediaPlaylist playlist, String uriQuery) {
     Rendered r = rendered;
     if (r == null || r.playlist() != playlist || !r.uriQuery().equals(uriQuery)) {
-      r = new Rendered(playlist, uriQuery,
-          playlist.render(uriQuery).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      r =
+          new Rendered(
+              playlist,
+              uriQuery,
+              playlist.render(uriQuery).getBytes(java.nio.charset.StandardCharsets.UTF_8));
       rendered = r;
     }
     return Reply.playlist(r.bytes());
@@ -218,11 +254,12 @@ public final class HlsResponder {
 
   /**
    * No place to hold the request ({@link HoldQuota}). Not the current playlist instead: a client
-   * that asked to block takes an unchanged playlist for a server error and asks again at once
-   * (RFC 8216bis 6.2.5.2 answers what cannot be delivered in time with 503).
+   * that asked to block takes an unchanged playlist for a server error and asks again at once (RFC
+   * 8216bis 6.2.5.2 answers what cannot be delivered in time with 503).
    */
   private static Reply busy() {
-    return Reply.text(503, "too many requests waiting for the stream; try again").withHeader("Retry-After", "1");
+    return Reply.text(503, "too many requests waiting for the stream; try again")
+        .withHeader("Retry-After", "1");
   }
 
   private static Reply tooFar(BlockingRequest request) {

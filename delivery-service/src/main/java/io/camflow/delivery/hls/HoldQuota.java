@@ -8,9 +8,10 @@ import java.util.Map;
 /**
  * How many LL-HLS requests this instance holds waiting for their streams (blocking playlist
  * reloads, hinted parts, playlists of starting streams), shared by the {@link HeldRequests} of
- * every stream: at most {@link ViewerLimits#held()} in total and {@link ViewerLimits#heldPerAddress()}
- * from one client address ({@link AddressShare}), so one client cannot take every place or make the
- * streams' consumer threads re-decide an endless list after every part.
+ * every stream: at most {@link ViewerLimits#held()} in total and {@link
+ * ViewerLimits#heldPerAddress()} from one client address ({@link AddressShare}), so one client
+ * cannot take every place or make the streams' consumer threads re-decide an endless list after
+ * every part.
  */
 public final class HoldQuota {
 
@@ -19,7 +20,9 @@ public final class HoldQuota {
   private final Map<String, Integer> byAddress = new HashMap<>();
   private int held;
 
-  /** @param perAddress 0: no share per address (the total alone) */
+  /**
+   * @param perAddress 0: no share per address (the total alone)
+   */
   public HoldQuota(int total, int perAddress) {
     if (total < 1 || perAddress < 0) {
       throw new IllegalArgumentException("held requests: total at least 1, per address 0 or more");

@@ -3,8 +3,8 @@ package io.camflow.delivery.hls;
 import io.camflow.media.hls.HlsNames;
 import io.camflow.media.hls.MediaPlaylist;
 import io.camflow.media.hls.PlaylistWindow;
-import java.time.Duration;
 import io.camflow.media.record.CmafRecord;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,17 +14,19 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The in-memory live window of one stream, fed with its CMAF records in topic order by the
- * stream's single Kafka consumer and read by every viewer: init segments by id, the chunks of the
- * last segments (one shared byte[] per chunk, never copied per viewer) and the
- * {@link PlaylistWindow} that turns part and segment ends into playlists.
+ * The in-memory live window of one stream, fed with its CMAF records in topic order by the stream's
+ * single Kafka consumer and read by every viewer: init segments by id, the chunks of the last
+ * segments (one shared byte[] per chunk, never copied per viewer) and the {@link PlaylistWindow}
+ * that turns part and segment ends into playlists.
  *
  * <p>Writes come from one thread; reads from any. Methods are synchronized (short critical
  * sections, no I/O); the current playlist is published through a volatile field.
  */
 public final class StreamWindow {
 
-  /** Segments kept downloadable behind the playlist's first one (6.2.2 asks to keep them a while). */
+  /**
+   * Segments kept downloadable behind the playlist's first one (6.2.2 asks to keep them a while).
+   */
   static final int KEEP_BEHIND = 3;
 
   private final PlaylistWindow playlist;
@@ -32,9 +34,12 @@ public final class StreamWindow {
   private final TreeMap<Long, SegmentData> segments = new TreeMap<>();
   private volatile MediaPlaylist current;
   private long renderedVersion = -1;
-  private volatile Listener listener = (record, timestampMillis) -> { };
+  private volatile Listener listener = (record, timestampMillis) -> {};
 
-  /** Told of every record the window took, on the feed thread, outside the window's lock (MSE fan-out). */
+  /**
+   * Told of every record the window took, on the feed thread, outside the window's lock (MSE
+   * fan-out).
+   */
   @FunctionalInterface
   public interface Listener {
     void accepted(CmafRecord record, long timestampMillis);
@@ -64,8 +69,8 @@ public final class StreamWindow {
    * Takes the next record of the topic.
    *
    * @param timestampMillis the Kafka record timestamp (capture wall clock)
-   * @return whether what viewers can get changed (a playlist, part, segment or init appeared):
-   *     time to re-decide held requests
+   * @return whether what viewers can get changed (a playlist, part, segment or init appeared): time
+   *     to re-decide held requests
    */
   public boolean accept(CmafRecord record, long timestampMillis) {
     boolean changed = take(record, timestampMillis);
@@ -79,22 +84,25 @@ public final class StreamWindow {
   }
 
   private synchronized boolean take(CmafRecord record, long timestampMillis) {
-    boolean changed = switch (record) {
-      case CmafRecord.Init init -> {
-        inits.put(init.init(), new InitData(init.data(), init.codecs()));
-        if (init.saysTargets()) { // the packager's own targets: configured once, for the packager
-          playlist.targets(Duration.ofNanos(init.partTargetMicros() * 1000),
-              Duration.ofNanos(init.segmentTargetMicros() * 1000));
-        }
-        yield true;
-      }
-      case CmafRecord.Chunk chunk -> {
-        chunk(chunk, timestampMillis);
-        yield false;
-      }
-      case CmafRecord.PartEnd end -> partEnd(end, timestampMillis);
-      case CmafRecord.SegmentEnd end -> segmentEnd(end);
-    };
+    boolean changed =
+        switch (record) {
+          case CmafRecord.Init init -> {
+            inits.put(init.init(), new InitData(init.data(), init.codecs()));
+            if (init
+                .saysTargets()) { // the packager's own targets: configured once, for the packager
+              playlist.targets(
+                  Duration.ofNanos(init.partTargetMicros() * 1000),
+                  Duration.ofNanos(init.segmentTargetMicros() * 1000));
+            }
+            yield true;
+          }
+          case CmafRecord.Chunk chunk -> {
+            chunk(chunk, timestampMillis);
+            yield false;
+          }
+          case CmafRecord.PartEnd end -> partEnd(end, timestampMillis);
+          case CmafRecord.SegmentEnd end -> segmentEnd(end);
+        };
     if (changed) {
       publish();
     }
@@ -123,8 +131,13 @@ public final class StreamWindow {
     segment.parts.add(List.copyOf(segment.openPart));
     segment.openPart = new ArrayList<>();
     Instant programDateTime = Instant.ofEpochMilli(segment.firstChunkMillis);
-    playlist.addPart(end.msn(), end.part(), Math.max(end.durationMicros(), 1) / 1e6,
-        end.independent(), programDateTime, end.init());
+    playlist.addPart(
+        end.msn(),
+        end.part(),
+        Math.max(end.durationMicros(), 1) / 1e6,
+        end.independent(),
+        programDateTime,
+        end.init());
     return true;
   }
 
@@ -175,7 +188,9 @@ public final class StreamWindow {
     return data == null ? null : data.data();
   }
 
-  /** The chunks of complete segment {@code msn}, in order; null if it is not (or no longer) here. */
+  /**
+   * The chunks of complete segment {@code msn}, in order; null if it is not (or no longer) here.
+   */
   public synchronized List<byte[]> segment(long msn) {
     SegmentData s = segments.get(msn);
     if (s == null || !s.complete) {
@@ -200,7 +215,8 @@ public final class StreamWindow {
 
   /**
    * Part {@code index} of segment {@code msn} as far as it has arrived: complete, or the part being
-   * written (possibly no chunk yet); null if neither (not begun, gone, or the segment ended without it).
+   * written (possibly no chunk yet); null if neither (not begun, gone, or the segment ended without
+   * it).
    */
   public synchronized PartSoFar partSoFar(long msn, int index) {
     SegmentData s = segments.get(msn);
@@ -222,7 +238,8 @@ public final class StreamWindow {
    */
   public boolean isHinted(long msn, int index) {
     MediaPlaylist p = current;
-    return p != null && p.preloadHint() != null
+    return p != null
+        && p.preloadHint() != null
         && p.preloadHint().uri().equals(HlsNames.part(msn, index));
   }
 

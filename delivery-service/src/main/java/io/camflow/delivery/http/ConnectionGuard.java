@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  *       playlist reload before a segment request).
  *   <li><b>Backpressure.</b> While the connection's outbound buffer is above its high-water mark
  *       ({@link #WATER_MARK}: the client does not take what it asked for), nothing is read from it
- *       either, so delivery queues at most one answer past the mark for a client that does not read.
+ *       either, so delivery queues at most one answer past the mark for a client that does not
+ *       read.
  *   <li><b>Timeouts</b> ({@link HttpSettings}): idle (no request), read (a request that does not
  *       arrive whole), write (queued bytes the client does not take). An upgraded WebSocket is
  *       pinged every third of the idle timeout and closed when nothing came from it for the idle
@@ -53,12 +54,19 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
   static final String NAME = "camflow-guard";
   static final String INTAKE = "camflow-intake";
+
   /** Close reasons (metrics). */
   static final String IDLE = "idle";
+
   static final String READ = "read";
   static final String WRITE = "write";
-  /** The outbound bytes above which the connection counts as not writable (Netty's defaults, stated). */
+
+  /**
+   * The outbound bytes above which the connection counts as not writable (Netty's defaults,
+   * stated).
+   */
   static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+
   /** Bytes handed to the decoder at once: a few dozen pipelined requests at most. */
   static final int SLICE = 1024;
 
@@ -68,24 +76,36 @@ final class ConnectionGuard extends ChannelDuplexHandler {
   private final Intake intake = new Intake();
   private ChannelHandlerContext ctx;
   private ScheduledFuture<?> ticks;
+
   /** Reading paused (auto-read off): a request is being answered, or the client does not read. */
   private boolean paused;
+
   private boolean webSocket;
+
   /** Requests that arrived whole, and final responses whose end was written. */
   private long requests;
+
   private long answers;
+
   /** The response being written is informational (100 Continue): its end answers nothing. */
   private boolean informational;
+
   /** Bytes of a request arrived and its end has not. */
   private boolean readingRequest;
+
   private long requestSince;
+
   /** The last sign of life: bytes in, an answer out, bytes taken by the client (idle timeout). */
   private long activeAt;
+
   /** WebSocket: the last frame from the client, the last ping sent. */
   private long heardAt;
+
   private long pingedAt;
+
   /** Write timeout: the outbound buffer when it last moved, and since when it has not. */
   private Object stallMessage;
+
   private long stallProgress;
   private long stallPending;
   private long stallSince;
@@ -110,9 +130,16 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     activeAt = now;
     stallSince = now;
     connections.opened(channel);
-    long period = Math.clamp(Math.min(settings.idleTimeout().toMillis() / 3,
-        Math.min(settings.readTimeout().toMillis(), settings.writeTimeout().toMillis())) / 4, 50, 1000);
-    ticks = ctx.executor().scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
+    long period =
+        Math.clamp(
+            Math.min(
+                    settings.idleTimeout().toMillis() / 3,
+                    Math.min(settings.readTimeout().toMillis(), settings.writeTimeout().toMillis()))
+                / 4,
+            50,
+            1000);
+    ticks =
+        ctx.executor().scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -150,13 +177,19 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     regulate();
   }
 
-  /** A request the decoder could not read (too long a line or header block, malformed): answered, closed. */
+  /**
+   * A request the decoder could not read (too long a line or header block, malformed): answered,
+   * closed.
+   */
   private void refuse(HttpRequest request) {
     Throwable cause = request.decoderResult().cause();
     ReferenceCountUtil.release(request);
-    Reply reply = cause instanceof TooLongHttpLineException ? Reply.text(414, "request line too long")
-        : cause instanceof TooLongHttpHeaderException ? Reply.text(431, "request header fields too large")
-        : Reply.text(400, "bad request");
+    Reply reply =
+        cause instanceof TooLongHttpLineException
+            ? Reply.text(414, "request line too long")
+            : cause instanceof TooLongHttpHeaderException
+                ? Reply.text(431, "request header fields too large")
+                : Reply.text(400, "bad request");
     FullHttpResponse response = replies.full(reply, false, null);
     response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     readingRequest = false;
@@ -201,7 +234,10 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
   // ---- reading on and off ----
 
-  /** Whether the connection must not be read now: a request is being answered, or the client does not read. */
+  /**
+   * Whether the connection must not be read now: a request is being answered, or the client does
+   * not read.
+   */
   private boolean mustWait() {
     return !ctx.channel().isWritable() || !webSocket && requests > answers;
   }
@@ -248,7 +284,9 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     } else if (webSocket) {
       if (!paused && now - heardAt > settings.idleTimeout().toNanos()) {
         close(IDLE);
-      } else if (!paused && channel.isWritable() && now - Math.max(heardAt, pingedAt) > settings.idleTimeout().toNanos() / 3) {
+      } else if (!paused
+          && channel.isWritable()
+          && now - Math.max(heardAt, pingedAt) > settings.idleTimeout().toNanos() / 3) {
         pingedAt = now;
         ctx.writeAndFlush(new PingWebSocketFrame(Unpooled.EMPTY_BUFFER), ctx.voidPromise());
       }
@@ -256,7 +294,9 @@ final class ConnectionGuard extends ChannelDuplexHandler {
       if (!paused && now - requestSince > settings.readTimeout().toNanos()) {
         close(READ);
       }
-    } else if (requests <= answers && pending(channel) == 0 && now - activeAt > settings.idleTimeout().toNanos()) {
+    } else if (requests <= answers
+        && pending(channel) == 0
+        && now - activeAt > settings.idleTimeout().toNanos()) {
       close(IDLE);
     }
   }

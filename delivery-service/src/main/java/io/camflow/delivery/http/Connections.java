@@ -12,13 +12,17 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The open connections of the HTTP port, for the metrics: how many, how many bytes delivery has
- * queued for them that their clients have not taken yet, and how many were closed by a
- * {@link ConnectionGuard} timeout, by reason.
+ * queued for them that their clients have not taken yet, and how many were closed by a {@link
+ * ConnectionGuard} timeout, by reason.
  */
 public final class Connections {
 
-  /** Why a guard closed a connection: the label values of {@code camflow_delivery_http_closed_total}. */
-  static final Set<String> REASONS = Set.of(ConnectionGuard.IDLE, ConnectionGuard.READ, ConnectionGuard.WRITE);
+  /**
+   * Why a guard closed a connection: the label values of {@code
+   * camflow_delivery_http_closed_total}.
+   */
+  static final Set<String> REASONS =
+      Set.of(ConnectionGuard.IDLE, ConnectionGuard.READ, ConnectionGuard.WRITE);
 
   private final Set<Channel> open = ConcurrentHashMap.newKeySet();
   private final Map<String, LongAdder> closed = new ConcurrentHashMap<>();
@@ -33,14 +37,17 @@ public final class Connections {
   }
 
   /**
-   * Registers {@code camflow_delivery_http_connections}, {@code camflow_delivery_http_outbound_bytes}
-   * and {@code camflow_delivery_http_closed_total{reason}} (docs/operations.md).
+   * Registers {@code camflow_delivery_http_connections}, {@code
+   * camflow_delivery_http_outbound_bytes} and {@code camflow_delivery_http_closed_total{reason}}
+   * (docs/operations.md).
    */
   public void meterWith(MeterRegistry meters) {
     Gauge.builder("camflow_delivery_http_connections", this, Connections::count).register(meters);
-    Gauge.builder("camflow_delivery_http_outbound_bytes", this, Connections::outboundBytes).register(meters);
+    Gauge.builder("camflow_delivery_http_outbound_bytes", this, Connections::outboundBytes)
+        .register(meters);
     for (String reason : REASONS) {
-      FunctionCounter.builder("camflow_delivery_http_closed", this, c -> c.closed(reason)).tag("reason", reason)
+      FunctionCounter.builder("camflow_delivery_http_closed", this, c -> c.closed(reason))
+          .tag("reason", reason)
           .register(meters);
     }
   }

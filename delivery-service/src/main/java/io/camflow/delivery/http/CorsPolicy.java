@@ -7,11 +7,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Which web origins other than delivery's own may call it from a browser (CAMFLOW_CORS_ORIGINS).
- * An allowed Origin is echoed back with {@code Vary: Origin}; {@code *} allows any origin. Delivery
+ * Which web origins other than delivery's own may call it from a browser (CAMFLOW_CORS_ORIGINS). An
+ * allowed Origin is echoed back with {@code Vary: Origin}; {@code *} allows any origin. Delivery
  * never sends {@code Access-Control-Allow-Credentials}: callers authenticate with a bearer token,
- * not cookies, so no origin ever gets a credentialed cross-origin response. Empty (the default):
- * no CORS headers, only pages served by delivery itself (the web viewer) can read its answers.
+ * not cookies, so no origin ever gets a credentialed cross-origin response. Empty (the default): no
+ * CORS headers, only pages served by delivery itself (the web viewer) can read its answers.
  */
 public final class CorsPolicy {
 
@@ -35,8 +35,8 @@ public final class CorsPolicy {
   }
 
   /**
-   * Parses a comma-separated list of origins ({@code https://nvr.example.com,http://localhost:3000})
-   * or {@code *}.
+   * Parses a comma-separated list of origins ({@code
+   * https://nvr.example.com,http://localhost:3000}) or {@code *}.
    *
    * @throws IllegalArgumentException naming the entry that is not an origin
    */
@@ -47,12 +47,18 @@ public final class CorsPolicy {
     List<String> entries = List.of(list.split(","));
     if (entries.stream().map(String::trim).anyMatch("*"::equals)) {
       if (entries.size() > 1) {
-        throw new IllegalArgumentException("CAMFLOW_CORS_ORIGINS: '*' cannot be combined with other origins");
+        throw new IllegalArgumentException(
+            "CAMFLOW_CORS_ORIGINS: '*' cannot be combined with other origins");
       }
       return anyOrigin();
     }
-    return new CorsPolicy(false, entries.stream().map(String::trim).filter(e -> !e.isEmpty())
-        .map(CorsPolicy::origin).collect(Collectors.toUnmodifiableSet()));
+    return new CorsPolicy(
+        false,
+        entries.stream()
+            .map(String::trim)
+            .filter(e -> !e.isEmpty())
+            .map(CorsPolicy::origin)
+            .collect(Collectors.toUnmodifiableSet()));
   }
 
   private static String origin(String entry) {
@@ -62,10 +68,13 @@ public final class CorsPolicy {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("CAMFLOW_CORS_ORIGINS: '" + entry + "' is not an origin");
     }
-    if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null
-        || (u.getPath() != null && !u.getPath().isEmpty()) || u.getQuery() != null || u.getUserInfo() != null) {
-      throw new IllegalArgumentException("CAMFLOW_CORS_ORIGINS: '" + entry
-          + "' is not an origin (scheme://host[:port], no path)");
+    if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
+        || u.getHost() == null
+        || (u.getPath() != null && !u.getPath().isEmpty())
+        || u.getQuery() != null
+        || u.getUserInfo() != null) {
+      throw new IllegalArgumentException(
+          "CAMFLOW_CORS_ORIGINS: '" + entry + "' is not an origin (scheme://host[:port], no path)");
     }
     return entry.toLowerCase(Locale.ROOT);
   }

@@ -31,18 +31,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one way in: every request of the HTTP port is routed by the {@link Router} here, a plain Netty
- * handler in the server's pipeline right after the HTTP codec and the {@link ConnectionGuard}. A
- * route that answers on the head (the viewer hot path: GET of {@code /live/**}, {@code /healthz},
- * {@code /readyz}, {@code /metrics}; the MSE upgrade) is dispatched at once, the window's shared
- * buffers written as they are, no Camel exchange per request; the request of a route that takes the
- * body goes on to the HTTP aggregator, and {@link Whole} (this class's second stage, right after
- * it) dispatches it whole to the same route. Every {@link Reply} is written by {@link NettyReplies}.
- * One instance per connection.
+ * The one way in: every request of the HTTP port is routed by the {@link Router} here, a plain
+ * Netty handler in the server's pipeline right after the HTTP codec and the {@link
+ * ConnectionGuard}. A route that answers on the head (the viewer hot path: GET of {@code /live/**},
+ * {@code /healthz}, {@code /readyz}, {@code /metrics}; the MSE upgrade) is dispatched at once, the
+ * window's shared buffers written as they are, no Camel exchange per request; the request of a
+ * route that takes the body goes on to the HTTP aggregator, and {@link Whole} (this class's second
+ * stage, right after it) dispatches it whole to the same route. Every {@link Reply} is written by
+ * {@link NettyReplies}. One instance per connection.
  *
  * <p>A held request (blocking reload) is written later from the stream's consumer thread or the
- * timeout; the preload-hinted part is answered at once (200, chunked) and written chunk by chunk
- * as the window receives it. Stream writes are always queued on the channel's event loop, so they
+ * timeout; the preload-hinted part is answered at once (200, chunked) and written chunk by chunk as
+ * the window receives it. Stream writes are always queued on the channel's event loop, so they
  * reach the wire in the order they were made; a streamed part's chunks are written whatever the
  * channel's writability (one part at most, tens of kB). The {@link ConnectionGuard} ahead of it
  * hands it one request at a time (the next once this one is answered) and stops reading while the
@@ -54,11 +54,13 @@ public final class FrontDoor extends ChannelInboundHandlerAdapter {
 
   /** The name of this handler in the pipeline. */
   public static final String NAME = "camflow-door";
+
   /** The name of its second stage, after the aggregator. */
   public static final String WHOLE = "camflow-door-whole";
 
   private final Router router;
   private final NettyReplies replies;
+
   /** True between a request answered here and its last content (swallowed, not passed on). */
   private boolean ours;
 
@@ -129,13 +131,22 @@ public final class FrontDoor extends ChannelInboundHandlerAdapter {
         return;
       }
       try {
-        dispatch(ctx, router, replies, router.route(request), request, ByteBufUtil.getBytes(request.content()));
+        dispatch(
+            ctx,
+            router,
+            replies,
+            router.route(request),
+            request,
+            ByteBufUtil.getBytes(request.content()));
       } finally {
         ReferenceCountUtil.release(msg);
       }
     }
 
-    /** The end of the pipeline (nothing behind it handles requests): closed, and logged unless a reset. */
+    /**
+     * The end of the pipeline (nothing behind it handles requests): closed, and logged unless a
+     * reset.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       if (!(cause instanceof IOException)) {
@@ -145,21 +156,40 @@ public final class FrontDoor extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private static void dispatch(ChannelHandlerContext ctx, Router router, NettyReplies replies, Router.Route route,
-      HttpRequest request, byte[] body) {
+  private static void dispatch(
+      ChannelHandlerContext ctx,
+      Router router,
+      NettyReplies replies,
+      Router.Route route,
+      HttpRequest request,
+      byte[] body) {
     if (route.door() instanceof ChannelDoor door) {
-      Answer refusal = new Answer(replies, ctx.channel(), false, false, false, request.headers().get(HttpHeaderNames.ORIGIN),
-          true);
+      Answer refusal =
+          new Answer(
+              replies,
+              ctx.channel(),
+              false,
+              false,
+              false,
+              request.headers().get(HttpHeaderNames.ORIGIN),
+              true);
       door.take(ctx, request, refusal);
       return;
     }
-    Answer answer = new Answer(replies, ctx.channel(), HttpUtil.isKeepAlive(request),
-        request.protocolVersion() == HttpVersion.HTTP_1_0,
-        NettyReplies.acceptsGzip(request.headers().get(HttpHeaderNames.ACCEPT_ENCODING)),
-        request.headers().get(HttpHeaderNames.ORIGIN), !route.whole());
+    Answer answer =
+        new Answer(
+            replies,
+            ctx.channel(),
+            HttpUtil.isKeepAlive(request),
+            request.protocolVersion() == HttpVersion.HTTP_1_0,
+            NettyReplies.acceptsGzip(request.headers().get(HttpHeaderNames.ACCEPT_ENCODING)),
+            request.headers().get(HttpHeaderNames.ORIGIN),
+            !route.whole());
     try {
-      ((Door) route.door()).handle(Request.of(request, ctx.channel().remoteAddress(), router.trustedProxies(), body),
-          answer);
+      ((Door) route.door())
+          .handle(
+              Request.of(request, ctx.channel().remoteAddress(), router.trustedProxies(), body),
+              answer);
     } catch (RuntimeException e) {
       answer.accept(Reply.text(500, "internal error"));
     }
@@ -173,12 +203,23 @@ public final class FrontDoor extends ChannelInboundHandlerAdapter {
     private final boolean http10;
     private final boolean acceptsGzip;
     private final String origin;
-    /** Whether the bodies count into the bytes out: the hot path's (camflow_delivery_bytes_out{protocol="hls"}). */
+
+    /**
+     * Whether the bodies count into the bytes out: the hot path's
+     * (camflow_delivery_bytes_out{protocol="hls"}).
+     */
     private final boolean counted;
+
     private final AtomicBoolean answered = new AtomicBoolean();
 
-    Answer(NettyReplies replies, Channel channel, boolean keepAlive, boolean http10, boolean acceptsGzip,
-        String origin, boolean counted) {
+    Answer(
+        NettyReplies replies,
+        Channel channel,
+        boolean keepAlive,
+        boolean http10,
+        boolean acceptsGzip,
+        String origin,
+        boolean counted) {
       this.counted = counted;
       this.replies = replies;
       this.channel = channel;
@@ -225,13 +266,19 @@ public final class FrontDoor extends ChannelInboundHandlerAdapter {
 
         @Override
         public void end() {
-          channel.eventLoop().execute(() -> {
-            if (closeAtEnd) {
-              channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
-            } else {
-              channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
-            }
-          });
+          channel
+              .eventLoop()
+              .execute(
+                  () -> {
+                    if (closeAtEnd) {
+                      channel
+                          .writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
+                          .addListener(ChannelFutureListener.CLOSE);
+                    } else {
+                      channel.writeAndFlush(
+                          LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
+                    }
+                  });
         }
 
         @Override

@@ -1,14 +1,13 @@
 package io.camflow.delivery.http;
 
-import io.camflow.options.Settings;
 import io.camflow.options.CamflowOptions;
+import io.camflow.options.Settings;
 import java.time.Duration;
-import java.util.Map;
 
 /**
- * How long the HTTP port gives a connection (docs/delivery.md, "Connections"). Held LL-HLS
- * requests and streamed parts are answers in progress, not idleness; an upgraded WebSocket has the
- * idle rule of its own described at {@link #idleTimeout}.
+ * How long the HTTP port gives a connection (docs/delivery.md, "Connections"). Held LL-HLS requests
+ * and streamed parts are answers in progress, not idleness; an upgraded WebSocket has the idle rule
+ * of its own described at {@link #idleTimeout}.
  *
  * @param idleTimeout a connection with no request being read or answered is closed after this long
  *     ({@code CAMFLOW_HTTP_IDLE_TIMEOUT}); a WebSocket is sent a ping every third of it and is
@@ -36,14 +35,22 @@ public record HttpSettings(Duration idleTimeout, Duration readTimeout, Duration 
 
   /** {@code delivery.http.idleTimeout}, {@code readTimeout}, {@code writeTimeout}. */
   public static HttpSettings from(Settings settings) {
-    return new HttpSettings(settings.get(CamflowOptions.HTTP_IDLE_TIMEOUT),
-        settings.get(CamflowOptions.HTTP_READ_TIMEOUT), settings.get(CamflowOptions.HTTP_WRITE_TIMEOUT));
+    return new HttpSettings(
+        settings.get(CamflowOptions.HTTP_IDLE_TIMEOUT),
+        settings.get(CamflowOptions.HTTP_READ_TIMEOUT),
+        settings.get(CamflowOptions.HTTP_WRITE_TIMEOUT));
   }
 
   private static void check(String name, Duration d) {
     if (d == null || d.compareTo(MIN) < 0 || d.compareTo(MAX) > 0) {
-      throw new IllegalArgumentException(name + " must be " + MIN.toMillis() + " to " + MAX.toMillis()
-          + " ms, was " + (d == null ? "nothing" : d.toMillis()));
+      throw new IllegalArgumentException(
+          name
+              + " must be "
+              + MIN.toMillis()
+              + " to "
+              + MAX.toMillis()
+              + " ms, was "
+              + (d == null ? "nothing" : d.toMillis()));
     }
   }
 }

@@ -16,22 +16,28 @@ import org.apache.camel.util.concurrent.CamelThreadFactory;
 
 /**
  * The delivery HTTP port: camel-netty-http's server pipeline with delivery's handlers in every
- * connection's pipeline: the {@link ConnectionGuard}'s intake before the HTTP decoder, then after the
- * codec ({@code decoder}, {@code encoder}) Netty's {@code FlowControlHandler}, the guard (one request
- * at a time, backpressure, timeouts) and the {@link FrontDoor}, which routes every request through
- * the {@link Router}: the routes that answer on the request's head (the viewer hot path, the MSE
- * upgrade) there, the routes that take the body in {@link FrontDoor.Whole} right after the
+ * connection's pipeline: the {@link ConnectionGuard}'s intake before the HTTP decoder, then after
+ * the codec ({@code decoder}, {@code encoder}) Netty's {@code FlowControlHandler}, the guard (one
+ * request at a time, backpressure, timeouts) and the {@link FrontDoor}, which routes every request
+ * through the {@link Router}: the routes that answer on the request's head (the viewer hot path,
+ * the MSE upgrade) there, the routes that take the body in {@link FrontDoor.Whole} right after the
  * aggregator. No request reaches Camel's handlers behind it: no Camel exchange per request.
  *
  * <p>Built like camel-netty-http's {@code DefaultNettySharedHttpServer}; a custom server is the
- * component's supported way to own the pipeline (its endpoint option {@code serverInitializerFactory}
- * is ignored by netty-http 4.18, which always builds its own {@code HttpServerInitializerFactory}).
+ * component's supported way to own the pipeline (its endpoint option {@code
+ * serverInitializerFactory} is ignored by netty-http 4.18, which always builds its own {@code
+ * HttpServerInitializerFactory}).
  */
 public final class LiveHttpServer extends ServiceSupport implements NettySharedHttpServer {
 
-  /** Holds what the decoder made of one slice beyond the request being answered ({@link ConnectionGuard}). */
+  /**
+   * Holds what the decoder made of one slice beyond the request being answered ({@link
+   * ConnectionGuard}).
+   */
   private static final String FLOW = "camflow-flow";
+
   private static final String TLS = "camflow-tls";
+
   /** netty-http's HttpObjectAggregator (request bodies up to {@code chunkedMaxContentLength}). */
   private static final String AGGREGATOR = "aggregator";
 
@@ -45,8 +51,12 @@ public final class LiveHttpServer extends ServiceSupport implements NettySharedH
   private String threadPattern = "Camel Thread ##counter# - #name#:#port#";
   private HttpServerConsumerChannelFactory channelFactory;
   private HttpServerBootstrapFactory bootstrapFactory;
-  /** The HTTPS port: the same pipeline behind TLS, the same consumers (one route serves both ports). */
+
+  /**
+   * The HTTPS port: the same pipeline behind TLS, the same consumers (one route serves both ports).
+   */
   private HttpServerBootstrapFactory tlsBootstrapFactory;
+
   private TlsIdentity tls;
   private int tlsPort;
 
@@ -54,7 +64,9 @@ public final class LiveHttpServer extends ServiceSupport implements NettySharedH
     this(router, replies, HttpSettings.defaults());
   }
 
-  /** @param settings the connections' timeouts (docs/delivery.md, "Connections") */
+  /**
+   * @param settings the connections' timeouts (docs/delivery.md, "Connections")
+   */
   public LiveHttpServer(Router router, NettyReplies replies, HttpSettings settings) {
     this.router = router;
     this.replies = replies;
@@ -87,7 +99,8 @@ public final class LiveHttpServer extends ServiceSupport implements NettySharedH
 
   /** The bootstrap configuration of a plain HTTP server on {@code host:port}. */
   public static NettySharedHttpServerBootstrapConfiguration configuration(String host, int port) {
-    NettySharedHttpServerBootstrapConfiguration c = new NettySharedHttpServerBootstrapConfiguration();
+    NettySharedHttpServerBootstrapConfiguration c =
+        new NettySharedHttpServerBootstrapConfiguration();
     c.setHost(host);
     c.setPort(port);
     c.setChunkedMaxContentLength(65536);
@@ -96,7 +109,8 @@ public final class LiveHttpServer extends ServiceSupport implements NettySharedH
   }
 
   @Override
-  public void setNettyServerBootstrapConfiguration(NettySharedHttpServerBootstrapConfiguration configuration) {
+  public void setNettyServerBootstrapConfiguration(
+      NettySharedHttpServerBootstrapConfiguration configuration) {
     this.configuration = configuration;
   }
 
@@ -143,16 +157,25 @@ public final class LiveHttpServer extends ServiceSupport implements NettySharedH
     configuration.setProtocol("tcp");
     channelFactory = new HttpServerMultiplexChannelHandler();
     channelFactory.init(configuration.getPort());
-    String pattern = threadPattern.replaceFirst("#port#", Integer.toString(configuration.getPort()));
+    String pattern =
+        threadPattern.replaceFirst("#port#", Integer.toString(configuration.getPort()));
     bootstrapFactory = new HttpServerBootstrapFactory(channelFactory, false);
-    bootstrapFactory.init(new CamelThreadFactory(pattern, "NettySharedHttpServer", true), configuration,
+    bootstrapFactory.init(
+        new CamelThreadFactory(pattern, "NettySharedHttpServer", true),
+        configuration,
         initializer(configuration, null));
     if (tls != null) {
-      NettySharedHttpServerBootstrapConfiguration tlsConfiguration = configuration(configuration.getHost(), tlsPort);
+      NettySharedHttpServerBootstrapConfiguration tlsConfiguration =
+          configuration(configuration.getHost(), tlsPort);
       tlsConfiguration.setProtocol("tcp");
       tlsBootstrapFactory = new HttpServerBootstrapFactory(channelFactory, false);
-      tlsBootstrapFactory.init(new CamelThreadFactory(threadPattern.replaceFirst("#port#", Integer.toString(tlsPort)),
-          "NettySharedHttpsServer", true), tlsConfiguration, initializer(tlsConfiguration, tls));
+      tlsBootstrapFactory.init(
+          new CamelThreadFactory(
+              threadPattern.replaceFirst("#port#", Integer.toString(tlsPort)),
+              "NettySharedHttpsServer",
+              true),
+          tlsConfiguration,
+          initializer(tlsConfiguration, tls));
     }
     ServiceHelper.startService(channelFactory);
     if (startServer) {
@@ -163,21 +186,26 @@ public final class LiveHttpServer extends ServiceSupport implements NettySharedH
     }
   }
 
-  /** Every connection's pipeline; with {@code tls}, TLS comes first and everything else follows as on HTTP. */
-  private HttpServerSharedInitializerFactory initializer(NettySharedHttpServerBootstrapConfiguration c,
-      TlsIdentity tls) {
+  /**
+   * Every connection's pipeline; with {@code tls}, TLS comes first and everything else follows as
+   * on HTTP.
+   */
+  private HttpServerSharedInitializerFactory initializer(
+      NettySharedHttpServerBootstrapConfiguration c, TlsIdentity tls) {
     return new HttpServerSharedInitializerFactory(c, channelFactory, camelContext) {
       @Override
       protected void initChannel(Channel ch) throws Exception {
         super.initChannel(ch);
         ConnectionGuard guard = new ConnectionGuard(settings, connections, replies);
-        ch.pipeline().addBefore("decoder", ConnectionGuard.INTAKE, guard.intake())
+        ch.pipeline()
+            .addBefore("decoder", ConnectionGuard.INTAKE, guard.intake())
             .addAfter("encoder", FLOW, new FlowControlHandler())
             .addAfter(FLOW, ConnectionGuard.NAME, guard)
             .addAfter(ConnectionGuard.NAME, FrontDoor.NAME, new FrontDoor(router, replies));
         // after the aggregator: the routes that take whole requests, their bodies bounded there
         if (ch.pipeline().get(AGGREGATOR) == null) {
-          throw new IllegalStateException("netty-http's pipeline has no " + AGGREGATOR + " (chunked off?)");
+          throw new IllegalStateException(
+              "netty-http's pipeline has no " + AGGREGATOR + " (chunked off?)");
         }
         ch.pipeline().addAfter(AGGREGATOR, FrontDoor.WHOLE, new FrontDoor.Whole(router, replies));
         if (tls != null) {

@@ -20,11 +20,12 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Turns a {@link Reply} into Netty HTTP responses: status, the headers delivery sends (Content-Type,
- * Cache-Control, CORS, Vary for playlists) and the body as a Netty buffer wrapping the window's
- * shared chunk arrays (a composite, no copy). Playlists are gzipped for clients that accept it,
- * the gzip of the current playlist made once and shared; media is not (it does not compress). The
- * one writer of delivery's answers, whichever door gave them. Thread-safe; one per service.
+ * Turns a {@link Reply} into Netty HTTP responses: status, the headers delivery sends
+ * (Content-Type, Cache-Control, CORS, Vary for playlists) and the body as a Netty buffer wrapping
+ * the window's shared chunk arrays (a composite, no copy). Playlists are gzipped for clients that
+ * accept it, the gzip of the current playlist made once and shared; media is not (it does not
+ * compress). The one writer of delivery's answers, whichever door gave them. Thread-safe; one per
+ * service.
  */
 public final class NettyReplies {
 
@@ -33,6 +34,7 @@ public final class NettyReplies {
   private static final AsciiString NOSNIFF_NAME = AsciiString.cached("X-Content-Type-Options");
   private static final AsciiString NOSNIFF = AsciiString.cached("nosniff");
   private static final AsciiString ALLOWED_HEADERS = AsciiString.cached(CorsPolicy.HEADERS);
+
   /** A WHEP client reads its session's Location; any client may read Retry-After. */
   private static final AsciiString EXPOSED_HEADERS = AsciiString.cached("Location, Retry-After");
 
@@ -43,7 +45,9 @@ public final class NettyReplies {
 
   private final java.util.function.LongConsumer bytesOut;
 
-  /** @param bytesOut told the size of every body written (metrics) */
+  /**
+   * @param bytesOut told the size of every body written (metrics)
+   */
   public NettyReplies(CorsPolicy cors, java.util.function.LongConsumer bytesOut) {
     this.cors = cors;
     this.bytesOut = bytesOut;
@@ -69,7 +73,9 @@ public final class NettyReplies {
     return full(reply, acceptsGzip, origin, true);
   }
 
-  /** @param counted whether its body counts into the bytes out (the hot path's answers do) */
+  /**
+   * @param counted whether its body counts into the bytes out (the hot path's answers do)
+   */
   FullHttpResponse full(Reply reply, boolean acceptsGzip, String origin, boolean counted) {
     ByteBuf body;
     boolean gzip = reply.isPlaylist() && acceptsGzip;
@@ -78,8 +84,9 @@ public final class NettyReplies {
     } else {
       body = wrap(reply.body());
     }
-    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-        HttpResponseStatus.valueOf(reply.status()), body, false);
+    FullHttpResponse r =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(reply.status()), body, false);
     HttpHeaders h = r.headers();
     headers(h, reply.status(), reply.contentType(), reply.cacheControl(), origin);
     reply.headers().forEach(h::set);
@@ -104,7 +111,8 @@ public final class NettyReplies {
     return r;
   }
 
-  private void headers(HttpHeaders h, int status, String contentType, String cacheControl, String origin) {
+  private void headers(
+      HttpHeaders h, int status, String contentType, String cacheControl, String origin) {
     h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
     h.set(HttpHeaderNames.CACHE_CONTROL, cacheControl);
     h.set(NOSNIFF_NAME, NOSNIFF);

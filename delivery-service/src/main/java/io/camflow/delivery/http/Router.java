@@ -12,12 +12,13 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The one table of delivery's HTTP routes: every request of the HTTP and HTTPS ports is matched here,
- * first route first, and goes to the door of its route. DeliveryService registers the doors (HLS,
- * MSE, WHEP, the REST API, the realm's pages, the web viewer's files); this class knows them only as
- * {@link Door} and {@link ChannelDoor}. A route either answers as soon as the request's head is read
- * (GETs of the viewer hot path, the MSE upgrade: plain Netty, no body, no Camel exchange) or takes
- * the request whole, its body aggregated first (bounded at 64 KiB). {@link FrontDoor} dispatches.
+ * The one table of delivery's HTTP routes: every request of the HTTP and HTTPS ports is matched
+ * here, first route first, and goes to the door of its route. DeliveryService registers the doors
+ * (HLS, MSE, WHEP, the REST API, the realm's pages, the web viewer's files); this class knows them
+ * only as {@link Door} and {@link ChannelDoor}. A route either answers as soon as the request's
+ * head is read (GETs of the viewer hot path, the MSE upgrade: plain Netty, no body, no Camel
+ * exchange) or takes the request whole, its body aggregated first (bounded at 64 KiB). {@link
+ * FrontDoor} dispatches.
  */
 public final class Router {
 
@@ -36,20 +37,34 @@ public final class Router {
 
   private final List<Route> routes = new ArrayList<>();
   private final TrustedProxies proxies;
-  private Route fallback = new Route("not found", r -> true, true,
-      (Door) (request, answer) -> answer.accept(Reply.text(404, "not found")));
+  private Route fallback =
+      new Route(
+          "not found",
+          r -> true,
+          true,
+          (Door) (request, answer) -> answer.accept(Reply.text(404, "not found")));
 
-  /** @param proxies whose forwarding headers name the client ({@link Request#of}) */
+  /**
+   * @param proxies whose forwarding headers name the client ({@link Request#of})
+   */
   public Router(TrustedProxies proxies) {
     this.proxies = proxies;
   }
 
   /** GETs of paths {@code path} accepts, answered on the hot path as soon as their head is read. */
   public Router get(String name, Predicate<String> path, Door door) {
-    return add(new Route(name, r -> r.method().name().equals("GET") && path.test(Request.path(r.uri())), false, door));
+    return add(
+        new Route(
+            name,
+            r -> r.method().name().equals("GET") && path.test(Request.path(r.uri())),
+            false,
+            door));
   }
 
-  /** Requests {@code wants} accepts, handed with their connection to {@code door} as soon as their head is read. */
+  /**
+   * Requests {@code wants} accepts, handed with their connection to {@code door} as soon as their
+   * head is read.
+   */
   public Router upgrade(String name, Predicate<HttpRequest> wants, ChannelDoor door) {
     return add(new Route(name, wants, false, door));
   }
@@ -69,7 +84,10 @@ public final class Router {
     return !METHODS.contains(request.method().name());
   }
 
-  /** Requests of any method to paths {@code path} accepts, handed whole with their connection to {@code door}. */
+  /**
+   * Requests of any method to paths {@code path} accepts, handed whole with their connection to
+   * {@code door}.
+   */
   public Router anyWhole(String name, Predicate<String> path, ChannelDoor door) {
     return add(new Route(name, r -> path.test(Request.path(r.uri())), true, door));
   }

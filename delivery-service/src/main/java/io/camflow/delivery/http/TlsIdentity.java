@@ -52,8 +52,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The certificate and key delivery's HTTPS port presents: the operator's (PEM files from
- * configuration), else a self-signed one that delivery makes on its first start and keeps under
- * the data folder, so a browser that was told to trust it once keeps trusting it. Its SHA-256
+ * configuration), else a self-signed one that delivery makes on its first start and keeps under the
+ * data folder, so a browser that was told to trust it once keeps trusting it. Its SHA-256
  * fingerprint is what a user compares with the browser's certificate viewer before accepting it.
  *
  * <p>The self-signed certificate: EC P-256, valid {@link #VALIDITY} (Apple's limit for certificates
@@ -61,33 +61,43 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * network interfaces at the time it is made; made again when it has less than {@link #RENEW_BEFORE}
  * left. Files are written mode 600 and replaced atomically.
  *
- * @param context     the server side of TLS for Netty
+ * @param context the server side of TLS for Netty
  * @param certificate the leaf certificate presented
- * @param generated   whether camflow made it (else the operator's files)
- * @param source      where it came from, for the log
+ * @param generated whether camflow made it (else the operator's files)
+ * @param source where it came from, for the log
  */
-public record TlsIdentity(SslContext context, X509Certificate certificate, boolean generated, String source) {
+public record TlsIdentity(
+    SslContext context, X509Certificate certificate, boolean generated, String source) {
 
   static final Duration VALIDITY = Duration.ofDays(825);
   static final Duration RENEW_BEFORE = Duration.ofDays(30);
   static final String CERT_FILE = "delivery.crt";
   static final String KEY_FILE = "delivery.key";
 
-  /** The operator's PEM files: a certificate chain (leaf first) and its private key (PKCS#8 or PKCS#1). */
+  /**
+   * The operator's PEM files: a certificate chain (leaf first) and its private key (PKCS#8 or
+   * PKCS#1).
+   */
   public static TlsIdentity fromPem(Path certChain, Path key) {
     try {
       X509Certificate leaf = firstCertificate(certChain);
       SslContext ctx = SslContextBuilder.forServer(certChain.toFile(), key.toFile()).build();
       return new TlsIdentity(ctx, leaf, false, certChain.toString());
     } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
-      throw new IllegalArgumentException("cannot use the TLS certificate " + certChain + " with key " + key + ": "
-          + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot use the TLS certificate "
+              + certChain
+              + " with key "
+              + key
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
   /**
-   * The self-signed certificate kept in {@code dir} ({@value #CERT_FILE}, {@value #KEY_FILE}), made now
-   * if there is none or it expires within {@link #RENEW_BEFORE}.
+   * The self-signed certificate kept in {@code dir} ({@value #CERT_FILE}, {@value #KEY_FILE}), made
+   * now if there is none or it expires within {@link #RENEW_BEFORE}.
    */
   public static TlsIdentity selfSigned(Path dir) {
     Path cert = dir.resolve(CERT_FILE);
@@ -99,8 +109,9 @@ public record TlsIdentity(SslContext context, X509Certificate certificate, boole
       TlsIdentity identity = fromPem(cert, key);
       return new TlsIdentity(identity.context(), identity.certificate(), true, cert.toString());
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalStateException("cannot make or read the self-signed TLS certificate in " + dir + ": "
-          + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot make or read the self-signed TLS certificate in " + dir + ": " + e.getMessage(),
+          e);
     }
   }
 
@@ -118,7 +129,9 @@ public record TlsIdentity(SslContext context, X509Certificate certificate, boole
   public List<String> names() {
     try {
       var raw = certificate.getSubjectAlternativeNames();
-      return raw == null ? List.of() : raw.stream().map(entry -> String.valueOf(entry.get(1))).toList();
+      return raw == null
+          ? List.of()
+          : raw.stream().map(entry -> String.valueOf(entry.get(1))).toList();
     } catch (GeneralSecurityException e) {
       return List.of();
     }
@@ -128,16 +141,21 @@ public record TlsIdentity(SslContext context, X509Certificate certificate, boole
     return c.getNotAfter().toInstant().isBefore(Instant.now().plus(RENEW_BEFORE));
   }
 
-  private static X509Certificate firstCertificate(Path pem) throws IOException, GeneralSecurityException {
+  private static X509Certificate firstCertificate(Path pem)
+      throws IOException, GeneralSecurityException {
     byte[] bytes = Files.readAllBytes(pem);
-    var certs = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes));
+    var certs =
+        CertificateFactory.getInstance("X.509")
+            .generateCertificates(new ByteArrayInputStream(bytes));
     if (certs.isEmpty()) {
       throw new IllegalArgumentException("no certificate in " + pem);
     }
     return (X509Certificate) certs.iterator().next();
   }
 
-  /** {@code localhost}, this machine's name and the addresses of its interfaces (loopback included). */
+  /**
+   * {@code localhost}, this machine's name and the addresses of its interfaces (loopback included).
+   */
   static Set<String> hostNames() {
     Set<String> names = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", "0:0:0:0:0:0:0:1"));
     try {
@@ -173,14 +191,26 @@ public record TlsIdentity(SslContext context, X509Certificate certificate, boole
       alternatives.add(new GeneralName(address ? GeneralName.iPAddress : GeneralName.dNSName, n));
     }
     try {
-      JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(subject, new BigInteger(128, new SecureRandom()),
-          Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(VALIDITY)), subject, pair.getPublic());
-      b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(alternatives.toArray(GeneralName[]::new)));
+      JcaX509v3CertificateBuilder b =
+          new JcaX509v3CertificateBuilder(
+              subject,
+              new BigInteger(128, new SecureRandom()),
+              Date.from(now.minus(Duration.ofDays(1))),
+              Date.from(now.plus(VALIDITY)),
+              subject,
+              pair.getPublic());
+      b.addExtension(
+          Extension.subjectAlternativeName,
+          false,
+          new GeneralNames(alternatives.toArray(GeneralName[]::new)));
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
       b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-      b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-      X509Certificate cert = new JcaX509CertificateConverter()
-          .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+      b.addExtension(
+          Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+      X509Certificate cert =
+          new JcaX509CertificateConverter()
+              .getCertificate(
+                  b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
       writePrivately(keyFile, pem(new JcaPKCS8Generator(pair.getPrivate(), null).generate()));
       writePrivately(certFile, pem(cert));
     } catch (OperatorCreationException e) {
@@ -198,8 +228,12 @@ public record TlsIdentity(SslContext context, X509Certificate certificate, boole
 
   /** Mode 600, written to a temporary file first and moved over the old one. */
   private static void writePrivately(Path file, String text) throws IOException {
-    Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Path tmp =
+        Files.createTempFile(
+            file.getParent(),
+            file.getFileName().toString(),
+            ".tmp",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try {
       Files.writeString(tmp, text, StandardCharsets.US_ASCII);
       try {

@@ -56,7 +56,10 @@ final class CmafReaders {
     return feed.isAlive();
   }
 
-  /** Stops the feed (waits for its thread; held requests are answered as it ends), then tells the MSE viewers. */
+  /**
+   * Stops the feed (waits for its thread; held requests are answered as it ends), then tells the
+   * MSE viewers.
+   */
   void close() {
     feed.close();
     mse.close();

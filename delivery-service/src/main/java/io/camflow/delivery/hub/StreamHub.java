@@ -18,11 +18,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One watched stream on this instance, in the manner of MediaMTX's {@code internal/stream}: the
  * Kafka feeds its readers need, each started once, when the first reader that needs it comes — the
- * CMAF topic for HLS and MSE ({@link CmafReaders}), the media topic for WebRTC
- * ({@link UnitReaders}) — and one GOP cache ({@link StreamGop}). Each feed runs on its own thread
- * and hands records to its readers, which queue them per viewer: no viewer can stall a feed or
- * another viewer. Readers unused for the idle grace are let go with their feed; a hub with none
- * left is closed by {@link StreamHubs}.
+ * CMAF topic for HLS and MSE ({@link CmafReaders}), the media topic for WebRTC ({@link
+ * UnitReaders}) — and one GOP cache ({@link StreamGop}). Each feed runs on its own thread and hands
+ * records to its readers, which queue them per viewer: no viewer can stall a feed or another
+ * viewer. Readers unused for the idle grace are let go with their feed; a hub with none left is
+ * closed by {@link StreamHubs}.
  */
 public final class StreamHub {
 
@@ -34,9 +34,17 @@ public final class StreamHub {
   private CmafReaders cmaf;
   private UnitReaders units;
   private boolean closed;
-  /** When a viewer last asked for the stream (any protocol), or a reader was last in use: the hub's idle clock. */
+
+  /**
+   * When a viewer last asked for the stream (any protocol), or a reader was last in use: the hub's
+   * idle clock.
+   */
   private volatile long usedNanos = System.nanoTime();
-  /** When a viewer last asked for the stream (any protocol): the demand of viewers without a session yet. */
+
+  /**
+   * When a viewer last asked for the stream (any protocol): the demand of viewers without a session
+   * yet.
+   */
   private volatile long requestedNanos = System.nanoTime();
 
   StreamHub(StreamKey key, StreamHubs hubs) {
@@ -53,7 +61,10 @@ public final class StreamHub {
     return closed;
   }
 
-  /** A viewer asked for the stream (the demand heartbeat counts it for a while, before its session exists). */
+  /**
+   * A viewer asked for the stream (the demand heartbeat counts it for a while, before its session
+   * exists).
+   */
   void requested() {
     long now = System.nanoTime();
     requestedNanos = now;
@@ -67,8 +78,8 @@ public final class StreamHub {
 
   /**
    * The stream's LL-HLS responder for a request (which keeps the HLS reader in use), the CMAF feed
-   * started if it was not running; null if the hub has just closed (the caller answers 503, the next
-   * request opens it anew).
+   * started if it was not running; null if the hub has just closed (the caller answers 503, the
+   * next request opens it anew).
    */
   public HlsResponder hls() {
     CmafReaders r = cmaf();
@@ -79,13 +90,19 @@ public final class StreamHub {
     return r.hls();
   }
 
-  /** The stream's MSE fan-out, the CMAF feed started if it was not running; null if the hub has just closed. */
+  /**
+   * The stream's MSE fan-out, the CMAF feed started if it was not running; null if the hub has just
+   * closed.
+   */
   public MseStream mse() {
     CmafReaders r = cmaf();
     return r == null ? null : r.mse();
   }
 
-  /** The stream's WebRTC stream, the media feed started if it was not running; null if the hub has just closed. */
+  /**
+   * The stream's WebRTC stream, the media feed started if it was not running; null if the hub has
+   * just closed.
+   */
   public RtcStream rtc() {
     UnitReaders r;
     synchronized (this) {
@@ -96,7 +113,9 @@ public final class StreamHub {
         GopCache cache = gop.openUnits();
         RtcStream stream = new RtcStream(key);
         cache.join(stream); // before the feed starts: every unit is packetized
-        UnitFeed feed = new UnitFeed(key, hubs.bootstrapServers(), cache, hubs.consumers().of(key.mediaTopic()));
+        UnitFeed feed =
+            new UnitFeed(
+                key, hubs.bootstrapServers(), cache, hubs.consumers().of(key.mediaTopic()));
         units = new UnitReaders(stream, feed);
         feed.start();
         LOG.info("{}: first WebRTC viewer, access unit feed started", key);
@@ -129,14 +148,25 @@ public final class StreamHub {
   }
 
   private CmafReaders startCmaf() {
-    StreamWindow window = new StreamWindow(new PlaylistWindow(hubs.settings().partTarget(),
-        hubs.settings().segmentTarget(), PlaylistWindow.DEFAULT_MAX_SEGMENTS));
+    StreamWindow window =
+        new StreamWindow(
+            new PlaylistWindow(
+                hubs.settings().partTarget(),
+                hubs.settings().segmentTarget(),
+                PlaylistWindow.DEFAULT_MAX_SEGMENTS));
     HeldRequests held = new HeldRequests(hubs.scheduler(), hubs.holds());
     HlsResponder hls = new HlsResponder(window, held, hubs.settings().startWait());
-    MseStream mse = new MseStream(key, hubs.settings().mse(), hubs.scheduler(), gop.openFragments());
+    MseStream mse =
+        new MseStream(key, hubs.settings().mse(), hubs.scheduler(), gop.openFragments());
     window.listener(mse); // before the feed starts: the GOP cache sees every record
-    StreamFeed feed = new StreamFeed(key, hubs.settings().bootstrapServers(), hubs.settings().startSegments(), window,
-        held, hubs.consumers().of(key.cmafTopic()));
+    StreamFeed feed =
+        new StreamFeed(
+            key,
+            hubs.settings().bootstrapServers(),
+            hubs.settings().startSegments(),
+            window,
+            held,
+            hubs.consumers().of(key.cmafTopic()));
     feed.start();
     LOG.info("{}: first HLS/MSE viewer, CMAF feed started", key);
     return new CmafReaders(window, hls, feed, mse);
@@ -147,14 +177,17 @@ public final class StreamHub {
     return units != null && units.rtc().transcodingAudio();
   }
 
-  /** GOP caches this hub holds: its one while a feed fills it, else none (camflow_delivery_hub_gop_caches). */
+  /**
+   * GOP caches this hub holds: its one while a feed fills it, else none
+   * (camflow_delivery_hub_gop_caches).
+   */
   int gopCaches() {
     return gop.lanes() > 0 ? 1 : 0;
   }
 
   /**
-   * Lets go of the readers unused for {@code graceNanos} (or whose feed died) and stops their feeds;
-   * true if the hub has no reader left and nobody asked for it within the grace: it closed.
+   * Lets go of the readers unused for {@code graceNanos} (or whose feed died) and stops their
+   * feeds; true if the hub has no reader left and nobody asked for it within the grace: it closed.
    */
   boolean closeIdle(long graceNanos) {
     List<Runnable> stops = new ArrayList<>();

@@ -1,7 +1,7 @@
 package io.camflow.delivery.hub;
 
-import io.camflow.delivery.hls.HoldQuota;
 import io.camflow.delivery.door.Reply;
+import io.camflow.delivery.hls.HoldQuota;
 import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.delivery.whep.RtcStream;
 import io.camflow.media.StreamKey;
@@ -26,11 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The streams being watched on this instance, one {@link StreamHub} each, got or created by key.
- * A viewer's request opens a stream whose CMAF topic exists (its existence comes from a Kafka
- * admin client, listed at most once per second, asynchronously: request threads never wait on
- * Kafka); one timer lets go of the readers unused for the idle grace ({@code idleStop}) and closes
- * the hubs with none left.
+ * The streams being watched on this instance, one {@link StreamHub} each, got or created by key. A
+ * viewer's request opens a stream whose CMAF topic exists (its existence comes from a Kafka admin
+ * client, listed at most once per second, asynchronously: request threads never wait on Kafka); one
+ * timer lets go of the readers unused for the idle grace ({@code idleStop}) and closes the hubs
+ * with none left.
  */
 public final class StreamHubs implements AutoCloseable {
 
@@ -41,13 +41,15 @@ public final class StreamHubs implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Admin admin;
   private final ConcurrentHashMap<StreamKey, StreamHub> hubs = new ConcurrentHashMap<>();
+
   /** The places for held LL-HLS requests, shared by every stream (CAMFLOW_MAX_HELD_REQUESTS*). */
   private final HoldQuota holds;
+
   private final TopicConsumers consumers = new TopicConsumers();
   private volatile CompletableFuture<Set<String>> topics;
   private volatile long topicsListedNanos;
   private volatile boolean kafkaAnswered;
-  private volatile Consumer<StreamKey> onStart = k -> { };
+  private volatile Consumer<StreamKey> onStart = k -> {};
 
   public StreamHubs(DeliverySettings settings, ScheduledExecutorService scheduler) {
     this.settings = settings;
@@ -68,15 +70,21 @@ public final class StreamHubs implements AutoCloseable {
    * per topic (camflow_delivery_hub_topic_consumers), and each consumer's client metrics through
    * {@code clientMeter} (consume lag of each stream).
    */
-  public void meterWith(MeterRegistry registry, Function<KafkaConsumer<byte[], byte[]>, AutoCloseable> clientMeter) {
+  public void meterWith(
+      MeterRegistry registry, Function<KafkaConsumer<byte[], byte[]>, AutoCloseable> clientMeter) {
     consumers.meterWith(registry, clientMeter);
     Gauge.builder("camflow_delivery_hub_gop_caches", this, StreamHubs::gopCaches)
-        .description("GOP caches the stream hubs hold (one per watched stream)").register(registry);
+        .description("GOP caches the stream hubs hold (one per watched stream)")
+        .register(registry);
     Gauge.builder("camflow_delivery_hubs", hubs, ConcurrentHashMap::size)
-        .description("streams with a hub on this instance").register(registry);
+        .description("streams with a hub on this instance")
+        .register(registry);
   }
 
-  /** Called with every stream a viewer's request opened (e.g. to send its first demand heartbeat at once). */
+  /**
+   * Called with every stream a viewer's request opened (e.g. to send its first demand heartbeat at
+   * once).
+   */
   public void onStart(Consumer<StreamKey> listener) {
     this.onStart = listener;
   }
@@ -96,47 +104,63 @@ public final class StreamHubs implements AutoCloseable {
       hub.requested();
       return CompletableFuture.completedFuture(Optional.of(hub));
     }
-    return listTopics().thenApply(names -> {
-      if (!names.contains(key.cmafTopic())) {
-        return Optional.<StreamHub>empty();
-      }
-      boolean[] created = new boolean[1];
-      StreamHub s = hubs.compute(key, (k, h) -> {
-        if (h != null && !h.closed()) {
-          return h;
-        }
-        created[0] = true;
-        return new StreamHub(k, this);
-      });
-      s.requested();
-      if (created[0]) {
-        onStart.accept(key);
-      }
-      return Optional.of(s);
-    });
+    return listTopics()
+        .thenApply(
+            names -> {
+              if (!names.contains(key.cmafTopic())) {
+                return Optional.<StreamHub>empty();
+              }
+              boolean[] created = new boolean[1];
+              StreamHub s =
+                  hubs.compute(
+                      key,
+                      (k, h) -> {
+                        if (h != null && !h.closed()) {
+                          return h;
+                        }
+                        created[0] = true;
+                        return new StreamHub(k, this);
+                      });
+              s.requested();
+              if (created[0]) {
+                onStart.accept(key);
+              }
+              return Optional.of(s);
+            });
   }
 
   /**
    * Opens the stream for a viewer's request: {@code then} with its hub, or {@code refuse} with 503
-   * (Kafka is not answering) or 404 (no such stream). Either runs on whichever thread completes the lookup.
+   * (Kafka is not answering) or 404 (no such stream). Either runs on whichever thread completes the
+   * lookup.
    */
   public void openFor(StreamKey key, Consumer<Reply> refuse, Consumer<StreamHub> then) {
-    open(key).whenComplete((hub, error) -> {
-      if (error != null) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        refuse.accept(Reply.text(503, "Kafka is not answering: " + cause.getClass().getSimpleName()));
-      } else if (hub.isEmpty()) {
-        refuse.accept(Reply.text(404, "unknown stream " + key));
-      } else {
-        then.accept(hub.get());
-      }
-    });
+    open(key)
+        .whenComplete(
+            (hub, error) -> {
+              if (error != null) {
+                Throwable cause =
+                    error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause()
+                        : error;
+                refuse.accept(
+                    Reply.text(503, "Kafka is not answering: " + cause.getClass().getSimpleName()));
+              } else if (hub.isEmpty()) {
+                refuse.accept(Reply.text(404, "unknown stream " + key));
+              } else {
+                then.accept(hub.get());
+              }
+            });
   }
 
-  /** The stream's WebRTC stream, its hub and media feed started if needed (the caller checked the stream exists). */
+  /**
+   * The stream's WebRTC stream, its hub and media feed started if needed (the caller checked the
+   * stream exists).
+   */
   public RtcStream rtc(StreamKey key) {
     while (true) {
-      RtcStream rtc = hubs.compute(key, (k, h) -> h == null || h.closed() ? new StreamHub(k, this) : h).rtc();
+      RtcStream rtc =
+          hubs.compute(key, (k, h) -> h == null || h.closed() ? new StreamHub(k, this) : h).rtc();
       if (rtc != null) {
         return rtc;
       }
@@ -168,7 +192,9 @@ public final class StreamHubs implements AutoCloseable {
     return consumers.count(topic);
   }
 
-  /** Streams whose AAC is being transcoded to Opus now (camflow_delivery_audio_transcoding_streams). */
+  /**
+   * Streams whose AAC is being transcoded to Opus now (camflow_delivery_audio_transcoding_streams).
+   */
   public int transcodingAudio() {
     return (int) hubs.values().stream().filter(StreamHub::transcodingAudio).count();
   }
@@ -195,22 +221,27 @@ public final class StreamHubs implements AutoCloseable {
 
   private CompletableFuture<Set<String>> listTopics() {
     CompletableFuture<Set<String>> current = topics;
-    if (current != null && (!current.isDone() || System.nanoTime() - topicsListedNanos < TOPIC_LIST_MAX_AGE_NANOS)
+    if (current != null
+        && (!current.isDone() || System.nanoTime() - topicsListedNanos < TOPIC_LIST_MAX_AGE_NANOS)
         && !current.isCompletedExceptionally()) {
       return current;
     }
     CompletableFuture<Set<String>> next = new CompletableFuture<>();
     topics = next;
     topicsListedNanos = System.nanoTime();
-    admin.listTopics(new ListTopicsOptions().timeoutMs(5000)).names().whenComplete((names, error) -> {
-      if (error != null) {
-        next.completeExceptionally(error);
-      } else {
-        kafkaAnswered = true;
-        topicsListedNanos = System.nanoTime();
-        next.complete(names);
-      }
-    });
+    admin
+        .listTopics(new ListTopicsOptions().timeoutMs(5000))
+        .names()
+        .whenComplete(
+            (names, error) -> {
+              if (error != null) {
+                next.completeExceptionally(error);
+              } else {
+                kafkaAnswered = true;
+                topicsListedNanos = System.nanoTime();
+                next.complete(names);
+              }
+            });
     return next;
   }
 
@@ -221,7 +252,8 @@ public final class StreamHubs implements AutoCloseable {
       try {
         if (hub.closeIdle(grace)) {
           hubs.remove(hub.key(), hub);
-          LOG.info("{}: no viewer for {} s, hub closed", hub.key(), settings.idleStop().toSeconds());
+          LOG.info(
+              "{}: no viewer for {} s, hub closed", hub.key(), settings.idleStop().toSeconds());
         }
       } catch (RuntimeException e) {
         LOG.warn("{}: stopping idle readers failed: {}", hub.key(), e.toString(), e);

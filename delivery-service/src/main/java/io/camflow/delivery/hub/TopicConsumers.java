@@ -8,25 +8,31 @@ import java.util.function.Function;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
- * The Kafka consumers the hubs' feeds hold now, per topic: each counted from its creation until
- * it is closed, on the feed's own thread, so the count is what exists, not what was asked for
+ * The Kafka consumers the hubs' feeds hold now, per topic: each counted from its creation until it
+ * is closed, on the feed's own thread, so the count is what exists, not what was asked for
  * (camflow_delivery_hub_topic_consumers{topic}; one per topic being read is the design).
  */
 final class TopicConsumers {
 
   /** Meters a consumer while it runs (the Kafka client metrics); returns what ends that. */
-  private volatile Function<KafkaConsumer<byte[], byte[]>, AutoCloseable> clientMeter = c -> () -> { };
+  private volatile Function<KafkaConsumer<byte[], byte[]>, AutoCloseable> clientMeter =
+      c -> () -> {};
+
   private volatile MeterRegistry registry;
   private final ConcurrentHashMap<String, AtomicInteger> open = new ConcurrentHashMap<>();
 
   /** From now on: the client metrics of every consumer, and a gauge per topic read. */
-  void meterWith(MeterRegistry registry, Function<KafkaConsumer<byte[], byte[]>, AutoCloseable> clientMeter) {
+  void meterWith(
+      MeterRegistry registry, Function<KafkaConsumer<byte[], byte[]>, AutoCloseable> clientMeter) {
     this.clientMeter = clientMeter;
     this.registry = registry;
     open.keySet().forEach(this::gauge);
   }
 
-  /** What a feed of {@code topic} hands its consumer to once created; closing the result uncounts it. */
+  /**
+   * What a feed of {@code topic} hands its consumer to once created; closing the result uncounts
+   * it.
+   */
   Function<KafkaConsumer<byte[], byte[]>, AutoCloseable> of(String topic) {
     return consumer -> {
       AtomicInteger n = counter(topic);
@@ -55,7 +61,8 @@ final class TopicConsumers {
       n = open.putIfAbsent(topic, created);
       if (n == null) {
         n = created;
-        gauge(topic); // kept at 0 when the topic is no longer read: a stream's series does not come and go
+        gauge(topic); // kept at 0 when the topic is no longer read: a stream's series does not come
+        // and go
       }
     }
     return n;
@@ -64,8 +71,10 @@ final class TopicConsumers {
   private void gauge(String topic) {
     MeterRegistry r = registry;
     if (r != null) {
-      Gauge.builder("camflow_delivery_hub_topic_consumers", this, t -> t.count(topic)).tag("topic", topic)
-          .description("Kafka consumers the stream hubs hold for the topic").register(r);
+      Gauge.builder("camflow_delivery_hub_topic_consumers", this, t -> t.count(topic))
+          .tag("topic", topic)
+          .description("Kafka consumers the stream hubs hold for the topic")
+          .register(r);
     }
   }
 }

@@ -12,11 +12,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 
 /**
- * Where a new viewer's window starts in a CMAF topic: just after the segment end
- * {@code segments} complete segments before the live edge, so the first playlist already lists
- * them (players start a few segments from the end) and the chunks of the current GOP follow — the
- * Kafka topic is the GOP cache. The init segment in force there may be much older (one per camera
- * session): it is found by reading further back, keeping only init records in memory.
+ * Where a new viewer's window starts in a CMAF topic: just after the segment end {@code segments}
+ * complete segments before the live edge, so the first playlist already lists them (players start a
+ * few segments from the end) and the chunks of the current GOP follow — the Kafka topic is the GOP
+ * cache. The init segment in force there may be much older (one per camera session): it is found by
+ * reading further back, keeping only init records in memory.
  */
 final class CmafTail {
 
@@ -52,12 +52,13 @@ final class CmafTail {
         switch (p.record()) {
           case CmafRecord.SegmentEnd e -> segmentEnds.add(p);
           case CmafRecord.Init init -> initsById.putIfAbsent(init.init(), p);
-          default -> { }
+          default -> {}
         }
       }
       to = from;
       if (start < 0 && segmentEnds.size() > segments) {
-        Positioned before = segmentEnds.get(segments); // the end of the segment before the first served
+        Positioned before =
+            segmentEnds.get(segments); // the end of the segment before the first served
         start = before.offset() + 1;
         neededInit = segmentEnds.get(segments - 1).record().init();
       }
@@ -74,8 +75,8 @@ final class CmafTail {
     return new Start(init == null ? begin : init.offset(), null);
   }
 
-  private static List<Positioned> read(Consumer<byte[], byte[]> consumer, TopicPartition tp, long from,
-      long to) {
+  private static List<Positioned> read(
+      Consumer<byte[], byte[]> consumer, TopicPartition tp, long from, long to) {
     List<Positioned> out = new ArrayList<>();
     consumer.seek(tp, from);
     int emptyPolls = 0;

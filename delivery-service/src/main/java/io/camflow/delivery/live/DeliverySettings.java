@@ -17,13 +17,31 @@ import java.util.Objects;
  * @param idleStop how long a stream without requests keeps its consumer
  * @param mse WebSocket/MSE viewer limits and bounds (docs/mse.md)
  */
-public record DeliverySettings(String bootstrapServers, Duration partTarget, Duration segmentTarget,
-    int startSegments, Duration startWait, Duration idleStop, MseSettings mse) {
+public record DeliverySettings(
+    String bootstrapServers,
+    Duration partTarget,
+    Duration segmentTarget,
+    int startSegments,
+    Duration startWait,
+    Duration idleStop,
+    MseSettings mse) {
 
   /** With the default MSE settings. */
-  public DeliverySettings(String bootstrapServers, Duration partTarget, Duration segmentTarget,
-      int startSegments, Duration startWait, Duration idleStop) {
-    this(bootstrapServers, partTarget, segmentTarget, startSegments, startWait, idleStop, MseSettings.defaults());
+  public DeliverySettings(
+      String bootstrapServers,
+      Duration partTarget,
+      Duration segmentTarget,
+      int startSegments,
+      Duration startWait,
+      Duration idleStop) {
+    this(
+        bootstrapServers,
+        partTarget,
+        segmentTarget,
+        startSegments,
+        startWait,
+        idleStop,
+        MseSettings.defaults());
   }
 
   public DeliverySettings {
@@ -39,12 +57,18 @@ public record DeliverySettings(String bootstrapServers, Duration partTarget, Dur
   }
 
   public static DeliverySettings defaults(String bootstrapServers) {
-    return new DeliverySettings(bootstrapServers, PartSchedule.DEFAULT_PART_TARGET,
-        PartSchedule.DEFAULT_SEGMENT_TARGET, 3, Duration.ofSeconds(10), Duration.ofSeconds(30));
+    return new DeliverySettings(
+        bootstrapServers,
+        PartSchedule.DEFAULT_PART_TARGET,
+        PartSchedule.DEFAULT_SEGMENT_TARGET,
+        3,
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30));
   }
 
   /** These settings with other MSE settings. */
   public DeliverySettings withMse(MseSettings mse) {
-    return new DeliverySettings(bootstrapServers, partTarget, segmentTarget, startSegments, startWait, idleStop, mse);
+    return new DeliverySettings(
+        bootstrapServers, partTarget, segmentTarget, startSegments, startWait, idleStop, mse);
   }
 }

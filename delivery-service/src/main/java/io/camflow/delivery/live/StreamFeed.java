@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one Kafka consumer of a watched stream: assigns partition 0 of its CMAF topic (no consumer
  * group: every delivery instance reads the whole stream), starts a few segments before the live
- * edge, and feeds every record into the stream's window on its own thread, waking the held
- * requests after each change. Viewers never touch Kafka.
+ * edge, and feeds every record into the stream's window on its own thread, waking the held requests
+ * after each change. Viewers never touch Kafka.
  */
 public final class StreamFeed implements AutoCloseable {
 
@@ -34,10 +34,16 @@ public final class StreamFeed implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
+
   /** Meters the consumer while it runs (metrics); returns what ends that. */
   private final java.util.function.Function<KafkaConsumer<byte[], byte[]>, AutoCloseable> meter;
 
-  public StreamFeed(StreamKey key, String bootstrapServers, int startSegments, StreamWindow window, HeldRequests held,
+  public StreamFeed(
+      StreamKey key,
+      String bootstrapServers,
+      int startSegments,
+      StreamWindow window,
+      HeldRequests held,
       java.util.function.Function<KafkaConsumer<byte[], byte[]>, AutoCloseable> meter) {
     this.meter = meter;
     this.key = key;
@@ -61,8 +67,9 @@ public final class StreamFeed implements AutoCloseable {
     p.put("max.partition.fetch.bytes", Integer.toString(16 * 1024 * 1024 + 1024));
     p.put("fetch.max.wait.ms", "50"); // a part is ~10 records: do not let the broker sit on them
     p.put("client.id", "camflow-delivery-" + key.camera() + "-" + key.stream());
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-        new ByteArrayDeserializer()); AutoCloseable metered = meter.apply(c)) {
+    try (KafkaConsumer<byte[], byte[]> c =
+            new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        AutoCloseable metered = meter.apply(c)) {
       consumer = c;
       if (!running) {
         return;
@@ -86,7 +93,11 @@ public final class StreamFeed implements AutoCloseable {
           try {
             changed |= window.accept(cmaf.record(), cmaf.timestampMillis());
           } catch (RuntimeException e) {
-            LOG.warn("{}: offset {} does not fit the window ({}); skipped", key, r.offset(), e.getMessage());
+            LOG.warn(
+                "{}: offset {} does not fit the window ({}); skipped",
+                key,
+                r.offset(),
+                e.getMessage());
           }
           if (changed) {
             held.recheck(); // answer waiting viewers part by part, not batch by batch

@@ -4,9 +4,9 @@ import java.util.Collection;
 import java.util.Locale;
 
 /**
- * Whether a client can play a stream, from the RFC 6381 codec strings it found playable with
- * {@code MediaSource.isTypeSupported}. A stream codec is playable if the client listed it exactly,
- * or listed a codec of the same family (the part before the first dot: {@code avc1}, {@code hvc1},
+ * Whether a client can play a stream, from the RFC 6381 codec strings it found playable with {@code
+ * MediaSource.isTypeSupported}. A stream codec is playable if the client listed it exactly, or
+ * listed a codec of the same family (the part before the first dot: {@code avc1}, {@code hvc1},
  * {@code mp4a}); browsers that decode one H.264 profile decode the ones cameras send, and listing
  * every profile-level string would only make clients longer. Comparison ignores case.
  */
@@ -15,7 +15,8 @@ public final class CodecMatch {
   private CodecMatch() {}
 
   /**
-   * @param streamCodecs the stream's codecs, comma-separated (the init segment's {@code camflow.codecs})
+   * @param streamCodecs the stream's codecs, comma-separated (the init segment's {@code
+   *     camflow.codecs})
    * @param clientCodecs what the client can play
    */
   public static boolean playable(String streamCodecs, Collection<String> clientCodecs) {

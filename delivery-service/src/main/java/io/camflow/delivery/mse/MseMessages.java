@@ -35,7 +35,10 @@ public final class MseMessages {
   /** A message of a type this server does not know (a newer client's): ignored. */
   record Other() implements FromClient {}
 
-  /** Reads a client message; IllegalArgumentException if it is not JSON, or a play or token message without its field. */
+  /**
+   * Reads a client message; IllegalArgumentException if it is not JSON, or a play or token message
+   * without its field.
+   */
   static FromClient fromClient(String text) {
     JsonNode n = tree(text);
     String type = n.path("type").asText();
@@ -44,7 +47,8 @@ public final class MseMessages {
       case "token" -> {
         JsonNode t = n.path("token");
         if (!t.isTextual() || t.asText().isEmpty()) {
-          throw new IllegalArgumentException("expected {\"type\":\"token\",\"token\":\"<access token>\"}");
+          throw new IllegalArgumentException(
+              "expected {\"type\":\"token\",\"token\":\"<access token>\"}");
         }
         yield new Token(t.asText());
       }
@@ -52,7 +56,10 @@ public final class MseMessages {
     };
   }
 
-  /** The client's {@code {"type":"play","codecs":[...]}}: its codecs; IllegalArgumentException if it is not one. */
+  /**
+   * The client's {@code {"type":"play","codecs":[...]}}: its codecs; IllegalArgumentException if it
+   * is not one.
+   */
   public static List<String> play(String text) {
     return play(tree(text));
   }
@@ -84,7 +91,10 @@ public final class MseMessages {
   }
 
   public static String init(String codecs) {
-    return object("init").put("codecs", codecs).put("mime", "video/mp4; codecs=\"" + codecs + "\"").toString();
+    return object("init")
+        .put("codecs", codecs)
+        .put("mime", "video/mp4; codecs=\"" + codecs + "\"")
+        .toString();
   }
 
   public static String live() {
@@ -100,14 +110,20 @@ public final class MseMessages {
   }
 
   public static String dropped(long skippedMs) {
-    return object("dropped").put("reason", "slow-viewer").put("skippedMs", Math.max(0, skippedMs)).toString();
+    return object("dropped")
+        .put("reason", "slow-viewer")
+        .put("skippedMs", Math.max(0, skippedMs))
+        .toString();
   }
 
   public static String limit() {
     return "{\"type\":\"limit\"}";
   }
 
-  /** An administrator ended this viewer's session (DELETE /api/v1/sessions/{id}); a close 1008 follows. */
+  /**
+   * An administrator ended this viewer's session (DELETE /api/v1/sessions/{id}); a close 1008
+   * follows.
+   */
   public static String disconnected() {
     return object("disconnected").put("reason", DISCONNECTED).toString();
   }
@@ -115,17 +131,26 @@ public final class MseMessages {
   /** The reason of the close that follows {@link #disconnected()}. */
   public static final String DISCONNECTED = "disconnected by an administrator";
 
-  /** The session goes on with the fresh token until {@code deadline} (epoch seconds: its exp plus the grace). */
+  /**
+   * The session goes on with the fresh token until {@code deadline} (epoch seconds: its exp plus
+   * the grace).
+   */
   public static String renewed(long deadline) {
     return object("renewed").put("until", deadline).toString();
   }
 
-  /** A fresh token could not be checked now (the realm's keys are unavailable): the session goes on as before. */
+  /**
+   * A fresh token could not be checked now (the realm's keys are unavailable): the session goes on
+   * as before.
+   */
   public static String tokenUnchecked(long retryAfterSeconds) {
     return object("token-unchecked").put("retryAfter", Math.max(1, retryAfterSeconds)).toString();
   }
 
-  /** The session ends because of its token ({@code reason}: its {@link Ending#id()}); a close 1008 follows. */
+  /**
+   * The session ends because of its token ({@code reason}: its {@link Ending#id()}); a close 1008
+   * follows.
+   */
   public static String ended(Ending why) {
     return object("ended").put("reason", why.id()).put("message", why.reason()).toString();
   }
@@ -135,7 +160,10 @@ public final class MseMessages {
   }
 
   public static String unsupported(String streamCodecs) {
-    return object("error").put("reason", "unsupported-codec").put("codecs", streamCodecs).toString();
+    return object("error")
+        .put("reason", "unsupported-codec")
+        .put("codecs", streamCodecs)
+        .toString();
   }
 
   public static String badRequest(String why) {

@@ -5,8 +5,8 @@ import java.time.Duration;
 
 /**
  * How WebSocket/MSE viewers are admitted and bounded (docs/mse.md). The viewer limits are carried
- * here for compatibility but apply to every protocol: {@link #viewerLimits()} is what
- * {@code ViewerSessions} enforces and what bounds held LL-HLS requests (docs/delivery.md).
+ * here for compatibility but apply to every protocol: {@link #viewerLimits()} is what {@code
+ * ViewerSessions} enforces and what bounds held LL-HLS requests (docs/delivery.md).
  *
  * @param viewerLimits places in total, per stream, per user and per address, held LL-HLS requests
  *     ({@code CAMFLOW_MAX_VIEWERS*}, {@code CAMFLOW_MAX_HELD_REQUESTS*})
@@ -17,25 +17,35 @@ import java.time.Duration;
  * @param sendBuffer SO_SNDBUF of a viewer's socket in bytes, or 0 for the OS's autotuning (which
  *     may grow it to net.ipv4.tcp_wmem's maximum, 4 MiB here, before a stuck viewer is noticed)
  */
-public record MseSettings(ViewerLimits viewerLimits, long queueBytes, int queueFragments,
-    Duration offlineAfter, int sendBuffer) {
+public record MseSettings(
+    ViewerLimits viewerLimits,
+    long queueBytes,
+    int queueFragments,
+    Duration offlineAfter,
+    int sendBuffer) {
 
   public MseSettings {
     java.util.Objects.requireNonNull(viewerLimits, "viewerLimits");
     if (queueBytes < 64 * 1024 || queueFragments < 16) {
-      throw new IllegalArgumentException("an MSE viewer queue must take at least 64 KiB and 16 fragments");
+      throw new IllegalArgumentException(
+          "an MSE viewer queue must take at least 64 KiB and 16 fragments");
     }
     if (offlineAfter == null || offlineAfter.toMillis() < 100) {
       throw new IllegalArgumentException("offlineAfter must be at least 100 ms");
     }
     if (sendBuffer != 0 && sendBuffer < 16 * 1024) {
-      throw new IllegalArgumentException("sendBuffer must be 0 (OS default) or at least 16 KiB, was " + sendBuffer);
+      throw new IllegalArgumentException(
+          "sendBuffer must be 0 (OS default) or at least 16 KiB, was " + sendBuffer);
     }
   }
 
-  /** The default viewer limits, 8 MiB / 1000 fragments per viewer, offline after 2 s without a chunk. */
+  /**
+   * The default viewer limits, 8 MiB / 1000 fragments per viewer, offline after 2 s without a
+   * chunk.
+   */
   public static MseSettings defaults() {
-    return new MseSettings(ViewerLimits.defaults(), 8L * 1024 * 1024, 1000, Duration.ofSeconds(2), 0);
+    return new MseSettings(
+        ViewerLimits.defaults(), 8L * 1024 * 1024, 1000, Duration.ofSeconds(2), 0);
   }
 
   /** These settings with other viewer totals (all streams, per stream), the shares kept. */

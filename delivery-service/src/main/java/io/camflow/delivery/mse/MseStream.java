@@ -15,20 +15,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The MSE side of one watched stream: told of every CMAF record its window takes (on the stream's
  * feed thread), it keeps the GOP cache — the fragments since the latest video keyframe, so a new
- * viewer starts at once instead of at the next IDR — and fans each new fragment out to its
- * viewers, one shared buffer per fragment. It also decides when the stream is offline: no chunk
- * for {@link MseSettings#offlineAfter()} (a camera lost stops the chunks; when it comes back the
- * packager writes a new init, with a new id, before its first keyframe).
+ * viewer starts at once instead of at the next IDR — and fans each new fragment out to its viewers,
+ * one shared buffer per fragment. It also decides when the stream is offline: no chunk for {@link
+ * MseSettings#offlineAfter()} (a camera lost stops the chunks; when it comes back the packager
+ * writes a new init, with a new id, before its first keyframe).
  *
  * <p>State is guarded by this object's lock, held only to update it and to hand items to viewers
  * (each viewer queues them on its own event loop).
  */
 public final class MseStream implements StreamWindow.Listener, AutoCloseable {
 
-  /** Past this the GOP cache is given up until the next keyframe (a camera with a very long GOP). */
+  /**
+   * Past this the GOP cache is given up until the next keyframe (a camera with a very long GOP).
+   */
   public static final long GOP_CACHE_MAX_BYTES = 32L * 1024 * 1024;
 
-  /** Where a joining viewer starts: the init in force and the fragments from the latest keyframe. */
+  /**
+   * Where a joining viewer starts: the init in force and the fragments from the latest keyframe.
+   */
   public record Start(MseInit init, List<Fragment> gop) {}
 
   private final StreamKey key;
@@ -36,14 +40,23 @@ public final class MseStream implements StreamWindow.Listener, AutoCloseable {
   private final AtomicInteger reserved = new AtomicInteger();
   private final Set<MseViewer> viewers = new LinkedHashSet<>();
   private final Set<MseViewer> waiting = new LinkedHashSet<>();
-  /** The fragments since the latest keyframe: the stream hub's GOP cache keeps them (docs/delivery.md, "Stream hubs"). */
+
+  /**
+   * The fragments since the latest keyframe: the stream hub's GOP cache keeps them
+   * (docs/delivery.md, "Stream hubs").
+   */
   private final KeyframeRun<Fragment> gop;
+
   private final ScheduledFuture<?> stallCheck;
   private MseInit init;
   private boolean online;
   private boolean closed;
-  /** When the last chunk came; at first, when the stream started (it gets offlineAfter to show one). */
+
+  /**
+   * When the last chunk came; at first, when the stream started (it gets offlineAfter to show one).
+   */
   private long lastChunkNanos = System.nanoTime();
+
   /** When the first of the waiting viewers began to wait. */
   private long waitingSinceNanos;
 
@@ -52,21 +65,33 @@ public final class MseStream implements StreamWindow.Listener, AutoCloseable {
     this(key, settings, scheduler, new KeyframeRun<>(GOP_CACHE_MAX_BYTES));
   }
 
-  /** @param gop where the stream's fragments since the latest keyframe are kept; guarded by this object's lock */
-  public MseStream(StreamKey key, MseSettings settings, ScheduledExecutorService scheduler, KeyframeRun<Fragment> gop) {
+  /**
+   * @param gop where the stream's fragments since the latest keyframe are kept; guarded by this
+   *     object's lock
+   */
+  public MseStream(
+      StreamKey key,
+      MseSettings settings,
+      ScheduledExecutorService scheduler,
+      KeyframeRun<Fragment> gop) {
     this.key = key;
     this.settings = settings;
     this.gop = gop;
     long period = Math.max(50, settings.offlineAfter().toMillis() / 8);
-    this.stallCheck = scheduler == null ? null
-        : scheduler.scheduleWithFixedDelay(this::checkStall, period, period, TimeUnit.MILLISECONDS);
+    this.stallCheck =
+        scheduler == null
+            ? null
+            : scheduler.scheduleWithFixedDelay(
+                this::checkStall, period, period, TimeUnit.MILLISECONDS);
   }
 
   public StreamKey key() {
     return key;
   }
 
-  /** Takes a place for a viewer if the per-stream limit allows; {@link #release()} gives it back. */
+  /**
+   * Takes a place for a viewer if the per-stream limit allows; {@link #release()} gives it back.
+   */
   public boolean reserve() {
     while (true) {
       int n = reserved.get();
@@ -88,7 +113,9 @@ public final class MseStream implements StreamWindow.Listener, AutoCloseable {
     return reserved.get();
   }
 
-  /** Starts a viewer at the latest keyframe, or has it wait for the stream (told if it is offline). */
+  /**
+   * Starts a viewer at the latest keyframe, or has it wait for the stream (told if it is offline).
+   */
   public synchronized void join(MseViewer viewer) {
     if (closed) {
       viewer.end(MseMessages.offline(), 1011, "stream stopped");
@@ -118,7 +145,7 @@ public final class MseStream implements StreamWindow.Listener, AutoCloseable {
     switch (record) {
       case CmafRecord.Init i -> init(i);
       case CmafRecord.Chunk c -> chunk(c, timestampMillis);
-      default -> { }
+      default -> {}
     }
   }
 
@@ -137,7 +164,13 @@ public final class MseStream implements StreamWindow.Listener, AutoCloseable {
     if (init == null || c.init() != init.id()) {
       return; // no init segment to play it with
     }
-    Fragment f = Fragment.of(c.data(), c.track() == 1 && c.keyframe(), timestampMillis, init.id(), c.receivedMicros());
+    Fragment f =
+        Fragment.of(
+            c.data(),
+            c.track() == 1 && c.keyframe(),
+            timestampMillis,
+            init.id(),
+            c.receivedMicros());
     gop.add(f, f.independent(), f.size());
     lastChunkNanos = System.nanoTime();
     if (!online) {
@@ -169,7 +202,8 @@ public final class MseStream implements StreamWindow.Listener, AutoCloseable {
   }
 
   synchronized void checkStall() {
-    if (!waiting.isEmpty() && System.nanoTime() - waitingSinceNanos > settings.offlineAfter().toNanos() / 2) {
+    if (!waiting.isEmpty()
+        && System.nanoTime() - waitingSinceNanos > settings.offlineAfter().toNanos() / 2) {
       startWaiting(); // record timestamps from a skewed clock must not keep viewers waiting
     }
     long quiet = System.nanoTime() - lastChunkNanos;

@@ -29,11 +29,11 @@ import java.util.function.Function;
 
 /**
  * One MSE viewer: the channel handler of an upgraded WebSocket connection. Waits for the client's
- * {@code play}, joins its {@link MseStream}, then sends what the stream hands it through a
- * {@link ViewerQueue}, writing only while the channel is writable (the rest waits in the bounded
- * queue; {@code channelWritabilityChanged} resumes). Everything happens on the channel's event loop:
- * the stream's calls ({@link #start}, {@link #media}, ...) only schedule work there, so the feed
- * thread never waits on a viewer.
+ * {@code play}, joins its {@link MseStream}, then sends what the stream hands it through a {@link
+ * ViewerQueue}, writing only while the channel is writable (the rest waits in the bounded queue;
+ * {@code channelWritabilityChanged} resumes). Everything happens on the channel's event loop: the
+ * stream's calls ({@link #start}, {@link #media}, ...) only schedule work there, so the feed thread
+ * never waits on a viewer.
  *
  * <p>With auth on, the session runs on the viewer's token (docs/mse.md, "Tokens"): the client sends
  * {@code {"type":"token","token":"..."}} after each refresh; the session ends with an {@code ended}
@@ -44,6 +44,7 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
 
   /** The handler's name in the pipeline. */
   public static final String NAME = "camflow-mse";
+
   /** A client that has not said {@code play} by then is closed. */
   static final long PLAY_TIMEOUT_SECONDS = 10;
 
@@ -54,12 +55,19 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
   private final WriteLatency latency;
   private final String user;
   private final String remote;
+
   /** Whom the token of the upgrade names, or null when auth is off (no lease). */
   private final Caller caller;
-  /** Checks a fresh token for this stream (Access, live permission of the camera); null when auth is off. */
+
+  /**
+   * Checks a fresh token for this stream (Access, live permission of the camera); null when auth is
+   * off.
+   */
   private final Function<String, CompletionStage<Access.Verdict>> tokens;
+
   /** This viewer's place and entry in /api/v1/sessions, from admission to the end. */
   private volatile ViewerSession session;
+
   private final long openedNanos = System.nanoTime();
   private List<String> codecs;
   private boolean playing;
@@ -70,12 +78,21 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
   private volatile long heldBytes;
   private volatile long fragmentsSent;
 
-  MseViewer(Channel channel, MseStream stream, MseViewers registry, MseSettings settings, String user) {
+  MseViewer(
+      Channel channel, MseStream stream, MseViewers registry, MseSettings settings, String user) {
     this(channel, stream, registry, settings, user, remote(channel.remoteAddress()));
   }
 
-  /** @param remote the viewer's address (behind a trusted proxy, the client it names: ClientAddress) */
-  public MseViewer(Channel channel, MseStream stream, MseViewers registry, MseSettings settings, String user, String remote) {
+  /**
+   * @param remote the viewer's address (behind a trusted proxy, the client it names: ClientAddress)
+   */
+  public MseViewer(
+      Channel channel,
+      MseStream stream,
+      MseViewers registry,
+      MseSettings settings,
+      String user,
+      String remote) {
     this(channel, stream, registry, settings, user, remote, null, null);
   }
 
@@ -83,8 +100,15 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
    * @param caller the upgrade's caller, whose token the session runs on; null when auth is off
    * @param tokens checks a fresh token the client sends for this stream; null when auth is off
    */
-  public MseViewer(Channel channel, MseStream stream, MseViewers registry, MseSettings settings, String user, String remote,
-      Caller caller, Function<String, CompletionStage<Access.Verdict>> tokens) {
+  public MseViewer(
+      Channel channel,
+      MseStream stream,
+      MseViewers registry,
+      MseSettings settings,
+      String user,
+      String remote,
+      Caller caller,
+      Function<String, CompletionStage<Access.Verdict>> tokens) {
     this.caller = caller;
     this.tokens = tokens;
     this.channel = channel;
@@ -96,9 +120,13 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
     this.remote = remote;
   }
 
-  /** Called on the event loop once the handshake answer is out: admits the viewer or says {@code limit}. */
+  /**
+   * Called on the event loop once the handshake answer is out: admits the viewer or says {@code
+   * limit}.
+   */
   public void opened() {
-    Admission admission = registry.sessions().admit(Protocol.MSE, stream.key(), user, remote, this::disconnect);
+    Admission admission =
+        registry.sessions().admit(Protocol.MSE, stream.key(), user, remote, this::disconnect);
     if (admission instanceof Admission.Refused refused) {
       if (refused.reason().equals(ViewerSessions.SHUTTING_DOWN)) {
         endNow(MseMessages.shutdown(), 1001, refused.reason());
@@ -111,17 +139,23 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
     if (caller != null) {
       session.runOn(caller, this::tokenEnded);
     }
-    if (!stream.reserve()) { // the stream's count of MSE viewers (keeps it watched); same limit, so rare
+    if (!stream
+        .reserve()) { // the stream's count of MSE viewers (keeps it watched); same limit, so rare
       session.end();
       endNow(MseMessages.limit(), 1013, "viewer limit of the stream reached");
       return;
     }
     registry.admitted(this);
-    channel.eventLoop().schedule(() -> {
-      if (!playing && !ended) {
-        endNow(MseMessages.badRequest("no play message"), 1008, "no play message");
-      }
-    }, PLAY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    channel
+        .eventLoop()
+        .schedule(
+            () -> {
+              if (!playing && !ended) {
+                endNow(MseMessages.badRequest("no play message"), 1008, "no play message");
+              }
+            },
+            PLAY_TIMEOUT_SECONDS,
+            TimeUnit.SECONDS);
   }
 
   @Override
@@ -129,10 +163,11 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
     try {
       switch (msg) {
         case TextWebSocketFrame text -> text(text.text());
-        case PingWebSocketFrame ping -> channel.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+        case PingWebSocketFrame ping ->
+            channel.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
         case CloseWebSocketFrame close -> endNow(null, 1000, "");
-        case WebSocketFrame ignored -> { }
-        default -> { }
+        case WebSocketFrame ignored -> {}
+        default -> {}
       }
     } finally {
       ReferenceCountUtil.release(msg);
@@ -157,7 +192,10 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
       case MseMessages.Token t -> renew(t.token());
       case MseMessages.Other o -> {
         if (!playing) {
-          endNow(MseMessages.badRequest("expected {\"type\":\"play\",\"codecs\":[...]}"), 1008, "bad play message");
+          endNow(
+              MseMessages.badRequest("expected {\"type\":\"play\",\"codecs\":[...]}"),
+              1008,
+              "bad play message");
         }
       }
     }
@@ -202,52 +240,58 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
 
   /** Start at the latest keyframe: init, the GOP burst, then {@code live}. */
   void start(MseStream.Start start) {
-    loop(() -> {
-      if (!startInit(start.init())) {
-        return;
-      }
-      for (Fragment f : start.gop()) {
-        queue.media(f);
-        drain(); // the burst goes to the socket as fast as it takes it; only the rest waits in the queue
-      }
-      queue.control(new ViewerQueue.Text(MseMessages.live()));
-      drain();
-    });
+    loop(
+        () -> {
+          if (!startInit(start.init())) {
+            return;
+          }
+          for (Fragment f : start.gop()) {
+            queue.media(f);
+            drain(); // the burst goes to the socket as fast as it takes it; only the rest waits in
+            // the queue
+          }
+          queue.control(new ViewerQueue.Text(MseMessages.live()));
+          drain();
+        });
   }
 
   /** A new init segment (the camera is back, or changed its configuration). */
   void init(MseInit init) {
-    loop(() -> {
-      if (startInit(init)) {
-        drain();
-      }
-    });
+    loop(
+        () -> {
+          if (startInit(init)) {
+            drain();
+          }
+        });
   }
 
   void media(Fragment f) {
-    loop(() -> {
-      if (f.init() == initId) {
-        queue.media(f);
-        drain();
-      }
-    });
+    loop(
+        () -> {
+          if (f.init() == initId) {
+            queue.media(f);
+            drain();
+          }
+        });
   }
 
   void offline() {
-    loop(() -> {
-      if (!toldOffline) {
-        toldOffline = true;
-        queue.control(new ViewerQueue.Text(MseMessages.offline()));
-        drain();
-      }
-    });
+    loop(
+        () -> {
+          if (!toldOffline) {
+            toldOffline = true;
+            queue.control(new ViewerQueue.Text(MseMessages.offline()));
+            drain();
+          }
+        });
   }
 
   void online() {
-    loop(() -> {
-      backOnline();
-      drain();
-    });
+    loop(
+        () -> {
+          backOnline();
+          drain();
+        });
   }
 
   /** An administrator's disconnect: the event, then close 1008 with the reason. */
@@ -256,7 +300,10 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
     end(MseMessages.disconnected(), 1008, MseMessages.DISCONNECTED);
   }
 
-  /** The session ends because of its token (expired, refused, access revoked): the event, then close 1008. */
+  /**
+   * The session ends because of its token (expired, refused, access revoked): the event, then close
+   * 1008.
+   */
   private void tokenEnded(Ending why) {
     endSession();
     end(MseMessages.ended(why), 1008, why.reason());
@@ -275,13 +322,15 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
     switch (verdict) {
       case Access.Granted g -> {
         if (s.renew(g.caller())) {
-          queue.control(new ViewerQueue.Text(MseMessages.renewed(s.lease().deadline().getEpochSecond())));
+          queue.control(
+              new ViewerQueue.Text(MseMessages.renewed(s.lease().deadline().getEpochSecond())));
           drain();
         } // another user's token: renew ended the session
       }
       case Access.Refused r when r.status() == 403 -> s.endFor(Ending.ACCESS_REVOKED);
       case Access.Refused r when r.status() == 401 -> s.endFor(Ending.TOKEN_REFUSED);
-      case Access.Refused r -> { // not checkable now (503, a full queue): the old token's deadline stands
+      case Access.Refused
+              r -> { // not checkable now (503, a full queue): the old token's deadline stands
         queue.control(new ViewerQueue.Text(MseMessages.tokenUnchecked(r.retryAfterSeconds())));
         drain();
       }
@@ -316,11 +365,14 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
   }
 
   private void loop(Runnable task) {
-    channel.eventLoop().execute(() -> {
-      if (!ended) {
-        task.run();
-      }
-    });
+    channel
+        .eventLoop()
+        .execute(
+            () -> {
+              if (!ended) {
+                task.run();
+              }
+            });
   }
 
   private void drain() {
@@ -331,7 +383,8 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
         break;
       }
       switch (item) {
-        case ViewerQueue.Text t -> channel.write(new TextWebSocketFrame(t.json()), channel.voidPromise());
+        case ViewerQueue.Text t ->
+            channel.write(new TextWebSocketFrame(t.json()), channel.voidPromise());
         case ViewerQueue.Init i -> {
           channel.write(new BinaryWebSocketFrame(i.init().share()), channel.voidPromise());
           counted(i.init().data().readableBytes());
@@ -340,11 +393,14 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
           if (!firstMediaWritten) {
             firstMediaWritten = true;
             long opened = openedNanos;
-            channel.write(new BinaryWebSocketFrame(m.fragment().share())).addListener(f -> {
-              if (f.isSuccess()) {
-                registry.firstFragmentWritten(System.nanoTime() - opened);
-              }
-            });
+            channel
+                .write(new BinaryWebSocketFrame(m.fragment().share()))
+                .addListener(
+                    f -> {
+                      if (f.isSuccess()) {
+                        registry.firstFragmentWritten(System.nanoTime() - opened);
+                      }
+                    });
           } else {
             channel.write(new BinaryWebSocketFrame(m.fragment().share()), channel.voidPromise());
           }
@@ -386,13 +442,22 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
     ended = true;
     endSession();
     if (json != null) {
-      channel.write(new TextWebSocketFrame(Unpooled.copiedBuffer(json, StandardCharsets.UTF_8)), channel.voidPromise());
+      channel.write(
+          new TextWebSocketFrame(Unpooled.copiedBuffer(json, StandardCharsets.UTF_8)),
+          channel.voidPromise());
     }
-    channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+    channel
+        .writeAndFlush(new CloseWebSocketFrame(code, reason))
+        .addListener(ChannelFutureListener.CLOSE);
     // a viewer that reads nothing never completes that write: close anyway, soon
-    channel.eventLoop().schedule(() -> {
-      channel.close();
-    }, 2, TimeUnit.SECONDS);
+    channel
+        .eventLoop()
+        .schedule(
+            () -> {
+              channel.close();
+            },
+            2,
+            TimeUnit.SECONDS);
   }
 
   // --- observation (tests, benchmarks, status) ---------------------------------------------------

@@ -1,7 +1,6 @@
 package io.camflow.delivery.mse;
 
 import io.camflow.delivery.sessions.AddedLatency;
-
 import io.camflow.delivery.sessions.Protocol;
 import io.camflow.delivery.sessions.ViewerSessions;
 import java.time.Duration;
@@ -28,16 +27,22 @@ public final class MseViewers {
   private final Set<MseViewer> admitted = ConcurrentHashMap.newKeySet();
   private final ConcurrentLinkedDeque<Long> firstFragmentNanos = new ConcurrentLinkedDeque<>();
   private final AddedLatency addedLatency = new AddedLatency();
+
   /** Media bytes written to viewers, and fragments skipped for viewers already gone (metrics). */
-  private final java.util.concurrent.atomic.LongAdder bytesSent = new java.util.concurrent.atomic.LongAdder();
-  private final java.util.concurrent.atomic.LongAdder droppedByGone = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder bytesSent =
+      new java.util.concurrent.atomic.LongAdder();
+
+  private final java.util.concurrent.atomic.LongAdder droppedByGone =
+      new java.util.concurrent.atomic.LongAdder();
 
   /** With sessions of its own, limited by the settings' viewer limits (tests, benchmarks). */
   public MseViewers(MseSettings settings) {
     this(settings, new ViewerSessions(settings.viewerLimits()));
   }
 
-  /** @param sessions the instance's viewers of every protocol, which admits MSE viewers too */
+  /**
+   * @param sessions the instance's viewers of every protocol, which admits MSE viewers too
+   */
   public MseViewers(MseSettings settings, ViewerSessions sessions) {
     this.settings = settings;
     this.sessions = sessions;
@@ -74,12 +79,17 @@ public final class MseViewers {
     bytesSent.add(bytes);
   }
 
-  /** Media bytes written to MSE viewers so far (camflow_delivery_bytes_out_total{protocol="mse"}). */
+  /**
+   * Media bytes written to MSE viewers so far (camflow_delivery_bytes_out_total{protocol="mse"}).
+   */
   public long bytesSent() {
     return bytesSent.sum();
   }
 
-  /** Fragments skipped for slow viewers so far, present and gone (camflow_delivery_dropped_fragments_total). */
+  /**
+   * Fragments skipped for slow viewers so far, present and gone
+   * (camflow_delivery_dropped_fragments_total).
+   */
   public long droppedFragments() {
     long now = 0;
     for (MseViewer v : admitted) {
@@ -120,8 +130,8 @@ public final class MseViewers {
   }
 
   /**
-   * Tells every viewer {@code shutdown} and closes it with 1001 (going away); waits up to
-   * {@code wait} for the connections to close. New viewers are refused from now on.
+   * Tells every viewer {@code shutdown} and closes it with 1001 (going away); waits up to {@code
+   * wait} for the connections to close. New viewers are refused from now on.
    */
   public void shutdown(Duration wait) {
     sessions.close();

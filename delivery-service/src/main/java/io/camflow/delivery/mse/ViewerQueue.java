@@ -6,10 +6,10 @@ import java.util.Iterator;
 /**
  * What one MSE viewer has yet to be sent beyond what its socket takes now: events (text), init
  * segments and media fragments, in order. Bounded in media bytes and fragments; when a fragment
- * would pass either bound, every queued fragment is dropped (events and init segments stay) and
- * the viewer skips the stream until the next keyframe, where it resumes after a {@code dropped}
- * event that says how much time it lost. A slow viewer thus costs at most the bound and never
- * holds back anyone else. Not thread-safe: confined to the viewer's event loop.
+ * would pass either bound, every queued fragment is dropped (events and init segments stay) and the
+ * viewer skips the stream until the next keyframe, where it resumes after a {@code dropped} event
+ * that says how much time it lost. A slow viewer thus costs at most the bound and never holds back
+ * anyone else. Not thread-safe: confined to the viewer's event loop.
  */
 public final class ViewerQueue {
 
@@ -27,10 +27,13 @@ public final class ViewerQueue {
   private final ArrayDeque<Item> items = new ArrayDeque<>();
   private long bytes;
   private int fragments;
+
   /** Waiting for a keyframe: everything else is dropped. */
   private boolean skipping;
+
   /** Whether resuming is to be reported (an overflow), not a silent start. */
   private boolean report;
+
   private long skipFromMillis;
   private long droppedFragments;
   private long overflows;
@@ -80,7 +83,9 @@ public final class ViewerQueue {
     fragments++;
   }
 
-  /** Drops every queued fragment; returns the capture time of the oldest one (or {@code fallback}). */
+  /**
+   * Drops every queued fragment; returns the capture time of the oldest one (or {@code fallback}).
+   */
   private long dropMedia(long fallback) {
     long oldest = fallback;
     boolean first = true;

@@ -1,7 +1,6 @@
 package io.camflow.delivery.mse;
 
 import io.camflow.delivery.sessions.AddedLatency;
-
 import io.camflow.media.WallClock;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -11,12 +10,13 @@ import io.netty.channel.ChannelOutboundBuffer;
  * One viewer's share of {@link AddedLatency}: the ingest receipt times of the live fragments
  * written to its channel whose write has not completed yet. Media goes out with the void promise
  * (no promise per fragment), so completion is read off the channel instead: a flush on the event
- * loop writes to the socket at once, and when nothing is left in the outbound buffer after it, every
- * write so far has completed now. Only when the socket is full does a marker write (an empty
+ * loop writes to the socket at once, and when nothing is left in the outbound buffer after it,
+ * every write so far has completed now. Only when the socket is full does a marker write (an empty
  * buffer, after the media) get a promise, whose completion times what was written before it.
  *
- * <p>Live means received by ingest after the viewer said {@code play}: the GOP burst a viewer starts
- * with is old on purpose and is not the path's latency. Used on the channel's event loop only.
+ * <p>Live means received by ingest after the viewer said {@code play}: the GOP burst a viewer
+ * starts with is old on purpose and is not the path's latency. Used on the channel's event loop
+ * only.
  */
 final class WriteLatency {
 
@@ -46,7 +46,9 @@ final class WriteLatency {
     }
   }
 
-  /** The channel was flushed: times what has reached the socket, or marks where to time the rest. */
+  /**
+   * The channel was flushed: times what has reached the socket, or marks where to time the rest.
+   */
   void flushed(Channel channel) {
     if (head == tail) {
       return;
@@ -57,11 +59,14 @@ final class WriteLatency {
       return;
     }
     long upTo = tail;
-    channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
-      if (f.isSuccess()) {
-        completed(upTo);
-      }
-    });
+    channel
+        .writeAndFlush(Unpooled.EMPTY_BUFFER)
+        .addListener(
+            f -> {
+              if (f.isSuccess()) {
+                completed(upTo);
+              }
+            });
   }
 
   private void completed(long upTo) {

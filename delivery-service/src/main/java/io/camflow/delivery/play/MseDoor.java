@@ -39,16 +39,22 @@ import java.util.function.Consumer;
 /**
  * The door of {@code GET /live/<camera>/<stream>/mse}: decides a WebSocket upgrade before it
  * happens — the caller's token through {@link Access} (refusals are plain HTTP 401/403/429, no
- * upgrade), then the stream (404 if it has no CMAF topic) — and only then performs the handshake
- * on the connection and puts an {@link MseViewer} in the pipeline in place of the HTTP hot-path
- * handler (the router's front door). Registered with the router as the route {@link #wants} accepts.
+ * upgrade), then the stream (404 if it has no CMAF topic) — and only then performs the handshake on
+ * the connection and puts an {@link MseViewer} in the pipeline in place of the HTTP hot-path
+ * handler (the router's front door). Registered with the router as the route {@link #wants}
+ * accepts.
  */
 public final class MseDoor implements ChannelDoor {
 
   /** The last path segment of the MSE endpoint. */
   public static final String NAME = "mse";
-  /** Largest WebSocket frame a client may send (its play message is a few hundred bytes, a token message a few KB). */
+
+  /**
+   * Largest WebSocket frame a client may send (its play message is a few hundred bytes, a token
+   * message a few KB).
+   */
   static final int MAX_CLIENT_FRAME = 16 * 1024;
+
   /** The outbound bytes a viewer's channel takes before it counts as not writable. */
   static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
 
@@ -66,17 +72,25 @@ public final class MseDoor implements ChannelDoor {
     return access.settings().trustedProxies();
   }
 
-  /** Whether a GET is a WebSocket upgrade for an MSE endpoint (judged further by {@link #upgrade}). */
+  /**
+   * Whether a GET is a WebSocket upgrade for an MSE endpoint (judged further by {@link #upgrade}).
+   */
   public static boolean wants(HttpRequest request) {
     if (request.method() != HttpMethod.GET) {
       return false;
     }
     String path = Request.path(request.uri());
-    return path.startsWith("/live/") && path.endsWith("/" + NAME)
-        && request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+    return path.startsWith("/live/")
+        && path.endsWith("/" + NAME)
+        && request
+            .headers()
+            .containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
   }
 
-  /** Decides the upgrade and performs it, or answers with a plain HTTP refusal (the connection then closed). */
+  /**
+   * Decides the upgrade and performs it, or answers with a plain HTTP refusal (the connection then
+   * closed).
+   */
   @Override
   public void take(ChannelHandlerContext ctx, HttpRequest request, Consumer<Reply> refusal) {
     String path = Request.path(request.uri());
@@ -93,56 +107,101 @@ public final class MseDoor implements ChannelDoor {
       refusal.accept(Reply.text(400, "the query is not valid URL encoding"));
       return;
     }
-    String client = ClientAddress.of(ctx.channel().remoteAddress(), request.headers(), trustedProxies()).address();
+    String client =
+        ClientAddress.of(ctx.channel().remoteAddress(), request.headers(), trustedProxies())
+            .address();
     String token = Credentials.token(request.headers().get(HttpHeaderNames.AUTHORIZATION), query);
-    access.check(client, token, c -> c.mayWatchLive(key.camera())).thenAccept(v -> {
-      if (v instanceof Access.Refused r) {
-        refusal.accept(Refusals.reply(r));
-        return;
-      }
-      Caller caller = ((Access.Granted) v).caller();
-      streams.openFor(key, refusal,
-          live -> ctx.channel().eventLoop().execute(() -> handshake(ctx, request, key, live, caller, client, refusal)));
-    });
+    access
+        .check(client, token, c -> c.mayWatchLive(key.camera()))
+        .thenAccept(
+            v -> {
+              if (v instanceof Access.Refused r) {
+                refusal.accept(Refusals.reply(r));
+                return;
+              }
+              Caller caller = ((Access.Granted) v).caller();
+              streams.openFor(
+                  key,
+                  refusal,
+                  live ->
+                      ctx.channel()
+                          .eventLoop()
+                          .execute(
+                              () -> handshake(ctx, request, key, live, caller, client, refusal)));
+            });
   }
 
-  private void handshake(ChannelHandlerContext ctx, HttpRequest request, StreamKey key, StreamHub hub, Caller caller,
-      String client, Consumer<Reply> refusal) {
+  private void handshake(
+      ChannelHandlerContext ctx,
+      HttpRequest request,
+      StreamKey key,
+      StreamHub hub,
+      Caller caller,
+      String client,
+      Consumer<Reply> refusal) {
     Channel channel = ctx.channel();
     if (!channel.isActive()) {
       return;
     }
     MseStream stream = hub.mse(); // the stream's CMAF feed starts with its first MSE or HLS viewer
     if (stream == null) {
-      refusal.accept(Reply.text(503, "the stream stopped just now; try again").withHeader("Retry-After", "1"));
+      refusal.accept(
+          Reply.text(503, "the stream stopped just now; try again").withHeader("Retry-After", "1"));
       return;
     }
-    // the GET's (empty) content was consumed by the HTTP handler: hand the handshaker a whole request
-    FullHttpRequest full = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, request.uri(),
-        Unpooled.EMPTY_BUFFER, request.headers().copy(), EmptyHttpHeaders.INSTANCE);
+    // the GET's (empty) content was consumed by the HTTP handler: hand the handshaker a whole
+    // request
+    FullHttpRequest full =
+        new DefaultFullHttpRequest(
+            HttpVersion.HTTP_1_1,
+            HttpMethod.GET,
+            request.uri(),
+            Unpooled.EMPTY_BUFFER,
+            request.headers().copy(),
+            EmptyHttpHeaders.INSTANCE);
     String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
-    WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
-        "ws://" + host + Request.path(request.uri()), null, false, MAX_CLIENT_FRAME).newHandshaker(full);
+    WebSocketServerHandshaker handshaker =
+        new WebSocketServerHandshakerFactory(
+                "ws://" + host + Request.path(request.uri()), null, false, MAX_CLIENT_FRAME)
+            .newHandshaker(full);
     if (handshaker == null) {
       WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
       return;
     }
-    // with auth on, the session runs on the caller's token; fresh ones come over the socket (docs/mse.md, "Tokens")
-    MseViewer viewer = access.enabled()
-        ? new MseViewer(channel, stream, viewers, viewers.settings(), ViewerSessions.userOf(caller), client, caller,
-            token -> access.check(client, token, c -> c.mayWatchLive(key.camera())))
-        : new MseViewer(channel, stream, viewers, viewers.settings(), ViewerSessions.userOf(caller), client);
+    // with auth on, the session runs on the caller's token; fresh ones come over the socket
+    // (docs/mse.md, "Tokens")
+    MseViewer viewer =
+        access.enabled()
+            ? new MseViewer(
+                channel,
+                stream,
+                viewers,
+                viewers.settings(),
+                ViewerSessions.userOf(caller),
+                client,
+                caller,
+                token -> access.check(client, token, c -> c.mayWatchLive(key.camera())))
+            : new MseViewer(
+                channel,
+                stream,
+                viewers,
+                viewers.settings(),
+                ViewerSessions.userOf(caller),
+                client);
     ctx.pipeline().replace(ctx.handler(), MseViewer.NAME, viewer);
     channel.config().setWriteBufferWaterMark(WATER_MARK);
     if (viewers.settings().sendBuffer() > 0) {
       channel.config().setOption(ChannelOption.SO_SNDBUF, viewers.settings().sendBuffer());
     }
-    handshaker.handshake(channel, full).addListener(f -> {
-      if (f.isSuccess()) {
-        viewer.opened();
-      } else {
-        channel.close();
-      }
-    });
+    handshaker
+        .handshake(channel, full)
+        .addListener(
+            f -> {
+              if (f.isSuccess()) {
+                viewer.opened();
+              } else {
+                channel.close();
+              }
+            });
   }
 }

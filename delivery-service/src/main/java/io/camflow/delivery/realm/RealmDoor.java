@@ -12,9 +12,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -25,11 +25,12 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The realm's pages on delivery's ports: the router's route for the paths {@link RealmProxy#serves},
- * answered by Keycloak through the {@link RealmProxy}. Keycloak's answer is passed through as it is
- * (its headers, several Set-Cookie among them), so this door writes it on the connection itself
- * instead of through a {@link Reply}. The request arrives whole (the HTTP aggregator bounds its
- * body); the answer is written when Keycloak's comes back, from another thread.
+ * The realm's pages on delivery's ports: the router's route for the paths {@link
+ * RealmProxy#serves}, answered by Keycloak through the {@link RealmProxy}. Keycloak's answer is
+ * passed through as it is (its headers, several Set-Cookie among them), so this door writes it on
+ * the connection itself instead of through a {@link Reply}. The request arrives whole (the HTTP
+ * aggregator bounds its body); the answer is written when Keycloak's comes back, from another
+ * thread.
  */
 public final class RealmDoor implements ChannelDoor {
 
@@ -58,8 +59,10 @@ public final class RealmDoor implements ChannelDoor {
   private RealmProxy.Asked asked(Channel channel, FullHttpRequest request) {
     boolean https = channel.pipeline().get(SslHandler.class) != null;
     String host = request.headers().get(HttpHeaderNames.HOST);
-    // behind a trusted proxy (TLS ends there) the proxy's own forwarding headers say what the browser used
-    if (channel.remoteAddress() instanceof InetSocketAddress peer && peer.getAddress() != null
+    // behind a trusted proxy (TLS ends there) the proxy's own forwarding headers say what the
+    // browser used
+    if (channel.remoteAddress() instanceof InetSocketAddress peer
+        && peer.getAddress() != null
         && trustedProxies.trusts(peer.getAddress())) {
       String proto = request.headers().get("X-Forwarded-Proto");
       if (proto != null) {
@@ -72,14 +75,25 @@ public final class RealmDoor implements ChannelDoor {
     }
     Map<String, String> headers = new LinkedHashMap<>();
     request.headers().forEach(e -> headers.merge(e.getKey(), e.getValue(), (a, b) -> a + ", " + b));
-    String client = ClientAddress.of(channel.remoteAddress(), request.headers(), trustedProxies).address();
-    return new RealmProxy.Asked(request.method().name(), request.uri(), host, https, client, headers,
+    String client =
+        ClientAddress.of(channel.remoteAddress(), request.headers(), trustedProxies).address();
+    return new RealmProxy.Asked(
+        request.method().name(),
+        request.uri(),
+        host,
+        https,
+        client,
+        headers,
         ByteBufUtil.getBytes(request.content()));
   }
 
   private static void write(Channel channel, RealmProxy.Answer answer, boolean keepAlive) {
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-        HttpResponseStatus.valueOf(answer.status()), Unpooled.wrappedBuffer(answer.body()), false);
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.valueOf(answer.status()),
+            Unpooled.wrappedBuffer(answer.body()),
+            false);
     answer.headers().forEach(h -> response.headers().add(h.getKey(), h.getValue()));
     response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
     if (!keepAlive) {

@@ -22,12 +22,12 @@ import org.slf4j.LoggerFactory;
  * "Long-lived sessions"): once a second it ends those whose token ran out ({@link #sweep}); after a
  * revocation made through camflow's API it ends the sessions of that camera whose user lost it
  * ({@link #revoked}); and every {@link TokenLeaseSettings#recheckInterval()} it asks the realm who
- * may still watch each camera being watched ({@link #recheckAll}), which catches revocations made in
- * Keycloak's own console.
+ * may still watch each camera being watched ({@link #recheckAll}), which catches revocations made
+ * in Keycloak's own console.
  *
  * <p>What the realm lists are user names with the camera's live role (directly or through groups).
- * A session of an admin ({@code camflow:admin} in its token) is left to its token's expiry: that role
- * is no camera grant. So is one whose token names no user ({@code preferred_username}).
+ * A session of an admin ({@code camflow:admin} in its token) is left to its token's expiry: that
+ * role is no camera grant. So is one whose token names no user ({@code preferred_username}).
  */
 public final class SessionWatch implements AutoCloseable {
 
@@ -48,26 +48,39 @@ public final class SessionWatch implements AutoCloseable {
   private final AtomicBoolean rechecking = new AtomicBoolean();
   private final List<ScheduledFuture<?>> tasks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  /** @param grants the realm's answer (Keycloak's admin API), or null when delivery has no admin client */
+  /**
+   * @param grants the realm's answer (Keycloak's admin API), or null when delivery has no admin
+   *     client
+   */
   public SessionWatch(ViewerSessions sessions, Clock clock, LiveGrants grants) {
     this.sessions = sessions;
     this.clock = clock;
     this.grants = grants;
   }
 
-  /** Sweeps once a second on {@code scheduler}; re-checks periodically on {@code blocking}, if it can. */
+  /**
+   * Sweeps once a second on {@code scheduler}; re-checks periodically on {@code blocking}, if it
+   * can.
+   */
   public SessionWatch start(ScheduledExecutorService scheduler, Executor blocking) {
-    tasks.add(scheduler.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS));
+    tasks.add(
+        scheduler.scheduleWithFixedDelay(
+            this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS));
     TokenLeaseSettings settings = sessions.leases();
     if (grants != null && settings.rechecks()) {
       long every = settings.recheckInterval().toMillis();
-      tasks.add(scheduler.scheduleWithFixedDelay(() -> {
-        try {
-          blocking.execute(this::recheckAll);
-        } catch (RejectedExecutionException e) {
-          // shutting down
-        }
-      }, every, every, TimeUnit.MILLISECONDS));
+      tasks.add(
+          scheduler.scheduleWithFixedDelay(
+              () -> {
+                try {
+                  blocking.execute(this::recheckAll);
+                } catch (RejectedExecutionException e) {
+                  // shutting down
+                }
+              },
+              every,
+              every,
+              TimeUnit.MILLISECONDS));
     }
     return this;
   }
@@ -83,8 +96,8 @@ public final class SessionWatch implements AutoCloseable {
   }
 
   /**
-   * A live permission of {@code camera} was revoked: ends the sessions of users not among
-   * {@code liveUsers} (the realm's list right after the change); how many.
+   * A live permission of {@code camera} was revoked: ends the sessions of users not among {@code
+   * liveUsers} (the realm's list right after the change); how many.
    */
   public int revoked(String camera, Collection<String> liveUsers) {
     int n = sessions.recheck(camera, allowed(liveUsers));
@@ -94,7 +107,10 @@ public final class SessionWatch implements AutoCloseable {
     return n;
   }
 
-  /** Asks the realm about every camera with sessions on a token (blocking); ends what it no longer allows. */
+  /**
+   * Asks the realm about every camera with sessions on a token (blocking); ends what it no longer
+   * allows.
+   */
   public void recheckAll() {
     if (grants == null || !rechecking.compareAndSet(false, true)) {
       return;
@@ -106,7 +122,10 @@ public final class SessionWatch implements AutoCloseable {
           users = grants.users(camera);
         } catch (RuntimeException e) {
           // the realm cannot tell now: sessions go on, bounded by their tokens' expiry
-          LOG.warn("camera {}: access of its viewers not re-checked: {}", camera, e.getClass().getSimpleName());
+          LOG.warn(
+              "camera {}: access of its viewers not re-checked: {}",
+              camera,
+              e.getClass().getSimpleName());
           continue;
         }
         revoked(camera, users);
@@ -117,8 +136,12 @@ public final class SessionWatch implements AutoCloseable {
   }
 
   static Predicate<Caller> allowed(Collection<String> liveUsers) {
-    Set<String> names = liveUsers.stream().map(u -> u.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-    return c -> c.isAdmin() || c.username().isEmpty() || names.contains(c.username().toLowerCase(Locale.ROOT));
+    Set<String> names =
+        liveUsers.stream().map(u -> u.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    return c ->
+        c.isAdmin()
+            || c.username().isEmpty()
+            || names.contains(c.username().toLowerCase(Locale.ROOT));
   }
 
   @Override

@@ -52,7 +52,9 @@ public final class TokenLease {
     return true;
   }
 
-  /** The same user: the same {@code sub}, or, where a token has none, the same non-empty user name. */
+  /**
+   * The same user: the same {@code sub}, or, where a token has none, the same non-empty user name.
+   */
   static boolean sameUser(Caller a, Caller b) {
     if (!a.subject().isEmpty() || !b.subject().isEmpty()) {
       return a.subject().equals(b.subject());

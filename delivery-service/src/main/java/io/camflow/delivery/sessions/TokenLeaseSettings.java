@@ -1,16 +1,16 @@
 package io.camflow.delivery.sessions;
 
-import io.camflow.options.Settings;
 import io.camflow.options.CamflowOptions;
+import io.camflow.options.Settings;
 import java.time.Duration;
-import java.util.Map;
 
 /**
- * How long MSE and WebRTC sessions live on their token (docs/permissions.md, "Long-lived sessions").
+ * How long MSE and WebRTC sessions live on their token (docs/permissions.md, "Long-lived
+ * sessions").
  *
  * @param grace how long past its token's {@code exp} a session goes on without a fresh token
- *     ({@code CAMFLOW_SESSION_TOKEN_GRACE_S}, 30 s): the web viewer sends one well before, so the grace
- *     only covers a refresh that is late (a slow network, a tab woken from the background)
+ *     ({@code CAMFLOW_SESSION_TOKEN_GRACE_S}, 30 s): the web viewer sends one well before, so the
+ *     grace only covers a refresh that is late (a slow network, a tab woken from the background)
  * @param recheckInterval how often the users of live sessions are looked up in Keycloak again, so a
  *     permission revoked behind camflow's back (Keycloak's console) ends their sessions within it
  *     ({@code CAMFLOW_ACCESS_RECHECK_S}, 60 s; 0: never, only on revocations made through camflow's
@@ -24,8 +24,9 @@ public record TokenLeaseSettings(Duration grace, Duration recheckInterval) {
 
   public TokenLeaseSettings {
     if (grace == null || grace.isNegative() || grace.compareTo(MAX_GRACE) > 0) {
-      throw new IllegalArgumentException("CAMFLOW_SESSION_TOKEN_GRACE must be 0 to 10m, was "
-          + (grace == null ? null : grace.toSeconds() + " s"));
+      throw new IllegalArgumentException(
+          "CAMFLOW_SESSION_TOKEN_GRACE must be 0 to 10m, was "
+              + (grace == null ? null : grace.toSeconds() + " s"));
     }
     if (recheckInterval == null || recheckInterval.isNegative()) {
       throw new IllegalArgumentException("CAMFLOW_ACCESS_RECHECK must be 0 (never) or more");
@@ -43,7 +44,8 @@ public record TokenLeaseSettings(Duration grace, Duration recheckInterval) {
 
   /** {@code delivery.sessions.tokenGrace} and {@code accessRecheck}. */
   public static TokenLeaseSettings from(Settings settings) {
-    return new TokenLeaseSettings(settings.get(CamflowOptions.SESSION_TOKEN_GRACE),
+    return new TokenLeaseSettings(
+        settings.get(CamflowOptions.SESSION_TOKEN_GRACE),
         settings.get(CamflowOptions.ACCESS_RECHECK));
   }
 }

@@ -9,12 +9,12 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
- * One viewer of one stream, from admission to its end: who (the token's user), how (protocol),
- * what (stream), since when, from where, and the media bytes sent so far. The protocol that
- * admitted it counts the bytes, ends it when the viewer goes, and supplies how an administrator
- * disconnects it. Holds a place of the limits until {@link #end()}. A long-lived session (MSE,
- * WebRTC) also runs on its viewer's token ({@link #runOn}): it ends when the token runs out or its
- * user loses the camera ({@link ViewerSessions#endExpired}, {@link ViewerSessions#recheck}).
+ * One viewer of one stream, from admission to its end: who (the token's user), how (protocol), what
+ * (stream), since when, from where, and the media bytes sent so far. The protocol that admitted it
+ * counts the bytes, ends it when the viewer goes, and supplies how an administrator disconnects it.
+ * Holds a place of the limits until {@link #end()}. A long-lived session (MSE, WebRTC) also runs on
+ * its viewer's token ({@link #runOn}): it ends when the token runs out or its user loses the camera
+ * ({@link ViewerSessions#endExpired}, {@link ViewerSessions#recheck}).
  */
 public final class ViewerSession {
 
@@ -33,8 +33,16 @@ public final class ViewerSession {
   private volatile TokenLease lease;
   private volatile Consumer<Ending> ending;
 
-  ViewerSession(String id, Protocol protocol, StreamKey stream, String user, String remote, Instant since,
-      Runnable disconnect, ViewerSessions registry, java.util.function.LongSupplier nanos) {
+  ViewerSession(
+      String id,
+      Protocol protocol,
+      StreamKey stream,
+      String user,
+      String remote,
+      Instant since,
+      Runnable disconnect,
+      ViewerSessions registry,
+      java.util.function.LongSupplier nanos) {
     this.id = id;
     this.protocol = protocol;
     this.stream = stream;
@@ -60,7 +68,10 @@ public final class ViewerSession {
     return stream;
   }
 
-  /** The token's {@code preferred_username}, else its {@code sub}; {@code anonymous} when auth is off. */
+  /**
+   * The token's {@code preferred_username}, else its {@code sub}; {@code anonymous} when auth is
+   * off.
+   */
   public String user() {
     return user;
   }
@@ -107,8 +118,8 @@ public final class ViewerSession {
   }
 
   /**
-   * From now on the session runs on this caller's token: it ends through {@code end} (the protocol's
-   * way of telling the viewer, which must end the session) when the token expires unless
+   * From now on the session runs on this caller's token: it ends through {@code end} (the
+   * protocol's way of telling the viewer, which must end the session) when the token expires unless
    * {@link #renew renewed}, or when its user loses the camera. Not called when auth is off.
    */
   public void runOn(Caller caller, Consumer<Ending> end) {

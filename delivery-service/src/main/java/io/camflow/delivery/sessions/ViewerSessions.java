@@ -20,11 +20,11 @@ import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
- * Every viewer of this delivery instance, whatever the protocol: the one place viewers are
- * counted. It owns the limits ({@link ViewerLimits}, all protocols together: in total, per stream,
- * and the share one user and one client address may take), so an MSE viewer and an HLS viewer
- * compete for the same places and one account or one address cannot take every place; it lists the sessions
- * for {@code /api/v1/sessions} and the metrics, and disconnects one on an administrator's request
+ * Every viewer of this delivery instance, whatever the protocol: the one place viewers are counted.
+ * It owns the limits ({@link ViewerLimits}, all protocols together: in total, per stream, and the
+ * share one user and one client address may take), so an MSE viewer and an HLS viewer compete for
+ * the same places and one account or one address cannot take every place; it lists the sessions for
+ * {@code /api/v1/sessions} and the metrics, and disconnects one on an administrator's request
  * through the callback its protocol supplied. Admission and removal take one lock (they are rare
  * next to media); counting bytes does not.
  */
@@ -32,8 +32,12 @@ public final class ViewerSessions {
 
   /** Who a session belongs to when the token names nobody or auth is off. */
   public static final String ANONYMOUS = "anonymous";
-  /** Who a session belongs to when its requests carry only a stream token (HLS media): nobody named. */
+
+  /**
+   * Who a session belongs to when its requests carry only a stream token (HLS media): nobody named.
+   */
   public static final String STREAM_TOKEN_USER = "(stream token)";
+
   /** The refusal of every viewer once {@link #close()} was called. */
   public static final String SHUTTING_DOWN = "server shutting down";
 
@@ -45,8 +49,10 @@ public final class ViewerSessions {
   private final Map<String, ViewerSession> byId = new LinkedHashMap<>();
   private final Map<StreamKey, Integer> perStream = new HashMap<>();
   private final Map<Protocol, Integer> perProtocol = new EnumMap<>(Protocol.class);
+
   /** Sessions of each named user, and from each address share ({@link AddressShare}). */
   private final Map<String, Integer> perUser = new HashMap<>();
+
   private final Map<String, Integer> perAddress = new HashMap<>();
   private boolean closing;
   private volatile TokenLeaseSettings leases = TokenLeaseSettings.defaults();
@@ -77,7 +83,9 @@ public final class ViewerSessions {
     return this;
   }
 
-  /** The name a session shows for a caller: preferred_username, else sub, else {@value #ANONYMOUS}. */
+  /**
+   * The name a session shows for a caller: preferred_username, else sub, else {@value #ANONYMOUS}.
+   */
   public static String userOf(Caller caller) {
     if (caller == null) {
       return ANONYMOUS;
@@ -95,8 +103,8 @@ public final class ViewerSessions {
    * @param remote the client's address
    * @param disconnect how an administrator's disconnect reaches the viewer; it must end the session
    */
-  public synchronized Admission admit(Protocol protocol, StreamKey stream, String user, String remote,
-      Runnable disconnect) {
+  public synchronized Admission admit(
+      Protocol protocol, StreamKey stream, String user, String remote, Runnable disconnect) {
     if (closing) {
       return new Admission.Refused(SHUTTING_DOWN);
     }
@@ -107,18 +115,24 @@ public final class ViewerSessions {
       return new Admission.Refused("viewer limit of the stream reached");
     }
     String named = named(user);
-    if (named != null && limits.perUser() > 0 && perUser.getOrDefault(named, 0) >= limits.perUser()) {
+    if (named != null
+        && limits.perUser() > 0
+        && perUser.getOrDefault(named, 0) >= limits.perUser()) {
       return new Admission.Refused("viewer limit of the user reached");
     }
     String share = AddressShare.of(remote);
-    if (share != null && limits.perAddress() > 0 && perAddress.getOrDefault(share, 0) >= limits.perAddress()) {
+    if (share != null
+        && limits.perAddress() > 0
+        && perAddress.getOrDefault(share, 0) >= limits.perAddress()) {
       return new Admission.Refused("viewer limit of the address reached");
     }
     String id;
     do {
       id = newId();
     } while (byId.containsKey(id));
-    ViewerSession s = new ViewerSession(id, protocol, stream, user, remote, clock.instant(), disconnect, this, nanos);
+    ViewerSession s =
+        new ViewerSession(
+            id, protocol, stream, user, remote, clock.instant(), disconnect, this, nanos);
     byId.put(id, s);
     perStream.merge(stream, 1, Integer::sum);
     perProtocol.merge(protocol, 1, Integer::sum);
@@ -147,8 +161,8 @@ public final class ViewerSessions {
   }
 
   /**
-   * The user a share is counted for, or null for nobody named: with auth off everyone is
-   * {@value #ANONYMOUS}, and a stream token names no user (its requests still count for their address).
+   * The user a share is counted for, or null for nobody named: with auth off everyone is {@value
+   * #ANONYMOUS}, and a stream token names no user (its requests still count for their address).
    */
   private static String named(String user) {
     return user == null || user.equals(ANONYMOUS) || user.equals(STREAM_TOKEN_USER) ? null : user;
@@ -177,8 +191,8 @@ public final class ViewerSessions {
   }
 
   /**
-   * Ends every session whose token's deadline ({@link TokenLease#deadline()}) is past at {@code now},
-   * each the way its protocol tells its viewer ({@link Ending#TOKEN_EXPIRED}).
+   * Ends every session whose token's deadline ({@link TokenLease#deadline()}) is past at {@code
+   * now}, each the way its protocol tells its viewer ({@link Ending#TOKEN_EXPIRED}).
    *
    * @return how many ended
    */
@@ -195,8 +209,8 @@ public final class ViewerSessions {
   }
 
   /**
-   * Ends the sessions of {@code camera} whose user no longer {@code mayWatch} it
-   * ({@link Ending#ACCESS_REVOKED}): after a revocation, and periodically.
+   * Ends the sessions of {@code camera} whose user no longer {@code mayWatch} it ({@link
+   * Ending#ACCESS_REVOKED}): after a revocation, and periodically.
    *
    * @return how many ended
    */
@@ -243,7 +257,9 @@ public final class ViewerSessions {
     return Map.copyOf(perStream);
   }
 
-  /** Viewers of {@code stream} by protocol id, every protocol named, 0 included (the cameras API). */
+  /**
+   * Viewers of {@code stream} by protocol id, every protocol named, 0 included (the cameras API).
+   */
   public synchronized Map<String, Integer> byProtocol(StreamKey stream) {
     Map<String, Integer> out = new LinkedHashMap<>();
     for (Protocol p : Protocol.values()) {

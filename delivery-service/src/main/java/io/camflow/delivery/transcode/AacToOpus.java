@@ -9,7 +9,6 @@ import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVAudioFifo;
-import org.bytedeco.ffmpeg.avutil.AVChannelLayout;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avcodec;
@@ -25,21 +24,24 @@ import org.bytedeco.javacpp.PointerPointer;
  * than two channels are mixed down to stereo.
  *
  * <p>Time: the Opus packets continue the AAC's pts scaled to 48 kHz, counted in samples while the
- * AAC arrives without gaps; a gap or jump of more than {@link #RESYNC_SAMPLES} (a lost frame, a
- * new camera session) drops what is buffered and starts again from the new AAC pts. The wall
- * clock of a packet is the capture time of the latest AAC frame moved by the pts difference.
+ * AAC arrives without gaps; a gap or jump of more than {@link #RESYNC_SAMPLES} (a lost frame, a new
+ * camera session) drops what is buffered and starts again from the new AAC pts. The wall clock of a
+ * packet is the capture time of the latest AAC frame moved by the pts difference.
  *
- * <p>Holds native memory: one per stream while needed, used by one thread, always {@link #close()}d.
+ * <p>Holds native memory: one per stream while needed, used by one thread, always {@link
+ * #close()}d.
  */
 public final class AacToOpus implements AutoCloseable {
 
   /** 20 ms at 48 kHz: the frame WebRTC receivers expect by default (ptime 20). */
   public static final int FRAME_SAMPLES = 960;
+
   static final int RESYNC_SAMPLES = 4_800;
   private static final AtomicInteger OPEN = new AtomicInteger();
 
   static {
-    // FFmpeg would print a line per bad frame on stderr; refusals are counted and logged by OpusTranscoding
+    // FFmpeg would print a line per bad frame on stderr; refusals are counted and logged by
+    // OpusTranscoding
     avutil.av_log_set_level(avutil.AV_LOG_QUIET);
   }
 
@@ -64,7 +66,10 @@ public final class AacToOpus implements AutoCloseable {
   private long lastInReceived;
   private boolean closed;
 
-  /** @param audioSpecificConfig the stream's AAC configuration (an AAC access unit's {@code codecConfig}) */
+  /**
+   * @param audioSpecificConfig the stream's AAC configuration (an AAC access unit's {@code
+   *     codecConfig})
+   */
   public AacToOpus(byte[] audioSpecificConfig) {
     if (audioSpecificConfig == null || audioSpecificConfig.length < 2) {
       throw new IllegalArgumentException("AAC needs its AudioSpecificConfig (2 bytes or more)");
@@ -86,7 +91,10 @@ public final class AacToOpus implements AutoCloseable {
     return OPEN.get();
   }
 
-  /** Which FFmpeg encoder makes the Opus: {@code libopus}, or FFmpeg's own {@code opus} if the build lacks it. */
+  /**
+   * Which FFmpeg encoder makes the Opus: {@code libopus}, or FFmpeg's own {@code opus} if the build
+   * lacks it.
+   */
   public String encoderName() {
     return encoderName;
   }
@@ -100,7 +108,7 @@ public final class AacToOpus implements AutoCloseable {
    * The Opus packets that are complete once {@code aac} is added (none, one or several: an AAC
    * frame is 1024 samples, an Opus frame 960 at 48 kHz).
    *
-   * @param captureMicros  wall clock of the frame's first sample
+   * @param captureMicros wall clock of the frame's first sample
    * @param receivedMicros when ingest had the frame, carried on
    * @throws BadAudioFrameException if the decoder refuses the frame (nothing else changes)
    */
@@ -151,7 +159,9 @@ public final class AacToOpus implements AutoCloseable {
   }
 
   private void resample(AVFrame in) {
-    if (resampler == null || in.sample_rate() != inRate || in.format() != inFormat
+    if (resampler == null
+        || in.sample_rate() != inRate
+        || in.format() != inFormat
         || in.ch_layout().nb_channels() != inChannels) {
       openResampler(in);
     }
@@ -165,7 +175,9 @@ public final class AacToOpus implements AutoCloseable {
       check(avutil.av_frame_get_buffer(resampled, 0), "resample buffer");
       resampledCapacity = room;
     }
-    int n = swresample.swr_convert(resampler, resampled.data(), resampledCapacity, in.extended_data(), in.nb_samples());
+    int n =
+        swresample.swr_convert(
+            resampler, resampled.data(), resampledCapacity, in.extended_data(), in.nb_samples());
     check(n, "resampling");
     if (n > 0) {
       check(avutil.av_audio_fifo_write(fifo, resampled.data(), n), "sample buffer");
@@ -204,14 +216,16 @@ public final class AacToOpus implements AutoCloseable {
       throw new IllegalStateException("FFmpeg build has no AAC decoder");
     }
     AVCodecContext ctx = avcodec.avcodec_alloc_context3(aac);
-    BytePointer extradata = new BytePointer(avutil.av_mallocz(asc.length + avcodec.AV_INPUT_BUFFER_PADDING_SIZE));
+    BytePointer extradata =
+        new BytePointer(avutil.av_mallocz(asc.length + avcodec.AV_INPUT_BUFFER_PADDING_SIZE));
     extradata.put(asc);
     ctx.extradata(extradata);
     ctx.extradata_size(asc.length);
     int ret = avcodec.avcodec_open2(ctx, aac, (AVDictionary) null);
     if (ret < 0) {
       avcodec.avcodec_free_context(ctx);
-      throw new IllegalArgumentException("AAC decoder does not take this AudioSpecificConfig: " + describe(ret));
+      throw new IllegalArgumentException(
+          "AAC decoder does not take this AudioSpecificConfig: " + describe(ret));
     }
     return ctx;
   }
@@ -229,8 +243,18 @@ public final class AacToOpus implements AutoCloseable {
     SwrContext swr = new SwrContext(null);
     try (PointerPointer<SwrContext> made = new PointerPointer<>(1)) {
       made.put(0, swr);
-      check(swresample.swr_alloc_set_opts2(made, encoder.ch_layout(), avutil.AV_SAMPLE_FMT_FLT, OpusPacket.CLOCK_RATE,
-          in.ch_layout(), in.format(), in.sample_rate(), 0, null), "resampler");
+      check(
+          swresample.swr_alloc_set_opts2(
+              made,
+              encoder.ch_layout(),
+              avutil.AV_SAMPLE_FMT_FLT,
+              OpusPacket.CLOCK_RATE,
+              in.ch_layout(),
+              in.format(),
+              in.sample_rate(),
+              0,
+              null),
+          "resampler");
       resampler = made.get(SwrContext.class, 0);
     }
     check(swresample.swr_init(resampler), "resampler");
@@ -251,7 +275,8 @@ public final class AacToOpus implements AutoCloseable {
     encoder.bit_rate(channels == 1 ? 32_000 : 48_000);
     encoder.time_base(avutil.av_make_q(1, OpusPacket.CLOCK_RATE));
     if (!"libopus".equals(encoderName)) {
-      encoder.strict_std_compliance(avcodec.FF_COMPLIANCE_EXPERIMENTAL); // FFmpeg's own Opus encoder
+      encoder.strict_std_compliance(
+          avcodec.FF_COMPLIANCE_EXPERIMENTAL); // FFmpeg's own Opus encoder
     }
     AVDictionary options = new AVDictionary(null);
     avutil.av_dict_set(options, "frame_duration", "20", 0);

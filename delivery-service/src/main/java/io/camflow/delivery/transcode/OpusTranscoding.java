@@ -16,14 +16,16 @@ import org.slf4j.LoggerFactory;
  * stream's feed thread (never waiting: a full queue drops the frame) and transcoded on a thread of
  * its own, so decoding and encoding never delay the video. A frame the decoder refuses is skipped
  * and counted; nothing that one frame does ends the transcoding. A new AudioSpecificConfig (the
- * camera changed its audio) gets a new transcoder. Closing stops the thread, which frees the
- * native transcoder on its way out.
+ * camera changed its audio) gets a new transcoder. Closing stops the thread, which frees the native
+ * transcoder on its way out.
  */
 public final class OpusTranscoding implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(OpusTranscoding.class);
+
   /** About two seconds of AAC (1024 samples at 48 kHz ≈ 21 ms). */
   private static final int QUEUE = 96;
+
   private static final long LOG_EVERY = 500;
 
   private record Input(AccessUnit aac, long captureMicros, long receivedMicros) {}
@@ -52,7 +54,8 @@ public final class OpusTranscoding implements AutoCloseable {
     if (stopping) {
       return;
     }
-    if (!queue.offer(new Input(aac, captureMicros, receivedMicros)) && dropped.incrementAndGet() % LOG_EVERY == 1) {
+    if (!queue.offer(new Input(aac, captureMicros, receivedMicros))
+        && dropped.incrementAndGet() % LOG_EVERY == 1) {
       LOG.warn("{}: Opus transcoding is behind, {} AAC frames dropped so far", key, dropped.get());
     }
   }
@@ -96,14 +99,19 @@ public final class OpusTranscoding implements AutoCloseable {
             }
             transcoder = new AacToOpus(in.aac().codecConfig());
           }
-          List<OpusPacket> made = transcoder.transcode(in.aac(), in.captureMicros(), in.receivedMicros());
+          List<OpusPacket> made =
+              transcoder.transcode(in.aac(), in.captureMicros(), in.receivedMicros());
           for (OpusPacket p : made) {
             packets.incrementAndGet();
             out.accept(p);
           }
         } catch (BadAudioFrameException | RuntimeException e) {
           if (skipped.incrementAndGet() % LOG_EVERY == 1) {
-            LOG.warn("{}: AAC frame not transcoded ({}); skipped, {} so far", key, e.getMessage(), skipped.get());
+            LOG.warn(
+                "{}: AAC frame not transcoded ({}); skipped, {} so far",
+                key,
+                e.getMessage(),
+                skipped.get());
           }
         }
       }
@@ -113,8 +121,12 @@ public final class OpusTranscoding implements AutoCloseable {
       if (transcoder != null) {
         transcoder.close();
       }
-      LOG.info("{}: Opus transcoding stopped ({} packets made, {} AAC frames skipped, {} dropped)", key,
-          packets.get(), skipped.get(), dropped.get());
+      LOG.info(
+          "{}: Opus transcoding stopped ({} packets made, {} AAC frames skipped, {} dropped)",
+          key,
+          packets.get(),
+          skipped.get(),
+          dropped.get());
     }
   }
 

@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
  * stream's bitrate as this viewer gets it, GOP bursts included), at least {@code floor} bytes a
  * second, and holding at most one second of that. An honest receiver asks for its losses — a few
  * percent — while a NACK flood (a few RTCP bytes asking for thousands of stored packets, again and
- * again) would otherwise turn the server into an amplifier: with the default of 100 % a viewer costs
- * at most about twice its stream. A retransmission that does not fit is refused and counted; the
- * receiver conceals the loss or asks for a keyframe.
+ * again) would otherwise turn the server into an amplifier: with the default of 100 % a viewer
+ * costs at most about twice its stream. A retransmission that does not fit is refused and counted;
+ * the receiver conceals the loss or asks for a keyframe.
  *
  * <p>Not thread-safe: used by the viewer's sending thread; the counters may be read from others.
  */
@@ -34,14 +34,19 @@ final class RetransmissionBudget {
    */
   RetransmissionBudget(int percent, long floorBytesPerSecond, long nowNanos) {
     if (percent < 0 || percent > 1000 || floorBytesPerSecond < 0) {
-      throw new IllegalArgumentException("NACK budget must be 0–1000 % with a floor ≥ 0, was " + percent + " % and "
-          + floorBytesPerSecond + " B/s");
+      throw new IllegalArgumentException(
+          "NACK budget must be 0–1000 % with a floor ≥ 0, was "
+              + percent
+              + " % and "
+              + floorBytesPerSecond
+              + " B/s");
     }
     this.share = percent / 100.0;
     this.floorBytesPerSecond = floorBytesPerSecond;
     this.windowStartNanos = nowNanos;
     this.lastRefillNanos = nowNanos;
-    this.tokens = floorBytesPerSecond; // a full bucket at the floor: the first losses are repaired at once
+    this.tokens =
+        floorBytesPerSecond; // a full bucket at the floor: the first losses are repaired at once
   }
 
   /** {@code bytes} went to the viewer for the first time. */
@@ -67,7 +72,10 @@ final class RetransmissionBudget {
     return false;
   }
 
-  /** The refill rate now: the budget's share of the last second's first transmissions, at least the floor. */
+  /**
+   * The refill rate now: the budget's share of the last second's first transmissions, at least the
+   * floor.
+   */
   double bytesPerSecond(long nowNanos) {
     roll(nowNanos);
     return Math.max(floorBytesPerSecond, share * Math.max(lastWindowBytes, windowBytes));
@@ -84,7 +92,8 @@ final class RetransmissionBudget {
   private void roll(long nowNanos) {
     long since = nowNanos - windowStartNanos;
     if (since >= SECOND) {
-      lastWindowBytes = since < 2 * SECOND ? windowBytes : 0; // a silent second in between: nothing recent
+      lastWindowBytes =
+          since < 2 * SECOND ? windowBytes : 0; // a silent second in between: nothing recent
       windowBytes = 0;
       windowStartNanos = nowNanos;
     }

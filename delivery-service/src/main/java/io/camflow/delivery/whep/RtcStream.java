@@ -30,14 +30,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The WebRTC side of one watched stream: it packetizes every access unit of the stream ONCE
- * (RTP payloads shared by all its viewers), keeps the packetized frames since the latest video
- * keyframe — the GOP cache a new viewer, or one that lost a picture, starts from — and hands each
- * new frame to its viewers. It also knows what the stream is, for the SDP negotiation: codec,
- * H.264 profile or H.265 profile/tier/level from the SPS, audio codec, and whether the source reorders frames (B-frames).
+ * The WebRTC side of one watched stream: it packetizes every access unit of the stream ONCE (RTP
+ * payloads shared by all its viewers), keeps the packetized frames since the latest video keyframe
+ * — the GOP cache a new viewer, or one that lost a picture, starts from — and hands each new frame
+ * to its viewers. It also knows what the stream is, for the SDP negotiation: codec, H.264 profile
+ * or H.265 profile/tier/level from the SPS, audio codec, and whether the source reorders frames
+ * (B-frames).
  *
- * <p>Audio: PCMU/PCMA pass through; AAC, which browsers do not take over RTP, is offered as Opus and
- * transcoded — once for all viewers, off the feed thread — only while a viewer receives audio.
+ * <p>Audio: PCMU/PCMA pass through; AAC, which browsers do not take over RTP, is offered as Opus
+ * and transcoded — once for all viewers, off the feed thread — only while a viewer receives audio.
  *
  * <p>Fed by {@link GopCache} on the stream's feed thread (under the cache's lock, then this one's);
  * viewers queue frames on their own threads.
@@ -49,14 +50,20 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
   /**
    * One access unit as RTP payloads.
    *
-   * @param video          video or audio
-   * @param rtp            the payloads and the frame's timestamp at the track's clock rate
-   * @param clockRate      of {@code rtp.timestamp()}
-   * @param captureMicros  wall clock of the picture/sound (the record timestamp), for sender reports
-   * @param receivedMicros when ingest had it, or {@link MediaRecordFormat#RECEIVED_UNKNOWN} (measuring)
-   * @param payloadBytes   the payloads' size, counted once for every viewer's byte count
+   * @param video video or audio
+   * @param rtp the payloads and the frame's timestamp at the track's clock rate
+   * @param clockRate of {@code rtp.timestamp()}
+   * @param captureMicros wall clock of the picture/sound (the record timestamp), for sender reports
+   * @param receivedMicros when ingest had it, or {@link MediaRecordFormat#RECEIVED_UNKNOWN}
+   *     (measuring)
+   * @param payloadBytes the payloads' size, counted once for every viewer's byte count
    */
-  public record Frame(boolean video, RtpFrame rtp, int clockRate, long captureMicros, long receivedMicros,
+  public record Frame(
+      boolean video,
+      RtpFrame rtp,
+      int clockRate,
+      long captureMicros,
+      long receivedMicros,
       int payloadBytes) {
 
     Frame(boolean video, RtpFrame rtp, int clockRate, long captureMicros, long receivedMicros) {
@@ -108,14 +115,19 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
         reorders = false;
         maxVideoPts = Long.MIN_VALUE;
         audioCodec = null;
-        stopTranscoding(); // a new session may bring other audio; the next AAC frame starts it again
+        stopTranscoding(); // a new session may bring other audio; the next AAC frame starts it
+        // again
       }
       Frame frame;
       try {
         frame = packetize(unit);
       } catch (IllegalArgumentException e) {
         if (refused++ % 1000 == 0) {
-          LOG.warn("{}: access unit at offset {} cannot go over RTP ({}); skipped", key, unit.offset(), e.getMessage());
+          LOG.warn(
+              "{}: access unit at offset {} cannot go over RTP ({}); skipped",
+              key,
+              unit.offset(),
+              e.getMessage());
         }
         return;
       }
@@ -135,7 +147,9 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
     }
   }
 
-  /** Keeps the frame in the GOP (once one started) and hands it to every viewer; under this lock. */
+  /**
+   * Keeps the frame in the GOP (once one started) and hands it to every viewer; under this lock.
+   */
   private void fanOut(Frame frame) {
     if (!gop.isEmpty() || (frame.video() && frame.rtp().keyframe())) {
       gop.add(frame);
@@ -146,7 +160,9 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
     }
   }
 
-  /** The frame of a unit, or null for a codec WebRTC does not carry here (noted once per session). */
+  /**
+   * The frame of a unit, or null for a codec WebRTC does not carry here (noted once per session).
+   */
   private Frame packetize(Unit unit) {
     AccessUnit au = unit.au();
     long capture = unit.timestampMillis() * 1000;
@@ -157,19 +173,25 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
           profileOf(au).ifPresent(p -> profile = p);
         }
         RtpFrame rtp = h264.packetize(au);
-        return rtp.payloads().isEmpty() ? null : new Frame(true, rtp, 90_000, capture, unit.receivedMicros());
+        return rtp.payloads().isEmpty()
+            ? null
+            : new Frame(true, rtp, 90_000, capture, unit.receivedMicros());
       }
       case H265 -> {
         videoCodec = Codec.H265;
         if (au.keyframe()) {
           h265ProfileOf(au).ifPresent(p -> h265Profile = p);
         }
-        RtpFrame rtp = h265.packetize(au); // VPS/SPS/PPS in one AP before every IRAP, as Chrome needs
-        return rtp.payloads().isEmpty() ? null : new Frame(true, rtp, 90_000, capture, unit.receivedMicros());
+        RtpFrame rtp =
+            h265.packetize(au); // VPS/SPS/PPS in one AP before every IRAP, as Chrome needs
+        return rtp.payloads().isEmpty()
+            ? null
+            : new Frame(true, rtp, 90_000, capture, unit.receivedMicros());
       }
       case PCMU, PCMA -> {
         audioCodec = au.codec();
-        return new Frame(false, g711.packetize(au), g711.clockRate(), capture, unit.receivedMicros());
+        return new Frame(
+            false, g711.packetize(au), g711.clockRate(), capture, unit.receivedMicros());
       }
       case AAC -> {
         audioCodec = Codec.AAC;
@@ -208,8 +230,13 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
     if (closed || from != transcoding) {
       return; // stopped meanwhile
     }
-    fanOut(new Frame(false, opus.packetize(p.data(), p.pts(), OpusPacket.CLOCK_RATE), opus.clockRate(),
-        p.captureMicros(), p.receivedMicros()));
+    fanOut(
+        new Frame(
+            false,
+            opus.packetize(p.data(), p.pts(), OpusPacket.CLOCK_RATE),
+            opus.clockRate(),
+            p.captureMicros(),
+            p.receivedMicros()));
   }
 
   /** The transcoding of the stream's AAC while it runs (viewers receive audio), else null. */
@@ -293,7 +320,10 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
     if (closed) {
       return false;
     }
-    if (viewers.add(viewer) && viewer.receivesAudio() && audioViewers++ == 0 && audioCodec == Codec.AAC) {
+    if (viewers.add(viewer)
+        && viewer.receivesAudio()
+        && audioViewers++ == 0
+        && audioCodec == Codec.AAC) {
       startTranscoding();
     }
     viewer.start(new Start(List.copyOf(gop)));

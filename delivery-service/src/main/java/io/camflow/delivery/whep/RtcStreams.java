@@ -4,7 +4,8 @@ import io.camflow.media.StreamKey;
 
 /**
  * Where WebRTC finds a stream's {@link RtcStream}: its stream hub, which starts the stream's access
- * unit feed for the first WebRTC viewer and stops it after the last (docs/delivery.md, "Stream hubs").
+ * unit feed for the first WebRTC viewer and stops it after the last (docs/delivery.md, "Stream
+ * hubs").
  */
 @FunctionalInterface
 public interface RtcStreams {

@@ -25,11 +25,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One WebRTC viewer: once its transport is connected it joins the stream, sends the GOP cache as
- * a burst (instant start), then every live frame — each with its own SSRCs, sequence numbers and
- * timestamps stamped on the stream's shared payloads — and answers the receiver's RTCP: NACKs
- * from the packets it sent lately, within its {@link RetransmissionBudget}, PLI/FIR with the GOP again, reports into its statistics. It
- * sends a sender report per track every second (A/V sync, round trip).
+ * One WebRTC viewer: once its transport is connected it joins the stream, sends the GOP cache as a
+ * burst (instant start), then every live frame — each with its own SSRCs, sequence numbers and
+ * timestamps stamped on the stream's shared payloads — and answers the receiver's RTCP: NACKs from
+ * the packets it sent lately, within its {@link RetransmissionBudget}, PLI/FIR with the GOP again,
+ * reports into its statistics. It sends a sender report per track every second (A/V sync, round
+ * trip).
  *
  * <p>One virtual thread per viewer sends, in order; the stream and the UDP reader only queue
  * events. A viewer that cannot keep up loses its queue and goes on at the next keyframe.
@@ -45,11 +46,21 @@ final class RtcViewer {
   private static final int MAX_NACKED = 256;
 
   /** Payload types and SSRCs the answer gave; {@code audioPayloadType < 0}: no audio. */
-  record Tracks(int videoPayloadType, long videoSsrc, int audioPayloadType, long audioSsrc, String cname) {}
+  record Tracks(
+      int videoPayloadType, long videoSsrc, int audioPayloadType, long audioSsrc, String cname) {}
 
   /** The receiver's last word on the video (from its reports) and what we did for it. */
-  record Stats(long nacks, long retransmitted, long retransmittedBytes, long retransmissionsRefused,
-      long keyframeRequests, int fractionLost, int cumulativeLost, long jitter, double roundTripSeconds, long skips) {}
+  record Stats(
+      long nacks,
+      long retransmitted,
+      long retransmittedBytes,
+      long retransmissionsRefused,
+      long keyframeRequests,
+      int fractionLost,
+      int cumulativeLost,
+      long jitter,
+      double roundTripSeconds,
+      long skips) {}
 
   private sealed interface Event {}
 
@@ -123,9 +134,17 @@ final class RtcViewer {
    * @param budget how many bytes NACKs may have sent again
    * @param onClosed told once when the viewer ends, for whatever reason
    */
-  RtcViewer(String id, RtcStream stream, TransportSession transport, Tracks tracks, int audioClockRate,
-      double dropRate, java.util.function.LongConsumer sentBytes, AddedLatency addedLatency,
-      RetransmissionBudget budget, Consumer<RtcViewer> onClosed) {
+  RtcViewer(
+      String id,
+      RtcStream stream,
+      TransportSession transport,
+      Tracks tracks,
+      int audioClockRate,
+      double dropRate,
+      java.util.function.LongConsumer sentBytes,
+      AddedLatency addedLatency,
+      RetransmissionBudget budget,
+      Consumer<RtcViewer> onClosed) {
     this.budget = budget;
     this.sentBytes = sentBytes;
     this.addedLatency = addedLatency;
@@ -133,8 +152,10 @@ final class RtcViewer {
     this.stream = stream;
     this.transport = transport;
     this.video = new Track(tracks.videoPayloadType(), tracks.videoSsrc(), 90_000);
-    this.audio = tracks.audioPayloadType() < 0 ? null
-        : new Track(tracks.audioPayloadType(), tracks.audioSsrc(), audioClockRate);
+    this.audio =
+        tracks.audioPayloadType() < 0
+            ? null
+            : new Track(tracks.audioPayloadType(), tracks.audioSsrc(), audioClockRate);
     this.cname = tracks.cname().getBytes(StandardCharsets.US_ASCII);
     this.report = new byte[SenderReports.size(cname.length)];
     this.dropRate = dropRate;
@@ -169,7 +190,8 @@ final class RtcViewer {
     if (!stream.join(this)) {
       close("the stream stopped");
     } else if (closed.get()) {
-      stream.leave(this); // closed while joining: close() left before the join, the stream must not keep it
+      stream.leave(
+          this); // closed while joining: close() left before the join, the stream must not keep it
     }
   }
 
@@ -231,7 +253,8 @@ final class RtcViewer {
         long now = System.nanoTime();
         long quiet = stream.quietNanos();
         if (quiet > STREAM_QUIET_NANOS) {
-          return; // the camera sends nothing: old pictures again would hide that (the next session starts at an IDR)
+          return; // the camera sends nothing: old pictures again would hide that (the next session
+          // starts at an IDR)
         }
         if (now - lastKeyframeBurstNanos > KEYFRAME_ANSWER_GAP_NANOS) {
           lastKeyframeBurstNanos = now;
@@ -242,7 +265,7 @@ final class RtcViewer {
         skips++;
         waitForKeyframe = true;
       }
-      case Stop s -> { } // the loop sees closed
+      case Stop s -> {} // the loop sees closed
     }
   }
 
@@ -270,7 +293,10 @@ final class RtcViewer {
     if (t == null) {
       return;
     }
-    long ts = burst ? t.timeline.burst(f.rtp().timestamp(), lastOfBurst) : t.timeline.live(f.rtp().timestamp());
+    long ts =
+        burst
+            ? t.timeline.burst(f.rtp().timestamp(), lastOfBurst)
+            : t.timeline.live(f.rtp().timestamp());
     long now = System.nanoTime();
     for (RtpPayload p : f.rtp().payloads()) {
       int seq = t.stamper.nextSequenceNumber();
@@ -294,8 +320,10 @@ final class RtcViewer {
   }
 
   private void resend(Resend r) {
-    Track t = (video.ssrc == (r.ssrc() & 0xFFFFFFFFL)) ? video
-        : audio != null && audio.ssrc == (r.ssrc() & 0xFFFFFFFFL) ? audio : null;
+    Track t =
+        (video.ssrc == (r.ssrc() & 0xFFFFFFFFL))
+            ? video
+            : audio != null && audio.ssrc == (r.ssrc() & 0xFFFFFFFFL) ? audio : null;
     if (t == null) {
       return;
     }
@@ -311,7 +339,8 @@ final class RtcViewer {
       }
       RtpPayload p = s.payload();
       if (!budget.take(RtpHeader.SIZE + p.data().length, now)) {
-        continue; // over the budget (counted): a flood of NACKs must not multiply what the viewer costs
+        continue; // over the budget (counted): a flood of NACKs must not multiply what the viewer
+        // costs
       }
       long rtpTs = (s.timestamp() + p.timestampOffset()) & 0xFFFF_FFFFL;
       int h = new RtpHeader(t.payloadType, p.marker(), seq, rtpTs, t.ssrc).writeTo(packet, 0);
@@ -364,13 +393,15 @@ final class RtcViewer {
         case RtcpPacket.ReceiverReport rr -> reports(rr.blocks());
         case RtcpPacket.SenderReport sr -> reports(sr.blocks());
         case RtcpPacket.Bye bye -> close("the viewer said goodbye");
-        default -> { }
+        default -> {}
       }
     }
   }
 
   private void offerControl(Event e) {
-    events.offer(e); // a full queue is dropped whole at the next frame; feedback can wait for the next report
+    events.offer(
+        e); // a full queue is dropped whole at the next frame; feedback can wait for the next
+    // report
   }
 
   private void reports(List<ReportBlock> blocks) {
@@ -388,8 +419,17 @@ final class RtcViewer {
 
   Stats stats() {
     ReportBlock r = lastReport;
-    return new Stats(nacks.get(), retransmitted, retransmittedBytes, budget.refusedPackets(), keyframeRequests.get(), r == null ? 0 : r.fractionLost(),
-        r == null ? 0 : r.cumulativeLost(), r == null ? 0 : r.jitter(), roundTrip, skips);
+    return new Stats(
+        nacks.get(),
+        retransmitted,
+        retransmittedBytes,
+        budget.refusedPackets(),
+        keyframeRequests.get(),
+        r == null ? 0 : r.fractionLost(),
+        r == null ? 0 : r.cumulativeLost(),
+        r == null ? 0 : r.jitter(),
+        roundTrip,
+        skips);
   }
 
   /** Ends the viewer (idempotent): leaves the stream, closes the transport, tells the owner. */

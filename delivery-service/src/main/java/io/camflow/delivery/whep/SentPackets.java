@@ -3,9 +3,9 @@ package io.camflow.delivery.whep;
 import io.camflow.media.rtp.RtpPayload;
 
 /**
- * The packets a viewer was sent lately, by sequence number, so a NACK can be answered with the
- * same packet again (same sequence number and timestamp; SRTP protects it anew). Only references
- * to the stream's shared payloads are kept, never copies: a viewer costs a few arrays.
+ * The packets a viewer was sent lately, by sequence number, so a NACK can be answered with the same
+ * packet again (same sequence number and timestamp; SRTP protects it anew). Only references to the
+ * stream's shared payloads are kept, never copies: a viewer costs a few arrays.
  *
  * <p>Not thread-safe: used by the viewer's sending thread.
  */
@@ -19,10 +19,13 @@ final class SentPackets {
   private final long[] timestamps;
   private final int[] sequenceNumbers;
 
-  /** @param capacity a power of two; packets older than that many are forgotten */
+  /**
+   * @param capacity a power of two; packets older than that many are forgotten
+   */
   SentPackets(int capacity) {
     if (Integer.bitCount(capacity) != 1 || capacity > 65536) {
-      throw new IllegalArgumentException("capacity must be a power of two up to 65536, was " + capacity);
+      throw new IllegalArgumentException(
+          "capacity must be a power of two up to 65536, was " + capacity);
     }
     mask = capacity - 1;
     payloads = new RtpPayload[capacity];

@@ -36,9 +36,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * WebRTC playback sessions (WHEP, draft-ietf-wish-whep), independent of HTTP: an offer for a
- * stream becomes a transport session on the shared UDP port and a viewer of the stream's
- * {@link RtcStream}, or a refusal with a status and a reason a player's user can act on.
+ * WebRTC playback sessions (WHEP, draft-ietf-wish-whep), independent of HTTP: an offer for a stream
+ * becomes a transport session on the shared UDP port and a viewer of the stream's {@link
+ * RtcStream}, or a refusal with a status and a reason a player's user can act on.
  */
 public final class WhepService implements AutoCloseable {
 
@@ -52,7 +52,9 @@ public final class WhepService implements AutoCloseable {
     /** 201: {@code answer} is the SDP, {@code id} names the session for its Location. */
     record Created(String id, String answer) implements Outcome {}
 
-    /** {@code status} with {@code reason} as text; {@code retryAfterSeconds > 0} adds Retry-After. */
+    /**
+     * {@code status} with {@code reason} as text; {@code retryAfterSeconds > 0} adds Retry-After.
+     */
     record Refused(int status, String reason, int retryAfterSeconds) implements Outcome {}
   }
 
@@ -77,9 +79,15 @@ public final class WhepService implements AutoCloseable {
   private final AddedLatency addedLatency = new AddedLatency();
   private volatile boolean closing;
 
-  /** @param viewers the instance's viewer sessions: limits, the sessions API, metrics */
-  public WhepService(WhepSettings settings, WebRtcTransportServer transport, RtcStreams streams,
-      ViewerSessions viewers, ScheduledExecutorService scheduler) {
+  /**
+   * @param viewers the instance's viewer sessions: limits, the sessions API, metrics
+   */
+  public WhepService(
+      WhepSettings settings,
+      WebRtcTransportServer transport,
+      RtcStreams streams,
+      ViewerSessions viewers,
+      ScheduledExecutorService scheduler) {
     this.settings = settings;
     this.transport = transport;
     this.streams = streams;
@@ -103,9 +111,11 @@ public final class WhepService implements AutoCloseable {
     return offer(key, ViewerSessions.userOf(caller), caller, remote, sdp);
   }
 
-  private CompletableFuture<Outcome> offer(StreamKey key, String user, Caller caller, String remote, String sdp) {
+  private CompletableFuture<Outcome> offer(
+      StreamKey key, String user, Caller caller, String remote, String sdp) {
     if (closing) {
-      return CompletableFuture.completedFuture(new Outcome.Refused(503, "the server is shutting down", 5));
+      return CompletableFuture.completedFuture(
+          new Outcome.Refused(503, "the server is shutting down", 5));
     }
     SessionDescription offer;
     try {
@@ -117,59 +127,87 @@ public final class WhepService implements AutoCloseable {
     CompletableFuture<Outcome> result = new CompletableFuture<>();
     long deadline = System.nanoTime() + settings.startWait().toNanos();
     ScheduledFuture<?>[] poll = new ScheduledFuture<?>[1];
-    Runnable attempt = () -> {
-      if (result.isDone()) {
-        poll[0].cancel(false);
-        return;
-      }
-      Optional<StreamCodecs> codecs = stream.codecs();
-      if (codecs.isPresent() || System.nanoTime() > deadline) {
-        poll[0].cancel(false);
-        try {
-          result.complete(codecs.isPresent() ? answer(key, user, caller, remote, offer, stream, codecs.get())
-              : new Outcome.Refused(503, "no picture from " + key + " yet (the camera may be offline)", 2));
-        } catch (RuntimeException e) {
-          LOG.warn("{}: WHEP offer failed: {}", key, e.toString(), e);
-          result.complete(new Outcome.Refused(500, "the WebRTC session could not be set up", 0));
-        }
-      }
-    };
+    Runnable attempt =
+        () -> {
+          if (result.isDone()) {
+            poll[0].cancel(false);
+            return;
+          }
+          Optional<StreamCodecs> codecs = stream.codecs();
+          if (codecs.isPresent() || System.nanoTime() > deadline) {
+            poll[0].cancel(false);
+            try {
+              result.complete(
+                  codecs.isPresent()
+                      ? answer(key, user, caller, remote, offer, stream, codecs.get())
+                      : new Outcome.Refused(
+                          503, "no picture from " + key + " yet (the camera may be offline)", 2));
+            } catch (RuntimeException e) {
+              LOG.warn("{}: WHEP offer failed: {}", key, e.toString(), e);
+              result.complete(
+                  new Outcome.Refused(500, "the WebRTC session could not be set up", 0));
+            }
+          }
+        };
     synchronized (poll) {
-      poll[0] = scheduler.scheduleWithFixedDelay(() -> {
-        synchronized (poll) {
-          attempt.run();
-        }
-      }, 0, CODEC_POLL_MILLIS, TimeUnit.MILLISECONDS);
+      poll[0] =
+          scheduler.scheduleWithFixedDelay(
+              () -> {
+                synchronized (poll) {
+                  attempt.run();
+                }
+              },
+              0,
+              CODEC_POLL_MILLIS,
+              TimeUnit.MILLISECONDS);
     }
     return result;
   }
 
-  private Outcome answer(StreamKey key, String user, Caller caller, String remote, SessionDescription offer,
-      RtcStream stream, StreamCodecs codecs) {
+  private Outcome answer(
+      StreamKey key,
+      String user,
+      Caller caller,
+      String remote,
+      SessionDescription offer,
+      RtcStream stream,
+      StreamCodecs codecs) {
     if (stream.reorders()) {
-      return new Outcome.Refused(422, key + " has B-frames, which WebRTC cannot carry; play it over MSE or HLS", 0);
+      return new Outcome.Refused(
+          422, key + " has B-frames, which WebRTC cannot carry; play it over MSE or HLS", 0);
     }
     Negotiation negotiation = Negotiator.negotiate(offer, codecs, settings.profileMatching());
     if (negotiation instanceof Negotiation.Refused refused) {
-      // no common codec (an H.265 stream needs Chrome with hardware decoding or Safari): the player falls back to MSE
+      // no common codec (an H.265 stream needs Chrome with hardware decoding or Safari): the player
+      // falls back to MSE
       return new Outcome.Refused(406, refused.reason(), 0);
     }
     Negotiation.Agreed agreed = (Negotiation.Agreed) negotiation;
     MediaDescription first = agreed.video().offered();
     Ice ice = offer.iceOf(first);
     List<Fingerprint> fingerprints = offer.fingerprintsOf(first);
-    Fingerprint fingerprint = fingerprints.stream().filter(f -> f.hashFunction().equalsIgnoreCase("sha-256"))
-        .findFirst().orElse(null);
+    Fingerprint fingerprint =
+        fingerprints.stream()
+            .filter(f -> f.hashFunction().equalsIgnoreCase("sha-256"))
+            .findFirst()
+            .orElse(null);
     if (ice == null || fingerprint == null) {
-      return new Outcome.Refused(400, "the offer needs a=ice-ufrag, a=ice-pwd and a sha-256 a=fingerprint", 0);
+      return new Outcome.Refused(
+          400, "the offer needs a=ice-ufrag, a=ice-pwd and a sha-256 a=fingerprint", 0);
     }
     RtcViewer[] made = new RtcViewer[1];
-    Admission admission = viewers.admit(Protocol.WEBRTC, key, user, remote, () -> {
-      RtcViewer v = made[0];
-      if (v != null) {
-        v.close(DISCONNECTED);
-      }
-    });
+    Admission admission =
+        viewers.admit(
+            Protocol.WEBRTC,
+            key,
+            user,
+            remote,
+            () -> {
+              RtcViewer v = made[0];
+              if (v != null) {
+                v.close(DISCONNECTED);
+              }
+            });
     if (admission instanceof Admission.Refused refused) {
       return new Outcome.Refused(503, refused.reason(), 15);
     }
@@ -177,28 +215,53 @@ public final class WhepService implements AutoCloseable {
     String id = viewerSession.id();
     TransportSession session;
     try {
-      session = transport.newSession(ice.ufrag(), ice.pwd(),
-          CertificateFingerprint.parse(fingerprint.hashFunction() + " " + fingerprint.value()));
+      session =
+          transport.newSession(
+              ice.ufrag(),
+              ice.pwd(),
+              CertificateFingerprint.parse(fingerprint.hashFunction() + " " + fingerprint.value()));
     } catch (IllegalArgumentException e) {
       viewerSession.end();
-      return new Outcome.Refused(400, "the offer's ICE credentials or fingerprint are not usable: " + e.getMessage(), 0);
+      return new Outcome.Refused(
+          400, "the offer's ICE credentials or fingerprint are not usable: " + e.getMessage(), 0);
     }
     ThreadLocalRandom r = ThreadLocalRandom.current();
     long videoSsrc = r.nextLong(1, 0x1_0000_0000L);
     long audioSsrc = videoSsrc ^ 0x5A5A5A5AL;
     String cname = "camflow-" + id.substring(0, Math.min(12, id.length())).replace('_', '-');
     LocalTracks tracks = new LocalTracks("camflow", videoSsrc, audioSsrc, cname);
-    List<HostCandidate> candidates = session.candidates().stream()
-        .map(c -> new HostCandidate(c.address().getHostAddress(), c.port())).toList();
-    LocalTransport local = new LocalTransport(session.localCredentials().ufrag(), session.localCredentials().pwd(),
-        Fingerprint.sha256(session.localFingerprint().digest()), candidates);
+    List<HostCandidate> candidates =
+        session.candidates().stream()
+            .map(c -> new HostCandidate(c.address().getHostAddress(), c.port()))
+            .toList();
+    LocalTransport local =
+        new LocalTransport(
+            session.localCredentials().ufrag(),
+            session.localCredentials().pwd(),
+            Fingerprint.sha256(session.localFingerprint().digest()),
+            candidates);
     String answer = AnswerWriter.write(agreed, local, tracks, r.nextLong(1, Long.MAX_VALUE));
     Optional<SectionAnswer.Accepted> audio = agreed.audio();
-    RtcViewer.Tracks payloads = new RtcViewer.Tracks(agreed.video().codec().payloadType(), videoSsrc,
-        audio.map(a -> a.codec().payloadType()).orElse(-1), audioSsrc, cname);
+    RtcViewer.Tracks payloads =
+        new RtcViewer.Tracks(
+            agreed.video().codec().payloadType(),
+            videoSsrc,
+            audio.map(a -> a.codec().payloadType()).orElse(-1),
+            audioSsrc,
+            cname);
     int audioClock = audio.map(a -> a.codec().rtpMap().clockRate()).orElse(8000);
-    RtcViewer viewer = new RtcViewer(id, stream, session, payloads, audioClock, settings.dropRate(),
-        viewerSession::sent, addedLatency, settings.nackBudget().start(System.nanoTime()), this::ended);
+    RtcViewer viewer =
+        new RtcViewer(
+            id,
+            stream,
+            session,
+            payloads,
+            audioClock,
+            settings.dropRate(),
+            viewerSession::sent,
+            addedLatency,
+            settings.nackBudget().start(System.nanoTime()),
+            this::ended);
     made[0] = viewer;
     sessions.put(id, new Entry(viewer, viewerSession));
     if (caller != null) {
@@ -207,8 +270,13 @@ public final class WhepService implements AutoCloseable {
     if (viewerSession.ended()) { // disconnected before the viewer existed
       viewer.close(DISCONNECTED);
     }
-    LOG.info("{}: WebRTC session {} for {} (video pt {}{})", key, id.substring(0, 8), user,
-        payloads.videoPayloadType(), audio.isPresent() ? ", audio pt " + payloads.audioPayloadType() : "");
+    LOG.info(
+        "{}: WebRTC session {} for {} (video pt {}{})",
+        key,
+        id.substring(0, 8),
+        user,
+        payloads.videoPayloadType(),
+        audio.isPresent() ? ", audio pt " + payloads.audioPayloadType() : "");
     return new Outcome.Created(id, answer);
   }
 
@@ -217,12 +285,21 @@ public final class WhepService implements AutoCloseable {
     if (e != null) {
       e.session().end();
       RtcViewer.Stats st = viewer.stats();
-      LOG.info("{}: WebRTC session {} ended ({}); receiver: loss {}/256, {} lost, jitter {} ticks, rtt {} ms; "
-          + "answered {} NACKs ({} packets again, {} refused over the budget), {} keyframe requests; {} skips to a keyframe",
-          viewer.stream().key(), viewer.id().substring(0, 8), viewer.transport().closeReason().orElse("closed"),
-          st.fractionLost(), st.cumulativeLost(), st.jitter(),
-          st.roundTripSeconds() < 0 ? "?" : Long.toString(Math.round(st.roundTripSeconds() * 1000)), st.nacks(),
-          st.retransmitted(), st.retransmissionsRefused(), st.keyframeRequests(), st.skips());
+      LOG.info(
+          "{}: WebRTC session {} ended ({}); receiver: loss {}/256, {} lost, jitter {} ticks, rtt {} ms; "
+              + "answered {} NACKs ({} packets again, {} refused over the budget), {} keyframe requests; {} skips to a keyframe",
+          viewer.stream().key(),
+          viewer.id().substring(0, 8),
+          viewer.transport().closeReason().orElse("closed"),
+          st.fractionLost(),
+          st.cumulativeLost(),
+          st.jitter(),
+          st.roundTripSeconds() < 0 ? "?" : Long.toString(Math.round(st.roundTripSeconds() * 1000)),
+          st.nacks(),
+          st.retransmitted(),
+          st.retransmissionsRefused(),
+          st.keyframeRequests(),
+          st.skips());
     }
   }
 
@@ -245,7 +322,10 @@ public final class WhepService implements AutoCloseable {
     return e.session().renew(fresh) ? Renewal.RENEWED : Renewal.OTHER_USER;
   }
 
-  /** When session {@code id} of {@code key} ends unless renewed again, or null if there is none (or no lease). */
+  /**
+   * When session {@code id} of {@code key} ends unless renewed again, or null if there is none (or
+   * no lease).
+   */
   public java.time.Instant deadline(StreamKey key, String id) {
     Entry e = sessions.get(id);
     if (e == null || !e.viewer().stream().key().equals(key) || e.session().lease() == null) {
@@ -264,7 +344,9 @@ public final class WhepService implements AutoCloseable {
     return true;
   }
 
-  /** Ingest receipt → last RTP packet sent, per live frame and viewer ({@code protocol="webrtc"}). */
+  /**
+   * Ingest receipt → last RTP packet sent, per live frame and viewer ({@code protocol="webrtc"}).
+   */
   public AddedLatency addedLatency() {
     return addedLatency;
   }

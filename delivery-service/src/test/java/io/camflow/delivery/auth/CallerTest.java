@@ -35,7 +35,12 @@ class CallerTest {
     Caller outsider = new Caller("s", "outsider", Set.of(), Instant.MAX);
     assertFalse(outsider.mayWatchLive("demo"));
     assertTrue(outsider.cameras().isEmpty());
-    Caller odd = new Caller("s", "odd", Set.of("camera::live", "camera:demo", "other:demo:live", "camflow:admin2"), Instant.MAX);
+    Caller odd =
+        new Caller(
+            "s",
+            "odd",
+            Set.of("camera::live", "camera:demo", "other:demo:live", "camflow:admin2"),
+            Instant.MAX);
     assertFalse(odd.mayWatchLive("demo"));
     assertFalse(odd.isAdmin());
     assertTrue(odd.cameras().isEmpty());

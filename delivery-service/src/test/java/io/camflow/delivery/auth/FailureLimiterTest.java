@@ -36,7 +36,9 @@ class FailureLimiterTest {
     for (int i = 0; i < 10_000; i++) {
       limiter.failed("10.0.0.1");
     }
-    assertTrue(limiter.retryAfterSeconds("10.0.0.1") <= 80, "held at twice the limit: " + limiter.retryAfterSeconds("10.0.0.1"));
+    assertTrue(
+        limiter.retryAfterSeconds("10.0.0.1") <= 80,
+        "held at twice the limit: " + limiter.retryAfterSeconds("10.0.0.1"));
     now += Duration.ofSeconds(80).toNanos();
     assertFalse(limiter.overBudget("10.0.0.1"));
   }
@@ -58,7 +60,9 @@ class FailureLimiterTest {
       }
     }
     assertEquals(FailureLimiter.MAX_CLIENTS, big.tracked(), "bounded");
-    assertTrue(big.overBudget("198.51.100.7"), "no reset: the address failing all along is still throttled");
+    assertTrue(
+        big.overBudget("198.51.100.7"),
+        "no reset: the address failing all along is still throttled");
   }
 
   @Test

@@ -21,13 +21,18 @@ class SigningKeysTest {
   final List<RSAKey> published = new ArrayList<>(List.of(K1));
   boolean reachable = true;
   int fetches;
-  final SigningKeys keys = new SigningKeys(() -> {
-    fetches++;
-    if (!reachable) {
-      throw new IOException("connection refused");
-    }
-    return new JWKSet(published.stream().map(k -> (com.nimbusds.jose.jwk.JWK) k.toPublicJWK()).toList());
-  }, Duration.ofSeconds(10), () -> now);
+  final SigningKeys keys =
+      new SigningKeys(
+          () -> {
+            fetches++;
+            if (!reachable) {
+              throw new IOException("connection refused");
+            }
+            return new JWKSet(
+                published.stream().map(k -> (com.nimbusds.jose.jwk.JWK) k.toPublicJWK()).toList());
+          },
+          Duration.ofSeconds(10),
+          () -> now);
 
   @Test
   void keptKeysAnswerWithoutFetching() {
@@ -75,10 +80,12 @@ class SigningKeysTest {
     assertEquals(Lookup.KNOWN, keys.find("k1", true));
     reachable = false;
     now += SigningKeys.MAX_AGE.toNanos();
-    assertEquals(Lookup.KNOWN, keys.find("k1", true), "old keys are fetched again; failing that, kept");
+    assertEquals(
+        Lookup.KNOWN, keys.find("k1", true), "old keys are fetched again; failing that, kept");
     assertEquals(3, fetches);
     now += Duration.ofSeconds(10).toNanos();
-    assertEquals(Lookup.UNREACHABLE, keys.find("k2", true), "an unknown kid while the realm is away");
+    assertEquals(
+        Lookup.UNREACHABLE, keys.find("k2", true), "an unknown kid while the realm is away");
   }
 
   @Test

@@ -45,10 +45,14 @@ class StreamTokensTest {
 
   @Test
   void anotherKeyDoesNotAcceptIt() {
-    StreamTokens other = new StreamTokens("fedcba9876543210fedcba9876543210".getBytes(), Duration.ofSeconds(60), clock);
+    StreamTokens other =
+        new StreamTokens(
+            "fedcba9876543210fedcba9876543210".getBytes(), Duration.ofSeconds(60), clock);
     assertFalse(other.valid(token(tokens.query(DEMO)), DEMO));
     StreamTokens sameKey = new StreamTokens(KEY.clone(), Duration.ofSeconds(60), clock);
-    assertTrue(sameKey.valid(token(tokens.query(DEMO)), DEMO), "another instance with the shared key accepts it");
+    assertTrue(
+        sameKey.valid(token(tokens.query(DEMO)), DEMO),
+        "another instance with the shared key accepts it");
   }
 
   @Test
@@ -62,12 +66,35 @@ class StreamTokensTest {
     for (int i = 0; i < mac.length; i++) {
       byte[] m = mac.clone();
       m[i] ^= 1;
-      assertFalse(tokens.valid(p[0] + "." + p[1] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(m), DEMO));
+      assertFalse(
+          tokens.valid(
+              p[0] + "." + p[1] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(m),
+              DEMO));
     }
-    assertFalse(tokens.valid(p[0] + "." + p[1] + "."
-        + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(mac, 15)), DEMO), "short mac");
-    for (String junk : new String[] {"", ".", "..", "1..", "1.x.y", "1.-5." + p[2], "1.+5." + p[2], t + ".x",
-        "1." + p[1] + "." + p[2] + "=", "1.99999999999999." + p[2], "1." + p[1] + ".!!!", "x".repeat(5000)}) {
+    assertFalse(
+        tokens.valid(
+            p[0]
+                + "."
+                + p[1]
+                + "."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(mac, 15)),
+            DEMO),
+        "short mac");
+    for (String junk :
+        new String[] {
+          "",
+          ".",
+          "..",
+          "1..",
+          "1.x.y",
+          "1.-5." + p[2],
+          "1.+5." + p[2],
+          t + ".x",
+          "1." + p[1] + "." + p[2] + "=",
+          "1.99999999999999." + p[2],
+          "1." + p[1] + ".!!!",
+          "x".repeat(5000)
+        }) {
       assertFalse(tokens.valid(junk, DEMO), junk);
     }
     assertFalse(tokens.valid(null, DEMO));
@@ -87,14 +114,17 @@ class StreamTokensTest {
     clock.now = T0.plusSeconds(31);
     String second = tokens.query(DEMO);
     assertNotEquals(first, second);
-    assertTrue(tokens.valid(token(first), DEMO), "the previous one stays valid until its own expiry");
+    assertTrue(
+        tokens.valid(token(first), DEMO), "the previous one stays valid until its own expiry");
     assertTrue(second.startsWith("st=1."));
     assertTrue(second.matches("st=1\\.\\d+\\.[A-Za-z0-9_-]{22}"), second);
   }
 
   @Test
   void shortKeysAreRefused() {
-    assertThrows(IllegalArgumentException.class, () -> new StreamTokens(new byte[16], Duration.ofSeconds(60), clock));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new StreamTokens(new byte[16], Duration.ofSeconds(60), clock));
   }
 
   static String token(String query) {

@@ -45,7 +45,8 @@ class TokenVerifierTest {
 
   /** The realm's keys as {@code key}'s public half, fetched at most every 10 s. */
   static SigningKeys keys(RSAKey key) {
-    return new SigningKeys(() -> new JWKSet(key.toPublicJWK()), Duration.ofSeconds(10), System::nanoTime);
+    return new SigningKeys(
+        () -> new JWKSet(key.toPublicJWK()), Duration.ofSeconds(10), System::nanoTime);
   }
 
   static RSAKey generate(String kid) {
@@ -58,17 +59,33 @@ class TokenVerifierTest {
 
   static JWTClaimsSet.Builder claims() {
     Instant now = Instant.now();
-    return new JWTClaimsSet.Builder().issuer(ISSUER.toString()).audience(List.of("camflow", "account"))
-        .subject("u-1").claim("preferred_username", "viewer").claim("typ", "Bearer").claim("azp", "camflow-web")
-        .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))
-        .claim("resource_access", Map.of("camflow", Map.of("roles", List.of("camera:demo:live")),
-            "account", Map.of("roles", List.of("camera:garage:live"))));
+    return new JWTClaimsSet.Builder()
+        .issuer(ISSUER.toString())
+        .audience(List.of("camflow", "account"))
+        .subject("u-1")
+        .claim("preferred_username", "viewer")
+        .claim("typ", "Bearer")
+        .claim("azp", "camflow-web")
+        .issueTime(Date.from(now))
+        .expirationTime(Date.from(now.plusSeconds(300)))
+        .claim(
+            "resource_access",
+            Map.of(
+                "camflow",
+                Map.of("roles", List.of("camera:demo:live")),
+                "account",
+                Map.of("roles", List.of("camera:garage:live"))));
   }
 
   static String sign(RSAKey key, JWTClaimsSet claims) {
     try {
-      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
-          .type(JOSEObjectType.JWT).build(), claims);
+      SignedJWT jwt =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.RS256)
+                  .keyID(key.getKeyID())
+                  .type(JOSEObjectType.JWT)
+                  .build(),
+              claims);
       jwt.sign(new RSASSASigner(key));
       return jwt.serialize();
     } catch (Exception e) {
@@ -83,7 +100,8 @@ class TokenVerifierTest {
   }
 
   void refused(String token, String why) {
-    InvalidTokenException e = assertThrows(InvalidTokenException.class, () -> verifier.verify(token, true), why);
+    InvalidTokenException e =
+        assertThrows(InvalidTokenException.class, () -> verifier.verify(token, true), why);
     assertFalse(e.getMessage().contains(token), "the message never holds the token");
     assertFalse(e.keysUnavailable());
   }
@@ -106,9 +124,13 @@ class TokenVerifierTest {
   void timeIsCheckedWithTheClockSkew() throws Exception {
     Instant now = Instant.now();
     refused(token(b -> b.expirationTime(Date.from(now.minusSeconds(60)))), "expired");
-    assertNotNull(verifier.verify(token(b -> b.expirationTime(Date.from(now.minusSeconds(10)))), true), "within the skew");
+    assertNotNull(
+        verifier.verify(token(b -> b.expirationTime(Date.from(now.minusSeconds(10)))), true),
+        "within the skew");
     refused(token(b -> b.notBeforeTime(Date.from(now.plusSeconds(120)))), "not yet valid");
-    assertNotNull(verifier.verify(token(b -> b.notBeforeTime(Date.from(now.plusSeconds(10)))), true), "within the skew");
+    assertNotNull(
+        verifier.verify(token(b -> b.notBeforeTime(Date.from(now.plusSeconds(10)))), true),
+        "within the skew");
     refused(token(b -> b.expirationTime(null)), "no exp");
   }
 
@@ -130,7 +152,11 @@ class TokenVerifierTest {
     refused(token(b -> b.claim("azp", null)), "no client named");
     refused(token(b -> b.claim("azp", List.of("camflow-web"))), "not a client id");
     assertNotNull(verifier.verify(token(b -> b.claim("azp", "camflow-web")), true));
-    TokenVerifier both = new TokenVerifier(AuthSettings.keycloak(ISSUER).withClients(Set.of("camflow-web", "nvr")), keys(KEY), clock);
+    TokenVerifier both =
+        new TokenVerifier(
+            AuthSettings.keycloak(ISSUER).withClients(Set.of("camflow-web", "nvr")),
+            keys(KEY),
+            clock);
     assertNotNull(both.verify(token(b -> b.claim("azp", "nvr")), true), "a configured client");
   }
 
@@ -138,9 +164,16 @@ class TokenVerifierTest {
   void tamperingAndForeignKeysAreRefused() throws Exception {
     String good = token(b -> {});
     String[] p = good.split("\\.");
-    String payload = new String(Base64URL.from(p[1]).decode(), StandardCharsets.UTF_8)
-        .replace("camera:demo:live", "camflow:admin\"");
-    refused(p[0] + "." + Base64URL.encode(payload.replace("camflow:admin\"", "camflow:admin")) + "." + p[2], "tampered payload");
+    String payload =
+        new String(Base64URL.from(p[1]).decode(), StandardCharsets.UTF_8)
+            .replace("camera:demo:live", "camflow:admin\"");
+    refused(
+        p[0]
+            + "."
+            + Base64URL.encode(payload.replace("camflow:admin\"", "camflow:admin"))
+            + "."
+            + p[2],
+        "tampered payload");
     byte[] sig = Base64URL.from(p[2]).decode();
     sig[10] ^= 1;
     refused(p[0] + "." + p[1] + "." + Base64URL.encode(sig), "tampered signature");
@@ -150,13 +183,23 @@ class TokenVerifierTest {
 
   @Test
   void algorithmConfusionIsRefused() throws Exception {
-    String none = Base64URL.encode("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + Base64URL.encode(claims().build().toString()) + ".";
+    String none =
+        Base64URL.encode("{\"alg\":\"none\",\"typ\":\"JWT\"}")
+            + "."
+            + Base64URL.encode(claims().build().toString())
+            + ".";
     refused(none, "alg none");
     // HS256 keyed with the public key's bytes: the classic RS/HS confusion
-    SignedJWT hs = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("k1").build(), claims().build());
+    SignedJWT hs =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("k1").build(), claims().build());
     hs.sign(new MACSigner(KEY.toRSAPublicKey().getEncoded()));
     refused(hs.serialize(), "HMAC with the public key");
-    String unknownAlg = Base64URL.encode("{\"alg\":\"XY512\",\"kid\":\"k1\"}") + "." + Base64URL.encode(claims().build().toString()) + ".AAAA";
+    String unknownAlg =
+        Base64URL.encode("{\"alg\":\"XY512\",\"kid\":\"k1\"}")
+            + "."
+            + Base64URL.encode(claims().build().toString())
+            + ".AAAA";
     refused(unknownAlg, "unknown algorithm");
   }
 
@@ -164,17 +207,26 @@ class TokenVerifierTest {
   void whatATokenSaysNeverReachesTheReasonUnchecked() throws Exception {
     // the header is read before the signature is checked: its text is the sender's
     String typ = "x\n12:00:00.000 INFO  forged log line\u2028\u0085" + "y".repeat(500);
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").type(new JOSEObjectType(typ)).build(),
-        claims().build());
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID("k1")
+                .type(new JOSEObjectType(typ))
+                .build(),
+            claims().build());
     jwt.sign(new RSASSASigner(KEY));
-    InvalidTokenException e = assertThrows(InvalidTokenException.class, () -> verifier.verify(jwt.serialize(), true));
-    assertFalse(e.getMessage().chars().anyMatch(c -> Character.isISOControl(c) || c == '\u2028'), e.getMessage());
+    InvalidTokenException e =
+        assertThrows(InvalidTokenException.class, () -> verifier.verify(jwt.serialize(), true));
+    assertFalse(
+        e.getMessage().chars().anyMatch(c -> Character.isISOControl(c) || c == '\u2028'),
+        e.getMessage());
     assertTrue(e.getMessage().length() <= 200, e.getMessage());
   }
 
   @Test
   void garbageIsRefused() {
-    for (String junk : List.of("x", "a.b.c", "a.b", "....", "eyJ.eyJ.eyJ", "Bearer x", "x".repeat(20_000))) {
+    for (String junk :
+        List.of("x", "a.b.c", "a.b", "....", "eyJ.eyJ.eyJ", "Bearer x", "x".repeat(20_000))) {
       refused(junk, junk.length() > 20 ? "long" : junk);
     }
   }

@@ -16,12 +16,20 @@ class GopCacheTest {
   private long offset;
 
   private Unit video(String session, long pts, long dts, boolean key) {
-    return new Unit(new AccessUnit(0, Codec.H264, pts, dts, 90_000, key, new byte[] {0, 0, 0, 1, 0x41}, null),
-        session, offset++, 0, MediaRecordFormat.RECEIVED_UNKNOWN);
+    return new Unit(
+        new AccessUnit(0, Codec.H264, pts, dts, 90_000, key, new byte[] {0, 0, 0, 1, 0x41}, null),
+        session,
+        offset++,
+        0,
+        MediaRecordFormat.RECEIVED_UNKNOWN);
   }
 
   private Unit audio(String session, long pts) {
-    return new Unit(new AccessUnit(1, Codec.PCMU, pts, pts, 8_000, true, new byte[160], null), session, offset++, 0,
+    return new Unit(
+        new AccessUnit(1, Codec.PCMU, pts, pts, 8_000, true, new byte[160], null),
+        session,
+        offset++,
+        0,
         MediaRecordFormat.RECEIVED_UNKNOWN);
   }
 
@@ -34,7 +42,9 @@ class GopCacheTest {
     cache.accept(video("a", 3000, 3000, true));
     cache.accept(audio("a", 300));
     cache.accept(video("a", 6000, 6000, false));
-    assertEquals(List.of(3000L, 300L, 6000L), cache.snapshot().gop().stream().map(u -> u.au().pts()).toList());
+    assertEquals(
+        List.of(3000L, 300L, 6000L),
+        cache.snapshot().gop().stream().map(u -> u.au().pts()).toList());
     cache.accept(video("a", 9000, 9000, true));
     assertEquals(List.of(9000L), cache.snapshot().gop().stream().map(u -> u.au().pts()).toList());
   }
@@ -44,7 +54,8 @@ class GopCacheTest {
     GopCache cache = new GopCache();
     cache.accept(video("a", 0, 0, true));
     cache.accept(video("a", 3000, 3000, false));
-    cache.accept(video("b", 0, 0, false)); // the camera came back mid-GOP: no picture to start with yet
+    cache.accept(
+        video("b", 0, 0, false)); // the camera came back mid-GOP: no picture to start with yet
     assertTrue(cache.snapshot().gop().isEmpty());
     cache.accept(audio("b", 0));
     assertTrue(cache.snapshot().gop().isEmpty(), "an audio frame is no start point for video");
@@ -88,8 +99,13 @@ class GopCacheTest {
     GopCache cache = new GopCache();
     byte[] big = new byte[(int) (GopCache.MAX_BYTES / 4)];
     for (int i = 0; i < 5; i++) {
-      cache.accept(new Unit(new AccessUnit(0, Codec.H264, i * 3000L, i * 3000L, 90_000, i == 0, big, null), "a",
-          offset++, 0, MediaRecordFormat.RECEIVED_UNKNOWN));
+      cache.accept(
+          new Unit(
+              new AccessUnit(0, Codec.H264, i * 3000L, i * 3000L, 90_000, i == 0, big, null),
+              "a",
+              offset++,
+              0,
+              MediaRecordFormat.RECEIVED_UNKNOWN));
     }
     assertTrue(cache.snapshot().gop().isEmpty());
     cache.accept(video("a", 15000, 15000, true));

@@ -46,8 +46,13 @@ class UnitFeedIT {
     Properties p = new Properties();
     p.put("bootstrap.servers", KAFKA.bootstrapServers());
     try (Admin admin = Admin.create(p)) {
-      admin.createTopics(List.of(new NewTopic(key.mediaTopic(), 1, (short) 1)
-          .configs(Map.of("max.message.bytes", "16777216")))).all().get(30, TimeUnit.SECONDS);
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(key.mediaTopic(), 1, (short) 1)
+                      .configs(Map.of("max.message.bytes", "16777216"))))
+          .all()
+          .get(30, TimeUnit.SECONDS);
     }
   }
 
@@ -59,11 +64,19 @@ class UnitFeedIT {
 
   static AccessUnit frame(long n, boolean key) {
     byte[] data = {0, 0, 0, 1, (byte) (key ? 0x65 : 0x41), (byte) n};
-    return new AccessUnit(0, Codec.H264, n * 3600, n * 3600, 90_000, key, data,
+    return new AccessUnit(
+        0,
+        Codec.H264,
+        n * 3600,
+        n * 3600,
+        90_000,
+        key,
+        data,
         key ? new byte[] {0, 0, 0, 1, 0x67, 0x42, 0, 0x1e, 0, 0, 0, 1, 0x68, (byte) 0xce} : null);
   }
 
-  static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+  static void await(String what, java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!condition.getAsBoolean()) {
       assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
@@ -80,20 +93,25 @@ class UnitFeedIT {
     for (int n = 0; n < 900; n++) {
       send(key, frame(n, n % 300 == 0), "s1");
       if (n == 700) {
-        ProducerRecord<byte[], byte[]> junk = new ProducerRecord<>(key.mediaTopic(), 0, null, new byte[] {1});
+        ProducerRecord<byte[], byte[]> junk =
+            new ProducerRecord<>(key.mediaTopic(), 0, null, new byte[] {1});
         junk.headers().add(MediaRecordFormat.CODEC, "h264".getBytes());
         producer.send(junk).get(10, TimeUnit.SECONDS);
       }
     }
     GopCache cache = new GopCache();
     List<Long> live = new CopyOnWriteArrayList<>();
-    try (UnitFeed feed = new UnitFeed(key, KAFKA.bootstrapServers(), cache, c -> () -> { }).start()) {
+    try (UnitFeed feed =
+        new UnitFeed(key, KAFKA.bootstrapServers(), cache, c -> () -> {}).start()) {
       await("the current GOP", () -> cache.snapshot().gop().size() == 300);
       GopCache.Snapshot start = cache.join(u -> live.add(u.au().pts() / 3600));
-      assertEquals(600 * 3600, start.gop().getFirst().au().pts(), "the GOP starts at the latest keyframe");
+      assertEquals(
+          600 * 3600, start.gop().getFirst().au().pts(), "the GOP starts at the latest keyframe");
       assertTrue(start.gop().getFirst().au().keyframe());
       assertEquals("s1", start.gop().getFirst().session());
-      assertTrue(start.gop().getFirst().au().codecConfig().length > 0, "the keyframe carries its parameter sets");
+      assertTrue(
+          start.gop().getFirst().au().codecConfig().length > 0,
+          "the keyframe carries its parameter sets");
       assertEquals(1, feed.skipped(), "the junk record is skipped, nothing else");
       for (int n = 900; n < 905; n++) {
         send(key, frame(n, false), "s1");
@@ -108,7 +126,8 @@ class UnitFeedIT {
     StreamKey key = new StreamKey("unitfeed", "cold");
     createTopic(key);
     GopCache cache = new GopCache();
-    try (UnitFeed feed = new UnitFeed(key, KAFKA.bootstrapServers(), cache, c -> () -> { }).start()) {
+    try (UnitFeed feed =
+        new UnitFeed(key, KAFKA.bootstrapServers(), cache, c -> () -> {}).start()) {
       Thread.sleep(1500); // the feed has found nothing to start from and polls the end
       send(key, frame(1, false), "s1"); // no picture to start from
       send(key, frame(2, true), "s1");

@@ -29,13 +29,16 @@ class HeldRequestsTest {
     for (int i = 0; i < 200; i++) {
       AtomicInteger answers = new AtomicInteger();
       AtomicBoolean ready = new AtomicBoolean();
-      held.hold(() -> {
-        if (ready.get()) {
-          answers.incrementAndGet();
-          return true;
-        }
-        return false;
-      }, Duration.ofMillis(1), answers::incrementAndGet);
+      held.hold(
+          () -> {
+            if (ready.get()) {
+              answers.incrementAndGet();
+              return true;
+            }
+            return false;
+          },
+          Duration.ofMillis(1),
+          answers::incrementAndGet);
       Thread.sleep(1);
       ready.set(true);
       held.recheck();
@@ -52,24 +55,30 @@ class HeldRequestsTest {
     HeldRequests b = new HeldRequests(timer, quota); // another stream: the same places
     AtomicBoolean ready = new AtomicBoolean();
     AtomicInteger ran = new AtomicInteger();
-    BooleanSupplier check = () -> {
-      ran.incrementAndGet();
-      return ready.get();
-    };
-    assertTrue(a.hold("203.0.113.7", check, Duration.ofMinutes(1), () -> { }));
-    assertTrue(b.hold("203.0.113.7", check, Duration.ofMinutes(1), () -> { }));
+    BooleanSupplier check =
+        () -> {
+          ran.incrementAndGet();
+          return ready.get();
+        };
+    assertTrue(a.hold("203.0.113.7", check, Duration.ofMinutes(1), () -> {}));
+    assertTrue(b.hold("203.0.113.7", check, Duration.ofMinutes(1), () -> {}));
     int checks = ran.get();
-    assertFalse(a.hold("203.0.113.7", check, Duration.ofMinutes(1), () -> fail("not held, so never expired")),
+    assertFalse(
+        a.hold(
+            "203.0.113.7", check, Duration.ofMinutes(1), () -> fail("not held, so never expired")),
         "the address's share is taken, on every stream together");
     assertEquals(checks, ran.get(), "a refused hold runs nothing");
-    assertTrue(a.hold("203.0.113.8", check, Duration.ofMinutes(1), () -> { }), "another address still waits");
-    assertTrue(a.hold("127.0.0.1", check, Duration.ofMinutes(1), () -> { }), "loopback: the total only");
-    assertFalse(b.hold("198.51.100.1", check, Duration.ofMinutes(1), () -> { }), "4 in total");
+    assertTrue(
+        a.hold("203.0.113.8", check, Duration.ofMinutes(1), () -> {}),
+        "another address still waits");
+    assertTrue(
+        a.hold("127.0.0.1", check, Duration.ofMinutes(1), () -> {}), "loopback: the total only");
+    assertFalse(b.hold("198.51.100.1", check, Duration.ofMinutes(1), () -> {}), "4 in total");
     assertEquals(4, quota.held());
     ready.set(true);
     a.recheck(); // answers a's three
     assertEquals(1, quota.held(), "answered requests give their places back");
-    assertTrue(a.hold("203.0.113.7", () -> false, Duration.ofMinutes(1), () -> { }));
+    assertTrue(a.hold("203.0.113.7", () -> false, Duration.ofMinutes(1), () -> {}));
     b.expireAll();
     a.expireAll();
     assertEquals(0, quota.held(), "expired ones too");
@@ -81,14 +90,14 @@ class HeldRequestsTest {
     HeldRequests one = new HeldRequests(timer, quota);
     java.util.concurrent.CountDownLatch expired = new java.util.concurrent.CountDownLatch(1);
     assertTrue(one.hold("203.0.113.7", () -> false, Duration.ofMillis(50), expired::countDown));
-    assertFalse(one.hold("203.0.113.9", () -> false, Duration.ofMillis(50), () -> { }));
+    assertFalse(one.hold("203.0.113.9", () -> false, Duration.ofMillis(50), () -> {}));
     assertTrue(expired.await(10, java.util.concurrent.TimeUnit.SECONDS));
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (quota.held() > 0 && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
     assertEquals(0, quota.held());
-    assertTrue(one.hold("203.0.113.9", () -> true, Duration.ofMillis(50), () -> { }));
+    assertTrue(one.hold("203.0.113.9", () -> true, Duration.ofMillis(50), () -> {}));
   }
 
   @Test

@@ -1,11 +1,11 @@
 package io.camflow.delivery.hls;
 
-import io.camflow.delivery.door.Reply;
 import static io.camflow.delivery.hls.SyntheticCmaf.INIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.camflow.delivery.door.Reply;
 import io.camflow.media.hls.BlockingRequest;
 import io.camflow.media.hls.HlsResource;
 import io.camflow.media.hls.PlaylistWindow;
@@ -71,7 +71,9 @@ class HlsResponderTest {
     assertEquals(200, playlist.status());
     assertEquals("application/vnd.apple.mpegurl", playlist.contentType());
     assertEquals("no-cache", playlist.cacheControl());
-    assertTrue(new String(playlist.bytes()).contains("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"part-2.1.m4s\""));
+    assertTrue(
+        new String(playlist.bytes())
+            .contains("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"part-2.1.m4s\""));
 
     request(new HlsResource.Segment(1), BlockingRequest.NONE);
     Reply segment = now();
@@ -123,7 +125,10 @@ class HlsResponderTest {
       feed(SyntheticCmaf.part(2, p, false, 6));
       assertNull(replies.poll());
     }
-    feed(List.of(new SyntheticCmaf.Timed(new CmafRecord.SegmentEnd("s", 0, INIT, 2, 1_920_000, 6, false), 0)));
+    feed(
+        List.of(
+            new SyntheticCmaf.Timed(
+                new CmafRecord.SegmentEnd("s", 0, INIT, 2, 1_920_000, 6, false), 0)));
     assertTrue(new String(now().bytes()).contains("seg-2.m4s"));
   }
 
@@ -132,13 +137,17 @@ class HlsResponderTest {
     HeldRequests capped = new HeldRequests(timer, new HoldQuota(10, 1));
     HlsResponder responder = new HlsResponder(window, capped, Duration.ofMillis(300));
     live();
-    responder.respond(HlsResource.PLAYLIST, BlockingRequest.of(2, 1), "", "203.0.113.7", replies::add);
+    responder.respond(
+        HlsResource.PLAYLIST, BlockingRequest.of(2, 1), "", "203.0.113.7", replies::add);
     assertNull(replies.poll(), "held");
-    responder.respond(new HlsResource.Part(2, 1), BlockingRequest.NONE, "", "203.0.113.7", replies::add);
+    responder.respond(
+        new HlsResource.Part(2, 1), BlockingRequest.NONE, "", "203.0.113.7", replies::add);
     Reply busy = now();
-    assertEquals(503, busy.status(), "not the current playlist: the client would ask again at once");
+    assertEquals(
+        503, busy.status(), "not the current playlist: the client would ask again at once");
     assertEquals("1", busy.headers().get("Retry-After"));
-    responder.respond(HlsResource.PLAYLIST, BlockingRequest.of(2, 1), "", "203.0.113.8", replies::add);
+    responder.respond(
+        HlsResource.PLAYLIST, BlockingRequest.of(2, 1), "", "203.0.113.8", replies::add);
     assertNull(replies.poll(), "another address is held");
     assertEquals(2, capped.size());
     feed(SyntheticCmaf.part(2, 1, false, 6));

@@ -1,13 +1,13 @@
 package io.camflow.delivery.hls;
 
-import io.camflow.delivery.door.Reply;
-import io.camflow.delivery.door.StreamingReply;
-import io.camflow.delivery.door.PartStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.camflow.delivery.door.PartStream;
+import io.camflow.delivery.door.Reply;
+import io.camflow.delivery.door.StreamingReply;
 import io.camflow.delivery.sessions.Protocol;
 import io.camflow.delivery.sessions.ViewerLimits;
 import io.camflow.delivery.sessions.ViewerSession;
@@ -29,8 +29,10 @@ class HlsSessionsTest {
   static final long SECOND = 1_000_000_000L;
 
   final AtomicLong now = new AtomicLong(1_000 * SECOND);
-  final ViewerSessions registry = new ViewerSessions(new ViewerLimits(3, 2), Clock.systemUTC(), now::get);
-  final HlsSessions hls = new HlsSessions(registry, null, Duration.ofSeconds(15), Duration.ofSeconds(30), now::get);
+  final ViewerSessions registry =
+      new ViewerSessions(new ViewerLimits(3, 2), Clock.systemUTC(), now::get);
+  final HlsSessions hls =
+      new HlsSessions(registry, null, Duration.ofSeconds(15), Duration.ofSeconds(30), now::get);
 
   ViewerSession viewing(HlsSessions.Entry e) {
     return assertInstanceOf(HlsSessions.Viewing.class, e).session();
@@ -50,8 +52,14 @@ class HlsSessionsTest {
     assertEquals(Protocol.HLS, s.protocol());
     assertEquals("alice", s.user());
     now.addAndGet(10 * SECOND);
-    assertSame(s, viewing(hls.enter("alice", A, "10.0.0.1")), "a request within the idle time is the same session");
-    assertSame(s, viewing(hls.enter(null, A, "10.0.0.1")), "a stream-token media request belongs to it too");
+    assertSame(
+        s,
+        viewing(hls.enter("alice", A, "10.0.0.1")),
+        "a request within the idle time is the same session");
+    assertSame(
+        s,
+        viewing(hls.enter(null, A, "10.0.0.1")),
+        "a stream-token media request belongs to it too");
     viewing(hls.enter("alice", A, "10.0.0.2"));
     viewing(hls.enter("bob", B, "10.0.0.1"));
     assertEquals(3, registry.count(Protocol.HLS));
@@ -83,7 +91,8 @@ class HlsSessionsTest {
     assertEquals("15", r.headers().get("Retry-After"));
     assertTrue(text(r).contains("viewer limit of the stream reached"), text(r));
     for (int i = 0; i < 5; i++) {
-      assertSame(a1, viewing(hls.enter("alice", A, "10.0.0.1")), "the existing viewer keeps playing");
+      assertSame(
+          a1, viewing(hls.enter("alice", A, "10.0.0.1")), "the existing viewer keeps playing");
     }
     viewing(hls.enter("carol", B, "10.0.0.3"));
     assertEquals(503, refused(hls.enter("dave", B, "10.0.0.4")).status(), "3 in total");
@@ -109,7 +118,8 @@ class HlsSessionsTest {
     assertEquals(403, r.status());
     assertTrue(text(r).contains("disconnected by an administrator"), text(r));
     assertEquals("30", r.headers().get("Retry-After"));
-    assertEquals(403, refused(hls.enter(null, A, "10.0.0.1")).status(), "its stream-token media too");
+    assertEquals(
+        403, refused(hls.enter(null, A, "10.0.0.1")).status(), "its stream-token media too");
     viewing(hls.enter("alice", B, "10.0.0.1")); // another stream: not affected
     viewing(hls.enter("alice", A, "10.0.0.9")); // nor another address
     now.addAndGet(29 * SECOND);
@@ -134,28 +144,29 @@ class HlsSessionsTest {
     v.counted(sent::add).accept(Reply.media("video/mp4", List.of(new byte[100], new byte[23])));
     assertEquals(123, s.bytes());
     List<Integer> written = new ArrayList<>();
-    StreamingReply streaming = new StreamingReply() {
-      @Override
-      public void accept(Reply reply) {
-        sent.add(reply);
-      }
-
-      @Override
-      public PartStream stream(String contentType, String cacheControl) {
-        return new PartStream() {
+    StreamingReply streaming =
+        new StreamingReply() {
           @Override
-          public void write(List<byte[]> chunks) {
-            chunks.forEach(c -> written.add(c.length));
+          public void accept(Reply reply) {
+            sent.add(reply);
           }
 
           @Override
-          public void end() { }
+          public PartStream stream(String contentType, String cacheControl) {
+            return new PartStream() {
+              @Override
+              public void write(List<byte[]> chunks) {
+                chunks.forEach(c -> written.add(c.length));
+              }
 
-          @Override
-          public void abort() { }
+              @Override
+              public void end() {}
+
+              @Override
+              public void abort() {}
+            };
+          }
         };
-      }
-    };
     java.util.function.Consumer<Reply> counted = v.counted(streaming);
     assertInstanceOf(StreamingReply.class, counted, "the hinted part is still streamed");
     PartStream part = ((StreamingReply) counted).stream("video/mp4", Reply.IMMUTABLE);

@@ -37,7 +37,9 @@ class StreamWindowTest {
   /** PART-TARGET and the initial TARGETDURATION are the packager's, from its init record. */
   @Test
   void thePlaylistAdvertisesThePackagersTargets() {
-    window.accept(new CmafRecord.Init("s", INIT, INIT, "avc1.42c01e", 320, 240, "i".getBytes(), 500_000, 4_000_000),
+    window.accept(
+        new CmafRecord.Init(
+            "s", INIT, INIT, "avc1.42c01e", 320, 240, "i".getBytes(), 500_000, 4_000_000),
         SyntheticCmaf.START_MILLIS);
     SyntheticCmaf.feed(window, SyntheticCmaf.part(0, 0, false, 6));
     String playlist = window.playlist().render();
@@ -56,12 +58,16 @@ class StreamWindowTest {
     assertFalse(window.isHinted(0, 2));
 
     SyntheticCmaf.feed(window, SyntheticCmaf.segment(0, 6).subList(4, 25));
-    assertEquals("0.0.0;0.0.1;0.0.2;0.1.0;0.1.1;0.1.2;0.2.0;0.2.1;0.2.2;0.3.0;0.3.1;0.3.2;"
-        + "0.4.0;0.4.1;0.4.2;0.5.0;0.5.1;0.5.2;", text(window.segment(0)));
+    assertEquals(
+        "0.0.0;0.0.1;0.0.2;0.1.0;0.1.1;0.1.2;0.2.0;0.2.1;0.2.2;0.3.0;0.3.1;0.3.2;"
+            + "0.4.0;0.4.1;0.4.2;0.5.0;0.5.1;0.5.2;",
+        text(window.segment(0)));
     assertTrue(window.isHinted(1, 0), "after a segment, part 0 of the next is hinted");
     String playlist = window.playlist().render();
     assertTrue(playlist.contains("#EXT-X-MAP:URI=\"init-1000.mp4\""), playlist);
-    assertTrue(playlist.contains("#EXT-X-PART:DURATION=0.32000,URI=\"part-0.0.m4s\",INDEPENDENT=YES"), playlist);
+    assertTrue(
+        playlist.contains("#EXT-X-PART:DURATION=0.32000,URI=\"part-0.0.m4s\",INDEPENDENT=YES"),
+        playlist);
     assertTrue(playlist.contains("seg-0.m4s"), playlist);
     assertTrue(playlist.contains("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"part-1.0.m4s\""), playlist);
     assertTrue(playlist.contains("#EXT-X-PROGRAM-DATE-TIME:2025-10-09T08:53:20.000Z"), playlist);
@@ -86,16 +92,20 @@ class StreamWindowTest {
     MediaPlaylist p = window.playlist();
     assertEquals(29, p.lastMsn());
     assertEquals(PlaylistWindow.DEFAULT_MAX_SEGMENTS, p.segments().size());
-    assertEquals(PlaylistWindow.DEFAULT_MAX_SEGMENTS + StreamWindow.KEEP_BEHIND, window.segmentsHeld());
+    assertEquals(
+        PlaylistWindow.DEFAULT_MAX_SEGMENTS + StreamWindow.KEEP_BEHIND, window.segmentsHeld());
     assertNull(window.segment(p.mediaSequence() - StreamWindow.KEEP_BEHIND - 1));
-    assertTrue(window.segment(p.mediaSequence() - 1) != null, "recently removed segments stay downloadable");
+    assertTrue(
+        window.segment(p.mediaSequence() - 1) != null,
+        "recently removed segments stay downloadable");
     assertEquals(java.util.Set.of(INIT), window.initsHeld());
   }
 
   @Test
   void aWindowJoinedMidSegmentStartsAtTheNextSegment() {
     SyntheticCmaf.feed(window, List.of(SyntheticCmaf.init(INIT)));
-    SyntheticCmaf.feed(window, SyntheticCmaf.segment(4, 6).subList(8, 25)); // parts 2.. of segment 4
+    SyntheticCmaf.feed(
+        window, SyntheticCmaf.segment(4, 6).subList(8, 25)); // parts 2.. of segment 4
     assertNull(window.playlist());
     assertNull(window.part(4, 2));
     SyntheticCmaf.feed(window, SyntheticCmaf.part(5, 0, false, 6));

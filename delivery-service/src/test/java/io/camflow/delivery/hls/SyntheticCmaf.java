@@ -15,7 +15,8 @@ public final class SyntheticCmaf {
   private SyntheticCmaf() {}
 
   public static Timed init(long id) {
-    return new Timed(new CmafRecord.Init("s", id, id, "avc1.42c01e", 320, 240, ("init" + id).getBytes()),
+    return new Timed(
+        new CmafRecord.Init("s", id, id, "avc1.42c01e", 320, 240, ("init" + id).getBytes()),
         START_MILLIS);
   }
 
@@ -28,13 +29,29 @@ public final class SyntheticCmaf {
     List<Timed> out = new ArrayList<>();
     long t = START_MILLIS + msn * 2000 + part * 320L;
     for (int k = 0; k < 3; k++) {
-      out.add(new Timed(new CmafRecord.Chunk("s", 0, INIT, 1, 0, 90_000, part == 0 && k == 0, msn, part,
-          chunkData(msn, part, k)), t + k * 40));
+      out.add(
+          new Timed(
+              new CmafRecord.Chunk(
+                  "s",
+                  0,
+                  INIT,
+                  1,
+                  0,
+                  90_000,
+                  part == 0 && k == 0,
+                  msn,
+                  part,
+                  chunkData(msn, part, k)),
+              t + k * 40));
     }
-    out.add(new Timed(new CmafRecord.PartEnd("s", 0, INIT, msn, part, 320_000, part == 0), t + 320));
+    out.add(
+        new Timed(new CmafRecord.PartEnd("s", 0, INIT, msn, part, 320_000, part == 0), t + 320));
     if (last) {
-      out.add(new Timed(new CmafRecord.SegmentEnd("s", 0, INIT, msn, 320_000L * partsInSegment, partsInSegment,
-          msn == 0), START_MILLIS + msn * 2000));
+      out.add(
+          new Timed(
+              new CmafRecord.SegmentEnd(
+                  "s", 0, INIT, msn, 320_000L * partsInSegment, partsInSegment, msn == 0),
+              START_MILLIS + msn * 2000));
     }
     return out;
   }

@@ -13,13 +13,21 @@ class BindAddressTest {
   @Test
   void everyInterfaceUnlessSet() {
     assertTrue(BindAddress.from(io.camflow.options.Settings.fromEnvironment(Map.of())).anyLocal());
-    assertTrue(BindAddress.from(io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_HTTP_HOST", " "))).anyLocal());
+    assertTrue(
+        BindAddress.from(
+                io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_HTTP_HOST", " ")))
+            .anyLocal());
     assertEquals("0.0.0.0", BindAddress.all().host());
   }
 
   @Test
   void takesIpAddressLiterals() {
-    assertEquals("127.0.0.1", BindAddress.from(io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_HTTP_HOST", "127.0.0.1"))).host());
+    assertEquals(
+        "127.0.0.1",
+        BindAddress.from(
+                io.camflow.options.Settings.fromEnvironment(
+                    Map.of("CAMFLOW_HTTP_HOST", "127.0.0.1")))
+            .host());
     assertEquals("192.168.1.10", BindAddress.parse("192.168.1.10").host());
     assertFalse(BindAddress.parse("192.168.1.10").anyLocal());
     assertTrue(BindAddress.parse("::").anyLocal());
@@ -29,8 +37,12 @@ class BindAddressTest {
 
   @Test
   void refusesHostNamesAndNonsenseNamingTheVariable() {
-    for (String bad : new String[] {"localhost", "example.com", "256.1.1.1", "1.2.3", "0.0.0.0:8080", "", "a:b:g"}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BindAddress.parse(bad), bad);
+    for (String bad :
+        new String[] {
+          "localhost", "example.com", "256.1.1.1", "1.2.3", "0.0.0.0:8080", "", "a:b:g"
+        }) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> BindAddress.parse(bad), bad);
       assertTrue(e.getMessage().startsWith("CAMFLOW_HTTP_HOST"), e.getMessage());
     }
   }

@@ -26,35 +26,49 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The guard on Netty's EmbeddedChannel: pipelined requests are taken one at a time, answered in order. */
+/**
+ * The guard on Netty's EmbeddedChannel: pipelined requests are taken one at a time, answered in
+ * order.
+ */
 class ConnectionGuardTest {
 
   final List<String> seen = new ArrayList<>();
+
   /** Reads asked of the socket (what re-arms it once auto-read was off). */
   int socketReads;
+
   ChannelHandlerContext server;
-  final ConnectionGuard guard = new ConnectionGuard(HttpSettings.defaults(), new Connections(), new NettyReplies(CorsPolicy.none()));
+  final ConnectionGuard guard =
+      new ConnectionGuard(
+          HttpSettings.defaults(), new Connections(), new NettyReplies(CorsPolicy.none()));
+
   /** Answers {@code /now} at once, keeps {@code /held} for the test to answer. */
-  final EmbeddedChannel channel = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
-        @Override
-        public void read(ChannelHandlerContext ctx) {
-          socketReads++;
-          ctx.read();
-        }
-      }, guard.intake(), new HttpRequestDecoder(), new FlowControlHandler(),
-      guard, new ChannelInboundHandlerAdapter() {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-          server = ctx;
-          if (msg instanceof HttpRequest r) {
-            seen.add(r.uri());
-            if (r.uri().equals("/now")) {
-              ctx.writeAndFlush(answer("now"));
+  final EmbeddedChannel channel =
+      new EmbeddedChannel(
+          new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void read(ChannelHandlerContext ctx) {
+              socketReads++;
+              ctx.read();
             }
-          }
-          ReferenceCountUtil.release(msg);
-        }
-      });
+          },
+          guard.intake(),
+          new HttpRequestDecoder(),
+          new FlowControlHandler(),
+          guard,
+          new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+              server = ctx;
+              if (msg instanceof HttpRequest r) {
+                seen.add(r.uri());
+                if (r.uri().equals("/now")) {
+                  ctx.writeAndFlush(answer("now"));
+                }
+              }
+              ReferenceCountUtil.release(msg);
+            }
+          });
 
   @AfterEach
   void stop() {
@@ -62,7 +76,9 @@ class ConnectionGuardTest {
   }
 
   static FullHttpResponse answer(String body) {
-    return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+    return new DefaultFullHttpResponse(
+        HttpVersion.HTTP_1_1,
+        HttpResponseStatus.OK,
         Unpooled.copiedBuffer(body, StandardCharsets.US_ASCII));
   }
 
@@ -113,7 +129,8 @@ class ConnectionGuardTest {
   @Test
   void anInformationalResponseIsNotTheAnswer() {
     send(get("/held") + get("/now"));
-    server.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+    server.writeAndFlush(
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
     channel.runPendingTasks();
     assertEquals(List.of("/held"), seen, "100 Continue answers nothing");
     server.writeAndFlush(answer("held"));
@@ -136,8 +153,12 @@ class ConnectionGuardTest {
   @Test
   void aStreamedAnswerEndsWithItsLastContent() {
     send(get("/held") + get("/now"));
-    server.writeAndFlush(new io.netty.handler.codec.http.DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
-    server.writeAndFlush(new io.netty.handler.codec.http.DefaultHttpContent(Unpooled.copiedBuffer("part", StandardCharsets.US_ASCII)));
+    server.writeAndFlush(
+        new io.netty.handler.codec.http.DefaultHttpResponse(
+            HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
+    server.writeAndFlush(
+        new io.netty.handler.codec.http.DefaultHttpContent(
+            Unpooled.copiedBuffer("part", StandardCharsets.US_ASCII)));
     channel.runPendingTasks();
     assertEquals(List.of("/held"), seen, "still being answered");
     server.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);

@@ -45,17 +45,22 @@ class FrontDoorTest {
   final HeldRequests held = new HeldRequests(timer);
   final HlsResponder responder = new HlsResponder(window, held, Duration.ofMillis(300));
   final List<Object> passedOn = new ArrayList<>();
-  final EmbeddedChannel channel = new EmbeddedChannel(
-      new FrontDoor((request, answer) -> responder.respond(
-          HlsNames.parse(request.uri().substring(request.uri().lastIndexOf('/') + 1)).orElseThrow(),
-          BlockingRequest.NONE, answer),
-          new NettyReplies(CorsPolicy.anyOrigin())),
-      new ChannelInboundHandlerAdapter() {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-          passedOn.add(msg); // what the aggregator would get
-        }
-      });
+  final EmbeddedChannel channel =
+      new EmbeddedChannel(
+          new FrontDoor(
+              (request, answer) ->
+                  responder.respond(
+                      HlsNames.parse(request.uri().substring(request.uri().lastIndexOf('/') + 1))
+                          .orElseThrow(),
+                      BlockingRequest.NONE,
+                      answer),
+              new NettyReplies(CorsPolicy.anyOrigin())),
+          new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+              passedOn.add(msg); // what the aggregator would get
+            }
+          });
 
   @AfterEach
   void stop() {
@@ -63,7 +68,9 @@ class FrontDoorTest {
     channel.finishAndReleaseAll();
   }
 
-  /** Feeds records the way StreamFeed does: re-checks held requests on changes, streams on chunks. */
+  /**
+   * Feeds records the way StreamFeed does: re-checks held requests on changes, streams on chunks.
+   */
   void feed(List<SyntheticCmaf.Timed> records) {
     for (SyntheticCmaf.Timed t : records) {
       if (window.accept(t.record(), t.timestampMillis())) {
@@ -83,7 +90,8 @@ class FrontDoorTest {
   }
 
   void get(String path) {
-    DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/live/cam/main/" + path);
+    DefaultFullHttpRequest request =
+        new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/live/cam/main/" + path);
     request.headers().set("Origin", "http://player.example");
     channel.writeInbound(request);
     channel.runPendingTasks();
@@ -114,7 +122,8 @@ class FrontDoorTest {
 
     feed(part.subList(1, 2));
     HttpContent second = channel.readOutbound();
-    assertEquals("2.1.1;", text(second.content()), "a new chunk goes out before the part is complete");
+    assertEquals(
+        "2.1.1;", text(second.content()), "a new chunk goes out before the part is complete");
     assertFalse(second instanceof LastHttpContent);
     second.release();
     assertNull(channel.readOutbound(), "the response has not ended: the part is not complete");
@@ -153,24 +162,41 @@ class FrontDoorTest {
     get("part-2.1.m4s");
     assertEquals(200, ((HttpResponse) channel.readOutbound()).status().code());
     // segment 2 ends after its first part: part 2.1 never comes
-    feed(List.of(new SyntheticCmaf.Timed(new CmafRecord.SegmentEnd("s", 0, INIT, 2, 320_000, 1, false),
-        SyntheticCmaf.START_MILLIS + 4000)));
+    feed(
+        List.of(
+            new SyntheticCmaf.Timed(
+                new CmafRecord.SegmentEnd("s", 0, INIT, 2, 320_000, 1, false),
+                SyntheticCmaf.START_MILLIS + 4000)));
     assertFalse(channel.isOpen(), "closed without the last chunk");
     assertEquals(0, held.size());
   }
 
   @Test
   void theHintedPartWithNoPlaceToWaitIs503NotAStream() {
-    HlsResponder oneWaits = new HlsResponder(window, new HeldRequests(timer, new HoldQuota(1, 0)), Duration.ofMillis(300));
-    EmbeddedChannel capped = new EmbeddedChannel(new FrontDoor((request, answer) -> oneWaits.respond(
-        new HlsResource.Part(2, 1), BlockingRequest.NONE, "", request.client(), answer),
-        new NettyReplies(CorsPolicy.anyOrigin())));
+    HlsResponder oneWaits =
+        new HlsResponder(
+            window, new HeldRequests(timer, new HoldQuota(1, 0)), Duration.ofMillis(300));
+    EmbeddedChannel capped =
+        new EmbeddedChannel(
+            new FrontDoor(
+                (request, answer) ->
+                    oneWaits.respond(
+                        new HlsResource.Part(2, 1),
+                        BlockingRequest.NONE,
+                        "",
+                        request.client(),
+                        answer),
+                new NettyReplies(CorsPolicy.anyOrigin())));
     live();
-    capped.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/live/cam/main/part-2.1.m4s"));
+    capped.writeInbound(
+        new DefaultFullHttpRequest(
+            HttpVersion.HTTP_1_1, HttpMethod.GET, "/live/cam/main/part-2.1.m4s"));
     capped.runPendingTasks();
     HttpResponse first = capped.readOutbound();
     assertEquals(200, first.status().code(), "the one place: streamed");
-    capped.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/live/cam/main/part-2.1.m4s"));
+    capped.writeInbound(
+        new DefaultFullHttpRequest(
+            HttpVersion.HTTP_1_1, HttpMethod.GET, "/live/cam/main/part-2.1.m4s"));
     capped.runPendingTasks();
     FullHttpResponse second = assertInstanceOf(FullHttpResponse.class, capped.readOutbound());
     assertEquals(503, second.status().code(), "no place: a whole 503, no stream started");
@@ -198,8 +224,11 @@ class FrontDoorTest {
 
   @Test
   void otherRequestsGoOnToTheAggregator() {
-    channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.OPTIONS, "/live/cam/main/index.m3u8"));
-    channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/other"));
+    channel.writeInbound(
+        new DefaultFullHttpRequest(
+            HttpVersion.HTTP_1_1, HttpMethod.OPTIONS, "/live/cam/main/index.m3u8"));
+    channel.writeInbound(
+        new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/other"));
     assertEquals(2, passedOn.size());
     assertNull(channel.readOutbound());
     passedOn.forEach(io.netty.util.ReferenceCountUtil::release);

@@ -21,11 +21,12 @@ class RouterTest {
   final Door api = (request, answer) -> answer.accept(Reply.text(200, "api"));
   final Door refused = (request, answer) -> answer.accept(Reply.text(405, "no"));
   final ChannelDoor upgrade = (ctx, request, refusal) -> {};
-  final Router router = new Router(TrustedProxies.NONE)
-      .upgrade("mse", r -> r.headers().contains("Upgrade"), upgrade)
-      .get("live", p -> p.startsWith("/live/"), live)
-      .when("method not allowed", Router::unknownMethod, refused)
-      .any("api", p -> p.startsWith("/api/v1/"), api);
+  final Router router =
+      new Router(TrustedProxies.NONE)
+          .upgrade("mse", r -> r.headers().contains("Upgrade"), upgrade)
+          .get("live", p -> p.startsWith("/live/"), live)
+          .when("method not allowed", Router::unknownMethod, refused)
+          .any("api", p -> p.startsWith("/api/v1/"), api);
 
   static HttpRequest request(HttpMethod method, String uri) {
     return new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, uri);
@@ -37,14 +38,17 @@ class RouterTest {
     ws.headers().set("Upgrade", "websocket");
     assertSame(upgrade, router.route(ws).door());
     assertSame(live, router.route(request(HttpMethod.GET, "/live/cam/main/mse")).door());
-    assertSame(live, router.route(request(HttpMethod.GET, "/live/cam/main/index.m3u8?_HLS_msn=3")).door());
+    assertSame(
+        live, router.route(request(HttpMethod.GET, "/live/cam/main/index.m3u8?_HLS_msn=3")).door());
   }
 
   @Test
   void theHotPathIsAnsweredOnTheHeadTheRestWhole() {
     assertFalse(router.route(request(HttpMethod.GET, "/live/cam/main/part-1.0.m4s")).whole());
     assertTrue(router.route(request(HttpMethod.POST, "/api/v1/cameras")).whole());
-    assertTrue(router.route(request(HttpMethod.POST, "/live/cam/main/index.m3u8")).whole(), "not a GET: not the hot path");
+    assertTrue(
+        router.route(request(HttpMethod.POST, "/live/cam/main/index.m3u8")).whole(),
+        "not a GET: not the hot path");
   }
 
   @Test

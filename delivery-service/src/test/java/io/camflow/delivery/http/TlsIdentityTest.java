@@ -28,25 +28,34 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TlsIdentityTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theSelfSignedCertificateIsMadeOnceKeptPrivateAndReused() throws Exception {
     TlsIdentity first = TlsIdentity.selfSigned(dir);
     assertTrue(first.generated());
     for (String f : new String[] {TlsIdentity.CERT_FILE, TlsIdentity.KEY_FILE}) {
-      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(f))), f);
+      assertEquals(
+          "rw-------",
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(f))),
+          f);
     }
     assertTrue(first.fingerprint().matches("([0-9A-F]{2}:){31}[0-9A-F]{2}"), first.fingerprint());
-    assertTrue(first.names().containsAll(Set.of("localhost", "127.0.0.1")), first.names().toString());
-    Duration validity = Duration.between(first.certificate().getNotBefore().toInstant(),
-        first.certificate().getNotAfter().toInstant());
-    assertEquals(TlsIdentity.VALIDITY.plusDays(1), validity, "825 days (and a day of clock skew before now)");
+    assertTrue(
+        first.names().containsAll(Set.of("localhost", "127.0.0.1")), first.names().toString());
+    Duration validity =
+        Duration.between(
+            first.certificate().getNotBefore().toInstant(),
+            first.certificate().getNotAfter().toInstant());
+    assertEquals(
+        TlsIdentity.VALIDITY.plusDays(1),
+        validity,
+        "825 days (and a day of clock skew before now)");
     assertEquals("EC", first.certificate().getPublicKey().getAlgorithm());
 
     TlsIdentity again = TlsIdentity.selfSigned(dir);
-    assertEquals(first.fingerprint(), again.fingerprint(), "a browser told to trust it keeps trusting it");
+    assertEquals(
+        first.fingerprint(), again.fingerprint(), "a browser told to trust it keeps trusting it");
   }
 
   @Test
@@ -57,7 +66,12 @@ class TlsIdentityTest {
     String old = fingerprintOf(dir.resolve(TlsIdentity.CERT_FILE));
     TlsIdentity renewed = TlsIdentity.selfSigned(dir);
     assertNotEquals(old, renewed.fingerprint());
-    assertTrue(renewed.certificate().getNotAfter().toInstant().isAfter(Instant.now().plus(Duration.ofDays(800))));
+    assertTrue(
+        renewed
+            .certificate()
+            .getNotAfter()
+            .toInstant()
+            .isAfter(Instant.now().plus(Duration.ofDays(800))));
   }
 
   @Test
@@ -79,24 +93,53 @@ class TlsIdentityTest {
   void unusableFilesAreRefusedNamingThem() throws Exception {
     Path cert = Files.writeString(dir.resolve("not.crt"), "not a certificate");
     Path key = Files.writeString(dir.resolve("not.key"), "not a key");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TlsIdentity.fromPem(cert, key));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> TlsIdentity.fromPem(cert, key));
     assertTrue(e.getMessage().contains(cert.toString()), e.getMessage());
   }
 
   @Test
   void settingsComeFromTheEnvironment() throws Exception {
-    TlsSettings d = TlsSettings.from(io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_DATA", dir.toString())));
+    TlsSettings d =
+        TlsSettings.from(
+            io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_DATA", dir.toString())));
     assertEquals(8443, d.port());
     assertEquals(dir.resolve("tls"), d.generatedDir());
-    assertFalse(TlsSettings.from(io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_HTTPS_PORT", "0"))).enabled());
-    assertThrows(IllegalArgumentException.class, () -> TlsSettings.from(io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_HTTPS_PORT", "x"))));
-    assertThrows(IllegalArgumentException.class, () -> TlsSettings.from(io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_HTTPS_PORT", "70000"))));
+    assertFalse(
+        TlsSettings.from(
+                io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_HTTPS_PORT", "0")))
+            .enabled());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            TlsSettings.from(
+                io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_HTTPS_PORT", "x"))));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            TlsSettings.from(
+                io.camflow.options.Settings.fromEnvironment(
+                    Map.of("CAMFLOW_HTTPS_PORT", "70000"))));
     Path cert = Files.writeString(dir.resolve("c.pem"), "x");
-    IllegalArgumentException alone = assertThrows(IllegalArgumentException.class,
-        () -> TlsSettings.from(io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_TLS_CERT", cert.toString()))));
+    IllegalArgumentException alone =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                TlsSettings.from(
+                    io.camflow.options.Settings.fromEnvironment(
+                        Map.of("CAMFLOW_TLS_CERT", cert.toString()))));
     assertTrue(alone.getMessage().contains("go together"), alone.getMessage());
-    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> TlsSettings.from(io.camflow.options.Settings.fromEnvironment(
-        Map.of("CAMFLOW_TLS_CERT", cert.toString(), "CAMFLOW_TLS_KEY", dir.resolve("none.pem").toString()))));
+    IllegalArgumentException missing =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                TlsSettings.from(
+                    io.camflow.options.Settings.fromEnvironment(
+                        Map.of(
+                            "CAMFLOW_TLS_CERT",
+                            cert.toString(),
+                            "CAMFLOW_TLS_KEY",
+                            dir.resolve("none.pem").toString()))));
     assertTrue(missing.getMessage().contains("CAMFLOW_TLS_KEY"), missing.getMessage());
   }
 
@@ -106,13 +149,22 @@ class TlsIdentityTest {
     return g.generateKeyPair();
   }
 
-  static java.security.cert.X509Certificate certificate(KeyPair pair, Duration validity) throws Exception {
+  static java.security.cert.X509Certificate certificate(KeyPair pair, Duration validity)
+      throws Exception {
     X500Name name = new X500Name("CN=test");
     Instant now = Instant.now();
-    String algorithm = pair.getPrivate().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
-    return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name, BigInteger.TEN,
-        Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(validity)), name, pair.getPublic())
-        .build(new JcaContentSignerBuilder(algorithm).build(pair.getPrivate())));
+    String algorithm =
+        pair.getPrivate().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
+    return new JcaX509CertificateConverter()
+        .getCertificate(
+            new JcaX509v3CertificateBuilder(
+                    name,
+                    BigInteger.TEN,
+                    Date.from(now.minus(Duration.ofDays(1))),
+                    Date.from(now.plus(validity)),
+                    name,
+                    pair.getPublic())
+                .build(new JcaContentSignerBuilder(algorithm).build(pair.getPrivate())));
   }
 
   static void writePem(Path file, Object o) throws Exception {
@@ -124,7 +176,9 @@ class TlsIdentityTest {
   }
 
   static String fingerprintOf(Path pem) throws Exception {
-    var cert = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(Files.newInputStream(pem));
+    var cert =
+        java.security.cert.CertificateFactory.getInstance("X.509")
+            .generateCertificate(Files.newInputStream(pem));
     byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(cert.getEncoded());
     return java.util.HexFormat.ofDelimiter(":").withUpperCase().formatHex(d);
   }

@@ -87,11 +87,14 @@ class AuthIT {
   static final LocalKafka KAFKA = LocalKafka.shared();
   static final LocalKeycloak KC = LocalKeycloak.shared();
   static final String SERVICES_SECRET = "camflow-services-local-secret";
-  static final byte[] STREAM_KEY = "auth-it-stream-token-key-0123456789".getBytes(StandardCharsets.US_ASCII);
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final byte[] STREAM_KEY =
+      "auth-it-stream-token-key-0123456789".getBytes(StandardCharsets.US_ASCII);
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   static final ObjectMapper JSON = new ObjectMapper();
   static final Pattern INIT = Pattern.compile("URI=\"(init-\\d+\\.mp4)\\?st=([^\"]+)\"");
-  static final Pattern PART = Pattern.compile("#EXT-X-PART:[^\\n]*URI=\"(part-\\d+\\.\\d+\\.m4s)\\?st=");
+  static final Pattern PART =
+      Pattern.compile("#EXT-X-PART:[^\\n]*URI=\"(part-\\d+\\.\\d+\\.m4s)\\?st=");
   static final Pattern SEGMENT = Pattern.compile("\\n(seg-\\d+\\.m4s)\\?st=");
 
   static final List<CmafFeed> feeds = new ArrayList<>();
@@ -108,10 +111,16 @@ class AuthIT {
 
   @BeforeAll
   static void start() throws Exception {
-    DeliveryIT.createTopics("camflow.cmaf.demo.main", "camflow.cmaf.demo.sub", "camflow.cmaf.garage.main",
-        "camflow.demand", "camflow.media.demo.main");
-    for (String topic : List.of("camflow.cmaf.demo.main", "camflow.cmaf.demo.sub", "camflow.cmaf.garage.main")) {
-      CmafFeed feed = new CmafFeed(KAFKA.bootstrapServers(), topic, EncodedStream.h264(10, 25, 320, 240));
+    DeliveryIT.createTopics(
+        "camflow.cmaf.demo.main",
+        "camflow.cmaf.demo.sub",
+        "camflow.cmaf.garage.main",
+        "camflow.demand",
+        "camflow.media.demo.main");
+    for (String topic :
+        List.of("camflow.cmaf.demo.main", "camflow.cmaf.demo.sub", "camflow.cmaf.garage.main")) {
+      CmafFeed feed =
+          new CmafFeed(KAFKA.bootstrapServers(), topic, EncodedStream.h264(10, 25, 320, 240));
       feed.start();
       feeds.add(feed);
     }
@@ -121,7 +130,10 @@ class AuthIT {
     forgeKey = g.generateKeyPair();
     forgeKid = realmKeys.importRsaKey(forgeKey, 10); // below the active key: Keycloak keeps its own
     cleanup.add(() -> realmKeys.removeProvider(forgeKid));
-    port = startDelivery(settings(100_000), new AdminSettings(KC.baseUrl(), "camflow", "camflow-services", SERVICES_SECRET));
+    port =
+        startDelivery(
+            settings(100_000),
+            new AdminSettings(KC.baseUrl(), "camflow", "camflow-services", SERVICES_SECRET));
     admin = token("admin", "admin");
     viewer = token("viewer", "viewer");
     outsider = token("outsider", "outsider");
@@ -134,7 +146,9 @@ class AuthIT {
 
   static AuthSettings settings(int failureLimit) {
     // keys refetched at most once a second, so the rotation test need not wait 10 s
-    return AuthSettings.keycloak(KC.issuer()).withJwksMinInterval(Duration.ofSeconds(1)).withStreamTokenKey(STREAM_KEY)
+    return AuthSettings.keycloak(KC.issuer())
+        .withJwksMinInterval(Duration.ofSeconds(1))
+        .withStreamTokenKey(STREAM_KEY)
         .withFailureLimit(failureLimit);
   }
 
@@ -145,14 +159,15 @@ class AuthIT {
     return startDelivery(DeliverySettings.defaults(KAFKA.bootstrapServers()), auth, adminSettings);
   }
 
-  static int startDelivery(DeliverySettings settings, AuthSettings auth, AdminSettings adminSettings) throws Exception {
+  static int startDelivery(
+      DeliverySettings settings, AuthSettings auth, AdminSettings adminSettings) throws Exception {
     int p;
     try (ServerSocket s = new ServerSocket(0)) {
       p = s.getLocalPort();
     }
-    DeliveryService service = new DeliveryService(settings, p,
-        CorsPolicy.none(), auth, adminSettings, ROUTES)
-        .webrtc(WhepSettings.defaults(), WebRtcTransportSettings.defaults().withPort(0));
+    DeliveryService service =
+        new DeliveryService(settings, p, CorsPolicy.none(), auth, adminSettings, ROUTES)
+            .webrtc(WhepSettings.defaults(), WebRtcTransportSettings.defaults().withPort(0));
     CamelContext ctx = new DefaultCamelContext();
     service.configure(ctx);
     ctx.start();
@@ -190,9 +205,12 @@ class AuthIT {
     return send(port, "GET", path, bearer);
   }
 
-  static HttpResponse<byte[]> send(int port, String method, String path, String bearer) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(20)).method(method, HttpRequest.BodyPublishers.noBody());
+  static HttpResponse<byte[]> send(int port, String method, String path, String bearer)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(20))
+            .method(method, HttpRequest.BodyPublishers.noBody());
     if (bearer != null) {
       b.header("Authorization", "Bearer " + bearer);
     }
@@ -215,7 +233,9 @@ class AuthIT {
     Matcher init = INIT.matcher(playlist);
     Matcher part = PART.matcher(playlist);
     Matcher seg = SEGMENT.matcher(playlist);
-    assertTrue(init.find() && part.find() && seg.find(), "every media URI carries a stream token:\n" + playlist);
+    assertTrue(
+        init.find() && part.find() && seg.find(),
+        "every media URI carries a stream token:\n" + playlist);
     assertFalse(playlist.contains(admin), "the user's token is not in the playlist");
     return new Media(init.group(1), part.group(1), seg.group(1), init.group(2));
   }
@@ -227,11 +247,17 @@ class AuthIT {
   }
 
   static String forge(UnaryOperator<JWTClaimsSet.Builder> change) throws Exception {
-    return sign(forgeKid, (RSAPrivateKey) forgeKey.getPrivate(), change.apply(new JWTClaimsSet.Builder(viewerClaims())).build());
+    return sign(
+        forgeKid,
+        (RSAPrivateKey) forgeKey.getPrivate(),
+        change.apply(new JWTClaimsSet.Builder(viewerClaims())).build());
   }
 
   static String sign(String kid, RSAPrivateKey key, JWTClaimsSet claims) throws Exception {
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).type(JOSEObjectType.JWT).build(), claims);
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).type(JOSEObjectType.JWT).build(),
+            claims);
     jwt.sign(new RSASSASigner(key));
     String t = jwt.serialize();
     secrets.add(t);
@@ -243,13 +269,21 @@ class AuthIT {
     Instant now = Instant.now();
     Map<String, String> bad = new LinkedHashMap<>();
     bad.put("malformed", "not-a-jwt");
-    bad.put("expired", forge(b -> b.issueTime(Date.from(now.minusSeconds(600))).expirationTime(Date.from(now.minusSeconds(120)))));
+    bad.put(
+        "expired",
+        forge(
+            b ->
+                b.issueTime(Date.from(now.minusSeconds(600)))
+                    .expirationTime(Date.from(now.minusSeconds(120)))));
     bad.put("not yet valid", forge(b -> b.notBeforeTime(Date.from(now.plusSeconds(300)))));
-    bad.put("wrong issuer", forge(b -> b.issuer("http://localhost:" + KC.port() + "/realms/master")));
+    bad.put(
+        "wrong issuer", forge(b -> b.issuer("http://localhost:" + KC.port() + "/realms/master")));
     bad.put("wrong audience", forge(b -> b.audience("account")));
     bad.put("another client", forge(b -> b.claim("azp", "camflow-services")));
     String[] p = viewer.split("\\.");
-    String payload = new String(Base64URL.from(p[1]).decode(), StandardCharsets.UTF_8).replace("camera:demo:live", "camflow:admin");
+    String payload =
+        new String(Base64URL.from(p[1]).decode(), StandardCharsets.UTF_8)
+            .replace("camera:demo:live", "camflow:admin");
     assertNotEquals(p[1], Base64URL.encode(payload).toString());
     bad.put("tampered payload", p[0] + "." + Base64URL.encode(payload) + "." + p[2]);
     byte[] sig = Base64URL.from(p[2]).decode();
@@ -259,7 +293,9 @@ class AuthIT {
     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
     g.initialize(2048);
     String activeKid = SignedJWT.parse(viewer).getHeader().getKeyID();
-    bad.put("another key, realm's kid", sign(activeKid, (RSAPrivateKey) g.generateKeyPair().getPrivate(), viewerClaims()));
+    bad.put(
+        "another key, realm's kid",
+        sign(activeKid, (RSAPrivateKey) g.generateKeyPair().getPrivate(), viewerClaims()));
     bad.values().forEach(secrets::add);
     return bad;
   }
@@ -269,7 +305,11 @@ class AuthIT {
     String type = r.headers().firstValue("Content-Type").orElse("");
     assertFalse(type.startsWith("video/") || type.contains("mpegurl"), what + ": " + type);
     String body = text(r);
-    assertTrue(r.body().length < 200 && !body.contains("#EXTM3U") && !body.contains("ftyp") && !body.contains("moof"),
+    assertTrue(
+        r.body().length < 200
+            && !body.contains("#EXTM3U")
+            && !body.contains("ftyp")
+            && !body.contains("moof"),
         what + ": no media bytes");
     if (status == 401) {
       assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"), what);
@@ -289,9 +329,13 @@ class AuthIT {
     String api = "/api/v1/cameras/demo/access";
     endpoints.add(api);
 
-    // the control: a forged token with nothing wrong is accepted, so each refusal below is for its one defect
+    // the control: a forged token with nothing wrong is accepted, so each refusal below is for its
+    // one defect
     String control = forge(b -> b);
-    assertEquals(200, get(port, live + "index.m3u8", control).statusCode(), "the forged control token passes");
+    assertEquals(
+        200,
+        get(port, live + "index.m3u8", control).statusCode(),
+        "the forged control token passes");
 
     for (String path : endpoints) {
       refused(get(port, path, null), 401, path + " without a token");
@@ -301,18 +345,33 @@ class AuthIT {
       refused(get(port, path, outsider), 403, path + " as a user without the camera");
     }
     refused(get(port, api, viewer), 403, "viewer on an admin call");
-    refused(send(port, "PUT", "/api/v1/cameras/demo/access/live/users/outsider", viewer), 403, "viewer granting");
+    refused(
+        send(port, "PUT", "/api/v1/cameras/demo/access/live/users/outsider", viewer),
+        403,
+        "viewer granting");
 
     // stream tokens: one for another stream, an expired one, one of another key
     Media other = media("demo", "sub");
     StreamTokens tokens = new StreamTokens(STREAM_KEY, Duration.ofSeconds(60), Clock.systemUTC());
     String expired = tokens.mint(new StreamKey("demo", "main"), Instant.now().getEpochSecond() - 5);
-    String foreign = new StreamTokens("another-key-another-key-another-key".getBytes(), Duration.ofSeconds(60),
-        Clock.systemUTC()).query(new StreamKey("demo", "main")).substring(3);
+    String foreign =
+        new StreamTokens(
+                "another-key-another-key-another-key".getBytes(),
+                Duration.ofSeconds(60),
+                Clock.systemUTC())
+            .query(new StreamKey("demo", "main"))
+            .substring(3);
     for (String path : mediaPaths) {
-      refused(get(port, path + "?st=" + other.streamToken(), null), 401, path + " with another stream's token");
-      refused(get(port, path + "?st=" + expired, null), 401, path + " with an expired stream token");
-      refused(get(port, path + "?st=" + foreign, null), 401, path + " with a stream token of another key");
+      refused(
+          get(port, path + "?st=" + other.streamToken(), null),
+          401,
+          path + " with another stream's token");
+      refused(
+          get(port, path + "?st=" + expired, null), 401, path + " with an expired stream token");
+      refused(
+          get(port, path + "?st=" + foreign, null),
+          401,
+          path + " with a stream token of another key");
     }
 
     // and what is right gets 200
@@ -323,17 +382,26 @@ class AuthIT {
       assertEquals(200, get(port, path, viewer).statusCode(), path + " with the viewer's token");
     }
     assertEquals(200, get(port, live + "index.m3u8", viewer).statusCode());
-    assertEquals(200, get(port, live + "index.m3u8?access_token=" + viewer, null).statusCode(), "access_token parameter");
+    assertEquals(
+        200,
+        get(port, live + "index.m3u8?access_token=" + viewer, null).statusCode(),
+        "access_token parameter");
     assertEquals(200, get(port, api, admin).statusCode());
     JsonNode me = JSON.readTree(get(port, "/api/v1/me", viewer).body());
     assertEquals("viewer", me.get("user").asText());
     assertEquals("live", me.get("cameras").get("demo").get(0).asText());
   }
 
-  static HttpResponse<byte[]> whep(String method, String path, String bearer, String sdp) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(20))
-        .method(method, sdp == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(sdp));
+  static HttpResponse<byte[]> whep(String method, String path, String bearer, String sdp)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(20))
+            .method(
+                method,
+                sdp == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(sdp));
     if (sdp != null) {
       b.header("Content-Type", "application/sdp");
     }
@@ -348,21 +416,32 @@ class AuthIT {
   @Test
   @Order(1)
   void theMatrixOverWhep() throws Exception {
-    String offer = java.nio.file.Files.readString(java.nio.file.Path.of("..", "media", "src", "test", "resources", "sdp",
-        "chromium-video-audio.sdp"));
+    String offer =
+        java.nio.file.Files.readString(
+            java.nio.file.Path.of(
+                "..", "media", "src", "test", "resources", "sdp", "chromium-video-audio.sdp"));
     String endpoint = "/live/demo/main/whep";
     String session = endpoint + "/AAAAAAAAAAAAAAAAAAAAAA";
     refused(whep("POST", endpoint, null, offer), 401, "WHEP offer without a token");
     refused(whep("DELETE", session, null, null), 401, "WHEP DELETE without a token");
     for (Map.Entry<String, String> bad : badTokens().entrySet()) {
-      refused(whep("POST", endpoint, bad.getValue(), offer), 401, "WHEP offer with " + bad.getKey());
-      refused(whep("DELETE", session, bad.getValue(), null), 401, "WHEP DELETE with " + bad.getKey());
+      refused(
+          whep("POST", endpoint, bad.getValue(), offer), 401, "WHEP offer with " + bad.getKey());
+      refused(
+          whep("DELETE", session, bad.getValue(), null), 401, "WHEP DELETE with " + bad.getKey());
     }
-    refused(whep("POST", endpoint, outsider, offer), 403, "WHEP offer as a user without the camera");
-    refused(whep("DELETE", session, outsider, null), 403, "WHEP DELETE as a user without the camera");
-    refused(whep("POST", "/live/garage/main/whep", viewer, offer), 403, "WHEP offer for a camera not granted");
-    assertEquals(text(whep("POST", "/live/garage/main/whep", outsider, offer)),
-        text(whep("POST", "/live/nosuch/main/whep", outsider, offer)), "the same refusal for unknown cameras");
+    refused(
+        whep("POST", endpoint, outsider, offer), 403, "WHEP offer as a user without the camera");
+    refused(
+        whep("DELETE", session, outsider, null), 403, "WHEP DELETE as a user without the camera");
+    refused(
+        whep("POST", "/live/garage/main/whep", viewer, offer),
+        403,
+        "WHEP offer for a camera not granted");
+    assertEquals(
+        text(whep("POST", "/live/garage/main/whep", outsider, offer)),
+        text(whep("POST", "/live/nosuch/main/whep", outsider, offer)),
+        "the same refusal for unknown cameras");
     // the viewer passes the door: no session to end, and no picture in the (empty) media topic
     assertEquals(404, whep("DELETE", session, viewer, null).statusCode());
     HttpResponse<byte[]> passed = whep("POST", endpoint, viewer, offer);
@@ -374,51 +453,91 @@ class AuthIT {
   @Test
   @Order(1)
   void accessTokenInTheUrlOnlyWhereNoHeaderCanBeSet() throws Exception {
-    // native players and browser WebSockets cannot set a header: playlist, media and MSE take the parameter
+    // native players and browser WebSockets cannot set a header: playlist, media and MSE take the
+    // parameter
     Media m = media("demo", "main");
     String live = "/live/demo/main/";
-    for (String path : List.of(live + "index.m3u8", live + m.init(), live + m.part(), live + m.segment())) {
-      assertEquals(200, get(port, path + "?access_token=" + viewer, null).statusCode(), path + "?access_token=");
+    for (String path :
+        List.of(live + "index.m3u8", live + m.init(), live + m.part(), live + m.segment())) {
+      assertEquals(
+          200,
+          get(port, path + "?access_token=" + viewer, null).statusCode(),
+          path + "?access_token=");
     }
-    java.net.http.WebSocket ws = HTTP.newWebSocketBuilder().buildAsync(
-        URI.create("ws://127.0.0.1:" + port + live + "mse?access_token=" + viewer), new java.net.http.WebSocket.Listener() {})
-        .get(20, java.util.concurrent.TimeUnit.SECONDS);
+    java.net.http.WebSocket ws =
+        HTTP.newWebSocketBuilder()
+            .buildAsync(
+                URI.create("ws://127.0.0.1:" + port + live + "mse?access_token=" + viewer),
+                new java.net.http.WebSocket.Listener() {})
+            .get(20, java.util.concurrent.TimeUnit.SECONDS);
     ws.abort();
 
-    // everything else is called by code that can: the parameter is refused there, even beside a valid header
-    String offer = Files.readString(Path.of("..", "media", "src", "test", "resources", "sdp", "chromium-video-audio.sdp"));
-    List<HttpResponse<byte[]>> inUrl = List.of(
-        get(port, "/api/v1/me?access_token=" + viewer, null),
-        get(port, "/api/v1/cameras/demo/access?access_token=" + admin, null),
-        send(port, "PUT", "/api/v1/cameras/demo/access/live/users/nobody-authit?access_token=" + admin, null),
-        get(port, "/api/v1/me?access_token=" + viewer, viewer),
-        whep("POST", live + "whep?access_token=" + viewer, null, offer),
-        whep("POST", live + "whep?access_token=" + viewer, viewer, offer),
-        whep("DELETE", live + "whep/AAAAAAAAAAAAAAAAAAAAAA?access_token=" + viewer, null, null));
+    // everything else is called by code that can: the parameter is refused there, even beside a
+    // valid header
+    String offer =
+        Files.readString(
+            Path.of("..", "media", "src", "test", "resources", "sdp", "chromium-video-audio.sdp"));
+    List<HttpResponse<byte[]>> inUrl =
+        List.of(
+            get(port, "/api/v1/me?access_token=" + viewer, null),
+            get(port, "/api/v1/cameras/demo/access?access_token=" + admin, null),
+            send(
+                port,
+                "PUT",
+                "/api/v1/cameras/demo/access/live/users/nobody-authit?access_token=" + admin,
+                null),
+            get(port, "/api/v1/me?access_token=" + viewer, viewer),
+            whep("POST", live + "whep?access_token=" + viewer, null, offer),
+            whep("POST", live + "whep?access_token=" + viewer, viewer, offer),
+            whep(
+                "DELETE", live + "whep/AAAAAAAAAAAAAAAAAAAAAA?access_token=" + viewer, null, null));
     for (HttpResponse<byte[]> r : inUrl) {
-      refused(r, 401, r.request().method() + " " + r.request().uri().getPath() + " with access_token in the URL");
-      assertTrue(text(r).contains("Authorization"), "the refusal says where the token goes: " + text(r));
+      refused(
+          r,
+          401,
+          r.request().method()
+              + " "
+              + r.request().uri().getPath()
+              + " with access_token in the URL");
+      assertTrue(
+          text(r).contains("Authorization"), "the refusal says where the token goes: " + text(r));
     }
     assertEquals(200, get(port, "/api/v1/me", viewer).statusCode(), "the header works there");
     InetAddress external = externalAddress();
     if (external != null) { // health and metrics: Prometheus and probes set headers too
       for (String path : List.of("/healthz", "/metrics")) {
-        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + external.getHostAddress() + ":" + port
-            + path + "?access_token=" + admin)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r =
+            HTTP.send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://"
+                                + external.getHostAddress()
+                                + ":"
+                                + port
+                                + path
+                                + "?access_token="
+                                + admin))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         responses.add(r.headers().map() + "\n" + text(r));
         refused(r, 401, path + " with access_token in the URL");
       }
     }
   }
 
-  /** Sends one raw request and reads the status line of the answer ("" when the connection closes first). */
+  /**
+   * Sends one raw request and reads the status line of the answer ("" when the connection closes
+   * first).
+   */
   static String raw(int port, String request) throws Exception {
     try (Socket s = new Socket("127.0.0.1", port)) {
       s.setSoTimeout(20_000);
       s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
       s.getOutputStream().flush();
-      java.io.BufferedReader in = new java.io.BufferedReader(
-          new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+      java.io.BufferedReader in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
       String status = in.readLine();
       responses.add(String.valueOf(status));
       return status == null ? "" : status;
@@ -434,16 +553,34 @@ class AuthIT {
     secrets.add(tampered);
     for (String token : List.of(valid, tampered, "not-a-jwt-query-string-probe")) {
       String q = "?access_token=" + token + "&st=1.1.query-string-probe";
-      for (String path : List.of("/live/demo/main/index.m3u8", "/live/demo/main/init-1.mp4", "/live/demo/main/mse",
-          "/api/v1/me", "/live/demo/main/whep", "/healthz", "/nosuch")) {
+      for (String path :
+          List.of(
+              "/live/demo/main/index.m3u8",
+              "/live/demo/main/init-1.mp4",
+              "/live/demo/main/mse",
+              "/api/v1/me",
+              "/live/demo/main/whep",
+              "/healthz",
+              "/nosuch")) {
         get(port, path + q, null);
         send(port, "POST", path + q, null);
         send(port, "PATCH", path + q, null);
-        raw(port, "GET " + path + q + "%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"); // not URL encoding
+        raw(
+            port,
+            "GET "
+                + path
+                + q
+                + "%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"); // not URL
+        // encoding
       }
       // request lines the HTTP decoder cannot read
       for (String bad : List.of("\r", "\u0001", "\u007f", " x")) {
-        raw(port, "GET /live/demo/main/index.m3u8" + q + bad + "x HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        raw(
+            port,
+            "GET /live/demo/main/index.m3u8"
+                + q
+                + bad
+                + "x HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
       }
       raw(port, "GET /api/v1/me" + q + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: x\r\n\r\n");
     }
@@ -451,7 +588,10 @@ class AuthIT {
     List<String> lines = Files.readAllLines(logFile());
     assertFalse(lines.isEmpty(), "the log was captured");
     for (String line : lines) {
-      assertFalse(line.contains("query-string-probe") || line.contains("access_token=") || line.contains(p[2].substring(0, 20)),
+      assertFalse(
+          line.contains("query-string-probe")
+              || line.contains("access_token=")
+              || line.contains(p[2].substring(0, 20)),
           "a log line holds a query string: " + line.substring(0, Math.min(200, line.length())));
     }
   }
@@ -459,17 +599,27 @@ class AuthIT {
   @Test
   @Order(1)
   void tokensOfOtherClientsOfTheRealmAreRefused() throws Exception {
-    // camflow-services' own token (client credentials): aud camflow, signed by the realm, another azp
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(KC.tokenEndpoint()).timeout(Duration.ofSeconds(20))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=camflow-services&client_secret="
-            + SERVICES_SECRET)).build(), HttpResponse.BodyHandlers.ofString());
+    // camflow-services' own token (client credentials): aud camflow, signed by the realm, another
+    // azp
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(KC.tokenEndpoint())
+                .timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "grant_type=client_credentials&client_id=camflow-services&client_secret="
+                            + SERVICES_SECRET))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), "the service account's token");
     String services = JSON.readTree(r.body()).get("access_token").asText();
     secrets.add(services);
     JWTClaimsSet claims = SignedJWT.parse(services).getJWTClaimsSet();
     assertEquals("camflow-services", claims.getStringClaim("azp"));
-    assertTrue(claims.getAudience().contains("camflow"), "only the client is wrong: " + claims.getAudience());
+    assertTrue(
+        claims.getAudience().contains("camflow"),
+        "only the client is wrong: " + claims.getAudience());
     refused(get(port, "/live/demo/main/index.m3u8", services), 401, "a token of camflow-services");
     refused(get(port, "/api/v1/me", services), 401, "a token of camflow-services on the API");
     assertEquals(200, get(port, "/api/v1/me", viewer).statusCode(), "camflow-web's");
@@ -485,9 +635,16 @@ class AuthIT {
       refused(r, 403, "no permission");
       assertEquals(text(existing), text(r));
     }
-    assertEquals(text(get(port, "/live/demo/main/index.m3u8", null)), text(get(port, "/live/nosuch/main/index.m3u8", null)));
-    assertEquals(404, get(port, "/live/nosuch/main/index.m3u8", admin).statusCode(), "the admin may learn it");
-    assertEquals(text(get(port, "/api/v1/cameras/demo/access", viewer)), text(get(port, "/api/v1/cameras/nosuch/access", viewer)));
+    assertEquals(
+        text(get(port, "/live/demo/main/index.m3u8", null)),
+        text(get(port, "/live/nosuch/main/index.m3u8", null)));
+    assertEquals(
+        404,
+        get(port, "/live/nosuch/main/index.m3u8", admin).statusCode(),
+        "the admin may learn it");
+    assertEquals(
+        text(get(port, "/api/v1/cameras/demo/access", viewer)),
+        text(get(port, "/api/v1/cameras/nosuch/access", viewer)));
   }
 
   @Test
@@ -495,16 +652,21 @@ class AuthIT {
   void grantAndRevokeThroughTheApi() throws Exception {
     String path = "/live/garage/main/index.m3u8";
     refused(get(port, path, viewer), 403, "viewer before the grant");
-    HttpResponse<byte[]> granted = send(port, "PUT", "/api/v1/cameras/garage/access/live/users/viewer", admin);
-    cleanup.add(0, () -> {
-      try {
-        send(port, "DELETE", "/api/v1/cameras/garage/access/live/users/viewer", admin);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    HttpResponse<byte[]> granted =
+        send(port, "PUT", "/api/v1/cameras/garage/access/live/users/viewer", admin);
+    cleanup.add(
+        0,
+        () -> {
+          try {
+            send(port, "DELETE", "/api/v1/cameras/garage/access/live/users/viewer", admin);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
     assertEquals(200, granted.statusCode(), text(granted));
-    assertTrue(jsonList(JSON.readTree(granted.body()).get("live").get("users")).contains("viewer"), text(granted));
+    assertTrue(
+        jsonList(JSON.readTree(granted.body()).get("live").get("users")).contains("viewer"),
+        text(granted));
     JsonNode who = JSON.readTree(get(port, "/api/v1/cameras/garage/access", admin).body());
     assertTrue(jsonList(who.get("live").get("users")).contains("viewer"), who.toString());
     assertFalse(jsonList(who.get("dvr").get("users")).contains("viewer"), "live only: " + who);
@@ -512,36 +674,69 @@ class AuthIT {
     String after = token("viewer", "viewer");
     assertEquals(200, get(port, path, after).statusCode(), "the next token opens the camera");
 
-    HttpResponse<byte[]> revoked = send(port, "DELETE", "/api/v1/cameras/garage/access/live/users/viewer", admin);
+    HttpResponse<byte[]> revoked =
+        send(port, "DELETE", "/api/v1/cameras/garage/access/live/users/viewer", admin);
     assertEquals(200, revoked.statusCode(), text(revoked));
     refused(get(port, path, token("viewer", "viewer")), 403, "the next token after the revocation");
 
-    assertEquals(404, send(port, "PUT", "/api/v1/cameras/garage/access/live/users/nobody-" + System.nanoTime(), admin).statusCode());
-    assertEquals(400, send(port, "PUT", "/api/v1/cameras/garage/access/watch/users/viewer", admin).statusCode());
-    assertEquals(400, send(port, "PUT", "/api/v1/cameras/Bad!/access/live/users/viewer", admin).statusCode());
-    assertEquals(405, send(port, "POST", "/api/v1/cameras/garage/access/live/users/viewer", admin).statusCode());
+    assertEquals(
+        404,
+        send(
+                port,
+                "PUT",
+                "/api/v1/cameras/garage/access/live/users/nobody-" + System.nanoTime(),
+                admin)
+            .statusCode());
+    assertEquals(
+        400,
+        send(port, "PUT", "/api/v1/cameras/garage/access/watch/users/viewer", admin).statusCode());
+    assertEquals(
+        400,
+        send(port, "PUT", "/api/v1/cameras/Bad!/access/live/users/viewer", admin).statusCode());
+    assertEquals(
+        405,
+        send(port, "POST", "/api/v1/cameras/garage/access/live/users/viewer", admin).statusCode());
   }
 
   /**
-   * delivery never provisions a camera in Keycloak (its account may not create roles: docs/permissions.md):
-   * a camera Keycloak does not know is a 404 until ingest (or an administrator) provisions it.
+   * delivery never provisions a camera in Keycloak (its account may not create roles:
+   * docs/permissions.md): a camera Keycloak does not know is a 404 until ingest (or an
+   * administrator) provisions it.
    */
   @Test
   @Order(4)
   void grantingOnACameraKeycloakDoesNotKnowWaitsForItsProvisioning() throws Exception {
     String camera = "authit-" + Long.toString(System.nanoTime(), 36);
-    HttpResponse<byte[]> unknown = send(port, "PUT", "/api/v1/cameras/" + camera + "/access/dvr/users/viewer", admin);
+    HttpResponse<byte[]> unknown =
+        send(port, "PUT", "/api/v1/cameras/" + camera + "/access/dvr/users/viewer", admin);
     assertEquals(404, unknown.statusCode(), text(unknown));
     assertTrue(text(unknown).contains("provision"), text(unknown));
-    try (CameraAccess ingest = new CameraAccess(new AdminSettings(KC.baseUrl(), "camflow", "camflow-services",
-        SERVICES_SECRET), new AdminSettings(KC.baseUrl(), "camflow", "camflow-provisioner", "camflow-provisioner-local-secret"))) {
+    try (CameraAccess ingest =
+        new CameraAccess(
+            new AdminSettings(KC.baseUrl(), "camflow", "camflow-services", SERVICES_SECRET),
+            new AdminSettings(
+                KC.baseUrl(),
+                "camflow",
+                "camflow-provisioner",
+                "camflow-provisioner-local-secret"))) {
       ingest.ensureCamera(camera); // what ingest does for a camera added through the API
     }
-    HttpResponse<byte[]> r = send(port, "PUT", "/api/v1/cameras/" + camera + "/access/dvr/users/viewer", admin);
+    HttpResponse<byte[]> r =
+        send(port, "PUT", "/api/v1/cameras/" + camera + "/access/dvr/users/viewer", admin);
     assertEquals(200, r.statusCode(), text(r));
-    JsonNode claims = JSON.readTree(Base64URL.from(token("viewer", "viewer").split("\\.")[1]).decode());
-    assertTrue(claims.get("resource_access").get("camflow").get("roles").toString().contains("camera:" + camera + ":dvr"));
-    assertEquals(200, send(port, "DELETE", "/api/v1/cameras/" + camera + "/access/dvr/users/viewer", admin).statusCode());
+    JsonNode claims =
+        JSON.readTree(Base64URL.from(token("viewer", "viewer").split("\\.")[1]).decode());
+    assertTrue(
+        claims
+            .get("resource_access")
+            .get("camflow")
+            .get("roles")
+            .toString()
+            .contains("camera:" + camera + ":dvr"));
+    assertEquals(
+        200,
+        send(port, "DELETE", "/api/v1/cameras/" + camera + "/access/dvr/users/viewer", admin)
+            .statusCode());
   }
 
   static List<String> jsonList(JsonNode array) {
@@ -558,7 +753,8 @@ class AuthIT {
     String rotated = realmKeys.rotate();
     cleanup.add(() -> realmKeys.removeProvider(rotated));
     String fresh = token("viewer", "viewer");
-    assertEquals(rotated, SignedJWT.parse(fresh).getHeader().getKeyID(), "Keycloak signs with the new key");
+    assertEquals(
+        rotated, SignedJWT.parse(fresh).getHeader().getKeyID(), "Keycloak signs with the new key");
     assertNotEquals(before, rotated);
     int status = 0;
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
@@ -571,7 +767,10 @@ class AuthIT {
       Thread.sleep(300);
     }
     assertEquals(200, status, "the new key was fetched");
-    assertEquals(200, get(port, "/live/demo/main/index.m3u8", viewer).statusCode(), "tokens of the old key still work");
+    assertEquals(
+        200,
+        get(port, "/live/demo/main/index.m3u8", viewer).statusCode(),
+        "tokens of the old key still work");
   }
 
   @Test
@@ -588,14 +787,23 @@ class AuthIT {
     refused(get(limited, "/api/v1/me", "junk-api"), 429, "a bad token anywhere");
 
     // valid tokens of everyone else behind that address go through at once: new ones and known ones
-    assertEquals(200, get(limited, live, token("viewer", "viewer")).statusCode(), "a token this instance never saw");
+    assertEquals(
+        200,
+        get(limited, live, token("viewer", "viewer")).statusCode(),
+        "a token this instance never saw");
     assertEquals(200, get(limited, live, viewer).statusCode());
     assertEquals(200, get(limited, "/api/v1/me", admin).statusCode());
-    refused(get(limited, live, outsider), 403, "a valid token without the camera: the answer for it, not 429");
+    refused(
+        get(limited, live, outsider),
+        403,
+        "a valid token without the camera: the answer for it, not 429");
     HttpResponse<byte[]> playlist = get(limited, live, viewer);
     Matcher init = INIT.matcher(text(playlist));
     assertTrue(init.find(), text(playlist));
-    assertEquals(200, get(limited, "/live/demo/main/" + init.group(1) + "?st=" + init.group(2), null).statusCode(),
+    assertEquals(
+        200,
+        get(limited, "/live/demo/main/" + init.group(1) + "?st=" + init.group(2), null)
+            .statusCode(),
         "media with a valid stream token");
     refused(get(limited, live, "junk-after"), 429, "garbage is still throttled");
     assertEquals(200, get(port, live, viewer).statusCode(), "the other instance is unaffected");
@@ -609,22 +817,32 @@ class AuthIT {
     long start = System.nanoTime();
     List<Integer> statuses = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
-      String forged = sign("forged-kid-" + i, (RSAPrivateKey) forgeKey.getPrivate(), viewerClaims());
+      String forged =
+          sign("forged-kid-" + i, (RSAPrivateKey) forgeKey.getPrivate(), viewerClaims());
       statuses.add(get(limited, "/live/demo/main/index.m3u8", forged).statusCode());
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     double fetches = keyFetches(limited) - before;
-    assertTrue(statuses.subList(0, 5).stream().allMatch(s -> s == 401 || s == 503), statuses.toString());
-    assertEquals(List.of(429), statuses.subList(5, statuses.size()).stream().distinct().toList(),
+    assertTrue(
+        statuses.subList(0, 5).stream().allMatch(s -> s == 401 || s == 503), statuses.toString());
+    assertEquals(
+        List.of(429),
+        statuses.subList(5, statuses.size()).stream().distinct().toList(),
         "over the failure budget: throttled, no more key fetches: " + statuses);
-    assertTrue(fetches >= 1 && fetches <= 2 + seconds, fetches + " key fetches in " + seconds + " s");
-    assertEquals(200, get(limited, "/live/demo/main/index.m3u8", token("viewer", "viewer")).statusCode(),
+    assertTrue(
+        fetches >= 1 && fetches <= 2 + seconds, fetches + " key fetches in " + seconds + " s");
+    assertEquals(
+        200,
+        get(limited, "/live/demo/main/index.m3u8", token("viewer", "viewer")).statusCode(),
         "a valid token from the same address");
   }
 
-  static HttpResponse<byte[]> forwarded(int port, String path, String bearer, String header, String value) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(20))
-        .header(header, value);
+  static HttpResponse<byte[]> forwarded(
+      int port, String path, String bearer, String header, String value) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(20))
+            .header(header, value);
     if (bearer != null) {
       b.header("Authorization", "Bearer " + bearer);
     }
@@ -637,35 +855,64 @@ class AuthIT {
   @Order(6)
   void behindATrustedProxyEachClientHasItsOwnAddress() throws Exception {
     // loopback plays the proxy (a proxy on the same host, as nginx in front of delivery often is)
-    int behind = startDelivery(settings(5).withTrustedProxies(TrustedProxies.parse("127.0.0.1/32, ::1")), null);
+    int behind =
+        startDelivery(
+            settings(5).withTrustedProxies(TrustedProxies.parse("127.0.0.1/32, ::1")), null);
     String live = "/live/demo/main/index.m3u8";
     for (int i = 0; i < 6; i++) {
-      refused(forwarded(behind, live, "junk-" + i, "X-Forwarded-For", "203.0.113.7"), i < 5 ? 401 : 429, "a bad client " + i);
+      refused(
+          forwarded(behind, live, "junk-" + i, "X-Forwarded-For", "203.0.113.7"),
+          i < 5 ? 401 : 429,
+          "a bad client " + i);
     }
-    refused(forwarded(behind, live, "junk", "X-Forwarded-For", "203.0.113.8"), 401, "its neighbour has a budget of its own");
-    refused(forwarded(behind, live, "junk", "Forwarded", "for=203.0.113.7;proto=http"), 429, "the same client, RFC 7239");
-    refused(forwarded(behind, live, "junk", "X-Forwarded-For", "198.51.100.1, 203.0.113.7"), 429,
+    refused(
+        forwarded(behind, live, "junk", "X-Forwarded-For", "203.0.113.8"),
+        401,
+        "its neighbour has a budget of its own");
+    refused(
+        forwarded(behind, live, "junk", "Forwarded", "for=203.0.113.7;proto=http"),
+        429,
+        "the same client, RFC 7239");
+    refused(
+        forwarded(behind, live, "junk", "X-Forwarded-For", "198.51.100.1, 203.0.113.7"),
+        429,
         "a client cannot spoof its way out: the proxy's entry is the last one");
-    refused(forwarded(behind, live, "junk", "Forwarded", "for=\"[2001:db8::7]:4711\""), 401, "an IPv6 client");
+    refused(
+        forwarded(behind, live, "junk", "Forwarded", "for=\"[2001:db8::7]:4711\""),
+        401,
+        "an IPv6 client");
     // health from a trusted proxy on loopback is the forwarded client's, not loopback's
     assertEquals(200, get(behind, "/healthz", null).statusCode(), "the proxy itself");
-    refused(forwarded(behind, "/healthz", null, "X-Forwarded-For", "203.0.113.9"), 401, "a client through the proxy");
-    assertEquals(200, forwarded(behind, "/healthz", admin, "X-Forwarded-For", "203.0.113.9").statusCode());
+    refused(
+        forwarded(behind, "/healthz", null, "X-Forwarded-For", "203.0.113.9"),
+        401,
+        "a client through the proxy");
+    assertEquals(
+        200, forwarded(behind, "/healthz", admin, "X-Forwarded-For", "203.0.113.9").statusCode());
     // viewer sessions carry the client's address, whatever the protocol
-    assertEquals(200, forwarded(behind, live, viewer, "X-Forwarded-For", "203.0.113.51").statusCode());
-    java.net.http.WebSocket ws = HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + viewer)
-        .header("X-Forwarded-For", "203.0.113.50")
-        .buildAsync(URI.create("ws://127.0.0.1:" + behind + "/live/demo/main/mse"), new java.net.http.WebSocket.Listener() {})
-        .get(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(
+        200, forwarded(behind, live, viewer, "X-Forwarded-For", "203.0.113.51").statusCode());
+    java.net.http.WebSocket ws =
+        HTTP.newWebSocketBuilder()
+            .header("Authorization", "Bearer " + viewer)
+            .header("X-Forwarded-For", "203.0.113.50")
+            .buildAsync(
+                URI.create("ws://127.0.0.1:" + behind + "/live/demo/main/mse"),
+                new java.net.http.WebSocket.Listener() {})
+            .get(20, java.util.concurrent.TimeUnit.SECONDS);
     try {
-      ws.sendText("{\"type\":\"play\",\"codecs\":[\"avc1.42e01e\",\"avc1.64001f\",\"mp4a.40.2\"]}", true); // stays open
+      ws.sendText(
+          "{\"type\":\"play\",\"codecs\":[\"avc1.42e01e\",\"avc1.64001f\",\"mp4a.40.2\"]}",
+          true); // stays open
       String sessions = "";
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (!(sessions.contains("203.0.113.50") && sessions.contains("203.0.113.51")) && System.nanoTime() < deadline) {
+      while (!(sessions.contains("203.0.113.50") && sessions.contains("203.0.113.51"))
+          && System.nanoTime() < deadline) {
         forwarded(behind, live, viewer, "X-Forwarded-For", "203.0.113.51"); // a watching HLS viewer
         sessions = text(get(behind, "/api/v1/sessions", admin));
       }
-      assertTrue(sessions.contains("\"203.0.113.50\"") && sessions.contains("\"203.0.113.51\""), sessions);
+      assertTrue(
+          sessions.contains("\"203.0.113.50\"") && sessions.contains("\"203.0.113.51\""), sessions);
       assertFalse(sessions.contains("127.0.0.1"), "not the proxy's address: " + sessions);
     } finally {
       ws.abort();
@@ -674,20 +921,29 @@ class AuthIT {
     // without the proxy trusted, the headers are nothing but text a client wrote
     int direct = startDelivery(settings(5), null);
     for (int i = 0; i < 6; i++) {
-      refused(forwarded(direct, live, "junk-" + i, "X-Forwarded-For", "192.0.2." + i), i < 5 ? 401 : 429,
+      refused(
+          forwarded(direct, live, "junk-" + i, "X-Forwarded-For", "192.0.2." + i),
+          i < 5 ? 401 : 429,
           "spoofed X-Forwarded-For " + i);
     }
-    refused(forwarded(direct, live, "junk", "Forwarded", "for=192.0.2.99"), 429, "spoofed Forwarded");
-    assertEquals(200, forwarded(direct, "/healthz", null, "X-Forwarded-For", "203.0.113.9").statusCode(),
+    refused(
+        forwarded(direct, live, "junk", "Forwarded", "for=192.0.2.99"), 429, "spoofed Forwarded");
+    assertEquals(
+        200,
+        forwarded(direct, "/healthz", null, "X-Forwarded-For", "203.0.113.9").statusCode(),
         "loopback stays loopback whatever the header says");
   }
 
   /** camflow_delivery_auth_key_fetches_total of an instance (its /metrics, open on loopback). */
   static double keyFetches(int port) throws Exception {
     String metrics = text(get(port, "/metrics", null));
-    return metrics.lines().filter(l -> l.startsWith("camflow_delivery_auth_key_fetches_total"))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
-        .orElseThrow(() -> new AssertionError("no camflow_delivery_auth_key_fetches_total in\n" + metrics));
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith("camflow_delivery_auth_key_fetches_total"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError("no camflow_delivery_auth_key_fetches_total in\n" + metrics));
   }
 
   @Test
@@ -696,26 +952,50 @@ class AuthIT {
     assertEquals(200, get(port, "/healthz", null).statusCode(), "loopback, no token");
     InetAddress external = externalAddress();
     if (external != null) {
-      HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + external.getHostAddress() + ":" + port + "/healthz"))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> r =
+          HTTP.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://" + external.getHostAddress() + ":" + port + "/healthz"))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
       assertEquals(401, r.statusCode(), "from another address a token is needed");
-      HttpResponse<byte[]> withAdmin = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + external.getHostAddress() + ":" + port + "/healthz"))
-          .header("Authorization", "Bearer " + admin).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> withAdmin =
+          HTTP.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://" + external.getHostAddress() + ":" + port + "/healthz"))
+                  .header("Authorization", "Bearer " + admin)
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
       assertEquals(200, withAdmin.statusCode());
-      HttpResponse<byte[]> metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + external.getHostAddress() + ":" + port + "/metrics"))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> metrics =
+          HTTP.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://" + external.getHostAddress() + ":" + port + "/metrics"))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
       assertEquals(401, metrics.statusCode(), "metrics like health");
     }
     String metrics = text(get(port, "/metrics", null));
-    assertTrue(metrics.lines().anyMatch(l -> l.startsWith("camflow_delivery_auth_refusals_total{") && l.contains("status=\"401\"")
-        && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) > 10), "refusals are counted:\n" + metrics);
+    assertTrue(
+        metrics
+            .lines()
+            .anyMatch(
+                l ->
+                    l.startsWith("camflow_delivery_auth_refusals_total{")
+                        && l.contains("status=\"401\"")
+                        && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) > 10),
+        "refusals are counted:\n" + metrics);
   }
 
   @Test
   @Order(8)
   void authOffBindsToLoopbackOnlyAndSaysSo() throws Exception {
     int open = startDelivery(AuthSettings.off(), null);
-    assertEquals(200, get(open, "/live/demo/main/index.m3u8", null).statusCode(), "no token needed");
+    assertEquals(
+        200, get(open, "/live/demo/main/index.m3u8", null).statusCode(), "no token needed");
     InetAddress external = externalAddress();
     assertTrue(external != null, "this machine has a non-loopback address to check against");
     try (Socket s = new Socket()) {
@@ -729,12 +1009,15 @@ class AuthIT {
   }
 
   static DeliverySettings limited(ViewerLimits limits) {
-    return DeliverySettings.defaults(KAFKA.bootstrapServers()).withMse(MseSettings.defaults().withLimits(limits));
+    return DeliverySettings.defaults(KAFKA.bootstrapServers())
+        .withMse(MseSettings.defaults().withLimits(limits));
   }
 
-  static HttpResponse<byte[]> get(String host, int port, String path, String bearer) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
-        .timeout(Duration.ofSeconds(20));
+  static HttpResponse<byte[]> get(String host, int port, String path, String bearer)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
+            .timeout(Duration.ofSeconds(20));
     if (bearer != null) {
       b.header("Authorization", "Bearer " + bearer);
     }
@@ -749,9 +1032,12 @@ class AuthIT {
     assertEquals("15", r.headers().firstValue("Retry-After").orElse(null), which);
   }
 
-  /** Opens an MSE WebSocket as {@code bearer}, says play; the close code delivery ends it with, or 0 if still open after 5 s. */
+  /**
+   * Opens an MSE WebSocket as {@code bearer}, says play; the close code delivery ends it with, or 0
+   * if still open after 5 s.
+   */
   static int mseClose(int port, String bearer) throws Exception {
-    MseSocket mse = new MseSocket() { };
+    MseSocket mse = new MseSocket() {};
     mse.connect(HTTP, URI.create("ws://127.0.0.1:" + port + "/live/demo/main/mse"), bearer)
         .get(10, java.util.concurrent.TimeUnit.SECONDS);
     mse.play("avc1.42E01E");
@@ -767,16 +1053,25 @@ class AuthIT {
     }
   }
 
-
   @Test
   @Order(9)
   void oneUserCannotTakeEveryPlace() throws Exception {
-    int shared = startDelivery(limited(new ViewerLimits(20, 20).withShares(1, 0)), settings(100_000), null);
-    assertEquals(200, get(shared, "/live/demo/main/index.m3u8", viewer).statusCode(), "the user's one place");
+    int shared =
+        startDelivery(limited(new ViewerLimits(20, 20).withShares(1, 0)), settings(100_000), null);
+    assertEquals(
+        200,
+        get(shared, "/live/demo/main/index.m3u8", viewer).statusCode(),
+        "the user's one place");
     overAShare(get(shared, "/live/demo/sub/index.m3u8", viewer), "user");
     assertEquals(1013, mseClose(shared, viewer), "MSE: over the user's share, limit + 1013");
-    assertEquals(200, get(shared, "/live/demo/sub/index.m3u8", admin).statusCode(), "another user still gets in");
-    assertEquals(200, get(shared, "/live/demo/main/index.m3u8", viewer).statusCode(), "the place held is not lost");
+    assertEquals(
+        200,
+        get(shared, "/live/demo/sub/index.m3u8", admin).statusCode(),
+        "another user still gets in");
+    assertEquals(
+        200,
+        get(shared, "/live/demo/main/index.m3u8", viewer).statusCode(),
+        "the place held is not lost");
   }
 
   @Test
@@ -785,33 +1080,49 @@ class AuthIT {
     InetAddress external = externalAddress();
     assertTrue(external != null, "this machine has a non-loopback address to connect from");
     String host = external.getHostAddress();
-    DeliveryIT.createTopics("camflow.cmaf.demo.quiet"); // a stream that has not started: its playlist waits 10 s
-    int shared = startDelivery(limited(new ViewerLimits(20, 20).withShares(0, 2).withHeld(100, 1)), settings(100_000),
-        null);
+    DeliveryIT.createTopics(
+        "camflow.cmaf.demo.quiet"); // a stream that has not started: its playlist waits 10 s
+    int shared =
+        startDelivery(
+            limited(new ViewerLimits(20, 20).withShares(0, 2).withHeld(100, 1)),
+            settings(100_000),
+            null);
     DeliveryService service = services.get(services.size() - 1);
     String quiet = "/live/demo/quiet/index.m3u8";
-    // demo/main started from this machine, so that its first playlist holds no place of the address below
+    // demo/main started from this machine, so that its first playlist holds no place of the address
+    // below
     assertEquals(200, get(shared, "/live/demo/main/index.m3u8", viewer).statusCode());
 
     // held LL-HLS requests: one per address here; a second from the address is 503 at once
-    java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> held = HTTP.sendAsync(HttpRequest.newBuilder(
-        URI.create("http://" + host + ":" + shared + quiet)).header("Authorization", "Bearer " + admin)
-        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> held =
+        HTTP.sendAsync(
+            HttpRequest.newBuilder(URI.create("http://" + host + ":" + shared + quiet))
+                .header("Authorization", "Bearer " + admin)
+                .timeout(Duration.ofSeconds(30))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     awaitHeld(service, 1);
     HttpResponse<byte[]> busy = get(host, shared, quiet, admin);
     assertEquals(503, busy.statusCode(), text(busy));
     assertEquals("1", busy.headers().firstValue("Retry-After").orElse(null));
     assertTrue(text(busy).contains("too many requests waiting"), text(busy));
-    java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> elsewhere = HTTP.sendAsync(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + shared + quiet)).header("Authorization", "Bearer " + viewer)
-        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> elsewhere =
+        HTTP.sendAsync(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + shared + quiet))
+                .header("Authorization", "Bearer " + viewer)
+                .timeout(Duration.ofSeconds(30))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     awaitHeld(service, 2); // another address still waits
     assertFalse(held.isDone(), "the address's one held request still waits");
 
     // viewer places: two from the address (its quiet playlist session and this one), not three
     assertEquals(200, get(host, shared, "/live/demo/main/index.m3u8", admin).statusCode());
     overAShare(get(host, shared, "/live/demo/main/index.m3u8", viewer), "address");
-    assertEquals(200, get(shared, "/live/demo/main/index.m3u8", admin).statusCode(), "from another address: in");
+    assertEquals(
+        200,
+        get(shared, "/live/demo/main/index.m3u8", admin).statusCode(),
+        "from another address: in");
 
     for (var f : List.of(held, elsewhere)) {
       HttpResponse<byte[]> r = f.get(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -856,9 +1167,14 @@ class AuthIT {
     List<String> checked = List.copyOf(secrets);
     assertTrue(checked.size() > 10);
     for (String secret : checked) {
-      String probe = secret.length() > 40 ? secret.substring(secret.length() - 40) : secret; // the signature part
+      String probe =
+          secret.length() > 40
+              ? secret.substring(secret.length() - 40)
+              : secret; // the signature part
       for (String line : lines) {
-        assertFalse(line.contains(probe), "a log line holds a secret: " + line.substring(0, Math.min(120, line.length())));
+        assertFalse(
+            line.contains(probe),
+            "a log line holds a secret: " + line.substring(0, Math.min(120, line.length())));
       }
       for (String response : List.copyOf(responses)) {
         assertFalse(response.contains(probe), "a response holds a secret");

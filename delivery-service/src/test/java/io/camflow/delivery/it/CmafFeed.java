@@ -1,7 +1,5 @@
 package io.camflow.delivery.it;
 
-import io.camflow.testsupport.EncodedStream;
-
 import io.camflow.media.AccessUnit;
 import io.camflow.media.fmp4.Fragment;
 import io.camflow.media.fmp4.InitSegment;
@@ -10,6 +8,7 @@ import io.camflow.media.fmp4.TrackFormat;
 import io.camflow.media.fmp4.TrackRun;
 import io.camflow.media.hls.PartSchedule;
 import io.camflow.media.record.CmafRecord;
+import io.camflow.testsupport.EncodedStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -33,8 +32,10 @@ final class CmafFeed implements AutoCloseable {
   private final PartSchedule schedule = new PartSchedule();
   private final Thread thread;
   private volatile boolean running = true;
+
   /** "msn.part" -> System.nanoTime() when its part end was acknowledged. */
   final Map<String, Long> partWritten = new ConcurrentHashMap<>();
+
   volatile long segmentsWritten;
 
   private long initId = -1;
@@ -74,8 +75,16 @@ final class CmafFeed implements AutoCloseable {
         }
         AccessUnit a = clip.get((int) (i % clip.size()));
         long shift = (i / clip.size()) * clip.size() * EncodedStream.FRAME_TICKS;
-        AccessUnit au = new AccessUnit(a.track(), a.codec(), a.pts() + shift, a.dts() + shift, a.timebase(),
-            a.keyframe(), a.data(), a.codecConfig());
+        AccessUnit au =
+            new AccessUnit(
+                a.track(),
+                a.codec(),
+                a.pts() + shift,
+                a.dts() + shift,
+                a.timebase(),
+                a.keyframe(),
+                a.data(),
+                a.codecConfig());
         accept(i, au, due);
       }
     } catch (InterruptedException e) {
@@ -91,8 +100,16 @@ final class CmafFeed implements AutoCloseable {
         return;
       }
       initId = offset;
-      send(new CmafRecord.Init(SESSION, offset, initId, "avc1", 320, 240,
-          InitSegment.write(List.of(TrackFormat.video(1, au.codec(), au.codecConfig())))), captureMillis);
+      send(
+          new CmafRecord.Init(
+              SESSION,
+              offset,
+              initId,
+              "avc1",
+              320,
+              240,
+              InitSegment.write(List.of(TrackFormat.video(1, au.codec(), au.codecConfig())))),
+          captureMillis);
     }
     switch (schedule.next(au.dts(), au.timebase(), au.keyframe())) {
       case DROP -> {
@@ -116,29 +133,54 @@ final class CmafFeed implements AutoCloseable {
         partStartDts = au.dts();
         partIndependent = au.keyframe();
       }
-      case NONE -> { }
+      case NONE -> {}
     }
-    byte[] data = Fragment.write((int) offset, List.of(new TrackRun(1, au.dts(),
-        List.of(Sample.fromAccessUnit(au, (int) EncodedStream.FRAME_TICKS)))));
-    send(new CmafRecord.Chunk(SESSION, offset, initId, 1, au.dts(), au.timebase(), au.keyframe(), msn, part, data),
+    byte[] data =
+        Fragment.write(
+            (int) offset,
+            List.of(
+                new TrackRun(
+                    1,
+                    au.dts(),
+                    List.of(Sample.fromAccessUnit(au, (int) EncodedStream.FRAME_TICKS)))));
+    send(
+        new CmafRecord.Chunk(
+            SESSION, offset, initId, 1, au.dts(), au.timebase(), au.keyframe(), msn, part, data),
         captureMillis);
   }
 
   private void closePart(long offset, long endDts, long captureMillis) throws Exception {
-    send(new CmafRecord.PartEnd(SESSION, offset - 1, initId, msn, part, (endDts - partStartDts) * 1_000_000 / 90_000,
-        partIndependent), captureMillis);
+    send(
+        new CmafRecord.PartEnd(
+            SESSION,
+            offset - 1,
+            initId,
+            msn,
+            part,
+            (endDts - partStartDts) * 1_000_000 / 90_000,
+            partIndependent),
+        captureMillis);
     partWritten.put(msn + "." + part, System.nanoTime());
   }
 
   private void closeSegment(long offset, long endDts, long captureMillis) throws Exception {
     closePart(offset, endDts, captureMillis);
-    send(new CmafRecord.SegmentEnd(SESSION, offset - 1, initId, msn, (endDts - segmentStartDts) * 1_000_000 / 90_000,
-        part + 1, msn == 0), segmentCaptureMillis);
+    send(
+        new CmafRecord.SegmentEnd(
+            SESSION,
+            offset - 1,
+            initId,
+            msn,
+            (endDts - segmentStartDts) * 1_000_000 / 90_000,
+            part + 1,
+            msn == 0),
+        segmentCaptureMillis);
     segmentsWritten++;
   }
 
   private void send(CmafRecord r, long timestamp) throws Exception {
-    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, 0, timestamp, null, r.payload());
+    ProducerRecord<byte[], byte[]> record =
+        new ProducerRecord<>(topic, 0, timestamp, null, r.payload());
     r.headers().forEach((k, v) -> record.headers().add(k, v));
     producer.send(record).get();
   }

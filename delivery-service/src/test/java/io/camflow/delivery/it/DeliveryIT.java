@@ -1,7 +1,5 @@
 package io.camflow.delivery.it;
 
-import io.camflow.testsupport.EncodedStream;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +8,7 @@ import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.kafka.LocalKafka;
+import io.camflow.testsupport.EncodedStream;
 import java.io.ByteArrayInputStream;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -48,13 +47,15 @@ class DeliveryIT {
   static final Path ROUTES = Path.of("..", "routes", "delivery.camel.yaml");
   static final LocalKafka KAFKA = LocalKafka.shared();
   static final String TOPIC = "camflow.cmaf.dlvit.main";
-  static final Pattern HINT = Pattern.compile("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"part-(\\d+)\\.(\\d+)\\.m4s\"");
+  static final Pattern HINT =
+      Pattern.compile("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"part-(\\d+)\\.(\\d+)\\.m4s\"");
 
   static CmafFeed feed;
   static CamelContext ctx;
   static DeliveryService service;
   static int port;
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeAll
   static void start() throws Exception {
@@ -68,8 +69,14 @@ class DeliveryIT {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    service = new DeliveryService(DeliverySettings.defaults(KAFKA.bootstrapServers()), port,
-        CorsPolicy.anyOrigin(), AuthSettings.off(), null, ROUTES);
+    service =
+        new DeliveryService(
+            DeliverySettings.defaults(KAFKA.bootstrapServers()),
+            port,
+            CorsPolicy.anyOrigin(),
+            AuthSettings.off(),
+            null,
+            ROUTES);
     ctx = new DefaultCamelContext();
     service.configure(ctx);
     ctx.start();
@@ -93,15 +100,22 @@ class DeliveryIT {
     p.put("bootstrap.servers", KAFKA.bootstrapServers());
     try (Admin admin = Admin.create(p)) {
       var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-      List<NewTopic> topics = java.util.Arrays.stream(names).filter(n -> !existing.contains(n))
-          .map(n -> new NewTopic(n, 1, (short) 1).configs(Map.of("max.message.bytes", "16777216"))).toList();
+      List<NewTopic> topics =
+          java.util.Arrays.stream(names)
+              .filter(n -> !existing.contains(n))
+              .map(
+                  n ->
+                      new NewTopic(n, 1, (short) 1)
+                          .configs(Map.of("max.message.bytes", "16777216")))
+              .toList();
       admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
     }
   }
 
   static HttpResponse<byte[]> get(String path, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(20));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(20));
     if (headers.length > 0) {
       b.headers(headers);
     }
@@ -132,13 +146,27 @@ class DeliveryIT {
     assertEquals(200, get(live("index.m3u8")).statusCode());
     HttpResponse<byte[]> r = get("/metrics");
     assertEquals(200, r.statusCode());
-    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), "Prometheus text format");
+    assertTrue(
+        r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"),
+        "Prometheus text format");
     String text = text(r);
-    double bytes = text.lines().filter(l -> l.startsWith("camflow_delivery_bytes_out_total{") && l.contains("protocol=\"hls\""))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+    double bytes =
+        text.lines()
+            .filter(
+                l ->
+                    l.startsWith("camflow_delivery_bytes_out_total{")
+                        && l.contains("protocol=\"hls\""))
+            .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+            .findFirst()
+            .orElse(0);
     assertTrue(bytes > 1000, "bytes out counted: " + bytes);
-    assertTrue(text.lines().anyMatch(l -> l.startsWith("camflow_delivery_viewers{") && !l.endsWith(" 0.0")), "a viewer counted");
-    assertTrue(text.contains("kafka_consumer_fetch_manager_records_lag_max"), "the stream's consumer lag is exported");
+    assertTrue(
+        text.lines()
+            .anyMatch(l -> l.startsWith("camflow_delivery_viewers{") && !l.endsWith(" 0.0")),
+        "a viewer counted");
+    assertTrue(
+        text.contains("kafka_consumer_fetch_manager_records_lag_max"),
+        "the stream's consumer lag is exported");
     assertTrue(text.contains("service=\"delivery\""));
   }
 
@@ -146,16 +174,30 @@ class DeliveryIT {
   void unknownStreamsAndBadNamesAreRefused() throws Exception {
     assertEquals(404, get("/live/nosuch/main/index.m3u8").statusCode());
     assertTrue(text(get("/live/nosuch/main/index.m3u8")).contains("unknown stream"));
-    for (String bad : List.of("seg-01.m4s", "INDEX.m3u8", "..%2Findex.m3u8", "%2e%2e", "index.m3u8%00",
-        "part-1.m4s", "seg-1.mp4", "init-x.mp4")) {
+    for (String bad :
+        List.of(
+            "seg-01.m4s",
+            "INDEX.m3u8",
+            "..%2Findex.m3u8",
+            "%2e%2e",
+            "index.m3u8%00",
+            "part-1.m4s",
+            "seg-1.mp4",
+            "init-x.mp4")) {
       assertEquals(404, get(live(bad)).statusCode(), bad);
     }
     assertEquals(404, get("/live/dlvit/../dlvit/main/index.m3u8").statusCode());
     assertEquals(404, get("/live/DLVIT/main/index.m3u8").statusCode());
     assertEquals(404, get("/live/dlvit/main/sub/index.m3u8").statusCode());
     assertEquals(404, get("/etc/passwd").statusCode());
-    for (String query : List.of("_HLS_msn=abc", "_HLS_part=1", "_HLS_msn=-1", "_HLS_msn=1&_HLS_msn=2",
-        "_HLS_msn=99999", "_HLS_msn=")) {
+    for (String query :
+        List.of(
+            "_HLS_msn=abc",
+            "_HLS_part=1",
+            "_HLS_msn=-1",
+            "_HLS_msn=1&_HLS_msn=2",
+            "_HLS_msn=99999",
+            "_HLS_msn=")) {
       assertEquals(400, get(live("index.m3u8?" + query)).statusCode(), query);
     }
   }
@@ -164,22 +206,35 @@ class DeliveryIT {
   void thePlaylistIsLowLatencyHlsWithItsHeaders() throws Exception {
     HttpResponse<byte[]> r = get(live("index.m3u8"), "Origin", "http://player.example");
     assertEquals(200, r.statusCode(), text(r));
-    assertEquals("application/vnd.apple.mpegurl", r.headers().firstValue("Content-Type").orElse(""));
+    assertEquals(
+        "application/vnd.apple.mpegurl", r.headers().firstValue("Content-Type").orElse(""));
     assertEquals("no-cache", r.headers().firstValue("Cache-Control").orElse(""));
     assertEquals("*", r.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
     String playlist = text(r);
-    for (String tag : List.of("#EXTM3U", "#EXT-X-VERSION:6", "#EXT-X-TARGETDURATION:2",
-        "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=", "#EXT-X-PART-INF:PART-TARGET=0.33334",
-        "#EXT-X-MAP:URI=\"init-", "#EXT-X-PROGRAM-DATE-TIME:", "#EXT-X-PART:DURATION=", ",INDEPENDENT=YES",
-        "#EXTINF:2.00000,", "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"part-")) {
+    for (String tag :
+        List.of(
+            "#EXTM3U",
+            "#EXT-X-VERSION:6",
+            "#EXT-X-TARGETDURATION:2",
+            "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=",
+            "#EXT-X-PART-INF:PART-TARGET=0.33334",
+            "#EXT-X-MAP:URI=\"init-",
+            "#EXT-X-PROGRAM-DATE-TIME:",
+            "#EXT-X-PART:DURATION=",
+            ",INDEPENDENT=YES",
+            "#EXTINF:2.00000,",
+            "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"part-")) {
       assertTrue(playlist.contains(tag), tag + " in\n" + playlist);
     }
-    assertTrue(playlist.split("\n#EXTINF").length - 1 >= 3, "starts with a few complete segments:\n" + playlist);
+    assertTrue(
+        playlist.split("\n#EXTINF").length - 1 >= 3,
+        "starts with a few complete segments:\n" + playlist);
     assertTrue(!r.headers().firstValue("User-Agent").isPresent(), "request headers do not echo");
 
     HttpResponse<byte[]> gz = get(live("index.m3u8"), "Accept-Encoding", "gzip");
     assertEquals("gzip", gz.headers().firstValue("Content-Encoding").orElse(""));
-    String unzipped = new String(new GZIPInputStream(new ByteArrayInputStream(gz.body())).readAllBytes());
+    String unzipped =
+        new String(new GZIPInputStream(new ByteArrayInputStream(gz.body())).readAllBytes());
     assertTrue(unzipped.startsWith("#EXTM3U\n"), unzipped);
   }
 
@@ -219,18 +274,34 @@ class DeliveryIT {
       assertTrue(hint.find(), playlist);
       String msn = hint.group(1);
       String partIndex = hint.group(2);
-      CompletableFuture<HttpResponse<byte[]>> reload = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(
-          "http://127.0.0.1:" + port + live("index.m3u8?_HLS_msn=" + msn + "&_HLS_part=" + partIndex)))
-          .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
-      // the hinted part is answered at once and streams as it grows: its headers come before it is complete
+      CompletableFuture<HttpResponse<byte[]>> reload =
+          HTTP.sendAsync(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          "http://127.0.0.1:"
+                              + port
+                              + live("index.m3u8?_HLS_msn=" + msn + "&_HLS_part=" + partIndex)))
+                  .timeout(Duration.ofSeconds(20))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      // the hinted part is answered at once and streams as it grows: its headers come before it is
+      // complete
       CompletableFuture<long[]> hintedHeadersAt = new CompletableFuture<>();
-      CompletableFuture<HttpResponse<java.io.InputStream>> hinted = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(
-          "http://127.0.0.1:" + port + live("part-" + msn + "." + partIndex + ".m4s")))
-          .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofInputStream())
-          .thenApply(resp -> {
-            hintedHeadersAt.complete(new long[] {System.nanoTime()});
-            return resp;
-          });
+      CompletableFuture<HttpResponse<java.io.InputStream>> hinted =
+          HTTP.sendAsync(
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              "http://127.0.0.1:"
+                                  + port
+                                  + live("part-" + msn + "." + partIndex + ".m4s")))
+                      .timeout(Duration.ofSeconds(20))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofInputStream())
+              .thenApply(
+                  resp -> {
+                    hintedHeadersAt.complete(new long[] {System.nanoTime()});
+                    return resp;
+                  });
       HttpResponse<byte[]> r = reload.get(10, TimeUnit.SECONDS);
       long answered = System.nanoTime();
       Long written = feed.partWritten.get(msn + "." + partIndex);
@@ -244,8 +315,12 @@ class DeliveryIT {
       HttpResponse<java.io.InputStream> part = hinted.get(10, TimeUnit.SECONDS);
       assertEquals(200, part.statusCode());
       assertEquals("video/mp4", part.headers().firstValue("Content-Type").orElse(""));
-      assertTrue(part.headers().firstValue("Content-Length").isEmpty(), "the hinted part is streamed, not sent whole");
-      assertTrue(hintedHeadersAt.get()[0] < written, "the hinted part's response started before the part was complete");
+      assertTrue(
+          part.headers().firstValue("Content-Length").isEmpty(),
+          "the hinted part is streamed, not sent whole");
+      assertTrue(
+          hintedHeadersAt.get()[0] < written,
+          "the hinted part's response started before the part was complete");
       byte[] body = part.body().readAllBytes();
       assertEquals("moof", new String(body, 4, 4));
     }
@@ -253,9 +328,23 @@ class DeliveryIT {
 
   @Test
   void ffmpegPlaysTheStreamAsAnIndependentHlsClient() throws Exception {
-    Process ffmpeg = new ProcessBuilder("/usr/bin/ffmpeg", "-v", "error", "-nostats", "-progress", "pipe:1",
-        "-i", "http://127.0.0.1:" + port + live("index.m3u8"), "-t", "6", "-f", "null", "-")
-        .redirectErrorStream(true).start();
+    Process ffmpeg =
+        new ProcessBuilder(
+                "/usr/bin/ffmpeg",
+                "-v",
+                "error",
+                "-nostats",
+                "-progress",
+                "pipe:1",
+                "-i",
+                "http://127.0.0.1:" + port + live("index.m3u8"),
+                "-t",
+                "6",
+                "-f",
+                "null",
+                "-")
+            .redirectErrorStream(true)
+            .start();
     String out = new String(ffmpeg.getInputStream().readAllBytes());
     assertTrue(ffmpeg.waitFor(60, TimeUnit.SECONDS), "ffmpeg finished");
     assertEquals(0, ffmpeg.exitValue(), out);
@@ -272,7 +361,8 @@ class DeliveryIT {
     get(live("index.m3u8"));
     Properties p = new Properties();
     p.put("bootstrap.servers", KAFKA.bootstrapServers());
-    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, String> c =
+        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
       TopicPartition tp = new TopicPartition("camflow.demand", 0);
       c.assign(List.of(tp));
       c.seekToBeginning(List.of(tp));
@@ -289,7 +379,8 @@ class DeliveryIT {
         }
       }
       assertTrue(beats >= 2, "heartbeats seen: " + beats);
-      assertTrue(value.matches("\\{\"stream\":\"dlvit/main\",\"viewers\":[1-9]\\d*,\"at\":\\d+}"), value);
+      assertTrue(
+          value.matches("\\{\"stream\":\"dlvit/main\",\"viewers\":[1-9]\\d*,\"at\":\\d+}"), value);
     }
   }
 }

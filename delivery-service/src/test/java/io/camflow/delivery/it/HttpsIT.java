@@ -59,15 +59,22 @@ class HttpsIT {
     feed = new CmafFeed(KAFKA.bootstrapServers(), TOPIC, EncodedStream.h264(10, 25, 320, 240));
     feed.start();
     int httpsPort;
-    try (ServerSocket s = new ServerSocket(0); ServerSocket t = new ServerSocket(0)) {
+    try (ServerSocket s = new ServerSocket(0);
+        ServerSocket t = new ServerSocket(0)) {
       httpPort = s.getLocalPort();
       httpsPort = t.getLocalPort();
     }
     Path data = Files.createTempDirectory("camflow-https-it");
     tlsDir = data.resolve("tls");
-    service = new DeliveryService(DeliverySettings.defaults(KAFKA.bootstrapServers()), httpPort,
-        CorsPolicy.none(), AuthSettings.off(), null, ROUTES)
-        .tls(new TlsSettings(httpsPort, null, null, tlsDir));
+    service =
+        new DeliveryService(
+                DeliverySettings.defaults(KAFKA.bootstrapServers()),
+                httpPort,
+                CorsPolicy.none(),
+                AuthSettings.off(),
+                null,
+                ROUTES)
+            .tls(new TlsSettings(httpsPort, null, null, tlsDir));
     ctx = new DefaultCamelContext();
     service.configure(ctx);
     ctx.start();
@@ -75,14 +82,17 @@ class HttpsIT {
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);
     try (var in = Files.newInputStream(tlsDir.resolve("delivery.crt"))) {
-      trust.setCertificateEntry("delivery", java.security.cert.CertificateFactory.getInstance("X.509")
-          .generateCertificate(in));
+      trust.setCertificateEntry(
+          "delivery",
+          java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext ssl = SSLContext.getInstance("TLS");
     ssl.init(null, tmf.getTrustManagers(), null);
-    trusting = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+    trusting =
+        HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
   }
 
   @AfterAll
@@ -103,7 +113,8 @@ class HttpsIT {
   }
 
   static HttpResponse<byte[]> get(HttpClient client, String url) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
+    return client.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
         HttpResponse.BodyHandlers.ofByteArray());
   }
 
@@ -113,37 +124,52 @@ class HttpsIT {
     HttpResponse<byte[]> health = get(trusting, https("/healthz"));
     assertEquals(200, health.statusCode());
     Certificate presented = health.sslSession().orElseThrow().getPeerCertificates()[0];
-    String fingerprint = HexFormat.ofDelimiter(":").withUpperCase()
-        .formatHex(MessageDigest.getInstance("SHA-256").digest(presented.getEncoded()));
-    assertEquals(service.tlsIdentity().fingerprint(), fingerprint, "the certificate whose fingerprint is logged");
+    String fingerprint =
+        HexFormat.ofDelimiter(":")
+            .withUpperCase()
+            .formatHex(MessageDigest.getInstance("SHA-256").digest(presented.getEncoded()));
+    assertEquals(
+        service.tlsIdentity().fingerprint(),
+        fingerprint,
+        "the certificate whose fingerprint is logged");
 
     HttpResponse<byte[]> playlist = get(trusting, https("/live/httpsit/main/index.m3u8"));
     assertEquals(200, playlist.statusCode(), new String(playlist.body()));
     String text = new String(playlist.body());
-    String segment = text.lines().filter(l -> l.startsWith("seg-")).findFirst().orElseThrow(() -> new AssertionError(text));
+    String segment =
+        text.lines()
+            .filter(l -> l.startsWith("seg-"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(text));
     HttpResponse<byte[]> media = get(trusting, https("/live/httpsit/main/" + segment));
     assertEquals(200, media.statusCode());
     assertTrue(media.body().length > 1000, "a segment's bytes");
     // the plain port goes on as before
-    assertEquals(200, get(HttpClient.newHttpClient(), "http://127.0.0.1:" + httpPort + "/healthz").statusCode());
+    assertEquals(
+        200,
+        get(HttpClient.newHttpClient(), "http://127.0.0.1:" + httpPort + "/healthz").statusCode());
   }
 
   @Test
   void theMseWebSocketWorksOverTls() throws Exception {
     CompletableFuture<String> firstText = new CompletableFuture<>();
     CompletableFuture<Integer> firstBinary = new CompletableFuture<>();
-    MseSocket mse = new MseSocket() {
-      @Override
-      protected void text(String message) {
-        firstText.complete(message);
-      }
+    MseSocket mse =
+        new MseSocket() {
+          @Override
+          protected void text(String message) {
+            firstText.complete(message);
+          }
 
-      @Override
-      protected void binary(byte[] message) {
-        firstBinary.complete(message.length);
-      }
-    };
-    mse.connect(trusting, URI.create("wss://localhost:" + service.httpsPort() + "/live/httpsit/main/mse"), null)
+          @Override
+          protected void binary(byte[] message) {
+            firstBinary.complete(message.length);
+          }
+        };
+    mse.connect(
+            trusting,
+            URI.create("wss://localhost:" + service.httpsPort() + "/live/httpsit/main/mse"),
+            null)
         .get(20, TimeUnit.SECONDS);
     mse.play("avc1.42e01e");
     assertTrue(firstText.get(20, TimeUnit.SECONDS).contains("\"init\""), "the init message");
@@ -153,6 +179,7 @@ class HttpsIT {
 
   @Test
   void aClientThatDoesNotTrustTheCertificateGetsNothing() {
-    assertThrows(SSLHandshakeException.class, () -> get(HttpClient.newHttpClient(), https("/healthz")));
+    assertThrows(
+        SSLHandshakeException.class, () -> get(HttpClient.newHttpClient(), https("/healthz")));
   }
 }

@@ -54,13 +54,19 @@ class MseIT {
   static final LocalKeycloak KC = LocalKeycloak.shared();
   static final String TOPIC = "camflow.cmaf.demo.msetest";
   static final int GOP = 100;
+
   /**
    * Small enough that a stuck viewer overflows within seconds, big enough for a GOP burst; the
    * hundred viewers are one user, so that user's share is no limit here.
    */
-  static final MseSettings MSE = MseSettings.defaults().withQueue(1024 * 1024, 300)
-      .withSendBuffer(64 * 1024).withLimits(ViewerLimits.defaults().withShares(0, 0));
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final MseSettings MSE =
+      MseSettings.defaults()
+          .withQueue(1024 * 1024, 300)
+          .withSendBuffer(64 * 1024)
+          .withLimits(ViewerLimits.defaults().withShares(0, 0));
+
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   static List<AccessUnit> clip;
   static CmafFeed feed;
@@ -81,8 +87,14 @@ class MseIT {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    service = new DeliveryService(DeliverySettings.defaults(KAFKA.bootstrapServers()).withMse(MSE), port,
-        CorsPolicy.none(), AuthSettings.keycloak(KC.issuer()), null, ROUTES);
+    service =
+        new DeliveryService(
+            DeliverySettings.defaults(KAFKA.bootstrapServers()).withMse(MSE),
+            port,
+            CorsPolicy.none(),
+            AuthSettings.keycloak(KC.issuer()),
+            null,
+            ROUTES);
     ctx = new DefaultCamelContext();
     service.configure(ctx);
     ctx.start();
@@ -106,8 +118,13 @@ class MseIT {
   }
 
   static URI uri(String stream, String token) {
-    return URI.create("ws://127.0.0.1:" + port + "/live/demo/" + stream + "/mse"
-        + (token == null ? "" : "?access_token=" + token));
+    return URI.create(
+        "ws://127.0.0.1:"
+            + port
+            + "/live/demo/"
+            + stream
+            + "/mse"
+            + (token == null ? "" : "?access_token=" + token));
   }
 
   static int refusal(URI uri) {
@@ -128,10 +145,20 @@ class MseIT {
     assertEquals(401, refusal(uri("msetest", null)), "no token");
     assertEquals(401, refusal(uri("msetest", "not-a-jwt")), "garbage token");
     assertEquals(403, refusal(uri("msetest", outsider)), "no permission on camera demo");
-    assertEquals(403, refusal(URI.create("ws://127.0.0.1:" + port + "/live/garage/main/mse?access_token=" + viewer)),
+    assertEquals(
+        403,
+        refusal(
+            URI.create("ws://127.0.0.1:" + port + "/live/garage/main/mse?access_token=" + viewer)),
         "another camera");
-    assertEquals(404, refusal(uri("nosuchstream", viewer)), "unknown stream, for a caller who may see the camera");
-    assertEquals(404, refusal(URI.create("ws://127.0.0.1:" + port + "/live/demo/msetest/x/mse?access_token=" + viewer)));
+    assertEquals(
+        404,
+        refusal(uri("nosuchstream", viewer)),
+        "unknown stream, for a caller who may see the camera");
+    assertEquals(
+        404,
+        refusal(
+            URI.create(
+                "ws://127.0.0.1:" + port + "/live/demo/msetest/x/mse?access_token=" + viewer)));
   }
 
   @Test
@@ -141,15 +168,20 @@ class MseIT {
       long firstMillis = c.firstFragmentMillis();
       Thread.sleep(3000);
       List<String> order = c.order;
-      assertTrue(order.get(0).startsWith("text:{\"type\":\"init\",\"codecs\":\"avc1\""), order.get(0));
+      assertTrue(
+          order.get(0).startsWith("text:{\"type\":\"init\",\"codecs\":\"avc1\""), order.get(0));
       assertEquals("bin:init", order.get(1));
       long first = Long.parseLong(order.get(2).substring(4));
       assertTrue(keyframe(first), "the first fragment is a keyframe (access unit " + first + ")");
       int live = order.indexOf("text:" + MseMessages.live());
-      assertTrue(live > 2, "live comes after the burst: " + order.subList(0, Math.min(order.size(), 10)));
-      assertTrue(c.fragments >= 3 * 25 - 5, "3 s of fragments at 25 fps after the burst, got " + c.fragments);
+      assertTrue(
+          live > 2, "live comes after the burst: " + order.subList(0, Math.min(order.size(), 10)));
+      assertTrue(
+          c.fragments >= 3 * 25 - 5,
+          "3 s of fragments at 25 fps after the burst, got " + c.fragments);
       assertEquals(0, c.gaps, "fragments in order, none missing");
-      System.out.printf("MseIT: first fragment %d ms after open, burst %d fragments%n", firstMillis, live - 2);
+      System.out.printf(
+          "MseIT: first fragment %d ms after open, burst %d fragments%n", firstMillis, live - 2);
     } finally {
       c.close();
     }
@@ -174,7 +206,8 @@ class MseIT {
       long maxHeld = 0;
       long t0 = System.nanoTime();
       long stuckDropped = 0;
-      // at least 8 s, and until the stuck viewer has filled its socket, channel and queue (1.4 MB at 190 kB/s)
+      // at least 8 s, and until the stuck viewer has filled its socket, channel and queue (1.4 MB
+      // at 190 kB/s)
       while (System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(8)
           || (stuckDropped == 0 && System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(30))) {
         Thread.sleep(200);
@@ -190,31 +223,54 @@ class MseIT {
         double fps = (c.fragments - start[i]) / seconds;
         assertEquals(0, c.gaps, "viewer " + i + " missed fragments");
         assertTrue(fps > 23, "viewer " + i + " got " + fps + " fragments/s");
-        assertTrue(c.texts.stream().noneMatch(t -> t.contains("dropped")), "viewer " + i + " was dropped");
+        assertTrue(
+            c.texts.stream().noneMatch(t -> t.contains("dropped")), "viewer " + i + " was dropped");
       }
-      long bound = MSE.queueBytes() + 256 * 1024 + 512 * 1024; // queue + high water mark + one fragment
-      System.out.printf("MseIT: 100 viewers, %.1f s, min %.1f fragments/s%n", seconds, clients.stream()
-          .mapToDouble(c -> (c.fragments - start[clients.indexOf(c)]) / seconds).min().orElse(0));
-      System.out.printf("MseIT: stuck viewer held at most %d bytes (bound %d), skipped %d fragments%n",
+      long bound =
+          MSE.queueBytes() + 256 * 1024 + 512 * 1024; // queue + high water mark + one fragment
+      System.out.printf(
+          "MseIT: 100 viewers, %.1f s, min %.1f fragments/s%n",
+          seconds,
+          clients.stream()
+              .mapToDouble(c -> (c.fragments - start[clients.indexOf(c)]) / seconds)
+              .min()
+              .orElse(0));
+      System.out.printf(
+          "MseIT: stuck viewer held at most %d bytes (bound %d), skipped %d fragments%n",
           maxHeld, bound, stuckDropped);
       assertTrue(stuckDropped > 0, "the viewer that does not read is skipped");
       assertTrue(maxHeld <= bound, "held " + maxHeld + " > " + bound);
       // and the metrics say so: viewers, media bytes out, skipped fragments (docs/operations.md)
-      String metrics = HTTP.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-          .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      String metrics =
+          HTTP.send(
+                  java.net.http.HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + port + "/metrics"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
       assertTrue(meter(metrics, "camflow_delivery_viewers{") >= 100, metrics);
-      assertTrue(meter(metrics, "camflow_delivery_bytes_out_total{") > 1_000_000, "MSE bytes out counted");
-      assertTrue(meter(metrics, "camflow_delivery_dropped_fragments_total{") >= stuckDropped, "skips counted");
+      assertTrue(
+          meter(metrics, "camflow_delivery_bytes_out_total{") > 1_000_000, "MSE bytes out counted");
+      assertTrue(
+          meter(metrics, "camflow_delivery_dropped_fragments_total{") >= stuckDropped,
+          "skips counted");
     } finally {
       clients.forEach(MseClient::close);
       stuck.close();
     }
   }
 
-  /** The value of the MSE series of a meter in a Prometheus scrape ({@code name{...protocol="mse"...} v}). */
+  /**
+   * The value of the MSE series of a meter in a Prometheus scrape ({@code
+   * name{...protocol="mse"...} v}).
+   */
   static double meter(String scrape, String prefix) {
-    return scrape.lines().filter(l -> l.startsWith(prefix) && l.contains("protocol=\"mse\""))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
+    return scrape
+        .lines()
+        .filter(l -> l.startsWith(prefix) && l.contains("protocol=\"mse\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .findFirst()
+        .orElse(-1);
   }
 
   static boolean keyframe(long accessUnit) {
@@ -223,7 +279,9 @@ class MseIT {
 
   /** The viewer with the most media held: the stuck one once the others are flowing. */
   static MseViewer stuckOne() {
-    return service.mseViewers().list().stream().max((a, b) -> Long.compare(a.heldBytes(), b.heldBytes())).orElse(null);
+    return service.mseViewers().list().stream()
+        .max((a, b) -> Long.compare(a.heldBytes(), b.heldBytes()))
+        .orElse(null);
   }
 
   /** A raw WebSocket client with a tiny receive buffer that says play and then never reads. */
@@ -232,10 +290,17 @@ class MseIT {
     s.setReceiveBufferSize(4096);
     s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
     OutputStream out = s.getOutputStream();
-    String key = Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
-    out.write(("GET /live/demo/msetest/mse?access_token=" + viewer + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\n"
-        + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    String key =
+        Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+    out.write(
+        ("GET /live/demo/msetest/mse?access_token="
+                + viewer
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
+                + key
+                + "\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
     out.flush();
     InputStream in = s.getInputStream();
     StringBuilder head = new StringBuilder();
@@ -262,9 +327,9 @@ class MseIT {
   }
 
   /**
-   * An MSE viewer made of java.net.http's WebSocket: sends {@code play}, keeps the text messages and
-   * the first few binary ones, and checks the fragments' {@code mfhd} sequence numbers (the feed's
-   * access-unit counter) as they come: count, gaps, first and last.
+   * An MSE viewer made of java.net.http's WebSocket: sends {@code play}, keeps the text messages
+   * and the first few binary ones, and checks the fragments' {@code mfhd} sequence numbers (the
+   * feed's access-unit counter) as they come: count, gaps, first and last.
    */
   static final class MseClient extends MseSocket {
 
@@ -272,8 +337,13 @@ class MseIT {
     static final String PLAY = playMessage(CODECS);
 
     final List<String> texts = new CopyOnWriteArrayList<>();
-    /** The order of everything received: "text:<json>" or "bin:<seq>" ("bin:init" for the init segment). */
+
+    /**
+     * The order of everything received: "text:<json>" or "bin:<seq>" ("bin:init" for the init
+     * segment).
+     */
     final List<String> order = new CopyOnWriteArrayList<>();
+
     final int keepOrder;
     final CompletableFuture<Long> firstFragmentNanos = new CompletableFuture<>();
     volatile long fragments;
@@ -287,13 +357,16 @@ class MseIT {
       this.keepOrder = keepOrder;
     }
 
-    static CompletableFuture<MseClient> open(HttpClient http, URI uri, String bearerHeader, int keepOrder) {
+    static CompletableFuture<MseClient> open(
+        HttpClient http, URI uri, String bearerHeader, int keepOrder) {
       MseClient c = new MseClient(keepOrder);
       c.openedNanos = System.nanoTime();
-      return c.connect(http, uri, bearerHeader).thenApply(ws -> {
-        c.play(CODECS);
-        return c;
-      });
+      return c.connect(http, uri, bearerHeader)
+          .thenApply(
+              ws -> {
+                c.play(CODECS);
+                return c;
+              });
     }
 
     @Override
@@ -323,10 +396,19 @@ class MseIT {
 
     /** The moof's mfhd sequence number: moof header (8), mfhd header (8), version/flags (4). */
     static long sequence(byte[] m) {
-      if (m.length < 24 || m[4] != 'm' || m[5] != 'o' || m[6] != 'o' || m[7] != 'f' || m[12] != 'm' || m[15] != 'd') {
+      if (m.length < 24
+          || m[4] != 'm'
+          || m[5] != 'o'
+          || m[6] != 'o'
+          || m[7] != 'f'
+          || m[12] != 'm'
+          || m[15] != 'd') {
         throw new AssertionError("not a moof with mfhd first");
       }
-      return ((m[20] & 0xffL) << 24) | ((m[21] & 0xff) << 16) | ((m[22] & 0xff) << 8) | (m[23] & 0xff);
+      return ((m[20] & 0xffL) << 24)
+          | ((m[21] & 0xff) << 16)
+          | ((m[22] & 0xff) << 8)
+          | (m[23] & 0xff);
     }
 
     private void note(String s) {

@@ -57,13 +57,13 @@ import org.keycloak.representations.idm.ClientRepresentation;
 /**
  * MSE and WebRTC sessions live on their tokens, against the real local Keycloak and Kafka
  * (docs/permissions.md, "Long-lived sessions"): the web client's access tokens are made to live
- * {@value #LIFESPAN_S} s (client attribute {@code access.token.lifespan}, restored after), delivery's
- * grace is {@value #GRACE_S} s. A session ends at its token's {@code exp} plus the grace without a
- * fresh token and goes on with one (a Keycloak refresh of the same user); a fresh token of another
- * user or an invalid one ends it at once; a live grant revoked through camflow's API ends its user's
- * sessions at once, one revoked behind camflow's back (as in Keycloak's console) at the next
- * periodic re-check. WebRTC sessions are WHEP resources with their transport set up and no peer:
- * what ends them is the server's doing, not the network's.
+ * {@value #LIFESPAN_S} s (client attribute {@code access.token.lifespan}, restored after),
+ * delivery's grace is {@value #GRACE_S} s. A session ends at its token's {@code exp} plus the grace
+ * without a fresh token and goes on with one (a Keycloak refresh of the same user); a fresh token
+ * of another user or an invalid one ends it at once; a live grant revoked through camflow's API
+ * ends its user's sessions at once, one revoked behind camflow's back (as in Keycloak's console) at
+ * the next periodic re-check. WebRTC sessions are WHEP resources with their transport set up and no
+ * peer: what ends them is the server's doing, not the network's.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SessionTokensIT {
@@ -78,7 +78,8 @@ class SessionTokensIT {
   static final String LIFESPAN = "access.token.lifespan";
   static final StreamKey DEMO = new StreamKey("demo", "expiry");
   static final StreamKey GARAGE = new StreamKey("garage", "expiry");
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   static final List<CmafFeed> feeds = new ArrayList<>();
   static final List<MseIT.MseClient> clients = new ArrayList<>();
@@ -91,7 +92,11 @@ class SessionTokensIT {
 
   @BeforeAll
   static void start() throws Exception {
-    DeliveryIT.createTopics(DEMO.cmafTopic(), GARAGE.cmafTopic(), DEMO.mediaTopic(), GARAGE.mediaTopic(),
+    DeliveryIT.createTopics(
+        DEMO.cmafTopic(),
+        GARAGE.cmafTopic(),
+        DEMO.mediaTopic(),
+        GARAGE.mediaTopic(),
         "camflow.demand");
     List<AccessUnit> clip = EncodedStream.h264(8, 25, 320, 240);
     for (StreamKey key : List.of(DEMO, GARAGE)) {
@@ -100,17 +105,30 @@ class SessionTokensIT {
       feeds.add(feed);
       media(key, clip); // what WHEP reads: the codecs and the GOP
     }
-    offer = Files.readString(Path.of("..", "media", "src", "test", "resources", "sdp", "chromium-video-audio.sdp"));
+    offer =
+        Files.readString(
+            Path.of("..", "media", "src", "test", "resources", "sdp", "chromium-video-audio.sdp"));
     shortTokens();
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    service = new DeliveryService(DeliverySettings.defaults(KAFKA.bootstrapServers()), port, CorsPolicy.none(),
-        AuthSettings.keycloak(KC.issuer()), new AdminSettings(KC.baseUrl(), "camflow", "camflow-services", SERVICES_SECRET),
-        ROUTES)
-        .webrtc(WhepSettings.defaults(), WebRtcTransportSettings.defaults().withPort(0)
-            .withConsentTimeout(Duration.ofMinutes(5))) // no peer checks in: only the token may end a session here
-        .sessionTokens(new TokenLeaseSettings(Duration.ofSeconds(GRACE_S), Duration.ofSeconds(RECHECK_S)));
+    service =
+        new DeliveryService(
+                DeliverySettings.defaults(KAFKA.bootstrapServers()),
+                port,
+                CorsPolicy.none(),
+                AuthSettings.keycloak(KC.issuer()),
+                new AdminSettings(KC.baseUrl(), "camflow", "camflow-services", SERVICES_SECRET),
+                ROUTES)
+            .webrtc(
+                WhepSettings.defaults(),
+                WebRtcTransportSettings.defaults()
+                    .withPort(0)
+                    .withConsentTimeout(
+                        Duration.ofMinutes(
+                            5))) // no peer checks in: only the token may end a session here
+            .sessionTokens(
+                new TokenLeaseSettings(Duration.ofSeconds(GRACE_S), Duration.ofSeconds(RECHECK_S)));
     ctx = new DefaultCamelContext();
     service.configure(ctx);
     ctx.start();
@@ -120,11 +138,18 @@ class SessionTokensIT {
     }
   }
 
-  /** camflow-web's access tokens live LIFESPAN_S from now on (as Keycloak's admin console sets it). */
+  /**
+   * camflow-web's access tokens live LIFESPAN_S from now on (as Keycloak's admin console sets it).
+   */
   static void shortTokens() {
     // the master realm's bootstrap admin, as RealmKeys logs in
-    master = Keycloak.getInstance(KC.baseUrl().toString(), "master", LocalKeycloak.BOOTSTRAP_ADMIN,
-        LocalKeycloak.BOOTSTRAP_ADMIN, "admin-cli");
+    master =
+        Keycloak.getInstance(
+            KC.baseUrl().toString(),
+            "master",
+            LocalKeycloak.BOOTSTRAP_ADMIN,
+            LocalKeycloak.BOOTSTRAP_ADMIN,
+            "admin-cli");
     ClientResource web = webClient();
     ClientRepresentation rep = web.toRepresentation();
     lifespanBefore = rep.getAttributes().get(LIFESPAN);
@@ -141,10 +166,11 @@ class SessionTokensIT {
     Properties p = new Properties();
     p.put("bootstrap.servers", KAFKA.bootstrapServers());
     p.put("acks", "all");
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
-        new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (AccessUnit au : units) {
-        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(key.mediaTopic(), 0, null, au.data());
+        ProducerRecord<byte[], byte[]> r =
+            new ProducerRecord<>(key.mediaTopic(), 0, null, au.data());
         MediaRecordFormat.headers(au, "s1").forEach((k, v) -> r.headers().add(k, v));
         producer.send(r);
       }
@@ -159,13 +185,18 @@ class SessionTokensIT {
       if (master != null) {
         ClientResource web = webClient();
         ClientRepresentation rep = web.toRepresentation();
-        rep.getAttributes().put(LIFESPAN, lifespanBefore == null ? "" : lifespanBefore); // "": the realm's again
+        rep.getAttributes()
+            .put(LIFESPAN, lifespanBefore == null ? "" : lifespanBefore); // "": the realm's again
         web.update(rep);
         master.close();
         var claims = SignedJWT.parse(token("viewer")).getJWTClaimsSet();
-        long lifetime = Duration.between(claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant())
-            .toSeconds();
-        assertTrue(lifetime > LIFESPAN_S, "the realm's lifespan applies again (the next test classes): " + lifetime + " s");
+        long lifetime =
+            Duration.between(
+                    claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant())
+                .toSeconds();
+        assertTrue(
+            lifetime > LIFESPAN_S,
+            "the realm's lifespan applies again (the next test classes): " + lifetime + " s");
       }
     } finally {
       if (ctx != null) {
@@ -191,8 +222,14 @@ class SessionTokensIT {
   }
 
   static MseIT.MseClient mse(StreamKey key, String token) throws Exception {
-    MseIT.MseClient c = MseIT.MseClient.open(HTTP, URI.create("ws://127.0.0.1:" + port + "/live/" + key + "/mse"
-        + "?access_token=" + token), null, 0).get(20, TimeUnit.SECONDS);
+    MseIT.MseClient c =
+        MseIT.MseClient.open(
+                HTTP,
+                URI.create(
+                    "ws://127.0.0.1:" + port + "/live/" + key + "/mse" + "?access_token=" + token),
+                null,
+                0)
+            .get(20, TimeUnit.SECONDS);
     clients.add(c);
     waitFor(() -> c.fragments > 0, Duration.ofSeconds(20), "media on the MSE socket of " + key);
     return c;
@@ -202,10 +239,16 @@ class SessionTokensIT {
     c.socket().sendText("{\"type\":\"token\",\"token\":\"" + token + "\"}", true).join();
   }
 
-  static HttpResponse<String> http(String method, String path, String bearer, String sdp) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(30))
-        .method(method, sdp == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(sdp));
+  static HttpResponse<String> http(String method, String path, String bearer, String sdp)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                sdp == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(sdp));
     if (sdp != null) {
       b.header("Content-Type", "application/sdp");
     }
@@ -255,7 +298,9 @@ class SessionTokensIT {
   void aSessionEndsAtItsTokensExpiryPlusTheGraceUnlessAFreshTokenOfItsUserComes() throws Exception {
     String first = token("viewer");
     Instant exp = exp(first);
-    assertTrue(Duration.between(Instant.now(), exp).toSeconds() <= LIFESPAN_S, "the client's short lifespan applies");
+    assertTrue(
+        Duration.between(Instant.now(), exp).toSeconds() <= LIFESPAN_S,
+        "the client's short lifespan applies");
     MseIT.MseClient unrenewed = mse(DEMO, first);
     MseIT.MseClient renewed = mse(DEMO, first);
     String whepUnrenewed = whep(DEMO, first);
@@ -270,7 +315,8 @@ class SessionTokensIT {
     assertTrue(freshExp.isAfter(exp.plusSeconds(GRACE_S + 5)), freshExp + " vs " + exp);
     sendToken(renewed, fresh);
     String renewal = MseMessages.renewed(freshExp.plusSeconds(GRACE_S).getEpochSecond());
-    waitFor(() -> renewed.texts.contains(renewal), Duration.ofSeconds(10), "renewed: " + renewed.texts);
+    waitFor(
+        () -> renewed.texts.contains(renewal), Duration.ofSeconds(10), "renewed: " + renewed.texts);
     assertEquals(204, http("POST", whepRenewed, fresh, null).statusCode());
 
     // another user's valid token, and an invalid one, end a session at once
@@ -285,11 +331,18 @@ class SessionTokensIT {
 
     // exp + grace: the unrenewed sessions end (the sweep runs every second), not before
     Instant deadline = exp.plusSeconds(GRACE_S);
-    unrenewed.closed().get(Duration.between(Instant.now(), deadline).toMillis() + 10_000, TimeUnit.MILLISECONDS);
+    unrenewed
+        .closed()
+        .get(Duration.between(Instant.now(), deadline).toMillis() + 10_000, TimeUnit.MILLISECONDS);
     Instant closedAt = Instant.now();
-    assertFalse(closedAt.isBefore(deadline.minusMillis(100)), "closed at " + closedAt + ", deadline " + deadline);
+    assertFalse(
+        closedAt.isBefore(deadline.minusMillis(100)),
+        "closed at " + closedAt + ", deadline " + deadline);
     endedWith(unrenewed, Ending.TOKEN_EXPIRED);
-    waitFor(() -> !alive(whepUnrenewed), Duration.ofSeconds(3), "the unrenewed WebRTC session ends too");
+    waitFor(
+        () -> !alive(whepUnrenewed),
+        Duration.ofSeconds(3),
+        "the unrenewed WebRTC session ends too");
 
     // the renewed ones go on past the first token's deadline, with media
     sleepUntil(deadline.plusSeconds(2));
@@ -318,8 +371,10 @@ class SessionTokensIT {
       waitFor(() -> !alive(rtc), Duration.ofSeconds(3), "the WebRTC session ends too");
       assertTrue(Instant.now().isBefore(exp(viewer)), "well before the token's expiry");
       assertFalse(adminWatching.closed().isDone(), "the admin's session is not touched");
-      // the fresh token a refresh brings now lacks the camera: a session opened before would end on it
-      assertEquals(403, http("POST", "/live/" + GARAGE + "/whep", token("viewer"), offer).statusCode());
+      // the fresh token a refresh brings now lacks the camera: a session opened before would end on
+      // it
+      assertEquals(
+          403, http("POST", "/live/" + GARAGE + "/whep", token("viewer"), offer).statusCode());
       adminWatching.close();
     } finally {
       http("DELETE", grantPath, admin, null);
@@ -329,19 +384,24 @@ class SessionTokensIT {
   @Test
   @Order(3)
   void aGrantRevokedBehindCamflowsBackEndsTheSessionsAtTheNextRecheck() throws Exception {
-    try (CameraAccess keycloak = new CameraAccess(new AdminSettings(KC.baseUrl(), "camflow", "camflow-services",
-        SERVICES_SECRET))) {
+    try (CameraAccess keycloak =
+        new CameraAccess(
+            new AdminSettings(KC.baseUrl(), "camflow", "camflow-services", SERVICES_SECRET))) {
       keycloak.grantUser("garage", Action.LIVE, "viewer");
       try {
         String viewer = token("viewer");
         MseIT.MseClient watching = mse(GARAGE, viewer);
         String rtc = whep(GARAGE, viewer);
-        keycloak.revokeUser("garage", Action.LIVE, "viewer"); // as in Keycloak's console: delivery is not told
+        keycloak.revokeUser(
+            "garage", Action.LIVE, "viewer"); // as in Keycloak's console: delivery is not told
         long revokedAt = System.nanoTime();
         assertEquals(1008, watching.closed().get(RECHECK_S + 10, TimeUnit.SECONDS).code());
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - revokedAt);
-        assertTrue(watching.texts.contains(MseMessages.ended(Ending.ACCESS_REVOKED)), watching.texts.toString());
-        assertTrue(tookMs < (RECHECK_S + 5) * 1000L, "within the re-check interval: " + tookMs + " ms");
+        assertTrue(
+            watching.texts.contains(MseMessages.ended(Ending.ACCESS_REVOKED)),
+            watching.texts.toString());
+        assertTrue(
+            tookMs < (RECHECK_S + 5) * 1000L, "within the re-check interval: " + tookMs + " ms");
         waitFor(() -> !alive(rtc), Duration.ofSeconds(3), "the WebRTC session ends too");
       } finally {
         keycloak.revokeUser("garage", Action.LIVE, "viewer");

@@ -45,21 +45,26 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code /api/v1/sessions} and the viewer limits shared by HLS and MSE, against the real broker and
  * the real local Keycloak: CMAF topics written at camera pace, viewers made of java.net.http (HLS
- * requests and a WebSocket), an admin listing and disconnecting them. A second delivery with
- * limits of 2 in total and 1 per stream shows the limits shared across protocols.
+ * requests and a WebSocket), an admin listing and disconnecting them. A second delivery with limits
+ * of 2 in total and 1 per stream shows the limits shared across protocols.
  */
 class SessionsApiIT {
 
   static final Path ROUTES = Path.of("..", "routes", "delivery.camel.yaml");
   static final LocalKafka KAFKA = LocalKafka.shared();
   static final LocalKeycloak KC = LocalKeycloak.shared();
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   static final ObjectMapper JSON = new ObjectMapper();
   static final String[] CODECS = {"avc1.64001f"};
   static final Pattern SEGMENT = Pattern.compile("\\n(seg-\\d+\\.m4s\\?st=[^\\n]+)");
   static final Pattern ST = Pattern.compile("\\?st=([^\"\\n]+)");
-  static final List<String> TOPICS = List.of("camflow.cmaf.demo.sessit", "camflow.cmaf.demo.sesslim1",
-      "camflow.cmaf.demo.sesslim2", "camflow.cmaf.sessview.main");
+  static final List<String> TOPICS =
+      List.of(
+          "camflow.cmaf.demo.sessit",
+          "camflow.cmaf.demo.sesslim1",
+          "camflow.cmaf.demo.sesslim2",
+          "camflow.cmaf.sessview.main");
 
   static final List<CmafFeed> feeds = new ArrayList<>();
   static final List<CamelContext> contexts = new ArrayList<>();
@@ -96,8 +101,14 @@ class SessionsApiIT {
     try (ServerSocket s = new ServerSocket(0)) {
       p = s.getLocalPort();
     }
-    DeliveryService service = new DeliveryService(DeliverySettings.defaults(KAFKA.bootstrapServers()).withMse(mse), p,
-        CorsPolicy.none(), AuthSettings.keycloak(KC.issuer()), null, ROUTES);
+    DeliveryService service =
+        new DeliveryService(
+            DeliverySettings.defaults(KAFKA.bootstrapServers()).withMse(mse),
+            p,
+            CorsPolicy.none(),
+            AuthSettings.keycloak(KC.issuer()),
+            null,
+            ROUTES);
     CamelContext ctx = new DefaultCamelContext();
     service.configure(ctx);
     ctx.start();
@@ -116,14 +127,21 @@ class SessionsApiIT {
     }
   }
 
-  static HttpResponse<String> send(int port, String method, String path, String bearer) throws Exception {
+  static HttpResponse<String> send(int port, String method, String path, String bearer)
+      throws Exception {
     return send(port, method, path, bearer, null);
   }
 
-  static HttpResponse<String> send(int port, String method, String path, String bearer, String json) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(20))
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+  static HttpResponse<String> send(int port, String method, String path, String bearer, String json)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(20))
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
     if (bearer != null) {
       b.header("Authorization", "Bearer " + bearer);
     }
@@ -143,13 +161,23 @@ class SessionsApiIT {
   }
 
   static JsonNode one(List<JsonNode> list, String protocol, String user, String stream) {
-    return list.stream().filter(s -> s.path("protocol").asText().equals(protocol) && s.path("user").asText().equals(user)
-        && s.path("stream").asText().equals(stream)).findFirst().orElse(null);
+    return list.stream()
+        .filter(
+            s ->
+                s.path("protocol").asText().equals(protocol)
+                    && s.path("user").asText().equals(user)
+                    && s.path("stream").asText().equals(stream))
+        .findFirst()
+        .orElse(null);
   }
 
-  /** One HLS "player": the playlist with its user token, then the newest segment with the stream token. */
+  /**
+   * One HLS "player": the playlist with its user token, then the newest segment with the stream
+   * token.
+   */
   static int watchHls(int port, String stream, String bearer) throws Exception {
-    HttpResponse<String> playlist = send(port, "GET", "/live/demo/" + stream + "/index.m3u8", bearer);
+    HttpResponse<String> playlist =
+        send(port, "GET", "/live/demo/" + stream + "/index.m3u8", bearer);
     if (playlist.statusCode() != 200) {
       return playlist.statusCode();
     }
@@ -184,16 +212,27 @@ class SessionsApiIT {
     Thread.sleep(1500);
     assertEquals(200, watchHls(port, "sessit", viewer));
     List<JsonNode> later = sessions("?camera=demo");
-    JsonNode m2 = later.stream().filter(s -> s.path("id").equals(m.path("id"))).findFirst().orElseThrow();
-    JsonNode h2 = later.stream().filter(s -> s.path("id").equals(h.path("id"))).findFirst().orElseThrow();
-    assertTrue(m2.path("bytes").asLong() > m.path("bytes").asLong(), "MSE bytes grow: " + m + " → " + m2);
-    assertTrue(h2.path("bytes").asLong() > h.path("bytes").asLong(), "HLS bytes grow: " + h + " → " + h2);
+    JsonNode m2 =
+        later.stream().filter(s -> s.path("id").equals(m.path("id"))).findFirst().orElseThrow();
+    JsonNode h2 =
+        later.stream().filter(s -> s.path("id").equals(h.path("id"))).findFirst().orElseThrow();
+    assertTrue(
+        m2.path("bytes").asLong() > m.path("bytes").asLong(), "MSE bytes grow: " + m + " → " + m2);
+    assertTrue(
+        h2.path("bytes").asLong() > h.path("bytes").asLong(), "HLS bytes grow: " + h + " → " + h2);
     assertTrue(sessions("?camera=garage").isEmpty(), "filtered by camera");
     assertTrue(sessions("?stream=nosuch").isEmpty(), "filtered by stream");
     // the metrics come from the same sessions
     String metrics = send(port, "GET", "/metrics", null).body();
-    assertTrue(metrics.lines().anyMatch(l -> l.startsWith("camflow_delivery_viewers{") && l.contains("protocol=\"hls\"")
-        && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= 1), metrics);
+    assertTrue(
+        metrics
+            .lines()
+            .anyMatch(
+                l ->
+                    l.startsWith("camflow_delivery_viewers{")
+                        && l.contains("protocol=\"hls\"")
+                        && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= 1),
+        metrics);
     assertTrue(MseIT.meter(metrics, "camflow_delivery_viewers{") >= 1, metrics);
     mse.close();
   }
@@ -201,19 +240,28 @@ class SessionsApiIT {
   @Test
   void theCamerasApiShowsEachStreamsViewersByProtocolFromTheSessions() throws Exception {
     send(port, "DELETE", "/api/v1/cameras/sessview", admin); // a run before may have left it
-    HttpResponse<String> added = send(port, "POST", "/api/v1/cameras", admin,
-        "{\"id\":\"sessview\",\"streams\":[{\"name\":\"main\",\"url\":\"rtsp://192.0.2.1/x\"}]}");
+    HttpResponse<String> added =
+        send(
+            port,
+            "POST",
+            "/api/v1/cameras",
+            admin,
+            "{\"id\":\"sessview\",\"streams\":[{\"name\":\"main\",\"url\":\"rtsp://192.0.2.1/x\"}]}");
     assertEquals(201, added.statusCode(), added.body());
     try {
       JsonNode before = JSON.readTree(send(port, "GET", "/api/v1/cameras/sessview", admin).body());
-      assertEquals(0, before.path("streams").path(0).path("viewers").path("hls").asInt(-1), before.toString());
+      assertEquals(
+          0,
+          before.path("streams").path(0).path("viewers").path("hls").asInt(-1),
+          before.toString());
       assertEquals(0, before.path("streams").path(0).path("viewers").path("mse").asInt(-1));
       Viewer mse = Viewer.open(port, "sessview/main", admin);
       mse.firstFragment.get(10, TimeUnit.SECONDS);
       HttpResponse<String> playlist = send(port, "GET", "/live/sessview/main/index.m3u8", admin);
       assertEquals(200, playlist.statusCode());
       JsonNode after = JSON.readTree(send(port, "GET", "/api/v1/cameras/sessview", admin).body());
-      assertEquals(1, after.path("streams").path(0).path("viewers").path("hls").asInt(), after.toString());
+      assertEquals(
+          1, after.path("streams").path(0).path("viewers").path("hls").asInt(), after.toString());
       assertEquals(1, after.path("streams").path(0).path("viewers").path("mse").asInt());
       mse.close();
     } finally {
@@ -228,15 +276,21 @@ class SessionsApiIT {
     assertEquals(403, r.statusCode());
     assertEquals(403, send(port, "DELETE", "/api/v1/sessions/whatever", viewer).statusCode());
     assertEquals(400, send(port, "GET", "/api/v1/sessions?camera=Bad%20Name", admin).statusCode());
-    JsonNode unknown = JSON.readTree(send(port, "DELETE", "/api/v1/sessions/AAAAAAAAAAAAAAAAAAAAAA", admin).body());
+    JsonNode unknown =
+        JSON.readTree(
+            send(port, "DELETE", "/api/v1/sessions/AAAAAAAAAAAAAAAAAAAAAA", admin).body());
     assertEquals("no such session", unknown.path("error").asText());
-    assertEquals(404, send(port, "DELETE", "/api/v1/sessions/AAAAAAAAAAAAAAAAAAAAAA", admin).statusCode());
-    assertEquals(404, send(port, "GET", "/api/v1/sessions/AAAAAAAAAAAAAAAAAAAAAA", admin).statusCode());
+    assertEquals(
+        404, send(port, "DELETE", "/api/v1/sessions/AAAAAAAAAAAAAAAAAAAAAA", admin).statusCode());
+    assertEquals(
+        404, send(port, "GET", "/api/v1/sessions/AAAAAAAAAAAAAAAAAAAAAA", admin).statusCode());
     assertEquals(404, send(port, "GET", "/api/v1/sessions/a/b", admin).statusCode());
     assertEquals(405, send(port, "PUT", "/api/v1/sessions", admin).statusCode());
     String openapi = send(port, "GET", "/api/v1/openapi.json", null).body();
     JsonNode paths = JSON.readTree(openapi).path("paths");
-    assertTrue(paths.has("/api/v1/sessions") && paths.has("/api/v1/sessions/{id}"), "in the OpenAPI document");
+    assertTrue(
+        paths.has("/api/v1/sessions") && paths.has("/api/v1/sessions/{id}"),
+        "in the OpenAPI document");
   }
 
   @Test
@@ -254,7 +308,9 @@ class SessionsApiIT {
     String last = mse.texts.get(mse.texts.size() - 1);
     assertEquals("disconnected", JSON.readTree(last).path("type").asText(), mse.texts.toString());
     assertEquals("disconnected by an administrator", JSON.readTree(last).path("reason").asText());
-    assertTrue(sessions("").stream().noneMatch(x -> x.path("id").asText().equals(id)), "gone from the list");
+    assertTrue(
+        sessions("").stream().noneMatch(x -> x.path("id").asText().equals(id)),
+        "gone from the list");
     assertEquals(404, send(port, "DELETE", "/api/v1/sessions/" + id, admin).statusCode());
   }
 
@@ -266,7 +322,8 @@ class SessionsApiIT {
     assertTrue(st.find());
     JsonNode s = one(sessions("?stream=sessit"), "hls", "admin", "sessit");
     assertNotNull(s);
-    assertEquals(204, send(port, "DELETE", "/api/v1/sessions/" + s.path("id").asText(), admin).statusCode());
+    assertEquals(
+        204, send(port, "DELETE", "/api/v1/sessions/" + s.path("id").asText(), admin).statusCode());
     HttpResponse<String> refused = send(port, "GET", "/live/demo/sessit/index.m3u8", admin);
     assertEquals(403, refused.statusCode());
     assertTrue(refused.body().contains("disconnected by an administrator"), refused.body());
@@ -274,10 +331,17 @@ class SessionsApiIT {
     assertTrue(retry > 20 && retry <= 30, "Retry-After " + retry);
     Matcher seg = SEGMENT.matcher(playlist.body());
     assertTrue(seg.find());
-    assertEquals(403, send(port, "GET", "/live/demo/sessit/" + seg.group(1), null).statusCode(),
+    assertEquals(
+        403,
+        send(port, "GET", "/live/demo/sessit/" + seg.group(1), null).statusCode(),
         "its media with the stream token too");
-    assertTrue(sessions("?stream=sessit").stream().noneMatch(x -> x.path("user").asText().equals("admin")
-        && x.path("protocol").asText().equals("hls")), "not listed again");
+    assertTrue(
+        sessions("?stream=sessit").stream()
+            .noneMatch(
+                x ->
+                    x.path("user").asText().equals("admin")
+                        && x.path("protocol").asText().equals("hls")),
+        "not listed again");
     assertEquals(200, watchHls(port, "sessit", viewer), "another user is not affected");
   }
 
@@ -285,7 +349,8 @@ class SessionsApiIT {
   void limitsAreSharedByHlsAndMseAndNeverCutAViewerOff() throws Exception {
     // 2 in total, 1 per stream
     assertEquals(200, watchHls(limitedPort, "sesslim1", admin));
-    HttpResponse<String> second = send(limitedPort, "GET", "/live/demo/sesslim1/index.m3u8", viewer);
+    HttpResponse<String> second =
+        send(limitedPort, "GET", "/live/demo/sesslim1/index.m3u8", viewer);
     assertEquals(503, second.statusCode());
     assertTrue(second.body().contains("viewer limit of the stream reached"), second.body());
     assertTrue(Long.parseLong(second.headers().firstValue("Retry-After").orElse("0")) > 0);
@@ -294,7 +359,10 @@ class SessionsApiIT {
       assertEquals(200, watchHls(limitedPort, "sesslim1", admin), "the first keeps playing");
     }
     Viewer mseOnFull = Viewer.open(limitedPort, "demo/sesslim1", viewer);
-    assertEquals(1013, mseOnFull.closed().get(5, TimeUnit.SECONDS).code(), "an HLS viewer's place counts for MSE");
+    assertEquals(
+        1013,
+        mseOnFull.closed().get(5, TimeUnit.SECONDS).code(),
+        "an HLS viewer's place counts for MSE");
     assertTrue(mseOnFull.texts.contains("{\"type\":\"limit\"}"), mseOnFull.texts.toString());
     Viewer mse = Viewer.open(limitedPort, "demo/sesslim2", viewer);
     mse.firstFragment.get(10, TimeUnit.SECONDS);
@@ -306,7 +374,10 @@ class SessionsApiIT {
     mse.close();
   }
 
-  /** An MSE viewer on java.net.http's WebSocket: its text events, media bytes, and how it was closed. */
+  /**
+   * An MSE viewer on java.net.http's WebSocket: its text events, media bytes, and how it was
+   * closed.
+   */
   static final class Viewer extends MseSocket {
 
     final List<String> texts = new CopyOnWriteArrayList<>();
@@ -314,10 +385,13 @@ class SessionsApiIT {
     final CompletableFuture<Boolean> firstFragment = new CompletableFuture<>();
     private int binaries;
 
-    /** @param stream camera/stream */
+    /**
+     * @param stream camera/stream
+     */
     static Viewer open(int port, String stream, String token) throws Exception {
       Viewer v = new Viewer();
-      v.connect(HTTP, URI.create("ws://127.0.0.1:" + port + "/live/" + stream + "/mse"), token).get(10, TimeUnit.SECONDS);
+      v.connect(HTTP, URI.create("ws://127.0.0.1:" + port + "/live/" + stream + "/mse"), token)
+          .get(10, TimeUnit.SECONDS);
       v.play(CODECS);
       viewers.add(v);
       return v;

@@ -56,8 +56,8 @@ import org.junit.jupiter.api.Test;
  * One stream hub per watched stream (docs/delivery.md, "Stream hubs"), against the real local
  * broker: an HLS, an MSE and a WebRTC viewer of the same stream share one GOP cache and one Kafka
  * consumer per topic, as {@code GET /metrics} tells; all of it goes away after the viewers leave
- * and the idle grace passes. A WebRTC viewer alone reads the media topic only, and its session keeps
- * the demand heartbeats of its stream going (no HLS stream touched on its behalf).
+ * and the idle grace passes. A WebRTC viewer alone reads the media topic only, and its session
+ * keeps the demand heartbeats of its stream going (no HLS stream touched on its behalf).
  */
 class StreamHubIT {
 
@@ -65,7 +65,8 @@ class StreamHubIT {
   static final LocalKafka KAFKA = LocalKafka.shared();
   static final StreamKey KEY = new StreamKey("hubit", "main");
   static final Duration IDLE = Duration.ofSeconds(2);
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   static final Pattern METRIC = Pattern.compile("(?m)^([a-z_]+)(\\{[^}]*})? ([0-9.eE+-]+)$");
 
   static CmafFeed cmaf;
@@ -83,14 +84,29 @@ class StreamHubIT {
     cmaf = new CmafFeed(KAFKA.bootstrapServers(), KEY.cmafTopic(), clip);
     cmaf.start();
     media = Thread.ofPlatform().daemon().name("hubit-media").start(() -> produceMedia(clip));
-    try (ServerSocket s = new ServerSocket(0); DatagramSocket u = new DatagramSocket(0)) {
+    try (ServerSocket s = new ServerSocket(0);
+        DatagramSocket u = new DatagramSocket(0)) {
       port = s.getLocalPort();
       udpPort = u.getLocalPort();
     }
     DeliverySettings d = DeliverySettings.defaults(KAFKA.bootstrapServers());
-    service = new DeliveryService(new DeliverySettings(d.bootstrapServers(), d.partTarget(), d.segmentTarget(),
-        d.startSegments(), d.startWait(), IDLE), port, CorsPolicy.none(), AuthSettings.off(), null, ROUTES)
-        .webrtc(WhepSettings.defaults(), WebRtcTransportSettings.defaults().withPort(udpPort).withLoopbackCandidates(true));
+    service =
+        new DeliveryService(
+                new DeliverySettings(
+                    d.bootstrapServers(),
+                    d.partTarget(),
+                    d.segmentTarget(),
+                    d.startSegments(),
+                    d.startWait(),
+                    IDLE),
+                port,
+                CorsPolicy.none(),
+                AuthSettings.off(),
+                null,
+                ROUTES)
+            .webrtc(
+                WhepSettings.defaults(),
+                WebRtcTransportSettings.defaults().withPort(udpPort).withLoopbackCandidates(true));
     ctx = new DefaultCamelContext();
     service.configure(ctx);
     ctx.start();
@@ -101,15 +117,23 @@ class StreamHubIT {
   private static void produceMedia(List<AccessUnit> clip) {
     Properties p = new Properties();
     p.put("bootstrap.servers", KAFKA.bootstrapServers());
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
-        new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (long i = 0; running; i++) {
         AccessUnit a = clip.get((int) (i % clip.size()));
         long shift = (i / clip.size()) * clip.size() * EncodedStream.FRAME_TICKS;
-        AccessUnit au = new AccessUnit(a.track(), a.codec(), a.pts() + shift, a.dts() + shift, a.timebase(),
-            a.keyframe(), a.data(), a.codecConfig());
-        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(KEY.mediaTopic(), 0, System.currentTimeMillis(), null,
-            au.data());
+        AccessUnit au =
+            new AccessUnit(
+                a.track(),
+                a.codec(),
+                a.pts() + shift,
+                a.dts() + shift,
+                a.timebase(),
+                a.keyframe(),
+                a.data(),
+                a.codecConfig());
+        ProducerRecord<byte[], byte[]> r =
+            new ProducerRecord<>(KEY.mediaTopic(), 0, System.currentTimeMillis(), null, au.data());
         MediaRecordFormat.headers(au, "s1").forEach((k, v) -> r.headers().add(k, v));
         producer.send(r);
         Thread.sleep(1000 / EncodedStream.FPS);
@@ -141,8 +165,10 @@ class StreamHubIT {
     await("no hub left from another test", () -> service.streams().find(KEY).isEmpty(), 20);
     String playlist = "/live/" + KEY + "/index.m3u8";
     assertEquals(200, get(playlist).statusCode(), "the HLS viewer's playlist");
-    MseIT.MseClient mse = MseIT.MseClient.open(HTTP,
-        URI.create("ws://127.0.0.1:" + port + "/live/" + KEY + "/mse"), null, 0).join();
+    MseIT.MseClient mse =
+        MseIT.MseClient.open(
+                HTTP, URI.create("ws://127.0.0.1:" + port + "/live/" + KEY + "/mse"), null, 0)
+            .join();
     try (TestPeer peer = new TestPeer(udpPort)) {
       String location = play(peer);
       assertTrue(mse.firstFragmentMillis() >= 0, "the MSE viewer plays");
@@ -151,8 +177,10 @@ class StreamHubIT {
 
       String metrics = text(get("/metrics"));
       assertEquals(1, metric(metrics, "camflow_delivery_hub_gop_caches", null), metrics);
-      assertEquals(1, metric(metrics, "camflow_delivery_hub_topic_consumers", KEY.cmafTopic()), metrics);
-      assertEquals(1, metric(metrics, "camflow_delivery_hub_topic_consumers", KEY.mediaTopic()), metrics);
+      assertEquals(
+          1, metric(metrics, "camflow_delivery_hub_topic_consumers", KEY.cmafTopic()), metrics);
+      assertEquals(
+          1, metric(metrics, "camflow_delivery_hub_topic_consumers", KEY.mediaTopic()), metrics);
       assertEquals(1, service.streams().watched().size(), "one hub");
 
       // the viewers leave; after the idle grace nothing of the stream is held
@@ -162,24 +190,33 @@ class StreamHubIT {
     await("the hub closes", () -> service.streams().find(KEY).isEmpty(), 20);
     String metrics = text(get("/metrics"));
     assertEquals(0, metric(metrics, "camflow_delivery_hub_gop_caches", null), metrics);
-    assertEquals(0, metric(metrics, "camflow_delivery_hub_topic_consumers", KEY.cmafTopic()), metrics);
-    assertEquals(0, metric(metrics, "camflow_delivery_hub_topic_consumers", KEY.mediaTopic()), metrics);
+    assertEquals(
+        0, metric(metrics, "camflow_delivery_hub_topic_consumers", KEY.cmafTopic()), metrics);
+    assertEquals(
+        0, metric(metrics, "camflow_delivery_hub_topic_consumers", KEY.mediaTopic()), metrics);
   }
 
   @Test
   void aWebRtcViewerAloneReadsTheMediaTopicOnlyAndKeepsItsCameraPulled() throws Exception {
     await("no hub left from another test", () -> service.streams().find(KEY).isEmpty(), 20);
-    // nor an HLS session (it outlives its last request by HlsSessions.IDLE): the heartbeats count sessions
+    // nor an HLS session (it outlives its last request by HlsSessions.IDLE): the heartbeats count
+    // sessions
     await("no session left from another test", () -> service.sessions().count(KEY) == 0, 30);
     try (TestPeer peer = new TestPeer(udpPort)) {
       String location = play(peer);
       await("the WebRTC session", () -> service.sessions().count(Protocol.WEBRTC) == 1, 10);
       assertEquals(1, service.streams().consumers(KEY.mediaTopic()));
-      assertEquals(0, service.streams().consumers(KEY.cmafTopic()), "no HLS or MSE viewer: no CMAF consumer");
+      assertEquals(
+          0,
+          service.streams().consumers(KEY.cmafTopic()),
+          "no HLS or MSE viewer: no CMAF consumer");
       assertEquals(1, service.streams().gopCaches());
-      // past the window in which the offer itself counts: the session alone keeps the heartbeats going
+      // past the window in which the offer itself counts: the session alone keeps the heartbeats
+      // going
       Thread.sleep(TimeUnit.NANOSECONDS.toMillis(DemandHeartbeat.VIEWER_WINDOW_NANOS) + 500);
-      assertEquals("{\"stream\":\"" + KEY + "\",\"viewers\":1}", nextHeartbeat().replaceAll(",\"at\":\\d+", ""));
+      assertEquals(
+          "{\"stream\":\"" + KEY + "\",\"viewers\":1}",
+          nextHeartbeat().replaceAll(",\"at\":\\d+", ""));
       end(location);
     }
     await("the hub closes", () -> service.streams().find(KEY).isEmpty(), 20);
@@ -190,7 +227,8 @@ class StreamHubIT {
   private static String nextHeartbeat() {
     Properties p = new Properties();
     p.put("bootstrap.servers", KAFKA.bootstrapServers());
-    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, String> c =
+        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
       TopicPartition tp = new TopicPartition("camflow.demand", 0);
       c.assign(List.of(tp));
       c.seekToEnd(List.of(tp));
@@ -208,32 +246,56 @@ class StreamHubIT {
   }
 
   private static void end(String location) throws Exception {
-    assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + location))
-        .DELETE().build(), HttpResponse.BodyHandlers.discarding()).statusCode(), "WHEP DELETE");
+    assertEquals(
+        200,
+        HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + location))
+                    .DELETE()
+                    .build(),
+                HttpResponse.BodyHandlers.discarding())
+            .statusCode(),
+        "WHEP DELETE");
   }
 
-  /** Makes a Chrome offer from {@code peer}, connects it (ICE, DTLS) and returns the session's location. */
+  /**
+   * Makes a Chrome offer from {@code peer}, connects it (ICE, DTLS) and returns the session's
+   * location.
+   */
   private static String play(TestPeer peer) throws Exception {
-    String offer = Files.readString(Path.of("..", "media", "src", "test", "resources", "sdp",
-        "chromium-video-audio.sdp"))
-        .replaceAll("a=ice-ufrag:.*", "a=ice-ufrag:" + TestPeer.UFRAG)
-        .replaceAll("a=ice-pwd:.*", "a=ice-pwd:" + TestPeer.PWD)
-        .replaceAll("a=fingerprint:.*", Matcher.quoteReplacement("a=fingerprint:" + peer.fingerprint().toSdp()));
-    HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/live/"
-        + KEY + "/whep")).header("Content-Type", "application/sdp").POST(HttpRequest.BodyPublishers.ofString(offer))
-        .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+    String offer =
+        Files.readString(
+                Path.of(
+                    "..", "media", "src", "test", "resources", "sdp", "chromium-video-audio.sdp"))
+            .replaceAll("a=ice-ufrag:.*", "a=ice-ufrag:" + TestPeer.UFRAG)
+            .replaceAll("a=ice-pwd:.*", "a=ice-pwd:" + TestPeer.PWD)
+            .replaceAll(
+                "a=fingerprint:.*",
+                Matcher.quoteReplacement("a=fingerprint:" + peer.fingerprint().toSdp()));
+    HttpResponse<String> created =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/live/" + KEY + "/whep"))
+                .header("Content-Type", "application/sdp")
+                .POST(HttpRequest.BodyPublishers.ofString(offer))
+                .timeout(Duration.ofSeconds(20))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(201, created.statusCode(), created.body());
     SessionDescription answer = SessionDescription.parse(created.body());
     MediaDescription video = answer.media().getFirst();
     Ice ice = answer.iceOf(video);
     Fingerprint fingerprint = answer.fingerprintsOf(video).getFirst();
     assertNotNull(peer.check(ice.ufrag(), ice.pwd(), true, 2000), "ICE check answered");
-    peer.handshake(CertificateFingerprint.parse(fingerprint.hashFunction() + " " + fingerprint.value()),
+    peer.handshake(
+        CertificateFingerprint.parse(fingerprint.hashFunction() + " " + fingerprint.value()),
         SrtpProfile.AES128_CM_HMAC_SHA1_80);
     return created.headers().firstValue("Location").orElseThrow();
   }
 
-  /** The value of a meter in the Prometheus text, with {@code topic} as its tag (null: no tag); 0 if absent. */
+  /**
+   * The value of a meter in the Prometheus text, with {@code topic} as its tag (null: no tag); 0 if
+   * absent.
+   */
   static double metric(String text, String name, String topic) {
     Matcher m = METRIC.matcher(text);
     while (m.find()) {
@@ -246,8 +308,11 @@ class StreamHubIT {
   }
 
   static HttpResponse<byte[]> get(String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(20))
+            .build(),
+        HttpResponse.BodyHandlers.ofByteArray());
   }
 
   static String text(HttpResponse<byte[]> r) {

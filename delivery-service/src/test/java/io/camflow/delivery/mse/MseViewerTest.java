@@ -44,7 +44,8 @@ class MseViewerTest {
   void chunk(long init, boolean key, int size) {
     byte[] data = new byte[size];
     data[0] = (byte) offset;
-    stream.accepted(new CmafRecord.Chunk("s", offset, init, 1, offset * 3600, 90000, key, 0, 0, data),
+    stream.accepted(
+        new CmafRecord.Chunk("s", offset, init, 1, offset * 3600, 90000, key, 0, 0, data),
         System.currentTimeMillis());
     offset++;
   }
@@ -57,7 +58,9 @@ class MseViewerTest {
     return ch;
   }
 
-  /** What the channel wrote: text frames as their JSON, binary frames as "bin:<first byte>:<size>". */
+  /**
+   * What the channel wrote: text frames as their JSON, binary frames as "bin:<first byte>:<size>".
+   */
   static List<String> out(EmbeddedChannel ch) {
     ch.runPendingTasks();
     List<String> out = new ArrayList<>();
@@ -78,14 +81,16 @@ class MseViewerTest {
   @Test
   void startsWithInitThenTheGopFromItsKeyframeThenLive() {
     init(7, "avc1.64001f");
-    chunk(7, true, 10);  // 0: an older GOP
+    chunk(7, true, 10); // 0: an older GOP
     chunk(7, false, 10); // 1
-    chunk(7, true, 20);  // 2: the latest keyframe
+    chunk(7, true, 20); // 2: the latest keyframe
     chunk(7, false, 10); // 3
     EmbeddedChannel ch = viewer();
     ch.writeInbound(new TextWebSocketFrame(PLAY));
-    assertEquals(List.of(MseMessages.init("avc1.64001f"), "bin:1:3", "bin:2:20", "bin:3:10",
-        MseMessages.live()), out(ch));
+    assertEquals(
+        List.of(
+            MseMessages.init("avc1.64001f"), "bin:1:3", "bin:2:20", "bin:3:10", MseMessages.live()),
+        out(ch));
     chunk(7, false, 10);
     chunk(7, true, 10);
     assertEquals(List.of("bin:4:10", "bin:5:10"), out(ch));
@@ -119,17 +124,28 @@ class MseViewerTest {
     chunk(1, false, 1000); // while skipping: not sent
     ch.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
     List<String> resumed = out(ch);
-    assertTrue(resumed.get(0).startsWith("{\"type\":\"dropped\",\"reason\":\"slow-viewer\""), resumed.toString());
-    int i = resumed.indexOf(resumed.stream().filter(m -> m.startsWith("bin:")).findFirst().orElseThrow());
+    assertTrue(
+        resumed.get(0).startsWith("{\"type\":\"dropped\",\"reason\":\"slow-viewer\""),
+        resumed.toString());
+    int i =
+        resumed.indexOf(
+            resumed.stream().filter(m -> m.startsWith("bin:")).findFirst().orElseThrow());
     assertTrue(resumed.get(i - 1).startsWith("{\"type\":\"dropped\""), resumed.toString());
-    List<String> keyframes = List.of("bin:50:1000", "bin:100:1000", "bin:-106:1000", "bin:-56:1000", "bin:-6:1000",
-        "bin:44:1000");
+    List<String> keyframes =
+        List.of(
+            "bin:50:1000",
+            "bin:100:1000",
+            "bin:-106:1000",
+            "bin:-56:1000",
+            "bin:-6:1000",
+            "bin:44:1000");
     assertTrue(keyframes.contains(resumed.get(i)), "resumes at a keyframe: " + resumed);
   }
 
   @Test
   void offlineThenOnlineWithTheNewInit() throws Exception {
-    MseSettings quick = new MseSettings(new ViewerLimits(10, 10), 1 << 20, 100, Duration.ofMillis(100), 0);
+    MseSettings quick =
+        new MseSettings(new ViewerLimits(10, 10), 1 << 20, 100, Duration.ofMillis(100), 0);
     MseStream s = new MseStream(new StreamKey("cam", "main"), quick, null);
     s.accepted(new CmafRecord.Init("a", 1, 1, "avc1.64001f", 320, 240, new byte[] {1}), 0);
     s.accepted(new CmafRecord.Chunk("a", 1, 1, 1, 0, 90000, true, 0, 0, new byte[] {9}), 0);
@@ -145,13 +161,16 @@ class MseViewerTest {
     assertFalse(s.online());
     s.accepted(new CmafRecord.Init("b", 50, 50, "avc1.42e01e", 320, 240, new byte[] {2}), 0);
     s.accepted(new CmafRecord.Chunk("b", 50, 50, 1, 0, 90000, true, 0, 0, new byte[] {8}), 0);
-    assertEquals(List.of(MseMessages.online(), MseMessages.init("avc1.42e01e"), "bin:2:1", "bin:8:1"), out(ch));
+    assertEquals(
+        List.of(MseMessages.online(), MseMessages.init("avc1.42e01e"), "bin:2:1", "bin:8:1"),
+        out(ch));
   }
 
   @Test
   void aViewerJoiningAnOfflineStreamIsToldAndStartsWhenItReturns() throws Exception {
     // a second to start: long enough that a busy machine does not pass it between the next lines
-    MseSettings quick = new MseSettings(new ViewerLimits(10, 10), 1 << 20, 100, Duration.ofSeconds(1), 0);
+    MseSettings quick =
+        new MseSettings(new ViewerLimits(10, 10), 1 << 20, 100, Duration.ofSeconds(1), 0);
     EmbeddedChannel early = new EmbeddedChannel();
     MseStream starting = new MseStream(new StreamKey("cam", "main"), quick, null);
     MseViewer e = new MseViewer(early, starting, viewers, quick, "u");
@@ -161,17 +180,26 @@ class MseViewerTest {
     assertEquals(List.of(), out(early), "a stream just starting is not called offline at once");
     Thread.sleep(1100);
     starting.checkStall();
-    assertEquals(List.of(MseMessages.offline()), out(early), "...but once it had offlineAfter to start");
+    assertEquals(
+        List.of(MseMessages.offline()), out(early), "...but once it had offlineAfter to start");
     stream = starting;
     EmbeddedChannel ch = viewer();
     ch.writeInbound(new TextWebSocketFrame(PLAY));
-    assertEquals(List.of(MseMessages.offline()), out(ch), "told at once when the stream has been quiet long enough");
+    assertEquals(
+        List.of(MseMessages.offline()),
+        out(ch),
+        "told at once when the stream has been quiet long enough");
     init(3, "avc1.64001f");
     chunk(3, false, 5); // no keyframe yet: nothing to start with
     assertEquals(List.of(), out(ch));
     chunk(3, true, 5);
-    List<String> started = List.of(MseMessages.online(), MseMessages.init("avc1.64001f"), "bin:1:3", "bin:1:5",
-        MseMessages.live());
+    List<String> started =
+        List.of(
+            MseMessages.online(),
+            MseMessages.init("avc1.64001f"),
+            "bin:1:3",
+            "bin:1:5",
+            MseMessages.live());
     assertEquals(started, out(ch));
     assertEquals(started, out(early));
   }
@@ -197,7 +225,7 @@ class MseViewerTest {
   @Test
   void aPlaceTakenByAnotherProtocolCountsForTheLimit() {
     ViewerSessions shared = new ViewerSessions(new ViewerLimits(10, 1));
-    shared.admit(Protocol.HLS, stream.key(), "hls-user", "10.0.0.1", () -> { });
+    shared.admit(Protocol.HLS, stream.key(), "hls-user", "10.0.0.1", () -> {});
     MseViewers mse = new MseViewers(SETTINGS, shared);
     EmbeddedChannel ch = new EmbeddedChannel();
     MseViewer v = new MseViewer(ch, stream, mse, SETTINGS, "u");
@@ -258,18 +286,29 @@ class MseViewerTest {
 
   static final Instant EXP = Instant.now().plusSeconds(300);
   static final Caller ALICE = new Caller("sub-alice", "alice", Set.of("camera:cam:live"), EXP);
+
   /** What the door's check answers for the next token the client sends. */
   Access.Verdict nextVerdict;
+
   final List<String> checkedTokens = new ArrayList<>();
 
   EmbeddedChannel viewerOnToken() {
     init(1, "avc1.64001f");
     chunk(1, true, 10);
     EmbeddedChannel ch = new EmbeddedChannel();
-    MseViewer v = new MseViewer(ch, stream, viewers, SETTINGS, "alice", "10.0.0.1", ALICE, token -> {
-      checkedTokens.add(token);
-      return CompletableFuture.completedFuture(nextVerdict);
-    });
+    MseViewer v =
+        new MseViewer(
+            ch,
+            stream,
+            viewers,
+            SETTINGS,
+            "alice",
+            "10.0.0.1",
+            ALICE,
+            token -> {
+              checkedTokens.add(token);
+              return CompletableFuture.completedFuture(nextVerdict);
+            });
     ch.pipeline().addLast(MseViewer.NAME, v);
     v.opened();
     ch.writeInbound(new TextWebSocketFrame(PLAY));
@@ -313,11 +352,13 @@ class MseViewerTest {
     EmbeddedChannel ch = viewerOnToken();
     ViewerSession session = ch.pipeline().get(MseViewer.class).session();
     Instant later = EXP.plusSeconds(300);
-    nextVerdict = new Access.Granted(new Caller("sub-alice", "alice", Set.of("camera:cam:live"), later));
+    nextVerdict =
+        new Access.Granted(new Caller("sub-alice", "alice", Set.of("camera:cam:live"), later));
     ch.writeInbound(new TextWebSocketFrame("{\"type\":\"token\",\"token\":\"fresh-jwt\"}"));
     assertEquals(List.of(MseMessages.renewed(later.plusSeconds(30).getEpochSecond())), out(ch));
     assertEquals(List.of("fresh-jwt"), checkedTokens);
-    assertEquals(0, viewers.sessions().endExpired(EXP.plusSeconds(31)), "past the first token's deadline");
+    assertEquals(
+        0, viewers.sessions().endExpired(EXP.plusSeconds(31)), "past the first token's deadline");
     chunk(1, false, 10);
     assertEquals(List.of("bin:1:10"), out(ch));
     assertEquals(1, viewers.sessions().endExpired(later.plusSeconds(30)));
@@ -330,8 +371,16 @@ class MseViewerTest {
     init(1, "avc1.64001f");
     chunk(1, true, 10);
     EmbeddedChannel ch = new EmbeddedChannel();
-    MseViewer v = new MseViewer(ch, stream, viewers, SETTINGS, "alice", "10.0.0.1", ALICE,
-        token -> CompletableFuture.completedFuture(new Access.Granted(ALICE)));
+    MseViewer v =
+        new MseViewer(
+            ch,
+            stream,
+            viewers,
+            SETTINGS,
+            "alice",
+            "10.0.0.1",
+            ALICE,
+            token -> CompletableFuture.completedFuture(new Access.Granted(ALICE)));
     ch.pipeline().addLast(MseViewer.NAME, v);
     v.opened();
     ch.writeInbound(new TextWebSocketFrame("{\"type\":\"token\",\"token\":\"t\"}"));
@@ -344,7 +393,9 @@ class MseViewerTest {
   @Test
   void anotherUsersTokenEndsTheSession() {
     EmbeddedChannel ch = viewerOnToken();
-    nextVerdict = new Access.Granted(new Caller("sub-mallory", "mallory", Set.of("camera:cam:live"), EXP.plusSeconds(900)));
+    nextVerdict =
+        new Access.Granted(
+            new Caller("sub-mallory", "mallory", Set.of("camera:cam:live"), EXP.plusSeconds(900)));
     ch.writeInbound(new TextWebSocketFrame("{\"type\":\"token\",\"token\":\"mallorys\"}"));
     endedWith(ch, Ending.TOKEN_REFUSED);
     assertEquals(0, viewers.count());

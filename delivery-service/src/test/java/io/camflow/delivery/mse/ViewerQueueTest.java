@@ -57,8 +57,14 @@ class ViewerQueueTest {
     q.media(key);
     List<ViewerQueue.Item> out = drain(q);
     assertEquals(3, out.size());
-    assertEquals("{\"type\":\"live\"}", ((ViewerQueue.Text) out.get(0)).json(), "events survive an overflow");
-    assertEquals(MseMessages.dropped(4000), ((ViewerQueue.Text) out.get(1)).json(), "skipped from the oldest dropped");
+    assertEquals(
+        "{\"type\":\"live\"}",
+        ((ViewerQueue.Text) out.get(0)).json(),
+        "events survive an overflow");
+    assertEquals(
+        MseMessages.dropped(4000),
+        ((ViewerQueue.Text) out.get(1)).json(),
+        "skipped from the oldest dropped");
     assertSame(key, ((ViewerQueue.Media) out.get(2)).fragment());
     assertEquals(4, q.droppedFragments());
     assertEquals(1, q.overflows());

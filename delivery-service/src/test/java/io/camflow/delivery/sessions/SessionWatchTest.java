@@ -26,42 +26,53 @@ class SessionWatchTest {
   static final StreamKey DEMO = new StreamKey("demo", "main");
 
   final MutableClock clock = new MutableClock(T0);
-  final ViewerSessions sessions = new ViewerSessions(ViewerLimits.defaults(), clock, System::nanoTime)
-      .leases(new TokenLeaseSettings(Duration.ofSeconds(30), Duration.ofSeconds(60)));
+  final ViewerSessions sessions =
+      new ViewerSessions(ViewerLimits.defaults(), clock, System::nanoTime)
+          .leases(new TokenLeaseSettings(Duration.ofSeconds(30), Duration.ofSeconds(60)));
+
   /** What each session was ended for, by id. */
   final Map<String, List<Ending>> endings = new ConcurrentHashMap<>();
+
   final Map<String, Set<String>> liveUsers = new ConcurrentHashMap<>();
   final List<String> asked = new ArrayList<>();
-  final SessionWatch watch = new SessionWatch(sessions, clock, camera -> {
-    asked.add(camera);
-    Set<String> users = liveUsers.get(camera);
-    if (users == null) {
-      throw new IllegalStateException("Keycloak unreachable");
-    }
-    return users;
-  });
+  final SessionWatch watch =
+      new SessionWatch(
+          sessions,
+          clock,
+          camera -> {
+            asked.add(camera);
+            Set<String> users = liveUsers.get(camera);
+            if (users == null) {
+              throw new IllegalStateException("Keycloak unreachable");
+            }
+            return users;
+          });
 
   static Caller caller(String name, Instant exp, String... roles) {
     return new Caller("sub-" + name, name, Set.of(roles), exp);
   }
 
   ViewerSession session(Protocol protocol, StreamKey stream, Caller caller) {
-    ViewerSession s = ((Admission.Admitted) sessions.admit(protocol, stream, caller.username(), "10.0.0.1", () -> { }))
-        .session();
+    ViewerSession s =
+        ((Admission.Admitted)
+                sessions.admit(protocol, stream, caller.username(), "10.0.0.1", () -> {}))
+            .session();
     s.runOn(caller, why -> endings.computeIfAbsent(s.id(), k -> new ArrayList<>()).add(why));
     return s;
   }
 
   @Test
   void aSessionEndsAtItsTokensExpiryPlusTheGraceNotBefore() {
-    ViewerSession s = session(Protocol.MSE, DEMO, caller("alice", T0.plusSeconds(300), "camera:demo:live"));
+    ViewerSession s =
+        session(Protocol.MSE, DEMO, caller("alice", T0.plusSeconds(300), "camera:demo:live"));
     clock.now = T0.plusSeconds(329);
     assertEquals(0, watch.sweep());
     assertFalse(s.ended(), "the token expired 29 s ago: within the grace");
     clock.now = T0.plusSeconds(330);
     assertEquals(1, watch.sweep());
     assertTrue(s.ended());
-    assertEquals(List.of(Ending.TOKEN_EXPIRED), endings.get(s.id()), "told once, the protocol's way");
+    assertEquals(
+        List.of(Ending.TOKEN_EXPIRED), endings.get(s.id()), "told once, the protocol's way");
     assertEquals(0, sessions.count(), "its place is given back");
     assertEquals(0, watch.sweep());
     assertEquals(List.of(Ending.TOKEN_EXPIRED), endings.get(s.id()));
@@ -69,7 +80,8 @@ class SessionWatchTest {
 
   @Test
   void aFreshTokenOfTheSameUserKeepsItGoing() {
-    ViewerSession s = session(Protocol.WEBRTC, DEMO, caller("alice", T0.plusSeconds(300), "camera:demo:live"));
+    ViewerSession s =
+        session(Protocol.WEBRTC, DEMO, caller("alice", T0.plusSeconds(300), "camera:demo:live"));
     clock.now = T0.plusSeconds(270); // the web viewer refreshes 30 s before exp
     assertTrue(s.renew(caller("alice", T0.plusSeconds(570), "camera:demo:live")));
     clock.now = T0.plusSeconds(331);
@@ -83,7 +95,8 @@ class SessionWatchTest {
 
   @Test
   void aFreshTokenOfAnotherUserEndsItAtOnce() {
-    ViewerSession s = session(Protocol.MSE, DEMO, caller("alice", T0.plusSeconds(300), "camera:demo:live"));
+    ViewerSession s =
+        session(Protocol.MSE, DEMO, caller("alice", T0.plusSeconds(300), "camera:demo:live"));
     assertFalse(s.renew(caller("mallory", T0.plusSeconds(900), "camera:demo:live")));
     assertTrue(s.ended());
     assertEquals(List.of(Ending.TOKEN_REFUSED), endings.get(s.id()));
@@ -91,7 +104,9 @@ class SessionWatchTest {
 
   @Test
   void aSessionWithoutATokenNeverExpires() {
-    ViewerSession hls = ((Admission.Admitted) sessions.admit(Protocol.HLS, DEMO, "alice", "10.0.0.1", () -> { })).session();
+    ViewerSession hls =
+        ((Admission.Admitted) sessions.admit(Protocol.HLS, DEMO, "alice", "10.0.0.1", () -> {}))
+            .session();
     clock.now = T0.plus(Duration.ofDays(1));
     assertEquals(0, watch.sweep());
     assertFalse(hls.ended(), "HLS requests carry their tokens each time; no lease");
@@ -101,7 +116,8 @@ class SessionWatchTest {
   void aRevocationEndsTheSessionsOfUsersWhoLostTheCameraOnly() {
     Instant exp = T0.plusSeconds(300);
     ViewerSession alice = session(Protocol.MSE, GARAGE, caller("alice", exp, "camera:garage:live"));
-    ViewerSession aliceRtc = session(Protocol.WEBRTC, GARAGE, caller("alice", exp, "camera:garage:live"));
+    ViewerSession aliceRtc =
+        session(Protocol.WEBRTC, GARAGE, caller("alice", exp, "camera:garage:live"));
     ViewerSession bob = session(Protocol.MSE, GARAGE, caller("bob", exp, "camera:garage:live"));
     ViewerSession admin = session(Protocol.MSE, GARAGE, caller("root", exp, Caller.ADMIN_ROLE));
     ViewerSession aliceDemo = session(Protocol.MSE, DEMO, caller("alice", exp, "camera:demo:live"));
@@ -117,12 +133,14 @@ class SessionWatchTest {
   @Test
   void thePeriodicRecheckAsksTheRealmPerWatchedCameraAndKeepsSessionsWhenItCannotTell() {
     Instant exp = T0.plusSeconds(300);
-    ViewerSession garage = session(Protocol.MSE, GARAGE, caller("alice", exp, "camera:garage:live"));
+    ViewerSession garage =
+        session(Protocol.MSE, GARAGE, caller("alice", exp, "camera:garage:live"));
     ViewerSession demo = session(Protocol.WEBRTC, DEMO, caller("alice", exp, "camera:demo:live"));
-    sessions.admit(Protocol.HLS, new StreamKey("porch", "main"), "alice", "10.0.0.1", () -> { });
+    sessions.admit(Protocol.HLS, new StreamKey("porch", "main"), "alice", "10.0.0.1", () -> {});
     liveUsers.put("garage", Set.of("alice"));
     watch.recheckAll();
-    assertEquals(List.of("demo", "garage"), asked, "only cameras with sessions on a token, once each");
+    assertEquals(
+        List.of("demo", "garage"), asked, "only cameras with sessions on a token, once each");
     assertFalse(garage.ended(), "still granted");
     assertFalse(demo.ended(), "the realm could not tell: left to the token's expiry");
     liveUsers.put("garage", Set.of());
@@ -136,7 +154,8 @@ class SessionWatchTest {
   @Test
   void withoutTheAdminClientOnlyExpiryApplies() {
     SessionWatch noRealm = new SessionWatch(sessions, clock, null);
-    ViewerSession s = session(Protocol.MSE, GARAGE, caller("alice", T0.plusSeconds(300), "camera:garage:live"));
+    ViewerSession s =
+        session(Protocol.MSE, GARAGE, caller("alice", T0.plusSeconds(300), "camera:garage:live"));
     noRealm.recheckAll();
     assertFalse(s.ended());
     clock.now = T0.plusSeconds(330);

@@ -25,23 +25,30 @@ class ViewerSessionsTest {
   final ViewerSessions sessions = new ViewerSessions(new ViewerLimits(3, 2));
 
   ViewerSession admit(Protocol p, StreamKey k) {
-    return ((Admission.Admitted) sessions.admit(p, k, "u", "10.0.0.1", () -> { })).session();
+    return ((Admission.Admitted) sessions.admit(p, k, "u", "10.0.0.1", () -> {})).session();
   }
 
   @Test
   void limitsCountEveryProtocolTogether() {
     ViewerSession hls = admit(Protocol.HLS, A);
     admit(Protocol.MSE, A);
-    Admission third = sessions.admit(Protocol.MSE, A, "u", "10.0.0.2", () -> { });
-    assertEquals(new Admission.Refused("viewer limit of the stream reached"), third, "an HLS and an MSE viewer fill A");
+    Admission third = sessions.admit(Protocol.MSE, A, "u", "10.0.0.2", () -> {});
+    assertEquals(
+        new Admission.Refused("viewer limit of the stream reached"),
+        third,
+        "an HLS and an MSE viewer fill A");
     admit(Protocol.HLS, B);
-    assertEquals(new Admission.Refused("viewer limit reached"), sessions.admit(Protocol.MSE, B, "u", "x", () -> { }),
+    assertEquals(
+        new Admission.Refused("viewer limit reached"),
+        sessions.admit(Protocol.MSE, B, "u", "x", () -> {}),
         "3 in total");
     hls.end();
     hls.end(); // idempotent: gives back one place, not two
     assertEquals(2, sessions.count());
-    assertInstanceOf(Admission.Admitted.class, sessions.admit(Protocol.MSE, A, "u", "x", () -> { }));
-    assertEquals(new Admission.Refused("viewer limit reached"), sessions.admit(Protocol.MSE, A, "u", "x", () -> { }));
+    assertInstanceOf(Admission.Admitted.class, sessions.admit(Protocol.MSE, A, "u", "x", () -> {}));
+    assertEquals(
+        new Admission.Refused("viewer limit reached"),
+        sessions.admit(Protocol.MSE, A, "u", "x", () -> {}));
   }
 
   @Test
@@ -56,17 +63,26 @@ class ViewerSessionsTest {
     assertEquals(Map.of("hls", 1, "mse", 1, "webrtc", 0), sessions.byProtocol(A));
     b.end();
     assertEquals(1, sessions.streams());
-    assertEquals(Map.of("hls", 0, "mse", 0, "webrtc", 0), sessions.byProtocol(B), "every protocol named");
+    assertEquals(
+        Map.of("hls", 0, "mse", 0, "webrtc", 0), sessions.byProtocol(B), "every protocol named");
   }
 
   @Test
   void disconnectRunsTheProtocolsCallbackAndUnknownIdsAreFalse() {
     AtomicInteger called = new AtomicInteger();
     ViewerSession[] s = new ViewerSession[1];
-    s[0] = ((Admission.Admitted) sessions.admit(Protocol.MSE, A, "u", "x", () -> {
-      called.incrementAndGet();
-      s[0].end();
-    })).session();
+    s[0] =
+        ((Admission.Admitted)
+                sessions.admit(
+                    Protocol.MSE,
+                    A,
+                    "u",
+                    "x",
+                    () -> {
+                      called.incrementAndGet();
+                      s[0].end();
+                    }))
+            .session();
     assertTrue(sessions.find(s[0].id()).isPresent());
     assertTrue(sessions.disconnect(s[0].id()));
     assertEquals(1, called.get());
@@ -80,7 +96,8 @@ class ViewerSessionsTest {
     ViewerSessions big = new ViewerSessions(new ViewerLimits(1000, 1000).withShares(0, 0));
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < 500; i++) {
-      ViewerSession s = ((Admission.Admitted) big.admit(Protocol.HLS, A, "u", "x", () -> { })).session();
+      ViewerSession s =
+          ((Admission.Admitted) big.admit(Protocol.HLS, A, "u", "x", () -> {})).session();
       assertTrue(s.id().matches("[A-Za-z0-9_-]{22}"), s.id());
       ids.add(s.id());
     }
@@ -99,12 +116,15 @@ class ViewerSessionsTest {
     ViewerSession second = admit(Protocol.MSE, B);
     assertEquals(List.of(first, second), sessions.list());
     sessions.close();
-    assertEquals(new Admission.Refused(ViewerSessions.SHUTTING_DOWN), sessions.admit(Protocol.MSE, B, "u", "x", () -> { }));
+    assertEquals(
+        new Admission.Refused(ViewerSessions.SHUTTING_DOWN),
+        sessions.admit(Protocol.MSE, B, "u", "x", () -> {}));
   }
 
   @Test
   void usersAreTheTokensNameElseItsSubjectElseAnonymous() {
-    assertEquals("alice", ViewerSessions.userOf(new Caller("sub-1", "alice", Set.of(), Instant.MAX)));
+    assertEquals(
+        "alice", ViewerSessions.userOf(new Caller("sub-1", "alice", Set.of(), Instant.MAX)));
     assertEquals("sub-1", ViewerSessions.userOf(new Caller("sub-1", "", Set.of(), Instant.MAX)));
     assertEquals("anonymous", ViewerSessions.userOf(Caller.NOBODY_CHECKED));
     assertNotEquals("", ViewerSessions.userOf(new Caller("", "", Set.of(), Instant.MAX)));
@@ -113,14 +133,23 @@ class ViewerSessionsTest {
   @Test
   void oneUserTakesNoMoreThanItsShareAndOthersStillGetIn() {
     ViewerSessions shared = new ViewerSessions(new ViewerLimits(10, 10).withShares(2, 0));
-    assertInstanceOf(Admission.Admitted.class, shared.admit(Protocol.HLS, A, "alice", "10.0.0.1", () -> { }));
-    ViewerSession second = ((Admission.Admitted) shared.admit(Protocol.MSE, B, "alice", "10.0.0.2", () -> { })).session();
-    assertEquals(new Admission.Refused("viewer limit of the user reached"),
-        shared.admit(Protocol.WEBRTC, A, "alice", "10.0.0.3", () -> { }), "every protocol, stream and address counts");
-    assertInstanceOf(Admission.Admitted.class, shared.admit(Protocol.WEBRTC, A, "bob", "10.0.0.1", () -> { }),
+    assertInstanceOf(
+        Admission.Admitted.class, shared.admit(Protocol.HLS, A, "alice", "10.0.0.1", () -> {}));
+    ViewerSession second =
+        ((Admission.Admitted) shared.admit(Protocol.MSE, B, "alice", "10.0.0.2", () -> {}))
+            .session();
+    assertEquals(
+        new Admission.Refused("viewer limit of the user reached"),
+        shared.admit(Protocol.WEBRTC, A, "alice", "10.0.0.3", () -> {}),
+        "every protocol, stream and address counts");
+    assertInstanceOf(
+        Admission.Admitted.class,
+        shared.admit(Protocol.WEBRTC, A, "bob", "10.0.0.1", () -> {}),
         "another user still gets in, from the same address too");
     second.end();
-    assertInstanceOf(Admission.Admitted.class, shared.admit(Protocol.WEBRTC, A, "alice", "10.0.0.3", () -> { }),
+    assertInstanceOf(
+        Admission.Admitted.class,
+        shared.admit(Protocol.WEBRTC, A, "alice", "10.0.0.3", () -> {}),
         "a place given back is the user's again");
   }
 
@@ -128,10 +157,15 @@ class ViewerSessionsTest {
   void usersWithoutANameShareNothingButTheirAddress() {
     ViewerSessions shared = new ViewerSessions(new ViewerLimits(10, 10).withShares(1, 0));
     for (int i = 0; i < 3; i++) {
-      assertInstanceOf(Admission.Admitted.class, shared.admit(Protocol.MSE, A, ViewerSessions.ANONYMOUS, "10.0.0.1",
-          () -> { }), "auth off: everyone is anonymous");
-      assertInstanceOf(Admission.Admitted.class, shared.admit(Protocol.HLS, A, ViewerSessions.STREAM_TOKEN_USER,
-          "10.0.0." + (i + 2), () -> { }), "a stream token names nobody");
+      assertInstanceOf(
+          Admission.Admitted.class,
+          shared.admit(Protocol.MSE, A, ViewerSessions.ANONYMOUS, "10.0.0.1", () -> {}),
+          "auth off: everyone is anonymous");
+      assertInstanceOf(
+          Admission.Admitted.class,
+          shared.admit(
+              Protocol.HLS, A, ViewerSessions.STREAM_TOKEN_USER, "10.0.0." + (i + 2), () -> {}),
+          "a stream token names nobody");
     }
   }
 
@@ -139,21 +173,30 @@ class ViewerSessionsTest {
   void oneAddressTakesNoMoreThanItsShareAndOtherAddressesStillGetIn() {
     ViewerSessions shared = new ViewerSessions(new ViewerLimits(20, 20).withShares(0, 3));
     for (String user : List.of("alice", "bob", "carol")) {
-      assertInstanceOf(Admission.Admitted.class, shared.admit(Protocol.HLS, A, user, "203.0.113.7", () -> { }));
+      assertInstanceOf(
+          Admission.Admitted.class, shared.admit(Protocol.HLS, A, user, "203.0.113.7", () -> {}));
     }
-    assertEquals(new Admission.Refused("viewer limit of the address reached"),
-        shared.admit(Protocol.MSE, B, "dave", "203.0.113.7", () -> { }));
-    assertInstanceOf(Admission.Admitted.class, shared.admit(Protocol.MSE, B, "dave", "203.0.113.8", () -> { }));
+    assertEquals(
+        new Admission.Refused("viewer limit of the address reached"),
+        shared.admit(Protocol.MSE, B, "dave", "203.0.113.7", () -> {}));
+    assertInstanceOf(
+        Admission.Admitted.class, shared.admit(Protocol.MSE, B, "dave", "203.0.113.8", () -> {}));
     // IPv6: a household's /64 is one address, whichever of its addresses a device uses
     for (int i = 1; i <= 3; i++) {
-      assertInstanceOf(Admission.Admitted.class, shared.admit(Protocol.MSE, A, "erin", "2001:db8:1:2:0:0:0:" + i, () -> { }));
+      assertInstanceOf(
+          Admission.Admitted.class,
+          shared.admit(Protocol.MSE, A, "erin", "2001:db8:1:2:0:0:0:" + i, () -> {}));
     }
-    assertEquals(new Admission.Refused("viewer limit of the address reached"),
-        shared.admit(Protocol.MSE, A, "erin", "2001:db8:1:2:aaaa:0:0:1", () -> { }));
-    assertInstanceOf(Admission.Admitted.class, shared.admit(Protocol.MSE, A, "erin", "2001:db8:1:3:0:0:0:1", () -> { }));
+    assertEquals(
+        new Admission.Refused("viewer limit of the address reached"),
+        shared.admit(Protocol.MSE, A, "erin", "2001:db8:1:2:aaaa:0:0:1", () -> {}));
+    assertInstanceOf(
+        Admission.Admitted.class,
+        shared.admit(Protocol.MSE, A, "erin", "2001:db8:1:3:0:0:0:1", () -> {}));
     // this machine (a reverse proxy on it) has no share
     for (int i = 0; i < 5; i++) {
-      assertInstanceOf(Admission.Admitted.class, shared.admit(Protocol.HLS, B, "u" + i, "127.0.0.1", () -> { }));
+      assertInstanceOf(
+          Admission.Admitted.class, shared.admit(Protocol.HLS, B, "u" + i, "127.0.0.1", () -> {}));
     }
   }
 
@@ -167,13 +210,34 @@ class ViewerSessionsTest {
 
   @Test
   void limitsComeFromTheEnvironmentWithDefaults() {
-    assertEquals(ViewerLimits.defaults(), ViewerLimits.from(io.camflow.options.Settings.fromEnvironment(Map.of())));
+    assertEquals(
+        ViewerLimits.defaults(),
+        ViewerLimits.from(io.camflow.options.Settings.fromEnvironment(Map.of())));
     assertEquals(new ViewerLimits(1000, 200, 50, 100, 4000, 400), ViewerLimits.defaults());
-    assertEquals(new ViewerLimits(5, 4, 3, 0, 20, 10), ViewerLimits.from(io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_MAX_VIEWERS", "5",
-        "CAMFLOW_MAX_VIEWERS_PER_STREAM", "4", "CAMFLOW_MAX_VIEWERS_PER_USER", "3", "CAMFLOW_MAX_VIEWERS_PER_ADDRESS", "0",
-        "CAMFLOW_MAX_HELD_REQUESTS", "20", "CAMFLOW_MAX_HELD_REQUESTS_PER_ADDRESS", " 10 "))));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ViewerLimits.from(io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_MAX_VIEWERS_PER_USER", "many"))));
+    assertEquals(
+        new ViewerLimits(5, 4, 3, 0, 20, 10),
+        ViewerLimits.from(
+            io.camflow.options.Settings.fromEnvironment(
+                Map.of(
+                    "CAMFLOW_MAX_VIEWERS",
+                    "5",
+                    "CAMFLOW_MAX_VIEWERS_PER_STREAM",
+                    "4",
+                    "CAMFLOW_MAX_VIEWERS_PER_USER",
+                    "3",
+                    "CAMFLOW_MAX_VIEWERS_PER_ADDRESS",
+                    "0",
+                    "CAMFLOW_MAX_HELD_REQUESTS",
+                    "20",
+                    "CAMFLOW_MAX_HELD_REQUESTS_PER_ADDRESS",
+                    " 10 "))));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ViewerLimits.from(
+                    io.camflow.options.Settings.fromEnvironment(
+                        Map.of("CAMFLOW_MAX_VIEWERS_PER_USER", "many"))));
     assertTrue(e.getMessage().contains("CAMFLOW_MAX_VIEWERS_PER_USER"), e.getMessage());
   }
 }

@@ -14,16 +14,19 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.FloatPointer;
 
 /**
- * Real AAC-LC frames of a sine, made by FFmpeg's own AAC encoder, as ingest would publish them:
- * one raw frame per access unit, the AudioSpecificConfig as codec configuration, pts in samples.
+ * Real AAC-LC frames of a sine, made by FFmpeg's own AAC encoder, as ingest would publish them: one
+ * raw frame per access unit, the AudioSpecificConfig as codec configuration, pts in samples.
  */
 public final class AacSine {
 
   private AacSine() {}
 
-  /** {@code seconds} of a {@code hz} sine at {@code amplitude} (0..1), frames 1024 samples apart from {@code firstPts}. */
-  public static List<AccessUnit> frames(int sampleRate, int channels, double hz, double amplitude, double seconds,
-      long firstPts) {
+  /**
+   * {@code seconds} of a {@code hz} sine at {@code amplitude} (0..1), frames 1024 samples apart
+   * from {@code firstPts}.
+   */
+  public static List<AccessUnit> frames(
+      int sampleRate, int channels, double hz, double amplitude, double seconds, long firstPts) {
     AVCodec aac = avcodec.avcodec_find_encoder(avcodec.AV_CODEC_ID_AAC);
     AVCodecContext enc = avcodec.avcodec_alloc_context3(aac);
     enc.sample_rate(sampleRate);
@@ -31,7 +34,8 @@ public final class AacSine {
     enc.sample_fmt(avutil.AV_SAMPLE_FMT_FLTP);
     enc.bit_rate(64_000L * channels);
     enc.time_base(avutil.av_make_q(1, sampleRate));
-    enc.flags(enc.flags() | avcodec.AV_CODEC_FLAG_GLOBAL_HEADER); // the AudioSpecificConfig as extradata
+    enc.flags(
+        enc.flags() | avcodec.AV_CODEC_FLAG_GLOBAL_HEADER); // the AudioSpecificConfig as extradata
     check(avcodec.avcodec_open2(enc, aac, (AVDictionary) null), "AAC encoder");
     byte[] asc = new byte[enc.extradata_size()];
     enc.extradata().get(asc);

@@ -12,8 +12,8 @@ import org.bytedeco.javacpp.FloatPointer;
 
 /**
  * Opus packets decoded by an implementation other than the encoder's: FFmpeg's native {@code opus}
- * decoder (not libopus), as a receiver without the sender's SDP knowledge would (48 kHz, stereo out).
- * The first channel, and what can be told about it.
+ * decoder (not libopus), as a receiver without the sender's SDP knowledge would (48 kHz, stereo
+ * out). The first channel, and what can be told about it.
  */
 record OpusPlayback(float[] samples) {
 

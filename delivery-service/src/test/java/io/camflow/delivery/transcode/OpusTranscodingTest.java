@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-/** The per-stream transcoding thread: what one bad frame or a new camera configuration does to it. */
+/**
+ * The per-stream transcoding thread: what one bad frame or a new camera configuration does to it.
+ */
 class OpusTranscodingTest {
 
   private static void feed(OpusTranscoding t, List<AccessUnit> units) {
@@ -36,7 +38,11 @@ class OpusTranscodingTest {
     // 40 frames of 1024 samples: 42 whole 20 ms packets, less the encoder's first one held back
     feed(t, stereo48.subList(0, 20));
     byte[] asc = stereo48.getFirst().codecConfig();
-    t.offer(new AccessUnit(1, Codec.AAC, 20 * 1024, 20 * 1024, 48_000, false, new byte[] {-1, -1, -1, -1, 1}, asc), 0, 0);
+    t.offer(
+        new AccessUnit(
+            1, Codec.AAC, 20 * 1024, 20 * 1024, 48_000, false, new byte[] {-1, -1, -1, -1, 1}, asc),
+        0,
+        0);
     feed(t, stereo48.subList(21, 41));
     awaitPackets(out, 38);
     assertEquals(1, t.skipped(), "the broken frame, and only it");
@@ -47,7 +53,9 @@ class OpusTranscodingTest {
     awaitPackets(out, before + 45);
     assertEquals(openBefore + 1, AacToOpus.open(), "one transcoder at a time");
     OpusPacket resumed = out.get(before);
-    assertTrue(Math.abs(resumed.pts() - 100 * 48_000) <= 960, "on the new session's time line: " + resumed);
+    assertTrue(
+        Math.abs(resumed.pts() - 100 * 48_000) <= 960,
+        "on the new session's time line: " + resumed);
     assertEquals(0, t.dropped());
     t.close();
     assertTrue(t.awaitStopped(5_000));

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class WebFilesTest {
 
-  final WebFiles web = new WebFiles(URI.create("http://localhost:8180/realms/camflow"), "camflow-web", null, 0);
+  final WebFiles web =
+      new WebFiles(URI.create("http://localhost:8180/realms/camflow"), "camflow-web", null, 0);
 
   @Test
   void namesThatAreNotThereLeaveNothingBehind() {
@@ -17,7 +18,8 @@ class WebFilesTest {
       assertEquals(404, web.get("/web/missing-" + i + ".js").status());
       assertEquals(404, web.get("/web/missing-" + i + ".unknown").status());
     }
-    assertTrue(web.kept() <= WebFiles.MAX_KEPT, "kept " + web.kept() + " files for names asked once");
+    assertTrue(
+        web.kept() <= WebFiles.MAX_KEPT, "kept " + web.kept() + " files for names asked once");
     assertEquals(0, web.kept(), "a miss is not remembered");
   }
 

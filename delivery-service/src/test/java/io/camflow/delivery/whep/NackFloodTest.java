@@ -52,26 +52,43 @@ class NackFloodTest {
 
   @Test
   void aNackFloodGetsNoMoreThanTheBudgetAndHonestNacksAreAnswered() throws Exception {
-    server = WebRtcTransportServer.start(WebRtcTransportSettings.defaults().withPort(0).withLoopbackCandidates(true));
+    server =
+        WebRtcTransportServer.start(
+            WebRtcTransportSettings.defaults().withPort(0).withLoopbackCandidates(true));
     RtcStream stream = new RtcStream(new StreamKey("cam", "nack"));
     long offset = 0;
-    for (AccessUnit au : EncodedStream.h264(1, 25, 640, 360)) { // one GOP, kept by the stream for new viewers
+    for (AccessUnit au :
+        EncodedStream.h264(1, 25, 640, 360)) { // one GOP, kept by the stream for new viewers
       stream.unit(new Unit(au, "s1", offset++, au.pts() / 90, 0));
     }
     peer = new TestPeer(server.port());
     TransportSession session = server.newSession(TestPeer.UFRAG, TestPeer.PWD, peer.fingerprint());
-    RtcViewer viewer = new RtcViewer("flood", stream, session, new RtcViewer.Tracks(102, VIDEO_SSRC, -1, 0, "camflow-test"),
-        48_000, 0, bytes -> { }, new AddedLatency(), new NackBudget(100, FLOOR_BYTES_PER_SECOND * 8 / 1000).start(System.nanoTime()),
-        v -> { });
+    RtcViewer viewer =
+        new RtcViewer(
+            "flood",
+            stream,
+            session,
+            new RtcViewer.Tracks(102, VIDEO_SSRC, -1, 0, "camflow-test"),
+            48_000,
+            0,
+            bytes -> {},
+            new AddedLatency(),
+            new NackBudget(100, FLOOR_BYTES_PER_SECOND * 8 / 1000).start(System.nanoTime()),
+            v -> {});
     CountDownLatch connected = new CountDownLatch(1);
     session.onConnected(connected::countDown);
-    assertNotNull(peer.check(session.localCredentials().ufrag(), session.localCredentials().pwd(), true, 2000));
-    // retransmissions repeat sequence numbers: a receiver takes them (libwebrtc does), so no replay check here
-    srtp = SrtpProtection.forClientWithoutRtpReplayCheck(
-        peer.handshake(session.localFingerprint(), SrtpProfile.AES128_CM_HMAC_SHA1_80));
+    assertNotNull(
+        peer.check(
+            session.localCredentials().ufrag(), session.localCredentials().pwd(), true, 2000));
+    // retransmissions repeat sequence numbers: a receiver takes them (libwebrtc does), so no replay
+    // check here
+    srtp =
+        SrtpProtection.forClientWithoutRtpReplayCheck(
+            peer.handshake(session.localFingerprint(), SrtpProfile.AES128_CM_HMAC_SHA1_80));
     assertTrue(connected.await(5, TimeUnit.SECONDS));
 
-    // the GOP burst: the packets the peer got (its socket may drop some of a burst on a busy machine)
+    // the GOP burst: the packets the peer got (its socket may drop some of a burst on a busy
+    // machine)
     List<Integer> sequenceNumbers = new ArrayList<>();
     // (a generous first wait: the first SRTP use in a JVM benchmarks AES implementations)
     for (byte[] rtp = nextRtp(20_000); rtp != null; rtp = nextRtp(QUIET_MS)) {
@@ -80,13 +97,15 @@ class NackFloodTest {
     assertTrue(sequenceNumbers.size() > 30, "a GOP of packets: " + sequenceNumbers.size());
 
     // an honest receiver lost three packets: all three come again at once
-    List<Integer> lost = List.of(sequenceNumbers.get(3), sequenceNumbers.get(4), sequenceNumbers.get(10));
+    List<Integer> lost =
+        List.of(sequenceNumbers.get(3), sequenceNumbers.get(4), sequenceNumbers.get(10));
     sendNack(lost);
     List<Integer> again = new ArrayList<>();
     while (again.size() < lost.size()) {
       byte[] rtp = nextRtp(10_000);
       assertNotNull(rtp, "an honest NACK is answered; got again only " + again);
-      if (lost.contains(sequenceNumber(rtp))) { // anything else is the rest of a burst that came late
+      if (lost.contains(
+          sequenceNumber(rtp))) { // anything else is the rest of a burst that came late
         again.add(sequenceNumber(rtp));
       }
     }
@@ -94,7 +113,8 @@ class NackFloodTest {
     assertEquals(0, viewer.stats().retransmissionsRefused());
 
     // the flood: the whole GOP asked for again, 300 times. What the viewer was sent so far, counted
-    // by the server (SRTP bytes: more than the RTP bytes the budget counts), bounds the budget's rate
+    // by the server (SRTP bytes: more than the RTP bytes the budget counts), bounds the budget's
+    // rate
     long firstBytes = session.stats().rtpBytes();
     long start = System.nanoTime();
     for (int i = 0; i < 300; i++) {
@@ -104,14 +124,24 @@ class NackFloodTest {
       // what comes back; the viewer is done once nothing comes for a while
     }
     RtcViewer.Stats stats = viewer.stats();
-    double seconds = (System.nanoTime() - start) / 1e9; // taken after the stats: an upper bound of their time
+    double seconds =
+        (System.nanoTime() - start) / 1e9; // taken after the stats: an upper bound of their time
     // the bucket refills at 100 % of the first transmissions of the last second — at most the whole
     // burst — or the floor, and holds one second of that
     double rate = Math.max(FLOOR_BYTES_PER_SECOND, firstBytes);
     long bound = (long) (rate * (seconds + 1)) + 2 * 1500;
     long flood = 300L * firstBytes;
-    assertTrue(stats.retransmittedBytes() <= bound, "retransmitted " + stats.retransmittedBytes() + " bytes in "
-        + seconds + " s; the budget allows " + bound + " (the flood asked for " + flood + ")");
+    assertTrue(
+        stats.retransmittedBytes() <= bound,
+        "retransmitted "
+            + stats.retransmittedBytes()
+            + " bytes in "
+            + seconds
+            + " s; the budget allows "
+            + bound
+            + " (the flood asked for "
+            + flood
+            + ")");
     assertTrue(stats.retransmissionsRefused() > 0, "refusals are counted: " + stats);
     assertTrue(stats.nacks() >= 300, "every NACK arrived: " + stats);
   }
@@ -123,7 +153,9 @@ class NackFloodTest {
   private byte[] nextRtp(int waitMs) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
     while (System.nanoTime() < deadline) {
-      byte[] d = peer.receive((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      byte[] d =
+          peer.receive(
+              (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
       if (d == null) {
         return null;
       }

@@ -12,7 +12,10 @@ class RetransmissionBudgetTest {
   private static final long MS = 1_000_000;
   private static final long SECOND = 1000 * MS;
 
-  /** Bytes granted when asking for {@code packet}-byte retransmissions every millisecond from {@code from} for {@code millis}. */
+  /**
+   * Bytes granted when asking for {@code packet}-byte retransmissions every millisecond from {@code
+   * from} for {@code millis}.
+   */
   private static long flood(RetransmissionBudget b, long from, long millis, int packet) {
     long granted = 0;
     for (long t = 0; t < millis; t++) {

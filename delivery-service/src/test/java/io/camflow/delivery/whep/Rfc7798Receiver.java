@@ -8,14 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A strict H.265 RTP receiver written from RFC 7798 (as Chrome's depacketizer reads it: no DONL,
- * no PACI), independent of camflow's packetizer: the RTP payloads of one access unit back to its
- * NAL units. Assertion failures say what is malformed.
+ * A strict H.265 RTP receiver written from RFC 7798 (as Chrome's depacketizer reads it: no DONL, no
+ * PACI), independent of camflow's packetizer: the RTP payloads of one access unit back to its NAL
+ * units. Assertion failures say what is malformed.
  */
 public final class Rfc7798Receiver {
 
-  private Rfc7798Receiver() {
-  }
+  private Rfc7798Receiver() {}
 
   /** RFC 7798 4.4: single NAL unit packets, APs (4.4.2) and FUs (4.4.3), no DONL. */
   public static List<byte[]> depacketize(List<byte[]> payloads) {
@@ -31,7 +30,9 @@ public final class Rfc7798Receiver {
         if (start) {
           assertEquals(null, fu, "an FU starts inside another");
           fu = new ByteArrayOutputStream();
-          fu.write((p[0] & 0x81) | ((p[2] & 0x3F) << 1)); // F and LayerId's high bit from the payload header
+          fu.write(
+              (p[0] & 0x81)
+                  | ((p[2] & 0x3F) << 1)); // F and LayerId's high bit from the payload header
           fu.write(p[1]);
         }
         assertTrue(fu != null, "FU continuation without start");

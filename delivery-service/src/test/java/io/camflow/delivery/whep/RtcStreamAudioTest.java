@@ -23,9 +23,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The AAC of a stream is transcoded to Opus once, and only while a viewer receives audio: the
- * first such viewer starts it, the last one leaving (or the stream closing) stops it and frees
- * its native transcoder; viewers without audio never start it.
+ * The AAC of a stream is transcoded to Opus once, and only while a viewer receives audio: the first
+ * such viewer starts it, the last one leaving (or the stream closing) stops it and frees its native
+ * transcoder; viewers without audio never start it.
  */
 class RtcStreamAudioTest {
 
@@ -36,7 +36,9 @@ class RtcStreamAudioTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = WebRtcTransportServer.start(WebRtcTransportSettings.defaults().withPort(0).withLoopbackCandidates(true));
+    server =
+        WebRtcTransportServer.start(
+            WebRtcTransportSettings.defaults().withPort(0).withLoopbackCandidates(true));
     aac = AacSine.frames(48_000, 1, 440, 0.5, 2.0, 0);
   }
 
@@ -46,10 +48,20 @@ class RtcStreamAudioTest {
   }
 
   private RtcViewer viewer(RtcStream stream, boolean audio) {
-    RtcViewer.Tracks tracks = new RtcViewer.Tracks(102, 1111, audio ? 111 : -1, 2222, "camflow-test");
-    return new RtcViewer("v" + offset++, stream, server.newSession("ufrag", "passwordPasswordPassword",
-        CertificateFingerprint.parse(FINGERPRINT)), tracks, 48_000, 0, bytes -> { }, new AddedLatency(),
-        new RetransmissionBudget(100, 32_000, System.nanoTime()), v -> { });
+    RtcViewer.Tracks tracks =
+        new RtcViewer.Tracks(102, 1111, audio ? 111 : -1, 2222, "camflow-test");
+    return new RtcViewer(
+        "v" + offset++,
+        stream,
+        server.newSession(
+            "ufrag", "passwordPasswordPassword", CertificateFingerprint.parse(FINGERPRINT)),
+        tracks,
+        48_000,
+        0,
+        bytes -> {},
+        new AddedLatency(),
+        new RetransmissionBudget(100, 32_000, System.nanoTime()),
+        v -> {});
   }
 
   private void feed(RtcStream stream, int from, int to) {
@@ -72,11 +84,25 @@ class RtcStreamAudioTest {
   @Test
   void anAacStreamOffersOpusToViewers() throws Exception {
     RtcStream stream = new RtcStream(new StreamKey("cam", "main"));
-    byte[] keyframe = java.util.HexFormat.of().parseHex("00000001" + "6742c00dd90141fb011000000300100000030320f142a480"
-        + "00000001" + "68cb83cb20" + "00000001" + "6588840af2628000");
-    stream.unit(new Unit(new AccessUnit(0, Codec.H264, 0, 0, 90_000, true, keyframe, null), "s1", offset++, 0, 0));
+    byte[] keyframe =
+        java.util.HexFormat.of()
+            .parseHex(
+                "00000001"
+                    + "6742c00dd90141fb011000000300100000030320f142a480"
+                    + "00000001"
+                    + "68cb83cb20"
+                    + "00000001"
+                    + "6588840af2628000");
+    stream.unit(
+        new Unit(
+            new AccessUnit(0, Codec.H264, 0, 0, 90_000, true, keyframe, null),
+            "s1",
+            offset++,
+            0,
+            0));
     feed(stream, 0, 5);
-    assertEquals(RtpAudioCodec.OPUS, stream.codecs().orElseThrow().audio(), "AAC goes to WebRTC as Opus");
+    assertEquals(
+        RtpAudioCodec.OPUS, stream.codecs().orElseThrow().audio(), "AAC goes to WebRTC as Opus");
     assertNull(stream.transcoding(), "offering it costs nothing");
     stream.close();
   }

@@ -40,7 +40,13 @@ class RtcStreamH265Test {
     RtcStream stream = new RtcStream(new StreamKey("test", "h265"));
     long offset = 0;
     for (AccessUnit au : aus) {
-      stream.unit(new Unit(au, "s1", offset++, 1_700_000_000_000L + au.pts() / 90, MediaRecordFormat.RECEIVED_UNKNOWN));
+      stream.unit(
+          new Unit(
+              au,
+              "s1",
+              offset++,
+              1_700_000_000_000L + au.pts() / 90,
+              MediaRecordFormat.RECEIVED_UNKNOWN));
     }
     return stream;
   }
@@ -66,14 +72,27 @@ class RtcStreamH265Test {
     byte[] ap = first.rtp().payloads().getFirst().data();
     assertEquals(48, H265NalType.type(ap), "AP (RFC 7798 4.4.2)");
     List<byte[]> aggregated = Rfc7798Receiver.aggregationUnits(ap);
-    assertEquals(List.of(H265NalType.VPS, H265NalType.SPS, H265NalType.PPS),
+    assertEquals(
+        List.of(H265NalType.VPS, H265NalType.SPS, H265NalType.PPS),
         aggregated.stream().map(H265NalType::type).toList());
-    int firstSlice = first.rtp().payloads().stream().skip(1).mapToInt(p -> H265NalType.type(p.data()) == 49
-        ? p.data()[2] & 0x3F : H265NalType.type(p.data())).filter(H265NalType::isVcl).findFirst().orElse(-1);
-    assertTrue(H265NalType.isIrap(firstSlice), "the IRAP slice follows the parameter sets, type " + firstSlice);
+    int firstSlice =
+        first.rtp().payloads().stream()
+            .skip(1)
+            .mapToInt(
+                p ->
+                    H265NalType.type(p.data()) == 49
+                        ? p.data()[2] & 0x3F
+                        : H265NalType.type(p.data()))
+            .filter(H265NalType::isVcl)
+            .findFirst()
+            .orElse(-1);
+    assertTrue(
+        H265NalType.isIrap(firstSlice),
+        "the IRAP slice follows the parameter sets, type " + firstSlice);
     for (RtcStream.Frame f : gop.subList(1, gop.size())) {
       assertFalse(f.rtp().keyframe());
-      assertTrue(f.rtp().payloads().stream().noneMatch(p -> H265NalType.type(p.data()) == 48),
+      assertTrue(
+          f.rtp().payloads().stream().noneMatch(p -> H265NalType.type(p.data()) == 48),
           "parameter sets only before IRAPs");
     }
   }
@@ -89,10 +108,14 @@ class RtcStreamH265Test {
       List<RtpPayload> payloads = gop.get(i).rtp().payloads();
       for (int p = 0; p < payloads.size(); p++) {
         assertTrue(payloads.get(p).data().length <= 1200, "payload within the MTU budget");
-        assertEquals(p == payloads.size() - 1, payloads.get(p).marker(), "marker on the access unit's last packet");
+        assertEquals(
+            p == payloads.size() - 1,
+            payloads.get(p).marker(),
+            "marker on the access unit's last packet");
         fragmented |= H265NalType.type(payloads.get(p).data()) == 49;
       }
-      List<byte[]> received = Rfc7798Receiver.depacketize(payloads.stream().map(RtpPayload::data).toList());
+      List<byte[]> received =
+          Rfc7798Receiver.depacketize(payloads.stream().map(RtpPayload::data).toList());
       List<byte[]> sent = expectedNalUnits(last.get(i));
       assertEquals(sent.size(), received.size(), "NAL units of access unit " + i);
       for (int n = 0; n < sent.size(); n++) {
@@ -103,7 +126,8 @@ class RtcStreamH265Test {
     }
     assertTrue(fragmented, "a 720p IRAP needs fragmentation units");
 
-    assertEquals(GOP, FfmpegH265.decodedPictures(elementary.toByteArray()), "every picture decodes");
+    assertEquals(
+        GOP, FfmpegH265.decodedPictures(elementary.toByteArray()), "every picture decodes");
   }
 
   @Test

@@ -16,7 +16,8 @@ class SentPacketsTest {
     RtpPayload[] p = new RtpPayload[6];
     for (int i = 0; i < 6; i++) {
       p[i] = new RtpPayload(new byte[] {(byte) i}, false);
-      sent.sent(p[i], (65534 + i) & 0xFFFF, 1000 + i); // sequence numbers wrap: 65534, 65535, 0, 1, 2, 3
+      sent.sent(
+          p[i], (65534 + i) & 0xFFFF, 1000 + i); // sequence numbers wrap: 65534, 65535, 0, 1, 2, 3
     }
     assertNull(sent.find(65534), "overwritten by 2");
     assertNull(sent.find(65535), "overwritten by 3");

@@ -33,7 +33,12 @@ final class ClientProcess implements AutoCloseable {
 
   /** Starts {@code viewers} viewers of {@code url} and waits until every one is connected. */
   static ClientProcess start(String url, int viewers, int perHttpClient) throws IOException {
-    return start(FanoutClients.class, viewers, url, Integer.toString(viewers), Integer.toString(perHttpClient));
+    return start(
+        FanoutClients.class,
+        viewers,
+        url,
+        Integer.toString(viewers),
+        Integer.toString(perHttpClient));
   }
 
   /**
@@ -42,8 +47,9 @@ final class ClientProcess implements AutoCloseable {
    */
   static ClientProcess start(Class<?> main, int viewers, String... args) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
-        main.getName()));
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"), main.getName()));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     ClientProcess c = new ClientProcess(p, viewers);

@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
  * The MSE viewers of a benchmark in a JVM of their own ({@link ClientProcess} starts it), so that
  * the benchmark's process holds only the server side: {@code FanoutClients <url> <viewers>
  * <viewersPerHttpClient>} opens the viewers (java.net.http WebSocket, {@link MseViewerClient}),
- * prints {@code ready <n>}, then answers each {@code counts} line on stdin with one line
- * {@code counts <bytes> <dropped events> <limited> <fragments of viewer 0> <fragments of viewer 1> …}
- * and exits on {@code quit} or at the end of stdin.
+ * prints {@code ready <n>}, then answers each {@code counts} line on stdin with one line {@code
+ * counts <bytes> <dropped events> <limited> <fragments of viewer 0> <fragments of viewer 1> …} and
+ * exits on {@code quit} or at the end of stdin.
  */
 public final class FanoutClients {
 

@@ -46,8 +46,14 @@ final class LatencySamples implements LongConsumer {
     if (sorted.length == 0) {
       return "no sample";
     }
-    return String.format(Locale.ROOT, "n=%d min %.1f p50 %.1f p95 %.1f p99 %.1f max %.1f ms", sorted.length,
-        sorted[0] / 1e3, pct(sorted, 50) / 1e3, pct(sorted, 95) / 1e3, pct(sorted, 99) / 1e3,
+    return String.format(
+        Locale.ROOT,
+        "n=%d min %.1f p50 %.1f p95 %.1f p99 %.1f max %.1f ms",
+        sorted.length,
+        sorted[0] / 1e3,
+        pct(sorted, 50) / 1e3,
+        pct(sorted, 95) / 1e3,
+        pct(sorted, 99) / 1e3,
         sorted[sorted.length - 1] / 1e3);
   }
 

@@ -5,13 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * How busy the whole machine was, from {@code /proc/stat} and {@code /proc/loadavg}: benchmark figures
- * taken while other work runs are noisy, so each one is reported with the load around it.
+ * How busy the whole machine was, from {@code /proc/stat} and {@code /proc/loadavg}: benchmark
+ * figures taken while other work runs are noisy, so each one is reported with the load around it.
  */
 record MachineLoad(long busyTicks, long totalTicks, double loadAverage) {
 
   static MachineLoad now() throws IOException {
-    String cpu = Files.readAllLines(Path.of("/proc/stat")).get(0); // "cpu  user nice system idle iowait ..."
+    String cpu =
+        Files.readAllLines(Path.of("/proc/stat")).get(0); // "cpu  user nice system idle iowait ..."
     String[] f = cpu.trim().split("\\s+");
     long total = 0;
     for (int i = 1; i < f.length && i <= 8; i++) { // user..steal; guest time is already in user

@@ -33,12 +33,25 @@ final class MsePipeline implements AutoCloseable {
     this(width, height, gop, kbps, maxViewers, false);
   }
 
-  /** @param webrtc whether delivery serves WHEP too (UDP port picked free, loopback candidates announced) */
-  MsePipeline(int width, int height, int gop, int kbps, int maxViewers, boolean webrtc) throws Exception {
+  /**
+   * @param webrtc whether delivery serves WHEP too (UDP port picked free, loopback candidates
+   *     announced)
+   */
+  MsePipeline(int width, int height, int gop, int kbps, int maxViewers, boolean webrtc)
+      throws Exception {
     LocalKafka kafka = LocalKafka.shared();
-    camera = TestCamera.builder().codec(TestCamera.Codec.H264).size(width, height).fps(25).gop(gop).bitrateKbps(kbps)
-        .pattern(System.getProperty("pattern", "ball")).credentials("viewer", "bench-Secret-42").start();
-    String yaml = """
+    camera =
+        TestCamera.builder()
+            .codec(TestCamera.Codec.H264)
+            .size(width, height)
+            .fps(25)
+            .gop(gop)
+            .bitrateKbps(kbps)
+            .pattern(System.getProperty("pattern", "ball"))
+            .credentials("viewer", "bench-Secret-42")
+            .start();
+    String yaml =
+        """
         kafka:
           bootstrapServers: %s
         cameras:
@@ -49,21 +62,40 @@ final class MsePipeline implements AutoCloseable {
                 username: viewer
                 password: ${env:BENCH_PASSWORD}
                 mode: always
-        """.formatted(kafka.bootstrapServers(), camera.url());
+        """
+            .formatted(kafka.bootstrapServers(), camera.url());
     Path routes = Path.of("..", "routes");
-    IngestService ingest = new IngestService(ConfigLoader.parse(yaml, "bench.yaml",
-        Map.of("BENCH_PASSWORD", "bench-Secret-42")), routes.resolve("ingest.camel.yaml"), "ingest-bench");
+    IngestService ingest =
+        new IngestService(
+            ConfigLoader.parse(yaml, "bench.yaml", Map.of("BENCH_PASSWORD", "bench-Secret-42")),
+            routes.resolve("ingest.camel.yaml"),
+            "ingest-bench");
     services.start(ingest::configure, ingest);
     ingest.started();
-    PackagerService packager = new PackagerService(kafka.bootstrapServers(), Duration.ofNanos(333_340_000),
-        Duration.ofSeconds(2), routes.resolve("packager.camel.yaml"), "packager-bench");
+    PackagerService packager =
+        new PackagerService(
+            kafka.bootstrapServers(),
+            Duration.ofNanos(333_340_000),
+            Duration.ofSeconds(2),
+            routes.resolve("packager.camel.yaml"),
+            "packager-bench");
     services.start(packager::configure, packager);
     port = FreePorts.find();
-    DeliveryService d = new DeliveryService(DeliverySettings.defaults(kafka.bootstrapServers())
-        .withMse(MseSettings.defaults().withLimits(maxViewers, maxViewers)), port, CorsPolicy.none(),
-        AuthSettings.off(), null, routes.resolve("delivery.camel.yaml"));
-    delivery = webrtc ? d.webrtc(WhepSettings.defaults(),
-        WebRtcTransportSettings.defaults().withPort(0).withLoopbackCandidates(true)) : d;
+    DeliveryService d =
+        new DeliveryService(
+            DeliverySettings.defaults(kafka.bootstrapServers())
+                .withMse(MseSettings.defaults().withLimits(maxViewers, maxViewers)),
+            port,
+            CorsPolicy.none(),
+            AuthSettings.off(),
+            null,
+            routes.resolve("delivery.camel.yaml"));
+    delivery =
+        webrtc
+            ? d.webrtc(
+                WhepSettings.defaults(),
+                WebRtcTransportSettings.defaults().withPort(0).withLoopbackCandidates(true))
+            : d;
     services.start(delivery::configure, delivery);
   }
 

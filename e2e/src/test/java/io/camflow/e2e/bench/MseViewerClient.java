@@ -30,11 +30,13 @@ final class MseViewerClient extends MseSocket {
 
   static CompletableFuture<MseViewerClient> open(HttpClient http, String url) {
     MseViewerClient c = new MseViewerClient();
-    return c.connect(http, URI.create(url), null).thenApply(ws -> {
-      c.openNanos = System.nanoTime() - c.startNanos;
-      c.play(CODECS);
-      return c;
-    });
+    return c.connect(http, URI.create(url), null)
+        .thenApply(
+            ws -> {
+              c.openNanos = System.nanoTime() - c.startNanos;
+              c.play(CODECS);
+              return c;
+            });
   }
 
   @Override
@@ -83,8 +85,11 @@ final class MseViewerClient extends MseSocket {
   static boolean sync(byte[] m) {
     for (int p = 8; p + 28 < m.length; p++) {
       if (m[p] == 't' && m[p + 1] == 'r' && m[p + 2] == 'u' && m[p + 3] == 'n') {
-        int flags = ((m[p + 24] & 0xff) << 24) | ((m[p + 25] & 0xff) << 16) | ((m[p + 26] & 0xff) << 8)
-            | (m[p + 27] & 0xff);
+        int flags =
+            ((m[p + 24] & 0xff) << 24)
+                | ((m[p + 25] & 0xff) << 16)
+                | ((m[p + 26] & 0xff) << 8)
+                | (m[p + 27] & 0xff);
         return SampleFlags.isSync(flags);
       }
     }

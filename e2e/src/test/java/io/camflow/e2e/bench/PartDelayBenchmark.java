@@ -25,20 +25,21 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Benchmark (not a test): part availability delay on a running stack ({@code ./camflow up}). An
- * LL-HLS client follows the live edge with blocking playlist reloads ({@code _HLS_msn}/
- * {@code _HLS_part} for the next part, as hls.js does); for every part it sees listed, the delay is
- * the time the playlist arrived minus the capture time of the part's last frame (the Kafka
- * timestamp of the part's last chunk record) minus one frame interval: what remains is the time
- * the pipeline took beyond the part's own duration. Includes the encoder of the synthetic camera.
+ * LL-HLS client follows the live edge with blocking playlist reloads ({@code _HLS_msn}/ {@code
+ * _HLS_part} for the next part, as hls.js does); for every part it sees listed, the delay is the
+ * time the playlist arrived minus the capture time of the part's last frame (the Kafka timestamp of
+ * the part's last chunk record) minus one frame interval: what remains is the time the pipeline
+ * took beyond the part's own duration. Includes the encoder of the synthetic camera.
  *
- * <p>Run with {@code ./camflow bench part-delay} while {@code ./camflow up --demo} runs (its password grant; options:
- * {@code -Dstream=demo/main -Dseconds=60 -Dhttp=http://localhost:8080 -Dkafka=localhost:9092
- * -Dkeycloak=http://localhost:8180 -Duser=viewer -Dpassword=viewer}: the playlist requests carry the
- * user's token, as a viewer's do).
+ * <p>Run with {@code ./camflow bench part-delay} while {@code ./camflow up --demo} runs (its
+ * password grant; options: {@code -Dstream=demo/main -Dseconds=60 -Dhttp=http://localhost:8080
+ * -Dkafka=localhost:9092 -Dkeycloak=http://localhost:8180 -Duser=viewer -Dpassword=viewer}: the
+ * playlist requests carry the user's token, as a viewer's do).
  */
 public final class PartDelayBenchmark {
 
-  private static final Pattern PART = Pattern.compile("#EXT-X-PART:DURATION=[0-9.]+,URI=\"part-(\\d+)\\.(\\d+)\\.m4s[?\"]");
+  private static final Pattern PART =
+      Pattern.compile("#EXT-X-PART:DURATION=[0-9.]+,URI=\"part-(\\d+)\\.(\\d+)\\.m4s[?\"]");
 
   public static void main(String[] args) throws Exception {
     String stream = System.getProperty("stream", "demo/main");
@@ -52,8 +53,12 @@ public final class PartDelayBenchmark {
     reader.start();
 
     HttpClient client = HttpClient.newHttpClient();
-    token = accessToken(client, System.getProperty("keycloak", "http://localhost:8180"),
-        System.getProperty("user", "viewer"), System.getProperty("password", "viewer"));
+    token =
+        accessToken(
+            client,
+            System.getProperty("keycloak", "http://localhost:8180"),
+            System.getProperty("user", "viewer"),
+            System.getProperty("password", "viewer"));
     String base = http + "/live/" + stream + "/index.m3u8";
     Map<String, Long> listedAt = new HashMap<>();
     String text = get(client, base);
@@ -99,8 +104,13 @@ public final class PartDelayBenchmark {
     }
     List<Long> d = delays;
     System.out.printf(Locale.ROOT, "stream %s, %d parts over %d s%n", stream, d.size(), seconds);
-    System.out.printf(Locale.ROOT, "part availability delay beyond the part's duration: p50 %d ms, p90 %d ms, p99 %d ms, max %d ms%n",
-        pct(d, 50), pct(d, 90), pct(d, 99), d.get(d.size() - 1));
+    System.out.printf(
+        Locale.ROOT,
+        "part availability delay beyond the part's duration: p50 %d ms, p90 %d ms, p99 %d ms, max %d ms%n",
+        pct(d, 50),
+        pct(d, 90),
+        pct(d, 99),
+        d.get(d.size() - 1));
   }
 
   private static long pct(List<Long> sorted, int p) {
@@ -110,35 +120,53 @@ public final class PartDelayBenchmark {
   private static String token;
 
   /** The password grant of the local realm (scripts and tests only). */
-  private static String accessToken(HttpClient client, String keycloak, String user, String password) throws Exception {
-    String form = "grant_type=password&client_id=camflow-web&username=" + java.net.URLEncoder.encode(user, StandardCharsets.UTF_8)
-        + "&password=" + java.net.URLEncoder.encode(password, StandardCharsets.UTF_8);
-    HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(keycloak + "/realms/camflow/protocol/openid-connect/token"))
-        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form))
-        .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  private static String accessToken(
+      HttpClient client, String keycloak, String user, String password) throws Exception {
+    String form =
+        "grant_type=password&client_id=camflow-web&username="
+            + java.net.URLEncoder.encode(user, StandardCharsets.UTF_8)
+            + "&password="
+            + java.net.URLEncoder.encode(password, StandardCharsets.UTF_8);
+    HttpResponse<String> r =
+        client.send(
+            HttpRequest.newBuilder(
+                    URI.create(keycloak + "/realms/camflow/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .timeout(Duration.ofSeconds(15))
+                .build(),
+            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     Matcher m = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(r.body());
     if (r.statusCode() != 200 || !m.find()) {
-      throw new IllegalStateException("no token for " + user + " from " + keycloak + ": HTTP " + r.statusCode());
+      throw new IllegalStateException(
+          "no token for " + user + " from " + keycloak + ": HTTP " + r.statusCode());
     }
     return m.group(1);
   }
 
   private static String get(HttpClient client, String url) throws Exception {
-    HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
-        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    HttpResponse<String> r =
+        client.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(15))
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     if (r.statusCode() != 200) {
       throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
     }
     return r.body();
   }
 
-  /** Remembers the capture time of the last chunk of every part (the part's end record follows it). */
+  /**
+   * Remembers the capture time of the last chunk of every part (the part's end record follows it).
+   */
   private static void follow(String kafka, String topic, Map<String, Long> lastChunkCapture) {
     Properties p = new Properties();
     p.put("bootstrap.servers", kafka);
     p.put("max.partition.fetch.bytes", "16778240");
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-        new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       TopicPartition tp = new TopicPartition(topic, 0);
       c.assign(List.of(tp));
       c.seekToEnd(List.of(tp));

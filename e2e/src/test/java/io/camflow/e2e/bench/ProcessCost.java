@@ -17,7 +17,9 @@ record ProcessCost(long atNanos, long cpuTicks, long rssBytes) {
     String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     // fields 14 and 15 (utime, stime) and 24 (rss, pages); f[0] is field 3
-    return new ProcessCost(System.nanoTime(), Long.parseLong(f[11]) + Long.parseLong(f[12]),
+    return new ProcessCost(
+        System.nanoTime(),
+        Long.parseLong(f[11]) + Long.parseLong(f[12]),
         Long.parseLong(f[21]) * PAGE_BYTES);
   }
 

@@ -12,8 +12,7 @@ final class ReceiverRtcp {
 
   private static final int VERSION = 2 << 6;
 
-  private ReceiverRtcp() {
-  }
+  private ReceiverRtcp() {}
 
   /** RR (PT 201) from {@code senderSsrc} with {@code block}; 32 bytes. */
   static int receiverReport(byte[] out, int senderSsrc, ReportBlock block) {
@@ -34,8 +33,8 @@ final class ReceiverRtcp {
   }
 
   /**
-   * Generic NACK (PT 205, FMT 1) for {@code lost}: one PID/BLP pair per run of up to 17 numbers.
-   * At most {@code (out.length - 12) / 4} pairs; the rest is left out (the next gap asks again).
+   * Generic NACK (PT 205, FMT 1) for {@code lost}: one PID/BLP pair per run of up to 17 numbers. At
+   * most {@code (out.length - 12) / 4} pairs; the rest is left out (the next gap asks again).
    */
   static int nack(byte[] out, int senderSsrc, int mediaSsrc, List<Integer> lost) {
     int at = 12;
@@ -65,7 +64,8 @@ final class ReceiverRtcp {
     return 12;
   }
 
-  private static void feedbackHeader(byte[] out, int type, int format, int senderSsrc, int mediaSsrc, int length) {
+  private static void feedbackHeader(
+      byte[] out, int type, int format, int senderSsrc, int mediaSsrc, int length) {
     out[0] = (byte) (VERSION | format);
     out[1] = (byte) type;
     u16(out, 2, length / 4 - 1);

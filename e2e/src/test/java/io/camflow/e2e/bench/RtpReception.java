@@ -7,19 +7,23 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * What one receiver made of one H.264 RTP stream (RFC 3550 A.1 with RFC 6184 payloads): packets
- * and bytes, sequence gaps (missing packets, later recovered by a retransmission or finally lost),
- * frames (marker bits) and keyframes (frames with an IDR slice), and the reception report block
- * for it. A gap opens a NACK for the missing numbers once ({@link #drainNacks}); a packet still
- * missing {@value #GIVE_UP} packets later counts as lost. Thread-safe: the receiving thread feeds
- * it, the RTCP timer reads it.
+ * What one receiver made of one H.264 RTP stream (RFC 3550 A.1 with RFC 6184 payloads): packets and
+ * bytes, sequence gaps (missing packets, later recovered by a retransmission or finally lost),
+ * frames (marker bits) and keyframes (frames with an IDR slice), and the reception report block for
+ * it. A gap opens a NACK for the missing numbers once ({@link #drainNacks}); a packet still missing
+ * {@value #GIVE_UP} packets later counts as lost. Thread-safe: the receiving thread feeds it, the
+ * RTCP timer reads it.
  */
 final class RtpReception {
 
-  /** How far behind the newest packet a missing one may still come back (a retransmission's window). */
+  /**
+   * How far behind the newest packet a missing one may still come back (a retransmission's window).
+   */
   static final int GIVE_UP = 1024;
+
   /** A jump this large is a new stream, not a gap: no NACK storm for it. */
   private static final int RESTART = 3000;
+
   private static final int NAL_IDR = 5;
   private static final int NAL_STAP_A = 24;
   private static final int NAL_FU_A = 28;
@@ -45,7 +49,14 @@ final class RtpReception {
   private boolean newLoss;
 
   /** Counters at one moment. {@code lost} includes packets still missing that may yet come. */
-  record Counts(long packets, long bytes, long lost, long nacked, long recovered, long frames, long keyframes,
+  record Counts(
+      long packets,
+      long bytes,
+      long lost,
+      long nacked,
+      long recovered,
+      long frames,
+      long keyframes,
       long duplicates) {}
 
   RtpReception(int payloadType) {
@@ -55,7 +66,8 @@ final class RtpReception {
   /**
    * One RTP packet (decrypted, or only authenticated: the header is plain in SRTP).
    *
-   * @param inspectPayload whether the payload is plain H.264 (decrypted) and may be read for IDR slices
+   * @param inspectPayload whether the payload is plain H.264 (decrypted) and may be read for IDR
+   *     slices
    * @return false when it is not of the video payload type (ignored)
    */
   synchronized boolean received(byte[] b, int off, int len, boolean inspectPayload) {
@@ -118,7 +130,9 @@ final class RtpReception {
     return out;
   }
 
-  /** Whether a packet was given up as lost since the last call (a browser would ask for a keyframe). */
+  /**
+   * Whether a packet was given up as lost since the last call (a browser would ask for a keyframe).
+   */
   synchronized boolean takeNewLoss() {
     boolean b = newLoss;
     newLoss = false;
@@ -136,7 +150,15 @@ final class RtpReception {
   }
 
   synchronized Counts counts() {
-    return new Counts(packets, bytes, lostForGood + missing.size(), nacked, recovered, frames, keyframes, duplicates);
+    return new Counts(
+        packets,
+        bytes,
+        lostForGood + missing.size(),
+        nacked,
+        recovered,
+        frames,
+        keyframes,
+        duplicates);
   }
 
   /**
@@ -156,9 +178,13 @@ final class RtpReception {
     expectedPrior = expected;
     receivedPrior = packets;
     long lostInterval = expectedInterval - receivedInterval;
-    int fraction = expectedInterval == 0 || lostInterval <= 0 ? 0 : (int) ((lostInterval << 8) / expectedInterval);
+    int fraction =
+        expectedInterval == 0 || lostInterval <= 0
+            ? 0
+            : (int) ((lostInterval << 8) / expectedInterval);
     int cumulative = (int) Math.max(-0x800000, Math.min(0x7FFFFF, lost));
-    return new ReportBlock((int) ssrc, fraction, cumulative, highest & 0xFFFFFFFFL, 0, lastSr, sinceLastSr);
+    return new ReportBlock(
+        (int) ssrc, fraction, cumulative, highest & 0xFFFFFFFFL, 0, lastSr, sinceLastSr);
   }
 
   private void giveUpOld() {
@@ -225,6 +251,9 @@ final class RtpReception {
   }
 
   private static long u32(byte[] b, int at) {
-    return ((b[at] & 0xFFL) << 24) | ((b[at + 1] & 0xFFL) << 16) | ((b[at + 2] & 0xFFL) << 8) | (b[at + 3] & 0xFFL);
+    return ((b[at] & 0xFFL) << 24)
+        | ((b[at + 1] & 0xFFL) << 16)
+        | ((b[at + 2] & 0xFFL) << 8)
+        | (b[at + 3] & 0xFFL);
   }
 }

@@ -10,7 +10,9 @@ import io.camflow.media.rtcp.RtcpReader;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The load client's receive statistics and its RTCP, read back with the server's own RTCP reader. */
+/**
+ * The load client's receive statistics and its RTCP, read back with the server's own RTCP reader.
+ */
 class RtpReceptionTest {
 
   private static final int PT = 102;
@@ -68,7 +70,8 @@ class RtpReceptionTest {
     assertEquals(1, c.duplicates());
     assertEquals(2, c.nacked());
     assertFalse(r.takeNewLoss(), "not given up yet");
-    assertFalse(r.received(new byte[] {(byte) 0x80, 96, 0, 9, 0, 0, 0, 0, 0, 0, 0, 0}, 0, 12, true),
+    assertFalse(
+        r.received(new byte[] {(byte) 0x80, 96, 0, 9, 0, 0, 0, 0, 0, 0, 0, 0}, 0, 12, true),
         "another payload type is not the video");
   }
 
@@ -83,7 +86,8 @@ class RtpReceptionTest {
     assertEquals(85, first.fractionLost(), "1 of 3 expected, in 1/256");
     feed(r, rtp(12 + RtpReception.GIVE_UP + 1, 0, true, 1, false));
     assertTrue(r.takeNewLoss());
-    assertEquals(RtpReception.GIVE_UP + 1, r.counts().lost(), "seq 11 for good, the new gap still open");
+    assertEquals(
+        RtpReception.GIVE_UP + 1, r.counts().lost(), "seq 11 for good, the new gap still open");
     assertEquals(12 + RtpReception.GIVE_UP + 1, r.reportBlock(0, 0).highestSequence());
   }
 
@@ -95,10 +99,13 @@ class RtpReceptionTest {
     assertEquals(List.of(new RtcpPacket.Nack(7, SSRC, List.of(100, 101, 116, 117, 200))), read);
 
     n = ReceiverRtcp.pli(out, 7, SSRC);
-    assertEquals(List.of(new RtcpPacket.Pli(7, SSRC)), RtcpReader.read(java.util.Arrays.copyOf(out, n)));
+    assertEquals(
+        List.of(new RtcpPacket.Pli(7, SSRC)), RtcpReader.read(java.util.Arrays.copyOf(out, n)));
 
     ReportBlock block = new ReportBlock(SSRC, 12, 345, 70_000, 0, 0x12345678L, 6554);
     n = ReceiverRtcp.receiverReport(out, 7, block);
-    assertEquals(List.of(new RtcpPacket.ReceiverReport(7, List.of(block))), RtcpReader.read(java.util.Arrays.copyOf(out, n)));
+    assertEquals(
+        List.of(new RtcpPacket.ReceiverReport(7, List.of(block))),
+        RtcpReader.read(java.util.Arrays.copyOf(out, n)));
   }
 }

@@ -12,8 +12,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * How far each stream had come at one instant: the end offsets of its media topic (ingest's access
- * units) and CMAF topic (packager's chunks, parts, segments), and the media offset the packagers had
- * committed. Two snapshots give the records each stream produced in between.
+ * units) and CMAF topic (packager's chunks, parts, segments), and the media offset the packagers
+ * had committed. Two snapshots give the records each stream produced in between.
  */
 record StreamProgress(Map<String, Long> media, Map<String, Long> cmaf, Map<String, Long> packaged) {
 
@@ -26,9 +26,13 @@ record StreamProgress(Map<String, Long> media, Map<String, Long> cmaf, Map<Strin
       ask.put(new TopicPartition("camflow.media." + s, 0), OffsetSpec.latest());
       ask.put(new TopicPartition("camflow.cmaf." + s, 0), OffsetSpec.latest());
     }
-    Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(ask).all().get(30, TimeUnit.SECONDS);
-    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(PACKAGER_GROUP)
-        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+    Map<TopicPartition, ListOffsetsResultInfo> ends =
+        admin.listOffsets(ask).all().get(30, TimeUnit.SECONDS);
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin
+            .listConsumerGroupOffsets(PACKAGER_GROUP)
+            .partitionsToOffsetAndMetadata()
+            .get(30, TimeUnit.SECONDS);
     Map<String, Long> media = new HashMap<>();
     Map<String, Long> cmaf = new HashMap<>();
     Map<String, Long> packaged = new HashMap<>();
@@ -52,7 +56,9 @@ record StreamProgress(Map<String, Long> media, Map<String, Long> cmaf, Map<Strin
 
   /** Access units the packagers committed as packaged, over all streams, since {@code earlier}. */
   long packagedSince(StreamProgress earlier) {
-    return packaged.keySet().stream().mapToLong(s -> packaged.get(s) - earlier.packaged.get(s)).sum();
+    return packaged.keySet().stream()
+        .mapToLong(s -> packaged.get(s) - earlier.packaged.get(s))
+        .sum();
   }
 
   /** Access units ingest wrote that the packagers had not yet committed as packaged. */

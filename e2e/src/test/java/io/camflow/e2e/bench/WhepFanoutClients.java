@@ -13,17 +13,22 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The WebRTC viewers of a benchmark in a JVM of their own ({@link ClientProcess} starts it):
- * {@code WhepFanoutClients <whep url> <viewers> <decrypt: true|false> [<bearer token>]} opens the
- * viewers ({@link WhepLoadClient}, {@value #OPENING} at a time), prints {@code ready <opened> <failed>},
- * then answers each {@code counts} line on stdin with {@code counts <failed>} followed by
- * {@value #FIELDS} numbers per viewer ({@link #FIELDS_ORDER}); exits on {@code quit} or at the end of stdin.
+ * The WebRTC viewers of a benchmark in a JVM of their own ({@link ClientProcess} starts it): {@code
+ * WhepFanoutClients <whep url> <viewers> <decrypt: true|false> [<bearer token>]} opens the viewers
+ * ({@link WhepLoadClient}, {@value #OPENING} at a time), prints {@code ready <opened> <failed>},
+ * then answers each {@code counts} line on stdin with {@code counts <failed>} followed by {@value
+ * #FIELDS} numbers per viewer ({@link #FIELDS_ORDER}); exits on {@code quit} or at the end of
+ * stdin.
  */
 public final class WhepFanoutClients {
 
   static final int FIELDS = 10;
-  static final String FIELDS_ORDER = "packets bytes lost nacked recovered frames keyframes rejected keyframeRequests consentAnswers";
-  /** Offers in flight at once: the server runs DTLS handshakes on a few threads; more only queue. */
+  static final String FIELDS_ORDER =
+      "packets bytes lost nacked recovered frames keyframes rejected keyframeRequests consentAnswers";
+
+  /**
+   * Offers in flight at once: the server runs DTLS handshakes on a few threads; more only queue.
+   */
   private static final int OPENING = 8;
 
   public static void main(String[] args) throws Exception {
@@ -38,21 +43,23 @@ public final class WhepFanoutClients {
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < viewers; i++) {
         slots.acquire();
-        opening.add(pool.submit(() -> {
-          try {
-            return WhepLoadClient.open(http, url, token, decrypt);
-          } catch (Exception e) {
-            if (failed.incrementAndGet() <= 3) {
-              System.err.println("viewer failed to open: " + e);
-              if (failed.get() == 1) {
-                e.printStackTrace();
-              }
-            }
-            return null;
-          } finally {
-            slots.release();
-          }
-        }));
+        opening.add(
+            pool.submit(
+                () -> {
+                  try {
+                    return WhepLoadClient.open(http, url, token, decrypt);
+                  } catch (Exception e) {
+                    if (failed.incrementAndGet() <= 3) {
+                      System.err.println("viewer failed to open: " + e);
+                      if (failed.get() == 1) {
+                        e.printStackTrace();
+                      }
+                    }
+                    return null;
+                  } finally {
+                    slots.release();
+                  }
+                }));
       }
     }
     List<WhepLoadClient> clients = new ArrayList<>();
@@ -70,8 +77,19 @@ public final class WhepFanoutClients {
         StringBuilder b = new StringBuilder("counts ").append(failed.get());
         for (WhepLoadClient c : clients) {
           WhepLoadClient.Counts n = c.counts();
-          for (long v : new long[] {n.packets(), n.bytes(), n.lost(), n.nacked(), n.recovered(), n.frames(),
-              n.keyframes(), n.rejected(), n.keyframeRequests(), n.consentAnswers()}) {
+          for (long v :
+              new long[] {
+                n.packets(),
+                n.bytes(),
+                n.lost(),
+                n.nacked(),
+                n.recovered(),
+                n.frames(),
+                n.keyframes(),
+                n.rejected(),
+                n.keyframeRequests(),
+                n.consentAnswers()
+              }) {
             b.append(' ').append(v);
           }
         }

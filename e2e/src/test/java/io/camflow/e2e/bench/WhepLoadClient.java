@@ -47,16 +47,16 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
  * A WebRTC viewer without a browser, for load and scale tests: on the wire it does what Chromium's
  * receive-only WHEP player does. It POSTs a browser-shaped offer ({@link WhepOffer}) with a bearer
  * token, checks the answer's candidate with STUN (USE-CANDIDATE, PRIORITY, ICE-CONTROLLING,
- * MESSAGE-INTEGRITY, FINGERPRINT) and keeps consent every {@value #CONSENT_SECONDS} s, runs the DTLS
- * 1.2 client ({@link DtlsSrtpClient}, use_srtp, the server's certificate checked against the answer's
- * fingerprint), decrypts SRTP with the exported keys (jitsi-srtp), counts what arrives
+ * MESSAGE-INTEGRITY, FINGERPRINT) and keeps consent every {@value #CONSENT_SECONDS} s, runs the
+ * DTLS 1.2 client ({@link DtlsSrtpClient}, use_srtp, the server's certificate checked against the
+ * answer's fingerprint), decrypts SRTP with the exported keys (jitsi-srtp), counts what arrives
  * ({@link RtpReception}), NACKs every gap once, sends a PLI when a packet is given up, a receiver
  * report every second, and DELETEs its session on {@link #close()}.
  *
- * <p>One UDP socket and one virtual thread per viewer; timers of all viewers share one thread.
- * With {@code decrypt=false} SRTP packets are counted from their plain headers without
- * authentication or decryption (keyframes then read 0): that separates the client's crypto cost
- * from the server's in a benchmark.
+ * <p>One UDP socket and one virtual thread per viewer; timers of all viewers share one thread. With
+ * {@code decrypt=false} SRTP packets are counted from their plain headers without authentication or
+ * decryption (keyframes then read 0): that separates the client's crypto cost from the server's in
+ * a benchmark.
  */
 public final class WhepLoadClient implements AutoCloseable {
 
@@ -65,11 +65,13 @@ public final class WhepLoadClient implements AutoCloseable {
   private static final int EARLY_KEPT = 4096;
   private static final long PLI_GAP_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "whep-load-timers");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ScheduledExecutorService TIMERS =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "whep-load-timers");
+            t.setDaemon(true);
+            return t;
+          });
 
   /**
    * What the viewer received so far.
@@ -81,8 +83,17 @@ public final class WhepLoadClient implements AutoCloseable {
    * @param keyframeRequests PLIs sent
    * @param consentAnswers STUN answers to our consent checks
    */
-  public record Counts(long packets, long bytes, long lost, long nacked, long recovered, long frames, long keyframes,
-      long rejected, long keyframeRequests, long consentAnswers) {}
+  public record Counts(
+      long packets,
+      long bytes,
+      long lost,
+      long nacked,
+      long recovered,
+      long frames,
+      long keyframes,
+      long rejected,
+      long keyframeRequests,
+      long consentAnswers) {}
 
   private final HttpClient http;
   private final URI session;
@@ -105,8 +116,14 @@ public final class WhepLoadClient implements AutoCloseable {
   private long lastPliNanos;
   private volatile boolean closed;
 
-  private WhepLoadClient(HttpClient http, URI session, String token, WhepOffer offer, WhepAnswer answer,
-      DatagramSocket socket, boolean decrypt) {
+  private WhepLoadClient(
+      HttpClient http,
+      URI session,
+      String token,
+      WhepOffer offer,
+      WhepAnswer answer,
+      DatagramSocket socket,
+      boolean decrypt) {
     this.http = http;
     this.session = session;
     this.token = token;
@@ -118,27 +135,39 @@ public final class WhepLoadClient implements AutoCloseable {
   }
 
   /**
-   * Opens a viewer of {@code endpoint} ({@code …/live/<camera>/<stream>/whep}); returns once media may flow.
+   * Opens a viewer of {@code endpoint} ({@code …/live/<camera>/<stream>/whep}); returns once media
+   * may flow.
    *
    * @param token a bearer token, or null when the server runs without auth
-   * @throws IOException when the server refuses the offer (status and reason in the message), ICE or DTLS fail
+   * @throws IOException when the server refuses the offer (status and reason in the message), ICE
+   *     or DTLS fail
    */
   public static WhepLoadClient open(HttpClient http, URI endpoint, String token, boolean decrypt)
       throws IOException, InterruptedException {
     DtlsIdentity identity = DtlsIdentity.generate("whep-load-client");
     WhepOffer offer = WhepOffer.fresh(identity.fingerprint());
-    HttpRequest.Builder post = HttpRequest.newBuilder(endpoint).timeout(CONNECT_TIMEOUT)
-        .header("Content-Type", "application/sdp").POST(HttpRequest.BodyPublishers.ofString(offer.sdp()));
+    HttpRequest.Builder post =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(CONNECT_TIMEOUT)
+            .header("Content-Type", "application/sdp")
+            .POST(HttpRequest.BodyPublishers.ofString(offer.sdp()));
     if (token != null) {
       post.header("Authorization", "Bearer " + token);
     }
     HttpResponse<String> r = http.send(post.build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 201) {
       String body = r.body() == null ? "" : r.body().strip();
-      throw new IOException("WHEP offer answered " + r.statusCode() + ": " + body.substring(0, Math.min(200, body.length())));
+      throw new IOException(
+          "WHEP offer answered "
+              + r.statusCode()
+              + ": "
+              + body.substring(0, Math.min(200, body.length())));
     }
-    URI session = endpoint.resolve(r.headers().firstValue("Location")
-        .orElseThrow(() -> new IOException("WHEP answer without Location")));
+    URI session =
+        endpoint.resolve(
+            r.headers()
+                .firstValue("Location")
+                .orElseThrow(() -> new IOException("WHEP answer without Location")));
     WhepAnswer answer;
     try {
       answer = WhepAnswer.parse(r.body());
@@ -146,8 +175,13 @@ public final class WhepLoadClient implements AutoCloseable {
       throw new IOException("WHEP answer not usable: " + e.getMessage(), e);
     }
     InetSocketAddress candidate = answer.preferredCandidate();
-    DatagramSocket socket = new DatagramSocket(new InetSocketAddress(
-        candidate.getAddress().isLoopbackAddress() ? InetAddress.getLoopbackAddress() : null, 0));
+    DatagramSocket socket =
+        new DatagramSocket(
+            new InetSocketAddress(
+                candidate.getAddress().isLoopbackAddress()
+                    ? InetAddress.getLoopbackAddress()
+                    : null,
+                0));
     WhepLoadClient c = new WhepLoadClient(http, session, token, offer, answer, socket, decrypt);
     try {
       socket.setReceiveBufferSize(2 << 20); // the GOP burst at the start arrives at once
@@ -165,8 +199,17 @@ public final class WhepLoadClient implements AutoCloseable {
   /** What arrived so far. */
   public Counts counts() {
     RtpReception.Counts r = reception.counts();
-    return new Counts(r.packets(), r.bytes(), r.lost(), r.nacked(), r.recovered(), r.frames(), r.keyframes(),
-        rejected.get(), keyframeRequests.get(), consentAnswers.get());
+    return new Counts(
+        r.packets(),
+        r.bytes(),
+        r.lost(),
+        r.nacked(),
+        r.recovered(),
+        r.frames(),
+        r.keyframes(),
+        rejected.get(),
+        keyframeRequests.get(),
+        consentAnswers.get());
   }
 
   /** Whether the first frame that arrived was a keyframe (decrypting clients only). */
@@ -205,14 +248,16 @@ public final class WhepLoadClient implements AutoCloseable {
         } catch (SocketTimeoutException e) {
           break;
         } catch (PortUnreachableException e) {
-          continue; // an ICMP error for an earlier datagram (see receive()); the checks go on as a browser's would
+          continue; // an ICMP error for an earlier datagram (see receive()); the checks go on as a
+          // browser's would
         }
         if (DatagramKind.of(buf[0]) != DatagramKind.STUN) {
           continue;
         }
         try {
           StunMessage m = StunDecoder.decode(buf, 0, p.getLength());
-          if (m.type() == StunMessage.BINDING_SUCCESS && Arrays.equals(m.transactionId(), txid)
+          if (m.type() == StunMessage.BINDING_SUCCESS
+              && Arrays.equals(m.transactionId(), txid)
               && StunIntegrity.hasValidIntegrity(m, key)) {
             return;
           }
@@ -221,19 +266,28 @@ public final class WhepLoadClient implements AutoCloseable {
         }
       }
     }
-    throw new IOException("no STUN answer from " + answer.preferredCandidate() + " within " + CONNECT_TIMEOUT.toSeconds() + " s");
+    throw new IOException(
+        "no STUN answer from "
+            + answer.preferredCandidate()
+            + " within "
+            + CONNECT_TIMEOUT.toSeconds()
+            + " s");
   }
 
   private byte[] bindingRequest(byte[] txid, boolean nominate) {
-    // host candidate priority as RFC 8445 5.1.2.1 gives it for type preference 110 (peer-reflexive: what we are to the server)
+    // host candidate priority as RFC 8445 5.1.2.1 gives it for type preference 110 (peer-reflexive:
+    // what we are to the server)
     long priority = (110L << 24) | (65535L << 8) | 255;
-    byte[] prio = {(byte) (priority >>> 24), (byte) (priority >>> 16), (byte) (priority >>> 8), (byte) priority};
+    byte[] prio = {
+      (byte) (priority >>> 24), (byte) (priority >>> 16), (byte) (priority >>> 8), (byte) priority
+    };
     byte[] tieBreaker = new byte[8];
     RANDOM.nextBytes(tieBreaker);
-    StunEncoder e = new StunEncoder(StunMessage.BINDING_REQUEST, txid)
-        .add(StunAttribute.USERNAME, answer.ufrag() + ":" + offer.ufrag())
-        .add(StunAttribute.PRIORITY, prio)
-        .add(StunAttribute.ICE_CONTROLLING, tieBreaker);
+    StunEncoder e =
+        new StunEncoder(StunMessage.BINDING_REQUEST, txid)
+            .add(StunAttribute.USERNAME, answer.ufrag() + ":" + offer.ufrag())
+            .add(StunAttribute.PRIORITY, prio)
+            .add(StunAttribute.ICE_CONTROLLING, tieBreaker);
     if (nominate) {
       e.add(StunAttribute.USE_CANDIDATE, new byte[0]);
     }
@@ -241,16 +295,25 @@ public final class WhepLoadClient implements AutoCloseable {
   }
 
   private void handshake(DtlsIdentity identity) throws IOException {
-    DtlsSrtpClient client = new DtlsSrtpClient(new BcTlsCrypto(RANDOM), identity, answer.fingerprint(),
-        SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES128_CM_HMAC_SHA1_80);
+    DtlsSrtpClient client =
+        new DtlsSrtpClient(
+            new BcTlsCrypto(RANDOM),
+            identity,
+            answer.fingerprint(),
+            SrtpProfile.AEAD_AES_128_GCM,
+            SrtpProfile.AES128_CM_HMAC_SHA1_80);
     dtls = new DTLSClientProtocol().connect(client, new HandshakeTransport());
-    srtp = SrtpProtection.forClientWithoutRtpReplayCheck(client.keys()); // RtpReception tells duplicates
+    srtp =
+        SrtpProtection.forClientWithoutRtpReplayCheck(
+            client.keys()); // RtpReception tells duplicates
   }
 
   private void start() throws IOException {
     socket.setSoTimeout(0);
     Thread.ofVirtual().name("whep-load-rx").start(this::receive);
-    timers.add(TIMERS.scheduleWithFixedDelay(this::consent, CONSENT_SECONDS, CONSENT_SECONDS, TimeUnit.SECONDS));
+    timers.add(
+        TIMERS.scheduleWithFixedDelay(
+            this::consent, CONSENT_SECONDS, CONSENT_SECONDS, TimeUnit.SECONDS));
     timers.add(TIMERS.scheduleWithFixedDelay(this::report, 1, 1, TimeUnit.SECONDS));
   }
 
@@ -303,7 +366,7 @@ public final class WhepLoadClient implements AutoCloseable {
           rejected.incrementAndGet();
         }
       }
-      default -> { } // DTLS after the handshake: a close_notify at the end
+      default -> {} // DTLS after the handshake: a close_notify at the end
     }
   }
 
@@ -313,7 +376,8 @@ public final class WhepLoadClient implements AutoCloseable {
       return;
     }
     try {
-      for (RtcpPacket p : RtcpReader.read(packet.getBuffer(), packet.getOffset(), packet.getLength())) {
+      for (RtcpPacket p :
+          RtcpReader.read(packet.getBuffer(), packet.getOffset(), packet.getLength())) {
         if (p instanceof RtcpPacket.SenderReport sr) {
           lastSr = SenderReports.compact(sr.ntpTimestamp());
           lastSrNanos = System.nanoTime();
@@ -324,7 +388,10 @@ public final class WhepLoadClient implements AutoCloseable {
     }
   }
 
-  /** NACKs for new gaps; a PLI when a packet is given up (at most one a second), as a browser's decoder would ask. */
+  /**
+   * NACKs for new gaps; a PLI when a packet is given up (at most one a second), as a browser's
+   * decoder would ask.
+   */
   private void feedback() {
     List<Integer> nacks = reception.drainNacks();
     int media = (int) reception.ssrc();
@@ -391,7 +458,8 @@ public final class WhepLoadClient implements AutoCloseable {
       // the server may be gone already
     }
     try {
-      HttpRequest.Builder delete = HttpRequest.newBuilder(session).timeout(Duration.ofSeconds(10)).DELETE();
+      HttpRequest.Builder delete =
+          HttpRequest.newBuilder(session).timeout(Duration.ofSeconds(10)).DELETE();
       if (token != null) {
         delete.header("Authorization", "Bearer " + token);
       }
@@ -407,7 +475,10 @@ public final class WhepLoadClient implements AutoCloseable {
     }
   }
 
-  /** The socket as BouncyCastle's DTLS sees it during the handshake: media arriving meanwhile is kept for later. */
+  /**
+   * The socket as BouncyCastle's DTLS sees it during the handshake: media arriving meanwhile is
+   * kept for later.
+   */
   private final class HandshakeTransport implements DatagramTransport {
 
     @Override
@@ -451,7 +522,7 @@ public final class WhepLoadClient implements AutoCloseable {
               }
             }
           }
-          default -> { } // answers to repeated checks
+          default -> {} // answers to repeated checks
         }
       }
     }
@@ -464,7 +535,6 @@ public final class WhepLoadClient implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
   }
 }

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The WHEP load client against the real live path (GStreamer camera, local Kafka, ingest,
- * packager, delivery with WebRTC on): it gets every frame of the stream without loss, starts at a
- * keyframe, keeps consent, and its DELETE ends the server's session.
+ * The WHEP load client against the real live path (GStreamer camera, local Kafka, ingest, packager,
+ * delivery with WebRTC on): it gets every frame of the stream without loss, starts at a keyframe,
+ * keeps consent, and its DELETE ends the server's session.
  */
 class WhepLoadClientIT {
 
@@ -33,8 +33,10 @@ class WhepLoadClientIT {
   static void start() throws Exception {
     pipeline = new MsePipeline(640, 360, 50, 1000, 10, true);
     MseBenchmark.warm(pipeline);
-    Thread counter = new Thread(() -> WhepFanoutBenchmark.countFrames(LocalKafka.shared().bootstrapServers(), FRAMES),
-        "it-frames");
+    Thread counter =
+        new Thread(
+            () -> WhepFanoutBenchmark.countFrames(LocalKafka.shared().bootstrapServers(), FRAMES),
+            "it-frames");
     counter.setDaemon(true);
     counter.start();
   }
@@ -52,8 +54,10 @@ class WhepLoadClientIT {
     WhepLoadClient b = WhepLoadClient.open(HTTP, URI.create(pipeline.whepUrl()), null, true);
     try {
       for (WhepLoadClient c : List.of(a, b)) {
-        assertTrue(c.awaitKeyframe(Duration.ofSeconds(10)), "a keyframe within 10 s: " + c.counts());
-        assertTrue(c.startedAtKeyframe(), "the picture starts at the GOP cache's keyframe " + c.counts());
+        assertTrue(
+            c.awaitKeyframe(Duration.ofSeconds(10)), "a keyframe within 10 s: " + c.counts());
+        assertTrue(
+            c.startedAtKeyframe(), "the picture starts at the GOP cache's keyframe " + c.counts());
       }
       Thread.sleep(1_000); // past the GOP burst of the start
       WhepLoadClient.Counts a0 = a.counts();
@@ -62,11 +66,17 @@ class WhepLoadClientIT {
       Thread.sleep(5_000);
       long stream = FRAMES.get() - stream0;
       assertTrue(stream >= 100, "the camera sends 25 fps: " + stream + " frames in 5 s");
-      for (WhepLoadClient.Counts[] c : new WhepLoadClient.Counts[][] {{a0, a.counts()}, {b0, b.counts()}}) {
+      for (WhepLoadClient.Counts[] c :
+          new WhepLoadClient.Counts[][] {{a0, a.counts()}, {b0, b.counts()}}) {
         long frames = c[1].frames() - c[0].frames();
-        // every frame the stream had; the counts are read a moment apart, so a few may fall on either side
-        assertTrue(Math.abs(frames - stream) <= 5, "frames in 5 s: " + frames + ", the stream had " + stream + " " + c[1]);
-        assertTrue(c[1].keyframes() - c[0].keyframes() >= 2, "GOP 50 at 25 fps: a keyframe every 2 s " + c[1]);
+        // every frame the stream had; the counts are read a moment apart, so a few may fall on
+        // either side
+        assertTrue(
+            Math.abs(frames - stream) <= 5,
+            "frames in 5 s: " + frames + ", the stream had " + stream + " " + c[1]);
+        assertTrue(
+            c[1].keyframes() - c[0].keyframes() >= 2,
+            "GOP 50 at 25 fps: a keyframe every 2 s " + c[1]);
         assertEquals(0, c[1].lost(), "no packet lost on loopback " + c[1]);
         assertEquals(0, c[1].rejected(), "every SRTP packet authenticates " + c[1]);
         assertTrue(c[1].consentAnswers() >= 2, "consent checks are answered " + c[1]);
@@ -77,16 +87,25 @@ class WhepLoadClientIT {
       b.close();
     }
     long deadline = System.nanoTime() + 5_000_000_000L;
-    while (pipeline.delivery.sessions().count(Protocol.WEBRTC) > 0 && System.nanoTime() < deadline) {
+    while (pipeline.delivery.sessions().count(Protocol.WEBRTC) > 0
+        && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
-    assertEquals(0, pipeline.delivery.sessions().count(Protocol.WEBRTC), "DELETE ended the sessions");
+    assertEquals(
+        0, pipeline.delivery.sessions().count(Protocol.WEBRTC), "DELETE ended the sessions");
   }
 
   @Test
   void aRefusedOfferSaysWhy() {
-    IOException e = assertThrows(IOException.class, () -> WhepLoadClient.open(HTTP,
-        URI.create(pipeline.whepUrl().replace("/bench/", "/nosuchcamera/")), null, true));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                WhepLoadClient.open(
+                    HTTP,
+                    URI.create(pipeline.whepUrl().replace("/bench/", "/nosuchcamera/")),
+                    null,
+                    true));
     assertTrue(e.getMessage().startsWith("WHEP offer answered 404"), e.getMessage());
   }
 }

@@ -13,7 +13,8 @@ import java.security.SecureRandom;
 record WhepOffer(String ufrag, String pwd, CertificateFingerprint fingerprint) {
 
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final String ICE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  private static final String ICE_CHARS =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
   /** Fresh ICE credentials (4 and 24 characters, as browsers make them) for {@code fingerprint}. */
   static WhepOffer fresh(CertificateFingerprint fingerprint) {
@@ -21,7 +22,8 @@ record WhepOffer(String ufrag, String pwd, CertificateFingerprint fingerprint) {
   }
 
   String sdp() {
-    return String.join("\r\n",
+    return String.join(
+        "\r\n",
         "v=0",
         "o=- " + Math.abs(RANDOM.nextLong()) + " 2 IN IP4 127.0.0.1",
         "s=-",

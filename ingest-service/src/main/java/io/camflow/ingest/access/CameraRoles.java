@@ -1,10 +1,10 @@
 package io.camflow.ingest.access;
 
-import io.camflow.options.Settings;
 import io.camflow.keycloak.admin.AdminEnvironment;
 import io.camflow.keycloak.admin.AdminSettings;
 import io.camflow.keycloak.admin.AdminUnavailableException;
 import io.camflow.keycloak.admin.CameraAccess;
+import io.camflow.options.Settings;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -14,11 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives cameras their permissions in Keycloak (docs/permissions.md): the client roles
- * {@code camera:<id>:live|dvr} and the groups {@code camera-<id>-live|dvr}, so an operator can grant
- * access the moment a camera is added — the configuration file's cameras at start, the API's when the
- * registry brings them. One background thread takes them in order, retrying while Keycloak is not
- * reachable (it may start after ingest), and never holds up the streams.
+ * Gives cameras their permissions in Keycloak (docs/permissions.md): the client roles {@code
+ * camera:<id>:live|dvr} and the groups {@code camera-<id>-live|dvr}, so an operator can grant
+ * access the moment a camera is added — the configuration file's cameras at start, the API's when
+ * the registry brings them. One background thread takes them in order, retrying while Keycloak is
+ * not reachable (it may start after ingest), and never holds up the streams.
  */
 public final class CameraRoles implements Consumer<String>, AutoCloseable {
 
@@ -27,7 +27,8 @@ public final class CameraRoles implements Consumer<String>, AutoCloseable {
   private static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
   private final CameraAccess access;
-  private final Deque<String> pending = new ArrayDeque<>(); // guarded by this; the head is being handled
+  private final Deque<String> pending =
+      new ArrayDeque<>(); // guarded by this; the head is being handled
   private final Thread thread;
 
   public CameraRoles(CameraAccess access) {
@@ -37,15 +38,16 @@ public final class CameraRoles implements Consumer<String>, AutoCloseable {
   }
 
   /**
-   * The roles as {@code IngestMain} runs them: the admin client of the {@code keycloak.*} options, creating what
-   * is missing when the provisioner is configured (without it a camera is only checked); empty without an
-   * admin client.
+   * The roles as {@code IngestMain} runs them: the admin client of the {@code keycloak.*} options,
+   * creating what is missing when the provisioner is configured (without it a camera is only
+   * checked); empty without an admin client.
    *
    * @throws IllegalArgumentException when a setting is malformed
    */
   public static Optional<CameraRoles> from(Settings settings) {
     AdminSettings provisioner = AdminEnvironment.readProvisioner(settings).orElse(null);
-    return AdminEnvironment.read(settings).map(admin -> new CameraRoles(new CameraAccess(admin, provisioner)));
+    return AdminEnvironment.read(settings)
+        .map(admin -> new CameraRoles(new CameraAccess(admin, provisioner)));
   }
 
   /** Queues a camera; handled after those queued before it. */
@@ -83,7 +85,10 @@ public final class CameraRoles implements Consumer<String>, AutoCloseable {
           handled();
           wait = FIRST_RETRY;
         } catch (AdminUnavailableException e) {
-          LOG.info("Keycloak is not reachable yet for camera roles ({}); retrying in {} s", e.getMessage(), wait.toSeconds());
+          LOG.info(
+              "Keycloak is not reachable yet for camera roles ({}); retrying in {} s",
+              e.getMessage(),
+              wait.toSeconds());
           Thread.sleep(wait.toMillis());
           wait = wait.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait.multipliedBy(2);
         } catch (RuntimeException e) { // one camera's failure must not stop the others'

@@ -1,7 +1,7 @@
 package io.camflow.ingest.config;
 
-import io.camflow.options.StreamOptions;
 import io.camflow.media.StreamKey;
+import io.camflow.options.StreamOptions;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -13,17 +13,17 @@ import java.util.Set;
  *
  * @param id {@code [a-z0-9][a-z0-9_-]{0,63}}
  * @param streams at least one, names unique, each naming this camera
- * @param dvrRetention how long Kafka keeps this camera's media, i.e. how far back DVR reaches;
- *     null means {@link #DEFAULT_DVR_RETENTION}
+ * @param dvrRetention how long Kafka keeps this camera's media, i.e. how far back DVR reaches; null
+ *     means {@link #DEFAULT_DVR_RETENTION}
  */
 public record CameraConfig(String id, List<StreamConfig> streams, Duration dvrRetention) {
 
   public static final Duration DEFAULT_DVR_RETENTION = StreamOptions.DVR_RETENTION.defaultValue();
 
-
   public CameraConfig {
     if (!StreamKey.isValidPart(id)) {
-      throw new IllegalArgumentException("camera id '" + id + "' must match [a-z0-9][a-z0-9_-]{0,63}");
+      throw new IllegalArgumentException(
+          "camera id '" + id + "' must match [a-z0-9][a-z0-9_-]{0,63}");
     }
     streams = List.copyOf(streams);
     if (streams.isEmpty()) {
@@ -38,7 +38,9 @@ public record CameraConfig(String id, List<StreamConfig> streams, Duration dvrRe
         throw new IllegalArgumentException("camera " + id + " has two streams named " + s.name());
       }
     }
-    dvrRetention = StreamOptions.DVR_RETENTION.require(dvrRetention == null ? DEFAULT_DVR_RETENTION : dvrRetention);
+    dvrRetention =
+        StreamOptions.DVR_RETENTION.require(
+            dvrRetention == null ? DEFAULT_DVR_RETENTION : dvrRetention);
   }
 
   public Optional<StreamConfig> stream(String name) {

@@ -10,10 +10,14 @@ import java.util.Set;
  * The whole of {@code camflow.yaml}, validated: cameras in file order, with every default applied.
  * Built by {@link ConfigLoader}.
  *
- * @param defaults the stream settings streams inherited; kept for streams added later through the API
+ * @param defaults the stream settings streams inherited; kept for streams added later through the
+ *     API
  * @param kafkaBootstrapServers {@code host:port[,host:port...]}
  */
-public record CamflowConfig(List<CameraConfig> cameras, Limits limits, StreamDefaults defaults,
+public record CamflowConfig(
+    List<CameraConfig> cameras,
+    Limits limits,
+    StreamDefaults defaults,
     String kafkaBootstrapServers) {
 
   public static final String DEFAULT_KAFKA_BOOTSTRAP_SERVERS = "localhost:9092";

@@ -6,8 +6,8 @@ import java.util.Objects;
  * One thing wrong with a configuration file.
  *
  * @param file the file as the loader was given it, e.g. {@code config/camflow.yaml}
- * @param field dotted path of the option, e.g. {@code cameras.frontdoor.streams.main.url}; empty when
- *     the problem is the file itself (missing, empty, not YAML)
+ * @param field dotted path of the option, e.g. {@code cameras.frontdoor.streams.main.url}; empty
+ *     when the problem is the file itself (missing, empty, not YAML)
  * @param line 1-based line in the file, 0 when unknown
  * @param message what is wrong and, where it helps, what to write instead; never a secret's value
  */

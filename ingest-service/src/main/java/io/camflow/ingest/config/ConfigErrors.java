@@ -64,7 +64,9 @@ final class ConfigErrors {
     return secrets.stream().noneMatch(value::contains);
   }
 
-  /** {@code 'value'} for a message, shortened if long, or a placeholder when it contains a secret. */
+  /**
+   * {@code 'value'} for a message, shortened if long, or a placeholder when it contains a secret.
+   */
   String quote(String value) {
     if (!mayQuote(value)) {
       return "(value hidden)";

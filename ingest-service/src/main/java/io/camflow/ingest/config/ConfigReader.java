@@ -5,7 +5,6 @@ import io.camflow.ingest.source.tls.CameraTls;
 import io.camflow.media.StreamKey;
 import io.camflow.options.CamflowOptions;
 import io.camflow.options.EnvReferences;
-import java.util.stream.Stream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,72 +12,99 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
  * Reads a composed {@code camflow.yaml} into a {@link CamflowConfig}, reporting every problem to
- * {@link ConfigErrors} and going on, so one run shows them all. Returns null when anything was wrong.
+ * {@link ConfigErrors} and going on, so one run shows them all. Returns null when anything was
+ * wrong.
  */
 final class ConfigReader {
 
-  /** The camera sections, and the option sections the option registry reads ({@link FileValues}). */
-  static final List<String> TOP_KEYS = Stream.concat(Stream.of("defaults", "cameras"),
-      CamflowOptions.sections().stream()).toList();
+  /**
+   * The camera sections, and the option sections the option registry reads ({@link FileValues}).
+   */
+  static final List<String> TOP_KEYS =
+      Stream.concat(Stream.of("defaults", "cameras"), CamflowOptions.sections().stream()).toList();
+
   static final List<String> CAMERA_KEYS = List.of("dvr", "streams");
   static final List<String> DVR_KEYS = List.of("retention");
-  static final List<String> STREAM_KEYS = List.of("url", "username", "password", "transport", "mode",
-      "idleGrace", "readTimeout", "backoff", "tlsVerify", "tlsCaFile", "tlsFingerprint");
+  static final List<String> STREAM_KEYS =
+      List.of(
+          "url",
+          "username",
+          "password",
+          "transport",
+          "mode",
+          "idleGrace",
+          "readTimeout",
+          "backoff",
+          "tlsVerify",
+          "tlsCaFile",
+          "tlsFingerprint");
   static final List<String> TLS_KEYS = List.of("tlsVerify", "tlsCaFile", "tlsFingerprint");
 
   static final String MISSING_URL = "missing (every stream needs an rtsp:// URL)";
-  private static final String NAME_RULE = "must match [a-z0-9][a-z0-9_-]{0,63}: lowercase letters, digits, "
-      + "'_' and '-', starting with a letter or digit, at most 64 characters";
+  private static final String NAME_RULE =
+      "must match [a-z0-9][a-z0-9_-]{0,63}: lowercase letters, digits, "
+          + "'_' and '-', starting with a letter or digit, at most 64 characters";
   private static final String NO_STREAMS =
       "camera has no streams; add at least one, e.g. streams: {main: {url: rtsp://camera/stream}}";
-  private static final String MERGE_KEY = "YAML merge keys are not supported; put shared stream settings "
-      + "under defaults:";
+  private static final String MERGE_KEY =
+      "YAML merge keys are not supported; put shared stream settings " + "under defaults:";
 
-  private static final Map<String, String> TOP_HINTS = Map.of(
-      "paths", "camflow lists cameras, each with its streams: cameras: {frontdoor: {streams: {main: "
-          + "{url: rtsp://...}}}}",
-      "streams", "streams belong to a camera: cameras: {frontdoor: {streams: {main: {url: rtsp://...}}}}",
-      "bootstrapServers", "write it under kafka:",
-      "maxCameraConnections", "write it under limits:",
-      "transport", "stream defaults belong under defaults:",
-      "mode", "stream defaults belong under defaults:",
-      "<<", MERGE_KEY);
-  private static final Map<String, String> CAMERA_HINTS = Map.of(
-      "url", "a URL belongs to a stream: streams: {main: {url: ...}}",
-      "source", "a URL belongs to a stream: streams: {main: {url: ...}}",
-      "username", "credentials belong to a stream: streams: {main: {url: ..., username: ..., password: ...}}",
-      "password", "credentials belong to a stream: streams: {main: {url: ..., username: ..., password: ...}}",
-      "retention", "write it under dvr: (dvr: {retention: 24h})",
-      "mode", "mode is a stream option: streams: {main: {url: ..., mode: always}}",
-      "transport", "transport is a stream option: streams: {main: {url: ..., transport: tcp}}",
-      "<<", MERGE_KEY);
-  private static final Map<String, String> STREAM_HINTS = Map.of(
-      "source", "MediaMTX's source is camflow's url",
-      "rtspTransport", "MediaMTX's rtspTransport is camflow's transport (tcp, udp or auto)",
-      "sourceOnDemand", "write mode: on-demand (or mode: always)",
-      "sourceOnDemandCloseAfter", "MediaMTX's sourceOnDemandCloseAfter is camflow's idleGrace",
-      "dvr", "dvr is a camera option: cameras.<camera>.dvr",
-      "<<", MERGE_KEY);
-  private static final Map<String, String> DEFAULTS_HINTS = Map.of(
-      "url", "has no default; set it on each stream",
-      "username", "has no default; set it on each stream",
-      "password", "has no default; set it on each stream",
-      "dvr", "dvr is a camera option: cameras.<camera>.dvr",
-      "maxCameraConnections", "write it under limits:",
-      "tlsVerify", "has no default: turning verification off is a choice per stream",
-      "tlsFingerprint", "has no default; set it on each stream",
-      "<<", MERGE_KEY);
+  private static final Map<String, String> TOP_HINTS =
+      Map.of(
+          "paths",
+              "camflow lists cameras, each with its streams: cameras: {frontdoor: {streams: {main: "
+                  + "{url: rtsp://...}}}}",
+          "streams",
+              "streams belong to a camera: cameras: {frontdoor: {streams: {main: {url: rtsp://...}}}}",
+          "bootstrapServers", "write it under kafka:",
+          "maxCameraConnections", "write it under limits:",
+          "transport", "stream defaults belong under defaults:",
+          "mode", "stream defaults belong under defaults:",
+          "<<", MERGE_KEY);
+  private static final Map<String, String> CAMERA_HINTS =
+      Map.of(
+          "url", "a URL belongs to a stream: streams: {main: {url: ...}}",
+          "source", "a URL belongs to a stream: streams: {main: {url: ...}}",
+          "username",
+              "credentials belong to a stream: streams: {main: {url: ..., username: ..., password: ...}}",
+          "password",
+              "credentials belong to a stream: streams: {main: {url: ..., username: ..., password: ...}}",
+          "retention", "write it under dvr: (dvr: {retention: 24h})",
+          "mode", "mode is a stream option: streams: {main: {url: ..., mode: always}}",
+          "transport", "transport is a stream option: streams: {main: {url: ..., transport: tcp}}",
+          "<<", MERGE_KEY);
+  private static final Map<String, String> STREAM_HINTS =
+      Map.of(
+          "source", "MediaMTX's source is camflow's url",
+          "rtspTransport", "MediaMTX's rtspTransport is camflow's transport (tcp, udp or auto)",
+          "sourceOnDemand", "write mode: on-demand (or mode: always)",
+          "sourceOnDemandCloseAfter", "MediaMTX's sourceOnDemandCloseAfter is camflow's idleGrace",
+          "dvr", "dvr is a camera option: cameras.<camera>.dvr",
+          "<<", MERGE_KEY);
+  private static final Map<String, String> DEFAULTS_HINTS =
+      Map.of(
+          "url", "has no default; set it on each stream",
+          "username", "has no default; set it on each stream",
+          "password", "has no default; set it on each stream",
+          "dvr", "dvr is a camera option: cameras.<camera>.dvr",
+          "maxCameraConnections", "write it under limits:",
+          "tlsVerify", "has no default: turning verification off is a choice per stream",
+          "tlsFingerprint", "has no default; set it on each stream",
+          "<<", MERGE_KEY);
 
   private final ConfigErrors errors;
   private final EnvReferences env;
   private final StreamSettingsReader settings;
-  /** Kafka refuses topics whose names differ only in '.' versus '_'; first stream key per such name. */
+
+  /**
+   * Kafka refuses topics whose names differ only in '.' versus '_'; first stream key per such name.
+   */
   private final Map<String, String> topicsByMetricName = new HashMap<>();
 
   ConfigReader(ConfigErrors errors, EnvReferences env) {
@@ -92,8 +118,14 @@ final class ConfigReader {
    *     sections are its to read)
    */
   CamflowConfig read(Node root, String bootstrapServers, Limits limits) {
-    Optional<YamlMap> read = YamlMap.read(root, "", ConfigErrors.line(root), errors,
-        "a map with cameras: (and optionally kafka:, defaults:, limits:)", "key");
+    Optional<YamlMap> read =
+        YamlMap.read(
+            root,
+            "",
+            ConfigErrors.line(root),
+            errors,
+            "a map with cameras: (and optionally kafka:, defaults:, limits:)",
+            "key");
     if (read.isEmpty()) {
       return null;
     }
@@ -105,18 +137,25 @@ final class ConfigReader {
   }
 
   private StreamDefaults defaults(Optional<Entry> defaults) {
-    YamlMap m = section(defaults, "a map of stream settings (transport, mode, idleGrace, readTimeout, backoff)",
-        StreamSettingsReader.SETTINGS_KEYS, DEFAULTS_HINTS);
+    YamlMap m =
+        section(
+            defaults,
+            "a map of stream settings (transport, mode, idleGrace, readTimeout, backoff)",
+            StreamSettingsReader.SETTINGS_KEYS,
+            DEFAULTS_HINTS);
     return settings.read(m, StreamDefaults.BUILT_IN);
   }
 
   /** An optional top-level section; empty when absent or wrong (after reporting). */
-  private YamlMap section(Optional<Entry> entry, String expected, List<String> known, Map<String, String> hints) {
+  private YamlMap section(
+      Optional<Entry> entry, String expected, List<String> known, Map<String, String> hints) {
     if (entry.isEmpty()) {
       return YamlMap.empty();
     }
     Entry e = entry.get();
-    YamlMap m = YamlMap.read(e.value(), e.path(), e.line(), errors, expected, "key").orElseGet(YamlMap::empty);
+    YamlMap m =
+        YamlMap.read(e.value(), e.path(), e.line(), errors, expected, "key")
+            .orElseGet(YamlMap::empty);
     m.rejectUnknown(known, hints, errors);
     return m;
   }
@@ -126,9 +165,14 @@ final class ConfigReader {
       return List.of();
     }
     Entry e = entry.get();
-    Optional<YamlMap> cameras = YamlMap.read(e.value(), e.path(), e.line(), errors,
-        "a map from camera id to camera, e.g. cameras: {frontdoor: {streams: {main: {url: rtsp://...}}}}",
-        "camera id");
+    Optional<YamlMap> cameras =
+        YamlMap.read(
+            e.value(),
+            e.path(),
+            e.line(),
+            errors,
+            "a map from camera id to camera, e.g. cameras: {frontdoor: {streams: {main: {url: rtsp://...}}}}",
+            "camera id");
     List<CameraConfig> out = new ArrayList<>();
     for (Entry camera : cameras.map(YamlMap::entries).orElse(List.of())) {
       CameraConfig c = camera(camera, defaults);
@@ -142,8 +186,15 @@ final class ConfigReader {
   private CameraConfig camera(Entry e, StreamDefaults defaults) {
     int before = errors.count();
     if (CAMERA_KEYS.contains(e.key())) {
-      errors.add(e.path(), e.line(), "'" + e.key() + "' is a camera option, indented one level too little: "
-          + "it belongs under a camera id, e.g. cameras: {frontdoor: {" + e.key() + ": ...}}");
+      errors.add(
+          e.path(),
+          e.line(),
+          "'"
+              + e.key()
+              + "' is a camera option, indented one level too little: "
+              + "it belongs under a camera id, e.g. cameras: {frontdoor: {"
+              + e.key()
+              + ": ...}}");
       return null;
     }
     boolean validId = validName(e, "camera id");
@@ -151,8 +202,14 @@ final class ConfigReader {
       errors.add(e.path() + ".streams", e.line(), NO_STREAMS);
       return null;
     }
-    Optional<YamlMap> read = YamlMap.read(e.value(), e.path(), e.line(), errors,
-        "a map with streams: (and optionally dvr:), e.g. frontdoor: {streams: {main: {url: rtsp://...}}}", "key");
+    Optional<YamlMap> read =
+        YamlMap.read(
+            e.value(),
+            e.path(),
+            e.line(),
+            errors,
+            "a map with streams: (and optionally dvr:), e.g. frontdoor: {streams: {main: {url: rtsp://...}}}",
+            "key");
     if (read.isEmpty()) {
       return null;
     }
@@ -160,11 +217,19 @@ final class ConfigReader {
     m.rejectUnknown(CAMERA_KEYS, ConfigReader::cameraHint, errors);
     Duration retention = dvrRetention(m.get("dvr"));
     Entry streamsEntry = m.get("streams").orElse(null);
-    Optional<YamlMap> streams = streamsEntry == null ? Optional.empty()
-        : YamlMap.read(streamsEntry.value(), streamsEntry.path(), streamsEntry.line(), errors,
-            "a map from stream name to stream, e.g. streams: {main: {url: rtsp://...}}", "stream name");
+    Optional<YamlMap> streams =
+        streamsEntry == null
+            ? Optional.empty()
+            : YamlMap.read(
+                streamsEntry.value(),
+                streamsEntry.path(),
+                streamsEntry.line(),
+                errors,
+                "a map from stream name to stream, e.g. streams: {main: {url: rtsp://...}}",
+                "stream name");
     if (streamsEntry == null || streams.map(YamlMap::isEmpty).orElse(false)) {
-      errors.add(e.path() + ".streams", streamsEntry == null ? e.line() : streamsEntry.line(), NO_STREAMS);
+      errors.add(
+          e.path() + ".streams", streamsEntry == null ? e.line() : streamsEntry.line(), NO_STREAMS);
     }
     List<StreamConfig> out = new ArrayList<>();
     for (Entry stream : streams.map(YamlMap::entries).orElse(List.of())) {
@@ -183,8 +248,14 @@ final class ConfigReader {
       return hint;
     }
     return KeySuggestion.closest(key, STREAM_KEYS)
-        .map(k -> "did you mean the stream option '" + k + "'? It belongs to a stream: "
-            + "streams: {main: {" + k + ": ...}}")
+        .map(
+            k ->
+                "did you mean the stream option '"
+                    + k
+                    + "'? It belongs to a stream: "
+                    + "streams: {main: {"
+                    + k
+                    + ": ...}}")
         .orElse(null);
   }
 
@@ -193,18 +264,34 @@ final class ConfigReader {
       return CameraConfig.DEFAULT_DVR_RETENTION;
     }
     Entry e = dvr.get();
-    Optional<YamlMap> m = YamlMap.read(e.value(), e.path(), e.line(), errors,
-        "a map with retention:, e.g. dvr: {retention: 24h}", "key");
+    Optional<YamlMap> m =
+        YamlMap.read(
+            e.value(),
+            e.path(),
+            e.line(),
+            errors,
+            "a map with retention:, e.g. dvr: {retention: 24h}",
+            "key");
     m.ifPresent(map -> map.rejectUnknown(DVR_KEYS, Map.of(), errors));
-    return settings.duration(m.flatMap(map -> map.get("retention")), io.camflow.options.StreamOptions.DVR_RETENTION,
+    return settings.duration(
+        m.flatMap(map -> map.get("retention")),
+        io.camflow.options.StreamOptions.DVR_RETENTION,
         CameraConfig.DEFAULT_DVR_RETENTION);
   }
 
-  private StreamConfig stream(String camera, boolean validCamera, Entry e, StreamDefaults defaults) {
+  private StreamConfig stream(
+      String camera, boolean validCamera, Entry e, StreamDefaults defaults) {
     int before = errors.count();
     if (STREAM_KEYS.contains(e.key())) {
-      errors.add(e.path(), e.line(), "'" + e.key() + "' is a stream option, indented one level too little: "
-          + "it belongs under a stream name, e.g. streams: {main: {url: ..., " + e.key() + ": ...}}");
+      errors.add(
+          e.path(),
+          e.line(),
+          "'"
+              + e.key()
+              + "' is a stream option, indented one level too little: "
+              + "it belongs under a stream name, e.g. streams: {main: {url: ..., "
+              + e.key()
+              + ": ...}}");
       return null;
     }
     boolean validName = validName(e, "stream name");
@@ -220,8 +307,14 @@ final class ConfigReader {
       options = YamlMap.empty();
       url = new Entry("url", value, value, e.path() + ".url");
     } else {
-      Optional<YamlMap> read = YamlMap.read(value, e.path(), e.line(), errors,
-          "a map of stream options (url, username, password, ...) or just the URL", "key");
+      Optional<YamlMap> read =
+          YamlMap.read(
+              value,
+              e.path(),
+              e.line(),
+              errors,
+              "a map of stream options (url, username, password, ...) or just the URL",
+              "key");
       if (read.isEmpty()) {
         return null;
       }
@@ -238,8 +331,11 @@ final class ConfigReader {
     StreamUrl parsed = url(url, e);
     if (parsed != null && parsed.hasCredentials()) {
       if (username != null || password != null) {
-        errors.add(url.path(), url.value(), "credentials are given twice, in the URL and as username/password; "
-            + "keep one (username/password keeps them out of the URL)");
+        errors.add(
+            url.path(),
+            url.value(),
+            "credentials are given twice, in the URL and as username/password; "
+                + "keep one (username/password keeps them out of the URL)");
       } else {
         username = parsed.username();
         password = parsed.password();
@@ -258,11 +354,24 @@ final class ConfigReader {
     if (!validCamera || errors.count() != before) {
       return null;
     }
-    return new StreamConfig(camera, e.key(), parsed.uri(), username, password == null ? null : Secret.of(password),
-        s.transport(), s.mode(), s.idleGrace(), s.readTimeout(), s.backoff(), tls);
+    return new StreamConfig(
+        camera,
+        e.key(),
+        parsed.uri(),
+        username,
+        password == null ? null : Secret.of(password),
+        s.transport(),
+        s.mode(),
+        s.idleGrace(),
+        s.readTimeout(),
+        s.backoff(),
+        tls);
   }
 
-  /** tlsVerify, tlsCaFile and tlsFingerprint of an rtsps:// stream; {@link CameraTls#VERIFY} when none is set. */
+  /**
+   * tlsVerify, tlsCaFile and tlsFingerprint of an rtsps:// stream; {@link CameraTls#VERIFY} when
+   * none is set.
+   */
   private CameraTls tls(YamlMap options, StreamUrl parsed, Entry stream) {
     Entry verifyEntry = options.get("tlsVerify").orElse(null);
     Entry caEntry = options.get("tlsCaFile").orElse(null);
@@ -272,8 +381,13 @@ final class ConfigReader {
       return CameraTls.VERIFY;
     }
     if (parsed != null && !"rtsps".equals(parsed.uri().getScheme())) {
-      errors.add(first.path(), first.value(), first.key() + " applies to rtsps:// URLs only (this stream's URL is "
-          + parsed.uri().getScheme() + ":)");
+      errors.add(
+          first.path(),
+          first.value(),
+          first.key()
+              + " applies to rtsps:// URLs only (this stream's URL is "
+              + parsed.uri().getScheme()
+              + ":)");
       return CameraTls.VERIFY;
     }
     int before = errors.count();
@@ -283,8 +397,11 @@ final class ConfigReader {
       switch (verifyText.strip()) {
         case "true" -> verify = true;
         case "false" -> verify = false;
-        default -> errors.add(verifyEntry.path(), verifyEntry.value(), "must be true or false, not "
-            + errors.quote(verifyText));
+        default ->
+            errors.add(
+                verifyEntry.path(),
+                verifyEntry.value(),
+                "must be true or false, not " + errors.quote(verifyText));
       }
     }
     java.nio.file.Path caFile = null;
@@ -302,8 +419,11 @@ final class ConfigReader {
     if (pinText != null) {
       pin = CameraTls.parseFingerprint(pinText).orElse(null);
       if (pin == null) {
-        errors.add(pinEntry.path(), pinEntry.value(), "must be a SHA-256 fingerprint: 64 hex digits, optionally "
-            + "in pairs separated by ':' (openssl x509 -noout -fingerprint -sha256)");
+        errors.add(
+            pinEntry.path(),
+            pinEntry.value(),
+            "must be a SHA-256 fingerprint: 64 hex digits, optionally "
+                + "in pairs separated by ':' (openssl x509 -noout -fingerprint -sha256)");
       }
     }
     if (errors.count() != before) {
@@ -324,7 +444,10 @@ final class ConfigReader {
       return null;
     }
     if (text == null || text.isBlank()) {
-      errors.add(stream.path() + ".url", url == null ? stream.line() : ConfigErrors.line(url.value()), MISSING_URL);
+      errors.add(
+          stream.path() + ".url",
+          url == null ? stream.line() : ConfigErrors.line(url.value()),
+          MISSING_URL);
       return null;
     }
     try {
@@ -335,7 +458,10 @@ final class ConfigReader {
     }
   }
 
-  /** A single-value option with {@code ${env:NAME}} references replaced; null when absent, empty or wrong. */
+  /**
+   * A single-value option with {@code ${env:NAME}} references replaced; null when absent, empty or
+   * wrong.
+   */
   private String resolved(Entry e, boolean secret) {
     String text = YamlMap.scalar(e, errors);
     if (text == null) {
@@ -351,10 +477,17 @@ final class ConfigReader {
     if (StreamKey.isValidPart(e.key())) {
       return true;
     }
-    StringBuilder message = new StringBuilder(what).append(' ').append(errors.quote(e.key())).append(' ')
-        .append(NAME_RULE);
-    String suggestion = e.key().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]+", "-")
-        .replaceAll("^[-_]+|[-_]+$", "");
+    StringBuilder message =
+        new StringBuilder(what)
+            .append(' ')
+            .append(errors.quote(e.key()))
+            .append(' ')
+            .append(NAME_RULE);
+    String suggestion =
+        e.key()
+            .toLowerCase(Locale.ROOT)
+            .replaceAll("[^a-z0-9_-]+", "-")
+            .replaceAll("^[-_]+|[-_]+$", "");
     if (suggestion.length() > 64) {
       suggestion = suggestion.substring(0, 64);
     }
@@ -367,10 +500,17 @@ final class ConfigReader {
 
   private void checkTopic(String camera, Entry stream) {
     StreamKey key = new StreamKey(camera, stream.key());
-    String other = topicsByMetricName.putIfAbsent(key.mediaTopic().replace('.', '_'), key.toString());
+    String other =
+        topicsByMetricName.putIfAbsent(key.mediaTopic().replace('.', '_'), key.toString());
     if (other != null) {
-      errors.add(stream.path(), stream.line(), "Kafka cannot hold topic " + key.mediaTopic() + " next to the topic of "
-          + other + " (it treats '.' and '_' in topic names alike); rename one of the two");
+      errors.add(
+          stream.path(),
+          stream.line(),
+          "Kafka cannot hold topic "
+              + key.mediaTopic()
+              + " next to the topic of "
+              + other
+              + " (it treats '.' and '_' in topic names alike); rename one of the two");
     }
   }
 }

@@ -2,7 +2,10 @@ package io.camflow.ingest.config;
 
 import java.util.List;
 
-/** A configuration file camflow refuses to start with; carries every problem found, not just the first. */
+/**
+ * A configuration file camflow refuses to start with; carries every problem found, not just the
+ * first.
+ */
 public final class InvalidConfigException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
@@ -23,8 +26,11 @@ public final class InvalidConfigException extends RuntimeException {
     if (errors.isEmpty()) {
       throw new IllegalArgumentException("an invalid configuration has at least one error");
     }
-    StringBuilder out = new StringBuilder("invalid configuration (")
-        .append(errors.size()).append(errors.size() == 1 ? " error" : " errors").append("):");
+    StringBuilder out =
+        new StringBuilder("invalid configuration (")
+            .append(errors.size())
+            .append(errors.size() == 1 ? " error" : " errors")
+            .append("):");
     for (ConfigError e : errors) {
       out.append('\n').append(e);
     }

@@ -4,11 +4,13 @@ import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 
-/** "Did you mean ...?" for a misspelt key: same letters in another case or style, or a typo or two away. */
+/**
+ * "Did you mean ...?" for a misspelt key: same letters in another case or style, or a typo or two
+ * away.
+ */
 final class KeySuggestion {
 
-  private KeySuggestion() {
-  }
+  private KeySuggestion() {}
 
   static Optional<String> closest(String unknown, Collection<String> known) {
     String u = normalize(unknown);
@@ -48,7 +50,10 @@ final class KeySuggestion {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
           d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
       }

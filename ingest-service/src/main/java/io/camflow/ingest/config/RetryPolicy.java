@@ -5,18 +5,28 @@ import java.time.Duration;
 
 /**
  * How ingest retries a camera it cannot pull: the n-th retry waits {@code initial * multiplier^n},
- * capped at {@code max}, spread by ±{@code jitter} so cameras behind one switch do not retry in step.
- * When the camera rejected the credentials, retries use {@code authInitial}/{@code authMax} instead:
- * a wrong password retried every 500 ms locks the account on many cameras. The stream setting
- * {@code backoff}; the rtsp: endpoint turns it into {@code retry.Backoff}s, the delays themselves.
+ * capped at {@code max}, spread by ±{@code jitter} so cameras behind one switch do not retry in
+ * step. When the camera rejected the credentials, retries use {@code authInitial}/{@code authMax}
+ * instead: a wrong password retried every 500 ms locks the account on many cameras. The stream
+ * setting {@code backoff}; the rtsp: endpoint turns it into {@code retry.Backoff}s, the delays
+ * themselves.
  */
-public record RetryPolicy(Duration initial, Duration max, double multiplier, double jitter,
-    Duration authInitial, Duration authMax) {
+public record RetryPolicy(
+    Duration initial,
+    Duration max,
+    double multiplier,
+    double jitter,
+    Duration authInitial,
+    Duration authMax) {
 
-  public static final RetryPolicy DEFAULTS = new RetryPolicy(StreamOptions.BACKOFF_INITIAL.defaultValue(),
-      StreamOptions.BACKOFF_MAX.defaultValue(), StreamOptions.BACKOFF_MULTIPLIER.defaultValue(),
-      StreamOptions.BACKOFF_JITTER.defaultValue(), StreamOptions.BACKOFF_AUTH_INITIAL.defaultValue(),
-      StreamOptions.BACKOFF_AUTH_MAX.defaultValue());
+  public static final RetryPolicy DEFAULTS =
+      new RetryPolicy(
+          StreamOptions.BACKOFF_INITIAL.defaultValue(),
+          StreamOptions.BACKOFF_MAX.defaultValue(),
+          StreamOptions.BACKOFF_MULTIPLIER.defaultValue(),
+          StreamOptions.BACKOFF_JITTER.defaultValue(),
+          StreamOptions.BACKOFF_AUTH_INITIAL.defaultValue(),
+          StreamOptions.BACKOFF_AUTH_MAX.defaultValue());
 
   public RetryPolicy {
     StreamOptions.BACKOFF_INITIAL.require(initial);

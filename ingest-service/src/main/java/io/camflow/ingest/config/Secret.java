@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * A camera password. Its text leaves only through {@link #reveal()}: {@code toString()} prints
- * {@code ****}, {@code hashCode()} is the same for every secret (a hash would be a fingerprint of the
- * password) and {@code equals()} compares in constant time.
+ * {@code ****}, {@code hashCode()} is the same for every secret (a hash would be a fingerprint of
+ * the password) and {@code equals()} compares in constant time.
  */
 public final class Secret {
 

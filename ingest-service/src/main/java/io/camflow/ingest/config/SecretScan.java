@@ -13,9 +13,9 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
- * Finds every password in a file before anything else reads it, wherever it stands: under a
- * {@code password} key at any depth (also a misspelt or misplaced one) and inside any URL, literal or
- * from the environment. Error messages then never quote a value that contains one.
+ * Finds every password in a file before anything else reads it, wherever it stands: under a {@code
+ * password} key at any depth (also a misspelt or misplaced one) and inside any URL, literal or from
+ * the environment. Error messages then never quote a value that contains one.
  */
 final class SecretScan {
 
@@ -52,7 +52,8 @@ final class SecretScan {
 
   private void scalar(String raw, boolean underSecretKey) {
     String resolved = env.resolve(raw, true).value();
-    for (String value : resolved == null || resolved.equals(raw) ? List.of(raw) : List.of(raw, resolved)) {
+    for (String value :
+        resolved == null || resolved.equals(raw) ? List.of(raw) : List.of(raw, resolved)) {
       if (underSecretKey) {
         found.add(value);
       }
@@ -71,7 +72,10 @@ final class SecretScan {
 
   private static boolean looksSecret(String key) {
     String k = KeySuggestion.normalize(key);
-    return k.contains("pass") || k.contains("pwd") || k.contains("secret") || k.contains("token")
+    return k.contains("pass")
+        || k.contains("pwd")
+        || k.contains("secret")
+        || k.contains("token")
         || KeySuggestion.distance(k, "password") <= 2;
   }
 }

@@ -1,9 +1,9 @@
 package io.camflow.ingest.config;
 
 import io.camflow.ingest.source.Transport;
-import io.camflow.options.StreamOptions;
 import io.camflow.ingest.source.tls.CameraTls;
 import io.camflow.media.StreamKey;
+import io.camflow.options.StreamOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -20,13 +20,23 @@ import java.util.Set;
  * @param password null when the camera needs none; never set without {@code username}
  * @param idleGrace how long an on-demand stream stays pulled after its last viewer left
  * @param readTimeout how long a pulled stream may deliver nothing before it counts as lost
- * @param tls how an {@code rtsps://} camera's certificate is checked; {@link CameraTls#VERIFY} for other URLs
+ * @param tls how an {@code rtsps://} camera's certificate is checked; {@link CameraTls#VERIFY} for
+ *     other URLs
  */
-public record StreamConfig(String camera, String name, URI url, String username, Secret password,
-    Transport transport, Mode mode, Duration idleGrace, Duration readTimeout, RetryPolicy backoff, CameraTls tls) {
+public record StreamConfig(
+    String camera,
+    String name,
+    URI url,
+    String username,
+    Secret password,
+    Transport transport,
+    Mode mode,
+    Duration idleGrace,
+    Duration readTimeout,
+    RetryPolicy backoff,
+    CameraTls tls) {
 
   public static final Set<String> SCHEMES = Set.of("rtsp", "rtsps", "synthetic");
-
 
   public StreamConfig {
     StreamKey key = new StreamKey(camera, name);
@@ -35,7 +45,8 @@ public record StreamConfig(String camera, String name, URI url, String username,
       throw new IllegalArgumentException(key + ": url scheme must be rtsp, rtsps or synthetic");
     }
     if (url.getRawUserInfo() != null) {
-      throw new IllegalArgumentException(key + ": url must not carry credentials; use username/password");
+      throw new IllegalArgumentException(
+          key + ": url must not carry credentials; use username/password");
     }
     if (password != null && username == null) {
       throw new IllegalArgumentException(key + ": password without username");
@@ -47,14 +58,35 @@ public record StreamConfig(String camera, String name, URI url, String username,
     Objects.requireNonNull(backoff, key + ": backoff");
     Objects.requireNonNull(tls, key + ": tls");
     if (!tls.equals(CameraTls.VERIFY) && !"rtsps".equals(url.getScheme())) {
-      throw new IllegalArgumentException(key + ": tlsVerify, tlsCaFile and tlsFingerprint apply to rtsps:// URLs only");
+      throw new IllegalArgumentException(
+          key + ": tlsVerify, tlsCaFile and tlsFingerprint apply to rtsps:// URLs only");
     }
   }
 
   /** A stream whose certificate, if it is an {@code rtsps://} camera, is verified fully. */
-  public StreamConfig(String camera, String name, URI url, String username, Secret password,
-      Transport transport, Mode mode, Duration idleGrace, Duration readTimeout, RetryPolicy backoff) {
-    this(camera, name, url, username, password, transport, mode, idleGrace, readTimeout, backoff, CameraTls.VERIFY);
+  public StreamConfig(
+      String camera,
+      String name,
+      URI url,
+      String username,
+      Secret password,
+      Transport transport,
+      Mode mode,
+      Duration idleGrace,
+      Duration readTimeout,
+      RetryPolicy backoff) {
+    this(
+        camera,
+        name,
+        url,
+        username,
+        password,
+        transport,
+        mode,
+        idleGrace,
+        readTimeout,
+        backoff,
+        CameraTls.VERIFY);
   }
 
   /** {@code <camera>/<stream>}, e.g. {@code frontdoor/main}: the name in URLs and the API. */

@@ -1,10 +1,10 @@
 package io.camflow.ingest.config;
 
+import io.camflow.ingest.config.YamlMap.Entry;
 import io.camflow.ingest.source.Transport;
+import io.camflow.options.Durations;
 import io.camflow.options.Option;
 import io.camflow.options.StreamOptions;
-import io.camflow.options.Durations;
-import io.camflow.ingest.config.YamlMap.Entry;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -14,13 +14,14 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Reads the settings a stream shares with {@code defaults:} (transport, mode, idleGrace, readTimeout,
- * backoff), each over a base: what a stream does not set, it inherits. A wrong value is reported and
- * replaced by the base one, so one mistake gives one error, not a cascade.
+ * Reads the settings a stream shares with {@code defaults:} (transport, mode, idleGrace,
+ * readTimeout, backoff), each over a base: what a stream does not set, it inherits. A wrong value
+ * is reported and replaced by the base one, so one mistake gives one error, not a cascade.
  */
 final class StreamSettingsReader {
 
-  static final List<String> SETTINGS_KEYS = List.of("transport", "mode", "idleGrace", "readTimeout", "backoff");
+  static final List<String> SETTINGS_KEYS =
+      List.of("transport", "mode", "idleGrace", "readTimeout", "backoff");
   static final List<String> BACKOFF_KEYS =
       List.of("initial", "max", "multiplier", "jitter", "authInitial", "authMax");
 
@@ -33,11 +34,19 @@ final class StreamSettingsReader {
   }
 
   StreamDefaults read(YamlMap options, StreamDefaults base) {
-    Transport transport = choice(options.get("transport"), Transport.values(), Transport::yamlName,
-        Transport::fromYaml, base.transport());
-    Mode mode = choice(options.get("mode"), Mode.values(), Mode::yamlName, Mode::fromYaml, base.mode());
-    Duration idleGrace = duration(options.get("idleGrace"), StreamOptions.IDLE_GRACE, base.idleGrace());
-    Duration readTimeout = duration(options.get("readTimeout"), StreamOptions.READ_TIMEOUT, base.readTimeout());
+    Transport transport =
+        choice(
+            options.get("transport"),
+            Transport.values(),
+            Transport::yamlName,
+            Transport::fromYaml,
+            base.transport());
+    Mode mode =
+        choice(options.get("mode"), Mode.values(), Mode::yamlName, Mode::fromYaml, base.mode());
+    Duration idleGrace =
+        duration(options.get("idleGrace"), StreamOptions.IDLE_GRACE, base.idleGrace());
+    Duration readTimeout =
+        duration(options.get("readTimeout"), StreamOptions.READ_TIMEOUT, base.readTimeout());
     RetryPolicy backoff = backoff(options.get("backoff"), base.backoff());
     return new StreamDefaults(transport, mode, idleGrace, readTimeout, backoff);
   }
@@ -53,9 +62,12 @@ final class StreamSettingsReader {
     try {
       d = Durations.parse(text);
     } catch (IllegalArgumentException bad) {
-      errors.add(e.path(), e.value(), errors.mayQuote(text)
-          ? "invalid duration " + errors.quote(text) + ": " + bad.getMessage()
-          : "invalid duration (value hidden); write e.g. 500ms, 10s, 5m, 24h or 7d");
+      errors.add(
+          e.path(),
+          e.value(),
+          errors.mayQuote(text)
+              ? "invalid duration " + errors.quote(text) + ": " + bad.getMessage()
+              : "invalid duration (value hidden); write e.g. 500ms, 10s, 5m, 24h or 7d");
       return base;
     }
     try {
@@ -66,8 +78,12 @@ final class StreamSettingsReader {
     }
   }
 
-  private <T extends Enum<T>> T choice(Optional<Entry> option, T[] values, Function<T, String> name,
-      Function<String, Optional<T>> parse, T base) {
+  private <T extends Enum<T>> T choice(
+      Optional<Entry> option,
+      T[] values,
+      Function<T, String> name,
+      Function<String, Optional<T>> parse,
+      T base) {
     Entry e = option.orElse(null);
     String text = YamlMap.scalar(e, errors);
     if (text == null) {
@@ -78,12 +94,17 @@ final class StreamSettingsReader {
       return value.get();
     }
     List<String> names = Arrays.stream(values).map(name).toList();
-    StringBuilder message = new StringBuilder("unknown ").append(e.key()).append(' ').append(errors.quote(text));
+    StringBuilder message =
+        new StringBuilder("unknown ").append(e.key()).append(' ').append(errors.quote(text));
     if (errors.mayQuote(text)) {
-      KeySuggestion.closest(text, names).ifPresent(n -> message.append(" (did you mean '").append(n).append("'?)"));
+      KeySuggestion.closest(text, names)
+          .ifPresent(n -> message.append(" (did you mean '").append(n).append("'?)"));
     }
-    message.append("; expected ").append(String.join(", ", names.subList(0, names.size() - 1)))
-        .append(" or ").append(names.get(names.size() - 1));
+    message
+        .append("; expected ")
+        .append(String.join(", ", names.subList(0, names.size() - 1)))
+        .append(" or ")
+        .append(names.get(names.size() - 1));
     errors.add(e.path(), e.value(), message.toString());
     return base;
   }
@@ -111,8 +132,14 @@ final class StreamSettingsReader {
       return base;
     }
     Entry e = option.get();
-    Optional<YamlMap> read = YamlMap.read(e.value(), e.path(), e.line(), errors,
-        "a map of initial, max, multiplier, jitter, authInitial and authMax", "key");
+    Optional<YamlMap> read =
+        YamlMap.read(
+            e.value(),
+            e.path(),
+            e.line(),
+            errors,
+            "a map of initial, max, multiplier, jitter, authInitial and authMax",
+            "key");
     if (read.isEmpty()) {
       return base;
     }
@@ -122,10 +149,12 @@ final class StreamSettingsReader {
     Duration initial = duration(m.get("initial"), StreamOptions.BACKOFF_INITIAL, base.initial());
     Duration max = duration(m.get("max"), StreamOptions.BACKOFF_MAX, base.max());
     boolean delaysRead = errors.count() == before;
-    double multiplier = decimal(m.get("multiplier"), StreamOptions.BACKOFF_MULTIPLIER, base.multiplier());
+    double multiplier =
+        decimal(m.get("multiplier"), StreamOptions.BACKOFF_MULTIPLIER, base.multiplier());
     double jitter = decimal(m.get("jitter"), StreamOptions.BACKOFF_JITTER, base.jitter());
     int beforeAuth = errors.count();
-    Duration authInitial = duration(m.get("authInitial"), StreamOptions.BACKOFF_AUTH_INITIAL, base.authInitial());
+    Duration authInitial =
+        duration(m.get("authInitial"), StreamOptions.BACKOFF_AUTH_INITIAL, base.authInitial());
     Duration authMax = duration(m.get("authMax"), StreamOptions.BACKOFF_AUTH_MAX, base.authMax());
     boolean authDelaysRead = errors.count() == beforeAuth;
     // compare only what was read: a wrong value was replaced by the base one, which proves nothing
@@ -142,13 +171,27 @@ final class StreamSettingsReader {
   }
 
   /** {@code first <= second}, reported at whichever of them this map sets. */
-  private void orderly(YamlMap m, String firstKey, Duration first, String secondKey, Duration second,
+  private void orderly(
+      YamlMap m,
+      String firstKey,
+      Duration first,
+      String secondKey,
+      Duration second,
       Entry backoff) {
     if (first.compareTo(second) <= 0) {
       return;
     }
     Entry at = m.get(firstKey).or(() -> m.get(secondKey)).orElse(backoff);
-    errors.add(at.path(), at.line(), firstKey + " (" + Durations.format(first) + ") is longer than "
-        + secondKey + " (" + Durations.format(second) + ")");
+    errors.add(
+        at.path(),
+        at.line(),
+        firstKey
+            + " ("
+            + Durations.format(first)
+            + ") is longer than "
+            + secondKey
+            + " ("
+            + Durations.format(second)
+            + ")");
   }
 }

@@ -10,18 +10,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A stream URL split into the URI camflow keeps and the credentials it must not keep there.
- * {@code rtsp://user:pass@host/path} gives URI {@code rtsp://host/path}, username {@code user} and
- * password {@code pass} (percent-decoded). Like Go's {@code url.Parse}, the last {@code @} before the
- * path ends the credentials, so an unencoded {@code @} in a password still works.
+ * A stream URL split into the URI camflow keeps and the credentials it must not keep there. {@code
+ * rtsp://user:pass@host/path} gives URI {@code rtsp://host/path}, username {@code user} and
+ * password {@code pass} (percent-decoded). Like Go's {@code url.Parse}, the last {@code @} before
+ * the path ends the credentials, so an unencoded {@code @} in a password still works.
  *
  * <p>Parse errors never repeat the URL: it may carry a password.
  */
 record StreamUrl(URI uri, String username, String password) {
 
-  private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):(.*)", Pattern.DOTALL);
+  private static final Pattern SCHEME =
+      Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):(.*)", Pattern.DOTALL);
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._~-]+|\\[[0-9A-Fa-f:.]+]");
-  private static final String SHAPES = "rtsp://host[:port]/path, rtsps://host[:port]/path or synthetic:<pattern>";
+  private static final String SHAPES =
+      "rtsp://host[:port]/path, rtsps://host[:port]/path or synthetic:<pattern>";
 
   boolean hasCredentials() {
     return username != null || password != null;
@@ -39,16 +41,16 @@ record StreamUrl(URI uri, String username, String password) {
     String scheme = m.group(1).toLowerCase(Locale.ROOT);
     String rest = m.group(2);
     if (!StreamConfig.SCHEMES.contains(scheme)) {
-      throw new IllegalArgumentException("unsupported scheme " + quote.apply(m.group(1))
-          + "; camflow pulls " + SHAPES);
+      throw new IllegalArgumentException(
+          "unsupported scheme " + quote.apply(m.group(1)) + "; camflow pulls " + SHAPES);
     }
     return scheme.equals("synthetic") ? synthetic(rest) : rtsp(scheme, rest);
   }
 
   private static StreamUrl synthetic(String rest) {
     if (rest.isEmpty() || rest.startsWith("/")) {
-      throw new IllegalArgumentException("write synthetic:<pattern>[?options], "
-          + "e.g. synthetic:testsrc?size=1280x720&rate=25");
+      throw new IllegalArgumentException(
+          "write synthetic:<pattern>[?options], " + "e.g. synthetic:testsrc?size=1280x720&rate=25");
     }
     return new StreamUrl(toUri("synthetic:" + rest), null, null);
   }
@@ -97,8 +99,9 @@ record StreamUrl(URI uri, String username, String password) {
       port = authority.substring(colon + 1);
     }
     if (!HOST.matcher(host).matches()) {
-      throw new IllegalArgumentException("invalid host name; expected rtsp://host[:port]/path "
-          + "(percent-encode special characters of a password in the URL, or use username/password)");
+      throw new IllegalArgumentException(
+          "invalid host name; expected rtsp://host[:port]/path "
+              + "(percent-encode special characters of a password in the URL, or use username/password)");
     }
     if (port != null && !validPort(port)) {
       throw new IllegalArgumentException("invalid port; expected a number from 1 to 65535");
@@ -122,7 +125,8 @@ record StreamUrl(URI uri, String username, String password) {
         char c = text.charAt(e.getIndex());
         where = c == ' ' ? " (a space; write %20)" : " (character '" + c + "')";
       }
-      throw new IllegalArgumentException("malformed URL: " + e.getReason().toLowerCase(Locale.ROOT) + where);
+      throw new IllegalArgumentException(
+          "malformed URL: " + e.getReason().toLowerCase(Locale.ROOT) + where);
     }
   }
 
@@ -143,8 +147,9 @@ record StreamUrl(URI uri, String username, String password) {
       int hi = percent + 2 < s.length() ? Character.digit(s.charAt(percent + 1), 16) : -1;
       int lo = percent + 2 < s.length() ? Character.digit(s.charAt(percent + 2), 16) : -1;
       if (hi < 0 || lo < 0) {
-        throw new IllegalArgumentException("a '%' in the credentials is not followed by two hex "
-            + "digits; write %25 for a literal %");
+        throw new IllegalArgumentException(
+            "a '%' in the credentials is not followed by two hex "
+                + "digits; write %25 for a literal %");
       }
       bytes.write(hi * 16 + lo);
       i = percent + 3;

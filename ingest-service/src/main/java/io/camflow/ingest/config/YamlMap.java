@@ -15,8 +15,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * One YAML mapping of the file, with the path of its options. Duplicate keys are reported (YAML
- * libraries keep the last one silently; camflow keeps the first and refuses the file), and so are keys
- * that are not plain strings.
+ * libraries keep the last one silently; camflow keeps the first and refuses the file), and so are
+ * keys that are not plain strings.
  */
 final class YamlMap {
 
@@ -41,8 +41,8 @@ final class YamlMap {
    *
    * @param keyWord what a key is called in the duplicate-key error, e.g. "camera id"
    */
-  static Optional<YamlMap> read(Node node, String path, int line, ConfigErrors errors, String expected,
-      String keyWord) {
+  static Optional<YamlMap> read(
+      Node node, String path, int line, ConfigErrors errors, String expected, String keyWord) {
     if (node == null || isNull(node)) {
       return Optional.of(new YamlMap(node, List.of()));
     }
@@ -62,8 +62,16 @@ final class YamlMap {
       String entryPath = path.isEmpty() ? name : path + "." + name;
       Integer first = firstLine.putIfAbsent(name, ConfigErrors.line(k));
       if (first != null) {
-        errors.add(entryPath, k, "duplicate " + keyWord + " " + errors.quote(name) + " (first on line " + first
-            + "); YAML would silently keep only one of them");
+        errors.add(
+            entryPath,
+            k,
+            "duplicate "
+                + keyWord
+                + " "
+                + errors.quote(name)
+                + " (first on line "
+                + first
+                + "); YAML would silently keep only one of them");
         continue;
       }
       entries.add(new Entry(name, k, t.getValueNode(), entryPath));
@@ -93,8 +101,9 @@ final class YamlMap {
   }
 
   /**
-   * Reports every key not in {@code known}, suggesting the closest known one; {@code hints} says more
-   * for keys users bring from elsewhere (MediaMTX's {@code source}, a stream option one level too high).
+   * Reports every key not in {@code known}, suggesting the closest known one; {@code hints} says
+   * more for keys users bring from elsewhere (MediaMTX's {@code source}, a stream option one level
+   * too high).
    *
    * @return whether there was any
    */
@@ -125,8 +134,8 @@ final class YamlMap {
   }
 
   /**
-   * The text of a single-value option; null when the option is absent or empty. Reports a list or map
-   * given instead (without quoting it) and returns null.
+   * The text of a single-value option; null when the option is absent or empty. Reports a list or
+   * map given instead (without quoting it) and returns null.
    */
   static String scalar(Entry e, ConfigErrors errors) {
     if (e == null || isNull(e.value())) {
@@ -141,7 +150,8 @@ final class YamlMap {
 
   /** Plain {@code ~}, {@code null} or nothing at all: YAML's ways to say "no value". */
   static boolean isNull(Node node) {
-    return node instanceof ScalarNode s && s.getScalarStyle() == ScalarStyle.PLAIN
+    return node instanceof ScalarNode s
+        && s.getScalarStyle() == ScalarStyle.PLAIN
         && switch (s.getValue()) {
           case "", "~", "null", "Null", "NULL" -> true;
           default -> false;

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Remembers the last viewer-demand heartbeat per stream (fed by the {@code camflow.demand} route)
- * and wakes the pulls waiting for one. A stream has demand while its last heartbeat is younger
- * than the stream's idle grace.
+ * and wakes the pulls waiting for one. A stream has demand while its last heartbeat is younger than
+ * the stream's idle grace.
  */
 public final class DemandTracker {
 
@@ -51,7 +51,8 @@ public final class DemandTracker {
    *
    * @return true when demand arrived, false when stopped
    */
-  public boolean awaitDemand(String streamKey, Duration grace, BooleanSupplier stop) throws InterruptedException {
+  public boolean awaitDemand(String streamKey, Duration grace, BooleanSupplier stop)
+      throws InterruptedException {
     synchronized (signal) {
       while (!stop.getAsBoolean()) {
         if (hasDemand(streamKey, grace)) {

@@ -1,7 +1,7 @@
 package io.camflow.ingest.ownership;
 
-import io.camflow.media.Topics;
 import io.camflow.ingest.topics.TopicProvisioner;
+import io.camflow.media.Topics;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
@@ -45,8 +45,10 @@ public final class GroupOwnership implements StreamOwnership {
   public static final String TOPIC = Topics.INGEST_OWNERSHIP;
   public static final String GROUP = "camflow-ingest";
   private static final Duration POLL = Duration.ofMillis(500);
+
   /** How long a rebalance may wait for an instance to stop the pulls it gives up. */
   private static final Duration MAX_POLL_INTERVAL = Duration.ofMinutes(2);
+
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
 
   private final String bootstrapServers;
@@ -57,7 +59,7 @@ public final class GroupOwnership implements StreamOwnership {
   private volatile boolean closing;
   private KafkaConsumer<byte[], byte[]> consumer;
   private Thread thread;
-  private Runnable changed = () -> { };
+  private Runnable changed = () -> {};
 
   public GroupOwnership(String bootstrapServers, String instanceId, OwnershipSettings settings) {
     this.bootstrapServers = bootstrapServers;
@@ -87,7 +89,9 @@ public final class GroupOwnership implements StreamOwnership {
       throw new IllegalStateException("already started");
     }
     this.changed = changed;
-    consumer = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    consumer =
+        new KafkaConsumer<>(
+            consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     thread = new Thread(this::run, "camflow-ingest-ownership");
     thread.start();
   }
@@ -97,14 +101,24 @@ public final class GroupOwnership implements StreamOwnership {
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "camflow-ingest-ownership-" + instanceId);
-    p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic"); // the client-side assignor and a short session timeout
-    p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(settings.sessionTimeout().toMillis()));
-    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(settings.heartbeatInterval().toMillis()));
+    p.put(
+        ConsumerConfig.GROUP_PROTOCOL_CONFIG,
+        "classic"); // the client-side assignor and a short session timeout
+    p.put(
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        CooperativeStickyAssignor.class.getName());
+    p.put(
+        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+        Long.toString(settings.sessionTimeout().toMillis()));
+    p.put(
+        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+        Long.toString(settings.heartbeatInterval().toMillis()));
     p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Long.toString(MAX_POLL_INTERVAL.toMillis()));
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-    p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"); // ingest creates it with its partition count
+    p.put(
+        ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG,
+        "false"); // ingest creates it with its partition count
     return p;
   }
 
@@ -122,15 +136,21 @@ public final class GroupOwnership implements StreamOwnership {
     }
   }
 
-  /** The topic's real partition count: what every instance hashes by, whatever its own setting says. */
+  /**
+   * The topic's real partition count: what every instance hashes by, whatever its own setting says.
+   */
   private StreamPartitions awaitPartitionCount() {
     while (!closing) {
       try {
         List<PartitionInfo> info = consumer.partitionsFor(TOPIC, Duration.ofSeconds(10));
         if (info != null && !info.isEmpty()) {
           if (info.size() != settings.partitions()) {
-            LOG.warn("{} has {} partitions, not the configured {}: using {} (docs/operations.md \"Scale-out: ingest\")",
-                TOPIC, info.size(), settings.partitions(), info.size());
+            LOG.warn(
+                "{} has {} partitions, not the configured {}: using {} (docs/operations.md \"Scale-out: ingest\")",
+                TOPIC,
+                info.size(),
+                settings.partitions(),
+                info.size());
           }
           return new StreamPartitions(info.size());
         }
@@ -169,8 +189,12 @@ public final class GroupOwnership implements StreamOwnership {
 
   private void update(Set<Integer> next, String why) {
     owned = Set.copyOf(next);
-    LOG.info("ownership: {}; this instance ({}) owns partitions {} of {}", why, instanceId,
-        new TreeSet<>(owned), partitions == null ? "?" : partitions.count());
+    LOG.info(
+        "ownership: {}; this instance ({}) owns partitions {} of {}",
+        why,
+        instanceId,
+        new TreeSet<>(owned),
+        partitions == null ? "?" : partitions.count());
     try {
       changed.run();
     } catch (RuntimeException e) {
@@ -196,8 +220,11 @@ public final class GroupOwnership implements StreamOwnership {
     public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
       if (!assigned.isEmpty()) {
         if (assigned.stream().anyMatch(tp -> tp.partition() >= partitions.count())) {
-          LOG.error("{} has more partitions than the {} this instance started with: restart every ingest instance "
-              + "(docs/operations.md \"Scale-out: ingest\")", TOPIC, partitions.count());
+          LOG.error(
+              "{} has more partitions than the {} this instance started with: restart every ingest instance "
+                  + "(docs/operations.md \"Scale-out: ingest\")",
+              TOPIC,
+              partitions.count());
         }
         Set<Integer> next = new HashSet<>(owned);
         next.addAll(numbers(assigned));
@@ -219,7 +246,8 @@ public final class GroupOwnership implements StreamOwnership {
       if (!lost.isEmpty()) {
         Set<Integer> next = new HashSet<>(owned);
         next.removeAll(numbers(lost));
-        update(next, "lost " + new TreeSet<>(numbers(lost)) + " (this instance was out of the group)");
+        update(
+            next, "lost " + new TreeSet<>(numbers(lost)) + " (this instance was out of the group)");
       }
     }
   }

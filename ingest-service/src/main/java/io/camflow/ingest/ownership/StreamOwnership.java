@@ -10,20 +10,19 @@ import org.apache.kafka.clients.admin.NewTopic;
 public interface StreamOwnership extends AutoCloseable {
 
   /** A lone instance: owns every stream, from the start (tests, single-instance embedding). */
-  StreamOwnership ALL = new StreamOwnership() {
-    @Override
-    public boolean owns(String streamKey) {
-      return true;
-    }
+  StreamOwnership ALL =
+      new StreamOwnership() {
+        @Override
+        public boolean owns(String streamKey) {
+          return true;
+        }
 
-    @Override
-    public void start(Runnable changed) {
-    }
+        @Override
+        public void start(Runnable changed) {}
 
-    @Override
-    public void close() {
-    }
-  };
+        @Override
+        public void close() {}
+      };
 
   boolean owns(String streamKey);
 

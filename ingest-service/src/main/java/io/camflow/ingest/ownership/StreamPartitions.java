@@ -4,10 +4,10 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.Utils;
 
 /**
- * Which partition of the ownership topic a stream belongs to: murmur2 of the UTF-8 key
- * {@code camera/stream}, as Kafka's default partitioner places a keyed record, so an operator can
- * tell the owner of a stream with any Kafka tool. Every instance must use the same partition count
- * (the topic's), or two of them could own one stream.
+ * Which partition of the ownership topic a stream belongs to: murmur2 of the UTF-8 key {@code
+ * camera/stream}, as Kafka's default partitioner places a keyed record, so an operator can tell the
+ * owner of a stream with any Kafka tool. Every instance must use the same partition count (the
+ * topic's), or two of them could own one stream.
  */
 public record StreamPartitions(int count) {
 

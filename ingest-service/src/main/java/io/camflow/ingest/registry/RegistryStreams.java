@@ -1,13 +1,13 @@
 package io.camflow.ingest.registry;
 
 import io.camflow.ingest.config.CameraConfig;
-import io.camflow.options.Durations;
 import io.camflow.ingest.config.Mode;
 import io.camflow.ingest.config.Secret;
 import io.camflow.ingest.config.StreamConfig;
 import io.camflow.ingest.config.StreamDefaults;
 import io.camflow.ingest.source.Transport;
 import io.camflow.ingest.source.tls.CameraTls;
+import io.camflow.options.Durations;
 import io.camflow.registry.CameraEntry;
 import io.camflow.registry.SecretBox;
 import io.camflow.registry.StreamEntry;
@@ -19,9 +19,9 @@ import java.util.Optional;
 
 /**
  * Translates between the registry's camera records and ingest's stream settings, both ways: an API
- * camera becomes {@link StreamConfig}s (unset settings take the file's {@code defaults:}, the sealed
- * password is opened with {@code CAMFLOW_SECRETS_KEY}); a file camera becomes a record marked
- * {@code file}, without its password (ingest keeps that in its own configuration).
+ * camera becomes {@link StreamConfig}s (unset settings take the file's {@code defaults:}, the
+ * sealed password is opened with {@code CAMFLOW_SECRETS_KEY}); a file camera becomes a record
+ * marked {@code file}, without its password (ingest keeps that in its own configuration).
  */
 final class RegistryStreams {
 
@@ -29,7 +29,8 @@ final class RegistryStreams {
 
   /**
    * @throws IllegalArgumentException when a value does not fit (the API validates, so only a record
-   *     written by something else gets here) or a password cannot be opened; the message quotes no secret
+   *     written by something else gets here) or a password cannot be opened; the message quotes no
+   *     secret
    */
   static List<StreamConfig> streams(CameraEntry c, StreamDefaults d, Optional<SecretBox> secrets) {
     List<StreamConfig> out = new ArrayList<>();
@@ -37,39 +38,76 @@ final class RegistryStreams {
       String key = c.id() + "/" + s.name();
       Secret password = null;
       if (s.sealedPassword() != null) {
-        SecretBox box = secrets.orElseThrow(() -> new IllegalArgumentException(
-            key + " has a password but CAMFLOW_SECRETS_KEY is not set for ingest (docs/configuration.md)"));
+        SecretBox box =
+            secrets.orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        key
+                            + " has a password but CAMFLOW_SECRETS_KEY is not set for ingest (docs/configuration.md)"));
         try {
           password = Secret.of(box.open(s.sealedPassword(), key));
         } catch (RuntimeException e) {
           throw new IllegalArgumentException(key + ": " + e.getMessage());
         }
       }
-      Transport transport = s.transport() == null ? d.transport() : Transport.fromYaml(s.transport())
-          .orElseThrow(() -> new IllegalArgumentException(key + ": unknown transport"));
-      Mode mode = s.mode() == null ? d.mode() : Mode.fromYaml(s.mode())
-          .orElseThrow(() -> new IllegalArgumentException(key + ": unknown mode"));
+      Transport transport =
+          s.transport() == null
+              ? d.transport()
+              : Transport.fromYaml(s.transport())
+                  .orElseThrow(() -> new IllegalArgumentException(key + ": unknown transport"));
+      Mode mode =
+          s.mode() == null
+              ? d.mode()
+              : Mode.fromYaml(s.mode())
+                  .orElseThrow(() -> new IllegalArgumentException(key + ": unknown mode"));
       Duration idleGrace = s.idleGrace() == null ? d.idleGrace() : Durations.parse(s.idleGrace());
-      Duration readTimeout = s.readTimeout() == null ? d.readTimeout() : Durations.parse(s.readTimeout());
-      CameraTls tls = s.tlsVerify() == null && s.tlsFingerprint() == null ? CameraTls.VERIFY
-          : new CameraTls(!Boolean.FALSE.equals(s.tlsVerify()), null, s.tlsFingerprint());
-      out.add(new StreamConfig(c.id(), s.name(), URI.create(s.url()), s.username(), password, transport, mode,
-          idleGrace, readTimeout, d.backoff(), tls));
+      Duration readTimeout =
+          s.readTimeout() == null ? d.readTimeout() : Durations.parse(s.readTimeout());
+      CameraTls tls =
+          s.tlsVerify() == null && s.tlsFingerprint() == null
+              ? CameraTls.VERIFY
+              : new CameraTls(!Boolean.FALSE.equals(s.tlsVerify()), null, s.tlsFingerprint());
+      out.add(
+          new StreamConfig(
+              c.id(),
+              s.name(),
+              URI.create(s.url()),
+              s.username(),
+              password,
+              transport,
+              mode,
+              idleGrace,
+              readTimeout,
+              d.backoff(),
+              tls));
     }
     return out;
   }
 
   static Duration dvrRetention(CameraEntry c) {
-    return c.dvrRetention() == null ? CameraConfig.DEFAULT_DVR_RETENTION : Durations.parse(c.dvrRetention());
+    return c.dvrRetention() == null
+        ? CameraConfig.DEFAULT_DVR_RETENTION
+        : Durations.parse(c.dvrRetention());
   }
 
-  /** The registry record of a camera of config/camflow.yaml: every setting resolved, no password. */
+  /**
+   * The registry record of a camera of config/camflow.yaml: every setting resolved, no password.
+   */
   static CameraEntry fileEntry(CameraConfig c) {
     List<StreamEntry> streams = new ArrayList<>();
     for (StreamConfig s : c.streams()) {
-      streams.add(new StreamEntry(s.name(), s.url().toString(), s.username(), null, s.transport().yamlName(),
-          s.mode().yamlName(), Durations.format(s.idleGrace()), Durations.format(s.readTimeout()),
-          s.tls().verify() ? null : Boolean.FALSE, s.tls().fingerprint()));
+      streams.add(
+          new StreamEntry(
+              s.name(),
+              s.url().toString(),
+              s.username(),
+              null,
+              s.transport().yamlName(),
+              s.mode().yamlName(),
+              Durations.format(s.idleGrace()),
+              Durations.format(s.readTimeout()),
+              s.tls().verify() ? null : Boolean.FALSE,
+              s.tls().fingerprint()));
     }
     return new CameraEntry(c.id(), CameraEntry.FILE, streams, Durations.format(c.dvrRetention()));
   }

@@ -21,10 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps ingest's stream routes in line with the registry topic {@code camflow.cameras} while it runs:
- * reads it from the beginning on start, then follows it, adding, replacing and removing the routes of
- * cameras added through the API (docs/configuration.md "Cameras from the API"). Cameras of
- * config/camflow.yaml stay the file's: they are published into the registry marked {@code file}
+ * Keeps ingest's stream routes in line with the registry topic {@code camflow.cameras} while it
+ * runs: reads it from the beginning on start, then follows it, adding, replacing and removing the
+ * routes of cameras added through the API (docs/configuration.md "Cameras from the API"). Cameras
+ * of config/camflow.yaml stay the file's: they are published into the registry marked {@code file}
  * (without passwords) and records for their ids are ignored.
  *
  * <p>A new API camera gets its media and CMAF topics and, when a Keycloak admin client is
@@ -40,48 +40,61 @@ public final class RegistrySync implements CameraRegistry.Listener, AutoCloseabl
   private final Optional<SecretBox> secrets;
   private final Consumer<String> newCamera;
   private final CameraRegistry registry;
+
   /** The streams of API cameras this instance runs: camera id → stream name → settings. */
   private final Map<String, Map<String, StreamConfig>> running = new HashMap<>();
 
   /**
    * @param secrets opens API cameras' passwords; empty when {@code CAMFLOW_SECRETS_KEY} is unset
    *     (then cameras with a password are not pulled, with a warning)
-   * @param newCamera told the id of every API camera this instance has not run before (Keycloak roles)
+   * @param newCamera told the id of every API camera this instance has not run before (Keycloak
+   *     roles)
    */
-  public RegistrySync(IngestService service, Optional<SecretBox> secrets, Consumer<String> newCamera) {
+  public RegistrySync(
+      IngestService service, Optional<SecretBox> secrets, Consumer<String> newCamera) {
     this.service = service;
     this.config = service.config();
     this.secrets = secrets;
     this.newCamera = newCamera;
-    this.registry = new CameraRegistry(config.kafkaBootstrapServers(), "camflow-ingest-registry-" + service.instanceId());
+    this.registry =
+        new CameraRegistry(
+            config.kafkaBootstrapServers(), "camflow-ingest-registry-" + service.instanceId());
     registry.listen(this);
   }
 
   /**
    * The sync as {@code IngestMain} runs it: {@code CAMFLOW_SECRETS_KEY} opens passwords.
    *
-   * @param newCamera told the id of every API camera this instance has not run before (Keycloak roles)
+   * @param newCamera told the id of every API camera this instance has not run before (Keycloak
+   *     roles)
    * @throws IllegalArgumentException when a setting is malformed
    */
-  public static RegistrySync from(IngestService service, io.camflow.options.Settings settings,
-      Consumer<String> newCamera) {
+  public static RegistrySync from(
+      IngestService service, io.camflow.options.Settings settings, Consumer<String> newCamera) {
     Optional<SecretBox> secrets = SecretBox.from(settings);
     RegistrySync sync = new RegistrySync(service, secrets, newCamera);
     if (secrets.isEmpty()) {
-      LOG.info("{} is not set: cameras added through the API with a password will not be pulled", SecretBox.ENV);
+      LOG.info(
+          "{} is not set: cameras added through the API with a password will not be pulled",
+          SecretBox.ENV);
     }
     return sync;
   }
 
-  /** After {@link IngestService#started()}: reads the registry, runs its API cameras, publishes the file's. */
+  /**
+   * After {@link IngestService#started()}: reads the registry, runs its API cameras, publishes the
+   * file's.
+   */
   public void start() throws InterruptedException {
     registry.start(START_TIMEOUT);
     publishFileCameras();
   }
 
   private void publishFileCameras() {
-    try (RegistryWriter writer = new RegistryWriter(config.kafkaBootstrapServers(),
-        "camflow-ingest-registry-writer-" + service.instanceId())) {
+    try (RegistryWriter writer =
+        new RegistryWriter(
+            config.kafkaBootstrapServers(),
+            "camflow-ingest-registry-writer-" + service.instanceId())) {
       for (CameraConfig c : config.cameras()) {
         CameraEntry entry = RegistryStreams.fileEntry(c);
         if (!registry.get(c.id()).equals(Optional.of(entry))) {
@@ -91,7 +104,8 @@ public final class RegistrySync implements CameraRegistry.Listener, AutoCloseabl
       for (CameraEntry e : registry.all()) {
         if (e.fromFile() && config.camera(e.id()).isEmpty()) {
           writer.remove(e.id()); // removed from the file since it was published
-          LOG.info("camera {}: no longer in the configuration file, removed from the registry", e.id());
+          LOG.info(
+              "camera {}: no longer in the configuration file, removed from the registry", e.id());
         }
       }
     }
@@ -101,7 +115,9 @@ public final class RegistrySync implements CameraRegistry.Listener, AutoCloseabl
   public synchronized void changed(String id, CameraEntry before, CameraEntry after) {
     if (config.camera(id).isPresent()) {
       if (after != null && !after.fromFile()) {
-        LOG.warn("camera {}: is managed by the configuration file; the registry's API record is ignored", id);
+        LOG.warn(
+            "camera {}: is managed by the configuration file; the registry's API record is ignored",
+            id);
       }
       return;
     }
@@ -126,10 +142,14 @@ public final class RegistrySync implements CameraRegistry.Listener, AutoCloseabl
       return;
     }
     Duration dvr = RegistryStreams.dvrRetention(camera);
-    List<NewTopic> topics = wanted.stream()
-        .flatMap(s -> java.util.stream.Stream.of(TopicProvisioner.streamTopic(s.topic(), dvr),
-            TopicProvisioner.streamTopic(s.streamKey().cmafTopic(), dvr)))
-        .toList();
+    List<NewTopic> topics =
+        wanted.stream()
+            .flatMap(
+                s ->
+                    java.util.stream.Stream.of(
+                        TopicProvisioner.streamTopic(s.topic(), dvr),
+                        TopicProvisioner.streamTopic(s.streamKey().cmafTopic(), dvr)))
+            .toList();
     try (TopicProvisioner provisioner = new TopicProvisioner(config.kafkaBootstrapServers())) {
       provisioner.ensure(topics, Duration.ofSeconds(30));
     }
@@ -144,7 +164,10 @@ public final class RegistrySync implements CameraRegistry.Listener, AutoCloseabl
       next.put(s.name(), s);
       if (!s.equals(current.get(s.name()))) {
         service.putStream(s);
-        LOG.info("stream {}: {} from the registry", s.key(), current.containsKey(s.name()) ? "changed" : "added");
+        LOG.info(
+            "stream {}: {} from the registry",
+            s.key(),
+            current.containsKey(s.name()) ? "changed" : "added");
       }
     }
     for (String name : current.keySet()) {

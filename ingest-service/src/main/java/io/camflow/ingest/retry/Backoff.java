@@ -4,9 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Exponential backoff with jitter: the n-th retry (from 0) waits
- * {@code min(max, initial * multiplier^n)}, spread by ±jitter so that many cameras failing
- * together do not retry in lockstep.
+ * Exponential backoff with jitter: the n-th retry (from 0) waits {@code min(max, initial *
+ * multiplier^n)}, spread by ±jitter so that many cameras failing together do not retry in lockstep.
  */
 public record Backoff(Duration initial, Duration max, double multiplier, double jitter) {
 

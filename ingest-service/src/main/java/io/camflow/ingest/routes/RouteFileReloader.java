@@ -16,12 +16,12 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Loads one Camel YAML routes file and keeps it applied while a user edits it. A reload replaces
@@ -56,7 +56,9 @@ public final class RouteFileReloader implements AutoCloseable {
     this.users = users;
   }
 
-  /** Loads the whole file. Failing here fails the start: a service must not start without routes. */
+  /**
+   * Loads the whole file. Failing here fails the start: a service must not start without routes.
+   */
   public synchronized void loadInitial() throws Exception {
     Map<String, Object> parsed = parse(Files.readString(file));
     load(new ArrayList<>(parsed.values()));
@@ -66,7 +68,9 @@ public final class RouteFileReloader implements AutoCloseable {
   /** Starts watching the file's directory for changes. */
   public synchronized void watch() throws IOException {
     watcher = file.getFileSystem().newWatchService();
-    file.getParent().register(watcher, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_CREATE);
+    file.getParent()
+        .register(
+            watcher, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_CREATE);
     thread = new Thread(this::watchLoop, "routes-reload-" + file.getFileName());
     thread.setDaemon(true);
     thread.start();
@@ -76,7 +80,8 @@ public final class RouteFileReloader implements AutoCloseable {
     try {
       while (true) {
         WatchKey key = watcher.take();
-        boolean ours = key.pollEvents().stream().anyMatch(e -> file.getFileName().equals(e.context()));
+        boolean ours =
+            key.pollEvents().stream().anyMatch(e -> file.getFileName().equals(e.context()));
         key.reset();
         if (ours) {
           TimeUnit.MILLISECONDS.sleep(200); // editors write in several steps
@@ -163,7 +168,8 @@ public final class RouteFileReloader implements AutoCloseable {
 
   private void restore(List<String> ids) {
     try {
-      // entries that the failed attempt may have half-added are removed before putting the old ones back
+      // entries that the failed attempt may have half-added are removed before putting the old ones
+      // back
       remove(ids.stream().filter(this::isLoaded).toList());
       List<Object> old = ids.stream().map(entries::get).filter(java.util.Objects::nonNull).toList();
       load(old);
@@ -202,11 +208,13 @@ public final class RouteFileReloader implements AutoCloseable {
       return out;
     }
     if (!(doc instanceof List<?> list)) {
-      throw new IllegalArgumentException("a routes file is a YAML list of route and routeTemplate entries");
+      throw new IllegalArgumentException(
+          "a routes file is a YAML list of route and routeTemplate entries");
     }
     for (int i = 0; i < list.size(); i++) {
       if (!(list.get(i) instanceof Map<?, ?> item) || item.size() != 1) {
-        throw new IllegalArgumentException("entry " + (i + 1) + " is not a single route or routeTemplate");
+        throw new IllegalArgumentException(
+            "entry " + (i + 1) + " is not a single route or routeTemplate");
       }
       String kind = String.valueOf(item.keySet().iterator().next());
       Object body = item.values().iterator().next();

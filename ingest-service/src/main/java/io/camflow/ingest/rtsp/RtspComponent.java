@@ -26,7 +26,8 @@ public class RtspComponent extends DefaultComponent {
   private Semaphore connections;
 
   @Override
-  protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+  protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters)
+      throws Exception {
     StreamKey key = StreamKey.parse(remaining);
     RtspConfiguration copy = configuration.copy();
     setProperties(copy, parameters);
@@ -43,21 +44,62 @@ public class RtspComponent extends DefaultComponent {
     return connections;
   }
 
-  public RtspConfiguration getConfiguration() { return configuration; }
-  public void setConfiguration(RtspConfiguration configuration) { this.configuration = configuration; }
-  public SourceCatalog getCatalog() { return catalog; }
-  public void setCatalog(SourceCatalog catalog) { this.catalog = catalog; }
-  public SourceFactory getSourceFactory() { return sourceFactory; }
-  public void setSourceFactory(SourceFactory sourceFactory) { this.sourceFactory = sourceFactory; }
-  public DemandTracker getDemandTracker() { return demandTracker; }
-  public void setDemandTracker(DemandTracker demandTracker) { this.demandTracker = demandTracker; }
-  public StatusListener getStatusListener() { return statusListener; }
-  public void setStatusListener(StatusListener statusListener) { this.statusListener = statusListener; }
-  public String getInstanceId() { return instanceId; }
-  public void setInstanceId(String instanceId) { this.instanceId = instanceId; }
-  public int getMaxConnections() { return maxConnections; }
+  public RtspConfiguration getConfiguration() {
+    return configuration;
+  }
 
-  /** Most camera connections open at once across all endpoints; set before the first endpoint starts. */
+  public void setConfiguration(RtspConfiguration configuration) {
+    this.configuration = configuration;
+  }
+
+  public SourceCatalog getCatalog() {
+    return catalog;
+  }
+
+  public void setCatalog(SourceCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  public SourceFactory getSourceFactory() {
+    return sourceFactory;
+  }
+
+  public void setSourceFactory(SourceFactory sourceFactory) {
+    this.sourceFactory = sourceFactory;
+  }
+
+  public DemandTracker getDemandTracker() {
+    return demandTracker;
+  }
+
+  public void setDemandTracker(DemandTracker demandTracker) {
+    this.demandTracker = demandTracker;
+  }
+
+  public StatusListener getStatusListener() {
+    return statusListener;
+  }
+
+  public void setStatusListener(StatusListener statusListener) {
+    this.statusListener = statusListener;
+  }
+
+  public String getInstanceId() {
+    return instanceId;
+  }
+
+  public void setInstanceId(String instanceId) {
+    this.instanceId = instanceId;
+  }
+
+  public int getMaxConnections() {
+    return maxConnections;
+  }
+
+  /**
+   * Most camera connections open at once across all endpoints; set before the first endpoint
+   * starts.
+   */
   public void setMaxConnections(int maxConnections) {
     if (maxConnections < 1) {
       throw new IllegalArgumentException("maxConnections must be at least 1");

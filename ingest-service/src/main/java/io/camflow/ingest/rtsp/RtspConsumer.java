@@ -1,11 +1,11 @@
 package io.camflow.ingest.rtsp;
 
-import io.camflow.metrics.ServiceMetrics;
-import io.micrometer.core.instrument.Counter;
 import io.camflow.ingest.status.StreamMonitor;
 import io.camflow.media.AccessUnit;
 import io.camflow.media.WallClock;
 import io.camflow.media.record.MediaRecordFormat;
+import io.camflow.metrics.ServiceMetrics;
+import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -26,12 +26,17 @@ public class RtspConsumer extends DefaultConsumer {
 
   private ExecutorService executor;
   private StreamPuller puller;
+
   /** camflow_ingest_* meters of this stream; null without metrics. */
   private Counter accessUnits;
+
   private Counter bytes;
   private Counter sessions;
   private String lastSession;
-  /** {@link MediaRecordFormat#INSTANCE}: which ingest instance owned the stream when it pulled this. */
+
+  /**
+   * {@link MediaRecordFormat#INSTANCE}: which ingest instance owned the stream when it pulled this.
+   */
   private byte[] instance;
 
   RtspConsumer(RtspEndpoint endpoint, Processor processor) {
@@ -49,19 +54,37 @@ public class RtspConsumer extends DefaultConsumer {
     RtspEndpoint endpoint = getEndpoint();
     RtspComponent component = endpoint.getComponent();
     RtspConfiguration config = endpoint.getConfiguration();
-    StreamMonitor monitor = new StreamMonitor(endpoint.getKey().toString(), component.getInstanceId(),
-        component.getStatusListener(), Duration.ofMillis(config.getStatsIntervalMs()), Clock.systemUTC());
+    StreamMonitor monitor =
+        new StreamMonitor(
+            endpoint.getKey().toString(),
+            component.getInstanceId(),
+            component.getStatusListener(),
+            Duration.ofMillis(config.getStatsIntervalMs()),
+            Clock.systemUTC());
     instance = component.getInstanceId().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    ServiceMetrics.registryOf(endpoint.getCamelContext()).ifPresent(r -> {
-      String stream = endpoint.getKey().toString();
-      accessUnits = r.counter("camflow_ingest_access_units", "stream", stream);
-      bytes = r.counter("camflow_ingest_bytes", "stream", stream);
-      sessions = r.counter("camflow_ingest_sessions", "stream", stream);
-    });
-    puller = new StreamPuller(endpoint.getKey(), config, component.getCatalog(), component.getSourceFactory(),
-        component.getDemandTracker(), component.connections(), monitor, this::emit);
-    executor = getEndpoint().getCamelContext().getExecutorServiceManager()
-        .newSingleThreadExecutor(this, "rtsp-" + endpoint.getKey());
+    ServiceMetrics.registryOf(endpoint.getCamelContext())
+        .ifPresent(
+            r -> {
+              String stream = endpoint.getKey().toString();
+              accessUnits = r.counter("camflow_ingest_access_units", "stream", stream);
+              bytes = r.counter("camflow_ingest_bytes", "stream", stream);
+              sessions = r.counter("camflow_ingest_sessions", "stream", stream);
+            });
+    puller =
+        new StreamPuller(
+            endpoint.getKey(),
+            config,
+            component.getCatalog(),
+            component.getSourceFactory(),
+            component.getDemandTracker(),
+            component.connections(),
+            monitor,
+            this::emit);
+    executor =
+        getEndpoint()
+            .getCamelContext()
+            .getExecutorServiceManager()
+            .newSingleThreadExecutor(this, "rtsp-" + endpoint.getKey());
     executor.submit(puller);
   }
 
@@ -92,16 +115,22 @@ public class RtspConsumer extends DefaultConsumer {
     Exchange exchange = createExchange(false);
     Message message = exchange.getMessage();
     message.setBody(au.data());
-    for (Map.Entry<String, byte[]> h : MediaRecordFormat.headers(au, session, receivedMicros).entrySet()) {
+    for (Map.Entry<String, byte[]> h :
+        MediaRecordFormat.headers(au, session, receivedMicros).entrySet()) {
       message.setHeader(h.getKey(), h.getValue());
     }
     message.setHeader(MediaRecordFormat.INSTANCE, instance);
     message.setHeader(KAFKA_TIMESTAMP, captureMillis);
-    getAsyncProcessor().process(exchange, doneSync -> {
-      if (exchange.getException() != null) {
-        getExceptionHandler().handleException("failed to route an access unit", exchange, exchange.getException());
-      }
-      releaseExchange(exchange, false);
-    });
+    getAsyncProcessor()
+        .process(
+            exchange,
+            doneSync -> {
+              if (exchange.getException() != null) {
+                getExceptionHandler()
+                    .handleException(
+                        "failed to route an access unit", exchange, exchange.getException());
+              }
+              releaseExchange(exchange, false);
+            });
   }
 }

@@ -12,7 +12,8 @@ public class RtspEndpoint extends DefaultEndpoint {
   private final StreamKey key;
   private final RtspConfiguration configuration;
 
-  RtspEndpoint(String uri, RtspComponent component, StreamKey key, RtspConfiguration configuration) {
+  RtspEndpoint(
+      String uri, RtspComponent component, StreamKey key, RtspConfiguration configuration) {
     super(uri, component);
     this.key = key;
     this.configuration = configuration;
@@ -33,7 +34,8 @@ public class RtspEndpoint extends DefaultEndpoint {
 
   @Override
   public Producer createProducer() {
-    throw new UnsupportedOperationException("rtsp: endpoints are consumers only (use them in from:)");
+    throw new UnsupportedOperationException(
+        "rtsp: endpoints are consumers only (use them in from:)");
   }
 
   @Override

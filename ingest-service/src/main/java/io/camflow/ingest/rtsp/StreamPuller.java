@@ -61,11 +61,19 @@ final class StreamPuller implements Runnable {
   private volatile MediaSource current;
   private int failures;
   private int authFailures;
+
   /** Whether the current connection has passed on its first keyframe. */
   private boolean started;
 
-  StreamPuller(StreamKey key, RtspConfiguration config, SourceCatalog catalog, SourceFactory factory,
-               DemandTracker demand, Semaphore connections, StreamMonitor monitor, Sink sink) {
+  StreamPuller(
+      StreamKey key,
+      RtspConfiguration config,
+      SourceCatalog catalog,
+      SourceFactory factory,
+      DemandTracker demand,
+      Semaphore connections,
+      StreamMonitor monitor,
+      Sink sink) {
     this.key = key;
     this.config = config;
     this.catalog = catalog;
@@ -174,7 +182,8 @@ final class StreamPuller implements Runnable {
     }
   }
 
-  private void stream(MediaSource source, List<Track> tracks, String session) throws SourceException {
+  private void stream(MediaSource source, List<Track> tracks, String session)
+      throws SourceException {
     TrackAssemblers assemblers = new TrackAssemblers(tracks);
     started = false;
     while (!stopping) {
@@ -183,7 +192,9 @@ final class StreamPuller implements Runnable {
         packet = source.read();
       } catch (EndOfStreamException e) {
         // the camera ended cleanly: the last picture is complete, pass it on before reporting
-        assemblers.flush().forEach(t -> emit(t.au(), session, t.captureMicros() / 1000, assemblers));
+        assemblers
+            .flush()
+            .forEach(t -> emit(t.au(), session, t.captureMicros() / 1000, assemblers));
         throw e;
       }
       for (TimedUnit t : assemblers.assemble(packet)) {
@@ -209,8 +220,11 @@ final class StreamPuller implements Runnable {
       monitor.streaming();
       int reorder = assemblers.reorderDepth(au.track());
       if (reorder > 0) {
-        LOG.info("{}: streaming (session {}); decode times derived for up to {} reordered frames (B-frames)",
-            key, session, reorder);
+        LOG.info(
+            "{}: streaming (session {}); decode times derived for up to {} reordered frames (B-frames)",
+            key,
+            session,
+            reorder);
       } else {
         LOG.info("{}: streaming (session {})", key, session);
       }
@@ -225,7 +239,8 @@ final class StreamPuller implements Runnable {
   private void retryLater(Failure f) throws InterruptedException {
     Duration delay = f.auth() ? authBackoff.delay(authFailures++) : backoff.delay(failures++);
     LOG.warn("{}: {} ({}); retrying in {} ms", key, f.reason(), f.message(), delay.toMillis());
-    monitor.failed(f.reason(), f.message(), f.auth(), System.currentTimeMillis() + delay.toMillis());
+    monitor.failed(
+        f.reason(), f.message(), f.auth(), System.currentTimeMillis() + delay.toMillis());
     long deadline = System.nanoTime() + delay.toNanos();
     synchronized (sleeper) {
       long left;
@@ -246,8 +261,10 @@ final class StreamPuller implements Runnable {
     private final Map<Integer, Track> tracks = new HashMap<>();
     private final Map<Integer, SliceGrouper> groupers = new HashMap<>();
     private final Map<Integer, AccessUnitAssembler> video = new HashMap<>();
+
     /** Capture time of the first packet of each open picture, by track and pts. */
     private final Map<Integer, Map<Long, Long>> captures = new HashMap<>();
+
     private boolean repairsReported;
 
     TrackAssemblers(List<Track> list) {
@@ -260,12 +277,14 @@ final class StreamPuller implements Runnable {
           }
           video.put(t.index(), a);
           groupers.put(t.index(), new SliceGrouper(t.codec()));
-          captures.put(t.index(), new java.util.LinkedHashMap<>() {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
-              return size() > 8;
-            }
-          });
+          captures.put(
+              t.index(),
+              new java.util.LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+                  return size() > 8;
+                }
+              });
         }
       }
     }
@@ -279,7 +298,8 @@ final class StreamPuller implements Runnable {
         for (SliceGrouper.Group g : groupers.get(p.track()).add(p.data(), p.pts(), p.dts())) {
           long capture = open.getOrDefault(g.pts(), p.captureMicros());
           open.remove(g.pts());
-          a.assemble(g.data(), g.pts(), g.dts()).ifPresent(au -> out.add(new TimedUnit(au, capture)));
+          a.assemble(g.data(), g.pts(), g.dts())
+              .ifPresent(au -> out.add(new TimedUnit(au, capture)));
         }
         return out;
       }
@@ -288,18 +308,29 @@ final class StreamPuller implements Runnable {
         return List.of();
       }
       long dts = p.dts() == Long.MIN_VALUE ? p.pts() : p.dts();
-      return List.of(new TimedUnit(new AccessUnit(t.index(), t.codec(), p.pts(), dts, t.timebase(), false,
-          p.data(), t.extradata()), p.captureMicros()));
+      return List.of(
+          new TimedUnit(
+              new AccessUnit(
+                  t.index(), t.codec(), p.pts(), dts, t.timebase(), false, p.data(), t.extradata()),
+              p.captureMicros()));
     }
 
     /** The pictures still open in the groupers. */
     List<TimedUnit> flush() {
       List<TimedUnit> out = new ArrayList<>();
       long now = System.currentTimeMillis() * 1000;
-      groupers.forEach((track, grouper) -> grouper.flush().ifPresent(g -> {
-        long capture = captures.get(track).getOrDefault(g.pts(), now);
-        video.get(track).assemble(g.data(), g.pts(), g.dts()).ifPresent(au -> out.add(new TimedUnit(au, capture)));
-      }));
+      groupers.forEach(
+          (track, grouper) ->
+              grouper
+                  .flush()
+                  .ifPresent(
+                      g -> {
+                        long capture = captures.get(track).getOrDefault(g.pts(), now);
+                        video
+                            .get(track)
+                            .assemble(g.data(), g.pts(), g.dts())
+                            .ifPresent(au -> out.add(new TimedUnit(au, capture)));
+                      }));
       return out;
     }
 
@@ -310,20 +341,25 @@ final class StreamPuller implements Runnable {
     }
 
     /**
-     * Says once per connection when a video track reorders deeper than its SPS admits: its
-     * decode times are then repaired (kept monotonic), which players may show as a stutter.
+     * Says once per connection when a video track reorders deeper than its SPS admits: its decode
+     * times are then repaired (kept monotonic), which players may show as a stutter.
      */
     void reportDecodeTimeRepairs(StreamKey key) {
       if (repairsReported) {
         return;
       }
-      video.forEach((track, a) -> {
-        if (a.decodeTimeRepairs() > 0 && !repairsReported) {
-          repairsReported = true;
-          LOG.warn("{}: the camera reorders more frames than its SPS says; decode times of {} picture(s) "
-              + "were repaired and the reorder depth raised to {}", key, a.decodeTimeRepairs(), a.reorderDepth());
-        }
-      });
+      video.forEach(
+          (track, a) -> {
+            if (a.decodeTimeRepairs() > 0 && !repairsReported) {
+              repairsReported = true;
+              LOG.warn(
+                  "{}: the camera reorders more frames than its SPS says; decode times of {} picture(s) "
+                      + "were repaired and the reorder depth raised to {}",
+                  key,
+                  a.decodeTimeRepairs(),
+                  a.reorderDepth());
+            }
+          });
     }
 
     Optional<VideoFormat> format(int track) {

@@ -1,12 +1,12 @@
 package io.camflow.ingest.source;
 
 /**
- * Gives each packet its capture wall clock. When the camera sends RTCP sender reports, FFmpeg
- * maps each packet's RTP timestamp to the camera's NTP clock (its "producer reference time") and
- * that is the capture time, unless the camera's clock is more than {@link #MAX_SKEW_MICROS} off
- * ours: cameras with an unset clock are common and would break replay by time, so such a camera
- * is timed by arrival instead. Arrival timing anchors the first packet to its arrival and follows
- * the pts from there (no network jitter), re-anchoring when the pts jumps.
+ * Gives each packet its capture wall clock. When the camera sends RTCP sender reports, FFmpeg maps
+ * each packet's RTP timestamp to the camera's NTP clock (its "producer reference time") and that is
+ * the capture time, unless the camera's clock is more than {@link #MAX_SKEW_MICROS} off ours:
+ * cameras with an unset clock are common and would break replay by time, so such a camera is timed
+ * by arrival instead. Arrival timing anchors the first packet to its arrival and follows the pts
+ * from there (no network jitter), re-anchoring when the pts jumps.
  */
 final class CaptureClock {
 

@@ -1,6 +1,8 @@
 package io.camflow.ingest.source;
 
-/** The camera could not be reached or refused the session (network error, 404, 5xx, bad RTSP reply). */
+/**
+ * The camera could not be reached or refused the session (network error, 404, 5xx, bad RTSP reply).
+ */
 public final class ConnectFailedException extends SourceException {
   public ConnectFailedException(String message) {
     super(message);

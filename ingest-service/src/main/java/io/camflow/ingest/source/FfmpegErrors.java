@@ -2,12 +2,15 @@ package io.camflow.ingest.source;
 
 import org.bytedeco.ffmpeg.global.avutil;
 
-/** Maps FFmpeg error codes to camflow's failure types. Messages name the URL without credentials. */
+/**
+ * Maps FFmpeg error codes to camflow's failure types. Messages name the URL without credentials.
+ */
 final class FfmpegErrors {
 
   private FfmpegErrors() {}
 
-  static SourceException onOpen(int code, FfmpegInterrupts.Handle interrupts, SourceAddress address) {
+  static SourceException onOpen(
+      int code, FfmpegInterrupts.Handle interrupts, SourceAddress address) {
     if (interrupts.interrupted()) {
       return new SourceClosedException();
     }
@@ -15,8 +18,11 @@ final class FfmpegErrors {
       return new StreamTimeoutException("no answer from " + address.url() + " within the timeout");
     }
     if (code == avutil.AVERROR_HTTP_UNAUTHORIZED() || code == avutil.AVERROR_HTTP_FORBIDDEN()) {
-      return new AuthFailedException(address.url() + " refused the credentials ("
-          + (code == avutil.AVERROR_HTTP_FORBIDDEN() ? "403" : "401") + ")");
+      return new AuthFailedException(
+          address.url()
+              + " refused the credentials ("
+              + (code == avutil.AVERROR_HTTP_FORBIDDEN() ? "403" : "401")
+              + ")");
     }
     if (code == avutil.AVERROR_HTTP_NOT_FOUND()) {
       return new ConnectFailedException(address.url() + ": stream not found (404)");

@@ -18,13 +18,14 @@ final class FfmpegInterrupts {
 
   private static final Map<Long, Handle> HANDLES = new ConcurrentHashMap<>();
 
-  private static final AVIOInterruptCB.Callback_Pointer CALLBACK = new AVIOInterruptCB.Callback_Pointer() {
-    @Override
-    public int call(Pointer opaque) {
-      Handle h = opaque == null ? null : HANDLES.get(opaque.address());
-      return h == null || h.shouldAbort() ? 1 : 0;
-    }
-  };
+  private static final AVIOInterruptCB.Callback_Pointer CALLBACK =
+      new AVIOInterruptCB.Callback_Pointer() {
+        @Override
+        public int call(Pointer opaque) {
+          Handle h = opaque == null ? null : HANDLES.get(opaque.address());
+          return h == null || h.shouldAbort() ? 1 : 0;
+        }
+      };
 
   private FfmpegInterrupts() {}
 

@@ -44,8 +44,8 @@ public final class FfmpegRtspSource implements MediaSource {
   /**
    * Where a session's timeline starts, added to every track alike (so their sync stays). FFmpeg
    * starts an RTSP session's timestamps near 0, but a B-frame stream decodes its first pictures
-   * before the first one is presented: their decode times lie up to 16 frame intervals earlier,
-   * and fMP4 (baseMediaDecodeTime) has no negative times.
+   * before the first one is presented: their decode times lie up to 16 frame intervals earlier, and
+   * fMP4 (baseMediaDecodeTime) has no negative times.
    */
   static final int SESSION_ORIGIN_SECONDS = 100;
 
@@ -58,18 +58,21 @@ public final class FfmpegRtspSource implements MediaSource {
   private AVPacket packet;
   private volatile RtspsRelay relay;
   private boolean[] passOn = new boolean[0];
+
   /**
-   * Video tracks get no decode time from here: RTP carries presentation times only, and what
-   * FFmpeg puts into dts for them is a guess that goes backwards with B-frames. The access-unit
-   * assembler derives decode times from the SPS instead.
+   * Video tracks get no decode time from here: RTP carries presentation times only, and what FFmpeg
+   * puts into dts for them is a guess that goes backwards with B-frames. The access-unit assembler
+   * derives decode times from the SPS instead.
    */
   private boolean[] video = new boolean[0];
+
   /**
-   * FFmpeg extends the 32-bit RTP clock itself, but libavformat also applies its own 32-bit
-   * wrap correction to RTSP streams; re-extending the low 32 bits per track keeps pts and dts
-   * continuous whatever either layer does.
+   * FFmpeg extends the 32-bit RTP clock itself, but libavformat also applies its own 32-bit wrap
+   * correction to RTSP streams; re-extending the low 32 bits per track keeps pts and dts continuous
+   * whatever either layer does.
    */
   private TimestampUnwrapper[] ptsClock = new TimestampUnwrapper[0];
+
   private long[] firstPts = new long[0];
 
   public FfmpegRtspSource(SourceAddress address, Transport transport, Duration timeout) {
@@ -85,7 +88,8 @@ public final class FfmpegRtspSource implements MediaSource {
     if (ctx != null) {
       throw new IllegalStateException("already open");
     }
-    String url = "rtsps".equals(address.url().getScheme()) ? openRelay() : address.urlWithCredentials();
+    String url =
+        "rtsps".equals(address.url().getScheme()) ? openRelay() : address.urlWithCredentials();
     ctx = avformat.avformat_alloc_context();
     interrupts.install(ctx);
     AVDictionary options = new AVDictionary(null);
@@ -126,12 +130,14 @@ public final class FfmpegRtspSource implements MediaSource {
     URI url = address.url();
     int port = url.getPort() < 0 ? SourceAddress.RTSPS_DEFAULT_PORT : url.getPort();
     try {
-      // the camera may stay silent up to the read timeout; the relay gives FFmpeg time to notice first
+      // the camera may stay silent up to the read timeout; the relay gives FFmpeg time to notice
+      // first
       relay = RtspsRelay.open(url.getHost(), port, address.tls(), timeout, timeout.multipliedBy(2));
     } catch (CertificateRefusedException e) {
       throw new TlsFailedException(url + ": camera certificate refused: " + e.getMessage());
     } catch (SocketTimeoutException e) {
-      throw new StreamTimeoutException("no TLS connection to " + url + " within the timeout: " + e.getMessage());
+      throw new StreamTimeoutException(
+          "no TLS connection to " + url + " within the timeout: " + e.getMessage());
     } catch (IOException e) {
       throw new ConnectFailedException("cannot open " + url + ": " + e.getMessage());
     }
@@ -166,7 +172,9 @@ public final class FfmpegRtspSource implements MediaSource {
         par.extradata().get(extradata);
       }
       int timebase = st.time_base().num() == 1 ? st.time_base().den() : 90000;
-      tracks.add(new Track(i, codec, timebase, extradata, par.sample_rate(), par.ch_layout().nb_channels()));
+      tracks.add(
+          new Track(
+              i, codec, timebase, extradata, par.sample_rate(), par.ch_layout().nb_channels()));
     }
     return tracks;
   }
@@ -206,7 +214,8 @@ public final class FfmpegRtspSource implements MediaSource {
         byte[] data = new byte[packet.size()];
         packet.data().get(data);
         long pts = packet.pts();
-        long dts = packet.dts() == avutil.AV_NOPTS_VALUE || video[index] ? Long.MIN_VALUE : packet.dts();
+        long dts =
+            packet.dts() == avutil.AV_NOPTS_VALUE || video[index] ? Long.MIN_VALUE : packet.dts();
         if (pts == avutil.AV_NOPTS_VALUE) {
           pts = dts == Long.MIN_VALUE ? 0 : dts;
         }
@@ -220,18 +229,26 @@ public final class FfmpegRtspSource implements MediaSource {
         pts = continuous;
         AVStream st = ctx.streams(index);
         long ptsMicros = avutil.av_rescale_q(pts, st.time_base(), avutil.av_make_q(1, 1_000_000));
-        long captureMicros = clock.captureMicros(ptsMicros, senderWallclock(), System.currentTimeMillis() * 1000);
-        long origin = (long) SESSION_ORIGIN_SECONDS * st.time_base().den() / Math.max(1, st.time_base().num());
-        return new SourcePacket(index, data, pts + origin, dts == Long.MIN_VALUE ? dts : dts + origin, captureMicros);
+        long captureMicros =
+            clock.captureMicros(ptsMicros, senderWallclock(), System.currentTimeMillis() * 1000);
+        long origin =
+            (long) SESSION_ORIGIN_SECONDS
+                * st.time_base().den()
+                / Math.max(1, st.time_base().num());
+        return new SourcePacket(
+            index, data, pts + origin, dts == Long.MIN_VALUE ? dts : dts + origin, captureMicros);
       } finally {
         avcodec.av_packet_unref(packet);
       }
     }
   }
 
-  /** The camera's wall clock for the current packet, from RTCP sender reports, if FFmpeg has one. */
+  /**
+   * The camera's wall clock for the current packet, from RTCP sender reports, if FFmpeg has one.
+   */
   private long senderWallclock() {
-    BytePointer side = avcodec.av_packet_get_side_data(packet, avcodec.AV_PKT_DATA_PRFT, (SizeTPointer) null);
+    BytePointer side =
+        avcodec.av_packet_get_side_data(packet, avcodec.AV_PKT_DATA_PRFT, (SizeTPointer) null);
     if (side == null || side.isNull()) {
       return CaptureClock.NO_TIME;
     }

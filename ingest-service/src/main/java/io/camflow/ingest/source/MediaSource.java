@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * One connection to one camera stream. {@link #open()} and {@link #read()} run on one thread;
- * {@link #interrupt()} may be called from any thread and makes a blocked call fail with
- * {@link SourceClosedException} promptly.
+ * {@link #interrupt()} may be called from any thread and makes a blocked call fail with {@link
+ * SourceClosedException} promptly.
  */
 public interface MediaSource extends AutoCloseable {
 

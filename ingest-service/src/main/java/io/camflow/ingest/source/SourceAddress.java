@@ -44,7 +44,8 @@ public record SourceAddress(URI url, String username, String password, CameraTls
     }
     String s = url.toString();
     int afterScheme = s.indexOf("://") + 3;
-    String userinfo = percentEncode(username) + (password == null ? "" : ":" + percentEncode(password));
+    String userinfo =
+        percentEncode(username) + (password == null ? "" : ":" + percentEncode(password));
     return s.substring(0, afterScheme) + userinfo + "@" + s.substring(afterScheme);
   }
 
@@ -53,8 +54,12 @@ public record SourceAddress(URI url, String username, String password, CameraTls
    * reads an {@code rtsps://} camera through camflow's TLS relay. Never log it.
    */
   String relayedUrlWithCredentials(int port) {
-    String userinfo = !hasCredentials() ? ""
-        : percentEncode(username) + (password == null ? "" : ":" + percentEncode(password)) + "@";
+    String userinfo =
+        !hasCredentials()
+            ? ""
+            : percentEncode(username)
+                + (password == null ? "" : ":" + percentEncode(password))
+                + "@";
     String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
     String query = url.getRawQuery() == null ? "" : "?" + url.getRawQuery();
     return "rtsp://" + userinfo + "127.0.0.1:" + port + path + query;
@@ -65,11 +70,17 @@ public record SourceAddress(URI url, String username, String password, CameraTls
     StringBuilder out = new StringBuilder(s.length() * 3);
     for (byte b : s.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
       int c = b & 0xff;
-      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '.' || c == '_' || c == '~') {
+      if ((c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '.'
+          || c == '_'
+          || c == '~') {
         out.append((char) c);
       } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        out.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       }
     }

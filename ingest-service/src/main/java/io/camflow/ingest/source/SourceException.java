@@ -5,8 +5,13 @@ package io.camflow.ingest.source;
  * branches on by type (retry fast, retry slowly, stop); messages never contain credentials.
  */
 public abstract sealed class SourceException extends Exception
-    permits ConnectFailedException, AuthFailedException, StreamTimeoutException, EndOfStreamException,
-        UnsupportedStreamException, SourceClosedException, TlsFailedException {
+    permits ConnectFailedException,
+        AuthFailedException,
+        StreamTimeoutException,
+        EndOfStreamException,
+        UnsupportedStreamException,
+        SourceClosedException,
+        TlsFailedException {
 
   protected SourceException(String message) {
     super(message);

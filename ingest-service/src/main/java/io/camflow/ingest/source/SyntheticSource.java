@@ -18,13 +18,15 @@ import org.bytedeco.ffmpeg.global.avutil;
 
 /**
  * camflow's built-in camera: an FFmpeg test pattern with a running clock, encoded to H.264 in real
- * time, producing the same packets as an RTSP camera. URL: {@code synthetic:<pattern>?size=WxH&rate=N&gop=N&bitrate=N[k|M]}
- * where pattern is an FFmpeg lavfi video source ({@code testsrc}, {@code testsrc2}, {@code smptebars}).
+ * time, producing the same packets as an RTSP camera. URL: {@code
+ * synthetic:<pattern>?size=WxH&rate=N&gop=N&bitrate=N[k|M]} where pattern is an FFmpeg lavfi video
+ * source ({@code testsrc}, {@code testsrc2}, {@code smptebars}).
  */
 public final class SyntheticSource implements MediaSource {
 
   private static final int TIMEBASE = 90_000;
-  private static final List<String> PATTERNS = List.of("testsrc", "testsrc2", "smptebars", "rgbtestsrc");
+  private static final List<String> PATTERNS =
+      List.of("testsrc", "testsrc2", "smptebars", "rgbtestsrc");
 
   private final String pattern;
   private final int width;
@@ -48,7 +50,8 @@ public final class SyntheticSource implements MediaSource {
     int q = ssp.indexOf('?');
     pattern = q < 0 ? ssp : ssp.substring(0, q);
     if (!PATTERNS.contains(pattern)) {
-      throw new IllegalArgumentException("synthetic pattern '" + pattern + "' is not one of " + PATTERNS);
+      throw new IllegalArgumentException(
+          "synthetic pattern '" + pattern + "' is not one of " + PATTERNS);
     }
     Map<String, String> params = query(q < 0 ? "" : ssp.substring(q + 1));
     String[] size = params.getOrDefault("size", "1280x720").split("x");
@@ -57,7 +60,13 @@ public final class SyntheticSource implements MediaSource {
     rate = Integer.parseInt(params.getOrDefault("rate", "25"));
     gop = Integer.parseInt(params.getOrDefault("gop", Integer.toString(rate)));
     bitrate = parseBitrate(params.getOrDefault("bitrate", "2000k"));
-    if (width < 16 || height < 16 || width % 2 != 0 || height % 2 != 0 || rate < 1 || rate > 120 || gop < 1) {
+    if (width < 16
+        || height < 16
+        || width % 2 != 0
+        || height % 2 != 0
+        || rate < 1
+        || rate > 120
+        || gop < 1) {
       throw new IllegalArgumentException("synthetic source options out of range in " + url);
     }
   }
@@ -89,8 +98,10 @@ public final class SyntheticSource implements MediaSource {
     FfmpegLogging.init();
     graph = avfilter.avfilter_graph_alloc();
     sink = new AVFilterContext();
-    check(avfilter.avfilter_graph_create_filter(sink, avfilter.avfilter_get_by_name("buffersink"), "out", null,
-        null, graph), "buffersink");
+    check(
+        avfilter.avfilter_graph_create_filter(
+            sink, avfilter.avfilter_get_by_name("buffersink"), "out", null, null, graph),
+        "buffersink");
     AVFilterInOut inputs = avfilter.avfilter_inout_alloc();
     try (org.bytedeco.javacpp.BytePointer name = new org.bytedeco.javacpp.BytePointer("out")) {
       inputs.name(avutil.av_strdup(name));
@@ -99,8 +110,10 @@ public final class SyntheticSource implements MediaSource {
     inputs.pad_idx(0);
     inputs.next(null);
     startWallMicros = System.currentTimeMillis() * 1000;
-    String description = pattern + "=size=" + width + "x" + height + ":rate=" + rate + clock() + ",format=yuv420p";
-    check(avfilter.avfilter_graph_parse_ptr(graph, description, inputs, null, null), "filter graph");
+    String description =
+        pattern + "=size=" + width + "x" + height + ":rate=" + rate + clock() + ",format=yuv420p";
+    check(
+        avfilter.avfilter_graph_parse_ptr(graph, description, inputs, null, null), "filter graph");
     avfilter.avfilter_inout_free(inputs);
     check(avfilter.avfilter_graph_config(graph, null), "filter graph config");
 
@@ -117,7 +130,9 @@ public final class SyntheticSource implements MediaSource {
     encoder.gop_size(gop);
     encoder.max_b_frames(0);
     encoder.bit_rate(bitrate);
-    check(avcodec.avcodec_open2(encoder, codec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null), "libopenh264");
+    check(
+        avcodec.avcodec_open2(encoder, codec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null),
+        "libopenh264");
     frame = avutil.av_frame_alloc();
     packet = avcodec.av_packet_alloc();
     startNanos = System.nanoTime();
@@ -125,28 +140,39 @@ public final class SyntheticSource implements MediaSource {
   }
 
   /**
-   * A running clock in the picture: the UTC time of day with milliseconds at which the frame is
-   * due (frame pts plus the wall clock of frame 0), so the delay to a viewer can be read off the
+   * A running clock in the picture: the UTC time of day with milliseconds at which the frame is due
+   * (frame pts plus the wall clock of frame 0), so the delay to a viewer can be read off the
    * screen. Drawn with the first font found; without one the pattern runs without the clock.
    */
   private String clock() {
-    String font = FONTS.stream().filter(f -> java.nio.file.Files.isReadable(java.nio.file.Path.of(f)))
-        .findFirst().orElse(null);
+    String font =
+        FONTS.stream()
+            .filter(f -> java.nio.file.Files.isReadable(java.nio.file.Path.of(f)))
+            .findFirst()
+            .orElse(null);
     if (font == null) {
       return "";
     }
     double secondsOfDay = (startWallMicros / 1000 % 86_400_000L) / 1000.0;
     int size = Math.max(12, height / 16);
-    return ",drawtext=fontfile=" + font + ":fontsize=" + size + ":fontcolor=white:box=1:boxcolor=black@0.6"
-        + ":x=(w-tw)/2:y=h-th-" + size + ":text='UTC %{pts\\:hms\\:" + String.format(java.util.Locale.ROOT,
-        "%.3f", secondsOfDay) + "}'";
+    return ",drawtext=fontfile="
+        + font
+        + ":fontsize="
+        + size
+        + ":fontcolor=white:box=1:boxcolor=black@0.6"
+        + ":x=(w-tw)/2:y=h-th-"
+        + size
+        + ":text='UTC %{pts\\:hms\\:"
+        + String.format(java.util.Locale.ROOT, "%.3f", secondsOfDay)
+        + "}'";
   }
 
-  private static final List<String> FONTS = List.of(
-      "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf",
-      "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-      "/usr/share/fonts/truetype/liberation/LiberationMono-Bold.ttf",
-      "/usr/share/fonts/truetype/noto/NotoSansMono-Bold.ttf");
+  private static final List<String> FONTS =
+      List.of(
+          "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf",
+          "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+          "/usr/share/fonts/truetype/liberation/LiberationMono-Bold.ttf",
+          "/usr/share/fonts/truetype/noto/NotoSansMono-Bold.ttf");
 
   @Override
   public SourcePacket read() throws SourceException {
@@ -199,7 +225,8 @@ public final class SyntheticSource implements MediaSource {
 
   private void check(int ret, String what) throws SourceException {
     if (ret < 0) {
-      throw new UnsupportedStreamException("synthetic source: " + what + " failed: " + FfmpegErrors.describe(ret));
+      throw new UnsupportedStreamException(
+          "synthetic source: " + what + " failed: " + FfmpegErrors.describe(ret));
     }
   }
 

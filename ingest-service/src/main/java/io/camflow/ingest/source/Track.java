@@ -12,4 +12,5 @@ import io.camflow.media.Codec;
  * @param sampleRate audio sample rate, 0 for video
  * @param channels audio channels, 0 for video
  */
-public record Track(int index, Codec codec, int timebase, byte[] extradata, int sampleRate, int channels) {}
+public record Track(
+    int index, Codec codec, int timebase, byte[] extradata, int sampleRate, int channels) {}

@@ -4,11 +4,14 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * How RTP reaches camflow from the camera (RTSP's lower transport): the stream setting
- * {@code transport} of the file and the API, and the {@code rtsp:} endpoint's option.
+ * How RTP reaches camflow from the camera (RTSP's lower transport): the stream setting {@code
+ * transport} of the file and the API, and the {@code rtsp:} endpoint's option.
  */
 public enum Transport {
-  /** RTP interleaved in the RTSP TCP connection: works through NAT and firewalls, never loses packets. */
+  /**
+   * RTP interleaved in the RTSP TCP connection: works through NAT and firewalls, never loses
+   * packets.
+   */
   TCP("tcp"),
   /** RTP over UDP ports negotiated in SETUP: lowest latency on a clean LAN. */
   UDP("udp"),

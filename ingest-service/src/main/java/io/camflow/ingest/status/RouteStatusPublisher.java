@@ -34,13 +34,21 @@ public final class RouteStatusPublisher implements StatusListener {
       LOG.error("cannot serialize the status of {}", status.stream(), e);
       return;
     }
-    template.asyncSend(endpointUri, exchange -> {
-      exchange.getMessage().setBody(body);
-      exchange.getMessage().setHeader(KAFKA_KEY, status.stream());
-    }).thenAccept(exchange -> {
-      if (exchange.getException() != null) {
-        LOG.warn("status of {} not published: {}", status.stream(), exchange.getException().getMessage());
-      }
-    });
+    template
+        .asyncSend(
+            endpointUri,
+            exchange -> {
+              exchange.getMessage().setBody(body);
+              exchange.getMessage().setHeader(KAFKA_KEY, status.stream());
+            })
+        .thenAccept(
+            exchange -> {
+              if (exchange.getException() != null) {
+                LOG.warn(
+                    "status of {} not published: {}",
+                    status.stream(),
+                    exchange.getException().getMessage());
+              }
+            });
   }
 }

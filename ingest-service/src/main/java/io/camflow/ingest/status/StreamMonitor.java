@@ -29,7 +29,12 @@ public final class StreamMonitor {
   private long intervalFrames, intervalBytes;
   private double fps, bitrateKbps;
 
-  public StreamMonitor(String stream, String instance, StatusListener listener, Duration statsInterval, Clock clock) {
+  public StreamMonitor(
+      String stream,
+      String instance,
+      StatusListener listener,
+      Duration statsInterval,
+      Clock clock) {
     this.stream = stream;
     this.instance = instance;
     this.listener = listener;
@@ -113,14 +118,22 @@ public final class StreamMonitor {
   }
 
   public StreamStatus snapshot() {
-    return new StreamStatus(stream, state == null ? null : state.id(), since, session,
+    return new StreamStatus(
+        stream,
+        state == null ? null : state.id(),
+        since,
+        session,
         format == null ? null : format.codec().id(),
         format == null ? null : format.codecString(),
         format == null ? 0 : format.width(),
         format == null ? 0 : format.height(),
-        round2(fps), round2(bitrateKbps), lastError, nextRetryAt,
+        round2(fps),
+        round2(bitrateKbps),
+        lastError,
+        nextRetryAt,
         new StreamStatus.Counters(connects, failures, authFailures, accessUnits, keyframes, bytes),
-        instance, clock.millis());
+        instance,
+        clock.millis());
   }
 
   private void publish() {

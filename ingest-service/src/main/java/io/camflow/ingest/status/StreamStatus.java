@@ -1,8 +1,8 @@
 package io.camflow.ingest.status;
 
 /**
- * One stream's state as published to the compacted topic {@code camflow.status} (key =
- * {@code camera/stream}). Carries no URL and no credentials.
+ * One stream's state as published to the compacted topic {@code camflow.status} (key = {@code
+ * camera/stream}). Carries no URL and no credentials.
  *
  * @param stream {@code camera/stream}
  * @param state current state
@@ -38,6 +38,11 @@ public record StreamStatus(
     long updatedAt) {
 
   /** Cumulative counters of one stream. */
-  public record Counters(long connects, long failures, long authFailures, long accessUnits, long keyframes,
-                         long bytes) {}
+  public record Counters(
+      long connects,
+      long failures,
+      long authFailures,
+      long accessUnits,
+      long keyframes,
+      long bytes) {}
 }

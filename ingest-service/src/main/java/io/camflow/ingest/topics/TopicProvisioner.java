@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates camflow's topics before any route writes to them, with the settings the record format
- * relies on: one partition per stream (order), retention = the camera's DVR window, room for a
- * 4K keyframe. Existing media topics get their retention brought in line with the configuration.
+ * relies on: one partition per stream (order), retention = the camera's DVR window, room for a 4K
+ * keyframe. Existing media topics get their retention brought in line with the configuration.
  */
 public final class TopicProvisioner implements AutoCloseable {
 
@@ -30,6 +30,7 @@ public final class TopicProvisioner implements AutoCloseable {
 
   /** Largest record camflow writes: a 4K keyframe with headroom. Producers use the same limit. */
   public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
   public static final String STATUS_TOPIC = Topics.STATUS;
   public static final String DEMAND_TOPIC = Topics.DEMAND;
 
@@ -44,19 +45,31 @@ public final class TopicProvisioner implements AutoCloseable {
 
   /** A stream's access-unit or CMAF topic: one partition, the camera's DVR retention. */
   public static NewTopic streamTopic(String name, Duration retention) {
-    return new NewTopic(name, 1, (short) 1).configs(Map.of(
-        "retention.ms", Long.toString(retention.toMillis()),
-        "max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES),
-        "message.timestamp.type", "CreateTime",
-        "cleanup.policy", "delete"));
+    return new NewTopic(name, 1, (short) 1)
+        .configs(
+            Map.of(
+                "retention.ms",
+                Long.toString(retention.toMillis()),
+                "max.message.bytes",
+                Integer.toString(MAX_MESSAGE_BYTES),
+                "message.timestamp.type",
+                "CreateTime",
+                "cleanup.policy",
+                "delete"));
   }
 
   /** The compacted control topics: per-stream state, viewer demand and the camera registry. */
   public static List<NewTopic> controlTopics() {
-    return List.of(io.camflow.registry.RegistryTopic.cameras(),
+    return List.of(
+        io.camflow.registry.RegistryTopic.cameras(),
         new NewTopic(STATUS_TOPIC, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
-        new NewTopic(DEMAND_TOPIC, 1, (short) 1).configs(Map.of(
-            "cleanup.policy", "compact,delete", "retention.ms", Long.toString(Duration.ofHours(1).toMillis()))));
+        new NewTopic(DEMAND_TOPIC, 1, (short) 1)
+            .configs(
+                Map.of(
+                    "cleanup.policy",
+                    "compact,delete",
+                    "retention.ms",
+                    Long.toString(Duration.ofHours(1).toMillis()))));
   }
 
   /**
@@ -64,15 +77,20 @@ public final class TopicProvisioner implements AutoCloseable {
    * it carries no records, so the shortest useful retention.
    */
   public static NewTopic ownershipTopic(String name, int partitions) {
-    return new NewTopic(name, partitions, (short) 1).configs(Map.of(
-        "cleanup.policy", "delete",
-        "retention.ms", Long.toString(Duration.ofHours(1).toMillis())));
+    return new NewTopic(name, partitions, (short) 1)
+        .configs(
+            Map.of(
+                "cleanup.policy",
+                "delete",
+                "retention.ms",
+                Long.toString(Duration.ofHours(1).toMillis())));
   }
 
   /** Creates the missing topics and aligns the retention of existing media topics. */
   public void ensure(List<NewTopic> wanted, Duration timeout) throws InterruptedException {
     try {
-      Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Set<String> existing =
+          admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       List<NewTopic> missing = new ArrayList<>();
       TopicReplication replication = TopicReplication.current();
       for (NewTopic t : wanted) {
@@ -91,16 +109,22 @@ public final class TopicProvisioner implements AutoCloseable {
       if (cause instanceof org.apache.kafka.common.errors.TopicExistsException) {
         return; // another instance created it first
       }
-      throw new IllegalStateException("cannot provision Kafka topics: " + cause.getMessage(), cause);
+      throw new IllegalStateException(
+          "cannot provision Kafka topics: " + cause.getMessage(), cause);
     }
   }
 
-  private void alignRetention(NewTopic t, Duration timeout) throws InterruptedException, ExecutionException,
-      java.util.concurrent.TimeoutException {
+  private void alignRetention(NewTopic t, Duration timeout)
+      throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
     ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, t.name());
-    AlterConfigOp op = new AlterConfigOp(new ConfigEntry("retention.ms", t.configs().get("retention.ms")),
-        AlterConfigOp.OpType.SET);
-    admin.incrementalAlterConfigs(Map.of(resource, List.of(op))).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    AlterConfigOp op =
+        new AlterConfigOp(
+            new ConfigEntry("retention.ms", t.configs().get("retention.ms")),
+            AlterConfigOp.OpType.SET);
+    admin
+        .incrementalAlterConfigs(Map.of(resource, List.of(op)))
+        .all()
+        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override

@@ -19,12 +19,14 @@ class CameraRolesIT {
   static final LocalKeycloak KC = LocalKeycloak.shared();
 
   static AdminSettings admin() {
-    return new AdminSettings(KC.baseUrl(), "camflow", "camflow-services", "camflow-services-local-secret");
+    return new AdminSettings(
+        KC.baseUrl(), "camflow", "camflow-services", "camflow-services-local-secret");
   }
 
   /** The local realm's provisioning account, as ./camflow up gives it to ingest. */
   static AdminSettings provisioner() {
-    return new AdminSettings(KC.baseUrl(), "camflow", "camflow-provisioner", "camflow-provisioner-local-secret");
+    return new AdminSettings(
+        KC.baseUrl(), "camflow", "camflow-provisioner", "camflow-provisioner-local-secret");
   }
 
   @Test
@@ -40,7 +42,8 @@ class CameraRolesIT {
       assertTrue(roles.awaitDone(Duration.ofSeconds(60)), "provisioned");
       roles.close();
       for (String camera : List.of(a, b)) {
-        CameraAccessList list = check.who(camera); // throws UnknownCameraException without its roles
+        CameraAccessList list =
+            check.who(camera); // throws UnknownCameraException without its roles
         assertEquals(camera, list.camera());
         assertTrue(list.live().groups().contains("camera-" + camera + "-live"), list.toString());
         assertTrue(list.dvr().groups().contains("camera-" + camera + "-dvr"), list.toString());
@@ -48,12 +51,14 @@ class CameraRolesIT {
     }
   }
 
-  /** A camera the registry brings while ingest runs is queued behind the file's and gets the same. */
+  /**
+   * A camera the registry brings while ingest runs is queued behind the file's and gets the same.
+   */
   @Test
   void aCameraAddedLaterGetsItsRolesFromTheSameQueue() throws Exception {
     String d = "ingest-" + Long.toString(System.nanoTime(), 36) + "-d";
     try (CameraAccess check = new CameraAccess(admin());
-         CameraRoles roles = new CameraRoles(new CameraAccess(admin(), provisioner()))) {
+        CameraRoles roles = new CameraRoles(new CameraAccess(admin(), provisioner()))) {
       roles.start();
       assertTrue(roles.awaitDone(Duration.ofSeconds(1)), "nothing queued yet");
       roles.accept(d);
@@ -62,7 +67,10 @@ class CameraRolesIT {
     }
   }
 
-  /** Without the provisioner ingest only checks: a camera Keycloak does not know stays unknown, nothing stops. */
+  /**
+   * Without the provisioner ingest only checks: a camera Keycloak does not know stays unknown,
+   * nothing stops.
+   */
   @Test
   void withoutTheProvisionerACameraIsCheckedNotCreated() throws Exception {
     String c = "ingest-" + Long.toString(System.nanoTime(), 36) + "-c";
@@ -81,8 +89,12 @@ class CameraRolesIT {
   @Test
   void keycloakNotThereYetIsRetriedNotFatal() throws Exception {
     // a port nobody listens on: the provisioner keeps retrying in the background and stops on close
-    AdminSettings nowhere = new AdminSettings(java.net.URI.create("http://127.0.0.1:" + io.camflow.localprocess.FreePorts.find()),
-        "camflow", "camflow-services", "camflow-services-local-secret");
+    AdminSettings nowhere =
+        new AdminSettings(
+            java.net.URI.create("http://127.0.0.1:" + io.camflow.localprocess.FreePorts.find()),
+            "camflow",
+            "camflow-services",
+            "camflow-services-local-secret");
     CameraRoles roles = new CameraRoles(new CameraAccess(nowhere));
     roles.accept("somewhere");
     roles.start();

@@ -7,13 +7,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** The sample files under src/test/resources/config/ and assertions on what loading them reports. */
+/**
+ * The sample files under src/test/resources/config/ and assertions on what loading them reports.
+ */
 final class ConfigFiles {
 
   static final String DIR = "src/test/resources/config/";
 
-  private ConfigFiles() {
-  }
+  private ConfigFiles() {}
 
   static Path path(String name) {
     return Path.of(DIR + name);

@@ -1,11 +1,11 @@
 package io.camflow.ingest.config;
 
-import io.camflow.ingest.source.Transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.camflow.ingest.source.Transport;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,12 +25,27 @@ class ConfigLoaderTest {
 
     assertEquals("kafka-1:9092,kafka-2:9093", c.kafkaBootstrapServers());
     assertEquals(new Limits(16), c.limits());
-    RetryPolicy defaultBackoff = new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(1), 1.5, 0.1,
-        Duration.ofMinutes(1), Duration.ofMinutes(10));
-    assertEquals(new StreamDefaults(Transport.UDP, Mode.ALWAYS, Duration.ofSeconds(30), Duration.ofSeconds(5),
-        defaultBackoff), c.defaults());
-    assertEquals(List.of("frontdoor", "garage", "demo"), c.cameras().stream().map(CameraConfig::id).toList());
-    assertEquals(List.of("frontdoor/main", "frontdoor/sub", "garage/main", "demo/main"),
+    RetryPolicy defaultBackoff =
+        new RetryPolicy(
+            Duration.ofSeconds(1),
+            Duration.ofMinutes(1),
+            1.5,
+            0.1,
+            Duration.ofMinutes(1),
+            Duration.ofMinutes(10));
+    assertEquals(
+        new StreamDefaults(
+            Transport.UDP,
+            Mode.ALWAYS,
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(5),
+            defaultBackoff),
+        c.defaults());
+    assertEquals(
+        List.of("frontdoor", "garage", "demo"),
+        c.cameras().stream().map(CameraConfig::id).toList());
+    assertEquals(
+        List.of("frontdoor/main", "frontdoor/sub", "garage/main", "demo/main"),
         c.streams().stream().map(StreamConfig::key).toList());
 
     CameraConfig frontdoor = c.camera("frontdoor").orElseThrow();
@@ -38,10 +53,25 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofHours(24), c.camera("garage").orElseThrow().dvrRetention());
 
     StreamConfig main = c.stream("frontdoor/main").orElseThrow();
-    assertEquals(new StreamConfig("frontdoor", "main", URI.create("rtsp://192.168.1.20:554/Streaming/Channels/101"),
-        "admin", Secret.of("hunter2"), Transport.TCP, Mode.ON_DEMAND, Duration.ofSeconds(90),
-        Duration.ofSeconds(20), new RetryPolicy(Duration.ofSeconds(2), Duration.ofMinutes(1), 1.5, 0.1,
-            Duration.ofMinutes(1), Duration.ofMinutes(10))), main);
+    assertEquals(
+        new StreamConfig(
+            "frontdoor",
+            "main",
+            URI.create("rtsp://192.168.1.20:554/Streaming/Channels/101"),
+            "admin",
+            Secret.of("hunter2"),
+            Transport.TCP,
+            Mode.ON_DEMAND,
+            Duration.ofSeconds(90),
+            Duration.ofSeconds(20),
+            new RetryPolicy(
+                Duration.ofSeconds(2),
+                Duration.ofMinutes(1),
+                1.5,
+                0.1,
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(10))),
+        main);
     assertEquals("hunter2", main.password().reveal());
     assertEquals("camflow.media.frontdoor.main", main.topic());
     assertEquals(frontdoor.stream("main").orElseThrow(), main);
@@ -60,7 +90,8 @@ class ConfigLoaderTest {
 
   @Test
   void credentialsInTheUrlMoveOut() {
-    StreamConfig sub = ConfigFiles.load("valid-full.yaml", ENV).stream("frontdoor/sub").orElseThrow();
+    StreamConfig sub =
+        ConfigFiles.load("valid-full.yaml", ENV).stream("frontdoor/sub").orElseThrow();
     assertEquals(URI.create("rtsp://192.168.1.20/Streaming/Channels/102"), sub.url());
     assertNull(sub.url().getUserInfo());
     assertEquals("viewer", sub.username());
@@ -69,7 +100,8 @@ class ConfigLoaderTest {
 
   @Test
   void shorthandStreamIsItsUrl() {
-    StreamConfig garage = ConfigFiles.load("valid-full.yaml", ENV).stream("garage/main").orElseThrow();
+    StreamConfig garage =
+        ConfigFiles.load("valid-full.yaml", ENV).stream("garage/main").orElseThrow();
     assertEquals(URI.create("rtsps://garage.local:322/live?channel=1"), garage.url());
     assertNull(garage.username());
     assertNull(garage.password());
@@ -93,8 +125,15 @@ class ConfigLoaderTest {
     assertEquals(Mode.ON_DEMAND, s.mode());
     assertEquals(Duration.ofSeconds(10), s.idleGrace());
     assertEquals(Duration.ofSeconds(10), s.readTimeout());
-    assertEquals(new RetryPolicy(Duration.ofMillis(500), Duration.ofSeconds(30), 2.0, 0.2, Duration.ofSeconds(30),
-        Duration.ofMinutes(5)), s.backoff());
+    assertEquals(
+        new RetryPolicy(
+            Duration.ofMillis(500),
+            Duration.ofSeconds(30),
+            2.0,
+            0.2,
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(5)),
+        s.backoff());
     assertEquals(Duration.ofHours(24), c.cameras().get(0).dvrRetention());
   }
 
@@ -110,7 +149,8 @@ class ConfigLoaderTest {
 
   @Test
   void envReferencesInUsernamePasswordUrlAndKafka() {
-    String yaml = """
+    String yaml =
+        """
         kafka:
           bootstrapServers: ${env:KAFKA_BOOTSTRAP:-localhost:9092}
         cameras:
@@ -121,7 +161,8 @@ class ConfigLoaderTest {
                 username: ${env:CAM_USER}
                 password: ${env:CAM_PASSWORD}
         """;
-    Map<String, String> env = Map.of("CAM_HOST", "192.168.1.20", "CAM_USER", "admin", "CAM_PASSWORD", "hunter2");
+    Map<String, String> env =
+        Map.of("CAM_HOST", "192.168.1.20", "CAM_USER", "admin", "CAM_PASSWORD", "hunter2");
     CamflowConfig c = ConfigLoader.parse(yaml, "camflow.yaml", env);
     StreamConfig s = c.stream("frontdoor/main").orElseThrow();
     assertEquals(URI.create("rtsp://192.168.1.20/stream1"), s.url());
@@ -132,15 +173,21 @@ class ConfigLoaderTest {
 
   @Test
   void urlFromTheEnvironmentMayCarryCredentials() {
-    String yaml = """
+    String yaml =
+        """
         cameras:
           frontdoor:
             streams:
               main:
                 url: ${env:FRONTDOOR_URL}
         """;
-    StreamConfig s = ConfigLoader.parse(yaml, "camflow.yaml",
-        Map.of("FRONTDOOR_URL", "rtsp://admin:hunter2@192.168.1.20/stream1")).streams().get(0);
+    StreamConfig s =
+        ConfigLoader.parse(
+                yaml,
+                "camflow.yaml",
+                Map.of("FRONTDOOR_URL", "rtsp://admin:hunter2@192.168.1.20/stream1"))
+            .streams()
+            .get(0);
     assertEquals(URI.create("rtsp://192.168.1.20/stream1"), s.url());
     assertEquals("admin", s.username());
     assertEquals("hunter2", s.password().reveal());
@@ -149,9 +196,12 @@ class ConfigLoaderTest {
   @Test
   void loadUsesTheProcessEnvironment(@TempDir Path dir) throws Exception {
     String path = io.camflow.options.Environment.variables().get("PATH");
-    assertTrue(path != null && !path.isEmpty(), "PATH is set in every environment camflow's tests run in");
+    assertTrue(
+        path != null && !path.isEmpty(), "PATH is set in every environment camflow's tests run in");
     Path file = dir.resolve("camflow.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         cameras:
           frontdoor:
             streams:
@@ -162,14 +212,16 @@ class ConfigLoaderTest {
 
   @Test
   void camerasMayBeAbsent() {
-    CamflowConfig c = ConfigLoader.parse("limits:\n  maxCameraConnections: 8\n", "camflow.yaml", Map.of());
+    CamflowConfig c =
+        ConfigLoader.parse("limits:\n  maxCameraConnections: 8\n", "camflow.yaml", Map.of());
     assertEquals(List.of(), c.cameras());
     assertEquals(8, c.limits().maxCameraConnections());
   }
 
   @Test
   void valuesAreCaseInsensitiveAndNullMeansDefault() {
-    String yaml = """
+    String yaml =
+        """
         defaults:
           transport: AUTO
           mode: On-Demand
@@ -189,31 +241,118 @@ class ConfigLoaderTest {
 
   @Test
   void recordsRefuseWhatTheLoaderWouldReport() {
-    assertThrows(IllegalArgumentException.class, () -> new StreamConfig("frontdoor", "main",
-        URI.create("rtsp://admin:hunter2@cam/stream"), null, null, Transport.TCP, Mode.ALWAYS,
-        Duration.ZERO, Duration.ofSeconds(1), RetryPolicy.DEFAULTS));
-    assertThrows(IllegalArgumentException.class, () -> new StreamConfig("Front Door", "main",
-        URI.create("rtsp://cam/stream"), null, null, Transport.TCP, Mode.ALWAYS, Duration.ZERO,
-        Duration.ofSeconds(1), RetryPolicy.DEFAULTS));
-    assertThrows(IllegalArgumentException.class, () -> new StreamConfig("frontdoor", "main",
-        URI.create("http://cam/stream"), null, null, Transport.TCP, Mode.ALWAYS, Duration.ZERO,
-        Duration.ofSeconds(1), RetryPolicy.DEFAULTS));
-    assertThrows(IllegalArgumentException.class, () -> new StreamConfig("frontdoor", "main",
-        URI.create("rtsp://cam/stream"), null, Secret.of("hunter2"), Transport.TCP, Mode.ALWAYS, Duration.ZERO,
-        Duration.ofSeconds(1), RetryPolicy.DEFAULTS));
-    assertThrows(IllegalArgumentException.class, () -> new CameraConfig("frontdoor", List.of(), null));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new StreamConfig(
+                "frontdoor",
+                "main",
+                URI.create("rtsp://admin:hunter2@cam/stream"),
+                null,
+                null,
+                Transport.TCP,
+                Mode.ALWAYS,
+                Duration.ZERO,
+                Duration.ofSeconds(1),
+                RetryPolicy.DEFAULTS));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new StreamConfig(
+                "Front Door",
+                "main",
+                URI.create("rtsp://cam/stream"),
+                null,
+                null,
+                Transport.TCP,
+                Mode.ALWAYS,
+                Duration.ZERO,
+                Duration.ofSeconds(1),
+                RetryPolicy.DEFAULTS));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new StreamConfig(
+                "frontdoor",
+                "main",
+                URI.create("http://cam/stream"),
+                null,
+                null,
+                Transport.TCP,
+                Mode.ALWAYS,
+                Duration.ZERO,
+                Duration.ofSeconds(1),
+                RetryPolicy.DEFAULTS));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new StreamConfig(
+                "frontdoor",
+                "main",
+                URI.create("rtsp://cam/stream"),
+                null,
+                Secret.of("hunter2"),
+                Transport.TCP,
+                Mode.ALWAYS,
+                Duration.ZERO,
+                Duration.ofSeconds(1),
+                RetryPolicy.DEFAULTS));
+    assertThrows(
+        IllegalArgumentException.class, () -> new CameraConfig("frontdoor", List.of(), null));
     assertThrows(IllegalArgumentException.class, () -> new Limits(0));
     assertThrows(IllegalArgumentException.class, () -> new Limits(10_001));
-    assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(Duration.ofMinutes(1), Duration.ofSeconds(1),
-        2, 0.2, Duration.ofSeconds(30), Duration.ofMinutes(5)));
-    assertEquals(CameraConfig.DEFAULT_DVR_RETENTION, new CameraConfig("frontdoor", List.of(new StreamConfig(
-        "frontdoor", "main", URI.create("synthetic:testsrc"), null, null, Transport.TCP, Mode.ALWAYS,
-        Duration.ofSeconds(1), Duration.ofSeconds(1), RetryPolicy.DEFAULTS)), null).dvrRetention());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new RetryPolicy(
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(1),
+                2,
+                0.2,
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(5)));
+    assertEquals(
+        CameraConfig.DEFAULT_DVR_RETENTION,
+        new CameraConfig(
+                "frontdoor",
+                List.of(
+                    new StreamConfig(
+                        "frontdoor",
+                        "main",
+                        URI.create("synthetic:testsrc"),
+                        null,
+                        null,
+                        Transport.TCP,
+                        Mode.ALWAYS,
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(1),
+                        RetryPolicy.DEFAULTS)),
+                null)
+            .dvrRetention());
     // what the file refuses (idleGrace: 0, jitter: 1), the records refuse too
-    assertThrows(IllegalArgumentException.class, () -> new StreamConfig("frontdoor", "main",
-        URI.create("synthetic:testsrc"), null, null, Transport.TCP, Mode.ALWAYS, Duration.ZERO,
-        Duration.ofSeconds(1), RetryPolicy.DEFAULTS));
-    assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(2),
-        2, 1.0, Duration.ofSeconds(30), Duration.ofMinutes(5)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new StreamConfig(
+                "frontdoor",
+                "main",
+                URI.create("synthetic:testsrc"),
+                null,
+                null,
+                Transport.TCP,
+                Mode.ALWAYS,
+                Duration.ZERO,
+                Duration.ofSeconds(1),
+                RetryPolicy.DEFAULTS));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new RetryPolicy(
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
+                2,
+                1.0,
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(5)));
   }
 }

@@ -13,17 +13,17 @@ class KeySuggestionTest {
 
   @ParameterizedTest
   @CsvSource({
-      "usrename, username",
-      "user_name, username",
-      "Username, username",
-      "pasword, password",
-      "idle_grace, idleGrace",
-      "idle-grace, idleGrace",
-      "readtimeout, readTimeout",
-      "trasnport, transport",
-      "url, url",
-      "uri, url",
-      "mdoe, mode",
+    "usrename, username",
+    "user_name, username",
+    "Username, username",
+    "pasword, password",
+    "idle_grace, idleGrace",
+    "idle-grace, idleGrace",
+    "readtimeout, readTimeout",
+    "trasnport, transport",
+    "url, url",
+    "uri, url",
+    "mdoe, mode",
   })
   void suggests(String typo, String key) {
     assertEquals(Optional.of(key), KeySuggestion.closest(typo, STREAM_KEYS));

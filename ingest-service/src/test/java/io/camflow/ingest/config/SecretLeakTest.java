@@ -21,12 +21,21 @@ class SecretLeakTest {
 
   private static final String PASSWORD = "hunter2";
   private static final String ENV_PASSWORD = "env-secret-value";
-  private static final Map<String, String> ENV = Map.of("FRONTDOOR_PASSWORD", ENV_PASSWORD,
-      "FRONTDOOR_URL", "rtsp://admin:" + ENV_PASSWORD + "@cam:99999/stream");
+  private static final Map<String, String> ENV =
+      Map.of(
+          "FRONTDOOR_PASSWORD",
+          ENV_PASSWORD,
+          "FRONTDOOR_URL",
+          "rtsp://admin:" + ENV_PASSWORD + "@cam:99999/stream");
 
   static Stream<String> sampleFiles() throws IOException {
     try (Stream<Path> files = Files.list(Path.of(ConfigFiles.DIR))) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList().stream();
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".yaml"))
+          .sorted()
+          .toList()
+          .stream();
     }
   }
 
@@ -74,31 +83,33 @@ class SecretLeakTest {
 
   /** Broken YAML around a password: snakeyaml's own messages would print the line. */
   @ParameterizedTest
-  @ValueSource(strings = {
-      "password: hunter2: oops",
-      "password: \"hunter2",
-      "password: 'hunter2",
-      "password: *hunter2",
-      "password: \"\\qhunter2\"",
-      "password: \"\\x4Zhunter2\"",
-      "password: \"hunter2\\u12\"",
-      "password: !hunter2!x y",
-      "password: @hunter2",
-      "password: `hunter2",
-      "password: [hunter2",
-      "password: {hunter2",
-      "password: \"hunter2\" trailing",
-      "password: &hunter2 x\n        mode: *hunter2x",
-      "password: hunter2\n       mode: always",
-      "password: hunter2\n      - always",
-      "password: >hunter2\n          x",
-      "password: |9hunter2\n          x",
-      "password: hunter2\n---\nmore: doc",
-      "password: hunter2\n\tmode: always",
-      "password: hunter2\u0007",
-  })
+  @ValueSource(
+      strings = {
+        "password: hunter2: oops",
+        "password: \"hunter2",
+        "password: 'hunter2",
+        "password: *hunter2",
+        "password: \"\\qhunter2\"",
+        "password: \"\\x4Zhunter2\"",
+        "password: \"hunter2\\u12\"",
+        "password: !hunter2!x y",
+        "password: @hunter2",
+        "password: `hunter2",
+        "password: [hunter2",
+        "password: {hunter2",
+        "password: \"hunter2\" trailing",
+        "password: &hunter2 x\n        mode: *hunter2x",
+        "password: hunter2\n       mode: always",
+        "password: hunter2\n      - always",
+        "password: >hunter2\n          x",
+        "password: |9hunter2\n          x",
+        "password: hunter2\n---\nmore: doc",
+        "password: hunter2\n\tmode: always",
+        "password: hunter2\u0007",
+      })
   void yamlSyntaxErrorsQuoteNothing(String line) {
-    String yaml = """
+    String yaml =
+        """
         cameras:
           frontdoor:
             streams:
@@ -106,30 +117,34 @@ class SecretLeakTest {
                 url: rtsp://cam/stream
                 username: admin
                 %s
-        """.formatted(line);
-    InvalidConfigException e = assertThrows(InvalidConfigException.class,
-        () -> ConfigLoader.parse(yaml, "camflow.yaml", Map.of()));
+        """
+            .formatted(line);
+    InvalidConfigException e =
+        assertThrows(
+            InvalidConfigException.class, () -> ConfigLoader.parse(yaml, "camflow.yaml", Map.of()));
     assertNoSecretIn(e);
     assertTrue(e.errors().get(0).line() >= 7, e::getMessage);
   }
 
   /** A password where a value is quoted back in errors: it is hidden, not shown. */
   @ParameterizedTest
-  @ValueSource(strings = {
-      "mode: hunter2",
-      "transport: hunter2",
-      "idleGrace: hunter2",
-      "readTimeout: 10hunter2",
-      "backoff: {jitter: hunter2}",
-      "username: ${hunter2}\n        password: x",
-      "password: ${hunter2}",
-      "password: pre${env:NOPE}hunter2",
-      "password: [hunter2]",
-      "password: {hunter2: x}",
-      "pasword: hunter2",
-  })
+  @ValueSource(
+      strings = {
+        "mode: hunter2",
+        "transport: hunter2",
+        "idleGrace: hunter2",
+        "readTimeout: 10hunter2",
+        "backoff: {jitter: hunter2}",
+        "username: ${hunter2}\n        password: x",
+        "password: ${hunter2}",
+        "password: pre${env:NOPE}hunter2",
+        "password: [hunter2]",
+        "password: {hunter2: x}",
+        "pasword: hunter2",
+      })
   void valuesContainingThePasswordAreNotQuoted(String option) {
-    String yaml = """
+    String yaml =
+        """
         cameras:
           frontdoor:
             streams:
@@ -139,35 +154,41 @@ class SecretLeakTest {
           other:
             streams:
               main: {url: rtsp://cam2/stream, username: admin, password: hunter2}
-        """.formatted(option);
-    InvalidConfigException e = assertThrows(InvalidConfigException.class,
-        () -> ConfigLoader.parse(yaml, "camflow.yaml", Map.of()));
+        """
+            .formatted(option);
+    InvalidConfigException e =
+        assertThrows(
+            InvalidConfigException.class, () -> ConfigLoader.parse(yaml, "camflow.yaml", Map.of()));
     assertNoSecretIn(e);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "url: rtsp://admin:hunter2@cam:99999/stream",
-      "url: rtsp://admin:hunter2@/stream",
-      "url: rtsp://admin:hunter2@cam/my stream",
-      "url: rtsp://admin:hunter2%zz@cam/stream",
-      "url: rtsp:/admin:hunter2@cam/stream",
-      "url: admin:hunter2@cam/stream",
-      "url: hunter2",
-      "url: ${env:FRONTDOOR_URL}",
-      "url: rtsp://admin:hunter2@cam/stream\n        password: other",
-      "url: [rtsp://admin:hunter2@cam/stream]",
-  })
+  @ValueSource(
+      strings = {
+        "url: rtsp://admin:hunter2@cam:99999/stream",
+        "url: rtsp://admin:hunter2@/stream",
+        "url: rtsp://admin:hunter2@cam/my stream",
+        "url: rtsp://admin:hunter2%zz@cam/stream",
+        "url: rtsp:/admin:hunter2@cam/stream",
+        "url: admin:hunter2@cam/stream",
+        "url: hunter2",
+        "url: ${env:FRONTDOOR_URL}",
+        "url: rtsp://admin:hunter2@cam/stream\n        password: other",
+        "url: [rtsp://admin:hunter2@cam/stream]",
+      })
   void brokenUrlsWithCredentialsAreNotQuoted(String option) {
-    String yaml = """
+    String yaml =
+        """
         cameras:
           frontdoor:
             streams:
               main:
                 %s
-        """.formatted(option);
-    InvalidConfigException e = assertThrows(InvalidConfigException.class,
-        () -> ConfigLoader.parse(yaml, "camflow.yaml", ENV));
+        """
+            .formatted(option);
+    InvalidConfigException e =
+        assertThrows(
+            InvalidConfigException.class, () -> ConfigLoader.parse(yaml, "camflow.yaml", ENV));
     assertNoSecretIn(e);
   }
 
@@ -175,8 +196,13 @@ class SecretLeakTest {
   void misplacedPasswords() {
     List<ConfigError> errors = ConfigFiles.errors("misplaced-password.yaml");
     assertEquals(4, errors.size(), errors::toString);
-    assertEquals(new ConfigError(ConfigFiles.DIR + "misplaced-password.yaml", "cameras.garage.streams.main.mode", 13,
-        "unknown mode (value hidden); expected always or on-demand"), errors.get(3));
+    assertEquals(
+        new ConfigError(
+            ConfigFiles.DIR + "misplaced-password.yaml",
+            "cameras.garage.streams.main.mode",
+            13,
+            "unknown mode (value hidden); expected always or on-demand"),
+        errors.get(3));
     errors.forEach(error -> assertNoSecret(error.toString()));
   }
 }

@@ -1,9 +1,9 @@
 package io.camflow.ingest.config;
 
-import io.camflow.ingest.source.Transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.camflow.ingest.source.Transport;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,36 +15,48 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The config file {@code ./camflow up} starts with, its commented-out example, and the docs of both. */
+/**
+ * The config file {@code ./camflow up} starts with, its commented-out example, and the docs of
+ * both.
+ */
 class ShippedConfigTest {
 
   private static final Path CONFIG = Path.of("../config/camflow.yaml");
   private static final Path DOCS = Path.of("../docs/configuration.md");
+
   /** A commented-out option line: {@code # key: ...} or {@code # key:}, not prose. */
-  private static final Pattern COMMENTED_OPTION = Pattern.compile("^(\\s*)# (\\s*[a-z][A-Za-z]*:( .*)?)$");
+  private static final Pattern COMMENTED_OPTION =
+      Pattern.compile("^(\\s*)# (\\s*[a-z][A-Za-z]*:( .*)?)$");
 
   @Test
   void defaultConfigHasTheDemoCamera() {
     CamflowConfig c = ConfigLoader.load(CONFIG, Map.of());
     assertEquals(List.of("demo/main"), c.streams().stream().map(StreamConfig::key).toList());
     StreamConfig demo = c.stream("demo/main").orElseThrow();
-    assertEquals(URI.create("synthetic:testsrc?size=1280x720&rate=25&gop=25&bitrate=2000k"), demo.url());
+    assertEquals(
+        URI.create("synthetic:testsrc?size=1280x720&rate=25&gop=25&bitrate=2000k"), demo.url());
     assertEquals(Mode.ALWAYS, demo.mode());
     assertEquals("localhost:9092", c.kafkaBootstrapServers());
-    assertEquals("kafka:9092", ConfigLoader.load(CONFIG, Map.of("CAMFLOW_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092"))
-        .kafkaBootstrapServers());
+    assertEquals(
+        "kafka:9092",
+        ConfigLoader.load(CONFIG, Map.of("CAMFLOW_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092"))
+            .kafkaBootstrapServers());
   }
 
   @Test
   void commentedOutExamplesAreValid() throws Exception {
-    String uncommented = Files.readAllLines(CONFIG).stream()
-        .map(line -> COMMENTED_OPTION.matcher(line).replaceFirst("$1$2"))
-        .collect(Collectors.joining("\n"));
-    CamflowConfig c = ConfigLoader.parse(uncommented, "uncommented camflow.yaml", Map.of("FRONTDOOR_PASSWORD", "pw"));
+    String uncommented =
+        Files.readAllLines(CONFIG).stream()
+            .map(line -> COMMENTED_OPTION.matcher(line).replaceFirst("$1$2"))
+            .collect(Collectors.joining("\n"));
+    CamflowConfig c =
+        ConfigLoader.parse(
+            uncommented, "uncommented camflow.yaml", Map.of("FRONTDOOR_PASSWORD", "pw"));
 
     assertEquals(StreamDefaults.BUILT_IN, c.defaults());
     assertEquals(Limits.DEFAULTS, c.limits());
-    assertEquals(List.of("demo/main", "frontdoor/main", "frontdoor/sub"),
+    assertEquals(
+        List.of("demo/main", "frontdoor/main", "frontdoor/sub"),
         c.streams().stream().map(StreamConfig::key).toList());
     StreamConfig main = c.stream("frontdoor/main").orElseThrow();
     assertEquals("admin", main.username());
@@ -56,10 +68,13 @@ class ShippedConfigTest {
 
   @Test
   void docsExamplesAreValid() throws Exception {
-    Matcher block = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL).matcher(Files.readString(DOCS));
+    Matcher block =
+        Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL).matcher(Files.readString(DOCS));
     int examples = 0;
     while (block.find()) {
-      ConfigLoader.parse(block.group(1), "docs/configuration.md example " + ++examples,
+      ConfigLoader.parse(
+          block.group(1),
+          "docs/configuration.md example " + ++examples,
           Map.of("FRONTDOOR_PASSWORD", "pw"));
     }
     assertTrue(examples >= 2, "examples found: " + examples);
@@ -68,13 +83,20 @@ class ShippedConfigTest {
   @Test
   void docsDescribeEveryOption() throws Exception {
     String docs = Files.readString(DOCS);
-    List<String> keys = Stream.of(ConfigReader.TOP_KEYS,
-            ConfigReader.CAMERA_KEYS, ConfigReader.DVR_KEYS, ConfigReader.STREAM_KEYS,
-            StreamSettingsReader.SETTINGS_KEYS, StreamSettingsReader.BACKOFF_KEYS.stream().map(k -> "backoff." + k)
-            .toList())
-        .flatMap(List::stream).distinct().toList();
+    List<String> keys =
+        Stream.of(
+                ConfigReader.TOP_KEYS,
+                ConfigReader.CAMERA_KEYS,
+                ConfigReader.DVR_KEYS,
+                ConfigReader.STREAM_KEYS,
+                StreamSettingsReader.SETTINGS_KEYS,
+                StreamSettingsReader.BACKOFF_KEYS.stream().map(k -> "backoff." + k).toList())
+            .flatMap(List::stream)
+            .distinct()
+            .toList();
     for (String key : keys) {
-      assertTrue(docs.contains("`" + key + "`"), "docs/configuration.md does not describe `" + key + "`");
+      assertTrue(
+          docs.contains("`" + key + "`"), "docs/configuration.md does not describe `" + key + "`");
     }
     for (Mode m : Mode.values()) {
       assertTrue(docs.contains("`" + m.yamlName() + "`"), m.yamlName());

@@ -17,16 +17,17 @@ class StreamUrlTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "rtsp://192.168.1.20/stream1",
-      "rtsp://192.168.1.20:554/Streaming/Channels/101?transportmode=unicast",
-      "rtsp://cam.local",
-      "rtsps://cam.example.com:322/live",
-      "rtsp://[fe80::1]:554/stream",
-      "rtsp://my_cam.lan/stream",
-      "synthetic:testsrc",
-      "synthetic:testsrc?size=1280x720&rate=25&gop=25&bitrate=2000k",
-  })
+  @ValueSource(
+      strings = {
+        "rtsp://192.168.1.20/stream1",
+        "rtsp://192.168.1.20:554/Streaming/Channels/101?transportmode=unicast",
+        "rtsp://cam.local",
+        "rtsps://cam.example.com:322/live",
+        "rtsp://[fe80::1]:554/stream",
+        "rtsp://my_cam.lan/stream",
+        "synthetic:testsrc",
+        "synthetic:testsrc?size=1280x720&rate=25&gop=25&bitrate=2000k",
+      })
   void keepsUrlsWithoutCredentialsAsTheyAre(String url) {
     StreamUrl u = parse(url);
     assertEquals(url, u.uri().toString());
@@ -71,43 +72,51 @@ class StreamUrlTest {
 
   private static final String SHAPES =
       "rtsp://host[:port]/path, rtsps://host[:port]/path or synthetic:<pattern>";
-  private static final String BAD_HOST = "invalid host name; expected rtsp://host[:port]/path "
-      + "(percent-encode special characters of a password in the URL, or use username/password)";
+  private static final String BAD_HOST =
+      "invalid host name; expected rtsp://host[:port]/path "
+          + "(percent-encode special characters of a password in the URL, or use username/password)";
   private static final String BAD_PORT = "invalid port; expected a number from 1 to 65535";
-  private static final String SYNTHETIC = "write synthetic:<pattern>[?options], "
-      + "e.g. synthetic:testsrc?size=1280x720&rate=25";
+  private static final String SYNTHETIC =
+      "write synthetic:<pattern>[?options], " + "e.g. synthetic:testsrc?size=1280x720&rate=25";
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "192.168.1.20/stream1 | not a URL; expected SHAPES",
-      "http://cam/stream | unsupported scheme 'http'; camflow pulls SHAPES",
-      "rtsp:/cam/stream | expected rtsp://host[:port]/path",
-      "rtsp:// | no host; expected rtsp://host[:port]/path",
-      "rtsp://:554/stream | BAD_HOST",
-      "rtsp://cam:0/stream | BAD_PORT",
-      "rtsp://cam:65536/stream | BAD_PORT",
-      "rtsp://cam:x/stream | BAD_PORT",
-      "rtsp://cam/my stream | malformed URL: illegal character in path (a space; write %20)",
-      "rtsp://admin:100%@cam/stream | a '%' in the credentials is not followed by two hex digits; "
-          + "write %25 for a literal %",
-      "synthetic: | SYNTHETIC",
-      "synthetic://testsrc | SYNTHETIC",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "192.168.1.20/stream1 | not a URL; expected SHAPES",
+        "http://cam/stream | unsupported scheme 'http'; camflow pulls SHAPES",
+        "rtsp:/cam/stream | expected rtsp://host[:port]/path",
+        "rtsp:// | no host; expected rtsp://host[:port]/path",
+        "rtsp://:554/stream | BAD_HOST",
+        "rtsp://cam:0/stream | BAD_PORT",
+        "rtsp://cam:65536/stream | BAD_PORT",
+        "rtsp://cam:x/stream | BAD_PORT",
+        "rtsp://cam/my stream | malformed URL: illegal character in path (a space; write %20)",
+        "rtsp://admin:100%@cam/stream | a '%' in the credentials is not followed by two hex digits; "
+            + "write %25 for a literal %",
+        "synthetic: | SYNTHETIC",
+        "synthetic://testsrc | SYNTHETIC",
+      })
   void rejects(String url, String message) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(url));
-    String expected = message.replace("SHAPES", SHAPES).replace("BAD_HOST", BAD_HOST)
-        .replace("BAD_PORT", BAD_PORT).replace("SYNTHETIC", SYNTHETIC);
+    String expected =
+        message
+            .replace("SHAPES", SHAPES)
+            .replace("BAD_HOST", BAD_HOST)
+            .replace("BAD_PORT", BAD_PORT)
+            .replace("SYNTHETIC", SYNTHETIC);
     assertEquals(expected, e.getMessage());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "rtsp://admin:hunter2@cam:99999/stream",
-      "rtsp://admin:hunter2@:554/stream",
-      "rtsp://admin:hunter2@cam/my stream",
-      "rtsp://admin:hunter2%@cam/stream",
-      "rtsp://admin:hunter2@cam name/stream",
-  })
+  @ValueSource(
+      strings = {
+        "rtsp://admin:hunter2@cam:99999/stream",
+        "rtsp://admin:hunter2@:554/stream",
+        "rtsp://admin:hunter2@cam/my stream",
+        "rtsp://admin:hunter2%@cam/stream",
+        "rtsp://admin:hunter2@cam name/stream",
+      })
   void errorsNeverRepeatTheUrl(String url) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(url));
     assertFalse(e.getMessage().contains("hunter2"), e.getMessage());

@@ -33,13 +33,15 @@ class DemandTrackerTest {
   @Test
   void aHeartbeatWakesAWaiterPromptly() throws Exception {
     DemandTracker tracker = new DemandTracker();
-    CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
-      try {
-        return tracker.awaitDemand("demo/main", GRACE, () -> false);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Boolean> waiter =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return tracker.awaitDemand("demo/main", GRACE, () -> false);
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     Thread.sleep(100);
     assertFalse(waiter.isDone());
     long sent = System.nanoTime();
@@ -52,13 +54,15 @@ class DemandTrackerTest {
   void aStoppedWaiterReturnsFalse() throws Exception {
     DemandTracker tracker = new DemandTracker();
     AtomicBoolean stop = new AtomicBoolean();
-    CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
-      try {
-        return tracker.awaitDemand("demo/main", GRACE, stop::get);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Boolean> waiter =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return tracker.awaitDemand("demo/main", GRACE, stop::get);
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     stop.set(true);
     assertFalse(waiter.get(2, TimeUnit.SECONDS));
   }

@@ -37,6 +37,7 @@ final class IngestFixture implements AutoCloseable {
   final Path routesFile;
   final IngestService service;
   final CamelContext context;
+
   /** Every fixture's context is metered as IngestMain's is. */
   final io.camflow.metrics.ServiceMetrics metrics = new io.camflow.metrics.ServiceMetrics("ingest");
 
@@ -45,14 +46,18 @@ final class IngestFixture implements AutoCloseable {
   }
 
   /** With the streams this instance may pull decided by {@code ownership}. */
-  IngestFixture(String camerasYaml, Map<String, String> env, io.camflow.ingest.ownership.StreamOwnership ownership)
+  IngestFixture(
+      String camerasYaml,
+      Map<String, String> env,
+      io.camflow.ingest.ownership.StreamOwnership ownership)
       throws Exception {
     Path dir = Files.createTempDirectory("camflow-ingest-it");
     routesFile = dir.resolve("ingest.camel.yaml");
     Files.copy(ROUTES, routesFile);
     String yaml = "kafka:\n  bootstrapServers: " + kafka.bootstrapServers() + "\n" + camerasYaml;
     CamflowConfig config = ConfigLoader.parse(yaml, "it.yaml", env);
-    service = new IngestService(config, routesFile, "it-" + ProcessHandle.current().pid(), ownership);
+    service =
+        new IngestService(config, routesFile, "it-" + ProcessHandle.current().pid(), ownership);
     context = new DefaultCamelContext();
     metrics.instrument(context);
     service.configure(context);
@@ -67,14 +72,18 @@ final class IngestFixture implements AutoCloseable {
     metrics.close();
   }
 
-  /** Every record of a topic from the beginning, waiting until {@code until} holds or the timeout. */
-  List<ConsumerRecord<byte[], byte[]>> read(String topic, Duration timeout,
-                                           java.util.function.Predicate<List<ConsumerRecord<byte[], byte[]>>> until) {
+  /**
+   * Every record of a topic from the beginning, waiting until {@code until} holds or the timeout.
+   */
+  List<ConsumerRecord<byte[], byte[]>> read(
+      String topic,
+      Duration timeout,
+      java.util.function.Predicate<List<ConsumerRecord<byte[], byte[]>>> until) {
     Properties p = new Properties();
     p.put("bootstrap.servers", kafka.bootstrapServers());
     List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-        new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       TopicPartition tp = new TopicPartition(topic, 0);
       c.assign(List.of(tp));
       c.seekToBeginning(List.of(tp));
@@ -89,8 +98,11 @@ final class IngestFixture implements AutoCloseable {
   /** The latest status JSON per stream key from camflow.status. */
   Map<String, String> statuses() {
     Map<String, String> latest = new HashMap<>();
-    for (ConsumerRecord<byte[], byte[]> r : read("camflow.status", Duration.ofSeconds(2), l -> false)) {
-      latest.put(new String(r.key(), StandardCharsets.UTF_8), new String(r.value(), StandardCharsets.UTF_8));
+    for (ConsumerRecord<byte[], byte[]> r :
+        read("camflow.status", Duration.ofSeconds(2), l -> false)) {
+      latest.put(
+          new String(r.key(), StandardCharsets.UTF_8),
+          new String(r.value(), StandardCharsets.UTF_8));
     }
     return latest;
   }
@@ -111,8 +123,15 @@ final class IngestFixture implements AutoCloseable {
   }
 
   static void heartbeat(KafkaProducer<String, String> producer, String stream) {
-    producer.send(new ProducerRecord<>("camflow.demand", stream,
-        "{\"stream\":\"" + stream + "\",\"viewers\":1,\"at\":" + System.currentTimeMillis() + "}"));
+    producer.send(
+        new ProducerRecord<>(
+            "camflow.demand",
+            stream,
+            "{\"stream\":\""
+                + stream
+                + "\",\"viewers\":1,\"at\":"
+                + System.currentTimeMillis()
+                + "}"));
     producer.flush();
   }
 

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class RouteReloadIT {
 
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       cameras:
         reloadcam:
           streams:
@@ -40,40 +41,57 @@ class RouteReloadIT {
   void onlyWhatChangedIsReplaced() throws Exception {
     try (IngestFixture f = new IngestFixture(CONFIG, Map.of())) {
       String topic = "camflow.media.reloadcam.main";
-      List<ConsumerRecord<byte[], byte[]>> first = f.read(topic, Duration.ofSeconds(15), l -> l.size() >= 10);
+      List<ConsumerRecord<byte[], byte[]>> first =
+          f.read(topic, Duration.ofSeconds(15), l -> l.size() >= 10);
       String session = lastSession(first);
 
       // 1. edit the status route: the stream keeps its connection
       String original = Files.readString(f.routesFile);
-      String statusLine = "              clientId: \"camflow-ingest-status-{{camflow.instance.id}}\"\n";
-      String statusEdited = original.replace(statusLine, statusLine + "              lingerMs: 1\n");
+      String statusLine =
+          "              clientId: \"camflow-ingest-status-{{camflow.instance.id}}\"\n";
+      String statusEdited =
+          original.replace(statusLine, statusLine + "              lingerMs: 1\n");
       assertNotEquals(original, statusEdited, "the edit applies to this routes file");
       Route statusRoute = f.context.getRoute("camflow-status");
       Route mediaRoute = f.context.getRoute("camflow-media");
       Route streamRoute = f.context.getRoute("stream:reloadcam/main");
       Files.writeString(f.routesFile, statusEdited);
-      IngestFixture.await(() -> f.context.getRoute("camflow-status") != statusRoute
-              && f.context.getRoute("camflow-status") != null,
-          Duration.ofSeconds(10), () -> "the status route is replaced");
-      assertSame(mediaRoute, f.context.getRoute("camflow-media"), "unchanged routes stay as they are");
+      IngestFixture.await(
+          () ->
+              f.context.getRoute("camflow-status") != statusRoute
+                  && f.context.getRoute("camflow-status") != null,
+          Duration.ofSeconds(10),
+          () -> "the status route is replaced");
+      assertSame(
+          mediaRoute, f.context.getRoute("camflow-media"), "unchanged routes stay as they are");
       assertSame(streamRoute, f.context.getRoute("stream:reloadcam/main"));
       int before = f.read(topic, Duration.ofMillis(500), l -> false).size();
-      List<ConsumerRecord<byte[], byte[]>> afterStatusEdit = f.read(topic, Duration.ofSeconds(10),
-          l -> l.size() >= before + 25);
-      assertEquals(session, lastSession(afterStatusEdit), "editing another route does not drop the stream");
-      assertTrue(afterStatusEdit.subList(first.size(), afterStatusEdit.size()).stream()
-          .allMatch(r -> session.equals(header(r, MediaRecordFormat.SESSION))), "no reconnect in between");
+      List<ConsumerRecord<byte[], byte[]>> afterStatusEdit =
+          f.read(topic, Duration.ofSeconds(10), l -> l.size() >= before + 25);
+      assertEquals(
+          session, lastSession(afterStatusEdit), "editing another route does not drop the stream");
+      assertTrue(
+          afterStatusEdit.subList(first.size(), afterStatusEdit.size()).stream()
+              .allMatch(r -> session.equals(header(r, MediaRecordFormat.SESSION))),
+          "no reconnect in between");
 
       // 2. edit the stream template: its streams restart with the new route
       String toMedia = "          - to: direct:camflow-media\n";
-      String templateEdited = statusEdited.replace(toMedia,
-          "          - setHeader:\n              name: camflow.edited\n              constant: \"v2\"\n" + toMedia);
+      String templateEdited =
+          statusEdited.replace(
+              toMedia,
+              "          - setHeader:\n              name: camflow.edited\n              constant: \"v2\"\n"
+                  + toMedia);
       assertNotEquals(statusEdited, templateEdited);
       Files.writeString(f.routesFile, templateEdited);
-      List<ConsumerRecord<byte[], byte[]>> afterTemplateEdit = f.read(topic, Duration.ofSeconds(15),
-          l -> !l.isEmpty() && "v2".equals(header(l.get(l.size() - 1), "camflow.edited")));
+      List<ConsumerRecord<byte[], byte[]>> afterTemplateEdit =
+          f.read(
+              topic,
+              Duration.ofSeconds(15),
+              l -> !l.isEmpty() && "v2".equals(header(l.get(l.size() - 1), "camflow.edited")));
       ConsumerRecord<byte[], byte[]> edited = afterTemplateEdit.get(afterTemplateEdit.size() - 1);
-      assertEquals("v2", header(edited, "camflow.edited"), "records now come through the edited template");
+      assertEquals(
+          "v2", header(edited, "camflow.edited"), "records now come through the edited template");
       String newSession = header(edited, MediaRecordFormat.SESSION);
       assertNotEquals(session, newSession, "the stream restarted with its new route");
 
@@ -81,9 +99,10 @@ class RouteReloadIT {
       Files.writeString(f.routesFile, templateEdited + "\n- route: [this is not: a route\n");
       Thread.sleep(1_500);
       int count = f.read(topic, Duration.ofMillis(500), l -> false).size();
-      List<ConsumerRecord<byte[], byte[]>> afterBroken = f.read(topic, Duration.ofSeconds(10),
-          l -> l.size() >= count + 25);
-      assertEquals(newSession, lastSession(afterBroken), "a broken routes file leaves the streams running");
+      List<ConsumerRecord<byte[], byte[]>> afterBroken =
+          f.read(topic, Duration.ofSeconds(10), l -> l.size() >= count + 25);
+      assertEquals(
+          newSession, lastSession(afterBroken), "a broken routes file leaves the streams running");
       assertFalse(f.context.getRoutes().isEmpty());
     }
   }

@@ -32,15 +32,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two ingest-service processes share six real RTSP streams through the {@code camflow-ingest}
- * consumer group (issue 7): the second instance takes about half without disturbing the streams
- * the first keeps; kill -9 of the first moves its streams to the survivor within
- * {@link #FAILOVER_BOUND}; and each media topic shows source sessions one after another, never two
+ * consumer group (issue 7): the second instance takes about half without disturbing the streams the
+ * first keeps; kill -9 of the first moves its streams to the survivor within {@link
+ * #FAILOVER_BOUND}; and each media topic shows source sessions one after another, never two
  * interleaved.
  */
 class IngestFailoverIT {
 
-  /** Session timeout (6 s) + the survivor's next heartbeat (2 s) + one camera connect and first GOP. */
+  /**
+   * Session timeout (6 s) + the survivor's next heartbeat (2 s) + one camera connect and first GOP.
+   */
   static final Duration FAILOVER_BOUND = Duration.ofSeconds(20);
+
   static final String[] STREAMS = {"main", "sub"};
 
   static final LocalKafka KAFKA = LocalKafka.shared();
@@ -50,11 +53,18 @@ class IngestFailoverIT {
   @BeforeAll
   static void cameras() throws Exception {
     work = Files.createTempDirectory("camflow-failover-it");
-    // a camera per stream: two clients setting up one shared GStreamer media at the same moment once
+    // a camera per stream: two clients setting up one shared GStreamer media at the same moment
+    // once
     // left a camera refusing connections
     for (int i = 0; i < 6; i++) {
-      CAMERAS.add(TestCamera.builder().codec(TestCamera.Codec.H264).size(320, 240).fps(15).gop(15)
-          .bitrateKbps(300).start());
+      CAMERAS.add(
+          TestCamera.builder()
+              .codec(TestCamera.Codec.H264)
+              .size(320, 240)
+              .fps(15)
+              .gop(15)
+              .bitrateKbps(300)
+              .start());
     }
   }
 
@@ -68,12 +78,20 @@ class IngestFailoverIT {
     StreamPartitions partitions = OwnershipView.partitions(KAFKA.bootstrapServers());
     List<String> cameraIds = spreadCameraIds(partitions, new Random());
     List<String> keys = new ArrayList<>();
-    StringBuilder yaml = new StringBuilder("kafka:\n  bootstrapServers: " + KAFKA.bootstrapServers() + "\n"
-        + "defaults:\n  mode: always\n  transport: tcp\n  backoff:\n    initial: 200ms\n    max: 2s\ncameras:\n");
+    StringBuilder yaml =
+        new StringBuilder(
+            "kafka:\n  bootstrapServers: "
+                + KAFKA.bootstrapServers()
+                + "\n"
+                + "defaults:\n  mode: always\n  transport: tcp\n  backoff:\n    initial: 200ms\n    max: 2s\ncameras:\n");
     for (int i = 0; i < cameraIds.size(); i++) {
       yaml.append("  ").append(cameraIds.get(i)).append(":\n    streams:\n");
       for (String s : STREAMS) {
-        yaml.append("      ").append(s).append(":\n        url: ").append(CAMERAS.get(keys.size()).url()).append('\n');
+        yaml.append("      ")
+            .append(s)
+            .append(":\n        url: ")
+            .append(CAMERAS.get(keys.size()).url())
+            .append('\n');
         keys.add(cameraIds.get(i) + "/" + s);
       }
     }
@@ -83,11 +101,14 @@ class IngestFailoverIT {
     keys.forEach(k -> topicOf.put(k, "camflow.media." + k.replace('/', '.')));
 
     try (IngestProcess a = IngestProcess.start("fo-a", config, work, Map.of());
-         MediaTopicWatch watch = new MediaTopicWatch(KAFKA.bootstrapServers(), List.copyOf(topicOf.values()))) {
+        MediaTopicWatch watch =
+            new MediaTopicWatch(KAFKA.bootstrapServers(), List.copyOf(topicOf.values()))) {
       IngestProcess b = null;
       try {
         // a alone pulls all six
-        await(() -> keys.stream().allMatch(k -> last(watch, topicOf.get(k), "fo-a") != null), Duration.ofSeconds(120),
+        await(
+            () -> keys.stream().allMatch(k -> last(watch, topicOf.get(k), "fo-a") != null),
+            Duration.ofSeconds(120),
             () -> "instance a pulls every stream; its log:\n" + a.logTail(40) + cameraErrors());
         Map<String, String> sessionsOfA = new HashMap<>();
         keys.forEach(k -> sessionsOfA.put(k, last(watch, topicOf.get(k), "fo-a").session()));
@@ -96,25 +117,38 @@ class IngestFailoverIT {
         b = IngestProcess.start("fo-b", config, work, Map.of());
         IngestProcess bb = b;
         Map<String, String> owners = new HashMap<>();
-        await(() -> {
-          Map<Integer, String> byPartition = OwnershipView.partitionOwners(KAFKA.bootstrapServers());
-          if (!byPartition.containsValue("fo-a") || !byPartition.containsValue("fo-b")) {
-            return false;
-          }
-          owners.clear();
-          keys.forEach(k -> owners.put(k, byPartition.get(partitions.of(k))));
-          return keys.stream().allMatch(k -> {
-            Seen latest = latest(watch, topicOf.get(k));
-            return latest != null && owners.get(k).equals(latest.instance()) && recent(latest);
-          });
-        }, Duration.ofSeconds(90), () -> "every stream pulled by its partition's owner " + owners
-            + "; b's log:\n" + bb.logTail(40));
+        await(
+            () -> {
+              Map<Integer, String> byPartition =
+                  OwnershipView.partitionOwners(KAFKA.bootstrapServers());
+              if (!byPartition.containsValue("fo-a") || !byPartition.containsValue("fo-b")) {
+                return false;
+              }
+              owners.clear();
+              keys.forEach(k -> owners.put(k, byPartition.get(partitions.of(k))));
+              return keys.stream()
+                  .allMatch(
+                      k -> {
+                        Seen latest = latest(watch, topicOf.get(k));
+                        return latest != null
+                            && owners.get(k).equals(latest.instance())
+                            && recent(latest);
+                      });
+            },
+            Duration.ofSeconds(90),
+            () ->
+                "every stream pulled by its partition's owner "
+                    + owners
+                    + "; b's log:\n"
+                    + bb.logTail(40));
         List<String> onA = keys.stream().filter(k -> owners.get(k).equals("fo-a")).toList();
         List<String> onB = keys.stream().filter(k -> owners.get(k).equals("fo-b")).toList();
         assertFalse(onA.isEmpty(), "a keeps some streams: " + owners);
         assertFalse(onB.isEmpty(), "about half move to b: " + owners);
         for (String k : onA) { // cooperative: the streams a keeps were never stopped
-          assertEquals(sessionsOfA.get(k), latest(watch, topicOf.get(k)).session(),
+          assertEquals(
+              sessionsOfA.get(k),
+              latest(watch, topicOf.get(k)).session(),
               k + " stayed on a without a reconnect");
         }
 
@@ -123,29 +157,49 @@ class IngestFailoverIT {
         onB.forEach(k -> sessionsOfB.put(k, latest(watch, topicOf.get(k)).session()));
         long killedAt = System.currentTimeMillis() * 1000;
         a.kill();
-        await(() -> keys.stream().allMatch(k -> firstAfter(watch, topicOf.get(k), "fo-b", killedAt) != null),
-            FAILOVER_BOUND.plusSeconds(30), () -> "every stream back on b; b's log:\n" + bb.logTail(40));
+        await(
+            () ->
+                keys.stream()
+                    .allMatch(k -> firstAfter(watch, topicOf.get(k), "fo-b", killedAt) != null),
+            FAILOVER_BOUND.plusSeconds(30),
+            () -> "every stream back on b; b's log:\n" + bb.logTail(40));
         long worst = 0;
         for (String k : onA) {
-          long took = firstAfter(watch, topicOf.get(k), "fo-b", killedAt).receivedMicros() - killedAt;
+          long took =
+              firstAfter(watch, topicOf.get(k), "fo-b", killedAt).receivedMicros() - killedAt;
           worst = Math.max(worst, took);
           System.out.printf("failover %s: %d ms%n", k, took / 1000);
         }
-        assertTrue(worst <= FAILOVER_BOUND.toNanos() / 1000, "every moved stream resumed within " + FAILOVER_BOUND
-            + ", the slowest after " + worst / 1000 + " ms");
+        assertTrue(
+            worst <= FAILOVER_BOUND.toNanos() / 1000,
+            "every moved stream resumed within "
+                + FAILOVER_BOUND
+                + ", the slowest after "
+                + worst / 1000
+                + " ms");
         for (String k : onB) {
-          assertEquals(sessionsOfB.get(k), latest(watch, topicOf.get(k)).session(), k + " stayed on b untouched");
+          assertEquals(
+              sessionsOfB.get(k),
+              latest(watch, topicOf.get(k)).session(),
+              k + " stayed on b untouched");
         }
 
         Thread.sleep(1000); // the last records in flight
         for (String k : keys) {
           assertOneSessionAtATime(topicOf.get(k), watch.records(topicOf.get(k)));
         }
-        assertEquals(keys.size(), bb.metric("camflow_ingest_pulled_streams"), "b's metrics: it pulls all six");
-        assertEquals(partitions.count(), bb.metric("camflow_ingest_owned_partitions"), "b owns every partition");
+        assertEquals(
+            keys.size(),
+            bb.metric("camflow_ingest_pulled_streams"),
+            "b's metrics: it pulls all six");
+        assertEquals(
+            partitions.count(),
+            bb.metric("camflow_ingest_owned_partitions"),
+            "b owns every partition");
         Map<String, String> status = latestStatus(keys);
         for (String k : keys) {
-          assertTrue(status.getOrDefault(k, "").contains("\"instance\":\"fo-b\""),
+          assertTrue(
+              status.getOrDefault(k, "").contains("\"instance\":\"fo-b\""),
               k + ": its status names the survivor: " + status.get(k));
         }
       } finally {
@@ -173,17 +227,30 @@ class IngestFailoverIT {
     assertOneSessionAtATime(topic, records, true);
   }
 
-  /** @param handover whether the topic must show at least one session ending and another starting */
+  /**
+   * @param handover whether the topic must show at least one session ending and another starting
+   */
   static void assertOneSessionAtATime(String topic, List<Seen> records, boolean handover) {
     Set<String> ended = new HashSet<>();
     Map<String, String> instanceOf = new HashMap<>();
     String current = null;
     for (Seen s : records) {
       String previous = instanceOf.putIfAbsent(s.session(), s.instance());
-      assertEquals(previous == null ? s.instance() : previous, s.instance(), topic + ": one session, one instance");
+      assertEquals(
+          previous == null ? s.instance() : previous,
+          s.instance(),
+          topic + ": one session, one instance");
       if (!s.session().equals(current)) {
-        assertFalse(ended.contains(s.session()), topic + ": session " + s.session() + " of " + s.instance()
-            + " has a record at offset " + s.offset() + " after a later session began");
+        assertFalse(
+            ended.contains(s.session()),
+            topic
+                + ": session "
+                + s.session()
+                + " of "
+                + s.instance()
+                + " has a record at offset "
+                + s.offset()
+                + " after a later session began");
         if (current != null) {
           ended.add(current);
         }
@@ -196,9 +263,9 @@ class IngestFailoverIT {
   }
 
   /**
-   * Three unique camera ids whose six streams land on six different partitions, half in each half of
-   * the partition range and half on even ones: however the group halves the partitions between two
-   * instances (in ranges or alternately), each gets streams.
+   * Three unique camera ids whose six streams land on six different partitions, half in each half
+   * of the partition range and half on even ones: however the group halves the partitions between
+   * two instances (in ranges or alternately), each gets streams.
    */
   static List<String> spreadCameraIds(StreamPartitions partitions, Random random) {
     while (true) {
@@ -236,7 +303,9 @@ class IngestFailoverIT {
 
   static Seen firstAfter(MediaTopicWatch watch, String topic, String instance, long micros) {
     return watch.records(topic).stream()
-        .filter(s -> instance.equals(s.instance()) && s.receivedMicros() > micros).findFirst().orElse(null);
+        .filter(s -> instance.equals(s.instance()) && s.receivedMicros() > micros)
+        .findFirst()
+        .orElse(null);
   }
 
   static boolean recent(Seen s) {
@@ -248,7 +317,8 @@ class IngestFailoverIT {
     Properties p = new Properties();
     p.put("bootstrap.servers", KAFKA.bootstrapServers());
     Map<String, String> latest = new HashMap<>();
-    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, String> c =
+        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
       TopicPartition tp = new TopicPartition(TopicProvisioner.STATUS_TOPIC, 0);
       c.assign(List.of(tp));
       c.seekToBeginning(List.of(tp));
@@ -264,7 +334,8 @@ class IngestFailoverIT {
     return latest;
   }
 
-  static void await(BooleanSupplier condition, Duration timeout, Supplier<String> what) throws InterruptedException {
+  static void await(BooleanSupplier condition, Duration timeout, Supplier<String> what)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

@@ -32,15 +32,22 @@ public final class IngestProcess implements AutoCloseable {
   /**
    * @param env more environment (e.g. {@code CAMFLOW_INGEST_PARTITIONS})
    */
-  public static IngestProcess start(String instanceId, Path config, Path workDir, Map<String, String> env)
-      throws IOException {
+  public static IngestProcess start(
+      String instanceId, Path config, Path workDir, Map<String, String> env) throws IOException {
     Path log = workDir.resolve("ingest-" + instanceId + ".log");
     String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m",
-        // the main logging setup, not the tests' (which writes to a file the tests' JVM owns)
-        "-Dlog4j2.configurationFile=log4j2.xml",
-        "-cp", classpath(), "io.camflow.ingest.IngestMain")
-        .redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                java,
+                "-Xmx512m",
+                // the main logging setup, not the tests' (which writes to a file the tests' JVM
+                // owns)
+                "-Dlog4j2.configurationFile=log4j2.xml",
+                "-cp",
+                classpath(),
+                "io.camflow.ingest.IngestMain")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     pb.environment().put("CAMFLOW_CONFIG", config.toString());
     pb.environment().put("CAMFLOW_ROUTES", ROUTES.toString());
     pb.environment().put("CAMFLOW_INSTANCE_ID", instanceId);
@@ -49,7 +56,8 @@ public final class IngestProcess implements AutoCloseable {
     pb.environment().putAll(env);
     Process process = pb.start();
     // not outliving the test or benchmark JVM (a SIGKILL of that JVM still leaves it running)
-    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "ingest-" + instanceId + "-stop"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(process::destroyForcibly, "ingest-" + instanceId + "-stop"));
     return new IngestProcess(instanceId, log, process, metricsPort);
   }
 
@@ -75,12 +83,18 @@ public final class IngestProcess implements AutoCloseable {
   /** A gauge's value from its Prometheus endpoint (the first sample named {@code name}). */
   public double metric(String name) throws IOException, InterruptedException {
     try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
-      String body = http.send(java.net.http.HttpRequest.newBuilder(
-              java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-      return body.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+      String body =
+          http.send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
+      return body.lines()
+          .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
           .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-          .findFirst().orElseThrow(() -> new IllegalStateException(name + " not exported by " + instanceId));
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException(name + " not exported by " + instanceId));
     }
   }
 

@@ -45,8 +45,12 @@ public final class MediaTopicWatch implements AutoCloseable {
     try {
       while (!closing) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          Seen s = new Seen(r.offset(), header(r, MediaRecordFormat.INSTANCE), header(r, MediaRecordFormat.SESSION),
-              MediaRecordFormat.receivedMicros(headers(r)));
+          Seen s =
+              new Seen(
+                  r.offset(),
+                  header(r, MediaRecordFormat.INSTANCE),
+                  header(r, MediaRecordFormat.SESSION),
+                  MediaRecordFormat.receivedMicros(headers(r)));
           synchronized (seen) {
             seen.get(r.topic()).add(s);
           }

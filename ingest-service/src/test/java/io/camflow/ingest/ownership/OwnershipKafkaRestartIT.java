@@ -16,9 +16,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * A 10 s broker outage under an ingest instance that pulls through the {@code camflow-ingest}
- * group (real broker stopped and restarted on the same data and ports, IngestMain as a process):
- * the instance keeps or regains ownership by itself and its streams go on, one source session at a
+ * A 10 s broker outage under an ingest instance that pulls through the {@code camflow-ingest} group
+ * (real broker stopped and restarted on the same data and ports, IngestMain as a process): the
+ * instance keeps or regains ownership by itself and its streams go on, one source session at a
  * time, with records from before, during (buffered) and after the outage.
  */
 class OwnershipKafkaRestartIT {
@@ -36,7 +36,9 @@ class OwnershipKafkaRestartIT {
     List<String> topics = keys.stream().map(k -> "camflow.media." + k.replace('/', '.')).toList();
     String url = "synthetic:testsrc?size=160x120&rate=10&gop=10&bitrate=100k";
     Path config = work.resolve("camflow.yaml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         kafka:
           bootstrapServers: %s
         defaults:
@@ -48,14 +50,20 @@ class OwnershipKafkaRestartIT {
                 url: %s
               sub:
                 url: %s
-        """.formatted(kafka.bootstrapServers(), url, url));
+        """
+            .formatted(kafka.bootstrapServers(), url, url));
     try (IngestProcess ingest = IngestProcess.start("kr-a", config, work, Map.of())) {
       MediaTopicWatch watch = null;
       try {
-        IngestFailoverIT.await(() -> topicsExist(bootstrap), Duration.ofSeconds(90), () -> "ingest created its topics");
+        IngestFailoverIT.await(
+            () -> topicsExist(bootstrap),
+            Duration.ofSeconds(90),
+            () -> "ingest created its topics");
         watch = new MediaTopicWatch(kafka.bootstrapServers(), topics);
         MediaTopicWatch w = watch;
-        IngestFailoverIT.await(() -> topics.stream().allMatch(t -> w.records(t).size() >= 20), Duration.ofSeconds(90),
+        IngestFailoverIT.await(
+            () -> topics.stream().allMatch(t -> w.records(t).size() >= 20),
+            Duration.ofSeconds(90),
             () -> "records before the outage; log:\n" + ingest.logTail(40));
 
         kafka.close();
@@ -64,16 +72,28 @@ class OwnershipKafkaRestartIT {
         kafka = LocalKafka.start(work.resolve("kafka"), port, controllerPort);
 
         long after = System.currentTimeMillis() * 1000 + 5_000_000;
-        IngestFailoverIT.await(() -> topics.stream().allMatch(t -> w.records(t).stream()
-                .anyMatch(s -> s.receivedMicros() > after)), Duration.ofSeconds(60),
+        IngestFailoverIT.await(
+            () ->
+                topics.stream()
+                    .allMatch(t -> w.records(t).stream().anyMatch(s -> s.receivedMicros() > after)),
+            Duration.ofSeconds(60),
             () -> "records pulled after the restart; log:\n" + ingest.logTail(60));
-        assertEquals(OwnershipSettings.DEFAULT_PARTITIONS, ingest.metric("camflow_ingest_owned_partitions"), "the instance owns every partition again");
+        assertEquals(
+            OwnershipSettings.DEFAULT_PARTITIONS,
+            ingest.metric("camflow_ingest_owned_partitions"),
+            "the instance owns every partition again");
         for (String t : topics) {
           List<Seen> records = w.records(t);
           IngestFailoverIT.assertOneSessionAtATime(t, records, false);
-          Set<String> sessions = records.stream().map(Seen::session).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
-          System.out.printf("%s: %d records, sessions %d (restart at %d)%n", t, records.size(), sessions.size(), restartedAt);
-          assertTrue(records.stream().allMatch(s -> "kr-a".equals(s.instance())), t + ": one instance");
+          Set<String> sessions =
+              records.stream()
+                  .map(Seen::session)
+                  .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+          System.out.printf(
+              "%s: %d records, sessions %d (restart at %d)%n",
+              t, records.size(), sessions.size(), restartedAt);
+          assertTrue(
+              records.stream().allMatch(s -> "kr-a".equals(s.instance())), t + ": one instance");
         }
       } finally {
         if (watch != null) {
@@ -86,8 +106,13 @@ class OwnershipKafkaRestartIT {
   }
 
   private static boolean topicsExist(String bootstrap) {
-    try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      return admin.listTopics().names().get().containsAll(Set.of("camflow.media.krcam.main", "camflow.media.krcam.sub"));
+    try (var admin =
+        org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      return admin
+          .listTopics()
+          .names()
+          .get()
+          .containsAll(Set.of("camflow.media.krcam.main", "camflow.media.krcam.sub"));
     } catch (Exception e) {
       return false;
     }

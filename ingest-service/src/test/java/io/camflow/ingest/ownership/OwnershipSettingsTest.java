@@ -12,7 +12,8 @@ class OwnershipSettingsTest {
 
   @Test
   void defaultsTo24PartitionsAndASixSecondSession() {
-    OwnershipSettings s = OwnershipSettings.from(io.camflow.options.Settings.fromEnvironment(Map.of()));
+    OwnershipSettings s =
+        OwnershipSettings.from(io.camflow.options.Settings.fromEnvironment(Map.of()));
     assertEquals(24, s.partitions());
     assertEquals(Duration.ofSeconds(6), s.sessionTimeout());
     assertEquals(Duration.ofSeconds(2), s.heartbeatInterval());
@@ -20,8 +21,14 @@ class OwnershipSettingsTest {
 
   @Test
   void readsTheEnvironment() {
-    OwnershipSettings s = OwnershipSettings.from(io.camflow.options.Settings.fromEnvironment(Map.of(
-        "CAMFLOW_INGEST_PARTITIONS", "48", "CAMFLOW_INGEST_SESSION_TIMEOUT_MS", " 9000 ")));
+    OwnershipSettings s =
+        OwnershipSettings.from(
+            io.camflow.options.Settings.fromEnvironment(
+                Map.of(
+                    "CAMFLOW_INGEST_PARTITIONS",
+                    "48",
+                    "CAMFLOW_INGEST_SESSION_TIMEOUT_MS",
+                    " 9000 ")));
     assertEquals(48, s.partitions());
     assertEquals(Duration.ofSeconds(9), s.sessionTimeout());
     assertEquals(Duration.ofSeconds(3), s.heartbeatInterval());
@@ -29,14 +36,29 @@ class OwnershipSettingsTest {
 
   @Test
   void namesTheVariableThatIsWrong() {
-    var e = assertThrows(IllegalArgumentException.class,
-        () -> OwnershipSettings.from(io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_INGEST_PARTITIONS", "many"))));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                OwnershipSettings.from(
+                    io.camflow.options.Settings.fromEnvironment(
+                        Map.of("CAMFLOW_INGEST_PARTITIONS", "many"))));
     assertTrue(e.getMessage().contains("CAMFLOW_INGEST_PARTITIONS"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> OwnershipSettings.from(io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_INGEST_PARTITIONS", "0"))));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                OwnershipSettings.from(
+                    io.camflow.options.Settings.fromEnvironment(
+                        Map.of("CAMFLOW_INGEST_PARTITIONS", "0"))));
     assertTrue(e.getMessage().contains("1 to 10000"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> OwnershipSettings.from(io.camflow.options.Settings.fromEnvironment(Map.of("CAMFLOW_INGEST_SESSION_TIMEOUT_MS", "500"))));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                OwnershipSettings.from(
+                    io.camflow.options.Settings.fromEnvironment(
+                        Map.of("CAMFLOW_INGEST_SESSION_TIMEOUT_MS", "500"))));
     assertTrue(e.getMessage().contains("CAMFLOW_INGEST_SESSION_TIMEOUT_MS"), e.getMessage());
   }
 }

@@ -16,23 +16,41 @@ public final class OwnershipView {
 
   private OwnershipView() {}
 
-  /** The ownership topic, created as IngestMain creates it when missing; its real partition count. */
+  /**
+   * The ownership topic, created as IngestMain creates it when missing; its real partition count.
+   */
   public static StreamPartitions partitions(String bootstrapServers) throws Exception {
     try (TopicProvisioner p = new TopicProvisioner(bootstrapServers)) {
-      p.ensure(List.of(TopicProvisioner.ownershipTopic(GroupOwnership.TOPIC, OwnershipSettings.DEFAULT_PARTITIONS)),
+      p.ensure(
+          List.of(
+              TopicProvisioner.ownershipTopic(
+                  GroupOwnership.TOPIC, OwnershipSettings.DEFAULT_PARTITIONS)),
           Duration.ofSeconds(30));
     }
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-      return new StreamPartitions(admin.describeTopics(List.of(GroupOwnership.TOPIC)).allTopicNames()
-          .get(30, TimeUnit.SECONDS).get(GroupOwnership.TOPIC).partitions().size());
+      return new StreamPartitions(
+          admin
+              .describeTopics(List.of(GroupOwnership.TOPIC))
+              .allTopicNames()
+              .get(30, TimeUnit.SECONDS)
+              .get(GroupOwnership.TOPIC)
+              .partitions()
+              .size());
     }
   }
 
-  /** Partition → instance id, from the group's members (client id {@code camflow-ingest-ownership-<id>}); empty when unknown. */
+  /**
+   * Partition → instance id, from the group's members (client id {@code
+   * camflow-ingest-ownership-<id>}); empty when unknown.
+   */
   public static Map<Integer, String> partitionOwners(String bootstrapServers) {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-      ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(GroupOwnership.GROUP)).all()
-          .get(10, TimeUnit.SECONDS).get(GroupOwnership.GROUP);
+      ConsumerGroupDescription group =
+          admin
+              .describeConsumerGroups(List.of(GroupOwnership.GROUP))
+              .all()
+              .get(10, TimeUnit.SECONDS)
+              .get(GroupOwnership.GROUP);
       Map<Integer, String> owners = new HashMap<>();
       for (MemberDescription m : group.members()) {
         String instance = m.clientId().replaceFirst("^camflow-ingest-ownership-", "");

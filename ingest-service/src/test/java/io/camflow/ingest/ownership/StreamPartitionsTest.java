@@ -18,8 +18,10 @@ class StreamPartitionsTest {
       StreamPartitions partitions = new StreamPartitions(count);
       for (int i = 0; i < 500; i++) {
         String key = "camera" + i + "/" + (i % 3 == 0 ? "main" : "sub");
-        assertEquals(BuiltInPartitioner.partitionForKey(key.getBytes(StandardCharsets.UTF_8), count),
-            partitions.of(key), key + " of " + count);
+        assertEquals(
+            BuiltInPartitioner.partitionForKey(key.getBytes(StandardCharsets.UTF_8), count),
+            partitions.of(key),
+            key + " of " + count);
       }
     }
   }

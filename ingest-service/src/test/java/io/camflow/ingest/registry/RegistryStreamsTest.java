@@ -25,12 +25,20 @@ import org.junit.jupiter.api.Test;
 
 class RegistryStreamsTest {
 
-  static final SecretBox BOX = SecretBox.fromBase64(Base64.getEncoder().encodeToString(new byte[32]));
-  static final SecretBox OTHER = SecretBox.fromBase64(Base64.getEncoder().encodeToString(new byte[] {
-      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32}));
+  static final SecretBox BOX =
+      SecretBox.fromBase64(Base64.getEncoder().encodeToString(new byte[32]));
+  static final SecretBox OTHER =
+      SecretBox.fromBase64(
+          Base64.getEncoder()
+              .encodeToString(
+                  new byte[] {
+                    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+                    23, 24, 25, 26, 27, 28, 29, 30, 31, 32
+                  }));
 
   static CamflowConfig config() {
-    return ConfigLoader.parse("""
+    return ConfigLoader.parse(
+        """
         defaults:
           mode: always
           readTimeout: 7s
@@ -44,14 +52,30 @@ class RegistryStreamsTest {
                 username: admin
                 password: ${env:FRONT_PW}
                 transport: udp
-        """, "test.yaml", Map.of("FRONT_PW", "front-File-Secret"));
+        """,
+        "test.yaml",
+        Map.of("FRONT_PW", "front-File-Secret"));
   }
 
   @Test
   void anApiCameraTakesTheFilesDefaultsAndOpensItsPassword() {
-    CameraEntry c = new CameraEntry("garage", CameraEntry.API, List.of(
-        new StreamEntry("main", "rtsp://10.0.0.9:554/x", "u", BOX.seal("garage-pw", "garage/main"), null, null, null, null),
-        new StreamEntry("sub", "rtsp://10.0.0.9/y", null, null, "auto", "on-demand", "30s", "2s")), "3h");
+    CameraEntry c =
+        new CameraEntry(
+            "garage",
+            CameraEntry.API,
+            List.of(
+                new StreamEntry(
+                    "main",
+                    "rtsp://10.0.0.9:554/x",
+                    "u",
+                    BOX.seal("garage-pw", "garage/main"),
+                    null,
+                    null,
+                    null,
+                    null),
+                new StreamEntry(
+                    "sub", "rtsp://10.0.0.9/y", null, null, "auto", "on-demand", "30s", "2s")),
+            "3h");
     List<StreamConfig> s = RegistryStreams.streams(c, config().defaults(), Optional.of(BOX));
     assertEquals("garage-pw", s.get(0).password().reveal());
     assertEquals(Mode.ALWAYS, s.get(0).mode());
@@ -66,16 +90,25 @@ class RegistryStreamsTest {
   @Test
   void anApiCamerasTlsSettingsReachIngestAndAFileCamerasShowInItsRecord() {
     String pin = "cd".repeat(32);
-    CameraEntry c = new CameraEntry("garage", CameraEntry.API, List.of(
-        new StreamEntry("main", "rtsps://10.0.0.9/x", null, null, null, null, null, null, false, null),
-        new StreamEntry("sub", "rtsps://10.0.0.9/y", null, null, null, null, null, null, null, pin),
-        new StreamEntry("third", "rtsps://10.0.0.9/z", null, null, null, null, null, null)), null);
+    CameraEntry c =
+        new CameraEntry(
+            "garage",
+            CameraEntry.API,
+            List.of(
+                new StreamEntry(
+                    "main", "rtsps://10.0.0.9/x", null, null, null, null, null, null, false, null),
+                new StreamEntry(
+                    "sub", "rtsps://10.0.0.9/y", null, null, null, null, null, null, null, pin),
+                new StreamEntry("third", "rtsps://10.0.0.9/z", null, null, null, null, null, null)),
+            null);
     List<StreamConfig> s = RegistryStreams.streams(c, config().defaults(), Optional.of(BOX));
     assertEquals(new io.camflow.ingest.source.tls.CameraTls(false, null, null), s.get(0).tls());
     assertEquals(new io.camflow.ingest.source.tls.CameraTls(true, null, pin), s.get(1).tls());
     assertEquals(io.camflow.ingest.source.tls.CameraTls.VERIFY, s.get(2).tls());
 
-    var file = io.camflow.ingest.config.ConfigLoader.parse("""
+    var file =
+        io.camflow.ingest.config.ConfigLoader.parse(
+                """
         cameras:
           shed:
             streams:
@@ -83,24 +116,40 @@ class RegistryStreamsTest {
                 url: rtsps://10.0.0.7/live
                 tlsVerify: false
               sub: rtsps://10.0.0.7/sub
-        """, "test.yaml", Map.of()).cameras().get(0);
+        """,
+                "test.yaml",
+                Map.of())
+            .cameras()
+            .get(0);
     CameraEntry record = RegistryStreams.fileEntry(file);
     assertEquals(Boolean.FALSE, record.streams().get(0).tlsVerify());
-    assertNull(record.streams().get(1).tlsVerify(), "verification, the default, is not written out");
+    assertNull(
+        record.streams().get(1).tlsVerify(), "verification, the default, is not written out");
   }
 
   @Test
   void aPasswordThatDoesNotOpenIsAClearErrorWithoutTheSecret() {
     String sealed = BOX.seal("garage-pw", "garage/main");
-    CameraEntry c = new CameraEntry("garage", CameraEntry.API, List.of(
-        new StreamEntry("main", "rtsp://10.0.0.9/x", "u", sealed, null, null, null, null)), null);
-    IllegalArgumentException wrongKey = assertThrows(IllegalArgumentException.class,
-        () -> RegistryStreams.streams(c, config().defaults(), Optional.of(OTHER)));
-    assertTrue(wrongKey.getMessage().contains("garage/main") && wrongKey.getMessage().contains("CAMFLOW_SECRETS_KEY"),
+    CameraEntry c =
+        new CameraEntry(
+            "garage",
+            CameraEntry.API,
+            List.of(
+                new StreamEntry("main", "rtsp://10.0.0.9/x", "u", sealed, null, null, null, null)),
+            null);
+    IllegalArgumentException wrongKey =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> RegistryStreams.streams(c, config().defaults(), Optional.of(OTHER)));
+    assertTrue(
+        wrongKey.getMessage().contains("garage/main")
+            && wrongKey.getMessage().contains("CAMFLOW_SECRETS_KEY"),
         wrongKey.getMessage());
     assertFalse(wrongKey.getMessage().contains(sealed.substring(3)));
-    IllegalArgumentException noKey = assertThrows(IllegalArgumentException.class,
-        () -> RegistryStreams.streams(c, config().defaults(), Optional.empty()));
+    IllegalArgumentException noKey =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> RegistryStreams.streams(c, config().defaults(), Optional.empty()));
     assertTrue(noKey.getMessage().contains("CAMFLOW_SECRETS_KEY is not set"), noKey.getMessage());
   }
 

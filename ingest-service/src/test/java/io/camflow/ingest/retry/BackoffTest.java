@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class BackoffTest {
 
-  private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), 2.0, 0.2);
+  private final Backoff backoff =
+      new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), 2.0, 0.2);
 
   @Test
   void growsExponentiallyUpToTheCap() {
@@ -40,12 +41,17 @@ class BackoffTest {
 
   @Test
   void rejectsNonsense() {
-    assertThrows(IllegalArgumentException.class, () -> new Backoff(Duration.ZERO, Duration.ofSeconds(1), 2, 0));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Backoff(Duration.ZERO, Duration.ofSeconds(1), 2, 0));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1), 2, 0));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2), 0.5, 0));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2), 2, 1.0));
   }
 }

@@ -11,7 +11,9 @@ class RouteFileReloaderParseTest {
 
   @Test
   void entriesAreKeyedByKindAndId() {
-    Map<String, Object> entries = RouteFileReloader.parse("""
+    Map<String, Object> entries =
+        RouteFileReloader.parse(
+            """
         - routeTemplate:
             id: camera-stream
             route: {from: {uri: "timer:x"}}
@@ -21,7 +23,9 @@ class RouteFileReloaderParseTest {
         - route:
             from: {uri: "direct:b", steps: [{to: "log:y"}]}
         """);
-    assertEquals(List.of("routeTemplate:camera-stream", "route:status", "route:#3"), List.copyOf(entries.keySet()));
+    assertEquals(
+        List.of("routeTemplate:camera-stream", "route:status", "route:#3"),
+        List.copyOf(entries.keySet()));
   }
 
   @Test
@@ -36,8 +40,10 @@ class RouteFileReloaderParseTest {
   void rejectsWhatIsNotARoutesFile() {
     assertThrows(IllegalArgumentException.class, () -> RouteFileReloader.parse("route: {id: r}"));
     assertThrows(IllegalArgumentException.class, () -> RouteFileReloader.parse("- a: 1\n  b: 2"));
-    IllegalArgumentException dup = assertThrows(IllegalArgumentException.class,
-        () -> RouteFileReloader.parse("- route: {id: r}\n- route: {id: r}"));
+    IllegalArgumentException dup =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> RouteFileReloader.parse("- route: {id: r}\n- route: {id: r}"));
     assertEquals("duplicate route id 'r'", dup.getMessage());
   }
 

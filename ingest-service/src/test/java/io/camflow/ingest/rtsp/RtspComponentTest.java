@@ -33,9 +33,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rtsp: component's pull life cycle against scripted sources (no camera, no Kafka): retries
- * and backoff, auth failures, on-demand start and stop, records starting on a keyframe. The real
- * camera and broker are exercised by the *IT tests.
+ * The rtsp: component's pull life cycle against scripted sources (no camera, no Kafka): retries and
+ * backoff, auth failures, on-demand start and stop, records starting on a keyframe. The real camera
+ * and broker are exercised by the *IT tests.
  */
 class RtspComponentTest {
 
@@ -82,7 +82,8 @@ class RtspComponentTest {
     public SourcePacket read() throws SourceException {
       if (next < script.packets().size()) {
         long pts = next * 3600L;
-        return new SourcePacket(0, script.packets().get(next++), pts, pts, System.currentTimeMillis() * 1000);
+        return new SourcePacket(
+            0, script.packets().get(next++), pts, pts, System.currentTimeMillis() * 1000);
       }
       if (!script.blockAtEnd()) {
         throw new EndOfStreamException("script ended");
@@ -106,20 +107,22 @@ class RtspComponentTest {
     context = new DefaultCamelContext();
     component = new RtspComponent();
     component.setCatalog(key -> Optional.of(SourceAddress.of("rtsp://camera.test/main")));
-    component.setSourceFactory((address, config) -> {
-      synchronized (scripts) {
-        Script s = scripts.isEmpty() ? Script.deliver(true) : scripts.poll();
-        return new ScriptedSource(s);
-      }
-    });
+    component.setSourceFactory(
+        (address, config) -> {
+          synchronized (scripts) {
+            Script s = scripts.isEmpty() ? Script.deliver(true) : scripts.poll();
+            return new ScriptedSource(s);
+          }
+        });
     component.setStatusListener(statuses::add);
     context.addComponent("rtsp", component);
-    context.addRoutes(new RouteBuilder() {
-      @Override
-      public void configure() {
-        from("rtsp:cam/main?" + options).routeId("cam").process(received::add);
-      }
-    });
+    context.addRoutes(
+        new RouteBuilder() {
+          @Override
+          public void configure() {
+            from("rtsp:cam/main?" + options).routeId("cam").process(received::add);
+          }
+        });
     context.start();
   }
 
@@ -144,11 +147,14 @@ class RtspComponentTest {
   void retriesWithBackoffUntilTheCameraAnswersThenStreams() throws Exception {
     scripts.add(Script.fail(new ConnectFailedException("connection refused")));
     scripts.add(Script.fail(new ConnectFailedException("connection refused")));
-    scripts.add(Script.deliver(true, IDR, NON_IDR, NON_IDR, NON_IDR)); // the last stays open: no next pts yet
+    scripts.add(
+        Script.deliver(
+            true, IDR, NON_IDR, NON_IDR, NON_IDR)); // the last stays open: no next pts yet
     start("mode=always&backoffInitialMs=100&backoffJitter=0");
 
     await(() -> received.size() == 3, 5_000);
-    assertEquals(List.of("connecting", "offline", "connecting", "offline", "connecting", "streaming"),
+    assertEquals(
+        List.of("connecting", "offline", "connecting", "offline", "connecting", "streaming"),
         states().subList(0, 6));
     assertEquals("connect-failed: connection refused", statuses.get(1).lastError());
     long firstGap = TimeUnit.NANOSECONDS.toMillis(opens.get(1) - opens.get(0));
@@ -169,7 +175,10 @@ class RtspComponentTest {
     scripts.add(Script.deliver(true, NON_IDR, NON_IDR, IDR, NON_IDR, NON_IDR));
     start("mode=always&backoffInitialMs=50");
 
-    await(() -> received.size() >= 4, 5_000, () -> "received " + received.size() + ", states " + states());
+    await(
+        () -> received.size() >= 4,
+        5_000,
+        () -> "received " + received.size() + ", states " + states());
     assertEquals("true", header(received.get(0), MediaRecordFormat.KEYFRAME));
     assertEquals("true", header(received.get(2), MediaRecordFormat.KEYFRAME));
     String firstSession = header(received.get(0), MediaRecordFormat.SESSION);
@@ -179,8 +188,12 @@ class RtspComponentTest {
 
   @Test
   void refusedCredentialsAreReportedAndRetriedOnTheSlowSchedule() throws Exception {
-    scripts.add(Script.fail(new AuthFailedException("rtsp://camera.test/main refused the credentials (401)")));
-    scripts.add(Script.fail(new AuthFailedException("rtsp://camera.test/main refused the credentials (401)")));
+    scripts.add(
+        Script.fail(
+            new AuthFailedException("rtsp://camera.test/main refused the credentials (401)")));
+    scripts.add(
+        Script.fail(
+            new AuthFailedException("rtsp://camera.test/main refused the credentials (401)")));
     start("mode=always&backoffInitialMs=20&authBackoffInitialMs=400&backoffJitter=0");
 
     await(() -> opens.size() >= 2, 5_000);
@@ -199,7 +212,9 @@ class RtspComponentTest {
     long sent = System.nanoTime();
     component.getDemandTracker().heartbeat("cam/main");
     await(() -> opens.size() == 1, 2_000);
-    assertTrue(TimeUnit.NANOSECONDS.toMillis(opens.get(0) - sent) < 1000, "starts within 1 s of the first heartbeat");
+    assertTrue(
+        TimeUnit.NANOSECONDS.toMillis(opens.get(0) - sent) < 1000,
+        "starts within 1 s of the first heartbeat");
 
     // the scripted camera delivers nothing more; the stream is idle once the grace passes... but
     // only a packet or a failure lets the pull notice, so feed one connection that keeps talking
@@ -224,15 +239,19 @@ class RtspComponentTest {
   void unknownOptionsAreRejected() {
     context = new DefaultCamelContext();
     context.addComponent("rtsp", new RtspComponent());
-    Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> {
-      context.addRoutes(new RouteBuilder() {
-        @Override
-        public void configure() {
-          from("rtsp:cam/main?readTimeoutMz=5").process(received::add);
-        }
-      });
-      context.start();
-    });
+    Exception e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            Exception.class,
+            () -> {
+              context.addRoutes(
+                  new RouteBuilder() {
+                    @Override
+                    public void configure() {
+                      from("rtsp:cam/main?readTimeoutMz=5").process(received::add);
+                    }
+                  });
+              context.start();
+            });
     assertTrue(String.valueOf(rootMessage(e)).contains("readTimeoutMz"), rootMessage(e));
   }
 
@@ -252,7 +271,8 @@ class RtspComponentTest {
     await(condition, timeoutMs, () -> "");
   }
 
-  private static void await(BooleanSupplier condition, long timeoutMs, java.util.function.Supplier<String> what) {
+  private static void await(
+      BooleanSupplier condition, long timeoutMs, java.util.function.Supplier<String> what) {
     long deadline = System.currentTimeMillis() + timeoutMs;
     while (!condition.getAsBoolean()) {
       if (System.currentTimeMillis() > deadline) {

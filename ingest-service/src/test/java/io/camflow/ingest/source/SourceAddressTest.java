@@ -11,8 +11,10 @@ class SourceAddressTest {
 
   @Test
   void credentialsArePercentEncodedForFfmpegOnly() {
-    SourceAddress a = new SourceAddress(URI.create("rtsp://10.0.0.5:554/stream1"), "ad min", "p@ss:w/rd+%");
-    assertEquals("rtsp://ad%20min:p%40ss%3Aw%2Frd%2B%25@10.0.0.5:554/stream1", a.urlWithCredentials());
+    SourceAddress a =
+        new SourceAddress(URI.create("rtsp://10.0.0.5:554/stream1"), "ad min", "p@ss:w/rd+%");
+    assertEquals(
+        "rtsp://ad%20min:p%40ss%3Aw%2Frd%2B%25@10.0.0.5:554/stream1", a.urlWithCredentials());
   }
 
   @Test
@@ -35,10 +37,13 @@ class SourceAddressTest {
 
   @Test
   void anRtspsCameraIsReadThroughTheRelayWithTheSamePathQueryAndCredentials() {
-    SourceAddress a = new SourceAddress(URI.create("rtsps://[fe80::1]:322/live/ch%201?channel=1&sub=0"), "ad min",
-        "p@ss");
-    assertEquals("rtsp://ad%20min:p%40ss@127.0.0.1:40123/live/ch%201?channel=1&sub=0",
+    SourceAddress a =
+        new SourceAddress(
+            URI.create("rtsps://[fe80::1]:322/live/ch%201?channel=1&sub=0"), "ad min", "p@ss");
+    assertEquals(
+        "rtsp://ad%20min:p%40ss@127.0.0.1:40123/live/ch%201?channel=1&sub=0",
         a.relayedUrlWithCredentials(40123));
-    assertEquals("rtsp://127.0.0.1:5/", SourceAddress.of("rtsps://cam").relayedUrlWithCredentials(5));
+    assertEquals(
+        "rtsp://127.0.0.1:5/", SourceAddress.of("rtsps://cam").relayedUrlWithCredentials(5));
   }
 }

@@ -20,7 +20,8 @@ class SyntheticSourceTest {
 
   @Test
   void producesLiveH264WithTheRequestedFormatAndGop() throws Exception {
-    try (SyntheticSource source = new SyntheticSource(URI.create("synthetic:testsrc2?size=320x240&rate=25&gop=5"))) {
+    try (SyntheticSource source =
+        new SyntheticSource(URI.create("synthetic:testsrc2?size=320x240&rate=25&gop=5"))) {
       List<Track> tracks = source.open();
       assertEquals(List.of(Codec.H264), tracks.stream().map(Track::codec).toList());
       AccessUnitAssembler assembler = new AccessUnitAssembler(Codec.H264, 0, 90_000);
@@ -31,7 +32,9 @@ class SyntheticSourceTest {
         assembler.assemble(p.data(), p.pts(), p.dts()).ifPresent(units::add);
       }
       long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      assertTrue(elapsedMs >= 850, "paced like a live camera: 25 frames at 25 fps took " + elapsedMs + " ms");
+      assertTrue(
+          elapsedMs >= 850,
+          "paced like a live camera: 25 frames at 25 fps took " + elapsedMs + " ms");
       assertEquals(25, units.size());
       for (int i = 0; i < units.size(); i++) {
         assertEquals(i % 5 == 0, units.get(i).keyframe(), "keyframe every 5 frames, frame " + i);
@@ -45,17 +48,20 @@ class SyntheticSourceTest {
 
   @Test
   void interruptStopsABlockedRead() throws Exception {
-    try (SyntheticSource source = new SyntheticSource(URI.create("synthetic:testsrc?size=160x120&rate=1"))) {
+    try (SyntheticSource source =
+        new SyntheticSource(URI.create("synthetic:testsrc?size=160x120&rate=1"))) {
       source.open();
       source.read(); // the first frame is due at once, the next one a second later
-      CompletableFuture<Throwable> blocked = CompletableFuture.supplyAsync(() -> {
-        try {
-          source.read();
-          return null;
-        } catch (SourceException e) {
-          return e;
-        }
-      });
+      CompletableFuture<Throwable> blocked =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  source.read();
+                  return null;
+                } catch (SourceException e) {
+                  return e;
+                }
+              });
       Thread.sleep(100);
       source.interrupt();
       assertTrue(blocked.get(500, TimeUnit.MILLISECONDS) instanceof SourceClosedException);
@@ -64,10 +70,16 @@ class SyntheticSourceTest {
 
   @Test
   void rejectsBadOptionsClearly() {
-    IllegalArgumentException pattern = assertThrows(IllegalArgumentException.class,
-        () -> new SyntheticSource(URI.create("synthetic:nosuchpattern")));
+    IllegalArgumentException pattern =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new SyntheticSource(URI.create("synthetic:nosuchpattern")));
     assertTrue(pattern.getMessage().contains("nosuchpattern"));
-    assertThrows(IllegalArgumentException.class, () -> new SyntheticSource(URI.create("synthetic:testsrc?size=7x5")));
-    assertThrows(IllegalArgumentException.class, () -> new SyntheticSource(URI.create("synthetic:testsrc?rate=0")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new SyntheticSource(URI.create("synthetic:testsrc?size=7x5")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new SyntheticSource(URI.create("synthetic:testsrc?rate=0")));
   }
 }

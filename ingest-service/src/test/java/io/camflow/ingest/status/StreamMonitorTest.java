@@ -17,13 +17,25 @@ class StreamMonitorTest {
 
   private final List<StreamStatus> published = new ArrayList<>();
   private Instant now = Instant.parse("2026-11-21T12:00:00Z");
-  private final Clock clock = new Clock() {
-    @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-    @Override public Clock withZone(java.time.ZoneId z) { return this; }
-    @Override public Instant instant() { return now; }
-  };
-  private final StreamMonitor monitor = new StreamMonitor("demo/main", "ingest-1", published::add,
-      Duration.ofSeconds(5), clock);
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+          return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId z) {
+          return this;
+        }
+
+        @Override
+        public Instant instant() {
+          return now;
+        }
+      };
+  private final StreamMonitor monitor =
+      new StreamMonitor("demo/main", "ingest-1", published::add, Duration.ofSeconds(5), clock);
 
   @Test
   void everyStateChangeIsPublishedOnce() {
@@ -31,7 +43,9 @@ class StreamMonitorTest {
     monitor.state(StreamState.IDLE);
     monitor.connecting("s1");
     monitor.streaming();
-    assertEquals(List.of("idle", "connecting", "streaming"), published.stream().map(StreamStatus::state).toList());
+    assertEquals(
+        List.of("idle", "connecting", "streaming"),
+        published.stream().map(StreamStatus::state).toList());
     assertEquals("s1", published.get(2).session());
     assertEquals(1, published.get(2).counters().connects());
   }
@@ -42,7 +56,8 @@ class StreamMonitorTest {
     monitor.failed("timeout", "no packet within the read timeout", false, 1234);
     monitor.failed("timeout", "no packet within the read timeout", false, 5678);
     monitor.failed("auth-failed", "401", true, 9999);
-    assertEquals(List.of("connecting", "offline", "offline", "auth-failed"),
+    assertEquals(
+        List.of("connecting", "offline", "offline", "auth-failed"),
         published.stream().map(StreamStatus::state).toList());
     StreamStatus last = published.get(3);
     assertEquals("auth-failed: 401", last.lastError());

@@ -4,29 +4,32 @@ import java.util.Optional;
 
 /** What a camera permission allows: the last part of the role {@code camera:<id>:<action>}. */
 public enum Action {
-    /** Live view (HLS/LL-HLS, WebSocket/MSE, WebRTC). */
-    LIVE("live"),
-    /** Playback of recordings. Does not imply {@link #LIVE}. */
-    DVR("dvr");
+  /** Live view (HLS/LL-HLS, WebSocket/MSE, WebRTC). */
+  LIVE("live"),
+  /** Playback of recordings. Does not imply {@link #LIVE}. */
+  DVR("dvr");
 
-    private final String id;
+  private final String id;
 
-    Action(String id) {
-        this.id = id;
+  Action(String id) {
+    this.id = id;
+  }
+
+  /** {@code "live"} or {@code "dvr"}: as it appears in role names, group names and URLs. */
+  public String id() {
+    return id;
+  }
+
+  /**
+   * The action with this exact id (lower case, as in role names); empty for anything else,
+   * including null.
+   */
+  public static Optional<Action> parse(String id) {
+    for (Action a : values()) {
+      if (a.id.equals(id)) {
+        return Optional.of(a);
+      }
     }
-
-    /** {@code "live"} or {@code "dvr"}: as it appears in role names, group names and URLs. */
-    public String id() {
-        return id;
-    }
-
-    /** The action with this exact id (lower case, as in role names); empty for anything else, including null. */
-    public static Optional<Action> parse(String id) {
-        for (Action a : values()) {
-            if (a.id.equals(id)) {
-                return Optional.of(a);
-            }
-        }
-        return Optional.empty();
-    }
+    return Optional.empty();
+  }
 }

@@ -5,17 +5,17 @@ import java.util.Objects;
 /** Who may do what with one camera, as {@link CameraAccess#who} read it from Keycloak. */
 public record CameraAccessList(String camera, Grants live, Grants dvr) {
 
-    public CameraAccessList {
-        CameraPermission.requireCameraId(camera);
-        Objects.requireNonNull(live, "live");
-        Objects.requireNonNull(dvr, "dvr");
-    }
+  public CameraAccessList {
+    CameraPermission.requireCameraId(camera);
+    Objects.requireNonNull(live, "live");
+    Objects.requireNonNull(dvr, "dvr");
+  }
 
-    /** {@link #live()} or {@link #dvr()}. */
-    public Grants of(Action action) {
-        return switch (action) {
-            case LIVE -> live;
-            case DVR -> dvr;
-        };
-    }
+  /** {@link #live()} or {@link #dvr()}. */
+  public Grants of(Action action) {
+    return switch (action) {
+      case LIVE -> live;
+      case DVR -> dvr;
+    };
+  }
 }

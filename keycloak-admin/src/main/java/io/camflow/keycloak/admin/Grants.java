@@ -7,31 +7,34 @@ import java.util.Objects;
 /**
  * Who holds one camera permission.
  *
- * @param users  user names holding the role directly or as members of a group that holds it (also through
- *               a sub-group); sorted, no duplicates
+ * @param users user names holding the role directly or as members of a group that holds it (also
+ *     through a sub-group); sorted, no duplicates
  * @param groups names of the groups the role is mapped onto directly; sorted, no duplicates
  */
 public record Grants(List<String> users, List<String> groups) {
 
-    private static final Grants NONE = new Grants(List.of(), List.of());
+  private static final Grants NONE = new Grants(List.of(), List.of());
 
-    public Grants {
-        users = sortedCopy(users, "users");
-        groups = sortedCopy(groups, "groups");
-    }
+  public Grants {
+    users = sortedCopy(users, "users");
+    groups = sortedCopy(groups, "groups");
+  }
 
-    /** Nobody. */
-    public static Grants none() {
-        return NONE;
-    }
+  /** Nobody. */
+  public static Grants none() {
+    return NONE;
+  }
 
-    public boolean isEmpty() {
-        return users.isEmpty() && groups.isEmpty();
-    }
+  public boolean isEmpty() {
+    return users.isEmpty() && groups.isEmpty();
+  }
 
-    private static List<String> sortedCopy(Collection<String> names, String what) {
-        Objects.requireNonNull(names, what);
-        return names.stream().map(n -> Objects.requireNonNull(n, what + " contains null"))
-                .distinct().sorted().toList();
-    }
+  private static List<String> sortedCopy(Collection<String> names, String what) {
+    Objects.requireNonNull(names, what);
+    return names.stream()
+        .map(n -> Objects.requireNonNull(n, what + " contains null"))
+        .distinct()
+        .sorted()
+        .toList();
+  }
 }

@@ -1,28 +1,27 @@
 package io.camflow.keycloak.admin;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class ActionTest {
 
-    @Test
-    void idsAreTheRoleSuffixes() {
-        assertEquals("live", Action.LIVE.id());
-        assertEquals("dvr", Action.DVR.id());
-    }
+  @Test
+  void idsAreTheRoleSuffixes() {
+    assertEquals("live", Action.LIVE.id());
+    assertEquals("dvr", Action.DVR.id());
+  }
 
-    @Test
-    void parsesExactIdsOnly() {
-        assertEquals(Optional.of(Action.LIVE), Action.parse("live"));
-        assertEquals(Optional.of(Action.DVR), Action.parse("dvr"));
-        // role names are case-sensitive in Keycloak: "LIVE" names no role
-        assertEquals(Optional.empty(), Action.parse("LIVE"));
-        assertEquals(Optional.empty(), Action.parse(" live"));
-        assertEquals(Optional.empty(), Action.parse(""));
-        assertEquals(Optional.empty(), Action.parse("admin"));
-        assertEquals(Optional.empty(), Action.parse(null));
-    }
+  @Test
+  void parsesExactIdsOnly() {
+    assertEquals(Optional.of(Action.LIVE), Action.parse("live"));
+    assertEquals(Optional.of(Action.DVR), Action.parse("dvr"));
+    // role names are case-sensitive in Keycloak: "LIVE" names no role
+    assertEquals(Optional.empty(), Action.parse("LIVE"));
+    assertEquals(Optional.empty(), Action.parse(" live"));
+    assertEquals(Optional.empty(), Action.parse(""));
+    assertEquals(Optional.empty(), Action.parse("admin"));
+    assertEquals(Optional.empty(), Action.parse(null));
+  }
 }

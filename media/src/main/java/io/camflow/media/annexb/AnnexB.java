@@ -7,21 +7,20 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * NAL unit framing: Annex-B byte streams (start codes) and the length-prefixed form of MP4
- * samples and avcC/hvcC extradata.
+ * NAL unit framing: Annex-B byte streams (start codes) and the length-prefixed form of MP4 samples
+ * and avcC/hvcC extradata.
  */
 public final class AnnexB {
 
   private static final byte[] START_CODE = {0, 0, 0, 1};
 
-  private AnnexB() {
-  }
+  private AnnexB() {}
 
   /**
-   * Splits an Annex-B byte stream into NAL units (without start codes). Accepts 3- and 4-byte
-   * start codes; bytes before the first start code are dropped, as are trailing zero bytes of a
-   * NAL unit (they belong to the next start code or are {@code trailing_zero_8bits}; a NAL unit
-   * never ends in zero) and empty NAL units. No start code at all yields an empty list.
+   * Splits an Annex-B byte stream into NAL units (without start codes). Accepts 3- and 4-byte start
+   * codes; bytes before the first start code are dropped, as are trailing zero bytes of a NAL unit
+   * (they belong to the next start code or are {@code trailing_zero_8bits}; a NAL unit never ends
+   * in zero) and empty NAL units. No start code at all yields an empty list.
    */
   public static List<byte[]> split(byte[] annexB) {
     Objects.requireNonNull(annexB, "annexB");
@@ -79,8 +78,8 @@ public final class AnnexB {
   }
 
   /**
-   * Splits length-prefixed NAL units (AVCC/HVCC sample format) with big-endian lengths of
-   * {@code lengthSize} bytes (1..4). Zero-length NAL units are skipped.
+   * Splits length-prefixed NAL units (AVCC/HVCC sample format) with big-endian lengths of {@code
+   * lengthSize} bytes (1..4). Zero-length NAL units are skipped.
    *
    * @throws IllegalArgumentException if a length runs past the end of {@code data}
    */
@@ -100,8 +99,14 @@ public final class AnnexB {
         length = (length << 8) | (data[pos++] & 0xFF);
       }
       if (length > data.length - pos) {
-        throw new IllegalArgumentException("NAL length " + length + " at offset " + (pos - lengthSize)
-            + " runs past the end (" + (data.length - pos) + " bytes left)");
+        throw new IllegalArgumentException(
+            "NAL length "
+                + length
+                + " at offset "
+                + (pos - lengthSize)
+                + " runs past the end ("
+                + (data.length - pos)
+                + " bytes left)");
       }
       if (length > 0) {
         nalUnits.add(Arrays.copyOfRange(data, pos, pos + (int) length));

@@ -17,31 +17,33 @@ import java.util.Optional;
  * Kafka topic, whether the camera repeats its parameter sets in-band or sent them only in the SDP.
  *
  * <p>Rules, in the order a packet meets them:
+ *
  * <ul>
  *   <li>A packet starting with a start code is Annex-B, anything else is length-prefixed (4 bytes,
  *       or the size an avcC/hvcC extradata announced). A packet that starts with {@code 00 00 01}
  *       but parses exactly as length-prefixed NAL units is taken as length-prefixed (a NAL length
- *       of 256..511 bytes begins with those same bytes).</li>
+ *       of 256..511 bytes begins with those same bytes).
  *   <li>AUD NAL units, NAL units with forbidden_zero_bit set and header-only ones (which includes
- *       end-of-sequence/end-of-stream: meaningless in a live stream) are dropped.</li>
+ *       end-of-sequence/end-of-stream: meaningless in a live stream) are dropped.
  *   <li>Parameter sets are remembered by kind and id; a later one replaces an earlier one with the
- *       same id, whether it came in-band or out-of-band. One whose id cannot be read is dropped.</li>
+ *       same id, whether it came in-band or out-of-band. One whose id cannot be read is dropped.
  *   <li>A keyframe is decided from the NAL types (H.264 IDR, H.265 IRAP 16..23), not by the caller.
  *       Its data is all remembered parameter sets (VPS, SPS, PPS order) followed by the packet's
  *       other NAL units; {@code codecConfig} is those parameter sets. A keyframe before any
- *       parameter set is known is still emitted, with {@code codecConfig == null}.</li>
+ *       parameter set is known is still emitted, with {@code codecConfig == null}.
  *   <li>A non-keyframe keeps any parameter sets it carried, in front of its other NAL units: an
- *       encoder may introduce a new PPS mid-GOP and the very next picture may need it.</li>
+ *       encoder may introduce a new PPS mid-GOP and the very next picture may need it.
  *   <li>A packet without any picture (only parameter sets/SEI) yields nothing; its parameter sets
  *       are remembered and its prefix SEI is carried into the next access unit (up to 64 KiB,
- *       beyond which SEI is dropped); other non-picture NAL units of such a packet are dropped.</li>
- *   <li>{@code pts == Long.MIN_VALUE} means unknown and becomes {@code dts}.</li>
+ *       beyond which SEI is dropped); other non-picture NAL units of such a packet are dropped.
+ *   <li>{@code pts == Long.MIN_VALUE} means unknown and becomes {@code dts}.
  *   <li>{@code dts == Long.MIN_VALUE} means unknown, as with RTP, which carries presentation times
  *       only: decode times are derived from the presentation times and the reorder depth of the
  *       latest SPS ({@link DecodeTimestamps}), starting over at the first keyframe. Without
- *       B-frames that is the presentation time; with them, monotonic decode times at or before
- *       the presentation times.</li>
+ *       B-frames that is the presentation time; with them, monotonic decode times at or before the
+ *       presentation times.
  * </ul>
+ *
  * Malformed input never throws out of {@link #assemble}: unreadable NAL units are dropped and a
  * malformed SPS leaves {@link #format()} as it was. Not thread-safe: one assembler per track.
  */
@@ -49,7 +51,11 @@ public final class AccessUnitAssembler {
 
   /** The most SEI carried from picture-less packets, so a stream of SEI alone cannot pile up. */
   private static final int MAX_CARRIED_SEI_BYTES = 64 * 1024;
-  /** For the invented decode times before a session's first picture when the SPS states no frame rate. */
+
+  /**
+   * For the invented decode times before a session's first picture when the SPS states no frame
+   * rate.
+   */
   private static final int DEFAULT_FRAME_RATE = 25;
 
   private final Codec codec;
@@ -67,8 +73,8 @@ public final class AccessUnitAssembler {
   private boolean lastKeyframeChangedConfig;
 
   /**
-   * @param codec    {@link Codec#H264} or {@link Codec#H265}
-   * @param track    the track index written into each access unit
+   * @param codec {@link Codec#H264} or {@link Codec#H265}
+   * @param track the track index written into each access unit
    * @param timebase ticks per second of the timestamps passed to {@link #assemble}
    */
   public AccessUnitAssembler(Codec codec, int track, int timebase) {
@@ -87,8 +93,8 @@ public final class AccessUnitAssembler {
 
   /**
    * Parameter sets known before the first packet: the demuxer's extradata, from the SDP's
-   * sprop-parameter-sets / sprop-vps/sps/pps or from an MP4-style source. Annex-B and
-   * avcC/hvcC forms are told apart by their first bytes.
+   * sprop-parameter-sets / sprop-vps/sps/pps or from an MP4-style source. Annex-B and avcC/hvcC
+   * forms are told apart by their first bytes.
    *
    * @throws IllegalArgumentException if the extradata is neither form, or a malformed avcC/hvcC
    */
@@ -105,8 +111,12 @@ public final class AccessUnitAssembler {
       nalLengthSize = config.nalLengthSize();
       nalUnits = config.nalUnits();
     } else {
-      throw new IllegalArgumentException(codec.id() + " extradata is neither Annex-B nor a decoder "
-          + "configuration record (first byte 0x" + Integer.toHexString(extradata[0] & 0xFF) + ")");
+      throw new IllegalArgumentException(
+          codec.id()
+              + " extradata is neither Annex-B nor a decoder "
+              + "configuration record (first byte 0x"
+              + Integer.toHexString(extradata[0] & 0xFF)
+              + ")");
     }
     for (byte[] nal : nalUnits) {
       if (syntax.isPlausible(nal)) {
@@ -173,9 +183,11 @@ public final class AccessUnitAssembler {
     out.addAll(others);
 
     long knownPts = pts == Long.MIN_VALUE ? dts : pts;
-    long knownDts = dts != Long.MIN_VALUE || knownPts == Long.MIN_VALUE ? dts : decodeTimes.next(knownPts);
-    return Optional.of(new AccessUnit(track, codec, knownPts, knownDts, timebase, keyframe,
-        AnnexB.join(out), codecConfig));
+    long knownDts =
+        dts != Long.MIN_VALUE || knownPts == Long.MIN_VALUE ? dts : decodeTimes.next(knownPts);
+    return Optional.of(
+        new AccessUnit(
+            track, codec, knownPts, knownDts, timebase, keyframe, AnnexB.join(out), codecConfig));
   }
 
   /**
@@ -210,7 +222,8 @@ public final class AccessUnitAssembler {
 
   private List<byte[]> split(byte[] packet) {
     try {
-      if (!AnnexB.startsWithStartCode(packet) || (packet[2] == 1 && isExactlyLengthPrefixed(packet))) {
+      if (!AnnexB.startsWithStartCode(packet)
+          || (packet[2] == 1 && isExactlyLengthPrefixed(packet))) {
         return AnnexB.splitLengthPrefixed(packet, nalLengthSize);
       }
     } catch (IllegalArgumentException notLengthPrefixed) {
@@ -221,7 +234,8 @@ public final class AccessUnitAssembler {
 
   private boolean isExactlyLengthPrefixed(byte[] packet) {
     try {
-      return AnnexB.splitLengthPrefixed(packet, nalLengthSize).stream().allMatch(syntax::isPlausible);
+      return AnnexB.splitLengthPrefixed(packet, nalLengthSize).stream()
+          .allMatch(syntax::isPlausible);
     } catch (IllegalArgumentException e) {
       return false;
     }
@@ -252,7 +266,8 @@ public final class AccessUnitAssembler {
 
   private void carrySei(List<byte[]> nalUnits) {
     for (byte[] nal : nalUnits) {
-      if (syntax.isPrefixSei(syntax.type(nal)) && carriedSeiBytes + nal.length <= MAX_CARRIED_SEI_BYTES) {
+      if (syntax.isPrefixSei(syntax.type(nal))
+          && carriedSeiBytes + nal.length <= MAX_CARRIED_SEI_BYTES) {
         carriedSei.add(nal);
         carriedSeiBytes += nal.length;
       }

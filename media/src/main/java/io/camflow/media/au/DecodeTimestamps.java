@@ -14,23 +14,26 @@ import java.util.Arrays;
  * of the {@code n + 1} leaves as its decode time. That value is never above the picture's own
  * presentation time (it is the minimum of a set holding it), and it never goes back: a smaller one
  * would need more than {@code n} earlier pictures presented after it. The decode times are the
- * presentation times themselves, so sample durations are the true frame intervals. The first
- * {@code n} pictures of a session take invented times {@code n, n-1, …, 1} frame intervals before
- * the first picture's presentation time. Without reordering ({@code n = 0}) the decode time is
- * the presentation time.
+ * presentation times themselves, so sample durations are the true frame intervals. The first {@code
+ * n} pictures of a session take invented times {@code n, n-1, …, 1} frame intervals before the
+ * first picture's presentation time. Without reordering ({@code n = 0}) the decode time is the
+ * presentation time.
  *
  * <p>A stream that reorders deeper than its SPS admits would make a decode time go back: such a
- * picture gets the previous decode time plus one tick instead (order comes first: decoders and
- * fMP4 need it), the repair is counted, and the depth grows by one so the rest of the stream is
- * right again. Not thread-safe: one per track.
+ * picture gets the previous decode time plus one tick instead (order comes first: decoders and fMP4
+ * need it), the repair is counted, and the depth grows by one so the rest of the stream is right
+ * again. Not thread-safe: one per track.
  */
 public final class DecodeTimestamps {
 
   /** The largest reorder depth H.264 and H.265 allow (a DPB of 16 pictures). */
   public static final int MAX_DEPTH = 16;
 
-  /** The presentation times still to be handed out as decode times, ascending; {@code count} used. */
+  /**
+   * The presentation times still to be handed out as decode times, ascending; {@code count} used.
+   */
   private final long[] held = new long[MAX_DEPTH + 1];
+
   private int count;
   private int depth;
   private long frameTicks;
@@ -38,7 +41,10 @@ public final class DecodeTimestamps {
   private long lastDts;
   private long repairs;
 
-  /** @param frameTicks a frame interval in timestamp ticks, for the invented times of a session's first pictures */
+  /**
+   * @param frameTicks a frame interval in timestamp ticks, for the invented times of a session's
+   *     first pictures
+   */
   public DecodeTimestamps(long frameTicks) {
     frameInterval(frameTicks);
   }
@@ -46,12 +52,13 @@ public final class DecodeTimestamps {
   /**
    * The reorder depth of the SPS in force. A smaller one lets the held times go at once (each is
    * still at or after the last decode time); a larger one (a new SPS mid-session) adds times one
-   * tick apart after the last decode time, so the next pictures decode a tick apart until the
-   * delay is built up.
+   * tick apart after the last decode time, so the next pictures decode a tick apart until the delay
+   * is built up.
    */
   public void reorderDepth(int newDepth) {
     if (newDepth < 0 || newDepth > MAX_DEPTH) {
-      throw new IllegalArgumentException("reorder depth must be 0.." + MAX_DEPTH + ", was " + newDepth);
+      throw new IllegalArgumentException(
+          "reorder depth must be 0.." + MAX_DEPTH + ", was " + newDepth);
     }
     if (started) {
       while (count > newDepth) {
@@ -76,7 +83,10 @@ public final class DecodeTimestamps {
     return depth;
   }
 
-  /** Starts over, e.g. at a session's first keyframe: the next picture gets invented predecessors again. */
+  /**
+   * Starts over, e.g. at a session's first keyframe: the next picture gets invented predecessors
+   * again.
+   */
   public void restart() {
     started = false;
     count = 0;
@@ -104,7 +114,9 @@ public final class DecodeTimestamps {
     return dts;
   }
 
-  /** Pictures whose decode time had to be repaired (a stream reordering deeper than its SPS says). */
+  /**
+   * Pictures whose decode time had to be repaired (a stream reordering deeper than its SPS says).
+   */
   public long repairs() {
     return repairs;
   }

@@ -13,7 +13,6 @@ import java.util.List;
 
 /** What the assembler needs to know about one video codec's NAL units; the rest is shared. */
 enum NalSyntax {
-
   H264(1) {
     @Override
     int type(byte[] nal) {
@@ -134,11 +133,14 @@ enum NalSyntax {
     }
   };
 
-  enum ParameterSetKind { VPS, SPS, PPS }
+  enum ParameterSetKind {
+    VPS,
+    SPS,
+    PPS
+  }
 
   /** Parameter sets and sample NAL length size from an avcC/hvcC record. */
-  record DecoderConfiguration(int nalLengthSize, List<byte[]> nalUnits) {
-  }
+  record DecoderConfiguration(int nalLengthSize, List<byte[]> nalUnits) {}
 
   private final int headerLength;
 
@@ -167,8 +169,9 @@ enum NalSyntax {
     return switch (kind) {
       case VPS -> vpsId(nal);
       case SPS -> spsId(nal);
-      case PPS -> new BitReader(BitReader.unescapeRbsp(nal, headerLength))
-          .readUE("pic_parameter_set_id", 63);
+      case PPS ->
+          new BitReader(BitReader.unescapeRbsp(nal, headerLength))
+              .readUE("pic_parameter_set_id", 63);
     };
   }
 
@@ -192,7 +195,9 @@ enum NalSyntax {
     throw new IllegalArgumentException("no VPS in " + name());
   }
 
-  /** @throws IllegalArgumentException if the SPS cannot be parsed */
+  /**
+   * @throws IllegalArgumentException if the SPS cannot be parsed
+   */
   abstract VideoFormat format(byte[] sps);
 
   /**
@@ -202,6 +207,8 @@ enum NalSyntax {
    */
   abstract int reorderDepth(byte[] sps);
 
-  /** @throws IllegalArgumentException if the record cannot be parsed */
+  /**
+   * @throws IllegalArgumentException if the record cannot be parsed
+   */
   abstract DecoderConfiguration decoderConfiguration(byte[] record);
 }

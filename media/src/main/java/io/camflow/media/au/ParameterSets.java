@@ -13,7 +13,8 @@ import java.util.TreeMap;
  */
 final class ParameterSets {
 
-  private final Map<ParameterSetKind, TreeMap<Integer, byte[]>> sets = new EnumMap<>(ParameterSetKind.class);
+  private final Map<ParameterSetKind, TreeMap<Integer, byte[]>> sets =
+      new EnumMap<>(ParameterSetKind.class);
 
   ParameterSets() {
     for (ParameterSetKind kind : ParameterSetKind.values()) {

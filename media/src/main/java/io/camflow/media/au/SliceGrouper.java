@@ -14,11 +14,10 @@ import java.util.Optional;
  * (it does not see the RTP marker bit), so a camera that codes a picture as several slices yields
  * several packets with one pts. A group is complete when a packet with another pts arrives — which
  * costs one frame interval of latency. To avoid that cost, the grouper learns how many slices the
- * camera puts in a picture (separately for keyframes and other pictures; the same count three
- * times in a row) and from then on closes a group as soon as that many slices are in. If a slice
- * then arrives for a picture already closed, the camera's slicing changed: the late slice is
- * dropped, counted, and the grouper goes back to waiting for the next pts until it has learned
- * again.
+ * camera puts in a picture (separately for keyframes and other pictures; the same count three times
+ * in a row) and from then on closes a group as soon as that many slices are in. If a slice then
+ * arrives for a picture already closed, the camera's slicing changed: the late slice is dropped,
+ * counted, and the grouper goes back to waiting for the next pts until it has learned again.
  */
 public final class SliceGrouper {
 

@@ -61,12 +61,14 @@ public final class BitReader {
     while (readBits(1) == 0) {
       leadingZeros++;
       if (leadingZeros > 31) {
-        throw new IllegalArgumentException("exp-Golomb code longer than 32 bits at bit " + position);
+        throw new IllegalArgumentException(
+            "exp-Golomb code longer than 32 bits at bit " + position);
       }
     }
     long value = (1L << leadingZeros) - 1 + readBitsLong(leadingZeros);
     if (value > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("exp-Golomb value " + value + " out of range at bit " + position);
+      throw new IllegalArgumentException(
+          "exp-Golomb value " + value + " out of range at bit " + position);
     }
     return (int) value;
   }
@@ -78,7 +80,10 @@ public final class BitReader {
     return (codeNum & 1) == 1 ? magnitude : -magnitude;
   }
 
-  /** Reads {@code ue(v)} and checks it is within {@code [0, max]}; garbage often decodes to huge values. */
+  /**
+   * Reads {@code ue(v)} and checks it is within {@code [0, max]}; garbage often decodes to huge
+   * values.
+   */
   public int readUE(String field, int max) {
     int value = readUE();
     if (value > max) {
@@ -101,14 +106,14 @@ public final class BitReader {
 
   private void require(int bits) {
     if (bits > limitBits - position) {
-      throw new IllegalArgumentException("bitstream truncated: need " + bits + " bits, "
-          + (limitBits - position) + " left");
+      throw new IllegalArgumentException(
+          "bitstream truncated: need " + bits + " bits, " + (limitBits - position) + " left");
     }
   }
 
   /**
-   * Removes emulation-prevention bytes: every {@code 0x03} that follows two zero bytes, from
-   * index {@code from} on (pass the NAL header length to drop the header too).
+   * Removes emulation-prevention bytes: every {@code 0x03} that follows two zero bytes, from index
+   * {@code from} on (pass the NAL header length to drop the header too).
    *
    * @return a new array holding the RBSP from {@code from}
    */

@@ -51,8 +51,14 @@ public final class ByteReader {
 
   private void need(int n) {
     if (n < 0 || data.length - position < n) {
-      throw new IllegalArgumentException("truncated at offset " + position + ": need " + n
-          + " bytes, " + (data.length - position) + " left");
+      throw new IllegalArgumentException(
+          "truncated at offset "
+              + position
+              + ": need "
+              + n
+              + " bytes, "
+              + (data.length - position)
+              + " left");
     }
   }
 }

@@ -5,23 +5,24 @@ import io.camflow.media.h264.H264Sps;
 import java.util.List;
 
 /**
- * The {@code avcC} box: AVCDecoderConfigurationRecord of ISO/IEC 14496-15 5.3.3.1, with 4-byte
- * NAL lengths in the samples.
+ * The {@code avcC} box: AVCDecoderConfigurationRecord of ISO/IEC 14496-15 5.3.3.1, with 4-byte NAL
+ * lengths in the samples.
  */
 final class AvcConfigurationBox {
 
-  /** Profiles whose record carries chroma format and bit depths after the PPS (14496-15 5.3.3.1.2). */
+  /**
+   * Profiles whose record carries chroma format and bit depths after the PPS (14496-15 5.3.3.1.2).
+   */
   private static final List<Integer> PROFILES_WITH_EXTENSION = List.of(100, 110, 122, 144);
 
-  private AvcConfigurationBox() {
-  }
+  private AvcConfigurationBox() {}
 
   static void write(BoxWriter w, TrackFormat track) {
     List<byte[]> sps = track.parameterSetsOfType(H264NalType.SPS);
     List<byte[]> pps = track.parameterSetsOfType(H264NalType.PPS);
     if (sps.size() > 31 || pps.size() > 255) {
-      throw new IllegalArgumentException("avcC holds at most 31 SPS and 255 PPS, have "
-          + sps.size() + " and " + pps.size());
+      throw new IllegalArgumentException(
+          "avcC holds at most 31 SPS and 255 PPS, have " + sps.size() + " and " + pps.size());
     }
     H264Sps first = H264Sps.parse(sps.get(0));
     int box = w.begin("avcC");

@@ -2,8 +2,8 @@ package io.camflow.media.fmp4;
 
 /**
  * The {@code esds} box of an {@code mp4a} entry (ISO/IEC 14496-14 5.6): an ES_Descriptor holding
- * the DecoderConfigDescriptor (MPEG-4 Audio) with the AudioSpecificConfig as
- * DecoderSpecificInfo, and the SLConfigDescriptor MP4 requires (ISO/IEC 14496-1 7.2.6).
+ * the DecoderConfigDescriptor (MPEG-4 Audio) with the AudioSpecificConfig as DecoderSpecificInfo,
+ * and the SLConfigDescriptor MP4 requires (ISO/IEC 14496-1 7.2.6).
  */
 final class EsDescriptorBox {
 
@@ -18,8 +18,7 @@ final class EsDescriptorBox {
   /** streamType 5 (audio) << 2 | upStream 0 | reserved 1. */
   private static final int AUDIO_STREAM = (0x05 << 2) | 1;
 
-  private EsDescriptorBox() {
-  }
+  private EsDescriptorBox() {}
 
   static void write(BoxWriter w, TrackFormat track) {
     byte[] asc = track.audioSpecificConfig();

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A movie fragment: one {@code moof} and the one {@code mdat} it describes. An LL-HLS part, a
- * CMAF chunk, one WebSocket message for MSE.
+ * A movie fragment: one {@code moof} and the one {@code mdat} it describes. An LL-HLS part, a CMAF
+ * chunk, one WebSocket message for MSE.
  *
  * <pre>
  * moof
@@ -19,8 +19,8 @@ import java.util.Objects;
  * </pre>
  *
  * <p>The size is computed first and the fragment filled into one array: sample bytes are copied
- * once, and no buffer grows. {@link #write(int, List, byte[], int)} writes into the caller's
- * array instead (a pooled buffer, say).
+ * once, and no buffer grows. {@link #write(int, List, byte[], int)} writes into the caller's array
+ * instead (a pooled buffer, say).
  */
 public final class Fragment {
 
@@ -39,18 +39,17 @@ public final class Fragment {
   static final int TRUN_SAMPLE_FLAGS = 0x000400;
   static final int TRUN_SAMPLE_COMPOSITION_OFFSET = 0x000800;
 
-  private Fragment() {
-  }
+  private Fragment() {}
 
   /**
    * Writes a fragment.
    *
-   * @param sequenceNumber the {@code mfhd} sequence number, written as an unsigned 32-bit value
-   *                       (so {@code (int)} of a long counter wraps the way the field does);
-   *                       increase it per fragment (players do not rely on it)
-   * @param runs           one per track, at most one per track id, in the order their data goes into the mdat
-   * @throws IllegalArgumentException if there is no run, a track id repeats, or the fragment
-   *                                  would exceed 2 GiB
+   * @param sequenceNumber the {@code mfhd} sequence number, written as an unsigned 32-bit value (so
+   *     {@code (int)} of a long counter wraps the way the field does); increase it per fragment
+   *     (players do not rely on it)
+   * @param runs one per track, at most one per track id, in the order their data goes into the mdat
+   * @throws IllegalArgumentException if there is no run, a track id repeats, or the fragment would
+   *     exceed 2 GiB
    */
   public static byte[] write(int sequenceNumber, List<TrackRun> runs) {
     int moofSize = moofSize(runs);
@@ -60,7 +59,8 @@ public final class Fragment {
   }
 
   /**
-   * Writes a fragment into {@code out} from {@code offset}; {@link #sizeOf} tells how much room it takes.
+   * Writes a fragment into {@code out} from {@code offset}; {@link #sizeOf} tells how much room it
+   * takes.
    *
    * @return the number of bytes written
    * @throws IllegalArgumentException as {@link #write(int, List)}, or if {@code out} is too small
@@ -70,14 +70,21 @@ public final class Fragment {
     int moofSize = moofSize(runs);
     int size = size(moofSize, runs);
     if (offset < 0 || offset > out.length || out.length - offset < size) {
-      throw new IllegalArgumentException("fragment of " + size + " bytes does not fit at offset " + offset
-          + " of a " + out.length + "-byte array");
+      throw new IllegalArgumentException(
+          "fragment of "
+              + size
+              + " bytes does not fit at offset "
+              + offset
+              + " of a "
+              + out.length
+              + "-byte array");
     }
     fill(sequenceNumber, runs, out, offset, moofSize, size);
     return size;
   }
 
-  private static void fill(int sequenceNumber, List<TrackRun> runs, byte[] out, int offset, int moofSize, int size) {
+  private static void fill(
+      int sequenceNumber, List<TrackRun> runs, byte[] out, int offset, int moofSize, int size) {
     BoxWriter w = BoxWriter.into(out, offset);
     int moof = w.begin("moof");
     int mfhd = w.beginFull("mfhd", 0, 0);
@@ -101,14 +108,16 @@ public final class Fragment {
     }
     w.end(mdat);
     if (w.position() - offset != size) {
-      throw new IllegalStateException("fragment sized " + size + " bytes, wrote " + (w.position() - offset));
+      throw new IllegalStateException(
+          "fragment sized " + size + " bytes, wrote " + (w.position() - offset));
     }
   }
 
   /**
    * The size of the fragment {@link #write} makes of these runs.
    *
-   * @throws IllegalArgumentException if there is no run, a track id repeats, or it would exceed 2 GiB
+   * @throws IllegalArgumentException if there is no run, a track id repeats, or it would exceed 2
+   *     GiB
    */
   public static int sizeOf(List<TrackRun> runs) {
     return size(moofSize(runs), runs);
@@ -120,7 +129,8 @@ public final class Fragment {
       size += runs.get(r).dataSize();
     }
     if (size > Integer.MAX_VALUE - 16) {
-      throw new IllegalArgumentException("fragment of " + size + " bytes exceeds what one array holds");
+      throw new IllegalArgumentException(
+          "fragment of " + size + " bytes exceeds what one array holds");
     }
     return (int) size;
   }
@@ -136,14 +146,20 @@ public final class Fragment {
       TrackRun run = Objects.requireNonNull(runs.get(r), "run");
       for (int earlier = 0; earlier < r; earlier++) {
         if (runs.get(earlier).trackId() == run.trackId()) {
-          throw new IllegalArgumentException("track " + run.trackId() + " has two runs in one fragment");
+          throw new IllegalArgumentException(
+              "track " + run.trackId() + " has two runs in one fragment");
         }
       }
-      size += BOX_HEADER + TFHD_SIZE + TFDT_SIZE + TRUN_FIXED_SIZE
-          + (long) run.samples().size() * bytesPerSample(trunFlags(run));
+      size +=
+          BOX_HEADER
+              + TFHD_SIZE
+              + TFDT_SIZE
+              + TRUN_FIXED_SIZE
+              + (long) run.samples().size() * bytesPerSample(trunFlags(run));
     }
     if (size > Integer.MAX_VALUE / 2) {
-      throw new IllegalArgumentException("moof of " + size + " bytes: too many samples in one fragment");
+      throw new IllegalArgumentException(
+          "moof of " + size + " bytes: too many samples in one fragment");
     }
     return (int) size;
   }
@@ -178,7 +194,10 @@ public final class Fragment {
     w.end(traf);
   }
 
-  /** Composition offsets only when some sample has one: audio and B-frame-free video save 4 bytes a sample. */
+  /**
+   * Composition offsets only when some sample has one: audio and B-frame-free video save 4 bytes a
+   * sample.
+   */
   static int trunFlags(TrackRun run) {
     int flags = TRUN_DATA_OFFSET | TRUN_SAMPLE_DURATION | TRUN_SAMPLE_SIZE | TRUN_SAMPLE_FLAGS;
     List<Sample> samples = run.samples();

@@ -11,8 +11,7 @@ import java.util.List;
  */
 final class HevcConfigurationBox {
 
-  private HevcConfigurationBox() {
-  }
+  private HevcConfigurationBox() {}
 
   static void write(BoxWriter w, TrackFormat track) {
     byte[] spsNal = track.sps();
@@ -23,8 +22,12 @@ final class HevcConfigurationBox {
     int temporalIdNested = spsNal[2] & 0x01;
 
     if (sps.bitDepthLuma() > 15 || sps.bitDepthChroma() > 15) {
-      throw new IllegalArgumentException("hvcC cannot express a bit depth above 15 (SPS says "
-          + sps.bitDepthLuma() + "/" + sps.bitDepthChroma() + ")");
+      throw new IllegalArgumentException(
+          "hvcC cannot express a bit depth above 15 (SPS says "
+              + sps.bitDepthLuma()
+              + "/"
+              + sps.bitDepthChroma()
+              + ")");
     }
     int box = w.begin("hvcC");
     w.u8(1); // configurationVersion

@@ -6,9 +6,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The init segment of a fragmented MP4 stream: {@code ftyp} and a {@code moov} with one
- * {@code trak} per track, empty sample tables and an {@code mvex} announcing the fragments. The
- * HLS {@code EXT-X-MAP}, the first message of an MSE WebSocket, the CMAF header.
+ * The init segment of a fragmented MP4 stream: {@code ftyp} and a {@code moov} with one {@code
+ * trak} per track, empty sample tables and an {@code mvex} announcing the fragments. The HLS {@code
+ * EXT-X-MAP}, the first message of an MSE WebSocket, the CMAF header.
  *
  * <pre>
  * ftyp
@@ -31,9 +31,9 @@ import java.util.Set;
  *
  * <p>Brands: major {@code iso6}, compatible {@code iso6 iso5 mp41}. {@code iso5} covers
  * default-base-is-moof, {@code iso6} tfdt and signed composition offsets, {@code mp41} the MPEG-4
- * {@code esds}. No {@code cmfc}: CMAF requires one track per file and {@code colr}/{@code pasp}
- * in video entries, which camflow does not promise. Chrome, Safari, Firefox and hls.js do not
- * look at the brands (see {@code docs/fmp4.md}).
+ * {@code esds}. No {@code cmfc}: CMAF requires one track per file and {@code colr}/{@code pasp} in
+ * video entries, which camflow does not promise. Chrome, Safari, Firefox and hls.js do not look at
+ * the brands (see {@code docs/fmp4.md}).
  */
 public final class InitSegment {
 
@@ -44,18 +44,18 @@ public final class InitSegment {
   private static final int MOVIE_TIMESCALE = 1000;
 
   /** 'und' in the packed ISO-639-2/T of mdhd: three 5-bit letters minus 0x60. */
-  private static final int LANGUAGE_UNDETERMINED = (('u' - 0x60) << 10) | (('n' - 0x60) << 5) | ('d' - 0x60);
+  private static final int LANGUAGE_UNDETERMINED =
+      (('u' - 0x60) << 10) | (('n' - 0x60) << 5) | ('d' - 0x60);
 
   private static final int[] UNITY_MATRIX = {0x00010000, 0, 0, 0, 0x00010000, 0, 0, 0, 0x40000000};
 
-  private InitSegment() {
-  }
+  private InitSegment() {}
 
   /**
    * Writes the init segment for these tracks, in this order.
    *
    * @throws IllegalArgumentException if there is no track, two tracks share an id, or a video
-   *                                  track's parameter sets do not parse
+   *     track's parameter sets do not parse
    */
   public static byte[] write(List<TrackFormat> tracks) {
     Objects.requireNonNull(tracks, "tracks");
@@ -76,7 +76,8 @@ public final class InitSegment {
     BoxWriter w = BoxWriter.into(out, 0);
     write(w, tracks);
     if (w.position() != out.length) {
-      throw new IllegalStateException("init segment measured " + out.length + " bytes, wrote " + w.position());
+      throw new IllegalStateException(
+          "init segment measured " + out.length + " bytes, wrote " + w.position());
     }
     return out;
   }

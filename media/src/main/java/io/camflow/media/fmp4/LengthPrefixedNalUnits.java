@@ -13,16 +13,15 @@ import java.util.Objects;
  *
  * <p>Parameter sets and access unit delimiters are dropped: with {@code avc1}/{@code hvc1} the
  * parameter sets live in the sample entry (a new set means a new init segment), and an AUD carries
- * nothing a length-prefixed sample needs. Framing follows {@code AnnexB.split}: 3- and 4-byte
- * start codes, bytes before the first start code ignored, trailing zero bytes of a NAL unit
- * ({@code trailing_zero_8bits} or the next start code's leading zero) not part of it.
+ * nothing a length-prefixed sample needs. Framing follows {@code AnnexB.split}: 3- and 4-byte start
+ * codes, bytes before the first start code ignored, trailing zero bytes of a NAL unit ({@code
+ * trailing_zero_8bits} or the next start code's leading zero) not part of it.
  *
  * <p>Two passes over the input and one output array: no per-NAL-unit copies.
  */
 final class LengthPrefixedNalUnits {
 
-  private LengthPrefixedNalUnits() {
-  }
+  private LengthPrefixedNalUnits() {}
 
   /**
    * Converts one Annex-B access unit of {@code codec} (H.264 or H.265).
@@ -57,8 +56,12 @@ final class LengthPrefixedNalUnits {
       start = next;
     }
     if (count == 0) {
-      throw new IllegalArgumentException("no " + codec.id() + " NAL units left in a " + annexB.length
-          + "-byte access unit once parameter sets and AUDs are dropped (not Annex-B?)");
+      throw new IllegalArgumentException(
+          "no "
+              + codec.id()
+              + " NAL units left in a "
+              + annexB.length
+              + "-byte access unit once parameter sets and AUDs are dropped (not Annex-B?)");
     }
     // Pass 2: length prefix and payload, straight into the sample.
     byte[] out = new byte[outputSize];

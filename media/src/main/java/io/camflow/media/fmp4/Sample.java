@@ -10,10 +10,10 @@ import java.util.Objects;
  * <p>The array is not copied (hot path); treat it as immutable. {@code equals}/{@code hashCode}
  * compare its contents.
  *
- * @param data              the sample bytes: video as 4-byte length-prefixed NAL units, audio as one frame
- * @param duration          decode duration: the next sample's dts minus this one's, {@code >= 0}
+ * @param data the sample bytes: video as 4-byte length-prefixed NAL units, audio as one frame
+ * @param duration decode duration: the next sample's dts minus this one's, {@code >= 0}
  * @param compositionOffset pts minus dts; negative values are allowed ({@code trun} version 1)
- * @param sync              whether decoding can start here (video keyframe; every audio frame)
+ * @param sync whether decoding can start here (video keyframe; every audio frame)
  */
 public record Sample(byte[] data, int duration, int compositionOffset, boolean sync) {
 
@@ -25,25 +25,25 @@ public record Sample(byte[] data, int duration, int compositionOffset, boolean s
   }
 
   /**
-   * The sample for an access unit. Video: Annex-B becomes length-prefixed, parameter sets and
-   * AUDs are dropped (they belong to the init segment), {@code sync} is the keyframe flag. Audio:
-   * the frame as it is, always sync (every AAC/G.711 frame decodes on its own, whatever the
-   * record's keyframe header says). {@code compositionOffset = pts - dts}.
+   * The sample for an access unit. Video: Annex-B becomes length-prefixed, parameter sets and AUDs
+   * are dropped (they belong to the init segment), {@code sync} is the keyframe flag. Audio: the
+   * frame as it is, always sync (every AAC/G.711 frame decodes on its own, whatever the record's
+   * keyframe header says). {@code compositionOffset = pts - dts}.
    *
-   * <p>Timestamps are taken as they are: the access unit's timebase must be the track's
-   * timescale (90 kHz video; audio at its sample rate), otherwise rescale first.
+   * <p>Timestamps are taken as they are: the access unit's timebase must be the track's timescale
+   * (90 kHz video; audio at its sample rate), otherwise rescale first.
    *
    * @param duration the next access unit's dts minus this one's (see {@code docs/fmp4.md} for the
-   *                 last sample of a live part)
+   *     last sample of a live part)
    * @throws IllegalArgumentException if the duration is negative, pts - dts does not fit an int,
-   *                                  the data is empty, or a video access unit has no NAL unit to keep
+   *     the data is empty, or a video access unit has no NAL unit to keep
    */
   public static Sample fromAccessUnit(AccessUnit au, int duration) {
     Objects.requireNonNull(au, "au");
     long offset = au.pts() - au.dts();
     if (offset != (int) offset) {
-      throw new IllegalArgumentException("pts - dts = " + offset + " does not fit a composition offset ("
-          + au + ")");
+      throw new IllegalArgumentException(
+          "pts - dts = " + offset + " does not fit a composition offset (" + au + ")");
     }
     if (au.data().length == 0) {
       throw new IllegalArgumentException("empty access unit: " + au);
@@ -63,8 +63,10 @@ public record Sample(byte[] data, int duration, int compositionOffset, boolean s
   @Override
   public boolean equals(Object o) {
     return o instanceof Sample that
-        && duration == that.duration && compositionOffset == that.compositionOffset
-        && sync == that.sync && Arrays.equals(data, that.data);
+        && duration == that.duration
+        && compositionOffset == that.compositionOffset
+        && sync == that.sync
+        && Arrays.equals(data, that.data);
   }
 
   @Override
@@ -75,7 +77,14 @@ public record Sample(byte[] data, int duration, int compositionOffset, boolean s
   /** Sizes instead of bytes: samples end up in logs. */
   @Override
   public String toString() {
-    return "Sample[data=" + data.length + " bytes, duration=" + duration
-        + ", compositionOffset=" + compositionOffset + ", sync=" + sync + "]";
+    return "Sample[data="
+        + data.length
+        + " bytes, duration="
+        + duration
+        + ", compositionOffset="
+        + compositionOffset
+        + ", sync="
+        + sync
+        + "]";
   }
 }

@@ -3,16 +3,15 @@ package io.camflow.media.fmp4;
 import io.camflow.media.Codec;
 
 /**
- * The one sample entry of a track's {@code stsd}: {@code avc1}+{@code avcC},
- * {@code hvc1}+{@code hvcC}, {@code mp4a}+{@code esds}, or {@code ulaw}/{@code alaw}.
+ * The one sample entry of a track's {@code stsd}: {@code avc1}+{@code avcC}, {@code hvc1}+{@code
+ * hvcC}, {@code mp4a}+{@code esds}, or {@code ulaw}/{@code alaw}.
  *
- * <p>{@code avc1}/{@code hvc1} rather than {@code avc3}/{@code hev1}: parameter sets out of band
- * is what Safari requires for HEVC and what every MSE implementation accepts for both.
+ * <p>{@code avc1}/{@code hvc1} rather than {@code avc3}/{@code hev1}: parameter sets out of band is
+ * what Safari requires for HEVC and what every MSE implementation accepts for both.
  */
 final class SampleEntry {
 
-  private SampleEntry() {
-  }
+  private SampleEntry() {}
 
   /** The four-character code of the sample entry, e.g. {@code avc1}. */
   static String type(TrackFormat track) {

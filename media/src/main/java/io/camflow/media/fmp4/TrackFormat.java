@@ -12,25 +12,33 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What an init segment says about one track. Two formats that are {@code equals} produce the
- * same init segment; when a stream's format changes (new parameter sets, new audio config), the
- * packager writes a new init segment.
+ * What an init segment says about one track. Two formats that are {@code equals} produce the same
+ * init segment; when a stream's format changes (new parameter sets, new audio config), the packager
+ * writes a new init segment.
  *
- * <p>Arrays are not copied; treat them as immutable. {@code equals}/{@code hashCode} compare
- * their contents.
+ * <p>Arrays are not copied; treat them as immutable. {@code equals}/{@code hashCode} compare their
+ * contents.
  *
- * @param trackId             ISO BMFF track_ID, {@code >= 1}; the same id goes into {@link TrackRun}
- * @param timescale           ticks per second of every time of this track (tfdt, durations, offsets)
- * @param width               video: displayed width from the SPS; audio: 0
- * @param height              video: displayed height from the SPS; audio: 0
- * @param parameterSets       video: VPS (H.265), SPS, PPS NAL units without start codes, in that
- *                            order; audio: empty
+ * @param trackId ISO BMFF track_ID, {@code >= 1}; the same id goes into {@link TrackRun}
+ * @param timescale ticks per second of every time of this track (tfdt, durations, offsets)
+ * @param width video: displayed width from the SPS; audio: 0
+ * @param height video: displayed height from the SPS; audio: 0
+ * @param parameterSets video: VPS (H.265), SPS, PPS NAL units without start codes, in that order;
+ *     audio: empty
  * @param audioSpecificConfig AAC: the AudioSpecificConfig; otherwise {@code null}
- * @param sampleRate          audio: samples per second; video: 0
- * @param channels            audio: channel count; video: 0
+ * @param sampleRate audio: samples per second; video: 0
+ * @param channels audio: channel count; video: 0
  */
-public record TrackFormat(int trackId, Codec codec, int timescale, int width, int height,
-    List<byte[]> parameterSets, byte[] audioSpecificConfig, int sampleRate, int channels) {
+public record TrackFormat(
+    int trackId,
+    Codec codec,
+    int timescale,
+    int width,
+    int height,
+    List<byte[]> parameterSets,
+    byte[] audioSpecificConfig,
+    int sampleRate,
+    int channels) {
 
   /** The clock of RTP video and of every camflow video access unit. */
   public static final int VIDEO_TIMESCALE = 90_000;
@@ -39,7 +47,8 @@ public record TrackFormat(int trackId, Codec codec, int timescale, int width, in
     Objects.requireNonNull(codec, "codec");
     parameterSets = parameterSets == null ? List.of() : List.copyOf(parameterSets);
     if (trackId < 1) {
-      throw new IllegalArgumentException("track id must be >= 1 (ISO BMFF reserves 0), was " + trackId);
+      throw new IllegalArgumentException(
+          "track id must be >= 1 (ISO BMFF reserves 0), was " + trackId);
     }
     if (timescale <= 0) {
       throw new IllegalArgumentException("timescale must be > 0, was " + timescale);
@@ -51,8 +60,10 @@ public record TrackFormat(int trackId, Codec codec, int timescale, int width, in
     } else {
       requireRange("sample rate", sampleRate, 1, Integer.MAX_VALUE);
       requireRange("channels", channels, 1, 65535);
-      if (codec == Codec.AAC && (audioSpecificConfig == null || audioSpecificConfig.length > 0xFFFF)) {
-        throw new IllegalArgumentException("an AAC track needs its AudioSpecificConfig (2..65535 bytes)");
+      if (codec == Codec.AAC
+          && (audioSpecificConfig == null || audioSpecificConfig.length > 0xFFFF)) {
+        throw new IllegalArgumentException(
+            "an AAC track needs its AudioSpecificConfig (2..65535 bytes)");
       }
     }
   }
@@ -62,7 +73,8 @@ public record TrackFormat(int trackId, Codec codec, int timescale, int width, in
    * header). Width and height come from the SPS; the timescale is 90 kHz. NAL units other than
    * parameter sets are ignored; repeated identical ones are kept once.
    *
-   * @throws IllegalArgumentException if a VPS (H.265), SPS or PPS is missing or the SPS does not parse
+   * @throws IllegalArgumentException if a VPS (H.265), SPS or PPS is missing or the SPS does not
+   *     parse
    */
   public static TrackFormat video(int trackId, Codec codec, byte[] annexBParameterSets) {
     Objects.requireNonNull(codec, "codec");
@@ -95,13 +107,21 @@ public record TrackFormat(int trackId, Codec codec, int timescale, int width, in
    */
   public static TrackFormat aac(int trackId, byte[] audioSpecificConfig) {
     AudioSpecificConfig asc = AudioSpecificConfig.parse(audioSpecificConfig);
-    return new TrackFormat(trackId, Codec.AAC, asc.sampleRate(), 0, 0, List.of(), audioSpecificConfig,
-        asc.sampleRate(), asc.channels());
+    return new TrackFormat(
+        trackId,
+        Codec.AAC,
+        asc.sampleRate(),
+        0,
+        0,
+        List.of(),
+        audioSpecificConfig,
+        asc.sampleRate(),
+        asc.channels());
   }
 
   /**
-   * A G.711 track ({@link Codec#PCMU} or {@link Codec#PCMA}); timescale = sample rate. See
-   * {@code docs/fmp4.md}: FFmpeg and VLC play it, browsers do not.
+   * A G.711 track ({@link Codec#PCMU} or {@link Codec#PCMA}); timescale = sample rate. See {@code
+   * docs/fmp4.md}: FFmpeg and VLC play it, browsers do not.
    */
   public static TrackFormat g711(int trackId, Codec codec, int sampleRate, int channels) {
     if (codec != Codec.PCMU && codec != Codec.PCMA) {
@@ -116,15 +136,23 @@ public record TrackFormat(int trackId, Codec codec, int timescale, int width, in
 
   /** The same track with another timescale, for sources whose clock is not the default. */
   public TrackFormat withTimescale(int newTimescale) {
-    return new TrackFormat(trackId, codec, newTimescale, width, height, parameterSets,
-        audioSpecificConfig, sampleRate, channels);
+    return new TrackFormat(
+        trackId,
+        codec,
+        newTimescale,
+        width,
+        height,
+        parameterSets,
+        audioSpecificConfig,
+        sampleRate,
+        channels);
   }
 
   /**
    * The RFC 6381 codec string for HLS {@code CODECS} and {@code MediaSource.isTypeSupported}:
-   * {@code avc1.PPCCLL}, {@code hvc1.<profile>.<compat>.<tier><level>.<constraints>},
-   * {@code mp4a.40.<object type>}, or {@code ulaw}/{@code alaw} (the sample entry names, which is
-   * what FFmpeg calls them in MP4; no RFC 6381 string exists for G.711).
+   * {@code avc1.PPCCLL}, {@code hvc1.<profile>.<compat>.<tier><level>.<constraints>}, {@code
+   * mp4a.40.<object type>}, or {@code ulaw}/{@code alaw} (the sample entry names, which is what
+   * FFmpeg calls them in MP4; no RFC 6381 string exists for G.711).
    */
   public String codecString() {
     return switch (codec) {
@@ -157,9 +185,14 @@ public record TrackFormat(int trackId, Codec codec, int timescale, int width, in
     if (!(o instanceof TrackFormat that)) {
       return false;
     }
-    if (trackId != that.trackId || codec != that.codec || timescale != that.timescale
-        || width != that.width || height != that.height || sampleRate != that.sampleRate
-        || channels != that.channels || !Arrays.equals(audioSpecificConfig, that.audioSpecificConfig)
+    if (trackId != that.trackId
+        || codec != that.codec
+        || timescale != that.timescale
+        || width != that.width
+        || height != that.height
+        || sampleRate != that.sampleRate
+        || channels != that.channels
+        || !Arrays.equals(audioSpecificConfig, that.audioSpecificConfig)
         || parameterSets.size() != that.parameterSets.size()) {
       return false;
     }
@@ -183,23 +216,35 @@ public record TrackFormat(int trackId, Codec codec, int timescale, int width, in
 
   @Override
   public String toString() {
-    return "TrackFormat[trackId=" + trackId + ", codec=" + codec.id() + ", timescale=" + timescale
+    return "TrackFormat[trackId="
+        + trackId
+        + ", codec="
+        + codec.id()
+        + ", timescale="
+        + timescale
         + (codec.isVideo()
             ? ", " + width + "x" + height + ", parameterSets=" + parameterSets.size()
-            : ", sampleRate=" + sampleRate + ", channels=" + channels
-                + (audioSpecificConfig == null ? "" : ", audioSpecificConfig=" + audioSpecificConfig.length + " bytes"))
+            : ", sampleRate="
+                + sampleRate
+                + ", channels="
+                + channels
+                + (audioSpecificConfig == null
+                    ? ""
+                    : ", audioSpecificConfig=" + audioSpecificConfig.length + " bytes"))
         + "]";
   }
 
   /** VPS, then SPS, then PPS, each in arrival order, identical repeats dropped; nothing else. */
   private static List<byte[]> inDecodingOrder(Codec codec, List<byte[]> nalUnits) {
     List<byte[]> ordered = new ArrayList<>();
-    int[] types = codec == Codec.H264
-        ? new int[] {H264NalType.SPS, H264NalType.PPS}
-        : new int[] {H265NalType.VPS, H265NalType.SPS, H265NalType.PPS};
+    int[] types =
+        codec == Codec.H264
+            ? new int[] {H264NalType.SPS, H264NalType.PPS}
+            : new int[] {H265NalType.VPS, H265NalType.SPS, H265NalType.PPS};
     for (int type : types) {
       for (byte[] nal : nalUnits) {
-        if (nalType(codec, nal) == type && ordered.stream().noneMatch(seen -> Arrays.equals(seen, nal))) {
+        if (nalType(codec, nal) == type
+            && ordered.stream().noneMatch(seen -> Arrays.equals(seen, nal))) {
           ordered.add(nal);
         }
       }
@@ -211,19 +256,30 @@ public record TrackFormat(int trackId, Codec codec, int timescale, int width, in
     for (byte[] nal : sets) {
       Objects.requireNonNull(nal, "parameter set");
       if (nal.length < (codec == Codec.H264 ? 2 : 3)) {
-        throw new IllegalArgumentException(codec.id() + " parameter set of " + nal.length + " bytes is too short");
+        throw new IllegalArgumentException(
+            codec.id() + " parameter set of " + nal.length + " bytes is too short");
       }
       if (nal.length > 0xFFFF) {
-        throw new IllegalArgumentException(codec.id() + " parameter set of " + nal.length
-            + " bytes does not fit the 16-bit length of avcC/hvcC");
+        throw new IllegalArgumentException(
+            codec.id()
+                + " parameter set of "
+                + nal.length
+                + " bytes does not fit the 16-bit length of avcC/hvcC");
       }
     }
-    String missing = codec == Codec.H264
-        ? missing(codec, sets, new int[] {H264NalType.SPS, H264NalType.PPS}, "SPS", "PPS")
-        : missing(codec, sets, new int[] {H265NalType.VPS, H265NalType.SPS, H265NalType.PPS}, "VPS", "SPS", "PPS");
+    String missing =
+        codec == Codec.H264
+            ? missing(codec, sets, new int[] {H264NalType.SPS, H264NalType.PPS}, "SPS", "PPS")
+            : missing(
+                codec,
+                sets,
+                new int[] {H265NalType.VPS, H265NalType.SPS, H265NalType.PPS},
+                "VPS",
+                "SPS",
+                "PPS");
     if (missing != null) {
-      throw new IllegalArgumentException(codec.id() + " track needs a " + missing + " (have "
-          + sets.size() + " parameter sets)");
+      throw new IllegalArgumentException(
+          codec.id() + " track needs a " + missing + " (have " + sets.size() + " parameter sets)");
     }
   }
 

@@ -6,9 +6,9 @@ import java.util.Objects;
 /**
  * The samples of one track in one fragment: a {@code traf} with its {@code tfdt} and {@code trun}.
  *
- * @param trackId             the {@link TrackFormat#trackId()} of the init segment
+ * @param trackId the {@link TrackFormat#trackId()} of the init segment
  * @param baseMediaDecodeTime dts of the first sample, in the track's timescale; {@code >= 0}
- * @param samples             in decode order; at least one
+ * @param samples in decode order; at least one
  */
 public record TrackRun(int trackId, long baseMediaDecodeTime, List<Sample> samples) {
 
@@ -18,11 +18,14 @@ public record TrackRun(int trackId, long baseMediaDecodeTime, List<Sample> sampl
       throw new IllegalArgumentException("track id must be >= 1, was " + trackId);
     }
     if (baseMediaDecodeTime < 0) {
-      throw new IllegalArgumentException("baseMediaDecodeTime must be >= 0, was " + baseMediaDecodeTime
-          + " (shift the stream's timestamps to start at or after 0)");
+      throw new IllegalArgumentException(
+          "baseMediaDecodeTime must be >= 0, was "
+              + baseMediaDecodeTime
+              + " (shift the stream's timestamps to start at or after 0)");
     }
     if (samples.isEmpty()) {
-      throw new IllegalArgumentException("a track run needs at least one sample (track " + trackId + ")");
+      throw new IllegalArgumentException(
+          "a track run needs at least one sample (track " + trackId + ")");
     }
   }
 

@@ -4,11 +4,11 @@ import io.camflow.media.Codec;
 import java.util.Objects;
 
 /**
- * G.711 expansion (ITU-T G.711, tables 1a/2a): each 8-bit A-law or µ-law code to its 16-bit
- * linear sample. Decoding G.711 is this table lookup and nothing else, so it needs no codec
- * library; the tables are built once from the standard's segment/quantisation rule (the same rule
- * as the CCITT reference code that FFmpeg's {@code pcm_alaw}/{@code pcm_mulaw} decoders use, which
- * the tests compare all 256 codes against).
+ * G.711 expansion (ITU-T G.711, tables 1a/2a): each 8-bit A-law or µ-law code to its 16-bit linear
+ * sample. Decoding G.711 is this table lookup and nothing else, so it needs no codec library; the
+ * tables are built once from the standard's segment/quantisation rule (the same rule as the CCITT
+ * reference code that FFmpeg's {@code pcm_alaw}/{@code pcm_mulaw} decoders use, which the tests
+ * compare all 256 codes against).
  */
 public final class G711 {
 
@@ -57,13 +57,14 @@ public final class G711 {
     int a = code ^ 0x55;
     int step = a & 0x0F;
     int segment = (a & 0x70) >> 4;
-    int magnitude = segment == 0
-        ? (step << 4) + 8
-        : ((step << 4) + 0x108) << (segment - 1);
+    int magnitude = segment == 0 ? (step << 4) + 8 : ((step << 4) + 0x108) << (segment - 1);
     return (a & 0x80) != 0 ? magnitude : -magnitude;
   }
 
-  /** µ-law: all bits inverted on the line; biased (+33 in 14-bit units) segment/step, sign bit set = negative. */
+  /**
+   * µ-law: all bits inverted on the line; biased (+33 in 14-bit units) segment/step, sign bit set =
+   * negative.
+   */
   private static int ulawToLinear(int code) {
     int u = ~code & 0xFF;
     int biased = (((u & 0x0F) << 3) + 0x84) << ((u & 0x70) >> 4);

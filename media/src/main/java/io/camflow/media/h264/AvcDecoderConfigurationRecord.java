@@ -9,11 +9,16 @@ import java.util.List;
  * extradata when the source is MP4-like.
  *
  * @param nalLengthSize bytes of each NAL length prefix in samples (1, 2 or 4)
- * @param sps           the SPS NAL units, header byte included
- * @param pps           the PPS NAL units, header byte included
+ * @param sps the SPS NAL units, header byte included
+ * @param pps the PPS NAL units, header byte included
  */
-public record AvcDecoderConfigurationRecord(int profileIdc, int profileCompatibility, int levelIdc,
-    int nalLengthSize, List<byte[]> sps, List<byte[]> pps) {
+public record AvcDecoderConfigurationRecord(
+    int profileIdc,
+    int profileCompatibility,
+    int levelIdc,
+    int nalLengthSize,
+    List<byte[]> sps,
+    List<byte[]> pps) {
 
   public AvcDecoderConfigurationRecord {
     sps = List.copyOf(sps);

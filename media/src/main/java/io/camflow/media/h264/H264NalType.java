@@ -13,8 +13,7 @@ public final class H264NalType {
   public static final int END_OF_STREAM = 11;
   public static final int FILLER = 12;
 
-  private H264NalType() {
-  }
+  private H264NalType() {}
 
   /** The type in the low 5 bits of the NAL header byte. */
   public static int type(byte header) {

@@ -11,25 +11,42 @@ import java.util.Set;
  * The fields of an H.264 sequence parameter set (ITU-T H.264 7.3.2.1.1) that camflow needs:
  * identity for the codec string, and the displayed size and frame rate.
  *
- * @param constraintFlags the whole byte after profile_idc: constraint_set0..5 flags and 2 reserved bits
- * @param width           displayed width: coded macroblocks minus the cropping window
- * @param height          displayed height: coded macroblocks minus the cropping window
- * @param frameRate       {@code time_scale / (2 * num_units_in_tick)} from the VUI, 0 if absent
- * @param reorderDepth    how many frames may precede a frame in decoding order and follow it in
- *                        output order (B-frames): see {@link #reorderDepth()}
+ * @param constraintFlags the whole byte after profile_idc: constraint_set0..5 flags and 2 reserved
+ *     bits
+ * @param width displayed width: coded macroblocks minus the cropping window
+ * @param height displayed height: coded macroblocks minus the cropping window
+ * @param frameRate {@code time_scale / (2 * num_units_in_tick)} from the VUI, 0 if absent
+ * @param reorderDepth how many frames may precede a frame in decoding order and follow it in output
+ *     order (B-frames): see {@link #reorderDepth()}
  */
-public record H264Sps(int profileIdc, int constraintFlags, int levelIdc, int spsId,
-    int chromaFormatIdc, int bitDepthLuma, int bitDepthChroma, boolean frameMbsOnly,
-    int width, int height, double frameRate, int reorderDepth) {
+public record H264Sps(
+    int profileIdc,
+    int constraintFlags,
+    int levelIdc,
+    int spsId,
+    int chromaFormatIdc,
+    int bitDepthLuma,
+    int bitDepthChroma,
+    boolean frameMbsOnly,
+    int width,
+    int height,
+    double frameRate,
+    int reorderDepth) {
 
-  /** Profiles that are all-intra when constraint_set3_flag is set (A.2.8 to A.2.11): nothing reorders. */
+  /**
+   * Profiles that are all-intra when constraint_set3_flag is set (A.2.8 to A.2.11): nothing
+   * reorders.
+   */
   private static final Set<Integer> INTRA_WITH_SET3 = Set.of(44, 86, 100, 110, 122, 244);
+
   private static final int CONSTRAINT_SET3 = 0x10;
+
   /** The most frames a DPB ever holds (A.3.1 h, A.3.2 f). */
   private static final int MAX_DPB_FRAMES = 16;
 
   /** Profiles whose SPS carries chroma format, bit depth and scaling matrices (7.3.2.1.1). */
-  private static final Set<Integer> HIGH_PROFILES = Set.of(100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135);
+  private static final Set<Integer> HIGH_PROFILES =
+      Set.of(100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135);
 
   /** Macroblocks per dimension beyond any level limit: garbage, not a picture. */
   private static final int MAX_MBS = 1024;
@@ -112,21 +129,37 @@ public record H264Sps(int profileIdc, int constraintFlags, int levelIdc, int sps
       throw new IllegalArgumentException("SPS cropping leaves no picture: " + width + "x" + height);
     }
     Vui vui = r.readFlag() ? readVui(r) : Vui.ABSENT; // vui_parameters_present_flag
-    int reorderDepth = vui.maxNumReorderFrames() >= 0 ? vui.maxNumReorderFrames()
-        : inferredReorderDepth(profileIdc, constraintFlags, levelIdc, pocType, widthInMbs * frameHeightInMbs);
-    return new H264Sps(profileIdc, constraintFlags, levelIdc, spsId, chromaFormatIdc,
-        bitDepthLuma, bitDepthChroma, frameMbsOnly, width, height, vui.frameRate(), reorderDepth);
+    int reorderDepth =
+        vui.maxNumReorderFrames() >= 0
+            ? vui.maxNumReorderFrames()
+            : inferredReorderDepth(
+                profileIdc, constraintFlags, levelIdc, pocType, widthInMbs * frameHeightInMbs);
+    return new H264Sps(
+        profileIdc,
+        constraintFlags,
+        levelIdc,
+        spsId,
+        chromaFormatIdc,
+        bitDepthLuma,
+        bitDepthChroma,
+        frameMbsOnly,
+        width,
+        height,
+        vui.frameRate(),
+        reorderDepth);
   }
 
   /**
-   * The reorder depth of an SPS whose VUI does not state max_num_reorder_frames. H.264 E.2.1
-   * infers MaxDpbFrames then (0 for the intra profiles), which is safe for every conforming
-   * stream. Two cases are known to be 0 and spare the stream a composition offset it does not
-   * need: pic_order_cnt_type 2, where output order is decoding order (8.2.1.3), and the Baseline
-   * profile, which has no B slices (cameras never reorder P pictures for output).
+   * The reorder depth of an SPS whose VUI does not state max_num_reorder_frames. H.264 E.2.1 infers
+   * MaxDpbFrames then (0 for the intra profiles), which is safe for every conforming stream. Two
+   * cases are known to be 0 and spare the stream a composition offset it does not need:
+   * pic_order_cnt_type 2, where output order is decoding order (8.2.1.3), and the Baseline profile,
+   * which has no B slices (cameras never reorder P pictures for output).
    */
-  static int inferredReorderDepth(int profileIdc, int constraintFlags, int levelIdc, int pocType, int frameMbs) {
-    if (pocType == 2 || profileIdc == 66
+  static int inferredReorderDepth(
+      int profileIdc, int constraintFlags, int levelIdc, int pocType, int frameMbs) {
+    if (pocType == 2
+        || profileIdc == 66
         || INTRA_WITH_SET3.contains(profileIdc) && (constraintFlags & CONSTRAINT_SET3) != 0) {
       return 0;
     }
@@ -136,8 +169,11 @@ public record H264Sps(int profileIdc, int constraintFlags, int levelIdc, int sps
 
   /** MaxDpbMbs of Table A-1, or 0 for a level it does not list. */
   private static int maxDpbMbs(int profileIdc, int constraintFlags, int levelIdc) {
-    boolean level1b = levelIdc == 9
-        || levelIdc == 11 && (constraintFlags & CONSTRAINT_SET3) != 0 && (profileIdc == 66 || profileIdc == 77 || profileIdc == 88);
+    boolean level1b =
+        levelIdc == 9
+            || levelIdc == 11
+                && (constraintFlags & CONSTRAINT_SET3) != 0
+                && (profileIdc == 66 || profileIdc == 77 || profileIdc == 88);
     if (level1b) {
       return 396;
     }
@@ -159,8 +195,8 @@ public record H264Sps(int profileIdc, int constraintFlags, int levelIdc, int sps
   }
 
   /**
-   * Only the id, from the first bytes of the SPS: enough to file a parameter set even when the
-   * rest is something this parser does not understand.
+   * Only the id, from the first bytes of the SPS: enough to file a parameter set even when the rest
+   * is something this parser does not understand.
    */
   public static int parseId(byte[] nalUnit) {
     BitReader r = reader(nalUnit);
@@ -168,7 +204,9 @@ public record H264Sps(int profileIdc, int constraintFlags, int levelIdc, int sps
     return r.readUE("seq_parameter_set_id", 31);
   }
 
-  /** The SPS and PPS NAL units of an avcC payload; see {@link AvcDecoderConfigurationRecord#parse}. */
+  /**
+   * The SPS and PPS NAL units of an avcC payload; see {@link AvcDecoderConfigurationRecord#parse}.
+   */
   public static List<byte[]> parseAvcDecoderConfigurationRecord(byte[] avcC) {
     return AvcDecoderConfigurationRecord.parse(avcC).parameterSets();
   }
@@ -185,8 +223,12 @@ public record H264Sps(int profileIdc, int constraintFlags, int levelIdc, int sps
   private static BitReader reader(byte[] nalUnit) {
     Objects.requireNonNull(nalUnit, "nalUnit");
     if (nalUnit.length < 2 || H264NalType.type(nalUnit[0]) != H264NalType.SPS) {
-      throw new IllegalArgumentException("not an H.264 SPS NAL unit (type "
-          + H264NalType.type(nalUnit) + ", " + nalUnit.length + " bytes)");
+      throw new IllegalArgumentException(
+          "not an H.264 SPS NAL unit (type "
+              + H264NalType.type(nalUnit)
+              + ", "
+              + nalUnit.length
+              + " bytes)");
     }
     return new BitReader(BitReader.unescapeRbsp(nalUnit, 1));
   }
@@ -204,7 +246,10 @@ public record H264Sps(int profileIdc, int constraintFlags, int levelIdc, int sps
     }
   }
 
-  /** What camflow reads from the VUI: the frame rate (0: unknown) and max_num_reorder_frames (-1: absent). */
+  /**
+   * What camflow reads from the VUI: the frame rate (0: unknown) and max_num_reorder_frames (-1:
+   * absent).
+   */
   private record Vui(double frameRate, int maxNumReorderFrames) {
     static final Vui ABSENT = new Vui(0, -1);
   }
@@ -280,6 +325,6 @@ public record H264Sps(int profileIdc, int constraintFlags, int levelIdc, int sps
       r.skip(1); // cbr_flag
     }
     r.skip(20); // initial_cpb_removal_delay_length_minus1, cpb_removal_delay_length_minus1,
-                // dpb_output_delay_length_minus1, time_offset_length
+    // dpb_output_delay_length_minus1, time_offset_length
   }
 }

@@ -17,8 +17,7 @@ public final class H265NalType {
   public static final int PREFIX_SEI = 39;
   public static final int SUFFIX_SEI = 40;
 
-  private H265NalType() {
-  }
+  private H265NalType() {}
 
   /** The type in bits 1..6 of the first of the two NAL header bytes. */
   public static int type(byte firstHeaderByte) {

@@ -11,21 +11,32 @@ import java.util.Objects;
  * The fields of an H.265 sequence parameter set (ITU-T H.265 7.3.2.2) that camflow needs: the
  * general profile/tier/level for the codec string, and the displayed size and frame rate.
  *
- * @param tier                      general_tier_flag: 0 = Main tier, 1 = High tier
+ * @param tier general_tier_flag: 0 = Main tier, 1 = High tier
  * @param profileCompatibilityFlags general_profile_compatibility_flag[0..31], flag 0 in the most
- *                                  significant bit (bitstream and hvcC order)
- * @param constraintIndicatorFlags  the 48 bits from general_progressive_source_flag on, first bit
- *                                  most significant (bitstream and hvcC order)
- * @param width                     pic_width_in_luma_samples minus the conformance window
- * @param height                    pic_height_in_luma_samples minus the conformance window
- * @param frameRate                 {@code vui_time_scale / vui_num_units_in_tick}, 0 if absent
- * @param reorderDepth              sps_max_num_reorder_pics of the highest sub-layer: how many
- *                                  pictures may precede one in decoding order and follow it in
- *                                  output order (B-frames)
+ *     significant bit (bitstream and hvcC order)
+ * @param constraintIndicatorFlags the 48 bits from general_progressive_source_flag on, first bit
+ *     most significant (bitstream and hvcC order)
+ * @param width pic_width_in_luma_samples minus the conformance window
+ * @param height pic_height_in_luma_samples minus the conformance window
+ * @param frameRate {@code vui_time_scale / vui_num_units_in_tick}, 0 if absent
+ * @param reorderDepth sps_max_num_reorder_pics of the highest sub-layer: how many pictures may
+ *     precede one in decoding order and follow it in output order (B-frames)
  */
-public record H265Sps(int generalProfileSpace, int tier, int profileIdc, int profileCompatibilityFlags,
-    long constraintIndicatorFlags, int levelIdc, int spsId, int chromaFormatIdc,
-    int bitDepthLuma, int bitDepthChroma, int width, int height, double frameRate, int reorderDepth) {
+public record H265Sps(
+    int generalProfileSpace,
+    int tier,
+    int profileIdc,
+    int profileCompatibilityFlags,
+    long constraintIndicatorFlags,
+    int levelIdc,
+    int spsId,
+    int chromaFormatIdc,
+    int bitDepthLuma,
+    int bitDepthChroma,
+    int width,
+    int height,
+    double frameRate,
+    int reorderDepth) {
 
   /** Luma samples per dimension beyond level 6.2's limit: garbage, not a picture. */
   private static final int MAX_DIMENSION = 16888;
@@ -71,8 +82,21 @@ public record H265Sps(int generalProfileSpace, int tier, int profileIdc, int pro
     int bitDepthChroma = 8 + r.readUE("bit_depth_chroma_minus8", 8);
 
     H265SpsSyntax.Tail tail = H265SpsSyntax.readTail(r, maxSubLayersMinus1);
-    return new H265Sps(profileSpace, tier, profileIdc, compatibility, constraints, levelIdc, spsId,
-        chromaFormatIdc, bitDepthLuma, bitDepthChroma, width, height, tail.frameRate(), tail.maxNumReorderPics());
+    return new H265Sps(
+        profileSpace,
+        tier,
+        profileIdc,
+        compatibility,
+        constraints,
+        levelIdc,
+        spsId,
+        chromaFormatIdc,
+        bitDepthLuma,
+        bitDepthChroma,
+        width,
+        height,
+        tail.frameRate(),
+        tail.maxNumReorderPics());
   }
 
   /**
@@ -88,15 +112,18 @@ public record H265Sps(int generalProfileSpace, int tier, int profileIdc, int pro
     return r.readUE("sps_seq_parameter_set_id", 15);
   }
 
-  /** The VPS, SPS, PPS (and SEI) NAL units of an hvcC payload; see {@link HevcDecoderConfigurationRecord#parse}. */
+  /**
+   * The VPS, SPS, PPS (and SEI) NAL units of an hvcC payload; see {@link
+   * HevcDecoderConfigurationRecord#parse}.
+   */
   public static List<byte[]> parseHevcDecoderConfigurationRecord(byte[] hvcC) {
     return HevcDecoderConfigurationRecord.parse(hvcC).parameterSets();
   }
 
   /**
-   * RFC 6381 codec string per ISO/IEC 14496-15 Annex E, e.g. {@code hvc1.1.6.L93.B0}: profile
-   * space letter and profile, compatibility flags bit-reversed in hex, tier letter and level,
-   * then the constraint bytes in hex with trailing zero bytes left out.
+   * RFC 6381 codec string per ISO/IEC 14496-15 Annex E, e.g. {@code hvc1.1.6.L93.B0}: profile space
+   * letter and profile, compatibility flags bit-reversed in hex, tier letter and level, then the
+   * constraint bytes in hex with trailing zero bytes left out.
    */
   public String codecString() {
     StringBuilder s = new StringBuilder("hvc1.");
@@ -104,8 +131,13 @@ public record H265Sps(int generalProfileSpace, int tier, int profileIdc, int pro
       s.append((char) ('A' + generalProfileSpace - 1));
     }
     s.append(profileIdc)
-        .append('.').append(Integer.toHexString(Integer.reverse(profileCompatibilityFlags)).toUpperCase(Locale.ROOT))
-        .append('.').append(tier == 0 ? 'L' : 'H').append(levelIdc);
+        .append('.')
+        .append(
+            Integer.toHexString(Integer.reverse(profileCompatibilityFlags))
+                .toUpperCase(Locale.ROOT))
+        .append('.')
+        .append(tier == 0 ? 'L' : 'H')
+        .append(levelIdc);
     int bytes = 6;
     while (bytes > 0 && ((constraintIndicatorFlags >>> (8 * (6 - bytes))) & 0xFF) == 0) {
       bytes--;
@@ -124,8 +156,12 @@ public record H265Sps(int generalProfileSpace, int tier, int profileIdc, int pro
   private static BitReader reader(byte[] nalUnit) {
     Objects.requireNonNull(nalUnit, "nalUnit");
     if (nalUnit.length < 3 || H265NalType.type(nalUnit[0]) != H265NalType.SPS) {
-      throw new IllegalArgumentException("not an H.265 SPS NAL unit (type "
-          + H265NalType.type(nalUnit) + ", " + nalUnit.length + " bytes)");
+      throw new IllegalArgumentException(
+          "not an H.265 SPS NAL unit (type "
+              + H265NalType.type(nalUnit)
+              + ", "
+              + nalUnit.length
+              + " bytes)");
     }
     return new BitReader(BitReader.unescapeRbsp(nalUnit, 2));
   }

@@ -10,8 +10,7 @@ import java.util.List;
  */
 final class H265SpsSyntax {
 
-  private H265SpsSyntax() {
-  }
+  private H265SpsSyntax() {}
 
   /** The sub-layer part of profile_tier_level() (7.3.3), after general_level_idc. */
   static void skipSubLayers(BitReader r, int maxSubLayersMinus1) {
@@ -38,7 +37,7 @@ final class H265SpsSyntax {
    * What the SPS says after the bit depths.
    *
    * @param maxNumReorderPics sps_max_num_reorder_pics of the highest sub-layer (HighestTid)
-   * @param frameRate         the VUI frame rate, 0 without VUI timing info
+   * @param frameRate the VUI frame rate, 0 without VUI timing info
    */
   record Tail(int maxNumReorderPics, double frameRate) {}
 
@@ -58,7 +57,8 @@ final class H265SpsSyntax {
     r.readUE(); // log2_diff_max_min_luma_transform_block_size
     r.readUE(); // max_transform_hierarchy_depth_inter
     r.readUE(); // max_transform_hierarchy_depth_intra
-    if (r.readFlag() && r.readFlag()) { // scaling_list_enabled_flag, sps_scaling_list_data_present_flag
+    if (r.readFlag()
+        && r.readFlag()) { // scaling_list_enabled_flag, sps_scaling_list_data_present_flag
       skipScalingListData(r);
     }
     r.skip(2); // amp_enabled_flag, sample_adaptive_offset_enabled_flag
@@ -74,7 +74,8 @@ final class H265SpsSyntax {
       r.skip(count * (log2MaxPocLsb + 1)); // lt_ref_pic_poc_lsb_sps, used_by_curr_pic_lt_sps_flag
     }
     r.skip(2); // sps_temporal_mvp_enabled_flag, strong_intra_smoothing_enabled_flag
-    return new Tail(maxNumReorderPics, r.readFlag() ? vuiFrameRate(r) : 0); // vui_parameters_present_flag
+    return new Tail(
+        maxNumReorderPics, r.readFlag() ? vuiFrameRate(r) : 0); // vui_parameters_present_flag
   }
 
   /** scaling_list_data() (7.3.4): only the number of bits matters. */
@@ -119,7 +120,9 @@ final class H265SpsSyntax {
     }
   }
 
-  /** POC deltas coded as {@code delta_poc_minus1, used_by_curr_pic_flag} pairs, moving away from 0. */
+  /**
+   * POC deltas coded as {@code delta_poc_minus1, used_by_curr_pic_flag} pairs, moving away from 0.
+   */
   private static int[] explicitDeltas(BitReader r, int count, int sign) {
     int[] deltas = new int[count];
     int poc = 0;
@@ -132,19 +135,28 @@ final class H265SpsSyntax {
   }
 
   /** The inter-predicted form of st_ref_pic_set() and its derivation (7-61, 7-62). */
-  private static void predictRefPicSet(BitReader r, int[] refNegative, int[] refPositive,
-      int[][] negative, int[][] positive, int idx) {
+  private static void predictRefPicSet(
+      BitReader r,
+      int[] refNegative,
+      int[] refPositive,
+      int[][] negative,
+      int[][] positive,
+      int idx) {
     int sign = r.readFlag() ? -1 : 1; // delta_rps_sign
     int deltaRps = sign * (r.readUE("abs_delta_rps_minus1", 32767) + 1);
     int refCount = refNegative.length + refPositive.length;
-    boolean[] useDelta = new boolean[refCount + 1]; // the last entry stands for the reference picture itself
+    boolean[] useDelta =
+        new boolean[refCount + 1]; // the last entry stands for the reference picture itself
     for (int j = 0; j <= refCount; j++) {
       boolean usedByCurrPic = r.readFlag();
       useDelta[j] = usedByCurrPic || r.readFlag(); // use_delta_flag, inferred 1 when absent
     }
     List<Integer> neg = new ArrayList<>();
     for (int j = refPositive.length - 1; j >= 0; j--) {
-      addIf(neg, refPositive[j] + deltaRps < 0 && useDelta[refNegative.length + j], refPositive[j] + deltaRps);
+      addIf(
+          neg,
+          refPositive[j] + deltaRps < 0 && useDelta[refNegative.length + j],
+          refPositive[j] + deltaRps);
     }
     addIf(neg, deltaRps < 0 && useDelta[refCount], deltaRps);
     for (int j = 0; j < refNegative.length; j++) {
@@ -156,7 +168,10 @@ final class H265SpsSyntax {
     }
     addIf(pos, deltaRps > 0 && useDelta[refCount], deltaRps);
     for (int j = 0; j < refPositive.length; j++) {
-      addIf(pos, refPositive[j] + deltaRps > 0 && useDelta[refNegative.length + j], refPositive[j] + deltaRps);
+      addIf(
+          pos,
+          refPositive[j] + deltaRps > 0 && useDelta[refNegative.length + j],
+          refPositive[j] + deltaRps);
     }
     negative[idx] = neg.stream().mapToInt(Integer::intValue).toArray();
     positive[idx] = pos.stream().mapToInt(Integer::intValue).toArray();

@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code hvcC} box payload (ISO/IEC 14496-15 8.3.3.1), which FFmpeg also uses as HEVC
- * extradata when the source is MP4-like.
+ * The {@code hvcC} box payload (ISO/IEC 14496-15 8.3.3.1), which FFmpeg also uses as HEVC extradata
+ * when the source is MP4-like.
  *
- * @param nalLengthSize  bytes of each NAL length prefix in samples (1, 2 or 4)
- * @param parameterSets  every NAL unit of every array in box order (VPS, SPS, PPS, SEI as written)
+ * @param nalLengthSize bytes of each NAL length prefix in samples (1, 2 or 4)
+ * @param parameterSets every NAL unit of every array in box order (VPS, SPS, PPS, SEI as written)
  */
 public record HevcDecoderConfigurationRecord(int nalLengthSize, List<byte[]> parameterSets) {
 

@@ -16,8 +16,8 @@ import java.util.OptionalLong;
  * stream and re-run {@code decide} whenever the playlist changes), answers it when the decision
  * becomes {@link Decision#READY}, and gives up with 503 after {@link #maxWait} (6.2.5.2: "A Server
  * that cannot provide the requested Playlist after blocking for more than three Target Durations
- * SHOULD return Service Unavailable"). {@link Decision#TOO_FAR_AHEAD} and
- * {@link BadPlaylistRequestException} are answered at once with 400.
+ * SHOULD return Service Unavailable"). {@link Decision#TOO_FAR_AHEAD} and {@link
+ * BadPlaylistRequestException} are answered at once with 400.
  *
  * <p>Other query parameters (such as {@code access_token}) are not looked at. {@code _HLS_skip} is
  * ignored, as 6.2.5.1 requires of a server that does not advertise CAN-SKIP-UNTIL.
@@ -31,8 +31,8 @@ public record BlockingRequest(OptionalLong msn, OptionalInt part) {
   public static final String PART_PARAM = "_HLS_part";
 
   /** An ordinary request: no directives, answered at once. */
-  public static final BlockingRequest NONE = new BlockingRequest(OptionalLong.empty(),
-      OptionalInt.empty());
+  public static final BlockingRequest NONE =
+      new BlockingRequest(OptionalLong.empty(), OptionalInt.empty());
 
   /** RFC 8216bis 4.2: a decimal-integer has 1 to 20 characters. */
   private static final int MAX_DIGITS = 20;
@@ -60,7 +60,11 @@ public record BlockingRequest(OptionalLong msn, OptionalInt part) {
     }
     if (part.isPresent() && (part.getAsInt() < 0 || part.getAsInt() > HlsNames.MAX_PART_INDEX)) {
       throw new BadPlaylistRequestException(
-          PART_PARAM + " must be within 0.." + HlsNames.MAX_PART_INDEX + ", was " + part.getAsInt());
+          PART_PARAM
+              + " must be within 0.."
+              + HlsNames.MAX_PART_INDEX
+              + ", was "
+              + part.getAsInt());
     }
   }
 
@@ -75,23 +79,29 @@ public record BlockingRequest(OptionalLong msn, OptionalInt part) {
   }
 
   /**
-   * Reads the directives from decoded query parameters (one value per name). Use
-   * {@link #parseMulti} where the HTTP layer keeps repeated parameters, so they can be refused.
+   * Reads the directives from decoded query parameters (one value per name). Use {@link
+   * #parseMulti} where the HTTP layer keeps repeated parameters, so they can be refused.
    */
   public static BlockingRequest parse(Map<String, String> query) {
     Objects.requireNonNull(query, "query");
-    return parse(query.get(MSN_PARAM), query.containsKey(MSN_PARAM), query.get(PART_PARAM),
+    return parse(
+        query.get(MSN_PARAM),
+        query.containsKey(MSN_PARAM),
+        query.get(PART_PARAM),
         query.containsKey(PART_PARAM));
   }
 
   /**
-   * Reads the directives from decoded query parameters that keep every value of a repeated name
-   * (as Netty's {@code QueryStringDecoder.parameters()} does); a repeated directive is a 400.
+   * Reads the directives from decoded query parameters that keep every value of a repeated name (as
+   * Netty's {@code QueryStringDecoder.parameters()} does); a repeated directive is a 400.
    */
   public static BlockingRequest parseMulti(Map<String, ? extends List<String>> query) {
     Objects.requireNonNull(query, "query");
-    return parse(single(query, MSN_PARAM), query.containsKey(MSN_PARAM),
-        single(query, PART_PARAM), query.containsKey(PART_PARAM));
+    return parse(
+        single(query, MSN_PARAM),
+        query.containsKey(MSN_PARAM),
+        single(query, PART_PARAM),
+        query.containsKey(PART_PARAM));
   }
 
   private static String single(Map<String, ? extends List<String>> query, String name) {
@@ -100,15 +110,16 @@ public record BlockingRequest(OptionalLong msn, OptionalInt part) {
       return null;
     }
     if (values.size() != 1) {
-      throw new BadPlaylistRequestException(values.isEmpty()
-          ? name + " has no value"
-          : name + " is given " + values.size() + " times");
+      throw new BadPlaylistRequestException(
+          values.isEmpty()
+              ? name + " has no value"
+              : name + " is given " + values.size() + " times");
     }
     return values.get(0);
   }
 
-  private static BlockingRequest parse(String msnText, boolean hasMsn, String partText,
-      boolean hasPart) {
+  private static BlockingRequest parse(
+      String msnText, boolean hasMsn, String partText, boolean hasPart) {
     if (hasPart && !hasMsn) {
       throw new BadPlaylistRequestException(
           PART_PARAM + " without " + MSN_PARAM + " (RFC 8216bis 6.2.5.2)");
@@ -130,16 +141,16 @@ public record BlockingRequest(OptionalLong msn, OptionalInt part) {
       throw new BadPlaylistRequestException(name + " has no value");
     }
     if (text.length() > MAX_DIGITS) {
-      throw new BadPlaylistRequestException(name + " is not a decimal-integer: "
-          + text.length() + " characters");
+      throw new BadPlaylistRequestException(
+          name + " is not a decimal-integer: " + text.length() + " characters");
     }
     long value = 0;
     boolean tooLarge = false;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c < '0' || c > '9') {
-        throw new BadPlaylistRequestException(name + " is not a decimal-integer: '"
-            + printable(text) + "'");
+        throw new BadPlaylistRequestException(
+            name + " is not a decimal-integer: '" + printable(text) + "'");
       }
       if (!tooLarge) {
         value = value * 10 + (c - '0');
@@ -147,8 +158,8 @@ public record BlockingRequest(OptionalLong msn, OptionalInt part) {
       }
     }
     if (tooLarge) {
-      throw new BadPlaylistRequestException(name + " is too large: " + text + " (at most " + max
-          + ")");
+      throw new BadPlaylistRequestException(
+          name + " is too large: " + text + " (at most " + max + ")");
     }
     return value;
   }

@@ -57,8 +57,8 @@ final class HlsFormat {
   }
 
   /**
-   * Checks a URI that will be written as a URI line or inside a quoted-string (RFC 8216bis 4.2:
-   * a quoted-string must not contain CR, LF or '"'; 4.1: no control characters, no whitespace).
+   * Checks a URI that will be written as a URI line or inside a quoted-string (RFC 8216bis 4.2: a
+   * quoted-string must not contain CR, LF or '"'; 4.1: no control characters, no whitespace).
    */
   static String requireUri(String what, String uri) {
     if (uri == null || uri.isEmpty()) {
@@ -67,8 +67,8 @@ final class HlsFormat {
     for (int i = 0; i < uri.length(); i++) {
       char c = uri.charAt(i);
       if (c <= 0x20 || c == '"' || c >= 0x7f && c <= 0x9f) {
-        throw new IllegalArgumentException(what + " URI '" + uri.strip()
-            + "' contains whitespace, a control character or '\"'");
+        throw new IllegalArgumentException(
+            what + " URI '" + uri.strip() + "' contains whitespace, a control character or '\"'");
       }
     }
     return uri;
@@ -76,8 +76,8 @@ final class HlsFormat {
 
   static double requireDuration(String what, double seconds) {
     if (!(seconds > 0) || Double.isInfinite(seconds)) {
-      throw new IllegalArgumentException(what + " duration must be a positive number of seconds, was "
-          + seconds);
+      throw new IllegalArgumentException(
+          what + " duration must be a positive number of seconds, was " + seconds);
     }
     return seconds;
   }

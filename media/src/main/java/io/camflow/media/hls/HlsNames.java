@@ -3,8 +3,8 @@ package io.camflow.media.hls;
 import java.util.Optional;
 
 /**
- * The names of the LL-HLS resources of one stream, all directly under
- * {@code /live/<camera>/<stream>/} and referenced from the playlist by relative URI:
+ * The names of the LL-HLS resources of one stream, all directly under {@code
+ * /live/<camera>/<stream>/} and referenced from the playlist by relative URI:
  *
  * <pre>
  *   index.m3u8               the media playlist (LL-HLS, plays as plain HLS too)
@@ -59,8 +59,11 @@ public final class HlsNames {
   }
 
   public static String part(long msn, int index) {
-    return PART_PREFIX + requireNumber("media sequence number", msn) + '.'
-        + requirePartIndex(index) + MEDIA_SUFFIX;
+    return PART_PREFIX
+        + requireNumber("media sequence number", msn)
+        + '.'
+        + requirePartIndex(index)
+        + MEDIA_SUFFIX;
   }
 
   /**
@@ -79,8 +82,8 @@ public final class HlsNames {
       return n < 0 ? Optional.empty() : Optional.of(new HlsResource.Init(n));
     }
     if (name.startsWith(SEGMENT_PREFIX) && name.endsWith(MEDIA_SUFFIX)) {
-      long msn = number(name, SEGMENT_PREFIX.length(), name.length() - MEDIA_SUFFIX.length(),
-          MAX_NUMBER);
+      long msn =
+          number(name, SEGMENT_PREFIX.length(), name.length() - MEDIA_SUFFIX.length(), MAX_NUMBER);
       return msn < 0 ? Optional.empty() : Optional.of(new HlsResource.Segment(msn));
     }
     if (name.startsWith(PART_PREFIX) && name.endsWith(MEDIA_SUFFIX)) {

@@ -37,8 +37,8 @@ import java.util.Optional;
  * #EXT-X-PRELOAD-HINT:TYPE=PART,URI="part-123.2.m4s"
  * </pre>
  *
- * <p>Parts are listed only for segments that start within three target durations of the end of
- * the playlist (6.2.2: EXT-X-PART tags SHOULD be removed after they are more than three Target
+ * <p>Parts are listed only for segments that start within three target durations of the end of the
+ * playlist (6.2.2: EXT-X-PART tags SHOULD be removed after they are more than three Target
  * Durations from the end). A segment's parts are listed all or none, because clients (hls.js)
  * number parts by their position after the previous segment's URI.
  *
@@ -68,9 +68,9 @@ public record MediaPlaylist(
     boolean ended) {
 
   /**
-   * EXT-X-VERSION. Section 8: EXT-X-MAP without EXT-X-I-FRAMES-ONLY needs 6; nothing we write
-   * needs more (EXT-X-SKIP would need 9, we offer no delta updates), and 6.2.1 says the version
-   * SHOULD NOT be greater than required.
+   * EXT-X-VERSION. Section 8: EXT-X-MAP without EXT-X-I-FRAMES-ONLY needs 6; nothing we write needs
+   * more (EXT-X-SKIP would need 9, we offer no delta updates), and 6.2.1 says the version SHOULD
+   * NOT be greater than required.
    */
   public static final int VERSION = 6;
 
@@ -94,12 +94,20 @@ public record MediaPlaylist(
       throw new IllegalArgumentException("PART-TARGET must be positive, was " + partTargetSeconds);
     }
     if (!(partHoldBackSeconds >= 2 * partTargetSeconds - HlsFormat.EPSILON)) {
-      throw new IllegalArgumentException("4.4.3.8: PART-HOLD-BACK (" + partHoldBackSeconds
-          + ") must be at least twice PART-TARGET (" + partTargetSeconds + ")");
+      throw new IllegalArgumentException(
+          "4.4.3.8: PART-HOLD-BACK ("
+              + partHoldBackSeconds
+              + ") must be at least twice PART-TARGET ("
+              + partTargetSeconds
+              + ")");
     }
     if (!(holdBackSeconds >= 3.0 * targetDurationSeconds - HlsFormat.EPSILON)) {
-      throw new IllegalArgumentException("4.4.3.8: HOLD-BACK (" + holdBackSeconds
-          + ") must be at least three times the target duration (" + targetDurationSeconds + ")");
+      throw new IllegalArgumentException(
+          "4.4.3.8: HOLD-BACK ("
+              + holdBackSeconds
+              + ") must be at least three times the target duration ("
+              + targetDurationSeconds
+              + ")");
     }
     if (discontinuitySequence < 0) {
       throw new IllegalArgumentException(
@@ -109,8 +117,14 @@ public record MediaPlaylist(
     for (int i = 0; i < segments.size(); i++) {
       SegmentRef s = segments.get(i);
       if (s.msn() != first + i) {
-        throw new IllegalArgumentException("segments must have consecutive media sequence numbers: "
-            + "expected " + (first + i) + " at position " + i + ", found " + s.msn());
+        throw new IllegalArgumentException(
+            "segments must have consecutive media sequence numbers: "
+                + "expected "
+                + (first + i)
+                + " at position "
+                + i
+                + ", found "
+                + s.msn());
       }
       if (!s.isComplete() && i != segments.size() - 1) {
         throw new IllegalArgumentException(
@@ -118,9 +132,14 @@ public record MediaPlaylist(
       }
       if (s.isComplete()
           && HlsFormat.roundedWholeSeconds(s.durationSeconds()) > targetDurationSeconds) {
-        throw new IllegalArgumentException("4.4.3.1: segment " + s.msn() + " lasts "
-            + s.durationSeconds() + " s, more than the target duration " + targetDurationSeconds
-            + " s when rounded");
+        throw new IllegalArgumentException(
+            "4.4.3.1: segment "
+                + s.msn()
+                + " lasts "
+                + s.durationSeconds()
+                + " s, more than the target duration "
+                + targetDurationSeconds
+                + " s when rounded");
       }
     }
     if (ended && !segments.get(segments.size() - 1).isComplete()) {
@@ -135,8 +154,14 @@ public record MediaPlaylist(
     for (int i = firstWithParts; i < segments.size(); i++) {
       for (PartRef p : segments.get(i).parts()) {
         if (HlsFormat.units(p.durationSeconds()) > partTargetUnits) {
-          throw new IllegalArgumentException("4.4.4.9: part " + p.uri() + " lasts "
-              + p.durationSeconds() + " s, more than PART-TARGET " + partTargetSeconds + " s");
+          throw new IllegalArgumentException(
+              "4.4.4.9: part "
+                  + p.uri()
+                  + " lasts "
+                  + p.durationSeconds()
+                  + " s, more than PART-TARGET "
+                  + partTargetSeconds
+                  + " s");
         }
       }
     }
@@ -204,8 +229,8 @@ public record MediaPlaylist(
 
   /**
    * The playlist text with {@code ?uriQuery} appended to every URI it lists (map, parts, segments,
-   * preload hint): how a server hands out per-resource credentials, e.g. a signed token. The
-   * query must be URI-safe and contain no quote; empty for none.
+   * preload hint): how a server hands out per-resource credentials, e.g. a signed token. The query
+   * must be URI-safe and contain no quote; empty for none.
    *
    * @throws IllegalArgumentException if the query holds a character not allowed in a URI query
    */
@@ -245,12 +270,16 @@ public record MediaPlaylist(
         out.append("#EXT-X-MAP:URI=\"").append(map).append(q).append("\"\n");
       }
       out.append("#EXT-X-PROGRAM-DATE-TIME:")
-          .append(HlsFormat.programDateTime(s.programDateTime())).append('\n');
+          .append(HlsFormat.programDateTime(s.programDateTime()))
+          .append('\n');
       if (i >= firstWithParts) {
         for (PartRef p : s.parts()) {
           out.append("#EXT-X-PART:DURATION=");
           HlsFormat.appendUnits(out, HlsFormat.units(p.durationSeconds()))
-              .append(",URI=\"").append(p.uri()).append(q).append('"');
+              .append(",URI=\"")
+              .append(p.uri())
+              .append(q)
+              .append('"');
           if (p.independent()) {
             out.append(",INDEPENDENT=YES");
           }
@@ -264,7 +293,9 @@ public record MediaPlaylist(
       }
     }
     if (preloadHint != null) {
-      out.append("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"").append(preloadHint.uri()).append(q)
+      out.append("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"")
+          .append(preloadHint.uri())
+          .append(q)
           .append("\"\n");
     }
     if (ended) {
@@ -285,8 +316,8 @@ public record MediaPlaylist(
   }
 
   /**
-   * Index of the first segment whose parts are listed: the oldest segment that starts within
-   * {@link #PART_WINDOW_TARGET_DURATIONS} target durations of the end of the playlist.
+   * Index of the first segment whose parts are listed: the oldest segment that starts within {@link
+   * #PART_WINDOW_TARGET_DURATIONS} target durations of the end of the playlist.
    */
   static int firstSegmentWithListedParts(List<SegmentRef> segments, int targetDurationSeconds) {
     double window = (double) PART_WINDOW_TARGET_DURATIONS * targetDurationSeconds;
@@ -331,8 +362,8 @@ public record MediaPlaylist(
     }
 
     /**
-     * The part target (default {@value #DEFAULT_PART_TARGET_SECONDS} s). If a listed part is
-     * longer (a frame longer than the part target cannot be split), PART-TARGET is raised to it.
+     * The part target (default {@value #DEFAULT_PART_TARGET_SECONDS} s). If a listed part is longer
+     * (a frame longer than the part target cannot be split), PART-TARGET is raised to it.
      */
     public Builder partTargetSeconds(double seconds) {
       if (!(seconds > 0) || Double.isInfinite(seconds)) {
@@ -399,8 +430,15 @@ public record MediaPlaylist(
       double partTarget = (double) partUnits / HlsFormat.UNITS_PER_SECOND;
       double partHoldBack = partHoldBackSeconds != null ? partHoldBackSeconds : 3 * partTarget;
       double holdBack = holdBackSeconds != null ? holdBackSeconds : 3.0 * target;
-      return new MediaPlaylist(target, partTarget, partHoldBack, holdBack, discontinuitySequence,
-          segments, preloadHint, ended);
+      return new MediaPlaylist(
+          target,
+          partTarget,
+          partHoldBack,
+          holdBack,
+          discontinuitySequence,
+          segments,
+          preloadHint,
+          ended);
     }
   }
 
@@ -411,8 +449,11 @@ public record MediaPlaylist(
     }
     for (int i = 0; i < uriQuery.length(); i++) {
       char c = uriQuery.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || "-._~!$&'()*+,;=:@/?%".indexOf(c) >= 0;
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || "-._~!$&'()*+,;=:@/?%".indexOf(c) >= 0;
       if (!ok) {
         throw new IllegalArgumentException("not a URI query character at " + i);
       }

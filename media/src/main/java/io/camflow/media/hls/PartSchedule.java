@@ -14,8 +14,8 @@ import java.util.Objects;
  *       starts segment and part 0. The first frame of a session is a SEGMENT with nothing to close.
  *   <li>{@link Cut#PART}: close the current part; this frame starts the next part of the segment.
  *   <li>{@link Cut#NONE}: append the frame to the current part.
- *   <li>{@link Cut#DROP}: no segment is open and the frame is not a keyframe: it cannot be
- *       packaged (a session must start on a keyframe).
+ *   <li>{@link Cut#DROP}: no segment is open and the frame is not a keyframe: it cannot be packaged
+ *       (a session must start on a keyframe).
  * </ul>
  *
  * <p>Rules:
@@ -35,12 +35,12 @@ import java.util.Objects;
  *   <li>A part is independent ({@code INDEPENDENT=YES}) when its first frame is a keyframe.
  * </ul>
  *
- * <p>A frame longer than the part target (variable frame rate, a camera dropping to 1 fps at
- * night) still makes a part longer than the target, since a frame cannot be split; the playlist
- * builder then raises the advertised PART-TARGET (see {@link MediaPlaylist.Builder}).
+ * <p>A frame longer than the part target (variable frame rate, a camera dropping to 1 fps at night)
+ * still makes a part longer than the target, since a frame cannot be split; the playlist builder
+ * then raises the advertised PART-TARGET (see {@link MediaPlaylist.Builder}).
  *
- * <p>Call {@link #reset} on a discontinuity (new source session, timestamp jump, codec change):
- * the next frame must be a keyframe and starts a new segment.
+ * <p>Call {@link #reset} on a discontinuity (new source session, timestamp jump, codec change): the
+ * next frame must be a keyframe and starts a new segment.
  */
 public final class PartSchedule {
 
@@ -54,6 +54,7 @@ public final class PartSchedule {
 
   /** 0.33334 s, the part target of the RFC's low-latency example: 10 frames at 30 fps, 8 at 25. */
   public static final Duration DEFAULT_PART_TARGET = Duration.ofNanos(333_340_000);
+
   public static final Duration MIN_PART_TARGET = Duration.ofMillis(200);
   public static final Duration MAX_PART_TARGET = Duration.ofMillis(1000);
 
@@ -71,12 +72,16 @@ public final class PartSchedule {
 
   private boolean started;
   private int timescale;
+
   /** Largest part length in ticks that does not exceed the part target. */
   private long partMaxTicks;
+
   /** Smallest part length in ticks that is at least 85 % of the part target. */
   private long partMinTicks;
+
   /** Smallest segment length in ticks that reaches the segment target. */
   private long segmentMinTicks;
+
   private long lastDts;
   private long partStartDts;
   private long segmentStartDts;
@@ -99,17 +104,21 @@ public final class PartSchedule {
     Objects.requireNonNull(partTarget, "partTarget");
     Objects.requireNonNull(segmentTarget, "segmentTarget");
     if (partTarget.compareTo(MIN_PART_TARGET) < 0 || partTarget.compareTo(MAX_PART_TARGET) > 0) {
-      throw new IllegalArgumentException("part target must be within 200..1000 ms, was "
-          + partTarget.toNanos() / 1e6 + " ms");
+      throw new IllegalArgumentException(
+          "part target must be within 200..1000 ms, was " + partTarget.toNanos() / 1e6 + " ms");
     }
     if (segmentTarget.compareTo(MIN_SEGMENT_TARGET) < 0
         || segmentTarget.compareTo(MAX_SEGMENT_TARGET) > 0) {
-      throw new IllegalArgumentException("segment target must be within 1..10 s, was "
-          + segmentTarget.toNanos() / 1e9 + " s");
+      throw new IllegalArgumentException(
+          "segment target must be within 1..10 s, was " + segmentTarget.toNanos() / 1e9 + " s");
     }
     if (segmentTarget.compareTo(partTarget) < 0) {
-      throw new IllegalArgumentException("segment target (" + segmentTarget
-          + ") must not be shorter than the part target (" + partTarget + ")");
+      throw new IllegalArgumentException(
+          "segment target ("
+              + segmentTarget
+              + ") must not be shorter than the part target ("
+              + partTarget
+              + ")");
     }
     this.partTarget = partTarget;
     this.segmentTarget = segmentTarget;
@@ -139,12 +148,16 @@ public final class PartSchedule {
       return Cut.SEGMENT;
     }
     if (timescale != this.timescale) {
-      throw new IllegalArgumentException("timescale changed from " + this.timescale + " to "
-          + timescale + " without reset()");
+      throw new IllegalArgumentException(
+          "timescale changed from " + this.timescale + " to " + timescale + " without reset()");
     }
     if (dts < lastDts) {
-      throw new IllegalArgumentException("dts went backwards from " + lastDts + " to " + dts
-          + "; call reset() on a discontinuity");
+      throw new IllegalArgumentException(
+          "dts went backwards from "
+              + lastDts
+              + " to "
+              + dts
+              + "; call reset() on a discontinuity");
     }
     long interval = dts - lastDts; // the previous frame's duration, now known
     recordInterval(interval);

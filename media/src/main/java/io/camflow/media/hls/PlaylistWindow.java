@@ -19,13 +19,13 @@ import java.util.Optional;
  * removed if the rest would last less than three target durations (6.2.2).
  *
  * <p>Source sessions are named by their init number: a part with a different init number than the
- * previous segment starts a segment with EXT-X-DISCONTINUITY and a new EXT-X-MAP
- * ({@code init-<n>.mp4}), as 6.2.1 requires for "any changes in encoding parameters ... or timing
+ * previous segment starts a segment with EXT-X-DISCONTINUITY and a new EXT-X-MAP ({@code
+ * init-<n>.mp4}), as 6.2.1 requires for "any changes in encoding parameters ... or timing
  * information".
  *
  * <p>Input is tolerated the way a Kafka consumer needs: a part or completion already seen is
- * ignored (returns false); a part that skips ahead drops what can no longer be completed, and a
- * gap in segment numbers restarts the window with a discontinuity.
+ * ignored (returns false); a part that skips ahead drops what can no longer be completed, and a gap
+ * in segment numbers restarts the window with a discontinuity.
  *
  * <p>Not thread-safe: confine it to the stream's consumer thread and publish {@link #snapshot()}
  * results (immutable) through a volatile field.
@@ -52,12 +52,15 @@ public final class PlaylistWindow {
 
   /** Init number of the last segment added (complete or open); -1 before the first. */
   private long lastInit = -1;
+
   /** The number the next segment must have; -1 while the window is empty. */
   private long nextMsn = -1;
 
   /** Part target {@link PartSchedule#DEFAULT_PART_TARGET}, segment target 2 s, 7 segments. */
   public PlaylistWindow() {
-    this(PartSchedule.DEFAULT_PART_TARGET, PartSchedule.DEFAULT_SEGMENT_TARGET,
+    this(
+        PartSchedule.DEFAULT_PART_TARGET,
+        PartSchedule.DEFAULT_SEGMENT_TARGET,
         DEFAULT_MAX_SEGMENTS);
   }
 
@@ -87,12 +90,16 @@ public final class PlaylistWindow {
    * duration only grows with the longest segment, as HLS requires).
    */
   public void targets(Duration partTarget, Duration segmentTarget) {
-    if (partTarget.isNegative() || partTarget.isZero() || segmentTarget.isNegative() || segmentTarget.isZero()) {
+    if (partTarget.isNegative()
+        || partTarget.isZero()
+        || segmentTarget.isNegative()
+        || segmentTarget.isZero()) {
       throw new IllegalArgumentException("targets must be positive");
     }
     partTargetSeconds = partTarget.toNanos() / 1e9;
     if (segments.isEmpty() && openMsn < 0) {
-      targetDurationSeconds = (int) Math.max(1, HlsFormat.roundedWholeSeconds(segmentTarget.toNanos() / 1e9));
+      targetDurationSeconds =
+          (int) Math.max(1, HlsFormat.roundedWholeSeconds(segmentTarget.toNanos() / 1e9));
     }
     version++;
   }
@@ -109,8 +116,13 @@ public final class PlaylistWindow {
    *     (not part 0 of a segment while none is open)
    * @throws IllegalStateException after {@link #end()}
    */
-  public boolean addPart(long msn, int index, double durationSeconds, boolean independent,
-      Instant programDateTime, long initNumber) {
+  public boolean addPart(
+      long msn,
+      int index,
+      double durationSeconds,
+      boolean independent,
+      Instant programDateTime,
+      long initNumber) {
     return addPart(msn, index, durationSeconds, independent, programDateTime, initNumber, false);
   }
 
@@ -118,11 +130,17 @@ public final class PlaylistWindow {
    * As {@link #addPart(long, int, double, boolean, Instant, long)}, with an explicit discontinuity
    * for part 0 (a timestamp jump the packager saw within one init). A segment starts with
    * EXT-X-DISCONTINUITY if {@code discontinuity} is set on its part 0 or its init differs from the
-   * previous segment's; it has to be known then, since tags already served must not change
-   * (6.2.1). Ignored for parts other than 0.
+   * previous segment's; it has to be known then, since tags already served must not change (6.2.1).
+   * Ignored for parts other than 0.
    */
-  public boolean addPart(long msn, int index, double durationSeconds, boolean independent,
-      Instant programDateTime, long initNumber, boolean discontinuity) {
+  public boolean addPart(
+      long msn,
+      int index,
+      double durationSeconds,
+      boolean independent,
+      Instant programDateTime,
+      long initNumber,
+      boolean discontinuity) {
     HlsNames.requireNumber("media sequence number", msn);
     HlsNames.requirePartIndex(index);
     HlsFormat.requireDuration("part", durationSeconds);
@@ -134,8 +152,15 @@ public final class PlaylistWindow {
     if (openMsn >= 0) {
       if (msn == openMsn && index == openParts.size()) {
         if (initNumber != openInit) {
-          throw new IllegalArgumentException("part " + msn + "." + index + " has init "
-              + initNumber + " but its segment started with init " + openInit);
+          throw new IllegalArgumentException(
+              "part "
+                  + msn
+                  + "."
+                  + index
+                  + " has init "
+                  + initNumber
+                  + " but its segment started with init "
+                  + openInit);
         }
         appendPart(msn, index, durationSeconds, independent);
         return true;
@@ -177,8 +202,8 @@ public final class PlaylistWindow {
    * Completes segment {@code msn}, which must be the segment in progress.
    *
    * @param durationSeconds the segment's exact duration (the sum of its parts)
-   * @return whether it was taken; false if {@code msn} is not the segment in progress (a
-   *     duplicate, or a segment whose parts were not all seen)
+   * @return whether it was taken; false if {@code msn} is not the segment in progress (a duplicate,
+   *     or a segment whose parts were not all seen)
    */
   public boolean completeSegment(long msn, double durationSeconds) {
     HlsFormat.requireDuration("segment", durationSeconds);
@@ -227,15 +252,17 @@ public final class PlaylistWindow {
     if (segments.isEmpty() && openMsn < 0) {
       return Optional.empty();
     }
-    MediaPlaylist.Builder builder = MediaPlaylist.builder()
-        .targetDurationSeconds(targetDurationSeconds)
-        .partTargetSeconds(partTargetSeconds)
-        .discontinuitySequence(discontinuitySequence)
-        .segments(new ArrayList<>(segments))
-        .ended(ended);
+    MediaPlaylist.Builder builder =
+        MediaPlaylist.builder()
+            .targetDurationSeconds(targetDurationSeconds)
+            .partTargetSeconds(partTargetSeconds)
+            .discontinuitySequence(discontinuitySequence)
+            .segments(new ArrayList<>(segments))
+            .ended(ended);
     if (openMsn >= 0) {
-      builder.addSegment(SegmentRef.inProgress(openMsn, openProgramDateTime, openDiscontinuity,
-          HlsNames.init(openInit), openParts));
+      builder.addSegment(
+          SegmentRef.inProgress(
+              openMsn, openProgramDateTime, openDiscontinuity, HlsNames.init(openInit), openParts));
       builder.preloadHint(new PreloadHint(HlsNames.part(openMsn, openParts.size())));
     } else if (!ended) {
       builder.preloadHint(new PreloadHint(HlsNames.part(nextMsn, 0)));
@@ -257,12 +284,19 @@ public final class PlaylistWindow {
   }
 
   private void completeOpen(double durationSeconds) {
-    SegmentRef segment = SegmentRef.complete(openMsn, HlsNames.segment(openMsn), durationSeconds,
-        openProgramDateTime, openDiscontinuity, HlsNames.init(openInit), openParts);
+    SegmentRef segment =
+        SegmentRef.complete(
+            openMsn,
+            HlsNames.segment(openMsn),
+            durationSeconds,
+            openProgramDateTime,
+            openDiscontinuity,
+            HlsNames.init(openInit),
+            openParts);
     // 6.2.1: the target duration MUST NOT change; it only grows, when a segment (a long GOP)
     // would otherwise break 4.4.3.1.
-    targetDurationSeconds = (int) Math.max(targetDurationSeconds,
-        HlsFormat.roundedWholeSeconds(durationSeconds));
+    targetDurationSeconds =
+        (int) Math.max(targetDurationSeconds, HlsFormat.roundedWholeSeconds(durationSeconds));
     segments.addLast(segment);
     clearOpen();
     evict();
@@ -285,7 +319,9 @@ public final class PlaylistWindow {
     openDiscontinuity = false;
   }
 
-  /** Removes the oldest segments beyond {@code maxSegments}, keeping at least 3 target durations. */
+  /**
+   * Removes the oldest segments beyond {@code maxSegments}, keeping at least 3 target durations.
+   */
   private void evict() {
     double total = 0;
     for (SegmentRef s : segments) {
@@ -310,8 +346,8 @@ public final class PlaylistWindow {
   }
 
   /**
-   * Segment numbers jumped (records lost, packager restarted): the listed segments can no longer
-   * be followed by the new one in one playlist, so they all go; the new segment starts with a
+   * Segment numbers jumped (records lost, packager restarted): the listed segments can no longer be
+   * followed by the new one in one playlist, so they all go; the new segment starts with a
    * discontinuity whose number follows the removed ones.
    */
   private void restartAfterGap() {

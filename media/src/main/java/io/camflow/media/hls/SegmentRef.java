@@ -19,8 +19,8 @@ import java.util.Objects;
  *     timestamp reset, codec change)
  * @param mapUri the EXT-X-MAP URI (init segment) in force for this segment; a change from the
  *     previous segment emits a new EXT-X-MAP line
- * @param parts the segment's parts in order; their index in this list is their Part Index. Kept even
- *     when the playlist no longer lists them, so blocking requests can still be resolved.
+ * @param parts the segment's parts in order; their index in this list is their Part Index. Kept
+ *     even when the playlist no longer lists them, so blocking requests can still be resolved.
  */
 public record SegmentRef(
     long msn,
@@ -39,8 +39,13 @@ public record SegmentRef(
     HlsFormat.requireUri("map", mapUri);
     parts = List.copyOf(Objects.requireNonNull(parts, "parts"));
     if (parts.size() > HlsNames.MAX_PART_INDEX + 1) {
-      throw new IllegalArgumentException("segment " + msn + " has " + parts.size()
-          + " parts, more than " + (HlsNames.MAX_PART_INDEX + 1));
+      throw new IllegalArgumentException(
+          "segment "
+              + msn
+              + " has "
+              + parts.size()
+              + " parts, more than "
+              + (HlsNames.MAX_PART_INDEX + 1));
     }
     if (uri == null) {
       if (parts.isEmpty()) {
@@ -59,15 +64,31 @@ public record SegmentRef(
   }
 
   /** A complete segment. */
-  public static SegmentRef complete(long msn, String uri, double durationSeconds,
-      Instant programDateTime, boolean discontinuity, String mapUri, List<PartRef> parts) {
-    return new SegmentRef(msn, Objects.requireNonNull(uri, "uri"), durationSeconds, programDateTime,
-        discontinuity, mapUri, parts);
+  public static SegmentRef complete(
+      long msn,
+      String uri,
+      double durationSeconds,
+      Instant programDateTime,
+      boolean discontinuity,
+      String mapUri,
+      List<PartRef> parts) {
+    return new SegmentRef(
+        msn,
+        Objects.requireNonNull(uri, "uri"),
+        durationSeconds,
+        programDateTime,
+        discontinuity,
+        mapUri,
+        parts);
   }
 
   /** The segment being produced: parts only, no URI yet. */
-  public static SegmentRef inProgress(long msn, Instant programDateTime, boolean discontinuity,
-      String mapUri, List<PartRef> parts) {
+  public static SegmentRef inProgress(
+      long msn,
+      Instant programDateTime,
+      boolean discontinuity,
+      String mapUri,
+      List<PartRef> parts) {
     return new SegmentRef(msn, null, 0, programDateTime, discontinuity, mapUri, parts);
   }
 

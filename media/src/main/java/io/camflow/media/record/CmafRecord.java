@@ -30,10 +30,15 @@ public sealed interface CmafRecord {
   String INDEPENDENT = "camflow.independent";
   String PARTS = "camflow.parts";
   String DISCONTINUITY = "camflow.discontinuity";
-  /** On inits: the packager's part target (µs), so delivery advertises what the packager cuts to. */
+
+  /**
+   * On inits: the packager's part target (µs), so delivery advertises what the packager cuts to.
+   */
   String PART_TARGET_US = "camflow.part.target.us";
+
   /** On inits: the packager's segment target (µs). */
   String SEGMENT_TARGET_US = "camflow.segment.target.us";
+
   /** On chunks: when ingest had the access unit complete (µs since the epoch), if it said. */
   String RECEIVED_US = MediaRecordFormat.RECEIVED_US;
 
@@ -58,11 +63,27 @@ public sealed interface CmafRecord {
    * An init segment (ftyp+moov) for a codec configuration, with the part and segment targets the
    * packager cuts this stream to ({@code 0}: not said, as in records of packagers before them).
    */
-  record Init(String session, long sourceOffset, long init, String codecs, int width, int height, byte[] data,
-              long partTargetMicros, long segmentTargetMicros) implements CmafRecord {
+  record Init(
+      String session,
+      long sourceOffset,
+      long init,
+      String codecs,
+      int width,
+      int height,
+      byte[] data,
+      long partTargetMicros,
+      long segmentTargetMicros)
+      implements CmafRecord {
 
     /** An init that does not say the targets. */
-    public Init(String session, long sourceOffset, long init, String codecs, int width, int height, byte[] data) {
+    public Init(
+        String session,
+        long sourceOffset,
+        long init,
+        String codecs,
+        int width,
+        int height,
+        byte[] data) {
       this(session, sourceOffset, init, codecs, width, height, data, 0, 0);
     }
 
@@ -97,19 +118,49 @@ public sealed interface CmafRecord {
   }
 
   /**
-   * One access unit as a CMAF chunk (moof+mdat), belonging to part {@code part} of segment
-   * {@code msn}; {@code track} is the fMP4 track id in the init segment (1 video, 2 audio).
-   * {@code receivedMicros}: when ingest had the access unit complete (the media record's
-   * {@link MediaRecordFormat#RECEIVED_US}), or {@link MediaRecordFormat#RECEIVED_UNKNOWN}; delivery
+   * One access unit as a CMAF chunk (moof+mdat), belonging to part {@code part} of segment {@code
+   * msn}; {@code track} is the fMP4 track id in the init segment (1 video, 2 audio). {@code
+   * receivedMicros}: when ingest had the access unit complete (the media record's {@link
+   * MediaRecordFormat#RECEIVED_US}), or {@link MediaRecordFormat#RECEIVED_UNKNOWN}; delivery
    * measures its added latency from it.
    */
-  record Chunk(String session, long sourceOffset, long init, int track, long dts, int timebase, boolean keyframe,
-               long msn, int part, byte[] data, long receivedMicros) implements CmafRecord {
+  record Chunk(
+      String session,
+      long sourceOffset,
+      long init,
+      int track,
+      long dts,
+      int timebase,
+      boolean keyframe,
+      long msn,
+      int part,
+      byte[] data,
+      long receivedMicros)
+      implements CmafRecord {
 
     /** A chunk whose receipt time is not known. */
-    public Chunk(String session, long sourceOffset, long init, int track, long dts, int timebase, boolean keyframe,
-                 long msn, int part, byte[] data) {
-      this(session, sourceOffset, init, track, dts, timebase, keyframe, msn, part, data,
+    public Chunk(
+        String session,
+        long sourceOffset,
+        long init,
+        int track,
+        long dts,
+        int timebase,
+        boolean keyframe,
+        long msn,
+        int part,
+        byte[] data) {
+      this(
+          session,
+          sourceOffset,
+          init,
+          track,
+          dts,
+          timebase,
+          keyframe,
+          msn,
+          part,
+          data,
           MediaRecordFormat.RECEIVED_UNKNOWN);
     }
 
@@ -135,8 +186,15 @@ public sealed interface CmafRecord {
   }
 
   /** Part {@code part} of segment {@code msn} is complete: the chunks since the previous end. */
-  record PartEnd(String session, long sourceOffset, long init, long msn, int part, long durationMicros,
-                 boolean independent) implements CmafRecord {
+  record PartEnd(
+      String session,
+      long sourceOffset,
+      long init,
+      long msn,
+      int part,
+      long durationMicros,
+      boolean independent)
+      implements CmafRecord {
     @Override
     public Map<String, byte[]> headers() {
       Map<String, byte[]> h = common(this, "part");
@@ -148,9 +206,18 @@ public sealed interface CmafRecord {
     }
   }
 
-  /** Segment {@code msn} is complete: its parts, in order. Record timestamp = its program date time. */
-  record SegmentEnd(String session, long sourceOffset, long init, long msn, long durationMicros, int parts,
-                    boolean discontinuity) implements CmafRecord {
+  /**
+   * Segment {@code msn} is complete: its parts, in order. Record timestamp = its program date time.
+   */
+  record SegmentEnd(
+      String session,
+      long sourceOffset,
+      long init,
+      long msn,
+      long durationMicros,
+      int parts,
+      boolean discontinuity)
+      implements CmafRecord {
     @Override
     public Map<String, byte[]> headers() {
       Map<String, byte[]> h = common(this, "segment");
@@ -169,17 +236,50 @@ public sealed interface CmafRecord {
     long sourceOffset = number(headers, SOURCE_OFFSET);
     long init = number(headers, INIT);
     return switch (kind) {
-      case "init" -> new Init(session, sourceOffset, init, text(headers, CODECS), (int) number(headers, WIDTH),
-          (int) number(headers, HEIGHT), value, optionalNumber(headers, PART_TARGET_US),
-          optionalNumber(headers, SEGMENT_TARGET_US));
-      case "chunk" -> new Chunk(session, sourceOffset, init, (int) number(headers, TRACK), number(headers, DTS),
-          (int) number(headers, TIMEBASE), flag(headers, KEYFRAME), number(headers, MSN),
-          (int) number(headers, PART), value, MediaRecordFormat.receivedMicros(headers));
-      case "part" -> new PartEnd(session, sourceOffset, init, number(headers, MSN), (int) number(headers, PART),
-          number(headers, DURATION_US), flag(headers, INDEPENDENT));
-      case "segment" -> new SegmentEnd(session, sourceOffset, init, number(headers, MSN),
-          number(headers, DURATION_US), (int) number(headers, PARTS), flag(headers, DISCONTINUITY));
-      default -> throw new IllegalArgumentException("header " + KIND + " has unknown kind '" + kind + "'");
+      case "init" ->
+          new Init(
+              session,
+              sourceOffset,
+              init,
+              text(headers, CODECS),
+              (int) number(headers, WIDTH),
+              (int) number(headers, HEIGHT),
+              value,
+              optionalNumber(headers, PART_TARGET_US),
+              optionalNumber(headers, SEGMENT_TARGET_US));
+      case "chunk" ->
+          new Chunk(
+              session,
+              sourceOffset,
+              init,
+              (int) number(headers, TRACK),
+              number(headers, DTS),
+              (int) number(headers, TIMEBASE),
+              flag(headers, KEYFRAME),
+              number(headers, MSN),
+              (int) number(headers, PART),
+              value,
+              MediaRecordFormat.receivedMicros(headers));
+      case "part" ->
+          new PartEnd(
+              session,
+              sourceOffset,
+              init,
+              number(headers, MSN),
+              (int) number(headers, PART),
+              number(headers, DURATION_US),
+              flag(headers, INDEPENDENT));
+      case "segment" ->
+          new SegmentEnd(
+              session,
+              sourceOffset,
+              init,
+              number(headers, MSN),
+              number(headers, DURATION_US),
+              (int) number(headers, PARTS),
+              flag(headers, DISCONTINUITY));
+      default ->
+          throw new IllegalArgumentException("header " + KIND + " has unknown kind '" + kind + "'");
     };
   }
 
@@ -223,7 +323,8 @@ public sealed interface CmafRecord {
     return switch (s) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new IllegalArgumentException("header " + name + " is not true/false: '" + s + "'");
+      default ->
+          throw new IllegalArgumentException("header " + name + " is not true/false: '" + s + "'");
     };
   }
 }

@@ -25,33 +25,40 @@ public final class MediaRecordFormat {
   public static final String KEYFRAME = "camflow.keyframe";
   public static final String SESSION = "camflow.session";
   public static final String CONFIG = "camflow.config";
+
   /** When ingest had the access unit complete: wall clock, µs since the epoch (optional). */
   public static final String RECEIVED_US = "camflow.received.us";
-  /** The ingest instance that pulled the access unit (optional; set by ingest, read by nothing on the data path). */
+
+  /**
+   * The ingest instance that pulled the access unit (optional; set by ingest, read by nothing on
+   * the data path).
+   */
   public static final String INSTANCE = "camflow.instance";
+
   /** {@link #receivedMicros} of a record without {@link #RECEIVED_US}. */
   public static final long RECEIVED_UNKNOWN = Long.MIN_VALUE;
 
-  private MediaRecordFormat() {
-  }
+  private MediaRecordFormat() {}
 
   /**
-   * The headers for {@code au}, in a stable order. {@link #CONFIG} is present only when the
-   * access unit has a codec configuration.
+   * The headers for {@code au}, in a stable order. {@link #CONFIG} is present only when the access
+   * unit has a codec configuration.
    *
-   * @param sourceSession id of the camera connection that produced {@code au}; new on every reconnect
+   * @param sourceSession id of the camera connection that produced {@code au}; new on every
+   *     reconnect
    */
   public static Map<String, byte[]> headers(AccessUnit au, String sourceSession) {
     return headers(au, sourceSession, RECEIVED_UNKNOWN);
   }
 
   /**
-   * The headers for {@code au}, with {@link #RECEIVED_US} unless {@code receivedMicros} is
-   * {@link #RECEIVED_UNKNOWN}.
+   * The headers for {@code au}, with {@link #RECEIVED_US} unless {@code receivedMicros} is {@link
+   * #RECEIVED_UNKNOWN}.
    *
    * @param receivedMicros when ingest had the access unit complete (wall clock, µs since the epoch)
    */
-  public static Map<String, byte[]> headers(AccessUnit au, String sourceSession, long receivedMicros) {
+  public static Map<String, byte[]> headers(
+      AccessUnit au, String sourceSession, long receivedMicros) {
     Objects.requireNonNull(au, "au");
     Objects.requireNonNull(sourceSession, "sourceSession");
     Map<String, byte[]> headers = new LinkedHashMap<>();
@@ -75,7 +82,7 @@ public final class MediaRecordFormat {
    * Rebuilds the access unit of a record.
    *
    * @throws IllegalArgumentException naming the header that is missing or malformed, or if the
-   *                                  value is null (a tombstone is not an access unit)
+   *     value is null (a tombstone is not an access unit)
    */
   public static AccessUnit decode(Map<String, byte[]> headers, byte[] value) {
     Objects.requireNonNull(headers, "headers");
@@ -101,9 +108,11 @@ public final class MediaRecordFormat {
     }
     String keyframe = required(headers, KEYFRAME);
     if (!keyframe.equals("true") && !keyframe.equals("false")) {
-      throw new IllegalArgumentException("header " + KEYFRAME + " must be true or false, was '" + keyframe + "'");
+      throw new IllegalArgumentException(
+          "header " + KEYFRAME + " must be true or false, was '" + keyframe + "'");
     }
-    return new AccessUnit(track, codec, pts, dts, timebase, keyframe.equals("true"), value, headers.get(CONFIG));
+    return new AccessUnit(
+        track, codec, pts, dts, timebase, keyframe.equals("true"), value, headers.get(CONFIG));
   }
 
   /** The source session of a record. @throws IllegalArgumentException if the header is missing */
@@ -112,9 +121,9 @@ public final class MediaRecordFormat {
   }
 
   /**
-   * When ingest had the record's access unit complete (µs since the epoch), or
-   * {@link #RECEIVED_UNKNOWN} when the header is absent or malformed: it is for measuring, never
-   * a reason to reject a record.
+   * When ingest had the record's access unit complete (µs since the epoch), or {@link
+   * #RECEIVED_UNKNOWN} when the header is absent or malformed: it is for measuring, never a reason
+   * to reject a record.
    */
   public static long receivedMicros(Map<String, byte[]> headers) {
     byte[] raw = headers.get(RECEIVED_US);
@@ -141,7 +150,8 @@ public final class MediaRecordFormat {
     try {
       return Integer.parseInt(text);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("header " + name + " is not an integer: '" + abbreviate(text) + "'", e);
+      throw new IllegalArgumentException(
+          "header " + name + " is not an integer: '" + abbreviate(text) + "'", e);
     }
   }
 
@@ -150,7 +160,8 @@ public final class MediaRecordFormat {
     try {
       return Long.parseLong(text);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("header " + name + " is not an integer: '" + abbreviate(text) + "'", e);
+      throw new IllegalArgumentException(
+          "header " + name + " is not an integer: '" + abbreviate(text) + "'", e);
     }
   }
 

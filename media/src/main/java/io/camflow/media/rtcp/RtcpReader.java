@@ -19,7 +19,8 @@ public final class RtcpReader {
     return read(buf, 0, buf.length);
   }
 
-  public static List<RtcpPacket> read(byte[] buf, int offset, int length) throws RtcpFormatException {
+  public static List<RtcpPacket> read(byte[] buf, int offset, int length)
+      throws RtcpFormatException {
     if (offset < 0 || length < 0 || offset + length > buf.length) {
       throw new IllegalArgumentException("range outside the buffer");
     }
@@ -27,29 +28,33 @@ public final class RtcpReader {
     int end = offset + length;
     int at = offset;
     if (length < HEADER) {
-      throw new RtcpFormatException("compound packet of " + length + " bytes is shorter than one header");
+      throw new RtcpFormatException(
+          "compound packet of " + length + " bytes is shorter than one header");
     }
     while (at < end) {
       if (end - at < HEADER) {
-        throw new RtcpFormatException("trailing " + (end - at) + " bytes at " + (at - offset) + " are no packet");
+        throw new RtcpFormatException(
+            "trailing " + (end - at) + " bytes at " + (at - offset) + " are no packet");
       }
       int b0 = buf[at] & 0xFF;
       if (b0 >> 6 != 2) {
-        throw new RtcpFormatException("packet at " + (at - offset) + " has version " + (b0 >> 6) + ", not 2");
+        throw new RtcpFormatException(
+            "packet at " + (at - offset) + " has version " + (b0 >> 6) + ", not 2");
       }
       boolean padding = (b0 & 0x20) != 0;
       int count = b0 & 0x1F;
       int type = buf[at + 1] & 0xFF;
       int size = (u16(buf, at + 2) + 1) * 4;
       if (size > end - at) {
-        throw new RtcpFormatException("packet at " + (at - offset) + " says " + size + " bytes, " + (end - at)
-            + " are left");
+        throw new RtcpFormatException(
+            "packet at " + (at - offset) + " says " + size + " bytes, " + (end - at) + " are left");
       }
       int bodyEnd = at + size;
       if (padding) {
         int pad = buf[bodyEnd - 1] & 0xFF;
         if (pad == 0 || pad > size - HEADER) {
-          throw new RtcpFormatException("packet at " + (at - offset) + " has a padding count of " + pad);
+          throw new RtcpFormatException(
+              "packet at " + (at - offset) + " has a padding count of " + pad);
         }
         bodyEnd -= pad;
       }
@@ -66,8 +71,13 @@ public final class RtcpReader {
       case RtcpPacket.SR -> {
         need(body, 24 + 24 * count, "sender report", where);
         long ntp = (u32(b, from + 4) << 32) | u32(b, from + 8);
-        return new RtcpPacket.SenderReport(i32(b, from), ntp, u32(b, from + 12), u32(b, from + 16),
-            u32(b, from + 20), blocks(b, from + 24, count));
+        return new RtcpPacket.SenderReport(
+            i32(b, from),
+            ntp,
+            u32(b, from + 12),
+            u32(b, from + 16),
+            u32(b, from + 20),
+            blocks(b, from + 24, count));
       }
       case RtcpPacket.RR -> {
         need(body, 4 + 24 * count, "receiver report", where);
@@ -99,7 +109,8 @@ public final class RtcpReader {
     int fciLength = to - fci;
     if (type == RtcpPacket.RTPFB && format == 1) { // generic NACK: PID + BLP per 4 bytes
       if (fciLength == 0 || fciLength % 4 != 0) {
-        throw new RtcpFormatException("NACK at " + where + " has " + fciLength + " bytes of FCI, not a multiple of 4");
+        throw new RtcpFormatException(
+            "NACK at " + where + " has " + fciLength + " bytes of FCI, not a multiple of 4");
       }
       List<Integer> lost = new ArrayList<>();
       for (int at = fci; at < to; at += 4) {
@@ -119,7 +130,8 @@ public final class RtcpReader {
     }
     if (type == RtcpPacket.PSFB && format == 4) { // FIR: SSRC + seq nr + 24 reserved bits per entry
       if (fciLength == 0 || fciLength % 8 != 0) {
-        throw new RtcpFormatException("FIR at " + where + " has " + fciLength + " bytes of FCI, not a multiple of 8");
+        throw new RtcpFormatException(
+            "FIR at " + where + " has " + fciLength + " bytes of FCI, not a multiple of 8");
       }
       List<RtcpPacket.FirEntry> entries = new ArrayList<>();
       for (int at = fci; at < to; at += 8) {
@@ -137,16 +149,24 @@ public final class RtcpReader {
       if ((lost & 0x800000) != 0) {
         lost |= 0xFF000000; // signed 24 bits
       }
-      blocks.add(new ReportBlock(i32(b, at), b[at + 4] & 0xFF, lost, u32(b, at + 8), u32(b, at + 12),
-          u32(b, at + 16), u32(b, at + 20)));
+      blocks.add(
+          new ReportBlock(
+              i32(b, at),
+              b[at + 4] & 0xFF,
+              lost,
+              u32(b, at + 8),
+              u32(b, at + 12),
+              u32(b, at + 16),
+              u32(b, at + 20)));
     }
     return blocks;
   }
 
-  private static void need(int body, int needed, String what, int where) throws RtcpFormatException {
+  private static void need(int body, int needed, String what, int where)
+      throws RtcpFormatException {
     if (body < needed) {
-      throw new RtcpFormatException(what + " at " + where + " needs " + needed + " bytes after its header, has "
-          + body);
+      throw new RtcpFormatException(
+          what + " at " + where + " needs " + needed + " bytes after its header, has " + body);
     }
   }
 
@@ -155,7 +175,10 @@ public final class RtcpReader {
   }
 
   static int i32(byte[] b, int at) {
-    return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
+    return ((b[at] & 0xFF) << 24)
+        | ((b[at + 1] & 0xFF) << 16)
+        | ((b[at + 2] & 0xFF) << 8)
+        | (b[at + 3] & 0xFF);
   }
 
   static long u32(byte[] b, int at) {

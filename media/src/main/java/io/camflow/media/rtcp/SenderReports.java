@@ -40,7 +40,14 @@ public final class SenderReports {
    *
    * @param cname ASCII, at most 255 bytes
    */
-  public static int write(byte[] out, int offset, int ssrc, long ntp, long rtpTimestamp, long packets, long octets,
+  public static int write(
+      byte[] out,
+      int offset,
+      int ssrc,
+      long ntp,
+      long rtpTimestamp,
+      long packets,
+      long octets,
       byte[] cname) {
     if (cname.length > 255) {
       throw new IllegalArgumentException("CNAME longer than 255 bytes");

@@ -9,8 +9,8 @@ import java.util.Objects;
 /**
  * Audio frames that travel as they are: Opus (RFC 7587, one frame per packet, 48 kHz clock) and
  * G.711 PCMU/PCMA (RFC 3551, one byte per sample at 8 kHz). A G.711 frame larger than the payload
- * limit is split at sample boundaries, each part stamped with its own first sample; an Opus
- * packet is never larger than the limit in practice and cannot be split, so it is refused.
+ * limit is split at sample boundaries, each part stamped with its own first sample; an Opus packet
+ * is never larger than the limit in practice and cannot be split, so it is refused.
  */
 public final class AudioPacketizer {
 
@@ -50,7 +50,8 @@ public final class AudioPacketizer {
   }
 
   /**
-   * One frame that is no access unit of the stream (audio made here, e.g. Opus transcoded from AAC).
+   * One frame that is no access unit of the stream (audio made here, e.g. Opus transcoded from
+   * AAC).
    *
    * @param pts in {@code timebase} ticks per second
    */
@@ -60,13 +61,19 @@ public final class AudioPacketizer {
       return new RtpFrame(RtpClock.toClockRate(pts, timebase, clockRate), true, List.of());
     }
     if (data.length > maxPayload && !splittable) {
-      throw new IllegalArgumentException("audio frame of " + data.length + " bytes exceeds the " + maxPayload
-          + "-byte payload limit and cannot be split");
+      throw new IllegalArgumentException(
+          "audio frame of "
+              + data.length
+              + " bytes exceeds the "
+              + maxPayload
+              + "-byte payload limit and cannot be split");
     }
     List<RtpPayload> payloads = new ArrayList<>();
     for (int pos = 0; pos < data.length; pos += maxPayload) {
-      byte[] part = pos == 0 && data.length <= maxPayload ? data
-          : Arrays.copyOfRange(data, pos, Math.min(data.length, pos + maxPayload));
+      byte[] part =
+          pos == 0 && data.length <= maxPayload
+              ? data
+              : Arrays.copyOfRange(data, pos, Math.min(data.length, pos + maxPayload));
       payloads.add(new RtpPayload(part, false, pos)); // G.711: one sample per byte
     }
     return new RtpFrame(RtpClock.toClockRate(pts, timebase, clockRate), true, payloads);

@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * H.264 over RTP, RFC 6184 packetization-mode 1 (non-interleaved): single NAL unit packets,
- * STAP-A for the parameter sets, FU-A for NAL units larger than the payload limit.
+ * H.264 over RTP, RFC 6184 packetization-mode 1 (non-interleaved): single NAL unit packets, STAP-A
+ * for the parameter sets, FU-A for NAL units larger than the payload limit.
  *
  * <p>Before every IDR picture the SPS and PPS go out in one STAP-A, taken from the access unit
- * itself, else from its codec configuration, else from the last ones seen: a WebRTC viewer can
- * join at any IDR and has no other way to learn them (the answer carries no sprop-parameter-sets).
+ * itself, else from its codec configuration, else from the last ones seen: a WebRTC viewer can join
+ * at any IDR and has no other way to learn them (the answer carries no sprop-parameter-sets).
  *
  * <p>One instance per stream, fed the stream's access units in order (it remembers the parameter
  * sets); the frames it returns are shared by every viewer.
@@ -28,13 +28,16 @@ public final class H264Packetizer {
   static final int FU_A = 28;
 
   private final NalFragmenter fragmenter;
-  private final ParameterSetMemory parameterSets = new ParameterSetMemory(H264Packetizer::isComplete);
+  private final ParameterSetMemory parameterSets =
+      new ParameterSetMemory(H264Packetizer::isComplete);
 
   public H264Packetizer() {
     this(DEFAULT_MAX_PAYLOAD);
   }
 
-  /** @param maxPayload the largest RTP payload to produce, at least 100 bytes */
+  /**
+   * @param maxPayload the largest RTP payload to produce, at least 100 bytes
+   */
   public H264Packetizer(int maxPayload) {
     this.fragmenter = new NalFragmenter(maxPayload, H264PayloadHeaders.INSTANCE);
   }
@@ -49,9 +52,12 @@ public final class H264Packetizer {
     if (accessUnit.codec() != Codec.H264) {
       throw new IllegalArgumentException("not an H.264 access unit: " + accessUnit.codec().id());
     }
-    List<byte[]> configSets = accessUnit.codecConfig() == null ? List.of() : AnnexB.split(accessUnit.codecConfig());
-    long timestamp = RtpClock.toClockRate(accessUnit.pts(), accessUnit.timebase(), RtpClock.VIDEO_CLOCK_RATE);
-    return new RtpFrame(timestamp, accessUnit.keyframe(), packetize(AnnexB.split(accessUnit.data()), configSets));
+    List<byte[]> configSets =
+        accessUnit.codecConfig() == null ? List.of() : AnnexB.split(accessUnit.codecConfig());
+    long timestamp =
+        RtpClock.toClockRate(accessUnit.pts(), accessUnit.timebase(), RtpClock.VIDEO_CLOCK_RATE);
+    return new RtpFrame(
+        timestamp, accessUnit.keyframe(), packetize(AnnexB.split(accessUnit.data()), configSets));
   }
 
   /**
@@ -80,8 +86,8 @@ public final class H264Packetizer {
 
   /**
    * Access unit delimiters and filler data are dropped: RTP's marker bit and timestamp already
-   * delimit access units, and filler only pads constant-bit-rate channels (RFC 6184 allows
-   * both). Types 0 and 24..31 are dropped because receivers would take them for RTP aggregation or
+   * delimit access units, and filler only pads constant-bit-rate channels (RFC 6184 allows both).
+   * Types 0 and 24..31 are dropped because receivers would take them for RTP aggregation or
    * fragmentation units. SEI stays: it can carry captions, timecodes and recovery points.
    */
   private static boolean worthSending(int type) {

@@ -2,7 +2,10 @@ package io.camflow.media.rtp;
 
 import java.util.List;
 
-/** RFC 6184's FU-A indicator and STAP-A header: one byte, F and NRI of the NAL header(s) and the packet type. */
+/**
+ * RFC 6184's FU-A indicator and STAP-A header: one byte, F and NRI of the NAL header(s) and the
+ * packet type.
+ */
 final class H264PayloadHeaders implements NalFragmenter.Headers {
 
   static final H264PayloadHeaders INSTANCE = new H264PayloadHeaders();

@@ -12,8 +12,8 @@ import java.util.Objects;
  * H.265 over RTP, RFC 7798 without DONL (sprop-max-don-diff 0, one RTP stream): single NAL unit
  * packets, one aggregation packet (AP) with VPS/SPS/PPS before every IRAP picture, fragmentation
  * units (FU) for NAL units larger than the payload limit. The parameter sets come from the access
- * unit, else its codec configuration, else the last ones seen, as in {@link H264Packetizer}.
- * One instance per stream.
+ * unit, else its codec configuration, else the last ones seen, as in {@link H264Packetizer}. One
+ * instance per stream.
  */
 public final class H265Packetizer {
 
@@ -22,13 +22,16 @@ public final class H265Packetizer {
   private static final int NAL_HEADER_SIZE = 2;
 
   private final NalFragmenter fragmenter;
-  private final ParameterSetMemory parameterSets = new ParameterSetMemory(H265Packetizer::isComplete);
+  private final ParameterSetMemory parameterSets =
+      new ParameterSetMemory(H265Packetizer::isComplete);
 
   public H265Packetizer() {
     this(H264Packetizer.DEFAULT_MAX_PAYLOAD);
   }
 
-  /** @param maxPayload the largest RTP payload to produce, at least 100 bytes */
+  /**
+   * @param maxPayload the largest RTP payload to produce, at least 100 bytes
+   */
   public H265Packetizer(int maxPayload) {
     this.fragmenter = new NalFragmenter(maxPayload, H265PayloadHeaders.INSTANCE);
   }
@@ -39,9 +42,12 @@ public final class H265Packetizer {
     if (accessUnit.codec() != Codec.H265) {
       throw new IllegalArgumentException("not an H.265 access unit: " + accessUnit.codec().id());
     }
-    List<byte[]> configSets = accessUnit.codecConfig() == null ? List.of() : AnnexB.split(accessUnit.codecConfig());
-    long timestamp = RtpClock.toClockRate(accessUnit.pts(), accessUnit.timebase(), RtpClock.VIDEO_CLOCK_RATE);
-    return new RtpFrame(timestamp, accessUnit.keyframe(), packetize(AnnexB.split(accessUnit.data()), configSets));
+    List<byte[]> configSets =
+        accessUnit.codecConfig() == null ? List.of() : AnnexB.split(accessUnit.codecConfig());
+    long timestamp =
+        RtpClock.toClockRate(accessUnit.pts(), accessUnit.timebase(), RtpClock.VIDEO_CLOCK_RATE);
+    return new RtpFrame(
+        timestamp, accessUnit.keyframe(), packetize(AnnexB.split(accessUnit.data()), configSets));
   }
 
   /** The payloads of one access unit given as NAL units; {@code configSets} may be empty. */
@@ -68,8 +74,8 @@ public final class H265Packetizer {
   }
 
   /**
-   * As for H.264: delimiters and filler go (the RTP marker and timestamp delimit access units),
-   * SEI stays, and types 48..63 go because receivers would take them for AP, FU or PACI packets.
+   * As for H.264: delimiters and filler go (the RTP marker and timestamp delimit access units), SEI
+   * stays, and types 48..63 go because receivers would take them for AP, FU or PACI packets.
    */
   private static boolean worthSending(int type) {
     return type < AP && type != H265NalType.AUD && type != H265NalType.FILLER;

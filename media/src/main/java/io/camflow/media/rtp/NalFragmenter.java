@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How H.264 and H.265 NAL units fill RTP payloads — the part RFC 6184 and RFC 7798 share. A NAL unit
- * that fits goes whole (single NAL unit packet); a larger one is split into fragmentation units of
- * near-equal size (FU-A, FU), the NAL header carried in each unit's own header; several small ones
- * that fit together (the parameter sets) go in one aggregation packet (STAP-A, AP), each behind its
- * 16-bit size. The codecs differ only in those headers, which {@link Headers} writes.
+ * How H.264 and H.265 NAL units fill RTP payloads — the part RFC 6184 and RFC 7798 share. A NAL
+ * unit that fits goes whole (single NAL unit packet); a larger one is split into fragmentation
+ * units of near-equal size (FU-A, FU), the NAL header carried in each unit's own header; several
+ * small ones that fit together (the parameter sets) go in one aggregation packet (STAP-A, AP), each
+ * behind its 16-bit size. The codecs differ only in those headers, which {@link Headers} writes.
  */
 final class NalFragmenter {
 
@@ -36,7 +36,9 @@ final class NalFragmenter {
   private final int maxPayload;
   private final Headers headers;
 
-  /** @param maxPayload the largest RTP payload to produce, at least 100 bytes */
+  /**
+   * @param maxPayload the largest RTP payload to produce, at least 100 bytes
+   */
   NalFragmenter(int maxPayload, Headers headers) {
     if (maxPayload < 100) {
       throw new IllegalArgumentException("max payload must be >= 100 bytes, was " + maxPayload);
@@ -50,8 +52,8 @@ final class NalFragmenter {
   }
 
   /**
-   * The payloads of one access unit: the parameter sets (aggregated when they fit) first, then every
-   * other NAL unit; the marker bit on the last.
+   * The payloads of one access unit: the parameter sets (aggregated when they fit) first, then
+   * every other NAL unit; the marker bit on the last.
    */
   List<RtpPayload> accessUnit(List<byte[]> parameterSets, List<byte[]> others) {
     List<byte[]> payloads = new ArrayList<>();
@@ -66,7 +68,10 @@ final class NalFragmenter {
     return result;
   }
 
-  /** One aggregation packet when there are two or more and they fit in one payload, else each on its own. */
+  /**
+   * One aggregation packet when there are two or more and they fit in one payload, else each on its
+   * own.
+   */
   void addAggregated(List<byte[]> nals, List<byte[]> payloads) {
     int size = headers.nalHeaderSize();
     for (byte[] nal : nals) {
@@ -108,7 +113,8 @@ final class NalFragmenter {
       int length = base + (i < larger ? 1 : 0);
       byte[] fu = new byte[unitHeaderSize + length];
       System.arraycopy(prefix, 0, fu, 0, prefix.length);
-      fu[prefix.length] = (byte) ((i == 0 ? 0x80 : 0) | (i == fragments - 1 ? 0x40 : 0) | type); // S, E, type
+      fu[prefix.length] =
+          (byte) ((i == 0 ? 0x80 : 0) | (i == fragments - 1 ? 0x40 : 0) | type); // S, E, type
       System.arraycopy(nal, pos, fu, unitHeaderSize, length);
       pos += length;
       payloads.add(fu);

@@ -5,17 +5,19 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * The parameter sets a packetizer sends before every random access point (H.264 IDR, H.265 IRAP): the
- * access unit's own when complete, else the codec configuration's, else the last complete ones seen.
- * A WebRTC viewer can join at any random access point and has no other way to learn them (the answer
- * carries no sprop-parameter-sets). One per stream.
+ * The parameter sets a packetizer sends before every random access point (H.264 IDR, H.265 IRAP):
+ * the access unit's own when complete, else the codec configuration's, else the last complete ones
+ * seen. A WebRTC viewer can join at any random access point and has no other way to learn them (the
+ * answer carries no sprop-parameter-sets). One per stream.
  */
 final class ParameterSetMemory {
 
   private final Predicate<List<byte[]>> complete;
   private List<byte[]> last = List.of();
 
-  /** @param complete whether a list holds every kind of parameter set the codec needs */
+  /**
+   * @param complete whether a list holds every kind of parameter set the codec needs
+   */
   ParameterSetMemory(Predicate<List<byte[]>> complete) {
     this.complete = complete;
   }

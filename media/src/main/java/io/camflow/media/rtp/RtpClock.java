@@ -5,8 +5,7 @@ public final class RtpClock {
 
   public static final int VIDEO_CLOCK_RATE = 90_000;
 
-  private RtpClock() {
-  }
+  private RtpClock() {}
 
   /**
    * {@code time} in {@code timebase} ticks per second as {@code clockRate} ticks, rounded down.
@@ -14,7 +13,8 @@ public final class RtpClock {
    */
   public static long toClockRate(long time, int timebase, int clockRate) {
     if (timebase <= 0 || clockRate <= 0) {
-      throw new IllegalArgumentException("timebase and clock rate must be > 0, were " + timebase + ", " + clockRate);
+      throw new IllegalArgumentException(
+          "timebase and clock rate must be > 0, were " + timebase + ", " + clockRate);
     }
     if (timebase == clockRate) {
       return time;

@@ -4,13 +4,14 @@ package io.camflow.media.rtp;
  * The fixed RTP header fields camflow writes (RFC 3550 5.1): version 2, no padding, no extension,
  * no CSRCs, so always {@value #SIZE} bytes on the wire.
  *
- * @param payloadType    7 bits, 0..127
- * @param marker         video: last packet of an access unit
+ * @param payloadType 7 bits, 0..127
+ * @param marker video: last packet of an access unit
  * @param sequenceNumber 16 bits, 0..65535
- * @param timestamp      32 bits, 0..2^32-1, in the payload's clock rate
- * @param ssrc           32 bits, 0..2^32-1
+ * @param timestamp 32 bits, 0..2^32-1, in the payload's clock rate
+ * @param ssrc 32 bits, 0..2^32-1
  */
-public record RtpHeader(int payloadType, boolean marker, int sequenceNumber, long timestamp, long ssrc) {
+public record RtpHeader(
+    int payloadType, boolean marker, int sequenceNumber, long timestamp, long ssrc) {
 
   public static final int SIZE = 12;
   static final int VERSION = 2;
@@ -33,7 +34,8 @@ public record RtpHeader(int payloadType, boolean marker, int sequenceNumber, lon
   /** Writes the {@value #SIZE} header bytes at {@code offset}; returns {@value #SIZE}. */
   public int writeTo(byte[] buffer, int offset) {
     if (offset < 0 || buffer.length - offset < SIZE) {
-      throw new IllegalArgumentException("no room for an RTP header at offset " + offset + " of " + buffer.length);
+      throw new IllegalArgumentException(
+          "no room for an RTP header at offset " + offset + " of " + buffer.length);
     }
     buffer[offset] = (byte) (VERSION << 6);
     buffer[offset + 1] = (byte) ((marker ? 0x80 : 0) | payloadType);

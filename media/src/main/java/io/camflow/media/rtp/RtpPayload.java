@@ -6,9 +6,9 @@ import java.util.Objects;
  * One RTP payload, ready to be stamped with any viewer's header: packetizing happens once per
  * stream, and every viewer reuses the same payloads. Treat {@code data} as immutable.
  *
- * @param marker          the RTP marker bit (video: last packet of the access unit)
+ * @param marker the RTP marker bit (video: last packet of the access unit)
  * @param timestampOffset ticks after the frame's timestamp; non-zero only for audio frames split
- *                        across packets
+ *     across packets
  */
 public record RtpPayload(byte[] data, boolean marker, int timestampOffset) {
 
@@ -26,6 +26,12 @@ public record RtpPayload(byte[] data, boolean marker, int timestampOffset) {
   /** Sizes instead of bytes: payloads end up in assertion messages. */
   @Override
   public String toString() {
-    return "RtpPayload[" + data.length + " bytes, marker=" + marker + ", timestampOffset=" + timestampOffset + "]";
+    return "RtpPayload["
+        + data.length
+        + " bytes, marker="
+        + marker
+        + ", timestampOffset="
+        + timestampOffset
+        + "]";
   }
 }

@@ -16,10 +16,11 @@ public final class RtpStamper {
 
   /**
    * @param firstSequenceNumber and {@code timestampOrigin} should be random (RFC 3550 5.1), which
-   *                            the caller decides so that tests can fix them
+   *     the caller decides so that tests can fix them
    */
   public RtpStamper(int payloadType, long ssrc, int firstSequenceNumber, long timestampOrigin) {
-    new RtpHeader(payloadType, false, firstSequenceNumber & 0xFFFF, 0, ssrc); // validates the fields
+    new RtpHeader(
+        payloadType, false, firstSequenceNumber & 0xFFFF, 0, ssrc); // validates the fields
     this.payloadType = payloadType;
     this.ssrc = ssrc;
     this.timestampOrigin = timestampOrigin;
@@ -52,11 +53,21 @@ public final class RtpStamper {
   public int stamp(RtpPayload payload, long frameTimestamp, byte[] buffer, int offset) {
     Objects.requireNonNull(payload, "payload");
     if (offset < 0 || buffer.length - offset < packetSize(payload)) {
-      throw new IllegalArgumentException("no room for a " + packetSize(payload) + "-byte RTP packet at offset "
-          + offset + " of " + buffer.length);
+      throw new IllegalArgumentException(
+          "no room for a "
+              + packetSize(payload)
+              + "-byte RTP packet at offset "
+              + offset
+              + " of "
+              + buffer.length);
     }
-    RtpHeader header = new RtpHeader(payloadType, payload.marker(), nextSequenceNumber,
-        rtpTimestamp(frameTimestamp + payload.timestampOffset()), ssrc);
+    RtpHeader header =
+        new RtpHeader(
+            payloadType,
+            payload.marker(),
+            nextSequenceNumber,
+            rtpTimestamp(frameTimestamp + payload.timestampOffset()),
+            ssrc);
     int headerSize = header.writeTo(buffer, offset);
     System.arraycopy(payload.data(), 0, buffer, offset + headerSize, payload.data().length);
     nextSequenceNumber = (nextSequenceNumber + 1) & 0xFFFF;

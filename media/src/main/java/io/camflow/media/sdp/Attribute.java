@@ -1,6 +1,9 @@
 package io.camflow.media.sdp;
 
-/** One {@code a=} line as written: {@code value} is null for a property attribute like {@code a=rtcp-mux}. */
+/**
+ * One {@code a=} line as written: {@code value} is null for a property attribute like {@code
+ * a=rtcp-mux}.
+ */
 public record Attribute(String name, String value) {
 
   /** Without the ICE password. */

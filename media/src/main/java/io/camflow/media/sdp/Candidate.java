@@ -9,8 +9,15 @@ import java.util.Map;
  *
  * @param extensions the name/value pairs after the type, {@code raddr}/{@code rport} included
  */
-public record Candidate(String foundation, int component, String transport, long priority, String address,
-    int port, String type, Map<String, String> extensions) {
+public record Candidate(
+    String foundation,
+    int component,
+    String transport,
+    long priority,
+    String address,
+    int port,
+    String type,
+    Map<String, String> extensions) {
 
   public Candidate {
     extensions = Map.copyOf(extensions);

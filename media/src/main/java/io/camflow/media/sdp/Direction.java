@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** RFC 8866 6.7 media direction, as seen by the side that wrote the description. */
 public enum Direction {
-  SENDRECV, SENDONLY, RECVONLY, INACTIVE;
+  SENDRECV,
+  SENDONLY,
+  RECVONLY,
+  INACTIVE;
 
   /** The attribute name, e.g. {@code sendonly}. */
   public String attribute() {

@@ -6,5 +6,4 @@ package io.camflow.media.sdp;
  * @param direction null when the line gives none
  * @param attributes empty when none
  */
-public record ExtMap(int id, Direction direction, String uri, String attributes) {
-}
+public record ExtMap(int id, Direction direction, String uri, String attributes) {}

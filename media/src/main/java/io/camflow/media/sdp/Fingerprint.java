@@ -7,7 +7,7 @@ import java.util.Locale;
  * digest, which the DTLS handshake must match.
  *
  * @param hashFunction lower-cased, e.g. {@code sha-256}
- * @param value        upper-case hex pairs separated by colons
+ * @param value upper-case hex pairs separated by colons
  */
 public record Fingerprint(String hashFunction, String value) {
 

@@ -4,10 +4,10 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * H.264 profiles as WebRTC tells them apart (the classification of libwebrtc's
- * {@code h264_profile_level_id}), and which decoder profile can decode which stream profile:
- * every profile's decoder handles Constrained Baseline, and the High family nests
- * (Main ⊂ High ⊂ High 10 ⊂ High 4:2:2 ⊂ High 4:4:4 Predictive, H.264 A.2).
+ * H.264 profiles as WebRTC tells them apart (the classification of libwebrtc's {@code
+ * h264_profile_level_id}), and which decoder profile can decode which stream profile: every
+ * profile's decoder handles Constrained Baseline, and the High family nests (Main ⊂ High ⊂ High 10
+ * ⊂ High 4:2:2 ⊂ High 4:4:4 Predictive, H.264 A.2).
  */
 public enum H264Profile {
   CONSTRAINED_BASELINE("Constrained Baseline"),
@@ -66,8 +66,11 @@ public enum H264Profile {
       case CONSTRAINED_HIGH -> EnumSet.of(CONSTRAINED_BASELINE, CONSTRAINED_HIGH);
       case HIGH -> EnumSet.of(CONSTRAINED_BASELINE, MAIN, CONSTRAINED_HIGH, HIGH);
       case HIGH_10 -> EnumSet.of(CONSTRAINED_BASELINE, MAIN, CONSTRAINED_HIGH, HIGH, HIGH_10);
-      case HIGH_422 -> EnumSet.of(CONSTRAINED_BASELINE, MAIN, CONSTRAINED_HIGH, HIGH, HIGH_10, HIGH_422);
-      case HIGH_444 -> EnumSet.of(CONSTRAINED_BASELINE, MAIN, CONSTRAINED_HIGH, HIGH, HIGH_10, HIGH_422, HIGH_444);
+      case HIGH_422 ->
+          EnumSet.of(CONSTRAINED_BASELINE, MAIN, CONSTRAINED_HIGH, HIGH, HIGH_10, HIGH_422);
+      case HIGH_444 ->
+          EnumSet.of(
+              CONSTRAINED_BASELINE, MAIN, CONSTRAINED_HIGH, HIGH, HIGH_10, HIGH_422, HIGH_444);
       case OTHER -> EnumSet.noneOf(H264Profile.class);
     };
   }

@@ -24,12 +24,15 @@ final class H265Choice {
   private static final int DEFAULT_LEVEL_ID = 93;
 
   /** An offered H.265 payload type; {@code levelGiven} whether the offer set level-id. */
-  private record Offered(int order, int payloadType, RtpMap rtpMap, H265ProfileTierLevel ptl, boolean levelGiven,
-      boolean txModeGiven) {
-  }
+  private record Offered(
+      int order,
+      int payloadType,
+      RtpMap rtpMap,
+      H265ProfileTierLevel ptl,
+      boolean levelGiven,
+      boolean txModeGiven) {}
 
-  private H265Choice() {
-  }
+  private H265Choice() {}
 
   static Negotiator.VideoChoice choose(MediaDescription section, H265ProfileTierLevel stream) {
     List<Offered> offered = new ArrayList<>();
@@ -45,24 +48,37 @@ final class H265Choice {
       parse(order, pt, map.get(), section.fmtp(pt)).ifPresent(offered::add);
     }
     if (!anyH265) {
-      return new Negotiator.VideoChoice(null,
+      return new Negotiator.VideoChoice(
+          null,
           "the stream is H.265 and this browser offers no H.265 for WebRTC; play it over MSE or HLS");
     }
-    Optional<Offered> best = offered.stream()
-        .filter(o -> decodes(o, stream))
-        // the stream's own profile before a wider decoder (Main 10 decodes Main), then offer order
-        .min(Comparator.comparing((Offered o) -> o.ptl().profileId() != stream.profileId())
-            .thenComparing(Offered::order));
+    Optional<Offered> best =
+        offered.stream()
+            .filter(o -> decodes(o, stream))
+            // the stream's own profile before a wider decoder (Main 10 decodes Main), then offer
+            // order
+            .min(
+                Comparator.comparing((Offered o) -> o.ptl().profileId() != stream.profileId())
+                    .thenComparing(Offered::order));
     if (best.isEmpty()) {
       Set<String> seen = new LinkedHashSet<>();
       offered.forEach(o -> seen.add(o.ptl().describe()));
-      return new Negotiator.VideoChoice(null, "the stream is H.265 " + stream.describe()
-          + " and this browser's H.265 for WebRTC cannot decode it (offered: "
-          + (seen.isEmpty() ? "none camflow can send" : String.join("; ", seen)) + "); play it over MSE or HLS");
+      return new Negotiator.VideoChoice(
+          null,
+          "the stream is H.265 "
+              + stream.describe()
+              + " and this browser's H.265 for WebRTC cannot decode it (offered: "
+              + (seen.isEmpty() ? "none camflow can send" : String.join("; ", seen))
+              + "); play it over MSE or HLS");
     }
     Offered o = best.get();
-    return new Negotiator.VideoChoice(new ChosenCodec(o.payloadType(), o.rtpMap(), answerFmtp(o, stream),
-        Negotiator.feedback(section, o.payloadType())), null);
+    return new Negotiator.VideoChoice(
+        new ChosenCodec(
+            o.payloadType(),
+            o.rtpMap(),
+            answerFmtp(o, stream),
+            Negotiator.feedback(section, o.payloadType())),
+        null);
   }
 
   /**
@@ -74,11 +90,19 @@ final class H265Choice {
       return Optional.empty();
     }
     try {
-      H265ProfileTierLevel ptl = new H265ProfileTierLevel(Integer.parseInt(fmtp.get("profile-id", "1")),
-          Integer.parseInt(fmtp.get("tier-flag", "0")),
-          Integer.parseInt(fmtp.get("level-id", Integer.toString(DEFAULT_LEVEL_ID))));
-      return Optional.of(new Offered(order, payloadType, rtpMap, ptl, fmtp.parameters().containsKey("level-id"),
-          fmtp.parameters().containsKey("tx-mode")));
+      H265ProfileTierLevel ptl =
+          new H265ProfileTierLevel(
+              Integer.parseInt(fmtp.get("profile-id", "1")),
+              Integer.parseInt(fmtp.get("tier-flag", "0")),
+              Integer.parseInt(fmtp.get("level-id", Integer.toString(DEFAULT_LEVEL_ID))));
+      return Optional.of(
+          new Offered(
+              order,
+              payloadType,
+              rtpMap,
+              ptl,
+              fmtp.parameters().containsKey("level-id"),
+              fmtp.parameters().containsKey("tx-mode")));
     } catch (IllegalArgumentException malformed) { // NumberFormatException included
       return Optional.empty();
     }
@@ -97,17 +121,27 @@ final class H265Choice {
     int s = stream.profileId();
     boolean profile = o == s || (o == 2 && (s == 1 || s == 3)) || (o == 1 && s == 3);
     boolean tier = stream.tierFlag() <= offered.ptl().tierFlag();
-    boolean level = !offered.levelGiven() || stream.levelId() == 0 || stream.levelId() <= offered.ptl().levelId();
+    boolean level =
+        !offered.levelGiven()
+            || stream.levelId() == 0
+            || stream.levelId() <= offered.ptl().levelId();
     return profile && tier && level;
   }
 
-  /** In Chrome's order: level-id, the offered profile-id and tier-flag, tx-mode if it was offered. */
+  /**
+   * In Chrome's order: level-id, the offered profile-id and tier-flag, tx-mode if it was offered.
+   */
   private static String answerFmtp(Offered offered, H265ProfileTierLevel stream) {
     int level = stream.levelId() != 0 ? stream.levelId() : offered.ptl().levelId();
     if (offered.levelGiven()) {
       level = Math.min(level, offered.ptl().levelId());
     }
-    return "level-id=" + level + ";profile-id=" + offered.ptl().profileId() + ";tier-flag=" + offered.ptl().tierFlag()
+    return "level-id="
+        + level
+        + ";profile-id="
+        + offered.ptl().profileId()
+        + ";tier-flag="
+        + offered.ptl().tierFlag()
         + (offered.txModeGiven() ? ";tx-mode=SRST" : "");
   }
 }

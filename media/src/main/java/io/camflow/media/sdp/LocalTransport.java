@@ -5,13 +5,15 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * camflow's side of the one transport a viewer gets: ICE-lite credentials, the SHA-256
- * fingerprint of the DTLS certificate, and the host candidates.
+ * camflow's side of the one transport a viewer gets: ICE-lite credentials, the SHA-256 fingerprint
+ * of the DTLS certificate, and the host candidates.
  */
-public record LocalTransport(String iceUfrag, String icePwd, Fingerprint fingerprint, List<HostCandidate> candidates) {
+public record LocalTransport(
+    String iceUfrag, String icePwd, Fingerprint fingerprint, List<HostCandidate> candidates) {
 
   /** RFC 8839 5.4: ice-char = ALPHA / DIGIT / "+" / "/"; ufrag 4..256, pwd 22..256 of them. */
   private static final Pattern UFRAG = Pattern.compile("[A-Za-z0-9+/]{4,256}");
+
   private static final Pattern PWD = Pattern.compile("[A-Za-z0-9+/]{22,256}");
 
   public LocalTransport {
@@ -34,6 +36,12 @@ public record LocalTransport(String iceUfrag, String icePwd, Fingerprint fingerp
   /** The password is a credential: never printed. */
   @Override
   public String toString() {
-    return "LocalTransport[ufrag=" + iceUfrag + ", pwd=…, fingerprint=" + fingerprint + ", candidates=" + candidates + "]";
+    return "LocalTransport[ufrag="
+        + iceUfrag
+        + ", pwd=…, fingerprint="
+        + fingerprint
+        + ", candidates="
+        + candidates
+        + "]";
   }
 }

@@ -5,25 +5,42 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One media section ({@code m=} and the lines up to the next one), with the attributes WebRTC
- * needs already parsed. Transport attributes (ICE, fingerprint, setup) hold this section's own
- * values only; {@link SessionDescription} resolves them against the session level.
+ * One media section ({@code m=} and the lines up to the next one), with the attributes WebRTC needs
+ * already parsed. Transport attributes (ICE, fingerprint, setup) hold this section's own values
+ * only; {@link SessionDescription} resolves them against the session level.
  *
- * @param media      {@code video}, {@code audio}, {@code application}, ...
- * @param port       0 when the offerer rejects the section or, with {@code bundleOnly}, bundles it
- * @param formats    the payload types (RTP) or format tokens in the {@code m=} line's order
+ * @param media {@code video}, {@code audio}, {@code application}, ...
+ * @param port 0 when the offerer rejects the section or, with {@code bundleOnly}, bundles it
+ * @param formats the payload types (RTP) or format tokens in the {@code m=} line's order
  * @param connection null when the section has no {@code c=} line
- * @param mid        null without {@code a=mid}
- * @param direction  null when the section states none (the session's, else sendrecv, applies)
- * @param rtpMaps    by payload type
- * @param fmtps      by format
- * @param setup      null when the section has no {@code a=setup}
+ * @param mid null without {@code a=mid}
+ * @param direction null when the section states none (the session's, else sendrecv, applies)
+ * @param rtpMaps by payload type
+ * @param fmtps by format
+ * @param setup null when the section has no {@code a=setup}
  * @param attributes every {@code a=} line of the section in order, parsed or not
  */
-public record MediaDescription(String media, int port, int portCount, String protocol, List<String> formats,
-    Connection connection, String mid, Direction direction, Map<Integer, RtpMap> rtpMaps, Map<String, Fmtp> fmtps,
-    List<RtcpFeedback> rtcpFeedback, boolean rtcpMux, boolean bundleOnly, Ice ice, List<Fingerprint> fingerprints,
-    Setup setup, List<ExtMap> extMaps, List<Msid> msids, List<SsrcAttribute> ssrcs, List<Candidate> candidates,
+public record MediaDescription(
+    String media,
+    int port,
+    int portCount,
+    String protocol,
+    List<String> formats,
+    Connection connection,
+    String mid,
+    Direction direction,
+    Map<Integer, RtpMap> rtpMaps,
+    Map<String, Fmtp> fmtps,
+    List<RtcpFeedback> rtcpFeedback,
+    boolean rtcpMux,
+    boolean bundleOnly,
+    Ice ice,
+    List<Fingerprint> fingerprints,
+    Setup setup,
+    List<ExtMap> extMaps,
+    List<Msid> msids,
+    List<SsrcAttribute> ssrcs,
+    List<Candidate> candidates,
     List<Attribute> attributes) {
 
   public MediaDescription {
@@ -68,7 +85,10 @@ public record MediaDescription(String media, int port, int portCount, String pro
 
   /** The payload types of the {@code m=} line that are numbers 0..127, in order. */
   public List<Integer> payloadTypes() {
-    return formats.stream().filter(f -> f.matches("\\d{1,3}")).map(Integer::parseInt).filter(pt -> pt <= 127)
+    return formats.stream()
+        .filter(f -> f.matches("\\d{1,3}"))
+        .map(Integer::parseInt)
+        .filter(pt -> pt <= 127)
         .toList();
   }
 
@@ -79,6 +99,7 @@ public record MediaDescription(String media, int port, int portCount, String pro
 
   /** Whether the transport is the WebRTC media transport, RTP over DTLS-SRTP (RFC 8834 5). */
   public boolean isDtlsSrtp() {
-    return protocol.equalsIgnoreCase("UDP/TLS/RTP/SAVPF") || protocol.equalsIgnoreCase("UDP/TLS/RTP/SAVP");
+    return protocol.equalsIgnoreCase("UDP/TLS/RTP/SAVPF")
+        || protocol.equalsIgnoreCase("UDP/TLS/RTP/SAVP");
   }
 }

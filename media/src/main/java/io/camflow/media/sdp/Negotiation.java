@@ -8,7 +8,7 @@ public sealed interface Negotiation {
 
   /**
    * @param sections one per offered media section, in offer order; exactly one video section is
-   *                 {@link SectionAnswer.Accepted}
+   *     {@link SectionAnswer.Accepted}
    */
   record Agreed(SessionDescription offer, List<SectionAnswer> sections) implements Negotiation {
 
@@ -25,12 +25,16 @@ public sealed interface Negotiation {
     }
 
     private Optional<SectionAnswer.Accepted> accepted(String media) {
-      return sections.stream().filter(s -> s instanceof SectionAnswer.Accepted && s.offered().media().equals(media))
-          .map(SectionAnswer.Accepted.class::cast).findFirst();
+      return sections.stream()
+          .filter(s -> s instanceof SectionAnswer.Accepted && s.offered().media().equals(media))
+          .map(SectionAnswer.Accepted.class::cast)
+          .findFirst();
     }
   }
 
-  /** No answer is possible; {@code reason} says why in words a player's user can act on (WHEP: 4xx body). */
-  record Refused(String reason) implements Negotiation {
-  }
+  /**
+   * No answer is possible; {@code reason} says why in words a player's user can act on (WHEP: 4xx
+   * body).
+   */
+  record Refused(String reason) implements Negotiation {}
 }

@@ -20,10 +20,10 @@ public final class Negotiator {
   /** The feedback camflow answers to: retransmission requests and keyframe requests. */
   private static final Set<String> SUPPORTED_FEEDBACK = Set.of("nack", "nack pli", "ccm fir");
 
-  private Negotiator() {
-  }
+  private Negotiator() {}
 
-  public static Negotiation negotiate(SessionDescription offer, StreamCodecs stream, ProfileMatching matching) {
+  public static Negotiation negotiate(
+      SessionDescription offer, StreamCodecs stream, ProfileMatching matching) {
     Objects.requireNonNull(offer, "offer");
     Objects.requireNonNull(stream, "stream");
     Objects.requireNonNull(matching, "matching");
@@ -50,8 +50,10 @@ public final class Negotiator {
       }
     }
     if (videoCodec == null) {
-      return new Negotiation.Refused(firstVideoProblem != null ? firstVideoProblem
-          : "offer has no video section (add a recvonly video transceiver)");
+      return new Negotiation.Refused(
+          firstVideoProblem != null
+              ? firstVideoProblem
+              : "offer has no video section (add a recvonly video transceiver)");
     }
 
     MediaDescription video = media.get(videoIndex);
@@ -95,14 +97,21 @@ public final class Negotiator {
 
   private static String receiveProblem(SessionDescription offer, MediaDescription section) {
     Direction direction = offer.directionOf(section);
-    return direction.receives() ? null
-        : "offer's " + section.media() + " section is " + direction.attribute() + "; a WHEP player must receive (recvonly)";
+    return direction.receives()
+        ? null
+        : "offer's "
+            + section.media()
+            + " section is "
+            + direction.attribute()
+            + "; a WHEP player must receive (recvonly)";
   }
 
   /** The video section carries the one transport every accepted section shares. */
   private static String transportProblem(SessionDescription offer, MediaDescription section) {
     if (!section.isDtlsSrtp()) {
-      return "offer's video uses " + section.protocol() + "; WebRTC needs UDP/TLS/RTP/SAVPF (DTLS-SRTP)";
+      return "offer's video uses "
+          + section.protocol()
+          + "; WebRTC needs UDP/TLS/RTP/SAVPF (DTLS-SRTP)";
     }
     Ice ice = offer.iceOf(section);
     if (ice.ufrag() == null || ice.pwd() == null) {
@@ -112,7 +121,8 @@ public final class Negotiator {
       return "offer has no DTLS certificate fingerprint (a=fingerprint)";
     }
     if (offer.setupOf(section) == Setup.PASSIVE || offer.setupOf(section) == Setup.HOLDCONN) {
-      return "offer's a=setup is " + offer.setupOf(section).attribute()
+      return "offer's a=setup is "
+          + offer.setupOf(section).attribute()
           + "; camflow is DTLS server (passive), the player must be active or actpass";
     }
     if (!section.rtcpMux()) {
@@ -122,19 +132,20 @@ public final class Negotiator {
   }
 
   /** Either a codec or the reason none fits. */
-  record VideoChoice(ChosenCodec codec, String problem) {
-  }
+  record VideoChoice(ChosenCodec codec, String problem) {}
 
-  private static VideoChoice chooseVideo(MediaDescription section, StreamCodecs stream, ProfileMatching matching) {
-    return stream.video() == Codec.H264 ? chooseH264(section, stream.h264Profile(), matching)
+  private static VideoChoice chooseVideo(
+      MediaDescription section, StreamCodecs stream, ProfileMatching matching) {
+    return stream.video() == Codec.H264
+        ? chooseH264(section, stream.h264Profile(), matching)
         : H265Choice.choose(section, stream.h265());
   }
 
-  private record H264Candidate(int order, int payloadType, RtpMap rtpMap, Fmtp fmtp, H264ProfileLevelId profile) {
-  }
+  private record H264Candidate(
+      int order, int payloadType, RtpMap rtpMap, Fmtp fmtp, H264ProfileLevelId profile) {}
 
-  private static VideoChoice chooseH264(MediaDescription section, H264ProfileLevelId streamProfile,
-      ProfileMatching matching) {
+  private static VideoChoice chooseH264(
+      MediaDescription section, H264ProfileLevelId streamProfile, ProfileMatching matching) {
     List<H264Candidate> mode1 = new ArrayList<>();
     boolean anyH264 = false;
     List<Integer> payloadTypes = section.payloadTypes();
@@ -151,8 +162,10 @@ public final class Negotiator {
       }
       H264ProfileLevelId profile;
       try {
-        profile = fmtp.parameters().containsKey("profile-level-id")
-            ? H264ProfileLevelId.parse(fmtp.get("profile-level-id", "")) : H264ProfileLevelId.DEFAULT;
+        profile =
+            fmtp.parameters().containsKey("profile-level-id")
+                ? H264ProfileLevelId.parse(fmtp.get("profile-level-id", ""))
+                : H264ProfileLevelId.DEFAULT;
       } catch (IllegalArgumentException malformed) {
         continue; // a payload type nobody can interpret is one we cannot pick
       }
@@ -165,40 +178,50 @@ public final class Negotiator {
       return new VideoChoice(null, "offer has no H.264 with packetization-mode 1");
     }
     H264Profile wanted = streamProfile.profile();
-    Optional<H264Candidate> best = mode1.stream()
-        .filter(c -> compatible(c.profile(), streamProfile))
-        // the identical profile first, then the narrowest decoder that fits, then one that lets
-        // the stream's level differ from the offered one, then the highest level
-        .min(Comparator.comparing((H264Candidate c) -> c.profile().profile() != wanted)
-            .thenComparing(c -> c.profile().profile().ordinal())
-            .thenComparing(c -> !c.fmtp().get("level-asymmetry-allowed", "0").equals("1"))
-            .thenComparing(c -> -c.profile().levelIdc())
-            .thenComparing(H264Candidate::order));
+    Optional<H264Candidate> best =
+        mode1.stream()
+            .filter(c -> compatible(c.profile(), streamProfile))
+            // the identical profile first, then the narrowest decoder that fits, then one that lets
+            // the stream's level differ from the offered one, then the highest level
+            .min(
+                Comparator.comparing((H264Candidate c) -> c.profile().profile() != wanted)
+                    .thenComparing(c -> c.profile().profile().ordinal())
+                    .thenComparing(c -> !c.fmtp().get("level-asymmetry-allowed", "0").equals("1"))
+                    .thenComparing(c -> -c.profile().levelIdc())
+                    .thenComparing(H264Candidate::order));
     if (best.isEmpty() && matching == ProfileMatching.ANY) {
       best = mode1.stream().findFirst();
     }
     if (best.isEmpty()) {
       Set<String> offered = new LinkedHashSet<>();
       mode1.forEach(c -> offered.add(c.profile().describe()));
-      return new VideoChoice(null, "offer has no H.264 profile matching " + streamProfile.describe()
-          + " (offered: " + String.join(", ", offered) + ")");
+      return new VideoChoice(
+          null,
+          "offer has no H.264 profile matching "
+              + streamProfile.describe()
+              + " (offered: "
+              + String.join(", ", offered)
+              + ")");
     }
     H264Candidate c = best.get();
-    return new VideoChoice(new ChosenCodec(c.payloadType(), c.rtpMap(), h264AnswerFmtp(c), feedback(section, c.payloadType())),
+    return new VideoChoice(
+        new ChosenCodec(
+            c.payloadType(), c.rtpMap(), h264AnswerFmtp(c), feedback(section, c.payloadType())),
         null);
   }
 
   /** Levels do not count: browsers offer 3.1 and decode far beyond it. */
   private static boolean compatible(H264ProfileLevelId offered, H264ProfileLevelId stream) {
     H264Profile profile = offered.profile();
-    return profile == H264Profile.OTHER ? offered.profileIdc() == stream.profileIdc()
+    return profile == H264Profile.OTHER
+        ? offered.profileIdc() == stream.profileIdc()
         : profile.decodes(stream.profile());
   }
 
   /**
    * The offered profile-level-id echoed back: RFC 6184 8.2.2 has the answerer keep the offered
-   * profile, and browsers match the answer to their offer by it. What camflow actually sends is
-   * the stream; the parameter sets in-band tell the decoder the rest.
+   * profile, and browsers match the answer to their offer by it. What camflow actually sends is the
+   * stream; the parameter sets in-band tell the decoder the rest.
    */
   private static String h264AnswerFmtp(H264Candidate c) {
     StringBuilder fmtp = new StringBuilder();

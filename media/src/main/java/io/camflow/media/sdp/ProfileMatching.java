@@ -2,7 +2,9 @@ package io.camflow.media.sdp;
 
 /** How strictly the stream's H.264 profile must match what the viewer offers. */
 public enum ProfileMatching {
-  /** An offered profile whose decoder decodes the stream's profile ({@link H264Profile#decodes}). */
+  /**
+   * An offered profile whose decoder decodes the stream's profile ({@link H264Profile#decodes}).
+   */
   COMPATIBLE,
   /**
    * Any offered H.264 with packetization-mode 1 when no compatible profile is offered. Browsers

@@ -3,7 +3,7 @@ package io.camflow.media.sdp;
 /**
  * {@code a=rtcp-fb:<pt|*> <type> [<parameter>]} (RFC 4585 4.2), e.g. {@code nack pli}.
  *
- * @param format    the payload type or {@code *}
+ * @param format the payload type or {@code *}
  * @param parameter empty when the type stands alone ({@code nack})
  */
 public record RtcpFeedback(String format, String type, String parameter) {

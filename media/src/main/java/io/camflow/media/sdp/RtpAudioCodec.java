@@ -32,7 +32,9 @@ public enum RtpAudioCodec {
     return channels;
   }
 
-  /** The WebRTC codec of a camflow stream codec; AAC has none (browsers do not take it over RTP). */
+  /**
+   * The WebRTC codec of a camflow stream codec; AAC has none (browsers do not take it over RTP).
+   */
   public static Optional<RtpAudioCodec> of(Codec codec) {
     return switch (codec) {
       case PCMU -> Optional.of(PCMU);

@@ -14,6 +14,11 @@ public record RtpMap(int payloadType, String encodingName, int clockRate, int ch
 
   /** The line value, e.g. {@code 96 H264/90000}. */
   String format(boolean audio) {
-    return payloadType + " " + encodingName + "/" + clockRate + (audio && channels > 1 ? "/" + channels : "");
+    return payloadType
+        + " "
+        + encodingName
+        + "/"
+        + clockRate
+        + (audio && channels > 1 ? "/" + channels : "");
   }
 }

@@ -21,19 +21,20 @@ final class SdpParser {
 
   /** Far above any real offer (Chromium's with every codec: ~7 KB), far below a memory problem. */
   static final int MAX_LENGTH = 64 * 1024;
+
   static final int MAX_MEDIA_SECTIONS = 64;
 
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+\\-.0-9A-Z^_`a-z{|}~]+");
   private static final Pattern NUMBER = Pattern.compile("\\d{1,10}");
   private static final Pattern NON_BLANK = Pattern.compile("\\S{1,256}");
 
-  private SdpParser() {
-  }
+  private SdpParser() {}
 
   static SessionDescription parse(String sdp) {
     Objects.requireNonNull(sdp, "sdp");
     if (sdp.length() > MAX_LENGTH) {
-      throw new SdpParseException("description of " + sdp.length() + " characters exceeds the limit of " + MAX_LENGTH);
+      throw new SdpParseException(
+          "description of " + sdp.length() + " characters exceeds the limit of " + MAX_LENGTH);
     }
     String[] lines = sdp.split("\n", -1);
     Section session = new Section(true);
@@ -41,19 +42,24 @@ final class SdpParser {
     Section current = session;
     boolean versionSeen = false;
     for (int i = 0; i < lines.length; i++) {
-      String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
+      String line =
+          lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
       if (line.isEmpty()) {
         continue; // the last line's CRLF leaves one; tolerate stray blank lines too
       }
       int lineNumber = i + 1;
-      if (line.length() < 2 || line.charAt(1) != '=' || line.charAt(0) < 'a' || line.charAt(0) > 'z') {
+      if (line.length() < 2
+          || line.charAt(1) != '='
+          || line.charAt(0) < 'a'
+          || line.charAt(0) > 'z') {
         throw new SdpParseException(lineNumber, line, "expected '<letter>=<value>'");
       }
       char type = line.charAt(0);
       String value = line.substring(2);
       if (!versionSeen) {
         if (type != 'v' || !value.equals("0")) {
-          throw new SdpParseException(lineNumber, line, "a session description must begin with v=0");
+          throw new SdpParseException(
+              lineNumber, line, "a session description must begin with v=0");
         }
         versionSeen = true;
         continue;
@@ -66,7 +72,8 @@ final class SdpParser {
           case 'c' -> current.connection = connection(value);
           case 'm' -> {
             if (media.size() == MAX_MEDIA_SECTIONS) {
-              throw new IllegalArgumentException("more than " + MAX_MEDIA_SECTIONS + " media sections");
+              throw new IllegalArgumentException(
+                  "more than " + MAX_MEDIA_SECTIONS + " media sections");
             }
             current = new Section(false);
             current.mediaLine(value);
@@ -98,14 +105,25 @@ final class SdpParser {
         throw new SdpParseException("mid '" + section.mid + "' names two media sections");
       }
     }
-    return new SessionDescription(session.origin, session.sessionName, session.connection, session.direction,
-        session.ice(), session.fingerprints, session.setup, session.iceLite, session.groups, session.attributes,
+    return new SessionDescription(
+        session.origin,
+        session.sessionName,
+        session.connection,
+        session.direction,
+        session.ice(),
+        session.fingerprints,
+        session.setup,
+        session.iceLite,
+        session.groups,
+        session.attributes,
         media.stream().map(Section::toMedia).toList());
   }
 
   private static Connection connection(String value) {
     String[] parts = value.split(" ");
-    if (parts.length != 3 || !parts[0].equals("IN") || !(parts[1].equals("IP4") || parts[1].equals("IP6"))
+    if (parts.length != 3
+        || !parts[0].equals("IN")
+        || !(parts[1].equals("IP4") || parts[1].equals("IP6"))
         || parts[2].isEmpty()) {
       throw new IllegalArgumentException("connection must be 'IN IP4|IP6 <address>'");
     }
@@ -174,7 +192,8 @@ final class SdpParser {
       requireSessionLevel(current, "o=");
       String[] parts = value.split(" ");
       if (parts.length != 6 || List.of(parts).contains("")) {
-        throw new IllegalArgumentException("origin must be '<username> <sess-id> <sess-version> IN IP4|IP6 <address>'");
+        throw new IllegalArgumentException(
+            "origin must be '<username> <sess-id> <sess-version> IN IP4|IP6 <address>'");
       }
       origin = new Origin(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5]);
     }
@@ -218,7 +237,8 @@ final class SdpParser {
       Direction d = Direction.fromAttribute(name);
       if (d != null) {
         if (direction != null) {
-          throw new IllegalArgumentException("second direction attribute (already " + direction.attribute() + ")");
+          throw new IllegalArgumentException(
+              "second direction attribute (already " + direction.attribute() + ")");
         }
         direction = d;
         return;
@@ -277,17 +297,23 @@ final class SdpParser {
     private void rtpMap(String value) {
       int space = value.indexOf(' ');
       if (space < 0) {
-        throw new IllegalArgumentException("rtpmap must be '<payload type> <encoding>/<clock rate>[/<channels>]'");
+        throw new IllegalArgumentException(
+            "rtpmap must be '<payload type> <encoding>/<clock rate>[/<channels>]'");
       }
       int pt = (int) number(value.substring(0, space), 127, "payload type");
       String[] encoding = value.substring(space + 1).trim().split("/", -1);
       if (encoding.length < 2 || encoding.length > 3 || encoding[0].isEmpty()) {
-        throw new IllegalArgumentException("rtpmap must be '<payload type> <encoding>/<clock rate>[/<channels>]'");
+        throw new IllegalArgumentException(
+            "rtpmap must be '<payload type> <encoding>/<clock rate>[/<channels>]'");
       }
       int clockRate = (int) number(encoding[1], Integer.MAX_VALUE, "clock rate");
-      int channels = encoding.length == 3 ? (int) number(encoding[2], 255, "channels")
-          : "audio".equals(media) ? 1 : 0;
-      if (rtpMaps.putIfAbsent(pt, new RtpMap(pt, token(encoding[0], "encoding name"), clockRate, channels)) != null) {
+      int channels =
+          encoding.length == 3
+              ? (int) number(encoding[2], 255, "channels")
+              : "audio".equals(media) ? 1 : 0;
+      if (rtpMaps.putIfAbsent(
+              pt, new RtpMap(pt, token(encoding[0], "encoding name"), clockRate, channels))
+          != null) {
         throw new IllegalArgumentException("second rtpmap for payload type " + pt);
       }
     }
@@ -315,12 +341,14 @@ final class SdpParser {
     private static RtcpFeedback rtcpFeedback(String value) {
       String[] parts = value.trim().split(" +", 3);
       if (parts.length < 2) {
-        throw new IllegalArgumentException("rtcp-fb must be '<payload type|*> <type> [<parameter>]'");
+        throw new IllegalArgumentException(
+            "rtcp-fb must be '<payload type|*> <type> [<parameter>]'");
       }
       if (!parts[0].equals("*")) {
         number(parts[0], 127, "rtcp-fb payload type");
       }
-      return new RtcpFeedback(parts[0], token(parts[1], "rtcp-fb type"), parts.length == 3 ? parts[2] : "");
+      return new RtcpFeedback(
+          parts[0], token(parts[1], "rtcp-fb type"), parts.length == 3 ? parts[2] : "");
     }
 
     private Group group(String value) {
@@ -334,17 +362,20 @@ final class SdpParser {
     private static ExtMap extMap(String value) {
       String[] parts = value.trim().split(" +", 3);
       if (parts.length < 2) {
-        throw new IllegalArgumentException("extmap must be '<id>[/<direction>] <uri> [<attributes>]'");
+        throw new IllegalArgumentException(
+            "extmap must be '<id>[/<direction>] <uri> [<attributes>]'");
       }
       String[] id = parts[0].split("/", -1);
       Direction direction = null;
       if (id.length == 2) {
         direction = Direction.fromAttribute(id[1]);
         if (direction == null) {
-          throw new IllegalArgumentException("extmap direction must be sendrecv, sendonly, recvonly or inactive");
+          throw new IllegalArgumentException(
+              "extmap direction must be sendrecv, sendonly, recvonly or inactive");
         }
       } else if (id.length != 1) {
-        throw new IllegalArgumentException("extmap must be '<id>[/<direction>] <uri> [<attributes>]'");
+        throw new IllegalArgumentException(
+            "extmap must be '<id>[/<direction>] <uri> [<attributes>]'");
       }
       int n = (int) number(id[0], 4351, "extmap id");
       if (n == 0 || (n > 255 && n < 4096)) {
@@ -370,14 +401,16 @@ final class SdpParser {
       String rest = value.substring(space + 1);
       int colon = rest.indexOf(':');
       String attribute = colon < 0 ? rest : rest.substring(0, colon);
-      return new SsrcAttribute(ssrc, token(attribute, "ssrc attribute"), colon < 0 ? "" : rest.substring(colon + 1));
+      return new SsrcAttribute(
+          ssrc, token(attribute, "ssrc attribute"), colon < 0 ? "" : rest.substring(colon + 1));
     }
 
     private static Candidate candidate(String value) {
       String[] parts = value.trim().split(" +");
       if (parts.length < 8 || !parts[6].equalsIgnoreCase("typ") || (parts.length - 8) % 2 != 0) {
-        throw new IllegalArgumentException("candidate must be '<foundation> <component> <transport> <priority>"
-            + " <address> <port> typ <type> [<name> <value>]...'");
+        throw new IllegalArgumentException(
+            "candidate must be '<foundation> <component> <transport> <priority>"
+                + " <address> <port> typ <type> [<name> <value>]...'");
       }
       Map<String, String> extensions = new LinkedHashMap<>();
       for (int i = 8; i < parts.length; i += 2) {
@@ -387,9 +420,15 @@ final class SdpParser {
       if (component == 0) {
         throw new IllegalArgumentException("candidate component must be 1..256");
       }
-      return new Candidate(token(parts[0], "candidate foundation"), component, parts[2],
-          number(parts[3], 0xFFFF_FFFFL, "candidate priority"), parts[4],
-          (int) number(parts[5], 65535, "candidate port"), token(parts[7], "candidate type"), extensions);
+      return new Candidate(
+          token(parts[0], "candidate foundation"),
+          component,
+          parts[2],
+          number(parts[3], 0xFFFF_FFFFL, "candidate priority"),
+          parts[4],
+          (int) number(parts[5], 65535, "candidate port"),
+          token(parts[7], "candidate type"),
+          extensions);
     }
 
     Ice ice() {
@@ -397,8 +436,27 @@ final class SdpParser {
     }
 
     MediaDescription toMedia() {
-      return new MediaDescription(media, port, portCount, protocol, formats, connection, mid, direction, rtpMaps,
-          fmtps, rtcpFeedback, rtcpMux, bundleOnly, ice(), fingerprints, setup, extMaps, msids, ssrcs, candidates,
+      return new MediaDescription(
+          media,
+          port,
+          portCount,
+          protocol,
+          formats,
+          connection,
+          mid,
+          direction,
+          rtpMaps,
+          fmtps,
+          rtcpFeedback,
+          rtcpMux,
+          bundleOnly,
+          ice(),
+          fingerprints,
+          setup,
+          extMaps,
+          msids,
+          ssrcs,
+          candidates,
           attributes);
     }
   }

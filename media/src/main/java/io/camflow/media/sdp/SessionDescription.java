@@ -8,14 +8,23 @@ import java.util.Optional;
  * transport attributes may sit at either level; the {@code ...Of(media)} methods resolve them the
  * way RFC 8839 and RFC 8842 say (the media level wins).
  *
- * @param connection  session-level {@code c=}, null when absent
- * @param direction   session-level direction, null when absent
- * @param setup       session-level {@code a=setup}, null when absent
- * @param iceLite     {@code a=ice-lite} at session level
+ * @param connection session-level {@code c=}, null when absent
+ * @param direction session-level direction, null when absent
+ * @param setup session-level {@code a=setup}, null when absent
+ * @param iceLite {@code a=ice-lite} at session level
  */
-public record SessionDescription(Origin origin, String sessionName, Connection connection, Direction direction,
-    Ice ice, List<Fingerprint> fingerprints, Setup setup, boolean iceLite, List<Group> groups,
-    List<Attribute> attributes, List<MediaDescription> media) {
+public record SessionDescription(
+    Origin origin,
+    String sessionName,
+    Connection connection,
+    Direction direction,
+    Ice ice,
+    List<Fingerprint> fingerprints,
+    Setup setup,
+    boolean iceLite,
+    List<Group> groups,
+    List<Attribute> attributes,
+    List<MediaDescription> media) {
 
   public SessionDescription {
     fingerprints = List.copyOf(fingerprints);
@@ -44,12 +53,15 @@ public record SessionDescription(Origin origin, String sessionName, Connection c
 
   /** The section's direction, else the session's, else sendrecv (RFC 8866 6.7). */
   public Direction directionOf(MediaDescription section) {
-    return section.direction() != null ? section.direction() : direction != null ? direction : Direction.SENDRECV;
+    return section.direction() != null
+        ? section.direction()
+        : direction != null ? direction : Direction.SENDRECV;
   }
 
   /** The BUNDLE group that lists this mid, if any. */
   public Optional<Group> bundleGroupOf(String mid) {
-    return mid == null ? Optional.empty()
+    return mid == null
+        ? Optional.empty()
         : groups.stream().filter(g -> g.isBundle() && g.mids().contains(mid)).findFirst();
   }
 }

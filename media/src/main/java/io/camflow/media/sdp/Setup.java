@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** RFC 4145 / RFC 8842 {@code a=setup}: which side opens the DTLS association. */
 public enum Setup {
-  ACTPASS, ACTIVE, PASSIVE, HOLDCONN;
+  ACTPASS,
+  ACTIVE,
+  PASSIVE,
+  HOLDCONN;
 
   public String attribute() {
     return name().toLowerCase(Locale.ROOT);

@@ -5,5 +5,4 @@ package io.camflow.media.sdp;
  *
  * @param value empty for an attribute without value
  */
-public record SsrcAttribute(long ssrc, String attribute, String value) {
-}
+public record SsrcAttribute(long ssrc, String attribute, String value) {}

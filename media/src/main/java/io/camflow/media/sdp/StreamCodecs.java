@@ -6,14 +6,15 @@ import java.util.Objects;
 /**
  * What negotiation needs to know about the stream a viewer asks for.
  *
- * @param video       H.264 or H.265
- * @param h264Profile the stream's profile-level-id, from its SPS; required for H.264, null for H.265
- * @param h265        an H.265 stream's profile, tier and level, from its SPS;
- *                    {@link H265ProfileTierLevel#UNKNOWN} when not known (any offered H.265 is
- *                    taken) and for H.264
- * @param audio       the stream's audio as WebRTC can carry it; null for none (or none WebRTC plays)
+ * @param video H.264 or H.265
+ * @param h264Profile the stream's profile-level-id, from its SPS; required for H.264, null for
+ *     H.265
+ * @param h265 an H.265 stream's profile, tier and level, from its SPS; {@link
+ *     H265ProfileTierLevel#UNKNOWN} when not known (any offered H.265 is taken) and for H.264
+ * @param audio the stream's audio as WebRTC can carry it; null for none (or none WebRTC plays)
  */
-public record StreamCodecs(Codec video, H264ProfileLevelId h264Profile, H265ProfileTierLevel h265, RtpAudioCodec audio) {
+public record StreamCodecs(
+    Codec video, H264ProfileLevelId h264Profile, H265ProfileTierLevel h265, RtpAudioCodec audio) {
 
   public StreamCodecs {
     Objects.requireNonNull(video, "video");

@@ -42,11 +42,10 @@ class DecodeTimestampsTest {
   @Test
   void twoBFramesAsAPyramid() {
     // x264's b-pyramid with 2 B-frames: I0 P3 B2(ref) b1 | P6 B5 b4 — depth 2
-    assertArrayEquals(frames(-2, -1, 0, 1, 2, 3, 4),
-        derive(2, frames(0, 3, 2, 1, 6, 5, 4)));
+    assertArrayEquals(frames(-2, -1, 0, 1, 2, 3, 4), derive(2, frames(0, 3, 2, 1, 6, 5, 4)));
     // three B-frames, pyramid: I0 P4 B2 b1 b3 P8 B6 b5 b7
-    assertArrayEquals(frames(-2, -1, 0, 1, 2, 3, 4, 5, 6),
-        derive(2, frames(0, 4, 2, 1, 3, 8, 6, 5, 7)));
+    assertArrayEquals(
+        frames(-2, -1, 0, 1, 2, 3, 4, 5, 6), derive(2, frames(0, 4, 2, 1, 3, 8, 6, 5, 7)));
   }
 
   @Test
@@ -103,7 +102,11 @@ class DecodeTimestampsTest {
       while (canPass < waiting.size() - 1 && waiting.get(canPass)[1] < depth) {
         canPass++;
       }
-      int pick = i == 0 ? 0 : random.nextInt(canPass + 1); // a session starts at an IDR: nothing presents before it
+      int pick =
+          i == 0
+              ? 0
+              : random.nextInt(
+                  canPass + 1); // a session starts at an IDR: nothing presents before it
       for (int j = 0; j < pick; j++) {
         waiting.get(j)[1]++;
       }

@@ -12,7 +12,8 @@ class BitReaderTest {
 
   @Test
   void readsBitsMostSignificantFirst() {
-    BitReader r = new BitReader(new byte[] {(byte) 0b1010_0110, (byte) 0xFF, 0x12, 0x34, 0x56, 0x78});
+    BitReader r =
+        new BitReader(new byte[] {(byte) 0b1010_0110, (byte) 0xFF, 0x12, 0x34, 0x56, 0x78});
     assertTrue(r.readFlag());
     assertFalse(r.readFlag());
     assertEquals(0b10, r.readBits(2));
@@ -33,9 +34,16 @@ class BitReaderTest {
   @Test
   void decodesExpGolombCodes() {
     // ue: 1 -> 0, 010 -> 1, 011 -> 2, 00100 -> 3, 00111 -> 6, 0001000 -> 7
-    BitReader r = new BitReader(new BitWriter()
-        .bits(0b1, 1).bits(0b010, 3).bits(0b011, 3).bits(0b00100, 5).bits(0b00111, 5).bits(0b0001000, 7)
-        .bytes());
+    BitReader r =
+        new BitReader(
+            new BitWriter()
+                .bits(0b1, 1)
+                .bits(0b010, 3)
+                .bits(0b011, 3)
+                .bits(0b00100, 5)
+                .bits(0b00111, 5)
+                .bits(0b0001000, 7)
+                .bytes());
     assertEquals(0, r.readUE());
     assertEquals(1, r.readUE());
     assertEquals(2, r.readUE());
@@ -59,7 +67,8 @@ class BitReaderTest {
 
   @Test
   void roundTripsLargeExpGolombValues() {
-    BitReader r = new BitReader(new BitWriter().ue(Integer.MAX_VALUE).se(-123456).ue(65535).bytes());
+    BitReader r =
+        new BitReader(new BitWriter().ue(Integer.MAX_VALUE).se(-123456).ue(65535).bytes());
     assertEquals(Integer.MAX_VALUE, r.readUE());
     assertEquals(-123456, r.readSE());
     assertEquals(65535, r.readUE());
@@ -75,7 +84,8 @@ class BitReaderTest {
   @Test
   void boundedUeNamesTheField() {
     BitReader r = new BitReader(new BitWriter().ue(40).bytes());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.readUE("seq_parameter_set_id", 31));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> r.readUE("seq_parameter_set_id", 31));
     assertTrue(e.getMessage().contains("seq_parameter_set_id"), e.getMessage());
   }
 
@@ -98,13 +108,15 @@ class BitReaderTest {
   @Test
   void unescapeRemovesEmulationPreventionBytes() {
     assertArrayEquals(new byte[] {0, 0, 1}, BitReader.unescapeRbsp(new byte[] {0, 0, 3, 1}, 0));
-    assertArrayEquals(new byte[] {0, 0, 0, 0, 0}, BitReader.unescapeRbsp(new byte[] {0, 0, 3, 0, 0, 3, 0}, 0));
+    assertArrayEquals(
+        new byte[] {0, 0, 0, 0, 0}, BitReader.unescapeRbsp(new byte[] {0, 0, 3, 0, 0, 3, 0}, 0));
     // a 0x03 that follows only one zero is data
     assertArrayEquals(new byte[] {0, 3, 0, 3}, BitReader.unescapeRbsp(new byte[] {0, 3, 0, 3}, 0));
     // the removed 0x03 does not count towards the next pair of zeros
     assertArrayEquals(new byte[] {0, 0, 3}, BitReader.unescapeRbsp(new byte[] {0, 0, 3, 3}, 0));
     // a trailing 0x03 after cabac_zero_words is removed too
-    assertArrayEquals(new byte[] {0x25, 0, 0}, BitReader.unescapeRbsp(new byte[] {0x67, 0x25, 0, 0, 3}, 1));
+    assertArrayEquals(
+        new byte[] {0x25, 0, 0}, BitReader.unescapeRbsp(new byte[] {0x67, 0x25, 0, 0, 3}, 1));
   }
 
   @Test

@@ -27,8 +27,7 @@ class DerivedDecodeTimesTest {
 
   private static final long BASE_SECONDS = 100_000;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({"h264_bframes.mp4, H264", "h265_bframes.mp4, H265"})
@@ -50,7 +49,9 @@ class DerivedDecodeTimesTest {
       o.write(InitSegment.write(List.of(source.format())));
       List<Sample> samples = Fixtures.samples(derived);
       for (int i = 0; i < derived.size(); i++) {
-        o.write(Fragment.write(i + 1, List.of(new TrackRun(1, derived.get(i).dts(), List.of(samples.get(i))))));
+        o.write(
+            Fragment.write(
+                i + 1, List.of(new TrackRun(1, derived.get(i).dts(), List.of(samples.get(i))))));
       }
     }
     List<Ffmpeg.Packet> packets = Ffmpeg.probe(out, false).packetsOf(0);

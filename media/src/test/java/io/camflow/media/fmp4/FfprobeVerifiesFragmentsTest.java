@@ -26,18 +26,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * End to end against independent readers: access units as Kafka carries them go through
- * {@link Sample}, {@link InitSegment} and {@link Fragment} into a file, and FFmpeg's MP4 demuxer
- * and decoders must find every sample where it belongs: same count, pts, dts, duration, size,
- * keyframe flag and bytes (MD5) as the ffmpeg-made source, every frame decodable.
+ * End to end against independent readers: access units as Kafka carries them go through {@link
+ * Sample}, {@link InitSegment} and {@link Fragment} into a file, and FFmpeg's MP4 demuxer and
+ * decoders must find every sample where it belongs: same count, pts, dts, duration, size, keyframe
+ * flag and bytes (MD5) as the ffmpeg-made source, every frame decodable.
  */
 class FfprobeVerifiesFragmentsTest {
 
   /** 2^32 / 90 kHz is 13.3 h; 55 h puts every video time above 32 bits (tfdt version 1). */
   private static final long BASE_SECONDS = 200_000;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** How the packager cuts samples into fragments. */
   enum Cut {
@@ -61,7 +60,8 @@ class FfprobeVerifiesFragmentsTest {
 
   @ParameterizedTest(name = "{0} {4}")
   @MethodSource("videoCases")
-  void videoSamplesComeOutAsTheyWentIn(String fixture, Codec codec, String codecName, String tag, Cut cut) {
+  void videoSamplesComeOutAsTheyWentIn(
+      String fixture, Codec codec, String codecName, String tag, Cut cut) {
     Fixtures.Track track = Fixtures.video(fixture, codec, 1, BASE_SECONDS);
     List<Sample> samples = Fixtures.samples(track.accessUnits());
     Path file = write(List.of(track.format()), List.of(new Planned(track, samples)), cut);
@@ -106,7 +106,9 @@ class FfprobeVerifiesFragmentsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @EnumSource(value = Codec.class, names = {"PCMU", "PCMA"})
+  @EnumSource(
+      value = Codec.class,
+      names = {"PCMU", "PCMA"})
   void g711FramesComeOutAsTheyWentIn(Codec codec) {
     String fixture = codec == Codec.PCMU ? "g711_ulaw_8k.raw" : "g711_alaw_8k.raw";
     Fixtures.Track track = Fixtures.g711(fixture, codec, 1, 160, BASE_SECONDS);
@@ -150,8 +152,10 @@ class FfprobeVerifiesFragmentsTest {
       List<TrackRun> runs = new ArrayList<>();
       runs.add(run(1, video.accessUnits(), videoSamples, from, to));
       int audioTo = audioFrom;
-      while (audioTo < audioSamples.size() && (to == videoSamples.size()
-          || seconds(audio.accessUnits().get(audioTo)) < seconds(video.accessUnits().get(to)))) {
+      while (audioTo < audioSamples.size()
+          && (to == videoSamples.size()
+              || seconds(audio.accessUnits().get(audioTo))
+                  < seconds(video.accessUnits().get(to)))) {
         audioTo++;
       }
       if (audioTo > audioFrom) {
@@ -180,31 +184,43 @@ class FfprobeVerifiesFragmentsTest {
   void streamStartingAtZero() {
     Fixtures.Track track = Fixtures.video("h264_baseline.mp4", Codec.H264, 1, 0);
     List<Sample> samples = Fixtures.samples(track.accessUnits());
-    Path file = write(List.of(track.format()), List.of(new Planned(track, samples)), Cut.AT_KEYFRAMES);
+    Path file =
+        write(List.of(track.format()), List.of(new Planned(track, samples)), Cut.AT_KEYFRAMES);
     Ffmpeg.Probe probe = Ffmpeg.probe(file, false);
     assertEquals(0, probe.packetsOf(0).get(0).dts());
     assertSamples(file, probe, 0, track, samples);
   }
 
   /**
-   * Signed composition offsets (trun version 1): the decode timeline moved two frames later, so
-   * I- and P-frames get negative offsets. FFmpeg keeps the dts and shifts every pts up by the
-   * largest negative offset (its {@code dts_shift}); an offset read as unsigned would instead put
-   * a pts about 13 hours out.
+   * Signed composition offsets (trun version 1): the decode timeline moved two frames later, so I-
+   * and P-frames get negative offsets. FFmpeg keeps the dts and shifts every pts up by the largest
+   * negative offset (its {@code dts_shift}); an offset read as unsigned would instead put a pts
+   * about 13 hours out.
    */
   @Test
   void negativeCompositionOffsetsAreSigned() {
     Fixtures.Track source = Fixtures.video("h264_bframes.mp4", Codec.H264, 1, BASE_SECONDS);
     long delay = 7200; // two frames at 25 fps
-    List<AccessUnit> units = source.accessUnits().stream()
-        .map(u -> new AccessUnit(u.track(), u.codec(), u.pts(), u.dts() + delay, u.timebase(), u.keyframe(), u.data(),
-            u.codecConfig()))
-        .toList();
+    List<AccessUnit> units =
+        source.accessUnits().stream()
+            .map(
+                u ->
+                    new AccessUnit(
+                        u.track(),
+                        u.codec(),
+                        u.pts(),
+                        u.dts() + delay,
+                        u.timebase(),
+                        u.keyframe(),
+                        u.data(),
+                        u.codecConfig()))
+            .toList();
     Fixtures.Track track = new Fixtures.Track(source.format(), units, source.expectedSamples());
     List<Sample> samples = Fixtures.samples(units);
     int mostNegative = samples.stream().mapToInt(Sample::compositionOffset).min().orElseThrow();
     assertEquals(-3600, mostNegative);
-    Path file = write(List.of(track.format()), List.of(new Planned(track, samples)), Cut.AT_KEYFRAMES);
+    Path file =
+        write(List.of(track.format()), List.of(new Planned(track, samples)), Cut.AT_KEYFRAMES);
 
     List<Ffmpeg.Packet> packets = Ffmpeg.probe(file, false).packetsOf(0);
     assertEquals(units.size(), packets.size());
@@ -217,8 +233,7 @@ class FfprobeVerifiesFragmentsTest {
 
   // --- writing ---
 
-  private record Planned(Fixtures.Track track, List<Sample> samples) {
-  }
+  private record Planned(Fixtures.Track track, List<Sample> samples) {}
 
   private Path write(List<TrackFormat> formats, List<Planned> tracks, Cut cut) {
     return write(formats, tracks, i -> cuts(tracks.get(i).samples(), cut));
@@ -229,15 +244,22 @@ class FfprobeVerifiesFragmentsTest {
   }
 
   /** One track per file here; each fragment holds one run. */
-  private Path write(List<TrackFormat> formats, List<Planned> tracks, IntFunction<List<Integer>> cutsOfTrack) {
+  private Path write(
+      List<TrackFormat> formats, List<Planned> tracks, IntFunction<List<Integer>> cutsOfTrack) {
     List<List<TrackRun>> fragments = new ArrayList<>();
     for (int t = 0; t < tracks.size(); t++) {
       Planned planned = tracks.get(t);
       List<Integer> cuts = cutsOfTrack.apply(t);
       for (int c = 0; c < cuts.size(); c++) {
         int to = c + 1 < cuts.size() ? cuts.get(c + 1) : planned.samples().size();
-        fragments.add(List.of(run(planned.track().format().trackId(), planned.track().accessUnits(),
-            planned.samples(), cuts.get(c), to)));
+        fragments.add(
+            List.of(
+                run(
+                    planned.track().format().trackId(),
+                    planned.track().accessUnits(),
+                    planned.samples(),
+                    cuts.get(c),
+                    to)));
       }
     }
     return writeFile(formats, fragments);
@@ -257,7 +279,8 @@ class FfprobeVerifiesFragmentsTest {
     return file;
   }
 
-  private static TrackRun run(int trackId, List<AccessUnit> units, List<Sample> samples, int from, int to) {
+  private static TrackRun run(
+      int trackId, List<AccessUnit> units, List<Sample> samples, int from, int to) {
     return new TrackRun(trackId, units.get(from).dts(), samples.subList(from, to));
   }
 
@@ -298,8 +321,8 @@ class FfprobeVerifiesFragmentsTest {
    * The keyframe flag is checked twice: as the container says it (parsers off) and as FFmpeg
    * reports it normally (for H.264 from the bitstream).
    */
-  private static void assertSamples(Path file, Ffmpeg.Probe probe, int streamIndex, Fixtures.Track track,
-      List<Sample> samples) {
+  private static void assertSamples(
+      Path file, Ffmpeg.Probe probe, int streamIndex, Fixtures.Track track, List<Sample> samples) {
     List<Ffmpeg.Packet> packets = probe.packetsOf(streamIndex);
     List<Ffmpeg.Packet> containerPackets = Ffmpeg.probeContainerOnly(file).packetsOf(streamIndex);
     assertEquals(samples.size(), packets.size(), "packet count");
@@ -314,13 +337,21 @@ class FfprobeVerifiesFragmentsTest {
       // FFmpeg 5.1's MP4 demuxer reports no duration for the first AAC packet of a fragmented
       // file when AAC is alone in it (FFmpeg's own fragmented AAC shows the same); the dts of
       // the packet after it proves the duration anyway.
-      boolean durationKnown = !(i == 0 && track.format().codec() == Codec.AAC && packet.duration() == 0);
-      assertAll(at,
+      boolean durationKnown =
+          !(i == 0 && track.format().codec() == Codec.AAC && packet.duration() == 0);
+      assertAll(
+          at,
           () -> assertEquals(unit.pts(), packet.pts(), at + " pts"),
           () -> assertEquals(unit.dts(), packet.dts(), at + " dts"),
-          () -> assertEquals(durationKnown ? sample.duration() : 0, packet.duration(), at + " duration"),
+          () ->
+              assertEquals(
+                  durationKnown ? sample.duration() : 0, packet.duration(), at + " duration"),
           () -> assertEquals(expected.length, packet.size(), at + " size"),
-          () -> assertEquals(sample.sync(), containerPacket.keyframe(), at + " keyframe flag in the container"),
+          () ->
+              assertEquals(
+                  sample.sync(),
+                  containerPacket.keyframe(),
+                  at + " keyframe flag in the container"),
           () -> assertEquals(sample.sync(), packet.keyframe(), at + " keyframe flag"),
           () -> assertEquals("MD5:" + md5(expected), packet.dataHash(), at + " bytes"),
           () -> assertArrayEquals(expected, sample.data(), at + " sample data"));

@@ -26,18 +26,16 @@ import java.util.List;
  */
 final class Fixtures {
 
-  private Fixtures() {
-  }
+  private Fixtures() {}
 
   /**
    * One source track.
    *
    * @param expectedSamples the bytes each sample must have: the source file's sample without
-   *                        in-band parameter sets (x265 repeats them in its IRAP samples, and
-   *                        {@code hvc1} forbids them there)
+   *     in-band parameter sets (x265 repeats them in its IRAP samples, and {@code hvc1} forbids
+   *     them there)
    */
-  record Track(TrackFormat format, List<AccessUnit> accessUnits, List<byte[]> expectedSamples) {
-  }
+  record Track(TrackFormat format, List<AccessUnit> accessUnits, List<byte[]> expectedSamples) {}
 
   static Path path(String name) {
     URL url = Fixtures.class.getResource("/fmp4/" + name);
@@ -60,21 +58,23 @@ final class Fixtures {
   }
 
   /**
-   * The video track of an ffmpeg-made MP4 as Kafka access units: Annex-B, parameter sets in-band
-   * on keyframes and in {@code codecConfig}, 90 kHz timestamps shifted by {@code baseSeconds}
-   * (ffmpeg starts B-frame streams at a negative dts; cameras start anywhere).
+   * The video track of an ffmpeg-made MP4 as Kafka access units: Annex-B, parameter sets in-band on
+   * keyframes and in {@code codecConfig}, 90 kHz timestamps shifted by {@code baseSeconds} (ffmpeg
+   * starts B-frame streams at a negative dts; cameras start anywhere).
    */
   static Track video(String name, Codec codec, int trackId, long baseSeconds) {
     byte[] file = bytes(name);
     List<Mp4Boxes.Box> boxes = Mp4Boxes.parse(file);
     String entry = codec == Codec.H264 ? "avc1/avcC" : "hvc1/hvcC";
-    byte[] record = Mp4Boxes.payload(file,
-        Mp4Boxes.find(boxes, "moov/trak/mdia/minf/stbl/stsd/" + entry).orElseThrow());
+    byte[] record =
+        Mp4Boxes.payload(
+            file, Mp4Boxes.find(boxes, "moov/trak/mdia/minf/stbl/stsd/" + entry).orElseThrow());
     // hvcC may also hold SEI (x265's encoder info); a camera's keyframe carries only the sets.
-    List<byte[]> parameterSets = (codec == Codec.H264
-        ? AvcDecoderConfigurationRecord.parse(record).parameterSets()
-        : HevcDecoderConfigurationRecord.parse(record).parameterSets())
-        .stream().filter(nal -> isParameterSet(codec, nal)).toList();
+    List<byte[]> parameterSets =
+        (codec == Codec.H264
+                ? AvcDecoderConfigurationRecord.parse(record).parameterSets()
+                : HevcDecoderConfigurationRecord.parse(record).parameterSets())
+            .stream().filter(nal -> isParameterSet(codec, nal)).toList();
     byte[] config = AnnexB.join(parameterSets);
     TrackFormat format = TrackFormat.video(trackId, codec, config);
 
@@ -85,28 +85,41 @@ final class Fixtures {
     List<byte[]> expected = new ArrayList<>();
     long base = baseSeconds * TrackFormat.VIDEO_TIMESCALE;
     for (Ffmpeg.Packet packet : packets) {
-      byte[] sample = Arrays.copyOfRange(file, (int) packet.pos(), (int) packet.pos() + packet.size());
+      byte[] sample =
+          Arrays.copyOfRange(file, (int) packet.pos(), (int) packet.pos() + packet.size());
       List<byte[]> inSample = AnnexB.splitLengthPrefixed(sample, 4);
-      expected.add(lengthPrefixed(inSample.stream().filter(nal -> !isParameterSet(codec, nal)).toList()));
+      expected.add(
+          lengthPrefixed(inSample.stream().filter(nal -> !isParameterSet(codec, nal)).toList()));
       List<byte[]> nalUnits = new ArrayList<>();
       if (packet.keyframe()) {
         nalUnits.addAll(parameterSets);
       }
       nalUnits.addAll(inSample.stream().filter(nal -> !isParameterSet(codec, nal)).toList());
-      units.add(new AccessUnit(trackId - 1, codec,
-          base + rescale(packet.pts(), sourceTimescale, TrackFormat.VIDEO_TIMESCALE),
-          base + rescale(packet.dts(), sourceTimescale, TrackFormat.VIDEO_TIMESCALE),
-          TrackFormat.VIDEO_TIMESCALE, packet.keyframe(), AnnexB.join(nalUnits),
-          packet.keyframe() ? config : null));
+      units.add(
+          new AccessUnit(
+              trackId - 1,
+              codec,
+              base + rescale(packet.pts(), sourceTimescale, TrackFormat.VIDEO_TIMESCALE),
+              base + rescale(packet.dts(), sourceTimescale, TrackFormat.VIDEO_TIMESCALE),
+              TrackFormat.VIDEO_TIMESCALE,
+              packet.keyframe(),
+              AnnexB.join(nalUnits),
+              packet.keyframe() ? config : null));
     }
     return new Track(format, units, expected);
   }
 
-  /** The AAC track of an ffmpeg-made MP4: raw frames, timestamps at the sample rate plus {@code baseSeconds}. */
+  /**
+   * The AAC track of an ffmpeg-made MP4: raw frames, timestamps at the sample rate plus {@code
+   * baseSeconds}.
+   */
   static Track aac(String name, int trackId, long baseSeconds) {
     byte[] file = bytes(name);
-    byte[] esds = Mp4Boxes.payload(file,
-        Mp4Boxes.find(Mp4Boxes.parse(file), "moov/trak/mdia/minf/stbl/stsd/mp4a/esds").orElseThrow());
+    byte[] esds =
+        Mp4Boxes.payload(
+            file,
+            Mp4Boxes.find(Mp4Boxes.parse(file), "moov/trak/mdia/minf/stbl/stsd/mp4a/esds")
+                .orElseThrow());
     byte[] asc = decoderSpecificInfo(esds);
     TrackFormat format = TrackFormat.aac(trackId, asc);
 
@@ -119,16 +132,28 @@ final class Fixtures {
     List<byte[]> expected = new ArrayList<>();
     long base = baseSeconds * format.timescale();
     for (Ffmpeg.Packet packet : packets) {
-      byte[] frame = Arrays.copyOfRange(file, (int) packet.pos(), (int) packet.pos() + packet.size());
+      byte[] frame =
+          Arrays.copyOfRange(file, (int) packet.pos(), (int) packet.pos() + packet.size());
       expected.add(frame);
       // keyframe false, as ingest writes audio records
-      units.add(new AccessUnit(trackId - 1, Codec.AAC, base + packet.pts(), base + packet.dts(),
-          format.timescale(), false, frame, asc));
+      units.add(
+          new AccessUnit(
+              trackId - 1,
+              Codec.AAC,
+              base + packet.pts(),
+              base + packet.dts(),
+              format.timescale(),
+              false,
+              frame,
+              asc));
     }
     return new Track(format, units, expected);
   }
 
-  /** A raw G.711 file cut into frames of {@code frameBytes} (mono 8 kHz: 160 bytes = 20 ms, as RTP sends them). */
+  /**
+   * A raw G.711 file cut into frames of {@code frameBytes} (mono 8 kHz: 160 bytes = 20 ms, as RTP
+   * sends them).
+   */
   static Track g711(String name, Codec codec, int trackId, int frameBytes, long baseSeconds) {
     byte[] file = bytes(name);
     TrackFormat format = TrackFormat.g711(trackId, codec, 8000, 1);
@@ -144,15 +169,16 @@ final class Fixtures {
   }
 
   /**
-   * Samples with camflow's duration rule: the next dts minus this dts; the last sample repeats
-   * the previous duration (what a live packager does without the next access unit).
+   * Samples with camflow's duration rule: the next dts minus this dts; the last sample repeats the
+   * previous duration (what a live packager does without the next access unit).
    */
   static List<Sample> samples(List<AccessUnit> units) {
     List<Sample> samples = new ArrayList<>();
     for (int i = 0; i < units.size(); i++) {
-      long duration = i + 1 < units.size()
-          ? units.get(i + 1).dts() - units.get(i).dts()
-          : units.get(i).dts() - units.get(i - 1).dts();
+      long duration =
+          i + 1 < units.size()
+              ? units.get(i + 1).dts() - units.get(i).dts()
+              : units.get(i).dts() - units.get(i - 1).dts();
       samples.add(Sample.fromAccessUnit(units.get(i), Math.toIntExact(duration)));
     }
     return samples;
@@ -199,7 +225,8 @@ final class Fixtures {
   private static long rescale(long ticks, int from, int to) {
     long scaled = ticks * to;
     if (scaled % from != 0) {
-      throw new IllegalStateException(ticks + "/" + from + " is not a whole number of 1/" + to + " s");
+      throw new IllegalStateException(
+          ticks + "/" + from + " is not a whole number of 1/" + to + " s");
     }
     return scaled / from;
   }

@@ -29,20 +29,29 @@ class Fmp4FuzzTest {
     Random random = new Random(11);
     int accepted = 0;
     for (Codec codec : List.of(Codec.H264, Codec.H265)) {
-      List<byte[]> packets = Bitstreams.annexBPackets(codec == Codec.H264 ? "h264_720p25_aud.h264" : "h265_720p25.h265", codec);
+      List<byte[]> packets =
+          Bitstreams.annexBPackets(
+              codec == Codec.H264 ? "h264_720p25_aud.h264" : "h265_720p25.h265", codec);
       for (int i = 0; i < ROUNDS; i++) {
-        byte[] data = switch (i % 3) {
-          case 0 -> randomBytes(random, 200);
-          case 1 -> mutate(random, packets.get(random.nextInt(packets.size())).clone());
-          default -> packets.get(random.nextInt(packets.size()));
-        };
+        byte[] data =
+            switch (i % 3) {
+              case 0 -> randomBytes(random, 200);
+              case 1 -> mutate(random, packets.get(random.nextInt(packets.size())).clone());
+              default -> packets.get(random.nextInt(packets.size()));
+            };
         long dts = random.nextLong() >>> 1;
-        long pts = dts + (random.nextInt(5) == 0 ? random.nextLong() : random.nextInt(20_000) - 10_000);
-        AccessUnit unit = new AccessUnit(0, codec, pts, dts, 90_000, random.nextBoolean(), data, null);
-        accepted += toFragmentOrIllegalArgument(unit, random.nextInt(5) == 0 ? -random.nextInt(100) : random.nextInt(10_000), dts);
+        long pts =
+            dts + (random.nextInt(5) == 0 ? random.nextLong() : random.nextInt(20_000) - 10_000);
+        AccessUnit unit =
+            new AccessUnit(0, codec, pts, dts, 90_000, random.nextBoolean(), data, null);
+        accepted +=
+            toFragmentOrIllegalArgument(
+                unit, random.nextInt(5) == 0 ? -random.nextInt(100) : random.nextInt(10_000), dts);
       }
     }
-    assertTrue(accepted > ROUNDS / 2 && accepted < 2 * ROUNDS, "accepted " + accepted + ": both outcomes exercised");
+    assertTrue(
+        accepted > ROUNDS / 2 && accepted < 2 * ROUNDS,
+        "accepted " + accepted + ": both outcomes exercised");
   }
 
   @Test
@@ -51,7 +60,8 @@ class Fmp4FuzzTest {
     for (int i = 0; i < ROUNDS; i++) {
       Codec codec = List.of(Codec.AAC, Codec.PCMU, Codec.PCMA).get(i % 3);
       long dts = random.nextInt(1 << 20);
-      AccessUnit unit = new AccessUnit(1, codec, dts, dts, 8000, false, randomBytes(random, 400), null);
+      AccessUnit unit =
+          new AccessUnit(1, codec, dts, dts, 8000, false, randomBytes(random, 400), null);
       toFragmentOrIllegalArgument(unit, random.nextInt(2000), dts);
     }
   }
@@ -75,10 +85,14 @@ class Fmp4FuzzTest {
       } catch (IllegalArgumentException expected) {
         // documented
       } catch (RuntimeException | AssertionError e) {
-        fail("undocumented " + e + " for " + codec + " config " + HexFormat.of().formatHex(config), e);
+        fail(
+            "undocumented " + e + " for " + codec + " config " + HexFormat.of().formatHex(config),
+            e);
       }
     }
-    assertTrue(accepted > ROUNDS / 10 && accepted < ROUNDS, "accepted " + accepted + ": both outcomes exercised");
+    assertTrue(
+        accepted > ROUNDS / 10 && accepted < ROUNDS,
+        "accepted " + accepted + ": both outcomes exercised");
   }
 
   @Test
@@ -99,22 +113,34 @@ class Fmp4FuzzTest {
         fail("undocumented " + e + " for ASC " + HexFormat.of().formatHex(asc), e);
       }
     }
-    assertTrue(accepted > ROUNDS / 10 && accepted < ROUNDS, "accepted " + accepted + ": both outcomes exercised");
+    assertTrue(
+        accepted > ROUNDS / 10 && accepted < ROUNDS,
+        "accepted " + accepted + ": both outcomes exercised");
   }
 
   @Test
   void boxReaderThrowsOnlyIllegalArgument() {
     Random random = new Random(15);
-    byte[] init = InitSegment.write(List.of(InitSegmentTest.h264Track(1), InitSegmentTest.aacTrack(2)));
-    byte[] fragment = Fragment.write(1, List.of(
-        new TrackRun(1, 0, List.of(new Sample(new byte[100], 3600, 3600, true), new Sample(new byte[9], 3600, -3600, false))),
-        new TrackRun(2, 0, List.of(new Sample(new byte[20], 1024, 0, true)))));
+    byte[] init =
+        InitSegment.write(List.of(InitSegmentTest.h264Track(1), InitSegmentTest.aacTrack(2)));
+    byte[] fragment =
+        Fragment.write(
+            1,
+            List.of(
+                new TrackRun(
+                    1,
+                    0,
+                    List.of(
+                        new Sample(new byte[100], 3600, 3600, true),
+                        new Sample(new byte[9], 3600, -3600, false))),
+                new TrackRun(2, 0, List.of(new Sample(new byte[20], 1024, 0, true)))));
     for (int i = 0; i < ROUNDS; i++) {
-      byte[] input = switch (i % 3) {
-        case 0 -> mutate(random, init.clone());
-        case 1 -> mutate(random, fragment.clone());
-        default -> randomBytes(random, 64);
-      };
+      byte[] input =
+          switch (i % 3) {
+            case 0 -> mutate(random, init.clone());
+            case 1 -> mutate(random, fragment.clone());
+            default -> randomBytes(random, 64);
+          };
       try {
         Mp4Boxes.parse(input);
       } catch (IllegalArgumentException expected) {

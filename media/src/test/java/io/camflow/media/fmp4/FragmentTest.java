@@ -14,26 +14,53 @@ import org.junit.jupiter.api.Test;
 /** Byte layout of moof + mdat. */
 class FragmentTest {
 
-  private static final Sample KEY = new Sample(new byte[] {(byte) 0xAA, (byte) 0xBB}, 3000, 0, true);
+  private static final Sample KEY =
+      new Sample(new byte[] {(byte) 0xAA, (byte) 0xBB}, 3000, 0, true);
   private static final Sample B_FRAME = new Sample(new byte[] {(byte) 0xCC}, 3000, -3000, false);
 
   /** Every field written out by hand from ISO/IEC 14496-12 8.8. */
   @Test
   void oneRunIsByteForByteTheSpec() {
-    byte[] fragment = Fragment.write(7, List.of(new TrackRun(1, 0x1_0000_0005L, List.of(KEY, B_FRAME))));
-    String expected = ""
-        + "00000078" + "6d6f6f66" // moof, 120 bytes
-        + "00000010" + "6d666864" + "00000000" + "00000007" // mfhd: sequence_number 7
-        + "00000060" + "74726166" // traf
-        + "00000010" + "74666864" + "00020000" + "00000001" // tfhd: default-base-is-moof, track 1
-        + "00000014" + "74666474" + "01000000" + "0000000100000005" // tfdt v1: 64-bit time
-        + "00000034" + "7472756e" + "01000f01" // trun v1: offset, duration, size, flags, cto
-        + "00000002" + "00000080" // 2 samples, data at moof + 128 (moof 120 + mdat header 8)
-        + "00000bb8" + "00000002" + "02000000" + "00000000" // sync: depends_on 2
-        + "00000bb8" + "00000001" + "01010000" + "fffff448" // non-sync, depends_on 1; cto -3000
-        + "0000000b" + "6d646174" + "aabbcc"; // mdat
+    byte[] fragment =
+        Fragment.write(7, List.of(new TrackRun(1, 0x1_0000_0005L, List.of(KEY, B_FRAME))));
+    String expected =
+        ""
+            + "00000078"
+            + "6d6f6f66" // moof, 120 bytes
+            + "00000010"
+            + "6d666864"
+            + "00000000"
+            + "00000007" // mfhd: sequence_number 7
+            + "00000060"
+            + "74726166" // traf
+            + "00000010"
+            + "74666864"
+            + "00020000"
+            + "00000001" // tfhd: default-base-is-moof, track 1
+            + "00000014"
+            + "74666474"
+            + "01000000"
+            + "0000000100000005" // tfdt v1: 64-bit time
+            + "00000034"
+            + "7472756e"
+            + "01000f01" // trun v1: offset, duration, size, flags, cto
+            + "00000002"
+            + "00000080" // 2 samples, data at moof + 128 (moof 120 + mdat header 8)
+            + "00000bb8"
+            + "00000002"
+            + "02000000"
+            + "00000000" // sync: depends_on 2
+            + "00000bb8"
+            + "00000001"
+            + "01010000"
+            + "fffff448" // non-sync, depends_on 1; cto -3000
+            + "0000000b"
+            + "6d646174"
+            + "aabbcc"; // mdat
     assertEquals(expected, HexFormat.of().formatHex(fragment));
-    assertEquals(fragment.length, Fragment.sizeOf(List.of(new TrackRun(1, 0x1_0000_0005L, List.of(KEY, B_FRAME)))));
+    assertEquals(
+        fragment.length,
+        Fragment.sizeOf(List.of(new TrackRun(1, 0x1_0000_0005L, List.of(KEY, B_FRAME)))));
   }
 
   @Test
@@ -52,10 +79,14 @@ class FragmentTest {
   /** Each trun's data_offset points, from the start of the moof, at its own first sample. */
   @Test
   void dataOffsetsOfSeveralRunsPointIntoTheOneMdat() {
-    List<TrackRun> runs = List.of(
-        new TrackRun(1, 90_000, List.of(sample(100, 1, true), sample(50, 2, false), sample(70, 3, false))),
-        new TrackRun(2, 48_000, List.of(sample(30, 4, true), sample(31, 5, true))),
-        new TrackRun(3, 8_000, List.of(sample(160, 6, true))));
+    List<TrackRun> runs =
+        List.of(
+            new TrackRun(
+                1,
+                90_000,
+                List.of(sample(100, 1, true), sample(50, 2, false), sample(70, 3, false))),
+            new TrackRun(2, 48_000, List.of(sample(30, 4, true), sample(31, 5, true))),
+            new TrackRun(3, 8_000, List.of(sample(160, 6, true))));
     byte[] fragment = Fragment.write(42, runs);
     List<Mp4Boxes.Box> boxes = Mp4Boxes.parse(fragment);
     assertEquals(List.of("moof", "mdat"), boxes.stream().map(Mp4Boxes.Box::type).toList());
@@ -66,14 +97,18 @@ class FragmentTest {
     assertEquals(3, trafs.size());
     for (int r = 0; r < runs.size(); r++) {
       Mp4Boxes.Box traf = trafs.get(r);
-      ByteBuffer tfhd = ByteBuffer.wrap(Mp4Boxes.payload(fragment, traf.child("tfhd").orElseThrow()));
+      ByteBuffer tfhd =
+          ByteBuffer.wrap(Mp4Boxes.payload(fragment, traf.child("tfhd").orElseThrow()));
       assertEquals(runs.get(r).trackId(), tfhd.getInt(4));
-      ByteBuffer tfdt = ByteBuffer.wrap(Mp4Boxes.payload(fragment, traf.child("tfdt").orElseThrow()));
+      ByteBuffer tfdt =
+          ByteBuffer.wrap(Mp4Boxes.payload(fragment, traf.child("tfdt").orElseThrow()));
       assertEquals(runs.get(r).baseMediaDecodeTime(), tfdt.getLong(4));
-      ByteBuffer trun = ByteBuffer.wrap(Mp4Boxes.payload(fragment, traf.child("trun").orElseThrow()));
+      ByteBuffer trun =
+          ByteBuffer.wrap(Mp4Boxes.payload(fragment, traf.child("trun").orElseThrow()));
       int at = moof.offset() + trun.getInt(8);
       for (Sample sample : runs.get(r).samples()) {
-        assertArrayEquals(sample.data(), Arrays.copyOfRange(fragment, at, at + sample.data().length));
+        assertArrayEquals(
+            sample.data(), Arrays.copyOfRange(fragment, at, at + sample.data().length));
         at += sample.data().length;
       }
     }
@@ -89,8 +124,11 @@ class FragmentTest {
     assertArrayEquals(alone, Arrays.copyOfRange(buffer, 10, 10 + alone.length));
     assertEquals(0x5A, buffer[9]);
     assertEquals(0x5A, buffer[10 + alone.length]);
-    assertThrows(IllegalArgumentException.class, () -> Fragment.write(3, runs, new byte[alone.length - 1], 0));
-    assertThrows(IllegalArgumentException.class, () -> Fragment.write(3, runs, buffer, buffer.length - 4));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Fragment.write(3, runs, new byte[alone.length - 1], 0));
+    assertThrows(
+        IllegalArgumentException.class, () -> Fragment.write(3, runs, buffer, buffer.length - 4));
     assertThrows(IllegalArgumentException.class, () -> Fragment.write(3, runs, buffer, -1));
   }
 
@@ -100,13 +138,16 @@ class FragmentTest {
     for (int i = 0; i < 300; i++) {
       many.add(sample(i % 17, i, i % 30 == 0));
     }
-    List<TrackRun> runs = List.of(new TrackRun(5, Long.MAX_VALUE / 2, many), new TrackRun(6, 0, many.subList(0, 7)));
+    List<TrackRun> runs =
+        List.of(new TrackRun(5, Long.MAX_VALUE / 2, many), new TrackRun(6, 0, many.subList(0, 7)));
     assertEquals(Fragment.sizeOf(runs), Fragment.write(1, runs).length);
   }
 
   @Test
   void emptySampleDataIsAllowed() {
-    byte[] fragment = Fragment.write(1, List.of(new TrackRun(1, 0, List.of(new Sample(new byte[0], 1, 0, true)))));
+    byte[] fragment =
+        Fragment.write(
+            1, List.of(new TrackRun(1, 0, List.of(new Sample(new byte[0], 1, 0, true)))));
     assertEquals(8, Mp4Boxes.parse(fragment).get(1).size());
   }
 
@@ -122,7 +163,9 @@ class FragmentTest {
     assertThrows(NullPointerException.class, () -> new TrackRun(1, 0, null));
   }
 
-  /** mfhd holds an unsigned 32-bit number: a long counter cast to int wraps exactly like the field. */
+  /**
+   * mfhd holds an unsigned 32-bit number: a long counter cast to int wraps exactly like the field.
+   */
   @Test
   void sequenceNumberIsUnsigned32Bits() {
     long kafkaOffset = (1L << 32) + 0x8000_0005L;
@@ -144,6 +187,7 @@ class FragmentTest {
   }
 
   private static ByteBuffer body(byte[] data, String path) {
-    return ByteBuffer.wrap(Mp4Boxes.payload(data, Mp4Boxes.find(Mp4Boxes.parse(data), path).orElseThrow()));
+    return ByteBuffer.wrap(
+        Mp4Boxes.payload(data, Mp4Boxes.find(Mp4Boxes.parse(data), path).orElseThrow()));
   }
 }

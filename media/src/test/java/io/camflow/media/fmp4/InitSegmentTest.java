@@ -24,7 +24,8 @@ class InitSegmentTest {
   @Test
   void videoAndAudioTracksHaveTheDocumentedBoxes() {
     byte[] init = InitSegment.write(List.of(h264Track(1), aacTrack(2)));
-    String expected = """
+    String expected =
+        """
         ftyp
         moov
           mvhd
@@ -77,7 +78,8 @@ class InitSegmentTest {
   @Test
   void ftypNamesIso6Iso5Mp41() {
     byte[] init = InitSegment.write(List.of(h264Track(1)));
-    assertEquals("0000001c" + "66747970" + "69736f36" + "00000000" + "69736f36" + "69736f35" + "6d703431",
+    assertEquals(
+        "0000001c" + "66747970" + "69736f36" + "00000000" + "69736f36" + "69736f35" + "6d703431",
         HexFormat.of().formatHex(init, 0, 28));
   }
 
@@ -112,7 +114,8 @@ class InitSegmentTest {
 
     assertEquals("vide", fourcc(body(init, traks.get(0).find("mdia/hdlr").orElseThrow()), 8));
     assertEquals("soun", fourcc(body(init, traks.get(1).find("mdia/hdlr").orElseThrow()), 8));
-    assertEquals(1, body(init, traks.get(0).find("mdia/minf/vmhd").orElseThrow()).getInt(0)); // flags 1
+    assertEquals(
+        1, body(init, traks.get(0).find("mdia/minf/vmhd").orElseThrow()).getInt(0)); // flags 1
 
     List<Mp4Boxes.Box> trex = Mp4Boxes.findAll(boxes, "moov/mvex/trex");
     assertEquals(3, body(init, trex.get(0)).getInt(4));
@@ -152,38 +155,48 @@ class InitSegmentTest {
   void avcCIsByteForByteWhatFfmpegWrites() {
     for (String fixture : List.of("h264_bframes.mp4", "h264_baseline.mp4")) {
       byte[] theirs = ffmpegRecord(fixture, "avc1/avcC");
-      TrackFormat track = TrackFormat.video(1, Codec.H264,
-          AnnexB.join(AvcDecoderConfigurationRecord.parse(theirs).parameterSets()));
+      TrackFormat track =
+          TrackFormat.video(
+              1,
+              Codec.H264,
+              AnnexB.join(AvcDecoderConfigurationRecord.parse(theirs).parameterSets()));
       assertArrayEquals(theirs, record(InitSegment.write(List.of(track)), "avc1/avcC"), fixture);
     }
     // and for the 720p stream of the bitstream tests (ffmpeg -c:v copy of an Annex-B file)
     byte[] avcC = Bitstreams.resource("h264_720p25.avcC");
-    TrackFormat track = TrackFormat.video(1, Codec.H264,
-        AnnexB.join(AvcDecoderConfigurationRecord.parse(avcC).parameterSets()));
+    TrackFormat track =
+        TrackFormat.video(
+            1, Codec.H264, AnnexB.join(AvcDecoderConfigurationRecord.parse(avcC).parameterSets()));
     assertArrayEquals(avcC, record(InitSegment.write(List.of(track)), "avc1/avcC"));
   }
 
   @Test
   void hvcCIsByteForByteWhatFfmpegWrites() {
     byte[] hvcC = Bitstreams.resource("h265_720p25.hvcC");
-    TrackFormat track = TrackFormat.video(1, Codec.H265,
-        AnnexB.join(HevcDecoderConfigurationRecord.parse(hvcC).parameterSets()));
+    TrackFormat track =
+        TrackFormat.video(
+            1, Codec.H265, AnnexB.join(HevcDecoderConfigurationRecord.parse(hvcC).parameterSets()));
     assertArrayEquals(hvcC, record(InitSegment.write(List.of(track)), "hvc1/hvcC"));
   }
 
   /**
-   * FFmpeg's hvcC of the B-frame fixture has a fourth array, x265's SEI, which a camera's
-   * parameter sets do not have: the header (but numOfArrays) and the VPS/SPS/PPS arrays match.
+   * FFmpeg's hvcC of the B-frame fixture has a fourth array, x265's SEI, which a camera's parameter
+   * sets do not have: the header (but numOfArrays) and the VPS/SPS/PPS arrays match.
    */
   @Test
   void hvcCMatchesFfmpegApartFromItsSeiArray() {
     byte[] theirs = ffmpegRecord("h265_bframes.mp4", "hvc1/hvcC");
-    byte[] mine = record(InitSegment.write(List.of(Fixtures.video("h265_bframes.mp4", Codec.H265, 1, 0).format())),
-        "hvc1/hvcC");
+    byte[] mine =
+        record(
+            InitSegment.write(
+                List.of(Fixtures.video("h265_bframes.mp4", Codec.H265, 1, 0).format())),
+            "hvc1/hvcC");
     assertArrayEquals(Arrays.copyOf(theirs, 22), Arrays.copyOf(mine, 22), "header");
     assertEquals(4, theirs[22]);
     assertEquals(3, mine[22]);
-    assertArrayEquals(Arrays.copyOfRange(theirs, 23, mine.length), Arrays.copyOfRange(mine, 23, mine.length),
+    assertArrayEquals(
+        Arrays.copyOfRange(theirs, 23, mine.length),
+        Arrays.copyOfRange(mine, 23, mine.length),
         "VPS, SPS and PPS arrays");
     assertEquals(0xA0, mine[23] & 0xFF); // complete VPS array
   }
@@ -200,11 +213,25 @@ class InitSegmentTest {
     assertEquals(48000 << 16, mp4a.getInt(24)); // samplerate 16.16
 
     byte[] esds = record(init, "mp4a/esds");
-    assertEquals("00000000" // version, flags
-        + "03" + "19" + "0000" + "00" // ES_Descriptor, 25 bytes: ES_ID 0, flags 0
-        + "04" + "11" + "40" + "15" + "000000" + "00000000" + "00000000" // DecoderConfig: MPEG-4 audio stream
-        + "05" + "02" + "1190" // DecoderSpecificInfo: the AudioSpecificConfig
-        + "06" + "01" + "02", // SLConfig: predefined MP4
+    assertEquals(
+        "00000000" // version, flags
+            + "03"
+            + "19"
+            + "0000"
+            + "00" // ES_Descriptor, 25 bytes: ES_ID 0, flags 0
+            + "04"
+            + "11"
+            + "40"
+            + "15"
+            + "000000"
+            + "00000000"
+            + "00000000" // DecoderConfig: MPEG-4 audio stream
+            + "05"
+            + "02"
+            + "1190" // DecoderSpecificInfo: the AudioSpecificConfig
+            + "06"
+            + "01"
+            + "02", // SLConfig: predefined MP4
         HexFormat.of().formatHex(esds));
     assertArrayEquals(asc, Fixtures.decoderSpecificInfo(esds));
   }
@@ -215,15 +242,24 @@ class InitSegmentTest {
     byte[] init = InitSegment.write(List.of(TrackFormat.aac(1, asc)));
     ByteBuffer mp4a = body(init, Mp4Boxes.find(Mp4Boxes.parse(init), STSD + "mp4a").orElseThrow());
     assertEquals(0, mp4a.getInt(24));
-    assertEquals(96000, body(init, Mp4Boxes.find(Mp4Boxes.parse(init), "moov/trak/mdia/mdhd").orElseThrow()).getInt(12));
+    assertEquals(
+        96000,
+        body(init, Mp4Boxes.find(Mp4Boxes.parse(init), "moov/trak/mdia/mdhd").orElseThrow())
+            .getInt(12));
   }
 
   @Test
   void g711EntriesAreUlawAndAlaw() {
-    byte[] init = InitSegment.write(List.of(TrackFormat.g711(1, Codec.PCMU, 8000, 1), TrackFormat.g711(2, Codec.PCMA, 16000, 2)));
+    byte[] init =
+        InitSegment.write(
+            List.of(
+                TrackFormat.g711(1, Codec.PCMU, 8000, 1),
+                TrackFormat.g711(2, Codec.PCMA, 16000, 2)));
     List<Mp4Boxes.Box> boxes = Mp4Boxes.parse(init);
-    List<Mp4Boxes.Box> entries = Mp4Boxes.findAll(boxes, "moov/trak/mdia/minf/stbl/stsd").stream()
-        .map(stsd -> stsd.children().get(0)).toList();
+    List<Mp4Boxes.Box> entries =
+        Mp4Boxes.findAll(boxes, "moov/trak/mdia/minf/stbl/stsd").stream()
+            .map(stsd -> stsd.children().get(0))
+            .toList();
     assertEquals("ulaw", entries.get(0).type());
     assertEquals("alaw", entries.get(1).type());
     assertEquals(36, entries.get(0).size()); // no child box
@@ -241,7 +277,9 @@ class InitSegmentTest {
   @Test
   void rejectsNoTrackAndRepeatedIds() {
     assertThrows(IllegalArgumentException.class, () -> InitSegment.write(List.of()));
-    assertThrows(IllegalArgumentException.class, () -> InitSegment.write(List.of(h264Track(1), aacTrack(1))));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> InitSegment.write(List.of(h264Track(1), aacTrack(1))));
     assertThrows(NullPointerException.class, () -> InitSegment.write(null));
   }
 
@@ -257,12 +295,14 @@ class InitSegmentTest {
 
   /** The payload of a decoder configuration box in an init segment. */
   private static byte[] record(byte[] init, String entryAndBox) {
-    return Mp4Boxes.payload(init, Mp4Boxes.find(Mp4Boxes.parse(init), STSD + entryAndBox).orElseThrow());
+    return Mp4Boxes.payload(
+        init, Mp4Boxes.find(Mp4Boxes.parse(init), STSD + entryAndBox).orElseThrow());
   }
 
   private static byte[] ffmpegRecord(String fixture, String entryAndBox) {
     byte[] file = Fixtures.bytes(fixture);
-    return Mp4Boxes.payload(file, Mp4Boxes.find(Mp4Boxes.parse(file), STSD + entryAndBox).orElseThrow());
+    return Mp4Boxes.payload(
+        file, Mp4Boxes.find(Mp4Boxes.parse(file), STSD + entryAndBox).orElseThrow());
   }
 
   private static ByteBuffer body(byte[] data, Mp4Boxes.Box box) {
@@ -278,7 +318,10 @@ class InitSegmentTest {
   private static String types(List<Mp4Boxes.Box> boxes, int depth) {
     StringBuilder out = new StringBuilder();
     for (Mp4Boxes.Box box : boxes) {
-      out.append("  ".repeat(depth)).append(box.type()).append('\n').append(types(box.children(), depth + 1));
+      out.append("  ".repeat(depth))
+          .append(box.type())
+          .append('\n')
+          .append(types(box.children(), depth + 1));
     }
     return out.toString();
   }

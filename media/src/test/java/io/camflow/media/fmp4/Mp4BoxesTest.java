@@ -12,15 +12,19 @@ import org.junit.jupiter.api.Test;
 
 class Mp4BoxesTest {
 
-  /** An ordinary (not fragmented) MP4 from ffmpeg: moov with sample tables, sample entry children. */
+  /**
+   * An ordinary (not fragmented) MP4 from ffmpeg: moov with sample tables, sample entry children.
+   */
   @Test
   void walksAnFfmpegFile() {
     byte[] file = Fixtures.bytes("h264_bframes.mp4");
     List<Mp4Boxes.Box> boxes = Mp4Boxes.parse(file);
-    assertEquals(List.of("ftyp", "free", "mdat", "moov"), boxes.stream().map(Mp4Boxes.Box::type).toList());
+    assertEquals(
+        List.of("ftyp", "free", "mdat", "moov"), boxes.stream().map(Mp4Boxes.Box::type).toList());
     assertEquals(file.length, boxes.get(boxes.size() - 1).end());
     Mp4Boxes.Box stbl = Mp4Boxes.find(boxes, "moov/trak/mdia/minf/stbl").orElseThrow();
-    assertEquals(List.of("stsd", "stts", "stss", "ctts", "stsc", "stsz", "stco"),
+    assertEquals(
+        List.of("stsd", "stts", "stss", "ctts", "stsc", "stsz", "stco"),
         stbl.children().stream().map(Mp4Boxes.Box::type).toList());
     Mp4Boxes.Box avcC = stbl.find("stsd/avc1/avcC").orElseThrow();
     assertEquals(1, file[avcC.payloadOffset()]); // configurationVersion
@@ -32,8 +36,12 @@ class Mp4BoxesTest {
   @Test
   void walksAnFfmpegAudioFile() {
     byte[] file = Fixtures.bytes("aac_48k_mono.m4a");
-    Mp4Boxes.Box esds = Mp4Boxes.find(Mp4Boxes.parse(file), "moov/trak/mdia/minf/stbl/stsd/mp4a/esds").orElseThrow();
-    assertArrayEquals(HexFormat.of().parseHex("118856e500"), Fixtures.decoderSpecificInfo(Mp4Boxes.payload(file, esds)));
+    Mp4Boxes.Box esds =
+        Mp4Boxes.find(Mp4Boxes.parse(file), "moov/trak/mdia/minf/stbl/stsd/mp4a/esds")
+            .orElseThrow();
+    assertArrayEquals(
+        HexFormat.of().parseHex("118856e500"),
+        Fixtures.decoderSpecificInfo(Mp4Boxes.payload(file, esds)));
   }
 
   @Test
@@ -65,12 +73,15 @@ class Mp4BoxesTest {
 
   @Test
   void parsesARangeAndNestedContainers() {
-    byte[] fragment = Fragment.write(1, List.of(new TrackRun(1, 0, List.of(new Sample(new byte[] {9}, 1, 0, true)))));
+    byte[] fragment =
+        Fragment.write(
+            1, List.of(new TrackRun(1, 0, List.of(new Sample(new byte[] {9}, 1, 0, true)))));
     byte[] padded = new byte[fragment.length + 6];
     System.arraycopy(fragment, 0, padded, 3, fragment.length);
     List<Mp4Boxes.Box> boxes = Mp4Boxes.parse(padded, 3, fragment.length);
     assertEquals(3, boxes.get(0).offset());
-    assertEquals("moof\n  mfhd\n  traf\n    tfhd\n    tfdt\n    trun\nmdat\n",
+    assertEquals(
+        "moof\n  mfhd\n  traf\n    tfhd\n    tfdt\n    trun\nmdat\n",
         Mp4Boxes.dump(boxes).replaceAll(" @\\d+ size \\d+", ""));
   }
 
@@ -78,14 +89,23 @@ class Mp4BoxesTest {
   void malformedDataIsAnIllegalArgument() {
     HexFormat hex = HexFormat.of();
     assertThrows(IllegalArgumentException.class, () -> Mp4Boxes.parse(hex.parseHex("000000")));
-    assertThrows(IllegalArgumentException.class, () -> Mp4Boxes.parse(hex.parseHex("00000010" + "66726565"))); // too long
-    assertThrows(IllegalArgumentException.class, () -> Mp4Boxes.parse(hex.parseHex("00000004" + "66726565"))); // < header
-    assertThrows(IllegalArgumentException.class, () -> Mp4Boxes.parse(hex.parseHex("00000001" + "6d646174" + "0000"))); // cut largesize
-    assertThrows(IllegalArgumentException.class, // largesize too big for an array
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Mp4Boxes.parse(hex.parseHex("00000010" + "66726565"))); // too long
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Mp4Boxes.parse(hex.parseHex("00000004" + "66726565"))); // < header
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Mp4Boxes.parse(hex.parseHex("00000001" + "6d646174" + "0000"))); // cut largesize
+    assertThrows(
+        IllegalArgumentException.class, // largesize too big for an array
         () -> Mp4Boxes.parse(hex.parseHex("00000001" + "6d646174" + "ffffffff00000000")));
-    assertThrows(IllegalArgumentException.class, // child runs past its parent
+    assertThrows(
+        IllegalArgumentException.class, // child runs past its parent
         () -> Mp4Boxes.parse(hex.parseHex("00000010" + "6d6f6f76" + "00000009" + "66726565")));
-    assertThrows(IllegalArgumentException.class, // avc1 shorter than its fields
+    assertThrows(
+        IllegalArgumentException.class, // avc1 shorter than its fields
         () -> Mp4Boxes.parse(hex.parseHex("0000000c" + "61766331" + "00000000")));
     assertThrows(IndexOutOfBoundsException.class, () -> Mp4Boxes.parse(new byte[4], 2, 4));
   }

@@ -17,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Every code against FFmpeg's own G.711 decoders (Debian's ffmpeg: pcm_alaw, pcm_mulaw). */
 class G711Test {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** All 256 codes decoded by {@code ffmpeg -f alaw|mulaw}, as 16-bit samples. */
   private short[] ffmpegDecodes(String format) throws Exception {
@@ -29,9 +28,28 @@ class G711Test {
     Path in = dir.resolve(format + ".raw");
     Path out = dir.resolve(format + ".s16le");
     Files.write(in, codes);
-    Process ffmpeg = new ProcessBuilder("/usr/bin/ffmpeg", "-nostdin", "-v", "error", "-y", "-f", format, "-ar", "8000",
-        "-ac", "1", "-i", in.toString(), "-f", "s16le", "-c:a", "pcm_s16le", out.toString())
-        .redirectErrorStream(true).start();
+    Process ffmpeg =
+        new ProcessBuilder(
+                "/usr/bin/ffmpeg",
+                "-nostdin",
+                "-v",
+                "error",
+                "-y",
+                "-f",
+                format,
+                "-ar",
+                "8000",
+                "-ac",
+                "1",
+                "-i",
+                in.toString(),
+                "-f",
+                "s16le",
+                "-c:a",
+                "pcm_s16le",
+                out.toString())
+            .redirectErrorStream(true)
+            .start();
     String log = new String(ffmpeg.getInputStream().readAllBytes());
     assertTrue(ffmpeg.waitFor(60, TimeUnit.SECONDS));
     assertEquals(0, ffmpeg.exitValue(), log);
@@ -80,7 +98,8 @@ class G711Test {
     short[] out = new short[5];
     G711.decode(Codec.PCMU, new byte[] {(byte) 0x80, (byte) 0xFF}, out, 3);
     assertArrayEquals(new short[] {0, 0, 0, 32124, 0}, out);
-    assertThrows(IndexOutOfBoundsException.class, () -> G711.decode(Codec.PCMU, new byte[3], out, 3));
+    assertThrows(
+        IndexOutOfBoundsException.class, () -> G711.decode(Codec.PCMU, new byte[3], out, 3));
     assertThrows(IllegalArgumentException.class, () -> G711.decode(Codec.AAC, new byte[1], out, 0));
   }
 }

@@ -19,29 +19,63 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * An independent reader: FFmpeg's HLS demuxer (an HLS client without LL-HLS support) reads a
  * playlist rendered by {@link PlaylistWindow} over real fMP4 media, across a discontinuity with a
- * new EXT-X-MAP. The media are 0.2 s fMP4 fragments made by ffmpeg (each a part; five
- * concatenated make a 1 s segment). Skipped where ffmpeg/ffprobe are not installed.
+ * new EXT-X-MAP. The media are 0.2 s fMP4 fragments made by ffmpeg (each a part; five concatenated
+ * make a 1 s segment). Skipped where ffmpeg/ffprobe are not installed.
  */
 class FfprobeInteropTest {
 
   private static final String FFMPEG = "/usr/bin/ffmpeg";
   private static final String FFPROBE = "/usr/bin/ffprobe";
 
-  @TempDir
-  static Path work;
+  @TempDir static Path work;
 
   @BeforeAll
   static void makeFragments() throws Exception {
     // ./camflow test installs FFmpeg; a missing reader fails the test rather than skipping it
-    assertTrue(Files.isExecutable(Path.of(FFMPEG)) && Files.isExecutable(Path.of(FFPROBE)),
+    assertTrue(
+        Files.isExecutable(Path.of(FFMPEG)) && Files.isExecutable(Path.of(FFPROBE)),
         "ffmpeg/ffprobe not installed (./camflow test installs Debian's ffmpeg)");
     Path src = Files.createDirectories(work.resolve("src"));
-    Result r = run(src, FFMPEG, "-hide_banner", "-loglevel", "error", "-f", "lavfi",
-        "-i", "testsrc=size=160x120:rate=25", "-t", "3", "-c:v", "libx264", "-preset", "ultrafast",
-        "-g", "5", "-keyint_min", "5", "-sc_threshold", "0", "-bf", "0", "-f", "hls",
-        "-hls_time", "0.2", "-hls_playlist_type", "vod", "-hls_segment_type", "fmp4",
-        "-hls_fmp4_init_filename", "init.mp4", "-hls_segment_filename", "f%d.m4s", "out.m3u8");
-    assertTrue(r.exit() == 0 && Files.exists(src.resolve("f14.m4s")),
+    Result r =
+        run(
+            src,
+            FFMPEG,
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=size=160x120:rate=25",
+            "-t",
+            "3",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-g",
+            "5",
+            "-keyint_min",
+            "5",
+            "-sc_threshold",
+            "0",
+            "-bf",
+            "0",
+            "-f",
+            "hls",
+            "-hls_time",
+            "0.2",
+            "-hls_playlist_type",
+            "vod",
+            "-hls_segment_type",
+            "fmp4",
+            "-hls_fmp4_init_filename",
+            "init.mp4",
+            "-hls_segment_filename",
+            "f%d.m4s",
+            "out.m3u8");
+    assertTrue(
+        r.exit() == 0 && Files.exists(src.resolve("f14.m4s")),
         "ffmpeg could not make test media: " + r.err());
   }
 
@@ -82,9 +116,18 @@ class FfprobeInteropTest {
     assertTrue(text.contains("#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-1.mp4\"\n"));
     Files.writeString(dir.resolve(HlsNames.PLAYLIST), text);
 
-    Result r = run(dir, FFPROBE, "-v", "error", "-count_packets", "-show_entries",
-        "stream=codec_name,width,height,nb_read_packets", "-of", "default=nw=1",
-        HlsNames.PLAYLIST);
+    Result r =
+        run(
+            dir,
+            FFPROBE,
+            "-v",
+            "error",
+            "-count_packets",
+            "-show_entries",
+            "stream=codec_name,width,height,nb_read_packets",
+            "-of",
+            "default=nw=1",
+            HlsNames.PLAYLIST);
     assertEquals(0, r.exit(), r.err());
     assertEquals("", r.err().strip(), "ffprobe reports no error");
     assertTrue(r.out().contains("codec_name=h264"), r.out());
@@ -108,8 +151,17 @@ class FfprobeInteropTest {
     assertEquals("part-6.2.m4s", parsed.preloadHint());
     Files.writeString(dir.resolve(HlsNames.PLAYLIST), text);
 
-    Result r = run(dir, FFPROBE, "-v", "error", "-show_entries", "stream=codec_name,width,height",
-        "-of", "default=nw=1", HlsNames.PLAYLIST);
+    Result r =
+        run(
+            dir,
+            FFPROBE,
+            "-v",
+            "error",
+            "-show_entries",
+            "stream=codec_name,width,height",
+            "-of",
+            "default=nw=1",
+            HlsNames.PLAYLIST);
     assertEquals(0, r.exit(), r.err());
     assertEquals("", r.err().strip(), "ffprobe reports no error");
     assertTrue(r.out().contains("codec_name=h264"), r.out());
@@ -118,9 +170,11 @@ class FfprobeInteropTest {
   private record Result(int exit, String out, String err) {}
 
   private static Result run(Path dir, String... command) throws Exception {
-    Process process = new ProcessBuilder(List.of(command)).directory(dir.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-        .start();
+    Process process =
+        new ProcessBuilder(List.of(command))
+            .directory(dir.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .start();
     var out = process.getInputStream();
     var err = process.getErrorStream();
     var outText = new java.util.concurrent.CompletableFuture<String>();
@@ -131,8 +185,8 @@ class FfprobeInteropTest {
       process.destroyForcibly();
       throw new AssertionError(command[0] + " did not finish in 30 s");
     }
-    return new Result(process.exitValue(), outText.get(5, TimeUnit.SECONDS),
-        errText.get(5, TimeUnit.SECONDS));
+    return new Result(
+        process.exitValue(), outText.get(5, TimeUnit.SECONDS), errText.get(5, TimeUnit.SECONDS));
   }
 
   private static String read(java.io.InputStream in) {

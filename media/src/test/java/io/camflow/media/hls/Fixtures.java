@@ -24,10 +24,15 @@ final class Fixtures {
     return complete(msn, partCount, partDuration, false, 0);
   }
 
-  static SegmentRef complete(long msn, int partCount, double partDuration, boolean discontinuity,
-      long init) {
-    return SegmentRef.complete(msn, HlsNames.segment(msn), partCount * partDuration,
-        T0.plusMillis(msn * 2000), discontinuity, HlsNames.init(init),
+  static SegmentRef complete(
+      long msn, int partCount, double partDuration, boolean discontinuity, long init) {
+    return SegmentRef.complete(
+        msn,
+        HlsNames.segment(msn),
+        partCount * partDuration,
+        T0.plusMillis(msn * 2000),
+        discontinuity,
+        HlsNames.init(init),
         parts(msn, partCount, partDuration));
   }
 
@@ -35,10 +40,14 @@ final class Fixtures {
     return inProgress(msn, partCount, partDuration, false, 0);
   }
 
-  static SegmentRef inProgress(long msn, int partCount, double partDuration,
-      boolean discontinuity, long init) {
-    return SegmentRef.inProgress(msn, T0.plusMillis(msn * 2000), discontinuity,
-        HlsNames.init(init), parts(msn, partCount, partDuration));
+  static SegmentRef inProgress(
+      long msn, int partCount, double partDuration, boolean discontinuity, long init) {
+    return SegmentRef.inProgress(
+        msn,
+        T0.plusMillis(msn * 2000),
+        discontinuity,
+        HlsNames.init(init),
+        parts(msn, partCount, partDuration));
   }
 
   /**

@@ -36,9 +36,11 @@ class HlsNamesTest {
     assertEquals(Optional.of(new HlsResource.Segment(120)), HlsNames.parse("seg-120.m4s"));
     assertEquals(Optional.of(new HlsResource.Part(120, 0)), HlsNames.parse("part-120.0.m4s"));
     assertEquals(Optional.of(new HlsResource.Part(120, 12)), HlsNames.parse("part-120.12.m4s"));
-    assertEquals(Optional.of(new HlsResource.Segment(HlsNames.MAX_NUMBER)),
+    assertEquals(
+        Optional.of(new HlsResource.Segment(HlsNames.MAX_NUMBER)),
         HlsNames.parse("seg-1000000000000.m4s"));
-    assertEquals(Optional.of(new HlsResource.Part(HlsNames.MAX_NUMBER, HlsNames.MAX_PART_INDEX)),
+    assertEquals(
+        Optional.of(new HlsResource.Part(HlsNames.MAX_NUMBER, HlsNames.MAX_PART_INDEX)),
         HlsNames.parse("part-1000000000000.9999.m4s"));
   }
 
@@ -48,8 +50,13 @@ class HlsNamesTest {
     for (int i = 0; i < 10_000; i++) {
       long n = random.nextLong(HlsNames.MAX_NUMBER + 1);
       int index = random.nextInt(HlsNames.MAX_PART_INDEX + 1);
-      for (HlsResource r : new HlsResource[] {new HlsResource.Init(n), new HlsResource.Segment(n),
-          new HlsResource.Part(n, index), HlsResource.PLAYLIST}) {
+      for (HlsResource r :
+          new HlsResource[] {
+            new HlsResource.Init(n),
+            new HlsResource.Segment(n),
+            new HlsResource.Part(n, index),
+            HlsResource.PLAYLIST
+          }) {
         assertEquals(Optional.of(r), HlsNames.parse(r.name()), r.name());
       }
     }
@@ -64,20 +71,77 @@ class HlsNamesTest {
 
   /** Traversal, encodings, case, leading zeros, signs, extra dots, absurd numbers, junk. */
   @ParameterizedTest
-  @ValueSource(strings = {
-      "", ".", "..", "../index.m3u8", "..%2Findex.m3u8", "%2e%2e", "seg-1.m4s/..", "seg-..m4s",
-      "seg-1%2F.m4s", "seg-%31.m4s", "seg-1.m4s%00", "seg-1.m4s\u0000", "index.m3u8/",
-      "/index.m3u8", "index.m3u8?x", "INDEX.M3U8", "Index.m3u8", "index.M3U8", "index.m3u",
-      "SEG-1.m4s", "seg-1.M4S", "Part-1.0.m4s", "INIT-0.mp4",
-      "seg-01.m4s", "seg-00.m4s", "part-01.0.m4s", "part-1.00.m4s", "part-1.01.m4s",
-      "init-00.mp4", "seg--1.m4s", "seg-+1.m4s", "seg- 1.m4s", "seg-1 .m4s", "seg-1.m4s ",
-      "seg-.m4s", "part-.0.m4s", "part-1..m4s", "part-1.m4s", "part-1.2.3.m4s", "seg-1.2.m4s",
-      "seg-1.m4s.m4s", "part-1.0.0.m4s", "init-1.2.mp4", "init-1.m4s", "seg-1.mp4",
-      "part-1.0.mp4", "init-.mp4", "seg-1000000000001.m4s", "seg-9999999999999.m4s",
-      "seg-99999999999999999999.m4s", "part-1.10000.m4s", "part-1000000000001.0.m4s",
-      "init-1000000000001.mp4", "seg-1e3.m4s", "seg-0x1.m4s", "seg-١.m4s", "seg-1.m4s\n",
-      "seg-1.m4s\\", "..\\seg-1.m4s", "seg-1.ts", "index.m3u8.m3u8", "init.mp4", "seg.m4s",
-      "segment-1.m4s", "part-1-0.m4s", "part_1.0.m4s", "seg-1.m4s;x", "seg-1;.m4s"})
+  @ValueSource(
+      strings = {
+        "",
+        ".",
+        "..",
+        "../index.m3u8",
+        "..%2Findex.m3u8",
+        "%2e%2e",
+        "seg-1.m4s/..",
+        "seg-..m4s",
+        "seg-1%2F.m4s",
+        "seg-%31.m4s",
+        "seg-1.m4s%00",
+        "seg-1.m4s\u0000",
+        "index.m3u8/",
+        "/index.m3u8",
+        "index.m3u8?x",
+        "INDEX.M3U8",
+        "Index.m3u8",
+        "index.M3U8",
+        "index.m3u",
+        "SEG-1.m4s",
+        "seg-1.M4S",
+        "Part-1.0.m4s",
+        "INIT-0.mp4",
+        "seg-01.m4s",
+        "seg-00.m4s",
+        "part-01.0.m4s",
+        "part-1.00.m4s",
+        "part-1.01.m4s",
+        "init-00.mp4",
+        "seg--1.m4s",
+        "seg-+1.m4s",
+        "seg- 1.m4s",
+        "seg-1 .m4s",
+        "seg-1.m4s ",
+        "seg-.m4s",
+        "part-.0.m4s",
+        "part-1..m4s",
+        "part-1.m4s",
+        "part-1.2.3.m4s",
+        "seg-1.2.m4s",
+        "seg-1.m4s.m4s",
+        "part-1.0.0.m4s",
+        "init-1.2.mp4",
+        "init-1.m4s",
+        "seg-1.mp4",
+        "part-1.0.mp4",
+        "init-.mp4",
+        "seg-1000000000001.m4s",
+        "seg-9999999999999.m4s",
+        "seg-99999999999999999999.m4s",
+        "part-1.10000.m4s",
+        "part-1000000000001.0.m4s",
+        "init-1000000000001.mp4",
+        "seg-1e3.m4s",
+        "seg-0x1.m4s",
+        "seg-١.m4s",
+        "seg-1.m4s\n",
+        "seg-1.m4s\\",
+        "..\\seg-1.m4s",
+        "seg-1.ts",
+        "index.m3u8.m3u8",
+        "init.mp4",
+        "seg.m4s",
+        "segment-1.m4s",
+        "part-1-0.m4s",
+        "part_1.0.m4s",
+        "seg-1.m4s;x",
+        "seg-1;.m4s"
+      })
   void refuses(String name) {
     assertEquals(Optional.empty(), HlsNames.parse(name), name);
   }

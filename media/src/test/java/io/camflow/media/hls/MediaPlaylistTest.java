@@ -18,16 +18,23 @@ class MediaPlaylistTest {
 
   @Test
   void rendersTheExactText() {
-    MediaPlaylist playlist = MediaPlaylist.builder()
-        .partTargetSeconds(0.5)
-        .addSegment(complete(10, 4, 0.5))
-        .addSegment(complete(11, 4, 0.5))
-        .addSegment(SegmentRef.inProgress(12, Instant.parse("2026-05-13T10:15:54.100Z"), true,
-            "init-1.mp4", parts(12, 2, 0.5)))
-        .preloadHint(new PreloadHint("part-12.2.m4s"))
-        .build();
+    MediaPlaylist playlist =
+        MediaPlaylist.builder()
+            .partTargetSeconds(0.5)
+            .addSegment(complete(10, 4, 0.5))
+            .addSegment(complete(11, 4, 0.5))
+            .addSegment(
+                SegmentRef.inProgress(
+                    12,
+                    Instant.parse("2026-05-13T10:15:54.100Z"),
+                    true,
+                    "init-1.mp4",
+                    parts(12, 2, 0.5)))
+            .preloadHint(new PreloadHint("part-12.2.m4s"))
+            .build();
 
-    String expected = """
+    String expected =
+        """
         #EXTM3U
         #EXT-X-VERSION:6
         #EXT-X-INDEPENDENT-SEGMENTS
@@ -87,15 +94,20 @@ class MediaPlaylistTest {
   /**
    * 4.4.1.1: "It MUST be the first line"; 4.4.3.2/4.4.3.3: MEDIA-SEQUENCE and
    * DISCONTINUITY-SEQUENCE "MUST appear before the first Media Segment"; 4.4.3.7: PART-INF "is
-   * REQUIRED if a Playlist contains one or more EXT-X-PART tags"; the header tags appear once, in
-   * a fixed order.
+   * REQUIRED if a Playlist contains one or more EXT-X-PART tags"; the header tags appear once, in a
+   * fixed order.
    */
   @Test
   void headerTagsAppearOnceInOrderBeforeTheFirstSegment() {
     String text = Fixtures.live(100, 105, 2).render();
     List<String> lines = PlaylistChecker.check(text).lines();
-    assertEquals(List.of("#EXTM3U", "#EXT-X-VERSION:6", "#EXT-X-INDEPENDENT-SEGMENTS",
-        "#EXT-X-TARGETDURATION:2"), lines.subList(0, 4));
+    assertEquals(
+        List.of(
+            "#EXTM3U",
+            "#EXT-X-VERSION:6",
+            "#EXT-X-INDEPENDENT-SEGMENTS",
+            "#EXT-X-TARGETDURATION:2"),
+        lines.subList(0, 4));
     assertTrue(lines.get(4).startsWith("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,"));
     assertTrue(lines.get(5).startsWith("#EXT-X-PART-INF:PART-TARGET="));
     assertEquals("#EXT-X-MEDIA-SEQUENCE:100", lines.get(6));
@@ -114,10 +126,13 @@ class MediaPlaylistTest {
     // a 4 s GOP makes 4 s segments
     assertEquals(4, withSegmentDurations(4.0, 4.0).targetDurationSeconds());
     // the floor wins when larger (kept stable across reloads, 6.2.1)
-    MediaPlaylist floored = MediaPlaylist.builder().targetDurationSeconds(5)
-        .addSegment(SegmentRef.complete(0, "seg-0.m4s", 2.0, T0, false, "init-0.mp4", List.of()))
-        .preloadHint(new PreloadHint("part-1.0.m4s"))
-        .build();
+    MediaPlaylist floored =
+        MediaPlaylist.builder()
+            .targetDurationSeconds(5)
+            .addSegment(
+                SegmentRef.complete(0, "seg-0.m4s", 2.0, T0, false, "init-0.mp4", List.of()))
+            .preloadHint(new PreloadHint("part-1.0.m4s"))
+            .build();
     assertEquals(5, floored.targetDurationSeconds());
     assertEquals(15.0, floored.holdBackSeconds(), 1e-9);
     for (double d : new double[] {0.4, 1.49999, 2.002, 2.5, 3.49, 9.7}) {
@@ -128,9 +143,21 @@ class MediaPlaylistTest {
 
   @Test
   void constructorRefusesATargetDurationBelowAnExtinf() {
-    var e = assertThrows(IllegalArgumentException.class, () -> new MediaPlaylist(2, 0.5, 1.5, 6,
-        0, List.of(SegmentRef.complete(0, "seg-0.m4s", 2.6, T0, false, "init-0.mp4", List.of())),
-        null, false));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new MediaPlaylist(
+                    2,
+                    0.5,
+                    1.5,
+                    6,
+                    0,
+                    List.of(
+                        SegmentRef.complete(
+                            0, "seg-0.m4s", 2.6, T0, false, "init-0.mp4", List.of())),
+                    null,
+                    false));
     assertTrue(e.getMessage().contains("4.4.3.1"), e.getMessage());
   }
 
@@ -141,28 +168,43 @@ class MediaPlaylistTest {
    */
   @Test
   void partTargetCoversEveryListedPart() {
-    List<PartRef> parts = List.of(new PartRef("part-0.0.m4s", 0.33334, true),
-        new PartRef("part-0.1.m4s", 0.9, false)); // a 0.9 s frame at night
-    MediaPlaylist p = MediaPlaylist.builder().partTargetSeconds(0.33334)
-        .addSegment(SegmentRef.inProgress(0, T0, false, "init-0.mp4", parts))
-        .preloadHint(new PreloadHint("part-0.2.m4s"))
-        .build();
+    List<PartRef> parts =
+        List.of(
+            new PartRef("part-0.0.m4s", 0.33334, true),
+            new PartRef("part-0.1.m4s", 0.9, false)); // a 0.9 s frame at night
+    MediaPlaylist p =
+        MediaPlaylist.builder()
+            .partTargetSeconds(0.33334)
+            .addSegment(SegmentRef.inProgress(0, T0, false, "init-0.mp4", parts))
+            .preloadHint(new PreloadHint("part-0.2.m4s"))
+            .build();
     assertEquals(0.9, p.partTargetSeconds(), 1e-9);
     assertEquals(2.7, p.partHoldBackSeconds(), 1e-9);
     PlaylistChecker.check(p.render());
 
-    assertThrows(IllegalArgumentException.class, () -> new MediaPlaylist(1, 0.5, 1.5, 3, 0,
-        List.of(SegmentRef.inProgress(0, T0, false, "init-0.mp4", parts)), null, false));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new MediaPlaylist(
+                1,
+                0.5,
+                1.5,
+                3,
+                0,
+                List.of(SegmentRef.inProgress(0, T0, false, "init-0.mp4", parts)),
+                null,
+                false));
   }
 
   @Test
   void partTargetIsAtLeastTheConfiguredValueAndRendersWithFiveDecimals() {
     MediaPlaylist p = Fixtures.live(0, 2, 1);
     assertEquals(0.5, p.partTargetSeconds(), 1e-12);
-    MediaPlaylist d = MediaPlaylist.builder()
-        .addSegment(inProgress(0, 1, 0.3))
-        .preloadHint(new PreloadHint("part-0.1.m4s"))
-        .build();
+    MediaPlaylist d =
+        MediaPlaylist.builder()
+            .addSegment(inProgress(0, 1, 0.3))
+            .preloadHint(new PreloadHint("part-0.1.m4s"))
+            .build();
     assertEquals(MediaPlaylist.DEFAULT_PART_TARGET_SECONDS, d.partTargetSeconds(), 1e-12);
     assertTrue(d.render().contains("#EXT-X-PART-INF:PART-TARGET=0.33334\n"));
     // 3 x 0.33334 = 1.00002
@@ -180,17 +222,18 @@ class MediaPlaylistTest {
     assertEquals(1.5, p.partHoldBackSeconds(), 1e-9);
     assertEquals(6.0, p.holdBackSeconds(), 1e-9);
     PlaylistChecker.Parsed parsed = PlaylistChecker.check(p.render());
-    assertTrue(parsed.partHoldBack().compareTo(parsed.partTarget().multiply(BigDecimal.valueOf(3)))
-        >= 0);
+    assertTrue(
+        parsed.partHoldBack().compareTo(parsed.partTarget().multiply(BigDecimal.valueOf(3))) >= 0);
 
     // exactly 2 x PART-TARGET is the hard minimum and is accepted
-    MediaPlaylist twice = builderWithOneSegment().partTargetSeconds(0.5).partHoldBackSeconds(1.0)
-        .build();
+    MediaPlaylist twice =
+        builderWithOneSegment().partTargetSeconds(0.5).partHoldBackSeconds(1.0).build();
     assertEquals(1.0, twice.partHoldBackSeconds(), 1e-12);
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> builderWithOneSegment().partTargetSeconds(0.5).partHoldBackSeconds(0.99).build());
-    assertThrows(IllegalArgumentException.class,
-        () -> builderWithOneSegment().holdBackSeconds(5.9).build());
+    assertThrows(
+        IllegalArgumentException.class, () -> builderWithOneSegment().holdBackSeconds(5.9).build());
     assertEquals(8.0, builderWithOneSegment().holdBackSeconds(8).build().holdBackSeconds(), 0);
   }
 
@@ -215,45 +258,67 @@ class MediaPlaylistTest {
    */
   @Test
   void endedPlaylistHasEndlistAndNoHint() {
-    MediaPlaylist ended = MediaPlaylist.builder().partTargetSeconds(0.5)
-        .addSegment(complete(0, 4, 0.5)).ended(true).build();
+    MediaPlaylist ended =
+        MediaPlaylist.builder()
+            .partTargetSeconds(0.5)
+            .addSegment(complete(0, 4, 0.5))
+            .ended(true)
+            .build();
     PlaylistChecker.Parsed p = PlaylistChecker.check(ended.render());
     assertTrue(p.endList());
-    assertThrows(IllegalArgumentException.class, () -> MediaPlaylist.builder()
-        .addSegment(complete(0, 4, 0.5)).preloadHint(new PreloadHint("part-1.0.m4s"))
-        .partTargetSeconds(0.5).ended(true).build());
-    assertThrows(IllegalArgumentException.class, () -> MediaPlaylist.builder()
-        .addSegment(inProgress(0, 2, 0.5)).partTargetSeconds(0.5).ended(true).build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            MediaPlaylist.builder()
+                .addSegment(complete(0, 4, 0.5))
+                .preloadHint(new PreloadHint("part-1.0.m4s"))
+                .partTargetSeconds(0.5)
+                .ended(true)
+                .build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            MediaPlaylist.builder()
+                .addSegment(inProgress(0, 2, 0.5))
+                .partTargetSeconds(0.5)
+                .ended(true)
+                .build());
   }
 
   /**
    * 4.4.4.5: EXT-X-MAP "applies to every Media Segment that appears after it in the Playlist until
-   * the next EXT-X-MAP tag"; 6.2.1: changes in encoding parameters "MUST be signalled by the use
-   * of EXT-X-DISCONTINUITY"; 4.4.4.9: DISCONTINUITY and MAP "MUST appear before the first
-   * EXT-X-PART tag of that Parent Segment".
+   * the next EXT-X-MAP tag"; 6.2.1: changes in encoding parameters "MUST be signalled by the use of
+   * EXT-X-DISCONTINUITY"; 4.4.4.9: DISCONTINUITY and MAP "MUST appear before the first EXT-X-PART
+   * tag of that Parent Segment".
    */
   @Test
   void newInitAfterADiscontinuityEmitsANewMap() {
-    MediaPlaylist p = MediaPlaylist.builder().partTargetSeconds(0.5)
-        .addSegment(complete(20, 4, 0.5, false, 3))
-        .addSegment(complete(21, 4, 0.5, false, 3))
-        .addSegment(complete(22, 4, 0.5, true, 4))
-        .addSegment(complete(23, 4, 0.5, false, 4))
-        .addSegment(inProgress(24, 1, 0.5, false, 4))
-        .preloadHint(new PreloadHint("part-24.1.m4s"))
-        .build();
+    MediaPlaylist p =
+        MediaPlaylist.builder()
+            .partTargetSeconds(0.5)
+            .addSegment(complete(20, 4, 0.5, false, 3))
+            .addSegment(complete(21, 4, 0.5, false, 3))
+            .addSegment(complete(22, 4, 0.5, true, 4))
+            .addSegment(complete(23, 4, 0.5, false, 4))
+            .addSegment(inProgress(24, 1, 0.5, false, 4))
+            .preloadHint(new PreloadHint("part-24.1.m4s"))
+            .build();
     String text = p.render();
     PlaylistChecker.Parsed parsed = PlaylistChecker.check(text);
     assertEquals(2, text.split("#EXT-X-MAP:", -1).length - 1, "one MAP per init, not per segment");
-    assertEquals(List.of("init-3.mp4", "init-3.mp4", "init-4.mp4", "init-4.mp4", "init-4.mp4"),
+    assertEquals(
+        List.of("init-3.mp4", "init-3.mp4", "init-4.mp4", "init-4.mp4", "init-4.mp4"),
         parsed.segments().stream().map(PlaylistChecker.Segment::map).toList());
     int discontinuity = parsed.lines().indexOf("#EXT-X-DISCONTINUITY");
     assertEquals("#EXT-X-MAP:URI=\"init-4.mp4\"", parsed.lines().get(discontinuity + 1));
     assertTrue(parsed.lines().get(discontinuity + 2).startsWith("#EXT-X-PROGRAM-DATE-TIME:"));
     // the discontinuity is listed, so DISCONTINUITY-SEQUENCE is written even at 0 (6.2.2)
     assertTrue(text.contains("#EXT-X-DISCONTINUITY-SEQUENCE:0\n"));
-    assertEquals(List.of(0L, 0L, 1L, 1L, 1L), parsed.segments().stream()
-        .map(PlaylistChecker.Segment::discontinuitySequenceNumber).toList());
+    assertEquals(
+        List.of(0L, 0L, 1L, 1L, 1L),
+        parsed.segments().stream()
+            .map(PlaylistChecker.Segment::discontinuitySequenceNumber)
+            .toList());
   }
 
   @Test
@@ -261,22 +326,25 @@ class MediaPlaylistTest {
     MediaPlaylist p = builderWithOneSegment().discontinuitySequence(7).build();
     assertTrue(p.render().contains("#EXT-X-DISCONTINUITY-SEQUENCE:7\n"));
     assertFalse(builderWithOneSegment().build().render().contains("DISCONTINUITY"));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> builderWithOneSegment().discontinuitySequence(-1).build());
   }
 
   /**
    * 4.4.4.6: "date-time-msec is an ISO/IEC 8601 date/time representation, such as
-   * YYYY-MM-DDThh:mm:ss.SSSZ. It SHOULD indicate a time zone and fractional parts of seconds, to
-   * at least millisecond accuracy."
+   * YYYY-MM-DDThh:mm:ss.SSSZ. It SHOULD indicate a time zone and fractional parts of seconds, to at
+   * least millisecond accuracy."
    */
   @Test
   void programDateTimeHasMillisecondsAndZ() {
     assertEquals("2026-05-13T10:15:30.040Z", HlsFormat.programDateTime(T0));
-    assertEquals("2026-01-01T00:00:00.000Z",
+    assertEquals(
+        "2026-01-01T00:00:00.000Z",
         HlsFormat.programDateTime(Instant.parse("2026-01-01T00:00:00Z")));
     // sub-millisecond precision is truncated, never rounded into the next second
-    assertEquals("2026-01-01T00:00:59.999Z",
+    assertEquals(
+        "2026-01-01T00:00:59.999Z",
         HlsFormat.programDateTime(Instant.parse("2026-01-01T00:00:59.999999999Z")));
     assertEquals("1970-01-01T00:00:00.001Z", HlsFormat.programDateTime(Instant.ofEpochMilli(1)));
     String text = Fixtures.live(0, 2, 1).render();
@@ -285,8 +353,8 @@ class MediaPlaylistTest {
   }
 
   /**
-   * 4.4.4.1: "Durations SHOULD be decimal-floating-point, with enough accuracy to avoid
-   * perceptible error when segment durations are accumulated." Five decimals: 10 µs.
+   * 4.4.4.1: "Durations SHOULD be decimal-floating-point, with enough accuracy to avoid perceptible
+   * error when segment durations are accumulated." Five decimals: 10 µs.
    */
   @Test
   void durationsHaveFiveDecimals() {
@@ -301,8 +369,8 @@ class MediaPlaylistTest {
 
   /**
    * 6.2.2: "EXT-X-PART tags SHOULD be removed from the Playlist after they are greater than three
-   * Target Durations from the end of the Playlist." The segment lines stay: players without
-   * LL-HLS support still see every complete segment.
+   * Target Durations from the end of the Playlist." The segment lines stay: players without LL-HLS
+   * support still see every complete segment.
    */
   @Test
   void partsOlderThanThreeTargetDurationsAreDropped() {
@@ -328,8 +396,12 @@ class MediaPlaylistTest {
     assertEquals(14, closed.lastMsn());
     assertEquals(-1, closed.lastPartIndex());
     // nothing complete yet
-    MediaPlaylist first = MediaPlaylist.builder().partTargetSeconds(0.5)
-        .addSegment(inProgress(0, 1, 0.5)).preloadHint(new PreloadHint("part-0.1.m4s")).build();
+    MediaPlaylist first =
+        MediaPlaylist.builder()
+            .partTargetSeconds(0.5)
+            .addSegment(inProgress(0, 1, 0.5))
+            .preloadHint(new PreloadHint("part-0.1.m4s"))
+            .build();
     assertEquals(-1, first.lastMsn());
     assertEquals(0, first.lastPartIndex());
   }
@@ -350,15 +422,26 @@ class MediaPlaylistTest {
   void refusesInconsistentSegmentLists() {
     assertThrows(IllegalArgumentException.class, () -> MediaPlaylist.builder().build());
     // numbers must be consecutive
-    assertThrows(IllegalArgumentException.class, () -> MediaPlaylist.builder()
-        .partTargetSeconds(0.5).addSegment(complete(0, 4, 0.5)).addSegment(complete(2, 4, 0.5))
-        .build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            MediaPlaylist.builder()
+                .partTargetSeconds(0.5)
+                .addSegment(complete(0, 4, 0.5))
+                .addSegment(complete(2, 4, 0.5))
+                .build());
     // only the last may be in progress
-    assertThrows(IllegalArgumentException.class, () -> MediaPlaylist.builder()
-        .partTargetSeconds(0.5).addSegment(inProgress(0, 2, 0.5)).addSegment(complete(1, 4, 0.5))
-        .build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            MediaPlaylist.builder()
+                .partTargetSeconds(0.5)
+                .addSegment(inProgress(0, 2, 0.5))
+                .addSegment(complete(1, 4, 0.5))
+                .build());
     // an in-progress segment needs parts
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> SegmentRef.inProgress(0, T0, false, "init-0.mp4", List.of()));
   }
 
@@ -371,7 +454,8 @@ class MediaPlaylistTest {
     assertThrows(IllegalArgumentException.class, () -> new PreloadHint("x\r"));
     assertThrows(IllegalArgumentException.class, () -> new PartRef("p.m4s", 0, true));
     assertThrows(IllegalArgumentException.class, () -> new PartRef("p.m4s", Double.NaN, true));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> SegmentRef.complete(0, "s.m4s", 2, T0, false, "in\u0085it.mp4", List.of()));
   }
 
@@ -384,8 +468,7 @@ class MediaPlaylistTest {
 
   private static MediaPlaylist.Builder builderWithOneSegment() {
     return MediaPlaylist.builder()
-        .addSegment(SegmentRef.complete(0, "seg-0.m4s", 2.0, T0, false, "init-0.mp4",
-            List.of()))
+        .addSegment(SegmentRef.complete(0, "seg-0.m4s", 2.0, T0, false, "init-0.mp4", List.of()))
         .preloadHint(new PreloadHint("part-1.0.m4s"));
   }
 
@@ -396,8 +479,9 @@ class MediaPlaylistTest {
   private static MediaPlaylist withSegmentDurations(double... durations) {
     MediaPlaylist.Builder b = MediaPlaylist.builder();
     for (int i = 0; i < durations.length; i++) {
-      b.addSegment(SegmentRef.complete(i, HlsNames.segment(i), durations[i], T0, false,
-          "init-0.mp4", List.of()));
+      b.addSegment(
+          SegmentRef.complete(
+              i, HlsNames.segment(i), durations[i], T0, false, "init-0.mp4", List.of()));
     }
     return b.preloadHint(new PreloadHint(HlsNames.part(durations.length, 0))).build();
   }

@@ -68,8 +68,12 @@ class PartScheduleTest {
       frames++;
     }
     if (current != null) {
-      current.add(new Piece(partStart, dts[dts.length - 1] + schedule.estimatedFrameTicks(),
-          independent, frames));
+      current.add(
+          new Piece(
+              partStart,
+              dts[dts.length - 1] + schedule.estimatedFrameTicks(),
+              independent,
+              frames));
     }
     return new Result(segments);
   }
@@ -86,12 +90,12 @@ class PartScheduleTest {
   }
 
   /**
-   * The conformance rules for every part and segment cut:
-   * 4.4.4.9 "The duration of a Partial Segment MUST be less than or equal to the Part Target
-   * Duration. The duration of each Partial Segment MUST be at least 85% of the Part Target
-   * Duration, with the exception of Partial Segments with the INDEPENDENT=YES ... attribute ...
-   * and the final Partial Segment of any Parent Segment."
-   * Appendix B: "Each (non-Partial) Media Segment ... will contain at least one independent frame."
+   * The conformance rules for every part and segment cut: 4.4.4.9 "The duration of a Partial
+   * Segment MUST be less than or equal to the Part Target Duration. The duration of each Partial
+   * Segment MUST be at least 85% of the Part Target Duration, with the exception of Partial
+   * Segments with the INDEPENDENT=YES ... attribute ... and the final Partial Segment of any Parent
+   * Segment." Appendix B: "Each (non-Partial) Media Segment ... will contain at least one
+   * independent frame."
    */
   static void assertConformant(Result r, Duration partTarget, boolean strict) {
     double target = partTarget.toNanos() / 1e9;
@@ -156,8 +160,10 @@ class PartScheduleTest {
     assertEquals(180_180L, r.segmentTicks().get(0));
   }
 
-  /** A keyframe that arrives when the current part is already at 85 % starts an independent part
-   * inside the segment, so players can join there. */
+  /**
+   * A keyframe that arrives when the current part is already at 85 % starts an independent part
+   * inside the segment, so players can join there.
+   */
   @Test
   void midSegmentKeyframeStartsAnIndependentPartWhenThePartIsLongEnough() {
     // 30 fps, keyframe every 30 frames (1 s): parts of 10 frames line up with the keyframes
@@ -170,16 +176,18 @@ class PartScheduleTest {
 
   @Test
   void partsAtMinimumAndMaximumTargets() {
-    for (Duration target : List.of(Duration.ofMillis(200), Duration.ofMillis(500),
-        Duration.ofMillis(1000))) {
+    for (Duration target :
+        List.of(Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofMillis(1000))) {
       PartSchedule s = new PartSchedule(target, Duration.ofSeconds(2));
       Result r = cfr(s, 25, 1, 50, 500);
       assertConformant(r, target, true);
     }
   }
 
-  /** Variable frame rate with jitter: parts stay within the target (the estimate is the longest
-   * recent interval); a frame longer than the target makes a one-frame part. */
+  /**
+   * Variable frame rate with jitter: parts stay within the target (the estimate is the longest
+   * recent interval); a frame longer than the target makes a one-frame part.
+   */
   @Test
   void variableFrameRate() {
     SplittableRandom random = new SplittableRandom(42);
@@ -195,9 +203,10 @@ class PartScheduleTest {
         lastKey = t;
       }
       // 25 fps with +-3 ms jitter, and now and then a stall of 0.1..0.6 s
-      long interval = random.nextInt(100) == 0
-          ? random.nextLong(9_000, 54_000)
-          : 3600 + random.nextLong(-270, 271);
+      long interval =
+          random.nextInt(100) == 0
+              ? random.nextLong(9_000, 54_000)
+              : 3600 + random.nextLong(-270, 271);
       t += interval;
     }
     Result r = run(new PartSchedule(), dts, key);
@@ -220,8 +229,10 @@ class PartScheduleTest {
     assertTrue(overTarget < r.parts().size() / 10, overTarget + " of " + r.parts().size());
   }
 
-  /** A discontinuity: reset() makes the next keyframe start a new segment even if time went back
-   * and the timescale changed; non-keyframes before it are dropped. */
+  /**
+   * A discontinuity: reset() makes the next keyframe start a new segment even if time went back and
+   * the timescale changed; non-keyframes before it are dropped.
+   */
   @Test
   void resetOnDiscontinuity() {
     PartSchedule s = new PartSchedule();
@@ -261,15 +272,20 @@ class PartScheduleTest {
 
   @Test
   void refusesTargetsOutsideTheAllowedRanges() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new PartSchedule(Duration.ofMillis(199), Duration.ofSeconds(2)));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new PartSchedule(Duration.ofMillis(1001), Duration.ofSeconds(2)));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new PartSchedule(Duration.ofMillis(500), Duration.ofMillis(999)));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new PartSchedule(Duration.ofMillis(500), Duration.ofSeconds(11)));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new PartSchedule(Duration.ofMillis(200), Duration.ofSeconds(2)).next(0, 0, true));
     PartSchedule ok = new PartSchedule(Duration.ofMillis(200), Duration.ofSeconds(10));
     assertEquals(0.2, ok.partTargetSeconds(), 1e-12);

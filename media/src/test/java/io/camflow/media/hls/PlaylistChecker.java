@@ -25,12 +25,28 @@ final class PlaylistChecker {
 
   record Part(String uri, BigDecimal duration, boolean independent) {}
 
-  record Segment(long msn, long discontinuitySequenceNumber, boolean discontinuity, String map,
-      String pdt, List<Part> parts, BigDecimal extinf, String uri) {}
+  record Segment(
+      long msn,
+      long discontinuitySequenceNumber,
+      boolean discontinuity,
+      String map,
+      String pdt,
+      List<Part> parts,
+      BigDecimal extinf,
+      String uri) {}
 
-  record Parsed(int version, int targetDuration, BigDecimal partTarget, BigDecimal partHoldBack,
-      BigDecimal holdBack, long mediaSequence, long discontinuitySequence,
-      List<Segment> segments, String preloadHint, boolean endList, List<String> lines) {
+  record Parsed(
+      int version,
+      int targetDuration,
+      BigDecimal partTarget,
+      BigDecimal partHoldBack,
+      BigDecimal holdBack,
+      long mediaSequence,
+      long discontinuitySequence,
+      List<Segment> segments,
+      String preloadHint,
+      boolean endList,
+      List<String> lines) {
 
     Segment last() {
       return segments.get(segments.size() - 1);
@@ -89,8 +105,8 @@ final class PlaylistChecker {
           dsn++;
         }
         long msn = (mediaSequence == null ? 0 : mediaSequence) + segments.size();
-        segments.add(new Segment(msn, dsn, discontinuity, map, pdt, List.copyOf(parts), extinf,
-            line));
+        segments.add(
+            new Segment(msn, dsn, discontinuity, map, pdt, List.copyOf(parts), extinf, line));
         discontinuity = false;
         pdt = null;
         parts.clear();
@@ -102,9 +118,14 @@ final class PlaylistChecker {
       String tag = line.contains(":") ? line.substring(0, line.indexOf(':')) : line;
       String value = line.contains(":") ? line.substring(line.indexOf(':') + 1) : "";
       switch (tag) {
-        case "#EXT-X-VERSION", "#EXT-X-INDEPENDENT-SEGMENTS", "#EXT-X-TARGETDURATION",
-            "#EXT-X-MEDIA-SEQUENCE", "#EXT-X-DISCONTINUITY-SEQUENCE", "#EXT-X-SERVER-CONTROL",
-            "#EXT-X-PART-INF", "#EXT-X-ENDLIST" -> {
+        case "#EXT-X-VERSION",
+            "#EXT-X-INDEPENDENT-SEGMENTS",
+            "#EXT-X-TARGETDURATION",
+            "#EXT-X-MEDIA-SEQUENCE",
+            "#EXT-X-DISCONTINUITY-SEQUENCE",
+            "#EXT-X-SERVER-CONTROL",
+            "#EXT-X-PART-INF",
+            "#EXT-X-ENDLIST" -> {
           // 4.4.1.2: "A Playlist file MUST NOT contain more than one EXT-X-VERSION tag";
           // 4.4.2 and 4.4.3: media playlist tags "MUST NOT appear more than once"
           onceTags.merge(tag, 1, Integer::sum);
@@ -137,7 +158,7 @@ final class PlaylistChecker {
             }
             case "#EXT-X-PART-INF" -> partTarget = decimal(attributes(value).get("PART-TARGET"));
             case "#EXT-X-ENDLIST" -> endList = true;
-            default -> { }
+            default -> {}
           }
         }
         case "#EXT-X-DISCONTINUITY" -> {
@@ -168,8 +189,9 @@ final class PlaylistChecker {
           // 4.4.4.9: URI and DURATION are REQUIRED
           assertNotNull(a.get("URI"), "part URI");
           assertNotNull(a.get("DURATION"), "part DURATION");
-          parts.add(new Part(a.get("URI"), decimal(a.get("DURATION")),
-              "YES".equals(a.get("INDEPENDENT"))));
+          parts.add(
+              new Part(
+                  a.get("URI"), decimal(a.get("DURATION")), "YES".equals(a.get("INDEPENDENT"))));
           segmentHasContent = true;
         }
         case "#EXTINF" -> {
@@ -208,11 +230,13 @@ final class PlaylistChecker {
     // 4.4.3.8: "PART-HOLD-BACK is REQUIRED if the Playlist contains the EXT-X-PART-INF tag";
     // "Its value MUST be at least twice the Part Target Duration"
     assertNotNull(partHoldBack, "PART-HOLD-BACK");
-    assertTrue(partHoldBack.compareTo(partTarget.multiply(BigDecimal.TWO)) >= 0,
+    assertTrue(
+        partHoldBack.compareTo(partTarget.multiply(BigDecimal.TWO)) >= 0,
         "PART-HOLD-BACK >= 2 x PART-TARGET");
     // 4.4.3.8 HOLD-BACK: "Its value MUST be at least three times the Target Duration"
     if (holdBack != null) {
-      assertTrue(holdBack.compareTo(BigDecimal.valueOf(3L * targetDuration)) >= 0,
+      assertTrue(
+          holdBack.compareTo(BigDecimal.valueOf(3L * targetDuration)) >= 0,
           "HOLD-BACK >= 3 x TARGETDURATION");
     }
     assertFalse(segments.isEmpty(), "at least one segment or part");
@@ -221,7 +245,8 @@ final class PlaylistChecker {
         // 4.4.3.1: "The EXTINF duration of each Media Segment in a Playlist file, when rounded to
         // the nearest integer, MUST be less than or equal to the Target Duration."
         long rounded = s.extinf().setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
-        assertTrue(rounded <= targetDuration,
+        assertTrue(
+            rounded <= targetDuration,
             "EXTINF " + s.extinf() + " rounds above TARGETDURATION " + targetDuration);
       }
       assertNotNull(s.map(), "4.4.4.5: every fMP4 segment is preceded by an EXT-X-MAP");
@@ -231,7 +256,8 @@ final class PlaylistChecker {
         Part part = s.parts().get(p);
         // 4.4.4.9: "The duration of a Partial Segment MUST be less than or equal to the Part
         // Target Duration."
-        assertTrue(part.duration().compareTo(partTarget) <= 0,
+        assertTrue(
+            part.duration().compareTo(partTarget) <= 0,
             "part " + part.uri() + " " + part.duration() + " > PART-TARGET " + partTarget);
         // 3.2: a Partial Segment's Part Index is its position in its Parent Segment
         assertEquals(HlsNames.part(s.msn(), p), part.uri(), "part name matches its position");
@@ -252,9 +278,10 @@ final class PlaylistChecker {
       // the hint points at the next part: the next index of the segment in progress, or part 0
       // of the segment after the last complete one
       Segment last = segments.get(segments.size() - 1);
-      String expected = last.uri() == null
-          ? HlsNames.part(last.msn(), last.parts().size())
-          : HlsNames.part(last.msn() + 1, 0);
+      String expected =
+          last.uri() == null
+              ? HlsNames.part(last.msn(), last.parts().size())
+              : HlsNames.part(last.msn() + 1, 0);
       assertEquals(expected, preloadHint, "PRELOAD-HINT names the next part");
     }
     // 6.2.2: "EXT-X-PART tags SHOULD be removed from the Playlist after they are greater than
@@ -263,17 +290,29 @@ final class PlaylistChecker {
     BigDecimal window = BigDecimal.valueOf(3L * targetDuration);
     for (int i = segments.size() - 1; i >= 0; i--) {
       Segment s = segments.get(i);
-      BigDecimal duration = s.extinf() != null ? s.extinf()
-          : s.parts().stream().map(Part::duration).reduce(BigDecimal.ZERO, BigDecimal::add);
+      BigDecimal duration =
+          s.extinf() != null
+              ? s.extinf()
+              : s.parts().stream().map(Part::duration).reduce(BigDecimal.ZERO, BigDecimal::add);
       fromEnd = fromEnd.add(duration);
       if (fromEnd.compareTo(window.add(new BigDecimal("0.001"))) > 0 && i < segments.size() - 1) {
-        assertTrue(s.parts().isEmpty(),
+        assertTrue(
+            s.parts().isEmpty(),
             "segment " + s.msn() + " starts " + fromEnd + " s from the end but lists parts");
       }
     }
-    return new Parsed(version, targetDuration, partTarget, partHoldBack, holdBack, mediaSequence,
-        discontinuitySequence == null ? 0 : discontinuitySequence, List.copyOf(segments),
-        preloadHint, endList, lines);
+    return new Parsed(
+        version,
+        targetDuration,
+        partTarget,
+        partHoldBack,
+        holdBack,
+        mediaSequence,
+        discontinuitySequence == null ? 0 : discontinuitySequence,
+        List.copyOf(segments),
+        preloadHint,
+        endList,
+        lines);
   }
 
   private static void assertNull(Object o, String message) {

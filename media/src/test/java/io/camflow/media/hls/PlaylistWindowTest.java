@@ -58,7 +58,8 @@ class PlaylistWindowTest {
     assertEquals(new java.math.BigDecimal("0.5"), p.partTarget().stripTrailingZeros());
     assertEquals(4, p.targetDuration());
     w.targets(HALF, Duration.ofSeconds(1));
-    assertEquals(4, check(w).targetDuration(), "the target duration never shrinks once segments are out");
+    assertEquals(
+        4, check(w).targetDuration(), "the target duration never shrinks once segments are out");
     assertThrows(IllegalArgumentException.class, () -> w.targets(Duration.ZERO, TWO));
   }
 
@@ -121,15 +122,20 @@ class PlaylistWindowTest {
     segment(w, 1, 0);
     assertTrue(w.addPart(2, 0, 0.5, true, pdt(2, 0), 1));
     String text = w.snapshot().orElseThrow().render();
-    assertTrue(text.contains("seg-1.m4s\n#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-1.mp4\"\n"
-        + "#EXT-X-PROGRAM-DATE-TIME:"), text);
+    assertTrue(
+        text.contains(
+            "seg-1.m4s\n#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-1.mp4\"\n"
+                + "#EXT-X-PROGRAM-DATE-TIME:"),
+        text);
     PlaylistChecker.check(text);
     // a different init inside a segment is a packager bug
     assertThrows(IllegalArgumentException.class, () -> w.addPart(2, 1, 0.5, false, T0, 2));
   }
 
-  /** 4.4.4.3: the tag "MUST be present if there is a change in ... timestamp sequence", which the
-   * packager may signal without a new init. */
+  /**
+   * 4.4.4.3: the tag "MUST be present if there is a change in ... timestamp sequence", which the
+   * packager may signal without a new init.
+   */
   @Test
   void explicitDiscontinuityWithoutANewInit() {
     PlaylistWindow w = new PlaylistWindow(HALF, TWO, 7);
@@ -191,8 +197,10 @@ class PlaylistWindowTest {
     PlaylistChecker.check(p.render());
   }
 
-  /** Records lost: the segment that cannot be completed is dropped, and a gap in segment numbers
-   * restarts the window with a discontinuity that keeps the sequence arithmetic consistent. */
+  /**
+   * Records lost: the segment that cannot be completed is dropped, and a gap in segment numbers
+   * restarts the window with a discontinuity that keeps the sequence arithmetic consistent.
+   */
   @Test
   void gapRestartsTheWindowWithADiscontinuity() {
     PlaylistWindow w = new PlaylistWindow(HALF, TWO, 7);
@@ -226,8 +234,10 @@ class PlaylistWindowTest {
     assertThrows(IllegalStateException.class, () -> w.addPart(2, 0, 0.5, true, T0, 0));
   }
 
-  /** 6.2.1: "The value of the EXT-X-TARGETDURATION tag in the Media Playlist MUST NOT change."
-   * It can only grow when a long GOP would otherwise break 4.4.3.1, and never shrinks back. */
+  /**
+   * 6.2.1: "The value of the EXT-X-TARGETDURATION tag in the Media Playlist MUST NOT change." It
+   * can only grow when a long GOP would otherwise break 4.4.3.1, and never shrinks back.
+   */
   @Test
   void targetDurationNeverShrinks() {
     PlaylistWindow w = new PlaylistWindow(HALF, TWO, 3);
@@ -246,9 +256,9 @@ class PlaylistWindowTest {
   }
 
   /**
-   * End to end: PartSchedule cuts a 25 fps stream (2 s GOP, a reconnect with a new init after
-   * 30 s, a 4 s GOP after 60 s), the window publishes after every part, and every published
-   * playlist passes the RFC checks. A client in the manner of hls.js asks for the hinted part with
+   * End to end: PartSchedule cuts a 25 fps stream (2 s GOP, a reconnect with a new init after 30 s,
+   * a 4 s GOP after 60 s), the window publishes after every part, and every published playlist
+   * passes the RFC checks. A client in the manner of hls.js asks for the hinted part with
    * _HLS_msn/_HLS_part each time: the request waits on the playlist it came from and is ready on
    * the next one, never too far ahead.
    */
@@ -272,8 +282,9 @@ class PlaylistWindowTest {
   private static final class Simulation {
     static final int TS = 90_000;
     final PartSchedule schedule = new PartSchedule();
-    final PlaylistWindow window = new PlaylistWindow(PartSchedule.DEFAULT_PART_TARGET,
-        PartSchedule.DEFAULT_SEGMENT_TARGET, 7);
+    final PlaylistWindow window =
+        new PlaylistWindow(
+            PartSchedule.DEFAULT_PART_TARGET, PartSchedule.DEFAULT_SEGMENT_TARGET, 7);
     long dts = 5_000;
     long msn = -1;
     int partIndex = -1;
@@ -316,8 +327,14 @@ class PlaylistWindowTest {
     /** Publishes the current part (ending at dts) and, if asked, its segment. */
     void close(boolean segmentToo) {
       double duration = (dts - partStart) / (double) TS;
-      assertTrue(window.addPart(msn, partIndex, duration, partIndependent,
-          T0.plusMillis(partStartFrame * 40L), init));
+      assertTrue(
+          window.addPart(
+              msn,
+              partIndex,
+              duration,
+              partIndependent,
+              T0.plusMillis(partStartFrame * 40L),
+              init));
       if (segmentToo) {
         assertTrue(window.completeSegment(msn, (dts - segmentStart) / (double) TS));
       }

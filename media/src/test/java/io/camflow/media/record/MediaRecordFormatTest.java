@@ -17,13 +17,30 @@ class MediaRecordFormatTest {
 
   private static final byte[] CONFIG = {0, 0, 0, 1, 0x67, 0x42, 0, 0, 0, 1, 0x68};
   private static final AccessUnit KEYFRAME =
-      new AccessUnit(0, Codec.H264, 1_234_567_890_123L, 1_234_567_886_523L, 90_000, true, new byte[] {0, 0, 0, 1, 0x65}, CONFIG);
+      new AccessUnit(
+          0,
+          Codec.H264,
+          1_234_567_890_123L,
+          1_234_567_886_523L,
+          90_000,
+          true,
+          new byte[] {0, 0, 0, 1, 0x65},
+          CONFIG);
 
   @Test
   void headersAreTextExceptConfigInAStableOrder() {
     Map<String, byte[]> headers = MediaRecordFormat.headers(KEYFRAME, "3f2a");
-    assertEquals(List.of("camflow.track", "camflow.codec", "camflow.pts", "camflow.dts", "camflow.timebase",
-        "camflow.keyframe", "camflow.session", "camflow.config"), List.copyOf(headers.keySet()));
+    assertEquals(
+        List.of(
+            "camflow.track",
+            "camflow.codec",
+            "camflow.pts",
+            "camflow.dts",
+            "camflow.timebase",
+            "camflow.keyframe",
+            "camflow.session",
+            "camflow.config"),
+        List.copyOf(headers.keySet()));
     assertEquals("0", text(headers, MediaRecordFormat.TRACK));
     assertEquals("h264", text(headers, MediaRecordFormat.CODEC));
     assertEquals("1234567890123", text(headers, MediaRecordFormat.PTS));
@@ -65,12 +82,20 @@ class MediaRecordFormatTest {
 
   @Test
   void missingHeadersAreNamed() {
-    for (String name : List.of(MediaRecordFormat.TRACK, MediaRecordFormat.CODEC, MediaRecordFormat.PTS,
-        MediaRecordFormat.DTS, MediaRecordFormat.TIMEBASE, MediaRecordFormat.KEYFRAME)) {
+    for (String name :
+        List.of(
+            MediaRecordFormat.TRACK,
+            MediaRecordFormat.CODEC,
+            MediaRecordFormat.PTS,
+            MediaRecordFormat.DTS,
+            MediaRecordFormat.TIMEBASE,
+            MediaRecordFormat.KEYFRAME)) {
       Map<String, byte[]> headers = new LinkedHashMap<>(MediaRecordFormat.headers(KEYFRAME, "s"));
       headers.remove(name);
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> MediaRecordFormat.decode(headers, KEYFRAME.data()));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> MediaRecordFormat.decode(headers, KEYFRAME.data()));
       assertEquals("media record lacks header " + name, e.getMessage());
     }
     assertThrows(IllegalArgumentException.class, () -> MediaRecordFormat.session(Map.of()));
@@ -82,24 +107,36 @@ class MediaRecordFormatTest {
     assertBad(MediaRecordFormat.TRACK, "", "header camflow.track is not an integer: ''");
     assertBad(MediaRecordFormat.TRACK, "-1", "header camflow.track must be >= 0, was -1");
     assertBad(MediaRecordFormat.TIMEBASE, "0", "header camflow.timebase must be > 0, was 0");
-    assertBad(MediaRecordFormat.TIMEBASE, "99999999999", "header camflow.timebase is not an integer: '99999999999'");
-    assertBad(MediaRecordFormat.KEYFRAME, "yes", "header camflow.keyframe must be true or false, was 'yes'");
-    assertBad(MediaRecordFormat.CODEC, "mjpeg",
+    assertBad(
+        MediaRecordFormat.TIMEBASE,
+        "99999999999",
+        "header camflow.timebase is not an integer: '99999999999'");
+    assertBad(
+        MediaRecordFormat.KEYFRAME,
+        "yes",
+        "header camflow.keyframe must be true or false, was 'yes'");
+    assertBad(
+        MediaRecordFormat.CODEC,
+        "mjpeg",
         "header camflow.codec: unknown codec id 'mjpeg'; expected one of h264, h265, aac, pcmu, pcma");
   }
 
   @Test
   void tombstoneIsNotAnAccessUnit() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> MediaRecordFormat.decode(MediaRecordFormat.headers(KEYFRAME, "s"), null));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> MediaRecordFormat.decode(MediaRecordFormat.headers(KEYFRAME, "s"), null));
     assertEquals("media record has no value", e.getMessage());
   }
 
   private static void assertBad(String header, String value, String message) {
     Map<String, byte[]> headers = new LinkedHashMap<>(MediaRecordFormat.headers(KEYFRAME, "s"));
     headers.put(header, value.getBytes(StandardCharsets.UTF_8));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> MediaRecordFormat.decode(headers, KEYFRAME.data()));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> MediaRecordFormat.decode(headers, KEYFRAME.data()));
     assertEquals(message, e.getMessage());
   }
 

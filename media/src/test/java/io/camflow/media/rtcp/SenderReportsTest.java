@@ -12,7 +12,8 @@ class SenderReportsTest {
   @Test
   void ntpOfTheUnixEpochAndHalfASecond() {
     assertEquals(SenderReports.NTP_UNIX_OFFSET_SECONDS << 32, SenderReports.ntp(0));
-    assertEquals((SenderReports.NTP_UNIX_OFFSET_SECONDS << 32) | 0x80000000L, SenderReports.ntp(500_000));
+    assertEquals(
+        (SenderReports.NTP_UNIX_OFFSET_SECONDS << 32) | 0x80000000L, SenderReports.ntp(500_000));
     // 2026-11-21T00:00:00Z = 1 795 219 200 s since 1970
     assertEquals(1_795_219_200L + 2_208_988_800L, SenderReports.ntp(1_795_219_200_000_000L) >>> 32);
     assertEquals(0x12345678L, SenderReports.compact(0x0000_1234_5678_0000L));
@@ -28,7 +29,8 @@ class SenderReportsTest {
     assertEquals(0, n % 4);
     List<RtcpPacket> back = RtcpReader.read(out, 3, n);
     RtcpPacket.SenderReport sr = assertInstanceOf(RtcpPacket.SenderReport.class, back.get(0));
-    assertEquals(new RtcpPacket.SenderReport(0xCAFEBABE, ntp, 0xF0000001L, 1234, 567_890, List.of()), sr);
+    assertEquals(
+        new RtcpPacket.SenderReport(0xCAFEBABE, ntp, 0xF0000001L, 1234, 567_890, List.of()), sr);
     assertEquals(new RtcpPacket.Other(RtcpPacket.SDES, 1), back.get(1));
     // the SDES chunk: SSRC, CNAME item, text, then zeros to the word
     int sdes = 3 + 28;

@@ -28,9 +28,13 @@ class AudioPacketizerTest {
   void largeG711FrameIsSplitAtSampleBoundariesWithTheirOwnTimestamps() {
     byte[] samples = new byte[2500];
     Arrays.fill(samples, 1000, 2000, (byte) 7);
-    RtpFrame rtp = AudioPacketizer.g711(1000).packetize(new AccessUnit(1, Codec.PCMA, 8000, 8000, 8000, true, samples, null));
-    assertEquals(List.of(1000, 1000, 500), rtp.payloads().stream().map(p -> p.data().length).toList());
-    assertEquals(List.of(0, 1000, 2000), rtp.payloads().stream().map(RtpPayload::timestampOffset).toList());
+    RtpFrame rtp =
+        AudioPacketizer.g711(1000)
+            .packetize(new AccessUnit(1, Codec.PCMA, 8000, 8000, 8000, true, samples, null));
+    assertEquals(
+        List.of(1000, 1000, 500), rtp.payloads().stream().map(p -> p.data().length).toList());
+    assertEquals(
+        List.of(0, 1000, 2000), rtp.payloads().stream().map(RtpPayload::timestampOffset).toList());
     assertArrayEquals(Arrays.copyOfRange(samples, 1000, 2000), rtp.payloads().get(1).data());
     RtpStamper stamper = new RtpStamper(8, 5, 0, 0);
     byte[] second = stamper.stamp(rtp.payloads().get(0), rtp.timestamp());
@@ -40,11 +44,16 @@ class AudioPacketizerTest {
 
   @Test
   void opusPacketIsOnePacketAt48kHzAndNeverSplit() {
-    RtpFrame rtp = AudioPacketizer.opus(1200).packetize(new AccessUnit(1, Codec.AAC, 20, 20, 1000, true, new byte[80], null));
+    RtpFrame rtp =
+        AudioPacketizer.opus(1200)
+            .packetize(new AccessUnit(1, Codec.AAC, 20, 20, 1000, true, new byte[80], null));
     assertEquals(960, rtp.timestamp());
     assertEquals(1, rtp.payloads().size());
-    assertThrows(IllegalArgumentException.class,
-        () -> AudioPacketizer.opus(100).packetize(new AccessUnit(1, Codec.AAC, 0, 0, 48_000, true, new byte[101], null)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            AudioPacketizer.opus(100)
+                .packetize(new AccessUnit(1, Codec.AAC, 0, 0, 48_000, true, new byte[101], null)));
   }
 
   @Test

@@ -13,8 +13,7 @@ import java.util.List;
 final class H264Depacketizer {
 
   /** A rebuilt access unit. */
-  record Unit(long timestamp, List<byte[]> nalUnits) {
-  }
+  record Unit(long timestamp, List<byte[]> nalUnits) {}
 
   private final List<Unit> units = new ArrayList<>();
   private List<byte[]> current = new ArrayList<>();
@@ -25,7 +24,8 @@ final class H264Depacketizer {
   void accept(RtpPacket packet) {
     RtpHeader header = packet.header();
     if (expectedSequence >= 0 && header.sequenceNumber() != expectedSequence) {
-      throw new AssertionError("sequence gap: expected " + expectedSequence + ", got " + header.sequenceNumber());
+      throw new AssertionError(
+          "sequence gap: expected " + expectedSequence + ", got " + header.sequenceNumber());
     }
     expectedSequence = (header.sequenceNumber() + 1) & 0xFFFF;
     if (currentTimestamp >= 0 && header.timestamp() != currentTimestamp) {
@@ -80,7 +80,8 @@ final class H264Depacketizer {
       int size = ((p[pos] & 0xFF) << 8) | (p[pos + 1] & 0xFF);
       pos += 2;
       if (size == 0 || size > p.length - pos) {
-        throw new AssertionError("STAP-A: NAL size " + size + " with " + (p.length - pos) + " bytes left");
+        throw new AssertionError(
+            "STAP-A: NAL size " + size + " with " + (p.length - pos) + " bytes left");
       }
       current.add(Arrays.copyOfRange(p, pos, pos + size));
       pos += size;

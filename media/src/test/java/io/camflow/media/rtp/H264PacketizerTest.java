@@ -41,7 +41,8 @@ class H264PacketizerTest {
     List<RtpPayload> payloads = new H264Packetizer().packetize(List.of(SPS, PPS, IDR), List.of());
     assertEquals(2, payloads.size());
     // STAP-A header: F=0, NRI=3 (max of the aggregated), type 24; then 16-bit size + NAL each
-    assertEquals("78" + "0004" + "6742c01e" + "0004" + "68ce3c80", HEX.formatHex(payloads.get(0).data()));
+    assertEquals(
+        "78" + "0004" + "6742c01e" + "0004" + "68ce3c80", HEX.formatHex(payloads.get(0).data()));
     assertFalse(payloads.get(0).marker());
     assertArrayEquals(IDR, payloads.get(1).data());
     assertTrue(payloads.get(1).marker());
@@ -51,14 +52,19 @@ class H264PacketizerTest {
   void stapAKeepsTheHighestNriAndAnyForbiddenBit() {
     byte[] lowSps = HEX.parseHex("2742c01e"); // NRI 1
     byte[] midPps = HEX.parseHex("48ce3c80"); // NRI 2
-    assertEquals("58", HEX.formatHex(new H264Packetizer().packetize(List.of(lowSps, midPps, IDR), List.of())
-        .get(0).data(), 0, 1));
+    assertEquals(
+        "58",
+        HEX.formatHex(
+            new H264Packetizer().packetize(List.of(lowSps, midPps, IDR), List.of()).get(0).data(),
+            0,
+            1));
   }
 
   @Test
   void idrWithoutParameterSetsGetsThemFromTheCodecConfiguration() {
     List<RtpPayload> payloads = new H264Packetizer().packetize(List.of(IDR), List.of(SPS, PPS));
-    assertEquals("78" + "0004" + "6742c01e" + "0004" + "68ce3c80", HEX.formatHex(payloads.get(0).data()));
+    assertEquals(
+        "78" + "0004" + "6742c01e" + "0004" + "68ce3c80", HEX.formatHex(payloads.get(0).data()));
     assertArrayEquals(IDR, payloads.get(1).data());
   }
 
@@ -66,7 +72,10 @@ class H264PacketizerTest {
   void idrWithoutAnyParameterSetsGetsTheLastOnesSeen() {
     H264Packetizer packetizer = new H264Packetizer();
     packetizer.packetize(List.of(SPS, PPS, IDR), List.of());
-    assertEquals(1, packetizer.packetize(List.of(P_SLICE), List.of()).size(), "no parameter sets before P slices");
+    assertEquals(
+        1,
+        packetizer.packetize(List.of(P_SLICE), List.of()).size(),
+        "no parameter sets before P slices");
     List<RtpPayload> payloads = packetizer.packetize(List.of(IDR), List.of());
     assertEquals(2, payloads.size());
     assertEquals(24, payloads.get(0).data()[0] & 0x1F);
@@ -75,9 +84,11 @@ class H264PacketizerTest {
   @Test
   void idrWithOnlyAnSpsGetsTheRestFromTheCodecConfiguration() {
     byte[] newSps = HEX.parseHex("6742c01f");
-    List<RtpPayload> payloads = new H264Packetizer().packetize(List.of(newSps, IDR), List.of(SPS, PPS));
+    List<RtpPayload> payloads =
+        new H264Packetizer().packetize(List.of(newSps, IDR), List.of(SPS, PPS));
     // the configuration first, the in-band SPS after it so that it wins
-    assertEquals("78" + "0004" + "6742c01e" + "0004" + "68ce3c80" + "0004" + "6742c01f",
+    assertEquals(
+        "78" + "0004" + "6742c01e" + "0004" + "68ce3c80" + "0004" + "6742c01f",
         HEX.formatHex(payloads.get(0).data()));
   }
 
@@ -96,9 +107,12 @@ class H264PacketizerTest {
     byte[] type0 = HEX.parseHex("0011");
     byte[] type24 = HEX.parseHex("1811");
     byte[] type30 = HEX.parseHex("1e11");
-    List<RtpPayload> payloads = new H264Packetizer()
-        .packetize(List.of(aud, sei, type0, P_SLICE, type24, filler, type30), List.of());
-    assertEquals(List.of("06050102", "419a0102"), payloads.stream().map(p -> HEX.formatHex(p.data())).toList());
+    List<RtpPayload> payloads =
+        new H264Packetizer()
+            .packetize(List.of(aud, sei, type0, P_SLICE, type24, filler, type30), List.of());
+    assertEquals(
+        List.of("06050102", "419a0102"),
+        payloads.stream().map(p -> HEX.formatHex(p.data())).toList());
   }
 
   @Test
@@ -117,7 +131,8 @@ class H264PacketizerTest {
     assertEquals(0x05, payloads.get(1).data()[1] & 0xFF, "no S, no E");
     assertEquals(0x45, payloads.get(2).data()[1] & 0xFF, "E=1, type 5");
     assertEquals(List.of(false, false, true), payloads.stream().map(RtpPayload::marker).toList());
-    assertArrayEquals(Arrays.copyOfRange(nal, 1, 834), Arrays.copyOfRange(payloads.get(0).data(), 2, 835));
+    assertArrayEquals(
+        Arrays.copyOfRange(nal, 1, 834), Arrays.copyOfRange(payloads.get(0).data(), 2, 835));
   }
 
   @Test
@@ -138,7 +153,8 @@ class H264PacketizerTest {
     bigSps[0] = 0x67;
     byte[] bigPps = new byte[600];
     bigPps[0] = 0x68;
-    List<RtpPayload> payloads = new H264Packetizer(1200).packetize(List.of(bigSps, bigPps, IDR), List.of());
+    List<RtpPayload> payloads =
+        new H264Packetizer(1200).packetize(List.of(bigSps, bigPps, IDR), List.of());
     assertEquals(List.of(7, 8, 5), payloads.stream().map(p -> p.data()[0] & 0x1F).toList());
   }
 
@@ -166,7 +182,8 @@ class H264PacketizerTest {
 
   @Test
   void convertsPresentationTimeTo90kHz() {
-    AccessUnit au = new AccessUnit(0, Codec.H264, 1001, 0, 30_000, false, AnnexB.join(List.of(P_SLICE)), null);
+    AccessUnit au =
+        new AccessUnit(0, Codec.H264, 1001, 0, 30_000, false, AnnexB.join(List.of(P_SLICE)), null);
     RtpFrame frame = new H264Packetizer().packetize(au);
     assertEquals(3003, frame.timestamp());
     assertFalse(frame.keyframe());
@@ -174,16 +191,24 @@ class H264PacketizerTest {
 
   @Test
   void refusesOtherCodecsAndTinyLimits() {
-    AccessUnit h265 = new AccessUnit(0, Codec.H265, 0, 0, 90_000, true, new byte[] {0, 0, 1, 0x40}, null);
+    AccessUnit h265 =
+        new AccessUnit(0, Codec.H265, 0, 0, 90_000, true, new byte[] {0, 0, 1, 0x40}, null);
     assertThrows(IllegalArgumentException.class, () -> new H264Packetizer().packetize(h265));
     assertThrows(IllegalArgumentException.class, () -> new H264Packetizer(99));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"h264_720p25_aud.h264", "h264_1080p30_cqm.h264", "h264_240p15_baseline.h264",
-      "h264_768p10_444.h264", "h264_1080i25_422.h264"})
+  @ValueSource(
+      strings = {
+        "h264_720p25_aud.h264",
+        "h264_1080p30_cqm.h264",
+        "h264_240p15_baseline.h264",
+        "h264_768p10_444.h264",
+        "h264_1080i25_422.h264"
+      })
   void realStreamsRoundTripThroughAnIndependentDepacketizer(String resource) {
-    List<List<byte[]>> accessUnits = Bitstreams.accessUnits(Bitstreams.resource(resource), Codec.H264);
+    List<List<byte[]>> accessUnits =
+        Bitstreams.accessUnits(Bitstreams.resource(resource), Codec.H264);
     H264Packetizer packetizer = new H264Packetizer();
     List<List<RtpPayload>> frames = new ArrayList<>();
     for (List<byte[]> au : accessUnits) {
@@ -199,12 +224,16 @@ class H264PacketizerTest {
   /** What a receiver should get back: the access unit without delimiters and filler. */
   static List<byte[]> withoutDroppedTypes(List<byte[]> accessUnit) {
     return accessUnit.stream()
-        .filter(n -> H264NalType.type(n) != H264NalType.AUD && H264NalType.type(n) != H264NalType.FILLER)
+        .filter(
+            n ->
+                H264NalType.type(n) != H264NalType.AUD && H264NalType.type(n) != H264NalType.FILLER)
         .toList();
   }
 
   static void assertNalUnitsEqual(List<byte[]> expected, List<byte[]> actual) {
-    assertEquals(expected.stream().map(HEX::formatHex).toList(), actual.stream().map(HEX::formatHex).toList());
+    assertEquals(
+        expected.stream().map(HEX::formatHex).toList(),
+        actual.stream().map(HEX::formatHex).toList());
   }
 
   private static List<H264Depacketizer.Unit> depacketize(List<List<RtpPayload>> frames) {

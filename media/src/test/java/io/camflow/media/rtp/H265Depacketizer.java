@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** A strict RFC 7798 receiver (no DONL), written from the RFC independently of {@link H265Packetizer}. */
+/**
+ * A strict RFC 7798 receiver (no DONL), written from the RFC independently of {@link
+ * H265Packetizer}.
+ */
 final class H265Depacketizer {
 
   private final List<List<byte[]>> units = new ArrayList<>();
@@ -58,7 +61,8 @@ final class H265Depacketizer {
       int size = ((p[pos] & 0xFF) << 8) | (p[pos + 1] & 0xFF);
       pos += 2;
       if (size < 2 || size > p.length - pos) {
-        throw new AssertionError("AP: NAL size " + size + " with " + (p.length - pos) + " bytes left");
+        throw new AssertionError(
+            "AP: NAL size " + size + " with " + (p.length - pos) + " bytes left");
       }
       current.add(Arrays.copyOfRange(p, pos, pos + size));
       pos += size;

@@ -30,10 +30,12 @@ class H265PacketizerTest {
 
   @Test
   void parameterSetsGoInOneAggregationPacketBeforeTheIrap() {
-    List<RtpPayload> payloads = new H265Packetizer().packetize(List.of(VPS, SPS, PPS, IDR), List.of());
+    List<RtpPayload> payloads =
+        new H265Packetizer().packetize(List.of(VPS, SPS, PPS, IDR), List.of());
     assertEquals(2, payloads.size());
     // payload header: type 48, LayerId 0, TID 1 → 60 01; then 16-bit size + NAL each
-    assertEquals("6001" + "0004" + "40010c01" + "0004" + "42010101" + "0004" + "4401c172",
+    assertEquals(
+        "6001" + "0004" + "40010c01" + "0004" + "42010101" + "0004" + "4401c172",
         HEX.formatHex(payloads.get(0).data()));
     assertArrayEquals(IDR, payloads.get(1).data());
     assertEquals(List.of(false, true), payloads.stream().map(RtpPayload::marker).toList());
@@ -54,8 +56,10 @@ class H265PacketizerTest {
     byte[] filler = HEX.parseHex("4c01ffff");
     byte[] type48 = HEX.parseHex("6001aa");
     byte[] prefixSei = HEX.parseHex("4e0105");
-    List<RtpPayload> payloads = new H265Packetizer().packetize(List.of(aud, prefixSei, TRAIL, type48, filler), List.of());
-    assertEquals(List.of("4e0105", "0201d0"), payloads.stream().map(p -> HEX.formatHex(p.data())).toList());
+    List<RtpPayload> payloads =
+        new H265Packetizer().packetize(List.of(aud, prefixSei, TRAIL, type48, filler), List.of());
+    assertEquals(
+        List.of("4e0105", "0201d0"), payloads.stream().map(p -> HEX.formatHex(p.data())).toList());
   }
 
   @Test
@@ -68,11 +72,15 @@ class H265PacketizerTest {
     // 2398 body bytes, 1197 per FU at most → 3 FUs of 800/799/799 + 3 header bytes
     assertEquals(List.of(803, 802, 802), payloads.stream().map(p -> p.data().length).toList());
     for (RtpPayload p : payloads) {
-      assertEquals("6201", HEX.formatHex(p.data(), 0, 2), "payload header: type 49, LayerId 0, TID 1");
+      assertEquals(
+          "6201", HEX.formatHex(p.data(), 0, 2), "payload header: type 49, LayerId 0, TID 1");
     }
-    assertEquals(List.of(0x93, 0x13, 0x53), payloads.stream().map(p -> p.data()[2] & 0xFF).toList(),
+    assertEquals(
+        List.of(0x93, 0x13, 0x53),
+        payloads.stream().map(p -> p.data()[2] & 0xFF).toList(),
         "FU header: S, -, E with FuType 19");
-    assertArrayEquals(Arrays.copyOfRange(nal, 2, 802), Arrays.copyOfRange(payloads.get(0).data(), 3, 803));
+    assertArrayEquals(
+        Arrays.copyOfRange(nal, 2, 802), Arrays.copyOfRange(payloads.get(0).data(), 3, 803));
   }
 
   @Test
@@ -97,7 +105,8 @@ class H265PacketizerTest {
   @ParameterizedTest
   @ValueSource(strings = {"h265_720p25.h265", "h265_564p30_main10.h265"})
   void realStreamsRoundTripThroughAnIndependentDepacketizer(String resource) {
-    List<List<byte[]>> accessUnits = Bitstreams.accessUnits(Bitstreams.resource(resource), Codec.H265);
+    List<List<byte[]>> accessUnits =
+        Bitstreams.accessUnits(Bitstreams.resource(resource), Codec.H265);
     H265Packetizer packetizer = new H265Packetizer();
     List<List<RtpPayload>> frames = new ArrayList<>();
     for (List<byte[]> au : accessUnits) {
@@ -112,13 +121,17 @@ class H265PacketizerTest {
 
   @Test
   void refusesOtherCodecs() {
-    AccessUnit h264 = new AccessUnit(0, Codec.H264, 0, 0, 90_000, true, AnnexB.join(List.of(TRAIL)), null);
+    AccessUnit h264 =
+        new AccessUnit(0, Codec.H264, 0, 0, 90_000, true, AnnexB.join(List.of(TRAIL)), null);
     assertThrows(IllegalArgumentException.class, () -> new H265Packetizer().packetize(h264));
   }
 
   static List<byte[]> withoutDroppedTypes(List<byte[]> accessUnit) {
     return accessUnit.stream()
-        .filter(n -> H265NalType.type(n) != H265NalType.AUD && H265NalType.type(n) != H265NalType.FILLER).toList();
+        .filter(
+            n ->
+                H265NalType.type(n) != H265NalType.AUD && H265NalType.type(n) != H265NalType.FILLER)
+        .toList();
   }
 
   private static List<List<byte[]>> depacketize(List<List<RtpPayload>> frames) {

@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The shared part of RFC 6184 and RFC 7798 payloads, with both codecs' headers. */
 class NalFragmenterTest {
@@ -53,7 +53,10 @@ class NalFragmenterTest {
       byte[] fu = out.get(i);
       assertTrue(fu.length <= 100, "within the payload limit");
       assertEquals(0x7C, fu[0] & 0xFF, "FU indicator: F 0, NRI 3, type 28");
-      assertEquals((i == 0 ? 0x80 : 0) | (i == out.size() - 1 ? 0x40 : 0) | 5, fu[1] & 0xFF, "FU header: S, E, type 5");
+      assertEquals(
+          (i == 0 ? 0x80 : 0) | (i == out.size() - 1 ? 0x40 : 0) | 5,
+          fu[1] & 0xFF,
+          "FU header: S, E, type 5");
       rebuilt.write(fu, 2, fu.length - 2);
       min = Math.min(min, fu.length);
       max = Math.max(max, fu.length);
@@ -77,7 +80,10 @@ class NalFragmenterTest {
       byte[] fu = out.get(i);
       assertTrue(fu.length <= 100, "within the payload limit");
       assertEquals("6201", HEX.formatHex(fu, 0, 2), "payload header: type 49, LayerId 0, TID 1");
-      assertEquals((i == 0 ? 0x80 : 0) | (i == out.size() - 1 ? 0x40 : 0) | 19, fu[2] & 0xFF, "FU header: S, E, type 19");
+      assertEquals(
+          (i == 0 ? 0x80 : 0) | (i == out.size() - 1 ? 0x40 : 0) | 19,
+          fu[2] & 0xFF,
+          "FU header: S, E, type 19");
       rebuilt.write(fu, 3, fu.length - 3);
       min = Math.min(min, fu.length);
       max = Math.max(max, fu.length);
@@ -90,10 +96,14 @@ class NalFragmenterTest {
   void smallNalUnitsAreAggregatedBehindTheirSizes() {
     List<byte[]> out = new ArrayList<>();
     H264.addAggregated(List.of(HEX.parseHex("6742c01e"), HEX.parseHex("68ce3c80")), out);
-    assertEquals(List.of("78" + "0004" + "6742c01e" + "0004" + "68ce3c80"), out.stream().map(HEX::formatHex).toList());
+    assertEquals(
+        List.of("78" + "0004" + "6742c01e" + "0004" + "68ce3c80"),
+        out.stream().map(HEX::formatHex).toList());
     out.clear();
-    H265.addAggregated(List.of(HEX.parseHex("400c01ff"), HEX.parseHex("42010101"), HEX.parseHex("4401c172")), out);
-    assertEquals(List.of("6001" + "0004" + "400c01ff" + "0004" + "42010101" + "0004" + "4401c172"),
+    H265.addAggregated(
+        List.of(HEX.parseHex("400c01ff"), HEX.parseHex("42010101"), HEX.parseHex("4401c172")), out);
+    assertEquals(
+        List.of("6001" + "0004" + "400c01ff" + "0004" + "42010101" + "0004" + "4401c172"),
         out.stream().map(HEX::formatHex).toList());
   }
 
@@ -113,8 +123,10 @@ class NalFragmenterTest {
 
   @Test
   void anAccessUnitHasItsMarkerOnTheLastPayloadOnly() {
-    List<RtpPayload> payloads = H264.accessUnit(List.of(HEX.parseHex("6742c01e"), HEX.parseHex("68ce3c80")),
-        List.of(nal("65", 250, 4)));
+    List<RtpPayload> payloads =
+        H264.accessUnit(
+            List.of(HEX.parseHex("6742c01e"), HEX.parseHex("68ce3c80")),
+            List.of(nal("65", 250, 4)));
     assertEquals(4, payloads.size(), "STAP-A and three FU-A");
     for (int i = 0; i < payloads.size(); i++) {
       assertEquals(i == payloads.size() - 1, payloads.get(i).marker(), "payload " + i);
@@ -124,6 +136,7 @@ class NalFragmenterTest {
 
   @Test
   void aPayloadLimitBelow100BytesIsRefused() {
-    assertThrows(IllegalArgumentException.class, () -> new NalFragmenter(99, H264PayloadHeaders.INSTANCE));
+    assertThrows(
+        IllegalArgumentException.class, () -> new NalFragmenter(99, H264PayloadHeaders.INSTANCE));
   }
 }

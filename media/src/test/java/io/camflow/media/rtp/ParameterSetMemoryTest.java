@@ -24,21 +24,32 @@ class ParameterSetMemoryTest {
   @Test
   void aCompleteSetIsSentAsCarriedAndRemembered() {
     assertEquals(hex(List.of(SPS, PPS)), hex(memory.ahead(List.of(SPS, PPS), List.of(), true)));
-    assertEquals(hex(List.of(SPS, PPS)), hex(memory.ahead(List.of(), List.of(), true)), "the last seen, at the next IDR");
+    assertEquals(
+        hex(List.of(SPS, PPS)),
+        hex(memory.ahead(List.of(), List.of(), true)),
+        "the last seen, at the next IDR");
   }
 
   @Test
   void nothingIsAddedAheadOfAnAccessUnitThatIsNoRandomAccessPoint() {
     memory.ahead(List.of(SPS, PPS), List.of(), true);
     assertEquals(List.of(), memory.ahead(List.of(), List.of(OTHER_SPS, OTHER_PPS), false));
-    assertEquals(hex(List.of(PPS)), hex(memory.ahead(List.of(PPS), List.of(), false)), "what it carries still goes");
+    assertEquals(
+        hex(List.of(PPS)),
+        hex(memory.ahead(List.of(PPS), List.of(), false)),
+        "what it carries still goes");
   }
 
   @Test
   void theCodecConfigurationWinsOverTheLastSeenAndWhatTheAccessUnitCarriedFollows() {
     memory.ahead(List.of(SPS, PPS), List.of(), true);
-    assertEquals(hex(List.of(OTHER_SPS, OTHER_PPS, PPS)), hex(memory.ahead(List.of(PPS), List.of(OTHER_SPS, OTHER_PPS), true)));
-    assertEquals(hex(List.of(OTHER_SPS, OTHER_PPS)), hex(memory.ahead(List.of(), List.of(), true)), "remembered");
+    assertEquals(
+        hex(List.of(OTHER_SPS, OTHER_PPS, PPS)),
+        hex(memory.ahead(List.of(PPS), List.of(OTHER_SPS, OTHER_PPS), true)));
+    assertEquals(
+        hex(List.of(OTHER_SPS, OTHER_PPS)),
+        hex(memory.ahead(List.of(), List.of(), true)),
+        "remembered");
   }
 
   @Test

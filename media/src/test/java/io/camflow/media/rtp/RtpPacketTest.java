@@ -51,8 +51,19 @@ class RtpPacketTest {
   void toleratesCsrcsExtensionAndPadding() {
     // V=2 P=1 X=1 CC=2, M=0 PT=111, seq 7, ts 160, SSRC 1; CSRCs 2 and 3;
     // one-byte-header extension (0xBEDE) of 1 word; payload aa bb; 2 bytes of padding
-    byte[] packet = HEX.parseHex("b2" + "6f" + "0007" + "000000a0" + "00000001"
-        + "00000002" + "00000003" + "bede0001" + "10ff0000" + "aabb" + "0002");
+    byte[] packet =
+        HEX.parseHex(
+            "b2"
+                + "6f"
+                + "0007"
+                + "000000a0"
+                + "00000001"
+                + "00000002"
+                + "00000003"
+                + "bede0001"
+                + "10ff0000"
+                + "aabb"
+                + "0002");
     RtpPacket read = RtpPacket.parse(packet);
     assertEquals(new RtpHeader(111, false, 7, 160, 1), read.header());
     assertEquals(List.of(2L, 3L), read.csrcs());
@@ -75,7 +86,8 @@ class RtpPacketTest {
     assertMalformed("RTP version 1", "40600001000000020000000300");
     assertMalformed("too short for its 3 CSRCs", "8360000100000002000000030000000400000005");
     assertMalformed("extension flag set but only 2 bytes follow", "906000010000000200000003bede");
-    assertMalformed("extension of 2 words runs past the end", "906000010000000200000003bede000200000000");
+    assertMalformed(
+        "extension of 2 words runs past the end", "906000010000000200000003bede000200000000");
     assertMalformed("padding length 0", "a06000010000000200000003aa00");
     assertMalformed("padding length 9", "a06000010000000200000003aabb09");
     assertMalformed("padding length 0 does not fit the 0 bytes", "a06000010000000200000003");
@@ -84,9 +96,13 @@ class RtpPacketTest {
   @Test
   void randomBytesOnlyEverFailAsMalformed() {
     Random random = new Random(11);
-    byte[] valid = HEX.parseHex("b26f0007000000a00000000100000002" + "00000003bede000110ff0000aabb0002");
+    byte[] valid =
+        HEX.parseHex("b26f0007000000a00000000100000002" + "00000003bede000110ff0000aabb0002");
     for (int i = 0; i < 20_000; i++) {
-      byte[] input = i % 2 == 0 ? FuzzInputs.randomBytes(random, 40) : FuzzInputs.mutate(random, valid.clone());
+      byte[] input =
+          i % 2 == 0
+              ? FuzzInputs.randomBytes(random, 40)
+              : FuzzInputs.mutate(random, valid.clone());
       if (input.length > 0 && random.nextBoolean()) {
         input[0] = (byte) (0x80 | (input[0] & 0x3F)); // version 2, to get past the first check
       }
@@ -102,7 +118,8 @@ class RtpPacketTest {
   }
 
   private static void assertMalformed(String expectedMessagePart, String hex) {
-    MalformedRtpException e = assertThrows(MalformedRtpException.class, () -> RtpPacket.parse(HEX.parseHex(hex)));
+    MalformedRtpException e =
+        assertThrows(MalformedRtpException.class, () -> RtpPacket.parse(HEX.parseHex(hex)));
     assertTrue(e.getMessage().contains(expectedMessagePart), () -> "message: " + e.getMessage());
   }
 }

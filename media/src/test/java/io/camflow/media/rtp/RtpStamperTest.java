@@ -28,10 +28,13 @@ class RtpStamperTest {
   void writesIntoACallersBufferAtAnOffset() {
     RtpStamper stamper = new RtpStamper(0, 1, 5, 0);
     byte[] buffer = new byte[20];
-    int written = stamper.stamp(new RtpPayload(new byte[] {(byte) 0xD5, 0x55}, false, 160), 320, buffer, 3);
+    int written =
+        stamper.stamp(new RtpPayload(new byte[] {(byte) 0xD5, 0x55}, false, 160), 320, buffer, 3);
     assertEquals(14, written);
-    assertArrayEquals(HEX.parseHex("000000" + "80000005" + "000001e0" + "00000001" + "d555" + "000000"), buffer);
-    assertThrows(IllegalArgumentException.class,
+    assertArrayEquals(
+        HEX.parseHex("000000" + "80000005" + "000001e0" + "00000001" + "d555" + "000000"), buffer);
+    assertThrows(
+        IllegalArgumentException.class,
         () -> stamper.stamp(new RtpPayload(new byte[10], false), 0, new byte[21], 0));
   }
 
@@ -50,6 +53,7 @@ class RtpStamperTest {
     assertEquals(3003, RtpClock.toClockRate(1001, 30_000, 90_000));
     assertEquals(-90, RtpClock.toClockRate(-1, 1000, 90_000));
     long large = Long.MAX_VALUE / 1000;
-    assertEquals(large / 1000 * 90_000 + (large % 1000) * 90, RtpClock.toClockRate(large, 1000, 90_000));
+    assertEquals(
+        large / 1000 * 90_000 + (large % 1000) * 90, RtpClock.toClockRate(large, 1000, 90_000));
   }
 }

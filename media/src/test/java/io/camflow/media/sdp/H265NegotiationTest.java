@@ -18,6 +18,7 @@ class H265NegotiationTest {
 
   /** x265 on 1280x720 25 fps: Main, Main tier, level 3.1 (93), from the stream's real SPS. */
   static final H265ProfileTierLevel MAIN = sps("h265_720p25.h265");
+
   /** x265 10-bit on 1000x564 30 fps: Main 10, Main tier, level 3.1. */
   static final H265ProfileTierLevel MAIN_10 = sps("h265_564p30_main10.h265");
 
@@ -27,12 +28,16 @@ class H265NegotiationTest {
     assertEquals("Main, Main tier, level 3.1", MAIN.describe());
     assertEquals("Main 10, Main tier, level 3.1", MAIN_10.describe());
     assertEquals("Main, High tier, level 5", new H265ProfileTierLevel(1, 1, 150).describe());
-    assertEquals("profile-id 9, Main tier, level 6.2", new H265ProfileTierLevel(9, 0, 186).describe());
+    assertEquals(
+        "profile-id 9, Main tier, level 6.2", new H265ProfileTierLevel(9, 0, 186).describe());
     assertThrows(IllegalArgumentException.class, () -> new H265ProfileTierLevel(1, 2, 93));
   }
 
   @ParameterizedTest(name = "{0} / {1}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       chromium-h265-hardware.sdp | main    | 49 | level-id=93;profile-id=1;tier-flag=0;tx-mode=SRST
       chromium-h265-hardware.sdp | main10  | 51 | level-id=93;profile-id=2;tier-flag=0;tx-mode=SRST
       chromium-h265-hardware.sdp | level51 | 49 | level-id=153;profile-id=1;tier-flag=0;tx-mode=SRST
@@ -40,34 +45,56 @@ class H265NegotiationTest {
       safari-style.sdp           | main    | 98 | level-id=93;profile-id=1;tier-flag=0
       safari-style.sdp           | level51 | 98 | level-id=153;profile-id=1;tier-flag=0
       """)
-  void picksTheOfferedH265ThatDecodesTheStream(String offer, String stream, int payloadType, String fmtp) {
-    Negotiation.Agreed agreed = assertInstanceOf(Negotiation.Agreed.class,
-        Negotiator.negotiate(Offers.parse(offer), StreamCodecs.h265(streamOf(stream), null), ProfileMatching.COMPATIBLE));
+  void picksTheOfferedH265ThatDecodesTheStream(
+      String offer, String stream, int payloadType, String fmtp) {
+    Negotiation.Agreed agreed =
+        assertInstanceOf(
+            Negotiation.Agreed.class,
+            Negotiator.negotiate(
+                Offers.parse(offer),
+                StreamCodecs.h265(streamOf(stream), null),
+                ProfileMatching.COMPATIBLE));
     ChosenCodec video = agreed.video().codec();
     assertEquals(payloadType, video.payloadType());
     assertTrue(video.rtpMap().is("H265", 90_000));
-    assertEquals(fmtp, video.fmtp(), "profile-id, tier-flag and tx-mode as offered; the stream's level");
-    // offered: goog-remb, transport-cc, ccm fir, nack, nack pli; the rtx payload type is not answered
-    assertEquals(List.of("ccm fir", "nack", "nack pli"), video.feedback().stream().map(RtcpFeedback::value).toList());
+    assertEquals(
+        fmtp, video.fmtp(), "profile-id, tier-flag and tx-mode as offered; the stream's level");
+    // offered: goog-remb, transport-cc, ccm fir, nack, nack pli; the rtx payload type is not
+    // answered
+    assertEquals(
+        List.of("ccm fir", "nack", "nack pli"),
+        video.feedback().stream().map(RtcpFeedback::value).toList());
   }
 
   @Test
   void aMain10DecoderTakesAMainStreamWhenNoMainIsOffered() {
     String onlyMain10 = Offers.text(Offers.CHROMIUM_H265).replace("profile-id=1", "profile-id=2");
-    ChosenCodec video = ((Negotiation.Agreed) Negotiator.negotiate(SessionDescription.parse(onlyMain10),
-        StreamCodecs.h265(MAIN, null), ProfileMatching.COMPATIBLE)).video().codec();
+    ChosenCodec video =
+        ((Negotiation.Agreed)
+                Negotiator.negotiate(
+                    SessionDescription.parse(onlyMain10),
+                    StreamCodecs.h265(MAIN, null),
+                    ProfileMatching.COMPATIBLE))
+            .video()
+            .codec();
     assertEquals(49, video.payloadType());
     assertEquals("level-id=93;profile-id=2;tier-flag=0;tx-mode=SRST", video.fmtp());
   }
 
   @Test
   void answerCarriesTheH265LineAndAudio() {
-    Negotiation.Agreed agreed = (Negotiation.Agreed) Negotiator.negotiate(Offers.parse(Offers.CHROMIUM_H265),
-        StreamCodecs.h265(MAIN, RtpAudioCodec.OPUS), ProfileMatching.COMPATIBLE);
-    String answer = AnswerWriter.write(agreed, AnswerWriterTest.TRANSPORT, AnswerWriterTest.TRACKS, 1);
+    Negotiation.Agreed agreed =
+        (Negotiation.Agreed)
+            Negotiator.negotiate(
+                Offers.parse(Offers.CHROMIUM_H265),
+                StreamCodecs.h265(MAIN, RtpAudioCodec.OPUS),
+                ProfileMatching.COMPATIBLE);
+    String answer =
+        AnswerWriter.write(agreed, AnswerWriterTest.TRANSPORT, AnswerWriterTest.TRACKS, 1);
     assertTrue(answer.contains("m=video 8189 UDP/TLS/RTP/SAVPF 49\r\n"), answer);
     assertTrue(answer.contains("a=rtpmap:49 H265/90000\r\n"), answer);
-    assertTrue(answer.contains("a=fmtp:49 level-id=93;profile-id=1;tier-flag=0;tx-mode=SRST\r\n"), answer);
+    assertTrue(
+        answer.contains("a=fmtp:49 level-id=93;profile-id=1;tier-flag=0;tx-mode=SRST\r\n"), answer);
     assertTrue(answer.contains("a=rtcp-fb:49 nack pli\r\n"), answer);
     assertTrue(!answer.contains("rtx"), "camflow answers no retransmission payload type");
     assertEquals(111, agreed.audio().orElseThrow().codec().payloadType());
@@ -75,31 +102,45 @@ class H265NegotiationTest {
 
   @Test
   void anOfferWithoutH265IsRefusedSoThePlayerFallsBackToMse() {
-    assertEquals(new Negotiation.Refused(
+    assertEquals(
+        new Negotiation.Refused(
             "the stream is H.265 and this browser offers no H.265 for WebRTC; play it over MSE or HLS"),
-        Negotiator.negotiate(Offers.parse(Offers.CHROMIUM_VIDEO_AUDIO), StreamCodecs.h265(MAIN, null),
+        Negotiator.negotiate(
+            Offers.parse(Offers.CHROMIUM_VIDEO_AUDIO),
+            StreamCodecs.h265(MAIN, null),
             ProfileMatching.ANY));
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       Safari has no Main 10      | safari-style.sdp           | main10  | ''            | ''           | the stream is H.265 Main 10, Main tier, level 3.1 and this browser's H.265 for WebRTC cannot decode it (offered: Main, Main tier, level 3.1); play it over MSE or HLS
       level above the offer's    | chromium-h265-hardware.sdp | main    | level-id=180  | level-id=90  | the stream is H.265 Main, Main tier, level 3.1 and this browser's H.265 for WebRTC cannot decode it (offered: Main, Main tier, level 3; Main 10, Main tier, level 3); play it over MSE or HLS
       High tier stream           | chromium-h265-hardware.sdp | high    | ''            | ''           | the stream is H.265 Main, High tier, level 5 and this browser's H.265 for WebRTC cannot decode it (offered: Main, Main tier, level 6; Main 10, Main tier, level 6); play it over MSE or HLS
       only multi-stream tx-mode  | chromium-h265-hardware.sdp | main    | tx-mode=SRST  | tx-mode=MRST | the stream is H.265 Main, Main tier, level 3.1 and this browser's H.265 for WebRTC cannot decode it (offered: none camflow can send); play it over MSE or HLS
       unreadable profile-id      | chromium-h265-hardware.sdp | main    | profile-id=   | profile-id=x | the stream is H.265 Main, Main tier, level 3.1 and this browser's H.265 for WebRTC cannot decode it (offered: none camflow can send); play it over MSE or HLS
       """)
-  void refusesH265ItCannotSendWithAReason(String caseName, String offer, String stream, String from, String to,
-      String reason) {
+  void refusesH265ItCannotSendWithAReason(
+      String caseName, String offer, String stream, String from, String to, String reason) {
     String text = from.isEmpty() ? Offers.text(offer) : Offers.text(offer).replace(from, to);
-    assertEquals(new Negotiation.Refused(reason), Negotiator.negotiate(SessionDescription.parse(text),
-        StreamCodecs.h265(streamOf(stream), null), ProfileMatching.ANY));
+    assertEquals(
+        new Negotiation.Refused(reason),
+        Negotiator.negotiate(
+            SessionDescription.parse(text),
+            StreamCodecs.h265(streamOf(stream), null),
+            ProfileMatching.ANY));
   }
 
   @Test
   void h264StreamsIgnoreTheOfferedH265() {
-    Negotiation.Agreed agreed = (Negotiation.Agreed) Negotiator.negotiate(Offers.parse(Offers.SAFARI),
-        StreamCodecs.h264(NegotiatorTest.BASELINE, null), ProfileMatching.COMPATIBLE);
+    Negotiation.Agreed agreed =
+        (Negotiation.Agreed)
+            Negotiator.negotiate(
+                Offers.parse(Offers.SAFARI),
+                StreamCodecs.h264(NegotiatorTest.BASELINE, null),
+                ProfileMatching.COMPATIBLE);
     assertTrue(agreed.video().codec().rtpMap().is("H264", 90_000));
   }
 

@@ -16,14 +16,20 @@ class NegotiatorTest {
 
   /** x264 -profile baseline: 42c00c, Constrained Baseline 1.2, from the stream's real SPS. */
   static final H264ProfileLevelId BASELINE = sps("h264_240p15_baseline.h264");
+
   static final H264ProfileLevelId MAIN = H264ProfileLevelId.parse("4d0028");
+
   /** x264 default: 64001f, High 3.1. */
   static final H264ProfileLevelId HIGH = sps("h264_720p25_aud.h264");
+
   /** x264 4:4:4: f40020. */
   static final H264ProfileLevelId HIGH_444 = sps("h264_768p10_444.h264");
 
   @ParameterizedTest(name = "{0} / {1}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       chromium-video-audio.sdp     | baseline | 108 | 42e01f
       chromium-video-audio.sdp     | main     | 116 | 4d001f
       chromium-video-audio.sdp     | high     | 41  | f4001f
@@ -39,9 +45,13 @@ class NegotiatorTest {
       chromium-h265-hardware.sdp   | main     | 116 | 4d001f
       safari-style.sdp             | baseline | 100 | 42e01f
       """)
-  void picksTheOfferedH264ThatDecodesTheStream(String offer, String stream, int payloadType, String profileLevelId) {
-    Negotiation.Agreed agreed = assertInstanceOf(Negotiation.Agreed.class,
-        Negotiator.negotiate(Offers.parse(offer), streamOf(stream, null), ProfileMatching.COMPATIBLE));
+  void picksTheOfferedH264ThatDecodesTheStream(
+      String offer, String stream, int payloadType, String profileLevelId) {
+    Negotiation.Agreed agreed =
+        assertInstanceOf(
+            Negotiation.Agreed.class,
+            Negotiator.negotiate(
+                Offers.parse(offer), streamOf(stream, null), ProfileMatching.COMPATIBLE));
     ChosenCodec video = agreed.video().codec();
     assertEquals(payloadType, video.payloadType());
     assertTrue(video.rtpMap().is("H264", 90_000));
@@ -51,46 +61,82 @@ class NegotiatorTest {
 
   @Test
   void chromiumGetsFeedbackItOfferedThatCamflowAnswers() {
-    Negotiation.Agreed agreed = (Negotiation.Agreed) Negotiator.negotiate(Offers.parse(Offers.CHROMIUM_VIDEO_AUDIO),
-        StreamCodecs.h264(MAIN, null), ProfileMatching.COMPATIBLE);
-    assertEquals("level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=4d001f", agreed.video().codec().fmtp());
+    Negotiation.Agreed agreed =
+        (Negotiation.Agreed)
+            Negotiator.negotiate(
+                Offers.parse(Offers.CHROMIUM_VIDEO_AUDIO),
+                StreamCodecs.h264(MAIN, null),
+                ProfileMatching.COMPATIBLE);
+    assertEquals(
+        "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=4d001f",
+        agreed.video().codec().fmtp());
     // offered: goog-remb, transport-cc, ccm fir, nack, nack pli; camflow answers the last three
-    assertEquals(List.of("ccm fir", "nack", "nack pli"),
+    assertEquals(
+        List.of("ccm fir", "nack", "nack pli"),
         agreed.video().codec().feedback().stream().map(RtcpFeedback::value).toList());
   }
 
   @Test
   void prefersLevelAsymmetryThenTheHigherLevelAmongEqualProfiles() {
-    String offer = Offers.text(Offers.WHEP_PLAYER)
-        .replace("a=fmtp:96 packetization-mode=1;profile-level-id=640028", "a=fmtp:96 packetization-mode=1;profile-level-id=42e01f")
-        .replace("a=fmtp:97 packetization-mode=1;profile-level-id=42e01f",
-            "a=fmtp:97 packetization-mode=1;profile-level-id=42e01f;level-asymmetry-allowed=1");
+    String offer =
+        Offers.text(Offers.WHEP_PLAYER)
+            .replace(
+                "a=fmtp:96 packetization-mode=1;profile-level-id=640028",
+                "a=fmtp:96 packetization-mode=1;profile-level-id=42e01f")
+            .replace(
+                "a=fmtp:97 packetization-mode=1;profile-level-id=42e01f",
+                "a=fmtp:97 packetization-mode=1;profile-level-id=42e01f;level-asymmetry-allowed=1");
     StreamCodecs baseline = StreamCodecs.h264(BASELINE, null);
-    assertEquals(97, ((Negotiation.Agreed) Negotiator.negotiate(SessionDescription.parse(offer), baseline,
-        ProfileMatching.COMPATIBLE)).video().codec().payloadType());
-    String levels = Offers.text(Offers.WHEP_PLAYER)
-        .replace("profile-level-id=640028", "profile-level-id=42e01e");
-    assertEquals(97, ((Negotiation.Agreed) Negotiator.negotiate(SessionDescription.parse(levels), baseline,
-        ProfileMatching.COMPATIBLE)).video().codec().payloadType(), "level 3.1 before 3.0");
+    assertEquals(
+        97,
+        ((Negotiation.Agreed)
+                Negotiator.negotiate(
+                    SessionDescription.parse(offer), baseline, ProfileMatching.COMPATIBLE))
+            .video()
+            .codec()
+            .payloadType());
+    String levels =
+        Offers.text(Offers.WHEP_PLAYER)
+            .replace("profile-level-id=640028", "profile-level-id=42e01e");
+    assertEquals(
+        97,
+        ((Negotiation.Agreed)
+                Negotiator.negotiate(
+                    SessionDescription.parse(levels), baseline, ProfileMatching.COMPATIBLE))
+            .video()
+            .codec()
+            .payloadType(),
+        "level 3.1 before 3.0");
   }
 
   @Test
   void refusesAProfileTheOfferCannotDecode() {
-    Negotiation result = Negotiator.negotiate(Offers.parse(Offers.FIREFOX), StreamCodecs.h264(MAIN, null),
-        ProfileMatching.COMPATIBLE);
-    assertEquals(new Negotiation.Refused(
-        "offer has no H.264 profile matching Main 4.0 (offered: Constrained Baseline 3.1)"), result);
+    Negotiation result =
+        Negotiator.negotiate(
+            Offers.parse(Offers.FIREFOX),
+            StreamCodecs.h264(MAIN, null),
+            ProfileMatching.COMPATIBLE);
+    assertEquals(
+        new Negotiation.Refused(
+            "offer has no H.264 profile matching Main 4.0 (offered: Constrained Baseline 3.1)"),
+        result);
   }
 
   @Test
   void anyProfileFallsBackToTheFirstPacketizationMode1() {
-    Negotiation.Agreed agreed = assertInstanceOf(Negotiation.Agreed.class, Negotiator.negotiate(
-        Offers.parse(Offers.FIREFOX), StreamCodecs.h264(HIGH, null), ProfileMatching.ANY));
+    Negotiation.Agreed agreed =
+        assertInstanceOf(
+            Negotiation.Agreed.class,
+            Negotiator.negotiate(
+                Offers.parse(Offers.FIREFOX), StreamCodecs.h264(HIGH, null), ProfileMatching.ANY));
     assertEquals(126, agreed.video().codec().payloadType(), "97 is packetization-mode 0");
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       chromium-video-audio.sdp | opus | 111 | opus/48000/2 | minptime=10;useinbandfec=1
       chromium-video-audio.sdp | pcma | 8   | PCMA/8000    | ''
       chromium-audio-first.sdp | pcmu | 0   | PCMU/8000    | ''
@@ -98,45 +144,76 @@ class NegotiatorTest {
       firefox-style.sdp        | pcmu | 0   | PCMU/8000    | ''
       whep-player-style.sdp    | pcma | 8   | PCMA/8000    | ''
       """)
-  void acceptsAudioWhenTheStreamHasACodecTheOfferTakes(String offer, String audio, int payloadType, String rtpMap,
-      String fmtp) {
-    Negotiation.Agreed agreed = (Negotiation.Agreed) Negotiator.negotiate(Offers.parse(offer),
-        streamOf("baseline", RtpAudioCodec.valueOf(audio.toUpperCase())), ProfileMatching.COMPATIBLE);
+  void acceptsAudioWhenTheStreamHasACodecTheOfferTakes(
+      String offer, String audio, int payloadType, String rtpMap, String fmtp) {
+    Negotiation.Agreed agreed =
+        (Negotiation.Agreed)
+            Negotiator.negotiate(
+                Offers.parse(offer),
+                streamOf("baseline", RtpAudioCodec.valueOf(audio.toUpperCase())),
+                ProfileMatching.COMPATIBLE);
     ChosenCodec codec = agreed.audio().orElseThrow().codec();
     assertEquals(payloadType, codec.payloadType());
-    assertEquals(rtpMap, codec.rtpMap().encodingName() + "/" + codec.rtpMap().clockRate()
-        + (codec.rtpMap().channels() > 1 ? "/" + codec.rtpMap().channels() : ""));
+    assertEquals(
+        rtpMap,
+        codec.rtpMap().encodingName()
+            + "/"
+            + codec.rtpMap().clockRate()
+            + (codec.rtpMap().channels() > 1 ? "/" + codec.rtpMap().channels() : ""));
     assertEquals(fmtp, codec.fmtp());
   }
 
   @Test
   void rejectsSectionsCamflowDoesNotServe() {
-    Negotiation.Agreed agreed = (Negotiation.Agreed) Negotiator.negotiate(Offers.parse(Offers.CHROMIUM_DATACHANNEL),
-        StreamCodecs.h264(BASELINE, null), ProfileMatching.COMPATIBLE);
-    assertEquals(List.of("Accepted", "Rejected", "Rejected"),
+    Negotiation.Agreed agreed =
+        (Negotiation.Agreed)
+            Negotiator.negotiate(
+                Offers.parse(Offers.CHROMIUM_DATACHANNEL),
+                StreamCodecs.h264(BASELINE, null),
+                ProfileMatching.COMPATIBLE);
+    assertEquals(
+        List.of("Accepted", "Rejected", "Rejected"),
         agreed.sections().stream().map(s -> s.getClass().getSimpleName()).toList());
-    assertEquals("the stream has no audio WebRTC can carry", ((SectionAnswer.Rejected) agreed.sections().get(1)).reason());
-    assertEquals("camflow sends no application", ((SectionAnswer.Rejected) agreed.sections().get(2)).reason());
+    assertEquals(
+        "the stream has no audio WebRTC can carry",
+        ((SectionAnswer.Rejected) agreed.sections().get(1)).reason());
+    assertEquals(
+        "camflow sends no application",
+        ((SectionAnswer.Rejected) agreed.sections().get(2)).reason());
   }
 
   @Test
   void rejectsAudioWithoutAMatchingCodec() {
     String offer = Offers.text(Offers.WHEP_PLAYER);
-    Negotiation.Agreed agreed = (Negotiation.Agreed) Negotiator.negotiate(SessionDescription.parse(offer),
-        StreamCodecs.h264(BASELINE, RtpAudioCodec.OPUS), ProfileMatching.COMPATIBLE);
-    assertEquals("offer's audio has no opus/48000/2", ((SectionAnswer.Rejected) agreed.sections().get(1)).reason());
+    Negotiation.Agreed agreed =
+        (Negotiation.Agreed)
+            Negotiator.negotiate(
+                SessionDescription.parse(offer),
+                StreamCodecs.h264(BASELINE, RtpAudioCodec.OPUS),
+                ProfileMatching.COMPATIBLE);
+    assertEquals(
+        "offer's audio has no opus/48000/2",
+        ((SectionAnswer.Rejected) agreed.sections().get(1)).reason());
   }
 
   @Test
   void rejectsAudioOutsideTheVideosBundle() {
-    String offer = Offers.text(Offers.CHROMIUM_VIDEO_AUDIO).replace("a=group:BUNDLE 0 1", "a=group:BUNDLE 0");
-    Negotiation.Agreed agreed = (Negotiation.Agreed) Negotiator.negotiate(SessionDescription.parse(offer),
-        StreamCodecs.h264(BASELINE, RtpAudioCodec.OPUS), ProfileMatching.COMPATIBLE);
+    String offer =
+        Offers.text(Offers.CHROMIUM_VIDEO_AUDIO).replace("a=group:BUNDLE 0 1", "a=group:BUNDLE 0");
+    Negotiation.Agreed agreed =
+        (Negotiation.Agreed)
+            Negotiator.negotiate(
+                SessionDescription.parse(offer),
+                StreamCodecs.h264(BASELINE, RtpAudioCodec.OPUS),
+                ProfileMatching.COMPATIBLE);
     assertTrue(((SectionAnswer.Rejected) agreed.sections().get(1)).reason().contains("BUNDLE"));
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       video send-only     | a=recvonly                        | a=sendonly               | offer's video section is sendonly; a WHEP player must receive (recvonly)
       plain RTP           | UDP/TLS/RTP/SAVPF 96 97           | RTP/AVP 96 97            | offer's video uses RTP/AVP; WebRTC needs UDP/TLS/RTP/SAVPF (DTLS-SRTP)
       no ICE password     | a=ice-pwd:                         | a=x-removed:             | offer has no ICE credentials (a=ice-ufrag and a=ice-pwd)
@@ -147,10 +224,15 @@ class NegotiatorTest {
       no H.264            | H264/90000                         | VP8/90000                | offer has no H.264 video (the stream is H.264)
       no video            | m=video                            | m=text                   | offer has no video section (add a recvonly video transceiver)
       """)
-  void refusesOffersItCannotServeWithAReason(String caseName, String from, String to, String reason) {
+  void refusesOffersItCannotServeWithAReason(
+      String caseName, String from, String to, String reason) {
     String offer = Offers.text(Offers.WHEP_PLAYER).replace(from, to);
-    assertEquals(new Negotiation.Refused(reason),
-        Negotiator.negotiate(SessionDescription.parse(offer), StreamCodecs.h264(BASELINE, null), ProfileMatching.ANY));
+    assertEquals(
+        new Negotiation.Refused(reason),
+        Negotiator.negotiate(
+            SessionDescription.parse(offer),
+            StreamCodecs.h264(BASELINE, null),
+            ProfileMatching.ANY));
   }
 
   @Test
@@ -169,20 +251,23 @@ class NegotiatorTest {
     assertTrue(H264Profile.HIGH.decodes(H264Profile.MAIN));
     assertTrue(H264Profile.MAIN.decodes(H264Profile.CONSTRAINED_BASELINE));
     assertTrue(H264Profile.BASELINE.decodes(H264Profile.CONSTRAINED_BASELINE));
-    assertTrue(!H264Profile.MAIN.decodes(H264Profile.BASELINE), "Baseline's FMO/ASO are not in Main");
+    assertTrue(
+        !H264Profile.MAIN.decodes(H264Profile.BASELINE), "Baseline's FMO/ASO are not in Main");
     assertTrue(!H264Profile.CONSTRAINED_BASELINE.decodes(H264Profile.MAIN));
     assertTrue(!H264Profile.HIGH.decodes(H264Profile.HIGH_10));
     assertTrue(!H264Profile.OTHER.decodes(H264Profile.OTHER));
   }
 
   static StreamCodecs streamOf(String name, RtpAudioCodec audio) {
-    return StreamCodecs.h264(switch (name) {
-      case "baseline" -> BASELINE;
-      case "main" -> MAIN;
-      case "high" -> HIGH;
-      case "high444" -> HIGH_444;
-      default -> throw new IllegalArgumentException(name);
-    }, audio);
+    return StreamCodecs.h264(
+        switch (name) {
+          case "baseline" -> BASELINE;
+          case "main" -> MAIN;
+          case "high" -> HIGH;
+          case "high444" -> HIGH_444;
+          default -> throw new IllegalArgumentException(name);
+        },
+        audio);
   }
 
   private static H264ProfileLevelId sps(String resource) {

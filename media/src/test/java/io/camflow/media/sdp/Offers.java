@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** The offers under {@code src/test/resources/sdp} (see the README there for where each comes from). */
+/**
+ * The offers under {@code src/test/resources/sdp} (see the README there for where each comes from).
+ */
 final class Offers {
 
   static final String CHROMIUM_VIDEO_AUDIO = "chromium-video-audio.sdp";
@@ -19,11 +21,19 @@ final class Offers {
   static final String CHROMIUM_H265 = "chromium-h265-hardware.sdp";
   static final String SAFARI = "safari-style.sdp";
 
-  static final List<String> ALL = List.of(CHROMIUM_VIDEO_AUDIO, CHROMIUM_VIDEO_ONLY, CHROMIUM_AUDIO_FIRST,
-      CHROMIUM_DATACHANNEL, CHROMIUM_MAX_BUNDLE, FIREFOX, WHEP_PLAYER, CHROMIUM_H265, SAFARI);
+  static final List<String> ALL =
+      List.of(
+          CHROMIUM_VIDEO_AUDIO,
+          CHROMIUM_VIDEO_ONLY,
+          CHROMIUM_AUDIO_FIRST,
+          CHROMIUM_DATACHANNEL,
+          CHROMIUM_MAX_BUNDLE,
+          FIREFOX,
+          WHEP_PLAYER,
+          CHROMIUM_H265,
+          SAFARI);
 
-  private Offers() {
-  }
+  private Offers() {}
 
   static String text(String name) {
     try (InputStream in = Offers.class.getResourceAsStream("/sdp/" + name)) {

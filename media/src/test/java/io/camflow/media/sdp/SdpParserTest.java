@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.FieldSource;
-import org.junit.jupiter.api.Test;
 
 class SdpParserTest {
 
@@ -24,7 +24,9 @@ class SdpParserTest {
     assertFalse(offer.media().isEmpty());
     assertEquals(1, offer.groups().stream().filter(Group::isBundle).count(), "one BUNDLE group");
     for (MediaDescription m : offer.media()) {
-      assertTrue(m.mid() != null && offer.bundleGroupOf(m.mid()).isPresent(), "every section bundled: " + m.mid());
+      assertTrue(
+          m.mid() != null && offer.bundleGroupOf(m.mid()).isPresent(),
+          "every section bundled: " + m.mid());
       assertTrue(offer.iceOf(m).ufrag() != null && offer.iceOf(m).pwd() != null, "ICE credentials");
       assertEquals("sha-256", offer.fingerprintsOf(m).get(0).hashFunction());
       assertEquals(32, offer.fingerprintsOf(m).get(0).digest().length);
@@ -49,13 +51,22 @@ class SdpParserTest {
     assertEquals(34, video.formats().size());
     assertEquals("0", video.mid());
     assertEquals(new RtpMap(102, "H264", 90_000, 0), video.rtpMaps().get(102));
-    assertEquals(Map.of("level-asymmetry-allowed", "1", "packetization-mode", "1", "profile-level-id", "42001f"),
+    assertEquals(
+        Map.of(
+            "level-asymmetry-allowed",
+            "1",
+            "packetization-mode",
+            "1",
+            "profile-level-id",
+            "42001f"),
         video.fmtp(102).parameters());
-    assertEquals(List.of("goog-remb", "transport-cc", "ccm fir", "nack", "nack pli"),
+    assertEquals(
+        List.of("goog-remb", "transport-cc", "ccm fir", "nack", "nack pli"),
         video.rtcpFeedback(102).stream().map(RtcpFeedback::value).toList());
     assertEquals(List.of("trickle"), video.ice().options());
     assertEquals(11, video.extMaps().size());
-    assertEquals(new ExtMap(9, null, "urn:ietf:params:rtp-hdrext:sdes:mid", ""), video.extMaps().get(8));
+    assertEquals(
+        new ExtMap(9, null, "urn:ietf:params:rtp-hdrext:sdes:mid", ""), video.extMaps().get(8));
     assertEquals(2, video.candidates().size());
     Candidate candidate = video.candidates().get(0);
     assertTrue(candidate.address().endsWith(".local"), "mDNS host candidate");
@@ -75,16 +86,23 @@ class SdpParserTest {
     SessionDescription offer = Offers.parse(Offers.FIREFOX);
     MediaDescription video = offer.media().get(0);
     assertTrue(video.fingerprints().isEmpty());
-    assertEquals("5C:29:0F:2A:78:CC:7E:21:84:D3:20:10:39:44:0B:70:14:15:1D:37:48:B4:9B:F6:D3:01:9E:E5:33:DC:5A:61",
+    assertEquals(
+        "5C:29:0F:2A:78:CC:7E:21:84:D3:20:10:39:44:0B:70:14:15:1D:37:48:B4:9B:F6:D3:01:9E:E5:33:DC:5A:61",
         offer.fingerprintsOf(video).get(0).value());
     assertEquals(new Connection("IN", "IP4", "192.168.1.23"), video.connection());
-    assertEquals(new ExtMap(6, Direction.RECVONLY, "http://www.webrtc.org/experiments/rtp-hdrext/playout-delay", ""),
+    assertEquals(
+        new ExtMap(
+            6,
+            Direction.RECVONLY,
+            "http://www.webrtc.org/experiments/rtp-hdrext/playout-delay",
+            ""),
         video.extMaps().get(3));
     Candidate srflx = video.candidates().get(2);
     assertEquals("srflx", srflx.type());
     assertEquals(Map.of("raddr", "192.168.1.23", "rport", "50000"), srflx.extensions());
     assertEquals("active", video.candidates().get(1).extensions().get("tcptype"));
-    assertEquals(new SsrcAttribute(2675465397L, "cname", "{c6f1e2a4-2b1e-4f0a-9d3c-5a7b8e9f0a1b}"),
+    assertEquals(
+        new SsrcAttribute(2675465397L, "cname", "{c6f1e2a4-2b1e-4f0a-9d3c-5a7b8e9f0a1b}"),
         video.ssrcs().get(0));
     assertTrue(video.attributes().contains(new Attribute("end-of-candidates", null)));
   }
@@ -92,7 +110,8 @@ class SdpParserTest {
   @Test
   void whepPlayerStyleOfferHasLfLinesStringMidsAndBundleOnly() {
     SessionDescription offer = Offers.parse(Offers.WHEP_PLAYER);
-    assertEquals(List.of("video0", "audio1"), offer.media().stream().map(MediaDescription::mid).toList());
+    assertEquals(
+        List.of("video0", "audio1"), offer.media().stream().map(MediaDescription::mid).toList());
     MediaDescription audio = offer.media().get(1);
     assertEquals(0, audio.port());
     assertTrue(audio.bundleOnly());
@@ -102,10 +121,25 @@ class SdpParserTest {
 
   @Test
   void sessionLevelValuesApplyWhereASectionHasNone() {
-    SessionDescription offer = SessionDescription.parse(String.join("\r\n", "v=0", "o=- 1 1 IN IP4 0.0.0.0", "s=-",
-        "t=0 0", "a=ice-ufrag:sess", "a=ice-pwd:sessionpasswordsessionpw", "a=setup:active", "a=recvonly",
-        "m=video 9 UDP/TLS/RTP/SAVPF 96", "a=ice-ufrag:medi", "a=msid:stream track", "a=msid:other",
-        "m=video 9 UDP/TLS/RTP/SAVPF 96", "a=inactive", ""));
+    SessionDescription offer =
+        SessionDescription.parse(
+            String.join(
+                "\r\n",
+                "v=0",
+                "o=- 1 1 IN IP4 0.0.0.0",
+                "s=-",
+                "t=0 0",
+                "a=ice-ufrag:sess",
+                "a=ice-pwd:sessionpasswordsessionpw",
+                "a=setup:active",
+                "a=recvonly",
+                "m=video 9 UDP/TLS/RTP/SAVPF 96",
+                "a=ice-ufrag:medi",
+                "a=msid:stream track",
+                "a=msid:other",
+                "m=video 9 UDP/TLS/RTP/SAVPF 96",
+                "a=inactive",
+                ""));
     MediaDescription first = offer.media().get(0);
     assertEquals("medi", offer.iceOf(first).ufrag());
     assertEquals("sessionpasswordsessionpw", offer.iceOf(first).pwd());
@@ -114,11 +148,15 @@ class SdpParserTest {
     assertEquals(Direction.INACTIVE, offer.directionOf(offer.media().get(1)));
     assertEquals(List.of(new Msid("stream", "track"), new Msid("other", "")), first.msids());
     assertNull(first.mid());
-    assertFalse(offer.ice().toString().contains("sessionpassword"), "toString hides the ICE password");
+    assertFalse(
+        offer.ice().toString().contains("sessionpassword"), "toString hides the ICE password");
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       not v first            | o=- 1 1 IN IP4 0.0.0.0                  | 1 | must begin with v=0
       wrong version          | v=1                                     | 1 | must begin with v=0
       no equals sign         | v=0\\na:rtcp-mux                         | 2 | expected '<letter>=<value>'
@@ -154,8 +192,9 @@ class SdpParserTest {
       attribute name space   | v=0\\na=rtp map:96 H264/90000             | 2 | attribute name must be a token
       """)
   void malformedLinesFailNamingTheLine(String caseName, String sdp, int line, String message) {
-    SdpParseException e = assertThrows(SdpParseException.class,
-        () -> SessionDescription.parse(sdp.replace("\\n", "\r\n")));
+    SdpParseException e =
+        assertThrows(
+            SdpParseException.class, () -> SessionDescription.parse(sdp.replace("\\n", "\r\n")));
     assertEquals(line, e.lineNumber(), e.getMessage());
     assertTrue(e.getMessage().contains(message), () -> "message: " + e.getMessage());
     assertTrue(e.getMessage().startsWith("SDP line " + line + " ("), e.getMessage());
@@ -163,33 +202,48 @@ class SdpParserTest {
 
   @Test
   void wholeDescriptionProblemsHaveNoLine() {
-    assertEquals("SDP: empty description (no v=0 line)",
+    assertEquals(
+        "SDP: empty description (no v=0 line)",
         assertThrows(SdpParseException.class, () -> SessionDescription.parse("\r\n")).getMessage());
-    assertEquals("SDP: no o= line",
-        assertThrows(SdpParseException.class, () -> SessionDescription.parse("v=0\r\ns=-\r\n")).getMessage());
-    assertEquals("SDP: no s= line", assertThrows(SdpParseException.class,
-        () -> SessionDescription.parse("v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\n")).getMessage());
-    String twoMids = "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nm=video 9 RTP/AVP 96\r\na=mid:a\r\n"
-        + "m=audio 9 RTP/AVP 0\r\na=mid:a\r\n";
-    assertTrue(assertThrows(SdpParseException.class, () -> SessionDescription.parse(twoMids)).getMessage()
-        .contains("mid 'a' names two media sections"));
+    assertEquals(
+        "SDP: no o= line",
+        assertThrows(SdpParseException.class, () -> SessionDescription.parse("v=0\r\ns=-\r\n"))
+            .getMessage());
+    assertEquals(
+        "SDP: no s= line",
+        assertThrows(
+                SdpParseException.class,
+                () -> SessionDescription.parse("v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\n"))
+            .getMessage());
+    String twoMids =
+        "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nm=video 9 RTP/AVP 96\r\na=mid:a\r\n"
+            + "m=audio 9 RTP/AVP 0\r\na=mid:a\r\n";
+    assertTrue(
+        assertThrows(SdpParseException.class, () -> SessionDescription.parse(twoMids))
+            .getMessage()
+            .contains("mid 'a' names two media sections"));
     String huge = "v=0\r\n" + "a=x\r\n".repeat(20_000);
-    assertTrue(assertThrows(SdpParseException.class, () -> SessionDescription.parse(huge)).getMessage()
-        .contains("exceeds the limit of 65536"));
+    assertTrue(
+        assertThrows(SdpParseException.class, () -> SessionDescription.parse(huge))
+            .getMessage()
+            .contains("exceeds the limit of 65536"));
   }
 
   @Test
   void longValuesParseInLinearTime() {
     String pairs = "AB:".repeat(20_000) + "CD";
-    SessionDescription offer = SessionDescription.parse("v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\na=fingerprint:sha-256 "
-        + pairs + "\r\n");
+    SessionDescription offer =
+        SessionDescription.parse(
+            "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\na=fingerprint:sha-256 " + pairs + "\r\n");
     assertEquals(20_001, offer.fingerprints().get(0).digest().length);
   }
 
   @Test
   void errorMessagesNeverRepeatTheIcePassword() {
-    SdpParseException e = assertThrows(SdpParseException.class,
-        () -> SessionDescription.parse("v=0\r\na=ice-pwd:secret with spaces\r\n"));
+    SdpParseException e =
+        assertThrows(
+            SdpParseException.class,
+            () -> SessionDescription.parse("v=0\r\na=ice-pwd:secret with spaces\r\n"));
     assertEquals(2, e.lineNumber());
     assertFalse(e.getMessage().contains("secret"), e.getMessage());
   }

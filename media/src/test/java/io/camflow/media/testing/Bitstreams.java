@@ -12,11 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
-/** Loads the real encoder output under {@code src/test/resources/bitstreams} and cuts it the way a demuxer would. */
+/**
+ * Loads the real encoder output under {@code src/test/resources/bitstreams} and cuts it the way a
+ * demuxer would.
+ */
 public final class Bitstreams {
 
-  private Bitstreams() {
-  }
+  private Bitstreams() {}
 
   public static byte[] resource(String name) {
     try (InputStream in = Bitstreams.class.getResourceAsStream("/bitstreams/" + name)) {
@@ -30,8 +32,8 @@ public final class Bitstreams {
   }
 
   /**
-   * Groups an elementary stream into access units (as lists of NAL units), using the
-   * access-unit boundary rules of H.264 7.4.1.2.3 / H.265 7.4.2.4.4 as far as these streams need.
+   * Groups an elementary stream into access units (as lists of NAL units), using the access-unit
+   * boundary rules of H.264 7.4.1.2.3 / H.265 7.4.2.4.4 as far as these streams need.
    */
   public static List<List<byte[]>> accessUnits(byte[] elementaryStream, Codec codec) {
     List<List<byte[]>> units = new ArrayList<>();
@@ -54,7 +56,10 @@ public final class Bitstreams {
     return units;
   }
 
-  /** The access units as Annex-B packets with 4-byte start codes, as FFmpeg's RTSP demuxer emits them. */
+  /**
+   * The access units as Annex-B packets with 4-byte start codes, as FFmpeg's RTSP demuxer emits
+   * them.
+   */
   public static List<byte[]> annexBPackets(String resource, Codec codec) {
     return accessUnits(resource(resource), codec).stream().map(AnnexB::join).toList();
   }
@@ -83,7 +88,9 @@ public final class Bitstreams {
   }
 
   private static boolean isVcl(Codec codec, byte[] nal) {
-    return codec == Codec.H264 ? H264NalType.isVcl(H264NalType.type(nal)) : H265NalType.isVcl(H265NalType.type(nal));
+    return codec == Codec.H264
+        ? H264NalType.isVcl(H264NalType.type(nal))
+        : H265NalType.isVcl(H265NalType.type(nal));
   }
 
   private static boolean isFirstSliceOfPicture(Codec codec, byte[] nal) {
@@ -97,6 +104,9 @@ public final class Bitstreams {
       return type == 6 || type == 7 || type == 8 || type == 9 || (type >= 14 && type <= 18);
     }
     int type = H265NalType.type(nal);
-    return (type >= 32 && type <= 35) || type == 39 || (type >= 41 && type <= 44) || (type >= 48 && type <= 55);
+    return (type >= 32 && type <= 35)
+        || type == 39
+        || (type >= 41 && type <= 44)
+        || (type >= 48 && type <= 55);
   }
 }

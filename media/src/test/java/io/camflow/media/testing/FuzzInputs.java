@@ -3,12 +3,18 @@ package io.camflow.media.testing;
 import java.util.Arrays;
 import java.util.Random;
 
-/** Inputs for the fuzz-style tests: random bytes with start codes sprinkled in, and mutations of real ones. */
+/**
+ * Inputs for the fuzz-style tests: random bytes with start codes sprinkled in, and mutations of
+ * real ones.
+ */
 public final class FuzzInputs {
 
   private FuzzInputs() {}
 
-  /** Up to {@code maxLength} random bytes, with Annex-B start codes so the splitters have something to find. */
+  /**
+   * Up to {@code maxLength} random bytes, with Annex-B start codes so the splitters have something
+   * to find.
+   */
   public static byte[] randomBytes(Random random, int maxLength) {
     byte[] bytes = new byte[random.nextInt(maxLength + 1)];
     random.nextBytes(bytes);

@@ -26,21 +26,21 @@ import org.bytedeco.javacpp.ShortPointer;
 /**
  * G.711 frames in, AAC-LC frames out: the A-law/µ-law codes expanded in Java ({@link G711}),
  * resampled to 48 kHz mono by swresample and encoded by FFmpeg's native {@code aac} encoder (both
- * in bytedeco's LGPL build) in 1024-sample frames. Browsers play no G.711 from MP4; AAC-LC at
- * 48 kHz plays in every MSE and HLS player, and its 21 ms frame keeps the audio close behind the
- * video (at 8 kHz a frame would be 128 ms, and MSE plays only where both tracks are buffered).
+ * in bytedeco's LGPL build) in 1024-sample frames. Browsers play no G.711 from MP4; AAC-LC at 48
+ * kHz plays in every MSE and HLS player, and its 21 ms frame keeps the audio close behind the video
+ * (at 8 kHz a frame would be 128 ms, and MSE plays only where both tracks are buffered).
  *
  * <p>Time: the AAC frames continue the G.711 pts scaled to 48 kHz, on a grid of 1024 samples from
  * where the time line started. A record that starts up to {@link #RESYNC_MILLIS} after the end of
  * the previous one has the hole filled with silence (a lost packet must not pull the sound ahead of
- * the picture); one that overlaps has the overlap cut; anything farther starts a new time line with a
- * fresh encoder (the last frames of the old one are not flushed: that input was cut off anyway).
+ * the picture); one that overlaps has the overlap cut; anything farther starts a new time line with
+ * a fresh encoder (the last frames of the old one are not flushed: that input was cut off anyway).
  *
  * <p>Delay: the encoder gives out a frame once it holds the two after it (FFmpeg's AAC looks ahead
  * to pick its windows), so a frame leaves about 43 ms plus the rest of a frame after its first
- * sample came in. Which input record completes which frame follows from the time line alone, so
- * a packager that restarts and {@link #resumeAt resumes} on the same grid writes the same frames
- * with the same records.
+ * sample came in. Which input record completes which frame follows from the time line alone, so a
+ * packager that restarts and {@link #resumeAt resumes} on the same grid writes the same frames with
+ * the same records.
  *
  * <p>Holds native memory: one per stream while its G.711 is packaged, used by one thread, always
  * {@link #close()}d.
@@ -49,14 +49,17 @@ public final class G711ToAac implements AutoCloseable {
 
   public static final int SAMPLE_RATE = 48_000;
   public static final int FRAME_SAMPLES = 1024;
+
   /**
    * The G.711's own bit rate, so the stream grows no bigger. FFmpeg's AAC encoder keeps a test tone
    * 32 dB above its coding noise here (23 dB at 32-48 kbit/s, whose level wobbles by 10 % from one
    * 10 ms to the next); G.711 itself is at 38 dB.
    */
   static final int BIT_RATE = 64_000;
+
   /** Holes and overlaps up to this are smoothed over; beyond it the time line starts again. */
   static final int RESYNC_MILLIS = 100;
+
   private static final AtomicInteger OPEN = new AtomicInteger();
 
   static {
@@ -74,25 +77,44 @@ public final class G711ToAac implements AutoCloseable {
   private FloatPointer resampled = new FloatPointer(0L);
   private short[] samples = new short[0];
   private int inRate;
-  /** The input rate the encoder's cutoff was set for, and whether it has had a frame (its look-ahead then holds the past). */
+
+  /**
+   * The input rate the encoder's cutoff was set for, and whether it has had a frame (its look-ahead
+   * then holds the past).
+   */
   private int encoderRate;
+
   private boolean encoderUsed;
   private boolean anchored;
+
   /** Where the next record should start, in input ticks (= input samples). */
   private long nextInputPts;
+
   /** pts at 48 kHz of the next frame taken from the sample buffer. */
   private long nextFramePts;
+
   /** Resampled samples to throw away before the sample buffer: they lie before the frame grid. */
   private long skip;
-  /** Frames before this pts are not given out: the encoder's priming frame, or frames a restarted packager already wrote. */
+
+  /**
+   * Frames before this pts are not given out: the encoder's priming frame, or frames a restarted
+   * packager already wrote.
+   */
   private long emitFrom;
-  /** Set by {@link #resumeAt}: the grid and the first frame to give out when the time line starts. */
+
+  /**
+   * Set by {@link #resumeAt}: the grid and the first frame to give out when the time line starts.
+   */
   private long resumePts = Long.MIN_VALUE;
+
   private long filledSamples;
   private long cutSamples;
   private boolean closed;
 
-  /** Opens the encoder (its AudioSpecificConfig is known from here on); the resampler follows the first record. */
+  /**
+   * Opens the encoder (its AudioSpecificConfig is known from here on); the resampler follows the
+   * first record.
+   */
   public G711ToAac() {
     OPEN.incrementAndGet();
     try {
@@ -141,8 +163,8 @@ public final class G711ToAac implements AutoCloseable {
    * as access units at 48 kHz carrying the AudioSpecificConfig.
    *
    * @throws IllegalArgumentException if it is not a G.711 frame with samples at a rate of 8..48 kHz
-   *                                  and a pts from 0 (nothing changes)
-   * @throws IllegalStateException    if FFmpeg fails; close this transcoder and start a new one
+   *     and a pts from 0 (nothing changes)
+   * @throws IllegalStateException if FFmpeg fails; close this transcoder and start a new one
    */
   public List<AccessUnit> transcode(AccessUnit g711) {
     if (closed) {
@@ -159,7 +181,8 @@ public final class G711ToAac implements AutoCloseable {
       throw new IllegalArgumentException("G.711 at " + rate + " Hz: expected 8000..48000");
     }
     if (g711.pts() < 0 || g711.pts() > Long.MAX_VALUE / SAMPLE_RATE) {
-      throw new IllegalArgumentException("G.711 pts " + g711.pts() + " out of range (fMP4 times start at 0)");
+      throw new IllegalArgumentException(
+          "G.711 pts " + g711.pts() + " out of range (fMP4 times start at 0)");
     }
     int count = g711.data().length;
     int from = 0;
@@ -189,7 +212,10 @@ public final class G711ToAac implements AutoCloseable {
     return out;
   }
 
-  /** A new time line from {@code pts}: fresh resampler and encoder, the frame grid laid from here or through the resume point. */
+  /**
+   * A new time line from {@code pts}: fresh resampler and encoder, the frame grid laid from here or
+   * through the resume point.
+   */
   private void startTimeLine(long pts, int rate) {
     if (encoder != null && (encoderUsed || rate != encoderRate)) {
       avcodec.avcodec_free_context(encoder); // its look-ahead belongs to the old time line
@@ -202,7 +228,8 @@ public final class G711ToAac implements AutoCloseable {
     avutil.av_audio_fifo_reset(fifo);
     long start = Math.floorDiv(Math.multiplyExact(pts, (long) SAMPLE_RATE), rate);
     nextFramePts = start;
-    emitFrom = start; // the encoder's first frame is priming (FFmpeg's initial padding): never given out
+    emitFrom =
+        start; // the encoder's first frame is priming (FFmpeg's initial padding): never given out
     if (resumePts != Long.MIN_VALUE) {
       if (start <= resumePts) {
         nextFramePts = resumePts - (resumePts - start) / FRAME_SAMPLES * FRAME_SAMPLES;
@@ -227,8 +254,10 @@ public final class G711ToAac implements AutoCloseable {
       resampled = new FloatPointer(room);
     }
     int n;
-    try (PointerPointer<FloatPointer> outPlanes = new PointerPointer<FloatPointer>(1).put(0, resampled);
-         PointerPointer<ShortPointer> inPlanes = new PointerPointer<ShortPointer>(1).put(0, linear)) {
+    try (PointerPointer<FloatPointer> outPlanes =
+            new PointerPointer<FloatPointer>(1).put(0, resampled);
+        PointerPointer<ShortPointer> inPlanes =
+            new PointerPointer<ShortPointer>(1).put(0, linear)) {
       n = swresample.swr_convert(resampler, outPlanes, room, inPlanes, count);
       check(n, "resampling");
       if (n > 0) {
@@ -261,7 +290,9 @@ public final class G711ToAac implements AutoCloseable {
           if (pts >= emitFrom) {
             byte[] data = new byte[packet.size()];
             packet.data().get(data);
-            out.add(new AccessUnit(track, Codec.AAC, pts, pts, SAMPLE_RATE, false, data, audioSpecificConfig));
+            out.add(
+                new AccessUnit(
+                    track, Codec.AAC, pts, pts, SAMPLE_RATE, false, data, audioSpecificConfig));
           }
         } finally {
           avcodec.av_packet_unref(packet);
@@ -280,9 +311,12 @@ public final class G711ToAac implements AutoCloseable {
     avutil.av_channel_layout_default(encoder.ch_layout(), 1);
     encoder.sample_fmt(avutil.AV_SAMPLE_FMT_FLTP);
     encoder.bit_rate(BIT_RATE);
-    encoder.cutoff(inputRate / 2); // nothing above the camera's Nyquist frequency: no bits spent there
+    encoder.cutoff(
+        inputRate / 2); // nothing above the camera's Nyquist frequency: no bits spent there
     encoder.time_base(avutil.av_make_q(1, SAMPLE_RATE));
-    encoder.flags(encoder.flags() | avcodec.AV_CODEC_FLAG_GLOBAL_HEADER); // the AudioSpecificConfig as extradata
+    encoder.flags(
+        encoder.flags()
+            | avcodec.AV_CODEC_FLAG_GLOBAL_HEADER); // the AudioSpecificConfig as extradata
     check(avcodec.avcodec_open2(encoder, aac, (AVDictionary) null), "AAC encoder");
     encoderRate = inputRate;
     encoderUsed = false;
@@ -301,11 +335,22 @@ public final class G711ToAac implements AutoCloseable {
       swresample.swr_free(resampler);
       resampler = null;
     }
-    try (AVChannelLayout mono = new AVChannelLayout(); PointerPointer<SwrContext> made = new PointerPointer<>(1)) {
+    try (AVChannelLayout mono = new AVChannelLayout();
+        PointerPointer<SwrContext> made = new PointerPointer<>(1)) {
       avutil.av_channel_layout_default(mono, 1);
       made.put(0, new SwrContext(null));
-      check(swresample.swr_alloc_set_opts2(made, mono, avutil.AV_SAMPLE_FMT_FLTP, SAMPLE_RATE,
-          mono, avutil.AV_SAMPLE_FMT_S16, rate, 0, null), "resampler");
+      check(
+          swresample.swr_alloc_set_opts2(
+              made,
+              mono,
+              avutil.AV_SAMPLE_FMT_FLTP,
+              SAMPLE_RATE,
+              mono,
+              avutil.AV_SAMPLE_FMT_S16,
+              rate,
+              0,
+              null),
+          "resampler");
       resampler = made.get(SwrContext.class, 0);
     }
     check(swresample.swr_init(resampler), "resampler");
@@ -355,6 +400,10 @@ public final class G711ToAac implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "G711ToAac[" + (closed ? "closed" : "open") + ", asc=" + Arrays.toString(audioSpecificConfig) + "]";
+    return "G711ToAac["
+        + (closed ? "closed" : "open")
+        + ", asc="
+        + Arrays.toString(audioSpecificConfig)
+        + "]";
   }
 }

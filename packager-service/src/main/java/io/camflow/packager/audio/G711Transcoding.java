@@ -20,10 +20,16 @@ import java.util.function.Supplier;
  */
 public final class G711Transcoding implements AutoCloseable {
 
-  /** Longer than any pause of a pulled stream; an on-demand stream nobody watches stops for good. */
+  /**
+   * Longer than any pause of a pulled stream; an on-demand stream nobody watches stops for good.
+   */
   public static final Duration IDLE = Duration.ofSeconds(30);
-  /** Frames of history a resumed encoder is given: it looks two ahead, and a little more settles it. */
+
+  /**
+   * Frames of history a resumed encoder is given: it looks two ahead, and a little more settles it.
+   */
   static final int HISTORY_FRAMES = 4;
+
   /** How far back a take-over looks for that history (video records lie between the audio ones). */
   static final int HISTORY_RECORDS = 64;
 
@@ -48,7 +54,9 @@ public final class G711Transcoding implements AutoCloseable {
     return transcoder != null;
   }
 
-  /** The AudioSpecificConfig of the frames (AAC-LC, 48 kHz, mono); opens the transcoder if needed. */
+  /**
+   * The AudioSpecificConfig of the frames (AAC-LC, 48 kHz, mono); opens the transcoder if needed.
+   */
   public synchronized byte[] audioSpecificConfig() {
     return transcoder().audioSpecificConfig();
   }
@@ -58,7 +66,8 @@ public final class G711Transcoding implements AutoCloseable {
    * {@link G711ToAac#transcode}).
    *
    * @throws IllegalArgumentException if it is not a usable G.711 frame (nothing changes)
-   * @throws RuntimeException         if FFmpeg failed: the transcoder is closed, the next frame opens a new one
+   * @throws RuntimeException if FFmpeg failed: the transcoder is closed, the next frame opens a new
+   *     one
    */
   public synchronized List<AccessUnit> transcode(AccessUnit g711, long offset) {
     G711ToAac t = transcoder();
@@ -120,7 +129,10 @@ public final class G711Transcoding implements AutoCloseable {
     return transcoder;
   }
 
-  /** Replays the G.711 before {@code offset} on the resume grid; frames at or after it are kept for the next chunk. */
+  /**
+   * Replays the G.711 before {@code offset} on the resume grid; frames at or after it are kept for
+   * the next chunk.
+   */
   private void prime(G711ToAac t, long offset) {
     LongFunction<AccessUnit> lookup = mediaAt;
     mediaAt = null;
@@ -135,8 +147,9 @@ public final class G711Transcoding implements AutoCloseable {
       if (au.codec() != Codec.PCMU && au.codec() != Codec.PCMA || au.data().length == 0) {
         continue;
       }
-      if (!history.isEmpty() && history.peekFirst().pts() - (au.pts() + au.data().length)
-          > (long) au.timebase() * G711ToAac.RESYNC_MILLIS / 1000) {
+      if (!history.isEmpty()
+          && history.peekFirst().pts() - (au.pts() + au.data().length)
+              > (long) au.timebase() * G711ToAac.RESYNC_MILLIS / 1000) {
         break; // a break in the time line: nothing before it belongs to this one
       }
       history.addFirst(au);

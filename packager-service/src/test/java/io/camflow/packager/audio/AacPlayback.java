@@ -27,7 +27,8 @@ final class AacPlayback {
     AVCodec aac = avcodec.avcodec_find_decoder(avcodec.AV_CODEC_ID_AAC);
     AVCodecContext dec = avcodec.avcodec_alloc_context3(aac);
     byte[] asc = frames.getFirst().codecConfig();
-    BytePointer extradata = new BytePointer(avutil.av_mallocz(asc.length + avcodec.AV_INPUT_BUFFER_PADDING_SIZE));
+    BytePointer extradata =
+        new BytePointer(avutil.av_mallocz(asc.length + avcodec.AV_INPUT_BUFFER_PADDING_SIZE));
     extradata.put(asc);
     dec.extradata(extradata);
     dec.extradata_size(asc.length);

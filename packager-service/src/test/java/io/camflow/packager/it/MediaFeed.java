@@ -44,35 +44,48 @@ final class MediaFeed implements AutoCloseable {
 
   /** Starts producing the units in a loop (timestamps keep counting), one every 40 ms. */
   MediaFeed start(String session) {
-    thread = new Thread(() -> {
-      long start = System.currentTimeMillis();
-      long i = 0;
-      while (running) {
-        AccessUnit src = gops.get((int) (i % gops.size()));
-        long pts = i * FRAME_TICKS;
-        AccessUnit au = new AccessUnit(0, Codec.H264, pts, pts, 90_000, src.keyframe(), src.data(),
-            src.codecConfig());
-        send(au, session, start + i * 1000 / FPS);
-        i++;
-        produced = i;
-        long due = start + i * 1000 / FPS;
-        long wait = due - System.currentTimeMillis();
-        if (wait > 0) {
-          try {
-            Thread.sleep(wait);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      }
-    }, "media-feed");
+    thread =
+        new Thread(
+            () -> {
+              long start = System.currentTimeMillis();
+              long i = 0;
+              while (running) {
+                AccessUnit src = gops.get((int) (i % gops.size()));
+                long pts = i * FRAME_TICKS;
+                AccessUnit au =
+                    new AccessUnit(
+                        0,
+                        Codec.H264,
+                        pts,
+                        pts,
+                        90_000,
+                        src.keyframe(),
+                        src.data(),
+                        src.codecConfig());
+                send(au, session, start + i * 1000 / FPS);
+                i++;
+                produced = i;
+                long due = start + i * 1000 / FPS;
+                long wait = due - System.currentTimeMillis();
+                if (wait > 0) {
+                  try {
+                    Thread.sleep(wait);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              }
+            },
+            "media-feed");
     thread.start();
     return this;
   }
 
   void send(AccessUnit au, String session, long captureMillis) {
-    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, null, captureMillis, null, au.data());
-    MediaRecordFormat.headers(au, session).forEach((k, v) -> r.headers().add(new RecordHeader(k, v)));
+    ProducerRecord<byte[], byte[]> r =
+        new ProducerRecord<>(topic, null, captureMillis, null, au.data());
+    MediaRecordFormat.headers(au, session)
+        .forEach((k, v) -> r.headers().add(new RecordHeader(k, v)));
     producer.send(r);
   }
 

@@ -70,8 +70,8 @@ class PackagerIT {
     p.put("bootstrap.servers", KAFKA.bootstrapServers());
     p.put("max.partition.fetch.bytes", "16778240");
     List<Cmaf> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-        new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       TopicPartition tp = new TopicPartition(topic, 0);
       c.assign(List.of(tp));
       c.seekToBeginning(List.of(tp));
@@ -118,7 +118,9 @@ class PackagerIT {
           assertEquals(expectedMsn, end.msn());
           assertEquals(expectedPart, end.part());
           assertTrue(parts.add(end.msn() + "." + end.part()), "each part ends once");
-          assertTrue(end.durationMicros() > 0 && end.durationMicros() <= 1_000_000, "part duration " + end);
+          assertTrue(
+              end.durationMicros() > 0 && end.durationMicros() <= 1_000_000,
+              "part duration " + end);
           partSum += end.durationMicros();
           expectedPart++;
         }
@@ -138,18 +140,28 @@ class PackagerIT {
   void aStreamBecomesInitChunksPartsAndSegmentsThatFfmpegDecodes() throws Exception {
     createTopics("camflow.media.pkgone.main");
     CamelContext ctx = new DefaultCamelContext();
-    try (PackagerService service = new PackagerService(KAFKA.bootstrapServers(), Duration.ofNanos(333_340_000),
-        Duration.ofSeconds(2), ROUTES);
-         MediaFeed feed = new MediaFeed(KAFKA.bootstrapServers(), "camflow.media.pkgone.main", units)) {
+    try (PackagerService service =
+            new PackagerService(
+                KAFKA.bootstrapServers(),
+                Duration.ofNanos(333_340_000),
+                Duration.ofSeconds(2),
+                ROUTES);
+        MediaFeed feed =
+            new MediaFeed(KAFKA.bootstrapServers(), "camflow.media.pkgone.main", units)) {
       service.configure(ctx);
       ctx.start();
       feed.start("session-1");
-      List<Cmaf> records = readCmaf("camflow.cmaf.pkgone.main", Duration.ofSeconds(40), l -> segments(l) >= 4);
+      List<Cmaf> records =
+          readCmaf("camflow.cmaf.pkgone.main", Duration.ofSeconds(40), l -> segments(l) >= 4);
       assertTrue(segments(records) >= 4, "segments written: " + segments(records));
       assertWellFormed(records);
 
-      List<CmafRecord.SegmentEnd> ends = records.stream().map(Cmaf::record)
-          .filter(r -> r instanceof CmafRecord.SegmentEnd).map(r -> (CmafRecord.SegmentEnd) r).toList();
+      List<CmafRecord.SegmentEnd> ends =
+          records.stream()
+              .map(Cmaf::record)
+              .filter(r -> r instanceof CmafRecord.SegmentEnd)
+              .map(r -> (CmafRecord.SegmentEnd) r)
+              .toList();
       assertTrue(ends.get(0).discontinuity(), "the first segment after an init is a discontinuity");
       for (CmafRecord.SegmentEnd end : ends.subList(1, ends.size())) {
         assertFalse(end.discontinuity());
@@ -168,9 +180,21 @@ class PackagerIT {
       }
       Path file = Files.createTempFile("camflow-cmaf", ".mp4");
       Files.write(file, mp4.toByteArray());
-      Process decode = new ProcessBuilder("/usr/bin/ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
-          "-show_entries", "stream=nb_read_frames,codec_name,width,height", "-of", "csv=p=0", file.toString())
-          .redirectErrorStream(true).start();
+      Process decode =
+          new ProcessBuilder(
+                  "/usr/bin/ffprobe",
+                  "-v",
+                  "error",
+                  "-count_frames",
+                  "-select_streams",
+                  "v:0",
+                  "-show_entries",
+                  "stream=nb_read_frames,codec_name,width,height",
+                  "-of",
+                  "csv=p=0",
+                  file.toString())
+              .redirectErrorStream(true)
+              .start();
       String probe = new String(decode.getInputStream().readAllBytes()).trim();
       assertTrue(decode.waitFor(30, TimeUnit.SECONDS));
       assertEquals("h264,320,240," + chunks, probe, "ffprobe reads every chunk as one frame");
@@ -183,7 +207,8 @@ class PackagerIT {
   void killedAndRestartedThePackagerLeavesNoGapAndNoDuplicate() throws Exception {
     createTopics("camflow.media.pkgkill.main");
     String cmafTopic = "camflow.cmaf.pkgkill.main";
-    try (MediaFeed feed = new MediaFeed(KAFKA.bootstrapServers(), "camflow.media.pkgkill.main", units)) {
+    try (MediaFeed feed =
+        new MediaFeed(KAFKA.bootstrapServers(), "camflow.media.pkgkill.main", units)) {
       Process first = startPackagerProcess();
       try {
         feed.start("session-1");
@@ -196,8 +221,12 @@ class PackagerIT {
       Thread.sleep(2_000); // the camera goes on while no packager runs
       Process second = startPackagerProcess();
       try {
-        readCmaf(cmafTopic, Duration.ofSeconds(60), l -> l.size() > cmafAtKill && segments(l) >= segments(
-            l.subList(0, (int) cmafAtKill)) + 3);
+        readCmaf(
+            cmafTopic,
+            Duration.ofSeconds(60),
+            l ->
+                l.size() > cmafAtKill
+                    && segments(l) >= segments(l.subList(0, (int) cmafAtKill)) + 3);
       } finally {
         second.destroy();
         second.waitFor(10, TimeUnit.SECONDS);
@@ -206,18 +235,28 @@ class PackagerIT {
       assertTrue(records.size() > cmafAtKill, "the restarted packager went on");
       assertWellFormed(records);
       // no gap: from the first chunk on, every media offset became exactly one chunk
-      List<Long> sources = records.stream().map(Cmaf::record).filter(r -> r instanceof CmafRecord.Chunk)
-          .map(CmafRecord::sourceOffset).toList();
+      List<Long> sources =
+          records.stream()
+              .map(Cmaf::record)
+              .filter(r -> r instanceof CmafRecord.Chunk)
+              .map(CmafRecord::sourceOffset)
+              .toList();
       for (int i = 1; i < sources.size(); i++) {
-        assertEquals(sources.get(i - 1) + 1, sources.get(i), "media offset after " + sources.get(i - 1));
+        assertEquals(
+            sources.get(i - 1) + 1, sources.get(i), "media offset after " + sources.get(i - 1));
       }
     }
   }
 
   @Test
-  void twoPackagersShareTheStreamsAndTheSurvivorOfAKillContinuesWithoutGapOrDuplicate() throws Exception {
-    List<String> media = List.of("camflow.media.pkgpair1.main", "camflow.media.pkgpair2.main",
-        "camflow.media.pkgpair3.main", "camflow.media.pkgpair4.main");
+  void twoPackagersShareTheStreamsAndTheSurvivorOfAKillContinuesWithoutGapOrDuplicate()
+      throws Exception {
+    List<String> media =
+        List.of(
+            "camflow.media.pkgpair1.main",
+            "camflow.media.pkgpair2.main",
+            "camflow.media.pkgpair3.main",
+            "camflow.media.pkgpair4.main");
     createTopics(media.toArray(String[]::new));
     List<MediaFeed> feeds = new ArrayList<>();
     Process a = startPackagerProcess("packager-pair-a");
@@ -230,21 +269,29 @@ class PackagerIT {
         readCmaf(cmafOf(topic), Duration.ofSeconds(60), l -> segments(l) >= 2);
       }
       Map<String, String> owners = owners(media, Duration.ofSeconds(30));
-      assertEquals(Set.of("packager-pair-a", "packager-pair-b"), Set.copyOf(owners.values()),
+      assertEquals(
+          Set.of("packager-pair-a", "packager-pair-b"),
+          Set.copyOf(owners.values()),
           "both packagers own streams: " + owners);
 
       a.destroyForcibly(); // SIGKILL, mid-stream; b takes a's streams after the session timeout
       a.waitFor(10, TimeUnit.SECONDS);
       Map<String, Long> segmentsAtKill = new HashMap<>();
       for (String topic : media) {
-        segmentsAtKill.put(topic, segments(readCmaf(cmafOf(topic), Duration.ofSeconds(2), l -> false)));
+        segmentsAtKill.put(
+            topic, segments(readCmaf(cmafOf(topic), Duration.ofSeconds(2), l -> false)));
       }
       for (String topic : media) {
-        List<Cmaf> records = readCmaf(cmafOf(topic), Duration.ofSeconds(60),
-            l -> segments(l) >= segmentsAtKill.get(topic) + 3);
-        assertTrue(segments(records) >= segmentsAtKill.get(topic) + 3, topic + " goes on after the kill");
+        List<Cmaf> records =
+            readCmaf(
+                cmafOf(topic),
+                Duration.ofSeconds(60),
+                l -> segments(l) >= segmentsAtKill.get(topic) + 3);
+        assertTrue(
+            segments(records) >= segmentsAtKill.get(topic) + 3, topic + " goes on after the kill");
       }
-      assertEquals(Set.of("packager-pair-b"), Set.copyOf(owners(media, Duration.ofSeconds(5)).values()));
+      assertEquals(
+          Set.of("packager-pair-b"), Set.copyOf(owners(media, Duration.ofSeconds(5)).values()));
       for (MediaFeed f : feeds) {
         f.close();
       }
@@ -270,10 +317,15 @@ class PackagerIT {
 
   /** No gap, no duplicate: from the first chunk on, every media offset became exactly one chunk. */
   private static void assertContiguous(List<Cmaf> records) {
-    List<Long> sources = records.stream().map(Cmaf::record).filter(r -> r instanceof CmafRecord.Chunk)
-        .map(CmafRecord::sourceOffset).toList();
+    List<Long> sources =
+        records.stream()
+            .map(Cmaf::record)
+            .filter(r -> r instanceof CmafRecord.Chunk)
+            .map(CmafRecord::sourceOffset)
+            .toList();
     for (int i = 1; i < sources.size(); i++) {
-      assertEquals(sources.get(i - 1) + 1, sources.get(i), "media offset after " + sources.get(i - 1));
+      assertEquals(
+          sources.get(i - 1) + 1, sources.get(i), "media offset after " + sources.get(i - 1));
     }
   }
 
@@ -281,7 +333,8 @@ class PackagerIT {
    * Which packager (static member id) the group assigned each topic to, once every topic has one
    * live owner; the group's own view, from the broker.
    */
-  private static Map<String, String> owners(List<String> topics, Duration timeout) throws Exception {
+  private static Map<String, String> owners(List<String> topics, Duration timeout)
+      throws Exception {
     Properties p = new Properties();
     p.put("bootstrap.servers", KAFKA.bootstrapServers());
     Map<String, String> owners = new HashMap<>();
@@ -289,8 +342,12 @@ class PackagerIT {
     try (Admin admin = Admin.create(p)) {
       do {
         owners.clear();
-        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of("camflow-packager"))
-            .describedGroups().get("camflow-packager").get(10, TimeUnit.SECONDS);
+        ConsumerGroupDescription group =
+            admin
+                .describeConsumerGroups(List.of("camflow-packager"))
+                .describedGroups()
+                .get("camflow-packager")
+                .get(10, TimeUnit.SECONDS);
         for (MemberDescription m : group.members()) {
           for (TopicPartition tp : m.assignment().topicPartitions()) {
             if (topics.contains(tp.topic())) {
@@ -298,7 +355,8 @@ class PackagerIT {
             }
           }
         }
-        if (owners.keySet().containsAll(topics) && owners.values().stream().allMatch(o -> o.startsWith("packager-pair"))) {
+        if (owners.keySet().containsAll(topics)
+            && owners.values().stream().allMatch(o -> o.startsWith("packager-pair"))) {
           return owners;
         }
         Thread.sleep(500);
@@ -312,11 +370,14 @@ class PackagerIT {
   }
 
   private static Process startPackagerProcess(String instanceId) throws Exception {
-    String classpath = System.getProperty("java.class.path"); // this build's classes and dependencies
+    String classpath =
+        System.getProperty("java.class.path"); // this build's classes and dependencies
     String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", classpath, "io.camflow.packager.PackagerMain")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
-            Path.of("target", instanceId + ".log").toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(java, "-cp", classpath, "io.camflow.packager.PackagerMain")
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(Path.of("target", instanceId + ".log").toFile()));
     pb.environment().put("CAMFLOW_KAFKA_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers());
     pb.environment().put("CAMFLOW_ROUTES", ROUTES.getParent().toAbsolutePath().toString());
     pb.environment().put("CAMFLOW_INSTANCE_ID", instanceId);

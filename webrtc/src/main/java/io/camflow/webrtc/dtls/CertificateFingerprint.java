@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A certificate fingerprint as SDP's {@code a=fingerprint} carries it (RFC 8122 §5):
- * {@code sha-256 AB:CD:…}. The browser's one comes from its offer and must match the certificate
- * it presents in the DTLS handshake; ours goes into the answer.
+ * A certificate fingerprint as SDP's {@code a=fingerprint} carries it (RFC 8122 §5): {@code sha-256
+ * AB:CD:…}. The browser's one comes from its offer and must match the certificate it presents in
+ * the DTLS handshake; ours goes into the answer.
  *
  * @param algorithm the hash function's SDP name, lower case ({@code sha-256})
  * @param digest the hash of the DER-encoded certificate
@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 public record CertificateFingerprint(String algorithm, byte[] digest) {
 
   private static final Pattern HEX_PAIRS = Pattern.compile("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2})*");
-  private static final Set<String> ALGORITHMS = Set.of("sha-1", "sha-224", "sha-256", "sha-384", "sha-512");
+  private static final Set<String> ALGORITHMS =
+      Set.of("sha-1", "sha-224", "sha-256", "sha-384", "sha-512");
 
   public CertificateFingerprint {
     algorithm = algorithm.toLowerCase(Locale.ROOT);
@@ -38,10 +39,15 @@ public record CertificateFingerprint(String algorithm, byte[] digest) {
     if (!HEX_PAIRS.matcher(parts[1]).matches()) {
       throw new IllegalArgumentException("a fingerprint's digest is hex pairs separated by ':'");
     }
-    CertificateFingerprint fp = new CertificateFingerprint(parts[0], HexFormat.of().parseHex(parts[1].replace(":", "")));
+    CertificateFingerprint fp =
+        new CertificateFingerprint(parts[0], HexFormat.of().parseHex(parts[1].replace(":", "")));
     if (fp.digest.length != messageDigest(fp.algorithm).getDigestLength()) {
-      throw new IllegalArgumentException("a " + fp.algorithm + " fingerprint has "
-          + messageDigest(fp.algorithm).getDigestLength() + " bytes");
+      throw new IllegalArgumentException(
+          "a "
+              + fp.algorithm
+              + " fingerprint has "
+              + messageDigest(fp.algorithm).getDigestLength()
+              + " bytes");
     }
     return fp;
   }
@@ -51,7 +57,10 @@ public record CertificateFingerprint(String algorithm, byte[] digest) {
     return new CertificateFingerprint(algorithm, messageDigest(algorithm).digest(derCertificate));
   }
 
-  /** Whether a DER-encoded certificate has this fingerprint (hashed with this fingerprint's algorithm). */
+  /**
+   * Whether a DER-encoded certificate has this fingerprint (hashed with this fingerprint's
+   * algorithm).
+   */
   public boolean matches(byte[] derCertificate) {
     return MessageDigest.isEqual(digest, messageDigest(algorithm).digest(derCertificate));
   }
@@ -67,7 +76,9 @@ public record CertificateFingerprint(String algorithm, byte[] digest) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof CertificateFingerprint f && f.algorithm.equals(algorithm) && MessageDigest.isEqual(f.digest, digest);
+    return o instanceof CertificateFingerprint f
+        && f.algorithm.equals(algorithm)
+        && MessageDigest.isEqual(f.digest, digest);
   }
 
   @Override

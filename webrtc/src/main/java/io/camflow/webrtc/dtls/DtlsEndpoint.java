@@ -25,8 +25,12 @@ public final class DtlsEndpoint {
   private final byte[] scratch = new byte[QueuedDatagramTransport.RECEIVE_LIMIT];
   private volatile DTLSTransport dtls;
 
-  public DtlsEndpoint(BcTlsCrypto crypto, DtlsIdentity identity, CertificateFingerprint expectedClient,
-      Duration handshakeTimeout, DatagramSink sink) {
+  public DtlsEndpoint(
+      BcTlsCrypto crypto,
+      DtlsIdentity identity,
+      CertificateFingerprint expectedClient,
+      Duration handshakeTimeout,
+      DatagramSink sink) {
     this.transport = new QueuedDatagramTransport(sink);
     this.server = new DtlsSrtpServer(crypto, identity, expectedClient, handshakeTimeout);
   }
@@ -97,7 +101,8 @@ public final class DtlsEndpoint {
       return "DTLS handshake timed out";
     }
     if (e instanceof TlsFatalAlertReceived r) {
-      return "the DTLS client aborted the handshake: " + AlertDescription.getText(r.getAlertDescription());
+      return "the DTLS client aborted the handshake: "
+          + AlertDescription.getText(r.getAlertDescription());
     }
     if (e instanceof TlsFatalAlert a) {
       return "DTLS handshake failed: " + AlertDescription.getText(a.getAlertDescription());

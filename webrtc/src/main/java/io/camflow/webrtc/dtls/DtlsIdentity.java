@@ -40,7 +40,9 @@ public final class DtlsIdentity {
     this.fingerprint = CertificateFingerprint.of("sha-256", certificateDer);
   }
 
-  /** A fresh key pair and certificate ({@code CN=<commonName>}, valid from a day ago for a year). */
+  /**
+   * A fresh key pair and certificate ({@code CN=<commonName>}, valid from a day ago for a year).
+   */
   public static DtlsIdentity generate(String commonName) {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
@@ -48,10 +50,17 @@ public final class DtlsIdentity {
       KeyPair keys = generator.generateKeyPair();
       Instant now = Instant.now();
       X500Name name = new X500Name("CN=" + commonName);
-      X509CertificateHolder holder = new JcaX509v3CertificateBuilder(name, new BigInteger(64, new SecureRandom()),
-          Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(VALIDITY)), name, keys.getPublic())
-          .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
-      return new DtlsIdentity(PrivateKeyFactory.createKey(keys.getPrivate().getEncoded()), holder.getEncoded());
+      X509CertificateHolder holder =
+          new JcaX509v3CertificateBuilder(
+                  name,
+                  new BigInteger(64, new SecureRandom()),
+                  Date.from(now.minus(Duration.ofDays(1))),
+                  Date.from(now.plus(VALIDITY)),
+                  name,
+                  keys.getPublic())
+              .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
+      return new DtlsIdentity(
+          PrivateKeyFactory.createKey(keys.getPrivate().getEncoded()), holder.getEncoded());
     } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
       throw new IllegalStateException("cannot make the DTLS certificate: " + e.getMessage(), e);
     }

@@ -25,15 +25,18 @@ import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
- * The browser's side of {@link DtlsSrtpServer}: a DTLS 1.2 client offering use_srtp with the
- * given profiles, presenting its own {@link DtlsIdentity} and refusing a server whose certificate
- * does not have the answer's fingerprint; exports the SRTP keys when the handshake completes. The
- * server never runs it: it is here so that the transport tests and the WHEP load client
- * (e2e) share one implementation. One instance per handshake.
+ * The browser's side of {@link DtlsSrtpServer}: a DTLS 1.2 client offering use_srtp with the given
+ * profiles, presenting its own {@link DtlsIdentity} and refusing a server whose certificate does
+ * not have the answer's fingerprint; exports the SRTP keys when the handshake completes. The server
+ * never runs it: it is here so that the transport tests and the WHEP load client (e2e) share one
+ * implementation. One instance per handshake.
  */
 public final class DtlsSrtpClient extends DefaultTlsClient {
 
-  /** Browsers give up on a silent server after about this long; BouncyCastle's default would wait forever. */
+  /**
+   * Browsers give up on a silent server after about this long; BouncyCastle's default would wait
+   * forever.
+   */
   private static final int HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 
   private final BcTlsCrypto crypto;
@@ -43,7 +46,10 @@ public final class DtlsSrtpClient extends DefaultTlsClient {
   private volatile SrtpProfile selected;
   private volatile SrtpKeyMaterial keys;
 
-  public DtlsSrtpClient(BcTlsCrypto crypto, DtlsIdentity identity, CertificateFingerprint expectedServer,
+  public DtlsSrtpClient(
+      BcTlsCrypto crypto,
+      DtlsIdentity identity,
+      CertificateFingerprint expectedServer,
       SrtpProfile... offered) {
     super(crypto);
     this.crypto = crypto;
@@ -69,8 +75,12 @@ public final class DtlsSrtpClient extends DefaultTlsClient {
 
   @Override
   protected int[] getSupportedCipherSuites() {
-    return TlsUtils.getSupportedCipherSuites(getCrypto(), new int[] {
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA});
+    return TlsUtils.getSupportedCipherSuites(
+        getCrypto(),
+        new int[] {
+          CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+          CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA
+        });
   }
 
   @Override
@@ -97,16 +107,22 @@ public final class DtlsSrtpClient extends DefaultTlsClient {
   public TlsAuthentication getAuthentication() {
     return new TlsAuthentication() {
       @Override
-      public void notifyServerCertificate(TlsServerCertificate serverCertificate) throws IOException {
-        if (!expectedServer.matches(serverCertificate.getCertificate().getCertificateAt(0).getEncoded())) {
+      public void notifyServerCertificate(TlsServerCertificate serverCertificate)
+          throws IOException {
+        if (!expectedServer.matches(
+            serverCertificate.getCertificate().getCertificateAt(0).getEncoded())) {
           throw new TlsFatalAlert(AlertDescription.bad_certificate);
         }
       }
 
       @Override
       public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
-        return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto, identity.signingKey(),
-            identity.tlsCertificate(crypto), new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
+        return new BcDefaultTlsCredentialedSigner(
+            new TlsCryptoParameters(context),
+            crypto,
+            identity.signingKey(),
+            identity.tlsCertificate(crypto),
+            new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
       }
     };
   }
@@ -114,12 +130,16 @@ public final class DtlsSrtpClient extends DefaultTlsClient {
   @Override
   public void notifyHandshakeComplete() throws IOException {
     super.notifyHandshakeComplete();
-    keys = SrtpKeyMaterial.fromExporter(selected,
-        context.exportKeyingMaterial(SrtpKeyMaterial.EXPORTER_LABEL, null, selected.exporterLength()));
+    keys =
+        SrtpKeyMaterial.fromExporter(
+            selected,
+            context.exportKeyingMaterial(
+                SrtpKeyMaterial.EXPORTER_LABEL, null, selected.exporterLength()));
   }
 
   @Override
-  public void notifyAlertRaised(short alertLevel, short alertDescription, String message, Throwable cause) {
+  public void notifyAlertRaised(
+      short alertLevel, short alertDescription, String message, Throwable cause) {
     // BouncyCastle would print to stderr otherwise; the handshake's exception says what failed
   }
 }

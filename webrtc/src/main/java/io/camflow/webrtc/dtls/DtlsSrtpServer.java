@@ -28,17 +28,17 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
  * The DTLS 1.2 server of one WebRTC session (RFC 5763/5764): ECDHE-ECDSA suites signed with the
- * process's {@link DtlsIdentity}, a client certificate required and checked against the
- * fingerprint from the offer, use_srtp negotiated ({@link SrtpProfile}), and the SRTP master keys
- * exported when the handshake completes. One instance per handshake (BouncyCastle's rule).
+ * process's {@link DtlsIdentity}, a client certificate required and checked against the fingerprint
+ * from the offer, use_srtp negotiated ({@link SrtpProfile}), and the SRTP master keys exported when
+ * the handshake completes. One instance per handshake (BouncyCastle's rule).
  */
 final class DtlsSrtpServer extends DefaultTlsServer {
 
   private static final int[] SUITES = {
-      CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-      CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-      CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-      CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
+    CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+    CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+    CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+    CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
   };
 
   private final DtlsIdentity identity;
@@ -49,7 +49,11 @@ final class DtlsSrtpServer extends DefaultTlsServer {
   private volatile String failure;
   private volatile boolean closedByPeer;
 
-  DtlsSrtpServer(BcTlsCrypto crypto, DtlsIdentity identity, CertificateFingerprint expectedClient, Duration handshakeTimeout) {
+  DtlsSrtpServer(
+      BcTlsCrypto crypto,
+      DtlsIdentity identity,
+      CertificateFingerprint expectedClient,
+      Duration handshakeTimeout) {
     super(crypto);
     this.identity = identity;
     this.expectedClient = expectedClient;
@@ -89,8 +93,12 @@ final class DtlsSrtpServer extends DefaultTlsServer {
   @Override
   protected TlsCredentialedSigner getECDSASignerCredentials() throws IOException {
     BcTlsCrypto crypto = (BcTlsCrypto) getCrypto();
-    return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto, identity.signingKey(),
-        identity.tlsCertificate(crypto), new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
+    return new BcDefaultTlsCredentialedSigner(
+        new TlsCryptoParameters(context),
+        crypto,
+        identity.signingKey(),
+        identity.tlsCertificate(crypto),
+        new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
   }
 
   @Override
@@ -103,7 +111,8 @@ final class DtlsSrtpServer extends DefaultTlsServer {
   @Override
   public void notifyClientCertificate(Certificate clientCertificate) throws IOException {
     if (clientCertificate == null || clientCertificate.isEmpty()) {
-      failure = "the DTLS client sent no certificate (one is required to match the offer's a=fingerprint)";
+      failure =
+          "the DTLS client sent no certificate (one is required to match the offer's a=fingerprint)";
       throw new TlsFatalAlert(AlertDescription.handshake_failure);
     }
     byte[] der = clientCertificate.getCertificateAt(0).getEncoded();
@@ -123,7 +132,8 @@ final class DtlsSrtpServer extends DefaultTlsServer {
     }
     profile = SrtpProfile.choose(offered.getProtectionProfiles());
     if (profile == null) {
-      failure = "no common SRTP profile (camflow supports AEAD_AES_128_GCM and SRTP_AES128_CM_HMAC_SHA1_80)";
+      failure =
+          "no common SRTP profile (camflow supports AEAD_AES_128_GCM and SRTP_AES128_CM_HMAC_SHA1_80)";
       throw new TlsFatalAlert(AlertDescription.handshake_failure);
     }
   }
@@ -132,14 +142,17 @@ final class DtlsSrtpServer extends DefaultTlsServer {
   @SuppressWarnings("unchecked")
   public Hashtable getServerExtensions() throws IOException {
     Hashtable extensions = super.getServerExtensions();
-    TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(new int[] {profile.id()}, TlsUtils.EMPTY_BYTES));
+    TlsSRTPUtils.addUseSRTPExtension(
+        extensions, new UseSRTPData(new int[] {profile.id()}, TlsUtils.EMPTY_BYTES));
     return extensions;
   }
 
   @Override
   public void notifyHandshakeComplete() throws IOException {
     super.notifyHandshakeComplete();
-    byte[] material = context.exportKeyingMaterial(SrtpKeyMaterial.EXPORTER_LABEL, null, profile.exporterLength());
+    byte[] material =
+        context.exportKeyingMaterial(
+            SrtpKeyMaterial.EXPORTER_LABEL, null, profile.exporterLength());
     keys = SrtpKeyMaterial.fromExporter(profile, material);
   }
 
@@ -151,7 +164,8 @@ final class DtlsSrtpServer extends DefaultTlsServer {
   }
 
   @Override
-  public void notifyAlertRaised(short alertLevel, short alertDescription, String message, Throwable cause) {
+  public void notifyAlertRaised(
+      short alertLevel, short alertDescription, String message, Throwable cause) {
     // BouncyCastle would print to stderr otherwise; the session's close reason says what matters
   }
 }

@@ -16,8 +16,10 @@ final class QueuedDatagramTransport implements DatagramTransport {
 
   /** Largest datagram passed to BouncyCastle; bigger ones are no DTLS a browser sends. */
   static final int RECEIVE_LIMIT = 1500;
+
   /** Keeps handshake flights inside the path MTU WebRTC assumes (1200 bytes of UDP payload). */
   static final int SEND_LIMIT = 1200;
+
   private static final byte[] CLOSED = new byte[0];
 
   private final BlockingQueue<byte[]> inbound = new ArrayBlockingQueue<>(64);

@@ -16,7 +16,8 @@ import java.util.Optional;
  * would allow a 401: an unauthenticated error only helps someone probing for ufrags and turns the
  * port into a reflector, while a browser simply retransmits a check that got no answer.
  *
- * <p>Stateless and thread-safe; the caller applies the outcome (nomination, consent) to the session.
+ * <p>Stateless and thread-safe; the caller applies the outcome (nomination, consent) to the
+ * session.
  */
 public final class BindingResponder {
 
@@ -41,10 +42,18 @@ public final class BindingResponder {
    * @param useCandidate whether it carried USE-CANDIDATE (nomination)
    * @param response the Binding success response to send to {@code from}
    */
-  public record ValidCheck(Session session, InetSocketAddress from, boolean useCandidate, byte[] response) {}
+  public record ValidCheck(
+      Session session, InetSocketAddress from, boolean useCandidate, byte[] response) {}
 
   /** Why a request got no answer (for counters; never contains credentials). */
-  public enum Rejection { NOT_A_BINDING_REQUEST, NO_USERNAME, UNKNOWN_UFRAG, WRONG_REMOTE_UFRAG, BAD_INTEGRITY, BAD_FINGERPRINT }
+  public enum Rejection {
+    NOT_A_BINDING_REQUEST,
+    NO_USERNAME,
+    UNKNOWN_UFRAG,
+    WRONG_REMOTE_UFRAG,
+    BAD_INTEGRITY,
+    BAD_FINGERPRINT
+  }
 
   /** Either a valid check or the reason for silence. */
   public record Outcome(Optional<ValidCheck> check, Rejection rejection) {
@@ -61,7 +70,8 @@ public final class BindingResponder {
 
   public Outcome handle(StunMessage request, InetSocketAddress from) {
     if (request.type() != StunMessage.BINDING_REQUEST) {
-      return Outcome.rejected(Rejection.NOT_A_BINDING_REQUEST); // indications (keepalives) and responses need nothing
+      return Outcome.rejected(
+          Rejection.NOT_A_BINDING_REQUEST); // indications (keepalives) and responses need nothing
     }
     Optional<StunAttribute> username = request.attribute(StunAttribute.USERNAME);
     if (username.isEmpty()) {
@@ -87,11 +97,14 @@ public final class BindingResponder {
     if (!user.substring(colon + 1).equals(session.remoteUfrag())) {
       return Outcome.rejected(Rejection.WRONG_REMOTE_UFRAG);
     }
-    byte[] response = new StunEncoder(StunMessage.BINDING_SUCCESS, request.transactionId())
-        .add(StunAttribute.XOR_MAPPED_ADDRESS, XorMappedAddress.encode(from, request.transactionId()))
-        .addIntegrity(key)
-        .addFingerprint()
-        .toBytes();
+    byte[] response =
+        new StunEncoder(StunMessage.BINDING_SUCCESS, request.transactionId())
+            .add(
+                StunAttribute.XOR_MAPPED_ADDRESS,
+                XorMappedAddress.encode(from, request.transactionId()))
+            .addIntegrity(key)
+            .addFingerprint()
+            .toBytes();
     boolean useCandidate = request.has(StunAttribute.USE_CANDIDATE);
     return new Outcome(Optional.of(new ValidCheck(session, from, useCandidate, response)), null);
   }

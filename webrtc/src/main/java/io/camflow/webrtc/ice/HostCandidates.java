@@ -13,8 +13,9 @@ import java.util.Set;
 
 /**
  * The host candidates of the shared port: configured extra hosts first (a NAT's public address or a
- * Docker host's address is what a remote browser can reach), then this machine's addresses. Link-local
- * IPv6 is left out (it needs a scope no browser can use); loopback only when asked for (tests).
+ * Docker host's address is what a remote browser can reach), then this machine's addresses.
+ * Link-local IPv6 is left out (it needs a scope no browser can use); loopback only when asked for
+ * (tests).
  */
 public final class HostCandidates {
 
@@ -22,17 +23,22 @@ public final class HostCandidates {
 
   /**
    * @param port the shared WebRTC port
-   * @param extraHosts IPs or host names (resolved once, here) to announce before the interface addresses
+   * @param extraHosts IPs or host names (resolved once, here) to announce before the interface
+   *     addresses
    * @param includeLoopback whether 127.0.0.1 / ::1 are candidates
    * @throws IllegalArgumentException when an extra host does not resolve
    */
-  public static List<IceCandidate> gather(int port, List<String> extraHosts, boolean includeLoopback) {
+  public static List<IceCandidate> gather(
+      int port, List<String> extraHosts, boolean includeLoopback) {
     return gather(port, extraHosts, includeLoopback, true);
   }
 
-  /** @param includeInterfaces whether this machine's interface addresses are announced after the extra hosts */
-  public static List<IceCandidate> gather(int port, List<String> extraHosts, boolean includeLoopback,
-      boolean includeInterfaces) {
+  /**
+   * @param includeInterfaces whether this machine's interface addresses are announced after the
+   *     extra hosts
+   */
+  public static List<IceCandidate> gather(
+      int port, List<String> extraHosts, boolean includeLoopback, boolean includeInterfaces) {
     Set<InetAddress> addresses = new LinkedHashSet<>();
     for (String host : extraHosts) {
       try {
@@ -44,7 +50,8 @@ public final class HostCandidates {
     if (includeInterfaces) {
       addresses.addAll(interfaceAddresses(includeLoopback));
     } else if (includeLoopback) {
-      addresses.addAll(interfaceAddresses(true).stream().filter(InetAddress::isLoopbackAddress).toList());
+      addresses.addAll(
+          interfaceAddresses(true).stream().filter(InetAddress::isLoopbackAddress).toList());
     }
     List<IceCandidate> candidates = new ArrayList<>();
     int i = 0;

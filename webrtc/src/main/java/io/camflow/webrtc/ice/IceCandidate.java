@@ -19,8 +19,19 @@ public record IceCandidate(String foundation, long priority, InetAddress address
     return new IceCandidate(Integer.toString(index + 1), priority, address, port);
   }
 
-  /** The attribute value without {@code a=}: {@code candidate:1 1 udp 2130706431 192.0.2.7 8189 typ host}. */
+  /**
+   * The attribute value without {@code a=}: {@code candidate:1 1 udp 2130706431 192.0.2.7 8189 typ
+   * host}.
+   */
   public String toSdp() {
-    return "candidate:" + foundation + " 1 udp " + priority + " " + address.getHostAddress() + " " + port + " typ host";
+    return "candidate:"
+        + foundation
+        + " 1 udp "
+        + priority
+        + " "
+        + address.getHostAddress()
+        + " "
+        + port
+        + " typ host";
   }
 }

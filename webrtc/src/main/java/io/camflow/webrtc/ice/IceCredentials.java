@@ -3,13 +3,14 @@ package io.camflow.webrtc.ice;
 import java.security.SecureRandom;
 
 /**
- * One side's ICE credentials (RFC 8839 §5.4): {@code ice-ufrag} (4–256 ice-chars) and
- * {@code ice-pwd} (22–256 ice-chars). The password keys MESSAGE-INTEGRITY; {@link #toString()}
- * never shows it.
+ * One side's ICE credentials (RFC 8839 §5.4): {@code ice-ufrag} (4–256 ice-chars) and {@code
+ * ice-pwd} (22–256 ice-chars). The password keys MESSAGE-INTEGRITY; {@link #toString()} never shows
+ * it.
  */
 public record IceCredentials(String ufrag, String pwd) {
 
-  private static final String ICE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  private static final String ICE_CHARS =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   public IceCredentials {
@@ -21,7 +22,10 @@ public record IceCredentials(String ufrag, String pwd) {
     }
   }
 
-  /** Fresh local credentials: 8-character ufrag (48 bits, enough to be unique per server), 24-character pwd (144 bits). */
+  /**
+   * Fresh local credentials: 8-character ufrag (48 bits, enough to be unique per server),
+   * 24-character pwd (144 bits).
+   */
   public static IceCredentials generate() {
     return new IceCredentials(random(8), random(24));
   }

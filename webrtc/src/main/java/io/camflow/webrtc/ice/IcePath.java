@@ -9,53 +9,63 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What one session learned about the peer's addresses: where media goes, which addresses are
- * proven to be the peer's, the addresses the server routes to the session, and when consent was
- * last given (RFC 7675).
+ * What one session learned about the peer's addresses: where media goes, which addresses are proven
+ * to be the peer's, the addresses the server routes to the session, and when consent was last given
+ * (RFC 7675).
  *
  * <p>A valid check proves only that its sender knows the session's ICE password — which the viewer
  * itself does, so it could forge checks "from" anyone. An address is therefore <em>proven</em> by
- * return routability: the first one by the DTLS handshake that runs on it ({@link #dtlsStarted}: our
- * flights go there, and the handshake cannot finish unless someone there read them; no media flows
- * before it finishes), every later one by an answer to the server's own {@link TriggeredCheck}.
- * Before DTLS the address follows the checks as the browser's nomination goes (the latest nominated
- * one, else the latest checked one, so a ClientHello racing the nominating check is answered).
- * After that, media moves only to a proven address that nominated (USE-CANDIDATE) later than the
- * current one, and only valid checks from proven addresses — or answers to our checks — renew consent.
+ * return routability: the first one by the DTLS handshake that runs on it ({@link #dtlsStarted}:
+ * our flights go there, and the handshake cannot finish unless someone there read them; no media
+ * flows before it finishes), every later one by an answer to the server's own {@link
+ * TriggeredCheck}. Before DTLS the address follows the checks as the browser's nomination goes (the
+ * latest nominated one, else the latest checked one, so a ClientHello racing the nominating check
+ * is answered). After that, media moves only to a proven address that nominated (USE-CANDIDATE)
+ * later than the current one, and only valid checks from proven addresses — or answers to our
+ * checks — renew consent.
  *
  * <p>At most {@code maxAddresses} addresses are kept: a check from one more place forgets the one
  * checked longest ago (never the media address), so a viewer that moves — or forges checks from
  * many places — holds a bounded share of the server's routing table.
  *
  * <p>Thread-safe: checks and answers arrive on the reader thread, the media path and the consent
- * sweep read from others, and the session's end reads {@link #addresses()} on whichever thread ends it.
+ * sweep read from others, and the session's end reads {@link #addresses()} on whichever thread ends
+ * it.
  */
 public final class IcePath {
 
-  /** The peer's checks pace ours; this keeps a fast or forged check stream from pacing us faster. */
+  /**
+   * The peer's checks pace ours; this keeps a fast or forged check stream from pacing us faster.
+   */
   static final long CHECK_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   /**
    * What a valid check asks of the server.
    *
    * @param forgotten an address the session no longer keeps (take its route out), or null
-   * @param verify send a {@link TriggeredCheck} with this transaction id to the check's sender, or null
+   * @param verify send a {@link TriggeredCheck} with this transaction id to the check's sender, or
+   *     null
    */
   public record Checked(InetSocketAddress forgotten, byte[] verify) {}
 
   /** One peer address. Guarded by the path. */
   private static final class Remote {
     boolean proven;
+
     /** Nominated since the media address was chosen: media moves here once proven. */
     boolean nominating;
+
     /** Of our check to it, until it answers. */
     byte[] transactionId;
+
     long lastCheckSentNanos;
   }
 
   private final int maxAddresses;
+
   /** Least recently checked first. Guarded by this. */
   private final Map<InetSocketAddress, Remote> remotes = new LinkedHashMap<>();
+
   private volatile InetSocketAddress media;
   private volatile InetSocketAddress nominated;
   private volatile InetSocketAddress lastChecked;
@@ -74,7 +84,8 @@ public final class IcePath {
   }
 
   /** A valid check arrived from {@code from}, nominating it or not. */
-  public synchronized Checked validCheck(InetSocketAddress from, boolean useCandidate, long nowNanos) {
+  public synchronized Checked validCheck(
+      InetSocketAddress from, boolean useCandidate, long nowNanos) {
     Remote r = remotes.remove(from);
     remotes.put(from, r = r == null ? new Remote() : r);
     if (media == null) { // before DTLS: the handshake proves the address it runs on
@@ -153,7 +164,9 @@ public final class IcePath {
     }
   }
 
-  /** Forgets the least recently checked address that is neither where media goes nor {@code keep}. */
+  /**
+   * Forgets the least recently checked address that is neither where media goes nor {@code keep}.
+   */
   private InetSocketAddress makeRoom(InetSocketAddress keep) {
     if (remotes.size() <= maxAddresses) {
       return null;

@@ -5,13 +5,16 @@ import java.util.Arrays;
 import org.jitsi.utils.ByteArrayBuffer;
 
 /**
- * A packet in a byte array with room behind it, the form jitsi-srtp transforms in place.
- * {@code grow} only makes room (jitsi-srtp sets the length itself); GCM writes its tag behind the
- * payload without asking, so every buffer keeps {@link #TAIL_ROOM} spare bytes.
+ * A packet in a byte array with room behind it, the form jitsi-srtp transforms in place. {@code
+ * grow} only makes room (jitsi-srtp sets the length itself); GCM writes its tag behind the payload
+ * without asking, so every buffer keeps {@link #TAIL_ROOM} spare bytes.
  */
 public final class PacketBuffer implements ByteArrayBuffer {
 
-  /** Enough for the largest SRTP/SRTCP trailer: a 16-byte tag plus the 4-byte SRTCP index, and an MKI-free margin. */
+  /**
+   * Enough for the largest SRTP/SRTCP trailer: a 16-byte tag plus the 4-byte SRTCP index, and an
+   * MKI-free margin.
+   */
   public static final int TAIL_ROOM = 64;
 
   private byte[] buffer;

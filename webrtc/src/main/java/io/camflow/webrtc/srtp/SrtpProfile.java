@@ -35,7 +35,9 @@ public enum SrtpProfile {
     return saltLength;
   }
 
-  /** Bytes to export from DTLS: client key, server key, client salt, server salt (RFC 5764 §4.2). */
+  /**
+   * Bytes to export from DTLS: client key, server key, client salt, server salt (RFC 5764 §4.2).
+   */
   public int exporterLength() {
     return 2 * (keyLength + saltLength);
   }
@@ -47,15 +49,29 @@ public enum SrtpProfile {
 
   /**
    * A new jitsi-srtp policy (the class is mutable, so never shared). The send-side replay check is
-   * off: it only guards jitsi's own consistency and would refuse a deliberate resend of a sequence number.
+   * off: it only guards jitsi's own consistency and would refuse a deliberate resend of a sequence
+   * number.
    */
   public SrtpPolicy policy() {
-    SrtpPolicy policy = switch (this) {
-      case AEAD_AES_128_GCM -> new SrtpPolicy(SrtpPolicy.AESGCM_ENCRYPTION, keyLength,
-          SrtpPolicy.NULL_AUTHENTICATION, 0, 16, saltLength);
-      case AES128_CM_HMAC_SHA1_80 -> new SrtpPolicy(SrtpPolicy.AESCM_ENCRYPTION, keyLength,
-          SrtpPolicy.HMACSHA1_AUTHENTICATION, 20, 10, saltLength);
-    };
+    SrtpPolicy policy =
+        switch (this) {
+          case AEAD_AES_128_GCM ->
+              new SrtpPolicy(
+                  SrtpPolicy.AESGCM_ENCRYPTION,
+                  keyLength,
+                  SrtpPolicy.NULL_AUTHENTICATION,
+                  0,
+                  16,
+                  saltLength);
+          case AES128_CM_HMAC_SHA1_80 ->
+              new SrtpPolicy(
+                  SrtpPolicy.AESCM_ENCRYPTION,
+                  keyLength,
+                  SrtpPolicy.HMACSHA1_AUTHENTICATION,
+                  20,
+                  10,
+                  saltLength);
+        };
     policy.setSendReplayEnabled(false);
     return policy;
   }

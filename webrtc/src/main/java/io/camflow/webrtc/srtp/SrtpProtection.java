@@ -32,14 +32,21 @@ public final class SrtpProtection implements AutoCloseable {
   private final Map<Integer, SrtpCryptoContext> rtpIn = new ConcurrentHashMap<>();
   private final Map<Integer, SrtcpCryptoContext> rtcpIn = new ConcurrentHashMap<>();
 
-  private SrtpProtection(SrtpProfile profile, byte[] outKey, byte[] outSalt, byte[] inKey, byte[] inSalt) {
+  private SrtpProtection(
+      SrtpProfile profile, byte[] outKey, byte[] outSalt, byte[] inKey, byte[] inSalt) {
     this(profile, outKey, outSalt, inKey, inSalt, true);
   }
 
-  private SrtpProtection(SrtpProfile profile, byte[] outKey, byte[] outSalt, byte[] inKey, byte[] inSalt,
+  private SrtpProtection(
+      SrtpProfile profile,
+      byte[] outKey,
+      byte[] outSalt,
+      byte[] inKey,
+      byte[] inSalt,
       boolean receiveReplayCheck) {
     this.profile = profile;
-    this.outbound = new SrtpContextFactory(true, outKey, outSalt, profile.policy(), profile.policy(), LOG);
+    this.outbound =
+        new SrtpContextFactory(true, outKey, outSalt, profile.policy(), profile.policy(), LOG);
     SrtpPolicy inRtp = profile.policy();
     inRtp.setReceiveReplayEnabled(receiveReplayCheck);
     this.inbound = new SrtpContextFactory(false, inKey, inSalt, inRtp, profile.policy(), LOG);
@@ -47,12 +54,14 @@ public final class SrtpProtection implements AutoCloseable {
 
   /** The DTLS server's side: sends with the server keys, receives with the client keys. */
   public static SrtpProtection forServer(SrtpKeyMaterial keys) {
-    return new SrtpProtection(keys.profile(), keys.serverKey(), keys.serverSalt(), keys.clientKey(), keys.clientSalt());
+    return new SrtpProtection(
+        keys.profile(), keys.serverKey(), keys.serverSalt(), keys.clientKey(), keys.clientSalt());
   }
 
   /** The DTLS client's side (a browser; here: tests). */
   public static SrtpProtection forClient(SrtpKeyMaterial keys) {
-    return new SrtpProtection(keys.profile(), keys.clientKey(), keys.clientSalt(), keys.serverKey(), keys.serverSalt());
+    return new SrtpProtection(
+        keys.profile(), keys.clientKey(), keys.clientSalt(), keys.serverKey(), keys.serverSalt());
   }
 
   /**
@@ -62,7 +71,12 @@ public final class SrtpProtection implements AutoCloseable {
    * SRTCP keeps its replay check.
    */
   public static SrtpProtection forClientWithoutRtpReplayCheck(SrtpKeyMaterial keys) {
-    return new SrtpProtection(keys.profile(), keys.clientKey(), keys.clientSalt(), keys.serverKey(), keys.serverSalt(),
+    return new SrtpProtection(
+        keys.profile(),
+        keys.clientKey(),
+        keys.clientSalt(),
+        keys.serverKey(),
+        keys.serverSalt(),
         false);
   }
 
@@ -70,7 +84,10 @@ public final class SrtpProtection implements AutoCloseable {
     return profile;
   }
 
-  /** RTP → SRTP in place. False when the packet is not RTP enough to protect (shorter than its header). */
+  /**
+   * RTP → SRTP in place. False when the packet is not RTP enough to protect (shorter than its
+   * header).
+   */
   public boolean protectRtp(PacketBuffer packet) {
     if (packet.getLength() < 12) {
       return false;
@@ -101,7 +118,11 @@ public final class SrtpProtection implements AutoCloseable {
     if (packet.getLength() < 12 + profile.rtpOverhead()) {
       return false;
     }
-    return unprotect(rtpIn, ssrc(packet, 8), this::receiverContext, c -> c.reverseTransformPacket(packet, false));
+    return unprotect(
+        rtpIn,
+        ssrc(packet, 8),
+        this::receiverContext,
+        c -> c.reverseTransformPacket(packet, false));
   }
 
   /** SRTCP → RTCP in place; false when it fails authentication, is a replay or is malformed. */
@@ -109,7 +130,11 @@ public final class SrtpProtection implements AutoCloseable {
     if (packet.getLength() < 8 + 4 + profile.rtpOverhead()) {
       return false;
     }
-    return unprotect(rtcpIn, ssrc(packet, 4), this::receiverControlContext, c -> c.reverseTransformPacket(packet));
+    return unprotect(
+        rtcpIn,
+        ssrc(packet, 4),
+        this::receiverControlContext,
+        c -> c.reverseTransformPacket(packet));
   }
 
   /** A jitsi-srtp reverse transform. */
@@ -120,10 +145,11 @@ public final class SrtpProtection implements AutoCloseable {
 
   /**
    * Unprotects with the SSRC's context. A new SSRC's context is kept only once a packet
-   * authenticated with it, so forged packets with random SSRCs neither grow the map nor crowd
-   * out the peer's real SSRCs.
+   * authenticated with it, so forged packets with random SSRCs neither grow the map nor crowd out
+   * the peer's real SSRCs.
    */
-  private static <C> boolean unprotect(Map<Integer, C> contexts, int ssrc, IntFunction<C> make, Reverse<C> reverse) {
+  private static <C> boolean unprotect(
+      Map<Integer, C> contexts, int ssrc, IntFunction<C> make, Reverse<C> reverse) {
     C known = contexts.get(ssrc);
     C context = known != null ? known : make.apply(ssrc);
     boolean ok;
@@ -183,6 +209,9 @@ public final class SrtpProtection implements AutoCloseable {
   private static int ssrc(PacketBuffer p, int at) {
     byte[] b = p.getBuffer();
     int o = p.getOffset() + at;
-    return ((b[o] & 0xFF) << 24) | ((b[o + 1] & 0xFF) << 16) | ((b[o + 2] & 0xFF) << 8) | (b[o + 3] & 0xFF);
+    return ((b[o] & 0xFF) << 24)
+        | ((b[o + 1] & 0xFF) << 16)
+        | ((b[o + 2] & 0xFF) << 8)
+        | (b[o + 3] & 0xFF);
   }
 }

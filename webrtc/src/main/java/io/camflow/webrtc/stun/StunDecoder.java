@@ -6,9 +6,9 @@ import java.util.List;
 
 /**
  * Decodes STUN messages (RFC 5389 §6 and §15). It checks the framing only — header bits, magic
- * cookie, lengths, attribute bounds and order — and never throws anything but
- * {@link StunParseException}: whatever reaches the UDP port is untrusted. Integrity and
- * fingerprint are checked by {@link StunIntegrity} on the result.
+ * cookie, lengths, attribute bounds and order — and never throws anything but {@link
+ * StunParseException}: whatever reaches the UDP port is untrusted. Integrity and fingerprint are
+ * checked by {@link StunIntegrity} on the result.
  */
 public final class StunDecoder {
 
@@ -16,7 +16,9 @@ public final class StunDecoder {
 
   /** Whether a datagram could be STUN at all (RFC 7983: first byte 0–3, plus the magic cookie). */
   public static boolean looksLikeStun(byte[] buf, int off, int len) {
-    return len >= StunMessage.HEADER_LENGTH && (buf[off] & 0xC0) == 0 && readInt(buf, off + 4) == StunMessage.MAGIC_COOKIE;
+    return len >= StunMessage.HEADER_LENGTH
+        && (buf[off] & 0xC0) == 0
+        && readInt(buf, off + 4) == StunMessage.MAGIC_COOKIE;
   }
 
   public static StunMessage decode(byte[] buf) throws StunParseException {
@@ -42,8 +44,12 @@ public final class StunDecoder {
       throw new StunParseException("STUN message length not a multiple of 4: " + bodyLength);
     }
     if (StunMessage.HEADER_LENGTH + bodyLength != len) {
-      throw new StunParseException("STUN length field " + bodyLength + " does not match the datagram's "
-          + (len - StunMessage.HEADER_LENGTH) + " bytes after the header");
+      throw new StunParseException(
+          "STUN length field "
+              + bodyLength
+              + " does not match the datagram's "
+              + (len - StunMessage.HEADER_LENGTH)
+              + " bytes after the header");
     }
     byte[] raw = Arrays.copyOfRange(buf, off, off + len);
     byte[] transactionId = Arrays.copyOfRange(raw, 8, 20);
@@ -62,7 +68,8 @@ public final class StunDecoder {
       int attrLength = readShort(raw, pos + 2);
       int padded = (attrLength + 3) & ~3;
       if (padded > len - pos - 4) {
-        throw new StunParseException("attribute 0x" + Integer.toHexString(attrType) + " runs past the message end");
+        throw new StunParseException(
+            "attribute 0x" + Integer.toHexString(attrType) + " runs past the message end");
       }
       byte[] value = Arrays.copyOfRange(raw, pos + 4, pos + 4 + attrLength);
       if (attrType == StunAttribute.FINGERPRINT) {
@@ -84,7 +91,8 @@ public final class StunDecoder {
       }
       pos += 4 + padded;
     }
-    return new StunMessage(type, transactionId, attributes, raw, integrityOffset, fingerprintOffset);
+    return new StunMessage(
+        type, transactionId, attributes, raw, integrityOffset, fingerprintOffset);
   }
 
   static int readShort(byte[] b, int off) {
@@ -92,6 +100,9 @@ public final class StunDecoder {
   }
 
   static int readInt(byte[] b, int off) {
-    return ((b[off] & 0xFF) << 24) | ((b[off + 1] & 0xFF) << 16) | ((b[off + 2] & 0xFF) << 8) | (b[off + 3] & 0xFF);
+    return ((b[off] & 0xFF) << 24)
+        | ((b[off + 1] & 0xFF) << 16)
+        | ((b[off + 2] & 0xFF) << 8)
+        | (b[off + 3] & 0xFF);
   }
 }

@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Builds a STUN message: header, attributes in the order added, then optionally
- * MESSAGE-INTEGRITY and FINGERPRINT, which must come last and in that order.
+ * Builds a STUN message: header, attributes in the order added, then optionally MESSAGE-INTEGRITY
+ * and FINGERPRINT, which must come last and in that order.
  *
  * <pre>{@code
  * byte[] response = new StunEncoder(StunMessage.BINDING_SUCCESS, request.transactionId())
@@ -56,7 +56,9 @@ public final class StunEncoder {
       throw new IllegalStateException("MESSAGE-INTEGRITY only once, before FINGERPRINT");
     }
     int at = length;
-    byte[] hmac = StunIntegrity.hmac(key, buf, at, at + 4 + StunIntegrity.INTEGRITY_LENGTH - StunMessage.HEADER_LENGTH);
+    byte[] hmac =
+        StunIntegrity.hmac(
+            key, buf, at, at + 4 + StunIntegrity.INTEGRITY_LENGTH - StunMessage.HEADER_LENGTH);
     append(StunAttribute.MESSAGE_INTEGRITY, hmac);
     integrityAdded = true;
     return this;
@@ -69,7 +71,9 @@ public final class StunEncoder {
     }
     int at = length;
     int crc = StunIntegrity.fingerprint(buf, at, at + 8 - StunMessage.HEADER_LENGTH);
-    append(StunAttribute.FINGERPRINT, new byte[] {(byte) (crc >> 24), (byte) (crc >> 16), (byte) (crc >> 8), (byte) crc});
+    append(
+        StunAttribute.FINGERPRINT,
+        new byte[] {(byte) (crc >> 24), (byte) (crc >> 16), (byte) (crc >> 8), (byte) crc});
     fingerprintAdded = true;
     return this;
   }

@@ -20,18 +20,25 @@ public final class StunIntegrity {
 
   private StunIntegrity() {}
 
-  /** The key of ICE's short-term credentials: the password's UTF-8 bytes (ice-pwd is ASCII, SASLprep leaves it). */
+  /**
+   * The key of ICE's short-term credentials: the password's UTF-8 bytes (ice-pwd is ASCII, SASLprep
+   * leaves it).
+   */
   public static byte[] shortTermKey(String password) {
     return password.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Whether the message carries MESSAGE-INTEGRITY and it matches {@code key}. Constant time in the HMAC. */
+  /**
+   * Whether the message carries MESSAGE-INTEGRITY and it matches {@code key}. Constant time in the
+   * HMAC.
+   */
   public static boolean hasValidIntegrity(StunMessage message, byte[] key) {
     int at = message.integrityOffset();
     if (at < 0) {
       return false;
     }
-    byte[] expected = hmac(key, message.raw(), at, at + 4 + INTEGRITY_LENGTH - StunMessage.HEADER_LENGTH);
+    byte[] expected =
+        hmac(key, message.raw(), at, at + 4 + INTEGRITY_LENGTH - StunMessage.HEADER_LENGTH);
     byte[] actual = Arrays.copyOfRange(message.raw(), at + 4, at + 4 + INTEGRITY_LENGTH);
     return MessageDigest.isEqual(expected, actual);
   }
@@ -46,7 +53,10 @@ public final class StunIntegrity {
     return expected == StunDecoder.readInt(message.raw(), at + 4);
   }
 
-  /** HMAC-SHA1 over {@code msg[0..end)} with the header's length field replaced by {@code lengthField}. */
+  /**
+   * HMAC-SHA1 over {@code msg[0..end)} with the header's length field replaced by {@code
+   * lengthField}.
+   */
   static byte[] hmac(byte[] key, byte[] msg, int end, int lengthField) {
     try {
       Mac mac = Mac.getInstance("HmacSHA1");
@@ -60,7 +70,10 @@ public final class StunIntegrity {
     }
   }
 
-  /** CRC-32 XOR 0x5354554E over {@code msg[0..end)} with the length field replaced by {@code lengthField}. */
+  /**
+   * CRC-32 XOR 0x5354554E over {@code msg[0..end)} with the length field replaced by {@code
+   * lengthField}.
+   */
   static int fingerprint(byte[] msg, int end, int lengthField) {
     CRC32 crc = new CRC32();
     crc.update(msg, 0, 2);

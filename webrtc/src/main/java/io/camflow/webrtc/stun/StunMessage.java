@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * A decoded STUN message. Besides type, transaction id and attributes it keeps the bytes it was
- * decoded from and where MESSAGE-INTEGRITY and FINGERPRINT start, because both are checked over
- * the message as received (RFC 5389 §15.4, §15.5).
+ * decoded from and where MESSAGE-INTEGRITY and FINGERPRINT start, because both are checked over the
+ * message as received (RFC 5389 §15.4, §15.5).
  *
  * @param type message type (method and class, e.g. {@link #BINDING_REQUEST})
  * @param transactionId the 12-byte transaction id
@@ -16,8 +16,13 @@ import java.util.Optional;
  * @param integrityOffset offset of the MESSAGE-INTEGRITY attribute header in {@code raw}, or -1
  * @param fingerprintOffset offset of the FINGERPRINT attribute header in {@code raw}, or -1
  */
-public record StunMessage(int type, byte[] transactionId, List<StunAttribute> attributes, byte[] raw,
-    int integrityOffset, int fingerprintOffset) {
+public record StunMessage(
+    int type,
+    byte[] transactionId,
+    List<StunAttribute> attributes,
+    byte[] raw,
+    int integrityOffset,
+    int fingerprintOffset) {
 
   public static final int MAGIC_COOKIE = 0x2112A442;
   public static final int HEADER_LENGTH = 20;
@@ -49,6 +54,10 @@ public record StunMessage(int type, byte[] transactionId, List<StunAttribute> at
 
   @Override
   public String toString() {
-    return "StunMessage[type=0x" + Integer.toHexString(type) + ", " + attributes.size() + " attributes]";
+    return "StunMessage[type=0x"
+        + Integer.toHexString(type)
+        + ", "
+        + attributes.size()
+        + " attributes]";
   }
 }

@@ -1,6 +1,9 @@
 package io.camflow.webrtc.stun;
 
-/** A datagram that is not a well-formed STUN message (RFC 5389 §6, §15). The only exception the decoder throws. */
+/**
+ * A datagram that is not a well-formed STUN message (RFC 5389 §6, §15). The only exception the
+ * decoder throws.
+ */
 public final class StunParseException extends Exception {
 
   public StunParseException(String message) {

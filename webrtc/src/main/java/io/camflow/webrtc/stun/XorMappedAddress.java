@@ -5,7 +5,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 
-/** The XOR-MAPPED-ADDRESS value (RFC 5389 §15.2): family, port and address XOR'd with cookie and transaction id. */
+/**
+ * The XOR-MAPPED-ADDRESS value (RFC 5389 §15.2): family, port and address XOR'd with cookie and
+ * transaction id.
+ */
 public final class XorMappedAddress {
 
   private static final int IPV4 = 0x01;
@@ -27,14 +30,16 @@ public final class XorMappedAddress {
     return out;
   }
 
-  public static InetSocketAddress decode(byte[] value, byte[] transactionId) throws StunParseException {
+  public static InetSocketAddress decode(byte[] value, byte[] transactionId)
+      throws StunParseException {
     if (value.length < 4) {
       throw new StunParseException("XOR-MAPPED-ADDRESS too short");
     }
     int family = value[1] & 0xFF;
     int expected = family == IPV4 ? 8 : family == IPV6 ? 20 : -1;
     if (expected < 0 || value.length != expected) {
-      throw new StunParseException("XOR-MAPPED-ADDRESS with family " + family + " and " + value.length + " bytes");
+      throw new StunParseException(
+          "XOR-MAPPED-ADDRESS with family " + family + " and " + value.length + " bytes");
     }
     int port = (((value[2] & 0xFF) << 8) | (value[3] & 0xFF)) ^ (StunMessage.MAGIC_COOKIE >>> 16);
     byte[] mask = mask(transactionId);
@@ -43,7 +48,8 @@ public final class XorMappedAddress {
       ip[i] = (byte) (value[4 + i] ^ mask[i]);
     }
     try {
-      InetAddress address = ip.length == 4 ? Inet4Address.getByAddress(ip) : InetAddress.getByAddress(ip);
+      InetAddress address =
+          ip.length == 4 ? Inet4Address.getByAddress(ip) : InetAddress.getByAddress(ip);
       return new InetSocketAddress(address, port);
     } catch (UnknownHostException e) {
       throw new StunParseException("bad address bytes");

@@ -21,27 +21,41 @@ class CertificateFingerprintTest {
     assertEquals("sha-256", fp.algorithm());
     assertEquals(32, fp.digest().length);
     assertEquals(sdp, fp.toSdp());
-    assertEquals(fp, CertificateFingerprint.parse("SHA-256 " + "ab:".repeat(31) + "cd"), "hash name and hex are case-insensitive");
+    assertEquals(
+        fp,
+        CertificateFingerprint.parse("SHA-256 " + "ab:".repeat(31) + "cd"),
+        "hash name and hex are case-insensitive");
   }
 
   @Test
   void refusesMalformedFingerprints() {
     assertThrows(IllegalArgumentException.class, () -> CertificateFingerprint.parse("sha-256"));
     assertThrows(IllegalArgumentException.class, () -> CertificateFingerprint.parse("md5 AB:CD"));
-    assertThrows(IllegalArgumentException.class, () -> CertificateFingerprint.parse("sha-256 AB:CD"), "too short for sha-256");
-    assertThrows(IllegalArgumentException.class, () -> CertificateFingerprint.parse("sha-256 " + "AB".repeat(32)), "colons required");
-    assertThrows(IllegalArgumentException.class, () -> CertificateFingerprint.parse("sha-256 " + "ZZ:".repeat(31) + "ZZ"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> CertificateFingerprint.parse("sha-256 AB:CD"),
+        "too short for sha-256");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> CertificateFingerprint.parse("sha-256 " + "AB".repeat(32)),
+        "colons required");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> CertificateFingerprint.parse("sha-256 " + "ZZ:".repeat(31) + "ZZ"));
   }
 
   @Test
   void identityIsAnEcdsaP256SelfSignedCertificateWithItsSha256Fingerprint() throws Exception {
     DtlsIdentity identity = DtlsIdentity.generate("camflow");
-    X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
-        .generateCertificate(new java.io.ByteArrayInputStream(identity.certificateDer()));
+    X509Certificate cert =
+        (X509Certificate)
+            CertificateFactory.getInstance("X.509")
+                .generateCertificate(new java.io.ByteArrayInputStream(identity.certificateDer()));
     cert.verify(cert.getPublicKey()); // self-signed
     cert.checkValidity();
     assertEquals("SHA256withECDSA", cert.getSigAlgName());
-    assertEquals(256, ((ECPublicKey) cert.getPublicKey()).getParams().getCurve().getField().getFieldSize());
+    assertEquals(
+        256, ((ECPublicKey) cert.getPublicKey()).getParams().getCurve().getField().getFieldSize());
     byte[] sha256 = MessageDigest.getInstance("SHA-256").digest(identity.certificateDer());
     assertEquals(new CertificateFingerprint("sha-256", sha256), identity.fingerprint());
     assertTrue(identity.fingerprint().matches(identity.certificateDer()));

@@ -19,22 +19,28 @@ class BindingResponderTest {
 
   private static final IceCredentials LOCAL = IceCredentials.generate();
   private static final String REMOTE_UFRAG = "remote";
-  private final BindingResponder.Session session = new BindingResponder.Session() {
-    @Override
-    public IceCredentials localCredentials() {
-      return LOCAL;
-    }
+  private final BindingResponder.Session session =
+      new BindingResponder.Session() {
+        @Override
+        public IceCredentials localCredentials() {
+          return LOCAL;
+        }
 
-    @Override
-    public String remoteUfrag() {
-      return REMOTE_UFRAG;
-    }
-  };
-  private final BindingResponder responder = new BindingResponder(u -> u.equals(LOCAL.ufrag()) ? session : null);
-  private final InetSocketAddress from = new InetSocketAddress(InetAddress.getLoopbackAddress(), 50000);
+        @Override
+        public String remoteUfrag() {
+          return REMOTE_UFRAG;
+        }
+      };
+  private final BindingResponder responder =
+      new BindingResponder(u -> u.equals(LOCAL.ufrag()) ? session : null);
+  private final InetSocketAddress from =
+      new InetSocketAddress(InetAddress.getLoopbackAddress(), 50000);
 
-  private StunMessage request(String username, String pwd, boolean useCandidate, boolean fingerprint) throws Exception {
-    StunEncoder e = new StunEncoder(StunMessage.BINDING_REQUEST, new byte[12]).add(StunAttribute.USERNAME, username);
+  private StunMessage request(
+      String username, String pwd, boolean useCandidate, boolean fingerprint) throws Exception {
+    StunEncoder e =
+        new StunEncoder(StunMessage.BINDING_REQUEST, new byte[12])
+            .add(StunAttribute.USERNAME, username);
     if (useCandidate) {
       e.add(StunAttribute.USE_CANDIDATE, new byte[0]);
     }
@@ -47,36 +53,64 @@ class BindingResponderTest {
 
   @Test
   void answersAValidCheckWithTheSourceAddress() throws Exception {
-    BindingResponder.Outcome o = responder.handle(request(LOCAL.ufrag() + ":" + REMOTE_UFRAG, LOCAL.pwd(), true, true), from);
+    BindingResponder.Outcome o =
+        responder.handle(
+            request(LOCAL.ufrag() + ":" + REMOTE_UFRAG, LOCAL.pwd(), true, true), from);
     BindingResponder.ValidCheck check = o.check().orElseThrow();
     assertTrue(check.useCandidate());
     StunMessage response = StunDecoder.decode(check.response());
     assertEquals(StunMessage.BINDING_SUCCESS, response.type());
-    assertEquals(from, XorMappedAddress.decode(response.attribute(StunAttribute.XOR_MAPPED_ADDRESS).orElseThrow().value(),
-        response.transactionId()));
+    assertEquals(
+        from,
+        XorMappedAddress.decode(
+            response.attribute(StunAttribute.XOR_MAPPED_ADDRESS).orElseThrow().value(),
+            response.transactionId()));
     assertTrue(StunIntegrity.hasValidIntegrity(response, StunIntegrity.shortTermKey(LOCAL.pwd())));
     assertTrue(StunIntegrity.hasValidFingerprint(response));
-    assertFalse(responder.handle(request(LOCAL.ufrag() + ":" + REMOTE_UFRAG, LOCAL.pwd(), false, false), from)
-        .check().orElseThrow().useCandidate(), "FINGERPRINT is optional, USE-CANDIDATE too");
+    assertFalse(
+        responder
+            .handle(request(LOCAL.ufrag() + ":" + REMOTE_UFRAG, LOCAL.pwd(), false, false), from)
+            .check()
+            .orElseThrow()
+            .useCandidate(),
+        "FINGERPRINT is optional, USE-CANDIDATE too");
   }
 
   @Test
   void staysSilentOnEverythingElse() throws Exception {
-    assertEquals(BindingResponder.Rejection.BAD_INTEGRITY,
-        responder.handle(request(LOCAL.ufrag() + ":" + REMOTE_UFRAG, "x".repeat(22), true, true), from).rejection());
-    assertEquals(BindingResponder.Rejection.UNKNOWN_UFRAG,
-        responder.handle(request("nobody:" + REMOTE_UFRAG, LOCAL.pwd(), true, true), from).rejection());
-    assertEquals(BindingResponder.Rejection.WRONG_REMOTE_UFRAG,
-        responder.handle(request(LOCAL.ufrag() + ":other", LOCAL.pwd(), true, true), from).rejection());
-    assertEquals(BindingResponder.Rejection.NO_USERNAME,
+    assertEquals(
+        BindingResponder.Rejection.BAD_INTEGRITY,
+        responder
+            .handle(request(LOCAL.ufrag() + ":" + REMOTE_UFRAG, "x".repeat(22), true, true), from)
+            .rejection());
+    assertEquals(
+        BindingResponder.Rejection.UNKNOWN_UFRAG,
+        responder
+            .handle(request("nobody:" + REMOTE_UFRAG, LOCAL.pwd(), true, true), from)
+            .rejection());
+    assertEquals(
+        BindingResponder.Rejection.WRONG_REMOTE_UFRAG,
+        responder
+            .handle(request(LOCAL.ufrag() + ":other", LOCAL.pwd(), true, true), from)
+            .rejection());
+    assertEquals(
+        BindingResponder.Rejection.NO_USERNAME,
         responder.handle(request(LOCAL.ufrag(), LOCAL.pwd(), true, true), from).rejection());
-    byte[] indication = new StunEncoder(StunMessage.BINDING_INDICATION, new byte[12]).addFingerprint().toBytes();
-    assertEquals(BindingResponder.Rejection.NOT_A_BINDING_REQUEST, responder.handle(StunDecoder.decode(indication), from).rejection());
-    byte[] badFingerprint = new StunEncoder(StunMessage.BINDING_REQUEST, new byte[12])
-        .add(StunAttribute.USERNAME, LOCAL.ufrag() + ":" + REMOTE_UFRAG)
-        .addIntegrity(StunIntegrity.shortTermKey(LOCAL.pwd())).addFingerprint().toBytes();
+    byte[] indication =
+        new StunEncoder(StunMessage.BINDING_INDICATION, new byte[12]).addFingerprint().toBytes();
+    assertEquals(
+        BindingResponder.Rejection.NOT_A_BINDING_REQUEST,
+        responder.handle(StunDecoder.decode(indication), from).rejection());
+    byte[] badFingerprint =
+        new StunEncoder(StunMessage.BINDING_REQUEST, new byte[12])
+            .add(StunAttribute.USERNAME, LOCAL.ufrag() + ":" + REMOTE_UFRAG)
+            .addIntegrity(StunIntegrity.shortTermKey(LOCAL.pwd()))
+            .addFingerprint()
+            .toBytes();
     badFingerprint[badFingerprint.length - 1] ^= 1;
-    assertEquals(BindingResponder.Rejection.BAD_FINGERPRINT, responder.handle(StunDecoder.decode(badFingerprint), from).rejection());
+    assertEquals(
+        BindingResponder.Rejection.BAD_FINGERPRINT,
+        responder.handle(StunDecoder.decode(badFingerprint), from).rejection());
   }
 
   @Test

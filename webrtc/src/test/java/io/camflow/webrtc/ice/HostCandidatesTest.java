@@ -13,13 +13,17 @@ class HostCandidatesTest {
 
   @Test
   void extraHostsComeFirstWithTheHighestPriority() throws Exception {
-    List<IceCandidate> candidates = HostCandidates.gather(8189, List.of("203.0.113.7", "localhost"), false);
+    List<IceCandidate> candidates =
+        HostCandidates.gather(8189, List.of("203.0.113.7", "localhost"), false);
     assertEquals(InetAddress.getByName("203.0.113.7"), candidates.get(0).address());
-    assertTrue(candidates.get(1).address().isLoopbackAddress(), "a configured name is announced even if loopback");
+    assertTrue(
+        candidates.get(1).address().isLoopbackAddress(),
+        "a configured name is announced even if loopback");
     for (int i = 1; i < candidates.size(); i++) {
       assertTrue(candidates.get(i - 1).priority() > candidates.get(i).priority());
     }
-    assertEquals("candidate:1 1 udp 2130706431 203.0.113.7 8189 typ host", candidates.get(0).toSdp());
+    assertEquals(
+        "candidate:1 1 udp 2130706431 203.0.113.7 8189 typ host", candidates.get(0).toSdp());
   }
 
   @Test
@@ -34,8 +38,10 @@ class HostCandidatesTest {
 
   @Test
   void anUnresolvableExtraHostIsAClearError() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> HostCandidates.gather(8189, List.of("no-such-host.invalid"), false));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> HostCandidates.gather(8189, List.of("no-such-host.invalid"), false));
     assertTrue(e.getMessage().contains("CAMFLOW_WEBRTC_HOSTS"), e.getMessage());
   }
 }

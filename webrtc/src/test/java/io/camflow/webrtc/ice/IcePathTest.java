@@ -28,7 +28,10 @@ class IcePathTest {
     assertNull(path.validCheck(at(1), true, 1).forgotten(), "nominated: media goes here");
     assertNull(path.validCheck(at(2), false, 2).forgotten());
     assertNull(path.validCheck(at(3), false, 3).forgotten());
-    assertEquals(at(2), path.validCheck(at(4), false, 4).forgotten(), "the oldest that is not the media address goes");
+    assertEquals(
+        at(2),
+        path.validCheck(at(4), false, 4).forgotten(),
+        "the oldest that is not the media address goes");
     assertNull(path.validCheck(at(3), false, 5).forgotten(), "a known address is only refreshed");
     assertEquals(at(4), path.validCheck(at(5), false, 6).forgotten());
     assertEquals(List.of(at(1), at(3), at(5)), path.addresses());
@@ -45,18 +48,25 @@ class IcePathTest {
     IcePath.Checked first = path.validCheck(at(2), true, 10 * MS);
     assertNotNull(first.verify(), "a check from a new address asks for our own check there");
     assertEquals(at(1), path.target(), "media stays until that is answered");
-    assertNull(path.validCheck(at(2), true, 50 * MS).verify(), "paced: one of ours per 100 ms at most");
+    assertNull(
+        path.validCheck(at(2), true, 50 * MS).verify(), "paced: one of ours per 100 ms at most");
     byte[] again = path.validCheck(at(2), true, 120 * MS).verify();
     assertArrayEquals(first.verify(), again, "a retransmission keeps its transaction id");
-    assertTrue(path.consentExpired(CONSENT.toNanos() + 1, CONSENT), "checks from an unproven address give no consent");
+    assertTrue(
+        path.consentExpired(CONSENT.toNanos() + 1, CONSENT),
+        "checks from an unproven address give no consent");
 
-    assertTrue(path.checkAnswered(at(2), 200 * MS), "answered: media moves, the peer had nominated it");
+    assertTrue(
+        path.checkAnswered(at(2), 200 * MS), "answered: media moves, the peer had nominated it");
     assertEquals(at(2), path.target());
     assertNull(path.pendingCheck(at(2)));
     assertFalse(path.checkAnswered(at(2), 210 * MS), "an answer counts once");
-    assertFalse(path.consentExpired(200 * MS + CONSENT.toNanos(), CONSENT), "our answered check renews consent");
+    assertFalse(
+        path.consentExpired(200 * MS + CONSENT.toNanos(), CONSENT),
+        "our answered check renews consent");
 
-    assertNull(path.validCheck(at(1), true, 300 * MS).verify(), "a proven address needs no new proof");
+    assertNull(
+        path.validCheck(at(1), true, 300 * MS).verify(), "a proven address needs no new proof");
     assertEquals(at(1), path.target(), "and its nomination moves media back at once");
   }
 

@@ -25,12 +25,12 @@ class SrtpVectorsTest {
   private static final byte[] B2_KEY = hex("2B7E151628AED2A6ABF7158809CF4F3C");
   private static final byte[] B2_SALT = hex("F0F1F2F3F4F5F6F7F8F9FAFBFCFD");
   private static final String[][] B2_BLOCKS = {
-      {"0000", "E03EAD0935C95E80E166B16DD92B4EB4"},
-      {"0001", "D23513162B02D0F72A43A2FE4A5F97AB"},
-      {"0002", "41E95B3BB0A2E8DD477901E4FCA894C0"},
-      {"FEFF", "EC8CDF7398607CB0F2D21675EA9EA1E4"},
-      {"FF00", "362B7C3C6773516318A077D7FC5073AE"},
-      {"FF01", "6A2CC3787889374FBEB4C81B17BA6C44"},
+    {"0000", "E03EAD0935C95E80E166B16DD92B4EB4"},
+    {"0001", "D23513162B02D0F72A43A2FE4A5F97AB"},
+    {"0002", "41E95B3BB0A2E8DD477901E4FCA894C0"},
+    {"FEFF", "EC8CDF7398607CB0F2D21675EA9EA1E4"},
+    {"FF00", "362B7C3C6773516318A077D7FC5073AE"},
+    {"FF01", "6A2CC3787889374FBEB4C81B17BA6C44"},
   };
 
   // B.3: key derivation
@@ -45,12 +45,14 @@ class SrtpVectorsTest {
   void aesCmKeystreamMatchesB2() throws Exception {
     SrtpCipherCtr cipher = new SrtpCipherCtr(Aes.createCipher("AES/CTR/NoPadding"));
     cipher.init(B2_KEY, null);
-    cipher.setIV(Arrays.copyOf(B2_SALT, 16), Cipher.ENCRYPT_MODE); // IV = salt·2^16 for SSRC 0, index 0
+    cipher.setIV(
+        Arrays.copyOf(B2_SALT, 16), Cipher.ENCRYPT_MODE); // IV = salt·2^16 for SSRC 0, index 0
     byte[] keystream = new byte[0xFF02 * 16];
     cipher.process(keystream, 0, keystream.length); // encrypting zeros yields the keystream
     for (String[] block : B2_BLOCKS) {
       int i = Integer.parseInt(block[0], 16);
-      assertArrayEquals(hex(block[1]), Arrays.copyOfRange(keystream, i * 16, i * 16 + 16), "block " + block[0]);
+      assertArrayEquals(
+          hex(block[1]), Arrays.copyOfRange(keystream, i * 16, i * 16 + 16), "block " + block[0]);
     }
     // the reference keystream of this test agrees with B.2 too
     assertArrayEquals(Arrays.copyOf(keystream, 48), referenceKeystream(B2_KEY, B2_SALT, 0, 0, 48));
@@ -62,8 +64,13 @@ class SrtpVectorsTest {
    */
   @Test
   void protectedPacketUsesB3SessionKeys() throws Exception {
-    SrtpKeyMaterial keys = new SrtpKeyMaterial(SrtpProfile.AES128_CM_HMAC_SHA1_80,
-        new byte[16], new byte[14], B3_MASTER_KEY, B3_MASTER_SALT);
+    SrtpKeyMaterial keys =
+        new SrtpKeyMaterial(
+            SrtpProfile.AES128_CM_HMAC_SHA1_80,
+            new byte[16],
+            new byte[14],
+            B3_MASTER_KEY,
+            B3_MASTER_SALT);
     SrtpProtection server = SrtpProtection.forServer(keys); // sends with the server key
     int ssrc = 0x11223344;
     int seq = 0x1234;
@@ -74,13 +81,17 @@ class SrtpVectorsTest {
     assertEquals(plain.length + 10, srtp.length);
     assertArrayEquals(Arrays.copyOf(plain, 12), Arrays.copyOf(srtp, 12), "the header stays clear");
     byte[] payload = Arrays.copyOfRange(srtp, 12, plain.length);
-    assertArrayEquals(referenceKeystream(B3_CIPHER_KEY, B3_CIPHER_SALT, ssrc, seq, 64), payload,
+    assertArrayEquals(
+        referenceKeystream(B3_CIPHER_KEY, B3_CIPHER_SALT, ssrc, seq, 64),
+        payload,
         "payload encrypted with B.3's session key and salt");
     Mac hmac = Mac.getInstance("HmacSHA1");
     hmac.init(new SecretKeySpec(B3_AUTH_KEY, "HmacSHA1"));
     hmac.update(srtp, 0, plain.length);
     hmac.update(new byte[4]); // ROC 0
-    assertArrayEquals(Arrays.copyOf(hmac.doFinal(), 10), Arrays.copyOfRange(srtp, plain.length, srtp.length),
+    assertArrayEquals(
+        Arrays.copyOf(hmac.doFinal(), 10),
+        Arrays.copyOfRange(srtp, plain.length, srtp.length),
         "tag made with B.3's auth key");
   }
 
@@ -106,19 +117,30 @@ class SrtpVectorsTest {
       PacketBuffer p = PacketBuffer.copyOf(plain, 0, plain.length);
       assertTrue(server.protectRtp(p));
       assertEquals(plain.length + profile.rtpOverhead(), p.getLength());
-      assertNotEquals(HexFormat.of().formatHex(plain), HexFormat.of().formatHex(Arrays.copyOf(p.toArray(), plain.length)));
+      assertNotEquals(
+          HexFormat.of().formatHex(plain),
+          HexFormat.of().formatHex(Arrays.copyOf(p.toArray(), plain.length)));
       byte[] wire = p.toArray();
       assertTrue(client.unprotectRtp(p));
       assertArrayEquals(plain, p.toArray());
       PacketBuffer replay = PacketBuffer.copyOf(wire, 0, wire.length);
       assertFalse(client.unprotectRtp(replay), "a replayed packet is refused");
     }
-    byte[] rr = hex("81C90007DEADBEEF" + "CAFEBABE" + "00000000" + "00000000" + "00000000" + "00000000" + "00000000");
+    byte[] rr =
+        hex(
+            "81C90007DEADBEEF"
+                + "CAFEBABE"
+                + "00000000"
+                + "00000000"
+                + "00000000"
+                + "00000000"
+                + "00000000");
     PacketBuffer r = PacketBuffer.copyOf(rr, 0, rr.length);
     assertTrue(client.protectRtcp(r));
     byte[] wire = r.toArray();
     wire[wire.length - 1] ^= 1;
-    assertFalse(server.unprotectRtcp(PacketBuffer.copyOf(wire, 0, wire.length)), "a forged tag is refused");
+    assertFalse(
+        server.unprotectRtcp(PacketBuffer.copyOf(wire, 0, wire.length)), "a forged tag is refused");
     wire[wire.length - 1] ^= 1;
     PacketBuffer ok = PacketBuffer.copyOf(wire, 0, wire.length);
     assertTrue(server.unprotectRtcp(ok));
@@ -140,8 +162,12 @@ class SrtpVectorsTest {
     return p;
   }
 
-  /** RFC 3711 §4.1.1 written out with plain AES-ECB: IV = (salt·2^16) XOR (SSRC·2^64) XOR (index·2^16). */
-  static byte[] referenceKeystream(byte[] key, byte[] salt14, int ssrc, long index, int length) throws Exception {
+  /**
+   * RFC 3711 §4.1.1 written out with plain AES-ECB: IV = (salt·2^16) XOR (SSRC·2^64) XOR
+   * (index·2^16).
+   */
+  static byte[] referenceKeystream(byte[] key, byte[] salt14, int ssrc, long index, int length)
+      throws Exception {
     byte[] iv = Arrays.copyOf(salt14, 16);
     for (int i = 0; i < 4; i++) {
       iv[4 + i] ^= (byte) (ssrc >> (24 - 8 * i));

@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * A camera as the API shows it. An administrator sees its registry record without any password
- * (only whether one is set), each stream with its live state from {@code camflow.status}, its
- * last error, viewers and playback URLs. Anyone else sees what watching needs: each stream's name,
+ * (only whether one is set), each stream with its live state from {@code camflow.status}, its last
+ * error, viewers and playback URLs. Anyone else sees what watching needs: each stream's name,
  * state, picture (codec, size, rate) and playback URLs — not where the camera is, who logs in to
  * it, how it is pulled, or the raw error text, which may name hosts and paths. Settings left unset
  * are {@code null}: ingest applies the {@code defaults:} of config/camflow.yaml.
@@ -23,10 +23,13 @@ final class CameraView {
 
   /**
    * @param viewers a stream's viewers on this instance by protocol
-   * @param admin   whether the caller may see the camera's settings (camflow:admin)
+   * @param admin whether the caller may see the camera's settings (camflow:admin)
    */
-  static Map<String, Object> of(CameraEntry c, StreamStatuses statuses,
-      java.util.function.Function<io.camflow.media.StreamKey, Map<String, Integer>> viewers, boolean admin) {
+  static Map<String, Object> of(
+      CameraEntry c,
+      StreamStatuses statuses,
+      java.util.function.Function<io.camflow.media.StreamKey, Map<String, Integer>> viewers,
+      boolean admin) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", c.id());
     if (admin) {
@@ -54,8 +57,11 @@ final class CameraView {
       if (admin) {
         j.put("lastError", st == null ? null : text(st, "lastError"));
       }
-      j.put("since", st == null || !st.path("since").isNumber() || st.path("since").asLong() <= 0 ? null
-          : Instant.ofEpochMilli(st.path("since").asLong()).toString());
+      j.put(
+          "since",
+          st == null || !st.path("since").isNumber() || st.path("since").asLong() <= 0
+              ? null
+              : Instant.ofEpochMilli(st.path("since").asLong()).toString());
       j.put("codec", st == null ? null : text(st, "codec"));
       j.put("codecString", st == null ? null : text(st, "codecString"));
       j.put("width", st == null ? null : number(st, "width"));
@@ -66,7 +72,9 @@ final class CameraView {
         j.put("viewers", viewers.apply(new io.camflow.media.StreamKey(c.id(), s.name())));
       }
       String base = "/live/" + c.id() + "/" + s.name();
-      j.put("urls", Map.of("hls", base + "/index.m3u8", "mse", base + "/mse", "webrtc", base + "/whep"));
+      j.put(
+          "urls",
+          Map.of("hls", base + "/index.m3u8", "mse", base + "/mse", "webrtc", base + "/whep"));
       streams.add(j);
     }
     out.put("streams", streams);
@@ -83,6 +91,8 @@ final class CameraView {
     if (v == null || !v.isNumber() || v.asDouble() <= 0) {
       return null; // 0 means "not measured yet" in the status record
     }
-    return v.isIntegralNumber() ? (Number) v.asLong() : (Number) (Math.round(v.asDouble() * 10) / 10.0);
+    return v.isIntegralNumber()
+        ? (Number) v.asLong()
+        : (Number) (Math.round(v.asDouble() * 10) / 10.0);
   }
 }

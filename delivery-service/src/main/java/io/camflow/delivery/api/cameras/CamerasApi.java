@@ -3,8 +3,9 @@ package io.camflow.delivery.api.cameras;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.camflow.delivery.auth.Access;
 import io.camflow.delivery.auth.Caller;
-import io.camflow.delivery.door.Reply;
 import io.camflow.delivery.door.Refusals;
+import io.camflow.delivery.door.Reply;
+import io.camflow.media.StreamKey;
 import io.camflow.registry.CameraDraft;
 import io.camflow.registry.CameraEntry;
 import io.camflow.registry.CameraRegistry;
@@ -17,7 +18,6 @@ import io.camflow.registry.RegistryWriter;
 import io.camflow.registry.SecretBox;
 import io.camflow.registry.StoredPassword;
 import io.camflow.registry.StreamEntry;
-import io.camflow.media.StreamKey;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
  * from the registry topic {@code camflow.cameras}, with live state from {@code camflow.status}.
  * Reading shows only the cameras the caller may watch live (an admin sees all); changing needs
  * {@code camflow:admin}. For a non-admin, a camera that does not exist and one they may not see get
- * the same {@code 403} as every other door. Passwords are write-only: sealed with
- * {@code CAMFLOW_SECRETS_KEY} before they reach Kafka, never in an answer or a log line.
- * Writes wait for Kafka and for this instance's registry to show them, so a GET after a POST sees it.
+ * the same {@code 403} as every other door. Passwords are write-only: sealed with {@code
+ * CAMFLOW_SECRETS_KEY} before they reach Kafka, never in an answer or a log line. Writes wait for
+ * Kafka and for this instance's registry to show them, so a GET after a POST sees it.
  */
 public final class CamerasApi implements AutoCloseable {
 
@@ -51,10 +51,18 @@ public final class CamerasApi implements AutoCloseable {
   private final StreamStatuses statuses;
   private final Optional<SecretBox> secrets;
   private final Executor executor;
-  /** A stream's viewers on this instance by protocol, from the sessions registry; none until told. */
-  private volatile java.util.function.Function<io.camflow.media.StreamKey, Map<String, Integer>> viewers = k -> Map.of();
 
-  CamerasApi(CameraRegistry registry, RegistryWriter writer, StreamStatuses statuses, Optional<SecretBox> secrets,
+  /**
+   * A stream's viewers on this instance by protocol, from the sessions registry; none until told.
+   */
+  private volatile java.util.function.Function<io.camflow.media.StreamKey, Map<String, Integer>>
+      viewers = k -> Map.of();
+
+  CamerasApi(
+      CameraRegistry registry,
+      RegistryWriter writer,
+      StreamStatuses statuses,
+      Optional<SecretBox> secrets,
       Executor executor) {
     this.registry = registry;
     this.writer = writer;
@@ -64,7 +72,8 @@ public final class CamerasApi implements AutoCloseable {
   }
 
   /** Shows each stream's viewers by protocol (docs/api.md) as {@code viewers} tells them. */
-  public CamerasApi viewers(java.util.function.Function<io.camflow.media.StreamKey, Map<String, Integer>> viewers) {
+  public CamerasApi viewers(
+      java.util.function.Function<io.camflow.media.StreamKey, Map<String, Integer>> viewers) {
     this.viewers = viewers;
     return this;
   }
@@ -73,18 +82,32 @@ public final class CamerasApi implements AutoCloseable {
    * Connects to Kafka: creates the registry and status topics when missing, reads the registry to
    * its end (so the first answer is complete) and starts following both.
    */
-  public static CamerasApi start(String bootstrapServers, Optional<SecretBox> secrets, Executor executor)
+  public static CamerasApi start(
+      String bootstrapServers, Optional<SecretBox> secrets, Executor executor)
       throws InterruptedException {
-    RegistryTopic.ensure(bootstrapServers, List.of(RegistryTopic.cameras(), RegistryTopic.status()), Duration.ofSeconds(30));
-    String id = "camflow-delivery-" + ProcessHandle.current().pid() + "-" + System.identityHashCode(executor);
+    RegistryTopic.ensure(
+        bootstrapServers,
+        List.of(RegistryTopic.cameras(), RegistryTopic.status()),
+        Duration.ofSeconds(30));
+    String id =
+        "camflow-delivery-"
+            + ProcessHandle.current().pid()
+            + "-"
+            + System.identityHashCode(executor);
     CameraRegistry registry = new CameraRegistry(bootstrapServers, id + "-registry");
     registry.start(Duration.ofSeconds(30));
     StreamStatuses statuses = new StreamStatuses(bootstrapServers, id + "-status");
     statuses.start();
     if (secrets.isEmpty()) {
-      LOG.info("{} is not set: cameras with a password cannot be added through the API", SecretBox.ENV);
+      LOG.info(
+          "{} is not set: cameras with a password cannot be added through the API", SecretBox.ENV);
     }
-    return new CamerasApi(registry, new RegistryWriter(bootstrapServers, id + "-writer"), statuses, secrets, executor);
+    return new CamerasApi(
+        registry,
+        new RegistryWriter(bootstrapServers, id + "-writer"),
+        statuses,
+        secrets,
+        executor);
   }
 
   /** Whether the decoded path segments after /api/v1/ are this API's: cameras, cameras/{id}. */
@@ -93,7 +116,8 @@ public final class CamerasApi implements AutoCloseable {
   }
 
   /** Answers one request of a caller with a valid token. */
-  public void handle(String method, List<String> seg, Caller caller, byte[] body, Consumer<Reply> answer) {
+  public void handle(
+      String method, List<String> seg, Caller caller, byte[] body, Consumer<Reply> answer) {
     String id = seg.size() == 2 ? seg.get(1) : null;
     if (id == null) {
       switch (method) {
@@ -105,20 +129,29 @@ public final class CamerasApi implements AutoCloseable {
     }
     if (!caller.isAdmin()) {
       // unknown and forbidden look the same to whoever may not see the camera
-      boolean visible = StreamKey.isValidPart(id) && caller.mayWatchLive(id) && registry.get(id).isPresent();
+      boolean visible =
+          StreamKey.isValidPart(id) && caller.mayWatchLive(id) && registry.get(id).isPresent();
       if (!visible || !method.equals("GET")) {
         answer.accept(Refusals.reply(new Access.Refused(403, "forbidden", 0)));
         return;
       }
     }
     if (!StreamKey.isValidPart(id)) {
-      answer.accept(JsonReplies.invalid(List.of(new FieldError("id", "must match [a-z0-9][a-z0-9_-]{0,63}"))));
+      answer.accept(
+          JsonReplies.invalid(
+              List.of(new FieldError("id", "must match [a-z0-9][a-z0-9_-]{0,63}"))));
       return;
     }
     switch (method) {
-      case "GET" -> answer.accept(registry.get(id)
-          .map(c -> JsonReplies.json(200, CameraView.of(c, statuses, viewers, caller.isAdmin())))
-          .orElseGet(() -> JsonReplies.error(404, "no camera " + id)));
+      case "GET" ->
+          answer.accept(
+              registry
+                  .get(id)
+                  .map(
+                      c ->
+                          JsonReplies.json(
+                              200, CameraView.of(c, statuses, viewers, caller.isAdmin())))
+                  .orElseGet(() -> JsonReplies.error(404, "no camera " + id)));
       case "PUT" -> change(caller, answer, () -> replace(id, body));
       case "DELETE" -> change(caller, answer, () -> remove(id));
       default -> answer.accept(JsonReplies.error(405, "GET, PUT or DELETE"));
@@ -139,24 +172,26 @@ public final class CamerasApi implements AutoCloseable {
       return;
     }
     try {
-      executor.execute(() -> {
-        try {
-          Reply r;
-          synchronized (this) { // one change at a time: the exists-checks stay true until written
-            r = change.get();
-          }
-          if (r.status() < 300) {
-            LOG.info("{}: camera registry change answered {}", caller, r.status());
-          }
-          answer.accept(r);
-        } catch (RegistryUnavailableException e) {
-          LOG.warn("camera registry write failed: {}", e.getMessage());
-          answer.accept(JsonReplies.error(503, "Kafka did not take the change; try again"));
-        } catch (RuntimeException e) {
-          LOG.warn("camera API call failed: {}", e.getClass().getName());
-          answer.accept(JsonReplies.error(500, "internal error"));
-        }
-      });
+      executor.execute(
+          () -> {
+            try {
+              Reply r;
+              synchronized (
+                  this) { // one change at a time: the exists-checks stay true until written
+                r = change.get();
+              }
+              if (r.status() < 300) {
+                LOG.info("{}: camera registry change answered {}", caller, r.status());
+              }
+              answer.accept(r);
+            } catch (RegistryUnavailableException e) {
+              LOG.warn("camera registry write failed: {}", e.getMessage());
+              answer.accept(JsonReplies.error(503, "Kafka did not take the change; try again"));
+            } catch (RuntimeException e) {
+              LOG.warn("camera API call failed: {}", e.getClass().getName());
+              answer.accept(JsonReplies.error(500, "internal error"));
+            }
+          });
     } catch (RejectedExecutionException e) {
       answer.accept(JsonReplies.error(503, "shutting down"));
     }
@@ -172,8 +207,11 @@ public final class CamerasApi implements AutoCloseable {
     String id = draft.entry().id();
     Optional<CameraEntry> existing = registry.get(id);
     if (existing.isPresent()) {
-      return JsonReplies.error(409, existing.get().fromFile() ? "camera " + id + " " + FILE_MANAGED
-          : "camera " + id + " exists; PUT /api/v1/cameras/" + id + " replaces it");
+      return JsonReplies.error(
+          409,
+          existing.get().fromFile()
+              ? "camera " + id + " " + FILE_MANAGED
+              : "camera " + id + " exists; PUT /api/v1/cameras/" + id + " replaces it");
     }
     Reply refused = refuseWithoutKey(draft);
     if (refused != null) {
@@ -181,7 +219,8 @@ public final class CamerasApi implements AutoCloseable {
     }
     CameraEntry sealed = seal(draft, null);
     await(writer.put(sealed));
-    return JsonReplies.json(201, CameraView.of(sealed, statuses, viewers, true)).withHeader("Location", "/api/v1/cameras/" + id);
+    return JsonReplies.json(201, CameraView.of(sealed, statuses, viewers, true))
+        .withHeader("Location", "/api/v1/cameras/" + id);
   }
 
   private Reply replace(String id, byte[] body) {
@@ -230,9 +269,13 @@ public final class CamerasApi implements AutoCloseable {
     List<StreamEntry> streams = draft.entry().streams();
     for (int i = 0; i < streams.size(); i++) {
       if (draft.passwords().containsKey(streams.get(i).name())) {
-        errors.add(new FieldError("streams[" + i + "].password", "camflow cannot store camera passwords: set "
-            + SecretBox.ENV + " (base64 of 32 random bytes, the same for delivery and ingest; ./camflow up "
-            + "does it) — see docs/configuration.md"));
+        errors.add(
+            new FieldError(
+                "streams[" + i + "].password",
+                "camflow cannot store camera passwords: set "
+                    + SecretBox.ENV
+                    + " (base64 of 32 random bytes, the same for delivery and ingest; ./camflow up "
+                    + "does it) — see docs/configuration.md"));
       }
     }
     return JsonReplies.invalid(errors);
@@ -253,8 +296,11 @@ public final class CamerasApi implements AutoCloseable {
       }
       Optional<StreamEntry> old = before.stream(s.name()).filter(StreamEntry::hasPassword);
       if (old.isPresent() && !StoredPassword.staysWith(old.get(), s)) {
-        errors.add(new FieldError("streams[" + i + "].password", "the stream's URL (scheme, host or port) or "
-            + "username changed: give the password again; a stored password is only sent where it was given for"));
+        errors.add(
+            new FieldError(
+                "streams[" + i + "].password",
+                "the stream's URL (scheme, host or port) or "
+                    + "username changed: give the password again; a stored password is only sent where it was given for"));
       }
     }
     return errors.isEmpty() ? null : JsonReplies.invalid(errors);
@@ -274,8 +320,11 @@ public final class CamerasApi implements AutoCloseable {
       if (given != null) {
         sealed = secrets.orElseThrow().seal(given, e.id() + "/" + s.name());
       } else if (before != null && s.username() != null) {
-        sealed = before.stream(s.name()).filter(old -> StoredPassword.staysWith(old, s))
-            .map(StreamEntry::sealedPassword).orElse(null);
+        sealed =
+            before.stream(s.name())
+                .filter(old -> StoredPassword.staysWith(old, s))
+                .map(StreamEntry::sealedPassword)
+                .orElse(null);
       }
       streams.add(s.withSealedPassword(sealed));
     }
@@ -285,7 +334,8 @@ public final class CamerasApi implements AutoCloseable {
   private void await(long offset) {
     try {
       if (!registry.awaitHandled(offset, VISIBLE_WITHIN)) {
-        LOG.warn("camera registry: own write not read back within {} s", VISIBLE_WITHIN.toSeconds());
+        LOG.warn(
+            "camera registry: own write not read back within {} s", VISIBLE_WITHIN.toSeconds());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -294,7 +344,8 @@ public final class CamerasApi implements AutoCloseable {
 
   private static JsonNode json(byte[] body) throws InvalidCameraException {
     if (body == null || body.length == 0) {
-      throw new InvalidCameraException(List.of(new FieldError("", "the body must be a JSON camera object")));
+      throw new InvalidCameraException(
+          List.of(new FieldError("", "the body must be a JSON camera object")));
     }
     try {
       return JsonReplies.MAPPER.readTree(body);

@@ -7,7 +7,10 @@ import io.camflow.registry.FieldError;
 import java.util.List;
 import java.util.Map;
 
-/** The camera API's JSON answers: bodies, {@code {"error":…}} and the 400's {@code {"errors":[{field,message}]}}. */
+/**
+ * The camera API's JSON answers: bodies, {@code {"error":…}} and the 400's {@code
+ * {"errors":[{field,message}]}}.
+ */
 final class JsonReplies {
 
   static final ObjectMapper MAPPER = new ObjectMapper();
@@ -16,7 +19,8 @@ final class JsonReplies {
 
   static Reply json(int status, Object body) {
     try {
-      return new Reply(status, "application/json", Reply.NO_CACHE, List.of(MAPPER.writeValueAsBytes(body)));
+      return new Reply(
+          status, "application/json", Reply.NO_CACHE, List.of(MAPPER.writeValueAsBytes(body)));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -27,7 +31,10 @@ final class JsonReplies {
   }
 
   static Reply invalid(List<FieldError> errors) {
-    return json(400, Map.of("errors", errors.stream()
-        .map(e -> Map.of("field", e.field(), "message", e.message())).toList()));
+    return json(
+        400,
+        Map.of(
+            "errors",
+            errors.stream().map(e -> Map.of("field", e.field(), "message", e.message())).toList()));
   }
 }

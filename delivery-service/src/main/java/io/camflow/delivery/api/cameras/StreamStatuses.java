@@ -22,7 +22,8 @@ public final class StreamStatuses implements AutoCloseable {
   private final TopicFollower follower;
 
   public StreamStatuses(String bootstrapServers, String clientId) {
-    this.follower = new TopicFollower(bootstrapServers, RegistryTopic.STATUS, clientId, this::record);
+    this.follower =
+        new TopicFollower(bootstrapServers, RegistryTopic.STATUS, clientId, this::record);
   }
 
   public void start() {

@@ -41,15 +41,23 @@ public final class SessionsApi {
     return !seg.isEmpty() && seg.get(0).equals("sessions");
   }
 
-  public void handle(String method, List<String> seg, Map<String, List<String>> query, Caller caller,
+  public void handle(
+      String method,
+      List<String> seg,
+      Map<String, List<String>> query,
+      Caller caller,
       Consumer<Reply> answer) {
     if (seg.size() == 1) {
       answer.accept(method.equals("GET") ? list(query) : error(405, "only GET"));
     } else if (seg.size() == 2) {
       String id = seg.get(1);
       switch (method) {
-        case "GET" -> answer.accept(sessions.find(id).map(s -> json(200, view(s)))
-            .orElseGet(() -> error(404, "no such session")));
+        case "GET" ->
+            answer.accept(
+                sessions
+                    .find(id)
+                    .map(s -> json(200, view(s)))
+                    .orElseGet(() -> error(404, "no such session")));
         case "DELETE" -> answer.accept(disconnect(id, caller));
         default -> answer.accept(error(405, "GET shows, DELETE disconnects"));
       }
@@ -67,10 +75,13 @@ public final class SessionsApi {
     } catch (IllegalArgumentException e) {
       return error(400, e.getMessage());
     }
-    return json(200, sessions.list().stream()
-        .filter(s -> camera == null || s.stream().camera().equals(camera))
-        .filter(s -> stream == null || s.stream().stream().equals(stream))
-        .map(SessionsApi::view).toList());
+    return json(
+        200,
+        sessions.list().stream()
+            .filter(s -> camera == null || s.stream().camera().equals(camera))
+            .filter(s -> stream == null || s.stream().stream().equals(stream))
+            .map(SessionsApi::view)
+            .toList());
   }
 
   private Reply disconnect(String id, Caller caller) {
@@ -89,7 +100,8 @@ public final class SessionsApi {
       return null;
     }
     if (v.size() != 1 || !StreamKey.isValidPart(v.get(0))) {
-      throw new IllegalArgumentException(name + ": must be one value matching [a-z0-9][a-z0-9_-]{0,63}");
+      throw new IllegalArgumentException(
+          name + ": must be one value matching [a-z0-9][a-z0-9_-]{0,63}");
     }
     return v.get(0);
   }
@@ -109,7 +121,8 @@ public final class SessionsApi {
 
   private static Reply json(int status, Object body) {
     try {
-      return new Reply(status, "application/json", Reply.NO_CACHE, List.of(MAPPER.writeValueAsBytes(body)));
+      return new Reply(
+          status, "application/json", Reply.NO_CACHE, List.of(MAPPER.writeValueAsBytes(body)));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

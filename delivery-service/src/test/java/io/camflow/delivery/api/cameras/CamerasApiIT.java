@@ -64,10 +64,14 @@ class CamerasApiIT {
   static final Path ROUTES = Path.of("..", "routes", "delivery.camel.yaml");
   static final LocalKafka KAFKA = LocalKafka.shared();
   static final LocalKeycloak KC = LocalKeycloak.shared();
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   static final ObjectMapper JSON = new ObjectMapper();
-  static final SecretBox BOX = SecretBox.fromBase64(Base64.getEncoder().encodeToString(
-      "cameras-api-it-secrets-key-32byt".getBytes(StandardCharsets.US_ASCII)));
+  static final SecretBox BOX =
+      SecretBox.fromBase64(
+          Base64.getEncoder()
+              .encodeToString(
+                  "cameras-api-it-secrets-key-32byt".getBytes(StandardCharsets.US_ASCII)));
   static final String PASSWORD = "apit-Pa55word-first";
   static final String PASSWORD2 = "apit-Pa55word-second";
   static final String CAMERA = "apit-garage";
@@ -82,18 +86,39 @@ class CamerasApiIT {
 
   @BeforeAll
   static void start() throws Exception {
-    RegistryTopic.ensure(KAFKA.bootstrapServers(), List.of(RegistryTopic.cameras(), RegistryTopic.status()),
+    RegistryTopic.ensure(
+        KAFKA.bootstrapServers(),
+        List.of(RegistryTopic.cameras(), RegistryTopic.status()),
         Duration.ofSeconds(30));
     // what ingest publishes for the file's demo camera, and a status for its stream
     try (RegistryWriter w = new RegistryWriter(KAFKA.bootstrapServers(), "apit-file")) {
-      w.put(new CameraEntry("demo", CameraEntry.FILE, List.of(new StreamEntry("main",
-          "synthetic:testsrc?size=1280x720", null, null, "tcp", "always", "10s", "10s")), "1d"));
+      w.put(
+          new CameraEntry(
+              "demo",
+              CameraEntry.FILE,
+              List.of(
+                  new StreamEntry(
+                      "main",
+                      "synthetic:testsrc?size=1280x720",
+                      null,
+                      null,
+                      "tcp",
+                      "always",
+                      "10s",
+                      "10s")),
+              "1d"));
       w.remove(CAMERA); // left over from an earlier run against the same broker
     }
-    try (KafkaProducer<String, String> p = new KafkaProducer<>(props(), new StringSerializer(), new StringSerializer())) {
-      p.send(new ProducerRecord<>(RegistryTopic.STATUS, "demo/main", "{\"stream\":\"demo/main\",\"state\":\"streaming\","
-          + "\"since\":1795282260898,\"codec\":\"h264\",\"codecString\":\"avc1.42c01e\",\"width\":1280,\"height\":720,"
-          + "\"fps\":25.0,\"bitrateKbps\":1999.6,\"lastError\":null}")).get();
+    try (KafkaProducer<String, String> p =
+        new KafkaProducer<>(props(), new StringSerializer(), new StringSerializer())) {
+      p.send(
+              new ProducerRecord<>(
+                  RegistryTopic.STATUS,
+                  "demo/main",
+                  "{\"stream\":\"demo/main\",\"state\":\"streaming\","
+                      + "\"since\":1795282260898,\"codec\":\"h264\",\"codecString\":\"avc1.42c01e\",\"width\":1280,\"height\":720,"
+                      + "\"fps\":25.0,\"bitrateKbps\":1999.6,\"lastError\":null}"))
+          .get();
     }
     port = startDelivery(BOX);
     admin = Tokens.accessToken(KC, "admin", "admin");
@@ -112,8 +137,15 @@ class CamerasApiIT {
     try (ServerSocket s = new ServerSocket(0)) {
       p = s.getLocalPort();
     }
-    DeliveryService service = new DeliveryService(DeliverySettings.defaults(KAFKA.bootstrapServers()), p,
-        CorsPolicy.none(), AuthSettings.keycloak(KC.issuer()), null, ROUTES).secretsKey(box);
+    DeliveryService service =
+        new DeliveryService(
+                DeliverySettings.defaults(KAFKA.bootstrapServers()),
+                p,
+                CorsPolicy.none(),
+                AuthSettings.keycloak(KC.issuer()),
+                null,
+                ROUTES)
+            .secretsKey(box);
     CamelContext ctx = new DefaultCamelContext();
     service.configure(ctx);
     ctx.start();
@@ -128,10 +160,16 @@ class CamerasApiIT {
     services.forEach(DeliveryService::close);
   }
 
-  static HttpResponse<String> send(String method, String path, String bearer, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(20))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+  static HttpResponse<String> send(String method, String path, String bearer, String body)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(20))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (bearer != null) {
       b.header("Authorization", "Bearer " + bearer);
     }
@@ -162,10 +200,14 @@ class CamerasApiIT {
   }
 
   static String camera(String password, String mode) {
-    return "{\"id\":\"" + CAMERA + "\",\"dvrRetention\":\"2h\",\"streams\":[{\"name\":\"main\","
+    return "{\"id\":\""
+        + CAMERA
+        + "\",\"dvrRetention\":\"2h\",\"streams\":[{\"name\":\"main\","
         + "\"url\":\"rtsp://192.0.2.10:554/live\",\"username\":\"cam\""
         + (password == null ? "" : ",\"password\":\"" + password + "\"")
-        + ",\"transport\":\"tcp\",\"mode\":\"" + mode + "\"},{\"name\":\"sub\",\"url\":\"rtsp://192.0.2.10/sub\"}]}";
+        + ",\"transport\":\"tcp\",\"mode\":\""
+        + mode
+        + "\"},{\"name\":\"sub\",\"url\":\"rtsp://192.0.2.10/sub\"}]}";
   }
 
   /** The latest camflow.cameras value of a camera, as raw text. */
@@ -181,8 +223,11 @@ class CamerasApiIT {
 
   static List<ConsumerRecord<String, byte[]>> rawRecords() {
     List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props(),
-        new org.apache.kafka.common.serialization.StringDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(
+            props(),
+            new org.apache.kafka.common.serialization.StringDeserializer(),
+            new ByteArrayDeserializer())) {
       TopicPartition tp = new TopicPartition(RegistryTopic.CAMERAS, 0);
       c.assign(List.of(tp));
       c.seekToBeginning(List.of(tp));
@@ -202,7 +247,12 @@ class CamerasApiIT {
     assertEquals(200, r.statusCode());
     JsonNode doc = json(r);
     assertEquals("3.1.0", doc.get("openapi").asText());
-    for (String path : List.of("/api/v1/me", "/api/v1/cameras", "/api/v1/cameras/{id}", "/api/v1/cameras/{id}/access")) {
+    for (String path :
+        List.of(
+            "/api/v1/me",
+            "/api/v1/cameras",
+            "/api/v1/cameras/{id}",
+            "/api/v1/cameras/{id}/access")) {
       assertTrue(doc.get("paths").has(path), path);
     }
     assertTrue(doc.at("/paths/~1api~1v1~1cameras/post").isObject());
@@ -211,9 +261,9 @@ class CamerasApiIT {
 
   /**
    * The hand-written OpenAPI document and the calls the router's {@code api} route serves under
-   * /api/v1 are the same set: every (method, path) in the document is served (not 405, not "no such API
-   * path"), every other method on its paths is 405, and the paths next to them are not API paths.
-   * Filled with names that exist nowhere, so nothing changes.
+   * /api/v1 are the same set: every (method, path) in the document is served (not 405, not "no such
+   * API path"), every other method on its paths is 405, and the paths next to them are not API
+   * paths. Filled with names that exist nowhere, so nothing changes.
    */
   @Test
   @Order(1)
@@ -224,8 +274,12 @@ class CamerasApiIT {
     paths.fieldNames().forEachRemaining(templates::add);
     assertTrue(templates.size() >= 9, "the document has its paths: " + templates);
     for (String template : templates) {
-      String path = template.replace("{id}", "no-such-camera-openapi").replace("{action}", "live")
-          .replace("{username}", "nobody-openapi").replace("{group}", "no-group-openapi");
+      String path =
+          template
+              .replace("{id}", "no-such-camera-openapi")
+              .replace("{action}", "live")
+              .replace("{username}", "nobody-openapi")
+              .replace("{group}", "no-group-openapi");
       if (template.startsWith("/api/v1/sessions/")) {
         path = "/api/v1/sessions/AAAAAAAAAAAAAAAAAAAAAA";
       }
@@ -233,13 +287,21 @@ class CamerasApiIT {
         HttpResponse<String> r = send(method, path, admin, null);
         boolean served = r.statusCode() != 405 && !r.body().contains("no such API path");
         boolean documented = paths.get(template).has(method.toLowerCase());
-        assertEquals(documented, served, method + " " + path + " (" + template + "): " + r.statusCode() + " " + r.body());
+        assertEquals(
+            documented,
+            served,
+            method + " " + path + " (" + template + "): " + r.statusCode() + " " + r.body());
       }
       HttpResponse<String> deeper = send("GET", path + "/x", admin, null);
       assertEquals(404, deeper.statusCode(), path + "/x");
     }
-    for (String path : List.of("/api/v1", "/api/v1/x", "/api/v1/cameras/x/access/live",
-        "/api/v1/cameras/x/access/live/users", "/api/v1/cameras/x/y")) {
+    for (String path :
+        List.of(
+            "/api/v1",
+            "/api/v1/x",
+            "/api/v1/cameras/x/access/live",
+            "/api/v1/cameras/x/access/live/users",
+            "/api/v1/cameras/x/y")) {
       HttpResponse<String> r = send("GET", path, admin, null);
       assertEquals(404, r.statusCode(), path + ": " + r.body());
       assertTrue(r.body().contains("no such API path"), path + ": " + r.body());
@@ -251,7 +313,8 @@ class CamerasApiIT {
   void everyCallNeedsAToken() throws Exception {
     assertEquals(401, send("GET", "/api/v1/cameras", null, null).statusCode());
     assertEquals(401, send("GET", "/api/v1/cameras/demo", null, null).statusCode());
-    assertEquals(401, send("POST", "/api/v1/cameras", null, camera(PASSWORD, "always")).statusCode());
+    assertEquals(
+        401, send("POST", "/api/v1/cameras", null, camera(PASSWORD, "always")).statusCode());
     assertEquals(401, send("DELETE", "/api/v1/cameras/demo", "not-a-token", null).statusCode());
   }
 
@@ -280,12 +343,20 @@ class CamerasApiIT {
   void conflicts() throws Exception {
     HttpResponse<String> again = send("POST", "/api/v1/cameras", admin, camera(PASSWORD, "always"));
     assertEquals(409, again.statusCode(), again.body());
-    HttpResponse<String> file = send("POST", "/api/v1/cameras", admin,
-        "{\"id\":\"demo\",\"streams\":[{\"name\":\"main\",\"url\":\"rtsp://h/x\"}]}");
+    HttpResponse<String> file =
+        send(
+            "POST",
+            "/api/v1/cameras",
+            admin,
+            "{\"id\":\"demo\",\"streams\":[{\"name\":\"main\",\"url\":\"rtsp://h/x\"}]}");
     assertEquals(409, file.statusCode(), file.body());
     assertTrue(file.body().contains("config/camflow.yaml"), file.body());
-    HttpResponse<String> put = send("PUT", "/api/v1/cameras/demo", admin,
-        "{\"streams\":[{\"name\":\"main\",\"url\":\"rtsp://h/x\"}]}");
+    HttpResponse<String> put =
+        send(
+            "PUT",
+            "/api/v1/cameras/demo",
+            admin,
+            "{\"streams\":[{\"name\":\"main\",\"url\":\"rtsp://h/x\"}]}");
     assertEquals(409, put.statusCode(), put.body());
     assertTrue(put.body().contains("managed by config/camflow.yaml"), put.body());
     assertEquals(409, send("DELETE", "/api/v1/cameras/demo", admin, null).statusCode());
@@ -311,16 +382,35 @@ class CamerasApiIT {
     // a viewer sees the stream, its state and how to play it; where the camera is, who logs in to
     // it, how it is pulled and the raw error text are for administrators
     assertEquals(Set.of("id", "streams"), names(demo), demo.toString());
-    assertEquals(Set.of("name", "state", "since", "codec", "codecString", "width", "height", "fps", "bitrateKbps",
-        "urls"), names(main), main.toString());
+    assertEquals(
+        Set.of(
+            "name",
+            "state",
+            "since",
+            "codec",
+            "codecString",
+            "width",
+            "height",
+            "fps",
+            "bitrateKbps",
+            "urls"),
+        names(main),
+        main.toString());
     JsonNode full = json(send("GET", "/api/v1/cameras/demo", admin, null));
     assertEquals("file", full.get("source").asText());
     JsonNode fullMain = full.get("streams").get(0);
-    assertTrue(fullMain.has("url") && fullMain.has("username") && fullMain.has("lastError") && fullMain.has("viewers")
-        && fullMain.has("transport") && fullMain.has("mode"), fullMain.toString());
+    assertTrue(
+        fullMain.has("url")
+            && fullMain.has("username")
+            && fullMain.has("lastError")
+            && fullMain.has("viewers")
+            && fullMain.has("transport")
+            && fullMain.has("mode"),
+        fullMain.toString());
     assertTrue(fullMain.get("lastError").isNull());
     for (JsonNode listed : json(send("GET", "/api/v1/cameras", viewer, null))) {
-      assertEquals(Set.of("id", "streams"), names(listed), "the list shows viewers the same: " + listed);
+      assertEquals(
+          Set.of("id", "streams"), names(listed), "the list shows viewers the same: " + listed);
     }
   }
 
@@ -341,15 +431,24 @@ class CamerasApiIT {
     assertEquals(403, send("GET", "/api/v1/cameras/demo", outsider, null).statusCode());
     assertEquals(404, send("GET", "/api/v1/cameras/no-such-camera", admin, null).statusCode());
     assertEquals(404, send("DELETE", "/api/v1/cameras/no-such-camera", admin, null).statusCode());
-    assertEquals(404, send("PUT", "/api/v1/cameras/no-such-camera", admin, camera(null, "always")).statusCode());
+    assertEquals(
+        404,
+        send("PUT", "/api/v1/cameras/no-such-camera", admin, camera(null, "always")).statusCode());
   }
 
   @Test
   @Order(7)
   void changesNeedAdmin() throws Exception {
-    assertEquals(403, send("POST", "/api/v1/cameras", viewer,
-        "{\"id\":\"apit-viewer\",\"streams\":[{\"name\":\"main\",\"url\":\"rtsp://h/x\"}]}").statusCode());
-    assertEquals(403, send("PUT", "/api/v1/cameras/demo", viewer, camera(null, "always")).statusCode());
+    assertEquals(
+        403,
+        send(
+                "POST",
+                "/api/v1/cameras",
+                viewer,
+                "{\"id\":\"apit-viewer\",\"streams\":[{\"name\":\"main\",\"url\":\"rtsp://h/x\"}]}")
+            .statusCode());
+    assertEquals(
+        403, send("PUT", "/api/v1/cameras/demo", viewer, camera(null, "always")).statusCode());
     assertEquals(403, send("DELETE", "/api/v1/cameras/demo", viewer, null).statusCode());
     assertEquals(403, send("DELETE", "/api/v1/cameras/" + CAMERA, outsider, null).statusCode());
     assertFalse(ids(send("GET", "/api/v1/cameras", admin, null)).contains("apit-viewer"));
@@ -358,16 +457,38 @@ class CamerasApiIT {
   @Test
   @Order(8)
   void validationNamesEveryBadField() throws Exception {
-    HttpResponse<String> r = send("POST", "/api/v1/cameras", admin, "{\"id\":\"Bad!\",\"dvrRetention\":\"forever\","
-        + "\"streams\":[{\"name\":\"main\",\"url\":\"rtsp://u:apit-url-secret@h/x\",\"mode\":\"sometimes\","
-        + "\"transport\":\"pigeon\",\"idleGrace\":\"10\"},{\"name\":\"x\",\"url\":\"http://h/x\",\"readTimeout\":\"1h\"}]}");
-    assertEquals(Set.of("id", "dvrRetention", "streams[0].url", "streams[0].mode", "streams[0].transport",
-        "streams[0].idleGrace", "streams[1].url", "streams[1].readTimeout"), fields(r));
+    HttpResponse<String> r =
+        send(
+            "POST",
+            "/api/v1/cameras",
+            admin,
+            "{\"id\":\"Bad!\",\"dvrRetention\":\"forever\","
+                + "\"streams\":[{\"name\":\"main\",\"url\":\"rtsp://u:apit-url-secret@h/x\",\"mode\":\"sometimes\","
+                + "\"transport\":\"pigeon\",\"idleGrace\":\"10\"},{\"name\":\"x\",\"url\":\"http://h/x\",\"readTimeout\":\"1h\"}]}");
+    assertEquals(
+        Set.of(
+            "id",
+            "dvrRetention",
+            "streams[0].url",
+            "streams[0].mode",
+            "streams[0].transport",
+            "streams[0].idleGrace",
+            "streams[1].url",
+            "streams[1].readTimeout"),
+        fields(r));
     assertFalse(r.body().contains("apit-url-secret"));
     assertEquals(Set.of(""), fields(send("POST", "/api/v1/cameras", admin, "{not json")));
-    assertEquals(Set.of("streams"), fields(send("PUT", "/api/v1/cameras/" + CAMERA, admin, "{\"streams\":[]}")));
-    assertEquals(Set.of("id"), fields(send("PUT", "/api/v1/cameras/" + CAMERA, admin,
-        "{\"id\":\"other\",\"streams\":[{\"name\":\"main\",\"url\":\"rtsp://h/x\"}]}")));
+    assertEquals(
+        Set.of("streams"),
+        fields(send("PUT", "/api/v1/cameras/" + CAMERA, admin, "{\"streams\":[]}")));
+    assertEquals(
+        Set.of("id"),
+        fields(
+            send(
+                "PUT",
+                "/api/v1/cameras/" + CAMERA,
+                admin,
+                "{\"id\":\"other\",\"streams\":[{\"name\":\"main\",\"url\":\"rtsp://h/x\"}]}")));
   }
 
   @Test
@@ -378,21 +499,30 @@ class CamerasApiIT {
     assertTrue(sealedBefore.startsWith("v1:"), before);
     assertEquals(PASSWORD, BOX.open(sealedBefore, CAMERA + "/main"));
 
-    HttpResponse<String> keep = send("PUT", "/api/v1/cameras/" + CAMERA, admin, camera(null, "on-demand"));
+    HttpResponse<String> keep =
+        send("PUT", "/api/v1/cameras/" + CAMERA, admin, camera(null, "on-demand"));
     assertEquals(200, keep.statusCode(), keep.body());
     assertEquals("on-demand", json(keep).at("/streams/0/mode").asText());
     assertTrue(json(keep).at("/streams/0/passwordSet").asBoolean());
-    assertEquals(sealedBefore, JSON.readTree(rawRecord(CAMERA)).at("/streams/0/password").asText(), "kept");
-    HttpResponse<String> empty = send("PUT", "/api/v1/cameras/" + CAMERA, admin, camera("", "on-demand"));
+    assertEquals(
+        sealedBefore, JSON.readTree(rawRecord(CAMERA)).at("/streams/0/password").asText(), "kept");
+    HttpResponse<String> empty =
+        send("PUT", "/api/v1/cameras/" + CAMERA, admin, camera("", "on-demand"));
     assertEquals(200, empty.statusCode(), empty.body());
-    assertEquals(sealedBefore, JSON.readTree(rawRecord(CAMERA)).at("/streams/0/password").asText(), "empty keeps");
+    assertEquals(
+        sealedBefore,
+        JSON.readTree(rawRecord(CAMERA)).at("/streams/0/password").asText(),
+        "empty keeps");
 
-    HttpResponse<String> change = send("PUT", "/api/v1/cameras/" + CAMERA, admin, camera(PASSWORD2, "always"));
+    HttpResponse<String> change =
+        send("PUT", "/api/v1/cameras/" + CAMERA, admin, camera(PASSWORD2, "always"));
     assertEquals(200, change.statusCode(), change.body());
     String sealedAfter = JSON.readTree(rawRecord(CAMERA)).at("/streams/0/password").asText();
     assertNotEquals(sealedBefore, sealedAfter);
     assertEquals(PASSWORD2, BOX.open(sealedAfter, CAMERA + "/main"));
-    assertEquals("always", json(send("GET", "/api/v1/cameras/" + CAMERA, admin, null)).at("/streams/0/mode").asText());
+    assertEquals(
+        "always",
+        json(send("GET", "/api/v1/cameras/" + CAMERA, admin, null)).at("/streams/0/mode").asText());
   }
 
   /**
@@ -403,33 +533,61 @@ class CamerasApiIT {
   @Order(10)
   void aStreamMovedElsewhereNeedsItsPasswordAgain() throws Exception {
     String sealed = JSON.readTree(rawRecord(CAMERA)).at("/streams/0/password").asText();
-    for (String[] moved : new String[][] {
-        {"rtsp://198.51.100.7:554/live", "cam"},   // another host
-        {"rtsp://192.0.2.10:8554/live", "cam"},    // another port
-        {"rtsps://192.0.2.10:554/live", "cam"},    // another scheme
-        {"rtsp://192.0.2.10:554/live", "other"}}) { // another username
-      HttpResponse<String> r = send("PUT", "/api/v1/cameras/" + CAMERA, admin, cameraAt(moved[0], moved[1], null));
+    for (String[] moved :
+        new String[][] {
+          {"rtsp://198.51.100.7:554/live", "cam"}, // another host
+          {"rtsp://192.0.2.10:8554/live", "cam"}, // another port
+          {"rtsps://192.0.2.10:554/live", "cam"}, // another scheme
+          {"rtsp://192.0.2.10:554/live", "other"}
+        }) { // another username
+      HttpResponse<String> r =
+          send("PUT", "/api/v1/cameras/" + CAMERA, admin, cameraAt(moved[0], moved[1], null));
       assertEquals(Set.of("streams[0].password"), fields(r), moved[0] + " as " + moved[1]);
-      assertEquals(sealed, JSON.readTree(rawRecord(CAMERA)).at("/streams/0/password").asText(), "nothing written");
-      assertEquals("rtsp://192.0.2.10:554/live", JSON.readTree(rawRecord(CAMERA)).at("/streams/0/url").asText());
+      assertEquals(
+          sealed,
+          JSON.readTree(rawRecord(CAMERA)).at("/streams/0/password").asText(),
+          "nothing written");
+      assertEquals(
+          "rtsp://192.0.2.10:554/live",
+          JSON.readTree(rawRecord(CAMERA)).at("/streams/0/url").asText());
     }
     // the same place by another path (and the default port written out or not): the password stays
-    HttpResponse<String> samePlace = send("PUT", "/api/v1/cameras/" + CAMERA, admin,
-        cameraAt("rtsp://192.0.2.10/live2", "cam", null));
+    HttpResponse<String> samePlace =
+        send(
+            "PUT",
+            "/api/v1/cameras/" + CAMERA,
+            admin,
+            cameraAt("rtsp://192.0.2.10/live2", "cam", null));
     assertEquals(200, samePlace.statusCode(), samePlace.body());
     assertEquals(sealed, JSON.readTree(rawRecord(CAMERA)).at("/streams/0/password").asText());
     // with the password given again, it may move
-    HttpResponse<String> moved = send("PUT", "/api/v1/cameras/" + CAMERA, admin,
-        cameraAt("rtsp://198.51.100.7:554/live", "cam", PASSWORD));
+    HttpResponse<String> moved =
+        send(
+            "PUT",
+            "/api/v1/cameras/" + CAMERA,
+            admin,
+            cameraAt("rtsp://198.51.100.7:554/live", "cam", PASSWORD));
     assertEquals(200, moved.statusCode(), moved.body());
-    assertEquals(PASSWORD, BOX.open(JSON.readTree(rawRecord(CAMERA)).at("/streams/0/password").asText(), CAMERA + "/main"));
+    assertEquals(
+        PASSWORD,
+        BOX.open(
+            JSON.readTree(rawRecord(CAMERA)).at("/streams/0/password").asText(), CAMERA + "/main"));
     // back where the tests after this one expect it (moving back needs the password too)
-    assertEquals(200, send("PUT", "/api/v1/cameras/" + CAMERA, admin, camera(PASSWORD2, "always")).statusCode());
+    assertEquals(
+        200,
+        send("PUT", "/api/v1/cameras/" + CAMERA, admin, camera(PASSWORD2, "always")).statusCode());
   }
 
   static String cameraAt(String url, String user, String password) {
-    return "{\"id\":\"" + CAMERA + "\",\"streams\":[{\"name\":\"main\",\"url\":\"" + url + "\",\"username\":\""
-        + user + "\"" + (password == null ? "" : ",\"password\":\"" + password + "\"") + "}]}";
+    return "{\"id\":\""
+        + CAMERA
+        + "\",\"streams\":[{\"name\":\"main\",\"url\":\""
+        + url
+        + "\",\"username\":\""
+        + user
+        + "\""
+        + (password == null ? "" : ",\"password\":\"" + password + "\"")
+        + "}]}";
   }
 
   @Test
@@ -442,14 +600,22 @@ class CamerasApiIT {
     assertEquals("always", c.at("/streams/0/mode").asText(), c.toString());
     assertTrue(c.at("/streams/0/passwordSet").asBoolean());
 
-    HttpResponse<String> r = send("POST", "/api/v1/cameras", admin,
-        "{\"id\":\"apit-nokey\",\"streams\":[{\"name\":\"main\",\"url\":\"rtsp://h/x\",\"username\":\"u\","
-            + "\"password\":\"apit-nokey-pw\"}]}");
+    HttpResponse<String> r =
+        send(
+            "POST",
+            "/api/v1/cameras",
+            admin,
+            "{\"id\":\"apit-nokey\",\"streams\":[{\"name\":\"main\",\"url\":\"rtsp://h/x\",\"username\":\"u\","
+                + "\"password\":\"apit-nokey-pw\"}]}");
     assertEquals(Set.of("streams[0].password"), fields(r));
     assertTrue(r.body().contains("CAMFLOW_SECRETS_KEY"), r.body());
     // without a password the same camera is fine
-    HttpResponse<String> ok = send("POST", "/api/v1/cameras", admin,
-        "{\"id\":\"apit-nokey\",\"streams\":[{\"name\":\"main\",\"url\":\"rtsp://h/x\"}]}");
+    HttpResponse<String> ok =
+        send(
+            "POST",
+            "/api/v1/cameras",
+            admin,
+            "{\"id\":\"apit-nokey\",\"streams\":[{\"name\":\"main\",\"url\":\"rtsp://h/x\"}]}");
     assertEquals(201, ok.statusCode(), ok.body());
     assertEquals(204, send("DELETE", "/api/v1/cameras/apit-nokey", admin, null).statusCode());
   }
@@ -481,8 +647,10 @@ class CamerasApiIT {
       }
       String raw = new String(rec.value(), StandardCharsets.UTF_8);
       for (String p : passwords) {
-        assertFalse(raw.contains(p), "a camflow.cameras record holds a password in clear: " + rec.key());
-        assertFalse(raw.contains(Base64.getEncoder().encodeToString(p.getBytes(StandardCharsets.UTF_8))));
+        assertFalse(
+            raw.contains(p), "a camflow.cameras record holds a password in clear: " + rec.key());
+        assertFalse(
+            raw.contains(Base64.getEncoder().encodeToString(p.getBytes(StandardCharsets.UTF_8))));
       }
       CameraRecordFormat.decode(rec.value()); // and every record is one the format reads
     }

@@ -7,13 +7,14 @@ import java.util.Optional;
 
 /**
  * How camflow checks an {@code rtsps://} camera's certificate. Three ways, one per stream:
+ *
  * <ul>
  *   <li>{@code verify} (the default): a chain to a trusted CA — the JDK's trust store, plus the
- *       certificates of {@code caFile} when set — issued for the URL's host name or address;</li>
+ *       certificates of {@code caFile} when set — issued for the URL's host name or address;
  *   <li>{@code fingerprint}: exactly this certificate (SHA-256 of its DER encoding), whoever issued
- *       it and for whatever name: the safe way to use a camera's self-signed certificate;</li>
+ *       it and for whatever name: the safe way to use a camera's self-signed certificate;
  *   <li>{@code verify == false}: any certificate. The stream stays encrypted but anyone on the path
- *       can pose as the camera; camflow warns once per camera.</li>
+ *       can pose as the camera; camflow warns once per camera.
  * </ul>
  *
  * @param verify false only for the explicit opt-out
@@ -27,19 +28,27 @@ public record CameraTls(boolean verify, Path caFile, String fingerprint) {
 
   public CameraTls {
     if (fingerprint != null) {
-      fingerprint = parseFingerprint(fingerprint).orElseThrow(() -> new IllegalArgumentException(
-          "tlsFingerprint must be a SHA-256 fingerprint: 64 hex digits, optionally in pairs separated by ':'"));
+      fingerprint =
+          parseFingerprint(fingerprint)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "tlsFingerprint must be a SHA-256 fingerprint: 64 hex digits, optionally in pairs separated by ':'"));
     }
     if (!verify && (caFile != null || fingerprint != null)) {
-      throw new IllegalArgumentException("tlsVerify: false accepts any certificate; tlsCaFile and tlsFingerprint "
-          + "would be ignored");
+      throw new IllegalArgumentException(
+          "tlsVerify: false accepts any certificate; tlsCaFile and tlsFingerprint "
+              + "would be ignored");
     }
     if (caFile != null && fingerprint != null) {
       throw new IllegalArgumentException("set tlsCaFile or tlsFingerprint, not both");
     }
   }
 
-  /** {@code AB:CD:...}, {@code abcd...} or {@code sha256:...} as 64 lowercase hex digits; empty when malformed. */
+  /**
+   * {@code AB:CD:...}, {@code abcd...} or {@code sha256:...} as 64 lowercase hex digits; empty when
+   * malformed.
+   */
   public static Optional<String> parseFingerprint(String text) {
     String s = text.strip().toLowerCase(Locale.ROOT);
     if (s.startsWith("sha256:") || s.startsWith("sha-256:")) {
@@ -63,7 +72,8 @@ public record CameraTls(boolean verify, Path caFile, String fingerprint) {
   /** SHA-256 of a certificate's DER encoding, as {@link #fingerprint} holds it. */
   public static String fingerprintOf(byte[] der) {
     try {
-      return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(der));
+      return HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(der));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }

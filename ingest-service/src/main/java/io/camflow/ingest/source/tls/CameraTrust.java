@@ -54,7 +54,8 @@ final class CameraTrust {
   /** The JDK's trust anchors, plus those of {@code caFile}. */
   private static X509TrustManager pkix(Path caFile) throws IOException {
     try {
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       if (caFile == null) {
         tmf.init((KeyStore) null);
       } else {
@@ -81,7 +82,8 @@ final class CameraTrust {
   }
 
   private static List<X509Certificate> jdkAnchors() throws GeneralSecurityException {
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init((KeyStore) null);
     List<X509Certificate> out = new ArrayList<>();
     for (TrustManager t : tmf.getTrustManagers()) {
@@ -111,7 +113,8 @@ final class CameraTrust {
   /** Server side only: camflow is the client. */
   private abstract static class ClientOnly extends X509ExtendedTrustManager {
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       throw new CertificateException("camflow does not accept TLS clients here");
     }
 
@@ -154,7 +157,8 @@ final class CameraTrust {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       if (chain == null || chain.length == 0) {
         throw new CertificateException("the camera sent no certificate");
       }

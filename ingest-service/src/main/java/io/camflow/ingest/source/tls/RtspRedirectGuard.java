@@ -11,8 +11,8 @@ import java.util.Locale;
 
 /**
  * Copies what an RTSP server sends — interleaved binary frames ({@code $}, channel, 16-bit length)
- * and RTSP messages (header lines, then {@code Content-Length} bytes) — and stops at a redirect
- * (a 3xx response). FFmpeg follows a redirect by opening the new URL itself: around the TLS relay,
+ * and RTSP messages (header lines, then {@code Content-Length} bytes) — and stops at a redirect (a
+ * 3xx response). FFmpeg follows a redirect by opening the new URL itself: around the TLS relay,
  * possibly unencrypted, and with the credentials of the original URL. camflow follows none.
  */
 final class RtspRedirectGuard {
@@ -26,7 +26,8 @@ final class RtspRedirectGuard {
 
   RtspRedirectGuard(InputStream in, OutputStream out) {
     this.in = new BufferedInputStream(in, 16 * 1024);
-    // frames are written in pieces (header, payload): coalesced, flushed when nothing more is waiting
+    // frames are written in pieces (header, payload): coalesced, flushed when nothing more is
+    // waiting
     this.out = new java.io.BufferedOutputStream(out, 16 * 1024);
   }
 
@@ -86,8 +87,10 @@ final class RtspRedirectGuard {
         newlines = 0;
       }
       if (header.size() > MAX_HEADER_BYTES) {
-        throw new RedirectRefusedException("the camera sent a header block over " + MAX_HEADER_BYTES
-            + " bytes, or something that is not RTSP");
+        throw new RedirectRefusedException(
+            "the camera sent a header block over "
+                + MAX_HEADER_BYTES
+                + " bytes, or something that is not RTSP");
       }
     }
     return header.toByteArray();
@@ -100,8 +103,10 @@ final class RtspRedirectGuard {
     if (line.startsWith("RTSP/") && line.length() >= 12) {
       char c = line.charAt(line.indexOf(' ') + 1);
       if (c == '3') {
-        throw new RedirectRefusedException("the camera redirects (" + line.substring(line.indexOf(' ') + 1).strip()
-            + "); camflow does not follow redirects of rtsps cameras: configure the URL it redirects to");
+        throw new RedirectRefusedException(
+            "the camera redirects ("
+                + line.substring(line.indexOf(' ') + 1).strip()
+                + "); camflow does not follow redirects of rtsps cameras: configure the URL it redirects to");
       }
     }
   }
@@ -109,7 +114,8 @@ final class RtspRedirectGuard {
   static long contentLength(byte[] header) {
     for (String line : new String(header, StandardCharsets.ISO_8859_1).split("\r?\n")) {
       int colon = line.indexOf(':');
-      if (colon > 0 && line.substring(0, colon).strip().toLowerCase(Locale.ROOT).equals("content-length")) {
+      if (colon > 0
+          && line.substring(0, colon).strip().toLowerCase(Locale.ROOT).equals("content-length")) {
         try {
           long n = Long.parseLong(line.substring(colon + 1).strip());
           if (n >= 0) {

@@ -20,11 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * TLS to an {@code rtsps://} camera on FFmpeg's behalf. FFmpeg's RTSP demuxer opens its {@code tls:}
- * connection without options, and FFmpeg's TLS does not verify by default: it would accept any
- * certificate. So camflow makes the TLS connection itself — verified as the stream's
- * {@link CameraTls} says, with bounded connect, handshake and read times — and hands FFmpeg a plain
- * {@code rtsp://127.0.0.1:<port>} to read it through.
+ * TLS to an {@code rtsps://} camera on FFmpeg's behalf. FFmpeg's RTSP demuxer opens its {@code
+ * tls:} connection without options, and FFmpeg's TLS does not verify by default: it would accept
+ * any certificate. So camflow makes the TLS connection itself — verified as the stream's {@link
+ * CameraTls} says, with bounded connect, handshake and read times — and hands FFmpeg a plain {@code
+ * rtsp://127.0.0.1:<port>} to read it through.
  *
  * <p>The handshake happens in {@link #open}, before FFmpeg starts: a refused certificate fails
  * there, with a reason. The loopback listener then accepts exactly one connection (from this host)
@@ -35,8 +35,10 @@ import org.slf4j.LoggerFactory;
 public final class RtspsRelay implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RtspsRelay.class);
+
   /** Cameras whose unverified connection was already warned about: once per camera is enough. */
   private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
   private static final int BUFFER = 16 * 1024;
 
   private final SSLSocket camera;
@@ -62,9 +64,10 @@ public final class RtspsRelay implements AutoCloseable {
    * @throws SocketTimeoutException no connection or no handshake within {@code timeout}
    * @throws IOException the camera cannot be reached, or the handshake failed otherwise
    */
-  public static RtspsRelay open(String host, int port, CameraTls tls, Duration timeout, Duration idle)
-      throws IOException {
-    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+  public static RtspsRelay open(
+      String host, int port, CameraTls tls, Duration timeout, Duration idle) throws IOException {
+    String bare =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     SSLSocket socket = (SSLSocket) CameraTrust.context(tls).getSocketFactory().createSocket();
     try {
@@ -89,8 +92,10 @@ public final class RtspsRelay implements AutoCloseable {
       socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, idle.toMillis())));
       String name = bare + ":" + port;
       if (!tls.verify() && WARNED.add(name)) {
-        LOG.warn("rtsps camera {}: certificate NOT verified (tlsVerify: false); the stream is encrypted, "
-            + "but anyone on the network path can pose as the camera", name);
+        LOG.warn(
+            "rtsps camera {}: certificate NOT verified (tlsVerify: false); the stream is encrypted, "
+                + "but anyone on the network path can pose as the camera",
+            name);
       }
       ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
       listener.setSoTimeout(millis);
@@ -130,7 +135,9 @@ public final class RtspsRelay implements AutoCloseable {
     }
   }
 
-  /** The one connection this relay serves, from this host; null when none came in time or closed. */
+  /**
+   * The one connection this relay serves, from this host; null when none came in time or closed.
+   */
   private Socket acceptOne() throws IOException {
     while (!closed) {
       Socket c;

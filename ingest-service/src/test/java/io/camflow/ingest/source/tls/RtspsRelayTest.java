@@ -49,19 +49,22 @@ class RtspsRelayTest {
 
     FakeCamera(TestPki.Issued cert, String reply) throws Exception {
       server = cert.serverSocket();
-      Thread.ofPlatform().daemon().start(() -> {
-        try (SSLSocket s = (SSLSocket) server.accept()) {
-          s.startHandshake();
-          byte[] buf = new byte[OPTIONS.length()];
-          new java.io.DataInputStream(s.getInputStream()).readFully(buf);
-          request.complete(new String(buf, StandardCharsets.ISO_8859_1));
-          s.getOutputStream().write(reply.getBytes(StandardCharsets.ISO_8859_1));
-          s.getOutputStream().flush();
-          s.getInputStream().read(); // until the relay closes
-        } catch (IOException e) {
-          request.completeExceptionally(e);
-        }
-      });
+      Thread.ofPlatform()
+          .daemon()
+          .start(
+              () -> {
+                try (SSLSocket s = (SSLSocket) server.accept()) {
+                  s.startHandshake();
+                  byte[] buf = new byte[OPTIONS.length()];
+                  new java.io.DataInputStream(s.getInputStream()).readFully(buf);
+                  request.complete(new String(buf, StandardCharsets.ISO_8859_1));
+                  s.getOutputStream().write(reply.getBytes(StandardCharsets.ISO_8859_1));
+                  s.getOutputStream().flush();
+                  s.getInputStream().read(); // until the relay closes
+                } catch (IOException e) {
+                  request.completeExceptionally(e);
+                }
+              });
     }
 
     FakeCamera(TestPki.Issued cert) throws Exception {
@@ -78,7 +81,9 @@ class RtspsRelayTest {
     }
   }
 
-  /** Sends {@link #OPTIONS} through the relay and returns what comes back until the relay closes. */
+  /**
+   * Sends {@link #OPTIONS} through the relay and returns what comes back until the relay closes.
+   */
   static String exchange(RtspsRelay relay) throws IOException {
     try (Socket c = new Socket(InetAddress.getLoopbackAddress(), relay.port())) {
       c.setSoTimeout(5000);
@@ -97,8 +102,9 @@ class RtspsRelayTest {
   @Test
   void aSelfSignedCameraIsRefusedByDefaultWithAReason() throws Exception {
     try (FakeCamera camera = new FakeCamera(pki.selfSigned("127.0.0.1"))) {
-      CertificateRefusedException e = assertThrows(CertificateRefusedException.class,
-          () -> open(camera.port(), CameraTls.VERIFY));
+      CertificateRefusedException e =
+          assertThrows(
+              CertificateRefusedException.class, () -> open(camera.port(), CameraTls.VERIFY));
       assertEquals(HandshakeFailures.UNTRUSTED, e.getMessage());
     }
   }
@@ -106,7 +112,7 @@ class RtspsRelayTest {
   @Test
   void aCameraCertificateFromTheConfiguredCaIsTrustedAndBytesFlowBothWays() throws Exception {
     try (FakeCamera camera = new FakeCamera(pki.issue("127.0.0.1"));
-         RtspsRelay relay = open(camera.port(), new CameraTls(true, pki.caFile(), null))) {
+        RtspsRelay relay = open(camera.port(), new CameraTls(true, pki.caFile(), null))) {
       assertEquals(REPLY, exchange(relay));
       assertEquals(OPTIONS, camera.request.get(5, TimeUnit.SECONDS));
     }
@@ -122,8 +128,10 @@ class RtspsRelayTest {
   @Test
   void aCertificateForAnotherHostNameIsRefused() throws Exception {
     try (FakeCamera camera = new FakeCamera(pki.issue("camera.example"))) {
-      CertificateRefusedException e = assertThrows(CertificateRefusedException.class,
-          () -> open(camera.port(), new CameraTls(true, pki.caFile(), null)));
+      CertificateRefusedException e =
+          assertThrows(
+              CertificateRefusedException.class,
+              () -> open(camera.port(), new CameraTls(true, pki.caFile(), null)));
       assertTrue(e.getMessage().startsWith("certificate not issued for 127.0.0.1"), e.getMessage());
     }
   }
@@ -132,21 +140,25 @@ class RtspsRelayTest {
   void thePinnedCertificateIsAcceptedWhateverItsNameAndAnotherIsRefused() throws Exception {
     TestPki.Issued cert = pki.selfSigned("camera.example");
     try (FakeCamera camera = new FakeCamera(cert);
-         RtspsRelay relay = open(camera.port(), new CameraTls(true, null, cert.fingerprint()))) {
+        RtspsRelay relay = open(camera.port(), new CameraTls(true, null, cert.fingerprint()))) {
       assertEquals(REPLY, exchange(relay));
     }
     try (FakeCamera camera = new FakeCamera(pki.selfSigned("camera.example"))) {
-      CertificateRefusedException e = assertThrows(CertificateRefusedException.class,
-          () -> open(camera.port(), new CameraTls(true, null, cert.fingerprint())));
+      CertificateRefusedException e =
+          assertThrows(
+              CertificateRefusedException.class,
+              () -> open(camera.port(), new CameraTls(true, null, cert.fingerprint())));
       assertTrue(e.getMessage().startsWith("certificate fingerprint is sha256:"), e.getMessage());
-      assertFalse(e.getMessage().contains(cert.fingerprint()), "names the camera's fingerprint, not the pinned one");
+      assertFalse(
+          e.getMessage().contains(cert.fingerprint()),
+          "names the camera's fingerprint, not the pinned one");
     }
   }
 
   @Test
   void theOptOutAcceptsASelfSignedCameraAndStillEncrypts() throws Exception {
     try (FakeCamera camera = new FakeCamera(pki.selfSigned("camera.example"));
-         RtspsRelay relay = open(camera.port(), new CameraTls(false, null, null))) {
+        RtspsRelay relay = open(camera.port(), new CameraTls(false, null, null))) {
       assertEquals(REPLY, exchange(relay));
     }
   }
@@ -154,17 +166,27 @@ class RtspsRelayTest {
   @Test
   void aServerThatNeverCompletesTheHandshakeFailsWithinTheTimeout() throws Exception {
     try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-      Thread.ofPlatform().daemon().start(() -> {
-        try (Socket s = silent.accept()) {
-          s.getInputStream().read(); // reads the ClientHello's first byte, answers nothing
-          Thread.sleep(10_000);
-        } catch (Exception ignored) {
-          // closed by the test
-        }
-      });
+      Thread.ofPlatform()
+          .daemon()
+          .start(
+              () -> {
+                try (Socket s = silent.accept()) {
+                  s.getInputStream().read(); // reads the ClientHello's first byte, answers nothing
+                  Thread.sleep(10_000);
+                } catch (Exception ignored) {
+                  // closed by the test
+                }
+              });
       long start = System.nanoTime();
-      assertThrows(SocketTimeoutException.class, () -> RtspsRelay.open("127.0.0.1", silent.getLocalPort(),
-          CameraTls.VERIFY, Duration.ofMillis(500), TIMEOUT));
+      assertThrows(
+          SocketTimeoutException.class,
+          () ->
+              RtspsRelay.open(
+                  "127.0.0.1",
+                  silent.getLocalPort(),
+                  CameraTls.VERIFY,
+                  Duration.ofMillis(500),
+                  TIMEOUT));
       long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertTrue(ms >= 400 && ms < 3000, "gave up after the handshake timeout: " + ms + " ms");
     }
@@ -173,11 +195,14 @@ class RtspsRelayTest {
   @Test
   void itListensOnLoopbackAndServesOneConnectionOnly() throws Exception {
     try (FakeCamera camera = new FakeCamera(pki.issue("127.0.0.1"));
-         RtspsRelay relay = open(camera.port(), new CameraTls(true, pki.caFile(), null));
-         Socket first = new Socket(InetAddress.getLoopbackAddress(), relay.port())) {
+        RtspsRelay relay = open(camera.port(), new CameraTls(true, pki.caFile(), null));
+        Socket first = new Socket(InetAddress.getLoopbackAddress(), relay.port())) {
       first.getOutputStream().write(OPTIONS.getBytes(StandardCharsets.ISO_8859_1));
-      assertEquals(OPTIONS, camera.request.get(5, TimeUnit.SECONDS), "the first connection is relayed");
-      assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), relay.port()).close(),
+      assertEquals(
+          OPTIONS, camera.request.get(5, TimeUnit.SECONDS), "the first connection is relayed");
+      assertThrows(
+          ConnectException.class,
+          () -> new Socket(InetAddress.getLoopbackAddress(), relay.port()).close(),
           "the listener is gone once the one connection came");
     }
   }
@@ -185,24 +210,36 @@ class RtspsRelayTest {
   @Test
   void whenFfmpegNeverConnectsTheListenerClosesAfterTheTimeout() throws Exception {
     try (FakeCamera camera = new FakeCamera(pki.issue("127.0.0.1"));
-         RtspsRelay relay = RtspsRelay.open("127.0.0.1", camera.port(), new CameraTls(true, pki.caFile(), null),
-             Duration.ofMillis(300), TIMEOUT)) {
+        RtspsRelay relay =
+            RtspsRelay.open(
+                "127.0.0.1",
+                camera.port(),
+                new CameraTls(true, pki.caFile(), null),
+                Duration.ofMillis(300),
+                TIMEOUT)) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       while (relay.failure() == null && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
       assertNotNull(relay.failure());
       assertTrue(relay.failure().contains("did not connect"), relay.failure());
-      assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), relay.port()).close());
+      assertThrows(
+          ConnectException.class,
+          () -> new Socket(InetAddress.getLoopbackAddress(), relay.port()).close());
     }
   }
 
   @Test
   void aSilentCameraEndsTheRelayAfterTheIdleTime() throws Exception {
     try (FakeCamera camera = new FakeCamera(pki.issue("127.0.0.1"), "");
-         RtspsRelay relay = RtspsRelay.open("127.0.0.1", camera.port(), new CameraTls(true, pki.caFile(), null),
-             TIMEOUT, Duration.ofMillis(400));
-         Socket c = new Socket(InetAddress.getLoopbackAddress(), relay.port())) {
+        RtspsRelay relay =
+            RtspsRelay.open(
+                "127.0.0.1",
+                camera.port(),
+                new CameraTls(true, pki.caFile(), null),
+                TIMEOUT,
+                Duration.ofMillis(400));
+        Socket c = new Socket(InetAddress.getLoopbackAddress(), relay.port())) {
       c.getOutputStream().write(OPTIONS.getBytes(StandardCharsets.ISO_8859_1));
       c.setSoTimeout(5000);
       long start = System.nanoTime();
@@ -214,10 +251,12 @@ class RtspsRelayTest {
 
   @Test
   void aRedirectIsNotPassedOnAndEndsTheConnection() throws Exception {
-    String redirect = "RTSP/1.0 302 Moved Temporarily\r\nCSeq: 1\r\nLocation: rtsp://192.0.2.66/main\r\n\r\n";
+    String redirect =
+        "RTSP/1.0 302 Moved Temporarily\r\nCSeq: 1\r\nLocation: rtsp://192.0.2.66/main\r\n\r\n";
     try (FakeCamera camera = new FakeCamera(pki.issue("127.0.0.1"), redirect);
-         RtspsRelay relay = open(camera.port(), new CameraTls(true, pki.caFile(), null))) {
-      assertEquals("", exchange(relay), "FFmpeg never sees the redirect, only the end of the connection");
+        RtspsRelay relay = open(camera.port(), new CameraTls(true, pki.caFile(), null))) {
+      assertEquals(
+          "", exchange(relay), "FFmpeg never sees the redirect, only the end of the connection");
       assertTrue(relay.failure().contains("does not follow redirects"), relay.failure());
     }
   }
@@ -225,12 +264,16 @@ class RtspsRelayTest {
   @Test
   void interleavedFramesAndMessagesWithBodiesPassUnchanged() throws Exception {
     java.io.ByteArrayOutputStream stream = new java.io.ByteArrayOutputStream();
-    stream.writeBytes("RTSP/1.0 200 OK\r\nCSeq: 2\r\ncontent-length: 5\r\n\r\n$abcd".getBytes(StandardCharsets.ISO_8859_1));
+    stream.writeBytes(
+        "RTSP/1.0 200 OK\r\nCSeq: 2\r\ncontent-length: 5\r\n\r\n$abcd"
+            .getBytes(StandardCharsets.ISO_8859_1));
     byte[] rtp = new byte[70_000 % 65_536];
     new java.util.Random(1).nextBytes(rtp);
     stream.writeBytes(new byte[] {'$', 0, (byte) (rtp.length >> 8), (byte) rtp.length});
     stream.writeBytes(rtp);
-    stream.writeBytes("GET_PARAMETER rtsp://x/ RTSP/1.0\r\nCSeq: 9\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+    stream.writeBytes(
+        "GET_PARAMETER rtsp://x/ RTSP/1.0\r\nCSeq: 9\r\n\r\n"
+            .getBytes(StandardCharsets.ISO_8859_1));
     stream.writeBytes(new byte[] {'$', 1, 0, 0});
     byte[] in = stream.toByteArray();
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
@@ -243,7 +286,8 @@ class RtspsRelayTest {
     byte[] junk = new byte[RtspRedirectGuard.MAX_HEADER_BYTES + 10];
     java.util.Arrays.fill(junk, (byte) 'x');
     OutputStream sink = OutputStream.nullOutputStream();
-    assertThrows(RtspRedirectGuard.RedirectRefusedException.class,
+    assertThrows(
+        RtspRedirectGuard.RedirectRefusedException.class,
         () -> new RtspRedirectGuard(new java.io.ByteArrayInputStream(junk), sink).run());
   }
 }

@@ -33,8 +33,8 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A throwaway CA (EC P-256) and the camera certificates it issues (RSA), as PEM files for the GStreamer
- * test camera and as JSSE server contexts for in-process test servers.
+ * A throwaway CA (EC P-256) and the camera certificates it issues (RSA), as PEM files for the
+ * GStreamer test camera and as JSSE server contexts for in-process test servers.
  */
 public final class TestPki {
 
@@ -55,11 +55,13 @@ public final class TestPki {
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(null, null);
       ks.setKeyEntry("camera", keys.getPrivate(), new char[0], new X509Certificate[] {certificate});
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(ks, new char[0]);
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(kmf.getKeyManagers(), null, null);
-      return (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0, 5, InetAddress.getLoopbackAddress());
+      return (SSLServerSocket)
+          ctx.getServerSocketFactory().createServerSocket(0, 5, InetAddress.getLoopbackAddress());
     }
   }
 
@@ -73,8 +75,9 @@ public final class TestPki {
     this.dir = dir;
     this.caKeys = keyPair();
     X500Name name = new X500Name("CN=camflow test CA " + System.nanoTime());
-    var b = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(serial++), from(), until(), name,
-        caKeys.getPublic());
+    var b =
+        new JcaX509v3CertificateBuilder(
+            name, BigInteger.valueOf(serial++), from(), until(), name, caKeys.getPublic());
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
     b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
     this.ca = sign(b, caKeys);
@@ -94,8 +97,14 @@ public final class TestPki {
   /** A camera certificate from this CA for these names (IP addresses or DNS names). */
   public Issued issue(String... names) throws Exception {
     KeyPair keys = leafKeyPair();
-    var b = new JcaX509v3CertificateBuilder(new X500Name(ca.getSubjectX500Principal().getName()),
-        BigInteger.valueOf(serial++), from(), until(), new X500Name("CN=" + names[0]), keys.getPublic());
+    var b =
+        new JcaX509v3CertificateBuilder(
+            new X500Name(ca.getSubjectX500Principal().getName()),
+            BigInteger.valueOf(serial++),
+            from(),
+            until(),
+            new X500Name("CN=" + names[0]),
+            keys.getPublic());
     leafExtensions(b, names);
     return write(sign(b, caKeys), keys);
   }
@@ -104,20 +113,23 @@ public final class TestPki {
   public Issued selfSigned(String... names) throws Exception {
     KeyPair keys = leafKeyPair();
     X500Name name = new X500Name("CN=" + names[0]);
-    var b = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(serial++), from(), until(), name,
-        keys.getPublic());
+    var b =
+        new JcaX509v3CertificateBuilder(
+            name, BigInteger.valueOf(serial++), from(), until(), name, keys.getPublic());
     leafExtensions(b, names);
     return write(sign(b, keys), keys);
   }
 
-  private static void leafExtensions(JcaX509v3CertificateBuilder b, String... names) throws Exception {
+  private static void leafExtensions(JcaX509v3CertificateBuilder b, String... names)
+      throws Exception {
     GeneralName[] san = new GeneralName[names.length];
     for (int i = 0; i < names.length; i++) {
       boolean ip = names[i].matches("[0-9.]+") || names[i].contains(":");
       san[i] = new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, names[i]);
     }
     b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(san));
-    b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+    b.addExtension(
+        Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
   }
 
@@ -146,10 +158,16 @@ public final class TestPki {
     return g.generateKeyPair();
   }
 
-  private static X509Certificate sign(JcaX509v3CertificateBuilder b, KeyPair signer) throws Exception {
-    return new JcaX509CertificateConverter().getCertificate(
-        b.build(new JcaContentSignerBuilder(
-            signer.getPrivate().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA").build(signer.getPrivate())));
+  private static X509Certificate sign(JcaX509v3CertificateBuilder b, KeyPair signer)
+      throws Exception {
+    return new JcaX509CertificateConverter()
+        .getCertificate(
+            b.build(
+                new JcaContentSignerBuilder(
+                        signer.getPrivate().getAlgorithm().equals("RSA")
+                            ? "SHA256withRSA"
+                            : "SHA256withECDSA")
+                    .build(signer.getPrivate())));
   }
 
   private static Date from() {
