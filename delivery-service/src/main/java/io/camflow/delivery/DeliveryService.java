@@ -2,6 +2,7 @@ package io.camflow.delivery;
 
 import io.camflow.delivery.api.ApiRequests;
 import io.camflow.delivery.api.cameras.CamerasApi;
+import io.camflow.delivery.api.recordings.RecordingsApi;
 import io.camflow.delivery.api.sessions.SessionsApi;
 import io.camflow.delivery.auth.Access;
 import io.camflow.delivery.auth.AuthSettings;
@@ -10,6 +11,7 @@ import io.camflow.delivery.auth.Issuers;
 import io.camflow.delivery.auth.TokenVerifier;
 import io.camflow.delivery.demand.DemandHeartbeat;
 import io.camflow.delivery.door.Reply;
+import io.camflow.delivery.dvr.RecordingIndex;
 import io.camflow.delivery.hls.HlsSessions;
 import io.camflow.delivery.http.BindAddress;
 import io.camflow.delivery.http.CorsPolicy;
@@ -50,10 +52,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.PluginHelper;
@@ -82,6 +87,11 @@ public final class DeliveryService implements AutoCloseable {
   private ExecutorService authExecutor;
   private ExecutorService apiExecutor;
   private CameraAccess cameraAccess;
+
+  /** Reads of the recordings' index, one at a time, a bounded queue (DVR calls). */
+  private ExecutorService dvrExecutor;
+
+  private RecordingIndex recordingIndex;
 
   /** Seals camera passwords the API receives (secrets.key); empty: the API refuses passwords. */
   private Optional<SecretBox> secrets = Optional.empty();
@@ -264,6 +274,14 @@ public final class DeliveryService implements AutoCloseable {
     streams.onStart(key -> scheduler.execute(() -> demand.send(key, 1)));
     authExecutor = Executors.newFixedThreadPool(2, daemon("camflow-auth"));
     apiExecutor = Executors.newFixedThreadPool(2, daemon("camflow-api"));
+    dvrExecutor =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(DVR_QUEUE),
+            daemon("camflow-dvr"));
     if (realmForwarding == null) {
       realmForwarding =
           auth.enabled()
@@ -318,6 +336,8 @@ public final class DeliveryService implements AutoCloseable {
     ApiRequests api =
         new ApiRequests(access, cameraAccess, apiExecutor, camerasApi)
             .sessions(new SessionsApi(sessions));
+    recordingIndex = new RecordingIndex(settings.bootstrapServers());
+    api.recordings(new RecordingsApi(recordingIndex, dvrExecutor, java.time.Clock.systemUTC()));
     if (auth.enabled()) { // MSE and WebRTC sessions end with their tokens and their users' access
       CameraAccess grants = cameraAccess;
       sessionWatch =
@@ -453,6 +473,9 @@ public final class DeliveryService implements AutoCloseable {
         .otherwise("not found", live);
   }
 
+  /** DVR reads waiting at most; more are answered 503. */
+  static final int DVR_QUEUE = 64;
+
   private static ThreadFactory daemon(String name) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
@@ -514,6 +537,12 @@ public final class DeliveryService implements AutoCloseable {
     }
     if (apiExecutor != null) {
       apiExecutor.shutdownNow();
+    }
+    if (dvrExecutor != null) {
+      dvrExecutor.shutdownNow();
+    }
+    if (recordingIndex != null) {
+      recordingIndex.close();
     }
     if (cameraAccess != null) {
       cameraAccess.close();

@@ -178,8 +178,7 @@ public final class IngestService implements RouteFileReloader.TemplateUsers, Aut
     topics.addAll(ownership.topics());
     for (var camera : config.cameras()) {
       for (StreamConfig s : camera.streams()) {
-        topics.add(TopicProvisioner.streamTopic(s.topic(), camera.dvrRetention()));
-        topics.add(TopicProvisioner.streamTopic(s.streamKey().cmafTopic(), camera.dvrRetention()));
+        topics.addAll(TopicProvisioner.streamTopics(s.streamKey(), camera.dvrRetention()));
       }
     }
     try (TopicProvisioner provisioner = new TopicProvisioner(config.kafkaBootstrapServers())) {

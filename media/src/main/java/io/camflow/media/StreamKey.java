@@ -49,6 +49,11 @@ public record StreamKey(String camera, String stream) {
     return Topics.cmaf(this);
   }
 
+  /** {@code camflow.index.<camera>.<stream>}: the recording's time index of this stream. */
+  public String indexTopic() {
+    return Topics.index(this);
+  }
+
   @Override
   public String toString() {
     return camera + "/" + stream;

@@ -13,6 +13,12 @@ public final class Topics {
   /** {@code camflow.cmaf.<camera>.<stream>}: a stream's CMAF records. */
   public static final String CMAF_PREFIX = "camflow.cmaf.";
 
+  /**
+   * {@code camflow.index.<camera>.<stream>}: one record per CMAF segment, the recording's time
+   * index ({@link io.camflow.media.record.IndexEntry}).
+   */
+  public static final String INDEX_PREFIX = "camflow.index.";
+
   /** The camera registry (compacted, key = camera id). */
   public static final String CAMERAS = "camflow.cameras";
 
@@ -37,11 +43,25 @@ public final class Topics {
     return CMAF_PREFIX + key.camera() + "." + key.stream();
   }
 
+  /** The index topic of {@code key}: its recording's segments by time. */
+  public static String index(StreamKey key) {
+    return INDEX_PREFIX + key.camera() + "." + key.stream();
+  }
+
+  /** The index topic of the stream whose media topic is {@code mediaTopic}. */
+  public static String indexOf(String mediaTopic) {
+    return INDEX_PREFIX + streamPart(mediaTopic);
+  }
+
   /** The CMAF topic of the stream whose media topic is {@code mediaTopic}. */
   public static String cmafOf(String mediaTopic) {
+    return CMAF_PREFIX + streamPart(mediaTopic);
+  }
+
+  private static String streamPart(String mediaTopic) {
     if (!mediaTopic.startsWith(MEDIA_PREFIX)) {
       throw new IllegalArgumentException("not a media topic: " + mediaTopic);
     }
-    return CMAF_PREFIX + mediaTopic.substring(MEDIA_PREFIX.length());
+    return mediaTopic.substring(MEDIA_PREFIX.length());
   }
 }

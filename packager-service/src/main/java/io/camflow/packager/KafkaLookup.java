@@ -2,6 +2,7 @@ package io.camflow.packager;
 
 import io.camflow.media.AccessUnit;
 import io.camflow.media.record.CmafRecord;
+import io.camflow.media.record.IndexEntry;
 import io.camflow.media.record.MediaRecordFormat;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -94,6 +96,69 @@ final class KafkaLookup implements AutoCloseable {
       }
     }
     return null;
+  }
+
+  /**
+   * The CMAF topic's init record {@code initId}, or null when retention removed it. Found by time:
+   * the init record has the capture time of the keyframe that opened it (media offset {@code
+   * initId}) and comes right before that keyframe's chunk.
+   */
+  synchronized CmafRecord.Init initRecord(String mediaTopic, String cmafTopic, long initId) {
+    TopicPartition media = new TopicPartition(mediaTopic, 0);
+    consumer.assign(List.of(media));
+    consumer.seek(media, initId);
+    Long captureMillis = null;
+    for (int i = 0; i < 10 && captureMillis == null; i++) {
+      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+        captureMillis = r.offset() == initId ? r.timestamp() : -1L;
+        break;
+      }
+    }
+    if (captureMillis == null || captureMillis < 0) {
+      return null;
+    }
+    TopicPartition cmaf = new TopicPartition(cmafTopic, 0);
+    consumer.assign(List.of(cmaf));
+    OffsetAndTimestamp at = consumer.offsetsForTimes(Map.of(cmaf, captureMillis)).get(cmaf);
+    if (at == null) {
+      return null;
+    }
+    consumer.seek(cmaf, at.offset());
+    for (int read = 0, polls = 0; read < 64 && polls < 10; polls++) {
+      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+        if (++read > 64) {
+          break;
+        }
+        if (CmafRecord.decode(headers(r), r.value()) instanceof CmafRecord.Init init
+            && init.init() == initId) {
+          return init;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The msn of the last entry of an index topic; -1 when it has none (or does not exist). */
+  synchronized long lastIndexedMsn(String indexTopic) {
+    if (consumer.listTopics().get(indexTopic) == null) {
+      return -1;
+    }
+    TopicPartition tp = new TopicPartition(indexTopic, 0);
+    consumer.assign(List.of(tp));
+    long begin = consumer.beginningOffsets(List.of(tp)).get(tp);
+    long end = consumer.endOffsets(List.of(tp)).get(tp);
+    if (end <= begin) {
+      return -1;
+    }
+    consumer.seek(tp, end - 1);
+    for (int i = 0; i < 10; i++) {
+      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+        if (r.offset() == end - 1) {
+          return IndexEntry.decode(headers(r), r.value(), r.timestamp()).msn();
+        }
+      }
+    }
+    return -1;
   }
 
   private static Map<String, byte[]> headers(ConsumerRecord<byte[], byte[]> r) {

@@ -2,6 +2,8 @@ package io.camflow.packager;
 
 import io.camflow.media.AccessUnit;
 import io.camflow.media.Topics;
+import io.camflow.media.record.CmafRecord;
+import io.camflow.media.record.IndexEntry;
 import io.camflow.media.record.MediaRecordFormat;
 import io.camflow.metrics.ServiceMetrics;
 import io.camflow.packager.audio.G711Transcoding;
@@ -93,12 +95,20 @@ public final class Packager implements AutoCloseable {
       stream.close();
       stream = null;
     }
+    IndexEntry restoring = null;
     if (stream == null) {
-      stream = restore(topic, rejections(streamName(topic), meters));
+      List<StreamPackager.Output> tail = lookup.cmafTail(Topics.cmafOf(topic));
+      stream = restore(topic, tail, rejections(streamName(topic), meters));
       streams.put(topic, stream);
+      restoring = missingIndexEntry(topic, tail, stream);
     }
     String cmafTopic = Topics.cmafOf(topic);
+    String indexTopic = Topics.indexOf(topic);
     List<Message> out = new ArrayList<>(3);
+    if (restoring != null) {
+      out.add(indexMessage(exchange, indexTopic, restoring));
+      restoring = null;
+    }
     for (StreamPackager.Output o :
         stream.accept(new StreamPackager.Input(offset, au, session, timestamp, receivedMicros))) {
       if (meters
@@ -118,8 +128,20 @@ public final class Packager implements AutoCloseable {
       m.setHeader("kafka.OVERRIDE_TOPIC", cmafTopic);
       m.setHeader("kafka.OVERRIDE_TIMESTAMP", o.timestampMillis());
       out.add(m);
+      if (o.record() instanceof CmafRecord.SegmentEnd end) { // the recording's time index
+        out.add(indexMessage(exchange, indexTopic, stream.indexEntry(end, o.timestampMillis())));
+      }
     }
     return out;
+  }
+
+  private static Message indexMessage(Exchange exchange, String indexTopic, IndexEntry entry) {
+    DefaultMessage m = new DefaultMessage(exchange.getContext());
+    m.setBody(entry.payload());
+    entry.headers().forEach(m::setHeader);
+    m.setHeader("kafka.OVERRIDE_TOPIC", indexTopic);
+    m.setHeader("kafka.OVERRIDE_TIMESTAMP", entry.startMillis());
+    return m;
   }
 
   /** {@code camera/stream} of a media topic. */
@@ -172,17 +194,47 @@ public final class Packager implements AutoCloseable {
         });
   }
 
-  private StreamPackager restore(String mediaTopic, Rejections rejections) {
+  private StreamPackager restore(
+      String mediaTopic, List<StreamPackager.Output> tail, Rejections rejections) {
     String cmafTopic = Topics.cmafOf(mediaTopic);
     StreamPackager p = new StreamPackager(settings, rejections);
-    List<StreamPackager.Output> tail = lookup.cmafTail(cmafTopic);
     p.restore(tail, offset -> lookup.mediaAt(mediaTopic, offset));
+    if (p.initId() >= 0) {
+      try { // for the recording's index only: packaging goes on without it
+        p.restoredInit(lookup.initRecord(mediaTopic, cmafTopic, p.initId()));
+      } catch (RuntimeException e) {
+        LOG.warn("{}: the init in force could not be read back: {}", mediaTopic, e.toString());
+      }
+    }
     LOG.info(
         "{}: packaging into {} ({})",
         mediaTopic,
         cmafTopic,
         tail.isEmpty() ? "new" : "continuing after media offset " + p.lastOffset());
     return p;
+  }
+
+  /**
+   * The index entry of the last segment the CMAF tail ends, when the packager before this one
+   * stopped between writing the segment's end and its index entry; null when the index has it.
+   */
+  private IndexEntry missingIndexEntry(
+      String mediaTopic, List<StreamPackager.Output> tail, StreamPackager stream) {
+    if (tail.isEmpty() || !(tail.get(0).record() instanceof CmafRecord.SegmentEnd end)) {
+      return null;
+    }
+    long indexed;
+    try {
+      indexed = lookup.lastIndexedMsn(Topics.indexOf(mediaTopic));
+    } catch (RuntimeException e) { // the index misses an entry at worst; packaging goes on
+      LOG.warn("{}: the recording's index could not be read: {}", mediaTopic, e.toString());
+      return null;
+    }
+    if (indexed >= end.msn()) {
+      return null;
+    }
+    LOG.info("{}: segment {} was not in the index; added", streamName(mediaTopic), end.msn());
+    return stream.indexEntry(end, tail.get(0).timestampMillis());
   }
 
   private static Map<String, byte[]> recordHeaders(Message in) {

@@ -10,6 +10,7 @@ import io.camflow.media.fmp4.TrackFormat;
 import io.camflow.media.fmp4.TrackRun;
 import io.camflow.media.hls.PartSchedule;
 import io.camflow.media.record.CmafRecord;
+import io.camflow.media.record.IndexEntry;
 import io.camflow.media.record.MediaRecordFormat;
 import io.camflow.packager.audio.G711ToAac;
 import io.camflow.packager.audio.G711Transcoding;
@@ -81,6 +82,19 @@ final class StreamPackager implements AutoCloseable {
   private long lastAudioDts = Long.MIN_VALUE;
   private long audioFrameTicks = 1024;
 
+  /**
+   * After a restore whose tail ends with a part's end and no video chunk after it (the packager
+   * before was stopped between the two): that part is closed and the next one not begun, so the cut
+   * the next video frame brings is already written.
+   */
+  private boolean partClosed;
+
+  /** The init segment in force, for the recording's index; null until known. */
+  private CmafRecord.Init currentInit;
+
+  /** Start of the last segment whose index entry carried the init; none yet after a (re)start. */
+  private long lastInitCheckpointMillis = Long.MIN_VALUE;
+
   /** Why video waits for a keyframe with no segment open: the timestamps that went back. */
   private String timelineBreak;
 
@@ -99,6 +113,39 @@ final class StreamPackager implements AutoCloseable {
     this.g711 = g711;
   }
 
+  /**
+   * The recording's index entry of a segment this packager just closed (its {@link Output}): with
+   * the init in force when the entry is the first after a new init or after a (re)start, or {@link
+   * IndexEntry#INIT_CHECKPOINT_MILLIS} after the last one that carried it.
+   */
+  IndexEntry indexEntry(CmafRecord.SegmentEnd end, long startMillis) {
+    CmafRecord.Init carried = null;
+    if (currentInit != null
+        && currentInit.init() == end.init()
+        && (end.discontinuity()
+            || lastInitCheckpointMillis == Long.MIN_VALUE
+            || startMillis - lastInitCheckpointMillis >= IndexEntry.INIT_CHECKPOINT_MILLIS)) {
+      carried = currentInit;
+      lastInitCheckpointMillis = startMillis;
+    }
+    return IndexEntry.of(end, startMillis, carried);
+  }
+
+  /**
+   * After {@link #restore}: the init segment in force, read back from the CMAF topic (null when
+   * retention has removed it; the index then carries none until the next init).
+   */
+  void restoredInit(CmafRecord.Init init) {
+    if (init != null && init.init() == initId) {
+      currentInit = init;
+    }
+  }
+
+  /** The id of the init in force (the media offset of the keyframe that opened it); -1: none. */
+  long initId() {
+    return initId;
+  }
+
   long lastOffset() {
     return lastOffset;
   }
@@ -115,7 +162,10 @@ final class StreamPackager implements AutoCloseable {
     CmafRecord.Chunk lastAudio = null;
     for (Output o : tail) {
       CmafRecord r = o.record();
-      lastOffset = Math.max(lastOffset, r.sourceOffset());
+      // an init names the keyframe that opened it, whose chunk comes next: not yet packaged
+      lastOffset =
+          Math.max(
+              lastOffset, r instanceof CmafRecord.Init ? r.sourceOffset() - 1 : r.sourceOffset());
       session = r.session();
       initSession = r.session();
       if (initId != r.init()) {
@@ -126,15 +176,20 @@ final class StreamPackager implements AutoCloseable {
         audioInInit = false;
       }
       switch (r) {
-        case CmafRecord.Init init -> discontinuity = true;
+        case CmafRecord.Init init -> {
+          discontinuity = true;
+          currentInit = init;
+        }
         case CmafRecord.SegmentEnd end -> {
           nextMsn = end.msn() + 1;
           segmentOpen = false;
           discontinuity = false;
+          partClosed = false;
         }
         case CmafRecord.PartEnd end -> {
           part = end.part() + 1;
           partIndependent = false;
+          partClosed = true;
         }
         case CmafRecord.Chunk c -> {
           restoreChunk(c, o.timestampMillis());
@@ -190,6 +245,7 @@ final class StreamPackager implements AutoCloseable {
       lastAudioDts = c.dts();
       return;
     }
+    partClosed = false;
     if (!segmentOpen || c.msn() != msn) {
       segmentOpen = true;
       msn = c.msn();
@@ -320,13 +376,21 @@ final class StreamPackager implements AutoCloseable {
         openSegment(in);
       }
       case PART -> {
-        closePart(in, au.dts(), out);
-        part++;
+        if (!partClosed) {
+          closePart(in, au.dts(), out);
+          part++;
+        }
         partStartDts = au.dts();
         partIndependent = au.keyframe();
       }
-      case NONE -> {}
+      case NONE -> {
+        if (partClosed) { // the part this frame opens was cut before the restore
+          partStartDts = au.dts();
+          partIndependent = au.keyframe();
+        }
+      }
     }
+    partClosed = false;
     lastVideoDts = au.dts();
     out.add(chunk(in, VIDEO_TRACK_ID, au.dts(), au.timebase(), au.keyframe(), List.of(sample)));
   }
@@ -469,19 +533,18 @@ final class StreamPackager implements AutoCloseable {
     discontinuity = true;
     String codecs = String.join(",", tracks.stream().map(TrackFormat::codecString).toList());
     // the targets travel with the init, so delivery advertises what this packager cuts to
-    out.add(
-        new Output(
-            new CmafRecord.Init(
-                session,
-                in.offset(),
-                initId,
-                codecs,
-                video.width(),
-                video.height(),
-                InitSegment.write(tracks),
-                settings.partTarget().toNanos() / 1000,
-                settings.segmentTarget().toNanos() / 1000),
-            in.captureMillis()));
+    currentInit =
+        new CmafRecord.Init(
+            session,
+            in.offset(),
+            initId,
+            codecs,
+            video.width(),
+            video.height(),
+            InitSegment.write(tracks),
+            settings.partTarget().toNanos() / 1000,
+            settings.segmentTarget().toNanos() / 1000);
+    out.add(new Output(currentInit, in.captureMillis()));
   }
 
   private void openSegment(Input in) {
@@ -509,7 +572,10 @@ final class StreamPackager implements AutoCloseable {
   }
 
   private void closeSegment(Input in, long endDts, List<Output> out) {
-    closePart(in, endDts, out);
+    int parts = partClosed ? part : part + 1; // its last part's end written before a restore
+    if (!partClosed) {
+      closePart(in, endDts, out);
+    }
     out.add(
         new Output(
             new CmafRecord.SegmentEnd(
@@ -518,9 +584,10 @@ final class StreamPackager implements AutoCloseable {
                 initId,
                 msn,
                 micros(endDts - segmentStartDts),
-                part + 1,
+                parts,
                 discontinuity),
             segmentCaptureMillis));
+    partClosed = false;
     discontinuity = false;
     segmentOpen = false;
     nextMsn = msn + 1;

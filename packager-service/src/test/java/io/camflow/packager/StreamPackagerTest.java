@@ -180,6 +180,46 @@ class StreamPackagerTest {
     }
   }
 
+  /**
+   * A packager is killed between any two records it sends (a part's end and the chunk that caused
+   * it go out one after the other), not only between access units: its successor still writes
+   * exactly what an uninterrupted packager writes — no part ended twice, no segment longer or
+   * shorter than its parts.
+   */
+  @Test
+  void restoringFromAnyRecordOfItsOutputContinuesExactlyAsIfNothingHappened() {
+    List<StreamPackager.Input> in = inputs(units, "s1", 100);
+    List<StreamPackager.Output> uninterrupted =
+        run(new StreamPackager(PackagerSettings.DEFAULTS), in);
+    for (int killedAfter = 1; killedAfter < uninterrupted.size(); killedAfter++) {
+      List<StreamPackager.Output> written = uninterrupted.subList(0, killedAfter);
+      long lastSource =
+          written.stream().mapToLong(o -> o.record().sourceOffset()).max().orElse(100);
+      StreamPackager second = new StreamPackager(PackagerSettings.DEFAULTS);
+      second.restore(tail(written), offset -> units.get((int) (offset - 100)));
+      List<StreamPackager.Output> all = new ArrayList<>(written);
+      int resumeAt = (int) Math.max(0, lastSource - 100 - 5); // an older committed offset
+      all.addAll(run(second, in.subList(resumeAt, in.size())));
+      assertEquals(
+          uninterrupted.size(),
+          all.size(),
+          "same number of records after a kill after record " + killedAfter);
+      for (int i = 0; i < all.size(); i++) {
+        CmafRecord a = uninterrupted.get(i).record();
+        CmafRecord b = all.get(i).record();
+        assertEquals(a.getClass(), b.getClass(), "record " + i + ", killed after " + killedAfter);
+        for (var h : a.headers().entrySet()) {
+          assertArrayEquals(
+              h.getValue(),
+              b.headers().get(h.getKey()),
+              h.getKey() + " of record " + i + ", killed after record " + killedAfter);
+        }
+        assertArrayEquals(
+            a.payload(), b.payload(), "record " + i + ", killed after " + killedAfter);
+      }
+    }
+  }
+
   @Test
   void garbageFromTheCameraNeverStopsThePackager() {
     java.util.Random random = new java.util.Random(42);

@@ -2,6 +2,7 @@ package io.camflow.delivery.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camflow.delivery.api.recordings.RecordingsApi;
 import io.camflow.delivery.auth.Access;
 import io.camflow.delivery.auth.Caller;
 import io.camflow.delivery.door.Credentials;
@@ -46,6 +47,7 @@ import org.slf4j.LoggerFactory;
  * PUT    /api/v1/cameras/{camera}/access/{live|dvr}/groups/{group}     admin: grant
  * DELETE /api/v1/cameras/{camera}/access/{live|dvr}/groups/{group}     admin: revoke
  * GET    /api/v1/sessions[?camera=&amp;stream=], GET|DELETE /api/v1/sessions/{id}   admin: SessionsApi
+ * GET    /api/v1/recordings/{camera}/{stream}?from=&amp;to=       dvr of the camera: RecordingsApi
  * </pre>
  */
 public final class ApiRequests implements Door {
@@ -61,6 +63,7 @@ public final class ApiRequests implements Door {
   private final io.camflow.delivery.api.cameras.CamerasApi
       registry; // null: cameras API not wired (503)
   private volatile io.camflow.delivery.api.sessions.SessionsApi sessions; // null: not wired (503)
+  private volatile RecordingsApi recordings; // null: not wired (503)
   private volatile Consumer<CameraAccessList> liveRevoked = list -> {};
 
   public ApiRequests(Access access, CameraAccess cameras, Executor executor) {
@@ -84,6 +87,12 @@ public final class ApiRequests implements Door {
   /** Serves {@code /api/v1/sessions} with these (admin only). */
   public ApiRequests sessions(io.camflow.delivery.api.sessions.SessionsApi api) {
     this.sessions = api;
+    return this;
+  }
+
+  /** Serves {@code /api/v1/recordings/{camera}/{stream}} with this ({@code dvr} of the camera). */
+  public ApiRequests recordings(RecordingsApi api) {
+    this.recordings = api;
     return this;
   }
 
@@ -143,7 +152,9 @@ public final class ApiRequests implements Door {
         io.camflow.delivery.api.cameras.CamerasApi.serves(seg); // checks per camera itself
     boolean sessionsCall =
         io.camflow.delivery.api.sessions.SessionsApi.serves(seg); // admin, as below
-    Predicate<Caller> permission = me || cameraCall ? c -> true : Caller::isAdmin;
+    boolean recordingsCall = RecordingsApi.serves(seg);
+    Predicate<Caller> permission =
+        me || cameraCall ? c -> true : recordingsCall ? dvrOf(seg) : Caller::isAdmin;
     Access.Refused inUrl = Credentials.refusedInUrl(access, request.client(), query);
     if (inUrl != null) {
       answer.accept(Refusals.reply(inUrl));
@@ -166,6 +177,12 @@ public final class ApiRequests implements Door {
                   } else {
                     registry.handle(method, seg, caller, body, answer);
                   }
+                } else if (recordingsCall) {
+                  if (recordings == null) {
+                    answer.accept(error(503, "recordings are not available"));
+                  } else {
+                    recordings.handle(method, seg, query, caller, answer);
+                  }
                 } else if (sessionsCall) {
                   if (sessions == null) {
                     answer.accept(error(503, "viewer sessions are not available"));
@@ -177,6 +194,16 @@ public final class ApiRequests implements Door {
                 }
               }
             });
+  }
+
+  /**
+   * A recordings call needs {@code dvr} of its camera (live is not enough); one whose path names no
+   * stream is answered 404 by RecordingsApi, to any valid token.
+   */
+  private static Predicate<Caller> dvrOf(List<String> seg) {
+    return RecordingsApi.stream(seg)
+        .<Predicate<Caller>>map(key -> c -> c.may(key.camera(), Caller.DVR))
+        .orElse(c -> true);
   }
 
   private static Map<String, Object> me(Caller caller) {

@@ -328,6 +328,8 @@ class AuthIT {
     endpoints.addAll(mediaPaths);
     String api = "/api/v1/cameras/demo/access";
     endpoints.add(api);
+    String recordings = "/api/v1/recordings/demo/main";
+    endpoints.add(recordings);
 
     // the control: a forged token with nothing wrong is accepted, so each refusal below is for its
     // one defect
@@ -345,6 +347,11 @@ class AuthIT {
       refused(get(port, path, outsider), 403, path + " as a user without the camera");
     }
     refused(get(port, api, viewer), 403, "viewer on an admin call");
+    refused(get(port, recordings, viewer), 403, "viewer (live only) on the recordings");
+    refused(
+        get(port, "/api/v1/recordings/nosuch/main", viewer),
+        403,
+        "viewer on the recordings of a camera that does not exist: the same answer");
     refused(
         send(port, "PUT", "/api/v1/cameras/demo/access/live/users/outsider", viewer),
         403,
@@ -387,6 +394,15 @@ class AuthIT {
         get(port, live + "index.m3u8?access_token=" + viewer, null).statusCode(),
         "access_token parameter");
     assertEquals(200, get(port, api, admin).statusCode());
+    HttpResponse<byte[]> recorded = get(port, recordings, admin);
+    assertEquals(200, recorded.statusCode(), "admin (dvr of every camera): " + text(recorded));
+    assertTrue(
+        JSON.readTree(recorded.body()).get("spans").size() >= 1,
+        "the feed's segments: " + text(recorded));
+    assertEquals(
+        404,
+        get(port, "/api/v1/recordings/nosuch/main", admin).statusCode(),
+        "with dvr permission, a stream without a recording is named as such");
     JsonNode me = JSON.readTree(get(port, "/api/v1/me", viewer).body());
     assertEquals("viewer", me.get("user").asText());
     assertEquals("live", me.get("cameras").get("demo").get(0).asText());

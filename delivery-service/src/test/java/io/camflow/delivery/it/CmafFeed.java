@@ -8,6 +8,7 @@ import io.camflow.media.fmp4.TrackFormat;
 import io.camflow.media.fmp4.TrackRun;
 import io.camflow.media.hls.PartSchedule;
 import io.camflow.media.record.CmafRecord;
+import io.camflow.media.record.IndexEntry;
 import io.camflow.testsupport.EncodedStream;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Writes a CMAF topic the way the packager does (one session, video only): an init segment, one
- * moof+mdat chunk per access unit, part and segment ends as {@link PartSchedule} cuts them, at
- * camera pace from a background thread, looping the encoded clip with continuous timestamps.
- * Remembers when each part end was acknowledged, to time blocking requests against it.
+ * Writes a CMAF topic (and the recording's index) the way the packager does (one session, video
+ * only): an init segment, one moof+mdat chunk per access unit, part and segment ends as {@link
+ * PartSchedule} cuts them, at camera pace from a background thread, looping the encoded clip with
+ * continuous timestamps. Remembers when each part end was acknowledged, to time blocking requests
+ * against it.
  */
 final class CmafFeed implements AutoCloseable {
 
@@ -39,6 +41,7 @@ final class CmafFeed implements AutoCloseable {
   volatile long segmentsWritten;
 
   private long initId = -1;
+  private CmafRecord.Init init;
   private boolean segmentOpen;
   private long msn = -1;
   private int part;
@@ -100,7 +103,7 @@ final class CmafFeed implements AutoCloseable {
         return;
       }
       initId = offset;
-      send(
+      init =
           new CmafRecord.Init(
               SESSION,
               offset,
@@ -108,8 +111,8 @@ final class CmafFeed implements AutoCloseable {
               "avc1",
               320,
               240,
-              InitSegment.write(List.of(TrackFormat.video(1, au.codec(), au.codecConfig())))),
-          captureMillis);
+              InitSegment.write(List.of(TrackFormat.video(1, au.codec(), au.codecConfig()))));
+      send(init, captureMillis);
     }
     switch (schedule.next(au.dts(), au.timebase(), au.keyframe())) {
       case DROP -> {
@@ -175,7 +178,32 @@ final class CmafFeed implements AutoCloseable {
             part + 1,
             msn == 0),
         segmentCaptureMillis);
+    sendIndex(
+        IndexEntry.of(
+            new CmafRecord.SegmentEnd(
+                SESSION,
+                offset - 1,
+                initId,
+                msn,
+                (endDts - segmentStartDts) * 1_000_000 / 90_000,
+                part + 1,
+                msn == 0),
+            segmentCaptureMillis,
+            msn == 0 ? init : null));
     segmentsWritten++;
+  }
+
+  /** The recording's index entry of a segment, as the packager writes it after the segment. */
+  private void sendIndex(IndexEntry e) throws Exception {
+    ProducerRecord<byte[], byte[]> record =
+        new ProducerRecord<>(
+            "camflow.index." + topic.substring("camflow.cmaf.".length()),
+            0,
+            e.startMillis(),
+            null,
+            e.payload());
+    e.headers().forEach((k, v) -> record.headers().add(k, v));
+    producer.send(record).get();
   }
 
   private void send(CmafRecord r, long timestamp) throws Exception {

@@ -144,11 +144,7 @@ public final class RegistrySync implements CameraRegistry.Listener, AutoCloseabl
     Duration dvr = RegistryStreams.dvrRetention(camera);
     List<NewTopic> topics =
         wanted.stream()
-            .flatMap(
-                s ->
-                    java.util.stream.Stream.of(
-                        TopicProvisioner.streamTopic(s.topic(), dvr),
-                        TopicProvisioner.streamTopic(s.streamKey().cmafTopic(), dvr)))
+            .flatMap(s -> TopicProvisioner.streamTopics(s.streamKey(), dvr).stream())
             .toList();
     try (TopicProvisioner provisioner = new TopicProvisioner(config.kafkaBootstrapServers())) {
       provisioner.ensure(topics, Duration.ofSeconds(30));

@@ -1,5 +1,6 @@
 package io.camflow.ingest.topics;
 
+import io.camflow.media.StreamKey;
 import io.camflow.media.Topics;
 import io.camflow.registry.TopicReplication;
 import java.time.Duration;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates camflow's topics before any route writes to them, with the settings the record format
  * relies on: one partition per stream (order), retention = the camera's DVR window, room for a 4K
- * keyframe. Existing media topics get their retention brought in line with the configuration.
+ * keyframe, log segments short enough that deletion follows the retention closely. Existing stream
+ * topics get their retention brought in line with the configuration.
  */
 public final class TopicProvisioner implements AutoCloseable {
 
@@ -43,13 +45,43 @@ public final class TopicProvisioner implements AutoCloseable {
     this.admin = Admin.create(p);
   }
 
-  /** A stream's access-unit or CMAF topic: one partition, the camera's DVR retention. */
+  /** Shortest and longest log segment of a stream topic: the granularity of deletion. */
+  static final Duration SEGMENT_MIN = Duration.ofMinutes(1);
+
+  static final Duration SEGMENT_MAX = Duration.ofHours(1);
+
+  /**
+   * The three topics of a stream, all with the camera's DVR retention: access units, CMAF, and the
+   * recording's time index.
+   */
+  public static List<NewTopic> streamTopics(StreamKey key, Duration retention) {
+    return List.of(
+        streamTopic(key.mediaTopic(), retention),
+        streamTopic(key.cmafTopic(), retention),
+        streamTopic(key.indexTopic(), retention));
+  }
+
+  /**
+   * How long a log segment of a stream topic stays open: a tenth of the retention, from {@link
+   * #SEGMENT_MIN} to {@link #SEGMENT_MAX}. Kafka deletes whole closed segments, so a recording
+   * outlives its retention by at most this much (docs/dvr.md).
+   */
+  static Duration segmentDuration(Duration retention) {
+    Duration tenth = retention.dividedBy(10);
+    return tenth.compareTo(SEGMENT_MIN) < 0
+        ? SEGMENT_MIN
+        : tenth.compareTo(SEGMENT_MAX) > 0 ? SEGMENT_MAX : tenth;
+  }
+
+  /** A stream's access-unit, CMAF or index topic: one partition, the camera's DVR retention. */
   public static NewTopic streamTopic(String name, Duration retention) {
     return new NewTopic(name, 1, (short) 1)
         .configs(
             Map.of(
                 "retention.ms",
                 Long.toString(retention.toMillis()),
+                "segment.ms",
+                Long.toString(segmentDuration(retention).toMillis()),
                 "max.message.bytes",
                 Integer.toString(MAX_MESSAGE_BYTES),
                 "message.timestamp.type",
@@ -117,12 +149,16 @@ public final class TopicProvisioner implements AutoCloseable {
   private void alignRetention(NewTopic t, Duration timeout)
       throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
     ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, t.name());
-    AlterConfigOp op =
-        new AlterConfigOp(
-            new ConfigEntry("retention.ms", t.configs().get("retention.ms")),
-            AlterConfigOp.OpType.SET);
+    List<AlterConfigOp> ops = new ArrayList<>();
+    for (String key : List.of("retention.ms", "segment.ms")) {
+      if (t.configs().containsKey(key)) {
+        ops.add(
+            new AlterConfigOp(
+                new ConfigEntry(key, t.configs().get(key)), AlterConfigOp.OpType.SET));
+      }
+    }
     admin
-        .incrementalAlterConfigs(Map.of(resource, List.of(op)))
+        .incrementalAlterConfigs(Map.of(resource, ops))
         .all()
         .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }

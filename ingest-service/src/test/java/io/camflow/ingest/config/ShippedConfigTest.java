@@ -36,6 +36,10 @@ class ShippedConfigTest {
     assertEquals(
         URI.create("synthetic:testsrc?size=1280x720&rate=25&gop=25&bitrate=2000k"), demo.url());
     assertEquals(Mode.ALWAYS, demo.mode());
+    assertEquals(
+        java.time.Duration.ofHours(1),
+        c.camera("demo").orElseThrow().dvrRetention(),
+        "the demo is recorded, an hour of it");
     assertEquals("localhost:9092", c.kafkaBootstrapServers());
     assertEquals(
         "kafka:9092",

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.camflow.kafka.LocalKafka;
 import io.camflow.media.AccessUnit;
 import io.camflow.media.record.CmafRecord;
+import io.camflow.media.record.IndexEntry;
 import io.camflow.packager.PackagerService;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -89,6 +90,98 @@ class PackagerIT {
     return out;
   }
 
+  static List<IndexEntry> readIndex(String topic) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", KAFKA.bootstrapServers());
+    List<IndexEntry> out = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      TopicPartition tp = new TopicPartition(topic, 0);
+      c.assign(List.of(tp));
+      c.seekToBeginning(List.of(tp));
+      long end = c.endOffsets(List.of(tp)).get(tp);
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (c.position(tp) < end && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+          Map<String, byte[]> h = new HashMap<>();
+          for (Header header : r.headers()) {
+            h.put(header.key(), header.value());
+          }
+          out.add(IndexEntry.decode(h, r.value(), r.timestamp()));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The recording's index has exactly one entry per segment the CMAF topic ends, in order, each
+   * starting at its segment's first record (found by time, as a DVR reader finds it); the first
+   * entry carries the init in force.
+   */
+  static void assertIndexed(String cmafTopic) throws InterruptedException {
+    String indexTopic = "camflow.index." + cmafTopic.substring("camflow.cmaf.".length());
+    List<Cmaf> records = readCmaf(cmafTopic, Duration.ofSeconds(3), l -> false);
+    List<Cmaf> ends =
+        records.stream().filter(r -> r.record() instanceof CmafRecord.SegmentEnd).toList();
+    long lastMsn = ((CmafRecord.SegmentEnd) ends.get(ends.size() - 1).record()).msn();
+    // the entry of a segment follows its end record: wait for the last one read above
+    List<IndexEntry> index = readIndex(indexTopic);
+    for (long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        (index.isEmpty() || index.get(index.size() - 1).msn() < lastMsn)
+            && System.nanoTime() < deadline; ) {
+      Thread.sleep(200);
+      index = readIndex(indexTopic);
+    }
+    index = index.stream().filter(e -> e.msn() <= lastMsn).toList();
+    for (int i = 0; i < index.size(); i++) {
+      CmafRecord.SegmentEnd end = (CmafRecord.SegmentEnd) ends.get(i).record();
+      IndexEntry e = index.get(i);
+      assertEquals(ends.get(i).timestamp(), e.startMillis(), "segment " + e.msn() + " start");
+      assertEquals(end.durationMicros(), e.durationMicros());
+      assertEquals(end.session(), e.session());
+      assertEquals(end.init(), e.init());
+      // the previous segment's last part end and its segment end are written when the keyframe
+      // arrives, stamped with it: a reader steps over those two, no more
+      int at = firstAtOrAfter(records, e.startMillis());
+      int skipped = 0;
+      while (records.get(at).record() instanceof CmafRecord.PartEnd
+          || records.get(at).record() instanceof CmafRecord.SegmentEnd) {
+        assertTrue(
+            records.get(at).record() instanceof CmafRecord.PartEnd p ? p.msn() < e.msn() : true,
+            "only the previous segment's ends come before segment " + e.msn());
+        at++;
+        skipped++;
+      }
+      Cmaf first = records.get(at);
+      assertTrue(skipped <= 2, skipped + " records before segment " + e.msn() + "'s first");
+      boolean opensSegment =
+          first.record() instanceof CmafRecord.Init
+              || first.record() instanceof CmafRecord.Chunk c && c.keyframe() && c.msn() == e.msn();
+      assertTrue(opensSegment, "the record found at segment " + e.msn() + "'s start: " + first);
+    }
+    CmafRecord.Init init = index.get(0).initSegment();
+    assertTrue(init != null, "the first entry carries the init in force");
+    assertTrue(
+        records.stream()
+            .anyMatch(
+                r ->
+                    r.record() instanceof CmafRecord.Init i
+                        && i.init() == init.init()
+                        && java.util.Arrays.equals(i.data(), init.data())),
+        "the index's init is the CMAF topic's");
+  }
+
+  /** What offsetsForTimes answers: the index of the first record stamped at or after t. */
+  private static int firstAtOrAfter(List<Cmaf> records, long t) {
+    for (int i = 0; i < records.size(); i++) {
+      if (records.get(i).timestamp() >= t) {
+        return i;
+      }
+    }
+    throw new AssertionError("no record at or after " + t);
+  }
+
   static long segments(List<Cmaf> records) {
     return records.stream().filter(r -> r.record() instanceof CmafRecord.SegmentEnd).count();
   }
@@ -155,6 +248,7 @@ class PackagerIT {
           readCmaf("camflow.cmaf.pkgone.main", Duration.ofSeconds(40), l -> segments(l) >= 4);
       assertTrue(segments(records) >= 4, "segments written: " + segments(records));
       assertWellFormed(records);
+      assertIndexed("camflow.cmaf.pkgone.main");
 
       List<CmafRecord.SegmentEnd> ends =
           records.stream()
@@ -234,6 +328,7 @@ class PackagerIT {
       List<Cmaf> records = readCmaf(cmafTopic, Duration.ofSeconds(3), l -> false);
       assertTrue(records.size() > cmafAtKill, "the restarted packager went on");
       assertWellFormed(records);
+      assertIndexed(cmafTopic);
       // no gap: from the first chunk on, every media offset became exactly one chunk
       List<Long> sources =
           records.stream()
@@ -299,6 +394,7 @@ class PackagerIT {
         List<Cmaf> records = readCmaf(cmafOf(topic), Duration.ofSeconds(3), l -> false);
         assertWellFormed(records);
         assertContiguous(records);
+        assertIndexed(cmafOf(topic));
       }
     } finally {
       for (MediaFeed f : feeds) {

@@ -279,7 +279,8 @@ class CamerasApiIT {
               .replace("{id}", "no-such-camera-openapi")
               .replace("{action}", "live")
               .replace("{username}", "nobody-openapi")
-              .replace("{group}", "no-group-openapi");
+              .replace("{group}", "no-group-openapi")
+              .replace("{stream}", "main");
       if (template.startsWith("/api/v1/sessions/")) {
         path = "/api/v1/sessions/AAAAAAAAAAAAAAAAAAAAAA";
       }

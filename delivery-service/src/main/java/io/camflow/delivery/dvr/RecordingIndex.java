@@ -1,0 +1,175 @@
+package io.camflow.delivery.dvr;
+
+import io.camflow.media.StreamKey;
+import io.camflow.media.record.IndexEntry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads the recordings' time index ({@code camflow.index.<camera>.<stream>}, docs/record-format.md,
+ * "Index"): what is recorded between two instants, and the oldest and newest instant of a stream.
+ * One consumer without a group ({@code assign()} and {@code seek()}), used by one call at a time:
+ * callers run on an executor of their own, never on an event loop.
+ */
+public final class RecordingIndex implements AutoCloseable {
+
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  /** How long one read may take before it gives up (a broker that does not answer). */
+  static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Admin admin;
+
+  public RecordingIndex(String bootstrapServers) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrapServers);
+    p.put("enable.auto.commit", "false");
+    p.put("allow.auto.create.topics", "false");
+    p.put("client.id", "camflow-delivery-recordings");
+    p.put("max.poll.records", "5000");
+    p.put("max.partition.fetch.bytes", Integer.toString(16 * 1024 * 1024 + 1024));
+    p.put("request.timeout.ms", Long.toString(READ_TIMEOUT.toMillis()));
+    p.put("default.api.timeout.ms", Long.toString(READ_TIMEOUT.toMillis()));
+    consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    Properties a = new Properties();
+    a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    a.put(AdminClientConfig.CLIENT_ID_CONFIG, "camflow-delivery-recordings-admin");
+    a.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) READ_TIMEOUT.toMillis());
+    a.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READ_TIMEOUT.toMillis());
+    admin = Admin.create(a);
+  }
+
+  /** The oldest and newest recorded segment of a stream, and its retention. */
+  public record Bounds(IndexEntry oldest, IndexEntry newest, Duration retention) {}
+
+  /** Empty when the stream has no index topic or nothing recorded in it. */
+  public synchronized Optional<Bounds> bounds(StreamKey key) {
+    TopicPartition tp = partition(key);
+    if (tp == null) {
+      return Optional.empty();
+    }
+    long begin = consumer.beginningOffsets(List.of(tp)).get(tp);
+    long end = consumer.endOffsets(List.of(tp)).get(tp);
+    if (end <= begin) {
+      return Optional.empty();
+    }
+    IndexEntry oldest = entryAt(tp, begin);
+    IndexEntry newest = end - 1 == begin ? oldest : entryAt(tp, end - 1);
+    if (oldest == null || newest == null) {
+      return Optional.empty(); // deleted by retention just now
+    }
+    return Optional.of(new Bounds(oldest, newest, retention(tp.topic())));
+  }
+
+  /**
+   * Gives {@code sink} every entry whose segment overlaps {@code [from, to)}, in index order.
+   *
+   * @return false when the stream has no index topic
+   */
+  public synchronized boolean read(
+      StreamKey key, Instant from, Instant to, Consumer<IndexEntry> sink) {
+    TopicPartition tp = partition(key);
+    if (tp == null) {
+      return false;
+    }
+    long begin = consumer.beginningOffsets(List.of(tp)).get(tp);
+    long end = consumer.endOffsets(List.of(tp)).get(tp);
+    if (end <= begin) {
+      return true;
+    }
+    OffsetAndTimestamp found = consumer.offsetsForTimes(Map.of(tp, from.toEpochMilli())).get(tp);
+    // the entry before the first that starts at or after `from` may reach into the range
+    long start = found == null ? end - 1 : Math.max(begin, found.offset() - 1);
+    consumer.seek(tp, start);
+    long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+    while (consumer.position(tp) < end) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("reading the index of " + key + " took too long");
+      }
+      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+        if (r.offset() >= end) {
+          return true;
+        }
+        IndexEntry e = decode(r);
+        if (e.startMillis() >= to.toEpochMilli()) {
+          return true;
+        }
+        if (e.endMillis() > from.toEpochMilli()) {
+          sink.accept(e);
+        }
+      }
+    }
+    return true;
+  }
+
+  private TopicPartition partition(StreamKey key) {
+    String topic = key.indexTopic();
+    if (!consumer.listTopics().containsKey(topic)) {
+      return null;
+    }
+    TopicPartition tp = new TopicPartition(topic, 0);
+    consumer.assign(List.of(tp));
+    return tp;
+  }
+
+  private IndexEntry entryAt(TopicPartition tp, long offset) {
+    consumer.seek(tp, offset);
+    long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+        return r.offset() == offset ? decode(r) : null;
+      }
+    }
+    return null;
+  }
+
+  private Duration retention(String topic) {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    try {
+      String ms =
+          admin
+              .describeConfigs(List.of(resource))
+              .all()
+              .get()
+              .get(resource)
+              .get("retention.ms")
+              .value();
+      return Duration.ofMillis(Long.parseLong(ms));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read the retention of " + topic, e);
+    }
+  }
+
+  private static IndexEntry decode(ConsumerRecord<byte[], byte[]> r) {
+    Map<String, byte[]> h = new HashMap<>();
+    for (Header header : r.headers()) {
+      h.put(header.key(), header.value());
+    }
+    return IndexEntry.decode(h, r.value(), r.timestamp());
+  }
+
+  @Override
+  public synchronized void close() {
+    consumer.close(Duration.ofSeconds(2));
+    admin.close(Duration.ofSeconds(2));
+  }
+}

@@ -1,0 +1,39 @@
+package io.camflow.ingest.topics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.camflow.media.StreamKey;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Test;
+
+class TopicProvisionerTest {
+
+  @Test
+  void aStreamHasItsMediaCmafAndIndexTopicsWithTheCamerasRetention() {
+    List<NewTopic> topics =
+        TopicProvisioner.streamTopics(new StreamKey("garage", "main"), Duration.ofHours(2));
+    assertEquals(
+        List.of(
+            "camflow.media.garage.main", "camflow.cmaf.garage.main", "camflow.index.garage.main"),
+        topics.stream().map(NewTopic::name).toList());
+    for (NewTopic t : topics) {
+      assertEquals(1, t.numPartitions(), t.name());
+      assertEquals("7200000", t.configs().get("retention.ms"), t.name());
+      assertEquals("720000", t.configs().get("segment.ms"), t.name());
+      assertEquals("16777216", t.configs().get("max.message.bytes"), t.name());
+      assertEquals("delete", t.configs().get("cleanup.policy"), t.name());
+      assertEquals("CreateTime", t.configs().get("message.timestamp.type"), t.name());
+    }
+  }
+
+  /** Deletion lags the retention by at most one log segment: a tenth of it, 1 min to 1 h. */
+  @Test
+  void logSegmentsAreATenthOfTheRetentionWithinBounds() {
+    assertEquals(Duration.ofMinutes(1), TopicProvisioner.segmentDuration(Duration.ofMinutes(2)));
+    assertEquals(Duration.ofMinutes(6), TopicProvisioner.segmentDuration(Duration.ofHours(1)));
+    assertEquals(Duration.ofHours(1), TopicProvisioner.segmentDuration(Duration.ofHours(24)));
+    assertEquals(Duration.ofHours(1), TopicProvisioner.segmentDuration(Duration.ofDays(3650)));
+  }
+}
