@@ -311,7 +311,12 @@ class CameraRegistryE2EIT {
                   io.camflow.registry.CameraEntry.API,
                   List.of(
                       new io.camflow.registry.StreamEntry(
-                          "main", camera.url(), USER, null, null, "always", null, null)),
+                          "main",
+                          camera.url(),
+                          USER,
+                          null,
+                          io.camflow.registry.StreamSettings.UNSET.withMode(
+                              io.camflow.registry.PullMode.ALWAYS))),
                   null));
       assertTrue(
           sync.registry().awaitHandled(at, Duration.ofSeconds(10)), "ingest read the record");

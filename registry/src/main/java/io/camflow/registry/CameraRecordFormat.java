@@ -31,10 +31,7 @@ public final class CameraRecordFormat {
       j.put("url", s.url());
       putIf(j, "username", s.username());
       putIf(j, "password", s.sealedPassword());
-      putIf(j, "transport", s.transport());
-      putIf(j, "mode", s.mode());
-      putIf(j, "idleGrace", s.idleGrace());
-      putIf(j, "readTimeout", s.readTimeout());
+      s.settings().texts().forEach((field, text) -> putIf(j, field, text));
       if (s.tlsVerify() != null) {
         j.put("tlsVerify", s.tlsVerify());
       }
@@ -75,10 +72,7 @@ public final class CameraRecordFormat {
               text(j, "url"),
               text(j, "username"),
               password,
-              text(j, "transport"),
-              text(j, "mode"),
-              text(j, "idleGrace"),
-              text(j, "readTimeout"),
+              StreamSettings.read(field -> text(j, field)),
               j.path("tlsVerify").isBoolean() ? j.get("tlsVerify").asBoolean() : null,
               text(j, "tlsFingerprint")));
     }

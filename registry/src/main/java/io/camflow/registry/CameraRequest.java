@@ -4,18 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.camflow.media.StreamKey;
 import io.camflow.options.Durations;
 import io.camflow.options.StreamOptions;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Validates the body of {@code POST /api/v1/cameras} and {@code PUT /api/v1/cameras/{id}} against
@@ -29,17 +25,12 @@ public final class CameraRequest {
   static final Set<String> CAMERA_FIELDS = Set.of("id", "streams", "dvrRetention");
   static final Set<String> CAMERA_READ_ONLY = Set.of("source");
   static final Set<String> STREAM_FIELDS =
-      Set.of(
-          "name",
-          "url",
-          "username",
-          "password",
-          "transport",
-          "mode",
-          "idleGrace",
-          "readTimeout",
-          "tlsVerify",
-          "tlsFingerprint");
+      java.util.stream.Stream.of(
+              List.of("name", "url", "username", "password"),
+              StreamSettings.FIELDS,
+              List.of("tlsVerify", "tlsFingerprint"))
+          .flatMap(List::stream)
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
   static final Set<String> STREAM_READ_ONLY =
       Set.of(
           "state",
@@ -54,8 +45,7 @@ public final class CameraRequest {
           "urls",
           "passwordSet");
 
-  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._~-]+|\\[[0-9A-Fa-f:.]+]");
-  private static final String NAME_RULE = "must match [a-z0-9][a-z0-9_-]{0,63}";
+  private static final String NAME_RULE = StreamRules.NAME_RULE;
 
   private final List<FieldError> errors = new ArrayList<>();
 
@@ -126,30 +116,26 @@ public final class CameraRequest {
     }
     String url = string(s, "url", at + ".", true);
     if (url != null) {
-      String problem = urlProblem(url);
+      String problem = StreamRules.urlProblem(url);
       if (problem != null) {
         add(at + ".url", problem);
       }
     }
     String username = string(s, "username", at + ".", false);
-    if (username != null
-        && (username.isEmpty()
-            || username.length() > 255
-            || username.chars().anyMatch(Character::isISOControl))) {
-      add(at + ".username", "must be 1 to 255 characters, no control characters");
+    if (username != null && StreamRules.usernameProblem(username) != null) {
+      add(at + ".username", StreamRules.usernameProblem(username));
     }
     String password = string(s, "password", at + ".", false);
     if (password != null && !password.isEmpty()) {
       if (username == null) {
-        add(at + ".password", "needs a username");
-      } else if (password.length() > 1024) {
-        add(at + ".password", "is longer than 1024 characters");
+        add(at + ".password", StreamRules.PASSWORD_NEEDS_USERNAME);
+      } else if (password.length() > StreamRules.MAX_PASSWORD) {
+        add(at + ".password", "is longer than " + StreamRules.MAX_PASSWORD + " characters");
       }
     }
-    String transport = setting(s, StreamOptions.TRANSPORT, at + ".");
-    String mode = setting(s, StreamOptions.MODE, at + ".");
-    String idleGrace = setting(s, StreamOptions.IDLE_GRACE, at + ".");
-    String readTimeout = setting(s, StreamOptions.READ_TIMEOUT, at + ".");
+    StreamSettings settings =
+        StreamSettings.read(
+            field -> string(s, field, at + ".", false), (field, m) -> add(at + "." + field, m));
     Boolean tlsVerify = null;
     JsonNode verify = s.get("tlsVerify");
     if (verify != null && !verify.isNull()) {
@@ -161,18 +147,14 @@ public final class CameraRequest {
     }
     String tlsFingerprint = string(s, "tlsFingerprint", at + ".", false);
     if (tlsFingerprint != null) {
-      tlsFingerprint = fingerprint(tlsFingerprint);
+      tlsFingerprint = StreamRules.fingerprint(tlsFingerprint).orElse(null);
       if (tlsFingerprint == null) {
-        add(
-            at + ".tlsFingerprint",
-            "must be a SHA-256 fingerprint: 64 hex digits, optionally in pairs separated by ':'");
+        add(at + ".tlsFingerprint", StreamRules.FINGERPRINT_RULE);
       }
     }
     boolean tlsSet = tlsVerify != null || tlsFingerprint != null;
-    if (tlsSet && url != null && !url.regionMatches(true, 0, "rtsps:", 0, 6)) {
-      add(
-          at + (tlsVerify != null ? ".tlsVerify" : ".tlsFingerprint"),
-          "applies to rtsps:// URLs only");
+    if (tlsSet && url != null && !StreamRules.isRtsps(url)) {
+      add(at + (tlsVerify != null ? ".tlsVerify" : ".tlsFingerprint"), StreamRules.TLS_ONLY_RTSPS);
     } else if (Boolean.FALSE.equals(tlsVerify) && tlsFingerprint != null) {
       add(
           at + ".tlsVerify",
@@ -184,81 +166,7 @@ public final class CameraRequest {
     if (password != null && !password.isEmpty()) {
       passwords.put(name, password);
     }
-    return new StreamEntry(
-        name,
-        url,
-        username,
-        null,
-        transport,
-        mode,
-        idleGrace,
-        readTimeout,
-        tlsVerify,
-        tlsFingerprint);
-  }
-
-  /**
-   * {@code AB:CD:…}, {@code abcd…} or {@code sha256:…} as 64 lowercase hex digits; null when
-   * malformed.
-   */
-  static String fingerprint(String text) {
-    String s = text.strip().toLowerCase(Locale.ROOT);
-    if (s.startsWith("sha256:") || s.startsWith("sha-256:")) {
-      s = s.substring(s.indexOf(':') + 1);
-    }
-    s = s.replace(":", "");
-    return s.length() == 64 && s.chars().allMatch(c -> Character.digit(c, 16) >= 0) ? s : null;
-  }
-
-  /** What is wrong with a stream URL, or null; never repeats the URL (it may hold a password). */
-  static String urlProblem(String url) {
-    int colon = url.indexOf(':');
-    String scheme = colon < 0 ? "" : url.substring(0, colon).toLowerCase(Locale.ROOT);
-    if (!scheme.equals("rtsp") && !scheme.equals("rtsps")) {
-      return "must be rtsp://host[:port]/path or rtsps://host[:port]/path";
-    }
-    String rest = url.substring(colon + 1);
-    if (!rest.startsWith("//")) {
-      return "expected " + scheme + "://host[:port]/path";
-    }
-    String afterSlashes = rest.substring(2);
-    int end = afterSlashes.length();
-    for (char c : new char[] {'/', '?', '#'}) {
-      int i = afterSlashes.indexOf(c);
-      if (i >= 0 && i < end) {
-        end = i;
-      }
-    }
-    String authority = afterSlashes.substring(0, end);
-    if (authority.contains("@")) {
-      return "must not carry credentials; set username and password instead";
-    }
-    if (authority.isEmpty()) {
-      return "has no host; expected " + scheme + "://host[:port]/path";
-    }
-    String host = authority;
-    String port = null;
-    int close = authority.lastIndexOf(']');
-    int c = authority.lastIndexOf(':');
-    if (c > close && (close >= 0 || authority.indexOf(':') == c)) {
-      host = authority.substring(0, c);
-      port = authority.substring(c + 1);
-    }
-    if (!HOST.matcher(host).matches()) {
-      return "has an invalid host name";
-    }
-    if (port != null
-        && !(port.matches("\\d{1,5}")
-            && Integer.parseInt(port) >= 1
-            && Integer.parseInt(port) <= 65_535)) {
-      return "has an invalid port; expected a number from 1 to 65535";
-    }
-    try {
-      new URI(url);
-    } catch (URISyntaxException e) {
-      return "is not a valid URL (" + e.getReason().toLowerCase(Locale.ROOT) + ")";
-    }
-    return null;
+    return new StreamEntry(name, url, username, null, settings, tlsVerify, tlsFingerprint);
   }
 
   private void unknown(JsonNode o, String prefix, Set<String> known, Set<String> readOnly) {
@@ -283,11 +191,6 @@ public final class CameraRequest {
       return null;
     }
     return v.asText();
-  }
-
-  /** A stream setting, checked by its one definition (the file's and the rtsp: endpoint's too). */
-  private String setting(JsonNode o, io.camflow.options.Option<?> setting, String prefix) {
-    return setting(o, StreamOptions.streamKey(setting), setting, prefix);
   }
 
   /**

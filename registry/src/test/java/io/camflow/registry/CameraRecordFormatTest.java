@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,11 +22,14 @@ class CameraRecordFormatTest {
                     "rtsp://10.0.0.2/live",
                     "admin",
                     "v1:AAAA",
-                    "udp",
-                    "always",
-                    "30s",
-                    null),
-                new StreamEntry("sub", "rtsp://10.0.0.2/sub", null, null, null, null, null, "5s")),
+                    new StreamSettings(
+                        Transport.UDP, PullMode.ALWAYS, Duration.ofSeconds(30), null)),
+                new StreamEntry(
+                    "sub",
+                    "rtsp://10.0.0.2/sub",
+                    null,
+                    null,
+                    new StreamSettings(null, null, null, Duration.ofSeconds(5)))),
             "7d");
     assertEquals(c, CameraRecordFormat.decode(CameraRecordFormat.encode(c)));
   }
@@ -39,23 +43,46 @@ class CameraRecordFormatTest {
             CameraEntry.API,
             List.of(
                 new StreamEntry(
-                    "main",
-                    "rtsps://10.0.0.2/live",
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    false,
-                    null),
+                    "main", "rtsps://10.0.0.2/live", null, null, StreamSettings.UNSET, false, null),
                 new StreamEntry(
-                    "sub", "rtsps://10.0.0.2/sub", null, null, null, null, null, null, null, pin)),
+                    "sub", "rtsps://10.0.0.2/sub", null, null, StreamSettings.UNSET, null, pin)),
             null);
     assertEquals(c, CameraRecordFormat.decode(CameraRecordFormat.encode(c)));
     String json = new String(CameraRecordFormat.encode(c), StandardCharsets.UTF_8);
     assertEquals(
         1, json.split("tlsVerify", -1).length - 1, "an unset tlsVerify is not written: " + json);
+  }
+
+  /** A record as camflow wrote it before the settings were typed (durations as the user wrote). */
+  @Test
+  void recordsWrittenBeforeStillRead() {
+    byte[] old =
+        ("{\"id\":\"garage\",\"source\":\"api\",\"dvrRetention\":\"7d\",\"streams\":["
+                + "{\"name\":\"main\",\"url\":\"rtsps://10.0.0.2/live\",\"username\":\"admin\","
+                + "\"password\":\"v1:AAAA\",\"transport\":\"UDP\",\"mode\":\"on-demand\","
+                + "\"idleGrace\":\"1.5s\",\"readTimeout\":\"1m30s\",\"tlsVerify\":false},"
+                + "{\"name\":\"sub\",\"url\":\"rtsp://10.0.0.2/sub\",\"transport\":null}]}")
+            .getBytes(StandardCharsets.UTF_8);
+    CameraEntry c = CameraRecordFormat.decode(old);
+    StreamEntry main = c.streams().get(0);
+    assertEquals(
+        new StreamSettings(
+            Transport.UDP, PullMode.ON_DEMAND, Duration.ofMillis(1500), Duration.ofSeconds(90)),
+        main.settings());
+    assertEquals("v1:AAAA", main.sealedPassword());
+    assertEquals(Boolean.FALSE, main.tlsVerify());
+    assertEquals(StreamSettings.UNSET, c.streams().get(1).settings());
+    assertEquals("7d", c.dvrRetention());
+    String again = new String(CameraRecordFormat.encode(c), StandardCharsets.UTF_8);
+    assertEquals(c, CameraRecordFormat.decode(again.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void aSettingOutsideItsBoundsIsNotARecord() {
+    byte[] bad =
+        "{\"id\":\"c\",\"source\":\"api\",\"streams\":[{\"name\":\"m\",\"url\":\"rtsp://h/p\",\"transport\":\"pigeon\"}]}"
+            .getBytes(StandardCharsets.UTF_8);
+    assertThrows(IllegalArgumentException.class, () -> CameraRecordFormat.decode(bad));
   }
 
   @Test

@@ -45,7 +45,10 @@ class CameraRequestTest {
     assertEquals("garage", c.id());
     assertEquals(CameraEntry.API, c.source());
     assertEquals("2d", c.dvrRetention());
-    assertEquals("udp", c.streams().get(0).transport());
+    assertEquals(Transport.UDP, c.streams().get(0).settings().transport());
+    assertEquals(PullMode.ALWAYS, c.streams().get(0).settings().mode());
+    assertEquals(java.time.Duration.ofSeconds(30), c.streams().get(0).settings().idleGrace());
+    assertEquals(StreamSettings.UNSET, c.streams().get(1).settings());
     assertNull(c.streams().get(0).sealedPassword(), "the draft holds no password in its entry");
     assertEquals(Map.of("main", "pw"), d.passwords());
     assertFalse(d.toString().contains("pw\""));
@@ -180,7 +183,7 @@ class CameraRequestTest {
         "rtsp://[::1]:554/x"
       })
   void goodUrls(String url) {
-    assertNull(CameraRequest.urlProblem(url), url);
+    assertNull(StreamRules.urlProblem(url), url);
   }
 
   @ParameterizedTest
@@ -198,7 +201,7 @@ class CameraRequestTest {
         ""
       })
   void badUrls(String url) {
-    assertTrue(CameraRequest.urlProblem(url) != null, url);
+    assertTrue(StreamRules.urlProblem(url) != null, url);
   }
 
   @Test

@@ -28,8 +28,8 @@ class StoredPasswordTest {
   })
   void aStoredPasswordStaysOnlyWithTheSamePlaceAndUser(
       String before, String after, String user, boolean stays) {
-    StreamEntry old = new StreamEntry("main", before, "cam", "v1:sealed", null, null, null, null);
-    StreamEntry changed = new StreamEntry("main", after, user, null, null, null, null, null);
+    StreamEntry old = new StreamEntry("main", before, "cam", "v1:sealed", StreamSettings.UNSET);
+    StreamEntry changed = new StreamEntry("main", after, user, null, StreamSettings.UNSET);
     assertEquals(stays, StoredPassword.staysWith(old, changed));
   }
 }

@@ -5,6 +5,8 @@ import io.camflow.ingest.source.tls.CameraTls;
 import io.camflow.media.StreamKey;
 import io.camflow.options.CamflowOptions;
 import io.camflow.options.EnvReferences;
+import io.camflow.registry.StreamRules;
+import io.camflow.registry.StreamUrl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -344,6 +346,10 @@ final class ConfigReader {
     if (username != null && username.isEmpty()) {
       username = null;
     }
+    if (username != null && StreamRules.usernameProblem(username) != null) {
+      Entry at = usernameEntry != null ? usernameEntry : url;
+      errors.add(at.path(), at.value(), StreamRules.usernameProblem(username));
+    }
     // unless a misspelt or unresolvable username is reported already
     if (password != null && username == null && !unknownKeys && !usernameFailed) {
       Entry at = passwordEntry != null ? passwordEntry : url;
@@ -385,7 +391,9 @@ final class ConfigReader {
           first.path(),
           first.value(),
           first.key()
-              + " applies to rtsps:// URLs only (this stream's URL is "
+              + " "
+              + StreamRules.TLS_ONLY_RTSPS
+              + " (this stream's URL is "
               + parsed.uri().getScheme()
               + ":)");
       return CameraTls.VERIFY;
@@ -417,13 +425,12 @@ final class ConfigReader {
     String pin = null;
     String pinText = YamlMap.scalar(pinEntry, errors);
     if (pinText != null) {
-      pin = CameraTls.parseFingerprint(pinText).orElse(null);
+      pin = StreamRules.fingerprint(pinText).orElse(null);
       if (pin == null) {
         errors.add(
             pinEntry.path(),
             pinEntry.value(),
-            "must be a SHA-256 fingerprint: 64 hex digits, optionally "
-                + "in pairs separated by ':' (openssl x509 -noout -fingerprint -sha256)");
+            StreamRules.FINGERPRINT_RULE + " (openssl x509 -noout -fingerprint -sha256)");
       }
     }
     if (errors.count() != before) {

@@ -1,6 +1,7 @@
 package io.camflow.ingest.config;
 
 import io.camflow.options.EnvReferences;
+import io.camflow.registry.StreamUrl;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;

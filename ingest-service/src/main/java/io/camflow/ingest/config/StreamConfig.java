@@ -1,13 +1,15 @@
 package io.camflow.ingest.config;
 
-import io.camflow.ingest.source.Transport;
 import io.camflow.ingest.source.tls.CameraTls;
 import io.camflow.media.StreamKey;
 import io.camflow.options.StreamOptions;
+import io.camflow.registry.PullMode;
+import io.camflow.registry.StreamSettings;
+import io.camflow.registry.StreamUrl;
+import io.camflow.registry.Transport;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * One stream of one camera, with every setting resolved (defaults applied, environment references
@@ -30,18 +32,16 @@ public record StreamConfig(
     String username,
     Secret password,
     Transport transport,
-    Mode mode,
+    PullMode mode,
     Duration idleGrace,
     Duration readTimeout,
     RetryPolicy backoff,
     CameraTls tls) {
 
-  public static final Set<String> SCHEMES = Set.of("rtsp", "rtsps", "synthetic");
-
   public StreamConfig {
     StreamKey key = new StreamKey(camera, name);
     Objects.requireNonNull(url, key + ": url");
-    if (url.getScheme() == null || !SCHEMES.contains(url.getScheme())) {
+    if (url.getScheme() == null || !StreamUrl.SCHEMES.contains(url.getScheme())) {
       throw new IllegalArgumentException(key + ": url scheme must be rtsp, rtsps or synthetic");
     }
     if (url.getRawUserInfo() != null) {
@@ -71,7 +71,7 @@ public record StreamConfig(
       String username,
       Secret password,
       Transport transport,
-      Mode mode,
+      PullMode mode,
       Duration idleGrace,
       Duration readTimeout,
       RetryPolicy backoff) {
@@ -87,6 +87,11 @@ public record StreamConfig(
         readTimeout,
         backoff,
         CameraTls.VERIFY);
+  }
+
+  /** Transport, mode, idleGrace and readTimeout, as the registry's model holds them (all set). */
+  public StreamSettings settings() {
+    return new StreamSettings(transport, mode, idleGrace, readTimeout);
   }
 
   /** {@code <camera>/<stream>}, e.g. {@code frontdoor/main}: the name in URLs and the API. */

@@ -1,7 +1,9 @@
 package io.camflow.ingest.config;
 
-import io.camflow.ingest.source.Transport;
 import io.camflow.options.StreamOptions;
+import io.camflow.registry.PullMode;
+import io.camflow.registry.StreamSettings;
+import io.camflow.registry.Transport;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -10,15 +12,19 @@ import java.util.Objects;
  * file).
  */
 public record StreamDefaults(
-    Transport transport, Mode mode, Duration idleGrace, Duration readTimeout, RetryPolicy backoff) {
+    Transport transport,
+    PullMode mode,
+    Duration idleGrace,
+    Duration readTimeout,
+    RetryPolicy backoff) {
 
   /** What camflow uses when {@code defaults:} does not say either. */
   public static final StreamDefaults BUILT_IN =
       new StreamDefaults(
-          Transport.fromYaml(StreamOptions.TRANSPORT.defaultValue()).orElseThrow(),
-          Mode.fromYaml(StreamOptions.MODE.defaultValue()).orElseThrow(),
-          StreamOptions.IDLE_GRACE.defaultValue(),
-          StreamOptions.READ_TIMEOUT.defaultValue(),
+          StreamSettings.DEFAULTS.transport(),
+          StreamSettings.DEFAULTS.mode(),
+          StreamSettings.DEFAULTS.idleGrace(),
+          StreamSettings.DEFAULTS.readTimeout(),
           RetryPolicy.DEFAULTS);
 
   public StreamDefaults {
@@ -27,5 +33,10 @@ public record StreamDefaults(
     StreamOptions.IDLE_GRACE.require(idleGrace);
     StreamOptions.READ_TIMEOUT.require(readTimeout);
     Objects.requireNonNull(backoff, "backoff");
+  }
+
+  /** Transport, mode, idleGrace and readTimeout, the base a stream's own settings resolve over. */
+  public StreamSettings settings() {
+    return new StreamSettings(transport, mode, idleGrace, readTimeout);
   }
 }

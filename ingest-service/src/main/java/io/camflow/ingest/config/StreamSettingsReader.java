@@ -1,10 +1,11 @@
 package io.camflow.ingest.config;
 
 import io.camflow.ingest.config.YamlMap.Entry;
-import io.camflow.ingest.source.Transport;
 import io.camflow.options.Durations;
 import io.camflow.options.Option;
 import io.camflow.options.StreamOptions;
+import io.camflow.registry.PullMode;
+import io.camflow.registry.Transport;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -41,8 +42,13 @@ final class StreamSettingsReader {
             Transport::yamlName,
             Transport::fromYaml,
             base.transport());
-    Mode mode =
-        choice(options.get("mode"), Mode.values(), Mode::yamlName, Mode::fromYaml, base.mode());
+    PullMode mode =
+        choice(
+            options.get("mode"),
+            PullMode.values(),
+            PullMode::yamlName,
+            PullMode::fromYaml,
+            base.mode());
     Duration idleGrace =
         duration(options.get("idleGrace"), StreamOptions.IDLE_GRACE, base.idleGrace());
     Duration readTimeout =

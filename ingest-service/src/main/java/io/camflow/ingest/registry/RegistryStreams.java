@@ -1,16 +1,15 @@
 package io.camflow.ingest.registry;
 
 import io.camflow.ingest.config.CameraConfig;
-import io.camflow.ingest.config.Mode;
 import io.camflow.ingest.config.Secret;
 import io.camflow.ingest.config.StreamConfig;
 import io.camflow.ingest.config.StreamDefaults;
-import io.camflow.ingest.source.Transport;
 import io.camflow.ingest.source.tls.CameraTls;
 import io.camflow.options.Durations;
 import io.camflow.registry.CameraEntry;
 import io.camflow.registry.SecretBox;
 import io.camflow.registry.StreamEntry;
+import io.camflow.registry.StreamSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,19 +49,7 @@ final class RegistryStreams {
           throw new IllegalArgumentException(key + ": " + e.getMessage());
         }
       }
-      Transport transport =
-          s.transport() == null
-              ? d.transport()
-              : Transport.fromYaml(s.transport())
-                  .orElseThrow(() -> new IllegalArgumentException(key + ": unknown transport"));
-      Mode mode =
-          s.mode() == null
-              ? d.mode()
-              : Mode.fromYaml(s.mode())
-                  .orElseThrow(() -> new IllegalArgumentException(key + ": unknown mode"));
-      Duration idleGrace = s.idleGrace() == null ? d.idleGrace() : Durations.parse(s.idleGrace());
-      Duration readTimeout =
-          s.readTimeout() == null ? d.readTimeout() : Durations.parse(s.readTimeout());
+      StreamSettings settings = s.settings().resolve(d.settings());
       CameraTls tls =
           s.tlsVerify() == null && s.tlsFingerprint() == null
               ? CameraTls.VERIFY
@@ -74,10 +61,10 @@ final class RegistryStreams {
               URI.create(s.url()),
               s.username(),
               password,
-              transport,
-              mode,
-              idleGrace,
-              readTimeout,
+              settings.transport(),
+              settings.mode(),
+              settings.idleGrace(),
+              settings.readTimeout(),
               d.backoff(),
               tls));
     }
@@ -102,10 +89,7 @@ final class RegistryStreams {
               s.url().toString(),
               s.username(),
               null,
-              s.transport().yamlName(),
-              s.mode().yamlName(),
-              Durations.format(s.idleGrace()),
-              Durations.format(s.readTimeout()),
+              s.settings(),
               s.tls().verify() ? null : Boolean.FALSE,
               s.tls().fingerprint()));
     }

@@ -1,8 +1,10 @@
 package io.camflow.ingest.rtsp;
 
 import io.camflow.ingest.retry.Backoff;
-import io.camflow.ingest.source.Transport;
 import io.camflow.options.StreamOptions;
+import io.camflow.registry.PullMode;
+import io.camflow.registry.StreamSettings;
+import io.camflow.registry.Transport;
 import java.time.Duration;
 
 /**
@@ -16,16 +18,16 @@ import java.time.Duration;
 public class RtspConfiguration implements Cloneable {
 
   /** tcp (RTP interleaved on the RTSP connection), udp, or auto (UDP first, then TCP). */
-  private Transport transport = Transport.TCP;
+  private Transport transport = StreamSettings.DEFAULTS.transport();
 
   /** always: pull continuously; on-demand: pull only while viewer demand heartbeats arrive. */
-  private PullMode mode = PullMode.ON_DEMAND;
+  private PullMode mode = StreamSettings.DEFAULTS.mode();
 
   /** On-demand: how long after the last demand heartbeat the pull is closed (ms). */
-  private long idleGraceMs = StreamOptions.IDLE_GRACE.defaultValue().toMillis();
+  private long idleGraceMs = StreamSettings.DEFAULTS.idleGrace().toMillis();
 
   /** No packet for this long (or no answer while connecting) counts as a failure (ms). */
-  private long readTimeoutMs = StreamOptions.READ_TIMEOUT.defaultValue().toMillis();
+  private long readTimeoutMs = StreamSettings.DEFAULTS.readTimeout().toMillis();
 
   /** First retry delay after a failure (ms). */
   private long backoffInitialMs = StreamOptions.BACKOFF_INITIAL.defaultValue().toMillis();

@@ -17,6 +17,7 @@ import io.camflow.media.StreamKey;
 import io.camflow.media.VideoFormat;
 import io.camflow.media.au.AccessUnitAssembler;
 import io.camflow.media.au.SliceGrouper;
+import io.camflow.registry.PullMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

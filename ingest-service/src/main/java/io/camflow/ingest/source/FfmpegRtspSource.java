@@ -10,6 +10,7 @@ import io.camflow.ingest.source.tls.CertificateRefusedException;
 import io.camflow.ingest.source.tls.RtspsRelay;
 import io.camflow.media.Codec;
 import io.camflow.media.TimestampUnwrapper;
+import io.camflow.registry.Transport;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;

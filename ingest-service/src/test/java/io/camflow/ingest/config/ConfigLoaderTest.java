@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.camflow.ingest.source.Transport;
+import io.camflow.registry.PullMode;
+import io.camflow.registry.Transport;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ class ConfigLoaderTest {
     assertEquals(
         new StreamDefaults(
             Transport.UDP,
-            Mode.ALWAYS,
+            PullMode.ALWAYS,
             Duration.ofSeconds(30),
             Duration.ofSeconds(5),
             defaultBackoff),
@@ -61,7 +62,7 @@ class ConfigLoaderTest {
             "admin",
             Secret.of("hunter2"),
             Transport.TCP,
-            Mode.ON_DEMAND,
+            PullMode.ON_DEMAND,
             Duration.ofSeconds(90),
             Duration.ofSeconds(20),
             new RetryPolicy(
@@ -82,7 +83,7 @@ class ConfigLoaderTest {
     CamflowConfig c = ConfigFiles.load("valid-full.yaml", ENV);
     StreamConfig sub = c.stream("frontdoor/sub").orElseThrow();
     assertEquals(Transport.UDP, sub.transport());
-    assertEquals(Mode.ALWAYS, sub.mode());
+    assertEquals(PullMode.ALWAYS, sub.mode());
     assertEquals(Duration.ofSeconds(30), sub.idleGrace());
     assertEquals(Duration.ofSeconds(5), sub.readTimeout());
     assertEquals(c.defaults().backoff(), sub.backoff());
@@ -122,7 +123,7 @@ class ConfigLoaderTest {
     assertEquals(StreamDefaults.BUILT_IN, c.defaults());
     StreamConfig s = c.stream("frontdoor/main").orElseThrow();
     assertEquals(Transport.TCP, s.transport());
-    assertEquals(Mode.ON_DEMAND, s.mode());
+    assertEquals(PullMode.ON_DEMAND, s.mode());
     assertEquals(Duration.ofSeconds(10), s.idleGrace());
     assertEquals(Duration.ofSeconds(10), s.readTimeout());
     assertEquals(
@@ -234,7 +235,7 @@ class ConfigLoaderTest {
     CamflowConfig c = ConfigLoader.parse(yaml, "camflow.yaml", Map.of());
     StreamConfig s = c.streams().get(0);
     assertEquals(Transport.AUTO, s.transport());
-    assertEquals(Mode.ALWAYS, s.mode());
+    assertEquals(PullMode.ALWAYS, s.mode());
     assertEquals(Duration.ofSeconds(10), s.idleGrace());
     assertNull(s.username());
   }
@@ -251,7 +252,7 @@ class ConfigLoaderTest {
                 null,
                 null,
                 Transport.TCP,
-                Mode.ALWAYS,
+                PullMode.ALWAYS,
                 Duration.ZERO,
                 Duration.ofSeconds(1),
                 RetryPolicy.DEFAULTS));
@@ -265,7 +266,7 @@ class ConfigLoaderTest {
                 null,
                 null,
                 Transport.TCP,
-                Mode.ALWAYS,
+                PullMode.ALWAYS,
                 Duration.ZERO,
                 Duration.ofSeconds(1),
                 RetryPolicy.DEFAULTS));
@@ -279,7 +280,7 @@ class ConfigLoaderTest {
                 null,
                 null,
                 Transport.TCP,
-                Mode.ALWAYS,
+                PullMode.ALWAYS,
                 Duration.ZERO,
                 Duration.ofSeconds(1),
                 RetryPolicy.DEFAULTS));
@@ -293,7 +294,7 @@ class ConfigLoaderTest {
                 null,
                 Secret.of("hunter2"),
                 Transport.TCP,
-                Mode.ALWAYS,
+                PullMode.ALWAYS,
                 Duration.ZERO,
                 Duration.ofSeconds(1),
                 RetryPolicy.DEFAULTS));
@@ -323,7 +324,7 @@ class ConfigLoaderTest {
                         null,
                         null,
                         Transport.TCP,
-                        Mode.ALWAYS,
+                        PullMode.ALWAYS,
                         Duration.ofSeconds(1),
                         Duration.ofSeconds(1),
                         RetryPolicy.DEFAULTS)),
@@ -340,7 +341,7 @@ class ConfigLoaderTest {
                 null,
                 null,
                 Transport.TCP,
-                Mode.ALWAYS,
+                PullMode.ALWAYS,
                 Duration.ZERO,
                 Duration.ofSeconds(1),
                 RetryPolicy.DEFAULTS));

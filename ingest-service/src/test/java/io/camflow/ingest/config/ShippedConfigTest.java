@@ -3,7 +3,8 @@ package io.camflow.ingest.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.camflow.ingest.source.Transport;
+import io.camflow.registry.PullMode;
+import io.camflow.registry.Transport;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ class ShippedConfigTest {
     StreamConfig demo = c.stream("demo/main").orElseThrow();
     assertEquals(
         URI.create("synthetic:testsrc?size=1280x720&rate=25&gop=25&bitrate=2000k"), demo.url());
-    assertEquals(Mode.ALWAYS, demo.mode());
+    assertEquals(PullMode.ALWAYS, demo.mode());
     assertEquals(
         java.time.Duration.ofHours(1),
         c.camera("demo").orElseThrow().dvrRetention(),
@@ -66,8 +67,8 @@ class ShippedConfigTest {
     assertEquals("admin", main.username());
     assertEquals("pw", main.password().reveal());
     assertEquals(Transport.TCP, main.transport());
-    assertEquals(Mode.ON_DEMAND, main.mode());
-    assertEquals(Mode.ON_DEMAND, c.stream("frontdoor/sub").orElseThrow().mode());
+    assertEquals(PullMode.ON_DEMAND, main.mode());
+    assertEquals(PullMode.ON_DEMAND, c.stream("frontdoor/sub").orElseThrow().mode());
   }
 
   @Test
@@ -102,7 +103,7 @@ class ShippedConfigTest {
       assertTrue(
           docs.contains("`" + key + "`"), "docs/configuration.md does not describe `" + key + "`");
     }
-    for (Mode m : Mode.values()) {
+    for (PullMode m : PullMode.values()) {
       assertTrue(docs.contains("`" + m.yamlName() + "`"), m.yamlName());
     }
     for (Transport t : Transport.values()) {

@@ -8,13 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.camflow.ingest.config.CamflowConfig;
 import io.camflow.ingest.config.ConfigLoader;
-import io.camflow.ingest.config.Mode;
 import io.camflow.ingest.config.StreamConfig;
-import io.camflow.ingest.source.Transport;
 import io.camflow.registry.CameraEntry;
 import io.camflow.registry.CameraRecordFormat;
+import io.camflow.registry.PullMode;
 import io.camflow.registry.SecretBox;
 import io.camflow.registry.StreamEntry;
+import io.camflow.registry.StreamSettings;
+import io.camflow.registry.Transport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -69,19 +70,24 @@ class RegistryStreamsTest {
                     "rtsp://10.0.0.9:554/x",
                     "u",
                     BOX.seal("garage-pw", "garage/main"),
-                    null,
-                    null,
-                    null,
-                    null),
+                    StreamSettings.UNSET),
                 new StreamEntry(
-                    "sub", "rtsp://10.0.0.9/y", null, null, "auto", "on-demand", "30s", "2s")),
+                    "sub",
+                    "rtsp://10.0.0.9/y",
+                    null,
+                    null,
+                    new StreamSettings(
+                        Transport.AUTO,
+                        PullMode.ON_DEMAND,
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(2)))),
             "3h");
     List<StreamConfig> s = RegistryStreams.streams(c, config().defaults(), Optional.of(BOX));
     assertEquals("garage-pw", s.get(0).password().reveal());
-    assertEquals(Mode.ALWAYS, s.get(0).mode());
+    assertEquals(PullMode.ALWAYS, s.get(0).mode());
     assertEquals(Duration.ofSeconds(7), s.get(0).readTimeout());
     assertEquals(Transport.AUTO, s.get(1).transport());
-    assertEquals(Mode.ON_DEMAND, s.get(1).mode());
+    assertEquals(PullMode.ON_DEMAND, s.get(1).mode());
     assertEquals(Duration.ofSeconds(30), s.get(1).idleGrace());
     assertNull(s.get(1).password());
     assertEquals(Duration.ofHours(3), RegistryStreams.dvrRetention(c));
@@ -96,10 +102,10 @@ class RegistryStreamsTest {
             CameraEntry.API,
             List.of(
                 new StreamEntry(
-                    "main", "rtsps://10.0.0.9/x", null, null, null, null, null, null, false, null),
+                    "main", "rtsps://10.0.0.9/x", null, null, StreamSettings.UNSET, false, null),
                 new StreamEntry(
-                    "sub", "rtsps://10.0.0.9/y", null, null, null, null, null, null, null, pin),
-                new StreamEntry("third", "rtsps://10.0.0.9/z", null, null, null, null, null, null)),
+                    "sub", "rtsps://10.0.0.9/y", null, null, StreamSettings.UNSET, null, pin),
+                new StreamEntry("third", "rtsps://10.0.0.9/z", null, null, StreamSettings.UNSET)),
             null);
     List<StreamConfig> s = RegistryStreams.streams(c, config().defaults(), Optional.of(BOX));
     assertEquals(new io.camflow.ingest.source.tls.CameraTls(false, null, null), s.get(0).tls());
@@ -135,7 +141,7 @@ class RegistryStreamsTest {
             "garage",
             CameraEntry.API,
             List.of(
-                new StreamEntry("main", "rtsp://10.0.0.9/x", "u", sealed, null, null, null, null)),
+                new StreamEntry("main", "rtsp://10.0.0.9/x", "u", sealed, StreamSettings.UNSET)),
             null);
     IllegalArgumentException wrongKey =
         assertThrows(
@@ -162,10 +168,16 @@ class RegistryStreamsTest {
     assertEquals("rtsp://10.0.0.5/live", s.url());
     assertEquals("admin", s.username());
     assertNull(s.sealedPassword());
-    assertEquals("udp", s.transport());
-    assertEquals("always", s.mode());
-    assertEquals("7s", s.readTimeout());
+    assertEquals(Transport.UDP, s.settings().transport());
+    assertEquals(PullMode.ALWAYS, s.settings().mode());
+    assertEquals(Duration.ofSeconds(7), s.settings().readTimeout());
+    assertTrue(s.settings().complete(), "every setting resolved");
     String record = new String(CameraRecordFormat.encode(e), StandardCharsets.UTF_8);
+    assertTrue(
+        record.contains(
+            "\"transport\":\"udp\",\"mode\":\"always\",\"idleGrace\":\"10s\","
+                + "\"readTimeout\":\"7s\""),
+        record);
     assertFalse(record.contains("front-File-Secret"), record);
   }
 }

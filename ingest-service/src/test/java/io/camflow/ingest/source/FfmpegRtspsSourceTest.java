@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.camflow.ingest.source.tls.CameraTls;
 import io.camflow.ingest.source.tls.TestPki;
+import io.camflow.registry.Transport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -46,10 +46,7 @@ final class CameraView {
         j.put("url", s.url());
         j.put("username", s.username());
         j.put("passwordSet", s.hasPassword());
-        j.put("transport", s.transport());
-        j.put("mode", s.mode());
-        j.put("idleGrace", s.idleGrace());
-        j.put("readTimeout", s.readTimeout());
+        j.putAll(s.settings().texts());
         j.put("tlsVerify", s.tlsVerify());
         j.put("tlsFingerprint", s.tlsFingerprint());
       }

@@ -17,10 +17,13 @@ import io.camflow.keycloak.LocalKeycloak;
 import io.camflow.keycloak.Tokens;
 import io.camflow.registry.CameraEntry;
 import io.camflow.registry.CameraRecordFormat;
+import io.camflow.registry.PullMode;
 import io.camflow.registry.RegistryTopic;
 import io.camflow.registry.RegistryWriter;
 import io.camflow.registry.SecretBox;
 import io.camflow.registry.StreamEntry;
+import io.camflow.registry.StreamSettings;
+import io.camflow.registry.Transport;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -102,10 +105,11 @@ class CamerasApiIT {
                       "synthetic:testsrc?size=1280x720",
                       null,
                       null,
-                      "tcp",
-                      "always",
-                      "10s",
-                      "10s")),
+                      new StreamSettings(
+                          Transport.TCP,
+                          PullMode.ALWAYS,
+                          java.time.Duration.ofSeconds(10),
+                          java.time.Duration.ofSeconds(10)))),
               "1d"));
       w.remove(CAMERA); // left over from an earlier run against the same broker
     }

@@ -1,9 +1,8 @@
 package io.camflow.ingest.source.tls;
 
+import io.camflow.registry.StreamRules;
 import java.nio.file.Path;
 import java.util.HexFormat;
-import java.util.Locale;
-import java.util.Optional;
 
 /**
  * How camflow checks an {@code rtsps://} camera's certificate. Three ways, one per stream:
@@ -29,11 +28,11 @@ public record CameraTls(boolean verify, Path caFile, String fingerprint) {
   public CameraTls {
     if (fingerprint != null) {
       fingerprint =
-          parseFingerprint(fingerprint)
+          StreamRules.fingerprint(fingerprint)
               .orElseThrow(
                   () ->
                       new IllegalArgumentException(
-                          "tlsFingerprint must be a SHA-256 fingerprint: 64 hex digits, optionally in pairs separated by ':'"));
+                          "tlsFingerprint " + StreamRules.FINGERPRINT_RULE));
     }
     if (!verify && (caFile != null || fingerprint != null)) {
       throw new IllegalArgumentException(
@@ -43,22 +42,6 @@ public record CameraTls(boolean verify, Path caFile, String fingerprint) {
     if (caFile != null && fingerprint != null) {
       throw new IllegalArgumentException("set tlsCaFile or tlsFingerprint, not both");
     }
-  }
-
-  /**
-   * {@code AB:CD:...}, {@code abcd...} or {@code sha256:...} as 64 lowercase hex digits; empty when
-   * malformed.
-   */
-  public static Optional<String> parseFingerprint(String text) {
-    String s = text.strip().toLowerCase(Locale.ROOT);
-    if (s.startsWith("sha256:") || s.startsWith("sha-256:")) {
-      s = s.substring(s.indexOf(':') + 1);
-    }
-    s = s.replace(":", "");
-    if (s.length() != 64 || !s.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-      return Optional.empty();
-    }
-    return Optional.of(s);
   }
 
   /** Reads a CA file as a connection would; the exception says what is wrong with it. */

@@ -1,11 +1,13 @@
-package io.camflow.ingest.source;
+package io.camflow.registry;
 
+import io.camflow.options.StreamOptions;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
  * How RTP reaches camflow from the camera (RTSP's lower transport): the stream setting {@code
- * transport} of the file and the API, and the {@code rtsp:} endpoint's option.
+ * transport} of the file, the API and the registry record, and the {@code rtsp:} endpoint's option.
+ * Its spellings are the choices of {@link StreamOptions#TRANSPORT}.
  */
 public enum Transport {
   /**
@@ -24,7 +26,7 @@ public enum Transport {
     this.yamlName = yamlName;
   }
 
-  /** The spelling in {@code camflow.yaml}. */
+  /** The spelling in {@code camflow.yaml}, the API and the registry record. */
   public String yamlName() {
     return yamlName;
   }
@@ -32,10 +34,15 @@ public enum Transport {
   /** Case-insensitive; empty when {@code text} names no transport. */
   public static Optional<Transport> fromYaml(String text) {
     for (Transport t : values()) {
-      if (t.yamlName.equals(text.toLowerCase(Locale.ROOT))) {
+      if (t.yamlName.equals(text.strip().toLowerCase(Locale.ROOT))) {
         return Optional.of(t);
       }
     }
     return Optional.empty();
+  }
+
+  /** The default, {@link StreamOptions#TRANSPORT}'s. */
+  public static Transport byDefault() {
+    return fromYaml(StreamOptions.TRANSPORT.defaultValue()).orElseThrow();
   }
 }

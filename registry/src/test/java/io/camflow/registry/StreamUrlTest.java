@@ -1,4 +1,4 @@
-package io.camflow.ingest.config;
+package io.camflow.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
