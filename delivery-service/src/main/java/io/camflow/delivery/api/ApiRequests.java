@@ -1,7 +1,8 @@
 package io.camflow.delivery.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static io.camflow.delivery.api.JsonReplies.error;
+import static io.camflow.delivery.api.JsonReplies.json;
+
 import io.camflow.delivery.api.recordings.RecordingsApi;
 import io.camflow.delivery.auth.Access;
 import io.camflow.delivery.auth.Caller;
@@ -54,8 +55,6 @@ public final class ApiRequests implements Door {
 
   public static final String PREFIX = "/api/v1/";
   private static final Logger LOG = LoggerFactory.getLogger(ApiRequests.class);
-  private static final String JSON = "application/json";
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final Access access;
   private final CameraAccess cameras; // null: no admin client configured
@@ -361,17 +360,5 @@ public final class ApiRequests implements Door {
       out.add(QueryStringDecoder.decodeComponent(s));
     }
     return out;
-  }
-
-  static Reply json(int status, Object body) {
-    try {
-      return new Reply(status, JSON, Reply.NO_CACHE, List.of(MAPPER.writeValueAsBytes(body)));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static Reply error(int status, String message) {
-    return json(status, Map.of("error", message));
   }
 }

@@ -1,6 +1,7 @@
 package io.camflow.delivery.api.cameras;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camflow.delivery.api.JsonReplies;
 import io.camflow.delivery.auth.Access;
 import io.camflow.delivery.auth.Caller;
 import io.camflow.delivery.door.Refusals;

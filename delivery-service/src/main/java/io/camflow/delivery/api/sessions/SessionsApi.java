@@ -1,7 +1,8 @@
 package io.camflow.delivery.api.sessions;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static io.camflow.delivery.api.JsonReplies.error;
+import static io.camflow.delivery.api.JsonReplies.json;
+
 import io.camflow.delivery.auth.Caller;
 import io.camflow.delivery.door.Reply;
 import io.camflow.delivery.sessions.ViewerSession;
@@ -28,7 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class SessionsApi {
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionsApi.class);
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final ViewerSessions sessions;
 
@@ -117,18 +117,5 @@ public final class SessionsApi {
     out.put("bytes", s.bytes());
     out.put("remote", s.remote());
     return out;
-  }
-
-  private static Reply json(int status, Object body) {
-    try {
-      return new Reply(
-          status, "application/json", Reply.NO_CACHE, List.of(MAPPER.writeValueAsBytes(body)));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static Reply error(int status, String message) {
-    return json(status, Map.of("error", message));
   }
 }

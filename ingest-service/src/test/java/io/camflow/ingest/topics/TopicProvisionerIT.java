@@ -1,0 +1,58 @@
+package io.camflow.ingest.topics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.camflow.kafka.LocalKafka;
+import io.camflow.media.StreamKey;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A camera's retention on the real broker: its three topics are created with it, and a changed
+ * retention (in the file or through the API: both provision through here) reaches topics that
+ * exist, with the log segments that bound how late deletion comes.
+ */
+class TopicProvisionerIT {
+
+  static final LocalKafka KAFKA = LocalKafka.shared();
+
+  @Test
+  void theCamerasRetentionReachesItsTopicsAndFollowsAChange() throws Exception {
+    StreamKey key = new StreamKey("retcam", "main");
+    List<String> topics = List.of(key.mediaTopic(), key.cmafTopic(), key.indexTopic());
+    try (TopicProvisioner p = new TopicProvisioner(KAFKA.bootstrapServers())) {
+      p.ensure(TopicProvisioner.streamTopics(key, Duration.ofHours(1)), Duration.ofSeconds(30));
+      for (String t : topics) {
+        assertEquals("3600000", config(t).get("retention.ms"), t);
+        assertEquals("360000", config(t).get("segment.ms"), t);
+        assertEquals("16777216", config(t).get("max.message.bytes"), t);
+      }
+      p.ensure(TopicProvisioner.streamTopics(key, Duration.ofDays(7)), Duration.ofSeconds(30));
+      for (String t : topics) {
+        assertEquals(
+            Long.toString(Duration.ofDays(7).toMillis()), config(t).get("retention.ms"), t);
+        assertEquals("3600000", config(t).get("segment.ms"), t);
+      }
+    }
+  }
+
+  static Map<String, String> config(String topic) throws Exception {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", KAFKA.bootstrapServers());
+    try (Admin admin = Admin.create(props)) {
+      ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+      Config c = admin.describeConfigs(List.of(r)).all().get(30, TimeUnit.SECONDS).get(r);
+      return c.entries().stream()
+          .filter(e -> e.value() != null)
+          .collect(Collectors.toMap(e -> e.name(), e -> e.value()));
+    }
+  }
+}
