@@ -11,6 +11,7 @@ import io.camflow.delivery.auth.Issuers;
 import io.camflow.delivery.auth.TokenVerifier;
 import io.camflow.delivery.demand.DemandHeartbeat;
 import io.camflow.delivery.door.Reply;
+import io.camflow.delivery.dvr.RecordedMedia;
 import io.camflow.delivery.dvr.RecordingIndex;
 import io.camflow.delivery.hls.HlsSessions;
 import io.camflow.delivery.http.BindAddress;
@@ -25,6 +26,7 @@ import io.camflow.delivery.http.TlsSettings;
 import io.camflow.delivery.hub.StreamHubs;
 import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.delivery.mse.MseViewers;
+import io.camflow.delivery.play.DvrDoor;
 import io.camflow.delivery.play.LiveRequests;
 import io.camflow.delivery.play.MseDoor;
 import io.camflow.delivery.play.WhepDoor;
@@ -92,6 +94,7 @@ public final class DeliveryService implements AutoCloseable {
   private ExecutorService dvrExecutor;
 
   private RecordingIndex recordingIndex;
+  private RecordedMedia recordedMedia;
 
   /** Seals camera passwords the API receives (secrets.key); empty: the API refuses passwords. */
   private Optional<SecretBox> secrets = Optional.empty();
@@ -337,6 +340,7 @@ public final class DeliveryService implements AutoCloseable {
         new ApiRequests(access, cameraAccess, apiExecutor, camerasApi)
             .sessions(new SessionsApi(sessions));
     recordingIndex = new RecordingIndex(settings.bootstrapServers());
+    recordedMedia = new RecordedMedia(settings.bootstrapServers());
     api.recordings(new RecordingsApi(recordingIndex, dvrExecutor, java.time.Clock.systemUTC()));
     if (auth.enabled()) { // MSE and WebRTC sessions end with their tokens and their users' access
       CameraAccess grants = cameraAccess;
@@ -397,7 +401,15 @@ public final class DeliveryService implements AutoCloseable {
           realmForwarding.target());
     }
     Router router =
-        routes(live, new MseDoor(streams, access, mseViewers), whepDoor, api, web, access);
+        routes(
+            live,
+            new MseDoor(streams, access, mseViewers),
+            whepDoor,
+            api,
+            web,
+            new DvrDoor(
+                recordingIndex, recordedMedia, access, dvrExecutor, java.time.Clock.systemUTC()),
+            access);
     server = new LiveHttpServer(router, replies, httpSettings);
     server.connections().meterWith(meters);
     server.setNettyServerBootstrapConfiguration(LiveHttpServer.configuration(bindHost(), httpPort));
@@ -433,17 +445,24 @@ public final class DeliveryService implements AutoCloseable {
 
   /**
    * The one table of the HTTP port's routes, first match first (docs/architecture.md): the MSE
-   * upgrade and the hot path's GETs answered on the request's head; the realm's pages, WHEP, CORS
-   * preflight, the REST API and the rest once the body is read.
+   * upgrade and the hot path's GETs answered on the request's head (live HLS, recordings); the
+   * realm's pages, WHEP, CORS preflight, the REST API and the rest once the body is read.
    *
    * @param whep null when WebRTC is off (its paths then answer 404)
    */
   private Router routes(
-      LiveRequests live, MseDoor mse, WhepDoor whep, ApiRequests api, WebFiles web, Access access) {
+      LiveRequests live,
+      MseDoor mse,
+      WhepDoor whep,
+      ApiRequests api,
+      WebFiles web,
+      DvrDoor dvr,
+      Access access) {
     Router router =
         new Router(access.settings().trustedProxies())
             .upgrade("mse", MseDoor::wants, mse)
-            .get("hls, health, metrics", LiveRequests::serves, live);
+            .get("hls, health, metrics", LiveRequests::serves, live)
+            .get("dvr", DvrDoor::serves, dvr);
     if (realmProxy != null) {
       RealmDoor realm = new RealmDoor(realmProxy, access.settings().trustedProxies());
       router.anyWhole("realm", realm::serves, realm);
@@ -543,6 +562,9 @@ public final class DeliveryService implements AutoCloseable {
     }
     if (recordingIndex != null) {
       recordingIndex.close();
+    }
+    if (recordedMedia != null) {
+      recordedMedia.close();
     }
     if (cameraAccess != null) {
       cameraAccess.close();

@@ -19,10 +19,11 @@ import javax.crypto.spec.SecretKeySpec;
  * media URL opens one stream's media for at most the token's lifetime, nothing else.
  *
  * <p>A token is {@code 1.<exp>.<mac>}: version, expiry in epoch seconds, and the first 16 bytes of
- * HMAC-SHA256 over the version, the stream, the scope ({@code live}) and the expiry, base64url. Any
- * instance holding the same key accepts it. It is not tied to a viewer: every viewer of a stream
- * gets the same token for a while (until half its lifetime is gone), so a rendered playlist is
- * shared by all of them. Checking one is a MAC, no I/O.
+ * HMAC-SHA256 over the version, the stream, the scope ({@code live}, or {@code dvr} for a
+ * recording) and the expiry, base64url. Any instance holding the same key accepts it. It is not
+ * tied to a viewer: every viewer of a stream gets the same token for a while (until half its
+ * lifetime is gone), so a rendered playlist is shared by all of them. Checking one is a MAC, no
+ * I/O.
  */
 public final class StreamTokens {
 
@@ -30,11 +31,12 @@ public final class StreamTokens {
   private static final String VERSION = "1";
   private static final int MAC_BYTES = 16;
   private static final String SCOPE_LIVE = "live";
+  private static final String SCOPE_DVR = "dvr";
 
   private final SecretKeySpec key;
   private final long ttlSeconds;
   private final Clock clock;
-  private final Map<StreamKey, Issued> current = new ConcurrentHashMap<>();
+  private final Map<String, Issued> current = new ConcurrentHashMap<>();
   private final ThreadLocal<Mac> macs;
 
   private record Issued(String query, long exp) {}
@@ -55,29 +57,55 @@ public final class StreamTokens {
    * every caller until half its lifetime is gone, then a new one.
    */
   public String query(StreamKey stream) {
+    return query(stream, SCOPE_LIVE);
+  }
+
+  /**
+   * The query for the media URIs of {@code stream}'s recording (DVR playlists): a token that opens
+   * its recorded segments and not its live ones, nor a live token its recording.
+   */
+  public String dvrQuery(StreamKey stream) {
+    return query(stream, SCOPE_DVR);
+  }
+
+  private String query(StreamKey stream, String scope) {
     long now = clock.instant().getEpochSecond();
-    Issued i = current.get(stream);
+    String name = scope + " " + stream;
+    Issued i = current.get(name);
     if (i == null || i.exp() - now < ttlSeconds / 2) {
       long exp = now + ttlSeconds;
-      i = new Issued(PARAM + "=" + mint(stream, exp), exp);
-      current.put(stream, i);
+      i = new Issued(PARAM + "=" + mint(stream, scope, exp), exp);
+      current.put(name, i);
     }
     return i.query();
   }
 
   /** A token for {@code stream} expiring at {@code exp} (epoch seconds). */
   public String mint(StreamKey stream, long exp) {
+    return mint(stream, SCOPE_LIVE, exp);
+  }
+
+  private String mint(StreamKey stream, String scope, long exp) {
     return VERSION
         + "."
         + exp
         + "."
-        + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(stream, exp));
+        + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(stream, scope, exp));
+  }
+
+  /** Whether {@code token} is a DVR token of {@code stream} (see {@link #dvrQuery}). */
+  public boolean validDvr(String token, StreamKey stream) {
+    return valid(token, stream, SCOPE_DVR);
   }
 
   /**
    * Whether {@code token} is a live token of {@code stream}, made with this key and not expired.
    */
   public boolean valid(String token, StreamKey stream) {
+    return valid(token, stream, SCOPE_LIVE);
+  }
+
+  private boolean valid(String token, StreamKey stream, String scope) {
     if (token == null || token.length() > 64) {
       return false;
     }
@@ -106,10 +134,10 @@ public final class StreamTokens {
     } catch (IllegalArgumentException e) {
       return false;
     }
-    return given.length == MAC_BYTES && MessageDigest.isEqual(given, mac(stream, exp));
+    return given.length == MAC_BYTES && MessageDigest.isEqual(given, mac(stream, scope, exp));
   }
 
-  private byte[] mac(StreamKey stream, long exp) {
+  private byte[] mac(StreamKey stream, String scope, long exp) {
     Mac mac = macs.get();
     byte[] full =
         mac.doFinal(
@@ -120,7 +148,7 @@ public final class StreamTokens {
                     + "/"
                     + stream.stream()
                     + "\n"
-                    + SCOPE_LIVE
+                    + scope
                     + "\n"
                     + exp)
                 .getBytes(StandardCharsets.UTF_8));

@@ -43,6 +43,18 @@ class StreamTokensTest {
     assertFalse(tokens.valid(t, new StreamKey("dem", "omain")));
   }
 
+  /** A live token does not open the recording (which needs dvr), nor a DVR token live view. */
+  @Test
+  void liveAndDvrTokensOpenOnlyTheirOwnScope() {
+    String live = token(tokens.query(DEMO));
+    String dvr = token(tokens.dvrQuery(DEMO));
+    assertNotEquals(live, dvr);
+    assertTrue(tokens.validDvr(dvr, DEMO));
+    assertFalse(tokens.valid(dvr, DEMO), "a DVR token is no live token");
+    assertFalse(tokens.validDvr(live, DEMO), "a live token is no DVR token");
+    assertFalse(tokens.validDvr(dvr, new StreamKey("demo", "sub")));
+  }
+
   @Test
   void anotherKeyDoesNotAcceptIt() {
     StreamTokens other =

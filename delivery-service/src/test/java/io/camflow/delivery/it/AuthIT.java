@@ -408,6 +408,54 @@ class AuthIT {
     assertEquals("live", me.get("cameras").get("demo").get(0).asText());
   }
 
+  /**
+   * The recording's doors need {@code dvr} of the camera: a user with live view only is refused,
+   * the playlist's media URIs carry a DVR stream token that opens the recording and nothing live,
+   * and a live stream token does not open the recording.
+   */
+  @Test
+  @Order(1)
+  void theMatrixOverDvr() throws Exception {
+    String start =
+        Instant.now().minusSeconds(6).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    String playlist = "/dvr/demo/main/index.m3u8?start=" + start;
+    refused(get(port, playlist, null), 401, "DVR playlist without a token");
+    for (Map.Entry<String, String> bad : badTokens().entrySet()) {
+      refused(get(port, playlist, bad.getValue()), 401, "DVR playlist with " + bad.getKey());
+    }
+    refused(get(port, playlist, outsider), 403, "DVR playlist as a user without the camera");
+    refused(get(port, playlist, viewer), 403, "DVR playlist as a user with live view only");
+    refused(
+        get(port, "/dvr/nosuch/main/index.m3u8?start=" + start, viewer),
+        403,
+        "DVR of a camera that does not exist: the same answer");
+    HttpResponse<byte[]> ok = get(port, playlist, admin);
+    assertEquals(200, ok.statusCode(), "admin has dvr of every camera: " + text(ok));
+    String body = text(ok);
+    assertFalse(body.contains(admin), "the user's token is not in the playlist");
+    Matcher seg =
+        Pattern.compile("^(seg-\\d+\\.m4s\\?at=\\d+)&st=([^\\s]+)$", Pattern.MULTILINE)
+            .matcher(body);
+    assertTrue(seg.find(), "segment URIs carry a stream token: " + body);
+    String segment = "/dvr/demo/main/" + seg.group(1);
+    String dvrToken = seg.group(2);
+    assertEquals(
+        200,
+        get(port, segment + "&st=" + dvrToken, null).statusCode(),
+        "the DVR stream token opens the recorded segment");
+    refused(get(port, segment, null), 401, "a recorded segment without a token");
+    refused(get(port, segment, viewer), 403, "a recorded segment as a user with live view only");
+    Media live = media("demo", "main");
+    refused(
+        get(port, segment + "&st=" + live.streamToken(), null),
+        401,
+        "a live stream token does not open the recording");
+    refused(
+        get(port, "/live/demo/main/" + live.segment().split("\\?")[0] + "?st=" + dvrToken, null),
+        401,
+        "a DVR stream token does not open live media");
+  }
+
   static HttpResponse<byte[]> whep(String method, String path, String bearer, String sdp)
       throws Exception {
     HttpRequest.Builder b =

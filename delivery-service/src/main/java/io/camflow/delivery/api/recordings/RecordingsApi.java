@@ -8,13 +8,12 @@ import io.camflow.delivery.door.Reply;
 import io.camflow.delivery.dvr.HourlySummary;
 import io.camflow.delivery.dvr.RecordingIndex;
 import io.camflow.delivery.dvr.Span;
+import io.camflow.delivery.dvr.TimeQuery;
 import io.camflow.media.StreamKey;
 import io.camflow.options.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,8 +88,8 @@ public final class RecordingsApi {
     Instant to;
     Instant from;
     try {
-      to = instant(query, "to").orElseGet(clock::instant);
-      from = instant(query, "from").orElse(to.minus(DEFAULT_RANGE));
+      to = TimeQuery.instant(query, "to").orElseGet(clock::instant);
+      from = TimeQuery.instant(query, "from").orElse(to.minus(DEFAULT_RANGE));
     } catch (IllegalArgumentException e) {
       answer.accept(error(400, e.getMessage()));
       return;
@@ -169,23 +168,6 @@ public final class RecordingsApi {
     } catch (RuntimeException e) {
       LOG.warn("recordings of {}: {}", key, e.toString());
       return error(503, "the recording's index cannot be read now; try again");
-    }
-  }
-
-  /** An instant parameter: ISO-8601 with a zone ({@code 2026-12-07T03:00:00Z}, {@code …+01:00}). */
-  static Optional<Instant> instant(Map<String, List<String>> query, String name) {
-    List<String> v = query.get(name);
-    if (v == null) {
-      return Optional.empty();
-    }
-    if (v.size() != 1) {
-      throw new IllegalArgumentException(name + ": give it once");
-    }
-    try {
-      return Optional.of(OffsetDateTime.parse(v.get(0)).toInstant());
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          name + ": expected an ISO-8601 instant with its zone, e.g. 2026-12-07T03:00:00Z");
     }
   }
 }

@@ -1,0 +1,160 @@
+package io.camflow.delivery.dvr;
+
+import io.camflow.media.StreamKey;
+import io.camflow.media.record.CmafRecord;
+import io.camflow.media.record.IndexEntry;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * The bytes of a recording: a recorded CMAF segment, read from the stream's CMAF topic where its
+ * index entry says it starts (docs/record-format.md, "Index"), and the init segment in force for
+ * it, from the index's nearest checkpoint. One consumer without a group, one call at a time
+ * (callers run on the DVR executor); inits are kept once found (a few hundred bytes each).
+ */
+public final class RecordedMedia implements AutoCloseable {
+
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  /** Most bytes one segment may have (a 30 s GOP of 4K at 20 Mbit/s is 75 MB: refused). */
+  static final int MAX_SEGMENT_BYTES = 64 * 1024 * 1024;
+
+  /** Most records read past a segment's start before its first chunk must have come. */
+  private static final int MAX_LEAD_RECORDS = 8;
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Map<String, CmafRecord.Init> inits =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CmafRecord.Init> eldest) {
+          return size() > 256;
+        }
+      };
+
+  public RecordedMedia(String bootstrapServers) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrapServers);
+    p.put("enable.auto.commit", "false");
+    p.put("allow.auto.create.topics", "false");
+    p.put("client.id", "camflow-delivery-dvr");
+    p.put("max.partition.fetch.bytes", Integer.toString(16 * 1024 * 1024 + 1024));
+    p.put("request.timeout.ms", Long.toString(RecordingIndex.READ_TIMEOUT.toMillis()));
+    p.put("default.api.timeout.ms", Long.toString(RecordingIndex.READ_TIMEOUT.toMillis()));
+    consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /**
+   * Segment {@code msn} of {@code key}'s recording, which starts at {@code startMillis}: the
+   * concatenation of its chunks, as live HLS serves it. Empty when it is not there (retention took
+   * it, or no segment {@code msn} starts then).
+   */
+  public synchronized Optional<byte[]> segment(StreamKey key, long msn, long startMillis) {
+    TopicPartition tp = new TopicPartition(key.cmafTopic(), 0);
+    if (!consumer.listTopics().containsKey(tp.topic())) {
+      return Optional.empty();
+    }
+    consumer.assign(List.of(tp));
+    OffsetAndTimestamp at = consumer.offsetsForTimes(Map.of(tp, startMillis)).get(tp);
+    long end = consumer.endOffsets(List.of(tp)).get(tp);
+    if (at == null) {
+      return Optional.empty();
+    }
+    consumer.seek(tp, at.offset());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int before = 0;
+    boolean started = false;
+    long deadline = System.nanoTime() + RecordingIndex.READ_TIMEOUT.toNanos();
+    while (consumer.position(tp) < end && System.nanoTime() < deadline) {
+      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+        CmafRecord c = CmafRecord.decode(headers(r), r.value());
+        switch (c) {
+          case CmafRecord.Chunk chunk when chunk.msn() == msn -> {
+            if (!started && !chunk.keyframe()) {
+              return Optional.empty(); // not a segment's start: the segment is gone
+            }
+            started = true;
+            if (out.size() + chunk.data().length > MAX_SEGMENT_BYTES) {
+              throw new IllegalStateException("segment " + msn + " of " + key + " is too large");
+            }
+            out.writeBytes(chunk.data());
+          }
+          case CmafRecord.SegmentEnd s when s.msn() == msn -> {
+            return started ? Optional.of(out.toByteArray()) : Optional.empty();
+          }
+          default -> {
+            if (!started && ++before > MAX_LEAD_RECORDS) {
+              return Optional.empty();
+            }
+          }
+        }
+      }
+    }
+    return Optional.empty(); // the segment has not ended (yet), or the broker is too slow
+  }
+
+  /**
+   * The init segment {@code init} of {@code key}, in force for the segment that starts at {@code
+   * atMillis}: from the index entry that last carried it, at most {@link
+   * IndexEntry#INIT_CHECKPOINT_MILLIS} before. Empty when retention took it.
+   */
+  public synchronized Optional<CmafRecord.Init> init(StreamKey key, long init, long atMillis) {
+    String name = key + "#" + init;
+    CmafRecord.Init known = inits.get(name);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    TopicPartition tp = new TopicPartition(key.indexTopic(), 0);
+    if (!consumer.listTopics().containsKey(tp.topic())) {
+      return Optional.empty();
+    }
+    consumer.assign(List.of(tp));
+    long from = atMillis - IndexEntry.INIT_CHECKPOINT_MILLIS - 60_000;
+    OffsetAndTimestamp at = consumer.offsetsForTimes(Map.of(tp, Math.max(0, from))).get(tp);
+    long begin = consumer.beginningOffsets(List.of(tp)).get(tp);
+    long end = consumer.endOffsets(List.of(tp)).get(tp);
+    consumer.seek(tp, at == null ? begin : at.offset());
+    CmafRecord.Init found = null;
+    long deadline = System.nanoTime() + RecordingIndex.READ_TIMEOUT.toNanos();
+    read:
+    while (consumer.position(tp) < end && System.nanoTime() < deadline) {
+      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+        IndexEntry e = IndexEntry.decode(headers(r), r.value(), r.timestamp());
+        if (e.startMillis() > atMillis) {
+          break read;
+        }
+        if (e.initSegment() != null && e.init() == init) {
+          found = e.initSegment();
+        }
+      }
+    }
+    if (found != null) {
+      inits.put(name, found);
+    }
+    return Optional.ofNullable(found);
+  }
+
+  private static Map<String, byte[]> headers(ConsumerRecord<byte[], byte[]> r) {
+    Map<String, byte[]> h = new HashMap<>();
+    for (Header header : r.headers()) {
+      h.put(header.key(), header.value());
+    }
+    return h;
+  }
+
+  @Override
+  public synchronized void close() {
+    consumer.close(Duration.ofSeconds(2));
+  }
+}

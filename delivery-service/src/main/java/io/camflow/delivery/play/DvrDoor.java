@@ -1,0 +1,226 @@
+package io.camflow.delivery.play;
+
+import io.camflow.delivery.auth.Access;
+import io.camflow.delivery.auth.Caller;
+import io.camflow.delivery.auth.StreamTokens;
+import io.camflow.delivery.door.Credentials;
+import io.camflow.delivery.door.Door;
+import io.camflow.delivery.door.Refusals;
+import io.camflow.delivery.door.Reply;
+import io.camflow.delivery.door.Request;
+import io.camflow.delivery.dvr.DvrPlaylist;
+import io.camflow.delivery.dvr.RecordedMedia;
+import io.camflow.delivery.dvr.RecordingIndex;
+import io.camflow.delivery.dvr.TimeQuery;
+import io.camflow.media.StreamKey;
+import io.camflow.media.hls.HlsNames;
+import io.camflow.media.hls.HlsResource;
+import io.camflow.media.record.IndexEntry;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * HLS playback of recordings: {@code /dvr/<camera>/<stream>/index.m3u8?start=&[end=]} (a VOD
+ * playlist of the range, or an EVENT playlist from {@code start} to the live edge), and the init
+ * segments and segments it names, read from Kafka (docs/dvr.md). Needs {@code camera:<id>:dvr}: the
+ * playlist a user's token with it; its media URIs carry a DVR stream token, which opens that
+ * stream's recording and nothing live. Reads run on the DVR executor, never on an event loop.
+ */
+public final class DvrDoor implements Door {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DvrDoor.class);
+  public static final String DVR = "/dvr/";
+
+  /** Longest stretch one playlist may cover (about 10,800 segments of 2 s). */
+  public static final Duration MAX_RANGE = Duration.ofHours(6);
+
+  private final RecordingIndex index;
+  private final RecordedMedia media;
+  private final Access access;
+  private final Executor executor;
+  private final Clock clock;
+
+  public DvrDoor(
+      RecordingIndex index, RecordedMedia media, Access access, Executor executor, Clock clock) {
+    this.index = index;
+    this.media = media;
+    this.access = access;
+    this.executor = executor;
+    this.clock = clock;
+  }
+
+  public static boolean serves(String path) {
+    return path.startsWith(DVR);
+  }
+
+  @Override
+  public void handle(Request request, Consumer<Reply> answer) {
+    String[] parts = request.path().substring(DVR.length()).split("/", -1);
+    Optional<HlsResource> resource =
+        parts.length == 3 ? HlsNames.parse(parts[2]) : Optional.empty();
+    if (resource.isEmpty()
+        || resource.get() instanceof HlsResource.Part
+        || !StreamKey.isValidPart(parts[0])
+        || !StreamKey.isValidPart(parts[1])) {
+      answer.accept(Reply.text(404, "not found"));
+      return;
+    }
+    Map<String, List<String>> query;
+    try {
+      query =
+          request.uri().indexOf('?') < 0
+              ? Map.of()
+              : new QueryStringDecoder(request.uri()).parameters();
+    } catch (IllegalArgumentException e) {
+      answer.accept(Reply.text(400, "the query is not valid URL encoding"));
+      return;
+    }
+    StreamKey key = new StreamKey(parts[0], parts[1]);
+    HlsResource r = resource.get();
+    Runnable serve = () -> read(key, r, query, answer);
+    if (!access.enabled()) {
+      run(serve, answer);
+      return;
+    }
+    List<String> st = query.get(StreamTokens.PARAM);
+    boolean mediaRequest = !(r instanceof HlsResource.Playlist);
+    if (mediaRequest
+        && st != null
+        && st.size() == 1
+        && access.streamTokens().validDvr(st.get(0), key)) {
+      run(serve, answer);
+      return;
+    }
+    String token = Credentials.token(request.authorization(), query);
+    if (token == null && st != null) {
+      answer.accept(
+          Refusals.reply(
+              access.refuse(request.client(), 401, "the stream token is not valid for this URL")));
+      return;
+    }
+    access
+        .check(request.client(), token, c -> c.may(key.camera(), Caller.DVR))
+        .thenAccept(
+            v -> {
+              if (v instanceof Access.Refused refused) {
+                answer.accept(Refusals.reply(refused));
+              } else {
+                run(serve, answer);
+              }
+            });
+  }
+
+  private void run(Runnable task, Consumer<Reply> answer) {
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      answer.accept(
+          Reply.text(503, "too many recording requests; try again").withHeader("Retry-After", "1"));
+    }
+  }
+
+  private void read(
+      StreamKey key, HlsResource r, Map<String, List<String>> query, Consumer<Reply> answer) {
+    try {
+      answer.accept(
+          switch (r) {
+            case HlsResource.Playlist p -> playlist(key, query);
+            case HlsResource.Init i -> init(key, i.number(), query);
+            case HlsResource.Segment s -> segment(key, s.msn(), query);
+            default -> Reply.text(404, "not found");
+          });
+    } catch (IllegalArgumentException e) {
+      answer.accept(Reply.text(400, e.getMessage()));
+    } catch (RuntimeException e) {
+      LOG.warn("recording of {}: {}", key, e.toString());
+      answer.accept(Reply.text(503, "the recording cannot be read now; try again"));
+    }
+  }
+
+  private Reply playlist(StreamKey key, Map<String, List<String>> query) {
+    Instant start =
+        TimeQuery.instant(query, "start")
+            .orElseThrow(
+                () -> new IllegalArgumentException("start is required: ?start=<ISO-8601>"));
+    Optional<Instant> end = TimeQuery.instant(query, "end");
+    Instant until = end.orElseGet(clock::instant);
+    if (end.isPresent() && !end.get().isAfter(start)) {
+      return Reply.text(400, "end must be after start");
+    }
+    if (Duration.between(start, until).compareTo(MAX_RANGE) > 0) {
+      return Reply.text(
+          400,
+          "a playlist may span at most "
+              + MAX_RANGE.toHours()
+              + " hours from start"
+              + (end.isPresent() ? "" : " to now")
+              + "; ask for a later start or an end");
+    }
+    Optional<RecordingIndex.Bounds> bounds = index.bounds(key);
+    if (bounds.isEmpty()) {
+      return Reply.text(404, key + " has no recording (recording needs mode: always; docs/dvr.md)");
+    }
+    List<IndexEntry> entries = new ArrayList<>();
+    index.read(key, start, until, entries::add);
+    if (entries.isEmpty()) {
+      return Reply.text(404, "nothing of " + key + " is recorded between start and end");
+    }
+    String uriQuery = access.enabled() ? access.streamTokens().dvrQuery(key) : "";
+    Instant oldest = Instant.ofEpochMilli(bounds.get().oldest().startMillis());
+    Reply reply =
+        new Reply(
+            200,
+            HlsNames.PLAYLIST_CONTENT_TYPE,
+            Reply.NO_CACHE,
+            List.of(
+                DvrPlaylist.of(entries, start, end.isEmpty(), uriQuery)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    return start.isBefore(oldest)
+        ? reply.withHeader("Camflow-Start-Clamped", oldest.toString())
+        : reply;
+  }
+
+  private Reply init(StreamKey key, long init, Map<String, List<String>> query) {
+    long at = millis(query);
+    return media
+        .init(key, init, at)
+        .map(i -> media(i.data(), true))
+        .orElseGet(() -> Reply.text(404, "init segment " + init + " of " + key + " is not kept"));
+  }
+
+  private Reply segment(StreamKey key, long msn, Map<String, List<String>> query) {
+    long at = millis(query);
+    return media
+        .segment(key, msn, at)
+        .map(bytes -> media(bytes, true))
+        .orElseGet(() -> Reply.text(404, "segment " + msn + " of " + key + " is not recorded"));
+  }
+
+  /** A recorded resource never changes: cacheable by the browser for as long as it is kept. */
+  private static Reply media(byte[] bytes, boolean immutable) {
+    return new Reply(
+        200,
+        HlsNames.MEDIA_CONTENT_TYPE,
+        immutable ? "private, max-age=3600" : Reply.NO_CACHE,
+        List.of(bytes));
+  }
+
+  private static long millis(Map<String, List<String>> query) {
+    List<String> v = query.get("at");
+    if (v == null || v.size() != 1 || !v.get(0).matches("\\d{1,15}")) {
+      throw new IllegalArgumentException("at: the segment's start in ms, as the playlist gives it");
+    }
+    return Long.parseLong(v.get(0));
+  }
+}

@@ -1,0 +1,213 @@
+package io.camflow.delivery.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camflow.delivery.DeliveryService;
+import io.camflow.delivery.auth.AuthSettings;
+import io.camflow.delivery.http.CorsPolicy;
+import io.camflow.delivery.live.DeliverySettings;
+import io.camflow.kafka.LocalKafka;
+import io.camflow.testsupport.EncodedStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * HLS playback of a recording from the real broker: a stream written the way the packager writes it
+ * (CMAF and its index), a VOD playlist of a range that FFmpeg plays frame for frame, an EVENT
+ * playlist that runs to the live edge, and the refusals of what cannot be played.
+ */
+class DvrHlsIT {
+
+  static final LocalKafka KAFKA = LocalKafka.shared();
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final String TOPIC = "camflow.cmaf.dvrit.main";
+  static CmafFeed feed;
+  static DeliveryService service;
+  static CamelContext ctx;
+  static int port;
+
+  @BeforeAll
+  static void start() throws Exception {
+    DeliveryIT.createTopics(TOPIC);
+    feed = new CmafFeed(KAFKA.bootstrapServers(), TOPIC, EncodedStream.h264(10, 25, 320, 240));
+    feed.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (feed.segmentsWritten < 6 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    service =
+        new DeliveryService(
+            DeliverySettings.defaults(KAFKA.bootstrapServers()),
+            port,
+            CorsPolicy.none(),
+            AuthSettings.off(),
+            null,
+            Path.of("..", "routes", "delivery.camel.yaml"));
+    ctx = new DefaultCamelContext();
+    service.configure(ctx);
+    ctx.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (ctx != null) {
+      ctx.stop();
+    }
+    if (service != null) {
+      service.close();
+    }
+    if (feed != null) {
+      feed.close();
+    }
+  }
+
+  static HttpResponse<String> get(String pathAndQuery) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url(pathAndQuery)))
+            .timeout(Duration.ofSeconds(20))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static String url(String pathAndQuery) {
+    return "http://127.0.0.1:" + port + pathAndQuery;
+  }
+
+  /** The first recorded span, from the recordings API. */
+  static JsonNode firstSpan() throws Exception {
+    HttpResponse<String> r = get("/api/v1/recordings/dvrit/main");
+    assertEquals(200, r.statusCode(), r.body());
+    return JSON.readTree(r.body()).get("spans").get(0);
+  }
+
+  @Test
+  void aVodPlaylistOfARangePlaysInFfmpegFrameForFrame() throws Exception {
+    Instant first = Instant.parse(firstSpan().get("start").asText());
+    Instant start = first.plusMillis(2_500);
+    Instant end = start.plusSeconds(6);
+    String path = "/dvr/dvrit/main/index.m3u8?start=" + start + "&end=" + end;
+    HttpResponse<String> r = get(path);
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals(
+        "application/vnd.apple.mpegurl", r.headers().firstValue("Content-Type").orElse(""));
+    String playlist = r.body();
+    assertTrue(playlist.contains("#EXT-X-PLAYLIST-TYPE:VOD"), playlist);
+    assertTrue(playlist.endsWith("#EXT-X-ENDLIST\n"), playlist);
+    assertTrue(playlist.contains("#EXT-X-MAP:URI=\"init-"), playlist);
+    List<Instant> starts = new ArrayList<>();
+    double seconds = 0;
+    for (String line : playlist.split("\n")) {
+      if (line.startsWith("#EXT-X-PROGRAM-DATE-TIME:")) {
+        starts.add(Instant.parse(line.substring("#EXT-X-PROGRAM-DATE-TIME:".length())));
+      } else if (line.startsWith("#EXTINF:")) {
+        seconds += Double.parseDouble(line.substring(8, line.indexOf(',')));
+      }
+    }
+    assertFalse(starts.isEmpty(), playlist);
+    assertFalse(starts.get(0).isAfter(start), "the first segment holds start: " + playlist);
+    assertTrue(
+        Duration.between(starts.get(0), start).toMillis() < 3_000, "and no more: " + playlist);
+    assertTrue(starts.get(starts.size() - 1).isBefore(end), "the last segment starts before end");
+    assertTrue(seconds >= 6, "the segments cover the range: " + seconds + " s");
+    assertTrue(
+        playlist.contains("#EXT-X-START:TIME-OFFSET="),
+        "a player that honours EXT-X-START begins at start, not at the keyframe: " + playlist);
+
+    // FFmpeg reads the playlist, the init and every segment through delivery and decodes them all
+    Process ffprobe =
+        new ProcessBuilder(
+                "ffprobe",
+                "-v",
+                "error",
+                "-count_frames",
+                "-select_streams",
+                "v:0",
+                "-show_entries",
+                "stream=nb_read_frames",
+                "-of",
+                "csv=p=0",
+                url(path))
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(ffprobe.getInputStream().readAllBytes()).trim();
+    assertTrue(ffprobe.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, ffprobe.exitValue(), out);
+    long frames = Long.parseLong(out.lines().reduce((a, b) -> b).orElse("0").trim());
+    long expected = Math.round(seconds * EncodedStream.FPS);
+    assertTrue(
+        Math.abs(frames - expected) <= 1,
+        "every frame of the segments decodes: " + frames + " of " + expected);
+  }
+
+  @Test
+  void anEventPlaylistRunsFromStartToTheLiveEdge() throws Exception {
+    Instant start = Instant.parse(firstSpan().get("start").asText()).plusSeconds(1);
+    HttpResponse<String> r = get("/dvr/dvrit/main/index.m3u8?start=" + start);
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("#EXT-X-PLAYLIST-TYPE:EVENT"), r.body());
+    assertFalse(r.body().contains("#EXT-X-ENDLIST"), r.body());
+    long segments = r.body().lines().filter(l -> l.startsWith("seg-")).count();
+    Thread.sleep(4_500); // two more segments are recorded
+    long later =
+        get("/dvr/dvrit/main/index.m3u8?start=" + start)
+            .body()
+            .lines()
+            .filter(l -> l.startsWith("seg-"))
+            .count();
+    assertTrue(later > segments, "the playlist grows: " + segments + " then " + later);
+  }
+
+  @Test
+  void whatCannotBePlayedIsRefusedWithAReason() throws Exception {
+    HttpResponse<String> noStart = get("/dvr/dvrit/main/index.m3u8");
+    assertEquals(400, noStart.statusCode());
+    assertTrue(noStart.body().contains("start is required"), noStart.body());
+    HttpResponse<String> backwards =
+        get("/dvr/dvrit/main/index.m3u8?start=2026-12-01T10:00:00Z&end=2026-12-01T09:00:00Z");
+    assertEquals(400, backwards.statusCode());
+    assertTrue(backwards.body().contains("end must be after start"), backwards.body());
+    HttpResponse<String> tooLong =
+        get("/dvr/dvrit/main/index.m3u8?start=2026-12-01T00:00:00Z&end=2026-12-02T00:00:00Z");
+    assertEquals(400, tooLong.statusCode());
+    assertTrue(tooLong.body().contains("at most 6 hours"), tooLong.body());
+    HttpResponse<String> none =
+        get("/dvr/nodvr/main/index.m3u8?start=" + Instant.now().minusSeconds(60));
+    assertEquals(404, none.statusCode());
+    assertTrue(none.body().contains("has no recording"), none.body());
+    Instant before = Instant.parse(firstSpan().get("start").asText()).minusSeconds(3600);
+    HttpResponse<String> empty =
+        get("/dvr/dvrit/main/index.m3u8?start=" + before + "&end=" + before.plusSeconds(60));
+    assertEquals(404, empty.statusCode(), "nothing recorded in the range: " + empty.body());
+    HttpResponse<String> clamped = get("/dvr/dvrit/main/index.m3u8?start=" + before);
+    assertEquals(200, clamped.statusCode());
+    assertTrue(
+        clamped.headers().firstValue("Camflow-Start-Clamped").isPresent(),
+        "a start before the oldest recorded instant is said to be moved");
+    assertEquals(404, get("/dvr/dvrit/main/seg-999999.m4s?at=1").statusCode());
+    assertEquals(400, get("/dvr/dvrit/main/seg-1.m4s").statusCode(), "at is needed");
+    assertEquals(404, get("/dvr/dvrit/main/part-1.0.m4s?at=1").statusCode(), "no parts in DVR");
+    assertEquals(404, get("/dvr/dvrit/main/../../etc/passwd").statusCode());
+  }
+}
