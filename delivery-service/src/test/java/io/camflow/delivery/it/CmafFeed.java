@@ -25,7 +25,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * continuous timestamps. Remembers when each part end was acknowledged, to time blocking requests
  * against it.
  */
-final class CmafFeed implements AutoCloseable {
+public final class CmafFeed implements AutoCloseable {
 
   private static final String SESSION = "it-session";
   private final KafkaProducer<byte[], byte[]> producer;
@@ -50,7 +50,7 @@ final class CmafFeed implements AutoCloseable {
   private boolean partIndependent;
   private long segmentCaptureMillis;
 
-  CmafFeed(String bootstrap, String topic, List<AccessUnit> clip) {
+  public CmafFeed(String bootstrap, String topic, List<AccessUnit> clip) {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
     p.put("acks", "all");
@@ -65,6 +65,38 @@ final class CmafFeed implements AutoCloseable {
 
   void start() {
     thread.start();
+  }
+
+  /** false while {@link #record} fills a recording: sends are not awaited one by one. */
+  private boolean awaitEach = true;
+
+  /**
+   * Writes {@code frames} access units of a recording as fast as the broker takes them, stamped as
+   * if captured from {@code startMillis} on at camera pace (benchmarks fill hours of it this way).
+   */
+  public void record(long startMillis, long frames) throws Exception {
+    awaitEach = false;
+    try {
+      for (long i = 0; i < frames; i++) {
+        AccessUnit a = clip.get((int) (i % clip.size()));
+        long shift = (i / clip.size()) * clip.size() * EncodedStream.FRAME_TICKS;
+        accept(
+            i,
+            new AccessUnit(
+                a.track(),
+                a.codec(),
+                a.pts() + shift,
+                a.dts() + shift,
+                a.timebase(),
+                a.keyframe(),
+                a.data(),
+                a.codecConfig()),
+            startMillis + i * 1000 / EncodedStream.FPS);
+      }
+      producer.flush();
+    } finally {
+      awaitEach = true;
+    }
   }
 
   private void run() {
@@ -203,21 +235,30 @@ final class CmafFeed implements AutoCloseable {
             null,
             e.payload());
     e.headers().forEach((k, v) -> record.headers().add(k, v));
-    producer.send(record).get();
+    send(record);
   }
 
   private void send(CmafRecord r, long timestamp) throws Exception {
     ProducerRecord<byte[], byte[]> record =
         new ProducerRecord<>(topic, 0, timestamp, null, r.payload());
     r.headers().forEach((k, v) -> record.headers().add(k, v));
-    producer.send(record).get();
+    send(record);
+  }
+
+  private void send(ProducerRecord<byte[], byte[]> record) throws Exception {
+    var sent = producer.send(record);
+    if (awaitEach) {
+      sent.get();
+    }
   }
 
   @Override
   public void close() throws InterruptedException {
     running = false;
     thread.interrupt();
-    thread.join(5_000);
+    if (thread.isAlive()) {
+      thread.join(5_000);
+    }
     producer.close();
   }
 }

@@ -1,0 +1,179 @@
+package io.camflow.delivery.bench;
+
+import io.camflow.delivery.DeliveryService;
+import io.camflow.delivery.auth.AuthSettings;
+import io.camflow.delivery.http.CorsPolicy;
+import io.camflow.delivery.it.CmafFeed;
+import io.camflow.delivery.live.DeliverySettings;
+import io.camflow.kafka.LocalKafka;
+import io.camflow.localprocess.FreePorts;
+import io.camflow.media.AccessUnit;
+import io.camflow.testsupport.EncodedStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * Seek in a recording: for instants drawn at random over a recorded 1080p25 ~4 Mbit/s stream, the
+ * time from asking delivery for a DVR playlist at that instant to having the playlist, the init
+ * segment and the whole first segment (what a player needs before its first frame). The recording
+ * is filled at full speed with capture times in the past ({@code -Dhours}, default 3), on a broker
+ * of its own; delivery reads it as it reads any recording. docs/BENCHMARKS.md.
+ */
+public final class DvrSeekBenchmark {
+
+  private static final Pattern MAP = Pattern.compile("#EXT-X-MAP:URI=\"([^\"]+)\"");
+  private static final Pattern SEGMENT = Pattern.compile("(?m)^(seg-[^\\s]+)$");
+
+  private DvrSeekBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int hours = Integer.getInteger("hours", 3);
+    int seeks = Integer.getInteger("seeks", 200);
+    Path work = Files.createTempDirectory("camflow-dvr-seek");
+    List<AccessUnit> clip =
+        EncodedStream.h264(
+            "testsrc2=size=1920x1080:rate=25,noise=alls=30:allf=t",
+            20,
+            50,
+            "-b:v",
+            "4M",
+            "-maxrate",
+            "4M",
+            "-bufsize",
+            "2M");
+    long clipBytes = clip.stream().mapToLong(u -> u.data().length).sum();
+    System.out.printf(
+        Locale.ROOT,
+        "clip: %d access units, %.0f kbps, GOP 50, 1920x1080@25; recording %d h%n",
+        clip.size(),
+        clipBytes * 8.0 / (clip.size() / 25.0) / 1000,
+        hours);
+    try (LocalKafka kafka =
+        LocalKafka.start(work.resolve("kafka"), FreePorts.find(), FreePorts.find())) {
+      Properties p = new Properties();
+      p.put("bootstrap.servers", kafka.bootstrapServers());
+      try (Admin admin = Admin.create(p)) {
+        Map<String, String> configs =
+            Map.of("max.message.bytes", "16777216", "retention.ms", "604800000");
+        admin
+            .createTopics(
+                List.of(
+                    new NewTopic("camflow.cmaf.bench.dvr", 1, (short) 1).configs(configs),
+                    new NewTopic("camflow.index.bench.dvr", 1, (short) 1).configs(configs)))
+            .all()
+            .get(30, TimeUnit.SECONDS);
+      }
+      long start = Instant.now().minus(Duration.ofHours(hours)).toEpochMilli();
+      long frames = hours * 3600L * EncodedStream.FPS;
+      long t = System.nanoTime();
+      try (CmafFeed feed = new CmafFeed(kafka.bootstrapServers(), "camflow.cmaf.bench.dvr", clip)) {
+        feed.record(start, frames);
+      }
+      double fillSeconds = (System.nanoTime() - t) / 1e9;
+      System.out.printf(
+          Locale.ROOT,
+          "filled %d h (%d frames) in %.0f s: %.0fx real time%n",
+          hours,
+          frames,
+          fillSeconds,
+          hours * 3600 / fillSeconds);
+
+      int port = FreePorts.find();
+      DeliveryService service =
+          new DeliveryService(
+              DeliverySettings.defaults(kafka.bootstrapServers()),
+              port,
+              CorsPolicy.none(),
+              AuthSettings.off(),
+              null,
+              Path.of("..", "routes", "delivery.camel.yaml"));
+      DefaultCamelContext ctx = new DefaultCamelContext();
+      service.configure(ctx);
+      ctx.start();
+      try {
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + port + "/dvr/bench/dvr/";
+        Random random = new Random(7);
+        List<Double> playlistMs = new ArrayList<>();
+        List<Double> firstSegmentMs = new ArrayList<>();
+        long segmentBytes = 0;
+        long span = hours * 3600_000L - 60_000;
+        for (int i = 0; i < seeks + 10; i++) { // the first 10 warm up
+          Instant at = Instant.ofEpochMilli(start + 10_000 + (long) (random.nextDouble() * span));
+          long t0 = System.nanoTime();
+          String playlist =
+              get(http, base + "index.m3u8?start=" + at + "&end=" + at.plusSeconds(10));
+          long t1 = System.nanoTime();
+          Matcher map = MAP.matcher(playlist);
+          Matcher seg = SEGMENT.matcher(playlist);
+          if (!map.find() || !seg.find()) {
+            throw new IllegalStateException("no init or segment in\n" + playlist);
+          }
+          get(http, base + map.group(1));
+          byte[] first = getBytes(http, base + seg.group(1));
+          long t2 = System.nanoTime();
+          if (i >= 10) {
+            playlistMs.add((t1 - t0) / 1e6);
+            firstSegmentMs.add((t2 - t0) / 1e6);
+            segmentBytes += first.length;
+          }
+        }
+        System.out.printf(
+            Locale.ROOT,
+            "%d seeks: playlist p50 %.1f ms, p95 %.1f ms; playlist + init + first segment"
+                + " (%.0f KB on average) p50 %.1f ms, p95 %.1f ms, max %.1f ms%n",
+            seeks,
+            pct(playlistMs, 50),
+            pct(playlistMs, 95),
+            segmentBytes / 1024.0 / seeks,
+            pct(firstSegmentMs, 50),
+            pct(firstSegmentMs, 95),
+            pct(firstSegmentMs, 100));
+      } finally {
+        ctx.stop();
+        service.close();
+      }
+    }
+  }
+
+  private static String get(HttpClient http, String url) throws Exception {
+    return new String(getBytes(http, url), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static byte[] getBytes(HttpClient http, String url) throws Exception {
+    HttpResponse<byte[]> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException(url + ": " + r.statusCode() + " " + new String(r.body()));
+    }
+    return r.body();
+  }
+
+  private static double pct(List<Double> values, int p) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+  }
+}
