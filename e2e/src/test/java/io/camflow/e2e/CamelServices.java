@@ -33,6 +33,15 @@ public final class CamelServices implements AutoCloseable {
     return service;
   }
 
+  /** The context {@code service} was started in. */
+  public synchronized CamelContext contextOf(AutoCloseable service) {
+    return started.stream()
+        .filter(s -> s.service() == service)
+        .map(Started::context)
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("not started here: " + service));
+  }
+
   /**
    * Something without a context of its own to close with the services (in the same reverse order).
    */

@@ -1,5 +1,6 @@
 package io.camflow.e2e;
 
+import static io.camflow.e2e.CamelServices.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,15 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.camflow.delivery.DeliveryService;
-import io.camflow.delivery.auth.AuthSettings;
-import io.camflow.delivery.http.CorsPolicy;
-import io.camflow.delivery.live.DeliverySettings;
-import io.camflow.ingest.IngestService;
-import io.camflow.ingest.config.ConfigLoader;
 import io.camflow.ingest.registry.RegistrySync;
-import io.camflow.kafka.LocalKafka;
-import io.camflow.localprocess.FreePorts;
 import io.camflow.registry.SecretBox;
 import io.camflow.testsupport.TestCamera;
 import java.net.URI;
@@ -24,18 +17,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -56,8 +45,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CameraRegistryE2EIT {
 
-  static final Path ROUTES = Path.of("..", "routes");
-  static final LocalKafka KAFKA = LocalKafka.shared();
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -71,12 +58,10 @@ class CameraRegistryE2EIT {
                   "camera-registry-e2e-key-32-byte!".getBytes(StandardCharsets.US_ASCII)));
 
   static TestCamera camera;
-  static IngestService ingest;
+  static LivePipeline pipeline;
   static CamelContext ingestContext;
   static RegistrySync sync;
   static final List<String> newCameras = new CopyOnWriteArrayList<>();
-  static final List<CamelContext> contexts = new ArrayList<>();
-  static final List<AutoCloseable> services = new ArrayList<>();
   static final List<String> responses = new CopyOnWriteArrayList<>();
   static String api;
 
@@ -90,52 +75,27 @@ class CameraRegistryE2EIT {
             .gop(25)
             .credentials(USER, PASSWORD)
             .start();
-    String yaml =
-        """
-        kafka:
-          bootstrapServers: %s
-        cameras:
-          regfile:
-            streams:
-              main:
-                url: rtsp://192.0.2.1/file-camera
-                username: fileuser
-                password: ${env:REG_FILE_PASSWORD}
-                mode: on-demand
-        """
-            .formatted(KAFKA.bootstrapServers());
-    ingest =
-        new IngestService(
-            ConfigLoader.parse(
-                yaml, "registry-e2e.yaml", Map.of("REG_FILE_PASSWORD", "reg-File-Secret-5")),
-            ROUTES.resolve("ingest.camel.yaml"),
-            "ingest-registry-e2e");
-    ingestContext = new DefaultCamelContext();
-    ingest.configure(ingestContext);
-    ingestContext.start();
-    ingest.started();
-    contexts.add(ingestContext);
-    services.add(ingest);
-    sync = new RegistrySync(ingest, Optional.of(BOX), newCameras::add);
-    sync.start();
-    services.add(sync);
-
-    int port = FreePorts.find();
-    DeliveryService delivery =
-        new DeliveryService(
-                DeliverySettings.defaults(KAFKA.bootstrapServers()),
-                port,
-                CorsPolicy.none(),
-                AuthSettings.off(),
-                null,
-                ROUTES.resolve("delivery.camel.yaml"))
-            .secretsKey(BOX);
-    CamelContext ctx = new DefaultCamelContext();
-    delivery.configure(ctx);
-    ctx.start();
-    contexts.add(ctx);
-    services.add(delivery);
-    api = "http://127.0.0.1:" + port + "/api/v1/cameras";
+    pipeline =
+        LivePipeline.named("registry-e2e")
+            .cameras(
+                """
+                cameras:
+                  regfile:
+                    streams:
+                      main:
+                        url: rtsp://192.0.2.1/file-camera
+                        username: fileuser
+                        password: ${env:REG_FILE_PASSWORD}
+                        mode: on-demand
+                """,
+                Map.of("REG_FILE_PASSWORD", "reg-File-Secret-5"))
+            .registry(BOX, newCameras::add)
+            .withoutPackager()
+            .delivery(d -> d.secretsKey(BOX))
+            .start();
+    ingestContext = pipeline.ingestContext();
+    sync = pipeline.registry();
+    api = "http://127.0.0.1:" + pipeline.port() + "/api/v1/cameras";
     HttpResponse<String> stale =
         send("DELETE", api + "/regcam", null); // an earlier run's, same broker
     assertTrue(stale.statusCode() == 204 || stale.statusCode() == 404, stale.body());
@@ -143,10 +103,9 @@ class CameraRegistryE2EIT {
 
   @AfterAll
   static void stopEverything() throws Exception {
-    for (int i = services.size() - 1; i >= 0; i--) {
-      services.get(i).close();
+    if (pipeline != null) {
+      pipeline.close();
     }
-    contexts.forEach(CamelContext::stop);
     if (camera != null) {
       camera.close();
     }
@@ -175,7 +134,7 @@ class CameraRegistryE2EIT {
 
   static long mediaEnd() {
     Properties p = new Properties();
-    p.put("bootstrap.servers", KAFKA.bootstrapServers());
+    p.put("bootstrap.servers", pipeline.bootstrapServers());
     try (KafkaConsumer<byte[], byte[]> c =
         new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       TopicPartition tp = new TopicPartition(MEDIA, 0);
@@ -188,16 +147,6 @@ class CameraRegistryE2EIT {
     return r.statusCode() == 200
         ? JSON.readTree(r.body()).at("/streams/0/state").asText()
         : "http " + r.statusCode();
-  }
-
-  static void await(BooleanSupplier condition, Duration timeout, String what) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what);
-      }
-      Thread.sleep(200);
-    }
   }
 
   static BooleanSupplier stateIs(String wanted) {
@@ -303,7 +252,7 @@ class CameraRegistryE2EIT {
     org.apache.camel.Route before = ingestContext.getRoute("stream:regfile/main");
     assertNotNull(before);
     try (io.camflow.registry.RegistryWriter w =
-        new io.camflow.registry.RegistryWriter(KAFKA.bootstrapServers(), "e2e")) {
+        new io.camflow.registry.RegistryWriter(pipeline.bootstrapServers(), "e2e")) {
       long at =
           w.put(
               new io.camflow.registry.CameraEntry(

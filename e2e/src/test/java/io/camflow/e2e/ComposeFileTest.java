@@ -602,7 +602,8 @@ class ComposeFileTest {
             repo.resolve(service)
                 .resolve("src/main/java")
                 .resolve(MAINS.get(service).replace('.', '/') + ".java"));
-    Matcher m = Pattern.compile("MetricsServer\\.fromSettings\\([^)]*,\\s*(\\d+)\\)").matcher(main);
+    // ServiceProcess.named(…).metricsPort(<port>)
+    Matcher m = Pattern.compile("\\.metricsPort\\((\\d+)\\)").matcher(main);
     assertTrue(m.find(), service + ": the default health port in " + MAINS.get(service));
     int port = Integer.parseInt(m.group(1));
     assertNotEquals(0, port);

@@ -6,13 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.camflow.ingest.IngestService;
-import io.camflow.ingest.config.ConfigLoader;
-import io.camflow.kafka.LocalKafka;
 import io.camflow.keycloak.LocalKeycloak;
 import io.camflow.localprocess.ChildProcesses;
 import io.camflow.localprocess.FreePorts;
-import io.camflow.packager.PackagerService;
 import io.camflow.testsupport.TestCamera;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -42,47 +38,33 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class DeliveryFailoverE2EIT {
 
-  static final Path ROUTES = Path.of("..", "routes");
-  static final LocalKafka KAFKA = LocalKafka.shared();
   static final LocalKeycloak KC = LocalKeycloak.shared();
   static final ObjectMapper JSON = new ObjectMapper();
   static final String TOKEN_KEY = Base64.getEncoder().encodeToString(randomBytes(32));
-  static final CamelServices services = new CamelServices();
   static final Map<Integer, Process> deliveries = new HashMap<>();
   static TestCamera camera;
+  static LivePipeline pipeline;
   static RoundRobinProxy proxy;
 
   @BeforeAll
   static void startEverything() throws Exception {
     camera =
         TestCamera.builder().codec(TestCamera.Codec.H264).size(640, 360).fps(25).gop(25).start();
-    String yaml =
-        """
-        kafka:
-          bootstrapServers: %s
-        cameras:
-          demo:
-            streams:
-              main:
-                url: %s
-                mode: always
-        """
-            .formatted(KAFKA.bootstrapServers(), camera.url());
-    IngestService ingest =
-        new IngestService(
-            ConfigLoader.parse(yaml, "failover-e2e.yaml", Map.of()),
-            ROUTES.resolve("ingest.camel.yaml"),
-            "ingest-failover-e2e");
-    services.start(ingest::configure, ingest);
-    ingest.started();
-    PackagerService packager =
-        new PackagerService(
-            KAFKA.bootstrapServers(),
-            Duration.ofNanos(333_340_000),
-            Duration.ofSeconds(2),
-            ROUTES.resolve("packager.camel.yaml"),
-            "packager-failover-e2e");
-    services.start(packager::configure, packager);
+    // the deliveries are processes of their own (started before each test), behind the proxy
+    pipeline =
+        LivePipeline.named("failover-e2e")
+            .cameras(
+                """
+                cameras:
+                  demo:
+                    streams:
+                      main:
+                        url: %s
+                        mode: always
+                """
+                    .formatted(camera.url()))
+            .withoutDelivery()
+            .start();
     List<Integer> ports = List.of(FreePorts.find(), FreePorts.find());
     for (int port : ports) {
       deliveries.put(port, null);
@@ -165,9 +147,9 @@ class DeliveryFailoverE2EIT {
                 ProcessBuilder.Redirect.appendTo(
                     Path.of("target", "delivery-" + port + ".log").toFile()));
     Map<String, String> env = pb.environment();
-    env.put("CAMFLOW_KAFKA_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers());
+    env.put("CAMFLOW_KAFKA_BOOTSTRAP_SERVERS", pipeline.bootstrapServers());
     env.put("CAMFLOW_HTTP_PORT", Integer.toString(port));
-    env.put("CAMFLOW_ROUTES", ROUTES.toAbsolutePath().normalize().toString());
+    env.put("CAMFLOW_ROUTES", LivePipeline.ROUTES.toAbsolutePath().normalize().toString());
     env.put("CAMFLOW_AUTH_ISSUER", KC.issuer().toString());
     env.put(
         "CAMFLOW_STREAM_TOKEN_KEY",
@@ -209,7 +191,9 @@ class DeliveryFailoverE2EIT {
         ChildProcesses.stop(p, Duration.ofSeconds(10));
       }
     }
-    services.close();
+    if (pipeline != null) {
+      pipeline.close();
+    }
     if (camera != null) {
       camera.close();
     }

@@ -4,17 +4,8 @@ import static io.camflow.e2e.CamelServices.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.camflow.delivery.DeliveryService;
-import io.camflow.delivery.auth.AuthSettings;
-import io.camflow.delivery.http.CorsPolicy;
-import io.camflow.delivery.live.DeliverySettings;
-import io.camflow.ingest.IngestService;
-import io.camflow.ingest.config.ConfigLoader;
-import io.camflow.kafka.LocalKafka;
-import io.camflow.localprocess.FreePorts;
 import io.camflow.media.record.CmafRecord;
 import io.camflow.media.record.MediaRecordFormat;
-import io.camflow.packager.PackagerService;
 import io.camflow.testsupport.MseSocket;
 import io.camflow.testsupport.TestCamera;
 import java.net.URI;
@@ -22,8 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,19 +41,15 @@ import org.junit.jupiter.api.Test;
  */
 class KafkaRestartE2EIT {
 
-  static final Path ROUTES = Path.of("..", "routes");
   static final int FPS = 25;
   static final Duration OUTAGE = Duration.ofSeconds(10);
-  private final CamelServices services = new CamelServices();
-  private LocalKafka kafka;
+  private RestartableKafka kafka;
+  private LivePipeline pipeline;
   private TestCamera camera;
 
   @Test
   void aTenSecondBrokerOutageLosesNothingAndEveryServiceRecoversByItself() throws Exception {
-    Path data = Files.createTempDirectory("camflow-kafka-restart");
-    int kafkaPort = FreePorts.find();
-    int controllerPort = FreePorts.find();
-    kafka = LocalKafka.start(data, kafkaPort, controllerPort);
+    kafka = RestartableKafka.start();
     camera =
         TestCamera.builder()
             .codec(TestCamera.Codec.H264)
@@ -73,45 +58,23 @@ class KafkaRestartE2EIT {
             .gop(FPS)
             .bitrateKbps(300)
             .start();
-    String yaml =
-        """
-        kafka:
-          bootstrapServers: %s
-        cameras:
-          outage:
-            dvr:
-              retention: 1h
-            streams:
-              main:
-                url: %s
-                mode: always
-        """
-            .formatted(kafka.bootstrapServers(), camera.url());
-    IngestService ingest =
-        new IngestService(
-            ConfigLoader.parse(yaml, "outage.yaml", Map.of()),
-            ROUTES.resolve("ingest.camel.yaml"),
-            "ingest-outage");
-    services.start(ingest::configure, ingest);
-    ingest.started();
-    PackagerService packager =
-        new PackagerService(
-            kafka.bootstrapServers(),
-            Duration.ofNanos(333_340_000),
-            Duration.ofSeconds(2),
-            ROUTES.resolve("packager.camel.yaml"),
-            "packager-outage");
-    services.start(packager::configure, packager);
-    int port = FreePorts.find();
-    DeliveryService delivery =
-        new DeliveryService(
-            DeliverySettings.defaults(kafka.bootstrapServers()),
-            port,
-            CorsPolicy.none(),
-            AuthSettings.off(),
-            null,
-            ROUTES.resolve("delivery.camel.yaml"));
-    services.start(delivery::configure, delivery);
+    pipeline =
+        LivePipeline.named("outage")
+            .kafka(kafka.bootstrapServers())
+            .cameras(
+                """
+                cameras:
+                  outage:
+                    dvr:
+                      retention: 1h
+                    streams:
+                      main:
+                        url: %s
+                        mode: always
+                """
+                    .formatted(camera.url()))
+            .start();
+    int port = pipeline.port();
 
     HttpClient http = HttpClient.newHttpClient();
     String base = "http://127.0.0.1:" + port + "/live/outage/main/";
@@ -125,9 +88,9 @@ class KafkaRestartE2EIT {
 
     long msnBefore = lastMsn(http, base);
     long outageStart = System.currentTimeMillis();
-    kafka.close();
+    kafka.stop();
     Thread.sleep(OUTAGE.toMillis()); // the camera goes on sending to ingest
-    kafka = LocalKafka.start(data, kafkaPort, controllerPort);
+    kafka.startAgain();
     long backAt = System.currentTimeMillis();
     long fragmentsAtRestart = mse.fragments.get();
     // 2 s segments: 8 more than before the outage are past it, so they were packaged after the
@@ -199,7 +162,9 @@ class KafkaRestartE2EIT {
 
   @AfterEach
   void stopEverything() throws Exception {
-    services.close();
+    if (pipeline != null) {
+      pipeline.close();
+    }
     if (camera != null) {
       camera.close();
     }

@@ -6,15 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.camflow.delivery.DeliveryService;
-import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.http.CorsPolicy;
-import io.camflow.delivery.live.DeliverySettings;
-import io.camflow.ingest.IngestService;
-import io.camflow.ingest.config.ConfigLoader;
-import io.camflow.kafka.LocalKafka;
-import io.camflow.localprocess.FreePorts;
-import io.camflow.packager.PackagerService;
 import io.camflow.testsupport.TestCamera;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,11 +35,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LiveHlsE2EIT {
 
-  static final Path ROUTES = Path.of("..", "routes");
-  static final LocalKafka KAFKA = LocalKafka.shared();
   static final ObjectMapper JSON = new ObjectMapper();
   static TestCamera camera;
-  static final CamelServices services = new CamelServices();
+  static LivePipeline pipeline;
   static String playlist;
 
   @BeforeAll
@@ -60,52 +50,32 @@ class LiveHlsE2EIT {
             .gop(25)
             .credentials("viewer", "e2e-Secret-42")
             .start();
-    String yaml =
-        """
-        kafka:
-          bootstrapServers: %s
-        cameras:
-          e2e:
-            streams:
-              main:
-                url: %s
-                username: viewer
-                password: ${env:E2E_PASSWORD}
-                mode: on-demand
-                idleGrace: 4s
-        """
-            .formatted(KAFKA.bootstrapServers(), camera.url());
-    IngestService ingest =
-        new IngestService(
-            ConfigLoader.parse(yaml, "e2e.yaml", Map.of("E2E_PASSWORD", "e2e-Secret-42")),
-            ROUTES.resolve("ingest.camel.yaml"),
-            "ingest-e2e");
-    services.start(ingest::configure, ingest);
-    ingest.started();
-    PackagerService packager =
-        new PackagerService(
-            KAFKA.bootstrapServers(),
-            Duration.ofNanos(333_340_000),
-            Duration.ofSeconds(2),
-            ROUTES.resolve("packager.camel.yaml"),
-            "packager-e2e");
-    services.start(packager::configure, packager);
-    int port = FreePorts.find();
-    DeliveryService delivery =
-        new DeliveryService(
-            DeliverySettings.defaults(KAFKA.bootstrapServers()),
-            port,
-            CorsPolicy.anyOrigin(),
-            AuthSettings.off(),
-            null,
-            ROUTES.resolve("delivery.camel.yaml"));
-    services.start(delivery::configure, delivery);
-    playlist = "http://127.0.0.1:" + port + "/live/e2e/main/index.m3u8";
+    pipeline =
+        LivePipeline.named("e2e")
+            .cameras(
+                """
+                cameras:
+                  e2e:
+                    streams:
+                      main:
+                        url: %s
+                        username: viewer
+                        password: ${env:E2E_PASSWORD}
+                        mode: on-demand
+                        idleGrace: 4s
+                """
+                    .formatted(camera.url()),
+                Map.of("E2E_PASSWORD", "e2e-Secret-42"))
+            .delivery(d -> d.cors(CorsPolicy.anyOrigin()))
+            .start();
+    playlist = pipeline.live("e2e") + "index.m3u8";
   }
 
   @AfterAll
   static void stopEverything() throws Exception {
-    services.close();
+    if (pipeline != null) {
+      pipeline.close();
+    }
     if (camera != null) {
       camera.close();
     }
@@ -113,7 +83,7 @@ class LiveHlsE2EIT {
 
   static String lastState() {
     Properties p = new Properties();
-    p.put("bootstrap.servers", KAFKA.bootstrapServers());
+    p.put("bootstrap.servers", pipeline.bootstrapServers());
     String last = null;
     try (KafkaConsumer<String, String> c =
         new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {

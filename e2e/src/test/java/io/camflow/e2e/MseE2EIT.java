@@ -8,21 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camflow.delivery.DeliveryService;
-import io.camflow.delivery.auth.AuthSettings;
-import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.hub.StreamHub;
-import io.camflow.delivery.live.DeliverySettings;
-import io.camflow.ingest.IngestService;
-import io.camflow.ingest.config.ConfigLoader;
-import io.camflow.kafka.LocalKafka;
-import io.camflow.localprocess.FreePorts;
-import io.camflow.packager.PackagerService;
 import io.camflow.testsupport.TestCamera;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,12 +34,10 @@ import org.junit.jupiter.api.Test;
  */
 class MseE2EIT {
 
-  static final Path ROUTES = Path.of("..", "routes");
-  static final LocalKafka KAFKA = LocalKafka.shared();
   static final ObjectMapper JSON = new ObjectMapper();
   static TestCamera camera;
+  static LivePipeline pipeline;
   static DeliveryService delivery;
-  static final CamelServices services = new CamelServices();
   static int port;
 
   @BeforeAll
@@ -61,64 +50,39 @@ class MseE2EIT {
             .gop(100)
             .credentials("viewer", "e2e-Secret-42")
             .start();
-    String yaml =
-        """
-        kafka:
-          bootstrapServers: %s
-        cameras:
-          msee2e:
-            streams:
-              main:
-                url: %s
-                username: viewer
-                password: ${env:E2E_PASSWORD}
-                mode: on-demand
-                idleGrace: 5s
-                readTimeout: 3s
-                backoff:
-                  initial: 300ms
-                  max: 1s
-        """
-            .formatted(KAFKA.bootstrapServers(), camera.url());
-    IngestService ingest =
-        new IngestService(
-            ConfigLoader.parse(yaml, "mse-e2e.yaml", Map.of("E2E_PASSWORD", "e2e-Secret-42")),
-            ROUTES.resolve("ingest.camel.yaml"),
-            "ingest-mse-e2e");
-    services.start(ingest::configure, ingest);
-    ingest.started();
-    PackagerService packager =
-        new PackagerService(
-            KAFKA.bootstrapServers(),
-            Duration.ofNanos(333_340_000),
-            Duration.ofSeconds(2),
-            ROUTES.resolve("packager.camel.yaml"),
-            "packager-mse-e2e");
-    services.start(packager::configure, packager);
-    port = FreePorts.find();
-    DeliverySettings d = DeliverySettings.defaults(KAFKA.bootstrapServers());
-    // a stream nobody requests over HTTP is stopped after 3 s: only the MSE viewer keeps it (and
-    // the camera) on
-    delivery =
-        new DeliveryService(
-            new DeliverySettings(
-                d.bootstrapServers(),
-                d.partTarget(),
-                d.segmentTarget(),
-                d.startSegments(),
-                d.startWait(),
-                Duration.ofSeconds(3)),
-            port,
-            CorsPolicy.none(),
-            AuthSettings.off(),
-            null,
-            ROUTES.resolve("delivery.camel.yaml"));
-    services.start(delivery::configure, delivery);
+    pipeline =
+        LivePipeline.named("mse-e2e")
+            .cameras(
+                """
+                cameras:
+                  msee2e:
+                    streams:
+                      main:
+                        url: %s
+                        username: viewer
+                        password: ${env:E2E_PASSWORD}
+                        mode: on-demand
+                        idleGrace: 5s
+                        readTimeout: 3s
+                        backoff:
+                          initial: 300ms
+                          max: 1s
+                """
+                    .formatted(camera.url()),
+                Map.of("E2E_PASSWORD", "e2e-Secret-42"))
+            // a stream nobody requests over HTTP is stopped after 3 s: only the MSE viewer keeps it
+            // (and the camera) on
+            .delivery(d -> d.idleStop(Duration.ofSeconds(3)))
+            .start();
+    delivery = pipeline.delivery();
+    port = pipeline.port();
   }
 
   @AfterAll
   static void stopEverything() throws Exception {
-    services.close();
+    if (pipeline != null) {
+      pipeline.close();
+    }
     if (camera != null) {
       camera.close();
     }

@@ -7,34 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camflow.delivery.DeliveryService;
-import io.camflow.delivery.auth.AuthSettings;
-import io.camflow.delivery.http.CorsPolicy;
-import io.camflow.delivery.http.TlsSettings;
-import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.delivery.whep.WhepSettings;
-import io.camflow.ingest.IngestService;
-import io.camflow.ingest.config.ConfigLoader;
-import io.camflow.ingest.registry.RegistrySync;
-import io.camflow.kafka.LocalKafka;
 import io.camflow.keycloak.LocalKeycloak;
-import io.camflow.keycloak.admin.AdminSettings;
-import io.camflow.localprocess.FreePorts;
-import io.camflow.packager.PackagerService;
 import io.camflow.registry.SecretBox;
 import io.camflow.testsupport.TestCamera;
 import io.camflow.webrtc.WebRtcTransportSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -55,8 +40,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebViewerE2EIT {
 
-  static final Path ROUTES = Path.of("..", "routes");
-  static final LocalKafka KAFKA = LocalKafka.shared();
   static final LocalKeycloak KC = LocalKeycloak.shared();
   static final String CAMERA_PASSWORD = "web-e2e-Cam-Pass-77";
   static final ObjectMapper JSON = new ObjectMapper();
@@ -68,9 +51,9 @@ class WebViewerE2EIT {
               .encodeToString(
                   "web-viewer-e2e-secrets-key-32-b!".getBytes(StandardCharsets.US_ASCII)));
 
-  static final CamelServices services = new CamelServices();
   static final List<String> outputs = new ArrayList<>();
   static TestCamera camera;
+  static LivePipeline pipeline;
   static String page;
   static DeliveryService delivery;
 
@@ -86,69 +69,38 @@ class WebViewerE2EIT {
             .gop(Integer.getInteger("camflow.e2e.web.gop", 25))
             .credentials("cam", CAMERA_PASSWORD)
             .start();
-    String yaml =
-        """
-        kafka:
-          bootstrapServers: %s
-        cameras:
-          demo:
-            streams:
-              main:
-                url: %s
-                username: cam
-                password: ${env:CAM_PASSWORD}
-                mode: always
-        """
-            .formatted(KAFKA.bootstrapServers(), camera.url());
-    IngestService ingest =
-        new IngestService(
-            ConfigLoader.parse(yaml, "web-e2e.yaml", Map.of("CAM_PASSWORD", CAMERA_PASSWORD)),
-            ROUTES.resolve("ingest.camel.yaml"),
-            "ingest-web-e2e");
-    services.start(ingest::configure, ingest);
-    ingest.started();
-    RegistrySync sync =
-        new RegistrySync(
-            ingest, Optional.of(SECRETS), camera -> {}); // cameras added on the admin page
-    sync.start();
-    services.add(sync);
-    PackagerService packager =
-        new PackagerService(
-            KAFKA.bootstrapServers(),
-            Duration.ofNanos(333_340_000),
-            Duration.ofSeconds(2),
-            ROUTES.resolve("packager.camel.yaml"),
-            "packager-web-e2e");
-    services.start(packager::configure, packager);
-    int port = FreePorts.find();
-    int httpsPort = FreePorts.find();
-    delivery =
-        new DeliveryService(
-                DeliverySettings.defaults(KAFKA.bootstrapServers()),
-                port,
-                CorsPolicy.none(),
-                AuthSettings.keycloak(KC.issuer()),
-                new AdminSettings(
-                    KC.baseUrl(), "camflow", "camflow-services", "camflow-services-local-secret"),
-                ROUTES.resolve("delivery.camel.yaml"))
-            .secretsKey(SECRETS)
-            .webrtc(
-                WhepSettings.defaults(),
-                WebRtcTransportSettings.defaults().withPort(0).withLoopbackCandidates(true))
-            .tls(
-                new TlsSettings(
-                    httpsPort,
-                    null,
-                    null,
-                    Files.createTempDirectory("web-e2e-tls").resolve("tls")));
-    services.start(delivery::configure, delivery);
-    String origin = "http://localhost:" + port;
-    page = origin + "/?stream=demo/main";
+    pipeline =
+        LivePipeline.named("web-e2e")
+            .cameras(
+                """
+                cameras:
+                  demo:
+                    streams:
+                      main:
+                        url: %s
+                        username: cam
+                        password: ${env:CAM_PASSWORD}
+                        mode: always
+                """
+                    .formatted(camera.url()),
+                Map.of("CAM_PASSWORD", CAMERA_PASSWORD))
+            .registry(SECRETS, camera -> {}) // cameras added on the admin page
+            .delivery(
+                d ->
+                    d.keycloakWithAdmin(KC)
+                        .secretsKey(SECRETS)
+                        .webrtc(WhepSettings.defaults())
+                        .https())
+            .start();
+    delivery = pipeline.delivery();
+    page = "http://localhost:" + pipeline.port() + "/?stream=demo/main";
   }
 
   @AfterAll
   static void stopEverything() throws Exception {
-    services.close();
+    if (pipeline != null) {
+      pipeline.close();
+    }
     if (camera != null) {
       camera.close();
     }
@@ -254,26 +206,17 @@ class WebViewerE2EIT {
   void whereWebRtcCannotConnectTheTileFallsBackToMseByItself() throws Exception {
     // a second delivery whose WebRTC answer names only an address nobody reaches (TEST-NET-3), as a
     // server behind NAT with no CAMFLOW_WEBRTC_HOSTS would: the connection never comes up
-    int port = FreePorts.find();
-    DeliveryService unreachable =
-        new DeliveryService(
-                DeliverySettings.defaults(KAFKA.bootstrapServers()),
-                port,
-                CorsPolicy.none(),
-                AuthSettings.keycloak(KC.issuer()),
-                null,
-                ROUTES.resolve("delivery.camel.yaml"))
-            .webrtc(
-                WhepSettings.defaults(),
-                WebRtcTransportSettings.defaults()
-                    .withPort(0)
-                    .withExtraHosts(List.of("203.0.113.1"))
-                    .withInterfaceCandidates(false));
-    CamelContext ctx = new DefaultCamelContext();
-    unreachable.configure(ctx);
-    ctx.start();
-    String origin = "http://localhost:" + port;
-    try {
+    try (LivePipeline.ExtraDelivery unreachable =
+        pipeline.startDelivery(
+            d ->
+                d.keycloak(KC)
+                    .webrtc(
+                        WhepSettings.defaults(),
+                        WebRtcTransportSettings.defaults()
+                            .withPort(0)
+                            .withExtraHosts(List.of("203.0.113.1"))
+                            .withInterfaceCandidates(false)))) {
+      String origin = "http://localhost:" + unreachable.port();
       JsonNode r = driver(Map.of(), 150, "web-grid.mjs", origin, "viewer", "viewer", "grid", "30");
       System.out.println("web grid, WebRTC unreachable: tile " + r.get("tile"));
       assertEquals("mse", r.get("tile").get("protocol").asText(), r.toString());
@@ -281,9 +224,6 @@ class WebViewerE2EIT {
       assertTrue(
           r.get("requests").toString().contains("/live/demo/main/whep"),
           "WebRTC was tried first: " + r);
-    } finally {
-      ctx.stop();
-      unreachable.close();
     }
   }
 

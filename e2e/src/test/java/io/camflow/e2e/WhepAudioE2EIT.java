@@ -6,18 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.camflow.delivery.DeliveryService;
-import io.camflow.delivery.auth.AuthSettings;
-import io.camflow.delivery.http.CorsPolicy;
-import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.delivery.whep.WhepSettings;
-import io.camflow.ingest.IngestService;
-import io.camflow.ingest.config.ConfigLoader;
-import io.camflow.kafka.LocalKafka;
-import io.camflow.localprocess.FreePorts;
-import io.camflow.packager.PackagerService;
 import io.camflow.testsupport.TestCamera;
-import io.camflow.webrtc.WebRtcTransportSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,15 +29,12 @@ import org.junit.jupiter.api.Test;
  */
 class WhepAudioE2EIT {
 
-  static final Path ROUTES = Path.of("..", "routes");
-  static final LocalKafka KAFKA = LocalKafka.shared();
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static final String STREAM = "whepaudio/main";
   static TestCamera camera;
-  static DeliveryService delivery;
+  static LivePipeline pipeline;
   static int port;
-  static final CamelServices services = new CamelServices();
 
   @BeforeAll
   static void startEverything() throws Exception {
@@ -59,47 +46,22 @@ class WhepAudioE2EIT {
             .gop(50)
             .audio(TestCamera.Audio.AAC)
             .start();
-    String yaml =
-        """
-        kafka:
-          bootstrapServers: %s
-        cameras:
-          whepaudio:
-            streams:
-              main:
-                url: %s
-                mode: always
-                readTimeout: 3s
-        """
-            .formatted(KAFKA.bootstrapServers(), camera.url());
-    IngestService ingest =
-        new IngestService(
-            ConfigLoader.parse(yaml, "whep-audio-e2e.yaml", Map.of()),
-            ROUTES.resolve("ingest.camel.yaml"),
-            "ingest-whep-audio-e2e");
-    services.start(ingest::configure, ingest);
-    ingest.started();
-    PackagerService packager =
-        new PackagerService(
-            KAFKA.bootstrapServers(),
-            Duration.ofNanos(333_340_000),
-            Duration.ofSeconds(2),
-            ROUTES.resolve("packager.camel.yaml"),
-            "packager-whep-audio-e2e");
-    services.start(packager::configure, packager);
-    port = FreePorts.find();
-    delivery =
-        new DeliveryService(
-                DeliverySettings.defaults(KAFKA.bootstrapServers()),
-                port,
-                CorsPolicy.none(),
-                AuthSettings.off(),
-                null,
-                ROUTES.resolve("delivery.camel.yaml"))
-            .webrtc(
-                WhepSettings.defaults(),
-                WebRtcTransportSettings.defaults().withPort(0).withLoopbackCandidates(true));
-    services.start(delivery::configure, delivery);
+    pipeline =
+        LivePipeline.named("whep-audio-e2e")
+            .cameras(
+                """
+                cameras:
+                  whepaudio:
+                    streams:
+                      main:
+                        url: %s
+                        mode: always
+                        readTimeout: 3s
+                """
+                    .formatted(camera.url()))
+            .delivery(d -> d.webrtc(WhepSettings.defaults()))
+            .start();
+    port = pipeline.port();
     await(
         () -> get("/live/" + STREAM + "/index.m3u8") == 200,
         Duration.ofSeconds(60),
@@ -108,7 +70,9 @@ class WhepAudioE2EIT {
 
   @AfterAll
   static void stopEverything() throws Exception {
-    services.close();
+    if (pipeline != null) {
+      pipeline.close();
+    }
     if (camera != null) {
       camera.close();
     }

@@ -7,18 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camflow.delivery.DeliveryService;
-import io.camflow.delivery.auth.AuthSettings;
-import io.camflow.delivery.http.CorsPolicy;
-import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.delivery.sessions.Protocol;
 import io.camflow.delivery.whep.WhepSettings;
-import io.camflow.ingest.IngestService;
-import io.camflow.ingest.config.ConfigLoader;
-import io.camflow.kafka.LocalKafka;
-import io.camflow.localprocess.FreePorts;
-import io.camflow.packager.PackagerService;
 import io.camflow.testsupport.TestCamera;
-import io.camflow.webrtc.WebRtcTransportSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,17 +37,15 @@ import org.junit.jupiter.api.Test;
  */
 class WhepE2EIT {
 
-  static final Path ROUTES = Path.of("..", "routes");
-  static final LocalKafka KAFKA = LocalKafka.shared();
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static TestCamera camera;
   static TestCamera bframes;
+  static LivePipeline pipeline;
   static DeliveryService delivery;
   static DeliveryService lossy;
   static int port;
   static int lossyPort;
-  static final CamelServices services = new CamelServices();
 
   @BeforeAll
   static void startEverything() throws Exception {
@@ -70,64 +59,33 @@ class WhepE2EIT {
             .gop(50)
             .bframes(2)
             .start();
-    String yaml =
-        """
-        kafka:
-          bootstrapServers: %s
-        cameras:
-          whepe2e:
-            streams:
-              main:
-                url: %s
-                mode: always
-                readTimeout: 3s
-          whepbframes:
-            streams:
-              main:
-                url: %s
-                mode: always
-                readTimeout: 3s
-        """
-            .formatted(KAFKA.bootstrapServers(), camera.url(), bframes.url());
-    IngestService ingest =
-        new IngestService(
-            ConfigLoader.parse(yaml, "whep-e2e.yaml", Map.of()),
-            ROUTES.resolve("ingest.camel.yaml"),
-            "ingest-whep-e2e");
-    services.start(ingest::configure, ingest);
-    ingest.started();
-    PackagerService packager =
-        new PackagerService(
-            KAFKA.bootstrapServers(),
-            Duration.ofNanos(333_340_000),
-            Duration.ofSeconds(2),
-            ROUTES.resolve("packager.camel.yaml"),
-            "packager-whep-e2e");
-    services.start(packager::configure, packager);
-    WebRtcTransportSettings transport =
-        WebRtcTransportSettings.defaults().withPort(0).withLoopbackCandidates(true);
-    port = FreePorts.find();
-    delivery =
-        new DeliveryService(
-                DeliverySettings.defaults(KAFKA.bootstrapServers()),
-                port,
-                CorsPolicy.none(),
-                AuthSettings.off(),
-                null,
-                ROUTES.resolve("delivery.camel.yaml"))
-            .webrtc(WhepSettings.defaults(), transport);
-    services.start(delivery::configure, delivery);
-    lossyPort = FreePorts.find();
-    lossy =
-        new DeliveryService(
-                DeliverySettings.defaults(KAFKA.bootstrapServers()),
-                lossyPort,
-                CorsPolicy.none(),
-                AuthSettings.off(),
-                null,
-                ROUTES.resolve("delivery.camel.yaml"))
-            .webrtc(WhepSettings.defaults().withDropRate(0.05), transport);
-    services.start(lossy::configure, lossy);
+    pipeline =
+        LivePipeline.named("whep-e2e")
+            .cameras(
+                """
+                cameras:
+                  whepe2e:
+                    streams:
+                      main:
+                        url: %s
+                        mode: always
+                        readTimeout: 3s
+                  whepbframes:
+                    streams:
+                      main:
+                        url: %s
+                        mode: always
+                        readTimeout: 3s
+                """
+                    .formatted(camera.url(), bframes.url()))
+            .delivery(d -> d.webrtc(WhepSettings.defaults()))
+            // the lossy one: drops 5 % of its outgoing RTP packets
+            .delivery(d -> d.webrtc(WhepSettings.defaults().withDropRate(0.05)))
+            .start();
+    delivery = pipeline.delivery(0);
+    port = pipeline.port(0);
+    lossy = pipeline.delivery(1);
+    lossyPort = pipeline.port(1);
     for (String camera : List.of("whepe2e", "whepbframes")) {
       await(
           () -> get(port, "/live/" + camera + "/main/index.m3u8") == 200,
@@ -138,7 +96,9 @@ class WhepE2EIT {
 
   @AfterAll
   static void stopEverything() throws Exception {
-    services.close();
+    if (pipeline != null) {
+      pipeline.close();
+    }
     for (TestCamera c : new TestCamera[] {camera, bframes}) {
       if (c != null) {
         c.close();
