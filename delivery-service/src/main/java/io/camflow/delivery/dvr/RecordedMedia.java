@@ -49,7 +49,10 @@ public final class RecordedMedia implements AutoCloseable {
     p.put("enable.auto.commit", "false");
     p.put("allow.auto.create.topics", "false");
     p.put("client.id", "camflow-delivery-dvr");
-    p.put("max.partition.fetch.bytes", Integer.toString(16 * 1024 * 1024 + 1024));
+    // fetches of about a segment: a larger record batch (a 4K keyframe) still comes whole, as
+    // Kafka returns the first batch whatever its size
+    p.put("max.partition.fetch.bytes", Integer.toString(1024 * 1024));
+    p.put("fetch.max.bytes", Integer.toString(1024 * 1024));
     p.put("request.timeout.ms", Long.toString(RecordingIndex.READ_TIMEOUT.toMillis()));
     p.put("default.api.timeout.ms", Long.toString(RecordingIndex.READ_TIMEOUT.toMillis()));
     consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -66,12 +69,18 @@ public final class RecordedMedia implements AutoCloseable {
       return Optional.empty();
     }
     consumer.assign(List.of(tp));
-    OffsetAndTimestamp at = consumer.offsetsForTimes(Map.of(tp, startMillis)).get(tp);
     long end = consumer.endOffsets(List.of(tp)).get(tp);
-    if (at == null) {
-      return Optional.empty();
-    }
-    consumer.seek(tp, at.offset());
+    OffsetAndTimestamp at = consumer.offsetsForTimes(Map.of(tp, startMillis)).get(tp);
+    return at == null ? Optional.empty() : readSegment(tp, at.offset(), end, key, msn);
+  }
+
+  /**
+   * The segment {@code msn} read from {@code from} on: its chunks up to its end record; empty if
+   * its first chunk (a keyframe) is not among the first records read.
+   */
+  private Optional<byte[]> readSegment(
+      TopicPartition tp, long from, long end, StreamKey key, long msn) {
+    consumer.seek(tp, from);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int before = 0;
     boolean started = false;
@@ -82,7 +91,7 @@ public final class RecordedMedia implements AutoCloseable {
         switch (c) {
           case CmafRecord.Chunk chunk when chunk.msn() == msn -> {
             if (!started && !chunk.keyframe()) {
-              return Optional.empty(); // not a segment's start: the segment is gone
+              return Optional.empty(); // not the segment's start
             }
             started = true;
             if (out.size() + chunk.data().length > MAX_SEGMENT_BYTES) {

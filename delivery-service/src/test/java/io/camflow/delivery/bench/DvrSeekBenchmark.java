@@ -73,7 +73,13 @@ public final class DvrSeekBenchmark {
       p.put("bootstrap.servers", kafka.bootstrapServers());
       try (Admin admin = Admin.create(p)) {
         Map<String, String> configs =
-            Map.of("max.message.bytes", "16777216", "retention.ms", "604800000");
+            Map.of(
+                "max.message.bytes",
+                "16777216",
+                "retention.ms",
+                "604800000",
+                "retention.bytes",
+                "-1");
         admin
             .createTopics(
                 List.of(
@@ -129,7 +135,13 @@ public final class DvrSeekBenchmark {
             throw new IllegalStateException("no init or segment in\n" + playlist);
           }
           get(http, base + map.group(1));
-          byte[] first = getBytes(http, base + seg.group(1));
+          byte[] first;
+          try {
+            first = getBytes(http, base + seg.group(1));
+          } catch (IllegalStateException e) {
+            diagnose(kafka.bootstrapServers(), seg.group(1));
+            throw e;
+          }
           long t2 = System.nanoTime();
           if (i >= 10) {
             playlistMs.add((t1 - t0) / 1e6);
@@ -151,6 +163,49 @@ public final class DvrSeekBenchmark {
       } finally {
         ctx.stop();
         service.close();
+      }
+    }
+  }
+
+  private static void diagnose(String bootstrap, String uri) {
+    long at = Long.parseLong(uri.replaceAll(".*at=(\\d+).*", "$1"));
+    long msn = Long.parseLong(uri.replaceAll("seg-(\\d+).*", "$1"));
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    p.put("max.partition.fetch.bytes", "1048576");
+    try (var c =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(
+            p,
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      var tp = new org.apache.kafka.common.TopicPartition("camflow.cmaf.bench.dvr", 0);
+      c.assign(List.of(tp));
+      var found = c.offsetsForTimes(Map.of(tp, at)).get(tp);
+      var early = c.offsetsForTimes(Map.of(tp, at - 60_000)).get(tp);
+      System.out.println(
+          "msn " + msn + " at " + at + ": offsetsForTimes " + found + "; -60 s " + early);
+      c.seek(tp, early.offset());
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      int shown = 0;
+      while (System.nanoTime() < deadline && shown < 12) {
+        for (var r : c.poll(Duration.ofMillis(500))) {
+          var h = r.headers().lastHeader("camflow.msn");
+          long m = h == null ? -2 : Long.parseLong(new String(h.value()));
+          var k = r.headers().lastHeader("camflow.kind");
+          if (m >= msn - 1 && shown < 12) {
+            shown++;
+            System.out.println(
+                r.offset()
+                    + " ts "
+                    + r.timestamp()
+                    + " "
+                    + new String(k.value())
+                    + " msn "
+                    + m
+                    + " bytes "
+                    + (r.value() == null ? 0 : r.value().length));
+          }
+        }
       }
     }
   }

@@ -221,8 +221,20 @@ public final class CmafFeed implements AutoCloseable {
                 part + 1,
                 msn == 0),
             segmentCaptureMillis,
-            msn == 0 ? init : null));
+            checkpoint() ? init : null));
     segmentsWritten++;
+  }
+
+  private long lastCheckpointMillis = Long.MIN_VALUE;
+
+  /** Whether this segment's index entry carries the init, as the packager decides it. */
+  private boolean checkpoint() {
+    if (msn == 0
+        || segmentCaptureMillis - lastCheckpointMillis >= IndexEntry.INIT_CHECKPOINT_MILLIS) {
+      lastCheckpointMillis = segmentCaptureMillis;
+      return true;
+    }
+    return false;
   }
 
   /** The recording's index entry of a segment, as the packager writes it after the segment. */

@@ -82,6 +82,10 @@ public final class TopicProvisioner implements AutoCloseable {
                 Long.toString(retention.toMillis()),
                 "segment.ms",
                 Long.toString(segmentDuration(retention).toMillis()),
+                // by time only: a broker's log.retention.bytes (1 GiB in ./camflow up's, about
+                // 35 min of a 4 Mbit/s camera) would otherwise cut the recording short
+                "retention.bytes",
+                "-1",
                 "max.message.bytes",
                 Integer.toString(MAX_MESSAGE_BYTES),
                 "message.timestamp.type",
@@ -150,7 +154,7 @@ public final class TopicProvisioner implements AutoCloseable {
       throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
     ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, t.name());
     List<AlterConfigOp> ops = new ArrayList<>();
-    for (String key : List.of("retention.ms", "segment.ms")) {
+    for (String key : List.of("retention.ms", "segment.ms", "retention.bytes")) {
       if (t.configs().containsKey(key)) {
         ops.add(
             new AlterConfigOp(

@@ -31,6 +31,10 @@ class TopicProvisionerIT {
     try (TopicProvisioner p = new TopicProvisioner(KAFKA.bootstrapServers())) {
       p.ensure(TopicProvisioner.streamTopics(key, Duration.ofHours(1)), Duration.ofSeconds(30));
       for (String t : topics) {
+        assertEquals(
+            "-1",
+            config(t).get("retention.bytes"),
+            t + ": by time only, whatever the broker's log.retention.bytes");
         assertEquals("3600000", config(t).get("retention.ms"), t);
         assertEquals("360000", config(t).get("segment.ms"), t);
         assertEquals("16777216", config(t).get("max.message.bytes"), t);
@@ -42,6 +46,28 @@ class TopicProvisionerIT {
         assertEquals("3600000", config(t).get("segment.ms"), t);
       }
     }
+  }
+
+  /** Topics made before retention.bytes was set (or by hand) lose the broker's size cap. */
+  @Test
+  void anExistingTopicCappedBySizeIsRecordedByTimeOnly() throws Exception {
+    StreamKey key = new StreamKey("oldcam", "main");
+    Properties props = new Properties();
+    props.put("bootstrap.servers", KAFKA.bootstrapServers());
+    try (Admin admin = Admin.create(props)) {
+      admin
+          .createTopics(
+              List.of(
+                  new org.apache.kafka.clients.admin.NewTopic(key.mediaTopic(), 1, (short) 1)
+                      .configs(Map.of("retention.bytes", "1073741824"))))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    }
+    try (TopicProvisioner p = new TopicProvisioner(KAFKA.bootstrapServers())) {
+      p.ensure(TopicProvisioner.streamTopics(key, Duration.ofDays(1)), Duration.ofSeconds(30));
+    }
+    assertEquals("-1", config(key.mediaTopic()).get("retention.bytes"));
+    assertEquals("86400000", config(key.mediaTopic()).get("retention.ms"));
   }
 
   static Map<String, String> config(String topic) throws Exception {

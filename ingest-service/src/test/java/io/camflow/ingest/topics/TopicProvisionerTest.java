@@ -22,6 +22,7 @@ class TopicProvisionerTest {
       assertEquals(1, t.numPartitions(), t.name());
       assertEquals("7200000", t.configs().get("retention.ms"), t.name());
       assertEquals("720000", t.configs().get("segment.ms"), t.name());
+      assertEquals("-1", t.configs().get("retention.bytes"), t.name());
       assertEquals("16777216", t.configs().get("max.message.bytes"), t.name());
       assertEquals("delete", t.configs().get("cleanup.policy"), t.name());
       assertEquals("CreateTime", t.configs().get("message.timestamp.type"), t.name());
