@@ -47,6 +47,9 @@ public final class RecordedMedia implements AutoCloseable {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrapServers);
     p.put("enable.auto.commit", "false");
+    // a fetch that waits for data would hold the next lookup on the same connection for up to
+    // fetch.max.wait.ms (500 ms by default): these reads want what is there, now
+    p.put("fetch.max.wait.ms", "10");
     p.put("allow.auto.create.topics", "false");
     p.put("client.id", "camflow-delivery-dvr");
     // fetches of about a segment: a larger record batch (a 4K keyframe) still comes whole, as
@@ -65,7 +68,7 @@ public final class RecordedMedia implements AutoCloseable {
    */
   public synchronized Optional<byte[]> segment(StreamKey key, long msn, long startMillis) {
     TopicPartition tp = new TopicPartition(key.cmafTopic(), 0);
-    if (!consumer.listTopics().containsKey(tp.topic())) {
+    if (!exists(tp.topic())) {
       return Optional.empty();
     }
     consumer.assign(List.of(tp));
@@ -125,7 +128,7 @@ public final class RecordedMedia implements AutoCloseable {
       return Optional.of(known);
     }
     TopicPartition tp = new TopicPartition(key.indexTopic(), 0);
-    if (!consumer.listTopics().containsKey(tp.topic())) {
+    if (!exists(tp.topic())) {
       return Optional.empty();
     }
     consumer.assign(List.of(tp));
@@ -152,6 +155,20 @@ public final class RecordedMedia implements AutoCloseable {
       inits.put(name, found);
     }
     return Optional.ofNullable(found);
+  }
+
+  private final java.util.Set<String> known = new java.util.HashSet<>();
+
+  /** Whether {@code topic} exists; asked of the broker once per topic that does. */
+  private boolean exists(String topic) {
+    if (known.contains(topic)) {
+      return true;
+    }
+    if (!consumer.listTopics().containsKey(topic)) {
+      return false;
+    }
+    known.add(topic);
+    return true;
   }
 
   private static Map<String, byte[]> headers(ConsumerRecord<byte[], byte[]> r) {

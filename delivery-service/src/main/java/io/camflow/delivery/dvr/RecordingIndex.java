@@ -35,11 +35,15 @@ public final class RecordingIndex implements AutoCloseable {
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Admin admin;
+  private final java.util.Set<String> known = new java.util.HashSet<>();
 
   public RecordingIndex(String bootstrapServers) {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrapServers);
     p.put("enable.auto.commit", "false");
+    // a fetch that waits for data would hold the next lookup on the same connection for up to
+    // fetch.max.wait.ms (500 ms by default): these reads want what is there, now
+    p.put("fetch.max.wait.ms", "10");
     p.put("allow.auto.create.topics", "false");
     p.put("client.id", "camflow-delivery-recordings");
     p.put("max.poll.records", "5000");
@@ -120,8 +124,11 @@ public final class RecordingIndex implements AutoCloseable {
 
   private TopicPartition partition(StreamKey key) {
     String topic = key.indexTopic();
-    if (!consumer.listTopics().containsKey(topic)) {
-      return null;
+    if (!known.contains(topic)) {
+      if (!consumer.listTopics().containsKey(topic)) {
+        return null;
+      }
+      known.add(topic); // asked once: topics of recorded streams stay
     }
     TopicPartition tp = new TopicPartition(topic, 0);
     consumer.assign(List.of(tp));
