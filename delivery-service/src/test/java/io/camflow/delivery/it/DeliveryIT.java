@@ -304,7 +304,13 @@ class DeliveryIT {
                   });
       HttpResponse<byte[]> r = reload.get(10, TimeUnit.SECONDS);
       long answered = System.nanoTime();
+      // the feed notes a part as written once the broker acknowledged it; delivery may have read
+      // and answered before the feed's thread got to that note: wait for it, briefly
       Long written = feed.partWritten.get(msn + "." + partIndex);
+      for (int i = 0; written == null && i < 100; i++) {
+        Thread.sleep(20);
+        written = feed.partWritten.get(msn + "." + partIndex);
+      }
       assertEquals(200, r.statusCode(), text(r));
       String now = text(r);
       assertTrue(now.contains("part-" + msn + "." + partIndex + ".m4s"), now);
