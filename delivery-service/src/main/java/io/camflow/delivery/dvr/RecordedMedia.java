@@ -5,18 +5,14 @@ import io.camflow.media.record.CmafRecord;
 import io.camflow.media.record.IndexEntry;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The bytes of a recording: a recorded CMAF segment, read from the stream's CMAF topic where its
@@ -26,7 +22,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class RecordedMedia implements AutoCloseable {
 
-  private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration POLL = RecordingConsumer.POLL;
 
   /** Most bytes one segment may have (a 30 s GOP of 4K at 20 Mbit/s is 75 MB: refused). */
   static final int MAX_SEGMENT_BYTES = 64 * 1024 * 1024;
@@ -34,6 +30,7 @@ public final class RecordedMedia implements AutoCloseable {
   /** Most records read past a segment's start before its first chunk must have come. */
   private static final int MAX_LEAD_RECORDS = 8;
 
+  private final RecordingConsumer reader;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Map<String, CmafRecord.Init> inits =
       new LinkedHashMap<>(16, 0.75f, true) {
@@ -44,21 +41,10 @@ public final class RecordedMedia implements AutoCloseable {
       };
 
   public RecordedMedia(String bootstrapServers) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrapServers);
-    p.put("enable.auto.commit", "false");
-    // a fetch that waits for data would hold the next lookup on the same connection for up to
-    // fetch.max.wait.ms (500 ms by default): these reads want what is there, now
-    p.put("fetch.max.wait.ms", "10");
-    p.put("allow.auto.create.topics", "false");
-    p.put("client.id", "camflow-delivery-dvr");
     // fetches of about a segment: a larger record batch (a 4K keyframe) still comes whole, as
     // Kafka returns the first batch whatever its size
-    p.put("max.partition.fetch.bytes", Integer.toString(1024 * 1024));
-    p.put("fetch.max.bytes", Integer.toString(1024 * 1024));
-    p.put("request.timeout.ms", Long.toString(RecordingIndex.READ_TIMEOUT.toMillis()));
-    p.put("default.api.timeout.ms", Long.toString(RecordingIndex.READ_TIMEOUT.toMillis()));
-    consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    reader = new RecordingConsumer(bootstrapServers, "camflow-delivery-dvr", 1024 * 1024);
+    consumer = reader.consumer;
   }
 
   /**
@@ -68,7 +54,7 @@ public final class RecordedMedia implements AutoCloseable {
    */
   public synchronized Optional<byte[]> segment(StreamKey key, long msn, long startMillis) {
     TopicPartition tp = new TopicPartition(key.cmafTopic(), 0);
-    if (!exists(tp.topic())) {
+    if (!reader.exists(tp.topic())) {
       return Optional.empty();
     }
     consumer.assign(List.of(tp));
@@ -87,10 +73,10 @@ public final class RecordedMedia implements AutoCloseable {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int before = 0;
     boolean started = false;
-    long deadline = System.nanoTime() + RecordingIndex.READ_TIMEOUT.toNanos();
+    long deadline = System.nanoTime() + RecordingConsumer.READ_TIMEOUT.toNanos();
     while (consumer.position(tp) < end && System.nanoTime() < deadline) {
       for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
-        CmafRecord c = CmafRecord.decode(headers(r), r.value());
+        CmafRecord c = CmafRecord.decode(RecordingConsumer.headers(r), r.value());
         switch (c) {
           case CmafRecord.Chunk chunk when chunk.msn() == msn -> {
             if (!started && !chunk.keyframe()) {
@@ -128,7 +114,7 @@ public final class RecordedMedia implements AutoCloseable {
       return Optional.of(known);
     }
     TopicPartition tp = new TopicPartition(key.indexTopic(), 0);
-    if (!exists(tp.topic())) {
+    if (!reader.exists(tp.topic())) {
       return Optional.empty();
     }
     consumer.assign(List.of(tp));
@@ -138,11 +124,11 @@ public final class RecordedMedia implements AutoCloseable {
     long end = consumer.endOffsets(List.of(tp)).get(tp);
     consumer.seek(tp, at == null ? begin : at.offset());
     CmafRecord.Init found = null;
-    long deadline = System.nanoTime() + RecordingIndex.READ_TIMEOUT.toNanos();
+    long deadline = System.nanoTime() + RecordingConsumer.READ_TIMEOUT.toNanos();
     read:
     while (consumer.position(tp) < end && System.nanoTime() < deadline) {
       for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
-        IndexEntry e = IndexEntry.decode(headers(r), r.value(), r.timestamp());
+        IndexEntry e = IndexEntry.decode(RecordingConsumer.headers(r), r.value(), r.timestamp());
         if (e.startMillis() > atMillis) {
           break read;
         }
@@ -157,30 +143,8 @@ public final class RecordedMedia implements AutoCloseable {
     return Optional.ofNullable(found);
   }
 
-  private final java.util.Set<String> known = new java.util.HashSet<>();
-
-  /** Whether {@code topic} exists; asked of the broker once per topic that does. */
-  private boolean exists(String topic) {
-    if (known.contains(topic)) {
-      return true;
-    }
-    if (!consumer.listTopics().containsKey(topic)) {
-      return false;
-    }
-    known.add(topic);
-    return true;
-  }
-
-  private static Map<String, byte[]> headers(ConsumerRecord<byte[], byte[]> r) {
-    Map<String, byte[]> h = new HashMap<>();
-    for (Header header : r.headers()) {
-      h.put(header.key(), header.value());
-    }
-    return h;
-  }
-
   @Override
   public synchronized void close() {
-    consumer.close(Duration.ofSeconds(2));
+    reader.close();
   }
 }

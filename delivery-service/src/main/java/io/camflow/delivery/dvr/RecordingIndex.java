@@ -4,7 +4,6 @@ import io.camflow.media.StreamKey;
 import io.camflow.media.record.IndexEntry;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,8 +16,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads the recordings' time index ({@code camflow.index.<camera>.<stream>}, docs/record-format.md,
@@ -28,29 +25,18 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class RecordingIndex implements AutoCloseable {
 
-  private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration POLL = RecordingConsumer.POLL;
+  static final Duration READ_TIMEOUT = RecordingConsumer.READ_TIMEOUT;
 
-  /** How long one read may take before it gives up (a broker that does not answer). */
-  static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
-
+  private final RecordingConsumer reader;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Admin admin;
-  private final java.util.Set<String> known = new java.util.HashSet<>();
 
   public RecordingIndex(String bootstrapServers) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrapServers);
-    p.put("enable.auto.commit", "false");
-    // a fetch that waits for data would hold the next lookup on the same connection for up to
-    // fetch.max.wait.ms (500 ms by default): these reads want what is there, now
-    p.put("fetch.max.wait.ms", "10");
-    p.put("allow.auto.create.topics", "false");
-    p.put("client.id", "camflow-delivery-recordings");
-    p.put("max.poll.records", "5000");
-    p.put("max.partition.fetch.bytes", Integer.toString(16 * 1024 * 1024 + 1024));
-    p.put("request.timeout.ms", Long.toString(READ_TIMEOUT.toMillis()));
-    p.put("default.api.timeout.ms", Long.toString(READ_TIMEOUT.toMillis()));
-    consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    reader =
+        new RecordingConsumer(
+            bootstrapServers, "camflow-delivery-recordings", 16 * 1024 * 1024 + 1024);
+    consumer = reader.consumer;
     Properties a = new Properties();
     a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     a.put(AdminClientConfig.CLIENT_ID_CONFIG, "camflow-delivery-recordings-admin");
@@ -59,8 +45,8 @@ public final class RecordingIndex implements AutoCloseable {
     admin = Admin.create(a);
   }
 
-  /** The oldest and newest recorded segment of a stream, and its retention. */
-  public record Bounds(IndexEntry oldest, IndexEntry newest, Duration retention) {}
+  /** The oldest and newest recorded segment of a stream. */
+  public record Bounds(IndexEntry oldest, IndexEntry newest) {}
 
   /** Empty when the stream has no index topic or nothing recorded in it. */
   public synchronized Optional<Bounds> bounds(StreamKey key) {
@@ -78,7 +64,7 @@ public final class RecordingIndex implements AutoCloseable {
     if (oldest == null || newest == null) {
       return Optional.empty(); // deleted by retention just now
     }
-    return Optional.of(new Bounds(oldest, newest, retention(tp.topic())));
+    return Optional.of(new Bounds(oldest, newest));
   }
 
   /**
@@ -124,11 +110,8 @@ public final class RecordingIndex implements AutoCloseable {
 
   private TopicPartition partition(StreamKey key) {
     String topic = key.indexTopic();
-    if (!known.contains(topic)) {
-      if (!consumer.listTopics().containsKey(topic)) {
-        return null;
-      }
-      known.add(topic); // asked once: topics of recorded streams stay
+    if (!reader.exists(topic)) {
+      return null;
     }
     TopicPartition tp = new TopicPartition(topic, 0);
     consumer.assign(List.of(tp));
@@ -146,7 +129,9 @@ public final class RecordingIndex implements AutoCloseable {
     return null;
   }
 
-  private Duration retention(String topic) {
+  /** The retention of {@code key}'s recording: its index topic's {@code retention.ms}. */
+  public Duration retention(StreamKey key) {
+    String topic = key.indexTopic();
     ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
     try {
       String ms =
@@ -167,16 +152,12 @@ public final class RecordingIndex implements AutoCloseable {
   }
 
   private static IndexEntry decode(ConsumerRecord<byte[], byte[]> r) {
-    Map<String, byte[]> h = new HashMap<>();
-    for (Header header : r.headers()) {
-      h.put(header.key(), header.value());
-    }
-    return IndexEntry.decode(h, r.value(), r.timestamp());
+    return IndexEntry.decode(RecordingConsumer.headers(r), r.value(), r.timestamp());
   }
 
   @Override
   public synchronized void close() {
-    consumer.close(Duration.ofSeconds(2));
+    reader.close();
     admin.close(Duration.ofSeconds(2));
   }
 }

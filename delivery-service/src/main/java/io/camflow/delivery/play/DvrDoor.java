@@ -195,7 +195,7 @@ public final class DvrDoor implements Door {
     long at = millis(query);
     return media
         .init(key, init, at)
-        .map(i -> media(i.data(), true))
+        .map(i -> media(i.data()))
         .orElseGet(() -> Reply.text(404, "init segment " + init + " of " + key + " is not kept"));
   }
 
@@ -203,17 +203,13 @@ public final class DvrDoor implements Door {
     long at = millis(query);
     return media
         .segment(key, msn, at)
-        .map(bytes -> media(bytes, true))
+        .map(DvrDoor::media)
         .orElseGet(() -> Reply.text(404, "segment " + msn + " of " + key + " is not recorded"));
   }
 
   /** A recorded resource never changes: cacheable by the browser for as long as it is kept. */
-  private static Reply media(byte[] bytes, boolean immutable) {
-    return new Reply(
-        200,
-        HlsNames.MEDIA_CONTENT_TYPE,
-        immutable ? "private, max-age=3600" : Reply.NO_CACHE,
-        List.of(bytes));
+  private static Reply media(byte[] bytes) {
+    return new Reply(200, HlsNames.MEDIA_CONTENT_TYPE, "private, max-age=3600", List.of(bytes));
   }
 
   private static long millis(Map<String, List<String>> query) {

@@ -200,7 +200,7 @@ public final class CmafFeed implements AutoCloseable {
 
   private void closeSegment(long offset, long endDts, long captureMillis) throws Exception {
     closePart(offset, endDts, captureMillis);
-    send(
+    CmafRecord.SegmentEnd end =
         new CmafRecord.SegmentEnd(
             SESSION,
             offset - 1,
@@ -208,20 +208,9 @@ public final class CmafFeed implements AutoCloseable {
             msn,
             (endDts - segmentStartDts) * 1_000_000 / 90_000,
             part + 1,
-            msn == 0),
-        segmentCaptureMillis);
-    sendIndex(
-        IndexEntry.of(
-            new CmafRecord.SegmentEnd(
-                SESSION,
-                offset - 1,
-                initId,
-                msn,
-                (endDts - segmentStartDts) * 1_000_000 / 90_000,
-                part + 1,
-                msn == 0),
-            segmentCaptureMillis,
-            checkpoint() ? init : null));
+            msn == 0);
+    send(end, segmentCaptureMillis);
+    sendIndex(IndexEntry.of(end, segmentCaptureMillis, checkpoint() ? init : null));
     segmentsWritten++;
   }
 

@@ -140,7 +140,7 @@ public final class RecordingsApi {
       out.put("stream", key.stream());
       out.put("from", from.toString());
       out.put("to", to.toString());
-      out.put("retention", Durations.format(b.retention()));
+      out.put("retention", Durations.format(index.retention(key)));
       out.put("oldest", Instant.ofEpochMilli(b.oldest().startMillis()).toString());
       out.put("newest", Instant.ofEpochMilli(b.newest().endMillis()).toString());
       List<Map<String, Object>> spanList = new ArrayList<>();
