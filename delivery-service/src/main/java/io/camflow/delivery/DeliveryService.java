@@ -93,6 +93,8 @@ public final class DeliveryService implements AutoCloseable {
   /** Reads of the recordings' index, one at a time, a bounded queue (DVR calls). */
   private ExecutorService dvrExecutor;
 
+  private ExecutorService clipExecutor;
+
   private RecordingIndex recordingIndex;
   private RecordedMedia recordedMedia;
 
@@ -285,6 +287,7 @@ public final class DeliveryService implements AutoCloseable {
             TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(DVR_QUEUE),
             daemon("camflow-dvr"));
+    clipExecutor = Executors.newSingleThreadExecutor(daemon("camflow-dvr-clips"));
     if (realmForwarding == null) {
       realmForwarding =
           auth.enabled()
@@ -408,7 +411,12 @@ public final class DeliveryService implements AutoCloseable {
             api,
             web,
             new DvrDoor(
-                recordingIndex, recordedMedia, access, dvrExecutor, java.time.Clock.systemUTC()),
+                recordingIndex,
+                recordedMedia,
+                access,
+                dvrExecutor,
+                clipExecutor,
+                java.time.Clock.systemUTC()),
             access);
     server = new LiveHttpServer(router, replies, httpSettings);
     server.connections().meterWith(meters);
@@ -559,6 +567,9 @@ public final class DeliveryService implements AutoCloseable {
     }
     if (dvrExecutor != null) {
       dvrExecutor.shutdownNow();
+    }
+    if (clipExecutor != null) {
+      clipExecutor.shutdownNow();
     }
     if (recordingIndex != null) {
       recordingIndex.close();

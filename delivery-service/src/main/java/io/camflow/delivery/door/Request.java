@@ -16,6 +16,7 @@ import java.net.SocketAddress;
  * @param authorization the Authorization header, or null
  * @param contentType the Content-Type header, or null
  * @param body the request body (empty on the routes answered before the body is read)
+ * @param range the Range header, or null
  */
 public record Request(
     String method,
@@ -24,13 +25,14 @@ public record Request(
     boolean loopback,
     String authorization,
     String contentType,
-    byte[] body) {
+    byte[] body,
+    String range) {
 
   private static final byte[] NONE = new byte[0];
 
   /** A GET without a body. */
   public Request(String uri, String client, boolean loopback, String authorization) {
-    this("GET", uri, client, loopback, authorization, null, NONE);
+    this("GET", uri, client, loopback, authorization, null, NONE, null);
   }
 
   /**
@@ -46,7 +48,8 @@ public record Request(
         client.loopback(),
         request.headers().get(HttpHeaderNames.AUTHORIZATION),
         request.headers().get(HttpHeaderNames.CONTENT_TYPE),
-        body == null ? NONE : body);
+        body == null ? NONE : body,
+        request.headers().get(HttpHeaderNames.RANGE));
   }
 
   /** The request {@code request} from {@code peer}, without its body. */

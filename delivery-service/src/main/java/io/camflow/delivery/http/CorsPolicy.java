@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 public final class CorsPolicy {
 
   public static final String METHODS = "GET, POST, PUT, DELETE, OPTIONS";
-  public static final String HEADERS = "Authorization, Content-Type";
+  public static final String HEADERS = "Authorization, Content-Type, Range";
 
   private final boolean any;
   private final Set<String> origins;

@@ -1,6 +1,7 @@
 package io.camflow.delivery.http;
 
 import io.camflow.delivery.auth.TrustedProxies;
+import io.camflow.delivery.door.BodyStream;
 import io.camflow.delivery.door.ChannelDoor;
 import io.camflow.delivery.door.Door;
 import io.camflow.delivery.door.PartStream;
@@ -8,6 +9,7 @@ import io.camflow.delivery.door.Reply;
 import io.camflow.delivery.door.Request;
 import io.camflow.delivery.door.StreamingReply;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -26,6 +28,8 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -284,6 +288,52 @@ public final class FrontDoor extends ChannelInboundHandlerAdapter {
         @Override
         public void abort() {
           // the status is out already: closing without the last chunk tells the client it failed
+          channel.eventLoop().execute(channel::close);
+        }
+      };
+    }
+
+    @Override
+    public BodyStream stream(Reply head, long length) {
+      if (!answered.compareAndSet(false, true)) {
+        throw new IllegalStateException("answered already");
+      }
+      HttpResponse response = replies.head(head, length, origin);
+      connection(response);
+      channel.eventLoop().execute(() -> channel.writeAndFlush(response, channel.voidPromise()));
+      return new BodyStream() {
+        @Override
+        public CompletionStage<Void> write(byte[] bytes) {
+          CompletableFuture<Void> written = new CompletableFuture<>();
+          DefaultHttpContent content =
+              new DefaultHttpContent(
+                  counted ? replies.content(List.of(bytes)) : Unpooled.wrappedBuffer(bytes));
+          channel
+              .writeAndFlush(content)
+              .addListener(
+                  f -> {
+                    if (f.isSuccess()) {
+                      written.complete(null);
+                    } else {
+                      written.completeExceptionally(f.cause());
+                    }
+                  });
+          return written;
+        }
+
+        @Override
+        public void end() {
+          if (keepAlive) {
+            channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
+          } else {
+            channel
+                .writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
+                .addListener(ChannelFutureListener.CLOSE);
+          }
+        }
+
+        @Override
+        public void abort() {
           channel.eventLoop().execute(channel::close);
         }
       };

@@ -35,8 +35,14 @@ public final class NettyReplies {
   private static final AsciiString NOSNIFF = AsciiString.cached("nosniff");
   private static final AsciiString ALLOWED_HEADERS = AsciiString.cached(CorsPolicy.HEADERS);
 
-  /** A WHEP client reads its session's Location; any client may read Retry-After. */
-  private static final AsciiString EXPOSED_HEADERS = AsciiString.cached("Location, Retry-After");
+  /**
+   * A WHEP client reads its session's Location; any client may read Retry-After, a clip's range and
+   * name and what the recording changed of the asked range.
+   */
+  private static final AsciiString EXPOSED_HEADERS =
+      AsciiString.cached(
+          "Location, Retry-After, Content-Range, Accept-Ranges, Content-Disposition,"
+              + " Camflow-Start-Clamped, Camflow-Clip-End");
 
   private final CorsPolicy cors;
   private volatile Gzipped lastGzip;
@@ -100,6 +106,20 @@ public final class NettyReplies {
     if (counted) {
       bytesOut.accept(body.readableBytes());
     }
+    return r;
+  }
+
+  /**
+   * The head of a response with the status and headers of {@code reply} (its body ignored) whose
+   * body of {@code length} bytes follows in pieces.
+   */
+  public HttpResponse head(Reply reply, long length, String origin) {
+    HttpResponse r =
+        new DefaultHttpResponse(
+            HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(reply.status()), false);
+    headers(r.headers(), reply.status(), reply.contentType(), reply.cacheControl(), origin);
+    reply.headers().forEach(r.headers()::set);
+    r.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
     return r;
   }
 

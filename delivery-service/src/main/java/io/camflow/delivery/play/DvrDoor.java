@@ -3,11 +3,15 @@ package io.camflow.delivery.play;
 import io.camflow.delivery.auth.Access;
 import io.camflow.delivery.auth.Caller;
 import io.camflow.delivery.auth.StreamTokens;
+import io.camflow.delivery.door.BodyStream;
 import io.camflow.delivery.door.Credentials;
 import io.camflow.delivery.door.Door;
 import io.camflow.delivery.door.Refusals;
 import io.camflow.delivery.door.Reply;
 import io.camflow.delivery.door.Request;
+import io.camflow.delivery.door.StreamingReply;
+import io.camflow.delivery.dvr.Clip;
+import io.camflow.delivery.dvr.ClipPlans;
 import io.camflow.delivery.dvr.DvrPlaylist;
 import io.camflow.delivery.dvr.RecordedMedia;
 import io.camflow.delivery.dvr.RecordingIndex;
@@ -20,22 +24,27 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * HLS playback of recordings: {@code /dvr/<camera>/<stream>/index.m3u8?start=&[end=]} (a VOD
- * playlist of the range, or an EVENT playlist from {@code start} to the live edge), and the init
- * segments and segments it names, read from Kafka (docs/dvr.md). Needs {@code camera:<id>:dvr}: the
- * playlist a user's token with it; its media URIs carry a DVR stream token, which opens that
- * stream's recording and nothing live. Reads run on the DVR executor, never on an event loop.
+ * Playback of recordings: {@code /dvr/<camera>/<stream>/index.m3u8?start=&[end=]} (an HLS VOD
+ * playlist of the range, or an EVENT playlist from {@code start} to the live edge), the init
+ * segments and segments it names, read from Kafka, and {@code clip.mp4?start=&end=}, the range as
+ * one progressive MP4 with byte ranges (docs/dvr.md). Needs {@code camera:<id>:dvr}: the playlist a
+ * user's token with it; its media URIs carry a DVR stream token, which opens that stream's
+ * recording and nothing live. Reads run on the DVR executor, clips on their own, never on an event
+ * loop.
  */
 public final class DvrDoor implements Door {
 
@@ -45,18 +54,41 @@ public final class DvrDoor implements Door {
   /** Longest stretch one playlist may cover (about 10,800 segments of 2 s). */
   public static final Duration MAX_RANGE = Duration.ofHours(6);
 
+  /** The name of a range's clip. */
+  public static final String CLIP = "clip.mp4";
+
+  /** Clips sent at once; one more is refused (503) rather than slowing every other. */
+  static final int MAX_CLIPS = 4;
+
+  private static final DateTimeFormatter FILE_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
   private final RecordingIndex index;
   private final RecordedMedia media;
   private final Access access;
   private final Executor executor;
+  private final ClipPlans clips;
+  private final Executor clipExecutor;
+  private final Semaphore clipsSent = new Semaphore(MAX_CLIPS);
   private final Clock clock;
 
+  /**
+   * @param executor reads playlists and segments
+   * @param clipExecutor plans and reads clips
+   */
   public DvrDoor(
-      RecordingIndex index, RecordedMedia media, Access access, Executor executor, Clock clock) {
+      RecordingIndex index,
+      RecordedMedia media,
+      Access access,
+      Executor executor,
+      Executor clipExecutor,
+      Clock clock) {
     this.index = index;
     this.media = media;
+    this.clips = new ClipPlans(index, media, clock);
     this.access = access;
     this.executor = executor;
+    this.clipExecutor = clipExecutor;
     this.clock = clock;
   }
 
@@ -67,10 +99,11 @@ public final class DvrDoor implements Door {
   @Override
   public void handle(Request request, Consumer<Reply> answer) {
     String[] parts = request.path().substring(DVR.length()).split("/", -1);
+    boolean clip = parts.length == 3 && parts[2].equals(CLIP);
     Optional<HlsResource> resource =
-        parts.length == 3 ? HlsNames.parse(parts[2]) : Optional.empty();
-    if (resource.isEmpty()
-        || resource.get() instanceof HlsResource.Part
+        parts.length == 3 && !clip ? HlsNames.parse(parts[2]) : Optional.empty();
+    if (!clip && (resource.isEmpty() || resource.get() instanceof HlsResource.Part)
+        || parts.length != 3
         || !StreamKey.isValidPart(parts[0])
         || !StreamKey.isValidPart(parts[1])) {
       answer.accept(Reply.text(404, "not found"));
@@ -87,19 +120,21 @@ public final class DvrDoor implements Door {
       return;
     }
     StreamKey key = new StreamKey(parts[0], parts[1]);
-    HlsResource r = resource.get();
-    Runnable serve = () -> read(key, r, query, answer);
+    Runnable serve =
+        clip
+            ? () -> startClip(key, query, request.range(), answer)
+            : () -> run(() -> read(key, resource.get(), query, answer), answer);
     if (!access.enabled()) {
-      run(serve, answer);
+      serve.run();
       return;
     }
     List<String> st = query.get(StreamTokens.PARAM);
-    boolean mediaRequest = !(r instanceof HlsResource.Playlist);
+    boolean mediaRequest = clip || !(resource.get() instanceof HlsResource.Playlist);
     if (mediaRequest
         && st != null
         && st.size() == 1
         && access.streamTokens().validDvr(st.get(0), key)) {
-      run(serve, answer);
+      serve.run();
       return;
     }
     String token = Credentials.token(request.authorization(), query);
@@ -116,7 +151,7 @@ public final class DvrDoor implements Door {
               if (v instanceof Access.Refused refused) {
                 answer.accept(Refusals.reply(refused));
               } else {
-                run(serve, answer);
+                serve.run();
               }
             });
   }
@@ -128,6 +163,118 @@ public final class DvrDoor implements Door {
       answer.accept(
           Reply.text(503, "too many recording requests; try again").withHeader("Retry-After", "1"));
     }
+  }
+
+  private void startClip(
+      StreamKey key, Map<String, List<String>> query, String range, Consumer<Reply> answer) {
+    if (!(answer instanceof StreamingReply streaming)) {
+      answer.accept(Reply.text(500, "this connection cannot take a clip"));
+      return;
+    }
+    if (!clipsSent.tryAcquire()) {
+      answer.accept(
+          Reply.text(503, "too many clips are being sent; try again")
+              .withHeader("Retry-After", "5"));
+      return;
+    }
+    try {
+      clipExecutor.execute(() -> clip(key, query, range, streaming));
+    } catch (RejectedExecutionException e) {
+      clipsSent.release();
+      answer.accept(Reply.text(503, "clips cannot be sent now").withHeader("Retry-After", "5"));
+    }
+  }
+
+  /** Plans the clip and starts sending it, or answers why not; holds a permit until it ends. */
+  private void clip(
+      StreamKey key, Map<String, List<String>> query, String range, StreamingReply answer) {
+    boolean sending = false;
+    try {
+      Instant start = required(query, "start");
+      Instant end = required(query, "end");
+      if (!end.isAfter(start)) {
+        answer.accept(Reply.text(400, "end must be after start"));
+        return;
+      }
+      if (Duration.between(start, end).compareTo(Clip.MAX_RANGE) > 0) {
+        answer.accept(
+            Reply.text(400, "a clip may span at most " + Clip.MAX_RANGE.toMinutes() + " minutes"));
+        return;
+      }
+      if (index.bounds(key).isEmpty()) {
+        answer.accept(noRecording(key));
+        return;
+      }
+      Optional<Clip> planned = clips.plan(key, start, end);
+      if (planned.isEmpty()) {
+        answer.accept(Reply.text(404, "nothing of " + key + " is recorded between start and end"));
+        return;
+      }
+      Clip clip = planned.get();
+      Reply head = clipHead(clip, start, end);
+      ByteRange whole = new ByteRange(0, clip.length() - 1);
+      ByteRange sent =
+          switch (ByteRange.of(range, clip.length())) {
+            case ByteRange.Whole w -> whole;
+            case ByteRange.Part p -> p.range();
+            case ByteRange.Unsatisfiable u -> null;
+          };
+      if (sent == null) {
+        answer.accept(
+            Reply.text(416, "the range is outside the clip's " + clip.length() + " bytes")
+                .withHeader("Content-Range", "bytes */" + clip.length()));
+        return;
+      }
+      if (sent != whole) {
+        head =
+            new Reply(206, head.contentType(), head.cacheControl(), List.of(), head.headers())
+                .withHeader("Content-Range", sent.contentRange(clip.length()));
+      }
+      BodyStream body = answer.stream(head, sent.length());
+      sending = true;
+      new ClipSender(clip, clips, clipExecutor, body, sent.first(), sent.last(), clipsSent::release)
+          .step();
+    } catch (IllegalArgumentException e) {
+      answer.accept(Reply.text(400, e.getMessage()));
+    } catch (RuntimeException e) {
+      LOG.warn("clip of {}: {}", key, e.toString());
+      answer.accept(Reply.text(503, "the recording cannot be read now; try again"));
+    } finally {
+      if (!sending) {
+        clipsSent.release();
+      }
+    }
+  }
+
+  private static Reply clipHead(Clip clip, Instant start, Instant end) {
+    String name =
+        clip.key().camera()
+            + "-"
+            + clip.key().stream()
+            + "-"
+            + FILE_TIME.format(clip.start())
+            + ".mp4";
+    Reply head =
+        new Reply(200, "video/mp4", "private, max-age=600", List.of())
+            .withHeader("Accept-Ranges", "bytes")
+            .withHeader("Content-Disposition", "attachment; filename=\"" + name + "\"");
+    if (clip.start().isAfter(start)) {
+      head = head.withHeader("Camflow-Start-Clamped", clip.start().toString());
+    }
+    if (clip.end().isBefore(end)) {
+      head = head.withHeader("Camflow-Clip-End", clip.end().toString());
+    }
+    return head;
+  }
+
+  private static Instant required(Map<String, List<String>> query, String name) {
+    return TimeQuery.instant(query, name)
+        .orElseThrow(
+            () -> new IllegalArgumentException(name + " is required: ?" + name + "=<ISO-8601>"));
+  }
+
+  private static Reply noRecording(StreamKey key) {
+    return Reply.text(404, key + " has no recording (recording needs mode: always; docs/dvr.md)");
   }
 
   private void read(
@@ -169,7 +316,7 @@ public final class DvrDoor implements Door {
     }
     Optional<RecordingIndex.Bounds> bounds = index.bounds(key);
     if (bounds.isEmpty()) {
-      return Reply.text(404, key + " has no recording (recording needs mode: always; docs/dvr.md)");
+      return noRecording(key);
     }
     List<IndexEntry> entries = new ArrayList<>();
     index.read(key, start, until, entries::add);

@@ -454,6 +454,25 @@ class AuthIT {
         get(port, "/live/demo/main/" + live.segment().split("\\?")[0] + "?st=" + dvrToken, null),
         401,
         "a DVR stream token does not open live media");
+
+    String clip = "/dvr/demo/main/clip.mp4?start=" + start + "&end=" + Instant.now();
+    refused(get(port, clip, null), 401, "a clip without a token");
+    for (Map.Entry<String, String> bad : badTokens().entrySet()) {
+      refused(get(port, clip, bad.getValue()), 401, "a clip with " + bad.getKey());
+    }
+    refused(get(port, clip, outsider), 403, "a clip as a user without the camera");
+    refused(get(port, clip, viewer), 403, "a clip as a user with live view only");
+    refused(
+        get(port, clip + "&st=" + live.streamToken(), null),
+        401,
+        "a live stream token does not open a clip");
+    HttpResponse<byte[]> exported = get(port, clip, admin);
+    assertEquals(200, exported.statusCode(), "admin exports a clip: " + text(exported));
+    assertEquals("video/mp4", exported.headers().firstValue("Content-Type").orElse(""));
+    assertEquals(
+        200,
+        get(port, clip + "&st=" + dvrToken, null).statusCode(),
+        "the DVR stream token of the stream opens its clip");
   }
 
   static HttpResponse<byte[]> whep(String method, String path, String bearer, String sdp)

@@ -49,6 +49,16 @@ final class BoxWriter {
     return start;
   }
 
+  /** Overwrites the 32-bit value at {@code at}, written earlier (a count known only later). */
+  void patch32(int at, int value) {
+    if (out != null) {
+      out[at] = (byte) (value >>> 24);
+      out[at + 1] = (byte) (value >>> 16);
+      out[at + 2] = (byte) (value >>> 8);
+      out[at + 3] = (byte) value;
+    }
+  }
+
   /** Closes the box opened at {@code start} by writing its size. */
   void end(int start) {
     if (out != null) {

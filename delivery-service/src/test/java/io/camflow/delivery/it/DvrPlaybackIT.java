@@ -1,5 +1,6 @@
 package io.camflow.delivery.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,16 +12,19 @@ import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.kafka.LocalKafka;
+import io.camflow.media.fmp4.Mp4Boxes;
 import io.camflow.testsupport.EncodedStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
@@ -30,11 +34,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * HLS playback of a recording from the real broker: a stream written the way the packager writes it
+ * Playback of a recording from the real broker: a stream written the way the packager writes it
  * (CMAF and its index), a VOD playlist of a range that FFmpeg plays frame for frame, an EVENT
- * playlist that runs to the live edge, and the refusals of what cannot be played.
+ * playlist that runs to the live edge, the range as one MP4 clip that starts at the asked frame and
+ * answers byte ranges, and the refusals of what cannot be played.
  */
-class DvrHlsIT {
+class DvrPlaybackIT {
 
   static final LocalKafka KAFKA = LocalKafka.shared();
   static final ObjectMapper JSON = new ObjectMapper();
@@ -209,5 +214,120 @@ class DvrHlsIT {
     assertEquals(400, get("/dvr/dvrit/main/seg-1.m4s").statusCode(), "at is needed");
     assertEquals(404, get("/dvr/dvrit/main/part-1.0.m4s?at=1").statusCode(), "no parts in DVR");
     assertEquals(404, get("/dvr/dvrit/main/../../etc/passwd").statusCode());
+  }
+
+  @Test
+  void aClipStartsAtTheAskedFrameMoovFirstAndAnswersRanges() throws Exception {
+    Instant first = Instant.parse(firstSpan().get("start").asText());
+    // 2.5 s after a keyframe of 1 s GOPs: frame 12 of the third segment
+    Instant start = first.plusMillis(2_480);
+    Instant end = start.plusSeconds(6);
+    String query = "?start=" + start + "&end=" + end;
+    HttpResponse<byte[]> r = getBytes("/dvr/dvrit/main/clip.mp4" + query, null);
+    assertEquals(200, r.statusCode(), () -> new String(r.body()));
+    assertEquals("video/mp4", r.headers().firstValue("Content-Type").orElse(""));
+    assertEquals("bytes", r.headers().firstValue("Accept-Ranges").orElse(""));
+    assertEquals(
+        Long.toString(r.body().length), r.headers().firstValue("Content-Length").orElse(""));
+    String disposition = r.headers().firstValue("Content-Disposition").orElse("");
+    assertTrue(disposition.startsWith("attachment; filename=\"dvrit-main-"), disposition);
+    assertEquals(
+        List.of("ftyp", "moov", "mdat"),
+        Mp4Boxes.parse(r.body()).stream().map(Mp4Boxes.Box::type).toList(),
+        "moov first");
+    Path clip = Files.createTempFile("clip", ".mp4");
+    Files.write(clip, r.body());
+
+    // the clip's frames are the recording's from the asked instant on: the same pictures FFmpeg
+    // decodes from the HLS playlist of the range, from the frame at start
+    List<String> clipFrames = frameHashes(clip.toString());
+    String playlist = url("/dvr/dvrit/main/index.m3u8" + query);
+    List<String> hlsFrames = frameHashes(playlist);
+    Instant firstSegment =
+        programDateTimes(get("/dvr/dvrit/main/index.m3u8" + query).body()).get(0);
+    int skip = (int) (Duration.between(firstSegment, start).toMillis() / 40);
+    assertEquals(150, clipFrames.size(), "6 s at 25 fps");
+    assertEquals(
+        hlsFrames.subList(skip, skip + clipFrames.size()),
+        clipFrames,
+        "frame " + skip + " of the HLS range is the clip's first");
+
+    // ranges: the same bytes as the whole file
+    HttpResponse<byte[]> part = getBytes("/dvr/dvrit/main/clip.mp4" + query, "bytes=1000-200000");
+    assertEquals(206, part.statusCode());
+    assertEquals(
+        "bytes 1000-200000/" + r.body().length,
+        part.headers().firstValue("Content-Range").orElse(""));
+    assertArrayEquals(Arrays.copyOfRange(r.body(), 1000, 200_001), part.body());
+    HttpResponse<byte[]> tail = getBytes("/dvr/dvrit/main/clip.mp4" + query, "bytes=-5000");
+    assertEquals(206, tail.statusCode());
+    assertArrayEquals(
+        Arrays.copyOfRange(r.body(), r.body().length - 5000, r.body().length), tail.body());
+    HttpResponse<byte[]> past =
+        getBytes("/dvr/dvrit/main/clip.mp4" + query, "bytes=" + r.body().length + "-");
+    assertEquals(416, past.statusCode());
+    assertEquals(
+        "bytes */" + r.body().length, past.headers().firstValue("Content-Range").orElse(""));
+  }
+
+  @Test
+  void aClipThatCannotBeMadeIsRefusedWithAReason() throws Exception {
+    Instant first = Instant.parse(firstSpan().get("start").asText());
+    HttpResponse<String> noEnd = get("/dvr/dvrit/main/clip.mp4?start=" + first);
+    assertEquals(400, noEnd.statusCode());
+    assertTrue(noEnd.body().contains("end is required"), noEnd.body());
+    HttpResponse<String> tooLong =
+        get("/dvr/dvrit/main/clip.mp4?start=" + first + "&end=" + first.plusSeconds(7200));
+    assertEquals(400, tooLong.statusCode());
+    assertTrue(tooLong.body().contains("at most 60 minutes"), tooLong.body());
+    HttpResponse<String> none =
+        get("/dvr/nodvr/main/clip.mp4?start=" + first + "&end=" + first.plusSeconds(10));
+    assertEquals(404, none.statusCode());
+    assertTrue(none.body().contains("has no recording"), none.body());
+    Instant long_ago = first.minusSeconds(3600);
+    HttpResponse<String> empty =
+        get("/dvr/dvrit/main/clip.mp4?start=" + long_ago + "&end=" + long_ago.plusSeconds(60));
+    assertEquals(404, empty.statusCode(), empty.body());
+    // a clip running into the future ends at the live edge and says so
+    Instant now = Instant.now();
+    HttpResponse<byte[]> open =
+        getBytes(
+            "/dvr/dvrit/main/clip.mp4?start=" + now.minusSeconds(3) + "&end=" + now.plusSeconds(30),
+            null);
+    assertEquals(200, open.statusCode());
+    assertTrue(open.headers().firstValue("Camflow-Clip-End").isPresent(), "where it ended");
+  }
+
+  static HttpResponse<byte[]> getBytes(String pathAndQuery, String range) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url(pathAndQuery))).timeout(Duration.ofSeconds(30));
+    if (range != null) {
+      b.header("Range", range);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  static List<Instant> programDateTimes(String playlist) {
+    return playlist
+        .lines()
+        .filter(l -> l.startsWith("#EXT-X-PROGRAM-DATE-TIME:"))
+        .map(l -> Instant.parse(l.substring("#EXT-X-PROGRAM-DATE-TIME:".length())))
+        .toList();
+  }
+
+  /** The MD5 of every picture FFmpeg shows of {@code input}, in order. */
+  static List<String> frameHashes(String input) throws Exception {
+    Process ffmpeg =
+        new ProcessBuilder(
+                "ffmpeg", "-v", "error", "-i", input, "-map", "0:v:0", "-f", "framemd5", "-")
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    String out = new String(ffmpeg.getInputStream().readAllBytes());
+    assertTrue(ffmpeg.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, ffmpeg.exitValue(), "FFmpeg read " + input);
+    return out.lines()
+        .filter(l -> !l.startsWith("#") && !l.isBlank())
+        .map(l -> l.substring(l.lastIndexOf(',') + 1).strip())
+        .toList();
   }
 }
