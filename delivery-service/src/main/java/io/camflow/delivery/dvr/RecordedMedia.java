@@ -5,6 +5,7 @@ import io.camflow.media.record.CmafRecord;
 import io.camflow.media.record.IndexEntry;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,14 @@ public final class RecordedMedia implements AutoCloseable {
 
   private final RecordingConsumer reader;
   private final KafkaConsumer<byte[], byte[]> consumer;
+
+  /** Records fetched and not read yet, of {@link #readingOn}'s partition. */
+  private final ArrayDeque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
+
+  /** The partition whose next segment can be read on without a seek, or null. */
+  private TopicPartition readingOn;
+
+  private long nextMsn = -1;
   private final Map<String, CmafRecord.Init> inits =
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -41,9 +50,9 @@ public final class RecordedMedia implements AutoCloseable {
       };
 
   public RecordedMedia(String bootstrapServers) {
-    // fetches of about a segment: a larger record batch (a 4K keyframe) still comes whole, as
+    // fetches of a segment or two: a larger record batch (a 4K keyframe) still comes whole, as
     // Kafka returns the first batch whatever its size
-    reader = new RecordingConsumer(bootstrapServers, "camflow-delivery-dvr", 1024 * 1024);
+    reader = new RecordingConsumer(bootstrapServers, "camflow-delivery-dvr", 2 * 1024 * 1024);
     consumer = reader.consumer;
   }
 
@@ -51,55 +60,87 @@ public final class RecordedMedia implements AutoCloseable {
    * Segment {@code msn} of {@code key}'s recording, which starts at {@code startMillis}: the
    * concatenation of its chunks, as live HLS serves it. Empty when it is not there (retention took
    * it, or no segment {@code msn} starts then).
+   *
+   * <p>Reading the segment right after the last one read (a clip, a player going on) takes no
+   * lookup and no seek: the records after the last segment's end, already fetched, are read on.
    */
   public synchronized Optional<byte[]> segment(StreamKey key, long msn, long startMillis) {
     TopicPartition tp = new TopicPartition(key.cmafTopic(), 0);
-    if (!reader.exists(tp.topic())) {
-      return Optional.empty();
+    boolean onward = tp.equals(readingOn) && msn == nextMsn;
+    readingOn = null;
+    if (!onward) {
+      if (!reader.exists(tp.topic())) {
+        return Optional.empty();
+      }
+      consumer.assign(List.of(tp));
+      pending.clear();
+      OffsetAndTimestamp at = consumer.offsetsForTimes(Map.of(tp, startMillis)).get(tp);
+      if (at == null) {
+        return Optional.empty();
+      }
+      consumer.seek(tp, at.offset());
     }
-    consumer.assign(List.of(tp));
-    long end = consumer.endOffsets(List.of(tp)).get(tp);
-    OffsetAndTimestamp at = consumer.offsetsForTimes(Map.of(tp, startMillis)).get(tp);
-    return at == null ? Optional.empty() : readSegment(tp, at.offset(), end, key, msn);
+    Optional<byte[]> segment = readSegment(tp, key, msn);
+    if (segment.isPresent()) {
+      readingOn = tp;
+      nextMsn = msn + 1;
+    }
+    return segment;
   }
 
   /**
-   * The segment {@code msn} read from {@code from} on: its chunks up to its end record; empty if
-   * its first chunk (a keyframe) is not among the first records read.
+   * The segment {@code msn} read on from the consumer's position: its chunks up to its end record;
+   * empty if its first chunk (a keyframe) is not among the first records read.
    */
-  private Optional<byte[]> readSegment(
-      TopicPartition tp, long from, long end, StreamKey key, long msn) {
-    consumer.seek(tp, from);
+  private Optional<byte[]> readSegment(TopicPartition tp, StreamKey key, long msn) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int before = 0;
     boolean started = false;
     long deadline = System.nanoTime() + RecordingConsumer.READ_TIMEOUT.toNanos();
-    while (consumer.position(tp) < end && System.nanoTime() < deadline) {
-      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
-        CmafRecord c = CmafRecord.decode(RecordingConsumer.headers(r), r.value());
-        switch (c) {
-          case CmafRecord.Chunk chunk when chunk.msn() == msn -> {
-            if (!started && !chunk.keyframe()) {
-              return Optional.empty(); // not the segment's start
-            }
-            started = true;
-            if (out.size() + chunk.data().length > MAX_SEGMENT_BYTES) {
-              throw new IllegalStateException("segment " + msn + " of " + key + " is too large");
-            }
-            out.writeBytes(chunk.data());
+    for (ConsumerRecord<byte[], byte[]> r; (r = next(tp, deadline)) != null; ) {
+      CmafRecord c = CmafRecord.decode(RecordingConsumer.headers(r), r.value());
+      switch (c) {
+        case CmafRecord.Chunk chunk when chunk.msn() == msn -> {
+          if (!started && !chunk.keyframe()) {
+            return Optional.empty(); // not the segment's start
           }
-          case CmafRecord.SegmentEnd s when s.msn() == msn -> {
-            return started ? Optional.of(out.toByteArray()) : Optional.empty();
+          started = true;
+          if (out.size() + chunk.data().length > MAX_SEGMENT_BYTES) {
+            throw new IllegalStateException("segment " + msn + " of " + key + " is too large");
           }
-          default -> {
-            if (!started && ++before > MAX_LEAD_RECORDS) {
-              return Optional.empty();
-            }
+          out.writeBytes(chunk.data());
+        }
+        case CmafRecord.SegmentEnd s when s.msn() == msn -> {
+          return started ? Optional.of(out.toByteArray()) : Optional.empty();
+        }
+        default -> {
+          if (!started && ++before > MAX_LEAD_RECORDS) {
+            return Optional.empty();
           }
         }
       }
     }
     return Optional.empty(); // the segment has not ended (yet), or the broker is too slow
+  }
+
+  /**
+   * The next record of {@code tp}: one fetched already, or from the broker; null at the end of the
+   * partition or the deadline.
+   */
+  private ConsumerRecord<byte[], byte[]> next(TopicPartition tp, long deadline) {
+    while (pending.isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        return null;
+      }
+      List<ConsumerRecord<byte[], byte[]>> fetched = consumer.poll(POLL).records(tp);
+      if (fetched.isEmpty()) {
+        if (consumer.position(tp) >= consumer.endOffsets(List.of(tp)).get(tp)) {
+          return null;
+        }
+      }
+      pending.addAll(fetched);
+    }
+    return pending.poll();
   }
 
   /**
@@ -117,6 +158,7 @@ public final class RecordedMedia implements AutoCloseable {
     if (!reader.exists(tp.topic())) {
       return Optional.empty();
     }
+    readingOn = null;
     consumer.assign(List.of(tp));
     long from = atMillis - IndexEntry.INIT_CHECKPOINT_MILLIS - 60_000;
     OffsetAndTimestamp at = consumer.offsetsForTimes(Map.of(tp, Math.max(0, from))).get(tp);

@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * Walks the box structure of MP4 data: types, offsets, sizes, and the children of the container
  * boxes camflow meets (the movie, track, fragment and sample-table hierarchy and the sample entries
- * of {@code stsd}). For tests and debugging; it reads no field beyond what framing needs.
+ * of {@code stsd}). It reads no field beyond what framing needs; clip export (ProgressiveMovie,
+ * FragmentReader), tests and debugging build on it.
  *
  * <pre>{@code
  * List<Mp4Boxes.Box> boxes = Mp4Boxes.parse(initSegment);
