@@ -364,6 +364,71 @@ class DvrE2EIT {
 
   @Test
   @Order(3)
+  void theViewersTimelineGoesToThreeInstantsShowingTheirPicturesAndReturnsToLive()
+      throws Exception {
+    assertNotNull(sendDelayMs, "the range test measured the camera's send delay first");
+    JsonNode spans = recordings(startedAt.minusSeconds(60), Instant.now()).get("spans");
+    long rec = millis(spans.get(0).get("start"));
+    // the first loads the recording from there, the second lies inside what it loaded, the third
+    // before it: loaded again
+    List<Instant> asked =
+        List.of(
+            Instant.ofEpochMilli(rec + 8_210),
+            Instant.ofEpochMilli(rec + 14_630),
+            Instant.ofEpochMilli(rec + 3_450));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "node",
+                "src/test/js/dvr-viewer.mjs",
+                "http://127.0.0.1:" + pipeline.port(),
+                CAMERA + "/" + STREAM));
+    asked.forEach(i -> command.add(i.toString()));
+    Process node =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    node.getOutputStream().close();
+    String out = new String(node.getInputStream().readAllBytes()).trim();
+    assertTrue(node.waitFor(120, TimeUnit.SECONDS), "the browser finishes");
+    System.out.println("DvrE2EIT viewer: " + out);
+    JsonNode r = JSON.readTree(out.lines().reduce((a, b) -> b).orElse("{}"));
+    assertTrue(r.path("ok").asBoolean(), "the viewer went through every step: " + out);
+    assertEquals(0, r.get("pageErrors").size(), "no script error: " + out);
+    for (int i = 0; i < asked.size(); i++) {
+      JsonNode seek = r.get("seeks").get(i);
+      assertEquals("recording", seek.path("mode").asText(), "the timeline plays the recording");
+      assertFalse(seek.path("firstClock").isNull(), "frames with a clock after the move: " + seek);
+      // the index's time of the picture shown: its clock plus the camera's send delay
+      long indexed = seek.get("firstClock").asLong() + sendDelayMs;
+      long off = indexed - asked.get(i).toEpochMilli();
+      assertTrue(
+          Math.abs(off) <= 3 * FRAME_MS,
+          "going to "
+              + asked.get(i)
+              + " shows the picture of that instant: "
+              + off
+              + " ms: "
+              + seek);
+      long laterIndexed = seek.get("laterClock").asLong() + sendDelayMs;
+      long said = seek.get("laterShown").asLong();
+      assertTrue(
+          Math.abs(said - laterIndexed) <= 250,
+          "the timeline's clock is the shown frame's: "
+              + Instant.ofEpochMilli(said)
+              + " vs "
+              + Instant.ofEpochMilli(laterIndexed)
+              + ": "
+              + seek);
+    }
+    JsonNode live = r.get("live");
+    assertEquals("live", live.path("mode").asText(), out);
+    assertEquals("playing", live.path("state").asText(), out);
+    assertTrue(
+        live.path("clockAgeMs").asLong(Long.MAX_VALUE) < 3_000,
+        "back to live: a fresh picture: " + live);
+  }
+
+  @Test
+  @Order(4)
   void aCameraOfflineForTenSecondsIsAGapAndPlaysAcrossOneDiscontinuity() throws Exception {
     Instant stoppedAt = Instant.now();
     camera.stop();

@@ -1,6 +1,7 @@
 // camflow's web viewer: logs in through Keycloak (auth.js), then shows one of three views chosen by the
-// address: the grid of cameras (#/), one camera (#/watch/<camera>/<stream>, or ?stream=<camera>/<stream>
-// from the older links), the admin page (#/admin, admins only). docs/web-viewer.md describes it all.
+// address: the grid of cameras (#/), one camera with its recording's timeline (#/watch/<camera>/<stream>,
+// or ?stream=<camera>/<stream> from the older links), the admin page (#/admin, admins only).
+// docs/web-viewer.md describes it all.
 
 import {
   LoginError, authEnabled, canLogIn, forget, loggedIn, login, logout, onSessionEnd, redirectUri, secureAddress,
@@ -10,6 +11,7 @@ import { watchableCameras } from './api.js';
 import { renderGrid } from './grid.js';
 import { createPlayerBox, el } from './player-box.js';
 import { renderAdmin } from './admin.js';
+import { createTimeline } from './timeline.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -29,6 +31,7 @@ let shown = null; // what the current view must undo: {destroy()}
 let generation = 0; // counts views shown: a view that awaited something checks it is still the one shown
 let grid = null;
 let single = null; // the single view's player box
+let timeline = null; // the single view's recording timeline
 let current = ''; // the stream the single view plays
 let who = null; // watchableCameras()'s answer
 let whoLoading = null; // the call in flight or done
@@ -52,6 +55,8 @@ window.camflowViewer = {
   /** The single view's video, else the first tile's. */
   get video() { return single?.video ?? grid?.tiles[0]?.box.video ?? $('video'); },
   get player() { return single?.player ?? null; },
+  /** The single view's recording timeline: shownInstant() is the wall clock of the frame shown. */
+  get timeline() { return timeline; },
   /** The grid's tiles as tests see them. */
   get tiles() {
     return (grid?.tiles ?? []).map((t) => ({
@@ -72,7 +77,7 @@ function setStatus(next, text) {
 function clearView() {
   generation++;
   shown?.destroy();
-  shown = grid = single = null;
+  shown = grid = single = timeline = null;
   current = '';
   ui.gridView.hidden = ui.singleView.hidden = ui.adminView.hidden = true;
 }
@@ -148,8 +153,16 @@ function showSingle(stream) {
       }
     },
   });
-  ui.singlePlayer.replaceChildren(single.element);
-  shown = single;
+  const box = single;
+  const line = createTimeline(stream, box);
+  timeline = line;
+  ui.singlePlayer.replaceChildren(box.element, line.element);
+  shown = {
+    destroy() {
+      line.destroy();
+      box.destroy();
+    },
+  };
 }
 
 function showAdmin() {
