@@ -18,17 +18,26 @@ import javax.crypto.spec.SecretKeySpec;
  * seg-12.m4s?st=1.1763740000.<mac>}), so players fetch media without the user's JWT and a leaked
  * media URL opens one stream's media for at most the token's lifetime, nothing else.
  *
- * <p>A token is {@code 1.<exp>.<mac>}: version, expiry in epoch seconds, and the first 16 bytes of
- * HMAC-SHA256 over the version, the stream, the scope ({@code live}, or {@code dvr} for a
- * recording) and the expiry, base64url. Any instance holding the same key accepts it. It is not
- * tied to a viewer: every viewer of a stream gets the same token for a while (until half its
- * lifetime is gone), so a rendered playlist is shared by all of them. Checking one is a MAC, no
- * I/O.
+ * <p>A live token is {@code 1.<exp>.<mac>}: version, expiry in epoch seconds, and the first 16
+ * bytes of HMAC-SHA256 over the version, the stream, the scope {@code live} and the expiry,
+ * base64url. It is not tied to a viewer: every viewer of a stream gets the same token for a while
+ * (until half its lifetime is gone), so a rendered playlist is shared by all of them.
+ *
+ * <p>A recording's token is {@code d.<exp>.<from>.<to>.<mac>}: it opens the stretch of the
+ * recording its playlist covers ({@code from} to {@code to}, ms; {@code to} 0 for a playlist that
+ * runs to the live edge) and nothing before or after it, nor anything live; the MAC covers the
+ * range, the scope {@code dvr}, the stream and the expiry. One per playlist. Any instance holding
+ * the same key accepts either kind. Checking one is a MAC, no I/O.
  */
 public final class StreamTokens {
 
   public static final String PARAM = "st";
   private static final String VERSION = "1";
+  private static final String DVR_VERSION = "d";
+
+  /** Longer than any token made here (a recording's, with its range, is about 65 characters). */
+  private static final int MAX_TOKEN = 96;
+
   private static final int MAC_BYTES = 16;
   private static final String SCOPE_LIVE = "live";
   private static final String SCOPE_DVR = "dvr";
@@ -61,11 +70,33 @@ public final class StreamTokens {
   }
 
   /**
-   * The query for the media URIs of {@code stream}'s recording (DVR playlists): a token that opens
-   * its recorded segments and not its live ones, nor a live token its recording.
+   * The query for the media URIs of a playlist of {@code stream}'s recording: a token that opens
+   * the recording from {@code fromMillis} to {@code toMillis} (0: to the live edge), and neither
+   * the rest of it nor anything live; no live token opens the recording.
    */
-  public String dvrQuery(StreamKey stream) {
-    return query(stream, SCOPE_DVR);
+  public String dvrQuery(StreamKey stream, long fromMillis, long toMillis) {
+    if (fromMillis < 0 || toMillis < 0 || (toMillis != 0 && toMillis < fromMillis)) {
+      throw new IllegalArgumentException("not a range: " + fromMillis + " to " + toMillis);
+    }
+    long exp = clock.instant().getEpochSecond() + ttlSeconds;
+    String scope = dvrScope(fromMillis, toMillis);
+    return PARAM
+        + "="
+        + DVR_VERSION
+        + "."
+        + exp
+        + "."
+        + fromMillis
+        + "."
+        + toMillis
+        + "."
+        + Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(mac(DVR_VERSION, stream, scope, exp));
+  }
+
+  private static String dvrScope(long fromMillis, long toMillis) {
+    return SCOPE_DVR + " " + fromMillis + "-" + toMillis;
   }
 
   private String query(StreamKey stream, String scope) {
@@ -90,12 +121,54 @@ public final class StreamTokens {
         + "."
         + exp
         + "."
-        + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(stream, scope, exp));
+        + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(VERSION, stream, scope, exp));
   }
 
-  /** Whether {@code token} is a DVR token of {@code stream} (see {@link #dvrQuery}). */
-  public boolean validDvr(String token, StreamKey stream) {
-    return valid(token, stream, SCOPE_DVR);
+  /**
+   * Whether {@code token} is a recording token of {@code stream} (see {@link #dvrQuery}), not
+   * expired, whose range holds {@code [fromMillis, toMillis]}.
+   */
+  public boolean validDvr(String token, StreamKey stream, long fromMillis, long toMillis) {
+    if (token == null || token.length() > MAX_TOKEN) {
+      return false;
+    }
+    String[] p = token.split("\\.", -1);
+    if (p.length != 5 || !p[0].equals(DVR_VERSION)) {
+      return false;
+    }
+    long exp = number(p[1]);
+    long from = number(p[2]);
+    long to = number(p[3]);
+    if (exp < 0 || from < 0 || to < 0 || !fresh(exp)) {
+      return false;
+    }
+    if (fromMillis < from || (to != 0 && toMillis > to)) {
+      return false;
+    }
+    return macMatches(p[4], mac(DVR_VERSION, stream, dvrScope(from, to), exp));
+  }
+
+  /** A decimal of at most 15 digits, or -1. */
+  private static long number(String text) {
+    if (text.isEmpty() || text.length() > 15 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return -1;
+    }
+    return Long.parseLong(text);
+  }
+
+  private boolean fresh(long exp) {
+    long now = clock.instant().getEpochSecond();
+    return now <= exp && exp <= now + ttlSeconds + 60;
+  }
+
+  private static boolean macMatches(String given64, byte[] expected) {
+    byte[] given;
+    try {
+      given = Base64.getUrlDecoder().decode(given64);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    return given.length == MAC_BYTES && MessageDigest.isEqual(given, expected);
   }
 
   /**
@@ -106,7 +179,7 @@ public final class StreamTokens {
   }
 
   private boolean valid(String token, StreamKey stream, String scope) {
-    if (token == null || token.length() > 64) {
+    if (token == null || token.length() > MAX_TOKEN) {
       return false;
     }
     int a = token.indexOf('.');
@@ -124,25 +197,15 @@ public final class StreamTokens {
       return false;
     }
     long exp = Long.parseLong(expText);
-    long now = clock.instant().getEpochSecond();
-    if (now > exp || exp > now + ttlSeconds + 60) {
-      return false;
-    }
-    byte[] given;
-    try {
-      given = Base64.getUrlDecoder().decode(token.substring(b + 1));
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-    return given.length == MAC_BYTES && MessageDigest.isEqual(given, mac(stream, scope, exp));
+    return fresh(exp) && macMatches(token.substring(b + 1), mac(VERSION, stream, scope, exp));
   }
 
-  private byte[] mac(StreamKey stream, String scope, long exp) {
+  private byte[] mac(String version, StreamKey stream, String scope, long exp) {
     Mac mac = macs.get();
     byte[] full =
         mac.doFinal(
             ("camflow-stream-token\n"
-                    + VERSION
+                    + version
                     + "\n"
                     + stream.camera()
                     + "/"

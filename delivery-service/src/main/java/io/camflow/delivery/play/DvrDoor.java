@@ -133,7 +133,7 @@ public final class DvrDoor implements Door {
     if (mediaRequest
         && st != null
         && st.size() == 1
-        && access.streamTokens().validDvr(st.get(0), key)) {
+        && validStreamToken(st.get(0), key, clip, query)) {
       serve.run();
       return;
     }
@@ -154,6 +154,27 @@ public final class DvrDoor implements Door {
                 serve.run();
               }
             });
+  }
+
+  /**
+   * Whether a recording's stream token opens what is asked: a segment or init (its {@code at}) or a
+   * clip ({@code start} to {@code end}) inside the range of the playlist that gave the token.
+   */
+  private boolean validStreamToken(
+      String token, StreamKey key, boolean clip, Map<String, List<String>> query) {
+    try {
+      long from;
+      long to;
+      if (clip) {
+        from = TimeQuery.instant(query, "start").orElseThrow().toEpochMilli();
+        to = TimeQuery.instant(query, "end").orElseThrow().toEpochMilli();
+      } else {
+        from = to = millis(query);
+      }
+      return access.streamTokens().validDvr(token, key, from, to);
+    } catch (RuntimeException e) {
+      return false; // no range to check: the user's token decides
+    }
   }
 
   private void run(Runnable task, Consumer<Reply> answer) {
@@ -323,7 +344,13 @@ public final class DvrDoor implements Door {
     if (entries.isEmpty()) {
       return Reply.text(404, "nothing of " + key + " is recorded between start and end");
     }
-    String uriQuery = access.enabled() ? access.streamTokens().dvrQuery(key) : "";
+    String uriQuery =
+        access.enabled()
+            ? access
+                .streamTokens()
+                .dvrQuery(
+                    key, entries.get(0).startMillis(), end.map(Instant::toEpochMilli).orElse(0L))
+            : "";
     Instant oldest = Instant.ofEpochMilli(bounds.get().oldest().startMillis());
     Reply reply =
         new Reply(

@@ -43,16 +43,41 @@ class StreamTokensTest {
     assertFalse(tokens.valid(t, new StreamKey("dem", "omain")));
   }
 
+  /** A recording's token opens the stretch its playlist covers, and nothing before or after. */
+  @Test
+  void aRecordingTokenOpensItsRangeOnly() {
+    String vod = token(tokens.dvrQuery(DEMO, 10_000, 70_000));
+    assertTrue(tokens.validDvr(vod, DEMO, 10_000, 10_000), "its first segment");
+    assertTrue(tokens.validDvr(vod, DEMO, 68_000, 68_000), "its last segment");
+    assertTrue(tokens.validDvr(vod, DEMO, 20_000, 70_000), "a clip inside it");
+    assertFalse(tokens.validDvr(vod, DEMO, 8_000, 8_000), "a segment before it");
+    assertFalse(tokens.validDvr(vod, DEMO, 72_000, 72_000), "a segment after it");
+    assertFalse(tokens.validDvr(vod, DEMO, 20_000, 90_000), "a clip running past it");
+    String event = token(tokens.dvrQuery(DEMO, 10_000, 0));
+    assertTrue(
+        tokens.validDvr(event, DEMO, 10_000_000, 10_000_000),
+        "to the live edge: any later instant");
+    assertFalse(tokens.validDvr(event, DEMO, 9_999, 9_999));
+    // the range is under the MAC: widening it breaks the token
+    String widened = vod.replace(".10000.70000.", ".0.70000.");
+    assertNotEquals(vod, widened);
+    assertFalse(tokens.validDvr(widened, DEMO, 5_000, 5_000));
+    assertFalse(tokens.validDvr(vod.replace(".70000.", ".0."), DEMO, 80_000, 80_000));
+    assertFalse(tokens.validDvr(vod + "x", DEMO, 10_000, 10_000));
+    assertFalse(tokens.validDvr("d.1.2.3", DEMO, 2, 2));
+    assertThrows(IllegalArgumentException.class, () -> tokens.dvrQuery(DEMO, 5, 4));
+  }
+
   /** A live token does not open the recording (which needs dvr), nor a DVR token live view. */
   @Test
   void liveAndDvrTokensOpenOnlyTheirOwnScope() {
     String live = token(tokens.query(DEMO));
-    String dvr = token(tokens.dvrQuery(DEMO));
+    String dvr = token(tokens.dvrQuery(DEMO, 1_000, 0));
     assertNotEquals(live, dvr);
-    assertTrue(tokens.validDvr(dvr, DEMO));
+    assertTrue(tokens.validDvr(dvr, DEMO, 5_000, 5_000));
     assertFalse(tokens.valid(dvr, DEMO), "a DVR token is no live token");
-    assertFalse(tokens.validDvr(live, DEMO), "a live token is no DVR token");
-    assertFalse(tokens.validDvr(dvr, new StreamKey("demo", "sub")));
+    assertFalse(tokens.validDvr(live, DEMO, 5_000, 5_000), "a live token is no DVR token");
+    assertFalse(tokens.validDvr(dvr, new StreamKey("demo", "sub"), 5_000, 5_000));
   }
 
   @Test

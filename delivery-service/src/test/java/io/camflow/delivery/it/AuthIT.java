@@ -455,6 +455,34 @@ class AuthIT {
         401,
         "a DVR stream token does not open live media");
 
+    // a recording's stream token opens the stretch its playlist covers, not a later segment
+    Instant vodEnd = Instant.parse(start).plusSeconds(2);
+    HttpResponse<byte[]> vod =
+        get(port, "/dvr/demo/main/index.m3u8?start=" + start + "&end=" + vodEnd, admin);
+    assertEquals(200, vod.statusCode(), text(vod));
+    Matcher vodSeg =
+        Pattern.compile("^seg-\\d+\\.m4s\\?at=\\d+&st=([^\\s]+)$", Pattern.MULTILINE)
+            .matcher(text(vod));
+    assertTrue(vodSeg.find(), text(vod));
+    String vodToken = vodSeg.group(1);
+    Matcher later =
+        Pattern.compile("^(seg-\\d+\\.m4s\\?at=(\\d+))&st=", Pattern.MULTILINE).matcher(body);
+    String after = null;
+    while (later.find()) {
+      if (Long.parseLong(later.group(2)) > vodEnd.toEpochMilli()) {
+        after = later.group(1);
+      }
+    }
+    assertTrue(after != null, "the event playlist has a segment after the VOD's end: " + body);
+    assertEquals(
+        200,
+        get(port, "/dvr/demo/main/" + after + "&st=" + dvrToken, null).statusCode(),
+        "the event playlist's token opens its later segment");
+    refused(
+        get(port, "/dvr/demo/main/" + after + "&st=" + vodToken, null),
+        401,
+        "a VOD playlist's token does not open a segment after its range");
+
     String clip = "/dvr/demo/main/clip.mp4?start=" + start + "&end=" + Instant.now();
     refused(get(port, clip, null), 401, "a clip without a token");
     for (Map.Entry<String, String> bad : badTokens().entrySet()) {
