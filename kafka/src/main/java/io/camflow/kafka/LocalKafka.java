@@ -174,8 +174,9 @@ public final class LocalKafka implements AutoCloseable {
 
   /**
    * The broker shared by everything in this JVM: started on first use on a fresh temporary data
-   * directory and free ports, stopped (and its directory deleted) when the JVM exits. Integration
-   * tests call this; they should create their own topics with unique names.
+   * directory and free ports, stopped (and its directory deleted) when the JVM exits; it applies
+   * retention every 5 s. Integration tests call this; they should create their own topics with
+   * unique names.
    */
   public static LocalKafka shared() {
     return SHARED.get();
@@ -189,7 +190,9 @@ public final class LocalKafka implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     int[] ports = FreePorts.find(2);
-    LocalKafka kafka = start(dir, ports[0], ports[1]);
+    // retention is checked every 5 s, not every minute: a test of retention waits seconds
+    LocalKafka kafka =
+        start(dir, ports[0], ports[1], Map.of("log.retention.check.interval.ms", "5000"));
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

@@ -146,7 +146,8 @@ public final class RecordedMedia implements AutoCloseable {
   /**
    * The init segment {@code init} of {@code key}, in force for the segment that starts at {@code
    * atMillis}: from the index entry that last carried it, at most {@link
-   * IndexEntry#INIT_CHECKPOINT_MILLIS} before. Empty when retention took it.
+   * IndexEntry#INIT_CHECKPOINT_MILLIS} before; or, where retention took that one, from the next
+   * that carries the same init (an init's id names its bytes). Empty when neither is kept.
    */
   public synchronized Optional<CmafRecord.Init> init(StreamKey key, long init, long atMillis) {
     String name = key + "#" + init;
@@ -160,8 +161,9 @@ public final class RecordedMedia implements AutoCloseable {
     }
     readingOn = null;
     consumer.assign(List.of(tp));
-    long from = atMillis - IndexEntry.INIT_CHECKPOINT_MILLIS - 60_000;
-    OffsetAndTimestamp at = consumer.offsetsForTimes(Map.of(tp, Math.max(0, from))).get(tp);
+    long reach = IndexEntry.INIT_CHECKPOINT_MILLIS + 60_000;
+    OffsetAndTimestamp at =
+        consumer.offsetsForTimes(Map.of(tp, Math.max(0, atMillis - reach))).get(tp);
     long begin = consumer.beginningOffsets(List.of(tp)).get(tp);
     long end = consumer.endOffsets(List.of(tp)).get(tp);
     consumer.seek(tp, at == null ? begin : at.offset());
@@ -171,11 +173,15 @@ public final class RecordedMedia implements AutoCloseable {
     while (consumer.position(tp) < end && System.nanoTime() < deadline) {
       for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
         IndexEntry e = IndexEntry.decode(RecordingConsumer.headers(r), r.value(), r.timestamp());
-        if (e.startMillis() > atMillis) {
+        boolean after = e.startMillis() > atMillis;
+        if (after && (found != null || e.startMillis() > atMillis + reach)) {
           break read;
         }
         if (e.initSegment() != null && e.init() == init) {
           found = e.initSegment();
+          if (after) {
+            break read;
+          }
         }
       }
     }

@@ -129,9 +129,12 @@ public final class RecordingIndex implements AutoCloseable {
     return null;
   }
 
-  /** The retention of {@code key}'s recording: its index topic's {@code retention.ms}. */
+  /**
+   * The retention of {@code key}'s recording: its CMAF topic's {@code retention.ms} (the index
+   * keeps a little less, so that it never names a deleted segment).
+   */
   public Duration retention(StreamKey key) {
-    String topic = key.indexTopic();
+    String topic = key.cmafTopic();
     ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
     try {
       String ms =

@@ -26,9 +26,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -296,6 +302,103 @@ class DvrPlaybackIT {
             null);
     assertEquals(200, open.statusCode());
     assertTrue(open.headers().firstValue("Camflow-Clip-End").isPresent(), "where it ended");
+  }
+
+  /**
+   * A camera with 2 minutes of retention, its topics as ingest provisions them for {@code dvr:
+   * retention: 2m} (CMAF: retention.ms 2 min, segment.ms 1 min; index: one 12 s log segment less;
+   * no size bound; TopicProvisionerTest): a recording of 8 minutes, filled at full speed with
+   * capture times in the past, loses what is older than the retention once the broker applies it
+   * (every 5 s on the test broker). The recordings API's oldest instant moves into the window,
+   * nothing before it plays, and the oldest segment left still plays, init and all (its init
+   * checkpoint may be after it).
+   */
+  @Test
+  void retentionRemovesWhatIsOlderAndNothingOutsideTheWindowPlays() throws Exception {
+    Map<String, String> cmaf =
+        Map.of(
+            "retention.ms", "120000",
+            "segment.ms", "60000",
+            "retention.bytes", "-1",
+            "max.message.bytes", "16777216");
+    Map<String, String> index =
+        Map.of(
+            "retention.ms", "108000",
+            "segment.ms", "12000",
+            "retention.bytes", "-1",
+            "max.message.bytes", "16777216");
+    Properties p = new Properties();
+    p.put("bootstrap.servers", KAFKA.bootstrapServers());
+    try (Admin admin = Admin.create(p)) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic("camflow.cmaf.dvrret.main", 1, (short) 1).configs(cmaf),
+                  new NewTopic("camflow.index.dvrret.main", 1, (short) 1).configs(index)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    }
+    long fillStart = Instant.now().minus(Duration.ofMinutes(8)).toEpochMilli();
+    try (CmafFeed old =
+        new CmafFeed(
+            KAFKA.bootstrapServers(),
+            "camflow.cmaf.dvrret.main",
+            EncodedStream.h264(10, 25, 320, 240))) {
+      old.record(fillStart, 8 * 60 * EncodedStream.FPS);
+    }
+    JsonNode rec = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> r = get("/api/v1/recordings/dvrret/main");
+      assertEquals(200, r.statusCode(), r.body());
+      rec = JSON.readTree(r.body());
+      if (Instant.parse(rec.get("oldest").asText()).toEpochMilli() > fillStart + 4 * 60_000) {
+        break;
+      }
+      Thread.sleep(500);
+    }
+    long now = System.currentTimeMillis();
+    long oldest = Instant.parse(rec.get("oldest").asText()).toEpochMilli();
+    assertEquals("2m", rec.get("retention").asText(), rec.toString());
+    assertTrue(
+        oldest >= now - 3 * 60_000 - 15_000 && oldest <= now - 2 * 60_000 + 15_000,
+        "what is older than the retention (and its 1-minute log segment) is gone, the rest kept:"
+            + " oldest "
+            + Instant.ofEpochMilli(oldest)
+            + " at "
+            + Instant.ofEpochMilli(now)
+            + ": "
+            + rec);
+
+    Instant early = Instant.ofEpochMilli(fillStart);
+    HttpResponse<String> gone =
+        get("/dvr/dvrret/main/index.m3u8?start=" + early + "&end=" + early.plusSeconds(60));
+    assertEquals(404, gone.statusCode(), "nothing before the window plays: " + gone.body());
+    assertEquals(
+        404,
+        get("/dvr/dvrret/main/clip.mp4?start=" + early + "&end=" + early.plusSeconds(60))
+            .statusCode(),
+        "nor exports");
+    assertEquals(
+        404,
+        get("/dvr/dvrret/main/seg-0.m4s?at=" + fillStart).statusCode(),
+        "its first segment is gone");
+
+    Instant first = Instant.ofEpochMilli(oldest);
+    HttpResponse<String> kept =
+        get("/dvr/dvrret/main/index.m3u8?start=" + first + "&end=" + first.plusSeconds(3));
+    assertEquals(200, kept.statusCode(), kept.body());
+    Matcher map = Pattern.compile("#EXT-X-MAP:URI=\"([^\"]+)\"").matcher(kept.body());
+    Matcher seg = Pattern.compile("(?m)^(seg-[^\\s]+)$").matcher(kept.body());
+    assertTrue(map.find() && seg.find(), kept.body());
+    assertEquals(
+        200,
+        get("/dvr/dvrret/main/" + map.group(1)).statusCode(),
+        "the oldest segment's init is found: " + kept.body());
+    assertEquals(
+        200,
+        get("/dvr/dvrret/main/" + seg.group(1)).statusCode(),
+        "the oldest segment plays: " + kept.body());
   }
 
   static HttpResponse<byte[]> getBytes(String pathAndQuery, String range) throws Exception {

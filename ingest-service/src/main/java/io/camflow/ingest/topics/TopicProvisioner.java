@@ -51,14 +51,14 @@ public final class TopicProvisioner implements AutoCloseable {
   static final Duration SEGMENT_MAX = Duration.ofHours(1);
 
   /**
-   * The three topics of a stream, all with the camera's DVR retention: access units, CMAF, and the
-   * recording's time index.
+   * The three topics of a stream with the camera's DVR retention: access units, CMAF, and the
+   * recording's time index, which keeps a little less (see {@link #indexTopic}).
    */
   public static List<NewTopic> streamTopics(StreamKey key, Duration retention) {
     return List.of(
         streamTopic(key.mediaTopic(), retention),
         streamTopic(key.cmafTopic(), retention),
-        streamTopic(key.indexTopic(), retention));
+        indexTopic(key.indexTopic(), retention));
   }
 
   /**
@@ -67,21 +67,44 @@ public final class TopicProvisioner implements AutoCloseable {
    * outlives its retention by at most this much (docs/dvr.md).
    */
   static Duration segmentDuration(Duration retention) {
-    Duration tenth = retention.dividedBy(10);
-    return tenth.compareTo(SEGMENT_MIN) < 0
-        ? SEGMENT_MIN
-        : tenth.compareTo(SEGMENT_MAX) > 0 ? SEGMENT_MAX : tenth;
+    return tenth(retention, SEGMENT_MIN);
   }
 
-  /** A stream's access-unit, CMAF or index topic: one partition, the camera's DVR retention. */
+  /** A log segment of the index: a tenth of the retention, from 1 s to {@link #SEGMENT_MAX}. */
+  static Duration indexSegmentDuration(Duration retention) {
+    return tenth(retention, Duration.ofSeconds(1));
+  }
+
+  private static Duration tenth(Duration retention, Duration min) {
+    Duration tenth = retention.dividedBy(10);
+    return tenth.compareTo(min) < 0 ? min : tenth.compareTo(SEGMENT_MAX) > 0 ? SEGMENT_MAX : tenth;
+  }
+
+  /** A stream's access-unit or CMAF topic: one partition, the camera's DVR retention. */
   public static NewTopic streamTopic(String name, Duration retention) {
+    return topic(name, retention, segmentDuration(retention));
+  }
+
+  /**
+   * A stream's index topic: kept one of its log segments less than the CMAF topic, so its entries
+   * are deleted before (or with) the segments they point at and never name one that is gone: an
+   * entry at t goes at the latest once its log segment's newest entry, at most one index segment
+   * later, is older than the index's retention, by then t + the CMAF retention; the CMAF records of
+   * t go at the earliest then (docs/record-format.md, "Index").
+   */
+  static NewTopic indexTopic(String name, Duration retention) {
+    Duration segment = indexSegmentDuration(retention);
+    return topic(name, retention.minus(segment), segment);
+  }
+
+  private static NewTopic topic(String name, Duration retention, Duration segment) {
     return new NewTopic(name, 1, (short) 1)
         .configs(
             Map.of(
                 "retention.ms",
                 Long.toString(retention.toMillis()),
                 "segment.ms",
-                Long.toString(segmentDuration(retention).toMillis()),
+                Long.toString(segment.toMillis()),
                 // by time only: a broker's log.retention.bytes (1 GiB in ./camflow up's, about
                 // 35 min of a 4 Mbit/s camera) would otherwise cut the recording short
                 "retention.bytes",

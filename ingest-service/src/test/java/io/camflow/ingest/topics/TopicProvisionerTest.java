@@ -19,8 +19,10 @@ class TopicProvisionerTest {
             "camflow.media.garage.main", "camflow.cmaf.garage.main", "camflow.index.garage.main"),
         topics.stream().map(NewTopic::name).toList());
     for (NewTopic t : topics) {
+      boolean index = t.name().startsWith("camflow.index.");
       assertEquals(1, t.numPartitions(), t.name());
-      assertEquals("7200000", t.configs().get("retention.ms"), t.name());
+      // the index keeps one of its 12-minute log segments less: it never names a deleted segment
+      assertEquals(index ? "6480000" : "7200000", t.configs().get("retention.ms"), t.name());
       assertEquals("720000", t.configs().get("segment.ms"), t.name());
       assertEquals("-1", t.configs().get("retention.bytes"), t.name());
       assertEquals("16777216", t.configs().get("max.message.bytes"), t.name());
@@ -36,5 +38,18 @@ class TopicProvisionerTest {
     assertEquals(Duration.ofMinutes(6), TopicProvisioner.segmentDuration(Duration.ofHours(1)));
     assertEquals(Duration.ofHours(1), TopicProvisioner.segmentDuration(Duration.ofHours(24)));
     assertEquals(Duration.ofHours(1), TopicProvisioner.segmentDuration(Duration.ofDays(3650)));
+    assertEquals(
+        Duration.ofSeconds(6), TopicProvisioner.indexSegmentDuration(Duration.ofMinutes(1)));
+    assertEquals(Duration.ofHours(1), TopicProvisioner.indexSegmentDuration(Duration.ofDays(2)));
+  }
+
+  /** The shortest retention still leaves the index most of the window. */
+  @Test
+  void aOneMinuteRecordingKeepsItsIndexFor54Seconds() {
+    NewTopic index =
+        TopicProvisioner.streamTopics(new StreamKey("garage", "main"), Duration.ofMinutes(1))
+            .get(2);
+    assertEquals("54000", index.configs().get("retention.ms"));
+    assertEquals("6000", index.configs().get("segment.ms"));
   }
 }

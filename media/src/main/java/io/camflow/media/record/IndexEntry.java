@@ -40,8 +40,12 @@ public record IndexEntry(
     boolean discontinuity,
     CmafRecord.Init initSegment) {
 
-  /** Longest run of entries without an init segment. */
-  public static final long INIT_CHECKPOINT_MILLIS = 10 * 60 * 1000;
+  /**
+   * Longest run of entries without an init segment: one minute, the shortest retention a camera may
+   * have, so whatever retention leaves of a recording has an init within a minute of each segment
+   * (about 1 kB a minute).
+   */
+  public static final long INIT_CHECKPOINT_MILLIS = 60 * 1000;
 
   static final String KIND_VALUE = "index";
 
