@@ -3,14 +3,11 @@ package io.camflow.delivery.play;
 import io.camflow.delivery.auth.Access;
 import io.camflow.delivery.auth.Caller;
 import io.camflow.delivery.auth.StreamTokens;
-import io.camflow.delivery.door.BodyStream;
 import io.camflow.delivery.door.Credentials;
 import io.camflow.delivery.door.Door;
 import io.camflow.delivery.door.Refusals;
 import io.camflow.delivery.door.Reply;
 import io.camflow.delivery.door.Request;
-import io.camflow.delivery.door.StreamingReply;
-import io.camflow.delivery.dvr.Clip;
 import io.camflow.delivery.dvr.ClipPlans;
 import io.camflow.delivery.dvr.DvrPlaylist;
 import io.camflow.delivery.dvr.RecordedMedia;
@@ -24,15 +21,12 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,19 +51,11 @@ public final class DvrDoor implements Door {
   /** The name of a range's clip. */
   public static final String CLIP = "clip.mp4";
 
-  /** Clips sent at once; one more is refused (503) rather than slowing every other. */
-  static final int MAX_CLIPS = 4;
-
-  private static final DateTimeFormatter FILE_TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-
   private final RecordingIndex index;
   private final RecordedMedia media;
   private final Access access;
   private final Executor executor;
-  private final ClipPlans clips;
-  private final Executor clipExecutor;
-  private final Semaphore clipsSent = new Semaphore(MAX_CLIPS);
+  private final ClipExport clips;
   private final Clock clock;
 
   /**
@@ -85,10 +71,9 @@ public final class DvrDoor implements Door {
       Clock clock) {
     this.index = index;
     this.media = media;
-    this.clips = new ClipPlans(index, media, clock);
+    this.clips = new ClipExport(index, new ClipPlans(index, media, clock), clipExecutor);
     this.access = access;
     this.executor = executor;
-    this.clipExecutor = clipExecutor;
     this.clock = clock;
   }
 
@@ -122,7 +107,7 @@ public final class DvrDoor implements Door {
     StreamKey key = new StreamKey(parts[0], parts[1]);
     Runnable serve =
         clip
-            ? () -> startClip(key, query, request.range(), answer)
+            ? () -> clips.start(key, query, request.range(), answer)
             : () -> run(() -> read(key, resource.get(), query, answer), answer);
     if (!access.enabled()) {
       serve.run();
@@ -186,115 +171,7 @@ public final class DvrDoor implements Door {
     }
   }
 
-  private void startClip(
-      StreamKey key, Map<String, List<String>> query, String range, Consumer<Reply> answer) {
-    if (!(answer instanceof StreamingReply streaming)) {
-      answer.accept(Reply.text(500, "this connection cannot take a clip"));
-      return;
-    }
-    if (!clipsSent.tryAcquire()) {
-      answer.accept(
-          Reply.text(503, "too many clips are being sent; try again")
-              .withHeader("Retry-After", "5"));
-      return;
-    }
-    try {
-      clipExecutor.execute(() -> clip(key, query, range, streaming));
-    } catch (RejectedExecutionException e) {
-      clipsSent.release();
-      answer.accept(Reply.text(503, "clips cannot be sent now").withHeader("Retry-After", "5"));
-    }
-  }
-
-  /** Plans the clip and starts sending it, or answers why not; holds a permit until it ends. */
-  private void clip(
-      StreamKey key, Map<String, List<String>> query, String range, StreamingReply answer) {
-    boolean sending = false;
-    try {
-      Instant start = required(query, "start");
-      Instant end = required(query, "end");
-      if (!end.isAfter(start)) {
-        answer.accept(Reply.text(400, "end must be after start"));
-        return;
-      }
-      if (Duration.between(start, end).compareTo(Clip.MAX_RANGE) > 0) {
-        answer.accept(
-            Reply.text(400, "a clip may span at most " + Clip.MAX_RANGE.toMinutes() + " minutes"));
-        return;
-      }
-      if (index.bounds(key).isEmpty()) {
-        answer.accept(noRecording(key));
-        return;
-      }
-      Optional<Clip> planned = clips.plan(key, start, end);
-      if (planned.isEmpty()) {
-        answer.accept(Reply.text(404, "nothing of " + key + " is recorded between start and end"));
-        return;
-      }
-      Clip clip = planned.get();
-      Reply head = clipHead(clip, start, end);
-      ByteRange whole = new ByteRange(0, clip.length() - 1);
-      ByteRange sent =
-          switch (ByteRange.of(range, clip.length())) {
-            case ByteRange.Whole w -> whole;
-            case ByteRange.Part p -> p.range();
-            case ByteRange.Unsatisfiable u -> null;
-          };
-      if (sent == null) {
-        answer.accept(
-            Reply.text(416, "the range is outside the clip's " + clip.length() + " bytes")
-                .withHeader("Content-Range", "bytes */" + clip.length()));
-        return;
-      }
-      if (sent != whole) {
-        head =
-            new Reply(206, head.contentType(), head.cacheControl(), List.of(), head.headers())
-                .withHeader("Content-Range", sent.contentRange(clip.length()));
-      }
-      BodyStream body = answer.stream(head, sent.length());
-      sending = true;
-      new ClipSender(clip, clips, clipExecutor, body, sent.first(), sent.last(), clipsSent::release)
-          .step();
-    } catch (IllegalArgumentException e) {
-      answer.accept(Reply.text(400, e.getMessage()));
-    } catch (RuntimeException e) {
-      LOG.warn("clip of {}: {}", key, e.toString());
-      answer.accept(Reply.text(503, "the recording cannot be read now; try again"));
-    } finally {
-      if (!sending) {
-        clipsSent.release();
-      }
-    }
-  }
-
-  private static Reply clipHead(Clip clip, Instant start, Instant end) {
-    String name =
-        clip.key().camera()
-            + "-"
-            + clip.key().stream()
-            + "-"
-            + FILE_TIME.format(clip.start())
-            + ".mp4";
-    Reply head =
-        new Reply(200, "video/mp4", "private, max-age=600", List.of())
-            .withHeader("Accept-Ranges", "bytes")
-            .withHeader("Content-Disposition", "attachment; filename=\"" + name + "\"");
-    if (clip.start().isAfter(start)) {
-      head = head.withHeader("Camflow-Start-Clamped", clip.start().toString());
-    }
-    if (clip.end().isBefore(end)) {
-      head = head.withHeader("Camflow-Clip-End", clip.end().toString());
-    }
-    return head;
-  }
-
-  private static Instant required(Map<String, List<String>> query, String name) {
-    return TimeQuery.instant(query, name)
-        .orElseThrow(
-            () -> new IllegalArgumentException(name + " is required: ?" + name + "=<ISO-8601>"));
-  }
-
-  private static Reply noRecording(StreamKey key) {
+  static Reply noRecording(StreamKey key) {
     return Reply.text(404, key + " has no recording (recording needs mode: always; docs/dvr.md)");
   }
 
@@ -386,7 +263,7 @@ public final class DvrDoor implements Door {
     return new Reply(200, HlsNames.MEDIA_CONTENT_TYPE, "private, max-age=3600", List.of(bytes));
   }
 
-  private static long millis(Map<String, List<String>> query) {
+  static long millis(Map<String, List<String>> query) {
     List<String> v = query.get("at");
     if (v == null || v.size() != 1 || !v.get(0).matches("\\d{1,15}")) {
       throw new IllegalArgumentException("at: the segment's start in ms, as the playlist gives it");
