@@ -49,6 +49,7 @@ import org.slf4j.LoggerFactory;
  * DELETE /api/v1/cameras/{camera}/access/{live|dvr}/groups/{group}     admin: revoke
  * GET    /api/v1/sessions[?camera=&amp;stream=], GET|DELETE /api/v1/sessions/{id}   admin: SessionsApi
  * GET    /api/v1/recordings/{camera}/{stream}?from=&amp;to=       dvr of the camera: RecordingsApi
+ * GET    /api/v1/recordings?at=&amp;streams=                      any caller; per stream, dvr of its camera
  * </pre>
  */
 public final class ApiRequests implements Door {
@@ -197,7 +198,8 @@ public final class ApiRequests implements Door {
 
   /**
    * A recordings call needs {@code dvr} of its camera (live is not enough); one whose path names no
-   * stream is answered 404 by RecordingsApi, to any valid token.
+   * stream (the instant across several streams, which checks each, or a wrong path, 404) is let in
+   * for any valid token.
    */
   private static Predicate<Caller> dvrOf(List<String> seg) {
     return RecordingsApi.stream(seg)

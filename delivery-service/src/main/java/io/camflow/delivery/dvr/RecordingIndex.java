@@ -108,6 +108,31 @@ public final class RecordingIndex implements AutoCloseable {
     return true;
   }
 
+  /**
+   * The entry of the segment holding {@code at}, else the first that starts after it (the camera
+   * was away at {@code at}); empty when nothing is recorded from {@code at} on.
+   */
+  public synchronized Optional<IndexEntry> at(StreamKey key, Instant at) {
+    TopicPartition tp = partition(key);
+    if (tp == null) {
+      return Optional.empty();
+    }
+    long begin = consumer.beginningOffsets(List.of(tp)).get(tp);
+    long end = consumer.endOffsets(List.of(tp)).get(tp);
+    if (end <= begin) {
+      return Optional.empty();
+    }
+    OffsetAndTimestamp found = consumer.offsetsForTimes(Map.of(tp, at.toEpochMilli())).get(tp);
+    long next = found == null ? end : found.offset();
+    if (next > begin) {
+      IndexEntry before = entryAt(tp, next - 1);
+      if (before != null && before.endMillis() > at.toEpochMilli()) {
+        return Optional.of(before);
+      }
+    }
+    return next < end ? Optional.ofNullable(entryAt(tp, next)) : Optional.empty();
+  }
+
   private TopicPartition partition(StreamKey key) {
     String topic = key.indexTopic();
     if (!reader.exists(topic)) {

@@ -403,6 +403,25 @@ class AuthIT {
         404,
         get(port, "/api/v1/recordings/nosuch/main", admin).statusCode(),
         "with dvr permission, a stream without a recording is named as such");
+
+    // one instant across streams: any valid token, each stream as the caller may see it
+    String instant =
+        "/api/v1/recordings?at="
+            + Instant.parse(JSON.readTree(recorded.body()).get("oldest").asText()).plusMillis(500)
+            + "&streams=demo/main";
+    refused(get(port, instant, null), 401, "the instant call without a token");
+    for (Map.Entry<String, String> bad : badTokens().entrySet()) {
+      refused(get(port, instant, bad.getValue()), 401, "the instant call with " + bad.getKey());
+    }
+    JsonNode asViewer = JSON.readTree(get(port, instant, viewer).body()).get("streams").get(0);
+    assertFalse(
+        asViewer.get("recorded").asBoolean(),
+        "live view only: the stream is answered as not recorded: " + asViewer);
+    assertTrue(
+        asViewer.get("next") == null && asViewer.get("segment") == null,
+        "and nothing of its recording shows: " + asViewer);
+    JsonNode asAdmin = JSON.readTree(get(port, instant, admin).body()).get("streams").get(0);
+    assertTrue(asAdmin.get("recorded").asBoolean(), "with dvr: where it is: " + asAdmin);
     JsonNode me = JSON.readTree(get(port, "/api/v1/me", viewer).body());
     assertEquals("viewer", me.get("user").asText());
     assertEquals("live", me.get("cameras").get("demo").get(0).asText());

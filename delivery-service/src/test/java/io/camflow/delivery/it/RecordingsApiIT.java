@@ -61,6 +61,10 @@ class RecordingsApiIT {
               java.util.List.of(
                   new NewTopic("camflow.index.rec.main", 1, (short) 1)
                       .configs(
+                          Map.of("retention.ms", Long.toString(Duration.ofDays(3650).toMillis()))),
+                  // the recording's retention is its media's (the index keeps a little less)
+                  new NewTopic("camflow.cmaf.rec.main", 1, (short) 1)
+                      .configs(
                           Map.of("retention.ms", Long.toString(Duration.ofDays(3650).toMillis())))))
           .all()
           .get(30, TimeUnit.SECONDS);
@@ -171,6 +175,61 @@ class RecordingsApiIT {
         JSON.readTree(get("/api/v1/recordings/rec/main?from=2026-11-30T11:00:00Z").body())
             .get("spans")
             .size());
+  }
+
+  /**
+   * One instant across several streams: where each one's recording holds it, or what comes next.
+   */
+  @Test
+  void anInstantResolvesToASegmentOfEveryStreamThatRecordedIt() throws Exception {
+    HttpResponse<String> r =
+        get("/api/v1/recordings?at=2026-11-30T09:00:31.500Z&streams=rec/main,norec/main");
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode j = JSON.readTree(r.body());
+    assertEquals("2026-11-30T09:00:31.500Z", j.get("at").asText());
+    JsonNode rec = j.get("streams").get(0);
+    assertEquals("rec", rec.get("camera").asText());
+    assertTrue(rec.get("recorded").asBoolean(), r.body());
+    assertEquals(15, rec.get("segment").get("msn").asInt(), r.body());
+    assertEquals("2026-11-30T09:00:30Z", rec.get("segment").get("start").asText());
+    assertEquals(1.5, rec.get("offset").asDouble(), r.body());
+    assertEquals(
+        "/dvr/rec/main/index.m3u8?start=2026-11-30T09:00:31.500Z", rec.get("playlist").asText());
+    JsonNode none = j.get("streams").get(1);
+    assertEquals("norec", none.get("camera").asText());
+    assertEquals(false, none.get("recorded").asBoolean(), r.body());
+    assertTrue(none.get("next") == null, "nothing recorded: no next instant: " + r.body());
+
+    JsonNode gap =
+        JSON.readTree(get("/api/v1/recordings?at=2026-11-30T09:01:10Z&streams=rec/main").body())
+            .get("streams")
+            .get(0);
+    assertEquals(false, gap.get("recorded").asBoolean(), gap.toString());
+    assertEquals("2026-11-30T09:01:30Z", gap.get("next").asText(), "where the recording resumes");
+    JsonNode before =
+        JSON.readTree(get("/api/v1/recordings?at=2026-11-30T08:00:00Z&streams=rec/main").body())
+            .get("streams")
+            .get(0);
+    assertEquals("2026-11-30T09:00:00Z", before.get("next").asText(), before.toString());
+    JsonNode after =
+        JSON.readTree(get("/api/v1/recordings?at=2026-11-30T11:00:00Z&streams=rec/main").body())
+            .get("streams")
+            .get(0);
+    assertEquals(false, after.get("recorded").asBoolean());
+    assertTrue(after.get("next") == null, after.toString());
+
+    assertEquals(400, get("/api/v1/recordings?streams=rec/main").statusCode(), "at is needed");
+    HttpResponse<String> bad = get("/api/v1/recordings?at=2026-11-30T09:00:00Z&streams=rec");
+    assertEquals(400, bad.statusCode());
+    assertTrue(bad.body().contains("'rec' is not <camera>/<stream>"), bad.body());
+    StringBuilder seventeen = new StringBuilder();
+    for (int i = 0; i < 17; i++) {
+      seventeen.append(i == 0 ? "" : ",").append("c").append(i).append("/main");
+    }
+    HttpResponse<String> tooMany =
+        get("/api/v1/recordings?at=2026-11-30T09:00:00Z&streams=" + seventeen);
+    assertEquals(400, tooMany.statusCode());
+    assertTrue(tooMany.body().contains("at most 16"), tooMany.body());
   }
 
   @Test

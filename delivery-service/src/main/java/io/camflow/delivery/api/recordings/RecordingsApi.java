@@ -10,6 +10,7 @@ import io.camflow.delivery.dvr.RecordingIndex;
 import io.camflow.delivery.dvr.Span;
 import io.camflow.delivery.dvr.TimeQuery;
 import io.camflow.media.StreamKey;
+import io.camflow.media.record.IndexEntry;
 import io.camflow.options.Durations;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +31,13 @@ import org.slf4j.LoggerFactory;
  * two instants — its continuous spans (a gap where the camera was offline, the stream not pulled,
  * or its session changed), one figure per hour, the oldest and newest recorded instant and the
  * retention (docs/dvr.md, docs/api.md). Needs {@code camera:<id>:dvr} (checked by {@code
- * ApiRequests} before this is called). Reads the recording's index topic, on the API executor.
+ * ApiRequests} before this is called).
+ *
+ * <p>{@code GET /api/v1/recordings?at=&streams=a/main,b/main}: one instant across several streams,
+ * so players of several cameras start in step: per stream, the segment holding the instant and how
+ * far into it, or the next recorded instant. A stream whose camera the caller may not watch
+ * recordings of is answered as one that is not recorded. Reads the recordings' index topics, on the
+ * API executor.
  */
 public final class RecordingsApi {
 
@@ -38,6 +45,9 @@ public final class RecordingsApi {
 
   /** Longest range one call may ask for. */
   public static final Duration MAX_RANGE = Duration.ofDays(31);
+
+  /** Most streams one instant call may name. */
+  public static final int MAX_STREAMS = 16;
 
   /** The range when the call names none: the last day. */
   static final Duration DEFAULT_RANGE = Duration.ofDays(1);
@@ -77,12 +87,16 @@ public final class RecordingsApi {
       Caller caller,
       Consumer<Reply> answer) {
     Optional<StreamKey> key = stream(seg);
-    if (key.isEmpty()) {
+    if (key.isEmpty() && seg.size() != 1) {
       answer.accept(error(404, "no such API path; expected /api/v1/recordings/<camera>/<stream>"));
       return;
     }
     if (!method.equals("GET")) {
       answer.accept(error(405, "only GET"));
+      return;
+    }
+    if (key.isEmpty()) {
+      instant(query, caller, answer);
       return;
     }
     Instant to;
@@ -111,6 +125,86 @@ public final class RecordingsApi {
       executor.execute(() -> answer.accept(recordings(key.get(), from, to)));
     } catch (RejectedExecutionException e) {
       answer.accept(error(503, "the server is shutting down"));
+    }
+  }
+
+  private void instant(Map<String, List<String>> query, Caller caller, Consumer<Reply> answer) {
+    Instant at;
+    List<StreamKey> keys;
+    try {
+      at =
+          TimeQuery.instant(query, "at")
+              .orElseThrow(() -> new IllegalArgumentException("at is required: ?at=<ISO-8601>"));
+      keys = streams(query);
+    } catch (IllegalArgumentException e) {
+      answer.accept(error(400, e.getMessage()));
+      return;
+    }
+    try {
+      executor.execute(() -> answer.accept(instant(at, keys, caller)));
+    } catch (RejectedExecutionException e) {
+      answer.accept(error(503, "the server is shutting down"));
+    }
+  }
+
+  /** The {@code streams} parameter: camera/stream names, comma-separated, each once. */
+  static List<StreamKey> streams(Map<String, List<String>> query) {
+    List<String> given = query.get("streams");
+    if (given == null || given.size() != 1 || given.get(0).isBlank()) {
+      throw new IllegalArgumentException(
+          "streams is required, once: ?streams=<camera>/<stream>,<camera>/<stream>");
+    }
+    List<StreamKey> keys = new ArrayList<>();
+    for (String name : given.get(0).split(",", -1)) {
+      String[] parts = name.strip().split("/", -1);
+      if (parts.length != 2
+          || !StreamKey.isValidPart(parts[0])
+          || !StreamKey.isValidPart(parts[1])) {
+        throw new IllegalArgumentException("streams: '" + name + "' is not <camera>/<stream>");
+      }
+      StreamKey k = new StreamKey(parts[0], parts[1]);
+      if (!keys.contains(k)) {
+        keys.add(k);
+      }
+    }
+    if (keys.size() > MAX_STREAMS) {
+      throw new IllegalArgumentException("streams: at most " + MAX_STREAMS + " in one call");
+    }
+    return keys;
+  }
+
+  private Reply instant(Instant at, List<StreamKey> keys, Caller caller) {
+    try {
+      List<Map<String, Object>> out = new ArrayList<>();
+      for (StreamKey key : keys) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("camera", key.camera());
+        j.put("stream", key.stream());
+        Optional<IndexEntry> e =
+            caller.may(key.camera(), Caller.DVR) ? index.at(key, at) : Optional.empty();
+        boolean holds = e.isPresent() && e.get().startMillis() <= at.toEpochMilli();
+        j.put("recorded", holds);
+        if (holds) {
+          Map<String, Object> segment = new LinkedHashMap<>();
+          segment.put("msn", e.get().msn());
+          segment.put("start", Instant.ofEpochMilli(e.get().startMillis()).toString());
+          segment.put("end", Instant.ofEpochMilli(e.get().endMillis()).toString());
+          j.put("segment", segment);
+          j.put("offset", (at.toEpochMilli() - e.get().startMillis()) / 1000.0);
+          j.put(
+              "playlist", "/dvr/" + key.camera() + "/" + key.stream() + "/index.m3u8?start=" + at);
+        } else if (e.isPresent()) {
+          j.put("next", Instant.ofEpochMilli(e.get().startMillis()).toString());
+        }
+        out.add(j);
+      }
+      Map<String, Object> reply = new LinkedHashMap<>();
+      reply.put("at", at.toString());
+      reply.put("streams", out);
+      return json(200, reply);
+    } catch (RuntimeException e) {
+      LOG.warn("recordings at {}: {}", at, e.toString());
+      return error(503, "the recordings' index cannot be read now; try again");
     }
   }
 
