@@ -3,8 +3,9 @@
 // instant given by typing it into the timeline's "go to" box (the first loads the recording from there with
 // hls.js, a later one inside it moves within the loaded playlist, one before it loads again), and for each
 // reads the clock in the first frames presented after the move (requestVideoFrameCallback + canvas) and the
-// timeline's own wall clock of the shown frame. Then presses Live and checks the player plays live again and
-// the picture's clock is fresh. Reports one JSON line on stdout.
+// timeline's own wall clock of the shown frame. Then exports a minute as MP4 (the download's name, size and
+// first boxes), presses Live and checks the player plays live again and the picture's clock is fresh.
+// Reports one JSON line on stdout.
 // usage: node dvr-viewer.mjs <delivery-url> <camera/stream> <instant ISO-8601>…
 //   exit 0 when every step happened (the caller judges the figures), 1 otherwise ("reason" says why)
 import { chromium } from 'playwright-core';
@@ -84,6 +85,17 @@ try {
       laterClock: later?.clock ?? null, laterShown: later?.shown ?? null,
     });
   }
+
+  // Export MP4 of a minute from the frame shown: a download of an MP4 file
+  await page.selectOption('.timeline-export-length', '1');
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }),
+    page.click('.timeline-export')]);
+  const saved = await download.path();
+  const { readFileSync } = await import('node:fs');
+  const bytes = readFileSync(saved);
+  report.export = { name: download.suggestedFilename(), bytes: bytes.length,
+    type: bytes.subarray(4, 8).toString('latin1'), next: bytes.subarray(bytes.readUInt32BE(0) + 4,
+      bytes.readUInt32BE(0) + 8).toString('latin1') };
 
   await page.click('.timeline-live');
   await page.waitForFunction(() => window.camflowViewer?.player?.state === 'playing'

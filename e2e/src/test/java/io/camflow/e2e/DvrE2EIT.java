@@ -58,6 +58,10 @@ class DvrE2EIT {
 
   static final ObjectMapper JSON = new ObjectMapper();
   static final String CAMERA = "dvrcam";
+
+  /** The same RTSP camera recorded as a second camera: the grid plays both recordings in step. */
+  static final String SECOND_CAMERA = "dvrcam2";
+
   static final String STREAM = "main";
   static final int FPS = 25;
   static final int FRAME_MS = 1000 / FPS;
@@ -105,18 +109,28 @@ class DvrE2EIT {
             .cameras(
                 """
                 cameras:
-                  %s:
+                  %1$s:
                     dvr:
                       retention: 1h
                     streams:
-                      %s:
-                        url: %s
+                      %2$s:
+                        url: %3$s
+                        mode: always
+                        backoff:
+                          initial: 200ms
+                          max: 1s
+                  %4$s:
+                    dvr:
+                      retention: 1h
+                    streams:
+                      %2$s:
+                        url: %3$s
                         mode: always
                         backoff:
                           initial: 200ms
                           max: 1s
                 """
-                    .formatted(CAMERA, STREAM, camera.url()))
+                    .formatted(CAMERA, STREAM, camera.url(), SECOND_CAMERA))
             .start();
   }
 
@@ -419,6 +433,14 @@ class DvrE2EIT {
               + ": "
               + seek);
     }
+    JsonNode export = r.get("export");
+    assertTrue(
+        export.path("name").asText().startsWith(CAMERA + "-" + STREAM + "-")
+            && export.path("name").asText().endsWith(".mp4"),
+        "Export MP4 downloads the clip under its name: " + export);
+    assertEquals("ftyp", export.path("type").asText(), "an MP4: " + export);
+    assertEquals("moov", export.path("next").asText(), "moov first: " + export);
+    assertTrue(export.path("bytes").asLong() > 100_000, "a minute of video: " + export);
     JsonNode live = r.get("live");
     assertEquals("live", live.path("mode").asText(), out);
     assertEquals("playing", live.path("state").asText(), out);
@@ -429,6 +451,83 @@ class DvrE2EIT {
 
   @Test
   @Order(4)
+  void theGridPlaysBothCamerasRecordingsFromOneInstantInStepAndReturnsToLive() throws Exception {
+    assertNotNull(sendDelayMs, "the range test measured the camera's send delay first");
+    JsonNode spans = recordings(startedAt.minusSeconds(60), Instant.now()).get("spans");
+    Instant at = Instant.ofEpochMilli(millis(spans.get(0).get("start")) + 6_130);
+    // the grid lists the cameras of the registry (and, with auth on, those a user's permissions
+    // name): both cameras are entered there too, as the camera API would have them
+    for (String id : List.of(CAMERA, SECOND_CAMERA)) {
+      HttpResponse<String> added =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + pipeline.port() + "/api/v1/cameras"))
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          """
+                          {"id":"%s","streams":[{"name":"%s","url":"%s","mode":"always"}]}"""
+                              .formatted(id, STREAM, camera.url())))
+                  .timeout(Duration.ofSeconds(20))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertTrue(added.statusCode() < 300, "camera " + id + " listed: " + added.body());
+    }
+    Process node =
+        new ProcessBuilder(
+                "node",
+                "src/test/js/dvr-grid.mjs",
+                "http://127.0.0.1:" + pipeline.port(),
+                "2",
+                at.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    node.getOutputStream().close();
+    String out = new String(node.getInputStream().readAllBytes()).trim();
+    assertTrue(node.waitFor(120, TimeUnit.SECONDS), "the browser finishes");
+    JsonNode r = JSON.readTree(out.lines().reduce((a, b) -> b).orElse("{}"));
+    System.out.println("DvrE2EIT grid: " + r.path("status").asText() + " " + r.path("reason"));
+    assertTrue(r.path("ok").asBoolean(), "the grid went through every step: " + out);
+    assertEquals(0, r.get("pageErrors").size(), "no script error: " + out);
+    assertTrue(r.get("status").asText().contains("2 playing"), "both tiles play: " + out);
+    JsonNode a = r.get("tiles").get(0).get("frames");
+    JsonNode b = r.get("tiles").get(1).get("frames");
+    assertTrue(a.size() > 10 && b.size() > 10, "both tiles present frames: " + out);
+    // the recording from the instant: a second or so of playback after it
+    for (JsonNode frames : List.of(a, b)) {
+      long first = frames.get(0).get("clock").asLong() + sendDelayMs;
+      assertTrue(
+          first >= at.toEpochMilli() - 3 * FRAME_MS && first <= at.toEpochMilli() + 4_000,
+          "a tile plays the recording from " + at + ": " + Instant.ofEpochMilli(first));
+    }
+    // in step: frames presented at about the same moment show about the same instant
+    List<Long> offsets = new ArrayList<>();
+    for (JsonNode fa : a) {
+      JsonNode nearest = null;
+      for (JsonNode fb : b) {
+        if (nearest == null
+            || Math.abs(fb.get("at").asLong() - fa.get("at").asLong())
+                < Math.abs(nearest.get("at").asLong() - fa.get("at").asLong())) {
+          nearest = fb;
+        }
+      }
+      if (Math.abs(nearest.get("at").asLong() - fa.get("at").asLong()) <= FRAME_MS / 2) {
+        offsets.add(Math.abs(nearest.get("clock").asLong() - fa.get("clock").asLong()));
+      }
+    }
+    assertTrue(offsets.size() >= 10, "frames shown together: " + offsets);
+    long[] sorted = offsets.stream().mapToLong(Long::longValue).sorted().toArray();
+    System.out.printf(
+        "DvrE2EIT grid: the two tiles' pictures apart by p50 %d ms, max %d ms (%d pairs)%n",
+        sorted[sorted.length / 2], sorted[sorted.length - 1], sorted.length);
+    assertTrue(
+        sorted[sorted.length / 2] <= 4 * FRAME_MS,
+        "the tiles show the same instant: " + Arrays.toString(sorted));
+    assertEquals(2, r.get("live").size(), "both tiles back to live: " + out);
+  }
+
+  @Test
+  @Order(5)
   void aCameraOfflineForTenSecondsIsAGapAndPlaysAcrossOneDiscontinuity() throws Exception {
     Instant stoppedAt = Instant.now();
     camera.stop();

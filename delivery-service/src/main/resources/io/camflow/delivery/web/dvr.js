@@ -8,6 +8,29 @@ import { accessToken, bearer } from './auth.js';
 
 export const dvrAvailable = () => Boolean(window.Hls?.isSupported());
 
+/**
+ * An instant typed by a user: "2026-12-07 14:30:00" (local time) or ISO-8601; ms since the epoch, or NaN.
+ */
+export function parseInstant(text) {
+  const t = text.trim();
+  return Date.parse(/^\d{4}-\d\d-\d\d \d/.test(t) ? t.replace(' ', 'T') : t);
+}
+
+/**
+ * The recordings API's answer for several streams at one instant (docs/api.md): {status, body}, body
+ * {at, streams: [{camera, stream, recorded, segment, offset, playlist, next}]}.
+ */
+export async function recordingsAt(streams, instant) {
+  const query = `at=${instant.toISOString()}&streams=${streams.map(encodeURIComponent).join(',')}`;
+  try {
+    const response = await fetch(`/api/v1/recordings?${query}`, { headers: bearer(await accessToken()) });
+    const body = await response.json().catch(() => null);
+    return { status: response.status, body };
+  } catch (e) {
+    return { status: 0, body: { message: e.message } };
+  }
+}
+
 /** The recordings API's answer for a stream over [from, to): {status, body}. */
 export async function recordings(stream, from, to) {
   const [camera, name] = stream.split('/').map(encodeURIComponent);

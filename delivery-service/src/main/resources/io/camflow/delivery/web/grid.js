@@ -43,8 +43,8 @@ export function renderGrid(container, cameras, open) {
   // Called whenever visibility may have changed: starts what is seen, schedules a pause for the rest.
   const settle = (element) => {
     const tile = tileOf(element);
-    if (!tile) {
-      return;
+    if (!tile || tile.dvr) {
+      return; // a tile playing a recording (recorded-grid.js) is left alone
     }
     clearTimeout(timers.get(element));
     timers.delete(element);

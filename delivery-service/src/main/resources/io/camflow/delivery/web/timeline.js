@@ -5,7 +5,7 @@
 // recordings API answers); docs/dvr.md.
 
 import { el } from './player-box.js';
-import { DvrPlayback, dvrAvailable, recordings } from './dvr.js';
+import { DvrPlayback, dvrAvailable, parseInstant, recordings } from './dvr.js';
 import { accessToken, authEnabled } from './auth.js';
 
 const WINDOWS = [
@@ -211,7 +211,7 @@ export function createTimeline(stream, box) {
   gotoForm.addEventListener('submit', (event) => {
     event.preventDefault();
     const text = gotoInput.value.trim();
-    const t = Date.parse(/^\d{4}-\d\d-\d\d \d/.test(text) ? text.replace(' ', 'T') : text);
+    const t = parseInstant(text);
     if (Number.isNaN(t)) {
       status.textContent = `Not an instant: ${text} (e.g. 2026-12-07 14:30:00, local time, or ISO-8601)`;
       return;

@@ -12,6 +12,8 @@ import { renderGrid } from './grid.js';
 import { createPlayerBox, el } from './player-box.js';
 import { renderAdmin } from './admin.js';
 import { createTimeline } from './timeline.js';
+import { playInStep } from './recorded-grid.js';
+import { parseInstant } from './dvr.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -19,6 +21,7 @@ const ui = {
   nav: $('nav'), gridView: $('grid-view'), grid: $('grid'), cameras: $('cameras'), openForm: $('player'),
   stream: $('stream'), singleView: $('single-view'), singleTitle: $('single-title'), singleStreams: $('single-streams'),
   singlePlayer: $('single-player'), adminView: $('admin-view'), secure: $('secure'), secureLink: $('secure-link'),
+  gridTime: $('grid-time'), gridAt: $('grid-at'), gridLive: $('grid-live'),
 };
 const PART = '[a-z0-9][a-z0-9_-]{0,63}';
 const STREAM_NAME = new RegExp(`^${PART}/${PART}$`); // <camera>/<stream>
@@ -64,6 +67,7 @@ window.camflowViewer = {
       protocol: t.box.player.stats.protocol, currentTime: t.box.video.currentTime,
       firstPlayingMs: t.box.player.firstPlayingMs, latency: t.box.player.stats.latency,
       frames: t.box.video.getVideoPlaybackQuality().totalVideoFrames,
+      recording: Boolean(t.dvr), shownInstant: t.dvr?.shownInstant()?.getTime() ?? null,
     }));
   },
 };
@@ -106,11 +110,42 @@ async function showGrid() {
     const answer = await loadWho(true);
     if (mine === generation && answer.source !== 'none') {
       tiles.update(answer.cameras);
-      showGridState(answer);
+      if (!inStep) {
+        showGridState(answer);
+      }
     }
   }, GRID_REFRESH_MS);
+  let inStep = null; // the tiles playing recordings from one instant (recorded-grid.js)
+  const live = () => {
+    inStep?.stop();
+    inStep = null;
+    ui.gridLive.hidden = true;
+    showGridState(who);
+  };
+  const onTime = async (event) => {
+    event.preventDefault();
+    const t = parseInstant(ui.gridAt.value);
+    if (Number.isNaN(t) || t > Date.now()) {
+      setStatus('error', `Not an instant in the past: ${ui.gridAt.value} (e.g. 2026-12-07 14:30:00, local time)`);
+      return;
+    }
+    inStep?.stop();
+    ui.gridLive.hidden = false;
+    const started = await playInStep(tiles, who.cameras, new Date(t), (text) => setStatus('recordings', text));
+    if (mine === generation && !ui.gridLive.hidden) {
+      inStep = started;
+    } else {
+      started.stop();
+    }
+  };
+  ui.gridTime.addEventListener('submit', onTime);
+  ui.gridLive.addEventListener('click', live);
   shown = {
     destroy() {
+      ui.gridTime.removeEventListener('submit', onTime);
+      ui.gridLive.removeEventListener('click', live);
+      inStep?.stop();
+      ui.gridLive.hidden = true;
       clearInterval(refresh);
       tiles.destroy();
     },
