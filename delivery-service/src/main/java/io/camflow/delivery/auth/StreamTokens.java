@@ -182,22 +182,12 @@ public final class StreamTokens {
     if (token == null || token.length() > MAX_TOKEN) {
       return false;
     }
-    int a = token.indexOf('.');
-    int b = token.indexOf('.', a + 1);
-    if (a < 0
-        || b < 0
-        || token.indexOf('.', b + 1) >= 0
-        || !token.substring(0, a).equals(VERSION)) {
+    String[] p = token.split("\\.", -1);
+    if (p.length != 3 || !p[0].equals(VERSION)) {
       return false;
     }
-    String expText = token.substring(a + 1, b);
-    if (expText.isEmpty()
-        || expText.length() > 12
-        || !expText.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      return false;
-    }
-    long exp = Long.parseLong(expText);
-    return fresh(exp) && macMatches(token.substring(b + 1), mac(VERSION, stream, scope, exp));
+    long exp = number(p[1]);
+    return exp >= 0 && fresh(exp) && macMatches(p[2], mac(VERSION, stream, scope, exp));
   }
 
   private byte[] mac(String version, StreamKey stream, String scope, long exp) {

@@ -96,7 +96,7 @@ public final class Clip {
     movie.trackIds().forEach(id -> timescales.put(id, movie.timescale(id)));
     long startMillis = Math.max(from.toEpochMilli(), first.startMillis());
     long endMillis = to.toEpochMilli();
-    Planner p = new Planner(key, movie, video, timescales, endMillis);
+    Planner p = new Planner(movie, video, timescales, endMillis);
     IndexEntry previous = null;
     for (IndexEntry e : entries) {
       if (e.init() != first.init()) {
@@ -242,7 +242,6 @@ public final class Clip {
 
   /** Adds segments to the movie and remembers where each one's samples go. */
   private static final class Planner {
-    private final StreamKey key;
     private final ProgressiveMovie.Builder movie;
     private final int video;
     private final Map<Integer, Integer> timescales;
@@ -253,12 +252,10 @@ public final class Clip {
     private double firstVideoOffsetSeconds;
 
     Planner(
-        StreamKey key,
         ProgressiveMovie.Builder movie,
         int video,
         Map<Integer, Integer> timescales,
         long keepBeforeMillis) {
-      this.key = key;
       this.movie = movie;
       this.video = video;
       this.timescales = timescales;
@@ -321,11 +318,6 @@ public final class Clip {
         at += p[2];
       }
       return out;
-    }
-
-    @Override
-    public String toString() {
-      return "clip plan of " + key;
     }
   }
 }

@@ -21,13 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Clip export and storage: a recording of a 1080p25 ~4 Mbit/s stream ({@code -Dminutes}, default
@@ -46,17 +42,7 @@ public final class ClipExportBenchmark {
     int minutes = Integer.getInteger("minutes", 25);
     int clipMinutes = Integer.getInteger("clipMinutes", 10);
     Path work = Files.createTempDirectory("camflow-clip-export");
-    List<AccessUnit> source =
-        EncodedStream.h264(
-            "testsrc2=size=1920x1080:rate=25,noise=alls=30:allf=t",
-            20,
-            50,
-            "-b:v",
-            "4M",
-            "-maxrate",
-            "4M",
-            "-bufsize",
-            "2M");
+    List<AccessUnit> source = BenchRecording.stream();
     long sourceBytes = source.stream().mapToLong(u -> u.data().length).sum();
     double kbps = sourceBytes * 8.0 / (source.size() / 25.0) / 1000;
     System.out.printf(
@@ -67,7 +53,7 @@ public final class ClipExportBenchmark {
         clipMinutes);
     try (LocalKafka kafka =
         LocalKafka.start(work.resolve("kafka"), FreePorts.find(), FreePorts.find())) {
-      createTopics(kafka.bootstrapServers());
+      BenchRecording.createTopics(kafka.bootstrapServers(), "bench", "clip");
       long start = Instant.now().minus(Duration.ofMinutes(minutes + 1)).toEpochMilli();
       long frames = minutes * 60L * EncodedStream.FPS;
       long t = System.nanoTime();
@@ -162,28 +148,6 @@ public final class ClipExportBenchmark {
         ctx.stop();
         service.close();
       }
-    }
-  }
-
-  private static void createTopics(String bootstrap) throws Exception {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrap);
-    try (Admin admin = Admin.create(p)) {
-      Map<String, String> configs =
-          Map.of(
-              "max.message.bytes",
-              "16777216",
-              "retention.ms",
-              "604800000",
-              "retention.bytes",
-              "-1");
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic("camflow.cmaf.bench.clip", 1, (short) 1).configs(configs),
-                  new NewTopic("camflow.index.bench.clip", 1, (short) 1).configs(configs)))
-          .all()
-          .get(30, TimeUnit.SECONDS);
     }
   }
 

@@ -24,12 +24,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Seek in a recording: for instants drawn at random over a recorded 1080p25 ~4 Mbit/s stream, the
@@ -49,17 +46,7 @@ public final class DvrSeekBenchmark {
     int hours = Integer.getInteger("hours", 3);
     int seeks = Integer.getInteger("seeks", 200);
     Path work = Files.createTempDirectory("camflow-dvr-seek");
-    List<AccessUnit> clip =
-        EncodedStream.h264(
-            "testsrc2=size=1920x1080:rate=25,noise=alls=30:allf=t",
-            20,
-            50,
-            "-b:v",
-            "4M",
-            "-maxrate",
-            "4M",
-            "-bufsize",
-            "2M");
+    List<AccessUnit> clip = BenchRecording.stream();
     long clipBytes = clip.stream().mapToLong(u -> u.data().length).sum();
     System.out.printf(
         Locale.ROOT,
@@ -69,25 +56,7 @@ public final class DvrSeekBenchmark {
         hours);
     try (LocalKafka kafka =
         LocalKafka.start(work.resolve("kafka"), FreePorts.find(), FreePorts.find())) {
-      Properties p = new Properties();
-      p.put("bootstrap.servers", kafka.bootstrapServers());
-      try (Admin admin = Admin.create(p)) {
-        Map<String, String> configs =
-            Map.of(
-                "max.message.bytes",
-                "16777216",
-                "retention.ms",
-                "604800000",
-                "retention.bytes",
-                "-1");
-        admin
-            .createTopics(
-                List.of(
-                    new NewTopic("camflow.cmaf.bench.dvr", 1, (short) 1).configs(configs),
-                    new NewTopic("camflow.index.bench.dvr", 1, (short) 1).configs(configs)))
-            .all()
-            .get(30, TimeUnit.SECONDS);
-      }
+      BenchRecording.createTopics(kafka.bootstrapServers(), "bench", "dvr");
       long start = Instant.now().minus(Duration.ofHours(hours)).toEpochMilli();
       long frames = hours * 3600L * EncodedStream.FPS;
       long t = System.nanoTime();
