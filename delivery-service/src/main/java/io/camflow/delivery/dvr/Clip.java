@@ -242,6 +242,9 @@ public final class Clip {
 
   /** Adds segments to the movie and remembers where each one's samples go. */
   private static final class Planner {
+    /** The shortest hole between two segments that the picture is held over. */
+    static final Duration HELD_GAP = Duration.ofMillis(100);
+
     private final ProgressiveMovie.Builder movie;
     private final int video;
     private final Map<Integer, Integer> timescales;
@@ -277,9 +280,13 @@ public final class Clip {
       pieces.add(new long[] {e.msn(), e.startMillis(), length});
     }
 
-    /** A gap of {@code millis} before the next segment: every track's last sample holds it. */
+    /**
+     * A gap of {@code millis} before the next segment: every track's last sample holds it, so that
+     * the clip's clock stays the wall clock across an outage or a camera's stall. Under {@link
+     * #HELD_GAP} it is the capture clock's drift from media time, and nothing is held.
+     */
     void holdOver(long millis) {
-      if (millis <= Span.JOIN_TOLERANCE.toMillis()) {
+      if (millis < HELD_GAP.toMillis()) {
         return;
       }
       for (int id : movie.trackIds()) {

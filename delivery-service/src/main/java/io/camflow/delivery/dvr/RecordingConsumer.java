@@ -37,6 +37,10 @@ final class RecordingConsumer {
     // fetch.max.wait.ms (500 ms by default): these reads want what is there, now
     p.put("fetch.max.wait.ms", "10");
     p.put("allow.auto.create.topics", "false");
+    // retention deletes from the old end while a read goes on: a position it took carries on at the
+    // new beginning (what was asked for is gone either way), never at the end of the log, where a
+    // read from the oldest edge would find nothing
+    p.put("auto.offset.reset", "earliest");
     p.put("client.id", clientId);
     p.put("max.poll.records", "5000");
     p.put("max.partition.fetch.bytes", Integer.toString(fetchBytes));

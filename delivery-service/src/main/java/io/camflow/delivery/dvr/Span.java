@@ -18,10 +18,15 @@ import java.util.List;
 public record Span(Instant start, Instant end, int segments) {
 
   /**
-   * Most a segment may start after the previous one ended and still continue it: the entries' start
-   * times are capture wall clocks, their durations media time; the two drift by a few ms.
+   * Most a segment of the same session may start after the previous one ended (or before) and still
+   * continue it. The entries' start times are capture wall clocks, their durations media time: the
+   * two differ by a few ms, and while ingest slews its capture clock to the camera's by up to 2 %
+   * of a segment. And a camera that stalls for a moment without dropping the connection leaves a
+   * hole of that moment before its next keyframe (a live sample's duration is only known from the
+   * one after it). Holes under a second are hiccups, not absences, as MediaMTX also joins recorded
+   * segments within a second; a longer stall is a gap.
    */
-  static final Duration JOIN_TOLERANCE = Duration.ofMillis(500);
+  static final Duration JOIN_TOLERANCE = Duration.ofSeconds(1);
 
   public Duration duration() {
     return Duration.between(start, end);

@@ -53,6 +53,19 @@ class SpanTest {
   }
 
   @Test
+  void aStallUnderASecondIsAHiccupNotAGap() {
+    List<IndexEntry> entries =
+        List.of(
+            segment("a", 0, 0, true),
+            segment("a", 1, 2_668, false), // the camera held its frames 668 ms
+            segment("a", 2, 4_668 + 1_000, false), // and then a full second
+            segment("a", 3, 7_668 + 1_001, false)); // and then just over one
+    List<Span> spans = Span.of(entries);
+    assertEquals(List.of(3, 1), spans.stream().map(Span::segments).toList(), spans.toString());
+    assertEquals(Instant.ofEpochMilli(T0 + 7_668), spans.get(0).end());
+  }
+
+  @Test
   void noEntriesNoSpans() {
     assertEquals(List.of(), Span.of(List.of()));
   }

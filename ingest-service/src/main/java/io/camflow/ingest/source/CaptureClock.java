@@ -1,20 +1,33 @@
 package io.camflow.ingest.source;
 
 /**
- * Gives each packet its capture wall clock. When the camera sends RTCP sender reports, FFmpeg maps
- * each packet's RTP timestamp to the camera's NTP clock (its "producer reference time") and that is
- * the capture time, unless the camera's clock is more than {@link #MAX_SKEW_MICROS} off ours:
- * cameras with an unset clock are common and would break replay by time, so such a camera is timed
- * by arrival instead. Arrival timing anchors the first packet to its arrival and follows the pts
- * from there (no network jitter), re-anchoring when the pts jumps.
+ * Gives each packet its capture wall clock: the packet's pts plus an offset. The offset comes from
+ * the camera's clock when it sends RTCP sender reports (FFmpeg maps each packet's RTP timestamp to
+ * the camera's NTP clock, its "producer reference time"), and from the arrival of the first packet
+ * until then. A camera whose clock is more than {@link #MAX_SKEW_MICROS} off ours is timed by
+ * arrival for good: cameras with an unset clock are common and would break replay by time.
+ *
+ * <p>Within a session the capture clock never jumps. The first sender report often comes seconds
+ * after the first packet, and the camera's clock is rarely within a few milliseconds of the arrival
+ * estimate; stepping to it would leave a gap (or an overlap) in the recording. Instead the offset
+ * is slewed toward the camera's clock by at most {@link #SLEW} of the media time that passes, the
+ * way NTP slews a system clock: a 500 ms difference is gone after 25 s of media, and a 4 s segment
+ * is at most 80 ms longer or shorter in wall-clock time than its media. Only a pts jump (more than
+ * {@link #MAX_SKEW_MICROS}) re-anchors at once.
  */
 final class CaptureClock {
 
   static final long MAX_SKEW_MICROS = 5_000_000;
   static final long NO_TIME = Long.MIN_VALUE;
 
+  /** The most the offset moves toward the camera's clock, per µs of media time: 2 %. */
+  static final double SLEW = 0.02;
+
   private long offsetMicros = NO_TIME;
+  private long latestPtsMicros;
   private Boolean cameraClockUsable;
+  private boolean startedOnCameraClock;
+  private long firstCorrectionMicros = NO_TIME;
 
   /**
    * @param ptsMicros the packet's pts in µs
@@ -23,27 +36,50 @@ final class CaptureClock {
    * @param nowMicros arrival time (µs since the epoch)
    */
   long captureMicros(long ptsMicros, long senderMicros, long nowMicros) {
-    if (senderMicros != NO_TIME) {
-      if (cameraClockUsable == null) {
-        cameraClockUsable = Math.abs(senderMicros - nowMicros) <= MAX_SKEW_MICROS;
-      }
-      if (cameraClockUsable) {
-        return senderMicros;
-      }
+    if (senderMicros != NO_TIME && cameraClockUsable == null) {
+      cameraClockUsable = Math.abs(senderMicros - nowMicros) <= MAX_SKEW_MICROS;
     }
+    boolean camera = senderMicros != NO_TIME && cameraClockUsable;
     if (offsetMicros == NO_TIME) {
-      offsetMicros = nowMicros - ptsMicros;
+      startedOnCameraClock = camera;
+      return anchor(ptsMicros, camera ? senderMicros : nowMicros);
+    }
+    long elapsed = Math.max(0, ptsMicros - latestPtsMicros);
+    latestPtsMicros = Math.max(latestPtsMicros, ptsMicros);
+    if (camera) {
+      long correction = senderMicros - ptsMicros - offsetMicros;
+      if (Math.abs(correction) > MAX_SKEW_MICROS) {
+        return anchor(ptsMicros, senderMicros); // the pts jumped
+      }
+      if (firstCorrectionMicros == NO_TIME && !startedOnCameraClock) {
+        firstCorrectionMicros = correction;
+      }
+      long step = (long) (elapsed * SLEW);
+      offsetMicros += Math.clamp(correction, -step, step);
     }
     long t = offsetMicros + ptsMicros;
-    if (Math.abs(t - nowMicros) > MAX_SKEW_MICROS) {
-      offsetMicros = nowMicros - ptsMicros; // pts discontinuity: follow arrival again
-      t = nowMicros;
+    if (!camera && Math.abs(t - nowMicros) > MAX_SKEW_MICROS) {
+      return anchor(ptsMicros, nowMicros); // the pts jumped: follow arrival again
     }
     return t;
+  }
+
+  private long anchor(long ptsMicros, long wallMicros) {
+    offsetMicros = wallMicros - ptsMicros;
+    latestPtsMicros = ptsMicros;
+    return wallMicros;
   }
 
   /** Whether the camera's clock is in use (null until its first sender report). */
   Boolean cameraClockUsable() {
     return cameraClockUsable;
+  }
+
+  /**
+   * How far the camera's clock was from the capture clock when its first sender report came after
+   * the session had begun (µs, positive when the camera's is later), or {@link #NO_TIME}.
+   */
+  long firstCorrectionMicros() {
+    return firstCorrectionMicros;
   }
 }

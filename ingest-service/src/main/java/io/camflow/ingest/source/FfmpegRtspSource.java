@@ -28,6 +28,8 @@ import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.SizeTPointer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An RTSP camera read through FFmpeg's RTSP demuxer (bytedeco's FFmpeg build). FFmpeg handles RTSP
@@ -42,6 +44,8 @@ import org.bytedeco.javacpp.SizeTPointer;
  */
 public final class FfmpegRtspSource implements MediaSource {
 
+  private static final Logger LOG = LoggerFactory.getLogger(FfmpegRtspSource.class);
+
   /**
    * Where a session's timeline starts, added to every track alike (so their sync stays). FFmpeg
    * starts an RTSP session's timestamps near 0, but a B-frame stream decodes its first pictures
@@ -55,6 +59,7 @@ public final class FfmpegRtspSource implements MediaSource {
   private final Duration timeout;
   private final FfmpegInterrupts.Handle interrupts;
   private final CaptureClock clock = new CaptureClock();
+  private boolean correctionLogged;
   private AVFormatContext ctx;
   private AVPacket packet;
   private volatile RtspsRelay relay;
@@ -232,6 +237,13 @@ public final class FfmpegRtspSource implements MediaSource {
         long ptsMicros = avutil.av_rescale_q(pts, st.time_base(), avutil.av_make_q(1, 1_000_000));
         long captureMicros =
             clock.captureMicros(ptsMicros, senderWallclock(), System.currentTimeMillis() * 1000);
+        if (!correctionLogged && clock.firstCorrectionMicros() != CaptureClock.NO_TIME) {
+          correctionLogged = true;
+          LOG.info(
+              "{}: first RTCP sender report after the stream began; the camera's clock is {} ms"
+                  + " from the arrival estimate, the capture clock slews to it ({} % of media time)",
+              address, clock.firstCorrectionMicros() / 1000, Math.round(CaptureClock.SLEW * 100));
+        }
         long origin =
             (long) SESSION_ORIGIN_SECONDS
                 * st.time_base().den()
