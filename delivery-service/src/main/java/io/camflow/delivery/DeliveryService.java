@@ -406,7 +406,11 @@ public final class DeliveryService implements AutoCloseable {
     Router router =
         routes(
             live,
-            new MseDoor(streams, access, mseViewers),
+            new MseDoor(
+                streams,
+                access,
+                mseViewers,
+                new io.camflow.delivery.mse.Recordings(recordingIndex, recordedMedia, dvrExecutor)),
             whepDoor,
             api,
             web,

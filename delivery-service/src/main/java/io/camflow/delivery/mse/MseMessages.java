@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camflow.delivery.sessions.Ending;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,8 +24,23 @@ public final class MseMessages {
   /** A message of the client. */
   sealed interface FromClient {}
 
-  /** {@code {"type":"play","codecs":[...]}}: start, with these codecs. */
-  record Play(List<String> codecs) implements FromClient {}
+  /**
+   * {@code {"type":"play","codecs":[...]}}: start, with these codecs; live, or from {@code at} in
+   * the recording ({@code "at":"<ISO-8601>"}, null for live) at {@code rate} (1 unless said).
+   */
+  record Play(List<String> codecs, Instant at, double rate) implements FromClient {}
+
+  /** {@code {"type":"seek","at":"<ISO-8601>"}}: play the recording from this instant. */
+  record Seek(Instant at) implements FromClient {}
+
+  /** {@code {"type":"rate","rate":n}}: the client plays at this rate (0.5 to 8). */
+  record Rate(double rate) implements FromClient {}
+
+  /** {@code {"type":"position","time":s}}: where the client's player is, media seconds. */
+  record Position(double time) implements FromClient {}
+
+  /** {@code {"type":"golive"}}: back to the live edge. */
+  record GoLive() implements FromClient {}
 
   /** {@code {"type":"token","token":"..."}}: a fresh access token for the session to go on with. */
   record Token(String token) implements FromClient {
@@ -43,7 +61,21 @@ public final class MseMessages {
     JsonNode n = tree(text);
     String type = n.path("type").asText();
     return switch (type) {
-      case "play" -> new Play(play(n));
+      case "play" ->
+          new Play(
+              play(n),
+              n.has("at") ? instant(n.path("at")) : null,
+              n.has("rate") ? rate(n.path("rate")) : 1);
+      case "seek" -> new Seek(instant(n.path("at")));
+      case "rate" -> new Rate(rate(n.path("rate")));
+      case "position" -> {
+        JsonNode t = n.path("time");
+        if (!t.isNumber() || !Double.isFinite(t.asDouble()) || t.asDouble() < 0) {
+          throw new IllegalArgumentException("expected {\"type\":\"position\",\"time\":<seconds>}");
+        }
+        yield new Position(t.asDouble());
+      }
+      case "golive" -> new GoLive();
       case "token" -> {
         JsonNode t = n.path("token");
         if (!t.isTextual() || t.asText().isEmpty()) {
@@ -75,6 +107,27 @@ public final class MseMessages {
       throw new IllegalArgumentException("not a JSON object");
     }
     return n;
+  }
+
+  private static Instant instant(JsonNode n) {
+    if (!n.isTextual()) {
+      throw new IllegalArgumentException("expected \"at\":\"<ISO-8601 instant>\"");
+    }
+    try {
+      return OffsetDateTime.parse(n.asText()).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "\"at\" is not an ISO-8601 instant with a zone, such as 2026-12-07T10:15:30Z");
+    }
+  }
+
+  private static double rate(JsonNode n) {
+    double r = n.asDouble(Double.NaN);
+    if (!n.isNumber() || !(r >= Replay.MIN_RATE && r <= Replay.MAX_RATE)) {
+      throw new IllegalArgumentException(
+          "\"rate\" must be a number from " + Replay.MIN_RATE + " to " + Replay.MAX_RATE);
+    }
+    return r;
   }
 
   private static List<String> play(JsonNode n) {
@@ -163,6 +216,51 @@ public final class MseMessages {
     return object("error")
         .put("reason", "unsupported-codec")
         .put("codecs", streamCodecs)
+        .toString();
+  }
+
+  /**
+   * Playback of the recording starts: the first picture shown is {@code at}'s, at media time {@code
+   * time}; {@code clamped} when that is later than asked (a gap, or before the oldest).
+   */
+  static String recording(Instant at, double time, boolean clamped) {
+    return object("recording")
+        .put("at", at.toString())
+        .put("time", time)
+        .put("clamped", clamped)
+        .toString();
+  }
+
+  /**
+   * The recorded segment that follows (binary) starts at {@code start}, media time {@code time}.
+   */
+  static String segment(Instant start, double time, double duration) {
+    return object("segment")
+        .put("start", start.toString())
+        .put("time", time)
+        .put("duration", duration)
+        .toString();
+  }
+
+  /** The newest recorded segment has been sent; more follow as they are recorded. */
+  static String edge() {
+    return "{\"type\":\"edge\"}";
+  }
+
+  /** Retention deleted the position: playback goes on from the oldest kept, {@code oldest}. */
+  static String retention(Instant oldest) {
+    return object("retention").put("oldest", oldest.toString()).toString();
+  }
+
+  /** A seek or rate was not done ({@code reason}: a word; {@code message}: for people). */
+  static String refused(String reason, String message) {
+    return object("refused").put("reason", reason).put("message", message).toString();
+  }
+
+  /** The recording cannot be read now; the server tries again. */
+  static String stalled(String why) {
+    return object("stalled")
+        .put("message", "the recording cannot be read now; trying again (" + why + ")")
         .toString();
   }
 

@@ -78,6 +78,15 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
   private volatile long heldBytes;
   private volatile long fragmentsSent;
 
+  /** Where recordings come from; null when this viewer may only watch live. */
+  private Recordings recordings;
+
+  /** Whether the caller may watch the camera's recordings (its dvr permission). */
+  private boolean dvrAllowed;
+
+  /** The recorded side, made at the first seek; active while the viewer watches the recording. */
+  private Replay replay;
+
   MseViewer(
       Channel channel, MseStream stream, MseViewers registry, MseSettings settings, String user) {
     this(channel, stream, registry, settings, user, remote(channel.remoteAddress()));
@@ -118,6 +127,16 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
     this.latency = new WriteLatency(registry.addedLatency());
     this.user = user;
     this.remote = remote;
+  }
+
+  /**
+   * Lets the viewer play the stream's recording (docs/mse.md, "Recordings") if {@code dvrAllowed};
+   * a seek is refused otherwise. Called before {@link #opened}.
+   */
+  public MseViewer recordings(Recordings recordings, boolean dvrAllowed) {
+    this.recordings = recordings;
+    this.dvrAllowed = dvrAllowed;
+    return this;
   }
 
   /**
@@ -184,12 +203,30 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
     } catch (IllegalArgumentException e) {
       if (!playing) {
         endNow(MseMessages.badRequest(e.getMessage()), 1008, "bad play message");
+      } else { // after play, a known message with a bad field is answered; the rest goes on
+        send(MseMessages.refused("bad-request", e.getMessage()));
       }
-      return; // after play, a message not understood is ignored
+      return;
     }
     switch (message) {
-      case MseMessages.Play p -> play(p.codecs());
+      case MseMessages.Play p -> play(p);
       case MseMessages.Token t -> renew(t.token());
+      case MseMessages.Seek k -> {
+        if (playing) {
+          seek(k.at());
+        }
+      }
+      case MseMessages.Rate r -> {
+        if (replay != null) {
+          replay.rate(r.rate());
+        }
+      }
+      case MseMessages.Position p -> {
+        if (replay != null) {
+          replay.position(p.time());
+        }
+      }
+      case MseMessages.GoLive g -> goLive();
       case MseMessages.Other o -> {
         if (!playing) {
           endNow(
@@ -201,14 +238,117 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void play(List<String> offered) {
+  private void play(MseMessages.Play p) {
     if (playing) {
       return; // one play per connection; later ones are ignored
     }
-    codecs = offered;
+    codecs = p.codecs();
     playing = true;
     latency.playing();
+    if (p.at() == null) {
+      stream.join(this);
+      return;
+    }
+    if (!seek(p.at())) {
+      stream.join(this); // refused: live, as without "at"
+      return;
+    }
+    replay.rate(p.rate());
+  }
+
+  /** Plays the recording from {@code at}; false (and said why) if this viewer may not. */
+  private boolean seek(java.time.Instant at) {
+    if (recordings == null) {
+      send(MseMessages.refused("not-recorded", "recordings are not served here"));
+      return false;
+    }
+    if (!dvrAllowed) {
+      send(
+          MseMessages.refused(
+              "forbidden",
+              "watching recordings of camera '"
+                  + stream.key().camera()
+                  + "' needs its dvr permission"));
+      return false;
+    }
+    if (replay == null) {
+      replay = new Replay(recordings.playback(stream.key()), recordings.executor(), replaySide());
+    }
+    if (!replay.active()) {
+      stream.leave(this); // off the live stream; its place (reserve) is kept for going live
+    }
+    queue.clear();
+    initId = Long.MIN_VALUE;
+    toldOffline = false;
+    replay.seek(at);
+    return true;
+  }
+
+  /** Back to the live edge: init, the GOP burst and {@code live}, as at the start. */
+  private void goLive() {
+    if (replay == null || !replay.active()) {
+      return;
+    }
+    replay.stop();
+    queue.clear();
+    initId = Long.MIN_VALUE;
     stream.join(this);
+  }
+
+  private boolean watchingRecording() {
+    return replay != null && replay.active();
+  }
+
+  private void send(String json) {
+    queue.control(new ViewerQueue.Text(json));
+    drain();
+  }
+
+  private Replay.Viewer replaySide() {
+    return new Replay.Viewer() {
+      @Override
+      public void send(ViewerQueue.Item item) {
+        queue.control(item);
+      }
+
+      @Override
+      public boolean idle() {
+        return queue.isEmpty() && channel.isWritable();
+      }
+
+      @Override
+      public void flush() {
+        drain();
+      }
+
+      @Override
+      public void later(Runnable task, long millis) {
+        channel
+            .eventLoop()
+            .schedule(
+                () -> {
+                  if (!ended) {
+                    task.run();
+                  }
+                },
+                millis,
+                TimeUnit.MILLISECONDS);
+      }
+
+      @Override
+      public void soon(Runnable task) {
+        loop(task);
+      }
+
+      @Override
+      public boolean accepts(MseInit init) {
+        if (CodecMatch.playable(init.codecs(), codecs)) {
+          return true;
+        }
+        endNow(MseMessages.unsupported(init.codecs()), 1003, "unsupported codec");
+        return false;
+      }
+    };
   }
 
   @Override
@@ -220,6 +360,9 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     ended = true;
+    if (replay != null) {
+      replay.stop();
+    }
     endSession();
     if (registry.remove(this)) {
       stream.leave(this);
@@ -242,7 +385,7 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
   void start(MseStream.Start start) {
     loop(
         () -> {
-          if (!startInit(start.init())) {
+          if (watchingRecording() || !startInit(start.init())) {
             return;
           }
           for (Fragment f : start.gop()) {
@@ -259,7 +402,7 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
   void init(MseInit init) {
     loop(
         () -> {
-          if (startInit(init)) {
+          if (!watchingRecording() && startInit(init)) {
             drain();
           }
         });
@@ -278,7 +421,7 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
   void offline() {
     loop(
         () -> {
-          if (!toldOffline) {
+          if (!toldOffline && !watchingRecording()) {
             toldOffline = true;
             queue.control(new ViewerQueue.Text(MseMessages.offline()));
             drain();
@@ -289,6 +432,9 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
   void online() {
     loop(
         () -> {
+          if (watchingRecording()) {
+            return;
+          }
           backOnline();
           drain();
         });
@@ -409,6 +555,11 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
           latency.written(m.fragment());
           counted(m.fragment().size());
         }
+        case ViewerQueue.Recorded r -> {
+          channel.write(new BinaryWebSocketFrame(r.data().duplicate()), channel.voidPromise());
+          registry.sent(r.data().readableBytes());
+          counted(r.data().readableBytes());
+        }
       }
       wrote = true;
     }
@@ -418,6 +569,9 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
     }
     ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
     heldBytes = queue.bytes() + (out == null ? 0 : out.totalPendingWriteBytes());
+    if (queue.isEmpty() && watchingRecording()) {
+      replay.writable();
+    }
   }
 
   private void counted(long bytes) {

@@ -1,5 +1,7 @@
 package io.camflow.delivery.mse;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 
@@ -21,6 +23,16 @@ public final class ViewerQueue {
   public record Init(MseInit init) implements Item {}
 
   public record Media(Fragment fragment) implements Item {}
+
+  /**
+   * A recorded segment (docs/mse.md, "Recordings"): queued as a control item, never dropped; how
+   * much is queued is bounded by the replay's lead, not by the live bounds.
+   */
+  public record Recorded(ByteBuf data) implements Item {
+    static Recorded of(byte[] bytes) {
+      return new Recorded(Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(bytes)));
+    }
+  }
 
   private final long maxBytes;
   private final int maxFragments;
@@ -102,6 +114,15 @@ public final class ViewerQueue {
     bytes = 0;
     fragments = 0;
     return oldest;
+  }
+
+  /** Drops everything queued (a seek, a return to live): what comes next starts anew. */
+  public void clear() {
+    items.clear();
+    bytes = 0;
+    fragments = 0;
+    skipping = false;
+    report = false;
   }
 
   /** The next item to send, or null. */

@@ -225,8 +225,10 @@ public final class DvrDoor implements Door {
         access.enabled()
             ? access
                 .streamTokens()
-                .dvrQuery(
-                    key, entries.get(0).startMillis(), end.map(Instant::toEpochMilli).orElse(0L))
+                .dvrQuery( // from what was asked (a clip of it), or earlier: the first keyframe
+                    key,
+                    Math.min(start.toEpochMilli(), entries.get(0).startMillis()),
+                    end.map(Instant::toEpochMilli).orElse(0L))
             : "";
     Instant oldest = Instant.ofEpochMilli(bounds.get().oldest().startMillis());
     Reply reply =

@@ -14,6 +14,7 @@ import io.camflow.delivery.hub.StreamHubs;
 import io.camflow.delivery.mse.MseStream;
 import io.camflow.delivery.mse.MseViewer;
 import io.camflow.delivery.mse.MseViewers;
+import io.camflow.delivery.mse.Recordings;
 import io.camflow.delivery.sessions.ViewerSessions;
 import io.camflow.media.StreamKey;
 import io.netty.buffer.Unpooled;
@@ -61,11 +62,17 @@ public final class MseDoor implements ChannelDoor {
   private final StreamHubs streams;
   private final Access access;
   private final MseViewers viewers;
+  private final Recordings recordings;
 
-  public MseDoor(StreamHubs streams, Access access, MseViewers viewers) {
+  /**
+   * @param recordings where viewers play recordings from (docs/mse.md, "Recordings"); null for live
+   *     only
+   */
+  public MseDoor(StreamHubs streams, Access access, MseViewers viewers, Recordings recordings) {
     this.streams = streams;
     this.access = access;
     this.viewers = viewers;
+    this.recordings = recordings;
   }
 
   private TrustedProxies trustedProxies() {
@@ -188,6 +195,8 @@ public final class MseDoor implements ChannelDoor {
                 viewers.settings(),
                 ViewerSessions.userOf(caller),
                 client);
+    // the recording needs the camera's dvr permission, checked here with the upgrade's token
+    viewer.recordings(recordings, !access.enabled() || caller.may(key.camera(), Caller.DVR));
     ctx.pipeline().replace(ctx.handler(), MseViewer.NAME, viewer);
     channel.config().setWriteBufferWaterMark(WATER_MARK);
     if (viewers.settings().sendBuffer() > 0) {

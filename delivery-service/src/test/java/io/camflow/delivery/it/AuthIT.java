@@ -520,6 +520,27 @@ class AuthIT {
         200,
         get(port, clip + "&st=" + dvrToken, null).statusCode(),
         "the DVR stream token of the stream opens its clip");
+
+    // MSE: the live door's socket plays the recording only with dvr of the camera
+    String play =
+        "{\"type\":\"play\",\"codecs\":[\"avc1.42E01E\",\"mp4a.40.2\"],\"at\":\"" + start + "\"}";
+    URI mse = URI.create("ws://127.0.0.1:" + port + "/live/demo/main/mse");
+    RecordingViewer liveOnly = RecordingViewer.open(HTTP, mse, viewer);
+    liveOnly.send(play);
+    JsonNode no = liveOnly.expect("refused");
+    assertEquals(
+        "forbidden", no.path("reason").asText(), "MSE recording with live view only: " + no);
+    liveOnly.until("live", 20); // and it watches live instead, as without "at"
+    liveOnly.send("{\"type\":\"seek\",\"at\":\"" + start + "\"}");
+    assertEquals("forbidden", liveOnly.until("refused", 10).path("reason").asText());
+    liveOnly.abort();
+    RecordingViewer withDvr = RecordingViewer.open(HTTP, mse, admin);
+    withDvr.send(play);
+    JsonNode playing = withDvr.until("recording", 20);
+    assertFalse(
+        Instant.parse(playing.path("at").asText()).isBefore(Instant.parse(start)),
+        "MSE recording with dvr, from start (later if the recording began later): " + playing);
+    withDvr.abort();
   }
 
   static HttpResponse<byte[]> whep(String method, String path, String bearer, String sdp)

@@ -305,6 +305,111 @@ class DvrPlaybackIT {
   }
 
   /**
+   * MSE plays the recording (docs/mse.md, "Recordings"): from an instant, the segment holding it
+   * (the same bytes HLS serves) with where the instant lies in media time; no more than the lead
+   * ahead of the position the player reports; keyframes only above 4×; a seek and a return to live
+   * on the same socket; a start before the oldest is clamped and said so; a bad instant is refused
+   * and the socket goes on.
+   */
+  @Test
+  void mseReplaysTheRecordingPacedByThePlayerAndSeeksWithoutReconnecting() throws Exception {
+    Instant at = Instant.now().minusSeconds(9).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    RecordingViewer v =
+        RecordingViewer.open(
+            HTTP, URI.create("ws://127.0.0.1:" + port + "/live/dvrit/main/mse"), null);
+    v.send("{\"type\":\"play\",\"codecs\":[\"avc1.64001f\",\"mp4a.40.2\"],\"at\":\"" + at + "\"}");
+    assertTrue(v.expect("init").path("codecs").asText().startsWith("avc1"));
+    assertEquals("ftyp", new String(v.binary(), 4, 4, java.nio.charset.StandardCharsets.US_ASCII));
+    JsonNode recording = v.expect("recording");
+    assertEquals(at.toString(), recording.path("at").asText(), recording.toString());
+    assertFalse(recording.path("clamped").asBoolean());
+    JsonNode first = v.expect("segment");
+    Instant start = Instant.parse(first.path("start").asText());
+    double duration = first.path("duration").asDouble();
+    assertTrue(
+        !start.isAfter(at) && start.plusMillis((long) (duration * 1000)).isAfter(at),
+        "the first segment holds the instant: " + first);
+    assertEquals(
+        first.path("time").asDouble() + (at.toEpochMilli() - start.toEpochMilli()) / 1000.0,
+        recording.path("time").asDouble(),
+        0.0005,
+        "where the instant lies in media time");
+    byte[] segment = v.binary();
+    HttpResponse<String> vod =
+        get("/dvr/dvrit/main/index.m3u8?start=" + start + "&end=" + start.plusMillis(500));
+    Matcher uri = Pattern.compile("(?m)^(seg-[^\\s]+)$").matcher(vod.body());
+    assertTrue(uri.find(), vod.body());
+    assertArrayEquals(
+        getBytes("/dvr/dvrit/main/" + uri.group(1), null).body(),
+        segment,
+        "the segment HLS serves, byte for byte");
+
+    // paced: without a position, a lead (6 s) of media and no more
+    Thread.sleep(1_500);
+    double sent = duration;
+    double lastTime = first.path("time").asDouble();
+    for (Object m; (m = v.poll()) != null; ) {
+      if (m instanceof JsonNode n && n.path("type").asText().equals("segment")) {
+        sent += n.path("duration").asDouble();
+        assertTrue(n.path("time").asDouble() > lastTime, "segments in order: " + n);
+        lastTime = n.path("time").asDouble();
+      }
+    }
+    assertTrue(sent >= 6 && sent < 6 + 2 * duration + 0.01, "a lead's worth: " + sent + " s");
+    v.send("{\"type\":\"position\",\"time\":" + (lastTime + 1) + "}");
+    JsonNode more = v.until("segment", 10);
+    assertTrue(more.path("time").asDouble() > lastTime, "more once the player moved on: " + more);
+
+    // 8×: keyframes only, held for their segment
+    v.send("{\"type\":\"rate\",\"rate\":8}");
+    v.send("{\"type\":\"position\",\"time\":" + (lastTime + 1_000) + "}");
+    JsonNode fast = null;
+    byte[] reduced = null;
+    while (reduced == null) {
+      Object m = v.next(10);
+      if (m instanceof JsonNode n && n.path("type").asText().equals("segment")) {
+        fast = n;
+      } else if (m instanceof byte[] b && fast != null) {
+        List<io.camflow.media.fmp4.FragmentReader.SampleRef> samples =
+            io.camflow.media.fmp4.FragmentReader.read(b);
+        if (samples.size() == 1) {
+          reduced = b;
+        }
+      }
+    }
+    io.camflow.media.fmp4.FragmentReader.SampleRef held =
+        io.camflow.media.fmp4.FragmentReader.read(reduced).get(0);
+    assertTrue(held.sync(), "the segment's keyframe");
+    assertEquals(
+        fast.path("duration").asDouble(), held.duration() / 90_000.0, 0.05, "held for it: " + fast);
+    v.until("edge", 30); // and at 8× the recording's newest segment comes soon
+
+    // a seek on the same socket: a new init, then the instant
+    Instant again = at.plusSeconds(3);
+    v.send("{\"type\":\"seek\",\"at\":\"" + again + "\"}");
+    v.until("init", 10);
+    assertEquals(again.toString(), v.until("recording", 10).path("at").asText());
+
+    // before the oldest: clamped to it
+    v.send("{\"type\":\"seek\",\"at\":\"2020-01-01T00:00:00Z\"}");
+    JsonNode clamped = v.until("recording", 10);
+    assertTrue(clamped.path("clamped").asBoolean(), clamped.toString());
+    assertTrue(
+        Instant.parse(clamped.path("at").asText()).isAfter(Instant.parse("2020-01-01T00:00:00Z")));
+
+    // a bad instant: refused, the socket goes on
+    v.send("{\"type\":\"seek\",\"at\":\"yesterday\"}");
+    JsonNode refused = v.until("refused", 10);
+    assertEquals("bad-request", refused.path("reason").asText(), refused.toString());
+
+    // back to live: init, the GOP burst, live
+    v.send("{\"type\":\"golive\"}");
+    v.until("init", 10);
+    v.until("live", 10);
+    v.abort();
+  }
+
+  /**
    * A camera with 2 minutes of retention, its topics as ingest provisions them for {@code dvr:
    * retention: 2m} (CMAF: retention.ms 2 min, segment.ms 1 min; index: one 12 s log segment less;
    * no size bound; TopicProvisionerTest): a recording of 8 minutes, filled at full speed with

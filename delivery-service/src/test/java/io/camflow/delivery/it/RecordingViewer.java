@@ -1,0 +1,101 @@
+package io.camflow.delivery.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camflow.testsupport.MseSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An MSE viewer of a recording (docs/mse.md, "Recordings") made of java.net.http's WebSocket: keeps
+ * every message in order (text as JSON, binary as bytes) for a test to take one by one.
+ */
+final class RecordingViewer extends MseSocket {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
+
+  static RecordingViewer open(HttpClient http, URI uri, String bearer) throws Exception {
+    RecordingViewer v = new RecordingViewer();
+    v.connect(http, uri, bearer).get(20, TimeUnit.SECONDS);
+    return v;
+  }
+
+  void send(String json) throws Exception {
+    socket().sendText(json, true).get(5, TimeUnit.SECONDS);
+  }
+
+  @Override
+  protected void text(String message) {
+    try {
+      messages.add(JSON.readTree(message));
+    } catch (Exception e) {
+      messages.add(new AssertionError("not JSON: " + message));
+    }
+  }
+
+  @Override
+  protected void binary(byte[] message) {
+    messages.add(message);
+  }
+
+  /** The next message, text (JsonNode) or binary (byte[]); fails after {@code seconds}. */
+  Object next(long seconds) throws Exception {
+    Object m = messages.poll(seconds, TimeUnit.SECONDS);
+    if (m == null) {
+      throw new AssertionError("no message within " + seconds + " s");
+    }
+    if (m instanceof AssertionError e) {
+      throw e;
+    }
+    return m;
+  }
+
+  /** The next message, which must be text of {@code type}. */
+  JsonNode expect(String type) throws Exception {
+    Object m = next(10);
+    if (!(m instanceof JsonNode n) || !type.equals(n.path("type").asText())) {
+      throw new AssertionError(
+          "expected a "
+              + type
+              + " message, got "
+              + (m instanceof byte[] b ? b.length + " bytes" : m));
+    }
+    return n;
+  }
+
+  /** The next message, which must be binary. */
+  byte[] binary() throws Exception {
+    Object m = next(10);
+    if (!(m instanceof byte[] b)) {
+      throw new AssertionError("expected binary, got " + m);
+    }
+    return b;
+  }
+
+  /** Skips messages up to and including text of {@code type}; returns it. */
+  JsonNode until(String type, long seconds) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      Object m = messages.poll(100, TimeUnit.MILLISECONDS);
+      if (m instanceof JsonNode n && type.equals(n.path("type").asText())) {
+        return n;
+      }
+    }
+    throw new AssertionError("no " + type + " message within " + seconds + " s");
+  }
+
+  /** Messages received and not taken yet. */
+  int waiting() {
+    return messages.size();
+  }
+
+  /** Takes what is there without waiting. */
+  Object poll() {
+    return messages.poll();
+  }
+}
