@@ -1,12 +1,24 @@
-// Playback of a recording in a <video>: hls.js on delivery's DVR playlists (docs/dvr.md). play(instant)
+// Playback of a recording in a <video>: hls.js on delivery's DVR playlists (docs/dvr.md), where a browser
+// has no MSE (recordingPlayer picks; mse-dvr.js plays over the MSE socket). play(instant)
 // loads the EVENT playlist from that instant to the live edge (its EXT-X-START puts hls.js on the very
 // frame); seek(instant) moves within the loaded playlist when it holds the instant, else loads another;
 // the wall clock of the shown frame comes from the segments' PROGRAM-DATE-TIME. Every request carries the
 // current access token (segments also carry the DVR stream token the playlist gives them).
 
 import { accessToken, bearer } from './auth.js';
+import { mseAvailable } from './mse.js';
+import { MseDvrPlayback } from './mse-dvr.js';
 
-export const dvrAvailable = () => Boolean(window.Hls?.isSupported());
+export const dvrAvailable = () => mseAvailable() || Boolean(window.Hls?.isSupported());
+
+/**
+ * A player of recordings in {@code video}: over the MSE socket where the browser has Media Source
+ * Extensions (one connection for every seek and rate, keyframes only above 4x: docs/mse.md), else hls.js
+ * on the DVR playlists. Both have play(instant), seek(instant), setRate(rate), shownInstant(), stop().
+ */
+export function recordingPlayer(video, stream, onChange) {
+  return mseAvailable() ? new MseDvrPlayback(video, stream, onChange) : new DvrPlayback(video, stream, onChange);
+}
 
 /**
  * An instant typed by a user: "2026-12-07 14:30:00" (local time) or ISO-8601; ms since the epoch, or NaN.
@@ -120,6 +132,11 @@ export class DvrPlayback {
   /** The wall clock of the frame shown (a Date), or null before the first. */
   shownInstant() {
     return this.hls?.playingDate ?? null;
+  }
+
+  /** Plays {@code factor} times the rate for a while (keeping tiles in step); 1 ends it. */
+  nudge(factor) {
+    this.video.playbackRate = this.rate * factor;
   }
 
   setRate(rate) {

@@ -1,14 +1,18 @@
 // The grid's cameras played from one instant of their recordings, in step: the recordings API resolves the
 // instant across the tiles' streams (a tile's own stream if it is recorded then, else the camera's main
-// stream), each tile's live player stops and its video plays the recording from the instant (DvrPlayback),
-// and every 2 s a tile that drifted more than 0.4 s from the first is moved back to it. stop() returns
-// every tile to live. docs/web-viewer.md.
+// stream), each tile's live player stops and its video plays the recording from the instant (recordingPlayer),
+// and twice a second a tile more than half a frame from the first plays up to 20 % faster or slower to close
+// the gap within a second (more than 0.4 s: it seeks). stop() returns every tile to live. docs/web-viewer.md.
 
-import { DvrPlayback, recordingsAt } from './dvr.js';
+import { recordingPlayer, recordingsAt } from './dvr.js';
 import { mainStream } from './grid.js';
 
-const STEP_CHECK_MS = 2_000;
-const MAX_DRIFT_MS = 400;
+const STEP_CHECK_MS = 500;
+const MAX_DRIFT_MS = 400; // further apart than this: seek
+const SEEK_SETTLE_MS = 2_000; // a tile that seeked is left alone this long
+const NUDGE_DRIFT_MS = 20; // further apart than this (half a frame): play a little faster or slower
+const NUDGE_OVER_MS = 1_000; // a nudge closes the drift over this long
+const MAX_NUDGE = 0.2; // at most 20 % faster or slower
 const BATCH = 16; // streams per recordings call
 
 /**
@@ -44,7 +48,7 @@ export async function playInStep(grid, cameras, instant, onStatus) {
     }
     tile.box.player.pause('Playing the recording');
     tile.box.element.dataset.recording = 'true';
-    tile.dvr = new DvrPlayback(tile.box.video, stream, (state) => { tile.box.element.dataset.playback = state; });
+    tile.dvr = recordingPlayer(tile.box.video, stream, (state) => { tile.box.element.dataset.playback = state; });
     tile.dvr.play(instant);
     playing.push(tile);
   }
@@ -57,8 +61,18 @@ export async function playInStep(grid, cameras, instant, onStatus) {
     }
     const at = lead.dvr.shownInstant();
     for (const tile of others) {
-      if (Math.abs(tile.dvr.shownInstant() - at) > MAX_DRIFT_MS) {
-        tile.dvr.seek(new Date(at.getTime() + 150)); // the lead moves on while this one seeks
+      if (Date.now() - (tile.seekedAt ?? 0) < SEEK_SETTLE_MS) {
+        continue;
+      }
+      const drift = tile.dvr.shownInstant() - at; // ms this tile is ahead of the lead
+      if (Math.abs(drift) > MAX_DRIFT_MS) {
+        tile.dvr.nudge(1);
+        tile.seekedAt = Date.now();
+        tile.dvr.seek(new Date(at.getTime() + 300)); // the lead moves on while this one seeks
+      } else if (Math.abs(drift) > NUDGE_DRIFT_MS) {
+        tile.dvr.nudge(1 - Math.max(-MAX_NUDGE, Math.min(MAX_NUDGE, drift / NUDGE_OVER_MS)));
+      } else {
+        tile.dvr.nudge(1);
       }
     }
   }, STEP_CHECK_MS);

@@ -5,7 +5,7 @@
 // recordings API answers); docs/dvr.md.
 
 import { el } from './player-box.js';
-import { DvrPlayback, dvrAvailable, parseInstant, recordings } from './dvr.js';
+import { dvrAvailable, parseInstant, recordingPlayer, recordings } from './dvr.js';
 import { accessToken, authEnabled } from './auth.js';
 
 const WINDOWS = [
@@ -29,7 +29,7 @@ export function createTimeline(stream, box) {
   let windowMs = WINDOWS[2].ms;
   let windowEnd = Date.now(); // follows now while live
   let spans = [];
-  let playback = null; // a DvrPlayback while the recording plays
+  let playback = null; // a recording player (recordingPlayer) while the recording plays
   let destroyed = false;
 
   const bar = el('div', { class: 'timeline-bar', tabindex: '0', role: 'slider', 'aria-label': 'recording timeline' });
@@ -122,7 +122,7 @@ export function createTimeline(stream, box) {
     if (isLive()) {
       box.player.pause('Playing the recording');
       box.element.dataset.recording = 'true'; // the live player's notice does not cover it
-      playback = new DvrPlayback(video, stream, (state, message) => {
+      playback = recordingPlayer(video, stream, (state, message) => {
         status.textContent = state === 'playing' ? '' : message;
         element.dataset.playback = state;
       });

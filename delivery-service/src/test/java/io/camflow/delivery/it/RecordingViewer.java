@@ -13,19 +13,19 @@ import java.util.concurrent.TimeUnit;
  * An MSE viewer of a recording (docs/mse.md, "Recordings") made of java.net.http's WebSocket: keeps
  * every message in order (text as JSON, binary as bytes) for a test to take one by one.
  */
-final class RecordingViewer extends MseSocket {
+public final class RecordingViewer extends MseSocket {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
   private final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
 
-  static RecordingViewer open(HttpClient http, URI uri, String bearer) throws Exception {
+  public static RecordingViewer open(HttpClient http, URI uri, String bearer) throws Exception {
     RecordingViewer v = new RecordingViewer();
     v.connect(http, uri, bearer).get(20, TimeUnit.SECONDS);
     return v;
   }
 
-  void send(String json) throws Exception {
+  public void send(String json) throws Exception {
     socket().sendText(json, true).get(5, TimeUnit.SECONDS);
   }
 
@@ -44,7 +44,7 @@ final class RecordingViewer extends MseSocket {
   }
 
   /** The next message, text (JsonNode) or binary (byte[]); fails after {@code seconds}. */
-  Object next(long seconds) throws Exception {
+  public Object next(long seconds) throws Exception {
     Object m = messages.poll(seconds, TimeUnit.SECONDS);
     if (m == null) {
       throw new AssertionError("no message within " + seconds + " s");
@@ -56,7 +56,7 @@ final class RecordingViewer extends MseSocket {
   }
 
   /** The next message, which must be text of {@code type}. */
-  JsonNode expect(String type) throws Exception {
+  public JsonNode expect(String type) throws Exception {
     Object m = next(10);
     if (!(m instanceof JsonNode n) || !type.equals(n.path("type").asText())) {
       throw new AssertionError(
@@ -69,7 +69,7 @@ final class RecordingViewer extends MseSocket {
   }
 
   /** The next message, which must be binary. */
-  byte[] binary() throws Exception {
+  public byte[] binary() throws Exception {
     Object m = next(10);
     if (!(m instanceof byte[] b)) {
       throw new AssertionError("expected binary, got " + m);
@@ -78,7 +78,7 @@ final class RecordingViewer extends MseSocket {
   }
 
   /** Skips messages up to and including text of {@code type}; returns it. */
-  JsonNode until(String type, long seconds) throws Exception {
+  public JsonNode until(String type, long seconds) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (System.nanoTime() < deadline) {
       Object m = messages.poll(100, TimeUnit.MILLISECONDS);
