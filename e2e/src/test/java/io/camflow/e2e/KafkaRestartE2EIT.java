@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,8 +37,9 @@ import org.junit.jupiter.api.Test;
  * ingest, packager and delivery, then comes back on the same data: no service is restarted, no
  * access unit the camera sent is missing from the media topic (ingest's producer buffered them:
  * docs/operations.md, "Kafka outages"), the CMAF topic goes on without a gap or a duplicate, and
- * delivery serves new segments to HLS and new fragments to an MSE viewer that stayed connected. Its
- * own broker (not the shared one other tests use), on a fresh directory and free ports.
+ * delivery serves new segments to HLS and new fragments to an MSE viewer that stayed connected, and
+ * an MSE viewer of the recording goes on to segments recorded after the restart on the same socket.
+ * Its own broker (not the shared one other tests use), on a fresh directory and free ports.
  */
 class KafkaRestartE2EIT {
 
@@ -86,6 +88,26 @@ class KafkaRestartE2EIT {
     await(
         () -> mse.fragments.get() > FPS, Duration.ofSeconds(20), "MSE fragments before the outage");
 
+    // and one playing the recording from a few seconds back, asking for all there is (a position
+    // far ahead): it reaches the recording's edge and keeps asking through the outage
+    RecordedSegments recorded = new RecordedSegments();
+    recorded
+        .connect(http, URI.create("ws://127.0.0.1:" + port + "/live/outage/main/mse"), null)
+        .get(10, TimeUnit.SECONDS);
+    recorded
+        .socket()
+        .sendText(
+            "{\"type\":\"play\",\"codecs\":[\"avc1.64001f\"],\"at\":\""
+                + Instant.now().minusSeconds(4)
+                + "\"}",
+            true)
+        .get(5, TimeUnit.SECONDS);
+    recorded
+        .socket()
+        .sendText("{\"type\":\"position\",\"time\":1e9}", true)
+        .get(5, TimeUnit.SECONDS);
+    await(() -> recorded.said("edge"), Duration.ofSeconds(20), "the recording's edge");
+
     long msnBefore = lastMsn(http, base);
     long outageStart = System.currentTimeMillis();
     kafka.stop();
@@ -103,6 +125,15 @@ class KafkaRestartE2EIT {
         () -> mse.fragments.get() >= fragmentsAtRestart + 5 * FPS,
         Duration.ofSeconds(30),
         "the MSE viewer gets fragments again after the restart");
+    await(
+        () -> recorded.segmentStartedAfter(backAt),
+        Duration.ofSeconds(40),
+        "the recording's viewer goes on with segments recorded after the restart: "
+            + recorded.texts);
+    assertTrue(
+        recorded.segmentStartedAfter(outageStart - 5_000)
+            && recorded.texts.stream().noneMatch(t -> t.contains("\"type\":\"refused\"")),
+        "no refusal, one socket throughout: " + recorded.texts);
     long mediaEnd = endOffset(kafka.bootstrapServers(), "camflow.media.outage.main");
     await(
         () -> lastChunkSource(kafka.bootstrapServers()) >= mediaEnd - 1,
@@ -246,6 +277,35 @@ class KafkaRestartE2EIT {
       h.put(header.key(), header.value());
     }
     return h;
+  }
+
+  /** An MSE WebSocket playing the recording: keeps its text messages. */
+  private static final class RecordedSegments extends MseSocket {
+    final List<String> texts = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    protected void text(String message) {
+      texts.add(message);
+    }
+
+    boolean said(String type) {
+      return texts.stream().anyMatch(t -> t.contains("\"type\":\"" + type + "\""));
+    }
+
+    /** Whether a recorded segment that starts after {@code millis} came. */
+    boolean segmentStartedAfter(long millis) {
+      for (String t : texts) {
+        Matcher m = START.matcher(t);
+        if (t.contains("\"type\":\"segment\"")
+            && m.find()
+            && Instant.parse(m.group(1)).toEpochMilli() > millis) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static final Pattern START = Pattern.compile("\"start\":\"([^\"]+)\"");
   }
 
   /** Counts the binary messages (fMP4 fragments) of an MSE WebSocket. */

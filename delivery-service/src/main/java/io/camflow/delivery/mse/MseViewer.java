@@ -87,6 +87,9 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
   /** The recorded side, made at the first seek; active while the viewer watches the recording. */
   private Replay replay;
 
+  /** Whether the viewer is joined to the live stream (it leaves it for the recording). */
+  private boolean joinedLive;
+
   MseViewer(
       Channel channel, MseStream stream, MseViewers registry, MseSettings settings, String user) {
     this(channel, stream, registry, settings, user, remote(channel.remoteAddress()));
@@ -245,15 +248,16 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
     codecs = p.codecs();
     playing = true;
     latency.playing();
-    if (p.at() == null) {
-      stream.join(this);
-      return;
-    }
-    if (!seek(p.at())) {
-      stream.join(this); // refused: live, as without "at"
+    if (p.at() == null || !seek(p.at())) {
+      joinLive(); // live, also when the recording was refused
       return;
     }
     replay.rate(p.rate());
+  }
+
+  private void joinLive() {
+    joinedLive = true;
+    stream.join(this);
   }
 
   /** Plays the recording from {@code at}; false (and said why) if this viewer may not. */
@@ -274,7 +278,8 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
     if (replay == null) {
       replay = new Replay(recordings.playback(stream.key()), recordings.executor(), replaySide());
     }
-    if (!replay.active()) {
+    if (joinedLive) {
+      joinedLive = false;
       stream.leave(this); // off the live stream; its place (reserve) is kept for going live
     }
     queue.clear();
@@ -286,13 +291,15 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
 
   /** Back to the live edge: init, the GOP burst and {@code live}, as at the start. */
   private void goLive() {
-    if (replay == null || !replay.active()) {
+    if (!playing || joinedLive) {
       return;
     }
-    replay.stop();
+    if (replay != null) {
+      replay.stop();
+    }
     queue.clear();
     initId = Long.MIN_VALUE;
-    stream.join(this);
+    joinLive();
   }
 
   private boolean watchingRecording() {

@@ -108,10 +108,6 @@ final class Replay {
     pump();
   }
 
-  double rate() {
-    return rate;
-  }
-
   /** Where the client's player is, in media time (seconds): more may be sent. */
   void position(double time) {
     position = time;
@@ -241,7 +237,9 @@ final class Replay {
           new ViewerQueue.Text(
               MseMessages.recording(shown, time, seekAt != null && seekAt.isBefore(start))));
       startTime = s.time();
-      position = Double.NaN;
+      if (s.retentionTook()) {
+        position = Double.NaN; // the client's position was on the part that is gone
+      }
     }
     double duration = s.entry().durationMicros() / 1_000_000.0;
     viewer.send(new ViewerQueue.Text(MseMessages.segment(start, s.time(), duration)));

@@ -402,6 +402,11 @@ class DvrPlaybackIT {
     JsonNode refused = v.until("refused", 10);
     assertEquals("bad-request", refused.path("reason").asText(), refused.toString());
 
+    // nothing recorded from there on: refused, and live is still one message away
+    v.send("{\"type\":\"seek\",\"at\":\"" + Instant.now().plusSeconds(3_600) + "\"}");
+    JsonNode notRecorded = v.until("refused", 10);
+    assertEquals("not-recorded", notRecorded.path("reason").asText(), notRecorded.toString());
+
     // back to live: init, the GOP burst, live
     v.send("{\"type\":\"golive\"}");
     v.until("init", 10);
