@@ -421,7 +421,8 @@ class DvrPlaybackIT {
    * capture times in the past, loses what is older than the retention once the broker applies it
    * (every 5 s on the test broker). The recordings API's oldest instant moves into the window,
    * nothing before it plays, and the oldest segment left still plays, init and all (its init
-   * checkpoint may be after it).
+   * checkpoint may be after it). An MSE viewer that played at the old end moves on into the deleted
+   * part: it is told ({@code retention}) and plays on from the oldest kept.
    */
   @Test
   void retentionRemovesWhatIsOlderAndNothingOutsideTheWindowPlays() throws Exception {
@@ -456,6 +457,15 @@ class DvrPlaybackIT {
             EncodedStream.h264(10, 25, 320, 240))) {
       old.record(fillStart, 8 * 60 * EncodedStream.FPS);
     }
+    // an MSE viewer at the old end, holding its lead (no position sent) while retention runs
+    RecordingViewer viewer =
+        RecordingViewer.open(
+            HTTP, URI.create("ws://127.0.0.1:" + port + "/live/dvrret/main/mse"), null);
+    viewer.send(
+        "{\"type\":\"play\",\"codecs\":[\"avc1.64001f\"],\"at\":\""
+            + Instant.ofEpochMilli(fillStart)
+            + "\"}");
+    double playing = viewer.until("recording", 10).path("time").asDouble();
     JsonNode rec = null;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
@@ -479,6 +489,18 @@ class DvrPlaybackIT {
             + Instant.ofEpochMilli(now)
             + ": "
             + rec);
+
+    // the viewer moves on into what retention deleted (past what its reader had fetched before):
+    // it is told, and plays on from the oldest
+    viewer.send("{\"type\":\"position\",\"time\":" + (playing + 1e6) + "}");
+    JsonNode told = viewer.until("retention", 20);
+    assertTrue(
+        Instant.parse(told.path("oldest").asText()).toEpochMilli() >= oldest - 15_000,
+        "the viewer is told where the recording now begins: " + told + ", API: " + oldest);
+    assertEquals(told.path("oldest").asText(), viewer.until("recording", 10).path("at").asText());
+    viewer.expect("segment");
+    viewer.binary();
+    viewer.abort();
 
     Instant early = Instant.ofEpochMilli(fillStart);
     HttpResponse<String> gone =
