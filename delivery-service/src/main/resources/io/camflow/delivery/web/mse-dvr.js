@@ -5,6 +5,7 @@
 // and its media time, so the wall clock of the shown frame is exact. Same interface as DvrPlayback (HLS).
 
 import { accessToken, onRefresh } from './auth.js';
+import { MediaSink } from './media-sink.js';
 import { playableCodecs } from './mse.js';
 
 const KEEP_S = 30; // buffered media older than this behind the playhead is removed
@@ -25,10 +26,11 @@ export class MseDvrPlayback {
     this.rate = 1;
     this.socket = null;
     this.stopped = true;
-    this.mediaSource = null;
-    this.sourceBuffer = null;
-    this.objectUrl = null;
-    this.queue = [];
+    this.sink = new MediaSink(video, {
+      ready: () => this.ready(),
+      failed: (message) => this.onChange('error', `The recording cannot be played: ${message}`),
+      urgentKeep: 5,
+    });
     this.mime = null;
     this.expectInit = false;
     this.target = null; // media time to show once buffered (a seek's answer)
@@ -139,7 +141,7 @@ export class MseDvrPlayback {
       this.socket.close(1000);
       this.socket = null;
     }
-    this.detach();
+    this.sink.detach();
     this.video.playbackRate = 1;
     this.closeReason = null;
   }
@@ -151,10 +153,9 @@ export class MseDvrPlayback {
     if (typeof data !== 'string') {
       if (this.expectInit) {
         this.expectInit = false;
-        this.attach(data);
-      } else if (this.mediaSource) {
-        this.queue.push(data);
-        this.pump();
+        this.sink.attach(this.mime, data);
+      } else if (this.sink.attached) {
+        this.sink.append(data);
       }
       return;
     }
@@ -206,99 +207,19 @@ export class MseDvrPlayback {
     }
   }
 
-  attach(init) {
-    this.detach();
-    const MS = window.MediaSource ?? window.ManagedMediaSource;
-    const mediaSource = new MS();
-    this.mediaSource = mediaSource;
-    this.queue = [init];
-    this.objectUrl = URL.createObjectURL(mediaSource);
-    this.video.disableRemotePlayback = true;
-    this.video.src = this.objectUrl;
-    mediaSource.addEventListener('sourceopen', () => {
-      if (this.mediaSource !== mediaSource) {
-        return;
-      }
-      try {
-        this.sourceBuffer = mediaSource.addSourceBuffer(this.mime);
-      } catch (e) {
-        this.onChange('error', `The browser refused ${this.mime}: ${e.message}`);
-        return;
-      }
-      this.sourceBuffer.mode = 'segments';
-      this.sourceBuffer.addEventListener('updateend', () => this.pump());
-      this.pump();
-    }, { once: true });
-  }
-
-  detach() {
-    this.sourceBuffer = null;
-    this.queue = [];
-    if (this.mediaSource) {
-      this.mediaSource = null;
-      this.video.removeAttribute('src');
-      this.video.load();
-    }
-    if (this.objectUrl) {
-      URL.revokeObjectURL(this.objectUrl);
-      this.objectUrl = null;
-    }
-  }
-
-  /** Appends the next queued segment; shows the seek's target once it is buffered. */
-  pump() {
-    const sb = this.sourceBuffer;
-    if (!sb || sb.updating || this.mediaSource?.readyState !== 'open') {
-      return;
-    }
-    if (this.target !== null && this.buffered(this.target)) {
+  /** The SourceBuffer is free: show the seek's target once it is buffered. */
+  ready() {
+    if (this.target !== null && this.sink.buffered(this.target)) {
       this.video.currentTime = this.target;
       this.target = null;
       this.video.playbackRate = this.rate;
       this.video.play().catch(() => {});
     }
-    if (!this.queue.length) {
-      return;
-    }
-    try {
-      sb.appendBuffer(this.queue[0]);
-      this.queue.shift();
-    } catch (e) {
-      if (e.name === 'QuotaExceededError' && this.trim(5)) {
-        return; // appended again after the removal's updateend
-      }
-      this.onChange('error', `Appending the recording failed: ${e.message}`);
-    }
-  }
-
-  buffered(t) {
-    const b = this.video.buffered;
-    for (let i = 0; i < b.length; i++) {
-      if (t >= b.start(i) && t < b.end(i)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Removes media more than {@code keep} seconds behind the playhead. */
-  trim(keep) {
-    const sb = this.sourceBuffer;
-    const b = this.video.buffered;
-    if (!sb || sb.updating || !b.length || this.target !== null) {
-      return false;
-    }
-    const before = this.video.currentTime - keep;
-    if (b.start(0) < before - 1) {
-      sb.remove(b.start(0), before);
-      return true;
-    }
-    return false;
   }
 
   /** Twice a second: the position to the server (it sends a few seconds ahead of it), holes, trimming. */
   tick() {
-    if (this.socket?.readyState !== WebSocket.OPEN || !this.sourceBuffer) {
+    if (this.socket?.readyState !== WebSocket.OPEN || !this.sink.sourceBuffer) {
       return;
     }
     const video = this.video;
@@ -314,6 +235,8 @@ export class MseDvrPlayback {
         }
       }
     }
-    this.trim(KEEP_S);
+    if (this.target === null) {
+      this.sink.trim(KEEP_S);
+    }
   }
 }

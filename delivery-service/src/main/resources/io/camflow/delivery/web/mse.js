@@ -6,6 +6,7 @@
 // ({"type":"token"}), so the server does not end it when the old one expires (docs/mse.md, "Tokens").
 
 import { accessToken, onRefresh } from './auth.js';
+import { MediaSink } from './media-sink.js';
 
 /** RFC 6381 codec strings offered to the server, in order of preference, if this browser plays them. */
 const CANDIDATES = ['avc1.64001f', 'avc1.640028', 'avc1.640032', 'avc1.4d401f', 'avc1.42e01e',
@@ -46,10 +47,11 @@ export class MseEngine {
     this.stream = stream;
     this.events = events;
     this.socket = null;
-    this.mediaSource = null;
-    this.sourceBuffer = null;
-    this.objectUrl = null;
-    this.queue = [];
+    this.sink = new MediaSink(video, {
+      ready: () => this.ready(),
+      failed: (message, refusedType) => this.fail(refusedType ? 'unavailable' : 'lost', message),
+      urgentKeep: 1,
+    });
     this.mime = null;
     this.expectInit = false;
     this.opened = false;
@@ -119,7 +121,7 @@ export class MseEngine {
       this.socket.close(1000);
       this.socket = null;
     }
-    this.detach();
+    this.sink.detach();
     this.video.playbackRate = 1;
   }
 
@@ -180,13 +182,12 @@ export class MseEngine {
     if (this.expectInit) {
       this.expectInit = false;
       clearTimeout(this.firstDataTimer);
-      this.attach(data);
-    } else if (this.sourceBuffer || this.mediaSource) {
-      if (this.queue.length >= MAX_QUEUE) {
+      this.sink.attach(this.mime, data); // a fresh MediaSource: a camera session with other timestamps starts clean
+    } else if (this.sink.attached) {
+      if (this.sink.queued >= MAX_QUEUE) {
         return; // the decoder is far behind; keepLive jumps ahead once it catches up
       }
-      this.queue.push(data);
-      this.pump();
+      this.sink.append(data);
     }
   }
 
@@ -198,7 +199,7 @@ export class MseEngine {
         break;
       case 'live':
         this.wantEdge = true;
-        this.pump();
+        this.sink.pump();
         break;
       case 'offline':
         this.events.offline();
@@ -227,86 +228,12 @@ export class MseEngine {
     }
   }
 
-  /** A new init segment: a fresh MediaSource, so a camera session with other timestamps starts clean. */
-  attach(init) {
-    this.detach();
-    const MS = window.MediaSource ?? window.ManagedMediaSource;
-    const mediaSource = new MS();
-    this.mediaSource = mediaSource;
-    this.queue = [init];
-    this.objectUrl = URL.createObjectURL(mediaSource);
-    this.video.disableRemotePlayback = true; // ManagedMediaSource needs it
-    this.video.src = this.objectUrl;
-    mediaSource.addEventListener('sourceopen', () => {
-      if (this.mediaSource !== mediaSource) {
-        return;
-      }
-      try {
-        this.sourceBuffer = mediaSource.addSourceBuffer(this.mime);
-      } catch (e) {
-        this.fail('unavailable', `the browser refused ${this.mime}: ${e.message}`);
-        return;
-      }
-      this.sourceBuffer.mode = 'segments';
-      this.sourceBuffer.addEventListener('updateend', () => this.pump());
-      this.sourceBuffer.addEventListener('error', () => this.fail('lost', 'the browser could not append media'));
-      this.pump();
-      this.video.play().catch(() => {});
-    }, { once: true });
-  }
-
-  detach() {
-    this.sourceBuffer = null;
-    this.queue = [];
-    if (this.mediaSource) {
-      this.mediaSource = null;
-      this.video.removeAttribute('src');
-      this.video.load();
+  /** The SourceBuffer is free: once the GOP burst is appended after {"type":"live"}, jump to the edge. */
+  ready() {
+    if (!this.sink.queued && this.wantEdge && this.video.buffered.length) {
+      this.wantEdge = false;
+      this.seekToEdge();
     }
-    if (this.objectUrl) {
-      URL.revokeObjectURL(this.objectUrl);
-      this.objectUrl = null;
-    }
-  }
-
-  /** Appends the next queued fragment when the SourceBuffer is free. */
-  pump() {
-    const sb = this.sourceBuffer;
-    if (!sb || sb.updating || this.mediaSource?.readyState !== 'open') {
-      return;
-    }
-    if (!this.queue.length) {
-      if (this.wantEdge && this.video.buffered.length) {
-        this.wantEdge = false;
-        this.seekToEdge();
-      }
-      return;
-    }
-    const next = this.queue[0];
-    try {
-      sb.appendBuffer(next);
-      this.queue.shift();
-    } catch (e) {
-      if (e.name === 'QuotaExceededError' && this.trim(true)) {
-        return; // appended again after the removal's updateend
-      }
-      this.fail('lost', `appending media failed: ${e.message}`);
-    }
-  }
-
-  /** Removes media older than KEEP_S behind the playhead (or than 1 s when the quota is full). */
-  trim(urgent = false) {
-    const sb = this.sourceBuffer;
-    const b = this.video.buffered;
-    if (!sb || sb.updating || !b.length) {
-      return false;
-    }
-    const before = this.video.currentTime - (urgent ? 1 : KEEP_S);
-    if (b.start(0) < before - (urgent ? 0 : 1)) { // 1 s slack, so it does not remove every quarter second
-      sb.remove(b.start(0), before);
-      return true;
-    }
-    return false;
   }
 
   seekToEdge() {
@@ -320,7 +247,7 @@ export class MseEngine {
   keepLive() {
     const video = this.video;
     const b = video.buffered;
-    if (!this.sourceBuffer || !b.length) {
+    if (!this.sink.sourceBuffer || !b.length) {
       return;
     }
     const now = video.currentTime;
@@ -353,6 +280,6 @@ export class MseEngine {
     if (video.paused && video.readyState >= 2) {
       video.play().catch(() => {});
     }
-    this.trim();
+    this.sink.trim(KEEP_S);
   }
 }
