@@ -178,7 +178,9 @@ public final class IngestService implements RouteFileReloader.TemplateUsers, Aut
     topics.addAll(ownership.topics());
     for (var camera : config.cameras()) {
       for (StreamConfig s : camera.streams()) {
-        topics.addAll(TopicProvisioner.streamTopics(s.streamKey(), camera.dvrRetention()));
+        topics.addAll(
+            TopicProvisioner.streamTopics(
+                s.streamKey(), camera.dvrRetention(), camera.dvrMaxSize()));
       }
     }
     try (TopicProvisioner provisioner = new TopicProvisioner(config.kafkaBootstrapServers())) {

@@ -81,6 +81,24 @@ public final class StreamOptions {
           .doc("how long Kafka keeps the camera's media, i.e. how far back DVR playback reaches")
           .define();
 
+  /** The smallest size bound: several of the log segments it is deleted by (16 MiB at least). */
+  static final long DVR_MAX_SIZE_MIN = 100L * 1000 * 1000;
+
+  static final long DVR_MAX_SIZE_MAX = 1000L * 1000 * 1000 * 1000 * 1000;
+
+  /**
+   * A camera's (not a stream's): the most disk each of its streams' recordings may take; its media
+   * and CMAF topics' {@code retention.bytes}. No default: bounded by {@link #DVR_RETENTION} only.
+   */
+  public static final Option<Long> DVR_MAX_SIZE =
+      Option.key("dvr.maxSize", Types.dataSize(DVR_MAX_SIZE_MIN, DVR_MAX_SIZE_MAX))
+          .unset("unbounded")
+          .doc(
+              "most disk the camera's recording may take per stream: its access-unit and CMAF"
+                  + " topics each keep at most this much (oldest deleted first); unbounded when not"
+                  + " set")
+          .define();
+
   /** Every stream setting, in the order of this class. */
   public static List<Option<?>> all() {
     return List.of(

@@ -137,6 +137,127 @@ public final class Types {
     };
   }
 
+  /** The units of {@link #dataSize}, largest first within each family. */
+  private static final List<String> SIZE_UNITS =
+      List.of("B", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "PiB");
+
+  private static final String SIZE_UNIT_LIST = "B, KB, MB, GB, TB, PB, KiB, MiB, GiB, TiB or PiB";
+
+  /** A number and the letters after it; whether those letters are a unit is checked apart. */
+  private static final Pattern SIZE = Pattern.compile("(\\d{1,19}(?:\\.\\d{1,19})?)([A-Za-z]*)");
+
+  /**
+   * An amount of data from {@code min} to {@code max} bytes, written as a whole or decimal number
+   * and a unit: {@code 500MB}, {@code 50GB}, {@code 1.5TB}, {@code 2TiB}. {@code B}, {@code KB},
+   * {@code MB}, {@code GB}, {@code TB} and {@code PB} are powers of 1000 (as disks are sold),
+   * {@code KiB} to {@code PiB} powers of 1024; units are written as here (case matters: {@code mb}
+   * would be millibits). No spaces, whole bytes only. Written back in the largest unit that keeps
+   * it a whole number ({@code 1500GB}, {@code 2TiB}).
+   */
+  public static OptionType<Long> dataSize(long min, long max) {
+    String range = "a data size from " + formatSize(min) + " to " + formatSize(max);
+    return new OptionType<>() {
+      @Override
+      public Long parse(String text) {
+        long bytes = parseSize(text);
+        if (bytes < min || bytes > max) {
+          throw new IllegalArgumentException(
+              "must be between " + formatSize(min) + " and " + formatSize(max));
+        }
+        return bytes;
+      }
+
+      @Override
+      public String format(Long value) {
+        return formatSize(value);
+      }
+
+      @Override
+      public String describe() {
+        return range;
+      }
+    };
+  }
+
+  private static long parseSize(String text) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("empty; write e.g. 50GB (units: " + SIZE_UNIT_LIST + ")");
+    }
+    String s = text.strip();
+    if (s.startsWith("-")) {
+      throw new IllegalArgumentException("cannot be negative");
+    }
+    if (s.chars().anyMatch(Character::isWhitespace)) {
+      throw new IllegalArgumentException("must not contain spaces; write e.g. 50GB");
+    }
+    java.util.regex.Matcher m = SIZE.matcher(s);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "is not a data size; write e.g. 500MB, 50GB, 1.5TB or 2TiB");
+    }
+    String unit = m.group(2);
+    if (unit.isEmpty()) {
+      throw new IllegalArgumentException(
+          "has no unit; write e.g. " + m.group(1) + "GB (units: " + SIZE_UNIT_LIST + ")");
+    }
+    Long size = unitBytes(unit);
+    if (size == null) {
+      String known =
+          SIZE_UNITS.stream().filter(u -> u.equalsIgnoreCase(unit)).findFirst().orElse(null);
+      throw new IllegalArgumentException(
+          "has an unknown unit '"
+              + unit
+              + "'"
+              + (known == null ? "" : " (did you mean '" + known + "'?)")
+              + "; units: "
+              + SIZE_UNIT_LIST);
+    }
+    java.math.BigDecimal bytes =
+        new java.math.BigDecimal(m.group(1)).multiply(java.math.BigDecimal.valueOf(size));
+    if (bytes.stripTrailingZeros().scale() > 0) {
+      throw new IllegalArgumentException("is not a whole number of bytes");
+    }
+    if (bytes.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+      throw new IllegalArgumentException("is too large");
+    }
+    return bytes.longValueExact();
+  }
+
+  private static Long unitBytes(String unit) {
+    return switch (unit) {
+      case "B" -> 1L;
+      case "KB" -> 1000L;
+      case "MB" -> 1000L * 1000;
+      case "GB" -> 1000L * 1000 * 1000;
+      case "TB" -> 1000L * 1000 * 1000 * 1000;
+      case "PB" -> 1000L * 1000 * 1000 * 1000 * 1000;
+      case "KiB" -> 1L << 10;
+      case "MiB" -> 1L << 20;
+      case "GiB" -> 1L << 30;
+      case "TiB" -> 1L << 40;
+      case "PiB" -> 1L << 50;
+      default -> null;
+    };
+  }
+
+  /** The shortest text {@link #parseSize} reads back as {@code bytes}: the fewest digits. */
+  private static String formatSize(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("negative data size");
+    }
+    String best = bytes + "B";
+    for (String unit : SIZE_UNITS) {
+      long size = unitBytes(unit);
+      if (bytes != 0 && bytes % size == 0) {
+        String candidate = bytes / size + unit;
+        if (candidate.length() < best.length()) {
+          best = candidate;
+        }
+      }
+    }
+    return best;
+  }
+
   /** {@code on} or {@code off} ({@code true}/{@code false} and {@code 1}/{@code 0} too). */
   public static OptionType<Boolean> onOff() {
     return new OptionType<>() {

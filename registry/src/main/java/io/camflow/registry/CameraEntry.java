@@ -12,9 +12,10 @@ import java.util.Set;
  * @param source who manages it: {@link #FILE} (config/camflow.yaml, published by ingest; the API
  *     may not change it) or {@link #API}
  * @param dvrRetention a duration as in camflow.yaml, or null for the default (24h)
+ * @param dvrMaxSize a data size as in camflow.yaml ({@code 50GB}), or null: no size bound
  */
 public record CameraEntry(
-    String id, String source, List<StreamEntry> streams, String dvrRetention) {
+    String id, String source, List<StreamEntry> streams, String dvrRetention, String dvrMaxSize) {
 
   public static final String FILE = "file";
   public static final String API = "api";
@@ -36,6 +37,11 @@ public record CameraEntry(
         throw new IllegalArgumentException("camera " + id + " has two streams named " + s.name());
       }
     }
+  }
+
+  /** A camera without a size bound. */
+  public CameraEntry(String id, String source, List<StreamEntry> streams, String dvrRetention) {
+    this(id, source, streams, dvrRetention, null);
   }
 
   public boolean fromFile() {

@@ -24,6 +24,7 @@ public final class CameraRecordFormat {
     o.put("id", camera.id());
     o.put("source", camera.source());
     putIf(o, "dvrRetention", camera.dvrRetention());
+    putIf(o, "dvrMaxSize", camera.dvrMaxSize());
     ArrayNode streams = o.putArray("streams");
     for (StreamEntry s : camera.streams()) {
       ObjectNode j = streams.addObject();
@@ -76,7 +77,9 @@ public final class CameraRecordFormat {
               j.path("tlsVerify").isBoolean() ? j.get("tlsVerify").asBoolean() : null,
               text(j, "tlsFingerprint")));
     }
-    return new CameraEntry(text(o, "id"), text(o, "source"), streams, text(o, "dvrRetention"));
+    // records written before dvrMaxSize existed have none: no size bound
+    return new CameraEntry(
+        text(o, "id"), text(o, "source"), streams, text(o, "dvrRetention"), text(o, "dvrMaxSize"));
   }
 
   private static void putIf(ObjectNode o, String field, String value) {

@@ -22,7 +22,7 @@ import java.util.Set;
  */
 public final class CameraRequest {
 
-  static final Set<String> CAMERA_FIELDS = Set.of("id", "streams", "dvrRetention");
+  static final Set<String> CAMERA_FIELDS = Set.of("id", "streams", "dvrRetention", "dvrMaxSize");
   static final Set<String> CAMERA_READ_ONLY = Set.of("source");
   static final Set<String> STREAM_FIELDS =
       java.util.stream.Stream.of(
@@ -77,6 +77,7 @@ public final class CameraRequest {
       add("id", "differs from the id in the path; a camera's id cannot change");
     }
     String dvr = setting(body, "dvrRetention", StreamOptions.DVR_RETENTION, "");
+    String maxSize = setting(body, "dvrMaxSize", StreamOptions.DVR_MAX_SIZE, "");
     List<StreamEntry> streams = new ArrayList<>();
     Map<String, String> passwords = new HashMap<>();
     JsonNode list = body.get("streams");
@@ -100,7 +101,7 @@ public final class CameraRequest {
     if (!errors.isEmpty()) {
       throw new InvalidCameraException(errors);
     }
-    return new CameraDraft(new CameraEntry(id, CameraEntry.API, streams, dvr), passwords);
+    return new CameraDraft(new CameraEntry(id, CameraEntry.API, streams, dvr, maxSize), passwords);
   }
 
   private StreamEntry stream(JsonNode s, String at, Map<String, String> passwords) {

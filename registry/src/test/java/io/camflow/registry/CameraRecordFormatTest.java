@@ -1,7 +1,10 @@
 package io.camflow.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -73,8 +76,24 @@ class CameraRecordFormatTest {
     assertEquals(Boolean.FALSE, main.tlsVerify());
     assertEquals(StreamSettings.UNSET, c.streams().get(1).settings());
     assertEquals("7d", c.dvrRetention());
+    assertNull(c.dvrMaxSize(), "a record from before the size bound has none");
     String again = new String(CameraRecordFormat.encode(c), StandardCharsets.UTF_8);
     assertEquals(c, CameraRecordFormat.decode(again.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void aSizeBoundRoundTripsAndIsAbsentWhenUnset() {
+    List<StreamEntry> streams =
+        List.of(new StreamEntry("main", "rtsp://10.0.0.2/live", null, null, StreamSettings.UNSET));
+    CameraEntry bounded = new CameraEntry("garage", CameraEntry.API, streams, "7d", "50GB");
+    String json = new String(CameraRecordFormat.encode(bounded), StandardCharsets.UTF_8);
+    assertTrue(json.contains("\"dvrMaxSize\":\"50GB\""), json);
+    assertEquals(bounded, CameraRecordFormat.decode(json.getBytes(StandardCharsets.UTF_8)));
+
+    CameraEntry unbounded = new CameraEntry("garage", CameraEntry.API, streams, "7d");
+    String plain = new String(CameraRecordFormat.encode(unbounded), StandardCharsets.UTF_8);
+    assertFalse(plain.contains("dvrMaxSize"), plain);
+    assertNull(CameraRecordFormat.decode(plain.getBytes(StandardCharsets.UTF_8)).dvrMaxSize());
   }
 
   @Test

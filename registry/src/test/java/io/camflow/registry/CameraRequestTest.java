@@ -146,6 +146,31 @@ class CameraRequestTest {
   }
 
   @Test
+  void aCameraMayBoundItsRecordingBySize() throws Exception {
+    String streams = "\"streams\":[{\"name\":\"main\",\"url\":\"rtsp://cam/x\"}]";
+    CameraEntry bounded =
+        parse("{\"id\":\"garage\",\"dvrMaxSize\":\" 50GB \"," + streams + "}", null).entry();
+    assertEquals("50GB", bounded.dvrMaxSize(), "stored as written, blanks removed");
+    assertNull(parse("{\"id\":\"garage\"," + streams + "}", null).entry().dvrMaxSize());
+    assertNull(
+        parse("{\"id\":\"garage\",\"dvrMaxSize\":null," + streams + "}", null).entry().dvrMaxSize(),
+        "null: unbounded");
+
+    assertEquals(
+        Map.of("dvrMaxSize", "must be between 100MB and 1PB"),
+        errors("{\"id\":\"garage\",\"dvrMaxSize\":\"10MB\"," + streams + "}", null));
+    assertEquals(
+        Map.of(
+            "dvrMaxSize",
+            "has an unknown unit 'gb' (did you mean 'GB'?); units: B, KB, MB, GB, TB, PB, KiB, MiB,"
+                + " GiB, TiB or PiB"),
+        errors("{\"id\":\"garage\",\"dvrMaxSize\":\"50gb\"," + streams + "}", null));
+    assertEquals(
+        Map.of("dvrMaxSize", "must be a string"),
+        errors("{\"id\":\"garage\",\"dvrMaxSize\":50000000000," + streams + "}", null));
+  }
+
+  @Test
   void duplicateStreamNames() throws Exception {
     Map<String, String> e =
         errors(

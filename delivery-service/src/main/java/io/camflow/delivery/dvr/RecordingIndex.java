@@ -22,6 +22,11 @@ import org.apache.kafka.common.config.ConfigResource;
  * "Index"): what is recorded between two instants, and the oldest and newest instant of a stream.
  * One consumer without a group ({@code assign()} and {@code seek()}), used by one call at a time:
  * callers run on an executor of their own, never on an event loop.
+ *
+ * <p>Only segments the CMAF topic still has are recorded: the index keeps a little less than the
+ * CMAF topic by time, but a camera's size bound ({@code dvr.maxSize}) deletes from the CMAF topic
+ * alone, so entries that start before the CMAF topic's oldest record are skipped ({@link
+ * #keptFrom}).
  */
 public final class RecordingIndex implements AutoCloseable {
 
@@ -48,14 +53,22 @@ public final class RecordingIndex implements AutoCloseable {
   /** The oldest and newest recorded segment of a stream. */
   public record Bounds(IndexEntry oldest, IndexEntry newest) {}
 
-  /** Empty when the stream has no index topic or nothing recorded in it. */
+  /**
+   * Empty when the stream has no index topic or nothing recorded in it (or nothing the CMAF topic
+   * still has).
+   */
   public synchronized Optional<Bounds> bounds(StreamKey key) {
+    long kept = keptFrom(key);
     TopicPartition tp = partition(key);
     if (tp == null) {
       return Optional.empty();
     }
     long begin = consumer.beginningOffsets(List.of(tp)).get(tp);
     long end = consumer.endOffsets(List.of(tp)).get(tp);
+    if (kept > Long.MIN_VALUE && end > begin) {
+      OffsetAndTimestamp first = consumer.offsetsForTimes(Map.of(tp, kept)).get(tp);
+      begin = first == null ? end : Math.max(begin, first.offset());
+    }
     if (end <= begin) {
       return Optional.empty();
     }
@@ -74,6 +87,7 @@ public final class RecordingIndex implements AutoCloseable {
    */
   public synchronized boolean read(
       StreamKey key, Instant from, Instant to, Consumer<IndexEntry> sink) {
+    long kept = keptFrom(key);
     TopicPartition tp = partition(key);
     if (tp == null) {
       return false;
@@ -83,7 +97,8 @@ public final class RecordingIndex implements AutoCloseable {
     if (end <= begin) {
       return true;
     }
-    OffsetAndTimestamp found = consumer.offsetsForTimes(Map.of(tp, from.toEpochMilli())).get(tp);
+    long lookup = Math.max(from.toEpochMilli(), kept);
+    OffsetAndTimestamp found = consumer.offsetsForTimes(Map.of(tp, lookup)).get(tp);
     // the entry before the first that starts at or after `from` may reach into the range
     long start = found == null ? end - 1 : Math.max(begin, found.offset() - 1);
     consumer.seek(tp, start);
@@ -100,7 +115,7 @@ public final class RecordingIndex implements AutoCloseable {
         if (e.startMillis() >= to.toEpochMilli()) {
           return true;
         }
-        if (e.endMillis() > from.toEpochMilli()) {
+        if (e.endMillis() > from.toEpochMilli() && e.startMillis() >= kept) {
           sink.accept(e);
         }
       }
@@ -113,6 +128,7 @@ public final class RecordingIndex implements AutoCloseable {
    * was away at {@code at}); empty when nothing is recorded from {@code at} on.
    */
   public synchronized Optional<IndexEntry> at(StreamKey key, Instant at) {
+    long kept = keptFrom(key);
     TopicPartition tp = partition(key);
     if (tp == null) {
       return Optional.empty();
@@ -122,15 +138,58 @@ public final class RecordingIndex implements AutoCloseable {
     if (end <= begin) {
       return Optional.empty();
     }
-    OffsetAndTimestamp found = consumer.offsetsForTimes(Map.of(tp, at.toEpochMilli())).get(tp);
+    long lookup = Math.max(at.toEpochMilli(), kept);
+    OffsetAndTimestamp found = consumer.offsetsForTimes(Map.of(tp, lookup)).get(tp);
     long next = found == null ? end : found.offset();
     if (next > begin) {
       IndexEntry before = entryAt(tp, next - 1);
-      if (before != null && before.endMillis() > at.toEpochMilli()) {
+      if (before != null
+          && before.startMillis() >= kept
+          && before.endMillis() > at.toEpochMilli()) {
         return Optional.of(before);
       }
     }
     return next < end ? Optional.ofNullable(entryAt(tp, next)) : Optional.empty();
+  }
+
+  /**
+   * Capture time of the oldest record the CMAF topic of {@code key} still has: index entries of
+   * segments that start earlier name media that is gone. {@link Long#MIN_VALUE} when there is
+   * nothing to compare with: no CMAF topic, or an empty one (neither retention empties a CMAF topic
+   * while the index still has entries: a size bound keeps the newest log segment, and by time the
+   * index goes first; an index written without media, as some tests do, is taken as it is).
+   *
+   * <p>Two small requests: the topic's beginning, and {@code offsetsForTimes(0)}, which finds the
+   * first record's offset and timestamp on the broker without fetching it. A segment whose first
+   * record (its keyframe chunk) is stamped exactly then is still whole: the records before it in
+   * the topic carry its time or earlier ones (docs/record-format.md, "Index").
+   */
+  private long keptFrom(StreamKey key) {
+    String topic = key.cmafTopic();
+    if (!reader.exists(topic)) {
+      return Long.MIN_VALUE;
+    }
+    TopicPartition tp = new TopicPartition(topic, 0);
+    consumer.assign(
+        List.of(tp)); // the consumer warns about offsets of partitions it is not assigned
+    long begin = consumer.beginningOffsets(List.of(tp)).get(tp);
+    OffsetAndTimestamp first = consumer.offsetsForTimes(Map.of(tp, 0L)).get(tp);
+    if (first != null && first.offset() >= begin) {
+      return first.timestamp();
+    }
+    if (consumer.endOffsets(List.of(tp)).get(tp) <= begin) {
+      return Long.MIN_VALUE;
+    }
+    // the broker looks in the first log segment only; after a deletion that moved the log's start
+    // past that segment's records (deleteRecords), until the segment itself goes, read the record
+    consumer.seek(tp, begin);
+    long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+        return r.timestamp();
+      }
+    }
+    throw new IllegalStateException("cannot read the oldest record of " + topic);
   }
 
   private TopicPartition partition(StreamKey key) {

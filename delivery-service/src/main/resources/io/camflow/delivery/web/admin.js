@@ -9,7 +9,7 @@ import { api, failure, cameraPath, accessPath } from './api.js';
 import { el } from './player-box.js';
 
 const NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-const CAMERA_SETTINGS = ['dvrRetention']; // writable, not in the form: sent back as read
+const CAMERA_SETTINGS = ['dvrRetention', 'dvrMaxSize']; // writable, not in the form: sent back as read
 const STREAM_SETTINGS = ['idleGrace', 'readTimeout'];
 const TLS_SETTINGS = ['tlsVerify', 'tlsFingerprint']; // rtsps:// only: dropped when the URL is no longer rtsps
 
@@ -131,7 +131,7 @@ function cameraForm(camera, onSaved, onCancel) {
     form.querySelectorAll('.field-error').forEach((e) => { e.textContent = ''; });
     form.querySelectorAll('[aria-invalid]').forEach((e) => e.removeAttribute('aria-invalid'));
     message.textContent = '';
-    // settings the form does not show (dvrRetention, a stream's idleGrace, readTimeout) go back as read,
+    // settings the form does not show (dvrRetention, dvrMaxSize, a stream's idleGrace, readTimeout) go back as read,
     // so an edit does not reset them; only writable fields are sent
     const stored = (name, url) => pick(camera?.streams?.find((s) => s.name === name) ?? {},
       /^rtsps:/i.test(url ?? '') ? [...STREAM_SETTINGS, ...TLS_SETTINGS] : STREAM_SETTINGS);

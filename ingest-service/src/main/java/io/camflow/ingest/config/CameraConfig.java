@@ -15,8 +15,11 @@ import java.util.Set;
  * @param streams at least one, names unique, each naming this camera
  * @param dvrRetention how long Kafka keeps this camera's media, i.e. how far back DVR reaches; null
  *     means {@link #DEFAULT_DVR_RETENTION}
+ * @param dvrMaxSize the most bytes each of a stream's media and CMAF topics keeps ({@code
+ *     dvr.maxSize}); null: bounded by time only
  */
-public record CameraConfig(String id, List<StreamConfig> streams, Duration dvrRetention) {
+public record CameraConfig(
+    String id, List<StreamConfig> streams, Duration dvrRetention, Long dvrMaxSize) {
 
   public static final Duration DEFAULT_DVR_RETENTION = StreamOptions.DVR_RETENTION.defaultValue();
 
@@ -41,6 +44,14 @@ public record CameraConfig(String id, List<StreamConfig> streams, Duration dvrRe
     dvrRetention =
         StreamOptions.DVR_RETENTION.require(
             dvrRetention == null ? DEFAULT_DVR_RETENTION : dvrRetention);
+    if (dvrMaxSize != null) {
+      StreamOptions.DVR_MAX_SIZE.require(dvrMaxSize);
+    }
+  }
+
+  /** A camera without a size bound. */
+  public CameraConfig(String id, List<StreamConfig> streams, Duration dvrRetention) {
+    this(id, streams, dvrRetention, null);
   }
 
   public Optional<StreamConfig> stream(String name) {

@@ -32,7 +32,7 @@ final class ConfigReader {
       Stream.concat(Stream.of("defaults", "cameras"), CamflowOptions.sections().stream()).toList();
 
   static final List<String> CAMERA_KEYS = List.of("dvr", "streams");
-  static final List<String> DVR_KEYS = List.of("retention");
+  static final List<String> DVR_KEYS = List.of("retention", "maxSize");
   static final List<String> STREAM_KEYS =
       List.of(
           "url",
@@ -78,6 +78,7 @@ final class ConfigReader {
           "password",
               "credentials belong to a stream: streams: {main: {url: ..., username: ..., password: ...}}",
           "retention", "write it under dvr: (dvr: {retention: 24h})",
+          "maxSize", "write it under dvr: (dvr: {retention: 7d, maxSize: 50GB})",
           "mode", "mode is a stream option: streams: {main: {url: ..., mode: always}}",
           "transport", "transport is a stream option: streams: {main: {url: ..., transport: tcp}}",
           "<<", MERGE_KEY);
@@ -89,6 +90,20 @@ final class ConfigReader {
           "sourceOnDemandCloseAfter", "MediaMTX's sourceOnDemandCloseAfter is camflow's idleGrace",
           "dvr", "dvr is a camera option: cameras.<camera>.dvr",
           "<<", MERGE_KEY);
+  private static final String MAX_SIZE_HINT =
+      "the size bound is maxSize, e.g. dvr: {retention: 7d, maxSize: 50GB}";
+  private static final Map<String, String> DVR_HINTS =
+      Map.of(
+          "size", MAX_SIZE_HINT,
+          "maxBytes", MAX_SIZE_HINT,
+          "retentionBytes", MAX_SIZE_HINT,
+          "retention.bytes", MAX_SIZE_HINT,
+          "<<", MERGE_KEY);
+
+  /** Any size {@link #dvrMaxSize} may report as malformed; the bounds are checked apart. */
+  private static final io.camflow.options.OptionType<Long> ANY_SIZE =
+      io.camflow.options.Types.dataSize(0, Long.MAX_VALUE);
+
   private static final Map<String, String> DEFAULTS_HINTS =
       Map.of(
           "url", "has no default; set it on each stream",
@@ -217,7 +232,7 @@ final class ConfigReader {
     }
     YamlMap m = read.get();
     m.rejectUnknown(CAMERA_KEYS, ConfigReader::cameraHint, errors);
-    Duration retention = dvrRetention(m.get("dvr"));
+    Dvr dvr = dvr(m.get("dvr"));
     Entry streamsEntry = m.get("streams").orElse(null);
     Optional<YamlMap> streams =
         streamsEntry == null
@@ -240,7 +255,9 @@ final class ConfigReader {
         out.add(s);
       }
     }
-    return errors.count() == before ? new CameraConfig(e.key(), out, retention) : null;
+    return errors.count() == before
+        ? new CameraConfig(e.key(), out, dvr.retention(), dvr.maxSize())
+        : null;
   }
 
   /** A camera key that is (nearly) a stream option was most likely meant for a stream. */
@@ -261,9 +278,12 @@ final class ConfigReader {
         .orElse(null);
   }
 
-  private Duration dvrRetention(Optional<Entry> dvr) {
+  /** A camera's {@code dvr:} section: its retention, and its size bound or null. */
+  private record Dvr(Duration retention, Long maxSize) {}
+
+  private Dvr dvr(Optional<Entry> dvr) {
     if (dvr.isEmpty()) {
-      return CameraConfig.DEFAULT_DVR_RETENTION;
+      return new Dvr(CameraConfig.DEFAULT_DVR_RETENTION, null);
     }
     Entry e = dvr.get();
     Optional<YamlMap> m =
@@ -272,13 +292,41 @@ final class ConfigReader {
             e.path(),
             e.line(),
             errors,
-            "a map with retention:, e.g. dvr: {retention: 24h}",
+            "a map with retention: and optionally maxSize:, e.g. dvr: {retention: 7d, maxSize: 50GB}",
             "key");
-    m.ifPresent(map -> map.rejectUnknown(DVR_KEYS, Map.of(), errors));
-    return settings.duration(
-        m.flatMap(map -> map.get("retention")),
-        io.camflow.options.StreamOptions.DVR_RETENTION,
-        CameraConfig.DEFAULT_DVR_RETENTION);
+    m.ifPresent(map -> map.rejectUnknown(DVR_KEYS, DVR_HINTS, errors));
+    Duration retention =
+        settings.duration(
+            m.flatMap(map -> map.get("retention")),
+            io.camflow.options.StreamOptions.DVR_RETENTION,
+            CameraConfig.DEFAULT_DVR_RETENTION);
+    return new Dvr(retention, dvrMaxSize(m.flatMap(map -> map.get("maxSize"))));
+  }
+
+  /** {@code dvr.maxSize} within its definition's bounds; null when absent, empty or wrong. */
+  private Long dvrMaxSize(Optional<Entry> option) {
+    Entry e = option.orElse(null);
+    String text = YamlMap.scalar(e, errors);
+    if (text == null) {
+      return null;
+    }
+    try {
+      ANY_SIZE.parse(text);
+    } catch (IllegalArgumentException bad) {
+      errors.add(
+          e.path(),
+          e.value(),
+          errors.mayQuote(text)
+              ? "invalid data size " + errors.quote(text) + ": " + bad.getMessage()
+              : "invalid data size (value hidden); write e.g. 500MB, 50GB or 2TiB");
+      return null;
+    }
+    try {
+      return io.camflow.options.StreamOptions.DVR_MAX_SIZE.type().parse(text);
+    } catch (IllegalArgumentException outOfRange) {
+      errors.add(e.path(), e.value(), outOfRange.getMessage() + ", not " + errors.quote(text));
+      return null;
+    }
   }
 
   private StreamConfig stream(

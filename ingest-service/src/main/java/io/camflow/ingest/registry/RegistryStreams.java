@@ -6,6 +6,7 @@ import io.camflow.ingest.config.StreamConfig;
 import io.camflow.ingest.config.StreamDefaults;
 import io.camflow.ingest.source.tls.CameraTls;
 import io.camflow.options.Durations;
+import io.camflow.options.StreamOptions;
 import io.camflow.registry.CameraEntry;
 import io.camflow.registry.SecretBox;
 import io.camflow.registry.StreamEntry;
@@ -78,6 +79,22 @@ final class RegistryStreams {
   }
 
   /**
+   * The camera's size bound in bytes; null when it has none.
+   *
+   * @throws IllegalArgumentException when the record's bound does not fit {@code dvr.maxSize}
+   */
+  static Long dvrMaxSize(CameraEntry c) {
+    if (c.dvrMaxSize() == null) {
+      return null;
+    }
+    try {
+      return StreamOptions.DVR_MAX_SIZE.type().parse(c.dvrMaxSize());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("dvrMaxSize " + e.getMessage());
+    }
+  }
+
+  /**
    * The registry record of a camera of config/camflow.yaml: every setting resolved, no password.
    */
   static CameraEntry fileEntry(CameraConfig c) {
@@ -93,6 +110,11 @@ final class RegistryStreams {
               s.tls().verify() ? null : Boolean.FALSE,
               s.tls().fingerprint()));
     }
-    return new CameraEntry(c.id(), CameraEntry.FILE, streams, Durations.format(c.dvrRetention()));
+    return new CameraEntry(
+        c.id(),
+        CameraEntry.FILE,
+        streams,
+        Durations.format(c.dvrRetention()),
+        c.dvrMaxSize() == null ? null : StreamOptions.DVR_MAX_SIZE.type().format(c.dvrMaxSize()));
   }
 }

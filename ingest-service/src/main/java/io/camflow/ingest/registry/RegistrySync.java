@@ -142,9 +142,10 @@ public final class RegistrySync implements CameraRegistry.Listener, AutoCloseabl
       return;
     }
     Duration dvr = RegistryStreams.dvrRetention(camera);
+    Long maxSize = RegistryStreams.dvrMaxSize(camera);
     List<NewTopic> topics =
         wanted.stream()
-            .flatMap(s -> TopicProvisioner.streamTopics(s.streamKey(), dvr).stream())
+            .flatMap(s -> TopicProvisioner.streamTopics(s.streamKey(), dvr, maxSize).stream())
             .toList();
     try (TopicProvisioner provisioner = new TopicProvisioner(config.kafkaBootstrapServers())) {
       provisioner.ensure(topics, Duration.ofSeconds(30));

@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates camflow's topics before any route writes to them, with the settings the record format
- * relies on: one partition per stream (order), retention = the camera's DVR window, room for a 4K
- * keyframe, log segments short enough that deletion follows the retention closely. Existing stream
- * topics get their retention brought in line with the configuration.
+ * relies on: one partition per stream (order), retention = the camera's DVR window (and its size
+ * bound, when it has one), room for a 4K keyframe, log segments short enough that deletion follows
+ * the retention closely. Existing stream topics get their retention brought in line with the
+ * configuration.
  */
 public final class TopicProvisioner implements AutoCloseable {
 
@@ -51,13 +52,32 @@ public final class TopicProvisioner implements AutoCloseable {
   static final Duration SEGMENT_MAX = Duration.ofHours(1);
 
   /**
+   * Smallest log segment of a size-bounded topic: a 4K keyframe's record still fits one, and a
+   * bounded camera does not cost the broker many more files than an unbounded one.
+   */
+  static final long SEGMENT_BYTES_MIN = MAX_MESSAGE_BYTES;
+
+  /** Largest: Kafka's own default {@code log.segment.bytes}. */
+  static final long SEGMENT_BYTES_MAX = 1L << 30;
+
+  /**
    * The three topics of a stream with the camera's DVR retention: access units, CMAF, and the
    * recording's time index, which keeps a little less (see {@link #indexTopic}).
    */
   public static List<NewTopic> streamTopics(StreamKey key, Duration retention) {
+    return streamTopics(key, retention, null);
+  }
+
+  /**
+   * As {@link #streamTopics(StreamKey, Duration)}, the access-unit and CMAF topics each keeping at
+   * most {@code maxSize} bytes ({@code dvr.maxSize}; null: by time only). The index stays bounded
+   * by time: it is tiny, and the recording's readers skip its entries of segments the CMAF topic no
+   * longer has (delivery's {@code RecordingIndex}).
+   */
+  public static List<NewTopic> streamTopics(StreamKey key, Duration retention, Long maxSize) {
     return List.of(
-        streamTopic(key.mediaTopic(), retention),
-        streamTopic(key.cmafTopic(), retention),
+        streamTopic(key.mediaTopic(), retention, maxSize),
+        streamTopic(key.cmafTopic(), retention, maxSize),
         indexTopic(key.indexTopic(), retention));
   }
 
@@ -80,9 +100,34 @@ public final class TopicProvisioner implements AutoCloseable {
     return tenth.compareTo(min) < 0 ? min : tenth.compareTo(SEGMENT_MAX) > 0 ? SEGMENT_MAX : tenth;
   }
 
+  /**
+   * How large a log segment of a size-bounded topic grows: a tenth of the bound, from {@link
+   * #SEGMENT_BYTES_MIN} to {@link #SEGMENT_BYTES_MAX}. Kafka deletes whole closed segments, the
+   * oldest first, and only while what is left stays at or above the bound, so a topic holds at most
+   * about one segment more than its bound (docs/dvr.md).
+   */
+  static long segmentBytes(long maxSize) {
+    return Math.clamp(maxSize / 10, SEGMENT_BYTES_MIN, SEGMENT_BYTES_MAX);
+  }
+
   /** A stream's access-unit or CMAF topic: one partition, the camera's DVR retention. */
   public static NewTopic streamTopic(String name, Duration retention) {
-    return topic(name, retention, segmentDuration(retention));
+    return streamTopic(name, retention, null);
+  }
+
+  /**
+   * As {@link #streamTopic(String, Duration)}, keeping at most {@code maxSize} bytes (one
+   * partition, so the partition's {@code retention.bytes} is the topic's); null: by time only.
+   */
+  public static NewTopic streamTopic(String name, Duration retention, Long maxSize) {
+    NewTopic t = topic(name, retention, segmentDuration(retention));
+    if (maxSize == null) {
+      return t;
+    }
+    Map<String, String> configs = new java.util.HashMap<>(t.configs());
+    configs.put("retention.bytes", Long.toString(maxSize));
+    configs.put("segment.bytes", Long.toString(segmentBytes(maxSize)));
+    return t.configs(Map.copyOf(configs));
   }
 
   /**
@@ -105,8 +150,9 @@ public final class TopicProvisioner implements AutoCloseable {
                 Long.toString(retention.toMillis()),
                 "segment.ms",
                 Long.toString(segment.toMillis()),
-                // by time only: a broker's log.retention.bytes (1 GiB in ./camflow up's, about
-                // 35 min of a 4 Mbit/s camera) would otherwise cut the recording short
+                // by time only unless the camera has a size bound (streamTopic): a broker's
+                // log.retention.bytes (1 GiB in ./camflow up's, about 35 min of a 4 Mbit/s camera)
+                // would otherwise cut the recording short
                 "retention.bytes",
                 "-1",
                 "max.message.bytes",
@@ -145,7 +191,12 @@ public final class TopicProvisioner implements AutoCloseable {
                 Long.toString(Duration.ofHours(1).toMillis())));
   }
 
-  /** Creates the missing topics and aligns the retention of existing media topics. */
+  /**
+   * Creates the missing topics and aligns the retention of existing ones: {@code retention.ms},
+   * {@code segment.ms} and {@code retention.bytes} as wanted, and on stream topics (those with a
+   * {@code retention.bytes}) {@code segment.bytes} too: set with a size bound, back to the broker's
+   * default without one.
+   */
   public void ensure(List<NewTopic> wanted, Duration timeout) throws InterruptedException {
     try {
       Set<String> existing =
@@ -176,18 +227,26 @@ public final class TopicProvisioner implements AutoCloseable {
   private void alignRetention(NewTopic t, Duration timeout)
       throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
     ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, t.name());
-    List<AlterConfigOp> ops = new ArrayList<>();
-    for (String key : List.of("retention.ms", "segment.ms", "retention.bytes")) {
-      if (t.configs().containsKey(key)) {
-        ops.add(
-            new AlterConfigOp(
-                new ConfigEntry(key, t.configs().get(key)), AlterConfigOp.OpType.SET));
-      }
-    }
+    List<AlterConfigOp> ops = alignment(t.configs());
     admin
         .incrementalAlterConfigs(Map.of(resource, ops))
         .all()
         .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** What {@link #ensure} changes on an existing topic that should have {@code configs}. */
+  static List<AlterConfigOp> alignment(Map<String, String> configs) {
+    List<AlterConfigOp> ops = new ArrayList<>();
+    for (String key : List.of("retention.ms", "segment.ms", "retention.bytes", "segment.bytes")) {
+      if (configs.containsKey(key)) {
+        ops.add(
+            new AlterConfigOp(new ConfigEntry(key, configs.get(key)), AlterConfigOp.OpType.SET));
+      } else if (key.equals("segment.bytes") && configs.containsKey("retention.bytes")) {
+        // a size bound removed: its small log segments go with it
+        ops.add(new AlterConfigOp(new ConfigEntry(key, null), AlterConfigOp.OpType.DELETE));
+      }
+    }
+    return ops;
   }
 
   @Override

@@ -220,6 +220,68 @@ class ConfigLoaderErrorsTest {
   }
 
   @Test
+  void badSizeBounds() {
+    String units = "B, KB, MB, GB, TB, PB, KiB, MiB, GiB, TiB or PiB";
+    assertEquals(
+        List.of(
+            new ConfigError(
+                "camflow.yaml",
+                "cameras.frontdoor.dvr.maxSize",
+                3,
+                "invalid data size '50gb': has an unknown unit 'gb' (did you mean 'GB'?); units: "
+                    + units),
+            new ConfigError(
+                "camflow.yaml",
+                "cameras.garage.dvr.maxSize",
+                6,
+                "invalid data size '500': has no unit; write e.g. 500GB (units: " + units + ")"),
+            new ConfigError(
+                "camflow.yaml",
+                "cameras.porch.dvr.maxSize",
+                9,
+                "must be between 100MB and 1PB, not '10MB'"),
+            new ConfigError(
+                "camflow.yaml",
+                "cameras.yard.dvr.maxsize",
+                12,
+                "unknown key 'maxsize' (did you mean 'maxSize'?); known keys here: retention, maxSize"),
+            new ConfigError(
+                "camflow.yaml",
+                "cameras.shed.dvr.retentionBytes",
+                15,
+                "unknown key 'retentionBytes': the size bound is maxSize, e.g. dvr: {retention: 7d,"
+                    + " maxSize: 50GB}; known keys here: retention, maxSize"),
+            new ConfigError(
+                "camflow.yaml",
+                "cameras.barn.maxSize",
+                18,
+                "unknown key 'maxSize': write it under dvr: (dvr: {retention: 7d, maxSize: 50GB});"
+                    + " known keys here: dvr, streams")),
+        errors(
+            """
+            cameras:
+              frontdoor:
+                dvr: {maxSize: 50gb}
+                streams: {main: rtsp://cam/stream}
+              garage:
+                dvr: {maxSize: 500}
+                streams: {main: rtsp://cam/stream}
+              porch:
+                dvr: {maxSize: 10MB}
+                streams: {main: rtsp://cam/stream}
+              yard:
+                dvr: {maxsize: 50GB}
+                streams: {main: rtsp://cam/stream}
+              shed:
+                dvr: {retentionBytes: 50GB}
+                streams: {main: rtsp://cam/stream}
+              barn:
+                maxSize: 50GB
+                streams: {main: rtsp://cam/stream}
+            """));
+  }
+
+  @Test
   void limitsTooSmall() {
     assertOnlyError(
         "bad-limits.yaml",

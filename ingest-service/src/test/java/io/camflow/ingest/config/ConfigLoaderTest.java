@@ -241,6 +241,35 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aCameraMayBoundItsRecordingBySize() {
+    String yaml =
+        """
+        cameras:
+          frontdoor:
+            dvr: {retention: 7d, maxSize: 50GB}
+            streams: {main: rtsp://cam/stream}
+          garage:
+            dvr:
+              maxSize: 2TiB
+            streams: {main: rtsp://cam/stream}
+          porch:
+            dvr: {retention: 2d, maxSize: ~}
+            streams: {main: rtsp://cam/stream}
+          yard:
+            streams: {main: rtsp://cam/stream}
+        """;
+    CamflowConfig c = ConfigLoader.parse(yaml, "camflow.yaml", Map.of());
+    CameraConfig frontdoor = c.camera("frontdoor").orElseThrow();
+    assertEquals(Duration.ofDays(7), frontdoor.dvrRetention());
+    assertEquals(50_000_000_000L, frontdoor.dvrMaxSize());
+    CameraConfig garage = c.camera("garage").orElseThrow();
+    assertEquals(2L << 40, garage.dvrMaxSize());
+    assertEquals(CameraConfig.DEFAULT_DVR_RETENTION, garage.dvrRetention());
+    assertNull(c.camera("porch").orElseThrow().dvrMaxSize(), "empty: unbounded");
+    assertNull(c.camera("yard").orElseThrow().dvrMaxSize(), "absent: unbounded");
+  }
+
+  @Test
   void recordsRefuseWhatTheLoaderWouldReport() {
     assertThrows(
         IllegalArgumentException.class,
@@ -330,6 +359,25 @@ class ConfigLoaderTest {
                         RetryPolicy.DEFAULTS)),
                 null)
             .dvrRetention());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new CameraConfig(
+                "frontdoor",
+                List.of(
+                    new StreamConfig(
+                        "frontdoor",
+                        "main",
+                        URI.create("synthetic:testsrc"),
+                        null,
+                        null,
+                        Transport.TCP,
+                        PullMode.ALWAYS,
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(1),
+                        RetryPolicy.DEFAULTS)),
+                null,
+                1_000_000L));
     // what the file refuses (idleGrace: 0, jitter: 1), the records refuse too
     assertThrows(
         IllegalArgumentException.class,

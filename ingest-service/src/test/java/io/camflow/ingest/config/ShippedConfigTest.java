@@ -69,6 +69,8 @@ class ShippedConfigTest {
     assertEquals(Transport.TCP, main.transport());
     assertEquals(PullMode.ON_DEMAND, main.mode());
     assertEquals(PullMode.ON_DEMAND, c.stream("frontdoor/sub").orElseThrow().mode());
+    assertEquals(java.time.Duration.ofDays(7), c.camera("frontdoor").orElseThrow().dvrRetention());
+    assertEquals(200_000_000_000L, c.camera("frontdoor").orElseThrow().dvrMaxSize());
   }
 
   @Test

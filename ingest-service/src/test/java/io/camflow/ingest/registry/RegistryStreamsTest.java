@@ -134,6 +134,43 @@ class RegistryStreamsTest {
   }
 
   @Test
+  void aSizeBoundGoesBothWays() {
+    List<StreamEntry> streams =
+        List.of(new StreamEntry("main", "rtsp://10.0.0.9/x", null, null, StreamSettings.UNSET));
+    assertEquals(
+        50_000_000_000L,
+        RegistryStreams.dvrMaxSize(
+            new CameraEntry("garage", CameraEntry.API, streams, null, "50GB")));
+    assertNull(
+        RegistryStreams.dvrMaxSize(new CameraEntry("garage", CameraEntry.API, streams, null)));
+    IllegalArgumentException tooSmall =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                RegistryStreams.dvrMaxSize(
+                    new CameraEntry("garage", CameraEntry.API, streams, null, "1MB")));
+    assertEquals("dvrMaxSize must be between 100MB and 1PB", tooSmall.getMessage());
+
+    var file =
+        ConfigLoader.parse(
+                """
+        cameras:
+          shed:
+            dvr: {retention: 7d, maxSize: 1.5TB}
+            streams: {main: rtsp://10.0.0.7/live}
+          barn:
+            streams: {main: rtsp://10.0.0.8/live}
+        """,
+                "test.yaml",
+                Map.of())
+            .cameras();
+    CameraEntry shed = RegistryStreams.fileEntry(file.get(0));
+    assertEquals("1500GB", shed.dvrMaxSize(), "the file's bound, as the API writes one");
+    assertEquals(1_500_000_000_000L, RegistryStreams.dvrMaxSize(shed));
+    assertNull(RegistryStreams.fileEntry(file.get(1)).dvrMaxSize());
+  }
+
+  @Test
   void aPasswordThatDoesNotOpenIsAClearErrorWithoutTheSecret() {
     String sealed = BOX.seal("garage-pw", "garage/main");
     CameraEntry c =

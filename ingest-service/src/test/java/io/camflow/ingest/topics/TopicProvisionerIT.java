@@ -1,6 +1,7 @@
 package io.camflow.ingest.topics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.camflow.kafka.LocalKafka;
 import io.camflow.media.StreamKey;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +73,53 @@ class TopicProvisionerIT {
     }
     assertEquals("-1", config(key.mediaTopic()).get("retention.bytes"));
     assertEquals("86400000", config(key.mediaTopic()).get("retention.ms"));
+  }
+
+  /**
+   * A size bound reaches the access-unit and CMAF topics (not the index), follows a change, and
+   * once removed leaves them by time only with the broker's own log segments.
+   */
+  @Test
+  void theCamerasSizeBoundReachesItsTopicsAndGoesWhenRemoved() throws Exception {
+    StreamKey key = new StreamKey("sizecam", "main");
+    List<String> bounded = List.of(key.mediaTopic(), key.cmafTopic());
+    try (TopicProvisioner p = new TopicProvisioner(KAFKA.bootstrapServers())) {
+      p.ensure(
+          TopicProvisioner.streamTopics(key, Duration.ofDays(7), 500_000_000L),
+          Duration.ofSeconds(30));
+      for (String t : bounded) {
+        assertEquals("500000000", config(t).get("retention.bytes"), t);
+        assertEquals("50000000", config(t).get("segment.bytes"), t);
+        assertEquals("604800000", config(t).get("retention.ms"), t + ": time applies too");
+      }
+      assertEquals("-1", config(key.indexTopic()).get("retention.bytes"));
+      assertFalse(overridden(key.indexTopic(), "segment.bytes"), "the index stays by time");
+
+      p.ensure(
+          TopicProvisioner.streamTopics(key, Duration.ofDays(7), 50_000_000_000L),
+          Duration.ofSeconds(30));
+      for (String t : bounded) {
+        assertEquals("50000000000", config(t).get("retention.bytes"), t);
+        assertEquals("1073741824", config(t).get("segment.bytes"), t);
+      }
+
+      p.ensure(TopicProvisioner.streamTopics(key, Duration.ofDays(7)), Duration.ofSeconds(30));
+      for (String t : bounded) {
+        assertEquals("-1", config(t).get("retention.bytes"), t + ": by time only again");
+        assertFalse(overridden(t, "segment.bytes"), t + ": the broker's log segments again");
+      }
+    }
+  }
+
+  /** Whether {@code name} is set on the topic itself rather than taken from the broker. */
+  static boolean overridden(String topic, String name) throws Exception {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", KAFKA.bootstrapServers());
+    try (Admin admin = Admin.create(props)) {
+      ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+      Config c = admin.describeConfigs(List.of(r)).all().get(30, TimeUnit.SECONDS).get(r);
+      return c.get(name).source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG;
+    }
   }
 
   static Map<String, String> config(String topic) throws Exception {

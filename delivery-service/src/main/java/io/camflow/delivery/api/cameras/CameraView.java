@@ -35,6 +35,7 @@ final class CameraView {
     if (admin) {
       out.put("source", c.source());
       out.put("dvrRetention", c.dvrRetention());
+      out.put("dvrMaxSize", c.dvrMaxSize());
     }
     List<Map<String, Object>> streams = new ArrayList<>();
     for (StreamEntry s : c.streams()) {

@@ -329,7 +329,7 @@ public final class CamerasApi implements AutoCloseable {
       }
       streams.add(s.withSealedPassword(sealed));
     }
-    return new CameraEntry(e.id(), CameraEntry.API, streams, e.dvrRetention());
+    return new CameraEntry(e.id(), CameraEntry.API, streams, e.dvrRetention(), e.dvrMaxSize());
   }
 
   private void await(long offset) {

@@ -206,7 +206,7 @@ class CamerasApiIT {
   static String camera(String password, String mode) {
     return "{\"id\":\""
         + CAMERA
-        + "\",\"dvrRetention\":\"2h\",\"streams\":[{\"name\":\"main\","
+        + "\",\"dvrRetention\":\"2h\",\"dvrMaxSize\":\"50GB\",\"streams\":[{\"name\":\"main\","
         + "\"url\":\"rtsp://192.0.2.10:554/live\",\"username\":\"cam\""
         + (password == null ? "" : ",\"password\":\"" + password + "\"")
         + ",\"transport\":\"tcp\",\"mode\":\""
@@ -331,6 +331,8 @@ class CamerasApiIT {
     assertEquals("/api/v1/cameras/" + CAMERA, r.headers().firstValue("Location").orElse(null));
     JsonNode c = json(r);
     assertEquals("api", c.get("source").asText());
+    assertEquals("2h", c.get("dvrRetention").asText());
+    assertEquals("50GB", c.get("dvrMaxSize").asText());
     JsonNode main = c.get("streams").get(0);
     assertEquals("rtsp://192.0.2.10:554/live", main.get("url").asText());
     assertEquals("cam", main.get("username").asText());
@@ -467,13 +469,14 @@ class CamerasApiIT {
             "POST",
             "/api/v1/cameras",
             admin,
-            "{\"id\":\"Bad!\",\"dvrRetention\":\"forever\","
+            "{\"id\":\"Bad!\",\"dvrRetention\":\"forever\",\"dvrMaxSize\":\"50 GB\","
                 + "\"streams\":[{\"name\":\"main\",\"url\":\"rtsp://u:apit-url-secret@h/x\",\"mode\":\"sometimes\","
                 + "\"transport\":\"pigeon\",\"idleGrace\":\"10\"},{\"name\":\"x\",\"url\":\"http://h/x\",\"readTimeout\":\"1h\"}]}");
     assertEquals(
         Set.of(
             "id",
             "dvrRetention",
+            "dvrMaxSize",
             "streams[0].url",
             "streams[0].mode",
             "streams[0].transport",
