@@ -88,8 +88,9 @@ final class RecordedPlayback {
     if (last == null) {
       throw new IllegalStateException("no seek yet");
     }
-    if (upcoming.isEmpty()) {
-      IndexEntry after = last;
+    boolean refilled = upcoming.isEmpty();
+    IndexEntry after = last;
+    if (refilled) {
       index.read(
           key,
           Instant.ofEpochMilli(after.startMillis() + 1),
@@ -101,8 +102,22 @@ final class RecordedPlayback {
           });
     }
     IndexEntry e = upcoming.poll();
-    return e == null ? new Edge() : read(e, keyframesOnly, false);
+    if (e == null) {
+      return new Edge();
+    }
+    // the index skips what retention took: a jump to the oldest kept segment is said as such
+    boolean retentionTook =
+        refilled
+            && e.startMillis() - after.endMillis() > GAP.toMillis()
+            && index
+                .bounds(key)
+                .map(b -> b.oldest().startMillis() >= e.startMillis())
+                .orElse(false);
+    return read(e, keyframesOnly, retentionTook);
   }
+
+  /** A jump in the recording longer than this is a gap (docs/api.md, spans). */
+  private static final Duration GAP = Duration.ofSeconds(1);
 
   private Step read(IndexEntry e, boolean keyframesOnly, boolean retentionTook) {
     MseInit init = null;
