@@ -58,6 +58,30 @@ public final class RecordingIndex implements AutoCloseable {
    * still has).
    */
   public synchronized Optional<Bounds> bounds(StreamKey key) {
+    // retention deleting while this reads can leave the offsets read a moment ago pointing at
+    // nothing: read them again, rather than call a recording that is there absent
+    for (int attempt = 1; ; attempt++) {
+      Optional<Bounds> b = boundsOnce(key);
+      if (b != null) {
+        return b;
+      }
+      if (attempt == BOUNDS_ATTEMPTS) {
+        return Optional.empty();
+      }
+      try {
+        Thread.sleep(20L * attempt);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      }
+    }
+  }
+
+  /** How often {@link #bounds} reads again when it found nothing. */
+  static final int BOUNDS_ATTEMPTS = 3;
+
+  /** The bounds; null when entries were there but could not be read (deleted just now). */
+  private Optional<Bounds> boundsOnce(StreamKey key) {
     long kept = keptFrom(key);
     TopicPartition tp = partition(key);
     if (tp == null) {
@@ -65,17 +89,20 @@ public final class RecordingIndex implements AutoCloseable {
     }
     long begin = consumer.beginningOffsets(List.of(tp)).get(tp);
     long end = consumer.endOffsets(List.of(tp)).get(tp);
-    if (kept > Long.MIN_VALUE && end > begin) {
-      OffsetAndTimestamp first = consumer.offsetsForTimes(Map.of(tp, kept)).get(tp);
-      begin = first == null ? end : Math.max(begin, first.offset());
-    }
     if (end <= begin) {
       return Optional.empty();
+    }
+    if (kept > Long.MIN_VALUE) {
+      OffsetAndTimestamp first = consumer.offsetsForTimes(Map.of(tp, kept)).get(tp);
+      if (first == null) {
+        return null; // the media is newer than every entry: read again
+      }
+      begin = Math.max(begin, first.offset());
     }
     IndexEntry oldest = entryAt(tp, begin);
     IndexEntry newest = end - 1 == begin ? oldest : entryAt(tp, end - 1);
     if (oldest == null || newest == null) {
-      return Optional.empty(); // deleted by retention just now
+      return null; // deleted by retention just now
     }
     return Optional.of(new Bounds(oldest, newest));
   }
