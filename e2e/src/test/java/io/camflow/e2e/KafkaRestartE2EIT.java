@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.camflow.media.record.CmafRecord;
 import io.camflow.media.record.MediaRecordFormat;
 import io.camflow.testsupport.MseSocket;
+import io.camflow.testsupport.RecordingViewer;
 import io.camflow.testsupport.TestCamera;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -90,23 +91,15 @@ class KafkaRestartE2EIT {
 
     // and one playing the recording from a few seconds back, asking for all there is (a position
     // far ahead): it reaches the recording's edge and keeps asking through the outage
-    RecordedSegments recorded = new RecordedSegments();
-    recorded
-        .connect(http, URI.create("ws://127.0.0.1:" + port + "/live/outage/main/mse"), null)
-        .get(10, TimeUnit.SECONDS);
-    recorded
-        .socket()
-        .sendText(
-            "{\"type\":\"play\",\"codecs\":[\"avc1.64001f\"],\"at\":\""
-                + Instant.now().minusSeconds(4)
-                + "\"}",
-            true)
-        .get(5, TimeUnit.SECONDS);
-    recorded
-        .socket()
-        .sendText("{\"type\":\"position\",\"time\":1e9}", true)
-        .get(5, TimeUnit.SECONDS);
-    await(() -> recorded.said("edge"), Duration.ofSeconds(20), "the recording's edge");
+    RecordingViewer recorded =
+        RecordingViewer.open(
+            http, URI.create("ws://127.0.0.1:" + port + "/live/outage/main/mse"), null);
+    recorded.send(
+        "{\"type\":\"play\",\"codecs\":[\"avc1.64001f\"],\"at\":\""
+            + Instant.now().minusSeconds(4)
+            + "\"}");
+    recorded.send("{\"type\":\"position\",\"time\":1e9}");
+    await(() -> said(recorded, "edge"), Duration.ofSeconds(20), "the recording's edge");
 
     long msnBefore = lastMsn(http, base);
     long outageStart = System.currentTimeMillis();
@@ -126,14 +119,13 @@ class KafkaRestartE2EIT {
         Duration.ofSeconds(30),
         "the MSE viewer gets fragments again after the restart");
     await(
-        () -> recorded.segmentStartedAfter(backAt),
+        () -> segmentStartedAfter(recorded, backAt),
         Duration.ofSeconds(40),
         "the recording's viewer goes on with segments recorded after the restart: "
-            + recorded.texts);
+            + recorded.texts());
     assertTrue(
-        recorded.segmentStartedAfter(outageStart - 5_000)
-            && recorded.texts.stream().noneMatch(t -> t.contains("\"type\":\"refused\"")),
-        "no refusal, one socket throughout: " + recorded.texts);
+        segmentStartedAfter(recorded, outageStart - 5_000) && !said(recorded, "refused"),
+        "no refusal, one socket throughout: " + recorded.texts());
     long mediaEnd = endOffset(kafka.bootstrapServers(), "camflow.media.outage.main");
     await(
         () -> lastChunkSource(kafka.bootstrapServers()) >= mediaEnd - 1,
@@ -279,33 +271,17 @@ class KafkaRestartE2EIT {
     return h;
   }
 
-  /** An MSE WebSocket playing the recording: keeps its text messages. */
-  private static final class RecordedSegments extends MseSocket {
-    final List<String> texts = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private static boolean said(RecordingViewer v, String type) {
+    return v.texts().stream().anyMatch(t -> type.equals(t.path("type").asText()));
+  }
 
-    @Override
-    protected void text(String message) {
-      texts.add(message);
-    }
-
-    boolean said(String type) {
-      return texts.stream().anyMatch(t -> t.contains("\"type\":\"" + type + "\""));
-    }
-
-    /** Whether a recorded segment that starts after {@code millis} came. */
-    boolean segmentStartedAfter(long millis) {
-      for (String t : texts) {
-        Matcher m = START.matcher(t);
-        if (t.contains("\"type\":\"segment\"")
-            && m.find()
-            && Instant.parse(m.group(1)).toEpochMilli() > millis) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    private static final Pattern START = Pattern.compile("\"start\":\"([^\"]+)\"");
+  /** Whether a recorded segment that starts after {@code millis} came. */
+  private static boolean segmentStartedAfter(RecordingViewer v, long millis) {
+    return v.texts().stream()
+        .anyMatch(
+            t ->
+                "segment".equals(t.path("type").asText())
+                    && Instant.parse(t.path("start").asText()).toEpochMilli() > millis);
   }
 
   /** Counts the binary messages (fMP4 fragments) of an MSE WebSocket. */

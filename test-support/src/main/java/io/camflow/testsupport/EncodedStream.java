@@ -24,6 +24,23 @@ public final class EncodedStream {
 
   private EncodedStream() {}
 
+  /**
+   * The benchmarks' camera: 20 s of 1920x1080 at 25 fps, ~4 Mbit/s, GOP 50, with noise in the
+   * picture so x264 (ultrafast) really spends the bit rate.
+   */
+  public static List<AccessUnit> busy1080p() throws Exception {
+    return h264(
+        "testsrc2=size=1920x1080:rate=" + FPS + ",noise=alls=30:allf=t",
+        20,
+        50,
+        "-b:v",
+        "4M",
+        "-maxrate",
+        "4M",
+        "-bufsize",
+        "2M");
+  }
+
   /** {@code seconds} of 25 fps H.264 with a keyframe every {@code gop} frames, pts = dts from 0. */
   public static List<AccessUnit> h264(int seconds, int gop, int width, int height)
       throws Exception {

@@ -1,23 +1,26 @@
-package io.camflow.delivery.it;
+package io.camflow.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.camflow.testsupport.MseSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * An MSE viewer of a recording (docs/mse.md, "Recordings") made of java.net.http's WebSocket: keeps
- * every message in order (text as JSON, binary as bytes) for a test to take one by one.
+ * every message in order (text as JSON, binary as bytes) for a test to take one by one, and every
+ * text message it got for a test that only looks at what came ({@link #texts}).
  */
 public final class RecordingViewer extends MseSocket {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
   private final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
+  private final List<JsonNode> texts = new CopyOnWriteArrayList<>();
 
   public static RecordingViewer open(HttpClient http, URI uri, String bearer) throws Exception {
     RecordingViewer v = new RecordingViewer();
@@ -32,7 +35,9 @@ public final class RecordingViewer extends MseSocket {
   @Override
   protected void text(String message) {
     try {
-      messages.add(JSON.readTree(message));
+      JsonNode n = JSON.readTree(message);
+      texts.add(n);
+      messages.add(n);
     } catch (Exception e) {
       messages.add(new AssertionError("not JSON: " + message));
     }
@@ -89,13 +94,18 @@ public final class RecordingViewer extends MseSocket {
     throw new AssertionError("no " + type + " message within " + seconds + " s");
   }
 
+  /** Every text message received so far, taken or not. */
+  public List<JsonNode> texts() {
+    return texts;
+  }
+
   /** Messages received and not taken yet. */
-  int waiting() {
+  public int waiting() {
     return messages.size();
   }
 
   /** Takes what is there without waiting. */
-  Object poll() {
+  public Object poll() {
     return messages.poll();
   }
 }

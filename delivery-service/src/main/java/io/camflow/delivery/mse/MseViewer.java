@@ -392,7 +392,7 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
   void start(MseStream.Start start) {
     loop(
         () -> {
-          if (watchingRecording() || !startInit(start.init())) {
+          if (!joinedLive || !startInit(start.init())) {
             return;
           }
           for (Fragment f : start.gop()) {
@@ -409,7 +409,7 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
   void init(MseInit init) {
     loop(
         () -> {
-          if (!watchingRecording() && startInit(init)) {
+          if (joinedLive && startInit(init)) {
             drain();
           }
         });
@@ -428,10 +428,9 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
   void offline() {
     loop(
         () -> {
-          if (!toldOffline && !watchingRecording()) {
+          if (!toldOffline && joinedLive) {
             toldOffline = true;
-            queue.control(new ViewerQueue.Text(MseMessages.offline()));
-            drain();
+            send(MseMessages.offline());
           }
         });
   }
@@ -439,11 +438,10 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
   void online() {
     loop(
         () -> {
-          if (watchingRecording()) {
-            return;
+          if (joinedLive) {
+            backOnline();
+            drain();
           }
-          backOnline();
-          drain();
         });
   }
 
@@ -475,17 +473,14 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
     switch (verdict) {
       case Access.Granted g -> {
         if (s.renew(g.caller())) {
-          queue.control(
-              new ViewerQueue.Text(MseMessages.renewed(s.lease().deadline().getEpochSecond())));
-          drain();
+          send(MseMessages.renewed(s.lease().deadline().getEpochSecond()));
         } // another user's token: renew ended the session
       }
       case Access.Refused r when r.status() == 403 -> s.endFor(Ending.ACCESS_REVOKED);
       case Access.Refused r when r.status() == 401 -> s.endFor(Ending.TOKEN_REFUSED);
       case Access.Refused
               r -> { // not checkable now (503, a full queue): the old token's deadline stands
-        queue.control(new ViewerQueue.Text(MseMessages.tokenUnchecked(r.retryAfterSeconds())));
-        drain();
+        send(MseMessages.tokenUnchecked(r.retryAfterSeconds()));
       }
     }
   }

@@ -6,7 +6,7 @@
 
 import { accessToken, onRefresh } from './auth.js';
 import { MediaSink } from './media-sink.js';
-import { playableCodecs } from './mse.js';
+import { openMseSocket, playableCodecs, sendFreshToken } from './mse.js';
 
 const KEEP_S = 30; // buffered media older than this behind the playhead is removed
 const POSITION_MS = 500; // how often the position goes to the server
@@ -67,20 +67,12 @@ export class MseDvrPlayback {
     if (this.stopped) {
       return;
     }
-    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const url = `${scheme}//${location.host}/live/${this.stream}/mse${token ? `?access_token=${encodeURIComponent(token)}` : ''}`;
-    const socket = new WebSocket(url);
+    const socket = openMseSocket(this.stream, token);
     this.socket = socket;
-    socket.binaryType = 'arraybuffer';
     socket.onopen = () => {
       socket.send(JSON.stringify({ type: 'play', codecs, at: instant.toISOString(), rate: this.rate }));
       if (token) {
-        this.stopRefresh = onRefresh(async () => {
-          const fresh = await accessToken().catch(() => null);
-          if (fresh && this.socket === socket && socket.readyState === WebSocket.OPEN) {
-            socket.send(JSON.stringify({ type: 'token', token: fresh }));
-          }
-        });
+        this.stopRefresh = onRefresh(() => sendFreshToken(socket));
       }
     };
     socket.onmessage = (message) => this.receive(message.data);

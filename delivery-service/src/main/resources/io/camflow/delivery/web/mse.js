@@ -33,6 +33,22 @@ export function playableCodecs() {
 
 export const mseAvailable = () => playableCodecs().some((codec) => !/^(mp4a|opus)/.test(codec));
 
+/** The MSE WebSocket of "camera/stream"; the token goes in the URL (a browser cannot set a header on it). */
+export function openMseSocket(stream, token) {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const socket = new WebSocket(`${scheme}//${location.host}/live/${stream}/mse${token ? `?access_token=${encodeURIComponent(token)}` : ''}`);
+  socket.binaryType = 'arraybuffer';
+  return socket;
+}
+
+/** A fresh access token over an open MSE socket, so the session outlives the old one (docs/mse.md, "Tokens"). */
+export async function sendFreshToken(socket) {
+  const token = await accessToken().catch(() => null);
+  if (token && socket.readyState === WebSocket.OPEN) {
+    socket.send(JSON.stringify({ type: 'token', token }));
+  }
+}
+
 export class MseEngine {
   /**
    * @param video the <video> to play in
@@ -81,11 +97,8 @@ export class MseEngine {
     if (this.stopped) {
       return;
     }
-    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const url = `${scheme}//${location.host}/live/${this.stream}/mse${token ? `?access_token=${encodeURIComponent(token)}` : ''}`;
-    const socket = new WebSocket(url);
+    const socket = openMseSocket(this.stream, token);
     this.socket = socket;
-    socket.binaryType = 'arraybuffer';
     socket.onopen = () => {
       this.opened = true;
       socket.send(JSON.stringify({ type: 'play', codecs }));
@@ -101,11 +114,10 @@ export class MseEngine {
   }
 
   /** The fresh access token to the server, which then lets the session outlive the old one. */
-  async sendToken() {
+  sendToken() {
     clearTimeout(this.tokenTimer);
-    const token = await accessToken().catch(() => null);
-    if (token && !this.stopped && this.socket?.readyState === WebSocket.OPEN) {
-      this.socket.send(JSON.stringify({ type: 'token', token }));
+    if (!this.stopped && this.socket) {
+      sendFreshToken(this.socket);
     }
   }
 

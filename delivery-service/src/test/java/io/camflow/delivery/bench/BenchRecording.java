@@ -1,7 +1,5 @@
 package io.camflow.delivery.bench;
 
-import io.camflow.media.AccessUnit;
-import io.camflow.testsupport.EncodedStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -9,24 +7,13 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 
-/** What the DVR benchmarks record: the stream, and the topics it is recorded into. */
+/**
+ * What the DVR benchmarks record into: the topics ({@code EncodedStream.busy1080p()} is the
+ * stream).
+ */
 final class BenchRecording {
 
   private BenchRecording() {}
-
-  /** 20 s of 1920x1080 at 25 fps, ~4 Mbit/s, GOP 50, with noise (libx264 ultrafast). */
-  static List<AccessUnit> stream() throws Exception {
-    return EncodedStream.h264(
-        "testsrc2=size=1920x1080:rate=25,noise=alls=30:allf=t",
-        20,
-        50,
-        "-b:v",
-        "4M",
-        "-maxrate",
-        "4M",
-        "-bufsize",
-        "2M");
-  }
 
   /** The CMAF and index topics of {@code camera}/{@code stream}, kept a week, by time only. */
   static void createTopics(String bootstrap, String camera, String stream) throws Exception {

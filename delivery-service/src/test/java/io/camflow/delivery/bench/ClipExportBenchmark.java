@@ -42,7 +42,7 @@ public final class ClipExportBenchmark {
     int minutes = Integer.getInteger("minutes", 25);
     int clipMinutes = Integer.getInteger("clipMinutes", 10);
     Path work = Files.createTempDirectory("camflow-clip-export");
-    List<AccessUnit> source = BenchRecording.stream();
+    List<AccessUnit> source = EncodedStream.busy1080p();
     long sourceBytes = source.stream().mapToLong(u -> u.data().length).sum();
     double kbps = sourceBytes * 8.0 / (source.size() / 25.0) / 1000;
     System.out.printf(

@@ -4,12 +4,12 @@ import io.camflow.delivery.DeliveryService;
 import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.it.CmafFeed;
-import io.camflow.delivery.it.RecordingViewer;
 import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.kafka.LocalKafka;
 import io.camflow.localprocess.FreePorts;
 import io.camflow.media.AccessUnit;
 import io.camflow.testsupport.EncodedStream;
+import io.camflow.testsupport.RecordingViewer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,7 +47,7 @@ public final class DvrSeekBenchmark {
     int hours = Integer.getInteger("hours", 3);
     int seeks = Integer.getInteger("seeks", 200);
     Path work = Files.createTempDirectory("camflow-dvr-seek");
-    List<AccessUnit> clip = BenchRecording.stream();
+    List<AccessUnit> clip = EncodedStream.busy1080p();
     long clipBytes = clip.stream().mapToLong(u -> u.data().length).sum();
     System.out.printf(
         Locale.ROOT,

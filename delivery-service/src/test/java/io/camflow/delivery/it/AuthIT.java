@@ -32,6 +32,7 @@ import io.camflow.keycloak.admin.CameraAccess;
 import io.camflow.media.StreamKey;
 import io.camflow.testsupport.EncodedStream;
 import io.camflow.testsupport.MseSocket;
+import io.camflow.testsupport.RecordingViewer;
 import io.camflow.webrtc.WebRtcTransportSettings;
 import java.net.Inet4Address;
 import java.net.InetAddress;

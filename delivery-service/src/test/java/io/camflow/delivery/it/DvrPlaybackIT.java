@@ -14,6 +14,7 @@ import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.kafka.LocalKafka;
 import io.camflow.media.fmp4.Mp4Boxes;
 import io.camflow.testsupport.EncodedStream;
+import io.camflow.testsupport.RecordingViewer;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;

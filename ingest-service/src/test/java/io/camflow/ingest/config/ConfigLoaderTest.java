@@ -341,43 +341,24 @@ class ConfigLoaderTest {
                 0.2,
                 Duration.ofSeconds(30),
                 Duration.ofMinutes(5)));
+    StreamConfig main =
+        new StreamConfig(
+            "frontdoor",
+            "main",
+            URI.create("synthetic:testsrc"),
+            null,
+            null,
+            Transport.TCP,
+            PullMode.ALWAYS,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
+            RetryPolicy.DEFAULTS);
     assertEquals(
         CameraConfig.DEFAULT_DVR_RETENTION,
-        new CameraConfig(
-                "frontdoor",
-                List.of(
-                    new StreamConfig(
-                        "frontdoor",
-                        "main",
-                        URI.create("synthetic:testsrc"),
-                        null,
-                        null,
-                        Transport.TCP,
-                        PullMode.ALWAYS,
-                        Duration.ofSeconds(1),
-                        Duration.ofSeconds(1),
-                        RetryPolicy.DEFAULTS)),
-                null)
-            .dvrRetention());
+        new CameraConfig("frontdoor", List.of(main), null).dvrRetention());
     assertThrows(
         IllegalArgumentException.class,
-        () ->
-            new CameraConfig(
-                "frontdoor",
-                List.of(
-                    new StreamConfig(
-                        "frontdoor",
-                        "main",
-                        URI.create("synthetic:testsrc"),
-                        null,
-                        null,
-                        Transport.TCP,
-                        PullMode.ALWAYS,
-                        Duration.ofSeconds(1),
-                        Duration.ofSeconds(1),
-                        RetryPolicy.DEFAULTS)),
-                null,
-                1_000_000L));
+        () -> new CameraConfig("frontdoor", List.of(main), null, 1_000_000L));
     // what the file refuses (idleGrace: 0, jitter: 1), the records refuse too
     assertThrows(
         IllegalArgumentException.class,

@@ -51,7 +51,7 @@ public final class PackagerCpuBenchmark {
             ? List.of()
             : G711Tone.records(audio, G711Tone.codes(audio, 440, 0.2, 20.0), 160, 0);
     Path work = Files.createTempDirectory("camflow-bench-packager");
-    List<AccessUnit> units = encode();
+    List<AccessUnit> units = EncodedStream.busy1080p();
     long bytes = units.stream().mapToLong(u -> u.data().length).sum();
     System.out.printf(
         Locale.ROOT,
@@ -163,19 +163,5 @@ public final class PackagerCpuBenchmark {
     String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[21]) * 4096};
-  }
-
-  /** 20 s of 1080p25 at ~4 Mbps; noise in the picture so x264 really spends the bit rate. */
-  private static List<AccessUnit> encode() throws Exception {
-    return EncodedStream.h264(
-        "testsrc2=size=1920x1080:rate=25,noise=alls=30:allf=t",
-        20,
-        50,
-        "-b:v",
-        "4M",
-        "-maxrate",
-        "4M",
-        "-bufsize",
-        "2M");
   }
 }
