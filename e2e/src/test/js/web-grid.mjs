@@ -186,6 +186,24 @@ async function grid(page) {
   if (offscreen.paused.state !== 'paused') {
     return `the tile out of sight did not pause: ${JSON.stringify(offscreen.paused)}`;
   }
+  // a paused tile shows the camera's latest keyframe (its snapshot) as the video's poster
+  offscreen.poster = await page.evaluate(async () => {
+    const video = document.querySelector('.tile video');
+    for (let i = 0; i < 50 && !video.poster; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    if (!video.poster) {
+      return { error: 'no poster' };
+    }
+    const img = new Image();
+    img.src = video.poster;
+    try {
+      await img.decode();
+    } catch (e) {
+      return { error: `the poster does not load: ${e}` };
+    }
+    return { width: img.naturalWidth, height: img.naturalHeight };
+  });
   t = Date.now();
   await page.evaluate(() => document.getElementById('probe-spacer').remove());
   await waitFor(page, () => window.camflowViewer.tiles[0]?.state === 'playing');

@@ -11,6 +11,7 @@ import io.camflow.delivery.auth.Issuers;
 import io.camflow.delivery.auth.TokenVerifier;
 import io.camflow.delivery.demand.DemandHeartbeat;
 import io.camflow.delivery.door.Reply;
+import io.camflow.delivery.dvr.RecordedFrames;
 import io.camflow.delivery.dvr.RecordedMedia;
 import io.camflow.delivery.dvr.RecordingIndex;
 import io.camflow.delivery.hls.HlsSessions;
@@ -26,9 +27,11 @@ import io.camflow.delivery.http.TlsSettings;
 import io.camflow.delivery.hub.StreamHubs;
 import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.delivery.mse.MseViewers;
+import io.camflow.delivery.picture.PictureWorkers;
 import io.camflow.delivery.play.DvrDoor;
 import io.camflow.delivery.play.LiveRequests;
 import io.camflow.delivery.play.MseDoor;
+import io.camflow.delivery.play.PictureDoor;
 import io.camflow.delivery.play.WhepDoor;
 import io.camflow.delivery.realm.RealmDoor;
 import io.camflow.delivery.realm.RealmForwarding;
@@ -97,6 +100,8 @@ public final class DeliveryService implements AutoCloseable {
 
   private RecordingIndex recordingIndex;
   private RecordedMedia recordedMedia;
+  private RecordedFrames recordedFrames;
+  private PictureWorkers pictureWorkers;
 
   /** Seals camera passwords the API receives (secrets.key); empty: the API refuses passwords. */
   private Optional<SecretBox> secrets = Optional.empty();
@@ -344,6 +349,19 @@ public final class DeliveryService implements AutoCloseable {
             .sessions(new SessionsApi(sessions));
     recordingIndex = new RecordingIndex(settings.bootstrapServers());
     recordedMedia = new RecordedMedia(settings.bootstrapServers());
+    recordedFrames = new RecordedFrames(settings.bootstrapServers());
+    pictureWorkers = new PictureWorkers(PICTURE_THREADS, PICTURE_QUEUE);
+    FunctionCounter.builder(
+            "camflow_delivery_picture_decodes", pictureWorkers, PictureWorkers::decodes)
+        .register(meters);
+    FunctionCounter.builder(
+            "camflow_delivery_picture_decode_seconds",
+            pictureWorkers,
+            PictureWorkers::decodeSeconds)
+        .register(meters);
+    FunctionCounter.builder(
+            "camflow_delivery_picture_cache_hits", pictureWorkers, PictureWorkers::cacheHits)
+        .register(meters);
     api.recordings(new RecordingsApi(recordingIndex, dvrExecutor, java.time.Clock.systemUTC()));
     if (auth.enabled()) { // MSE and WebRTC sessions end with their tokens and their users' access
       CameraAccess grants = cameraAccess;
@@ -421,6 +439,7 @@ public final class DeliveryService implements AutoCloseable {
                 dvrExecutor,
                 clipExecutor,
                 java.time.Clock.systemUTC()),
+            new PictureDoor(streams, access, pictureWorkers, recordedFrames, dvrExecutor),
             access);
     server = new LiveHttpServer(router, replies, httpSettings);
     server.connections().meterWith(meters);
@@ -469,10 +488,12 @@ public final class DeliveryService implements AutoCloseable {
       ApiRequests api,
       WebFiles web,
       DvrDoor dvr,
+      PictureDoor pictures,
       Access access) {
     Router router =
         new Router(access.settings().trustedProxies())
             .upgrade("mse", MseDoor::wants, mse)
+            .get("pictures", PictureDoor::serves, pictures)
             .get("hls, health, metrics", LiveRequests::serves, live)
             .get("dvr", DvrDoor::serves, dvr);
     if (realmProxy != null) {
@@ -506,6 +527,12 @@ public final class DeliveryService implements AutoCloseable {
 
   /** DVR reads waiting at most; more are answered 503. */
   static final int DVR_QUEUE = 64;
+
+  /** Pictures made at once: half the cores, so video delivery keeps the rest (docs/pictures.md). */
+  static final int PICTURE_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+
+  /** Pictures waiting to be made at most; past it a request gets 503 with Retry-After. */
+  static final int PICTURE_QUEUE = 32;
 
   private static ThreadFactory daemon(String name) {
     AtomicInteger n = new AtomicInteger();
@@ -580,6 +607,12 @@ public final class DeliveryService implements AutoCloseable {
     }
     if (recordedMedia != null) {
       recordedMedia.close();
+    }
+    if (pictureWorkers != null) {
+      pictureWorkers.close();
+    }
+    if (recordedFrames != null) {
+      recordedFrames.close();
     }
     if (cameraAccess != null) {
       cameraAccess.close();

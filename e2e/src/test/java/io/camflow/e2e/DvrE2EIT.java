@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camflow.testsupport.ClockCode;
 import io.camflow.testsupport.TestCamera;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -289,6 +290,79 @@ class DvrE2EIT {
    * PROGRAM-DATE-TIME minus the clock in their first frame); null until it ran.
    */
   static Long sendDelayMs;
+
+  /**
+   * Snapshots (docs/pictures.md) read back by the clock in their picture: the live one is the
+   * latest keyframe, within a GOP of now; a recorded instant gives the keyframe before it, and with
+   * {@code exact=1} the frame shown then — the index's time of each (its clock plus the camera's
+   * send delay) where it should be, within three frames (the camera draws its clock late on a busy
+   * machine).
+   */
+  @Test
+  @Order(2)
+  void snapshotsShowTheClockOfTheirInstant() throws Exception {
+    assertNotNull(sendDelayMs, "the range test measured the camera's send delay first");
+    String base = "http://127.0.0.1:" + pipeline.port() + "/live/" + CAMERA + "/" + STREAM + "/";
+    HttpResponse<byte[]> live = picture(base + "snapshot.jpg");
+    long now = System.currentTimeMillis();
+    long code = clock(live, "the live snapshot");
+    long age = now - code;
+    assertTrue(
+        age >= 0 && age <= GOP_MS + 500,
+        "the latest keyframe: made " + age + " ms ago, a GOP is " + GOP_MS + " ms");
+    assertTrue(
+        Math.abs(captureTime(live) - (code + sendDelayMs)) <= 3 * FRAME_MS,
+        "X-Capture-Time is the index's time of the picture shown");
+    java.awt.image.BufferedImage small =
+        javax.imageio.ImageIO.read(
+            new java.io.ByteArrayInputStream(picture(base + "snapshot.jpg?width=320").body()));
+    assertEquals(320, small.getWidth());
+    assertEquals(180, small.getHeight(), "the aspect kept");
+
+    JsonNode spans = recordings(startedAt.minusSeconds(60), Instant.now()).get("spans");
+    long at = millis(spans.get(0).get("start")) + 7_130; // 1.13 s into a GOP of 2 s
+    HttpResponse<byte[]> keyframe = picture(base + "snapshot.jpg?at=" + Instant.ofEpochMilli(at));
+    HttpResponse<byte[]> exact =
+        picture(base + "snapshot.jpg?exact=1&at=" + Instant.ofEpochMilli(at));
+    long keyframeIndexed = clock(keyframe, "the keyframe before at") + sendDelayMs;
+    long exactIndexed = clock(exact, "the frame at at") + sendDelayMs;
+    System.out.printf(
+        "DvrE2EIT snapshots: live %d ms old; at %s: keyframe %+d ms, exact %+d ms%n",
+        age, Instant.ofEpochMilli(at), keyframeIndexed - at, exactIndexed - at);
+    assertTrue(
+        Math.abs(exactIndexed - at) <= 3 * FRAME_MS,
+        "exact=1 shows the frame at " + Instant.ofEpochMilli(at) + ": " + (exactIndexed - at));
+    assertTrue(
+        keyframeIndexed <= at + 3 * FRAME_MS && keyframeIndexed >= at - GOP_MS - 3 * FRAME_MS,
+        "the keyframe at or before at: " + (keyframeIndexed - at));
+    assertTrue(
+        exactIndexed - keyframeIndexed >= 1_130 - 3 * FRAME_MS,
+        "the exact frame is the one 1.13 s after the keyframe, not the keyframe: "
+            + (exactIndexed - keyframeIndexed));
+  }
+
+  private HttpResponse<byte[]> picture(String url) throws Exception {
+    HttpResponse<byte[]> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, r.statusCode(), () -> url + ": " + new String(r.body()));
+    assertEquals("image/jpeg", r.headers().firstValue("Content-Type").orElse(""), url);
+    return r;
+  }
+
+  /** The wall clock drawn in the picture (ms since the epoch; the code has its low 40 bits). */
+  private static long clock(HttpResponse<byte[]> r, String what) {
+    long code =
+        ClockCode.read(r.body())
+            .orElseThrow(() -> new AssertionError(what + ": no readable clock in the picture"));
+    long now = System.currentTimeMillis();
+    return now - ClockCode.ageMillis(now, code);
+  }
+
+  private static long captureTime(HttpResponse<byte[]> r) {
+    return Instant.parse(r.headers().firstValue("X-Capture-Time").orElseThrow()).toEpochMilli();
+  }
 
   @Test
   @Order(2)

@@ -193,6 +193,10 @@ class WebViewerE2EIT {
           offscreen.get("socketsPaused").get("closed").asInt(),
           "no MSE socket open while paused: " + offscreen);
     }
+    JsonNode poster = offscreen.get("poster");
+    assertTrue(
+        poster.path("width").asInt() > 0 && poster.path("height").asInt() > 0,
+        "a paused tile shows the camera's snapshot: " + poster);
     assertEquals("playing", offscreen.get("again").get("state").asText(), r.toString());
     JsonNode single = r.get("single");
     assertEquals("#/watch/demo/main", single.get("hash").asText(), r.toString());

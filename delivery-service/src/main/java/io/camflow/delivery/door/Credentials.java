@@ -7,10 +7,10 @@ import java.util.Map;
 /**
  * Where a request's credentials are: {@code Authorization: Bearer <token>} (RFC 6750 2.1), or, only
  * on the doors of clients that cannot set headers — the MSE WebSocket (browsers), HLS playlists and
- * media (native players) — the {@code access_token} query parameter (RFC 6750 2.3). The header wins
- * when both are there. Every other door (the REST API, WHEP, health and metrics) is called by code
- * that can set a header, and refuses a token in its URL: URLs end up in proxy logs, browser history
- * and Referer headers.
+ * media (native players), snapshots ({@code <img>} tags) — the {@code access_token} query parameter
+ * (RFC 6750 2.3). The header wins when both are there. Every other door (the REST API, WHEP, health
+ * and metrics) is called by code that can set a header, and refuses a token in its URL: URLs end up
+ * in proxy logs, browser history and Referer headers.
  */
 public final class Credentials {
 

@@ -16,7 +16,7 @@ import org.apache.kafka.common.header.Header;
  * is the GOP cache: a viewer of a warm stream starts from there instead of waiting for the camera's
  * next IDR.
  */
-final class KeyframeSeek {
+public final class KeyframeSeek {
 
   private static final Duration POLL = Duration.ofMillis(200);
   private static final int FIRST_STEP = 128;
@@ -62,7 +62,8 @@ final class KeyframeSeek {
     return found;
   }
 
-  static boolean isVideoKeyframe(ConsumerRecord<byte[], byte[]> r) {
+  /** Whether a media topic record is a video keyframe (its headers say so). */
+  public static boolean isVideoKeyframe(ConsumerRecord<byte[], byte[]> r) {
     Header keyframe = r.headers().lastHeader(MediaRecordFormat.KEYFRAME);
     Header codec = r.headers().lastHeader(MediaRecordFormat.CODEC);
     if (keyframe == null || codec == null) {

@@ -7,6 +7,7 @@ import io.camflow.delivery.hls.HlsResponder;
 import io.camflow.delivery.hls.StreamWindow;
 import io.camflow.delivery.live.StreamFeed;
 import io.camflow.delivery.mse.MseStream;
+import io.camflow.delivery.picture.LatestPictures;
 import io.camflow.delivery.whep.RtcStream;
 import io.camflow.media.StreamKey;
 import io.camflow.media.hls.PlaylistWindow;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One watched stream on this instance, in the manner of MediaMTX's {@code internal/stream}: the
  * Kafka feeds its readers need, each started once, when the first reader that needs it comes — the
- * CMAF topic for HLS and MSE ({@link CmafReaders}), the media topic for WebRTC ({@link
+ * CMAF topic for HLS and MSE ({@link CmafReaders}), the media topic for WebRTC and pictures ({@link
  * UnitReaders}) — and one GOP cache ({@link StreamGop}). Each feed runs on its own thread and hands
  * records to its readers, which queue them per viewer: no viewer can stall a feed or another
  * viewer. Readers unused for the idle grace are let go with their feed; a hub with none left is
@@ -104,6 +105,20 @@ public final class StreamHub {
    * just closed.
    */
   public RtcStream rtc() {
+    UnitReaders r = units();
+    return r == null ? null : r.rtc();
+  }
+
+  /**
+   * The stream's latest keyframe and the snapshots made of it, the media feed started if it was not
+   * running (it begins at the latest keyframe in the topic); null if the hub has just closed.
+   */
+  public LatestPictures pictures() {
+    UnitReaders r = units();
+    return r == null ? null : r.pictures();
+  }
+
+  private UnitReaders units() {
     UnitReaders r;
     synchronized (this) {
       if (closed) {
@@ -112,19 +127,21 @@ public final class StreamHub {
       if (units == null) {
         GopCache cache = gop.openUnits();
         RtcStream stream = new RtcStream(key);
+        LatestPictures pictures = new LatestPictures();
         cache.join(stream); // before the feed starts: every unit is packetized
+        cache.join(pictures);
         UnitFeed feed =
             new UnitFeed(
                 key, hubs.bootstrapServers(), cache, hubs.consumers().of(key.mediaTopic()));
-        units = new UnitReaders(stream, feed);
+        units = new UnitReaders(stream, pictures, feed);
         feed.start();
-        LOG.info("{}: first WebRTC viewer, access unit feed started", key);
+        LOG.info("{}: first WebRTC viewer or picture, access unit feed started", key);
       }
       r = units;
     }
     r.requested();
     usedNanos = System.nanoTime();
-    return r.rtc();
+    return r;
   }
 
   /** The HLS window while the CMAF feed runs, else null (tests, status). */
@@ -199,7 +216,7 @@ public final class StreamHub {
         gop.closeFragments();
       }
       if (units != null && (units.idleNanos() > graceNanos || !units.feedAlive())) {
-        stops.add(stopping(units::close, "no WebRTC viewer, access unit feed stopped"));
+        stops.add(stopping(units::close, "no WebRTC viewer or picture, access unit feed stopped"));
         units = null;
         gop.closeUnits();
       }

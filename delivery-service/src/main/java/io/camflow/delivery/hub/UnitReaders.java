@@ -1,21 +1,26 @@
 package io.camflow.delivery.hub;
 
 import io.camflow.delivery.gop.UnitFeed;
+import io.camflow.delivery.picture.LatestPictures;
 import io.camflow.delivery.whep.RtcStream;
 
 /**
  * The readers of a hub's access unit feed: the WebRTC stream (it packetizes each unit once for all
- * its viewers). In use while it has viewers, and for the idle grace after the last one left (or
- * after it started: an offer waits for the stream's codecs before its viewer joins).
+ * its viewers) and the latest pictures (snapshots of the latest keyframe). In use while WebRTC
+ * viewers are connected, and for the idle grace after the last one left or the last picture was
+ * asked for (or after it started: an offer waits for the stream's codecs before its viewer joins) —
+ * a snapshot polled every few seconds keeps its keyframe at hand.
  */
 final class UnitReaders {
 
   private final RtcStream rtc;
+  private final LatestPictures pictures;
   private final UnitFeed feed;
   private volatile long lastUsedNanos = System.nanoTime();
 
-  UnitReaders(RtcStream rtc, UnitFeed feed) {
+  UnitReaders(RtcStream rtc, LatestPictures pictures, UnitFeed feed) {
     this.rtc = rtc;
+    this.pictures = pictures;
     this.feed = feed;
   }
 
@@ -23,7 +28,11 @@ final class UnitReaders {
     return rtc;
   }
 
-  /** Someone asked for the stream over WebRTC (an offer). */
+  LatestPictures pictures() {
+    return pictures;
+  }
+
+  /** Someone asked for the stream over WebRTC (an offer) or for a picture. */
   void requested() {
     lastUsedNanos = System.nanoTime();
   }
@@ -45,5 +54,6 @@ final class UnitReaders {
   void close() {
     rtc.close();
     feed.close();
+    pictures.clear();
   }
 }

@@ -56,6 +56,7 @@ export function renderGrid(container, cameras, open) {
         timers.delete(element);
         if (!shouldPlay(element)) {
           tile.box.player.pause(`Paused while ${why}.`);
+          tile.box.showPoster(); // the picture as it is now, not the one from when the tile began
         }
       }, document.hidden ? HIDDEN_TAB_STOP_MS : OFF_SCREEN_STOP_MS));
     }

@@ -1,9 +1,17 @@
 // The DOM around one Player: the video, a state line, the protocol picker (auto / MSE / HLS / what
 // registerEngine adds) and the statistics overlay. Tiles and the single view differ only in options.
 
+import { accessToken } from './auth.js';
 import { Player, PROTOCOLS, describeStats, protocolLabel } from './player.js';
 
 const PROTOCOL_KEY = 'camflow.protocol'; // the last protocol picked, a preference, not a secret
+const POSTER_WIDTH = 640; // a tile's still picture: the latest keyframe, this wide at most (docs/pictures.md)
+
+/** The URL of a stream's latest keyframe as a picture (an <img> or poster cannot send a header). */
+export async function snapshotUrl(stream, width = POSTER_WIDTH) {
+  const token = await accessToken().catch(() => null);
+  return `/live/${stream}/snapshot.jpg?width=${width}${token ? `&access_token=${encodeURIComponent(token)}` : ''}`;
+}
 
 export const preferredProtocol = () => {
   const saved = localStorage.getItem(PROTOCOL_KEY);
@@ -81,9 +89,14 @@ export function createPlayerBox(stream, { tile = false, videoId, protocol = pref
     localStorage.setItem(PROTOCOL_KEY, picker.value);
     player.setProtocol(picker.value);
   });
+  // a tile shows the camera's latest keyframe while its video starts, and again when it is paused
+  const showPoster = () => snapshotUrl(stream).then((url) => { video.poster = url; }, () => {});
+  if (tile) {
+    showPoster();
+  }
   player.start();
   return {
-    element, player, video,
+    element, player, video, showPoster,
     destroy() {
       player.stop();
       element.remove();

@@ -304,7 +304,9 @@ class AuthIT {
   static void refused(HttpResponse<byte[]> r, int status, String what) {
     assertEquals(status, r.statusCode(), what + ": " + text(r));
     String type = r.headers().firstValue("Content-Type").orElse("");
-    assertFalse(type.startsWith("video/") || type.contains("mpegurl"), what + ": " + type);
+    assertFalse(
+        type.startsWith("video/") || type.startsWith("image/") || type.contains("mpegurl"),
+        what + ": " + type);
     String body = text(r);
     assertTrue(
         r.body().length < 200
@@ -542,6 +544,58 @@ class AuthIT {
         Instant.parse(playing.path("at").asText()).isBefore(Instant.parse(start)),
         "MSE recording with dvr, from start (later if the recording began later): " + playing);
     withDvr.abort();
+  }
+
+  /**
+   * Snapshots are live video as pictures: {@code live} of the camera, and {@code dvr} for a
+   * recorded instant; the token in the header or, for {@code <img>} tags, as {@code access_token}.
+   */
+  @Test
+  @Order(1)
+  void theMatrixOverPictures() throws Exception {
+    long first = System.currentTimeMillis() - 2_000;
+    List<io.camflow.media.AccessUnit> clip = EncodedStream.h264(1, 25, 320, 240);
+    java.util.Properties p = new java.util.Properties();
+    p.put("bootstrap.servers", KAFKA.bootstrapServers());
+    try (var producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
+            p,
+            new org.apache.kafka.common.serialization.ByteArraySerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      for (int i = 0; i < clip.size(); i++) {
+        var r =
+            new org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>(
+                "camflow.media.demo.main", 0, first + i * 40L, null, clip.get(i).data());
+        io.camflow.media.record.MediaRecordFormat.headers(clip.get(i), "auth-it")
+            .forEach((k, v) -> r.headers().add(k, v));
+        producer.send(r);
+      }
+      producer.flush();
+    }
+    String live = "/live/demo/main/snapshot.jpg";
+    String past = "/live/demo/main/snapshot.webp?at=" + Instant.ofEpochMilli(first + 500);
+    for (String path : List.of(live, past)) {
+      refused(get(port, path, null), 401, path + " without a token");
+      for (Map.Entry<String, String> bad : badTokens().entrySet()) {
+        refused(get(port, path, bad.getValue()), 401, path + " with " + bad.getKey());
+      }
+      refused(get(port, path, outsider), 403, path + " as a user without the camera");
+    }
+    refused(get(port, past, viewer), 403, "a recorded picture as a user with live view only");
+    refused(
+        get(port, "/live/nosuch/main/snapshot.jpg", viewer),
+        403,
+        "a picture of a camera that does not exist: the same answer");
+    HttpResponse<byte[]> byHeader = get(port, live, viewer);
+    assertEquals(200, byHeader.statusCode(), text(byHeader));
+    assertEquals("image/jpeg", byHeader.headers().firstValue("Content-Type").orElse(""));
+    assertEquals(
+        200,
+        get(port, live + "?access_token=" + viewer, null).statusCode(),
+        "access_token parameter, for <img> tags");
+    HttpResponse<byte[]> recorded = get(port, past, admin);
+    assertEquals(200, recorded.statusCode(), "admin has dvr of every camera: " + text(recorded));
+    assertEquals("image/webp", recorded.headers().firstValue("Content-Type").orElse(""));
   }
 
   static HttpResponse<byte[]> whep(String method, String path, String bearer, String sdp)

@@ -1,0 +1,9 @@
+package io.camflow.delivery.picture;
+
+/** Recorded or live media that does not decode to a picture (a broken or truncated unit). */
+public final class BadPictureException extends RuntimeException {
+
+  public BadPictureException(String message) {
+    super(message);
+  }
+}
