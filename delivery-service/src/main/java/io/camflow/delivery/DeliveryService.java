@@ -439,7 +439,7 @@ public final class DeliveryService implements AutoCloseable {
                 dvrExecutor,
                 clipExecutor,
                 java.time.Clock.systemUTC()),
-            new PictureDoor(streams, access, pictureWorkers, recordedFrames, dvrExecutor),
+            new PictureDoor(streams, access, pictureWorkers, recordedFrames, dvrExecutor, sessions),
             access);
     server = new LiveHttpServer(router, replies, httpSettings);
     server.connections().meterWith(meters);

@@ -312,7 +312,7 @@ class DvrE2EIT {
         "the latest keyframe: made " + age + " ms ago, a GOP is " + GOP_MS + " ms");
     assertTrue(
         Math.abs(captureTime(live) - (code + sendDelayMs)) <= 3 * FRAME_MS,
-        "X-Capture-Time is the index's time of the picture shown");
+        "Camflow-Capture-Time is the index's time of the picture shown");
     java.awt.image.BufferedImage small =
         javax.imageio.ImageIO.read(
             new java.io.ByteArrayInputStream(picture(base + "snapshot.jpg?width=320").body()));
@@ -361,7 +361,8 @@ class DvrE2EIT {
   }
 
   private static long captureTime(HttpResponse<byte[]> r) {
-    return Instant.parse(r.headers().firstValue("X-Capture-Time").orElseThrow()).toEpochMilli();
+    return Instant.parse(r.headers().firstValue("Camflow-Capture-Time").orElseThrow())
+        .toEpochMilli();
   }
 
   @Test

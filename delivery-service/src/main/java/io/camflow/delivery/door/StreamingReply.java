@@ -24,4 +24,14 @@ public interface StreamingReply extends Consumer<Reply> {
   default BodyStream stream(Reply head, long length) {
     throw new UnsupportedOperationException("this answer streams parts only");
   }
+
+  /**
+   * Starts a 200 response of {@code contentType} and {@code cacheControl} that goes on until the
+   * sender ends it or the client leaves (chunked; over HTTP/1.0 until the connection closes).
+   *
+   * @throws UnsupportedOperationException from a sink that streams parts only
+   */
+  default BodyStream open(String contentType, String cacheControl) {
+    throw new UnsupportedOperationException("this answer streams parts only");
+  }
 }

@@ -336,6 +336,77 @@ public final class FrontDoor extends ChannelInboundHandlerAdapter {
         public void abort() {
           channel.eventLoop().execute(channel::close);
         }
+
+        @Override
+        public void onClose(Runnable closed) {
+          channel.closeFuture().addListener(f -> closed.run());
+        }
+      };
+    }
+
+    @Override
+    public BodyStream open(String contentType, String cacheControl) {
+      if (!answered.compareAndSet(false, true)) {
+        throw new IllegalStateException("answered already");
+      }
+      HttpResponse head = replies.chunkedHead(contentType, cacheControl, origin);
+      if (http10) { // no chunked encoding in HTTP/1.0: the body ends with the connection
+        head.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+        head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      } else {
+        connection(head);
+      }
+      boolean closeAtEnd = http10 || !keepAlive;
+      channel.eventLoop().execute(() -> channel.writeAndFlush(head, channel.voidPromise()));
+      return new BodyStream() {
+        @Override
+        public CompletionStage<Void> write(byte[] bytes) {
+          CompletableFuture<Void> written = new CompletableFuture<>();
+          DefaultHttpContent content = new DefaultHttpContent(Unpooled.wrappedBuffer(bytes));
+          // through the event loop's queue even from the event loop itself: after the head
+          channel
+              .eventLoop()
+              .execute(
+                  () ->
+                      channel
+                          .writeAndFlush(content)
+                          .addListener(
+                              f -> {
+                                if (f.isSuccess()) {
+                                  written.complete(null);
+                                } else {
+                                  written.completeExceptionally(f.cause());
+                                }
+                              }));
+          return written;
+        }
+
+        @Override
+        public void end() {
+          channel
+              .eventLoop()
+              .execute(
+                  () -> {
+                    if (closeAtEnd) {
+                      channel
+                          .writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
+                          .addListener(ChannelFutureListener.CLOSE);
+                    } else {
+                      channel.writeAndFlush(
+                          LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
+                    }
+                  });
+        }
+
+        @Override
+        public void abort() {
+          channel.eventLoop().execute(channel::close);
+        }
+
+        @Override
+        public void onClose(Runnable closed) {
+          channel.closeFuture().addListener(f -> closed.run());
+        }
       };
     }
 

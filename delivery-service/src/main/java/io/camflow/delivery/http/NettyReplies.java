@@ -42,7 +42,7 @@ public final class NettyReplies {
   private static final AsciiString EXPOSED_HEADERS =
       AsciiString.cached(
           "Location, Retry-After, Content-Range, Accept-Ranges, Content-Disposition,"
-              + " Camflow-Start-Clamped, Camflow-Clip-End");
+              + " Camflow-Start-Clamped, Camflow-Clip-End, Camflow-Capture-Time");
 
   private final CorsPolicy cors;
   private volatile Gzipped lastGzip;

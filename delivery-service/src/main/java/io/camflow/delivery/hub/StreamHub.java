@@ -8,6 +8,7 @@ import io.camflow.delivery.hls.StreamWindow;
 import io.camflow.delivery.live.StreamFeed;
 import io.camflow.delivery.mse.MseStream;
 import io.camflow.delivery.picture.LatestPictures;
+import io.camflow.delivery.picture.PictureStream;
 import io.camflow.delivery.whep.RtcStream;
 import io.camflow.media.StreamKey;
 import io.camflow.media.hls.PlaylistWindow;
@@ -118,6 +119,15 @@ public final class StreamHub {
     return r == null ? null : r.pictures();
   }
 
+  /**
+   * The stream's moving pictures (MJPEG, frames), the media feed started if it was not running;
+   * null if the hub has just closed.
+   */
+  public PictureStream pictureStream() {
+    UnitReaders r = units();
+    return r == null ? null : r.pictureStream();
+  }
+
   private UnitReaders units() {
     UnitReaders r;
     synchronized (this) {
@@ -128,12 +138,14 @@ public final class StreamHub {
         GopCache cache = gop.openUnits();
         RtcStream stream = new RtcStream(key);
         LatestPictures pictures = new LatestPictures();
+        PictureStream moving = new PictureStream(key, hubs.pictureFrames());
         cache.join(stream); // before the feed starts: every unit is packetized
         cache.join(pictures);
+        cache.join(moving);
         UnitFeed feed =
             new UnitFeed(
                 key, hubs.bootstrapServers(), cache, hubs.consumers().of(key.mediaTopic()));
-        units = new UnitReaders(stream, pictures, feed);
+        units = new UnitReaders(stream, pictures, moving, feed);
         feed.start();
         LOG.info("{}: first WebRTC viewer or picture, access unit feed started", key);
       }

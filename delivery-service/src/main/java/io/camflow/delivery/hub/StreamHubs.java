@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
@@ -70,6 +71,8 @@ public final class StreamHubs implements AutoCloseable {
    * per topic (camflow_delivery_hub_topic_consumers), and each consumer's client metrics through
    * {@code clientMeter} (consume lag of each stream).
    */
+  private final LongAdder pictureFrames = new LongAdder();
+
   public void meterWith(
       MeterRegistry registry, Function<KafkaConsumer<byte[], byte[]>, AutoCloseable> clientMeter) {
     consumers.meterWith(registry, clientMeter);
@@ -79,6 +82,15 @@ public final class StreamHubs implements AutoCloseable {
     Gauge.builder("camflow_delivery_hubs", hubs, ConcurrentHashMap::size)
         .description("streams with a hub on this instance")
         .register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "camflow_delivery_picture_frames_decoded", pictureFrames, LongAdder::sum)
+        .description("video frames decoded for MJPEG viewers (every frame while one watches)")
+        .register(registry);
+  }
+
+  /** Frames the streams' moving pictures decoded, all streams together (a metric). */
+  LongAdder pictureFrames() {
+    return pictureFrames;
   }
 
   /**

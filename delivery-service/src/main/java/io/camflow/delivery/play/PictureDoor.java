@@ -7,6 +7,7 @@ import io.camflow.delivery.door.Door;
 import io.camflow.delivery.door.Refusals;
 import io.camflow.delivery.door.Reply;
 import io.camflow.delivery.door.Request;
+import io.camflow.delivery.door.StreamingReply;
 import io.camflow.delivery.dvr.RecordedFrames;
 import io.camflow.delivery.dvr.TimeQuery;
 import io.camflow.delivery.hub.StreamHubs;
@@ -16,7 +17,12 @@ import io.camflow.delivery.picture.LatestPictures;
 import io.camflow.delivery.picture.Picture;
 import io.camflow.delivery.picture.PictureFormat;
 import io.camflow.delivery.picture.PictureSpec;
+import io.camflow.delivery.picture.PictureStream;
 import io.camflow.delivery.picture.PictureWorkers;
+import io.camflow.delivery.sessions.Admission;
+import io.camflow.delivery.sessions.Protocol;
+import io.camflow.delivery.sessions.ViewerSession;
+import io.camflow.delivery.sessions.ViewerSessions;
 import io.camflow.media.StreamKey;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.time.Duration;
@@ -29,13 +35,14 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Snapshots: {@code GET /live/<camera>/<stream>/snapshot.jpg} (or {@code .webp}) — the stream's
- * latest keyframe as a picture, made once per keyframe and size for every request ({@link
+ * Pictures. Snapshots: {@code GET /live/<camera>/<stream>/snapshot.jpg} (or {@code .webp}) — the
+ * stream's latest keyframe as a picture, made once per keyframe and size for every request ({@link
  * LatestPictures}); with {@code ?at=<ISO-8601>} the keyframe at or before that instant of the
  * recording, with {@code exact=1} the very frame shown then ({@link RecordedFrames}). {@code
  * width}, {@code height} and {@code quality} shape it (docs/pictures.md).
@@ -57,13 +64,19 @@ public final class PictureDoor implements Door {
   private final PictureWorkers workers;
   private final RecordedFrames recorded;
   private final Executor dvrExecutor;
+  private final ViewerSessions sessions;
 
+  /**
+   * @param sessions MJPEG viewers as sessions (limits, bytes, disconnects, token leases)
+   */
   public PictureDoor(
       StreamHubs streams,
       Access access,
       PictureWorkers workers,
       RecordedFrames recorded,
-      Executor dvrExecutor) {
+      Executor dvrExecutor,
+      ViewerSessions sessions) {
+    this.sessions = sessions;
     this.streams = streams;
     this.access = access;
     this.workers = workers;
@@ -71,14 +84,32 @@ public final class PictureDoor implements Door {
     this.dvrExecutor = dvrExecutor;
   }
 
+  /** The name of a stream's MJPEG. */
+  public static final String MJPEG = "mjpeg";
+
+  /** Pictures a second of an MJPEG stream unless {@code fps} says otherwise. */
+  public static final double DEFAULT_FPS = 5;
+
   /** Whether a GET of this path is a picture's. */
   public static boolean serves(String path) {
-    return path.startsWith(LiveRequests.LIVE)
-        && PictureFormat.ofSnapshotName(path.substring(path.lastIndexOf('/') + 1)).isPresent();
+    if (!path.startsWith(LiveRequests.LIVE)) {
+      return false;
+    }
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    return name.equals(MJPEG) || PictureFormat.ofSnapshotName(name).isPresent();
   }
 
-  /** What a request asks for, its parameters checked. */
-  record Asked(StreamKey key, PictureSpec spec, Optional<Instant> at, boolean exact) {}
+  /**
+   * What a request asks for, its parameters checked.
+   *
+   * @param moving the rendition of an MJPEG stream; null for a snapshot
+   */
+  record Asked(
+      StreamKey key,
+      PictureSpec spec,
+      Optional<Instant> at,
+      boolean exact,
+      PictureStream.Rendition moving) {}
 
   @Override
   public void handle(Request request, Consumer<Reply> answer) {
@@ -99,9 +130,8 @@ public final class PictureDoor implements Door {
       answer.accept(Reply.text(400, e.getMessage()));
       return;
     }
-    Runnable serve = () -> serve(asked, answer);
     if (!access.enabled()) {
-      serve.run();
+      serve(asked, null, request.client(), answer);
       return;
     }
     String camera = asked.key().camera();
@@ -115,16 +145,24 @@ public final class PictureDoor implements Door {
               if (v instanceof Access.Refused refused) {
                 answer.accept(Refusals.reply(refused));
               } else {
-                serve.run();
+                serve(asked, ((Access.Granted) v).caller(), request.client(), answer);
               }
             });
   }
 
   static Asked asked(StreamKey key, String name, Map<String, List<String>> query) {
-    PictureFormat format = PictureFormat.ofSnapshotName(name).orElseThrow();
     if (query.keySet().stream().anyMatch(String::isEmpty)) {
       throw new BadPictureRequestException("the query has a parameter without a name");
     }
+    if (name.equals(MJPEG)) {
+      if (query.containsKey("at") || query.containsKey("exact")) {
+        throw new BadPictureRequestException("MJPEG is live only: at and exact are for snapshots");
+      }
+      PictureSpec spec = PictureSpec.parse(PictureFormat.JPEG, query);
+      return new Asked(
+          key, spec, Optional.empty(), false, new PictureStream.Rendition(spec, fps(query)));
+    }
+    PictureFormat format = PictureFormat.ofSnapshotName(name).orElseThrow();
     PictureSpec spec = PictureSpec.parse(format, query);
     Optional<Instant> at = TimeQuery.instant(query, "at");
     boolean exact = flag(query, "exact");
@@ -132,7 +170,22 @@ public final class PictureDoor implements Door {
       throw new BadPictureRequestException(
           "exact needs at=<ISO-8601>: the live picture is a keyframe");
     }
-    return new Asked(key, spec, at, exact);
+    return new Asked(key, spec, at, exact, null);
+  }
+
+  private static double fps(Map<String, List<String>> query) {
+    List<String> v = query.get("fps");
+    if (v == null) {
+      return DEFAULT_FPS;
+    }
+    try {
+      if (v.size() == 1 && v.get(0).length() <= 12) {
+        return Double.parseDouble(v.get(0));
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new BadPictureRequestException("fps must be a number of pictures a second, once");
   }
 
   private static boolean flag(Map<String, List<String>> query, String name) {
@@ -154,9 +207,16 @@ public final class PictureDoor implements Door {
     throw new BadPictureRequestException(name + " must be 1 or 0 (true or false), once");
   }
 
-  private void serve(Asked asked, Consumer<Reply> answer) {
+  /**
+   * @param caller whose token let the request in; null when auth is off
+   */
+  private void serve(Asked asked, Caller caller, String client, Consumer<Reply> answer) {
     if (asked.at().isPresent()) {
       past(asked, answer);
+      return;
+    }
+    if (asked.moving() != null) {
+      mjpeg(asked, caller, client, answer);
       return;
     }
     streams.openFor(
@@ -173,6 +233,55 @@ public final class PictureDoor implements Door {
               .orTimeout(KEYFRAME_WAIT.toMillis(), TimeUnit.MILLISECONDS)
               .thenCompose(keyframe -> latest.picture(keyframe, asked.spec(), workers))
               .whenComplete((picture, error) -> answer.accept(reply(asked, picture, error)));
+        });
+  }
+
+  private void mjpeg(Asked asked, Caller caller, String client, Consumer<Reply> answer) {
+    if (!(answer instanceof StreamingReply streaming)) {
+      answer.accept(Reply.text(500, "this connection cannot stream"));
+      return;
+    }
+    streams.openFor(
+        asked.key(),
+        answer,
+        hub -> {
+          LatestPictures latest = hub.pictures();
+          PictureStream moving = hub.pictureStream();
+          if (latest == null || moving == null) {
+            answer.accept(retry(503, "the stream stopped just now; try again", 1));
+            return;
+          }
+          AtomicReference<MjpegViewer> viewer = new AtomicReference<>();
+          Admission admission =
+              sessions.admit(
+                  Protocol.MJPEG,
+                  asked.key(),
+                  caller == null ? ViewerSessions.ANONYMOUS : ViewerSessions.userOf(caller),
+                  client,
+                  () -> {
+                    MjpegViewer v = viewer.get();
+                    if (v != null) {
+                      v.close();
+                    }
+                  });
+          if (admission instanceof Admission.Refused r) {
+            answer.accept(retry(503, r.reason() + "; try again later", 5));
+            return;
+          }
+          ViewerSession session = ((Admission.Admitted) admission).session();
+          MjpegViewer v =
+              new MjpegViewer(streaming.open(MjpegViewer.CONTENT_TYPE, Reply.NO_CACHE), session);
+          viewer.set(v);
+          if (caller != null) { // the session ends with its token, as MSE and WebRTC sessions do
+            session.runOn(caller, why -> v.close());
+          }
+          // the latest keyframe at once; the stream's pictures from its next keyframe on
+          latest
+              .keyframe()
+              .orTimeout(KEYFRAME_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+              .thenCompose(k -> latest.picture(k, asked.spec(), workers))
+              .thenAccept(v::picture);
+          v.watching(moving.watch(asked.moving(), v));
         });
   }
 
@@ -215,7 +324,8 @@ public final class PictureDoor implements Door {
               // a live picture is replaced by the next keyframe's; a recorded one stays what it is
               asked.at().isPresent() ? "private, max-age=86400" : Reply.NO_CACHE,
               List.of(picture.bytes()))
-          .withHeader("X-Capture-Time", Instant.ofEpochMilli(picture.captureMillis()).toString());
+          .withHeader(
+              "Camflow-Capture-Time", Instant.ofEpochMilli(picture.captureMillis()).toString());
     }
     Throwable cause =
         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;

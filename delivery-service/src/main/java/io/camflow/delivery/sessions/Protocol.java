@@ -8,7 +8,8 @@ package io.camflow.delivery.sessions;
 public enum Protocol {
   HLS("hls"),
   MSE("mse"),
-  WEBRTC("webrtc");
+  WEBRTC("webrtc"),
+  MJPEG("mjpeg");
 
   private final String id;
 

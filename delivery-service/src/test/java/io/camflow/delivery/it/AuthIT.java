@@ -117,7 +117,8 @@ class AuthIT {
         "camflow.cmaf.demo.sub",
         "camflow.cmaf.garage.main",
         "camflow.demand",
-        "camflow.media.demo.main");
+        "camflow.media.demo.main",
+        "camflow.media.demo.sub");
     for (String topic :
         List.of("camflow.cmaf.demo.main", "camflow.cmaf.demo.sub", "camflow.cmaf.garage.main")) {
       CmafFeed feed =
@@ -565,15 +566,16 @@ class AuthIT {
       for (int i = 0; i < clip.size(); i++) {
         var r =
             new org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>(
-                "camflow.media.demo.main", 0, first + i * 40L, null, clip.get(i).data());
+                "camflow.media.demo.sub", 0, first + i * 40L, null, clip.get(i).data());
         io.camflow.media.record.MediaRecordFormat.headers(clip.get(i), "auth-it")
             .forEach((k, v) -> r.headers().add(k, v));
         producer.send(r);
       }
       producer.flush();
     }
-    String live = "/live/demo/main/snapshot.jpg";
-    String past = "/live/demo/main/snapshot.webp?at=" + Instant.ofEpochMilli(first + 500);
+    // demo/sub: the WHEP matrix counts on demo/main's media topic staying empty
+    String live = "/live/demo/sub/snapshot.jpg";
+    String past = "/live/demo/sub/snapshot.webp?at=" + Instant.ofEpochMilli(first + 500);
     for (String path : List.of(live, past)) {
       refused(get(port, path, null), 401, path + " without a token");
       for (Map.Entry<String, String> bad : badTokens().entrySet()) {

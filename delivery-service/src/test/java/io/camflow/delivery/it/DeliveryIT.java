@@ -330,7 +330,23 @@ class DeliveryIT {
       }
       assertEquals(200, r.statusCode(), text(r));
       String now = text(r);
-      assertTrue(now.contains("part-" + msn + "." + partIndex + ".m4s"), now);
+      if (!now.contains("part-" + msn + "." + partIndex + ".m4s")) {
+        // the hint named the next part of a segment that then ended (a keyframe came): asking for
+        // a part past a complete segment's last means the next segment's first, which answers
+        assertTrue(
+            now.contains("seg-" + msn + ".m4s")
+                && now.contains("part-" + (Long.parseLong(msn) + 1) + ".0.m4s"),
+            now);
+        hinted.thenAccept(
+            resp -> {
+              try {
+                resp.body().close();
+              } catch (java.io.IOException e) {
+                // aborted: the part never came
+              }
+            });
+        continue;
+      }
       assertTrue(written != null, "part " + msn + "." + partIndex + " was written");
       long lagMillis = TimeUnit.NANOSECONDS.toMillis(answered - written);
       assertTrue(lagMillis < 1000, "answered " + lagMillis + " ms after the part was written");

@@ -43,8 +43,8 @@ import org.junit.jupiter.api.Test;
  * Snapshots against the real local broker (docs/pictures.md): a 320x240 H.264 stream with a
  * keyframe every second is written to its media topic at camera pace, each record stamped exactly
  * one frame interval after the one before, so which frame a picture shows is known from its {@code
- * X-Capture-Time}. The latest keyframe is made once and shared; sizes, formats and qualities are
- * honoured; a past instant gives the keyframe before it, or the frame shown then with {@code
+ * Camflow-Capture-Time}. The latest keyframe is made once and shared; sizes, formats and qualities
+ * are honoured; a past instant gives the keyframe before it, or the frame shown then with {@code
  * exact=1}; bad parameters are named; a stream without a keyframe says so.
  */
 class PicturesIT {
@@ -56,7 +56,10 @@ class PicturesIT {
   static final int GOP = 25;
   static final long FRAME_MS = 1000 / EncodedStream.FPS;
   static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   static final Pattern METRIC =
       Pattern.compile(
           "(?m)^camflow_delivery_picture_cache_hits_total(?:\\{[^}]*})? ([0-9.eE+-]+)$");
@@ -217,6 +220,134 @@ class PicturesIT {
     assertEquals(404, future.statusCode(), text(future));
   }
 
+  /**
+   * Two MJPEG viewers of the stream at their own size and rate get JPEGs of that size at that rate,
+   * decoded once for both, while a third that never reads holds nothing up; each is a viewer
+   * session until it leaves.
+   */
+  @Test
+  void mjpegViewersGetTheirSizeAtTheirRateFromOneDecoder() throws Exception {
+    java.net.Socket stalled = new java.net.Socket("127.0.0.1", port);
+    stalled.setReceiveBufferSize(4096);
+    stalled
+        .getOutputStream()
+        .write(
+            ("GET /live/" + KEY + "/mjpeg?fps=10 HTTP/1.1\r\nHost: x\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+    try (Mjpeg five = Mjpeg.open(KEY, "fps=5&width=160");
+        Mjpeg two = Mjpeg.open(KEY, "fps=2&width=80")) {
+      assertEquals("multipart/x-mixed-replace; boundary=camflowframe", five.contentType);
+      long decodedBefore = service.streams().find(KEY).orElseThrow().pictureStream().decoded();
+      long t0 = System.nanoTime();
+      java.util.concurrent.CompletableFuture<List<Long>> twoRead =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return two.read(4_000, 80, 60);
+                } catch (Exception e) {
+                  throw new java.util.concurrent.CompletionException(e);
+                }
+              });
+      List<Long> fiveTimes = five.read(4_000, 160, 120);
+      List<Long> twoTimes = twoRead.get(10, TimeUnit.SECONDS);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      long decoded =
+          service.streams().find(KEY).orElseThrow().pictureStream().decoded() - decodedBefore;
+      assertTrue(fiveTimes.size() >= 15 && fiveTimes.size() <= 25, "5 a second: " + fiveTimes);
+      assertTrue(twoTimes.size() >= 5 && twoTimes.size() <= 11, "2 a second: " + twoTimes);
+      List<Long> steps = new java.util.ArrayList<>();
+      for (int i = 2; i < fiveTimes.size(); i++) { // after the snapshot it starts with
+        steps.add(fiveTimes.get(i) - fiveTimes.get(i - 1));
+      }
+      java.util.Collections.sort(steps);
+      assertTrue(steps.getFirst() >= 160, "never faster than asked: " + fiveTimes);
+      assertEquals(200, steps.get(steps.size() / 2), "a picture every 200 ms of capture time");
+      assertTrue(
+          decoded <= seconds * EncodedStream.FPS * 1.3,
+          "one decoder for every viewer: " + decoded + " frames in " + seconds + " s");
+      assertEquals(3, service.sessions().count(KEY), "each viewer is a session");
+    } finally {
+      stalled.close();
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (service.sessions().count(KEY) > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertEquals(0, service.sessions().count(KEY), "the sessions end with their connections");
+  }
+
+  /** An MJPEG response read part by part. */
+  static final class Mjpeg implements AutoCloseable {
+    final java.io.InputStream in;
+    final String contentType;
+
+    private Mjpeg(HttpResponse<java.io.InputStream> r) {
+      assertEquals(200, r.statusCode());
+      this.in = r.body();
+      this.contentType = r.headers().firstValue("Content-Type").orElse("");
+    }
+
+    static Mjpeg open(StreamKey key, String query) throws Exception {
+      return new Mjpeg(
+          HTTP.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + port + "/live/" + key + "/mjpeg?" + query))
+                  .build(),
+              HttpResponse.BodyHandlers.ofInputStream()));
+    }
+
+    /**
+     * The capture times of the parts read for {@code millis}, each checked to be a JPEG of the size
+     * given.
+     */
+    List<Long> read(long millis, int width, int height) throws Exception {
+      List<Long> times = new java.util.ArrayList<>();
+      long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+      while (System.nanoTime() < end) {
+        String line = line();
+        if (line.isEmpty()) {
+          continue;
+        }
+        assertEquals("--camflowframe", line);
+        int length = -1;
+        long capture = -1;
+        for (String h = line(); !h.isEmpty(); h = line()) {
+          if (h.startsWith("Content-Length: ")) {
+            length = Integer.parseInt(h.substring(16));
+          } else if (h.startsWith("Camflow-Capture-Time: ")) {
+            capture = Instant.parse(h.substring(22)).toEpochMilli();
+          } else {
+            assertEquals("Content-Type: image/jpeg", h);
+          }
+        }
+        byte[] jpeg = in.readNBytes(length);
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(jpeg));
+        assertEquals(width, image.getWidth());
+        assertEquals(height, image.getHeight());
+        times.add(capture);
+      }
+      return times;
+    }
+
+    private String line() throws Exception {
+      StringBuilder b = new StringBuilder();
+      for (int c = in.read(); c != '\n'; c = in.read()) {
+        if (c < 0) {
+          throw new java.io.EOFException("the MJPEG response ended");
+        }
+        if (c != '\r') {
+          b.append((char) c);
+        }
+      }
+      return b.toString();
+    }
+
+    @Override
+    public void close() throws Exception {
+      in.close();
+    }
+  }
+
   @Test
   void badParametersAreRefusedByName() throws Exception {
     assertBad("snapshot.jpg?width=abc", "width must be a whole number");
@@ -227,6 +358,9 @@ class PicturesIT {
     assertBad("snapshot.jpg?exact=1", "exact needs at");
     assertBad("snapshot.jpg?at=yesterday", "at: expected an ISO-8601 instant");
     assertBad("snapshot.jpg?at=2026-12-07T03:00:00Z&exact=maybe", "exact must be 1 or 0");
+    assertBad("mjpeg?fps=50", "fps must be 0.017 to 10.0");
+    assertBad("mjpeg?fps=fast", "fps must be a number");
+    assertBad("mjpeg?at=2026-12-07T03:00:00Z", "MJPEG is live only");
     assertEquals(404, get(new StreamKey("picit", "nosuch"), "snapshot.jpg").statusCode());
     assertEquals(404, get(KEY, "snapshot.png").statusCode());
   }
@@ -263,7 +397,8 @@ class PicturesIT {
   }
 
   static long captured(HttpResponse<byte[]> r) {
-    return Instant.parse(r.headers().firstValue("X-Capture-Time").orElseThrow()).toEpochMilli();
+    return Instant.parse(r.headers().firstValue("Camflow-Capture-Time").orElseThrow())
+        .toEpochMilli();
   }
 
   static String text(HttpResponse<byte[]> r) {

@@ -72,7 +72,17 @@ final class CameraView {
       String base = "/live/" + c.id() + "/" + s.name();
       j.put(
           "urls",
-          Map.of("hls", base + "/index.m3u8", "mse", base + "/mse", "webrtc", base + "/whep"));
+          Map.of(
+              "hls",
+              base + "/index.m3u8",
+              "mse",
+              base + "/mse",
+              "webrtc",
+              base + "/whep",
+              "snapshot",
+              base + "/snapshot.jpg",
+              "mjpeg",
+              base + "/mjpeg"));
       streams.add(j);
     }
     out.put("streams", streams);
