@@ -204,6 +204,32 @@ async function grid(page) {
     }
     return { width: img.naturalWidth, height: img.naturalHeight };
   });
+  // the camera as MJPEG in an <img> (docs/pictures.md): the picture in it moves
+  offscreen.mjpeg = await page.evaluate(async () => {
+    const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+    const video = document.querySelector('.tile video');
+    const img = document.createElement('img');
+    img.src = video.poster.replace(/snapshot\.jpg\?width=\d+/, 'mjpeg?fps=5&width=320');
+    document.body.append(img);
+    for (let i = 0; i < 100 && !img.naturalWidth; i++) {
+      await pause(100);
+    }
+    const canvas = Object.assign(document.createElement('canvas'), { width: img.naturalWidth, height: img.naturalHeight });
+    const context = canvas.getContext('2d');
+    const hashes = [];
+    for (let i = 0; i < 6 && img.naturalWidth; i++) {
+      context.drawImage(img, 0, 0);
+      const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+      let hash = 0;
+      for (let j = 0; j < data.length; j += 16) {
+        hash = (hash * 31 + data[j]) >>> 0;
+      }
+      hashes.push(hash);
+      await pause(500);
+    }
+    img.remove();
+    return { width: img.naturalWidth, height: img.naturalHeight, pictures: new Set(hashes).size };
+  });
   t = Date.now();
   await page.evaluate(() => document.getElementById('probe-spacer').remove());
   await waitFor(page, () => window.camflowViewer.tiles[0]?.state === 'playing');

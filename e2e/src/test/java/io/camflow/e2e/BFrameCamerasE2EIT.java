@@ -152,6 +152,38 @@ class BFrameCamerasE2EIT {
     assertEveryFrameInOrder(write(camera + "-mse", recording.file()), codec);
   }
 
+  /**
+   * Pictures of a B-frame stream (docs/pictures.md): the latest keyframe, and the exact frame of an
+   * instant a few seconds back — decoded from its keyframe through frames sent before the ones they
+   * follow — is the one shown then: its capture time at most a frame before the instant.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"bframes264", "bframes265"})
+  void picturesDecode(String camera) throws Exception {
+    String base = base(camera);
+    await(
+        () -> status(base + "index.m3u8") == 200, Duration.ofSeconds(60), "the stream is packaged");
+    HttpResponse<byte[]> live = get(base + "snapshot.jpg");
+    assertEquals(200, live.statusCode(), new String(live.body()));
+    java.awt.image.BufferedImage image =
+        javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(live.body()));
+    assertEquals(640, image.getWidth());
+    assertEquals(360, image.getHeight());
+    Thread.sleep(3_000); // a recorded stretch of more than a GOP
+    java.time.Instant at = java.time.Instant.now().minusMillis(2_130);
+    HttpResponse<byte[]> exact = get(base + "snapshot.jpg?exact=1&width=320&at=" + at);
+    assertEquals(200, exact.statusCode(), new String(exact.body()));
+    assertEquals(
+        320, javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(exact.body())).getWidth());
+    long shown =
+        java.time.Instant.parse(exact.headers().firstValue("Camflow-Capture-Time").orElseThrow())
+            .toEpochMilli();
+    long before = at.toEpochMilli() - shown;
+    assertTrue(
+        before >= 0 && before <= 1000 / FPS + 1,
+        "the frame shown at " + at + " is at most a frame before it: " + before + " ms");
+  }
+
   @Test
   void hlsJsInChromiumPlaysTheH264StreamAtThePaceOfTheClock() throws Exception {
     String playlist = base("bframes264") + "index.m3u8";

@@ -197,6 +197,9 @@ class WebViewerE2EIT {
     assertTrue(
         poster.path("width").asInt() > 0 && poster.path("height").asInt() > 0,
         "a paused tile shows the camera's snapshot: " + poster);
+    JsonNode mjpeg = offscreen.get("mjpeg");
+    assertEquals(320, mjpeg.path("width").asInt(), "MJPEG in an <img>, 320 px wide: " + mjpeg);
+    assertTrue(mjpeg.path("pictures").asInt() >= 3, "the MJPEG picture moves: " + mjpeg);
     assertEquals("playing", offscreen.get("again").get("state").asText(), r.toString());
     JsonNode single = r.get("single");
     assertEquals("#/watch/demo/main", single.get("hash").asText(), r.toString());
