@@ -44,7 +44,7 @@ const responses = [];
 const pageErrors = [];
 const sockets = { opened: 0, closed: 0 }; // the page's WebSockets (MSE)
 const report = { expected, ok: false, reason: null, user: null, state: null, status: null, view: null, message: null,
-  tiles: null, tile: null, single: null, admin: null, add: null, outage: null, bench: null, loginMs: null, stateMs: null, requests: [], pageErrors };
+  tiles: null, tile: null, wall: null, single: null, admin: null, add: null, outage: null, bench: null, loginMs: null, stateMs: null, requests: [], pageErrors };
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -238,6 +238,22 @@ async function grid(page) {
   if (offscreen.again.state !== 'playing') {
     return `the tile back in sight does not play again: ${JSON.stringify(offscreen.again)}`;
   }
+  // the picture wall: each camera a canvas fed over the frames socket, a picture a second
+  t = Date.now();
+  await page.evaluate(() => { location.hash = '#/wall'; });
+  await waitFor(page, () => (window.camflowViewer.wall[0]?.pictures ?? 0) >= 3);
+  report.wall = await page.evaluate(() => {
+    const canvas = document.querySelector('.wall-picture');
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let lit = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      lit += data[i] + data[i + 1] + data[i + 2] > 60 ? 1 : 0;
+    }
+    return { ...window.camflowViewer.wall[0], width: canvas.width, height: canvas.height, litShare: lit / (data.length / 4) };
+  });
+  report.wall.ms = Date.now() - t;
+  await page.evaluate(() => { location.hash = '#/'; });
+  await waitFor(page, () => window.camflowViewer.tiles[0]?.state === 'playing');
   // a click opens the single view, which plays with its statistics shown
   await page.click('.tile:first-child .screen');
   await waitFor(page, () => window.camflowViewer.view === 'single' && window.camflowViewer.state === 'playing');

@@ -29,6 +29,7 @@ import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.delivery.mse.MseViewers;
 import io.camflow.delivery.picture.PictureWorkers;
 import io.camflow.delivery.play.DvrDoor;
+import io.camflow.delivery.play.FramesDoor;
 import io.camflow.delivery.play.LiveRequests;
 import io.camflow.delivery.play.MseDoor;
 import io.camflow.delivery.play.PictureDoor;
@@ -440,6 +441,7 @@ public final class DeliveryService implements AutoCloseable {
                 clipExecutor,
                 java.time.Clock.systemUTC()),
             new PictureDoor(streams, access, pictureWorkers, recordedFrames, dvrExecutor, sessions),
+            new FramesDoor(streams, access, pictureWorkers, sessions),
             access);
     server = new LiveHttpServer(router, replies, httpSettings);
     server.connections().meterWith(meters);
@@ -489,10 +491,12 @@ public final class DeliveryService implements AutoCloseable {
       WebFiles web,
       DvrDoor dvr,
       PictureDoor pictures,
+      FramesDoor frames,
       Access access) {
     Router router =
         new Router(access.settings().trustedProxies())
             .upgrade("mse", MseDoor::wants, mse)
+            .upgrade("frames", FramesDoor::wants, frames)
             .get("pictures", PictureDoor::serves, pictures)
             .get("hls, health, metrics", LiveRequests::serves, live)
             .get("dvr", DvrDoor::serves, dvr);

@@ -201,6 +201,14 @@ class WebViewerE2EIT {
     assertEquals(320, mjpeg.path("width").asInt(), "MJPEG in an <img>, 320 px wide: " + mjpeg);
     assertTrue(mjpeg.path("pictures").asInt() >= 3, "the MJPEG picture moves: " + mjpeg);
     assertEquals("playing", offscreen.get("again").get("state").asText(), r.toString());
+    // the picture wall: the camera's pictures over the frames socket on a canvas, 320 px wide
+    JsonNode wall = r.get("wall");
+    assertTrue(wall.path("pictures").asInt() >= 3, "the wall's canvas gets pictures: " + wall);
+    assertEquals(320, wall.path("width").asInt(), wall.toString());
+    assertTrue(wall.path("litShare").asDouble() > 0.001, "a picture on the canvas: " + wall);
+    assertTrue(
+        Math.abs(wall.path("capturedAt").asLong() - System.currentTimeMillis()) < 60_000,
+        "the picture's capture time came with it: " + wall);
     JsonNode single = r.get("single");
     assertEquals("#/watch/demo/main", single.get("hash").asText(), r.toString());
     assertEquals("playing", single.get("state").asText(), r.toString());

@@ -173,7 +173,7 @@ public final class PictureDoor implements Door {
     return new Asked(key, spec, at, exact, null);
   }
 
-  private static double fps(Map<String, List<String>> query) {
+  static double fps(Map<String, List<String>> query) {
     List<String> v = query.get("fps");
     if (v == null) {
       return DEFAULT_FPS;

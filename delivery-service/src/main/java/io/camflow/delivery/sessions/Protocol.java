@@ -9,7 +9,8 @@ public enum Protocol {
   HLS("hls"),
   MSE("mse"),
   WEBRTC("webrtc"),
-  MJPEG("mjpeg");
+  MJPEG("mjpeg"),
+  FRAMES("frames");
 
   private final String id;
 

@@ -1,5 +1,5 @@
-// camflow's web viewer: logs in through Keycloak (auth.js), then shows one of three views chosen by the
-// address: the grid of cameras (#/), one camera with its recording's timeline (#/watch/<camera>/<stream>,
+// camflow's web viewer: logs in through Keycloak (auth.js), then shows one of four views chosen by the
+// address: the grid of cameras (#/), the picture wall (#/wall), one camera with its recording's timeline (#/watch/<camera>/<stream>,
 // or ?stream=<camera>/<stream> from the older links), the admin page (#/admin, admins only).
 // docs/web-viewer.md describes it all.
 
@@ -9,6 +9,7 @@ import {
 } from './auth.js';
 import { watchableCameras } from './api.js';
 import { renderGrid } from './grid.js';
+import { renderWall } from './wall.js';
 import { createPlayerBox, el } from './player-box.js';
 import { renderAdmin } from './admin.js';
 import { createTimeline } from './timeline.js';
@@ -21,7 +22,7 @@ const ui = {
   nav: $('nav'), gridView: $('grid-view'), grid: $('grid'), cameras: $('cameras'), openForm: $('player'),
   stream: $('stream'), singleView: $('single-view'), singleTitle: $('single-title'), singleStreams: $('single-streams'),
   singlePlayer: $('single-player'), adminView: $('admin-view'), secure: $('secure'), secureLink: $('secure-link'),
-  gridTime: $('grid-time'), gridAt: $('grid-at'), gridLive: $('grid-live'),
+  gridTime: $('grid-time'), gridAt: $('grid-at'), gridLive: $('grid-live'), wallView: $('wall-view'), wall: $('wall'),
 };
 const PART = '[a-z0-9][a-z0-9_-]{0,63}';
 const STREAM_NAME = new RegExp(`^${PART}/${PART}$`); // <camera>/<stream>
@@ -29,10 +30,11 @@ const WATCH = new RegExp(`^#/watch/(${PART})/(${PART})$`);
 const GRID_REFRESH_MS = 30_000; // the grid asks for the camera list again this often (cameras added, access granted)
 
 let state = 'login';
-let view = null; // 'grid' | 'single' | 'admin'
+let view = null; // 'grid' | 'single' | 'wall' | 'admin'
 let shown = null; // what the current view must undo: {destroy()}
 let generation = 0; // counts views shown: a view that awaited something checks it is still the one shown
 let grid = null;
+let wall = null; // the picture wall (wall.js)
 let single = null; // the single view's player box
 let timeline = null; // the single view's recording timeline
 let current = ''; // the stream the single view plays
@@ -60,6 +62,13 @@ window.camflowViewer = {
   get player() { return single?.player ?? null; },
   /** The single view's recording timeline: shownInstant() is the wall clock of the frame shown. */
   get timeline() { return timeline; },
+  /** The picture wall's tiles as tests see them. */
+  get wall() {
+    return (wall?.tiles ?? []).map((t) => ({
+      camera: t.camera, stream: `${t.camera}/${t.stream}`, pictures: t.frames.pictures, capturedAt: t.frames.capturedAt,
+      state: t.frames.state ?? null,
+    }));
+  },
   /** The grid's tiles as tests see them. */
   get tiles() {
     return (grid?.tiles ?? []).map((t) => ({
@@ -81,9 +90,9 @@ function setStatus(next, text) {
 function clearView() {
   generation++;
   shown?.destroy();
-  shown = grid = single = timeline = null;
+  shown = grid = single = timeline = wall = null;
   current = '';
-  ui.gridView.hidden = ui.singleView.hidden = ui.adminView.hidden = true;
+  ui.gridView.hidden = ui.singleView.hidden = ui.adminView.hidden = ui.wallView.hidden = true;
 }
 
 // ---- views ----------------------------------------------------------------------------------------
@@ -153,6 +162,25 @@ async function showGrid() {
   showGridState(who);
 }
 
+async function showWall() {
+  clearView();
+  const mine = generation;
+  view = 'wall';
+  ui.wallView.hidden = false;
+  setStatus('loading', 'Loading your cameras…');
+  await loadWho(true);
+  if (mine !== generation) {
+    return;
+  }
+  if (who.source === 'none') {
+    setStatus('error', `Cannot load your cameras (${who.error ?? who.status}).`);
+    return;
+  }
+  wall = renderWall(ui.wall, who.cameras, (camera, stream) => { location.hash = `#/watch/${camera}/${stream}`; });
+  shown = wall;
+  setStatus('wall', `${who.cameras.length} camera${who.cameras.length === 1 ? '' : 's'}, a picture a second`);
+}
+
 function showGridState(list) {
   if (list.cameras.length) {
     ui.cameras.hidden = true;
@@ -217,6 +245,8 @@ async function route() {
   const legacy = new URLSearchParams(location.search).get('stream');
   if (watch) {
     showSingle(`${watch[1]}/${watch[2]}`);
+  } else if (hash === '#/wall') {
+    showWall();
   } else if (hash === '#/admin') {
     const before = generation;
     await loadWho();

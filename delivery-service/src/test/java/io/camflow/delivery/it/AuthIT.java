@@ -598,6 +598,50 @@ class AuthIT {
     HttpResponse<byte[]> recorded = get(port, past, admin);
     assertEquals(200, recorded.statusCode(), "admin has dvr of every camera: " + text(recorded));
     assertEquals("image/webp", recorded.headers().firstValue("Content-Type").orElse(""));
+
+    // MJPEG and the frames socket: the same rows, and the viewer in
+    String mjpeg = "/live/demo/sub/mjpeg?fps=1";
+    URI frames = URI.create("ws://127.0.0.1:" + port + "/live/demo/sub/frames");
+    refused(get(port, mjpeg, null), 401, "MJPEG without a token");
+    assertEquals(401, upgrade(frames, null), "frames socket without a token");
+    for (Map.Entry<String, String> bad : badTokens().entrySet()) {
+      refused(get(port, mjpeg, bad.getValue()), 401, "MJPEG with " + bad.getKey());
+      assertEquals(401, upgrade(frames, bad.getValue()), "frames socket with " + bad.getKey());
+    }
+    refused(get(port, mjpeg, outsider), 403, "MJPEG as a user without the camera");
+    assertEquals(403, upgrade(frames, outsider), "frames socket as a user without the camera");
+    HttpResponse<java.io.InputStream> watching =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + mjpeg))
+                .header("Authorization", "Bearer " + viewer)
+                .timeout(Duration.ofSeconds(20))
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+    assertEquals(200, watching.statusCode(), "MJPEG with the viewer's token");
+    assertTrue(
+        watching.headers().firstValue("Content-Type").orElse("").startsWith("multipart/"),
+        "MJPEG's type");
+    watching.body().close();
+    assertEquals(101, upgrade(frames, viewer), "frames socket with the viewer's token");
+  }
+
+  /** The status of a WebSocket upgrade: 101 when it opened (then closed at once). */
+  static int upgrade(URI uri, String bearer) throws Exception {
+    java.net.http.WebSocket.Builder b = HTTP.newWebSocketBuilder();
+    if (bearer != null) {
+      b.header("Authorization", "Bearer " + bearer);
+    }
+    try {
+      b.buildAsync(uri, new java.net.http.WebSocket.Listener() {})
+          .get(20, java.util.concurrent.TimeUnit.SECONDS)
+          .abort();
+      return 101;
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof java.net.http.WebSocketHandshakeException h) {
+        return h.getResponse().statusCode();
+      }
+      throw e;
+    }
   }
 
   static HttpResponse<byte[]> whep(String method, String path, String bearer, String sdp)

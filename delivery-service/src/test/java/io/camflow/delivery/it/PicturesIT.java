@@ -276,6 +276,150 @@ class PicturesIT {
     assertEquals(0, service.sessions().count(KEY), "the sessions end with their connections");
   }
 
+  /**
+   * The frames socket: pictures at the asked rate and size, each with its capture time; new
+   * settings while connected change them, bad ones are named and change nothing; a client that
+   * reads nothing holds nobody up.
+   */
+  @Test
+  void theFramesSocketSendsPicturesAtTheAskedRateAndSettingsChangeThem() throws Exception {
+    Frames stalled = Frames.open(KEY, "fps=10", false);
+    try (Frames f = Frames.open(KEY, "fps=4&width=160", true)) {
+      var first = f.settings();
+      assertEquals(4.0, first.path("fps").asDouble(), "the settings in force, first: " + first);
+      assertEquals(160, first.path("width").asInt(), first.toString());
+      Thread.sleep(3_000);
+      List<Frames.Received> got = f.pictures();
+      assertTrue(got.size() >= 8 && got.size() <= 16, "4 a second for 3 s: " + got.size());
+      for (Frames.Received r : got) {
+        assertEquals(160, r.image().getWidth());
+        assertTrue(
+            Math.abs(r.captureMillis() - System.currentTimeMillis()) < 10_000,
+            "each picture says when it was taken");
+      }
+      f.send("{\"type\":\"settings\",\"fps\":99}");
+      assertTrue(f.error().contains("fps must be"), "a bad setting is named");
+      f.send("{\"type\":\"settings\",\"format\":\"webp\",\"width\":80,\"fps\":2}");
+      assertEquals("webp", f.settings().path("format").asText());
+      Thread.sleep(2_500);
+      List<Frames.Received> after = f.pictures();
+      Frames.Received last = after.getLast();
+      assertEquals("WEBP", new String(last.bytes(), 8, 4, StandardCharsets.US_ASCII));
+      assertEquals(2, service.sessions().count(KEY), "each socket a session, the stalled one too");
+    } finally {
+      stalled.abort();
+    }
+  }
+
+  /** A frames socket of the JDK's WebSocket client, collecting what comes. */
+  static final class Frames implements AutoCloseable {
+    record Received(long captureMillis, byte[] bytes) {
+      BufferedImage image() throws java.io.IOException {
+        return ImageIO.read(new ByteArrayInputStream(bytes));
+      }
+    }
+
+    final java.util.concurrent.BlockingQueue<String> texts =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    final List<Received> pictures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.net.http.WebSocket socket;
+
+    static Frames open(StreamKey key, String query, boolean reads) throws Exception {
+      Frames f = new Frames();
+      java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+      StringBuilder text = new StringBuilder();
+      f.socket =
+          HTTP.newWebSocketBuilder()
+              .buildAsync(
+                  URI.create("ws://127.0.0.1:" + port + "/live/" + key + "/frames?" + query),
+                  new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public void onOpen(java.net.http.WebSocket ws) {
+                      if (reads) {
+                        ws.request(1);
+                      } // else: never reads a message, so the socket's buffers fill
+                    }
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(
+                        java.net.http.WebSocket ws, CharSequence data, boolean last) {
+                      text.append(data);
+                      if (last) {
+                        f.texts.add(text.toString());
+                        text.setLength(0);
+                      }
+                      ws.request(1);
+                      return null;
+                    }
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onBinary(
+                        java.net.http.WebSocket ws, java.nio.ByteBuffer data, boolean last) {
+                      byte[] b = new byte[data.remaining()];
+                      data.get(b);
+                      binary.writeBytes(b);
+                      if (last) {
+                        java.nio.ByteBuffer m = java.nio.ByteBuffer.wrap(binary.toByteArray());
+                        long capture = m.getLong();
+                        byte[] picture = new byte[m.remaining()];
+                        m.get(picture);
+                        f.pictures.add(new Received(capture, picture));
+                        binary.reset();
+                      }
+                      ws.request(1);
+                      return null;
+                    }
+                  })
+              .get(10, TimeUnit.SECONDS);
+      return f;
+    }
+
+    com.fasterxml.jackson.databind.JsonNode settings() throws Exception {
+      return next("settings");
+    }
+
+    String error() throws Exception {
+      return next("error").path("message").asText();
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode next(String type) throws Exception {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      List<String> seen = new java.util.ArrayList<>();
+      while (System.nanoTime() < deadline) {
+        String t = texts.poll(100, TimeUnit.MILLISECONDS);
+        if (t != null) {
+          seen.add(t);
+          var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(t);
+          if (node.path("type").asText().equals(type)) {
+            return node;
+          }
+        }
+      }
+      throw new AssertionError(
+          "no " + type + " message (but " + seen + "); pictures: " + pictures.size());
+    }
+
+    /** The pictures received since the last call. */
+    List<Received> pictures() {
+      List<Received> copy = List.copyOf(pictures);
+      pictures.clear();
+      return copy;
+    }
+
+    void send(String json) throws Exception {
+      socket.sendText(json, true).get(10, TimeUnit.SECONDS);
+    }
+
+    void abort() {
+      socket.abort();
+    }
+
+    @Override
+    public void close() {
+      socket.abort();
+    }
+  }
+
   /** An MJPEG response read part by part. */
   static final class Mjpeg implements AutoCloseable {
     final java.io.InputStream in;

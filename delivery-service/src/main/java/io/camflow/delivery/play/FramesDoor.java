@@ -1,0 +1,208 @@
+package io.camflow.delivery.play;
+
+import io.camflow.delivery.auth.Access;
+import io.camflow.delivery.auth.Caller;
+import io.camflow.delivery.door.ChannelDoor;
+import io.camflow.delivery.door.ClientAddress;
+import io.camflow.delivery.door.Credentials;
+import io.camflow.delivery.door.Refusals;
+import io.camflow.delivery.door.Reply;
+import io.camflow.delivery.door.Request;
+import io.camflow.delivery.hub.StreamHub;
+import io.camflow.delivery.hub.StreamHubs;
+import io.camflow.delivery.picture.LatestPictures;
+import io.camflow.delivery.picture.PictureFormat;
+import io.camflow.delivery.picture.PictureSpec;
+import io.camflow.delivery.picture.PictureStream;
+import io.camflow.delivery.picture.PictureWorkers;
+import io.camflow.delivery.sessions.ViewerSessions;
+import io.camflow.media.StreamKey;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The door of the frames socket, {@code GET /live/<camera>/<stream>/frames} with a WebSocket
+ * upgrade (docs/pictures.md): the caller's token ({@code live} of the camera) and the stream are
+ * checked before the upgrade (refusals are plain HTTP), the query's {@code fps}, {@code width},
+ * {@code height}, {@code quality} and {@code format} give the first settings ({@code 400} naming a
+ * bad one), and a {@link FramesViewer} takes the connection.
+ */
+public final class FramesDoor implements ChannelDoor {
+
+  /** The last path segment of the frames socket. */
+  public static final String NAME = "frames";
+
+  /** Pictures a second unless the client says otherwise. */
+  static final double DEFAULT_FPS = 2;
+
+  /** Largest WebSocket message a client may send (settings, a token: a few KB). */
+  static final int MAX_CLIENT_FRAME = 16 * 1024;
+
+  private final StreamHubs streams;
+  private final Access access;
+  private final PictureWorkers workers;
+  private final ViewerSessions sessions;
+
+  public FramesDoor(
+      StreamHubs streams, Access access, PictureWorkers workers, ViewerSessions sessions) {
+    this.streams = streams;
+    this.access = access;
+    this.workers = workers;
+    this.sessions = sessions;
+  }
+
+  /** Whether a GET is a WebSocket upgrade for a frames socket. */
+  public static boolean wants(HttpRequest request) {
+    if (request.method() != HttpMethod.GET) {
+      return false;
+    }
+    String path = Request.path(request.uri());
+    return path.startsWith(LiveRequests.LIVE)
+        && path.endsWith("/" + NAME)
+        && request
+            .headers()
+            .containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+  }
+
+  @Override
+  public void take(ChannelHandlerContext ctx, HttpRequest request, Consumer<Reply> refusal) {
+    String[] parts =
+        Request.path(request.uri()).substring(LiveRequests.LIVE.length()).split("/", -1);
+    if (parts.length != 3 || !StreamKey.isValidPart(parts[0]) || !StreamKey.isValidPart(parts[1])) {
+      refusal.accept(Reply.text(404, "not found"));
+      return;
+    }
+    StreamKey key = new StreamKey(parts[0], parts[1]);
+    Map<String, List<String>> query;
+    PictureStream.Rendition rendition;
+    try {
+      query = new QueryStringDecoder(request.uri()).parameters();
+      rendition = rendition(query);
+    } catch (IllegalArgumentException e) {
+      refusal.accept(Reply.text(400, e.getMessage()));
+      return;
+    }
+    String client =
+        ClientAddress.of(
+                ctx.channel().remoteAddress(),
+                request.headers(),
+                access.settings().trustedProxies())
+            .address();
+    String token = Credentials.token(request.headers().get(HttpHeaderNames.AUTHORIZATION), query);
+    access
+        .check(client, token, c -> c.mayWatchLive(key.camera()))
+        .thenAccept(
+            v -> {
+              if (v instanceof Access.Refused r) {
+                refusal.accept(Refusals.reply(r));
+                return;
+              }
+              Caller caller = ((Access.Granted) v).caller();
+              streams.openFor(
+                  key,
+                  refusal,
+                  hub ->
+                      ctx.channel()
+                          .eventLoop()
+                          .execute(
+                              () ->
+                                  handshake(
+                                      ctx, request, key, hub, rendition, caller, client, refusal)));
+            });
+  }
+
+  /** The first settings, from the query. */
+  static PictureStream.Rendition rendition(Map<String, List<String>> query) {
+    PictureFormat format = PictureFormat.JPEG;
+    List<String> f = query.get("format");
+    if (f != null) {
+      if (f.size() != 1 || !(f.get(0).equals("jpeg") || f.get(0).equals("webp"))) {
+        throw new IllegalArgumentException("format must be jpeg or webp, once");
+      }
+      format = f.get(0).equals("webp") ? PictureFormat.WEBP : PictureFormat.JPEG;
+    }
+    double fps = query.containsKey("fps") ? PictureDoor.fps(query) : DEFAULT_FPS;
+    return new PictureStream.Rendition(PictureSpec.parse(format, query), fps);
+  }
+
+  private void handshake(
+      ChannelHandlerContext ctx,
+      HttpRequest request,
+      StreamKey key,
+      StreamHub hub,
+      PictureStream.Rendition rendition,
+      Caller caller,
+      String client,
+      Consumer<Reply> refusal) {
+    Channel channel = ctx.channel();
+    if (!channel.isActive()) {
+      return;
+    }
+    LatestPictures latest = hub.pictures();
+    PictureStream moving = hub.pictureStream();
+    if (latest == null || moving == null) {
+      refusal.accept(
+          Reply.text(503, "the stream stopped just now; try again").withHeader("Retry-After", "1"));
+      return;
+    }
+    FullHttpRequest full =
+        new DefaultFullHttpRequest(
+            HttpVersion.HTTP_1_1,
+            HttpMethod.GET,
+            request.uri(),
+            Unpooled.EMPTY_BUFFER,
+            request.headers().copy(),
+            EmptyHttpHeaders.INSTANCE);
+    String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
+    WebSocketServerHandshaker handshaker =
+        new WebSocketServerHandshakerFactory(
+                "ws://" + host + Request.path(request.uri()), null, false, MAX_CLIENT_FRAME)
+            .newHandshaker(full);
+    if (handshaker == null) {
+      WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
+      return;
+    }
+    FramesViewer viewer =
+        new FramesViewer(
+            channel,
+            key,
+            latest,
+            moving,
+            workers,
+            sessions,
+            rendition,
+            ViewerSessions.userOf(caller),
+            client,
+            access.enabled() ? caller : null,
+            access.enabled()
+                ? t -> access.check(client, t, c -> c.mayWatchLive(key.camera()))
+                : null);
+    ctx.pipeline().replace(ctx.handler(), FramesViewer.NAME, viewer);
+    channel.config().setWriteBufferWaterMark(MseDoor.WATER_MARK);
+    handshaker
+        .handshake(channel, full)
+        .addListener(
+            f -> {
+              if (f.isSuccess()) {
+                viewer.opened();
+              } else {
+                channel.close();
+              }
+            });
+  }
+}
