@@ -41,6 +41,24 @@ public final class EncodedStream {
         "2M");
   }
 
+  /**
+   * Access unit {@code i} of {@code clip} played in a loop: the clip's unit {@code i % size}, its
+   * timestamps moved on by the loops before it, so the stream's time never goes back.
+   */
+  public static AccessUnit looped(List<AccessUnit> clip, long i) {
+    AccessUnit a = clip.get((int) (i % clip.size()));
+    long shift = (i / clip.size()) * clip.size() * FRAME_TICKS;
+    return new AccessUnit(
+        a.track(),
+        a.codec(),
+        a.pts() + shift,
+        a.dts() + shift,
+        a.timebase(),
+        a.keyframe(),
+        a.data(),
+        a.codecConfig());
+  }
+
   /** {@code seconds} of 25 fps H.264 with a keyframe every {@code gop} frames, pts = dts from 0. */
   public static List<AccessUnit> h264(int seconds, int gop, int width, int height)
       throws Exception {

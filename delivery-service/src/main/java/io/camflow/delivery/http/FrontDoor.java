@@ -247,8 +247,11 @@ public final class FrontDoor extends ChannelInboundHandlerAdapter {
       }
     }
 
-    @Override
-    public PartStream stream(String contentType, String cacheControl) {
+    /**
+     * Starts a 200 response of unknown length (chunked; over HTTP/1.0 until the connection closes):
+     * true if the connection closes at its end.
+     */
+    private boolean startChunked(String contentType, String cacheControl) {
       if (!answered.compareAndSet(false, true)) {
         throw new IllegalStateException("answered already");
       }
@@ -259,8 +262,29 @@ public final class FrontDoor extends ChannelInboundHandlerAdapter {
       } else {
         connection(head);
       }
-      boolean closeAtEnd = http10 || !keepAlive;
       channel.eventLoop().execute(() -> channel.writeAndFlush(head, channel.voidPromise()));
+      return http10 || !keepAlive;
+    }
+
+    /** Ends a response {@link #startChunked} began, after what was written before. */
+    private void endChunked(boolean closeAtEnd) {
+      channel
+          .eventLoop()
+          .execute(
+              () -> {
+                if (closeAtEnd) {
+                  channel
+                      .writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
+                      .addListener(ChannelFutureListener.CLOSE);
+                } else {
+                  channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
+                }
+              });
+    }
+
+    @Override
+    public PartStream stream(String contentType, String cacheControl) {
+      boolean closeAtEnd = startChunked(contentType, cacheControl);
       return new PartStream() {
         @Override
         public void write(List<byte[]> chunks) {
@@ -270,19 +294,7 @@ public final class FrontDoor extends ChannelInboundHandlerAdapter {
 
         @Override
         public void end() {
-          channel
-              .eventLoop()
-              .execute(
-                  () -> {
-                    if (closeAtEnd) {
-                      channel
-                          .writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
-                          .addListener(ChannelFutureListener.CLOSE);
-                    } else {
-                      channel.writeAndFlush(
-                          LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
-                    }
-                  });
+          endChunked(closeAtEnd);
         }
 
         @Override
@@ -346,18 +358,7 @@ public final class FrontDoor extends ChannelInboundHandlerAdapter {
 
     @Override
     public BodyStream open(String contentType, String cacheControl) {
-      if (!answered.compareAndSet(false, true)) {
-        throw new IllegalStateException("answered already");
-      }
-      HttpResponse head = replies.chunkedHead(contentType, cacheControl, origin);
-      if (http10) { // no chunked encoding in HTTP/1.0: the body ends with the connection
-        head.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
-        head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      } else {
-        connection(head);
-      }
-      boolean closeAtEnd = http10 || !keepAlive;
-      channel.eventLoop().execute(() -> channel.writeAndFlush(head, channel.voidPromise()));
+      boolean closeAtEnd = startChunked(contentType, cacheControl);
       return new BodyStream() {
         @Override
         public CompletionStage<Void> write(byte[] bytes) {
@@ -383,19 +384,7 @@ public final class FrontDoor extends ChannelInboundHandlerAdapter {
 
         @Override
         public void end() {
-          channel
-              .eventLoop()
-              .execute(
-                  () -> {
-                    if (closeAtEnd) {
-                      channel
-                          .writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
-                          .addListener(ChannelFutureListener.CLOSE);
-                    } else {
-                      channel.writeAndFlush(
-                          LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
-                    }
-                  });
+          endChunked(closeAtEnd);
         }
 
         @Override

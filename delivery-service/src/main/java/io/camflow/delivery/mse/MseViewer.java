@@ -466,23 +466,9 @@ public final class MseViewer extends ChannelInboundHandlerAdapter {
     if (tokens == null || s == null || s.lease() == null) {
       return; // auth off: nothing runs on a token
     }
-    tokens.apply(token).thenAccept(verdict -> loop(() -> renewed(s, verdict)));
-  }
-
-  private void renewed(ViewerSession s, Access.Verdict verdict) {
-    switch (verdict) {
-      case Access.Granted g -> {
-        if (s.renew(g.caller())) {
-          send(MseMessages.renewed(s.lease().deadline().getEpochSecond()));
-        } // another user's token: renew ended the session
-      }
-      case Access.Refused r when r.status() == 403 -> s.endFor(Ending.ACCESS_REVOKED);
-      case Access.Refused r when r.status() == 401 -> s.endFor(Ending.TOKEN_REFUSED);
-      case Access.Refused
-              r -> { // not checkable now (503, a full queue): the old token's deadline stands
-        send(MseMessages.tokenUnchecked(r.retryAfterSeconds()));
-      }
-    }
+    tokens
+        .apply(token)
+        .thenAccept(verdict -> loop(() -> TokenRenewal.apply(s, verdict, this::send)));
   }
 
   /** Sends a last event, closes with {@code code}. */

@@ -17,20 +17,13 @@ import io.camflow.delivery.picture.PictureStream;
 import io.camflow.delivery.picture.PictureWorkers;
 import io.camflow.delivery.sessions.ViewerSessions;
 import io.camflow.media.StreamKey;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -160,49 +153,26 @@ public final class FramesDoor implements ChannelDoor {
           Reply.text(503, "the stream stopped just now; try again").withHeader("Retry-After", "1"));
       return;
     }
-    FullHttpRequest full =
-        new DefaultFullHttpRequest(
-            HttpVersion.HTTP_1_1,
-            HttpMethod.GET,
-            request.uri(),
-            Unpooled.EMPTY_BUFFER,
-            request.headers().copy(),
-            EmptyHttpHeaders.INSTANCE);
-    String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
-    WebSocketServerHandshaker handshaker =
-        new WebSocketServerHandshakerFactory(
-                "ws://" + host + Request.path(request.uri()), null, false, MAX_CLIENT_FRAME)
-            .newHandshaker(full);
-    if (handshaker == null) {
-      WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
-      return;
-    }
-    FramesViewer viewer =
-        new FramesViewer(
-            channel,
-            key,
-            latest,
-            moving,
-            workers,
-            sessions,
-            rendition,
-            ViewerSessions.userOf(caller),
-            client,
-            access.enabled() ? caller : null,
-            access.enabled()
-                ? t -> access.check(client, t, c -> c.mayWatchLive(key.camera()))
-                : null);
-    ctx.pipeline().replace(ctx.handler(), FramesViewer.NAME, viewer);
-    channel.config().setWriteBufferWaterMark(MseDoor.WATER_MARK);
-    handshaker
-        .handshake(channel, full)
-        .addListener(
-            f -> {
-              if (f.isSuccess()) {
-                viewer.opened();
-              } else {
-                channel.close();
-              }
-            });
+    WebSocketUpgrade.perform(
+        ctx,
+        request,
+        MAX_CLIENT_FRAME,
+        FramesViewer.NAME,
+        () ->
+            new FramesViewer(
+                channel,
+                key,
+                latest,
+                moving,
+                workers,
+                sessions,
+                rendition,
+                ViewerSessions.userOf(caller),
+                client,
+                access.enabled() ? caller : null,
+                access.enabled()
+                    ? t -> access.check(client, t, c -> c.mayWatchLive(key.camera()))
+                    : null),
+        FramesViewer::opened);
   }
 }

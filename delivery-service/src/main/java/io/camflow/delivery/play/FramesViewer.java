@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camflow.delivery.auth.Access;
 import io.camflow.delivery.auth.Caller;
 import io.camflow.delivery.mse.MseMessages;
+import io.camflow.delivery.mse.TokenRenewal;
 import io.camflow.delivery.picture.BadPictureRequestException;
 import io.camflow.delivery.picture.LatestPictures;
 import io.camflow.delivery.picture.Picture;
@@ -14,7 +15,6 @@ import io.camflow.delivery.picture.PictureSpec;
 import io.camflow.delivery.picture.PictureStream;
 import io.camflow.delivery.picture.PictureWorkers;
 import io.camflow.delivery.sessions.Admission;
-import io.camflow.delivery.sessions.Ending;
 import io.camflow.delivery.sessions.Protocol;
 import io.camflow.delivery.sessions.ViewerSession;
 import io.camflow.delivery.sessions.ViewerSessions;
@@ -268,20 +268,9 @@ final class FramesViewer extends ChannelInboundHandlerAdapter implements Picture
     if (tokens == null || s.lease() == null) {
       return; // auth off: nothing runs on a token
     }
-    tokens.apply(token).thenAccept(verdict -> loop(() -> renewed(s, verdict)));
-  }
-
-  private void renewed(ViewerSession s, Access.Verdict verdict) {
-    switch (verdict) {
-      case Access.Granted g -> {
-        if (s.renew(g.caller())) {
-          send(MseMessages.renewed(s.lease().deadline().getEpochSecond()));
-        }
-      }
-      case Access.Refused r when r.status() == 403 -> s.endFor(Ending.ACCESS_REVOKED);
-      case Access.Refused r when r.status() == 401 -> s.endFor(Ending.TOKEN_REFUSED);
-      case Access.Refused r -> send(MseMessages.tokenUnchecked(r.retryAfterSeconds()));
-    }
+    tokens
+        .apply(token)
+        .thenAccept(verdict -> loop(() -> TokenRenewal.apply(s, verdict, this::send)));
   }
 
   private void disconnect() {

@@ -17,22 +17,15 @@ import io.camflow.delivery.mse.MseViewers;
 import io.camflow.delivery.mse.Recordings;
 import io.camflow.delivery.sessions.ViewerSessions;
 import io.camflow.media.StreamKey;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -156,61 +149,39 @@ public final class MseDoor implements ChannelDoor {
           Reply.text(503, "the stream stopped just now; try again").withHeader("Retry-After", "1"));
       return;
     }
-    // the GET's (empty) content was consumed by the HTTP handler: hand the handshaker a whole
-    // request
-    FullHttpRequest full =
-        new DefaultFullHttpRequest(
-            HttpVersion.HTTP_1_1,
-            HttpMethod.GET,
-            request.uri(),
-            Unpooled.EMPTY_BUFFER,
-            request.headers().copy(),
-            EmptyHttpHeaders.INSTANCE);
-    String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
-    WebSocketServerHandshaker handshaker =
-        new WebSocketServerHandshakerFactory(
-                "ws://" + host + Request.path(request.uri()), null, false, MAX_CLIENT_FRAME)
-            .newHandshaker(full);
-    if (handshaker == null) {
-      WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
-      return;
-    }
     // with auth on, the session runs on the caller's token; fresh ones come over the socket
-    // (docs/mse.md, "Tokens")
-    MseViewer viewer =
-        access.enabled()
-            ? new MseViewer(
-                channel,
-                stream,
-                viewers,
-                viewers.settings(),
-                ViewerSessions.userOf(caller),
-                client,
-                caller,
-                token -> access.check(client, token, c -> c.mayWatchLive(key.camera())))
-            : new MseViewer(
-                channel,
-                stream,
-                viewers,
-                viewers.settings(),
-                ViewerSessions.userOf(caller),
-                client);
-    // the recording needs the camera's dvr permission, checked here with the upgrade's token
-    viewer.recordings(recordings, !access.enabled() || caller.may(key.camera(), Caller.DVR));
-    ctx.pipeline().replace(ctx.handler(), MseViewer.NAME, viewer);
-    channel.config().setWriteBufferWaterMark(WATER_MARK);
-    if (viewers.settings().sendBuffer() > 0) {
-      channel.config().setOption(ChannelOption.SO_SNDBUF, viewers.settings().sendBuffer());
-    }
-    handshaker
-        .handshake(channel, full)
-        .addListener(
-            f -> {
-              if (f.isSuccess()) {
-                viewer.opened();
-              } else {
-                channel.close();
-              }
-            });
+    // (docs/mse.md, "Tokens"); the recording needs the camera's dvr permission, checked here with
+    // the upgrade's token
+    WebSocketUpgrade.perform(
+        ctx,
+        request,
+        MAX_CLIENT_FRAME,
+        MseViewer.NAME,
+        () -> {
+          MseViewer viewer =
+              access.enabled()
+                  ? new MseViewer(
+                      channel,
+                      stream,
+                      viewers,
+                      viewers.settings(),
+                      ViewerSessions.userOf(caller),
+                      client,
+                      caller,
+                      token -> access.check(client, token, c -> c.mayWatchLive(key.camera())))
+                  : new MseViewer(
+                      channel,
+                      stream,
+                      viewers,
+                      viewers.settings(),
+                      ViewerSessions.userOf(caller),
+                      client);
+          viewer.recordings(recordings, !access.enabled() || caller.may(key.camera(), Caller.DVR));
+          if (viewers.settings().sendBuffer() > 0) {
+            channel.config().setOption(ChannelOption.SO_SNDBUF, viewers.settings().sendBuffer());
+          }
+          return viewer;
+        },
+        MseViewer::opened);
   }
 }

@@ -234,18 +234,7 @@ public final class SnapshotBenchmark {
       List<AccessUnit> clip,
       long i,
       long timestamp) {
-    AccessUnit a = clip.get((int) (i % clip.size()));
-    long shift = (i / clip.size()) * clip.size() * EncodedStream.FRAME_TICKS;
-    AccessUnit au =
-        new AccessUnit(
-            a.track(),
-            a.codec(),
-            a.pts() + shift,
-            a.dts() + shift,
-            a.timebase(),
-            a.keyframe(),
-            a.data(),
-            a.codecConfig());
+    AccessUnit au = EncodedStream.looped(clip, i);
     ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, 0, timestamp, null, au.data());
     MediaRecordFormat.headers(au, "bench").forEach((k, v) -> r.headers().add(k, v));
     producer.send(r);

@@ -78,20 +78,7 @@ public final class CmafFeed implements AutoCloseable {
     awaitEach = false;
     try {
       for (long i = 0; i < frames; i++) {
-        AccessUnit a = clip.get((int) (i % clip.size()));
-        long shift = (i / clip.size()) * clip.size() * EncodedStream.FRAME_TICKS;
-        accept(
-            i,
-            new AccessUnit(
-                a.track(),
-                a.codec(),
-                a.pts() + shift,
-                a.dts() + shift,
-                a.timebase(),
-                a.keyframe(),
-                a.data(),
-                a.codecConfig()),
-            startMillis + i * 1000 / EncodedStream.FPS);
+        accept(i, EncodedStream.looped(clip, i), startMillis + i * 1000 / EncodedStream.FPS);
       }
       producer.flush();
     } finally {
@@ -108,18 +95,7 @@ public final class CmafFeed implements AutoCloseable {
         if (wait > 0) {
           Thread.sleep(wait);
         }
-        AccessUnit a = clip.get((int) (i % clip.size()));
-        long shift = (i / clip.size()) * clip.size() * EncodedStream.FRAME_TICKS;
-        AccessUnit au =
-            new AccessUnit(
-                a.track(),
-                a.codec(),
-                a.pts() + shift,
-                a.dts() + shift,
-                a.timebase(),
-                a.keyframe(),
-                a.data(),
-                a.codecConfig());
+        AccessUnit au = EncodedStream.looped(clip, i);
         accept(i, au, due);
       }
     } catch (InterruptedException e) {

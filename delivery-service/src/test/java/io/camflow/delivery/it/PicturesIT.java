@@ -117,18 +117,7 @@ class PicturesIT {
         if (wait > 0) {
           Thread.sleep(wait);
         }
-        AccessUnit a = clip.get((int) (i % clip.size()));
-        long shift = (i / clip.size()) * clip.size() * EncodedStream.FRAME_TICKS;
-        AccessUnit au =
-            new AccessUnit(
-                a.track(),
-                a.codec(),
-                a.pts() + shift,
-                a.dts() + shift,
-                a.timebase(),
-                a.keyframe(),
-                a.data(),
-                a.codecConfig());
+        AccessUnit au = EncodedStream.looped(clip, i);
         ProducerRecord<byte[], byte[]> r =
             new ProducerRecord<>(KEY.mediaTopic(), 0, due, null, au.data());
         MediaRecordFormat.headers(au, "s1").forEach((k, v) -> r.headers().add(k, v));
