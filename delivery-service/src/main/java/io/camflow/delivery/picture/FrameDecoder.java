@@ -59,6 +59,15 @@ public final class FrameDecoder implements AutoCloseable {
   }
 
   /**
+   * Whether the decoder skips the deblocking filter from the next unit on: about a fifth of H.264's
+   * decoding time, for pictures that are scaled down anyway (the scaler's averaging hides the block
+   * edges the filter would smooth).
+   */
+  public void skipLoopFilter(boolean skip) {
+    context.skip_loop_filter(skip ? avcodec.AVDISCARD_ALL : avcodec.AVDISCARD_DEFAULT);
+  }
+
+  /**
    * Decodes {@code au} and hands each picture it completes to {@code pictures} (valid during the
    * call only: take a reference with {@code av_frame_ref} to keep it).
    *

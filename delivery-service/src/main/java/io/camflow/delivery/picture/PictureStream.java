@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * decoding thread, up to {@link #QUEUE} of them; a decoder that falls that far behind drops the
  * queue and starts again at the next keyframe, so it never holds the feed or grows without bound.
  * Decoding starts at the next keyframe after the first viewer came (its first picture is the
- * snapshot of the latest keyframe, {@link LatestPictures}).
+ * snapshot of the latest keyframe, {@link LatestPictures}). While every rendition is at most half
+ * the camera's width, the decoder skips the deblocking filter ({@link
+ * FrameDecoder#skipLoopFilter}).
  */
 public final class PictureStream implements GopCache.Listener, AutoCloseable {
 
@@ -71,6 +73,7 @@ public final class PictureStream implements GopCache.Listener, AutoCloseable {
   private final AtomicLong decoded = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private volatile boolean watched;
+  private volatile boolean scaledDown; // every rendition at most half the camera's size
   private boolean started; // the feed's thread only: a keyframe opened the run being queued
   private Thread thread;
 
@@ -180,6 +183,7 @@ public final class PictureStream implements GopCache.Listener, AutoCloseable {
           anchorMillis = unit.timestampMillis();
           timebase = au.timebase();
         }
+        decoder.skipLoopFilter(scaledDown);
         long aPts = anchorPts;
         long aMillis = anchorMillis;
         int tb = timebase;
@@ -211,6 +215,10 @@ public final class PictureStream implements GopCache.Listener, AutoCloseable {
     synchronized (this) {
       now = new ArrayList<>(viewers.entrySet());
     }
+    scaledDown =
+        now.stream()
+            .allMatch(
+                e -> e.getKey().spec().fit(frame.width(), frame.height())[0] * 2 <= frame.width());
     for (Map.Entry<Rendition, List<Viewer>> e : now) {
       Rendition r = e.getKey();
       long interval = Math.round(timebase / r.fps());

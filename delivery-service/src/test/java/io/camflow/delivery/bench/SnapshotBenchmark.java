@@ -106,7 +106,7 @@ public final class SnapshotBenchmark {
       service.configure(ctx);
       ctx.start();
       try {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + port;
         String snapshot = base + "/live/bench/snap/snapshot.jpg";
         long cold = System.nanoTime();

@@ -56,10 +56,7 @@ class PicturesIT {
   static final int GOP = 25;
   static final long FRAME_MS = 1000 / EncodedStream.FPS;
   static final HttpClient HTTP =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   static final Pattern METRIC =
       Pattern.compile(
           "(?m)^camflow_delivery_picture_cache_hits_total(?:\\{[^}]*})? ([0-9.eE+-]+)$");
