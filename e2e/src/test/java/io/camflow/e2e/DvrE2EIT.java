@@ -726,8 +726,11 @@ class DvrE2EIT {
             + p.text);
     long listedMicros = p.durationMicros.stream().mapToLong(Long::longValue).sum();
     long expectedFrames = Math.round(listedMicros / 1_000_000.0 * FPS);
+    // across the discontinuity FFmpeg's HLS reader sometimes lays the new session's first frames
+    // over the old timeline (its log: "non monotonically increasing dts") and outputs up to a dozen
+    // frames more or fewer than listed; a segment lost or played twice is 50 frames off
     assertTrue(
-        Math.abs(f.frames - expectedFrames) <= 2,
+        Math.abs(f.frames - expectedFrames) <= 15,
         "every frame of the listed segments decoded, once: "
             + f.frames
             + " of "
