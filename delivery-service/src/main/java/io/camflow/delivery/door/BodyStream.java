@@ -11,11 +11,12 @@ import java.util.concurrent.CompletionStage;
 public interface BodyStream {
 
   /**
-   * Sends {@code bytes}.
+   * Sends {@code pieces}, one after the other, without copying them (a picture shared by every
+   * viewer goes out as it is, behind each viewer's own few header bytes).
    *
    * @return completes once they are written to the connection; fails when the connection is gone
    */
-  CompletionStage<Void> write(byte[] bytes);
+  CompletionStage<Void> write(byte[]... pieces);
 
   /** Every byte the head announced has been written (or an open-ended body is done): ends it. */
   void end();

@@ -17,16 +17,12 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * The access units of a recorded instant, for a picture of it: read from the stream's media topic
  * (which keeps the recording's retention), the video keyframe at or before the instant found by
- * {@code offsetsForTimes} and a short read back, then — for the exact frame — every video unit from
- * there to a little past the instant (a B-frame camera presents frames after later ones are sent).
- * One consumer without a group, one call at a time (callers run on the DVR executor).
+ * {@code offsetsForTimes} and a short read back ({@link KeyframeSeek#lastKeyframeBefore}), then —
+ * for the exact frame — every video unit from there to a little past the instant (a B-frame camera
+ * presents frames after later ones are sent). One consumer without a group, one call at a time
+ * (callers run on the DVR executor).
  */
 public final class RecordedFrames implements AutoCloseable {
-
-  /** Records looked at back from the instant for its keyframe (a GOP of minutes is refused). */
-  static final int MAX_BACK = 8_192;
-
-  private static final int FIRST_STEP = 256;
 
   /** How far past the instant an exact read goes, for frames presented later than sent. */
   static final long REORDER_MILLIS = 500;
@@ -57,7 +53,8 @@ public final class RecordedFrames implements AutoCloseable {
   /**
    * The run for a picture of {@code key} at {@code at}: the keyframe at or before it, and with
    * {@code exact} the units up to the frame shown then. Empty when nothing is recorded then (before
-   * the oldest record, in the future, or a keyframe more than {@link #MAX_BACK} records back).
+   * the oldest record, in the future, or a keyframe more than {@link KeyframeSeek#MAX_BACK} records
+   * back).
    *
    * @throws IllegalArgumentException if an exact run would exceed {@link #MAX_RUN_BYTES}
    */
@@ -79,7 +76,8 @@ public final class RecordedFrames implements AutoCloseable {
     if (later == null && newestMillis(tp, end) + NEWEST_HOLD_MILLIS < millis) {
       return Optional.empty(); // after the recording's end
     }
-    ConsumerRecord<byte[], byte[]> keyframe = keyframeBefore(tp, begin, after, millis);
+    ConsumerRecord<byte[], byte[]> keyframe =
+        KeyframeSeek.lastKeyframeBefore(consumer, tp, after, r -> r.timestamp() <= millis);
     if (keyframe == null) {
       return Optional.empty();
     }
@@ -134,30 +132,6 @@ public final class RecordedFrames implements AutoCloseable {
       }
     }
     return run;
-  }
-
-  /** The last video keyframe before offset {@code to} stamped at or before {@code millis}. */
-  private ConsumerRecord<byte[], byte[]> keyframeBefore(
-      TopicPartition tp, long begin, long to, long millis) {
-    long floor = Math.max(begin, to - MAX_BACK);
-    for (long step = FIRST_STEP; to > floor; step *= 2) {
-      long from = Math.max(floor, to - step);
-      ConsumerRecord<byte[], byte[]> found = null;
-      consumer.seek(tp, from);
-      long deadline = System.nanoTime() + RecordingConsumer.READ_TIMEOUT.toNanos();
-      while (consumer.position(tp) < to && System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(RecordingConsumer.POLL)) {
-          if (r.offset() < to && r.timestamp() <= millis && KeyframeSeek.isVideoKeyframe(r)) {
-            found = r;
-          }
-        }
-      }
-      if (found != null) {
-        return found;
-      }
-      to = from;
-    }
-    return null;
   }
 
   private long newestMillis(TopicPartition tp, long end) {

@@ -266,7 +266,7 @@ public final class FrontDoor extends ChannelInboundHandlerAdapter {
       return http10 || !keepAlive;
     }
 
-    /** Ends a response {@link #startChunked} began, after what was written before. */
+    /** Ends a streamed response after what was written before; closes the connection if asked. */
     private void endChunked(boolean closeAtEnd) {
       channel
           .eventLoop()
@@ -313,90 +313,64 @@ public final class FrontDoor extends ChannelInboundHandlerAdapter {
       HttpResponse response = replies.head(head, length, origin);
       connection(response);
       channel.eventLoop().execute(() -> channel.writeAndFlush(response, channel.voidPromise()));
-      return new BodyStream() {
-        @Override
-        public CompletionStage<Void> write(byte[] bytes) {
-          CompletableFuture<Void> written = new CompletableFuture<>();
-          DefaultHttpContent content =
-              new DefaultHttpContent(
-                  counted ? replies.content(List.of(bytes)) : Unpooled.wrappedBuffer(bytes));
-          channel
-              .writeAndFlush(content)
-              .addListener(
-                  f -> {
-                    if (f.isSuccess()) {
-                      written.complete(null);
-                    } else {
-                      written.completeExceptionally(f.cause());
-                    }
-                  });
-          return written;
-        }
-
-        @Override
-        public void end() {
-          if (keepAlive) {
-            channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
-          } else {
-            channel
-                .writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
-                .addListener(ChannelFutureListener.CLOSE);
-          }
-        }
-
-        @Override
-        public void abort() {
-          channel.eventLoop().execute(channel::close);
-        }
-
-        @Override
-        public void onClose(Runnable closed) {
-          channel.closeFuture().addListener(f -> closed.run());
-        }
-      };
+      return new QueuedBody(counted, !keepAlive);
     }
 
     @Override
     public BodyStream open(String contentType, String cacheControl) {
-      boolean closeAtEnd = startChunked(contentType, cacheControl);
-      return new BodyStream() {
-        @Override
-        public CompletionStage<Void> write(byte[] bytes) {
-          CompletableFuture<Void> written = new CompletableFuture<>();
-          DefaultHttpContent content = new DefaultHttpContent(Unpooled.wrappedBuffer(bytes));
-          // through the event loop's queue even from the event loop itself: after the head
-          channel
-              .eventLoop()
-              .execute(
-                  () ->
-                      channel
-                          .writeAndFlush(content)
-                          .addListener(
-                              f -> {
-                                if (f.isSuccess()) {
-                                  written.complete(null);
-                                } else {
-                                  written.completeExceptionally(f.cause());
-                                }
-                              }));
-          return written;
-        }
+      return new QueuedBody(false, startChunked(contentType, cacheControl));
+    }
 
-        @Override
-        public void end() {
-          endChunked(closeAtEnd);
-        }
+    /**
+     * A body written piece by piece after its head: every write goes through the event loop's
+     * queue, even from the event loop itself, so none can overtake the head queued before it.
+     */
+    private final class QueuedBody implements BodyStream {
+      private final boolean countedBytes;
+      private final boolean closeAtEnd;
 
-        @Override
-        public void abort() {
-          channel.eventLoop().execute(channel::close);
-        }
+      QueuedBody(boolean countedBytes, boolean closeAtEnd) {
+        this.countedBytes = countedBytes;
+        this.closeAtEnd = closeAtEnd;
+      }
 
-        @Override
-        public void onClose(Runnable closed) {
-          channel.closeFuture().addListener(f -> closed.run());
-        }
-      };
+      @Override
+      public CompletionStage<Void> write(byte[]... pieces) {
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        DefaultHttpContent content =
+            new DefaultHttpContent(
+                countedBytes ? replies.content(List.of(pieces)) : Unpooled.wrappedBuffer(pieces));
+        channel
+            .eventLoop()
+            .execute(
+                () ->
+                    channel
+                        .writeAndFlush(content)
+                        .addListener(
+                            f -> {
+                              if (f.isSuccess()) {
+                                written.complete(null);
+                              } else {
+                                written.completeExceptionally(f.cause());
+                              }
+                            }));
+        return written;
+      }
+
+      @Override
+      public void end() {
+        endChunked(closeAtEnd);
+      }
+
+      @Override
+      public void abort() {
+        channel.eventLoop().execute(channel::close);
+      }
+
+      @Override
+      public void onClose(Runnable closed) {
+        channel.closeFuture().addListener(f -> closed.run());
+      }
     }
 
     private void connection(HttpResponse response) {

@@ -2,11 +2,13 @@ package io.camflow.delivery.picture;
 
 import io.camflow.delivery.gop.GopCache;
 import io.camflow.delivery.gop.Unit;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The snapshots of one watched stream: told of every access unit by the stream's GOP cache, it
@@ -16,6 +18,9 @@ import java.util.concurrent.CompletableFuture;
  * first keyframe waits for it.
  */
 public final class LatestPictures implements GopCache.Listener {
+
+  /** How long a picture waits for a stream's first keyframe (a feed starting, a camera waking). */
+  public static final Duration KEYFRAME_WAIT = Duration.ofSeconds(5);
 
   /** Specs kept per keyframe: a wall of tiles of a few sizes, not one per odd request. */
   static final int MAX_SPECS = 8;
@@ -45,8 +50,19 @@ public final class LatestPictures implements GopCache.Listener {
     ready.forEach(w -> w.complete(unit)); // outside the lock: a waiter may ask again at once
   }
 
+  /**
+   * The picture of the latest keyframe as {@code spec} asks: made by {@code workers} unless a
+   * request before made or is making it. Fails with a {@link java.util.concurrent.TimeoutException}
+   * when the stream has no keyframe within {@link #KEYFRAME_WAIT}.
+   */
+  public CompletableFuture<Picture> latest(PictureSpec spec, PictureWorkers workers) {
+    return keyframe()
+        .orTimeout(KEYFRAME_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+        .thenCompose(k -> picture(k, spec, workers));
+  }
+
   /** The latest keyframe: now if there is one, else when it comes. */
-  public synchronized CompletableFuture<Unit> keyframe() {
+  private synchronized CompletableFuture<Unit> keyframe() {
     if (keyframe != null) {
       return CompletableFuture.completedFuture(keyframe);
     }
@@ -59,7 +75,7 @@ public final class LatestPictures implements GopCache.Listener {
    * The picture of keyframe {@code of} as {@code spec} asks: the one a request before made or is
    * making, else made now by {@code workers}.
    */
-  public CompletableFuture<Picture> picture(Unit of, PictureSpec spec, PictureWorkers workers) {
+  private CompletableFuture<Picture> picture(Unit of, PictureSpec spec, PictureWorkers workers) {
     CompletableFuture<Picture> p;
     synchronized (this) {
       if (of != keyframe) {

@@ -3,9 +3,6 @@ package io.camflow.delivery.play;
 import io.camflow.delivery.auth.Access;
 import io.camflow.delivery.auth.Caller;
 import io.camflow.delivery.door.ChannelDoor;
-import io.camflow.delivery.door.ClientAddress;
-import io.camflow.delivery.door.Credentials;
-import io.camflow.delivery.door.Refusals;
 import io.camflow.delivery.door.Reply;
 import io.camflow.delivery.door.Request;
 import io.camflow.delivery.hub.StreamHub;
@@ -23,7 +20,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -74,49 +70,16 @@ public final class FramesDoor implements ChannelDoor {
 
   @Override
   public void take(ChannelHandlerContext ctx, HttpRequest request, Consumer<Reply> refusal) {
-    String[] parts =
-        Request.path(request.uri()).substring(LiveRequests.LIVE.length()).split("/", -1);
-    if (parts.length != 3 || !StreamKey.isValidPart(parts[0]) || !StreamKey.isValidPart(parts[1])) {
-      refusal.accept(Reply.text(404, "not found"));
-      return;
-    }
-    StreamKey key = new StreamKey(parts[0], parts[1]);
-    Map<String, List<String>> query;
-    PictureStream.Rendition rendition;
-    try {
-      query = new QueryStringDecoder(request.uri()).parameters();
-      rendition = rendition(query);
-    } catch (IllegalArgumentException e) {
-      refusal.accept(Reply.text(400, e.getMessage()));
-      return;
-    }
-    String client =
-        ClientAddress.of(
-                ctx.channel().remoteAddress(),
-                request.headers(),
-                access.settings().trustedProxies())
-            .address();
-    String token = Credentials.token(request.headers().get(HttpHeaderNames.AUTHORIZATION), query);
-    access
-        .check(client, token, c -> c.mayWatchLive(key.camera()))
-        .thenAccept(
-            v -> {
-              if (v instanceof Access.Refused r) {
-                refusal.accept(Refusals.reply(r));
-                return;
-              }
-              Caller caller = ((Access.Granted) v).caller();
-              streams.openFor(
-                  key,
-                  refusal,
-                  hub ->
-                      ctx.channel()
-                          .eventLoop()
-                          .execute(
-                              () ->
-                                  handshake(
-                                      ctx, request, key, hub, rendition, caller, client, refusal)));
-            });
+    WebSocketUpgrade.decide(
+        ctx,
+        request,
+        access,
+        streams,
+        refusal,
+        FramesDoor::rendition,
+        d ->
+            handshake(
+                ctx, request, d.key(), d.hub(), d.settings(), d.caller(), d.client(), refusal));
   }
 
   /** The first settings, from the query. */

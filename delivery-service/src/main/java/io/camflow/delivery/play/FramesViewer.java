@@ -128,9 +128,7 @@ final class FramesViewer extends ChannelInboundHandlerAdapter implements Picture
     send(settings(r));
     // the latest keyframe at once; the stream's pictures from its next keyframe on
     latest
-        .keyframe()
-        .orTimeout(PictureDoor.KEYFRAME_WAIT.toMillis(), TimeUnit.MILLISECONDS)
-        .thenCompose(k -> latest.picture(k, r.spec(), workers))
+        .latest(r.spec(), workers)
         .thenAccept(
             p -> {
               if (rendition.equals(r)) {
@@ -154,9 +152,10 @@ final class FramesViewer extends ChannelInboundHandlerAdapter implements Picture
       return;
     }
     sentCapture = p.captureMillis();
-    ByteBuf message = Unpooled.buffer(8 + p.bytes().length);
-    message.writeLong(p.captureMillis());
-    message.writeBytes(p.bytes());
+    // the capture time, then the picture as it is, shared with the other viewers: no copy
+    ByteBuf message =
+        Unpooled.wrappedBuffer(
+            Unpooled.copyLong(p.captureMillis()), Unpooled.wrappedBuffer(p.bytes()));
     writing = true;
     session.sent(message.readableBytes());
     channel

@@ -4,7 +4,6 @@ import io.camflow.delivery.door.BodyStream;
 import io.camflow.delivery.picture.Picture;
 import io.camflow.delivery.picture.PictureStream;
 import io.camflow.delivery.sessions.ViewerSession;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
@@ -62,9 +61,9 @@ final class MjpegViewer implements PictureStream.Viewer {
       writing = true;
       sentCapture = p.captureMillis();
     }
-    byte[] part = part(p);
-    session.sent(part.length);
-    body.write(part)
+    byte[] head = head(p);
+    session.sent(head.length + p.bytes().length + CRLF.length);
+    body.write(head, p.bytes(), CRLF)
         .whenComplete(
             (v, error) -> {
               synchronized (this) {
@@ -78,9 +77,11 @@ final class MjpegViewer implements PictureStream.Viewer {
             });
   }
 
-  static byte[] part(Picture p) {
-    String head =
-        "--"
+  private static final byte[] CRLF = {'\r', '\n'};
+
+  /** The headers of a part: the picture itself follows as it is, shared with the other viewers. */
+  static byte[] head(Picture p) {
+    return ("--"
             + BOUNDARY
             + "\r\nContent-Type: "
             + p.format().contentType()
@@ -88,12 +89,8 @@ final class MjpegViewer implements PictureStream.Viewer {
             + p.bytes().length
             + "\r\nCamflow-Capture-Time: "
             + Instant.ofEpochMilli(p.captureMillis())
-            + "\r\n\r\n";
-    ByteArrayOutputStream out = new ByteArrayOutputStream(head.length() + p.bytes().length + 2);
-    out.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
-    out.writeBytes(p.bytes());
-    out.writeBytes(new byte[] {'\r', '\n'});
-    return out.toByteArray();
+            + "\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
   }
 
   /** Ends the viewer: its place, its subscription and its connection. Idempotent. */

@@ -2,11 +2,7 @@ package io.camflow.delivery.play;
 
 import io.camflow.delivery.auth.Access;
 import io.camflow.delivery.auth.Caller;
-import io.camflow.delivery.auth.TrustedProxies;
 import io.camflow.delivery.door.ChannelDoor;
-import io.camflow.delivery.door.ClientAddress;
-import io.camflow.delivery.door.Credentials;
-import io.camflow.delivery.door.Refusals;
 import io.camflow.delivery.door.Reply;
 import io.camflow.delivery.door.Request;
 import io.camflow.delivery.hub.StreamHub;
@@ -25,9 +21,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.QueryStringDecoder;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -68,10 +61,6 @@ public final class MseDoor implements ChannelDoor {
     this.recordings = recordings;
   }
 
-  private TrustedProxies trustedProxies() {
-    return access.settings().trustedProxies();
-  }
-
   /**
    * Whether a GET is a WebSocket upgrade for an MSE endpoint (judged further by {@link #upgrade}).
    */
@@ -93,42 +82,14 @@ public final class MseDoor implements ChannelDoor {
    */
   @Override
   public void take(ChannelHandlerContext ctx, HttpRequest request, Consumer<Reply> refusal) {
-    String path = Request.path(request.uri());
-    String[] parts = path.substring("/live/".length()).split("/", -1);
-    if (parts.length != 3 || !StreamKey.isValidPart(parts[0]) || !StreamKey.isValidPart(parts[1])) {
-      refusal.accept(Reply.text(404, "not found"));
-      return;
-    }
-    StreamKey key = new StreamKey(parts[0], parts[1]);
-    Map<String, List<String>> query;
-    try {
-      query = new QueryStringDecoder(request.uri()).parameters();
-    } catch (IllegalArgumentException e) {
-      refusal.accept(Reply.text(400, "the query is not valid URL encoding"));
-      return;
-    }
-    String client =
-        ClientAddress.of(ctx.channel().remoteAddress(), request.headers(), trustedProxies())
-            .address();
-    String token = Credentials.token(request.headers().get(HttpHeaderNames.AUTHORIZATION), query);
-    access
-        .check(client, token, c -> c.mayWatchLive(key.camera()))
-        .thenAccept(
-            v -> {
-              if (v instanceof Access.Refused r) {
-                refusal.accept(Refusals.reply(r));
-                return;
-              }
-              Caller caller = ((Access.Granted) v).caller();
-              streams.openFor(
-                  key,
-                  refusal,
-                  live ->
-                      ctx.channel()
-                          .eventLoop()
-                          .execute(
-                              () -> handshake(ctx, request, key, live, caller, client, refusal)));
-            });
+    WebSocketUpgrade.decide(
+        ctx,
+        request,
+        access,
+        streams,
+        refusal,
+        query -> null,
+        d -> handshake(ctx, request, d.key(), d.hub(), d.caller(), d.client(), refusal));
   }
 
   private void handshake(

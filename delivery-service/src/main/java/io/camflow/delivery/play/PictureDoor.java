@@ -25,7 +25,6 @@ import io.camflow.delivery.sessions.ViewerSession;
 import io.camflow.delivery.sessions.ViewerSessions;
 import io.camflow.media.StreamKey;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -55,9 +53,6 @@ import org.slf4j.LoggerFactory;
 public final class PictureDoor implements Door {
 
   private static final Logger LOG = LoggerFactory.getLogger(PictureDoor.class);
-
-  /** How long a snapshot waits for a stream's first keyframe (a feed starting, a camera waking). */
-  public static final Duration KEYFRAME_WAIT = Duration.ofSeconds(5);
 
   private final StreamHubs streams;
   private final Access access;
@@ -229,9 +224,7 @@ public final class PictureDoor implements Door {
             return;
           }
           latest
-              .keyframe()
-              .orTimeout(KEYFRAME_WAIT.toMillis(), TimeUnit.MILLISECONDS)
-              .thenCompose(keyframe -> latest.picture(keyframe, asked.spec(), workers))
+              .latest(asked.spec(), workers)
               .whenComplete((picture, error) -> answer.accept(reply(asked, picture, error)));
         });
   }
@@ -276,11 +269,7 @@ public final class PictureDoor implements Door {
             session.runOn(caller, why -> v.close());
           }
           // the latest keyframe at once; the stream's pictures from its next keyframe on
-          latest
-              .keyframe()
-              .orTimeout(KEYFRAME_WAIT.toMillis(), TimeUnit.MILLISECONDS)
-              .thenCompose(k -> latest.picture(k, asked.spec(), workers))
-              .thenAccept(v::picture);
+          latest.latest(asked.spec(), workers).thenAccept(v::picture);
           v.watching(moving.watch(asked.moving(), v));
         });
   }

@@ -1,6 +1,5 @@
 package io.camflow.delivery.bench;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -8,8 +7,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
- * What the DVR benchmarks record into: the topics ({@code EncodedStream.busy1080p()} is the
- * stream).
+ * What the DVR and picture benchmarks record into: the topics ({@code EncodedStream.busy1080p()} is
+ * the stream).
  */
 final class BenchRecording {
 
@@ -17,6 +16,14 @@ final class BenchRecording {
 
   /** The CMAF and index topics of {@code camera}/{@code stream}, kept a week, by time only. */
   static void createTopics(String bootstrap, String camera, String stream) throws Exception {
+    topics(
+        bootstrap,
+        "camflow.cmaf." + camera + "." + stream,
+        "camflow.index." + camera + "." + stream);
+  }
+
+  /** Topics of one partition, kept a week, by time only, taking records of up to 16 MiB. */
+  static void topics(String bootstrap, String... names) throws Exception {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
     try (Admin admin = Admin.create(p)) {
@@ -30,11 +37,9 @@ final class BenchRecording {
               "-1");
       admin
           .createTopics(
-              List.of(
-                  new NewTopic("camflow.cmaf." + camera + "." + stream, 1, (short) 1)
-                      .configs(configs),
-                  new NewTopic("camflow.index." + camera + "." + stream, 1, (short) 1)
-                      .configs(configs)))
+              java.util.Arrays.stream(names)
+                  .map(n -> new NewTopic(n, 1, (short) 1).configs(configs))
+                  .toList())
           .all()
           .get(30, TimeUnit.SECONDS);
     }

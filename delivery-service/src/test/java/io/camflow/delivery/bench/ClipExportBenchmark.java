@@ -1,10 +1,6 @@
 package io.camflow.delivery.bench;
 
-import io.camflow.delivery.DeliveryService;
-import io.camflow.delivery.auth.AuthSettings;
-import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.it.CmafFeed;
-import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.kafka.LocalKafka;
 import io.camflow.localprocess.FreePorts;
 import io.camflow.media.AccessUnit;
@@ -23,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.camel.impl.DefaultCamelContext;
 
 /**
  * Clip export and storage: a recording of a 1080p25 ~4 Mbit/s stream ({@code -Dminutes}, default
@@ -65,20 +60,9 @@ public final class ClipExportBenchmark {
           Locale.ROOT, "filled %d min in %.0f s%n", minutes, (System.nanoTime() - t) / 1e9);
       storage(kafka.dataDir(), frames, source);
 
-      int port = FreePorts.find();
-      DeliveryService service =
-          new DeliveryService(
-              DeliverySettings.defaults(kafka.bootstrapServers()),
-              port,
-              CorsPolicy.none(),
-              AuthSettings.off(),
-              null,
-              Path.of("..", "routes", "delivery.camel.yaml"));
-      DefaultCamelContext ctx = new DefaultCamelContext();
-      service.configure(ctx);
-      ctx.start();
-      try {
-        HttpClient http = HttpClient.newHttpClient();
+      try (BenchDelivery delivery = BenchDelivery.start(kafka.bootstrapServers())) {
+        HttpClient http = delivery.http;
+        int port = delivery.port;
         String base = "http://127.0.0.1:" + port + "/dvr/bench/clip/clip.mp4";
         Path whole = work.resolve("recording.mp4");
         Instant recStart = Instant.ofEpochMilli(start + 1000);
@@ -144,9 +128,6 @@ public final class ClipExportBenchmark {
               ffmpegSeconds,
               seconds / ffmpegSeconds);
         }
-      } finally {
-        ctx.stop();
-        service.close();
       }
     }
   }

@@ -1,10 +1,6 @@
 package io.camflow.delivery.bench;
 
-import io.camflow.delivery.DeliveryService;
-import io.camflow.delivery.auth.AuthSettings;
-import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.it.CmafFeed;
-import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.kafka.LocalKafka;
 import io.camflow.localprocess.FreePorts;
 import io.camflow.media.AccessUnit;
@@ -12,14 +8,11 @@ import io.camflow.testsupport.EncodedStream;
 import io.camflow.testsupport.RecordingViewer;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +20,6 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.camel.impl.DefaultCamelContext;
 
 /**
  * Seek in a recording: for instants drawn at random over a recorded 1080p25 ~4 Mbit/s stream, the
@@ -73,20 +65,9 @@ public final class DvrSeekBenchmark {
           fillSeconds,
           hours * 3600 / fillSeconds);
 
-      int port = FreePorts.find();
-      DeliveryService service =
-          new DeliveryService(
-              DeliverySettings.defaults(kafka.bootstrapServers()),
-              port,
-              CorsPolicy.none(),
-              AuthSettings.off(),
-              null,
-              Path.of("..", "routes", "delivery.camel.yaml"));
-      DefaultCamelContext ctx = new DefaultCamelContext();
-      service.configure(ctx);
-      ctx.start();
-      try {
-        HttpClient http = HttpClient.newHttpClient();
+      try (BenchDelivery delivery = BenchDelivery.start(kafka.bootstrapServers())) {
+        HttpClient http = delivery.http;
+        int port = delivery.port;
         String base = "http://127.0.0.1:" + port + "/dvr/bench/dvr/";
         Random random = new Random(7);
         List<Double> playlistMs = new ArrayList<>();
@@ -97,17 +78,19 @@ public final class DvrSeekBenchmark {
           Instant at = Instant.ofEpochMilli(start + 10_000 + (long) (random.nextDouble() * span));
           long t0 = System.nanoTime();
           String playlist =
-              get(http, base + "index.m3u8?start=" + at + "&end=" + at.plusSeconds(10));
+              new String(
+                  delivery.get(base + "index.m3u8?start=" + at + "&end=" + at.plusSeconds(10)),
+                  java.nio.charset.StandardCharsets.UTF_8);
           long t1 = System.nanoTime();
           Matcher map = MAP.matcher(playlist);
           Matcher seg = SEGMENT.matcher(playlist);
           if (!map.find() || !seg.find()) {
             throw new IllegalStateException("no init or segment in\n" + playlist);
           }
-          get(http, base + map.group(1));
+          delivery.get(base + map.group(1));
           byte[] first;
           try {
-            first = getBytes(http, base + seg.group(1));
+            first = delivery.get(base + seg.group(1));
           } catch (IllegalStateException e) {
             diagnose(kafka.bootstrapServers(), seg.group(1));
             throw e;
@@ -124,16 +107,13 @@ public final class DvrSeekBenchmark {
             "%d seeks: playlist p50 %.1f ms, p95 %.1f ms; playlist + init + first segment"
                 + " (%.0f KB on average) p50 %.1f ms, p95 %.1f ms, max %.1f ms%n",
             seeks,
-            pct(playlistMs, 50),
-            pct(playlistMs, 95),
+            BenchDelivery.percentile(playlistMs, 50),
+            BenchDelivery.percentile(playlistMs, 95),
             segmentBytes / 1024.0 / seeks,
-            pct(firstSegmentMs, 50),
-            pct(firstSegmentMs, 95),
-            pct(firstSegmentMs, 100));
+            BenchDelivery.percentile(firstSegmentMs, 50),
+            BenchDelivery.percentile(firstSegmentMs, 95),
+            BenchDelivery.percentile(firstSegmentMs, 100));
         mseSeeks(http, port, start, span, seeks);
-      } finally {
-        ctx.stop();
-        service.close();
       }
     }
   }
@@ -170,9 +150,9 @@ public final class DvrSeekBenchmark {
         "%d MSE seeks on one socket: seek sent to init + first segment received p50 %.1f ms,"
             + " p95 %.1f ms, max %.1f ms%n",
         seeks,
-        pct(firstSegmentMs, 50),
-        pct(firstSegmentMs, 95),
-        pct(firstSegmentMs, 100));
+        BenchDelivery.percentile(firstSegmentMs, 50),
+        BenchDelivery.percentile(firstSegmentMs, 95),
+        BenchDelivery.percentile(firstSegmentMs, 100));
   }
 
   private static void diagnose(String bootstrap, String uri) {
@@ -216,27 +196,5 @@ public final class DvrSeekBenchmark {
         }
       }
     }
-  }
-
-  private static String get(HttpClient http, String url) throws Exception {
-    return new String(getBytes(http, url), java.nio.charset.StandardCharsets.UTF_8);
-  }
-
-  private static byte[] getBytes(HttpClient http, String url) throws Exception {
-    HttpResponse<byte[]> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
-            HttpResponse.BodyHandlers.ofByteArray());
-    if (r.statusCode() != 200) {
-      throw new IllegalStateException(url + ": " + r.statusCode() + " " + new String(r.body()));
-    }
-    return r.body();
-  }
-
-  private static double pct(List<Double> values, int p) {
-    List<Double> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
   }
 }

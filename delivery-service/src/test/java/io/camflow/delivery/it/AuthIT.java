@@ -555,23 +555,13 @@ class AuthIT {
   @Order(1)
   void theMatrixOverPictures() throws Exception {
     long first = System.currentTimeMillis() - 2_000;
-    List<io.camflow.media.AccessUnit> clip = EncodedStream.h264(1, 25, 320, 240);
-    java.util.Properties p = new java.util.Properties();
-    p.put("bootstrap.servers", KAFKA.bootstrapServers());
-    try (var producer =
-        new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
-            p,
-            new org.apache.kafka.common.serialization.ByteArraySerializer(),
-            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-      for (int i = 0; i < clip.size(); i++) {
-        var r =
-            new org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>(
-                "camflow.media.demo.sub", 0, first + i * 40L, null, clip.get(i).data());
-        io.camflow.media.record.MediaRecordFormat.headers(clip.get(i), "auth-it")
-            .forEach((k, v) -> r.headers().add(k, v));
-        producer.send(r);
-      }
-      producer.flush();
+    try (MediaFeed feed =
+        new MediaFeed(
+            KAFKA.bootstrapServers(),
+            "camflow.media.demo.sub",
+            EncodedStream.h264(1, 25, 320, 240),
+            "auth-it")) {
+      feed.record(first, 25);
     }
     // demo/sub: the WHEP matrix counts on demo/main's media topic staying empty
     String live = "/live/demo/sub/snapshot.jpg";

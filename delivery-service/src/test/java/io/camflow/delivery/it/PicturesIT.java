@@ -11,7 +11,6 @@ import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.kafka.LocalKafka;
 import io.camflow.media.AccessUnit;
 import io.camflow.media.StreamKey;
-import io.camflow.media.record.MediaRecordFormat;
 import io.camflow.testsupport.EncodedStream;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -25,16 +24,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,10 +56,8 @@ class PicturesIT {
       Pattern.compile(
           "(?m)^camflow_delivery_picture_cache_hits_total(?:\\{[^}]*})? ([0-9.eE+-]+)$");
 
-  static volatile boolean running = true;
-  static volatile long firstMillis;
-  static volatile long written;
-  static Thread media;
+  static long firstMillis;
+  static MediaFeed media;
   static CamelContext ctx;
   static DeliveryService service;
   static int port;
@@ -78,8 +71,8 @@ class PicturesIT {
         SILENT.mediaTopic(),
         "camflow.demand");
     List<AccessUnit> clip = EncodedStream.h264(4, GOP, 320, 240);
-    firstMillis = System.currentTimeMillis();
-    media = Thread.ofPlatform().daemon().name("picit-media").start(() -> produce(clip));
+    media = new MediaFeed(KAFKA.bootstrapServers(), KEY.mediaTopic(), clip, "s1").start();
+    firstMillis = media.liveSince();
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
@@ -95,42 +88,14 @@ class PicturesIT {
     service.configure(ctx);
     ctx.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (written < 3L * GOP && System.nanoTime() < deadline) {
+    while (media.written() < 3L * GOP && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
-    assertTrue(written >= 3L * GOP, "three GOPs written");
-  }
-
-  /** Frame i stamped firstMillis + i * 40 ms, sent when that time comes. */
-  private static void produce(List<AccessUnit> clip) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", KAFKA.bootstrapServers());
-    p.put("linger.ms", "0");
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (long i = 0; running; i++) {
-        long due = firstMillis + i * FRAME_MS;
-        long wait = due - System.currentTimeMillis();
-        if (wait > 0) {
-          Thread.sleep(wait);
-        }
-        AccessUnit au = EncodedStream.looped(clip, i);
-        ProducerRecord<byte[], byte[]> r =
-            new ProducerRecord<>(KEY.mediaTopic(), 0, due, null, au.data());
-        MediaRecordFormat.headers(au, "s1").forEach((k, v) -> r.headers().add(k, v));
-        producer.send(r).get(10, TimeUnit.SECONDS);
-        written = i + 1;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    assertTrue(media.written() >= 3L * GOP, "three GOPs written");
   }
 
   @AfterAll
   static void stop() throws Exception {
-    running = false;
     if (ctx != null) {
       ctx.stop();
     }
@@ -138,7 +103,7 @@ class PicturesIT {
       service.close();
     }
     if (media != null) {
-      media.join(5_000);
+      media.close();
     }
   }
 

@@ -14,7 +14,6 @@ import io.camflow.delivery.whep.WhepSettings;
 import io.camflow.kafka.LocalKafka;
 import io.camflow.media.AccessUnit;
 import io.camflow.media.StreamKey;
-import io.camflow.media.record.MediaRecordFormat;
 import io.camflow.media.sdp.Fingerprint;
 import io.camflow.media.sdp.Ice;
 import io.camflow.media.sdp.MediaDescription;
@@ -43,10 +42,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,8 +66,7 @@ class StreamHubIT {
   static final Pattern METRIC = Pattern.compile("(?m)^([a-z_]+)(\\{[^}]*})? ([0-9.eE+-]+)$");
 
   static CmafFeed cmaf;
-  static Thread media;
-  static volatile boolean running = true;
+  static MediaFeed media;
   static CamelContext ctx;
   static DeliveryService service;
   static int port;
@@ -83,7 +78,7 @@ class StreamHubIT {
     List<AccessUnit> clip = EncodedStream.h264(4, 25, 320, 240);
     cmaf = new CmafFeed(KAFKA.bootstrapServers(), KEY.cmafTopic(), clip);
     cmaf.start();
-    media = Thread.ofPlatform().daemon().name("hubit-media").start(() -> produceMedia(clip));
+    media = new MediaFeed(KAFKA.bootstrapServers(), KEY.mediaTopic(), clip, "s1").start();
     try (ServerSocket s = new ServerSocket(0);
         DatagramSocket u = new DatagramSocket(0)) {
       port = s.getLocalPort();
@@ -113,28 +108,8 @@ class StreamHubIT {
     await("the CMAF topic holds a segment", () -> cmaf.segmentsWritten >= 1, 30);
   }
 
-  /** The camera's access units into the media topic at camera pace, as ingest writes them. */
-  private static void produceMedia(List<AccessUnit> clip) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", KAFKA.bootstrapServers());
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (long i = 0; running; i++) {
-        AccessUnit au = EncodedStream.looped(clip, i);
-        ProducerRecord<byte[], byte[]> r =
-            new ProducerRecord<>(KEY.mediaTopic(), 0, System.currentTimeMillis(), null, au.data());
-        MediaRecordFormat.headers(au, "s1").forEach((k, v) -> r.headers().add(k, v));
-        producer.send(r);
-        Thread.sleep(1000 / EncodedStream.FPS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   @AfterAll
   static void stop() throws Exception {
-    running = false;
     if (ctx != null) {
       ctx.stop();
     }
@@ -145,7 +120,7 @@ class StreamHubIT {
       cmaf.close();
     }
     if (media != null) {
-      media.join(5_000);
+      media.close();
     }
   }
 

@@ -35,12 +35,7 @@ class PictureMakerTest {
 
   @Test
   void theKeyframeAloneIsAJpegOfTheCamerasSize() throws Exception {
-    Picture p =
-        PictureMaker.at(
-            h264.subList(0, 1),
-            Long.MAX_VALUE,
-            KEYFRAME_MILLIS,
-            PictureSpec.of(PictureFormat.JPEG));
+    Picture p = keyframe(h264, PictureSpec.of(PictureFormat.JPEG));
     BufferedImage image = ImageIO.read(new ByteArrayInputStream(p.bytes()));
     assertEquals(320, image.getWidth());
     assertEquals(240, image.getHeight());
@@ -87,12 +82,7 @@ class PictureMakerTest {
 
   @Test
   void webpIsAWebpFileFfmpegReads() throws Exception {
-    Picture p =
-        PictureMaker.at(
-            h264.subList(0, 1),
-            Long.MAX_VALUE,
-            KEYFRAME_MILLIS,
-            new PictureSpec(PictureFormat.WEBP, 160, 0, 80));
+    Picture p = keyframe(h264, new PictureSpec(PictureFormat.WEBP, 160, 0, 80));
     assertEquals("RIFF", new String(p.bytes(), 0, 4));
     assertEquals("WEBP", new String(p.bytes(), 8, 4));
     BufferedImage image = ffmpegDecode(p.bytes(), "webp");
@@ -103,12 +93,7 @@ class PictureMakerTest {
   @Test
   void h265Decodes() throws Exception {
     List<AccessUnit> h265 = EncodedStream.h265(1, 25, 320, 240);
-    Picture p =
-        PictureMaker.at(
-            h265.subList(0, 1),
-            Long.MAX_VALUE,
-            KEYFRAME_MILLIS,
-            PictureSpec.of(PictureFormat.JPEG));
+    Picture p = keyframe(h265, PictureSpec.of(PictureFormat.JPEG));
     BufferedImage image = ImageIO.read(new ByteArrayInputStream(p.bytes()));
     assertEquals(320, image.getWidth());
     assertTrue(difference(image, ffmpegFrame(h265, 0)) < 3, "the keyframe's picture");
@@ -130,17 +115,17 @@ class PictureMakerTest {
                 h264.subList(1, 2), Long.MAX_VALUE, 0, PictureSpec.of(PictureFormat.JPEG)));
   }
 
+  /** The picture of the clip's first unit, its keyframe. */
+  private static Picture keyframe(List<AccessUnit> clip, PictureSpec spec) {
+    return PictureMaker.at(clip.subList(0, 1), Long.MAX_VALUE, KEYFRAME_MILLIS, spec);
+  }
+
   private static byte[] jpegOf(int quality) {
-    return PictureMaker.at(
-            h264.subList(0, 1),
-            Long.MAX_VALUE,
-            KEYFRAME_MILLIS,
-            new PictureSpec(PictureFormat.JPEG, 0, 0, quality))
-        .bytes();
+    return keyframe(h264, new PictureSpec(PictureFormat.JPEG, 0, 0, quality)).bytes();
   }
 
   private static void assertSize(PictureSpec spec, int width, int height) throws Exception {
-    Picture p = PictureMaker.at(h264.subList(0, 1), Long.MAX_VALUE, KEYFRAME_MILLIS, spec);
+    Picture p = keyframe(h264, spec);
     BufferedImage image = ImageIO.read(new ByteArrayInputStream(p.bytes()));
     assertEquals(width, image.getWidth(), spec.toString());
     assertEquals(height, image.getHeight(), spec.toString());
