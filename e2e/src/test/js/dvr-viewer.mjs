@@ -1,5 +1,6 @@
 // The web viewer's recording timeline in Debian's headless Chromium (delivery with auth off): opens the single
-// view of a camera whose picture carries the clock code (clock-code.mjs), waits for live, then goes to each
+// view of a camera whose picture carries the clock code (clock-code.mjs), waits for live and for the thumbnails
+// along the timeline, then goes to each
 // instant given by typing it into the timeline's "go to" box (the first loads the recording from there with
 // hls.js, a later one inside it moves within the loaded playlist, one before it loads again), and for each
 // reads the clock in the first frames presented after the move (requestVideoFrameCallback + canvas) and the
@@ -17,7 +18,7 @@ if (!stream || instants.length === 0) {
   process.exit(2);
 }
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const report = { ok: false, reason: null, seeks: [], live: null, pageErrors: [] };
+const report = { ok: false, reason: null, thumbnails: [], seeks: [], live: null, pageErrors: [] };
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -32,6 +33,12 @@ try {
   await page.goto(new URL(`/#/watch/${stream}`, base).href);
   await page.waitForFunction(() => window.camflowViewer?.player?.state === 'playing', null, { timeout: 30_000 });
   await page.waitForSelector('.timeline:not([hidden])', { timeout: 15_000 });
+  // the recording's thumbnails along the timeline: JPEGs the packager sampled, loaded
+  await page.waitForFunction(() => [...document.querySelectorAll('.timeline-thumb')]
+    .some((img) => img.complete && img.naturalWidth > 0), null, { timeout: 20_000 });
+  report.thumbnails = await page.evaluate(() => [...document.querySelectorAll('.timeline-thumb')]
+    .filter((img) => img.complete && img.naturalWidth > 0)
+    .map((img) => ({ at: img.dataset.at, width: img.naturalWidth, height: img.naturalHeight })));
   // every presented frame's clock, the media time, and the timeline's wall clock at that moment
   await page.evaluate(({ code }) => {
     const [decode, age, area] = code.map((source) => new Function(`return ${source}`)());
@@ -113,7 +120,7 @@ try {
     status: document.getElementById('status')?.textContent, view: window.camflowViewer?.view,
     player: window.camflowViewer?.player ? { state: window.camflowViewer.player.state,
       message: window.camflowViewer.player.message } : null,
-    timeline: document.querySelector('.timeline')?.outerHTML?.slice(0, 300) ?? null,
+    timeline: document.querySelector('.timeline')?.outerHTML?.slice(0, 600) ?? null,
   })).catch((err) => err.message);
 } finally {
   await browser.close();

@@ -13,6 +13,7 @@ import io.camflow.delivery.demand.DemandHeartbeat;
 import io.camflow.delivery.door.Reply;
 import io.camflow.delivery.dvr.RecordedFrames;
 import io.camflow.delivery.dvr.RecordedMedia;
+import io.camflow.delivery.dvr.RecordedThumbnails;
 import io.camflow.delivery.dvr.RecordingIndex;
 import io.camflow.delivery.hls.HlsSessions;
 import io.camflow.delivery.http.BindAddress;
@@ -102,6 +103,7 @@ public final class DeliveryService implements AutoCloseable {
   private RecordingIndex recordingIndex;
   private RecordedMedia recordedMedia;
   private RecordedFrames recordedFrames;
+  private RecordedThumbnails recordedThumbnails;
   private PictureWorkers pictureWorkers;
 
   /** Seals camera passwords the API receives (secrets.key); empty: the API refuses passwords. */
@@ -351,6 +353,7 @@ public final class DeliveryService implements AutoCloseable {
     recordingIndex = new RecordingIndex(settings.bootstrapServers());
     recordedMedia = new RecordedMedia(settings.bootstrapServers());
     recordedFrames = new RecordedFrames(settings.bootstrapServers());
+    recordedThumbnails = new RecordedThumbnails(settings.bootstrapServers());
     pictureWorkers = new PictureWorkers(PICTURE_THREADS, PICTURE_QUEUE);
     FunctionCounter.builder(
             "camflow_delivery_picture_decodes", pictureWorkers, PictureWorkers::decodes)
@@ -436,6 +439,7 @@ public final class DeliveryService implements AutoCloseable {
             new DvrDoor(
                 recordingIndex,
                 recordedMedia,
+                recordedThumbnails,
                 access,
                 dvrExecutor,
                 clipExecutor,
@@ -614,6 +618,9 @@ public final class DeliveryService implements AutoCloseable {
     }
     if (pictureWorkers != null) {
       pictureWorkers.close();
+    }
+    if (recordedThumbnails != null) {
+      recordedThumbnails.close();
     }
     if (recordedFrames != null) {
       recordedFrames.close();

@@ -54,6 +54,11 @@ public record StreamKey(String camera, String stream) {
     return Topics.index(this);
   }
 
+  /** {@code camflow.thumbs.<camera>.<stream>}: the recording's thumbnails of this stream. */
+  public String thumbsTopic() {
+    return Topics.thumbs(this);
+  }
+
   @Override
   public String toString() {
     return camera + "/" + stream;

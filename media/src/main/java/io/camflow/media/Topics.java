@@ -19,6 +19,12 @@ public final class Topics {
    */
   public static final String INDEX_PREFIX = "camflow.index.";
 
+  /**
+   * {@code camflow.thumbs.<camera>.<stream>}: small JPEGs of keyframes, sampled once per interval,
+   * the DVR timeline's pictures ({@link io.camflow.media.record.Thumbnail}).
+   */
+  public static final String THUMBS_PREFIX = "camflow.thumbs.";
+
   /** The camera registry (compacted, key = camera id). */
   public static final String CAMERAS = "camflow.cameras";
 
@@ -46,6 +52,16 @@ public final class Topics {
   /** The index topic of {@code key}: its recording's segments by time. */
   public static String index(StreamKey key) {
     return INDEX_PREFIX + key.camera() + "." + key.stream();
+  }
+
+  /** The thumbnail topic of {@code key}: its recording's pictures by time. */
+  public static String thumbs(StreamKey key) {
+    return THUMBS_PREFIX + key.camera() + "." + key.stream();
+  }
+
+  /** The thumbnail topic of the stream whose media topic is {@code mediaTopic}. */
+  public static String thumbsOf(String mediaTopic) {
+    return THUMBS_PREFIX + streamPart(mediaTopic);
   }
 
   /** The index topic of the stream whose media topic is {@code mediaTopic}. */

@@ -131,6 +131,19 @@ public final class CamflowOptions {
           .defaultValue("2s")
           .doc("HLS segment duration (segments cut at the first keyframe past it)")
           .define();
+  public static final Option<Boolean> THUMBNAILS =
+      Option.key("packager.thumbnails", onOff())
+          .env("CAMFLOW_THUMBNAILS")
+          .defaultValue("on")
+          .doc(
+              "sample keyframes into the DVR timeline's thumbnails (camflow.thumbs.<camera>.<stream>)")
+          .define();
+  public static final Option<Duration> THUMBNAIL_INTERVAL =
+      Option.key("packager.thumbnailInterval", duration(Duration.ofSeconds(2), Duration.ofHours(1)))
+          .env("CAMFLOW_THUMBNAIL_INTERVAL")
+          .defaultValue("10s")
+          .doc("one thumbnail per stream per this much capture time: its first keyframe")
+          .define();
 
   // --- metrics (ingest and packager; delivery serves /metrics on its HTTP port) ---
   public static final Option<Integer> METRICS_PORT =

@@ -7,6 +7,8 @@ import io.camflow.media.record.IndexEntry;
 import io.camflow.media.record.MediaRecordFormat;
 import io.camflow.metrics.ServiceMetrics;
 import io.camflow.packager.audio.G711Transcoding;
+import io.camflow.packager.thumbnail.Thumbnailer;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * instance consumes, restored from the stream's own CMAF output the first time a topic is seen.
  * Turns each consumed media record into the CMAF messages to write, for the route to split and
  * send. What a stream leaves out is counted and logged by its {@link RejectionMeter}; a sweeper
- * closes the G.711 transcoders of streams that stopped (docs/operations.md).
+ * closes the G.711 transcoders of streams that stopped (docs/operations.md). Keyframes are offered
+ * to the {@link Thumbnailer}, which samples the timeline's pictures off this path.
  */
 public final class Packager implements AutoCloseable {
 
@@ -37,6 +40,7 @@ public final class Packager implements AutoCloseable {
 
   private final PackagerSettings settings;
   private final KafkaLookup lookup;
+  private final Thumbnailer thumbnailer;
   private final Map<String, StreamPackager> streams = new ConcurrentHashMap<>();
   private final Map<String, RejectionMeter> rejections = new ConcurrentHashMap<>();
   private final ScheduledExecutorService sweeper =
@@ -46,8 +50,16 @@ public final class Packager implements AutoCloseable {
   private volatile boolean metersLookedUp;
 
   Packager(PackagerSettings settings, KafkaLookup lookup) {
+    this(settings, lookup, null);
+  }
+
+  /**
+   * @param thumbnailer samples the streams' thumbnails; null for none
+   */
+  Packager(PackagerSettings settings, KafkaLookup lookup, Thumbnailer thumbnailer) {
     this.settings = settings;
     this.lookup = lookup;
+    this.thumbnailer = thumbnailer;
     sweeper.scheduleWithFixedDelay(this::closeIdleAudio, 5, 5, TimeUnit.SECONDS);
   }
 
@@ -94,6 +106,9 @@ public final class Packager implements AutoCloseable {
       // meanwhile (rebalance) or records expired; continue from what the output says
       stream.close();
       stream = null;
+      if (thumbnailer != null) {
+        thumbnailer.forget(topic);
+      }
     }
     IndexEntry restoring = null;
     if (stream == null) {
@@ -132,6 +147,9 @@ public final class Packager implements AutoCloseable {
         out.add(indexMessage(exchange, indexTopic, stream.indexEntry(end, o.timestampMillis())));
       }
     }
+    if (thumbnailer != null) {
+      thumbnailer.offer(topic, offset, au, session, timestamp);
+    }
     return out;
   }
 
@@ -162,6 +180,16 @@ public final class Packager implements AutoCloseable {
       metersLookedUp = true;
     }
     return meters;
+  }
+
+  /** camflow_packager_thumbnails_total{result=written|dropped|failed} */
+  private void thumbnailMeter(
+      MeterRegistry meters, String result, java.util.function.ToDoubleFunction<Thumbnailer> count) {
+    FunctionCounter.builder("camflow_packager_thumbnails", thumbnailer, count)
+        .description(
+            "timeline thumbnails written, dropped (the decoder was behind) or failed (no picture, not written)")
+        .tag("result", result)
+        .register(meters);
   }
 
   private RejectionMeter rejections(String stream, MeterRegistry meters) {
@@ -252,6 +280,9 @@ public final class Packager implements AutoCloseable {
   @Override
   public void close() {
     sweeper.shutdownNow();
+    if (thumbnailer != null) {
+      thumbnailer.close();
+    }
     streams.values().forEach(StreamPackager::close);
     streams.clear();
     lookup.close();

@@ -9,9 +9,10 @@ import java.util.Map;
 /**
  * packager-service: a Camel Main application ({@link ServiceProcess}, metrics on 8082) running
  * routes/packager.camel.yaml. Its settings (docs/configuration.md, "Service options"): the Kafka
- * servers, the part and segment targets (packager.partTarget, packager.segmentTarget), the routes
- * directory, the metrics port and CAMFLOW_INSTANCE_ID (this packager's static member id in the
- * consumer group; keep it across restarts so the streams come straight back).
+ * servers, the part and segment targets (packager.partTarget, packager.segmentTarget), the timeline
+ * thumbnails (packager.thumbnails, packager.thumbnailInterval), the routes directory, the metrics
+ * port and CAMFLOW_INSTANCE_ID (this packager's static member id in the consumer group; keep it
+ * across restarts so the streams come straight back).
  */
 public final class PackagerMain {
 
@@ -32,7 +33,10 @@ public final class PackagerMain {
             settings.get(CamflowOptions.ROUTES).resolve("packager.camel.yaml"),
             settings
                 .find(CamflowOptions.INSTANCE_ID)
-                .orElse(defaultInstanceId(settings.environment())));
+                .orElse(defaultInstanceId(settings.environment())),
+            settings.get(CamflowOptions.THUMBNAILS)
+                ? settings.get(CamflowOptions.THUMBNAIL_INTERVAL)
+                : null);
     return ServiceProcess.Service.of(service::configure, service::close);
   }
 

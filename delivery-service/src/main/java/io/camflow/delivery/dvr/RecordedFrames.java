@@ -59,17 +59,12 @@ public final class RecordedFrames implements AutoCloseable {
    * @throws IllegalArgumentException if an exact run would exceed {@link #MAX_RUN_BYTES}
    */
   public synchronized Optional<Run> at(StreamKey key, Instant at, boolean exact) {
-    String topic = key.mediaTopic();
-    if (!reader.exists(topic)) {
+    RecordingConsumer.Assigned media = reader.assign(key.mediaTopic());
+    if (media == null) {
       return Optional.empty();
     }
-    TopicPartition tp = new TopicPartition(topic, 0);
-    consumer.assign(List.of(tp));
-    long begin = consumer.beginningOffsets(List.of(tp)).get(tp);
-    long end = consumer.endOffsets(List.of(tp)).get(tp);
-    if (end <= begin) {
-      return Optional.empty();
-    }
+    TopicPartition tp = media.tp();
+    long end = media.end();
     long millis = at.toEpochMilli();
     OffsetAndTimestamp later = consumer.offsetsForTimes(Map.of(tp, millis + 1)).get(tp);
     long after = later == null ? end : later.offset();

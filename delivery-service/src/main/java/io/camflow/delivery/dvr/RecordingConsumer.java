@@ -3,11 +3,13 @@ package io.camflow.delivery.dvr;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -60,6 +62,24 @@ final class RecordingConsumer {
     }
     known.add(topic); // topics of recorded streams stay
     return true;
+  }
+
+  /** A one-partition topic assigned to the consumer, and its offsets now: [begin, end). */
+  record Assigned(TopicPartition tp, long begin, long end) {}
+
+  /**
+   * Assigns {@code topic}'s partition and reads its bounds; null when the topic does not exist or
+   * holds nothing.
+   */
+  Assigned assign(String topic) {
+    if (!exists(topic)) {
+      return null;
+    }
+    TopicPartition tp = new TopicPartition(topic, 0);
+    consumer.assign(List.of(tp));
+    long begin = consumer.beginningOffsets(List.of(tp)).get(tp);
+    long end = consumer.endOffsets(List.of(tp)).get(tp);
+    return end <= begin ? null : new Assigned(tp, begin, end);
   }
 
   static Map<String, byte[]> headers(ConsumerRecord<byte[], byte[]> r) {

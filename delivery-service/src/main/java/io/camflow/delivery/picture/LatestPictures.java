@@ -2,6 +2,8 @@ package io.camflow.delivery.picture;
 
 import io.camflow.delivery.gop.GopCache;
 import io.camflow.delivery.gop.Unit;
+import io.camflow.picture.Picture;
+import io.camflow.picture.PictureSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,9 @@
 package io.camflow.delivery.picture;
 
 import io.camflow.media.AccessUnit;
+import io.camflow.picture.Picture;
+import io.camflow.picture.PictureMaker;
+import io.camflow.picture.PictureSpec;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;

@@ -11,12 +11,14 @@ import io.camflow.delivery.door.Request;
 import io.camflow.delivery.dvr.ClipPlans;
 import io.camflow.delivery.dvr.DvrPlaylist;
 import io.camflow.delivery.dvr.RecordedMedia;
+import io.camflow.delivery.dvr.RecordedThumbnails;
 import io.camflow.delivery.dvr.RecordingIndex;
 import io.camflow.delivery.dvr.TimeQuery;
 import io.camflow.media.StreamKey;
 import io.camflow.media.hls.HlsNames;
 import io.camflow.media.hls.HlsResource;
 import io.camflow.media.record.IndexEntry;
+import io.camflow.media.record.Thumbnail;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,10 +37,11 @@ import org.slf4j.LoggerFactory;
  * Playback of recordings: {@code /dvr/<camera>/<stream>/index.m3u8?start=&[end=]} (an HLS VOD
  * playlist of the range, or an EVENT playlist from {@code start} to the live edge), the init
  * segments and segments it names, read from Kafka, and {@code clip.mp4?start=&end=}, the range as
- * one progressive MP4 with byte ranges (docs/dvr.md). Needs {@code camera:<id>:dvr}: the playlist a
- * user's token with it; its media URIs carry a DVR stream token, which opens that stream's
- * recording and nothing live. Reads run on the DVR executor, clips on their own, never on an event
- * loop.
+ * one progressive MP4 with byte ranges (docs/dvr.md), and {@code thumbnail.jpg?at=}, the timeline
+ * thumbnail taken nearest an instant (docs/pictures.md). Needs {@code camera:<id>:dvr}: the
+ * playlist and thumbnails a user's token with it; its media URIs carry a DVR stream token, which
+ * opens that stream's recording and nothing live. Reads run on the DVR executor, clips on their
+ * own, never on an event loop.
  */
 public final class DvrDoor implements Door {
 
@@ -51,8 +54,12 @@ public final class DvrDoor implements Door {
   /** The name of a range's clip. */
   public static final String CLIP = "clip.mp4";
 
+  /** The name of a recording's timeline thumbnails. */
+  public static final String THUMBNAIL = "thumbnail.jpg";
+
   private final RecordingIndex index;
   private final RecordedMedia media;
+  private final RecordedThumbnails thumbnails;
   private final Access access;
   private final Executor executor;
   private final ClipExport clips;
@@ -65,12 +72,14 @@ public final class DvrDoor implements Door {
   public DvrDoor(
       RecordingIndex index,
       RecordedMedia media,
+      RecordedThumbnails thumbnails,
       Access access,
       Executor executor,
       Executor clipExecutor,
       Clock clock) {
     this.index = index;
     this.media = media;
+    this.thumbnails = thumbnails;
     this.clips = new ClipExport(index, new ClipPlans(index, media, clock), clipExecutor);
     this.access = access;
     this.executor = executor;
@@ -85,9 +94,10 @@ public final class DvrDoor implements Door {
   public void handle(Request request, Consumer<Reply> answer) {
     String[] parts = request.path().substring(DVR.length()).split("/", -1);
     boolean clip = parts.length == 3 && parts[2].equals(CLIP);
+    boolean thumbnail = parts.length == 3 && parts[2].equals(THUMBNAIL);
     Optional<HlsResource> resource =
-        parts.length == 3 && !clip ? HlsNames.parse(parts[2]) : Optional.empty();
-    if (!clip && (resource.isEmpty() || resource.get() instanceof HlsResource.Part)
+        parts.length == 3 && !clip && !thumbnail ? HlsNames.parse(parts[2]) : Optional.empty();
+    if (!clip && !thumbnail && (resource.isEmpty() || resource.get() instanceof HlsResource.Part)
         || parts.length != 3
         || !StreamKey.isValidPart(parts[0])
         || !StreamKey.isValidPart(parts[1])) {
@@ -108,13 +118,15 @@ public final class DvrDoor implements Door {
     Runnable serve =
         clip
             ? () -> clips.start(key, query, request.range(), answer)
-            : () -> run(() -> read(key, resource.get(), query, answer), answer);
+            : thumbnail
+                ? () -> run(() -> thumbnail(key, query, answer), answer)
+                : () -> run(() -> read(key, resource.get(), query, answer), answer);
     if (!access.enabled()) {
       serve.run();
       return;
     }
     List<String> st = query.get(StreamTokens.PARAM);
-    boolean mediaRequest = clip || !(resource.get() instanceof HlsResource.Playlist);
+    boolean mediaRequest = clip || !thumbnail && !(resource.get() instanceof HlsResource.Playlist);
     if (mediaRequest
         && st != null
         && st.size() == 1
@@ -173,6 +185,46 @@ public final class DvrDoor implements Door {
 
   static Reply noRecording(StreamKey key) {
     return Reply.text(404, key + " has no recording (recording needs mode: always; docs/dvr.md)");
+  }
+
+  /** The thumbnail nearest {@code ?at=}: 404 when none was taken within a minute of it. */
+  private void thumbnail(StreamKey key, Map<String, List<String>> query, Consumer<Reply> answer) {
+    try {
+      Instant at =
+          TimeQuery.instant(query, "at")
+              .orElseThrow(() -> new IllegalArgumentException("at is required: ?at=<ISO-8601>"));
+      Optional<Thumbnail> t = thumbnails.nearest(key, at);
+      if (t.isEmpty()) {
+        answer.accept(
+            Reply.text(
+                404,
+                "no thumbnail of "
+                    + key
+                    + " within "
+                    + RecordedThumbnails.NEAREST.toSeconds()
+                    + " s of "
+                    + at
+                    + " (nothing recorded then, or packager.thumbnails is off)"));
+        return;
+      }
+      Instant taken = Instant.ofEpochMilli(t.get().captureMillis());
+      // the nearest thumbnail of an instant a minute past stays the nearest: a later one is further
+      boolean settled =
+          taken.isBefore(clock.instant().minus(RecordedThumbnails.NEAREST.multipliedBy(2)))
+              && at.isBefore(clock.instant().minus(RecordedThumbnails.NEAREST));
+      answer.accept(
+          new Reply(
+                  200,
+                  "image/jpeg",
+                  settled ? "private, max-age=86400" : Reply.NO_CACHE,
+                  List.of(t.get().jpeg()))
+              .withHeader("Camflow-Capture-Time", taken.toString()));
+    } catch (IllegalArgumentException e) {
+      answer.accept(Reply.text(400, e.getMessage()));
+    } catch (RuntimeException e) {
+      LOG.warn("thumbnails of {}: {}", key, e.toString());
+      answer.accept(Reply.text(503, "the recording cannot be read now; try again"));
+    }
   }
 
   private void read(

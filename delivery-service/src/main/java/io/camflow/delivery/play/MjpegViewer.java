@@ -1,9 +1,9 @@
 package io.camflow.delivery.play;
 
 import io.camflow.delivery.door.BodyStream;
-import io.camflow.delivery.picture.Picture;
 import io.camflow.delivery.picture.PictureStream;
 import io.camflow.delivery.sessions.ViewerSession;
+import io.camflow.picture.Picture;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;

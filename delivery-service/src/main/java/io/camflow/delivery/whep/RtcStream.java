@@ -90,6 +90,8 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
   private Codec audioCodec;
   private boolean reorders;
   private long maxVideoPts = Long.MIN_VALUE;
+  private int videoFrames; // of this session
+  private boolean mayReorder; // the session's keyframe is decoded before it is shown
   private long lastFrameNanos;
   private boolean closed;
   private long refused;
@@ -114,6 +116,8 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
         gop.clear();
         reorders = false;
         maxVideoPts = Long.MIN_VALUE;
+        videoFrames = 0;
+        mayReorder = false;
         audioCodec = null;
         stopTranscoding(); // a new session may bring other audio; the next AAC frame starts it
         // again
@@ -139,6 +143,10 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
           reorders = true;
         }
         maxVideoPts = Math.max(maxVideoPts, au.pts());
+        videoFrames++;
+        if (au.keyframe() && au.dts() < au.pts()) {
+          mayReorder = true; // ingest's decode times: the SPS admits reordering
+        }
         if (frame.rtp().keyframe()) {
           gop.clear();
         }
@@ -308,6 +316,23 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
   /** Whether the current source session has B-frames (WebRTC cannot carry them). */
   public synchronized boolean reorders() {
     return reorders;
+  }
+
+  /**
+   * Video frames of the current session after which {@link #reorders} is known: in decode order a
+   * GOP goes I P B …, so the first B-frame is the third frame, and six cover an encoder that codes
+   * P before B or drops one.
+   */
+  static final int REORDER_JUDGED_AFTER = 6;
+
+  /**
+   * Whether enough of the session's video was seen to say whether it reorders: an offer answered on
+   * the keyframe alone (a stream that just started) would take a B-frame camera for one without. A
+   * stream whose SPS admits no reordering (ingest gives its keyframes dts = pts) is known at once
+   * (docs/record-format.md, "Decode times").
+   */
+  public synchronized boolean reorderingKnown() {
+    return reorders || !mayReorder || videoFrames >= REORDER_JUDGED_AFTER;
   }
 
   /** Nanoseconds since the last frame (offline detection), or -1 if none came yet. */

@@ -134,7 +134,9 @@ public final class WhepService implements AutoCloseable {
             return;
           }
           Optional<StreamCodecs> codecs = stream.codecs();
-          if (codecs.isPresent() || System.nanoTime() > deadline) {
+          // a stream's first keyframe gives its codecs; whether it has B-frames shows a few frames
+          // on
+          if (codecs.isPresent() && stream.reorderingKnown() || System.nanoTime() > deadline) {
             poll[0].cancel(false);
             try {
               result.complete(

@@ -1,12 +1,14 @@
 // The recording's timeline under the single view's player: the recorded spans and gaps of the visible
 // window (a minute to a day), click or drag to play the recording from an instant, a box to go to a typed
-// instant, speed, "Live" to return, the wall-clock time of the frame shown, export of a stretch as MP4.
+// instant, speed, "Live" to return, the wall-clock time of the frame shown, export of a stretch as MP4, and the
+// recording's thumbnails along it and under the pointer (thumbnail-strip.js).
 // Keys: space pauses and plays, ← and → step 10 s. Shown only where the user may watch recordings (the
 // recordings API answers); docs/dvr.md.
 
 import { el } from './player-box.js';
 import { dvrAvailable, parseInstant, recordingPlayer, recordings } from './dvr.js';
 import { accessToken, authEnabled } from './auth.js';
+import { createThumbnailStrip } from './thumbnail-strip.js';
 
 const WINDOWS = [
   { label: '1 min', ms: 60_000 }, { label: '10 min', ms: 600_000 }, { label: '1 h', ms: 3_600_000 },
@@ -34,7 +36,9 @@ export function createTimeline(stream, box) {
 
   const bar = el('div', { class: 'timeline-bar', tabindex: '0', role: 'slider', 'aria-label': 'recording timeline' });
   const playhead = el('div', { class: 'timeline-playhead' });
-  const hover = el('div', { class: 'timeline-hover', hidden: true });
+  const thumbs = createThumbnailStrip(stream);
+  const hoverTime = el('span', { class: 'timeline-hover-time' });
+  const hover = el('div', { class: 'timeline-hover', hidden: true }, thumbs.preview, hoverTime);
   const from = el('span', { class: 'timeline-from' });
   const to = el('span', { class: 'timeline-to' });
   const clock = el('span', { class: 'timeline-clock', 'aria-live': 'off' });
@@ -54,7 +58,7 @@ export function createTimeline(stream, box) {
   const status = el('p', { class: 'timeline-status', role: 'status' });
   bar.append(playhead, hover);
   const element = el('div', { class: 'timeline', hidden: true, dataset: { mode: 'live' } },
-    bar, el('div', { class: 'timeline-scale' }, from, to),
+    thumbs.element, bar, el('div', { class: 'timeline-scale' }, from, to),
     el('div', { class: 'timeline-controls' }, live, clock, speed, zoom, gotoForm, exportLength, exportButton),
     status);
 
@@ -84,6 +88,7 @@ export function createTimeline(stream, box) {
       style: `left:${percent(Math.max(s.start, start))};width:${((Math.min(s.end, windowEnd) - Math.max(s.start, start)) / windowMs) * 100}%`,
       title: `recorded ${new Date(s.start).toLocaleString()} – ${new Date(s.end).toLocaleTimeString()}`,
     })), playhead, hover);
+    thumbs.render(start, windowMs, spans);
     const t = shown();
     playhead.hidden = t === null;
     if (t !== null) {
@@ -109,6 +114,7 @@ export function createTimeline(stream, box) {
       return;
     }
     element.hidden = !dvrAvailable();
+    await thumbs.refreshToken();
     spans = (answer.body.spans ?? []).map((s) => ({ start: Date.parse(s.start), end: Date.parse(s.end) }));
     render();
   }
@@ -190,9 +196,11 @@ export function createTimeline(stream, box) {
     bar.setPointerCapture(e.pointerId);
   });
   bar.addEventListener('pointermove', (e) => {
+    const t = instantAt(e.clientX);
     hover.hidden = false;
-    hover.style.left = percent(instantAt(e.clientX));
-    hover.textContent = new Date(instantAt(e.clientX)).toLocaleTimeString();
+    hover.style.left = percent(t);
+    hoverTime.textContent = new Date(t).toLocaleTimeString();
+    thumbs.hover(t, spans.some((s) => s.start <= t && t < s.end));
   });
   bar.addEventListener('pointerleave', () => { hover.hidden = !dragging; });
   bar.addEventListener('pointerup', (e) => {

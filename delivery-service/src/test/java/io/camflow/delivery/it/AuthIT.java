@@ -525,6 +525,25 @@ class AuthIT {
         get(port, clip + "&st=" + dvrToken, null).statusCode(),
         "the DVR stream token of the stream opens its clip");
 
+    String thumbnail = "/dvr/demo/main/thumbnail.jpg?at=" + start;
+    refused(get(port, thumbnail, null), 401, "a timeline thumbnail without a token");
+    for (Map.Entry<String, String> bad : badTokens().entrySet()) {
+      refused(get(port, thumbnail, bad.getValue()), 401, "a thumbnail with " + bad.getKey());
+    }
+    refused(get(port, thumbnail, outsider), 403, "a thumbnail as a user without the camera");
+    refused(get(port, thumbnail, viewer), 403, "a thumbnail as a user with live view only");
+    refused(
+        get(port, thumbnail + "&st=" + dvrToken, null),
+        401,
+        "a playlist's stream token does not open thumbnails: the user's token does");
+    HttpResponse<byte[]> asAdmin = get(port, thumbnail, admin);
+    assertTrue(
+        asAdmin.statusCode() == 404 && text(asAdmin).contains("no thumbnail of demo/main"),
+        "admin passes (this broker has no packager, so no thumbnails): "
+            + asAdmin.statusCode()
+            + " "
+            + text(asAdmin));
+
     // MSE: the live door's socket plays the recording only with dvr of the camera
     String play =
         "{\"type\":\"play\",\"codecs\":[\"avc1.42E01E\",\"mp4a.40.2\"],\"at\":\"" + start + "\"}";

@@ -223,6 +223,73 @@ class DvrPlaybackIT {
     assertEquals(404, get("/dvr/dvrit/main/../../etc/passwd").statusCode());
   }
 
+  /**
+   * The timeline's thumbnails as the packager writes them (a JPEG per sample, stamped with its
+   * keyframe's capture time): the one nearest the asked instant, none more than a minute away.
+   */
+  @Test
+  void aThumbnailIsTheSampleNearestTheInstant() throws Exception {
+    Instant t0 = Instant.now().minusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    byte[] first = jpeg(java.awt.Color.RED);
+    byte[] second = jpeg(java.awt.Color.BLUE);
+    Properties p = new Properties();
+    p.put("bootstrap.servers", KAFKA.bootstrapServers());
+    try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<>(
+            p,
+            new org.apache.kafka.common.serialization.ByteArraySerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      for (io.camflow.media.record.Thumbnail t :
+          List.of(
+              new io.camflow.media.record.Thumbnail("s1", 100, 64, 48, t0.toEpochMilli(), first),
+              new io.camflow.media.record.Thumbnail(
+                  "s1", 350, 64, 48, t0.plusSeconds(10).toEpochMilli(), second))) {
+        var record =
+            new org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>(
+                "camflow.thumbs.thumbit.main", 0, t.captureMillis(), null, t.jpeg());
+        t.headers().forEach((k, v) -> record.headers().add(k, v));
+        producer.send(record).get(30, TimeUnit.SECONDS);
+      }
+    }
+    HttpResponse<byte[]> near =
+        getBytes("/dvr/thumbit/main/thumbnail.jpg?at=" + t0.plusSeconds(4), null);
+    assertEquals(200, near.statusCode());
+    assertArrayEquals(first, near.body());
+    assertEquals("image/jpeg", near.headers().firstValue("Content-Type").orElse(""));
+    assertEquals(t0.toString(), near.headers().firstValue("Camflow-Capture-Time").orElse(""));
+    assertEquals("private, max-age=86400", near.headers().firstValue("Cache-Control").orElse(""));
+    HttpResponse<byte[]> later =
+        getBytes("/dvr/thumbit/main/thumbnail.jpg?at=" + t0.plusSeconds(6), null);
+    assertArrayEquals(second, later.body(), "6 s after the first, 4 s before the second");
+    assertArrayEquals(
+        first, getBytes("/dvr/thumbit/main/thumbnail.jpg?at=" + t0.minusSeconds(50), null).body());
+    assertArrayEquals(
+        second, getBytes("/dvr/thumbit/main/thumbnail.jpg?at=" + t0.plusSeconds(65), null).body());
+
+    HttpResponse<String> far = get("/dvr/thumbit/main/thumbnail.jpg?at=" + t0.plusSeconds(75));
+    assertEquals(404, far.statusCode());
+    assertTrue(far.body().contains("no thumbnail of thumbit/main within 60 s"), far.body());
+    assertEquals(404, get("/dvr/nothumbs/main/thumbnail.jpg?at=" + t0).statusCode());
+    HttpResponse<String> noAt = get("/dvr/thumbit/main/thumbnail.jpg");
+    assertEquals(400, noAt.statusCode());
+    assertTrue(noAt.body().contains("at is required"), noAt.body());
+    HttpResponse<String> badAt = get("/dvr/thumbit/main/thumbnail.jpg?at=yesterday");
+    assertEquals(400, badAt.statusCode());
+    assertTrue(badAt.body().contains("ISO-8601"), badAt.body());
+  }
+
+  static byte[] jpeg(java.awt.Color color) throws Exception {
+    java.awt.image.BufferedImage image =
+        new java.awt.image.BufferedImage(64, 48, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = image.createGraphics();
+    g.setColor(color);
+    g.fillRect(0, 0, 64, 48);
+    g.dispose();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(image, "jpeg", out);
+    return out.toByteArray();
+  }
+
   @Test
   void aClipStartsAtTheAskedFrameMoovFirstAndAnswersRanges() throws Exception {
     Instant first = Instant.parse(firstSpan().get("start").asText());

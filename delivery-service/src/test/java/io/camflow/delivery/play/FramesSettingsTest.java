@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.camflow.delivery.picture.BadPictureRequestException;
-import io.camflow.delivery.picture.PictureFormat;
-import io.camflow.delivery.picture.PictureSpec;
 import io.camflow.delivery.picture.PictureStream;
+import io.camflow.picture.BadPictureRequestException;
+import io.camflow.picture.PictureFormat;
+import io.camflow.picture.PictureSpec;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

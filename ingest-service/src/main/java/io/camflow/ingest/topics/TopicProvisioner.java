@@ -61,8 +61,9 @@ public final class TopicProvisioner implements AutoCloseable {
   static final long SEGMENT_BYTES_MAX = 1L << 30;
 
   /**
-   * The three topics of a stream with the camera's DVR retention: access units, CMAF, and the
-   * recording's time index, which keeps a little less (see {@link #indexTopic}).
+   * The four topics of a stream with the camera's DVR retention: access units, CMAF, the
+   * recording's time index, which keeps a little less (see {@link #indexTopic}), and its timeline
+   * thumbnails.
    */
   public static List<NewTopic> streamTopics(StreamKey key, Duration retention) {
     return streamTopics(key, retention, null);
@@ -70,15 +71,17 @@ public final class TopicProvisioner implements AutoCloseable {
 
   /**
    * As {@link #streamTopics(StreamKey, Duration)}, the access-unit and CMAF topics each keeping at
-   * most {@code maxSize} bytes ({@code dvr.maxSize}; null: by time only). The index stays bounded
-   * by time: it is tiny, and the recording's readers skip its entries of segments the CMAF topic no
-   * longer has (delivery's {@code RecordingIndex}).
+   * most {@code maxSize} bytes ({@code dvr.maxSize}; null: by time only). The index and the
+   * thumbnails stay bounded by time: they are tiny, the recording's readers skip index entries of
+   * segments the CMAF topic no longer has (delivery's {@code RecordingIndex}), and the timeline
+   * shows thumbnails only where there is a recording.
    */
   public static List<NewTopic> streamTopics(StreamKey key, Duration retention, Long maxSize) {
     return List.of(
         streamTopic(key.mediaTopic(), retention, maxSize),
         streamTopic(key.cmafTopic(), retention, maxSize),
-        indexTopic(key.indexTopic(), retention));
+        indexTopic(key.indexTopic(), retention),
+        streamTopic(key.thumbsTopic(), retention));
   }
 
   /**

@@ -14,12 +14,15 @@ import org.junit.jupiter.api.Test;
 class TopicProvisionerTest {
 
   @Test
-  void aStreamHasItsMediaCmafAndIndexTopicsWithTheCamerasRetention() {
+  void aStreamHasItsMediaCmafIndexAndThumbnailTopicsWithTheCamerasRetention() {
     List<NewTopic> topics =
         TopicProvisioner.streamTopics(new StreamKey("garage", "main"), Duration.ofHours(2));
     assertEquals(
         List.of(
-            "camflow.media.garage.main", "camflow.cmaf.garage.main", "camflow.index.garage.main"),
+            "camflow.media.garage.main",
+            "camflow.cmaf.garage.main",
+            "camflow.index.garage.main",
+            "camflow.thumbs.garage.main"),
         topics.stream().map(NewTopic::name).toList());
     for (NewTopic t : topics) {
       boolean index = t.name().startsWith("camflow.index.");
@@ -56,7 +59,10 @@ class TopicProvisionerTest {
     assertEquals("6000", index.configs().get("segment.ms"));
   }
 
-  /** A size bound caps the access-unit and CMAF topics, each; the tiny index stays by time. */
+  /**
+   * A size bound caps the access-unit and CMAF topics, each; the tiny index and thumbnails stay by
+   * time.
+   */
   @Test
   void aSizeBoundCapsTheMediaAndCmafTopicsWithLogSegmentsATenthOfIt() {
     List<NewTopic> topics =
@@ -71,6 +77,9 @@ class TopicProvisionerTest {
     NewTopic index = topics.get(2);
     assertEquals("-1", index.configs().get("retention.bytes"));
     assertNull(index.configs().get("segment.bytes"));
+    NewTopic thumbs = topics.get(3);
+    assertEquals("-1", thumbs.configs().get("retention.bytes"), "thumbnails by time only");
+    assertEquals("604800000", thumbs.configs().get("retention.ms"));
     assertEquals(
         Long.toString(Duration.ofDays(7).minusHours(1).toMillis()),
         index.configs().get("retention.ms"));

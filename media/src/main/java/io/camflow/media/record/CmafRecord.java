@@ -1,6 +1,5 @@
 package io.camflow.media.record;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -293,24 +292,15 @@ public sealed interface CmafRecord {
   }
 
   private static void put(Map<String, byte[]> h, String name, Object value) {
-    h.put(name, String.valueOf(value).getBytes(StandardCharsets.UTF_8));
+    RecordHeaders.put(h, name, value);
   }
 
   private static String text(Map<String, byte[]> h, String name) {
-    byte[] v = h.get(name);
-    if (v == null) {
-      throw new IllegalArgumentException("CMAF record lacks header " + name);
-    }
-    return new String(v, StandardCharsets.UTF_8);
+    return RecordHeaders.text(h, name, "CMAF record");
   }
 
   private static long number(Map<String, byte[]> h, String name) {
-    String s = text(h, name);
-    try {
-      return Long.parseLong(s);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("header " + name + " is not a number: '" + s + "'");
-    }
+    return RecordHeaders.number(h, name, "CMAF record");
   }
 
   /** 0 when the header is absent (written before it existed). */

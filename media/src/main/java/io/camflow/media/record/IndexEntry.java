@@ -129,7 +129,7 @@ public record IndexEntry(
   }
 
   private static void put(Map<String, byte[]> h, String name, Object value) {
-    h.put(name, String.valueOf(value).getBytes(StandardCharsets.UTF_8));
+    RecordHeaders.put(h, name, value);
   }
 
   @Override

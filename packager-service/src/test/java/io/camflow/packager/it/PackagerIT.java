@@ -8,6 +8,7 @@ import io.camflow.kafka.LocalKafka;
 import io.camflow.media.AccessUnit;
 import io.camflow.media.record.CmafRecord;
 import io.camflow.media.record.IndexEntry;
+import io.camflow.media.record.Thumbnail;
 import io.camflow.packager.PackagerService;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -187,6 +188,57 @@ class PackagerIT {
   }
 
   /** Structure every CMAF topic must have, from its first init on. */
+  /**
+   * The packager sampled the stream's timeline thumbnails (one per 10 s of capture time, the
+   * default): each is a JPEG of a keyframe the CMAF topic has, stamped with its capture time, at
+   * the thumbnail size (320x240 fits 256x144 as 192x144).
+   */
+  static void assertThumbnailsOfKeyframes(String thumbsTopic, List<Cmaf> records) throws Exception {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", KAFKA.bootstrapServers());
+    List<Thumbnail> thumbnails = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      TopicPartition tp = new TopicPartition(thumbsTopic, 0);
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (thumbnails.isEmpty() && System.nanoTime() < deadline) {
+        if (!c.listTopics().containsKey(thumbsTopic)) {
+          Thread.sleep(200);
+          continue;
+        }
+        c.assign(List.of(tp));
+        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+          Map<String, byte[]> h = new HashMap<>();
+          for (Header header : r.headers()) {
+            h.put(header.key(), header.value());
+          }
+          thumbnails.add(Thumbnail.decode(h, r.value(), r.timestamp()));
+        }
+      }
+    }
+    assertFalse(thumbnails.isEmpty(), "no thumbnail on " + thumbsTopic);
+    long lastRead = records.getLast().record().sourceOffset();
+    for (Thumbnail t : thumbnails) {
+      if (t.sourceOffset() > lastRead) {
+        continue; // sampled after the CMAF records were read
+      }
+      Cmaf keyframe =
+          records.stream()
+              .filter(
+                  r ->
+                      r.record() instanceof CmafRecord.Chunk chunk
+                          && chunk.keyframe()
+                          && chunk.sourceOffset() == t.sourceOffset())
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("not a keyframe's: " + t));
+      assertEquals(keyframe.timestamp(), t.captureMillis(), "the keyframe's capture time");
+      java.awt.image.BufferedImage image =
+          javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(t.jpeg()));
+      assertEquals(192, image.getWidth());
+      assertEquals(144, image.getHeight());
+    }
+  }
+
   static void assertWellFormed(List<Cmaf> records) {
     assertTrue(records.get(0).record() instanceof CmafRecord.Init, "an init comes first");
     long expectedMsn = -1;
@@ -249,6 +301,7 @@ class PackagerIT {
       assertTrue(segments(records) >= 4, "segments written: " + segments(records));
       assertWellFormed(records);
       assertIndexed("camflow.cmaf.pkgone.main");
+      assertThumbnailsOfKeyframes("camflow.thumbs.pkgone.main", records);
 
       List<CmafRecord.SegmentEnd> ends =
           records.stream()

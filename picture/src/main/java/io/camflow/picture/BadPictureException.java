@@ -1,4 +1,4 @@
-package io.camflow.delivery.picture;
+package io.camflow.picture;
 
 /** Recorded or live media that does not decode to a picture (a broken or truncated unit). */
 public final class BadPictureException extends RuntimeException {

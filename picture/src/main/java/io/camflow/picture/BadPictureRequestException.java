@@ -1,4 +1,4 @@
-package io.camflow.delivery.picture;
+package io.camflow.picture;
 
 /** A picture request whose parameters are not valid: answered 400 with the message. */
 public final class BadPictureRequestException extends IllegalArgumentException {

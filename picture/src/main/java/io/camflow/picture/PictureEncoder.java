@@ -1,4 +1,4 @@
-package io.camflow.delivery.picture;
+package io.camflow.picture;
 
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;

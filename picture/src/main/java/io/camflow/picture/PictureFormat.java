@@ -1,4 +1,4 @@
-package io.camflow.delivery.picture;
+package io.camflow.picture;
 
 import java.util.Optional;
 

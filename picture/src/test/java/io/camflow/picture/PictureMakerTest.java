@@ -1,4 +1,4 @@
-package io.camflow.delivery.picture;
+package io.camflow.picture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
