@@ -5,6 +5,7 @@ import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.http.TlsSettings;
 import io.camflow.delivery.live.DeliverySettings;
+import io.camflow.delivery.sessions.TokenLeaseSettings;
 import io.camflow.delivery.whep.WhepSettings;
 import io.camflow.keycloak.LocalKeycloak;
 import io.camflow.keycloak.admin.AdminSettings;
@@ -34,6 +35,7 @@ final class DeliveryOptions {
   private WebRtcTransportSettings transport;
   private boolean https;
   private SecretBox secretsKey;
+  private TokenLeaseSettings sessionTokens;
 
   DeliveryOptions cors(CorsPolicy policy) {
     this.cors = policy;
@@ -86,6 +88,13 @@ final class DeliveryOptions {
     return this;
   }
 
+  /** How long a session goes on past its token's expiry (delivery.sessions.tokenGrace). */
+  DeliveryOptions sessionTokenGrace(Duration grace) {
+    this.sessionTokens =
+        new TokenLeaseSettings(grace, TokenLeaseSettings.defaults().recheckInterval());
+    return this;
+  }
+
   /** A delivery service with these options on {@code port}, not yet configured into a context. */
   DeliveryService build(String bootstrapServers, int port) throws IOException {
     DeliverySettings settings = DeliverySettings.defaults(bootstrapServers);
@@ -115,6 +124,9 @@ final class DeliveryOptions {
             LivePipeline.ROUTES.resolve("delivery.camel.yaml"));
     if (secretsKey != null) {
       delivery.secretsKey(secretsKey);
+    }
+    if (sessionTokens != null) {
+      delivery.sessionTokens(sessionTokens);
     }
     if (whep != null) {
       delivery.webrtc(whep, transport);

@@ -90,6 +90,7 @@ class WebViewerE2EIT {
                     d.keycloakWithAdmin(KC)
                         .secretsKey(SECRETS)
                         .webrtc(WhepSettings.defaults())
+                        .sessionTokenGrace(java.time.Duration.ofSeconds(SESSION_GRACE_S))
                         .https())
             .start();
     delivery = pipeline.delivery();
@@ -448,8 +449,9 @@ class WebViewerE2EIT {
   /**
    * issue 14: a session lives on its token, and the viewer keeps it alive with each refresh,
    * without a visible interruption. camflow-web's tokens are made to live {@value #SHORT_TOKEN_S} s
-   * (restored after); delivery ends a session at exp + 30 s without a fresh token, so watching 85 s
-   * spans two refreshes and the point where a session without them would have ended.
+   * (restored after) and the page renews them 30 s before they expire; this delivery ends a session
+   * {@value #SESSION_GRACE_S} s past its token's expiry without a fresh one, so watching {@value
+   * #HOLD_S} s spans several renewals and the point where a session without them would have ended.
    */
   @Test
   @Order(9)
@@ -470,7 +472,7 @@ class WebViewerE2EIT {
       try {
         JsonNode r =
             driver(
-                Map.of("HOLD_SECONDS", "85"),
+                Map.of("HOLD_SECONDS", Integer.toString(HOLD_S)),
                 200,
                 "web-login.mjs",
                 page,
@@ -508,4 +510,9 @@ class WebViewerE2EIT {
   }
 
   static final int SHORT_TOKEN_S = 40;
+
+  /** delivery.sessions.tokenGrace of this class's delivery (30 s by default). */
+  static final int SESSION_GRACE_S = 10;
+
+  static final int HOLD_S = SHORT_TOKEN_S + SESSION_GRACE_S + 10;
 }
