@@ -49,26 +49,20 @@ public final class RecordedThumbnails implements AutoCloseable {
     Thumbnail best = null;
     consumer.seek(tp, first);
     long deadline = System.nanoTime() + RecordingConsumer.READ_TIMEOUT.toNanos();
-    long next = first;
-    while (next <= last && System.nanoTime() < deadline) {
+    while (consumer.position(tp) <= last && System.nanoTime() < deadline) {
       for (ConsumerRecord<byte[], byte[]> r : consumer.poll(RecordingConsumer.POLL)) {
         if (r.offset() > last) {
           break;
         }
-        next = r.offset() + 1;
-        Thumbnail t;
         try {
-          t = Thumbnail.decode(RecordingConsumer.headers(r), r.value(), r.timestamp());
+          Thumbnail t = Thumbnail.decode(RecordingConsumer.headers(r), r.value(), r.timestamp());
+          if (best == null
+              || Math.abs(t.captureMillis() - millis) < Math.abs(best.captureMillis() - millis)) {
+            best = t;
+          }
         } catch (IllegalArgumentException e) {
-          continue; // not a thumbnail: the other one may do
+          // not a thumbnail: the other one may do
         }
-        if (best == null
-            || Math.abs(t.captureMillis() - millis) < Math.abs(best.captureMillis() - millis)) {
-          best = t;
-        }
-      }
-      if (consumer.position(tp) > last) {
-        break;
       }
     }
     if (best == null || Math.abs(best.captureMillis() - millis) > NEAREST.toMillis()) {

@@ -79,13 +79,11 @@ public final class Thumbnailer implements AutoCloseable {
       return;
     }
     long bucket = Math.floorDiv(captureMillis, intervalMillis);
-    Long last = lastBucket.put(mediaTopic, bucket);
+    Long last = lastBucket.get(mediaTopic); // one consumer thread per topic offers its units
     if (last != null && last >= bucket) {
-      if (last > bucket) {
-        lastBucket.put(mediaTopic, last); // a clock step back: the later interval stays sampled
-      }
-      return;
+      return; // sampled already (or a clock step back into an interval that was)
     }
+    lastBucket.put(mediaTopic, bucket);
     try {
       decoder.execute(() -> make(mediaTopic, offset, au, session, captureMillis));
     } catch (RejectedExecutionException e) {
