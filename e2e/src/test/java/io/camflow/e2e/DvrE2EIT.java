@@ -820,9 +820,13 @@ class DvrE2EIT {
         "read alone, it has the frames after the gap from the first (FFmpeg bridging the gap may"
             + " drop that one): "
             + alone.summary);
-    // from its second frame: a restarted camera draws its first one before it settles on its grid
+    // from a second in: a restarted camera takes a few hundred ms to settle on its grid (seen in
+    // CI: its first 7 frames drawn across 9 slots of the grid it then keeps, 61, 43, 37, 67, 62 ms
+    // apart), which no reader can tell from a loss; from there on the check is strict
     assertFollowsTheGrid(
-        new Grid(alone.clocks, 1, alone.frames), alone, "after the gap, read alone");
+        new Grid(alone.clocks, Math.min(FPS, alone.frames), alone.frames),
+        alone,
+        "after the gap, read alone, from a second in");
   }
 
   // ---- helpers
