@@ -75,6 +75,7 @@ public final class DeliveryMain {
             .webrtc(WhepSettings.from(config), transport.withExtraHosts(candidates))
             .publicAccess(publicUrls, forwarding)
             .http(HttpSettings.from(config))
+            .rtsp(io.camflow.delivery.rtsp.RtspSettings.from(config))
             .sessionTokens(TokenLeaseSettings.from(config))
             .bind(BindAddress.from(config))
             .tls(

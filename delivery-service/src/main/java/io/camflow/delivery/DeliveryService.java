@@ -38,6 +38,8 @@ import io.camflow.delivery.play.WhepDoor;
 import io.camflow.delivery.realm.RealmDoor;
 import io.camflow.delivery.realm.RealmForwarding;
 import io.camflow.delivery.realm.RealmProxy;
+import io.camflow.delivery.rtsp.RtspServer;
+import io.camflow.delivery.rtsp.RtspSettings;
 import io.camflow.delivery.sessions.Protocol;
 import io.camflow.delivery.sessions.SessionWatch;
 import io.camflow.delivery.sessions.TokenLeaseSettings;
@@ -132,6 +134,14 @@ public final class DeliveryService implements AutoCloseable {
   private WebRtcTransportSettings transportSettings;
   private WhepService whep;
 
+  /**
+   * The RTSP server's settings (docs/rtsp.md); null: off (the default here, DeliveryMain turns it
+   * on).
+   */
+  private RtspSettings rtspSettings;
+
+  private RtspServer rtsp;
+
   /** The HTTP port's connection timeouts (docs/delivery.md, "Connections"). */
   private HttpSettings httpSettings = HttpSettings.defaults();
 
@@ -198,6 +208,20 @@ public final class DeliveryService implements AutoCloseable {
     this.whepSettings = whep;
     this.transportSettings = transport;
     return this;
+  }
+
+  /**
+   * Serves RTSP with these settings; before configure. Off unless called (its port is one per
+   * host).
+   */
+  public DeliveryService rtsp(RtspSettings settings) {
+    this.rtspSettings = settings;
+    return this;
+  }
+
+  /** The RTSP port bound, -1 without RTSP (after configure). */
+  public int rtspPort() {
+    return rtsp == null ? -1 : rtsp.port();
   }
 
   /** The HTTP port's connection timeouts, instead of the defaults; before configure. */
@@ -401,6 +425,17 @@ public final class DeliveryService implements AutoCloseable {
           transport.port(),
           transport.candidates().stream().map(c -> c.address().getHostAddress()).toList());
     }
+    if (rtspSettings != null && rtspSettings.enabled()) {
+      rtsp =
+          RtspServer.start(
+              rtspSettings,
+              auth.enabled()
+                  ? bindAddress.socket(rtspSettings.port())
+                  : new java.net.InetSocketAddress("127.0.0.1", rtspSettings.port()),
+              streams,
+              access,
+              sessions);
+    }
     NettyReplies replies = new NettyReplies(cors, hlsBytes::increment);
     mseViewers =
         new MseViewers(
@@ -578,6 +613,9 @@ public final class DeliveryService implements AutoCloseable {
     }
     if (whep != null) {
       whep.close(); // viewers closed with a reason, the UDP port released
+    }
+    if (rtsp != null) {
+      rtsp.close(); // readers' connections closed, their sessions ended
     }
     if (mseViewers != null) {
       mseViewers.shutdown(

@@ -156,6 +156,7 @@ class DeliveryFailoverE2EIT {
         TOKEN_KEY); // the same for both: tokens of one work on the other
     env.put("CAMFLOW_WEBRTC", "off"); // MSE and HLS here; each instance would need its own UDP port
     env.put("CAMFLOW_HTTPS_PORT", "0"); // plain HTTP behind the proxy; both would want 8443
+    env.put("CAMFLOW_RTSP", "off"); // both would want 8554
     return pb.start();
   }
 

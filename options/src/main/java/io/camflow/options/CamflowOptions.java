@@ -386,6 +386,20 @@ public final class CamflowOptions {
           .doc("how long a stream token handed out in a playlist stays valid")
           .define();
 
+  // --- delivery: RTSP ---
+  public static final Option<Boolean> RTSP =
+      Option.key("rtsp.enabled", onOff())
+          .env("CAMFLOW_RTSP")
+          .defaultValue("on")
+          .doc("the RTSP server: every stream at rtsp://host:port/<camera>/<stream> (docs/rtsp.md)")
+          .define();
+  public static final Option<Integer> RTSP_PORT =
+      Option.key("rtsp.port", Types.port("a free one"))
+          .env("CAMFLOW_RTSP_PORT")
+          .defaultValue("8554")
+          .doc("the RTSP server's TCP port")
+          .define();
+
   // --- delivery: WebRTC ---
   public static final Option<Boolean> WEBRTC =
       Option.key("webrtc.enabled", onOff())

@@ -10,7 +10,8 @@ public enum Protocol {
   MSE("mse"),
   WEBRTC("webrtc"),
   MJPEG("mjpeg"),
-  FRAMES("frames");
+  FRAMES("frames"),
+  RTSP("rtsp");
 
   private final String id;
 

@@ -71,8 +71,27 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
     }
   }
 
-  /** What a viewer starts from. */
-  record Start(List<Frame> gop) {}
+  /** What a reader starts from: the packetized frames since the latest video keyframe. */
+  public record Start(List<Frame> gop) {}
+
+  /**
+   * One receiver of the stream's frames (a WebRTC viewer, an RTSP reader). Its methods are called
+   * under the stream's lock: each hands the frame to its own thread or event loop and returns.
+   */
+  public interface Reader {
+
+    /** The GOP to start with, once, when it joins. */
+    void start(Start start);
+
+    /** The next frame, video or audio. */
+    void frame(Frame frame);
+
+    /** Whether it takes the audio track (AAC is then transcoded to Opus for WebRTC). */
+    boolean receivesAudio();
+
+    /** The stream stopped: the reader ends, telling its client why. */
+    void close(String reason);
+  }
 
   private final StreamKey key;
   private final H264Packetizer h264 = new H264Packetizer();
@@ -82,12 +101,13 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
   private OpusTranscoding transcoding;
   private int audioViewers;
   private final List<Frame> gop = new ArrayList<>();
-  private final Set<RtcViewer> viewers = new LinkedHashSet<>();
+  private final Set<Reader> viewers = new LinkedHashSet<>();
   private String session;
   private Codec videoCodec;
   private H264ProfileLevelId profile;
   private H265ProfileTierLevel h265Profile = H265ProfileTierLevel.UNKNOWN;
   private Codec audioCodec;
+  private List<byte[]> parameterSets = List.of();
   private boolean reorders;
   private long maxVideoPts = Long.MIN_VALUE;
   private int videoFrames; // of this session
@@ -119,6 +139,7 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
         videoFrames = 0;
         mayReorder = false;
         audioCodec = null;
+        parameterSets = List.of();
         stopTranscoding(); // a new session may bring other audio; the next AAC frame starts it
         // again
       }
@@ -163,7 +184,7 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
       gop.add(frame);
     }
     lastFrameNanos = System.nanoTime();
-    for (RtcViewer v : viewers) {
+    for (Reader v : viewers) {
       v.frame(frame);
     }
   }
@@ -179,6 +200,7 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
         videoCodec = Codec.H264;
         if (au.keyframe()) {
           profileOf(au).ifPresent(p -> profile = p);
+          keepParameterSets(au, H264NalType.SPS, H264NalType.PPS, -1);
         }
         RtpFrame rtp = h264.packetize(au);
         return rtp.payloads().isEmpty()
@@ -189,6 +211,7 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
         videoCodec = Codec.H265;
         if (au.keyframe()) {
           h265ProfileOf(au).ifPresent(p -> h265Profile = p);
+          keepParameterSets(au, H265NalType.VPS, H265NalType.SPS, H265NalType.PPS);
         }
         RtpFrame rtp =
             h265.packetize(au); // VPS/SPS/PPS in one AP before every IRAP, as Chrome needs
@@ -218,6 +241,57 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
         return null;
       }
     }
+  }
+
+  /**
+   * Keeps the keyframe's parameter sets of these NAL types (-1: none), in that order, if it has one
+   * of each (what an RTSP description's sprop-parameter-sets / sprop-vps/sps/pps carry).
+   */
+  private void keepParameterSets(AccessUnit au, int... types) {
+    List<byte[]> found = new ArrayList<>();
+    for (int type : types) {
+      if (type < 0) {
+        continue;
+      }
+      byte[] nal = null;
+      for (byte[] n : withConfig(au)) {
+        if (n.length > 2 && nalType(au.codec(), n) == type) {
+          nal = n;
+        }
+      }
+      if (nal == null) {
+        return;
+      }
+      found.add(nal);
+    }
+    parameterSets = List.copyOf(found);
+  }
+
+  private static int nalType(Codec codec, byte[] nal) {
+    return codec == Codec.H265 ? H265NalType.type(nal) : nal[0] & 0x1F;
+  }
+
+  /**
+   * The latest keyframe's parameter sets without start codes: H.264 SPS, PPS; H.265 VPS, SPS, PPS.
+   * Empty before a keyframe that carried (or was configured with) all of them.
+   */
+  public synchronized List<byte[]> parameterSets() {
+    return parameterSets;
+  }
+
+  /** The source's audio codec (AAC, G.711, …) in the current session, or null: none seen yet. */
+  public synchronized Codec sourceAudio() {
+    return audioCodec;
+  }
+
+  /** The source's video codec, or null before the first video unit. */
+  public synchronized Codec videoCodec() {
+    return videoCodec;
+  }
+
+  /** Whether a video keyframe of the current session was packetized (a reader starts from it). */
+  public synchronized boolean hasKeyframe() {
+    return !gop.isEmpty();
   }
 
   private void startTranscoding() {
@@ -341,7 +415,7 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
   }
 
   /** Adds a viewer and gives it the GOP to start with; false if the stream has stopped. */
-  synchronized boolean join(RtcViewer viewer) {
+  public synchronized boolean join(Reader viewer) {
     if (closed) {
       return false;
     }
@@ -360,7 +434,7 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
     return List.copyOf(gop);
   }
 
-  synchronized void leave(RtcViewer viewer) {
+  public synchronized void leave(Reader viewer) {
     if (viewers.remove(viewer) && viewer.receivesAudio() && --audioViewers == 0) {
       stopTranscoding(); // the last viewer that hears it left
     }
@@ -373,7 +447,7 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
   /** The stream stops (no viewer left, or the camera was removed): its viewers are closed. */
   @Override
   public void close() {
-    List<RtcViewer> left;
+    List<Reader> left;
     synchronized (this) {
       closed = true;
       left = List.copyOf(viewers);

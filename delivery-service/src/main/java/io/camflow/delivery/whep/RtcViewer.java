@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <p>One virtual thread per viewer sends, in order; the stream and the UDP reader only queue
  * events. A viewer that cannot keep up loses its queue and goes on at the next keyframe.
  */
-final class RtcViewer {
+final class RtcViewer implements RtcStream.Reader {
 
   private static final Logger LOG = LoggerFactory.getLogger(RtcViewer.class);
   private static final long REPORT_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -174,7 +174,8 @@ final class RtcViewer {
   }
 
   /** Whether the answer gave this viewer an audio track. */
-  boolean receivesAudio() {
+  @Override
+  public boolean receivesAudio() {
     return audio != null;
   }
 
@@ -196,12 +197,14 @@ final class RtcViewer {
   }
 
   /** The stream's GOP to start with (under the stream's lock). */
-  void start(RtcStream.Start start) {
+  @Override
+  public void start(RtcStream.Start start) {
     offer(new Begin(start));
   }
 
   /** A new frame of the stream (under the stream's lock). */
-  void frame(RtcStream.Frame frame) {
+  @Override
+  public void frame(RtcStream.Frame frame) {
     offer(new Media(frame));
   }
 
@@ -433,7 +436,8 @@ final class RtcViewer {
   }
 
   /** Ends the viewer (idempotent): leaves the stream, closes the transport, tells the owner. */
-  void close(String reason) {
+  @Override
+  public void close(String reason) {
     if (!closed.compareAndSet(false, true)) {
       return;
     }

@@ -10,7 +10,7 @@ package io.camflow.delivery.whep;
  *
  * <p>Not thread-safe: one per viewer and track, used by the viewer's sending thread.
  */
-final class RtpTimeline {
+public final class RtpTimeline {
 
   /** A source jump larger than this (a new camera session, a clock reset) re-bases the shift. */
   private final long maxJump;
@@ -26,7 +26,7 @@ final class RtpTimeline {
    * @param origin the first timestamp handed out (random, RFC 3550 5.1)
    * @param clockRate ticks per second
    */
-  RtpTimeline(long origin, int clockRate) {
+  public RtpTimeline(long origin, int clockRate) {
     this.lastOut = origin - 1;
     this.maxJump = 10L * clockRate;
     this.rebaseStep = Math.max(1, clockRate / 30);
@@ -47,7 +47,7 @@ final class RtpTimeline {
   }
 
   /** The timestamp of a live frame. */
-  long live(long source) {
+  public long live(long source) {
     long out = source + shift;
     if (!started || out <= lastOut || out - lastOut > maxJump) {
       // before any burst, after a new camera session or a jump: keep time moving forward by one
@@ -61,7 +61,7 @@ final class RtpTimeline {
   }
 
   /** The last timestamp handed out (for sender reports). */
-  long last() {
+  public long last() {
     return lastOut;
   }
 

@@ -21,6 +21,8 @@ import io.camflow.delivery.auth.TrustedProxies;
 import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.delivery.mse.MseSettings;
+import io.camflow.delivery.rtsp.RtspSettings;
+import io.camflow.delivery.rtsp.RtspTestClient;
 import io.camflow.delivery.sessions.ViewerLimits;
 import io.camflow.delivery.whep.WhepSettings;
 import io.camflow.kafka.LocalKafka;
@@ -154,6 +156,16 @@ class AuthIT {
         .withFailureLimit(failureLimit);
   }
 
+  /** A free port; a DESCRIBE waits 1 s for a picture (demo/main's media topic stays empty). */
+  static final RtspSettings RTSP =
+      new RtspSettings(
+          true,
+          0,
+          Duration.ofSeconds(60),
+          Duration.ofSeconds(1),
+          RtspSettings.on(0).maxConnections(),
+          RtspSettings.on(0).highWaterBytes());
+
   static final List<CamelContext> contexts = new ArrayList<>();
   static final List<DeliveryService> services = new ArrayList<>();
 
@@ -169,7 +181,8 @@ class AuthIT {
     }
     DeliveryService service =
         new DeliveryService(settings, p, CorsPolicy.none(), auth, adminSettings, ROUTES)
-            .webrtc(WhepSettings.defaults(), WebRtcTransportSettings.defaults().withPort(0));
+            .webrtc(WhepSettings.defaults(), WebRtcTransportSettings.defaults().withPort(0))
+            .rtsp(RTSP);
     CamelContext ctx = new DefaultCamelContext();
     service.configure(ctx);
     ctx.start();
@@ -709,6 +722,63 @@ class AuthIT {
     assertEquals(503, passed.statusCode(), text(passed));
     assertTrue(text(passed).contains("no picture"), text(passed));
     assertEquals("2", passed.headers().firstValue("Retry-After").orElse(null));
+  }
+
+  /** A DESCRIBE on delivery's RTSP port with this Authorization (null: none): the response. */
+  static RtspTestClient.Response describe(String path, String authorization) throws Exception {
+    try (RtspTestClient c = new RtspTestClient(services.get(0).rtspPort())) {
+      RtspTestClient.Response r =
+          authorization == null
+              ? c.request("DESCRIBE", c.url(path))
+              : c.request("DESCRIBE", c.url(path), "Authorization", authorization);
+      responses.add(r.headers() + "\n" + r.body());
+      return r;
+    }
+  }
+
+  static String basic(String user, String password) {
+    return "Basic "
+        + java.util.Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  @Order(1)
+  void theMatrixOverRtsp() throws Exception {
+    RtspTestClient.Response none = describe("/demo/main", null);
+    assertEquals(401, none.status(), none.body());
+    assertEquals("Basic realm=\"camflow\"", none.header("www-authenticate"));
+    for (Map.Entry<String, String> bad : badTokens().entrySet()) {
+      RtspTestClient.Response r = describe("/demo/main", basic("nvr", bad.getValue()));
+      assertEquals(401, r.status(), "RTSP with " + bad.getKey() + ": " + r.body());
+      assertEquals("Basic realm=\"camflow\"", r.header("www-authenticate"), bad.getKey());
+      assertEquals(
+          401,
+          describe("/demo/main?jwt=" + bad.getValue(), null).status(),
+          "RTSP ?jwt= with " + bad.getKey());
+    }
+    // a camera the caller may not see answers as one that does not exist
+    RtspTestClient.Response outsiders = describe("/demo/main", basic("x", outsider));
+    assertEquals(404, outsiders.status(), outsiders.body());
+    RtspTestClient.Response notGranted = describe("/garage/main", "Bearer " + viewer);
+    assertEquals(404, notGranted.status(), notGranted.body());
+    assertEquals(
+        describe("/nosuch/main", basic("x", outsider)).body(),
+        describe("/garage/main", basic("x", outsider)).body(),
+        "the same refusal for unknown cameras");
+    // the viewer passes the door every way a token comes: no picture in the (empty) media topic
+    for (String[] way :
+        new String[][] {
+          {"/demo/main", basic("nvr", viewer)},
+          {"/demo/main", "Bearer " + viewer},
+          {"/demo/main?jwt=" + viewer, null},
+          {"/demo/main?access_token=" + viewer, null}
+        }) {
+      RtspTestClient.Response passed = describe(way[0], way[1]);
+      assertEquals(503, passed.status(), passed.body());
+      assertTrue(passed.body().contains("no picture"), passed.body());
+      assertEquals("2", passed.header("retry-after"));
+    }
   }
 
   @Test
@@ -1264,6 +1334,16 @@ class AuthIT {
       throw new AssertionError("delivery with auth off answered on " + external);
     } catch (java.io.IOException expected) {
       // refused: not listening there
+    }
+    int rtsp = services.get(services.size() - 1).rtspPort();
+    try (Socket s = new Socket()) {
+      s.connect(new java.net.InetSocketAddress(external, rtsp), 2000);
+      throw new AssertionError("RTSP with auth off answered on " + external);
+    } catch (java.io.IOException expected) {
+      // refused: not listening there
+    }
+    try (RtspTestClient c = new RtspTestClient(rtsp)) {
+      assertEquals(200, c.request("OPTIONS", c.url("/demo/main")).status(), "on loopback it is");
     }
     String log = Files.readString(logFile());
     assertTrue(log.contains("AUTH IS OFF"), "a warning on start");

@@ -61,11 +61,12 @@ class ViewerSessionsTest {
     assertEquals(2, sessions.count(A));
     assertEquals(2, sessions.streams());
     assertEquals(
-        Map.of("hls", 1, "mse", 1, "webrtc", 0, "mjpeg", 0, "frames", 0), sessions.byProtocol(A));
+        Map.of("hls", 1, "mse", 1, "webrtc", 0, "mjpeg", 0, "frames", 0, "rtsp", 0),
+        sessions.byProtocol(A));
     b.end();
     assertEquals(1, sessions.streams());
     assertEquals(
-        Map.of("hls", 0, "mse", 0, "webrtc", 0, "mjpeg", 0, "frames", 0),
+        Map.of("hls", 0, "mse", 0, "webrtc", 0, "mjpeg", 0, "frames", 0, "rtsp", 0),
         sessions.byProtocol(B),
         "every protocol named");
   }

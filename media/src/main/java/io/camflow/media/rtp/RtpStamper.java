@@ -61,6 +61,18 @@ public final class RtpStamper {
               + " of "
               + buffer.length);
     }
+    int headerSize = stampHeader(payload, frameTimestamp, buffer, offset);
+    System.arraycopy(payload.data(), 0, buffer, offset + headerSize, payload.data().length);
+    return headerSize + payload.data().length;
+  }
+
+  /**
+   * Writes only the header of the next packet at {@code offset} ({@link RtpHeader#SIZE} bytes) and
+   * advances the sequence number: for a sender that sends the shared payload after it without
+   * copying it (RTSP over TCP).
+   */
+  public int stampHeader(RtpPayload payload, long frameTimestamp, byte[] buffer, int offset) {
+    Objects.requireNonNull(payload, "payload");
     RtpHeader header =
         new RtpHeader(
             payloadType,
@@ -68,10 +80,9 @@ public final class RtpStamper {
             nextSequenceNumber,
             rtpTimestamp(frameTimestamp + payload.timestampOffset()),
             ssrc);
-    int headerSize = header.writeTo(buffer, offset);
-    System.arraycopy(payload.data(), 0, buffer, offset + headerSize, payload.data().length);
+    int written = header.writeTo(buffer, offset);
     nextSequenceNumber = (nextSequenceNumber + 1) & 0xFFFF;
-    return headerSize + payload.data().length;
+    return written;
   }
 
   /** The next packet as a new array. */

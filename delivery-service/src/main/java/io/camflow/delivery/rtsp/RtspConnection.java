@@ -1,0 +1,498 @@
+package io.camflow.delivery.rtsp;
+
+import io.camflow.delivery.auth.Access;
+import io.camflow.delivery.auth.Caller;
+import io.camflow.delivery.hub.StreamHub;
+import io.camflow.delivery.hub.StreamHubs;
+import io.camflow.delivery.sessions.Admission;
+import io.camflow.delivery.sessions.Protocol;
+import io.camflow.delivery.sessions.ViewerSession;
+import io.camflow.delivery.sessions.ViewerSessions;
+import io.camflow.delivery.whep.RtcStream;
+import io.camflow.media.Codec;
+import io.camflow.media.StreamKey;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RTSP connection: the requests of a reader, answered in order (RFC 2326 10). {@code DESCRIBE}
+ * checks the caller's credentials ({@link RtspCredentials}) and {@code live} permission on the
+ * camera and answers the stream's description once the stream has a keyframe; {@code SETUP} sets up
+ * a track over TCP (interleaved: UDP is answered 461, on which FFmpeg and GStreamer retry over
+ * TCP); {@code PLAY} admits the viewer session (the viewer limits of every protocol) and starts an
+ * {@link RtspReader} at the latest keyframe; {@code PAUSE}, {@code TEARDOWN}, {@code
+ * GET_PARAMETER}/{@code SET_PARAMETER} (keep-alive) and {@code OPTIONS} as the RFC says. Publishing
+ * ({@code ANNOUNCE}/{@code RECORD}) is not served yet: 501.
+ *
+ * <p>Refusals: 401 with a Basic challenge without valid credentials, 404 for a camera the caller
+ * may not see — the answer for one that does not exist — 429/503 as the token check says. The
+ * connection closes after a malformed request, or when it sent nothing for the idle timeout before
+ * playing.
+ */
+final class RtspConnection extends ChannelInboundHandlerAdapter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RtspConnection.class);
+  static final String PUBLIC =
+      "OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER";
+  static final String CHALLENGE = "Basic realm=\"camflow\"";
+  private static final int MAX_WAITING = 16;
+  private static final long POLL_MILLIS = 20;
+
+  private final RtspServer server;
+  private final ArrayDeque<RtspRequest> waiting = new ArrayDeque<>();
+  private ChannelHandlerContext ctx;
+  private boolean busy;
+  private String client = "?";
+
+  // what DESCRIBE found and SETUP/PLAY build on; event loop only
+  private RtspUrl described;
+  private StreamDescription description;
+  private Caller caller;
+  private RtcStream stream;
+  private String sessionId;
+  private int videoChannel = -1;
+  private int audioChannel = -1;
+  private RtspReader reader;
+  private final long videoSsrc = ThreadLocalRandom.current().nextLong(1, 0x1_0000_0000L);
+  private final long audioSsrc = videoSsrc ^ 0x5A5A5A5AL;
+
+  RtspConnection(RtspServer server) {
+    this.server = server;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    if (ctx.channel().remoteAddress() instanceof InetSocketAddress a) {
+      client = a.getAddress().getHostAddress();
+    }
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    switch (msg) {
+      case Interleaved packet -> packet.release(); // the client's RTCP reports: liveness only
+      case MalformedRequest bad -> {
+        server.counters().countMalformed();
+        reply(RtspResponse.error(bad.status(), bad.cseq(), bad.reason()))
+            .addListener(f -> ctx.close());
+      }
+      case RtspRequest request -> {
+        if (busy) {
+          if (waiting.size() >= MAX_WAITING) {
+            ctx.close(); // a client that does not wait for answers
+          } else {
+            waiting.add(request);
+          }
+        } else {
+          handle(request);
+        }
+      }
+      default -> io.netty.util.ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void handle(RtspRequest r) {
+    LOG.debug("{}: {}", client, r);
+    switch (r.method()) {
+      case "OPTIONS" -> reply(RtspResponse.ok(r.cseq()).header("Public", PUBLIC));
+      case "DESCRIBE" -> describe(r);
+      case "SETUP" -> setup(r);
+      case "PLAY" -> play(r);
+      case "PAUSE" -> pause(r);
+      case "TEARDOWN" -> teardown(r);
+      case "GET_PARAMETER", "SET_PARAMETER" -> keepAlive(r);
+      case "ANNOUNCE", "RECORD" ->
+          reply(
+              RtspResponse.error(
+                  501, r.cseq(), "publishing into camflow over RTSP is not served yet"));
+      default ->
+          reply(RtspResponse.error(501, r.cseq(), "unknown method").header("Public", PUBLIC));
+    }
+  }
+
+  // ---- DESCRIBE
+
+  private void describe(RtspRequest r) {
+    Optional<RtspUrl> url = RtspUrl.parse(r.uri());
+    if (url.isEmpty()) {
+      reply(RtspResponse.error(404, r.cseq(), "not found: rtsp://host:port/<camera>/<stream>"));
+      return;
+    }
+    if (reader != null) {
+      reply(RtspResponse.error(455, r.cseq(), "this connection is playing a stream already"));
+      return;
+    }
+    StreamKey key = url.get().key();
+    Access access = server.access();
+    String token = RtspCredentials.token(r.header("authorization"), url.get());
+    if (access.enabled() && token == null) {
+      // the challenge every client expects first: not a failure of the address
+      reply(
+          RtspResponse.error(401, r.cseq(), "credentials are required")
+              .header("WWW-Authenticate", CHALLENGE));
+      return;
+    }
+    busy = true;
+    access
+        .check(client, token, c -> c.mayWatchLive(key.camera()))
+        .whenComplete(
+            (verdict, error) ->
+                later(
+                    () -> {
+                      if (error != null || verdict instanceof Access.Refused) {
+                        refuse(
+                            r,
+                            error != null
+                                ? new Access.Refused(500, "internal error", 0)
+                                : (Access.Refused) verdict);
+                      } else {
+                        open(r, url.get(), ((Access.Granted) verdict).caller());
+                      }
+                    }));
+  }
+
+  private void refuse(RtspRequest r, Access.Refused refused) {
+    RtspResponse response =
+        switch (refused.status()) {
+          case 401 ->
+              RtspResponse.error(401, r.cseq(), refused.message())
+                  .header("WWW-Authenticate", CHALLENGE);
+          // a camera the caller may not see is one that does not exist
+          case 403 -> RtspResponse.error(404, r.cseq(), "not found");
+          default -> RtspResponse.error(refused.status(), r.cseq(), refused.message());
+        };
+    if (refused.retryAfterSeconds() > 0) {
+      response.header("Retry-After", Long.toString(refused.retryAfterSeconds()));
+    }
+    done(response);
+  }
+
+  private void open(RtspRequest r, RtspUrl url, Caller who) {
+    StreamHubs hubs = server.streams();
+    hubs.open(url.key())
+        .whenComplete(
+            (hub, error) ->
+                later(
+                    () -> {
+                      if (error != null) {
+                        done(RtspResponse.error(503, r.cseq(), "Kafka is not answering"));
+                      } else if (hub.isEmpty()) {
+                        done(RtspResponse.error(404, r.cseq(), "not found"));
+                      } else {
+                        awaitKeyframe(r, url, who, hub.get(), System.nanoTime());
+                      }
+                    }));
+  }
+
+  /** Answers once the stream has a keyframe to start from (its feed starts at the latest one). */
+  private void awaitKeyframe(RtspRequest r, RtspUrl url, Caller who, StreamHub hub, long since) {
+    if (!ctx.channel().isActive()) {
+      busy = false;
+      return;
+    }
+    RtcStream rtc = server.streams().rtc(url.key());
+    Codec video = rtc.videoCodec();
+    if (rtc.hasKeyframe() && (video == Codec.H264 || video == Codec.H265)) {
+      Codec audio = rtc.sourceAudio();
+      described = url;
+      description =
+          new StreamDescription(
+              video,
+              rtc.parameterSets(),
+              audio == Codec.PCMU || audio == Codec.PCMA ? audio : null);
+      caller = who;
+      stream = rtc;
+      videoChannel = -1;
+      audioChannel = -1;
+      done(
+          RtspResponse.ok(r.cseq())
+              .header("Content-Base", url.presentation())
+              .body(
+                  "application/sdp",
+                  description.sdp(url, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE))));
+      return;
+    }
+    if (video != null && video != Codec.H264 && video != Codec.H265) {
+      done(
+          RtspResponse.error(
+              415, r.cseq(), "the stream's video is " + video + ", not H.264 or H.265"));
+      return;
+    }
+    if (System.nanoTime() - since > server.settings().startWait().toNanos()) {
+      done(
+          RtspResponse.error(503, r.cseq(), "the stream has no picture yet; try again")
+              .header("Retry-After", "2"));
+      return;
+    }
+    ctx.executor()
+        .schedule(() -> awaitKeyframe(r, url, who, hub, since), POLL_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  // ---- SETUP
+
+  private void setup(RtspRequest r) {
+    Optional<RtspUrl> url = RtspUrl.parse(r.uri());
+    if (url.isEmpty()) {
+      reply(RtspResponse.error(404, r.cseq(), "not found"));
+      return;
+    }
+    if (described == null || !described.key().equals(url.get().key())) {
+      reply(RtspResponse.error(455, r.cseq(), "DESCRIBE the stream first, on this connection"));
+      return;
+    }
+    String session = r.header("session");
+    if (session != null && !sessionOf(session).equals(sessionId)) {
+      reply(RtspResponse.error(454, r.cseq(), "no such session"));
+      return;
+    }
+    if (reader != null) {
+      reply(
+          RtspResponse.error(
+              455, r.cseq(), "the session is playing: tracks are set up before PLAY"));
+      return;
+    }
+    int track = url.get().track() < 0 ? StreamDescription.VIDEO_TRACK : url.get().track();
+    if (!description.hasTrack(track)) {
+      reply(RtspResponse.error(404, r.cseq(), "no track " + track + " in this stream"));
+      return;
+    }
+    Optional<TransportSpec> spec = TransportSpec.tcp(r.header("transport"));
+    if (spec.isEmpty()) {
+      reply(
+          RtspResponse.error(
+              461,
+              r.cseq(),
+              "RTP over TCP (interleaved) only: RTP/AVP/TCP;unicast;interleaved=0-1"));
+      return;
+    }
+    if (spec.get().record()) {
+      reply(
+          RtspResponse.error(501, r.cseq(), "publishing into camflow over RTSP is not served yet"));
+      return;
+    }
+    int channel = spec.get().rtpChannel() >= 0 ? spec.get().rtpChannel() : 2 * track;
+    int other = track == StreamDescription.VIDEO_TRACK ? audioChannel : videoChannel;
+    if (other >= 0 && (channel == other || channel == other + 1 || channel + 1 == other)) {
+      reply(
+          RtspResponse.error(
+              400,
+              r.cseq(),
+              "interleaved channels " + channel + "-" + (channel + 1) + " are taken"));
+      return;
+    }
+    if (track == StreamDescription.VIDEO_TRACK) {
+      videoChannel = channel;
+    } else {
+      audioChannel = channel;
+    }
+    if (sessionId == null) {
+      sessionId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    }
+    long ssrc = track == StreamDescription.VIDEO_TRACK ? videoSsrc : audioSsrc;
+    reply(
+        RtspResponse.ok(r.cseq())
+            .header(
+                "Transport",
+                "RTP/AVP/TCP;unicast;interleaved="
+                    + channel
+                    + "-"
+                    + (channel + 1)
+                    + ";ssrc="
+                    + String.format("%08X", ssrc))
+            .header(
+                "Session",
+                sessionId + ";timeout=" + server.settings().sessionTimeout().toSeconds()));
+  }
+
+  // ---- PLAY, PAUSE, TEARDOWN, keep-alive
+
+  private void play(RtspRequest r) {
+    if (!sessionMatches(r)) {
+      return;
+    }
+    if (videoChannel < 0 && audioChannel < 0) {
+      reply(RtspResponse.error(455, r.cseq(), "SETUP a track first"));
+      return;
+    }
+    if (reader == null) {
+      ViewerSessions sessions = server.sessions();
+      RtspReader[] made = new RtspReader[1];
+      Admission admission =
+          sessions.admit(
+              Protocol.RTSP,
+              described.key(),
+              ViewerSessions.userOf(caller),
+              client,
+              () -> {
+                RtspReader v = made[0];
+                if (v != null) {
+                  v.close("disconnected by an administrator");
+                } else {
+                  ctx.close();
+                }
+              });
+      if (admission instanceof Admission.Refused refused) {
+        reply(RtspResponse.error(453, r.cseq(), refused.reason()));
+        return;
+      }
+      ViewerSession session = ((Admission.Admitted) admission).session();
+      RtspReader.Track video =
+          videoChannel < 0
+              ? null
+              : new RtspReader.Track(
+                  videoChannel, StreamDescription.VIDEO_PAYLOAD_TYPE, videoSsrc, 90_000);
+      RtspReader.Track audio =
+          audioChannel < 0
+              ? null
+              : new RtspReader.Track(
+                  audioChannel, description.audioPayloadType(), audioSsrc, 8_000);
+      reader = new RtspReader(stream, ctx.channel(), video, audio, session);
+      made[0] = reader;
+      if (server.access().enabled()) {
+        session.runOn(caller, why -> reader.close(why.reason()));
+      }
+    }
+    StringBuilder info = new StringBuilder();
+    appendInfo(info, reader.video(), described.control(StreamDescription.VIDEO_TRACK));
+    appendInfo(info, reader.audio(), described.control(StreamDescription.AUDIO_TRACK));
+    reply(
+        RtspResponse.ok(r.cseq())
+            .header("Session", sessionId)
+            .header("Range", "npt=now-")
+            .header("RTP-Info", info.toString()));
+    // after the answer: the reader's frames are written by tasks that run after this one
+    if (!reader.play()) {
+      reader.close("the stream stopped");
+    }
+  }
+
+  private static void appendInfo(StringBuilder info, RtspReader.Track t, String url) {
+    if (t == null) {
+      return;
+    }
+    if (!info.isEmpty()) {
+      info.append(',');
+    }
+    info.append("url=")
+        .append(url)
+        .append(";seq=")
+        .append(t.firstSequence)
+        .append(";rtptime=")
+        .append(t.firstTimestamp());
+  }
+
+  private void pause(RtspRequest r) {
+    if (!sessionMatches(r)) {
+      return;
+    }
+    if (reader != null) {
+      reader.pause();
+    }
+    reply(RtspResponse.ok(r.cseq()).header("Session", sessionId));
+  }
+
+  private void teardown(RtspRequest r) {
+    if (!sessionMatches(r)) {
+      return;
+    }
+    endSession();
+    reply(RtspResponse.ok(r.cseq()));
+  }
+
+  private void keepAlive(RtspRequest r) {
+    RtspResponse ok = RtspResponse.ok(r.cseq());
+    if (sessionId != null) {
+      ok.header("Session", sessionId);
+    }
+    if (reader != null) {
+      reader.session().touch();
+    }
+    reply(ok);
+  }
+
+  private boolean sessionMatches(RtspRequest r) {
+    String session = r.header("session");
+    if (sessionId == null || session == null || !sessionOf(session).equals(sessionId)) {
+      reply(RtspResponse.error(454, r.cseq(), "no such session"));
+      return false;
+    }
+    return true;
+  }
+
+  /** The session id of a Session header ({@code id;timeout=n}). */
+  private static String sessionOf(String header) {
+    int semicolon = header.indexOf(';');
+    return (semicolon < 0 ? header : header.substring(0, semicolon)).trim();
+  }
+
+  private void endSession() {
+    if (reader != null) {
+      reader.close(null);
+      reader = null;
+    }
+    sessionId = null;
+    videoChannel = -1;
+    audioChannel = -1;
+  }
+
+  // ---- answering
+
+  private io.netty.channel.ChannelFuture reply(RtspResponse response) {
+    return ctx.writeAndFlush(Unpooled.wrappedBuffer(response.encode()));
+  }
+
+  /** Answers the request that made the connection busy, then the ones that waited. */
+  private void done(RtspResponse response) {
+    busy = false;
+    reply(response);
+    while (!busy && !waiting.isEmpty()) {
+      handle(waiting.poll());
+    }
+  }
+
+  /** Runs on the connection's event loop. */
+  private void later(Runnable task) {
+    ctx.executor().execute(task);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof IdleStateEvent idle) {
+      if (idle.state() == IdleState.READER_IDLE && reader == null) {
+        ctx.close(); // a session timeout without a playing reader
+      } else if (idle.state() == IdleState.WRITER_IDLE
+          && reader != null
+          && !ctx.channel().isWritable()) {
+        LOG.info("{}: RTSP reader of {} took nothing for a while; closed", client, described.key());
+        ctx.close();
+      }
+      return;
+    }
+    ctx.fireUserEventTriggered(event);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    endSession();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("{}: RTSP connection failed: {}", client, cause.toString());
+    ctx.close();
+  }
+}

@@ -1,0 +1,229 @@
+package io.camflow.delivery.rtsp;
+
+import io.camflow.delivery.sessions.ViewerSession;
+import io.camflow.delivery.whep.RtcStream;
+import io.camflow.delivery.whep.RtpTimeline;
+import io.camflow.media.rtcp.SenderReports;
+import io.camflow.media.rtp.RtpHeader;
+import io.camflow.media.rtp.RtpPayload;
+import io.camflow.media.rtp.RtpStamper;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One RTSP reader playing over TCP: it joins the stream's {@link RtcStream}, which hands it the
+ * packetized frames since the latest keyframe (instant start) and then every new one, and sends
+ * each packet interleaved ({@code $}, channel, length) with its own header in front of the stream's
+ * shared payload — no payload is copied per reader. Frames keep their true spacing (an NVR records
+ * them), each track's timestamps on a random origin, and a sender report per track every {@value
+ * #REPORT_SECONDS} s maps them to the capture clock.
+ *
+ * <p>All writing happens on the connection's event loop, in order. A reader that does not take what
+ * it is sent — its connection's outgoing buffer past the high-water mark, or more than {@value
+ * #MAX_PENDING} frames not yet written — skips to the next keyframe: nothing grows without bound,
+ * and nothing it does reaches another reader.
+ */
+final class RtspReader implements RtcStream.Reader {
+
+  static final int MAX_PENDING = 1024;
+  static final int REPORT_SECONDS = 2;
+  private static final byte[] CNAME = "camflow".getBytes(StandardCharsets.US_ASCII);
+
+  /** One track's sender state. */
+  static final class Track {
+    final int channel;
+    final int clockRate;
+    final RtpStamper stamper;
+    final RtpTimeline timeline;
+    final long origin;
+    final int firstSequence;
+    long packets;
+    long octets;
+    long lastOut;
+    long lastCaptureMicros;
+    long nextReportNanos;
+    boolean sent;
+
+    Track(int channel, int payloadType, long ssrc, int clockRate) {
+      ThreadLocalRandom r = ThreadLocalRandom.current();
+      this.channel = channel;
+      this.clockRate = clockRate;
+      this.firstSequence = r.nextInt(0x10000);
+      this.origin = r.nextLong(0x1_0000_0000L);
+      this.stamper = new RtpStamper(payloadType, ssrc, firstSequence, 0);
+      this.timeline = new RtpTimeline(origin, clockRate);
+    }
+
+    /** The RTP timestamp of the first frame it sends (RTP-Info's rtptime). */
+    long firstTimestamp() {
+      return stamper.rtpTimestamp(origin);
+    }
+  }
+
+  private final RtcStream stream;
+  private final Channel channel;
+  private final Track video;
+  private final Track audio;
+  private final ViewerSession session;
+  private final AtomicInteger pending = new AtomicInteger();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile boolean overflowed;
+  private boolean skipping; // event loop only
+  private volatile long skips;
+  private final byte[] report = new byte[SenderReports.size(CNAME.length)];
+
+  /**
+   * @param audio the audio track, or null
+   */
+  RtspReader(RtcStream stream, Channel channel, Track video, Track audio, ViewerSession session) {
+    this.stream = stream;
+    this.channel = channel;
+    this.video = video;
+    this.audio = audio;
+    this.session = session;
+  }
+
+  Track video() {
+    return video;
+  }
+
+  Track audio() {
+    return audio;
+  }
+
+  ViewerSession session() {
+    return session;
+  }
+
+  /** Times it skipped to a keyframe because the client did not keep up. */
+  long skips() {
+    return skips;
+  }
+
+  /** Starts (or, after PAUSE, resumes) at the stream's latest keyframe; false if it stopped. */
+  boolean play() {
+    return !closed.get() && stream.join(this);
+  }
+
+  /** PAUSE: leaves the stream, the session stays. */
+  void pause() {
+    stream.leave(this);
+  }
+
+  @Override
+  public void start(RtcStream.Start start) {
+    for (RtcStream.Frame f : start.gop()) {
+      frame(f);
+    }
+  }
+
+  @Override
+  public void frame(RtcStream.Frame frame) {
+    if (closed.get()) {
+      return;
+    }
+    if (pending.incrementAndGet() > MAX_PENDING) {
+      pending.decrementAndGet();
+      overflowed = true;
+      return;
+    }
+    channel
+        .eventLoop()
+        .execute(
+            () -> {
+              pending.decrementAndGet();
+              send(frame);
+            });
+  }
+
+  @Override
+  public boolean receivesAudio() {
+    return audio != null;
+  }
+
+  /** On the event loop. */
+  private void send(RtcStream.Frame frame) {
+    Track t = frame.video() ? video : audio;
+    if (t == null || t.clockRate != frame.clockRate() || closed.get()) {
+      return; // not set up, or not this track's codec (WebRTC's Opus beside a G.711 source)
+    }
+    if (overflowed || !channel.isWritable()) {
+      overflowed = false;
+      if (!skipping) {
+        skipping = true;
+        skips++;
+      }
+    }
+    if (skipping) {
+      if (!(frame.video() && frame.rtp().keyframe() && channel.isWritable())) {
+        return;
+      }
+      skipping = false;
+    }
+    long out = t.timeline.live(frame.rtp().timestamp());
+    int bytes = 0;
+    for (RtpPayload p : frame.rtp().payloads()) {
+      byte[] head = new byte[4 + RtpHeader.SIZE];
+      head[0] = '$';
+      head[1] = (byte) t.channel;
+      int length = RtpHeader.SIZE + p.data().length;
+      head[2] = (byte) (length >>> 8);
+      head[3] = (byte) length;
+      t.stamper.stampHeader(p, out, head, 4);
+      channel.write(Unpooled.wrappedBuffer(head, p.data()), channel.voidPromise());
+      t.packets++;
+      t.octets += p.data().length;
+      bytes += 4 + length;
+    }
+    t.lastOut = out;
+    t.lastCaptureMicros = frame.captureMicros();
+    t.sent = true;
+    long now = System.nanoTime();
+    if (now - t.nextReportNanos >= 0) {
+      t.nextReportNanos = now + TimeUnit.SECONDS.toNanos(REPORT_SECONDS);
+      bytes += report(t);
+    }
+    channel.flush();
+    session.sent(bytes);
+  }
+
+  /** A sender report on the track's RTCP channel: its last frame's RTP time = capture time. */
+  private int report(Track t) {
+    int n =
+        SenderReports.write(
+            report,
+            0,
+            (int) t.stamper.ssrc(),
+            SenderReports.ntp(t.lastCaptureMicros),
+            t.stamper.rtpTimestamp(t.lastOut),
+            t.packets,
+            t.octets,
+            CNAME);
+    ByteBuf b = channel.alloc().buffer(4 + n);
+    b.writeByte('$').writeByte(t.channel + 1).writeShort(n).writeBytes(report, 0, n);
+    channel.write(b, channel.voidPromise());
+    return 4 + n;
+  }
+
+  /**
+   * Ends the reader: it leaves the stream and its session ends; the connection closes if {@code
+   * reason} is not null (the stream stopped, the session was ended) — RTSP 1.0 has no way for a
+   * server to end a session but closing the connection.
+   */
+  @Override
+  public void close(String reason) {
+    if (closed.compareAndSet(false, true)) {
+      stream.leave(this);
+      session.end();
+      if (reason != null) {
+        channel.close();
+      }
+    }
+  }
+}
