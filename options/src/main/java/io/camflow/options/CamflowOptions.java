@@ -399,6 +399,18 @@ public final class CamflowOptions {
           .defaultValue("8554")
           .doc("the RTSP server's TCP port")
           .define();
+  public static final Option<Boolean> RTSP_UDP =
+      Option.key("rtsp.udp", onOff())
+          .env("CAMFLOW_RTSP_UDP")
+          .defaultValue("on")
+          .doc("RTSP readers may take RTP over UDP (else TCP only: a UDP SETUP gets 461)")
+          .define();
+  public static final Option<Integer> RTSP_RTP_PORT =
+      Option.key("rtsp.rtpPort", Types.port("a free pair"))
+          .env("CAMFLOW_RTSP_RTP_PORT")
+          .defaultValue("8000")
+          .doc("the UDP port RTSP's RTP leaves from (even); RTCP uses the next one")
+          .define();
 
   // --- delivery: WebRTC ---
   public static final Option<Boolean> WEBRTC =

@@ -16,6 +16,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HexFormat;
@@ -61,8 +62,8 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
   private Caller caller;
   private RtcStream stream;
   private String sessionId;
-  private int videoChannel = -1;
-  private int audioChannel = -1;
+  private TrackSetup videoSetup;
+  private TrackSetup audioSetup;
   private RtspReader reader;
   private final long videoSsrc = ThreadLocalRandom.current().nextLong(1, 0x1_0000_0000L);
   private final long audioSsrc = videoSsrc ^ 0x5A5A5A5AL;
@@ -83,7 +84,12 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     switch (msg) {
-      case Interleaved packet -> packet.release(); // the client's RTCP reports: liveness only
+      case Interleaved packet -> {
+        packet.release(); // the client's RTCP reports: a sign of life, nothing more
+        if (reader != null) {
+          reader.heard();
+        }
+      }
       case MalformedRequest bad -> {
         server.counters().countMalformed();
         reply(RtspResponse.error(bad.status(), bad.cseq(), bad.reason()))
@@ -106,6 +112,9 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
 
   private void handle(RtspRequest r) {
     LOG.debug("{}: {}", client, r);
+    if (reader != null) {
+      reader.heard();
+    }
     switch (r.method()) {
       case "OPTIONS" -> reply(RtspResponse.ok(r.cseq()).header("Public", PUBLIC));
       case "DESCRIBE" -> describe(r);
@@ -215,8 +224,8 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
               audio == Codec.PCMU || audio == Codec.PCMA ? audio : null);
       caller = who;
       stream = rtc;
-      videoChannel = -1;
-      audioChannel = -1;
+      videoSetup = null;
+      audioSetup = null;
       done(
           RtspResponse.ok(r.cseq())
               .header("Content-Base", url.presentation())
@@ -269,13 +278,17 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
       reply(RtspResponse.error(404, r.cseq(), "no track " + track + " in this stream"));
       return;
     }
-    Optional<TransportSpec> spec = TransportSpec.tcp(r.header("transport"));
+    UdpPorts udp = server.udp();
+    Optional<TransportSpec> spec = TransportSpec.choose(r.header("transport"), udp != null);
     if (spec.isEmpty()) {
       reply(
           RtspResponse.error(
               461,
               r.cseq(),
-              "RTP over TCP (interleaved) only: RTP/AVP/TCP;unicast;interleaved=0-1"));
+              udp == null
+                  ? "RTP over TCP (interleaved) only: RTP/AVP/TCP;unicast;interleaved=0-1"
+                  : "RTP over TCP (RTP/AVP/TCP;unicast;interleaved=0-1) or UDP unicast"
+                      + " (RTP/AVP;unicast;client_port=<even>-<odd>)"));
       return;
     }
     if (spec.get().record()) {
@@ -283,38 +296,61 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
           RtspResponse.error(501, r.cseq(), "publishing into camflow over RTSP is not served yet"));
       return;
     }
-    int channel = spec.get().rtpChannel() >= 0 ? spec.get().rtpChannel() : 2 * track;
-    int other = track == StreamDescription.VIDEO_TRACK ? audioChannel : videoChannel;
-    if (other >= 0 && (channel == other || channel == other + 1 || channel + 1 == other)) {
-      reply(
-          RtspResponse.error(
-              400,
-              r.cseq(),
-              "interleaved channels " + channel + "-" + (channel + 1) + " are taken"));
-      return;
+    long ssrc = track == StreamDescription.VIDEO_TRACK ? videoSsrc : audioSsrc;
+    TrackSetup other = track == StreamDescription.VIDEO_TRACK ? audioSetup : videoSetup;
+    TrackSetup setup;
+    String transport;
+    if (spec.get().tcp()) {
+      int channel = spec.get().rtpChannel() >= 0 ? spec.get().rtpChannel() : 2 * track;
+      if (other != null && other.overlaps(channel)) {
+        reply(
+            RtspResponse.error(
+                400,
+                r.cseq(),
+                "interleaved channels " + channel + "-" + (channel + 1) + " are taken"));
+        return;
+      }
+      setup = new TrackSetup(PacketSink.tcp(ctx.channel(), channel), channel, null);
+      transport = "RTP/AVP/TCP;unicast;interleaved=" + channel + "-" + (channel + 1);
+    } else {
+      InetAddress address = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
+      InetSocketAddress clientRtp = new InetSocketAddress(address, spec.get().clientRtpPort());
+      InetSocketAddress clientRtcp = new InetSocketAddress(address, spec.get().clientRtcpPort());
+      setup = new TrackSetup(PacketSink.udp(udp, clientRtp, clientRtcp), -1, clientRtcp);
+      transport =
+          "RTP/AVP;unicast;client_port="
+              + spec.get().clientRtpPort()
+              + "-"
+              + spec.get().clientRtcpPort()
+              + ";server_port="
+              + udp.rtpPort()
+              + "-"
+              + udp.rtcpPort();
     }
     if (track == StreamDescription.VIDEO_TRACK) {
-      videoChannel = channel;
+      videoSetup = setup;
     } else {
-      audioChannel = channel;
+      audioSetup = setup;
     }
     if (sessionId == null) {
       sessionId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     }
-    long ssrc = track == StreamDescription.VIDEO_TRACK ? videoSsrc : audioSsrc;
     reply(
         RtspResponse.ok(r.cseq())
-            .header(
-                "Transport",
-                "RTP/AVP/TCP;unicast;interleaved="
-                    + channel
-                    + "-"
-                    + (channel + 1)
-                    + ";ssrc="
-                    + String.format("%08X", ssrc))
+            .header("Transport", transport + ";ssrc=" + String.format("%08X", ssrc))
             .header(
                 "Session",
                 sessionId + ";timeout=" + server.settings().sessionTimeout().toSeconds()));
+  }
+
+  /**
+   * A track set up: where its packets go, its interleaved RTP channel (-1 over UDP) and, over UDP,
+   * the client's RTCP address (its reports are the reader's sign of life).
+   */
+  private record TrackSetup(PacketSink sink, int rtpChannel, InetSocketAddress clientRtcp) {
+    boolean overlaps(int channel) {
+      return rtpChannel >= 0 && channel <= rtpChannel + 1 && channel + 1 >= rtpChannel;
+    }
   }
 
   // ---- PLAY, PAUSE, TEARDOWN, keep-alive
@@ -323,7 +359,7 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
     if (!sessionMatches(r)) {
       return;
     }
-    if (videoChannel < 0 && audioChannel < 0) {
+    if (videoSetup == null && audioSetup == null) {
       reply(RtspResponse.error(455, r.cseq(), "SETUP a track first"));
       return;
     }
@@ -350,17 +386,23 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
       }
       ViewerSession session = ((Admission.Admitted) admission).session();
       RtspReader.Track video =
-          videoChannel < 0
+          videoSetup == null
               ? null
               : new RtspReader.Track(
-                  videoChannel, StreamDescription.VIDEO_PAYLOAD_TYPE, videoSsrc, 90_000);
+                  videoSetup.sink(), StreamDescription.VIDEO_PAYLOAD_TYPE, videoSsrc, 90_000);
       RtspReader.Track audio =
-          audioChannel < 0
+          audioSetup == null
               ? null
               : new RtspReader.Track(
-                  audioChannel, description.audioPayloadType(), audioSsrc, 8_000);
+                  audioSetup.sink(), description.audioPayloadType(), audioSsrc, 8_000);
       reader = new RtspReader(stream, ctx.channel(), video, audio, session);
       made[0] = reader;
+      RtspReader playing = reader;
+      for (TrackSetup t : new TrackSetup[] {videoSetup, audioSetup}) {
+        if (t != null && t.clientRtcp() != null) {
+          server.udp().listen(t.clientRtcp(), playing::heard);
+        }
+      }
       if (server.access().enabled()) {
         session.runOn(caller, why -> reader.close(why.reason()));
       }
@@ -423,6 +465,11 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
     reply(ok);
   }
 
+  private boolean overUdp() {
+    return (videoSetup != null && videoSetup.clientRtcp() != null)
+        || (audioSetup != null && audioSetup.clientRtcp() != null);
+  }
+
   private boolean sessionMatches(RtspRequest r) {
     String session = r.header("session");
     if (sessionId == null || session == null || !sessionOf(session).equals(sessionId)) {
@@ -443,9 +490,14 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
       reader.close(null);
       reader = null;
     }
+    for (TrackSetup t : new TrackSetup[] {videoSetup, audioSetup}) {
+      if (t != null && t.clientRtcp() != null) {
+        server.udp().forget(t.clientRtcp());
+      }
+    }
     sessionId = null;
-    videoChannel = -1;
-    audioChannel = -1;
+    videoSetup = null;
+    audioSetup = null;
   }
 
   // ---- answering
@@ -471,8 +523,14 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
     if (event instanceof IdleStateEvent idle) {
-      if (idle.state() == IdleState.READER_IDLE && reader == null) {
-        ctx.close(); // a session timeout without a playing reader
+      if (idle.state() == IdleState.READER_IDLE
+          && (reader == null
+              || (overUdp()
+                  && reader.quietNanos() > server.settings().sessionTimeout().toNanos()))) {
+        // a session timeout: nothing on the connection before PLAY, or over UDP no request nor
+        // RTCP report either (over TCP the connection itself shows the reader is there, as
+        // MediaMTX takes it: some NVRs send no keep-alive)
+        ctx.close();
       } else if (idle.state() == IdleState.WRITER_IDLE
           && reader != null
           && !ctx.channel().isWritable()) {

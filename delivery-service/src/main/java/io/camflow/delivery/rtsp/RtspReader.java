@@ -7,8 +7,6 @@ import io.camflow.media.rtcp.SenderReports;
 import io.camflow.media.rtp.RtpHeader;
 import io.camflow.media.rtp.RtpPayload;
 import io.camflow.media.rtp.RtpStamper;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
@@ -17,17 +15,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One RTSP reader playing over TCP: it joins the stream's {@link RtcStream}, which hands it the
- * packetized frames since the latest keyframe (instant start) and then every new one, and sends
- * each packet interleaved ({@code $}, channel, length) with its own header in front of the stream's
- * shared payload — no payload is copied per reader. Frames keep their true spacing (an NVR records
- * them), each track's timestamps on a random origin, and a sender report per track every {@value
- * #REPORT_SECONDS} s maps them to the capture clock.
+ * One RTSP reader: it joins the stream's {@link RtcStream}, which hands it the packetized frames
+ * since the latest keyframe (instant start) and then every new one, and sends each packet —
+ * interleaved on the connection or as a UDP datagram ({@link PacketSink}) — with its own header in
+ * front of the stream's shared payload: no payload is copied per reader. Frames keep their true
+ * spacing (an NVR records them), each track's timestamps on a random origin, and a sender report
+ * per track every {@value #REPORT_SECONDS} s maps them to the capture clock.
  *
- * <p>All writing happens on the connection's event loop, in order. A reader that does not take what
- * it is sent — its connection's outgoing buffer past the high-water mark, or more than {@value
- * #MAX_PENDING} frames not yet written — skips to the next keyframe: nothing grows without bound,
- * and nothing it does reaches another reader.
+ * <p>All sending happens on the connection's event loop, in order. A reader that does not take what
+ * it is sent — its way out past the high-water mark, or more than {@value #MAX_PENDING} frames not
+ * yet sent — skips to the next keyframe: nothing grows without bound, and nothing it does reaches
+ * another reader.
  */
 final class RtspReader implements RtcStream.Reader {
 
@@ -37,7 +35,7 @@ final class RtspReader implements RtcStream.Reader {
 
   /** One track's sender state. */
   static final class Track {
-    final int channel;
+    final PacketSink sink;
     final int clockRate;
     final RtpStamper stamper;
     final RtpTimeline timeline;
@@ -50,9 +48,9 @@ final class RtspReader implements RtcStream.Reader {
     long nextReportNanos;
     boolean sent;
 
-    Track(int channel, int payloadType, long ssrc, int clockRate) {
+    Track(PacketSink sink, int payloadType, long ssrc, int clockRate) {
       ThreadLocalRandom r = ThreadLocalRandom.current();
-      this.channel = channel;
+      this.sink = sink;
       this.clockRate = clockRate;
       this.firstSequence = r.nextInt(0x10000);
       this.origin = r.nextLong(0x1_0000_0000L);
@@ -76,6 +74,7 @@ final class RtspReader implements RtcStream.Reader {
   private volatile boolean overflowed;
   private boolean skipping; // event loop only
   private volatile long skips;
+  private volatile long heardNanos = System.nanoTime();
   private final byte[] report = new byte[SenderReports.size(CNAME.length)];
 
   /**
@@ -104,6 +103,16 @@ final class RtspReader implements RtcStream.Reader {
   /** Times it skipped to a keyframe because the client did not keep up. */
   long skips() {
     return skips;
+  }
+
+  /** The client showed it is there (a request, an RTCP report). */
+  void heard() {
+    heardNanos = System.nanoTime();
+  }
+
+  /** Nanoseconds since the client last showed it is there. */
+  long quietNanos() {
+    return System.nanoTime() - heardNanos;
   }
 
   /** Starts (or, after PAUSE, resumes) at the stream's latest keyframe; false if it stopped. */
@@ -153,7 +162,7 @@ final class RtspReader implements RtcStream.Reader {
     if (t == null || t.clockRate != frame.clockRate() || closed.get()) {
       return; // not set up, or not this track's codec (WebRTC's Opus beside a G.711 source)
     }
-    if (overflowed || !channel.isWritable()) {
+    if (overflowed || !t.sink.writable()) {
       overflowed = false;
       if (!skipping) {
         skipping = true;
@@ -161,25 +170,21 @@ final class RtspReader implements RtcStream.Reader {
       }
     }
     if (skipping) {
-      if (!(frame.video() && frame.rtp().keyframe() && channel.isWritable())) {
+      if (!(frame.video() && frame.rtp().keyframe() && t.sink.writable())) {
         return;
       }
       skipping = false;
     }
     long out = t.timeline.live(frame.rtp().timestamp());
     int bytes = 0;
+    int prefix = t.sink.prefix();
     for (RtpPayload p : frame.rtp().payloads()) {
-      byte[] head = new byte[4 + RtpHeader.SIZE];
-      head[0] = '$';
-      head[1] = (byte) t.channel;
-      int length = RtpHeader.SIZE + p.data().length;
-      head[2] = (byte) (length >>> 8);
-      head[3] = (byte) length;
-      t.stamper.stampHeader(p, out, head, 4);
-      channel.write(Unpooled.wrappedBuffer(head, p.data()), channel.voidPromise());
+      byte[] head = new byte[prefix + RtpHeader.SIZE];
+      t.stamper.stampHeader(p, out, head, prefix);
+      t.sink.rtp(head, p.data());
       t.packets++;
       t.octets += p.data().length;
-      bytes += 4 + length;
+      bytes += head.length + p.data().length;
     }
     t.lastOut = out;
     t.lastCaptureMicros = frame.captureMicros();
@@ -189,7 +194,7 @@ final class RtspReader implements RtcStream.Reader {
       t.nextReportNanos = now + TimeUnit.SECONDS.toNanos(REPORT_SECONDS);
       bytes += report(t);
     }
-    channel.flush();
+    t.sink.flush();
     session.sent(bytes);
   }
 
@@ -205,10 +210,8 @@ final class RtspReader implements RtcStream.Reader {
             t.packets,
             t.octets,
             CNAME);
-    ByteBuf b = channel.alloc().buffer(4 + n);
-    b.writeByte('$').writeByte(t.channel + 1).writeShort(n).writeBytes(report, 0, n);
-    channel.write(b, channel.voidPromise());
-    return 4 + n;
+    t.sink.rtcp(report, n);
+    return t.sink.prefix() + n;
   }
 
   /**

@@ -65,6 +65,7 @@ public final class RtspServer implements AutoCloseable {
   private final Counters counters = new Counters();
   private final EventLoopGroup group;
   private final Channel listening;
+  private final UdpPorts udp;
 
   private RtspServer(
       RtspSettings settings,
@@ -113,11 +114,25 @@ public final class RtspServer implements AutoCloseable {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
     }
+    UdpPorts ports = null;
+    if (settings.udp()) {
+      try {
+        ports = UdpPorts.bind(group, bind.getAddress(), settings.rtpPort(), settings.rtpPort() + 1);
+      } catch (RuntimeException e) {
+        listening.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        throw e;
+      }
+    }
+    this.udp = ports;
     LOG.info(
-        "RTSP on {}:{}: rtsp://<host>:{}/<camera>/<stream>",
+        "RTSP on {}:{}: rtsp://<host>:{}/<camera>/<stream>; {}",
         bind.getAddress().getHostAddress(),
         port(),
-        port());
+        port(),
+        udp == null
+            ? "RTP over TCP only"
+            : "RTP over TCP or UDP (RTP " + udp.rtpPort() + ", RTCP " + udp.rtcpPort() + ")");
   }
 
   /** Binds the port and serves. */
@@ -137,6 +152,16 @@ public final class RtspServer implements AutoCloseable {
 
   public Counters counters() {
     return counters;
+  }
+
+  /** The UDP ports, or null when readers take TCP only. */
+  UdpPorts udp() {
+    return udp;
+  }
+
+  /** The UDP port RTP leaves from, -1 without UDP. */
+  public int rtpPort() {
+    return udp == null ? -1 : udp.rtpPort();
   }
 
   RtspSettings settings() {
@@ -159,6 +184,9 @@ public final class RtspServer implements AutoCloseable {
   @Override
   public void close() {
     listening.close().syncUninterruptibly();
+    if (udp != null) {
+      udp.close();
+    }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }
 }

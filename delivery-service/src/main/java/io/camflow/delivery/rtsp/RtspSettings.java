@@ -9,8 +9,11 @@ import java.time.Duration;
  *
  * @param enabled whether delivery serves RTSP ({@code rtsp.enabled})
  * @param port its TCP port ({@code rtsp.port}, 8554; 0: a free one)
- * @param sessionTimeout a connection that sends nothing for this long before it plays is closed;
- *     announced in SETUP's Session header
+ * @param udp whether readers may take RTP over UDP ({@code rtsp.udp})
+ * @param rtpPort the UDP port RTP leaves from, even; RTCP uses the next ({@code rtsp.rtpPort},
+ *     8000; 0: a free pair)
+ * @param sessionTimeout a connection that sends nothing for this long before it plays is closed, as
+ *     is a UDP reader that shows no sign of life; announced in SETUP's Session header
  * @param startWait how long a DESCRIBE waits for the stream's first keyframe
  * @param maxConnections RTSP connections at once; more are closed at once
  * @param highWaterBytes a reader's unsent bytes past which it skips to the next keyframe
@@ -18,6 +21,8 @@ import java.time.Duration;
 public record RtspSettings(
     boolean enabled,
     int port,
+    boolean udp,
+    int rtpPort,
     Duration sessionTimeout,
     Duration startWait,
     int maxConnections,
@@ -27,12 +32,23 @@ public record RtspSettings(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("rtsp.port must be 0..65535, was " + port);
     }
+    if (rtpPort < 0 || rtpPort > 65534 || rtpPort % 2 != 0) {
+      throw new IllegalArgumentException(
+          "rtsp.rtpPort must be an even port below 65535 (RTCP takes the next) or 0, was "
+              + rtpPort);
+    }
   }
 
-  /** On, on {@code port}, with the defaults. */
+  /** On, TCP on {@code port}, UDP on a free pair of ports, with the defaults. */
   public static RtspSettings on(int port) {
     return new RtspSettings(
-        true, port, Duration.ofSeconds(60), Duration.ofSeconds(10), 1024, 4 * 1024 * 1024);
+        true, port, true, 0, Duration.ofSeconds(60), Duration.ofSeconds(10), 1024, 4 * 1024 * 1024);
+  }
+
+  /** The same with this wait for a stream's first keyframe. */
+  public RtspSettings withStartWait(Duration wait) {
+    return new RtspSettings(
+        enabled, port, udp, rtpPort, sessionTimeout, wait, maxConnections, highWaterBytes);
   }
 
   public static RtspSettings from(Settings settings) {
@@ -40,6 +56,8 @@ public record RtspSettings(
     return new RtspSettings(
         settings.get(CamflowOptions.RTSP),
         d.port(),
+        settings.get(CamflowOptions.RTSP_UDP),
+        settings.get(CamflowOptions.RTSP_RTP_PORT),
         d.sessionTimeout(),
         d.startWait(),
         d.maxConnections(),

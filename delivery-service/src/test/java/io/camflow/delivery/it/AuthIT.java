@@ -157,14 +157,7 @@ class AuthIT {
   }
 
   /** A free port; a DESCRIBE waits 1 s for a picture (demo/main's media topic stays empty). */
-  static final RtspSettings RTSP =
-      new RtspSettings(
-          true,
-          0,
-          Duration.ofSeconds(60),
-          Duration.ofSeconds(1),
-          RtspSettings.on(0).maxConnections(),
-          RtspSettings.on(0).highWaterBytes());
+  static final RtspSettings RTSP = RtspSettings.on(0).withStartWait(Duration.ofSeconds(1));
 
   static final List<CamelContext> contexts = new ArrayList<>();
   static final List<DeliveryService> services = new ArrayList<>();

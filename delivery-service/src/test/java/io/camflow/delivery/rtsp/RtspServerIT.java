@@ -208,65 +208,132 @@ class RtspServerIT {
   }
 
   @Test
-  void ffprobeAndFfmpegReadItOverTcpAndFfmpegFallsBackToTcpFromUdp() throws Exception {
-    Run probe =
-        run(
-            "ffprobe",
-            "-v",
-            "error",
-            "-rtsp_transport",
-            "tcp",
-            "-select_streams",
-            "v:0",
-            "-show_entries",
-            "stream=codec_name,width,height",
-            "-of",
-            "csv=p=0",
-            url());
-    assertEquals(0, probe.exit, probe.err);
-    assertEquals("h264,640,360", probe.out.strip(), probe.err);
-
-    // FFmpeg asks for UDP first; the 461 answer sends it to TCP
-    Run decode =
-        run("ffmpeg", "-v", "error", "-i", url(), "-frames:v", "50", "-f", "framemd5", "-");
-    assertEquals(0, decode.exit, decode.err);
-    long frames = decode.out.lines().filter(l -> !l.startsWith("#")).count();
-    assertEquals(50, frames, "50 frames decoded: " + decode.err);
-    // FFmpeg reports the UDP refusal it recovers from, and nothing else
-    List<String> errors =
-        decode
-            .err
-            .lines()
-            .filter(l -> !l.contains("SETUP failed: 461 Unsupported Transport"))
-            .toList();
-    assertEquals(List.of(), errors, "no decoding error: " + decode.err);
+  void ffprobeAndFfmpegReadItOverTcpAndUdp() throws Exception {
+    for (String transport : List.of("tcp", "udp")) {
+      Run probe =
+          run(
+              "ffprobe",
+              "-v",
+              "error",
+              "-rtsp_transport",
+              transport,
+              "-select_streams",
+              "v:0",
+              "-show_entries",
+              "stream=codec_name,width,height",
+              "-of",
+              "csv=p=0",
+              url());
+      assertEquals(0, probe.exit, transport + ": " + probe.err);
+      assertEquals("h264,640,360", probe.out.strip(), transport + ": " + probe.err);
+      Run decode =
+          run(
+              "ffmpeg",
+              "-v",
+              "error",
+              "-rtsp_transport",
+              transport,
+              "-i",
+              url(),
+              "-frames:v",
+              "50",
+              "-f",
+              "framemd5",
+              "-");
+      assertEquals(0, decode.exit, transport + ": " + decode.err);
+      long frames = decode.out.lines().filter(l -> !l.startsWith("#")).count();
+      assertEquals(50, frames, transport + ": 50 frames decoded: " + decode.err);
+      assertEquals("", decode.err.strip(), transport + ": no decoding error");
+    }
   }
 
   @Test
-  void gstreamersRtspsrcReadsIt() throws Exception {
-    Run gst =
-        run(
-            "gst-launch-1.0",
-            "-q",
-            "rtspsrc",
-            "location=" + url(),
-            "protocols=tcp",
-            "latency=0",
-            "!",
-            "rtph264depay",
-            "!",
-            "h264parse",
-            "!",
-            "fakesink",
-            "num-buffers=50");
-    assertEquals(
-        0,
-        gst.exit,
-        "gst-launch-1.0 read 50 frames ("
-            + ToolTable.load().find(ToolTable.Kind.GST_ELEMENT, "rtspsrc").orElseThrow()
-            + "): "
-            + gst.err
-            + gst.out);
+  void udpGoesToTheClientsPortsFromTheAnnouncedServerPorts() throws Exception {
+    try (java.net.DatagramSocket rtp = evenPortSocket();
+        java.net.DatagramSocket rtcp = new java.net.DatagramSocket(rtp.getLocalPort() + 1);
+        RtspTestClient c = new RtspTestClient(server.port())) {
+      rtp.setSoTimeout(10_000);
+      assertEquals(200, c.request("DESCRIBE", url()).status());
+      int port = rtp.getLocalPort();
+      RtspTestClient.Response s =
+          c.request(
+              "SETUP",
+              url() + "/trackID=0",
+              "Transport",
+              "RTP/AVP;unicast;client_port=" + port + "-" + (port + 1));
+      assertEquals(200, s.status(), s.body());
+      assertTrue(
+          s.header("transport")
+              .startsWith(
+                  "RTP/AVP;unicast;client_port="
+                      + port
+                      + "-"
+                      + (port + 1)
+                      + ";server_port="
+                      + server.rtpPort()
+                      + "-"
+                      + (server.rtpPort() + 1)),
+          s.header("transport"));
+      RtspTestClient.Response play =
+          c.request("PLAY", url() + "/", "Session", s.header("session").split(";")[0]);
+      assertEquals(200, play.status());
+      java.net.DatagramPacket d = new java.net.DatagramPacket(new byte[2048], 2048);
+      rtp.receive(d);
+      assertEquals(server.rtpPort(), d.getPort(), "RTP from the announced server port");
+      RtpPacket first = RtpPacket.parse(java.util.Arrays.copyOf(d.getData(), d.getLength()));
+      assertEquals(
+          Integer.parseInt(value(play.header("rtp-info"), "seq")), first.header().sequenceNumber());
+      assertTrue(startsAKeyframe(first.payload()), "UDP starts at the latest keyframe too");
+      rtcp.setSoTimeout(10_000);
+      rtcp.receive(d);
+      assertEquals(server.rtpPort() + 1, d.getPort(), "RTCP from the port after");
+      assertEquals(200, d.getData()[1] & 0xFF, "a sender report");
+    }
+  }
+
+  static java.net.DatagramSocket evenPortSocket() throws Exception {
+    for (int i = 0; i < 50; i++) {
+      java.net.DatagramSocket s = new java.net.DatagramSocket(0);
+      if (s.getLocalPort() % 2 == 0 && s.getLocalPort() < 65535) {
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(s.getLocalPort() + 1)) {
+          return s; // the next one is free (closed again: the caller binds it)
+        } catch (java.net.SocketException taken) {
+          // try another
+        }
+      }
+      s.close();
+    }
+    throw new IllegalStateException("no two consecutive free UDP ports");
+  }
+
+  @Test
+  void gstreamersRtspsrcReadsItOverTcpAndUdp() throws Exception {
+    for (String protocols : List.of("tcp", "udp")) {
+      Run gst =
+          run(
+              "gst-launch-1.0",
+              "-q",
+              "rtspsrc",
+              "location=" + url(),
+              "protocols=" + protocols,
+              "latency=0",
+              "!",
+              "rtph264depay",
+              "!",
+              "h264parse",
+              "!",
+              "fakesink",
+              "num-buffers=50");
+      assertEquals(
+          0,
+          gst.exit,
+          protocols
+              + ": gst-launch-1.0 read 50 frames ("
+              + ToolTable.load().find(ToolTable.Kind.GST_ELEMENT, "rtspsrc").orElseThrow()
+              + "): "
+              + gst.err
+              + gst.out);
+    }
   }
 
   @Test
@@ -303,13 +370,10 @@ class RtspServerIT {
         c.send(new byte[] {'$', 77, 0, 3, 1, 2, 3});
         assertEquals(200, c.request("OPTIONS", url()).status());
         assertEquals(200, c.request("DESCRIBE", url()).status());
-        RtspTestClient.Response udp =
+        RtspTestClient.Response multicast =
             c.request(
-                "SETUP",
-                url() + "/trackID=0",
-                "Transport",
-                "RTP/AVP;unicast;client_port=5000-5001");
-        assertEquals(461, udp.status(), "UDP is not served yet: " + udp.body());
+                "SETUP", url() + "/trackID=0", "Transport", "RTP/AVP;multicast;port=5000-5001");
+        assertEquals(461, multicast.status(), "no multicast: " + multicast.body());
       }
       for (int i = 0; i < 100; i++) {
         RtpPacket next = RtpPacket.parse(nextRtp(reader).data());
