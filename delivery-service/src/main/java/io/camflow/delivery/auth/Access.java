@@ -1,6 +1,7 @@
 package io.camflow.delivery.auth;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -45,6 +46,7 @@ public final class Access {
   private final AuthSettings settings;
   private final TokenVerifier verifier;
   private final StreamTokens streamTokens;
+  private final ClientCredentials clientCredentials;
   private final FailureLimiter failures;
   private final PendingChecks pending;
   private final Executor executor;
@@ -75,6 +77,11 @@ public final class Access {
         settings.enabled()
             ? new StreamTokens(
                 settings.streamTokenKey(), settings.streamTokenTtl(), Clock.systemUTC())
+            : null;
+    this.clientCredentials =
+        settings.enabled() && verifier != null
+            ? new ClientCredentials(
+                ClientCredentials.tokenEndpoint(settings), verifier, System::nanoTime)
             : null;
   }
 
@@ -137,6 +144,73 @@ public final class Access {
               out.complete(refusal(client, e));
             } catch (RuntimeException e) {
               LOG.warn("token check failed: {}", e.getClass().getName());
+              out.complete(new Refused(500, "internal error", 0));
+            } finally {
+              pending.leave(client);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      pending.leave(client);
+      out.complete(new Refused(503, "shutting down", 1));
+    }
+    return out;
+  }
+
+  /**
+   * Decides a request of {@code client} that presents a Keycloak client's id and secret (an NVR's
+   * stored credentials, {@link ClientCredentials}) and needs {@code permission}: answered at once
+   * when the same credentials were found valid within {@code maxAge}, else the realm is asked on
+   * the auth executor — as for a new token, within the bounds of pending checks, and not at all for
+   * an address over its failure budget (429). Wrong credentials count against the address.
+   */
+  public CompletionStage<Verdict> checkClient(
+      String client, String id, String secret, Duration maxAge, Predicate<Caller> permission) {
+    if (!settings.enabled()) {
+      return CompletableFuture.completedFuture(new Granted(Caller.NOBODY_CHECKED));
+    }
+    if (clientCredentials == null) {
+      return CompletableFuture.completedFuture(
+          new Refused(503, "client credentials cannot be checked here", 0));
+    }
+    Caller known = clientCredentials.remembered(id, secret, maxAge);
+    if (known != null) {
+      return CompletableFuture.completedFuture(decide(known, permission));
+    }
+    if (!ClientCredentials.plausible(id, secret)) {
+      return CompletableFuture.completedFuture(refuse(client, 401, "invalid credentials"));
+    }
+    if (failures.overBudget(client)) {
+      return CompletableFuture.completedFuture(tooMany(client));
+    }
+    switch (pending.enter(client)) {
+      case ADMITTED -> {}
+      case CLIENT_FULL -> {
+        return CompletableFuture.completedFuture(
+            answered(
+                new Refused(
+                    429,
+                    "too many credentials from this address are being checked; try again",
+                    1)));
+      }
+      case FULL -> {
+        return CompletableFuture.completedFuture(
+            answered(new Refused(503, "too many credentials are being checked; try again", 1)));
+      }
+    }
+    CompletableFuture<Verdict> out = new CompletableFuture<>();
+    try {
+      executor.execute(
+          () -> {
+            try {
+              out.complete(decide(clientCredentials.exchange(id, secret), permission));
+            } catch (InvalidTokenException e) {
+              LOG.debug("client credentials from {} refused: {}", client, e.getMessage());
+              out.complete(
+                  e.kind() == InvalidTokenException.Kind.INVALID
+                      ? refuse(client, 401, "invalid credentials")
+                      : refusal(client, e));
+            } catch (RuntimeException e) {
+              LOG.warn("client credentials check failed: {}", e.getClass().getName());
               out.complete(new Refused(500, "internal error", 0));
             } finally {
               pending.leave(client);

@@ -58,6 +58,7 @@ public final class TokenVerifier {
   private final SigningKeys keys;
   private final DefaultJWTProcessor<SecurityContext> processor;
   private final Clock clock;
+  private final DefaultJWTProcessor<SecurityContext> issuedProcessor;
   private final Map<String, Caller> remembered = new ConcurrentHashMap<>();
 
   /**
@@ -94,6 +95,15 @@ public final class TokenVerifier {
             Set.of());
     claims.setMaxClockSkew((int) settings.clockSkew().toSeconds());
     processor.setJWTClaimsSetVerifier(claims);
+    issuedProcessor = new DefaultJWTProcessor<>();
+    issuedProcessor.setJWSTypeVerifier(
+        new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null));
+    issuedProcessor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
+    DefaultJWTClaimsVerifier<SecurityContext> anyAudience =
+        new DefaultJWTClaimsVerifier<>(
+            null, new JWTClaimsSet.Builder().build(), Set.of("exp", "iss"), Set.of());
+    anyAudience.setMaxClockSkew((int) settings.clockSkew().toSeconds());
+    issuedProcessor.setJWTClaimsSetVerifier(anyAudience);
   }
 
   /** The caller of a token checked before and not expired since, or null (no work, no I/O). */
@@ -118,7 +128,22 @@ public final class TokenVerifier {
    *     keys cannot be fetched to tell
    */
   public Caller verify(String token, boolean mayFetchKeys) throws InvalidTokenException {
-    Caller known = remembered(token);
+    return verify(token, mayFetchKeys, false);
+  }
+
+  /**
+   * Checks a token the realm's token endpoint has just issued to delivery itself, for a client's
+   * credentials ({@link ClientCredentials}): signature, issuer, expiry and type as for any token,
+   * but any audience and any client — the client is the one whose secret was presented, and the
+   * token never leaves delivery. Not remembered: it is never presented again.
+   */
+  public Caller verifyIssued(String token) throws InvalidTokenException {
+    return verify(token, true, true);
+  }
+
+  private Caller verify(String token, boolean mayFetchKeys, boolean issuedToUs)
+      throws InvalidTokenException {
+    Caller known = issuedToUs ? null : remembered(token);
     if (known != null) {
       return known;
     }
@@ -144,7 +169,7 @@ public final class TokenVerifier {
     }
     JWTClaimsSet claims;
     try {
-      claims = processor.process(jwt, null);
+      claims = (issuedToUs ? issuedProcessor : processor).process(jwt, null);
     } catch (BadJOSEException e) {
       throw new InvalidTokenException(printable(e.getMessage()));
     } catch (KeySourceException e) {
@@ -163,7 +188,7 @@ public final class TokenVerifier {
     // the client the realm issued it to: another application's token for the same user is not
     // camflow's
     Object azp = claims.getClaim("azp");
-    if (!(azp instanceof String client) || !settings.clients().contains(client)) {
+    if (!issuedToUs && (!(azp instanceof String client) || !settings.clients().contains(client))) {
       throw new InvalidTokenException(
           azp instanceof String c && c.length() <= 64 && c.matches("[\\w.:/-]+")
               ? "a token of client " + c + ", not one camflow accepts"
@@ -175,7 +200,9 @@ public final class TokenVerifier {
             string(claims, "preferred_username"),
             roles(claims, settings.rolesClient()),
             claims.getExpirationTime().toInstant());
-    remember(token, caller);
+    if (!issuedToUs) {
+      remember(token, caller);
+    }
     return caller;
   }
 

@@ -65,6 +65,8 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
   private TrackSetup videoSetup;
   private TrackSetup audioSetup;
   private RtspReader reader;
+  private RtspCredentials credentials;
+  private java.util.concurrent.ScheduledFuture<?> recheck;
   private final long videoSsrc = ThreadLocalRandom.current().nextLong(1, 0x1_0000_0000L);
   private final long audioSsrc = videoSsrc ^ 0x5A5A5A5AL;
 
@@ -146,8 +148,8 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
     }
     StreamKey key = url.get().key();
     Access access = server.access();
-    String token = RtspCredentials.token(r.header("authorization"), url.get());
-    if (access.enabled() && token == null) {
+    RtspCredentials presented = RtspCredentials.of(r.header("authorization"), url.get());
+    if (access.enabled() && presented instanceof RtspCredentials.None) {
       // the challenge every client expects first: not a failure of the address
       reply(
           RtspResponse.error(401, r.cseq(), "credentials are required")
@@ -155,8 +157,7 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     busy = true;
-    access
-        .check(client, token, c -> c.mayWatchLive(key.camera()))
+    check(presented, key)
         .whenComplete(
             (verdict, error) ->
                 later(
@@ -168,9 +169,24 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
                                 ? new Access.Refused(500, "internal error", 0)
                                 : (Access.Refused) verdict);
                       } else {
+                        credentials = presented;
                         open(r, url.get(), ((Access.Granted) verdict).caller());
                       }
                     }));
+  }
+
+  /** Whether {@code presented} may watch the stream live. */
+  private java.util.concurrent.CompletionStage<Access.Verdict> check(
+      RtspCredentials presented, StreamKey key) {
+    Access access = server.access();
+    java.util.function.Predicate<Caller> live = c -> c.mayWatchLive(key.camera());
+    return switch (presented) {
+      case RtspCredentials.Token t -> access.check(client, t.token(), live);
+      case RtspCredentials.ClientSecret c ->
+          access.checkClient(
+              client, c.clientId(), c.secret(), server.settings().credentialRecheck(), live);
+      case RtspCredentials.None n -> access.check(client, null, live);
+    };
   }
 
   private void refuse(RtspRequest r, Access.Refused refused) {
@@ -404,7 +420,13 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
         }
       }
       if (server.access().enabled()) {
-        session.runOn(caller, why -> reader.close(why.reason()));
+        session.runOn(caller, why -> playing.close(why.reason()));
+        if (credentials instanceof RtspCredentials.ClientSecret) {
+          long every = server.settings().credentialRecheck().toMillis();
+          recheck =
+              ctx.executor()
+                  .scheduleAtFixedRate(() -> recheck(playing), every, every, TimeUnit.MILLISECONDS);
+        }
       }
     }
     StringBuilder info = new StringBuilder();
@@ -419,6 +441,40 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
     if (!reader.play()) {
       reader.close("the stream stopped");
     }
+  }
+
+  /**
+   * Asks the realm again about a playing reader's client credentials: still entitled, the session
+   * goes on (its lease renewed); refused, it ends.
+   */
+  private void recheck(RtspReader playing) {
+    RtspCredentials.ClientSecret c = (RtspCredentials.ClientSecret) credentials;
+    server
+        .access()
+        .checkClient(
+            client,
+            c.clientId(),
+            c.secret(),
+            server.settings().credentialRecheck().dividedBy(2),
+            who -> who.mayWatchLive(described.key().camera()))
+        .whenComplete(
+            (verdict, error) ->
+                later(
+                    () -> {
+                      if (reader != playing) {
+                        return;
+                      }
+                      if (verdict instanceof Access.Granted g) {
+                        playing.session().renew(g.caller());
+                      } else if (verdict instanceof Access.Refused refused
+                          && (refused.status() == 401 || refused.status() == 403)) {
+                        LOG.info(
+                            "{}: RTSP reader of {} ended: its client's access was revoked",
+                            client,
+                            described.key());
+                        playing.close("access revoked");
+                      }
+                    }));
   }
 
   private static void appendInfo(StringBuilder info, RtspReader.Track t, String url) {
@@ -486,6 +542,10 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void endSession() {
+    if (recheck != null) {
+      recheck.cancel(false);
+      recheck = null;
+    }
     if (reader != null) {
       reader.close(null);
       reader = null;

@@ -5,37 +5,61 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * Where an RTSP request's access token is. RTSP clients (VLC, FFmpeg, GStreamer, NVRs) send
- * credentials as Basic ({@code rtsp://user:password@host/…}), so the token may be the password (any
- * user name), as MediaMTX takes it; a client that can set headers sends {@code Bearer}; a script
- * puts it in the URL as {@code ?jwt=} or {@code ?access_token=}. The header wins.
+ * What an RTSP request presents as credentials. RTSP clients (VLC, FFmpeg, GStreamer, NVRs) send
+ * Basic credentials ({@code rtsp://user:password@host/…}): a password shaped like a JWT is an
+ * access token (any user name, as MediaMTX takes it); any other is the secret of the Keycloak
+ * client named by the user name — an NVR's long-lived credentials. A client that can set headers
+ * sends {@code Bearer}; a script puts a token in the URL as {@code ?jwt=} or {@code
+ * ?access_token=}. The header wins.
  */
-final class RtspCredentials {
+sealed interface RtspCredentials {
 
-  static final String JWT = "jwt";
+  /** An access token. */
+  record Token(String token) implements RtspCredentials {}
 
-  private RtspCredentials() {}
+  /** A Keycloak client's id and secret. */
+  record ClientSecret(String clientId, String secret) implements RtspCredentials {}
 
-  /** The token, or null if the request carries none. */
-  static String token(String authorization, RtspUrl url) {
+  /** Nothing presented. */
+  record None() implements RtspCredentials {}
+
+  String JWT = "jwt";
+
+  /** What the request presents. */
+  static RtspCredentials of(String authorization, RtspUrl url) {
     String bearer = Credentials.bearer(authorization);
     if (bearer != null) {
-      return bearer;
+      return new Token(bearer);
     }
-    String password = basicPassword(authorization);
-    if (password != null && !password.isEmpty()) {
-      return password;
+    String[] basic = basic(authorization);
+    if (basic != null && !basic[1].isEmpty()) {
+      return looksLikeJwt(basic[1]) ? new Token(basic[1]) : new ClientSecret(basic[0], basic[1]);
     }
-    String jwt = url.parameter(JWT);
-    if (jwt != null && !jwt.isEmpty()) {
-      return jwt;
+    for (String name : new String[] {JWT, Credentials.ACCESS_TOKEN}) {
+      String t = url.parameter(name);
+      if (t != null && !t.isEmpty()) {
+        return new Token(t);
+      }
     }
-    String token = url.parameter(Credentials.ACCESS_TOKEN);
-    return token == null || token.isEmpty() ? null : token;
+    return new None();
   }
 
-  /** The password of a Basic Authorization header (RFC 7617), or null. */
-  static String basicPassword(String authorization) {
+  /** Three dot-separated base64url parts: a JWS (a client secret has no dots). */
+  static boolean looksLikeJwt(String s) {
+    int dots = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '.') {
+        dots++;
+      } else if (!(Character.isLetterOrDigit(c) || c == '-' || c == '_')) {
+        return false;
+      }
+    }
+    return dots == 2;
+  }
+
+  /** User name and password of a Basic Authorization header (RFC 7617), or null. */
+  static String[] basic(String authorization) {
     if (authorization == null
         || authorization.length() < 7
         || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
@@ -51,6 +75,8 @@ final class RtspCredentials {
       return null;
     }
     int colon = decoded.indexOf(':');
-    return colon < 0 ? null : decoded.substring(colon + 1);
+    return colon < 0
+        ? null
+        : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
   }
 }

@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param startWait how long a DESCRIBE waits for the stream's first keyframe
  * @param maxConnections RTSP connections at once; more are closed at once
  * @param highWaterBytes a reader's unsent bytes past which it skips to the next keyframe
+ * @param credentialRecheck how long a Keycloak client's credentials are taken as checked: a playing
+ *     reader that presented them is re-checked this often, so a revocation ends it within that time
  */
 public record RtspSettings(
     boolean enabled,
@@ -26,7 +28,8 @@ public record RtspSettings(
     Duration sessionTimeout,
     Duration startWait,
     int maxConnections,
-    int highWaterBytes) {
+    int highWaterBytes,
+    Duration credentialRecheck) {
 
   public RtspSettings {
     if (port < 0 || port > 65535) {
@@ -42,13 +45,43 @@ public record RtspSettings(
   /** On, TCP on {@code port}, UDP on a free pair of ports, with the defaults. */
   public static RtspSettings on(int port) {
     return new RtspSettings(
-        true, port, true, 0, Duration.ofSeconds(60), Duration.ofSeconds(10), 1024, 4 * 1024 * 1024);
+        true,
+        port,
+        true,
+        0,
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(10),
+        1024,
+        4 * 1024 * 1024,
+        Duration.ofSeconds(60));
   }
 
   /** The same with this wait for a stream's first keyframe. */
   public RtspSettings withStartWait(Duration wait) {
     return new RtspSettings(
-        enabled, port, udp, rtpPort, sessionTimeout, wait, maxConnections, highWaterBytes);
+        enabled,
+        port,
+        udp,
+        rtpPort,
+        sessionTimeout,
+        wait,
+        maxConnections,
+        highWaterBytes,
+        credentialRecheck);
+  }
+
+  /** The same with this re-check interval of client credentials. */
+  public RtspSettings withCredentialRecheck(Duration recheck) {
+    return new RtspSettings(
+        enabled,
+        port,
+        udp,
+        rtpPort,
+        sessionTimeout,
+        startWait,
+        maxConnections,
+        highWaterBytes,
+        recheck);
   }
 
   public static RtspSettings from(Settings settings) {
@@ -61,6 +94,7 @@ public record RtspSettings(
         d.sessionTimeout(),
         d.startWait(),
         d.maxConnections(),
-        d.highWaterBytes());
+        d.highWaterBytes(),
+        d.credentialRecheck());
   }
 }

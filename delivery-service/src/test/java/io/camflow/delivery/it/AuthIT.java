@@ -23,6 +23,7 @@ import io.camflow.delivery.live.DeliverySettings;
 import io.camflow.delivery.mse.MseSettings;
 import io.camflow.delivery.rtsp.RtspSettings;
 import io.camflow.delivery.rtsp.RtspTestClient;
+import io.camflow.delivery.sessions.Protocol;
 import io.camflow.delivery.sessions.ViewerLimits;
 import io.camflow.delivery.whep.WhepSettings;
 import io.camflow.kafka.LocalKafka;
@@ -157,7 +158,10 @@ class AuthIT {
   }
 
   /** A free port; a DESCRIBE waits 1 s for a picture (demo/main's media topic stays empty). */
-  static final RtspSettings RTSP = RtspSettings.on(0).withStartWait(Duration.ofSeconds(1));
+  static final RtspSettings RTSP =
+      RtspSettings.on(0)
+          .withStartWait(Duration.ofSeconds(1))
+          .withCredentialRecheck(Duration.ofSeconds(2));
 
   static final List<CamelContext> contexts = new ArrayList<>();
   static final List<DeliveryService> services = new ArrayList<>();
@@ -772,6 +776,150 @@ class AuthIT {
       assertTrue(passed.body().contains("no picture"), passed.body());
       assertEquals("2", passed.header("retry-after"));
     }
+  }
+
+  /**
+   * A confidential client of the realm with a service account holding these roles of camflow's
+   * client, as an admin would make for an NVR (docs/rtsp.md): its secret.
+   */
+  static String nvrClient(String clientId, String... roles) {
+    try (org.keycloak.admin.client.Keycloak kc =
+        org.keycloak.admin.client.Keycloak.getInstance(
+            KC.baseUrl().toString(), "master", "admin", "admin", "admin-cli")) {
+      var realm = kc.realm("camflow");
+      var c = new org.keycloak.representations.idm.ClientRepresentation();
+      c.setClientId(clientId);
+      c.setPublicClient(false);
+      c.setServiceAccountsEnabled(true);
+      c.setStandardFlowEnabled(false);
+      c.setDirectAccessGrantsEnabled(false);
+      String secret = java.util.UUID.randomUUID().toString();
+      c.setSecret(secret);
+      realm.clients().create(c).close();
+      String id = realm.clients().findByClientId(clientId).get(0).getId();
+      var account = realm.clients().get(id).getServiceAccountUser();
+      String camflow = realm.clients().findByClientId("camflow").get(0).getId();
+      List<org.keycloak.representations.idm.RoleRepresentation> granted = new ArrayList<>();
+      for (String role : roles) {
+        granted.add(realm.clients().get(camflow).roles().get(role).toRepresentation());
+      }
+      if (!granted.isEmpty()) {
+        realm.users().get(account.getId()).roles().clientLevel(camflow).add(granted);
+      }
+      cleanup.add(() -> nvrClientGone(clientId));
+      secrets.add(secret);
+      return secret;
+    }
+  }
+
+  static void nvrClientGone(String clientId) {
+    try (org.keycloak.admin.client.Keycloak kc =
+        org.keycloak.admin.client.Keycloak.getInstance(
+            KC.baseUrl().toString(), "master", "admin", "admin", "admin-cli")) {
+      var realm = kc.realm("camflow");
+      realm
+          .clients()
+          .findByClientId(clientId)
+          .forEach(c -> realm.clients().get(c.getId()).remove());
+    }
+  }
+
+  static void revoke(String clientId, String role) {
+    try (org.keycloak.admin.client.Keycloak kc =
+        org.keycloak.admin.client.Keycloak.getInstance(
+            KC.baseUrl().toString(), "master", "admin", "admin", "admin-cli")) {
+      var realm = kc.realm("camflow");
+      String id = realm.clients().findByClientId(clientId).get(0).getId();
+      var account = realm.clients().get(id).getServiceAccountUser();
+      String camflow = realm.clients().findByClientId("camflow").get(0).getId();
+      realm
+          .users()
+          .get(account.getId())
+          .roles()
+          .clientLevel(camflow)
+          .remove(List.of(realm.clients().get(camflow).roles().get(role).toRepresentation()));
+    }
+  }
+
+  @Test
+  @Order(1)
+  void nvrCredentialsAreAKeycloakClientsIdAndSecretRecheckedSoARevocationTakesEffect()
+      throws Exception {
+    String secret = nvrClient("nvr-rtsp-demo", "camera:demo:live");
+    String none = nvrClient("nvr-rtsp-none");
+    // it passes the door (no picture in demo/main's empty media topic)
+    RtspTestClient.Response passed = describe("/demo/main", basic("nvr-rtsp-demo", secret));
+    assertEquals(503, passed.status(), passed.body());
+    assertTrue(passed.body().contains("no picture"), passed.body());
+    RtspTestClient.Response wrong = describe("/demo/main", basic("nvr-rtsp-demo", "wrong"));
+    assertEquals(401, wrong.status(), wrong.body());
+    assertEquals("Basic realm=\"camflow\"", wrong.header("www-authenticate"));
+    assertEquals(401, describe("/demo/main", basic("no-such-client", secret)).status());
+    assertEquals(401, describe("/demo/main", basic("bad id!", secret)).status(), "not even asked");
+    assertEquals(
+        404,
+        describe("/garage/main", basic("nvr-rtsp-demo", secret)).status(),
+        "a camera it does not hold");
+    assertEquals(
+        404,
+        describe("/demo/main", basic("nvr-rtsp-none", none)).status(),
+        "a client without roles");
+    revoke("nvr-rtsp-demo", "camera:demo:live");
+    Thread.sleep(RTSP.credentialRecheck().toMillis() + 500);
+    RtspTestClient.Response revoked = describe("/demo/main", basic("nvr-rtsp-demo", secret));
+    assertEquals(404, revoked.status(), "revoked within the re-check interval: " + revoked.body());
+  }
+
+  @Test
+  @Order(1)
+  void aPlayingNvrIsRecheckedAndEndsWhenItsClientLosesTheCamera() throws Exception {
+    DeliveryIT.createTopics("camflow.media.demo.nvr", "camflow.cmaf.demo.nvr");
+    try (MediaFeed feed =
+        new MediaFeed(
+            KAFKA.bootstrapServers(),
+            "camflow.media.demo.nvr",
+            EncodedStream.h264(1, 25, 320, 240),
+            "auth-it-nvr")) {
+      feed.record(System.currentTimeMillis() - 2_000, 25);
+    }
+    String secret = nvrClient("nvr-rtsp-playing", "camera:demo:live");
+    DeliveryService delivery = services.get(0);
+    try (RtspTestClient c = new RtspTestClient(delivery.rtspPort())) {
+      String url = c.url("/demo/nvr");
+      String auth = basic("nvr-rtsp-playing", secret);
+      RtspTestClient.Response d = c.request("DESCRIBE", url, "Authorization", auth);
+      assertEquals(200, d.status(), d.body());
+      RtspTestClient.Response setup =
+          c.request(
+              "SETUP",
+              url + "/trackID=0",
+              "Authorization",
+              auth,
+              "Transport",
+              "RTP/AVP/TCP;unicast;interleaved=0-1");
+      assertEquals(200, setup.status(), setup.body());
+      RtspTestClient.Response play =
+          c.request(
+              "PLAY",
+              url + "/",
+              "Authorization",
+              auth,
+              "Session",
+              setup.header("session").split(";")[0]);
+      assertEquals(200, play.status(), play.body());
+      assertEquals(0, c.packet().channel(), "the recorded GOP comes");
+      assertEquals(1, delivery.sessions().count(Protocol.RTSP));
+      Thread.sleep(2 * RTSP.credentialRecheck().toMillis() + 500);
+      assertEquals(
+          1, delivery.sessions().count(Protocol.RTSP), "still entitled: re-checked, it goes on");
+      revoke("nvr-rtsp-playing", "camera:demo:live");
+      assertTrue(c.closedByServer(), "the connection ends once the re-check finds the camera gone");
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (delivery.sessions().count(Protocol.RTSP) > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(0, delivery.sessions().count(Protocol.RTSP));
   }
 
   @Test

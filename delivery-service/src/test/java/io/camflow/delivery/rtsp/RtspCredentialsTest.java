@@ -1,7 +1,7 @@
 package io.camflow.delivery.rtsp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -10,33 +10,41 @@ import org.junit.jupiter.api.Test;
 class RtspCredentialsTest {
 
   static final RtspUrl PLAIN = RtspUrl.parse("rtsp://h/cam/main").orElseThrow();
+  static final String JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
 
   static String basic(String userPass) {
     return "Basic " + Base64.getEncoder().encodeToString(userPass.getBytes(StandardCharsets.UTF_8));
   }
 
-  @Test
-  void theTokenFromTheHeaderThePasswordOrTheUrl() {
-    assertEquals("t1", RtspCredentials.token("Bearer t1", PLAIN));
-    assertEquals("t2", RtspCredentials.token(basic("any:t2"), PLAIN));
-    assertEquals("a:b", RtspCredentials.token(basic("user:a:b"), PLAIN));
-    assertEquals(
-        "t3", RtspCredentials.token(null, RtspUrl.parse("rtsp://h/c/m?jwt=t3").orElseThrow()));
-    assertEquals(
-        "t4",
-        RtspCredentials.token(null, RtspUrl.parse("rtsp://h/c/m?access_token=t4").orElseThrow()));
-    assertEquals(
-        "t5",
-        RtspCredentials.token("Bearer t5", RtspUrl.parse("rtsp://h/c/m?jwt=t6").orElseThrow()));
+  static RtspCredentials of(String authorization, String url) {
+    return RtspCredentials.of(authorization, RtspUrl.parse(url).orElseThrow());
   }
 
   @Test
-  void noToken() {
-    assertNull(RtspCredentials.token(null, PLAIN));
-    assertNull(RtspCredentials.token(basic("user:"), PLAIN));
-    assertNull(RtspCredentials.token(basic("nocolon"), PLAIN));
-    assertNull(RtspCredentials.token("Basic !!!", PLAIN));
-    assertNull(RtspCredentials.token("Digest username=x", PLAIN));
-    assertNull(RtspCredentials.token(null, RtspUrl.parse("rtsp://h/c/m?jwt=").orElseThrow()));
+  void aTokenFromTheHeaderThePasswordOrTheUrl() {
+    assertEquals(new RtspCredentials.Token("t1"), RtspCredentials.of("Bearer t1", PLAIN));
+    assertEquals(new RtspCredentials.Token(JWT), RtspCredentials.of(basic("any:" + JWT), PLAIN));
+    assertEquals(new RtspCredentials.Token("t3"), of(null, "rtsp://h/c/m?jwt=t3"));
+    assertEquals(new RtspCredentials.Token("t4"), of(null, "rtsp://h/c/m?access_token=t4"));
+    assertEquals(new RtspCredentials.Token("t5"), of("Bearer t5", "rtsp://h/c/m?jwt=t6"));
+  }
+
+  @Test
+  void anyOtherPasswordIsTheSecretOfTheClientTheUserNames() {
+    assertEquals(
+        new RtspCredentials.ClientSecret("nvr-garage", "s3cr:et"),
+        RtspCredentials.of(basic("nvr-garage:s3cr:et"), PLAIN));
+    assertEquals(
+        new RtspCredentials.ClientSecret("nvr", "a.b"),
+        RtspCredentials.of(basic("nvr:a.b"), PLAIN));
+  }
+
+  @Test
+  void nothing() {
+    for (String none :
+        new String[] {null, basic("user:"), basic("nocolon"), "Basic !!!", "Digest username=x"}) {
+      assertInstanceOf(RtspCredentials.None.class, RtspCredentials.of(none, PLAIN), none);
+    }
+    assertInstanceOf(RtspCredentials.None.class, of(null, "rtsp://h/c/m?jwt="));
   }
 }
