@@ -231,13 +231,8 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
     RtcStream rtc = server.streams().rtc(url.key());
     Codec video = rtc.videoCodec();
     if (rtc.hasKeyframe() && (video == Codec.H264 || video == Codec.H265)) {
-      Codec audio = rtc.sourceAudio();
       described = url;
-      description =
-          new StreamDescription(
-              video,
-              rtc.parameterSets(),
-              audio == Codec.PCMU || audio == Codec.PCMA ? audio : null);
+      description = describe(rtc, video);
       caller = who;
       stream = rtc;
       videoSetup = null;
@@ -264,6 +259,25 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
     }
     ctx.executor()
         .schedule(() -> awaitKeyframe(r, url, who, hub, since), POLL_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** The stream as RTSP gives it: its video, and its audio where the camera's can be read. */
+  private static StreamDescription describe(RtcStream rtc, Codec video) {
+    Codec audio = rtc.sourceAudio();
+    if (audio == Codec.PCMU || audio == Codec.PCMA) {
+      return new StreamDescription(video, rtc.parameterSets(), audio);
+    }
+    io.camflow.media.fmp4.AudioSpecificConfig aac = rtc.aacFormat();
+    if (audio == Codec.AAC && aac != null) {
+      return new StreamDescription(
+          video,
+          rtc.parameterSets(),
+          Codec.AAC,
+          rtc.aacConfigBytes(),
+          aac.sampleRate(),
+          Math.max(1, aac.channels()));
+    }
+    return new StreamDescription(video, rtc.parameterSets(), null);
   }
 
   // ---- SETUP
@@ -405,12 +419,20 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
           videoSetup == null
               ? null
               : new RtspReader.Track(
-                  videoSetup.sink(), StreamDescription.VIDEO_PAYLOAD_TYPE, videoSsrc, 90_000);
+                  videoSetup.sink(),
+                  video(description),
+                  StreamDescription.VIDEO_PAYLOAD_TYPE,
+                  videoSsrc,
+                  90_000);
       RtspReader.Track audio =
           audioSetup == null
               ? null
               : new RtspReader.Track(
-                  audioSetup.sink(), description.audioPayloadType(), audioSsrc, 8_000);
+                  audioSetup.sink(),
+                  description.audioEncoding(),
+                  description.audioPayloadType(),
+                  audioSsrc,
+                  description.audioRate());
       reader = new RtspReader(stream, ctx.channel(), video, audio, session);
       made[0] = reader;
       RtspReader playing = reader;
@@ -475,6 +497,10 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
                         playing.close("access revoked");
                       }
                     }));
+  }
+
+  private static String video(StreamDescription d) {
+    return d.video() == Codec.H265 ? "H265" : "H264";
   }
 
   private static void appendInfo(StringBuilder info, RtspReader.Track t, String url) {

@@ -36,6 +36,7 @@ final class RtspReader implements RtcStream.Reader {
   /** One track's sender state. */
   static final class Track {
     final PacketSink sink;
+    final String encoding;
     final int clockRate;
     final RtpStamper stamper;
     final RtpTimeline timeline;
@@ -48,9 +49,10 @@ final class RtspReader implements RtcStream.Reader {
     long nextReportNanos;
     boolean sent;
 
-    Track(PacketSink sink, int payloadType, long ssrc, int clockRate) {
+    Track(PacketSink sink, String encoding, int payloadType, long ssrc, int clockRate) {
       ThreadLocalRandom r = ThreadLocalRandom.current();
       this.sink = sink;
+      this.encoding = encoding;
       this.clockRate = clockRate;
       this.firstSequence = r.nextInt(0x10000);
       this.origin = r.nextLong(0x1_0000_0000L);
@@ -151,16 +153,17 @@ final class RtspReader implements RtcStream.Reader {
             });
   }
 
+  /** False: it takes the camera's audio as it is, never WebRTC's transcoded Opus. */
   @Override
   public boolean receivesAudio() {
-    return audio != null;
+    return false;
   }
 
   /** On the event loop. */
   private void send(RtcStream.Frame frame) {
     Track t = frame.video() ? video : audio;
-    if (t == null || t.clockRate != frame.clockRate() || closed.get()) {
-      return; // not set up, or not this track's codec (WebRTC's Opus beside a G.711 source)
+    if (t == null || !t.encoding.equals(frame.encoding()) || closed.get()) {
+      return; // not set up, or not this track's codec (the WebRTC side's Opus)
     }
     if (overflowed || !t.sink.writable()) {
       overflowed = false;

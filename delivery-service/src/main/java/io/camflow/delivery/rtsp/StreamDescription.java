@@ -8,16 +8,32 @@ import java.util.List;
 /**
  * The SDP a DESCRIBE answers (RFC 2326 C, RFC 4566): track 0 the video (H.264 with {@code
  * profile-level-id} and {@code sprop-parameter-sets}, RFC 6184; H.265 with {@code
- * sprop-vps/sps/pps}, RFC 7798), track 1 the audio where RTSP carries it as the camera sent it
- * (G.711). Control URLs are absolute, so a client that appends them to a URL with a query (the
- * token) still names the track.
+ * sprop-vps/sps/pps}, RFC 7798), track 1 the audio as the camera sent it: G.711, or AAC as RFC
+ * 3640's AAC-hbr with its AudioSpecificConfig. Control URLs are absolute, so a client that appends
+ * them to a URL with a query (the token) still names the track.
  *
  * @param video the video codec (H.264 or H.265)
  * @param parameterSets without start codes: H.264 SPS, PPS; H.265 VPS, SPS, PPS (may be empty: the
  *     packetizer sends them in-band before every keyframe anyway)
- * @param audio PCMU, PCMA, or null for no audio track
+ * @param audio PCMU, PCMA, AAC, or null for no audio track
+ * @param aacConfig AAC's AudioSpecificConfig (null for G.711)
+ * @param audioRate the audio's sample rate: its RTP clock rate
+ * @param audioChannels the audio's channels
  */
-record StreamDescription(Codec video, List<byte[]> parameterSets, Codec audio) {
+record StreamDescription(
+    Codec video,
+    List<byte[]> parameterSets,
+    Codec audio,
+    byte[] aacConfig,
+    int audioRate,
+    int audioChannels) {
+
+  static final int AAC_PAYLOAD_TYPE = 97;
+
+  /** Video, and G.711 audio or none. */
+  StreamDescription(Codec video, List<byte[]> parameterSets, Codec audio) {
+    this(video, parameterSets, audio, null, 8_000, 1);
+  }
 
   static final int VIDEO_TRACK = 0;
   static final int AUDIO_TRACK = 1;
@@ -27,8 +43,11 @@ record StreamDescription(Codec video, List<byte[]> parameterSets, Codec audio) {
     if (video != Codec.H264 && video != Codec.H265) {
       throw new IllegalArgumentException("RTSP serves H.264 and H.265 video, not " + video);
     }
-    if (audio != null && audio != Codec.PCMU && audio != Codec.PCMA) {
+    if (audio != null && audio.isVideo()) {
       throw new IllegalArgumentException("no RTSP audio track for " + audio);
+    }
+    if (audio == Codec.AAC && aacConfig == null) {
+      throw new IllegalArgumentException("AAC needs its AudioSpecificConfig");
     }
     parameterSets = List.copyOf(parameterSets);
   }
@@ -37,13 +56,22 @@ record StreamDescription(Codec video, List<byte[]> parameterSets, Codec audio) {
     return track == VIDEO_TRACK || (track == AUDIO_TRACK && audio != null);
   }
 
-  /** The audio track's static payload type (RFC 3551): PCMU 0, PCMA 8. */
+  /** The audio track's payload type: PCMU 0, PCMA 8 (RFC 3551), AAC 97. */
   int audioPayloadType() {
-    return audio == Codec.PCMA ? 8 : 0;
+    return switch (audio) {
+      case PCMA -> 8;
+      case AAC -> AAC_PAYLOAD_TYPE;
+      default -> 0;
+    };
   }
 
-  static int clockRate(int track) {
-    return track == VIDEO_TRACK ? 90_000 : 8_000;
+  /** The audio frames' RTP encoding name ({@code RtcStream.Frame#encoding}). */
+  String audioEncoding() {
+    return switch (audio) {
+      case PCMA -> "PCMA";
+      case AAC -> "MPEG4-GENERIC";
+      default -> "PCMU";
+    };
   }
 
   /** The SDP text, control URLs under {@code url}'s stream. */
@@ -71,7 +99,19 @@ record StreamDescription(Codec video, List<byte[]> parameterSets, Codec audio) {
     if (audio != null) {
       int pt = audioPayloadType();
       line(s, "m=audio 0 RTP/AVP " + pt);
-      line(s, "a=rtpmap:" + pt + (audio == Codec.PCMA ? " PCMA/8000" : " PCMU/8000"));
+      if (audio == Codec.AAC) {
+        line(s, "a=rtpmap:" + pt + " MPEG4-GENERIC/" + audioRate + "/" + audioChannels);
+        line(
+            s,
+            "a=fmtp:"
+                + pt
+                + " "
+                + io.camflow.media.rtp.AacPacketizer.FORMAT
+                + ";config="
+                + HexFormat.of().formatHex(aacConfig));
+      } else {
+        line(s, "a=rtpmap:" + pt + " " + audioEncoding() + "/8000");
+      }
       line(s, "a=control:" + url.control(AUDIO_TRACK));
     }
     return s.toString();

@@ -8,11 +8,13 @@ import io.camflow.media.AccessUnit;
 import io.camflow.media.Codec;
 import io.camflow.media.StreamKey;
 import io.camflow.media.annexb.AnnexB;
+import io.camflow.media.fmp4.AudioSpecificConfig;
 import io.camflow.media.h264.H264NalType;
 import io.camflow.media.h264.H264Sps;
 import io.camflow.media.h265.H265NalType;
 import io.camflow.media.h265.H265Sps;
 import io.camflow.media.record.MediaRecordFormat;
+import io.camflow.media.rtp.AacPacketizer;
 import io.camflow.media.rtp.AudioPacketizer;
 import io.camflow.media.rtp.H264Packetizer;
 import io.camflow.media.rtp.H265Packetizer;
@@ -57,6 +59,8 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
    * @param receivedMicros when ingest had it, or {@link MediaRecordFormat#RECEIVED_UNKNOWN}
    *     (measuring)
    * @param payloadBytes the payloads' size, counted once for every viewer's byte count
+   * @param encoding the RTP encoding name (SDP rtpmap): H264, H265, PCMU, PCMA, opus or {@link
+   *     #AAC}
    */
   public record Frame(
       boolean video,
@@ -64,10 +68,25 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
       int clockRate,
       long captureMicros,
       long receivedMicros,
-      int payloadBytes) {
+      int payloadBytes,
+      String encoding) {
 
-    Frame(boolean video, RtpFrame rtp, int clockRate, long captureMicros, long receivedMicros) {
-      this(video, rtp, clockRate, captureMicros, receivedMicros, rtp.payloadBytes());
+    /** RFC 3640 AAC: RTSP carries it as the camera sent it; WebRTC gets the stream's Opus. */
+    public static final String AAC = "MPEG4-GENERIC";
+
+    Frame(
+        boolean video,
+        RtpFrame rtp,
+        int clockRate,
+        long captureMicros,
+        long receivedMicros,
+        String encoding) {
+      this(video, rtp, clockRate, captureMicros, receivedMicros, rtp.payloadBytes(), encoding);
+    }
+
+    /** Whether WebRTC carries it (everything but AAC, which it gets as Opus). */
+    public boolean forWebRtc() {
+      return !AAC.equals(encoding);
     }
   }
 
@@ -86,7 +105,10 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
     /** The next frame, video or audio. */
     void frame(Frame frame);
 
-    /** Whether it takes the audio track (AAC is then transcoded to Opus for WebRTC). */
+    /**
+     * Whether it takes WebRTC's audio: while one does, a stream's AAC is transcoded to Opus. (Every
+     * reader is handed every frame; an RTSP reader takes the camera's own audio.)
+     */
     boolean receivesAudio();
 
     /** The stream stopped: the reader ends, telling its client why. */
@@ -98,6 +120,9 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
   private final H265Packetizer h265 = new H265Packetizer();
   private final AudioPacketizer g711 = AudioPacketizer.g711(H264Packetizer.DEFAULT_MAX_PAYLOAD);
   private final AudioPacketizer opus = AudioPacketizer.opus(H264Packetizer.DEFAULT_MAX_PAYLOAD);
+  private final AacPacketizer aac = new AacPacketizer(H264Packetizer.DEFAULT_MAX_PAYLOAD);
+  private byte[] aacConfig;
+  private AudioSpecificConfig aacFormat;
   private OpusTranscoding transcoding;
   private int audioViewers;
   private final List<Frame> gop = new ArrayList<>();
@@ -140,6 +165,8 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
         mayReorder = false;
         audioCodec = null;
         parameterSets = List.of();
+        aacConfig = null;
+        aacFormat = null;
         stopTranscoding(); // a new session may bring other audio; the next AAC frame starts it
         // again
       }
@@ -205,7 +232,7 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
         RtpFrame rtp = h264.packetize(au);
         return rtp.payloads().isEmpty()
             ? null
-            : new Frame(true, rtp, 90_000, capture, unit.receivedMicros());
+            : new Frame(true, rtp, 90_000, capture, unit.receivedMicros(), "H264");
       }
       case H265 -> {
         videoCodec = Codec.H265;
@@ -217,12 +244,17 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
             h265.packetize(au); // VPS/SPS/PPS in one AP before every IRAP, as Chrome needs
         return rtp.payloads().isEmpty()
             ? null
-            : new Frame(true, rtp, 90_000, capture, unit.receivedMicros());
+            : new Frame(true, rtp, 90_000, capture, unit.receivedMicros(), "H265");
       }
       case PCMU, PCMA -> {
         audioCodec = au.codec();
         return new Frame(
-            false, g711.packetize(au), g711.clockRate(), capture, unit.receivedMicros());
+            false,
+            g711.packetize(au),
+            g711.clockRate(),
+            capture,
+            unit.receivedMicros(),
+            au.codec() == Codec.PCMA ? "PCMA" : "PCMU");
       }
       case AAC -> {
         audioCodec = Codec.AAC;
@@ -230,9 +262,23 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
           startTranscoding();
         }
         if (transcoding != null) {
-          transcoding.offer(au, capture, unit.receivedMicros());
+          transcoding.offer(au, capture, unit.receivedMicros()); // Opus: through transcoded()
         }
-        return null; // its Opus comes back through transcoded()
+        if (au.codecConfig() != null && !java.util.Arrays.equals(au.codecConfig(), aacConfig)) {
+          aacConfig = au.codecConfig();
+          aacFormat = parsed(aacConfig);
+        }
+        AudioSpecificConfig asc = aacFormat;
+        if (asc == null) {
+          return null; // no sample rate to stamp it with
+        }
+        return new Frame(
+            false,
+            aac.packetize(au, asc.sampleRate()),
+            asc.sampleRate(),
+            capture,
+            unit.receivedMicros(),
+            Frame.AAC);
       }
       default -> {
         if (au.codec().isVideo()) {
@@ -279,6 +325,25 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
     return parameterSets;
   }
 
+  /** The stream's AAC configuration (AudioSpecificConfig), or null: none seen (or not AAC). */
+  public synchronized byte[] aacConfigBytes() {
+    return aacConfig;
+  }
+
+  /** The AAC format of a configuration, or null if it cannot be read. */
+  private static AudioSpecificConfig parsed(byte[] config) {
+    try {
+      return AudioSpecificConfig.parse(config);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The stream's AAC sample rate and channels, or null. */
+  public synchronized AudioSpecificConfig aacFormat() {
+    return aacFormat;
+  }
+
   /** The source's audio codec (AAC, G.711, …) in the current session, or null: none seen yet. */
   public synchronized Codec sourceAudio() {
     return audioCodec;
@@ -318,7 +383,8 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
             opus.packetize(p.data(), p.pts(), OpusPacket.CLOCK_RATE),
             opus.clockRate(),
             p.captureMicros(),
-            p.receivedMicros()));
+            p.receivedMicros(),
+            "opus"));
   }
 
   /** The transcoding of the stream's AAC while it runs (viewers receive audio), else null. */

@@ -205,6 +205,9 @@ final class RtcViewer implements RtcStream.Reader {
   /** A new frame of the stream (under the stream's lock). */
   @Override
   public void frame(RtcStream.Frame frame) {
+    if (!frame.forWebRtc()) {
+      return; // the camera's AAC, for RTSP readers
+    }
     offer(new Media(frame));
   }
 

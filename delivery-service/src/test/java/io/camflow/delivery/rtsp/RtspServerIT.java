@@ -306,6 +306,143 @@ class RtspServerIT {
     throw new IllegalStateException("no two consecutive free UDP ports");
   }
 
+  /**
+   * A camera with AAC: the description has it as RFC 3640 AAC-hbr with its AudioSpecificConfig, and
+   * FFmpeg decodes the camera's own audio (not WebRTC's Opus) beside the video.
+   */
+  @Test
+  void aacAudioGoesAsTheCameraSentIt() throws Exception {
+    StreamKey key = new StreamKey("rtspit", "aac");
+    createTopics(key);
+    List<io.camflow.media.AccessUnit> video = EncodedStream.h264(2, 25, 320, 240);
+    List<io.camflow.media.AccessUnit> audio =
+        io.camflow.delivery.transcode.AacSine.frames(48_000, 1, 440, 0.5, 2.0, 0);
+    // written live, video and audio interleaved by time, the 2 s clip in a loop
+    List<io.camflow.media.AccessUnit> clip = new ArrayList<>();
+    for (int v = 0, a = 0; v < video.size() || a < audio.size(); ) {
+      boolean takeVideo =
+          a >= audio.size()
+              || (v < video.size() && video.get(v).pts() * 48_000L <= audio.get(a).pts() * 90_000L);
+      clip.add(takeVideo ? video.get(v++) : audio.get(a++));
+    }
+    Thread writer =
+        Thread.ofPlatform()
+            .daemon()
+            .start(
+                () -> {
+                  Properties p = new Properties();
+                  p.put("bootstrap.servers", KAFKA.bootstrapServers());
+                  p.put("linger.ms", "0");
+                  try (var producer =
+                      new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
+                          p,
+                          new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                          new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                    long since = System.currentTimeMillis();
+                    for (int loop = 0; ; loop++) {
+                      for (io.camflow.media.AccessUnit au : clip) {
+                        long offset = (long) loop * 2 * au.timebase();
+                        io.camflow.media.AccessUnit shifted =
+                            new io.camflow.media.AccessUnit(
+                                au.track(),
+                                au.codec(),
+                                au.pts() + offset,
+                                au.dts() + offset,
+                                au.timebase(),
+                                au.keyframe(),
+                                au.data(),
+                                au.codecConfig());
+                        long at = since + shifted.pts() * 1000 / au.timebase();
+                        long wait = at - System.currentTimeMillis();
+                        if (wait > 0) {
+                          Thread.sleep(wait);
+                        }
+                        var r =
+                            new org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>(
+                                key.mediaTopic(), 0, at, null, shifted.data());
+                        io.camflow.media.record.MediaRecordFormat.headers(shifted, "aac-s1")
+                            .forEach((k, val) -> r.headers().add(k, val));
+                        producer.send(r);
+                      }
+                    }
+                  } catch (InterruptedException e) {
+                    // the test is over
+                  }
+                });
+    try {
+      aacOf(key, audio);
+    } finally {
+      writer.interrupt();
+      writer.join(5_000);
+    }
+  }
+
+  private void aacOf(StreamKey key, List<io.camflow.media.AccessUnit> audio) throws Exception {
+    String url = "rtsp://127.0.0.1:" + server.port() + "/" + key.camera() + "/" + key.stream();
+    try (RtspTestClient c = new RtspTestClient(server.port())) {
+      RtspTestClient.Response d = c.request("DESCRIBE", url);
+      assertEquals(200, d.status(), d.body());
+      assertTrue(d.body().contains("a=rtpmap:97 MPEG4-GENERIC/48000/1"), d.body());
+      assertTrue(d.body().contains("mode=AAC-hbr;sizelength=13;indexlength=3"), d.body());
+      assertTrue(
+          d.body()
+              .contains(
+                  ";config=" + java.util.HexFormat.of().formatHex(audio.get(0).codecConfig())),
+          d.body());
+    }
+    Run probe =
+        run(
+            "ffprobe",
+            "-v",
+            "error",
+            "-rtsp_transport",
+            "tcp",
+            "-show_entries",
+            "stream=codec_name,sample_rate,channels",
+            "-of",
+            "csv=p=0",
+            url);
+    assertEquals(0, probe.exit, probe.err);
+    assertTrue(probe.out.contains("aac,48000,1"), probe.out + probe.err);
+    assertTrue(probe.out.contains("h264"), probe.out + probe.err);
+    Run decode =
+        run(
+            "ffmpeg",
+            "-v",
+            "error",
+            "-rtsp_transport",
+            "tcp",
+            "-i",
+            url,
+            "-map",
+            "0:a",
+            "-frames:a",
+            "20",
+            "-f",
+            "framemd5",
+            "-");
+    assertEquals(0, decode.exit, decode.err);
+    assertEquals(
+        20, decode.out.lines().filter(l -> !l.startsWith("#")).count(), "20 AAC frames decoded");
+    assertEquals("", decode.err.strip(), "no decoding error");
+  }
+
+  static void createTopics(StreamKey key) throws Exception {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", KAFKA.bootstrapServers());
+    try (Admin admin = Admin.create(p)) {
+      var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      List<NewTopic> topics = new ArrayList<>();
+      for (String t : List.of(key.mediaTopic(), key.cmafTopic())) {
+        if (!existing.contains(t)) {
+          topics.add(
+              new NewTopic(t, 1, (short) 1).configs(Map.of("max.message.bytes", "16777216")));
+        }
+      }
+      admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   void gstreamersRtspsrcReadsItOverTcpAndUdp() throws Exception {
     for (String protocols : List.of("tcp", "udp")) {

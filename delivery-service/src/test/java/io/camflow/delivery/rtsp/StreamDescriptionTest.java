@@ -47,7 +47,21 @@ class StreamDescriptionTest {
   }
 
   @Test
-  void onlyWhatRtspCarriesAsItIs() {
+  void aacAsAacHbrWithItsConfig() {
+    String sdp =
+        new StreamDescription(
+                Codec.H264, List.of(SPS, PPS), Codec.AAC, new byte[] {0x11, (byte) 0x88}, 48_000, 1)
+            .sdp(URL, 1);
+    assertTrue(
+        sdp.contains(
+            "m=audio 0 RTP/AVP 97\r\na=rtpmap:97 MPEG4-GENERIC/48000/1\r\n"
+                + "a=fmtp:97 streamtype=5;profile-level-id=1;mode=AAC-hbr;sizelength=13;"
+                + "indexlength=3;indexdeltalength=3;config=1188\r\n"),
+        sdp);
+  }
+
+  @Test
+  void videoIsH264OrH265AndAacNeedsItsConfig() {
     assertThrows(
         IllegalArgumentException.class, () -> new StreamDescription(Codec.AAC, List.of(), null));
     assertThrows(

@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param channels from channelConfiguration; 2 when it is 0 (layout in a program config element,
  *     which this does not parse: players take the real count from the config itself)
  */
-record AudioSpecificConfig(int objectType, int sampleRate, int channels) {
+public record AudioSpecificConfig(int objectType, int sampleRate, int channels) {
 
   /** Table 1.18 of ISO/IEC 14496-3: samplingFrequencyIndex 0..12. */
   private static final int[] SAMPLE_RATES = {
@@ -32,7 +32,7 @@ record AudioSpecificConfig(int objectType, int sampleRate, int channels) {
    *
    * @throws IllegalArgumentException if it is truncated or names a reserved rate or layout
    */
-  static AudioSpecificConfig parse(byte[] asc) {
+  public static AudioSpecificConfig parse(byte[] asc) {
     Objects.requireNonNull(asc, "audioSpecificConfig");
     if (asc.length < 2) {
       throw new IllegalArgumentException(
