@@ -16,14 +16,22 @@ final class CameraScripts {
 
   static final String CAMERA = "rtsp-camera.py";
   static final String REPLAY = "rtsp-replay.py";
+  static final String RELAY = "rtsp-relay.py";
   private static final List<String> FILES =
-      List.of(CAMERA, REPLAY, "rtsp_server.py", "tool_table.py", "lifeline.py", ToolTable.RESOURCE);
+      List.of(
+          CAMERA,
+          REPLAY,
+          RELAY,
+          "rtsp_server.py",
+          "tool_table.py",
+          "lifeline.py",
+          ToolTable.RESOURCE);
 
   private static Path directory;
 
   private CameraScripts() {}
 
-  /** The copy of {@code script} ({@link #CAMERA} or {@link #REPLAY}). */
+  /** The copy of {@code script} ({@link #CAMERA}, {@link #REPLAY} or {@link #RELAY}). */
   static synchronized Path path(String script) {
     if (!FILES.contains(script)) {
       throw new IllegalArgumentException("not a camera script: " + script);

@@ -1,6 +1,7 @@
 package io.camflow.delivery.rtsp;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
@@ -28,9 +29,15 @@ interface PacketSink {
   /** Hands what was written to the network. */
   void flush();
 
-  /** Interleaved on the RTSP connection (RFC 2326 10.12): {@code $}, channel, length, packet. */
+  /**
+   * Interleaved on the RTSP connection (RFC 2326 10.12): {@code $}, channel, length, packet. A
+   * frame's packets go out as one write of one composite buffer (their headers and the shared
+   * payloads side by side), at {@link #flush}.
+   */
   static PacketSink tcp(Channel connection, int rtpChannel) {
     return new PacketSink() {
+      private CompositeByteBuf frame;
+
       @Override
       public int prefix() {
         return 4;
@@ -43,14 +50,22 @@ interface PacketSink {
         head[1] = (byte) rtpChannel;
         head[2] = (byte) (length >>> 8);
         head[3] = (byte) length;
-        connection.write(Unpooled.wrappedBuffer(head, payload), connection.voidPromise());
+        pending().addComponent(true, Unpooled.wrappedBuffer(head));
+        pending().addComponent(true, Unpooled.wrappedBuffer(payload));
       }
 
       @Override
       public void rtcp(byte[] report, int n) {
-        ByteBuf b = connection.alloc().buffer(4 + n);
+        ByteBuf b = Unpooled.buffer(4 + n);
         b.writeByte('$').writeByte(rtpChannel + 1).writeShort(n).writeBytes(report, 0, n);
-        connection.write(b, connection.voidPromise());
+        pending().addComponent(true, b);
+      }
+
+      private CompositeByteBuf pending() {
+        if (frame == null) {
+          frame = Unpooled.compositeBuffer(Integer.MAX_VALUE);
+        }
+        return frame;
       }
 
       @Override
@@ -60,7 +75,10 @@ interface PacketSink {
 
       @Override
       public void flush() {
-        connection.flush();
+        if (frame != null) {
+          connection.writeAndFlush(frame, connection.voidPromise());
+          frame = null;
+        }
       }
     };
   }
