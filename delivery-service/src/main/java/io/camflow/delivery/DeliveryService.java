@@ -435,6 +435,19 @@ public final class DeliveryService implements AutoCloseable {
               streams,
               access,
               sessions);
+      RtspServer.Counters rtspCounters = rtsp.counters();
+      Gauge.builder("camflow_delivery_rtsp_connections", rtspCounters, RtspServer.Counters::open)
+          .register(meters);
+      FunctionCounter.builder(
+              "camflow_delivery_bytes_out", rtspCounters, RtspServer.Counters::bytesSent)
+          .tag("protocol", "rtsp")
+          .register(meters);
+      FunctionCounter.builder(
+              "camflow_delivery_rtsp_refused_total", rtspCounters, c -> c.refused() + c.malformed())
+          .register(meters);
+      FunctionCounter.builder(
+              "camflow_delivery_rtsp_skips_total", rtspCounters, RtspServer.Counters::skips)
+          .register(meters);
     }
     NettyReplies replies = new NettyReplies(cors, hlsBytes::increment);
     mseViewers =

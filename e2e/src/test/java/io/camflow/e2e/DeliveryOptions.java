@@ -5,6 +5,7 @@ import io.camflow.delivery.auth.AuthSettings;
 import io.camflow.delivery.http.CorsPolicy;
 import io.camflow.delivery.http.TlsSettings;
 import io.camflow.delivery.live.DeliverySettings;
+import io.camflow.delivery.rtsp.RtspSettings;
 import io.camflow.delivery.sessions.TokenLeaseSettings;
 import io.camflow.delivery.whep.WhepSettings;
 import io.camflow.keycloak.LocalKeycloak;
@@ -131,6 +132,8 @@ final class DeliveryOptions {
     if (whep != null) {
       delivery.webrtc(whep, transport);
     }
+    delivery.rtsp(
+        RtspSettings.on(0)); // a free TCP port and a free UDP pair: tests run side by side
     if (https) {
       delivery.tls(
           new TlsSettings(

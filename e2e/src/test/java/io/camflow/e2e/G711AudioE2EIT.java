@@ -6,23 +6,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camflow.delivery.sessions.Protocol;
 import io.camflow.testsupport.DecodedAudio;
 import io.camflow.testsupport.Ffprobe;
 import io.camflow.testsupport.TestCamera;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -193,6 +201,108 @@ class G711AudioE2EIT {
     assertEquals(48_000, audio.sampleRate(), what);
     assertEquals(1, audio.channels(), what);
     assertEquals("h264", Ffprobe.video(streams).orElseThrow().codecName(), what);
+  }
+
+  /**
+   * camflow re-serves the camera over RTSP (docs/rtsp.md): FFmpeg hears the camera's own A-law tone
+   * from camflow's RTSP server, and with 20 readers on it the camera still has one connection —
+   * ingest's.
+   */
+  @Test
+  void overRtspTheCamerasOwnAudioAndTwentyReadersAreOneConnectionToTheCamera() throws Exception {
+    awaitAudioSegments("g711a", 2);
+    String url = "rtsp://127.0.0.1:" + pipeline.delivery().rtspPort() + "/g711a/main";
+    List<Ffprobe.StreamInfo> streams = Ffprobe.probe(url, Duration.ofSeconds(60));
+    assertEquals("pcm_alaw", Ffprobe.audio(streams).orElseThrow().codecName(), streams.toString());
+    DecodedAudio heard = DecodedAudio.decode(url, Duration.ofSeconds(60), "-t", "6");
+    assertTone("g711a over RTSP", heard, 0.5, 5.5);
+    int cameraPort = URI.create(alaw.url()).getPort();
+    List<Socket> readers = new ArrayList<>();
+    try {
+      for (int i = 0; i < 20; i++) {
+        readers.add(play(url));
+      }
+      await(
+          () -> pipeline.delivery().sessions().count(Protocol.RTSP) == 20,
+          Duration.ofSeconds(10),
+          "20 RTSP readers playing");
+      assertEquals(1, established(cameraPort), "the camera sees one connection: ingest's");
+    } finally {
+      for (Socket s : readers) {
+        s.close();
+      }
+    }
+  }
+
+  /** An RTSP reader over TCP that got its first packet. */
+  static Socket play(String url) throws IOException {
+    Socket s = new Socket("127.0.0.1", URI.create(url).getPort());
+    s.setSoTimeout(20_000);
+    DataInputStream in = new DataInputStream(s.getInputStream());
+    OutputStream out = s.getOutputStream();
+    String base =
+        exchange(in, out, "DESCRIBE " + url + " RTSP/1.0\r\nCSeq: 1\r\n\r\n", "content-base");
+    String session =
+        exchange(
+                in,
+                out,
+                "SETUP "
+                    + base
+                    + "trackID=0 RTSP/1.0\r\nCSeq: 2\r\n"
+                    + "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n",
+                "session")
+            .split(";")[0];
+    exchange(
+        in, out, "PLAY " + base + " RTSP/1.0\r\nCSeq: 3\r\nSession: " + session + "\r\n\r\n", null);
+    assertEquals('$', in.read(), "an interleaved packet after PLAY");
+    return s;
+  }
+
+  /** Sends a request; its response must be 200: the value of {@code header} (or null). */
+  static String exchange(DataInputStream in, OutputStream out, String request, String header)
+      throws IOException {
+    out.write(request.getBytes(StandardCharsets.UTF_8));
+    out.flush();
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int c = in.read();
+      if (c < 0) {
+        throw new IOException("closed after: " + head);
+      }
+      head.append((char) c);
+    }
+    assertTrue(head.toString().startsWith("RTSP/1.0 200"), head.toString());
+    String value = null;
+    int length = 0;
+    for (String line : head.toString().split("\r\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0) {
+        String name = line.substring(0, colon).trim();
+        if (name.equalsIgnoreCase("content-length")) {
+          length = Integer.parseInt(line.substring(colon + 1).trim());
+        }
+        if (header != null && name.equalsIgnoreCase(header)) {
+          value = line.substring(colon + 1).trim();
+        }
+      }
+    }
+    in.readNBytes(length);
+    return value;
+  }
+
+  /** TCP connections established to this local port (the camera's side of each, IPv4 and IPv6). */
+  static long established(int port) throws IOException {
+    String local = String.format(":%04X", port);
+    long n = 0;
+    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      for (String line : Files.readAllLines(Path.of(table))) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length > 3 && f[1].endsWith(local) && f[3].equals("01")) {
+          n++;
+        }
+      }
+    }
+    return n;
   }
 
   @ParameterizedTest

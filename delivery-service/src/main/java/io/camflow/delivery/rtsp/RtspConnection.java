@@ -50,6 +50,9 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
   private static final int MAX_WAITING = 16;
   private static final long POLL_MILLIS = 20;
 
+  /** How long a DESCRIBE waits after the keyframe for the audio to show (RtcStream#audioKnown). */
+  private static final long AUDIO_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final RtspServer server;
   private final ArrayDeque<RtspRequest> waiting = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
@@ -146,6 +149,23 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
       reply(RtspResponse.error(455, r.cseq(), "this connection is playing a stream already"));
       return;
     }
+    String require = r.header("require");
+    if (url.get().parameter("start") != null
+        || (require != null
+            && require.toLowerCase(java.util.Locale.ROOT).contains("onvif-replay"))) {
+      // not played as live: a recorder asking for the past must not get the present
+      RtspResponse refused =
+          RtspResponse.error(
+              501,
+              r.cseq(),
+              "replay of the recording over RTSP is not served yet; the recording plays over"
+                  + " HLS at /dvr/<camera>/<stream>/index.m3u8?start= (docs/dvr.md)");
+      if (require != null) {
+        refused.header("Unsupported", require); // RFC 2326 12.32: the options not supported
+      }
+      reply(refused);
+      return;
+    }
     StreamKey key = url.get().key();
     Access access = server.access();
     RtspCredentials presented = RtspCredentials.of(r.header("authorization"), url.get());
@@ -230,7 +250,8 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
     }
     RtcStream rtc = server.streams().rtc(url.key());
     Codec video = rtc.videoCodec();
-    if (rtc.hasKeyframe() && (video == Codec.H264 || video == Codec.H265)) {
+    boolean settled = rtc.audioKnown() || System.nanoTime() - since > AUDIO_WAIT_NANOS;
+    if (rtc.hasKeyframe() && settled && (video == Codec.H264 || video == Codec.H265)) {
       described = url;
       description = describe(rtc, video);
       caller = who;
@@ -433,7 +454,7 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
                   description.audioPayloadType(),
                   audioSsrc,
                   description.audioRate());
-      reader = new RtspReader(stream, ctx.channel(), video, audio, session);
+      reader = new RtspReader(stream, ctx.channel(), video, audio, session, server.counters());
       made[0] = reader;
       RtspReader playing = reader;
       for (TrackSetup t : new TrackSetup[] {videoSetup, audioSetup}) {

@@ -71,6 +71,7 @@ final class RtspReader implements RtcStream.Reader {
   private final Track video;
   private final Track audio;
   private final ViewerSession session;
+  private final RtspServer.Counters counters;
   private final AtomicInteger pending = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean overflowed;
@@ -82,7 +83,14 @@ final class RtspReader implements RtcStream.Reader {
   /**
    * @param audio the audio track, or null
    */
-  RtspReader(RtcStream stream, Channel channel, Track video, Track audio, ViewerSession session) {
+  RtspReader(
+      RtcStream stream,
+      Channel channel,
+      Track video,
+      Track audio,
+      ViewerSession session,
+      RtspServer.Counters counters) {
+    this.counters = counters;
     this.stream = stream;
     this.channel = channel;
     this.video = video;
@@ -170,6 +178,7 @@ final class RtspReader implements RtcStream.Reader {
       if (!skipping) {
         skipping = true;
         skips++;
+        counters.skipped();
       }
     }
     if (skipping) {
@@ -199,6 +208,7 @@ final class RtspReader implements RtcStream.Reader {
     }
     t.sink.flush();
     session.sent(bytes);
+    counters.sent(bytes);
   }
 
   /** A sender report on the track's RTCP channel: its last frame's RTP time = capture time. */

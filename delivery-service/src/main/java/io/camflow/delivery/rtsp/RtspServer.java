@@ -37,6 +37,26 @@ public final class RtspServer implements AutoCloseable {
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong skips = new AtomicLong();
+
+    void sent(long n) {
+      bytes.addAndGet(n);
+    }
+
+    void skipped() {
+      skips.incrementAndGet();
+    }
+
+    /** Bytes sent to readers (RTP and RTCP, with their TCP framing). */
+    public long bytesSent() {
+      return bytes.get();
+    }
+
+    /** Times a reader skipped to the next keyframe because it did not keep up. */
+    public long skips() {
+      return skips.get();
+    }
 
     void countMalformed() {
       malformed.incrementAndGet();

@@ -475,6 +475,21 @@ public final class RtcStream implements GopCache.Listener, AutoCloseable {
     return reorders || !mayReorder || videoFrames >= REORDER_JUDGED_AFTER;
   }
 
+  /**
+   * Video frames of the current session after which a stream without audio is taken to have none: a
+   * camera's audio frames come between its video frames (ingest writes each as it comes), so an
+   * audio track shows up within the first few frames after the keyframe a feed starts at.
+   */
+  static final int AUDIO_JUDGED_AFTER = 10;
+
+  /**
+   * Whether the stream is known to have audio or not: a description made earlier (RTSP's DESCRIBE,
+   * just after the feed started at a keyframe) would leave a camera's audio track out.
+   */
+  public synchronized boolean audioKnown() {
+    return audioCodec != null || videoFrames >= AUDIO_JUDGED_AFTER;
+  }
+
   /** Nanoseconds since the last frame (offline detection), or -1 if none came yet. */
   public synchronized long quietNanos() {
     return lastFrameNanos == 0 ? -1 : System.nanoTime() - lastFrameNanos;

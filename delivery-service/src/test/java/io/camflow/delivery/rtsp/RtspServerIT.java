@@ -49,6 +49,9 @@ class RtspServerIT {
   static final int GOP =
       100; // 4 s at 25 fps: a reader that waited for the next keyframe would show
 
+  /** A camera with AAC; its topics exist before the hubs start (they keep the topic list). */
+  static final StreamKey AAC = new StreamKey("rtspit", "aac");
+
   static ScheduledExecutorService scheduler;
   static StreamHubs hubs;
   static ViewerSessions sessions;
@@ -70,6 +73,7 @@ class RtspServerIT {
       }
       admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
     }
+    createTopics(AAC);
     feed =
         new MediaFeed(
                 KAFKA.bootstrapServers(),
@@ -312,8 +316,7 @@ class RtspServerIT {
    */
   @Test
   void aacAudioGoesAsTheCameraSentIt() throws Exception {
-    StreamKey key = new StreamKey("rtspit", "aac");
-    createTopics(key);
+    StreamKey key = AAC;
     List<io.camflow.media.AccessUnit> video = EncodedStream.h264(2, 25, 320, 240);
     List<io.camflow.media.AccessUnit> audio =
         io.camflow.delivery.transcode.AacSine.frames(48_000, 1, 440, 0.5, 2.0, 0);
@@ -501,6 +504,12 @@ class RtspServerIT {
             "SETUP before DESCRIBE");
         assertEquals(454, c.request("PLAY", url(), "Session", "nosuch").status());
         assertEquals(404, c.request("DESCRIBE", c.url("/nosuch/main")).status());
+        RtspTestClient.Response replay =
+            c.request("DESCRIBE", url() + "?start=2026-12-07T10:00:00Z");
+        assertEquals(501, replay.status(), "replay is not the live stream: " + replay.body());
+        assertTrue(replay.body().contains("/dvr/"), replay.body());
+        assertEquals(
+            501, c.request("DESCRIBE", url(), "Require", "onvif-replay").status(), "ONVIF replay");
         assertEquals(404, c.request("DESCRIBE", c.url("/a/b/c/d")).status());
         assertEquals(404, c.request("DESCRIBE", c.url("/../etc/passwd")).status());
         // packets on a channel nobody set up are dropped; the connection goes on
