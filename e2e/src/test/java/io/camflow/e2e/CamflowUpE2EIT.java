@@ -44,6 +44,11 @@ class CamflowUpE2EIT {
   static final Path HOME = Path.of("..").toAbsolutePath().normalize();
   static final int HTTP = FreePorts.find();
   static final int HTTPS = FreePorts.find();
+  static final int RTSP = FreePorts.find();
+
+  /** delivery's RTSP over UDP: RTP here, RTCP on the next port. */
+  static final int RTP = freeUdpPair();
+
   static final Map<Integer, String> PORTS = new LinkedHashMap<>();
 
   static {
@@ -53,6 +58,24 @@ class CamflowUpE2EIT {
     PORTS.put(8190, "Keycloak's management");
     PORTS.put(HTTP, "delivery");
     PORTS.put(HTTPS, "delivery's HTTPS");
+    PORTS.put(RTSP, "delivery's RTSP");
+  }
+
+  /** An even UDP port whose next one is free too. */
+  private static int freeUdpPair() {
+    for (int i = 0; i < 100; i++) {
+      try (java.net.DatagramSocket a = new java.net.DatagramSocket(0)) {
+        int p = a.getLocalPort();
+        if (p % 2 == 0 && p < 65534) {
+          try (java.net.DatagramSocket b = new java.net.DatagramSocket(p + 1)) {
+            return p;
+          }
+        }
+      } catch (java.net.SocketException taken) {
+        // another
+      }
+    }
+    throw new IllegalStateException("no free pair of UDP ports");
   }
 
   static final Duration STACK_GONE_WITHIN = Duration.ofSeconds(30);
@@ -310,7 +333,7 @@ class CamflowUpE2EIT {
                         "this machine has no non-loopback IPv4 address: cannot check what other machines reach"));
     String host = other.getHostAddress();
     assertTrue(
-        listens(other, HTTP) && listens(other, HTTPS),
+        listens(other, HTTP) && listens(other, HTTPS) && listens(other, RTSP),
         "delivery's ports listen on every interface (no --demo)");
     for (int port : List.of(9092, 9093, 8180, 8190)) {
       assertFalse(listens(other, port), PORTS.get(port) + " reachable at " + host + ":" + port);
@@ -404,7 +427,10 @@ class CamflowUpE2EIT {
         int port = Integer.parseInt(local.substring(local.lastIndexOf(':') + 1));
         boolean wildcard =
             local.startsWith("*:") || local.startsWith("0.0.0.0:") || local.startsWith("[::]:");
-        boolean isPublic = kind[1].equals("tcp") ? port == HTTP || port == HTTPS : port == 8189;
+        boolean isPublic =
+            kind[1].equals("tcp")
+                ? port == HTTP || port == HTTPS || port == RTSP
+                : port == 8189 || port == RTP || port == RTP + 1;
         if (wildcard && !isPublic) {
           wild.add(kind[1] + " " + local + " (" + line.trim() + ")");
         }
@@ -415,8 +441,9 @@ class CamflowUpE2EIT {
     assertEquals(
         List.of(), wild, "listening beyond loopback, and not a public port of docs/operations.md");
     System.out.printf(
-        "exposure from %s: delivery's %d and %d only; %d listening sockets of the stack checked%n",
-        host, HTTP, HTTPS, sockets);
+        "exposure from %s: delivery's %d, %d and RTSP %d only; %d listening sockets of the stack"
+            + " checked%n",
+        host, HTTP, HTTPS, RTSP, sockets);
   }
 
   /** An address of this machine other than loopback, where another machine would connect. */
@@ -627,6 +654,8 @@ class CamflowUpE2EIT {
         "JAVA_HOME=" + System.getProperty("java.home"),
         "CAMFLOW_HTTP_PORT=" + HTTP,
         "CAMFLOW_HTTPS_PORT=" + HTTPS,
+        "CAMFLOW_RTSP_PORT=" + RTSP,
+        "CAMFLOW_RTSP_RTP_PORT=" + RTP,
         "CAMFLOW_METRICS_PORT=off");
   }
 
