@@ -119,41 +119,18 @@ public final class Access {
     if (known != null) {
       return CompletableFuture.completedFuture(decide(known, permission));
     }
-    switch (pending.enter(client)) {
-      case ADMITTED -> {}
-      case CLIENT_FULL -> {
-        return CompletableFuture.completedFuture(
-            answered(
-                new Refused(
-                    429, "too many new tokens from this address are being checked; try again", 1)));
-      }
-      case FULL -> {
-        return CompletableFuture.completedFuture(
-            answered(new Refused(503, "too many new tokens are being checked; try again", 1)));
-      }
-    }
     boolean mayFetchKeys = !failures.overBudget(client);
-    CompletableFuture<Verdict> out = new CompletableFuture<>();
-    try {
-      executor.execute(
-          () -> {
-            try {
-              out.complete(decide(verifier.verify(token, mayFetchKeys), permission));
-            } catch (InvalidTokenException e) {
-              LOG.debug("token from {} refused: {}", client, e.getMessage());
-              out.complete(refusal(client, e));
-            } catch (RuntimeException e) {
-              LOG.warn("token check failed: {}", e.getClass().getName());
-              out.complete(new Refused(500, "internal error", 0));
-            } finally {
-              pending.leave(client);
-            }
-          });
-    } catch (RejectedExecutionException e) {
-      pending.leave(client);
-      out.complete(new Refused(503, "shutting down", 1));
-    }
-    return out;
+    return onExecutor(
+        client,
+        "new tokens",
+        () -> {
+          try {
+            return decide(verifier.verify(token, mayFetchKeys), permission);
+          } catch (InvalidTokenException e) {
+            LOG.debug("token from {} refused: {}", client, e.getMessage());
+            return refusal(client, e);
+          }
+        });
   }
 
   /**
@@ -182,6 +159,30 @@ public final class Access {
     if (failures.overBudget(client)) {
       return CompletableFuture.completedFuture(tooMany(client));
     }
+    return onExecutor(
+        client,
+        "credentials",
+        () -> {
+          try {
+            return decide(clientCredentials.exchange(id, secret), permission);
+          } catch (InvalidTokenException e) {
+            LOG.debug("client credentials from {} refused: {}", client, e.getMessage());
+            return e.kind() == InvalidTokenException.Kind.INVALID
+                ? refuse(client, 401, "invalid credentials")
+                : refusal(client, e);
+          }
+        });
+  }
+
+  /**
+   * Runs a check that may wait on the realm on the auth executor, within the bounds of pending
+   * checks (in all and per address): 429/503 at once past them, 500 if the check fails, 503 while
+   * shutting down.
+   *
+   * @param what what is being checked, for the refusals past the bounds ("new tokens")
+   */
+  private CompletionStage<Verdict> onExecutor(
+      String client, String what, java.util.function.Supplier<Verdict> check) {
     switch (pending.enter(client)) {
       case ADMITTED -> {}
       case CLIENT_FULL -> {
@@ -189,12 +190,12 @@ public final class Access {
             answered(
                 new Refused(
                     429,
-                    "too many credentials from this address are being checked; try again",
+                    "too many " + what + " from this address are being checked; try again",
                     1)));
       }
       case FULL -> {
         return CompletableFuture.completedFuture(
-            answered(new Refused(503, "too many credentials are being checked; try again", 1)));
+            answered(new Refused(503, "too many " + what + " are being checked; try again", 1)));
       }
     }
     CompletableFuture<Verdict> out = new CompletableFuture<>();
@@ -202,15 +203,9 @@ public final class Access {
       executor.execute(
           () -> {
             try {
-              out.complete(decide(clientCredentials.exchange(id, secret), permission));
-            } catch (InvalidTokenException e) {
-              LOG.debug("client credentials from {} refused: {}", client, e.getMessage());
-              out.complete(
-                  e.kind() == InvalidTokenException.Kind.INVALID
-                      ? refuse(client, 401, "invalid credentials")
-                      : refusal(client, e));
+              out.complete(check.get());
             } catch (RuntimeException e) {
-              LOG.warn("client credentials check failed: {}", e.getClass().getName());
+              LOG.warn("{} check failed: {}", what, e.getClass().getName());
               out.complete(new Refused(500, "internal error", 0));
             } finally {
               pending.leave(client);

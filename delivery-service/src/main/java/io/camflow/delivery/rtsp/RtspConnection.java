@@ -2,7 +2,6 @@ package io.camflow.delivery.rtsp;
 
 import io.camflow.delivery.auth.Access;
 import io.camflow.delivery.auth.Caller;
-import io.camflow.delivery.hub.StreamHub;
 import io.camflow.delivery.hub.StreamHubs;
 import io.camflow.delivery.sessions.Admission;
 import io.camflow.delivery.sessions.Protocol;
@@ -237,17 +236,18 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
                       } else if (hub.isEmpty()) {
                         done(RtspResponse.error(404, r.cseq(), "not found"));
                       } else {
-                        awaitKeyframe(r, url, who, hub.get(), System.nanoTime());
+                        awaitKeyframe(r, url, who, System.nanoTime());
                       }
                     }));
   }
 
   /** Answers once the stream has a keyframe to start from (its feed starts at the latest one). */
-  private void awaitKeyframe(RtspRequest r, RtspUrl url, Caller who, StreamHub hub, long since) {
+  private void awaitKeyframe(RtspRequest r, RtspUrl url, Caller who, long since) {
     if (!ctx.channel().isActive()) {
       busy = false;
       return;
     }
+    // each poll asks the hub again: that keeps the stream's readers in use while it waits
     RtcStream rtc = server.streams().rtc(url.key());
     Codec video = rtc.videoCodec();
     boolean settled = rtc.audioKnown() || System.nanoTime() - since > AUDIO_WAIT_NANOS;
@@ -279,7 +279,7 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     ctx.executor()
-        .schedule(() -> awaitKeyframe(r, url, who, hub, since), POLL_MILLIS, TimeUnit.MILLISECONDS);
+        .schedule(() -> awaitKeyframe(r, url, who, since), POLL_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   /** The stream as RTSP gives it: its video, and its audio where the camera's can be read. */

@@ -47,7 +47,6 @@ final class RtspReader implements RtcStream.Reader {
     long lastOut;
     long lastCaptureMicros;
     long nextReportNanos;
-    boolean sent;
 
     Track(PacketSink sink, String encoding, int payloadType, long ssrc, int clockRate) {
       ThreadLocalRandom r = ThreadLocalRandom.current();
@@ -76,7 +75,6 @@ final class RtspReader implements RtcStream.Reader {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean overflowed;
   private boolean skipping; // event loop only
-  private volatile long skips;
   private volatile long heardNanos = System.nanoTime();
   private final byte[] report = new byte[SenderReports.size(CNAME.length)];
 
@@ -108,11 +106,6 @@ final class RtspReader implements RtcStream.Reader {
 
   ViewerSession session() {
     return session;
-  }
-
-  /** Times it skipped to a keyframe because the client did not keep up. */
-  long skips() {
-    return skips;
   }
 
   /** The client showed it is there (a request, an RTCP report). */
@@ -177,7 +170,6 @@ final class RtspReader implements RtcStream.Reader {
       overflowed = false;
       if (!skipping) {
         skipping = true;
-        skips++;
         counters.skipped();
       }
     }
@@ -200,7 +192,6 @@ final class RtspReader implements RtcStream.Reader {
     }
     t.lastOut = out;
     t.lastCaptureMicros = frame.captureMicros();
-    t.sent = true;
     long now = System.nanoTime();
     if (now - t.nextReportNanos >= 0) {
       t.nextReportNanos = now + TimeUnit.SECONDS.toNanos(REPORT_SECONDS);

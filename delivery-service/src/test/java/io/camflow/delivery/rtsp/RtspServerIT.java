@@ -60,19 +60,7 @@ class RtspServerIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", KAFKA.bootstrapServers());
-    try (Admin admin = Admin.create(p)) {
-      var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-      List<NewTopic> topics = new ArrayList<>();
-      for (String t : List.of(KEY.mediaTopic(), KEY.cmafTopic())) {
-        if (!existing.contains(t)) {
-          topics.add(
-              new NewTopic(t, 1, (short) 1).configs(Map.of("max.message.bytes", "16777216")));
-        }
-      }
-      admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
-    }
+    createTopics(KEY);
     createTopics(AAC);
     feed =
         new MediaFeed(
