@@ -76,6 +76,10 @@ public final class DeliveryMain {
             .publicAccess(publicUrls, forwarding)
             .http(HttpSettings.from(config))
             .rtsp(io.camflow.delivery.rtsp.RtspSettings.from(config))
+            .instanceId(
+                config
+                    .find(CamflowOptions.INSTANCE_ID)
+                    .orElse(io.camflow.serviceruntime.InstanceId.byDefault("delivery", "")))
             .sessionTokens(TokenLeaseSettings.from(config))
             .bind(BindAddress.from(config))
             .tls(

@@ -35,9 +35,12 @@ import io.camflow.delivery.play.LiveRequests;
 import io.camflow.delivery.play.MseDoor;
 import io.camflow.delivery.play.PictureDoor;
 import io.camflow.delivery.play.WhepDoor;
+import io.camflow.delivery.publish.CamelPublishSink;
+import io.camflow.delivery.publish.Publications;
 import io.camflow.delivery.realm.RealmDoor;
 import io.camflow.delivery.realm.RealmForwarding;
 import io.camflow.delivery.realm.RealmProxy;
+import io.camflow.delivery.rtsp.RtspPublishers;
 import io.camflow.delivery.rtsp.RtspServer;
 import io.camflow.delivery.rtsp.RtspSettings;
 import io.camflow.delivery.sessions.Protocol;
@@ -52,6 +55,7 @@ import io.camflow.keycloak.admin.CameraAccess;
 import io.camflow.media.Topics;
 import io.camflow.metrics.ServiceMetrics;
 import io.camflow.registry.SecretBox;
+import io.camflow.serviceruntime.InstanceId;
 import io.camflow.webrtc.WebRtcTransportServer;
 import io.camflow.webrtc.WebRtcTransportSettings;
 import io.micrometer.core.instrument.Counter;
@@ -141,6 +145,13 @@ public final class DeliveryService implements AutoCloseable {
   private RtspSettings rtspSettings;
 
   private RtspServer rtsp;
+  private CamelPublishSink publishSink;
+
+  /** This instance's id: the owner of the status records of the streams published here. */
+  private String instanceId = InstanceId.byDefault("delivery", "");
+
+  /** Published access unit bytes that may wait for Kafka before publishers are disconnected. */
+  private static final long PUBLISH_QUEUE_BYTES = 64L * 1024 * 1024;
 
   /** The HTTP port's connection timeouts (docs/delivery.md, "Connections"). */
   private HttpSettings httpSettings = HttpSettings.defaults();
@@ -219,9 +230,32 @@ public final class DeliveryService implements AutoCloseable {
     return this;
   }
 
+  /**
+   * What RTSP publishing needs: the publish routes of routes/delivery.camel.yaml, and the registry
+   * to tell which streams are configured {@code source: publish}.
+   */
+  private RtspPublishers publishers(CamelContext ctx) {
+    publishSink = new CamelPublishSink(ctx, instanceId, PUBLISH_QUEUE_BYTES);
+    return new RtspPublishers(
+        publishSink,
+        new Publications(rtspSettings.publishReplace()),
+        key -> camerasApi.publishTarget(key));
+  }
+
+  /** This instance's id ({@code CAMFLOW_INSTANCE_ID}); by default {@code delivery-<pid>}. */
+  public DeliveryService instanceId(String id) {
+    this.instanceId = id;
+    return this;
+  }
+
   /** The RTSP port bound, -1 without RTSP (after configure). */
   public int rtspPort() {
     return rtsp == null ? -1 : rtsp.port();
+  }
+
+  /** The RTSPS port bound, -1 without RTSPS (after configure; it needs HTTPS's certificate). */
+  public int rtspsPort() {
+    return rtsp == null ? -1 : rtsp.rtspsPort();
   }
 
   /** The HTTP port's connection timeouts, instead of the defaults; before configure. */
@@ -296,6 +330,7 @@ public final class DeliveryService implements AutoCloseable {
         .addInitialProperty("camflow.kafka.bootstrap", settings.bootstrapServers());
     ctx.getPropertiesComponent()
         .addInitialProperty("camflow.topic.demand", Topics.DEMAND); // named once
+    ctx.getPropertiesComponent().addInitialProperty("camflow.topic.status", Topics.STATUS);
     scheduler =
         Executors.newScheduledThreadPool(
             2,
@@ -373,7 +408,8 @@ public final class DeliveryService implements AutoCloseable {
             .viewers(sessions::byProtocol);
     ApiRequests api =
         new ApiRequests(access, cameraAccess, apiExecutor, camerasApi)
-            .sessions(new SessionsApi(sessions));
+            .sessions(new SessionsApi(sessions))
+            .rtspPort(this::rtspPort); // the RTSP server starts below
     recordingIndex = new RecordingIndex(settings.bootstrapServers());
     recordedMedia = new RecordedMedia(settings.bootstrapServers());
     recordedFrames = new RecordedFrames(settings.bootstrapServers());
@@ -425,7 +461,14 @@ public final class DeliveryService implements AutoCloseable {
           transport.port(),
           transport.candidates().stream().map(c -> c.address().getHostAddress()).toList());
     }
+    if (tlsSettings.enabled()) { // before RTSP: RTSPS presents the HTTPS port's certificate
+      tlsIdentity = tlsSettings.identity();
+    }
     if (rtspSettings != null && rtspSettings.enabled()) {
+      if (rtspSettings.tls() && tlsIdentity == null) {
+        LOG.info(
+            "RTSPS off: it presents the HTTPS certificate, and HTTPS is off (CAMFLOW_HTTPS_PORT=0)");
+      }
       rtsp =
           RtspServer.start(
               rtspSettings,
@@ -434,7 +477,9 @@ public final class DeliveryService implements AutoCloseable {
                   : new java.net.InetSocketAddress("127.0.0.1", rtspSettings.port()),
               streams,
               access,
-              sessions);
+              sessions,
+              publishers(ctx),
+              tlsIdentity);
       RtspServer.Counters rtspCounters = rtsp.counters();
       Gauge.builder("camflow_delivery_rtsp_connections", rtspCounters, RtspServer.Counters::open)
           .register(meters);
@@ -498,8 +543,7 @@ public final class DeliveryService implements AutoCloseable {
     server = new LiveHttpServer(router, replies, httpSettings);
     server.connections().meterWith(meters);
     server.setNettyServerBootstrapConfiguration(LiveHttpServer.configuration(bindHost(), httpPort));
-    if (tlsSettings.enabled()) {
-      tlsIdentity = tlsSettings.identity();
+    if (tlsIdentity != null) {
       server.withTls(tlsIdentity, tlsSettings.port());
     }
     server.setCamelContext(ctx);
@@ -628,7 +672,10 @@ public final class DeliveryService implements AutoCloseable {
       whep.close(); // viewers closed with a reason, the UDP port released
     }
     if (rtsp != null) {
-      rtsp.close(); // readers' connections closed, their sessions ended
+      rtsp.close(); // readers' connections closed, their sessions ended; publications ended
+    }
+    if (publishSink != null) {
+      publishSink.close(); // what published streams sent is handed to their route
     }
     if (mseViewers != null) {
       mseViewers.shutdown(

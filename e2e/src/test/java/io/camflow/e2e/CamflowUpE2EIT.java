@@ -45,6 +45,7 @@ class CamflowUpE2EIT {
   static final int HTTP = FreePorts.find();
   static final int HTTPS = FreePorts.find();
   static final int RTSP = FreePorts.find();
+  static final int RTSPS = FreePorts.find();
 
   /** delivery's RTSP over UDP: RTP here, RTCP on the next port. */
   static final int RTP = freeUdpPair();
@@ -59,6 +60,7 @@ class CamflowUpE2EIT {
     PORTS.put(HTTP, "delivery");
     PORTS.put(HTTPS, "delivery's HTTPS");
     PORTS.put(RTSP, "delivery's RTSP");
+    PORTS.put(RTSPS, "delivery's RTSPS");
   }
 
   /** An even UDP port whose next one is free too. */
@@ -333,7 +335,10 @@ class CamflowUpE2EIT {
                         "this machine has no non-loopback IPv4 address: cannot check what other machines reach"));
     String host = other.getHostAddress();
     assertTrue(
-        listens(other, HTTP) && listens(other, HTTPS) && listens(other, RTSP),
+        listens(other, HTTP)
+            && listens(other, HTTPS)
+            && listens(other, RTSP)
+            && listens(other, RTSPS),
         "delivery's ports listen on every interface (no --demo)");
     for (int port : List.of(9092, 9093, 8180, 8190)) {
       assertFalse(listens(other, port), PORTS.get(port) + " reachable at " + host + ":" + port);
@@ -429,7 +434,7 @@ class CamflowUpE2EIT {
             local.startsWith("*:") || local.startsWith("0.0.0.0:") || local.startsWith("[::]:");
         boolean isPublic =
             kind[1].equals("tcp")
-                ? port == HTTP || port == HTTPS || port == RTSP
+                ? port == HTTP || port == HTTPS || port == RTSP || port == RTSPS
                 : port == 8189 || port == RTP || port == RTP + 1;
         if (wildcard && !isPublic) {
           wild.add(kind[1] + " " + local + " (" + line.trim() + ")");
@@ -441,9 +446,9 @@ class CamflowUpE2EIT {
     assertEquals(
         List.of(), wild, "listening beyond loopback, and not a public port of docs/operations.md");
     System.out.printf(
-        "exposure from %s: delivery's %d, %d and RTSP %d only; %d listening sockets of the stack"
-            + " checked%n",
-        host, HTTP, HTTPS, RTSP, sockets);
+        "exposure from %s: delivery's %d, %d, RTSP %d and RTSPS %d only; %d listening sockets of"
+            + " the stack checked%n",
+        host, HTTP, HTTPS, RTSP, RTSPS, sockets);
   }
 
   /** An address of this machine other than loopback, where another machine would connect. */
@@ -655,6 +660,7 @@ class CamflowUpE2EIT {
         "CAMFLOW_HTTP_PORT=" + HTTP,
         "CAMFLOW_HTTPS_PORT=" + HTTPS,
         "CAMFLOW_RTSP_PORT=" + RTSP,
+        "CAMFLOW_RTSPS_PORT=" + RTSPS,
         "CAMFLOW_RTSP_RTP_PORT=" + RTP,
         "CAMFLOW_METRICS_PORT=off");
   }

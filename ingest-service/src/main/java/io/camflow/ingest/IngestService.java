@@ -29,6 +29,8 @@ import org.apache.kafka.clients.admin.NewTopic;
  *
  * <p>Of all those streams it pulls only the ones its {@link StreamOwnership} says this instance
  * owns; the others are remembered and get their route when ownership arrives ({@link #reconcile}).
+ * Streams an encoder publishes into delivery ({@code source: publish}) get their topics and never a
+ * route: they are not {@link StreamConfig}s.
  */
 public final class IngestService implements RouteFileReloader.TemplateUsers, AutoCloseable {
 
@@ -176,16 +178,25 @@ public final class IngestService implements RouteFileReloader.TemplateUsers, Aut
   private void provisionTopics() throws InterruptedException {
     List<NewTopic> topics = new ArrayList<>(TopicProvisioner.controlTopics());
     topics.addAll(ownership.topics());
-    for (var camera : config.cameras()) {
-      for (StreamConfig s : camera.streams()) {
-        topics.addAll(
-            TopicProvisioner.streamTopics(
-                s.streamKey(), camera.dvrRetention(), camera.dvrMaxSize()));
-      }
-    }
+    topics.addAll(streamTopics(config));
     try (TopicProvisioner provisioner = new TopicProvisioner(config.kafkaBootstrapServers())) {
       provisioner.ensure(topics, Duration.ofSeconds(30));
     }
+  }
+
+  /**
+   * The topics of every stream of the file's cameras, pulled and published (a publisher writes the
+   * media topic, the packager reads it), each with its camera's retention and size bound.
+   */
+  static List<NewTopic> streamTopics(CamflowConfig config) {
+    List<NewTopic> topics = new ArrayList<>();
+    for (var camera : config.cameras()) {
+      for (StreamKey key : camera.streamKeys()) {
+        topics.addAll(
+            TopicProvisioner.streamTopics(key, camera.dvrRetention(), camera.dvrMaxSize()));
+      }
+    }
+    return topics;
   }
 
   private Optional<SourceAddress> address(StreamKey key) {

@@ -57,8 +57,10 @@ class LocalKeycloakIT {
                 "camflow:admin",
                 "camera:demo:live",
                 "camera:demo:dvr",
+                "camera:demo:publish",
                 "camera:garage:live",
-                "camera:garage:dvr")),
+                "camera:garage:dvr",
+                "camera:garage:publish")),
         roles.toString());
   }
 

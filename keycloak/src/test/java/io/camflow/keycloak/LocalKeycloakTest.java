@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camflow.localprocess.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -169,10 +170,12 @@ class LocalKeycloakTest {
         .forEach(r -> roles.add(r.path("name").asText()));
     for (String role : roles) {
       assertTrue(
-          role.equals("camflow:admin") || role.matches("camera:[a-z0-9-]+:(live|dvr)"), role);
+          role.equals("camflow:admin") || role.matches("camera:[a-z0-9-]+:(live|dvr|publish)"),
+          role);
     }
     assertTrue(
-        roles.containsAll(Set.of("camera:demo:live", "camera:demo:dvr", "camflow:admin")),
+        roles.containsAll(
+            Set.of("camera:demo:live", "camera:demo:dvr", "camera:demo:publish", "camflow:admin")),
         roles.toString());
     // every camera role has its group camera-<id>-<action> carrying exactly that role
     Map<String, JsonNode> groups = new HashMap<>();
@@ -186,6 +189,34 @@ class LocalKeycloakTest {
         assertEquals(1, g.path("clientRoles").path("camflow").size());
       }
     }
+    // every camera is provisioned for every action, and camflow-services may grant each of them
+    Map<String, String> roleIds = new HashMap<>();
+    realm
+        .path("roles")
+        .path("client")
+        .path("camflow")
+        .forEach(r -> roleIds.put(r.path("name").asText(), r.path("id").asText()));
+    Map<String, JsonNode> permissions = new HashMap<>();
+    for (JsonNode c : realm.path("clients")) {
+      c.path("authorizationSettings")
+          .path("policies")
+          .forEach(p -> permissions.put(p.path("name").asText(), p));
+    }
+    for (String camera : List.of("demo", "garage")) {
+      for (String action : List.of("live", "dvr", "publish")) {
+        String role = "camera:" + camera + ":" + action;
+        assertTrue(roles.contains(role), role);
+        assertTrue(
+            resources(permissions.get("camflow camera " + camera + ": roles"))
+                .contains(roleIds.get(role)),
+            "camflow-services may map " + role);
+        String group = "camera-" + camera + "-" + action;
+        assertTrue(
+            resources(permissions.get("camflow camera " + camera + ": groups"))
+                .contains(groups.get(group).path("id").asText()),
+            "camflow-services may manage the members of " + group);
+      }
+    }
     JsonNode web = null;
     for (JsonNode c : realm.path("clients")) {
       if (c.path("clientId").asText().equals("camflow-web")) {
@@ -195,5 +226,15 @@ class LocalKeycloakTest {
     assertTrue(web != null);
     assertTrue(web.path("publicClient").asBoolean());
     assertEquals("S256", web.path("attributes").path("pkce.code.challenge.method").asText());
+  }
+
+  /** The ids an admin permission of the realm file covers (a JSON array in a string). */
+  private static List<String> resources(JsonNode permission) throws Exception {
+    assertTrue(permission != null, "no such permission");
+    List<String> ids = new ArrayList<>();
+    new ObjectMapper()
+        .readTree(permission.path("config").path("resources").asText())
+        .forEach(id -> ids.add(id.asText()));
+    return ids;
   }
 }

@@ -1,11 +1,12 @@
-package io.camflow.ingest.source;
+package io.camflow.media;
 
 /**
  * Gives each packet its capture wall clock: the packet's pts plus an offset. The offset comes from
- * the camera's clock when it sends RTCP sender reports (FFmpeg maps each packet's RTP timestamp to
- * the camera's NTP clock, its "producer reference time"), and from the arrival of the first packet
- * until then. A camera whose clock is more than {@link #MAX_SKEW_MICROS} off ours is timed by
- * arrival for good: cameras with an unset clock are common and would break replay by time.
+ * the camera's clock when it sends RTCP sender reports (each packet's RTP timestamp mapped to the
+ * sender's NTP clock: FFmpeg's "producer reference time" when ingest pulls a camera, the sender
+ * reports of a stream published into camflow), and from the arrival of the first packet until then.
+ * A camera whose clock is more than {@link #MAX_SKEW_MICROS} off ours is timed by arrival for good:
+ * cameras with an unset clock are common and would break replay by time.
  *
  * <p>Within a session the capture clock never jumps. The first sender report often comes seconds
  * after the first packet, and the camera's clock is rarely within a few milliseconds of the arrival
@@ -14,14 +15,16 @@ package io.camflow.ingest.source;
  * way NTP slews a system clock: a 500 ms difference is gone after 25 s of media, and a 4 s segment
  * is at most 80 ms longer or shorter in wall-clock time than its media. Only a pts jump (more than
  * {@link #MAX_SKEW_MICROS}) re-anchors at once.
+ *
+ * <p>One per session and clock source; not thread-safe.
  */
-final class CaptureClock {
+public final class CaptureClock {
 
-  static final long MAX_SKEW_MICROS = 5_000_000;
-  static final long NO_TIME = Long.MIN_VALUE;
+  public static final long MAX_SKEW_MICROS = 5_000_000;
+  public static final long NO_TIME = Long.MIN_VALUE;
 
   /** The most the offset moves toward the camera's clock, per µs of media time: 2 %. */
-  static final double SLEW = 0.02;
+  public static final double SLEW = 0.02;
 
   private long offsetMicros = NO_TIME;
   private long latestPtsMicros;
@@ -29,13 +32,15 @@ final class CaptureClock {
   private boolean startedOnCameraClock;
   private long firstCorrectionMicros = NO_TIME;
 
+  public CaptureClock() {}
+
   /**
    * @param ptsMicros the packet's pts in µs
    * @param senderMicros the camera's wall clock for this packet from RTCP sender reports (µs since
    *     the epoch), or {@link #NO_TIME} when the camera has sent none yet
    * @param nowMicros arrival time (µs since the epoch)
    */
-  long captureMicros(long ptsMicros, long senderMicros, long nowMicros) {
+  public long captureMicros(long ptsMicros, long senderMicros, long nowMicros) {
     if (senderMicros != NO_TIME && cameraClockUsable == null) {
       cameraClockUsable = Math.abs(senderMicros - nowMicros) <= MAX_SKEW_MICROS;
     }
@@ -79,7 +84,7 @@ final class CaptureClock {
    * How far the camera's clock was from the capture clock when its first sender report came after
    * the session had begun (µs, positive when the camera's is later), or {@link #NO_TIME}.
    */
-  long firstCorrectionMicros() {
+  public long firstCorrectionMicros() {
     return firstCorrectionMicros;
   }
 }

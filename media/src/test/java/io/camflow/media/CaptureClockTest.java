@@ -1,6 +1,6 @@
-package io.camflow.ingest.source;
+package io.camflow.media;
 
-import static io.camflow.ingest.source.CaptureClock.NO_TIME;
+import static io.camflow.media.CaptureClock.NO_TIME;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

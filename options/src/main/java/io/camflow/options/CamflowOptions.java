@@ -399,6 +399,20 @@ public final class CamflowOptions {
           .defaultValue("8554")
           .doc("the RTSP server's TCP port")
           .define();
+  public static final Option<Boolean> RTSP_TLS =
+      Option.key("rtsp.tls", onOff())
+          .env("CAMFLOW_RTSPS")
+          .defaultValue("on")
+          .doc(
+              "RTSPS: the RTSP server over TLS too, with the HTTPS certificate (so only while HTTPS"
+                  + " is on); RTP inside the TLS connection")
+          .define();
+  public static final Option<Integer> RTSP_TLS_PORT =
+      Option.key("rtsp.tlsPort", Types.port("a free one"))
+          .env("CAMFLOW_RTSPS_PORT")
+          .defaultValue("8322")
+          .doc("the RTSPS port (TCP)")
+          .define();
   public static final Option<Boolean> RTSP_UDP =
       Option.key("rtsp.udp", onOff())
           .env("CAMFLOW_RTSP_UDP")
@@ -410,6 +424,14 @@ public final class CamflowOptions {
           .env("CAMFLOW_RTSP_RTP_PORT")
           .defaultValue("8000")
           .doc("the UDP port RTSP's RTP leaves from (even); RTCP uses the next one")
+          .define();
+  public static final Option<Boolean> RTSP_PUBLISH_REPLACE =
+      Option.key("rtsp.publishReplace", onOff())
+          .env("CAMFLOW_RTSP_PUBLISH_REPLACE")
+          .defaultValue("off")
+          .doc(
+              "a new publisher of a stream replaces the one sending it (else it is refused with"
+                  + " 409 while the first sends)")
           .define();
 
   // --- delivery: WebRTC ---

@@ -11,7 +11,9 @@ import java.util.List;
 /**
  * The JSON value of a {@code camflow.cameras} record (docs/record-format.md), both ways. Written by
  * hand rather than by data binding so the field names are the documented ones and a password field
- * can only ever hold the sealed value.
+ * can only ever hold the sealed value. The camera's {@code source} says who manages it ({@code
+ * file} or {@code api}); a stream's says where its media comes from ({@code publish}, or absent:
+ * pulled from its {@code url}).
  */
 public final class CameraRecordFormat {
 
@@ -29,7 +31,11 @@ public final class CameraRecordFormat {
     for (StreamEntry s : camera.streams()) {
       ObjectNode j = streams.addObject();
       j.put("name", s.name());
-      j.put("url", s.url());
+      if (s.published()) {
+        j.put("source", s.source().yamlName()); // a pulled stream's is left out, as before
+      } else {
+        j.put("url", s.url());
+      }
       putIf(j, "username", s.username());
       putIf(j, "password", s.sealedPassword());
       s.settings().texts().forEach((field, text) -> putIf(j, field, text));
@@ -75,11 +81,21 @@ public final class CameraRecordFormat {
               password,
               StreamSettings.read(field -> text(j, field)),
               j.path("tlsVerify").isBoolean() ? j.get("tlsVerify").asBoolean() : null,
-              text(j, "tlsFingerprint")));
+              text(j, "tlsFingerprint"),
+              streamSource(text(j, "source"))));
     }
     // records written before dvrMaxSize existed have none: no size bound
     return new CameraEntry(
         text(o, "id"), text(o, "source"), streams, text(o, "dvrRetention"), text(o, "dvrMaxSize"));
+  }
+
+  /** Absent in records written before streams could be published: pulled. */
+  private static StreamSource streamSource(String text) {
+    return text == null
+        ? StreamSource.PULL
+        : StreamSource.fromYaml(text)
+            .orElseThrow(
+                () -> new IllegalArgumentException("streams[].source " + StreamSource.RULE));
   }
 
   private static void putIf(ObjectNode o, String field, String value) {

@@ -15,10 +15,10 @@ import java.util.Set;
 
 /**
  * Validates the body of {@code POST /api/v1/cameras} and {@code PUT /api/v1/cameras/{id}} against
- * the rules config/camflow.yaml follows (names, URL shapes, modes, transports, duration ranges),
- * collecting every bad field rather than stopping at the first. Messages never quote a URL or a
- * password. Read-only fields a {@code GET} returns (state, urls, ...) are accepted and ignored, so
- * a client may send back what it read.
+ * the rules config/camflow.yaml follows (names, sources, URL shapes, modes, transports, duration
+ * ranges), collecting every bad field rather than stopping at the first. Messages never quote a URL
+ * or a password. Read-only fields a {@code GET} returns (state, urls, ...) are accepted and
+ * ignored, so a client may send back what it read.
  */
 public final class CameraRequest {
 
@@ -26,7 +26,7 @@ public final class CameraRequest {
   static final Set<String> CAMERA_READ_ONLY = Set.of("source");
   static final Set<String> STREAM_FIELDS =
       java.util.stream.Stream.of(
-              List.of("name", "url", "username", "password"),
+              List.of("name", "source", "url", "username", "password"),
               StreamSettings.FIELDS,
               List.of("tlsVerify", "tlsFingerprint"))
           .flatMap(List::stream)
@@ -115,7 +115,12 @@ public final class CameraRequest {
     if (name != null && !StreamKey.isValidPart(name)) {
       add(at + ".name", NAME_RULE);
     }
-    String url = string(s, "url", at + ".", true);
+    StreamSource source = source(s, at);
+    if (source == StreamSource.PUBLISH) {
+      return published(s, at, name, before);
+    }
+    // a wrong source is reported; the url may be missing because a published stream was meant
+    String url = string(s, "url", at + ".", source == StreamSource.PULL);
     if (url != null) {
       String problem = StreamRules.urlProblem(url);
       if (problem != null) {
@@ -168,6 +173,35 @@ public final class CameraRequest {
       passwords.put(name, password);
     }
     return new StreamEntry(name, url, username, null, settings, tlsVerify, tlsFingerprint);
+  }
+
+  /** The stream's source: absent is pull; null when wrong (reported). */
+  private StreamSource source(JsonNode s, String at) {
+    String text = string(s, "source", at + ".", false);
+    if (text == null) {
+      return StreamSource.PULL;
+    }
+    StreamSource source = StreamSource.fromYaml(text).orElse(null);
+    if (source == null) {
+      add(at + ".source", StreamSource.RULE);
+    }
+    return source;
+  }
+
+  /**
+   * A published stream: a name and nothing a pulled stream has. An empty password is accepted, as
+   * on every stream ("keep the stored one": there is none).
+   */
+  private StreamEntry published(JsonNode s, String at, String name, int before) {
+    for (Iterator<String> it = s.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      JsonNode v = s.get(f);
+      boolean set = !v.isNull() && !(f.equals("password") && v.isTextual() && v.asText().isEmpty());
+      if (set && STREAM_FIELDS.contains(f) && !f.equals("name") && !f.equals("source")) {
+        add(at + "." + f, StreamRules.notPublished(f));
+      }
+    }
+    return errors.size() == before ? StreamEntry.published(name) : null;
   }
 
   private void unknown(JsonNode o, String prefix, Set<String> known, Set<String> readOnly) {

@@ -24,7 +24,7 @@ public final class StoredPassword {
 
   /**
    * Same scheme, host and port (the default port of the scheme when none is written); false if
-   * either does not parse.
+   * either does not parse or is absent (a published stream has no URL).
    */
   static boolean sameOrigin(String a, String b) {
     Origin x = Origin.of(a);
@@ -34,6 +34,9 @@ public final class StoredPassword {
 
   private record Origin(String scheme, String host, int port) {
     static Origin of(String url) {
+      if (url == null) {
+        return null;
+      }
       try {
         URI u = new URI(url);
         if (u.getScheme() == null || u.getHost() == null) {

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The rules of a stream's own fields — URL, credentials, TLS — defined once, for
+ * The rules of a stream's own fields — URL, credentials, TLS, source — defined once, for
  * config/camflow.yaml (ingest's reader) and the REST API ({@link CameraRequest}) alike. The
  * settings' rules are {@link StreamSettings}'; the URL's shape is {@link StreamUrl}'s. Each rule
  * gives the message both places report; the file may add what helps there (the line, an openssl
@@ -37,6 +37,14 @@ public final class StreamRules {
 
   /** Longest password: a camera's are short; a megabyte in a record is a mistake. */
   public static final int MAX_PASSWORD = 1024;
+
+  /**
+   * A field of a pulled stream (url, credentials, TLS, how it is pulled) on a published one:
+   * nothing pulls it, so a value there is a mistake rather than something to ignore.
+   */
+  public static String notPublished(String field) {
+    return "a published stream has no " + field + ": remove it or set source: pull";
+  }
 
   /**
    * {@code AB:CD:…}, {@code abcd…} or {@code sha256:…} as 64 lowercase hex digits; empty when

@@ -96,6 +96,71 @@ class CameraRecordFormatTest {
     assertNull(CameraRecordFormat.decode(plain.getBytes(StandardCharsets.UTF_8)).dvrMaxSize());
   }
 
+  /** A published stream is a name and its source; a pulled one's source is left out, as before. */
+  @Test
+  void aPublishedStreamRoundTripsBesideAPulledOne() {
+    CameraEntry c =
+        new CameraEntry(
+            "studio",
+            CameraEntry.API,
+            List.of(
+                StreamEntry.published("main"),
+                new StreamEntry("sub", "rtsp://10.0.0.2/sub", null, null, StreamSettings.UNSET)),
+            null);
+    String json = new String(CameraRecordFormat.encode(c), StandardCharsets.UTF_8);
+    assertEquals(
+        "{\"id\":\"studio\",\"source\":\"api\",\"streams\":[{\"name\":\"main\",\"source\":\"publish\"},"
+            + "{\"name\":\"sub\",\"url\":\"rtsp://10.0.0.2/sub\"}]}",
+        json);
+    CameraEntry back = CameraRecordFormat.decode(json.getBytes(StandardCharsets.UTF_8));
+    assertEquals(c, back);
+    assertTrue(back.streams().get(0).published());
+    assertNull(back.streams().get(0).url());
+    assertFalse(back.streams().get(1).published());
+    assertEquals(StreamSource.PULL, back.streams().get(1).source());
+  }
+
+  /** Records from before streams could be published have no stream source: they are pulled. */
+  @Test
+  void aStreamWithoutSourceIsPulledAndOneWithPullIsTheSame() {
+    byte[] old =
+        "{\"id\":\"c\",\"source\":\"file\",\"streams\":[{\"name\":\"m\",\"url\":\"rtsp://h/p\"}]}"
+            .getBytes(StandardCharsets.UTF_8);
+    StreamEntry m = CameraRecordFormat.decode(old).streams().get(0);
+    assertEquals(StreamSource.PULL, m.source());
+    assertEquals("rtsp://h/p", m.url());
+    byte[] explicit =
+        "{\"id\":\"c\",\"source\":\"file\",\"streams\":[{\"name\":\"m\",\"source\":\"pull\",\"url\":\"rtsp://h/p\"}]}"
+            .getBytes(StandardCharsets.UTF_8);
+    assertEquals(CameraRecordFormat.decode(old), CameraRecordFormat.decode(explicit));
+    assertEquals(
+        new String(old, StandardCharsets.UTF_8),
+        new String(
+            CameraRecordFormat.encode(CameraRecordFormat.decode(explicit)), StandardCharsets.UTF_8),
+        "written as before");
+  }
+
+  @Test
+  void aPublishedStreamWithAUrlOrAnUnknownSourceIsNotARecord() {
+    byte[] withUrl =
+        "{\"id\":\"c\",\"source\":\"api\",\"streams\":[{\"name\":\"m\",\"source\":\"publish\",\"url\":\"rtsp://h/p\"}]}"
+            .getBytes(StandardCharsets.UTF_8);
+    IllegalArgumentException url =
+        assertThrows(IllegalArgumentException.class, () -> CameraRecordFormat.decode(withUrl));
+    assertEquals(
+        "stream m: a published stream has no url: remove it or set source: pull", url.getMessage());
+    byte[] withMode =
+        "{\"id\":\"c\",\"source\":\"api\",\"streams\":[{\"name\":\"m\",\"source\":\"publish\",\"mode\":\"always\"}]}"
+            .getBytes(StandardCharsets.UTF_8);
+    assertThrows(IllegalArgumentException.class, () -> CameraRecordFormat.decode(withMode));
+    byte[] unknown =
+        "{\"id\":\"c\",\"source\":\"api\",\"streams\":[{\"name\":\"m\",\"source\":\"push\"}]}"
+            .getBytes(StandardCharsets.UTF_8);
+    IllegalArgumentException source =
+        assertThrows(IllegalArgumentException.class, () -> CameraRecordFormat.decode(unknown));
+    assertEquals("streams[].source must be pull or publish", source.getMessage());
+  }
+
   @Test
   void aSettingOutsideItsBoundsIsNotARecord() {
     byte[] bad =

@@ -115,6 +115,67 @@ class CameraRequestTest {
   }
 
   @Test
+  void aPublishedStreamHasANameAndNothingToPullWith() throws Exception {
+    CameraDraft d =
+        parse(
+            """
+        {"id":"studio","streams":[
+          {"name":"main","source":"publish","password":"","state":"streaming","urls":{}},
+          {"name":"sub","source":"pull","url":"rtsp://cam.local/sub"},
+          {"name":"third","url":"rtsp://cam.local/third"}]}""",
+            null);
+    List<StreamEntry> s = d.entry().streams();
+    assertEquals(StreamEntry.published("main"), s.get(0));
+    assertTrue(s.get(0).published());
+    assertEquals(StreamSource.PULL, s.get(1).source());
+    assertEquals(StreamSource.PULL, s.get(2).source());
+    assertEquals(Map.of(), d.passwords());
+  }
+
+  @Test
+  void aPublishedStreamNamesEveryFieldOfAPulledOneItHas() throws Exception {
+    Map<String, String> e =
+        errors(
+            """
+        {"id":"studio","streams":[
+          {"name":"main","source":"publish","url":"rtsp://cam.local/live","username":"u",
+           "password":"p","mode":"always","idleGrace":"5s","readTimeout":"5s","transport":"tcp",
+           "tlsVerify":false,"tlsFingerprint":null}]}""",
+            null);
+    Map<String, String> expected = new java.util.HashMap<>();
+    for (String f :
+        List.of(
+            "url",
+            "username",
+            "password",
+            "mode",
+            "idleGrace",
+            "readTimeout",
+            "transport",
+            "tlsVerify")) {
+      expected.put(
+          "streams[0]." + f, "a published stream has no " + f + ": remove it or set source: pull");
+    }
+    assertEquals(expected, e);
+  }
+
+  @Test
+  void anUnknownSourceListsPullAndPublish() throws Exception {
+    assertEquals(
+        Map.of("streams[0].source", "must be pull or publish"),
+        errors("{\"id\":\"studio\",\"streams\":[{\"name\":\"main\",\"source\":\"push\"}]}", null),
+        "no url is asked for: a published stream may have been meant");
+    assertEquals(
+        Map.of("streams[0].source", "must be a string"),
+        errors(
+            "{\"id\":\"studio\",\"streams\":[{\"name\":\"main\",\"source\":1,\"url\":\"rtsp://c/l\"}]}",
+            null));
+    assertEquals(
+        Map.of("streams[0].url", "is required"),
+        errors("{\"id\":\"studio\",\"streams\":[{\"name\":\"main\",\"source\":\"pull\"}]}", null));
+  }
+
+  @Test
   void everyBadFieldIsNamed() throws Exception {
     Map<String, String> e =
         errors(

@@ -1,7 +1,9 @@
 package io.camflow.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -31,5 +33,13 @@ class StoredPasswordTest {
     StreamEntry old = new StreamEntry("main", before, "cam", "v1:sealed", StreamSettings.UNSET);
     StreamEntry changed = new StreamEntry("main", after, user, null, StreamSettings.UNSET);
     assertEquals(stays, StoredPassword.staysWith(old, changed));
+  }
+
+  /** A pulled stream that becomes published has no URL to keep a password for. */
+  @Test
+  void aPasswordDoesNotStayWithAPublishedStream() {
+    StreamEntry old =
+        new StreamEntry("main", "rtsp://192.0.2.10/live", "cam", "v1:sealed", StreamSettings.UNSET);
+    assertFalse(StoredPassword.staysWith(old, StreamEntry.published("main")));
   }
 }

@@ -42,11 +42,11 @@ import org.slf4j.LoggerFactory;
  * GET    /api/v1/openapi.json                                  public: the OpenAPI description
  * GET    /api/v1/me                                            any user: name, admin, cameras
  * GET|POST /api/v1/cameras, GET|PUT|DELETE /api/v1/cameras/{camera}   CamerasApi (docs/api.md)
- * GET    /api/v1/cameras/{camera}/access                       admin: who may see the camera
- * PUT    /api/v1/cameras/{camera}/access/{live|dvr}/users/{username}   admin: grant
- * DELETE /api/v1/cameras/{camera}/access/{live|dvr}/users/{username}   admin: revoke
- * PUT    /api/v1/cameras/{camera}/access/{live|dvr}/groups/{group}     admin: grant
- * DELETE /api/v1/cameras/{camera}/access/{live|dvr}/groups/{group}     admin: revoke
+ * GET    /api/v1/cameras/{camera}/access                       admin: who may do what with the camera
+ * PUT    /api/v1/cameras/{camera}/access/{live|dvr|publish}/users/{username}   admin: grant
+ * DELETE /api/v1/cameras/{camera}/access/{live|dvr|publish}/users/{username}   admin: revoke
+ * PUT    /api/v1/cameras/{camera}/access/{live|dvr|publish}/groups/{group}     admin: grant
+ * DELETE /api/v1/cameras/{camera}/access/{live|dvr|publish}/groups/{group}     admin: revoke
  * GET    /api/v1/sessions[?camera=&amp;stream=], GET|DELETE /api/v1/sessions/{id}   admin: SessionsApi
  * GET    /api/v1/recordings/{camera}/{stream}?from=&amp;to=       dvr of the camera: RecordingsApi
  * GET    /api/v1/recordings?at=&amp;streams=                      any caller; per stream, dvr of its camera
@@ -55,6 +55,10 @@ import org.slf4j.LoggerFactory;
 public final class ApiRequests implements Door {
 
   public static final String PREFIX = "/api/v1/";
+
+  /** The 400 of a path naming no {@link Action} (ApiRequestsTest: names every one). */
+  static final String ACTION_ERROR = "action: must be live, dvr or publish";
+
   private static final Logger LOG = LoggerFactory.getLogger(ApiRequests.class);
 
   private final Access access;
@@ -89,6 +93,36 @@ public final class ApiRequests implements Door {
     this.sessions = api;
     return this;
   }
+
+  /** The RTSP server's port (negative: none), for the streams' {@code rtsp} URLs. */
+  public ApiRequests rtspPort(java.util.function.IntSupplier port) {
+    this.rtspPort = port;
+    return this;
+  }
+
+  /**
+   * {@code rtsp://<host>:<port>}: the host the caller reached this delivery at (its Host header,
+   * without the port) and the RTSP port; null without either.
+   */
+  static String rtspBase(String hostHeader, int port) {
+    if (port <= 0 || hostHeader == null || !HOST.matcher(hostHeader).matches()) {
+      return null;
+    }
+    String host =
+        hostHeader.startsWith("[")
+            ? hostHeader.substring(0, hostHeader.indexOf(']') + 1)
+            : hostHeader.contains(":")
+                ? hostHeader.substring(0, hostHeader.indexOf(':'))
+                : hostHeader;
+    return "rtsp://" + host + ":" + port;
+  }
+
+  /** A host name, an IPv4 address or a bracketed IPv6 address, and maybe a port. */
+  private static final java.util.regex.Pattern HOST =
+      java.util.regex.Pattern.compile(
+          "(\\[[0-9A-Fa-f:.]{2,45}\\]|[A-Za-z0-9.-]{1,253})(:[0-9]{1,5})?");
+
+  private java.util.function.IntSupplier rtspPort = () -> -1;
 
   /** Serves {@code /api/v1/recordings/{camera}/{stream}} with this ({@code dvr} of the camera). */
   public ApiRequests recordings(RecordingsApi api) {
@@ -175,7 +209,13 @@ public final class ApiRequests implements Door {
                   if (registry == null) {
                     answer.accept(error(503, "the camera registry is not available"));
                   } else {
-                    registry.handle(method, seg, caller, body, answer);
+                    registry.handle(
+                        method,
+                        seg,
+                        caller,
+                        body,
+                        rtspBase(request.host(), rtspPort.getAsInt()),
+                        answer);
                   }
                 } else if (recordingsCall) {
                   if (recordings == null) {
@@ -239,7 +279,7 @@ public final class ApiRequests implements Door {
     }
     Optional<Action> action = Action.parse(seg.get(3));
     if (action.isEmpty()) {
-      answer.accept(error(400, "action: must be live or dvr"));
+      answer.accept(error(400, ACTION_ERROR));
       return;
     }
     String kind = seg.get(4);
@@ -338,11 +378,16 @@ public final class ApiRequests implements Door {
     }
   }
 
-  private static Map<String, Object> accessList(CameraAccessList list) {
+  /**
+   * {@code {"camera": id, "<action>": {"users": [...], "groups": [...]}, ...}}, one member per
+   * {@link Action}.
+   */
+  static Map<String, Object> accessList(CameraAccessList list) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("camera", list.camera());
-    out.put("live", Map.of("users", list.live().users(), "groups", list.live().groups()));
-    out.put("dvr", Map.of("users", list.dvr().users(), "groups", list.dvr().groups()));
+    for (Action a : Action.values()) {
+      out.put(a.id(), Map.of("users", list.of(a).users(), "groups", list.of(a).groups()));
+    }
     return out;
   }
 

@@ -21,6 +21,7 @@ public record Caller(String subject, String username, Set<String> roles, Instant
   public static final String ADMIN_ROLE = "camflow:admin";
   public static final String LIVE = "live";
   public static final String DVR = "dvr";
+  public static final String PUBLISH = "publish";
 
   /** Whoever asks when auth is off: everything is allowed. */
   public static final Caller NOBODY_CHECKED =
@@ -36,13 +37,21 @@ public record Caller(String subject, String username, Set<String> roles, Instant
     return roles.contains(ADMIN_ROLE);
   }
 
-  /** Whether this caller may do {@code action} ({@link #LIVE}, {@link #DVR}) on {@code camera}. */
+  /**
+   * Whether this caller may do {@code action} ({@link #LIVE}, {@link #DVR}, {@link #PUBLISH}) on
+   * {@code camera}.
+   */
   public boolean may(String camera, String action) {
     return isAdmin() || roles.contains("camera:" + camera + ":" + action);
   }
 
   public boolean mayWatchLive(String camera) {
     return may(camera, LIVE);
+  }
+
+  /** Whether this caller may push a stream of {@code camera} into camflow (RTSP ANNOUNCE). */
+  public boolean mayPublish(String camera) {
+    return may(camera, PUBLISH);
   }
 
   /**

@@ -17,6 +17,7 @@ import java.net.SocketAddress;
  * @param contentType the Content-Type header, or null
  * @param body the request body (empty on the routes answered before the body is read)
  * @param range the Range header, or null
+ * @param host the Host header, or null
  */
 public record Request(
     String method,
@@ -26,13 +27,14 @@ public record Request(
     String authorization,
     String contentType,
     byte[] body,
-    String range) {
+    String range,
+    String host) {
 
   private static final byte[] NONE = new byte[0];
 
   /** A GET without a body. */
   public Request(String uri, String client, boolean loopback, String authorization) {
-    this("GET", uri, client, loopback, authorization, null, NONE, null);
+    this("GET", uri, client, loopback, authorization, null, NONE, null, null);
   }
 
   /**
@@ -49,7 +51,8 @@ public record Request(
         request.headers().get(HttpHeaderNames.AUTHORIZATION),
         request.headers().get(HttpHeaderNames.CONTENT_TYPE),
         body == null ? NONE : body,
-        request.headers().get(HttpHeaderNames.RANGE));
+        request.headers().get(HttpHeaderNames.RANGE),
+        request.headers().get(HttpHeaderNames.HOST));
   }
 
   /** The request {@code request} from {@code peer}, without its body. */

@@ -215,7 +215,8 @@ public final class StreamHubs implements AutoCloseable {
     return settings;
   }
 
-  String bootstrapServers() {
+  /** The Kafka the streams are read from. */
+  public String bootstrapServers() {
     return settings.bootstrapServers();
   }
 

@@ -2,6 +2,7 @@ package io.camflow.delivery.rtsp;
 
 import io.camflow.delivery.auth.Access;
 import io.camflow.delivery.auth.Caller;
+import io.camflow.delivery.dvr.TimeQuery;
 import io.camflow.delivery.hub.StreamHubs;
 import io.camflow.delivery.sessions.Admission;
 import io.camflow.delivery.sessions.Protocol;
@@ -32,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * a track over TCP (interleaved: UDP is answered 461, on which FFmpeg and GStreamer retry over
  * TCP); {@code PLAY} admits the viewer session (the viewer limits of every protocol) and starts an
  * {@link RtspReader} at the latest keyframe; {@code PAUSE}, {@code TEARDOWN}, {@code
- * GET_PARAMETER}/{@code SET_PARAMETER} (keep-alive) and {@code OPTIONS} as the RFC says. Publishing
- * ({@code ANNOUNCE}/{@code RECORD}) is not served yet: 501.
+ * GET_PARAMETER}/{@code SET_PARAMETER} (keep-alive) and {@code OPTIONS} as the RFC says. A
+ * publisher's {@code ANNOUNCE} is checked here ({@code publish} permission, a stream configured
+ * {@code source: publish}, a description camflow can record); its {@code SETUP}s and {@code RECORD}
+ * are {@link RtspPublishing}'s.
  *
  * <p>Refusals: 401 with a Basic challenge without valid credentials, 404 for a camera the caller
  * may not see — the answer for one that does not exist — 429/503 as the token check says. The
@@ -45,6 +48,7 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(RtspConnection.class);
   static final String PUBLIC =
       "OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER";
+  static final String PUBLIC_WITH_PUBLISHING = PUBLIC + ", ANNOUNCE, RECORD";
   static final String CHALLENGE = "Basic realm=\"camflow\"";
   private static final int MAX_WAITING = 16;
   private static final long POLL_MILLIS = 20;
@@ -69,6 +73,8 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
   private RtspReader reader;
   private RtspCredentials credentials;
   private java.util.concurrent.ScheduledFuture<?> recheck;
+  private RtspPublishing publishing;
+  private RecordedSource replay;
   private final long videoSsrc = ThreadLocalRandom.current().nextLong(1, 0x1_0000_0000L);
   private final long audioSsrc = videoSsrc ^ 0x5A5A5A5AL;
 
@@ -89,9 +95,14 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     switch (msg) {
       case Interleaved packet -> {
-        packet.release(); // the client's RTCP reports: a sign of life, nothing more
-        if (reader != null) {
-          reader.heard();
+        try {
+          if (publishing != null) {
+            publishing.interleaved(packet.channel(), packet.content());
+          } else if (reader != null) {
+            reader.heard(); // the client's RTCP reports: a sign of life, nothing more
+          }
+        } finally {
+          packet.release();
         }
       }
       case MalformedRequest bad -> {
@@ -119,21 +130,28 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
     if (reader != null) {
       reader.heard();
     }
+    if (publishing != null) {
+      publishing.heard();
+    }
     switch (r.method()) {
-      case "OPTIONS" -> reply(RtspResponse.ok(r.cseq()).header("Public", PUBLIC));
+      case "OPTIONS" -> reply(RtspResponse.ok(r.cseq()).header("Public", publicMethods()));
       case "DESCRIBE" -> describe(r);
       case "SETUP" -> setup(r);
       case "PLAY" -> play(r);
       case "PAUSE" -> pause(r);
       case "TEARDOWN" -> teardown(r);
       case "GET_PARAMETER", "SET_PARAMETER" -> keepAlive(r);
-      case "ANNOUNCE", "RECORD" ->
-          reply(
-              RtspResponse.error(
-                  501, r.cseq(), "publishing into camflow over RTSP is not served yet"));
+      case "ANNOUNCE" -> announce(r);
+      case "RECORD" -> record(r);
       default ->
-          reply(RtspResponse.error(501, r.cseq(), "unknown method").header("Public", PUBLIC));
+          reply(
+              RtspResponse.error(501, r.cseq(), "unknown method")
+                  .header("Public", publicMethods()));
     }
+  }
+
+  private String publicMethods() {
+    return server.publishers() == null ? PUBLIC : PUBLIC_WITH_PUBLISHING;
   }
 
   // ---- DESCRIBE
@@ -144,25 +162,31 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
       reply(RtspResponse.error(404, r.cseq(), "not found: rtsp://host:port/<camera>/<stream>"));
       return;
     }
-    if (reader != null) {
-      reply(RtspResponse.error(455, r.cseq(), "this connection is playing a stream already"));
+    if (reader != null || publishing != null) {
+      reply(
+          RtspResponse.error(
+              455,
+              r.cseq(),
+              "this connection is " + (reader != null ? "playing" : "publishing") + " a stream"));
       return;
     }
     String require = r.header("require");
-    if (url.get().parameter("start") != null
-        || (require != null
-            && require.toLowerCase(java.util.Locale.ROOT).contains("onvif-replay"))) {
+    if (require != null && require.toLowerCase(java.util.Locale.ROOT).contains("onvif-replay")) {
       // not played as live: a recorder asking for the past must not get the present
-      RtspResponse refused =
+      reply(
           RtspResponse.error(
-              501,
-              r.cseq(),
-              "replay of the recording over RTSP is not served yet; the recording plays over"
-                  + " HLS at /dvr/<camera>/<stream>/index.m3u8?start= (docs/dvr.md)");
-      if (require != null) {
-        refused.header("Unsupported", require); // RFC 2326 12.32: the options not supported
-      }
-      reply(refused);
+                  501,
+                  r.cseq(),
+                  "ONVIF replay is not served; ask for the recording with ?start=<ISO-8601>"
+                      + " (docs/rtsp.md, Replay)")
+              .header("Unsupported", require)); // RFC 2326 12.32: the options not supported
+      return;
+    }
+    java.time.Instant start;
+    try {
+      start = TimeQuery.instant(url.get().query(), "start").orElse(null);
+    } catch (IllegalArgumentException e) {
+      reply(RtspResponse.error(400, r.cseq(), e.getMessage()));
       return;
     }
     StreamKey key = url.get().key();
@@ -176,7 +200,12 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     busy = true;
-    check(presented, key)
+    // the recording needs the camera's dvr permission, as on every door (live is not enough)
+    check(
+            presented,
+            start == null
+                ? c -> c.mayWatchLive(key.camera())
+                : c -> c.may(key.camera(), Caller.DVR))
         .whenComplete(
             (verdict, error) ->
                 later(
@@ -187,6 +216,9 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
                             error != null
                                 ? new Access.Refused(500, "internal error", 0)
                                 : (Access.Refused) verdict);
+                      } else if (start != null) {
+                        credentials = presented;
+                        openRecording(r, url.get(), ((Access.Granted) verdict).caller(), start);
                       } else {
                         credentials = presented;
                         open(r, url.get(), ((Access.Granted) verdict).caller());
@@ -194,11 +226,69 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
                     }));
   }
 
+  /** Describes the recording at {@code start}; PLAY then plays it from there (RecordedSource). */
+  private void openRecording(RtspRequest r, RtspUrl url, Caller who, java.time.Instant start) {
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              Optional<RecordedSource> found;
+              try {
+                found = RecordedSource.open(server.streams().bootstrapServers(), url.key(), start);
+              } catch (RuntimeException e) {
+                LOG.warn(
+                    "{}: the recording of {} cannot be read: {}", client, url.key(), e.toString());
+                later(
+                    () ->
+                        done(
+                            RtspResponse.error(503, r.cseq(), "the recording cannot be read now")));
+                return;
+              }
+              later(
+                  () -> {
+                    if (found.isEmpty()) {
+                      done(
+                          RtspResponse.error(
+                              404,
+                              r.cseq(),
+                              "nothing of " + url.key() + " is recorded at " + start));
+                      return;
+                    }
+                    if (!ctx.channel().isActive()) {
+                      found.get().close();
+                      busy = false;
+                      return;
+                    }
+                    if (replay != null) {
+                      replay.close();
+                    }
+                    replay = found.get();
+                    described = url;
+                    description = replay.description();
+                    caller = who;
+                    stream = null;
+                    videoSetup = null;
+                    audioSetup = null;
+                    done(
+                        RtspResponse.ok(r.cseq())
+                            .header("Content-Base", url.presentation())
+                            .body(
+                                "application/sdp",
+                                description.sdp(
+                                    url, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE))));
+                  });
+            });
+  }
+
   /** Whether {@code presented} may watch the stream live. */
   private java.util.concurrent.CompletionStage<Access.Verdict> check(
       RtspCredentials presented, StreamKey key) {
+    return check(presented, c -> c.mayWatchLive(key.camera()));
+  }
+
+  /** Whether {@code presented} are valid credentials of a caller {@code live} allows. */
+  private java.util.concurrent.CompletionStage<Access.Verdict> check(
+      RtspCredentials presented, java.util.function.Predicate<Caller> live) {
     Access access = server.access();
-    java.util.function.Predicate<Caller> live = c -> c.mayWatchLive(key.camera());
     return switch (presented) {
       case RtspCredentials.Token t -> access.check(client, t.token(), live);
       case RtspCredentials.ClientSecret c ->
@@ -252,6 +342,10 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
     Codec video = rtc.videoCodec();
     boolean settled = rtc.audioKnown() || System.nanoTime() - since > AUDIO_WAIT_NANOS;
     if (rtc.hasKeyframe() && settled && (video == Codec.H264 || video == Codec.H265)) {
+      if (replay != null) {
+        replay.close();
+        replay = null;
+      }
       described = url;
       description = describe(rtc, video);
       caller = who;
@@ -301,6 +395,209 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
     return new StreamDescription(video, rtc.parameterSets(), null);
   }
 
+  // ---- ANNOUNCE, SETUP for recording, RECORD: publishing (RtspPublishing)
+
+  private void announce(RtspRequest r) {
+    RtspPublishers publishers = server.publishers();
+    if (publishers == null) {
+      reply(
+          RtspResponse.error(501, r.cseq(), "publishing into camflow is off on this server")
+              .header("Public", PUBLIC));
+      return;
+    }
+    Optional<RtspUrl> url = RtspUrl.parse(r.uri());
+    if (url.isEmpty() || url.get().control() != null) {
+      reply(RtspResponse.error(404, r.cseq(), "not found: rtsp://host:port/<camera>/<stream>"));
+      return;
+    }
+    if (reader != null || publishing != null || described != null) {
+      reply(RtspResponse.error(455, r.cseq(), "this connection is reading or publishing already"));
+      return;
+    }
+    StreamKey key = url.get().key();
+    RtspCredentials presented = RtspCredentials.of(r.header("authorization"), url.get());
+    if (server.access().enabled() && presented instanceof RtspCredentials.None) {
+      reply(
+          RtspResponse.error(401, r.cseq(), "credentials are required")
+              .header("WWW-Authenticate", CHALLENGE));
+      return;
+    }
+    busy = true;
+    // a caller who may see the camera learns why it may not publish; anyone else gets 404
+    check(presented, c -> c.mayPublish(key.camera()) || c.mayWatchLive(key.camera()))
+        .whenComplete(
+            (verdict, error) ->
+                later(
+                    () -> {
+                      if (error != null || verdict instanceof Access.Refused) {
+                        refuse(
+                            r,
+                            error != null
+                                ? new Access.Refused(500, "internal error", 0)
+                                : (Access.Refused) verdict);
+                      } else {
+                        announced(r, key, ((Access.Granted) verdict).caller(), presented);
+                      }
+                    }));
+  }
+
+  private void announced(RtspRequest r, StreamKey key, Caller who, RtspCredentials presented) {
+    if (!ctx.channel().isActive()) {
+      busy = false;
+      return;
+    }
+    if (!who.mayPublish(key.camera())) {
+      done(
+          RtspResponse.error(
+              403,
+              r.cseq(),
+              "publishing to camera " + key.camera() + " needs its publish permission"));
+      return;
+    }
+    RtspPublishers publishers = server.publishers();
+    switch (publishers.targets().apply(key)) {
+      case UNKNOWN -> {
+        done(RtspResponse.error(404, r.cseq(), "not found"));
+        return;
+      }
+      case PULLED -> {
+        done(
+            RtspResponse.error(
+                    405,
+                    r.cseq(),
+                    key
+                        + " is pulled from its camera; a stream is published when it is configured"
+                        + " with source: publish (docs/rtsp.md)")
+                .header("Allow", PUBLIC));
+        return;
+      }
+      case PUBLISHED -> {
+        // on
+      }
+    }
+    String type = r.header("content-type");
+    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/sdp")) {
+      done(RtspResponse.error(415, r.cseq(), "ANNOUNCE carries application/sdp"));
+      return;
+    }
+    AnnouncedStream announcedStream;
+    try {
+      announcedStream =
+          AnnouncedStream.parse(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+    } catch (io.camflow.media.sdp.SdpParseException e) {
+      done(RtspResponse.error(400, r.cseq(), "the description is not SDP: " + e.getMessage()));
+      return;
+    } catch (IllegalArgumentException e) {
+      done(RtspResponse.error(415, r.cseq(), e.getMessage()));
+      return;
+    }
+    if (publishers.publications().refuses(key)) {
+      done(RtspResponse.error(409, r.cseq(), "another publisher is sending " + key));
+      return;
+    }
+    caller = who;
+    credentials = presented;
+    publishing =
+        new RtspPublishing(server, ctx, client, key, announcedStream, ViewerSessions.userOf(who));
+    done(RtspResponse.ok(r.cseq()));
+  }
+
+  private void publishSetup(RtspRequest r, RtspUrl url) {
+    if (!url.key().equals(publishing.key())) {
+      reply(RtspResponse.error(455, r.cseq(), "this connection publishes " + publishing.key()));
+      return;
+    }
+    String session = r.header("session");
+    if (session != null && !sessionOf(session).equals(sessionId)) {
+      reply(RtspResponse.error(454, r.cseq(), "no such session"));
+      return;
+    }
+    boolean tls = RtspServer.isTls(ctx.channel()); // over RTSPS, UDP would carry media in clear
+    Optional<TransportSpec> spec =
+        TransportSpec.choose(r.header("transport"), server.udp() != null && !tls);
+    if (spec.isEmpty()) {
+      reply(
+          RtspResponse.error(
+              461,
+              r.cseq(),
+              tls
+                  ? RtspServer.INTERLEAVED_OVER_TLS
+                  : "RTP over TCP (RTP/AVP/TCP;unicast;interleaved=0-1;mode=record)"
+                      + (server.udp() == null
+                          ? ""
+                          : " or UDP unicast (client_port=<even>-<odd>)")));
+      return;
+    }
+    if (sessionId == null) {
+      sessionId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    }
+    reply(publishing.setup(r, url, spec.get(), sessionId));
+  }
+
+  private void record(RtspRequest r) {
+    if (publishing == null) {
+      reply(RtspResponse.error(455, r.cseq(), "ANNOUNCE and SETUP the stream first"));
+      return;
+    }
+    if (!sessionMatches(r)) {
+      return;
+    }
+    boolean before = publishing.recording();
+    reply(publishing.record(r, sessionId));
+    if (!before && publishing.recording() && server.access().enabled()) {
+      watchPublisher();
+    }
+  }
+
+  /**
+   * A publisher's right to go on: client credentials are asked about again every {@link
+   * RtspSettings#credentialRecheck()}, a token holds until it expires.
+   */
+  private void watchPublisher() {
+    StreamKey key = publishing.key();
+    if (credentials instanceof RtspCredentials.ClientSecret c) {
+      long every = server.settings().credentialRecheck().toMillis();
+      recheck =
+          ctx.executor()
+              .scheduleAtFixedRate(
+                  () ->
+                      server
+                          .access()
+                          .checkClient(
+                              client,
+                              c.clientId(),
+                              c.secret(),
+                              server.settings().credentialRecheck().dividedBy(2),
+                              who -> who.mayPublish(key.camera()))
+                          .whenComplete(
+                              (verdict, error) -> {
+                                if (verdict instanceof Access.Refused refused
+                                    && (refused.status() == 401 || refused.status() == 403)) {
+                                  LOG.info(
+                                      "{}: publisher of {} ended: its client's access was revoked",
+                                      client,
+                                      key);
+                                  ctx.channel().close();
+                                }
+                              }),
+                  every,
+                  every,
+                  TimeUnit.MILLISECONDS);
+    } else if (caller.expiresAt().isBefore(java.time.Instant.MAX)) {
+      long left =
+          java.time.Duration.between(java.time.Instant.now(), caller.expiresAt()).toMillis();
+      recheck =
+          ctx.executor()
+              .schedule(
+                  () -> {
+                    LOG.info("{}: publisher of {} ended: its token expired", client, key);
+                    ctx.channel().close();
+                  },
+                  Math.max(0, left),
+                  TimeUnit.MILLISECONDS);
+    }
+  }
+
   // ---- SETUP
 
   private void setup(RtspRequest r) {
@@ -309,7 +606,13 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
       reply(RtspResponse.error(404, r.cseq(), "not found"));
       return;
     }
-    if (described == null || !described.key().equals(url.get().key())) {
+    if (publishing != null) {
+      publishSetup(r, url.get());
+      return;
+    }
+    if (described == null
+        || !described.key().equals(url.get().key())
+        || (stream == null && replay == null)) {
       reply(RtspResponse.error(455, r.cseq(), "DESCRIBE the stream first, on this connection"));
       return;
     }
@@ -324,27 +627,33 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
               455, r.cseq(), "the session is playing: tracks are set up before PLAY"));
       return;
     }
+    if (url.get().control() != null && url.get().track() < 0) {
+      reply(RtspResponse.error(404, r.cseq(), "no track " + url.get().control()));
+      return;
+    }
     int track = url.get().track() < 0 ? StreamDescription.VIDEO_TRACK : url.get().track();
     if (!description.hasTrack(track)) {
       reply(RtspResponse.error(404, r.cseq(), "no track " + track + " in this stream"));
       return;
     }
-    UdpPorts udp = server.udp();
+    boolean tls = RtspServer.isTls(ctx.channel()); // over RTSPS, UDP would carry media in clear
+    UdpPorts udp = tls ? null : server.udp();
     Optional<TransportSpec> spec = TransportSpec.choose(r.header("transport"), udp != null);
     if (spec.isEmpty()) {
       reply(
           RtspResponse.error(
               461,
               r.cseq(),
-              udp == null
-                  ? "RTP over TCP (interleaved) only: RTP/AVP/TCP;unicast;interleaved=0-1"
-                  : "RTP over TCP (RTP/AVP/TCP;unicast;interleaved=0-1) or UDP unicast"
-                      + " (RTP/AVP;unicast;client_port=<even>-<odd>)"));
+              tls
+                  ? RtspServer.INTERLEAVED_OVER_TLS
+                  : udp == null
+                      ? "RTP over TCP (interleaved) only: RTP/AVP/TCP;unicast;interleaved=0-1"
+                      : "RTP over TCP (RTP/AVP/TCP;unicast;interleaved=0-1) or UDP unicast"
+                          + " (RTP/AVP;unicast;client_port=<even>-<odd>)"));
       return;
     }
     if (spec.get().record()) {
-      reply(
-          RtspResponse.error(501, r.cseq(), "publishing into camflow over RTSP is not served yet"));
+      reply(RtspResponse.error(455, r.cseq(), "ANNOUNCE the stream first, to publish it"));
       return;
     }
     long ssrc = track == StreamDescription.VIDEO_TRACK ? videoSsrc : audioSsrc;
@@ -410,6 +719,10 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
     if (!sessionMatches(r)) {
       return;
     }
+    if (publishing != null) {
+      reply(RtspResponse.error(455, r.cseq(), "this session publishes: RECORD, not PLAY"));
+      return;
+    }
     if (videoSetup == null && audioSetup == null) {
       reply(RtspResponse.error(455, r.cseq(), "SETUP a track first"));
       return;
@@ -454,7 +767,14 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
                   description.audioPayloadType(),
                   audioSsrc,
                   description.audioRate());
-      reader = new RtspReader(stream, ctx.channel(), video, audio, session, server.counters());
+      reader =
+          new RtspReader(
+              replay != null ? replay : RtspReader.Source.live(stream),
+              ctx.channel(),
+              video,
+              audio,
+              session,
+              server.counters());
       made[0] = reader;
       RtspReader playing = reader;
       for (TrackSetup t : new TrackSetup[] {videoSetup, audioSetup}) {
@@ -478,7 +798,7 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
     reply(
         RtspResponse.ok(r.cseq())
             .header("Session", sessionId)
-            .header("Range", "npt=now-")
+            .header("Range", replay == null ? "npt=now-" : "npt=0-")
             .header("RTP-Info", info.toString()));
     // after the answer: the reader's frames are written by tasks that run after this one
     if (!reader.play()) {
@@ -499,7 +819,10 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
             c.clientId(),
             c.secret(),
             server.settings().credentialRecheck().dividedBy(2),
-            who -> who.mayWatchLive(described.key().camera()))
+            who ->
+                replay != null
+                    ? who.may(described.key().camera(), Caller.DVR)
+                    : who.mayWatchLive(described.key().camera()))
         .whenComplete(
             (verdict, error) ->
                 later(
@@ -589,6 +912,10 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void endSession() {
+    if (publishing != null) {
+      publishing.end(null);
+      publishing = null;
+    }
     if (recheck != null) {
       recheck.cancel(false);
       recheck = null;
@@ -601,6 +928,10 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
       if (t != null && t.clientRtcp() != null) {
         server.udp().forget(t.clientRtcp());
       }
+    }
+    if (replay != null) {
+      replay.close();
+      replay = null;
     }
     sessionId = null;
     videoSetup = null;
@@ -630,10 +961,11 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
     if (event instanceof IdleStateEvent idle) {
+      long timeout = server.settings().sessionTimeout().toNanos();
       if (idle.state() == IdleState.READER_IDLE
-          && (reader == null
-              || (overUdp()
-                  && reader.quietNanos() > server.settings().sessionTimeout().toNanos()))) {
+          && (publishing != null
+              ? publishing.quietNanos() > timeout
+              : reader == null || (overUdp() && reader.quietNanos() > timeout))) {
         // a session timeout: nothing on the connection before PLAY, or over UDP no request nor
         // RTCP report either (over TCP the connection itself shows the reader is there, as
         // MediaMTX takes it: some NVRs send no keep-alive)

@@ -15,12 +15,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One RTSP reader: it joins the stream's {@link RtcStream}, which hands it the packetized frames
- * since the latest keyframe (instant start) and then every new one, and sends each packet —
- * interleaved on the connection or as a UDP datagram ({@link PacketSink}) — with its own header in
- * front of the stream's shared payload: no payload is copied per reader. Frames keep their true
- * spacing (an NVR records them), each track's timestamps on a random origin, and a sender report
- * per track every {@value #REPORT_SECONDS} s maps them to the capture clock.
+ * One RTSP reader: it joins its {@link Source} — live, the stream's {@link RtcStream}, which hands
+ * it the packetized frames since the latest keyframe (instant start) and then every new one; in
+ * replay, the recording ({@link RecordedSource}) — and sends each packet — interleaved on the
+ * connection or as a UDP datagram ({@link PacketSink}) — with its own header in front of the
+ * stream's shared payload: no payload is copied per reader. Frames keep their true spacing (an NVR
+ * records them), each track's timestamps on a random origin, and a sender report per track every
+ * {@value #REPORT_SECONDS} s maps them to the capture clock.
  *
  * <p>All sending happens on the connection's event loop, in order. A reader that does not take what
  * it is sent — its way out past the high-water mark, or more than {@value #MAX_PENDING} frames not
@@ -28,6 +29,30 @@ import java.util.concurrent.atomic.AtomicInteger;
  * another reader.
  */
 final class RtspReader implements RtcStream.Reader {
+
+  /** Where a reader's frames come from. */
+  interface Source {
+    /** The reader starts (or resumes) getting frames; false if the source has stopped. */
+    boolean join(RtcStream.Reader reader);
+
+    /** It gets no more (idempotent). */
+    void leave(RtcStream.Reader reader);
+
+    /** The live stream. */
+    static Source live(RtcStream stream) {
+      return new Source() {
+        @Override
+        public boolean join(RtcStream.Reader reader) {
+          return stream.join(reader);
+        }
+
+        @Override
+        public void leave(RtcStream.Reader reader) {
+          stream.leave(reader);
+        }
+      };
+    }
+  }
 
   static final int MAX_PENDING = 1024;
   static final int REPORT_SECONDS = 2;
@@ -65,7 +90,7 @@ final class RtspReader implements RtcStream.Reader {
     }
   }
 
-  private final RtcStream stream;
+  private final Source stream;
   private final Channel channel;
   private final Track video;
   private final Track audio;
@@ -82,7 +107,7 @@ final class RtspReader implements RtcStream.Reader {
    * @param audio the audio track, or null
    */
   RtspReader(
-      RtcStream stream,
+      Source stream,
       Channel channel,
       Track video,
       Track audio,

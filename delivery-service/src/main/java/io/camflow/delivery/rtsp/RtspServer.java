@@ -1,6 +1,7 @@
 package io.camflow.delivery.rtsp;
 
 import io.camflow.delivery.auth.Access;
+import io.camflow.delivery.http.TlsIdentity;
 import io.camflow.delivery.hub.StreamHubs;
 import io.camflow.delivery.sessions.ViewerSessions;
 import io.netty.bootstrap.ServerBootstrap;
@@ -12,6 +13,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
@@ -26,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * stream to VLC, FFmpeg, GStreamer and NVRs, from the same access unit feed and packetized frames
  * as WebRTC ({@link io.camflow.delivery.whep.RtcStream}): the camera sees one connection, ingest's,
  * however many read it here. Its own event loops (as many as cores) carry the connections; a
- * connection's requests and its reader's packets are handled on one of them.
+ * connection's requests and its reader's packets are handled on one of them. With the HTTPS port's
+ * certificate it serves RTSPS too, {@code rtsps://host:8322/...}: the same connections behind TLS,
+ * under the same connection limit.
  */
 public final class RtspServer implements AutoCloseable {
 
@@ -78,6 +82,14 @@ public final class RtspServer implements AutoCloseable {
     }
   }
 
+  /** How long a TLS handshake may take before its connection is closed. */
+  static final long HANDSHAKE_SECONDS = 10;
+
+  /** Why a SETUP over RTSPS that asks for UDP is answered 461. */
+  static final String INTERLEAVED_OVER_TLS =
+      "over RTSPS, RTP goes inside the TLS connection: interleaved"
+          + " (RTP/AVP/TCP;unicast;interleaved=0-1)";
+
   private final RtspSettings settings;
   private final StreamHubs streams;
   private final Access access;
@@ -85,65 +97,46 @@ public final class RtspServer implements AutoCloseable {
   private final Counters counters = new Counters();
   private final EventLoopGroup group;
   private final Channel listening;
+  private final Channel listeningTls;
   private final UdpPorts udp;
+  private final RtspPublishers publishers;
 
   private RtspServer(
       RtspSettings settings,
       InetSocketAddress bind,
       StreamHubs streams,
       Access access,
-      ViewerSessions sessions) {
+      ViewerSessions sessions,
+      RtspPublishers publishers,
+      TlsIdentity tls) {
     this.settings = settings;
+    this.publishers = publishers;
     this.streams = streams;
     this.access = access;
     this.sessions = sessions;
     this.group = new NioEventLoopGroup(0, new DefaultThreadFactory("camflow-rtsp", true));
-    RtspServer self = this;
+    Channel plain = null;
+    Channel secure = null;
+    UdpPorts ports = null;
     try {
-      this.listening =
-          new ServerBootstrap()
-              .group(group)
-              .channel(NioServerSocketChannel.class)
-              .childOption(ChannelOption.TCP_NODELAY, true)
-              .childOption(
-                  ChannelOption.WRITE_BUFFER_WATER_MARK,
-                  new WriteBufferWaterMark(
-                      settings.highWaterBytes() / 2, settings.highWaterBytes()))
-              .childHandler(
-                  new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                      if (counters.open.incrementAndGet() > settings.maxConnections()) {
-                        counters.open.decrementAndGet();
-                        counters.refused.incrementAndGet();
-                        ch.close();
-                        return;
-                      }
-                      ch.closeFuture().addListener(f -> counters.open.decrementAndGet());
-                      long idle = settings.sessionTimeout().toMillis();
-                      ch.pipeline()
-                          .addLast(new IdleStateHandler(idle, idle / 2, 0, TimeUnit.MILLISECONDS))
-                          .addLast(new RtspFraming())
-                          .addLast(new RtspConnection(self));
-                    }
-                  })
-              .bind(bind)
-              .syncUninterruptibly()
-              .channel();
+      plain = listen(bind, null);
+      if (tls != null && settings.tls()) {
+        secure = listen(new InetSocketAddress(bind.getAddress(), settings.tlsPort()), tls);
+      }
+      if (settings.udp()) {
+        ports = UdpPorts.bind(group, bind.getAddress(), settings.rtpPort(), settings.rtpPort() + 1);
+      }
     } catch (RuntimeException e) {
+      for (Channel c : new Channel[] {plain, secure}) {
+        if (c != null) {
+          c.close().syncUninterruptibly();
+        }
+      }
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
     }
-    UdpPorts ports = null;
-    if (settings.udp()) {
-      try {
-        ports = UdpPorts.bind(group, bind.getAddress(), settings.rtpPort(), settings.rtpPort() + 1);
-      } catch (RuntimeException e) {
-        listening.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        throw e;
-      }
-    }
+    this.listening = plain;
+    this.listeningTls = secure;
     this.udp = ports;
     LOG.info(
         "RTSP on {}:{}: rtsp://<host>:{}/<camera>/<stream>; {}",
@@ -153,21 +146,106 @@ public final class RtspServer implements AutoCloseable {
         udp == null
             ? "RTP over TCP only"
             : "RTP over TCP or UDP (RTP " + udp.rtpPort() + ", RTCP " + udp.rtcpPort() + ")");
+    if (listeningTls != null) {
+      LOG.info(
+          "RTSPS on {}:{}: rtsps://<host>:{}/<camera>/<stream>; RTP inside the TLS connection"
+              + " only; HTTPS's certificate (SHA-256 {})",
+          bind.getAddress().getHostAddress(),
+          rtspsPort(),
+          rtspsPort(),
+          tls.fingerprint());
+    }
   }
 
-  /** Binds the port and serves. */
+  /**
+   * A listening channel whose connections share the limit and get the RTSP pipeline; with {@code
+   * tls}, TLS first (server side, the handshake bounded).
+   */
+  private Channel listen(InetSocketAddress address, TlsIdentity tls) {
+    return new ServerBootstrap()
+        .group(group)
+        .channel(NioServerSocketChannel.class)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(
+            ChannelOption.WRITE_BUFFER_WATER_MARK,
+            new WriteBufferWaterMark(settings.highWaterBytes() / 2, settings.highWaterBytes()))
+        .childHandler(
+            new ChannelInitializer<SocketChannel>() {
+              @Override
+              protected void initChannel(SocketChannel ch) {
+                if (counters.open.incrementAndGet() > settings.maxConnections()) {
+                  counters.open.decrementAndGet();
+                  counters.refused.incrementAndGet();
+                  ch.close();
+                  return;
+                }
+                ch.closeFuture().addListener(f -> counters.open.decrementAndGet());
+                if (tls != null) {
+                  SslHandler ssl = tls.context().newHandler(ch.alloc());
+                  ssl.setHandshakeTimeout(HANDSHAKE_SECONDS, TimeUnit.SECONDS);
+                  ch.pipeline().addLast(ssl);
+                }
+                long idle = settings.sessionTimeout().toMillis();
+                ch.pipeline()
+                    .addLast(new IdleStateHandler(idle, idle / 2, 0, TimeUnit.MILLISECONDS))
+                    .addLast(new RtspFraming())
+                    .addLast(new RtspConnection(RtspServer.this));
+              }
+            })
+        .bind(address)
+        .syncUninterruptibly()
+        .channel();
+  }
+
+  /**
+   * Binds the port and serves, without RTSPS.
+   *
+   * @param publishers what taking published streams needs; null: ANNOUNCE is answered 501
+   */
   public static RtspServer start(
       RtspSettings settings,
       InetSocketAddress bind,
       StreamHubs streams,
       Access access,
-      ViewerSessions sessions) {
-    return new RtspServer(settings, bind, streams, access, sessions);
+      ViewerSessions sessions,
+      RtspPublishers publishers) {
+    return start(settings, bind, streams, access, sessions, publishers, null);
+  }
+
+  /**
+   * Binds the ports and serves: RTSP, and RTSPS on {@link RtspSettings#tlsPort()} when {@code tls}
+   * is given and {@link RtspSettings#tls()} is on.
+   *
+   * @param publishers what taking published streams needs; null: ANNOUNCE is answered 501
+   * @param tls the HTTPS port's certificate and key, presented on the RTSPS port; null: no RTSPS
+   */
+  public static RtspServer start(
+      RtspSettings settings,
+      InetSocketAddress bind,
+      StreamHubs streams,
+      Access access,
+      ViewerSessions sessions,
+      RtspPublishers publishers,
+      TlsIdentity tls) {
+    return new RtspServer(settings, bind, streams, access, sessions, publishers, tls);
+  }
+
+  /**
+   * Whether a connection came in on the RTSPS port: its RTP must go inside it (interleaved), as UDP
+   * would carry the media in the clear.
+   */
+  static boolean isTls(Channel connection) {
+    return connection.pipeline().get(SslHandler.class) != null;
   }
 
   /** The bound port. */
   public int port() {
     return ((InetSocketAddress) listening.localAddress()).getPort();
+  }
+
+  /** The bound RTSPS port, -1 without RTSPS. */
+  public int rtspsPort() {
+    return listeningTls == null ? -1 : ((InetSocketAddress) listeningTls.localAddress()).getPort();
   }
 
   public Counters counters() {
@@ -200,10 +278,18 @@ public final class RtspServer implements AutoCloseable {
     return sessions;
   }
 
-  /** Closes the port and every connection (their sessions end). */
+  /** What publishing needs, null when it is off. */
+  RtspPublishers publishers() {
+    return publishers;
+  }
+
+  /** Closes the ports and every connection (their sessions end). */
   @Override
   public void close() {
     listening.close().syncUninterruptibly();
+    if (listeningTls != null) {
+      listeningTls.close().syncUninterruptibly();
+    }
     if (udp != null) {
       udp.close();
     }

@@ -9,6 +9,9 @@ import java.time.Duration;
  *
  * @param enabled whether delivery serves RTSP ({@code rtsp.enabled})
  * @param port its TCP port ({@code rtsp.port}, 8554; 0: a free one)
+ * @param tls whether it serves RTSPS too ({@code rtsp.tls}): RTSP over TLS with the HTTPS port's
+ *     certificate, so only while delivery serves HTTPS
+ * @param tlsPort the RTSPS port ({@code rtsp.tlsPort}, 8322; 0: a free one)
  * @param udp whether readers may take RTP over UDP ({@code rtsp.udp})
  * @param rtpPort the UDP port RTP leaves from, even; RTCP uses the next ({@code rtsp.rtpPort},
  *     8000; 0: a free pair)
@@ -19,21 +22,34 @@ import java.time.Duration;
  * @param highWaterBytes a reader's unsent bytes past which it skips to the next keyframe
  * @param credentialRecheck how long a Keycloak client's credentials are taken as checked: a playing
  *     reader that presented them is re-checked this often, so a revocation ends it within that time
+ * @param publishReplace whether a new publisher of a stream replaces the one sending it ({@code
+ *     rtsp.publishReplace}; else it is refused)
  */
 public record RtspSettings(
     boolean enabled,
     int port,
+    boolean tls,
+    int tlsPort,
     boolean udp,
     int rtpPort,
     Duration sessionTimeout,
     Duration startWait,
     int maxConnections,
     int highWaterBytes,
-    Duration credentialRecheck) {
+    Duration credentialRecheck,
+    boolean publishReplace) {
 
   public RtspSettings {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("rtsp.port must be 0..65535, was " + port);
+    }
+    if (tlsPort < 0 || tlsPort > 65535) {
+      throw new IllegalArgumentException("rtsp.tlsPort must be 0..65535, was " + tlsPort);
+    }
+    if (tls && tlsPort != 0 && tlsPort == port) {
+      throw new IllegalArgumentException(
+          "rtsp.tlsPort must differ from rtsp.port (RTSPS and RTSP take a port each), both were "
+              + port);
     }
     if (rtpPort < 0 || rtpPort > 65534 || rtpPort % 2 != 0) {
       throw new IllegalArgumentException(
@@ -42,18 +58,24 @@ public record RtspSettings(
     }
   }
 
-  /** On, TCP on {@code port}, UDP on a free pair of ports, with the defaults. */
+  /**
+   * On, TCP on {@code port}, RTSPS (given a certificate) on a free port, UDP on a free pair of
+   * ports, with the defaults.
+   */
   public static RtspSettings on(int port) {
     return new RtspSettings(
         true,
         port,
         true,
         0,
+        true,
+        0,
         Duration.ofSeconds(60),
         Duration.ofSeconds(10),
         1024,
         4 * 1024 * 1024,
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(60),
+        false);
   }
 
   /** The same with this wait for a stream's first keyframe. */
@@ -61,13 +83,16 @@ public record RtspSettings(
     return new RtspSettings(
         enabled,
         port,
+        tls,
+        tlsPort,
         udp,
         rtpPort,
         sessionTimeout,
         wait,
         maxConnections,
         highWaterBytes,
-        credentialRecheck);
+        credentialRecheck,
+        publishReplace);
   }
 
   /** The same with this re-check interval of client credentials. */
@@ -75,13 +100,33 @@ public record RtspSettings(
     return new RtspSettings(
         enabled,
         port,
+        tls,
+        tlsPort,
         udp,
         rtpPort,
         sessionTimeout,
         startWait,
         maxConnections,
         highWaterBytes,
-        recheck);
+        recheck,
+        publishReplace);
+  }
+
+  /** The same where a new publisher replaces the one sending. */
+  public RtspSettings withPublishReplace(boolean replace) {
+    return new RtspSettings(
+        enabled,
+        port,
+        tls,
+        tlsPort,
+        udp,
+        rtpPort,
+        sessionTimeout,
+        startWait,
+        maxConnections,
+        highWaterBytes,
+        credentialRecheck,
+        replace);
   }
 
   public static RtspSettings from(Settings settings) {
@@ -89,12 +134,15 @@ public record RtspSettings(
     return new RtspSettings(
         settings.get(CamflowOptions.RTSP),
         d.port(),
+        settings.get(CamflowOptions.RTSP_TLS),
+        settings.get(CamflowOptions.RTSP_TLS_PORT),
         settings.get(CamflowOptions.RTSP_UDP),
         settings.get(CamflowOptions.RTSP_RTP_PORT),
         d.sessionTimeout(),
         d.startWait(),
         d.maxConnections(),
         d.highWaterBytes(),
-        d.credentialRecheck());
+        d.credentialRecheck(),
+        settings.get(CamflowOptions.RTSP_PUBLISH_REPLACE));
   }
 }

@@ -8,15 +8,31 @@ import java.util.Optional;
 
 /**
  * A request URI of camflow's RTSP server: {@code rtsp://host:port/<camera>/<stream>}, optionally
- * with a trailing slash, a track ({@code /trackID=<n>}, the control URLs a description gives) and a
- * query ({@code ?jwt=…}, {@code ?access_token=…}). Nothing else names a stream.
+ * with a trailing slash, a track's control ({@code /trackID=<n>}, the control URLs camflow's
+ * descriptions give; a publisher's own, such as FFmpeg's {@code /streamid=<n>}) and a query ({@code
+ * ?jwt=…}, {@code ?access_token=…}). Nothing else names a stream.
  *
  * @param base {@code rtsp://host:port} as the client wrote it, for the control URLs it is given
  * @param key the stream
- * @param track the track a SETUP names, -1 for the whole presentation
+ * @param control the last segment when it names a track ({@code <name>=<n>}), null for the whole
+ *     presentation
  * @param query the decoded query parameters
  */
-record RtspUrl(String base, StreamKey key, int track, Map<String, List<String>> query) {
+record RtspUrl(String base, StreamKey key, String control, Map<String, List<String>> query) {
+
+  /** A control segment: a short name, {@code =}, a number below 100. */
+  private static final java.util.regex.Pattern CONTROL =
+      java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,15}=[0-9]{1,2}");
+
+  /**
+   * The track of camflow's own control URLs ({@code trackID=<n>}), -1 for the whole presentation or
+   * another control.
+   */
+  int track() {
+    return control != null && control.startsWith(TRACK)
+        ? Integer.parseInt(control.substring(TRACK.length()))
+        : -1;
+  }
 
   static final String TRACK = "trackID=";
 
@@ -69,26 +85,14 @@ record RtspUrl(String base, StreamKey key, int track, Map<String, List<String>> 
     if (n > 2 && parts[n - 1].isEmpty()) {
       n--; // a trailing slash
     }
-    int track = -1;
-    if (n == 3 && parts[2].startsWith(TRACK)) {
-      track = trackNumber(parts[2].substring(TRACK.length()));
-      n = track < 0 || parts.length != 3 ? -1 : 2;
+    String control = null;
+    if (n == 3 && CONTROL.matcher(parts[2]).matches()) {
+      control = parts[2];
+      n = parts.length != 3 ? -1 : 2;
     }
     if (n != 2 || !StreamKey.isValidPart(parts[0]) || !StreamKey.isValidPart(parts[1])) {
       return Optional.empty();
     }
-    return Optional.of(new RtspUrl(base, new StreamKey(parts[0], parts[1]), track, query));
-  }
-
-  private static int trackNumber(String s) {
-    if (s.isEmpty() || s.length() > 2) {
-      return -1;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-        return -1;
-      }
-    }
-    return Integer.parseInt(s);
+    return Optional.of(new RtspUrl(base, new StreamKey(parts[0], parts[1]), control, query));
   }
 }

@@ -1,6 +1,7 @@
 package io.camflow.delivery.rtsp;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
@@ -11,23 +12,32 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The RTSP server's two UDP ports, RTP and RTCP (consecutive, RTP even: what clients assume),
- * shared by every reader that plays over UDP. Nothing read on them is forwarded: the RTP port reads
- * nothing, the RTCP port reads receivers' reports only as a sign of life of the reader they come
- * from.
+ * shared by every reader that plays over UDP and every publisher that sends over UDP. The RTP port
+ * reads a publisher's packets from the client port its SETUP named, at its connection's address,
+ * and nothing from anyone else; the RTCP port reads receivers' and senders' reports only as a sign
+ * of life of the session they come from.
  */
 final class UdpPorts implements AutoCloseable {
 
   private final Channel rtp;
   private final Channel rtcp;
   private final Map<InetSocketAddress, Runnable> listeners;
+  private final Map<InetSocketAddress, Consumer<byte[]>> publishers;
 
-  private UdpPorts(Channel rtp, Channel rtcp, Map<InetSocketAddress, Runnable> listeners) {
+  private UdpPorts(
+      Channel rtp,
+      Channel rtcp,
+      Map<InetSocketAddress, Runnable> listeners,
+      Map<InetSocketAddress, Consumer<byte[]>> publishers) {
     this.rtp = rtp;
     this.rtcp = rtcp;
     this.listeners = listeners;
+    this.publishers = publishers;
   }
 
   /**
@@ -36,21 +46,36 @@ final class UdpPorts implements AutoCloseable {
    */
   static UdpPorts bind(EventLoopGroup group, InetAddress address, int rtpPort, int rtcpPort) {
     Map<InetSocketAddress, Runnable> listeners = new ConcurrentHashMap<>();
+    Map<InetSocketAddress, Consumer<byte[]>> publishers = new ConcurrentHashMap<>();
+    Function<InetSocketAddress, Consumer<DatagramPacket>> toPublisher =
+        sender -> {
+          Consumer<byte[]> publisher = publishers.get(sender);
+          return publisher == null
+              ? null
+              : p -> publisher.accept(ByteBufUtil.getBytes(p.content()));
+        };
+    Function<InetSocketAddress, Consumer<DatagramPacket>> signOfLife =
+        sender -> {
+          Runnable heard = listeners.get(sender);
+          return heard == null ? null : p -> heard.run();
+        };
     if (rtpPort != 0) {
-      Channel first = open(group, address, rtpPort, null);
+      Channel first = open(group, address, rtpPort, toPublisher);
       try {
-        return new UdpPorts(first, open(group, address, rtcpPort, listeners), listeners);
+        return new UdpPorts(
+            first, open(group, address, rtcpPort, signOfLife), listeners, publishers);
       } catch (RuntimeException e) {
         first.close().syncUninterruptibly();
         throw e;
       }
     }
     for (int attempt = 0; attempt < 50; attempt++) {
-      Channel first = open(group, address, 0, null);
+      Channel first = open(group, address, 0, toPublisher);
       int port = ((InetSocketAddress) first.localAddress()).getPort();
       if (port % 2 == 0 && port < 65535) {
         try {
-          return new UdpPorts(first, open(group, address, port + 1, listeners), listeners);
+          return new UdpPorts(
+              first, open(group, address, port + 1, signOfLife), listeners, publishers);
         } catch (RuntimeException taken) {
           // the next port is taken: another try
         }
@@ -60,12 +85,12 @@ final class UdpPorts implements AutoCloseable {
     throw new IllegalStateException("no two consecutive free UDP ports for RTP and RTCP");
   }
 
-  /** A bound UDP channel; {@code listeners} null: what it reads is dropped. */
+  /** A bound UDP channel: what it reads goes to the receiver of its sender, if there is one. */
   private static Channel open(
       EventLoopGroup group,
       InetAddress address,
       int port,
-      Map<InetSocketAddress, Runnable> listeners) {
+      Function<InetSocketAddress, Consumer<DatagramPacket>> receiverOf) {
     return new Bootstrap()
         .group(group)
         .channel(NioDatagramChannel.class)
@@ -73,9 +98,9 @@ final class UdpPorts implements AutoCloseable {
             new SimpleChannelInboundHandler<DatagramPacket>() {
               @Override
               protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-                Runnable heard = listeners == null ? null : listeners.get(packet.sender());
-                if (heard != null) {
-                  heard.run();
+                Consumer<DatagramPacket> receiver = receiverOf.apply(packet.sender());
+                if (receiver != null) {
+                  receiver.accept(packet);
                 }
               }
             })
@@ -109,6 +134,20 @@ final class UdpPorts implements AutoCloseable {
 
   void forget(InetSocketAddress clientRtcp) {
     listeners.remove(clientRtcp);
+  }
+
+  /**
+   * Hands every datagram from {@code clientRtp} to the RTP port to {@code receiver} (on the port's
+   * event loop), until {@link #forgetRtp}.
+   *
+   * @return false when another session receives from that address already
+   */
+  boolean listenRtp(InetSocketAddress clientRtp, Consumer<byte[]> receiver) {
+    return publishers.putIfAbsent(clientRtp, receiver) == null;
+  }
+
+  void forgetRtp(InetSocketAddress clientRtp) {
+    publishers.remove(clientRtp);
   }
 
   @Override

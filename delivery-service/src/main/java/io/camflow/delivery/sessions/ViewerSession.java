@@ -25,6 +25,7 @@ public final class ViewerSession {
   private final String remote;
   private final Instant since;
   private final Runnable disconnect;
+  private final boolean publishing;
   private final ViewerSessions registry;
   private final java.util.function.LongSupplier nanos;
   private final LongAdder bytes = new LongAdder();
@@ -41,6 +42,7 @@ public final class ViewerSession {
       String remote,
       Instant since,
       Runnable disconnect,
+      boolean publishing,
       ViewerSessions registry,
       java.util.function.LongSupplier nanos) {
     this.id = id;
@@ -50,6 +52,7 @@ public final class ViewerSession {
     this.remote = remote;
     this.since = since;
     this.disconnect = disconnect;
+    this.publishing = publishing;
     this.registry = registry;
     this.nanos = nanos;
     this.lastActiveNanos = nanos.getAsLong();
@@ -62,6 +65,14 @@ public final class ViewerSession {
 
   public Protocol protocol() {
     return protocol;
+  }
+
+  /**
+   * Whether this is a publisher pushing the stream into camflow (RTSP RECORD), not a viewer: listed
+   * with the sessions, counted in no viewer limit nor metric.
+   */
+  public boolean publishing() {
+    return publishing;
   }
 
   public StreamKey stream() {

@@ -47,6 +47,10 @@ public final class ViewerSessions {
   private final Clock clock;
   private final LongSupplier nanos;
   private final Map<String, ViewerSession> byId = new LinkedHashMap<>();
+
+  /** How many of {@link #byId} are publishers. */
+  private int publishers;
+
   private final Map<StreamKey, Integer> perStream = new HashMap<>();
   private final Map<Protocol, Integer> perProtocol = new EnumMap<>(Protocol.class);
 
@@ -108,7 +112,7 @@ public final class ViewerSessions {
     if (closing) {
       return new Admission.Refused(SHUTTING_DOWN);
     }
-    if (byId.size() >= limits.total()) {
+    if (byId.size() - publishers >= limits.total()) {
       return new Admission.Refused("viewer limit reached");
     }
     if (perStream.getOrDefault(stream, 0) >= limits.perStream()) {
@@ -132,7 +136,7 @@ public final class ViewerSessions {
     } while (byId.containsKey(id));
     ViewerSession s =
         new ViewerSession(
-            id, protocol, stream, user, remote, clock.instant(), disconnect, this, nanos);
+            id, protocol, stream, user, remote, clock.instant(), disconnect, false, this, nanos);
     byId.put(id, s);
     perStream.merge(stream, 1, Integer::sum);
     perProtocol.merge(protocol, 1, Integer::sum);
@@ -145,8 +149,38 @@ public final class ViewerSessions {
     return new Admission.Admitted(s);
   }
 
+  /**
+   * A publisher pushing {@code stream} in (RTSP RECORD): listed with the sessions and disconnected
+   * like them, but no viewer — no viewer limit applies (a stream has one publisher) and no viewer
+   * count or metric includes it.
+   *
+   * @param disconnect how an administrator's disconnect reaches the publisher; it must end the
+   *     session
+   */
+  public synchronized Admission admitPublisher(
+      Protocol protocol, StreamKey stream, String user, String remote, Runnable disconnect) {
+    if (closing) {
+      return new Admission.Refused(SHUTTING_DOWN);
+    }
+    String id;
+    do {
+      id = newId();
+    } while (byId.containsKey(id));
+    ViewerSession s =
+        new ViewerSession(
+            id, protocol, stream, user, remote, clock.instant(), disconnect, true, this, nanos);
+    byId.put(id, s);
+    publishers++;
+    return new Admission.Admitted(s);
+  }
+
   synchronized void remove(ViewerSession s) {
-    if (byId.remove(s.id(), s)) {
+    if (!byId.remove(s.id(), s)) {
+      return;
+    }
+    if (s.publishing()) {
+      publishers--;
+    } else {
       perStream.computeIfPresent(s.stream(), (k, n) -> n <= 1 ? null : n - 1);
       perProtocol.computeIfPresent(s.protocol(), (k, n) -> n <= 1 ? null : n - 1);
       String named = named(s.user());
@@ -237,9 +271,9 @@ public final class ViewerSessions {
     return out;
   }
 
-  /** Viewers of all streams. */
+  /** Viewers of all streams (publishers are no viewers). */
   public synchronized int count() {
-    return byId.size();
+    return byId.size() - publishers;
   }
 
   /** Viewers using {@code protocol} (camflow_delivery_viewers{protocol}). */
@@ -266,7 +300,7 @@ public final class ViewerSessions {
       out.put(p.id(), 0);
     }
     for (ViewerSession s : byId.values()) {
-      if (s.stream().equals(stream)) {
+      if (s.stream().equals(stream) && !s.publishing()) {
         out.merge(s.protocol().id(), 1, Integer::sum);
       }
     }

@@ -218,6 +218,8 @@ function field(label, control, key) {
   return el('label', { class: 'field' }, el('span', {}, label), control, error);
 }
 
+const ACTION_TITLES = { live: 'Live view', dvr: 'DVR playback', publish: 'Publishing (RTSP push)' };
+
 /** Who may watch a camera; grant and revoke (these calls exist independently of the camera API). */
 function accessPanel() {
   const camera = el('input', { id: 'access-camera', placeholder: 'camera id', value: 'demo', autocomplete: 'off',
@@ -225,7 +227,8 @@ function accessPanel() {
   const status = el('p', { id: 'access-status', role: 'status' });
   const lists = el('div', { id: 'access-lists', class: 'access-lists' });
   const user = el('input', { id: 'grant-user', placeholder: 'username', autocomplete: 'off', autocapitalize: 'none' });
-  const action = el('select', { id: 'grant-action' }, el('option', { value: 'live' }, 'live'), el('option', { value: 'dvr' }, 'dvr'));
+  const action = el('select', { id: 'grant-action' }, el('option', { value: 'live' }, 'live'), el('option', { value: 'dvr' }, 'dvr'),
+    el('option', { value: 'publish' }, 'publish'));
   const grant = el('form', { id: 'grant-form', class: 'inline-form' }, user, action, el('button', { type: 'submit' }, 'Grant'));
   const form = el('form', { class: 'inline-form' }, camera, el('button', { type: 'submit' }, 'Show access'));
   const element = el('section', { class: 'admin-section', id: 'access' }, el('h2', {}, 'Access'), form, status, lists, grant);
@@ -248,10 +251,10 @@ function accessPanel() {
     }
     status.dataset.state = 'ready';
     status.textContent = `Who may watch ${id}:`;
-    lists.replaceChildren(...['live', 'dvr'].map((act) => {
+    lists.replaceChildren(...['live', 'dvr', 'publish'].map((act) => {
       const users = answer.body?.[act]?.users ?? [];
       const groups = answer.body?.[act]?.groups ?? [];
-      return el('div', { class: 'access-list', dataset: { action: act } }, el('h3', {}, act === 'live' ? 'Live view' : 'DVR playback'),
+      return el('div', { class: 'access-list', dataset: { action: act } }, el('h3', {}, ACTION_TITLES[act]),
         el('ul', {},
           users.map((u) => el('li', { dataset: { user: u } }, `user ${u} `,
             el('button', { type: 'button', onclick: () => change('DELETE', id, act, 'users', u) }, 'Revoke'))),

@@ -79,7 +79,8 @@ public final class RtspFanoutBenchmark {
                 new InetSocketAddress("127.0.0.1", 0),
                 hubs,
                 access,
-                sessions)) {
+                sessions,
+                null)) {
           String url = "rtsp://127.0.0.1:" + server.port() + "/bench/main";
           var os =
               (com.sun.management.OperatingSystemMXBean)

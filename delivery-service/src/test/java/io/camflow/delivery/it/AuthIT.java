@@ -763,6 +763,16 @@ class AuthIT {
         describe("/nosuch/main", basic("x", outsider)).body(),
         describe("/garage/main", basic("x", outsider)).body(),
         "the same refusal for unknown cameras");
+    // the recording (?start=) needs dvr: the viewer's live is not enough; the admin passes to the
+    // (empty) recording
+    RtspTestClient.Response replayRefused =
+        describe("/demo/main?start=2026-12-08T00:00:00Z", "Bearer " + viewer);
+    assertEquals(404, replayRefused.status(), replayRefused.body());
+    assertFalse(replayRefused.body().contains("recorded"), replayRefused.body());
+    RtspTestClient.Response replayPassed =
+        describe("/demo/main?start=2026-12-08T00:00:00Z", "Bearer " + admin);
+    assertEquals(404, replayPassed.status(), replayPassed.body());
+    assertTrue(replayPassed.body().contains("recorded"), "past the door: " + replayPassed.body());
     // the viewer passes the door every way a token comes: no picture in the (empty) media topic
     for (String[] way :
         new String[][] {
@@ -776,6 +786,60 @@ class AuthIT {
       assertTrue(passed.body().contains("no picture"), passed.body());
       assertEquals("2", passed.header("retry-after"));
     }
+  }
+
+  /** An ANNOUNCE on delivery's RTSP port with this Authorization (null: none), no body. */
+  static RtspTestClient.Response announce(String path, String authorization) throws Exception {
+    try (RtspTestClient c = new RtspTestClient(services.get(0).rtspPort())) {
+      RtspTestClient.Response r =
+          authorization == null
+              ? c.request("ANNOUNCE", c.url(path))
+              : c.request("ANNOUNCE", c.url(path), "Authorization", authorization);
+      responses.add(r.headers() + "\n" + r.body());
+      return r;
+    }
+  }
+
+  /**
+   * Publishing (RTSP ANNOUNCE) needs the camera's {@code publish} permission: no credentials or bad
+   * ones 401 with the challenge; a caller who may not see the camera 404; one who may watch it but
+   * not publish 403; the admin passes the door to the stream's configuration (a published stream:
+   * on to its description, here missing: 415) — and a stream that is not configured is 404 for
+   * everyone.
+   */
+  @Test
+  @Order(1)
+  void theMatrixOverRtspPublishing() throws Exception {
+    try (io.camflow.registry.RegistryWriter w =
+        new io.camflow.registry.RegistryWriter(KAFKA.bootstrapServers(), "authit-publish")) {
+      w.put(
+          new io.camflow.registry.CameraEntry(
+              "demo",
+              io.camflow.registry.CameraEntry.API,
+              List.of(io.camflow.registry.StreamEntry.published("pub")),
+              null));
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (announce("/demo/pub", "Bearer " + admin).status() == 404
+        && System.nanoTime() < deadline) {
+      Thread.sleep(200); // delivery's registry follower has not seen the camera yet
+    }
+    RtspTestClient.Response none = announce("/demo/pub", null);
+    assertEquals(401, none.status(), none.body());
+    assertEquals("Basic realm=\"camflow\"", none.header("www-authenticate"));
+    for (Map.Entry<String, String> bad : badTokens().entrySet()) {
+      assertEquals(
+          401,
+          announce("/demo/pub", basic("encoder", bad.getValue())).status(),
+          "ANNOUNCE with " + bad.getKey());
+    }
+    assertEquals(404, announce("/demo/pub", basic("x", outsider)).status(), "outsider");
+    RtspTestClient.Response viewerOnly = announce("/demo/pub", "Bearer " + viewer);
+    assertEquals(403, viewerOnly.status(), "live is not publish: " + viewerOnly.body());
+    RtspTestClient.Response adminPasses = announce("/demo/pub", basic("encoder", admin));
+    assertEquals(415, adminPasses.status(), "past the door, no SDP: " + adminPasses.body());
+    assertEquals(
+        404, announce("/demo/nosuch", "Bearer " + admin).status(), "no such stream configured");
   }
 
   /**
@@ -1168,6 +1232,62 @@ class AuthIT {
     assertEquals(
         405,
         send(port, "POST", "/api/v1/cameras/garage/access/live/users/viewer", admin).statusCode());
+  }
+
+  /**
+   * {@code publish} is granted and listed like live and dvr (the realm provisions it for garage),
+   * here to an encoder's Keycloak client as docs/permissions.md says to hold it: through the user
+   * name of its service account. Its client credentials token then carries the role, and no other.
+   */
+  @Test
+  @Order(3)
+  void publishIsGrantedToAnEncodersClientThroughTheApi() throws Exception {
+    String encoder = "encoder-authit-" + Long.toString(System.nanoTime(), 36);
+    String secret = nvrClient(encoder); // a client with a service account and no camera role
+    String grant = "/api/v1/cameras/garage/access/publish/users/service-account-" + encoder;
+    HttpResponse<byte[]> granted = send(port, "PUT", grant, admin);
+    assertEquals(200, granted.statusCode(), text(granted));
+    JsonNode list = JSON.readTree(granted.body());
+    assertTrue(
+        jsonList(list.get("publish").get("users")).contains("service-account-" + encoder),
+        list.toString());
+    assertTrue(
+        jsonList(list.get("publish").get("groups")).contains("camera-garage-publish"),
+        list.toString());
+    assertFalse(
+        jsonList(list.get("live").get("users")).contains("service-account-" + encoder),
+        list.toString());
+    assertEquals(List.of("camera:garage:publish"), camflowRoles(encoder, secret));
+
+    HttpResponse<byte[]> revoked = send(port, "DELETE", grant, admin);
+    assertEquals(200, revoked.statusCode(), text(revoked));
+    assertFalse(
+        jsonList(JSON.readTree(revoked.body()).get("publish").get("users"))
+            .contains("service-account-" + encoder),
+        text(revoked));
+    assertEquals(List.of(), camflowRoles(encoder, secret));
+  }
+
+  /** The camflow roles in a fresh client credentials token of this client. */
+  static List<String> camflowRoles(String clientId, String secret) throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(KC.tokenEndpoint())
+                .timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "grant_type=client_credentials&client_id="
+                            + clientId
+                            + "&client_secret="
+                            + secret))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), "the client's token");
+    String token = JSON.readTree(r.body()).get("access_token").asText();
+    secrets.add(token);
+    JsonNode claims = JSON.readTree(Base64URL.from(token.split("\\.")[1]).decode());
+    return jsonList(claims.path("resource_access").path("camflow").path("roles"));
   }
 
   /**

@@ -58,17 +58,16 @@ class RtspServerIT {
   static RtspServer server;
   static MediaFeed feed;
 
+  /** When the feed's first record was made: the recording begins there. */
+  static long feedStarted;
+
   @BeforeAll
   static void start() throws Exception {
     createTopics(KEY);
     createTopics(AAC);
-    feed =
-        new MediaFeed(
-                KAFKA.bootstrapServers(),
-                KEY.mediaTopic(),
-                EncodedStream.h264(8, GOP, 640, 360),
-                "s1")
-            .start();
+    List<io.camflow.media.AccessUnit> clip = EncodedStream.h264(8, GOP, 640, 360);
+    feedStarted = System.currentTimeMillis();
+    feed = new MediaFeed(KAFKA.bootstrapServers(), KEY.mediaTopic(), clip, "s1").start();
     scheduler = Executors.newScheduledThreadPool(2);
     hubs = new StreamHubs(DeliverySettings.defaults(KAFKA.bootstrapServers()), scheduler);
     sessions = new ViewerSessions(new ViewerLimits(20, 20));
@@ -80,7 +79,12 @@ class RtspServerIT {
             scheduler);
     server =
         RtspServer.start(
-            RtspSettings.on(0), new InetSocketAddress("127.0.0.1", 0), hubs, access, sessions);
+            RtspSettings.on(0),
+            new InetSocketAddress("127.0.0.1", 0),
+            hubs,
+            access,
+            sessions,
+            null); // publishing: PublishE2EIT, with delivery's routes
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (feed.written() < 10 && System.nanoTime() < deadline) {
       Thread.sleep(50);
@@ -492,10 +496,13 @@ class RtspServerIT {
             "SETUP before DESCRIBE");
         assertEquals(454, c.request("PLAY", url(), "Session", "nosuch").status());
         assertEquals(404, c.request("DESCRIBE", c.url("/nosuch/main")).status());
-        RtspTestClient.Response replay =
-            c.request("DESCRIBE", url() + "?start=2026-12-07T10:00:00Z");
-        assertEquals(501, replay.status(), "replay is not the live stream: " + replay.body());
-        assertTrue(replay.body().contains("/dvr/"), replay.body());
+        RtspTestClient.Response before =
+            c.request("DESCRIBE", url() + "?start=2020-01-01T10:00:00Z");
+        assertEquals(404, before.status(), "nothing recorded then: " + before.body());
+        assertTrue(before.body().contains("recorded"), before.body());
+        RtspTestClient.Response badTime = c.request("DESCRIBE", url() + "?start=yesterday");
+        assertEquals(400, badTime.status(), badTime.body());
+        assertTrue(badTime.body().contains("ISO-8601"), badTime.body());
         assertEquals(
             501, c.request("DESCRIBE", url(), "Require", "onvif-replay").status(), "ONVIF replay");
         assertEquals(404, c.request("DESCRIBE", c.url("/a/b/c/d")).status());
@@ -514,6 +521,63 @@ class RtspServerIT {
         assertEquals((seq + 1) & 0xFFFF, next.header().sequenceNumber(), "the reader went on");
         seq = next.header().sequenceNumber();
       }
+    }
+  }
+
+  /**
+   * {@code ?start=}: the recording from the keyframe at or before the instant (the RTCP clock says
+   * when its first frame was made), at the pace it was recorded — not a burst, and not the live
+   * stream.
+   */
+  @Test
+  void aReplayPlaysTheRecordingFromTheKeyframeBeforeTheInstantAtItsPace() throws Exception {
+    while (System.currentTimeMillis() < feedStarted + 5_000) {
+      Thread.sleep(100); // 5 s recorded
+    }
+    long at = feedStarted + 2_020;
+    try (RtspTestClient c = new RtspTestClient(server.port())) {
+      String replay = url() + "?start=" + java.time.Instant.ofEpochMilli(at);
+      RtspTestClient.Response d = c.request("DESCRIBE", replay);
+      assertEquals(200, d.status(), d.body());
+      assertTrue(d.body().contains("a=rtpmap:96 H264/90000"), d.body());
+      RtspTestClient.Response s =
+          c.request(
+              "SETUP", url() + "/trackID=0", "Transport", "RTP/AVP/TCP;unicast;interleaved=0-1");
+      assertEquals(200, s.status(), s.body());
+      String session = s.header("session").split(";")[0];
+      RtspTestClient.Response play = c.request("PLAY", url() + "/", "Session", session);
+      assertEquals(200, play.status(), play.body());
+      assertEquals("npt=0-", play.header("range"));
+      long rtptime = Long.parseLong(value(play.header("rtp-info"), "rtptime"));
+      long playedNanos = System.nanoTime();
+      RtpPacket first = RtpPacket.parse(nextRtp(c).data());
+      assertTrue(startsAKeyframe(first.payload()), "the replay starts on a keyframe");
+      int frames = 0;
+      long srNtpMillis = -1;
+      long srRtp = 0;
+      while (System.nanoTime() - playedNanos < TimeUnit.SECONDS.toNanos(3)) {
+        RtspTestClient.Packet p = c.packet();
+        if (p.channel() == 1 && srNtpMillis < 0) {
+          long ntpSeconds = u32(p.data(), 8);
+          long ntpFraction = u32(p.data(), 12);
+          srNtpMillis = (ntpSeconds - 2_208_988_800L) * 1000 + (ntpFraction * 1000 >>> 32);
+          srRtp = u32(p.data(), 16);
+        } else if (p.channel() == 0 && RtpPacket.parse(p.data()).header().marker()) {
+          frames++;
+        }
+      }
+      assertTrue(srNtpMillis > 0, "a sender report came");
+      long firstMadeMillis = srNtpMillis - ((srRtp - rtptime) & 0xFFFF_FFFFL) / 90;
+      assertTrue(
+          firstMadeMillis <= at + 40 && firstMadeMillis > at - GOP * 40 - 40,
+          "the first frame is the keyframe at or before the instant: "
+              + (firstMadeMillis - at)
+              + " ms from it");
+      assertTrue(
+          frames >= 60 && frames <= 90,
+          "about 3 s of 25 fps in 3 s, at the recorded pace: " + frames + " frames");
+      assertEquals(1, sessions.count(Protocol.RTSP), "a replay is a viewer session");
+      assertEquals(200, c.request("TEARDOWN", url() + "/", "Session", session).status());
     }
   }
 

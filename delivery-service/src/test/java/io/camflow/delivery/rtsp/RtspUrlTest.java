@@ -22,6 +22,15 @@ class RtspUrlTest {
   }
 
   @Test
+  void aPublishersOwnControlNamesATrackOfItsDescription() {
+    RtspUrl u = RtspUrl.parse("rtsp://h:8554/pub/main/streamid=1").orElseThrow();
+    assertEquals(new StreamKey("pub", "main"), u.key());
+    assertEquals("streamid=1", u.control());
+    assertEquals(-1, u.track(), "not one of camflow's own track controls");
+    assertEquals(null, RtspUrl.parse("rtsp://h:8554/pub/main").orElseThrow().control());
+  }
+
+  @Test
   void credentialsInTheUrlNeverComeBackInAControlUrl() {
     RtspUrl u = RtspUrl.parse("rtsp://nvr:secret@h:8554/garage/main").orElseThrow();
     assertEquals("rtsp://h:8554/garage/main/", u.presentation());
@@ -43,6 +52,8 @@ class RtspUrlTest {
           "rtsp://h/../main",
           "rtsp://h/a b/main",
           "rtsp://h/garage/main/trackID=0/x",
+          "rtsp://h/garage/main/trackID=100",
+          "rtsp://h/garage/main/=1",
           "rtsp://h?x/garage/main",
           "rtsp://h/garage/main?%zz"
         }) {

@@ -52,6 +52,31 @@ class ViewerSessionsTest {
   }
 
   @Test
+  void aPublisherIsListedAndDisconnectedButIsNoViewer() {
+    AtomicInteger kicked = new AtomicInteger();
+    ViewerSession publisher =
+        ((Admission.Admitted)
+                sessions.admitPublisher(
+                    Protocol.RTSP, A, "encoder", "10.0.0.9", kicked::incrementAndGet))
+            .session();
+    assertTrue(publisher.publishing());
+    admit(Protocol.HLS, A);
+    admit(Protocol.MSE, A);
+    admit(Protocol.HLS, B);
+    assertEquals(3, sessions.count(), "three viewers: the limits count no publisher");
+    assertEquals(4, sessions.list().size(), "all four listed");
+    assertEquals(0, sessions.count(Protocol.RTSP), "no RTSP viewer");
+    assertEquals(2, sessions.count(A));
+    assertEquals(0, sessions.byProtocol(A).get("rtsp"));
+    assertTrue(sessions.disconnect(publisher.id()));
+    assertEquals(1, kicked.get());
+    publisher.end();
+    publisher.end();
+    assertEquals(3, sessions.list().size());
+    assertEquals(3, sessions.count());
+  }
+
+  @Test
   void countsByProtocolAndStream() {
     admit(Protocol.HLS, A);
     admit(Protocol.MSE, A);

@@ -15,10 +15,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gives cameras their permissions in Keycloak (docs/permissions.md): the client roles {@code
- * camera:<id>:live|dvr} and the groups {@code camera-<id>-live|dvr}, so an operator can grant
- * access the moment a camera is added — the configuration file's cameras at start, the API's when
- * the registry brings them. One background thread takes them in order, retrying while Keycloak is
- * not reachable (it may start after ingest), and never holds up the streams.
+ * camera:<id>:live|dvr|publish} and the groups {@code camera-<id>-live|dvr|publish}, so an operator
+ * can grant access the moment a camera is added — the configuration file's cameras at start, the
+ * API's when the registry brings them. A camera provisioned before an action existed gets that
+ * action's role and group at the next start. One background thread takes them in order, retrying
+ * while Keycloak is not reachable (it may start after ingest), and never holds up the streams.
  */
 public final class CameraRoles implements Consumer<String>, AutoCloseable {
 

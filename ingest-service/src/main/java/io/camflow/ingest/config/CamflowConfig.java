@@ -35,12 +35,15 @@ public record CamflowConfig(
     Objects.requireNonNull(kafkaBootstrapServers, "kafkaBootstrapServers");
   }
 
-  /** Every stream of every camera, cameras and streams in file order. */
+  /**
+   * Every stream ingest pulls, cameras and streams in file order; not the published ones ({@link
+   * CameraConfig#published()}).
+   */
   public List<StreamConfig> streams() {
     return cameras.stream().flatMap(c -> c.streams().stream()).toList();
   }
 
-  /** The stream with key {@code <camera>/<stream>}, e.g. {@code frontdoor/main}. */
+  /** The pulled stream with key {@code <camera>/<stream>}, e.g. {@code frontdoor/main}. */
   public Optional<StreamConfig> stream(String key) {
     return streams().stream().filter(s -> s.key().equals(key)).findFirst();
   }

@@ -6,9 +6,11 @@ import io.camflow.media.StreamKey;
 import io.camflow.options.CamflowOptions;
 import io.camflow.options.EnvReferences;
 import io.camflow.registry.StreamRules;
+import io.camflow.registry.StreamSource;
 import io.camflow.registry.StreamUrl;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +38,7 @@ final class ConfigReader {
   static final List<String> STREAM_KEYS =
       List.of(
           "url",
+          "source",
           "username",
           "password",
           "transport",
@@ -48,7 +51,8 @@ final class ConfigReader {
           "tlsFingerprint");
   static final List<String> TLS_KEYS = List.of("tlsVerify", "tlsCaFile", "tlsFingerprint");
 
-  static final String MISSING_URL = "missing (every stream needs an rtsp:// URL)";
+  static final String MISSING_URL =
+      "missing (every stream needs an rtsp:// URL, or source: publish if an encoder pushes it)";
   private static final String NAME_RULE =
       "must match [a-z0-9][a-z0-9_-]{0,63}: lowercase letters, digits, "
           + "'_' and '-', starting with a letter or digit, at most 64 characters";
@@ -72,7 +76,9 @@ final class ConfigReader {
   private static final Map<String, String> CAMERA_HINTS =
       Map.of(
           "url", "a URL belongs to a stream: streams: {main: {url: ...}}",
-          "source", "a URL belongs to a stream: streams: {main: {url: ...}}",
+          "source",
+              "a stream's source belongs to the stream: streams: {main: {url: ...}} pulls it,"
+                  + " streams: {main: {source: publish}} takes it from an encoder",
           "username",
               "credentials belong to a stream: streams: {main: {url: ..., username: ..., password: ...}}",
           "password",
@@ -84,7 +90,6 @@ final class ConfigReader {
           "<<", MERGE_KEY);
   private static final Map<String, String> STREAM_HINTS =
       Map.of(
-          "source", "MediaMTX's source is camflow's url",
           "rtspTransport", "MediaMTX's rtspTransport is camflow's transport (tcp, udp or auto)",
           "sourceOnDemand", "write mode: on-demand (or mode: always)",
           "sourceOnDemandCloseAfter", "MediaMTX's sourceOnDemandCloseAfter is camflow's idleGrace",
@@ -113,6 +118,7 @@ final class ConfigReader {
           "maxCameraConnections", "write it under limits:",
           "tlsVerify", "has no default: turning verification off is a choice per stream",
           "tlsFingerprint", "has no default; set it on each stream",
+          "source", "has no default; set source: publish on each published stream",
           "<<", MERGE_KEY);
 
   private final ConfigErrors errors;
@@ -249,14 +255,15 @@ final class ConfigReader {
           e.path() + ".streams", streamsEntry == null ? e.line() : streamsEntry.line(), NO_STREAMS);
     }
     List<StreamConfig> out = new ArrayList<>();
+    List<String> published = new ArrayList<>();
     for (Entry stream : streams.map(YamlMap::entries).orElse(List.of())) {
-      StreamConfig s = stream(e.key(), validId, stream, defaults);
+      StreamConfig s = stream(e.key(), validId, stream, defaults, published);
       if (s != null) {
         out.add(s);
       }
     }
     return errors.count() == before
-        ? new CameraConfig(e.key(), out, dvr.retention(), dvr.maxSize())
+        ? new CameraConfig(e.key(), out, published, dvr.retention(), dvr.maxSize())
         : null;
   }
 
@@ -329,19 +336,27 @@ final class ConfigReader {
     }
   }
 
+  /**
+   * A pulled stream; null when it is wrong (reported) or published: then its name is added to
+   * {@code published}.
+   */
   private StreamConfig stream(
-      String camera, boolean validCamera, Entry e, StreamDefaults defaults) {
+      String camera,
+      boolean validCamera,
+      Entry e,
+      StreamDefaults defaults,
+      List<String> published) {
     int before = errors.count();
-    if (STREAM_KEYS.contains(e.key())) {
+    if (misindented(e)) {
       errors.add(
           e.path(),
           e.line(),
           "'"
               + e.key()
               + "' is a stream option, indented one level too little: "
-              + "it belongs under a stream name, e.g. streams: {main: {url: ..., "
-              + e.key()
-              + ": ...}}");
+              + "it belongs under a stream name, e.g. streams: {main: {"
+              + (e.key().equals("source") ? "source: publish" : "url: ..., " + e.key() + ": ...")
+              + "}}");
       return null;
     }
     boolean validName = validName(e, "stream name");
@@ -371,6 +386,17 @@ final class ConfigReader {
       options = read.get();
       unknownKeys = options.rejectUnknown(STREAM_KEYS, STREAM_HINTS, errors);
       url = options.get("url").orElse(null);
+    }
+    StreamSource source = source(options.get("source").orElse(null));
+    if (source == StreamSource.PUBLISH) {
+      onlyPublishKeys(options);
+      if (validCamera && errors.count() == before) {
+        published.add(e.key());
+      }
+      return null;
+    }
+    if (source == null && url == null) {
+      return null; // the source's error says what to write; "url missing" would say it twice
     }
     Entry usernameEntry = options.get("username").orElse(null);
     Entry passwordEntry = options.get("password").orElse(null);
@@ -420,6 +446,62 @@ final class ConfigReader {
         s.readTimeout(),
         s.backoff(),
         tls);
+  }
+
+  /**
+   * A stream name that is a stream option was most likely meant as one. A stream named {@code
+   * source} is one only when its value is a source: {@code source: rtsp://...} is a stream named so
+   * (the short form), as it was before streams had a source.
+   */
+  private static boolean misindented(Entry stream) {
+    if (!stream.key().equals("source")) {
+      return STREAM_KEYS.contains(stream.key());
+    }
+    return stream.value() instanceof ScalarNode v
+        && StreamSource.fromYaml(v.getValue()).isPresent();
+  }
+
+  /**
+   * The stream's {@code source}: absent or empty is {@link StreamSource#PULL}; null when wrong
+   * (reported). A URL there is MediaMTX's way of writing camflow's {@code url} (not quoted: it may
+   * hold a password).
+   */
+  private StreamSource source(Entry e) {
+    String text = YamlMap.scalar(e, errors);
+    if (text == null) {
+      return e != null && !YamlMap.isNull(e.value()) ? null : StreamSource.PULL;
+    }
+    Optional<StreamSource> source = StreamSource.fromYaml(text);
+    if (source.isPresent()) {
+      return source.get();
+    }
+    List<String> names = Arrays.stream(StreamSource.values()).map(StreamSource::yamlName).toList();
+    String expected = "; expected " + String.join(" or ", names);
+    if (text.contains("://") || text.strip().startsWith("synthetic:")) {
+      errors.add(
+          e.path(),
+          e.value(),
+          "MediaMTX's source is camflow's url: write url: ... instead" + expected);
+      return null;
+    }
+    StringBuilder message = new StringBuilder("unknown source ").append(errors.quote(text));
+    if (errors.mayQuote(text)) {
+      KeySuggestion.closest(text, names)
+          .ifPresent(n -> message.append(" (did you mean '").append(n).append("'?)"));
+    }
+    errors.add(e.path(), e.value(), message.append(expected).toString());
+    return null;
+  }
+
+  /** A published stream has none of a pulled stream's options. */
+  private void onlyPublishKeys(YamlMap options) {
+    for (Entry o : options.entries()) {
+      if (!o.key().equals("source")
+          && STREAM_KEYS.contains(o.key())
+          && !YamlMap.isNull(o.value())) {
+        errors.add(o.path(), o.line(), StreamRules.notPublished(o.key()));
+      }
+    }
   }
 
   /**

@@ -5,6 +5,8 @@ import io.camflow.ingest.config.Secret;
 import io.camflow.ingest.config.StreamConfig;
 import io.camflow.ingest.config.StreamDefaults;
 import io.camflow.ingest.source.tls.CameraTls;
+import io.camflow.ingest.topics.TopicProvisioner;
+import io.camflow.media.StreamKey;
 import io.camflow.options.Durations;
 import io.camflow.options.StreamOptions;
 import io.camflow.registry.CameraEntry;
@@ -16,18 +18,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Translates between the registry's camera records and ingest's stream settings, both ways: an API
- * camera becomes {@link StreamConfig}s (unset settings take the file's {@code defaults:}, the
- * sealed password is opened with {@code CAMFLOW_SECRETS_KEY}); a file camera becomes a record
- * marked {@code file}, without its password (ingest keeps that in its own configuration).
+ * camera's pulled streams become {@link StreamConfig}s (unset settings take the file's {@code
+ * defaults:}, the sealed password is opened with {@code CAMFLOW_SECRETS_KEY}); a file camera
+ * becomes a record marked {@code file}, without its password (ingest keeps that in its own
+ * configuration). Published streams have only their topics here ({@link #topics}).
  */
 final class RegistryStreams {
 
   private RegistryStreams() {}
 
   /**
+   * The streams ingest pulls: not the published ones.
+   *
    * @throws IllegalArgumentException when a value does not fit (the API validates, so only a record
    *     written by something else gets here) or a password cannot be opened; the message quotes no
    *     secret
@@ -35,6 +41,9 @@ final class RegistryStreams {
   static List<StreamConfig> streams(CameraEntry c, StreamDefaults d, Optional<SecretBox> secrets) {
     List<StreamConfig> out = new ArrayList<>();
     for (StreamEntry s : c.streams()) {
+      if (s.published()) {
+        continue;
+      }
       String key = c.id() + "/" + s.name();
       Secret password = null;
       if (s.sealedPassword() != null) {
@@ -72,6 +81,23 @@ final class RegistryStreams {
     return out;
   }
 
+  /**
+   * The topics of every stream of the camera, pulled and published (a publisher writes the media
+   * topic, the packager reads it), with the camera's retention and size bound.
+   *
+   * @throws IllegalArgumentException when the record's size bound does not fit {@code dvr.maxSize}
+   */
+  static List<NewTopic> topics(CameraEntry c) {
+    Duration retention = dvrRetention(c);
+    Long maxSize = dvrMaxSize(c);
+    return c.streams().stream()
+        .flatMap(
+            s ->
+                TopicProvisioner.streamTopics(new StreamKey(c.id(), s.name()), retention, maxSize)
+                    .stream())
+        .toList();
+  }
+
   static Duration dvrRetention(CameraEntry c) {
     return c.dvrRetention() == null
         ? CameraConfig.DEFAULT_DVR_RETENTION
@@ -95,7 +121,8 @@ final class RegistryStreams {
   }
 
   /**
-   * The registry record of a camera of config/camflow.yaml: every setting resolved, no password.
+   * The registry record of a camera of config/camflow.yaml: every setting resolved, no password;
+   * its published streams after the pulled ones.
    */
   static CameraEntry fileEntry(CameraConfig c) {
     List<StreamEntry> streams = new ArrayList<>();
@@ -110,6 +137,7 @@ final class RegistryStreams {
               s.tls().verify() ? null : Boolean.FALSE,
               s.tls().fingerprint()));
     }
+    c.published().forEach(name -> streams.add(StreamEntry.published(name)));
     return new CameraEntry(
         c.id(),
         CameraEntry.FILE,

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +28,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A new API camera gets its media and CMAF topics and, when a Keycloak admin client is
  * configured, its roles and groups. A change replaces only the streams whose settings changed.
+ * Published streams get their topics and no route: an encoder sends them to delivery.
  */
 public final class RegistrySync implements CameraRegistry.Listener, AutoCloseable {
 
@@ -141,14 +141,8 @@ public final class RegistrySync implements CameraRegistry.Listener, AutoCloseabl
       stop(camera.id());
       return;
     }
-    Duration dvr = RegistryStreams.dvrRetention(camera);
-    Long maxSize = RegistryStreams.dvrMaxSize(camera);
-    List<NewTopic> topics =
-        wanted.stream()
-            .flatMap(s -> TopicProvisioner.streamTopics(s.streamKey(), dvr, maxSize).stream())
-            .toList();
     try (TopicProvisioner provisioner = new TopicProvisioner(config.kafkaBootstrapServers())) {
-      provisioner.ensure(topics, Duration.ofSeconds(30));
+      provisioner.ensure(RegistryStreams.topics(camera), Duration.ofSeconds(30));
     }
     Map<String, StreamConfig> current = running.get(camera.id());
     if (current == null) {

@@ -8,6 +8,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PCM_MULAW;
 
 import io.camflow.ingest.source.tls.CertificateRefusedException;
 import io.camflow.ingest.source.tls.RtspsRelay;
+import io.camflow.media.CaptureClock;
 import io.camflow.media.Codec;
 import io.camflow.media.TimestampUnwrapper;
 import io.camflow.registry.Transport;

@@ -1,15 +1,17 @@
 package io.camflow.ingest.status;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camflow.registry.StatusRecordFormat;
+import io.camflow.registry.StreamStatus;
+import java.nio.charset.StandardCharsets;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Hands each status change to a Camel endpoint (by default {@code direct:camflow-status}, whose
- * route in routes/ingest.camel.yaml writes it to {@code camflow.status}) as JSON keyed by stream.
- * Sends asynchronously: a stream's pulling thread never waits for Kafka.
+ * route in routes/ingest.camel.yaml writes it to {@code camflow.status}) as JSON ({@link
+ * StatusRecordFormat}) keyed by stream. Sends asynchronously: a stream's pulling thread never waits
+ * for Kafka.
  */
 public final class RouteStatusPublisher implements StatusListener {
 
@@ -18,7 +20,6 @@ public final class RouteStatusPublisher implements StatusListener {
 
   private final ProducerTemplate template;
   private final String endpointUri;
-  private final ObjectMapper json = new ObjectMapper();
 
   public RouteStatusPublisher(ProducerTemplate template, String endpointUri) {
     this.template = template;
@@ -27,13 +28,7 @@ public final class RouteStatusPublisher implements StatusListener {
 
   @Override
   public void onStatus(StreamStatus status) {
-    String body;
-    try {
-      body = json.writeValueAsString(status);
-    } catch (JsonProcessingException e) {
-      LOG.error("cannot serialize the status of {}", status.stream(), e);
-      return;
-    }
+    String body = new String(StatusRecordFormat.encode(status), StandardCharsets.UTF_8);
     template
         .asyncSend(
             endpointUri,

@@ -1,6 +1,8 @@
 package io.camflow.ingest.status;
 
 import io.camflow.media.VideoFormat;
+import io.camflow.registry.StreamState;
+import io.camflow.registry.StreamStatus;
 import java.time.Clock;
 import java.time.Duration;
 

@@ -47,6 +47,8 @@ class CameraRolesIT {
         assertEquals(camera, list.camera());
         assertTrue(list.live().groups().contains("camera-" + camera + "-live"), list.toString());
         assertTrue(list.dvr().groups().contains("camera-" + camera + "-dvr"), list.toString());
+        assertTrue(
+            list.publish().groups().contains("camera-" + camera + "-publish"), list.toString());
       }
     }
   }

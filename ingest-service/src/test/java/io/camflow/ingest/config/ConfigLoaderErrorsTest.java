@@ -23,7 +23,7 @@ class ConfigLoaderErrorsTest {
   private static final String SHAPES =
       "rtsp://host[:port]/path, rtsps://host[:port]/path or synthetic:<pattern>";
   private static final String STREAM_KEYS =
-      "url, username, password, transport, mode, idleGrace, readTimeout, backoff, tlsVerify, tlsCaFile, tlsFingerprint";
+      "url, source, username, password, transport, mode, idleGrace, readTimeout, backoff, tlsVerify, tlsCaFile, tlsFingerprint";
 
   private static ConfigError error(String file, String field, int line, String message) {
     return new ConfigError(DIR + file, field, line, message);
@@ -41,7 +41,7 @@ class ConfigLoaderErrorsTest {
         "missing-url.yaml",
         "cameras.frontdoor.streams.main.url",
         4,
-        "missing (every stream needs an rtsp:// URL)");
+        "missing (every stream needs an rtsp:// URL, or source: publish if an encoder pushes it)");
   }
 
   @Test
@@ -335,9 +335,8 @@ class ConfigLoaderErrorsTest {
                 "camflow.yaml",
                 "cameras.frontdoor.streams.main.source",
                 8,
-                "unknown key 'source': "
-                    + "MediaMTX's source is camflow's url; known keys here: "
-                    + STREAM_KEYS)),
+                "MediaMTX's source is camflow's url: write url: ... instead; expected pull or"
+                    + " publish")),
         errors(
             """
             paths:
@@ -350,6 +349,125 @@ class ConfigLoaderErrorsTest {
                     source: rtsp://cam/stream
                     url: rtsp://cam/stream
             """));
+  }
+
+  @Test
+  void aPublishedStreamHasNoneOfAPulledStreamsOptions() {
+    assertEquals(
+        List.of(
+            new ConfigError(
+                "camflow.yaml",
+                "cameras.studio.streams.main.url",
+                6,
+                "a published stream has no url: remove it or set source: pull"),
+            new ConfigError(
+                "camflow.yaml",
+                "cameras.studio.streams.main.password",
+                7,
+                "a published stream has no password: remove it or set source: pull"),
+            new ConfigError(
+                "camflow.yaml",
+                "cameras.studio.streams.main.mode",
+                8,
+                "a published stream has no mode: remove it or set source: pull"),
+            new ConfigError(
+                "camflow.yaml",
+                "cameras.studio.streams.main.tlsVerify",
+                10,
+                "a published stream has no tlsVerify: remove it or set source: pull")),
+        errors(
+            """
+            cameras:
+              studio:
+                streams:
+                  main:
+                    source: publish
+                    url: rtsp://cam/stream
+                    password: ${env:NOT_SET}
+                    mode: always
+                    idleGrace:
+                    tlsVerify: false
+            """));
+  }
+
+  @Test
+  void anUnknownSourceListsPullAndPublish() {
+    assertEquals(
+        List.of(
+            new ConfigError(
+                "camflow.yaml",
+                "cameras.studio.streams.main.source",
+                5,
+                "unknown source 'push'; expected pull or publish"),
+            new ConfigError(
+                "camflow.yaml",
+                "cameras.studio.streams.sub.source",
+                6,
+                "unknown source 'publisher' (did you mean 'publish'?); expected pull or publish"),
+            new ConfigError(
+                "camflow.yaml",
+                "cameras.studio.streams.third.source",
+                7,
+                "MediaMTX's source is camflow's url: write url: ... instead; expected pull or"
+                    + " publish")),
+        errors(
+            """
+            cameras:
+              studio:
+                streams:
+                  main:
+                    source: push
+                  sub: {source: publisher}
+                  third: {source: "rtsp://admin:hunter2@cam/stream"}
+            """));
+  }
+
+  @Test
+  void sourceInTheWrongPlace() {
+    assertEquals(
+        List.of(
+            new ConfigError(
+                "camflow.yaml",
+                "defaults.source",
+                2,
+                "unknown key 'source': has no default; set source: publish on each published"
+                    + " stream; known keys here: "
+                    + String.join(", ", StreamSettingsReader.SETTINGS_KEYS)),
+            new ConfigError(
+                "camflow.yaml",
+                "cameras.studio.source",
+                5,
+                "unknown key 'source': a stream's source belongs to the stream: streams: {main:"
+                    + " {url: ...}} pulls it, streams: {main: {source: publish}} takes it from an"
+                    + " encoder; known keys here: dvr, streams"),
+            new ConfigError(
+                "camflow.yaml",
+                "cameras.studio.streams.source",
+                8,
+                "'source' is a stream option, indented one level too little: it belongs under a"
+                    + " stream name, e.g. streams: {main: {source: publish}}")),
+        errors(
+            """
+            defaults:
+              source: publish
+            cameras:
+              studio:
+                source: publish
+                streams:
+                  main: {source: publish}
+                  source: publish
+            """));
+    // a stream may still be named source
+    assertEquals(
+        List.of("studio/source"),
+        ConfigLoader.parse(
+                "cameras: {studio: {streams: {source: rtsp://cam/stream}}}\n",
+                "camflow.yaml",
+                Map.of())
+            .streams()
+            .stream()
+            .map(StreamConfig::key)
+            .toList());
   }
 
   @Test

@@ -21,6 +21,39 @@ class ConfigLoaderTest {
   private static final Map<String, String> ENV = Map.of("FRONTDOOR_PASSWORD", "hunter2");
 
   @Test
+  void aPublishedStreamIsNotPulledButIsAStreamOfItsCamera() {
+    CamflowConfig c =
+        ConfigLoader.parse(
+            """
+            defaults: {mode: always}
+            cameras:
+              studio:
+                streams:
+                  main: {source: publish}
+                  sub: rtsp://cam/sub
+                  third: {source: pull, url: rtsp://cam/third}
+              obs:
+                streams:
+                  main:
+                    source: PUBLISH
+            """,
+            "camflow.yaml",
+            Map.of());
+    assertEquals(
+        List.of("studio/sub", "studio/third"),
+        c.streams().stream().map(StreamConfig::key).toList());
+    CameraConfig studio = c.camera("studio").orElseThrow();
+    assertEquals(List.of("main"), studio.published());
+    assertTrue(studio.stream("main").isEmpty(), "no pull settings for it");
+    assertEquals(
+        List.of("studio/sub", "studio/third", "studio/main"),
+        studio.streamKeys().stream().map(Object::toString).toList());
+    CameraConfig obs = c.camera("obs").orElseThrow();
+    assertEquals(List.of(), obs.streams(), "a camera may have published streams only");
+    assertEquals(List.of("main"), obs.published());
+  }
+
+  @Test
   void readsEveryOption() {
     CamflowConfig c = ConfigFiles.load("valid-full.yaml", ENV);
 

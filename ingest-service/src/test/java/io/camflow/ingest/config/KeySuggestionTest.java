@@ -30,7 +30,7 @@ class KeySuggestionTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"source", "channel", "fps", "latency"})
+  @CsvSource({"sourceOnDemand", "channel", "fps", "latency"})
   void staysQuietWhenNothingIsClose(String key) {
     assertEquals(Optional.empty(), KeySuggestion.closest(key, STREAM_KEYS));
   }

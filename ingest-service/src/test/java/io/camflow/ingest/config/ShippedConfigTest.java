@@ -71,6 +71,7 @@ class ShippedConfigTest {
     assertEquals(PullMode.ON_DEMAND, c.stream("frontdoor/sub").orElseThrow().mode());
     assertEquals(java.time.Duration.ofDays(7), c.camera("frontdoor").orElseThrow().dvrRetention());
     assertEquals(200_000_000_000L, c.camera("frontdoor").orElseThrow().dvrMaxSize());
+    assertEquals(List.of("main"), c.camera("studio").orElseThrow().published());
   }
 
   @Test

@@ -86,4 +86,28 @@ class StreamRulesAgreementTest {
     assertEquals("invalid port; expected a number from 1 to 65535", file);
     assertEquals("has an " + file, api("rtsp://cam:99999/live", null, null));
   }
+
+  @Test
+  void aUrlOnAPublishedStream() {
+    InvalidConfigException file =
+        assertThrows(
+            InvalidConfigException.class,
+            () ->
+                ConfigLoader.parse(
+                    "cameras: {cam: {streams: {main: {source: publish, url: rtsp://cam/live}}}}\n",
+                    "camflow.yaml",
+                    Map.of()));
+    ObjectNode stream =
+        JSON.createObjectNode()
+            .put("name", "main")
+            .put("source", "publish")
+            .put("url", "rtsp://cam/live");
+    ObjectNode body = JSON.createObjectNode().put("id", "cam");
+    body.putArray("streams").add(stream);
+    InvalidCameraException api =
+        assertThrows(InvalidCameraException.class, () -> CameraRequest.parse(body, null));
+    assertEquals(StreamRules.notPublished("url"), api.errors().get(0).message());
+    assertEquals(api.errors().get(0).message(), file.errors().get(0).message());
+    assertEquals("cameras.cam.streams.main.url", file.errors().get(0).field());
+  }
 }

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.camflow.ingest.config.CamflowConfig;
 import io.camflow.ingest.config.ConfigLoader;
 import io.camflow.ingest.config.StreamConfig;
+import io.camflow.ingest.topics.TopicProvisioner;
+import io.camflow.media.StreamKey;
 import io.camflow.registry.CameraEntry;
 import io.camflow.registry.CameraRecordFormat;
 import io.camflow.registry.PullMode;
@@ -22,6 +24,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 
 class RegistryStreamsTest {
@@ -131,6 +134,65 @@ class RegistryStreamsTest {
     assertEquals(Boolean.FALSE, record.streams().get(0).tlsVerify());
     assertNull(
         record.streams().get(1).tlsVerify(), "verification, the default, is not written out");
+  }
+
+  /** An encoder publishes it into delivery: ingest makes its topics and never pulls it. */
+  @Test
+  void aPublishedStreamHasTopicsAndNoPull() {
+    CameraEntry c =
+        new CameraEntry(
+            "studio",
+            CameraEntry.API,
+            List.of(
+                StreamEntry.published("main"),
+                new StreamEntry("sub", "rtsp://10.0.0.9/sub", null, null, StreamSettings.UNSET)),
+            "2h",
+            "50GB");
+    assertEquals(
+        List.of("studio/sub"),
+        RegistryStreams.streams(c, config().defaults(), Optional.empty()).stream()
+            .map(StreamConfig::key)
+            .toList());
+    List<NewTopic> topics = RegistryStreams.topics(c);
+    assertEquals(
+        List.of(
+            "camflow.media.studio.main",
+            "camflow.cmaf.studio.main",
+            "camflow.index.studio.main",
+            "camflow.thumbs.studio.main",
+            "camflow.media.studio.sub",
+            "camflow.cmaf.studio.sub",
+            "camflow.index.studio.sub",
+            "camflow.thumbs.studio.sub"),
+        topics.stream().map(NewTopic::name).toList());
+    assertEquals(
+        TopicProvisioner.streamTopics(
+            new StreamKey("studio", "main"), Duration.ofHours(2), 50_000_000_000L),
+        topics.subList(0, 4),
+        "the camera's retention and size bound, as a pulled stream's");
+
+    var file =
+        ConfigLoader.parse(
+                """
+        cameras:
+          studio:
+            streams:
+              main: {source: publish}
+              sub: rtsp://10.0.0.9/sub
+        """,
+                "test.yaml",
+                Map.of())
+            .cameras()
+            .get(0);
+    CameraEntry record = RegistryStreams.fileEntry(file);
+    assertEquals(
+        List.of(
+            new StreamEntry(
+                "sub", "rtsp://10.0.0.9/sub", null, null, StreamSettings.DEFAULTS, null, null),
+            StreamEntry.published("main")),
+        record.streams(),
+        "published after the pulled ones, with nothing but its name");
+    assertEquals(record, CameraRecordFormat.decode(CameraRecordFormat.encode(record)));
   }
 
   @Test

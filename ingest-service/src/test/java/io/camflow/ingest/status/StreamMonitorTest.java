@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.camflow.media.Codec;
 import io.camflow.media.VideoFormat;
+import io.camflow.registry.StreamState;
+import io.camflow.registry.StreamStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,7 +7,12 @@ public enum Action {
   /** Live view (HLS/LL-HLS, WebSocket/MSE, WebRTC). */
   LIVE("live"),
   /** Playback of recordings. Does not imply {@link #LIVE}. */
-  DVR("dvr");
+  DVR("dvr"),
+  /**
+   * Publishing a stream into camflow (RTSP ANNOUNCE/RECORD). Implies neither {@link #LIVE} nor
+   * {@link #DVR}.
+   */
+  PUBLISH("publish");
 
   private final String id;
 
@@ -15,7 +20,10 @@ public enum Action {
     this.id = id;
   }
 
-  /** {@code "live"} or {@code "dvr"}: as it appears in role names, group names and URLs. */
+  /**
+   * {@code "live"}, {@code "dvr"} or {@code "publish"}: as it appears in role names, group names
+   * and URLs.
+   */
   public String id() {
     return id;
   }

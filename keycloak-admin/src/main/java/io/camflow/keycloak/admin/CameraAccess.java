@@ -5,6 +5,7 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.client.Client;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,9 +26,9 @@ import org.keycloak.representations.idm.UserRepresentation;
 
 /**
  * Grants, revokes and lists camera permissions in Keycloak (the model of docs/permissions.md):
- * client roles {@code camera:<id>:live|dvr} of client {@code camflow}, carried by the groups {@code
- * camera-<id>-live|dvr}. Granting a user means adding them to the group, so the admin console shows
- * the same picture.
+ * client roles {@code camera:<id>:live|dvr|publish} of client {@code camflow}, carried by the
+ * groups {@code camera-<id>-live|dvr|publish}. Granting a user means adding them to the group, so
+ * the admin console shows the same picture.
  *
  * <p>Two accounts, two powers. Grants, revocations and lists run as {@code camflow-services}, whose
  * admin permissions cover the camera groups' members and the camera roles' mappings, and nothing
@@ -121,16 +122,27 @@ public final class CameraAccess implements AutoCloseable {
   }
 
   /**
-   * With a provisioner: creates what is missing of the camera's roles {@code camera:<id>:live|dvr},
-   * its groups {@code camera-<id>-live|dvr}, each group's mapping of its role and the admin
-   * permissions that let {@code camflow-services} grant them. Idempotent; ingest calls it when a
-   * camera is added. Without one: checks that the camera is provisioned.
+   * With a provisioner: creates what is missing of the camera's roles {@code
+   * camera:<id>:live|dvr|publish}, its groups {@code camera-<id>-live|dvr|publish}, each group's
+   * mapping of its role and the admin permissions that let {@code camflow-services} grant them.
+   * Idempotent, so a camera provisioned before an action existed gets that action's role and group
+   * here; ingest calls it when a camera is added. Without one: checks that the camera is
+   * provisioned.
    *
-   * @throws UnknownCameraException no provisioner, and the camera's roles or groups are missing
+   * @throws UnknownCameraException no provisioner, and one of the camera's roles or groups is
+   *     missing
    */
   public void ensureCamera(String camera) {
     CameraPermission.requireCameraId(camera);
-    call("set up the roles and groups of camera " + camera, () -> camera(camera));
+    call(
+        "set up the roles and groups of camera " + camera,
+        () -> {
+          provisionIfAble(camera);
+          for (Action action : Action.values()) {
+            cameraGroup(camera, action);
+          }
+          return null;
+        });
   }
 
   /**
@@ -138,28 +150,37 @@ public final class CameraAccess implements AutoCloseable {
    * holding it (members of its sub-groups included), and the groups holding it directly. Roles
    * reached only through a composite role are not followed (camflow's realm has none).
    *
-   * @throws UnknownCameraException the camera has neither role
+   * <p>An action whose role is missing (a camera provisioned before the action existed) is held by
+   * nobody.
+   *
+   * @throws UnknownCameraException the camera has none of the roles
    */
   public CameraAccessList who(String camera) {
     CameraPermission.requireCameraId(camera);
     return call(
         "list who may watch camera " + camera,
         () -> {
-          Optional<Grants> live = grants(new CameraPermission(camera, Action.LIVE));
-          Optional<Grants> dvr = grants(new CameraPermission(camera, Action.DVR));
-          if (live.isEmpty() && dvr.isEmpty()) {
+          Map<Action, Grants> found = new EnumMap<>(Action.class);
+          for (Action action : Action.values()) {
+            grants(new CameraPermission(camera, action)).ifPresent(g -> found.put(action, g));
+          }
+          if (found.isEmpty()) {
             throw new UnknownCameraException(
                 camera,
                 "client "
                     + CamflowRealm.CLIENT
-                    + " has no role camera:"
-                    + camera
-                    + ":live or camera:"
-                    + camera
-                    + ":dvr");
+                    + " has none of the roles "
+                    + String.join(
+                        ", ",
+                        Arrays.stream(Action.values())
+                            .map(a -> new CameraPermission(camera, a).roleName())
+                            .toList()));
           }
           return new CameraAccessList(
-              camera, live.orElse(Grants.none()), dvr.orElse(Grants.none()));
+              camera,
+              found.getOrDefault(Action.LIVE, Grants.none()),
+              found.getOrDefault(Action.DVR, Grants.none()),
+              found.getOrDefault(Action.PUBLISH, Grants.none()));
         });
   }
 
@@ -176,7 +197,7 @@ public final class CameraAccess implements AutoCloseable {
         "grant " + describe(p) + " to user " + username,
         () -> {
           UserRepresentation user = realm.user(username);
-          realm.join(user.getId(), camera(camera).get(action).group().getId());
+          realm.join(user.getId(), camera(camera, action).group().getId());
           return null;
         });
   }
@@ -220,7 +241,7 @@ public final class CameraAccess implements AutoCloseable {
         "grant " + describe(p) + " to group " + group,
         () -> {
           GroupRepresentation target = realm.group(group);
-          RoleRepresentation role = camera(camera).get(action).role();
+          RoleRepresentation role = camera(camera, action).role();
           groupRoleChange(target, () -> CamflowRealm.map(realm.groupRoles(target.getId()), role));
           return null;
         });
@@ -294,10 +315,21 @@ public final class CameraAccess implements AutoCloseable {
   }
 
   /**
-   * The camera's roles and groups: provisioned first when this instance can (idempotent, and it
-   * repairs a camera whose permissions are missing), else looked up as camflow's own account.
+   * The camera's role and group for one action: the camera provisioned first when this instance can
+   * ({@link #provisionIfAble}), then looked up as camflow's own account. Only this action's role
+   * and group must exist: a camera provisioned before another action existed is still granted the
+   * ones it has.
    */
-  private Map<Action, CameraGroup> camera(String camera) {
+  private CameraGroup camera(String camera, Action action) {
+    provisionIfAble(camera);
+    return cameraGroup(camera, action);
+  }
+
+  /**
+   * Provisions the camera when this instance has a provisioner (idempotent, and it repairs a camera
+   * whose roles, groups or permissions are missing); else nothing.
+   */
+  private void provisionIfAble(String camera) {
     if (provisioner.isPresent()) {
       Provisioner p = provisioner.get();
       try {
@@ -307,22 +339,21 @@ public final class CameraAccess implements AutoCloseable {
         throw KeycloakFailures.translate(e, "provision camera " + camera, p.settings());
       }
     }
-    Map<Action, CameraGroup> out = new EnumMap<>(Action.class);
-    for (Action action : Action.values()) {
-      CameraPermission cp = new CameraPermission(camera, action);
-      Optional<RoleRepresentation> role = realm.role(cp.roleName());
-      Optional<GroupRepresentation> group = realm.groupByPath("/" + cp.groupName());
-      if (role.isEmpty() || group.isEmpty()) {
-        throw new UnknownCameraException(
-            camera,
-            "it has no "
-                + (role.isEmpty() ? "role " + cp.roleName() : "group " + cp.groupName())
-                + " yet. Cameras are provisioned by ingest when it holds"
-                + " CAMFLOW_KEYCLOAK_PROVISIONER_SECRET, or by a Keycloak administrator (docs/permissions.md)");
-      }
-      out.put(action, new CameraGroup(role.get(), group.get()));
+  }
+
+  private CameraGroup cameraGroup(String camera, Action action) {
+    CameraPermission cp = new CameraPermission(camera, action);
+    Optional<RoleRepresentation> role = realm.role(cp.roleName());
+    Optional<GroupRepresentation> group = realm.groupByPath("/" + cp.groupName());
+    if (role.isEmpty() || group.isEmpty()) {
+      throw new UnknownCameraException(
+          camera,
+          "it has no "
+              + (role.isEmpty() ? "role " + cp.roleName() : "group " + cp.groupName())
+              + " yet. Cameras are provisioned by ingest when it holds"
+              + " CAMFLOW_KEYCLOAK_PROVISIONER_SECRET, or by a Keycloak administrator (docs/permissions.md)");
     }
-    return out;
+    return new CameraGroup(role.get(), group.get());
   }
 
   private static void provision(Provisioner p, String camera) {

@@ -36,6 +36,7 @@ public record CameraPermission(String camera, Action action) {
     return switch (action) {
       case LIVE -> "Watch camera " + camera + " live";
       case DVR -> "Play back camera " + camera + "'s recordings (DVR)";
+      case PUBLISH -> "Publish camera " + camera + "'s streams into camflow (RTSP)";
     };
   }
 

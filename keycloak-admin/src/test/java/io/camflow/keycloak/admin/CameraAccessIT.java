@@ -133,7 +133,12 @@ class CameraAccessIT {
         .roles()
         .list("camera:" + camera + ":", true)
         .forEach(r -> roles.add(r.getName()));
-    assertEquals(Set.of("camera:" + camera + ":live", "camera:" + camera + ":dvr"), roles);
+    assertEquals(
+        Set.of(
+            "camera:" + camera + ":live",
+            "camera:" + camera + ":dvr",
+            "camera:" + camera + ":publish"),
+        roles);
     for (Action a : Action.values()) {
       CameraPermission p = new CameraPermission(camera, a);
       List<GroupRepresentation> groups = realm.groups().groups(p.groupName(), true, 0, 10, true);
@@ -154,6 +159,7 @@ class CameraAccessIT {
     CameraAccessList list = access.who(camera);
     assertEquals(new Grants(List.of(), List.of("camera-" + camera + "-live")), list.live());
     assertEquals(new Grants(List.of(), List.of("camera-" + camera + "-dvr")), list.dvr());
+    assertEquals(new Grants(List.of(), List.of("camera-" + camera + "-publish")), list.publish());
 
     // and camflow-services may grant exactly these groups and roles
     Set<String> groupIds = new TreeSet<>();
@@ -220,6 +226,46 @@ class CameraAccessIT {
       services.revokeUser(camera, Action.LIVE, "viewer");
     }
     assertFalse(camflowRoles("viewer").contains("camera:" + camera + ":live"));
+  }
+
+  /**
+   * A camera provisioned before {@code publish} existed has no publish role or group: camflow's own
+   * account still grants what it has, and the next provisioning pass (ingest at start) adds the
+   * missing role, group and permissions, after which publish is granted like the others.
+   */
+  @Test
+  void aCameraWithoutPublishKeepsItsGrantsAndGetsPublishOnTheNextPass() {
+    String camera = newCamera();
+    access.ensureCamera(camera);
+    CameraPermission publish = new CameraPermission(camera, Action.PUBLISH);
+    realm.groups().group(groupId("/" + publish.groupName()).orElseThrow()).remove();
+    realm.clients().get(camflowClient).roles().deleteRole(publish.roleName());
+    try (CameraAccess services = new CameraAccess(settings(SECRET))) {
+      assertEquals(Grants.none(), services.who(camera).publish());
+      assertThrows(UnknownCameraException.class, () -> services.ensureCamera(camera));
+      assertThrows(
+          UnknownCameraException.class,
+          () -> services.grantUser(camera, Action.PUBLISH, "outsider"));
+      services.grantUser(camera, Action.LIVE, "outsider"); // the camera's other grants go on
+      services.revokeUser(camera, Action.LIVE, "outsider");
+
+      access.ensureCamera(camera); // the next pass
+      services.ensureCamera(camera);
+      assertEquals(
+          List.of(publish.groupName()), services.who(camera).publish().groups(), "group and role");
+      services.grantUser(camera, Action.PUBLISH, "outsider");
+      try {
+        Set<String> roles = camflowRoles("outsider");
+        assertTrue(roles.contains(publish.roleName()), roles.toString());
+        assertFalse(roles.contains("camera:" + camera + ":live"), "publish implies no live");
+        CameraAccessList list = services.who(camera);
+        assertEquals(List.of("outsider"), list.publish().users(), list.toString());
+        assertEquals(List.of(), list.live().users(), list.toString());
+      } finally {
+        services.revokeUser(camera, Action.PUBLISH, "outsider");
+      }
+      assertFalse(camflowRoles("outsider").contains(publish.roleName()));
+    }
   }
 
   /**
@@ -466,7 +512,7 @@ class CameraAccessIT {
     }
     try {
       assertEquals(
-          2,
+          Action.values().length,
           realm.clients().get(camflowClient).roles().list("camera:" + camera + ":", true).size());
       assertEquals(
           1, realm.groups().groups("camera-" + camera + "-live", true, 0, 10, true).size());

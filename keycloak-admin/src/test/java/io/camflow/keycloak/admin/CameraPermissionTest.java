@@ -18,6 +18,20 @@ class CameraPermissionTest {
     CameraPermission dvr = new CameraPermission("back_door-2", Action.DVR);
     assertEquals("camera:back_door-2:dvr", dvr.roleName());
     assertEquals("camera-back_door-2-dvr", dvr.groupName());
+    CameraPermission publish = new CameraPermission("garage", Action.PUBLISH);
+    assertEquals("camera:garage:publish", publish.roleName());
+    assertEquals("camera-garage-publish", publish.groupName());
+  }
+
+  @Test
+  void everyActionHasADescriptionNamingTheCamera() {
+    for (Action a : Action.values()) {
+      String description = new CameraPermission("garage", a).roleDescription();
+      assertTrue(description.contains("garage"), description);
+    }
+    assertEquals(
+        "Publish camera garage's streams into camflow (RTSP)",
+        new CameraPermission("garage", Action.PUBLISH).roleDescription());
   }
 
   @ParameterizedTest

@@ -214,7 +214,7 @@ class H264PacketizerTest {
     for (List<byte[]> au : accessUnits) {
       frames.add(packetizer.packetize(au, List.of()));
     }
-    List<H264Depacketizer.Unit> units = depacketize(frames);
+    List<StrictH264Receiver.Unit> units = depacketize(frames);
     assertEquals(accessUnits.size(), units.size());
     for (int i = 0; i < units.size(); i++) {
       assertNalUnitsEqual(withoutDroppedTypes(accessUnits.get(i)), units.get(i).nalUnits());
@@ -236,9 +236,9 @@ class H264PacketizerTest {
         actual.stream().map(HEX::formatHex).toList());
   }
 
-  private static List<H264Depacketizer.Unit> depacketize(List<List<RtpPayload>> frames) {
+  private static List<StrictH264Receiver.Unit> depacketize(List<List<RtpPayload>> frames) {
     RtpStamper stamper = new RtpStamper(96, 1234, 65_000, 0);
-    H264Depacketizer depacketizer = new H264Depacketizer();
+    StrictH264Receiver depacketizer = new StrictH264Receiver();
     for (int i = 0; i < frames.size(); i++) {
       for (RtpPayload p : frames.get(i)) {
         depacketizer.accept(RtpPacket.parse(stamper.stamp(p, i * 3000L)));

@@ -136,7 +136,7 @@ class H265PacketizerTest {
 
   private static List<List<byte[]>> depacketize(List<List<RtpPayload>> frames) {
     RtpStamper stamper = new RtpStamper(96, 99, 0, 0);
-    H265Depacketizer depacketizer = new H265Depacketizer();
+    StrictH265Receiver depacketizer = new StrictH265Receiver();
     for (int i = 0; i < frames.size(); i++) {
       for (RtpPayload p : frames.get(i)) {
         depacketizer.accept(RtpPacket.parse(stamper.stamp(p, i * 3600L)));

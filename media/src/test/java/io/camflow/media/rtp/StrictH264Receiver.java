@@ -10,7 +10,7 @@ import java.util.List;
  * rebuilds access units (as NAL unit lists) from RTP packets and fails loudly on anything a
  * tolerant receiver would have to guess about.
  */
-final class H264Depacketizer {
+final class StrictH264Receiver {
 
   /** A rebuilt access unit. */
   record Unit(long timestamp, List<byte[]> nalUnits) {}

@@ -9,7 +9,7 @@ import java.util.List;
  * A strict RFC 7798 receiver (no DONL), written from the RFC independently of {@link
  * H265Packetizer}.
  */
-final class H265Depacketizer {
+final class StrictH265Receiver {
 
   private final List<List<byte[]>> units = new ArrayList<>();
   private List<byte[]> current = new ArrayList<>();

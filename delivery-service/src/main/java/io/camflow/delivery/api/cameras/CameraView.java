@@ -15,7 +15,9 @@ import java.util.Map;
  * error, viewers and playback URLs. Anyone else sees what watching needs: each stream's name,
  * state, picture (codec, size, rate) and playback URLs — not where the camera is, who logs in to
  * it, how it is pulled, or the raw error text, which may name hosts and paths. Settings left unset
- * are {@code null}: ingest applies the {@code defaults:} of config/camflow.yaml.
+ * are {@code null}: ingest applies the {@code defaults:} of config/camflow.yaml. A stream's {@code
+ * source} is always shown to an administrator ({@code pull} or {@code publish}); a published stream
+ * has none of a pulled stream's fields (url, credentials, settings, TLS).
  */
 final class CameraView {
 
@@ -24,12 +26,15 @@ final class CameraView {
   /**
    * @param viewers a stream's viewers on this instance by protocol
    * @param admin whether the caller may see the camera's settings (camflow:admin)
+   * @param rtspBase {@code rtsp://<host>:<port>} of this delivery's RTSP server as the caller
+   *     reaches it, null when there is none: the streams' {@code rtsp} URL
    */
   static Map<String, Object> of(
       CameraEntry c,
       StreamStatuses statuses,
       java.util.function.Function<io.camflow.media.StreamKey, Map<String, Integer>> viewers,
-      boolean admin) {
+      boolean admin,
+      String rtspBase) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", c.id());
     if (admin) {
@@ -44,6 +49,9 @@ final class CameraView {
       Map<String, Object> j = new LinkedHashMap<>();
       j.put("name", s.name());
       if (admin) {
+        j.put("source", s.source().yamlName());
+      }
+      if (admin && !s.published()) {
         j.put("url", s.url());
         j.put("username", s.username());
         j.put("passwordSet", s.hasPassword());
@@ -70,19 +78,16 @@ final class CameraView {
         j.put("viewers", viewers.apply(new io.camflow.media.StreamKey(c.id(), s.name())));
       }
       String base = "/live/" + c.id() + "/" + s.name();
-      j.put(
-          "urls",
-          Map.of(
-              "hls",
-              base + "/index.m3u8",
-              "mse",
-              base + "/mse",
-              "webrtc",
-              base + "/whep",
-              "snapshot",
-              base + "/snapshot.jpg",
-              "mjpeg",
-              base + "/mjpeg"));
+      Map<String, String> urls = new LinkedHashMap<>();
+      urls.put("hls", base + "/index.m3u8");
+      urls.put("mse", base + "/mse");
+      urls.put("webrtc", base + "/whep");
+      urls.put("snapshot", base + "/snapshot.jpg");
+      urls.put("mjpeg", base + "/mjpeg");
+      if (rtspBase != null) {
+        urls.put("rtsp", rtspBase + "/" + c.id() + "/" + s.name());
+      }
+      j.put("urls", urls);
       streams.add(j);
     }
     out.put("streams", streams);

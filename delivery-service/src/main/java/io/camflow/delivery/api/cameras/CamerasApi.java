@@ -6,6 +6,7 @@ import io.camflow.delivery.auth.Access;
 import io.camflow.delivery.auth.Caller;
 import io.camflow.delivery.door.Refusals;
 import io.camflow.delivery.door.Reply;
+import io.camflow.delivery.publish.PublishTarget;
 import io.camflow.media.StreamKey;
 import io.camflow.registry.CameraDraft;
 import io.camflow.registry.CameraEntry;
@@ -111,19 +112,41 @@ public final class CamerasApi implements AutoCloseable {
         executor);
   }
 
+  /**
+   * What the registry says about publishing {@code key} into camflow (an RTSP ANNOUNCE): the stream
+   * is configured {@code source: publish}, is pulled from its camera, or does not exist.
+   */
+  public PublishTarget publishTarget(StreamKey key) {
+    return registry
+        .get(key.camera())
+        .flatMap(c -> c.stream(key.stream()))
+        .map(s -> s.published() ? PublishTarget.PUBLISHED : PublishTarget.PULLED)
+        .orElse(PublishTarget.UNKNOWN);
+  }
+
   /** Whether the decoded path segments after /api/v1/ are this API's: cameras, cameras/{id}. */
   public static boolean serves(List<String> seg) {
     return !seg.isEmpty() && seg.get(0).equals("cameras") && (seg.size() == 1 || seg.size() == 2);
   }
 
-  /** Answers one request of a caller with a valid token. */
+  /**
+   * Answers one request of a caller with a valid token.
+   *
+   * @param rtspBase {@code rtsp://<host>:<port>} as the caller reaches this delivery (the streams'
+   *     RTSP URLs start with it), null when RTSP is off or the host is unknown
+   */
   public void handle(
-      String method, List<String> seg, Caller caller, byte[] body, Consumer<Reply> answer) {
+      String method,
+      List<String> seg,
+      Caller caller,
+      byte[] body,
+      String rtspBase,
+      Consumer<Reply> answer) {
     String id = seg.size() == 2 ? seg.get(1) : null;
     if (id == null) {
       switch (method) {
-        case "GET" -> answer.accept(JsonReplies.json(200, list(caller)));
-        case "POST" -> change(caller, answer, () -> add(body));
+        case "GET" -> answer.accept(JsonReplies.json(200, list(caller, rtspBase)));
+        case "POST" -> change(caller, answer, () -> add(body, rtspBase));
         default -> answer.accept(JsonReplies.error(405, "GET lists, POST adds"));
       }
       return;
@@ -151,18 +174,18 @@ public final class CamerasApi implements AutoCloseable {
                   .map(
                       c ->
                           JsonReplies.json(
-                              200, CameraView.of(c, statuses, viewers, caller.isAdmin())))
+                              200, CameraView.of(c, statuses, viewers, caller.isAdmin(), rtspBase)))
                   .orElseGet(() -> JsonReplies.error(404, "no camera " + id)));
-      case "PUT" -> change(caller, answer, () -> replace(id, body));
+      case "PUT" -> change(caller, answer, () -> replace(id, body, rtspBase));
       case "DELETE" -> change(caller, answer, () -> remove(id));
       default -> answer.accept(JsonReplies.error(405, "GET, PUT or DELETE"));
     }
   }
 
-  private List<Map<String, Object>> list(Caller caller) {
+  private List<Map<String, Object>> list(Caller caller, String rtspBase) {
     return registry.all().stream()
         .filter(c -> caller.mayWatchLive(c.id()))
-        .map(c -> CameraView.of(c, statuses, viewers, caller.isAdmin()))
+        .map(c -> CameraView.of(c, statuses, viewers, caller.isAdmin(), rtspBase))
         .toList();
   }
 
@@ -198,7 +221,7 @@ public final class CamerasApi implements AutoCloseable {
     }
   }
 
-  private Reply add(byte[] body) {
+  private Reply add(byte[] body, String rtspBase) {
     CameraDraft draft;
     try {
       draft = CameraRequest.parse(json(body), null);
@@ -220,11 +243,11 @@ public final class CamerasApi implements AutoCloseable {
     }
     CameraEntry sealed = seal(draft, null);
     await(writer.put(sealed));
-    return JsonReplies.json(201, CameraView.of(sealed, statuses, viewers, true))
+    return JsonReplies.json(201, CameraView.of(sealed, statuses, viewers, true, rtspBase))
         .withHeader("Location", "/api/v1/cameras/" + id);
   }
 
-  private Reply replace(String id, byte[] body) {
+  private Reply replace(String id, byte[] body, String rtspBase) {
     Optional<CameraEntry> existing = registry.get(id);
     if (existing.isEmpty()) {
       return JsonReplies.error(404, "no camera " + id + "; POST /api/v1/cameras adds one");
@@ -247,7 +270,7 @@ public final class CamerasApi implements AutoCloseable {
     }
     CameraEntry sealed = seal(draft, existing.get());
     await(writer.put(sealed));
-    return JsonReplies.json(200, CameraView.of(sealed, statuses, viewers, true));
+    return JsonReplies.json(200, CameraView.of(sealed, statuses, viewers, true, rtspBase));
   }
 
   private Reply remove(String id) {

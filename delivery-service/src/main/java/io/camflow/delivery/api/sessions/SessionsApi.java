@@ -116,6 +116,7 @@ public final class SessionsApi {
     out.put("since", s.since().toString());
     out.put("bytes", s.bytes());
     out.put("remote", s.remote());
+    out.put("publishing", s.publishing());
     return out;
   }
 }

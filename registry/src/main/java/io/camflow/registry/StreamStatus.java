@@ -1,11 +1,12 @@
-package io.camflow.ingest.status;
+package io.camflow.registry;
 
 /**
- * One stream's state as published to the compacted topic {@code camflow.status} (key = {@code
- * camera/stream}). Carries no URL and no credentials.
+ * One stream's state as published to the compacted topic {@link RegistryTopic#STATUS} (key = {@code
+ * camera/stream}, value = {@link StatusRecordFormat#encode}): by ingest for the streams it pulls,
+ * by delivery for the published ones while an encoder publishes. Carries no URL and no credentials.
  *
  * @param stream {@code camera/stream}
- * @param state current state
+ * @param state current state, a {@link StreamState#id()}
  * @param since when the stream entered this state (ms since the epoch)
  * @param session source-session id of the current or last connection, null before the first
  * @param codec video codec id ("h264", "h265"), null until known
@@ -17,7 +18,7 @@ package io.camflow.ingest.status;
  * @param lastError the last failure ("reason: message"), null if none
  * @param nextRetryAt when the next connection attempt is due (ms since the epoch), 0 if none
  * @param counters cumulative counters since the service started
- * @param instance the ingest instance that owns the stream
+ * @param instance the instance that owns the stream (ingest's, or delivery's for a published one)
  * @param updatedAt when this record was made (ms since the epoch)
  */
 public record StreamStatus(

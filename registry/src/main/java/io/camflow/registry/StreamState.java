@@ -1,6 +1,9 @@
-package io.camflow.ingest.status;
+package io.camflow.registry;
 
-/** Where a stream's pull stands. Published, lower-case with dashes, in {@code camflow.status}. */
+/**
+ * Where a stream stands: its {@link StreamStatus#state()} in {@code camflow.status}, lower-case
+ * with dashes ({@link #id()}). The states of a pull; a published stream uses those that fit it.
+ */
 public enum StreamState {
   /** On-demand stream with nobody watching: not connected. */
   IDLE,
