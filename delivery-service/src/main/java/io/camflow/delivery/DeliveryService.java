@@ -479,7 +479,10 @@ public final class DeliveryService implements AutoCloseable {
               access,
               sessions,
               publishers(ctx),
-              tlsIdentity);
+              tlsIdentity == null
+                  ? null
+                  : new io.camflow.delivery.rtsp.RtspTls(
+                      tlsIdentity.context(), tlsIdentity.fingerprint()));
       RtspServer.Counters rtspCounters = rtsp.counters();
       Gauge.builder("camflow_delivery_rtsp_connections", rtspCounters, RtspServer.Counters::open)
           .register(meters);

@@ -67,6 +67,7 @@ final class RecordedSource implements RtspReader.Source, AutoCloseable {
 
   private volatile int generation;
   private volatile boolean closed;
+  private final Runnable release;
 
   private RecordedSource(
       StreamKey key,
@@ -74,7 +75,9 @@ final class RecordedSource implements RtspReader.Source, AutoCloseable {
       TopicPartition tp,
       StreamDescription description,
       long position,
-      Instant from) {
+      Instant from,
+      Runnable release) {
+    this.release = release;
     this.key = key;
     this.consumer = consumer;
     this.tp = tp;
@@ -86,9 +89,25 @@ final class RecordedSource implements RtspReader.Source, AutoCloseable {
   /**
    * Finds what is recorded of {@code key} at {@code start} (blocking: call off the event loop).
    *
+   * @param release gives back the replay's place: run once, when it is closed or when nothing is
+   *     found
    * @return empty when nothing is: before the oldest record, after the newest, or no video
    */
-  static Optional<RecordedSource> open(String bootstrapServers, StreamKey key, Instant start) {
+  static Optional<RecordedSource> open(
+      String bootstrapServers, StreamKey key, Instant start, Runnable release) {
+    Optional<RecordedSource> found = Optional.empty();
+    try {
+      found = find(bootstrapServers, key, start, release);
+      return found;
+    } finally {
+      if (found.isEmpty()) {
+        release.run();
+      }
+    }
+  }
+
+  private static Optional<RecordedSource> find(
+      String bootstrapServers, StreamKey key, Instant start, Runnable release) {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrapServers);
     p.put("enable.auto.commit", "false");
@@ -125,7 +144,13 @@ final class RecordedSource implements RtspReader.Source, AutoCloseable {
       StreamDescription d = describe(consumer, tp, keyframe, first, end);
       return Optional.of(
           new RecordedSource(
-              key, consumer, tp, d, keyframe.offset(), Instant.ofEpochMilli(keyframe.timestamp())));
+              key,
+              consumer,
+              tp,
+              d,
+              keyframe.offset(),
+              Instant.ofEpochMilli(keyframe.timestamp()),
+              release));
     } catch (RuntimeException e) {
       consumer.close();
       throw e;
@@ -224,6 +249,9 @@ final class RecordedSource implements RtspReader.Source, AutoCloseable {
   public void close() {
     Thread t;
     synchronized (this) {
+      if (closed) {
+        return;
+      }
       closed = true;
       joined = false;
       generation++;
@@ -234,6 +262,7 @@ final class RecordedSource implements RtspReader.Source, AutoCloseable {
             () -> {
               join(t);
               consumer.close(Duration.ZERO);
+              release.run();
             });
   }
 

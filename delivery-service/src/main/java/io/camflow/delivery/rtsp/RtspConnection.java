@@ -228,12 +228,21 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
 
   /** Describes the recording at {@code start}; PLAY then plays it from there (RecordedSource). */
   private void openRecording(RtspRequest r, RtspUrl url, Caller who, java.time.Instant start) {
+    java.util.concurrent.Semaphore places = server.replays();
+    if (!places.tryAcquire()) {
+      done(
+          RtspResponse.error(503, r.cseq(), "too many recordings are being replayed; try again")
+              .header("Retry-After", "10"));
+      return;
+    }
     Thread.ofVirtual()
         .start(
             () -> {
               Optional<RecordedSource> found;
               try {
-                found = RecordedSource.open(server.streams().bootstrapServers(), url.key(), start);
+                found =
+                    RecordedSource.open(
+                        server.streams().bootstrapServers(), url.key(), start, places::release);
               } catch (RuntimeException e) {
                 LOG.warn(
                     "{}: the recording of {} cannot be read: {}", client, url.key(), e.toString());

@@ -1,7 +1,6 @@
 package io.camflow.delivery.rtsp;
 
 import io.camflow.delivery.auth.Access;
-import io.camflow.delivery.http.TlsIdentity;
 import io.camflow.delivery.hub.StreamHubs;
 import io.camflow.delivery.sessions.ViewerSessions;
 import io.netty.bootstrap.ServerBootstrap;
@@ -99,6 +98,12 @@ public final class RtspServer implements AutoCloseable {
   private final Channel listening;
   private final Channel listeningTls;
   private final UdpPorts udp;
+
+  /** Replays (each a Kafka consumer of its own) open at once; more are answered 503. */
+  static final int MAX_REPLAYS = 32;
+
+  private final java.util.concurrent.Semaphore replays =
+      new java.util.concurrent.Semaphore(MAX_REPLAYS);
   private final RtspPublishers publishers;
 
   private RtspServer(
@@ -108,7 +113,7 @@ public final class RtspServer implements AutoCloseable {
       Access access,
       ViewerSessions sessions,
       RtspPublishers publishers,
-      TlsIdentity tls) {
+      RtspTls tls) {
     this.settings = settings;
     this.publishers = publishers;
     this.streams = streams;
@@ -161,7 +166,7 @@ public final class RtspServer implements AutoCloseable {
    * A listening channel whose connections share the limit and get the RTSP pipeline; with {@code
    * tls}, TLS first (server side, the handshake bounded).
    */
-  private Channel listen(InetSocketAddress address, TlsIdentity tls) {
+  private Channel listen(InetSocketAddress address, RtspTls tls) {
     return new ServerBootstrap()
         .group(group)
         .channel(NioServerSocketChannel.class)
@@ -226,7 +231,7 @@ public final class RtspServer implements AutoCloseable {
       Access access,
       ViewerSessions sessions,
       RtspPublishers publishers,
-      TlsIdentity tls) {
+      RtspTls tls) {
     return new RtspServer(settings, bind, streams, access, sessions, publishers, tls);
   }
 
@@ -276,6 +281,11 @@ public final class RtspServer implements AutoCloseable {
 
   ViewerSessions sessions() {
     return sessions;
+  }
+
+  /** The places for replays open at once ({@link #MAX_REPLAYS}). */
+  java.util.concurrent.Semaphore replays() {
+    return replays;
   }
 
   /** What publishing needs, null when it is off. */

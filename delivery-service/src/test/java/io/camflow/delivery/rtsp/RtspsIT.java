@@ -92,7 +92,7 @@ class RtspsIT {
             access,
             new ViewerSessions(new ViewerLimits(20, 20)),
             null,
-            identity);
+            new RtspTls(identity.context(), identity.fingerprint()));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (feed.written() < 10 && System.nanoTime() < deadline) {
       Thread.sleep(50);
