@@ -1,11 +1,14 @@
 // Plays an HLS URL with hls.js in Debian's headless Chromium and reports what the page saw, as
 // JSON on stdout: start time, frames decoded, playback position over time, fatal errors, stalls
 // after the first frame (the video waited for data: 'waiting' events and hls.js's buffer-stalled
-// errors, and stalledMs, how long the video stood waiting in all, from 'waiting' to 'playing'), the delay behind live (program date time of the playing position vs. the page's clock),
+// errors, and stalledMs, how long the video stood waiting in all, from 'waiting' to 'playing'; 'at':
+// where playback stood and what was buffered at the first waits), the delay behind live (program
+// date time of the playing position vs. the page's clock),
 // and the audio: the SourceBuffer codecs hls.js took from the init segment (BUFFER_CODECS), the
 // audio bytes Chromium decoded.
 // usage: [TOKEN=<access token>] node hls-play.mjs <playlist-url> <seconds>
-// (playwright gives every launch a fresh, temporary profile); SCREENSHOT=<file.png> saves the page.
+// (playwright gives every launch a fresh, temporary profile); SCREENSHOT=<file.png> saves the page;
+// HLS_PLAY_SAMPLES=1 adds every 200 ms sample, with the buffered ranges, to the report.
 // The page runs on the playlist's origin (so no CORS is needed); TOKEN is sent as a bearer token.
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
@@ -23,21 +26,31 @@ try {
   await page.goto(new URL('/healthz', url).href); // the playlist's origin (healthz: open on loopback)
   await page.setContent('<video id="v" muted autoplay playsinline></video>');
   await page.addScriptTag({ path: hlsPath });
-  const result = await page.evaluate(async ({ url, seconds, token }) => {
+  const result = await page.evaluate(async ({ url, seconds, token, debug }) => {
     const video = document.getElementById('v');
     const fatal = [];
     const t0 = performance.now();
     let firstFrameMs = null;
     const hls = new Hls({ lowLatencyMode: true,
       xhrSetup: (xhr) => { if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`); } });
-    const stalls = { waiting: 0, bufferStalled: 0, stalledMs: 0 };
+    const stalls = { waiting: 0, bufferStalled: 0, stalledMs: 0, at: [] };
     let waitingSince = null;
+    // where playback stood when it waited, and what was buffered then: a gap, or the live edge
+    const buffered = () => Array.from({ length: video.buffered.length },
+      (_, i) => [+video.buffered.start(i).toFixed(3), +video.buffered.end(i).toFixed(3)]);
     hls.on(Hls.Events.ERROR, (_, d) => {
       if (d.fatal) fatal.push(`${d.type}:${d.details}`);
       if (firstFrameMs !== null && d.details === Hls.ErrorDetails.BUFFER_STALLED_ERROR) stalls.bufferStalled++;
     });
     video.addEventListener('waiting', () => {
-      if (firstFrameMs !== null) { stalls.waiting++; waitingSince ??= performance.now(); }
+      if (firstFrameMs !== null) {
+        stalls.waiting++;
+        waitingSince ??= performance.now();
+        if (stalls.at.length < 5) {
+          stalls.at.push({ atMs: Math.round(performance.now() - t0), currentTime: +video.currentTime.toFixed(3),
+            buffered: buffered() });
+        }
+      }
     });
     video.addEventListener('playing', () => {
       if (waitingSince !== null) { stalls.stalledMs += performance.now() - waitingSince; waitingSince = null; }
@@ -61,7 +74,7 @@ try {
       const playing = hls.playingDate ? hls.playingDate.getTime() : null;
       samples.push({ atMs: Math.round(performance.now() - t0), currentTime: video.currentTime,
         frames: q.totalVideoFrames, dropped: q.droppedVideoFrames, behindLiveMs: playing ? Date.now() - playing : null,
-        audioBytes: video.webkitAudioDecodedByteCount });
+        audioBytes: video.webkitAudioDecodedByteCount, ...(debug ? { buffered: buffered() } : {}) });
     }
     if (waitingSince !== null) stalls.stalledMs += performance.now() - waitingSince; // still waiting
     stalls.stalledMs = Math.round(stalls.stalledMs);
@@ -69,9 +82,9 @@ try {
     return { fatal, stalls, firstFrameMs, width: video.videoWidth, height: video.videoHeight,
       first: samples.find((s) => s.frames > 0) || null, last: samples[samples.length - 1],
       behindLiveMs: late.length ? late.sort((a, b) => a - b)[Math.floor(late.length / 2)] : null,
-      lowLatencyMode: hls.lowLatencyMode,
+      lowLatencyMode: hls.lowLatencyMode, ...(debug ? { samples } : {}),
       audio: { bufferCodecs, decodedBytes: video.webkitAudioDecodedByteCount } };
-  }, { url, seconds: Number(seconds), token: process.env.TOKEN || '' });
+  }, { url, seconds: Number(seconds), token: process.env.TOKEN || '', debug: !!process.env.HLS_PLAY_SAMPLES });
   if (process.env.SCREENSHOT) {
     await page.screenshot({ path: process.env.SCREENSHOT }); // what a viewer sees at the end
   }

@@ -33,6 +33,9 @@ public final class Publication {
 
   private static final Logger LOG = LoggerFactory.getLogger(Publication.class);
 
+  /** How often a streaming publication's rates go to its status record, as ingest's do: 5 s. */
+  public static final long STATS_MICROS = 5_000_000;
+
   private final StreamKey key;
   private final String session = UUID.randomUUID().toString();
   private final List<TrackInput> inputs = new ArrayList<>();
@@ -48,6 +51,12 @@ public final class Publication {
   private long keyframes;
   private long bytes;
   private long malformed;
+  private long since;
+  private long intervalStartMicros;
+  private long intervalFrames;
+  private long intervalBytes;
+  private double fps;
+  private double bitrateKbps;
 
   /**
    * @param tracks the described tracks; one of them video
@@ -134,12 +143,30 @@ public final class Publication {
     }
     accessUnits++;
     bytes += au.data().length;
+    intervalBytes += au.data().length;
+    if (au.codec().isVideo()) {
+      intervalFrames++;
+    }
     if (au.codec().isVideo() && au.keyframe()) {
       keyframes++;
       if (!toldStreaming) {
         toldStreaming = true;
+        since = System.currentTimeMillis();
+        intervalStartMicros = nowMicros;
+        intervalFrames = 0;
+        intervalBytes = 0;
         sink.status(state(true, null));
+        return;
       }
+    }
+    long elapsed = nowMicros - intervalStartMicros;
+    if (toldStreaming && elapsed >= STATS_MICROS) {
+      fps = Math.round(intervalFrames * 1e8 / elapsed) / 100.0;
+      bitrateKbps = Math.round(intervalBytes * 8e5 / elapsed) / 100.0;
+      intervalStartMicros = nowMicros;
+      intervalFrames = 0;
+      intervalBytes = 0;
+      sink.status(state(true, null));
     }
   }
 
@@ -161,6 +188,9 @@ public final class Publication {
     }
     if (toldStreaming && !toldOffline) {
       toldOffline = true;
+      since = System.currentTimeMillis();
+      fps = 0;
+      bitrateKbps = 0;
       sink.status(state(false, why));
       LOG.info("{}: publisher gone (session {}){}", key, session, why == null ? "" : ": " + why);
     }
@@ -170,13 +200,15 @@ public final class Publication {
     return new PublicationState(
         key,
         streaming,
-        System.currentTimeMillis(),
+        since,
         session,
         format().orElse(null),
         why,
         accessUnits,
         keyframes,
-        bytes);
+        bytes,
+        fps,
+        bitrateKbps);
   }
 
   /** The video format, once its parameter sets are known. */

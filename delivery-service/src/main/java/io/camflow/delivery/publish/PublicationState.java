@@ -16,6 +16,8 @@ import io.camflow.media.VideoFormat;
  * @param accessUnits access units written in this publication
  * @param keyframes keyframes among them
  * @param bytes their payload bytes
+ * @param fps video frames per second over the last interval ({@link Publication#STATS_MICROS})
+ * @param bitrateKbps payload kbit/s over the last interval
  */
 public record PublicationState(
     StreamKey key,
@@ -26,4 +28,6 @@ public record PublicationState(
     String lastError,
     long accessUnits,
     long keyframes,
-    long bytes) {}
+    long bytes,
+    double fps,
+    double bitrateKbps) {}

@@ -31,8 +31,8 @@ final class StatusRecords {
         s.format() == null ? null : s.format().codecString(),
         s.format() == null ? 0 : s.format().width(),
         s.format() == null ? 0 : s.format().height(),
-        s.format() == null ? 0 : s.format().frameRate(),
-        0,
+        s.fps(),
+        s.bitrateKbps(),
         s.lastError(),
         0,
         new StreamStatus.Counters(

@@ -81,7 +81,6 @@ record AnnouncedStream(List<Track> tracks) {
       }
       RtpMap rtp = map.get();
       Fmtp fmtp = m.fmtp(rtp.payloadType());
-      Fmtp f = fmtp;
       String encoding = rtp.encodingName().toUpperCase(Locale.ROOT);
       if (video) {
         Codec codec =
@@ -94,7 +93,7 @@ record AnnouncedStream(List<Track> tracks) {
                           + rtp.encodingName()
                           + "; camflow takes H.264 or H.265 (ffmpeg: -c:v libx264)");
             };
-        if (codec == Codec.H265 && !f.get("sprop-max-don-diff", "0").trim().equals("0")) {
+        if (codec == Codec.H265 && !fmtp.get("sprop-max-don-diff", "0").trim().equals("0")) {
           throw new IllegalArgumentException(
               "H.265 with decoding order numbers (sprop-max-don-diff > 0) is not taken");
         }

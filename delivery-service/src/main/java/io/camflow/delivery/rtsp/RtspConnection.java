@@ -190,22 +190,53 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     StreamKey key = url.get().key();
-    Access access = server.access();
     RtspCredentials presented = RtspCredentials.of(r.header("authorization"), url.get());
-    if (access.enabled() && presented instanceof RtspCredentials.None) {
-      // the challenge every client expects first: not a failure of the address
+    if (challenged(r, presented)) {
+      return;
+    }
+    // the recording needs the camera's dvr permission, as on every door (live is not enough)
+    whenAllowed(
+        r,
+        presented,
+        start == null ? c -> c.mayWatchLive(key.camera()) : c -> c.may(key.camera(), Caller.DVR),
+        who -> {
+          credentials = presented;
+          if (start != null) {
+            openRecording(r, url.get(), who, start);
+          } else {
+            open(r, url.get(), who);
+          }
+        });
+  }
+
+  /**
+   * Answers 401 with the Basic challenge to a request without credentials while auth is on — the
+   * challenge every client expects first, not a failure of the address.
+   *
+   * @return whether it did
+   */
+  private boolean challenged(RtspRequest r, RtspCredentials presented) {
+    if (server.access().enabled() && presented instanceof RtspCredentials.None) {
       reply(
           RtspResponse.error(401, r.cseq(), "credentials are required")
               .header("WWW-Authenticate", CHALLENGE));
-      return;
+      return true;
     }
+    return false;
+  }
+
+  /**
+   * Checks {@code presented} off the event loop, then, on it, refuses the request as the check says
+   * (401 with the challenge, 404 for a camera not to be seen, 429, …) or goes on with the caller.
+   * The connection is busy (later requests wait) until {@code then} answers.
+   */
+  private void whenAllowed(
+      RtspRequest r,
+      RtspCredentials presented,
+      java.util.function.Predicate<Caller> may,
+      java.util.function.Consumer<Caller> then) {
     busy = true;
-    // the recording needs the camera's dvr permission, as on every door (live is not enough)
-    check(
-            presented,
-            start == null
-                ? c -> c.mayWatchLive(key.camera())
-                : c -> c.may(key.camera(), Caller.DVR))
+    check(presented, may)
         .whenComplete(
             (verdict, error) ->
                 later(
@@ -216,12 +247,8 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
                             error != null
                                 ? new Access.Refused(500, "internal error", 0)
                                 : (Access.Refused) verdict);
-                      } else if (start != null) {
-                        credentials = presented;
-                        openRecording(r, url.get(), ((Access.Granted) verdict).caller(), start);
                       } else {
-                        credentials = presented;
-                        open(r, url.get(), ((Access.Granted) verdict).caller());
+                        then.accept(((Access.Granted) verdict).caller());
                       }
                     }));
   }
@@ -288,22 +315,16 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
             });
   }
 
-  /** Whether {@code presented} may watch the stream live. */
+  /** Whether {@code presented} are valid credentials of a caller {@code may} allows. */
   private java.util.concurrent.CompletionStage<Access.Verdict> check(
-      RtspCredentials presented, StreamKey key) {
-    return check(presented, c -> c.mayWatchLive(key.camera()));
-  }
-
-  /** Whether {@code presented} are valid credentials of a caller {@code live} allows. */
-  private java.util.concurrent.CompletionStage<Access.Verdict> check(
-      RtspCredentials presented, java.util.function.Predicate<Caller> live) {
+      RtspCredentials presented, java.util.function.Predicate<Caller> may) {
     Access access = server.access();
     return switch (presented) {
-      case RtspCredentials.Token t -> access.check(client, t.token(), live);
+      case RtspCredentials.Token t -> access.check(client, t.token(), may);
       case RtspCredentials.ClientSecret c ->
           access.checkClient(
-              client, c.clientId(), c.secret(), server.settings().credentialRecheck(), live);
-      case RtspCredentials.None n -> access.check(client, null, live);
+              client, c.clientId(), c.secret(), server.settings().credentialRecheck(), may);
+      case RtspCredentials.None n -> access.check(client, null, may);
     };
   }
 
@@ -407,8 +428,7 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
   // ---- ANNOUNCE, SETUP for recording, RECORD: publishing (RtspPublishing)
 
   private void announce(RtspRequest r) {
-    RtspPublishers publishers = server.publishers();
-    if (publishers == null) {
+    if (server.publishers() == null) {
       reply(
           RtspResponse.error(501, r.cseq(), "publishing into camflow is off on this server")
               .header("Public", PUBLIC));
@@ -425,122 +445,37 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
     }
     StreamKey key = url.get().key();
     RtspCredentials presented = RtspCredentials.of(r.header("authorization"), url.get());
-    if (server.access().enabled() && presented instanceof RtspCredentials.None) {
-      reply(
-          RtspResponse.error(401, r.cseq(), "credentials are required")
-              .header("WWW-Authenticate", CHALLENGE));
+    if (challenged(r, presented)) {
       return;
     }
-    busy = true;
     // a caller who may see the camera learns why it may not publish; anyone else gets 404
-    check(presented, c -> c.mayPublish(key.camera()) || c.mayWatchLive(key.camera()))
-        .whenComplete(
-            (verdict, error) ->
-                later(
-                    () -> {
-                      if (error != null || verdict instanceof Access.Refused) {
-                        refuse(
-                            r,
-                            error != null
-                                ? new Access.Refused(500, "internal error", 0)
-                                : (Access.Refused) verdict);
-                      } else {
-                        announced(r, key, ((Access.Granted) verdict).caller(), presented);
-                      }
-                    }));
-  }
-
-  private void announced(RtspRequest r, StreamKey key, Caller who, RtspCredentials presented) {
-    if (!ctx.channel().isActive()) {
-      busy = false;
-      return;
-    }
-    if (!who.mayPublish(key.camera())) {
-      done(
-          RtspResponse.error(
-              403,
-              r.cseq(),
-              "publishing to camera " + key.camera() + " needs its publish permission"));
-      return;
-    }
-    RtspPublishers publishers = server.publishers();
-    switch (publishers.targets().apply(key)) {
-      case UNKNOWN -> {
-        done(RtspResponse.error(404, r.cseq(), "not found"));
-        return;
-      }
-      case PULLED -> {
-        done(
-            RtspResponse.error(
-                    405,
-                    r.cseq(),
-                    key
-                        + " is pulled from its camera; a stream is published when it is configured"
-                        + " with source: publish (docs/rtsp.md)")
-                .header("Allow", PUBLIC));
-        return;
-      }
-      case PUBLISHED -> {
-        // on
-      }
-    }
-    String type = r.header("content-type");
-    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/sdp")) {
-      done(RtspResponse.error(415, r.cseq(), "ANNOUNCE carries application/sdp"));
-      return;
-    }
-    AnnouncedStream announcedStream;
-    try {
-      announcedStream =
-          AnnouncedStream.parse(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
-    } catch (io.camflow.media.sdp.SdpParseException e) {
-      done(RtspResponse.error(400, r.cseq(), "the description is not SDP: " + e.getMessage()));
-      return;
-    } catch (IllegalArgumentException e) {
-      done(RtspResponse.error(415, r.cseq(), e.getMessage()));
-      return;
-    }
-    if (publishers.publications().refuses(key)) {
-      done(RtspResponse.error(409, r.cseq(), "another publisher is sending " + key));
-      return;
-    }
-    caller = who;
-    credentials = presented;
-    publishing =
-        new RtspPublishing(server, ctx, client, key, announcedStream, ViewerSessions.userOf(who));
-    done(RtspResponse.ok(r.cseq()));
+    whenAllowed(
+        r,
+        presented,
+        c -> c.mayPublish(key.camera()) || c.mayWatchLive(key.camera()),
+        who -> {
+          switch (RtspPublishing.announce(server, ctx, client, key, who, r)) {
+            case RtspPublishing.Announced.Refused refused -> done(refused.response());
+            case RtspPublishing.Announced.Accepted accepted -> {
+              caller = who;
+              credentials = presented;
+              publishing = accepted.publishing();
+              done(RtspResponse.ok(r.cseq()));
+            }
+          }
+        });
   }
 
   private void publishSetup(RtspRequest r, RtspUrl url) {
-    if (!url.key().equals(publishing.key())) {
-      reply(RtspResponse.error(455, r.cseq(), "this connection publishes " + publishing.key()));
-      return;
-    }
     String session = r.header("session");
     if (session != null && !sessionOf(session).equals(sessionId)) {
       reply(RtspResponse.error(454, r.cseq(), "no such session"));
       return;
     }
-    boolean tls = RtspServer.isTls(ctx.channel()); // over RTSPS, UDP would carry media in clear
-    Optional<TransportSpec> spec =
-        TransportSpec.choose(r.header("transport"), server.udp() != null && !tls);
-    if (spec.isEmpty()) {
-      reply(
-          RtspResponse.error(
-              461,
-              r.cseq(),
-              tls
-                  ? RtspServer.INTERLEAVED_OVER_TLS
-                  : "RTP over TCP (RTP/AVP/TCP;unicast;interleaved=0-1;mode=record)"
-                      + (server.udp() == null
-                          ? ""
-                          : " or UDP unicast (client_port=<even>-<odd>)")));
-      return;
-    }
     if (sessionId == null) {
       sessionId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     }
-    reply(publishing.setup(r, url, spec.get(), sessionId));
+    reply(publishing.setup(r, url, sessionId));
   }
 
   private void record(RtspRequest r) {
@@ -554,56 +489,7 @@ final class RtspConnection extends ChannelInboundHandlerAdapter {
     boolean before = publishing.recording();
     reply(publishing.record(r, sessionId));
     if (!before && publishing.recording() && server.access().enabled()) {
-      watchPublisher();
-    }
-  }
-
-  /**
-   * A publisher's right to go on: client credentials are asked about again every {@link
-   * RtspSettings#credentialRecheck()}, a token holds until it expires.
-   */
-  private void watchPublisher() {
-    StreamKey key = publishing.key();
-    if (credentials instanceof RtspCredentials.ClientSecret c) {
-      long every = server.settings().credentialRecheck().toMillis();
-      recheck =
-          ctx.executor()
-              .scheduleAtFixedRate(
-                  () ->
-                      server
-                          .access()
-                          .checkClient(
-                              client,
-                              c.clientId(),
-                              c.secret(),
-                              server.settings().credentialRecheck().dividedBy(2),
-                              who -> who.mayPublish(key.camera()))
-                          .whenComplete(
-                              (verdict, error) -> {
-                                if (verdict instanceof Access.Refused refused
-                                    && (refused.status() == 401 || refused.status() == 403)) {
-                                  LOG.info(
-                                      "{}: publisher of {} ended: its client's access was revoked",
-                                      client,
-                                      key);
-                                  ctx.channel().close();
-                                }
-                              }),
-                  every,
-                  every,
-                  TimeUnit.MILLISECONDS);
-    } else if (caller.expiresAt().isBefore(java.time.Instant.MAX)) {
-      long left =
-          java.time.Duration.between(java.time.Instant.now(), caller.expiresAt()).toMillis();
-      recheck =
-          ctx.executor()
-              .schedule(
-                  () -> {
-                    LOG.info("{}: publisher of {} ended: its token expired", client, key);
-                    ctx.channel().close();
-                  },
-                  Math.max(0, left),
-                  TimeUnit.MILLISECONDS);
+      publishing.watch(credentials, caller);
     }
   }
 

@@ -1,19 +1,29 @@
 package io.camflow.delivery.rtsp;
 
+import io.camflow.delivery.auth.Access;
+import io.camflow.delivery.auth.Caller;
 import io.camflow.delivery.publish.Publication;
 import io.camflow.delivery.publish.Publications;
 import io.camflow.delivery.sessions.Admission;
 import io.camflow.delivery.sessions.Protocol;
 import io.camflow.delivery.sessions.ViewerSession;
+import io.camflow.delivery.sessions.ViewerSessions;
 import io.camflow.media.StreamKey;
+import io.camflow.media.sdp.SdpParseException;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +54,7 @@ final class RtspPublishing {
 
   private Publication publication;
   private ViewerSession session;
+  private ScheduledFuture<?> watch;
   private long lastHeardNanos = System.nanoTime();
 
   /**
@@ -65,6 +76,77 @@ final class RtspPublishing {
     this.publisher = publisher;
   }
 
+  /** What an ANNOUNCE that passed the door comes to. */
+  sealed interface Announced {
+    /** Refused, with the answer that says why. */
+    record Refused(RtspResponse response) implements Announced {}
+
+    /** Taken: the connection publishes with this. */
+    record Accepted(RtspPublishing publishing) implements Announced {}
+  }
+
+  /**
+   * An ANNOUNCE of {@code key} by {@code who} (valid credentials that may see or publish the
+   * camera): 403 without its publish permission, 404 for a stream not configured, 405 for a pulled
+   * one, 415/400 for a description camflow cannot record, 409 while another publisher sends it.
+   */
+  static Announced announce(
+      RtspServer server,
+      ChannelHandlerContext ctx,
+      String client,
+      StreamKey key,
+      Caller who,
+      RtspRequest r) {
+    if (!who.mayPublish(key.camera())) {
+      return refused(
+          RtspResponse.error(
+              403,
+              r.cseq(),
+              "publishing to camera " + key.camera() + " needs its publish permission"));
+    }
+    RtspPublishers publishers = server.publishers();
+    switch (publishers.targets().apply(key)) {
+      case UNKNOWN -> {
+        return refused(RtspResponse.error(404, r.cseq(), "not found"));
+      }
+      case PULLED -> {
+        return refused(
+            RtspResponse.error(
+                    405,
+                    r.cseq(),
+                    key
+                        + " is pulled from its camera; a stream is published when it is configured"
+                        + " with source: publish (docs/rtsp.md)")
+                .header("Allow", RtspConnection.PUBLIC));
+      }
+      case PUBLISHED -> {
+        // on
+      }
+    }
+    String type = r.header("content-type");
+    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/sdp")) {
+      return refused(RtspResponse.error(415, r.cseq(), "ANNOUNCE carries application/sdp"));
+    }
+    AnnouncedStream stream;
+    try {
+      stream = AnnouncedStream.parse(new String(r.body(), StandardCharsets.UTF_8));
+    } catch (SdpParseException e) {
+      return refused(
+          RtspResponse.error(400, r.cseq(), "the description is not SDP: " + e.getMessage()));
+    } catch (IllegalArgumentException e) {
+      return refused(RtspResponse.error(415, r.cseq(), e.getMessage()));
+    }
+    if (publishers.publications().refuses(key)) {
+      return refused(RtspResponse.error(409, r.cseq(), "another publisher is sending " + key));
+    }
+    return new Announced.Accepted(
+        new RtspPublishing(server, ctx, client, key, stream, ViewerSessions.userOf(who)));
+  }
+
+  private static Announced refused(RtspResponse response) {
+    return new Announced.Refused(response);
+  }
+
   StreamKey key() {
     return key;
   }
@@ -73,8 +155,28 @@ final class RtspPublishing {
     return publication != null;
   }
 
-  /** A SETUP with {@code mode=record}. */
-  RtspResponse setup(RtspRequest r, RtspUrl url, TransportSpec spec, String sessionId) {
+  /**
+   * A SETUP on the publishing connection (with {@code mode=record}, or without: it can only be for
+   * recording here): over TCP interleaved, or UDP from the client's ports — never over RTSPS, where
+   * UDP would carry the media in clear.
+   */
+  RtspResponse setup(RtspRequest r, RtspUrl url, String sessionId) {
+    if (!url.key().equals(key)) {
+      return RtspResponse.error(455, r.cseq(), "this connection publishes " + key);
+    }
+    boolean tls = RtspServer.isTls(ctx.channel());
+    Optional<TransportSpec> chosen =
+        TransportSpec.choose(r.header("transport"), server.udp() != null && !tls);
+    if (chosen.isEmpty()) {
+      return RtspResponse.error(
+          461,
+          r.cseq(),
+          tls
+              ? RtspServer.INTERLEAVED_OVER_TLS
+              : "RTP over TCP (RTP/AVP/TCP;unicast;interleaved=0-1;mode=record)"
+                  + (server.udp() == null ? "" : " or UDP unicast (client_port=<even>-<odd>)"));
+    }
+    TransportSpec spec = chosen.get();
     if (publication != null) {
       return RtspResponse.error(455, r.cseq(), "the session is recording: SETUP comes before it");
     }
@@ -185,6 +287,49 @@ final class RtspPublishing {
     }
   }
 
+  /**
+   * Keeps checking the publisher's right to go on: client credentials are asked about again every
+   * {@link RtspSettings#credentialRecheck()} (revoked: the connection closes), a token holds until
+   * it expires.
+   */
+  void watch(RtspCredentials credentials, Caller caller) {
+    if (credentials instanceof RtspCredentials.ClientSecret c) {
+      long every = server.settings().credentialRecheck().toMillis();
+      watch =
+          ctx.executor().scheduleAtFixedRate(() -> recheck(c), every, every, TimeUnit.MILLISECONDS);
+    } else if (caller.expiresAt().isBefore(Instant.MAX)) {
+      long left = Duration.between(Instant.now(), caller.expiresAt()).toMillis();
+      watch =
+          ctx.executor()
+              .schedule(
+                  () -> {
+                    LOG.info("{}: publisher of {} ended: its token expired", client, key);
+                    ctx.channel().close();
+                  },
+                  Math.max(0, left),
+                  TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void recheck(RtspCredentials.ClientSecret c) {
+    server
+        .access()
+        .checkClient(
+            client,
+            c.clientId(),
+            c.secret(),
+            server.settings().credentialRecheck().dividedBy(2),
+            who -> who.mayPublish(key.camera()))
+        .whenComplete(
+            (verdict, error) -> {
+              if (verdict instanceof Access.Refused refused
+                  && (refused.status() == 401 || refused.status() == 403)) {
+                LOG.info("{}: publisher of {} ended: its client's access was revoked", client, key);
+                ctx.channel().close();
+              }
+            });
+  }
+
   /** How long nothing came from the publisher. */
   long quietNanos() {
     return System.nanoTime() - lastHeardNanos;
@@ -197,6 +342,10 @@ final class RtspPublishing {
 
   /** The publication ends (idempotent); the stream goes offline. */
   void end(String why) {
+    if (watch != null) {
+      watch.cancel(false);
+      watch = null;
+    }
     for (InetSocketAddress from : udpSources) {
       server.udp().forgetRtp(from);
     }

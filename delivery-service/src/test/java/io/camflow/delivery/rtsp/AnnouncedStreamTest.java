@@ -130,6 +130,15 @@ class AnnouncedStreamTest {
                     + "m=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n"
                     + "a=fmtp:96 sprop-parameter-sets=@@@\r\n"),
         "sprop not base64");
+    IllegalArgumentException don =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                AnnouncedStream.parse(
+                    head
+                        + "m=video 0 RTP/AVP 96\r\na=rtpmap:96 H265/90000\r\n"
+                        + "a=fmtp:96 sprop-max-don-diff=2\r\n"));
+    assertTrue(don.getMessage().contains("decoding order"), don.getMessage());
     assertThrows(SdpParseException.class, () -> AnnouncedStream.parse("not sdp"));
   }
 }
